@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {EventTicket} from "../EventTicket.sol";
+import {VM} from "./Vm.sol";
+
+/// @notice Drives an event through random buys, transfers, check-ins, a cancellation and refunds
+/// for the invariant fuzzer, keeping ghost totals the invariants compare against.
+contract EscrowHandler {
+    EventTicket public immutable ticket;
+    uint256 public constant TIERS = 2;
+    address[4] private _fans = [address(0xF1), address(0xF2), address(0xF3), address(0xF4)];
+
+    uint256[] private _live;
+    mapping(uint256 tokenId => bool) public refunded;
+    uint256 public paidIn;
+    uint256 public refundedOut;
+    uint256 public doubleRefunds;
+    uint256 public calls;
+
+    constructor(EventTicket ticket_) {
+        ticket = ticket_;
+    }
+
+    function buy(uint256 seed, uint256 quantity) external {
+        uint256 tierId = seed % TIERS + 1;
+        quantity = quantity % 5 + 1;
+        address fan = _fans[(seed >> 8) % _fans.length];
+        uint256 cost = uint256(ticket.tier(tierId).price) * quantity;
+        VM.deal(fan, cost);
+        VM.prank(fan);
+        try ticket.buy{value: cost}(tierId, quantity, fan) returns (uint256 first) {
+            for (uint256 i; i < quantity; ++i) _live.push(first + i);
+            paidIn += cost;
+        } catch {}
+        calls++;
+    }
+
+    function transfer(uint256 seed) external {
+        if (_live.length == 0) return;
+        uint256 tokenId = _live[seed % _live.length];
+        address holder = ticket.ownerOf(tokenId);
+        VM.prank(holder);
+        try ticket.transferFrom(holder, _fans[(seed >> 8) % _fans.length], tokenId) {} catch {}
+        calls++;
+    }
+
+    function checkIn(uint256 seed) external {
+        if (_live.length == 0) return;
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = _live[seed % _live.length];
+        try ticket.checkIn(ids) {} catch {}
+        calls++;
+    }
+
+    function cancel(uint256 seed) external {
+        if (seed % 8 != 0) return; // cancel late in most sequences
+        try ticket.cancel() {} catch {}
+        calls++;
+    }
+
+    function refund(uint256 seed) external {
+        if (_live.length == 0) return;
+        uint256 index = seed % _live.length;
+        uint256 tokenId = _live[index];
+        address holder = ticket.ownerOf(tokenId);
+        uint256 before = holder.balance;
+        VM.prank(holder);
+        try ticket.claimRefund(tokenId) {
+            if (refunded[tokenId]) doubleRefunds++;
+            refunded[tokenId] = true;
+            refundedOut += holder.balance - before;
+            _live[index] = _live[_live.length - 1];
+            _live.pop();
+        } catch {}
+        calls++;
+    }
+
+    function warp(uint256 seconds_) external {
+        VM.warp(block.timestamp + seconds_ % 2 days);
+    }
+
+    /// @notice What the contract owes: the primary price of every live token.
+    function outstandingRefunds() external view returns (uint256 total) {
+        for (uint256 i; i < _live.length; ++i) total += ticket.pricePaid(_live[i]);
+    }
+
+    function liveCount() external view returns (uint256) {
+        return _live.length;
+    }
+}

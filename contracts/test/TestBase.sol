@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {EventTicket} from "../EventTicket.sol";
+import {EventParams, TierParams, TransferPolicy} from "../interfaces/IEventTicket.sol";
+import {TicketFactory} from "../TicketFactory.sol";
+import {TicketRenderer} from "../TicketRenderer.sol";
+import {VM} from "./Vm.sol";
+
+/// @notice Shared setup and assertions for the Solidity fuzz and invariant tests.
+abstract contract TestBase {
+    address internal constant FEE_RECIPIENT = address(0xFEE);
+    address internal constant PAYOUT = address(0xBA1);
+    uint16 internal constant FEE_BPS = 250;
+    uint24 internal constant DELAY = 3 days;
+    uint40 internal constant START = 2_000_000_000;
+    uint40 internal constant END = START + 6 hours;
+
+    TicketFactory internal factory;
+
+    function _deployFactory() internal {
+        VM.warp(START - 30 days);
+        factory = new TicketFactory(address(this), new TicketRenderer(), FEE_RECIPIENT, FEE_BPS, DELAY);
+    }
+
+    function _params(TransferPolicy policy) internal pure returns (EventParams memory) {
+        return EventParams({
+            name: "Fuzz Fest",
+            symbol: "FUZZ",
+            metadataURI: "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+            start: START,
+            end: END,
+            currency: address(0),
+            payout: PAYOUT,
+            royaltyBps: 500,
+            resaleCapBps: 11_000,
+            policy: policy,
+            giftsPerHolder: 2
+        });
+    }
+
+    function _tier(uint96 price, uint24 supply, uint16 maxPerWallet) internal pure returns (TierParams memory) {
+        return TierParams({
+            name: "Adult",
+            price: price,
+            supply: supply,
+            maxPerWallet: maxPerWallet,
+            saleStart: START - 30 days,
+            saleEnd: START
+        });
+    }
+
+    function _createEvent(TierParams[] memory tiers) internal returns (EventTicket) {
+        return EventTicket(factory.createEvent(_params(TransferPolicy.Open), tiers));
+    }
+
+    function _buyAs(EventTicket ticket, address buyer, uint256 tierId, uint256 quantity) internal returns (uint256) {
+        uint256 cost = uint256(ticket.tier(tierId).price) * quantity;
+        VM.deal(buyer, cost);
+        VM.prank(buyer);
+        return ticket.buy{value: cost}(tierId, quantity, buyer);
+    }
+
+    function _bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
+        return min + (x % (max - min + 1));
+    }
+
+    function _eq(uint256 a, uint256 b, string memory what) internal pure {
+        if (a != b) revert(string.concat(what, ": values differ"));
+    }
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {ERC721Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC721/ERC721Upgradeable.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
+
+import {IERC5192} from "../interfaces/IERC5192.sol";
+import {IEventTicket, TransferPolicy} from "../interfaces/IEventTicket.sol";
+
+/// @title Storage, roles, token-id scheme, money helpers and the single transfer-policy gate
+/// shared by the EventTicket mixins.
+abstract contract TicketBase is
+    IEventTicket,
+    IERC5192,
+    ERC721Upgradeable,
+    AccessControlUpgradeable,
+    ReentrancyGuardTransient,
+    IERC2981
+{
+    using BitMaps for BitMaps.BitMap;
+    using SafeERC20 for IERC20;
+
+    /// @notice The organizer is the admin of every role (it is AccessControl's default admin).
+    bytes32 public constant ORGANIZER_ROLE = 0x00;
+    bytes32 public constant GATE_ROLE = keccak256("GATE_ROLE");
+    bytes32 public constant FINANCE_ROLE = keccak256("FINANCE_ROLE");
+
+    /// @notice `tokenId = tierId * TOKENS_PER_TIER + serial`: a token's tier and refund price are
+    /// derived from its id, so a sale writes no per-token record beyond ERC-721 ownership.
+    uint256 public constant TOKENS_PER_TIER = 1_000_000;
+    uint256 public constant MAX_SUPPLY_PER_TIER = TOKENS_PER_TIER - 1;
+    uint256 public constant MAX_TIERS = type(uint8).max;
+    uint256 public constant MAX_ROYALTY_BPS = 1_000;
+    uint256 internal constant BPS = 10_000;
+
+    uint8 internal constant TIER_PAUSED = 1;
+
+    /// @dev Two slots. Slot 1 holds what `buy`, transfers and check-in read; slot 2 the terms.
+    struct EventState {
+        // slot 1
+        address currency;
+        uint40 end;
+        uint24 settlementDelay;
+        uint16 platformFeeBps;
+        TransferPolicy policy;
+        bool cancelled;
+        // slot 2
+        address payout;
+        uint40 start;
+        uint16 royaltyBps;
+        uint16 resaleCapBps;
+        uint8 giftsPerHolder;
+        uint8 tierCount;
+    }
+
+    /// @dev One slot per tier.
+    struct TierState {
+        uint96 price;
+        uint24 supply;
+        uint24 sold;
+        uint16 maxPerWallet;
+        uint40 saleStart;
+        uint40 saleEnd;
+        uint8 flags;
+    }
+
+    EventState internal _event;
+    /// @dev Set only when the organizer replaces the URI given at creation (kept in the clone's code).
+    string internal _updatedMetadataURI;
+    mapping(uint256 tierId => TierState) internal _tiers;
+    mapping(uint256 tierId => string) internal _tierNames;
+    mapping(uint256 tierId => mapping(address wallet => uint256)) internal _purchased;
+    mapping(address account => bool) internal _denied;
+    mapping(address holder => uint256) internal _giftsUsed;
+    BitMaps.BitMap internal _checkedIn;
+
+    /// @dev Set for the duration of a transfer the policy itself authorizes (gift, resale).
+    bool private transient _policyTransfer;
+
+    // ------------------------------------------------------------------ token ids
+
+    function _tierOf(uint256 tokenId) internal pure returns (uint256) {
+        return tokenId / TOKENS_PER_TIER;
+    }
+
+    function _tokenId(uint256 tierId, uint256 serial) internal pure returns (uint256) {
+        return tierId * TOKENS_PER_TIER + serial;
+    }
+
+    /// @dev Every tier closes its sale after it opens, so a zero `saleEnd` means "no such tier".
+    function _requireTier(uint256 tierId) internal view {
+        if (_tiers[tierId].saleEnd == 0) revert UnknownTier(tierId);
+    }
+
+    function _pricePaid(uint256 tokenId) internal view returns (uint256) {
+        return _tiers[_tierOf(tokenId)].price;
+    }
+
+    function _metadataURI() internal view returns (string memory) {
+        string memory updated = _updatedMetadataURI;
+        return bytes(updated).length != 0 ? updated : string(Clones.fetchCloneArgs(address(this)));
+    }
+
+    // ------------------------------------------------------------------ lifecycle guards
+
+    function _requireNotCancelled() internal view {
+        if (_event.cancelled) revert EventIsCancelled();
+    }
+
+    /// @dev Organizer changes to an event are allowed until it is cancelled or over.
+    function _requireLive() internal view {
+        _requireNotCancelled();
+        if (block.timestamp >= _event.end) revert EventAlreadyEnded(_event.end);
+    }
+
+    function _requireNotDenied(address account) internal view {
+        if (_denied[account]) revert AddressDenied(account);
+    }
+
+    // ------------------------------------------------------------------ money
+
+    function _isNative() internal view returns (bool) {
+        return _event.currency == address(0);
+    }
+
+    /// @dev Takes exactly `amount` from `payer`: ETH must arrive as msg.value; ERC-20 is pulled
+    /// (and msg.value must then be zero, so no ETH is stranded).
+    function _collect(address payer, uint256 amount) internal {
+        if (_isNative()) {
+            if (msg.value != amount) revert IncorrectPayment(amount, msg.value);
+        } else {
+            if (msg.value != 0) revert IncorrectPayment(0, msg.value);
+            if (amount != 0) IERC20(_event.currency).safeTransferFrom(payer, address(this), amount);
+        }
+    }
+
+    function _pay(address to, uint256 amount) internal {
+        if (amount == 0) return;
+        if (_isNative()) Address.sendValue(payable(to), amount);
+        else IERC20(_event.currency).safeTransfer(to, amount);
+    }
+
+    function _balance() internal view returns (uint256) {
+        return _isNative() ? address(this).balance : IERC20(_event.currency).balanceOf(address(this));
+    }
+
+    // ------------------------------------------------------------------ transfer policy
+
+    /// @dev Runs `_transfer` with the policy's blessing (gifts, the resale market).
+    function _policyTransferFrom(address from, address to, uint256 tokenId) internal {
+        _policyTransfer = true;
+        _transfer(from, to, tokenId);
+        _policyTransfer = false;
+    }
+
+    /// @dev The one place where the deny list, the check-in lock and the transfer policy apply,
+    /// for mints, transfers and burns alike.
+    function _update(address to, uint256 tokenId, address auth) internal virtual override returns (address) {
+        address from = _ownerOf(tokenId);
+        if (to != address(0)) _requireNotDenied(to);
+        if (from != address(0) && to != address(0)) {
+            uint40 end = _event.end;
+            if (block.timestamp < end) {
+                if (_checkedIn.get(tokenId)) revert TicketAlreadyUsed(tokenId, end);
+                TransferPolicy policy = _event.policy;
+                if (policy == TransferPolicy.Locked) revert TransferLocked(tokenId, end);
+                if (policy == TransferPolicy.Capped && !_policyTransfer) revert TransferRestricted(tokenId);
+            } else if (_event.policy == TransferPolicy.Locked) {
+                // ERC-5192: the lock lapsed at the end; say so when the token first moves again.
+                emit Unlocked(tokenId);
+            }
+        }
+        return super._update(to, tokenId, auth);
+    }
+
+    /// @inheritdoc IERC5192
+    function locked(uint256 tokenId) public view returns (bool) {
+        _requireOwned(tokenId);
+        return _event.policy == TransferPolicy.Locked && block.timestamp < _event.end;
+    }
+
+    /// @inheritdoc IERC2981
+    /// @dev Read from the event terms rather than ERC2981's own slot: the royalty always follows
+    /// the current payout address, and creating an event writes one slot less.
+    function royaltyInfo(uint256, uint256 salePrice) external view returns (address receiver, uint256 amount) {
+        return (_event.payout, salePrice * _event.royaltyBps / BPS);
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(ERC721Upgradeable, AccessControlUpgradeable, IERC165)
+        returns (bool)
+    {
+        return interfaceId == type(IERC2981).interfaceId || interfaceId == bytes4(0x49064906) // ERC-4906
+            || interfaceId == type(IERC5192).interfaceId || super.supportsInterface(interfaceId);
+    }
+}

@@ -1,0 +1,340 @@
+// Seeded model-based property test. A random sequence of buys, transfers, gifts, check-ins,
+// deny-list changes, a cancellation and refunds runs against the contract and against a small
+// model of it. The model predicts each step's outcome (including which custom error a refused
+// step reverts with), and after every step the invariants are checked:
+//   - sold <= supply per tier, and sold matches the model;
+//   - the contract's balance equals the sum of refunds owed for live tokens (so it always covers them);
+//   - no token is refunded twice;
+//   - per-wallet limits hold.
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { EventTicket } from "../../types/ethers-contracts/index.js";
+import {
+  PLATFORM_FEE_BPS,
+  Policy,
+  SETTLEMENT_DELAY,
+  ZERO,
+  createEvent,
+  deployPlatform,
+  eventInput,
+  tierInput,
+  tokenIdOf,
+} from "../helpers/fixtures.js";
+
+const { ethers, networkHelpers } = await network.create();
+
+/** mulberry32: small, seedable, good enough to pick actions. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
+    chance: (p: number) => next() < p,
+  };
+}
+
+interface TierModel {
+  price: bigint;
+  supply: number;
+  sold: number;
+  maxPerWallet: number;
+}
+
+interface TokenModel {
+  holder: string;
+  tierId: number;
+  checkedIn: boolean;
+}
+
+type Expected = { ok: true } | { error: string; args?: unknown[] };
+
+const scenarios = [
+  { seed: 0x5eed_0001, policy: Policy.Open, erc20: false, steps: 320 },
+  { seed: 0x5eed_0002, policy: Policy.Capped, erc20: true, steps: 320 },
+];
+
+for (const scenario of scenarios) {
+  const label = `${scenario.erc20 ? "USDC" : "ETH"}, ${scenario.policy === Policy.Open ? "Open" : "Capped"}`;
+
+  describe(`Property: seeded random sequence (${label}, seed ${scenario.seed.toString(16)})`, function () {
+    it(`keeps supply, escrow, refund and wallet-limit invariants over ${scenario.steps} steps`, async function () {
+      const rand = prng(scenario.seed);
+      const { factory, usdc } = await deployPlatform(ethers);
+      const signers = await ethers.getSigners();
+      const [, , organizer, gate] = signers;
+      const fans = signers.slice(4, 10);
+      const input = await eventInput(ethers, {
+        currency: scenario.erc20 ? await usdc.getAddress() : ZERO,
+        policy: scenario.policy,
+        giftsPerHolder: 2,
+      });
+      const unit = scenario.erc20 ? 1_000_000n : 10n ** 15n;
+      const tiers: TierModel[] = [
+        { price: 37n * unit + 3n, supply: 40, sold: 0, maxPerWallet: 0 },
+        { price: 19n * unit + 1n, supply: 25, sold: 0, maxPerWallet: 3 },
+        { price: 101n * unit, supply: 12, sold: 0, maxPerWallet: 2 },
+      ];
+      const ticket = await createEvent(
+        ethers,
+        factory,
+        organizer,
+        input,
+        tiers.map((t, i) =>
+          tierInput(input, { name: `T${i + 1}`, price: t.price, supply: t.supply, maxPerWallet: t.maxPerWallet }),
+        ),
+      );
+      await ticket.connect(organizer).grantRole(await ticket.GATE_ROLE(), gate.address);
+      const ticketAddress = await ticket.getAddress();
+      if (scenario.erc20) {
+        for (const fan of fans) {
+          await usdc.connect(fan).mint(fan.address, 10n ** 15n);
+          await usdc.connect(fan).approve(ticketAddress, ethers.MaxUint256);
+        }
+      }
+
+      // ---------------------------------------------------------------- the model
+      const tokens = new Map<bigint, TokenModel>();
+      const refunded = new Set<bigint>();
+      const purchased = new Map<string, number>();
+      const giftsUsed = new Map<string, number>();
+      const denied = new Set<string>();
+      let cancelled = false;
+      let paidIn = 0n;
+      let refundedOut = 0n;
+      const counts = { ok: 0, refused: 0 } as Record<string, number>;
+
+      const key = (tierId: number, wallet: string) => `${tierId}:${wallet}`;
+      const owed = () => [...tokens.values()].reduce((sum, t) => sum + tiers[t.tierId - 1].price, 0n);
+      const balance = () => (scenario.erc20 ? usdc.balanceOf(ticketAddress) : ethers.provider.getBalance(ticketAddress));
+
+      async function expectOutcome(label: string, call: () => Promise<unknown>, expected: Expected) {
+        if ("ok" in expected) {
+          await call();
+          counts.ok++;
+          counts[label] = (counts[label] ?? 0) + 1;
+        } else {
+          const assertion = expect(call()).to.be.revertedWithCustomError(ticket, expected.error);
+          await (expected.args ? assertion.withArgs(...expected.args) : assertion);
+          counts.refused++;
+          counts[`${label}:${expected.error}`] = (counts[`${label}:${expected.error}`] ?? 0) + 1;
+        }
+      }
+
+      // ---------------------------------------------------------------- actions
+      async function buy() {
+        const tierId = rand.pick([1, 1, 1, 2, 2, 3]);
+        const t = tiers[tierId - 1];
+        const quantity = rand.int(1, 4);
+        const buyer = rand.pick(fans);
+        const recipient = rand.chance(0.8) ? buyer : rand.pick(fans);
+        const bought = purchased.get(key(tierId, recipient.address)) ?? 0;
+        const remaining = t.supply - t.sold;
+        let expected: Expected = { ok: true };
+        if (cancelled) expected = { error: "EventIsCancelled" };
+        else if (denied.has(buyer.address)) expected = { error: "AddressDenied", args: [buyer.address] };
+        else if (quantity > remaining) expected = { error: "SoldOut", args: [tierId, quantity, remaining] };
+        else if (t.maxPerWallet && bought + quantity > t.maxPerWallet) {
+          const left = Math.max(t.maxPerWallet - bought, 0);
+          expected = { error: "WalletLimitExceeded", args: [tierId, recipient.address, quantity, left] };
+        } else if (denied.has(recipient.address)) expected = { error: "AddressDenied", args: [recipient.address] };
+        const total = t.price * BigInt(quantity);
+        await expectOutcome(
+          "buy",
+          () =>
+            ticket
+              .connect(buyer)
+              .buy(tierId, quantity, recipient.address, scenario.erc20 ? {} : { value: total }),
+          expected,
+        );
+        if ("ok" in expected) {
+          for (let i = 1; i <= quantity; i++) {
+            tokens.set(tokenIdOf(tierId, t.sold + i), { holder: recipient.address, tierId, checkedIn: false });
+          }
+          t.sold += quantity;
+          if (t.maxPerWallet) purchased.set(key(tierId, recipient.address), bought + quantity);
+          paidIn += total;
+        }
+      }
+
+      function randomLiveToken() {
+        const live = [...tokens.keys()];
+        return live.length ? rand.pick(live) : undefined;
+      }
+
+      async function move(asGift: boolean) {
+        const tokenId = randomLiveToken();
+        if (tokenId === undefined) return;
+        const token = tokens.get(tokenId)!;
+        const from = fans.find((f) => f.address === token.holder)!;
+        const to = rand.pick(fans.filter((f) => f !== from));
+        const used = giftsUsed.get(from.address) ?? 0;
+        const capped = scenario.policy === Policy.Capped;
+        let expected: Expected = { ok: true };
+        if (asGift && capped && used >= 2) expected = { error: "GiftAllowanceExhausted", args: [from.address, used, 2] };
+        else if (denied.has(to.address)) expected = { error: "AddressDenied", args: [to.address] };
+        else if (token.checkedIn) expected = { error: "TicketAlreadyUsed", args: [tokenId, input.end] };
+        else if (capped && !asGift) expected = { error: "TransferRestricted", args: [tokenId] };
+        await expectOutcome(
+          asGift ? "gift" : "transfer",
+          () =>
+            asGift
+              ? ticket.connect(from).gift(tokenId, to.address)
+              : ticket.connect(from).transferFrom(from.address, to.address, tokenId),
+          expected,
+        );
+        if ("ok" in expected) {
+          token.holder = to.address;
+          if (asGift && capped) giftsUsed.set(from.address, used + 1);
+        }
+      }
+
+      async function checkIn() {
+        const ids = Array.from({ length: rand.int(1, 6) }, () =>
+          rand.chance(0.85) && tokens.size ? randomLiveToken()! : tokenIdOf(rand.int(1, 3), rand.int(1, 45)),
+        );
+        const expectedAdmitted = new Set(ids.filter((id) => tokens.has(id) && !tokens.get(id)!.checkedIn)).size;
+        if (cancelled) {
+          await expectOutcome("checkIn", () => ticket.connect(gate).checkIn(ids), { error: "EventIsCancelled" });
+          return;
+        }
+        expect(await ticket.connect(gate).checkIn.staticCall(ids)).to.equal(BigInt(expectedAdmitted));
+        await expectOutcome("checkIn", () => ticket.connect(gate).checkIn(ids), { ok: true });
+        for (const id of ids) if (tokens.has(id)) tokens.get(id)!.checkedIn = true;
+      }
+
+      async function toggleDeny() {
+        // At most two fans denied at a time, so the other paths keep succeeding too.
+        const deny = denied.size < 2 && rand.chance(0.6);
+        const candidates = fans.filter((f) => denied.has(f.address) !== deny);
+        if (candidates.length === 0) return;
+        const fan = rand.pick(candidates);
+        await ticket.connect(organizer).setDenied([fan.address], deny);
+        if (deny) denied.add(fan.address);
+        else denied.delete(fan.address);
+      }
+
+      async function refund() {
+        const tryRefunded = refunded.size > 0 && rand.chance(0.15);
+        const tokenId = tryRefunded ? rand.pick([...refunded]) : randomLiveToken();
+        if (tokenId === undefined) return;
+        const token = tokens.get(tokenId);
+        const caller = token ? fans.find((f) => f.address === token.holder)! : rand.pick(fans);
+        let expected: Expected = { ok: true };
+        if (!cancelled) expected = { error: "EventNotCancelled" };
+        else if (!token) expected = { error: "ERC721NonexistentToken", args: [tokenId] };
+        await expectOutcome("refund", () => ticket.connect(caller).claimRefund(tokenId), expected);
+        if ("ok" in expected) {
+          refundedOut += tiers[token!.tierId - 1].price;
+          tokens.delete(tokenId);
+          refunded.add(tokenId);
+        }
+      }
+
+      async function checkInvariants(step: number) {
+        for (let i = 0; i < tiers.length; i++) {
+          const onChain = await ticket.tier(i + 1);
+          expect(onChain.sold, `tier ${i + 1} sold at step ${step}`).to.equal(BigInt(tiers[i].sold));
+          expect(onChain.sold <= onChain.supply, `tier ${i + 1} oversold at step ${step}`).to.equal(true);
+        }
+        const held = await balance();
+        expect(held, `escrow at step ${step}`).to.equal(owed());
+        expect(held, `money conserved at step ${step}`).to.equal(paidIn - refundedOut);
+        for (const [k, n] of purchased) {
+          const [tierId, wallet] = k.split(":");
+          expect(n).to.be.at.most(tiers[Number(tierId) - 1].maxPerWallet);
+          expect(await ticket.purchased(Number(tierId), wallet)).to.equal(BigInt(n));
+        }
+        if (step % 20 === 0) {
+          for (const [id, t] of tokens) {
+            expect(await ticket.ownerOf(id), `owner of ${id} at step ${step}`).to.equal(t.holder);
+            expect(await ticket.isCheckedIn(id)).to.equal(t.checkedIn);
+          }
+          for (const id of refunded) {
+            await expect(ticket.ownerOf(id)).to.be.revertedWithCustomError(ticket, "ERC721NonexistentToken");
+          }
+        }
+      }
+
+      // ---------------------------------------------------------------- run
+      const cancelAt = rand.int(Math.floor(scenario.steps * 0.6), Math.floor(scenario.steps * 0.8));
+      for (let step = 1; step <= scenario.steps; step++) {
+        if (step === cancelAt) {
+          await ticket.connect(organizer).cancel();
+          cancelled = true;
+        } else {
+          // Before the cancellation mostly sales and movement; after it mostly refunds.
+          const weights = cancelled
+            ? { buy: 8, transfer: 8, gift: 6, checkIn: 6, deny: 4, refund: 64, time: 4 }
+            : { buy: 40, transfer: 14, gift: 12, checkIn: 16, deny: 6, refund: 4, time: 8 };
+          let roll = rand.int(1, 100);
+          const action = (Object.keys(weights) as (keyof typeof weights)[]).find((k) => (roll -= weights[k]) <= 0);
+          if (action === "buy") await buy();
+          else if (action === "transfer") await move(false);
+          else if (action === "gift") await move(true);
+          else if (action === "checkIn") await checkIn();
+          else if (action === "deny") await toggleDeny();
+          else if (action === "refund") await refund();
+          else await networkHelpers.time.increase(rand.int(1, 3600));
+        }
+        await checkInvariants(step);
+      }
+
+      if (process.env.PROPERTY_DEBUG) console.log(label, counts, { cancelAt, live: tokens.size, refunded: refunded.size });
+      // Every path ran, and both outcomes were exercised.
+      for (const action of ["buy", "transfer", "gift", "checkIn", "refund"]) {
+        if (scenario.policy === Policy.Capped && action === "transfer") continue;
+        expect(counts[action] ?? 0, `successful ${action} steps`).to.be.greaterThan(0);
+      }
+      expect(counts.refused).to.be.greaterThan(20);
+
+      // Everyone still holding a ticket gets exactly their money back; the contract ends empty.
+      for (const [id, t] of [...tokens]) {
+        const holder = fans.find((f) => f.address === t.holder)!;
+        await ticket.connect(holder).claimRefund(id);
+        tokens.delete(id);
+      }
+      expect(await balance()).to.equal(0n);
+    });
+  });
+}
+
+describe("Property: settlement pays out exactly what was paid in", function () {
+  it("splits a randomized sale history between payout and platform fee without a remainder", async function () {
+    const rand = prng(0x5eed_0003);
+    const { factory } = await deployPlatform(ethers);
+    const signers = await ethers.getSigners();
+    const [, , organizer] = signers;
+    const payout = signers[11];
+    const input = await eventInput(ethers, { payout: payout.address });
+    const ticket = (await createEvent(ethers, factory, organizer, input, [
+      tierInput(input, { price: 10n ** 15n + 7n, supply: 200 }),
+      tierInput(input, { price: 3n * 10n ** 15n + 1n, supply: 200 }),
+    ])) as EventTicket;
+    let paidIn = 0n;
+    for (let i = 0; i < 40; i++) {
+      const buyer = rand.pick(signers.slice(4, 10)) as HardhatEthersSigner;
+      const tierId = rand.int(1, 2);
+      const quantity = rand.int(1, 4);
+      const value = (await ticket.tier(tierId)).price * BigInt(quantity);
+      await ticket.connect(buyer).buy(tierId, quantity, buyer.address, { value });
+      paidIn += value;
+    }
+    await networkHelpers.time.increaseTo(input.end + SETTLEMENT_DELAY);
+    const before = await ethers.provider.getBalance(payout.address);
+    const factoryBefore = await ethers.provider.getBalance(await factory.getAddress());
+    await ticket.connect(organizer).withdraw();
+    const fee = (paidIn * BigInt(PLATFORM_FEE_BPS)) / 10_000n;
+    expect((await ethers.provider.getBalance(payout.address)) - before).to.equal(paidIn - fee);
+    expect((await ethers.provider.getBalance(await factory.getAddress())) - factoryBefore).to.equal(fee);
+    expect(await ethers.provider.getBalance(await ticket.getAddress())).to.equal(0n);
+  });
+});

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {EventTicket} from "../../contracts/EventTicket.sol";
+import {TierParams} from "../../contracts/interfaces/IEventTicket.sol";
+import {EscrowHandler} from "../../contracts/test/EscrowHandler.sol";
+import {TestBase} from "../../contracts/test/TestBase.sol";
+
+/// @notice Invariants of the escrow, fuzzed over random sequences of handler calls.
+contract EscrowInvariantsTest is TestBase {
+    EventTicket private ticket;
+    EscrowHandler private handler;
+
+    function setUp() public {
+        _deployFactory();
+        TierParams[] memory tiers = new TierParams[](2);
+        tiers[0] = _tier(0.037 ether + 3, 60, 0);
+        tiers[1] = _tier(0.019 ether + 1, 25, 4);
+        ticket = _createEvent(tiers);
+        handler = new EscrowHandler(ticket);
+        // The test contract is the organizer: let the handler act as organizer and gate too.
+        ticket.grantRole(ticket.GATE_ROLE(), address(handler));
+        ticket.grantRole(ticket.ORGANIZER_ROLE(), address(handler));
+    }
+
+    /// @dev The fuzzer calls only the handler.
+    function targetContracts() public view returns (address[] memory targets) {
+        targets = new address[](1);
+        targets[0] = address(handler);
+    }
+
+    function invariant_EscrowCoversEveryOutstandingRefund() public view {
+        if (address(ticket).balance < handler.outstandingRefunds()) revert("escrow short of refunds");
+    }
+
+    function invariant_MoneyIsConserved() public view {
+        _eq(address(ticket).balance, handler.paidIn() - handler.refundedOut(), "balance vs ghost totals");
+        _eq(address(ticket).balance, handler.outstandingRefunds(), "balance vs owed");
+    }
+
+    function invariant_SoldNeverExceedsSupply() public view {
+        for (uint256 tierId = 1; tierId <= 2; ++tierId) {
+            if (ticket.tier(tierId).sold > ticket.tier(tierId).supply) revert("oversold");
+        }
+    }
+
+    function invariant_NoTokenRefundedTwice() public view {
+        _eq(handler.doubleRefunds(), 0, "double refunds");
+    }
+
+    function invariant_WalletLimitHolds() public view {
+        for (uint160 fan = 0xF1; fan <= 0xF4; ++fan) {
+            if (ticket.purchased(2, address(fan)) > 4) revert("wallet limit exceeded");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+// Domain helpers shared by the contract tests and the gas benchmark: deploy the platform,
+// create events, buy tickets. Tests read as stories on top of these.
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+
+import type { EventTicket, MockUSDC, TicketFactory } from "../../types/ethers-contracts/index.js";
+
+export const Policy = { Open: 0, Capped: 1, Locked: 2 } as const;
+export const CheckInSkip = { AlreadyCheckedIn: 0, NotMinted: 1 } as const;
+export const ZERO = "0x0000000000000000000000000000000000000000";
+export const HOUR = 3600;
+export const DAY = 24 * HOUR;
+export const TOKENS_PER_TIER = 1_000_000n;
+export const SETTLEMENT_DELAY = 3 * DAY;
+export const PLATFORM_FEE_BPS = 250;
+
+export const tokenIdOf = (tierId: bigint | number, serial: bigint | number) =>
+  BigInt(tierId) * TOKENS_PER_TIER + BigInt(serial);
+
+export interface TierInput {
+  name: string;
+  price: bigint;
+  supply: number;
+  maxPerWallet: number;
+  saleStart: number;
+  saleEnd: number;
+}
+
+export interface EventInput {
+  name: string;
+  symbol: string;
+  metadataURI: string;
+  start: number;
+  end: number;
+  currency: string;
+  payout: string;
+  royaltyBps: number;
+  resaleCapBps: number;
+  policy: number;
+  giftsPerHolder: number;
+}
+
+export interface Platform {
+  factory: TicketFactory;
+  usdc: MockUSDC;
+  owner: HardhatEthersSigner;
+  feeRecipient: HardhatEthersSigner;
+}
+
+export async function deployPlatform(ethers: HardhatEthers): Promise<Platform> {
+  const [owner, feeRecipient] = await ethers.getSigners();
+  const renderer = await ethers.deployContract("TicketRenderer");
+  const factory = (await ethers.deployContract("TicketFactory", [
+    owner.address,
+    await renderer.getAddress(),
+    feeRecipient.address,
+    PLATFORM_FEE_BPS,
+    SETTLEMENT_DELAY,
+  ])) as unknown as TicketFactory;
+  const usdc = (await ethers.deployContract("MockUSDC")) as unknown as MockUSDC;
+  return { factory, usdc, owner, feeRecipient };
+}
+
+/** Event starting in 30 days, lasting 6 hours; tiers on sale from now until the start. */
+export async function eventInput(
+  ethers: HardhatEthers,
+  overrides: Partial<EventInput> = {},
+): Promise<EventInput> {
+  const now = (await ethers.provider.getBlock("latest"))!.timestamp;
+  const [, , organizer] = await ethers.getSigners();
+  return {
+    name: "Harbour Lights Festival",
+    symbol: "HLF",
+    metadataURI: "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+    start: now + 30 * DAY,
+    end: now + 30 * DAY + 6 * HOUR,
+    currency: ZERO,
+    payout: organizer.address,
+    royaltyBps: 500,
+    resaleCapBps: 11_000,
+    policy: Policy.Open,
+    giftsPerHolder: 2,
+    ...overrides,
+  };
+}
+
+export function tierInput(event: EventInput, overrides: Partial<TierInput> = {}): TierInput {
+  return {
+    name: "Adult",
+    price: 10n ** 17n,
+    supply: 500,
+    maxPerWallet: 0,
+    saleStart: event.start - 30 * DAY,
+    saleEnd: event.start,
+    ...overrides,
+  };
+}
+
+/** Creates an event from `organizer` and returns its EventTicket. */
+export async function createEvent(
+  ethers: HardhatEthers,
+  factory: TicketFactory,
+  organizer: HardhatEthersSigner,
+  event: EventInput,
+  tiers: TierInput[],
+): Promise<EventTicket> {
+  const tx = await factory.connect(organizer).createEvent(event, tiers);
+  const receipt = (await tx.wait())!;
+  const log = receipt.logs
+    .map((l) => {
+      try {
+        return factory.interface.parseLog(l);
+      } catch {
+        return null;
+      }
+    })
+    .find((l) => l?.name === "EventCreated");
+  return (await ethers.getContractAt("EventTicket", log!.args.ticket)) as unknown as EventTicket;
+}
+
+/** Buys tickets paying in whatever currency the event uses (approving the ERC-20 first). */
+export async function buyTickets(
+  ticket: EventTicket,
+  buyer: HardhatEthersSigner,
+  tierId: number,
+  quantity: number,
+  recipient: string = buyer.address,
+  usdc?: MockUSDC,
+) {
+  const price = (await ticket.tier(tierId)).price * BigInt(quantity);
+  const info = await ticket.eventInfo();
+  if (info.currency === ZERO) {
+    return ticket.connect(buyer).buy(tierId, quantity, recipient, { value: price });
+  }
+  if (!usdc) throw new Error("ERC-20 event: pass the token");
+  await usdc.connect(buyer).mint(buyer.address, price);
+  await usdc.connect(buyer).approve(await ticket.getAddress(), price);
+  return ticket.connect(buyer).buy(tierId, quantity, recipient);
+}
+
+/** A fresh, funded signer: benchmarks measure first-time buyers and receivers. */
+export async function freshSigner(ethers: HardhatEthers, funder: HardhatEthersSigner) {
+  const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
+  await (await funder.sendTransaction({ to: wallet.address, value: 10n ** 20n })).wait();
+  return wallet as unknown as HardhatEthersSigner;
+}
