@@ -6,6 +6,7 @@ import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {EventTicket} from "./EventTicket.sol";
 import {EventParams, IEventTicket, TierParams} from "./interfaces/IEventTicket.sol";
@@ -14,7 +15,7 @@ import {ITicketRenderer} from "./interfaces/ITicketRenderer.sol";
 
 /// @title Chainpass registry: deploys each event as a clone of one locked EventTicket implementation.
 /// @notice The platform's fee and the escrow delay are set here and fixed into each event at creation.
-contract TicketFactory is ITicketFactory, Ownable2Step {
+contract TicketFactory is ITicketFactory, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     uint16 public constant MAX_PLATFORM_FEE_BPS = 1_000;
@@ -77,7 +78,7 @@ contract TicketFactory is ITicketFactory, Ownable2Step {
     }
 
     /// @inheritdoc ITicketFactory
-    function withdrawFees(address currency) external {
+    function withdrawFees(address currency) external nonReentrant {
         address recipient = _platform.feeRecipient;
         uint256 amount = currency == address(0) ? address(this).balance : IERC20(currency).balanceOf(address(this));
         emit FeesWithdrawn(currency, recipient, amount);

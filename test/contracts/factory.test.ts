@@ -190,10 +190,28 @@ describe("TicketFactory", function () {
       }
     });
 
+    it("can be renounced by the owner, freezing the settings", async function () {
+      const { factory, owner } = await networkHelpers.loadFixture(platformFixture);
+      await factory.connect(owner).renounceOwnership();
+      expect(await factory.owner()).to.equal(ethers.ZeroAddress);
+      await expect(factory.connect(owner).setPlatformFee(1)).to.be.revertedWithCustomError(
+        factory,
+        "OwnableUnauthorizedAccount",
+      );
+    });
+
+    it("names the implementation and the renderer it was built with", async function () {
+      const { factory } = await networkHelpers.loadFixture(platformFixture);
+      const implementation = await ethers.getContractAt("EventTicket", await factory.implementation());
+      expect(await ethers.provider.getCode(await factory.renderer())).to.not.equal("0x");
+      expect(await implementation.supportsInterface("0x80ac58cd")).to.equal(true);
+    });
+
     it("hands ownership over in two steps", async function () {
       const { factory, owner, other } = await networkHelpers.loadFixture(platformFixture);
       await factory.connect(owner).transferOwnership(other.address);
       expect(await factory.owner()).to.equal(owner.address);
+      expect(await factory.pendingOwner()).to.equal(other.address);
       await factory.connect(other).acceptOwnership();
       expect(await factory.owner()).to.equal(other.address);
     });

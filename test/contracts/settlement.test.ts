@@ -198,6 +198,7 @@ for (const currency of currencies) {
         const ctx = await networkHelpers.loadFixture(soldFixture);
         const { ticket, factory, organizer, input, gross } = ctx;
         await networkHelpers.time.increaseTo(input.end + SETTLEMENT_DELAY);
+        expect(await ticket.escrowBalance()).to.equal(gross);
         const fee = (gross * BigInt(PLATFORM_FEE_BPS)) / 10_000n;
         const factoryBefore = await balanceOf(ctx, await factory.getAddress());
         const payoutBefore = await balanceOf(ctx, input.payout);

@@ -169,3 +169,46 @@ describe("Transfer policy", function () {
     });
   });
 });
+
+describe("ERC-721 and AccessControl surface", function () {
+  it("names the collection after the event", async function () {
+    const { ticket, input } = await networkHelpers.loadFixture(openFixture);
+    expect(await ticket.name()).to.equal(input.name);
+    expect(await ticket.symbol()).to.equal(input.symbol);
+  });
+
+  it("lets an approved operator move every ticket of a holder, until approval is withdrawn", async function () {
+    const { ticket, fan, friend, stranger } = await networkHelpers.loadFixture(openFixture);
+    await expect(ticket.connect(fan).setApprovalForAll(stranger.address, true))
+      .to.emit(ticket, "ApprovalForAll")
+      .withArgs(fan.address, stranger.address, true);
+    expect(await ticket.isApprovedForAll(fan.address, stranger.address)).to.equal(true);
+    await ticket.connect(stranger).transferFrom(fan.address, friend.address, first);
+    await ticket.connect(fan).setApprovalForAll(stranger.address, false);
+    await expect(ticket.connect(stranger).transferFrom(fan.address, friend.address, second))
+      .to.be.revertedWithCustomError(ticket, "ERC721InsufficientApproval")
+      .withArgs(stranger.address, second);
+    expect(await ticket.balanceOf(friend.address)).to.equal(1n);
+    expect(await ticket.balanceOf(fan.address)).to.equal(2n);
+  });
+
+  it("clears a single-token approval when the token moves", async function () {
+    const { ticket, fan, friend, stranger } = await networkHelpers.loadFixture(openFixture);
+    await ticket.connect(fan).approve(stranger.address, first);
+    expect(await ticket.getApproved(first)).to.equal(stranger.address);
+    await ticket.connect(fan).transferFrom(fan.address, friend.address, first);
+    expect(await ticket.getApproved(first)).to.equal(ethers.ZeroAddress);
+  });
+
+  it("makes the organizer the admin of the gate and finance roles; staff may step down", async function () {
+    const { ticket, gate } = await networkHelpers.loadFixture(openFixture);
+    const organizerRole = await ticket.ORGANIZER_ROLE();
+    expect(await ticket.getRoleAdmin(await ticket.GATE_ROLE())).to.equal(organizerRole);
+    expect(await ticket.getRoleAdmin(await ticket.FINANCE_ROLE())).to.equal(organizerRole);
+    await expect(ticket.connect(gate).renounceRole(await ticket.GATE_ROLE(), gate.address)).to.emit(
+      ticket,
+      "RoleRevoked",
+    );
+    expect(await ticket.hasRole(await ticket.GATE_ROLE(), gate.address)).to.equal(false);
+  });
+});
