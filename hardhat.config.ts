@@ -18,6 +18,8 @@ export default defineConfig({
       viaIR: true,
       optimizer: { enabled: true, runs: 200 },
       evmVersion: "prague",
+      // EventTicket and EventTicketManager share one storage; a test compares their layouts.
+      outputSelection: { "*": { "*": ["storageLayout"] } },
     },
   },
   paths: {

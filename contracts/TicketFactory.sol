@@ -9,7 +9,9 @@ import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {EventTicket} from "./EventTicket.sol";
-import {EventParams, IEventTicket, TierParams} from "./interfaces/IEventTicket.sol";
+import {EventTicketManager} from "./EventTicketManager.sol";
+import {IEventTicketManager} from "./interfaces/IEventTicketManager.sol";
+import {EventParams, TierParams} from "./interfaces/IEventTicketTypes.sol";
 import {ITicketFactory} from "./interfaces/ITicketFactory.sol";
 import {ITicketRenderer} from "./interfaces/ITicketRenderer.sol";
 
@@ -25,6 +27,8 @@ contract TicketFactory is ITicketFactory, Ownable2Step, ReentrancyGuardTransient
     address public immutable implementation;
     /// @inheritdoc ITicketFactory
     address public immutable renderer;
+    /// @inheritdoc ITicketFactory
+    address public immutable manager;
 
     struct Platform {
         address feeRecipient;
@@ -36,12 +40,14 @@ contract TicketFactory is ITicketFactory, Ownable2Step, ReentrancyGuardTransient
     address[] private _events;
     mapping(address organizer => address[]) private _eventsByOrganizer;
 
-    /// @dev Deploys the implementation here (its constructor locks it and records this factory).
+    /// @dev Deploys the implementation and the shared manager here: both record this factory as
+    /// the only caller allowed to initialize an event.
     constructor(address owner, ITicketRenderer renderer_, address feeRecipient_, uint16 feeBps_, uint24 delay_)
         Ownable(owner)
     {
         renderer = address(renderer_);
-        implementation = address(new EventTicket(renderer_));
+        manager = address(new EventTicketManager());
+        implementation = address(new EventTicket(renderer_, manager));
         _setFeeRecipient(feeRecipient_);
         _setPlatformFee(feeBps_);
         _setSettlementDelay(delay_);
@@ -59,7 +65,7 @@ contract TicketFactory is ITicketFactory, Ownable2Step, ReentrancyGuardTransient
         _events.push(ticket);
         _eventsByOrganizer[msg.sender].push(ticket);
         emit EventCreated(eventId, ticket, msg.sender, params, p.feeBps, p.settlementDelay);
-        IEventTicket(ticket).initialize(msg.sender, params, tiers, p.feeBps, p.settlementDelay);
+        IEventTicketManager(ticket).initialize(msg.sender, params, tiers, p.feeBps, p.settlementDelay);
     }
 
     /// @inheritdoc ITicketFactory

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EventParams, TierParams} from "./IEventTicket.sol";
+import {EventParams, TierParams} from "./IEventTicketTypes.sol";
 
 /// @title Creates Chainpass events as EIP-1167 clones of one EventTicket implementation.
 interface ITicketFactory {
@@ -50,6 +50,8 @@ interface ITicketFactory {
 
     function implementation() external view returns (address);
     function renderer() external view returns (address);
+    /// @notice The shared EventTicketManager every event delegates its organizer functions to.
+    function manager() external view returns (address);
     function platformFeeBps() external view returns (uint16);
     function feeRecipient() external view returns (address);
     function settlementDelay() external view returns (uint24);

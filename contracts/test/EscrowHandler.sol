@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EventTicket} from "../EventTicket.sol";
+import {IChainpassEvent} from "../interfaces/IChainpassEvent.sol";
 import {VM} from "./Vm.sol";
 
 /// @notice Drives an event through random buys, transfers, check-ins, a cancellation and refunds
 /// for the invariant fuzzer, keeping ghost totals the invariants compare against.
 contract EscrowHandler {
-    EventTicket public immutable ticket;
+    IChainpassEvent public immutable ticket;
     uint256 public constant TIERS = 2;
     address[4] private _fans = [address(0xF1), address(0xF2), address(0xF3), address(0xF4)];
 
@@ -17,8 +17,11 @@ contract EscrowHandler {
     uint256 public refundedOut;
     uint256 public doubleRefunds;
     uint256 public calls;
+    uint256 public resaleVolume;
+    /// @dev 1 once a resale above its cap went through.
+    uint256 public maxResaleOverCap;
 
-    constructor(EventTicket ticket_) {
+    constructor(IChainpassEvent ticket_) {
         ticket = ticket_;
     }
 
@@ -76,6 +79,29 @@ contract EscrowHandler {
         calls++;
     }
 
+    function list(uint256 seed, uint256 pricePct) external {
+        if (_live.length == 0) return;
+        uint256 tokenId = _live[seed % _live.length];
+        uint256 cap = ticket.resaleCap(tokenId);
+        VM.prank(ticket.ownerOf(tokenId));
+        try ticket.list(tokenId, cap * (pricePct % 101) / 100) {} catch {}
+        calls++;
+    }
+
+    function buyListing(uint256 seed) external {
+        if (_live.length == 0) return;
+        uint256 tokenId = _live[seed % _live.length];
+        uint256 price = ticket.listing(tokenId).price;
+        address buyer = _fans[(seed >> 8) % _fans.length];
+        VM.deal(buyer, price);
+        VM.prank(buyer);
+        try ticket.buyListing{value: price}(tokenId) {
+            resaleVolume += price;
+            maxResaleOverCap = _max(maxResaleOverCap, price > ticket.resaleCap(tokenId) ? 1 : 0);
+        } catch {}
+        calls++;
+    }
+
     function warp(uint256 seconds_) external {
         VM.warp(block.timestamp + seconds_ % 2 days);
     }
@@ -83,6 +109,10 @@ contract EscrowHandler {
     /// @notice What the contract owes: the primary price of every live token.
     function outstandingRefunds() external view returns (uint256 total) {
         for (uint256 i; i < _live.length; ++i) total += ticket.pricePaid(_live[i]);
+    }
+
+    function _max(uint256 a, uint256 b) private pure returns (uint256) {
+        return a > b ? a : b;
     }
 
     function liveCount() external view returns (uint256) {

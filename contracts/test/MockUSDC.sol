@@ -3,7 +3,8 @@ pragma solidity 0.8.30;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
-/// @notice A 6-decimal stablecoin stand-in for tests and the local demo. Anyone can mint.
+/// @notice A plain 6-decimal stablecoin stand-in for tests, benchmarks and the local demo.
+/// Anyone can mint.
 contract MockUSDC is ERC20 {
     constructor() ERC20("Mock USD Coin", "USDC") {}
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EventTicket} from "../EventTicket.sol";
-import {EventParams, TierParams, TransferPolicy} from "../interfaces/IEventTicket.sol";
+import {IChainpassEvent} from "../interfaces/IChainpassEvent.sol";
+import {EventParams, TierParams, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
 import {TicketFactory} from "../TicketFactory.sol";
 import {TicketRenderer} from "../TicketRenderer.sol";
 import {VM} from "./Vm.sol";
@@ -50,11 +50,11 @@ abstract contract TestBase {
         });
     }
 
-    function _createEvent(TierParams[] memory tiers) internal returns (EventTicket) {
-        return EventTicket(factory.createEvent(_params(TransferPolicy.Open), tiers));
+    function _createEvent(TierParams[] memory tiers) internal returns (IChainpassEvent) {
+        return IChainpassEvent(factory.createEvent(_params(TransferPolicy.Open), tiers));
     }
 
-    function _buyAs(EventTicket ticket, address buyer, uint256 tierId, uint256 quantity) internal returns (uint256) {
+    function _buyAs(IChainpassEvent ticket, address buyer, uint256 tierId, uint256 quantity) internal returns (uint256) {
         uint256 cost = uint256(ticket.tier(tierId).price) * quantity;
         VM.deal(buyer, cost);
         VM.prank(buyer);

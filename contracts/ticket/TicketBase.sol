@@ -7,23 +7,31 @@ import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import {IERC5192} from "../interfaces/IERC5192.sol";
-import {IEventTicket, TransferPolicy} from "../interfaces/IEventTicket.sol";
+import {IEventTicketErrors} from "../interfaces/IEventTicketErrors.sol";
+import {IEventTicketEvents} from "../interfaces/IEventTicketEvents.sol";
+import {Listing, SeatBlock, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
 
-/// @title Storage, roles, token-id scheme, money helpers and the single transfer-policy gate
-/// shared by the EventTicket mixins.
+/// @title Storage, roles, token-id scheme, money helpers and the single transfer-policy gate,
+/// shared by EventTicket and EventTicketManager.
+/// @dev All state of an event lives here, in this declaration order, and the mixins declare none:
+/// EventTicketManager runs by delegatecall in the event's storage, so both contracts must have
+/// exactly this layout (a test compares the compiler's storage layouts).
 abstract contract TicketBase is
-    IEventTicket,
+    IEventTicketErrors,
+    IEventTicketEvents,
     IERC5192,
     ERC721Upgradeable,
     AccessControlUpgradeable,
     ReentrancyGuardTransient,
-    IERC2981
+    IERC2981,
+    EIP712
 {
     using BitMaps for BitMaps.BitMap;
     using SafeERC20 for IERC20;
@@ -32,6 +40,8 @@ abstract contract TicketBase is
     bytes32 public constant ORGANIZER_ROLE = 0x00;
     bytes32 public constant GATE_ROLE = keccak256("GATE_ROLE");
     bytes32 public constant FINANCE_ROLE = keccak256("FINANCE_ROLE");
+    /// @notice May sign discount vouchers besides the organizer.
+    bytes32 public constant VOUCHER_SIGNER_ROLE = keccak256("VOUCHER_SIGNER_ROLE");
 
     /// @notice `tokenId = tierId * TOKENS_PER_TIER + serial`: a token's tier and refund price are
     /// derived from its id, so a sale writes no per-token record beyond ERC-721 ownership.
@@ -40,23 +50,35 @@ abstract contract TicketBase is
     uint256 public constant MAX_TIERS = type(uint8).max;
     uint256 public constant MAX_ROYALTY_BPS = 1_000;
     uint256 internal constant BPS = 10_000;
+    /// @dev Gas forwarded when pushing ETH to a seller or holder: enough for a smart-contract
+    /// wallet's receive, not enough to grief the buyer's transaction.
+    uint256 internal constant PUSH_GAS = 50_000;
 
     uint8 internal constant TIER_PAUSED = 1;
+    uint8 internal constant TIER_SEATED = 2;
+    /// @dev The tier has a TierExtras slot worth reading (early price, entry window, presale).
+    uint8 internal constant TIER_HAS_OPTIONS = 4;
 
-    /// @dev Two slots. Slot 1 holds what `buy`, transfers and check-in read; slot 2 the terms.
+    /// @dev Marks a recorded price in `_paidOverride`, so that a free (0) price is still a record.
+    uint256 internal constant PRICE_RECORDED = 1 << 255;
+    /// @dev Marks a revoked code in `_voucherUses`.
+    uint256 internal constant VOUCHER_REVOKED = 1 << 255;
+
+    /// @dev Two slots. Slot 1 holds everything a sale, transfer, check-in or listing reads;
+    /// slot 2 the rest of the terms.
     struct EventState {
         // slot 1
         address currency;
         uint40 end;
         uint24 settlementDelay;
-        uint16 platformFeeBps;
+        uint16 resaleCapBps;
         TransferPolicy policy;
         bool cancelled;
         // slot 2
         address payout;
         uint40 start;
         uint16 royaltyBps;
-        uint16 resaleCapBps;
+        uint16 platformFeeBps;
         uint8 giftsPerHolder;
         uint8 tierCount;
     }
@@ -82,8 +104,46 @@ abstract contract TicketBase is
     mapping(address holder => uint256) internal _giftsUsed;
     BitMaps.BitMap internal _checkedIn;
 
+    /// @dev Written only for tiers that use them, so plain tiers pay nothing for these features.
+    struct TierExtras {
+        uint96 earlyPrice;
+        uint40 earlyUntil;
+        uint40 entryStart;
+        uint40 entryEnd;
+        uint40 presaleStart;
+    }
+
+    mapping(uint256 tierId => TierExtras) internal _tierExtras;
+    mapping(uint256 tierId => bytes32) internal _presaleRoots;
+    mapping(uint256 tierId => SeatBlock[]) internal _seatMaps;
+    /// @dev Keyed like token ids (`tierId * TOKENS_PER_TIER + seat`).
+    BitMaps.BitMap internal _seatsTaken;
+    /// @dev A token's price when it differs from its tier's price (early price, voucher).
+    mapping(uint256 tokenId => uint256) internal _paidOverride;
+    /// @dev Uses so far, with the top bit set once revoked.
+    mapping(bytes32 codeId => uint256) internal _voucherUses;
+
+    mapping(uint256 tokenId => Listing) internal _listings;
+    mapping(address account => uint256) internal _credits;
+
+    /// @dev Money in the contract that is not primary escrow.
+    struct Owed {
+        uint128 royalties;
+        uint128 platformFees;
+    }
+
+    Owed internal _owed;
+    uint256 internal _creditsOwed;
+
     /// @dev Set for the duration of a transfer the policy itself authorizes (gift, resale).
     bool private transient _policyTransfer;
+
+    /// @dev The factory that deployed this contract (the implementation and the manager alike).
+    address internal immutable _FACTORY;
+
+    constructor() {
+        _FACTORY = msg.sender;
+    }
 
     // ------------------------------------------------------------------ token ids
 
@@ -100,8 +160,11 @@ abstract contract TicketBase is
         if (_tiers[tierId].saleEnd == 0) revert UnknownTier(tierId);
     }
 
+    /// @dev The refund price: the recorded price if the buyer paid something other than the
+    /// tier's price, else the tier's price (fixed once the tier has sold).
     function _pricePaid(uint256 tokenId) internal view returns (uint256) {
-        return _tiers[_tierOf(tokenId)].price;
+        uint256 recorded = _paidOverride[tokenId];
+        return recorded != 0 ? recorded & ~PRICE_RECORDED : _tiers[_tierOf(tokenId)].price;
     }
 
     function _metadataURI() internal view returns (string memory) {
@@ -152,6 +215,37 @@ abstract contract TicketBase is
         return _isNative() ? address(this).balance : IERC20(_event.currency).balanceOf(address(this));
     }
 
+    /// @dev Pushes a payment to someone whose receiving code is not ours (a seller, a refunded
+    /// holder); if that fails the amount is credited for `withdrawCredits`, so the caller's
+    /// transaction never fails because of the recipient.
+    function _payOrCredit(address to, uint256 amount) internal {
+        if (amount == 0) return;
+        bool paid;
+        if (_isNative()) {
+            // solhint-disable-next-line avoid-low-level-calls
+            (paid,) = payable(to).call{value: amount, gas: PUSH_GAS}("");
+        } else {
+            paid = IERC20(_event.currency).trySafeTransfer(to, amount);
+        }
+        if (!paid) {
+            _credits[to] += amount;
+            _creditsOwed += amount;
+            emit PaymentCredited(to, amount);
+        }
+    }
+
+    /// @dev Primary escrow: everything held except resale royalties, fees and credits owed.
+    function _withdrawable() internal view returns (uint256) {
+        return _balance() - _owed.royalties - _owed.platformFees - _creditsOwed;
+    }
+
+    /// @dev Burns a ticket on refund and forgets what was attached to it.
+    function _burnTicket(uint256 tokenId) internal {
+        delete _listings[tokenId];
+        delete _paidOverride[tokenId];
+        _burn(tokenId);
+    }
+
     // ------------------------------------------------------------------ transfer policy
 
     /// @dev Runs `_transfer` with the policy's blessing (gifts, the resale market).
@@ -179,6 +273,21 @@ abstract contract TicketBase is
             }
         }
         return super._update(to, tokenId, auth);
+    }
+
+    /// @dev Capped and Locked: no ERC-721 approvals before the end (clearing one, `to == 0`, is always fine).
+    function _approve(address to, uint256 tokenId, address auth, bool emitEvent) internal virtual override {
+        if (to != address(0) && _approvalsRestricted()) revert ApprovalsDisabled();
+        super._approve(to, tokenId, auth, emitEvent);
+    }
+
+    function _setApprovalForAll(address owner, address operator, bool approved) internal virtual override {
+        if (approved && _approvalsRestricted()) revert ApprovalsDisabled();
+        super._setApprovalForAll(owner, operator, approved);
+    }
+
+    function _approvalsRestricted() private view returns (bool) {
+        return _event.policy != TransferPolicy.Open && block.timestamp < _event.end;
     }
 
     /// @inheritdoc IERC5192

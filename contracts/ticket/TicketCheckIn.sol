@@ -3,11 +3,12 @@ pragma solidity 0.8.30;
 
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 
-import {CheckInSkip, IEventTicket} from "../interfaces/IEventTicket.sol";
+import {IEventTicket} from "../interfaces/IEventTicket.sol";
+import {CheckInSkip} from "../interfaces/IEventTicketTypes.sol";
 import {TicketBase} from "./TicketBase.sol";
 
 /// @title Gate admissions, recorded in a bitmap (one storage word per 256 tickets).
-abstract contract TicketCheckIn is TicketBase {
+abstract contract TicketCheckIn is TicketBase, IEventTicket {
     /// @inheritdoc IEventTicket
     function checkIn(uint256[] calldata tokenIds) external onlyRole(GATE_ROLE) returns (uint256 admitted) {
         _requireNotCancelled();

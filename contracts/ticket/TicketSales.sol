@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IEventTicket, TransferPolicy} from "../interfaces/IEventTicket.sol";
-import {TicketBase} from "./TicketBase.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
-/// @title Primary sale.
-abstract contract TicketSales is TicketBase {
+import {IEventTicket} from "../interfaces/IEventTicket.sol";
+import {PurchaseOptions, TransferPolicy, Voucher} from "../interfaces/IEventTicketTypes.sol";
+import {TicketVouchers} from "./TicketVouchers.sol";
+
+/// @title Primary sale: plain purchases, and purchases with seats, an allowlist proof or a voucher.
+abstract contract TicketSales is TicketVouchers, IEventTicket {
+    using BitMaps for BitMaps.BitMap;
+
     /// @inheritdoc IEventTicket
     function buy(uint256 tierId, uint256 quantity, address recipient)
         external
@@ -13,37 +19,162 @@ abstract contract TicketSales is TicketBase {
         nonReentrant
         returns (uint256 firstTokenId)
     {
-        _requireNotCancelled();
-        _requireNotDenied(msg.sender);
+        (TierState memory t, bool presale) = _openTier(tierId);
+        if (presale) revert NotOnAllowlist(tierId, recipient);
+        if (t.flags & TIER_SEATED != 0) revert SeatSelectionRequired(tierId);
+        _requireSupply(tierId, t, quantity);
+        if (t.maxPerWallet != 0) _countPurchase(tierId, recipient, quantity, t.maxPerWallet, false, 0);
+        firstTokenId = _sellSerials(tierId, t, quantity, recipient, _listPrice(tierId, t));
+    }
+
+    /// @inheritdoc IEventTicket
+    function buyWith(uint256 tierId, uint256 quantity, address recipient, PurchaseOptions calldata options)
+        external
+        payable
+        nonReentrant
+        returns (uint256 firstTokenId)
+    {
+        (TierState memory t, bool presale) = _openTier(tierId);
+        if (presale) {
+            // StandardMerkleTree leaf: keccak256(bytes.concat(keccak256(abi.encode(address, uint256)))).
+            bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(recipient, options.allowance))));
+            if (!MerkleProof.verifyCalldata(options.proof, _presaleRoots[tierId], leaf)) {
+                revert NotOnAllowlist(tierId, recipient);
+            }
+        }
+        bool seated = t.flags & TIER_SEATED != 0;
+        if (seated && options.seats.length != quantity) revert SeatSelectionRequired(tierId);
+        if (!seated && options.seats.length != 0) revert NotSeatedTier(tierId);
+        _requireSupply(tierId, t, quantity);
+        if (t.maxPerWallet != 0 || presale) {
+            _countPurchase(tierId, recipient, quantity, t.maxPerWallet, presale, options.allowance);
+        }
+        uint256 unitPrice = _listPrice(tierId, t);
+        if (options.voucher.codeId != 0) {
+            unitPrice = _redeemVoucher(options.voucher, options.voucherSignature, tierId, quantity, unitPrice);
+        }
+        firstTokenId = seated
+            ? _sellSeats(tierId, t, options.seats, recipient, unitPrice)
+            : _sellSerials(tierId, t, quantity, recipient, unitPrice);
+    }
+
+    /// @inheritdoc IEventTicket
+    function priceOf(uint256 tierId, address buyer, Voucher calldata voucher) external view returns (uint256 price) {
         TierState memory t = _tiers[tierId];
         if (t.saleEnd == 0) revert UnknownTier(tierId);
+        price = _listPrice(tierId, t);
+        if (voucher.codeId != 0) price = _voucherPrice(voucher, tierId, buyer, 1, price);
+    }
+
+    /// @dev Checks that `tierId` can be bought from now by the caller; `presale` is true when only
+    /// allowlisted wallets can buy (the tier's presale runs and its public sale has not opened).
+    function _openTier(uint256 tierId) private view returns (TierState memory t, bool presale) {
+        _requireNotCancelled();
+        _requireNotDenied(msg.sender);
+        t = _tiers[tierId];
+        if (t.saleEnd == 0) revert UnknownTier(tierId);
         if (t.flags & TIER_PAUSED != 0) revert TierIsPaused(tierId);
-        if (block.timestamp < t.saleStart || block.timestamp >= t.saleEnd) {
-            revert SaleNotOpen(tierId, t.saleStart, t.saleEnd);
+        if (block.timestamp >= t.saleStart && block.timestamp < t.saleEnd) return (t, false);
+        if (t.flags & TIER_HAS_OPTIONS != 0) {
+            uint40 presaleStart = _tierExtras[tierId].presaleStart;
+            if (presaleStart != 0 && block.timestamp >= presaleStart && block.timestamp < t.saleStart) {
+                return (t, true);
+            }
         }
+        revert SaleNotOpen(tierId, t.saleStart, t.saleEnd);
+    }
+
+    function _requireSupply(uint256 tierId, TierState memory t, uint256 quantity) private pure {
         if (quantity == 0) revert InvalidQuantity(quantity);
         uint256 remaining = t.supply - t.sold;
         if (quantity > remaining) revert SoldOut(tierId, quantity, remaining);
-        if (t.maxPerWallet != 0) _countTowardsWalletLimit(tierId, recipient, quantity, t.maxPerWallet);
-
-        _tiers[tierId].sold = t.sold + uint24(quantity);
-        firstTokenId = _tokenId(tierId, uint256(t.sold) + 1);
-        bool soulbound = _event.policy == TransferPolicy.Locked;
-        for (uint256 i; i < quantity; ++i) {
-            _mint(recipient, firstTokenId + i);
-            if (soulbound) emit Locked(firstTokenId + i);
-        }
-        uint256 total = uint256(t.price) * quantity;
-        emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, quantity, total);
-
-        _collect(msg.sender, total);
     }
 
-    /// @dev The limit is on tickets bought for a wallet, so passing tickets on does not reset it.
-    function _countTowardsWalletLimit(uint256 tierId, address wallet, uint256 quantity, uint256 limit) private {
+    /// @dev The tier's price now: its early price until `earlyUntil`, then its regular price.
+    function _listPrice(uint256 tierId, TierState memory t) private view returns (uint256) {
+        if (t.flags & TIER_HAS_OPTIONS != 0) {
+            TierExtras storage x = _tierExtras[tierId];
+            if (block.timestamp < x.earlyUntil) return x.earlyPrice;
+        }
+        return t.price;
+    }
+
+    /// @dev Counts tickets bought for `wallet` against the tier's per-wallet limit and, during a
+    /// presale, the allowance in its allowlist leaf. Passing tickets on does not reset the count.
+    function _countPurchase(
+        uint256 tierId,
+        address wallet,
+        uint256 quantity,
+        uint256 limit,
+        bool presale,
+        uint256 allowance
+    ) private {
         uint256 bought = _purchased[tierId][wallet];
-        uint256 left = limit > bought ? limit - bought : 0;
-        if (quantity > left) revert WalletLimitExceeded(tierId, wallet, quantity, left);
+        if (limit != 0 && bought + quantity > limit) {
+            revert WalletLimitExceeded(tierId, wallet, quantity, limit > bought ? limit - bought : 0);
+        }
+        if (presale && bought + quantity > allowance) {
+            revert PresaleAllowanceExceeded(tierId, wallet, quantity, allowance > bought ? allowance - bought : 0);
+        }
         _purchased[tierId][wallet] = bought + quantity;
+    }
+
+    function _sellSerials(uint256 tierId, TierState memory t, uint256 quantity, address recipient, uint256 unitPrice)
+        private
+        returns (uint256 firstTokenId)
+    {
+        _tiers[tierId].sold = t.sold + uint24(quantity);
+        firstTokenId = _tokenId(tierId, uint256(t.sold) + 1);
+        (bool recordPrice, bool soulbound) = _mintFlags(unitPrice, t.price);
+        for (uint256 tokenId = firstTokenId; tokenId < firstTokenId + quantity; ++tokenId) {
+            _mintTicket(recipient, tokenId, unitPrice, recordPrice, soulbound);
+        }
+        _settleSale(tierId, firstTokenId, quantity, recipient, unitPrice);
+    }
+
+    function _sellSeats(
+        uint256 tierId,
+        TierState memory t,
+        uint256[] calldata seats,
+        address recipient,
+        uint256 unitPrice
+    ) private returns (uint256 firstTokenId) {
+        _tiers[tierId].sold = t.sold + uint24(seats.length);
+        (bool recordPrice, bool soulbound) = _mintFlags(unitPrice, t.price);
+        for (uint256 i; i < seats.length; ++i) {
+            uint256 tokenId = _takeSeat(tierId, seats[i], t.supply);
+            if (i == 0) firstTokenId = tokenId;
+            _mintTicket(recipient, tokenId, unitPrice, recordPrice, soulbound);
+        }
+        _settleSale(tierId, firstTokenId, seats.length, recipient, unitPrice);
+    }
+
+    /// @dev Claims `seat` of a seated tier and returns its token id (`tierId * TOKENS_PER_TIER + seat`).
+    function _takeSeat(uint256 tierId, uint256 seat, uint256 seats) private returns (uint256 tokenId) {
+        if (seat == 0 || seat > seats) revert InvalidSeat(tierId, seat);
+        tokenId = _tokenId(tierId, seat);
+        if (_seatsTaken.get(tokenId)) revert SeatTaken(tierId, seat);
+        _seatsTaken.set(tokenId);
+    }
+
+    /// @dev The price is recorded only when it differs from the tier's, so plain sales stay cheap.
+    function _mintFlags(uint256 unitPrice, uint256 tierPrice) private view returns (bool recordPrice, bool soulbound) {
+        return (unitPrice != tierPrice, _event.policy == TransferPolicy.Locked);
+    }
+
+    function _mintTicket(address recipient, uint256 tokenId, uint256 unitPrice, bool recordPrice, bool soulbound)
+        private
+    {
+        _mint(recipient, tokenId);
+        if (recordPrice) _paidOverride[tokenId] = unitPrice | PRICE_RECORDED;
+        if (soulbound) emit Locked(tokenId);
+    }
+
+    function _settleSale(uint256 tierId, uint256 firstTokenId, uint256 quantity, address recipient, uint256 unitPrice)
+        private
+    {
+        uint256 total = unitPrice * quantity;
+        emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, quantity, total);
+        _collect(msg.sender, total);
     }
 }

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IEventTicket, TierParams} from "../interfaces/IEventTicket.sol";
+import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
+import {Tier, TierOptions, TierParams} from "../interfaces/IEventTicketTypes.sol";
 import {TicketBase} from "./TicketBase.sol";
 
-/// @title Ticket types: add, update, pause.
-abstract contract TicketTiers is TicketBase {
-    /// @inheritdoc IEventTicket
+/// @title Ticket types: add, update, pause, and their options (early price, timed entry, presale).
+abstract contract TicketTiers is TicketBase, IEventTicketManager {
+    /// @inheritdoc IEventTicketManager
     function addTier(TierParams calldata params) external onlyRole(ORGANIZER_ROLE) returns (uint256 tierId) {
         _requireLive();
         tierId = _addTier(params);
     }
 
-    /// @inheritdoc IEventTicket
+    /// @inheritdoc IEventTicketManager
     function updateTier(uint256 tierId, TierParams calldata params) external onlyRole(ORGANIZER_ROLE) {
         _requireLive();
         _requireTier(tierId);
@@ -20,6 +21,10 @@ abstract contract TicketTiers is TicketBase {
         uint256 sold = t.sold;
         if (params.price != t.price && sold != 0) revert TierPriceLocked(tierId, sold);
         _validateTier(tierId, params, sold);
+        // A seated tier's supply is its number of seats.
+        if (t.flags & TIER_SEATED != 0 && params.supply != t.supply) {
+            revert InvalidTierSupply(tierId, params.supply, sold);
+        }
         (t.price, t.supply, t.maxPerWallet, t.saleStart, t.saleEnd) =
             (params.price, params.supply, params.maxPerWallet, params.saleStart, params.saleEnd);
         _tierNames[tierId] = params.name;
@@ -28,12 +33,74 @@ abstract contract TicketTiers is TicketBase {
         );
     }
 
-    /// @inheritdoc IEventTicket
+    /// @inheritdoc IEventTicketManager
     function setTierPaused(uint256 tierId, bool paused) external onlyRole(ORGANIZER_ROLE) {
         _requireTier(tierId);
         TierState storage t = _tiers[tierId];
         t.flags = paused ? t.flags | TIER_PAUSED : t.flags & ~TIER_PAUSED;
         emit TierPauseChanged(tierId, paused);
+    }
+
+    /// @inheritdoc IEventTicketManager
+    function setTierOptions(uint256 tierId, TierOptions calldata o) external onlyRole(ORGANIZER_ROLE) {
+        _requireLive();
+        _requireTier(tierId);
+        TierState storage t = _tiers[tierId];
+        if ((o.earlyUntil == 0) != (o.earlyPrice == 0) || o.earlyUntil > t.saleEnd) {
+            revert InvalidEarlyPricing(tierId, o.earlyPrice, o.earlyUntil);
+        }
+        if ((o.entryStart != 0 || o.entryEnd != 0) && o.entryStart >= o.entryEnd) {
+            revert InvalidEntryWindow(tierId, o.entryStart, o.entryEnd);
+        }
+        if ((o.presaleStart == 0) != (o.presaleRoot == 0) || (o.presaleStart != 0 && o.presaleStart >= t.saleStart)) {
+            revert InvalidPresale(tierId, o.presaleStart, t.saleStart);
+        }
+        _tierExtras[tierId] = TierExtras({
+            earlyPrice: o.earlyPrice,
+            earlyUntil: o.earlyUntil,
+            entryStart: o.entryStart,
+            entryEnd: o.entryEnd,
+            presaleStart: o.presaleStart
+        });
+        _presaleRoots[tierId] = o.presaleRoot;
+        bool any = o.earlyUntil != 0 || o.entryEnd != 0 || o.presaleStart != 0;
+        t.flags = any ? t.flags | TIER_HAS_OPTIONS : t.flags & ~TIER_HAS_OPTIONS;
+        emit TierOptionsSet(tierId, o.earlyPrice, o.earlyUntil, o.entryStart, o.entryEnd, o.presaleStart, o.presaleRoot);
+    }
+
+    /// @inheritdoc IEventTicketManager
+    function tier(uint256 tierId) external view returns (Tier memory) {
+        _requireTier(tierId);
+        TierState memory t = _tiers[tierId];
+        return Tier({
+            name: _tierNames[tierId],
+            price: t.price,
+            supply: t.supply,
+            sold: t.sold,
+            maxPerWallet: t.maxPerWallet,
+            saleStart: t.saleStart,
+            saleEnd: t.saleEnd,
+            paused: t.flags & TIER_PAUSED != 0
+        });
+    }
+
+    /// @inheritdoc IEventTicketManager
+    function tierOptions(uint256 tierId) external view returns (TierOptions memory) {
+        TierExtras memory x = _tierExtras[tierId];
+        return TierOptions({
+            earlyPrice: x.earlyPrice,
+            earlyUntil: x.earlyUntil,
+            entryStart: x.entryStart,
+            entryEnd: x.entryEnd,
+            presaleStart: x.presaleStart,
+            presaleRoot: _presaleRoots[tierId]
+        });
+    }
+
+    /// @inheritdoc IEventTicketManager
+    function entryWindow(uint256 tokenId) external view returns (uint40 start, uint40 end) {
+        TierExtras storage x = _tierExtras[_tierOf(tokenId)];
+        return (x.entryStart, x.entryEnd);
     }
 
     function _addTier(TierParams calldata params) internal returns (uint256 tierId) {

@@ -26,7 +26,7 @@ describe("EventTicket setup", function () {
     async function create(overrides: Parameters<typeof eventInput>[1], tiers?: ReturnType<typeof tierInput>[]) {
       const { factory, organizer } = await networkHelpers.loadFixture(eventFixture);
       const input = await eventInput(ethers, overrides);
-      const implementation = await ethers.getContractAt("EventTicket", await factory.implementation());
+      const implementation = await ethers.getContractAt("IChainpassEvent", await factory.implementation());
       return { call: factory.connect(organizer).createEvent(input, tiers ?? []), implementation, input };
     }
 

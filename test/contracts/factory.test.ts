@@ -84,7 +84,7 @@ describe("TicketFactory", function () {
       expect(created.args.params.end).to.equal(input.end);
       expect(created.args.platformFeeBps).to.equal(PLATFORM_FEE_BPS);
       expect(created.args.settlementDelay).to.equal(SETTLEMENT_DELAY);
-      const ticket = await ethers.getContractAt("EventTicket", ticketAddress);
+      const ticket = await ethers.getContractAt("IChainpassEvent", ticketAddress);
       await expect(tx)
         .to.emit(ticket, "TierAdded")
         .withArgs(1n, tier.name, tier.price, tier.supply, tier.maxPerWallet, tier.saleStart, tier.saleEnd);
@@ -121,7 +121,7 @@ describe("TicketFactory", function () {
   describe("the implementation and the clones", function () {
     it("refuses to initialize the implementation", async function () {
       const { factory, organizer, input } = await networkHelpers.loadFixture(platformFixture);
-      const implementation = await ethers.getContractAt("EventTicket", await factory.implementation());
+      const implementation = await ethers.getContractAt("IChainpassEvent", await factory.implementation());
       await expect(
         implementation.connect(organizer).initialize(organizer.address, input, [], 0, 0),
       ).to.be.revertedWithCustomError(implementation, "InvalidInitialization");
@@ -140,7 +140,7 @@ describe("TicketFactory", function () {
       const implementation = await factory.implementation();
       const cloneFactory = await ethers.deployContract("CloneDeployer");
       await cloneFactory.clone(implementation, ethers.toUtf8Bytes(input.metadataURI));
-      const clone = await ethers.getContractAt("EventTicket", await cloneFactory.last());
+      const clone = await ethers.getContractAt("IChainpassEvent", await cloneFactory.last());
       await expect(clone.connect(stranger).initialize(organizer.address, input, [], 0, 0))
         .to.be.revertedWithCustomError(clone, "NotFactory")
         .withArgs(stranger.address);
@@ -202,7 +202,7 @@ describe("TicketFactory", function () {
 
     it("names the implementation and the renderer it was built with", async function () {
       const { factory } = await networkHelpers.loadFixture(platformFixture);
-      const implementation = await ethers.getContractAt("EventTicket", await factory.implementation());
+      const implementation = await ethers.getContractAt("IChainpassEvent", await factory.implementation());
       expect(await ethers.provider.getCode(await factory.renderer())).to.not.equal("0x");
       expect(await implementation.supportsInterface("0x80ac58cd")).to.equal(true);
     });

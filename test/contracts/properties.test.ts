@@ -1,16 +1,19 @@
 // Seeded model-based property test. A random sequence of buys, transfers, gifts, check-ins,
-// deny-list changes, a cancellation and refunds runs against the contract and against a small
-// model of it. The model predicts each step's outcome (including which custom error a refused
-// step reverts with), and after every step the invariants are checked:
+// deny-list changes, resale listings and purchases, a cancellation and refunds runs against the
+// contract and against a small model of it. The model predicts each step's outcome (including
+// which custom error a refused step reverts with), and after every step the invariants are checked:
 //   - sold <= supply per tier, and sold matches the model;
-//   - the contract's balance equals the sum of refunds owed for live tokens (so it always covers them);
+//   - the contract's balance equals the refunds owed for live tokens plus the resale royalties
+//     and fees it holds (so it always covers every refund), and equals all money paid in less all
+//     money paid out (money is conserved);
+//   - no resale ever exceeds its ticket's cap;
 //   - no token is refunded twice;
 //   - per-wallet limits hold.
 import { expect } from "chai";
 import { network } from "hardhat";
 
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { EventTicket } from "../../types/ethers-contracts/index.js";
+import type { IChainpassEvent } from "../../types/ethers-contracts/index.js";
 import {
   PLATFORM_FEE_BPS,
   Policy,
@@ -109,7 +112,11 @@ for (const scenario of scenarios) {
       const denied = new Set<string>();
       let cancelled = false;
       let paidIn = 0n;
-      let refundedOut = 0n;
+      let paidOut = 0n;
+      let royalties = 0n;
+      let fees = 0n;
+      const listings = new Map<bigint, { seller: string; price: bigint }>();
+      const capOf = (tierId: number) => (tiers[tierId - 1].price * 11_000n) / 10_000n;
       const counts = { ok: 0, refused: 0 } as Record<string, number>;
 
       const key = (tierId: number, wallet: string) => `${tierId}:${wallet}`;
@@ -193,6 +200,7 @@ for (const scenario of scenarios) {
         );
         if ("ok" in expected) {
           token.holder = to.address;
+          if (asGift) listings.delete(tokenId); // gifts delete the listing; plain moves leave it stale
           if (asGift && capped) giftsUsed.set(from.address, used + 1);
         }
       }
@@ -233,10 +241,73 @@ for (const scenario of scenarios) {
         else if (!token) expected = { error: "ERC721NonexistentToken", args: [tokenId] };
         await expectOutcome("refund", () => ticket.connect(caller).claimRefund(tokenId), expected);
         if ("ok" in expected) {
-          refundedOut += tiers[token!.tierId - 1].price;
+          paidOut += tiers[token!.tierId - 1].price;
           tokens.delete(tokenId);
+          listings.delete(tokenId);
           refunded.add(tokenId);
         }
+      }
+
+      async function list() {
+        const tokenId = randomLiveToken();
+        if (tokenId === undefined) return;
+        const token = tokens.get(tokenId)!;
+        const seller = fans.find((f) => f.address === token.holder)!;
+        const cap = capOf(token.tierId);
+        // Mostly within the cap, sometimes just above it.
+        const price = rand.chance(0.8) ? (cap * BigInt(rand.int(50, 100))) / 100n : cap + BigInt(rand.int(1, 1000));
+        const existing = listings.get(tokenId);
+        let expected: Expected = { ok: true };
+        if (existing?.seller === seller.address) expected = { error: "ListingExists", args: [tokenId, seller.address] };
+        else if (cancelled) expected = { error: "EventIsCancelled" };
+        else if (price > cap) expected = { error: "ResalePriceAboveCap", args: [tokenId, price, cap] };
+        else if (denied.has(seller.address)) expected = { error: "AddressDenied", args: [seller.address] };
+        await expectOutcome("list", () => ticket.connect(seller).list(tokenId, price), expected);
+        if ("ok" in expected) listings.set(tokenId, { seller: seller.address, price });
+      }
+
+      async function buyListing() {
+        const listed = [...listings.keys()];
+        if (listed.length === 0) return;
+        // Mostly listings whose seller still holds an unused ticket; sometimes any listing.
+        const active = listed.filter((id) => tokens.get(id)?.holder === listings.get(id)!.seller && !tokens.get(id)!.checkedIn);
+        const tokenId = active.length && rand.chance(0.75) ? rand.pick(active) : rand.pick(listed);
+        const offer = listings.get(tokenId)!;
+        const token = tokens.get(tokenId);
+        const buyer = rand.pick(fans.filter((f) => f.address !== offer.seller));
+        let expected: Expected = { ok: true };
+        const unavailable = (state: number) => ({ error: "ListingUnavailable", args: [tokenId, state] });
+        if (cancelled) expected = unavailable(4);
+        else if (token?.holder !== offer.seller) expected = unavailable(2);
+        else if (token.checkedIn) expected = unavailable(3);
+        else if (denied.has(offer.seller)) expected = unavailable(6);
+        else if (denied.has(buyer.address)) expected = { error: "AddressDenied", args: [buyer.address] };
+        await expectOutcome(
+          "buyListing",
+          () => ticket.connect(buyer).buyListing(tokenId, scenario.erc20 ? {} : { value: offer.price }),
+          expected,
+        );
+        if ("ok" in expected) {
+          expect(offer.price <= capOf(token!.tierId), "a resale above the cap went through").to.equal(true);
+          const royalty = (offer.price * 500n) / 10_000n;
+          const fee = (offer.price * BigInt(PLATFORM_FEE_BPS)) / 10_000n;
+          royalties += royalty;
+          fees += fee;
+          paidIn += offer.price;
+          paidOut += offer.price - royalty - fee; // pushed to the seller
+          token!.holder = buyer.address;
+          listings.delete(tokenId);
+        }
+      }
+
+      async function cancelListing() {
+        const listed = [...listings.keys()];
+        if (listed.length === 0) return;
+        const tokenId = rand.pick(listed);
+        const offer = listings.get(tokenId)!;
+        const caller = fans.find((f) => f.address === offer.seller)!;
+        await expectOutcome("cancelListing", () => ticket.connect(caller).cancelListing(tokenId), { ok: true });
+        listings.delete(tokenId);
       }
 
       async function checkInvariants(step: number) {
@@ -246,8 +317,10 @@ for (const scenario of scenarios) {
           expect(onChain.sold <= onChain.supply, `tier ${i + 1} oversold at step ${step}`).to.equal(true);
         }
         const held = await balance();
-        expect(held, `escrow at step ${step}`).to.equal(owed());
-        expect(held, `money conserved at step ${step}`).to.equal(paidIn - refundedOut);
+        expect(held, `escrow at step ${step}`).to.equal(owed() + royalties + fees);
+        expect(await ticket.escrowBalance(), `primary escrow at step ${step}`).to.equal(owed());
+        expect(held, `money conserved at step ${step}`).to.equal(paidIn - paidOut);
+        expect(await ticket.accruedRoyalties()).to.deep.equal([royalties, fees]);
         for (const [k, n] of purchased) {
           const [tierId, wallet] = k.split(":");
           expect(n).to.be.at.most(tiers[Number(tierId) - 1].maxPerWallet);
@@ -273,8 +346,8 @@ for (const scenario of scenarios) {
         } else {
           // Before the cancellation mostly sales and movement; after it mostly refunds.
           const weights = cancelled
-            ? { buy: 8, transfer: 8, gift: 6, checkIn: 6, deny: 4, refund: 64, time: 4 }
-            : { buy: 40, transfer: 14, gift: 12, checkIn: 16, deny: 6, refund: 4, time: 8 };
+            ? { buy: 6, transfer: 6, gift: 5, checkIn: 5, deny: 3, refund: 60, list: 5, buyListing: 6, cancelListing: 2, time: 2 }
+            : { buy: 30, transfer: 10, gift: 8, checkIn: 10, deny: 5, refund: 3, list: 16, buyListing: 12, cancelListing: 3, time: 3 };
           let roll = rand.int(1, 100);
           const action = (Object.keys(weights) as (keyof typeof weights)[]).find((k) => (roll -= weights[k]) <= 0);
           if (action === "buy") await buy();
@@ -283,6 +356,9 @@ for (const scenario of scenarios) {
           else if (action === "checkIn") await checkIn();
           else if (action === "deny") await toggleDeny();
           else if (action === "refund") await refund();
+          else if (action === "list") await list();
+          else if (action === "buyListing") await buyListing();
+          else if (action === "cancelListing") await cancelListing();
           else await networkHelpers.time.increase(rand.int(1, 3600));
         }
         await checkInvariants(step);
@@ -290,13 +366,15 @@ for (const scenario of scenarios) {
 
       if (process.env.PROPERTY_DEBUG) console.log(label, counts, { cancelAt, live: tokens.size, refunded: refunded.size });
       // Every path ran, and both outcomes were exercised.
-      for (const action of ["buy", "transfer", "gift", "checkIn", "refund"]) {
+      for (const action of ["buy", "transfer", "gift", "checkIn", "refund", "list", "buyListing", "cancelListing"]) {
         if (scenario.policy === Policy.Capped && action === "transfer") continue;
         expect(counts[action] ?? 0, `successful ${action} steps`).to.be.greaterThan(0);
       }
       expect(counts.refused).to.be.greaterThan(20);
 
-      // Everyone still holding a ticket gets exactly their money back; the contract ends empty.
+      // Royalties and fees leave to their owners; everyone still holding a ticket gets exactly their
+      // money back; the contract ends empty.
+      if (royalties + fees > 0n) await ticket.withdrawRoyalties();
       for (const [id, t] of [...tokens]) {
         const holder = fans.find((f) => f.address === t.holder)!;
         await ticket.connect(holder).claimRefund(id);
@@ -318,7 +396,7 @@ describe("Property: settlement pays out exactly what was paid in", function () {
     const ticket = (await createEvent(ethers, factory, organizer, input, [
       tierInput(input, { price: 10n ** 15n + 7n, supply: 200 }),
       tierInput(input, { price: 3n * 10n ** 15n + 1n, supply: 200 }),
-    ])) as EventTicket;
+    ])) as IChainpassEvent;
     let paidIn = 0n;
     for (let i = 0; i < 40; i++) {
       const buyer = rand.pick(signers.slice(4, 10)) as HardhatEthersSigner;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EventTicket} from "../../contracts/EventTicket.sol";
-import {IEventTicket, TierParams} from "../../contracts/interfaces/IEventTicket.sol";
+import {IChainpassEvent} from "../../contracts/interfaces/IChainpassEvent.sol";
+import {IEventTicketErrors} from "../../contracts/interfaces/IEventTicketErrors.sol";
+import {TierParams} from "../../contracts/interfaces/IEventTicketTypes.sol";
 import {TestBase} from "../../contracts/test/TestBase.sol";
 import {VM} from "../../contracts/test/Vm.sol";
 
@@ -12,7 +13,7 @@ contract EventTicketArithmeticTest is TestBase {
         _deployFactory();
     }
 
-    function _single(uint96 price, uint24 supply, uint16 limit) private returns (EventTicket) {
+    function _single(uint96 price, uint24 supply, uint16 limit) private returns (IChainpassEvent) {
         TierParams[] memory tiers = new TierParams[](1);
         tiers[0] = _tier(price, supply, limit);
         return _createEvent(tiers);
@@ -22,7 +23,7 @@ contract EventTicketArithmeticTest is TestBase {
         supply = uint24(_bound(supply, 1, 999_999));
         quantity = _bound(quantity, 1, 40);
         VM.assume(quantity <= supply);
-        EventTicket ticket = _single(price, supply, 0);
+        IChainpassEvent ticket = _single(price, supply, 0);
         address buyer = address(0xB0B);
         uint256 first = _buyAs(ticket, buyer, 1, quantity);
 
@@ -35,14 +36,14 @@ contract EventTicketArithmeticTest is TestBase {
 
     function testFuzz_SupplyIsNeverExceeded(uint24 supply, uint8[6] memory quantities) public {
         supply = uint24(_bound(supply, 1, 60));
-        EventTicket ticket = _single(1 gwei, supply, 0);
+        IChainpassEvent ticket = _single(1 gwei, supply, 0);
         uint256 sold;
         for (uint256 i; i < quantities.length; ++i) {
             uint256 quantity = _bound(quantities[i], 1, 20);
             address buyer = address(uint160(0x1000 + i));
             if (sold + quantity > supply) {
                 VM.deal(buyer, quantity * 1 gwei);
-                VM.expectRevert(abi.encodeWithSelector(IEventTicket.SoldOut.selector, 1, quantity, supply - sold));
+                VM.expectRevert(abi.encodeWithSelector(IEventTicketErrors.SoldOut.selector, 1, quantity, supply - sold));
                 VM.prank(buyer);
                 ticket.buy{value: quantity * 1 gwei}(1, quantity, buyer);
             } else {
@@ -56,7 +57,7 @@ contract EventTicketArithmeticTest is TestBase {
 
     function testFuzz_WalletLimitCountsEveryPurchase(uint16 limit, uint8[5] memory quantities) public {
         limit = uint16(_bound(limit, 1, 12));
-        EventTicket ticket = _single(1 gwei, 1_000, limit);
+        IChainpassEvent ticket = _single(1 gwei, 1_000, limit);
         address fan = address(0xFA);
         uint256 bought;
         for (uint256 i; i < quantities.length; ++i) {
@@ -65,7 +66,7 @@ contract EventTicketArithmeticTest is TestBase {
                 VM.deal(fan, quantity * 1 gwei);
                 VM.expectRevert(
                     abi.encodeWithSelector(
-                        IEventTicket.WalletLimitExceeded.selector, 1, fan, quantity, limit - bought
+                        IEventTicketErrors.WalletLimitExceeded.selector, 1, fan, quantity, limit - bought
                     )
                 );
                 VM.prank(fan);
@@ -83,7 +84,7 @@ contract EventTicketArithmeticTest is TestBase {
         for (uint256 i; i < 3; ++i) {
             tiers[i] = _tier(uint96(_bound(prices[i], 0, 1e24)), 100, 0);
         }
-        EventTicket ticket = _createEvent(tiers);
+        IChainpassEvent ticket = _createEvent(tiers);
         uint256 paid;
         for (uint256 i; i < 3; ++i) {
             uint256 quantity = _bound(quantities[i], 1, 8);
@@ -109,7 +110,7 @@ contract EventTicketArithmeticTest is TestBase {
         factory.setPlatformFee(feeBps);
         quantity = uint8(_bound(quantity, 1, 50));
         price = uint96(_bound(price, 1, 1e26));
-        EventTicket ticket = _single(price, 100, 0);
+        IChainpassEvent ticket = _single(price, 100, 0);
         _buyAs(ticket, address(0xB0B), 1, quantity);
         uint256 gross = uint256(price) * quantity;
         VM.warp(END + DELAY);
@@ -122,7 +123,7 @@ contract EventTicketArithmeticTest is TestBase {
 
     function testFuzz_RoyaltyNeverExceedsSalePrice(uint256 salePrice) public {
         salePrice = _bound(salePrice, 0, type(uint256).max / 10_000);
-        EventTicket ticket = _single(1, 1, 0);
+        IChainpassEvent ticket = _single(1, 1, 0);
         (address receiver, uint256 royalty) = ticket.royaltyInfo(1_000_001, salePrice);
         _eq(uint160(receiver), uint160(PAYOUT), "receiver");
         _eq(royalty, salePrice * 500 / 10_000, "royalty");
@@ -132,13 +133,47 @@ contract EventTicketArithmeticTest is TestBase {
     function testFuzz_SupplyCannotDropBelowSold(uint8 sold, uint24 newSupply) public {
         sold = uint8(_bound(sold, 1, 30));
         newSupply = uint24(_bound(newSupply, 0, 60));
-        EventTicket ticket = _single(1 gwei, 60, 0);
+        IChainpassEvent ticket = _single(1 gwei, 60, 0);
         _buyAs(ticket, address(0xB0B), 1, sold);
         TierParams memory update = _tier(1 gwei, newSupply, 0);
         if (newSupply < sold) {
-            VM.expectRevert(abi.encodeWithSelector(IEventTicket.InvalidTierSupply.selector, 1, newSupply, sold));
+            VM.expectRevert(abi.encodeWithSelector(IEventTicketErrors.InvalidTierSupply.selector, 1, newSupply, sold));
         }
         ticket.updateTier(1, update);
         if (newSupply >= sold) _eq(ticket.tier(1).supply, newSupply, "supply");
+    }
+
+    function testFuzz_ResaleSplitAddsUpToThePrice(uint96 face, uint256 price) public {
+        face = uint96(_bound(face, 1, 1e26));
+        IChainpassEvent ticket = _single(face, 10, 0);
+        address seller = address(0x5E11);
+        address buyer = address(0xB0B);
+        uint256 tokenId = _buyAs(ticket, seller, 1, 1);
+        price = _bound(price, 0, ticket.resaleCap(tokenId));
+        VM.prank(seller);
+        ticket.list(tokenId, price);
+        VM.deal(buyer, price);
+        VM.prank(buyer);
+        ticket.buyListing{value: price}(tokenId);
+
+        (uint256 royalty, uint256 fee) = ticket.accruedRoyalties();
+        _eq(royalty, price * 500 / 10_000, "royalty");
+        _eq(fee, price * FEE_BPS / 10_000, "fee");
+        _eq(seller.balance + royalty + fee, price, "seller + royalty + fee");
+        _eq(address(ticket).balance, uint256(face) + royalty + fee, "contract holds escrow and accruals");
+        _eq(uint160(ticket.ownerOf(tokenId)), uint160(buyer), "new holder");
+    }
+
+    function testFuzz_ListingAboveTheCapIsRefused(uint96 face, uint256 excess) public {
+        face = uint96(_bound(face, 1, 1e26));
+        IChainpassEvent ticket = _single(face, 10, 0);
+        address seller = address(0x5E11);
+        uint256 tokenId = _buyAs(ticket, seller, 1, 1);
+        uint256 cap = uint256(face) * 11_000 / 10_000;
+        _eq(ticket.resaleCap(tokenId), cap, "cap");
+        uint256 price = cap + _bound(excess, 1, 1e30);
+        VM.expectRevert(abi.encodeWithSelector(IEventTicketErrors.ResalePriceAboveCap.selector, tokenId, price, cap));
+        VM.prank(seller);
+        ticket.list(tokenId, price);
     }
 }

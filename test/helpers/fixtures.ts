@@ -2,7 +2,7 @@
 // create events, buy tickets. Tests read as stories on top of these.
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
-import type { EventTicket, MockUSDC, TicketFactory } from "../../types/ethers-contracts/index.js";
+import type { IChainpassEvent, MockUSDC, TicketFactory } from "../../types/ethers-contracts/index.js";
 
 export const Policy = { Open: 0, Capped: 1, Locked: 2 } as const;
 export const CheckInSkip = { AlreadyCheckedIn: 0, NotMinted: 1 } as const;
@@ -46,7 +46,8 @@ export interface Platform {
   feeRecipient: HardhatEthersSigner;
 }
 
-export async function deployPlatform(ethers: HardhatEthers): Promise<Platform> {
+/** `blocklistToken`: deploy the USDC mock that can refuse transfers (costs gas; not for benches). */
+export async function deployPlatform(ethers: HardhatEthers, { blocklistToken = false } = {}): Promise<Platform> {
   const [owner, feeRecipient] = await ethers.getSigners();
   const renderer = await ethers.deployContract("TicketRenderer");
   const factory = (await ethers.deployContract("TicketFactory", [
@@ -56,7 +57,7 @@ export async function deployPlatform(ethers: HardhatEthers): Promise<Platform> {
     PLATFORM_FEE_BPS,
     SETTLEMENT_DELAY,
   ])) as unknown as TicketFactory;
-  const usdc = (await ethers.deployContract("MockUSDC")) as unknown as MockUSDC;
+  const usdc = (await ethers.deployContract(blocklistToken ? "MockBlocklistUSDC" : "MockUSDC")) as unknown as MockUSDC;
   return { factory, usdc, owner, feeRecipient };
 }
 
@@ -102,7 +103,7 @@ export async function createEvent(
   organizer: HardhatEthersSigner,
   event: EventInput,
   tiers: TierInput[],
-): Promise<EventTicket> {
+): Promise<IChainpassEvent> {
   const tx = await factory.connect(organizer).createEvent(event, tiers);
   const receipt = (await tx.wait())!;
   const log = receipt.logs
@@ -114,12 +115,12 @@ export async function createEvent(
       }
     })
     .find((l) => l?.name === "EventCreated");
-  return (await ethers.getContractAt("EventTicket", log!.args.ticket)) as unknown as EventTicket;
+  return (await ethers.getContractAt("IChainpassEvent", log!.args.ticket)) as unknown as IChainpassEvent;
 }
 
 /** Buys tickets paying in whatever currency the event uses (approving the ERC-20 first). */
 export async function buyTickets(
-  ticket: EventTicket,
+  ticket: IChainpassEvent,
   buyer: HardhatEthersSigner,
   tierId: number,
   quantity: number,
@@ -142,4 +143,39 @@ export async function freshSigner(ethers: HardhatEthers, funder: HardhatEthersSi
   const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
   await (await funder.sendTransaction({ to: wallet.address, value: 10n ** 20n })).wait();
   return wallet as unknown as HardhatEthersSigner;
+}
+
+/** Adapts an ethers signer to lib/vouchers' viem-style TypedDataSigner. */
+export function typedDataSigner(signer: HardhatEthersSigner) {
+  return {
+    signTypedData: ({ domain, types, message }: { domain: object; types: object; message: object }) =>
+      signer.signTypedData(
+        domain as Parameters<HardhatEthersSigner["signTypedData"]>[0],
+        types as unknown as Parameters<HardhatEthersSigner["signTypedData"]>[1],
+        message as Record<string, unknown>,
+      ) as Promise<`0x${string}`>,
+  };
+}
+
+export const NO_OPTIONS_VOUCHER = {
+  eventAddress: ZERO,
+  tierId: 0n,
+  percentOffBps: 0,
+  amountOff: 0n,
+  maxUses: 0,
+  expiresAt: 0,
+  buyer: ZERO,
+  signer: ZERO,
+  codeId: "0x" + "00".repeat(32),
+};
+
+/** PurchaseOptions for buyWith, with empty defaults. */
+export function purchaseOptions(overrides: Partial<{
+  seats: bigint[];
+  proof: string[];
+  allowance: bigint;
+  voucher: typeof NO_OPTIONS_VOUCHER;
+  voucherSignature: string;
+}> = {}) {
+  return { seats: [], proof: [], allowance: 0n, voucher: NO_OPTIONS_VOUCHER, voucherSignature: "0x", ...overrides };
 }

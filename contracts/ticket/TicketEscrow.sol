@@ -4,27 +4,12 @@ pragma solidity 0.8.30;
 import {IEventTicket} from "../interfaces/IEventTicket.sol";
 import {TicketBase} from "./TicketBase.sol";
 
-/// @title Escrow of primary proceeds: cancellation with refunds, or withdrawal after settlement.
-/// @dev Proceeds are never counted into a variable: the contract's balance in the event currency
-/// less what it owes others is the escrow. Until withdrawal is possible (end + delay) no money
-/// leaves except refunds, each exactly the refunded token's price, so the balance always covers
-/// every live token's refund.
-abstract contract TicketSettlement is TicketBase {
-    /// @inheritdoc IEventTicket
-    function cancel() external onlyRole(ORGANIZER_ROLE) {
-        _requireLive();
-        _event.cancelled = true;
-        emit EventCancelled(msg.sender, block.timestamp);
-    }
-
-    /// @inheritdoc IEventTicket
-    function reschedule(uint40 start, uint40 end) external onlyRole(ORGANIZER_ROLE) {
-        _requireLive();
-        if (start < _event.start || end < _event.end || start >= end) revert RescheduleNotLater(start, end);
-        (_event.start, _event.end) = (start, end);
-        emit EventRescheduled(start, end);
-    }
-
+/// @title Escrow of primary proceeds: refunds after a cancellation, or withdrawal after settlement.
+/// @dev Proceeds are never counted into a variable: the contract's balance in the event currency,
+/// less what it owes others (resale royalties, fees, credits), is the escrow. Until withdrawal is
+/// possible (end + delay) no escrowed money leaves except refunds, each exactly the refunded
+/// token's price, so the balance always covers every live token's refund.
+abstract contract TicketEscrow is TicketBase, IEventTicket {
     /// @inheritdoc IEventTicket
     function claimRefund(uint256 tokenId) external nonReentrant {
         _refund(tokenId, msg.sender);
@@ -48,28 +33,9 @@ abstract contract TicketSettlement is TicketBase {
         address payout = _event.payout;
         emit ProceedsWithdrawn(msg.sender, payout, amount - fee, fee);
         // The factory's receive() cannot revert, so the fee transfer cannot block a withdrawal.
-        _pay(_factory(), fee);
+        _pay(_FACTORY, fee);
         _pay(payout, amount - fee);
     }
-
-    /// @inheritdoc IEventTicket
-    function setPayout(address payout) external onlyRole(ORGANIZER_ROLE) {
-        if (payout == address(0)) revert InvalidPayout(payout);
-        _event.payout = payout;
-        emit PayoutChanged(payout);
-    }
-
-    /// @inheritdoc IEventTicket
-    function escrowBalance() external view returns (uint256) {
-        return _withdrawable();
-    }
-
-    /// @dev Hook for money held for others (resale proceeds owed to sellers, for instance).
-    function _withdrawable() internal view virtual returns (uint256) {
-        return _balance();
-    }
-
-    function _factory() internal view virtual returns (address);
 
     function _refund(uint256 tokenId, address recipient) private {
         if (!_event.cancelled) revert EventNotCancelled();
@@ -81,7 +47,7 @@ abstract contract TicketSettlement is TicketBase {
         }
         uint256 amount = _pricePaid(tokenId);
 
-        _burn(tokenId);
+        _burnTicket(tokenId);
         emit Refunded(tokenId, holder, recipient, amount);
 
         _pay(recipient, amount);

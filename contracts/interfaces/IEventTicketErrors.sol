@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ListingState} from "./IEventTicketTypes.sol";
+
+/// @title Every custom error of a Chainpass event (EventTicket and EventTicketManager).
+interface IEventTicketErrors {
+    /// @notice Only the factory that deployed the implementation may initialize a clone.
+    error NotFactory(address caller);
+    /// @notice The event must end after it starts, and must not have ended already.
+    error InvalidEventTimes(uint40 start, uint40 end);
+    error RoyaltyTooHigh(uint256 royaltyBps, uint256 maxBps);
+    error InvalidPayout(address payout);
+    error EmptyName();
+    error TooManyTiers(uint256 max);
+    error UnknownTier(uint256 tierId);
+    /// @notice Supply must be at least what is sold and at most `MAX_SUPPLY_PER_TIER`.
+    error InvalidTierSupply(uint256 tierId, uint256 supply, uint256 sold);
+    /// @notice Sales must open before they close, and close no later than the event's end.
+    error InvalidSaleWindow(uint256 tierId, uint40 saleStart, uint40 saleEnd);
+    /// @notice A sold ticket's refund is its tier's price, so the price is fixed once one sells.
+    error TierPriceLocked(uint256 tierId, uint256 sold);
+    /// @notice Events can only be postponed, never brought forward.
+    error RescheduleNotLater(uint40 start, uint40 end);
+    error InvalidQuantity(uint256 quantity);
+    error TierIsPaused(uint256 tierId);
+    error SaleNotOpen(uint256 tierId, uint40 opensAt, uint40 closesAt);
+    error SoldOut(uint256 tierId, uint256 requested, uint256 remaining);
+    error WalletLimitExceeded(uint256 tierId, address wallet, uint256 requested, uint256 remaining);
+    error IncorrectPayment(uint256 expected, uint256 received);
+    error AddressDenied(address account);
+    error InvalidEarlyPricing(uint256 tierId, uint256 earlyPrice, uint40 earlyUntil);
+    error InvalidEntryWindow(uint256 tierId, uint40 entryStart, uint40 entryEnd);
+    error InvalidPresale(uint256 tierId, uint40 presaleStart, uint40 saleStart);
+    /// @notice A seat map must describe at least one seat and at most `MAX_SUPPLY_PER_TIER`.
+    error InvalidSeatMap(uint256 tierId, uint256 seats);
+    /// @notice The seat map is fixed once a seat of the tier has sold.
+    error SeatMapLocked(uint256 tierId, uint256 sold);
+    error SeatSelectionRequired(uint256 tierId);
+    error NotSeatedTier(uint256 tierId);
+    error InvalidSeat(uint256 tierId, uint256 seat);
+    error SeatTaken(uint256 tierId, uint256 seat);
+    error NotOnAllowlist(uint256 tierId, address wallet);
+    error PresaleAllowanceExceeded(uint256 tierId, address wallet, uint256 requested, uint256 remaining);
+    error InvalidVoucher(bytes32 codeId);
+    error VoucherWrongEvent(bytes32 codeId, address eventAddress);
+    error VoucherSignerNotAuthorized(bytes32 codeId, address signer);
+    error VoucherBadSignature(bytes32 codeId);
+    error VoucherExpired(bytes32 codeId, uint40 expiresAt);
+    error VoucherNotForTier(bytes32 codeId, uint256 tierId);
+    error VoucherNotForBuyer(bytes32 codeId, address buyer);
+    error VoucherUsedUp(bytes32 codeId, uint256 requested, uint256 remaining);
+    error VoucherIsRevoked(bytes32 codeId);
+    /// @notice Locked policy: the token is soulbound until the event ends.
+    error TransferLocked(uint256 tokenId, uint40 unlocksAt);
+    /// @notice Capped policy: plain transfers are refused; use the resale market or a gift.
+    error TransferRestricted(uint256 tokenId);
+    /// @notice A checked-in ticket stays with its holder until the event ends.
+    error TicketAlreadyUsed(uint256 tokenId, uint40 unlocksAt);
+    error GiftAllowanceExhausted(address holder, uint256 used, uint256 allowed);
+    error EventIsCancelled();
+    error EventNotCancelled();
+    error EventAlreadyEnded(uint40 end);
+    error CheckInClosed(uint256 closedAt);
+    error WithdrawalLocked(uint256 availableAt);
+    error NothingToWithdraw();
+    /// @notice A denied holder may be refunded only to its own address.
+    error RefundRecipientNotAllowed(address holder, address recipient);
+    error ResalePriceAboveCap(uint256 tokenId, uint256 price, uint256 cap);
+    error ResaleDisabled();
+    error ListingExists(uint256 tokenId, address seller);
+    error ListingUnavailable(uint256 tokenId, ListingState state);
+    error NotTokenHolder(uint256 tokenId, address caller);
+    error NothingOwed(address account);
+    /// @notice Capped and Locked policies refuse ERC-721 approvals, so no outside marketplace can
+    /// move a ticket around the cap.
+    error ApprovalsDisabled();
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {CheckInSkip, SeatBlock} from "./IEventTicketTypes.sol";
+
+/// @title Every event a Chainpass event contract emits besides the ERC standards' own.
+interface IEventTicketEvents {
+    event TierAdded(
+        uint256 indexed tierId,
+        string name,
+        uint256 price,
+        uint256 supply,
+        uint256 maxPerWallet,
+        uint40 saleStart,
+        uint40 saleEnd
+    );
+
+    event TierUpdated(
+        uint256 indexed tierId,
+        string name,
+        uint256 price,
+        uint256 supply,
+        uint256 maxPerWallet,
+        uint40 saleStart,
+        uint40 saleEnd
+    );
+
+    event TierPauseChanged(uint256 indexed tierId, bool paused);
+
+    event TicketsPurchased(
+        address indexed buyer,
+        address indexed recipient,
+        uint256 indexed tierId,
+        uint256 firstTokenId,
+        uint256 quantity,
+        uint256 totalPaid
+    );
+
+    event CheckedIn(uint256 indexed tokenId, address indexed holder, address gate, uint256 timestamp);
+
+    event CheckInSkipped(uint256 indexed tokenId, CheckInSkip reason);
+
+    event Gifted(uint256 indexed tokenId, address indexed from, address indexed to, uint256 giftsUsed);
+
+    event EventCancelled(address indexed by, uint256 timestamp);
+
+    event EventRescheduled(uint40 start, uint40 end);
+
+    event Refunded(uint256 indexed tokenId, address indexed holder, address recipient, uint256 amount);
+
+    event ProceedsWithdrawn(address indexed by, address indexed payout, uint256 amount, uint256 platformFee);
+
+    event DenyListUpdated(address indexed account, bool denied);
+
+    event PayoutChanged(address indexed payout);
+
+    event GiftAllowanceChanged(uint8 giftsPerHolder);
+
+    event MetadataURIChanged(string metadataURI);
+
+    event TierOptionsSet(
+        uint256 indexed tierId,
+        uint96 earlyPrice,
+        uint40 earlyUntil,
+        uint40 entryStart,
+        uint40 entryEnd,
+        uint40 presaleStart,
+        bytes32 presaleRoot
+    );
+
+    event SeatMapSet(uint256 indexed tierId, SeatBlock[] blocks, uint256 seats);
+
+    event VoucherRedeemed(
+        bytes32 indexed codeId, address indexed buyer, uint256 indexed tierId, uint256 quantity, uint256 discount
+    );
+
+    event VoucherRevoked(bytes32 indexed codeId);
+
+    /// @notice An organizer refund put the ticket's place back on sale (for a seat: that seat).
+    event InventoryReleased(uint256 indexed tierId, uint256 indexed tokenId);
+
+    /// @notice ERC-7572: contract-level metadata changed.
+    event ContractURIUpdated();
+
+    event Listed(uint256 indexed tokenId, address indexed seller, uint256 price);
+
+    event ListingUpdated(uint256 indexed tokenId, address indexed seller, uint256 price);
+
+    event ListingCancelled(uint256 indexed tokenId, address indexed seller);
+
+    event ResaleSold(
+        uint256 indexed tokenId,
+        address indexed seller,
+        address indexed buyer,
+        uint256 price,
+        uint256 royalty,
+        uint256 fee
+    );
+
+    /// @notice A payment that could not be pushed was credited for {withdrawCredits}.
+    event PaymentCredited(address indexed account, uint256 amount);
+
+    event CreditsWithdrawn(address indexed account, uint256 amount);
+
+    event RoyaltiesWithdrawn(address indexed payout, uint256 royalties, uint256 platformFees);
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @notice How a ticket may change hands before the event ends.
+/// @dev Open: any ERC-721 transfer. Capped: only through the contract's capped resale market and
+/// the organizer's free-gift allowance. Locked: soulbound (ERC-5192) until the event ends.
+enum TransferPolicy {
+    Open,
+    Capped,
+    Locked
+}
+
+/// @notice Why `checkIn` skipped a token instead of admitting it.
+enum CheckInSkip {
+    AlreadyCheckedIn,
+    NotMinted
+}
+
+/// @notice Event data supplied by the organizer at creation.
+struct EventParams {
+    string name;
+    string symbol;
+    /// ipfs:// URI of the event metadata JSON (ERC-7572 contractURI).
+    string metadataURI;
+    uint40 start;
+    uint40 end;
+    /// address(0) for native ETH, otherwise an ERC-20 fixed for the life of the event.
+    address currency;
+    /// Receives primary proceeds and the ERC-2981 royalty.
+    address payout;
+    uint16 royaltyBps;
+    /// Resale price ceiling in basis points of the token's face value (10_000 = face value,
+    /// 0 = no resale through the market).
+    uint16 resaleCapBps;
+    TransferPolicy policy;
+    /// Free gifts each holder may make under the Capped policy.
+    uint8 giftsPerHolder;
+}
+
+/// @notice A ticket type as the organizer defines it.
+struct TierParams {
+    string name;
+    uint96 price;
+    uint24 supply;
+    /// 0 means no per-wallet limit.
+    uint16 maxPerWallet;
+    uint40 saleStart;
+    uint40 saleEnd;
+}
+
+/// @notice A ticket type with its live counters.
+struct Tier {
+    string name;
+    uint96 price;
+    uint24 supply;
+    uint24 sold;
+    uint16 maxPerWallet;
+    uint40 saleStart;
+    uint40 saleEnd;
+    bool paused;
+}
+
+/// @notice Everything about the event in one read, for the UI, the index and the renderer.
+struct EventInfo {
+    string name;
+    string symbol;
+    string metadataURI;
+    address factory;
+    address currency;
+    address payout;
+    uint40 start;
+    uint40 end;
+    uint24 settlementDelay;
+    uint16 platformFeeBps;
+    uint16 royaltyBps;
+    uint16 resaleCapBps;
+    TransferPolicy policy;
+    uint8 giftsPerHolder;
+    uint8 tierCount;
+    bool cancelled;
+}
+
+/// @notice One ticket's facts, for the gate, the UI and the renderer.
+struct TicketInfo {
+    address holder;
+    uint256 tierId;
+    uint256 serial;
+    uint256 pricePaid;
+    bool checkedIn;
+}
+
+/// @notice Optional terms of a tier: early price, timed entry, allowlist presale.
+struct TierOptions {
+    /// Price until `earlyUntil` (0 with earlyUntil 0: no early price).
+    uint96 earlyPrice;
+    uint40 earlyUntil;
+    /// Timed entry: the gate admits the ticket only inside [entryStart, entryEnd) (both 0: any time).
+    uint40 entryStart;
+    uint40 entryEnd;
+    /// Allowlist presale runs from `presaleStart` until the tier's public sale opens.
+    uint40 presaleStart;
+    /// Root of an @openzeppelin/merkle-tree StandardMerkleTree of [address, uint256 allowance].
+    bytes32 presaleRoot;
+}
+
+/// @notice A block of seats: `rows` rows of `seatsPerRow` seats in one section, numbered from
+/// `firstRow` (letters A, B... when `letteredRows`) and `firstSeat`. A tier's seat map is a list
+/// of blocks; seat ids (the token serials) count through the blocks in order, from 1.
+struct SeatBlock {
+    bytes16 section;
+    uint16 firstRow;
+    uint16 rows;
+    uint16 firstSeat;
+    uint16 seatsPerRow;
+    bool letteredRows;
+}
+
+/// @notice Where a seated ticket sits.
+struct Seat {
+    bytes16 section;
+    uint16 row;
+    uint16 number;
+    bool letteredRow;
+}
+
+/// @notice An organizer-signed discount (EIP-712, domain "Chainpass"/"1", this event's chain id
+/// and address). Exactly one of `percentOffBps` and `amountOff` is non-zero.
+struct Voucher {
+    address eventAddress;
+    /// 0: any tier.
+    uint256 tierId;
+    uint16 percentOffBps;
+    /// Off each ticket, in the event currency's smallest unit.
+    uint96 amountOff;
+    /// Tickets the code may discount in total, across purchases.
+    uint32 maxUses;
+    uint40 expiresAt;
+    /// address(0): anyone may use it; otherwise only this buyer.
+    address buyer;
+    /// The organizer or a VOUCHER_SIGNER; contract signers are checked with EIP-1271.
+    address signer;
+    /// The code: uses are counted per code id.
+    bytes32 codeId;
+}
+
+/// @notice Extra inputs to {IEventTicket-buyWith}. Leave a field empty when it does not apply.
+struct PurchaseOptions {
+    /// Seat ids for a seated tier (quantity must equal their number).
+    uint256[] seats;
+    /// Allowlist proof and the allowance in the leaf, during a tier's presale.
+    bytes32[] proof;
+    uint256 allowance;
+    /// A discount voucher (codeId 0: none) and its signature.
+    Voucher voucher;
+    bytes voucherSignature;
+}
+
+/// @notice Why a listing can no longer be bought.
+enum ListingState {
+    Active,
+    NotListed,
+    /// The token moved by another path (gift, transfer, burn) after it was listed.
+    TokenMoved,
+    CheckedIn,
+    EventCancelled,
+    EventEnded,
+    SellerDenied
+}
+
+/// @notice A fixed-price resale offer.
+struct Listing {
+    address seller;
+    uint96 price;
+}
