@@ -34,6 +34,8 @@ interface IEventTicketErrors {
     error InvalidPresale(uint256 tierId, uint40 presaleStart, uint40 saleStart);
     /// @notice A seat map must describe at least one seat and at most `MAX_SUPPLY_PER_TIER`.
     error InvalidSeatMap(uint256 tierId, uint256 seats);
+    /// @notice A block needs rows and seats numbered from 1, and numbers that fit in uint16.
+    error InvalidSeatBlock(uint256 tierId, uint256 blockIndex);
     /// @notice The seat map is fixed once a seat of the tier has sold.
     error SeatMapLocked(uint256 tierId, uint256 sold);
     error SeatSelectionRequired(uint256 tierId);

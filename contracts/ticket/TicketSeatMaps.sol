@@ -23,8 +23,15 @@ abstract contract TicketSeatMaps is TicketBase, IEventTicketManager {
         while (map.length != 0) map.pop();
         uint256 seats;
         for (uint256 i; i < blocks.length; ++i) {
-            seats += uint256(blocks[i].rows) * blocks[i].seatsPerRow;
-            map.push(blocks[i]);
+            SeatBlock calldata b = blocks[i];
+            // Rows and seats are numbered from 1 (0 reads as "no seat") and stay within uint16.
+            if (
+                b.firstRow == 0 || b.firstSeat == 0 || b.rows == 0 || b.seatsPerRow == 0
+                    || uint256(b.firstRow) + b.rows - 1 > type(uint16).max
+                    || uint256(b.firstSeat) + b.seatsPerRow - 1 > type(uint16).max
+            ) revert InvalidSeatBlock(tierId, i);
+            seats += uint256(b.rows) * b.seatsPerRow;
+            map.push(b);
         }
         if (seats == 0 || seats > MAX_SUPPLY_PER_TIER) revert InvalidSeatMap(tierId, seats);
         t.supply = uint24(seats);

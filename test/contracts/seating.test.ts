@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
+import { seatLabel as libSeatLabel } from "../../lib/seats.js";
 import {
   createEvent,
   deployPlatform,
@@ -68,6 +69,19 @@ describe("Reserved seating", function () {
     expect(json.attributes.find((a: { trait_type: string }) => a.trait_type === "Seat").value).to.equal(
       "Balcony, Row 2, Seat 102",
     );
+    // lib/seats (the gate, the index, the app) labels seats exactly as the renderer does.
+    const blocks = (await ticket.seatMap(1)).map((b) => ({
+      section: b.section as `0x${string}`,
+      firstRow: Number(b.firstRow),
+      rows: Number(b.rows),
+      firstSeat: Number(b.firstSeat),
+      seatsPerRow: Number(b.seatsPerRow),
+      letteredRows: b.letteredRows,
+    }));
+    for (const seat of [1, 12, 30, 31, 37, 40]) {
+      expect(libSeatLabel(blocks, seat)).to.equal(await renderer.seatLabel(address, tokenIdOf(1, seat)));
+    }
+    expect(libSeatLabel(blocks, 41)).to.equal(undefined);
     expect(await ticket.isSeatTaken(1, 12)).to.equal(true);
     expect(await ticket.isSeatTaken(1, 13)).to.equal(false);
   });
@@ -116,6 +130,16 @@ describe("Reserved seating", function () {
     )
       .to.be.revertedWithCustomError(ticket, "InvalidSeatMap")
       .withArgs(2n, 1_000_000n);
+    for (const [bad, index] of [
+      [{ ...MAP[0], firstRow: 0 }, 0],
+      [{ ...MAP[0], firstSeat: 0 }, 0],
+      [{ ...MAP[0], rows: 0 }, 0],
+      [{ ...MAP[0], firstSeat: 65_530, seatsPerRow: 10 }, 0],
+    ] as const) {
+      await expect(ticket.connect(organizer).setSeatMap(2, [MAP[1], bad]))
+        .to.be.revertedWithCustomError(ticket, "InvalidSeatBlock")
+        .withArgs(2n, BigInt(index) + 1n);
+    }
     await ticket.connect(fan).buyWith(1, 1, fan.address, seats([9]), { value: PRICE });
     await expect(ticket.connect(organizer).setSeatMap(1, MAP))
       .to.be.revertedWithCustomError(ticket, "SeatMapLocked")

@@ -1,0 +1,134 @@
+// Deploying Chainpass over JSON-RPC with viem, from the Hardhat artifacts: used by `npm run dev`,
+// the server and browser tests, and the benchmarks. Local accounts are the standard development
+// mnemonic's (the same accounts Hardhat's node funds).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  getAddress,
+  http,
+  parseEventLogs,
+  type Abi,
+  type Account,
+  type Address,
+  type Hex,
+} from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+
+import { ticketFactoryAbi } from "../../lib/abi/index.js";
+
+export const LOCAL_MNEMONIC = "test test test test test test test test test test test junk";
+
+export function localAccount(index: number) {
+  return mnemonicToAccount(LOCAL_MNEMONIC, { addressIndex: index });
+}
+
+function artifact(path: string): { abi: Abi; bytecode: Hex } {
+  return JSON.parse(readFileSync(join("artifacts/contracts", path), "utf8"));
+}
+
+export function localClients(rpcUrl: string, chainId = 31337) {
+  const chain = defineChain({
+    id: chainId,
+    name: "Localhost",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 50, cacheTime: 0 });
+  const wallet = (account: Account) => createWalletClient({ account, chain, transport: http(rpcUrl) });
+  return { chain, publicClient, wallet };
+}
+
+export type LocalClients = ReturnType<typeof localClients>;
+
+async function deploy(clients: LocalClients, account: Account, path: string, args: unknown[] = []) {
+  const { abi, bytecode } = artifact(path);
+  const hash = await clients.wallet(account).deployContract({ abi, bytecode, args, account, chain: clients.chain });
+  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash });
+  return { address: getAddress(receipt.contractAddress!), blockNumber: receipt.blockNumber };
+}
+
+export interface Platform {
+  factory: Address;
+  factoryBlock: bigint;
+  renderer: Address;
+  usdc: Address;
+}
+
+/** Deploys the renderer, the factory (which deploys the implementation and manager) and MockUSDC. */
+export async function deployPlatform(
+  clients: LocalClients,
+  opts: { owner?: Account; feeRecipient?: Address; feeBps?: number; settlementDelay?: number } = {},
+): Promise<Platform> {
+  const owner = opts.owner ?? localAccount(0);
+  const renderer = await deploy(clients, owner, "TicketRenderer.sol/TicketRenderer.json");
+  const factory = await deploy(clients, owner, "TicketFactory.sol/TicketFactory.json", [
+    owner.address,
+    renderer.address,
+    opts.feeRecipient ?? localAccount(1).address,
+    opts.feeBps ?? 250,
+    opts.settlementDelay ?? 3 * 24 * 3600,
+  ]);
+  const usdc = await deploy(clients, owner, "test/MockUSDC.sol/MockUSDC.json");
+  return { factory: factory.address, factoryBlock: factory.blockNumber, renderer: renderer.address, usdc: usdc.address };
+}
+
+export interface TierSpec {
+  name: string;
+  price: bigint;
+  supply: number;
+  maxPerWallet?: number;
+  saleStart: number;
+  saleEnd: number;
+}
+
+export interface EventSpec {
+  name: string;
+  symbol: string;
+  metadataURI: string;
+  start: number;
+  end: number;
+  currency?: Address;
+  payout?: Address;
+  royaltyBps?: number;
+  resaleCapBps?: number;
+  policy?: 0 | 1 | 2;
+  giftsPerHolder?: number;
+}
+
+/** Creates an event from `organizer` and returns its address. */
+export async function createEvent(
+  clients: LocalClients,
+  factory: Address,
+  organizer: Account,
+  spec: EventSpec,
+  tiers: TierSpec[],
+): Promise<Address> {
+  const params = {
+    name: spec.name,
+    symbol: spec.symbol,
+    metadataURI: spec.metadataURI,
+    start: spec.start,
+    end: spec.end,
+    currency: spec.currency ?? "0x0000000000000000000000000000000000000000",
+    payout: spec.payout ?? organizer.address,
+    royaltyBps: spec.royaltyBps ?? 500,
+    resaleCapBps: spec.resaleCapBps ?? 11_000,
+    policy: spec.policy ?? 0,
+    giftsPerHolder: spec.giftsPerHolder ?? 2,
+  };
+  const hash = await clients.wallet(organizer).writeContract({
+    address: factory,
+    abi: ticketFactoryAbi,
+    functionName: "createEvent",
+    args: [params, tiers.map((t) => ({ ...t, price: t.price, maxPerWallet: t.maxPerWallet ?? 0 }))],
+    account: organizer,
+    chain: clients.chain,
+  });
+  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash });
+  const [created] = parseEventLogs({ abi: ticketFactoryAbi, eventName: "EventCreated", logs: receipt.logs });
+  return created.args.ticket;
+}

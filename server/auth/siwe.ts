@@ -1,0 +1,63 @@
+// Sign-In with Ethereum (EIP-4361) with the `siwe` package: every check is explicit so a refusal
+// can name the one that failed.
+import { SiweMessage } from "siwe";
+import { getAddress, type Address } from "viem";
+
+import type { NonceState } from "./store.js";
+
+export const SIGN_IN_REFUSALS = [
+  "malformed-message",
+  "wrong-domain",
+  "wrong-uri",
+  "wrong-chain",
+  "unknown-nonce",
+  "nonce-used",
+  "nonce-expired",
+  "expired",
+  "not-yet-valid",
+  "bad-signature",
+] as const;
+export type SignInRefusal = (typeof SIGN_IN_REFUSALS)[number];
+
+export type SignInResult = { ok: true; address: Address; chainId: number } | { ok: false; reason: SignInRefusal; detail: string };
+
+export interface SignInExpectations {
+  domain: string;
+  origin: string;
+  chainId: number;
+  now: Date;
+  /** Marks the message's nonce used; called only once the message passes every other check. */
+  consumeNonce(nonce: string): NonceState;
+}
+
+export async function verifySignIn(message: string, signature: string, expect: SignInExpectations): Promise<SignInResult> {
+  const refuse = (reason: SignInRefusal, detail: string): SignInResult => ({ ok: false, reason, detail });
+  let siwe: SiweMessage;
+  try {
+    siwe = new SiweMessage(message);
+  } catch (error) {
+    return refuse("malformed-message", (error as Error).message ?? "not an EIP-4361 message");
+  }
+  if (siwe.domain !== expect.domain) return refuse("wrong-domain", `signed for ${siwe.domain}, expected ${expect.domain}`);
+  let origin: string;
+  try {
+    origin = new URL(siwe.uri).origin;
+  } catch {
+    return refuse("malformed-message", `bad uri ${siwe.uri}`);
+  }
+  if (origin !== expect.origin) return refuse("wrong-uri", `signed for ${siwe.uri}, expected ${expect.origin}`);
+  if (siwe.chainId !== expect.chainId) return refuse("wrong-chain", `signed for chain ${siwe.chainId}, expected ${expect.chainId}`);
+  if (siwe.expirationTime && new Date(siwe.expirationTime) <= expect.now) return refuse("expired", `expired at ${siwe.expirationTime}`);
+  if (siwe.notBefore && new Date(siwe.notBefore) > expect.now) return refuse("not-yet-valid", `valid from ${siwe.notBefore}`);
+
+  // The signature is checked before the nonce is spent, so a forged attempt cannot burn
+  // someone else's nonce. The `siwe` package checks EOA signatures (EIP-191).
+  const verified = await siwe
+    .verify({ signature, time: expect.now.toISOString() }, { suppressExceptions: true })
+    .catch((error: Error) => ({ success: false, error }));
+  if (!verified.success) return refuse("bad-signature", "the signature does not match the message's address");
+
+  const nonce = expect.consumeNonce(siwe.nonce);
+  if (nonce !== "ok") return refuse(nonce, `nonce ${siwe.nonce}`);
+  return { ok: true, address: getAddress(siwe.address), chainId: siwe.chainId };
+}

@@ -1,0 +1,73 @@
+// Nonces (single use, expiring) and sessions, in SQLite.
+import { randomBytes } from "node:crypto";
+
+import type { Address } from "viem";
+
+import type { Database } from "../db.js";
+
+export type NonceState = "ok" | "unknown-nonce" | "nonce-used" | "nonce-expired";
+
+export interface Session {
+  id: string;
+  address: Address;
+  chainId: number;
+  expiresAt: number;
+}
+
+export class AuthStore {
+  constructor(private readonly db: Database) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS auth_nonces (
+        nonce TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE TABLE IF NOT EXISTS auth_sessions (
+        id TEXT PRIMARY KEY,
+        address TEXT NOT NULL,
+        chain_id INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `);
+  }
+
+  /** An alphanumeric nonce (EIP-4361 requires at least 8 such characters). */
+  createNonce(now: number, ttlSeconds: number): string {
+    const nonce = randomBytes(16).toString("hex");
+    this.db.prepare("INSERT INTO auth_nonces (nonce, expires_at) VALUES (?, ?)").run(nonce, now + ttlSeconds);
+    this.db.prepare("DELETE FROM auth_nonces WHERE expires_at < ?").run(now - 86_400);
+    return nonce;
+  }
+
+  /** Marks the nonce used, atomically: of two sign-ins with one nonce only one succeeds. */
+  consumeNonce(nonce: string, now: number): NonceState {
+    const { changes } = this.db
+      .prepare("UPDATE auth_nonces SET used_at = ? WHERE nonce = ? AND used_at IS NULL AND expires_at > ?")
+      .run(now, nonce, now);
+    if (changes === 1) return "ok";
+    const row = this.db.prepare("SELECT expires_at, used_at FROM auth_nonces WHERE nonce = ?").get(nonce) as
+      | { expires_at: number; used_at: number | null }
+      | undefined;
+    if (!row) return "unknown-nonce";
+    return row.used_at !== null ? "nonce-used" : "nonce-expired";
+  }
+
+  createSession(address: Address, chainId: number, now: number, ttlSeconds: number): Session {
+    const session = { id: randomBytes(32).toString("base64url"), address, chainId, expiresAt: now + ttlSeconds };
+    this.db
+      .prepare("INSERT INTO auth_sessions (id, address, chain_id, expires_at) VALUES (?, ?, ?, ?)")
+      .run(session.id, address, chainId, session.expiresAt);
+    return session;
+  }
+
+  getSession(id: string, now: number): Session | undefined {
+    const row = this.db.prepare("SELECT address, chain_id, expires_at FROM auth_sessions WHERE id = ? AND expires_at > ?").get(id, now) as
+      | { address: Address; chain_id: number; expires_at: number }
+      | undefined;
+    return row && { id, address: row.address, chainId: row.chain_id, expiresAt: row.expires_at };
+  }
+
+  deleteSession(id: string) {
+    this.db.prepare("DELETE FROM auth_sessions WHERE id = ?").run(id);
+  }
+}

@@ -1,0 +1,157 @@
+// The admission ledger: one row per admitted ticket, shared by every gate of the venue through
+// one SQLite file. The primary key makes admission atomic: of two gates scanning the same ticket
+// at the same instant, exactly one INSERT adds a row.
+import type { Address } from "viem";
+
+import type { Database } from "../db.js";
+
+export interface BatchRow {
+  id: number;
+  event: Address;
+  tokenIds: bigint[];
+  state: "new" | "signed" | "confirmed" | "failed" | "dropped";
+  nonce: number | null;
+  rawTx: `0x${string}` | null;
+  txHash: `0x${string}` | null;
+  attempts: number;
+  lastError: string | null;
+}
+
+export class AdmissionLedger {
+  constructor(private readonly db: Database) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS gate_admissions (
+        event TEXT NOT NULL,
+        token_id INTEGER NOT NULL,
+        admitted_at INTEGER NOT NULL,
+        staff TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        batch_id INTEGER,
+        PRIMARY KEY (event, token_id)
+      );
+      CREATE INDEX IF NOT EXISTS gate_admissions_pending ON gate_admissions (batch_id, event, admitted_at);
+      CREATE TABLE IF NOT EXISTS gate_batches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        event TEXT NOT NULL,
+        token_ids TEXT NOT NULL,
+        state TEXT NOT NULL,
+        nonce INTEGER,
+        raw_tx TEXT,
+        tx_hash TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        settled_at INTEGER,
+        block_number INTEGER
+      );
+    `);
+  }
+
+  /** True if this call admitted the ticket; false if any gate admitted it before. */
+  tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number): boolean {
+    const { changes } = this.db
+      .prepare("INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+      .run(event.toLowerCase(), Number(tokenId), now, staff, holder);
+    return changes === 1;
+  }
+
+  isAdmitted(event: Address, tokenId: bigint): boolean {
+    return (
+      this.db.prepare("SELECT 1 FROM gate_admissions WHERE event = ? AND token_id = ?").get(event.toLowerCase(), Number(tokenId)) !==
+      undefined
+    );
+  }
+
+  counts(event: Address) {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS admitted,
+                SUM(a.batch_id IS NULL OR b.state IN ('new', 'dropped')) AS pending,
+                SUM(b.state = 'signed') AS sending,
+                SUM(b.state = 'confirmed') AS confirmed,
+                SUM(b.state = 'failed') AS failed
+         FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id
+         WHERE a.event = ?`,
+      )
+      .get(event.toLowerCase()) as Record<string, number | null>;
+    return {
+      admitted: row.admitted ?? 0,
+      pendingOnChain: row.pending ?? 0,
+      sending: row.sending ?? 0,
+      confirmedOnChain: row.confirmed ?? 0,
+      failedOnChain: row.failed ?? 0,
+    };
+  }
+
+  // ---------------------------------------------------------------- batches (for the writer)
+
+  /** The batch in flight (created or signed, not yet settled), if any. */
+  openBatch(): BatchRow | undefined {
+    const row = this.db.prepare("SELECT * FROM gate_batches WHERE state IN ('new', 'signed') ORDER BY id LIMIT 1").get();
+    return row ? toBatch(row as Record<string, unknown>) : undefined;
+  }
+
+  /** Puts up to `size` unwritten admissions of the event with the oldest one into a new batch. */
+  createBatch(size: number, now: number): BatchRow | undefined {
+    const oldest = this.db
+      .prepare("SELECT event FROM gate_admissions WHERE batch_id IS NULL ORDER BY admitted_at, token_id LIMIT 1")
+      .get() as { event: string } | undefined;
+    if (!oldest) return undefined;
+    const tokens = this.db
+      .prepare("SELECT token_id FROM gate_admissions WHERE batch_id IS NULL AND event = ? ORDER BY token_id LIMIT ?")
+      .all(oldest.event, size) as { token_id: number }[];
+    const ids = tokens.map((t) => t.token_id);
+    const { lastInsertRowid } = this.db
+      .prepare("INSERT INTO gate_batches (event, token_ids, state, created_at) VALUES (?, ?, 'new', ?)")
+      .run(oldest.event, JSON.stringify(ids), now);
+    const placeholders = ids.map(() => "?").join(",");
+    this.db
+      .prepare(`UPDATE gate_admissions SET batch_id = ? WHERE event = ? AND token_id IN (${placeholders})`)
+      .run(Number(lastInsertRowid), oldest.event, ...ids);
+    return this.batch(Number(lastInsertRowid));
+  }
+
+  batch(id: number): BatchRow | undefined {
+    const row = this.db.prepare("SELECT * FROM gate_batches WHERE id = ?").get(id);
+    return row ? toBatch(row as Record<string, unknown>) : undefined;
+  }
+
+  /** Write-ahead: the signed transaction is stored before it is ever broadcast. */
+  recordSigned(id: number, nonce: number, rawTx: `0x${string}`, txHash: `0x${string}`) {
+    this.db.prepare("UPDATE gate_batches SET state = 'signed', nonce = ?, raw_tx = ?, tx_hash = ? WHERE id = ?").run(nonce, rawTx, txHash, id);
+  }
+
+  recordAttempt(id: number, error?: string) {
+    this.db.prepare("UPDATE gate_batches SET attempts = attempts + 1, last_error = ? WHERE id = ?").run(error ?? null, id);
+  }
+
+  settle(id: number, state: "confirmed" | "failed", now: number, blockNumber?: bigint, error?: string) {
+    this.db
+      .prepare("UPDATE gate_batches SET state = ?, settled_at = ?, block_number = ?, last_error = COALESCE(?, last_error) WHERE id = ?")
+      .run(state, now, blockNumber === undefined ? null : Number(blockNumber), error ?? null, id);
+  }
+
+  /** The transaction never made it on chain: its admissions go back into the queue. */
+  drop(id: number, now: number, reason: string) {
+    this.db.prepare("UPDATE gate_batches SET state = 'dropped', settled_at = ?, last_error = ? WHERE id = ?").run(now, reason, id);
+    this.db.prepare("UPDATE gate_admissions SET batch_id = NULL WHERE batch_id = ?").run(id);
+  }
+
+  batches(): BatchRow[] {
+    return (this.db.prepare("SELECT * FROM gate_batches ORDER BY id").all() as Record<string, unknown>[]).map(toBatch);
+  }
+}
+
+function toBatch(row: Record<string, unknown>): BatchRow {
+  return {
+    id: Number(row.id),
+    event: row.event as Address,
+    tokenIds: (JSON.parse(row.token_ids as string) as number[]).map(BigInt),
+    state: row.state as BatchRow["state"],
+    nonce: row.nonce === null ? null : Number(row.nonce),
+    rawTx: row.raw_tx as BatchRow["rawTx"],
+    txHash: row.tx_hash as BatchRow["txHash"],
+    attempts: Number(row.attempts),
+    lastError: row.last_error as string | null,
+  };
+}

@@ -1,0 +1,233 @@
+// Helpers for server tests: a local chain over JSON-RPC (Hardhat's in-process node), Chainpass
+// deployed on it, the app on a temporary SQLite file, SIWE sign-in, and passes made with lib/pass.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { network } from "hardhat";
+import { SiweMessage } from "siwe";
+import { keccak256, toHex, type Account, type Address } from "viem";
+
+import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { delegationDigest, makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../../lib/pass/index.js";
+import { buildApp } from "../../server/app.js";
+import type { ServerConfig } from "../../server/config.js";
+import { createEvent, deployPlatform, localAccount, localClients, type LocalClients, type Platform } from "../../scripts/lib/local-chain.js";
+
+export const GATE_ROLE = keccak256(toHex("GATE_ROLE"));
+
+export async function startLocalChain() {
+  const rpc = await network.createServer("default", "127.0.0.1", 0);
+  const { port } = await rpc.listen();
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  return { rpc, rpcUrl, port, clients: localClients(rpcUrl) };
+}
+
+export function tempDatabase() {
+  return join(mkdtempSync(join(tmpdir(), "chainpass-")), "server.db");
+}
+
+export function testConfig(rpcUrl: string, platform: Platform, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    host: "127.0.0.1",
+    port: 0,
+    rpcUrl,
+    chainId: 31337,
+    factory: platform.factory,
+    factoryStartBlock: platform.factoryBlock,
+    databasePath: tempDatabase(),
+    bodyLimit: 16 * 1024,
+    auth: { domain: "gate.test", origin: "https://gate.test", nonceTtlSeconds: 300, sessionTtlSeconds: 3600, secureCookies: true },
+    gate: { batchSize: 5, batchIntervalMs: 200, snapshotIntervalMs: 200, maxFrameAge: 35, maxClockSkew: 5, logRange: 5000n },
+    ...overrides,
+  };
+}
+
+export function siweMessage(
+  account: Account,
+  nonce: string,
+  overrides: Partial<{ domain: string; uri: string; chainId: number; expirationTime: string; notBefore: string }> = {},
+) {
+  return new SiweMessage({
+    domain: "gate.test",
+    address: account.address,
+    statement: "Sign in to Chainpass",
+    uri: "https://gate.test",
+    version: "1",
+    chainId: 31337,
+    nonce,
+    issuedAt: new Date().toISOString(),
+    ...overrides,
+  }).prepareMessage();
+}
+
+type AppLike = ReturnType<typeof buildApp>;
+
+/** Signs `account` in and returns its session cookie header. */
+export async function signIn(app: AppLike, account: Account): Promise<string> {
+  const { nonce } = (await app.server.inject({ method: "GET", url: "/auth/nonce" })).json();
+  const message = siweMessage(account, nonce);
+  const signature = await account.signMessage!({ message });
+  const response = await app.server.inject({ method: "POST", url: "/auth/verify", payload: { message, signature } });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
+  const cookie = response.cookies.find((c: { name: string }) => c.name === "chainpass_session") as { name: string; value: string };
+  return `${cookie.name}=${cookie.value}`;
+}
+
+export const now = () => Math.floor(Date.now() / 1000);
+
+/** A venue: an event with a standing tier, a seated tier and a timed tier, tickets sold to fans. */
+export async function venueFixture(clients: LocalClients) {
+  const organizer = localAccount(2);
+  const staff = localAccount(3);
+  const writer = localAccount(4);
+  const fans = [localAccount(5), localAccount(6), localAccount(7)];
+  const platform = await deployPlatform(clients);
+  const t = now();
+  const event = await createEvent(
+    clients,
+    platform.factory,
+    organizer,
+    { name: "Harbour Lights", symbol: "HL", metadataURI: "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", start: t + 3600, end: t + 8 * 3600 },
+    [
+      { name: "Standing", price: 10n ** 16n, supply: 1000, saleStart: t - 60, saleEnd: t + 3600 },
+      { name: "Stalls", price: 2n * 10n ** 16n, supply: 1, saleStart: t - 60, saleEnd: t + 3600 },
+      { name: "Early slot", price: 10n ** 16n, supply: 100, saleStart: t - 60, saleEnd: t + 3600 },
+    ],
+  );
+  const org = clients.wallet(organizer);
+  const write = async (functionName: string, args: unknown[], account: Account = organizer, value?: bigint) => {
+    const hash = await clients.wallet(account).writeContract({
+      address: event,
+      abi: chainpassEventAbi,
+      functionName: functionName as never,
+      args: args as never,
+      account,
+      chain: clients.chain,
+      value,
+    } as never);
+    return clients.publicClient.waitForTransactionReceipt({ hash });
+  };
+  await write("grantRole", [GATE_ROLE, staff.address]);
+  await write("grantRole", [GATE_ROLE, writer.address]);
+  const section = `0x${Buffer.from("Stalls").toString("hex").padEnd(32, "0")}` as const;
+  await write("setSeatMap", [2n, [{ section, firstRow: 1, rows: 2, firstSeat: 1, seatsPerRow: 10, letteredRows: true }]]);
+  await write("setTierOptions", [3n, { earlyPrice: 0n, earlyUntil: 0, entryStart: t + 7200, entryEnd: t + 9000, presaleStart: 0, presaleRoot: `0x${"00".repeat(32)}` }]);
+  for (const fan of fans) await write("buy", [1n, 10n, fan.address], fan, 10n * 10n ** 16n);
+  await write("buyWith", [2n, 1n, fans[0].address, { seats: [13n], proof: [], allowance: 0n, voucher: { eventAddress: "0x0000000000000000000000000000000000000000", tierId: 0n, percentOffBps: 0, amountOff: 0n, maxUses: 0, expiresAt: 0, buyer: "0x0000000000000000000000000000000000000000", signer: "0x0000000000000000000000000000000000000000", codeId: `0x${"00".repeat(32)}` }, voucherSignature: "0x" }], fans[0], 2n * 10n ** 16n);
+  await write("buy", [3n, 1n, fans[0].address], fans[0], 10n ** 16n);
+  void org;
+  return { platform, event, organizer, staff, writer, fans, write };
+}
+
+/** A fan's pass key and all-tickets delegation for `event`, and a function making QR texts. */
+export async function fanPasses(fan: Account, event: Address, seed: number) {
+  const passKey = passKeyFromSecret(`0x${seed.toString(16).padStart(2, "0").repeat(32)}`);
+  const delegation: PassDelegation = { chainId: 31337n, ticket: event, tokenId: 0n, passKey: passKey.publicKey, validUntil: now() + 86_400 };
+  const walletSignature = await signDelegation(fan as Parameters<typeof signDelegation>[0], delegation);
+  return {
+    passKey,
+    delegation,
+    digest: delegationDigest(delegation),
+    pass: (tokenId: bigint, at = now()) => makePass({ passKey, delegation, holder: fan.address, walletSignature, tokenId, now: at }),
+  };
+}
+
+export const tokenId = (tier: number, serial: number) => BigInt(tier) * 1_000_000n + BigInt(serial);
+
+// ---------------------------------------------------------------- the server as a real process
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  url: string;
+  process: ChildProcess;
+  /** SIGKILL: no cleanup, as a crash or a pulled plug. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Runs `server/main.ts` in its own Node process (as `npm run server` does) and waits for it. */
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", "server/main.ts"], {
+    env: {
+      ...process.env,
+      CHAINPASS_PORT: String(port),
+      CHAINPASS_LOG: "false",
+      CHAINPASS_SIWE_DOMAIN: "gate.test",
+      CHAINPASS_SIWE_ORIGIN: "https://gate.test",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      if (i > 300) throw new Error(`server did not start: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    url,
+    process: child,
+    kill: async () => {
+      child.kill("SIGKILL");
+      await exited;
+    },
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** SIWE sign-in over HTTP; returns the cookie header. */
+export async function signInOverHttp(url: string, account: Account): Promise<string> {
+  const { nonce } = await (await fetch(`${url}/auth/nonce`)).json();
+  const message = siweMessage(account, nonce);
+  const signature = await account.signMessage!({ message });
+  const response = await fetch(`${url}/auth/verify`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ message, signature }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${await response.text()}`);
+  return response.headers.get("set-cookie")!.split(";")[0];
+}
+
+export async function scanOverHttp(url: string, cookie: string, event: Address, pass: string) {
+  const response = await fetch(`${url}/gate/${event}/scan`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie },
+    body: JSON.stringify({ pass }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+export function serverEnv(rpcUrl: string, platform: Platform, databasePath: string, extra: Record<string, string> = {}) {
+  return {
+    CHAINPASS_RPC_URL: rpcUrl,
+    CHAINPASS_CHAIN_ID: "31337",
+    CHAINPASS_FACTORY: platform.factory,
+    CHAINPASS_FACTORY_START_BLOCK: platform.factoryBlock.toString(),
+    CHAINPASS_DB: databasePath,
+    ...extra,
+  };
+}

@@ -1,0 +1,14 @@
+// The committed ABIs in lib/abi must match the contracts just compiled.
+import { readFileSync } from "node:fs";
+
+import { expect } from "chai";
+
+import { ABI_SOURCES, abiFileName, renderAbiModule } from "../../scripts/export-abi.js";
+
+describe("lib/abi", function () {
+  for (const [name, path] of Object.entries(ABI_SOURCES)) {
+    it(`${name} matches artifacts/contracts/${path} (run \`npm run abi\` after changing a contract)`, function () {
+      expect(readFileSync(abiFileName(name), "utf8")).to.equal(renderAbiModule(name, path));
+    });
+  }
+});

@@ -1,0 +1,109 @@
+import { expect } from "chai";
+
+import { buildApp } from "../../server/app.js";
+import { localAccount } from "../../scripts/lib/local-chain.js";
+import { siweMessage, testConfig } from "../helpers/server.js";
+
+// Sign-in needs no chain: the RPC URL is never called by /auth.
+const platform = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
+
+describe("Server: Sign-In with Ethereum", function () {
+  const alice = localAccount(5);
+  const mallory = localAccount(6);
+  let app: ReturnType<typeof buildApp>;
+
+  beforeEach(function () {
+    app = buildApp(testConfig("http://127.0.0.1:1", platform));
+  });
+  afterEach(async function () {
+    await app.close();
+  });
+
+  async function nonce() {
+    const response = await app.server.inject({ method: "GET", url: "/auth/nonce" });
+    expect(response.statusCode).to.equal(200);
+    expect(response.headers["cache-control"]).to.equal("no-store");
+    return response.json().nonce as string;
+  }
+
+  async function verify(message: string, signature: string) {
+    return app.server.inject({ method: "POST", url: "/auth/verify", payload: { message, signature } });
+  }
+
+  it("signs in with a valid message and sets an HttpOnly, SameSite=Strict, Secure session cookie", async function () {
+    const message = siweMessage(alice, await nonce());
+    const response = await verify(message, await alice.signMessage({ message }));
+    expect(response.statusCode).to.equal(200);
+    expect(response.json()).to.include({ address: alice.address, chainId: 31337 });
+    const cookie = response.cookies.find((c: { name: string }) => c.name === "chainpass_session") as Record<string, unknown>;
+    expect(cookie).to.include({ httpOnly: true, sameSite: "Strict", secure: true, path: "/" });
+    const session = await app.server.inject({ method: "GET", url: "/auth/session", cookies: { chainpass_session: cookie.value as string } });
+    expect(session.json()).to.include({ address: alice.address });
+  });
+
+  it("signs out: the session is gone", async function () {
+    const message = siweMessage(alice, await nonce());
+    const signedIn = await verify(message, await alice.signMessage({ message }));
+    const value = (signedIn.cookies.find((c: { name: string }) => c.name === "chainpass_session") as { value: string }).value;
+    const out = await app.server.inject({ method: "POST", url: "/auth/logout", cookies: { chainpass_session: value } });
+    expect(out.statusCode).to.equal(200);
+    expect(out.headers["set-cookie"]).to.match(/chainpass_session=;/);
+    const session = await app.server.inject({ method: "GET", url: "/auth/session", cookies: { chainpass_session: value } });
+    expect(session.statusCode).to.equal(401);
+    expect(session.json().error).to.equal("not-signed-in");
+  });
+
+  const refusal = async (response: Awaited<ReturnType<typeof verify>>) => {
+    expect(response.statusCode).to.equal(401);
+    expect(response.cookies).to.have.length(0);
+    return response.json().error as string;
+  };
+
+  it("refuses a forged signature (another key signed Alice's message)", async function () {
+    const message = siweMessage(alice, await nonce());
+    expect(await refusal(await verify(message, await mallory.signMessage({ message })))).to.equal("bad-signature");
+  });
+
+  it("refuses a replayed nonce", async function () {
+    const message = siweMessage(alice, await nonce());
+    const signature = await alice.signMessage({ message });
+    expect((await verify(message, signature)).statusCode).to.equal(200);
+    expect(await refusal(await verify(message, signature))).to.equal("nonce-used");
+  });
+
+  it("does not let a forged attempt spend someone's nonce", async function () {
+    const message = siweMessage(alice, await nonce());
+    expect(await refusal(await verify(message, await mallory.signMessage({ message })))).to.equal("bad-signature");
+    expect((await verify(message, await alice.signMessage({ message }))).statusCode).to.equal(200);
+  });
+
+  it("refuses a nonce the server never issued", async function () {
+    const message = siweMessage(alice, "abcdef0123456789");
+    expect(await refusal(await verify(message, await alice.signMessage({ message })))).to.equal("unknown-nonce");
+  });
+
+  it("refuses a message for another domain, origin or chain", async function () {
+    for (const [overrides, reason] of [
+      [{ domain: "evil.test" }, "wrong-domain"],
+      [{ uri: "https://evil.test/login" }, "wrong-uri"],
+      [{ chainId: 1 }, "wrong-chain"],
+    ] as const) {
+      const message = siweMessage(alice, await nonce(), overrides);
+      expect(await refusal(await verify(message, await alice.signMessage({ message })))).to.equal(reason);
+    }
+  });
+
+  it("refuses an expired message and one not valid yet", async function () {
+    const expired = siweMessage(alice, await nonce(), { expirationTime: new Date(Date.now() - 1000).toISOString() });
+    expect(await refusal(await verify(expired, await alice.signMessage({ message: expired })))).to.equal("expired");
+    const early = siweMessage(alice, await nonce(), { notBefore: new Date(Date.now() + 60_000).toISOString() });
+    expect(await refusal(await verify(early, await alice.signMessage({ message: early })))).to.equal("not-yet-valid");
+  });
+
+  it("refuses a message that is not EIP-4361, and a request that is not well-formed", async function () {
+    expect(await refusal(await verify("Please let me in", await alice.signMessage({ message: "x" })))).to.equal("malformed-message");
+    const bad = await app.server.inject({ method: "POST", url: "/auth/verify", payload: { message: "x" } });
+    expect(bad.statusCode).to.equal(400);
+    expect(bad.json().error).to.equal("invalid-request");
+  });
+});

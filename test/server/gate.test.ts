@@ -1,0 +1,194 @@
+import { expect } from "chai";
+import type { Address } from "viem";
+
+import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { buildApp } from "../../server/app.js";
+import { localAccount } from "../../scripts/lib/local-chain.js";
+import { fanPasses, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+
+describe("Server: gate", function () {
+  let chain: Awaited<ReturnType<typeof startLocalChain>>;
+  let venue: Awaited<ReturnType<typeof venueFixture>>;
+  let app: ReturnType<typeof buildApp>;
+  let staffCookie: string;
+
+  before(async function () {
+    chain = await startLocalChain();
+    venue = await venueFixture(chain.clients);
+  });
+  after(async function () {
+    await chain.rpc.close();
+  });
+  beforeEach(async function () {
+    app = buildApp(testConfig(chain.rpcUrl, venue.platform));
+    staffCookie = await signIn(app, venue.staff);
+  });
+  afterEach(async function () {
+    await app.close();
+  });
+
+  const scan = (pass: unknown, event: string = venue.event, cookie = staffCookie, headers: Record<string, string> = {}) =>
+    app.server.inject({
+      method: "POST",
+      url: `/gate/${event}/scan`,
+      headers: { cookie, ...headers },
+      payload: typeof pass === "string" && headers["content-type"] ? pass : ({ pass } as object),
+    });
+
+  describe("admission", function () {
+    it("admits a valid pass once, with the ticket's tier, and refuses it the second time", async function () {
+      const fan = await fanPasses(venue.fans[0], venue.event, 1);
+      const first = await scan(await fan.pass(tokenId(1, 1)));
+      expect(first.statusCode).to.equal(200);
+      expect(first.json()).to.deep.include({ verdict: "admit", holder: venue.fans[0].address });
+      expect(first.json().ticket).to.include({ tokenId: "1000001", tierId: 1, tier: "Standing" });
+      const again = await scan(await fan.pass(tokenId(1, 1)));
+      expect(again.statusCode).to.equal(409);
+      expect(again.json()).to.include({ verdict: "refuse", reason: "already-used" });
+    });
+
+    it("reports a seated ticket's seat", async function () {
+      const fan = await fanPasses(venue.fans[0], venue.event, 1);
+      const response = await scan(await fan.pass(tokenId(2, 13)));
+      expect(response.json().ticket).to.include({ tier: "Stalls", seat: "Stalls, Row B, Seat 3" });
+    });
+
+    it("refuses a timed ticket outside its entry slot, and names the slot", async function () {
+      const fan = await fanPasses(venue.fans[0], venue.event, 1);
+      const response = await scan(await fan.pass(tokenId(3, 1)));
+      expect(response.statusCode).to.equal(422);
+      expect(response.json()).to.include({ reason: "outside-time-slot" });
+      expect(response.json().ticket.entryStart).to.be.a("number");
+    });
+
+    it("refuses a frame replayed after its window", async function () {
+      const fan = await fanPasses(venue.fans[1], venue.event, 2);
+      const response = await scan(await fan.pass(tokenId(1, 11), now() - 120));
+      expect(response.statusCode).to.equal(422);
+      expect(response.json()).to.include({ verdict: "refuse", reason: "stale-frame" });
+    });
+
+    it("refuses a pass after the ticket moved to someone else", async function () {
+      const fan = await fanPasses(venue.fans[1], venue.event, 2);
+      const moved = tokenId(1, 12);
+      await venue.write("transferFrom", [venue.fans[1].address, venue.fans[2].address, moved], venue.fans[1]);
+      await app.gate.follower.syncEvent((await app.gate.event(venue.event))!);
+      const response = await scan(await fan.pass(moved));
+      expect(response.statusCode).to.equal(422);
+      expect(response.json()).to.include({ reason: "delegation-not-by-owner" });
+    });
+
+    it("refuses a pass for another event", async function () {
+      const fan = await fanPasses(venue.fans[1], "0x000000000000000000000000000000000000dEaD", 2);
+      const response = await scan(await fan.pass(tokenId(1, 13)));
+      expect(response.statusCode).to.equal(422);
+      expect(response.json()).to.include({ reason: "wrong-event" });
+    });
+  });
+
+  describe("staff", function () {
+    it("requires a signed-in account", async function () {
+      const response = await scan("X", venue.event, "");
+      expect(response.statusCode).to.equal(401);
+      expect(response.json().error).to.equal("not-signed-in");
+    });
+
+    it("requires the event's GATE role, read from the chain", async function () {
+      const outsider = await signIn(app, localAccount(8));
+      const response = await scan("X", venue.event, outsider);
+      expect(response.statusCode).to.equal(403);
+      expect(response.json().error).to.equal("not-gate-staff");
+    });
+
+    it("stops accepting a gate whose role was revoked", async function () {
+      const temp = localAccount(9);
+      await venue.write("grantRole", [await gateRole(), temp.address]);
+      const snapshot = (await app.gate.event(venue.event))!;
+      await app.gate.follower.syncEvent(snapshot);
+      const cookie = await signIn(app, temp);
+      expect((await scan("X", venue.event, cookie)).statusCode).to.equal(400); // accepted as staff; the pass is garbage
+      await venue.write("revokeRole", [await gateRole(), temp.address]);
+      await app.gate.follower.syncEvent(snapshot);
+      expect((await scan("X", venue.event, cookie)).statusCode).to.equal(403);
+    });
+  });
+
+  describe("bad input: a 4xx naming the problem, never a 500, never an admission", function () {
+    it("refuses a pass that is not a pass", async function () {
+      const response = await scan("THIS IS NOT A PASS");
+      expect(response.statusCode).to.equal(400);
+      expect(response.json()).to.include({ verdict: "refuse", reason: "malformed" });
+    });
+
+    it("refuses a body that is not JSON, not an object or missing the pass", async function () {
+      for (const [payload, contentType] of [
+        ["{not json", "application/json"],
+        ['"a string"', "application/json"],
+        ['{"pass": 42}', "application/json"],
+        ['{"pass": "A", "extra": 1}', "application/json"],
+        ["{}", "application/json"],
+      ]) {
+        const response = await scan(payload, venue.event, staffCookie, { "content-type": contentType });
+        expect(response.statusCode, payload).to.equal(400);
+        expect(response.json().error, payload).to.be.oneOf(["bad-request", "invalid-request"]);
+      }
+    });
+
+    it("refuses another content type", async function () {
+      const response = await scan("pass=abc", venue.event, staffCookie, { "content-type": "application/x-www-form-urlencoded" });
+      expect(response.statusCode).to.equal(415);
+      expect(response.json().error).to.equal("unsupported-content-type");
+    });
+
+    it("refuses an oversized body", async function () {
+      const response = await scan(JSON.stringify({ pass: "A".repeat(20_000) }), venue.event, staffCookie, { "content-type": "application/json" });
+      expect(response.statusCode).to.equal(413);
+      expect(response.json().error).to.equal("body-too-large");
+    });
+
+    it("refuses an unknown event", async function () {
+      for (const event of ["0x000000000000000000000000000000000000dEaD", "not-an-address"]) {
+        const response = await scan("X", event);
+        expect(response.statusCode).to.equal(404);
+        expect(response.json().error).to.equal("unknown-event");
+      }
+    });
+
+    it("admitted nobody through any of that", async function () {
+      const status = await app.server.inject({ method: "GET", url: `/gate/${venue.event}/status`, headers: { cookie: staffCookie } });
+      expect(status.json().ledger.admitted).to.equal(0);
+    });
+  });
+
+  describe("when the RPC is unreachable", function () {
+    it("keeps admitting from its last snapshot and says so in its status", async function () {
+      // A chain of its own, which this test shuts down.
+      const own = await startLocalChain();
+      const ownVenue = await venueFixture(own.clients);
+      const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
+      const cookie = await signIn(gate, ownVenue.staff);
+      const snapshot = (await gate.gate.event(ownVenue.event))!;
+      await own.rpc.close();
+      expect(await gate.gate.follower.syncEvent(snapshot)).to.equal(false);
+
+      const fan = await fanPasses(ownVenue.fans[2], ownVenue.event, 3);
+      const response = await gate.server.inject({
+        method: "POST",
+        url: `/gate/${ownVenue.event}/scan`,
+        headers: { cookie },
+        payload: { pass: await fan.pass(tokenId(1, 25)) },
+      });
+      expect(response.statusCode).to.equal(200);
+      expect(response.json().verdict).to.equal("admit");
+      const status = (await gate.server.inject({ method: "GET", url: `/gate/${ownVenue.event}/status`, headers: { cookie } })).json();
+      expect(status.snapshot).to.include({ rpcReachable: false, offline: true, tickets: 32 });
+      expect(status.snapshot.lastError).to.be.a("string");
+      expect(status.ledger).to.include({ admitted: 1, pendingOnChain: 1 });
+      await gate.close();
+    });
+  });
+
+  async function gateRole() {
+    return chain.clients.publicClient.readContract({ address: venue.event as Address, abi: chainpassEventAbi, functionName: "GATE_ROLE" });
+  }
+});
