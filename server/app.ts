@@ -11,6 +11,7 @@ import { AdmissionLedger } from "./gate/ledger.js";
 import { registerGate } from "./gate/routes.js";
 import { GateService } from "./gate/service.js";
 import { CheckInWriter } from "./gate/writer.js";
+import { registerMetadata } from "./metadata/index.js";
 
 export interface App {
   server: ReturnType<typeof Fastify>;
@@ -67,8 +68,10 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     : undefined;
 
   server.register(async (scope) => {
+    // Auth first: its hook gives every route in this scope `request.session`.
     registerAuth(scope, config, auth);
     registerGate(scope, gate, writer);
+    registerMetadata(scope, { config: config.metadata, db, client, factory: config.factory });
   });
   server.get("/health", async () => ({ ok: true }));
 

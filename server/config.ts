@@ -2,6 +2,8 @@
 // module: auth (SIWE), gate, and, as they land, metadata and the local index.
 import type { Address, Hex } from "viem";
 
+import type { MetadataConfig } from "./metadata/index.js";
+
 export interface ServerConfig {
   host: string;
   port: number;
@@ -23,6 +25,8 @@ export interface ServerConfig {
     /** Mark the session cookie Secure (on for https deployments). */
     secureCookies: boolean;
   };
+  /** Upload limits and the IPFS node (metadata module). */
+  metadata: MetadataConfig;
   gate: {
     /** Key that writes admissions on chain (`checkIn`); it needs the GATE role on each event. */
     writerKey?: Hex;
@@ -61,6 +65,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       nonceTtlSeconds: number(env.CHAINPASS_NONCE_TTL, 300),
       sessionTtlSeconds: number(env.CHAINPASS_SESSION_TTL, 12 * 3600),
       secureCookies: env.CHAINPASS_SECURE_COOKIES === "true",
+    },
+    metadata: {
+      maxArtworkBytes: number(env.CHAINPASS_MAX_ARTWORK_BYTES, 5 * 1024 * 1024),
+      maxMetadataBytes: number(env.CHAINPASS_MAX_METADATA_BYTES, 64 * 1024),
+      ipfsApiUrl: env.IPFS_API_URL || undefined,
     },
     gate: {
       writerKey: env.CHAINPASS_GATE_KEY as Hex | undefined,

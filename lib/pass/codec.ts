@@ -21,7 +21,7 @@
 //
 // 230 bytes with an EOA signature; 345 base45 characters.
 import base45 from "base45";
-import { bytesToHex, getAddress, hexToBytes, type Hex } from "viem";
+import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 
 import type { Pass } from "./types.js";
 
@@ -89,12 +89,13 @@ export function passFromBytes(bytes: Uint8Array): Pass {
   return {
     delegation: {
       chainId: readUint(bytes, 2, 8),
-      ticket: getAddress(bytesToHex(bytes.subarray(10, 30))),
+      // Lowercase, not checksummed: a gate decodes thousands a second and compares with isAddressEqual.
+      ticket: bytesToHex(bytes.subarray(10, 30)) as Address,
       tokenId: bytes[1] & FLAG_ALL_TICKETS ? 0n : tokenId,
       passKey: bytesToHex(bytes.subarray(38, 70)),
       validUntil: Number(readUint(bytes, 70, 5)),
     },
-    holder: getAddress(bytesToHex(bytes.subarray(75, 95))),
+    holder: bytesToHex(bytes.subarray(75, 95)) as Address,
     walletSignature: bytesToHex(bytes.subarray(96, 96 + L)),
     tokenId,
     timestamp: Number(readUint(bytes, 96 + L, 5)),

@@ -14,7 +14,13 @@ export interface Session {
   expiresAt: number;
 }
 
+/** Sessions are read on every request; a signed-out session stays usable here for at most this long on other processes. */
+const SESSION_CACHE_MS = 5_000;
+
 export class AuthStore {
+  private readonly selectSession;
+  private readonly sessions = new Map<string, { session: Session | undefined; readAt: number }>();
+
   constructor(private readonly db: Database) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS auth_nonces (
@@ -29,6 +35,7 @@ export class AuthStore {
         expires_at INTEGER NOT NULL
       );
     `);
+    this.selectSession = db.prepare("SELECT address, chain_id, expires_at FROM auth_sessions WHERE id = ? AND expires_at > ?");
   }
 
   /** An alphanumeric nonce (EIP-4361 requires at least 8 such characters). */
@@ -61,13 +68,19 @@ export class AuthStore {
   }
 
   getSession(id: string, now: number): Session | undefined {
-    const row = this.db.prepare("SELECT address, chain_id, expires_at FROM auth_sessions WHERE id = ? AND expires_at > ?").get(id, now) as
-      | { address: Address; chain_id: number; expires_at: number }
-      | undefined;
-    return row && { id, address: row.address, chainId: row.chain_id, expiresAt: row.expires_at };
+    const cached = this.sessions.get(id);
+    if (cached && Date.now() - cached.readAt < SESSION_CACHE_MS) {
+      return cached.session && cached.session.expiresAt > now ? cached.session : undefined;
+    }
+    const row = this.selectSession.get(id, now) as { address: Address; chain_id: number; expires_at: number } | undefined;
+    const session = row && { id, address: row.address, chainId: row.chain_id, expiresAt: row.expires_at };
+    if (this.sessions.size > 10_000) this.sessions.clear();
+    this.sessions.set(id, { session, readAt: Date.now() });
+    return session;
   }
 
   deleteSession(id: string) {
+    this.sessions.delete(id);
     this.db.prepare("DELETE FROM auth_sessions WHERE id = ?").run(id);
   }
 }

@@ -18,6 +18,10 @@ export interface BatchRow {
 }
 
 export class AdmissionLedger {
+  private readonly insertAdmission;
+  /** Tickets this process admitted: repeat scans at this gate are refused without a query. */
+  private readonly admittedHere = new Set<string>();
+
   constructor(private readonly db: Database) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS gate_admissions (
@@ -45,14 +49,23 @@ export class AdmissionLedger {
         block_number INTEGER
       );
     `);
+    this.insertAdmission = db.prepare(
+      "INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    );
   }
 
   /** True if this call admitted the ticket; false if any gate admitted it before. */
   tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number): boolean {
-    const { changes } = this.db
-      .prepare("INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-      .run(event.toLowerCase(), Number(tokenId), now, staff, holder);
+    const key = `${event.toLowerCase()}:${tokenId}`;
+    if (this.admittedHere.has(key)) return false;
+    const { changes } = this.insertAdmission.run(event.toLowerCase(), Number(tokenId), now, staff, holder);
+    this.admittedHere.add(key); // admitted now, or by another gate before: either way, used
     return changes === 1;
+  }
+
+  /** Whether this process has seen the ticket admitted (other gates' admissions show at tryAdmit). */
+  admittedByThisGate(event: Address, tokenId: bigint): boolean {
+    return this.admittedHere.has(`${event.toLowerCase()}:${tokenId}`);
   }
 
   isAdmitted(event: Address, tokenId: bigint): boolean {

@@ -78,7 +78,9 @@ export class GateService {
       maxFrameAge: this.config.gate.maxFrameAge,
       maxClockSkew: this.config.gate.maxClockSkew,
       ownerOf: (tokenId) => snapshot.owners.get(tokenId),
-      isCheckedIn: (tokenId) => snapshot.checkedInOnChain.has(tokenId) || this.ledger.isAdmitted(event, tokenId),
+      // On chain, or admitted at this gate; an admission at another gate not yet on chain is
+      // caught by the ledger's atomic insert below, so no query is needed here.
+      isCheckedIn: (tokenId) => snapshot.checkedInOnChain.has(tokenId) || this.ledger.admittedByThisGate(event, tokenId),
       entryWindow: (tokenId) => snapshot.entryWindow(tokenId),
       isDenied: (account) => snapshot.isDenied(account),
       isValidContractSignature: (holder, digest, signature) => this.isValidContractSignature(holder, digest, signature),

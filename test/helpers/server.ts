@@ -37,6 +37,7 @@ export function testConfig(rpcUrl: string, platform: Platform, overrides: Partia
     factoryStartBlock: platform.factoryBlock,
     databasePath: tempDatabase(),
     bodyLimit: 16 * 1024,
+    metadata: { maxArtworkBytes: 5 * 1024 * 1024, maxMetadataBytes: 64 * 1024 },
     auth: { domain: "gate.test", origin: "https://gate.test", nonceTtlSeconds: 300, sessionTtlSeconds: 3600, secureCookies: true },
     gate: { batchSize: 5, batchIntervalMs: 200, snapshotIntervalMs: 200, maxFrameAge: 35, maxClockSkew: 5, logRange: 5000n },
     ...overrides,
@@ -76,6 +77,22 @@ export async function signIn(app: AppLike, account: Account): Promise<string> {
 
 export const now = () => Math.floor(Date.now() / 1000);
 
+/** Sends a transaction to an event contract (IChainpassEvent) from `account` and waits for its receipt. */
+export function eventWriter(clients: LocalClients, event: Address, defaultAccount: Account) {
+  return async (functionName: string, args: unknown[], account: Account = defaultAccount, value?: bigint) => {
+    const hash = await clients.wallet(account).writeContract({
+      address: event,
+      abi: chainpassEventAbi,
+      functionName: functionName as never,
+      args: args as never,
+      account,
+      chain: clients.chain,
+      value,
+    } as never);
+    return clients.publicClient.waitForTransactionReceipt({ hash });
+  };
+}
+
 /** A venue: an event with a standing tier, a seated tier and a timed tier, tickets sold to fans. */
 export async function venueFixture(clients: LocalClients) {
   const organizer = localAccount(2);
@@ -96,18 +113,7 @@ export async function venueFixture(clients: LocalClients) {
     ],
   );
   const org = clients.wallet(organizer);
-  const write = async (functionName: string, args: unknown[], account: Account = organizer, value?: bigint) => {
-    const hash = await clients.wallet(account).writeContract({
-      address: event,
-      abi: chainpassEventAbi,
-      functionName: functionName as never,
-      args: args as never,
-      account,
-      chain: clients.chain,
-      value,
-    } as never);
-    return clients.publicClient.waitForTransactionReceipt({ hash });
-  };
+  const write = eventWriter(clients, event, organizer);
   await write("grantRole", [GATE_ROLE, staff.address]);
   await write("grantRole", [GATE_ROLE, writer.address]);
   const section = `0x${Buffer.from("Stalls").toString("hex").padEnd(32, "0")}` as const;

@@ -1,0 +1,35 @@
+// Where uploaded bytes live, addressed by their IPFS CID: the embedded block store in SQLite
+// (default) or a kubo node (kubo-store.ts). Both give the CID kubo gives for the same bytes.
+import type { CID } from "multiformats/cid";
+
+import type { Database } from "../db.js";
+import { KuboContentStore } from "./kubo-store.js";
+import { SqliteBlockstore } from "./sqlite-blockstore.js";
+import { addFile, readFile } from "./unixfs.js";
+
+export interface ContentStore {
+  /** Stores the bytes (on a node: adds and pins them) and returns their CID. */
+  add(bytes: Uint8Array): Promise<CID>;
+  /** The bytes stored under `cid`. */
+  cat(cid: CID): Promise<Uint8Array>;
+}
+
+export class LocalContentStore implements ContentStore {
+  private readonly blocks: SqliteBlockstore;
+
+  constructor(db: Database) {
+    this.blocks = new SqliteBlockstore(db);
+  }
+
+  add(bytes: Uint8Array): Promise<CID> {
+    return addFile(bytes, this.blocks);
+  }
+
+  async cat(cid: CID): Promise<Uint8Array> {
+    return Buffer.concat([...readFile((block) => this.blocks.block(block), cid)]);
+  }
+}
+
+export function contentStoreFor(config: { ipfsApiUrl?: string }, db: Database): ContentStore {
+  return config.ipfsApiUrl ? new KuboContentStore(config.ipfsApiUrl) : new LocalContentStore(db);
+}
