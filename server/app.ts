@@ -12,6 +12,7 @@ import { registerGate } from "./gate/routes.js";
 import { GateService } from "./gate/service.js";
 import { CheckInWriter } from "./gate/writer.js";
 import { registerMetadata } from "./metadata/index.js";
+import { OffersStore, registerOffers } from "./offers/index.js";
 
 export interface App {
   server: ReturnType<typeof Fastify>;
@@ -72,6 +73,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     registerAuth(scope, config, auth);
     registerGate(scope, gate, writer);
     registerMetadata(scope, { config: config.metadata, db, client, factory: config.factory });
+    registerOffers(scope, { store: new OffersStore(db), client, chainId: config.chainId });
   });
   server.get("/health", async () => ({ ok: true }));
 

@@ -1,0 +1,38 @@
+// One place for what each chain needs: contract addresses, start block, RPC and index URLs. The
+// web app, the server, the scripts and the subgraph manifest read it. On the local chain the
+// addresses are what `deployPlatform` gives on a fresh node (deployer = development account 0),
+// and `npm run dev` checks that they are.
+import type { Address } from "viem";
+
+export interface ChainpassNetwork {
+  chainId: number;
+  name: string;
+  /** JSON-RPC endpoint; relative URLs are served by the app's own origin (a dev proxy). */
+  rpcUrl: string;
+  /** GraphQL endpoint of the index: The Graph in production, the server's local index otherwise. */
+  indexUrl: string;
+  factory: Address;
+  factoryStartBlock: number;
+  /** A USD stablecoin events may sell in (MockUSDC on the local chain). */
+  stablecoin?: { address: Address; symbol: string; decimals: number };
+  /** The development wallet (local accounts) is offered on this chain only. */
+  devWallet: boolean;
+  explorer?: string;
+}
+
+export const LOCALHOST: ChainpassNetwork = {
+  chainId: 31337,
+  name: "Localhost",
+  rpcUrl: "/rpc",
+  indexUrl: "/subgraphs/name/chainpass",
+  factory: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+  factoryStartBlock: 2,
+  stablecoin: { address: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", symbol: "USDC", decimals: 6 },
+  devWallet: true,
+};
+
+export const NETWORKS: Record<number, ChainpassNetwork> = { [LOCALHOST.chainId]: LOCALHOST };
+
+export function networkFor(chainId: number): ChainpassNetwork | undefined {
+  return NETWORKS[chainId];
+}

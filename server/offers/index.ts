@@ -1,0 +1,2 @@
+export { registerOffers, parseVoucher, serializeVoucher } from "./routes.js";
+export { OffersStore } from "./store.js";
