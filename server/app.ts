@@ -11,6 +11,7 @@ import { AdmissionLedger } from "./gate/ledger.js";
 import { registerGate } from "./gate/routes.js";
 import { GateService } from "./gate/service.js";
 import { CheckInWriter } from "./gate/writer.js";
+import { createIndexer, registerIndexer, type Indexer } from "./indexer/index.js";
 import { registerMetadata } from "./metadata/index.js";
 import { OffersStore, registerOffers } from "./offers/index.js";
 
@@ -18,6 +19,7 @@ export interface App {
   server: ReturnType<typeof Fastify>;
   gate: GateService;
   writer?: CheckInWriter;
+  indexer?: Indexer;
   db: Database;
   /** Starts the background work: following the chain, writing admissions. */
   start(): void;
@@ -68,12 +70,26 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
       })
     : undefined;
 
+  const indexer = config.indexer.enabled
+    ? createIndexer({
+        db,
+        client,
+        factory: config.factory,
+        startBlock: config.factoryStartBlock,
+        range: config.indexer.logRange,
+        reorgDepth: config.indexer.reorgDepth,
+        pollIntervalMs: config.indexer.pollIntervalMs,
+        log: (message) => server.log.warn(`indexer: ${message}`),
+      })
+    : undefined;
+
   server.register(async (scope) => {
     // Auth first: its hook gives every route in this scope `request.session`.
     registerAuth(scope, config, auth);
     registerGate(scope, gate, writer);
     registerMetadata(scope, { config: config.metadata, db, client, factory: config.factory });
     registerOffers(scope, { store: new OffersStore(db), client, chainId: config.chainId });
+    if (indexer) registerIndexer(scope, indexer);
   });
   server.get("/health", async () => ({ ok: true }));
 
@@ -81,14 +97,17 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     server,
     gate,
     writer,
+    indexer,
     db,
     start() {
       gate.startFollowing();
       writer?.start();
+      indexer?.start();
     },
     async close() {
       writer?.stop();
       gate.stopFollowing();
+      await indexer?.stop();
       await server.close();
       db.close();
     },

@@ -25,6 +25,8 @@ export interface ServerConfig {
     /** Mark the session cookie Secure (on for https deployments). */
     secureCookies: boolean;
   };
+  /** The local index (server/indexer). Run it in one process per database. */
+  indexer: { enabled: boolean; pollIntervalMs: number; reorgDepth: bigint; logRange: bigint };
   /** Upload limits and the IPFS node (metadata module). */
   metadata: MetadataConfig;
   gate: {
@@ -65,6 +67,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       nonceTtlSeconds: number(env.CHAINPASS_NONCE_TTL, 300),
       sessionTtlSeconds: number(env.CHAINPASS_SESSION_TTL, 12 * 3600),
       secureCookies: env.CHAINPASS_SECURE_COOKIES === "true",
+    },
+    indexer: {
+      enabled: env.CHAINPASS_INDEXER !== "false",
+      pollIntervalMs: number(env.CHAINPASS_INDEX_POLL_MS, 1000),
+      reorgDepth: BigInt(env.CHAINPASS_INDEX_REORG_DEPTH ?? "64"),
+      logRange: BigInt(env.CHAINPASS_INDEX_LOG_RANGE ?? "2000"),
     },
     metadata: {
       maxArtworkBytes: number(env.CHAINPASS_MAX_ARTWORK_BYTES, 5 * 1024 * 1024),

@@ -26,7 +26,8 @@ export function localAccount(index: number) {
   return mnemonicToAccount(LOCAL_MNEMONIC, { addressIndex: index });
 }
 
-function artifact(path: string): { abi: Abi; bytecode: Hex } {
+/** A Hardhat artifact (ABI and bytecode), by its path under artifacts/contracts. */
+export function artifact(path: string): { abi: Abi; bytecode: Hex } {
   return JSON.parse(readFileSync(join("artifacts/contracts", path), "utf8"));
 }
 

@@ -38,6 +38,7 @@ export function testConfig(rpcUrl: string, platform: Platform, overrides: Partia
     databasePath: tempDatabase(),
     bodyLimit: 16 * 1024,
     metadata: { maxArtworkBytes: 5 * 1024 * 1024, maxMetadataBytes: 64 * 1024 },
+    indexer: { enabled: true, pollIntervalMs: 200, reorgDepth: 64n, logRange: 5000n },
     auth: { domain: "gate.test", origin: "https://gate.test", nonceTtlSeconds: 300, sessionTtlSeconds: 3600, secureCookies: true },
     gate: { batchSize: 5, batchIntervalMs: 200, snapshotIntervalMs: 200, maxFrameAge: 35, maxClockSkew: 5, logRange: 5000n },
     ...overrides,

@@ -1,0 +1,266 @@
+// The GraphQL documents the frontend and the gate send to the index: The Graph's subgraph in
+// production or the local index (server/indexer), which answer them identically. Variable types
+// follow graph-node's API schema: `ID!` for an entity by id, `String` for a reference in `where`,
+// `Bytes` for a Bytes field. Pass addresses and ids as lowercase 0x hex.
+//
+// Each document has a result interface of the same name in ./types.ts.
+
+/** Event page: the event and its tiers with live inventory (available = supply - sold), seat maps included. */
+export const EVENT_PAGE = /* GraphQL */ `
+  query EventPage($event: ID!) {
+    event(id: $event) {
+      id
+      eventId
+      name
+      symbol
+      metadataURI
+      start
+      end
+      currency
+      payout
+      royaltyBps
+      resaleCapBps
+      policy
+      giftsPerHolder
+      platformFeeBps
+      settlementDelay
+      cancelled
+      cancelledAt
+      tierCount
+      organizer {
+        id
+      }
+      ticketsSold
+      ticketsCheckedIn
+      ticketsRefunded
+      ticketsResold
+      tiers(first: 1000, orderBy: tierId, orderDirection: asc) {
+        id
+        tierId
+        name
+        price
+        supply
+        sold
+        checkedIn
+        refunded
+        maxPerWallet
+        saleStart
+        saleEnd
+        paused
+        earlyPrice
+        earlyUntil
+        entryStart
+        entryEnd
+        presaleStart
+        presaleRoot
+        seated
+        seatBlocks(first: 1000, orderBy: index, orderDirection: asc) {
+          index
+          section
+          firstRow
+          rows
+          firstSeat
+          seatsPerRow
+          letteredRows
+          firstSeatId
+        }
+      }
+    }
+    _meta {
+      block {
+        number
+        timestamp
+      }
+    }
+  }
+`;
+
+/**
+ * The seats of a seated tier that cannot be sold (sold, or refunded without release), as seat ids
+ * (the tickets' serials): page with `skip` in steps of `first` until a page comes back short.
+ */
+export const SEATS_TAKEN = /* GraphQL */ `
+  query SeatsTaken($tier: String!, $first: Int = 1000, $skip: Int = 0) {
+    tickets(where: { tier: $tier, released: false }, orderBy: serial, orderDirection: asc, first: $first, skip: $skip) {
+      serial
+    }
+  }
+`;
+
+/** My tickets: what `owner` holds now, newest first, with what the ticket screen shows (refunded ones are gone). */
+export const MY_TICKETS = /* GraphQL */ `
+  query MyTickets($owner: String!, $first: Int = 1000, $skip: Int = 0) {
+    tickets(where: { owner: $owner, refunded: false }, orderBy: mintedAt, orderDirection: desc, first: $first, skip: $skip) {
+      id
+      tokenId
+      serial
+      seatLabel
+      entryStart
+      entryEnd
+      checkedIn
+      checkedInAt
+      pricePaid
+      faceValue
+      mintedAt
+      event {
+        id
+        name
+        symbol
+        metadataURI
+        start
+        end
+        currency
+        policy
+        resaleCapBps
+        giftsPerHolder
+        cancelled
+      }
+      tier {
+        id
+        tierId
+        name
+        price
+      }
+      listing {
+        id
+        price
+        status
+        buyable
+      }
+    }
+  }
+`;
+
+/**
+ * Resale market of one event, cheapest first: listings that can be bought now. The chain cannot
+ * say when time passes the event's end; hide them all once `event.end` (EVENT_PAGE) is past.
+ */
+export const RESALE_LISTINGS = /* GraphQL */ `
+  query ResaleListings($event: String!, $first: Int = 100, $skip: Int = 0) {
+    listings(where: { event: $event, buyable: true }, orderBy: price, orderDirection: asc, first: $first, skip: $skip) {
+      id
+      tokenId
+      price
+      createdAt
+      seller {
+        id
+      }
+      tier {
+        id
+        tierId
+        name
+        price
+      }
+      ticket {
+        id
+        serial
+        seatLabel
+        entryStart
+        entryEnd
+      }
+    }
+  }
+`;
+
+/**
+ * Organizer dashboard: revenue counters, inventory by tier, and the sales and check-ins the
+ * charts bucket (./dashboard.ts). Sales and check-ins come `first` at a time: raise `salesSkip`
+ * or `checkInsSkip` by `first` while a page comes back full.
+ */
+export const ORGANIZER_DASHBOARD = /* GraphQL */ `
+  query OrganizerDashboard($event: ID!, $first: Int = 1000, $salesSkip: Int = 0, $checkInsSkip: Int = 0) {
+    event(id: $event) {
+      id
+      name
+      start
+      end
+      currency
+      cancelled
+      royaltyBps
+      platformFeeBps
+      ticketsSold
+      ticketsCheckedIn
+      ticketsRefunded
+      ticketsResold
+      primaryRevenue
+      refundedAmount
+      resaleVolume
+      royalties
+      platformFees
+      proceedsWithdrawn
+      royaltiesWithdrawn
+      tiers(first: 1000, orderBy: tierId, orderDirection: asc) {
+        id
+        tierId
+        name
+        price
+        supply
+        sold
+        checkedIn
+        refunded
+        revenue
+      }
+      sales(first: $first, skip: $salesSkip, orderBy: timestamp, orderDirection: asc) {
+        id
+        kind
+        timestamp
+        quantity
+        amount
+        royalty
+        fee
+        discount
+        tier {
+          tierId
+        }
+      }
+      checkIns(first: $first, skip: $checkInsSkip, orderBy: checkedInAt, orderDirection: asc) {
+        id
+        checkedInAt
+        tier {
+          tierId
+        }
+      }
+    }
+    _meta {
+      block {
+        number
+        timestamp
+      }
+    }
+  }
+`;
+
+/**
+ * One page of the gate's ticket snapshot: the event's valid (unrefunded) tickets in id order
+ * after `after` (start with "0x", then pass the last id of the previous page), with who holds
+ * each, its tier, seat, entry window and whether it was checked in on chain. `_meta.block` tells
+ * how fresh the page is.
+ */
+export const GATE_SNAPSHOT = /* GraphQL */ `
+  query GateSnapshot($event: String!, $after: Bytes = "0x", $first: Int = 1000) {
+    tickets(where: { event: $event, refunded: false, id_gt: $after }, orderBy: id, orderDirection: asc, first: $first) {
+      id
+      tokenId
+      serial
+      seatLabel
+      entryStart
+      entryEnd
+      checkedIn
+      checkedInAt
+      owner {
+        id
+      }
+      tier {
+        tierId
+        name
+      }
+    }
+    _meta {
+      block {
+        number
+        hash
+        timestamp
+      }
+    }
+  }
+`;

@@ -1,0 +1,209 @@
+// Result shapes of the documents in ./documents.ts, as both back ends return them: BigInt fields
+// as decimal strings, Bytes as lowercase 0x hex, Int as numbers.
+
+/** A BigInt in decimal: parse with BigInt(). */
+export type BigIntString = string;
+export type Hex = `0x${string}`;
+
+export interface MetaBlock {
+  number: number;
+  hash?: Hex | null;
+  timestamp: number | null;
+}
+
+export interface IndexMeta {
+  block: MetaBlock;
+}
+
+export interface SeatBlockResult {
+  index: number;
+  section: string;
+  firstRow: number;
+  rows: number;
+  firstSeat: number;
+  seatsPerRow: number;
+  letteredRows: boolean;
+  firstSeatId: number;
+}
+
+export interface EventPageTier {
+  id: Hex;
+  tierId: number;
+  name: string;
+  price: BigIntString;
+  supply: BigIntString;
+  sold: BigIntString;
+  checkedIn: BigIntString;
+  refunded: BigIntString;
+  maxPerWallet: BigIntString;
+  saleStart: BigIntString;
+  saleEnd: BigIntString;
+  paused: boolean;
+  earlyPrice: BigIntString;
+  earlyUntil: BigIntString;
+  entryStart: BigIntString;
+  entryEnd: BigIntString;
+  presaleStart: BigIntString;
+  presaleRoot: Hex | null;
+  seated: boolean;
+  seatBlocks: SeatBlockResult[];
+}
+
+export interface EventPage {
+  event: {
+    id: Hex;
+    eventId: BigIntString;
+    name: string;
+    symbol: string;
+    metadataURI: string;
+    start: BigIntString;
+    end: BigIntString;
+    currency: Hex;
+    payout: Hex;
+    royaltyBps: number;
+    resaleCapBps: number;
+    policy: "Open" | "Capped" | "Locked";
+    giftsPerHolder: number;
+    platformFeeBps: number;
+    settlementDelay: number;
+    cancelled: boolean;
+    cancelledAt: BigIntString | null;
+    tierCount: number;
+    organizer: { id: Hex };
+    ticketsSold: BigIntString;
+    ticketsCheckedIn: BigIntString;
+    ticketsRefunded: BigIntString;
+    ticketsResold: BigIntString;
+    tiers: EventPageTier[];
+  } | null;
+  _meta: IndexMeta;
+}
+
+export interface SeatsTaken {
+  tickets: { serial: number }[];
+}
+
+export interface MyTicket {
+  id: Hex;
+  tokenId: BigIntString;
+  serial: number;
+  seatLabel: string | null;
+  entryStart: BigIntString;
+  entryEnd: BigIntString;
+  checkedIn: boolean;
+  checkedInAt: BigIntString | null;
+  pricePaid: BigIntString;
+  faceValue: BigIntString;
+  mintedAt: BigIntString;
+  event: {
+    id: Hex;
+    name: string;
+    symbol: string;
+    metadataURI: string;
+    start: BigIntString;
+    end: BigIntString;
+    currency: Hex;
+    policy: "Open" | "Capped" | "Locked";
+    resaleCapBps: number;
+    giftsPerHolder: number;
+    cancelled: boolean;
+  };
+  tier: { id: Hex; tierId: number; name: string; price: BigIntString };
+  /** The ticket's stored listing, whatever its state (`buyable` says whether it can be bought). */
+  listing: { id: Hex; price: BigIntString; status: string; buyable: boolean } | null;
+}
+
+export interface MyTickets {
+  tickets: MyTicket[];
+}
+
+export interface ResaleListing {
+  id: Hex;
+  tokenId: BigIntString;
+  price: BigIntString;
+  createdAt: BigIntString;
+  seller: { id: Hex };
+  tier: { id: Hex; tierId: number; name: string; price: BigIntString };
+  ticket: { id: Hex; serial: number; seatLabel: string | null; entryStart: BigIntString; entryEnd: BigIntString };
+}
+
+export interface ResaleListings {
+  listings: ResaleListing[];
+}
+
+export interface DashboardSale {
+  id: Hex;
+  kind: "Primary" | "Resale";
+  timestamp: BigIntString;
+  quantity: BigIntString;
+  amount: BigIntString;
+  royalty: BigIntString;
+  fee: BigIntString;
+  discount: BigIntString;
+  tier: { tierId: number };
+}
+
+export interface DashboardCheckIn {
+  id: Hex;
+  checkedInAt: BigIntString;
+  tier: { tierId: number };
+}
+
+export interface DashboardTier {
+  id: Hex;
+  tierId: number;
+  name: string;
+  price: BigIntString;
+  supply: BigIntString;
+  sold: BigIntString;
+  checkedIn: BigIntString;
+  refunded: BigIntString;
+  revenue: BigIntString;
+}
+
+export interface OrganizerDashboard {
+  event: {
+    id: Hex;
+    name: string;
+    start: BigIntString;
+    end: BigIntString;
+    currency: Hex;
+    cancelled: boolean;
+    royaltyBps: number;
+    platformFeeBps: number;
+    ticketsSold: BigIntString;
+    ticketsCheckedIn: BigIntString;
+    ticketsRefunded: BigIntString;
+    ticketsResold: BigIntString;
+    primaryRevenue: BigIntString;
+    refundedAmount: BigIntString;
+    resaleVolume: BigIntString;
+    royalties: BigIntString;
+    platformFees: BigIntString;
+    proceedsWithdrawn: BigIntString;
+    royaltiesWithdrawn: BigIntString;
+    tiers: DashboardTier[];
+    sales: DashboardSale[];
+    checkIns: DashboardCheckIn[];
+  } | null;
+  _meta: IndexMeta;
+}
+
+export interface GateTicket {
+  id: Hex;
+  tokenId: BigIntString;
+  serial: number;
+  seatLabel: string | null;
+  /** Both 0: any time. */
+  entryStart: BigIntString;
+  entryEnd: BigIntString;
+  checkedIn: boolean;
+  checkedInAt: BigIntString | null;
+  owner: { id: Hex };
+  tier: { tierId: number; name: string };
+}
+
+export interface GateSnapshotPage {
+  tickets: GateTicket[];
+  _meta: { block: { number: number; hash: Hex | null; timestamp: number | null } };
+}

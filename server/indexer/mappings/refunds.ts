@@ -1,0 +1,44 @@
+// Refunds: Refunded (claimRefund after a cancellation, or the organizer's refundTicket before
+// the event). The ticket's burn (Transfer to 0x0) and, with a release, InventoryReleased are
+// logged just before. Mirror of subgraph/src/refunds.ts.
+import type { HandlerStore, TicketEvent } from "../mapping.js";
+import { getOrCreateAccount, logId, ticketKey } from "./helpers.js";
+import { closeTicketListing } from "./resale.js";
+
+export function handleRefunded(event: TicketEvent<"Refunded">, store: HandlerStore) {
+  const ev = store.load("Event", event.address)!;
+  const ticket = store.load("Ticket", ticketKey(event.address, event.params.tokenId))!;
+  const tier = store.load("Tier", ticket.tier)!;
+  const holder = getOrCreateAccount(store, event.params.holder, event);
+  const recipient = getOrCreateAccount(store, event.params.recipient, event);
+  const amount = event.params.amount;
+
+  store.save("Refund", {
+    id: logId(event),
+    event: ev.id,
+    tier: tier.id,
+    ticket: ticket.id,
+    tokenId: event.params.tokenId,
+    holder: holder.id,
+    recipient: recipient.id,
+    amount,
+    // Claims need a cancelled event; refundTicket needs a live one.
+    kind: ev.cancelled ? "Claim" : "Organizer",
+    released: ticket.released,
+    timestamp: event.block.timestamp,
+    blockNumber: event.block.number,
+    transactionHash: event.transaction.hash,
+  });
+
+  // Burning deleted the listing.
+  closeTicketListing(store, ticket, "Refunded", event);
+  ticket.refunded = true;
+  ticket.refundedAt = event.block.timestamp;
+  store.save("Ticket", ticket);
+
+  tier.refunded += 1n;
+  store.save("Tier", tier);
+  ev.ticketsRefunded += 1n;
+  ev.refundedAmount += amount;
+  store.save("Event", ev);
+}

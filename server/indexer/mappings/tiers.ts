@@ -1,0 +1,129 @@
+// Ticket types: TierAdded, TierUpdated, TierPauseChanged, TierOptionsSet, SeatMapSet,
+// InventoryReleased. Mirror of subgraph/src/tiers.ts.
+import type { HandlerStore, TicketEvent } from "../mapping.js";
+import { sectionName, seatBlockKey, ticketKey, tierKey, ZERO_BYTES32 } from "./helpers.js";
+
+export function handleTierAdded(event: TicketEvent<"TierAdded">, store: HandlerStore) {
+  const ev = store.load("Event", event.address)!;
+  ev.tierCount += 1;
+  store.save("Event", ev);
+
+  store.save("Tier", {
+    id: tierKey(event.address, event.params.tierId),
+    event: ev.id,
+    tierId: Number(event.params.tierId),
+    name: event.params.name,
+    price: event.params.price,
+    supply: event.params.supply,
+    sold: 0n,
+    checkedIn: 0n,
+    refunded: 0n,
+    revenue: 0n,
+    maxPerWallet: event.params.maxPerWallet,
+    saleStart: BigInt(event.params.saleStart),
+    saleEnd: BigInt(event.params.saleEnd),
+    paused: false,
+    earlyPrice: 0n,
+    earlyUntil: 0n,
+    entryStart: 0n,
+    entryEnd: 0n,
+    presaleStart: 0n,
+    presaleRoot: null,
+    seated: false,
+    seatBlockCount: 0,
+    createdAt: event.block.timestamp,
+    createdAtBlock: event.block.number,
+  });
+}
+
+/** The price changes only while nothing has sold (TierPriceLocked), so tickets' face value stands. */
+export function handleTierUpdated(event: TicketEvent<"TierUpdated">, store: HandlerStore) {
+  const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
+  tier.name = event.params.name;
+  tier.price = event.params.price;
+  tier.supply = event.params.supply;
+  tier.maxPerWallet = event.params.maxPerWallet;
+  tier.saleStart = BigInt(event.params.saleStart);
+  tier.saleEnd = BigInt(event.params.saleEnd);
+  store.save("Tier", tier);
+}
+
+export function handleTierPauseChanged(event: TicketEvent<"TierPauseChanged">, store: HandlerStore) {
+  const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
+  tier.paused = event.params.paused;
+  store.save("Tier", tier);
+}
+
+/**
+ * Options can change after tickets have sold; the entry window is copied onto every ticket of
+ * the tier so the gate reads it from the ticket.
+ */
+export function handleTierOptionsSet(event: TicketEvent<"TierOptionsSet">, store: HandlerStore) {
+  const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
+  tier.earlyPrice = event.params.earlyPrice;
+  tier.earlyUntil = BigInt(event.params.earlyUntil);
+  tier.entryStart = BigInt(event.params.entryStart);
+  tier.entryEnd = BigInt(event.params.entryEnd);
+  tier.presaleStart = BigInt(event.params.presaleStart);
+  const root = event.params.presaleRoot;
+  tier.presaleRoot = root === ZERO_BYTES32 ? null : root;
+  store.save("Tier", tier);
+
+  for (const ticket of store.loadDerived("Tier", tier.id, "tickets")) {
+    if (ticket.entryStart === tier.entryStart && ticket.entryEnd === tier.entryEnd) continue;
+    ticket.entryStart = tier.entryStart;
+    ticket.entryEnd = tier.entryEnd;
+    store.save("Ticket", ticket);
+  }
+}
+
+/**
+ * Replaces the tier's seat map (allowed only before its first sale, so no ticket's seat label
+ * changes). The tier's supply becomes its number of seats.
+ */
+export function handleSeatMapSet(event: TicketEvent<"SeatMapSet">, store: HandlerStore) {
+  const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
+  const blocks = event.params.blocks;
+
+  let firstSeatId = 1;
+  blocks.forEach((b, index) => {
+    store.save("SeatBlock", {
+      id: seatBlockKey(tier.id, index),
+      tier: tier.id,
+      index,
+      section: sectionName(b.section),
+      firstRow: b.firstRow,
+      rows: b.rows,
+      firstSeat: b.firstSeat,
+      seatsPerRow: b.seatsPerRow,
+      letteredRows: b.letteredRows,
+      firstSeatId,
+    });
+    firstSeatId += b.rows * b.seatsPerRow;
+  });
+  // Blocks of a longer previous map.
+  for (let i = blocks.length; i < tier.seatBlockCount; i++) store.remove("SeatBlock", seatBlockKey(tier.id, i));
+
+  tier.seated = true;
+  tier.seatBlockCount = blocks.length;
+  tier.supply = event.params.seats;
+  store.save("Tier", tier);
+}
+
+/**
+ * An organizer refund put the place back on sale (logged before Refunded): a seat becomes
+ * sellable again (the contract decrements sold), an unseated place adds one to the supply
+ * (serials are never reused).
+ */
+export function handleInventoryReleased(event: TicketEvent<"InventoryReleased">, store: HandlerStore) {
+  const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
+  if (tier.seated) tier.sold -= 1n;
+  else tier.supply += 1n;
+  store.save("Tier", tier);
+
+  const ticket = store.load("Ticket", ticketKey(event.address, event.params.tokenId));
+  if (ticket !== null) {
+    ticket.released = true;
+    store.save("Ticket", ticket);
+  }
+}

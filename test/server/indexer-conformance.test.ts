@@ -1,0 +1,597 @@
+// Conformance of the local index: a scripted scenario on a local chain (two events, one in ETH
+// under the Capped policy, one in a 6-decimal ERC-20 under Open; primary sales with a seat
+// choice, an early price and a discount voucher; resales; gifts; a plain transfer; check-ins; a
+// deny-listed seller; organizer refunds with and without releasing the place; a cancellation and
+// refund claims), then every document of lib/index answered by the index over HTTP, compared
+// field by field with what the contracts' views say (and, for facts no view keeps, such as
+// timestamps and per-sale amounts, with the transactions' own logs).
+import { expect } from "chai";
+import { getAddress, parseEventLogs, type Account, type Address, type Hex, type TransactionReceipt } from "viem";
+
+import { chainpassEventAbi, ticketFactoryAbi, ticketRendererAbi } from "../../lib/abi/index.js";
+import {
+  checkInsPerHour,
+  EVENT_PAGE,
+  GATE_SNAPSHOT,
+  HOUR,
+  loadDashboard,
+  MY_TICKETS,
+  queryIndex,
+  RESALE_LISTINGS,
+  revenue,
+  salesOverTime,
+  SEATS_TAKEN,
+  type EventPage,
+  type GateSnapshotPage,
+  type MyTickets,
+  type OrganizerDashboard,
+  type ResaleListings,
+  type SeatsTaken,
+} from "../../lib/index/index.js";
+import { codeIdFor, NO_VOUCHER, signVoucher, type Voucher } from "../../lib/vouchers.js";
+import { artifact, createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
+import { startIndexer, type IndexerUnderTest } from "../helpers/indexer.js";
+import { eventWriter, GATE_ROLE, now, startLocalChain } from "../helpers/server.js";
+
+const ETH = 10n ** 18n;
+const USDC = 10n ** 6n;
+const TOKENS_PER_TIER = 1_000_000n;
+const ZERO = "0x0000000000000000000000000000000000000000";
+const POLICIES = ["Open", "Capped", "Locked"];
+const LISTING_STATES = ["Active", "NotListed", "TokenMoved", "CheckedIn", "EventCancelled", "EventEnded", "SellerDenied"];
+
+const lower = (a: string) => a.toLowerCase() as Hex;
+const str = (n: bigint | number) => n.toString();
+const uint256 = (n: bigint) => n.toString(16).padStart(64, "0");
+const int32le = (n: number) => Buffer.from(Int32Array.of(n).buffer).toString("hex");
+const ticketId = (event: Address, tokenId: bigint) => `${lower(event)}${uint256(tokenId)}`;
+const tierEntityId = (event: Address, tierId: bigint | number) => `${lower(event)}${uint256(BigInt(tierId))}`;
+const logId = (log: { transactionHash: Hex; logIndex: number }) => `${log.transactionHash}${int32le(log.logIndex)}`;
+const byTimeThenId =
+  <T extends { id: string }>(time: (x: T) => bigint) =>
+  (a: T, b: T) =>
+    time(a) === time(b) ? (a.id < b.id ? -1 : 1) : time(a) < time(b) ? -1 : 1;
+
+describe("Server: local index conformance (lib/index documents against the contracts)", function () {
+  this.timeout(120_000);
+  let chain: Awaited<ReturnType<typeof startLocalChain>>;
+  let platform: Platform;
+  let index: IndexerUnderTest;
+  let evA: Address; // ETH, Capped
+  let evB: Address; // USDC, Open, cancelled
+  const organizer = localAccount(2);
+  const staff = localAccount(3);
+  const fans = [localAccount(5), localAccount(6), localAccount(7), localAccount(8)];
+  const receipts: TransactionReceipt[] = [];
+  const blockTime = new Map<bigint, bigint>();
+
+  const read = <T>(address: Address, functionName: string, args: unknown[] = []) =>
+    chain.clients.publicClient.readContract({ address, abi: chainpassEventAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
+  const ownerOf = (event: Address, tokenId: bigint) => read<Address>(event, "ownerOf", [tokenId]).catch(() => undefined);
+
+  /** The scenario's logs of one event, decoded. */
+  const logs = (event: Address) =>
+    parseEventLogs({ abi: chainpassEventAbi, logs: receipts.flatMap((r) => r.logs).filter((l) => l.address.toLowerCase() === event.toLowerCase()) });
+  const mintedTokens = (event: Address) => [
+    ...new Set(logs(event).flatMap((l) => (l.eventName === "Transfer" && l.args.from === ZERO ? [l.args.tokenId] : []))),
+  ];
+  const timeOf = (log: { blockNumber: bigint }) => blockTime.get(log.blockNumber)!;
+
+  before(async function () {
+    chain = await startLocalChain();
+    platform = await deployPlatform(chain.clients);
+    const t = now();
+    const usdc = artifact("test/MockUSDC.sol/MockUSDC.json").abi;
+    const pub = chain.clients.publicClient;
+    const wallet = chain.clients.wallet;
+    const track = async (receipt: Promise<TransactionReceipt>) => {
+      const r = await receipt;
+      if (r.status !== "success") throw new Error("transaction reverted");
+      receipts.push(r);
+      return r;
+    };
+    const token = async (from: Account, spender: Address, amount: bigint) => {
+      for (const [functionName, args] of [
+        ["mint", [from.address, amount]],
+        ["approve", [spender, amount]],
+      ] as const) {
+        await pub.waitForTransactionReceipt({
+          hash: await wallet(from).writeContract({ address: platform.usdc, abi: usdc, functionName, args, account: from, chain: chain.clients.chain }),
+        });
+      }
+    };
+    const options = (o: { seats?: bigint[]; voucher?: Voucher; signature?: Hex } = {}) => ({
+      seats: o.seats ?? [],
+      proof: [],
+      allowance: 0n,
+      voucher: o.voucher ?? NO_VOUCHER,
+      voucherSignature: o.signature ?? "0x",
+    });
+
+    // ---------------------------------------------------------------- event A: ETH, Capped
+    evA = await createEvent(
+      chain.clients,
+      platform.factory,
+      organizer,
+      { name: "Harbour Lights", symbol: "HL", metadataURI: "ipfs://harbour", start: t + 86_400, end: t + 90_000, policy: 1, giftsPerHolder: 2 },
+      [
+        { name: "Standing", price: ETH / 100n, supply: 100, saleStart: t - 60, saleEnd: t + 80_000 },
+        { name: "Stalls", price: ETH / 50n, supply: 1, saleStart: t - 60, saleEnd: t + 80_000 },
+        { name: "Early slot", price: ETH / 100n, supply: 50, maxPerWallet: 4, saleStart: t - 60, saleEnd: t + 80_000 },
+      ],
+    );
+    const a = eventWriter(chain.clients, evA, organizer);
+    const A = (fn: string, args: unknown[], account: Account = organizer, value?: bigint) => track(a(fn, args, account, value));
+    await A("grantRole", [GATE_ROLE, staff.address]);
+    const section = `0x${Buffer.from("Stalls").toString("hex").padEnd(32, "0")}`;
+    await A("setSeatMap", [2n, [{ section, firstRow: 1, rows: 2, firstSeat: 1, seatsPerRow: 10, letteredRows: true }]]);
+    await A("setTierOptions", [
+      3n,
+      {
+        earlyPrice: (ETH * 8n) / 1000n,
+        earlyUntil: t + 3_000,
+        entryStart: t + 86_400,
+        entryEnd: t + 88_000,
+        presaleStart: 0,
+        presaleRoot: `0x${"00".repeat(32)}`,
+      },
+    ]);
+    await A("buy", [1n, 3n, fans[0].address], fans[0], (3n * ETH) / 100n); // 1000001-3
+    await A("buy", [1n, 2n, fans[2].address], fans[1], (2n * ETH) / 100n); // 1000004-5, bought for fan 2
+    await A("buyWith", [2n, 2n, fans[0].address, options({ seats: [13n, 14n] })], fans[0], (2n * ETH) / 50n); // 2000013, 2000014
+    const early = await read<bigint>(evA, "priceOf", [3n, fans[1].address, NO_VOUCHER]);
+    await A("buy", [3n, 1n, fans[1].address], fans[1], early); // 3000001 at the early price
+    const voucher: Voucher = {
+      ...NO_VOUCHER,
+      eventAddress: evA,
+      tierId: 1n,
+      percentOffBps: 2000,
+      maxUses: 5,
+      expiresAt: t + 86_400,
+      signer: organizer.address,
+      codeId: codeIdFor("SPRING"),
+    };
+    const signature = await signVoucher(organizer, 31337, voucher);
+    const discounted = await read<bigint>(evA, "priceOf", [1n, fans[3].address, voucher]);
+    await A("buyWith", [1n, 2n, fans[3].address, options({ voucher, signature })], fans[3], 2n * discounted); // 1000006-7
+    await A("list", [1_000_001n, (ETH * 11n) / 1000n], fans[0]);
+    await A("updateListing", [1_000_001n, (ETH * 105n) / 10_000n], fans[0]);
+    await A("buyListing", [1_000_001n], fans[1], (ETH * 105n) / 10_000n); // resold to fan 1
+    await A("list", [1_000_002n, (ETH * 9n) / 1000n], fans[0]); // stays on sale
+    await A("list", [1_000_004n, ETH / 100n], fans[2]);
+    await A("cancelListing", [1_000_004n], fans[2]);
+    await A("list", [1_000_004n, (ETH * 95n) / 10_000n], fans[2]); // on sale again, dearer than 1000002
+    await A("gift", [1_000_003n, fans[3].address], fans[0]);
+    await A("list", [1_000_006n, (ETH * 8n) / 1000n], fans[3]);
+    await A("setDenied", [[fans[3].address], true]); // its listing can no longer be bought
+    await A("list", [1_000_005n, ETH / 100n], fans[2]);
+    await A("checkIn", [[1_000_001n, 2_000_013n, 3_000_001n, 1_000_005n, 1_000_001n]], staff); // the repeat is skipped
+    await A("refundTicket", [2_000_014n, true]); // seat 14 back on sale
+    await A("refundTicket", [1_000_007n, false]);
+    await A("buyWith", [2n, 1n, fans[1].address, options({ seats: [14n] })], fans[1], ETH / 50n); // seat 14 sold again
+
+    // ---------------------------------------------------------------- event B: USDC, Open, cancelled
+    evB = await createEvent(
+      chain.clients,
+      platform.factory,
+      organizer,
+      {
+        name: "Dockside Sessions",
+        symbol: "DS",
+        metadataURI: "ipfs://dockside",
+        start: t + 86_400,
+        end: t + 90_000,
+        currency: platform.usdc,
+        policy: 0,
+        royaltyBps: 700,
+        resaleCapBps: 12_000,
+      },
+      [{ name: "General admission", price: 25n * USDC, supply: 50, saleStart: t - 60, saleEnd: t + 80_000 }],
+    );
+    const b = eventWriter(chain.clients, evB, organizer);
+    const B = (fn: string, args: unknown[], account: Account = organizer, value?: bigint) => track(b(fn, args, account, value));
+    await token(fans[0], evB, 50n * USDC);
+    await B("buy", [1n, 2n, fans[0].address], fans[0]); // 1000001-2
+    await token(fans[1], evB, 25n * USDC);
+    await B("buy", [1n, 1n, fans[1].address], fans[1]); // 1000003
+    await B("transferFrom", [fans[0].address, fans[2].address, 1_000_002n], fans[0]);
+    await B("list", [1_000_003n, 26n * USDC], fans[1]);
+    await token(fans[2], evB, 26n * USDC);
+    await B("buyListing", [1_000_003n], fans[2]);
+    await B("list", [1_000_002n, 20n * USDC], fans[2]);
+    await B("cancel", []);
+    await B("claimRefund", [1_000_001n], fans[0]);
+    await B("claimRefund", [1_000_002n], fans[2]);
+
+    for (const r of receipts) {
+      if (!blockTime.has(r.blockNumber)) blockTime.set(r.blockNumber, (await pub.getBlock({ blockNumber: r.blockNumber })).timestamp);
+    }
+    index = await startIndexer(chain.rpcUrl, platform);
+    await index.indexer.syncOnce();
+  });
+
+  after(async function () {
+    await index?.close();
+    await chain?.rpc.close();
+  });
+
+  it("indexes up to the chain's head", async function () {
+    const head = await chain.clients.publicClient.getBlock();
+    const { _meta } = await queryIndex<EventPage>(index.url, EVENT_PAGE, { event: lower(evA) });
+    expect(_meta.block).to.deep.equal({ number: Number(head.number), timestamp: Number(head.timestamp) });
+  });
+
+  for (const which of ["A", "B"] as const) {
+    it(`EVENT_PAGE: event ${which} and its tiers, as eventInfo, tier, tierOptions and seatMap say`, async function () {
+      const event = which === "A" ? evA : evB;
+      const { event: page } = await queryIndex<EventPage>(index.url, EVENT_PAGE, { event: lower(event) });
+      const info = await read<{
+        name: string;
+        symbol: string;
+        metadataURI: string;
+        currency: Address;
+        payout: Address;
+        start: number;
+        end: number;
+        settlementDelay: number;
+        platformFeeBps: number;
+        royaltyBps: number;
+        resaleCapBps: number;
+        policy: number;
+        giftsPerHolder: number;
+        tierCount: number;
+        cancelled: boolean;
+      }>(event, "eventInfo");
+      const minted = mintedTokens(event);
+      const checkedIn = await Promise.all(minted.map((id) => read<boolean>(event, "isCheckedIn", [id])));
+      const refundLogs = logs(event).filter((l) => l.eventName === "Refunded");
+      const eventId = (
+        await chain.clients.publicClient.readContract({ address: platform.factory, abi: ticketFactoryAbi, functionName: "eventsOf", args: [organizer.address] })
+      ).findIndex((e) => e === event);
+      const cancelLog = logs(event).find((l) => l.eventName === "EventCancelled");
+
+      expect(page).to.deep.include({
+        id: lower(event),
+        eventId: str(eventId),
+        name: info.name,
+        symbol: info.symbol,
+        metadataURI: info.metadataURI,
+        start: str(info.start),
+        end: str(info.end),
+        currency: lower(info.currency),
+        payout: lower(info.payout),
+        royaltyBps: info.royaltyBps,
+        resaleCapBps: info.resaleCapBps,
+        policy: POLICIES[info.policy],
+        giftsPerHolder: info.giftsPerHolder,
+        platformFeeBps: info.platformFeeBps,
+        settlementDelay: info.settlementDelay,
+        cancelled: info.cancelled,
+        cancelledAt: cancelLog ? str((cancelLog.args as { timestamp: bigint }).timestamp) : null,
+        tierCount: info.tierCount,
+        organizer: { id: lower(organizer.address) },
+        ticketsSold: str(logs(event).filter((l) => l.eventName === "Transfer" && l.args.from === ZERO).length),
+        ticketsCheckedIn: str(checkedIn.filter(Boolean).length),
+        ticketsRefunded: str(refundLogs.length),
+        ticketsResold: str(logs(event).filter((l) => l.eventName === "ResaleSold").length),
+      });
+      expect(page!.tiers.map((t) => t.tierId)).to.deep.equal(Array.from({ length: info.tierCount }, (_, i) => i + 1));
+      for (const tier of page!.tiers) {
+        const id = BigInt(tier.tierId);
+        const onChain = await read<{
+          name: string;
+          price: bigint;
+          supply: number;
+          sold: number;
+          maxPerWallet: number;
+          saleStart: number;
+          saleEnd: number;
+          paused: boolean;
+        }>(event, "tier", [id]);
+        const opts = await read<{ earlyPrice: bigint; earlyUntil: number; entryStart: number; entryEnd: number; presaleStart: number; presaleRoot: Hex }>(
+          event,
+          "tierOptions",
+          [id],
+        );
+        const seatMap = await read<{ section: Hex; firstRow: number; rows: number; firstSeat: number; seatsPerRow: number; letteredRows: boolean }[]>(
+          event,
+          "seatMap",
+          [id],
+        );
+        const ofTier = (tokenId: bigint) => tokenId / TOKENS_PER_TIER === id;
+        let firstSeatId = 1;
+        expect(tier).to.deep.equal({
+          id: tierEntityId(event, id),
+          tierId: tier.tierId,
+          name: onChain.name,
+          price: str(onChain.price),
+          supply: str(onChain.supply),
+          sold: str(onChain.sold),
+          checkedIn: str(minted.filter((m, i) => ofTier(m) && checkedIn[i]).length),
+          refunded: str(refundLogs.filter((l) => ofTier((l.args as { tokenId: bigint }).tokenId)).length),
+          maxPerWallet: str(onChain.maxPerWallet),
+          saleStart: str(onChain.saleStart),
+          saleEnd: str(onChain.saleEnd),
+          paused: onChain.paused,
+          earlyPrice: str(opts.earlyPrice),
+          earlyUntil: str(opts.earlyUntil),
+          entryStart: str(opts.entryStart),
+          entryEnd: str(opts.entryEnd),
+          presaleStart: str(opts.presaleStart),
+          presaleRoot: BigInt(opts.presaleRoot) === 0n ? null : opts.presaleRoot,
+          seated: seatMap.length > 0,
+          seatBlocks: seatMap.map((block, index) => {
+            const out = {
+              index,
+              section: Buffer.from(block.section.slice(2), "hex").toString("utf8").split("\0")[0],
+              firstRow: block.firstRow,
+              rows: block.rows,
+              firstSeat: block.firstSeat,
+              seatsPerRow: block.seatsPerRow,
+              letteredRows: block.letteredRows,
+              firstSeatId,
+            };
+            firstSeatId += block.rows * block.seatsPerRow;
+            return out;
+          }),
+        });
+      }
+    });
+  }
+
+  it("SEATS_TAKEN: the seated tier's seats that isSeatTaken reports", async function () {
+    const { tickets } = await queryIndex<SeatsTaken>(index.url, SEATS_TAKEN, { tier: tierEntityId(evA, 2) });
+    const taken: number[] = [];
+    for (let seat = 1; seat <= 20; seat++) if (await read<boolean>(evA, "isSeatTaken", [2n, BigInt(seat)])) taken.push(seat);
+    expect(tickets.map((t) => t.serial)).to.deep.equal(taken);
+    expect(taken).to.deep.equal([13, 14]);
+  });
+
+  for (const fan of [0, 1, 2, 3]) {
+    it(`MY_TICKETS: fan ${fan} holds exactly what ownerOf says, with each ticket's facts`, async function () {
+      const account = fans[fan];
+      const { tickets } = await queryIndex<MyTickets>(index.url, MY_TICKETS, { owner: lower(account.address) });
+      const expected = [];
+      for (const event of [evA, evB]) {
+        const info = await read<{
+          name: string;
+          symbol: string;
+          metadataURI: string;
+          currency: Address;
+          start: number;
+          end: number;
+          policy: number;
+          resaleCapBps: number;
+          giftsPerHolder: number;
+          cancelled: boolean;
+        }>(event, "eventInfo");
+        const mints = logs(event).flatMap((l) => (l.eventName === "Transfer" && l.args.from === ZERO ? [l] : []));
+        for (const tokenId of mintedTokens(event)) {
+          if ((await ownerOf(event, tokenId)) !== account.address) continue;
+          const tierId = tokenId / TOKENS_PER_TIER;
+          const tier = await read<{ name: string; price: bigint }>(event, "tier", [tierId]);
+          const [entryStart, entryEnd] = await read<[number, number]>(event, "entryWindow", [tokenId]);
+          const label = await chain.clients.publicClient.readContract({
+            address: platform.renderer,
+            abi: ticketRendererAbi,
+            functionName: "seatLabel",
+            args: [event, tokenId],
+          });
+          const listing = await read<{ seller: Address; price: bigint }>(event, "listing", [tokenId]);
+          const state = LISTING_STATES[await read<number>(event, "listingState", [tokenId])];
+          const checkedIn = await read<boolean>(event, "isCheckedIn", [tokenId]);
+          const checkInLog = logs(event).find((l) => l.eventName === "CheckedIn" && l.args.tokenId === tokenId);
+          const listedLog = logs(event).findLast((l) => l.eventName === "Listed" && l.args.tokenId === tokenId);
+          expected.push({
+            id: ticketId(event, tokenId),
+            tokenId: str(tokenId),
+            serial: Number(tokenId % TOKENS_PER_TIER),
+            seatLabel: label || null,
+            entryStart: str(entryStart),
+            entryEnd: str(entryEnd),
+            checkedIn,
+            checkedInAt: checkInLog ? str((checkInLog.args as { timestamp: bigint }).timestamp) : null,
+            pricePaid: str(await read<bigint>(event, "pricePaid", [tokenId])),
+            faceValue: str(await read<bigint>(event, "faceValue", [tokenId])),
+            mintedAt: str(timeOf(mints.findLast((l) => l.args.tokenId === tokenId)!)),
+            event: {
+              id: lower(event),
+              name: info.name,
+              symbol: info.symbol,
+              metadataURI: info.metadataURI,
+              start: str(info.start),
+              end: str(info.end),
+              currency: lower(info.currency),
+              policy: POLICIES[info.policy],
+              resaleCapBps: info.resaleCapBps,
+              giftsPerHolder: info.giftsPerHolder,
+              cancelled: info.cancelled,
+            },
+            tier: { id: tierEntityId(event, tierId), tierId: Number(tierId), name: tier.name, price: str(tier.price) },
+            listing: listing.seller === ZERO ? null : { id: logId(listedLog!), price: str(listing.price), status: state, buyable: state === "Active" },
+          });
+        }
+      }
+      expected.sort((x, y) => (x.mintedAt === y.mintedAt ? (x.id < y.id ? 1 : -1) : BigInt(y.mintedAt) > BigInt(x.mintedAt) ? 1 : -1));
+      expect(tickets).to.deep.equal(expected);
+      expect(tickets.length).to.be.greaterThan(0);
+    });
+  }
+
+  for (const which of ["A", "B"] as const) {
+    it(`RESALE_LISTINGS: event ${which}'s listings whose listingState is Active, cheapest first`, async function () {
+      const event = which === "A" ? evA : evB;
+      const { listings } = await queryIndex<ResaleListings>(index.url, RESALE_LISTINGS, { event: lower(event) });
+      const expected = [];
+      for (const tokenId of mintedTokens(event)) {
+        if ((await read<number>(event, "listingState", [tokenId])) !== 0) continue;
+        const listing = await read<{ seller: Address; price: bigint }>(event, "listing", [tokenId]);
+        const listed = logs(event).findLast((l) => l.eventName === "Listed" && l.args.tokenId === tokenId)!;
+        const tierId = tokenId / TOKENS_PER_TIER;
+        const tier = await read<{ name: string; price: bigint }>(event, "tier", [tierId]);
+        const [entryStart, entryEnd] = await read<[number, number]>(event, "entryWindow", [tokenId]);
+        const label = await chain.clients.publicClient.readContract({
+          address: platform.renderer,
+          abi: ticketRendererAbi,
+          functionName: "seatLabel",
+          args: [event, tokenId],
+        });
+        expected.push({
+          id: logId(listed),
+          tokenId: str(tokenId),
+          price: str(listing.price),
+          createdAt: str(timeOf(listed)),
+          seller: { id: lower(listing.seller) },
+          tier: { id: tierEntityId(event, tierId), tierId: Number(tierId), name: tier.name, price: str(tier.price) },
+          ticket: {
+            id: ticketId(event, tokenId),
+            serial: Number(tokenId % TOKENS_PER_TIER),
+            seatLabel: label || null,
+            entryStart: str(entryStart),
+            entryEnd: str(entryEnd),
+          },
+        });
+      }
+      expected.sort((x, y) => (x.price === y.price ? (x.id < y.id ? -1 : 1) : BigInt(x.price) < BigInt(y.price) ? -1 : 1));
+      expect(listings).to.deep.equal(expected);
+      expect(listings.length).to.equal(which === "A" ? 2 : 0);
+    });
+  }
+
+  for (const which of ["A", "B"] as const) {
+    it(`ORGANIZER_DASHBOARD: event ${which}'s revenue, inventory, sales and check-ins (paged two at a time)`, async function () {
+      const event = which === "A" ? evA : evB;
+      const { event: dash } = await loadDashboard(index.url, lower(event), 2);
+      const eventLogs = logs(event);
+      const [royalties, platformFees] = await read<[bigint, bigint]>(event, "accruedRoyalties");
+      const escrow = await read<bigint>(event, "escrowBalance");
+      const resales = eventLogs.flatMap((l) => (l.eventName === "ResaleSold" ? [l] : []));
+      const money = revenue(dash!);
+      expect(money.netPrimary).to.equal(escrow);
+      expect(money.royalties).to.equal(royalties);
+      expect(money.platformFees).to.equal(platformFees);
+      expect(money.resaleVolume).to.equal(resales.reduce((s, l) => s + l.args.price, 0n));
+      expect(dash).to.deep.include({ proceedsWithdrawn: "0", royaltiesWithdrawn: "0", ticketsResold: str(resales.length) });
+
+      // Inventory by tier: the contract's counters; refunds and revenue from the logs.
+      for (const tier of dash!.tiers) {
+        const onChain = await read<{ name: string; price: bigint; supply: number; sold: number }>(event, "tier", [BigInt(tier.tierId)]);
+        const ofTier = (tokenId: bigint) => tokenId / TOKENS_PER_TIER === BigInt(tier.tierId);
+        const checkedIn = (
+          await Promise.all(
+            mintedTokens(event)
+              .filter(ofTier)
+              .map((id) => read<boolean>(event, "isCheckedIn", [id])),
+          )
+        ).filter(Boolean).length;
+        expect(tier).to.deep.include({
+          name: onChain.name,
+          price: str(onChain.price),
+          supply: str(onChain.supply),
+          sold: str(onChain.sold),
+          checkedIn: str(checkedIn),
+        });
+        expect(tier.revenue).to.equal(
+          str(eventLogs.reduce((s, l) => s + (l.eventName === "TicketsPurchased" && l.args.tierId === BigInt(tier.tierId) ? l.args.totalPaid : 0n), 0n)),
+        );
+      }
+
+      // Sales over time: every TicketsPurchased and ResaleSold, in time order.
+      const sales = eventLogs
+        .flatMap((l) => {
+          const voucher = eventLogs.find((v) => v.eventName === "VoucherRedeemed" && v.transactionHash === l.transactionHash);
+          const discount = voucher ? str((voucher.args as { discount: bigint }).discount) : "0";
+          if (l.eventName === "TicketsPurchased") {
+            return [
+              {
+                id: logId(l),
+                kind: "Primary",
+                timestamp: str(timeOf(l)),
+                quantity: str(l.args.quantity),
+                amount: str(l.args.totalPaid),
+                royalty: "0",
+                fee: "0",
+                discount,
+                tier: { tierId: Number(l.args.tierId) },
+              },
+            ];
+          }
+          if (l.eventName === "ResaleSold") {
+            return [
+              {
+                id: logId(l),
+                kind: "Resale",
+                timestamp: str(timeOf(l)),
+                quantity: "1",
+                amount: str(l.args.price),
+                royalty: str(l.args.royalty),
+                fee: str(l.args.fee),
+                discount: "0",
+                tier: { tierId: Number(l.args.tokenId / TOKENS_PER_TIER) },
+              },
+            ];
+          }
+          return [];
+        })
+        .sort(byTimeThenId((s) => BigInt(s.timestamp)));
+      expect(dash!.sales).to.deep.equal(sales);
+      const hourly = new Map<number, bigint>();
+      for (const s of sales)
+        if (s.kind === "Primary")
+          hourly.set(Math.floor(Number(s.timestamp) / HOUR) * HOUR, (hourly.get(Math.floor(Number(s.timestamp) / HOUR) * HOUR) ?? 0n) + BigInt(s.amount));
+      expect(new Map(salesOverTime(dash!.sales, HOUR).map((b) => [b.start, b.primaryAmount]))).to.deep.equal(hourly);
+
+      // Check-ins per hour: every CheckedIn, at the contract's time.
+      const checkIns = eventLogs
+        .flatMap((l) =>
+          l.eventName === "CheckedIn" ? [{ id: logId(l), checkedInAt: str(l.args.timestamp), tier: { tierId: Number(l.args.tokenId / TOKENS_PER_TIER) } }] : [],
+        )
+        .sort(byTimeThenId((c) => BigInt(c.checkedInAt)));
+      expect(dash!.checkIns).to.deep.equal(checkIns);
+      expect(checkInsPerHour(dash!.checkIns).reduce((n, h) => n + h.count, 0)).to.equal(which === "A" ? 4 : 0);
+    });
+  }
+
+  for (const which of ["A", "B"] as const) {
+    it(`GATE_SNAPSHOT: event ${which}'s valid tickets page by page, as ownerOf, tier, seatLabel, entryWindow and isCheckedIn say`, async function () {
+      const event = which === "A" ? evA : evB;
+      const pages: GateSnapshotPage["tickets"][] = [];
+      for (let after = "0x"; ; ) {
+        const { tickets } = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event), after, first: 3 });
+        pages.push(tickets);
+        if (tickets.length < 3) break;
+        after = tickets.at(-1)!.id;
+      }
+      const expected = [];
+      for (const tokenId of [...mintedTokens(event)].sort((x, y) => (x < y ? -1 : 1))) {
+        const owner = await ownerOf(event, tokenId);
+        if (!owner) continue; // refunded: burned
+        const tierId = tokenId / TOKENS_PER_TIER;
+        const [entryStart, entryEnd] = await read<[number, number]>(event, "entryWindow", [tokenId]);
+        const label = await chain.clients.publicClient.readContract({
+          address: platform.renderer,
+          abi: ticketRendererAbi,
+          functionName: "seatLabel",
+          args: [event, tokenId],
+        });
+        const checkInLog = logs(event).find((l) => l.eventName === "CheckedIn" && l.args.tokenId === tokenId);
+        expected.push({
+          id: ticketId(event, tokenId),
+          tokenId: str(tokenId),
+          serial: Number(tokenId % TOKENS_PER_TIER),
+          seatLabel: label || null,
+          entryStart: str(entryStart),
+          entryEnd: str(entryEnd),
+          checkedIn: await read<boolean>(event, "isCheckedIn", [tokenId]),
+          checkedInAt: checkInLog ? str((checkInLog.args as { timestamp: bigint }).timestamp) : null,
+          owner: { id: lower(getAddress(owner)) },
+          tier: { tierId: Number(tierId), name: (await read<{ name: string }>(event, "tier", [tierId])).name },
+        });
+      }
+      expect(pages.flat()).to.deep.equal(expected);
+      const whole = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event) });
+      expect(whole.tickets).to.deep.equal(expected);
+      expect(expected.length).to.equal(which === "A" ? 9 : 1);
+    });
+  }
+});
