@@ -181,9 +181,20 @@ export class ChainFollower {
     const logs: T[] = [];
     for (let from = fromBlock; from <= toBlock; from += this.range) {
       const to = from + this.range - 1n < toBlock ? from + this.range - 1n : toBlock;
-      logs.push(...(await fetch(from, to)));
+      logs.push(...(await this.splitting(from, to, fetch)));
     }
     return logs;
+  }
+
+  /** A range with too many logs (the node refuses or times out) is read again in halves. */
+  private async splitting<T>(from: bigint, to: bigint, fetch: (from: bigint, to: bigint) => Promise<T[]>): Promise<T[]> {
+    try {
+      return await fetch(from, to);
+    } catch (error) {
+      if (from === to) throw error;
+      const middle = (from + to) / 2n;
+      return [...(await this.splitting(from, middle, fetch)), ...(await this.splitting(middle + 1n, to, fetch))];
+    }
   }
 
   private async guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
