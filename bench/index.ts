@@ -16,6 +16,7 @@ import { EVENT_PAGE, GATE_SNAPSHOT, queryIndex, type EventPage, type GateSnapsho
 import { createEvent, deployPlatform, localAccount, localClients } from "../scripts/lib/local-chain.js";
 import { eventWriter, GATE_ROLE, tempDatabase } from "../test/helpers/server.js";
 import type { WorkerReport, WorkerStart } from "./index-worker.js";
+import { updateReadmeSection } from "./readme.js";
 
 const EVENTS = 4;
 const TIERS = [
@@ -161,3 +162,14 @@ console.table({
   "gate snapshot page p95 ms (<= 50)": { result: gateSnapshot.p95Ms, met: met(gateSnapshot.p95Ms <= 50) },
   "index process RSS MB (< 500)": { result: rssMB, met: met(rssMB < 500) },
 });
+updateReadmeSection(
+  "index",
+  [
+    "| measure | result | target | met |",
+    "| --- | ---: | ---: | :---: |",
+    `| backfill, ${backfill.events.toLocaleString("en-US")} events | ${backfill.eventsPerSecond.toLocaleString("en-US")} events/s | ≥ 3,000/s | ${met(backfill.eventsPerSecond >= 3_000).toLowerCase()} |`,
+    `| event page query, p50 / p95 | ${eventPage.p50Ms} / ${eventPage.p95Ms} ms | p95 ≤ 10 ms | ${met(eventPage.p95Ms <= 10).toLowerCase()} |`,
+    `| gate snapshot page (1,000 tickets), p50 / p95 | ${gateSnapshot.p50Ms} / ${gateSnapshot.p95Ms} ms | p95 ≤ 50 ms | ${met(gateSnapshot.p95Ms <= 50).toLowerCase()} |`,
+    `| index process RSS | ${rssMB} MB | < 500 MB | ${met(rssMB < 500).toLowerCase()} |`,
+  ].join("\n"),
+);
