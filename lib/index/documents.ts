@@ -264,3 +264,61 @@ export const GATE_SNAPSHOT = /* GraphQL */ `
     }
   }
 `;
+
+/** Explore: events still to come (or running), soonest first; the app filters by name, date and venue. */
+export const EXPLORE_EVENTS = /* GraphQL */ `
+  query ExploreEvents($endsAfter: BigInt!, $first: Int = 200, $skip: Int = 0) {
+    events(where: { end_gt: $endsAfter, cancelled: false }, orderBy: start, orderDirection: asc, first: $first, skip: $skip) {
+      id
+      name
+      metadataURI
+      start
+      end
+      currency
+      ticketsSold
+      tiers(first: 1000, orderBy: tierId, orderDirection: asc) {
+        tierId
+        price
+        supply
+        sold
+      }
+    }
+  }
+`;
+
+/** The events where `account` holds a role: the organizer console's and the gate's event lists. */
+export const MY_ROLES = /* GraphQL */ `
+  query MyRoles($account: String!) {
+    eventAccounts(where: { account: $account }, first: 1000) {
+      organizer
+      gate
+      finance
+      voucherSigner
+      event {
+        id
+        name
+        start
+        end
+        cancelled
+        ticketsSold
+        ticketsCheckedIn
+      }
+    }
+  }
+`;
+
+/** Staff and deny list of one event: the accounts with a role or the deny flag. */
+export const EVENT_PEOPLE = /* GraphQL */ `
+  query EventPeople($event: String!) {
+    eventAccounts(where: { event: $event }, first: 1000) {
+      account {
+        id
+      }
+      organizer
+      gate
+      finance
+      voucherSigner
+      denied
+    }
+  }
+`;

@@ -207,3 +207,35 @@ export interface GateSnapshotPage {
   tickets: GateTicket[];
   _meta: { block: { number: number; hash: Hex | null; timestamp: number | null } };
 }
+
+export interface ExploreEvent {
+  id: Hex;
+  name: string;
+  metadataURI: string;
+  start: BigIntString;
+  end: BigIntString;
+  currency: Hex;
+  ticketsSold: BigIntString;
+  tiers: { tierId: number; price: BigIntString; supply: BigIntString; sold: BigIntString }[];
+}
+
+export interface ExploreEvents {
+  events: ExploreEvent[];
+}
+
+export interface RoleFlags {
+  organizer: boolean;
+  gate: boolean;
+  finance: boolean;
+  voucherSigner: boolean;
+}
+
+export interface MyRoles {
+  eventAccounts: (RoleFlags & {
+    event: { id: Hex; name: string; start: BigIntString; end: BigIntString; cancelled: boolean; ticketsSold: BigIntString; ticketsCheckedIn: BigIntString };
+  })[];
+}
+
+export interface EventPeople {
+  eventAccounts: (RoleFlags & { account: { id: Hex }; denied: boolean })[];
+}

@@ -1,0 +1,59 @@
+// The frame of every page: navigation, language, wallet, the wrong-chain prompt.
+import { Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { NavLink, Outlet } from "react-router";
+
+import { LOCALES, setLocale, type Locale } from "../i18n/index.js";
+import { Loading } from "../shared/ui.js";
+import { ChainBanner } from "./ChainBanner.js";
+import { WalletButton } from "./WalletButton.js";
+
+export function Layout() {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <NavLink to="/" className="brand">
+          <img src="/favicon.svg" alt="" width={24} height={24} /> {t("brand")}
+        </NavLink>
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            {t("nav.explore")}
+          </NavLink>
+          <NavLink to="/tickets">{t("nav.tickets")}</NavLink>
+          <NavLink to="/organizer">{t("nav.organizer")}</NavLink>
+          <NavLink to="/gate">{t("nav.gate")}</NavLink>
+        </nav>
+        <div className="top-actions">
+          <select aria-label={t("locale")} value={i18n.language} onChange={(e) => setLocale(e.target.value as Locale)} data-testid="locale">
+            {LOCALES.map((l) => (
+              <option key={l.code} value={l.code}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+          <WalletButton />
+        </div>
+      </header>
+      <ChainBanner />
+      <main id="main">
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </>
+  );
+}
+
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <section className="card center">
+      <p>{t("notFound")}</p>
+      <NavLink to="/">{t("home")}</NavLink>
+    </section>
+  );
+}

@@ -1,0 +1,3 @@
+export function ExplorePage() {
+  return <p>ExplorePage</p>;
+}

@@ -1,0 +1,3 @@
+export function MyTicketsPage() {
+  return <p>MyTicketsPage</p>;
+}

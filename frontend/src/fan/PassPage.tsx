@@ -1,0 +1,3 @@
+export function PassPage() {
+  return <p>PassPage</p>;
+}

@@ -1,0 +1,3 @@
+export function ResalePage() {
+  return <p>ResalePage</p>;
+}

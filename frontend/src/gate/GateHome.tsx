@@ -1,0 +1,3 @@
+export function GateHome() {
+  return <p>GateHome</p>;
+}

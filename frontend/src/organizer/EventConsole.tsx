@@ -1,0 +1,3 @@
+export function EventConsole() {
+  return <p>EventConsole</p>;
+}

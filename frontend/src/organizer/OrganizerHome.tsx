@@ -1,0 +1,3 @@
+export function OrganizerHome() {
+  return <p>OrganizerHome</p>;
+}

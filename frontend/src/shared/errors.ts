@@ -1,0 +1,44 @@
+// A failed call or transaction, in words: the contract's custom error (decoded by viem against
+// lib/abi, which names every error) through the `errors` catalogue, or the wallet's refusal.
+import type { TFunction } from "i18next";
+import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError, InsufficientFundsError, ChainMismatchError } from "viem";
+
+import { formatAmount, formatDateTime, type Currency } from "./format.js";
+
+const AMOUNT_ARGS = new Set(["price", "cap", "expected", "received", "balance", "needed"]);
+const TIME_ARGS = new Set(["opensAt", "closesAt", "unlocksAt", "expiresAt", "availableAt", "end", "closedAt"]);
+const LISTING_STATES = ["Active", "NotListed", "TokenMoved", "CheckedIn", "EventCancelled", "EventEnded", "SellerDenied"];
+
+export interface DecodedError {
+  /** The custom error's name, or userRejected / insufficientFunds / wrongChain / unknown. */
+  name: string;
+  message: string;
+}
+
+export function describeError(error: unknown, t: TFunction, context: { currency?: Currency; locale: string }): DecodedError {
+  if (error instanceof BaseError) {
+    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
+    const name = reverted?.data?.errorName;
+    if (reverted && name) {
+      const inputs = reverted.data?.abiItem && "inputs" in reverted.data.abiItem ? reverted.data.abiItem.inputs : [];
+      const values: Record<string, string> = {};
+      inputs.forEach((input, i) => {
+        const value = reverted.data?.args?.[i];
+        if (!input.name || value === undefined) return;
+        if (AMOUNT_ARGS.has(input.name) && context.currency) values[input.name] = formatAmount(value as bigint, context.currency, context.locale);
+        else if (TIME_ARGS.has(input.name)) values[input.name] = formatDateTime(value as bigint | number, context.locale);
+        else if (input.name === "state") values.state = t(`errors:listingState.${LISTING_STATES[Number(value)]}`);
+        else values[input.name] = String(value);
+      });
+      const sentence = t(`errors:${name}`, { ...values, defaultValue: "" });
+      return { name, message: sentence || t("errors:unknown", { message: name }) };
+    }
+    if (error.walk((e) => e instanceof UserRejectedRequestError)) return { name: "userRejected", message: t("errors:userRejected") };
+    if (error.walk((e) => e instanceof InsufficientFundsError)) return { name: "insufficientFunds", message: t("errors:insufficientFunds") };
+    if (error.walk((e) => e instanceof ChainMismatchError)) return { name: "wrongChain", message: t("errors:wrongChain") };
+    return { name: "unknown", message: t("errors:unknown", { message: error.shortMessage }) };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if ((error as { code?: number })?.code === 4001) return { name: "userRejected", message: t("errors:userRejected") };
+  return { name: "unknown", message: t("errors:unknown", { message }) };
+}

@@ -1,0 +1,34 @@
+// Event metadata (the JSON the organizer uploaded, ipfs://) and artwork, through the server's
+// /ipfs/<cid> route (a gateway in production).
+import { useQuery } from "@tanstack/react-query";
+
+export interface EventMetadata {
+  name: string;
+  description: string;
+  image: string;
+  venue: { name: string; address?: string };
+  start_time: number;
+  end_time: number;
+  currency?: { symbol: string; decimals: number };
+  tiers: { name: string; price: string }[];
+  external_url?: string;
+  attributes?: { trait_type?: string; value: string | number }[];
+}
+
+const GATEWAY = import.meta.env.VITE_CHAINPASS_IPFS_GATEWAY ?? "/ipfs/";
+
+/** ipfs://<cid>[/path] → a fetchable URL; other URLs unchanged. */
+export const ipfsUrl = (uri: string) => (uri.startsWith("ipfs://") ? GATEWAY + uri.slice("ipfs://".length) : uri);
+
+export function useEventMetadata(uri: string | undefined) {
+  return useQuery({
+    queryKey: ["metadata", uri],
+    enabled: !!uri,
+    staleTime: Infinity, // content-addressed: never changes
+    queryFn: async () => {
+      const response = await fetch(ipfsUrl(uri!));
+      if (!response.ok) throw new Error(`metadata ${uri}: HTTP ${response.status}`);
+      return (await response.json()) as EventMetadata;
+    },
+  });
+}

@@ -1,0 +1,84 @@
+// Sending contract transactions with visible state: simulate first (a revert is decoded into a
+// sentence before anything is signed), then signing → pending → confirmed | failed. After a
+// confirmation the index is given time to reach the transaction's block, then queries refresh.
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Abi, Address, Hash, TransactionReceipt } from "viem";
+import { useConfig } from "wagmi";
+import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+
+import { queryIndex } from "../../../lib/index/index.js";
+import { absoluteUrl, network } from "../wallet/network.js";
+import { describeError, type DecodedError } from "./errors.js";
+import type { Currency } from "./format.js";
+
+export interface ContractCall {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args?: readonly unknown[];
+  value?: bigint;
+}
+
+export interface TxStep {
+  label: string;
+  status: "signing" | "pending" | "confirmed" | "failed";
+  hash?: Hash;
+  error?: DecodedError;
+}
+
+/** Thrown by `send` after the failure is shown; callers stop their sequence on it. */
+export class TxFailed extends Error {
+  constructor(readonly decoded: DecodedError) {
+    super(decoded.message);
+  }
+}
+
+/** Waits (up to ~10 s) until the index has processed `blockNumber`. */
+export async function waitForIndex(blockNumber: bigint) {
+  for (let i = 0; i < 50; i++) {
+    try {
+      const { _meta } = await queryIndex<{ _meta: { block: { number: number } } }>(absoluteUrl(network.indexUrl), "{ _meta { block { number } } }");
+      if (BigInt(_meta.block.number) >= blockNumber) return;
+    } catch {
+      // the index may be restarting; keep waiting
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export function useTransactions(context: { currency?: Currency } = {}) {
+  const config = useConfig();
+  const queryClient = useQueryClient();
+  const { t, i18n } = useTranslation();
+  const [steps, setSteps] = useState<TxStep[]>([]);
+
+  const update = (index: number, patch: Partial<TxStep>) => setSteps((all) => all.map((s, i) => (i === index ? { ...s, ...patch } : s)));
+
+  async function send(label: string, call: ContractCall): Promise<TransactionReceipt> {
+    let index = 0;
+    setSteps((all) => {
+      index = all.length;
+      return [...all, { label, status: "signing" }];
+    });
+    try {
+      const { request } = await simulateContract(config, call as Parameters<typeof simulateContract>[1]);
+      const hash = await writeContract(config, request as Parameters<typeof writeContract>[1]);
+      update(index, { status: "pending", hash });
+      const receipt = await waitForTransactionReceipt(config, { hash });
+      if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+      await waitForIndex(receipt.blockNumber);
+      update(index, { status: "confirmed" });
+      await queryClient.invalidateQueries();
+      return receipt;
+    } catch (error) {
+      const decoded = describeError(error, t, { currency: context.currency, locale: i18n.language });
+      update(index, { status: "failed", error: decoded });
+      throw new TxFailed(decoded);
+    }
+  }
+
+  const busy = steps.some((s) => s.status === "signing" || s.status === "pending");
+  return { steps, busy, send, reset: () => setSteps([]) };
+}

@@ -1,0 +1,76 @@
+// Small shared pieces of UI: loading and error states, the transaction steps, sign-in walls.
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useAccount } from "wagmi";
+
+import { shortAddress } from "./format.js";
+import { useSession } from "./session.js";
+import type { TxStep } from "./tx.js";
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="muted" role="status" aria-live="polite">
+      {t("state.loading")}
+    </p>
+  );
+}
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notice error" role="alert">
+      {t("state.error", { message: error instanceof Error ? error.message : String(error) })}
+      {onRetry && (
+        <button type="button" className="link" onClick={onRetry}>
+          {t("state.retry")}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Each transaction of a flow with its state; `data-state` lets tests wait for an outcome. */
+export function TxStatus({ steps }: { steps: TxStep[] }) {
+  const { t } = useTranslation();
+  if (steps.length === 0) return null;
+  return (
+    <ol className="tx-steps" aria-live="polite" data-testid="tx-status">
+      {steps.map((step, i) => (
+        <li key={i} className={`tx-step ${step.status}`} data-state={step.status} data-error={step.error?.name}>
+          <span className="tx-icon" aria-hidden>
+            {step.status === "confirmed" ? "✓" : step.status === "failed" ? "✕" : "…"}
+          </span>
+          <span>{t(`tx.${step.status}`, { label: step.label, reason: step.error?.message ?? "" })}</span>
+          {step.hash && <code className="muted small"> {shortAddress(step.hash)}</code>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function RequireWallet({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { isConnected } = useAccount();
+  if (!isConnected) return <p className="notice">{t("connectFirst")}</p>;
+  return <>{children}</>;
+}
+
+/** Children only for a wallet signed in with SIWE as its current account. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { isConnected } = useAccount();
+  const { signedIn, signIn, loading } = useSession();
+  if (!isConnected) return <p className="notice">{t("connectFirst")}</p>;
+  if (loading) return <Loading />;
+  if (signedIn) return <>{children}</>;
+  return (
+    <div className="card center">
+      <p>{t("session.required")}</p>
+      <button type="button" className="primary" data-testid="sign-in" disabled={signIn.isPending} onClick={() => signIn.mutate()}>
+        {signIn.isPending ? t("session.signingIn") : t("session.signIn")}
+      </button>
+      {signIn.error && <p className="notice error">{signIn.error.message}</p>}
+    </div>
+  );
+}

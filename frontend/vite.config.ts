@@ -1,0 +1,28 @@
+// The web app's build and its dev/preview servers. The app talks to one origin: the server's API
+// (auth, metadata, index, gate, offers) and the chain's JSON-RPC are proxied, so cookies stay
+// first-party and SIWE's domain is the app's own.
+import { fileURLToPath } from "node:url";
+
+import react from "@vitejs/plugin-react";
+import { defineConfig, type ProxyOptions } from "vite";
+
+const serverUrl = process.env.CHAINPASS_SERVER_URL ?? "http://127.0.0.1:8787";
+const rpcUrl = process.env.CHAINPASS_RPC_URL ?? "http://127.0.0.1:8545";
+
+// A page load (Accept: text/html) of an app route such as /gate/0x.. is the app's, not the API's.
+const api: ProxyOptions = {
+  target: serverUrl,
+  bypass: (request) => (request.method === "GET" && request.headers.accept?.includes("text/html") ? "/index.html" : undefined),
+};
+const proxy: Record<string, ProxyOptions> = {
+  "/rpc": { target: rpcUrl, rewrite: () => "/" },
+  ...Object.fromEntries(["/auth", "/metadata", "/ipfs", "/subgraphs", "/gate", "/events", "/health"].map((path) => [path, api])),
+};
+
+export default defineConfig({
+  root: fileURLToPath(new URL(".", import.meta.url)),
+  plugins: [react()],
+  server: { proxy },
+  preview: { proxy },
+  build: { outDir: "dist", emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 800 },
+});
