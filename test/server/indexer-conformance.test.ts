@@ -12,9 +12,12 @@ import { chainpassEventAbi, ticketFactoryAbi, ticketRendererAbi } from "../../li
 import {
   checkInsPerHour,
   EVENT_PAGE,
+  EVENT_PEOPLE,
+  EXPLORE_EVENTS,
   GATE_SNAPSHOT,
   HOUR,
   loadDashboard,
+  MY_ROLES,
   MY_TICKETS,
   queryIndex,
   RESALE_LISTINGS,
@@ -22,6 +25,9 @@ import {
   salesOverTime,
   SEATS_TAKEN,
   type EventPage,
+  type EventPeople,
+  type ExploreEvents,
+  type MyRoles,
   type GateSnapshotPage,
   type MyTickets,
   type OrganizerDashboard,
@@ -594,4 +600,78 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(expected.length).to.equal(which === "A" ? 9 : 1);
     });
   }
+
+  it("EXPLORE_EVENTS: the factory's events that are neither cancelled nor over, soonest first, with their tiers", async function () {
+    const endsAfter = now();
+    const { events } = await queryIndex<ExploreEvents>(index.url, EXPLORE_EVENTS, { endsAfter: str(endsAfter) });
+    const factoryRead = <T>(functionName: string, args: unknown[] = []) =>
+      chain.clients.publicClient.readContract({ address: platform.factory, abi: ticketFactoryAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
+    const expected = [];
+    for (let i = 0n; i < (await factoryRead<bigint>("eventCount")); i++) {
+      const event = await factoryRead<Address>("eventAt", [i]);
+      const info = await read<{ name: string; metadataURI: string; start: number; end: number; currency: Address; cancelled: boolean; tierCount: number }>(event, "eventInfo");
+      if (info.cancelled || info.end <= endsAfter) continue;
+      const tiers = [];
+      // Every primary sale counts, refunded or not (tier.sold gives released places back).
+      const sold = logs(event).reduce((n, l) => (l.eventName === "TicketsPurchased" ? n + (l.args as { quantity: bigint }).quantity : n), 0n);
+      for (let tierId = 1; tierId <= Number(info.tierCount); tierId++) {
+        const tier = await read<{ price: bigint; supply: number; sold: number }>(event, "tier", [BigInt(tierId)]);
+        tiers.push({ tierId, price: str(tier.price), supply: str(tier.supply), sold: str(tier.sold) });
+      }
+      expected.push({ id: lower(event), name: info.name, metadataURI: info.metadataURI, start: str(info.start), end: str(info.end), currency: lower(info.currency), ticketsSold: str(sold), tiers });
+    }
+    expected.sort((x, y) => Number(x.start) - Number(y.start));
+    expect(events).to.deep.equal(expected);
+    expect(events.map((e) => e.id)).to.deep.equal([lower(evA)]); // B is cancelled
+  });
+
+  const ROLE_NAMES = { organizer: "ORGANIZER_ROLE", gate: "GATE_ROLE", finance: "FINANCE_ROLE", voucherSigner: "VOUCHER_SIGNER_ROLE" } as const;
+  const rolesOf = async (event: Address, account: Address) => {
+    const flags: Record<string, boolean> = {};
+    for (const [flag, constant] of Object.entries(ROLE_NAMES)) flags[flag] = await read<boolean>(event, "hasRole", [await read<Hex>(event, constant), account]);
+    return flags as Record<keyof typeof ROLE_NAMES, boolean>;
+  };
+
+  for (const [who, account] of [["the organizer", organizer], ["the gate staff", staff], ["fan 3", fans[3]]] as const) {
+    it(`MY_ROLES: ${who}'s roles on each event, as hasRole says`, async function () {
+      const { eventAccounts } = await queryIndex<MyRoles>(index.url, MY_ROLES, { account: lower(account.address) });
+      for (const event of [evA, evB]) {
+        const roles = await rolesOf(event, account.address);
+        const entry = eventAccounts.find((e) => e.event.id === lower(event));
+        if (!Object.values(roles).some(Boolean)) {
+          if (entry) expect({ ...entry, event: undefined }).to.include({ organizer: false, gate: false, finance: false, voucherSigner: false });
+          continue;
+        }
+        const info = await read<{ name: string; start: number; end: number; cancelled: boolean }>(event, "eventInfo");
+        const page = await queryIndex<EventPage>(index.url, EVENT_PAGE, { event: lower(event) });
+        expect(entry).to.deep.equal({
+          ...roles,
+          event: {
+            id: lower(event),
+            name: info.name,
+            start: str(info.start),
+            end: str(info.end),
+            cancelled: info.cancelled,
+            ticketsSold: page.event!.ticketsSold,
+            ticketsCheckedIn: page.event!.ticketsCheckedIn,
+          },
+        });
+      }
+      if (account === organizer) expect(eventAccounts.filter((e) => e.organizer)).to.have.length(2);
+      if (account === staff) expect(eventAccounts.filter((e) => e.gate).map((e) => e.event.id)).to.deep.equal([lower(evA)]);
+    });
+  }
+
+  it("EVENT_PEOPLE: event A's staff and deny list, as hasRole and isDenied say", async function () {
+    const { eventAccounts } = await queryIndex<EventPeople>(index.url, EVENT_PEOPLE, { event: lower(evA) });
+    const everyone = [organizer, staff, ...fans].map((a) => a.address);
+    for (const address of everyone) {
+      const expected = { ...(await rolesOf(evA, address)), denied: await read<boolean>(evA, "isDenied", [address]) };
+      const entry = eventAccounts.find((e) => e.account.id === lower(address));
+      if (Object.values(expected).some(Boolean)) expect(entry).to.deep.equal({ account: { id: lower(address) }, ...expected });
+      else if (entry) expect(entry).to.deep.equal({ account: { id: lower(address) }, ...expected });
+    }
+    expect(eventAccounts.filter((e) => e.denied).map((e) => e.account.id)).to.deep.equal([lower(fans[3].address)]);
+    expect(eventAccounts.filter((e) => e.gate).map((e) => e.account.id)).to.deep.equal([lower(staff.address)]);
+  });
 });
