@@ -1,0 +1,102 @@
+// Headless Chromium for the browser tests: Debian's package (/usr/bin/chromium, installed by
+// .ci/run) driven by playwright-core. playwright-core never downloads a browser; the env flag
+// below also stops any Playwright code path that would try.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type ConsoleMessage, type Page } from "playwright-core";
+
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
+
+/** The browser binary; CHAINPASS_CHROMIUM overrides it. */
+export const CHROMIUM_PATH = process.env.CHAINPASS_CHROMIUM ?? "/usr/bin/chromium";
+
+/** Flags that keep Chromium quiet and headless in a container (no sandbox, no GPU, no phoning home). */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+  "--no-first-run",
+  "--no-default-browser-check",
+  "--mute-audio",
+] as const;
+
+export interface LaunchBrowserOptions {
+  /**
+   * A Y4M file the fake camera shows (see y4m.ts). Chromium reads it at launch, so a test that
+   * needs another picture launches another browser. Camera prompts are granted automatically.
+   */
+  fakeCameraY4m?: string;
+  /** More Chromium flags. */
+  args?: string[];
+  /** Milliseconds between Playwright actions (debugging). Default CHAINPASS_E2E_SLOWMO or 0. */
+  slowMo?: number;
+}
+
+/** Launches headless Chromium. Close it in an `after` hook (`await browser.close()`). */
+export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (.ci/run does) or set CHAINPASS_CHROMIUM`);
+  }
+  const args: string[] = [...CHROMIUM_ARGS, ...(opts.args ?? [])];
+  if (opts.fakeCameraY4m) {
+    const file = resolve(opts.fakeCameraY4m);
+    if (!existsSync(file)) throw new Error(`fake camera file ${file} does not exist`);
+    args.push("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${file}`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args,
+    slowMo: opts.slowMo ?? Number(process.env.CHAINPASS_E2E_SLOWMO ?? 0),
+    timeout: 30_000,
+  });
+}
+
+/** What a page printed: console errors and warnings, and uncaught exceptions. */
+export interface PageLog {
+  errors: string[];
+  warnings: string[];
+  /** Everything, in order, for a failure message. */
+  all: string[];
+}
+
+/**
+ * A new context and page with the usual test defaults (desktop viewport, English, UTC), the
+ * camera permission granted, and a log of what the page printed. Pass `locale: "zh-CN"` for the
+ * Chinese catalogue or a phone viewport for mobile screens.
+ */
+export async function newPage(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; log: PageLog }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: "en-US",
+    timezoneId: "UTC",
+    ...options,
+  });
+  await context.grantPermissions(["camera", "clipboard-read", "clipboard-write"]).catch(() => undefined);
+  const page = await context.newPage();
+  return { context, page, log: recordLog(page) };
+}
+
+/** Records a page's console errors and warnings and its uncaught exceptions. */
+export function recordLog(page: Page): PageLog {
+  const log: PageLog = { errors: [], warnings: [], all: [] };
+  page.on("console", (message: ConsoleMessage) => {
+    const line = `[console.${message.type()}] ${message.text()}`;
+    log.all.push(line);
+    if (message.type() === "error") log.errors.push(message.text());
+    if (message.type() === "warning") log.warnings.push(message.text());
+  });
+  page.on("pageerror", (error) => {
+    log.all.push(`[pageerror] ${error.stack ?? error.message}`);
+    log.errors.push(error.message);
+  });
+  return log;
+}

@@ -1,0 +1,35 @@
+// Screenshots of the browser journeys, numbered in the order a run takes them:
+// test-results/e2e/<nn>-<name>.png. The README shows some of them; test-results/ is ignored by git.
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+import type { Locator, Page } from "playwright-core";
+
+export const SHOTS_DIR = resolve("test-results/e2e");
+
+let taken = 0;
+
+/** A file-name-safe version of `name`: lower case, words joined by dashes. */
+export function shotName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "") || "shot";
+}
+
+/**
+ * Saves a PNG of `page` (or of one element) as test-results/e2e/<nn>-<name>.png and returns its
+ * path. An older shot with the same name (another number, from an earlier run) is removed, so the
+ * folder holds one file per name. `fullPage` defaults to true for pages.
+ */
+export async function screenshot(target: Page | Locator, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+  const base = shotName(name);
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  for (const file of readdirSync(SHOTS_DIR)) {
+    if (/^\d+-/.test(file) && file.replace(/^\d+-/, "") === `${base}.png`) rmSync(join(SHOTS_DIR, file), { force: true });
+  }
+  const path = join(SHOTS_DIR, `${String(++taken).padStart(2, "0")}-${base}.png`);
+  if ("goto" in target) await target.screenshot({ path, fullPage: opts.fullPage ?? true, animations: "disabled" });
+  else await target.screenshot({ path, animations: "disabled" });
+  return path;
+}
