@@ -1,3 +1,424 @@
+// /gate/:event: the scanner. Camera (or typed) pass → POST /gate/:event/scan → a full-screen
+// ADMIT / REFUSE verdict for ~2.5 s. Counters and the offline state come from the gate's status,
+// polled every 5 s.
+import "./messages.js";
+import "./gate.css";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { isAddress } from "viem";
+import { useAccount } from "wagmi";
+
+import { MY_ROLES } from "../../../lib/index/documents.js";
+import type { MyRoles } from "../../../lib/index/types.js";
+import { formatDateTime } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
+import { RequireSession } from "../shared/ui.js";
+import { signal, useQrCamera } from "./camera.js";
+import { gateStatus, scanPass, ScanProblem, type GateStatus, type ScanVerdict } from "./gate-api.js";
+import { KNOWN_REASONS } from "./messages.js";
+
+/** How long a verdict stays on screen unless tapped away. */
+const VERDICT_MS = 2500;
+/** The same decoded text is not submitted again within this time (it is still in front of the camera). */
+const DEBOUNCE_MS = 3000;
+const STATUS_POLL_MS = 5000;
+/** A snapshot older than this is called stale (the server refreshes it every ~2 s). */
+const STALE_SNAPSHOT_MS = 30_000;
+
 export function ScannerPage() {
-  return <p>ScannerPage</p>;
+  const { t } = useTranslation("gate");
+  const { event = "" } = useParams();
+  const valid = isAddress(event, { strict: false });
+  return (
+    <section className="gate-scanner">
+      <p className="small">
+        <Link to="/gate">← {t("scanner.back")}</Link>
+      </p>
+      {valid ? (
+        <RequireSession>
+          <Scanner event={event.toLowerCase()} />
+        </RequireSession>
+      ) : (
+        <p className="notice error" role="alert">
+          {t("scanner.invalidEvent", { event })}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function useOnline() {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  return online;
+}
+
+function Scanner({ event }: { event: string }) {
+  const { t } = useTranslation("gate");
+  const { address } = useAccount();
+  const queryClient = useQueryClient();
+  const online = useOnline();
+  const roles = useIndexQuery<MyRoles>(MY_ROLES, { account: address?.toLowerCase() }, { enabled: !!address });
+  const name = roles.data?.eventAccounts.find((row) => row.event.id === event)?.event.name;
+
+  const status = useQuery<GateStatus, ScanProblem>({
+    queryKey: ["gate-status", event],
+    queryFn: () => gateStatus(event),
+    refetchInterval: STATUS_POLL_MS,
+    refetchIntervalInBackground: true,
+    retry: false,
+  });
+
+  const [verdict, setVerdict] = useState<ScanVerdict>();
+  const [problem, setProblem] = useState<ScanProblem>();
+  const [busy, setBusy] = useState(false);
+  const [admitted, setAdmitted] = useState(0);
+  const busyRef = useRef(false);
+  const verdictRef = useRef<ScanVerdict>(undefined);
+  verdictRef.current = verdict;
+  const lastSeen = useRef<{ text: string; at: number }>(undefined);
+
+  const submit = useCallback(
+    async (text: string) => {
+      if (busyRef.current) return;
+      busyRef.current = true;
+      setBusy(true);
+      try {
+        const outcome = await scanPass(event, text);
+        setProblem(undefined);
+        setVerdict(outcome);
+        signal(outcome.verdict === "admit");
+        if (outcome.verdict === "admit") {
+          setAdmitted((n) => n + 1);
+          void queryClient.invalidateQueries({ queryKey: ["gate-status", event] });
+        }
+      } catch (error) {
+        const p = error instanceof ScanProblem ? error : new ScanProblem("server", String(error));
+        setProblem(p);
+        if (p.kind === "unauthorized") void queryClient.invalidateQueries({ queryKey: ["session"] });
+      } finally {
+        busyRef.current = false;
+        setBusy(false);
+      }
+    },
+    [event, queryClient],
+  );
+
+  /** A decoded camera frame: submitted unless the same text was seen in the last 3 s or a verdict is up. */
+  const onCameraText = useCallback(
+    (text: string) => {
+      const now = Date.now();
+      const last = lastSeen.current;
+      lastSeen.current = { text, at: now };
+      if (last && last.text === text && now - last.at < DEBOUNCE_MS) return;
+      if (verdictRef.current || busyRef.current) {
+        // Not checked now: forget it so the next frame after the verdict is submitted.
+        if (!last || last.text !== text) lastSeen.current = undefined;
+        return;
+      }
+      void submit(text);
+    },
+    [submit],
+  );
+  const camera = useQrCamera(onCameraText);
+
+  const blocking = problem && (problem.kind === "not-gate-staff" || problem.kind === "unknown-event" || problem.kind === "unauthorized") ? problem : undefined;
+  const statusBlocking = status.error && status.error.kind !== "unreachable" && status.error.kind !== "server" ? status.error : undefined;
+  const shownProblem = blocking ?? statusBlocking;
+
+  return (
+    <>
+      <h1 className="gate-title">
+        {t("scanner.title")}
+        {name ? `: ${name}` : ""}
+      </h1>
+      {!name && <p className="address muted small">{event}</p>}
+      <OfflineIndicator online={online} status={status.data} statusError={status.error ?? undefined} scanUnreachable={problem?.kind === "unreachable"} />
+      {shownProblem ? (
+        <ProblemNotice problem={shownProblem} />
+      ) : (
+        <>
+          {status.data?.cancelled && (
+            <p className="notice error" role="alert">
+              {t("scanner.eventCancelled")}
+            </p>
+          )}
+          {problem && (problem.kind === "unreachable" || problem.kind === "server") && (
+            <p className="notice error" role="alert" data-testid="scan-problem" data-problem={problem.kind}>
+              {problem.kind === "unreachable" ? t("scanner.notChecked") : t("scanner.serverError", { message: problem.message })}
+            </p>
+          )}
+          <Counters admitted={admitted} status={status.data} />
+          <div className="gate-layout">
+            <CameraPanel camera={camera} />
+            <ManualEntry busy={busy} verdictShown={!!verdict} onSubmit={(text) => void submit(text)} />
+          </div>
+        </>
+      )}
+      {verdict && <VerdictOverlay verdict={verdict} onDone={() => setVerdict(undefined)} />}
+    </>
+  );
+}
+
+function ProblemNotice({ problem }: { problem: ScanProblem }) {
+  const { t } = useTranslation("gate");
+  const text =
+    problem.kind === "not-gate-staff" ? t("scanner.notStaff") : problem.kind === "unauthorized" ? t("scanner.signedOut") : t("scanner.unknownEvent");
+  return (
+    <p className="notice error gate-problem" role="alert" data-testid="gate-problem" data-problem={problem.kind}>
+      {text}
+    </p>
+  );
+}
+
+function OfflineIndicator({ online, status, statusError, scanUnreachable }: { online: boolean; status?: GateStatus; statusError?: ScanProblem; scanUnreachable: boolean }) {
+  const { t, i18n } = useTranslation("gate");
+  const unit = (ms: number) => {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    const [value, u] = seconds < 120 ? [seconds, "second"] : seconds < 7200 ? [Math.round(seconds / 60), "minute"] : [Math.round(seconds / 3600), "hour"];
+    return new Intl.NumberFormat(i18n.language, { style: "unit", unit: u, unitDisplay: "long" }).format(value);
+  };
+  let state: "browser" | "server" | "rpc" | "stale" | undefined;
+  if (!online) state = "browser";
+  else if (statusError?.kind === "unreachable" || scanUnreachable) state = "server";
+  else if (status && (status.snapshot.offline || !status.snapshot.rpcReachable)) state = "rpc";
+  else if (status && status.snapshot.ageMs !== undefined && status.snapshot.ageMs > STALE_SNAPSHOT_MS) state = "stale";
+  if (!state) return null;
+  const age = unit(status?.snapshot.ageMs ?? 0);
+  const text =
+    state === "browser"
+      ? t("offline.browser")
+      : state === "server"
+        ? t("offline.server")
+        : state === "rpc"
+          ? t("offline.rpc", { block: status!.snapshot.block, age })
+          : t("offline.stale", { age });
+  const severe = state === "browser" || state === "server";
+  return (
+    <p className={`gate-offline ${severe ? "severe" : "degraded"}`} role="status" aria-live="polite" data-testid="offline-indicator" data-state={state}>
+      <span aria-hidden>{severe ? "⛔" : "⚠"}</span> {text}
+    </p>
+  );
+}
+
+function CameraPanel({ camera }: { camera: ReturnType<typeof useQrCamera> }) {
+  const { t } = useTranslation("gate");
+  const on = camera.state === "on" || camera.state === "starting";
+  const errorText =
+    camera.error &&
+    (camera.error.kind === "denied"
+      ? t("scanner.cameraDenied")
+      : camera.error.kind === "missing"
+        ? t("scanner.cameraMissing")
+        : camera.error.kind === "insecure"
+          ? t("scanner.cameraInsecure")
+          : t("scanner.cameraFailed", { message: camera.error.message }));
+  return (
+    <div className="card gate-camera">
+      <div className="spread">
+        <h2>{t("scanner.camera")}</h2>
+        {on ? (
+          <button type="button" className="secondary gate-big" data-testid="stop-camera" onClick={camera.stop}>
+            {t("scanner.stopCamera")}
+          </button>
+        ) : (
+          <button type="button" className="primary gate-big" data-testid="start-camera" onClick={() => void camera.start()}>
+            {t("scanner.startCamera")}
+          </button>
+        )}
+      </div>
+      <div className={`gate-video ${on ? "on" : ""}`} data-testid="camera" data-state={camera.state} data-decoder={camera.decoder}>
+        <video ref={camera.videoRef} muted playsInline aria-label={t("scanner.videoLabel")} />
+        {on && <span className="gate-aim" aria-hidden />}
+      </div>
+      {camera.state === "starting" && <p className="muted small">{t("scanner.starting")}</p>}
+      {camera.state === "on" && (
+        <p className="muted small" aria-live="polite">
+          {t("scanner.scanning")} <span className="badge">{camera.decoder === "native" ? t("scanner.decoderNative") : t("scanner.decoderJs")}</span>
+        </p>
+      )}
+      {errorText && (
+        <p className="notice error" role="alert" data-testid="camera-error" data-error={camera.error?.kind}>
+          {errorText}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ManualEntry({ busy, verdictShown, onSubmit }: { busy: boolean; verdictShown: boolean; onSubmit: (text: string) => void }) {
+  const { t } = useTranslation("gate");
+  const [text, setText] = useState("");
+  const [empty, setEmpty] = useState(false);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const wasShown = useRef(false);
+  // After a verdict, select the text so the next scan (typed or pasted) replaces it.
+  useEffect(() => {
+    if (wasShown.current && !verdictShown && document.activeElement === area.current) area.current?.select();
+    wasShown.current = verdictShown;
+  }, [verdictShown]);
+  const submit = () => {
+    const pass = text.trim();
+    if (!pass) return setEmpty(true);
+    onSubmit(pass);
+  };
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLTextAreaElement>) => {
+    // Handheld scanners type the code and press Enter; Shift+Enter keeps a newline.
+    if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      submit();
+    }
+  };
+  return (
+    <form
+      className="card gate-manual"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <h2>{t("scanner.manualTitle")}</h2>
+      <label>
+        {t("scanner.manualLabel")}
+        <textarea
+          ref={area}
+          rows={3}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setEmpty(false);
+          }}
+          onKeyDown={onKeyDown}
+          spellCheck={false}
+          autoCapitalize="characters"
+          autoComplete="off"
+          aria-describedby="gate-pass-hint"
+          data-testid="manual-pass"
+        />
+      </label>
+      <p id="gate-pass-hint" className={empty ? "notice error" : "muted small"}>
+        {empty ? t("scanner.empty") : t("scanner.manualHint")}
+      </p>
+      <button type="submit" className="primary gate-big" disabled={busy} data-testid="manual-submit">
+        {busy ? t("scanner.checking") : t("scanner.manualSubmit")}
+      </button>
+    </form>
+  );
+}
+
+function Counters({ admitted, status }: { admitted: number; status?: GateStatus }) {
+  const { t, i18n } = useTranslation("gate");
+  const n = (value: number) => new Intl.NumberFormat(i18n.language).format(value);
+  return (
+    <div className="card gate-counters" aria-label={t("scanner.counters")}>
+      <dl>
+        <div>
+          <dt>{t("scanner.admittedSession")}</dt>
+          <dd data-testid="admitted-count" aria-live="polite">
+            {admitted}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("scanner.admittedEvent")}</dt>
+          <dd data-testid="event-admitted-count">{status ? n(status.ledger.admitted) : "–"}</dd>
+        </div>
+        <div>
+          <dt>{t("scanner.tickets")}</dt>
+          <dd data-testid="event-ticket-count">{status ? n(status.snapshot.tickets) : "–"}</dd>
+        </div>
+      </dl>
+      {status && (
+        <p className="muted small">
+          {t("scanner.snapshotBlock", { block: status.snapshot.block })}
+          {status.ledger.pendingOnChain > 0 && <> · {t("scanner.pendingOnChain", { count: status.ledger.pendingOnChain })}</>}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function VerdictOverlay({ verdict, onDone }: { verdict: ScanVerdict; onDone: () => void }) {
+  const { t, i18n } = useTranslation("gate");
+  const button = useRef<HTMLButtonElement>(null);
+  const done = useRef(onDone);
+  done.current = onDone;
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    button.current?.focus();
+    const timer = setTimeout(() => done.current(), VERDICT_MS);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") done.current();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener("keydown", onKey);
+      previous?.focus?.();
+    };
+  }, [verdict]);
+
+  const admit = verdict.verdict === "admit";
+  const reason = verdict.verdict === "refuse" ? verdict.reason : undefined;
+  const ticket = verdict.ticket;
+  const slot =
+    ticket?.entryStart !== undefined && ticket.entryEnd !== undefined
+      ? `${formatDateTime(ticket.entryStart, i18n.language)} – ${formatDateTime(ticket.entryEnd, i18n.language, { timeStyle: "short" })}`
+      : undefined;
+  const known = reason !== undefined && KNOWN_REASONS.has(reason);
+  return (
+    <button
+      ref={button}
+      type="button"
+      className={`gate-verdict ${admit ? "admit" : "refuse"}`}
+      data-testid="verdict"
+      data-verdict={admit ? "admit" : "refuse"}
+      data-reason={reason ?? ""}
+      onClick={() => done.current()}
+    >
+      <span className="gate-verdict-word" role="alert">
+        <span className="gate-verdict-icon" aria-hidden>
+          {admit ? "✓" : "✕"}
+        </span>
+        {admit ? t("verdict.admit") : t("verdict.refuse")}
+      </span>
+      {reason !== undefined && (
+        <span className="gate-verdict-reason">
+          <strong>{known ? t(`reason.${reason}.title`) : t("reason.unknown.title")}</strong>
+          <span>{known ? t(`reason.${reason}.text`) : t("reason.unknown.text", { reason })}</span>
+        </span>
+      )}
+      {ticket && (
+        <span className="gate-verdict-facts">
+          {ticket.tier && (
+            <span>
+              {t("verdict.tier")}: <strong data-testid="verdict-tier">{ticket.tier}</strong>
+            </span>
+          )}
+          {ticket.seat && (
+            <span>
+              {t("verdict.seat")}: <strong data-testid="verdict-seat">{ticket.seat}</strong>
+            </span>
+          )}
+          {slot && (
+            <span>
+              {t("verdict.slot")}: <strong data-testid="verdict-slot">{slot}</strong>
+            </span>
+          )}
+          <span className="small">{t("verdict.token", { id: ticket.tokenId })}</span>
+        </span>
+      )}
+      <span className="gate-verdict-dismiss small">{t("verdict.dismiss")}</span>
+    </button>
+  );
 }
