@@ -1,3 +1,373 @@
-export function CheckoutPage() {
-  return <p>CheckoutPage</p>;
+// Checkout: quantity or seats, voucher code, the presale proof, the contract's price, the
+// recipient; then approve (ERC-20, when the allowance is short) and buy / buyWith.
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { erc20Abi, getAddress, isAddress, zeroAddress, type Address, type Hex } from "viem";
+import { useAccount, useConfig, useReadContract } from "wagmi";
+import { readContract } from "wagmi/actions";
+
+import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { available, EVENT_PAGE, queryIndex, SEATS_TAKEN, type EventPage as EventPageResult, type EventPageTier, type SeatsTaken } from "../../../lib/index/index.js";
+import { seatLabel, type SeatBlock } from "../../../lib/seats.js";
+import { NO_VOUCHER, type Voucher } from "../../../lib/vouchers.js";
+import { api, ApiError } from "../shared/api.js";
+import { describeError } from "../shared/errors.js";
+import { currencyOf, formatAmount, formatDateTime, formatTime, type Currency } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
+import { useEventMetadata } from "../shared/metadata.js";
+import { useTransactions, TxFailed } from "../shared/tx.js";
+import { ErrorState, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
+import { absoluteUrl, network } from "../wallet/network.js";
+import { usePresaleProof } from "./EventPage.js";
+import "./fan.css";
+import "./messages.js";
+import { SeatMap } from "./SeatMap.js";
+import { hasSlot, lower, saleState, toSeatBlocks, useNow } from "./util.js";
+
+interface StoredVoucher {
+  code: string;
+  voucher: Record<string, string | number>;
+  signature: Hex;
 }
+
+function toVoucher(v: Record<string, string | number>): Voucher {
+  return {
+    eventAddress: getAddress(String(v.eventAddress)),
+    tierId: BigInt(v.tierId),
+    percentOffBps: Number(v.percentOffBps),
+    amountOff: BigInt(v.amountOff),
+    maxUses: Number(v.maxUses),
+    expiresAt: Number(v.expiresAt),
+    buyer: getAddress(String(v.buyer)),
+    signer: getAddress(String(v.signer)),
+    codeId: String(v.codeId) as Hex,
+  };
+}
+
+export function CheckoutPage() {
+  const { t } = useTranslation("fan");
+  const params = useParams();
+  const eventAddress = lower(params.event ?? "");
+  const tierId = Number(params.tier);
+  const query = useIndexQuery<EventPageResult>(EVENT_PAGE, { event: eventAddress }, { refetchInterval: 10_000 });
+  const event = query.data?.event;
+  const tier = event?.tiers.find((x) => x.tierId === tierId);
+
+  if (query.isLoading) return <Loading />;
+  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (!event || !tier) return <p className="card center">{t("event.notFound")}</p>;
+  return (
+    <section className="fan checkout">
+      <p>
+        <Link to={`/events/${eventAddress}`}>← {t("checkout.back")}</Link>
+      </p>
+      <RequireWallet>
+        <Checkout eventAddress={eventAddress} tier={tier} currency={currencyOf(event.currency)} metadataURI={event.metadataURI} eventName={event.name} cancelled={event.cancelled} />
+      </RequireWallet>
+    </section>
+  );
+}
+
+function useTakenSeats(tier: EventPageTier) {
+  return useQuery({
+    queryKey: ["index", SEATS_TAKEN, { tier: tier.id, all: true }],
+    enabled: tier.seated,
+    refetchInterval: 10_000,
+    queryFn: async ({ signal }) => {
+      const taken = new Set<number>();
+      for (let skip = 0; ; skip += 1000) {
+        const page = await queryIndex<SeatsTaken>(absoluteUrl(network.indexUrl), SEATS_TAKEN, { tier: tier.id, first: 1000, skip }, { signal });
+        page.tickets.forEach((x) => taken.add(x.serial));
+        if (page.tickets.length < 1000) return taken;
+      }
+    },
+  });
+}
+
+function Checkout({
+  eventAddress,
+  tier,
+  currency,
+  metadataURI,
+  eventName,
+  cancelled,
+}: {
+  eventAddress: Hex;
+  tier: EventPageTier;
+  currency: Currency;
+  metadataURI: string;
+  eventName: string;
+  cancelled: boolean;
+}) {
+  const { t, i18n } = useTranslation("fan");
+  const locale = i18n.language;
+  const config = useConfig();
+  const { address: me } = useAccount();
+  const meta = useEventMetadata(metadataURI);
+  const now = useNow(5000);
+  const event = getAddress(eventAddress);
+  const tierIdBig = BigInt(tier.tierId);
+
+  const [quantity, setQuantity] = useState(1);
+  const [seats, setSeats] = useState<number[]>([]);
+  const [asGift, setAsGift] = useState(false);
+  const [giftTo, setGiftTo] = useState("");
+  const [code, setCode] = useState("");
+  const [voucher, setVoucher] = useState<{ code: string; voucher: Voucher; signature: Hex } | null>(null);
+  const [voucherError, setVoucherError] = useState<string | null>(null);
+  const [checkingCode, setCheckingCode] = useState(false);
+  const [done, setDone] = useState(false);
+  const tx = useTransactions({ currency });
+
+  const recipient: Address | undefined = asGift ? (isAddress(giftTo.trim()) ? getAddress(giftTo.trim()) : undefined) : me;
+  const state = saleState(tier, now);
+  const presale = state === "presale";
+  const proof = usePresaleProof(eventAddress, tier.tierId, recipient?.toLowerCase(), presale);
+  const taken = useTakenSeats(tier);
+  const seatBlocks = useMemo(() => toSeatBlocks(tier.seatBlocks), [tier.seatBlocks]);
+
+  const purchased = useReadContract({
+    address: event,
+    abi: chainpassEventAbi,
+    functionName: "purchased",
+    args: [tierIdBig, recipient ?? zeroAddress],
+    query: { enabled: !!recipient },
+  });
+  const activeVoucher = voucher?.voucher ?? NO_VOUCHER;
+  const price = useReadContract({
+    address: event,
+    abi: chainpassEventAbi,
+    functionName: "priceOf",
+    args: [tierIdBig, me ?? zeroAddress, activeVoucher],
+  });
+
+  const remaining = available(tier);
+  const max = useMemo(() => {
+    let limit = remaining;
+    const perWallet = BigInt(tier.maxPerWallet);
+    if (perWallet > 0n) {
+      const left = perWallet - (purchased.data ?? 0n);
+      if (left < limit) limit = left;
+    }
+    if (presale && proof.data) {
+      const left = BigInt(proof.data.allowance) - (purchased.data ?? 0n);
+      if (left < limit) limit = left;
+    }
+    if (limit > 20n) limit = 20n;
+    return Number(limit < 0n ? 0n : limit);
+  }, [remaining, tier.maxPerWallet, purchased.data, presale, proof.data]);
+
+  const count = tier.seated ? seats.length : quantity;
+  useEffect(() => {
+    if (!tier.seated && quantity > max && max > 0) setQuantity(max);
+  }, [max, quantity, tier.seated]);
+
+  const unit = price.data;
+  const total = unit !== undefined ? unit * BigInt(count) : undefined;
+  const priceError = price.error ? describeError(price.error, t, { currency, locale }).message : null;
+
+  async function applyVoucher() {
+    setVoucherError(null);
+    setVoucher(null);
+    const typed = code.trim();
+    if (!typed) return;
+    setCheckingCode(true);
+    try {
+      const found = await api<StoredVoucher>(`/events/${eventAddress}/vouchers/${encodeURIComponent(typed)}`);
+      setVoucher({ code: found.code, voucher: toVoucher(found.voucher), signature: found.signature });
+    } catch (error) {
+      setVoucherError(error instanceof ApiError ? error.message : String(error));
+    } finally {
+      setCheckingCode(false);
+    }
+  }
+
+  async function buy() {
+    if (!me || !recipient || total === undefined || count === 0) return;
+    tx.reset();
+    try {
+      if (!currency.native && total > 0n) {
+        const allowance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "allowance", args: [me, event] });
+        if (allowance < total) {
+          await tx.send(t("checkout.approveStep", { symbol: currency.symbol }), { address: currency.address, abi: erc20Abi, functionName: "approve", args: [event, total] });
+        }
+      }
+      const value = currency.native ? total : undefined;
+      const useOptions = tier.seated || presale || !!voucher;
+      if (useOptions) {
+        await tx.send(t("checkout.buyStep"), {
+          address: event,
+          abi: chainpassEventAbi,
+          functionName: "buyWith",
+          args: [
+            tierIdBig,
+            BigInt(count),
+            recipient,
+            {
+              seats: seats.map(BigInt),
+              proof: presale && proof.data ? proof.data.proof : [],
+              allowance: presale && proof.data ? BigInt(proof.data.allowance) : 0n,
+              voucher: activeVoucher,
+              voucherSignature: voucher?.signature ?? "0x",
+            },
+          ],
+          value,
+        });
+      } else {
+        await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, functionName: "buy", args: [tierIdBig, BigInt(count), recipient], value });
+      }
+      setDone(true);
+      setSeats([]);
+    } catch (error) {
+      if (!(error instanceof TxFailed)) throw error;
+    }
+  }
+
+  if (done) {
+    return (
+      <div className="card center success" data-testid="checkout-done">
+        <h1>{t("checkout.done")}</h1>
+        <p>{t("checkout.doneText", { event: meta.data?.name ?? eventName })}</p>
+        <TxStatus steps={tx.steps} />
+        <p className="row" style={{ justifyContent: "center" }}>
+          <Link className="button primary" to="/tickets" data-testid="go-to-tickets">
+            {t("checkout.goToTickets")}
+          </Link>
+          <button type="button" className="secondary" onClick={() => { setDone(false); tx.reset(); }}>
+            {t("checkout.buyMore")}
+          </button>
+        </p>
+      </div>
+    );
+  }
+
+  const saleBlocked = cancelled || !(state === "open" || state === "presale");
+  const canBuy = !saleBlocked && !!recipient && count > 0 && count <= Math.max(max, tier.seated ? 1000 : 0) && total !== undefined && !tx.busy && !(presale && !proof.data);
+
+  return (
+    <form
+      className="card checkout-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void buy();
+      }}
+    >
+      <h1>
+        {meta.data?.name ?? eventName} · {tier.name}
+      </h1>
+      {hasSlot(tier) && <p>{t("tier.slot", { start: formatTime(tier.entryStart, locale), end: formatTime(tier.entryEnd, locale), day: formatDateTime(tier.entryStart, locale, { dateStyle: "medium" }) })}</p>}
+      {saleBlocked && <p className="notice error">{cancelled ? t("event.cancelled") : t(`sale.${state}`)}</p>}
+      {presale && (
+        <p className={`notice ${proof.data ? "ok" : proof.isLoading ? "" : "error"}`} data-testid="presale-status">
+          {proof.isLoading ? t("tier.presaleChecking") : proof.data ? t("checkout.presaleProof", { allowance: proof.data.allowance }) : t("tier.notEligible")}
+        </p>
+      )}
+
+      {tier.seated ? (
+        <fieldset>
+          <legend>{t("seats.title")}</legend>
+          <p className="small muted">{t("seats.hint", { max })}</p>
+          {taken.isLoading ? (
+            <Loading />
+          ) : taken.error ? (
+            <ErrorState error={taken.error} />
+          ) : (
+            <SeatMap
+              blocks={tier.seatBlocks}
+              seatBlocks={seatBlocks}
+              taken={taken.data ?? new Set()}
+              selected={seats}
+              maxSelected={max}
+              onToggle={(seat) => setSeats((all) => (all.includes(seat) ? all.filter((s) => s !== seat) : [...all, seat]))}
+            />
+          )}
+          <p data-testid="selected-seats">{seats.length ? seats.map((s) => seatLabelOf(seatBlocks, s)).join("; ") : t("seats.none")}</p>
+          <input type="hidden" data-testid="quantity" value={seats.length} readOnly />
+        </fieldset>
+      ) : (
+        <label>
+          {t("checkout.quantity")}
+          <span className="row">
+            <input
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={Math.max(max, 1)}
+              value={quantity}
+              onChange={(e) => setQuantity(Math.max(1, Math.min(Math.max(max, 1), Number(e.target.value) || 1)))}
+              data-testid="quantity"
+              className="qty"
+            />
+            <span className="muted small">{t("checkout.maxHint", { max })}</span>
+          </span>
+        </label>
+      )}
+
+      <fieldset>
+        <legend>{t("checkout.voucher")}</legend>
+        <div className="row">
+          <input aria-label={t("checkout.voucherCode")} placeholder={t("checkout.voucherCode")} value={code} onChange={(e) => setCode(e.target.value)} data-testid="voucher-code" autoCapitalize="characters" />
+          <button type="button" className="secondary" onClick={() => void applyVoucher()} disabled={checkingCode || !code.trim()} data-testid="apply-voucher">
+            {t("checkout.apply")}
+          </button>
+          {voucher && (
+            <button type="button" className="link" onClick={() => { setVoucher(null); setCode(""); }}>
+              {t("checkout.removeVoucher")}
+            </button>
+          )}
+        </div>
+        {voucher && (
+          <p className="notice ok" data-testid="voucher-result">
+            {t("checkout.voucherApplied", {
+              code: voucher.code,
+              discount: voucher.voucher.percentOffBps > 0 ? `${voucher.voucher.percentOffBps / 100}%` : formatAmount(voucher.voucher.amountOff, currency, locale),
+            })}
+          </p>
+        )}
+        {voucherError && (
+          <p className="notice error" data-testid="voucher-result" role="alert">
+            {voucherError}
+          </p>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>{t("checkout.recipient")}</legend>
+        <label className="inline">
+          <input type="radio" name="recipient" checked={!asGift} onChange={() => setAsGift(false)} /> {t("checkout.forMe")}
+        </label>
+        <label className="inline">
+          <input type="radio" name="recipient" checked={asGift} onChange={() => setAsGift(true)} data-testid="as-gift" /> {t("checkout.asGift")}
+        </label>
+        {asGift && (
+          <label>
+            {t("checkout.giftAddress")}
+            <input value={giftTo} onChange={(e) => setGiftTo(e.target.value)} placeholder="0x…" data-testid="gift-recipient" spellCheck={false} />
+            {giftTo && !recipient && <span className="small bad-text">{t("invalidAddress")}</span>}
+          </label>
+        )}
+      </fieldset>
+
+      <div className="total-row spread">
+        <span>
+          {unit !== undefined && count > 0 && <span className="muted small">{t("checkout.unit", { count, price: formatAmount(unit, currency, locale) })} </span>}
+        </span>
+        <strong data-testid="total">{total !== undefined ? formatAmount(total, currency, locale) : "…"}</strong>
+      </div>
+      {priceError && (
+        <p className="notice error" role="alert" data-testid="price-error">
+          {priceError}
+        </p>
+      )}
+      {!currency.native && <p className="small muted">{t("checkout.approveHint", { symbol: currency.symbol })}</p>}
+      <button type="submit" className="primary big" disabled={!canBuy} data-testid="buy">
+        {tx.busy ? t("checkout.buying") : total !== undefined && count > 0 ? t("checkout.buyFor", { total: formatAmount(total, currency, locale) }) : t("tier.buy")}
+      </button>
+      <TxStatus steps={tx.steps} />
+    </form>
+  );
+}
+
+const seatLabelOf = (blocks: SeatBlock[], seat: number) => seatLabel(blocks, seat) ?? String(seat);

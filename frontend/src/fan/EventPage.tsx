@@ -1,3 +1,184 @@
+// Event page: artwork, description, venue and dates from the metadata; the tiers with live
+// inventory (refetched every 5 s), sale windows, early prices, presale eligibility, entry slots.
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { useAccount } from "wagmi";
+
+import { available, EVENT_PAGE, type EventPage as EventPageResult, type EventPageTier } from "../../../lib/index/index.js";
+import { api, ApiError } from "../shared/api.js";
+import { currencyOf, formatAmount, formatDate, formatDateTime, formatTime } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
+import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
+import { ErrorState, Loading } from "../shared/ui.js";
+import "./fan.css";
+import "./messages.js";
+import { bps, hasPresale, hasSlot, isEarly, lower, saleState, useNow } from "./util.js";
+
 export function EventPage() {
-  return <p>EventPage</p>;
+  const { t, i18n } = useTranslation("fan");
+  const eventAddress = lower(useParams().event ?? "");
+  const query = useIndexQuery<EventPageResult>(EVENT_PAGE, { event: eventAddress }, { refetchInterval: 5000 });
+  const event = query.data?.event;
+  const meta = useEventMetadata(event?.metadataURI);
+  const now = useNow(5000);
+  const locale = i18n.language;
+
+  if (query.isLoading) return <Loading />;
+  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (!event) return <p className="card center">{t("event.notFound")}</p>;
+
+  const currency = currencyOf(event.currency);
+  const timedTiers = event.tiers.filter(hasSlot);
+  const timed = timedTiers.length >= 2;
+  const ended = BigInt(event.end) <= BigInt(now);
+
+  const days = new Map<string, EventPageTier[]>();
+  if (timed) {
+    for (const tier of [...event.tiers].sort((a, b) => Number(BigInt(a.entryStart) - BigInt(b.entryStart)))) {
+      const day = hasSlot(tier) ? formatDate(tier.entryStart, locale) : t("event.anyDay");
+      days.set(day, [...(days.get(day) ?? []), tier]);
+    }
+  }
+
+  return (
+    <article className="fan event-page">
+      <div className="event-hero">
+        {meta.data?.image && <img className="hero-art" src={ipfsUrl(meta.data.image)} alt="" />}
+        <div>
+          <h1>{meta.data?.name ?? event.name}</h1>
+          {meta.data?.venue?.name && (
+            <p>
+              <strong>{meta.data.venue.name}</strong>
+              {meta.data.venue.address && <span className="muted"> · {meta.data.venue.address}</span>}
+            </p>
+          )}
+          <p>
+            {formatDateTime(event.start, locale)} – {formatDateTime(event.end, locale)}
+          </p>
+          {event.cancelled && <p className="notice error">{t("event.cancelled")}</p>}
+          {ended && !event.cancelled && <p className="notice">{t("event.ended")}</p>}
+          {meta.data?.description && <p className="description">{meta.data.description}</p>}
+          <ul className="facts small">
+            <li>{t("event.currency", { symbol: currency.symbol })}</li>
+            <li>{t(`policy.${event.policy}`, { count: event.giftsPerHolder })}</li>
+            {event.resaleCapBps > 0 && event.policy !== "Locked" && <li>{t("event.resaleCap", { percent: bps(event.resaleCapBps) })}</li>}
+          </ul>
+          {event.resaleCapBps > 0 && event.policy !== "Locked" && (
+            <Link to={`/events/${eventAddress}/resale`} data-testid="resale-link">
+              {t("event.resaleMarket")}
+            </Link>
+          )}
+        </div>
+      </div>
+      {meta.error && <p className="muted small">{t("event.noMetadata")}</p>}
+
+      <h2>{timed ? t("event.slots") : t("event.tiers")}</h2>
+      {timed ? (
+        [...days].map(([day, tiers]) => (
+          <section key={day} className="slot-day" aria-label={day}>
+            <h3>{day}</h3>
+            <div className="grid">
+              {tiers.map((tier) => (
+                <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} />
+              ))}
+            </div>
+          </section>
+        ))
+      ) : (
+        <div className="grid">
+          {event.tiers.map((tier) => (
+            <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} />
+          ))}
+        </div>
+      )}
+    </article>
+  );
+}
+
+export function usePresaleProof(eventAddress: string, tierId: number, wallet: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ["allowlist", eventAddress, tierId, wallet],
+    enabled: enabled && !!wallet,
+    staleTime: 60_000,
+    queryFn: async () => {
+      try {
+        return await api<{ proof: `0x${string}`[]; allowance: string; root: string }>(`/events/${eventAddress}/allowlists/${tierId}/${wallet}`);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+  });
+}
+
+function TierCard({ tier, eventAddress, currency, now, cancelled }: { tier: EventPageTier; eventAddress: string; currency: string; now: number; cancelled: boolean }) {
+  const { t, i18n } = useTranslation("fan");
+  const locale = i18n.language;
+  const { address } = useAccount();
+  const state = saleState(tier, now);
+  const presale = hasPresale(tier) && BigInt(now) < BigInt(tier.saleStart);
+  const proof = usePresaleProof(eventAddress, tier.tierId, address, presale);
+  const early = isEarly(tier, now);
+  const remaining = available(tier);
+  const canBuy = !cancelled && (state === "open" || (state === "presale" && proof.data !== null));
+
+  return (
+    <div className="card tier-card" data-testid={`tier-${tier.tierId}`} data-state={state}>
+      <div className="spread">
+        <h3>{tier.name}</h3>
+        {tier.seated && <span className="badge">{t("tier.seated")}</span>}
+      </div>
+      {hasSlot(tier) && (
+        <p className="slot">
+          {t("tier.slot", { start: formatTime(tier.entryStart, locale), end: formatTime(tier.entryEnd, locale), day: formatDate(tier.entryStart, locale) })}
+        </p>
+      )}
+      <p className="price">
+        {early ? (
+          <>
+            <strong>{formatAmount(tier.earlyPrice, currency, locale)}</strong> <s className="muted">{formatAmount(tier.price, currency, locale)}</s>{" "}
+            <span className="small">{t("tier.earlyUntil", { date: formatDateTime(tier.earlyUntil, locale) })}</span>
+          </>
+        ) : (
+          <strong>{BigInt(tier.price) === 0n ? t("free") : formatAmount(tier.price, currency, locale)}</strong>
+        )}
+      </p>
+      <p className="small" data-testid={`remaining-${tier.tierId}`}>
+        {t("tier.remaining", { remaining: remaining.toString(), supply: tier.supply })}
+      </p>
+      <p className="small">
+        <span className={`badge ${state === "open" ? "ok" : state === "presale" ? "" : "bad"}`}>{t(`sale.${state}`)}</span>{" "}
+        {state === "notOpen" && <span className="muted">{t("tier.opensAt", { date: formatDateTime(hasPresale(tier) ? tier.presaleStart : tier.saleStart, locale) })}</span>}
+        {state === "open" && <span className="muted">{t("tier.closesAt", { date: formatDateTime(tier.saleEnd, locale) })}</span>}
+      </p>
+      {presale && (
+        <div className="small presale">
+          <p>{t("tier.presale", { start: formatDateTime(tier.presaleStart, locale), end: formatDateTime(tier.saleStart, locale) })}</p>
+          {!address ? (
+            <p className="muted">{t("tier.presaleConnect")}</p>
+          ) : proof.isLoading ? (
+            <p className="muted">{t("tier.presaleChecking")}</p>
+          ) : proof.data ? (
+            <p className="badge ok" data-testid={`eligible-${tier.tierId}`}>
+              {t("tier.eligible")}
+            </p>
+          ) : (
+            <p className="badge bad" data-testid={`eligible-${tier.tierId}`}>
+              {t("tier.notEligible")}
+            </p>
+          )}
+        </div>
+      )}
+      {canBuy ? (
+        <Link className="button primary" to={`/events/${eventAddress}/checkout/${tier.tierId}`} data-testid={`buy-${tier.tierId}`}>
+          {tier.seated ? t("tier.chooseSeats") : t("tier.buy")}
+        </Link>
+      ) : (
+        <button type="button" className="primary" disabled data-testid={`buy-${tier.tierId}`}>
+          {t("tier.buy")}
+        </button>
+      )}
+    </div>
+  );
 }

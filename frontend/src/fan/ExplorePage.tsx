@@ -1,3 +1,133 @@
+// Explore: upcoming and running events with artwork, venue, date and the lowest price; search
+// by name or venue, filter by date and venue.
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+import { EXPLORE_EVENTS, type ExploreEvent, type ExploreEvents } from "../../../lib/index/index.js";
+import { formatAmount, formatDateTime } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
+import { ipfsUrl, type EventMetadata } from "../shared/metadata.js";
+import { ErrorState, Loading } from "../shared/ui.js";
+import "./fan.css";
+import "./messages.js";
+import { useManyMetadata } from "./util.js";
+
+type DateFilter = "any" | "week" | "month" | "date";
+
+const DAY = 86_400;
+
+function dayBounds(isoDate: string): [number, number] {
+  const start = Math.floor(new Date(`${isoDate}T00:00:00`).getTime() / 1000);
+  return [start, start + DAY];
+}
+
 export function ExplorePage() {
-  return <p>ExplorePage</p>;
+  const { t, i18n } = useTranslation("fan");
+  const [endsAfter] = useState(() => String(Math.floor(Date.now() / 1000)));
+  const query = useIndexQuery<ExploreEvents>(EXPLORE_EVENTS, { endsAfter });
+  const events = query.data?.events ?? [];
+  const metadata = useManyMetadata(events.map((e) => e.metadataURI));
+  const [search, setSearch] = useState("");
+  const [dateFilter, setDateFilter] = useState<DateFilter>("any");
+  const [pickedDate, setPickedDate] = useState("");
+  const [venue, setVenue] = useState("");
+
+  const venues = useMemo(() => [...new Set(metadata.map((m) => m?.venue?.name).filter((v): v is string => !!v))].sort(), [metadata]);
+
+  const now = Number(endsAfter);
+  const shown = events
+    .map((event, i) => ({ event, meta: metadata[i] }))
+    .filter(({ event, meta }) => {
+      const text = search.trim().toLowerCase();
+      const name = meta?.name ?? event.name;
+      if (text && !`${name} ${meta?.venue?.name ?? ""} ${event.name}`.toLowerCase().includes(text)) return false;
+      if (venue && meta?.venue?.name !== venue) return false;
+      const start = Number(event.start);
+      const end = Number(event.end);
+      if (dateFilter === "week" && !(start < now + 7 * DAY)) return false;
+      if (dateFilter === "month") {
+        const d = new Date();
+        const monthEnd = new Date(d.getFullYear(), d.getMonth() + 1, 1).getTime() / 1000;
+        if (!(start < monthEnd)) return false;
+      }
+      if (dateFilter === "date" && pickedDate) {
+        const [dayStart, dayEnd] = dayBounds(pickedDate);
+        if (!(start < dayEnd && end > dayStart)) return false;
+      }
+      return true;
+    });
+
+  return (
+    <section className="fan">
+      <h1>{t("explore.title")}</h1>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t("explore.search")}
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t("explore.searchPlaceholder")} data-testid="explore-search" />
+        </label>
+        <label>
+          {t("explore.date")}
+          <select value={dateFilter} onChange={(e) => setDateFilter(e.target.value as DateFilter)} data-testid="explore-date">
+            <option value="any">{t("explore.anyDate")}</option>
+            <option value="week">{t("explore.thisWeek")}</option>
+            <option value="month">{t("explore.thisMonth")}</option>
+            <option value="date">{t("explore.pickDate")}</option>
+          </select>
+        </label>
+        {dateFilter === "date" && (
+          <label>
+            {t("explore.day")}
+            <input type="date" value={pickedDate} onChange={(e) => setPickedDate(e.target.value)} data-testid="explore-day" />
+          </label>
+        )}
+        <label>
+          {t("explore.venue")}
+          <select value={venue} onChange={(e) => setVenue(e.target.value)} data-testid="explore-venue">
+            <option value="">{t("explore.anyVenue")}</option>
+            {venues.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      {query.isLoading && <Loading />}
+      {query.error && <ErrorState error={query.error} onRetry={() => void query.refetch()} />}
+      {query.isSuccess && events.length === 0 && <p className="card center muted">{t("explore.none")}</p>}
+      {query.isSuccess && events.length > 0 && shown.length === 0 && <p className="card center muted">{t("explore.noMatch")}</p>}
+      <ul className="grid event-grid" aria-live="polite">
+        {shown.map(({ event, meta }) => (
+          <li key={event.id}>
+            <EventCard event={event} meta={meta} locale={i18n.language} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function EventCard({ event, meta, locale }: { event: ExploreEvent; meta: EventMetadata | undefined; locale: string }) {
+  const { t } = useTranslation("fan");
+  const soldOut = event.tiers.length > 0 && event.tiers.every((tier) => BigInt(tier.sold) >= BigInt(tier.supply));
+  const open = event.tiers.filter((tier) => BigInt(tier.sold) < BigInt(tier.supply));
+  const prices = (open.length ? open : event.tiers).map((tier) => BigInt(tier.price));
+  const from = prices.length ? prices.reduce((a, b) => (b < a ? b : a)) : undefined;
+  return (
+    <Link to={`/events/${event.id}`} className="event-card card" data-testid="event-card" data-event={event.id.toLowerCase()}>
+      <div className="art">{meta?.image ? <img src={ipfsUrl(meta.image)} alt="" loading="lazy" /> : <div className="art-placeholder" />}</div>
+      <div className="event-card-body">
+        <h2>{meta?.name ?? event.name}</h2>
+        {meta?.venue?.name && <p className="muted small">{meta.venue.name}</p>}
+        <p className="small">
+          <time dateTime={new Date(Number(event.start) * 1000).toISOString()}>{formatDateTime(event.start, locale)}</time>
+        </p>
+        <p className="spread">
+          {from !== undefined && <span>{from === 0n ? t("free") : t("explore.from", { price: formatAmount(from, event.currency, locale) })}</span>}
+          {soldOut && <span className="badge bad">{t("soldOut")}</span>}
+        </p>
+      </div>
+    </Link>
+  );
 }

@@ -1,3 +1,273 @@
+// My tickets: what the connected wallet holds, grouped by event, with the pass, gift, resale,
+// refund and keepsake actions, and the event's resale credits to withdraw.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { formatUnits, getAddress, isAddress, zeroAddress, type Address } from "viem";
+import { useAccount, useReadContract } from "wagmi";
+
+import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { MY_TICKETS, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
+import { currencyOf, formatAmount, formatDateTime, formatTime, type Currency } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
+import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
+import { TxFailed, useTransactions } from "../shared/tx.js";
+import { ErrorState, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
+import "./fan.css";
+import "./messages.js";
+import { hasSlot, listingOpen, lower, parseAmount, useNow } from "./util.js";
+
 export function MyTicketsPage() {
-  return <p>MyTicketsPage</p>;
+  const { t } = useTranslation("fan");
+  return (
+    <section className="fan">
+      <h1>{t("tickets.title")}</h1>
+      <RequireWallet>
+        <TicketList />
+      </RequireWallet>
+    </section>
+  );
 }
+
+function TicketList() {
+  const { t } = useTranslation("fan");
+  const { address } = useAccount();
+  const query = useIndexQuery<MyTickets>(MY_TICKETS, { owner: lower(address ?? zeroAddress) }, { enabled: !!address });
+  if (query.isLoading) return <Loading />;
+  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const tickets = query.data?.tickets ?? [];
+  if (tickets.length === 0)
+    return (
+      <div className="card center">
+        <p className="muted">{t("tickets.none")}</p>
+        <Link to="/">{t("tickets.explore")}</Link>
+      </div>
+    );
+  const groups = new Map<string, MyTicket[]>();
+  for (const ticket of tickets) groups.set(ticket.event.id, [...(groups.get(ticket.event.id) ?? []), ticket]);
+  return (
+    <>
+      {[...groups].map(([id, list]) => (
+        <EventGroup key={id} tickets={list} holder={getAddress(address!)} />
+      ))}
+    </>
+  );
+}
+
+function EventGroup({ tickets, holder }: { tickets: MyTicket[]; holder: Address }) {
+  const { t, i18n } = useTranslation("fan");
+  const event = tickets[0].event;
+  const meta = useEventMetadata(event.metadataURI);
+  const currency = currencyOf(event.currency);
+  const address = getAddress(event.id);
+  const credits = useReadContract({ address, abi: chainpassEventAbi, functionName: "credits", args: [holder] });
+  const giftsUsed = useReadContract({ address, abi: chainpassEventAbi, functionName: "giftsUsed", args: [holder], query: { enabled: event.policy === "Capped" } });
+  const tx = useTransactions({ currency });
+  return (
+    <section className="event-group" aria-labelledby={`group-${event.id}`}>
+      <div className="group-head">
+        {meta.data?.image && <img src={ipfsUrl(meta.data.image)} alt="" className="thumb" />}
+        <div>
+          <h2 id={`group-${event.id}`}>
+            <Link to={`/events/${event.id}`}>{meta.data?.name ?? event.name}</Link>
+          </h2>
+          <p className="muted small">
+            {meta.data?.venue?.name && `${meta.data.venue.name} · `}
+            {formatDateTime(event.start, i18n.language)}
+          </p>
+          {event.cancelled && <span className="badge bad">{t("tickets.eventCancelled")}</span>}
+        </div>
+      </div>
+      {credits.data !== undefined && credits.data > 0n && (
+        <div className="notice ok row" data-testid={`credits-${event.id}`}>
+          <span>{t("tickets.credits", { amount: formatAmount(credits.data, currency, i18n.language) })}</span>
+          <button
+            type="button"
+            className="primary"
+            disabled={tx.busy}
+            data-testid={`withdraw-credits-${event.id}`}
+            onClick={() => void tx.send(t("tickets.withdrawStep"), { address, abi: chainpassEventAbi, functionName: "withdrawCredits" }).catch(ignoreTx)}
+          >
+            {t("tickets.withdraw", { amount: formatAmount(credits.data, currency, i18n.language) })}
+          </button>
+          <TxStatus steps={tx.steps} />
+        </div>
+      )}
+      <div className="grid">
+        {tickets.map((ticket) => (
+          <TicketCard key={ticket.id} ticket={ticket} holder={holder} currency={currency} image={meta.data?.image} giftsUsed={giftsUsed.data} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+const ignoreTx = (error: unknown) => {
+  if (!(error instanceof TxFailed)) throw error;
+};
+
+function TicketCard({ ticket, holder, currency, image, giftsUsed }: { ticket: MyTicket; holder: Address; currency: Currency; image?: string; giftsUsed?: bigint }) {
+  const { t, i18n } = useTranslation("fan");
+  const locale = i18n.language;
+  const now = useNow(30_000);
+  const event = ticket.event;
+  const address = getAddress(event.id);
+  const tokenId = BigInt(ticket.tokenId);
+  const ended = BigInt(event.end) <= BigInt(now);
+  const listed = listingOpen(ticket.listing);
+  const tx = useTransactions({ currency });
+  const [giftTo, setGiftTo] = useState("");
+  const [priceText, setPriceText] = useState("");
+  const canResell = event.resaleCapBps > 0 && event.policy !== "Locked" && !ticket.checkedIn && !event.cancelled && !ended;
+  const cap = useReadContract({ address, abi: chainpassEventAbi, functionName: "resaleCap", args: [tokenId], query: { enabled: canResell } });
+  const price = parseAmount(priceText, currency);
+  const aboveCap = price !== undefined && cap.data !== undefined && price > cap.data;
+
+  const giftTarget = isAddress(giftTo.trim()) ? getAddress(giftTo.trim()) : undefined;
+  const giftsLeft = event.policy === "Capped" && giftsUsed !== undefined ? BigInt(event.giftsPerHolder) - giftsUsed : undefined;
+
+  function gift() {
+    if (!giftTarget) return;
+    tx.reset();
+    const call =
+      event.policy === "Open"
+        ? ({ address, abi: chainpassEventAbi, functionName: "safeTransferFrom", args: [holder, giftTarget, tokenId] } as const)
+        : ({ address, abi: chainpassEventAbi, functionName: "gift", args: [tokenId, giftTarget] } as const);
+    void tx.send(t("tickets.giftStep"), call).catch(ignoreTx);
+  }
+
+  function list() {
+    if (price === undefined) return;
+    tx.reset();
+    void tx.send(listed ? t("tickets.updateStep") : t("tickets.listStep"), { address, abi: chainpassEventAbi, functionName: listed ? "updateListing" : "list", args: [tokenId, price] }).catch(ignoreTx);
+  }
+
+  const slot = hasSlot(ticket) ? t("tier.slot", { start: formatTime(ticket.entryStart, locale), end: formatTime(ticket.entryEnd, locale), day: formatDateTime(ticket.entryStart, locale, { dateStyle: "medium" }) }) : null;
+
+  return (
+    <article className="card ticket-card" data-testid={`ticket-${ticket.tokenId}`}>
+      {ended && ticket.checkedIn && (
+        <div className="keepsake" data-testid={`keepsake-${ticket.tokenId}`}>
+          {image && <img src={ipfsUrl(image)} alt="" />}
+          <p>
+            <strong>{t("tickets.wereThere")}</strong>
+          </p>
+          {ticket.checkedInAt && <p className="small">{t("tickets.checkedInAt", { date: formatDateTime(ticket.checkedInAt, locale) })}</p>}
+        </div>
+      )}
+      <div className="spread">
+        <h3>{ticket.tier.name}</h3>
+        <span className="muted small">#{ticket.tokenId}</span>
+      </div>
+      <p className="badges">
+        {ticket.checkedIn && <span className="badge ok">{t("tickets.checkedIn")}</span>}
+        {listed && <span className="badge">{t("tickets.listed")}</span>}
+        {event.cancelled && <span className="badge bad">{t("tickets.eventCancelled")}</span>}
+        {ended && <span className="badge">{t("tickets.ended")}</span>}
+      </p>
+      {ticket.seatLabel && <p>{ticket.seatLabel}</p>}
+      {slot && <p className="small">{slot}</p>}
+      <p className="small muted">{t("tickets.paid", { price: formatAmount(ticket.pricePaid, currency, locale) })}</p>
+
+      {!event.cancelled && !ended && !ticket.checkedIn && (
+        <Link className="button primary" to={`/tickets/${event.id}/${ticket.tokenId}`} data-testid={`open-pass-${ticket.tokenId}`}>
+          {t("tickets.showPass")}
+        </Link>
+      )}
+
+      {event.cancelled && (
+        <button
+          type="button"
+          className="primary"
+          disabled={tx.busy}
+          data-testid={`refund-${ticket.tokenId}`}
+          onClick={() => {
+            tx.reset();
+            void tx.send(t("tickets.refundStep"), { address, abi: chainpassEventAbi, functionName: "claimRefund", args: [tokenId] }).catch(ignoreTx);
+          }}
+        >
+          {t("tickets.claimRefund", { amount: formatAmount(ticket.pricePaid, currency, locale) })}
+        </button>
+      )}
+
+      {!event.cancelled && !ended && (
+        <details className="action">
+          <summary>{t("tickets.gift")}</summary>
+          {event.policy === "Locked" ? (
+            <p className="muted small">{t("tickets.giftLocked")}</p>
+          ) : (
+            <>
+              {event.policy === "Capped" && giftsUsed !== undefined && (
+                <p className="small">{t("tickets.giftsUsed", { used: giftsUsed.toString(), total: event.giftsPerHolder })}</p>
+              )}
+              <label>
+                {t("tickets.giftTo")}
+                <input value={giftTo} onChange={(e) => setGiftTo(e.target.value)} placeholder="0x…" spellCheck={false} data-testid={`gift-to-${ticket.tokenId}`} />
+              </label>
+              {giftTo && !giftTarget && <span className="small bad-text">{t("invalidAddress")}</span>}
+            </>
+          )}
+          <button
+            type="button"
+            className="secondary"
+            disabled={event.policy === "Locked" || !giftTarget || tx.busy || (giftsLeft !== undefined && giftsLeft <= 0n)}
+            title={event.policy === "Locked" ? t("tickets.giftLocked") : undefined}
+            data-testid={`gift-${ticket.tokenId}`}
+            onClick={gift}
+          >
+            {t("tickets.sendGift")}
+          </button>
+        </details>
+      )}
+
+      {canResell && (
+        <details className="action" open={listed || undefined}>
+          <summary>{listed ? t("tickets.listedFor", { price: formatAmount(ticket.listing!.price, currency, locale) }) : t("tickets.resell")}</summary>
+          <p className="small" data-testid={`cap-${ticket.tokenId}`}>
+            {t("tickets.cap", { cap: cap.data !== undefined ? formatAmount(cap.data, currency, locale) : "…" })}
+          </p>
+          <label>
+            {t("tickets.price", { symbol: currency.symbol })}
+            <input inputMode="decimal" value={priceText} onChange={(e) => setPriceText(e.target.value)} placeholder={cap.data !== undefined ? formatUnits(cap.data, currency.decimals) : ""} data-testid={`list-price-${ticket.tokenId}`} />
+          </label>
+          {aboveCap && <p className="small warn-text">{t("tickets.aboveCap")}</p>}
+          <div className="row">
+            <button type="button" className="secondary" disabled={price === undefined || tx.busy} data-testid={`list-${ticket.tokenId}`} onClick={list}>
+              {listed ? t("tickets.updatePrice") : t("tickets.list")}
+            </button>
+            {listed && (
+              <button
+                type="button"
+                className="link"
+                disabled={tx.busy}
+                data-testid={`cancel-listing-${ticket.tokenId}`}
+                onClick={() => {
+                  tx.reset();
+                  void tx.send(t("tickets.cancelStep"), { address, abi: chainpassEventAbi, functionName: "cancelListing", args: [tokenId] }).catch(ignoreTx);
+                }}
+              >
+                {t("tickets.cancelListing")}
+              </button>
+            )}
+          </div>
+        </details>
+      )}
+      {listed && !canResell && (
+        <button
+          type="button"
+          className="link"
+          disabled={tx.busy}
+          data-testid={`cancel-listing-${ticket.tokenId}`}
+          onClick={() => {
+            tx.reset();
+            void tx.send(t("tickets.cancelStep"), { address, abi: chainpassEventAbi, functionName: "cancelListing", args: [tokenId] }).catch(ignoreTx);
+          }}
+        >
+          {t("tickets.cancelListing")}
+        </button>
+      )}
+      <TxStatus steps={tx.steps} />
+    </article>
+  );
+}
+

@@ -1,3 +1,245 @@
+/// <reference path="../../../lib/types/base45.d.ts" />
+// The ticket pass: a rotating QR code. The holder's wallet signs a PassDelegation once per
+// (chain, event, holder) for a pass key kept on this device; the pass key then signs a fresh
+// frame every FRAME_INTERVAL_SECONDS without any wallet prompt (DESIGN.md section 4).
+import QRCode from "qrcode";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { bytesToHex, getAddress, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
+import { useAccount, useReadContract, useWalletClient } from "wagmi";
+
+import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { MY_TICKETS, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
+import { FRAME_INTERVAL_SECONDS, makePass, passKeyFromSecret, signDelegation, type PassDelegation, type ViemTypedDataSigner } from "../../../lib/pass/index.js";
+import { describeError } from "../shared/errors.js";
+import { formatDateTime, formatTime } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
+import { useEventMetadata } from "../shared/metadata.js";
+import { ErrorState, Loading, RequireWallet } from "../shared/ui.js";
+import { network } from "../wallet/network.js";
+import "./fan.css";
+import "./messages.js";
+import { hasSlot, lower } from "./util.js";
+
+interface StoredPass {
+  secret: Hex;
+  delegation: { chainId: string; ticket: Address; tokenId: string; passKey: Hex; validUntil: number };
+  signature: Hex;
+}
+
+const DAY = 86_400;
+const storageKey = (event: string, holder: string) => `chainpass.pass.${network.chainId}.${event.toLowerCase()}.${holder.toLowerCase()}`;
+
+function loadPass(event: string, holder: string, validUntil: number): StoredPass | undefined {
+  try {
+    const stored = JSON.parse(localStorage.getItem(storageKey(event, holder)) ?? "null") as StoredPass | null;
+    if (!stored || stored.delegation.validUntil !== validUntil || stored.delegation.validUntil <= Date.now() / 1000) return undefined;
+    return stored;
+  } catch {
+    return undefined;
+  }
+}
+
+const toDelegation = (d: StoredPass["delegation"]): PassDelegation => ({ ...d, chainId: BigInt(d.chainId), tokenId: BigInt(d.tokenId) });
+
 export function PassPage() {
-  return <p>PassPage</p>;
+  const { t } = useTranslation("fan");
+  return (
+    <section className="fan pass-page">
+      <RequireWallet>
+        <PassLoader />
+      </RequireWallet>
+      <p className="center">
+        <Link to="/tickets">← {t("pass.back")}</Link>
+      </p>
+    </section>
+  );
+}
+
+function PassLoader() {
+  const { t, i18n } = useTranslation("fan");
+  const params = useParams();
+  const eventAddress = lower(params.event ?? "");
+  const tokenId = params.tokenId ?? "";
+  const { address } = useAccount();
+  const query = useIndexQuery<MyTickets>(MY_TICKETS, { owner: lower(address ?? zeroAddress) }, { enabled: !!address });
+  const ticket = query.data?.tickets.find((x) => x.event.id === eventAddress && x.tokenId === tokenId);
+  const owner = useReadContract({
+    address: getAddress(eventAddress || zeroAddress),
+    abi: chainpassEventAbi,
+    functionName: "ownerOf",
+    args: [BigInt(/^\d+$/.test(tokenId) ? tokenId : "0")],
+    query: { enabled: !!eventAddress && !ticket && query.isSuccess },
+  });
+
+  if (query.isLoading) return <Loading />;
+  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (!ticket) {
+    if (owner.isLoading) return <Loading />;
+    const holder = owner.data;
+    return (
+      <p className="notice error" role="alert" data-testid="pass-not-holder">
+        {holder && address && !isAddressEqual(holder, address) ? t("pass.notHolder", { holder }) : t("pass.notFound")}
+      </p>
+    );
+  }
+  if (ticket.checkedIn)
+    return (
+      <div className="card center" data-testid="pass-checked-in">
+        <h1>{t("pass.checkedInTitle")}</h1>
+        {ticket.checkedInAt && <p>{t("tickets.checkedInAt", { date: formatDateTime(ticket.checkedInAt, i18n.language) })}</p>}
+      </div>
+    );
+  return <Pass ticket={ticket} holder={getAddress(address!)} />;
+}
+
+function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
+  const { t, i18n } = useTranslation("fan");
+  const locale = i18n.language;
+  const meta = useEventMetadata(ticket.event.metadataURI);
+  const { data: walletClient } = useWalletClient();
+  const eventAddress = getAddress(ticket.event.id);
+  const validUntil = Number(ticket.event.end) + DAY;
+  const [stored, setStored] = useState(() => loadPass(eventAddress, holder, validUntil));
+  const [signError, setSignError] = useState<string | null>(null);
+  const [signing, setSigning] = useState(false);
+  const [qrText, setQrText] = useState<string | null>(null);
+  const [secondsLeft, setSecondsLeft] = useState(FRAME_INTERVAL_SECONDS);
+  const [qrSize, setQrSize] = useState(() => Math.min(window.innerWidth - 32, 480));
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const container = useRef<HTMLDivElement>(null);
+  const attempted = useRef(false);
+
+  const setUp = useCallback(async () => {
+    if (!walletClient) return;
+    setSigning(true);
+    setSignError(null);
+    try {
+      const secret = bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
+      const passKey = passKeyFromSecret(secret);
+      const delegation: PassDelegation = { chainId: BigInt(network.chainId), ticket: eventAddress, tokenId: 0n, passKey: passKey.publicKey, validUntil };
+      const signature = await signDelegation(walletClient as unknown as ViemTypedDataSigner, delegation);
+      const value: StoredPass = { secret, signature, delegation: { chainId: String(network.chainId), ticket: eventAddress, tokenId: "0", passKey: passKey.publicKey, validUntil } };
+      localStorage.setItem(storageKey(eventAddress, holder), JSON.stringify(value));
+      setStored(value);
+    } catch (error) {
+      setSignError(describeError(error, t, { locale }).message);
+    } finally {
+      setSigning(false);
+    }
+  }, [walletClient, eventAddress, holder, validUntil, t, locale]);
+
+  // First open: ask the wallet for the one signature.
+  useEffect(() => {
+    if (!stored && walletClient && !attempted.current) {
+      attempted.current = true;
+      void setUp();
+    }
+  }, [stored, walletClient, setUp]);
+
+  // A fresh frame every FRAME_INTERVAL_SECONDS, and the countdown to it.
+  useEffect(() => {
+    if (!stored) return;
+    const passKey = passKeyFromSecret(stored.secret);
+    const delegation = toDelegation(stored.delegation);
+    let frameAt = 0;
+    let cancelled = false;
+    const tick = async () => {
+      const now = Math.floor(Date.now() / 1000);
+      if (now - frameAt >= FRAME_INTERVAL_SECONDS) {
+        frameAt = now;
+        const text = await makePass({ passKey, delegation, holder, walletSignature: stored.signature, tokenId: BigInt(ticket.tokenId), now });
+        if (!cancelled) setQrText(text);
+      }
+      if (!cancelled) setSecondsLeft(FRAME_INTERVAL_SECONDS - (now - frameAt));
+    };
+    void tick();
+    const id = setInterval(() => void tick(), 1000);
+    return () => {
+      cancelled = true;
+      clearInterval(id);
+    };
+  }, [stored, holder, ticket.tokenId]);
+
+  useEffect(() => {
+    const onResize = () => setQrSize(Math.min(window.innerWidth - 32, window.innerHeight - 160, 480));
+    onResize();
+    window.addEventListener("resize", onResize);
+    return () => window.removeEventListener("resize", onResize);
+  }, []);
+
+  useEffect(() => {
+    if (qrText && canvas.current) void QRCode.toCanvas(canvas.current, qrText, { errorCorrectionLevel: "M", margin: 4, width: Math.max(qrSize, 240) });
+  }, [qrText, qrSize]);
+
+  // Keep the screen on while the pass is shown.
+  useEffect(() => {
+    let lock: WakeLockSentinel | undefined;
+    let released = false;
+    const request = async () => {
+      try {
+        if ("wakeLock" in navigator && document.visibilityState === "visible") lock = await navigator.wakeLock.request("screen");
+        if (released) void lock?.release();
+      } catch {
+        // not allowed here (battery saver, no user gesture): the hint still tells the user
+      }
+    };
+    void request();
+    const onVisible = () => void request();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      released = true;
+      document.removeEventListener("visibilitychange", onVisible);
+      void lock?.release();
+    };
+  }, []);
+
+  const slot = hasSlot(ticket)
+    ? t("tier.slot", { start: formatTime(ticket.entryStart, locale), end: formatTime(ticket.entryEnd, locale), day: formatDateTime(ticket.entryStart, locale, { dateStyle: "medium" }) })
+    : null;
+
+  return (
+    <div className="pass" ref={container}>
+      {!stored && (
+        <div className="card center">
+          <p>{t("pass.setupText")}</p>
+          {signing && <p className="muted">{t("pass.signing")}</p>}
+          {signError && (
+            <p className="notice error" role="alert">
+              {signError}
+            </p>
+          )}
+          <button type="button" className="primary" disabled={signing || !walletClient} onClick={() => void setUp()} data-testid="sign-pass">
+            {t("pass.setup")}
+          </button>
+        </div>
+      )}
+      {stored && (
+        <>
+          <div className="qr-frame">
+            <canvas ref={canvas} data-testid="pass-qr" data-pass={qrText ?? ""} role="img" aria-label={t("pass.qrLabel")} />
+          </div>
+          <p className="countdown" aria-live="off" data-testid="pass-countdown">
+            {t("pass.next", { seconds: secondsLeft })}
+          </p>
+        </>
+      )}
+      <div className="pass-info center">
+        <h1>{meta.data?.name ?? ticket.event.name}</h1>
+        <p>
+          <strong>{ticket.tier.name}</strong> · #{ticket.tokenId}
+        </p>
+        {ticket.seatLabel && <p>{ticket.seatLabel}</p>}
+        {slot && <p>{slot}</p>}
+        <p className="muted small">{formatDateTime(ticket.event.start, locale)}</p>
+        <p className="small notice">{t("pass.brightness")}</p>
+        {document.fullscreenEnabled && (
+          <button type="button" className="secondary" onClick={() => void (document.fullscreenElement ? document.exitFullscreen() : container.current?.requestFullscreen())} data-testid="pass-fullscreen">
+            {t("pass.fullscreen")}
+          </button>
+        )}
+      </div>
+    </div>
+  );
 }

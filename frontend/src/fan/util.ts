@@ -1,0 +1,83 @@
+// Fan-area helpers: the clock, a tier's sale state and price now, seat maps from the index,
+// amounts typed by people, the event metadata of many events at once.
+import { useQueries } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { parseUnits, stringToHex, zeroHash, type Hex } from "viem";
+
+import type { EventPageTier, SeatBlockResult } from "../../../lib/index/index.js";
+import type { SeatBlock } from "../../../lib/seats.js";
+import type { Currency } from "../shared/format.js";
+import { ipfsUrl, type EventMetadata } from "../shared/metadata.js";
+
+/** Unix seconds, re-rendering every `everyMs`. */
+export function useNow(everyMs = 1000): number {
+  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
+  useEffect(() => {
+    const id = setInterval(() => setNow(Math.floor(Date.now() / 1000)), everyMs);
+    return () => clearInterval(id);
+  }, [everyMs]);
+  return now;
+}
+
+export type SaleState = "paused" | "soldOut" | "notOpen" | "presale" | "open" | "closed";
+
+type TierTimes = Pick<EventPageTier, "paused" | "supply" | "sold" | "saleStart" | "saleEnd" | "presaleStart" | "presaleRoot">;
+
+export const hasPresale = (t: Pick<EventPageTier, "presaleRoot" | "presaleStart">) =>
+  !!t.presaleRoot && t.presaleRoot !== zeroHash && BigInt(t.presaleStart) > 0n;
+
+export function saleState(t: TierTimes, now: number): SaleState {
+  const n = BigInt(now);
+  if (BigInt(t.sold) >= BigInt(t.supply)) return "soldOut";
+  if (t.paused) return "paused";
+  if (n >= BigInt(t.saleEnd)) return "closed";
+  if (n >= BigInt(t.saleStart)) return "open";
+  if (hasPresale(t) && n >= BigInt(t.presaleStart)) return "presale";
+  return "notOpen";
+}
+
+export const isEarly = (t: Pick<EventPageTier, "earlyPrice" | "earlyUntil">, now: number) =>
+  BigInt(t.earlyPrice) > 0n && BigInt(t.earlyUntil) > BigInt(now);
+
+export const priceNow = (t: Pick<EventPageTier, "price" | "earlyPrice" | "earlyUntil">, now: number) =>
+  isEarly(t, now) ? BigInt(t.earlyPrice) : BigInt(t.price);
+
+/** The index stores sections as text; lib/seats wants the contract's bytes16. */
+export const toSeatBlocks = (blocks: SeatBlockResult[]): SeatBlock[] =>
+  blocks.map((b) => ({ section: stringToHex(b.section, { size: 16 }), firstRow: b.firstRow, rows: b.rows, firstSeat: b.firstSeat, seatsPerRow: b.seatsPerRow, letteredRows: b.letteredRows }));
+
+/** "0.11" in the event currency → its smallest unit; undefined when not a valid amount. */
+export function parseAmount(text: string, currency: Currency): bigint | undefined {
+  const clean = text.trim().replace(",", ".");
+  if (!/^\d+(\.\d+)?$/.test(clean)) return undefined;
+  try {
+    return parseUnits(clean, currency.decimals);
+  } catch {
+    return undefined;
+  }
+}
+
+export const lower = (address: string) => address.toLowerCase() as Hex;
+
+export const bps = (value: number) => `${(value / 100).toLocaleString(undefined, { maximumFractionDigits: 2 })}%`;
+
+async function fetchMetadata(uri: string): Promise<EventMetadata> {
+  const response = await fetch(ipfsUrl(uri));
+  if (!response.ok) throw new Error(`metadata ${uri}: HTTP ${response.status}`);
+  return (await response.json()) as EventMetadata;
+}
+
+/** Several events' metadata (same cache entries as useEventMetadata). */
+export function useManyMetadata(uris: string[]): (EventMetadata | undefined)[] {
+  const results = useQueries({
+    queries: uris.map((uri) => ({ queryKey: ["metadata", uri], enabled: !!uri, staleTime: Infinity, queryFn: () => fetchMetadata(uri) })),
+  });
+  return results.map((r) => r.data);
+}
+
+/** Listing states in which the listing still exists on chain (the seller can cancel it). */
+const OPEN_LISTING = new Set(["Active", "NotListed", "TokenMoved", "CheckedIn", "EventCancelled", "EventEnded", "SellerDenied"]);
+export const listingOpen = (listing: { status: string } | null) => !!listing && OPEN_LISTING.has(listing.status) && listing.status !== "NotListed";
+
+/** Both zero: any time. */
+export const hasSlot = (t: { entryStart: string; entryEnd: string }) => BigInt(t.entryStart) > 0n || BigInt(t.entryEnd) > 0n;
