@@ -11,7 +11,7 @@ import { LOCALHOST } from "../../lib/networks.js";
 import { launchBrowser, newPage } from "./support/browser.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
-import { installWallet } from "./support/wallet.js";
+import { installWallet, WALLET_RDNS } from "./support/wallet.js";
 
 describe("e2e support: the stack", function () {
   let stack: Stack;
@@ -85,6 +85,34 @@ describe("e2e support: the stack", function () {
     expect(status, log.all.join("\n")).to.equal(200);
     const cookies = await page.context().cookies(stack.appUrl);
     expect(cookies.map((c) => c.name)).to.include("chainpass_session");
+    await page.context().close();
+  });
+
+  it("the app discovers the test wallet through EIP-6963 and connects with it", async function () {
+    const fan = localAccount(DEMO_ACCOUNTS.fans[1]);
+    const { page, log } = await newPage(browser);
+    const wallet = await installWallet(page, { account: fan, rpcUrl: stack.rpcUrl });
+    await page.goto(stack.appUrl);
+    // wagmi reconnects the app's development wallet on load (it is always "authorised"); leave
+    // it for the injected one once the page has settled.
+    await page.waitForLoadState("networkidle");
+    const connect = page.getByTestId("connect-wallet");
+    const disconnect = page.getByRole("button", { name: /disconnect/i });
+    const option = page.getByTestId(`connector-${WALLET_RDNS}`);
+    for (let i = 0; !(await option.isVisible()); i++) {
+      if (i > 50) throw new Error(`no connector-${WALLET_RDNS} in the wallet dialog:\n${log.all.join("\n")}`);
+      if (await disconnect.isVisible()) await disconnect.click({ timeout: 2000 }).catch(() => undefined);
+      else if (await connect.isVisible()) await connect.click({ timeout: 2000 }).catch(() => undefined);
+      await page.waitForTimeout(100);
+    }
+    await screenshot(page, "stack-wallet-choice");
+    await option.click();
+    await page.getByTestId("wallet-address").waitFor();
+    expect(await page.getByTestId("wallet-address").getAttribute("title"), log.all.join("\n")).to.equal(fan.address);
+    // wagmi asks with wallet_requestPermissions (its shimDisconnect) or eth_requestAccounts.
+    const asked = wallet.requests.filter((r) => r.method === "wallet_requestPermissions" || r.method === "eth_requestAccounts");
+    if (process.env.CHAINPASS_E2E_VERBOSE) console.log(wallet.requests.map((r) => r.method).join(" "));
+    expect(asked).to.not.be.empty;
     await page.context().close();
   });
 
