@@ -25,8 +25,6 @@ const VERDICT_MS = 2500;
 /** The same decoded text is not submitted again within this time (it is still in front of the camera). */
 const DEBOUNCE_MS = 3000;
 const STATUS_POLL_MS = 5000;
-/** A snapshot older than this is called stale (the server refreshes it every ~2 s). */
-const STALE_SNAPSHOT_MS = 30_000;
 
 export function ScannerPage() {
   const { t } = useTranslation("gate");
@@ -81,7 +79,7 @@ function Scanner({ event }: { event: string }) {
   });
 
   const [verdict, setVerdict] = useState<ScanVerdict>();
-  const [problem, setProblem] = useState<ScanProblem>();
+  const [problem, setProblem] = useState<ScanProblem & { at?: number }>();
   const [busy, setBusy] = useState(false);
   const [admitted, setAdmitted] = useState(0);
   const busyRef = useRef(false);
@@ -104,7 +102,8 @@ function Scanner({ event }: { event: string }) {
           void queryClient.invalidateQueries({ queryKey: ["gate-status", event] });
         }
       } catch (error) {
-        const p = error instanceof ScanProblem ? error : new ScanProblem("server", String(error));
+        const p: ScanProblem & { at?: number } = error instanceof ScanProblem ? error : new ScanProblem("server", String(error));
+        p.at = Date.now();
         setProblem(p);
         if (p.kind === "unauthorized") void queryClient.invalidateQueries({ queryKey: ["session"] });
       } finally {
@@ -143,8 +142,8 @@ function Scanner({ event }: { event: string }) {
         {t("scanner.title")}
         {name ? `: ${name}` : ""}
       </h1>
-      {!name && <p className="address muted small">{event}</p>}
-      <OfflineIndicator online={online} status={status.data} statusError={status.error ?? undefined} scanUnreachable={problem?.kind === "unreachable"} />
+      {!name && <p className="address muted small gate-wrap">{event}</p>}
+      <OfflineIndicator online={online} status={status.data} statusError={status.error ?? undefined} scanUnreachable={problem?.kind === "unreachable" && (problem.at ?? 0) > status.dataUpdatedAt} />
       {shownProblem ? (
         <ProblemNotice problem={shownProblem} />
       ) : (
@@ -193,7 +192,9 @@ function OfflineIndicator({ online, status, statusError, scanUnreachable }: { on
   if (!online) state = "browser";
   else if (statusError?.kind === "unreachable" || scanUnreachable) state = "server";
   else if (status && (status.snapshot.offline || !status.snapshot.rpcReachable)) state = "rpc";
-  else if (status && status.snapshot.ageMs !== undefined && status.snapshot.ageMs > STALE_SNAPSHOT_MS) state = "stale";
+  // syncedAt moves only when a new block is applied (a quiet chain is not stale): the snapshot is
+  // behind when its last sync failed.
+  else if (status?.snapshot.lastError) state = "stale";
   if (!state) return null;
   const age = unit(status?.snapshot.ageMs ?? 0);
   const text =
@@ -203,11 +204,11 @@ function OfflineIndicator({ online, status, statusError, scanUnreachable }: { on
         ? t("offline.server")
         : state === "rpc"
           ? t("offline.rpc", { block: status!.snapshot.block, age })
-          : t("offline.stale", { age });
+          : t("offline.stale", { block: status!.snapshot.block });
   const severe = state === "browser" || state === "server";
   return (
     <p className={`gate-offline ${severe ? "severe" : "degraded"}`} role="status" aria-live="polite" data-testid="offline-indicator" data-state={state}>
-      <span aria-hidden>{severe ? "⛔" : "⚠"}</span> {text}
+      <span aria-hidden>{severe ? "✕" : "⚠"}</span> {text}
     </p>
   );
 }

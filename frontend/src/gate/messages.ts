@@ -52,8 +52,8 @@ const en = {
     eventCancelled: "This event was cancelled: every ticket is refused.",
   },
   offline: {
-    rpc: "Chain connection lost. Admissions continue from the last snapshot (block {{block}}, {{age}} ago); tickets sold or moved since then are not known yet.",
-    stale: "The ticket snapshot is {{age}} old. Admissions continue from it; recent sales and transfers may be missing.",
+    rpc: "Chain connection lost. Admissions continue from the last snapshot (block {{block}}, last changed {{age}} ago); tickets sold or moved since then are not known yet.",
+    stale: "The ticket snapshot could not be brought up to date. Admissions continue from block {{block}}; recent sales and transfers may be missing.",
     server: "The gate server cannot be reached. Scans cannot be checked until it is back: do not admit anyone on a scan.",
     browser: "This device is offline. Scans cannot be checked until the network is back.",
   },
@@ -133,8 +133,8 @@ const zh: typeof en = {
     eventCancelled: "此活动已取消：所有门票均被拒绝。",
   },
   offline: {
-    rpc: "与区块链的连接已中断。检票将继续使用最近的快照（区块 {{block}}，{{age}}前）；此后售出或转让的门票暂不可知。",
-    stale: "门票快照已过时 {{age}}。检票继续使用该快照；最近的售出和转让可能缺失。",
+    rpc: "与区块链的连接已中断。检票将继续使用最近的快照（区块 {{block}}，最后更新于 {{age}}前）；此后售出或转让的门票暂不可知。",
+    stale: "门票快照未能更新。检票继续使用区块 {{block}} 的快照；最近的售出和转让可能缺失。",
     server: "无法连接检票服务器。在恢复之前无法检查凭证：请勿根据扫描结果放行任何人。",
     browser: "此设备已离线。网络恢复之前无法检查凭证。",
   },
