@@ -322,3 +322,47 @@ export const EVENT_PEOPLE = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * Organizer CSV export: every sale (with buyer and token ids) and every check-in (with holder and
+ * gate) of one event, oldest first. Page like ORGANIZER_DASHBOARD: raise `salesSkip` or
+ * `checkInsSkip` by `first` while a page comes back full.
+ */
+export const ORGANIZER_EXPORT = /* GraphQL */ `
+  query OrganizerExport($event: ID!, $first: Int = 1000, $salesSkip: Int = 0, $checkInsSkip: Int = 0) {
+    event(id: $event) {
+      id
+      currency
+      sales(first: $first, skip: $salesSkip, orderBy: timestamp, orderDirection: asc) {
+        id
+        kind
+        timestamp
+        quantity
+        amount
+        buyer {
+          id
+        }
+        tickets {
+          tokenId
+        }
+        tier {
+          tierId
+          name
+        }
+      }
+      checkIns(first: $first, skip: $checkInsSkip, orderBy: checkedInAt, orderDirection: asc) {
+        id
+        checkedInAt
+        tokenId
+        gate
+        holder {
+          id
+        }
+        tier {
+          tierId
+          name
+        }
+      }
+    }
+  }
+`;

@@ -239,3 +239,27 @@ export interface MyRoles {
 export interface EventPeople {
   eventAccounts: (RoleFlags & { account: { id: Hex }; denied: boolean })[];
 }
+
+export interface ExportSale {
+  id: Hex;
+  kind: "Primary" | "Resale";
+  timestamp: BigIntString;
+  quantity: BigIntString;
+  amount: BigIntString;
+  buyer: { id: Hex };
+  tickets: { tokenId: BigIntString }[];
+  tier: { tierId: number; name: string };
+}
+
+export interface ExportCheckIn {
+  id: Hex;
+  checkedInAt: BigIntString;
+  tokenId: BigIntString;
+  gate: Hex;
+  holder: { id: Hex };
+  tier: { tierId: number; name: string };
+}
+
+export interface OrganizerExport {
+  event: { id: Hex; currency: Hex; sales: ExportSale[]; checkIns: ExportCheckIn[] } | null;
+}

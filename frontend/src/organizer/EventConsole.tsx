@@ -1,3 +1,89 @@
+// One event's console: Overview (stats, charts, CSV), Staff, Offers, Deny list, Settings.
+import { useTranslation } from "react-i18next";
+import { Link, NavLink, Route, Routes, useParams } from "react-router";
+import { isAddress, isAddressEqual, type Address } from "viem";
+import { useAccount } from "wagmi";
+
+import { EVENT_PAGE, EVENT_PEOPLE, type EventPage, type EventPeople } from "../../../lib/index/index.js";
+import { currencyOf, formatDateTime } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
+import { ErrorState, Loading, RequireSession } from "../shared/ui.js";
+import { DenyList } from "./DenyList.js";
+import "./messages.js";
+import { Offers } from "./Offers.js";
+import "./organizer.css";
+import { Overview } from "./Overview.js";
+import { Settings } from "./Settings.js";
+import { Staff } from "./Staff.js";
+import type { ConsoleEvent } from "./types.js";
+
 export function EventConsole() {
-  return <p>EventConsole</p>;
+  const { t } = useTranslation("organizer");
+  const { event } = useParams();
+  return (
+    <section>
+      <p>
+        <Link to="/organizer">{t("back")}</Link>
+      </p>
+      {!event || !isAddress(event) ? (
+        <p className="notice error">{t("console.badAddress")}</p>
+      ) : (
+        <RequireSession>
+          <Console address={event.toLowerCase() as Address} />
+        </RequireSession>
+      )}
+    </section>
+  );
+}
+
+function Console({ address }: { address: Address }) {
+  const { t, i18n } = useTranslation("organizer");
+  const { address: me } = useAccount();
+  const page = useIndexQuery<EventPage>(EVENT_PAGE, { event: address });
+  const people = useIndexQuery<EventPeople>(EVENT_PEOPLE, { event: address });
+  if (page.isLoading) return <Loading />;
+  if (page.error) return <ErrorState error={page.error} onRetry={() => page.refetch()} />;
+  const info = page.data?.event;
+  if (!info) return <p className="notice">{t("console.notFound")}</p>;
+  const ev: ConsoleEvent = { address, info, currency: currencyOf(info.currency) };
+  const isOrganizer = people.data?.eventAccounts.some((a) => a.organizer && me && isAddressEqual(a.account.id, me));
+
+  const tabs = [
+    ["", "overview"],
+    ["staff", "staff"],
+    ["offers", "offers"],
+    ["deny", "deny"],
+    ["settings", "settings"],
+  ] as const;
+
+  return (
+    <>
+      <div className="spread">
+        <h1 data-testid="console-title">{info.name}</h1>
+        <div className="row">
+          {info.cancelled && <span className="badge bad">{t("home.cancelled")}</span>}
+          <Link to={`/events/${address}`}>{t("console.publicPage")}</Link>
+        </div>
+      </div>
+      <p className="muted small">
+        {formatDateTime(info.start, i18n.language)} – {formatDateTime(info.end, i18n.language)} · <code className="break">{address}</code>
+      </p>
+      {people.data && !isOrganizer && <p className="notice error">{t("console.notOrganizer")}</p>}
+      <nav className="tabs" aria-label={t("console.tabs")}>
+        {tabs.map(([path, key]) => (
+          <NavLink key={key} to={path ? `/organizer/${address}/${path}` : `/organizer/${address}`} end data-testid={`tab-${key}`}>
+            {t(`console.tab.${key}`)}
+          </NavLink>
+        ))}
+      </nav>
+      <Routes>
+        <Route index element={<Overview ev={ev} />} />
+        <Route path="staff" element={<Staff ev={ev} />} />
+        <Route path="offers" element={<Offers ev={ev} />} />
+        <Route path="deny" element={<DenyList ev={ev} />} />
+        <Route path="settings" element={<Settings ev={ev} />} />
+        <Route path="*" element={<p className="notice">{t("console.noTab")}</p>} />
+      </Routes>
+    </>
+  );
 }

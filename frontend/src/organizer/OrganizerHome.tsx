@@ -1,3 +1,64 @@
+// Organizer home: the events where the connected wallet holds the ORGANIZER role.
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useAccount } from "wagmi";
+
+import { MY_ROLES, type MyRoles } from "../../../lib/index/index.js";
+import { formatDateTime } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
+import { ErrorState, Loading, RequireSession } from "../shared/ui.js";
+import "./messages.js";
+import "./organizer.css";
+
 export function OrganizerHome() {
-  return <p>OrganizerHome</p>;
+  const { t } = useTranslation("organizer");
+  return (
+    <section>
+      <div className="spread">
+        <h1>{t("home.title")}</h1>
+        <Link to="/organizer/new" className="button primary" data-testid="create-event-link">
+          {t("home.create")}
+        </Link>
+      </div>
+      <RequireSession>
+        <MyEvents />
+      </RequireSession>
+    </section>
+  );
+}
+
+function MyEvents() {
+  const { t, i18n } = useTranslation("organizer");
+  const { address } = useAccount();
+  const roles = useIndexQuery<MyRoles>(MY_ROLES, { account: address?.toLowerCase() }, { enabled: !!address });
+  if (roles.isLoading) return <Loading />;
+  if (roles.error) return <ErrorState error={roles.error} onRetry={() => roles.refetch()} />;
+  const events = (roles.data?.eventAccounts ?? []).filter((a) => a.organizer).map((a) => a.event);
+  events.sort((a, b) => Number(a.start) - Number(b.start));
+  if (events.length === 0) return <p className="notice">{t("home.none")}</p>;
+  return (
+    <ul className="org-events" data-testid="organizer-events">
+      {events.map((e) => (
+        <li key={e.id} className="card">
+          <div className="spread">
+            <h2>
+              <Link to={`/organizer/${e.id}`} data-testid="organizer-event-link">
+                {e.name}
+              </Link>
+            </h2>
+            {e.cancelled && <span className="badge bad">{t("home.cancelled")}</span>}
+            {!e.cancelled && Number(e.end) * 1000 < Date.now() && <span className="badge">{t("home.ended")}</span>}
+          </div>
+          <p className="muted small">
+            {formatDateTime(e.start, i18n.language)} – {formatDateTime(e.end, i18n.language)}
+          </p>
+          <p className="row">
+            <span>{t("home.sold", { n: Number(e.ticketsSold) })}</span>
+            <span aria-hidden>·</span>
+            <span>{t("home.checkedIn", { n: Number(e.ticketsCheckedIn) })}</span>
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
 }

@@ -1,0 +1,155 @@
+// The dashboard's charts (recharts, loaded only by this lazily imported module): sales over time,
+// inventory by tier, check-ins per hour and the revenue split. Each has a table fallback.
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatUnits } from "viem";
+
+import { checkInsPerHour, inventoryByTier, revenue, salesOverTime, type OrganizerDashboard } from "../../../lib/index/index.js";
+import { formatAmount, formatDate, formatDateTime, type Currency } from "../shared/format.js";
+
+const COLORS = { primary: "#4f46e5", resale: "#0891b2", sold: "#4f46e5", checkedIn: "#15803d", available: "#cbd5e1", fees: "#b45309" };
+
+type Dashboard = NonNullable<OrganizerDashboard["event"]>;
+
+export default function Charts({ event, currency }: { event: Dashboard; currency: Currency }) {
+  const { t, i18n } = useTranslation("organizer");
+  const locale = i18n.language;
+  const amount = (v: bigint) => formatAmount(v, currency, locale);
+
+  const sales = salesOverTime(event.sales).map((b) => ({
+    label: formatDate(b.start, locale),
+    primary: Number(b.primaryTickets),
+    resale: Number(b.resaleTickets),
+  }));
+  const inventory = inventoryByTier(event.tiers).map((x) => ({
+    name: x.name,
+    checkedIn: Number(x.checkedIn),
+    soldNotIn: Number(x.sold - x.checkedIn),
+    sold: Number(x.sold),
+    available: Number(x.available),
+  }));
+  const hours = checkInsPerHour(event.checkIns).map((h) => ({ label: formatDateTime(h.hour, locale, { month: "short", day: "numeric", hour: "numeric" }), count: h.count }));
+  const money = revenue(event);
+  const split = [
+    { key: "primaryNet", value: money.netPrimary, color: COLORS.primary },
+    { key: "royalties", value: money.royalties, color: COLORS.resale },
+    { key: "platformFees", value: money.platformFees, color: COLORS.fees },
+  ].map((x) => ({ ...x, name: t(`charts.${x.key}`), number: Number(formatUnits(x.value, currency.decimals)) }));
+
+  const tick = { fontSize: 12 };
+  return (
+    <div className="charts">
+      <Chart title={t("charts.sales")} testId="chart-sales" empty={sales.length === 0} table={
+        <Table head={[t("charts.day"), t("charts.primaryTickets"), t("charts.resaleTickets")]} rows={sales.map((s) => [s.label, s.primary, s.resale])} />
+      }>
+        <BarChart data={sales}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="label" tick={tick} />
+          <YAxis allowDecimals={false} tick={tick} width={36} />
+          <Tooltip />
+          <Legend />
+          <Bar dataKey="primary" name={t("charts.primaryTickets")} stackId="s" fill={COLORS.primary} />
+          <Bar dataKey="resale" name={t("charts.resaleTickets")} stackId="s" fill={COLORS.resale} />
+        </BarChart>
+      </Chart>
+
+      <Chart title={t("charts.inventory")} testId="chart-inventory" empty={inventory.length === 0} table={
+        <Table
+          head={[t("charts.tier"), t("charts.sold"), t("charts.checkedIn"), t("charts.available")]}
+          rows={inventory.map((x) => [x.name, x.sold, x.checkedIn, x.available])}
+        />
+      }>
+        <BarChart data={inventory} layout="vertical" margin={{ left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" allowDecimals={false} tick={tick} />
+          <YAxis type="category" dataKey="name" tick={tick} width={80} />
+          <Tooltip />
+          <Legend />
+          <Bar dataKey="checkedIn" name={t("charts.checkedIn")} stackId="i" fill={COLORS.checkedIn} />
+          <Bar dataKey="soldNotIn" name={t("charts.soldNotIn")} stackId="i" fill={COLORS.sold} />
+          <Bar dataKey="available" name={t("charts.available")} stackId="i" fill={COLORS.available} />
+        </BarChart>
+      </Chart>
+
+      <Chart title={t("charts.checkIns")} testId="chart-checkins" empty={hours.length === 0} table={
+        <Table head={[t("charts.hour"), t("charts.admissions")]} rows={hours.map((h) => [h.label, h.count])} />
+      }>
+        <BarChart data={hours}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="label" tick={tick} />
+          <YAxis allowDecimals={false} tick={tick} width={36} />
+          <Tooltip />
+          <Bar dataKey="count" name={t("charts.admissions")} fill={COLORS.checkedIn} />
+        </BarChart>
+      </Chart>
+
+      <Chart title={t("charts.revenue")} testId="chart-revenue" empty={split.every((x) => x.value === 0n)} table={
+        <Table head={[t("charts.part"), t("charts.amount")]} rows={split.map((x) => [x.name, amount(x.value)])} />
+      }>
+        <PieChart>
+          <Pie data={split.filter((x) => x.number > 0)} dataKey="number" nameKey="name" outerRadius="75%" isAnimationActive={false}>
+            {split.filter((x) => x.number > 0).map((x) => (
+              <Cell key={x.key} fill={x.color} />
+            ))}
+          </Pie>
+          <Tooltip formatter={(v) => `${v} ${currency.symbol}`} />
+          <Legend />
+        </PieChart>
+      </Chart>
+    </div>
+  );
+}
+
+function Chart({ title, testId, empty, table, children }: { title: string; testId: string; empty: boolean; table: ReactNode; children: ReactNode }) {
+  const { t } = useTranslation("organizer");
+  return (
+    <figure className="card chart" data-testid={testId} aria-label={title}>
+      <figcaption>
+        <h2>{title}</h2>
+      </figcaption>
+      {empty ? (
+        <p className="muted">{t("charts.empty")}</p>
+      ) : (
+        <>
+          <div className="chart-box" aria-hidden>
+            <ResponsiveContainer width="100%" height={240}>
+              {children as React.ReactElement}
+            </ResponsiveContainer>
+          </div>
+          <details>
+            <summary>{t("charts.showTable")}</summary>
+            {table}
+          </details>
+        </>
+      )}
+    </figure>
+  );
+}
+
+function Table({ head, rows }: { head: string[]; rows: (string | number)[][] }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            {head.map((h) => (
+              <th key={h} scope="col">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              {r.map((c, j) => (
+                <td key={j}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+// Settings: pause/resume tiers, withdraw proceeds and royalties, cancel the event.
+import { useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { useReadContract } from "wagmi";
+
+import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { formatAmount, formatDateTime, nowSeconds } from "../shared/format.js";
+import { TxFailed, useTransactions } from "../shared/tx.js";
+import { TxStatus } from "../shared/ui.js";
+import type { ConsoleEvent } from "./types.js";
+
+const ignore = (e: unknown) => {
+  if (!(e instanceof TxFailed)) throw e;
+};
+
+export function Settings({ ev }: { ev: ConsoleEvent }) {
+  const { t, i18n } = useTranslation("organizer");
+  const locale = i18n.language;
+  const contract = { address: ev.address, abi: chainpassEventAbi } as const;
+  const escrow = useReadContract({ ...contract, functionName: "escrowBalance" });
+  const accrued = useReadContract({ ...contract, functionName: "accruedRoyalties" });
+  const tiers = useTransactions({ currency: ev.currency });
+  const money = useTransactions({ currency: ev.currency });
+  const danger = useTransactions({ currency: ev.currency });
+  const dialog = useRef<HTMLDialogElement>(null);
+  const { info } = ev;
+  const amount = (v: bigint | undefined) => (v === undefined ? "…" : formatAmount(v, ev.currency, locale));
+  const availableAt = Number(info.end) + info.settlementDelay;
+  const refresh = () => {
+    void escrow.refetch();
+    void accrued.refetch();
+  };
+
+  return (
+    <div>
+      <section className="card">
+        <h2>{t("settings.tiers")}</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("charts.tier")}</th>
+                <th scope="col">{t("charts.sold")}</th>
+                <th scope="col">{t("settings.state")}</th>
+                <th scope="col">
+                  <span className="sr-only">{t("staff.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {info.tiers.map((tier) => (
+                <tr key={tier.id}>
+                  <td>{tier.name}</td>
+                  <td>
+                    {tier.sold} / {tier.supply}
+                  </td>
+                  <td>{tier.paused ? <span className="badge bad">{t("settings.paused")}</span> : <span className="badge ok">{t("settings.onSale")}</span>}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="secondary"
+                      data-testid={`pause-tier-${tier.tierId}`}
+                      disabled={tiers.busy || info.cancelled}
+                      onClick={() =>
+                        void tiers
+                          .send(t(tier.paused ? "settings.txResume" : "settings.txPause", { tier: tier.name }), { ...contract, functionName: "setTierPaused", args: [BigInt(tier.tierId), !tier.paused] })
+                          .catch(ignore)
+                      }
+                    >
+                      {tier.paused ? t("settings.resume") : t("settings.pause")}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <TxStatus steps={tiers.steps} />
+      </section>
+
+      <section className="card">
+        <h2>{t("settings.money")}</h2>
+        <dl className="review">
+          <dt>{t("settings.escrow")}</dt>
+          <dd data-testid="escrow-balance">{amount(escrow.data)}</dd>
+          <dt>{t("settings.availableAt")}</dt>
+          <dd>
+            {formatDateTime(availableAt, locale)}
+            {availableAt > nowSeconds() && <span className="muted small"> ({t("settings.locked")})</span>}
+          </dd>
+          <dt>{t("settings.accrued")}</dt>
+          <dd data-testid="accrued-royalties">{amount(accrued.data?.[0])}</dd>
+        </dl>
+        <p className="muted small">{t("settings.feeNote", { fee: info.platformFeeBps / 100 })}</p>
+        <div className="row">
+          <button
+            type="button"
+            className="primary"
+            data-testid="withdraw"
+            disabled={money.busy || info.cancelled}
+            onClick={() => void money.send(t("settings.txWithdraw"), { ...contract, functionName: "withdraw" }).then(refresh, ignore)}
+          >
+            {t("settings.withdraw")}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="withdraw-royalties"
+            disabled={money.busy}
+            onClick={() => void money.send(t("settings.txRoyalties"), { ...contract, functionName: "withdrawRoyalties" }).then(refresh, ignore)}
+          >
+            {t("settings.withdrawRoyalties")}
+          </button>
+        </div>
+        <TxStatus steps={money.steps} />
+      </section>
+
+      <section className="card danger-zone">
+        <h2>{t("settings.cancelTitle")}</h2>
+        {info.cancelled ? (
+          <p className="notice">{t("settings.alreadyCancelled")}</p>
+        ) : (
+          <>
+            <p>{t("settings.cancelIntro")}</p>
+            <button type="button" className="danger" data-testid="cancel-event" disabled={danger.busy} onClick={() => dialog.current?.showModal()}>
+              {t("settings.cancel")}
+            </button>
+          </>
+        )}
+        <TxStatus steps={danger.steps} />
+        <dialog ref={dialog} className="wallet-dialog" aria-labelledby="cancel-title">
+          <h2 id="cancel-title">{t("settings.confirmTitle", { name: info.name })}</h2>
+          <p>{t("settings.confirmText", { sold: info.ticketsSold })}</p>
+          <div className="row">
+            <button type="button" className="secondary" autoFocus onClick={() => dialog.current?.close()}>
+              {t("settings.keep")}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              data-testid="confirm-cancel"
+              onClick={() => {
+                dialog.current?.close();
+                void danger.send(t("settings.txCancel"), { ...contract, functionName: "cancel" }).catch(ignore);
+              }}
+            >
+              {t("settings.confirm")}
+            </button>
+          </div>
+        </dialog>
+      </section>
+    </div>
+  );
+}
