@@ -77,10 +77,13 @@ function installExitHook() {
     for (const child of running) child.kill("SIGKILL");
   };
   process.on("exit", killAll);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  // An interrupted run (Ctrl-C, a CI timeout) ends here. Re-raising the signal would not do: once
+  // a browser is up, playwright-core listens to SIGTERM (to close it) and the process lives on.
+  // Playwright kills its browsers in its own exit handler.
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     process.once(signal, () => {
       killAll();
-      process.kill(process.pid, signal); // our listener is gone: the default action now ends the process
+      process.exit(code);
     });
   }
 }
