@@ -21,6 +21,7 @@ export const DEV_ACCOUNT_LABELS: Record<number, string> = {
 };
 
 const STORAGE_KEY = "chainpass.devWallet.account";
+const CONNECTED_KEY = "chainpass.devWallet.connected";
 type Listener = (...args: unknown[]) => void;
 
 class DevWalletProvider {
@@ -46,22 +47,33 @@ class DevWalletProvider {
 
   async request({ method, params }: { method: string; params?: unknown[] }): Promise<unknown> {
     switch (method) {
+      // Like a real wallet: no accounts until the user connects, so opening the app does not
+      // silently connect the development wallet.
+      case "eth_accounts":
+        if (localStorage.getItem(CONNECTED_KEY) !== "1") return [];
+        return [await this.current()];
       case "eth_requestAccounts":
-      case "eth_accounts": {
-        const all = await this.allAccounts();
-        return [all[this.selected] ?? all[0]];
-      }
+        localStorage.setItem(CONNECTED_KEY, "1");
+        return [await this.current()];
       case "wallet_switchEthereumChain":
       case "wallet_addEthereumChain":
         return null;
       case "wallet_requestPermissions":
-      case "wallet_getPermissions":
+        localStorage.setItem(CONNECTED_KEY, "1");
         return [{ parentCapability: "eth_accounts" }];
+      case "wallet_getPermissions":
+        return localStorage.getItem(CONNECTED_KEY) === "1" ? [{ parentCapability: "eth_accounts" }] : [];
       case "wallet_revokePermissions":
+        localStorage.removeItem(CONNECTED_KEY);
         return null;
       default:
         return this.rpc(method, params ?? []);
     }
+  }
+
+  private async current(): Promise<Address> {
+    const all = await this.allAccounts();
+    return all[this.selected] ?? all[0];
   }
 
   /** Changes the active account, as a wallet's account switcher does. */
