@@ -1,4 +1,5 @@
 // Resale market of one event, cheapest first: buy a listed ticket (approve first for ERC-20).
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { erc20Abi, getAddress, isAddressEqual, type Address } from "viem";
@@ -24,13 +25,16 @@ export function ResalePage() {
   const event = eventQuery.data?.event;
   const meta = useEventMetadata(event?.metadataURI);
   const now = useNow(10_000);
+  // A listing being bought stays on screen after it leaves the market, with its outcome.
+  const [kept, setKept] = useState<ResaleListing[]>([]);
 
   if (eventQuery.isLoading) return <Loading />;
   if (eventQuery.error) return <ErrorState error={eventQuery.error} onRetry={() => void eventQuery.refetch()} />;
   if (!event) return <p className="card center">{t("event.notFound")}</p>;
   const currency = currencyOf(event.currency);
   const ended = BigInt(event.end) <= BigInt(now);
-  const shown = ended || event.cancelled ? [] : (listings.data?.listings ?? []);
+  const current = ended || event.cancelled ? [] : (listings.data?.listings ?? []);
+  const shown = [...current, ...kept.filter((k) => !current.some((c) => c.id === k.id))];
 
   return (
     <section className="fan resale">
@@ -48,14 +52,33 @@ export function ResalePage() {
       {listings.isSuccess && shown.length === 0 && !ended && <p className="card center muted">{t("resale.none")}</p>}
       <div className="grid">
         {shown.map((listing) => (
-          <ListingCard key={listing.id} listing={listing} eventAddress={getAddress(eventAddress)} currency={currency} locale={i18n.language} />
+          <ListingCard
+            key={listing.id}
+            listing={listing}
+            eventAddress={getAddress(eventAddress)}
+            currency={currency}
+            locale={i18n.language}
+            onBuying={() => setKept((all) => (all.some((k) => k.id === listing.id) ? all : [...all, listing]))}
+          />
         ))}
       </div>
     </section>
   );
 }
 
-function ListingCard({ listing, eventAddress, currency, locale }: { listing: ResaleListing; eventAddress: Address; currency: Currency; locale: string }) {
+function ListingCard({
+  listing,
+  eventAddress,
+  currency,
+  locale,
+  onBuying,
+}: {
+  listing: ResaleListing;
+  eventAddress: Address;
+  currency: Currency;
+  locale: string;
+  onBuying: () => void;
+}) {
   const { t } = useTranslation("fan");
   const config = useConfig();
   const { address: me } = useAccount();
@@ -66,6 +89,7 @@ function ListingCard({ listing, eventAddress, currency, locale }: { listing: Res
   async function buy() {
     if (!me) return;
     tx.reset();
+    onBuying();
     try {
       if (!currency.native) {
         const allowance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "allowance", args: [me, eventAddress] });
