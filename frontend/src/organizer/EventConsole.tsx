@@ -66,7 +66,9 @@ function Console({ address }: { address: Address }) {
         </div>
       </div>
       <p className="muted small">
-        {formatDateTime(info.start, i18n.language)} – {formatDateTime(info.end, i18n.language)} · <code className="break">{address}</code>
+        {formatDateTime(info.start, i18n.language)} – {formatDateTime(info.end, i18n.language)}
+        <br />
+        <code className="break">{address}</code>
       </p>
       {people.data && !isOrganizer && <p className="notice error">{t("console.notOrganizer")}</p>}
       <nav className="tabs" aria-label={t("console.tabs")}>

@@ -204,7 +204,7 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
       {list.data && vouchers.length === 0 && <p className="muted">{t("offers.none")}</p>}
       {vouchers.length > 0 && (
         <div className="table-wrap">
-          <table data-testid="voucher-list">
+          <table data-testid="voucher-list" className="org-table">
             <thead>
               <tr>
                 <th scope="col">{t("offers.code")}</th>

@@ -83,7 +83,7 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
       {people.data && staff.length === 0 && <p className="muted">{t("staff.none")}</p>}
       {staff.length > 0 && (
         <div className="table-wrap">
-          <table data-testid="staff-list">
+          <table data-testid="staff-list" className="org-table">
             <thead>
               <tr>
                 <th scope="col">{t("staff.account")}</th>
