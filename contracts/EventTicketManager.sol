@@ -41,14 +41,14 @@ contract EventTicketManager is TicketTiers, TicketSeatMaps, TicketAdmin {
         _event = EventState({
             currency: params.currency,
             end: params.end,
-            settlementDelay: settlementDelay,
-            resaleCapBps: params.resaleCapBps,
+            royaltyBps: params.royaltyBps,
+            platformFeeBps: platformFeeBps,
             policy: params.policy,
             cancelled: false,
             payout: params.payout,
             start: params.start,
-            royaltyBps: params.royaltyBps,
-            platformFeeBps: platformFeeBps,
+            settlementDelay: settlementDelay,
+            resaleCapBps: params.resaleCapBps,
             giftsPerHolder: params.giftsPerHolder,
             tierCount: 0
         });
@@ -111,12 +111,13 @@ contract EventTicketManager is TicketTiers, TicketSeatMaps, TicketAdmin {
 
     /// @inheritdoc IEventTicketManager
     function isDenied(address account) external view returns (bool) {
-        return _denied[account];
+        return _isDenied(account);
     }
 
     /// @inheritdoc IEventTicketManager
     function purchased(uint256 tierId, address wallet) external view returns (uint256) {
-        return _purchased[tierId][wallet];
+        (uint256 bought,,) = _purchaseEntry(_load(_accountSlot(wallet)), tierId, wallet);
+        return bought;
     }
 
     /// @inheritdoc IEventTicketManager

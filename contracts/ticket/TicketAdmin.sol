@@ -64,7 +64,9 @@ abstract contract TicketAdmin is TicketBase, IEventTicketManager {
     /// @inheritdoc IEventTicketManager
     function setDenied(address[] calldata accounts, bool denied) external onlyRole(ORGANIZER_ROLE) {
         for (uint256 i; i < accounts.length; ++i) {
-            _denied[accounts[i]] = denied;
+            bytes32 slot = _accountSlot(accounts[i]);
+            uint256 account = _load(slot);
+            _store(slot, denied ? account | ACCOUNT_DENIED : account & ~ACCOUNT_DENIED);
             emit DenyListUpdated(accounts[i], denied);
         }
     }

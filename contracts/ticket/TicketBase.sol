@@ -64,21 +64,53 @@ abstract contract TicketBase is
     /// @dev Marks a revoked code in `_voucherUses`.
     uint256 internal constant VOUCHER_REVOKED = 1 << 255;
 
-    /// @dev Two slots. Slot 1 holds everything a sale, transfer, check-in or listing reads;
-    /// slot 2 the rest of the terms.
+    // Per-token and per-account data packed into ERC-721's own words, the way Solady's ERC721
+    // keeps `extraData` and `aux`: a sale, listing or transfer writes those words anyway, so data
+    // kept beside them costs no new storage slot.
+    //
+    // Ownership word of a token: [LISTED][RECORDED][APPROVED][value: 93 bits][owner: 160 bits].
+    // value is the listing price when LISTED, the primary price paid when RECORDED (never both).
+
+    /// @dev ERC721Upgradeable's `_owners` and `_balances`: the third and fourth members of its
+    /// ERC-7201 storage at 0x80bb...9300.
+    uint256 private constant _OWNERS_SLOT = 0x80bb2b638cc20bc4d0a60d66940f3ab4a00c1d7b313497ca82fb0b4ab0079302;
+    uint256 private constant _BALANCES_SLOT = 0x80bb2b638cc20bc4d0a60d66940f3ab4a00c1d7b313497ca82fb0b4ab0079303;
+    uint256 internal constant ADDRESS_MASK = (1 << 160) - 1;
+    /// @dev The holder listed the token at `value` (the seller is the holder).
+    uint256 internal constant OWNER_LISTED = 1 << 255;
+    /// @dev `value` is the token's primary price (it differed from the tier's price).
+    uint256 internal constant OWNER_RECORDED = 1 << 254;
+    /// @dev A single-token approval may be set, so a transfer must clear it.
+    uint256 internal constant OWNER_APPROVED = 1 << 253;
+    uint256 internal constant VALUE_MAX = (1 << 93) - 1;
+    uint256 internal constant VALUE_BITS = VALUE_MAX << 160;
+
+    // Account word: [DENIED][SPILLED][unused: 30][6 purchase entries of 32 bits][ERC-721 balance: 32 bits].
+    // The balance never exceeds 255 tiers x 999,999 tickets < 2^32. A purchase entry is
+    // [count: 24 bits][tierId: 8 bits]; tier 0 marks a free entry.
+
+    uint256 internal constant ACCOUNT_DENIED = 1 << 255;
+    /// @dev Some of the account's purchase counts are in `_purchased`.
+    uint256 internal constant ACCOUNT_SPILLED = 1 << 254;
+    uint256 internal constant BALANCE_MASK = (1 << 32) - 1;
+    uint256 internal constant ENTRIES_START = 32;
+    uint256 internal constant ENTRIES_END = 224;
+
+    /// @dev Two slots. Slot 1 holds everything a sale, transfer or resale reads; slot 2 the rest
+    /// of the terms (listing and check-in read it too).
     struct EventState {
         // slot 1
         address currency;
         uint40 end;
-        uint24 settlementDelay;
-        uint16 resaleCapBps;
+        uint16 royaltyBps;
+        uint16 platformFeeBps;
         TransferPolicy policy;
         bool cancelled;
         // slot 2
         address payout;
         uint40 start;
-        uint16 royaltyBps;
-        uint16 platformFeeBps;
+        uint24 settlementDelay;
+        uint16 resaleCapBps;
         uint8 giftsPerHolder;
         uint8 tierCount;
     }
@@ -99,8 +131,8 @@ abstract contract TicketBase is
     string internal _updatedMetadataURI;
     mapping(uint256 tierId => TierState) internal _tiers;
     mapping(uint256 tierId => string) internal _tierNames;
+    /// @dev Only the counts that do not fit in the wallet's account word (see `_countPurchase`).
     mapping(uint256 tierId => mapping(address wallet => uint256)) internal _purchased;
-    mapping(address account => bool) internal _denied;
     mapping(address holder => uint256) internal _giftsUsed;
     BitMaps.BitMap internal _checkedIn;
 
@@ -118,11 +150,14 @@ abstract contract TicketBase is
     mapping(uint256 tierId => SeatBlock[]) internal _seatMaps;
     /// @dev Keyed like token ids (`tierId * TOKENS_PER_TIER + seat`).
     BitMaps.BitMap internal _seatsTaken;
-    /// @dev A token's price when it differs from its tier's price (early price, voucher).
+    /// @dev A token's price when it differs from its tier's price (early price, voucher) and is not
+    /// kept in the token's ownership word (see OWNER_RECORDED).
     mapping(uint256 tokenId => uint256) internal _paidOverride;
     /// @dev Uses so far, with the top bit set once revoked.
     mapping(bytes32 codeId => uint256) internal _voucherUses;
 
+    /// @dev Listings that are not kept in the token's ownership word (see OWNER_LISTED): one whose
+    /// token moved by another path (kept so its state reads TokenMoved), or whose price is too big.
     mapping(uint256 tokenId => Listing) internal _listings;
     mapping(address account => uint256) internal _credits;
 
@@ -163,8 +198,70 @@ abstract contract TicketBase is
     /// @dev The refund price: the recorded price if the buyer paid something other than the
     /// tier's price, else the tier's price (fixed once the tier has sold).
     function _pricePaid(uint256 tokenId) internal view returns (uint256) {
+        uint256 word = _load(_ownerSlot(tokenId));
+        if (word & OWNER_RECORDED != 0) return (word >> 160) & VALUE_MAX;
         uint256 recorded = _paidOverride[tokenId];
         return recorded != 0 ? recorded & ~PRICE_RECORDED : _tiers[_tierOf(tokenId)].price;
+    }
+
+    // ------------------------------------------------------------------ packed ERC-721 words
+
+    function _ownerSlot(uint256 tokenId) internal pure returns (bytes32 slot) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, tokenId)
+            mstore(0x20, _OWNERS_SLOT)
+            slot := keccak256(0x00, 0x40)
+        }
+    }
+
+    function _accountSlot(address account) internal pure returns (bytes32 slot) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, and(account, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(0x20, _BALANCES_SLOT)
+            slot := keccak256(0x00, 0x40)
+        }
+    }
+
+    function _load(bytes32 slot) internal view returns (uint256 word) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            word := sload(slot)
+        }
+    }
+
+    function _store(bytes32 slot, uint256 word) internal {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(slot, word)
+        }
+    }
+
+    function _isDenied(address account) internal view returns (bool) {
+        return _load(_accountSlot(account)) & ACCOUNT_DENIED != 0;
+    }
+
+    /// @dev Tickets of `tierId` bought for `wallet`, from its account word or `_purchased`; also
+    /// where the count lives: `shift` is its entry's position (0: not inline), `free` the first
+    /// free entry's.
+    function _purchaseEntry(uint256 account, uint256 tierId, address wallet)
+        internal
+        view
+        returns (uint256 bought, uint256 shift, uint256 free)
+    {
+        for (uint256 s = ENTRIES_START; s < ENTRIES_END; s += 32) {
+            uint256 entry = (account >> s) & 0xffffffff;
+            if (entry & 0xff == tierId) return (entry >> 8, s, 0);
+            if (entry == 0 && free == 0) free = s;
+        }
+        if (account & ACCOUNT_SPILLED != 0) bought = _purchased[tierId][wallet];
+    }
+
+    /// @dev ERC-721 balance: the low 32 bits of the account word.
+    function balanceOf(address owner) public view override returns (uint256) {
+        if (owner == address(0)) revert ERC721InvalidOwner(address(0));
+        return _load(_accountSlot(owner)) & BALANCE_MASK;
     }
 
     function _metadataURI() internal view returns (string memory) {
@@ -185,7 +282,7 @@ abstract contract TicketBase is
     }
 
     function _requireNotDenied(address account) internal view {
-        if (_denied[account]) revert AddressDenied(account);
+        if (_isDenied(account)) revert AddressDenied(account);
     }
 
     // ------------------------------------------------------------------ money
@@ -239,7 +336,8 @@ abstract contract TicketBase is
         return _balance() - _owed.royalties - _owed.platformFees - _creditsOwed;
     }
 
-    /// @dev Burns a ticket on refund and forgets what was attached to it.
+    /// @dev Burns a ticket on refund and forgets what was attached to it (`_update` clears the
+    /// ownership word).
     function _burnTicket(uint256 tokenId) internal {
         delete _listings[tokenId];
         delete _paidOverride[tokenId];
@@ -257,8 +355,13 @@ abstract contract TicketBase is
 
     /// @dev The one place where the deny list, the check-in lock and the transfer policy apply,
     /// for mints, transfers and burns alike.
+    /// The token's ownership word keeps its recorded price across transfers; a listing dies with
+    /// the move (a move the market did not make keeps it in `_listings`, where it reads
+    /// TokenMoved), and so does the approval.
     function _update(address to, uint256 tokenId, address auth) internal virtual override returns (address) {
-        address from = _ownerOf(tokenId);
+        bytes32 slot = _ownerSlot(tokenId);
+        uint256 word = _load(slot);
+        address from = address(uint160(word));
         if (to != address(0)) _requireNotDenied(to);
         if (from != address(0) && to != address(0)) {
             uint40 end = _event.end;
@@ -272,13 +375,36 @@ abstract contract TicketBase is
                 emit Unlocked(tokenId);
             }
         }
-        return super._update(to, tokenId, auth);
+        super._update(to, tokenId, auth);
+        if (word > ADDRESS_MASK && from != address(0)) {
+            if (word & OWNER_LISTED != 0 && to != address(0) && !_policyTransfer) {
+                // Listing{seller: from, price}: the same layout as the word, without the flags.
+                Listing storage stale = _listings[tokenId];
+                bytes32 staleSlot;
+                // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+                    staleSlot := stale.slot
+                }
+                _store(staleSlot, word & (VALUE_BITS | ADDRESS_MASK));
+            }
+            uint256 kept = to == address(0) || word & OWNER_RECORDED == 0 ? 0 : word & (OWNER_RECORDED | VALUE_BITS);
+            _store(slot, kept | uint160(to));
+        }
+        return from;
     }
 
     /// @dev Capped and Locked: no ERC-721 approvals before the end (clearing one, `to == 0`, is always fine).
+    /// Setting an approval marks the ownership word, so that transfers of tokens never approved
+    /// (nearly all) skip ERC721's clearing write.
     function _approve(address to, uint256 tokenId, address auth, bool emitEvent) internal virtual override {
-        if (to != address(0) && _approvalsRestricted()) revert ApprovalsDisabled();
+        bytes32 slot = _ownerSlot(tokenId);
+        if (to != address(0)) {
+            if (_approvalsRestricted()) revert ApprovalsDisabled();
+        } else if (!emitEvent && auth == address(0) && _load(slot) & OWNER_APPROVED == 0) {
+            return; // ERC721._update clearing an approval that was never set
+        }
         super._approve(to, tokenId, auth, emitEvent);
+        if (to != address(0)) _store(slot, _load(slot) | OWNER_APPROVED);
     }
 
     function _setApprovalForAll(address owner, address operator, bool approved) internal virtual override {

@@ -42,7 +42,7 @@ abstract contract TicketEscrow is TicketBase, IEventTicket {
         address holder = _requireOwned(tokenId);
         _checkAuthorized(holder, msg.sender, tokenId);
         if (recipient != holder) {
-            if (_denied[holder] || recipient == address(0)) revert RefundRecipientNotAllowed(holder, recipient);
+            if (_isDenied(holder) || recipient == address(0)) revert RefundRecipientNotAllowed(holder, recipient);
             _requireNotDenied(recipient);
         }
         uint256 amount = _pricePaid(tokenId);

@@ -16,40 +16,71 @@ abstract contract TicketResale is TicketBase, ITicketResale {
     using BitMaps for BitMaps.BitMap;
 
     /// @inheritdoc ITicketResale
+    /// @dev The listing is kept in the token's ownership word (seller = holder), which is already
+    /// written, so listing costs no new storage slot. A token that carries its recorded price
+    /// there moves that to `_paidOverride` first.
     function list(uint256 tokenId, uint256 price) external {
-        address holder = _ownerOf(tokenId);
+        bytes32 slot = _ownerSlot(tokenId);
+        uint256 word = _load(slot);
+        address holder = address(uint160(word));
         if (holder != msg.sender) revert NotTokenHolder(tokenId, msg.sender);
-        if (_listings[tokenId].seller == holder) revert ListingExists(tokenId, holder);
+        address previous = _listings[tokenId].seller;
+        if (word & OWNER_LISTED != 0 || previous == holder) revert ListingExists(tokenId, holder);
         _requireListable(tokenId, price);
-        _listings[tokenId] = Listing({seller: holder, price: uint96(price)});
+        if (previous != address(0)) delete _listings[tokenId]; // a listing that outlived a transfer
+        if (word & OWNER_RECORDED != 0) {
+            _paidOverride[tokenId] = ((word >> 160) & VALUE_MAX) | PRICE_RECORDED;
+            word &= ~(OWNER_RECORDED | VALUE_BITS);
+        }
+        _store(slot, word | OWNER_LISTED | price << 160);
         emit Listed(tokenId, holder, price);
     }
 
     /// @inheritdoc ITicketResale
     function updateListing(uint256 tokenId, uint256 price) external {
-        Listing storage offer = _listings[tokenId];
-        if (offer.seller != msg.sender || _ownerOf(tokenId) != msg.sender) revert NotTokenHolder(tokenId, msg.sender);
-        _requireListable(tokenId, price);
-        offer.price = uint96(price);
+        bytes32 slot = _ownerSlot(tokenId);
+        uint256 word = _load(slot);
+        if (address(uint160(word)) != msg.sender) revert NotTokenHolder(tokenId, msg.sender);
+        if (word & OWNER_LISTED != 0) {
+            _requireListable(tokenId, price);
+            _store(slot, (word & ~VALUE_BITS) | price << 160);
+        } else {
+            Listing storage offer = _listings[tokenId];
+            if (offer.seller != msg.sender) revert NotTokenHolder(tokenId, msg.sender);
+            _requireListable(tokenId, price);
+            offer.price = uint96(price);
+        }
         emit ListingUpdated(tokenId, msg.sender, price);
     }
 
     /// @inheritdoc ITicketResale
     function cancelListing(uint256 tokenId) external {
-        address seller = _listings[tokenId].seller;
-        if (seller == address(0)) revert ListingUnavailable(tokenId, ListingState.NotListed);
-        if (msg.sender != seller && msg.sender != _ownerOf(tokenId)) revert NotTokenHolder(tokenId, msg.sender);
-        delete _listings[tokenId];
+        bytes32 slot = _ownerSlot(tokenId);
+        uint256 word = _load(slot);
+        address holder = address(uint160(word));
+        address seller;
+        if (word & OWNER_LISTED != 0) {
+            seller = holder;
+            if (msg.sender != seller) revert NotTokenHolder(tokenId, msg.sender);
+            _store(slot, word & ~(OWNER_LISTED | VALUE_BITS));
+        } else {
+            seller = _listings[tokenId].seller;
+            if (seller == address(0)) revert ListingUnavailable(tokenId, ListingState.NotListed);
+            if (msg.sender != seller && msg.sender != holder) revert NotTokenHolder(tokenId, msg.sender);
+            delete _listings[tokenId];
+        }
         emit ListingCancelled(tokenId, seller);
     }
 
     /// @inheritdoc ITicketResale
     function buyListing(uint256 tokenId) external payable nonReentrant {
-        Listing memory offer = _listings[tokenId];
-        ListingState state = _listingState(tokenId, offer);
+        uint256 word = _load(_ownerSlot(tokenId));
+        Listing memory offer = _listingOf(tokenId, word);
+        ListingState state = _listingState(tokenId, offer, address(uint160(word)));
         if (state != ListingState.Active) revert ListingUnavailable(tokenId, state);
 
-        delete _listings[tokenId];
+        // An in-word listing dies with the transfer below (see `_update`).
+        if (word & OWNER_LISTED == 0) delete _listings[tokenId];
         uint256 royalty = uint256(offer.price) * _event.royaltyBps / BPS;
         uint256 fee = uint256(offer.price) * _event.platformFeeBps / BPS;
         Owed memory owed = _owed;
@@ -84,12 +115,13 @@ abstract contract TicketResale is TicketBase, ITicketResale {
 
     /// @inheritdoc ITicketResale
     function listing(uint256 tokenId) external view returns (Listing memory) {
-        return _listings[tokenId];
+        return _listingOf(tokenId, _load(_ownerSlot(tokenId)));
     }
 
     /// @inheritdoc ITicketResale
     function listingState(uint256 tokenId) external view returns (ListingState) {
-        return _listingState(tokenId, _listings[tokenId]);
+        uint256 word = _load(_ownerSlot(tokenId));
+        return _listingState(tokenId, _listingOf(tokenId, word), address(uint160(word)));
     }
 
     /// @inheritdoc ITicketResale
@@ -107,10 +139,11 @@ abstract contract TicketResale is TicketBase, ITicketResale {
         return (_owed.royalties, _owed.platformFees);
     }
 
-    /// @dev Face value (the tier's regular price, fixed once the tier sells) times the cap.
+    /// @dev Face value (the tier's regular price, fixed once the tier sells) times the cap, at most
+    /// what a listing in the ownership word can hold (2^93 - 1, about 9.9e27).
     function _resaleCap(uint256 tokenId) private view returns (uint256) {
         uint256 cap = uint256(_tiers[_tierOf(tokenId)].price) * _event.resaleCapBps / BPS;
-        return cap > type(uint96).max ? type(uint96).max : cap;
+        return cap > VALUE_MAX ? VALUE_MAX : cap;
     }
 
     function _requireListable(uint256 tokenId, uint256 price) private view {
@@ -122,13 +155,21 @@ abstract contract TicketResale is TicketBase, ITicketResale {
         _requireNotDenied(msg.sender);
     }
 
-    function _listingState(uint256 tokenId, Listing memory offer) private view returns (ListingState) {
+    /// @dev The listing in the ownership word `word` (seller: the holder) or else in `_listings`.
+    function _listingOf(uint256 tokenId, uint256 word) private view returns (Listing memory) {
+        if (word & OWNER_LISTED != 0) {
+            return Listing({seller: address(uint160(word)), price: uint96((word >> 160) & VALUE_MAX)});
+        }
+        return _listings[tokenId];
+    }
+
+    function _listingState(uint256 tokenId, Listing memory offer, address holder) private view returns (ListingState) {
         if (offer.seller == address(0)) return ListingState.NotListed;
         if (_event.cancelled) return ListingState.EventCancelled;
         if (block.timestamp >= _event.end) return ListingState.EventEnded;
-        if (_ownerOf(tokenId) != offer.seller) return ListingState.TokenMoved;
+        if (holder != offer.seller) return ListingState.TokenMoved;
         if (_checkedIn.get(tokenId)) return ListingState.CheckedIn;
-        if (_denied[offer.seller]) return ListingState.SellerDenied;
+        if (_isDenied(offer.seller)) return ListingState.SellerDenied;
         return ListingState.Active;
     }
 }

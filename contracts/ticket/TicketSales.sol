@@ -101,6 +101,8 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
 
     /// @dev Counts tickets bought for `wallet` against the tier's per-wallet limit and, during a
     /// presale, the allowance in its allowlist leaf. Passing tickets on does not reset the count.
+    /// The count lives in the wallet's account word (which the mint writes anyway) while it has a
+    /// free entry and fits 24 bits, otherwise in `_purchased`.
     function _countPurchase(
         uint256 tierId,
         address wallet,
@@ -109,14 +111,25 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         bool presale,
         uint256 allowance
     ) private {
-        uint256 bought = _purchased[tierId][wallet];
+        bytes32 slot = _accountSlot(wallet);
+        uint256 account = _load(slot);
+        (uint256 bought, uint256 shift, uint256 free) = _purchaseEntry(account, tierId, wallet);
         if (limit != 0 && bought + quantity > limit) {
             revert WalletLimitExceeded(tierId, wallet, quantity, limit > bought ? limit - bought : 0);
         }
         if (presale && bought + quantity > allowance) {
             revert PresaleAllowanceExceeded(tierId, wallet, quantity, allowance > bought ? allowance - bought : 0);
         }
-        _purchased[tierId][wallet] = bought + quantity;
+        uint256 count = bought + quantity;
+        if (shift == 0 && bought == 0) shift = free;
+        if (shift != 0) account &= ~(uint256(0xffffffff) << shift);
+        if (shift != 0 && count < 1 << 24) {
+            account |= ((count << 8) | tierId) << shift;
+        } else {
+            _purchased[tierId][wallet] = count;
+            account |= ACCOUNT_SPILLED;
+        }
+        _store(slot, account);
     }
 
     function _sellSerials(uint256 tierId, TierState memory t, uint256 quantity, address recipient, uint256 unitPrice)
@@ -166,7 +179,11 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         private
     {
         _mint(recipient, tokenId);
-        if (recordPrice) _paidOverride[tokenId] = unitPrice | PRICE_RECORDED;
+        if (recordPrice) {
+            // Kept in the ownership word the mint just wrote, unless it does not fit there.
+            if (unitPrice <= VALUE_MAX) _store(_ownerSlot(tokenId), uint160(recipient) | OWNER_RECORDED | unitPrice << 160);
+            else _paidOverride[tokenId] = unitPrice | PRICE_RECORDED;
+        }
         if (soulbound) emit Locked(tokenId);
     }
 
