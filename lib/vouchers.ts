@@ -1,7 +1,7 @@
 // Discount vouchers: the EIP-712 type EventTicket verifies, and a helper to sign one. Used by the
 // organizer console (to issue codes), the server and the tests; the contract side is
 // contracts/ticket/TicketVouchers.sol.
-import type { Address, Hex, TypedDataDomain } from "viem";
+import { bytesToHex, type Address, type Hex, type TypedDataDomain } from "viem";
 
 export interface Voucher {
   eventAddress: Address;
@@ -67,7 +67,7 @@ export function signVoucher(signer: TypedDataSigner, chainId: number | bigint, v
 export function codeIdFor(code: string): Hex {
   const bytes = new TextEncoder().encode(code.trim().toUpperCase());
   if (bytes.length === 0 || bytes.length > 32) throw new Error("A voucher code has 1 to 32 characters");
-  return `0x${Buffer.from(bytes).toString("hex").padEnd(64, "0")}`;
+  return `${bytesToHex(bytes)}${"00".repeat(32 - bytes.length)}`; // no Buffer: browsers use this too
 }
 
 /** The zero voucher: "no voucher" in PurchaseOptions and priceOf. */
