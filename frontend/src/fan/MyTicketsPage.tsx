@@ -8,7 +8,7 @@ import { useAccount, useReadContract } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { MY_TICKETS, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
-import { currencyOf, formatAmount, formatDateTime, formatTime, type Currency } from "../shared/format.js";
+import { currencyOf, formatAmount, formatDateTime, formatTime, shortAddress, type Currency } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
@@ -31,6 +31,7 @@ export function MyTicketsPage() {
 
 function TicketList() {
   const { t } = useTranslation("fan");
+  const [flash, setFlash] = useState<string | null>(null);
   const { address } = useAccount();
   const query = useIndexQuery<MyTickets>(MY_TICKETS, { owner: lower(address ?? zeroAddress) }, { enabled: !!address });
   if (query.isLoading) return <Loading />;
@@ -39,22 +40,29 @@ function TicketList() {
   if (tickets.length === 0)
     return (
       <div className="card center">
+        {flash && <p className="notice ok">{flash}</p>}
         <p className="muted">{t("tickets.none")}</p>
         <Link to="/">{t("tickets.explore")}</Link>
       </div>
     );
   const groups = new Map<string, MyTicket[]>();
+  const flashNotice = flash && (
+    <p className="notice ok" role="status" data-testid="tickets-flash">
+      {flash}
+    </p>
+  );
   for (const ticket of tickets) groups.set(ticket.event.id, [...(groups.get(ticket.event.id) ?? []), ticket]);
   return (
     <>
+      {flashNotice}
       {[...groups].map(([id, list]) => (
-        <EventGroup key={id} tickets={list} holder={getAddress(address!)} />
+        <EventGroup key={id} tickets={list} holder={getAddress(address!)} onGifted={setFlash} />
       ))}
     </>
   );
 }
 
-function EventGroup({ tickets, holder }: { tickets: MyTicket[]; holder: Address }) {
+function EventGroup({ tickets, holder, onGifted }: { tickets: MyTicket[]; holder: Address; onGifted: (message: string) => void }) {
   const { t, i18n } = useTranslation("fan");
   const event = tickets[0].event;
   const meta = useEventMetadata(event.metadataURI);
@@ -95,7 +103,7 @@ function EventGroup({ tickets, holder }: { tickets: MyTicket[]; holder: Address 
       )}
       <div className="grid">
         {tickets.map((ticket) => (
-          <TicketCard key={ticket.id} ticket={ticket} holder={holder} currency={currency} image={meta.data?.image} giftsUsed={giftsUsed.data} />
+          <TicketCard key={ticket.id} ticket={ticket} holder={holder} currency={currency} image={meta.data?.image} giftsUsed={giftsUsed.data} onGifted={onGifted} />
         ))}
       </div>
     </section>
@@ -106,7 +114,21 @@ const ignoreTx = (error: unknown) => {
   if (!(error instanceof TxFailed)) throw error;
 };
 
-function TicketCard({ ticket, holder, currency, image, giftsUsed }: { ticket: MyTicket; holder: Address; currency: Currency; image?: string; giftsUsed?: bigint }) {
+function TicketCard({
+  ticket,
+  holder,
+  currency,
+  image,
+  giftsUsed,
+  onGifted,
+}: {
+  ticket: MyTicket;
+  holder: Address;
+  currency: Currency;
+  image?: string;
+  giftsUsed?: bigint;
+  onGifted: (message: string) => void;
+}) {
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
   const now = useNow(30_000);
@@ -133,7 +155,11 @@ function TicketCard({ ticket, holder, currency, image, giftsUsed }: { ticket: My
       event.policy === "Open"
         ? ({ address, abi: chainpassEventAbi, functionName: "safeTransferFrom", args: [holder, giftTarget, tokenId] } as const)
         : ({ address, abi: chainpassEventAbi, functionName: "gift", args: [tokenId, giftTarget] } as const);
-    void tx.send(t("tickets.giftStep"), call).catch(ignoreTx);
+    const to = giftTarget;
+    void tx
+      .send(t("tickets.giftStep"), call)
+      .then(() => onGifted(t("tickets.gifted", { ticket: `${ticket.tier.name} #${ticket.tokenId}`, to: shortAddress(to) })))
+      .catch(ignoreTx);
   }
 
   function list() {
@@ -145,7 +171,7 @@ function TicketCard({ ticket, holder, currency, image, giftsUsed }: { ticket: My
   const slot = hasSlot(ticket) ? t("tier.slot", { start: formatTime(ticket.entryStart, locale), end: formatTime(ticket.entryEnd, locale), day: formatDateTime(ticket.entryStart, locale, { dateStyle: "medium" }) }) : null;
 
   return (
-    <article className="card ticket-card" data-testid={`ticket-${ticket.tokenId}`}>
+    <article className="card ticket-card" data-testid={`ticket-${ticket.tokenId}`} data-event={event.id}>
       {ended && ticket.checkedIn && (
         <div className="keepsake" data-testid={`keepsake-${ticket.tokenId}`}>
           {image && <img src={ipfsUrl(image)} alt="" />}
@@ -169,7 +195,7 @@ function TicketCard({ ticket, holder, currency, image, giftsUsed }: { ticket: My
       {slot && <p className="small">{slot}</p>}
       <p className="small muted">{t("tickets.paid", { price: formatAmount(ticket.pricePaid, currency, locale) })}</p>
 
-      {!event.cancelled && !ended && !ticket.checkedIn && (
+      {!event.cancelled && !ended && (
         <Link className="button primary" to={`/tickets/${event.id}/${ticket.tokenId}`} data-testid={`open-pass-${ticket.tokenId}`}>
           {t("tickets.showPass")}
         </Link>
@@ -191,66 +217,65 @@ function TicketCard({ ticket, holder, currency, image, giftsUsed }: { ticket: My
       )}
 
       {!event.cancelled && !ended && (
-        <details className="action">
-          <summary>{t("tickets.gift")}</summary>
-          {event.policy === "Locked" ? (
-            <p className="muted small">{t("tickets.giftLocked")}</p>
-          ) : (
-            <>
-              {event.policy === "Capped" && giftsUsed !== undefined && (
-                <p className="small">{t("tickets.giftsUsed", { used: giftsUsed.toString(), total: event.giftsPerHolder })}</p>
-              )}
+        <section className="action" aria-label={t("tickets.gift")}>
+          <h4>{t("tickets.gift")}</h4>
+          {event.policy === "Locked" && <p className="muted small">{t("tickets.giftLocked")}</p>}
+          {event.policy === "Capped" && giftsUsed !== undefined && (
+            <p className="small">{t("tickets.giftsUsed", { used: giftsUsed.toString(), total: event.giftsPerHolder })}</p>
+          )}
+          <div className="action-row">
+            {event.policy !== "Locked" && (
               <label>
-                {t("tickets.giftTo")}
+                <span className="small">{t("tickets.giftTo")}</span>
                 <input value={giftTo} onChange={(e) => setGiftTo(e.target.value)} placeholder="0x…" spellCheck={false} data-testid={`gift-to-${ticket.tokenId}`} />
               </label>
-              {giftTo && !giftTarget && <span className="small bad-text">{t("invalidAddress")}</span>}
-            </>
-          )}
-          <button
-            type="button"
-            className="secondary"
-            disabled={event.policy === "Locked" || !giftTarget || tx.busy || (giftsLeft !== undefined && giftsLeft <= 0n)}
-            title={event.policy === "Locked" ? t("tickets.giftLocked") : undefined}
-            data-testid={`gift-${ticket.tokenId}`}
-            onClick={gift}
-          >
-            {t("tickets.sendGift")}
-          </button>
-        </details>
+            )}
+            <button
+              type="button"
+              className="secondary"
+              disabled={event.policy === "Locked" || !giftTarget || tx.busy || (giftsLeft !== undefined && giftsLeft <= 0n)}
+              title={event.policy === "Locked" ? t("tickets.giftLocked") : undefined}
+              data-testid={`gift-${ticket.tokenId}`}
+              onClick={gift}
+            >
+              {t("tickets.sendGift")}
+            </button>
+          </div>
+          {giftTo && !giftTarget && <p className="small bad-text">{t("invalidAddress")}</p>}
+        </section>
       )}
 
       {canResell && (
-        <details className="action" open={listed || undefined}>
-          <summary>{listed ? t("tickets.listedFor", { price: formatAmount(ticket.listing!.price, currency, locale) }) : t("tickets.resell")}</summary>
+        <section className="action" aria-label={t("tickets.resell")}>
+          <h4>{listed ? t("tickets.listedFor", { price: formatAmount(ticket.listing!.price, currency, locale) }) : t("tickets.resell")}</h4>
           <p className="small" data-testid={`cap-${ticket.tokenId}`}>
             {t("tickets.cap", { cap: cap.data !== undefined ? formatAmount(cap.data, currency, locale) : "…" })}
           </p>
-          <label>
-            {t("tickets.price", { symbol: currency.symbol })}
-            <input inputMode="decimal" value={priceText} onChange={(e) => setPriceText(e.target.value)} placeholder={cap.data !== undefined ? formatUnits(cap.data, currency.decimals) : ""} data-testid={`list-price-${ticket.tokenId}`} />
-          </label>
-          {aboveCap && <p className="small warn-text">{t("tickets.aboveCap")}</p>}
-          <div className="row">
+          <div className="action-row">
+            <label>
+              <span className="small">{t("tickets.price", { symbol: currency.symbol })}</span>
+              <input inputMode="decimal" value={priceText} onChange={(e) => setPriceText(e.target.value)} placeholder={cap.data !== undefined ? formatUnits(cap.data, currency.decimals) : ""} data-testid={`list-price-${ticket.tokenId}`} />
+            </label>
             <button type="button" className="secondary" disabled={price === undefined || tx.busy} data-testid={`list-${ticket.tokenId}`} onClick={list}>
               {listed ? t("tickets.updatePrice") : t("tickets.list")}
             </button>
-            {listed && (
-              <button
-                type="button"
-                className="link"
-                disabled={tx.busy}
-                data-testid={`cancel-listing-${ticket.tokenId}`}
-                onClick={() => {
-                  tx.reset();
-                  void tx.send(t("tickets.cancelStep"), { address, abi: chainpassEventAbi, functionName: "cancelListing", args: [tokenId] }).catch(ignoreTx);
-                }}
-              >
-                {t("tickets.cancelListing")}
-              </button>
-            )}
           </div>
-        </details>
+          {aboveCap && <p className="small warn-text">{t("tickets.aboveCap")}</p>}
+          {listed && (
+            <button
+              type="button"
+              className="link"
+              disabled={tx.busy}
+              data-testid={`cancel-listing-${ticket.tokenId}`}
+              onClick={() => {
+                tx.reset();
+                void tx.send(t("tickets.cancelStep"), { address, abi: chainpassEventAbi, functionName: "cancelListing", args: [tokenId] }).catch(ignoreTx);
+              }}
+            >
+              {t("tickets.cancelListing")}
+            </button>
+          )}
+        </section>
       )}
       {listed && !canResell && (
         <button

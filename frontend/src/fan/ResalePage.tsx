@@ -111,7 +111,7 @@ function ListingCard({
 
   const done = tx.steps.length > 0 && tx.steps.every((s) => s.status === "confirmed");
   return (
-    <article className="card listing-card" data-testid={`listing-${listing.tokenId}`}>
+    <article className="card listing-card" data-testid={`listing-${listing.tokenId}`} data-event={eventAddress.toLowerCase()}>
       <div className="spread">
         <h3>{listing.tier.name}</h3>
         <strong className="price">{formatAmount(price, currency, locale)}</strong>
