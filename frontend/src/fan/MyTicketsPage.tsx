@@ -56,13 +56,13 @@ function TicketList() {
     <>
       {flashNotice}
       {[...groups].map(([id, list]) => (
-        <EventGroup key={id} tickets={list} holder={getAddress(address!)} onGifted={setFlash} />
+        <EventGroup key={id} tickets={list} holder={getAddress(address!)} onNotice={setFlash} />
       ))}
     </>
   );
 }
 
-function EventGroup({ tickets, holder, onGifted }: { tickets: MyTicket[]; holder: Address; onGifted: (message: string) => void }) {
+function EventGroup({ tickets, holder, onNotice }: { tickets: MyTicket[]; holder: Address; onNotice: (message: string) => void }) {
   const { t, i18n } = useTranslation("fan");
   const event = tickets[0].event;
   const meta = useEventMetadata(event.metadataURI);
@@ -103,7 +103,7 @@ function EventGroup({ tickets, holder, onGifted }: { tickets: MyTicket[]; holder
       )}
       <div className="grid">
         {tickets.map((ticket) => (
-          <TicketCard key={ticket.id} ticket={ticket} holder={holder} currency={currency} image={meta.data?.image} giftsUsed={giftsUsed.data} onGifted={onGifted} />
+          <TicketCard key={ticket.id} ticket={ticket} holder={holder} currency={currency} image={meta.data?.image} giftsUsed={giftsUsed.data} onNotice={onNotice} />
         ))}
       </div>
     </section>
@@ -120,14 +120,14 @@ function TicketCard({
   currency,
   image,
   giftsUsed,
-  onGifted,
+  onNotice,
 }: {
   ticket: MyTicket;
   holder: Address;
   currency: Currency;
   image?: string;
   giftsUsed?: bigint;
-  onGifted: (message: string) => void;
+  onNotice: (message: string) => void;
 }) {
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
@@ -158,7 +158,7 @@ function TicketCard({
     const to = giftTarget;
     void tx
       .send(t("tickets.giftStep"), call)
-      .then(() => onGifted(t("tickets.gifted", { ticket: `${ticket.tier.name} #${ticket.tokenId}`, to: shortAddress(to) })))
+      .then(() => onNotice(t("tickets.gifted", { ticket: `${ticket.tier.name} #${ticket.tokenId}`, to: shortAddress(to) })))
       .catch(ignoreTx);
   }
 
@@ -209,7 +209,10 @@ function TicketCard({
           data-testid={`refund-${ticket.tokenId}`}
           onClick={() => {
             tx.reset();
-            void tx.send(t("tickets.refundStep"), { address, abi: chainpassEventAbi, functionName: "claimRefund", args: [tokenId] }).catch(ignoreTx);
+            void tx
+              .send(t("tickets.refundStep"), { address, abi: chainpassEventAbi, functionName: "claimRefund", args: [tokenId] })
+              .then(() => onNotice(t("tickets.refunded", { ticket: `${ticket.tier.name} #${ticket.tokenId}`, amount: formatAmount(ticket.pricePaid, currency, locale) })))
+              .catch(ignoreTx);
           }}
         >
           {t("tickets.claimRefund", { amount: formatAmount(ticket.pricePaid, currency, locale) })}
