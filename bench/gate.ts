@@ -8,7 +8,6 @@ import { generateKeyPairSync, sign as ed25519Sign, verify as ed25519Verify, type
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 
-import { network } from "hardhat";
 import { bytesToHex, type Address, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../lib/abi/index.js";
@@ -22,7 +21,7 @@ import {
   type PassDelegation,
   type VerifyContext,
 } from "../lib/pass/index.js";
-import { createEvent, deployPlatform, localAccount, localClients } from "../scripts/lib/local-chain.js";
+import { createEvent, deployPlatform, localAccount, localClients, startLocalNode } from "../scripts/lib/local-chain.js";
 import { serverEnv, signInOverHttp, spawnServer, tempDatabase } from "../test/helpers/server.js";
 import { updateReadmeSection } from "./readme.js";
 
@@ -43,9 +42,7 @@ const log = (message: string) => console.log(`[bench:gate] ${message}`);
 
 // ---------------------------------------------------------------- chain and tickets
 
-const rpc = await network.createServer("default", "127.0.0.1", 0);
-const { port } = await rpc.listen();
-const rpcUrl = `http://127.0.0.1:${port}`;
+const { rpc, rpcUrl } = await startLocalNode();
 const clients = localClients(rpcUrl);
 const platform = await deployPlatform(clients);
 const organizer = localAccount(2);

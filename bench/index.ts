@@ -9,11 +9,10 @@
 import { fork } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 
-import { network } from "hardhat";
 import type { Address, Hex } from "viem";
 
 import { EVENT_PAGE, GATE_SNAPSHOT, queryIndex, type EventPage, type GateSnapshotPage } from "../lib/index/index.js";
-import { createEvent, deployPlatform, localAccount, localClients } from "../scripts/lib/local-chain.js";
+import { createEvent, deployPlatform, localAccount, localClients, startLocalNode } from "../scripts/lib/local-chain.js";
 import { eventWriter, GATE_ROLE, tempDatabase } from "../test/helpers/server.js";
 import type { WorkerReport, WorkerStart } from "./index-worker.js";
 import { updateReadmeSection } from "./readme.js";
@@ -40,9 +39,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 // ---------------------------------------------------------------- a seeded chain
 
-const rpc = await network.createServer("default", "127.0.0.1", 0);
-const { port } = await rpc.listen();
-const rpcUrl = `http://127.0.0.1:${port}`;
+const { rpc, rpcUrl } = await startLocalNode();
 const clients = localClients(rpcUrl);
 const platform = await deployPlatform(clients);
 const organizer = localAccount(2);

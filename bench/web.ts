@@ -17,12 +17,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-import { network } from "hardhat";
 import { chromium, type Browser } from "playwright-core";
 import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../lib/networks.js";
-import { deployPlatform, localAccount, localClients } from "../scripts/lib/local-chain.js";
+import { deployPlatform, localAccount, localClients, startLocalNode } from "../scripts/lib/local-chain.js";
 import { DEMO_ACCOUNTS, seedDemo } from "../scripts/seed-demo.js";
 import { updateReadmeSection } from "./readme.js";
 
@@ -60,7 +59,7 @@ const ROUTES = {
 
 const children: ChildProcess[] = [];
 let browser: Browser | undefined;
-let rpc: Awaited<ReturnType<typeof network.createServer>> | undefined;
+let rpc: Awaited<ReturnType<typeof startLocalNode>>["rpc"] | undefined;
 let outDir: string | undefined;
 let dbDir: string | undefined;
 
@@ -264,9 +263,9 @@ log(`recharts chunks: ${[...rechartsFiles].join(", ") || "none"}; on fan routes:
 // ---------------------------------------------------------------- 2. the stack
 
 log("starting the chain, the server and vite preview");
-rpc = await network.createServer("default", "127.0.0.1", 0);
-const { port: rpcPort } = await rpc.listen();
-const rpcUrl = `http://127.0.0.1:${rpcPort}`;
+const node = await startLocalNode();
+rpc = node.rpc;
+const rpcUrl = node.rpcUrl;
 const clients = localClients(rpcUrl);
 const platform = await deployPlatform(clients);
 if (!isAddressEqual(platform.factory, LOCALHOST.factory)) {

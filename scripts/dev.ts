@@ -4,11 +4,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 
-import { network } from "hardhat";
 import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../lib/networks.js";
-import { deployPlatform, localAccount, localClients } from "./lib/local-chain.js";
+import { deployPlatform, localAccount, localClients, startLocalNode } from "./lib/local-chain.js";
 import { DEMO_ACCOUNTS, seedDemo } from "./seed-demo.js";
 
 const RPC_PORT = Number(process.env.CHAINPASS_RPC_PORT ?? 8545);
@@ -62,9 +61,7 @@ process.once("SIGINT", () => void stop());
 process.once("SIGTERM", () => void stop());
 
 // ---------------------------------------------------------------- chain and contracts
-const rpc = await network.createServer("default", "127.0.0.1", RPC_PORT);
-await rpc.listen();
-const rpcUrl = `http://127.0.0.1:${RPC_PORT}`;
+const { rpc, rpcUrl } = await startLocalNode(RPC_PORT);
 const clients = localClients(rpcUrl);
 const platform = await deployPlatform(clients);
 if (!isAddressEqual(platform.factory, LOCALHOST.factory) || Number(platform.factoryBlock) !== LOCALHOST.factoryStartBlock) {

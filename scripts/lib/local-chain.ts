@@ -133,3 +133,24 @@ export async function createEvent(
   const [created] = parseEventLogs({ abi: ticketFactoryAbi, eventName: "EventCreated", logs: receipt.logs });
   return created.args.ticket;
 }
+
+/**
+ * Hardhat's node in this process, on `port` (0: any free port), with its clock on wall-clock
+ * time. Hardhat resolves the default network's genesis date once, when it loads, so a node
+ * created minutes later (a long test run) would start minutes in the past; sale windows made
+ * from `Date.now()` would then not be open yet.
+ */
+export async function startLocalNode(port = 0, host = "127.0.0.1") {
+  const { network } = await import("hardhat");
+  const rpc = await network.createServer("default", host, port);
+  const listening = await rpc.listen();
+  const rpcUrl = `http://${host}:${listening.port}`;
+  const call = async (method: string, params: unknown[] = []) => {
+    const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+    return ((await response.json()) as { result: unknown }).result;
+  };
+  const latest = (await call("eth_getBlockByNumber", ["latest", false])) as { timestamp: Hex };
+  const behind = Math.floor(Date.now() / 1000) - Number(latest.timestamp);
+  if (behind > 0) await call("evm_increaseTime", [behind]); // later blocks follow the wall clock
+  return { rpc, rpcUrl, port: listening.port };
+}

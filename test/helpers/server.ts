@@ -4,7 +4,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { network } from "hardhat";
 import { SiweMessage } from "siwe";
 import { keccak256, toHex, type Account, type Address } from "viem";
 
@@ -12,14 +11,12 @@ import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { delegationDigest, makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../../lib/pass/index.js";
 import { buildApp } from "../../server/app.js";
 import type { ServerConfig } from "../../server/config.js";
-import { createEvent, deployPlatform, localAccount, localClients, type LocalClients, type Platform } from "../../scripts/lib/local-chain.js";
+import { createEvent, deployPlatform, localAccount, localClients, startLocalNode, type LocalClients, type Platform } from "../../scripts/lib/local-chain.js";
 
 export const GATE_ROLE = keccak256(toHex("GATE_ROLE"));
 
 export async function startLocalChain() {
-  const rpc = await network.createServer("default", "127.0.0.1", 0);
-  const { port } = await rpc.listen();
-  const rpcUrl = `http://127.0.0.1:${port}`;
+  const { rpc, rpcUrl, port } = await startLocalNode();
   return { rpc, rpcUrl, port, clients: localClients(rpcUrl) };
 }
 

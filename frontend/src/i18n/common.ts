@@ -65,7 +65,8 @@ export const commonZh: typeof commonEn = {
     signOut: "退出登录",
     signedInAs: "已登录：{{address}}",
     required: "请先用钱包登录。",
-    statement: "登录 Chainpass。",
+    // EIP-4361 allows only ASCII in the statement: the signed text stays English.
+    statement: "Sign in to Chainpass.",
   },
   tx: {
     signing: "{{label}}：请在钱包中确认……",

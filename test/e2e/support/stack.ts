@@ -20,11 +20,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-import { network } from "hardhat";
 import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../../../lib/networks.js";
-import { deployPlatform, localAccount, localClients, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
+import { deployPlatform, localAccount, localClients, startLocalNode, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
 import { DEMO_ACCOUNTS, seedDemo, type DemoEvents } from "../../../scripts/seed-demo.js";
 import { serverEnv, spawnServer, type ServerProcess } from "../../helpers/server.js";
 
@@ -227,10 +226,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   try {
     // A fresh in-process node: the first deployments land on lib/networks.ts's addresses.
-    const rpc = await network.createServer("default", "127.0.0.1", 0);
-    const { port: rpcPort } = await rpc.listen();
+    const { rpc, rpcUrl } = await startLocalNode();
     cleanup.push(() => rpc.close());
-    const rpcUrl = `http://127.0.0.1:${rpcPort}`;
     const clients = localClients(rpcUrl);
     const platform = await deployPlatform(clients);
     if (!isAddressEqual(platform.factory, LOCALHOST.factory) || Number(platform.factoryBlock) !== LOCALHOST.factoryStartBlock) {
