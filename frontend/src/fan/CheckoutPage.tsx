@@ -20,11 +20,10 @@ import { useEventMetadata } from "../shared/metadata.js";
 import { useTransactions, TxFailed } from "../shared/tx.js";
 import { ErrorState, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
 import { absoluteUrl, network } from "../wallet/network.js";
-import { usePresaleProof } from "./EventPage.js";
 import "./fan.css";
 import "./messages.js";
 import { SeatMap } from "./SeatMap.js";
-import { hasSlot, lower, saleState, toSeatBlocks, useNow } from "./util.js";
+import { hasSlot, lower, saleState, toSeatBlocks, useNow, usePresaleProof } from "./util.js";
 
 interface StoredVoucher {
   code: string;
@@ -265,6 +264,11 @@ function Checkout({
         </p>
       )}
 
+      {!saleBlocked && max === 0 && purchased.isSuccess && (
+        <p className="notice error" data-testid="limit-reached">
+          {remaining === 0n ? t("sale.soldOut") : t("checkout.limitReached")}
+        </p>
+      )}
       {tier.seated ? (
         <fieldset>
           <legend>{t("seats.title")}</legend>

@@ -1,19 +1,17 @@
 // Event page: artwork, description, venue and dates from the metadata; the tiers with live
 // inventory (refetched every 5 s), sale windows, early prices, presale eligibility, entry slots.
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useAccount } from "wagmi";
 
 import { available, EVENT_PAGE, type EventPage as EventPageResult, type EventPageTier } from "../../../lib/index/index.js";
-import { api, ApiError } from "../shared/api.js";
 import { currencyOf, formatAmount, formatDate, formatDateTime, formatTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
 import { ErrorState, Loading } from "../shared/ui.js";
 import "./fan.css";
 import "./messages.js";
-import { bps, hasPresale, hasSlot, isEarly, lower, saleState, useNow } from "./util.js";
+import { bps, hasPresale, hasSlot, isEarly, lower, saleState, useNow, usePresaleProof } from "./util.js";
 
 export function EventPage() {
   const { t, i18n } = useTranslation("fan");
@@ -94,22 +92,6 @@ export function EventPage() {
       )}
     </article>
   );
-}
-
-export function usePresaleProof(eventAddress: string, tierId: number, wallet: string | undefined, enabled: boolean) {
-  return useQuery({
-    queryKey: ["allowlist", eventAddress, tierId, wallet],
-    enabled: enabled && !!wallet,
-    staleTime: 60_000,
-    queryFn: async () => {
-      try {
-        return await api<{ proof: `0x${string}`[]; allowance: string; root: string }>(`/events/${eventAddress}/allowlists/${tierId}/${wallet}`);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
-  });
 }
 
 function TierCard({ tier, eventAddress, currency, now, cancelled }: { tier: EventPageTier; eventAddress: string; currency: string; now: number; cancelled: boolean }) {

@@ -1,11 +1,12 @@
 // Fan-area helpers: the clock, a tier's sale state and price now, seat maps from the index,
 // amounts typed by people, the event metadata of many events at once.
-import { useQueries } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { parseUnits, stringToHex, zeroHash, type Hex } from "viem";
 
 import type { EventPageTier, SeatBlockResult } from "../../../lib/index/index.js";
 import type { SeatBlock } from "../../../lib/seats.js";
+import { api, ApiError } from "../shared/api.js";
 import type { Currency } from "../shared/format.js";
 import { ipfsUrl, type EventMetadata } from "../shared/metadata.js";
 
@@ -81,3 +82,20 @@ export const listingOpen = (listing: { status: string } | null) => !!listing && 
 
 /** Both zero: any time. */
 export const hasSlot = (t: { entryStart: string; entryEnd: string }) => BigInt(t.entryStart) > 0n || BigInt(t.entryEnd) > 0n;
+
+/** The allowlist proof of `wallet` for a tier's presale, from the server; null when not listed. */
+export function usePresaleProof(eventAddress: string, tierId: number, wallet: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ["allowlist", eventAddress, tierId, wallet],
+    enabled: enabled && !!wallet,
+    staleTime: 60_000,
+    queryFn: async () => {
+      try {
+        return await api<{ proof: `0x${string}`[]; allowance: string; root: string }>(`/events/${eventAddress}/allowlists/${tierId}/${wallet}`);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+  });
+}
