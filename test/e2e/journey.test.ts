@@ -1,0 +1,308 @@
+// The product's main journey in a real browser (issue 6, requirement 7): the built app, the
+// server and a local node, every persona with its own injected EIP-1193 wallet backed by a local
+// account; nothing mocked. Each step checks the chain as well as the screen, and saves a
+// screenshot under test-results/e2e/.
+//
+//   organizer creates an event with artwork (ETH, Capped, 110 % cap, 5 % royalty), grants GATE,
+//   issues a voucher on the USDC museum → fan A buys with ETH → fan B buys with USDC and the
+//   voucher (approve, then buy) → fan A lists above the cap (refused, decoded) and at the cap →
+//   fan C buys the listing → the dashboard shows the royalty → fan C opens the QR pass → the gate
+//   reads it from Chromium's fake camera and admits it → the same pass is refused.
+import { expect } from "chai";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Locator, Page } from "playwright-core";
+import { erc20Abi, formatEther, parseEther, type Address, type LocalAccount } from "viem";
+
+import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { launchBrowser, newPage, type PageLog } from "./support/browser.js";
+import { screenshot } from "./support/shots.js";
+import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
+import { installWallet, WALLET_RDNS } from "./support/wallet.js";
+import { writeQrY4m } from "./support/y4m.js";
+
+const organizer = localAccount(DEMO_ACCOUNTS.organizer);
+const gateStaff = localAccount(DEMO_ACCOUNTS.gateStaff);
+const [fanA, fanB, fanC] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
+
+/** A 1×1 PNG is too small to look at; the artwork is an SVG poster (the server sanitizes SVG). */
+const ARTWORK = Buffer.from(
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450"><rect width="800" height="450" fill="#1e1b4b"/><circle cx="620" cy="120" r="90" fill="#f59e0b"/><text x="48" y="260" fill="#fff" font-family="sans-serif" font-size="64" font-weight="700">E2E Night</text></svg>`,
+);
+
+/** A phone-sized screen: the pass and the gate are used on phones. */
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/** `datetime-local` value for unix seconds (the test browser runs in UTC). */
+const localInput = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 16);
+
+describe("Journey: organizer, fans and gate in a real browser", function () {
+  this.timeout(180_000);
+  let stack: Stack;
+  let browser: Browser;
+  let gateBrowser: Browser | undefined;
+  let event: Address; // created by the organizer in the browser
+  const ticket = 1_000_001n; // fan A's ticket: tier 1, serial 1
+  const logs: PageLog[] = [];
+
+  before(async function () {
+    this.timeout(400_000); // the first stack of a run builds the app
+    // The pass is read from the fan's screen, then the gate browser starts with it as its camera
+    // feed; on a loaded CI machine that can take longer than the production 35 s frame window.
+    stack = await startStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
+    browser = await launchBrowser();
+  });
+
+  after(async function () {
+    await gateBrowser?.close();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") for (const log of logs) console.log(log.all.slice(-30).join("\n"));
+  });
+
+  const read = <T>(address: Address, functionName: string, args: unknown[] = []) =>
+    stack.clients.publicClient.readContract({ address, abi: chainpassEventAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
+
+  /** A page whose injected wallet is `account`, connected to the app through EIP-6963. */
+  async function persona(account: LocalAccount, path: string, on: Browser = browser, phone = false): Promise<Page> {
+    const { page, log } = await newPage(on, phone ? PHONE : {});
+    logs.push(log);
+    await installWallet(page, { account, rpcUrl: stack.rpcUrl });
+    await page.goto(stack.appUrl + path);
+    await page.getByTestId("connect-wallet").click();
+    await page.getByTestId(`connector-${WALLET_RDNS}`).click();
+    await page.locator(`[data-testid="wallet-address"][title="${account.address}"]`).waitFor();
+    return page;
+  }
+
+  /** Waits until the element's text contains `text` (values load after the element appears). */
+  async function waitForText(locator: Locator, text: string, timeout = 30_000) {
+    const deadline = Date.now() + timeout;
+    while (!(await locator.innerText()).includes(text)) {
+      if (Date.now() > deadline) throw new Error(`"${text}" never appeared; the element says "${await locator.innerText()}"`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async function signIn(page: Page) {
+    await page.getByTestId("sign-in").click();
+    await page.getByTestId("sign-in").waitFor({ state: "detached" });
+  }
+
+  /**
+   * Waits until the page's transaction flow settles: its last step confirmed or failed and no new
+   * step started for a second (a checkout approves, then buys). Returns that last step.
+   */
+  async function lastTx(page: Page) {
+    const settled = () =>
+      page.evaluate(() => {
+        const steps = document.querySelectorAll('[data-testid="tx-status"] li');
+        const state = steps[steps.length - 1]?.getAttribute("data-state");
+        return state === "confirmed" || state === "failed" ? steps.length : 0;
+      });
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const count = await settled();
+      if (count > 0) {
+        await page.waitForTimeout(1000);
+        if ((await settled()) === count) break;
+      } else if (Date.now() > deadline) throw new Error("the transaction did not settle in 90 s");
+      else await page.waitForTimeout(200);
+    }
+    const step = page.getByTestId("tx-status").locator("li").last();
+    return { state: await step.getAttribute("data-state"), error: await step.getAttribute("data-error"), text: await step.innerText() };
+  }
+
+  async function confirmed(page: Page) {
+    const tx = await lastTx(page);
+    expect(tx.state, tx.text).to.equal("confirmed");
+  }
+
+  it("the organizer creates an event with artwork, grants GATE and issues a voucher", async function () {
+    const page = await persona(organizer, "/organizer/new");
+    await signIn(page);
+    const now = Math.floor(Date.now() / 1000);
+    await page.getByTestId("event-name").fill("E2E Night");
+    await page.getByTestId("event-description").fill("A night made by the browser test.");
+    await page.getByTestId("venue-name").fill("Test Hall");
+    await page.getByTestId("event-start").fill(localInput(now + 3 * 86_400));
+    await page.getByTestId("event-end").fill(localInput(now + 3 * 86_400 + 4 * 3600));
+    await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: ARTWORK });
+    await page.getByTestId("artwork-preview").waitFor();
+    await page.getByTestId("currency").selectOption("eth");
+    await page.getByTestId("royalty").fill("5");
+    await page.getByTestId("resale-cap").fill("110");
+    await page.getByTestId("policy").selectOption("capped");
+    await page.getByTestId("tier-name-0").fill("Adult");
+    await page.getByTestId("tier-price-0").fill("0.1");
+    await page.getByTestId("tier-supply-0").fill("100");
+    await screenshot(page, "organizer-create-event", { fullPage: true });
+    await page.getByTestId("create-event").click();
+    await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
+    event = page.url().match(/0x[0-9a-fA-F]{40}/)![0] as Address;
+
+    const info = await read<{ name: string; royaltyBps: number; resaleCapBps: number; metadataURI: string; policy: number }>(event, "eventInfo");
+    expect(info).to.include({ name: "E2E Night", royaltyBps: 500, resaleCapBps: 11_000, policy: 1 });
+    const metadata = await (await fetch(`${stack.appUrl}/ipfs/${info.metadataURI.slice("ipfs://".length)}`)).json();
+    expect(metadata.image).to.match(/^ipfs:\/\//);
+    expect((await fetch(`${stack.appUrl}/ipfs/${metadata.image.slice("ipfs://".length)}`)).status).to.equal(200);
+    expect((await read<{ price: bigint }>(event, "tier", [1n])).price).to.equal(parseEther("0.1"));
+
+    await page.getByTestId("tab-staff").click();
+    await page.getByTestId("staff-address").fill(gateStaff.address);
+    await page.getByTestId("grant-gate").click();
+    await confirmed(page);
+    expect(await read<boolean>(event, "hasRole", [await read(event, "GATE_ROLE"), gateStaff.address])).to.equal(true);
+
+    // A 20 % code on the demo museum, which sells in USDC.
+    await page.goto(`${stack.appUrl}/organizer/${stack.demo!.museum}/offers`);
+    await page.getByTestId("voucher-code").fill("E2E20");
+    await page.getByTestId("voucher-kind").selectOption("percent");
+    await page.getByTestId("voucher-value").fill("20");
+    await page.getByTestId("voucher-max-uses").fill("10");
+    await page.getByTestId("create-voucher").click();
+    await page.getByTestId("voucher-saved").waitFor();
+    const stored = await fetch(`${stack.appUrl}/events/${stack.demo!.museum}/vouchers/E2E20`);
+    expect(stored.status).to.equal(200);
+    await page.context().close();
+  });
+
+  it("fan A buys with ETH", async function () {
+    const page = await persona(fanA, `/events/${event}`);
+    await page.getByTestId("tier-1").waitFor();
+    expect(await page.getByTestId("remaining-1").innerText()).to.contain("100");
+    await screenshot(page, "fan-event-page");
+    await page.getByTestId("buy-1").click();
+    await page.getByTestId("quantity").fill("1");
+    await screenshot(page, "fan-checkout");
+    await page.getByTestId("buy").click();
+    await confirmed(page);
+    expect((await read<Address>(event, "ownerOf", [ticket])).toLowerCase()).to.equal(fanA.address.toLowerCase());
+    expect(await read<bigint>(event, "pricePaid", [ticket])).to.equal(parseEther("0.1"));
+    await screenshot(page, "fan-bought");
+    await page.context().close();
+  });
+
+  it("fan B buys with USDC and the voucher: approve, then buy at 20 % off", async function () {
+    const museum = stack.demo!.museum;
+    const usdc = stack.platform.usdc;
+    const tier = await read<{ price: bigint; sold: number }>(museum, "tier", [1n]);
+    const before = await stack.clients.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "balanceOf", args: [fanB.address] });
+    const page = await persona(fanB, `/events/${museum}/checkout/1`);
+    await page.getByTestId("quantity").fill("1");
+    await page.getByTestId("voucher-code").fill("E2E20");
+    await page.getByTestId("apply-voucher").click();
+    await page.getByTestId("voucher-result").waitFor();
+    await page.getByTestId("buy").click();
+    await confirmed(page);
+    const steps = await page.getByTestId("tx-status").locator("li").count();
+    expect(steps, "an approve step, then the purchase").to.be.greaterThanOrEqual(2);
+    const after = await stack.clients.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "balanceOf", args: [fanB.address] });
+    expect(before - after).to.equal((tier.price * 80n) / 100n);
+    expect((await read<{ sold: number }>(museum, "tier", [1n])).sold).to.equal(tier.sold + 1);
+    await screenshot(page, "fan-usdc-voucher-bought");
+    await page.context().close();
+  });
+
+  it("fan A lists above the cap (refused with the cap in words), then at the cap", async function () {
+    const page = await persona(fanA, "/tickets");
+    // Token ids repeat across events (fan A also holds demo tickets): the card of this event.
+    const card = page.locator(`[data-testid="ticket-${ticket}"][data-event="${event.toLowerCase()}"]`);
+    await card.waitFor();
+    await waitForText(card.getByTestId(`cap-${ticket}`), "0.11");
+    await card.getByTestId(`list-price-${ticket}`).fill("0.12");
+    await card.getByTestId(`list-${ticket}`).click();
+    const refused = await lastTx(page);
+    expect(refused.state).to.equal("failed");
+    expect(refused.error).to.equal("ResalePriceAboveCap");
+    expect(refused.text).to.contain("0.11");
+    await screenshot(page, "fan-list-above-cap-refused");
+    expect((await read<{ price: bigint }>(event, "listing", [ticket])).price).to.equal(0n);
+
+    await card.getByTestId(`list-price-${ticket}`).fill("0.11");
+    await card.getByTestId(`list-${ticket}`).click();
+    await confirmed(page);
+    expect((await read<{ price: bigint }>(event, "listing", [ticket])).price).to.equal(parseEther("0.11"));
+    await screenshot(page, "fan-listed-at-cap");
+    await page.context().close();
+  });
+
+  it("fan C buys the listing; the organizer's dashboard shows the royalty", async function () {
+    const page = await persona(fanC, `/events/${event}/resale`);
+    await page.getByTestId(`listing-${ticket}`).waitFor();
+    await screenshot(page, "fan-resale-market");
+    await page.getByTestId(`buy-listing-${ticket}`).click();
+    await confirmed(page);
+    expect((await read<Address>(event, "ownerOf", [ticket])).toLowerCase()).to.equal(fanC.address.toLowerCase());
+    await page.context().close();
+
+    const royalty = (parseEther("0.11") * 500n) / 10_000n; // 5 % of the resale price
+    const dashboard = await persona(organizer, `/organizer/${event}`);
+    await signIn(dashboard);
+    await waitForText(dashboard.getByTestId("stat-royalties"), formatEther(royalty));
+    await dashboard.getByTestId("chart-sales").waitFor();
+    await screenshot(dashboard, "organizer-dashboard", { fullPage: true });
+    await dashboard.context().close();
+  });
+
+  it("fan C's QR pass, read by the gate's camera, admits once and is refused the second time", async function () {
+    const page = await persona(fanC, `/tickets/${event}/${ticket}`, browser, true);
+    // First open: the app asks the wallet for the one delegation signature by itself.
+    const qr = page.getByTestId("pass-qr");
+    await page.waitForFunction(() => (document.querySelector('[data-testid="pass-qr"]')?.getAttribute("data-pass") ?? "").length > 0, undefined, { timeout: 30_000 });
+    const pass = (await qr.getAttribute("data-pass"))!;
+    await screenshot(page, "fan-pass");
+    await page.context().close();
+
+    const y4m = writeQrY4m(join(mkdtempSync(join(tmpdir(), "chainpass-e2e-")), "pass.y4m"), pass);
+    gateBrowser = await launchBrowser({ fakeCameraY4m: y4m });
+    const gate = await persona(gateStaff, `/gate/${event}`, gateBrowser, true);
+    await signIn(gate);
+    await gate.getByTestId("start-camera").click();
+    const verdict = gate.getByTestId("verdict");
+    await verdict.and(gate.locator('[data-verdict="admit"]')).waitFor({ timeout: 30_000 });
+    await screenshot(gate, "gate-admit");
+    // A pass held in front of the camera is not re-sent while it stays in view (the scanner would
+    // otherwise flash "already used" at the fan just admitted). Shown again later: refused.
+    await gate.getByTestId("stop-camera").click();
+    await gate.waitForTimeout(3_500);
+    await gate.getByTestId("start-camera").click();
+    await gate.locator('[data-testid="verdict"][data-verdict="refuse"]').waitFor({ timeout: 30_000 });
+    expect(await gate.getByTestId("verdict").getAttribute("data-reason")).to.equal("already-used");
+    await screenshot(gate, "gate-refuse-already-used");
+    await gate.context().close();
+  });
+
+  it("every main screen fits a 360 px phone, in Simplified Chinese", async function () {
+    const { page, log } = await newPage(browser, { ...PHONE, viewport: { width: 360, height: 740 }, locale: "zh-CN" });
+    logs.push(log);
+    await page.addInitScript(() => localStorage.setItem("chainpass.locale", "zh-CN"));
+    await installWallet(page, { account: fanA, rpcUrl: stack.rpcUrl });
+    const concert = stack.demo!.concert;
+    const screens: [string, string][] = [
+      ["/", '[data-testid="event-card"]'],
+      [`/events/${concert}`, '[data-testid="tier-1"]'],
+      [`/events/${concert}/checkout/2`, '[data-testid^="seat-"]'],
+      [`/events/${concert}/resale`, "main h1"],
+      ["/organizer", "main"],
+      ["/gate", "main"],
+    ];
+    await page.goto(stack.appUrl);
+    await page.getByTestId("connect-wallet").click();
+    await page.getByTestId(`connector-${WALLET_RDNS}`).click();
+    await page.getByTestId("wallet-address").waitFor();
+    for (const [path, ready] of screens) {
+      await page.goto(stack.appUrl + path);
+      await page.locator(ready).first().waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `${path} is ${width} px wide`).to.be.at.most(360);
+      expect(await page.locator("header nav").innerText()).to.contain("发现活动");
+    }
+    await screenshot(page, "zh-gate-sign-in-360");
+    await page.context().close();
+  });
+});
