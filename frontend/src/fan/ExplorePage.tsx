@@ -8,7 +8,7 @@ import { EXPLORE_EVENTS, type ExploreEvent, type ExploreEvents } from "../../../
 import { formatAmount, formatDateTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, type EventMetadata } from "../shared/metadata.js";
-import { ErrorState, Loading } from "../shared/ui.js";
+import { QueryStatus } from "../shared/ui.js";
 import "./fan.css";
 import "./messages.js";
 import { useManyMetadata } from "./util.js";
@@ -93,9 +93,7 @@ export function ExplorePage() {
           </select>
         </label>
       </form>
-      {query.isLoading && <Loading />}
-      {query.error && <ErrorState error={query.error} onRetry={() => void query.refetch()} />}
-      {query.isSuccess && events.length === 0 && <p className="card center muted">{t("explore.none")}</p>}
+      <QueryStatus query={query} empty={events.length === 0} emptyText={t("explore.none")} emptyClassName="card center muted" />
       {query.isSuccess && events.length > 0 && shown.length === 0 && <p className="card center muted">{t("explore.noMatch")}</p>}
       <ul className="grid event-grid" aria-live="polite">
         {shown.map(({ event, meta }) => (

@@ -12,7 +12,7 @@ import { currencyOf, formatAmount, formatDateTime, formatTime, shortAddress, typ
 import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
+import { ErrorState, Loading, QueryStatus, TxStatus } from "../shared/ui.js";
 import "./fan.css";
 import "./messages.js";
 import { bps, hasSlot, lower, useNow } from "./util.js";
@@ -47,9 +47,7 @@ export function ResalePage() {
         {event.resaleCapBps > 0 && <> {t("event.resaleCap", { percent: bps(event.resaleCapBps) })}</>}
       </p>
       {ended && <p className="notice">{t("resale.ended")}</p>}
-      {listings.isLoading && <Loading />}
-      {listings.error && <ErrorState error={listings.error} onRetry={() => void listings.refetch()} />}
-      {listings.isSuccess && shown.length === 0 && !ended && <p className="card center muted">{t("resale.none")}</p>}
+      <QueryStatus query={listings} empty={shown.length === 0 && !ended} emptyText={t("resale.none")} emptyClassName="card center muted" />
       <div className="grid">
         {shown.map((listing) => (
           <ListingCard

@@ -7,7 +7,7 @@ import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_PEOPLE, type EventPeople } from "../../../lib/index/index.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
+import { QueryStatus, TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
 
 export function DenyList({ ev }: { ev: ConsoleEvent }) {
@@ -67,9 +67,7 @@ export function DenyList({ ev }: { ev: ConsoleEvent }) {
         </button>
       </form>
       <TxStatus steps={steps} />
-      {people.isLoading && <Loading />}
-      {people.error && <ErrorState error={people.error} onRetry={() => people.refetch()} />}
-      {people.data && denied.length === 0 && <p className="muted">{t("deny.none")}</p>}
+      <QueryStatus query={people} empty={denied.length === 0} emptyText={t("deny.none")} />
       {denied.length > 0 && (
         <ul className="plain-list" data-testid="deny-list">
           {denied.map((a) => (

@@ -12,7 +12,7 @@ import { codeIdFor, voucherTypedData, type Voucher } from "../../../lib/vouchers
 import { api } from "../shared/api.js";
 import { formatAmount, formatDateTime, nowSeconds } from "../shared/format.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
+import { QueryStatus, TxStatus } from "../shared/ui.js";
 import { network } from "../wallet/network.js";
 import { recallPresaleStart } from "./presale.js";
 import type { ConsoleEvent } from "./types.js";
@@ -199,9 +199,7 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
         </button>
       </form>
       <TxStatus steps={steps} />
-      {list.isLoading && <Loading />}
-      {list.error && <ErrorState error={list.error} onRetry={() => list.refetch()} />}
-      {list.data && vouchers.length === 0 && <p className="muted">{t("offers.none")}</p>}
+      <QueryStatus query={list} empty={vouchers.length === 0} emptyText={t("offers.none")} />
       {vouchers.length > 0 && (
         <div className="table-wrap">
           <table data-testid="voucher-list" className="org-table">

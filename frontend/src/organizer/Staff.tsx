@@ -8,7 +8,7 @@ import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_PEOPLE, type EventPeople } from "../../../lib/index/index.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
+import { QueryStatus, TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
 
 export function Staff({ ev }: { ev: ConsoleEvent }) {
@@ -78,9 +78,7 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
         )}
       </form>
       <TxStatus steps={steps} />
-      {people.isLoading && <Loading />}
-      {people.error && <ErrorState error={people.error} onRetry={() => people.refetch()} />}
-      {people.data && staff.length === 0 && <p className="muted">{t("staff.none")}</p>}
+      <QueryStatus query={people} empty={staff.length === 0} emptyText={t("staff.none")} />
       {staff.length > 0 && (
         <div className="table-wrap">
           <table data-testid="staff-list" className="org-table">

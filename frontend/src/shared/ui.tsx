@@ -74,3 +74,22 @@ export function RequireSession({ children }: { children: ReactNode }) {
     </div>
   );
 }
+
+/** A query's loading, error and empty states: one line where a list is shown. */
+export function QueryStatus({
+  query,
+  empty,
+  emptyText,
+  emptyClassName = "muted",
+}: {
+  query: { isLoading: boolean; error: unknown; isSuccess: boolean; refetch: () => unknown };
+  /** The loaded list has nothing to show. */
+  empty: boolean;
+  emptyText: string;
+  emptyClassName?: string;
+}) {
+  if (query.isLoading) return <Loading />;
+  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isSuccess && empty) return <p className={emptyClassName}>{emptyText}</p>;
+  return null;
+}

@@ -1,0 +1,17 @@
+// Copies the browser journey's screenshots the README shows (test-results/e2e, written by
+// test/e2e/journey.test.ts) to docs/screenshots/. Run after `npm test` or the e2e tests.
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+const FROM = "test-results/e2e";
+const TO = "docs/screenshots";
+const SHOWN = ["fan-event-page", "fan-list-above-cap-refused", "fan-pass", "organizer-create-event", "organizer-dashboard", "gate-admit", "gate-refuse-already-used", "zh-gate-sign-in-360"];
+
+mkdirSync(TO, { recursive: true });
+const files = readdirSync(FROM);
+for (const name of SHOWN) {
+  const file = files.find((f) => f.replace(/^\d+-/, "") === `${name}.png`);
+  if (!file) throw new Error(`no ${name}.png in ${FROM}: run the browser tests first`);
+  copyFileSync(join(FROM, file), join(TO, `${name}.png`));
+}
+console.log(`copied ${SHOWN.length} screenshots to ${TO}`);
