@@ -19,6 +19,7 @@ import {
   loadDashboard,
   MY_ROLES,
   MY_TICKETS,
+  ORGANIZER_EXPORT,
   queryIndex,
   RESALE_LISTINGS,
   revenue,
@@ -28,6 +29,7 @@ import {
   type EventPeople,
   type ExploreEvents,
   type MyRoles,
+  type OrganizerExport,
   type GateSnapshotPage,
   type MyTickets,
   type OrganizerDashboard,
@@ -673,5 +675,40 @@ describe("Server: local index conformance (lib/index documents against the contr
     }
     expect(eventAccounts.filter((e) => e.denied).map((e) => e.account.id)).to.deep.equal([lower(fans[3].address)]);
     expect(eventAccounts.filter((e) => e.gate).map((e) => e.account.id)).to.deep.equal([lower(staff.address)]);
+  });
+
+  it("ORGANIZER_EXPORT: event A's sales with buyers and tokens, and check-ins with holder and gate, as the logs say", async function () {
+    const { event: exported } = await queryIndex<OrganizerExport>(index.url, ORGANIZER_EXPORT, { event: lower(evA) });
+    const eventLogs = logs(evA);
+    const tierOf = async (tokenId: bigint) => ({ tierId: Number(tokenId / TOKENS_PER_TIER), name: (await read<{ name: string }>(evA, "tier", [tokenId / TOKENS_PER_TIER])).name });
+    const sales = [];
+    for (const l of eventLogs) {
+      if (l.eventName !== "TicketsPurchased" && l.eventName !== "ResaleSold") continue;
+      const primary = l.eventName === "TicketsPurchased";
+      const args = l.args as { buyer: Address; tierId?: bigint; quantity?: bigint; totalPaid?: bigint; tokenId?: bigint; price?: bigint };
+      const tokens = primary
+        ? eventLogs.flatMap((t) => (t.eventName === "Transfer" && t.transactionHash === l.transactionHash && t.args.from === ZERO ? [t.args.tokenId] : []))
+        : [args.tokenId!];
+      sales.push({
+        id: logId(l),
+        kind: primary ? "Primary" : "Resale",
+        timestamp: str(timeOf(l)),
+        quantity: primary ? str(args.quantity!) : "1",
+        amount: str(primary ? args.totalPaid! : args.price!),
+        buyer: { id: lower(args.buyer) },
+        tickets: tokens.map((tokenId) => ({ tokenId: str(tokenId) })),
+        tier: await tierOf(tokens[0]),
+      });
+    }
+    sales.sort(byTimeThenId((x) => BigInt(x.timestamp)));
+    const checkIns = [];
+    for (const l of eventLogs) {
+      if (l.eventName !== "CheckedIn") continue;
+      const args = l.args as { tokenId: bigint; holder: Address; gate: Address; timestamp: bigint };
+      checkIns.push({ id: logId(l), checkedInAt: str(args.timestamp), tokenId: str(args.tokenId), gate: lower(args.gate), holder: { id: lower(args.holder) }, tier: await tierOf(args.tokenId) });
+    }
+    checkIns.sort(byTimeThenId((c) => BigInt(c.checkedInAt)));
+    expect(exported).to.deep.equal({ id: lower(evA), currency: ZERO, sales, checkIns });
+    expect(checkIns).to.have.length(4);
   });
 });
