@@ -12,14 +12,15 @@ import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { erc20Abi, formatEther, parseEther, type Address, type LocalAccount } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { launchBrowser, newPage, type PageLog } from "./support/browser.js";
+import { confirmed, connectWallet, lastTx, openAs, PHONE, signIn, txMark, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
-import { installWallet, WALLET_RDNS } from "./support/wallet.js";
+import { installWallet } from "./support/wallet.js";
 import { writeQrY4m } from "./support/y4m.js";
 
 const organizer = localAccount(DEMO_ACCOUNTS.organizer);
@@ -30,9 +31,6 @@ const [fanA, fanB, fanC] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 const ARTWORK = Buffer.from(
   `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450"><rect width="800" height="450" fill="#1e1b4b"/><circle cx="620" cy="120" r="90" fill="#f59e0b"/><text x="48" y="260" fill="#fff" font-family="sans-serif" font-size="64" font-weight="700">E2E Night</text></svg>`,
 );
-
-/** A phone-sized screen: the pass and the gate are used on phones. */
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 /** `datetime-local` value for unix seconds (the test browser runs in UTC). */
 const localInput = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 16);
@@ -69,57 +67,7 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
 
   /** A page whose injected wallet is `account`, connected to the app through EIP-6963. */
   async function persona(account: LocalAccount, path: string, on: Browser = browser, phone = false): Promise<Page> {
-    const { page, log } = await newPage(on, phone ? PHONE : {});
-    logs.push(log);
-    await installWallet(page, { account, rpcUrl: stack.rpcUrl });
-    await page.goto(stack.appUrl + path);
-    await page.getByTestId("connect-wallet").click();
-    await page.getByTestId(`connector-${WALLET_RDNS}`).click();
-    await page.locator(`[data-testid="wallet-address"][title="${account.address}"]`).waitFor();
-    return page;
-  }
-
-  /** Waits until the element's text contains `text` (values load after the element appears). */
-  async function waitForText(locator: Locator, text: string, timeout = 30_000) {
-    const deadline = Date.now() + timeout;
-    while (!(await locator.innerText()).includes(text)) {
-      if (Date.now() > deadline) throw new Error(`"${text}" never appeared; the element says "${await locator.innerText()}"`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
-  async function signIn(page: Page) {
-    await page.getByTestId("sign-in").click();
-    await page.getByTestId("sign-in").waitFor({ state: "detached" });
-  }
-
-  /**
-   * Waits until the page's transaction flow settles: its last step confirmed or failed and no new
-   * step started for a second (a checkout approves, then buys). Returns that last step.
-   */
-  async function lastTx(page: Page) {
-    const settled = () =>
-      page.evaluate(() => {
-        const steps = document.querySelectorAll('[data-testid="tx-status"] li');
-        const state = steps[steps.length - 1]?.getAttribute("data-state");
-        return state === "confirmed" || state === "failed" ? steps.length : 0;
-      });
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const count = await settled();
-      if (count > 0) {
-        await page.waitForTimeout(1000);
-        if ((await settled()) === count) break;
-      } else if (Date.now() > deadline) throw new Error("the transaction did not settle in 90 s");
-      else await page.waitForTimeout(200);
-    }
-    const step = page.getByTestId("tx-status").locator("li").last();
-    return { state: await step.getAttribute("data-state"), error: await step.getAttribute("data-error"), text: await step.innerText() };
-  }
-
-  async function confirmed(page: Page) {
-    const tx = await lastTx(page);
-    expect(tx.state, tx.text).to.equal("confirmed");
+    return (await openAs(on, stack, account, path, logs, { context: phone ? PHONE : {} })).page;
   }
 
   it("the organizer creates an event with artwork, grants GATE and issues a voucher", async function () {
@@ -223,9 +171,10 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
     await screenshot(page, "fan-list-above-cap-refused");
     expect((await read<{ price: bigint }>(event, "listing", [ticket])).price).to.equal(0n);
 
+    const mark = await txMark(page);
     await card.getByTestId(`list-price-${ticket}`).fill("0.11");
     await card.getByTestId(`list-${ticket}`).click();
-    await confirmed(page);
+    await confirmed(page, { after: mark });
     expect((await read<{ price: bigint }>(event, "listing", [ticket])).price).to.equal(parseEther("0.11"));
     await screenshot(page, "fan-listed-at-cap");
     await page.context().close();
@@ -292,9 +241,7 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
       ["/gate", "main"],
     ];
     await page.goto(stack.appUrl);
-    await page.getByTestId("connect-wallet").click();
-    await page.getByTestId(`connector-${WALLET_RDNS}`).click();
-    await page.getByTestId("wallet-address").waitFor();
+    await connectWallet(page, fanA.address);
     for (const [path, ready] of screens) {
       await page.goto(stack.appUrl + path);
       await page.locator(ready).first().waitFor();

@@ -103,8 +103,14 @@ describe("e2e support: browser, injected wallet, fake camera", function () {
       expect(await pageRequest(page, "eth_chainId")).to.deep.equal({ result: "0x7a69" });
       expect(await pageRequest(page, "net_version")).to.deep.equal({ result: "31337" });
       expect(await pageRequest(page, "wallet_switchEthereumChain", [{ chainId: "0x7a69" }])).to.deep.equal({ result: null });
-      const other = await pageRequest(page, "wallet_switchEthereumChain", [{ chainId: "0x1" }]);
-      expect(other.error).to.include({ code: 4902, isError: true });
+      // A chain the wallet does not know (Polygon) is refused with 4902; a known one switches.
+      const unknown = await pageRequest(page, "wallet_switchEthereumChain", [{ chainId: "0x89" }]);
+      expect(unknown.error).to.include({ code: 4902, isError: true });
+      expect(await pageRequest(page, "wallet_switchEthereumChain", [{ chainId: "0x1" }])).to.deep.equal({ result: null });
+      expect(await pageRequest(page, "eth_chainId")).to.deep.equal({ result: "0x1" });
+      expect(wallet.chainId).to.equal(1);
+      expect(await pageRequest(page, "wallet_switchEthereumChain", [{ chainId: "0x7a69" }])).to.deep.equal({ result: null });
+      expect(await pageRequest(page, "eth_chainId")).to.deep.equal({ result: "0x7a69" });
     });
 
     it("signs messages and EIP-712 data with the local account", async function () {

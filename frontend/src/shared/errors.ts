@@ -2,6 +2,7 @@
 // lib/abi, which names every error) through the `errors` catalogue, or the wallet's refusal.
 import type { TFunction } from "i18next";
 import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError, InsufficientFundsError, ChainMismatchError } from "viem";
+import { ConnectorChainMismatchError } from "wagmi";
 
 import { formatAmount, formatDateTime, type Currency } from "./format.js";
 
@@ -16,6 +17,8 @@ export interface DecodedError {
 }
 
 export function describeError(error: unknown, t: TFunction, context: { currency?: Currency; locale: string }): DecodedError {
+  // wagmi refuses to send when the wallet is on another chain than the app (its own BaseError).
+  if (error instanceof ConnectorChainMismatchError) return { name: "wrongChain", message: t("errors:wrongChain") };
   if (error instanceof BaseError) {
     const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
     const name = reverted?.data?.errorName;

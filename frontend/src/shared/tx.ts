@@ -22,6 +22,8 @@ export interface ContractCall {
 }
 
 export interface TxStep {
+  /** Unique in the page's lifetime: a new flow after a reset is told apart from the last one. */
+  id: number;
   label: string;
   status: "signing" | "pending" | "confirmed" | "failed";
   hash?: Hash;
@@ -48,6 +50,8 @@ export async function waitForIndex(blockNumber: bigint) {
   }
 }
 
+let nextStepId = 1;
+
 export function useTransactions(context: { currency?: Currency } = {}) {
   const config = useConfig();
   const queryClient = useQueryClient();
@@ -60,10 +64,12 @@ export function useTransactions(context: { currency?: Currency } = {}) {
     let index = 0;
     setSteps((all) => {
       index = all.length;
-      return [...all, { label, status: "signing" }];
+      return [...all, { id: nextStepId++, label, status: "signing" }];
     });
     try {
-      const { request } = await simulateContract(config, call as Parameters<typeof simulateContract>[1]);
+      // chainId: wagmi then refuses (ConnectorChainMismatchError) when the wallet is on another
+      // chain, instead of the wallet sending our calldata to the same address on that chain.
+      const { request } = await simulateContract(config, { ...call, chainId: network.chainId } as Parameters<typeof simulateContract>[1]);
       const hash = await writeContract(config, request as Parameters<typeof writeContract>[1]);
       update(index, { status: "pending", hash });
       const receipt = await waitForTransactionReceipt(config, { hash });

@@ -37,7 +37,7 @@ export function TxStatus({ steps }: { steps: TxStep[] }) {
   return (
     <ol className="tx-steps" aria-live="polite" data-testid="tx-status">
       {steps.map((step, i) => (
-        <li key={i} className={`tx-step ${step.status}`} data-state={step.status} data-error={step.error?.name}>
+        <li key={step.id} className={`tx-step ${step.status}`} data-step={step.id} data-state={step.status} data-error={step.error?.name}>
           <span className="tx-icon" aria-hidden>
             {step.status === "confirmed" ? "✓" : step.status === "failed" ? "✕" : "…"}
           </span>

@@ -57,8 +57,14 @@ export interface WalletOptions {
   account: LocalAccount;
   /** The node's JSON-RPC URL, as Node reaches it (the stack's rpcUrl). */
   rpcUrl: string;
-  /** Default 31337, the only chain the wallet accepts. */
+  /** The chain the wallet starts on. Default 31337. */
   chainId?: number;
+  /**
+   * Chains the wallet knows and will switch to (wallet_switchEthereumChain); others answer 4902
+   * until added with wallet_addEthereumChain. Default 31337, Ethereum (1) and Sepolia (11155111).
+   * Only 31337 has a node behind it: on another chain sends fail as they would against a real one.
+   */
+  chains?: number[];
   /**
    * The site is already authorised: eth_accounts answers the account before eth_requestAccounts.
    * Default false: the app has to connect first, as with a fresh extension.
@@ -92,7 +98,8 @@ const EMIT = "__chainpassTestWalletEmit";
  */
 export class TestWallet {
   readonly uuid = randomUUID();
-  readonly chainId: number;
+  private chainValue: number;
+  private readonly chains: Set<number>;
   readonly rpcUrl: string;
   /** Every request the page made, in order, with what it got back. */
   readonly requests: RecordedRequest[] = [];
@@ -107,9 +114,23 @@ export class TestWallet {
   constructor(opts: WalletOptions) {
     this.accountValue = opts.account;
     this.rpcUrl = opts.rpcUrl;
-    this.chainId = opts.chainId ?? 31337;
+    this.chainValue = opts.chainId ?? 31337;
+    this.chains = new Set([...(opts.chains ?? [31337, 1, 11155111]), this.chainValue]);
     this.authorized = opts.preauthorized ?? false;
     this.publicClient = createPublicClient({ transport: http(opts.rpcUrl), cacheTime: 0 });
+  }
+
+  /** The wallet's active chain. */
+  get chainId(): number {
+    return this.chainValue;
+  }
+
+  /** The user picks another network in the wallet: the pages get chainChanged. */
+  async switchChain(chainId: number): Promise<void> {
+    this.chains.add(chainId);
+    if (chainId === this.chainValue) return;
+    this.chainValue = chainId;
+    await this.emit("chainChanged", [numberToHex(chainId)]);
   }
 
   get account(): LocalAccount {
@@ -218,9 +239,13 @@ export class TestWallet {
       case "wallet_addEthereumChain": {
         const requested = (params[0] as { chainId?: string } | undefined)?.chainId;
         if (!requested || !isHex(requested)) fail(ProviderErrorCode.invalidParams, `${method} needs {chainId: hex}`);
-        if (Number(hexToBigInt(requested as Hex)) !== this.chainId) {
+        const id = Number(hexToBigInt(requested as Hex));
+        // Adding a chain makes it known; like MetaMask, it then switches to it too.
+        if (method === "wallet_addEthereumChain") this.chains.add(id);
+        if (!this.chains.has(id)) {
           fail(ProviderErrorCode.unrecognizedChain, `Unrecognized chain ID "${requested}". Try adding the chain using wallet_addEthereumChain first.`);
         }
+        await this.switchChain(id);
         return null;
       }
       case "wallet_getPermissions":

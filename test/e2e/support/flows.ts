@@ -1,0 +1,133 @@
+// What every browser test does with the app: open a page as a persona (a local account in an
+// injected wallet, connected through EIP-6963), sign in with SIWE, wait for a transaction flow to
+// settle, wait for text that loads after its element. The test files keep only their story.
+import { expect } from "chai";
+import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
+import type { LocalAccount } from "viem";
+
+import { newPage, type PageLog } from "./browser.js";
+import type { Stack } from "./stack.js";
+import { installWallet, WALLET_RDNS, type TestWallet } from "./wallet.js";
+
+/** A phone-sized screen: the pass and the gate are used on phones. */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+export interface Persona {
+  page: Page;
+  wallet: TestWallet;
+  log: PageLog;
+}
+
+export interface PersonaOptions {
+  /** Context options (a phone viewport, a locale). */
+  context?: BrowserContextOptions;
+  /** Connect the wallet to the app first. Default true. */
+  connect?: boolean;
+  /** The chain the wallet starts on. Default 31337. */
+  chainId?: number;
+  /** Runs on the page before it navigates (e.g. `page.clock.setFixedTime`). */
+  prepare?: (page: Page) => Promise<void>;
+}
+
+/**
+ * Opens `path` in a new context whose injected wallet is `account`, and connects it through the
+ * wallet dialog (EIP-6963). `logs` collects the page's console, printed when a test fails.
+ */
+export async function openAs(browser: Browser, stack: Stack, account: LocalAccount, path: string, logs: PageLog[], opts: PersonaOptions = {}): Promise<Persona> {
+  const { page, log } = await newPage(browser, opts.context ?? {});
+  logs.push(log);
+  const wallet = await installWallet(page, { account, rpcUrl: stack.rpcUrl, chainId: opts.chainId });
+  await opts.prepare?.(page);
+  await page.goto(stack.appUrl + path);
+  if (opts.connect ?? true) await connectWallet(page, account.address);
+  return { page, wallet, log };
+}
+
+/** Connects the page's injected test wallet through the wallet dialog. */
+export async function connectWallet(page: Page, address: string) {
+  await page.getByTestId("connect-wallet").click();
+  await page.getByTestId(`connector-${WALLET_RDNS}`).click();
+  await page.locator(`[data-testid="wallet-address"][title="${address}"]`).waitFor();
+}
+
+/** Signs in with SIWE through the page's sign-in button. */
+export async function signIn(page: Page) {
+  await page.getByTestId("sign-in").click();
+  await page.getByTestId("sign-in").waitFor({ state: "detached" });
+}
+
+/** Waits until the element's text contains `text` (values load after the element appears). */
+export async function waitForText(locator: Locator, text: string, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (!(await locator.innerText()).includes(text)) {
+    if (Date.now() > deadline) throw new Error(`"${text}" never appeared; the element says "${await locator.innerText()}"`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Polls `check` until it returns a truthy value (chain or index state catching up). */
+export async function eventually<T>(check: () => Promise<T>, what: string, timeout = 30_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface SettledTx {
+  state: string | null;
+  /** The decoded custom error's name, when the step failed on one. */
+  error: string | null;
+  text: string;
+}
+
+export interface TxWait {
+  /** Narrows the search to one part of the page (a card with its own flow). */
+  within?: Locator;
+  /** `txMark` taken before the action: only a step started after it counts. Default 0. */
+  after?: number;
+}
+
+/**
+ * The newest transaction step the page (or `within`) shows (steps carry page-unique ids): take it
+ * before an action and pass it as `after`, so a finished earlier flow is not mistaken for this one.
+ */
+export async function txMark(page: Page, within?: Locator): Promise<number> {
+  const ids = await (within ?? page).locator('[data-testid="tx-status"] li').evaluateAll((items) => items.map((li) => Number(li.getAttribute("data-step") ?? 0)));
+  return Math.max(0, ...ids);
+}
+
+/**
+ * Waits until the page's transaction flow settles: its last step confirmed or failed and no new
+ * step started for a second (a checkout approves, then buys). Returns that last step.
+ */
+export async function lastTx(page: Page, { within, after = 0 }: TxWait = {}): Promise<SettledTx> {
+  const steps = (within ?? page).locator('[data-testid="tx-status"] li');
+  // The last step's id when it is newer than `after` and finished, else 0.
+  const settled = async () => {
+    const count = await steps.count();
+    if (count === 0) return 0;
+    const last = steps.nth(count - 1);
+    const [id, state] = await Promise.all([last.getAttribute("data-step"), last.getAttribute("data-state")]).catch(() => [null, null]);
+    return Number(id) > after && (state === "confirmed" || state === "failed") ? Number(id) : 0;
+  };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const id = await settled();
+    if (id > 0) {
+      await page.waitForTimeout(1000);
+      if ((await settled()) === id) break;
+    } else if (Date.now() > deadline) throw new Error("the transaction did not settle in 90 s");
+    else await page.waitForTimeout(200);
+  }
+  const step = steps.last();
+  return { state: await step.getAttribute("data-state"), error: await step.getAttribute("data-error"), text: await step.innerText() };
+}
+
+/** Waits for the page's transaction flow and asserts that it confirmed. */
+export async function confirmed(page: Page, wait: TxWait = {}) {
+  const tx = await lastTx(page, wait);
+  expect(tx.state, tx.text).to.equal("confirmed");
+}
