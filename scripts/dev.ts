@@ -3,11 +3,12 @@
 // gate, offers) and the web app (Vite), all behind one URL. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 
 import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../lib/networks.js";
-import { deployPlatform, localAccount, localClients, startLocalNode } from "./lib/local-chain.js";
+import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex } from "./lib/local-chain.js";
 import { DEMO_ACCOUNTS, seedDemo } from "./seed-demo.js";
 
 const RPC_PORT = Number(process.env.CHAINPASS_RPC_PORT ?? 8545);
@@ -70,8 +71,9 @@ if (!isAddressEqual(platform.factory, LOCALHOST.factory) || Number(platform.fact
 say(`chain on ${rpcUrl}, TicketFactory ${platform.factory}`);
 
 // ---------------------------------------------------------------- server
-mkdirSync(".chainpass", { recursive: true });
-const databasePath = ".chainpass/dev.db";
+// CHAINPASS_DEV_DB: another database file (the test of this script uses a temporary one).
+const databasePath = process.env.CHAINPASS_DEV_DB ?? ".chainpass/dev.db";
+mkdirSync(dirname(databasePath), { recursive: true });
 for (const suffix of ["", "-wal", "-shm"]) rmSync(databasePath + suffix, { force: true }); // a fresh chain, a fresh database
 const siwe = { domain: `localhost:${APP_PORT}`, origin: APP_URL };
 const writerKey = toHex(localAccount(DEMO_ACCOUNTS.gateWriter).getHdKey().privateKey!);
@@ -92,6 +94,7 @@ await waitFor(`${serverUrl}/health`, "the server");
 
 // ---------------------------------------------------------------- demo content
 const demo = await seedDemo({ clients, platform, serverUrl, siwe });
+await waitForIndex(serverUrl, clients, 60_000); // the URL is printed once the demo is visible
 say(`demo events: concert ${demo.concert}, museum ${demo.museum}, conference ${demo.conference} (codes ${demo.vouchers.join(", ")})`);
 
 // ---------------------------------------------------------------- web app

@@ -154,3 +154,29 @@ export async function startLocalNode(port = 0, host = "127.0.0.1") {
   if (behind > 0) await call("evm_increaseTime", [behind]); // later blocks follow the wall clock
   return { rpc, rpcUrl, port: listening.port };
 }
+
+/**
+ * Waits until the server's local index has processed the chain's latest block (the demo is then
+ * visible in the app). Throws after `timeoutMs`.
+ */
+export async function waitForIndex(serverUrl: string, clients: LocalClients, timeoutMs = 20_000): Promise<void> {
+  const head = await clients.publicClient.getBlockNumber();
+  const deadline = Date.now() + timeoutMs;
+  let indexed = -1;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${serverUrl}/subgraphs/name/chainpass`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ _meta { block { number } } }" }),
+      });
+      const body = (await response.json()) as { data?: { _meta?: { block?: { number?: number } } } };
+      indexed = body.data?._meta?.block?.number ?? -1;
+      if (indexed >= Number(head)) return;
+    } catch {
+      // the server is busy starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the index reached block ${indexed}, not ${head}, within ${timeoutMs} ms`);
+}

@@ -148,6 +148,51 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await confirmed(p, { after: mark });
   });
 
+  it("language: the switch turns the app into Simplified Chinese with dates in that locale, and it is remembered", async function () {
+    const museum = demo().museum;
+    const { page: p } = await open(fan7, `/events/${museum}`, { connect: false });
+    await p.getByTestId("tier-1").waitFor();
+    expect(await p.locator("main h2").first().innerText()).to.equal("Pick a time slot");
+    const { start } = await read<{ start: bigint }>(museum, "eventInfo");
+    const zhDate = new Intl.DateTimeFormat("zh-CN", { dateStyle: "medium", timeZone: "UTC" }).format(Number(start) * 1000); // e.g. 2026年11月22日
+    await p.getByTestId("locale").selectOption("zh-CN");
+    await waitForText(p.locator("main h2").first(), "选择入场时段");
+    expect(await p.locator("header nav").innerText()).to.contain("发现活动");
+    expect(await p.locator(".event-hero").innerText()).to.contain(zhDate);
+    expect(await p.getByTestId("remaining-1").innerText()).to.match(/剩余|余/);
+    expect(await p.evaluate(() => document.documentElement.lang)).to.equal("zh-CN");
+    await screenshot(p, "fan-event-zh");
+    await p.reload();
+    await waitForText(p.locator("main h2").first(), "选择入场时段");
+  });
+
+  it("keyboard: a fan connects the wallet, picks a tier and buys with the keyboard alone", async function () {
+    const concert = demo().concert;
+    const { page: p } = await open(fan7, `/events/${concert}`, { connect: false });
+    await p.getByTestId("tier-1").waitFor();
+    /** Tabs forward until the element is focused (it must be reachable), then presses `key`. */
+    async function tabTo(testId: string, key = "Enter") {
+      for (let i = 0; i < 80; i++) {
+        if ((await p.evaluate(() => document.activeElement?.getAttribute("data-testid"))) === testId) return p.keyboard.press(key);
+        await p.keyboard.press("Tab");
+      }
+      throw new Error(`${testId} is not reachable with Tab`);
+    }
+    await tabTo("connect-wallet");
+    await tabTo(`connector-${WALLET_RDNS}`);
+    await p.locator(`[data-testid="wallet-address"][title="${fan7.address}"]`).waitFor();
+    await tabTo("buy-1");
+    await p.waitForURL(/\/checkout\/1$/);
+    await p.getByTestId("quantity").waitFor();
+    await tabTo("quantity", "ArrowUp");
+    expect(await p.getByTestId("quantity").inputValue()).to.equal("2");
+    const before = await read<{ sold: number }>(concert, "tier", [1n]);
+    await tabTo("buy");
+    await confirmed(p);
+    expect((await read<{ sold: number }>(concert, "tier", [1n])).sold).to.equal(before.sold + 2);
+    expect(await read<bigint>(concert, "balanceOf", [fan7.address])).to.be.greaterThanOrEqual(3n);
+  });
+
   it("event page: the early price beside the full price, and remaining inventory that updates by itself", async function () {
     const concert = demo().concert;
     const { page: p } = await open(fan8, `/events/${concert}`, { connect: false });

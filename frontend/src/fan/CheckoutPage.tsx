@@ -121,7 +121,7 @@ function Checkout({
   const tx = useTransactions({ currency });
 
   const recipient: Address | undefined = asGift ? (isAddress(giftTo.trim()) ? getAddress(giftTo.trim()) : undefined) : me;
-  const state = saleState(tier, now);
+  const state = saleState(tier, now, cancelled);
   const presale = state === "presale";
   const proof = usePresaleProof(eventAddress, tier.tierId, recipient?.toLowerCase(), presale);
   const taken = useTakenSeats(tier);

@@ -98,7 +98,7 @@ function TierCard({ tier, eventAddress, currency, now, cancelled }: { tier: Even
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
   const { address } = useAccount();
-  const state = saleState(tier, now);
+  const state = saleState(tier, now, cancelled);
   const presale = hasPresale(tier) && BigInt(now) < BigInt(tier.saleStart);
   const proof = usePresaleProof(eventAddress, tier.tierId, address, presale);
   const early = isEarly(tier, now);

@@ -55,6 +55,7 @@ const en = {
     buy: "Buy",
   },
   sale: {
+    cancelled: "Event cancelled",
     paused: "Sales paused",
     soldOut: "Sold out",
     notOpen: "Not yet on sale",
@@ -218,6 +219,7 @@ const zh: typeof en = {
     buy: "购买",
   },
   sale: {
+    cancelled: "活动已取消",
     paused: "暂停销售",
     soldOut: "已售罄",
     notOpen: "尚未开售",

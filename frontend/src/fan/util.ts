@@ -20,14 +20,15 @@ export function useNow(everyMs = 1000): number {
   return now;
 }
 
-export type SaleState = "paused" | "soldOut" | "notOpen" | "presale" | "open" | "closed";
+export type SaleState = "cancelled" | "paused" | "soldOut" | "notOpen" | "presale" | "open" | "closed";
 
 type TierTimes = Pick<EventPageTier, "paused" | "supply" | "sold" | "saleStart" | "saleEnd" | "presaleStart" | "presaleRoot">;
 
 export const hasPresale = (t: Pick<EventPageTier, "presaleRoot" | "presaleStart">) =>
   !!t.presaleRoot && t.presaleRoot !== zeroHash && BigInt(t.presaleStart) > 0n;
 
-export function saleState(t: TierTimes, now: number): SaleState {
+export function saleState(t: TierTimes, now: number, cancelled = false): SaleState {
+  if (cancelled) return "cancelled";
   const n = BigInt(now);
   if (BigInt(t.sold) >= BigInt(t.supply)) return "soldOut";
   if (t.paused) return "paused";

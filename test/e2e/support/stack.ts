@@ -16,14 +16,14 @@
 // test leaves nothing running.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../../../lib/networks.js";
-import { deployPlatform, localAccount, localClients, startLocalNode, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
+import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
 import { DEMO_ACCOUNTS, seedDemo, type DemoEvents } from "../../../scripts/seed-demo.js";
 import { serverEnv, spawnServer, type ServerProcess } from "../../helpers/server.js";
 
@@ -41,6 +41,21 @@ export interface StackOptions {
   app?: boolean;
   /** More environment for the server (e.g. CHAINPASS_MAX_FRAME_AGE). */
   serverEnv?: Record<string, string>;
+  /**
+   * Put a switchable TCP proxy between the server and the node, so that a test can take the
+   * server's chain connection down and bring it back (`stack.rpcLink`). Only the server goes
+   * through it; the app's /rpc, the test wallet and `clients` talk to the node directly. Default false.
+   */
+  rpcLink?: boolean;
+}
+
+/** The server's connection to the node, when the stack was started with `rpcLink: true`. */
+export interface RpcLink {
+  /** Drops every open connection and refuses new ones: the server finds the RPC unreachable. */
+  down(): void;
+  /** Lets connections through again. */
+  up(): void;
+  readonly isDown: boolean;
 }
 
 export interface Stack {
@@ -56,6 +71,8 @@ export interface Stack {
   /** The demo events, when seeded. */
   demo?: DemoEvents;
   server: ServerProcess;
+  /** With `rpcLink: true`: takes the server's connection to the node down and up. */
+  rpcLink?: RpcLink;
   /** Waits until the server's index has processed the chain's latest block. */
   waitForIndex(timeoutMs?: number): Promise<void>;
   /** The last lines the app server (vite preview) printed, for failure messages. */
@@ -162,7 +179,12 @@ export function buildFrontend(): Promise<void> {
     if (!process.env.CHAINPASS_E2E_REBUILD && frontendIsBuilt()) return resolveBuild();
     const started = Date.now();
     // spawnSync would block the event loop (and the in-process node) for the whole build.
-    const child = spawn(process.execPath, [VITE, "build", "--config", FRONTEND_CONFIG, "--logLevel", "warn"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    // NODE_ENV: hardhat-mocha sets it to "test", and Vite would then bundle React's development build.
+    const child = spawn(process.execPath, [VITE, "build", "--config", FRONTEND_CONFIG, "--logLevel", "warn"], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     track(child);
     let output = "";
     child.stdout!.on("data", (chunk) => (output += chunk));
@@ -212,6 +234,52 @@ async function startApp(port: number, serverUrl: string, rpcUrl: string): Promis
   return { url, child, log };
 }
 
+// ---------------------------------------------------------------- the server's link to the node
+
+/** A TCP proxy to `target` (http://host:port) that can be switched off (StackOptions.rpcLink). */
+async function startRpcLink(target: string): Promise<RpcLink & { url: string; close(): Promise<void> }> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  let isDown = false;
+  const keep = (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  };
+  const proxy = createServer((client) => {
+    if (isDown) return void client.destroy();
+    const upstream = connect(Number(port), hostname);
+    keep(client);
+    keep(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", drop).on("close", drop);
+    upstream.on("error", drop).on("close", drop);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolveListen, reject) => proxy.once("error", reject).listen(0, "127.0.0.1", () => resolveListen()));
+  const { port: linkPort } = proxy.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${linkPort}`,
+    get isDown() {
+      return isDown;
+    },
+    down() {
+      isDown = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    up() {
+      isDown = false;
+    },
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        for (const socket of sockets) socket.destroy();
+        proxy.close(() => resolveClose());
+      }),
+  };
+}
+
 // ---------------------------------------------------------------- the stack
 
 /** Starts node, contracts, server, (demo content) and web app. See the file comment. */
@@ -239,8 +307,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const dir = mkdtempSync(join(tmpdir(), "chainpass-e2e-"));
     cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
     const writerKey = toHex(localAccount(DEMO_ACCOUNTS.gateWriter).getHdKey().privateKey!);
+    const rpcLink = opts.rpcLink ? await startRpcLink(rpcUrl) : undefined;
+    if (rpcLink) cleanup.push(() => rpcLink.close());
     const server = await spawnServer(
-      serverEnv(rpcUrl, platform, join(dir, "server.db"), {
+      serverEnv(rpcLink?.url ?? rpcUrl, platform, join(dir, "server.db"), {
         CHAINPASS_SIWE_DOMAIN: siwe.domain,
         CHAINPASS_SIWE_ORIGIN: siwe.origin,
         CHAINPASS_GATE_KEY: writerKey,
@@ -272,6 +342,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       platform,
       demo,
       server,
+      rpcLink,
       waitForIndex: (timeoutMs = 20_000) => waitForIndex(server.url, clients, timeoutMs),
       appLog: () => app?.log() ?? "",
       stop: () => (stopped ??= stopAll()),
@@ -281,26 +352,3 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     throw error;
   }
 }
-
-async function waitForIndex(serverUrl: string, clients: LocalClients, timeoutMs: number) {
-  const head = await clients.publicClient.getBlockNumber();
-  const deadline = Date.now() + timeoutMs;
-  let indexed = -1;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${serverUrl}/subgraphs/name/chainpass`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: "{ _meta { block { number } } }" }),
-      });
-      const body = (await response.json()) as { data?: { _meta?: { block?: { number?: number } } } };
-      indexed = body.data?._meta?.block?.number ?? -1;
-      if (indexed >= Number(head)) return;
-    } catch {
-      // the server is busy starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the index reached block ${indexed}, not ${head}, within ${timeoutMs} ms`);
-}
-

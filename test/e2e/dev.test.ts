@@ -1,0 +1,112 @@
+// `npm run dev` (issue 6, requirement 1), as a new developer runs it: scripts/dev.ts under
+// `hardhat run`, on free ports and a temporary database so a running dev instance is not touched.
+// It must print one URL, serve the app, the server and the seeded demo events behind it, work in
+// a browser, and stop every process it started on Ctrl-C (SIGINT).
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+import { launchBrowser, newPage } from "./support/browser.js";
+import { eventually } from "./support/flows.js";
+import { screenshot } from "./support/shots.js";
+import { freePort } from "./support/stack.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const HARDHAT = join(ROOT, "node_modules/hardhat/dist/src/cli.js");
+
+/** Whether something accepts TCP connections on the port (IPv4 or IPv6 loopback). */
+const listening = (port: number) =>
+  Promise.all(
+    ["127.0.0.1", "::1"].map(
+      (host) =>
+        new Promise<boolean>((done) => {
+          const socket = connect({ host, port }, () => {
+            socket.destroy();
+            done(true);
+          }).once("error", () => done(false));
+        }),
+    ),
+  ).then((answers) => answers.some(Boolean));
+
+describe("npm run dev", function () {
+  this.timeout(240_000);
+  let child: ChildProcess | undefined;
+  let dir: string;
+  let output = "";
+
+  after(() => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") console.log(output.split("\n").slice(-40).join("\n"));
+  });
+
+  it("starts the chain, the server and the app behind one URL with the demo events, and Ctrl-C stops everything", async function () {
+    const ports = { rpc: await freePort(), server: await freePort(), app: await freePort() };
+    dir = mkdtempSync(join(tmpdir(), "chainpass-dev-"));
+    child = spawn(process.execPath, [HARDHAT, "run", "scripts/dev.ts"], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CHAINPASS_RPC_PORT: String(ports.rpc),
+        CHAINPASS_PORT: String(ports.server),
+        CHAINPASS_APP_PORT: String(ports.app),
+        CHAINPASS_DEV_DB: join(dir, "dev.db"),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout!.on("data", (chunk) => (output += chunk));
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((done) => child!.once("exit", (code) => done(code)));
+
+    const url = await eventually(
+      async () => {
+        if (child!.exitCode !== null) throw new Error(`npm run dev exited with ${child!.exitCode}`);
+        return output.match(/Chainpass is running: (http:\/\/\S+)/)?.[1];
+      },
+      "the URL is printed",
+      180_000,
+    );
+    expect(url).to.equal(`http://localhost:${ports.app}`);
+    expect(output.match(/https?:\/\/\S+/g)?.filter((u) => u.startsWith("http://localhost:")).length, "one URL to open").to.equal(1);
+
+    // The app, and the server and index through the app's proxy.
+    const html = await (await fetch(url)).text();
+    expect(html).to.contain('<div id="root">');
+    expect((await fetch(`${url}/health`)).ok).to.equal(true);
+    const response = await fetch(`${url}/subgraphs/name/chainpass`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ events(orderBy: start) { name ticketsSold ticketsCheckedIn } listings(where: { open: true }) { tokenId } }" }),
+    });
+    const { data } = (await response.json()) as { data: { events: { name: string; ticketsSold: string; ticketsCheckedIn: string }[]; listings: unknown[] } };
+    expect(data.events.map((e) => e.name).sort()).to.deep.equal(["ChainConf Shanghai 2026", "Harbour Lights Live", "Museum of Light"]);
+    expect(data.events.every((e) => Number(e.ticketsSold) > 0), "every demo event has sales").to.equal(true);
+    expect(data.events.reduce((n, e) => n + Number(e.ticketsCheckedIn), 0), "check-ins").to.be.greaterThan(0);
+    expect(data.listings.length, "tickets on the resale market").to.be.greaterThan(0);
+
+    // The app as a browser gets it from Vite's dev server.
+    const browser = await launchBrowser();
+    try {
+      const { page } = await newPage(browser);
+      await page.goto(url);
+      await eventually(async () => (await page.getByTestId("event-card").count()) === 3, "the three demo events on the explore page", 60_000);
+      await screenshot(page, "dev-explore");
+    } finally {
+      await browser.close();
+    }
+
+    // Ctrl-C: every process goes, every port is free again.
+    child.kill("SIGINT");
+    const timeout = new Promise<"timeout">((done) => setTimeout(() => done("timeout"), 20_000));
+    expect(await Promise.race([exited, timeout]), "exit code after Ctrl-C").to.equal(0);
+    for (const [name, port] of Object.entries(ports)) {
+      await eventually(async () => !(await listening(port)), `the ${name} port ${port} is released`, 10_000);
+    }
+  });
+});

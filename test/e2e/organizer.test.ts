@@ -1,0 +1,479 @@
+// The organizer console in a real browser, beyond the journey (journey.test.ts creates an event,
+// grants GATE and issues a voucher): allowlist presale upload, deny list, pausing a tier, revoking
+// staff, a voucher as QR and copied code, CSV exports, the dashboard's charts, withdrawals (refused
+// while locked, then after settlement) and cancelling an event. The demo events are the scene;
+// every step checks the chain or the server as well as the screen, and saves a screenshot under
+// test-results/e2e/.
+//
+// Which demo event each test changes, so that they do not get in each other's way:
+//   conference  allowlist of tier 1 (replaced), vouchers read; cancelled by the last test
+//   concert     deny list (fan D stays denied), tier 1 paused and resumed, sales CSV, withdrawals
+//   museum      staff granted and revoked, attendance CSV, charts
+// The withdrawal moves the chain's clock past the concert's settlement (~17 days): it runs after
+// every test that needs the demo's sale windows, and the conference (32 days out) is still live.
+import { expect } from "chai";
+import jsqr from "jsqr";
+import { readFile } from "node:fs/promises";
+import type { Browser, Page } from "playwright-core";
+import { formatEther, formatUnits, parseEther, parseEventLogs, zeroAddress, type Address, type Hex, type LocalAccount } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+
+import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { buildAllowlist } from "../../lib/allowlist.js";
+import { codeIdFor, NO_VOUCHER } from "../../lib/vouchers.js";
+import { launchBrowser, type PageLog } from "./support/browser.js";
+import { confirmed, eventually, lastTx, openAs, signIn, txMark, waitForText, type PersonaOptions } from "./support/flows.js";
+import { screenshot } from "./support/shots.js";
+import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
+
+// jsqr is a CommonJS (UMD) module whose typings declare `export default`; under Node ESM the
+// default import is module.exports, which carries the function as `.default` too (y4m.test.ts).
+const jsQR = jsqr.default;
+
+const organizer = localAccount(DEMO_ACCOUNTS.organizer);
+const gateWriter = localAccount(DEMO_ACCOUNTS.gateWriter);
+const [fanA, fanB, fanC, fanD] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
+/** Accounts nobody else uses: a fresh key per run. */
+const stranger = () => privateKeyToAccount(generatePrivateKey()).address;
+
+/** `datetime-local` value for unix seconds (the test browser runs in UTC). */
+const localInput = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 16);
+const lower = (a: string) => a.toLowerCase();
+
+/** A downloaded CSV as rows of cells (the app quotes no cell of these exports). */
+function parseCsv(text: string): string[][] {
+  return text
+    .split(/\r\n/)
+    .filter(Boolean)
+    .map((line) => line.split(","));
+}
+
+describe("Organizer console in a real browser: offers, deny list, tiers, staff, exports, charts, money, cancel", function () {
+  this.timeout(120_000);
+  let stack: Stack;
+  let browser: Browser;
+  const logs: PageLog[] = [];
+
+  before(async function () {
+    this.timeout(400_000); // the first stack of a run builds the app
+    stack = await startStack({ seed: true });
+    browser = await launchBrowser();
+  });
+
+  after(async function () {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") for (const log of logs) console.log(log.all.slice(-30).join("\n"));
+    logs.length = 0;
+  });
+
+  const demo = () => stack.demo!;
+  const read = <T>(address: Address, functionName: string, args: unknown[] = []) =>
+    stack.clients.publicClient.readContract({ address, abi: chainpassEventAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
+  const send = async (account: LocalAccount, address: Address, functionName: string, args: unknown[], value?: bigint) => {
+    const hash = await stack.clients.wallet(account).writeContract({ address, abi: chainpassEventAbi, functionName, args, account, chain: stack.clients.chain, value } as never);
+    const receipt = await stack.clients.publicClient.waitForTransactionReceipt({ hash });
+    expect(receipt.status, functionName).to.equal("success");
+    return receipt;
+  };
+  const rpc = async (method: string, params: unknown[] = []) => {
+    const response = await fetch(stack.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+    const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+    if (body.error) throw new Error(`${method}: ${body.error.message}`);
+    return body.result;
+  };
+
+  /** A page whose injected wallet is `account`, connected to the app through EIP-6963. */
+  async function persona(account: LocalAccount, path: string, opts: PersonaOptions = {}): Promise<Page> {
+    return (await openAs(browser, stack, account, path, logs, opts)).page;
+  }
+
+  /** The organizer's console at `path` (under /organizer/<event>), signed in with SIWE. */
+  async function console_(event: Address, tab = "", opts: PersonaOptions = {}): Promise<Page> {
+    const page = await persona(organizer, `/organizer/${event}${tab ? `/${tab}` : ""}`, opts);
+    await signIn(page);
+    await page.getByTestId("console-title").waitFor();
+    return page;
+  }
+
+  it("uploads an allowlist CSV: the Merkle root and presale start land on chain, the server serves proofs to listed wallets only", async function () {
+    const conference = demo().conference;
+    const listed = stranger();
+    const csv = ["address,allowance", `${fanD.address},2`, listed].join("\n"); // no allowance: 1
+    const expected = buildAllowlist([
+      { address: fanD.address, allowance: 2n },
+      { address: listed, allowance: 1n },
+    ]);
+    const before = await read<{ presaleRoot: Hex }>(conference, "tierOptions", [1n]);
+    expect(before.presaleRoot, "the demo's own allowlist").to.not.equal(expected.root);
+    const presaleStart = (Math.floor(Date.now() / 60_000) - 10) * 60; // a minute, as the input takes it
+
+    const page = await console_(conference, "offers");
+    const tier = page.getByTestId("allowlist-1");
+    await page.getByTestId("presale-start-1").fill(localInput(presaleStart));
+    await page.getByTestId("allowlist-file-1").setInputFiles({ name: "early-access.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByTestId("allowlist-upload-1").click();
+    await waitForText(page.getByTestId("allowlist-result-1"), expected.root);
+    expect(await page.getByTestId("allowlist-result-1").innerText()).to.contain("2 addresses, Merkle root");
+    await confirmed(page, { within: tier });
+    await screenshot(tier, "organizer-allowlist-uploaded");
+
+    const options = await read<{ presaleRoot: Hex; presaleStart: number }>(conference, "tierOptions", [1n]);
+    expect(options.presaleRoot).to.equal(expected.root);
+    expect(options.presaleStart).to.equal(presaleStart);
+    // The console shows what the chain now holds (once the index caught up).
+    await waitForText(tier.locator("p", { hasText: "Presale from" }), expected.root);
+
+    const proofOf = (address: Address) => fetch(`${stack.serverUrl}/events/${conference}/allowlists/1/${address}`);
+    const served = await proofOf(fanD.address);
+    expect(served.status).to.equal(200);
+    const body = (await served.json()) as { root: Hex; proof: Hex[]; allowance: string };
+    expect(body).to.deep.equal({ root: expected.root, proof: expected.proofFor(fanD.address)!.proof, allowance: "2" });
+    // The served proof opens the presale on chain: the listed fan's presale purchase simulates.
+    const price = (await read<{ price: bigint }>(conference, "tier", [1n])).price;
+    await stack.clients.publicClient.simulateContract({
+      address: conference,
+      abi: chainpassEventAbi,
+      functionName: "buyWith",
+      args: [1n, 2n, fanD.address, { seats: [], proof: body.proof, allowance: 2n, voucher: NO_VOUCHER, voucherSignature: "0x" }],
+      account: fanD,
+      value: price * 2n,
+    } as never);
+    // fan A was on the demo's list, which this upload replaced.
+    const refused = await proofOf(fanA.address);
+    expect(refused.status).to.equal(404);
+    expect(((await refused.json()) as { error: string }).error).to.equal("not-listed");
+    await page.context().close();
+
+    // The listed fan's event page finds the wallet on the presale list.
+    const fan = await persona(fanD, `/events/${conference}`);
+    await fan.locator('[data-testid="tier-1"][data-state="presale"]').waitFor();
+    await fan.locator('[data-testid="eligible-1"].ok').waitFor();
+    await screenshot(fan.getByTestId("tier-1"), "fan-presale-eligible");
+    await fan.context().close();
+  });
+
+  it("deny list: adds two accounts, removes one, and the denied fan's checkout is refused with the decoded error", async function () {
+    const concert = demo().concert;
+    const other = stranger();
+    const page = await console_(concert, "deny");
+    await page.getByTestId("deny-addresses").fill(`${fanD.address}\n${other}`);
+    await page.getByTestId("deny-add").click();
+    await confirmed(page);
+    expect(await read<boolean>(concert, "isDenied", [fanD.address])).to.equal(true);
+    expect(await read<boolean>(concert, "isDenied", [other])).to.equal(true);
+    const list = page.getByTestId("deny-list");
+    await waitForText(list, lower(fanD.address));
+    await waitForText(list, lower(other));
+    expect(await list.locator("li").count()).to.equal(2);
+    await screenshot(page, "organizer-deny-list");
+
+    const mark = await txMark(page);
+    await list.locator("li", { hasText: lower(other) }).getByTestId("deny-remove").click();
+    await confirmed(page, { after: mark });
+    expect(await read<boolean>(concert, "isDenied", [other])).to.equal(false);
+    expect(await read<boolean>(concert, "isDenied", [fanD.address])).to.equal(true);
+    await eventually(async () => (await list.locator("li").count()) === 1, "the removed account leaves the list");
+    expect(await list.innerText()).to.contain(lower(fanD.address)).and.not.contain(lower(other));
+    await page.context().close();
+
+    const sold = (await read<{ sold: number }>(concert, "tier", [1n])).sold;
+    const fan = await persona(fanD, `/events/${concert}/checkout/1`);
+    await fan.getByTestId("quantity").fill("1");
+    await waitForText(fan.getByTestId("total"), "ETH");
+    await fan.getByTestId("buy").click();
+    const refused = await lastTx(fan);
+    expect(refused.state).to.equal("failed");
+    expect(refused.error).to.equal("AddressDenied");
+    expect(refused.text).to.contain("deny list").and.contain(fanD.address);
+    await screenshot(fan, "fan-denied-checkout");
+    expect((await read<{ sold: number }>(concert, "tier", [1n])).sold).to.equal(sold);
+    expect(await read<bigint>(concert, "purchased", [1n, fanD.address])).to.equal(0n);
+    await fan.context().close();
+  });
+
+  it("pauses a tier: paused on chain and not buyable on the fan's page; resumes it", async function () {
+    const concert = demo().concert;
+    const page = await console_(concert, "settings");
+    const toggle = page.getByTestId("pause-tier-1");
+    await waitForText(toggle, "Pause");
+    let mark = await txMark(page);
+    await toggle.click();
+    await confirmed(page, { after: mark });
+    expect((await read<{ paused: boolean }>(concert, "tier", [1n])).paused).to.equal(true);
+    await waitForText(toggle, "Resume");
+    await screenshot(page, "organizer-tier-paused");
+
+    const fan = await persona(fanA, `/events/${concert}`);
+    const card = fan.locator('[data-testid="tier-1"][data-state="paused"]');
+    await card.waitFor();
+    expect(await card.innerText()).to.contain("Sales paused");
+    expect(await fan.getByTestId("buy-1").evaluate((el) => el.tagName === "BUTTON" && (el as HTMLButtonElement).disabled)).to.equal(true);
+    // Other tiers of the event stay on sale.
+    await fan.locator('[data-testid="tier-4"][data-state="open"]').waitFor();
+    await screenshot(fan, "fan-tier-paused");
+
+    mark = await txMark(page);
+    await toggle.click();
+    await confirmed(page, { after: mark });
+    expect((await read<{ paused: boolean }>(concert, "tier", [1n])).paused).to.equal(false);
+    await waitForText(toggle, "Pause");
+    await fan.reload();
+    await fan.locator('[data-testid="tier-1"][data-state="open"]').waitFor();
+    expect(await fan.getByTestId("buy-1").evaluate((el) => el.tagName)).to.equal("A");
+    await fan.context().close();
+    await page.context().close();
+  });
+
+  it("revokes a gate account granted a moment before: hasRole is false on chain and it leaves the staff list", async function () {
+    const museum = demo().museum;
+    const scanner = stranger();
+    const gateRole = await read<Hex>(museum, "GATE_ROLE");
+    const page = await console_(museum, "staff");
+    await page.getByTestId("staff-address").fill(scanner);
+    await page.getByTestId("grant-gate").click();
+    await confirmed(page);
+    expect(await read<boolean>(museum, "hasRole", [gateRole, scanner])).to.equal(true);
+    const row = page.getByTestId("staff-list").getByTestId("staff-row").filter({ hasText: lower(scanner) });
+    await row.waitFor();
+    expect(await row.getAttribute("data-gate")).to.equal("true");
+    await screenshot(page, "organizer-staff-granted");
+
+    const mark = await txMark(page);
+    await row.getByTestId("revoke-gate").click();
+    await confirmed(page, { after: mark });
+    expect(await read<boolean>(museum, "hasRole", [gateRole, scanner])).to.equal(false);
+    await row.waitFor({ state: "detached" });
+    // The demo's gate staff keep their role.
+    expect(await read<boolean>(museum, "hasRole", [gateRole, gateWriter.address])).to.equal(true);
+    await page.getByTestId("staff-row").filter({ hasText: lower(gateWriter.address) }).waitFor();
+    await screenshot(page, "organizer-staff-revoked");
+    await page.context().close();
+  });
+
+  it("shows a voucher code as a QR that decodes to the code, and copies the code to the clipboard", async function () {
+    const conference = demo().conference;
+    const code = "WELCOME10";
+    const page = await console_(conference, "offers");
+    const row = page.locator(`[data-testid="voucher-row"][data-code="${code}"]`);
+    await row.waitFor();
+    // The uses column is the chain's count (voucherUses), not the server's.
+    const [used, revoked] = await read<readonly [bigint, boolean]>(conference, "voucherUses", [codeIdFor(code)]);
+    expect(revoked).to.equal(false);
+    await waitForText(row.getByTestId("voucher-uses"), `${used} / 100`);
+
+    await row.locator("summary").click();
+    const qr = row.getByTestId("voucher-qr");
+    await qr.waitFor();
+    const image = await qr.evaluate(async (img: HTMLImageElement) => {
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const context = canvas.getContext("2d")!;
+      context.drawImage(img, 0, 0);
+      const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+      return { data: Array.from(data), width, height };
+    });
+    expect(jsQR(Uint8ClampedArray.from(image.data), image.width, image.height)?.data).to.equal(code);
+    await screenshot(row, "organizer-voucher-qr");
+
+    await row.getByTestId("copy-code").click();
+    await waitForText(row.getByTestId("copy-code"), "Copied");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).to.equal(code);
+    // What a fan types is what the server redeems.
+    const stored = await fetch(`${stack.serverUrl}/events/${conference}/vouchers/${code}`);
+    expect(stored.status).to.equal(200);
+    expect(((await stored.json()) as { code: string }).code).to.equal(code);
+    await page.context().close();
+  });
+
+  it("exports the sales and attendance CSVs, row for row what the chain's logs say", async function () {
+    const { concert, museum } = demo();
+    const client = stack.clients.publicClient;
+    const time = async (blockNumber: bigint) => new Date(Number((await client.getBlock({ blockNumber })).timestamp) * 1000).toISOString();
+    const tierName = async (event: Address, tokenId: bigint) => (await read<{ name: string }>(event, "tier", [tokenId / 1_000_000n])).name;
+
+    // Sales of the concert: one row per purchase, from TicketsPurchased and the mints beside it.
+    const concertLogs = parseEventLogs({ abi: chainpassEventAbi, logs: await client.getLogs({ address: concert, fromBlock: 0n }) });
+    const sales: string[][] = [];
+    for (const l of concertLogs) {
+      if (l.eventName !== "TicketsPurchased") continue;
+      const tokens = concertLogs.flatMap((t) => (t.eventName === "Transfer" && t.transactionHash === l.transactionHash && t.args.from === zeroAddress ? [t.args.tokenId] : []));
+      sales.push([await time(l.blockNumber), "Primary", await tierName(concert, tokens[0]), tokens.join(" "), lower(l.args.buyer), String(l.args.quantity), formatEther(l.args.totalPaid)]);
+    }
+    expect(sales, "the demo's five concert purchases").to.have.length(5);
+
+    const page = await console_(concert);
+    await page.getByTestId("stat-sold").waitFor();
+    const [salesFile] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-sales").click()]);
+    expect(salesFile.suggestedFilename()).to.equal(`HLL-${lower(concert).slice(2, 8)}-sales.csv`);
+    const salesCsv = parseCsv(await readFile(await salesFile.path(), "utf8"));
+    expect(salesCsv[0]).to.deep.equal(["time", "kind", "tier", "token", "buyer", "quantity", "amount_ETH"]);
+    expect(salesCsv.slice(1)).to.deep.equal(sales);
+    await screenshot(page, "organizer-overview-exports", { fullPage: false });
+    await page.context().close();
+
+    // Attendance of the museum: the gate writer's two admissions.
+    const museumLogs = parseEventLogs({ abi: chainpassEventAbi, eventName: "CheckedIn", logs: await client.getLogs({ address: museum, fromBlock: 0n }) });
+    const checkIns: string[][] = [];
+    for (const l of museumLogs) {
+      checkIns.push([new Date(Number(l.args.timestamp) * 1000).toISOString(), String(l.args.tokenId), await tierName(museum, l.args.tokenId), lower(l.args.holder), lower(l.args.gate)]);
+    }
+    expect(checkIns.map((c) => c[1])).to.have.members(["1000001", "3000001"]);
+    expect(checkIns.every((c) => c[3] === lower(fanB.address) && c[4] === lower(gateWriter.address))).to.equal(true);
+
+    const museumPage = await console_(museum);
+    await museumPage.getByTestId("stat-checked-in").waitFor();
+    const [attendanceFile] = await Promise.all([museumPage.waitForEvent("download"), museumPage.getByTestId("export-attendance").click()]);
+    expect(attendanceFile.suggestedFilename()).to.equal(`MOL-${lower(museum).slice(2, 8)}-attendance.csv`);
+    const attendance = parseCsv(await readFile(await attendanceFile.path(), "utf8"));
+    expect(attendance[0]).to.deep.equal(["time", "token", "tier", "holder", "gate"]);
+    expect(attendance.slice(1)).to.have.deep.members(checkIns);
+    expect(attendance).to.have.length(3);
+    await museumPage.context().close();
+  });
+
+  it("draws the dashboard's four charts for an event with sales and check-ins, with tables that match the chain", async function () {
+    const museum = demo().museum;
+    const page = await console_(museum);
+    for (const id of ["chart-sales", "chart-inventory", "chart-checkins", "chart-revenue"]) {
+      const chart = page.getByTestId(id);
+      // recharts draws once ResponsiveContainer has measured its box: an SVG with marks in it.
+      await chart.locator("svg.recharts-surface").first().waitFor();
+      expect(await chart.locator(".recharts-bar-rectangle, .recharts-pie-sector").count(), `${id} has bars or sectors`).to.be.greaterThan(0);
+    }
+    await screenshot(page, "organizer-dashboard-charts", { fullPage: true });
+
+    const tableRows = async (id: string) => {
+      const chart = page.getByTestId(id);
+      await chart.locator("summary").click();
+      return chart.locator("tbody tr").evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll("td"), (td) => td.textContent ?? "")));
+    };
+    // Inventory by tier: sold, checked in and available per tier, as the chain counts them.
+    const client = stack.clients.publicClient;
+    const museumLogs = parseEventLogs({ abi: chainpassEventAbi, logs: await client.getLogs({ address: museum, fromBlock: 0n }) });
+    const admitted = museumLogs.flatMap((l) => (l.eventName === "CheckedIn" ? [l.args.tokenId / 1_000_000n] : []));
+    const inventory = await tableRows("chart-inventory");
+    expect(inventory).to.have.length(3);
+    for (let tierId = 1n; tierId <= 3n; tierId++) {
+      const tier = await read<{ name: string; sold: number; supply: number }>(museum, "tier", [tierId]);
+      const checkedIn = admitted.filter((t) => t === tierId).length;
+      expect(inventory[Number(tierId) - 1], tier.name).to.deep.equal([tier.name, String(tier.sold), String(checkedIn), String(tier.supply - tier.sold)]);
+    }
+    // Check-ins per hour add up to the admissions; the revenue split's primary part is every
+    // purchase's payment (nothing refunded, nothing resold).
+    const hours = await tableRows("chart-checkins");
+    expect(hours.reduce((sum, r) => sum + Number(r[1]), 0)).to.equal(admitted.length).and.equal(2);
+    const paid = museumLogs.reduce((sum, l) => sum + (l.eventName === "TicketsPurchased" ? l.args.totalPaid : 0n), 0n);
+    const [whole, fraction = ""] = formatUnits(paid, 6).split(".");
+    const split = await tableRows("chart-revenue");
+    expect(split[0]).to.deep.equal(["Primary sales (net of refunds)", `${whole}.${fraction.padEnd(2, "0")} USDC`]);
+    expect(paid).to.equal(63_500_000n); // the demo's museum tickets: 3 × 18.50 + 8.00 USDC
+    await page.context().close();
+  });
+
+  it("withdraws royalties at once, is refused proceeds until settlement (decoded), and withdraws them after it", async function () {
+    const concert = demo().concert;
+    const client = stack.clients.publicClient;
+    const balance = () => client.getBalance({ address: organizer.address });
+    const gasOf = async (hash: Hex) => {
+      const receipt = await client.getTransactionReceipt({ hash });
+      return receipt.gasUsed * receipt.effectiveGasPrice;
+    };
+    const info = await read<{ end: number; settlementDelay: number; platformFeeBps: number; payout: Address }>(concert, "eventInfo");
+    expect(info.payout).to.equal(organizer.address);
+
+    // A resale on the demo market: fan C buys fan B's listed standing ticket; 5 % is royalty.
+    const listing = await read<{ price: bigint }>(concert, "listing", [1_000_004n]);
+    expect(listing.price).to.equal(parseEther("0.055"));
+    await send(fanC, concert, "buyListing", [1_000_004n], listing.price);
+    const [royalties] = await read<readonly [bigint, bigint]>(concert, "accruedRoyalties");
+    expect(royalties).to.equal((listing.price * 500n) / 10_000n);
+    const escrow = await read<bigint>(concert, "escrowBalance");
+    expect(escrow).to.equal(parseEther("0.82")); // the demo's five concert purchases
+
+    const page = await console_(concert, "settings");
+    await waitForText(page.getByTestId("escrow-balance"), `${formatEther(escrow)} ETH`);
+    await waitForText(page.getByTestId("accrued-royalties"), `${formatEther(royalties)} ETH`);
+    expect(await page.locator("dl.review").innerText()).to.contain("(not yet)"); // "Withdrawable from <date> (not yet)"
+
+    let before = await balance();
+    let mark = await txMark(page);
+    await page.getByTestId("withdraw-royalties").click();
+    await confirmed(page, { after: mark });
+    const [royaltyLog] = await client.getContractEvents({ address: concert, abi: chainpassEventAbi, eventName: "RoyaltiesWithdrawn", fromBlock: 0n });
+    expect(royaltyLog.args.royalties).to.equal(royalties);
+    expect((await balance()) - before).to.equal(royalties - (await gasOf(royaltyLog.transactionHash)));
+    expect(await read<readonly [bigint, bigint]>(concert, "accruedRoyalties")).to.deep.equal([0n, 0n]);
+    await eventually(async () => (await page.getByTestId("accrued-royalties").innerText()).trim() === "0 ETH", "accrued royalties shown as 0");
+
+    // Before end + settlement delay the contract refuses, and the console says until when.
+    mark = await txMark(page);
+    await page.getByTestId("withdraw").click();
+    const locked = await lastTx(page, { after: mark });
+    expect(locked.state).to.equal("failed");
+    expect(locked.error).to.equal("WithdrawalLocked");
+    expect(locked.text).to.contain("Proceeds can be withdrawn from");
+    await screenshot(page, "organizer-withdraw-locked");
+    expect(await read<bigint>(concert, "escrowBalance")).to.equal(escrow);
+    await page.context().close();
+
+    // Settlement: the chain's clock moves past end + delay, and the browser's clock with it.
+    const availableAt = info.end + info.settlementDelay;
+    const head = await client.getBlock();
+    await rpc("evm_increaseTime", [availableAt - Number(head.timestamp) + 60]);
+    await rpc("evm_mine");
+    const chainNow = Number((await client.getBlock()).timestamp);
+    expect(chainNow).to.be.greaterThan(availableAt);
+
+    const later = await console_(concert, "settings", { prepare: (p) => p.clock.install({ time: chainNow * 1000 }) });
+    await waitForText(later.getByTestId("escrow-balance"), `${formatEther(escrow)} ETH`);
+    expect(await later.locator("dl.review").innerText()).to.not.contain("(not yet)");
+    before = await balance();
+    mark = await txMark(later);
+    await later.getByTestId("withdraw").click();
+    await confirmed(later, { after: mark });
+    const [withdrawn] = await client.getContractEvents({ address: concert, abi: chainpassEventAbi, eventName: "ProceedsWithdrawn", fromBlock: head.number + 1n });
+    const fee = (escrow * BigInt(info.platformFeeBps)) / 10_000n;
+    expect(withdrawn.args).to.deep.include({ by: organizer.address, payout: organizer.address, amount: escrow - fee, platformFee: fee });
+    expect((await balance()) - before).to.equal(escrow - fee - (await gasOf(withdrawn.transactionHash)));
+    expect(await read<bigint>(concert, "escrowBalance")).to.equal(0n);
+    await eventually(async () => (await later.getByTestId("escrow-balance").innerText()).trim() === "0 ETH", "escrow shown as 0");
+    await screenshot(later, "organizer-withdrawn");
+    await later.context().close();
+  });
+
+  it("cancels an event after a confirmation: cancelled on chain, and the fan's page says so and sells nothing", async function () {
+    const conference = demo().conference;
+    const page = await console_(conference, "settings");
+    await page.getByTestId("cancel-event").click();
+    const dialog = page.locator("dialog[open]");
+    await dialog.waitFor();
+    expect(await dialog.innerText()).to.contain("ChainConf Shanghai 2026");
+    await screenshot(page, "organizer-cancel-confirm", { fullPage: false });
+    const mark = await txMark(page);
+    await page.getByTestId("confirm-cancel").click();
+    await confirmed(page, { after: mark });
+    expect((await read<{ cancelled: boolean }>(conference, "eventInfo")).cancelled).to.equal(true);
+    await waitForText(page.locator("main"), "This event is cancelled.");
+    await page.getByTestId("cancel-event").waitFor({ state: "detached" });
+    expect(await page.getByTestId("withdraw").isDisabled()).to.equal(true);
+    await screenshot(page, "organizer-cancelled");
+    await page.context().close();
+
+    const fan = await persona(fanA, `/events/${conference}`);
+    await waitForText(fan.locator("article"), "This event was cancelled.");
+    const buttons = fan.locator('[data-testid^="buy-"]');
+    expect(await buttons.count()).to.equal(3);
+    expect(await buttons.evaluateAll((els) => els.every((el) => el.tagName === "BUTTON" && (el as HTMLButtonElement).disabled))).to.equal(true);
+    // Every tier says so too, not "On sale" or "Presale".
+    const states = await fan.locator('[data-testid^="tier-"][data-state]').evaluateAll((els) => els.map((el) => el.getAttribute("data-state")));
+    expect(states).to.deep.equal(["cancelled", "cancelled", "cancelled"]);
+    await screenshot(fan, "fan-event-cancelled");
+    await fan.context().close();
+  });
+});
