@@ -1,11 +1,25 @@
-// Copies the browser journey's screenshots the README shows (test-results/e2e, written by
-// test/e2e/journey.test.ts) to docs/screenshots/. Run after `npm test` or the e2e tests.
+// Copies the browser tests' screenshots the README shows (test-results/e2e, written by
+// test/e2e/*.test.ts) to docs/screenshots/. Run after `npm test` or the e2e tests.
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const FROM = "test-results/e2e";
 const TO = "docs/screenshots";
-const SHOWN = ["fan-event-page", "fan-list-above-cap-refused", "fan-pass", "organizer-create-event", "organizer-dashboard", "gate-admit", "gate-refuse-already-used", "zh-gate-sign-in-360"];
+const SHOWN = [
+  "fan-event-page",
+  "fan-seat-map",
+  "fan-list-above-cap-refused",
+  "fan-pass",
+  "fan-wrong-chain",
+  "fan-keepsake",
+  "organizer-create-event",
+  "organizer-dashboard",
+  "organizer-deny-list",
+  "gate-admit",
+  "gate-refuse-already-used",
+  "gate-offline-rpc",
+  "zh-gate-sign-in-360",
+];
 
 mkdirSync(TO, { recursive: true });
 const files = readdirSync(FROM);

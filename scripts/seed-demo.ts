@@ -179,9 +179,9 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
   // ------------------------------------------------------------ museum: timed slots, USDC, open now
   const museumStart = now - 2 * HOUR;
   const slots = [
-    { name: "Adult · 10:00 slot", offset: 0 },
-    { name: "Adult · 12:00 slot", offset: 2 * HOUR },
-    { name: "Child · 10:00 slot", offset: 0 },
+    { name: "Adult · first slot", offset: 0 },
+    { name: "Adult · second slot", offset: 2 * HOUR },
+    { name: "Child · first slot", offset: 0 },
   ];
   const museumTiers: TierSpec[] = slots.map((slot, i) => ({
     name: slot.name,

@@ -6,7 +6,7 @@
 // screenshot under test-results/e2e/.
 //
 // Tickets used (scripts/seed-demo.ts): concert — fan 5's Stalls seats 2000027 and 2000028 and
-// Standing 1000001, fan 6's Standing 1000003, fan 8's VIP 4000001; museum — fan 6's 10:00 slot
+// Standing 1000001, fan 6's Standing 1000003, fan 8's VIP 4000001; museum — fan 6's first-slot
 // tickets 1000002 (unused) and 1000001 (checked in by the seed); conference — fan 8's 2000001.
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
@@ -294,7 +294,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     await screenshot(page, "gate-manual-admit-slot");
     expect(admitted.status, JSON.stringify(admitted.body)).to.equal(200);
     expect(admitted.body.ticket).to.include({ tokenId: String(fresh), entryStart: options.entryStart, entryEnd: options.entryEnd });
-    expect(admitted.shown).to.include({ verdict: "admit", tier: "Adult · 10:00 slot" });
+    expect(admitted.shown).to.include({ verdict: "admit", tier: "Adult · first slot" });
     expect(admitted.shown.seat).to.equal(undefined);
     // "Nov 22, 2026, 6:21 AM – 8:21 AM" in the browser's UTC.
     const utc = (seconds: number, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en", { ...o, timeZone: "UTC" }).format(seconds * 1000);
@@ -304,7 +304,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     const refused = await scan(page, usedPass);
     await screenshot(page, "gate-manual-refuse-seed-checked-in");
     expect(refused.status, JSON.stringify(refused.body)).to.equal(409);
-    expect(refused.shown).to.include({ verdict: "refuse", reason: "already-used", tier: "Adult · 10:00 slot" });
+    expect(refused.shown).to.include({ verdict: "refuse", reason: "already-used", tier: "Adult · first slot" });
     expect(refused.shown.text).to.contain("Already used");
     await dismiss(page);
     expect(await admittedHere(page)).to.equal("1");
