@@ -1,15 +1,17 @@
-// Fans in a real browser (issue 6, requirements 2 and 3), on the seeded demo events: explore's
-// filters, the wallet on the wrong chain, the event page's early price and live inventory, the
-// seat map, the slot picker, the presale proof, gifts, the resale market's order and cancelling a
-// listing, a refund after a cancellation and the keepsake after the event. Every step checks the
+// Fans in a real browser (issue 6, requirements 2, 3 and 6), on the seeded demo events: explore's
+// filters, the wallet dialog and the wrong chain, the language switch, a keyboard-only purchase,
+// the event page's early price and live inventory, the seat map, the slot picker, the presale
+// proof, gifts, the resale market's order and cancelling a listing, a refund after a
+// cancellation, the rotating pass and the keepsake after the event. Every step checks the
 // chain as well as the screen; nothing is mocked (see journey.test.ts for the main journey).
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import { formatEther, parseEther, type Address, type Hash } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { decodePass } from "../../lib/pass/index.js";
 import { launchBrowser, type PageLog } from "./support/browser.js";
-import { confirmed, eventually, lastTx, openAs, txMark, waitForText, type Persona, type PersonaOptions } from "./support/flows.js";
+import { confirmed, eventually, lastTx, openAs, PHONE, txMark, waitForText, type Persona, type PersonaOptions } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
 import { WALLET_NAME, WALLET_RDNS, type TestWallet } from "./support/wallet.js";
@@ -345,6 +347,36 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
       () => expect.fail("the refunded ticket still has an owner"),
       (error: Error) => expect(error.message).to.contain("ERC721NonexistentToken"),
     );
+  });
+
+  it("the pass: one wallet signature, then a QR that changes every 15 s, full screen, with the brightness hint", async function () {
+    const concert = demo().concert;
+    const token = 1_000_003n; // fan6's Standing ticket
+    // A fake clock, so the 15 s rotation is not waited for in real time.
+    const { page: p, wallet } = await open(fan6, `/tickets/${concert}/${token}`, { context: PHONE, prepare: (page) => page.clock.install() });
+    const qr = p.getByTestId("pass-qr");
+    const shown = () => qr.getAttribute("data-pass");
+    const first = await eventually(shown, "the first frame");
+    const frame = decodePass(first);
+    expect(frame.tokenId).to.equal(token);
+    expect(frame.holder.toLowerCase()).to.equal(fan6.address.toLowerCase());
+    expect(frame.delegation.ticket.toLowerCase()).to.equal(concert.toLowerCase());
+    expect(await p.locator(".pass").innerText()).to.contain("Turn your screen brightness up for the scanner.");
+    await waitForText(p.getByTestId("pass-countdown"), "s");
+
+    await p.clock.fastForward(16_000);
+    const second = await eventually(async () => ((await shown()) !== first ? shown() : undefined), "a new frame after 15 s");
+    expect(decodePass(second!).timestamp - frame.timestamp).to.be.at.least(15);
+    expect(decodePass(second!).frameSignature).to.not.equal(frame.frameSignature);
+    expect(wallet.requestsFor("eth_signTypedData_v4"), "the wallet signs the delegation once").to.have.length(1);
+
+    await p.getByTestId("pass-fullscreen").click();
+    await eventually(() => p.evaluate(() => document.fullscreenElement?.classList.contains("pass") ?? false), "the pass fills the screen");
+    await screenshot(p, "fan-pass-fullscreen");
+    // Opened again on this phone: the stored delegation is reused, no new prompt.
+    await p.reload();
+    await eventually(shown, "a frame after reopening");
+    expect(wallet.requestsFor("eth_signTypedData_v4")).to.have.length(1);
   });
 
   it("keepsake: after the museum closes, the tickets that were checked in become keepsakes", async function () {
