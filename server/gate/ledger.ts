@@ -75,6 +75,12 @@ export class AdmissionLedger {
     );
   }
 
+  /** Token ids of every ticket admitted at this event, by any gate. */
+  admittedTokenIds(event: Address): Set<bigint> {
+    const rows = this.db.prepare("SELECT token_id FROM gate_admissions WHERE event = ?").all(event.toLowerCase()) as { token_id: number }[];
+    return new Set(rows.map((r) => BigInt(r.token_id)));
+  }
+
   counts(event: Address) {
     const row = this.db
       .prepare(

@@ -29,6 +29,7 @@ export class GateService {
   readonly follower: ChainFollower;
   private readonly snapshots = new Map<string, EventSnapshot>();
   private readonly delegations = new DelegationCache();
+  private readonly enteredCache = new Map<string, { at: number; value: number }>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -127,6 +128,23 @@ export class GateService {
       },
       cancelled: snapshot.cancelled,
       ledger: this.ledger.counts(snapshot.address),
+      entered: this.entered(snapshot),
     };
+  }
+
+  /**
+   * Tickets in: admitted by these gates or checked in on chain some other way (another gate
+   * server, a direct checkIn), each once. Every scanner polls this, so it is computed at most
+   * once a second per event.
+   */
+  private entered(snapshot: EventSnapshot): number {
+    const key = snapshot.address.toLowerCase();
+    const cached = this.enteredCache.get(key);
+    if (cached && Date.now() - cached.at < 1000) return cached.value;
+    const admitted = this.ledger.admittedTokenIds(snapshot.address);
+    let value = admitted.size;
+    for (const tokenId of snapshot.checkedInOnChain) if (!admitted.has(tokenId)) value++;
+    this.enteredCache.set(key, { at: Date.now(), value });
+    return value;
   }
 }

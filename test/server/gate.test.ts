@@ -47,6 +47,19 @@ describe("Server: gate", function () {
       expect(again.json()).to.include({ verdict: "refuse", reason: "already-used" });
     });
 
+    it("counts each ticket in once, whether admitted here or checked in on chain another way", async function () {
+      const status = async () => (await app.server.inject({ method: "GET", url: `/gate/${venue.event}/status`, headers: { cookie: staffCookie } })).json();
+      const before = await status();
+      await venue.write("checkIn", [[tokenId(1, 5)]], venue.writer); // not through this gate
+      await app.gate.follower.syncEvent((await app.gate.event(venue.event))!);
+      const fan = await fanPasses(venue.fans[0], venue.event, 1);
+      expect((await scan(await fan.pass(tokenId(1, 6)))).statusCode).to.equal(200);
+      await new Promise((r) => setTimeout(r, 1100)); // the count is cached for a second
+      const after = await status();
+      expect(after.ledger.admitted - before.ledger.admitted, "admitted by these gates").to.equal(1);
+      expect(after.entered - before.entered, "tickets in").to.equal(2);
+    });
+
     it("reports a seated ticket's seat", async function () {
       const fan = await fanPasses(venue.fans[0], venue.event, 1);
       const response = await scan(await fan.pass(tokenId(2, 13)));

@@ -332,7 +332,7 @@ function Counters({ admitted, status }: { admitted: number; status?: GateStatus 
         </div>
         <div>
           <dt>{t("scanner.admittedEvent")}</dt>
-          <dd data-testid="event-admitted-count">{status ? n(status.ledger.admitted) : "–"}</dd>
+          <dd data-testid="event-admitted-count">{status ? n(status.entered) : "–"}</dd>
         </div>
         <div>
           <dt>{t("scanner.tickets")}</dt>

@@ -31,6 +31,8 @@ export interface GateStatus {
   };
   cancelled: boolean;
   ledger: { admitted: number; pendingOnChain: number; sending: number; confirmedOnChain: number; failedOnChain: number };
+  /** Tickets in, by any gate or checked in on chain otherwise; each once. */
+  entered: number;
 }
 
 /** Not a verdict: why the scan could not be checked. */
