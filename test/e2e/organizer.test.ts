@@ -444,6 +444,10 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     expect(await read<bigint>(concert, "escrowBalance")).to.equal(0n);
     await eventually(async () => (await later.getByTestId("escrow-balance").innerText()).trim() === "0 ETH", "escrow shown as 0");
     await screenshot(later, "organizer-withdrawn");
+    // Over: the console no longer offers what the contract would refuse (EventAlreadyEnded).
+    await later.getByTestId("cancel-ended").waitFor();
+    expect(await later.getByTestId("cancel-event").count()).to.equal(0);
+    expect(await later.getByTestId("pause-tier-1").isDisabled()).to.equal(true);
     await later.context().close();
   });
 

@@ -26,6 +26,8 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
   const { info } = ev;
   const amount = (v: bigint | undefined) => (v === undefined ? "…" : formatAmount(v, ev.currency, locale));
   const availableAt = Number(info.end) + info.settlementDelay;
+  // The contract takes organizer changes (pause, cancel) only until the event is over.
+  const ended = nowSeconds() >= Number(info.end);
   const refresh = () => {
     void escrow.refetch();
     void accrued.refetch();
@@ -60,7 +62,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
                       type="button"
                       className="secondary"
                       data-testid={`pause-tier-${tier.tierId}`}
-                      disabled={tiers.busy || info.cancelled}
+                      disabled={tiers.busy || info.cancelled || ended}
                       onClick={() =>
                         void tiers
                           .send(t(tier.paused ? "settings.txResume" : "settings.txPause", { tier: tier.name }), { ...contract, functionName: "setTierPaused", args: [BigInt(tier.tierId), !tier.paused] })
@@ -119,6 +121,10 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
         <h2>{t("settings.cancelTitle")}</h2>
         {info.cancelled ? (
           <p className="notice">{t("settings.alreadyCancelled")}</p>
+        ) : ended ? (
+          <p className="notice" data-testid="cancel-ended">
+            {t("settings.endedNoChanges")}
+          </p>
         ) : (
           <>
             <p>{t("settings.cancelIntro")}</p>
