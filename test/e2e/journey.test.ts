@@ -237,6 +237,9 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
       [`/events/${concert}`, '[data-testid="tier-1"]'],
       [`/events/${concert}/checkout/2`, '[data-testid^="seat-"]'],
       [`/events/${concert}/resale`, "main h1"],
+      [`/events/${stack.demo!.museum}`, '[data-testid="tier-1"]'],
+      ["/tickets", '[data-testid^="ticket-"]'],
+      [`/tickets/${concert}/1000001`, '[data-testid="pass-qr"]:not([data-pass=""])'], // fan A's Standing ticket, its QR drawn
       ["/organizer", "main"],
       ["/gate", "main"],
     ];
