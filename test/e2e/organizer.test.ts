@@ -5,6 +5,7 @@
 // every step checks the chain or the server as well as the screen, and saves a screenshot under
 // test-results/e2e/.
 //
+// The first test creates an event of its own in the wizard (USDC, seats, a timed tier).
 // Which demo event each test changes, so that they do not get in each other's way:
 //   conference  allowlist of tier 1 (replaced), vouchers read; cancelled by the last test
 //   concert     deny list (fan D stays denied), tier 1 paused and resumed, sales CSV, withdrawals
@@ -22,7 +23,7 @@ import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildAllowlist } from "../../lib/allowlist.js";
 import { codeIdFor, NO_VOUCHER } from "../../lib/vouchers.js";
 import { launchBrowser, type PageLog } from "./support/browser.js";
-import { confirmed, eventually, lastTx, openAs, signIn, txMark, waitForText, type PersonaOptions } from "./support/flows.js";
+import { confirmed, eventually, lastTx, openAs, recordTxStates, signIn, txMark, waitForText, type PersonaOptions } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
 
@@ -98,6 +99,76 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await page.getByTestId("console-title").waitFor();
     return page;
   }
+
+  it("the wizard creates a USDC event with a seated tier and a timed tier with an early price; each transaction shows its progress", async function () {
+    const usdc = stack.platform.usdc;
+    const page = await persona(organizer, "/organizer/new");
+    await signIn(page);
+    const states = await recordTxStates(page);
+    const now = Math.floor(Date.now() / 1000);
+    const start = now + 5 * 86_400;
+    await page.getByTestId("event-name").fill("E2E Expo");
+    await page.getByTestId("event-description").fill("Seats on the floor, timed entry for the hall.");
+    await page.getByTestId("venue-name").fill("Test Expo Hall");
+    await page.getByTestId("event-start").fill(localInput(start));
+    await page.getByTestId("event-end").fill(localInput(start + 6 * 3600));
+    await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#0f766e"/></svg>') });
+    await page.getByTestId("artwork-preview").waitFor();
+    await page.getByTestId("currency").selectOption("usdc");
+    await page.getByTestId("royalty").fill("4");
+    await page.getByTestId("resale-cap").fill("100");
+    await page.getByTestId("policy").selectOption("open");
+    // Tier 1: adults, 2 × 10 seats on the floor (the seat count must match the supply).
+    await page.getByTestId("tier-kind-0").selectOption("adult");
+    expect(await page.getByTestId("tier-name-0").inputValue()).to.equal("Adult");
+    await page.getByTestId("tier-price-0").fill("12.5");
+    await page.getByTestId("tier-supply-0").fill("20");
+    await page.getByTestId("tier-0").locator("details.tier-options > summary").click(); // "More options"
+    await page.getByTestId("tier-seated-0").check();
+    await page.getByTestId("tier-0-section-0").fill("Floor");
+    await page.getByTestId("tier-0-rows-0").fill("2");
+    await page.getByTestId("tier-0-seats-0").fill("10");
+    await waitForText(page.getByTestId("tier-seat-count-0"), "20");
+    // Tier 2: children, a timed entry slot and an early price for the next day.
+    await page.getByTestId("add-tier").click();
+    await page.getByTestId("tier-kind-1").selectOption("child");
+    await page.getByTestId("tier-price-1").fill("6");
+    await page.getByTestId("tier-supply-1").fill("50");
+    await page.getByTestId("tier-1").locator("details.tier-options > summary").click();
+    await page.getByTestId("tier-early-price-1").fill("5");
+    await page.getByTestId("tier-early-until-1").fill(localInput(now + 86_400));
+    await page.getByTestId("tier-entry-start-1").fill(localInput(start));
+    await page.getByTestId("tier-entry-end-1").fill(localInput(start + 2 * 3600));
+    await screenshot(page, "organizer-create-seats-slots", { fullPage: true });
+    await page.getByTestId("create-event").click();
+    await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
+    const event = page.url().match(/0x[0-9a-fA-F]{40}/)![0] as Address;
+
+    // Three transactions (create, the child tier's options, the seat map), each seen signing, then pending, then confirmed.
+    const seen = Object.values(await states());
+    expect(seen, JSON.stringify(seen)).to.have.length(3);
+    for (const steps of seen) expect(steps).to.deep.equal(["signing", "pending", "confirmed"]);
+
+    const info = await read<{ currency: Address; royaltyBps: number; resaleCapBps: number; policy: number; start: bigint }>(event, "eventInfo");
+    expect(info).to.include({ currency: usdc, royaltyBps: 400, resaleCapBps: 10_000, policy: 0 });
+    expect((await read<{ name: string; price: bigint; supply: number }>(event, "tier", [1n])).price).to.equal(12_500_000n);
+    expect(await read<{ name: string; price: bigint; supply: number }>(event, "tier", [2n])).to.include({ name: "Child", price: 6_000_000n, supply: 50 });
+    const options = await read<{ earlyPrice: bigint; earlyUntil: number; entryStart: number; entryEnd: number }>(event, "tierOptions", [2n]);
+    expect(options).to.include({ earlyPrice: 5_000_000n, entryStart: start - (start % 60), entryEnd: start - (start % 60) + 7200 });
+    await page.context().close();
+
+    // What a fan sees: the seat map with "Floor" rows A and B, the slot and the early price in USDC.
+    const fan = await persona(fanA, `/events/${event}`);
+    await waitForText(fan.getByTestId("tier-2").locator(".price"), "5.00 USDC");
+    expect(await fan.getByTestId("tier-2").locator(".price s").innerText()).to.contain("6.00 USDC");
+    expect(await fan.getByTestId("tier-2").locator(".slot").count()).to.equal(1);
+    await fan.getByTestId("buy-1").click();
+    await fan.getByTestId("seat-20").waitFor();
+    expect(await fan.getByTestId("seat-1").getAttribute("title")).to.equal("Floor, Row A, Seat 1");
+    expect(await fan.getByTestId("seat-20").getAttribute("title")).to.equal("Floor, Row B, Seat 10");
+    expect(await fan.getByTestId("seat-21").count()).to.equal(0);
+    await fan.context().close();
+  });
 
   it("uploads an allowlist CSV: the Merkle root and presale start land on chain, the server serves proofs to listed wallets only", async function () {
     const conference = demo().conference;

@@ -131,3 +131,25 @@ export async function confirmed(page: Page, wait: TxWait = {}) {
   const tx = await lastTx(page, wait);
   expect(tx.state, tx.text).to.equal("confirmed");
 }
+
+/**
+ * Starts recording every state each transaction step of the page shows, in order (a step is
+ * "signing", then "pending" once sent, then "confirmed" or "failed"). Call after the page loaded;
+ * the recording survives in-app navigation. Returns a reader: step id → its states.
+ */
+export async function recordTxStates(page: Page): Promise<() => Promise<Record<string, string[]>>> {
+  await page.evaluate(() => {
+    const seen: Record<string, string[]> = {};
+    (window as unknown as { txStates: typeof seen }).txStates = seen;
+    // (No named functions in here: tsx wraps them in a __name helper the page does not have.)
+    new MutationObserver(() => {
+      for (const li of document.querySelectorAll('[data-testid="tx-status"] li')) {
+        const id = li.getAttribute("data-step") ?? "?";
+        const state = li.getAttribute("data-state") ?? "?";
+        const states = (seen[id] ??= []);
+        if (states[states.length - 1] !== state) states.push(state);
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
+  });
+  return () => page.evaluate(() => (window as unknown as { txStates: Record<string, string[]> }).txStates);
+}
