@@ -10,10 +10,9 @@ import { formatEther, parseEther, type Address, type Hash } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { decodePass } from "../../lib/pass/index.js";
-import { launchBrowser, type PageLog } from "./support/browser.js";
-import { confirmed, eventually, lastTx, openAs, PHONE, txMark, waitForText, type Persona, type PersonaOptions } from "./support/flows.js";
+import { confirmed, eventually, lastTx, openAs, type Persona, type PersonaOptions, PHONE, txMark, useBrowserStack, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
-import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
+import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 import { WALLET_NAME, WALLET_RDNS, type TestWallet } from "./support/wallet.js";
 
 const organizer = localAccount(DEMO_ACCOUNTS.organizer);
@@ -24,33 +23,20 @@ const [fan5, fan6, fan7, fan8] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 
 describe("Fans in a real browser: explore, seats, slots, presale, gifts, listings, refunds, keepsakes", function () {
   this.timeout(120_000);
+  const env = useBrowserStack({ seed: true });
+  const { logs, read } = env;
   let stack: Stack;
   let browser: Browser;
-  const logs: PageLog[] = [];
   let page: Page | undefined;
 
-  before(async function () {
-    this.timeout(400_000); // the first stack of a run builds the app
-    stack = await startStack({ seed: true });
-    browser = await launchBrowser();
-  });
-
-  after(async function () {
-    await browser?.close();
-    await stack?.stop();
-  });
-
+  before(() => ({ stack, browser } = env));
   afterEach(async function () {
-    if (this.currentTest?.state === "failed") for (const log of logs) console.log(log.all.slice(-30).join("\n"));
-    logs.length = 0;
     await page?.context().close();
     page = undefined;
   });
 
   const demo = () => stack.demo!;
   const publicClient = () => stack.clients.publicClient;
-  const read = <T>(address: Address, functionName: string, args: unknown[] = []) =>
-    publicClient().readContract({ address, abi: chainpassEventAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
   const ownerOf = async (event: Address, token: bigint) => ((await read<Address>(event, "ownerOf", [token])) as string).toLowerCase();
 
   /** Opens `path` as `account` (closed after the test); returns the page and its wallet. */

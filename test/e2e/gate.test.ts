@@ -14,10 +14,9 @@ import { getAbiItem, type Address, type Hex, type LocalAccount } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { decodePass, makePass, passKeyFromSecret } from "../../lib/pass/index.js";
-import { launchBrowser, type PageLog } from "./support/browser.js";
-import { eventually, openAs, PHONE, signIn, waitForText } from "./support/flows.js";
+import { eventually, openAs, PHONE, signIn, useBrowserStack, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
-import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
+import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
 const gateStaff = localAccount(DEMO_ACCOUNTS.gateStaff);
 const [fan5, fan6, , fan8] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
@@ -49,37 +48,24 @@ interface GateStatus {
 
 describe("Gate scanner: manual entry, refusals, offline indicator and keyboard", function () {
   this.timeout(120_000);
+  // Passes are read from the fans' screens a while before some of them are scanned (and the
+  // already-used check comes after the frame-age check): a wider frame window than the 35 s
+  // production one keeps a loaded machine from turning them into "stale-frame".
+  const env = useBrowserStack({ seed: true, rpcLink: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
+  const { logs, read } = env;
   let stack: Stack;
   let browser: Browser;
   let concert: Address;
   let museum: Address;
   let conference: Address;
-  const logs: PageLog[] = [];
   /** The seated concert pass admitted in test 2 and shown again in test 3. */
   let seatedPass = "";
 
-  before(async function () {
-    this.timeout(400_000); // the first stack of a run builds the app
-    // Passes are read from the fans' screens a while before some of them are scanned (and the
-    // already-used check comes after the frame-age check): a wider frame window than the 35 s
-    // production one keeps a loaded machine from turning them into "stale-frame".
-    stack = await startStack({ seed: true, rpcLink: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
+  before(() => {
+    ({ stack, browser } = env);
     ({ concert, museum, conference } = stack.demo!);
-    browser = await launchBrowser();
   });
 
-  after(async function () {
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") for (const log of logs) console.log(log.all.slice(-30).join("\n"));
-    logs.length = 0;
-  });
-
-  const read = <T>(address: Address, functionName: string, args: unknown[] = []) =>
-    stack.clients.publicClient.readContract({ address, abi: chainpassEventAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
   const checkedIn = (event: Address, tokenId: bigint) => read<boolean>(event, "isCheckedIn", [tokenId]);
 
   /** A phone page at `path` as `account`, connected and signed in with SIWE. */

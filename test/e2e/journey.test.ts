@@ -15,11 +15,10 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { erc20Abi, formatEther, parseEther, type Address, type LocalAccount } from "viem";
 
-import { chainpassEventAbi } from "../../lib/abi/index.js";
-import { launchBrowser, newPage, type PageLog } from "./support/browser.js";
-import { confirmed, connectWallet, lastTx, openAs, PHONE, signIn, txMark, waitForText } from "./support/flows.js";
+import { launchBrowser, newPage } from "./support/browser.js";
+import { confirmed, connectWallet, lastTx, openAs, PHONE, signIn, txMark, useBrowserStack, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
-import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
+import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 import { installWallet } from "./support/wallet.js";
 import { writeQrY4m } from "./support/y4m.js";
 
@@ -37,33 +36,19 @@ const localInput = (seconds: number) => new Date(seconds * 1000).toISOString().s
 
 describe("Journey: organizer, fans and gate in a real browser", function () {
   this.timeout(180_000);
+  // The pass is read from the fan's screen, then the gate browser starts with it as its camera
+  // feed; on a loaded CI machine that can take longer than the production 35 s frame window.
+  const env = useBrowserStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
+  const { logs, read } = env;
   let stack: Stack;
   let browser: Browser;
   let gateBrowser: Browser | undefined;
   let event: Address; // created by the organizer in the browser
   const ticket = 1_000_001n; // fan A's ticket: tier 1, serial 1
-  const logs: PageLog[] = [];
 
-  before(async function () {
-    this.timeout(400_000); // the first stack of a run builds the app
-    // The pass is read from the fan's screen, then the gate browser starts with it as its camera
-    // feed; on a loaded CI machine that can take longer than the production 35 s frame window.
-    stack = await startStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
-    browser = await launchBrowser();
-  });
+  before(() => ({ stack, browser } = env));
+  after(() => gateBrowser?.close());
 
-  after(async function () {
-    await gateBrowser?.close();
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") for (const log of logs) console.log(log.all.slice(-30).join("\n"));
-  });
-
-  const read = <T>(address: Address, functionName: string, args: unknown[] = []) =>
-    stack.clients.publicClient.readContract({ address, abi: chainpassEventAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
 
   /** A page whose injected wallet is `account`, connected to the app through EIP-6963. */
   async function persona(account: LocalAccount, path: string, on: Browser = browser, phone = false): Promise<Page> {

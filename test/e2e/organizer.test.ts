@@ -22,10 +22,9 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildAllowlist } from "../../lib/allowlist.js";
 import { codeIdFor, NO_VOUCHER } from "../../lib/vouchers.js";
-import { launchBrowser, type PageLog } from "./support/browser.js";
-import { confirmed, eventually, lastTx, openAs, recordTxStates, signIn, txMark, waitForText, type PersonaOptions } from "./support/flows.js";
+import { confirmed, eventually, lastTx, openAs, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
-import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
+import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
 // jsqr is a CommonJS (UMD) module whose typings declare `export default`; under Node ESM the
 // default import is module.exports, which carries the function as `.default` too (y4m.test.ts).
@@ -51,29 +50,14 @@ function parseCsv(text: string): string[][] {
 
 describe("Organizer console in a real browser: offers, deny list, tiers, staff, exports, charts, money, cancel", function () {
   this.timeout(120_000);
+  const env = useBrowserStack({ seed: true });
+  const { logs, read } = env;
   let stack: Stack;
   let browser: Browser;
-  const logs: PageLog[] = [];
 
-  before(async function () {
-    this.timeout(400_000); // the first stack of a run builds the app
-    stack = await startStack({ seed: true });
-    browser = await launchBrowser();
-  });
-
-  after(async function () {
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") for (const log of logs) console.log(log.all.slice(-30).join("\n"));
-    logs.length = 0;
-  });
+  before(() => ({ stack, browser } = env));
 
   const demo = () => stack.demo!;
-  const read = <T>(address: Address, functionName: string, args: unknown[] = []) =>
-    stack.clients.publicClient.readContract({ address, abi: chainpassEventAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
   const send = async (account: LocalAccount, address: Address, functionName: string, args: unknown[], value?: bigint) => {
     const hash = await stack.clients.wallet(account).writeContract({ address, abi: chainpassEventAbi, functionName, args, account, chain: stack.clients.chain, value } as never);
     const receipt = await stack.clients.publicClient.waitForTransactionReceipt({ hash });

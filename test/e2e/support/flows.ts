@@ -3,11 +3,50 @@
 // settle, wait for text that loads after its element. The test files keep only their story.
 import { expect } from "chai";
 import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
-import type { LocalAccount } from "viem";
+import type { Address, LocalAccount } from "viem";
 
-import { newPage, type PageLog } from "./browser.js";
-import type { Stack } from "./stack.js";
+import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { launchBrowser, newPage, type PageLog } from "./browser.js";
+import { startStack, type Stack, type StackOptions } from "./stack.js";
 import { installWallet, WALLET_RDNS, type TestWallet } from "./wallet.js";
+
+export interface BrowserStack {
+  stack: Stack;
+  browser: Browser;
+  /** Pages' console logs (openAs adds to it), printed when a test fails, cleared after each test. */
+  logs: PageLog[];
+  /** Reads an event contract's view (lib/abi's chainpassEventAbi). */
+  read<T>(address: Address, functionName: string, args?: unknown[]): Promise<T>;
+}
+
+/**
+ * Registers what every browser test file needs, in the calling `describe`: one stack (see
+ * startStack) and one browser for the whole file, stopped after it, and the pages' logs printed
+ * when a test fails. The fields are set once the `before` hook has run.
+ */
+export function useBrowserStack(opts: StackOptions = {}): BrowserStack {
+  const env: BrowserStack = {
+    stack: undefined as unknown as Stack,
+    browser: undefined as unknown as Browser,
+    logs: [],
+    read: <T>(address: Address, functionName: string, args: unknown[] = []) =>
+      env.stack.clients.publicClient.readContract({ address, abi: chainpassEventAbi, functionName: functionName as never, args: args as never }) as Promise<T>,
+  };
+  before(async function () {
+    this.timeout(400_000); // the first stack of a run builds the app
+    env.stack = await startStack(opts);
+    env.browser = await launchBrowser();
+  });
+  after(async function () {
+    await env.browser?.close();
+    await env.stack?.stop();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") for (const log of env.logs) console.log(log.all.slice(-30).join("\n"));
+    env.logs.length = 0;
+  });
+  return env;
+}
 
 /** A phone-sized screen: the pass and the gate are used on phones. */
 export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
