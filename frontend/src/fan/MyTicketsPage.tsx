@@ -168,6 +168,17 @@ function TicketCard({
     void tx.send(listed ? t("tickets.updateStep") : t("tickets.listStep"), { address, abi: chainpassEventAbi, functionName: listed ? "updateListing" : "list", args: [tokenId, price] }).catch(ignoreTx);
   }
 
+  function cancelListing() {
+    tx.reset();
+    void tx.send(t("tickets.cancelStep"), { address, abi: chainpassEventAbi, functionName: "cancelListing", args: [tokenId] }).catch(ignoreTx);
+  }
+
+  const cancelListingButton = listed && (
+    <button type="button" className="link" disabled={tx.busy} data-testid={`cancel-listing-${ticket.tokenId}`} onClick={cancelListing}>
+      {t("tickets.cancelListing")}
+    </button>
+  );
+
   const slot = hasSlot(ticket) ? t("tier.slot", { start: formatTime(ticket.entryStart, locale), end: formatTime(ticket.entryEnd, locale), day: formatDateTime(ticket.entryStart, locale, { dateStyle: "medium" }) }) : null;
 
   return (
@@ -264,36 +275,11 @@ function TicketCard({
             </button>
           </div>
           {aboveCap && <p className="small warn-text">{t("tickets.aboveCap")}</p>}
-          {listed && (
-            <button
-              type="button"
-              className="link"
-              disabled={tx.busy}
-              data-testid={`cancel-listing-${ticket.tokenId}`}
-              onClick={() => {
-                tx.reset();
-                void tx.send(t("tickets.cancelStep"), { address, abi: chainpassEventAbi, functionName: "cancelListing", args: [tokenId] }).catch(ignoreTx);
-              }}
-            >
-              {t("tickets.cancelListing")}
-            </button>
-          )}
+          {cancelListingButton}
         </section>
       )}
-      {listed && !canResell && (
-        <button
-          type="button"
-          className="link"
-          disabled={tx.busy}
-          data-testid={`cancel-listing-${ticket.tokenId}`}
-          onClick={() => {
-            tx.reset();
-            void tx.send(t("tickets.cancelStep"), { address, abi: chainpassEventAbi, functionName: "cancelListing", args: [tokenId] }).catch(ignoreTx);
-          }}
-        >
-          {t("tickets.cancelListing")}
-        </button>
-      )}
+      {/* A listing can be withdrawn even when the ticket can no longer be resold (checked in, ended). */}
+      {!canResell && cancelListingButton}
       <TxStatus steps={tx.steps} />
     </article>
   );
