@@ -7,6 +7,7 @@ import { formatUnits } from "viem";
 
 import { checkInsPerHour, inventoryByTier, revenue, salesOverTime, type OrganizerDashboard } from "../../../lib/index/index.js";
 import { formatAmount, formatDate, formatDateTime, type Currency } from "../shared/format.js";
+import { TableHead } from "./TableHead.js";
 
 const COLORS = { primary: "#4f46e5", resale: "#0891b2", sold: "#4f46e5", checkedIn: "#15803d", available: "#cbd5e1", fees: "#b45309" };
 
@@ -131,15 +132,7 @@ function Table({ head, rows }: { head: string[]; rows: (string | number)[][] }) 
   return (
     <div className="table-wrap">
       <table>
-        <thead>
-          <tr>
-            {head.map((h) => (
-              <th key={h} scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={head} />
         <tbody>
           {rows.map((r, i) => (
             <tr key={i}>

@@ -17,6 +17,7 @@ import { network } from "../wallet/network.js";
 import { recallPresaleStart } from "./presale.js";
 import type { ConsoleEvent } from "./types.js";
 import { localToUnix, parseAmount, percentToBps, unixToLocal } from "./util.js";
+import { TableHead } from "./TableHead.js";
 
 /**
  * lib/vouchers `codeIdFor`; it uses Node's Buffer, which browsers lack, so there the same rule
@@ -203,18 +204,7 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
       {vouchers.length > 0 && (
         <div className="table-wrap">
           <table data-testid="voucher-list" className="org-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("offers.code")}</th>
-                <th scope="col">{t("offers.discount")}</th>
-                <th scope="col">{t("offers.tier")}</th>
-                <th scope="col">{t("offers.used")}</th>
-                <th scope="col">{t("offers.expires")}</th>
-                <th scope="col">
-                  <span className="sr-only">{t("staff.actions")}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[t("offers.code"), t("offers.discount"), t("offers.tier"), t("offers.used"), t("offers.expires")]} actions />
             <tbody>
               {vouchers.map((v, i) => {
                 const result = uses.data?.[i]?.result as readonly [bigint, boolean] | undefined;

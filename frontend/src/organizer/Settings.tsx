@@ -8,6 +8,7 @@ import { formatAmount, formatDateTime, nowSeconds } from "../shared/format.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
+import { TableHead } from "./TableHead.js";
 
 const ignore = (e: unknown) => {
   if (!(e instanceof TxFailed)) throw e;
@@ -39,16 +40,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
         <h2>{t("settings.tiers")}</h2>
         <div className="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("charts.tier")}</th>
-                <th scope="col">{t("charts.sold")}</th>
-                <th scope="col">{t("settings.state")}</th>
-                <th scope="col">
-                  <span className="sr-only">{t("staff.actions")}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[t("charts.tier"), t("charts.sold"), t("settings.state")]} actions />
             <tbody>
               {info.tiers.map((tier) => (
                 <tr key={tier.id}>

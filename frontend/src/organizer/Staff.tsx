@@ -10,6 +10,7 @@ import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { QueryStatus, TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
+import { TableHead } from "./TableHead.js";
 
 export function Staff({ ev }: { ev: ConsoleEvent }) {
   const { t } = useTranslation("organizer");
@@ -82,15 +83,7 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
       {staff.length > 0 && (
         <div className="table-wrap">
           <table data-testid="staff-list" className="org-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("staff.account")}</th>
-                <th scope="col">{t("staff.roles")}</th>
-                <th scope="col">
-                  <span className="sr-only">{t("staff.actions")}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[t("staff.account"), t("staff.roles")]} actions />
             <tbody>
               {staff.map((a) => (
                 <tr key={a.account.id} data-testid="staff-row" data-gate={a.gate}>
