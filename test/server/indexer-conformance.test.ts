@@ -84,6 +84,12 @@ describe("Server: local index conformance (lib/index documents against the contr
     ...new Set(logs(event).flatMap((l) => (l.eventName === "Transfer" && l.args.from === ZERO ? [l.args.tokenId] : []))),
   ];
   const timeOf = (log: { blockNumber: bigint }) => blockTime.get(log.blockNumber)!;
+  /** A ticket's place as the contracts give it, in the index's shape: serial, seat label, entry window. */
+  const placeOf = async (event: Address, tokenId: bigint) => {
+    const [entryStart, entryEnd] = await read<[number, number]>(event, "entryWindow", [tokenId]);
+    const label = await chain.clients.publicClient.readContract({ address: platform.renderer, abi: ticketRendererAbi, functionName: "seatLabel", args: [event, tokenId] });
+    return { serial: Number(tokenId % TOKENS_PER_TIER), seatLabel: label || null, entryStart: str(entryStart), entryEnd: str(entryEnd) };
+  };
 
   before(async function () {
     chain = await startLocalChain();
@@ -378,13 +384,6 @@ describe("Server: local index conformance (lib/index documents against the contr
           if ((await ownerOf(event, tokenId)) !== account.address) continue;
           const tierId = tokenId / TOKENS_PER_TIER;
           const tier = await read<{ name: string; price: bigint }>(event, "tier", [tierId]);
-          const [entryStart, entryEnd] = await read<[number, number]>(event, "entryWindow", [tokenId]);
-          const label = await chain.clients.publicClient.readContract({
-            address: platform.renderer,
-            abi: ticketRendererAbi,
-            functionName: "seatLabel",
-            args: [event, tokenId],
-          });
           const listing = await read<{ seller: Address; price: bigint }>(event, "listing", [tokenId]);
           const state = LISTING_STATES[await read<number>(event, "listingState", [tokenId])];
           const checkedIn = await read<boolean>(event, "isCheckedIn", [tokenId]);
@@ -393,10 +392,7 @@ describe("Server: local index conformance (lib/index documents against the contr
           expected.push({
             id: ticketId(event, tokenId),
             tokenId: str(tokenId),
-            serial: Number(tokenId % TOKENS_PER_TIER),
-            seatLabel: label || null,
-            entryStart: str(entryStart),
-            entryEnd: str(entryEnd),
+            ...(await placeOf(event, tokenId)),
             checkedIn,
             checkedInAt: checkInLog ? str((checkInLog.args as { timestamp: bigint }).timestamp) : null,
             pricePaid: str(await read<bigint>(event, "pricePaid", [tokenId])),
@@ -437,13 +433,6 @@ describe("Server: local index conformance (lib/index documents against the contr
         const listed = logs(event).findLast((l) => l.eventName === "Listed" && l.args.tokenId === tokenId)!;
         const tierId = tokenId / TOKENS_PER_TIER;
         const tier = await read<{ name: string; price: bigint }>(event, "tier", [tierId]);
-        const [entryStart, entryEnd] = await read<[number, number]>(event, "entryWindow", [tokenId]);
-        const label = await chain.clients.publicClient.readContract({
-          address: platform.renderer,
-          abi: ticketRendererAbi,
-          functionName: "seatLabel",
-          args: [event, tokenId],
-        });
         expected.push({
           id: logId(listed),
           tokenId: str(tokenId),
@@ -451,13 +440,7 @@ describe("Server: local index conformance (lib/index documents against the contr
           createdAt: str(timeOf(listed)),
           seller: { id: lower(listing.seller) },
           tier: { id: tierEntityId(event, tierId), tierId: Number(tierId), name: tier.name, price: str(tier.price) },
-          ticket: {
-            id: ticketId(event, tokenId),
-            serial: Number(tokenId % TOKENS_PER_TIER),
-            seatLabel: label || null,
-            entryStart: str(entryStart),
-            entryEnd: str(entryEnd),
-          },
+          ticket: { id: ticketId(event, tokenId), ...(await placeOf(event, tokenId)) },
         });
       }
       expected.sort((x, y) => (x.price === y.price ? (x.id < y.id ? -1 : 1) : BigInt(x.price) < BigInt(y.price) ? -1 : 1));
@@ -575,21 +558,11 @@ describe("Server: local index conformance (lib/index documents against the contr
         const owner = await ownerOf(event, tokenId);
         if (!owner) continue; // refunded: burned
         const tierId = tokenId / TOKENS_PER_TIER;
-        const [entryStart, entryEnd] = await read<[number, number]>(event, "entryWindow", [tokenId]);
-        const label = await chain.clients.publicClient.readContract({
-          address: platform.renderer,
-          abi: ticketRendererAbi,
-          functionName: "seatLabel",
-          args: [event, tokenId],
-        });
         const checkInLog = logs(event).find((l) => l.eventName === "CheckedIn" && l.args.tokenId === tokenId);
         expected.push({
           id: ticketId(event, tokenId),
           tokenId: str(tokenId),
-          serial: Number(tokenId % TOKENS_PER_TIER),
-          seatLabel: label || null,
-          entryStart: str(entryStart),
-          entryEnd: str(entryEnd),
+          ...(await placeOf(event, tokenId)),
           checkedIn: await read<boolean>(event, "isCheckedIn", [tokenId]),
           checkedInAt: checkInLog ? str((checkInLog.args as { timestamp: bigint }).timestamp) : null,
           owner: { id: lower(getAddress(owner)) },
