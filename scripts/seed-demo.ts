@@ -8,7 +8,7 @@ import { keccak256, parseEther, toHex, type Account, type Address, type Hex } fr
 import { chainpassEventAbi } from "../lib/abi/index.js";
 import { buildAllowlist } from "../lib/allowlist.js";
 import { codeIdFor, signVoucher, type Voucher } from "../lib/vouchers.js";
-import { createEvent, localAccount, type LocalClients, type Platform, type TierSpec } from "./lib/local-chain.js";
+import { createEvent, localAccount, type EventSpec, type LocalClients, type Platform, type TierSpec } from "./lib/local-chain.js";
 
 /** Who is who on the local chain (development mnemonic account indexes). */
 export const DEMO_ACCOUNTS = {
@@ -124,6 +124,12 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     await send(organizer, event, "grantRole", [GATE_ROLE, staff.address]);
     await send(organizer, event, "grantRole", [GATE_ROLE, writer.address]);
   };
+  /** Uploads the event's artwork and metadata, creates it, and gives both gate accounts GATE. */
+  const issue = async (spec: Omit<EventSpec, "metadataURI">, tiers: TierSpec[], about: { description: string; venue: string; art: string; currency: { symbol: string; decimals: number } }) => {
+    const event = await createEvent(clients, platform.factory, organizer, { ...spec, metadataURI: await session.publish({ ...spec, ...about, tiers }) }, tiers);
+    await staffUp(event);
+    return event;
+  };
   const noVoucher = { eventAddress: ZERO, tierId: 0n, percentOffBps: 0, amountOff: 0n, maxUses: 0, expiresAt: 0, buyer: ZERO, signer: ZERO, codeId: `0x${"00".repeat(32)}` };
   const options = (o: Partial<{ seats: bigint[]; proof: Hex[]; allowance: bigint; voucher: unknown; voucherSignature: Hex }>) => ({
     seats: [],
@@ -143,27 +149,12 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     { name: "VIP", price: parseEther("0.3"), supply: 40, maxPerWallet: 2, saleStart: now - DAY, saleEnd: concertStart },
   ];
   const concertSpec = { name: "Harbour Lights Live", symbol: "HLL", start: concertStart, end: concertStart + 5 * HOUR };
-  const concert = await createEvent(
-    clients,
-    platform.factory,
-    organizer,
-    {
-      ...concertSpec,
-      metadataURI: await session.publish({
-        ...concertSpec,
-        description: "An evening of harbour-side jazz and electronica. Reserved seating in the stalls and balcony.",
-        venue: "Harbour Hall, Shanghai",
-        tiers: concertTiers,
-        currency: { symbol: "ETH", decimals: 18 },
-        art: poster("Harbour Lights Live", "Harbour Hall · reserved seating", "#1e3a8a", "#9333ea"),
-      }),
-      policy: 1,
-      giftsPerHolder: 2,
-      resaleCapBps: 11_000,
-    },
-    concertTiers,
-  );
-  await staffUp(concert);
+  const concert = await issue({ ...concertSpec, policy: 1, giftsPerHolder: 2, resaleCapBps: 11_000 }, concertTiers, {
+    description: "An evening of harbour-side jazz and electronica. Reserved seating in the stalls and balcony.",
+    venue: "Harbour Hall, Shanghai",
+    currency: { symbol: "ETH", decimals: 18 },
+    art: poster("Harbour Lights Live", "Harbour Hall · reserved seating", "#1e3a8a", "#9333ea"),
+  });
   await send(organizer, concert, "setSeatMap", [2n, [{ section: section("Stalls"), firstRow: 1, rows: 12, firstSeat: 1, seatsPerRow: 20, letteredRows: true }]]);
   await send(organizer, concert, "setSeatMap", [3n, [{ section: section("Balcony"), firstRow: 1, rows: 6, firstSeat: 1, seatsPerRow: 15, letteredRows: false }]]);
   await send(organizer, concert, "setTierOptions", [1n, { earlyPrice: parseEther("0.04"), earlyUntil: now + 3 * DAY, entryStart: 0, entryEnd: 0, presaleStart: 0, presaleRoot: `0x${"00".repeat(32)}` }]);
@@ -192,26 +183,12 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     saleEnd: museumStart + 2 * DAY,
   }));
   const museumSpec = { name: "Museum of Light", symbol: "MOL", start: museumStart, end: museumStart + 2 * DAY };
-  const museum = await createEvent(
-    clients,
-    platform.factory,
-    organizer,
-    {
-      ...museumSpec,
-      metadataURI: await session.publish({
-        ...museumSpec,
-        description: "Light, colour and perception: a hands-on exhibition. Timed entry; come within your slot.",
-        venue: "West Bund Gallery",
-        tiers: museumTiers,
-        currency: { symbol: "USDC", decimals: 6 },
-        art: poster("Museum of Light", "West Bund Gallery · timed entry", "#0f766e", "#f59e0b"),
-      }),
-      currency: platform.usdc,
-      policy: 0,
-    },
-    museumTiers,
-  );
-  await staffUp(museum);
+  const museum = await issue({ ...museumSpec, currency: platform.usdc, policy: 0 }, museumTiers, {
+    description: "Light, colour and perception: a hands-on exhibition. Timed entry; come within your slot.",
+    venue: "West Bund Gallery",
+    currency: { symbol: "USDC", decimals: 6 },
+    art: poster("Museum of Light", "West Bund Gallery · timed entry", "#0f766e", "#f59e0b"),
+  });
   for (let i = 0; i < slots.length; i++) {
     const entryStart = now - HOUR + slots[i].offset;
     await send(organizer, museum, "setTierOptions", [BigInt(i + 1), { earlyPrice: 0n, earlyUntil: 0, entryStart, entryEnd: entryStart + 2 * HOUR, presaleStart: 0, presaleRoot: `0x${"00".repeat(32)}` }]);
@@ -246,25 +223,12 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     { name: "Student", price: parseEther("0.1"), supply: 100, maxPerWallet: 1, saleStart: now - DAY, saleEnd: conferenceStart },
   ];
   const conferenceSpec = { name: "ChainConf Shanghai 2026", symbol: "CCS", start: conferenceStart, end: conferenceStart + 2 * DAY };
-  const conference = await createEvent(
-    clients,
-    platform.factory,
-    organizer,
-    {
-      ...conferenceSpec,
-      metadataURI: await session.publish({
-        ...conferenceSpec,
-        description: "Two days of talks and workshops on payments, identity and ticketing on public chains.",
-        venue: "Expo Centre, Hall 3",
-        tiers: conferenceTiers,
-        currency: { symbol: "ETH", decimals: 18 },
-        art: poster("ChainConf 2026", "Shanghai · 2 days of talks", "#b91c1c", "#f97316"),
-      }),
-      policy: 2,
-    },
-    conferenceTiers,
-  );
-  await staffUp(conference);
+  const conference = await issue({ ...conferenceSpec, policy: 2 }, conferenceTiers, {
+    description: "Two days of talks and workshops on payments, identity and ticketing on public chains.",
+    venue: "Expo Centre, Hall 3",
+    currency: { symbol: "ETH", decimals: 18 },
+    art: poster("ChainConf 2026", "Shanghai · 2 days of talks", "#b91c1c", "#f97316"),
+  });
   // Allowlist presale for early access: uploaded to the server (which serves proofs), root on chain.
   const csv = ["address,allowance", ...fans.slice(0, 3).map((f) => `${f.address},2`)].join("\n");
   const { root } = await (await session.request("PUT", `/events/${conference}/allowlists/1`, { csv })).json();
