@@ -21,7 +21,7 @@ import { chromium, type Browser } from "playwright-core";
 import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../lib/networks.js";
-import { deployPlatform, localAccount, localClients, startLocalNode } from "../scripts/lib/local-chain.js";
+import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex } from "../scripts/lib/local-chain.js";
 import { DEMO_ACCOUNTS, seedDemo } from "../scripts/seed-demo.js";
 import { updateReadmeSection } from "./readme.js";
 
@@ -298,17 +298,7 @@ const preview = startChild(
 );
 await waitFor(appUrl, preview);
 // The index catches up with the seed before the page is measured.
-const head = await clients.publicClient.getBlockNumber();
-for (let i = 0; ; i++) {
-  const response = await fetch(`${serverUrl}/subgraphs/name/chainpass`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ _meta { block { number } } }" }),
-  }).then((r) => r.json() as Promise<{ data?: { _meta: { block: { number: number } } } }>);
-  if ((response.data?._meta.block.number ?? 0) >= Number(head)) break;
-  if (i > 300) throw new Error("the index did not reach the chain head");
-  await new Promise((r) => setTimeout(r, 100));
-}
+await waitForIndex(serverUrl, clients, 30_000);
 
 // ---------------------------------------------------------------- 3. event page, cold loads
 
