@@ -23,7 +23,7 @@ export type WorkerReport =
 const rssMB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 const report = (message: WorkerReport) => process.send!(message);
 
-process.on("message", async (message: WorkerStart | "rss") => {
+async function handle(message: WorkerStart | "rss") {
   if (message === "rss") return report({ kind: "rss", rssMB: rssMB() });
   try {
     const db = openDatabase(message.databasePath);
@@ -44,4 +44,5 @@ process.on("message", async (message: WorkerStart | "rss") => {
   } catch (error) {
     report({ kind: "error", message: (error as Error).stack ?? String(error) });
   }
-});
+}
+process.on("message", (message: WorkerStart | "rss") => void handle(message));

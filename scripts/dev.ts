@@ -1,7 +1,6 @@
 // `npm run dev`: the whole product on one machine. A local chain (Hardhat's node, in this
 // process), Chainpass deployed and seeded with demo events, the server (auth, metadata, index,
 // gate, offers) and the web app (Vite), all behind one URL. Ctrl-C stops everything.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 
@@ -9,6 +8,7 @@ import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../lib/networks.js";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex } from "./lib/local-chain.js";
+import { onShutdown, setSignalExitCode, shutdown, supervise, waitForUrl } from "./lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo } from "./seed-demo.js";
 
 const RPC_PORT = Number(process.env.CHAINPASS_RPC_PORT ?? 8545);
@@ -17,52 +17,34 @@ const APP_PORT = Number(process.env.CHAINPASS_APP_PORT ?? 5173);
 const APP_URL = `http://localhost:${APP_PORT}`;
 const say = (message: string) => console.log(`[dev] ${message}`);
 
-const children: ChildProcess[] = [];
-function start(name: string, command: string, args: string[], env: Record<string, string>) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => `[${name}] ${line}`)
-      .join("\n");
-  child.stdout!.on("data", (chunk: Buffer) => process.env.CHAINPASS_DEV_VERBOSE && console.log(prefix(chunk)));
-  child.stderr!.on("data", (chunk: Buffer) => console.error(prefix(chunk)));
-  child.on("exit", (code) => {
-    if (!stopping) {
-      say(`${name} exited with code ${code}; stopping`);
-      void stop(1);
-    }
+// Children belong to the supervisor: Ctrl-C (SIGINT) or SIGTERM stops them and the node, then
+// exits 0; if one of them dies on its own, everything stops with exit code 1.
+let stopping = false;
+function start(name: string, args: string[], env: Record<string, string>) {
+  const child = supervise(name, process.execPath, args, {
+    env,
+    onOutput: (chunk, stream) => {
+      if (stream === "stdout" && !process.env.CHAINPASS_DEV_VERBOSE) return;
+      const lines = chunk.split("\n").filter(Boolean).map((line) => `[${name}] ${line}`).join("\n");
+      (stream === "stdout" ? console.log : console.error)(lines);
+    },
   });
-  children.push(child);
+  void child.exited.then(({ code, signal }) => {
+    if (stopping) return;
+    say(`${name} exited (${signal ?? `code ${code}`}); stopping`);
+    stopping = true;
+    void shutdown().finally(() => process.exit(1));
+  });
   return child;
 }
 
-async function waitFor(url: string, what: string) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not start at ${url}`);
-}
-
-let stopping = false;
-async function stop(code = 0): Promise<never> {
-  stopping = true;
-  for (const child of children) child.kill("SIGTERM");
-  await rpc.close().catch(() => undefined);
-  process.exit(code);
-}
-process.once("SIGINT", () => void stop());
-process.once("SIGTERM", () => void stop());
+// Ctrl-C is the normal way to end `npm run dev`: exit 0 once everything has stopped.
+setSignalExitCode(0);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => (stopping = true));
 
 // ---------------------------------------------------------------- chain and contracts
 const { rpc, rpcUrl } = await startLocalNode(RPC_PORT);
+onShutdown(() => rpc.close());
 const clients = localClients(rpcUrl);
 const platform = await deployPlatform(clients);
 if (!isAddressEqual(platform.factory, LOCALHOST.factory) || Number(platform.factoryBlock) !== LOCALHOST.factoryStartBlock) {
@@ -77,7 +59,7 @@ mkdirSync(dirname(databasePath), { recursive: true });
 for (const suffix of ["", "-wal", "-shm"]) rmSync(databasePath + suffix, { force: true }); // a fresh chain, a fresh database
 const siwe = { domain: `localhost:${APP_PORT}`, origin: APP_URL };
 const writerKey = toHex(localAccount(DEMO_ACCOUNTS.gateWriter).getHdKey().privateKey!);
-start("server", process.execPath, ["--no-warnings=ExperimentalWarning", "--import", "tsx", "server/main.ts"], {
+const server = start("server", ["--no-warnings=ExperimentalWarning", "--import", "tsx", "server/main.ts"], {
   CHAINPASS_RPC_URL: rpcUrl,
   CHAINPASS_CHAIN_ID: "31337",
   CHAINPASS_FACTORY: platform.factory,
@@ -90,7 +72,7 @@ start("server", process.execPath, ["--no-warnings=ExperimentalWarning", "--impor
   CHAINPASS_LOG: "false",
 });
 const serverUrl = `http://127.0.0.1:${SERVER_PORT}`;
-await waitFor(`${serverUrl}/health`, "the server");
+await waitForUrl(`${serverUrl}/health`, server);
 
 // ---------------------------------------------------------------- demo content
 const demo = await seedDemo({ clients, platform, serverUrl, siwe });
@@ -99,11 +81,11 @@ say(`demo events: concert ${demo.concert}, museum ${demo.museum}, conference ${d
 
 // ---------------------------------------------------------------- web app
 if (existsSync("frontend/vite.config.ts")) {
-  start("web", process.execPath, ["node_modules/vite/bin/vite.js", "--config", "frontend/vite.config.ts", "--port", String(APP_PORT), "--strictPort"], {
+  const web = start("web", ["node_modules/vite/bin/vite.js", "--config", "frontend/vite.config.ts", "--port", String(APP_PORT), "--strictPort"], {
     CHAINPASS_SERVER_URL: serverUrl,
     CHAINPASS_RPC_URL: rpcUrl,
   });
-  await waitFor(APP_URL, "the web app");
+  await waitForUrl(APP_URL, web);
   console.log(`\n  Chainpass is running: ${APP_URL}\n  (local chain ${rpcUrl}, server ${serverUrl}; Ctrl-C stops everything)\n`);
 } else {
   console.log(`\n  Chainpass server is running: ${serverUrl} (no frontend/ yet; Ctrl-C stops everything)\n`);

@@ -1,4 +1,4 @@
-// The Chainpass server: one Fastify process, one module per concern (DESIGN.md section 6).
+// The Chainpass server: one Fastify process, one module per concern (docs/ARCHITECTURE.md section 5).
 import cookie from "@fastify/cookie";
 import Fastify, { type FastifyError } from "fastify";
 

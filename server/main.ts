@@ -8,8 +8,7 @@ await app.server.listen({ host: config.host, port: config.port });
 app.start();
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, async () => {
-    await app.close();
-    process.exit(0);
+  process.once(signal, () => {
+    void app.close().finally(() => process.exit(0));
   });
 }

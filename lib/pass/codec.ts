@@ -21,7 +21,7 @@
 //
 // 230 bytes with an EOA signature; 345 base45 characters.
 import base45 from "base45";
-import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
+import { bytesToHex, hexToBytes, type Address } from "viem";
 
 import type { Pass } from "./types.js";
 

@@ -1,4 +1,4 @@
-// lib/pass: the ticket pass protocol (DESIGN.md section 4). The fan app makes passes, the gate
+// lib/pass: the ticket pass protocol (docs/ARCHITECTURE.md section 3). The fan app makes passes, the gate
 // verifies them; both use only this module.
 import { encodePass } from "./codec.js";
 import { delegationDigest } from "./delegation.js";

@@ -1,5 +1,5 @@
 // The ticket pass: what the fan's phone shows as a rotating QR code and the gate verifies.
-// DESIGN.md section 4 describes the protocol; this folder is its only implementation.
+// docs/ARCHITECTURE.md section 3 describes the protocol; this folder is its only implementation.
 import type { Address, Hex } from "viem";
 
 /** What the holder's wallet signs once (EIP-712): "this pass key may show my ticket(s)". */

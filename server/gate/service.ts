@@ -58,11 +58,15 @@ export class GateService {
 
   /** Follows the chain for every event the gate has seen. */
   startFollowing() {
+    // syncEvent records its own failures on the snapshot; the loop always reschedules.
     const loop = async () => {
-      for (const snapshot of this.snapshots.values()) await this.follower.syncEvent(snapshot);
-      this.timer = setTimeout(loop, this.config.gate.snapshotIntervalMs);
+      try {
+        for (const snapshot of this.snapshots.values()) await this.follower.syncEvent(snapshot);
+      } finally {
+        this.timer = setTimeout(() => void loop(), this.config.gate.snapshotIntervalMs);
+      }
     };
-    this.timer = setTimeout(loop, this.config.gate.snapshotIntervalMs);
+    this.timer = setTimeout(() => void loop(), this.config.gate.snapshotIntervalMs);
   }
 
   stopFollowing() {

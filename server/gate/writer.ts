@@ -34,11 +34,12 @@ export class CheckInWriter {
 
   start() {
     this.status.running = true;
+    // tick never rejects: it records its error in the status.
     const loop = async () => {
       await this.tick();
-      if (this.status.running) this.timer = setTimeout(loop, this.options.intervalMs);
+      if (this.status.running) this.timer = setTimeout(() => void loop(), this.options.intervalMs);
     };
-    this.timer = setTimeout(loop, 0);
+    this.timer = setTimeout(() => void loop(), 0);
   }
 
   stop() {
@@ -106,7 +107,14 @@ export class CheckInWriter {
     }
     const mined = await this.client.getTransactionCount({ address: this.wallet.account.address, blockTag: "latest" });
     if (batch.nonce !== null && mined > batch.nonce) {
-      // The nonce is spent but not by this transaction (no receipt): it will never land.
+      // The nonce is spent. By this transaction, if a block came between the two reads above:
+      // ask for the receipt again before concluding that another transaction took the nonce.
+      const late = await this.client.getTransactionReceipt({ hash }).catch(() => undefined);
+      if (late) {
+        this.ledger.settle(batch.id, late.status === "success" ? "confirmed" : "failed", unixNow(), late.blockNumber);
+        return;
+      }
+      // Spent by another transaction: this one will never land.
       this.ledger.drop(batch.id, unixNow(), `nonce ${batch.nonce} was used by another transaction`);
       return;
     }

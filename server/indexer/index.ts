@@ -1,4 +1,4 @@
-// The local index (DESIGN.md section 5): follows the Chainpass contracts with viem, applies the
+// The local index (docs/ARCHITECTURE.md section 4): follows the Chainpass contracts with viem, applies the
 // handlers of ./mappings (a mirror of subgraph/src) to entities in SQLite, and answers The Graph's
 // GraphQL dialect for subgraph/schema.graphql at /subgraphs/name/chainpass.
 //

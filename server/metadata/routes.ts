@@ -1,4 +1,4 @@
-// Routes of the metadata module (DESIGN.md section 6):
+// Routes of the metadata module (docs/ARCHITECTURE.md section 5):
 //   POST /metadata/artwork          signed in; body = the image bytes (any Content-Type: the type is read from the bytes)
 //   POST /metadata/event            signed in; body = event metadata JSON
 //   GET  /ipfs/:cid                 uploaded content, immutable

@@ -3,12 +3,12 @@
 // It must print one URL, serve the app, the server and the seeded demo events behind it, work in
 // a browser, and stop every process it started on Ctrl-C (SIGINT).
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
+import { supervise, type Supervised } from "../../scripts/lib/supervisor.js";
 import { launchBrowser, newPage } from "./support/browser.js";
 import { eventually } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
@@ -33,12 +33,12 @@ const listening = (port: number) =>
 
 describe("npm run dev", function () {
   this.timeout(240_000);
-  let child: ChildProcess | undefined;
+  let dev: Supervised | undefined;
   let dir: string;
   let output = "";
 
-  after(() => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  after(async () => {
+    await dev?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -49,24 +49,22 @@ describe("npm run dev", function () {
   it("starts the chain, the server and the app behind one URL with the demo events, and Ctrl-C stops everything", async function () {
     const ports = { rpc: await freePort(), server: await freePort(), app: await freePort() };
     dir = mkdtempSync(join(tmpdir(), "chainpass-dev-"));
-    child = spawn(process.execPath, [HARDHAT, "run", "scripts/dev.ts"], {
+    dev = supervise("npm run dev", process.execPath, [HARDHAT, "run", "scripts/dev.ts"], {
       cwd: ROOT,
       env: {
-        ...process.env,
         CHAINPASS_RPC_PORT: String(ports.rpc),
         CHAINPASS_PORT: String(ports.server),
         CHAINPASS_APP_PORT: String(ports.app),
         CHAINPASS_DEV_DB: join(dir, "dev.db"),
       },
-      stdio: ["ignore", "pipe", "pipe"],
+      onOutput: (chunk) => (output += chunk),
     });
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((done) => child!.once("exit", (code) => done(code)));
+    const child = dev.child;
+    const exited = dev.exited.then(({ code }) => code);
 
     const url = await eventually(
       async () => {
-        if (child!.exitCode !== null) throw new Error(`npm run dev exited with ${child!.exitCode}`);
+        if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}`);
         return output.match(/Chainpass is running: (http:\/\/\S+)/)?.[1];
       },
       "the URL is printed",

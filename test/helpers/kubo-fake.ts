@@ -3,7 +3,7 @@
 // cid-version, raw-leaves and chunker the way kubo does; its own defaults are a node's
 // (CIDv0, and a 1 MiB chunker like a node on IPIP-499's unixfs-v1-2025 profile), so a client
 // that does not send its parameters gets a different CID.
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { BlackHoleBlockstore } from "blockstore-core/black-hole";
@@ -26,7 +26,8 @@ export async function startFakeKubo(options: { ignoreRawLeaves?: boolean } = {})
   const pins = new Set<string>();
   const calls: KuboCall[] = [];
 
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) => void handle(request, response));
+  async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url!, "http://127.0.0.1");
     const endpoint = url.pathname.replace("/api/v0/", "");
     calls.push({ endpoint, params: Object.fromEntries(url.searchParams) });
@@ -59,7 +60,7 @@ export async function startFakeKubo(options: { ignoreRawLeaves?: boolean } = {})
       return response.writeHead(200, { "content-type": "text/plain" }).end(bytes);
     }
     return fail(`unknown command ${endpoint}`);
-  });
+  }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -141,64 +141,49 @@ export const tokenId = (tier: number, serial: number) => BigInt(tier) * 1_000_00
 
 // ---------------------------------------------------------------- the server as a real process
 
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, supervise, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
 
 export interface ServerProcess {
   url: string;
-  process: ChildProcess;
+  process: Supervised["child"];
+  /** The supervised child: its output and state. */
+  supervised: Supervised;
   /** SIGKILL: no cleanup, as a crash or a pulled plug. */
   kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Runs `server/main.ts` in its own Node process (as `npm run server` does) and waits for it. */
+/**
+ * Runs `server/main.ts` in its own Node process (as `npm run server` does) and waits for it.
+ * The child is supervised (scripts/lib/supervisor.ts): it dies with this process.
+ */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", "server/main.ts"], {
+  const supervised = supervise("server", process.execPath, ["--no-warnings", "--import", "tsx", "server/main.ts"], {
     env: {
-      ...process.env,
       CHAINPASS_PORT: String(port),
       CHAINPASS_LOG: "false",
       CHAINPASS_SIWE_DOMAIN: "gate.test",
       CHAINPASS_SIWE_ORIGIN: "https://gate.test",
       ...env,
     },
-    stdio: ["ignore", "ignore", "pipe"],
   });
-  let stderr = "";
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      if (i > 300) throw new Error(`server did not start: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitForUrl(`${url}/health`, supervised, 30_000);
+  } catch (error) {
+    await supervised.stop(1000);
+    throw error;
   }
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     url,
-    process: child,
+    process: supervised.child,
+    supervised,
     kill: async () => {
-      child.kill("SIGKILL");
-      await exited;
+      supervised.child.kill("SIGKILL");
+      await supervised.exited;
     },
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
+    stop: () => supervised.stop(),
   };
 }
 

@@ -32,7 +32,6 @@ import {
   type OrganizerExport,
   type GateSnapshotPage,
   type MyTickets,
-  type OrganizerDashboard,
   type ResaleListings,
   type SeatsTaken,
 } from "../../lib/index/index.js";

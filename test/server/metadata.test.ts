@@ -19,7 +19,7 @@ import type { ServerConfig } from "../../server/config.js";
 import { addFile, CHUNK_SIZE, ContentCatalog, LocalContentStore, type MetadataConfig } from "../../server/metadata/index.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
 import { startFakeKubo } from "../helpers/kubo-fake.js";
-import { now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+import { signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
 // Uploads need no chain: the RPC URL is only called by /metadata/:event/:tokenId.
 const noChain = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;

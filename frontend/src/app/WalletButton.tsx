@@ -24,9 +24,9 @@ export function WalletButton() {
     if (open) dialog.current?.showModal();
     else dialog.current?.close();
   }, [open]);
-  useEffect(() => {
-    if (isConnected) setOpen(false);
-  }, [isConnected]);
+  // Once connected the dialog is gone; it stays closed after a later disconnect. (Adjusting state
+  // while rendering, not in an effect: https://react.dev/learn/you-might-not-need-an-effect)
+  if (isConnected && open) setOpen(false);
 
   const injected = connectors.filter((c) => c.id !== DEV_WALLET_ID);
   const dev = connectors.find((c) => c.id === DEV_WALLET_ID);

@@ -1,7 +1,7 @@
 // Checkout: quantity or seats, voucher code, the presale proof, the contract's price, the
 // recipient; then approve (ERC-20, when the allowance is short) and buy / buyWith.
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { erc20Abi, getAddress, isAddress, zeroAddress, type Address, type Hex } from "viem";
@@ -19,11 +19,12 @@ import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
 import { useTransactions, TxFailed } from "../shared/tx.js";
 import { ErrorState, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
+import { useNow } from "../shared/clock.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import "./fan.css";
 import "./messages.js";
 import { SeatMap } from "./SeatMap.js";
-import { hasSlot, lower, saleState, toSeatBlocks, useNow, usePresaleProof } from "./util.js";
+import { hasSlot, lower, saleState, toSeatBlocks, usePresaleProof } from "./util.js";
 
 interface StoredVoucher {
   code: string;
@@ -159,9 +160,8 @@ function Checkout({
   }, [remaining, tier.maxPerWallet, purchased.data, presale, proof.data]);
 
   const count = tier.seated ? seats.length : quantity;
-  useEffect(() => {
-    if (!tier.seated && quantity > max && max > 0) setQuantity(max);
-  }, [max, quantity, tier.seated]);
+  // The limit can drop under the chosen quantity (a purchase elsewhere): follow it while rendering.
+  if (!tier.seated && quantity > max && max > 0) setQuantity(max);
 
   const unit = price.data;
   const total = unit !== undefined ? unit * BigInt(count) : undefined;

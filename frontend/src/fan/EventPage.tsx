@@ -9,9 +9,10 @@ import { currencyOf, formatAmount, formatDate, formatDateTime, formatTime } from
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
 import { ErrorState, Loading } from "../shared/ui.js";
+import { useNow } from "../shared/clock.js";
 import "./fan.css";
 import "./messages.js";
-import { bps, hasPresale, hasSlot, isEarly, lower, saleState, useNow, usePresaleProof } from "./util.js";
+import { bps, hasPresale, hasSlot, isEarly, lower, saleState, usePresaleProof } from "./util.js";
 
 export function EventPage() {
   const { t, i18n } = useTranslation("fan");

@@ -13,9 +13,10 @@ import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
+import { useNow } from "../shared/clock.js";
 import "./fan.css";
 import "./messages.js";
-import { hasSlot, listingOpen, lower, parseAmount, useNow } from "./util.js";
+import { hasSlot, listingOpen, lower, parseAmount } from "./util.js";
 
 export function MyTicketsPage() {
   const { t } = useTranslation("fan");

@@ -1,7 +1,6 @@
-/// <reference path="../../../lib/types/base45.d.ts" />
 // The ticket pass: a rotating QR code. The holder's wallet signs a PassDelegation once per
 // (chain, event, holder) for a pass key kept on this device; the pass key then signs a fresh
-// frame every FRAME_INTERVAL_SECONDS without any wallet prompt (DESIGN.md section 4).
+// frame every FRAME_INTERVAL_SECONDS without any wallet prompt (docs/ARCHITECTURE.md section 3).
 import QRCode from "qrcode";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";

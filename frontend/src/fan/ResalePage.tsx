@@ -13,9 +13,10 @@ import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, QueryStatus, TxStatus } from "../shared/ui.js";
+import { useNow } from "../shared/clock.js";
 import "./fan.css";
 import "./messages.js";
-import { bps, hasSlot, lower, useNow } from "./util.js";
+import { bps, hasSlot, lower } from "./util.js";
 
 export function ResalePage() {
   const { t, i18n } = useTranslation("fan");

@@ -1,7 +1,6 @@
-// Fan-area helpers: the clock, a tier's sale state and price now, seat maps from the index,
+// Fan-area helpers: a tier's sale state and price now, seat maps from the index,
 // amounts typed by people, the event metadata of many events at once.
 import { useQueries, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
 import { parseUnits, stringToHex, zeroHash, type Hex } from "viem";
 
 import type { EventPageTier, SeatBlockResult } from "../../../lib/index/index.js";
@@ -9,16 +8,6 @@ import type { SeatBlock } from "../../../lib/seats.js";
 import { api, ApiError } from "../shared/api.js";
 import type { Currency } from "../shared/format.js";
 import { ipfsUrl, type EventMetadata } from "../shared/metadata.js";
-
-/** Unix seconds, re-rendering every `everyMs`. */
-export function useNow(everyMs = 1000): number {
-  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
-  useEffect(() => {
-    const id = setInterval(() => setNow(Math.floor(Date.now() / 1000)), everyMs);
-    return () => clearInterval(id);
-  }, [everyMs]);
-  return now;
-}
 
 export type SaleState = "cancelled" | "paused" | "soldOut" | "notOpen" | "presale" | "open" | "closed";
 

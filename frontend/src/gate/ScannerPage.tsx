@@ -78,13 +78,17 @@ function Scanner({ event }: { event: string }) {
     retry: false,
   });
 
-  const [verdict, setVerdict] = useState<ScanVerdict>();
+  const [verdict, setVerdictState] = useState<ScanVerdict>();
   const [problem, setProblem] = useState<ScanProblem & { at?: number }>();
   const [busy, setBusy] = useState(false);
   const [admitted, setAdmitted] = useState(0);
   const busyRef = useRef(false);
+  // The camera loop reads the verdict between renders: the ref changes with the state, at once.
   const verdictRef = useRef<ScanVerdict>(undefined);
-  verdictRef.current = verdict;
+  const setVerdict = useCallback((next: ScanVerdict | undefined) => {
+    verdictRef.current = next;
+    setVerdictState(next);
+  }, []);
   const lastSeen = useRef<{ text: string; at: number }>(undefined);
 
   const submit = useCallback(
@@ -111,7 +115,7 @@ function Scanner({ event }: { event: string }) {
         setBusy(false);
       }
     },
-    [event, queryClient],
+    [event, queryClient, setVerdict],
   );
 
   /** A decoded camera frame: submitted unless the same text was seen in the last 3 s or a verdict is up. */
@@ -160,7 +164,7 @@ function Scanner({ event }: { event: string }) {
           )}
           <Counters admitted={admitted} status={status.data} />
           <div className="gate-layout">
-            <CameraPanel camera={camera} />
+            <CameraPanel {...camera} />
             <ManualEntry busy={busy} verdictShown={!!verdict} onSubmit={(text) => void submit(text)} />
           </div>
         </>
@@ -213,44 +217,44 @@ function OfflineIndicator({ online, status, statusError, scanUnreachable }: { on
   );
 }
 
-function CameraPanel({ camera }: { camera: ReturnType<typeof useQrCamera> }) {
+function CameraPanel({ videoRef, state, error, decoder, start, stop }: ReturnType<typeof useQrCamera>) {
   const { t } = useTranslation("gate");
-  const on = camera.state === "on" || camera.state === "starting";
+  const on = state === "on" || state === "starting";
   const errorText =
-    camera.error &&
-    (camera.error.kind === "denied"
+    error &&
+    (error.kind === "denied"
       ? t("scanner.cameraDenied")
-      : camera.error.kind === "missing"
+      : error.kind === "missing"
         ? t("scanner.cameraMissing")
-        : camera.error.kind === "insecure"
+        : error.kind === "insecure"
           ? t("scanner.cameraInsecure")
-          : t("scanner.cameraFailed", { message: camera.error.message }));
+          : t("scanner.cameraFailed", { message: error.message }));
   return (
     <div className="card gate-camera">
       <div className="spread">
         <h2>{t("scanner.camera")}</h2>
         {on ? (
-          <button type="button" className="secondary gate-big" data-testid="stop-camera" onClick={camera.stop}>
+          <button type="button" className="secondary gate-big" data-testid="stop-camera" onClick={stop}>
             {t("scanner.stopCamera")}
           </button>
         ) : (
-          <button type="button" className="primary gate-big" data-testid="start-camera" onClick={() => void camera.start()}>
+          <button type="button" className="primary gate-big" data-testid="start-camera" onClick={() => void start()}>
             {t("scanner.startCamera")}
           </button>
         )}
       </div>
-      <div className={`gate-video ${on ? "on" : ""}`} data-testid="camera" data-state={camera.state} data-decoder={camera.decoder}>
-        <video ref={camera.videoRef} muted playsInline aria-label={t("scanner.videoLabel")} />
+      <div className={`gate-video ${on ? "on" : ""}`} data-testid="camera" data-state={state} data-decoder={decoder}>
+        <video ref={videoRef} muted playsInline aria-label={t("scanner.videoLabel")} />
         {on && <span className="gate-aim" aria-hidden />}
       </div>
-      {camera.state === "starting" && <p className="muted small">{t("scanner.starting")}</p>}
-      {camera.state === "on" && (
+      {state === "starting" && <p className="muted small">{t("scanner.starting")}</p>}
+      {state === "on" && (
         <p className="muted small" aria-live="polite">
-          {t("scanner.scanning")} <span className="badge">{camera.decoder === "native" ? t("scanner.decoderNative") : t("scanner.decoderJs")}</span>
+          {t("scanner.scanning")} <span className="badge">{decoder === "native" ? t("scanner.decoderNative") : t("scanner.decoderJs")}</span>
         </p>
       )}
       {errorText && (
-        <p className="notice error" role="alert" data-testid="camera-error" data-error={camera.error?.kind}>
+        <p className="notice error" role="alert" data-testid="camera-error" data-error={error?.kind}>
           {errorText}
         </p>
       )}
@@ -353,7 +357,9 @@ function VerdictOverlay({ verdict, onDone }: { verdict: ScanVerdict; onDone: () 
   const { t, i18n } = useTranslation("gate");
   const button = useRef<HTMLButtonElement>(null);
   const done = useRef(onDone);
-  done.current = onDone;
+  useEffect(() => {
+    done.current = onDone;
+  }, [onDone]);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     button.current?.focus();

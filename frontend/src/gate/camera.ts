@@ -64,7 +64,9 @@ export function useQrCamera(onText: (text: string) => void) {
   const [decoder, setDecoder] = useState<Decoder>();
   const session = useRef<{ stream?: MediaStream; timer?: number; stopped: boolean }>(undefined);
   const onTextRef = useRef(onText);
-  onTextRef.current = onText;
+  useEffect(() => {
+    onTextRef.current = onText;
+  }, [onText]);
 
   const stop = useCallback(() => {
     const current = session.current;
@@ -111,7 +113,7 @@ export function useQrCamera(onText: (text: string) => void) {
             // a frame that cannot be read: try the next one
           }
         }
-        if (!current.stopped) current.timer = window.setTimeout(tick, DECODE_INTERVAL_MS);
+        if (!current.stopped) current.timer = window.setTimeout(() => void tick(), DECODE_INTERVAL_MS);
       };
       void tick();
     } catch (e) {

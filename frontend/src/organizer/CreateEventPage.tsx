@@ -329,7 +329,7 @@ function Wizard() {
           await send(t("create.tx.seats", { tier: tier.name.trim() }), { address: ticket, abi: chainpassEventAbi, functionName: "setSeatMap", args: [tierId, blocks] });
         }
       }
-      navigate(`/organizer/${ticket.toLowerCase()}`);
+      void navigate(`/organizer/${ticket.toLowerCase()}`);
     } catch (error) {
       if (!(error instanceof TxFailed)) setMetadataError(error instanceof Error ? error.message : String(error));
     } finally {

@@ -42,7 +42,7 @@ function Console({ address }: { address: Address }) {
   const page = useIndexQuery<EventPage>(EVENT_PAGE, { event: address });
   const people = useIndexQuery<EventPeople>(EVENT_PEOPLE, { event: address });
   if (page.isLoading) return <Loading />;
-  if (page.error) return <ErrorState error={page.error} onRetry={() => page.refetch()} />;
+  if (page.error) return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
   const info = page.data?.event;
   if (!info) return <p className="notice">{t("console.notFound")}</p>;
   const ev: ConsoleEvent = { address, info, currency: currencyOf(info.currency) };

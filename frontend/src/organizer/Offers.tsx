@@ -31,7 +31,7 @@ function codeIdOf(code: string): Hex {
     if (!(error instanceof ReferenceError)) throw error;
     const normalized = code.trim().toUpperCase();
     const size = new TextEncoder().encode(normalized).length;
-    if (size === 0 || size > 32) throw new Error("A voucher code has 1 to 32 characters");
+    if (size === 0 || size > 32) throw new Error("A voucher code has 1 to 32 characters", { cause: error });
     return stringToHex(normalized, { size: 32 });
   }
 }

@@ -7,6 +7,7 @@ import { MY_ROLES, type MyRoles } from "../../../lib/index/index.js";
 import { formatDateTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ErrorState, Loading, RequireSession } from "../shared/ui.js";
+import { useNow } from "../shared/clock.js";
 import "./messages.js";
 import "./organizer.css";
 
@@ -31,8 +32,9 @@ function MyEvents() {
   const { t, i18n } = useTranslation("organizer");
   const { address } = useAccount();
   const roles = useIndexQuery<MyRoles>(MY_ROLES, { account: address?.toLowerCase() }, { enabled: !!address });
+  const now = useNow(60_000);
   if (roles.isLoading) return <Loading />;
-  if (roles.error) return <ErrorState error={roles.error} onRetry={() => roles.refetch()} />;
+  if (roles.error) return <ErrorState error={roles.error} onRetry={() => void roles.refetch()} />;
   const events = (roles.data?.eventAccounts ?? []).filter((a) => a.organizer).map((a) => a.event);
   events.sort((a, b) => Number(a.start) - Number(b.start));
   if (events.length === 0) return <p className="notice">{t("home.none")}</p>;
@@ -47,7 +49,7 @@ function MyEvents() {
               </Link>
             </h2>
             {e.cancelled && <span className="badge bad">{t("home.cancelled")}</span>}
-            {!e.cancelled && Number(e.end) * 1000 < Date.now() && <span className="badge">{t("home.ended")}</span>}
+            {!e.cancelled && Number(e.end) < now && <span className="badge">{t("home.ended")}</span>}
           </div>
           <p className="muted small">
             {formatDateTime(e.start, i18n.language)} – {formatDateTime(e.end, i18n.language)}

@@ -22,7 +22,7 @@ export function Overview({ ev }: { ev: ConsoleEvent }) {
     refetchInterval: 10_000,
   });
   if (dashboard.isLoading) return <Loading />;
-  if (dashboard.error) return <ErrorState error={dashboard.error} onRetry={() => dashboard.refetch()} />;
+  if (dashboard.error) return <ErrorState error={dashboard.error} onRetry={() => void dashboard.refetch()} />;
   const event = dashboard.data?.event;
   if (!event) return <p className="notice">{t("console.notFound")}</p>;
   const money = revenue(event);

@@ -36,7 +36,7 @@ export function TxStatus({ steps }: { steps: TxStep[] }) {
   if (steps.length === 0) return null;
   return (
     <ol className="tx-steps" aria-live="polite" data-testid="tx-status">
-      {steps.map((step, i) => (
+      {steps.map((step) => (
         <li key={step.id} className={`tx-step ${step.status}`} data-step={step.id} data-state={step.status} data-error={step.error?.name}>
           <span className="tx-icon" aria-hidden>
             {step.status === "confirmed" ? "✓" : step.status === "failed" ? "✕" : "…"}

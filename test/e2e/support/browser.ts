@@ -1,29 +1,17 @@
-// Headless Chromium for the browser tests: Debian's package (/usr/bin/chromium, installed by
-// .ci/run) driven by playwright-core. playwright-core never downloads a browser; the env flag
+// Headless Chromium for the browser tests: Debian's package (/usr/bin/chromium, which `npm test`
+// installs when missing: scripts/provision-test-deps.mjs) or the one scripts/lib/chromium.mjs
+// finds, driven by playwright-core. playwright-core never downloads a browser; the env flag
 // below also stops any Playwright code path that would try.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type ConsoleMessage, type Page } from "playwright-core";
 
+import { CHROMIUM_ARGS, findChromium, missingChromiumMessage } from "../../../scripts/lib/chromium.mjs";
+
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
 
-/** The browser binary; CHAINPASS_CHROMIUM overrides it. */
-export const CHROMIUM_PATH = process.env.CHAINPASS_CHROMIUM ?? "/usr/bin/chromium";
-
-/** Flags that keep Chromium quiet and headless in a container (no sandbox, no GPU, no phoning home). */
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-  "--no-first-run",
-  "--no-default-browser-check",
-  "--mute-audio",
-] as const;
+export { CHROMIUM_ARGS };
 
 export interface LaunchBrowserOptions {
   /**
@@ -39,9 +27,8 @@ export interface LaunchBrowserOptions {
 
 /** Launches headless Chromium. Close it in an `after` hook (`await browser.close()`). */
 export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (.ci/run does) or set CHAINPASS_CHROMIUM`);
-  }
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(missingChromiumMessage());
   const args: string[] = [...CHROMIUM_ARGS, ...(opts.args ?? [])];
   if (opts.fakeCameraY4m) {
     const file = resolve(opts.fakeCameraY4m);
@@ -49,7 +36,7 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<Br
     args.push("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${file}`);
   }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args,
     slowMo: opts.slowMo ?? Number(process.env.CHAINPASS_E2E_SLOWMO ?? 0),

@@ -14,7 +14,6 @@
 //
 // stop() is idempotent; child processes are also killed when this process exits, so a failing
 // test leaves nothing running.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -24,6 +23,7 @@ import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../../../lib/networks.js";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
+import { freePort, onShutdown, removeOnExit, runToEnd, supervise, waitForUrl, type Supervised } from "../../../scripts/lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo, type DemoEvents } from "../../../scripts/seed-demo.js";
 import { serverEnv, spawnServer, type ServerProcess } from "../../helpers/server.js";
 
@@ -81,69 +81,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-// ---------------------------------------------------------------- child processes
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook() {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  const killAll = () => {
-    for (const child of running) child.kill("SIGKILL");
-  };
-  process.on("exit", killAll);
-  // An interrupted run (Ctrl-C, a CI timeout) ends here. Re-raising the signal would not do: once
-  // a browser is up, playwright-core listens to SIGTERM (to close it) and the process lives on.
-  // Playwright kills its browsers in its own exit handler.
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-    process.once(signal, () => {
-      killAll();
-      process.exit(code);
-    });
-  }
-}
-
-/** Registers a child so that it dies with this process. */
-function track(child: ChildProcess) {
-  installExitHook();
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-}
-
-async function terminate(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer().once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForUrl(url: string, what: string, child: ChildProcess, log: () => string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${what} exited (code ${child.exitCode}):\n${log()}`);
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return response;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not answer at ${url} within ${timeoutMs} ms:\n${log()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+// Child processes belong to scripts/lib/supervisor.ts: they die with this process however it ends.
+export { freePort };
 
 // ---------------------------------------------------------------- the web app
 
@@ -174,64 +113,39 @@ let build: Promise<void> | undefined;
  * frontend/dist is already newer than its sources. CHAINPASS_E2E_REBUILD=1 forces a build.
  */
 export function buildFrontend(): Promise<void> {
-  build ??= new Promise<void>((resolveBuild, reject) => {
-    if (!existsSync(join(ROOT, FRONTEND_CONFIG))) return reject(new Error(`${FRONTEND_CONFIG} does not exist: there is no web app to test`));
-    if (!process.env.CHAINPASS_E2E_REBUILD && frontendIsBuilt()) return resolveBuild();
+  build ??= (async () => {
+    if (!existsSync(join(ROOT, FRONTEND_CONFIG))) throw new Error(`${FRONTEND_CONFIG} does not exist: there is no web app to test`);
+    if (!process.env.CHAINPASS_E2E_REBUILD && frontendIsBuilt()) return;
     const started = Date.now();
-    // spawnSync would block the event loop (and the in-process node) for the whole build.
+    // Not spawnSync: that would block the event loop (and the in-process node) for the whole build.
     // NODE_ENV: hardhat-mocha sets it to "test", and Vite would then bundle React's development build.
-    const child = spawn(process.execPath, [VITE, "build", "--config", FRONTEND_CONFIG, "--logLevel", "warn"], {
+    await runToEnd("vite build", process.execPath, [VITE, "build", "--config", FRONTEND_CONFIG, "--logLevel", "warn"], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
+      env: { NODE_ENV: "production" },
     });
-    track(child);
-    let output = "";
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    child.once("exit", (code) => {
-      if (code !== 0) return reject(new Error(`vite build failed (code ${code}):\n${output}`));
-      if (!existsSync(join(FRONTEND_DIST, "index.html"))) return reject(new Error(`vite build wrote no ${FRONTEND_DIST}/index.html`));
-      if (process.env.CHAINPASS_E2E_VERBOSE) console.log(`    [e2e] web app built in ${Date.now() - started} ms`);
-      resolveBuild();
-    });
-  });
+    if (!existsSync(join(FRONTEND_DIST, "index.html"))) throw new Error(`vite build wrote no ${FRONTEND_DIST}/index.html`);
+    if (process.env.CHAINPASS_E2E_VERBOSE) console.log(`    [e2e] web app built in ${Date.now() - started} ms`);
+  })();
   build.catch(() => (build = undefined)); // a failed build is retried by the next stack
   return build;
 }
 
-interface AppServer {
-  url: string;
-  child: ChildProcess;
-  log(): string;
-}
-
-async function startApp(port: number, serverUrl: string, rpcUrl: string): Promise<AppServer> {
-  const child = spawn(process.execPath, [VITE, "preview", "--config", FRONTEND_CONFIG, "--port", String(port), "--strictPort", "--host", "127.0.0.1"], {
+async function startApp(port: number, serverUrl: string, rpcUrl: string): Promise<Supervised> {
+  const app = supervise("vite preview", process.execPath, [VITE, "preview", "--config", FRONTEND_CONFIG, "--port", String(port), "--strictPort", "--host", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...process.env, CHAINPASS_SERVER_URL: serverUrl, CHAINPASS_RPC_URL: rpcUrl },
-    stdio: ["ignore", "pipe", "pipe"],
+    env: { CHAINPASS_SERVER_URL: serverUrl, CHAINPASS_RPC_URL: rpcUrl },
   });
-  track(child);
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString().split("\n").filter(Boolean));
-    if (lines.length > 200) lines.splice(0, lines.length - 200);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const log = () => lines.join("\n");
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForUrl(url, "vite preview", child, log);
+    await waitForUrl(url, app);
     // The proxy to the server must work too, or every page fails in confusing ways.
     const health = await fetch(`${url}/health`);
     if (!health.ok) throw new Error(`${url}/health answered ${health.status}: does ${FRONTEND_CONFIG} proxy /health to CHAINPASS_SERVER_URL in preview?`);
   } catch (error) {
-    await terminate(child);
+    await app.stop();
     throw error;
   }
-  return { url, child, log };
+  return app;
 }
 
 // ---------------------------------------------------------------- the server's link to the node
@@ -290,8 +204,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   const cleanup: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
+    forget();
     for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
   };
+  const forget = onShutdown(stopAll); // Ctrl-C during a test stops this stack too
   try {
     // A fresh in-process node: the first deployments land on lib/networks.ts's addresses.
     const { rpc, rpcUrl } = await startLocalNode();
@@ -305,6 +221,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const appPort = await freePort();
     const siwe = { domain: `127.0.0.1:${appPort}`, origin: `http://127.0.0.1:${appPort}` };
     const dir = mkdtempSync(join(tmpdir(), "chainpass-e2e-"));
+    removeOnExit(dir);
     cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
     const writerKey = toHex(localAccount(DEMO_ACCOUNTS.gateWriter).getHdKey().privateKey!);
     const rpcLink = opts.rpcLink ? await startRpcLink(rpcUrl) : undefined;
@@ -320,21 +237,20 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         ...opts.serverEnv,
       }),
     );
-    track(server.process);
     cleanup.push(() => server.stop());
 
     const demo = opts.seed ? await seedDemo({ clients, platform, serverUrl: server.url, siwe }) : undefined;
 
-    let app: AppServer | undefined;
+    let app: Supervised | undefined;
     if (withApp) {
       await building;
       app = await startApp(appPort, server.url, rpcUrl);
-      cleanup.push(() => terminate(app!.child));
+      cleanup.push(() => app!.stop());
     }
 
     let stopped: Promise<void> | undefined;
     return {
-      appUrl: app?.url ?? "",
+      appUrl: app ? `http://127.0.0.1:${appPort}` : "",
       rpcUrl,
       serverUrl: server.url,
       siwe,
@@ -344,7 +260,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       server,
       rpcLink,
       waitForIndex: (timeoutMs = 20_000) => waitForIndex(server.url, clients, timeoutMs),
-      appLog: () => app?.log() ?? "",
+      appLog: () => app?.output() ?? "",
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {

@@ -1,0 +1,263 @@
+// The one owner of child processes for `npm run dev`, the test stacks and the benchmarks.
+//
+// Nothing started here may outlive the process that started it, whichever way that process
+// ends:
+// - normal exit, process.exit(), an uncaught error: the 'exit' hook SIGKILLs every child's
+//   process group (synchronously: nothing async runs after 'exit');
+// - SIGINT / SIGTERM (Ctrl-C, a CI timeout): children are stopped gracefully (SIGTERM to the
+//   group, SIGKILL after a grace period), shutdown hooks run (close a node, a browser, remove a
+//   temporary folder), then the process exits with 130 / 143;
+// - SIGKILL of this process (no hook can run): every Node child preloads exit-with-parent.mjs,
+//   notices it was orphaned within 250 ms and stops its own group.
+// Each child leads its own process group (`detached`), so what it starts (esbuild under Vite, a
+// server's workers) is stopped with it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { pathToFileURL } from "node:url";
+
+const GUARD = pathToFileURL(new URL("./exit-with-parent.mjs", import.meta.url).pathname).href;
+const OUTPUT_LINES = 200;
+
+export interface Supervised {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** The last lines the child printed (stdout and stderr), for error messages. */
+  output(): string;
+  /** Resolves when the child has exited, with its code or signal. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Whether the child is still running. */
+  readonly running: boolean;
+  /** SIGTERM to the child's group, SIGKILL after `graceMs`; resolves once it has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface SuperviseOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Called with every chunk the child prints (after it is kept for `output()`). */
+  onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
+  /** stdin of the child; default "ignore". */
+  stdin?: "ignore" | "pipe";
+  /** Open an IPC channel (child.send / process.send), as `fork` does. */
+  ipc?: boolean;
+}
+
+const children = new Set<Supervised>();
+const shutdownHooks: (() => unknown)[] = [];
+const exitCleanups: (() => void)[] = [];
+let hooksInstalled = false;
+let shuttingDown: Promise<void> | undefined;
+let signalExitCode: number | undefined;
+
+/**
+ * The exit code after SIGINT / SIGTERM; default 130 / 143. `npm run dev` ends with Ctrl-C as a
+ * matter of course and sets 0.
+ */
+export function setSignalExitCode(code: number) {
+  installHooks();
+  signalExitCode = code;
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal); // the group is gone or was never made
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function installHooks() {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on("exit", () => {
+    for (const supervised of children) if (supervised.running) killGroup(supervised.pid, "SIGKILL");
+    for (const cleanup of exitCleanups.splice(0)) {
+      try {
+        cleanup();
+      } catch {
+        // best effort on the way out
+      }
+    }
+  });
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
+    process.once(signal, () => {
+      void shutdown().finally(() => process.exit(signalExitCode ?? code));
+    });
+  }
+}
+
+/**
+ * Starts `command` as a supervised child. For Node programs pass `process.execPath` as the
+ * command; they get the orphan guard through NODE_OPTIONS.
+ */
+export function supervise(name: string, command: string, args: string[], opts: SuperviseOptions = {}): Supervised {
+  installHooks();
+  const nodeOptions = [process.env.NODE_OPTIONS, opts.env?.NODE_OPTIONS, `--import=${GUARD}`].filter(Boolean).join(" ");
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env, NODE_OPTIONS: nodeOptions },
+    stdio: opts.ipc ? [opts.stdin ?? "ignore", "pipe", "pipe", "ipc"] : [opts.stdin ?? "ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const lines: string[] = [];
+  const keep = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
+    const text = chunk.toString();
+    lines.push(...text.split("\n").filter(Boolean));
+    if (lines.length > OUTPUT_LINES) lines.splice(0, lines.length - OUTPUT_LINES);
+    opts.onOutput?.(text, stream);
+  };
+  child.stdout!.on("data", keep("stdout"));
+  child.stderr!.on("data", keep("stderr"));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+    // spawn failed (no such binary): 'exit' never comes
+    child.once("error", () => resolve({ code: child.exitCode ?? -1, signal: null }));
+  });
+  const supervised: Supervised = {
+    name,
+    child,
+    pid: child.pid ?? -1,
+    output: () => lines.join("\n"),
+    exited,
+    get running() {
+      return child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+    },
+    async stop(graceMs = 5000) {
+      if (!supervised.running) return void (await exited);
+      killGroup(supervised.pid, "SIGTERM");
+      const timer = setTimeout(() => killGroup(supervised.pid, "SIGKILL"), graceMs);
+      await exited;
+      clearTimeout(timer);
+      // The leader is gone; make sure nothing it started lingers in its group.
+      killGroup(supervised.pid, "SIGKILL");
+    },
+  };
+  children.add(supervised);
+  void exited.then(() => children.delete(supervised));
+  return supervised;
+}
+
+/**
+ * Runs a supervised child to completion; resolves with its output, rejects when it exits
+ * non-zero or runs longer than `timeoutMs`.
+ */
+export async function runToEnd(name: string, command: string, args: string[], opts: SuperviseOptions & { timeoutMs?: number } = {}): Promise<string> {
+  let all = "";
+  const supervised = supervise(name, command, args, {
+    ...opts,
+    onOutput: (chunk, stream) => {
+      all += chunk;
+      opts.onOutput?.(chunk, stream);
+    },
+  });
+  const timer = setTimeout(() => void supervised.stop(1000), opts.timeoutMs ?? 5 * 60_000);
+  const { code, signal } = await supervised.exited;
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`${name} failed (${signal ?? `exit ${code}`}):\n${all.slice(-4000)}`);
+  return all;
+}
+
+/**
+ * Registers a step for a graceful shutdown (close a node or a browser); hooks run in reverse
+ * order of registration, after the children are stopped. Returns a function that unregisters it.
+ */
+export function onShutdown(hook: () => unknown): () => void {
+  installHooks();
+  shutdownHooks.push(hook);
+  return () => {
+    const at = shutdownHooks.indexOf(hook);
+    if (at >= 0) shutdownHooks.splice(at, 1);
+  };
+}
+
+/** Removes `path` when this process exits, however it exits (short of SIGKILL). */
+export function removeOnExit(path: string) {
+  installHooks();
+  exitCleanups.push(() => rmSync(path, { recursive: true, force: true }));
+}
+
+/** Stops every supervised child and runs the shutdown hooks. Idempotent while it runs. */
+export function shutdown(): Promise<void> {
+  shuttingDown ??= (async () => {
+    await Promise.all([...children].map((c) => c.stop()));
+    for (const hook of shutdownHooks.splice(0).reverse()) {
+      try {
+        await hook();
+      } catch {
+        // keep going: the rest must still be stopped
+      }
+    }
+  })().finally(() => (shuttingDown = undefined));
+  return shuttingDown;
+}
+
+/**
+ * Runs a script's `main` and ends the process after it: shuts everything down, then exits with
+ * main's code (default 0), or prints the error and exits 1. A script run by `hardhat run` needs
+ * this: Hardhat catches a failing script's error, and the open node, children and browser would
+ * then keep the process alive. Shutdown is bounded, so a hook that hangs cannot hang the exit.
+ */
+export async function runMain(main: () => Promise<number | void>, opts: { timeoutMs?: number; name?: string } = {}): Promise<never> {
+  installHooks();
+  let code = 1;
+  const limit = opts.timeoutMs
+    ? setTimeout(() => {
+        console.error(`${opts.name ?? "script"}: did not finish within ${opts.timeoutMs! / 1000} s; stopping`);
+        void bounded(shutdown()).finally(() => process.exit(1));
+      }, opts.timeoutMs)
+    : undefined;
+  limit?.unref();
+  try {
+    code = (await main()) ?? 0;
+  } catch (error) {
+    console.error(error);
+  }
+  clearTimeout(limit);
+  await bounded(shutdown());
+  process.exit(code);
+}
+
+const bounded = (work: Promise<void>, ms = 15_000) => Promise.race([work, new Promise<void>((r) => setTimeout(r, ms).unref())]);
+
+/** The children still running (name and pid), for tests and diagnostics. */
+export function runningChildren(): { name: string; pid: number }[] {
+  return [...children].filter((c) => c.running).map((c) => ({ name: c.name, pid: c.pid }));
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Waits until `url` answers below 500, failing early when `child` exits. Returns the response.
+ */
+export async function waitForUrl(url: string, child: Supervised, timeoutMs = 60_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!child.running) throw new Error(`${child.name} exited before answering at ${url}:\n${child.output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return response;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${child.name} did not answer at ${url} within ${timeoutMs} ms:\n${child.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
