@@ -23,6 +23,7 @@ import { CHROMIUM_ARGS, findChromium, missingChromiumMessage } from "../scripts/
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex } from "../scripts/lib/local-chain.js";
 import { freePort, onShutdown, removeOnExit, runMain, runToEnd, shutdown, supervise, waitForUrl } from "../scripts/lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo } from "../scripts/seed-demo.js";
+import { serverEnv, spawnServer } from "../test/helpers/server.js";
 import { updateReadmeSection } from "./readme.js";
 
 const FAN_TARGET_KB = 250;
@@ -194,31 +195,25 @@ await runMain(async () => {
     throw new Error(`TicketFactory deployed at ${platform.factory}; the app is built for ${LOCALHOST.factory} (lib/networks.ts)`);
   }
 
-  const [serverPort, appPort] = [await freePort(), await freePort()];
+  const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const siwe = { domain: `127.0.0.1:${appPort}`, origin: appUrl };
   const dbDir = mkdtempSync(join(tmpdir(), "chainpass-bench-web-db-"));
   removeOnExit(dbDir);
-  const server = supervise("server", process.execPath, ["--no-warnings=ExperimentalWarning", "--import", "tsx", "server/main.ts"], { env: {
-    CHAINPASS_RPC_URL: rpcUrl,
-    CHAINPASS_CHAIN_ID: "31337",
-    CHAINPASS_FACTORY: platform.factory,
-    CHAINPASS_FACTORY_START_BLOCK: platform.factoryBlock.toString(),
-    CHAINPASS_PORT: String(serverPort),
-    CHAINPASS_DB: join(dbDir, "web.db"),
-    CHAINPASS_SIWE_DOMAIN: siwe.domain,
-    CHAINPASS_SIWE_ORIGIN: siwe.origin,
-    CHAINPASS_GATE_KEY: toHex(localAccount(DEMO_ACCOUNTS.gateWriter).getHdKey().privateKey!),
-    CHAINPASS_LOG: "false",
-  } });
-  const serverUrl = `http://127.0.0.1:${serverPort}`;
-  await waitForUrl(`${serverUrl}/health`, server);
+  const server = await spawnServer(
+    serverEnv(rpcUrl, platform, join(dbDir, "web.db"), {
+      CHAINPASS_SIWE_DOMAIN: siwe.domain,
+      CHAINPASS_SIWE_ORIGIN: siwe.origin,
+      CHAINPASS_GATE_KEY: toHex(localAccount(DEMO_ACCOUNTS.gateWriter).getHdKey().privateKey!),
+    }),
+  );
+  const serverUrl = server.url;
   const demo = await seedDemo({ clients, platform, serverUrl, siwe });
   const preview = supervise(
     "vite preview",
     process.execPath,
     ["node_modules/vite/bin/vite.js", "preview", "--config", "frontend/vite.config.ts", "--outDir", outDir, "--host", "127.0.0.1", "--port", String(appPort), "--strictPort"],
-    { env: { CHAINPASS_SERVER_URL: serverUrl, CHAINPASS_RPC_URL: rpcUrl } },
+    { env: { CHAINPASS_SERVER_URL: serverUrl, CHAINPASS_GATE_URL: server.gateUrl, CHAINPASS_RPC_URL: rpcUrl } },
   );
   await waitForUrl(appUrl, preview);
   // The index catches up with the seed before the page is measured.

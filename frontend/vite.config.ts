@@ -7,6 +7,8 @@ import react from "@vitejs/plugin-react";
 import { defineConfig, type ProxyOptions } from "vite";
 
 const serverUrl = process.env.CHAINPASS_SERVER_URL ?? "http://127.0.0.1:8787";
+// The gate's own listener (the server's main thread): scans never queue behind the public API.
+const gateUrl = process.env.CHAINPASS_GATE_URL ?? serverUrl;
 const rpcUrl = process.env.CHAINPASS_RPC_URL ?? "http://127.0.0.1:8545";
 
 // A page load (Accept: text/html) of an app route such as /gate/0x.. is the app's, not the API's.
@@ -16,7 +18,8 @@ const api: ProxyOptions = {
 };
 const proxy: Record<string, ProxyOptions> = {
   "/rpc": { target: rpcUrl, rewrite: () => "/" },
-  ...Object.fromEntries(["/auth", "/metadata", "/ipfs", "/subgraphs", "/gate", "/events", "/health"].map((path) => [path, api])),
+  ...Object.fromEntries(["/auth", "/metadata", "/ipfs", "/subgraphs", "/events", "/health"].map((path) => [path, api])),
+  "/gate": { ...api, target: gateUrl },
 };
 
 export default defineConfig({

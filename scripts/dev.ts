@@ -13,6 +13,7 @@ import { DEMO_ACCOUNTS, seedDemo } from "./seed-demo.js";
 
 const RPC_PORT = Number(process.env.CHAINPASS_RPC_PORT ?? 8545);
 const SERVER_PORT = Number(process.env.CHAINPASS_PORT ?? 8787);
+const GATE_PORT = Number(process.env.CHAINPASS_GATE_PORT ?? SERVER_PORT + 1);
 const APP_PORT = Number(process.env.CHAINPASS_APP_PORT ?? 5173);
 const APP_URL = `http://localhost:${APP_PORT}`;
 const say = (message: string) => console.log(`[dev] ${message}`);
@@ -65,6 +66,7 @@ const server = start("server", ["--no-warnings=ExperimentalWarning", "--import",
   CHAINPASS_FACTORY: platform.factory,
   CHAINPASS_FACTORY_START_BLOCK: platform.factoryBlock.toString(),
   CHAINPASS_PORT: String(SERVER_PORT),
+  CHAINPASS_GATE_PORT: String(GATE_PORT),
   CHAINPASS_DB: databasePath,
   CHAINPASS_SIWE_DOMAIN: siwe.domain,
   CHAINPASS_SIWE_ORIGIN: siwe.origin,
@@ -72,6 +74,7 @@ const server = start("server", ["--no-warnings=ExperimentalWarning", "--import",
   CHAINPASS_LOG: "false",
 });
 const serverUrl = `http://127.0.0.1:${SERVER_PORT}`;
+const gateUrl = `http://127.0.0.1:${GATE_PORT}`;
 await waitForUrl(`${serverUrl}/health`, server);
 
 // ---------------------------------------------------------------- demo content
@@ -83,10 +86,11 @@ say(`demo events: concert ${demo.concert}, museum ${demo.museum}, conference ${d
 if (existsSync("frontend/vite.config.ts")) {
   const web = start("web", ["node_modules/vite/bin/vite.js", "--config", "frontend/vite.config.ts", "--port", String(APP_PORT), "--strictPort"], {
     CHAINPASS_SERVER_URL: serverUrl,
+    CHAINPASS_GATE_URL: gateUrl,
     CHAINPASS_RPC_URL: rpcUrl,
   });
   await waitForUrl(APP_URL, web);
-  console.log(`\n  Chainpass is running: ${APP_URL}\n  (local chain ${rpcUrl}, server ${serverUrl}; Ctrl-C stops everything)\n`);
+  console.log(`\n  Chainpass is running: ${APP_URL}\n  (local chain ${rpcUrl}, server ${serverUrl}, gate ${gateUrl}; Ctrl-C stops everything)\n`);
 } else {
   console.log(`\n  Chainpass server is running: ${serverUrl} (no frontend/ yet; Ctrl-C stops everything)\n`);
 }

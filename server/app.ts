@@ -1,6 +1,19 @@
-// The Chainpass server: one Fastify process, one module per concern (docs/ARCHITECTURE.md section 5).
+// The Chainpass server (docs/ARCHITECTURE.md section 5): one process, and threads arranged so
+// that nothing can keep the door waiting.
+//
+//   main thread   the gate's listener (CHAINPASS_GATE_PORT): sign-in (SIWE), scans and status,
+//                 the admission ledger, the check-in writer; other routes forwarded to the web thread
+//   web thread    the public listener (CHAINPASS_PORT): uploads and content (/metadata, /ipfs),
+//                 offers (/events), GraphQL (/subgraphs, to the index thread); sign-in and the
+//                 gate's routes forwarded to the main thread
+//   index thread  the local index: chain follower and GraphQL, started by the web thread
+//   gate-chain    the gate's chain follower (gate/chain-worker.ts), behind the freshness barrier
+//
+// The web and index threads run at a lower priority (nice 10, per thread on Linux), each with its
+// own database file and heap limit, and are restarted if they die. Both listeners answer every
+// route; gate devices use the gate's, so the public traffic is never parsed on the scan's thread.
 import cookie from "@fastify/cookie";
-import Fastify, { type FastifyError } from "fastify";
+import Fastify from "fastify";
 
 import { AuthStore } from "./auth/store.js";
 import { registerAuth } from "./auth/routes.js";
@@ -11,58 +24,59 @@ import { AdmissionLedger } from "./gate/ledger.js";
 import { registerGate } from "./gate/routes.js";
 import { GateService } from "./gate/service.js";
 import { CheckInWriter } from "./gate/writer.js";
-import { createIndexer, registerIndexer, type Indexer } from "./indexer/index.js";
-import { registerMetadata } from "./metadata/index.js";
-import { OffersStore, registerOffers } from "./offers/index.js";
+import { installErrorHandling, serializeBigInts, STRICT_AJV } from "./http-errors.js";
+import type { IndexerStatus } from "./indexer/index.js";
+import type { WebWorkerRequest } from "./web-worker.js";
+import { WorkerHost } from "./workers/host.js";
+import { answerForwarded, forwardRoutes, type ForwardedRequest, type ForwardedResponse } from "./workers/http-bridge.js";
+
+/** Nice value of the web worker (and the index worker it starts): the gate's thread (nice 0) goes first. */
+const BACKGROUND_NICE = 10;
 
 export interface App {
+  config: ServerConfig;
   server: ReturnType<typeof Fastify>;
   gate: GateService;
   writer?: CheckInWriter;
-  indexer?: Indexer;
+  /** The local index's worker (absent when the index is off). */
+  indexer?: {
+    /** Indexes up to the current head; resolves with the index's status. */
+    syncOnce(): Promise<IndexerStatus>;
+    status(): Promise<IndexerStatus>;
+  };
+  /** The main database: sessions and the admission ledger. */
   db: Database;
   /** Starts the background work: following the chain, writing admissions. */
   start(): void;
+  /**
+   * Listens: the gate's routes on the main thread at `gatePort`, and the public API (everything,
+   * the gate's routes forwarded) on the web thread at `port`.
+   */
+  listen(): Promise<{ url: string; gateUrl: string }>;
   close(): Promise<void>;
 }
 
 export function buildApp(config: ServerConfig, deps: { db?: Database; client?: PublicClient; logger?: boolean } = {}): App {
   const db = deps.db ?? openDatabase(config.databasePath);
+  // The gate-chain thread checkpoints this database's WAL (gate/chain-worker.ts): a checkpoint on
+  // this thread would make a scan wait for the disk.
+  db.exec("PRAGMA wal_autocheckpoint = 0");
   const client = deps.client ?? publicClientFor(config);
   const server = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: config.bodyLimit,
     // A number where a string belongs, or a field we do not know, is a malformed request: refuse
     // it rather than coerce or drop it.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    ajv: STRICT_AJV,
   });
-  // Token ids and amounts are bigints: they go out as decimal strings.
-  server.setReplySerializer((payload) => JSON.stringify(payload, (_key, value) => (typeof value === "bigint" ? value.toString() : value)));
+  serializeBigInts(server);
+  installErrorHandling(server);
+  const log = (message: string) => server.log.warn(message);
 
-  // Bad input is the client's mistake: a 4xx that names what is wrong, never a 500.
-  server.setErrorHandler((error: FastifyError, _request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : undefined;
-    if (status) {
-      const reason =
-        error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
-          ? "body-too-large"
-          : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
-            ? "unsupported-content-type"
-            : error.validation
-              ? "invalid-request"
-              : "bad-request";
-      return reply.code(status).send({ error: reason, message: error.message });
-    }
-    server.log.error(error);
-    if (process.env.CHAINPASS_DEBUG) console.error(error);
-    return reply.code(500).send({ error: "internal", message: "Something went wrong on the server" });
-  });
-  server.setNotFoundHandler((request, reply) => reply.code(404).send({ error: "not-found", message: `No route ${request.method} ${request.url}` }));
-
-  server.register(cookie);
+  void server.register(cookie);
   const auth = new AuthStore(db);
   const ledger = new AdmissionLedger(db);
-  const gate = new GateService(config, client, ledger);
+  const gate = new GateService(config, client, ledger, log);
   const writer = config.gate.writerKey
     ? new CheckInWriter(ledger, client, walletClientFor(config, config.gate.writerKey), {
         batchSize: config.gate.batchSize,
@@ -70,44 +84,83 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
       })
     : undefined;
 
-  const indexer = config.indexer.enabled
-    ? createIndexer({
-        db,
-        client,
-        factory: config.factory,
-        startBlock: config.factoryStartBlock,
-        range: config.indexer.logRange,
-        reorgDepth: config.indexer.reorgDepth,
-        pollIntervalMs: config.indexer.pollIntervalMs,
-        log: (message) => server.log.warn(`indexer: ${message}`),
-      })
-    : undefined;
+  const workerLog = (body: unknown) => {
+    const event = body as { type?: string; message?: string };
+    if (event.type === "log" && event.message) log(event.message);
+  };
+  const answerHere = answerForwarded(server);
+  let listening: { host: string; port: number } | undefined;
+  let indexing = false;
+  const web = new WorkerHost<WebWorkerRequest, unknown>({
+    name: "web",
+    entry: new URL("./web-worker.ts", import.meta.url),
+    data: { config },
+    nice: BACKGROUND_NICE,
+    maxHeapMb: 1024,
+    onEvent: workerLog,
+    // Sign-in and scans that reached the public listener.
+    onCall: (request) => answerHere(request as ForwardedRequest),
+    // A new web thread listens again, and starts its index again.
+    onRestart: () => {
+      if (listening) void web.request({ kind: "listen", ...listening }, 30_000).catch(() => undefined);
+      if (indexing) void web.request({ kind: "index", action: "start" }, 30_000).catch(() => undefined);
+    },
+    log,
+  });
+  const toWeb = (request: ForwardedRequest, timeoutMs: number) => web.request(request, timeoutMs) as Promise<ForwardedResponse>;
 
-  server.register(async (scope) => {
+  void server.register(async (scope) => {
     // Auth first: its hook gives every route in this scope `request.session`.
-    registerAuth(scope, config, auth);
+    registerAuth(scope, config, auth, client);
     registerGate(scope, gate, writer);
-    registerMetadata(scope, { config: config.metadata, db, client, factory: config.factory });
-    registerOffers(scope, { store: new OffersStore(db), client, chainId: config.chainId });
-    if (indexer) registerIndexer(scope, indexer);
+    // Everything else is the web thread's; this listener forwards it so that one port serves all.
+    forwardRoutes(
+      scope,
+      toWeb,
+      [
+        { method: "POST", url: "/metadata/artwork", bodyLimit: config.metadata.maxArtworkBytes },
+        { method: "POST", url: "/metadata/event", bodyLimit: config.metadata.maxMetadataBytes },
+        { method: ["GET", "POST", "PUT", "DELETE"], url: "/metadata/*" },
+        { method: "GET", url: "/ipfs/*" },
+        { method: ["GET", "POST", "PUT", "DELETE"], url: "/events/*" },
+        { method: ["GET", "POST"], url: "/subgraphs/*" },
+      ],
+      { timeoutMs: 60_000, timeoutError: "timeout" },
+    );
   });
   server.get("/health", async () => ({ ok: true }));
 
   return {
+    config,
     server,
     gate,
     writer,
-    indexer,
+    indexer: config.indexer.enabled
+      ? {
+          syncOnce: () => web.request({ kind: "index", action: "sync" }, 130_000) as Promise<IndexerStatus>,
+          status: () => web.request({ kind: "index", action: "status" }, 30_000) as Promise<IndexerStatus>,
+        }
+      : undefined,
     db,
     start() {
       gate.startFollowing();
       writer?.start();
-      indexer?.start();
+      if (config.indexer.enabled) {
+        indexing = true;
+        void web.request({ kind: "index", action: "start" }, 30_000).catch(() => undefined);
+      }
+    },
+    async listen() {
+      await server.listen({ host: config.host, port: config.gatePort });
+      listening = { host: config.host, port: config.port };
+      const port = (await web.request({ kind: "listen", ...listening }, 30_000)) as number;
+      const gatePort = (server.server.address() as { port: number }).port;
+      return { url: `http://${config.host}:${port}`, gateUrl: `http://${config.host}:${gatePort}` };
     },
     async close() {
+      indexing = false;
       writer?.stop();
-      gate.stopFollowing();
-      await indexer?.stop();
+      await Promise.all([gate.stopFollowing(), web.close()]);
       await server.close();
       db.close();
     },

@@ -1,20 +1,38 @@
-// Server configuration, from the environment (see .env.example). One process serves every
-// module: auth (SIWE), gate, and, as they land, metadata and the local index.
-import type { Address, Hex } from "viem";
+// Server configuration, from the environment (see .env.example). Every value is checked when the
+// server starts; a bad one stops it with a message that names the variable.
+//
+// Threads (docs/ARCHITECTURE.md section 5): the main thread answers HTTP, sign-in and the gate's
+// scans; the local index, uploads and offers, and the gate's chain follower run in worker threads.
+// Each has its own database file, so no writer of one can make another wait for a lock:
+//   databasePath         sessions, nonces, the admission ledger (shared by every gate of a venue)
+//   indexDatabasePath    the local index's entities
+//   contentDatabasePath  uploaded content, vouchers and allowlists
+import { dirname, join, parse } from "node:path";
 
+import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
+
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./indexer/graphql/limits.js";
 import type { MetadataConfig } from "./metadata/index.js";
+import { DEFAULT_SVG_LIMITS } from "./metadata/svg-limits.js";
 
 export interface ServerConfig {
   host: string;
+  /** The public API (every route), answered by the web thread. */
   port: number;
+  /** The gate's own listener (every route too, the gate's on the main thread): gate devices use it. */
+  gatePort: number;
   rpcUrl: string;
   chainId: number;
   factory: Address;
   /** Block the factory was deployed at: where log scans start. */
   factoryStartBlock: bigint;
-  /** SQLite database file (WAL). Several server processes may share it. */
+  /** SQLite database file (WAL) of sessions and the admission ledger. Several gate processes may share it. */
   databasePath: string;
-  /** Largest request body accepted, in bytes. */
+  /** The local index's database file. */
+  indexDatabasePath: string;
+  /** Uploaded content, vouchers and allowlists. */
+  contentDatabasePath: string;
+  /** Largest request body accepted, in bytes (uploads have their own limits). */
   bodyLimit: number;
   auth: {
     /** The SIWE `domain` (host[:port]) and `uri` origin the web app signs in from. */
@@ -26,16 +44,31 @@ export interface ServerConfig {
     secureCookies: boolean;
   };
   /** The local index (server/indexer). Run it in one process per database. */
-  indexer: { enabled: boolean; pollIntervalMs: number; reorgDepth: bigint; logRange: bigint };
+  indexer: {
+    enabled: boolean;
+    pollIntervalMs: number;
+    reorgDepth: bigint;
+    logRange: bigint;
+    /** Bounds on each GraphQL request (server/indexer/graphql/limits.ts). */
+    limits: QueryLimits;
+  };
   /** Upload limits and the IPFS node (metadata module). */
   metadata: MetadataConfig;
   gate: {
     /** Key that writes admissions on chain (`checkIn`); it needs the GATE role on each event. */
     writerKey?: Hex;
+    /** Admissions per checkIn transaction, at most. */
     batchSize: number;
+    /** How often the writer polls a transaction in flight. */
     batchIntervalMs: number;
-    /** How often the ownership snapshot follows the chain. */
+    /** How often the gate's chain follower reads new blocks when nobody scans. */
     snapshotIntervalMs: number;
+    /** A scan waits this long at most for the chain to confirm the snapshot is current; slower counts as offline. */
+    freshnessTimeoutMs: number;
+    /** Time limit of one RPC request of the gate. */
+    rpcTimeoutMs: number;
+    /** Blocks of history the gate can undo after a reorg. */
+    reorgDepth: number;
     maxFrameAge: number;
     maxClockSkew: number;
     /** Logs are read in block ranges of this size. */
@@ -43,50 +76,126 @@ export interface ServerConfig {
   };
 }
 
-const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {}
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const required = (name: string) => {
-    const value = env[name];
-    if (!value) throw new Error(`Set ${name} (see .env.example)`);
+function reader(env: NodeJS.ProcessEnv) {
+  const raw = (name: string) => {
+    const value = env[name]?.trim();
+    return value === undefined || value === "" ? undefined : value;
+  };
+  const bad = (name: string, value: string, expected: string) => new ConfigError(`${name}=${JSON.stringify(value)} is not ${expected} (see .env.example)`);
+  const int = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => {
+    const value = raw(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw bad(name, value, `a whole number from ${min} to ${max}`);
+    return Number(value);
+  };
+  const big = (name: string, fallback: bigint) => {
+    const value = raw(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value)) throw bad(name, value, "a whole number");
+    return BigInt(value);
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const value = raw(name);
+    if (value === undefined) return fallback;
+    if (value !== "true" && value !== "false") throw bad(name, value, "true or false");
+    return value === "true";
+  };
+  const url = (name: string, fallback?: string) => {
+    const value = raw(name) ?? fallback;
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (!/^https?:$/.test(parsed.protocol)) throw new Error();
+    } catch {
+      throw bad(name, value, "an http(s) URL");
+    }
     return value;
   };
-  const port = number(env.CHAINPASS_PORT, 8787);
+  const address = (name: string) => {
+    const value = raw(name);
+    if (value === undefined) throw new ConfigError(`Set ${name} (see .env.example)`);
+    if (!isAddress(value, { strict: false })) throw bad(name, value, "an address");
+    return getAddress(value);
+  };
+  const key = (name: string) => {
+    const value = raw(name);
+    if (value === undefined) return undefined;
+    if (!isHex(value) || value.length !== 66) throw new ConfigError(`${name} is not a 32-byte hex private key (0x + 64 hex digits)`);
+    return value as Hex;
+  };
+  return { raw, int, big, bool, url, address, key };
+}
+
+/** `<dir>/<name>.<suffix>.db` beside the main database file. */
+function besides(databasePath: string, suffix: string) {
+  if (databasePath === ":memory:") return ":memory:";
+  const { dir, name } = parse(databasePath);
+  return join(dir || dirname(databasePath), `${name}.${suffix}.db`);
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const read = reader(env);
+  const port = read.int("CHAINPASS_PORT", 8787, 0, 65_535);
+  const databasePath = read.raw("CHAINPASS_DB") ?? "chainpass.db";
+  const limits: QueryLimits = {
+    maxQueryLength: read.int("CHAINPASS_QUERY_MAX_LENGTH", DEFAULT_QUERY_LIMITS.maxQueryLength, 100),
+    maxTokens: read.int("CHAINPASS_QUERY_MAX_TOKENS", DEFAULT_QUERY_LIMITS.maxTokens, 50),
+    maxDepth: read.int("CHAINPASS_QUERY_MAX_DEPTH", DEFAULT_QUERY_LIMITS.maxDepth, 2, 100),
+    maxInputDepth: read.int("CHAINPASS_QUERY_MAX_INPUT_DEPTH", DEFAULT_QUERY_LIMITS.maxInputDepth, 1, 100),
+    maxStatements: read.int("CHAINPASS_QUERY_MAX_STATEMENTS", DEFAULT_QUERY_LIMITS.maxStatements, 1),
+    maxWork: read.int("CHAINPASS_QUERY_MAX_WORK", DEFAULT_QUERY_LIMITS.maxWork, 1),
+    timeoutMs: read.int("CHAINPASS_QUERY_TIMEOUT_MS", DEFAULT_QUERY_LIMITS.timeoutMs, 10),
+  };
   return {
-    host: env.CHAINPASS_HOST ?? "127.0.0.1",
+    host: read.raw("CHAINPASS_HOST") ?? "127.0.0.1",
     port,
-    rpcUrl: env.CHAINPASS_RPC_URL ?? "http://127.0.0.1:8545",
-    chainId: number(env.CHAINPASS_CHAIN_ID, 31337),
-    factory: required("CHAINPASS_FACTORY") as Address,
-    factoryStartBlock: BigInt(env.CHAINPASS_FACTORY_START_BLOCK ?? "0"),
-    databasePath: env.CHAINPASS_DB ?? "chainpass.db",
-    bodyLimit: number(env.CHAINPASS_BODY_LIMIT, 64 * 1024),
+    gatePort: read.int("CHAINPASS_GATE_PORT", port === 0 ? 0 : port + 1, 0, 65_535),
+    rpcUrl: read.url("CHAINPASS_RPC_URL", "http://127.0.0.1:8545")!,
+    chainId: read.int("CHAINPASS_CHAIN_ID", 31337, 1),
+    factory: read.address("CHAINPASS_FACTORY"),
+    factoryStartBlock: read.big("CHAINPASS_FACTORY_START_BLOCK", 0n),
+    databasePath,
+    indexDatabasePath: read.raw("CHAINPASS_INDEX_DB") ?? besides(databasePath, "index"),
+    contentDatabasePath: read.raw("CHAINPASS_CONTENT_DB") ?? besides(databasePath, "content"),
+    bodyLimit: read.int("CHAINPASS_BODY_LIMIT", 64 * 1024, 1024),
     auth: {
-      domain: env.CHAINPASS_SIWE_DOMAIN ?? `localhost:${port}`,
-      origin: env.CHAINPASS_SIWE_ORIGIN ?? `http://localhost:${port}`,
-      nonceTtlSeconds: number(env.CHAINPASS_NONCE_TTL, 300),
-      sessionTtlSeconds: number(env.CHAINPASS_SESSION_TTL, 12 * 3600),
-      secureCookies: env.CHAINPASS_SECURE_COOKIES === "true",
+      domain: read.raw("CHAINPASS_SIWE_DOMAIN") ?? `localhost:${port}`,
+      origin: read.url("CHAINPASS_SIWE_ORIGIN", `http://localhost:${port}`)!,
+      nonceTtlSeconds: read.int("CHAINPASS_NONCE_TTL", 300, 10),
+      sessionTtlSeconds: read.int("CHAINPASS_SESSION_TTL", 12 * 3600, 60),
+      secureCookies: read.bool("CHAINPASS_SECURE_COOKIES", false),
     },
     indexer: {
-      enabled: env.CHAINPASS_INDEXER !== "false",
-      pollIntervalMs: number(env.CHAINPASS_INDEX_POLL_MS, 1000),
-      reorgDepth: BigInt(env.CHAINPASS_INDEX_REORG_DEPTH ?? "64"),
-      logRange: BigInt(env.CHAINPASS_INDEX_LOG_RANGE ?? "2000"),
+      enabled: read.bool("CHAINPASS_INDEXER", true),
+      pollIntervalMs: read.int("CHAINPASS_INDEX_POLL_MS", 1000, 10),
+      reorgDepth: read.big("CHAINPASS_INDEX_REORG_DEPTH", 64n),
+      logRange: read.big("CHAINPASS_INDEX_LOG_RANGE", 2000n),
+      limits,
     },
     metadata: {
-      maxArtworkBytes: number(env.CHAINPASS_MAX_ARTWORK_BYTES, 5 * 1024 * 1024),
-      maxMetadataBytes: number(env.CHAINPASS_MAX_METADATA_BYTES, 64 * 1024),
-      ipfsApiUrl: env.IPFS_API_URL || undefined,
+      maxArtworkBytes: read.int("CHAINPASS_MAX_ARTWORK_BYTES", 5 * 1024 * 1024, 1024),
+      maxMetadataBytes: read.int("CHAINPASS_MAX_METADATA_BYTES", 64 * 1024, 1024),
+      svg: {
+        maxBytes: read.int("CHAINPASS_MAX_SVG_BYTES", DEFAULT_SVG_LIMITS.maxBytes, 1024),
+        maxDepth: read.int("CHAINPASS_MAX_SVG_DEPTH", DEFAULT_SVG_LIMITS.maxDepth, 4, 1000),
+        maxElements: read.int("CHAINPASS_MAX_SVG_ELEMENTS", DEFAULT_SVG_LIMITS.maxElements, 10),
+      },
+      ipfsApiUrl: read.url("IPFS_API_URL"),
     },
     gate: {
-      writerKey: env.CHAINPASS_GATE_KEY as Hex | undefined,
-      batchSize: number(env.CHAINPASS_GATE_BATCH_SIZE, 100),
-      batchIntervalMs: number(env.CHAINPASS_GATE_BATCH_INTERVAL_MS, 2000),
-      snapshotIntervalMs: number(env.CHAINPASS_SNAPSHOT_INTERVAL_MS, 2000),
-      maxFrameAge: number(env.CHAINPASS_MAX_FRAME_AGE, 35),
-      maxClockSkew: number(env.CHAINPASS_MAX_CLOCK_SKEW, 5),
-      logRange: BigInt(env.CHAINPASS_LOG_RANGE ?? "5000"),
+      writerKey: read.key("CHAINPASS_GATE_KEY"),
+      batchSize: read.int("CHAINPASS_GATE_BATCH_SIZE", 250, 1, 2_000),
+      batchIntervalMs: read.int("CHAINPASS_GATE_BATCH_INTERVAL_MS", 250, 10),
+      snapshotIntervalMs: read.int("CHAINPASS_SNAPSHOT_INTERVAL_MS", 1000, 10),
+      freshnessTimeoutMs: read.int("CHAINPASS_FRESHNESS_TIMEOUT_MS", 500, 10),
+      rpcTimeoutMs: read.int("CHAINPASS_GATE_RPC_TIMEOUT_MS", 3000, 100),
+      reorgDepth: read.int("CHAINPASS_GATE_REORG_DEPTH", 64, 1, 10_000),
+      maxFrameAge: read.int("CHAINPASS_MAX_FRAME_AGE", 35, 1),
+      maxClockSkew: read.int("CHAINPASS_MAX_CLOCK_SKEW", 5, 0),
+      logRange: read.big("CHAINPASS_LOG_RANGE", 5000n),
     },
   };
 }

@@ -1,11 +1,19 @@
 // Starts the Chainpass server: `node --import tsx server/main.ts` (see README).
 import { buildApp } from "./app.js";
-import { configFromEnv } from "./config.js";
+import { ConfigError, configFromEnv, type ServerConfig } from "./config.js";
 
-const config = configFromEnv();
+let config: ServerConfig;
+try {
+  config = configFromEnv();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`chainpass server: ${error.message}`);
+  process.exit(1);
+}
 const app = buildApp(config, { logger: process.env.CHAINPASS_LOG !== "false" });
-await app.server.listen({ host: config.host, port: config.port });
+const { url, gateUrl } = await app.listen();
 app.start();
+if (process.env.CHAINPASS_LOG !== "false") console.log(`chainpass server: API ${url}, gate ${gateUrl}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -42,6 +42,9 @@ export const REFUSAL_REASONS = [
   "already-used",
   "outside-time-slot",
   "denied",
+  // The holder is a contract wallet (EIP-1271) the gate has not verified before, and the chain
+  // cannot be asked now: not a verdict on the pass, so the gate answers 503.
+  "cannot-verify-offline",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

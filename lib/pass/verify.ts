@@ -1,9 +1,18 @@
-// Verifying a scanned pass, for the gate. Order of checks: the pass must parse, be for this
-// chain and this event, carry a frame signed by its pass key that is fresh, under a delegation
-// that has not expired and was signed by the ticket's current owner, who is not denied; the
-// ticket must be unused and inside its entry slot. Every refusal names its reason.
+// Verifying a scanned pass, for the gate. Cheap, local checks first, the network last:
+//   1. the pass parses;                                   malformed
+//   2. it is for this chain and this event;               wrong-chain, wrong-event
+//   3. its frame is signed by the delegated pass key,     bad-frame-signature
+//      fresh, and the delegation has not expired;         future-frame, stale-frame, delegation-expired
+//   4. (the gate brings its view of the chain up to date: `prepare`)
+//   5. the ticket exists and the pass's holder owns it;   delegation-not-by-owner
+//   6. the holder signed the delegation: an EOA's signature is recovered locally; otherwise the
+//      holder's contract wallet is asked (EIP-1271), which may need the network;
+//                                                         delegation-not-by-owner, cannot-verify-offline
+//   7. the holder is not denied, the ticket is unused and inside its entry slot.
+//                                                         denied, already-used, outside-time-slot
+// Every refusal names its reason.
 //
-// Cost: Ed25519 (about 8,000 verifications a second per core with Node's crypto) per scan; the
+// Cost: one Ed25519 verification (about 8,000 a second per core with Node's crypto) per scan; the
 // delegation's digest and the secp256k1 recovery of its signer (hundreds a second in JS) are
 // computed once per delegation and cached.
 import { ed25519 } from "@noble/curves/ed25519.js";
@@ -16,6 +25,9 @@ import { FRAME_INTERVAL_SECONDS, type Pass, type RefusalReason, type Verdict } f
 
 type MaybePromise<T> = T | Promise<T>;
 
+/** Thrown by `isValidContractSignature` when the wallet cannot be asked (the RPC is down). */
+export class CannotVerifyOffline extends Error {}
+
 export interface VerifyContext {
   chainId: bigint;
   /** The event this gate admits to. */
@@ -26,13 +38,21 @@ export interface VerifyContext {
   maxFrameAge?: number;
   /** Phone clocks may run ahead by this much (default 5 s). */
   maxClockSkew?: number;
+  /**
+   * Called once the pass itself is sound (steps 1-3), before anything is read about the ticket:
+   * the gate uses it to bring its view of the chain up to date.
+   */
+  prepare?(tokenId: bigint): MaybePromise<void>;
   /** The ticket's current owner, or undefined if no such ticket exists (never minted, refunded). */
   ownerOf(tokenId: bigint): MaybePromise<Address | undefined>;
   isCheckedIn(tokenId: bigint): MaybePromise<boolean>;
   /** [start, end) in unix seconds, or undefined when the ticket may enter at any time. */
   entryWindow?(tokenId: bigint): MaybePromise<{ start: number; end: number } | undefined>;
   isDenied?(account: Address): MaybePromise<boolean>;
-  /** EIP-1271 check for contract wallets (an `isValidSignature` call); absent: EOAs only. */
+  /**
+   * EIP-1271 check for contract wallets (an `isValidSignature` call); absent: EOAs only. May
+   * throw CannotVerifyOffline.
+   */
   isValidContractSignature?(holder: Address, digest: Hex, signature: Hex): Promise<boolean>;
   /** Shared across calls so each delegation is hashed and recovered once. */
   cache?: DelegationCache;
@@ -40,10 +60,11 @@ export interface VerifyContext {
 
 interface DelegationEntry {
   digest: Hex;
-  signedByHolder: boolean;
+  /** Whether the wallet signature recovers (secp256k1) to the pass's holder. */
+  recoversToHolder: boolean;
 }
 
-/** Remembers each delegation's digest and whether its holder signed it (bounded, oldest out). */
+/** Remembers each delegation's digest and whether it recovers to its holder (bounded, oldest out). */
 export class DelegationCache {
   private readonly entries = new Map<string, Promise<DelegationEntry>>();
   constructor(private readonly maxEntries = 200_000) {}
@@ -52,39 +73,34 @@ export class DelegationCache {
     return this.entries.size;
   }
 
-  resolve(pass: Pass, ctx: VerifyContext): Promise<DelegationEntry> {
+  resolve(pass: Pass): Promise<DelegationEntry> {
     const d = pass.delegation;
     const key = `${d.chainId}|${d.ticket}|${d.tokenId}|${d.passKey}|${d.validUntil}|${pass.holder}|${pass.walletSignature}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = checkDelegation(pass, ctx);
+      entry = checkDelegation(pass);
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, entry);
-      // A failed EIP-1271 call (RPC down) must not be remembered as a verdict.
-      entry.catch(() => this.entries.delete(key));
     }
     return entry;
   }
 }
 
-async function checkDelegation(pass: Pass, ctx: VerifyContext): Promise<DelegationEntry> {
+async function checkDelegation(pass: Pass): Promise<DelegationEntry> {
   const digest = delegationDigest(pass.delegation);
-  let signedByHolder = false;
+  let recoversToHolder = false;
   if (hexToBytes(pass.walletSignature).length === 65) {
     try {
       const signer = await recoverTypedDataAddress({
         ...delegationTypedData(pass.delegation),
         signature: pass.walletSignature,
       });
-      signedByHolder = isAddressEqual(signer, pass.holder);
+      recoversToHolder = isAddressEqual(signer, pass.holder);
     } catch {
-      signedByHolder = false;
+      recoversToHolder = false;
     }
   }
-  if (!signedByHolder && ctx.isValidContractSignature) {
-    signedByHolder = await ctx.isValidContractSignature(pass.holder, digest, pass.walletSignature);
-  }
-  return { digest, signedByHolder };
+  return { digest, recoversToHolder };
 }
 
 // Node's crypto verifies Ed25519 natively; elsewhere (browsers) @noble/curves does it in JS.
@@ -124,6 +140,7 @@ function refuse(reason: RefusalReason, detail: string, tokenId?: bigint): Verdic
 
 /** Checks a scanned pass (its QR text, or a decoded Pass) against the gate's view of the event. */
 export async function verifyPass(input: string | Pass, ctx: VerifyContext): Promise<Verdict> {
+  // 1-2: the pass, its chain and event
   let pass: Pass;
   try {
     pass = typeof input === "string" ? decodePass(input) : input;
@@ -135,7 +152,8 @@ export async function verifyPass(input: string | Pass, ctx: VerifyContext): Prom
   if (d.chainId !== ctx.chainId) return refuse("wrong-chain", `pass is for chain ${d.chainId}, gate is on ${ctx.chainId}`, tokenId);
   if (!isAddressEqual(d.ticket, ctx.ticket)) return refuse("wrong-event", `pass is for event ${d.ticket}`, tokenId);
 
-  const delegation = await (ctx.cache ?? defaultCache).resolve(pass, ctx);
+  // 3: the frame and the delegation's terms
+  const delegation = await (ctx.cache ?? defaultCache).resolve(pass);
   if (!verifyEd25519(d.passKey, frameMessage(delegation.digest, tokenId, pass.timestamp), pass.frameSignature)) {
     return refuse("bad-frame-signature", "the frame was not signed by the delegated pass key", tokenId);
   }
@@ -144,15 +162,27 @@ export async function verifyPass(input: string | Pass, ctx: VerifyContext): Prom
   if (pass.timestamp > ctx.now + skew) return refuse("future-frame", `frame is ${pass.timestamp - ctx.now} s ahead`, tokenId);
   if (ctx.now - pass.timestamp > maxAge) return refuse("stale-frame", `frame is ${ctx.now - pass.timestamp} s old`, tokenId);
   if (d.validUntil <= ctx.now) return refuse("delegation-expired", `delegation expired at ${d.validUntil}`, tokenId);
-  if (!delegation.signedByHolder) {
-    return refuse("delegation-not-by-owner", `the delegation was not signed by ${pass.holder}`, tokenId);
-  }
+  if (d.tokenId !== 0n && d.tokenId !== tokenId) return refuse("delegation-not-by-owner", `the delegation is for ticket ${d.tokenId}, not ${tokenId}`, tokenId);
 
+  // 4-5: the ticket now
+  await ctx.prepare?.(tokenId);
   const owner = await ctx.ownerOf(tokenId);
   if (!owner) return refuse("delegation-not-by-owner", `ticket ${tokenId} does not exist`, tokenId);
-  if (!isAddressEqual(owner, pass.holder)) {
-    return refuse("delegation-not-by-owner", `ticket ${tokenId} now belongs to ${owner}`, tokenId);
+  if (!isAddressEqual(owner, pass.holder)) return refuse("delegation-not-by-owner", `ticket ${tokenId} now belongs to ${owner}`, tokenId);
+
+  // 6: the holder's signature, locally for an EOA, by asking the wallet for a contract
+  let signed = delegation.recoversToHolder;
+  if (!signed && ctx.isValidContractSignature) {
+    try {
+      signed = await ctx.isValidContractSignature(pass.holder, delegation.digest, pass.walletSignature);
+    } catch (error) {
+      if (error instanceof CannotVerifyOffline) return refuse("cannot-verify-offline", error.message, tokenId);
+      throw error;
+    }
   }
+  if (!signed) return refuse("delegation-not-by-owner", `the delegation was not signed by ${pass.holder}`, tokenId);
+
+  // 7: the holder and the ticket at this door
   if (await ctx.isDenied?.(owner)) return refuse("denied", `${owner} is on the deny list`, tokenId);
   if (await ctx.isCheckedIn(tokenId)) return refuse("already-used", `ticket ${tokenId} was already admitted`, tokenId);
   const slot = await ctx.entryWindow?.(tokenId);

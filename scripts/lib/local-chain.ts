@@ -19,6 +19,7 @@ import {
 import { mnemonicToAccount } from "viem/accounts";
 
 import { ticketFactoryAbi } from "../../lib/abi/index.js";
+import { freePort, supervise } from "./supervisor.js";
 
 export const LOCAL_MNEMONIC = "test test test test test test test test test test test junk";
 
@@ -179,4 +180,30 @@ export async function waitForIndex(serverUrl: string, clients: LocalClients, tim
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the index reached block ${indexed}, not ${head}, within ${timeoutMs} ms`);
+}
+
+/**
+ * Hardhat's node as a process of its own (`hardhat node`), supervised: for benchmarks, where the
+ * chain must not share an event loop with the load generator, and for rehearsals on another
+ * chain id. Resolves once it answers JSON-RPC.
+ */
+export async function startNodeProcess(opts: { port?: number; chainId?: number } = {}) {
+  const port = opts.port ?? (await freePort());
+  const cli = join(process.cwd(), "node_modules/hardhat/dist/src/cli.js");
+  const args = [cli, "node", "--port", String(port), "--hostname", "127.0.0.1", ...(opts.chainId ? ["--chain-id", String(opts.chainId)] : [])];
+  const node = supervise("hardhat node", process.execPath, args);
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (!node.running) throw new Error(`hardhat node exited:\n${node.output()}`);
+    try {
+      const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`hardhat node did not answer at ${rpcUrl}:\n${node.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { rpcUrl, port, node, close: () => node.stop() };
 }

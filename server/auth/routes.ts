@@ -1,9 +1,10 @@
 // /auth: SIWE nonce -> verify -> HttpOnly SameSite session cookie; session; sign-out.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
+import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { verifySignIn } from "./siwe.js";
-import type { AuthStore, Session } from "./store.js";
+import type { AuthStore, Session, SessionReader } from "./store.js";
 
 export const SESSION_COOKIE = "chainpass_session";
 
@@ -15,12 +16,16 @@ declare module "fastify" {
 
 const unixNow = () => Math.floor(Date.now() / 1000);
 
-export function registerAuth(app: FastifyInstance, config: ServerConfig, store: AuthStore) {
-  // Every request learns who is signed in; routes that need it use `requireSession`.
+/** Every request learns who is signed in; routes that need it use `requireSession`. */
+export function resolveSessions(app: FastifyInstance, sessions: SessionReader) {
   app.addHook("onRequest", async (request) => {
     const id = request.cookies[SESSION_COOKIE];
-    if (id) request.session = store.getSession(id, unixNow());
+    if (id) request.session = sessions.getSession(id, unixNow());
   });
+}
+
+export function registerAuth(app: FastifyInstance, config: ServerConfig, store: AuthStore, client?: PublicClient) {
+  resolveSessions(app, store.sessions);
 
   app.get("/auth/nonce", async (_request, reply) => {
     reply.header("cache-control", "no-store");
@@ -47,6 +52,7 @@ export function registerAuth(app: FastifyInstance, config: ServerConfig, store: 
         chainId: config.chainId,
         now: new Date(now * 1000),
         consumeNonce: (nonce) => store.consumeNonce(nonce, now),
+        verifyContractSignature: client && ((address, message, signature) => client.verifyMessage({ address, message, signature })),
       });
       if (!result.ok) return reply.code(401).send({ error: result.reason, message: result.detail });
       const session = store.createSession(result.address, result.chainId, now, config.auth.sessionTtlSeconds);

@@ -1,7 +1,10 @@
-// Sign-In with Ethereum (EIP-4361) with the `siwe` package: every check is explicit so a refusal
-// can name the one that failed.
+// Sign-In with Ethereum (EIP-4361): the `siwe` package parses the message (strictly, by the
+// EIP's grammar), every check is explicit so a refusal can name the one that failed, and viem
+// checks the signature: recovered locally for an account with a key, or, failing that, asked of
+// the account itself when it is a contract wallet (EIP-1271, or EIP-6492 before it is deployed).
+// Nothing here prints: a stream of forged sign-ins must not flood the logs.
 import { SiweMessage } from "siwe";
-import { getAddress, type Address } from "viem";
+import { getAddress, isAddressEqual, isHex, recoverMessageAddress, type Address, type Hex } from "viem";
 
 import type { NonceState } from "./store.js";
 
@@ -28,6 +31,8 @@ export interface SignInExpectations {
   now: Date;
   /** Marks the message's nonce used; called only once the message passes every other check. */
   consumeNonce(nonce: string): NonceState;
+  /** Asks a contract wallet whether it signed `message` (viem's verifyMessage); absent: keys only. */
+  verifyContractSignature?(address: Address, message: string, signature: Hex): Promise<boolean>;
 }
 
 export async function verifySignIn(message: string, signature: string, expect: SignInExpectations): Promise<SignInResult> {
@@ -51,13 +56,23 @@ export async function verifySignIn(message: string, signature: string, expect: S
   if (siwe.notBefore && new Date(siwe.notBefore) > expect.now) return refuse("not-yet-valid", `valid from ${siwe.notBefore}`);
 
   // The signature is checked before the nonce is spent, so a forged attempt cannot burn
-  // someone else's nonce. The `siwe` package checks EOA signatures (EIP-191).
-  const verified = await siwe
-    .verify({ signature, time: expect.now.toISOString() }, { suppressExceptions: true })
-    .catch((error: Error) => ({ success: false, error }));
-  if (!verified.success) return refuse("bad-signature", "the signature does not match the message's address");
+  // someone else's nonce.
+  if (!(await signedBy(siwe.address as Address, message, signature, expect))) {
+    return refuse("bad-signature", "the signature does not match the message's address");
+  }
 
   const nonce = expect.consumeNonce(siwe.nonce);
   if (nonce !== "ok") return refuse(nonce, `nonce ${siwe.nonce}`);
   return { ok: true, address: getAddress(siwe.address), chainId: siwe.chainId };
+}
+
+async function signedBy(address: Address, message: string, signature: string, expect: SignInExpectations): Promise<boolean> {
+  if (!isHex(signature)) return false;
+  try {
+    if (isAddressEqual(await recoverMessageAddress({ message, signature }), address)) return true;
+  } catch {
+    // not an ECDSA signature: perhaps a contract wallet's
+  }
+  if (!expect.verifyContractSignature) return false;
+  return expect.verifyContractSignature(address, message, signature).catch(() => false);
 }

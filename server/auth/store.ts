@@ -17,9 +17,37 @@ export interface Session {
 /** Sessions are read on every request; a signed-out session stays usable here for at most this long on other processes. */
 const SESSION_CACHE_MS = 5_000;
 
-export class AuthStore {
+/**
+ * Reads sessions (cached briefly: every request reads one). The server's threads that answer HTTP
+ * each read the one sessions table through their own connection.
+ */
+export class SessionReader {
   private readonly selectSession;
   private readonly sessions = new Map<string, { session: Session | undefined; readAt: number }>();
+
+  constructor(db: Database) {
+    this.selectSession = db.prepare("SELECT address, chain_id, expires_at FROM auth_sessions WHERE id = ? AND expires_at > ?");
+  }
+
+  getSession(id: string, now: number): Session | undefined {
+    const cached = this.sessions.get(id);
+    if (cached && Date.now() - cached.readAt < SESSION_CACHE_MS) {
+      return cached.session && cached.session.expiresAt > now ? cached.session : undefined;
+    }
+    const row = this.selectSession.get(id, now) as { address: Address; chain_id: number; expires_at: number } | undefined;
+    const session = row && { id, address: row.address, chainId: row.chain_id, expiresAt: row.expires_at };
+    if (this.sessions.size > 10_000) this.sessions.clear();
+    this.sessions.set(id, { session, readAt: Date.now() });
+    return session;
+  }
+
+  forget(id: string) {
+    this.sessions.delete(id);
+  }
+}
+
+export class AuthStore {
+  readonly sessions: SessionReader;
 
   constructor(private readonly db: Database) {
     db.exec(`
@@ -35,7 +63,7 @@ export class AuthStore {
         expires_at INTEGER NOT NULL
       );
     `);
-    this.selectSession = db.prepare("SELECT address, chain_id, expires_at FROM auth_sessions WHERE id = ? AND expires_at > ?");
+    this.sessions = new SessionReader(db);
   }
 
   /** An alphanumeric nonce (EIP-4361 requires at least 8 such characters). */
@@ -68,19 +96,11 @@ export class AuthStore {
   }
 
   getSession(id: string, now: number): Session | undefined {
-    const cached = this.sessions.get(id);
-    if (cached && Date.now() - cached.readAt < SESSION_CACHE_MS) {
-      return cached.session && cached.session.expiresAt > now ? cached.session : undefined;
-    }
-    const row = this.selectSession.get(id, now) as { address: Address; chain_id: number; expires_at: number } | undefined;
-    const session = row && { id, address: row.address, chainId: row.chain_id, expiresAt: row.expires_at };
-    if (this.sessions.size > 10_000) this.sessions.clear();
-    this.sessions.set(id, { session, readAt: Date.now() });
-    return session;
+    return this.sessions.getSession(id, now);
   }
 
   deleteSession(id: string) {
-    this.sessions.delete(id);
+    this.sessions.forget(id);
     this.db.prepare("DELETE FROM auth_sessions WHERE id = ?").run(id);
   }
 }

@@ -1,15 +1,18 @@
 // The admission ledger: one row per admitted ticket, shared by every gate of the venue through
 // one SQLite file. The primary key makes admission atomic: of two gates scanning the same ticket
-// at the same instant, exactly one INSERT adds a row.
+// at the same instant, exactly one INSERT adds a row. Token ids are stored as decimal text: exact
+// for any uint256.
 import type { Address } from "viem";
 
-import type { Database } from "../db.js";
+import { transaction, type Database } from "../db.js";
 
 export interface BatchRow {
   id: number;
   event: Address;
   tokenIds: bigint[];
   state: "new" | "signed" | "confirmed" | "failed" | "dropped";
+  /** When the writer saw the transaction mined (ms). */
+  confirmedMs: number | null;
   nonce: number | null;
   rawTx: `0x${string}` | null;
   txHash: `0x${string}` | null;
@@ -23,11 +26,13 @@ export class AdmissionLedger {
   private readonly admittedHere = new Set<string>();
 
   constructor(private readonly db: Database) {
+    migrateIntegerTokenIds(db);
     db.exec(`
       CREATE TABLE IF NOT EXISTS gate_admissions (
         event TEXT NOT NULL,
-        token_id INTEGER NOT NULL,
+        token_id TEXT NOT NULL,
         admitted_at INTEGER NOT NULL,
+        admitted_ms INTEGER,
         staff TEXT NOT NULL,
         holder TEXT NOT NULL,
         batch_id INTEGER,
@@ -46,19 +51,23 @@ export class AdmissionLedger {
         last_error TEXT,
         created_at INTEGER NOT NULL,
         settled_at INTEGER,
+        confirmed_ms INTEGER,
         block_number INTEGER
       );
     `);
     this.insertAdmission = db.prepare(
-      "INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "INSERT INTO gate_admissions (event, token_id, admitted_at, admitted_ms, staff, holder) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     );
+    this.selectAdmitted = db.prepare("SELECT 1 FROM gate_admissions WHERE event = ? AND token_id = ?");
   }
+
+  private readonly selectAdmitted;
 
   /** True if this call admitted the ticket; false if any gate admitted it before. */
   tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number): boolean {
     const key = `${event.toLowerCase()}:${tokenId}`;
     if (this.admittedHere.has(key)) return false;
-    const { changes } = this.insertAdmission.run(event.toLowerCase(), Number(tokenId), now, staff, holder);
+    const { changes } = this.insertAdmission.run(event.toLowerCase(), tokenId.toString(), now, Date.now(), staff, holder);
     this.admittedHere.add(key); // admitted now, or by another gate before: either way, used
     return changes === 1;
   }
@@ -69,16 +78,30 @@ export class AdmissionLedger {
   }
 
   isAdmitted(event: Address, tokenId: bigint): boolean {
-    return (
-      this.db.prepare("SELECT 1 FROM gate_admissions WHERE event = ? AND token_id = ?").get(event.toLowerCase(), Number(tokenId)) !==
-      undefined
-    );
+    return this.selectAdmitted.get(event.toLowerCase(), tokenId.toString()) !== undefined;
+  }
+
+  /** Of `tokenIds`, those any gate has admitted at this event. */
+  admittedAmong(event: Address, tokenIds: bigint[]): bigint[] {
+    const id = event.toLowerCase();
+    return tokenIds.filter((tokenId) => this.selectAdmitted.get(id, tokenId.toString()) !== undefined);
   }
 
   /** Token ids of every ticket admitted at this event, by any gate. */
   admittedTokenIds(event: Address): Set<bigint> {
-    const rows = this.db.prepare("SELECT token_id FROM gate_admissions WHERE event = ?").all(event.toLowerCase()) as { token_id: number }[];
+    const rows = this.db.prepare("SELECT token_id FROM gate_admissions WHERE event = ?").all(event.toLowerCase()) as { token_id: string }[];
     return new Set(rows.map((r) => BigInt(r.token_id)));
+  }
+
+  /** Milliseconds from each admission to the writer seeing its checkIn mined (confirmed batches). */
+  admissionToChainMs(): number[] {
+    const rows = this.db
+      .prepare(
+        `SELECT b.confirmed_ms - a.admitted_ms AS ms FROM gate_admissions a JOIN gate_batches b ON b.id = a.batch_id
+         WHERE b.state = 'confirmed' AND b.confirmed_ms IS NOT NULL AND a.admitted_ms IS NOT NULL`,
+      )
+      .all() as { ms: number }[];
+    return rows.map((r) => r.ms);
   }
 
   counts(event: Address) {
@@ -104,6 +127,11 @@ export class AdmissionLedger {
 
   // ---------------------------------------------------------------- batches (for the writer)
 
+  /** Admissions not yet in a batch. */
+  unwritten(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM gate_admissions WHERE batch_id IS NULL").get() as { n: number }).n;
+  }
+
   /** The batch in flight (created or signed, not yet settled), if any. */
   openBatch(): BatchRow | undefined {
     const row = this.db.prepare("SELECT * FROM gate_batches WHERE state IN ('new', 'signed') ORDER BY id LIMIT 1").get();
@@ -117,8 +145,8 @@ export class AdmissionLedger {
       .get() as { event: string } | undefined;
     if (!oldest) return undefined;
     const tokens = this.db
-      .prepare("SELECT token_id FROM gate_admissions WHERE batch_id IS NULL AND event = ? ORDER BY token_id LIMIT ?")
-      .all(oldest.event, size) as { token_id: number }[];
+      .prepare("SELECT token_id FROM gate_admissions WHERE batch_id IS NULL AND event = ? ORDER BY admitted_at, token_id LIMIT ?")
+      .all(oldest.event, size) as { token_id: string }[];
     const ids = tokens.map((t) => t.token_id);
     const { lastInsertRowid } = this.db
       .prepare("INSERT INTO gate_batches (event, token_ids, state, created_at) VALUES (?, ?, 'new', ?)")
@@ -146,8 +174,8 @@ export class AdmissionLedger {
 
   settle(id: number, state: "confirmed" | "failed", now: number, blockNumber?: bigint, error?: string) {
     this.db
-      .prepare("UPDATE gate_batches SET state = ?, settled_at = ?, block_number = ?, last_error = COALESCE(?, last_error) WHERE id = ?")
-      .run(state, now, blockNumber === undefined ? null : Number(blockNumber), error ?? null, id);
+      .prepare("UPDATE gate_batches SET state = ?, settled_at = ?, confirmed_ms = ?, block_number = ?, last_error = COALESCE(?, last_error) WHERE id = ?")
+      .run(state, now, state === "confirmed" ? Date.now() : null, blockNumber === undefined ? null : Number(blockNumber), error ?? null, id);
   }
 
   /** The transaction never made it on chain: its admissions go back into the queue. */
@@ -165,12 +193,42 @@ function toBatch(row: Record<string, unknown>): BatchRow {
   return {
     id: Number(row.id),
     event: row.event as Address,
-    tokenIds: (JSON.parse(row.token_ids as string) as number[]).map(BigInt),
+    tokenIds: (JSON.parse(row.token_ids as string) as (string | number)[]).map((id) => BigInt(id)),
     state: row.state as BatchRow["state"],
+    confirmedMs: row.confirmed_ms === null || row.confirmed_ms === undefined ? null : Number(row.confirmed_ms),
     nonce: row.nonce === null ? null : Number(row.nonce),
     rawTx: row.raw_tx as BatchRow["rawTx"],
     txHash: row.tx_hash as BatchRow["txHash"],
     attempts: Number(row.attempts),
     lastError: row.last_error as string | null,
   };
+}
+
+/**
+ * Ledgers written before token ids were text (INTEGER token_id, JSON arrays of numbers) are
+ * converted in place, once.
+ */
+function migrateIntegerTokenIds(db: Database) {
+  const columns = db.prepare("PRAGMA table_info(gate_admissions)").all() as { name: string; type: string }[];
+  const tokenColumn = columns.find((c) => c.name === "token_id");
+  if (!tokenColumn || tokenColumn.type.toUpperCase() === "TEXT") return;
+  transaction(db, () => {
+    db.exec(`
+      ALTER TABLE gate_admissions RENAME TO gate_admissions_v1;
+      CREATE TABLE gate_admissions (
+        event TEXT NOT NULL, token_id TEXT NOT NULL, admitted_at INTEGER NOT NULL, admitted_ms INTEGER,
+        staff TEXT NOT NULL, holder TEXT NOT NULL, batch_id INTEGER, PRIMARY KEY (event, token_id)
+      );
+      INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder, batch_id)
+        SELECT event, CAST(token_id AS TEXT), admitted_at, staff, holder, batch_id FROM gate_admissions_v1;
+      DROP TABLE gate_admissions_v1;
+      DROP INDEX IF EXISTS gate_admissions_pending;
+    `);
+    const batches = db.prepare("PRAGMA table_info(gate_batches)").all() as { name: string }[];
+    if (batches.length && !batches.some((c) => c.name === "confirmed_ms")) db.exec("ALTER TABLE gate_batches ADD COLUMN confirmed_ms INTEGER");
+    const update = db.prepare("UPDATE gate_batches SET token_ids = ? WHERE id = ?");
+    for (const row of db.prepare("SELECT id, token_ids FROM gate_batches").all() as { id: number; token_ids: string }[]) {
+      update.run(JSON.stringify((JSON.parse(row.token_ids) as (number | string)[]).map(String)), row.id);
+    }
+  });
 }

@@ -1,35 +1,20 @@
-// What the gate knows about each event, followed from the chain's logs: who owns each ticket,
-// which tickets were checked in on chain, tier names and entry windows, seat maps, the deny list
-// and the GATE role holders. Kept in memory; when the RPC is unreachable the gate goes on from the
-// last snapshot and says how old it is.
-import { getAbiItem, keccak256, toHex, type AbiEvent, type Address, type Log } from "viem";
+// What the gate knows about one event, followed from the chain's logs: who owns each ticket,
+// which tickets were checked in on chain, tier names and entry windows, seat maps, the deny list,
+// the GATE role holders, cancellation and the event's times.
+//
+// The state changes only through ops (SnapshotOp). The gate's chain worker (chain-worker.ts)
+// turns each log into ops, applies them to its copy, keeps each op's inverse for a possible
+// reorg, and posts the ops to the main thread, which applies them to its own copy: the scan reads
+// plain Maps and never waits on a log being decoded.
+import { keccak256, toHex, type Address } from "viem";
 
-import { chainpassEventAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
 import { seatLabel, type SeatBlock } from "../../lib/seats.js";
-import type { PublicClient } from "../chain.js";
 
 export const GATE_ROLE = keccak256(toHex("GATE_ROLE"));
-
-const EVENT_NAMES = [
-  "Transfer",
-  "CheckedIn",
-  "TierAdded",
-  "TierUpdated",
-  "TierOptionsSet",
-  "SeatMapSet",
-  "DenyListUpdated",
-  "RoleGranted",
-  "RoleRevoked",
-  "EventCancelled",
-  "EventRescheduled",
-] as const;
-const SNAPSHOT_EVENTS = EVENT_NAMES.map((name) => getAbiItem({ abi: chainpassEventAbi, name })) as AbiEvent[];
-const EVENT_CREATED = getAbiItem({ abi: ticketFactoryAbi, name: "EventCreated" }) as AbiEvent;
-
 const TOKENS_PER_TIER = 1_000_000n;
 const key = (address: string) => address.toLowerCase();
 
-interface TierInfo {
+export interface TierInfo {
   name: string;
   entryStart: number;
   entryEnd: number;
@@ -45,7 +30,25 @@ export interface TicketFacts {
   entryEnd?: number;
 }
 
-type DecodedLog = Log & { eventName: string; args: Record<string, unknown> };
+/** One change of the snapshot. Structured-clone safe (bigints included), so it crosses threads as is. */
+export type SnapshotOp =
+  | { k: "owner"; token: bigint; to: Address | null }
+  | { k: "checkin"; token: bigint; on: boolean }
+  | { k: "tier"; tier: number; info: TierInfo | null }
+  | { k: "deny"; account: string; on: boolean }
+  | { k: "gate"; account: string; on: boolean }
+  | { k: "cancelled"; on: boolean }
+  | { k: "times"; start: number; end: number };
+
+/** A decoded contract log, as viem returns it with `strict: true`. */
+export interface DecodedLog {
+  eventName: string;
+  args: Record<string, unknown>;
+  blockNumber: bigint | null;
+  blockHash: `0x${string}` | null;
+  logIndex: number | null;
+  address: Address;
+}
 
 export class EventSnapshot {
   readonly owners = new Map<bigint, Address>();
@@ -58,8 +61,8 @@ export class EventSnapshot {
   end = 0;
   /** Every log up to and including this block is applied. */
   syncedBlock: bigint;
+  /** When the snapshot last caught up with the chain (ms). */
   syncedAt?: number;
-  lastError?: string;
 
   constructor(
     readonly address: Address,
@@ -68,54 +71,81 @@ export class EventSnapshot {
     this.syncedBlock = createdAtBlock - 1n;
   }
 
-  /** One handler per contract event, as in the index. */
-  apply(log: DecodedLog) {
+  /** Applies `op`; returns the op that undoes it. */
+  applyOp(op: SnapshotOp): SnapshotOp {
+    switch (op.k) {
+      case "owner": {
+        const before = this.owners.get(op.token) ?? null;
+        if (op.to === null) this.owners.delete(op.token);
+        else this.owners.set(op.token, op.to);
+        return { k: "owner", token: op.token, to: before };
+      }
+      case "checkin": {
+        const before = this.checkedInOnChain.has(op.token);
+        if (op.on) this.checkedInOnChain.add(op.token);
+        else this.checkedInOnChain.delete(op.token);
+        return { k: "checkin", token: op.token, on: before };
+      }
+      case "tier": {
+        const before = this.tiers.get(op.tier) ?? null;
+        if (op.info === null) this.tiers.delete(op.tier);
+        else this.tiers.set(op.tier, op.info);
+        return { k: "tier", tier: op.tier, info: before };
+      }
+      case "deny":
+      case "gate": {
+        const set = op.k === "deny" ? this.denied : this.gates;
+        const before = set.has(op.account);
+        if (op.on) set.add(op.account);
+        else set.delete(op.account);
+        return { ...op, on: before };
+      }
+      case "cancelled": {
+        const before = this.cancelled;
+        this.cancelled = op.on;
+        return { k: "cancelled", on: before };
+      }
+      case "times": {
+        const before: SnapshotOp = { k: "times", start: this.start, end: this.end };
+        this.start = op.start;
+        this.end = op.end;
+        return before;
+      }
+    }
+  }
+
+  /** The ops one contract log stands for (one handler per contract event, as in the index). */
+  opsFor(log: DecodedLog): SnapshotOp[] {
     const a = log.args;
+    const tierOf = (id: unknown) => this.tiers.get(Number(id));
     switch (log.eventName) {
-      case "Transfer": {
-        const tokenId = a.tokenId as bigint;
-        if (BigInt(a.to as string) === 0n) this.owners.delete(tokenId);
-        else this.owners.set(tokenId, a.to as Address);
-        break;
-      }
+      case "Transfer":
+        return [{ k: "owner", token: a.tokenId as bigint, to: BigInt(a.to as string) === 0n ? null : (a.to as Address) }];
       case "CheckedIn":
-        this.checkedInOnChain.add(a.tokenId as bigint);
-        break;
+        return [{ k: "checkin", token: a.tokenId as bigint, on: true }];
       case "TierAdded":
-      case "TierUpdated": {
-        const tierId = Number(a.tierId);
-        const known = this.tiers.get(tierId);
-        this.tiers.set(tierId, { entryStart: 0, entryEnd: 0, ...known, name: a.name as string });
-        break;
-      }
+      case "TierUpdated":
+        return [{ k: "tier", tier: Number(a.tierId), info: { entryStart: 0, entryEnd: 0, ...tierOf(a.tierId), name: a.name as string } }];
       case "TierOptionsSet": {
-        const tier = this.tiers.get(Number(a.tierId));
-        if (tier) Object.assign(tier, { entryStart: Number(a.entryStart), entryEnd: Number(a.entryEnd) });
-        break;
+        const tier = tierOf(a.tierId);
+        return tier ? [{ k: "tier", tier: Number(a.tierId), info: { ...tier, entryStart: Number(a.entryStart), entryEnd: Number(a.entryEnd) } }] : [];
       }
       case "SeatMapSet": {
-        const tier = this.tiers.get(Number(a.tierId));
-        const blocks = a.blocks as readonly { section: `0x${string}`; firstRow: number; rows: number; firstSeat: number; seatsPerRow: number; letteredRows: boolean }[];
-        if (tier) tier.seatMap = blocks.map((b) => ({ ...b }));
-        break;
+        const tier = tierOf(a.tierId);
+        const blocks = a.blocks as readonly SeatBlock[];
+        return tier ? [{ k: "tier", tier: Number(a.tierId), info: { ...tier, seatMap: blocks.map((b) => ({ ...b })) } }] : [];
       }
       case "DenyListUpdated":
-        if (a.denied) this.denied.add(key(a.account as string));
-        else this.denied.delete(key(a.account as string));
-        break;
+        return [{ k: "deny", account: key(a.account as string), on: Boolean(a.denied) }];
       case "RoleGranted":
-        if (a.role === GATE_ROLE) this.gates.add(key(a.account as string));
-        break;
       case "RoleRevoked":
-        if (a.role === GATE_ROLE) this.gates.delete(key(a.account as string));
-        break;
+        return a.role === GATE_ROLE ? [{ k: "gate", account: key(a.account as string), on: log.eventName === "RoleGranted" }] : [];
       case "EventCancelled":
-        this.cancelled = true;
-        break;
+        return [{ k: "cancelled", on: true }];
       case "EventRescheduled":
-        this.start = Number(a.start);
-        this.end = Number(a.end);
-        break;
+        return [{ k: "times", start: Number(a.start), end: Number(a.end) }];
+      default:
+        return [];
     }
   }
 
@@ -144,104 +174,5 @@ export class EventSnapshot {
   entryWindow(tokenId: bigint) {
     const tier = this.tiers.get(Number(tokenId / TOKENS_PER_TIER));
     return tier?.entryEnd ? { start: tier.entryStart, end: tier.entryEnd } : undefined;
-  }
-}
-
-function byChainOrder(a: Log, b: Log) {
-  return a.blockNumber! === b.blockNumber! ? a.logIndex! - b.logIndex! : a.blockNumber! < b.blockNumber! ? -1 : 1;
-}
-
-export interface KnownEvent {
-  address: Address;
-  createdAtBlock: bigint;
-  start: number;
-  end: number;
-}
-
-/**
- * Follows the factory (which events exist) and each event's logs. `sync` reads every log since
- * the last one applied, in block ranges; a failure leaves the snapshot as it was.
- */
-export class ChainFollower {
-  readonly events = new Map<string, KnownEvent>();
-  private factorySyncedBlock: bigint;
-  rpcReachable = true;
-  lastError?: string;
-
-  constructor(
-    private readonly client: PublicClient,
-    private readonly factory: Address,
-    factoryStartBlock: bigint,
-    private readonly range: bigint,
-  ) {
-    this.factorySyncedBlock = factoryStartBlock - 1n;
-  }
-
-  private async logsBetween<T>(fromBlock: bigint, toBlock: bigint, fetch: (from: bigint, to: bigint) => Promise<T[]>) {
-    const logs: T[] = [];
-    for (let from = fromBlock; from <= toBlock; from += this.range) {
-      const to = from + this.range - 1n < toBlock ? from + this.range - 1n : toBlock;
-      logs.push(...(await this.splitting(from, to, fetch)));
-    }
-    return logs;
-  }
-
-  /** A range with too many logs (the node refuses or times out) is read again in halves. */
-  private async splitting<T>(from: bigint, to: bigint, fetch: (from: bigint, to: bigint) => Promise<T[]>): Promise<T[]> {
-    try {
-      return await fetch(from, to);
-    } catch (error) {
-      if (from === to) throw error;
-      const middle = (from + to) / 2n;
-      return [...(await this.splitting(from, middle, fetch)), ...(await this.splitting(middle + 1n, to, fetch))];
-    }
-  }
-
-  private async guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      const result = await work();
-      this.rpcReachable = true;
-      this.lastError = undefined;
-      return result;
-    } catch (error) {
-      this.rpcReachable = false;
-      this.lastError = (error as Error).message.split("\n")[0];
-      return undefined;
-    }
-  }
-
-  /** Learns about events created since the last call. */
-  async syncFactory(): Promise<boolean> {
-    const done = await this.guarded(async () => {
-      const head = await this.client.getBlockNumber();
-      const logs = await this.logsBetween(this.factorySyncedBlock + 1n, head, (fromBlock, toBlock) =>
-        this.client.getLogs({ address: this.factory, event: EVENT_CREATED, fromBlock, toBlock }),
-      );
-      for (const log of logs as unknown as DecodedLog[]) {
-        const params = log.args.params as { start: number; end: number };
-        const address = log.args.ticket as Address;
-        this.events.set(key(address), { address, createdAtBlock: log.blockNumber!, start: Number(params.start), end: Number(params.end) });
-      }
-      this.factorySyncedBlock = head;
-      return true;
-    });
-    return done ?? false;
-  }
-
-  /** Brings `snapshot` up to the chain head. Returns false (and keeps the snapshot) on failure. */
-  async syncEvent(snapshot: EventSnapshot): Promise<boolean> {
-    const done = await this.guarded(async () => {
-      const head = await this.client.getBlockNumber();
-      if (head <= snapshot.syncedBlock) return true;
-      const logs = await this.logsBetween(snapshot.syncedBlock + 1n, head, (fromBlock, toBlock) =>
-        this.client.getLogs({ address: snapshot.address, events: SNAPSHOT_EVENTS, fromBlock, toBlock, strict: true }),
-      );
-      for (const log of (logs as unknown as DecodedLog[]).sort(byChainOrder)) snapshot.apply(log);
-      snapshot.syncedBlock = head;
-      snapshot.syncedAt = Date.now();
-      return true;
-    });
-    snapshot.lastError = done ? undefined : this.lastError;
-    return done ?? false;
   }
 }

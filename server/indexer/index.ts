@@ -12,6 +12,7 @@ import type { PublicClient } from "../chain.js";
 import type { Database } from "../db.js";
 import { ChainFollower, HandlerError } from "./follower.js";
 import { GraphQLApi, type GraphQLRequest, type GraphQLResponse } from "./graphql/api.js";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graphql/limits.js";
 import { buildApiSchema } from "./graphql/schema.js";
 import { Journal, type BlockRef } from "./journal.js";
 import { registerIndexerRoutes } from "./routes.js";
@@ -38,6 +39,8 @@ export interface IndexerOptions {
   headerConcurrency?: number;
   /** Reports reorgs, restarts from scratch and failing syncs. Default: console.warn. */
   log?: (message: string) => void;
+  /** Bounds on each GraphQL request (graphql/limits.ts). */
+  limits?: QueryLimits;
 }
 
 export interface IndexerStatus {
@@ -80,7 +83,8 @@ export function createIndexer(options: IndexerOptions): Indexer {
   let hasIndexingErrors = false;
   let lastError: string | undefined;
   const status = (): IndexerStatus => ({ block: journal.cursor(), logsApplied: follower.logsApplied, hasIndexingErrors, lastError });
-  const api = new GraphQLApi(buildApiSchema(schema, options.db, () => ({ block: journal.cursor(), deployment: "chainpass", hasIndexingErrors })));
+  const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
+  const api = new GraphQLApi(buildApiSchema(schema, options.db, () => ({ block: journal.cursor(), deployment: "chainpass", hasIndexingErrors }), limits), limits);
 
   // One sync at a time: syncOnce() and the polling loop queue up. stop() ends the loop's sync
   // (a long backfill) at its next transaction boundary.

@@ -1,10 +1,12 @@
 // The index over HTTP, where The Graph serves a subgraph: POST /subgraphs/name/chainpass with
 // {query, variables, operationName}, or GET with the same as query parameters. GraphQL errors
 // (syntax, validation, execution) answer 200 with `errors`, as graph-node does; a request that is
-// not a GraphQL request at all answers 400, also with `errors`.
+// not a GraphQL request at all answers 400, also with `errors`; so does a request refused by a
+// limit (graphql/limits.ts), with the limit's code in `error` and in the error's extensions.
 import type { FastifyError, FastifyInstance } from "fastify";
 
 import type { GraphQLApi, GraphQLRequest } from "./graphql/api.js";
+import { QueryRefusal } from "./graphql/limits.js";
 
 export const SUBGRAPH_PATH = "/subgraphs/name/chainpass";
 
@@ -41,8 +43,15 @@ export function registerIndexerRoutes(scope: FastifyInstance, api: GraphQLApi) {
       if (!client) console.error("[indexer] request failed:", error);
       return reply.code(client ? error.statusCode! : 500).send({ errors: [{ message: client ? error.message : "Internal server error" }] });
     });
-    const answer = (parsed: Parsed) =>
-      "error" in parsed ? { status: 400, body: { errors: [{ message: parsed.error }] } } : { status: 200, body: api.run(parsed) };
+    const answer = (parsed: Parsed) => {
+      if ("error" in parsed) return { status: 400, body: { errors: [{ message: parsed.error }] } };
+      try {
+        return { status: 200, body: api.run(parsed) };
+      } catch (error) {
+        if (!(error instanceof QueryRefusal)) throw error;
+        return { status: 400, body: { error: error.code, message: error.message, errors: [{ message: error.message, extensions: { code: error.code } }] } };
+      }
+    };
 
     graph.post(SUBGRAPH_PATH, async (request, reply) => {
       const body = request.body as Record<string, unknown> | null;

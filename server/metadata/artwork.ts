@@ -3,6 +3,7 @@
 import { fileTypeFromBuffer } from "file-type";
 
 import { Refusal } from "./refusal.js";
+import { checkSvgShape, type SvgLimits } from "./svg-limits.js";
 import { sanitizeSvg } from "./svg.js";
 
 /** Raster types accepted, by the MIME type file-type detects, and the type they are served with. */
@@ -23,7 +24,7 @@ export interface Artwork {
 const unsupported = (detected?: string) =>
   new Refusal(415, "unsupported-type", `Artwork must be PNG, JPEG, WebP or SVG${detected ? `; this is ${detected}` : ""}`, detected ? { detected } : {});
 
-export async function checkArtwork(bytes: Uint8Array): Promise<Artwork> {
+export async function checkArtwork(bytes: Uint8Array, svgLimits: SvgLimits): Promise<Artwork> {
   if (bytes.length === 0) throw new Refusal(400, "empty", "The upload is empty");
   // A parser failing on hostile bytes means "not a type we recognise", not a server error.
   const detected = (await fileTypeFromBuffer(bytes).catch(() => undefined))?.mime;
@@ -32,7 +33,10 @@ export async function checkArtwork(bytes: Uint8Array): Promise<Artwork> {
   if (detected && detected !== "application/xml") throw unsupported(detected);
   const text = utf8(bytes);
   if (text === undefined || !/<svg[\s>/]/.test(text)) throw unsupported(detected);
-  const { svg, removed } = sanitizeSvg(text);
+  // Measured before parsing, so a hostile document never reaches the DOM parser.
+  if (/<!ENTITY/i.test(text)) throw new Refusal(400, "invalid-svg", "SVG with entity declarations is not accepted");
+  checkSvgShape(text, svgLimits);
+  const { svg, removed } = await sanitizeSvg(text);
   return { bytes: Buffer.from(svg, "utf8"), contentType: "image/svg+xml", removed };
 }
 

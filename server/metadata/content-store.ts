@@ -3,7 +3,6 @@
 import type { CID } from "multiformats/cid";
 
 import type { Database } from "../db.js";
-import { KuboContentStore } from "./kubo-store.js";
 import { SqliteBlockstore } from "./sqlite-blockstore.js";
 import { addFile, readFile } from "./unixfs.js";
 
@@ -30,6 +29,22 @@ export class LocalContentStore implements ContentStore {
   }
 }
 
+/** The kubo client is loaded on first use: most servers never need it, and it is slow to load. */
+class KuboOnDemand implements ContentStore {
+  private store?: Promise<ContentStore>;
+  constructor(private readonly url: string) {}
+  private get() {
+    this.store ??= import("./kubo-store.js").then(({ KuboContentStore }) => new KuboContentStore(this.url));
+    return this.store;
+  }
+  async add(bytes: Uint8Array) {
+    return (await this.get()).add(bytes);
+  }
+  async cat(cid: CID) {
+    return (await this.get()).cat(cid);
+  }
+}
+
 export function contentStoreFor(config: { ipfsApiUrl?: string }, db: Database): ContentStore {
-  return config.ipfsApiUrl ? new KuboContentStore(config.ipfsApiUrl) : new LocalContentStore(db);
+  return config.ipfsApiUrl ? new KuboOnDemand(config.ipfsApiUrl) : new LocalContentStore(db);
 }

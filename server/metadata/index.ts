@@ -2,6 +2,5 @@
 // served at /ipfs/<cid>, and per-token metadata at /metadata/<event>/<tokenId>.
 export { registerMetadata, type MetadataConfig, type MetadataDeps } from "./routes.js";
 export { contentStoreFor, LocalContentStore, type ContentStore } from "./content-store.js";
-export { KuboContentStore } from "./kubo-store.js";
 export { ContentCatalog } from "./catalog.js";
 export { addFile, CHUNK_SIZE } from "./unixfs.js";

@@ -5,17 +5,8 @@ import { create, type KuboRPCClient } from "kubo-rpc-client";
 import type { CID } from "multiformats/cid";
 
 import type { ContentStore } from "./content-store.js";
+import { IpfsNodeError } from "./refusal.js";
 import { addFile, CHUNK_SIZE } from "./unixfs.js";
-
-/** The IPFS node failed us: not the client's fault, so a 502 rather than a 4xx. */
-export class IpfsNodeError extends Error {
-  constructor(
-    readonly reason: "ipfs-unavailable" | "ipfs-cid-mismatch",
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export class KuboContentStore implements ContentStore {
   private readonly client: KuboRPCClient;

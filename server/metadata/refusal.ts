@@ -17,3 +17,13 @@ export class Refusal extends Error {
 
 /** A field of the event metadata failed its check; `field` is a JSON pointer ("/tiers/0/price"). */
 export const invalidField = (field: string, message: string) => new Refusal(400, "invalid-field", `${field} ${message}`, { field });
+
+/** The IPFS node (kubo) failed or disagreed: a 502 naming which. */
+export class IpfsNodeError extends Error {
+  constructor(
+    readonly reason: "ipfs-unavailable" | "ipfs-cid-mismatch",
+    message: string,
+  ) {
+    super(message);
+  }
+}

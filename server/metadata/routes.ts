@@ -11,12 +11,12 @@ import { requireSession } from "../auth/routes.js";
 import type { PublicClient } from "../chain.js";
 import type { Database } from "../db.js";
 import { checkArtwork } from "./artwork.js";
+import type { SvgLimits } from "./svg-limits.js";
 import { canonicalJson } from "./canonical-json.js";
 import { ContentCatalog, type UploadKind } from "./catalog.js";
 import { contentStoreFor, type ContentStore } from "./content-store.js";
 import { eventMetadataSchema, normalizeEventMetadata, type EventMetadata } from "./event-metadata.js";
-import { IpfsNodeError } from "./kubo-store.js";
-import { invalidField, Refusal } from "./refusal.js";
+import { invalidField, IpfsNodeError, Refusal } from "./refusal.js";
 import { ChainUnavailable, TokenMetadataReader } from "./token-metadata.js";
 
 export interface MetadataConfig {
@@ -26,6 +26,8 @@ export interface MetadataConfig {
   maxMetadataBytes: number;
   /** A kubo RPC API (http://127.0.0.1:5001): content is added and pinned there. Unset: the embedded block store in the server's database. */
   ipfsApiUrl?: string;
+  /** SVG artwork: largest size, element nesting and element count, checked before it is parsed. */
+  svg: SvgLimits;
 }
 
 export interface MetadataDeps {
@@ -66,7 +68,7 @@ export function registerMetadata(scope: FastifyInstance, deps: MetadataDeps) {
       artwork.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
       artwork.post("/metadata/artwork", { onRequest: requireSession, bodyLimit: config.maxArtworkBytes }, async (request, reply) => {
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const { bytes, contentType, removed } = await checkArtwork(body);
+        const { bytes, contentType, removed } = await checkArtwork(body, config.svg);
         const stored = await publish(bytes, contentType, "artwork", request.session!.address);
         return reply.code(201).send(removed ? { ...stored, removed } : stored);
       });

@@ -2,16 +2,25 @@
 // scripts, event handlers, foreign objects and javascript: links, then every external reference
 // (links, images, <use> targets, CSS url() and @import) is removed too, so the artwork loads
 // nothing from anywhere. The result is serialized as XML, so it stays a well-formed standalone .svg.
-import createDOMPurify from "dompurify";
-import { JSDOM } from "jsdom";
+import type { DOMPurify } from "dompurify";
+import type { DOMWindow } from "jsdom";
 
 import { Refusal } from "./refusal.js";
 
 const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
 
-// One window for the process: parsing and sanitizing are synchronous, so calls never interleave.
-const { window } = new JSDOM("");
-const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+// One window for the thread, made on the first SVG (jsdom takes a second to load, which the
+// worker's start-up should not pay): parsing and sanitizing are synchronous, so calls never
+// interleave.
+let dom: Promise<{ window: DOMWindow; purify: DOMPurify }> | undefined;
+function loadDom() {
+  dom ??= (async () => {
+    const [{ JSDOM }, { default: createDOMPurify }] = await Promise.all([import("jsdom"), import("dompurify")]);
+    const { window } = new JSDOM("");
+    return { window, purify: createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]) };
+  })();
+  return dom;
+}
 
 export interface SanitizedSvg {
   svg: string;
@@ -21,9 +30,10 @@ export interface SanitizedSvg {
 
 const invalidSvg = (message: string) => new Refusal(400, "invalid-svg", message);
 
-export function sanitizeSvg(text: string): SanitizedSvg {
+export async function sanitizeSvg(text: string): Promise<SanitizedSvg> {
   // The XML parser expands internal entities: refuse them rather than risk an entity bomb.
   if (/<!ENTITY/i.test(text)) throw invalidSvg("SVG with entity declarations is not accepted");
+  const { window, purify } = await loadDom();
   const document = new window.DOMParser().parseFromString(text, "image/svg+xml");
   if (document.getElementsByTagName("parsererror").length > 0) throw invalidSvg("The SVG is not well-formed XML");
   const root = document.documentElement;

@@ -47,13 +47,14 @@ describe("npm run dev", function () {
   });
 
   it("starts the chain, the server and the app behind one URL with the demo events, and Ctrl-C stops everything", async function () {
-    const ports = { rpc: await freePort(), server: await freePort(), app: await freePort() };
+    const ports = { rpc: await freePort(), server: await freePort(), gate: await freePort(), app: await freePort() };
     dir = mkdtempSync(join(tmpdir(), "chainpass-dev-"));
     dev = supervise("npm run dev", process.execPath, [HARDHAT, "run", "scripts/dev.ts"], {
       cwd: ROOT,
       env: {
         CHAINPASS_RPC_PORT: String(ports.rpc),
         CHAINPASS_PORT: String(ports.server),
+        CHAINPASS_GATE_PORT: String(ports.gate),
         CHAINPASS_APP_PORT: String(ports.app),
         CHAINPASS_DEV_DB: join(dir, "dev.db"),
       },

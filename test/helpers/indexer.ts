@@ -71,3 +71,20 @@ export async function rpc<T = unknown>(rpcUrl: string, method: string, params: u
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result as T;
 }
+
+/**
+ * Adds `count` synthetic tickets (of an existing ticket's tier and event) straight into an index's
+ * Ticket table: a large index for load tests without minting that many tokens.
+ */
+export function fillTickets(db: Database, count: number) {
+  const table = tableOf("Ticket");
+  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; type: string }[];
+  const model = db.prepare(`SELECT * FROM ${table} LIMIT 1`).get() as Record<string, unknown> | undefined;
+  if (!model) throw new Error("the index has no ticket to model synthetic ones on");
+  const insert = db.prepare(`INSERT INTO ${table} (${columns.map((c) => `"${c.name}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+  db.exec("BEGIN");
+  for (let i = 0; i < count; i++) {
+    insert.run(...columns.map((c) => (c.name === "id" ? `0xaa${i.toString(16).padStart(62, "0")}` : (model[c.name] as string | number | null))));
+  }
+  db.exec("COMMIT");
+}

@@ -10,7 +10,7 @@ import { keccak256, toHex, type Account, type Address } from "viem";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { delegationDigest, makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../../lib/pass/index.js";
 import { buildApp } from "../../server/app.js";
-import type { ServerConfig } from "../../server/config.js";
+import { configFromEnv, type ServerConfig } from "../../server/config.js";
 import { createEvent, deployPlatform, localAccount, localClients, startLocalNode, type LocalClients, type Platform } from "../../scripts/lib/local-chain.js";
 
 export const GATE_ROLE = keccak256(toHex("GATE_ROLE"));
@@ -24,22 +24,29 @@ export function tempDatabase() {
   return join(mkdtempSync(join(tmpdir(), "chainpass-")), "server.db");
 }
 
-export function testConfig(rpcUrl: string, platform: Platform, overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return {
-    host: "127.0.0.1",
-    port: 0,
-    rpcUrl,
-    chainId: 31337,
-    factory: platform.factory,
-    factoryStartBlock: platform.factoryBlock,
-    databasePath: tempDatabase(),
-    bodyLimit: 16 * 1024,
-    metadata: { maxArtworkBytes: 5 * 1024 * 1024, maxMetadataBytes: 64 * 1024 },
-    indexer: { enabled: true, pollIntervalMs: 200, reorgDepth: 64n, logRange: 5000n },
-    auth: { domain: "gate.test", origin: "https://gate.test", nonceTtlSeconds: 300, sessionTtlSeconds: 3600, secureCookies: true },
-    gate: { batchSize: 5, batchIntervalMs: 200, snapshotIntervalMs: 200, maxFrameAge: 35, maxClockSkew: 5, logRange: 5000n },
-    ...overrides,
-  };
+/**
+ * The server's configuration as `npm run server` reads it from the environment (so every default
+ * is the production one), for a test: a temporary database, quick polling, SIWE for gate.test.
+ */
+export function testConfig(rpcUrl: string, platform: Platform, overrides: Partial<ServerConfig> = {}, env: Record<string, string> = {}): ServerConfig {
+  const config = configFromEnv({
+    CHAINPASS_RPC_URL: rpcUrl,
+    CHAINPASS_CHAIN_ID: "31337",
+    CHAINPASS_FACTORY: platform.factory,
+    CHAINPASS_FACTORY_START_BLOCK: platform.factoryBlock.toString(),
+    CHAINPASS_DB: tempDatabase(),
+    CHAINPASS_PORT: "0",
+    CHAINPASS_BODY_LIMIT: String(16 * 1024),
+    CHAINPASS_SIWE_DOMAIN: "gate.test",
+    CHAINPASS_SIWE_ORIGIN: "https://gate.test",
+    CHAINPASS_SECURE_COOKIES: "true",
+    CHAINPASS_INDEX_POLL_MS: "200",
+    CHAINPASS_GATE_BATCH_SIZE: "5",
+    CHAINPASS_GATE_BATCH_INTERVAL_MS: "200",
+    CHAINPASS_SNAPSHOT_INTERVAL_MS: "200",
+    ...env,
+  });
+  return { ...config, ...overrides };
 }
 
 export function siweMessage(
@@ -144,7 +151,10 @@ export const tokenId = (tier: number, serial: number) => BigInt(tier) * 1_000_00
 import { freePort, supervise, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
 
 export interface ServerProcess {
+  /** The public API (CHAINPASS_PORT): every route. */
   url: string;
+  /** The gate's own listener (CHAINPASS_GATE_PORT): every route, the gate's answered on the main thread. */
+  gateUrl: string;
   process: Supervised["child"];
   /** The supervised child: its output and state. */
   supervised: Supervised;
@@ -159,9 +169,11 @@ export interface ServerProcess {
  */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
+  const gatePort = await freePort();
   const supervised = supervise("server", process.execPath, ["--no-warnings", "--import", "tsx", "server/main.ts"], {
     env: {
       CHAINPASS_PORT: String(port),
+      CHAINPASS_GATE_PORT: String(gatePort),
       CHAINPASS_LOG: "false",
       CHAINPASS_SIWE_DOMAIN: "gate.test",
       CHAINPASS_SIWE_ORIGIN: "https://gate.test",
@@ -169,7 +181,9 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     },
   });
   const url = `http://127.0.0.1:${port}`;
+  const gateUrl = `http://127.0.0.1:${gatePort}`;
   try {
+    await waitForUrl(`${gateUrl}/health`, supervised, 30_000);
     await waitForUrl(`${url}/health`, supervised, 30_000);
   } catch (error) {
     await supervised.stop(1000);
@@ -177,6 +191,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   }
   return {
     url,
+    gateUrl,
     process: supervised.child,
     supervised,
     kill: async () => {
@@ -219,4 +234,23 @@ export function serverEnv(rpcUrl: string, platform: Platform, databasePath: stri
     CHAINPASS_DB: databasePath,
     ...extra,
   };
+}
+
+/** Everything `work` prints (console and the process's stdout and stderr), captured instead of printed. */
+export async function captureOutput(work: () => Promise<void>): Promise<string[]> {
+  const printed: string[] = [];
+  const methods = ["log", "info", "warn", "error", "debug", "trace"] as const;
+  const consoleBefore = methods.map((m) => console[m]);
+  const writes = [process.stdout.write, process.stderr.write];
+  for (const m of methods) console[m] = (...args: unknown[]) => void printed.push(args.map(String).join(" "));
+  const capture = (chunk: unknown) => (printed.push(String(chunk)), true);
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+  try {
+    await work();
+  } finally {
+    methods.forEach((m, i) => (console[m] = consoleBefore[i]));
+    [process.stdout.write, process.stderr.write] = writes;
+  }
+  return printed;
 }

@@ -2,7 +2,7 @@ import { expect } from "chai";
 
 import { buildApp } from "../../server/app.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
-import { siweMessage, testConfig } from "../helpers/server.js";
+import { captureOutput, siweMessage, testConfig } from "../helpers/server.js";
 
 // Sign-in needs no chain: the RPC URL is never called by /auth.
 const platform = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
@@ -98,6 +98,17 @@ describe("Server: Sign-In with Ethereum", function () {
     expect(await refusal(await verify(expired, await alice.signMessage({ message: expired })))).to.equal("expired");
     const early = siweMessage(alice, await nonce(), { notBefore: new Date(Date.now() + 60_000).toISOString() });
     expect(await refusal(await verify(early, await alice.signMessage({ message: early })))).to.equal("not-yet-valid");
+  });
+
+  it("prints nothing for forged, truncated or malformed signatures (anyone could flood the logs)", async function () {
+    const message = siweMessage(alice, await nonce());
+    const good = await alice.signMessage({ message });
+    const printed = await captureOutput(async () => {
+      for (const signature of [await mallory.signMessage({ message }), good.slice(0, 40), `${good.slice(0, -2)}ff`, "0x0", `0x${"00".repeat(65)}`, `0x${"12".repeat(300)}`]) {
+        expect(await refusal(await verify(message, signature))).to.equal("bad-signature");
+      }
+    });
+    expect(printed).to.deep.equal([]);
   });
 
   it("refuses a message that is not EIP-4361, and a request that is not well-formed", async function () {

@@ -51,7 +51,7 @@ describe("Server: gate", function () {
       const status = async () => (await app.server.inject({ method: "GET", url: `/gate/${venue.event}/status`, headers: { cookie: staffCookie } })).json();
       const before = await status();
       await venue.write("checkIn", [[tokenId(1, 5)]], venue.writer); // not through this gate
-      await app.gate.follower.syncEvent((await app.gate.event(venue.event))!);
+      await app.gate.refresh();
       const fan = await fanPasses(venue.fans[0], venue.event, 1);
       expect((await scan(await fan.pass(tokenId(1, 6)))).statusCode).to.equal(200);
       await new Promise((r) => setTimeout(r, 1100)); // the count is cached for a second
@@ -85,7 +85,7 @@ describe("Server: gate", function () {
       const fan = await fanPasses(venue.fans[1], venue.event, 2);
       const moved = tokenId(1, 12);
       await venue.write("transferFrom", [venue.fans[1].address, venue.fans[2].address, moved], venue.fans[1]);
-      await app.gate.follower.syncEvent((await app.gate.event(venue.event))!);
+      await app.gate.refresh();
       const response = await scan(await fan.pass(moved));
       expect(response.statusCode).to.equal(422);
       expect(response.json()).to.include({ reason: "delegation-not-by-owner" });
@@ -116,12 +116,12 @@ describe("Server: gate", function () {
     it("stops accepting a gate whose role was revoked", async function () {
       const temp = localAccount(9);
       await venue.write("grantRole", [await gateRole(), temp.address]);
-      const snapshot = (await app.gate.event(venue.event))!;
-      await app.gate.follower.syncEvent(snapshot);
+      await app.gate.event(venue.event);
+      await app.gate.refresh();
       const cookie = await signIn(app, temp);
       expect((await scan("X", venue.event, cookie)).statusCode).to.equal(400); // accepted as staff; the pass is garbage
       await venue.write("revokeRole", [await gateRole(), temp.address]);
-      await app.gate.follower.syncEvent(snapshot);
+      await app.gate.refresh();
       expect((await scan("X", venue.event, cookie)).statusCode).to.equal(403);
     });
   });
@@ -180,9 +180,9 @@ describe("Server: gate", function () {
       const ownVenue = await venueFixture(own.clients);
       const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
       const cookie = await signIn(gate, ownVenue.staff);
-      const snapshot = (await gate.gate.event(ownVenue.event))!;
+      await gate.gate.event(ownVenue.event);
       await own.rpc.close();
-      expect(await gate.gate.follower.syncEvent(snapshot)).to.equal(false);
+      expect(await gate.gate.refresh()).to.equal(false);
 
       const fan = await fanPasses(ownVenue.fans[2], ownVenue.event, 3);
       const response = await gate.server.inject({

@@ -16,7 +16,9 @@ import type { Address } from "viem";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildApp } from "../../server/app.js";
 import type { ServerConfig } from "../../server/config.js";
+import { openDatabase, type Database } from "../../server/db.js";
 import { addFile, CHUNK_SIZE, ContentCatalog, LocalContentStore, type MetadataConfig } from "../../server/metadata/index.js";
+import { DEFAULT_SVG_LIMITS } from "../../server/metadata/svg-limits.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
 import { startFakeKubo } from "../helpers/kubo-fake.js";
 import { signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
@@ -24,7 +26,7 @@ import { signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../h
 // Uploads need no chain: the RPC URL is only called by /metadata/:event/:tokenId.
 const noChain = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
 const MiB = 1024 * 1024;
-const LIMITS: MetadataConfig = { maxArtworkBytes: 5 * MiB, maxMetadataBytes: 64 * 1024 };
+const LIMITS: MetadataConfig = { maxArtworkBytes: 5 * MiB, maxMetadataBytes: 64 * 1024, svg: DEFAULT_SVG_LIMITS };
 
 type App = ReturnType<typeof buildApp>;
 
@@ -35,6 +37,14 @@ type App = ReturnType<typeof buildApp>;
  */
 function metadataApp(config: ServerConfig, metadata: MetadataConfig = LIMITS): App {
   return buildApp({ ...config, metadata });
+}
+
+/** The database the web worker keeps uploads in (another connection to the same file). */
+const contentDbs = new WeakMap<App, Database>();
+function contentDb(app: App): Database {
+  let db = contentDbs.get(app);
+  if (!db) contentDbs.set(app, (db = openDatabase(app.config.contentDatabasePath)));
+  return db;
 }
 
 // ------------------------------------------------------------------------------ test content
@@ -144,12 +154,12 @@ describe("Server: metadata", function () {
     it("keeps the blocks in SQLite and reads a multi-chunk file back", async function () {
       const app = buildApp(testConfig("http://127.0.0.1:1", noChain));
       try {
-        const store = new LocalContentStore(app.db);
+        const store = new LocalContentStore(contentDb(app));
         const bytes = kuboDeterministicBytes(2 * CHUNK_SIZE + 7, "two chunks");
         const cid = await store.add(bytes);
         expect(cid.equals(await addFile(bytes, new MemoryBlockstore()))).to.equal(true);
         expect(Buffer.from(await store.cat(cid)).equals(bytes)).to.equal(true);
-        const blocks = app.db.prepare("SELECT COUNT(*) AS n FROM ipfs_blocks").get() as { n: number };
+        const blocks = contentDb(app).prepare("SELECT COUNT(*) AS n FROM ipfs_blocks").get() as { n: number };
         expect(blocks.n).to.equal(4); // three leaves and the root
       } finally {
         await app.close();
@@ -187,7 +197,7 @@ describe("Server: metadata", function () {
         expect(response.statusCode).to.equal(201);
         const cid = (await addFile(PNG, new MemoryBlockstore())).toString();
         expect(response.json()).to.deep.equal({ cid, uri: `ipfs://${cid}`, url: `/ipfs/${cid}`, contentType: "image/png", size: PNG.length });
-        expect(new ContentCatalog(app.db).uploaders(cid)).to.deep.equal([organizer.address]);
+        expect(new ContentCatalog(contentDb(app)).uploaders(cid)).to.deep.equal([organizer.address]);
 
         const served = await get(`/ipfs/${cid}`);
         expect(served.statusCode).to.equal(200);
@@ -236,7 +246,7 @@ describe("Server: metadata", function () {
       });
 
       describe("refusals: a 4xx naming the failed check, and nothing stored", function () {
-        const stored = () => (app.db.prepare("SELECT COUNT(*) AS n FROM ipfs_content").get() as { n: number }).n;
+        const stored = () => (contentDb(app).prepare("SELECT COUNT(*) AS n FROM ipfs_content").get() as { n: number }).n;
 
         it("requires a signed-in account", async function () {
           const response = await uploadArtwork(PNG, "image/png", "");
@@ -269,6 +279,26 @@ describe("Server: metadata", function () {
             expect(response.json().error, svg).to.equal("invalid-svg");
           }
           expect(stored()).to.equal(0);
+        });
+
+        it("measures an SVG before parsing it: too deep, too many elements or too large is refused, naming the limit, without a stack overflow", async function () {
+          const svg = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+          const nested = (levels: number) => svg(`${"<g>".repeat(levels)}<rect/>${"</g>".repeat(levels)}`);
+          for (const levels of [3_000, 12_000, 100_000]) {
+            const response = await uploadArtwork(nested(levels), "image/svg+xml");
+            expect(response.statusCode, `${levels} levels`).to.equal(400);
+            expect(response.json(), `${levels} levels`).to.include({ error: "svg-too-deep", limit: DEFAULT_SVG_LIMITS.maxDepth });
+          }
+          const many = (count: number) => svg('<rect x="1" y="1" width="1" height="1"/>'.repeat(count));
+          const fourMb = await uploadArtwork(many(100_000), "image/svg+xml");
+          expect(fourMb.statusCode).to.equal(413);
+          expect(fourMb.json()).to.include({ error: "svg-too-large", limit: DEFAULT_SVG_LIMITS.maxBytes });
+          const crowded = await uploadArtwork(svg("<g/>".repeat(DEFAULT_SVG_LIMITS.maxElements + 1)), "image/svg+xml");
+          expect(crowded.statusCode).to.equal(400);
+          expect(crowded.json()).to.include({ error: "svg-too-many-elements", limit: DEFAULT_SVG_LIMITS.maxElements });
+          // At the limit (the root, the groups and the rect: maxDepth levels), it is stored.
+          expect((await uploadArtwork(nested(DEFAULT_SVG_LIMITS.maxDepth - 2), "image/svg+xml")).statusCode).to.equal(201);
+          expect(stored()).to.equal(1);
         });
 
         it("refuses artwork over the size limit (5 MiB by default) and an empty body", async function () {
@@ -332,7 +362,7 @@ describe("Server: metadata", function () {
           expect(response.statusCode, field).to.equal(400);
           expect(response.json(), field).to.include({ error: "invalid-field", field });
         }
-        expect(app.db.prepare("SELECT COUNT(*) AS n FROM ipfs_content").get()).to.deep.include({ n: 0 });
+        expect(contentDb(app).prepare("SELECT COUNT(*) AS n FROM ipfs_content").get()).to.deep.include({ n: 0 });
       });
 
       it("refuses a body that is not JSON, one over the size limit, and an anonymous upload", async function () {
@@ -402,7 +432,7 @@ describe("Server: metadata", function () {
       const response = await upload(pngOfLength(CHUNK_SIZE + 5000));
       expect(response.statusCode).to.equal(502);
       expect(response.json().error).to.equal("ipfs-cid-mismatch");
-      expect(app.db.prepare("SELECT COUNT(*) AS n FROM ipfs_content").get()).to.deep.include({ n: 0 });
+      expect(contentDb(app).prepare("SELECT COUNT(*) AS n FROM ipfs_content").get()).to.deep.include({ n: 0 });
     });
 
     it("answers 502 when the node is unreachable", async function () {

@@ -6,11 +6,20 @@
 import { GraphQLError } from "graphql";
 
 import { derivedSource, type EntityModel, type FieldModel, type IndexSchema } from "../schema.js";
+import { DEFAULT_QUERY_LIMITS, QueryRefusal, type QueryLimits } from "./limits.js";
 import { quote, tableOf } from "../store.js";
 import { encodeBigInt, type Column } from "../values.js";
 
 export const MAX_FIRST = 1000;
 export const DEFAULT_FIRST = 100;
+/** Filter terms one collection's `where` may hold (an `or` of thousands would build huge SQL). */
+export const MAX_FILTER_TERMS = 200;
+/** Values one `_in` / `_not_in` may list. */
+export const MAX_IN_VALUES = 1000;
+
+// Every row SQLite examines for a request calls cp_work (graphql/limits.ts): it goes first in
+// each WHERE so that SQLite evaluates it before anything else can short-circuit.
+const work = (alias: string) => `cp_work(${alias}."id")`;
 
 export const SCALAR_OPS: Record<string, string[]> = {
   BigInt: ["", "not", "gt", "lt", "gte", "lte", "in", "not_in"],
@@ -79,7 +88,10 @@ export class SqlBuilder {
   private readonly filters = new Map<string, Map<string, FilterKey>>();
   private readonly orders = new Map<string, ReturnType<typeof orderKeys>>();
 
-  constructor(private readonly schema: IndexSchema) {
+  constructor(
+    private readonly schema: IndexSchema,
+    private readonly limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+  ) {
     for (const entity of schema.entities.values()) {
       this.filters.set(entity.name, filterKeys(entity));
       this.orders.set(entity.name, orderKeys(schema, entity));
@@ -95,16 +107,16 @@ export class SqlBuilder {
     }
     if (!Number.isInteger(skip) || skip < 0) throw new GraphQLError(`The \`skip\` argument must be between 0 and 4294967295, but is ${skip}`);
     const params: Column[] = [];
-    const conditions: string[] = [];
+    const conditions: string[] = [work("t")];
     if (scope) {
       conditions.push(scope.sql);
       params.push(...scope.params);
     }
-    if (args.where) conditions.push(this.filter(entity, "t", args.where, params, 0));
+    if (args.where) conditions.push(this.filter(entity, "t", args.where, params, 0, { terms: 0, nesting: 0 }));
     const direction = args.orderDirection === "desc" ? "DESC" : "ASC";
     const nulls = direction === "ASC" ? "NULLS LAST" : "NULLS FIRST";
     const order = args.orderBy ? `${this.orderExpression(entity, args.orderBy)} ${direction} ${nulls}, ` : "";
-    const where = conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "";
+    const where = ` WHERE ${conditions.join(" AND ")}`;
     params.push(first, skip);
     return { sql: `SELECT ${columns} FROM ${tableOf(entity.name)} t${where} ORDER BY ${order}t."id" ${direction} LIMIT ? OFFSET ?`, params };
   }
@@ -114,17 +126,21 @@ export class SqlBuilder {
     if (!order) throw new GraphQLError(`${entity.name} cannot be ordered by ${key}`);
     if (order.field.derivedFrom) throw new GraphQLError(`Sorting by the derived field ${entity.name}.${key} is not supported`);
     if (!order.child) return `t.${quote(order.field.name)}`;
-    return `(SELECT c.${quote(order.child.name)} FROM ${tableOf(order.field.entity!)} c WHERE c."id" = t.${quote(order.field.name)})`;
+    return `(SELECT c.${quote(order.child.name)} FROM ${tableOf(order.field.entity!)} c WHERE ${work("c")} AND c."id" = t.${quote(order.field.name)})`;
   }
 
-  private filter(entity: EntityModel, alias: string, where: Record<string, unknown>, params: Column[], depth: number): string {
+  private filter(entity: EntityModel, alias: string, where: Record<string, unknown>, params: Column[], depth: number, count: { terms: number; nesting: number }): string {
     const keys = this.filters.get(entity.name)!;
     const parts: string[] = [];
     for (const [key, value] of Object.entries(where)) {
       if (value === undefined) continue;
+      if (++count.terms > MAX_FILTER_TERMS) throw new QueryRefusal("query-too-costly", `A \`where\` may hold at most ${MAX_FILTER_TERMS} conditions`);
       if (key === "and" || key === "or") {
         if (value === null) continue;
-        const branches = (value as Record<string, unknown>[]).map((w) => this.filter(entity, alias, w, params, depth));
+        if (count.nesting >= this.limits.maxInputDepth) throw new QueryRefusal("query-too-deep", `\`and\`/\`or\` may nest at most ${this.limits.maxInputDepth} levels`);
+        count.nesting++;
+        const branches = (value as Record<string, unknown>[]).map((w) => this.filter(entity, alias, w, params, depth, count));
+        count.nesting--;
         if (branches.length) parts.push(`(${branches.join(key === "and" ? " AND " : " OR ")})`);
         continue;
       }
@@ -132,7 +148,7 @@ export class SqlBuilder {
       if (!filter) throw new GraphQLError(`${entity.name} has no filter ${key}`);
       if (filter.child) {
         if (depth > 0) throw new GraphQLError("Child filters can not be nested");
-        if (value !== null) parts.push(this.childFilter(filter.field, alias, value as Record<string, unknown>, params));
+        if (value !== null) parts.push(this.childFilter(filter.field, alias, value as Record<string, unknown>, params, count));
         continue;
       }
       parts.push(this.condition(filter, `${alias}.${quote(filter.field.name)}`, value, params));
@@ -140,9 +156,9 @@ export class SqlBuilder {
     return parts.length ? `(${parts.join(" AND ")})` : "1";
   }
 
-  private childFilter(field: FieldModel, alias: string, where: Record<string, unknown>, params: Column[]): string {
+  private childFilter(field: FieldModel, alias: string, where: Record<string, unknown>, params: Column[], count: { terms: number; nesting: number }): string {
     const child = this.schema.entities.get(field.entity!)!;
-    const inner = this.filter(child, "c", where, params, 1);
+    const inner = `${work("c")} AND ${this.filter(child, "c", where, params, 1, count)}`;
     const childTable = tableOf(child.name);
     if (field.derivedFrom) {
       const back = derivedSource(this.schema, field).field;
@@ -199,6 +215,7 @@ export class SqlBuilder {
       case "in":
       case "not_in": {
         const values = (value as unknown[] | null) ?? [];
+        if (values.length > MAX_IN_VALUES) throw new QueryRefusal("query-too-costly", `\`${field.name}_${op}\` may list at most ${MAX_IN_VALUES} values`);
         if (values.length === 0) return negate ? "1" : "0";
         return `${column} ${negate}IN (${values.map(bind).join(", ")})`;
       }

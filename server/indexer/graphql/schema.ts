@@ -34,6 +34,7 @@ import type { BlockRef } from "../journal.js";
 import { derivedSource, type EntityModel, type FieldModel, type IndexSchema } from "../schema.js";
 import { quote, tableOf, type Row } from "../store.js";
 import { bigIntText, columnToJson, normalizeBytes, type Column } from "../values.js";
+import { cpWork, DEFAULT_QUERY_LIMITS, STATEMENT_WORK, type QueryLimits, type WorkMeter } from "./limits.js";
 import { bytesContain, filterKeys, filterScalar, orderKeys, SqlBuilder, type CollectionArgs } from "./query.js";
 import { BigIntScalar, BytesScalar } from "./scalars.js";
 
@@ -44,14 +45,11 @@ export interface IndexMeta {
   hasIndexingErrors: boolean;
 }
 
-/** Per request: the entity rows loaded so far (references repeat a lot), and how many rows it may still read. */
+/** Per request: the entity rows loaded so far (references repeat a lot), and its work budget. */
 export interface QueryContext {
   rows: Map<string, Row | null>;
-  budget: number;
+  meter: WorkMeter;
 }
-
-/** Rows one request may read: a bound on deeply nested collections, as graph-node bounds query cost. */
-export const ROWS_PER_REQUEST = 100_000;
 
 const SCALAR_TYPES: Record<string, GraphQLScalarType> = {
   ID: GraphQLID,
@@ -153,9 +151,11 @@ function selectedColumns(entity: EntityModel, info: GraphQLResolveInfo): string 
   return columns;
 }
 
-export function buildApiSchema(schema: IndexSchema, db: Database, meta: () => IndexMeta): GraphQLSchema {
-  const sql = new SqlBuilder(schema);
+export function buildApiSchema(schema: IndexSchema, db: Database, meta: () => IndexMeta, limits: QueryLimits = DEFAULT_QUERY_LIMITS): GraphQLSchema {
+  const sql = new SqlBuilder(schema, limits);
   db.function("bytes_contain", { deterministic: true }, bytesContain);
+  // Not deterministic: SQLite must call it for every row it examines (limits.ts).
+  db.function("cp_work", { deterministic: false }, cpWork);
   const statements = new Map<string, StatementSync>();
   const prepared = (text: string) => {
     let statement = statements.get(text);
@@ -170,17 +170,16 @@ export function buildApiSchema(schema: IndexSchema, db: Database, meta: () => In
     const key = `${entity} ${id}`;
     let row = ctx.rows.get(key);
     if (row === undefined) {
+      ctx.meter.add(STATEMENT_WORK);
       row = (prepared(`SELECT * FROM ${tableOf(entity)} WHERE "id" = ?`).get(id) as Row | undefined) ?? null;
       ctx.rows.set(key, row);
     }
     return row;
   };
   const page = (ctx: QueryContext, info: GraphQLResolveInfo, entity: EntityModel, args: CollectionArgs, scope?: { sql: string; params: Column[] }) => {
+    ctx.meter.add(STATEMENT_WORK);
     const query = sql.collection(entity, args, scope, selectedColumns(entity, info));
-    const rows = prepared(query.sql).all(...query.params) as Row[];
-    ctx.budget -= rows.length;
-    if (ctx.budget < 0) throw new GraphQLError(`The query reads more than ${ROWS_PER_REQUEST} entities; ask for fewer (smaller \`first\`, less nesting)`);
-    return rows;
+    return prepared(query.sql).all(...query.params) as Row[];
   };
   /** An `id` argument as stored: Bytes ids are lowercase hex. */
   const idArgument = (entity: EntityModel, id: string) => {

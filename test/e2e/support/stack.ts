@@ -130,10 +130,10 @@ export function buildFrontend(): Promise<void> {
   return build;
 }
 
-async function startApp(port: number, serverUrl: string, rpcUrl: string): Promise<Supervised> {
+async function startApp(port: number, serverUrl: string, gateUrl: string, rpcUrl: string): Promise<Supervised> {
   const app = supervise("vite preview", process.execPath, [VITE, "preview", "--config", FRONTEND_CONFIG, "--port", String(port), "--strictPort", "--host", "127.0.0.1"], {
     cwd: ROOT,
-    env: { CHAINPASS_SERVER_URL: serverUrl, CHAINPASS_RPC_URL: rpcUrl },
+    env: { CHAINPASS_SERVER_URL: serverUrl, CHAINPASS_GATE_URL: gateUrl, CHAINPASS_RPC_URL: rpcUrl },
   });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -244,7 +244,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     let app: Supervised | undefined;
     if (withApp) {
       await building;
-      app = await startApp(appPort, server.url, rpcUrl);
+      app = await startApp(appPort, server.url, server.gateUrl, rpcUrl);
       cleanup.push(() => app!.stop());
     }
 

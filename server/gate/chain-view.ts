@@ -1,0 +1,168 @@
+// The main thread's side of the gate's chain follower: a copy of each opened event's snapshot,
+// kept current by the ops the worker (chain-worker.ts) posts, and the freshness barrier a scan
+// waits on before it reads the snapshot.
+//
+// Online, `fresh()` resolves once the worker has read everything the node had mined when it was
+// called. Offline (the RPC refuses, or answers slower than `freshnessTimeoutMs`) it resolves
+// `false` at once and the gate admits from the snapshot it has; the worker keeps probing and the
+// barrier is used again as soon as a round succeeds.
+import type { Address } from "viem";
+
+import type { ServerConfig } from "../config.js";
+import { WorkerHost } from "../workers/host.js";
+import type { ChainMessage, OpenResult } from "./chain-follower.js";
+import type { ChainRequest } from "./chain-worker.js";
+import { EventSnapshot } from "./snapshot.js";
+
+/** The chain cannot be read now, and the answer needs it. */
+export class ChainUnreachable extends Error {}
+
+export class GateChain {
+  private readonly host: WorkerHost<ChainRequest, unknown>;
+  private readonly snapshots = new Map<string, EventSnapshot>();
+  private readonly opening = new Map<string, Promise<EventSnapshot | undefined>>();
+  private running = false;
+  /** What the worker last found: the RPC answers. */
+  rpcReachable = true;
+  lastError?: string;
+  /** After a barrier timed out, scans do not wait on the chain before this time (ms). */
+  private offlineUntil = 0;
+
+  constructor(
+    private readonly config: ServerConfig,
+    log: (message: string) => void,
+  ) {
+    this.host = new WorkerHost<ChainRequest, unknown>({
+      name: "gate-chain",
+      entry: new URL("./chain-worker.ts", import.meta.url),
+      data: { config },
+      maxHeapMb: 1024,
+      onEvent: (message) => this.receive(message as ChainMessage),
+      // A new worker knows nothing: open every event again and follow on.
+      onRestart: () => this.reopen(),
+      log,
+    });
+  }
+
+  private receive(message: ChainMessage) {
+    switch (message.type) {
+      case "ops": {
+        const id = message.event.toLowerCase();
+        let snapshot = this.snapshots.get(id);
+        if (!snapshot) this.snapshots.set(id, (snapshot = new EventSnapshot(message.event, message.createdAtBlock)));
+        for (const op of message.ops) snapshot.applyOp(op);
+        break;
+      }
+      case "synced":
+        for (const snapshot of this.snapshots.values()) {
+          snapshot.syncedBlock = message.block;
+          snapshot.syncedAt = message.at;
+        }
+        break;
+      case "reset":
+        this.snapshots.clear();
+        break;
+      case "health":
+        this.rpcReachable = message.rpcReachable;
+        this.lastError = message.lastError;
+        break;
+    }
+  }
+
+  private reopen() {
+    const events = [...this.snapshots.keys()];
+    this.snapshots.clear();
+    for (const event of events) void this.event(event).catch(() => undefined);
+    if (this.running) void this.host.request({ type: "start" }, 5_000).catch(() => undefined);
+  }
+
+  /**
+   * The event's snapshot, synced; undefined if the factory never created it. Throws
+   * ChainUnreachable when the event was never opened and the chain cannot be read.
+   */
+  event(address: string): Promise<EventSnapshot | undefined> {
+    const id = address.toLowerCase();
+    const known = this.snapshots.get(id);
+    if (known) return Promise.resolve(known);
+    let opening = this.opening.get(id);
+    if (!opening) {
+      opening = this.host
+        .request({ type: "open", event: id }, this.config.gate.rpcTimeoutMs * 4)
+        .then((result) => {
+          const opened = result as OpenResult;
+          if (!opened.known) return undefined;
+          // Its ops arrived before the answer (messages keep their order); an event without a
+          // single log yet has none.
+          let snapshot = this.snapshots.get(id);
+          if (!snapshot) this.snapshots.set(id, (snapshot = new EventSnapshot(opened.address, opened.createdAtBlock)));
+          return snapshot;
+        })
+        .catch((error: Error) => {
+          throw new ChainUnreachable(`the chain cannot be read to look up ${address}: ${error.message}`);
+        })
+        .finally(() => this.opening.delete(id));
+      this.opening.set(id, opening);
+    }
+    return opening;
+  }
+
+  /**
+   * The freshness barrier. True once every block the node had when this was called is applied;
+   * false when the gate is offline (then the snapshot is what there is).
+   */
+  fresh(): Promise<boolean> {
+    if (this.offline) return Promise.resolve(false);
+    // Scans arriving together share a request: one in flight, at most one queued behind it (which
+    // starts after every scan waiting on it arrived, as the barrier requires).
+    if (this.queued) return this.queued;
+    if (!this.current) return (this.current = this.ask());
+    this.queued = this.current.then(() => {
+      this.queued = undefined;
+      return (this.current = this.ask());
+    });
+    return this.queued;
+  }
+
+  private current?: Promise<boolean>;
+  private queued?: Promise<boolean>;
+
+  private async ask(): Promise<boolean> {
+    try {
+      if (this.offline) return false;
+      await this.host.request({ type: "fresh" }, this.config.gate.freshnessTimeoutMs);
+      return true;
+    } catch (error) {
+      // Too slow or down: scans go on from the snapshot, and try the chain again a little later.
+      this.offlineUntil = Date.now() + this.config.gate.snapshotIntervalMs;
+      this.lastError = (error as Error).message.split("\n")[0];
+      return false;
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  /** Scans are answered from the snapshot alone now. */
+  get offline(): boolean {
+    return !this.rpcReachable || Date.now() < this.offlineUntil;
+  }
+
+  start() {
+    this.running = true;
+    void this.host.request({ type: "start" }, 10_000).catch(() => undefined);
+  }
+
+  async close() {
+    this.running = false;
+    await this.host.close();
+  }
+
+  /** For tests: the worker has started. */
+  whenReady() {
+    return this.host.whenReady();
+  }
+
+  /** Every event opened so far. */
+  get events(): Address[] {
+    return [...this.snapshots.values()].map((s) => s.address);
+  }
+}

@@ -1,0 +1,64 @@
+// The gate's chain follower in a worker thread (started by chain-view.ts): RPC round trips, log
+// decoding and reorg handling happen here, never on the thread that answers scans.
+import { headNumberReader, publicClientFor } from "../chain.js";
+import type { ServerConfig } from "../config.js";
+import { openDatabase } from "../db.js";
+import { emit, moduleData, serve } from "../workers/runtime.js";
+import { GateChainFollower } from "./chain-follower.js";
+
+export type ChainRequest = { type: "open"; event: string } | { type: "fresh" } | { type: "start" } | { type: "stop" };
+
+const { config } = moduleData<{ config: ServerConfig }>();
+const follower = new GateChainFollower({
+  client: publicClientFor(config, config.gate.rpcTimeoutMs),
+  headNumber: headNumberReader(config.rpcUrl, config.gate.rpcTimeoutMs),
+  factory: config.factory,
+  factoryStartBlock: config.factoryStartBlock,
+  range: config.gate.logRange,
+  reorgDepth: config.gate.reorgDepth,
+  emit,
+});
+
+// The background loop: reorgs and changes are picked up even when nobody scans.
+let timer: NodeJS.Timeout | undefined;
+let running = false;
+const loop = () => {
+  if (!running) return;
+  void follower
+    .fresh(true)
+    .catch(() => undefined) // reported through the health message
+    .finally(() => {
+      if (running) timer = setTimeout(loop, config.gate.snapshotIntervalMs);
+    });
+};
+
+// The main thread writes the ledger without checkpointing the WAL itself (a checkpoint writes and
+// syncs the database file: milliseconds the scan would wait); this thread does it, every second.
+const ledgerDb = openDatabase(config.databasePath);
+setInterval(() => {
+  try {
+    ledgerDb.exec("PRAGMA wal_checkpoint(PASSIVE)");
+  } catch {
+    // busy: next second
+  }
+}, 1000).unref();
+
+serve<ChainRequest, unknown>(async (request) => {
+  switch (request.type) {
+    case "open":
+      return follower.open(request.event);
+    case "fresh":
+      await follower.fresh();
+      return true;
+    case "start":
+      if (!running) {
+        running = true;
+        timer = setTimeout(loop, config.gate.snapshotIntervalMs);
+      }
+      return true;
+    case "stop":
+      running = false;
+      clearTimeout(timer);
+      return true;
+  }
+});

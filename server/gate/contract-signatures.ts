@@ -1,0 +1,77 @@
+// EIP-1271 at the gate: a pass whose wallet signature does not recover to its holder may still be
+// valid if the holder is a contract wallet (a Safe, a smart account) that says so. Asking needs
+// the chain, so answers are remembered: a contract wallet verified online is still admitted
+// offline, and an address known to hold no code is refused offline without asking. When the
+// chain cannot be asked and nothing is known, the answer is CannotVerifyOffline (a 503 at the
+// gate), never a server error.
+import type { Address, Hex } from "viem";
+
+import { CannotVerifyOffline } from "../../lib/pass/index.js";
+import type { PublicClient } from "../chain.js";
+
+const ERC1271_ABI = [
+  {
+    type: "function",
+    name: "isValidSignature",
+    stateMutability: "view",
+    inputs: [
+      { name: "hash", type: "bytes32" },
+      { name: "signature", type: "bytes" },
+    ],
+    outputs: [{ name: "", type: "bytes4" }],
+  },
+] as const;
+const MAGIC = "0x1626ba7e";
+const MAX_ENTRIES = 100_000;
+/** A wallet's "no" is asked again after this long (a Safe may approve a message later). */
+const REFUSAL_TTL_MS = 60_000;
+
+/** Maps with a size bound (oldest out). */
+function remember<K, V>(map: Map<K, V>, key: K, value: V) {
+  if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+}
+
+export class ContractSignatures {
+  /** (holder, digest, signature) → the wallet said yes (kept), or no (until `until`). */
+  private readonly answers = new Map<string, { valid: boolean; until: number }>();
+  /** holder → whether it had code when last asked. */
+  private readonly code = new Map<string, boolean>();
+
+  constructor(
+    private readonly client: PublicClient,
+    /** Whether the gate is offline (then the chain is not asked). */
+    private readonly offline: () => boolean,
+  ) {}
+
+  async isValid(holder: Address, digest: Hex, signature: Hex): Promise<boolean> {
+    const id = `${holder.toLowerCase()}|${digest}|${signature}`;
+    const answered = this.answers.get(id);
+    if (answered && (answered.valid || Date.now() < answered.until)) return answered.valid;
+    const holderKey = holder.toLowerCase();
+    if (this.offline()) {
+      if (this.code.get(holderKey) === false) return false; // an EOA: its signature was already checked
+      throw new CannotVerifyOffline(`${holder} may be a contract wallet, and the chain cannot be asked now`);
+    }
+    let valid: boolean;
+    try {
+      const code = await this.client.getCode({ address: holder });
+      const hasCode = !!code && code !== "0x";
+      remember(this.code, holderKey, hasCode);
+      if (!hasCode) return false;
+      const magic = await this.client
+        .readContract({ address: holder, abi: ERC1271_ABI, functionName: "isValidSignature", args: [digest, signature] })
+        .catch((error: Error) => {
+          // A revert is the wallet saying no; anything else is the chain not answering.
+          if (/revert|execution reverted|returned no data/i.test(error.message)) return "0x";
+          throw error;
+        });
+      valid = magic === MAGIC;
+    } catch (error) {
+      if (this.code.get(holderKey) === false) return false;
+      throw new CannotVerifyOffline(`the chain did not answer whether ${holder} signed: ${(error as Error).message.split("\n")[0]}`);
+    }
+    remember(this.answers, id, { valid, until: Date.now() + REFUSAL_TTL_MS });
+    return valid;
+  }
+}

@@ -1,0 +1,94 @@
+// The server's public HTTP listener (CHAINPASS_PORT), in a worker thread at a lower priority than
+// the gate's thread: uploads and content (metadata, /ipfs), offers (vouchers, allowlists), the
+// local index's GraphQL (in a worker of its own, started from here), and sign-in and the gate's
+// routes, which it forwards to the main thread. Gate devices reach the main thread directly on
+// CHAINPASS_GATE_PORT, so nothing this listener receives (a flood of queries, 4 MB uploads) is
+// ever parsed on the thread that answers scans.
+import cookie from "@fastify/cookie";
+import Fastify from "fastify";
+
+import { resolveSessions } from "./auth/routes.js";
+import { SessionReader } from "./auth/store.js";
+import { publicClientFor } from "./chain.js";
+import type { ServerConfig } from "./config.js";
+import { openDatabase } from "./db.js";
+import { installErrorHandling, serializeBigInts, STRICT_AJV } from "./http-errors.js";
+import type { IndexerStatus } from "./indexer/index.js";
+import type { IndexWorkerRequest } from "./indexer/worker.js";
+import { registerMetadata } from "./metadata/index.js";
+import { OffersStore, registerOffers } from "./offers/index.js";
+import { WorkerHost } from "./workers/host.js";
+import { answerForwarded, forwardRoutes, type ForwardedRequest, type ForwardedResponse } from "./workers/http-bridge.js";
+import { callMain, emit, moduleData, serve } from "./workers/runtime.js";
+
+export type WebWorkerRequest =
+  | ForwardedRequest
+  | { kind: "listen"; host: string; port: number }
+  | { kind: "index"; action: "start" | "sync" | "status" };
+
+/** GraphQL requests queued for the index worker at most; more get 503 "busy" at once. */
+const INDEX_MAX_IN_FLIGHT = 16;
+
+const { config } = moduleData<{ config: ServerConfig }>();
+const content = openDatabase(config.contentDatabasePath);
+// Sessions are the main thread's (sign-in writes them there); this thread only reads them.
+const sessions = new SessionReader(openDatabase(config.databasePath));
+const client = publicClientFor(config);
+const log = (message: string) => emit({ type: "log", message });
+
+let indexing = false;
+const index = config.indexer.enabled
+  ? new WorkerHost<IndexWorkerRequest, unknown>({
+      name: "index",
+      entry: new URL("./indexer/worker.ts", import.meta.url),
+      data: { config },
+      // This thread's nice value is inherited: the index runs below the gate too.
+      maxHeapMb: 1024,
+      maxInFlight: INDEX_MAX_IN_FLIGHT,
+      onEvent: (body) => emit(body),
+      // A restarted index follows the chain again on its own.
+      onRestart: () => indexing && void index?.request({ kind: "start" }, 10_000).catch(() => undefined),
+      log,
+    })
+  : undefined;
+
+const app = Fastify({ logger: false, bodyLimit: config.bodyLimit, ajv: STRICT_AJV });
+installErrorHandling(app);
+serializeBigInts(app);
+void app.register(cookie);
+void app.register(async (scope) => {
+  resolveSessions(scope, sessions);
+  registerMetadata(scope, { config: config.metadata, db: content, client, factory: config.factory });
+  registerOffers(scope, { store: new OffersStore(content), client, chainId: config.chainId });
+  // Sign-in writes sessions, and scans belong to the gate: both are the main thread's.
+  forwardRoutes(scope, (request, timeoutMs) => callMain<ForwardedResponse>(request, timeoutMs), [{ method: ["GET", "POST"], url: "/auth/*" }, { method: ["GET", "POST"], url: "/gate/*" }], {
+    timeoutMs: 30_000,
+    timeoutError: "gate-timeout",
+  });
+  if (index) {
+    forwardRoutes(scope, (request, timeoutMs) => index.request(request, timeoutMs) as Promise<ForwardedResponse>, [{ method: ["GET", "POST"], url: "/subgraphs/*" }], {
+      // The query's own limit stops it inside the worker; the queue ahead of it is bounded too.
+      // Past both (a thread stuck outside JavaScript), the worker is replaced.
+      timeoutMs: (INDEX_MAX_IN_FLIGHT + 1) * config.indexer.limits.timeoutMs + 5_000,
+      timeoutError: "query-timeout",
+      onTimeout: () => void index.restart(),
+    });
+  }
+});
+app.get("/health", async () => ({ ok: true }));
+const http = answerForwarded(app);
+await app.ready();
+
+serve<WebWorkerRequest, unknown>(async (request) => {
+  switch (request.kind) {
+    case "http":
+      return http(request);
+    case "listen":
+      await app.listen({ host: request.host, port: request.port });
+      return (app.server.address() as { port: number }).port;
+    case "index":
+      if (!index) return undefined;
+      if (request.action === "start") indexing = true;
+      return index.request({ kind: request.action === "sync" ? "sync" : request.action }, request.action === "sync" ? 120_000 : 30_000) as Promise<IndexerStatus | boolean>;
+  }
+});

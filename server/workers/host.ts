@@ -1,0 +1,181 @@
+// Worker threads for everything that must not run on the gate's thread: the local index (queries
+// and its chain follower), uploads (SVG sanitising), offers, and the gate's own chain follower.
+// The main thread keeps the HTTP server, sign-in and the scan; each worker runs one module and
+// is restarted if it dies (out of memory, a bug), while the scan path goes on.
+//
+//   const index = new WorkerHost({ name: "index", entry: new URL("../indexer/worker.ts", import.meta.url), data, nice: 10 });
+//   const answer = await index.request(body, 5_000);   // WorkerUnavailable / WorkerTimeout
+import { Worker } from "node:worker_threads";
+
+import type { FromWorker, ToWorker } from "./protocol.js";
+
+const BOOTSTRAP = new URL("./bootstrap.mjs", import.meta.url);
+
+/** The worker is starting, restarting or was closed: the request was not (or not fully) handled. */
+export class WorkerUnavailable extends Error {}
+/** The worker did not answer in time. */
+export class WorkerTimeout extends Error {}
+/** The worker has as many requests waiting as it may: shed this one rather than queue it. */
+export class WorkerBusy extends Error {}
+
+export interface WorkerHostOptions {
+  name: string;
+  /** The module the worker runs (a .ts file; it calls `serve` from runtime.ts). */
+  entry: URL;
+  /** Passed to the module (`moduleData()`); structured-cloned. */
+  data?: unknown;
+  /** Nice value for the worker's thread (Linux: per thread), so the gate's thread goes first. */
+  nice?: number;
+  /** Heap limit of the worker: a runaway dies alone (and is restarted), not the process. */
+  maxHeapMb?: number;
+  /** Requests waiting for the worker at most; more are refused with WorkerBusy. Default unbounded. */
+  maxInFlight?: number;
+  /** Events the worker posts (`emit`). */
+  onEvent?: (body: unknown) => void;
+  /** Answers the worker's questions (`callMain`). */
+  onCall?: (body: unknown) => Promise<unknown>;
+  /** Called after a restart has made the worker ready again. */
+  onRestart?: () => void;
+  log?: (message: string) => void;
+}
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  timer?: NodeJS.Timeout;
+}
+
+/** Node flags of this process minus the tsx loader, which bootstrap.mjs registers in the worker. */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if ((arg === "--import" || arg === "--require" || arg === "--loader") && /tsx/.test(args[i + 1] ?? "")) {
+      i++;
+      continue;
+    }
+    if (/^--(import|require|loader)=.*tsx/.test(arg)) continue;
+    out.push(arg);
+  }
+  return out;
+}
+
+/**
+ * A worker thread running one module. It starts on the first request (a server that never needs
+ * a module never pays for loading it) and is restarted when it dies.
+ */
+export class WorkerHost<Req = unknown, Res = unknown> {
+  private worker?: Worker;
+  private ready!: Promise<void>;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+  private restarts = 0;
+
+  constructor(private readonly options: WorkerHostOptions) {}
+
+  private spawn() {
+    const { options } = this;
+    const worker = new Worker(BOOTSTRAP, {
+      workerData: { bootstrap: { entry: options.entry.href, nice: options.nice ?? 0 }, module: options.data },
+      execArgv: workerExecArgv(),
+      resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
+      name: `chainpass-${options.name}`,
+    });
+    this.worker = worker;
+    let markReady: () => void;
+    let failStart: (error: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failStart = reject;
+    });
+    this.ready.catch(() => undefined); // awaited by requests; a failed start is reported there
+    worker.on("message", (message: FromWorker) => {
+      if (message.kind === "ready") {
+        markReady();
+        if (this.restarts > 0) options.onRestart?.();
+      } else if (message.kind === "event") {
+        options.onEvent?.(message.body);
+      } else if (message.kind === "call") {
+        const answer = options.onCall ? options.onCall(message.body) : Promise.reject(new Error("the main thread takes no calls"));
+        void answer.then(
+          (result) => worker.postMessage({ kind: "return", id: message.id, ok: true, result } satisfies ToWorker),
+          (error: unknown) => worker.postMessage({ kind: "return", id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies ToWorker),
+        );
+      } else if (message.kind === "reply") {
+        const pending = this.pending.get(message.id);
+        if (!pending) return; // timed out already
+        this.pending.delete(message.id);
+        clearTimeout(pending.timer);
+        if (message.ok) pending.resolve(message.result);
+        else pending.reject(new Error(message.error));
+      }
+    });
+    worker.on("error", (error) => options.log?.(`${options.name} worker failed: ${error.message}`));
+    worker.on("exit", (code) => {
+      if (this.worker !== worker) return; // replaced by restart()
+      failStart(new WorkerUnavailable(`the ${options.name} worker exited (code ${code}) before it was ready`));
+      this.failPending(new WorkerUnavailable(`the ${options.name} worker stopped`));
+      if (this.closed) return;
+      options.log?.(`${options.name} worker exited with code ${code}; restarting`);
+      this.restarts++;
+      // Back off a little if it keeps dying, so a broken module cannot spin a core.
+      setTimeout(() => !this.closed && this.spawn(), Math.min(5_000, 100 * this.restarts)).unref();
+    });
+  }
+
+  private failPending(error: Error) {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+      this.pending.delete(id);
+    }
+  }
+
+  /** Sends `body` and resolves with the worker's answer; rejects after `timeoutMs`. */
+  async request(body: Req, timeoutMs: number): Promise<Res> {
+    if (this.closed) throw new WorkerUnavailable(`the ${this.options.name} worker is closed`);
+    if (this.options.maxInFlight !== undefined && this.pending.size >= this.options.maxInFlight) {
+      throw new WorkerBusy(`the ${this.options.name} worker has ${this.pending.size} requests waiting`);
+    }
+    if (!this.worker) this.spawn();
+    const started = Date.now();
+    await Promise.race([
+      this.ready,
+      new Promise((_, reject) => setTimeout(() => reject(new WorkerTimeout(`the ${this.options.name} worker is not ready`)), timeoutMs).unref()),
+    ]);
+    const left = Math.max(1, timeoutMs - (Date.now() - started));
+    return new Promise<Res>((resolve, reject) => {
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new WorkerTimeout(`the ${this.options.name} worker did not answer within ${timeoutMs} ms`));
+      }, left);
+      timer.unref();
+      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject, timer });
+      this.worker!.postMessage({ kind: "request", id, body } satisfies ToWorker);
+    });
+  }
+
+  /** Starts the worker if it is not running and waits until it is ready. */
+  whenReady(): Promise<void> {
+    if (!this.worker && !this.closed) this.spawn();
+    return this.ready;
+  }
+
+  /** Stops the worker and starts a new one (a worker stuck in a runaway cannot answer anyway). */
+  async restart(): Promise<void> {
+    const old = this.worker;
+    this.restarts++;
+    this.failPending(new WorkerUnavailable(`the ${this.options.name} worker was restarted`));
+    this.spawn();
+    await old?.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.failPending(new WorkerUnavailable(`the ${this.options.name} worker is closed`));
+    await this.worker?.terminate();
+  }
+}

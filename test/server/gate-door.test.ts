@@ -1,0 +1,188 @@
+// The door on a bad night (issue 11): a ticket sold a moment ago is never admitted for its seller
+// while the chain can be asked; a reorg is followed both ways; with the RPC down every answer is
+// a verdict or a named 503, never a 5xx, never an admission it cannot justify; a contract wallet
+// verified online is still admitted offline.
+import { expect } from "chai";
+import base45 from "base45";
+import { getAddress, type Address } from "viem";
+
+import { decodePass, delegationDigest, makePass, passKeyFromSecret, passToBytes, type PassDelegation } from "../../lib/pass/index.js";
+import { buildApp, type App } from "../../server/app.js";
+import { artifact, localAccount } from "../../scripts/lib/local-chain.js";
+import { rpc } from "../helpers/indexer.js";
+import { fanPasses, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+
+type Chain = Awaited<ReturnType<typeof startLocalChain>>;
+type Venue = Awaited<ReturnType<typeof venueFixture>>;
+
+async function scanner(app: App, event: Address, cookie: string) {
+  return async (pass: string) => {
+    const response = await app.server.inject({ method: "POST", url: `/gate/${event}/scan`, headers: { cookie }, payload: { pass } });
+    return { status: response.statusCode, body: response.json() as { verdict: string; reason?: string; message?: string; offline?: boolean } };
+  };
+}
+
+/** Deploys MockERC1271Wallet (valid signatures are `owner`'s ECDSA over the hash) and returns its address. */
+async function deployContractWallet(chain: Chain, owner: Address): Promise<Address> {
+  const { abi, bytecode } = artifact("test/TicketHolderContracts.sol/MockERC1271Wallet.json");
+  const deployer = localAccount(0);
+  const hash = await chain.clients.wallet(deployer).deployContract({ abi, bytecode, args: [owner], account: deployer, chain: chain.clients.chain });
+  return getAddress((await chain.clients.publicClient.waitForTransactionReceipt({ hash })).contractAddress!);
+}
+
+/** A pass of a contract wallet: the delegation covers all its tickets, signed by the wallet's owner over the EIP-712 digest. */
+async function contractWalletPasses(wallet: Address, ownerIndex: number, event: Address, seed: number) {
+  const passKey = passKeyFromSecret(`0x${seed.toString(16).padStart(2, "0").repeat(32)}`);
+  const delegation: PassDelegation = { chainId: 31337n, ticket: event, tokenId: 0n, passKey: passKey.publicKey, validUntil: now() + 86_400 };
+  const walletSignature = await localAccount(ownerIndex).sign!({ hash: delegationDigest(delegation) });
+  return (id: bigint) => makePass({ passKey, delegation, holder: wallet, walletSignature, tokenId: id, now: now() });
+}
+
+describe("Server: the door on a bad night", function () {
+  this.timeout(180_000);
+
+  describe("online: freshness and reorgs", function () {
+    let chain: Chain;
+    let venue: Venue;
+    let app: App;
+    let scan: (pass: string) => ReturnType<Awaited<ReturnType<typeof scanner>>>;
+    const buyer = localAccount(8);
+
+    before(async function () {
+      chain = await startLocalChain();
+      venue = await venueFixture(chain.clients);
+      // The follower's own polling is off (an hour): only a scan's freshness barrier can have
+      // brought the snapshot up to date.
+      app = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000" }));
+      app.start();
+      const cookie = await signIn(app, venue.staff);
+      await app.gate.event(venue.event);
+      scan = await scanner(app, venue.event, cookie);
+    });
+    after(async function () {
+      await app?.close();
+      await chain?.rpc.close();
+    });
+
+    for (const [i, delay] of [0, 10, 100].entries()) {
+      it(`never admits the seller's pass for a ticket sold ${delay} ms before the scan`, async function () {
+        const seller = venue.fans[1];
+        const id = tokenId(1, 11 + i); // fan 1's tickets are 11 to 20
+        const sellerPass = await (await fanPasses(seller, venue.event, 2)).pass(id); // on the seller's phone before the sale
+        await venue.write("transferFrom", [seller.address, buyer.address, id], seller);
+        if (delay) await new Promise((r) => setTimeout(r, delay));
+        const { status, body } = await scan(sellerPass);
+        expect(status, JSON.stringify(body)).to.equal(422);
+        expect(body).to.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
+        expect(body.message).to.contain(buyer.address);
+        // The buyer gets in with their own pass.
+        const buyerScan = await scan(await (await fanPasses(buyer, venue.event, 8)).pass(id));
+        expect(buyerScan.status, JSON.stringify(buyerScan.body)).to.equal(200);
+      });
+    }
+
+    it("follows a reorg: a sale reorganized away belongs to the seller again, and to the buyer once it is mined again", async function () {
+      const seller = venue.fans[1];
+      const id = tokenId(1, 15);
+      const sellerPasses = await fanPasses(seller, venue.event, 2);
+      const buyerPasses = await fanPasses(buyer, venue.event, 8);
+      const before = await rpc<string>(chain.rpcUrl, "evm_snapshot");
+      await venue.write("transferFrom", [seller.address, buyer.address, id], seller);
+      expect((await scan(await sellerPasses.pass(id))).body.message, "sold").to.contain(buyer.address);
+
+      // The block with the sale is reorganized away; the new chain grows past the old height.
+      await rpc(chain.rpcUrl, "evm_revert", [before]);
+      for (let b = 0; b < 3; b++) await rpc(chain.rpcUrl, "evm_mine");
+      const afterReorg = await scan(await buyerPasses.pass(id));
+      expect(afterReorg.body, "the sale is gone").to.include({ verdict: "refuse", reason: "delegation-not-by-owner" });
+      expect(afterReorg.body.message).to.contain(seller.address);
+
+      // And back: the sale is mined again.
+      await venue.write("transferFrom", [seller.address, buyer.address, id], seller);
+      expect((await scan(await sellerPasses.pass(id))).body.message, "sold again").to.contain(buyer.address);
+      expect((await scan(await buyerPasses.pass(id))).status).to.equal(200);
+    });
+  });
+
+  describe("offline: the RPC is down", function () {
+    let chain: Chain;
+    let venue: Venue;
+    let app: App;
+    let scan: (pass: string) => ReturnType<Awaited<ReturnType<typeof scanner>>>;
+    let knownWallet: (id: bigint) => Promise<string>;
+    let unknownWallet: (id: bigint) => Promise<string>;
+
+    before(async function () {
+      chain = await startLocalChain();
+      venue = await venueFixture(chain.clients);
+      // Two contract wallets holding tickets of fan 2's: one scanned online, one never.
+      const known = await deployContractWallet(chain, localAccount(10).address);
+      const unknown = await deployContractWallet(chain, localAccount(11).address);
+      const fan = venue.fans[2];
+      for (const [to, serial] of [
+        [known, 21],
+        [known, 22],
+        [unknown, 23],
+      ] as const) {
+        await venue.write("transferFrom", [fan.address, to, tokenId(1, serial)], fan);
+      }
+      knownWallet = await contractWalletPasses(known, 10, venue.event, 10);
+      unknownWallet = await contractWalletPasses(unknown, 11, venue.event, 11);
+
+      app = buildApp(testConfig(chain.rpcUrl, venue.platform));
+      app.start();
+      const cookie = await signIn(app, venue.staff);
+      await app.gate.event(venue.event);
+      scan = await scanner(app, venue.event, cookie);
+      const online = await scan(await knownWallet(tokenId(1, 21)));
+      expect(online.status, JSON.stringify(online.body)).to.equal(200); // EIP-1271, asked online
+      await chain.rpc.close();
+      expect(await app.gate.refresh()).to.equal(false);
+    });
+    after(async function () {
+      await app?.close();
+    });
+
+    it("admits another ticket of a contract wallet it verified online", async function () {
+      const { status, body } = await scan(await knownWallet(tokenId(1, 22)));
+      expect(status, JSON.stringify(body)).to.equal(200);
+      expect(body).to.include({ verdict: "admit", offline: true });
+    });
+
+    it("answers 503 cannot-verify-offline for a contract wallet it never verified, and admits nothing", async function () {
+      const { status, body } = await scan(await unknownWallet(tokenId(1, 23)));
+      expect(status).to.equal(503);
+      expect(body).to.include({ verdict: "refuse", reason: "cannot-verify-offline" });
+    });
+
+    it("mutation sweep: every byte of a valid pass flipped, every truncation: a 4xx or a named 503, never a 5xx, never an admission", async function () {
+      const fan = venue.fans[2];
+      const id = tokenId(1, 24);
+      const valid = await (await fanPasses(fan, venue.event, 3)).pass(id);
+      const bytes = passToBytes(decodePass(valid));
+      const before = app.gate.ledger.counts(venue.event).admitted;
+      const seen = new Map<string, number>();
+      const check = async (text: string, what: string) => {
+        const { status, body } = await scan(text);
+        const label = `${status} ${body.reason ?? (body as { error?: string }).error}`;
+        seen.set(label, (seen.get(label) ?? 0) + 1);
+        expect(status, `${what}: ${JSON.stringify(body)}`).to.not.equal(200);
+        if (status >= 500) expect(body, `${what}: only a named 503`).to.include({ reason: "cannot-verify-offline" });
+        expect(status, what).to.be.within(400, 503);
+      };
+      for (let i = 0; i < bytes.length; i++) {
+        for (const mask of [0x01, 0x80]) {
+          const mutated = bytes.slice();
+          mutated[i] ^= mask;
+          await check(base45.encode(Buffer.from(mutated)), `byte ${i} ^ ${mask}`);
+        }
+      }
+      for (let length = 0; length < valid.length; length += 7) await check(valid.slice(0, length) || "x", `first ${length} characters`);
+      expect(app.gate.ledger.counts(venue.event).admitted, "nothing admitted by the sweep").to.equal(before);
+      // Every kind of refusal met, for the record when this fails: e.g. "422 bad-frame-signature".
+      expect([...seen.keys()].some((k) => k.startsWith("422 bad-frame-signature"))).to.equal(true);
+      // The pass itself is still good: the sweep did not poison anything.
+      expect((await scan(valid)).status).to.equal(200);
+    });
+  });
+});

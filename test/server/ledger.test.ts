@@ -1,0 +1,47 @@
+// The admission ledger keeps token ids exactly (decimal text, any uint256), and converts a ledger
+// written before that (INTEGER ids) in place.
+import { expect } from "chai";
+import type { Address } from "viem";
+
+import { openDatabase } from "../../server/db.js";
+import { AdmissionLedger } from "../../server/gate/ledger.js";
+import { tempDatabase } from "../helpers/server.js";
+
+const EVENT = "0x00000000000000000000000000000000000000e1" as Address;
+const STAFF = "0x00000000000000000000000000000000000000a1" as Address;
+const HOLDER = "0x00000000000000000000000000000000000000b1" as Address;
+
+describe("Server: admission ledger", function () {
+  it("keeps token ids past 2^53 exactly, admits each once, and batches them exactly", function () {
+    const ledger = new AdmissionLedger(openDatabase(tempDatabase()));
+    const big = 2n ** 200n + 1n;
+    const neighbour = 2n ** 200n; // the same as `big` once rounded to a double
+    expect(ledger.tryAdmit(EVENT, big, STAFF, HOLDER, 1)).to.equal(true);
+    expect(ledger.tryAdmit(EVENT, neighbour, STAFF, HOLDER, 1)).to.equal(true);
+    expect(new AdmissionLedger(openDatabase(tempDatabase())).isAdmitted(EVENT, big)).to.equal(false);
+    expect(ledger.isAdmitted(EVENT, big)).to.equal(true);
+    expect([...ledger.admittedTokenIds(EVENT)].sort()).to.deep.equal([neighbour, big].sort());
+    expect(ledger.admittedAmong(EVENT, [big, 7n])).to.deep.equal([big]);
+    const batch = ledger.createBatch(10, 2)!;
+    expect([...batch.tokenIds].sort()).to.deep.equal([neighbour, big].sort());
+  });
+
+  it("converts a ledger with INTEGER token ids, keeping its admissions and batches", function () {
+    const path = tempDatabase();
+    const old = openDatabase(path);
+    old.exec(`
+      CREATE TABLE gate_admissions (event TEXT NOT NULL, token_id INTEGER NOT NULL, admitted_at INTEGER NOT NULL, staff TEXT NOT NULL, holder TEXT NOT NULL, batch_id INTEGER, PRIMARY KEY (event, token_id));
+      CREATE TABLE gate_batches (id INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL, token_ids TEXT NOT NULL, state TEXT NOT NULL, nonce INTEGER, raw_tx TEXT, tx_hash TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, created_at INTEGER NOT NULL, settled_at INTEGER, block_number INTEGER);
+      INSERT INTO gate_batches (event, token_ids, state, created_at) VALUES ('${EVENT.toLowerCase()}', '[1000001,1000002]', 'new', 1);
+      INSERT INTO gate_admissions VALUES ('${EVENT.toLowerCase()}', 1000001, 1, '${STAFF}', '${HOLDER}', 1), ('${EVENT.toLowerCase()}', 1000002, 1, '${STAFF}', '${HOLDER}', 1), ('${EVENT.toLowerCase()}', 1000003, 2, '${STAFF}', '${HOLDER}', NULL);
+    `);
+    old.close();
+    const ledger = new AdmissionLedger(openDatabase(path));
+    expect(ledger.isAdmitted(EVENT, 1000003n)).to.equal(true);
+    expect(ledger.tryAdmit(EVENT, 1000001n, STAFF, HOLDER, 3), "still admitted once").to.equal(false);
+    expect(ledger.openBatch()!.tokenIds).to.deep.equal([1000001n, 1000002n]);
+    expect(ledger.counts(EVENT)).to.include({ admitted: 3 });
+    const column = openDatabase(path).prepare("SELECT type FROM pragma_table_info('gate_admissions') WHERE name = 'token_id'").get() as { type: string };
+    expect(column.type).to.equal("TEXT");
+  });
+});
