@@ -21,7 +21,7 @@ import {
   type PassDelegation,
   type VerifyContext,
 } from "../lib/pass/index.js";
-import { createEvent, deployPlatform, localAccount, localClients, startNodeProcess, waitForIndex } from "../scripts/lib/local-chain.js";
+import { createEvent, deployPlatform, localAccount, localClients, startLocalNode, startNodeProcess, waitForIndex } from "../scripts/lib/local-chain.js";
 import { runMain, supervise } from "../scripts/lib/supervisor.js";
 import { openDatabase } from "../server/db.js";
 import { AdmissionLedger } from "../server/gate/ledger.js";
@@ -49,7 +49,7 @@ await runMain(async () => {
   // ---------------------------------------------------------------- chain and tickets
 
   // The chain in a process of its own: it must not share an event loop with the load generator.
-  const rpc = await startNodeProcess();
+  const rpc = process.env.BENCH_INPROC ? await (async () => { const n = await startLocalNode(); return { rpcUrl: n.rpcUrl, close: () => n.rpc.close() }; })() : await startNodeProcess();
   const { rpcUrl } = rpc;
   const clients = localClients(rpcUrl);
   const platform = await deployPlatform(clients);
@@ -299,6 +299,7 @@ await runMain(async () => {
       CHAINPASS_SNAPSHOT_INTERVAL_MS: "5000",
       CHAINPASS_LOG_RANGE: "100000",
       CHAINPASS_INDEXER: "false",
+      ...(process.env.NO_BARRIER ? { NO_BARRIER: "1" } : {}),
       ...(process.env.BENCH_GATE_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_GATE_PROFILE}` } : {}),
     }),
   );

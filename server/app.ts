@@ -31,7 +31,7 @@ import { WorkerHost } from "./workers/host.js";
 import { answerForwarded, forwardRoutes, type ForwardedRequest, type ForwardedResponse } from "./workers/http-bridge.js";
 
 /** Nice value of the web worker (and the index worker it starts): the gate's thread (nice 0) goes first. */
-const BACKGROUND_NICE = 10;
+const BACKGROUND_NICE = 19;
 
 export interface App {
   config: ServerConfig;

@@ -16,6 +16,7 @@ const follower = new GateChainFollower({
   factoryStartBlock: config.factoryStartBlock,
   range: config.gate.logRange,
   reorgDepth: config.gate.reorgDepth,
+  minRoundIntervalMs: config.gate.freshnessIntervalMs,
   emit,
 });
 

@@ -399,6 +399,47 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     await page.context().close();
   });
 
+  it("a listed ticket admitted at the door shows as used on the resale page and in My tickets before its check-in is on chain", async function () {
+    // An open listing of the concert, held by a demo fan.
+    const answer = (await (
+      await fetch(`${stack.serverUrl}/subgraphs/name/chainpass`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: `{ listings(where: { event: "${concert.toLowerCase()}", buyable: true }) { tokenId seller { id } } }` }),
+      })
+    ).json()) as { data: { listings: { tokenId: string; seller: { id: string } }[] } };
+    const fans = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
+    const listing = answer.data.listings.find((l) => fans.some((f) => f.address.toLowerCase() === l.seller.id));
+    expect(listing, "a demo fan's open listing").to.not.equal(undefined);
+    const holder = fans.find((f) => f.address.toLowerCase() === listing!.seller.id)!;
+    const buyer = fans.find((f) => f !== holder)!;
+    const ticket = BigInt(listing!.tokenId);
+    const [pass, page] = await Promise.all([passOf(holder, concert, ticket), openGate(gateStaff, `/gate/${concert}`)]);
+    await statusShown(page);
+
+    // The writer cannot reach the chain: the admission stays the gate's alone for now.
+    stack.rpcLink!.down();
+    try {
+      const { status, body } = await scan(page, pass);
+      expect(status, JSON.stringify(body)).to.equal(200);
+      expect(await checkedIn(concert, ticket)).to.equal(false);
+
+      const market = await openAs(browser, stack, buyer, `/events/${concert}/resale`, logs);
+      await market.page.getByTestId(`used-at-door-${ticket}`).waitFor({ timeout: 20_000 });
+      expect(await market.page.getByTestId(`buy-listing-${ticket}`).count(), "no buy button for a used ticket").to.equal(0);
+      await screenshot(market.page, "fan-resale-used-at-door");
+      await market.page.context().close();
+
+      const mine = await openAs(browser, stack, holder, "/tickets", logs);
+      await waitForText(mine.page.getByTestId(`ticket-${ticket}`), "Checked in", 20_000);
+      await mine.page.context().close();
+    } finally {
+      stack.rpcLink!.up();
+    }
+    await eventually(() => checkedIn(concert, ticket), `ticket ${ticket} checked in on chain once the writer reaches it`);
+    await page.context().close();
+  });
+
   it("the keyboard: Enter submits the manual entry, Escape or Enter dismisses the verdict, the text is selected for the next scan", async function () {
     const ticket = 1_000_001n;
     const [pass, page] = await Promise.all([passOf(fan5, concert, ticket), openGate(gateStaff, `/gate/${concert}`)]);

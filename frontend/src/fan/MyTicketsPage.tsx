@@ -14,6 +14,7 @@ import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
+import { useDoorAdmissions } from "../shared/door.js";
 import "./fan.css";
 import "./messages.js";
 import { hasSlot, listingOpen, lower, parseAmount } from "./util.js";
@@ -72,6 +73,8 @@ function EventGroup({ tickets, holder, onNotice }: { tickets: MyTicket[]; holder
   const credits = useReadContract({ address, abi: chainpassEventAbi, functionName: "credits", args: [holder] });
   const giftsUsed = useReadContract({ address, abi: chainpassEventAbi, functionName: "giftsUsed", args: [holder], query: { enabled: event.policy === "Capped" } });
   const tx = useTransactions({ currency });
+  // Admitted at the door, its checkIn not yet on chain: used, whatever the index says.
+  const usedAtDoor = useDoorAdmissions(event.id, tickets.filter((t) => !t.checkedIn).map((t) => t.tokenId));
   return (
     <section className="event-group" aria-labelledby={`group-${event.id}`}>
       <div className="group-head">
@@ -104,7 +107,15 @@ function EventGroup({ tickets, holder, onNotice }: { tickets: MyTicket[]; holder
       )}
       <div className="grid">
         {tickets.map((ticket) => (
-          <TicketCard key={ticket.id} ticket={ticket} holder={holder} currency={currency} image={meta.data?.image} giftsUsed={giftsUsed.data} onNotice={onNotice} />
+          <TicketCard
+            key={ticket.id}
+            ticket={usedAtDoor.has(ticket.tokenId) ? { ...ticket, checkedIn: true } : ticket}
+            holder={holder}
+            currency={currency}
+            image={meta.data?.image}
+            giftsUsed={giftsUsed.data}
+            onNotice={onNotice}
+          />
         ))}
       </div>
     </section>

@@ -14,6 +14,7 @@ import { useEventMetadata } from "../shared/metadata.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, QueryStatus, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
+import { useDoorAdmissions } from "../shared/door.js";
 import "./fan.css";
 import "./messages.js";
 import { bps, hasSlot, lower } from "./util.js";
@@ -28,6 +29,8 @@ export function ResalePage() {
   const now = useNow(10_000);
   // A listing being bought stays on screen after it leaves the market, with its outcome.
   const [kept, setKept] = useState<ResaleListing[]>([]);
+  // Admitted at the door, its checkIn not yet on chain: used, whatever the index says.
+  const usedAtDoor = useDoorAdmissions(eventAddress, [...(listings.data?.listings ?? []), ...kept].map((l) => l.tokenId));
 
   if (eventQuery.isLoading) return <Loading />;
   if (eventQuery.error) return <ErrorState error={eventQuery.error} onRetry={() => void eventQuery.refetch()} />;
@@ -57,6 +60,7 @@ export function ResalePage() {
             eventAddress={getAddress(eventAddress)}
             currency={currency}
             locale={i18n.language}
+            usedAtDoor={usedAtDoor.has(listing.tokenId)}
             onBuying={() => setKept((all) => (all.some((k) => k.id === listing.id) ? all : [...all, listing]))}
           />
         ))}
@@ -70,12 +74,14 @@ function ListingCard({
   eventAddress,
   currency,
   locale,
+  usedAtDoor,
   onBuying,
 }: {
   listing: ResaleListing;
   eventAddress: Address;
   currency: Currency;
   locale: string;
+  usedAtDoor: boolean;
   onBuying: () => void;
 }) {
   const { t } = useTranslation("fan");
@@ -123,11 +129,18 @@ function ListingCard({
       )}
       <p className="small muted">{t("resale.faceValue", { price: formatAmount(listing.tier.price, currency, locale) })}</p>
       <p className="small muted">{t("resale.seller", { seller: shortAddress(listing.seller.id) })}</p>
+      {usedAtDoor && !done && (
+        <p className="badges">
+          <span className="badge bad" data-testid={`used-at-door-${listing.tokenId}`}>
+            {t("tickets.usedAtDoor")}
+          </span>
+        </p>
+      )}
       {done ? (
         <p className="notice ok">
           {t("resale.bought")} <Link to="/tickets">{t("checkout.goToTickets")}</Link>
         </p>
-      ) : (
+      ) : usedAtDoor ? null : (
         <button type="button" className="primary" disabled={!me || mine || tx.busy} onClick={() => void buy()} data-testid={`buy-listing-${listing.tokenId}`}>
           {!me ? t("resale.connect") : mine ? t("resale.yours") : t("resale.buy", { price: formatAmount(price, currency, locale) })}
         </button>
