@@ -2,12 +2,13 @@
 // that nothing can keep the door waiting.
 //
 //   main thread   the gate's listener (CHAINPASS_GATE_PORT): sign-in (SIWE), scans and status,
-//                 the admission ledger, the check-in writer; other routes forwarded to the web thread
+//                 the admission ledger; other routes forwarded to the web thread
 //   web thread    the public listener (CHAINPASS_PORT): uploads and content (/metadata, /ipfs),
 //                 offers (/events), GraphQL (/subgraphs, to the index thread); sign-in and the
 //                 gate's routes forwarded to the main thread
 //   index thread  the local index: chain follower and GraphQL, started by the web thread
-//   gate-chain    the gate's chain follower (gate/chain-worker.ts), behind the freshness barrier
+//   gate-chain    the gate's chain follower (gate/chain-worker.ts), behind the freshness
+//                 barrier, and the check-in writer
 //
 // The web and index threads run at a lower priority (nice 10, per thread on Linux), each with its
 // own database file and heap limit, and are restarted if they die. Both listeners answer every
@@ -17,13 +18,12 @@ import Fastify from "fastify";
 
 import { AuthStore } from "./auth/store.js";
 import { registerAuth } from "./auth/routes.js";
-import { publicClientFor, walletClientFor, type PublicClient } from "./chain.js";
+import { publicClientFor, type PublicClient } from "./chain.js";
 import type { ServerConfig } from "./config.js";
 import { openDatabase, type Database } from "./db.js";
 import { AdmissionLedger } from "./gate/ledger.js";
 import { registerGate } from "./gate/routes.js";
 import { GateService } from "./gate/service.js";
-import { CheckInWriter } from "./gate/writer.js";
 import { installErrorHandling, serializeBigInts, STRICT_AJV } from "./http-errors.js";
 import type { IndexerStatus } from "./indexer/index.js";
 import type { WebWorkerRequest } from "./web-worker.js";
@@ -37,7 +37,6 @@ export interface App {
   config: ServerConfig;
   server: ReturnType<typeof Fastify>;
   gate: GateService;
-  writer?: CheckInWriter;
   /** The local index's worker (absent when the index is off). */
   indexer?: {
     /** Indexes up to the current head; resolves with the index's status. */
@@ -77,12 +76,6 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
   const auth = new AuthStore(db);
   const ledger = new AdmissionLedger(db);
   const gate = new GateService(config, client, ledger, log);
-  const writer = config.gate.writerKey
-    ? new CheckInWriter(ledger, client, walletClientFor(config, config.gate.writerKey), {
-        batchSize: config.gate.batchSize,
-        intervalMs: config.gate.batchIntervalMs,
-      })
-    : undefined;
 
   const workerLog = (body: unknown) => {
     const event = body as { type?: string; message?: string };
@@ -112,7 +105,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
   void server.register(async (scope) => {
     // Auth first: its hook gives every route in this scope `request.session`.
     registerAuth(scope, config, auth, client);
-    registerGate(scope, gate, writer);
+    registerGate(scope, gate);
     // Everything else is the web thread's; this listener forwards it so that one port serves all.
     forwardRoutes(
       scope,
@@ -134,7 +127,6 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     config,
     server,
     gate,
-    writer,
     indexer: config.indexer.enabled
       ? {
           syncOnce: () => web.request({ kind: "index", action: "sync" }, 130_000) as Promise<IndexerStatus>,
@@ -143,8 +135,8 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
       : undefined,
     db,
     start() {
+      // The follower and the check-in writer (gate/chain-worker.ts).
       gate.startFollowing();
-      writer?.start();
       if (config.indexer.enabled) {
         indexing = true;
         void web.request({ kind: "index", action: "start" }, 30_000).catch(() => undefined);
@@ -159,7 +151,6 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     },
     async close() {
       indexing = false;
-      writer?.stop();
       await Promise.all([gate.stopFollowing(), web.close()]);
       await server.close();
       db.close();

@@ -37,31 +37,35 @@ export function walletClientFor(config: Pick<ServerConfig, "chainId" | "rpcUrl">
 export type PublicClient = ReturnType<typeof publicClientFor>;
 export type WalletClient = ReturnType<typeof walletClientFor>;
 
+/** A JSON-RPC error answered by the node (the request reached it). */
+export class RpcError extends Error {}
+
 /**
- * `eth_blockNumber` over a kept-alive connection, without a client library's per-call overhead:
- * the gate asks it before nearly every admission (its freshness barrier), hundreds of times a
- * second at a busy door.
+ * JSON-RPC over a kept-alive connection, without a client library's per-call overhead, for the
+ * gate's hot path: its freshness barrier asks the head's number before nearly every admission,
+ * hundreds of times a second at a busy door, and its follower reads every new block's logs.
  */
-export function headNumberReader(rpcUrl: string, timeoutMs: number): () => Promise<bigint> {
+export function leanRpc(rpcUrl: string, timeoutMs: number): <T>(method: string, params?: unknown[]) => Promise<T> {
   const url = new URL(rpcUrl);
   const secure = url.protocol === "https:";
   const agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 4 }) : new HttpAgent({ keepAlive: true, maxSockets: 4 });
   const send = secure ? httpsRequest : httpRequest;
-  const body = '{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]}';
-  return () =>
-    new Promise<bigint>((resolve, reject) => {
+  let id = 0;
+  return <T>(method: string, params: unknown[] = []) =>
+    new Promise<T>((resolve, reject) => {
+      const body = JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params });
       const req = send(
         url,
-        { method: "POST", agent, timeout: timeoutMs, headers: { "content-type": "application/json", "content-length": body.length } },
+        { method: "POST", agent, timeout: timeoutMs, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
         (res) => {
-          let text = "";
-          res.setEncoding("utf8");
-          res.on("data", (chunk: string) => (text += chunk));
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
           res.on("end", () => {
             try {
-              const answer = JSON.parse(text) as { result?: string; error?: { message?: string } };
-              if (typeof answer.result !== "string") throw new Error(answer.error?.message ?? `eth_blockNumber answered ${res.statusCode}`);
-              resolve(BigInt(answer.result));
+              const answer = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { result?: T; error?: { message?: string } };
+              if (answer.error) throw new RpcError(answer.error.message ?? `${method} failed`);
+              if (!("result" in answer)) throw new Error(`${method} answered ${res.statusCode} without a result`);
+              resolve(answer.result as T);
             } catch (error) {
               reject(error instanceof Error ? error : new Error(String(error)));
             }
@@ -69,8 +73,14 @@ export function headNumberReader(rpcUrl: string, timeoutMs: number): () => Promi
           res.on("error", reject);
         },
       );
-      req.on("timeout", () => req.destroy(new Error(`eth_blockNumber took longer than ${timeoutMs} ms`)));
+      req.on("timeout", () => req.destroy(new Error(`${method} took longer than ${timeoutMs} ms`)));
       req.on("error", reject);
       req.end(body);
     });
+}
+
+/** `eth_blockNumber` over leanRpc. */
+export function headNumberReader(rpcUrl: string, timeoutMs: number): () => Promise<bigint> {
+  const rpc = leanRpc(rpcUrl, timeoutMs);
+  return async () => BigInt(await rpc<string>("eth_blockNumber"));
 }

@@ -3,20 +3,23 @@
 //   2. it is for this chain and this event;               wrong-chain, wrong-event
 //   3. its frame is signed by the delegated pass key,     bad-frame-signature
 //      fresh, and the delegation has not expired;         future-frame, stale-frame, delegation-expired
-//   4. (the gate brings its view of the chain up to date: `prepare`)
-//   5. the ticket exists and the pass's holder owns it;   delegation-not-by-owner
-//   6. the holder signed the delegation: an EOA's signature is recovered locally; otherwise the
+//   4. the ticket exists and the pass's holder owns it;   delegation-not-by-owner
+//   5. the holder signed the delegation: an EOA's signature is recovered locally; otherwise the
 //      holder's contract wallet is asked (EIP-1271), which may need the network;
 //                                                         delegation-not-by-owner, cannot-verify-offline
-//   7. the holder is not denied, the ticket is unused and inside its entry slot.
+//   6. the holder is not denied, the ticket is unused and inside its entry slot.
 //                                                         denied, already-used, outside-time-slot
+// Steps 4-6 read the gate's view of the chain. When their answer is an admission, or a refusal
+// that a newer view could turn around (the ticket changed hands, the deny list changed), the
+// gate brings its view up to date (`prepare`) and they run again: nothing is admitted from an
+// old view, and a ticket already used or a pass already refused costs no round trip.
 // Every refusal names its reason.
 //
 // Cost: one Ed25519 verification (about 8,000 a second per core with Node's crypto) per scan; the
 // delegation's digest and the secp256k1 recovery of its signer (hundreds a second in JS) are
 // computed once per delegation and cached.
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { hexToBytes, isAddressEqual, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { getAddress, hexToBytes, isAddressEqual, recoverTypedDataAddress, type Address, type Hex } from "viem";
 
 import { decodePass } from "./codec.js";
 import { delegationDigest, delegationTypedData } from "./delegation.js";
@@ -39,8 +42,8 @@ export interface VerifyContext {
   /** Phone clocks may run ahead by this much (default 5 s). */
   maxClockSkew?: number;
   /**
-   * Called once the pass itself is sound (steps 1-3), before anything is read about the ticket:
-   * the gate uses it to bring its view of the chain up to date.
+   * Brings the view of the chain up to date before a verdict that depends on it (see the file
+   * comment); called at most once, after the pass itself was found sound (steps 1-3).
    */
   prepare?(tokenId: bigint): MaybePromise<void>;
   /** The ticket's current owner, or undefined if no such ticket exists (never minted, refunded). */
@@ -164,13 +167,21 @@ export async function verifyPass(input: string | Pass, ctx: VerifyContext): Prom
   if (d.validUntil <= ctx.now) return refuse("delegation-expired", `delegation expired at ${d.validUntil}`, tokenId);
   if (d.tokenId !== 0n && d.tokenId !== tokenId) return refuse("delegation-not-by-owner", `the delegation is for ticket ${d.tokenId}, not ${tokenId}`, tokenId);
 
-  // 4-5: the ticket now
-  await ctx.prepare?.(tokenId);
+  const verdict = await checkTicket(pass, delegation, ctx);
+  if (!ctx.prepare || !(verdict.ok || verdict.reason === "delegation-not-by-owner" || verdict.reason === "denied")) return verdict;
+  await ctx.prepare(tokenId);
+  return checkTicket(pass, delegation, ctx);
+}
+
+/** Steps 4-6: the ticket and its holder, as the gate's view of the chain has them now. */
+async function checkTicket(pass: Pass, delegation: DelegationEntry, ctx: VerifyContext): Promise<Verdict> {
+  const tokenId = pass.tokenId;
+  // 4: the ticket now
   const owner = await ctx.ownerOf(tokenId);
   if (!owner) return refuse("delegation-not-by-owner", `ticket ${tokenId} does not exist`, tokenId);
-  if (!isAddressEqual(owner, pass.holder)) return refuse("delegation-not-by-owner", `ticket ${tokenId} now belongs to ${owner}`, tokenId);
+  if (!isAddressEqual(owner, pass.holder)) return refuse("delegation-not-by-owner", `ticket ${tokenId} now belongs to ${getAddress(owner)}`, tokenId);
 
-  // 6: the holder's signature, locally for an EOA, by asking the wallet for a contract
+  // 5: the holder's signature, locally for an EOA, by asking the wallet for a contract
   let signed = delegation.recoversToHolder;
   if (!signed && ctx.isValidContractSignature) {
     try {
@@ -182,8 +193,8 @@ export async function verifyPass(input: string | Pass, ctx: VerifyContext): Prom
   }
   if (!signed) return refuse("delegation-not-by-owner", `the delegation was not signed by ${pass.holder}`, tokenId);
 
-  // 7: the holder and the ticket at this door
-  if (await ctx.isDenied?.(owner)) return refuse("denied", `${owner} is on the deny list`, tokenId);
+  // 6: the holder and the ticket at this door
+  if (await ctx.isDenied?.(owner)) return refuse("denied", `${getAddress(owner)} is on the deny list`, tokenId);
   if (await ctx.isCheckedIn(tokenId)) return refuse("already-used", `ticket ${tokenId} was already admitted`, tokenId);
   const slot = await ctx.entryWindow?.(tokenId);
   if (slot && (ctx.now < slot.start || ctx.now >= slot.end)) {

@@ -11,26 +11,14 @@
 // `fresh()` is the freshness barrier of a scan: it resolves after a round that started after the
 // call, so whatever the node had mined when the scan arrived is in the snapshot. Concurrent calls
 // share rounds: one in progress plus at most one queued.
-import { getAbiItem, type AbiEvent, type Address, type Hex } from "viem";
+import { getAbiItem, numberToHex, type AbiEvent, type Address, type Hex } from "viem";
 
-import { chainpassEventAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
-import type { PublicClient } from "../chain.js";
+import { ticketFactoryAbi } from "../../lib/abi/index.js";
+import { leanRpc, type PublicClient } from "../chain.js";
+import { decodeSnapshotLog, SNAPSHOT_TOPICS, type RawLog } from "./log-decoder.js";
 import { EventSnapshot, type DecodedLog, type SnapshotOp } from "./snapshot.js";
+import type { WriterStatus } from "./writer.js";
 
-const EVENT_NAMES = [
-  "Transfer",
-  "CheckedIn",
-  "TierAdded",
-  "TierUpdated",
-  "TierOptionsSet",
-  "SeatMapSet",
-  "DenyListUpdated",
-  "RoleGranted",
-  "RoleRevoked",
-  "EventCancelled",
-  "EventRescheduled",
-] as const;
-const SNAPSHOT_EVENTS = EVENT_NAMES.map((name) => getAbiItem({ abi: chainpassEventAbi, name })) as AbiEvent[];
 const EVENT_CREATED = getAbiItem({ abi: ticketFactoryAbi, name: "EventCreated" }) as AbiEvent;
 /** Ops per message: the main thread applies a large bootstrap in slices, between scans. */
 const OPS_PER_MESSAGE = 5_000;
@@ -51,7 +39,9 @@ export type ChainMessage =
   | { type: "synced"; block: bigint; at: number }
   /** A reorg deeper than the checkpoints kept: the main thread drops every snapshot and reopens them. */
   | { type: "reset" }
-  | { type: "health"; rpcReachable: boolean; lastError?: string };
+  | { type: "health"; rpcReachable: boolean; lastError?: string }
+  /** The check-in writer's state (it runs in the same worker). */
+  | { type: "writer"; status: WriterStatus };
 
 export type OpenResult = { known: false } | { known: true; address: Address; createdAtBlock: bigint };
 
@@ -71,8 +61,9 @@ interface Checkpoint {
 
 export interface GateChainOptions {
   client: PublicClient;
-  /** The head's number, as cheaply as the transport allows (the freshness barrier asks it). Default: the client's. */
-  headNumber?: () => Promise<bigint>;
+  /** The same node over leanRpc (chain.ts): blocks and logs on the hot path. */
+  rpc: ReturnType<typeof leanRpc>;
+
   factory: Address;
   factoryStartBlock: bigint;
   /** Blocks per eth_getLogs request. */
@@ -99,8 +90,11 @@ export class GateChainFollower {
   rpcReachable = true;
   lastError?: string;
 
+  private readonly rpc: ReturnType<typeof leanRpc>;
+
   constructor(private readonly options: GateChainOptions) {
     this.factorySynced = options.factoryStartBlock - 1n;
+    this.rpc = options.rpc;
   }
 
   /** One thing at a time changes the state: rounds and openings queue up. */
@@ -177,17 +171,14 @@ export class GateChainFollower {
   // ---------------------------------------------------------------- reading the chain
 
   private async head(): Promise<BlockRef & { parentHash: Hex }> {
-    const block = await this.options.client.getBlock({ blockTag: "latest" });
-    return { number: block.number!, hash: block.hash!, parentHash: block.parentHash };
+    const block = await this.rpc<{ number: Hex; hash: Hex; parentHash: Hex }>("eth_getBlockByNumber", ["latest", false]);
+    return { number: BigInt(block.number), hash: block.hash, parentHash: block.parentHash };
   }
 
+  /** The hash of the block at `number`; undefined when the chain is shorter now. */
   private async hashAt(number: bigint): Promise<Hex | undefined> {
-    try {
-      return (await this.options.client.getBlock({ blockNumber: number })).hash ?? undefined;
-    } catch (error) {
-      if (/not found|could not be found/i.test((error as Error).message)) return undefined; // the chain is shorter now
-      throw error;
-    }
+    const block = await this.rpc<{ hash: Hex } | null>("eth_getBlockByNumber", [numberToHex(number), false]);
+    return block?.hash ?? undefined;
   }
 
   private async logsBetween<T>(fromBlock: bigint, toBlock: bigint, fetch: (from: bigint, to: bigint) => Promise<T[]>) {
@@ -212,9 +203,10 @@ export class GateChainFollower {
 
   private eventLogs(addresses: Address[], fromBlock: bigint, toBlock: bigint): Promise<DecodedLog[]> {
     if (addresses.length === 0 || fromBlock > toBlock) return Promise.resolve([]);
-    return this.logsBetween(fromBlock, toBlock, (from, to) =>
-      this.options.client.getLogs({ address: addresses, events: SNAPSHOT_EVENTS, fromBlock: from, toBlock: to, strict: true }) as unknown as Promise<DecodedLog[]>,
-    ).then((logs) => logs.sort(byChainOrder));
+    return this.logsBetween(fromBlock, toBlock, async (from, to) => {
+      const raw = await this.rpc<RawLog[]>("eth_getLogs", [{ address: addresses, topics: [SNAPSHOT_TOPICS], fromBlock: numberToHex(from), toBlock: numberToHex(to) }]);
+      return raw.filter((log) => !log.removed).flatMap((log) => decodeSnapshotLog(log) ?? []);
+    }).then((logs) => logs.sort(byChainOrder));
   }
 
   private async syncFactory() {
@@ -279,7 +271,7 @@ export class GateChainFollower {
 
   private async round(full: boolean) {
     if (!full && this.cursor) {
-      const number = await (this.options.headNumber ?? (() => this.options.client.getBlockNumber()))();
+      const number = BigInt(await this.rpc<Hex>("eth_blockNumber"));
       if (number === this.cursor.number) return this.synced();
     }
     const head = await this.head();

@@ -16,6 +16,7 @@ import { WorkerHost } from "../workers/host.js";
 import type { ChainMessage, OpenResult } from "./chain-follower.js";
 import type { ChainRequest } from "./chain-worker.js";
 import { EventSnapshot } from "./snapshot.js";
+import type { WriterStatus } from "./writer.js";
 
 /** The chain cannot be read now, and the answer needs it. */
 export class ChainUnreachable extends Error {}
@@ -27,6 +28,8 @@ export class GateChain {
   private running = false;
   /** What the worker last found: the RPC answers. */
   rpcReachable = true;
+  /** The check-in writer's state, when this server writes admissions on chain. */
+  writerStatus?: WriterStatus;
   lastError?: string;
   /** After a barrier timed out, scans do not wait on the chain before this time (ms). */
   private offlineUntil = 0;
@@ -74,6 +77,9 @@ export class GateChain {
       case "health":
         this.rpcReachable = message.rpcReachable;
         this.lastError = message.lastError;
+        break;
+      case "writer":
+        this.writerStatus = message.status;
         break;
     }
   }

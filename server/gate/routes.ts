@@ -9,7 +9,6 @@ import { requireSession } from "../auth/routes.js";
 import { ChainUnreachable } from "./chain-view.js";
 import type { GateService } from "./service.js";
 import type { EventSnapshot } from "./snapshot.js";
-import type { CheckInWriter } from "./writer.js";
 
 /**
  * HTTP status per refusal: 409 for a ticket already used, 403 for a denied holder, 503 when the
@@ -29,7 +28,7 @@ const MAX_ADMITTED_QUERY = 1000;
 type EventParams = { Params: { event: string } };
 type WithSnapshot = FastifyRequest & { snapshot: EventSnapshot };
 
-export function registerGate(app: FastifyInstance, gate: GateService, writer?: CheckInWriter) {
+export function registerGate(app: FastifyInstance, gate: GateService) {
   /** The event's snapshot, or the reply that says why there is none. */
   async function eventOrReply(event: string, reply: FastifyReply): Promise<EventSnapshot | undefined> {
     if (!isAddress(event, { strict: false })) return void reply.code(404).send({ error: "unknown-event", message: `${event} is not an address` });
@@ -74,7 +73,7 @@ export function registerGate(app: FastifyInstance, gate: GateService, writer?: C
   );
 
   app.get<EventParams>("/gate/:event/status", { preHandler: [requireSession, staffOnly] }, async (request) => {
-    return { ...gate.status((request as WithSnapshot).snapshot), writer: writer?.status };
+    return { ...gate.status((request as WithSnapshot).snapshot), writer: gate.chain.writerStatus };
   });
 
   app.get<EventParams & { Querystring: { tokens?: string } }>("/gate/:event/admitted", async (request, reply) => {

@@ -8,6 +8,12 @@
 // writer looks every `intervalMs` (250 ms by default), and a confirmed batch is followed at once
 // by the next while full batches wait. It does not write every admission as it comes: at a busy
 // door that would be a transaction, and a block, per scan.
+//
+// It runs in the gate-chain worker thread (chain-worker.ts), not on the thread that answers
+// scans, and asks the node as little as it can: no gas estimation (the limit follows from the
+// batch's size), fees read at most every 30 s, the contract's refusal decoded only when a
+// transaction reverted. On a node that executes one request at a time, each execution of a
+// batch is a moment in which every scan's freshness check waits.
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult, encodeFunctionData, keccak256, type Address, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
@@ -26,13 +32,14 @@ const unixNow = () => Math.floor(Date.now() / 1000);
 export class CheckInWriter {
   private timer?: NodeJS.Timeout;
   private busy = false;
+  private fees?: { at: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
   readonly status: WriterStatus;
 
   constructor(
     private readonly ledger: AdmissionLedger,
     private readonly client: PublicClient,
     private readonly wallet: WalletClient,
-    private readonly options: { batchSize: number; intervalMs: number },
+    private readonly options: { batchSize: number; intervalMs: number; onStatus?: (status: WriterStatus) => void },
   ) {
     this.status = { account: wallet.account.address, running: false };
   }
@@ -82,31 +89,22 @@ export class CheckInWriter {
     } finally {
       this.status.lastRunAt = Date.now();
       this.busy = false;
+      this.options.onStatus?.({ ...this.status });
     }
+  }
+
+  private async currentFees() {
+    if (!this.fees || Date.now() - this.fees.at > 30_000) {
+      const fees = await this.client.estimateFeesPerGas();
+      this.fees = { at: Date.now(), maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
+    }
+    return this.fees;
   }
 
   private async sign(batch: BatchRow) {
     const data = encodeFunctionData({ abi: chainpassEventAbi, functionName: "checkIn", args: [batch.tokenIds] });
     const account = this.wallet.account;
-    // One eth_call tells whether the contract accepts the batch; the gas limit follows from its
-    // size. (eth_estimateGas runs the call a dozen times over: on a node that executes requests
-    // one at a time, that is every scan's freshness check waiting behind it.)
-    try {
-      await this.client.call({ account: account.address, to: batch.event, data });
-    } catch (error) {
-      const reverted = revertReason(error);
-      if (reverted) {
-        // The contract refuses (the gate key lost its role, the event was cancelled...): retrying
-        // cannot help. The admissions stand at the gate; the status reports the reason.
-        this.ledger.settle(batch.id, "failed", unixNow(), undefined, reverted);
-        return;
-      }
-      throw error; // RPC down: try again next tick
-    }
-    const [nonce, fees] = await Promise.all([
-      this.client.getTransactionCount({ address: account.address, blockTag: "pending" }),
-      this.client.estimateFeesPerGas(),
-    ]);
+    const [nonce, fees] = await Promise.all([this.client.getTransactionCount({ address: account.address, blockTag: "pending" }), this.currentFees()]);
     const rawTx = await this.wallet.signTransaction({
       account,
       chain: this.wallet.chain,
@@ -120,22 +118,38 @@ export class CheckInWriter {
     this.ledger.recordSigned(batch.id, nonce, rawTx, keccak256(rawTx));
   }
 
+  /**
+   * Settles a batch whose transaction was mined. A reverted one (the gate key lost its role, the
+   * event was cancelled...) cannot succeed on a retry: the admissions stand at the gate and the
+   * status says why, the reason read from the contract with one call.
+   */
+  private async settle(batch: BatchRow, receipt: { status: "success" | "reverted"; blockNumber: bigint }) {
+    if (receipt.status === "success") return this.ledger.settle(batch.id, "confirmed", unixNow(), receipt.blockNumber);
+    const data = encodeFunctionData({ abi: chainpassEventAbi, functionName: "checkIn", args: [batch.tokenIds] });
+    const reason = await this.client
+      .call({ account: this.wallet.account.address, to: batch.event, data })
+      .then(() => "reverted")
+      .catch((error: unknown) => revertReason(error) ?? "reverted");
+    this.ledger.settle(batch.id, "failed", unixNow(), receipt.blockNumber, reason);
+  }
+
   /** Settles the batch if mined, else (re)sends it: "settled" or "pending". */
   private async push(batch: BatchRow): Promise<"settled" | "pending"> {
     const hash = batch.txHash!;
     const settleIfMined = async () => {
       const receipt = await this.client.getTransactionReceipt({ hash }).catch(() => undefined);
-      if (receipt) this.ledger.settle(batch.id, receipt.status === "success" ? "confirmed" : "failed", unixNow(), receipt.blockNumber);
+      if (receipt) await this.settle(batch, receipt);
       return !!receipt;
     };
-    if (await settleIfMined()) return "settled";
+    // A batch never sent is sent at once; one sent before (a restart, a slow block) is looked up first.
+    if (batch.attempts > 0 && (await settleIfMined())) return "settled";
     const mined = await this.client.getTransactionCount({ address: this.wallet.account.address, blockTag: "latest" });
     if (batch.nonce !== null && mined > batch.nonce) {
       // The nonce is spent. By this transaction, if a block came between the two reads above:
       // ask for the receipt again before concluding that another transaction took the nonce.
       const late = await this.client.getTransactionReceipt({ hash }).catch(() => undefined);
       if (late) {
-        this.ledger.settle(batch.id, late.status === "success" ? "confirmed" : "failed", unixNow(), late.blockNumber);
+        await this.settle(batch, late);
         return "settled";
       }
       // Spent by another transaction: this one will never land.

@@ -306,7 +306,7 @@ describe("lib/pass", function () {
       expect(calls, "the wallet was not asked again").to.equal(2);
     });
 
-    it("names a contract wallet it cannot ask offline, and brings its view up to date before reading the ticket", async function () {
+    it("names a contract wallet it cannot ask offline, and brings its view up to date before a verdict that depends on it", async function () {
       const wallet = "0x1111111111111111111111111111111111111111" as Address;
       const d = delegation();
       const frameSignature = await signFrame(passKey, delegationDigest(d), TOKEN, NOW);
@@ -323,7 +323,25 @@ describe("lib/pass", function () {
         }),
       );
       expect(verdict).to.include({ ok: false, reason: "cannot-verify-offline", tokenId: TOKEN });
-      expect(order).to.deep.equal(["prepare", "ownerOf"]);
+      // Not an admission nor a refusal a newer view could turn around: no round trip.
+      expect(order).to.deep.equal(["ownerOf"]);
+      // An admission, and a "sold" refusal, are read again after the view is brought up to date.
+      const owners = new Map<bigint, Address>([[TOKEN, holder.address]]);
+      for (const [owner, expected] of [
+        [holder.address, true],
+        [stranger.address, false],
+      ] as const) {
+        owners.set(TOKEN, owner);
+        order.length = 0;
+        const ctx = gate({ prepare: () => void order.push("prepare"), ownerOf: (id) => (order.push("ownerOf"), owners.get(id)) });
+        expect((await verifyPass(await pass(), ctx)).ok).to.equal(expected);
+        expect(order).to.deep.equal(["ownerOf", "prepare", "ownerOf"]);
+      }
+      // Already used: refused without it.
+      order.length = 0;
+      owners.set(TOKEN, holder.address);
+      await verifyPass(await pass(), gate({ prepare: () => void order.push("prepare"), ownerOf: (id) => owners.get(id), isCheckedIn: () => true }));
+      expect(order).to.deep.equal([]);
     });
 
     it("refuses a delegation for one ticket shown for another", async function () {
