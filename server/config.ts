@@ -193,7 +193,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       batchIntervalMs: read.int("CHAINPASS_GATE_BATCH_INTERVAL_MS", 250, 10),
       snapshotIntervalMs: read.int("CHAINPASS_SNAPSHOT_INTERVAL_MS", 1000, 10),
       freshnessTimeoutMs: read.int("CHAINPASS_FRESHNESS_TIMEOUT_MS", 500, 10),
-      freshnessIntervalMs: read.int("CHAINPASS_FRESHNESS_INTERVAL_MS", 4, 0, 1000),
+      freshnessIntervalMs: read.int("CHAINPASS_FRESHNESS_INTERVAL_MS", 2, 0, 1000),
       rpcTimeoutMs: read.int("CHAINPASS_GATE_RPC_TIMEOUT_MS", 3000, 100),
       reorgDepth: read.int("CHAINPASS_GATE_REORG_DEPTH", 64, 1, 10_000),
       maxFrameAge: read.int("CHAINPASS_MAX_FRAME_AGE", 35, 1),

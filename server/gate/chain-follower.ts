@@ -70,11 +70,7 @@ export interface GateChainOptions {
   range: bigint;
   /** Blocks kept undoable. */
   reorgDepth: number;
-  /**
-   * Barrier rounds start at least this far apart: at a busy door one round answers many scans,
-   * and the node is not asked hundreds of times a second. Default 0.
-   */
-  minRoundIntervalMs?: number;
+
   emit(message: ChainMessage): void;
 }
 
@@ -149,19 +145,14 @@ export class GateChainFollower {
     if (!this.current) return (this.current = this.startRound(full));
     this.queued = this.current
       .catch(() => undefined)
-      .then(async () => {
-        const wait = this.lastRoundStart + (this.options.minRoundIntervalMs ?? 0) - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      .then(() => {
         this.queued = undefined;
         return (this.current = this.startRound(full));
       });
     return this.queued;
   }
 
-  private lastRoundStart = 0;
-
   private startRound(full: boolean): Promise<void> {
-    this.lastRoundStart = performance.now();
     const round: Promise<void> = this.exclusive(() => this.guarded(() => this.round(full))).finally(() => {
       if (this.current === round) this.current = undefined;
     });

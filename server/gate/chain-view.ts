@@ -127,19 +127,23 @@ export class GateChain {
    */
   fresh(): Promise<boolean> {
     if (this.offline) return Promise.resolve(false);
-    // Scans arriving together share a request: one in flight, at most one queued behind it (which
-    // starts after every scan waiting on it arrived, as the barrier requires).
-    if (this.queued) return this.queued;
-    if (!this.current) return (this.current = this.ask());
-    this.queued = this.current.then(() => {
-      this.queued = undefined;
-      return (this.current = this.ask());
-    });
-    return this.queued;
+    // Scans arriving together share a round: a round starts at most every freshnessIntervalMs,
+    // each scan joins the next one to start (which starts after it arrived, as the barrier
+    // requires), and rounds may overlap, so no scan waits for an earlier round to come back.
+    if (this.scheduled) return this.scheduled;
+    const wait = this.lastStart + this.config.gate.freshnessIntervalMs - performance.now();
+    const start = () => {
+      this.scheduled = undefined;
+      this.lastStart = performance.now();
+      return this.ask();
+    };
+    if (wait <= 0) return start();
+    this.scheduled = new Promise<boolean>((resolve) => setTimeout(() => resolve(start()), wait));
+    return this.scheduled;
   }
 
-  private current?: Promise<boolean>;
-  private queued?: Promise<boolean>;
+  private scheduled?: Promise<boolean>;
+  private lastStart = -Infinity;
 
   private async ask(): Promise<boolean> {
     try {
@@ -156,8 +160,6 @@ export class GateChain {
       this.offlineUntil = Date.now() + this.config.gate.snapshotIntervalMs;
       this.lastError = (error as Error).message.split("\n")[0];
       return false;
-    } finally {
-      this.current = undefined;
     }
   }
 

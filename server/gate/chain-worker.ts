@@ -20,7 +20,6 @@ const follower = new GateChainFollower({
   factoryStartBlock: config.factoryStartBlock,
   range: config.gate.logRange,
   reorgDepth: config.gate.reorgDepth,
-  minRoundIntervalMs: config.gate.freshnessIntervalMs,
   emit,
 });
 
