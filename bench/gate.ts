@@ -216,7 +216,7 @@ await runMain(async () => {
     }
 
     // The gate loads its 50,000-ticket snapshot on the first request.
-    let t = performance.now();
+    const t = performance.now();
     const status = (await (await fetch(`${gate.gateUrl}/gate/${event}/status`, { headers: { cookie } })).json()) as { snapshot?: { tickets?: number } };
     if (status.snapshot?.tickets !== TICKETS) throw new Error(`the gate's snapshot is incomplete: ${JSON.stringify(status)}`);
     log(`gate snapshot of ${status.snapshot.tickets} tickets loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
