@@ -8,15 +8,15 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {EventTicket} from "./EventTicket.sol";
-import {EventTicketManager} from "./EventTicketManager.sol";
 import {IEventTicketManager} from "./interfaces/IEventTicketManager.sol";
 import {EventParams, TierParams} from "./interfaces/IEventTicketTypes.sol";
 import {ITicketFactory} from "./interfaces/ITicketFactory.sol";
-import {ITicketRenderer} from "./interfaces/ITicketRenderer.sol";
 
 /// @title Chainpass registry: deploys each event as a clone of one locked EventTicket implementation.
-/// @notice The platform's fee and the escrow delay are set here and fixed into each event at creation.
+/// @notice The platform's fee and the escrow delay are set here and fixed into each event at
+/// creation; the platform decides which currencies events may sell in, and who may cancel an
+/// event for a dispute. The implementation (with EventTicketManager and EventTicketViews behind
+/// it) is deployed beforehand and passed in, so each contract stays well under the size limit.
 contract TicketFactory is ITicketFactory, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -25,10 +25,6 @@ contract TicketFactory is ITicketFactory, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc ITicketFactory
     address public immutable implementation;
-    /// @inheritdoc ITicketFactory
-    address public immutable renderer;
-    /// @inheritdoc ITicketFactory
-    address public immutable manager;
 
     struct Platform {
         address feeRecipient;
@@ -39,33 +35,66 @@ contract TicketFactory is ITicketFactory, Ownable2Step, ReentrancyGuardTransient
     Platform private _platform;
     address[] private _events;
     mapping(address organizer => address[]) private _eventsByOrganizer;
+    mapping(address currency => bool) private _currencyAllowed;
+    /// @inheritdoc ITicketFactory
+    address public arbiter;
 
-    /// @dev Deploys the implementation and the shared manager here: both record this factory as
-    /// the only caller allowed to initialize an event.
-    constructor(address owner, ITicketRenderer renderer_, address feeRecipient_, uint16 feeBps_, uint24 delay_)
-        Ownable(owner)
-    {
-        renderer = address(renderer_);
-        manager = address(new EventTicketManager());
-        implementation = address(new EventTicket(renderer_, manager));
+    /// @param implementation_ A deployed EventTicket; clones of it are initialized by this factory only.
+    /// @param currencies The currencies events may sell in at first (address(0): ETH).
+    constructor(
+        address owner,
+        address implementation_,
+        address feeRecipient_,
+        uint16 feeBps_,
+        uint24 delay_,
+        address[] memory currencies
+    ) Ownable(owner) {
+        implementation = implementation_;
         _setFeeRecipient(feeRecipient_);
         _setPlatformFee(feeBps_);
         _setSettlementDelay(delay_);
+        for (uint256 i; i < currencies.length; ++i) {
+            _currencyAllowed[currencies[i]] = true;
+            emit CurrencyAllowed(currencies[i], true);
+        }
     }
 
     /// @notice Platform fees arrive here from event withdrawals; accepting ETH never fails.
     receive() external payable {}
 
     /// @inheritdoc ITicketFactory
-    function createEvent(EventParams calldata params, TierParams[] calldata tiers) external returns (address ticket) {
+    function createEvent(EventParams calldata params, TierParams[] calldata tiers, uint16 maxPlatformFeeBps)
+        external
+        returns (address ticket)
+    {
         Platform memory p = _platform;
-        // The metadata URI travels in the clone's code (200 gas a byte) instead of four storage slots.
-        ticket = Clones.cloneWithImmutableArgs(implementation, bytes(params.metadataURI));
+        if (!_currencyAllowed[params.currency]) revert CurrencyNotAllowed(params.currency);
+        if (p.feeBps > maxPlatformFeeBps) revert PlatformFeeAboveLimit(p.feeBps, maxPlatformFeeBps);
+        // The factory's address and the metadata URI travel in the clone's code (200 gas a byte)
+        // instead of storage slots: the event reads whom it pays fees to and answers to from there.
+        ticket = Clones.cloneWithImmutableArgs(implementation, abi.encodePacked(address(this), params.metadataURI));
         uint256 eventId = _events.length;
         _events.push(ticket);
         _eventsByOrganizer[msg.sender].push(ticket);
         emit EventCreated(eventId, ticket, msg.sender, params, p.feeBps, p.settlementDelay);
         IEventTicketManager(ticket).initialize(msg.sender, params, tiers, p.feeBps, p.settlementDelay);
+    }
+
+    /// @inheritdoc ITicketFactory
+    function setCurrencyAllowed(address currency, bool allowed) external onlyOwner {
+        _currencyAllowed[currency] = allowed;
+        emit CurrencyAllowed(currency, allowed);
+    }
+
+    /// @inheritdoc ITicketFactory
+    function isCurrencyAllowed(address currency) external view returns (bool) {
+        return _currencyAllowed[currency];
+    }
+
+    /// @inheritdoc ITicketFactory
+    function setArbiter(address arbiter_) external onlyOwner {
+        arbiter = arbiter_;
+        emit ArbiterChanged(arbiter_);
     }
 
     /// @inheritdoc ITicketFactory

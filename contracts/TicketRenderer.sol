@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
-import {IEventTicketManager} from "./interfaces/IEventTicketManager.sol";
+import {IEventTicketViews} from "./interfaces/IEventTicketViews.sol";
 import {EventInfo, Seat, TicketInfo, Tier} from "./interfaces/IEventTicketTypes.sol";
 import {ITicketRenderer} from "./interfaces/ITicketRenderer.sol";
 
@@ -28,7 +28,7 @@ contract TicketRenderer is ITicketRenderer {
 
     /// @inheritdoc ITicketRenderer
     function tokenURI(address ticketAddress, uint256 tokenId) external view returns (string memory) {
-        Ticket memory k = _load(IEventTicketManager(ticketAddress), tokenId);
+        Ticket memory k = _load(IEventTicketViews(ticketAddress), tokenId);
         string memory title = string.concat(k.e.name, " - ", k.tierName, " #", k.t.serial.toString());
         if (bytes(k.seat).length != 0) title = string.concat(k.e.name, " - ", k.tierName, " - ", k.seat);
 
@@ -50,13 +50,13 @@ contract TicketRenderer is ITicketRenderer {
 
     /// @inheritdoc ITicketRenderer
     function seatLabel(address ticketAddress, uint256 tokenId) public view returns (string memory) {
-        Seat memory s = IEventTicketManager(ticketAddress).seatOf(tokenId);
+        Seat memory s = IEventTicketViews(ticketAddress).seatOf(tokenId);
         if (s.number == 0) return "";
         string memory row = s.letteredRow ? _letters(s.row) : uint256(s.row).toString();
         return string.concat(_trim(s.section), ", Row ", row, ", Seat ", uint256(s.number).toString());
     }
 
-    function _load(IEventTicketManager ticket, uint256 tokenId) private view returns (Ticket memory k) {
+    function _load(IEventTicketViews ticket, uint256 tokenId) private view returns (Ticket memory k) {
         k.e = ticket.eventInfo();
         k.t = ticket.ticketInfo(tokenId);
         Tier memory tier = ticket.tier(k.t.tierId);

@@ -25,9 +25,9 @@ export const LOCALHOST: ChainpassNetwork = {
   name: "Localhost",
   rpcUrl: "/rpc",
   indexUrl: "/subgraphs/name/chainpass",
-  factory: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-  factoryStartBlock: 2,
-  stablecoin: { address: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", symbol: "USDC", decimals: 6 },
+  factory: "0x0165878A594ca255338adfa4d48449f69242Eb8F",
+  factoryStartBlock: 7,
+  stablecoin: { address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", symbol: "USDC", decimals: 6 },
   devWallet: true,
 };
 

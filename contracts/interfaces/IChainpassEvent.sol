@@ -11,14 +11,18 @@ import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/I
 import {IERC5192} from "./IERC5192.sol";
 import {IEventTicket} from "./IEventTicket.sol";
 import {IEventTicketManager} from "./IEventTicketManager.sol";
+import {IEventTicketTreasury} from "./IEventTicketTreasury.sol";
+import {IEventTicketViews} from "./IEventTicketViews.sol";
 
 /// @title Everything callable at an event's address: the EventTicket functions, the manager's
-/// functions reached through its fallback, and the ERC standards it implements. Clients (the web
+/// and the views' functions reached through the fallbacks, and the ERC standards it implements. Clients (the web
 /// app, the server, scripts, tests) use this one ABI, which also names every error a call can
 /// revert with, so each can be decoded into words.
 interface IChainpassEvent is
     IEventTicket,
     IEventTicketManager,
+    IEventTicketTreasury,
+    IEventTicketViews,
     IERC721Metadata,
     IERC721Errors,
     IAccessControl,

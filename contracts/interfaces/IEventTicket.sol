@@ -1,24 +1,34 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {PurchaseOptions, Voucher} from "./IEventTicketTypes.sol";
-import {ITicketResale} from "./ITicketResale.sol";
+import {PurchaseOptions} from "./IEventTicketTypes.sol";
+import {IEventTicketErrors} from "./IEventTicketErrors.sol";
+import {IEventTicketEvents} from "./IEventTicketEvents.sol";
 
-/// @title One event's ticket collection: what fans and gates call (sale, gifts, resale, check-in,
-/// refunds) and the organizer's withdrawal. Implemented by EventTicket.
+/// @title One event's ticket collection: what fans and gates call (sale, gifts, the capped resale
+/// market, check-in, refunds). Implemented by EventTicket; the organizer console is
+/// {IEventTicketManager}, the read API {IEventTicketViews}, all at the same address.
 /// @notice Token ids encode their tier: `tokenId = tierId * 1_000_000 + serial`, serial from 1
-/// (for seated tiers, the seat id).
-interface IEventTicket is ITicketResale {
-    /// @notice Buys `quantity` tickets of `tierId` for `recipient`, paying the exact price in the
-    /// event's currency (msg.value for ETH, an approved `transferFrom` for the ERC-20).
+/// (for seated tiers, the seat id). A resale pays the organizer's ERC-2981 royalty and the
+/// platform fee out of the price; the seller receives the rest. Nobody's failing transfer can
+/// block a purchase: a payment that cannot be pushed is credited ({IEventTicketManager-withdrawCredits}).
+interface IEventTicket is IEventTicketErrors, IEventTicketEvents {
+    /// @notice Buys `quantity` tickets of `tierId` for `recipient`, paying the price in the event's
+    /// currency (msg.value for ETH, an approved `transferFrom` for the ERC-20, which must deliver
+    /// the full amount).
     /// @dev Requirements: event not cancelled; tier exists, not paused, sale window open; supply
-    /// left; recipient's per-wallet limit; neither buyer nor recipient denied.
-    /// Emits {TicketsPurchased} and one {IERC721-Transfer} per ticket.
+    /// left; recipient's per-wallet limit; neither buyer nor recipient denied; the total at most
+    /// `maxTotal`. Emits {TicketsPurchased} and one {IERC721-Transfer} per ticket.
+    /// @param maxTotal The most the buyer accepts to pay in all (the price it was shown).
     /// @return firstTokenId Tokens are `firstTokenId` .. `firstTokenId + quantity - 1`.
-    function buy(uint256 tierId, uint256 quantity, address recipient) external payable returns (uint256 firstTokenId);
+    function buy(uint256 tierId, uint256 quantity, address recipient, uint256 maxTotal)
+        external
+        payable
+        returns (uint256 firstTokenId);
 
     /// @notice Buys with the options a plain {buy} cannot carry: chosen seats, an allowlist proof
-    /// during presale, a discount voucher. Same payment rules as {buy}.
+    /// during presale (the buyer's own: its allowance is spent, whoever receives the tickets), a
+    /// discount voucher. Same payment rules as {buy}, `options.maxTotal` as its bound.
     /// @dev Seated tiers mint the chosen seats' ids (`tierId * 1_000_000 + seat`); other tiers mint
     /// consecutive ids. Emits {TicketsPurchased}, and {VoucherRedeemed} when a voucher applies.
     /// @return firstTokenId The first token minted.
@@ -27,37 +37,49 @@ interface IEventTicket is ITicketResale {
         payable
         returns (uint256 firstTokenId);
 
-    /// @notice The unit price `buyer` pays for `tierId` now: the early price while it runs, less
-    /// the voucher's discount (pass codeId 0 for none; the signature is checked only at purchase).
-    function priceOf(uint256 tierId, address buyer, Voucher calldata voucher) external view returns (uint256);
-
     /// @notice Gives a ticket away for free. Under the Capped policy this is the only transfer
     /// outside the resale market, limited to `giftsPerHolder` per holder.
-    /// @dev Requirements: caller owns or is approved for the token; recipient not denied; the
-    /// policy allows it. Emits {Gifted} and {IERC721-Transfer}.
+    /// @dev Requirements: caller owns or is approved for the token; neither holder nor recipient
+    /// denied; the policy allows it. Emits {Gifted} and {IERC721-Transfer}.
     function gift(uint256 tokenId, address to) external;
+
+    /// @notice Lists a ticket for resale at `price` in the event currency.
+    /// @dev Requirements: caller holds the ticket; resale enabled (cap > 0); price within the cap
+    /// (the price the ticket was bought for, times `resaleCapBps / 10_000`); event live; caller
+    /// not denied. Emits {Listed}.
+    function list(uint256 tokenId, uint256 price) external;
+
+    /// @notice Changes the price of the caller's active listing. Emits {ListingUpdated}.
+    function updateListing(uint256 tokenId, uint256 price) external;
+
+    /// @notice Withdraws a listing; the seller of record or the token's current holder may do it.
+    /// Emits {ListingCancelled}.
+    function cancelListing(uint256 tokenId) external;
+
+    /// @notice Buys a listed ticket for its price (msg.value in ETH, or an approved ERC-20
+    /// `transferFrom` that must deliver the full amount). Pays the royalty and platform fee, the
+    /// rest to the seller.
+    /// @dev Requirements: the listing is active ({IEventTicketViews-listingState} is Active); buyer
+    /// not denied; price at most `maxPrice`. Emits {ResaleSold} and {IERC721-Transfer}.
+    /// @param maxPrice The most the buyer accepts to pay (the price it was shown).
+    function buyListing(uint256 tokenId, uint256 maxPrice) external payable;
 
     /// @notice Admits tickets at the gate. Tokens already used or not minted are skipped, so one
     /// used ticket never reverts a batch.
-    /// @dev Requirements: GATE role; event not cancelled; before `end + settlementDelay` (gates
-    /// that were offline can still record the night's admissions).
+    /// @dev Requirements: GATE role; event not cancelled; from `start - checkInLeadHours` until
+    /// `end + settlementDelay` (gates that were offline can still record the night's admissions).
     /// Emits {CheckedIn} per admission (and {CheckInSkipped} per skip), plus ERC-4906
     /// {MetadataUpdate} for a single admission or one {BatchMetadataUpdate} spanning a batch.
     /// @return admitted How many tokens were newly checked in.
     function checkIn(uint256[] calldata tokenIds) external returns (uint256 admitted);
 
     /// @notice Refunds a ticket of a cancelled event to its holder: the token's primary price is
-    /// paid back and the token burned.
+    /// paid back (times the refund ratio, 1 unless the escrow fell short; see {RefundsOpened}) and
+    /// the token burned.
     /// @dev Requirements: event cancelled; caller owns or is approved for the token.
     /// Emits {Refunded} and {IERC721-Transfer} to address(0).
     function claimRefund(uint256 tokenId) external;
 
     /// @notice As {claimRefund}, paying `recipient`. A denied holder can only be refunded to itself.
     function claimRefundTo(uint256 tokenId, address recipient) external;
-
-    /// @notice Pays primary proceeds to the payout address, less the platform fee, once the event
-    /// has ended and the settlement delay has passed.
-    /// @dev Requirements: organizer or FINANCE role; not cancelled; `block.timestamp >= end +
-    /// settlementDelay`; something to withdraw. Emits {ProceedsWithdrawn}.
-    function withdraw() external;
 }

@@ -77,4 +77,14 @@ interface IEventTicketErrors {
     /// @notice Capped and Locked policies refuse ERC-721 approvals, so no outside marketplace can
     /// move a ticket around the cap.
     error ApprovalsDisabled();
+    /// @notice The price is higher than the most the buyer accepted (it changed since it was shown).
+    error PriceAboveLimit(uint256 price, uint256 limit);
+    /// @notice The currency delivered less than the price (a fee on transfer): nothing is sold.
+    error PaymentNotReceived(uint256 expected, uint256 received);
+    /// @notice Gates may check tickets in only from `opensAt` (the start less the check-in lead).
+    error CheckInNotOpen(uint256 opensAt);
+    /// @notice Only the organizer (until the end) or the platform's arbiter (until the dispute
+    /// window closes at `closesAt`) may cancel.
+    error CancelNotAllowed(address caller, uint256 closesAt);
+    error InvalidRecipient(address recipient);
 }

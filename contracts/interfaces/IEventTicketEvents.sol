@@ -36,13 +36,21 @@ interface IEventTicketEvents {
         uint256 totalPaid
     );
 
-    event CheckedIn(uint256 indexed tokenId, address indexed holder, address gate, uint256 timestamp);
+    /// @notice A gate admitted the ticket (the block's timestamp is the time of the check-in).
+    event CheckedIn(uint256 indexed tokenId, address indexed holder, address gate);
+    /// @notice The organizer undid a check-in (a key that should not have checked it in, a
+    /// postponed event): the ticket is valid again.
+    event CheckInUndone(uint256 indexed tokenId, address indexed by);
+    event CheckInLeadChanged(uint8 hours_);
 
     event CheckInSkipped(uint256 indexed tokenId, CheckInSkip reason);
 
     event Gifted(uint256 indexed tokenId, address indexed from, address indexed to, uint256 giftsUsed);
 
     event EventCancelled(address indexed by, uint256 timestamp);
+    /// @notice Refunds are open: each pays `ratio` (of 1e18) of the ticket's price, which is 1e18
+    /// unless the escrow fell short of what the live tickets paid (a currency that lost funds).
+    event RefundsOpened(uint256 escrow, uint256 owed, uint256 ratio);
 
     event EventRescheduled(uint40 start, uint40 end);
 
@@ -100,7 +108,10 @@ interface IEventTicketEvents {
     /// @notice A payment that could not be pushed was credited for {withdrawCredits}.
     event PaymentCredited(address indexed account, uint256 amount);
 
-    event CreditsWithdrawn(address indexed account, uint256 amount);
+    event CreditsWithdrawn(address indexed account, address indexed recipient, uint256 amount);
 
-    event RoyaltiesWithdrawn(address indexed payout, uint256 royalties, uint256 platformFees);
+    event RoyaltiesWithdrawn(address indexed payout, uint256 royalties);
+
+    /// @notice Platform fees (from resales and from the organizer's withdrawal) sent to the factory.
+    event PlatformFeesWithdrawn(address indexed factory, uint256 amount);
 }

@@ -78,6 +78,8 @@ struct EventInfo {
     uint8 giftsPerHolder;
     uint8 tierCount;
     bool cancelled;
+    /// Gates may check tickets in from this many hours before the start.
+    uint8 checkInLeadHours;
 }
 
 /// @notice One ticket's facts, for the gate, the UI and the renderer.
@@ -153,6 +155,9 @@ struct PurchaseOptions {
     /// A discount voucher (codeId 0: none) and its signature.
     Voucher voucher;
     bytes voucherSignature;
+    /// The most the buyer accepts to pay in all (the price it was shown); the purchase fails with
+    /// {PriceAboveLimit} if the price is higher now.
+    uint256 maxTotal;
 }
 
 /// @notice Why a listing can no longer be bought.

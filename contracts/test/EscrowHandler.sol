@@ -32,7 +32,7 @@ contract EscrowHandler {
         uint256 cost = uint256(ticket.tier(tierId).price) * quantity;
         VM.deal(fan, cost);
         VM.prank(fan);
-        try ticket.buy{value: cost}(tierId, quantity, fan) returns (uint256 first) {
+        try ticket.buy{value: cost}(tierId, quantity, fan, cost) returns (uint256 first) {
             for (uint256 i; i < quantity; ++i) _live.push(first + i);
             paidIn += cost;
         } catch {}
@@ -95,7 +95,7 @@ contract EscrowHandler {
         address buyer = _fans[(seed >> 8) % _fans.length];
         VM.deal(buyer, price);
         VM.prank(buyer);
-        try ticket.buyListing{value: price}(tokenId) {
+        try ticket.buyListing{value: price}(tokenId, price) {
             resaleVolume += price;
             maxResaleOverCap = _max(maxResaleOverCap, price > ticket.resaleCap(tokenId) ? 1 : 0);
         } catch {}

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
 
 import {IEventTicket} from "../interfaces/IEventTicket.sol";
+import {IEventTicketTreasury} from "../interfaces/IEventTicketTreasury.sol";
 
 /// @dev Records what a re-entrant call attempted from `receive` returned.
 abstract contract ReentrancyProbe {
@@ -29,7 +30,7 @@ contract ReentrantRefundClaimer is ReentrancyProbe, IERC721Receiver {
     }
 
     function buy(uint256 tierId, uint256 quantity) external payable {
-        ticket.buy{value: msg.value}(tierId, quantity, address(this));
+        ticket.buy{value: msg.value}(tierId, quantity, address(this), msg.value);
     }
 
     function claim(uint256 tokenId, uint256 reenterWith) external {
@@ -49,9 +50,9 @@ contract ReentrantRefundClaimer is ReentrancyProbe, IERC721Receiver {
 
 /// @notice A payout address (with the FINANCE role) that tries to withdraw again while being paid.
 contract ReentrantPayout is ReentrancyProbe {
-    IEventTicket public immutable ticket;
+    IEventTicketTreasury public immutable ticket;
 
-    constructor(IEventTicket ticket_) {
+    constructor(IEventTicketTreasury ticket_) {
         ticket = ticket_;
     }
 
@@ -61,6 +62,6 @@ contract ReentrantPayout is ReentrancyProbe {
 
     receive() external payable {
         received += msg.value;
-        if (reentryAttempts == 0) _attempt(address(ticket), abi.encodeCall(IEventTicket.withdraw, ()));
+        if (reentryAttempts == 0) _attempt(address(ticket), abi.encodeCall(IEventTicketTreasury.withdraw, ()));
     }
 }

@@ -3,6 +3,10 @@ pragma solidity 0.8.30;
 
 import {IChainpassEvent} from "../interfaces/IChainpassEvent.sol";
 import {EventParams, TierParams, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
+import {EventTicket} from "../EventTicket.sol";
+import {EventTicketManager} from "../EventTicketManager.sol";
+import {EventTicketTreasury} from "../EventTicketTreasury.sol";
+import {EventTicketViews} from "../EventTicketViews.sol";
 import {TicketFactory} from "../TicketFactory.sol";
 import {TicketRenderer} from "../TicketRenderer.sol";
 import {VM} from "./Vm.sol";
@@ -20,7 +24,11 @@ abstract contract TestBase {
 
     function _deployFactory() internal {
         VM.warp(START - 30 days);
-        factory = new TicketFactory(address(this), new TicketRenderer(), FEE_RECIPIENT, FEE_BPS, DELAY);
+        address treasury = address(new EventTicketTreasury(address(new EventTicketViews())));
+        address manager = address(new EventTicketManager(treasury));
+        address implementation = address(new EventTicket(new TicketRenderer(), manager));
+        address[] memory currencies = new address[](1); // ETH
+        factory = new TicketFactory(address(this), implementation, FEE_RECIPIENT, FEE_BPS, DELAY, currencies);
     }
 
     function _params(TransferPolicy policy) internal pure returns (EventParams memory) {
@@ -51,14 +59,14 @@ abstract contract TestBase {
     }
 
     function _createEvent(TierParams[] memory tiers) internal returns (IChainpassEvent) {
-        return IChainpassEvent(factory.createEvent(_params(TransferPolicy.Open), tiers));
+        return IChainpassEvent(factory.createEvent(_params(TransferPolicy.Open), tiers, FEE_BPS));
     }
 
     function _buyAs(IChainpassEvent ticket, address buyer, uint256 tierId, uint256 quantity) internal returns (uint256) {
         uint256 cost = uint256(ticket.tier(tierId).price) * quantity;
         VM.deal(buyer, cost);
         VM.prank(buyer);
-        return ticket.buy{value: cost}(tierId, quantity, buyer);
+        return ticket.buy{value: cost}(tierId, quantity, buyer, cost);
     }
 
     function _bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {

@@ -17,7 +17,7 @@ contract RefusingHolder {
     }
 
     function buy(uint256 tierId, uint256 quantity) external payable {
-        ticket.buy{value: msg.value}(tierId, quantity, address(this));
+        ticket.buy{value: msg.value}(tierId, quantity, address(this), msg.value);
     }
 
     function list(uint256 tokenId, uint256 price) external {

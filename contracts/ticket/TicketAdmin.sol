@@ -1,22 +1,43 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
+import {ITicketFactory} from "../interfaces/ITicketFactory.sol";
 import {TicketBase} from "./TicketBase.sol";
 
-/// @title The organizer's event-level controls: cancel, postpone, single refunds, payout, deny
-/// list, metadata, gift allowance, voucher revocation.
+/// @title The organizer's event-level controls: cancel (also the platform's, for a dispute),
+/// postpone, undoing check-ins, payout, deny list, metadata, gift allowance,
+/// voucher revocation.
 abstract contract TicketAdmin is TicketBase, IEventTicketManager {
     using BitMaps for BitMaps.BitMap;
 
     /// @inheritdoc IEventTicketManager
-    function cancel() external onlyRole(ORGANIZER_ROLE) {
-        _requireLive();
+    function cancel() external {
+        _requireNotCancelled();
+        uint256 end = _event.end;
+        if (hasRole(ORGANIZER_ROLE, msg.sender) && block.timestamp < end) {
+            // the organizer, before the end
+        } else {
+            // The platform (its owner, or the arbiter it appointed) until withdrawal opens: an
+            // event that never took place is refunded even if its organizer is gone.
+            uint256 closesAt = end + _event.settlementDelay;
+            address factory = _factory();
+            bool platform = msg.sender == Ownable(factory).owner() || msg.sender == ITicketFactory(factory).arbiter();
+            if (!platform || block.timestamp >= closesAt) revert CancelNotAllowed(msg.sender, closesAt);
+        }
         _event.cancelled = true;
+        // What refunds pay: in full, unless the escrow fell short of what the live tickets paid
+        // (a currency that lost funds); then each pays the same share of its price.
+        uint256 owed = _refundsOwed();
+        uint256 escrow = _withdrawable();
+        uint256 ratio = escrow >= owed ? REFUND_FULL : escrow * REFUND_FULL / owed;
+        _refundRatio = ratio;
         emit EventCancelled(msg.sender, block.timestamp);
+        emit RefundsOpened(escrow, owed, ratio);
     }
 
     /// @inheritdoc IEventTicketManager
@@ -28,30 +49,28 @@ abstract contract TicketAdmin is TicketBase, IEventTicketManager {
     }
 
     /// @inheritdoc IEventTicketManager
-    function refundTicket(uint256 tokenId, bool release) external nonReentrant {
-        if (!hasRole(ORGANIZER_ROLE, msg.sender)) _checkRole(FINANCE_ROLE);
-        _requireLive();
-        address holder = _requireOwned(tokenId);
-        if (_checkedIn.get(tokenId)) revert TicketAlreadyUsed(tokenId, _event.end);
-        uint256 amount = _pricePaid(tokenId);
-        uint256 tierId = _tierOf(tokenId);
-
-        _burnTicket(tokenId);
-        if (release) {
-            TierState storage t = _tiers[tierId];
-            if (t.flags & TIER_SEATED != 0) {
-                _seatsTaken.unset(tokenId); // the same seat (token id) can be sold again
-                t.sold -= 1;
-            } else {
-                // Serials are never reused, so the released place is one more unit of supply.
-                if (t.supply == MAX_SUPPLY_PER_TIER) revert InvalidTierSupply(tierId, t.supply + 1, t.sold);
-                t.supply += 1;
-            }
-            emit InventoryReleased(tierId, tokenId);
+    function undoCheckIn(uint256[] calldata tokenIds) external onlyRole(ORGANIZER_ROLE) returns (uint256 undone) {
+        _requireNotCancelled();
+        uint256 lowest = type(uint256).max;
+        uint256 highest;
+        for (uint256 i; i < tokenIds.length; ++i) {
+            uint256 tokenId = tokenIds[i];
+            if (!_checkedIn.get(tokenId)) continue;
+            _checkedIn.unset(tokenId);
+            emit CheckInUndone(tokenId, msg.sender);
+            ++undone;
+            if (tokenId < lowest) lowest = tokenId;
+            if (tokenId > highest) highest = tokenId;
         }
-        emit Refunded(tokenId, holder, holder, amount);
+        // ERC-4906: the rendered ticket no longer shows attendance.
+        if (undone == 1) emit IERC4906.MetadataUpdate(lowest);
+        else if (undone > 1) emit IERC4906.BatchMetadataUpdate(lowest, highest);
+    }
 
-        _payOrCredit(holder, amount);
+    /// @inheritdoc IEventTicketManager
+    function setCheckInLead(uint8 hours_) external onlyRole(ORGANIZER_ROLE) {
+        _event.checkInLeadHours = hours_;
+        emit CheckInLeadChanged(hours_);
     }
 
     /// @inheritdoc IEventTicketManager

@@ -16,7 +16,7 @@ import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 import {IERC5192} from "../interfaces/IERC5192.sol";
 import {IEventTicketErrors} from "../interfaces/IEventTicketErrors.sol";
 import {IEventTicketEvents} from "../interfaces/IEventTicketEvents.sol";
-import {Listing, SeatBlock, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
+import {Listing, ListingState, SeatBlock, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
 
 /// @title Storage, roles, token-id scheme, money helpers and the single transfer-policy gate,
 /// shared by EventTicket and EventTicketManager.
@@ -50,6 +50,10 @@ abstract contract TicketBase is
     uint256 public constant MAX_TIERS = type(uint8).max;
     uint256 public constant MAX_ROYALTY_BPS = 1_000;
     uint256 internal constant BPS = 10_000;
+    /// @dev A refund pays `price * ratio / REFUND_FULL` (see `_refundRatio`).
+    uint256 internal constant REFUND_FULL = 1e18;
+    /// @dev Gates may check in from this many hours before the start, unless the organizer changes it.
+    uint8 internal constant DEFAULT_CHECK_IN_LEAD_HOURS = 6;
     /// @dev Gas forwarded when pushing ETH to a seller or holder: enough for a smart-contract
     /// wallet's receive, not enough to grief the buyer's transaction.
     uint256 internal constant PUSH_GAS = 50_000;
@@ -106,6 +110,7 @@ abstract contract TicketBase is
         uint16 platformFeeBps;
         TransferPolicy policy;
         bool cancelled;
+        uint8 checkInLeadHours;
         // slot 2
         address payout;
         uint40 start;
@@ -170,15 +175,22 @@ abstract contract TicketBase is
     Owed internal _owed;
     uint256 internal _creditsOwed;
 
+    /// @dev What each tier's live tickets paid, beside `sold` (the refund books): tickets burned by
+    /// a refund without giving their place back, and the sum over live tickets of (price paid -
+    /// tier price) for those that paid another price (early price, voucher). So what every live
+    /// ticket paid is `sum(price * (sold - burned) + recordedDelta)`, without a write on plain sales.
+    struct TierBooks {
+        uint64 burned;
+        int192 recordedDelta;
+    }
+
+    mapping(uint256 tierId => TierBooks) internal _tierBooks;
+    /// @dev Set when the event is cancelled: the share of its price each refund pays, of
+    /// REFUND_FULL (below it only if the escrow fell short of what the live tickets paid).
+    uint256 internal _refundRatio;
+
     /// @dev Set for the duration of a transfer the policy itself authorizes (gift, resale).
     bool private transient _policyTransfer;
-
-    /// @dev The factory that deployed this contract (the implementation and the manager alike).
-    address internal immutable _FACTORY;
-
-    constructor() {
-        _FACTORY = msg.sender;
-    }
 
     // ------------------------------------------------------------------ token ids
 
@@ -195,6 +207,12 @@ abstract contract TicketBase is
         if (_tiers[tierId].saleEnd == 0) revert UnknownTier(tierId);
     }
 
+    /// @dev The factory that created this event: the first 20 bytes of the clone's immutable
+    /// arguments (see TicketFactory.createEvent). Fees go there; its owner and arbiter may cancel.
+    function _factory() internal view returns (address) {
+        return address(bytes20(Clones.fetchCloneArgs(address(this))));
+    }
+
     /// @dev The refund price: the recorded price if the buyer paid something other than the
     /// tier's price, else the tier's price (fixed once the tier has sold).
     function _pricePaid(uint256 tokenId) internal view returns (uint256) {
@@ -202,6 +220,15 @@ abstract contract TicketBase is
         if (word & OWNER_RECORDED != 0) return (word >> 160) & VALUE_MAX;
         uint256 recorded = _paidOverride[tokenId];
         return recorded != 0 ? recorded & ~PRICE_RECORDED : _tiers[_tierOf(tokenId)].price;
+    }
+
+    /// @dev The tier's price now: its early price until `earlyUntil`, then its regular price.
+    function _listPrice(uint256 tierId, TierState memory t) internal view returns (uint256) {
+        if (t.flags & TIER_HAS_OPTIONS != 0) {
+            TierExtras storage x = _tierExtras[tierId];
+            if (block.timestamp < x.earlyUntil) return x.earlyPrice;
+        }
+        return t.price;
     }
 
     // ------------------------------------------------------------------ packed ERC-721 words
@@ -266,7 +293,14 @@ abstract contract TicketBase is
 
     function _metadataURI() internal view returns (string memory) {
         string memory updated = _updatedMetadataURI;
-        return bytes(updated).length != 0 ? updated : string(Clones.fetchCloneArgs(address(this)));
+        if (bytes(updated).length != 0) return updated;
+        bytes memory args = Clones.fetchCloneArgs(address(this));
+        // The URI follows the factory's address in the clone's arguments.
+        bytes memory uri = new bytes(args.length - 20);
+        for (uint256 i; i < uri.length; ++i) {
+            uri[i] = args[i + 20];
+        }
+        return string(uri);
     }
 
     // ------------------------------------------------------------------ lifecycle guards
@@ -292,13 +326,19 @@ abstract contract TicketBase is
     }
 
     /// @dev Takes exactly `amount` from `payer`: ETH must arrive as msg.value; ERC-20 is pulled
-    /// (and msg.value must then be zero, so no ETH is stranded).
+    /// (and msg.value must then be zero, so no ETH is stranded), and must arrive in full: a token
+    /// that keeps a fee on transfer would otherwise leave the escrow short of what it owes.
     function _collect(address payer, uint256 amount) internal {
         if (_isNative()) {
             if (msg.value != amount) revert IncorrectPayment(amount, msg.value);
         } else {
             if (msg.value != 0) revert IncorrectPayment(0, msg.value);
-            if (amount != 0) IERC20(_event.currency).safeTransferFrom(payer, address(this), amount);
+            if (amount == 0) return;
+            IERC20 token = IERC20(_event.currency);
+            uint256 before = token.balanceOf(address(this));
+            token.safeTransferFrom(payer, address(this), amount);
+            uint256 received = token.balanceOf(address(this)) - before;
+            if (received != amount) revert PaymentNotReceived(amount, received);
         }
     }
 
@@ -337,11 +377,72 @@ abstract contract TicketBase is
     }
 
     /// @dev Burns a ticket on refund and forgets what was attached to it (`_update` clears the
-    /// ownership word).
-    function _burnTicket(uint256 tokenId) internal {
+    /// ownership word). Returns the price the ticket paid.
+    function _burnTicket(uint256 tokenId) internal returns (uint256 paid) {
+        paid = _pricePaid(tokenId);
         delete _listings[tokenId];
         delete _paidOverride[tokenId];
         _burn(tokenId);
+    }
+
+    /// @dev Keeps the refund books of a ticket refunded before any cancellation (after one, the
+    /// ratio is fixed and the books are not read again): `placeKept` when its place is not given
+    /// back by lowering `sold` (everything but a released seat).
+    function _bookRefund(uint256 tokenId, uint256 paid, bool placeKept) internal {
+        uint256 tierId = _tierOf(tokenId);
+        int256 delta = int256(paid) - int256(uint256(_tiers[tierId].price));
+        if (!placeKept && delta == 0) return;
+        TierBooks storage books = _tierBooks[tierId];
+        if (placeKept) books.burned += 1;
+        if (delta != 0) books.recordedDelta -= int192(delta);
+    }
+
+    /// @dev What every live ticket paid: what refunds would pay in all.
+    function _refundsOwed() internal view returns (uint256 owed) {
+        uint256 tiers = _event.tierCount;
+        for (uint256 tierId = 1; tierId <= tiers; ++tierId) {
+            TierState storage t = _tiers[tierId];
+            TierBooks storage books = _tierBooks[tierId];
+            owed = uint256(int256(owed) + int256(uint256(t.price) * (uint256(t.sold) - books.burned)) + books.recordedDelta);
+        }
+    }
+
+    // ------------------------------------------------------------------ resale
+
+    /// @dev The price the ticket was bought for times the cap, at most what a listing in the
+    /// ownership word can hold (2^93 - 1, about 9.9e27). Against the price paid, not the face
+    /// value: a comp or a discounted ticket cannot be flipped above what it cost, and its buyer's
+    /// refund after a cancellation (the price paid) is what the cap is based on.
+    function _resaleCap(uint256 tokenId) internal view returns (uint256) {
+        uint256 cap = _pricePaid(tokenId) * _event.resaleCapBps / BPS;
+        return cap > VALUE_MAX ? VALUE_MAX : cap;
+    }
+
+    function _requireListable(uint256 tokenId, uint256 price) internal view {
+        _requireLive();
+        if (_event.resaleCapBps == 0) revert ResaleDisabled();
+        if (_event.policy == TransferPolicy.Locked) revert TransferLocked(tokenId, _event.end);
+        uint256 cap = _resaleCap(tokenId);
+        if (price > cap) revert ResalePriceAboveCap(tokenId, price, cap);
+        _requireNotDenied(msg.sender);
+    }
+
+    /// @dev The listing in the ownership word `word` (seller: the holder) or else in `_listings`.
+    function _listingOf(uint256 tokenId, uint256 word) internal view returns (Listing memory) {
+        if (word & OWNER_LISTED != 0) {
+            return Listing({seller: address(uint160(word)), price: uint96((word >> 160) & VALUE_MAX)});
+        }
+        return _listings[tokenId];
+    }
+
+    function _listingState(uint256 tokenId, Listing memory offer, address holder) internal view returns (ListingState) {
+        if (offer.seller == address(0)) return ListingState.NotListed;
+        if (_event.cancelled) return ListingState.EventCancelled;
+        if (block.timestamp >= _event.end) return ListingState.EventEnded;
+        if (holder != offer.seller) return ListingState.TokenMoved;
+        if (_checkedIn.get(tokenId)) return ListingState.CheckedIn;
+        if (_isDenied(offer.seller)) return ListingState.SellerDenied;
+        return ListingState.Active;
     }
 
     // ------------------------------------------------------------------ transfer policy
@@ -364,6 +465,8 @@ abstract contract TicketBase is
         address from = address(uint160(word));
         if (to != address(0)) _requireNotDenied(to);
         if (from != address(0) && to != address(0)) {
+            // A denied holder can neither sell, gift nor pass a ticket on (a refund burns it).
+            _requireNotDenied(from);
             uint40 end = _event.end;
             if (block.timestamp < end) {
                 if (_checkedIn.get(tokenId)) revert TicketAlreadyUsed(tokenId, end);

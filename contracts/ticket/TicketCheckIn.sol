@@ -12,6 +12,10 @@ abstract contract TicketCheckIn is TicketBase, IEventTicket {
     /// @inheritdoc IEventTicket
     function checkIn(uint256[] calldata tokenIds) external onlyRole(GATE_ROLE) returns (uint256 admitted) {
         _requireNotCancelled();
+        // Only around the event itself: a leaked gate key cannot use up tickets weeks ahead.
+        uint256 lead = uint256(_event.checkInLeadHours) * 1 hours;
+        uint256 opensAt = _event.start > lead ? _event.start - lead : 0;
+        if (block.timestamp < opensAt) revert CheckInNotOpen(opensAt);
         uint256 closesAt = uint256(_event.end) + _event.settlementDelay;
         if (block.timestamp >= closesAt) revert CheckInClosed(closesAt);
 
@@ -39,7 +43,7 @@ abstract contract TicketCheckIn is TicketBase, IEventTicket {
                 continue;
             }
             word |= bit;
-            emit CheckedIn(tokenId, holder, msg.sender, block.timestamp);
+            emit CheckedIn(tokenId, holder, msg.sender);
             ++admitted;
             if (tokenId < lowest) lowest = tokenId;
             if (tokenId > highest) highest = tokenId;

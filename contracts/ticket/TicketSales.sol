@@ -5,7 +5,7 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import {IEventTicket} from "../interfaces/IEventTicket.sol";
-import {PurchaseOptions, TransferPolicy, Voucher} from "../interfaces/IEventTicketTypes.sol";
+import {PurchaseOptions, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
 import {TicketVouchers} from "./TicketVouchers.sol";
 
 /// @title Primary sale: plain purchases, and purchases with seats, an allowlist proof or a voucher.
@@ -13,18 +13,18 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
     using BitMaps for BitMaps.BitMap;
 
     /// @inheritdoc IEventTicket
-    function buy(uint256 tierId, uint256 quantity, address recipient)
+    function buy(uint256 tierId, uint256 quantity, address recipient, uint256 maxTotal)
         external
         payable
         nonReentrant
         returns (uint256 firstTokenId)
     {
         (TierState memory t, bool presale) = _openTier(tierId);
-        if (presale) revert NotOnAllowlist(tierId, recipient);
+        if (presale) revert NotOnAllowlist(tierId, msg.sender);
         if (t.flags & TIER_SEATED != 0) revert SeatSelectionRequired(tierId);
         _requireSupply(tierId, t, quantity);
         if (t.maxPerWallet != 0) _countPurchase(tierId, recipient, quantity, t.maxPerWallet, false, 0);
-        firstTokenId = _sellSerials(tierId, t, quantity, recipient, _listPrice(tierId, t));
+        firstTokenId = _sellSerials(tierId, t, quantity, recipient, _listPrice(tierId, t), maxTotal);
     }
 
     /// @inheritdoc IEventTicket
@@ -36,34 +36,30 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
     {
         (TierState memory t, bool presale) = _openTier(tierId);
         if (presale) {
-            // StandardMerkleTree leaf: keccak256(bytes.concat(keccak256(abi.encode(address, uint256)))).
-            bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(recipient, options.allowance))));
+            // The buyer's own leaf, and its own allowance spent: nobody can use up a listed
+            // wallet's allowance by buying for it. StandardMerkleTree leaf:
+            // keccak256(bytes.concat(keccak256(abi.encode(address, uint256)))).
+            bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(msg.sender, options.allowance))));
             if (!MerkleProof.verifyCalldata(options.proof, _presaleRoots[tierId], leaf)) {
-                revert NotOnAllowlist(tierId, recipient);
+                revert NotOnAllowlist(tierId, msg.sender);
             }
         }
         bool seated = t.flags & TIER_SEATED != 0;
         if (seated && options.seats.length != quantity) revert SeatSelectionRequired(tierId);
         if (!seated && options.seats.length != 0) revert NotSeatedTier(tierId);
         _requireSupply(tierId, t, quantity);
-        if (t.maxPerWallet != 0 || presale) {
-            _countPurchase(tierId, recipient, quantity, t.maxPerWallet, presale, options.allowance);
-        }
+        // The presale allowance is the buyer's; the per-wallet limit the recipient's (one count
+        // when they are the same wallet).
+        bool separate = presale && recipient != msg.sender;
+        if (presale) _countPurchase(tierId, msg.sender, quantity, separate ? 0 : t.maxPerWallet, true, options.allowance);
+        if (t.maxPerWallet != 0 && (!presale || separate)) _countPurchase(tierId, recipient, quantity, t.maxPerWallet, false, 0);
         uint256 unitPrice = _listPrice(tierId, t);
         if (options.voucher.codeId != 0) {
             unitPrice = _redeemVoucher(options.voucher, options.voucherSignature, tierId, quantity, unitPrice);
         }
         firstTokenId = seated
-            ? _sellSeats(tierId, t, options.seats, recipient, unitPrice)
-            : _sellSerials(tierId, t, quantity, recipient, unitPrice);
-    }
-
-    /// @inheritdoc IEventTicket
-    function priceOf(uint256 tierId, address buyer, Voucher calldata voucher) external view returns (uint256 price) {
-        TierState memory t = _tiers[tierId];
-        if (t.saleEnd == 0) revert UnknownTier(tierId);
-        price = _listPrice(tierId, t);
-        if (voucher.codeId != 0) price = _voucherPrice(voucher, tierId, buyer, 1, price);
+            ? _sellSeats(tierId, t, options.seats, recipient, unitPrice, options.maxTotal)
+            : _sellSerials(tierId, t, quantity, recipient, unitPrice, options.maxTotal);
     }
 
     /// @dev Checks that `tierId` can be bought from now by the caller; `presale` is true when only
@@ -88,15 +84,6 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         if (quantity == 0) revert InvalidQuantity(quantity);
         uint256 remaining = t.supply - t.sold;
         if (quantity > remaining) revert SoldOut(tierId, quantity, remaining);
-    }
-
-    /// @dev The tier's price now: its early price until `earlyUntil`, then its regular price.
-    function _listPrice(uint256 tierId, TierState memory t) private view returns (uint256) {
-        if (t.flags & TIER_HAS_OPTIONS != 0) {
-            TierExtras storage x = _tierExtras[tierId];
-            if (block.timestamp < x.earlyUntil) return x.earlyPrice;
-        }
-        return t.price;
     }
 
     /// @dev Counts tickets bought for `wallet` against the tier's per-wallet limit and, during a
@@ -132,17 +119,21 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         _store(slot, account);
     }
 
-    function _sellSerials(uint256 tierId, TierState memory t, uint256 quantity, address recipient, uint256 unitPrice)
-        private
-        returns (uint256 firstTokenId)
-    {
+    function _sellSerials(
+        uint256 tierId,
+        TierState memory t,
+        uint256 quantity,
+        address recipient,
+        uint256 unitPrice,
+        uint256 maxTotal
+    ) private returns (uint256 firstTokenId) {
         _tiers[tierId].sold = t.sold + uint24(quantity);
         firstTokenId = _tokenId(tierId, uint256(t.sold) + 1);
         (bool recordPrice, bool soulbound) = _mintFlags(unitPrice, t.price);
         for (uint256 tokenId = firstTokenId; tokenId < firstTokenId + quantity; ++tokenId) {
             _mintTicket(recipient, tokenId, unitPrice, recordPrice, soulbound);
         }
-        _settleSale(tierId, firstTokenId, quantity, recipient, unitPrice);
+        _settleSale(tierId, t, firstTokenId, quantity, recipient, unitPrice, maxTotal);
     }
 
     function _sellSeats(
@@ -150,7 +141,8 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         TierState memory t,
         uint256[] calldata seats,
         address recipient,
-        uint256 unitPrice
+        uint256 unitPrice,
+        uint256 maxTotal
     ) private returns (uint256 firstTokenId) {
         _tiers[tierId].sold = t.sold + uint24(seats.length);
         (bool recordPrice, bool soulbound) = _mintFlags(unitPrice, t.price);
@@ -159,7 +151,7 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
             if (i == 0) firstTokenId = tokenId;
             _mintTicket(recipient, tokenId, unitPrice, recordPrice, soulbound);
         }
-        _settleSale(tierId, firstTokenId, seats.length, recipient, unitPrice);
+        _settleSale(tierId, t, firstTokenId, seats.length, recipient, unitPrice, maxTotal);
     }
 
     /// @dev Claims `seat` of a seated tier and returns its token id (`tierId * TOKENS_PER_TIER + seat`).
@@ -187,10 +179,21 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         if (soulbound) emit Locked(tokenId);
     }
 
-    function _settleSale(uint256 tierId, uint256 firstTokenId, uint256 quantity, address recipient, uint256 unitPrice)
-        private
-    {
+    function _settleSale(
+        uint256 tierId,
+        TierState memory t,
+        uint256 firstTokenId,
+        uint256 quantity,
+        address recipient,
+        uint256 unitPrice,
+        uint256 maxTotal
+    ) private {
         uint256 total = unitPrice * quantity;
+        if (total > maxTotal) revert PriceAboveLimit(total, maxTotal);
+        // A price other than the tier's goes into the refund books (plain sales write nothing).
+        if (unitPrice != t.price) {
+            _tierBooks[tierId].recordedDelta += int192((int256(unitPrice) - int256(uint256(t.price))) * int256(quantity));
+        }
         emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, quantity, total);
         _collect(msg.sender, total);
     }

@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
-import {Tier, TierOptions, TierParams} from "../interfaces/IEventTicketTypes.sol";
+import {TierOptions, TierParams} from "../interfaces/IEventTicketTypes.sol";
 import {TicketBase} from "./TicketBase.sol";
 
 /// @title Ticket types: add, update, pause, and their options (early price, timed entry, presale).
@@ -66,41 +66,6 @@ abstract contract TicketTiers is TicketBase, IEventTicketManager {
         bool any = o.earlyUntil != 0 || o.entryEnd != 0 || o.presaleStart != 0;
         t.flags = any ? t.flags | TIER_HAS_OPTIONS : t.flags & ~TIER_HAS_OPTIONS;
         emit TierOptionsSet(tierId, o.earlyPrice, o.earlyUntil, o.entryStart, o.entryEnd, o.presaleStart, o.presaleRoot);
-    }
-
-    /// @inheritdoc IEventTicketManager
-    function tier(uint256 tierId) external view returns (Tier memory) {
-        _requireTier(tierId);
-        TierState memory t = _tiers[tierId];
-        return Tier({
-            name: _tierNames[tierId],
-            price: t.price,
-            supply: t.supply,
-            sold: t.sold,
-            maxPerWallet: t.maxPerWallet,
-            saleStart: t.saleStart,
-            saleEnd: t.saleEnd,
-            paused: t.flags & TIER_PAUSED != 0
-        });
-    }
-
-    /// @inheritdoc IEventTicketManager
-    function tierOptions(uint256 tierId) external view returns (TierOptions memory) {
-        TierExtras memory x = _tierExtras[tierId];
-        return TierOptions({
-            earlyPrice: x.earlyPrice,
-            earlyUntil: x.earlyUntil,
-            entryStart: x.entryStart,
-            entryEnd: x.entryEnd,
-            presaleStart: x.presaleStart,
-            presaleRoot: _presaleRoots[tierId]
-        });
-    }
-
-    /// @inheritdoc IEventTicketManager
-    function entryWindow(uint256 tokenId) external view returns (uint40 start, uint40 end) {
-        TierExtras storage x = _tierExtras[_tierOf(tokenId)];
-        return (x.entryStart, x.entryEnd);
     }
 
     function _addTier(TierParams calldata params) internal returns (uint256 tierId) {

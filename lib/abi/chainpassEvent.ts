@@ -40,12 +40,39 @@ export const chainpassEventAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "closesAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "CancelNotAllowed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "closedAt",
         "type": "uint256"
       }
     ],
     "name": "CheckInClosed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "opensAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "CheckInNotOpen",
     "type": "error"
   },
   {
@@ -344,6 +371,17 @@ export const chainpassEventAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      }
+    ],
+    "name": "InvalidRecipient",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "tierId",
         "type": "uint256"
@@ -548,6 +586,22 @@ export const chainpassEventAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "expected",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      }
+    ],
+    "name": "PaymentNotReceived",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "tierId",
         "type": "uint256"
       },
@@ -568,6 +622,22 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "PresaleAllowanceExceeded",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
+    ],
+    "name": "PriceAboveLimit",
     "type": "error"
   },
   {
@@ -1070,6 +1140,19 @@ export const chainpassEventAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "hours_",
+        "type": "uint8"
+      }
+    ],
+    "name": "CheckInLeadChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": true,
         "internalType": "uint256",
         "name": "tokenId",
@@ -1097,6 +1180,25 @@ export const chainpassEventAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "by",
+        "type": "address"
+      }
+    ],
+    "name": "CheckInUndone",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "holder",
         "type": "address"
       },
@@ -1105,12 +1207,6 @@ export const chainpassEventAbi = [
         "internalType": "address",
         "name": "gate",
         "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "timestamp",
-        "type": "uint256"
       }
     ],
     "name": "CheckedIn",
@@ -1129,6 +1225,12 @@ export const chainpassEventAbi = [
         "indexed": true,
         "internalType": "address",
         "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "recipient",
         "type": "address"
       },
       {
@@ -1413,6 +1515,25 @@ export const chainpassEventAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "factory",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "PlatformFeesWithdrawn",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "by",
         "type": "address"
       },
@@ -1467,6 +1588,31 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "Refunded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "escrow",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "owed",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "ratio",
+        "type": "uint256"
+      }
+    ],
+    "name": "RefundsOpened",
     "type": "event"
   },
   {
@@ -1600,12 +1746,6 @@ export const chainpassEventAbi = [
         "indexed": false,
         "internalType": "uint256",
         "name": "royalties",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "platformFees",
         "type": "uint256"
       }
     ],
@@ -2153,6 +2293,11 @@ export const chainpassEventAbi = [
         "internalType": "address",
         "name": "recipient",
         "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxTotal",
+        "type": "uint256"
       }
     ],
     "name": "buy",
@@ -2171,6 +2316,11 @@ export const chainpassEventAbi = [
       {
         "internalType": "uint256",
         "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxPrice",
         "type": "uint256"
       }
     ],
@@ -2269,6 +2419,11 @@ export const chainpassEventAbi = [
             "internalType": "bytes",
             "name": "voucherSignature",
             "type": "bytes"
+          },
+          {
+            "internalType": "uint256",
+            "name": "maxTotal",
+            "type": "uint256"
           }
         ],
         "internalType": "struct PurchaseOptions",
@@ -2554,6 +2709,11 @@ export const chainpassEventAbi = [
             "internalType": "bool",
             "name": "cancelled",
             "type": "bool"
+          },
+          {
+            "internalType": "uint8",
+            "name": "checkInLeadHours",
+            "type": "uint8"
           }
         ],
         "internalType": "struct EventInfo",
@@ -3147,6 +3307,24 @@ export const chainpassEventAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "refundBooks",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "owed",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ratio",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -3436,6 +3614,19 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "setApprovalForAll",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "hours_",
+        "type": "uint8"
+      }
+    ],
+    "name": "setCheckInLead",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -3850,6 +4041,25 @@ export const chainpassEventAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256[]",
+        "name": "tokenIds",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "undoCheckIn",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "undone",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "tokenId",
         "type": "uint256"
@@ -3949,6 +4159,26 @@ export const chainpassEventAbi = [
   {
     "inputs": [],
     "name": "withdrawCredits",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      }
+    ],
+    "name": "withdrawCreditsTo",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "withdrawPlatformFees",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

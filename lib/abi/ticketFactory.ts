@@ -8,8 +8,8 @@ export const ticketFactoryAbi = [
         "type": "address"
       },
       {
-        "internalType": "contract ITicketRenderer",
-        "name": "renderer_",
+        "internalType": "address",
+        "name": "implementation_",
         "type": "address"
       },
       {
@@ -26,6 +26,11 @@ export const ticketFactoryAbi = [
         "internalType": "uint24",
         "name": "delay_",
         "type": "uint24"
+      },
+      {
+        "internalType": "address[]",
+        "name": "currencies",
+        "type": "address[]"
       }
     ],
     "stateMutability": "nonpayable",
@@ -34,6 +39,17 @@ export const ticketFactoryAbi = [
   {
     "inputs": [],
     "name": "CloneArgumentsTooLong",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      }
+    ],
+    "name": "CurrencyNotAllowed",
     "type": "error"
   },
   {
@@ -120,6 +136,22 @@ export const ticketFactoryAbi = [
       },
       {
         "internalType": "uint256",
+        "name": "maxFeeBps",
+        "type": "uint256"
+      }
+    ],
+    "name": "PlatformFeeAboveLimit",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "feeBps",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
         "name": "maxBps",
         "type": "uint256"
       }
@@ -158,6 +190,38 @@ export const ticketFactoryAbi = [
     ],
     "name": "SettlementDelayTooLong",
     "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "arbiter",
+        "type": "address"
+      }
+    ],
+    "name": "ArbiterChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "allowed",
+        "type": "bool"
+      }
+    ],
+    "name": "CurrencyAllowed",
+    "type": "event"
   },
   {
     "anonymous": false,
@@ -395,6 +459,19 @@ export const ticketFactoryAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "arbiter",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "components": [
@@ -494,6 +571,11 @@ export const ticketFactoryAbi = [
         "internalType": "struct TierParams[]",
         "name": "tiers",
         "type": "tuple[]"
+      },
+      {
+        "internalType": "uint16",
+        "name": "maxPlatformFeeBps",
+        "type": "uint16"
       }
     ],
     "name": "createEvent",
@@ -585,13 +667,19 @@ export const ticketFactoryAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "manager",
-    "outputs": [
+    "inputs": [
       {
         "internalType": "address",
-        "name": "",
+        "name": "currency",
         "type": "address"
+      }
+    ],
+    "name": "isCurrencyAllowed",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
       }
     ],
     "stateMutability": "view",
@@ -638,20 +726,38 @@ export const ticketFactoryAbi = [
   },
   {
     "inputs": [],
-    "name": "renderer",
-    "outputs": [
-      {
-        "internalType": "address",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "stateMutability": "view",
+    "name": "renounceOwnership",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "renounceOwnership",
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "arbiter_",
+        "type": "address"
+      }
+    ],
+    "name": "setArbiter",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "currency",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "allowed",
+        "type": "bool"
+      }
+    ],
+    "name": "setCurrencyAllowed",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -15,10 +15,12 @@ import {
   type Account,
   type Address,
   type Hex,
+  zeroAddress,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
 import { ticketFactoryAbi } from "../../lib/abi/index.js";
+import { deployPlan } from "./platform-plan.js";
 import { freePort, supervise } from "./supervisor.js";
 
 export const LOCAL_MNEMONIC = "test test test test test test test test test test test junk";
@@ -56,26 +58,43 @@ async function deploy(clients: LocalClients, account: Account, path: string, arg
 export interface Platform {
   factory: Address;
   factoryBlock: bigint;
+  implementation: Address;
   renderer: Address;
   usdc: Address;
 }
 
-/** Deploys the renderer, the factory (which deploys the implementation and manager) and MockUSDC. */
+/**
+ * Deploys MockUSDC, then the platform in PLATFORM_STEPS's order (renderer, the event modules,
+ * the implementation, the factory allowing ETH and the mock).
+ */
 export async function deployPlatform(
   clients: LocalClients,
   opts: { owner?: Account; feeRecipient?: Address; feeBps?: number; settlementDelay?: number } = {},
 ): Promise<Platform> {
   const owner = opts.owner ?? localAccount(0);
-  const renderer = await deploy(clients, owner, "TicketRenderer.sol/TicketRenderer.json");
-  const factory = await deploy(clients, owner, "TicketFactory.sol/TicketFactory.json", [
-    owner.address,
-    renderer.address,
-    opts.feeRecipient ?? localAccount(1).address,
-    opts.feeBps ?? 250,
-    opts.settlementDelay ?? 3 * 24 * 3600,
-  ]);
   const usdc = await deploy(clients, owner, "test/MockUSDC.sol/MockUSDC.json");
-  return { factory: factory.address, factoryBlock: factory.blockNumber, renderer: renderer.address, usdc: usdc.address };
+  let factoryBlock = 0n;
+  const deployed = await deployPlan(
+    {
+      owner: owner.address,
+      feeRecipient: opts.feeRecipient ?? localAccount(1).address,
+      feeBps: opts.feeBps ?? 250,
+      settlementDelay: opts.settlementDelay ?? 3 * 24 * 3600,
+      currencies: [zeroAddress, usdc.address],
+    },
+    async (contract, args) => {
+      const { address, blockNumber } = await deploy(clients, owner, `${contract}.sol/${contract}.json`, args);
+      factoryBlock = blockNumber;
+      return address;
+    },
+  );
+  return {
+    factory: deployed.TicketFactory,
+    factoryBlock,
+    implementation: deployed.EventTicket,
+    renderer: deployed.TicketRenderer,
+    usdc: usdc.address,
+  };
 }
 
 export interface TierSpec {
@@ -99,6 +118,8 @@ export interface EventSpec {
   resaleCapBps?: number;
   policy?: 0 | 1 | 2;
   giftsPerHolder?: number;
+  /** The highest platform fee the organizer accepts (default: the factory's ceiling). */
+  maxPlatformFeeBps?: number;
 }
 
 /** Creates an event from `organizer` and returns its address. */
@@ -126,7 +147,7 @@ export async function createEvent(
     address: factory,
     abi: ticketFactoryAbi,
     functionName: "createEvent",
-    args: [params, tiers.map((t) => ({ ...t, price: t.price, maxPerWallet: t.maxPerWallet ?? 0 }))],
+    args: [params, tiers.map((t) => ({ ...t, price: t.price, maxPerWallet: t.maxPerWallet ?? 0 })), spec.maxPlatformFeeBps ?? 1_000],
     account: organizer,
     chain: clients.chain,
   });

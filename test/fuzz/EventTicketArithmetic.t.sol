@@ -45,7 +45,7 @@ contract EventTicketArithmeticTest is TestBase {
                 VM.deal(buyer, quantity * 1 gwei);
                 VM.expectRevert(abi.encodeWithSelector(IEventTicketErrors.SoldOut.selector, 1, quantity, supply - sold));
                 VM.prank(buyer);
-                ticket.buy{value: quantity * 1 gwei}(1, quantity, buyer);
+                ticket.buy{value: quantity * 1 gwei}(1, quantity, buyer, quantity * 1 gwei);
             } else {
                 _buyAs(ticket, buyer, 1, quantity);
                 sold += quantity;
@@ -70,7 +70,7 @@ contract EventTicketArithmeticTest is TestBase {
                     )
                 );
                 VM.prank(fan);
-                ticket.buy{value: quantity * 1 gwei}(1, quantity, fan);
+                ticket.buy{value: quantity * 1 gwei}(1, quantity, fan, quantity * 1 gwei);
             } else {
                 _buyAs(ticket, fan, 1, quantity);
                 bought += quantity;
@@ -154,7 +154,7 @@ contract EventTicketArithmeticTest is TestBase {
         ticket.list(tokenId, price);
         VM.deal(buyer, price);
         VM.prank(buyer);
-        ticket.buyListing{value: price}(tokenId);
+        ticket.buyListing{value: price}(tokenId, price);
 
         (uint256 royalty, uint256 fee) = ticket.accruedRoyalties();
         _eq(royalty, price * 500 / 10_000, "royalty");

@@ -2,6 +2,7 @@
 // create events, buy tickets. Tests read as stories on top of these.
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
+import { deployPlan } from "../../scripts/lib/platform-plan.js";
 import type { IChainpassEvent, MockUSDC, TicketFactory } from "../../types/ethers-contracts/index.js";
 
 export const Policy = { Open: 0, Capped: 1, Locked: 2 } as const;
@@ -44,21 +45,28 @@ export interface Platform {
   usdc: MockUSDC;
   owner: HardhatEthersSigner;
   feeRecipient: HardhatEthersSigner;
+  renderer: string;
 }
 
-/** `blocklistToken`: deploy the USDC mock that can refuse transfers (costs gas; not for benches). */
+/**
+ * The platform as scripts/lib/platform-plan.ts deploys it, with the USDC mock allowed beside ETH.
+ * `blocklistToken`: the mock that can refuse transfers (costs gas; not for benches).
+ */
 export async function deployPlatform(ethers: HardhatEthers, { blocklistToken = false } = {}): Promise<Platform> {
   const [owner, feeRecipient] = await ethers.getSigners();
-  const renderer = await ethers.deployContract("TicketRenderer");
-  const factory = (await ethers.deployContract("TicketFactory", [
-    owner.address,
-    await renderer.getAddress(),
-    feeRecipient.address,
-    PLATFORM_FEE_BPS,
-    SETTLEMENT_DELAY,
-  ])) as unknown as TicketFactory;
   const usdc = (await ethers.deployContract(blocklistToken ? "MockBlocklistUSDC" : "MockUSDC")) as unknown as MockUSDC;
-  return { factory, usdc, owner, feeRecipient };
+  const deployed = await deployPlan(
+    {
+      owner: owner.address,
+      feeRecipient: feeRecipient.address,
+      feeBps: PLATFORM_FEE_BPS,
+      settlementDelay: SETTLEMENT_DELAY,
+      currencies: [ZERO, await usdc.getAddress()],
+    },
+    async (contract, args) => (await ethers.deployContract(contract, args)).getAddress(),
+  );
+  const factory = (await ethers.getContractAt("TicketFactory", deployed.TicketFactory)) as unknown as TicketFactory;
+  return { factory, usdc, owner, feeRecipient, renderer: deployed.TicketRenderer };
 }
 
 /** Event starting in 30 days, lasting 6 hours; tiers on sale from now until the start. */
@@ -104,7 +112,7 @@ export async function createEvent(
   event: EventInput,
   tiers: TierInput[],
 ): Promise<IChainpassEvent> {
-  const tx = await factory.connect(organizer).createEvent(event, tiers);
+  const tx = await factory.connect(organizer).createEvent(event, tiers, PLATFORM_FEE_BPS);
   const receipt = (await tx.wait())!;
   const log = receipt.logs
     .map((l) => {
@@ -130,12 +138,12 @@ export async function buyTickets(
   const price = (await ticket.tier(tierId)).price * BigInt(quantity);
   const info = await ticket.eventInfo();
   if (info.currency === ZERO) {
-    return ticket.connect(buyer).buy(tierId, quantity, recipient, { value: price });
+    return ticket.connect(buyer).buy(tierId, quantity, recipient, price, { value: price });
   }
   if (!usdc) throw new Error("ERC-20 event: pass the token");
   await usdc.connect(buyer).mint(buyer.address, price);
   await usdc.connect(buyer).approve(await ticket.getAddress(), price);
-  return ticket.connect(buyer).buy(tierId, quantity, recipient);
+  return ticket.connect(buyer).buy(tierId, quantity, recipient, price);
 }
 
 /** A fresh, funded signer: benchmarks measure first-time buyers and receivers. */
@@ -169,6 +177,9 @@ export const NO_OPTIONS_VOUCHER = {
   codeId: "0x" + "00".repeat(32),
 };
 
+/** No price bound: for tests that are not about the bound (those pass `maxTotal`). */
+export const ANY_PRICE = 2n ** 256n - 1n;
+
 /** PurchaseOptions for buyWith, with empty defaults. */
 export function purchaseOptions(overrides: Partial<{
   seats: bigint[];
@@ -176,6 +187,7 @@ export function purchaseOptions(overrides: Partial<{
   allowance: bigint;
   voucher: typeof NO_OPTIONS_VOUCHER;
   voucherSignature: string;
+  maxTotal: bigint;
 }> = {}) {
-  return { seats: [], proof: [], allowance: 0n, voucher: NO_OPTIONS_VOUCHER, voucherSignature: "0x", ...overrides };
+  return { seats: [], proof: [], allowance: 0n, voucher: NO_OPTIONS_VOUCHER, voucherSignature: "0x", maxTotal: ANY_PRICE, ...overrides };
 }

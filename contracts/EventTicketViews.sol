@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
+
+import {IEventTicketViews} from "./interfaces/IEventTicketViews.sol";
+import {
+    EventInfo,
+    Listing,
+    ListingState,
+    Seat,
+    SeatBlock,
+    TicketInfo,
+    Tier,
+    TierOptions,
+    Voucher
+} from "./interfaces/IEventTicketTypes.sol";
+import {TicketVouchers} from "./ticket/TicketVouchers.sol";
+
+/// @title The read API shared by every Chainpass event.
+/// @notice Deployed once, beside EventTicketManager, whose fallback reaches it by delegatecall: it
+/// always runs in an event's storage (the same TicketBase layout), and only reads it. Kept apart
+/// so that the contracts an event's writes run in stay well under the size limit.
+contract EventTicketViews is TicketVouchers, IEventTicketViews {
+    using BitMaps for BitMaps.BitMap;
+
+    constructor() EIP712("Chainpass", "1") {
+        _disableInitializers();
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function tier(uint256 tierId) external view returns (Tier memory) {
+        _requireTier(tierId);
+        TierState memory t = _tiers[tierId];
+        return Tier({
+            name: _tierNames[tierId],
+            price: t.price,
+            supply: t.supply,
+            sold: t.sold,
+            maxPerWallet: t.maxPerWallet,
+            saleStart: t.saleStart,
+            saleEnd: t.saleEnd,
+            paused: t.flags & TIER_PAUSED != 0
+        });
+    }
+    /// @inheritdoc IEventTicketViews
+    function tierOptions(uint256 tierId) external view returns (TierOptions memory) {
+        TierExtras memory x = _tierExtras[tierId];
+        return TierOptions({
+            earlyPrice: x.earlyPrice,
+            earlyUntil: x.earlyUntil,
+            entryStart: x.entryStart,
+            entryEnd: x.entryEnd,
+            presaleStart: x.presaleStart,
+            presaleRoot: _presaleRoots[tierId]
+        });
+    }
+    /// @inheritdoc IEventTicketViews
+    function entryWindow(uint256 tokenId) external view returns (uint40 start, uint40 end) {
+        TierExtras storage x = _tierExtras[_tierOf(tokenId)];
+        return (x.entryStart, x.entryEnd);
+    }
+    /// @inheritdoc IEventTicketViews
+    function seatMap(uint256 tierId) external view returns (SeatBlock[] memory) {
+        return _seatMaps[tierId];
+    }
+    /// @inheritdoc IEventTicketViews
+    function seatOf(uint256 tokenId) external view returns (Seat memory seat) {
+        SeatBlock[] storage map = _seatMaps[_tierOf(tokenId)];
+        uint256 serial = tokenId % TOKENS_PER_TIER;
+        if (serial == 0) return seat;
+        uint256 index = serial - 1; // 0-based seat index within the tier
+        for (uint256 i; i < map.length; ++i) {
+            SeatBlock memory b = map[i];
+            uint256 inBlock = uint256(b.rows) * b.seatsPerRow;
+            if (index < inBlock) {
+                return Seat({
+                    section: b.section,
+                    row: uint16(b.firstRow + index / b.seatsPerRow),
+                    number: uint16(b.firstSeat + index % b.seatsPerRow),
+                    letteredRow: b.letteredRows
+                });
+            }
+            index -= inBlock;
+        }
+    }
+    /// @inheritdoc IEventTicketViews
+    function isSeatTaken(uint256 tierId, uint256 seat) external view returns (bool) {
+        return _seatsTaken.get(_tokenId(tierId, seat));
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function eventInfo() external view returns (EventInfo memory) {
+        EventState memory e = _event;
+        return EventInfo({
+            name: name(),
+            symbol: symbol(),
+            metadataURI: _metadataURI(),
+            factory: _factory(),
+            currency: e.currency,
+            payout: e.payout,
+            start: e.start,
+            end: e.end,
+            settlementDelay: e.settlementDelay,
+            platformFeeBps: e.platformFeeBps,
+            royaltyBps: e.royaltyBps,
+            resaleCapBps: e.resaleCapBps,
+            policy: e.policy,
+            giftsPerHolder: e.giftsPerHolder,
+            tierCount: e.tierCount,
+            cancelled: e.cancelled,
+            checkInLeadHours: e.checkInLeadHours
+        });
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function ticketInfo(uint256 tokenId) external view returns (TicketInfo memory) {
+        return TicketInfo({
+            holder: _requireOwned(tokenId),
+            tierId: _tierOf(tokenId),
+            serial: tokenId % TOKENS_PER_TIER,
+            pricePaid: _pricePaid(tokenId),
+            checkedIn: _checkedIn.get(tokenId)
+        });
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function pricePaid(uint256 tokenId) external view returns (uint256) {
+        _requireOwned(tokenId);
+        return _pricePaid(tokenId);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function faceValue(uint256 tokenId) external view returns (uint256) {
+        _requireOwned(tokenId);
+        return _tiers[_tierOf(tokenId)].price;
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function isCheckedIn(uint256 tokenId) external view returns (bool) {
+        return _checkedIn.get(tokenId);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function isDenied(address account) external view returns (bool) {
+        return _isDenied(account);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function purchased(uint256 tierId, address wallet) external view returns (uint256) {
+        (uint256 bought,,) = _purchaseEntry(_load(_accountSlot(wallet)), tierId, wallet);
+        return bought;
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function giftsUsed(address holder) external view returns (uint256) {
+        return _giftsUsed[holder];
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function escrowBalance() external view returns (uint256) {
+        return _withdrawable();
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function contractURI() external view returns (string memory) {
+        return _metadataURI();
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function voucherUses(bytes32 codeId) external view returns (uint256 used, bool revoked) {
+        uint256 packed = _voucherUses[codeId];
+        return (packed & ~VOUCHER_REVOKED, packed & VOUCHER_REVOKED != 0);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function refundBooks() external view returns (uint256 owed, uint256 ratio) {
+        return (_refundsOwed(), _event.cancelled ? _refundRatio : REFUND_FULL);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function priceOf(uint256 tierId, address buyer, Voucher calldata voucher) external view returns (uint256 price) {
+        TierState memory t = _tiers[tierId];
+        if (t.saleEnd == 0) revert UnknownTier(tierId);
+        price = _listPrice(tierId, t);
+        if (voucher.codeId != 0) price = _voucherPrice(voucher, tierId, buyer, 1, price);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function listing(uint256 tokenId) external view returns (Listing memory) {
+        return _listingOf(tokenId, _load(_ownerSlot(tokenId)));
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function listingState(uint256 tokenId) external view returns (ListingState) {
+        uint256 word = _load(_ownerSlot(tokenId));
+        return _listingState(tokenId, _listingOf(tokenId, word), address(uint160(word)));
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function resaleCap(uint256 tokenId) external view returns (uint256) {
+        return _resaleCap(tokenId);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function credits(address account) external view returns (uint256) {
+        return _credits[account];
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function accruedRoyalties() external view returns (uint256 royalties, uint256 platformFees) {
+        return (_owed.royalties, _owed.platformFees);
+    }
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IEventTicketErrors} from "./IEventTicketErrors.sol";
+import {IEventTicketEvents} from "./IEventTicketEvents.sol";
+
+/// @title The money that leaves an event: single refunds, proceeds after settlement, resale
+/// royalties, platform fees and credits. Implemented by EventTicketTreasury, which each event
+/// reaches through the manager's fallback (delegatecall), in the event's own storage. Each
+/// destination is paid in a call of its own, so one that cannot receive never holds up another.
+interface IEventTicketTreasury is IEventTicketErrors, IEventTicketEvents {
+    /// @notice Refunds one ticket before the event (customer service): the holder is paid the
+    /// ticket's price (credited if the transfer fails) and the ticket burned. With `release` its
+    /// place goes back on sale (a seated ticket's seat becomes free); otherwise it stays retired.
+    /// @dev Requirements: organizer role; event live; ticket not checked in.
+    /// Emits {Refunded}, and {InventoryReleased} when released.
+    function refundTicket(uint256 tokenId, bool release) external;
+
+    /// @notice Pays primary proceeds to the payout address once the event has ended and the
+    /// settlement window has passed; the platform fee on them accrues for {withdrawPlatformFees},
+    /// so a payout address that cannot receive never blocks the platform.
+    /// @dev Requirements: organizer or FINANCE role; not cancelled; `block.timestamp >= end +
+    /// settlementDelay`; something to withdraw. Emits {ProceedsWithdrawn}.
+    function withdraw() external;
+
+    /// @notice Pays accrued resale royalties to the payout address. Anyone may call; the
+    /// destination is fixed. Emits {RoyaltiesWithdrawn}.
+    function withdrawRoyalties() external;
+
+    /// @notice Pays accrued platform fees (resales, withdrawn proceeds) to the factory. Anyone may
+    /// call; the destination is fixed. Emits {PlatformFeesWithdrawn}.
+    function withdrawPlatformFees() external;
+
+    /// @notice Pays the caller what the contract owes it from failed pushes. Emits {CreditsWithdrawn}.
+    function withdrawCredits() external;
+
+    /// @notice As {withdrawCredits}, paying `recipient`: for a credited account that cannot
+    /// receive (a contract without `receive`, an address the token blocks).
+    /// @dev Requirements: a credit; `recipient` not zero and not denied. Emits {CreditsWithdrawn}.
+    function withdrawCreditsTo(address recipient) external;
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {EventInfo, Listing, ListingState, Seat, SeatBlock, TicketInfo, Tier, TierOptions, Voucher} from "./IEventTicketTypes.sol";
+
+/// @title The read API of an event. Implemented by EventTicketViews, which each event reaches
+/// through the manager's fallback (delegatecall), in the event's own storage.
+interface IEventTicketViews {
+    function eventInfo() external view returns (EventInfo memory);
+
+    function tier(uint256 tierId) external view returns (Tier memory);
+
+    function ticketInfo(uint256 tokenId) external view returns (TicketInfo memory);
+
+    /// @notice The price the ticket was bought for: what a refund pays, and what its resale is capped against.
+    function pricePaid(uint256 tokenId) external view returns (uint256);
+
+    function isCheckedIn(uint256 tokenId) external view returns (bool);
+
+    function isDenied(address account) external view returns (bool);
+
+    /// @notice Tickets of `tierId` bought by or for `wallet` (counted for tiers with a wallet
+    /// limit or a presale).
+    function purchased(uint256 tierId, address wallet) external view returns (uint256);
+
+    function giftsUsed(address holder) external view returns (uint256);
+
+    /// @notice Primary proceeds currently held (balance less amounts owed to others).
+    function escrowBalance() external view returns (uint256);
+
+    /// @notice What the live tickets paid (what refunds would pay in all), and the ratio refunds
+    /// pay of each ticket's price once the event is cancelled (1e18: in full).
+    function refundBooks() external view returns (uint256 owed, uint256 ratio);
+
+    /// @notice ERC-7572 contract-level metadata.
+    function contractURI() external view returns (string memory);
+
+    function tierOptions(uint256 tierId) external view returns (TierOptions memory);
+
+    function seatMap(uint256 tierId) external view returns (SeatBlock[] memory);
+
+    /// @notice The seat a seated ticket holds (zeroes for unseated tiers).
+    function seatOf(uint256 tokenId) external view returns (Seat memory);
+
+    function isSeatTaken(uint256 tierId, uint256 seat) external view returns (bool);
+
+    /// @notice When the gate may admit this ticket: [start, end), both 0 for any time.
+    function entryWindow(uint256 tokenId) external view returns (uint40 start, uint40 end);
+
+    /// @notice The ticket's face value: its tier's regular price.
+    function faceValue(uint256 tokenId) external view returns (uint256);
+
+    function voucherUses(bytes32 codeId) external view returns (uint256 used, bool revoked);
+
+    /// @notice The unit price `buyer` pays for `tierId` now: the early price while it runs, less
+    /// the voucher's discount (pass codeId 0 for none; the signature is checked only at purchase).
+    function priceOf(uint256 tierId, address buyer, Voucher calldata voucher) external view returns (uint256);
+
+    function listing(uint256 tokenId) external view returns (Listing memory);
+
+    /// @notice Whether the listing for `tokenId` can be bought now, and if not, why.
+    function listingState(uint256 tokenId) external view returns (ListingState);
+
+    /// @notice The highest resale price for `tokenId`: the price it was bought for times the cap.
+    function resaleCap(uint256 tokenId) external view returns (uint256);
+
+    function credits(address account) external view returns (uint256);
+
+    /// @notice Accrued, not yet withdrawn resale royalties and platform fees.
+    function accruedRoyalties() external view returns (uint256 royalties, uint256 platformFees);
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
+
+import {IEventTicketTreasury} from "../interfaces/IEventTicketTreasury.sol";
+import {TicketBase} from "./TicketBase.sol";
+
+/// @title Money leaving the event apart from a cancel's refunds: single refunds (customer service),
+/// primary proceeds after settlement, resale royalties, platform fees, and credits of failed pushes.
+/// @dev Each destination is paid in its own call, so one that cannot receive (a payout contract
+/// without `receive`, an address the token blocks) never holds up another.
+abstract contract TicketMoney is TicketBase, IEventTicketTreasury {
+    using BitMaps for BitMaps.BitMap;
+
+    /// @inheritdoc IEventTicketTreasury
+    function refundTicket(uint256 tokenId, bool release) external onlyRole(ORGANIZER_ROLE) nonReentrant {
+        _requireLive();
+        address holder = _requireOwned(tokenId);
+        if (_checkedIn.get(tokenId)) revert TicketAlreadyUsed(tokenId, _event.end);
+        uint256 tierId = _tierOf(tokenId);
+
+        uint256 amount = _burnTicket(tokenId);
+        TierState storage t = _tiers[tierId];
+        bool seatFreed = release && t.flags & TIER_SEATED != 0;
+        _bookRefund(tokenId, amount, !seatFreed);
+        if (release) {
+            if (seatFreed) {
+                _seatsTaken.unset(tokenId); // the same seat (token id) can be sold again
+                t.sold -= 1;
+            } else {
+                // Serials are never reused, so the released place is one more unit of supply.
+                if (t.supply == MAX_SUPPLY_PER_TIER) revert InvalidTierSupply(tierId, t.supply + 1, t.sold);
+                t.supply += 1;
+            }
+            emit InventoryReleased(tierId, tokenId);
+        }
+        // Never more than the escrow holds (the currency could have lost funds).
+        uint256 available = _withdrawable();
+        if (amount > available) amount = available;
+        emit Refunded(tokenId, holder, holder, amount);
+
+        _payOrCredit(holder, amount);
+    }
+
+    /// @inheritdoc IEventTicketTreasury
+    function withdraw() external nonReentrant {
+        if (!hasRole(ORGANIZER_ROLE, msg.sender)) _checkRole(FINANCE_ROLE);
+        _requireNotCancelled();
+        uint256 availableAt = uint256(_event.end) + _event.settlementDelay;
+        if (block.timestamp < availableAt) revert WithdrawalLocked(availableAt);
+        uint256 amount = _withdrawable();
+        if (amount == 0) revert NothingToWithdraw();
+
+        uint256 fee = amount * _event.platformFeeBps / BPS;
+        address payout = _event.payout;
+        // The fee stays in the contract, owed to the platform, for withdrawPlatformFees.
+        _owed.platformFees += uint128(fee);
+        emit ProceedsWithdrawn(msg.sender, payout, amount - fee, fee);
+        _pay(payout, amount - fee);
+    }
+
+    /// @inheritdoc IEventTicketTreasury
+    function withdrawRoyalties() external nonReentrant {
+        uint256 royalties = _owed.royalties;
+        if (royalties == 0) revert NothingToWithdraw();
+        _owed.royalties = 0;
+        address payout = _event.payout;
+        emit RoyaltiesWithdrawn(payout, royalties);
+        _pay(payout, royalties);
+    }
+
+    /// @inheritdoc IEventTicketTreasury
+    function withdrawPlatformFees() external nonReentrant {
+        uint256 fees = _owed.platformFees;
+        if (fees == 0) revert NothingToWithdraw();
+        _owed.platformFees = 0;
+        address factory = _factory();
+        emit PlatformFeesWithdrawn(factory, fees);
+        // The factory's receive() cannot revert.
+        _pay(factory, fees);
+    }
+
+    /// @inheritdoc IEventTicketTreasury
+    function withdrawCredits() external nonReentrant {
+        _withdrawCredits(msg.sender);
+    }
+
+    /// @inheritdoc IEventTicketTreasury
+    function withdrawCreditsTo(address recipient) external nonReentrant {
+        if (recipient == address(0)) revert InvalidRecipient(recipient);
+        _requireNotDenied(recipient);
+        _withdrawCredits(recipient);
+    }
+
+    function _withdrawCredits(address recipient) private {
+        uint256 amount = _credits[msg.sender];
+        if (amount == 0) revert NothingOwed(msg.sender);
+        delete _credits[msg.sender];
+        _creditsOwed -= amount;
+        emit CreditsWithdrawn(msg.sender, recipient, amount);
+        _pay(recipient, amount);
+    }
+}
