@@ -9,6 +9,8 @@ import { buildAllowlist } from "../lib/allowlist.js";
 import { codeIdFor, signVoucher } from "../lib/vouchers.js";
 import {
   DAY,
+  HOUR,
+  PLATFORM_FEE_BPS,
   ZERO,
   buyTickets,
   purchaseOptions,
@@ -22,8 +24,8 @@ import {
 } from "../test/helpers/fixtures.js";
 
 const { ethers, networkHelpers } = await network.create();
-const [, , organizer, gate] = await ethers.getSigners();
-const { factory, usdc } = await deployPlatform(ethers);
+const [platformOwner, , organizer, gate] = await ethers.getSigners();
+const { factory, usdc, addresses } = await deployPlatform(ethers);
 const rows: { name: string; gas: number }[] = [];
 
 async function measure(name: string, tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) {
@@ -33,7 +35,7 @@ async function measure(name: string, tx: Promise<{ wait(): Promise<{ gasUsed: bi
 
 // Deployment of a full implementation, for comparison with a clone.
 const implDeploy = await ethers.getContractFactory("EventTicket");
-const implTx = await implDeploy.getDeployTransaction(await factory.renderer(), await factory.manager());
+const implTx = await implDeploy.getDeployTransaction(addresses.TicketRenderer, addresses.EventTicketManager);
 const implReceipt = await (await organizer.sendTransaction(implTx)).wait();
 rows.push({ name: "implementation.deploy", gas: Number(implReceipt!.gasUsed) });
 
@@ -47,7 +49,7 @@ const threeTiers = [
 // slot), but the organizer's first.
 const [, , , , otherOrganizer] = await ethers.getSigners();
 await createEvent(ethers, factory, otherOrganizer, ethEvent, threeTiers);
-await measure("createEvent.3tiers", factory.connect(organizer).createEvent(ethEvent, threeTiers));
+await measure("createEvent.3tiers", factory.connect(organizer).createEvent(ethEvent, threeTiers, PLATFORM_FEE_BPS));
 const ticket = await createEvent(ethers, factory, organizer, ethEvent, threeTiers);
 const usdcEvent = await eventInput(ethers, { currency: await usdc.getAddress(), symbol: "HLFU" });
 const usdcTicket = await createEvent(ethers, factory, organizer, usdcEvent, [
@@ -61,35 +63,39 @@ await buyTickets(usdcTicket, organizer, 1, 1, organizer.address, usdc);
 
 const price = (await ticket.tier(1)).price;
 let buyer = await freshSigner(ethers, organizer);
-await measure("buy.eth.1", ticket.connect(buyer).buy(1, 1, buyer.address, { value: price }));
+await measure("buy.eth.1", ticket.connect(buyer).buy(1, 1, buyer.address, price, { value: price }));
 buyer = await freshSigner(ethers, organizer);
-await measure("buy.eth.10", ticket.connect(buyer).buy(1, 10, buyer.address, { value: price * 10n }));
+await measure("buy.eth.10", ticket.connect(buyer).buy(1, 10, buyer.address, price * 10n, { value: price * 10n }));
 buyer = await freshSigner(ethers, organizer);
 const vipPrice = (await ticket.tier(3)).price;
-await measure("buy.eth.1.walletLimit", ticket.connect(buyer).buy(3, 1, buyer.address, { value: vipPrice }));
+await measure("buy.eth.1.walletLimit", ticket.connect(buyer).buy(3, 1, buyer.address, vipPrice, { value: vipPrice }));
 
 buyer = await freshSigner(ethers, organizer);
 await usdc.connect(buyer).mint(buyer.address, 45_000_000n);
 await usdc.connect(buyer).approve(await usdcTicket.getAddress(), 45_000_000n);
-await measure("buy.erc20.1", usdcTicket.connect(buyer).buy(1, 1, buyer.address));
+await measure("buy.erc20.1", usdcTicket.connect(buyer).buy(1, 1, buyer.address, 45_000_000n));
 
 // A fresh holder transfers to a fresh receiver.
 const holder = await freshSigner(ethers, organizer);
-await (await ticket.connect(holder).buy(1, 1, holder.address, { value: price })).wait();
+await (await ticket.connect(holder).buy(1, 1, holder.address, price, { value: price })).wait();
 const held = tokenIdOf(1, (await ticket.tier(1)).sold);
 const receiver = await freshSigner(ethers, organizer);
 await measure("transfer.open", ticket.connect(holder).transferFrom(holder.address, receiver.address, held));
 
-// Check-in. The bitmap holds 256 tickets a word: the first admission in a word creates it
-// (a zero-to-nonzero write), the other 255 update it. Both are reported.
+// A seller that cannot receive ETH: its resale proceeds are credited, for withdrawCreditsTo
+// (measured through the holder contract, so the row includes one outer call).
+const creditedTicket = ticket;
+const creditedHolder = await ethers.deployContract("RefusingHolder", [await ticket.getAddress()]);
+await (await creditedHolder.buy(1, 1, { value: price })).wait();
+const creditedToken = tokenIdOf(1, (await ticket.tier(1)).sold);
+await (await creditedHolder.list(creditedToken, price)).wait();
+const creditBuyer = await freshSigner(ethers, organizer);
+await (await ticket.connect(creditBuyer).buyListing(creditedToken, price, { value: price })).wait();
+
+// Check-in is measured near the start (gates cannot admit earlier); the tickets are bought now.
 const group = await freshSigner(ethers, organizer);
 const firstSerial = (await ticket.tier(2)).sold + 1n;
-await (await ticket.connect(group).buy(2, 51, group.address, { value: 51n * 5n * 10n ** 16n })).wait();
-const fifty = Array.from({ length: 50 }, (_, i) => tokenIdOf(2, firstSerial + BigInt(i)));
-await measure("checkIn.50", ticket.connect(gate).checkIn(fifty)); // creates its word
-await measure("checkIn.1", ticket.connect(gate).checkIn([tokenIdOf(2, firstSerial + 50n)]));
-// No tier-1 ticket has been admitted yet, so this admission creates tier 1's first word.
-await measure("checkIn.1.firstInWord", ticket.connect(gate).checkIn([tokenIdOf(1, 1)]));
+await (await ticket.connect(group).buy(2, 51, group.address, 51n * 5n * 10n ** 16n, { value: 51n * 5n * 10n ** 16n })).wait();
 
 // Refund after a cancellation, by a fresh holder.
 const cancelled = await createEvent(ethers, factory, organizer, await eventInput(ethers, { symbol: "C" }), [
@@ -97,7 +103,7 @@ const cancelled = await createEvent(ethers, factory, organizer, await eventInput
 ]);
 await buyTickets(cancelled, organizer, 1, 1);
 const refundee = await freshSigner(ethers, organizer);
-await (await cancelled.connect(refundee).buy(1, 1, refundee.address, { value: price })).wait();
+await (await cancelled.connect(refundee).buy(1, 1, refundee.address, price, { value: price })).wait();
 await (await cancelled.connect(organizer).cancel()).wait();
 await measure("claimRefund", cancelled.connect(refundee).claimRefund(tokenIdOf(1, 2)));
 
@@ -108,13 +114,15 @@ async function resaleRound(event: IChainpassEvent, token?: MockUSDC) {
   const seller = await freshSigner(ethers, organizer);
   await (await buyTickets(event, seller, 1, 1, seller.address, token)).wait();
   const tokenId = tokenIdOf(1, (await event.tier(1)).sold);
-  const listTx = event.connect(seller).list(tokenId, price);
+  const listed = await event.connect(seller).list(tokenId, price);
+  await listed.wait(); // mined before the buyer looks
+  const listTx = Promise.resolve(listed);
   const buyer = await freshSigner(ethers, organizer);
   if (token) {
     await token.connect(buyer).mint(buyer.address, price);
     await token.connect(buyer).approve(await event.getAddress(), price);
   }
-  return { listTx, buy: () => event.connect(buyer).buyListing(tokenId, token ? {} : { value: price }) };
+  return { listTx, buy: () => event.connect(buyer).buyListing(tokenId, price, token ? {} : { value: price }) };
 }
 await (await (await resaleRound(ticket)).buy()).wait();
 const ethResale = await resaleRound(ticket);
@@ -140,7 +148,7 @@ const voucher = {
 };
 const voucherSignature = await signVoucher(typedDataSigner(organizer), chainId, voucher);
 const discounted = price - price / 10n;
-const withVoucher = purchaseOptions({ voucher, voucherSignature });
+const withVoucher = purchaseOptions({ voucher, voucherSignature, maxTotal: discounted });
 const firstVoucherBuyer = await freshSigner(ethers, organizer);
 await measure(
   "buy.voucher.firstUse",
@@ -178,7 +186,7 @@ await measure(
   "buy.allowlist",
   presaleTicket
     .connect(listed)
-    .buyWith(1, 1, listed.address, purchaseOptions({ proof: proof.proof, allowance: proof.allowance }), {
+    .buyWith(1, 1, listed.address, purchaseOptions({ proof: proof.proof, allowance: proof.allowance, maxTotal: price }), {
       value: price,
     }),
 );
@@ -194,12 +202,33 @@ await measure(
   "buy.seated.4",
   seatedTicket
     .connect(seatBuyer)
-    .buyWith(1, 4, seatBuyer.address, purchaseOptions({ seats: [41n, 42n, 43n, 44n] }), { value: 4n * price }),
+    .buyWith(1, 4, seatBuyer.address, purchaseOptions({ seats: [41n, 42n, 43n, 44n], maxTotal: 4n * price }), { value: 4n * price }),
 );
 
-// Withdraw after the end plus the settlement delay.
+// Check-in, from an hour before the start. The bitmap holds 256 tickets a word: the first
+// admission in a word creates it (a zero-to-nonzero write), the other 255 update it. Both are reported.
+await networkHelpers.time.increaseTo(ethEvent.start - HOUR);
+const fifty = Array.from({ length: 50 }, (_, i) => tokenIdOf(2, firstSerial + BigInt(i)));
+await measure("checkIn.50", ticket.connect(gate).checkIn(fifty)); // creates its word
+await measure("checkIn.1", ticket.connect(gate).checkIn([tokenIdOf(2, firstSerial + 50n)]));
+// No tier-1 ticket has been admitted yet, so this admission creates tier 1's first word.
+await measure("checkIn.1.firstInWord", ticket.connect(gate).checkIn([tokenIdOf(1, 1)]));
+// The organizer undoes a mistaken admission (or a revoked gate key's).
+await measure("undoCheckIn.1", ticket.connect(organizer).undoCheckIn([tokenIdOf(1, 1)]));
+
+// The platform cancels an event whose organizer is gone, during the dispute window after its end.
+const disputed = await createEvent(ethers, factory, organizer, await eventInput(ethers, { symbol: "D" }), [tierInput(ethEvent)]);
+await buyTickets(disputed, organizer, 1, 2);
+
+// Withdraw after the end plus the settlement delay; then royalties and platform fees, each to its
+// fixed destination; then a credit paid to another address.
+await networkHelpers.time.increaseTo(ethEvent.end + HOUR);
+await measure("cancel.platform", disputed.connect(platformOwner).cancel());
 await networkHelpers.time.increaseTo(ethEvent.end + 3 * DAY);
 await measure("withdraw", ticket.connect(organizer).withdraw());
+await measure("withdrawRoyalties", ticket.withdrawRoyalties());
+await measure("withdrawPlatformFees", ticket.withdrawPlatformFees());
+await measure("withdrawCreditsTo", creditedHolder.withdrawCreditsTo(organizer.address));
 
 // Targets from the contracts issue; rows without one are context (see the README).
 const targets: Record<string, number> = {

@@ -96,14 +96,12 @@ interface IEventTicketEvents {
 
     event ListingCancelled(uint256 indexed tokenId, address indexed seller);
 
-    event ResaleSold(
-        uint256 indexed tokenId,
-        address indexed seller,
-        address indexed buyer,
-        uint256 price,
-        uint256 royalty,
-        uint256 fee
-    );
+    /// @notice A listing was bought for `price`. Kept to what nothing else says, to keep the
+    /// purchase cheap: the seller and the buyer are the `from` and `to` of the {IERC721-Transfer}
+    /// just before it; the royalty is `price * royaltyBps / 10_000` and the platform fee
+    /// `price * platformFeeBps / 10_000` (both fixed when the event was created); the seller
+    /// received the rest (or a credit: {PaymentCredited}).
+    event ResaleSold(uint256 indexed tokenId, uint256 price);
 
     /// @notice A payment that could not be pushed was credited for {withdrawCredits}.
     event PaymentCredited(address indexed account, uint256 amount);

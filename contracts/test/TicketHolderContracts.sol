@@ -32,6 +32,10 @@ contract RefusingHolder {
         ticket.withdrawCredits();
     }
 
+    function withdrawCreditsTo(address recipient) external {
+        ticket.withdrawCreditsTo(recipient);
+    }
+
     receive() external payable {
         if (!accepting) revert("no thanks");
     }

@@ -328,17 +328,32 @@ abstract contract TicketBase is
     /// @dev Takes exactly `amount` from `payer`: ETH must arrive as msg.value; ERC-20 is pulled
     /// (and msg.value must then be zero, so no ETH is stranded), and must arrive in full: a token
     /// that keeps a fee on transfer would otherwise leave the escrow short of what it owes.
-    function _collect(address payer, uint256 amount) internal {
-        if (_isNative()) {
+    function _collect(address currency, address payer, uint256 amount) internal {
+        if (currency == address(0)) {
             if (msg.value != amount) revert IncorrectPayment(amount, msg.value);
         } else {
             if (msg.value != 0) revert IncorrectPayment(0, msg.value);
             if (amount == 0) return;
-            IERC20 token = IERC20(_event.currency);
-            uint256 before = token.balanceOf(address(this));
-            token.safeTransferFrom(payer, address(this), amount);
-            uint256 received = token.balanceOf(address(this)) - before;
+            uint256 before = _tokenBalance(currency);
+            IERC20(currency).safeTransferFrom(payer, address(this), amount);
+            uint256 received = _tokenBalance(currency) - before;
             if (received != amount) revert PaymentNotReceived(amount, received);
+        }
+    }
+
+    /// @dev This contract's balance of `token`, by a bare staticcall (the purchase path reads it
+    /// twice, and the high-level call's encoding costs more than the read).
+    function _tokenBalance(address token) private view returns (uint256 amount) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, 0x70a08231) // balanceOf(address)
+            mstore(0x20, address())
+            // Arguments run right to left: the call, then the returned size is checked.
+            if iszero(and(gt(returndatasize(), 0x1f), staticcall(gas(), token, 0x1c, 0x24, 0x00, 0x20))) {
+                returndatacopy(0x00, 0x00, returndatasize())
+                revert(0x00, returndatasize())
+            }
+            amount := mload(0x00)
         }
     }
 
@@ -349,20 +364,21 @@ abstract contract TicketBase is
     }
 
     function _balance() internal view returns (uint256) {
-        return _isNative() ? address(this).balance : IERC20(_event.currency).balanceOf(address(this));
+        address currency = _event.currency;
+        return currency == address(0) ? address(this).balance : _tokenBalance(currency);
     }
 
     /// @dev Pushes a payment to someone whose receiving code is not ours (a seller, a refunded
     /// holder); if that fails the amount is credited for `withdrawCredits`, so the caller's
     /// transaction never fails because of the recipient.
-    function _payOrCredit(address to, uint256 amount) internal {
+    function _payOrCredit(address currency, address to, uint256 amount) internal {
         if (amount == 0) return;
         bool paid;
-        if (_isNative()) {
+        if (currency == address(0)) {
             // solhint-disable-next-line avoid-low-level-calls
             (paid,) = payable(to).call{value: amount, gas: PUSH_GAS}("");
         } else {
-            paid = IERC20(_event.currency).trySafeTransfer(to, amount);
+            paid = IERC20(currency).trySafeTransfer(to, amount);
         }
         if (!paid) {
             _credits[to] += amount;
@@ -436,12 +452,20 @@ abstract contract TicketBase is
     }
 
     function _listingState(uint256 tokenId, Listing memory offer, address holder) internal view returns (ListingState) {
+        ListingState state = _listingMarketState(offer, holder);
+        if (state != ListingState.Active) return state;
+        if (_checkedIn.get(tokenId)) return ListingState.CheckedIn;
+        if (_isDenied(offer.seller)) return ListingState.SellerDenied;
+        return ListingState.Active;
+    }
+
+    /// @dev The listing's state as far as the market decides it; a used ticket and a denied seller
+    /// are refused by the transfer itself (`_update`), which a purchase runs anyway.
+    function _listingMarketState(Listing memory offer, address holder) internal view returns (ListingState) {
         if (offer.seller == address(0)) return ListingState.NotListed;
         if (_event.cancelled) return ListingState.EventCancelled;
         if (block.timestamp >= _event.end) return ListingState.EventEnded;
         if (holder != offer.seller) return ListingState.TokenMoved;
-        if (_checkedIn.get(tokenId)) return ListingState.CheckedIn;
-        if (_isDenied(offer.seller)) return ListingState.SellerDenied;
         return ListingState.Active;
     }
 

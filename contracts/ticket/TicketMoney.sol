@@ -40,7 +40,7 @@ abstract contract TicketMoney is TicketBase, IEventTicketTreasury {
         if (amount > available) amount = available;
         emit Refunded(tokenId, holder, holder, amount);
 
-        _payOrCredit(holder, amount);
+        _payOrCredit(_event.currency, holder, amount);
     }
 
     /// @inheritdoc IEventTicketTreasury

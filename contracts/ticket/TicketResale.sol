@@ -72,7 +72,9 @@ abstract contract TicketResale is TicketBase, IEventTicket {
     function buyListing(uint256 tokenId, uint256 maxPrice) external payable nonReentrant {
         uint256 word = _load(_ownerSlot(tokenId));
         Listing memory offer = _listingOf(tokenId, word);
-        ListingState state = _listingState(tokenId, offer, address(uint160(word)));
+        // A used ticket or a denied seller: the transfer below refuses it (TicketAlreadyUsed,
+        // AddressDenied); {listingState} reports both beforehand.
+        ListingState state = _listingMarketState(offer, address(uint160(word)));
         if (state != ListingState.Active) revert ListingUnavailable(tokenId, state);
         // The seller may have raised the price (within the cap) since the buyer saw it.
         if (offer.price > maxPrice) revert PriceAboveLimit(offer.price, maxPrice);
@@ -84,10 +86,11 @@ abstract contract TicketResale is TicketBase, IEventTicket {
         Owed memory owed = _owed;
         _owed = Owed({royalties: owed.royalties + uint128(royalty), platformFees: owed.platformFees + uint128(fee)});
         _policyTransferFrom(offer.seller, msg.sender, tokenId);
-        emit ResaleSold(tokenId, offer.seller, msg.sender, offer.price, royalty, fee);
+        emit ResaleSold(tokenId, offer.price);
 
-        _collect(msg.sender, offer.price);
-        _payOrCredit(offer.seller, offer.price - royalty - fee);
+        address currency = _event.currency;
+        _collect(currency, msg.sender, offer.price);
+        _payOrCredit(currency, offer.seller, offer.price - royalty - fee);
     }
 
 }

@@ -195,6 +195,6 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
             _tierBooks[tierId].recordedDelta += int192((int256(unitPrice) - int256(uint256(t.price))) * int256(quantity));
         }
         emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, quantity, total);
-        _collect(msg.sender, total);
+        _collect(_event.currency, msg.sender, total);
     }
 }

@@ -2,7 +2,7 @@
 // create events, buy tickets. Tests read as stories on top of these.
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
-import { deployPlan } from "../../scripts/lib/platform-plan.js";
+import { deployPlan, type PlatformAddresses } from "../../scripts/lib/platform-plan.js";
 import type { IChainpassEvent, MockUSDC, TicketFactory } from "../../types/ethers-contracts/index.js";
 
 export const Policy = { Open: 0, Capped: 1, Locked: 2 } as const;
@@ -45,7 +45,8 @@ export interface Platform {
   usdc: MockUSDC;
   owner: HardhatEthersSigner;
   feeRecipient: HardhatEthersSigner;
-  renderer: string;
+  /** Every contract of the plan, by name. */
+  addresses: PlatformAddresses;
 }
 
 /**
@@ -66,7 +67,7 @@ export async function deployPlatform(ethers: HardhatEthers, { blocklistToken = f
     async (contract, args) => (await ethers.deployContract(contract, args)).getAddress(),
   );
   const factory = (await ethers.getContractAt("TicketFactory", deployed.TicketFactory)) as unknown as TicketFactory;
-  return { factory, usdc, owner, feeRecipient, renderer: deployed.TicketRenderer };
+  return { factory, usdc, owner, feeRecipient, addresses: deployed };
 }
 
 /** Event starting in 30 days, lasting 6 hours; tiers on sale from now until the start. */
