@@ -7,7 +7,14 @@ import type { Abi } from "viem";
 
 import { chainpassEventAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
 import type { FactoryEvent, FactoryEventName, Handler, TemplateName, TicketEvent, TicketEventName } from "./mapping.js";
-import { handleEventCreated, handleFeeRecipientChanged, handlePlatformFeeChanged, handleSettlementDelayChanged } from "./mappings/factory.js";
+import {
+  handleArbiterChanged,
+  handleCurrencyAllowed,
+  handleEventCreated,
+  handleFeeRecipientChanged,
+  handlePlatformFeeChanged,
+  handleSettlementDelayChanged,
+} from "./mappings/factory.js";
 import * as eventTicket from "./mappings/event-ticket.js";
 
 export interface SourceKind {
@@ -25,6 +32,8 @@ const factory: SourceKind & { handlers: { [N in FactoryEventName]?: Handler<Fact
     PlatformFeeChanged: handlePlatformFeeChanged,
     FeeRecipientChanged: handleFeeRecipientChanged,
     SettlementDelayChanged: handleSettlementDelayChanged,
+    CurrencyAllowed: handleCurrencyAllowed,
+    ArbiterChanged: handleArbiterChanged,
   },
 };
 
@@ -44,18 +53,22 @@ const ticketTemplate: SourceKind & { handlers: { [N in TicketEventName]?: Handle
     Transfer: eventTicket.handleTransfer,
     Gifted: eventTicket.handleGifted,
     CheckedIn: eventTicket.handleCheckedIn,
+    CheckInUndone: eventTicket.handleCheckInUndone,
+    CheckInLeadChanged: eventTicket.handleCheckInLeadChanged,
     Listed: eventTicket.handleListed,
     ListingUpdated: eventTicket.handleListingUpdated,
     ListingCancelled: eventTicket.handleListingCancelled,
     ResaleSold: eventTicket.handleResaleSold,
     Refunded: eventTicket.handleRefunded,
     EventCancelled: eventTicket.handleEventCancelled,
+    RefundsOpened: eventTicket.handleRefundsOpened,
     EventRescheduled: eventTicket.handleEventRescheduled,
     PayoutChanged: eventTicket.handlePayoutChanged,
     GiftAllowanceChanged: eventTicket.handleGiftAllowanceChanged,
     MetadataURIChanged: eventTicket.handleMetadataURIChanged,
     ProceedsWithdrawn: eventTicket.handleProceedsWithdrawn,
     RoyaltiesWithdrawn: eventTicket.handleRoyaltiesWithdrawn,
+    PlatformFeesWithdrawn: eventTicket.handlePlatformFeesWithdrawn,
     PaymentCredited: eventTicket.handlePaymentCredited,
     CreditsWithdrawn: eventTicket.handleCreditsWithdrawn,
     RoleGranted: eventTicket.handleRoleGranted,

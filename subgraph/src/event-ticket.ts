@@ -4,9 +4,9 @@ export { handleTierAdded, handleTierUpdated, handleTierPauseChanged, handleTierO
 export { handleTicketsPurchased } from "./sales";
 export { handleVoucherRedeemed, handleVoucherRevoked } from "./vouchers";
 export { handleTransfer, handleGifted } from "./transfers";
-export { handleCheckedIn } from "./check-ins";
+export { handleCheckedIn, handleCheckInUndone, handleCheckInLeadChanged } from "./check-ins";
 export { handleListed, handleListingUpdated, handleListingCancelled, handleResaleSold } from "./resale";
 export { handleRefunded } from "./refunds";
-export { handleEventCancelled, handleEventRescheduled, handlePayoutChanged, handleGiftAllowanceChanged, handleMetadataURIChanged } from "./lifecycle";
-export { handleProceedsWithdrawn, handleRoyaltiesWithdrawn, handlePaymentCredited, handleCreditsWithdrawn } from "./payouts";
+export { handleEventCancelled, handleRefundsOpened, handleEventRescheduled, handlePayoutChanged, handleGiftAllowanceChanged, handleMetadataURIChanged } from "./lifecycle";
+export { handleProceedsWithdrawn, handleRoyaltiesWithdrawn, handlePlatformFeesWithdrawn, handlePaymentCredited, handleCreditsWithdrawn } from "./payouts";
 export { handleRoleGranted, handleRoleRevoked, handleDenyListUpdated } from "./roles";

@@ -1,7 +1,9 @@
 // TicketFactory: new events (and the EventTicket template for each clone) and platform terms.
-import { Address, BigInt } from "@graphprotocol/graph-ts";
+import { Address, BigInt, Bytes } from "@graphprotocol/graph-ts";
 
 import {
+  ArbiterChanged,
+  CurrencyAllowed,
   EventCreated,
   FeeRecipientChanged,
   PlatformFeeChanged,
@@ -17,6 +19,8 @@ function getOrCreatePlatform(factory: Address): Platform {
     platform = new Platform(factory);
     platform.platformFeeBps = 0;
     platform.settlementDelay = 0;
+    platform.arbiter = null;
+    platform.currencies = [];
     platform.eventCount = BigInt.zero();
   }
   return platform;
@@ -56,6 +60,9 @@ export function handleEventCreated(event: EventCreated): void {
   ev.settlementDelay = event.params.settlementDelay;
   ev.cancelled = false;
   ev.cancelledAt = null;
+  ev.cancelledBy = null;
+  ev.refundRatio = null;
+  ev.checkInLeadHours = 6;
   ev.tierCount = 0;
   ev.ticketsSold = BigInt.zero();
   ev.ticketsCheckedIn = BigInt.zero();
@@ -66,6 +73,7 @@ export function handleEventCreated(event: EventCreated): void {
   ev.resaleVolume = BigInt.zero();
   ev.royalties = BigInt.zero();
   ev.platformFees = BigInt.zero();
+  ev.platformFeesWithdrawn = BigInt.zero();
   ev.proceedsWithdrawn = BigInt.zero();
   ev.royaltiesWithdrawn = BigInt.zero();
   ev.createdAt = event.block.timestamp;
@@ -91,5 +99,24 @@ export function handleFeeRecipientChanged(event: FeeRecipientChanged): void {
 export function handleSettlementDelayChanged(event: SettlementDelayChanged): void {
   const platform = getOrCreatePlatform(event.address);
   platform.settlementDelay = event.params.delay;
+  platform.save();
+}
+
+/** The platform allows or stops a currency for new events (existing events keep theirs). */
+export function handleCurrencyAllowed(event: CurrencyAllowed): void {
+  const platform = getOrCreatePlatform(event.address);
+  const currencies = platform.currencies;
+  const others = new Array<Bytes>();
+  for (let i = 0; i < currencies.length; i++) {
+    if (!currencies[i].equals(event.params.currency)) others.push(currencies[i]);
+  }
+  if (event.params.allowed) others.push(event.params.currency);
+  platform.currencies = others;
+  platform.save();
+}
+
+export function handleArbiterChanged(event: ArbiterChanged): void {
+  const platform = getOrCreatePlatform(event.address);
+  platform.arbiter = event.params.arbiter.equals(Address.zero()) ? null : event.params.arbiter;
   platform.save();
 }

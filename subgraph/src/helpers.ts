@@ -5,6 +5,8 @@ import { Address, BigInt, ByteArray, Bytes, crypto, ethereum } from "@graphproto
 import { Account, EventAccount, SeatBlock, Tier } from "../generated/schema";
 
 export const TOKENS_PER_TIER = BigInt.fromI32(1000000);
+/** Basis points: royalty and fee rates are out of this. */
+export const BPS = BigInt.fromI32(10000);
 
 // ------------------------------------------------------------------ ids
 

@@ -1,4 +1,4 @@
-// The event's terms and life: EventCancelled, EventRescheduled, PayoutChanged,
+// The event's terms and life: EventCancelled, RefundsOpened, EventRescheduled, PayoutChanged,
 // GiftAllowanceChanged, MetadataURIChanged.
 import {
   EventCancelled,
@@ -6,6 +6,7 @@ import {
   GiftAllowanceChanged,
   MetadataURIChanged,
   PayoutChanged,
+  RefundsOpened,
 } from "../generated/templates/EventTicket/IChainpassEvent";
 import { Event, Ticket } from "../generated/schema";
 import { refreshListing } from "./resale";
@@ -15,6 +16,7 @@ export function handleEventCancelled(event: EventCancelled): void {
   const ev = Event.load(event.address)!;
   ev.cancelled = true;
   ev.cancelledAt = event.params.timestamp;
+  ev.cancelledBy = event.params.by;
   ev.save();
 
   // No listing of a cancelled event can be bought.
@@ -27,6 +29,13 @@ export function handleEventCancelled(event: EventCancelled): void {
     listing.save();
     ticket.save();
   }
+}
+
+/** Logged with the cancellation: what each refund pays, of 10^18 of the ticket's price. */
+export function handleRefundsOpened(event: RefundsOpened): void {
+  const ev = Event.load(event.address)!;
+  ev.refundRatio = event.params.ratio;
+  ev.save();
 }
 
 /** Postponed: both times only move later. */

@@ -1,15 +1,16 @@
-// Money leaving the event contract: ProceedsWithdrawn, RoyaltiesWithdrawn, PaymentCredited,
-// CreditsWithdrawn.
+// Money leaving the event contract: ProceedsWithdrawn, RoyaltiesWithdrawn, PlatformFeesWithdrawn,
+// PaymentCredited, CreditsWithdrawn.
 import {
   CreditsWithdrawn,
   PaymentCredited,
+  PlatformFeesWithdrawn,
   ProceedsWithdrawn,
   RoyaltiesWithdrawn,
 } from "../generated/templates/EventTicket/IChainpassEvent";
 import { Event } from "../generated/schema";
 import { getOrCreateEventAccount } from "./helpers";
 
-/** `amount` went to the payout address; `platformFee` (on primary proceeds) to the factory. */
+/** `amount` went to the payout address; `platformFee` (on primary proceeds) accrues for the platform. */
 export function handleProceedsWithdrawn(event: ProceedsWithdrawn): void {
   const ev = Event.load(event.address)!;
   ev.proceedsWithdrawn = ev.proceedsWithdrawn.plus(event.params.amount);
@@ -17,7 +18,7 @@ export function handleProceedsWithdrawn(event: ProceedsWithdrawn): void {
   ev.save();
 }
 
-/** Resale royalties and fees leave together; the fees were counted when each resale happened. */
+/** Resale royalties went to the payout address (counted when each resale happened). */
 export function handleRoyaltiesWithdrawn(event: RoyaltiesWithdrawn): void {
   const ev = Event.load(event.address)!;
   ev.royaltiesWithdrawn = ev.royaltiesWithdrawn.plus(event.params.royalties);
@@ -31,7 +32,14 @@ export function handlePaymentCredited(event: PaymentCredited): void {
   member.save();
 }
 
-/** withdrawCredits() pays out everything credited. */
+/** The platform's accrued fees went to the factory. */
+export function handlePlatformFeesWithdrawn(event: PlatformFeesWithdrawn): void {
+  const ev = Event.load(event.address)!;
+  ev.platformFeesWithdrawn = ev.platformFeesWithdrawn.plus(event.params.amount);
+  ev.save();
+}
+
+/** withdrawCredits() / withdrawCreditsTo() pay out everything credited to `account`. */
 export function handleCreditsWithdrawn(event: CreditsWithdrawn): void {
   const member = getOrCreateEventAccount(event.address, event.params.account, event);
   member.credits = member.credits.minus(event.params.amount);

@@ -8,8 +8,8 @@ import {
   ListingUpdated,
   ResaleSold,
 } from "../generated/templates/EventTicket/IChainpassEvent";
-import { Event, EventAccount, Listing, Sale, Ticket } from "../generated/schema";
-import { eventAccountKey, getOrCreateAccount, logId, ticketKey } from "./helpers";
+import { Account, Event, EventAccount, Listing, Sale, Ticket } from "../generated/schema";
+import { BPS, eventAccountKey, getOrCreateAccount, logId, ticketKey } from "./helpers";
 
 /**
  * Why a stored listing can or cannot be bought, in the contract's order of checks
@@ -109,25 +109,26 @@ export function handleListingCancelled(event: ListingCancelled): void {
   ticket.save();
 }
 
-/** Logged after the Transfer to the buyer, so the ticket's owner is already the buyer. */
+/**
+ * Logged after the Transfer to the buyer, so the ticket's owner is already the buyer; the seller
+ * is the listing's; royalty and fee follow from the event's terms (fixed at creation), as the
+ * contract computes them.
+ */
 export function handleResaleSold(event: ResaleSold): void {
   const ev = Event.load(event.address)!;
   const ticket = Ticket.load(ticketKey(event.address, event.params.tokenId))!;
-  const seller = getOrCreateAccount(event.params.seller, event);
-  const buyer = getOrCreateAccount(event.params.buyer, event);
   const price = event.params.price;
-  const royalty = event.params.royalty;
-  const fee = event.params.fee;
+  const royalty = price.times(BigInt.fromI32(ev.royaltyBps)).div(BPS);
+  const fee = price.times(BigInt.fromI32(ev.platformFeeBps)).div(BPS);
 
   const sale = new Sale(logId(event));
-  const listing = closeTicketListing(ticket, "Sold", event);
-  if (listing != null) {
-    listing.sale = sale.id;
-    listing.save();
-    sale.listing = listing.id;
-  } else {
-    sale.listing = null;
-  }
+  // A sale always buys a stored listing (the contract refuses otherwise).
+  const listing = closeTicketListing(ticket, "Sold", event)!;
+  listing.sale = sale.id;
+  listing.save();
+  sale.listing = listing.id;
+  const seller = Account.load(listing.seller)!;
+  const buyer = Account.load(ticket.owner)!;
   sale.kind = "Resale";
   sale.event = ev.id;
   sale.tier = ticket.tier;

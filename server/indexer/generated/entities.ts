@@ -10,6 +10,10 @@ export interface Platform {
   feeRecipient: Hex | null;
   /** Seconds after an event's end before its proceeds can be withdrawn. */
   settlementDelay: number;
+  /** Who may cancel any event for a dispute besides the factory's owner (CancelNotAllowed otherwise); null: the owner alone. */
+  arbiter: Hex | null;
+  /** Currencies new events may sell in (CurrencyAllowed); the zero address is ETH. */
+  currencies: Hex[];
   eventCount: bigint;
 }
 
@@ -42,9 +46,16 @@ export interface Event {
   settlementDelay: number;
   cancelled: boolean;
   cancelledAt: bigint | null;
+  /** Who cancelled: the organizer, or the platform (the factory's owner or arbiter) for a dispute. */
+  cancelledBy: Hex | null;
+  /** Set when refunds open (RefundsOpened): the share of its price each refund pays, of 10^18 (10^18 unless the escrow fell short). */
+  refundRatio: bigint | null;
+  /** Gates may check in from this many hours before the start (CheckInLeadChanged; 6 at creation). */
+  checkInLeadHours: number;
   tierCount: number;
   /** Tickets sold in primary sales (every sale counts, refunded or not). */
   ticketsSold: bigint;
+  /** Tickets checked in now (an undone check-in no longer counts). */
   ticketsCheckedIn: bigint;
   ticketsRefunded: bigint;
   ticketsResold: bigint;
@@ -58,6 +69,8 @@ export interface Event {
   royalties: bigint;
   /** Platform fees from this event: on each resale, plus the fee taken from primary proceeds at withdrawal. */
   platformFees: bigint;
+  /** Platform fees paid to the factory by withdrawPlatformFees(). */
+  platformFeesWithdrawn: bigint;
   /** Primary proceeds paid to the payout address by withdraw() (after the platform fee). */
   proceedsWithdrawn: bigint;
   /** Royalties paid out by withdrawRoyalties(). */
@@ -334,7 +347,7 @@ export interface Gift {
   transactionHash: Hex;
 }
 
-/** A gate admission (CheckedIn). */
+/** A gate admission (CheckedIn), and its undoing by the organizer (CheckInUndone). */
 export interface CheckIn {
   id: Hex;
   /** (Event id) */
@@ -348,8 +361,12 @@ export interface CheckIn {
   holder: Hex;
   /** The GATE account that wrote the admission. */
   gate: Hex;
-  /** The contract's timestamp of the admission. */
+  /** When the admission was recorded on chain (its block's timestamp). */
   checkedInAt: bigint;
+  /** The organizer undid it (a revoked gate key, a postponed show): the ticket is valid again. */
+  undone: boolean;
+  undoneAt: bigint | null;
+  undoneBy: Hex | null;
   timestamp: bigint;
   blockNumber: bigint;
   transactionHash: Hex;

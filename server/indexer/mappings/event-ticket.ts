@@ -4,9 +4,9 @@ export { handleTierAdded, handleTierUpdated, handleTierPauseChanged, handleTierO
 export { handleTicketsPurchased } from "./sales.js";
 export { handleVoucherRedeemed, handleVoucherRevoked } from "./vouchers.js";
 export { handleTransfer, handleGifted } from "./transfers.js";
-export { handleCheckedIn } from "./check-ins.js";
+export { handleCheckedIn, handleCheckInUndone, handleCheckInLeadChanged } from "./check-ins.js";
 export { handleListed, handleListingUpdated, handleListingCancelled, handleResaleSold } from "./resale.js";
 export { handleRefunded } from "./refunds.js";
-export { handleEventCancelled, handleEventRescheduled, handlePayoutChanged, handleGiftAllowanceChanged, handleMetadataURIChanged } from "./lifecycle.js";
-export { handleProceedsWithdrawn, handleRoyaltiesWithdrawn, handlePaymentCredited, handleCreditsWithdrawn } from "./payouts.js";
+export { handleEventCancelled, handleRefundsOpened, handleEventRescheduled, handlePayoutChanged, handleGiftAllowanceChanged, handleMetadataURIChanged } from "./lifecycle.js";
+export { handleProceedsWithdrawn, handleRoyaltiesWithdrawn, handlePlatformFeesWithdrawn, handlePaymentCredited, handleCreditsWithdrawn } from "./payouts.js";
 export { handleRoleGranted, handleRoleRevoked, handleDenyListUpdated } from "./roles.js";

@@ -4,10 +4,12 @@ import type { Hex } from "viem";
 
 import type { Platform } from "../generated/entities.js";
 import type { FactoryEvent, HandlerStore } from "../mapping.js";
-import { getOrCreateAccount, policyName } from "./helpers.js";
+import { getOrCreateAccount, policyName, ZERO_ADDRESS } from "./helpers.js";
 
 function getOrCreatePlatform(store: HandlerStore, factory: Hex): Platform {
-  return store.load("Platform", factory) ?? { id: factory, platformFeeBps: 0, feeRecipient: null, settlementDelay: 0, eventCount: 0n };
+  return (
+    store.load("Platform", factory) ?? { id: factory, platformFeeBps: 0, feeRecipient: null, settlementDelay: 0, arbiter: null, currencies: [], eventCount: 0n }
+  );
 }
 
 /**
@@ -45,6 +47,9 @@ export function handleEventCreated(event: FactoryEvent<"EventCreated">, store: H
     settlementDelay: event.params.settlementDelay,
     cancelled: false,
     cancelledAt: null,
+    cancelledBy: null,
+    refundRatio: null,
+    checkInLeadHours: 6,
     tierCount: 0,
     ticketsSold: 0n,
     ticketsCheckedIn: 0n,
@@ -55,6 +60,7 @@ export function handleEventCreated(event: FactoryEvent<"EventCreated">, store: H
     resaleVolume: 0n,
     royalties: 0n,
     platformFees: 0n,
+    platformFeesWithdrawn: 0n,
     proceedsWithdrawn: 0n,
     royaltiesWithdrawn: 0n,
     createdAt: event.block.timestamp,
@@ -80,5 +86,19 @@ export function handleFeeRecipientChanged(event: FactoryEvent<"FeeRecipientChang
 export function handleSettlementDelayChanged(event: FactoryEvent<"SettlementDelayChanged">, store: HandlerStore) {
   const platform = getOrCreatePlatform(store, event.address);
   platform.settlementDelay = event.params.delay;
+  store.save("Platform", platform);
+}
+
+/** The platform allows or stops a currency for new events (existing events keep theirs). */
+export function handleCurrencyAllowed(event: FactoryEvent<"CurrencyAllowed">, store: HandlerStore) {
+  const platform = getOrCreatePlatform(store, event.address);
+  const others = platform.currencies.filter((c) => c !== event.params.currency);
+  platform.currencies = event.params.allowed ? [...others, event.params.currency] : others;
+  store.save("Platform", platform);
+}
+
+export function handleArbiterChanged(event: FactoryEvent<"ArbiterChanged">, store: HandlerStore) {
+  const platform = getOrCreatePlatform(store, event.address);
+  platform.arbiter = event.params.arbiter === ZERO_ADDRESS ? null : event.params.arbiter;
   store.save("Platform", platform);
 }

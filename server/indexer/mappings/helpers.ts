@@ -8,6 +8,8 @@ import type { ChainEvent, HandlerStore } from "../mapping.js";
 
 export const TOKENS_PER_TIER = 1_000_000n;
 export const ZERO_ADDRESS: Hex = "0x0000000000000000000000000000000000000000";
+/** Basis points: royalty and fee rates are out of this. */
+export const BPS = 10_000n;
 export const ZERO_BYTES32: Hex = "0x0000000000000000000000000000000000000000000000000000000000000000";
 
 // ------------------------------------------------------------------ ids

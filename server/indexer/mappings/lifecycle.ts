@@ -1,4 +1,4 @@
-// The event's terms and life: EventCancelled, EventRescheduled, PayoutChanged,
+// The event's terms and life: EventCancelled, RefundsOpened, EventRescheduled, PayoutChanged,
 // GiftAllowanceChanged, MetadataURIChanged. Mirror of subgraph/src/lifecycle.ts.
 import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { refreshListing } from "./resale.js";
@@ -8,6 +8,7 @@ export function handleEventCancelled(event: TicketEvent<"EventCancelled">, store
   const ev = store.load("Event", event.address)!;
   ev.cancelled = true;
   ev.cancelledAt = event.params.timestamp;
+  ev.cancelledBy = event.params.by;
   store.save("Event", ev);
 
   // No listing of a cancelled event can be bought.
@@ -18,6 +19,13 @@ export function handleEventCancelled(event: TicketEvent<"EventCancelled">, store
     store.save("Listing", listing);
     store.save("Ticket", ticket);
   }
+}
+
+/** Logged with the cancellation: what each refund pays, of 10^18 of the ticket's price. */
+export function handleRefundsOpened(event: TicketEvent<"RefundsOpened">, store: HandlerStore) {
+  const ev = store.load("Event", event.address)!;
+  ev.refundRatio = event.params.ratio;
+  store.save("Event", ev);
 }
 
 /** Postponed: both times only move later. */

@@ -1,9 +1,9 @@
-// Money leaving the event contract: ProceedsWithdrawn, RoyaltiesWithdrawn, PaymentCredited,
-// CreditsWithdrawn. Mirror of subgraph/src/payouts.ts.
+// Money leaving the event contract: ProceedsWithdrawn, RoyaltiesWithdrawn, PlatformFeesWithdrawn,
+// PaymentCredited, CreditsWithdrawn. Mirror of subgraph/src/payouts.ts.
 import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { getOrCreateEventAccount } from "./helpers.js";
 
-/** `amount` went to the payout address; `platformFee` (on primary proceeds) to the factory. */
+/** `amount` went to the payout address; `platformFee` (on primary proceeds) accrues for the platform. */
 export function handleProceedsWithdrawn(event: TicketEvent<"ProceedsWithdrawn">, store: HandlerStore) {
   const ev = store.load("Event", event.address)!;
   ev.proceedsWithdrawn += event.params.amount;
@@ -11,7 +11,7 @@ export function handleProceedsWithdrawn(event: TicketEvent<"ProceedsWithdrawn">,
   store.save("Event", ev);
 }
 
-/** Resale royalties and fees leave together; the fees were counted when each resale happened. */
+/** Resale royalties went to the payout address (counted when each resale happened). */
 export function handleRoyaltiesWithdrawn(event: TicketEvent<"RoyaltiesWithdrawn">, store: HandlerStore) {
   const ev = store.load("Event", event.address)!;
   ev.royaltiesWithdrawn += event.params.royalties;
@@ -25,7 +25,14 @@ export function handlePaymentCredited(event: TicketEvent<"PaymentCredited">, sto
   store.save("EventAccount", member);
 }
 
-/** withdrawCredits() pays out everything credited. */
+/** The platform's accrued fees went to the factory. */
+export function handlePlatformFeesWithdrawn(event: TicketEvent<"PlatformFeesWithdrawn">, store: HandlerStore) {
+  const ev = store.load("Event", event.address)!;
+  ev.platformFeesWithdrawn += event.params.amount;
+  store.save("Event", ev);
+}
+
+/** withdrawCredits() / withdrawCreditsTo() pay out everything credited to `account`. */
 export function handleCreditsWithdrawn(event: TicketEvent<"CreditsWithdrawn">, store: HandlerStore) {
   const member = getOrCreateEventAccount(store, event.address, event.params.account, event);
   member.credits -= event.params.amount;

@@ -3,7 +3,7 @@
 // Mirror of subgraph/src/resale.ts.
 import type { Event, Listing, Ticket } from "../generated/entities.js";
 import type { ChainEvent, HandlerStore, TicketEvent } from "../mapping.js";
-import { eventAccountKey, getOrCreateAccount, logId, ticketKey } from "./helpers.js";
+import { BPS, eventAccountKey, getOrCreateAccount, logId, ticketKey } from "./helpers.js";
 
 /**
  * Why a stored listing can or cannot be bought, in the contract's order of checks
@@ -106,20 +106,25 @@ export function handleListingCancelled(event: TicketEvent<"ListingCancelled">, s
   store.save("Ticket", ticket);
 }
 
-/** Logged after the Transfer to the buyer, so the ticket's owner is already the buyer. */
+/**
+ * Logged after the Transfer to the buyer, so the ticket's owner is already the buyer; the seller
+ * is the listing's; royalty and fee follow from the event's terms (fixed at creation), as the
+ * contract computes them.
+ */
 export function handleResaleSold(event: TicketEvent<"ResaleSold">, store: HandlerStore) {
   const ev = store.load("Event", event.address)!;
   const ticket = store.load("Ticket", ticketKey(event.address, event.params.tokenId))!;
-  const seller = getOrCreateAccount(store, event.params.seller, event);
-  const buyer = getOrCreateAccount(store, event.params.buyer, event);
-  const { price, royalty, fee } = event.params;
+  const price = event.params.price;
+  const royalty = (price * BigInt(ev.royaltyBps)) / BPS;
+  const fee = (price * BigInt(ev.platformFeeBps)) / BPS;
 
   const saleId = logId(event);
-  const listing = closeTicketListing(store, ticket, "Sold", event);
-  if (listing !== null) {
-    listing.sale = saleId;
-    store.save("Listing", listing);
-  }
+  // A sale always buys a stored listing (the contract refuses otherwise).
+  const listing = closeTicketListing(store, ticket, "Sold", event)!;
+  listing.sale = saleId;
+  store.save("Listing", listing);
+  const seller = store.load("Account", listing.seller)!;
+  const buyer = store.load("Account", ticket.owner)!;
   store.save("Sale", {
     id: saleId,
     kind: "Resale",
@@ -138,7 +143,7 @@ export function handleResaleSold(event: TicketEvent<"ResaleSold">, store: Handle
     sellerProceeds: price - royalty - fee,
     voucher: null,
     discount: 0n,
-    listing: listing?.id ?? null,
+    listing: listing.id,
     timestamp: event.block.timestamp,
     blockNumber: event.block.number,
     transactionHash: event.transaction.hash,
