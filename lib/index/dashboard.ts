@@ -36,10 +36,11 @@ export function salesOverTime(sales: readonly DashboardSale[], bucketSeconds = D
   return [...buckets.values()].sort((a, b) => a.start - b.start);
 }
 
-/** Admissions per clock hour (by the contract's check-in time), oldest first; empty hours left out. */
+/** Admissions per clock hour (by the contract's check-in time), oldest first; empty hours and undone check-ins left out. */
 export function checkInsPerHour(checkIns: readonly DashboardCheckIn[]): { hour: number; count: number }[] {
   const hours = new Map<number, number>();
   for (const c of checkIns) {
+    if (c.undone) continue;
     const hour = bucketOf(c.checkedInAt, HOUR);
     hours.set(hour, (hours.get(hour) ?? 0) + 1);
   }

@@ -216,6 +216,7 @@ export const ORGANIZER_DASHBOARD = /* GraphQL */ `
       checkIns(first: $first, skip: $checkInsSkip, orderBy: checkedInAt, orderDirection: asc) {
         id
         checkedInAt
+        undone
         tier {
           tierId
         }
@@ -355,6 +356,9 @@ export const ORGANIZER_EXPORT = /* GraphQL */ `
         checkedInAt
         tokenId
         gate
+        undone
+        undoneAt
+        undoneBy
         holder {
           id
         }
@@ -362,6 +366,48 @@ export const ORGANIZER_EXPORT = /* GraphQL */ `
           tierId
           name
         }
+      }
+    }
+  }
+`;
+
+/**
+ * Check-ins of one event for the organizer's check-ins tab, oldest first, undone ones included:
+ * which GATE account admitted each ticket, and whether (when, by whom) the organizer undid it. A
+ * ticket checked in again after an undo has a second, live check-in. Page with `skip` in steps
+ * of `first` until a page comes back short.
+ */
+export const EVENT_CHECK_INS = /* GraphQL */ `
+  query EventCheckIns($event: String!, $first: Int = 1000, $skip: Int = 0) {
+    checkIns(where: { event: $event }, orderBy: checkedInAt, orderDirection: asc, first: $first, skip: $skip) {
+      id
+      tokenId
+      gate
+      checkedInAt
+      undone
+      undoneAt
+      undoneBy
+      holder {
+        id
+      }
+      tier {
+        tierId
+        name
+      }
+    }
+  }
+`;
+
+/** The events that owe `account` credited payments (withdrawCredits), as the index counts them. */
+export const MY_CREDITS = /* GraphQL */ `
+  query MyCredits($account: String!) {
+    eventAccounts(where: { account: $account, credits_gt: "0" }, first: 1000) {
+      credits
+      event {
+        id
+        name
+        metadataURI
+        currency
       }
     }
   }

@@ -146,6 +146,8 @@ export interface DashboardSale {
 export interface DashboardCheckIn {
   id: Hex;
   checkedInAt: BigIntString;
+  /** The organizer undid it (a revoked gate key's, a mistake): the ticket is valid again. */
+  undone: boolean;
   tier: { tierId: number };
 }
 
@@ -256,10 +258,35 @@ export interface ExportCheckIn {
   checkedInAt: BigIntString;
   tokenId: BigIntString;
   gate: Hex;
+  undone: boolean;
+  undoneAt: BigIntString | null;
+  undoneBy: Hex | null;
   holder: { id: Hex };
   tier: { tierId: number; name: string };
 }
 
 export interface OrganizerExport {
   event: { id: Hex; currency: Hex; sales: ExportSale[]; checkIns: ExportCheckIn[] } | null;
+}
+
+export interface EventCheckIn {
+  id: Hex;
+  tokenId: BigIntString;
+  /** The GATE account that wrote the admission. */
+  gate: Hex;
+  checkedInAt: BigIntString;
+  /** The organizer undid it: the ticket is valid again. */
+  undone: boolean;
+  undoneAt: BigIntString | null;
+  undoneBy: Hex | null;
+  holder: { id: Hex };
+  tier: { tierId: number; name: string };
+}
+
+export interface EventCheckIns {
+  checkIns: EventCheckIn[];
+}
+
+export interface MyCredits {
+  eventAccounts: { credits: BigIntString; event: { id: Hex; name: string; metadataURI: string; currency: Hex } }[];
 }

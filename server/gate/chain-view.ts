@@ -40,6 +40,8 @@ export class GateChain {
   constructor(
     private readonly config: ServerConfig,
     log: (message: string) => void,
+    /** A check-in was undone on chain (in `block`): the ledger lets the ticket in again. */
+    private readonly onCheckInUndone: (event: Address, tokenId: bigint, block: bigint) => void = () => undefined,
   ) {
     this.headNumber = headNumberReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
     this.host = new WorkerHost<ChainRequest, unknown>({
@@ -60,7 +62,10 @@ export class GateChain {
         const id = message.event.toLowerCase();
         let snapshot = this.snapshots.get(id);
         if (!snapshot) this.snapshots.set(id, (snapshot = new EventSnapshot(message.event, message.createdAtBlock)));
-        for (const op of message.ops) snapshot.applyOp(op);
+        for (const op of message.ops) {
+          snapshot.applyOp(op);
+          if (op.k === "checkin" && op.undoneInBlock !== undefined) this.onCheckInUndone(message.event, op.token, op.undoneInBlock);
+        }
         break;
       }
       case "synced":

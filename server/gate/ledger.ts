@@ -72,6 +72,22 @@ export class AdmissionLedger {
     return changes === 1;
   }
 
+  /**
+   * The organizer undid the ticket's check-in on chain (in `block`): forget the admission that
+   * check-in wrote, so any gate admits the ticket again. An admission not yet confirmed on chain
+   * by then is a later one and stays.
+   */
+  forget(event: Address, tokenId: bigint, block: bigint) {
+    const id = event.toLowerCase();
+    this.db
+      .prepare(
+        `DELETE FROM gate_admissions WHERE event = ? AND token_id = ? AND batch_id IN
+           (SELECT id FROM gate_batches WHERE state = 'confirmed' AND block_number <= ?)`,
+      )
+      .run(id, tokenId.toString(), Number(block));
+    if (!this.isAdmitted(event, tokenId)) this.admittedHere.delete(`${id}:${tokenId}`);
+  }
+
   /** Whether this process has seen the ticket admitted (other gates' admissions show at tryAdmit). */
   admittedByThisGate(event: Address, tokenId: bigint): boolean {
     return this.admittedHere.has(`${event.toLowerCase()}:${tokenId}`);

@@ -11,6 +11,7 @@ import type { DecodedLog } from "./snapshot.js";
 export const SNAPSHOT_EVENT_NAMES = [
   "Transfer",
   "CheckedIn",
+  "CheckInUndone",
   "TierAdded",
   "TierUpdated",
   "TierOptionsSet",

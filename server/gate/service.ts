@@ -31,7 +31,7 @@ export class GateService {
     readonly ledger: AdmissionLedger,
     log: (message: string) => void = () => undefined,
   ) {
-    this.chain = new GateChain(config, log);
+    this.chain = new GateChain(config, log, (event, tokenId, block) => ledger.forget(event, tokenId, block));
     this.signatures = new ContractSignatures(client, () => this.chain.offline);
   }
 

@@ -33,7 +33,7 @@ export interface TicketFacts {
 /** One change of the snapshot. Structured-clone safe (bigints included), so it crosses threads as is. */
 export type SnapshotOp =
   | { k: "owner"; token: bigint; to: Address | null }
-  | { k: "checkin"; token: bigint; on: boolean }
+  | { k: "checkin"; token: bigint; on: boolean; undoneInBlock?: bigint }
   | { k: "tier"; tier: number; info: TierInfo | null }
   | { k: "deny"; account: string; on: boolean }
   | { k: "gate"; account: string; on: boolean }
@@ -123,6 +123,10 @@ export class EventSnapshot {
         return [{ k: "owner", token: a.tokenId as bigint, to: BigInt(a.to as string) === 0n ? null : (a.to as Address) }];
       case "CheckedIn":
         return [{ k: "checkin", token: a.tokenId as bigint, on: true }];
+      case "CheckInUndone":
+        // The organizer undid it (e.g. a leaked gate key's): the ticket may be admitted again, so
+        // the gates' ledger forgets the admissions written on chain up to this block.
+        return [{ k: "checkin", token: a.tokenId as bigint, on: false, undoneInBlock: log.blockNumber ?? undefined }];
       case "TierAdded":
       case "TierUpdated":
         return [{ k: "tier", tier: Number(a.tierId), info: { entryStart: 0, entryEnd: 0, ...tierOf(a.tierId), name: a.name as string } }];

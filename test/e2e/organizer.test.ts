@@ -376,7 +376,8 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     const museumLogs = parseEventLogs({ abi: chainpassEventAbi, eventName: "CheckedIn", logs: await client.getLogs({ address: museum, fromBlock: 0n }) });
     const checkIns: string[][] = [];
     for (const l of museumLogs) {
-      checkIns.push([new Date(Number(l.args.timestamp) * 1000).toISOString(), String(l.args.tokenId), await tierName(museum, l.args.tokenId), lower(l.args.holder), lower(l.args.gate)]);
+      const { timestamp } = await client.getBlock({ blockNumber: l.blockNumber });
+      checkIns.push([new Date(Number(timestamp) * 1000).toISOString(), String(l.args.tokenId), await tierName(museum, l.args.tokenId), lower(l.args.holder), lower(l.args.gate), "", ""]);
     }
     expect(checkIns.map((c) => c[1])).to.have.members(["1000001", "3000001"]);
     expect(checkIns.every((c) => c[3] === lower(fanB.address) && c[4] === lower(gateWriter.address))).to.equal(true);
@@ -386,7 +387,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     const [attendanceFile] = await Promise.all([museumPage.waitForEvent("download"), museumPage.getByTestId("export-attendance").click()]);
     expect(attendanceFile.suggestedFilename()).to.equal(`MOL-${lower(museum).slice(2, 8)}-attendance.csv`);
     const attendance = parseCsv(await readFile(await attendanceFile.path(), "utf8"));
-    expect(attendance[0]).to.deep.equal(["time", "token", "tier", "holder", "gate"]);
+    expect(attendance[0]).to.deep.equal(["time", "token", "tier", "holder", "gate", "undone_at", "undone_by"]);
     expect(attendance.slice(1)).to.have.deep.members(checkIns);
     expect(attendance).to.have.length(3);
     await museumPage.context().close();

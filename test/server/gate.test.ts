@@ -4,7 +4,9 @@ import type { Address } from "viem";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildApp } from "../../server/app.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
-import { fanPasses, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+import { fanPasses, now, signIn, startLocalChain, tempDatabase, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+
+const WRITER_KEY = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a"; // local account 4
 
 describe("Server: gate", function () {
   let chain: Awaited<ReturnType<typeof startLocalChain>>;
@@ -198,6 +200,50 @@ describe("Server: gate", function () {
       expect(status.snapshot.lastError).to.be.a("string");
       expect(status.ledger).to.include({ admitted: 1, pendingOnChain: 1 });
       await gate.close();
+    });
+  });
+
+  describe("when the organizer undoes a check-in (a leaked gate key's, a mistake)", function () {
+    it("lets the ticket in again once the undo is on chain, at this gate and at a gate that never saw it", async function () {
+      // Two gates of one venue on one ledger; the first writes admissions on chain (local account 4's key).
+      const db = tempDatabase();
+      const writing = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_DB: db, CHAINPASS_GATE_KEY: WRITER_KEY }));
+      const other = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_DB: db }));
+      writing.start();
+      try {
+        const cookie = await signIn(writing, venue.staff);
+        const otherCookie = await signIn(other, venue.staff);
+        const fan = await fanPasses(venue.fans[1], venue.event, 2);
+        const ticket = tokenId(1, 14);
+        const scanAt = async (gate: typeof app, cookie: string) =>
+          gate.server.inject({ method: "POST", url: `/gate/${venue.event}/scan`, headers: { cookie }, payload: { pass: await fan.pass(ticket) } });
+        const onChain = () =>
+          chain.clients.publicClient.readContract({ address: venue.event as Address, abi: chainpassEventAbi, functionName: "isCheckedIn", args: [ticket] });
+        const until = async (what: string, condition: () => Promise<boolean>) => {
+          for (let i = 0; i < 100 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 100));
+          expect(await condition(), what).to.equal(true);
+        };
+
+        expect((await scanAt(writing, cookie)).json().verdict).to.equal("admit");
+        await until("the writer checked the ticket in on chain", onChain);
+        await until("the batch is confirmed in the ledger", async () => writing.gate.ledger.batches().some((b) => b.state === "confirmed"));
+        await other.gate.refresh();
+        expect((await scanAt(other, otherCookie)).json()).to.include({ verdict: "refuse", reason: "already-used" });
+        expect((await scanAt(writing, cookie)).json()).to.include({ verdict: "refuse", reason: "already-used" });
+
+        await venue.write("undoCheckIn", [[ticket]]);
+        expect(await onChain()).to.equal(false);
+        await writing.gate.refresh();
+        await other.gate.refresh();
+        expect(writing.gate.ledger.isAdmitted(venue.event as Address, ticket), "the written admission is forgotten").to.equal(false);
+        const again = await scanAt(other, otherCookie);
+        expect(again.json()).to.include({ verdict: "admit" });
+        expect((await scanAt(writing, cookie)).json(), "admitted again at the other gate").to.include({ verdict: "refuse", reason: "already-used" });
+        await until("the new admission is on chain too", onChain);
+      } finally {
+        await writing.close();
+        await other.close();
+      }
     });
   });
 

@@ -6,7 +6,7 @@
 // field by field with what the contracts' views say (and, for facts no view keeps, such as
 // timestamps and per-sale amounts, with the transactions' own logs).
 import { expect } from "chai";
-import { getAddress, parseEventLogs, type Account, type Address, type Hex, type TransactionReceipt } from "viem";
+import { getAddress, maxUint256 as ANY_PRICE, parseEventLogs, type Account, type Address, type Hex, type TransactionReceipt } from "viem";
 
 import { chainpassEventAbi, ticketFactoryAbi, ticketRendererAbi } from "../../lib/abi/index.js";
 import {
@@ -83,6 +83,13 @@ describe("Server: local index conformance (lib/index documents against the contr
     ...new Set(logs(event).flatMap((l) => (l.eventName === "Transfer" && l.args.from === ZERO ? [l.args.tokenId] : []))),
   ];
   const timeOf = (log: { blockNumber: bigint }) => blockTime.get(log.blockNumber)!;
+  /** The CheckInUndone that undid `checkIn` (the next undo of its token, before any later check-in). */
+  const undoneAfter = (eventLogs: ReturnType<typeof logs>, checkIn: ReturnType<typeof logs>[number]) => {
+    const tokenId = (checkIn.args as { tokenId: bigint }).tokenId;
+    const later = eventLogs.filter((l) => (l.blockNumber > checkIn.blockNumber || (l.blockNumber === checkIn.blockNumber && l.logIndex > checkIn.logIndex)) && (l.args as { tokenId?: bigint }).tokenId === tokenId);
+    const next = later.find((l) => l.eventName === "CheckInUndone" || l.eventName === "CheckedIn");
+    return next?.eventName === "CheckInUndone" ? next : undefined;
+  };
   /** A ticket's place as the contracts give it, in the index's shape: serial, seat label, entry window. */
   const placeOf = async (event: Address, tokenId: bigint) => {
     const [entryStart, entryEnd] = await read<[number, number]>(event, "entryWindow", [tokenId]);
@@ -119,6 +126,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       allowance: 0n,
       voucher: o.voucher ?? NO_VOUCHER,
       voucherSignature: o.signature ?? "0x",
+      maxTotal: ANY_PRICE,
     });
 
     // ---------------------------------------------------------------- event A: ETH, Capped
@@ -149,11 +157,11 @@ describe("Server: local index conformance (lib/index documents against the contr
         presaleRoot: `0x${"00".repeat(32)}`,
       },
     ]);
-    await A("buy", [1n, 3n, fans[0].address], fans[0], (3n * ETH) / 100n); // 1000001-3
-    await A("buy", [1n, 2n, fans[2].address], fans[1], (2n * ETH) / 100n); // 1000004-5, bought for fan 2
+    await A("buy", [1n, 3n, fans[0].address, ANY_PRICE], fans[0], (3n * ETH) / 100n); // 1000001-3
+    await A("buy", [1n, 2n, fans[2].address, ANY_PRICE], fans[1], (2n * ETH) / 100n); // 1000004-5, bought for fan 2
     await A("buyWith", [2n, 2n, fans[0].address, options({ seats: [13n, 14n] })], fans[0], (2n * ETH) / 50n); // 2000013, 2000014
     const early = await read<bigint>(evA, "priceOf", [3n, fans[1].address, NO_VOUCHER]);
-    await A("buy", [3n, 1n, fans[1].address], fans[1], early); // 3000001 at the early price
+    await A("buy", [3n, 1n, fans[1].address, early], fans[1], early); // 3000001 at the early price
     const voucher: Voucher = {
       ...NO_VOUCHER,
       eventAddress: evA,
@@ -169,7 +177,7 @@ describe("Server: local index conformance (lib/index documents against the contr
     await A("buyWith", [1n, 2n, fans[3].address, options({ voucher, signature })], fans[3], 2n * discounted); // 1000006-7
     await A("list", [1_000_001n, (ETH * 11n) / 1000n], fans[0]);
     await A("updateListing", [1_000_001n, (ETH * 105n) / 10_000n], fans[0]);
-    await A("buyListing", [1_000_001n], fans[1], (ETH * 105n) / 10_000n); // resold to fan 1
+    await A("buyListing", [1_000_001n, (ETH * 105n) / 10_000n], fans[1], (ETH * 105n) / 10_000n); // resold to fan 1
     await A("list", [1_000_002n, (ETH * 9n) / 1000n], fans[0]); // stays on sale
     await A("list", [1_000_004n, ETH / 100n], fans[2]);
     await A("cancelListing", [1_000_004n], fans[2]);
@@ -178,7 +186,9 @@ describe("Server: local index conformance (lib/index documents against the contr
     await A("list", [1_000_006n, (ETH * 8n) / 1000n], fans[3]);
     await A("setDenied", [[fans[3].address], true]); // its listing can no longer be bought
     await A("list", [1_000_005n, ETH / 100n], fans[2]);
+    await A("setCheckInLead", [25]); // the event starts in a day: open the doors now
     await A("checkIn", [[1_000_001n, 2_000_013n, 3_000_001n, 1_000_005n, 1_000_001n]], staff); // the repeat is skipped
+    await A("undoCheckIn", [[2_000_013n, 1_000_002n]]); // 1000002 was never in: skipped
     await A("refundTicket", [2_000_014n, true]); // seat 14 back on sale
     await A("refundTicket", [1_000_007n, false]);
     await A("buyWith", [2n, 1n, fans[1].address, options({ seats: [14n] })], fans[1], ETH / 50n); // seat 14 sold again
@@ -204,13 +214,13 @@ describe("Server: local index conformance (lib/index documents against the contr
     const b = eventWriter(chain.clients, evB, organizer);
     const B = (fn: string, args: unknown[], account: Account = organizer, value?: bigint) => track(b(fn, args, account, value));
     await token(fans[0], evB, 50n * USDC);
-    await B("buy", [1n, 2n, fans[0].address], fans[0]); // 1000001-2
+    await B("buy", [1n, 2n, fans[0].address, 50n * USDC], fans[0]); // 1000001-2
     await token(fans[1], evB, 25n * USDC);
-    await B("buy", [1n, 1n, fans[1].address], fans[1]); // 1000003
+    await B("buy", [1n, 1n, fans[1].address, 25n * USDC], fans[1]); // 1000003
     await B("transferFrom", [fans[0].address, fans[2].address, 1_000_002n], fans[0]);
     await B("list", [1_000_003n, 26n * USDC], fans[1]);
     await token(fans[2], evB, 26n * USDC);
-    await B("buyListing", [1_000_003n], fans[2]);
+    await B("buyListing", [1_000_003n, 26n * USDC], fans[2]);
     await B("list", [1_000_002n, 20n * USDC], fans[2]);
     await B("cancel", []);
     await B("claimRefund", [1_000_001n], fans[0]);
@@ -386,14 +396,14 @@ describe("Server: local index conformance (lib/index documents against the contr
           const listing = await read<{ seller: Address; price: bigint }>(event, "listing", [tokenId]);
           const state = LISTING_STATES[await read<number>(event, "listingState", [tokenId])];
           const checkedIn = await read<boolean>(event, "isCheckedIn", [tokenId]);
-          const checkInLog = logs(event).find((l) => l.eventName === "CheckedIn" && l.args.tokenId === tokenId);
+          const checkInLog = logs(event).findLast((l) => l.eventName === "CheckedIn" && l.args.tokenId === tokenId);
           const listedLog = logs(event).findLast((l) => l.eventName === "Listed" && l.args.tokenId === tokenId);
           expected.push({
             id: ticketId(event, tokenId),
             tokenId: str(tokenId),
             ...(await placeOf(event, tokenId)),
             checkedIn,
-            checkedInAt: checkInLog ? str((checkInLog.args as { timestamp: bigint }).timestamp) : null,
+            checkedInAt: checkedIn ? str(timeOf(checkInLog!)) : null,
             pricePaid: str(await read<bigint>(event, "pricePaid", [tokenId])),
             faceValue: str(await read<bigint>(event, "faceValue", [tokenId])),
             mintedAt: str(timeOf(mints.findLast((l) => l.args.tokenId === tokenId)!)),
@@ -455,6 +465,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       const eventLogs = logs(event);
       const [royalties, platformFees] = await read<[bigint, bigint]>(event, "accruedRoyalties");
       const escrow = await read<bigint>(event, "escrowBalance");
+      const terms = await read<{ royaltyBps: number; platformFeeBps: number }>(event, "eventInfo");
       const resales = eventLogs.flatMap((l) => (l.eventName === "ResaleSold" ? [l] : []));
       const money = revenue(dash!);
       expect(money.netPrimary).to.equal(escrow);
@@ -514,8 +525,9 @@ describe("Server: local index conformance (lib/index documents against the contr
                 timestamp: str(timeOf(l)),
                 quantity: "1",
                 amount: str(l.args.price),
-                royalty: str(l.args.royalty),
-                fee: str(l.args.fee),
+                // ResaleSold carries the price; the split follows from the event's terms.
+                royalty: str((l.args.price * BigInt(terms.royaltyBps)) / 10_000n),
+                fee: str((l.args.price * BigInt(terms.platformFeeBps)) / 10_000n),
                 discount: "0",
                 tier: { tierId: Number(l.args.tokenId / TOKENS_PER_TIER) },
               },
@@ -531,14 +543,16 @@ describe("Server: local index conformance (lib/index documents against the contr
           hourly.set(Math.floor(Number(s.timestamp) / HOUR) * HOUR, (hourly.get(Math.floor(Number(s.timestamp) / HOUR) * HOUR) ?? 0n) + BigInt(s.amount));
       expect(new Map(salesOverTime(dash!.sales, HOUR).map((b) => [b.start, b.primaryAmount]))).to.deep.equal(hourly);
 
-      // Check-ins per hour: every CheckedIn, at the contract's time.
+      // Check-ins per hour: every CheckedIn, at its block's time, marked undone by a later CheckInUndone.
       const checkIns = eventLogs
         .flatMap((l) =>
-          l.eventName === "CheckedIn" ? [{ id: logId(l), checkedInAt: str(l.args.timestamp), tier: { tierId: Number(l.args.tokenId / TOKENS_PER_TIER) } }] : [],
+          l.eventName === "CheckedIn"
+            ? [{ id: logId(l), checkedInAt: str(timeOf(l)), undone: undoneAfter(eventLogs, l) !== undefined, tier: { tierId: Number(l.args.tokenId / TOKENS_PER_TIER) } }]
+            : [],
         )
         .sort(byTimeThenId((c) => BigInt(c.checkedInAt)));
       expect(dash!.checkIns).to.deep.equal(checkIns);
-      expect(checkInsPerHour(dash!.checkIns).reduce((n, h) => n + h.count, 0)).to.equal(which === "A" ? 4 : 0);
+      expect(checkInsPerHour(dash!.checkIns).reduce((n, h) => n + h.count, 0), "admissions still standing").to.equal(which === "A" ? 3 : 0);
     });
   }
 
@@ -557,13 +571,14 @@ describe("Server: local index conformance (lib/index documents against the contr
         const owner = await ownerOf(event, tokenId);
         if (!owner) continue; // refunded: burned
         const tierId = tokenId / TOKENS_PER_TIER;
-        const checkInLog = logs(event).find((l) => l.eventName === "CheckedIn" && l.args.tokenId === tokenId);
+        const checkedIn = await read<boolean>(event, "isCheckedIn", [tokenId]);
+        const checkInLog = logs(event).findLast((l) => l.eventName === "CheckedIn" && l.args.tokenId === tokenId);
         expected.push({
           id: ticketId(event, tokenId),
           tokenId: str(tokenId),
           ...(await placeOf(event, tokenId)),
-          checkedIn: await read<boolean>(event, "isCheckedIn", [tokenId]),
-          checkedInAt: checkInLog ? str((checkInLog.args as { timestamp: bigint }).timestamp) : null,
+          checkedIn,
+          checkedInAt: checkedIn ? str(timeOf(checkInLog!)) : null,
           owner: { id: lower(getAddress(owner)) },
           tier: { tierId: Number(tierId), name: (await read<{ name: string }>(event, "tier", [tierId])).name },
         });
@@ -657,17 +672,19 @@ describe("Server: local index conformance (lib/index documents against the contr
     for (const l of eventLogs) {
       if (l.eventName !== "TicketsPurchased" && l.eventName !== "ResaleSold") continue;
       const primary = l.eventName === "TicketsPurchased";
-      const args = l.args as { buyer: Address; tierId?: bigint; quantity?: bigint; totalPaid?: bigint; tokenId?: bigint; price?: bigint };
+      const args = l.args as { buyer?: Address; tierId?: bigint; quantity?: bigint; totalPaid?: bigint; tokenId?: bigint; price?: bigint };
       const tokens = primary
         ? eventLogs.flatMap((t) => (t.eventName === "Transfer" && t.transactionHash === l.transactionHash && t.args.from === ZERO ? [t.args.tokenId] : []))
         : [args.tokenId!];
+      // A resale's buyer is the Transfer just before ResaleSold.
+      const buyer = primary ? args.buyer! : (eventLogs.findLast((t) => t.eventName === "Transfer" && t.transactionHash === l.transactionHash && t.args.tokenId === args.tokenId)!.args as { to: Address }).to;
       sales.push({
         id: logId(l),
         kind: primary ? "Primary" : "Resale",
         timestamp: str(timeOf(l)),
         quantity: primary ? str(args.quantity!) : "1",
         amount: str(primary ? args.totalPaid! : args.price!),
-        buyer: { id: lower(args.buyer) },
+        buyer: { id: lower(buyer as Address) },
         tickets: tokens.map((tokenId) => ({ tokenId: str(tokenId) })),
         tier: await tierOf(tokens[0]),
       });
@@ -676,8 +693,19 @@ describe("Server: local index conformance (lib/index documents against the contr
     const checkIns = [];
     for (const l of eventLogs) {
       if (l.eventName !== "CheckedIn") continue;
-      const args = l.args as { tokenId: bigint; holder: Address; gate: Address; timestamp: bigint };
-      checkIns.push({ id: logId(l), checkedInAt: str(args.timestamp), tokenId: str(args.tokenId), gate: lower(args.gate), holder: { id: lower(args.holder) }, tier: await tierOf(args.tokenId) });
+      const args = l.args as { tokenId: bigint; holder: Address; gate: Address };
+      const undo = undoneAfter(eventLogs, l);
+      checkIns.push({
+        id: logId(l),
+        checkedInAt: str(timeOf(l)),
+        tokenId: str(args.tokenId),
+        gate: lower(args.gate),
+        undone: undo !== undefined,
+        undoneAt: undo ? str(timeOf(undo)) : null,
+        undoneBy: undo ? lower((undo.args as { by: Address }).by) : null,
+        holder: { id: lower(args.holder) },
+        tier: await tierOf(args.tokenId),
+      });
     }
     checkIns.sort(byTimeThenId((c) => BigInt(c.checkedInAt)));
     expect(exported).to.deep.equal({ id: lower(evA), currency: ZERO, sales, checkIns });

@@ -51,7 +51,7 @@ describe("Server: local index GraphQL dialect", function () {
     chain = await startLocalChain();
     venue = await venueFixture(chain.clients);
     // 80 more standing tickets: collections longer than the default page of 100.
-    await venue.write("buy", [1n, 80n, venue.fans[1].address], venue.fans[1], 80n * 10n ** 16n);
+    await venue.write("buy", [1n, 80n, venue.fans[1].address, 80n * 10n ** 16n], venue.fans[1], 80n * 10n ** 16n);
     await venue.write("checkIn", [[1_000_001n, 1_000_015n, 2_000_013n]], venue.staff);
     index = await startIndexer(chain.rpcUrl, venue.platform);
     await index.indexer.syncOnce();

@@ -29,7 +29,7 @@ describe("Server: local index following the chain", function () {
     await fresh.indexer.syncOnce();
     return dumpEntities(fresh.db);
   };
-  const buy = (fan: Account, quantity: bigint) => venue.write("buy", [1n, quantity, fan.address], fan, quantity * PRICE);
+  const buy = (fan: Account, quantity: bigint) => venue.write("buy", [1n, quantity, fan.address, quantity * PRICE], fan, quantity * PRICE);
   const ownerOf = async (index: IndexerUnderTest, tokenId: bigint) => {
     const { ticket } = index.indexer.query({
       query: `{ ticket(id: "${venue.event.toLowerCase()}${tokenId.toString(16).padStart(64, "0")}") { owner { id } } }`,

@@ -44,4 +44,29 @@ describe("Server: admission ledger", function () {
     const column = openDatabase(path).prepare("SELECT type FROM pragma_table_info('gate_admissions') WHERE name = 'token_id'").get() as { type: string };
     expect(column.type).to.equal("TEXT");
   });
+
+  it("forgets an undone check-in's admission only if it was confirmed on chain by the undo's block", function () {
+    const path = tempDatabase();
+    const ledger = new AdmissionLedger(openDatabase(path));
+    const neighbour = new AdmissionLedger(openDatabase(path)); // another gate process on the same ledger
+    expect(ledger.tryAdmit(EVENT, 1n, STAFF, HOLDER, 1)).to.equal(true);
+    expect(ledger.tryAdmit(EVENT, 2n, STAFF, HOLDER, 1)).to.equal(true);
+    const batch = ledger.createBatch(10, 2)!;
+    ledger.settle(batch.id, "confirmed", 3, 50n);
+    expect(ledger.tryAdmit(EVENT, 3n, STAFF, HOLDER, 4)).to.equal(true); // not written yet
+
+    ledger.forget(EVENT, 1n, 49n); // an undo mined before the check-in: cannot be this admission's
+    expect(ledger.isAdmitted(EVENT, 1n)).to.equal(true);
+    ledger.forget(EVENT, 3n, 60n); // not on chain yet: a later admission, kept
+    expect(ledger.isAdmitted(EVENT, 3n)).to.equal(true);
+    expect(ledger.tryAdmit(EVENT, 3n, STAFF, HOLDER, 5)).to.equal(false);
+
+    ledger.forget(EVENT, 1n, 50n);
+    neighbour.forget(EVENT, 1n, 50n); // each process hears the undo; the second finds nothing to delete
+    expect(ledger.isAdmitted(EVENT, 1n)).to.equal(false);
+    expect(ledger.admittedByThisGate(EVENT, 1n)).to.equal(false);
+    expect(neighbour.tryAdmit(EVENT, 1n, STAFF, HOLDER, 6), "admits again after the undo").to.equal(true);
+    expect(ledger.tryAdmit(EVENT, 1n, STAFF, HOLDER, 6), "once").to.equal(false);
+    expect(ledger.isAdmitted(EVENT, 2n)).to.equal(true);
+  });
 });
