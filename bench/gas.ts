@@ -84,7 +84,6 @@ await measure("transfer.open", ticket.connect(holder).transferFrom(holder.addres
 
 // A seller that cannot receive ETH: its resale proceeds are credited, for withdrawCreditsTo
 // (measured through the holder contract, so the row includes one outer call).
-const creditedTicket = ticket;
 const creditedHolder = await ethers.deployContract("RefusingHolder", [await ticket.getAddress()]);
 await (await creditedHolder.buy(1, 1, { value: price })).wait();
 const creditedToken = tokenIdOf(1, (await ticket.tier(1)).sold);

@@ -71,7 +71,7 @@ await runMain(async () => {
   const funder = localAccount(0);
   let seeded = performance.now();
   const purchases: Hex[] = [];
-  for (const holder of holders) purchases.push(await write(funder, "buy", [1n, BigInt(PER_HOLDER), holder.address], PRICE * BigInt(PER_HOLDER)));
+  for (const holder of holders) purchases.push(await write(funder, "buy", [1n, BigInt(PER_HOLDER), holder.address, PRICE * BigInt(PER_HOLDER)], PRICE * BigInt(PER_HOLDER)));
   for (const hash of purchases) await clients.publicClient.waitForTransactionReceipt({ hash });
   log(`seeded ${TICKETS} tickets for ${HOLDERS} holders in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
   const ticketOf = (holder: number, i: number) => TOKENS_PER_TIER + BigInt(holder * PER_HOLDER + i + 1);

@@ -67,12 +67,14 @@ await runMain(async () => {
     for (const [i, tier] of TIERS.entries()) {
       for (let sold = 0; sold < tier.supply; sold += PER_PURCHASE, purchase++) {
         const holder = holders[purchase % holders.length];
-        await write("buy", [BigInt(i + 1), BigInt(PER_PURCHASE), holder.address], funder, PRICE * BigInt(i + 1) * BigInt(PER_PURCHASE));
+        const total = PRICE * BigInt(i + 1) * BigInt(PER_PURCHASE);
+        await write("buy", [BigInt(i + 1), BigInt(PER_PURCHASE), holder.address, total], funder, total);
         for (let s = 1; s <= PER_PURCHASE; s++) tokens.push(BigInt(i + 1) * TOKENS_PER_TIER + BigInt(sold + s));
       }
     }
     // Holder of token k (tier 1): purchases rotate through the holders, PER_PURCHASE tokens each.
     const holderOf = (index: number) => holders[Math.floor(index / PER_PURCHASE) % holders.length];
+    await write("setCheckInLead", [25]); // the night is tomorrow: open the doors now
     for (let i = 0; i < CHECK_INS_PER_EVENT; i += CHECK_IN_BATCH) await write("checkIn", [tokens.slice(i, i + CHECK_IN_BATCH)], staff);
     let k = CHECK_INS_PER_EVENT;
     for (let i = 0; i < TRANSFERS_PER_EVENT; i++, k++)
@@ -81,7 +83,7 @@ await runMain(async () => {
     for (let i = 0; i < LISTINGS_PER_EVENT; i++) {
       const index = k + i;
       await write("list", [tokens[index], PRICE], holderOf(index));
-      if (i < RESALES_PER_EVENT) await write("buyListing", [tokens[index]], holderOf(index + PER_PURCHASE), PRICE);
+      if (i < RESALES_PER_EVENT) await write("buyListing", [tokens[index], PRICE], holderOf(index + PER_PURCHASE), PRICE);
     }
     events.push(event);
     ticketsOf.push(tokens);

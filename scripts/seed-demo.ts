@@ -131,7 +131,7 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     return event;
   };
   const noVoucher = { eventAddress: ZERO, tierId: 0n, percentOffBps: 0, amountOff: 0n, maxUses: 0, expiresAt: 0, buyer: ZERO, signer: ZERO, codeId: `0x${"00".repeat(32)}` };
-  const options = (o: Partial<{ seats: bigint[]; proof: Hex[]; allowance: bigint; voucher: unknown; voucherSignature: Hex }>) => ({
+  const options = (o: Partial<{ seats: bigint[]; proof: Hex[]; allowance: bigint; voucher: unknown; voucherSignature: Hex; maxTotal: bigint }> & { maxTotal: bigint }) => ({
     seats: [],
     proof: [],
     allowance: 0n,
@@ -158,11 +158,11 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
   await send(organizer, concert, "setSeatMap", [2n, [{ section: section("Stalls"), firstRow: 1, rows: 12, firstSeat: 1, seatsPerRow: 20, letteredRows: true }]]);
   await send(organizer, concert, "setSeatMap", [3n, [{ section: section("Balcony"), firstRow: 1, rows: 6, firstSeat: 1, seatsPerRow: 15, letteredRows: false }]]);
   await send(organizer, concert, "setTierOptions", [1n, { earlyPrice: parseEther("0.04"), earlyUntil: now + 3 * DAY, entryStart: 0, entryEnd: 0, presaleStart: 0, presaleRoot: `0x${"00".repeat(32)}` }]);
-  await send(fans[0], concert, "buy", [1n, 2n, fans[0].address], parseEther("0.08"));
-  await send(fans[1], concert, "buy", [1n, 3n, fans[1].address], parseEther("0.12"));
-  await send(fans[0], concert, "buyWith", [2n, 2n, fans[0].address, options({ seats: [27n, 28n] })], parseEther("0.24"));
-  await send(fans[2], concert, "buyWith", [3n, 1n, fans[2].address, options({ seats: [8n] })], parseEther("0.08"));
-  await send(fans[3], concert, "buy", [4n, 1n, fans[3].address], parseEther("0.3"));
+  await send(fans[0], concert, "buy", [1n, 2n, fans[0].address, parseEther("0.08")], parseEther("0.08"));
+  await send(fans[1], concert, "buy", [1n, 3n, fans[1].address, parseEther("0.12")], parseEther("0.12"));
+  await send(fans[0], concert, "buyWith", [2n, 2n, fans[0].address, options({ seats: [27n, 28n], maxTotal: parseEther("0.24") })], parseEther("0.24"));
+  await send(fans[2], concert, "buyWith", [3n, 1n, fans[2].address, options({ seats: [8n], maxTotal: parseEther("0.08") })], parseEther("0.08"));
+  await send(fans[3], concert, "buy", [4n, 1n, fans[3].address, parseEther("0.3")], parseEther("0.3"));
   // On the resale market, at and under the cap.
   await send(fans[1], concert, "list", [1_000_004n, parseEther("0.055")]);
   await send(fans[2], concert, "list", [3_000_008n, parseEther("0.085")]);
@@ -207,10 +207,10 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     await clients.publicClient.waitForTransactionReceipt({ hash });
   };
   await approve(fans[1], USDC(18.5 * 2 + 8));
-  await send(fans[1], museum, "buy", [1n, 2n, fans[1].address]);
-  await send(fans[1], museum, "buy", [3n, 1n, fans[1].address]);
+  await send(fans[1], museum, "buy", [1n, 2n, fans[1].address, USDC(18.5 * 2)]);
+  await send(fans[1], museum, "buy", [3n, 1n, fans[1].address, USDC(8)]);
   await approve(fans[2], USDC(18.5));
-  await send(fans[2], museum, "buy", [2n, 1n, fans[2].address]);
+  await send(fans[2], museum, "buy", [2n, 1n, fans[2].address, USDC(18.5)]);
   // Two visitors are already in.
   await send(writer, museum, "checkIn", [[1_000_001n, 3_000_001n]]);
 
@@ -234,7 +234,7 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
   const { root } = await (await session.request("PUT", `/events/${conference}/allowlists/1`, { csv })).json();
   await send(organizer, conference, "setTierOptions", [1n, { earlyPrice: 0n, earlyUntil: 0, entryStart: 0, entryEnd: 0, presaleStart: now - HOUR, presaleRoot: root }]);
   const proof = buildAllowlist(fans.slice(0, 3).map((f) => ({ address: f.address, allowance: 2n }))).proofFor(fans[2].address)!;
-  await send(fans[2], conference, "buyWith", [1n, 1n, fans[2].address, options({ proof: proof.proof, allowance: proof.allowance })], parseEther("0.15"));
+  await send(fans[2], conference, "buyWith", [1n, 1n, fans[2].address, options({ proof: proof.proof, allowance: proof.allowance, maxTotal: parseEther("0.15") })], parseEther("0.15"));
   // Voucher codes, signed by the organizer and stored for fans to redeem by code.
   const vouchers: [string, Partial<Voucher>][] = [
     ["WELCOME10", { tierId: 2n, percentOffBps: 1000, maxUses: 100 }],
@@ -256,7 +256,7 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     const signature = await signVoucher(organizer as never, 31337, voucher);
     await session.request("POST", `/events/${conference}/vouchers`, { code, voucher: { ...voucher, tierId: voucher.tierId.toString(), amountOff: voucher.amountOff.toString() }, signature });
   }
-  await send(fans[3], conference, "buy", [2n, 1n, fans[3].address], parseEther("0.2"));
+  await send(fans[3], conference, "buy", [2n, 1n, fans[3].address, parseEther("0.2")], parseEther("0.2"));
 
   return { concert, museum, conference, vouchers: vouchers.map(([code]) => code) };
 }
