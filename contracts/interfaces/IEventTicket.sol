@@ -11,7 +11,7 @@ import {IEventTicketEvents} from "./IEventTicketEvents.sol";
 /// @notice Token ids encode their tier: `tokenId = tierId * 1_000_000 + serial`, serial from 1
 /// (for seated tiers, the seat id). A resale pays the organizer's ERC-2981 royalty and the
 /// platform fee out of the price; the seller receives the rest. Nobody's failing transfer can
-/// block a purchase: a payment that cannot be pushed is credited ({IEventTicketManager-withdrawCredits}).
+/// block a purchase: a payment that cannot be pushed is credited ({IEventTicketTreasury-withdrawCredits}).
 interface IEventTicket is IEventTicketErrors, IEventTicketEvents {
     /// @notice Buys `quantity` tickets of `tierId` for `recipient`, paying the price in the event's
     /// currency (msg.value for ETH, an approved `transferFrom` for the ERC-20, which must deliver
