@@ -206,7 +206,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     // Someone else buys two: the open page shows it without a reload (it refetches every 5 s).
     const hash: Hash = await stack.clients
       .wallet(fan7)
-      .writeContract({ address: concert, abi: chainpassEventAbi, functionName: "buy", args: [1n, 2n, fan7.address], value: parseEther("0.08"), account: fan7, chain: stack.clients.chain } as never);
+      .writeContract({ address: concert, abi: chainpassEventAbi, functionName: "buy", args: [1n, 2n, fan7.address, parseEther("0.08")], value: parseEther("0.08"), account: fan7, chain: stack.clients.chain } as never);
     await publicClient().waitForTransactionReceipt({ hash });
     await waitForText(p.getByTestId("remaining-1"), `${supply - sold - 2}`, 20_000);
     await screenshot(p, "fan-event-early-price");

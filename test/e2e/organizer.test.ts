@@ -193,7 +193,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
       address: conference,
       abi: chainpassEventAbi,
       functionName: "buyWith",
-      args: [1n, 2n, fanD.address, { seats: [], proof: body.proof, allowance: 2n, voucher: NO_VOUCHER, voucherSignature: "0x" }],
+      args: [1n, 2n, fanD.address, { seats: [], proof: body.proof, allowance: 2n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: price * 2n }],
       account: fanD,
       value: price * 2n,
     } as never);
@@ -446,7 +446,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     // A resale on the demo market: fan C buys fan B's listed standing ticket; 5 % is royalty.
     const listing = await read<{ price: bigint }>(concert, "listing", [1_000_004n]);
     expect(listing.price).to.equal(parseEther("0.055"));
-    await send(fanC, concert, "buyListing", [1_000_004n], listing.price);
+    await send(fanC, concert, "buyListing", [1_000_004n, listing.price], listing.price);
     const [royalties] = await read<readonly [bigint, bigint]>(concert, "accruedRoyalties");
     expect(royalties).to.equal((listing.price * 500n) / 10_000n);
     const escrow = await read<bigint>(concert, "escrowBalance");
