@@ -149,8 +149,9 @@ contract EventTicketViews is TicketVouchers, IEventTicketViews {
 
     /// @inheritdoc IEventTicketViews
     function purchased(uint256 tierId, address wallet) external view returns (uint256) {
-        (uint256 bought,,) = _purchaseEntry(_load(_accountSlot(wallet)), tierId, wallet);
-        return bought;
+        uint256 account = _load(_accountSlot(wallet));
+        (uint256 bought,,) = _purchaseEntry(account, tierId, wallet);
+        return bought + _presaleReceived(account, tierId, wallet);
     }
 
     /// @inheritdoc IEventTicketViews

@@ -36,6 +36,7 @@ interface IEventTicketTreasury is IEventTicketErrors, IEventTicketEvents {
 
     /// @notice As {withdrawCredits}, paying `recipient`: for a credited account that cannot
     /// receive (a contract without `receive`, an address the token blocks).
-    /// @dev Requirements: a credit; `recipient` not zero and not denied. Emits {CreditsWithdrawn}.
+    /// @dev Requirements: a credit; `recipient` not zero and not denied; a denied caller only to
+    /// itself (`AddressDenied`). Emits {CreditsWithdrawn}.
     function withdrawCreditsTo(address recipient) external;
 }

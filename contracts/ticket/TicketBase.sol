@@ -89,13 +89,18 @@ abstract contract TicketBase is
     uint256 internal constant VALUE_MAX = (1 << 93) - 1;
     uint256 internal constant VALUE_BITS = VALUE_MAX << 160;
 
-    // Account word: [DENIED][SPILLED][unused: 30][6 purchase entries of 32 bits][ERC-721 balance: 32 bits].
+    // Account word: [DENIED][SPILLED][PRESALE_RECEIVED][unused: 29][6 purchase entries of 32 bits][ERC-721 balance: 32 bits].
     // The balance never exceeds 255 tiers x 999,999 tickets < 2^32. A purchase entry is
     // [count: 24 bits][tierId: 8 bits]; tier 0 marks a free entry.
 
     uint256 internal constant ACCOUNT_DENIED = 1 << 255;
     /// @dev Some of the account's purchase counts are in `_purchased`.
     uint256 internal constant ACCOUNT_SPILLED = 1 << 254;
+    /// @dev Other wallets bought tickets for this one during a presale: counted apart, in
+    /// `_purchased[tierId | PRESALE_RECEIVED_KEY]`, against its per-wallet limit only, so they
+    /// never use up its own presale allowance.
+    uint256 internal constant ACCOUNT_PRESALE_RECEIVED = 1 << 253;
+    uint256 internal constant PRESALE_RECEIVED_KEY = 1 << 8;
     uint256 internal constant BALANCE_MASK = (1 << 32) - 1;
     uint256 internal constant ENTRIES_START = 32;
     uint256 internal constant ENTRIES_END = 224;
@@ -283,6 +288,11 @@ abstract contract TicketBase is
             if (entry == 0 && free == 0) free = s;
         }
         if (account & ACCOUNT_SPILLED != 0) bought = _purchased[tierId][wallet];
+    }
+
+    /// @dev Tickets of `tierId` other wallets bought for `wallet` during the presale.
+    function _presaleReceived(uint256 account, uint256 tierId, address wallet) internal view returns (uint256) {
+        return account & ACCOUNT_PRESALE_RECEIVED != 0 ? _purchased[tierId | PRESALE_RECEIVED_KEY][wallet] : 0;
     }
 
     /// @dev ERC-721 balance: the low 32 bits of the account word.

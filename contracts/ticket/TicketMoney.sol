@@ -89,6 +89,8 @@ abstract contract TicketMoney is TicketBase, IEventTicketTreasury {
     /// @inheritdoc IEventTicketTreasury
     function withdrawCreditsTo(address recipient) external nonReentrant {
         if (recipient == address(0)) revert InvalidRecipient(recipient);
+        // As for refunds: a denied account is paid only to itself, and never to a denied one.
+        if (recipient != msg.sender) _requireNotDenied(msg.sender);
         _requireNotDenied(recipient);
         _withdrawCredits(recipient);
     }

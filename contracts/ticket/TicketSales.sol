@@ -49,10 +49,14 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         if (!seated && options.seats.length != 0) revert NotSeatedTier(tierId);
         _requireSupply(tierId, t, quantity);
         // The presale allowance is the buyer's; the per-wallet limit the recipient's (one count
-        // when they are the same wallet).
+        // when they are the same wallet). What others buy for a wallet in the presale is counted
+        // apart, so it never spends that wallet's own allowance.
         bool separate = presale && recipient != msg.sender;
         if (presale) _countPurchase(tierId, msg.sender, quantity, separate ? 0 : t.maxPerWallet, true, options.allowance);
-        if (t.maxPerWallet != 0 && (!presale || separate)) _countPurchase(tierId, recipient, quantity, t.maxPerWallet, false, 0);
+        if (t.maxPerWallet != 0) {
+            if (separate) _countPresaleReceipt(tierId, recipient, quantity, t.maxPerWallet);
+            else if (!presale) _countPurchase(tierId, recipient, quantity, t.maxPerWallet, false, 0);
+        }
         uint256 unitPrice = _listPrice(tierId, t);
         if (options.voucher.codeId != 0) {
             unitPrice = _redeemVoucher(options.voucher, options.voucherSignature, tierId, quantity, unitPrice);
@@ -101,8 +105,9 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         bytes32 slot = _accountSlot(wallet);
         uint256 account = _load(slot);
         (uint256 bought, uint256 shift, uint256 free) = _purchaseEntry(account, tierId, wallet);
-        if (limit != 0 && bought + quantity > limit) {
-            revert WalletLimitExceeded(tierId, wallet, quantity, limit > bought ? limit - bought : 0);
+        if (limit != 0) {
+            uint256 held = bought + _presaleReceived(account, tierId, wallet);
+            if (held + quantity > limit) revert WalletLimitExceeded(tierId, wallet, quantity, limit > held ? limit - held : 0);
         }
         if (presale && bought + quantity > allowance) {
             revert PresaleAllowanceExceeded(tierId, wallet, quantity, allowance > bought ? allowance - bought : 0);
@@ -117,6 +122,19 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
             account |= ACCOUNT_SPILLED;
         }
         _store(slot, account);
+    }
+
+    /// @dev Counts tickets another wallet bought for `wallet` during the presale against its
+    /// per-wallet limit (not its allowance).
+    function _countPresaleReceipt(uint256 tierId, address wallet, uint256 quantity, uint256 limit) private {
+        bytes32 slot = _accountSlot(wallet);
+        uint256 account = _load(slot);
+        (uint256 bought,,) = _purchaseEntry(account, tierId, wallet);
+        uint256 received = _presaleReceived(account, tierId, wallet);
+        uint256 held = bought + received;
+        if (held + quantity > limit) revert WalletLimitExceeded(tierId, wallet, quantity, limit > held ? limit - held : 0);
+        _purchased[tierId | PRESALE_RECEIVED_KEY][wallet] = received + quantity;
+        if (account & ACCOUNT_PRESALE_RECEIVED == 0) _store(slot, account | ACCOUNT_PRESALE_RECEIVED);
     }
 
     function _sellSerials(
