@@ -4,6 +4,7 @@ import { network } from "hardhat";
 import {
   DAY,
   HOUR,
+  PLATFORM_FEE_BPS,
   buyTickets,
   createEvent,
   deployPlatform,
@@ -27,7 +28,7 @@ describe("EventTicket setup", function () {
       const { factory, organizer } = await networkHelpers.loadFixture(eventFixture);
       const input = await eventInput(ethers, overrides);
       const implementation = await ethers.getContractAt("IChainpassEvent", await factory.implementation());
-      return { call: factory.connect(organizer).createEvent(input, tiers ?? []), implementation, input };
+      return { call: factory.connect(organizer).createEvent(input, tiers ?? [], PLATFORM_FEE_BPS), implementation, input };
     }
 
     it("refuses an empty name", async function () {

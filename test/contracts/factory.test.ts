@@ -6,6 +6,7 @@ import {
   PLATFORM_FEE_BPS,
   Policy,
   SETTLEMENT_DELAY,
+  ZERO,
   buyTickets,
   createEvent,
   deployPlatform,
@@ -25,14 +26,19 @@ async function platformFixture() {
 describe("TicketFactory", function () {
   describe("createEvent", function () {
     it("deploys a minimal-proxy clone of the single implementation", async function () {
-      const { factory, organizer, input } = await networkHelpers.loadFixture(platformFixture);
+      const { factory, organizer, input, addresses } = await networkHelpers.loadFixture(platformFixture);
       const ticket = await createEvent(ethers, factory, organizer, input, [tierInput(input)]);
       const code = await ethers.provider.getCode(await ticket.getAddress());
       const implementation = (await factory.implementation()).slice(2).toLowerCase();
-      // EIP-1167 runtime: 363d3d373d3d3d363d73 <implementation> 5af43d82803e903d91602b57fd5bf3, then the URI.
+      expect(await factory.implementation()).to.equal(addresses.EventTicket);
+      // EIP-1167 runtime: 363d3d373d3d3d363d73 <implementation> 5af43d82803e903d91602b57fd5bf3, then the
+      // immutable arguments: the factory's 20 bytes, then the URI.
       expect(code.slice(0, 22)).to.equal("0x363d3d373d3d3d363d73");
       expect(code.slice(22, 62)).to.equal(implementation);
-      expect(ethers.toUtf8String("0x" + code.slice(2 + 45 * 2))).to.equal(input.metadataURI);
+      expect(code.slice(62, 2 + 45 * 2)).to.equal("5af43d82803e903d91602b57fd5bf3");
+      const args = 2 + 45 * 2;
+      expect(ethers.getAddress("0x" + code.slice(args, args + 40))).to.equal(await factory.getAddress());
+      expect(ethers.toUtf8String("0x" + code.slice(args + 40))).to.equal(input.metadataURI);
     });
 
     it("initializes the clone in the same transaction with the event data and tiers", async function () {
@@ -71,7 +77,7 @@ describe("TicketFactory", function () {
     it("emits EventCreated with the event data, then the clone's TierAdded events", async function () {
       const { factory, organizer, input } = await networkHelpers.loadFixture(platformFixture);
       const tier = tierInput(input);
-      const tx = await factory.connect(organizer).createEvent(input, [tier]);
+      const tx = await factory.connect(organizer).createEvent(input, [tier], PLATFORM_FEE_BPS);
       const receipt = (await tx.wait())!;
       const ticketAddress = await factory.eventAt(0);
       const created = factory.interface.parseLog(receipt.logs.find((l) => l.address === (factory.target as string))!)!;
@@ -110,11 +116,57 @@ describe("TicketFactory", function () {
       const before = await createEvent(ethers, factory, organizer, input, []);
       await factory.connect(owner).setPlatformFee(900);
       await factory.connect(owner).setSettlementDelay(7 * DAY);
-      const after = await createEvent(ethers, factory, organizer, input, []);
+      await factory.connect(organizer).createEvent(input, [], 900);
+      const after = await ethers.getContractAt("IChainpassEvent", await factory.eventAt(1));
       expect((await before.eventInfo()).platformFeeBps).to.equal(PLATFORM_FEE_BPS);
       expect((await before.eventInfo()).settlementDelay).to.equal(SETTLEMENT_DELAY);
       expect((await after.eventInfo()).platformFeeBps).to.equal(900);
       expect((await after.eventInfo()).settlementDelay).to.equal(7 * DAY);
+    });
+
+    it("refuses a platform fee above the organizer's limit (a fee raised just before)", async function () {
+      const { factory, owner, organizer, input } = await networkHelpers.loadFixture(platformFixture);
+      await factory.connect(owner).setPlatformFee(PLATFORM_FEE_BPS + 1);
+      await expect(factory.connect(organizer).createEvent(input, [tierInput(input)], PLATFORM_FEE_BPS))
+        .to.be.revertedWithCustomError(factory, "PlatformFeeAboveLimit")
+        .withArgs(BigInt(PLATFORM_FEE_BPS + 1), BigInt(PLATFORM_FEE_BPS));
+      expect(await factory.eventCount()).to.equal(0n);
+      // A limit at the fee, or above it, is accepted.
+      await factory.connect(organizer).createEvent(input, [tierInput(input)], PLATFORM_FEE_BPS + 1);
+      await factory.connect(organizer).createEvent(input, [tierInput(input)], 10_000);
+      expect(await factory.eventCount()).to.equal(2n);
+    });
+
+    it("sells only in currencies the platform allows", async function () {
+      const { factory, owner, usdc, organizer } = await networkHelpers.loadFixture(platformFixture);
+      expect(await factory.isCurrencyAllowed(ZERO)).to.equal(true);
+      expect(await factory.isCurrencyAllowed(await usdc.getAddress())).to.equal(true);
+      const other = await ethers.deployContract("MockFeeToken");
+      const otherAddress = await other.getAddress();
+      expect(await factory.isCurrencyAllowed(otherAddress)).to.equal(false);
+      const inOther = await eventInput(ethers, { currency: otherAddress });
+      await expect(factory.connect(organizer).createEvent(inOther, [tierInput(inOther)], PLATFORM_FEE_BPS))
+        .to.be.revertedWithCustomError(factory, "CurrencyNotAllowed")
+        .withArgs(otherAddress);
+
+      await expect(factory.connect(owner).setCurrencyAllowed(otherAddress, true))
+        .to.emit(factory, "CurrencyAllowed")
+        .withArgs(otherAddress, true);
+      const ticket = await createEvent(ethers, factory, organizer, inOther, [tierInput(inOther)]);
+      expect((await ticket.eventInfo()).currency).to.equal(otherAddress);
+
+      // Disallowing a currency stops new events in it, even ETH; existing events keep theirs.
+      await expect(factory.connect(owner).setCurrencyAllowed(otherAddress, false))
+        .to.emit(factory, "CurrencyAllowed")
+        .withArgs(otherAddress, false);
+      await factory.connect(owner).setCurrencyAllowed(ZERO, false);
+      for (const currency of [otherAddress, ZERO]) {
+        const refused = await eventInput(ethers, { currency });
+        await expect(factory.connect(organizer).createEvent(refused, [], PLATFORM_FEE_BPS))
+          .to.be.revertedWithCustomError(factory, "CurrencyNotAllowed")
+          .withArgs(currency);
+      }
+      expect((await ticket.eventInfo()).currency).to.equal(otherAddress);
     });
   });
 
@@ -139,7 +191,11 @@ describe("TicketFactory", function () {
       const { factory, organizer, stranger, input } = await networkHelpers.loadFixture(platformFixture);
       const implementation = await factory.implementation();
       const cloneFactory = await ethers.deployContract("CloneDeployer");
-      await cloneFactory.clone(implementation, ethers.toUtf8Bytes(input.metadataURI));
+      // The clone names the real factory in its arguments, as the factory's own clones do.
+      await cloneFactory.clone(
+        implementation,
+        ethers.concat([await factory.getAddress(), ethers.toUtf8Bytes(input.metadataURI)]),
+      );
       const clone = await ethers.getContractAt("IChainpassEvent", await cloneFactory.last());
       await expect(clone.connect(stranger).initialize(organizer.address, input, [], 0, 0))
         .to.be.revertedWithCustomError(clone, "NotFactory")
@@ -185,6 +241,8 @@ describe("TicketFactory", function () {
         factory.connect(stranger).setPlatformFee(1),
         factory.connect(stranger).setFeeRecipient(stranger.address),
         factory.connect(stranger).setSettlementDelay(1),
+        factory.connect(stranger).setCurrencyAllowed(stranger.address, true),
+        factory.connect(stranger).setArbiter(stranger.address),
       ]) {
         await expect(call).to.be.revertedWithCustomError(factory, "OwnableUnauthorizedAccount").withArgs(stranger.address);
       }
@@ -200,11 +258,25 @@ describe("TicketFactory", function () {
       );
     });
 
-    it("names the implementation and the renderer it was built with", async function () {
-      const { factory } = await networkHelpers.loadFixture(platformFixture);
+    it("names the implementation, built on the plan's renderer", async function () {
+      const { factory, addresses } = await networkHelpers.loadFixture(platformFixture);
+      expect(await factory.implementation()).to.equal(addresses.EventTicket);
       const implementation = await ethers.getContractAt("IChainpassEvent", await factory.implementation());
-      expect(await ethers.provider.getCode(await factory.renderer())).to.not.equal("0x");
+      for (const name of ["TicketRenderer", "EventTicketManager", "EventTicketTreasury", "EventTicketViews"] as const) {
+        expect(await ethers.provider.getCode(addresses[name]), name).to.not.equal("0x");
+      }
       expect(await implementation.supportsInterface("0x80ac58cd")).to.equal(true);
+    });
+
+    it("lets the owner appoint an arbiter, with an event", async function () {
+      const { factory, owner, other } = await networkHelpers.loadFixture(platformFixture);
+      expect(await factory.arbiter()).to.equal(ZERO);
+      await expect(factory.connect(owner).setArbiter(other.address))
+        .to.emit(factory, "ArbiterChanged")
+        .withArgs(other.address);
+      expect(await factory.arbiter()).to.equal(other.address);
+      await expect(factory.connect(owner).setArbiter(ZERO)).to.emit(factory, "ArbiterChanged").withArgs(ZERO);
+      expect(await factory.arbiter()).to.equal(ZERO);
     });
 
     it("hands ownership over in two steps", async function () {
@@ -232,6 +304,9 @@ describe("TicketFactory", function () {
       await networkHelpers.time.increaseTo(ethEvent.end + SETTLEMENT_DELAY);
       await eth.connect(organizer).withdraw();
       await erc20.connect(organizer).withdraw();
+      // The fee on the proceeds accrues in each event until anyone sends it to the factory.
+      await eth.connect(stranger).withdrawPlatformFees();
+      await erc20.connect(stranger).withdrawPlatformFees();
       return base;
     }
 

@@ -1,12 +1,14 @@
-// EventTicket runs its organizer functions and views in EventTicketManager by delegatecall: the
-// two contracts must share one storage layout, and the manager must be harmless on its own.
+// EventTicket runs its organizer functions in EventTicketManager, its money functions in
+// EventTicketTreasury and its views in EventTicketViews, by delegatecall along a chain of
+// fallbacks: the four contracts must share one storage layout, and the modules must be harmless
+// on their own.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { deployPlatform, eventInput, tierInput } from "../helpers/fixtures.js";
+import { PLATFORM_FEE_BPS, deployPlatform, eventInput, tierInput } from "../helpers/fixtures.js";
 
 const { ethers } = await network.create();
 
@@ -25,33 +27,44 @@ function storageLayout(name: string): StorageEntry[] {
   return layout.storage.map(({ label, slot, offset, type }: StorageEntry) => ({ label, slot, offset, type }));
 }
 
-describe("EventTicket and EventTicketManager", function () {
+describe("EventTicket and its modules (Manager, Treasury, Views)", function () {
   it("have exactly the same storage layout", function () {
     const core = storageLayout("EventTicket");
     expect(core.length).to.be.greaterThan(10);
-    // Type names carry AST ids, which differ between the two builds; compare them without.
+    // Type names carry AST ids, which differ between the builds; compare them without.
     const shape = (entries: StorageEntry[]) =>
       entries.map(({ label, slot, offset, type }) => [label, slot, offset, type.replace(/\d+_/g, "")]);
-    expect(shape(storageLayout("EventTicketManager"))).to.deep.equal(shape(core));
+    for (const module of ["EventTicketManager", "EventTicketTreasury", "EventTicketViews"]) {
+      expect(shape(storageLayout(module)), module).to.deep.equal(shape(core));
+    }
   });
 
-  it("leave the manager powerless when called directly", async function () {
-    const { factory } = await deployPlatform(ethers);
+  it("leave the manager and the treasury powerless when called directly", async function () {
+    const { addresses } = await deployPlatform(ethers);
     const [, , organizer] = await ethers.getSigners();
-    const manager = await ethers.getContractAt("IChainpassEvent", await factory.manager());
+    const manager = await ethers.getContractAt("IChainpassEvent", addresses.EventTicketManager);
     const input = await eventInput(ethers);
     await expect(manager.connect(organizer).initialize(organizer.address, input, [tierInput(input)], 0, 0))
       .to.be.revertedWithCustomError(manager, "InvalidInitialization");
     await expect(manager.connect(organizer).addTier(tierInput(input)))
       .to.be.revertedWithCustomError(manager, "AccessControlUnauthorizedAccount")
       .withArgs(organizer.address, ethers.ZeroHash);
+    // The treasury too: no roles, nothing to pay out.
+    const treasury = await ethers.getContractAt("IChainpassEvent", addresses.EventTicketTreasury);
+    await expect(treasury.connect(organizer).refundTicket(1_000_001n, false))
+      .to.be.revertedWithCustomError(treasury, "AccessControlUnauthorizedAccount")
+      .withArgs(organizer.address, ethers.ZeroHash);
+    await expect(treasury.connect(organizer).withdrawPlatformFees()).to.be.revertedWithCustomError(
+      treasury,
+      "NothingToWithdraw",
+    );
   });
 
   it("refuse plain ETH sent to an event", async function () {
     const { factory } = await deployPlatform(ethers);
     const [, , organizer] = await ethers.getSigners();
     const input = await eventInput(ethers);
-    await factory.connect(organizer).createEvent(input, []);
+    await factory.connect(organizer).createEvent(input, [], PLATFORM_FEE_BPS);
     await expect(organizer.sendTransaction({ to: await factory.eventAt(0), value: 1n })).to.revert(ethers);
   });
 });

@@ -6,6 +6,7 @@ import { network } from "hardhat";
 
 import { codeIdFor, signVoucher } from "../../lib/vouchers.js";
 import {
+  ANY_PRICE,
   Policy,
   ZERO,
   createEvent,
@@ -22,6 +23,8 @@ const { ethers, networkHelpers } = await network.create();
 const ListingState = { Active: 0, NotListed: 1, TokenMoved: 2 } as const;
 const price = 10n ** 17n;
 const discounted = price - price / 5n;
+/** A ticket's resale is capped at 110% of what it was bought for. */
+const discountedCap = (discounted * 11_000n) / 10_000n;
 
 async function packedFixture() {
   const platform = await deployPlatform(ethers);
@@ -55,10 +58,16 @@ describe("Packed per-token and per-account data", function () {
     it("keeps its price paid through listing, resale and a refund", async function () {
       const { ticket, organizer, fan, friend, tokenId } = await networkHelpers.loadFixture(packedFixture);
       expect(await ticket.pricePaid(tokenId)).to.equal(discounted);
-      await ticket.connect(fan).list(tokenId, price);
+      // The resale cap follows the recorded price, not the tier's.
+      expect(await ticket.resaleCap(tokenId)).to.equal(discountedCap);
+      await expect(ticket.connect(fan).list(tokenId, price))
+        .to.be.revertedWithCustomError(ticket, "ResalePriceAboveCap")
+        .withArgs(tokenId, price, discountedCap);
+      await ticket.connect(fan).list(tokenId, discountedCap);
       expect(await ticket.pricePaid(tokenId)).to.equal(discounted);
-      expect(await ticket.listing(tokenId)).to.deep.equal([fan.address, price]);
-      await ticket.connect(friend).buyListing(tokenId, { value: price });
+      expect(await ticket.resaleCap(tokenId)).to.equal(discountedCap);
+      expect(await ticket.listing(tokenId)).to.deep.equal([fan.address, discountedCap]);
+      await ticket.connect(friend).buyListing(tokenId, discountedCap, { value: discountedCap });
       expect(await ticket.ownerOf(tokenId)).to.equal(friend.address);
       expect(await ticket.pricePaid(tokenId)).to.equal(discounted);
       expect(await ticket.listingState(tokenId)).to.equal(ListingState.NotListed);
@@ -78,17 +87,17 @@ describe("Packed per-token and per-account data", function () {
   describe("a listing whose token moved by another path", function () {
     it("reads TokenMoved, revives if the token comes back, and can be bought then", async function () {
       const { ticket, fan, friend, stranger, tokenId } = await networkHelpers.loadFixture(packedFixture);
-      await ticket.connect(fan).list(tokenId, price - 1n);
+      await ticket.connect(fan).list(tokenId, discounted - 1n);
       await ticket.connect(fan).transferFrom(fan.address, stranger.address, tokenId);
       expect(await ticket.listingState(tokenId)).to.equal(ListingState.TokenMoved);
-      expect(await ticket.listing(tokenId)).to.deep.equal([fan.address, price - 1n]);
+      expect(await ticket.listing(tokenId)).to.deep.equal([fan.address, discounted - 1n]);
       await ticket.connect(stranger).transferFrom(stranger.address, fan.address, tokenId);
       expect(await ticket.listingState(tokenId)).to.equal(ListingState.Active);
-      await expect(ticket.connect(fan).list(tokenId, price))
+      await expect(ticket.connect(fan).list(tokenId, discounted))
         .to.be.revertedWithCustomError(ticket, "ListingExists")
         .withArgs(tokenId, fan.address);
-      await ticket.connect(fan).updateListing(tokenId, price);
-      await ticket.connect(friend).buyListing(tokenId, { value: price });
+      await ticket.connect(fan).updateListing(tokenId, discounted);
+      await ticket.connect(friend).buyListing(tokenId, discounted, { value: discounted });
       expect(await ticket.ownerOf(tokenId)).to.equal(friend.address);
       expect(await ticket.listingState(tokenId)).to.equal(ListingState.NotListed);
       expect(await ticket.pricePaid(tokenId)).to.equal(discounted);
@@ -96,10 +105,10 @@ describe("Packed per-token and per-account data", function () {
 
     it("is replaced when the new holder lists, who can then cancel it", async function () {
       const { ticket, fan, stranger, tokenId } = await networkHelpers.loadFixture(packedFixture);
-      await ticket.connect(fan).list(tokenId, price);
+      await ticket.connect(fan).list(tokenId, discounted);
       await ticket.connect(fan).transferFrom(fan.address, stranger.address, tokenId);
-      await ticket.connect(stranger).list(tokenId, price - 2n);
-      expect(await ticket.listing(tokenId)).to.deep.equal([stranger.address, price - 2n]);
+      await ticket.connect(stranger).list(tokenId, discounted - 2n);
+      expect(await ticket.listing(tokenId)).to.deep.equal([stranger.address, discounted - 2n]);
       expect(await ticket.listingState(tokenId)).to.equal(ListingState.Active);
       await ticket.connect(stranger).cancelListing(tokenId);
       expect(await ticket.listingState(tokenId)).to.equal(ListingState.NotListed);
@@ -119,8 +128,8 @@ describe("Packed per-token and per-account data", function () {
         .to.be.revertedWithCustomError(ticket, "ERC721InsufficientApproval")
         .withArgs(stranger.address, tokenId);
       await ticket.connect(friend).approve(fan.address, tokenId);
-      await ticket.connect(friend).list(tokenId, price);
-      await ticket.connect(stranger).buyListing(tokenId, { value: price });
+      await ticket.connect(friend).list(tokenId, discounted);
+      await ticket.connect(stranger).buyListing(tokenId, discounted, { value: discounted });
       expect(await ticket.getApproved(tokenId)).to.equal(ZERO);
     });
   });
@@ -129,12 +138,12 @@ describe("Packed per-token and per-account data", function () {
     it("stay exact across more tiers than the account word holds", async function () {
       const { ticket, friend } = await networkHelpers.loadFixture(packedFixture);
       for (let tierId = 1; tierId <= 8; tierId++) {
-        await ticket.connect(friend).buy(tierId, 2, friend.address, { value: 2n * price });
-        await ticket.connect(friend).buy(tierId, 3, friend.address, { value: 3n * price });
+        await ticket.connect(friend).buy(tierId, 2, friend.address, 2n * price, { value: 2n * price });
+        await ticket.connect(friend).buy(tierId, 3, friend.address, 3n * price, { value: 3n * price });
       }
       for (let tierId = 1; tierId <= 8; tierId++) {
         expect(await ticket.purchased(tierId, friend.address)).to.equal(5n);
-        await expect(ticket.connect(friend).buy(tierId, 1, friend.address, { value: price }))
+        await expect(ticket.connect(friend).buy(tierId, 1, friend.address, price, { value: price }))
           .to.be.revertedWithCustomError(ticket, "WalletLimitExceeded")
           .withArgs(tierId, friend.address, 1n, 0n);
       }
@@ -147,12 +156,12 @@ describe("Packed per-token and per-account data", function () {
       expect(await ticket.isDenied(fan.address)).to.equal(true);
       expect(await ticket.balanceOf(fan.address)).to.equal(1n);
       expect(await ticket.purchased(1, fan.address)).to.equal(1n);
-      await expect(ticket.connect(friend).buy(1, 1, fan.address, { value: price }))
+      await expect(ticket.connect(friend).buy(1, 1, fan.address, ANY_PRICE, { value: price }))
         .to.be.revertedWithCustomError(ticket, "AddressDenied")
         .withArgs(fan.address);
       await ticket.connect(organizer).setDenied([fan.address], false);
       expect(await ticket.isDenied(fan.address)).to.equal(false);
-      await ticket.connect(friend).buy(1, 1, fan.address, { value: price });
+      await ticket.connect(friend).buy(1, 1, fan.address, ANY_PRICE, { value: price });
       expect(await ticket.balanceOf(fan.address)).to.equal(2n);
       expect(await ticket.purchased(1, fan.address)).to.equal(2n);
     });
@@ -175,7 +184,7 @@ describe("Packed per-token and per-account data", function () {
       });
       const seat = tokenIdOf(1, 2);
       await seated.connect(fan).buyWith(1, 1, fan.address, purchaseOptions({ seats: [2n] }), { value: discounted });
-      await seated.connect(fan).list(seat, price);
+      await seated.connect(fan).list(seat, discounted);
       await seated.connect(organizer).refundTicket(seat, true);
       await seated.connect(organizer).setTierOptions(1, {
         earlyPrice: 0,

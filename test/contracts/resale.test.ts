@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import {
+  CHECK_IN_LEAD,
   PLATFORM_FEE_BPS,
   Policy,
   SETTLEMENT_DELAY,
@@ -48,7 +49,7 @@ for (const currency of CURRENCIES) {
       await ticket.connect(organizer).grantRole(await ticket.GATE_ROLE(), gate.address);
       const m = money(ethers, currency, platform.usdc);
       const address = await ticket.getAddress();
-      await ticket.connect(seller).buy(1, 3, seller.address, await m.pay(seller, address, 3n * face));
+      await ticket.connect(seller).buy(1, 3, seller.address, 3n * face, await m.pay(seller, address, 3n * face));
       return { ...platform, organizer, seller, buyer, stranger, gate, input, ticket, m, address };
     }
     const openFixture = () => resaleFixture(Policy.Open);
@@ -162,10 +163,10 @@ for (const currency of CURRENCIES) {
 
         const sellerBefore = await m.balanceOf(seller.address);
         const escrowBefore = await ticket.escrowBalance();
-        const tx = ticket.connect(buyer).buyListing(tokenA, await m.pay(buyer, address, cap));
-        await expect(tx)
-          .to.emit(ticket, "ResaleSold")
-          .withArgs(tokenA, seller.address, buyer.address, cap, royalty, fee);
+        const tx = ticket.connect(buyer).buyListing(tokenA, cap, await m.pay(buyer, address, cap));
+        // Seller and buyer are the Transfer's; royalty and fee follow from the price.
+        await expect(tx).to.emit(ticket, "ResaleSold").withArgs(tokenA, cap);
+        await expect(tx).to.emit(ticket, "Transfer").withArgs(seller.address, buyer.address, tokenA);
         expect(await ticket.ownerOf(tokenA)).to.equal(buyer.address);
         expect((await m.balanceOf(seller.address)) - sellerBefore).to.equal(sellerShare);
         expect(await ticket.accruedRoyalties()).to.deep.equal([royalty, fee]);
@@ -178,11 +179,11 @@ for (const currency of CURRENCIES) {
         await ticket.connect(seller).list(tokenA, face);
         if (currency.erc20) {
           await m.pay(buyer, address, face);
-          await expect(ticket.connect(buyer).buyListing(tokenA, { value: 1n }))
+          await expect(ticket.connect(buyer).buyListing(tokenA, face, { value: 1n }))
             .to.be.revertedWithCustomError(ticket, "IncorrectPayment")
             .withArgs(0n, 1n);
         } else {
-          await expect(ticket.connect(buyer).buyListing(tokenA, { value: face - 1n }))
+          await expect(ticket.connect(buyer).buyListing(tokenA, face, { value: face - 1n }))
             .to.be.revertedWithCustomError(ticket, "IncorrectPayment")
             .withArgs(face, face - 1n);
         }
@@ -193,25 +194,32 @@ for (const currency of CURRENCIES) {
         const { ticket, organizer, seller, buyer, m, address } = await networkHelpers.loadFixture(openFixture);
         await ticket.connect(seller).list(tokenA, face);
         await ticket.connect(organizer).setDenied([buyer.address], true);
-        await expect(ticket.connect(buyer).buyListing(tokenA, await m.pay(buyer, address, face)))
+        await expect(ticket.connect(buyer).buyListing(tokenA, face, await m.pay(buyer, address, face)))
           .to.be.revertedWithCustomError(ticket, "AddressDenied")
           .withArgs(buyer.address);
       });
 
       describe("a void listing fails with its reason and nothing moves", function () {
+        /**
+         * listingState reports why the listing is void; buyListing refuses it with ListingUnavailable,
+         * or, for a used ticket or a denied seller, with the transfer's own error (`refusal`).
+         */
         async function expectVoid(
           ctx: Awaited<ReturnType<typeof resaleFixture>>,
           state: number,
           tokenId = tokenA,
+          refusal: { error: string; args: unknown[] } = { error: "ListingUnavailable", args: [tokenId, state] },
         ) {
           const { ticket, buyer, m, address } = ctx;
           expect(await ticket.listingState(tokenId)).to.equal(state);
           const overrides = await m.pay(buyer, address, face);
           const before = await m.balanceOf(address);
-          await expect(ticket.connect(buyer).buyListing(tokenId, overrides))
-            .to.be.revertedWithCustomError(ticket, "ListingUnavailable")
-            .withArgs(tokenId, state);
+          const holder = await ticket.ownerOf(tokenId).catch(() => undefined); // none once refunded
+          await expect(ticket.connect(buyer).buyListing(tokenId, face, overrides))
+            .to.be.revertedWithCustomError(ticket, refusal.error)
+            .withArgs(...refusal.args);
           expect(await m.balanceOf(address)).to.equal(before);
+          if (holder) expect(await ticket.ownerOf(tokenId)).to.equal(holder);
         }
 
         it("when the token moved by another path", async function () {
@@ -232,8 +240,12 @@ for (const currency of CURRENCIES) {
         it("when the ticket was checked in", async function () {
           const ctx = await networkHelpers.loadFixture(openFixture);
           await ctx.ticket.connect(ctx.seller).list(tokenA, face);
+          await networkHelpers.time.increaseTo(ctx.input.start - CHECK_IN_LEAD);
           await ctx.ticket.connect(ctx.gate).checkIn([tokenA]);
-          await expectVoid(ctx, ListingState.CheckedIn);
+          await expectVoid(ctx, ListingState.CheckedIn, tokenA, {
+            error: "TicketAlreadyUsed",
+            args: [tokenA, ctx.input.end],
+          });
           expect(await ctx.ticket.ownerOf(tokenA)).to.equal(ctx.seller.address);
         });
 
@@ -262,7 +274,10 @@ for (const currency of CURRENCIES) {
           const ctx = await networkHelpers.loadFixture(openFixture);
           await ctx.ticket.connect(ctx.seller).list(tokenA, face);
           await ctx.ticket.connect(ctx.organizer).setDenied([ctx.seller.address], true);
-          await expectVoid(ctx, ListingState.SellerDenied);
+          await expectVoid(ctx, ListingState.SellerDenied, tokenA, {
+            error: "AddressDenied",
+            args: [ctx.seller.address],
+          });
         });
 
         it("when it was never listed", async function () {
@@ -277,7 +292,7 @@ for (const currency of CURRENCIES) {
           ticket.connect(seller).transferFrom(seller.address, buyer.address, tokenA),
         ).to.be.revertedWithCustomError(ticket, "TransferRestricted");
         await ticket.connect(seller).list(tokenA, face);
-        await ticket.connect(buyer).buyListing(tokenA, await m.pay(buyer, address, face));
+        await ticket.connect(buyer).buyListing(tokenA, face, await m.pay(buyer, address, face));
         expect(await ticket.ownerOf(tokenA)).to.equal(buyer.address);
       });
     });
@@ -297,7 +312,7 @@ for (const currency of CURRENCIES) {
         const royalty = (face * ROYALTY_BPS) / 10_000n;
         const fee = (face * BigInt(PLATFORM_FEE_BPS)) / 10_000n;
         const share = face - royalty - fee;
-        const tx = ticket.connect(buyer).buyListing(tokenA, await m.pay(buyer, address, face));
+        const tx = ticket.connect(buyer).buyListing(tokenA, face, await m.pay(buyer, address, face));
         await expect(tx).to.emit(ticket, "PaymentCredited").withArgs(holderAddress, share);
         expect(await ticket.ownerOf(tokenA)).to.equal(buyer.address);
         expect(await ticket.credits(holderAddress)).to.equal(share);
@@ -307,7 +322,7 @@ for (const currency of CURRENCIES) {
         else await holder.setAccepting(true);
         await expect(holder.withdrawCredits())
           .to.emit(ticket, "CreditsWithdrawn")
-          .withArgs(holderAddress, share);
+          .withArgs(holderAddress, holderAddress, share);
         expect(await m.balanceOf(holderAddress)).to.equal(share);
         expect(await ticket.credits(holderAddress)).to.equal(0n);
         await expect(ticket.connect(buyer).withdrawCredits())
@@ -317,20 +332,31 @@ for (const currency of CURRENCIES) {
     });
 
     describe("withdrawRoyalties", function () {
-      it("pays accrued royalties to the payout address and fees to the factory", async function () {
+      it("pays accrued royalties to the payout address, and fees to the factory separately", async function () {
         const { ticket, factory, seller, buyer, stranger, m, address, input } =
           await networkHelpers.loadFixture(openFixture);
         await ticket.connect(seller).list(tokenA, cap);
-        await ticket.connect(buyer).buyListing(tokenA, await m.pay(buyer, address, cap));
+        await ticket.connect(buyer).buyListing(tokenA, cap, await m.pay(buyer, address, cap));
         const [royalty, fee] = await ticket.accruedRoyalties();
+        expect([royalty, fee]).to.deep.equal([(cap * ROYALTY_BPS) / 10_000n, (cap * BigInt(PLATFORM_FEE_BPS)) / 10_000n]);
+        const factoryAddress = await factory.getAddress();
         const payoutBefore = await m.balanceOf(input.payout);
-        const factoryBefore = await m.balanceOf(await factory.getAddress());
+        const factoryBefore = await m.balanceOf(factoryAddress);
         await expect(ticket.connect(stranger).withdrawRoyalties())
           .to.emit(ticket, "RoyaltiesWithdrawn")
-          .withArgs(input.payout, royalty, fee);
+          .withArgs(input.payout, royalty);
         expect((await m.balanceOf(input.payout)) - payoutBefore).to.equal(royalty);
-        expect((await m.balanceOf(await factory.getAddress())) - factoryBefore).to.equal(fee);
+        expect(await m.balanceOf(factoryAddress)).to.equal(factoryBefore);
+        expect(await ticket.accruedRoyalties()).to.deep.equal([0n, fee]);
+        await expect(ticket.connect(stranger).withdrawPlatformFees())
+          .to.emit(ticket, "PlatformFeesWithdrawn")
+          .withArgs(factoryAddress, fee);
+        expect((await m.balanceOf(factoryAddress)) - factoryBefore).to.equal(fee);
         await expect(ticket.connect(stranger).withdrawRoyalties()).to.be.revertedWithCustomError(
+          ticket,
+          "NothingToWithdraw",
+        );
+        await expect(ticket.connect(stranger).withdrawPlatformFees()).to.be.revertedWithCustomError(
           ticket,
           "NothingToWithdraw",
         );
@@ -340,16 +366,20 @@ for (const currency of CURRENCIES) {
         const { ticket, factory, organizer, seller, buyer, m, address, input } =
           await networkHelpers.loadFixture(openFixture);
         await ticket.connect(seller).list(tokenA, cap);
-        await ticket.connect(buyer).buyListing(tokenA, await m.pay(buyer, address, cap));
+        await ticket.connect(buyer).buyListing(tokenA, cap, await m.pay(buyer, address, cap));
         const [royalty, fee] = await ticket.accruedRoyalties();
+        expect(await ticket.escrowBalance()).to.equal(3n * face);
         await networkHelpers.time.increaseTo(input.end + SETTLEMENT_DELAY);
         const primary = 3n * face;
         const platformCut = (primary * BigInt(PLATFORM_FEE_BPS)) / 10_000n;
         await expect(ticket.connect(organizer).withdraw())
           .to.emit(ticket, "ProceedsWithdrawn")
           .withArgs(organizer.address, input.payout, primary - platformCut, platformCut);
-        expect(await m.balanceOf(address)).to.equal(royalty + fee);
+        // Royalties and every platform fee (resale and proceeds) are still held.
+        expect(await m.balanceOf(address)).to.equal(royalty + fee + platformCut);
+        expect(await ticket.accruedRoyalties()).to.deep.equal([royalty, fee + platformCut]);
         await ticket.withdrawRoyalties();
+        await ticket.withdrawPlatformFees();
         expect(await m.balanceOf(address)).to.equal(0n);
         expect(await m.balanceOf(await factory.getAddress())).to.equal(platformCut + fee);
       });
@@ -363,7 +393,8 @@ describe("Resale settings and approvals", function () {
     const [, , organizer, holder, operator] = await ethers.getSigners();
     const input = await eventInput(ethers, { policy, resaleCapBps });
     const ticket = await createEvent(ethers, factory, organizer, input, [tierInput(input)]);
-    await ticket.connect(holder).buy(1, 2, holder.address, { value: 2n * (await ticket.tier(1)).price });
+    const total = 2n * (await ticket.tier(1)).price;
+    await ticket.connect(holder).buy(1, 2, holder.address, total, { value: total });
     return { ticket, organizer, holder, operator, input };
   }
 

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import {
+  ANY_PRICE,
   DAY,
   Policy,
   ZERO,
@@ -52,8 +53,8 @@ for (const currency of currencies) {
     it("mints consecutive token ids in the tier's range to the recipient", async function () {
       const ctx = await networkHelpers.loadFixture(saleFixture);
       const { ticket, fan, friend } = ctx;
-      await ticket.connect(fan).buy(1, 2, fan.address, await pay(ctx, fan, 2n * currency.price));
-      await ticket.connect(fan).buy(1, 3, friend.address, await pay(ctx, fan, 3n * currency.price));
+      await ticket.connect(fan).buy(1, 2, fan.address, 2n * currency.price, await pay(ctx, fan, 2n * currency.price));
+      await ticket.connect(fan).buy(1, 3, friend.address, 3n * currency.price, await pay(ctx, fan, 3n * currency.price));
       expect(await ticket.ownerOf(tokenIdOf(1, 1))).to.equal(fan.address);
       expect(await ticket.ownerOf(tokenIdOf(1, 2))).to.equal(fan.address);
       for (const serial of [3, 4, 5]) expect(await ticket.ownerOf(tokenIdOf(1, serial))).to.equal(friend.address);
@@ -71,9 +72,9 @@ for (const currency of currencies) {
     it("emits TicketsPurchased with buyer, recipient, tier, first id, quantity and total", async function () {
       const ctx = await networkHelpers.loadFixture(saleFixture);
       const { ticket, fan, friend } = ctx;
-      await ticket.connect(fan).buy(1, 1, fan.address, await pay(ctx, fan, currency.price));
+      await ticket.connect(fan).buy(1, 1, fan.address, currency.price, await pay(ctx, fan, currency.price));
       const overrides = await pay(ctx, fan, 3n * currency.price);
-      await expect(ticket.connect(fan).buy(1, 3, friend.address, overrides))
+      await expect(ticket.connect(fan).buy(1, 3, friend.address, 3n * currency.price, overrides))
         .to.emit(ticket, "TicketsPurchased")
         .withArgs(fan.address, friend.address, 1n, tokenIdOf(1, 2), 3n, 3n * currency.price);
     });
@@ -83,7 +84,7 @@ for (const currency of currencies) {
       const { ticket, fan } = ctx;
       const overrides = await pay(ctx, fan, 2n * (currency.price / 2n));
       const before = await balanceOf(ctx, await ticket.getAddress());
-      await ticket.connect(fan).buy(2, 2, fan.address, overrides);
+      await ticket.connect(fan).buy(2, 2, fan.address, 2n * (currency.price / 2n), overrides);
       expect((await balanceOf(ctx, await ticket.getAddress())) - before).to.equal(2n * (currency.price / 2n));
       expect(await ticket.pricePaid(tokenIdOf(2, 1))).to.equal(currency.price / 2n);
     });
@@ -93,20 +94,20 @@ for (const currency of currencies) {
       const { ticket, fan } = ctx;
       if (currency.erc20) {
         await pay(ctx, fan, currency.price);
-        await expect(ticket.connect(fan).buy(1, 1, fan.address, { value: 1n }))
+        await expect(ticket.connect(fan).buy(1, 1, fan.address, currency.price, { value: 1n }))
           .to.be.revertedWithCustomError(ticket, "IncorrectPayment")
           .withArgs(0n, 1n);
         // Approved less than the price: the token's own error surfaces, nothing is minted.
         await ctx.usdc.connect(fan).approve(await ticket.getAddress(), currency.price - 1n);
-        await expect(ticket.connect(fan).buy(1, 1, fan.address)).to.be.revertedWithCustomError(
+        await expect(ticket.connect(fan).buy(1, 1, fan.address, currency.price)).to.be.revertedWithCustomError(
           ctx.usdc,
           "ERC20InsufficientAllowance",
         );
       } else {
-        await expect(ticket.connect(fan).buy(1, 2, fan.address, { value: currency.price }))
+        await expect(ticket.connect(fan).buy(1, 2, fan.address, ANY_PRICE, { value: currency.price }))
           .to.be.revertedWithCustomError(ticket, "IncorrectPayment")
           .withArgs(2n * currency.price, currency.price);
-        await expect(ticket.connect(fan).buy(1, 1, fan.address, { value: currency.price + 1n }))
+        await expect(ticket.connect(fan).buy(1, 1, fan.address, ANY_PRICE, { value: currency.price + 1n }))
           .to.be.revertedWithCustomError(ticket, "IncorrectPayment")
           .withArgs(currency.price, currency.price + 1n);
       }
@@ -118,11 +119,11 @@ for (const currency of currencies) {
         const ctx = await networkHelpers.loadFixture(saleFixture);
         const { ticket, fan, input } = ctx;
         const late = await ticket.tier(3);
-        await expect(ticket.connect(fan).buy(3, 1, fan.address, await pay(ctx, fan, currency.price)))
+        await expect(ticket.connect(fan).buy(3, 1, fan.address, currency.price, await pay(ctx, fan, currency.price)))
           .to.be.revertedWithCustomError(ticket, "SaleNotOpen")
           .withArgs(3n, late.saleStart, late.saleEnd);
         await networkHelpers.time.increaseTo(input.start);
-        await expect(ticket.connect(fan).buy(3, 1, fan.address, await pay(ctx, fan, currency.price)))
+        await expect(ticket.connect(fan).buy(3, 1, fan.address, currency.price, await pay(ctx, fan, currency.price)))
           .to.be.revertedWithCustomError(ticket, "SaleNotOpen")
           .withArgs(3n, late.saleStart, late.saleEnd);
       });
@@ -133,7 +134,7 @@ for (const currency of currencies) {
         const late = await ticket.tier(3);
         const overrides = await pay(ctx, fan, currency.price);
         await networkHelpers.time.setNextBlockTimestamp(late.saleStart);
-        await ticket.connect(fan).buy(3, 1, fan.address, overrides);
+        await ticket.connect(fan).buy(3, 1, fan.address, currency.price, overrides);
         expect(await ticket.ownerOf(tokenIdOf(3, 1))).to.equal(fan.address);
       });
     });
@@ -142,7 +143,7 @@ for (const currency of currencies) {
       const ctx = await networkHelpers.loadFixture(saleFixture);
       const { ticket, organizer, fan } = ctx;
       await ticket.connect(organizer).setTierPaused(1, true);
-      await expect(ticket.connect(fan).buy(1, 1, fan.address, await pay(ctx, fan, currency.price)))
+      await expect(ticket.connect(fan).buy(1, 1, fan.address, currency.price, await pay(ctx, fan, currency.price)))
         .to.be.revertedWithCustomError(ticket, "TierIsPaused")
         .withArgs(1n);
     });
@@ -150,12 +151,12 @@ for (const currency of currencies) {
     it("refuses more than the remaining supply, then sells the rest", async function () {
       const ctx = await networkHelpers.loadFixture(saleFixture);
       const { ticket, fan } = ctx;
-      await ticket.connect(fan).buy(1, 7, fan.address, await pay(ctx, fan, 7n * currency.price));
-      await expect(ticket.connect(fan).buy(1, 4, fan.address, await pay(ctx, fan, 4n * currency.price)))
+      await ticket.connect(fan).buy(1, 7, fan.address, 7n * currency.price, await pay(ctx, fan, 7n * currency.price));
+      await expect(ticket.connect(fan).buy(1, 4, fan.address, 4n * currency.price, await pay(ctx, fan, 4n * currency.price)))
         .to.be.revertedWithCustomError(ticket, "SoldOut")
         .withArgs(1n, 4n, 3n);
-      await ticket.connect(fan).buy(1, 3, fan.address, await pay(ctx, fan, 3n * currency.price));
-      await expect(ticket.connect(fan).buy(1, 1, fan.address, await pay(ctx, fan, currency.price)))
+      await ticket.connect(fan).buy(1, 3, fan.address, 3n * currency.price, await pay(ctx, fan, 3n * currency.price));
+      await expect(ticket.connect(fan).buy(1, 1, fan.address, currency.price, await pay(ctx, fan, currency.price)))
         .to.be.revertedWithCustomError(ticket, "SoldOut")
         .withArgs(1n, 1n, 0n);
     });
@@ -164,18 +165,18 @@ for (const currency of currencies) {
       const ctx = await networkHelpers.loadFixture(saleFixture);
       const { ticket, fan, friend, stranger } = ctx;
       const half = currency.price / 2n;
-      await ticket.connect(fan).buy(2, 1, fan.address, await pay(ctx, fan, half));
-      await ticket.connect(friend).buy(2, 1, fan.address, await pay(ctx, friend, half));
+      await ticket.connect(fan).buy(2, 1, fan.address, half, await pay(ctx, fan, half));
+      await ticket.connect(friend).buy(2, 1, fan.address, half, await pay(ctx, friend, half));
       expect(await ticket.purchased(2, fan.address)).to.equal(2n);
-      await expect(ticket.connect(stranger).buy(2, 1, fan.address, await pay(ctx, stranger, half)))
+      await expect(ticket.connect(stranger).buy(2, 1, fan.address, half, await pay(ctx, stranger, half)))
         .to.be.revertedWithCustomError(ticket, "WalletLimitExceeded")
         .withArgs(2n, fan.address, 1n, 0n);
       // Passing a ticket on does not free up the limit.
       await ticket.connect(fan).transferFrom(fan.address, stranger.address, tokenIdOf(2, 1));
       await expect(
-        ticket.connect(fan).buy(2, 1, fan.address, await pay(ctx, fan, half)),
+        ticket.connect(fan).buy(2, 1, fan.address, half, await pay(ctx, fan, half)),
       ).to.be.revertedWithCustomError(ticket, "WalletLimitExceeded");
-      await expect(ticket.connect(fan).buy(2, 3, friend.address, await pay(ctx, fan, 3n * half)))
+      await expect(ticket.connect(fan).buy(2, 3, friend.address, 3n * half, await pay(ctx, fan, 3n * half)))
         .to.be.revertedWithCustomError(ticket, "WalletLimitExceeded")
         .withArgs(2n, friend.address, 3n, 2n);
     });
@@ -183,10 +184,10 @@ for (const currency of currencies) {
     it("refuses zero tickets and unknown tiers", async function () {
       const ctx = await networkHelpers.loadFixture(saleFixture);
       const { ticket, fan } = ctx;
-      await expect(ticket.connect(fan).buy(1, 0, fan.address))
+      await expect(ticket.connect(fan).buy(1, 0, fan.address, ANY_PRICE))
         .to.be.revertedWithCustomError(ticket, "InvalidQuantity")
         .withArgs(0n);
-      await expect(ticket.connect(fan).buy(4, 1, fan.address))
+      await expect(ticket.connect(fan).buy(4, 1, fan.address, ANY_PRICE))
         .to.be.revertedWithCustomError(ticket, "UnknownTier")
         .withArgs(4n);
     });
@@ -197,15 +198,15 @@ for (const currency of currencies) {
       await expect(ticket.connect(organizer).setDenied([fan.address], true))
         .to.emit(ticket, "DenyListUpdated")
         .withArgs(fan.address, true);
-      await expect(ticket.connect(fan).buy(1, 1, friend.address, await pay(ctx, fan, currency.price)))
+      await expect(ticket.connect(fan).buy(1, 1, friend.address, currency.price, await pay(ctx, fan, currency.price)))
         .to.be.revertedWithCustomError(ticket, "AddressDenied")
         .withArgs(fan.address);
-      await expect(ticket.connect(friend).buy(1, 1, fan.address, await pay(ctx, friend, currency.price)))
+      await expect(ticket.connect(friend).buy(1, 1, fan.address, currency.price, await pay(ctx, friend, currency.price)))
         .to.be.revertedWithCustomError(ticket, "AddressDenied")
         .withArgs(fan.address);
       await ticket.connect(organizer).setDenied([fan.address], false);
       expect(await ticket.isDenied(fan.address)).to.equal(false);
-      await ticket.connect(fan).buy(1, 1, fan.address, await pay(ctx, fan, currency.price));
+      await ticket.connect(fan).buy(1, 1, fan.address, currency.price, await pay(ctx, fan, currency.price));
     });
 
     it("stops selling once the event is cancelled", async function () {
@@ -213,7 +214,7 @@ for (const currency of currencies) {
       const { ticket, organizer, fan } = ctx;
       await ticket.connect(organizer).cancel();
       await expect(
-        ticket.connect(fan).buy(1, 1, fan.address, await pay(ctx, fan, currency.price)),
+        ticket.connect(fan).buy(1, 1, fan.address, currency.price, await pay(ctx, fan, currency.price)),
       ).to.be.revertedWithCustomError(ticket, "EventIsCancelled");
     });
   });

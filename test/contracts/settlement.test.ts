@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import {
+  CHECK_IN_LEAD,
   PLATFORM_FEE_BPS,
   SETTLEMENT_DELAY,
   ZERO,
@@ -36,9 +37,9 @@ for (const currency of currencies) {
         if (currency.erc20) {
           await platform.usdc.connect(who).mint(who.address, total);
           await platform.usdc.connect(who).approve(await ticket.getAddress(), total);
-          return ticket.connect(who).buy(tierId, quantity, who.address);
+          return ticket.connect(who).buy(tierId, quantity, who.address, total);
         }
-        return ticket.connect(who).buy(tierId, quantity, who.address, { value: total });
+        return ticket.connect(who).buy(tierId, quantity, who.address, total, { value: total });
       };
       await buy(fan, 1, 2);
       await buy(fan, 2, 1);
@@ -52,29 +53,31 @@ for (const currency of currencies) {
     }
 
     describe("cancel", function () {
-      it("cancels with an event and opens refunds", async function () {
-        const { ticket, organizer } = await networkHelpers.loadFixture(soldFixture);
+      it("cancels with an event and opens refunds in full", async function () {
+        const { ticket, organizer, gross } = await networkHelpers.loadFixture(soldFixture);
         const at = (await networkHelpers.time.latest()) + 5;
         await networkHelpers.time.setNextBlockTimestamp(at);
-        await expect(ticket.connect(organizer).cancel())
-          .to.emit(ticket, "EventCancelled")
-          .withArgs(organizer.address, at);
+        const tx = ticket.connect(organizer).cancel();
+        await expect(tx).to.emit(ticket, "EventCancelled").withArgs(organizer.address, at);
+        await expect(tx).to.emit(ticket, "RefundsOpened").withArgs(gross, gross, 10n ** 18n);
         expect((await ticket.eventInfo()).cancelled).to.equal(true);
+        expect(await ticket.refundBooks()).to.deep.equal([gross, 10n ** 18n]);
       });
 
-      it("refuses a second cancel, a cancel after the end, and a cancel by others", async function () {
+      it("refuses a second cancel, an organizer cancel after the end, and a cancel by others", async function () {
         const { ticket, organizer, stranger, input } = await networkHelpers.loadFixture(soldFixture);
-        await expect(ticket.connect(stranger).cancel()).to.be.revertedWithCustomError(
-          ticket,
-          "AccessControlUnauthorizedAccount",
-        );
+        const closesAt = BigInt(input.end + SETTLEMENT_DELAY);
+        await expect(ticket.connect(stranger).cancel())
+          .to.be.revertedWithCustomError(ticket, "CancelNotAllowed")
+          .withArgs(stranger.address, closesAt);
         await ticket.connect(organizer).cancel();
         await expect(ticket.connect(organizer).cancel()).to.be.revertedWithCustomError(ticket, "EventIsCancelled");
         const fresh = await networkHelpers.loadFixture(soldFixture);
         await networkHelpers.time.increaseTo(input.end);
+        // After the end only the platform may cancel (see platform-powers.test.ts).
         await expect(fresh.ticket.connect(fresh.organizer).cancel())
-          .to.be.revertedWithCustomError(fresh.ticket, "EventAlreadyEnded")
-          .withArgs(input.end);
+          .to.be.revertedWithCustomError(fresh.ticket, "CancelNotAllowed")
+          .withArgs(fresh.organizer.address, closesAt);
       });
     });
 
@@ -137,8 +140,9 @@ for (const currency of currencies) {
 
       it("pays another address on request, and refunds a checked-in ticket too", async function () {
         const ctx = await networkHelpers.loadFixture(soldFixture);
-        const { ticket, organizer, fan, stranger } = ctx;
+        const { ticket, organizer, fan, stranger, input } = ctx;
         await ticket.connect(organizer).grantRole(await ticket.GATE_ROLE(), organizer.address);
+        await networkHelpers.time.increaseTo(input.start - CHECK_IN_LEAD);
         await ticket.connect(organizer).checkIn([tokenIdOf(1, 1)]);
         await ticket.connect(organizer).cancel();
         const before = await balanceOf(ctx, stranger.address);
@@ -194,13 +198,14 @@ for (const currency of currencies) {
           .withArgs(availableAt);
       });
 
-      it("pays the proceeds to the payout address and the platform fee to the factory", async function () {
+      it("pays the proceeds to the payout address; the platform fee accrues for the factory", async function () {
         const ctx = await networkHelpers.loadFixture(soldFixture);
-        const { ticket, factory, organizer, input, gross } = ctx;
+        const { ticket, factory, organizer, stranger, input, gross } = ctx;
         await networkHelpers.time.increaseTo(input.end + SETTLEMENT_DELAY);
         expect(await ticket.escrowBalance()).to.equal(gross);
         const fee = (gross * BigInt(PLATFORM_FEE_BPS)) / 10_000n;
-        const factoryBefore = await balanceOf(ctx, await factory.getAddress());
+        const factoryAddress = await factory.getAddress();
+        const factoryBefore = await balanceOf(ctx, factoryAddress);
         const payoutBefore = await balanceOf(ctx, input.payout);
         const tx = await ticket.connect(organizer).withdraw();
         const receipt = (await tx.wait())!;
@@ -210,8 +215,20 @@ for (const currency of currencies) {
         // The payout address is the organizer here, which also paid the gas.
         const gas = currency.erc20 ? 0n : receipt.gasUsed * receipt.gasPrice;
         expect((await balanceOf(ctx, input.payout)) - payoutBefore + gas).to.equal(gross - fee);
-        expect((await balanceOf(ctx, await factory.getAddress())) - factoryBefore).to.equal(fee);
         expect(await ticket.escrowBalance()).to.equal(0n);
+        // The fee stays in the contract, owed to the platform, until anyone sends it to the factory.
+        expect(await ticket.accruedRoyalties()).to.deep.equal([0n, fee]);
+        expect(await balanceOf(ctx, await ticket.getAddress())).to.equal(fee);
+        expect(await balanceOf(ctx, factoryAddress)).to.equal(factoryBefore);
+        await expect(ticket.connect(stranger).withdrawPlatformFees())
+          .to.emit(ticket, "PlatformFeesWithdrawn")
+          .withArgs(factoryAddress, fee);
+        expect((await balanceOf(ctx, factoryAddress)) - factoryBefore).to.equal(fee);
+        expect(await balanceOf(ctx, await ticket.getAddress())).to.equal(0n);
+        await expect(ticket.connect(stranger).withdrawPlatformFees()).to.be.revertedWithCustomError(
+          ticket,
+          "NothingToWithdraw",
+        );
       });
 
       it("can be triggered by FINANCE, paying the payout address", async function () {
@@ -271,13 +288,16 @@ describe("Reentrancy", function () {
     const attacker = await ethers.deployContract("ReentrantPayout", [await ticket.getAddress()]);
     await ticket.connect(organizer).setPayout(await attacker.getAddress());
     await ticket.connect(organizer).grantRole(await ticket.FINANCE_ROLE(), await attacker.getAddress());
-    await ticket.connect(organizer).buy(1, 3, organizer.address, { value: 3n * price });
+    await ticket.connect(organizer).buy(1, 3, organizer.address, 3n * price, { value: 3n * price });
     await networkHelpers.time.increaseTo(input.end + SETTLEMENT_DELAY);
     await attacker.withdraw();
     const fee = (3n * price * BigInt(PLATFORM_FEE_BPS)) / 10_000n;
     expect(await attacker.reentryAttempts()).to.equal(1n);
     expect(await attacker.reentryError()).to.equal(ticket.interface.getError("ReentrancyGuardReentrantCall")!.selector);
     expect(await attacker.received()).to.equal(3n * price - fee);
+    // Only the platform fee is left, and it goes to the factory.
+    expect(await ethers.provider.getBalance(await ticket.getAddress())).to.equal(fee);
+    await ticket.withdrawPlatformFees();
     expect(await ethers.provider.getBalance(await factory.getAddress())).to.equal(fee);
     expect(await ethers.provider.getBalance(await ticket.getAddress())).to.equal(0n);
   });

@@ -3,6 +3,7 @@ import { network } from "hardhat";
 
 import { buildAllowlist, loadAllowlist, parseAllowlistCsv } from "../../lib/allowlist.js";
 import {
+  ANY_PRICE,
   DAY,
   HOUR,
   NO_OPTIONS_VOUCHER,
@@ -46,17 +47,23 @@ describe("Tier options", function () {
         .withArgs(1n, EARLY, earlyUntil, 0, 0, 0, ethers.ZeroHash);
       await networkHelpers.time.increaseTo(tier.saleStart);
       expect(await ticket.priceOf(1, fan.address, NO_OPTIONS_VOUCHER)).to.equal(EARLY);
-      await ticket.connect(fan).buy(1, 1, fan.address, { value: EARLY });
-      await expect(ticket.connect(fan).buy(1, 1, fan.address, { value: PRICE }))
+      await ticket.connect(fan).buy(1, 1, fan.address, EARLY, { value: EARLY });
+      await expect(ticket.connect(fan).buy(1, 1, fan.address, ANY_PRICE, { value: PRICE }))
         .to.be.revertedWithCustomError(ticket, "IncorrectPayment")
         .withArgs(EARLY, PRICE);
       await networkHelpers.time.increaseTo(earlyUntil);
       expect(await ticket.priceOf(1, fan.address, NO_OPTIONS_VOUCHER)).to.equal(PRICE);
-      await ticket.connect(fan).buy(1, 1, fan.address, { value: PRICE });
+      // A buyer still bound to the early price it was shown is not charged the regular one.
+      await expect(ticket.connect(fan).buy(1, 1, fan.address, EARLY, { value: PRICE }))
+        .to.be.revertedWithCustomError(ticket, "PriceAboveLimit")
+        .withArgs(PRICE, EARLY);
+      await ticket.connect(fan).buy(1, 1, fan.address, PRICE, { value: PRICE });
       expect(await ticket.pricePaid(tokenIdOf(1, 1))).to.equal(EARLY);
       expect(await ticket.pricePaid(tokenIdOf(1, 2))).to.equal(PRICE);
-      // Face value (the resale cap's base) is the regular price for both.
+      // Face value is the regular price for both; the resale cap follows what each ticket cost.
       expect(await ticket.faceValue(tokenIdOf(1, 1))).to.equal(PRICE);
+      expect(await ticket.resaleCap(tokenIdOf(1, 1))).to.equal((EARLY * 11_000n) / 10_000n);
+      expect(await ticket.resaleCap(tokenIdOf(1, 2))).to.equal((PRICE * 11_000n) / 10_000n);
       await ticket.connect(organizer).cancel();
       await expect(ticket.connect(fan).claimRefund(tokenIdOf(1, 1)))
         .to.emit(ticket, "Refunded")
@@ -82,7 +89,7 @@ describe("Tier options", function () {
       const slot = { entryStart: input.start + HOUR, entryEnd: input.start + 2 * HOUR };
       await ticket.connect(organizer).setTierOptions(1, { ...noOptions, ...slot });
       await networkHelpers.time.increaseTo(tier.saleStart);
-      await ticket.connect(fan).buy(1, 1, fan.address, { value: PRICE });
+      await ticket.connect(fan).buy(1, 1, fan.address, PRICE, { value: PRICE });
       expect(await ticket.entryWindow(tokenIdOf(1, 1))).to.deep.equal([BigInt(slot.entryStart), BigInt(slot.entryEnd)]);
       const json = JSON.parse(
         Buffer.from((await ticket.tokenURI(tokenIdOf(1, 1))).split(",")[1], "base64").toString(),
@@ -142,7 +149,7 @@ describe("Tier options", function () {
       await expect(ticket.connect(friend).buyWith(1, 2, friend.address, inflated, { value: 2n * PRICE }))
         .to.be.revertedWithCustomError(ticket, "NotOnAllowlist")
         .withArgs(1n, friend.address);
-      await expect(ticket.connect(fan).buy(1, 1, fan.address, { value: PRICE }))
+      await expect(ticket.connect(fan).buy(1, 1, fan.address, PRICE, { value: PRICE }))
         .to.be.revertedWithCustomError(ticket, "NotOnAllowlist")
         .withArgs(1n, fan.address);
     });
@@ -152,11 +159,11 @@ describe("Tier options", function () {
       const { ticket, organizer, stranger, tier, allowlist } = ctx;
       const presaleStart = tier.saleStart - 3 * DAY;
       await ticket.connect(organizer).setTierOptions(1, { ...noOptions, presaleStart, presaleRoot: allowlist.root });
-      await expect(ticket.connect(stranger).buy(1, 1, stranger.address, { value: PRICE }))
+      await expect(ticket.connect(stranger).buy(1, 1, stranger.address, PRICE, { value: PRICE }))
         .to.be.revertedWithCustomError(ticket, "SaleNotOpen")
         .withArgs(1n, tier.saleStart, tier.saleEnd);
       await networkHelpers.time.increaseTo(tier.saleStart);
-      await ticket.connect(stranger).buy(1, 1, stranger.address, { value: PRICE });
+      await ticket.connect(stranger).buy(1, 1, stranger.address, PRICE, { value: PRICE });
     });
 
     it("must start before the public sale, with a root", async function () {

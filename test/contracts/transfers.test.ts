@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import {
+  CHECK_IN_LEAD,
   Policy,
   buyTickets,
   createEvent,
@@ -154,6 +155,7 @@ describe("Transfer policy", function () {
   describe("a checked-in ticket", function () {
     it("cannot move until the event ends, under any policy", async function () {
       const { ticket, fan, friend, gate, input } = await networkHelpers.loadFixture(openFixture);
+      await networkHelpers.time.increaseTo(input.start - CHECK_IN_LEAD);
       await ticket.connect(gate).checkIn([first]);
       await expect(ticket.connect(fan).transferFrom(fan.address, friend.address, first))
         .to.be.revertedWithCustomError(ticket, "TicketAlreadyUsed")

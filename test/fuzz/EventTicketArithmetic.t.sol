@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {IChainpassEvent} from "../../contracts/interfaces/IChainpassEvent.sol";
 import {IEventTicketErrors} from "../../contracts/interfaces/IEventTicketErrors.sol";
-import {TierParams} from "../../contracts/interfaces/IEventTicketTypes.sol";
+import {TierParams, TransferPolicy} from "../../contracts/interfaces/IEventTicketTypes.sol";
 import {TestBase} from "../../contracts/test/TestBase.sol";
 import {VM} from "../../contracts/test/Vm.sol";
 
@@ -110,13 +110,21 @@ contract EventTicketArithmeticTest is TestBase {
         factory.setPlatformFee(feeBps);
         quantity = uint8(_bound(quantity, 1, 50));
         price = uint96(_bound(price, 1, 1e26));
-        IChainpassEvent ticket = _single(price, 100, 0);
+        TierParams[] memory tiers = new TierParams[](1);
+        tiers[0] = _tier(price, 100, 0);
+        // The organizer accepts the fee in force (createEvent refuses one above its limit).
+        IChainpassEvent ticket = IChainpassEvent(factory.createEvent(_params(TransferPolicy.Open), tiers, feeBps));
         _buyAs(ticket, address(0xB0B), 1, quantity);
         uint256 gross = uint256(price) * quantity;
         VM.warp(END + DELAY);
         ticket.withdraw();
         uint256 fee = gross * feeBps / 10_000;
         _eq(PAYOUT.balance, gross - fee, "payout");
+        // The fee stays in the event, owed to the platform, until it is sent to the factory.
+        _eq(address(ticket).balance, fee, "fee held");
+        (, uint256 platformFees) = ticket.accruedRoyalties();
+        _eq(platformFees, fee, "fee accrued");
+        if (fee != 0) ticket.withdrawPlatformFees();
         _eq(address(factory).balance, fee, "fee");
         _eq(address(ticket).balance, 0, "left");
     }

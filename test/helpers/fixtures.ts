@@ -13,6 +13,8 @@ export const DAY = 24 * HOUR;
 export const TOKENS_PER_TIER = 1_000_000n;
 export const SETTLEMENT_DELAY = 3 * DAY;
 export const PLATFORM_FEE_BPS = 250;
+/** Gates may check tickets in from this long before the start, unless the organizer changes it. */
+export const CHECK_IN_LEAD = 6 * HOUR;
 
 export const tokenIdOf = (tierId: bigint | number, serial: bigint | number) =>
   BigInt(tierId) * TOKENS_PER_TIER + BigInt(serial);
