@@ -1,12 +1,25 @@
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
 
 // No compiler downloads on these machines: solc comes from the `solc` npm package, whose
 // version is pinned to this one in package.json.
 const SOLC_VERSION = "0.8.30";
+
+/**
+ * A public network: its RPC URL and the deployer's key are configuration variables, read from
+ * Hardhat's keystore (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`) or the environment, and
+ * only when a task uses that network. Nothing secret is in the repository.
+ */
+const publicNetwork = (chainId: number, rpcVariable: string, chainType: "l1" | "op" = "l1") => ({
+  type: "http" as const,
+  chainType,
+  chainId,
+  url: configVariable(rpcVariable),
+  accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+});
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
@@ -21,6 +34,20 @@ export default defineConfig({
       // EventTicket and EventTicketManager share one storage; a test compares their layouts.
       outputSelection: { "*": { "*": ["storageLayout"] } },
     },
+  },
+  networks: {
+    sepolia: publicNetwork(11_155_111, "SEPOLIA_RPC_URL"),
+    baseSepolia: publicNetwork(84_532, "BASE_SEPOLIA_RPC_URL", "op"),
+    base: publicNetwork(8_453, "BASE_RPC_URL", "op"),
+    optimism: publicNetwork(10, "OPTIMISM_RPC_URL", "op"),
+    polygon: publicNetwork(137, "POLYGON_RPC_URL"),
+  },
+  // `ignition deploy --verify`: Etherscan's v2 API (one key for every chain it serves), Blockscout
+  // and Sourcify where the chain has them.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    blockscout: { enabled: true },
+    sourcify: { enabled: true },
   },
   paths: {
     tests: { mocha: "test", solidity: "test/fuzz" },
