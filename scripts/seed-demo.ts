@@ -164,7 +164,8 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
   await send(fans[2], concert, "buyWith", [3n, 1n, fans[2].address, options({ seats: [8n], maxTotal: parseEther("0.08") })], parseEther("0.08"));
   await send(fans[3], concert, "buy", [4n, 1n, fans[3].address, parseEther("0.3")], parseEther("0.3"));
   // On the resale market, at and under the cap.
-  await send(fans[1], concert, "list", [1_000_004n, parseEther("0.055")]);
+  // 1000004 was bought at the early price (0.04): its cap is 110% of that.
+  await send(fans[1], concert, "list", [1_000_004n, parseEther("0.044")]);
   await send(fans[2], concert, "list", [3_000_008n, parseEther("0.085")]);
 
   // ------------------------------------------------------------ museum: timed slots, USDC, open now

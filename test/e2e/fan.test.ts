@@ -306,7 +306,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     const { page: market } = await open(fan8, `/events/${concert}/resale`, { connect: false });
     await market.getByTestId("listing-1000004").waitFor();
     const order = () => market.locator('[data-testid^="listing-"]').evaluateAll((items) => items.map((i) => i.getAttribute("data-testid")));
-    expect(await order()).to.deep.equal(["listing-1000004", "listing-3000008"]); // 0.055 then 0.085 ETH
+    expect(await order()).to.deep.equal(["listing-1000004", "listing-3000008"]); // 0.044 then 0.085 ETH
     await market.context().close();
 
     const { page: p } = await open(fan6, "/tickets");

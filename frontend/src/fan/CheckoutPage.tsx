@@ -124,7 +124,8 @@ function Checkout({
   const recipient: Address | undefined = asGift ? (isAddress(giftTo.trim()) ? getAddress(giftTo.trim()) : undefined) : me;
   const state = saleState(tier, now, cancelled);
   const presale = state === "presale";
-  const proof = usePresaleProof(eventAddress, tier.tierId, recipient?.toLowerCase(), presale);
+  // The presale proof and allowance are the buyer's own, whoever receives the tickets.
+  const proof = usePresaleProof(eventAddress, tier.tierId, me?.toLowerCase(), presale);
   const taken = useTakenSeats(tier);
   const seatBlocks = useMemo(() => toSeatBlocks(tier.seatBlocks), [tier.seatBlocks]);
 
@@ -134,6 +135,15 @@ function Checkout({
     functionName: "purchased",
     args: [tierIdBig, recipient ?? zeroAddress],
     query: { enabled: !!recipient },
+  });
+  // What the buyer bought itself counts against its presale allowance (the contract's view also
+  // counts what others bought for it, so this errs on the safe side).
+  const boughtByMe = useReadContract({
+    address: event,
+    abi: chainpassEventAbi,
+    functionName: "purchased",
+    args: [tierIdBig, me ?? zeroAddress],
+    query: { enabled: !!me && presale },
   });
   const activeVoucher = voucher?.voucher ?? NO_VOUCHER;
   const price = useReadContract({
@@ -152,12 +162,12 @@ function Checkout({
       if (left < limit) limit = left;
     }
     if (presale && proof.data) {
-      const left = BigInt(proof.data.allowance) - (purchased.data ?? 0n);
+      const left = BigInt(proof.data.allowance) - (boughtByMe.data ?? 0n);
       if (left < limit) limit = left;
     }
     if (limit > 20n) limit = 20n;
     return Number(limit < 0n ? 0n : limit);
-  }, [remaining, tier.maxPerWallet, purchased.data, presale, proof.data]);
+  }, [remaining, tier.maxPerWallet, purchased.data, presale, proof.data, boughtByMe.data]);
 
   const count = tier.seated ? seats.length : quantity;
   // The limit can drop under the chosen quantity (a purchase elsewhere): follow it while rendering.
@@ -185,15 +195,18 @@ function Checkout({
 
   async function buy() {
     if (!me || !recipient || total === undefined || count === 0) return;
+    // The total on screen is the most this purchase may cost (maxTotal): if the price moved since
+    // (an early price ending, a change by the organizer), the contract refuses with PriceAboveLimit.
+    const shownTotal = total;
     tx.reset();
     try {
       if (!currency.native && total > 0n) {
         const allowance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "allowance", args: [me, event] });
-        if (allowance < total) {
-          await tx.send(t("checkout.approveStep", { symbol: currency.symbol }), { address: currency.address, abi: erc20Abi, functionName: "approve", args: [event, total] });
+        if (allowance < shownTotal) {
+          await tx.send(t("checkout.approveStep", { symbol: currency.symbol }), { address: currency.address, abi: erc20Abi, functionName: "approve", args: [event, shownTotal] });
         }
       }
-      const value = currency.native ? total : undefined;
+      const value = currency.native ? shownTotal : undefined;
       const useOptions = tier.seated || presale || !!voucher;
       if (useOptions) {
         await tx.send(t("checkout.buyStep"), {
@@ -210,17 +223,20 @@ function Checkout({
               allowance: presale && proof.data ? BigInt(proof.data.allowance) : 0n,
               voucher: activeVoucher,
               voucherSignature: voucher?.signature ?? "0x",
+              maxTotal: shownTotal,
             },
           ],
           value,
         });
       } else {
-        await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, functionName: "buy", args: [tierIdBig, BigInt(count), recipient], value });
+        await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, functionName: "buy", args: [tierIdBig, BigInt(count), recipient, shownTotal], value });
       }
       setDone(true);
       setSeats([]);
     } catch (error) {
       if (!(error instanceof TxFailed)) throw error;
+      // The price moved (up: PriceAboveLimit; down, in ETH: IncorrectPayment): show the new one.
+      if (error.decoded.name === "PriceAboveLimit" || error.decoded.name === "IncorrectPayment") void price.refetch();
     }
   }
 
@@ -363,6 +379,11 @@ function Checkout({
       {priceError && (
         <p className="notice error" role="alert" data-testid="price-error">
           {priceError}
+        </p>
+      )}
+      {total !== undefined && count > 0 && (
+        <p className="small muted" data-testid="price-guard">
+          {t("checkout.priceGuard", { total: formatAmount(total, currency, locale) })}
         </p>
       )}
       {!currency.native && <p className="small muted">{t("checkout.approveHint", { symbol: currency.symbol })}</p>}

@@ -1,13 +1,14 @@
 // My tickets: what the connected wallet holds, grouped by event, with the pass, gift, resale,
-// refund and keepsake actions, and the event's resale credits to withdraw.
+// refund and keepsake actions; above them, payments the events credited to the wallet (a resale's
+// proceeds or a refund that could not be pushed), to withdraw here or to another address.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatUnits, getAddress, isAddress, zeroAddress, type Address } from "viem";
-import { useAccount, useReadContract } from "wagmi";
+import { useAccount, useReadContract, useReadContracts } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
-import { MY_TICKETS, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
+import { MY_CREDITS, MY_TICKETS, type MyCredits, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
 import { currencyOf, formatAmount, formatDateTime, formatTime, shortAddress, type Currency } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
@@ -34,18 +35,33 @@ export function MyTicketsPage() {
 function TicketList() {
   const { t } = useTranslation("fan");
   const [flash, setFlash] = useState<string | null>(null);
+  // Events that owed this wallet credits during the visit: a row stays (with its transaction's
+  // outcome) after its credit is withdrawn and the index drops it.
+  const [creditEvents, setCreditEvents] = useState<{ owner?: string; events: CreditEvent[] }>({ events: [] });
   const { address } = useAccount();
   const query = useIndexQuery<MyTickets>(MY_TICKETS, { owner: lower(address ?? zeroAddress) }, { enabled: !!address });
+  // Credits are owed by events whose tickets the wallet may no longer hold (it sold them).
+  const credits = useIndexQuery<MyCredits>(MY_CREDITS, { account: lower(address ?? zeroAddress) }, { enabled: !!address, refetchInterval: 15_000 });
   if (query.isLoading) return <Loading />;
   if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const tickets = query.data?.tickets ?? [];
+  const known = creditEvents.owner === address ? creditEvents.events : [];
+  const added = (credits.data?.eventAccounts ?? []).map((a) => a.event).filter((e) => !known.some((k) => k.id === e.id));
+  if (added.length > 0) setCreditEvents({ owner: address, events: [...known, ...added] });
+  // The events of the tickets held are asked too (the chain, not only the index, says what is owed).
+  const candidates = [...known];
+  for (const ticket of tickets) if (!candidates.some((e) => e.id === ticket.event.id)) candidates.push(ticket.event);
+  const creditPanel = address && candidates.length > 0 && <Credits key={address} events={candidates} holder={getAddress(address)} />;
   if (tickets.length === 0)
     return (
-      <div className="card center">
-        {flash && <p className="notice ok">{flash}</p>}
-        <p className="muted">{t("tickets.none")}</p>
-        <Link to="/">{t("tickets.explore")}</Link>
-      </div>
+      <>
+        {creditPanel}
+        <div className="card center">
+          {flash && <p className="notice ok">{flash}</p>}
+          <p className="muted">{t("tickets.none")}</p>
+          <Link to="/">{t("tickets.explore")}</Link>
+        </div>
+      </>
     );
   const groups = new Map<string, MyTicket[]>();
   const flashNotice = flash && (
@@ -57,6 +73,7 @@ function TicketList() {
   return (
     <>
       {flashNotice}
+      {creditPanel}
       {[...groups].map(([id, list]) => (
         <EventGroup key={id} tickets={list} holder={getAddress(address!)} onNotice={setFlash} />
       ))}
@@ -70,9 +87,10 @@ function EventGroup({ tickets, holder, onNotice }: { tickets: MyTicket[]; holder
   const meta = useEventMetadata(event.metadataURI);
   const currency = currencyOf(event.currency);
   const address = getAddress(event.id);
-  const credits = useReadContract({ address, abi: chainpassEventAbi, functionName: "credits", args: [holder] });
   const giftsUsed = useReadContract({ address, abi: chainpassEventAbi, functionName: "giftsUsed", args: [holder], query: { enabled: event.policy === "Capped" } });
-  const tx = useTransactions({ currency });
+  // Once cancelled, each refund pays the ticket's price times this ratio (1e18: in full; less only
+  // if the escrow fell short, see RefundsOpened).
+  const books = useReadContract({ address, abi: chainpassEventAbi, functionName: "refundBooks", query: { enabled: event.cancelled } });
   // Admitted at the door, its checkIn not yet on chain: used, whatever the index says.
   const usedAtDoor = useDoorAdmissions(event.id, tickets.filter((t) => !t.checkedIn).map((t) => t.tokenId));
   return (
@@ -90,21 +108,6 @@ function EventGroup({ tickets, holder, onNotice }: { tickets: MyTicket[]; holder
           {event.cancelled && <span className="badge bad">{t("tickets.eventCancelled")}</span>}
         </div>
       </div>
-      {credits.data !== undefined && credits.data > 0n && (
-        <div className="notice ok row" data-testid={`credits-${event.id}`}>
-          <span>{t("tickets.credits", { amount: formatAmount(credits.data, currency, i18n.language) })}</span>
-          <button
-            type="button"
-            className="primary"
-            disabled={tx.busy}
-            data-testid={`withdraw-credits-${event.id}`}
-            onClick={() => void tx.send(t("tickets.withdrawStep"), { address, abi: chainpassEventAbi, functionName: "withdrawCredits" }).catch(ignoreTx)}
-          >
-            {t("tickets.withdraw", { amount: formatAmount(credits.data, currency, i18n.language) })}
-          </button>
-          <TxStatus steps={tx.steps} />
-        </div>
-      )}
       <div className="grid">
         {tickets.map((ticket) => (
           <TicketCard
@@ -114,6 +117,7 @@ function EventGroup({ tickets, holder, onNotice }: { tickets: MyTicket[]; holder
             currency={currency}
             image={meta.data?.image}
             giftsUsed={giftsUsed.data}
+            refundRatio={books.data?.[1]}
             onNotice={onNotice}
           />
         ))}
@@ -122,9 +126,126 @@ function EventGroup({ tickets, holder, onNotice }: { tickets: MyTicket[]; holder
   );
 }
 
+/** refundBooks' ratio for a refund in full (contracts: REFUND_FULL). */
+const REFUND_FULL = 10n ** 18n;
+
 const ignoreTx = (error: unknown) => {
   if (!(error instanceof TxFailed)) throw error;
 };
+
+type CreditEvent = MyCredits["eventAccounts"][number]["event"];
+
+/**
+ * The events among `events` that owe the wallet a credited payment, by the contracts' `credits`.
+ * A row once shown stays for the visit, with its transaction's outcome after the withdrawal.
+ */
+function Credits({ events, holder }: { events: CreditEvent[]; holder: Address }) {
+  const { t } = useTranslation("fan");
+  const owed = useReadContracts({
+    contracts: events.map((e) => ({ address: getAddress(e.id), abi: chainpassEventAbi, functionName: "credits", args: [holder] }) as const),
+  });
+  const [shown, setShown] = useState<string[]>([]);
+  const owing = events.filter((_, i) => ((owed.data?.[i]?.result as bigint | undefined) ?? 0n) > 0n).map((e) => e.id);
+  if (owing.some((id) => !shown.includes(id))) setShown([...shown, ...owing.filter((id) => !shown.includes(id))]);
+  const rows = events.filter((e) => shown.includes(e.id) || owing.includes(e.id));
+  if (rows.length === 0) return null;
+  return (
+    <section className="card credits" aria-labelledby="credits-title" data-testid="credits">
+      <h2 id="credits-title">{t("tickets.creditsTitle")}</h2>
+      <p className="small muted">{t("tickets.creditsIntro")}</p>
+      {rows.map((event) => (
+        <CreditRow key={event.id} event={event} holder={holder} />
+      ))}
+    </section>
+  );
+}
+
+function CreditRow({ event, holder }: { event: CreditEvent; holder: Address }) {
+  const { t, i18n } = useTranslation("fan");
+  const locale = i18n.language;
+  const meta = useEventMetadata(event.metadataURI);
+  const currency = currencyOf(event.currency);
+  const address = getAddress(event.id);
+  const credits = useReadContract({ address, abi: chainpassEventAbi, functionName: "credits", args: [holder] });
+  const tx = useTransactions({ currency });
+  const [elsewhere, setElsewhere] = useState(false);
+  const [to, setTo] = useState("");
+  const typed = to.trim();
+  const target = isAddress(typed, { strict: false }) ? getAddress(typed) : undefined;
+  const targetProblem = !typed ? null : !target ? t("invalidAddress") : target === zeroAddress ? t("tickets.creditsZero") : null;
+  // Nothing left (withdrawn, or the index is behind the chain): the row goes once the flow is over.
+  if (credits.data === undefined || (credits.data === 0n && tx.steps.length === 0)) return null;
+  const amount = formatAmount(credits.data, currency, locale);
+  const name = meta.data?.name ?? event.name;
+  const refresh = () => void credits.refetch();
+
+  return (
+    <div className="credit-row" data-testid={`credits-${event.id}`}>
+      <p>
+        <Link to={`/events/${event.id}`}>{name}</Link>
+        {credits.data > 0n && (
+          <>
+            : <strong>{t("tickets.credits", { amount })}</strong>
+          </>
+        )}
+      </p>
+      {credits.data > 0n && (
+        <div className="action-row">
+          <button
+            type="button"
+            className="primary"
+            disabled={tx.busy}
+            data-testid={`withdraw-credits-${event.id}`}
+            onClick={() => {
+              tx.reset();
+              void tx.send(t("tickets.withdrawStep"), { address, abi: chainpassEventAbi, functionName: "withdrawCredits" }).then(refresh, ignoreTx);
+            }}
+          >
+            {t("tickets.withdraw", { amount })}
+          </button>
+        </div>
+      )}
+      {credits.data > 0n && (
+        <label className="inline small">
+          <input type="checkbox" checked={elsewhere} onChange={(e) => setElsewhere(e.target.checked)} data-testid={`credits-elsewhere-${event.id}`} /> {t("tickets.creditsElsewhere")}
+        </label>
+      )}
+      {credits.data > 0n && elsewhere && (
+        <div className="action-row">
+          <label>
+            <span className="small">{t("tickets.creditsTo")}</span>
+            <input
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              placeholder="0x…"
+              spellCheck={false}
+              aria-invalid={!!targetProblem}
+              data-testid={`credits-to-${event.id}`}
+            />
+          </label>
+          <button
+            type="button"
+            className="secondary"
+            disabled={!target || !!targetProblem || tx.busy}
+            data-testid={`withdraw-credits-to-${event.id}`}
+            onClick={() => {
+              if (!target) return;
+              tx.reset();
+              void tx
+                .send(t("tickets.withdrawToStep", { to: shortAddress(target) }), { address, abi: chainpassEventAbi, functionName: "withdrawCreditsTo", args: [target] })
+                .then(refresh, ignoreTx);
+            }}
+          >
+            {t("tickets.withdrawTo", { amount })}
+          </button>
+        </div>
+      )}
+      {credits.data > 0n && elsewhere && targetProblem && <p className="small bad-text">{targetProblem}</p>}
+      {credits.data > 0n && elsewhere && <p className="small muted">{t("tickets.creditsElsewhereHelp")}</p>}
+      <TxStatus steps={tx.steps} />
+    </div>
+  );
+}
 
 function TicketCard({
   ticket,
@@ -132,6 +253,7 @@ function TicketCard({
   currency,
   image,
   giftsUsed,
+  refundRatio,
   onNotice,
 }: {
   ticket: MyTicket;
@@ -139,6 +261,7 @@ function TicketCard({
   currency: Currency;
   image?: string;
   giftsUsed?: bigint;
+  refundRatio?: bigint;
   onNotice: (message: string) => void;
 }) {
   const { t, i18n } = useTranslation("fan");
@@ -157,6 +280,8 @@ function TicketCard({
   const price = parseAmount(priceText, currency);
   const aboveCap = price !== undefined && cap.data !== undefined && price > cap.data;
 
+  // A cancelled event refunds the price paid (times the refund ratio, 1 unless the escrow fell short).
+  const refund = refundRatio === undefined ? BigInt(ticket.pricePaid) : (BigInt(ticket.pricePaid) * refundRatio) / REFUND_FULL;
   const giftTarget = isAddress(giftTo.trim()) ? getAddress(giftTo.trim()) : undefined;
   const giftsLeft = event.policy === "Capped" && giftsUsed !== undefined ? BigInt(event.giftsPerHolder) - giftsUsed : undefined;
 
@@ -216,7 +341,11 @@ function TicketCard({
       </p>
       {ticket.seatLabel && <p>{ticket.seatLabel}</p>}
       {slot && <p className="small">{slot}</p>}
-      <p className="small muted">{t("tickets.paid", { price: formatAmount(ticket.pricePaid, currency, locale) })}</p>
+      {!event.cancelled && (
+        <p className="small muted" data-testid={`refund-value-${ticket.tokenId}`}>
+          {t("tickets.paid", { price: formatAmount(ticket.pricePaid, currency, locale) })}
+        </p>
+      )}
 
       {!event.cancelled && !ended && (
         <Link className="button primary" to={`/tickets/${event.id}/${ticket.tokenId}`} data-testid={`open-pass-${ticket.tokenId}`}>
@@ -234,11 +363,11 @@ function TicketCard({
             tx.reset();
             void tx
               .send(t("tickets.refundStep"), { address, abi: chainpassEventAbi, functionName: "claimRefund", args: [tokenId] })
-              .then(() => onNotice(t("tickets.refunded", { ticket: `${ticket.tier.name} #${ticket.tokenId}`, amount: formatAmount(ticket.pricePaid, currency, locale) })))
+              .then(() => onNotice(t("tickets.refunded", { ticket: `${ticket.tier.name} #${ticket.tokenId}`, amount: formatAmount(refund, currency, locale) })))
               .catch(ignoreTx);
           }}
         >
-          {t("tickets.claimRefund", { amount: formatAmount(ticket.pricePaid, currency, locale) })}
+          {t("tickets.claimRefund", { amount: formatAmount(refund, currency, locale) })}
         </button>
       )}
 

@@ -1,9 +1,10 @@
 // Resale market of one event, cheapest first: buy a listed ticket (approve first for ERC-20).
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { erc20Abi, getAddress, isAddressEqual, type Address } from "viem";
-import { useAccount, useConfig } from "wagmi";
+import { useAccount, useConfig, useReadContract } from "wagmi";
 import { readContract } from "wagmi/actions";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
@@ -50,6 +51,9 @@ export function ResalePage() {
         {t("resale.royalty", { percent: bps(event.royaltyBps) })}
         {event.resaleCapBps > 0 && <> {t("event.resaleCap", { percent: bps(event.resaleCapBps) })}</>}
       </p>
+      <p className="muted small" data-testid="resale-refund-rule">
+        {t("resale.refundRule")}
+      </p>
       {ended && <p className="notice">{t("resale.ended")}</p>}
       <QueryStatus query={listings} empty={shown.length === 0 && !ended} emptyText={t("resale.none")} emptyClassName="card center muted" />
       <div className="grid">
@@ -69,6 +73,9 @@ export function ResalePage() {
   );
 }
 
+/** Refusals of a listing whose price is no longer the one shown (raised; or, in ETH, lowered). */
+const PRICE_MOVED = new Set(["PriceAboveLimit", "IncorrectPayment"]);
+
 function ListingCard({
   listing,
   eventAddress,
@@ -87,30 +94,40 @@ function ListingCard({
   const { t } = useTranslation("fan");
   const config = useConfig();
   const { address: me } = useAccount();
+  const queryClient = useQueryClient();
   const tx = useTransactions({ currency });
   const price = BigInt(listing.price);
+  const tokenId = BigInt(listing.tokenId);
   const mine = !!me && isAddressEqual(me, listing.seller.id);
+  // What a cancellation would refund the buyer: the price the ticket was first bought for, which
+  // the contract keeps with the token (the resale price is not refunded).
+  const refund = useReadContract({ address: eventAddress, abi: chainpassEventAbi, functionName: "pricePaid", args: [tokenId] });
 
   async function buy() {
     if (!me) return;
+    // The price on the card is the most this purchase may cost (maxPrice): if the seller raised it
+    // since, the contract refuses with PriceAboveLimit.
+    const shownPrice = price;
     tx.reset();
     onBuying();
     try {
       if (!currency.native) {
         const allowance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "allowance", args: [me, eventAddress] });
-        if (allowance < price) {
-          await tx.send(t("checkout.approveStep", { symbol: currency.symbol }), { address: currency.address, abi: erc20Abi, functionName: "approve", args: [eventAddress, price] });
+        if (allowance < shownPrice) {
+          await tx.send(t("checkout.approveStep", { symbol: currency.symbol }), { address: currency.address, abi: erc20Abi, functionName: "approve", args: [eventAddress, shownPrice] });
         }
       }
       await tx.send(t("resale.buyStep"), {
         address: eventAddress,
         abi: chainpassEventAbi,
         functionName: "buyListing",
-        args: [BigInt(listing.tokenId)],
-        value: currency.native ? price : undefined,
+        args: [tokenId, shownPrice],
+        value: currency.native ? shownPrice : undefined,
       });
     } catch (error) {
       if (!(error instanceof TxFailed)) throw error;
+      // The seller changed the price: show the listing as it is now.
+      if (PRICE_MOVED.has(error.decoded.name)) void queryClient.invalidateQueries({ queryKey: ["index", RESALE_LISTINGS] });
     }
   }
 
@@ -128,6 +145,10 @@ function ListingCard({
         </p>
       )}
       <p className="small muted">{t("resale.faceValue", { price: formatAmount(listing.tier.price, currency, locale) })}</p>
+      <p className="small" data-testid={`refund-value-${listing.tokenId}`}>
+        {t("resale.refundValue", { amount: refund.data !== undefined ? formatAmount(refund.data, currency, locale) : "…" })}
+        {refund.data !== undefined && refund.data < price && <span className="muted"> {t("resale.refundBelowPrice")}</span>}
+      </p>
       <p className="small muted">{t("resale.seller", { seller: shortAddress(listing.seller.id) })}</p>
       {usedAtDoor && !done && (
         <p className="badges">

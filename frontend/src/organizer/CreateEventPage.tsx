@@ -4,8 +4,8 @@
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { parseEventLogs, stringToHex, zeroHash, type Address, type Hex } from "viem";
-import { useAccount } from "wagmi";
+import { parseEventLogs, stringToHex, zeroHash, type Abi, type Address, type Hex } from "viem";
+import { useAccount, useReadContract } from "wagmi";
 
 import { chainpassEventAbi, ticketFactoryAbi } from "../../../lib/abi/index.js";
 import { api, ApiError } from "../shared/api.js";
@@ -84,6 +84,9 @@ const uint = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v.trim()) : undefin
 const STEPS = ["details", "artwork", "money", "tiers", "review"] as const;
 type Step = (typeof STEPS)[number];
 
+/** createEvent's ABI with the new event's errors too: its initialize reverts through the factory. */
+const CREATE_ABI = [...ticketFactoryAbi, ...chainpassEventAbi.filter((item) => item.type === "error")] as Abi;
+
 export function CreateEventPage() {
   const { t } = useTranslation("organizer");
   return (
@@ -135,6 +138,12 @@ function Wizard() {
 
   const currency = currencyFor(currencyChoice);
   const { steps, send, busy, reset } = useTransactions({ currency });
+  // The platform's fee now, shown to the organizer and passed as the most they accept: a fee
+  // raised before the transaction lands makes createEvent refuse (PlatformFeeAboveLimit).
+  const platformFee = useReadContract({ address: network.factory, abi: ticketFactoryAbi, functionName: "platformFeeBps" });
+  const feeBps = platformFee.data;
+  const currencyAllowed = useReadContract({ address: network.factory, abi: ticketFactoryAbi, functionName: "isCurrencyAllowed", args: [currency.address] });
+  const feePercent = feeBps === undefined ? "…" : `${new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 }).format(feeBps / 100)}%`;
 
   const startUnix = localToUnix(start);
   const endUnix = localToUnix(end);
@@ -163,6 +172,8 @@ function Wizard() {
     if (resaleCapBps === undefined || resaleCapBps > MAX_RESALE_CAP_BPS)
       p.push(t("create.problem.resaleCap"));
     if (policy === "capped" && (uint(gifts) === undefined || uint(gifts)! > 255)) p.push(t("create.problem.gifts"));
+    if (currencyAllowed.data === false) p.push(t("create.problem.currency", { currency: currency.symbol }));
+    if (feeBps === undefined) p.push(t("create.problem.fee"));
     return p;
   }
   function tierProblems(): string[] {
@@ -240,10 +251,11 @@ function Wizard() {
   async function create() {
     const all = [...detailsProblems(), ...artworkProblems(), ...moneyProblems(), ...tierProblems()];
     setProblems(all);
-    if (all.length > 0) {
+    if (all.length > 0 || feeBps === undefined) {
       document.getElementById("create-problems")?.focus();
       return;
     }
+    const acceptedFeeBps = feeBps;
     reset();
     setRunning(true);
     setMetadataError(null);
@@ -295,9 +307,13 @@ function Wizard() {
       };
       const receipt = await send(t("create.tx.create"), {
         address: network.factory,
-        abi: ticketFactoryAbi,
+        abi: CREATE_ABI,
         functionName: "createEvent",
-        args: [params, tierParams],
+        args: [params, tierParams, acceptedFeeBps],
+      }).catch((error: unknown) => {
+        // Show the new fee (the refusal names it too) so the organizer can accept it knowingly.
+        if (error instanceof TxFailed && error.decoded.name === "PlatformFeeAboveLimit") void platformFee.refetch();
+        throw error;
       });
       const [log] = parseEventLogs({ abi: ticketFactoryAbi, eventName: "EventCreated", logs: receipt.logs });
       const ticket = (log?.args as { ticket: Address } | undefined)?.ticket;
@@ -550,6 +566,9 @@ function Wizard() {
                 </label>
               )}
             </div>
+            <p className="muted small" data-testid="platform-fee">
+              {platformFee.error ? t("create.feeUnavailable") : t("create.feeNote", { fee: feePercent })}
+            </p>
             {problemsFor("money")}
             {stepNav("money")}
           </>
@@ -602,6 +621,8 @@ function Wizard() {
                   policy: t(`policy.${policy}`),
                 })}
               </dd>
+              <dt>{t("create.fee")}</dt>
+              <dd data-testid="review-fee">{feePercent}</dd>
               <dt>{t("create.steps.tiers")}</dt>
               <dd>
                 <ul>

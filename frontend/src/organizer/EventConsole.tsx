@@ -1,4 +1,4 @@
-// One event's console: Overview (stats, charts, CSV), Staff, Offers, Deny list, Settings.
+// One event's console: Overview (stats, charts, CSV), Staff, Check-ins, Offers, Deny list, Settings.
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, Route, Routes, useParams } from "react-router";
 import { isAddress, isAddressEqual, type Address } from "viem";
@@ -8,6 +8,7 @@ import { EVENT_PAGE, EVENT_PEOPLE, type EventPage, type EventPeople } from "../.
 import { currencyOf, formatDateTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ErrorState, Loading, RequireSession } from "../shared/ui.js";
+import { CheckIns } from "./CheckIns.js";
 import { DenyList } from "./DenyList.js";
 import "./messages.js";
 import { Offers } from "./Offers.js";
@@ -51,6 +52,7 @@ function Console({ address }: { address: Address }) {
   const tabs = [
     ["", "overview"],
     ["staff", "staff"],
+    ["checkins", "checkIns"],
     ["offers", "offers"],
     ["deny", "deny"],
     ["settings", "settings"],
@@ -81,6 +83,7 @@ function Console({ address }: { address: Address }) {
       <Routes>
         <Route index element={<Overview ev={ev} />} />
         <Route path="staff" element={<Staff ev={ev} />} />
+        <Route path="checkins" element={<CheckIns ev={ev} />} />
         <Route path="offers" element={<Offers ev={ev} />} />
         <Route path="deny" element={<DenyList ev={ev} />} />
         <Route path="settings" element={<Settings ev={ev} />} />

@@ -103,8 +103,8 @@ function Exports({ ev }: { ev: ConsoleEvent }) {
         ]);
         downloadText(`${base}-sales.csv`, toCsv(["time", "kind", "tier", "token", "buyer", "quantity", `amount_${ev.currency.symbol}`], rows));
       } else {
-        const rows = data.checkIns.map((c) => [iso(c.checkedInAt), c.tokenId, c.tier.name, c.holder.id, c.gate]);
-        downloadText(`${base}-attendance.csv`, toCsv(["time", "token", "tier", "holder", "gate"], rows));
+        const rows = data.checkIns.map((c) => [iso(c.checkedInAt), c.tokenId, c.tier.name, c.holder.id, c.gate, c.undoneAt ? iso(c.undoneAt) : "", c.undoneBy ?? ""]);
+        downloadText(`${base}-attendance.csv`, toCsv(["time", "token", "tier", "holder", "gate", "undone_at", "undone_by"], rows));
       }
     } catch (e) {
       setError(e);

@@ -1,5 +1,6 @@
-// Settings: pause/resume tiers, withdraw proceeds and royalties, cancel the event.
-import { useRef } from "react";
+// Settings: pause/resume tiers, the check-in window, withdraw proceeds and royalties, send the
+// platform's fees on, cancel the event.
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useReadContract } from "wagmi";
 
@@ -19,8 +20,10 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
   const locale = i18n.language;
   const contract = { address: ev.address, abi: chainpassEventAbi } as const;
   const escrow = useReadContract({ ...contract, functionName: "escrowBalance" });
+  // (royalties, platformFees) accrued and not yet withdrawn.
   const accrued = useReadContract({ ...contract, functionName: "accruedRoyalties" });
   const tiers = useTransactions({ currency: ev.currency });
+  const checkIn = useTransactions({ currency: ev.currency });
   const money = useTransactions({ currency: ev.currency });
   const danger = useTransactions({ currency: ev.currency });
   const dialog = useRef<HTMLDialogElement>(null);
@@ -33,6 +36,8 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
     void escrow.refetch();
     void accrued.refetch();
   };
+  const royalties = accrued.data?.[0];
+  const platformFees = accrued.data?.[1];
 
   return (
     <div>
@@ -72,6 +77,8 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
         <TxStatus steps={tiers.steps} />
       </section>
 
+      <CheckInWindow ev={ev} tx={checkIn} />
+
       <section className="card">
         <h2>{t("settings.money")}</h2>
         <dl className="review">
@@ -83,9 +90,12 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
             {availableAt > nowSeconds() && <span className="muted small"> ({t("settings.locked")})</span>}
           </dd>
           <dt>{t("settings.accrued")}</dt>
-          <dd data-testid="accrued-royalties">{amount(accrued.data?.[0])}</dd>
+          <dd data-testid="accrued-royalties">{amount(royalties)}</dd>
+          <dt>{t("settings.platformFees")}</dt>
+          <dd data-testid="pending-platform-fees">{amount(platformFees)}</dd>
         </dl>
         <p className="muted small">{t("settings.feeNote", { fee: info.platformFeeBps / 100 })}</p>
+        <p className="muted small">{t("settings.withdrawWho")}</p>
         <div className="row">
           <button
             type="button"
@@ -100,12 +110,22 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
             type="button"
             className="secondary"
             data-testid="withdraw-royalties"
-            disabled={money.busy}
+            disabled={money.busy || royalties === 0n}
             onClick={() => void money.send(t("settings.txRoyalties"), { ...contract, functionName: "withdrawRoyalties" }).then(refresh, ignore)}
           >
             {t("settings.withdrawRoyalties")}
           </button>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="withdraw-platform-fees"
+            disabled={money.busy || platformFees === 0n}
+            onClick={() => void money.send(t("settings.txPlatformFees"), { ...contract, functionName: "withdrawPlatformFees" }).then(refresh, ignore)}
+          >
+            {t("settings.withdrawPlatformFees")}
+          </button>
         </div>
+        <p className="muted small">{t("settings.platformFeesNote")}</p>
         <TxStatus steps={money.steps} />
       </section>
 
@@ -115,7 +135,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
           <p className="notice">{t("settings.alreadyCancelled")}</p>
         ) : ended ? (
           <p className="notice" data-testid="cancel-ended">
-            {t("settings.endedNoChanges")}
+            {t("settings.endedNoChanges", { closesAt: formatDateTime(availableAt, locale) })}
           </p>
         ) : (
           <>
@@ -150,3 +170,76 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
     </div>
   );
 }
+
+/**
+ * When gates may admit: from `checkInLeadHours` before the start (the contract's eventInfo; 6 at
+ * creation) until the end plus the settlement window. The organizer sets the lead.
+ */
+function CheckInWindow({ ev, tx }: { ev: ConsoleEvent; tx: ReturnType<typeof useTransactions> }) {
+  const { t, i18n } = useTranslation("organizer");
+  const locale = i18n.language;
+  const info = useReadContract({ address: ev.address, abi: chainpassEventAbi, functionName: "eventInfo" });
+  const [text, setText] = useState("");
+  const lead = info.data?.checkInLeadHours;
+  const start = Number(ev.info.start);
+  const typed = /^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : undefined;
+  const valid = typed !== undefined && typed <= MAX_CHECK_IN_LEAD_HOURS;
+
+  function save() {
+    if (!valid) return;
+    tx.reset();
+    void tx
+      .send(t("settings.txCheckInLead", { hours: typed }), { address: ev.address, abi: chainpassEventAbi, functionName: "setCheckInLead", args: [typed] })
+      .then(() => {
+        setText("");
+        void info.refetch();
+      }, ignore);
+  }
+
+  return (
+    <section className="card" aria-labelledby="check-in-window-title">
+      <h2 id="check-in-window-title">{t("settings.checkInTitle")}</h2>
+      <p data-testid="check-in-window">
+        {lead === undefined
+          ? "…"
+          : t("settings.checkInWindow", {
+              count: lead,
+              opensAt: formatDateTime(Math.max(0, start - lead * 3600), locale),
+              closesAt: formatDateTime(Number(ev.info.end) + ev.info.settlementDelay, locale),
+            })}
+      </p>
+      <p className="muted small">{t("settings.checkInLeadHelp")}</p>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
+        <label>
+          {t("settings.checkInLead")}
+          <input
+            inputMode="numeric"
+            value={text}
+            placeholder={lead === undefined ? "" : String(lead)}
+            onChange={(e) => setText(e.target.value)}
+            aria-invalid={!!text && !valid}
+            data-testid="check-in-lead"
+          />
+        </label>
+        <button type="submit" className="secondary" disabled={!valid || tx.busy || ev.info.cancelled} data-testid="save-check-in-lead">
+          {t("settings.saveCheckInLead")}
+        </button>
+      </form>
+      {!!text && !valid && (
+        <p className="notice error" role="alert">
+          {t("settings.checkInLeadInvalid", { max: MAX_CHECK_IN_LEAD_HOURS })}
+        </p>
+      )}
+      <TxStatus steps={tx.steps} />
+    </section>
+  );
+}
+
+/** setCheckInLead takes a uint8. */
+const MAX_CHECK_IN_LEAD_HOURS = 255;

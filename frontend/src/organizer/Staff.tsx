@@ -1,6 +1,7 @@
 // Staff: accounts with the GATE role (scan and admit), grant and revoke.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { useReadContract } from "wagmi";
 
@@ -50,6 +51,9 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
     <div>
       <h2>{t("staff.title")}</h2>
       <p className="muted">{t("staff.intro")}</p>
+      <p className="muted small">
+        {t("staff.revokedNote")} <Link to={`/organizer/${ev.address}/checkins`}>{t("staff.toCheckIns")}</Link>
+      </p>
       <form
         className="card row"
         onSubmit={(e) => {

@@ -1,14 +1,29 @@
 // A failed call or transaction, in words: the contract's custom error (decoded by viem against
 // lib/abi, which names every error) through the `errors` catalogue, or the wallet's refusal.
 import type { TFunction } from "i18next";
-import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError, InsufficientFundsError, ChainMismatchError } from "viem";
+import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError, InsufficientFundsError, ChainMismatchError, keccak256, toHex, zeroHash } from "viem";
 import { ConnectorChainMismatchError } from "wagmi";
 
-import { formatAmount, formatDateTime, type Currency } from "./format.js";
+import { currencyOf, formatAmount, formatDateTime, shortAddress, type Currency } from "./format.js";
 
-const AMOUNT_ARGS = new Set(["price", "cap", "expected", "received", "balance", "needed"]);
+const AMOUNT_ARGS = new Set(["price", "cap", "limit", "expected", "received", "balance", "needed"]);
+/** Basis points shown as a percentage (PlatformFeeAboveLimit). */
+const PERCENT_ARGS = new Set(["feeBps", "maxFeeBps"]);
 const TIME_ARGS = new Set(["opensAt", "closesAt", "unlocksAt", "expiresAt", "availableAt", "end", "closedAt"]);
+/** The event's AccessControl roles by id (contracts/ticket/TicketBase.sol): ORGANIZER_ROLE is 0x00. */
+const ROLES: Record<string, string> = {
+  [zeroHash]: "organizer",
+  [keccak256(toHex("GATE_ROLE"))]: "gate",
+  [keccak256(toHex("FINANCE_ROLE"))]: "finance",
+  [keccak256(toHex("VOUCHER_SIGNER_ROLE"))]: "voucherSigner",
+};
 const LISTING_STATES = ["Active", "NotListed", "TokenMoved", "CheckedIn", "EventCancelled", "EventEnded", "SellerDenied"];
+
+/** A currency address as its symbol when the app knows it (ETH, the network's stablecoin). */
+function currencyName(address: string): string {
+  const known = currencyOf(address);
+  return known.symbol === "tokens" ? shortAddress(address) : known.symbol;
+}
 
 export interface DecodedError {
   /** The custom error's name, or userRejected / insufficientFunds / wrongChain / unknown. */
@@ -30,6 +45,9 @@ export function describeError(error: unknown, t: TFunction, context: { currency?
         if (!input.name || value === undefined) return;
         if (AMOUNT_ARGS.has(input.name) && context.currency) values[input.name] = formatAmount(value as bigint, context.currency, context.locale);
         else if (TIME_ARGS.has(input.name)) values[input.name] = formatDateTime(value as bigint | number, context.locale);
+        else if (PERCENT_ARGS.has(input.name)) values[input.name] = `${new Intl.NumberFormat(context.locale, { maximumFractionDigits: 2 }).format(Number(value) / 100)}%`;
+        else if (input.name === "neededRole") values.neededRole = t(`errors:role.${ROLES[String(value).toLowerCase()] ?? "other"}`);
+        else if (input.name === "currency" && input.type === "address") values.currency = currencyName(value as string);
         else if (input.name === "state") values.state = t(`errors:listingState.${LISTING_STATES[Number(value)]}`);
         else values[input.name] = String(value);
       });
