@@ -141,7 +141,7 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
   });
 
   // ------------------------------------------------------------ concert: seated, Capped resale
-  const concertStart = now + 14 * DAY;
+  const concertStart = now + 10 * DAY;
   const concertTiers: TierSpec[] = [
     { name: "Standing", price: parseEther("0.05"), supply: 500, maxPerWallet: 6, saleStart: now - DAY, saleEnd: concertStart },
     { name: "Stalls", price: parseEther("0.12"), supply: 1, saleStart: now - DAY, saleEnd: concertStart },
@@ -155,6 +155,9 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     currency: { symbol: "ETH", decimals: 18 },
     art: poster("Harbour Lights Live", "Harbour Hall · reserved seating", "#1e3a8a", "#9333ea"),
   });
+  // Check-in opens 255 hours (the most an organizer can set) before the start, so the demo's door
+  // can be tried today; real events keep the default (6 hours).
+  await send(organizer, concert, "setCheckInLead", [255]);
   await send(organizer, concert, "setSeatMap", [2n, [{ section: section("Stalls"), firstRow: 1, rows: 12, firstSeat: 1, seatsPerRow: 20, letteredRows: true }]]);
   await send(organizer, concert, "setSeatMap", [3n, [{ section: section("Balcony"), firstRow: 1, rows: 6, firstSeat: 1, seatsPerRow: 15, letteredRows: false }]]);
   await send(organizer, concert, "setTierOptions", [1n, { earlyPrice: parseEther("0.04"), earlyUntil: now + 3 * DAY, entryStart: 0, entryEnd: 0, presaleStart: 0, presaleRoot: `0x${"00".repeat(32)}` }]);

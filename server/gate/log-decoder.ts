@@ -12,6 +12,7 @@ export const SNAPSHOT_EVENT_NAMES = [
   "Transfer",
   "CheckedIn",
   "CheckInUndone",
+  "CheckInLeadChanged",
   "TierAdded",
   "TierUpdated",
   "TierOptionsSet",

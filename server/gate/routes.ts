@@ -19,6 +19,7 @@ const STATUS: Record<string, number> = {
   "already-used": 409,
   denied: 403,
   "event-cancelled": 409,
+  "door-not-open": 409,
   "cannot-verify-offline": 503,
 };
 

@@ -13,7 +13,7 @@ import type { EventSnapshot, TicketFacts } from "./snapshot.js";
 
 export type ScanOutcome = (
   | { verdict: "admit"; ticket: TicketFacts; holder: Address; admittedAt: number }
-  | { verdict: "refuse"; reason: RefusalReason | "event-cancelled"; message: string; ticket?: TicketFacts }
+  | { verdict: "refuse"; reason: RefusalReason | "event-cancelled" | "door-not-open"; message: string; ticket?: TicketFacts; opensAt?: number }
 ) & {
   /** The chain could not be read just now: the verdict is the snapshot's (see README, "offline"). */
   offline: boolean;
@@ -89,6 +89,11 @@ export class GateService {
     }
     // The fresh blocks may have cancelled the event.
     if (snapshot.cancelled) return { verdict: "refuse", reason: "event-cancelled", message: "The event was cancelled", offline };
+    // Before the contract accepts check-ins, an admission could never be written on chain.
+    if (now < snapshot.checkInOpensAt) {
+      const opensAt = snapshot.checkInOpensAt;
+      return { verdict: "refuse", reason: "door-not-open", message: `check-in opens at ${opensAt} (${snapshot.checkInLeadHours} h before the start)`, opensAt, ticket: snapshot.facts(verdict.tokenId), offline };
+    }
     // The atomic step: of two gates admitting the same ticket now, one insert wins.
     if (!this.ledger.tryAdmit(event, verdict.tokenId, staff, verdict.holder, now)) {
       return { verdict: "refuse", reason: "already-used", message: `ticket ${verdict.tokenId} was just admitted at another gate`, ticket: snapshot.facts(verdict.tokenId), offline };

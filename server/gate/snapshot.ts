@@ -30,6 +30,9 @@ export interface TicketFacts {
   entryEnd?: number;
 }
 
+/** TicketBase.DEFAULT_CHECK_IN_LEAD_HOURS: check-in opens this long before the start unless the organizer changed it. */
+export const DEFAULT_CHECK_IN_LEAD_HOURS = 6;
+
 /** One change of the snapshot. Structured-clone safe (bigints included), so it crosses threads as is. */
 export type SnapshotOp =
   | { k: "owner"; token: bigint; to: Address | null }
@@ -38,7 +41,8 @@ export type SnapshotOp =
   | { k: "deny"; account: string; on: boolean }
   | { k: "gate"; account: string; on: boolean }
   | { k: "cancelled"; on: boolean }
-  | { k: "times"; start: number; end: number };
+  | { k: "times"; start: number; end: number }
+  | { k: "lead"; hours: number };
 
 /** A decoded contract log, as viem returns it with `strict: true`. */
 export interface DecodedLog {
@@ -58,6 +62,8 @@ export class EventSnapshot {
   readonly gates = new Set<string>();
   cancelled = false;
   start = 0;
+  /** Check-in opens this many hours before the start (the contract's default until changed). */
+  checkInLeadHours = DEFAULT_CHECK_IN_LEAD_HOURS;
   end = 0;
   /** Every log up to and including this block is applied. */
   syncedBlock: bigint;
@@ -105,6 +111,11 @@ export class EventSnapshot {
         this.cancelled = op.on;
         return { k: "cancelled", on: before };
       }
+      case "lead": {
+        const before: SnapshotOp = { k: "lead", hours: this.checkInLeadHours };
+        this.checkInLeadHours = op.hours;
+        return before;
+      }
       case "times": {
         const before: SnapshotOp = { k: "times", start: this.start, end: this.end };
         this.start = op.start;
@@ -146,11 +157,18 @@ export class EventSnapshot {
         return a.role === GATE_ROLE ? [{ k: "gate", account: key(a.account as string), on: log.eventName === "RoleGranted" }] : [];
       case "EventCancelled":
         return [{ k: "cancelled", on: true }];
+      case "CheckInLeadChanged":
+        return [{ k: "lead", hours: Number(a.hours_) }];
       case "EventRescheduled":
         return [{ k: "times", start: Number(a.start), end: Number(a.end) }];
       default:
         return [];
     }
+  }
+
+  /** When the contract starts accepting check-ins (unix seconds): the gate admits nobody earlier. */
+  get checkInOpensAt() {
+    return this.start - this.checkInLeadHours * 3600;
   }
 
   isGate(account: Address) {

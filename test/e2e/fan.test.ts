@@ -79,7 +79,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await p.getByText("No event matches these filters.").waitFor();
     await p.getByTestId("explore-search").fill("");
 
-    // The museum is running now; the concert starts in 14 days, the conference in 30.
+    // The museum is running now; the concert starts in 10 days, the conference in 30.
     await p.getByTestId("explore-date").selectOption("week");
     await expectShown([demo().museum], "this week");
     const concertStart = await read<{ start: bigint }>(demo().concert, "eventInfo");

@@ -150,7 +150,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     const page = await openGate(gateStaff, "/gate");
     await page.getByTestId("gate-events").waitFor();
     const cards = page.getByTestId("gate-event");
-    // Soonest first: the museum is open now, the concert in 14 days, the conference in 30.
+    // Soonest first: the museum is open now, the concert in 10 days, the conference in 30.
     expect(await cards.evaluateAll((links) => links.map((a) => a.getAttribute("data-event")))).to.deep.equal([museum, concert, conference].map((a) => a.toLowerCase()));
     const museumCard = page.locator(`[data-testid="gate-event"][data-event="${museum.toLowerCase()}"]`);
     expect(await museumCard.innerText()).to.contain("Museum of Light");

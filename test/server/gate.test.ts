@@ -203,6 +203,37 @@ describe("Server: gate", function () {
     });
   });
 
+  describe("before the contract accepts check-ins", function () {
+    it("refuses a valid pass with door-not-open and the opening time, and admits once the organizer opens earlier", async function () {
+      // A chain of its own: the event is postponed here.
+      const own = await startLocalChain();
+      const ownVenue = await venueFixture(own.clients);
+      const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
+      try {
+        const cookie = await signIn(gate, ownVenue.staff);
+        const start = now() + 3 * 86_400;
+        await ownVenue.write("reschedule", [start, start + 8 * 3600]);
+        await gate.gate.event(ownVenue.event);
+        await gate.gate.refresh();
+        const fan = await fanPasses(ownVenue.fans[1], ownVenue.event, 2);
+        const scanOwn = async () =>
+          gate.server.inject({ method: "POST", url: `/gate/${ownVenue.event}/scan`, headers: { cookie }, payload: { pass: await fan.pass(tokenId(1, 12)) } });
+        const early = await scanOwn();
+        expect(early.statusCode).to.equal(409);
+        expect(early.json()).to.include({ verdict: "refuse", reason: "door-not-open", opensAt: start - 6 * 3600 });
+        expect(early.json().ticket).to.include({ tokenId: "1000012" });
+
+        await ownVenue.write("setCheckInLead", [80]); // 80 hours before a start 72 hours away
+        await gate.gate.refresh();
+        const open = await scanOwn();
+        expect(open.json()).to.include({ verdict: "admit" });
+      } finally {
+        await gate.close();
+        await own.rpc.close();
+      }
+    });
+  });
+
   describe("when the organizer undoes a check-in (a leaked gate key's, a mistake)", function () {
     it("lets the ticket in again once the undo is on chain, at this gate and at a gate that never saw it", async function () {
       // Two gates of one venue on one ledger; the first writes admissions on chain (local account 4's key).

@@ -402,7 +402,11 @@ function VerdictOverlay({ verdict, onDone }: { verdict: ScanVerdict; onDone: () 
       {reason !== undefined && (
         <span className="gate-verdict-reason">
           <strong>{known ? t(`reason.${reason}.title`) : t("reason.unknown.title")}</strong>
-          <span>{known ? t(`reason.${reason}.text`) : t("reason.unknown.text", { reason })}</span>
+          <span>
+            {known
+              ? t(`reason.${reason}.text`, { opensAt: verdict.verdict === "refuse" && verdict.opensAt ? formatDateTime(verdict.opensAt, i18n.language) : "" })
+              : t("reason.unknown.text", { reason })}
+          </span>
         </span>
       )}
       {ticket && (

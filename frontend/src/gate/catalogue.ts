@@ -80,6 +80,7 @@ export const en = {
     "outside-time-slot": { title: "Outside the entry slot", text: "This ticket's entry time slot is not now." },
     denied: { title: "Entry denied", text: "The holder's wallet is on this event's deny list." },
     "event-cancelled": { title: "Event cancelled", text: "This event was cancelled; no ticket is admitted." },
+    "door-not-open": { title: "Doors not open yet", text: "Check-in for this event opens {{opensAt}}. Ask the holder to come back then." },
     "cannot-verify-offline": {
       title: "Cannot check now",
       text: "This ticket is held by a smart-contract wallet this gate has not checked before, and the chain cannot be reached. Do not admit on this scan: scan again when the gate is back online.",
@@ -166,6 +167,7 @@ export const zh: typeof en = {
     "outside-time-slot": { title: "不在入场时段", text: "现在不是这张门票的入场时段。" },
     denied: { title: "禁止入场", text: "持票人的钱包在本活动的禁止名单中。" },
     "event-cancelled": { title: "活动已取消", text: "此活动已取消，所有门票均不予放行。" },
+    "door-not-open": { title: "尚未开始检票", text: "本活动的检票将于 {{opensAt}} 开始，请持票人届时再来。" },
     "cannot-verify-offline": {
       title: "暂时无法核验",
       text: "这张门票由本入口此前未核验过的智能合约钱包持有，且当前无法连接区块链。请勿据此放行：待入口恢复在线后重新扫描。",

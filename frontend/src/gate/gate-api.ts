@@ -15,7 +15,7 @@ export interface TicketFacts {
 
 export type ScanVerdict =
   | { verdict: "admit"; ticket: TicketFacts; holder: string; admittedAt: number }
-  | { verdict: "refuse"; reason: RefusalReason | "event-cancelled" | (string & {}); message: string; ticket?: TicketFacts };
+  | { verdict: "refuse"; reason: RefusalReason | "event-cancelled" | "door-not-open" | (string & {}); message: string; ticket?: TicketFacts; opensAt?: number };
 
 export interface GateStatus {
   event: string;
