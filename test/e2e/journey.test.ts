@@ -62,8 +62,9 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
     await page.getByTestId("event-name").fill("E2E Night");
     await page.getByTestId("event-description").fill("A night made by the browser test.");
     await page.getByTestId("venue-name").fill("Test Hall");
-    await page.getByTestId("event-start").fill(localInput(now + 3 * 86_400));
-    await page.getByTestId("event-end").fill(localInput(now + 3 * 86_400 + 4 * 3600));
+    // Doors open 6 hours before the start (the contract's default): tonight, so the gate can admit.
+    await page.getByTestId("event-start").fill(localInput(now + 3 * 3600));
+    await page.getByTestId("event-end").fill(localInput(now + 7 * 3600));
     await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: ARTWORK });
     await page.getByTestId("artwork-preview").waitFor();
     await page.getByTestId("currency").selectOption("eth");

@@ -1,8 +1,10 @@
 import { expect } from "chai";
 
 import { buildApp } from "../../server/app.js";
-import { localAccount } from "../../scripts/lib/local-chain.js";
-import { captureOutput, siweMessage, testConfig } from "../helpers/server.js";
+import { getAddress, type Address } from "viem";
+
+import { artifact, localAccount } from "../../scripts/lib/local-chain.js";
+import { captureOutput, siweMessage, startLocalChain, testConfig } from "../helpers/server.js";
 
 // Sign-in needs no chain: the RPC URL is never called by /auth.
 const platform = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, implementation: "0x0000000000000000000000000000000000000003", renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
@@ -117,4 +119,46 @@ describe("Server: Sign-In with Ethereum", function () {
     expect(bad.statusCode).to.equal(400);
     expect(bad.json().error).to.equal("invalid-request");
   });
+
+  describe("contract wallets (EIP-1271), checked on the chain", function () {
+    let chain: Awaited<ReturnType<typeof startLocalChain>>;
+    let wallet: Address;
+    let onChain: ReturnType<typeof buildApp>;
+    before(async function () {
+      chain = await startLocalChain();
+      // A smart-contract wallet whose valid signatures are alice's: a Safe with one owner, in short.
+      const { abi, bytecode } = artifact("test/TicketHolderContracts.sol/MockERC1271Wallet.json");
+      const deployer = localAccount(0);
+      const hash = await chain.clients.wallet(deployer).deployContract({ abi, bytecode, args: [alice.address], account: deployer, chain: chain.clients.chain });
+      wallet = getAddress((await chain.clients.publicClient.waitForTransactionReceipt({ hash })).contractAddress!);
+    });
+    beforeEach(function () {
+      onChain = buildApp(testConfig(chain.rpcUrl, platform));
+    });
+    afterEach(async function () {
+      await onChain.close();
+    });
+    after(async function () {
+      await chain.rpc.close();
+    });
+
+    const signInAs = async (signer: typeof alice) => {
+      const nonce = (await onChain.server.inject({ method: "GET", url: "/auth/nonce" })).json().nonce as string;
+      const message = siweMessage({ ...alice, address: wallet } as typeof alice, nonce);
+      return onChain.server.inject({ method: "POST", url: "/auth/verify", payload: { message, signature: await signer.signMessage({ message }) } });
+    };
+
+    it("signs in the wallet's address when the wallet accepts its owner's signature", async function () {
+      const response = await signInAs(alice);
+      expect(response.statusCode).to.equal(200);
+      expect(response.json()).to.include({ address: wallet, chainId: 31337 });
+    });
+
+    it("refuses a signature the wallet does not accept, with bad-signature", async function () {
+      const response = await signInAs(mallory);
+      expect(response.statusCode).to.equal(401);
+      expect(response.json().error).to.equal("bad-signature");
+    });
+  });
 });
+
