@@ -39,6 +39,7 @@ import {
   tokenIdOf,
   typedDataSigner,
 } from "../helpers/fixtures.js";
+import { prng } from "../helpers/prng.js";
 
 // One chain per event: the two sequences run side by side (the chains are independent, and the
 // batched reads of one run while the other's model works).
@@ -78,23 +79,6 @@ function parseSeed(raw: string | undefined): number {
 }
 
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
-
-/** mulberry32: small, seedable, good enough to pick actions. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-    chance: (p: number) => next() < p,
-  };
-}
 
 /** A comparable form: integers of any type as decimal strings, addresses lower-cased. */
 function canon(value: unknown): string {

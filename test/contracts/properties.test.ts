@@ -28,25 +28,9 @@ import {
   tierInput,
   tokenIdOf,
 } from "../helpers/fixtures.js";
+import { prng } from "../helpers/prng.js";
 
 const { ethers, networkHelpers } = await network.create();
-
-/** mulberry32: small, seedable, good enough to pick actions. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
-    chance: (p: number) => next() < p,
-  };
-}
 
 interface TierModel {
   price: bigint;
