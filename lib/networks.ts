@@ -17,6 +17,7 @@ export interface ChainpassNetwork {
   stablecoin?: { address: Address; symbol: string; decimals: number };
   /** The development wallet (local accounts) is offered on this chain only. */
   devWallet: boolean;
+  /** Block explorer (Etherscan or Blockscout style: /tx/<hash>, /address/<address>); none locally. */
   explorer?: string;
 }
 
@@ -32,6 +33,12 @@ export const LOCALHOST: ChainpassNetwork = {
 };
 
 export const NETWORKS: Record<number, ChainpassNetwork> = { [LOCALHOST.chainId]: LOCALHOST };
+
+/** The explorer page of a transaction or an address, or undefined on a chain without an explorer. */
+export function explorerUrl(network: Pick<ChainpassNetwork, "explorer">, kind: "tx" | "address", value: string): string | undefined {
+  if (!network.explorer) return undefined;
+  return `${network.explorer.replace(/\/+$/, "")}/${kind}/${encodeURIComponent(value)}`;
+}
 
 export function networkFor(chainId: number): ChainpassNetwork | undefined {
   return NETWORKS[chainId];

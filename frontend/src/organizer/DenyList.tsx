@@ -7,7 +7,7 @@ import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_PEOPLE, type EventPeople } from "../../../lib/index/index.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { QueryStatus, TxStatus } from "../shared/ui.js";
+import { OnExplorer, QueryStatus, TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
 
 export function DenyList({ ev }: { ev: ConsoleEvent }) {
@@ -72,7 +72,9 @@ export function DenyList({ ev }: { ev: ConsoleEvent }) {
         <ul className="plain-list" data-testid="deny-list">
           {denied.map((a) => (
             <li key={a.account.id} className="spread">
-              <code className="address break">{a.account.id}</code>
+              <OnExplorer kind="address" value={a.account.id}>
+                <code className="address break">{a.account.id}</code>
+              </OnExplorer>
               <button type="button" className="link" disabled={busy} data-testid="deny-remove" onClick={() => void remove(a.account.id)}>
                 {t("deny.remove")}
               </button>

@@ -7,7 +7,7 @@ import { useAccount } from "wagmi";
 import { EVENT_PAGE, EVENT_PEOPLE, type EventPage, type EventPeople } from "../../../lib/index/index.js";
 import { currencyOf, formatDateTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
-import { ErrorState, Loading, RequireSession } from "../shared/ui.js";
+import { ErrorState, Loading, OnExplorer, RequireSession } from "../shared/ui.js";
 import { CheckIns } from "./CheckIns.js";
 import { DenyList } from "./DenyList.js";
 import "./messages.js";
@@ -70,7 +70,9 @@ function Console({ address }: { address: Address }) {
       <p className="muted small">
         {formatDateTime(info.start, i18n.language)} – {formatDateTime(info.end, i18n.language)}
         <br />
-        <code className="break">{address}</code>
+        <OnExplorer kind="address" value={address}>
+          <code className="break">{address}</code>
+        </OnExplorer>
       </p>
       {people.data && !isOrganizer && <p className="notice error">{t("console.notOrganizer")}</p>}
       <nav className="tabs" aria-label={t("console.tabs")}>

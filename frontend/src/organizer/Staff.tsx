@@ -9,7 +9,7 @@ import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_PEOPLE, type EventPeople } from "../../../lib/index/index.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { QueryStatus, TxStatus } from "../shared/ui.js";
+import { OnExplorer, QueryStatus, TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
 import { TableHead } from "./TableHead.js";
 
@@ -92,7 +92,9 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
               {staff.map((a) => (
                 <tr key={a.account.id} data-testid="staff-row" data-gate={a.gate}>
                   <td>
-                    <code className="address">{a.account.id}</code>
+                    <OnExplorer kind="address" value={a.account.id}>
+                      <code className="address">{a.account.id}</code>
+                    </OnExplorer>
                   </td>
                   <td>
                     <span className="row">

@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useAccount } from "wagmi";
 
+import { explorerUrl } from "../../../lib/networks.js";
+import { network } from "../wallet/network.js";
 import { shortAddress } from "./format.js";
 import { useSession } from "./session.js";
 import type { TxStep } from "./tx.js";
@@ -30,6 +32,17 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
+/** `children` linked to the network's explorer page of a transaction or an address (as is where there is none). */
+export function OnExplorer({ kind, value, children }: { kind: "tx" | "address"; value: string; children: ReactNode }) {
+  const href = explorerUrl(network, kind, value);
+  if (!href) return <>{children}</>;
+  return (
+    <a href={href} target="_blank" rel="noopener noreferrer" title={value} data-testid={`explorer-${kind}`}>
+      {children}
+    </a>
+  );
+}
+
 /** Each transaction of a flow with its state; `data-state` lets tests wait for an outcome. */
 export function TxStatus({ steps }: { steps: TxStep[] }) {
   const { t } = useTranslation();
@@ -42,7 +55,11 @@ export function TxStatus({ steps }: { steps: TxStep[] }) {
             {step.status === "confirmed" ? "✓" : step.status === "failed" ? "✕" : "…"}
           </span>
           <span>{t(`tx.${step.status}`, { label: step.label, reason: step.error?.message ?? "" })}</span>
-          {step.hash && <code className="muted small"> {shortAddress(step.hash)}</code>}
+          {step.hash && (
+            <OnExplorer kind="tx" value={step.hash}>
+              <code className="muted small"> {shortAddress(step.hash)}</code>
+            </OnExplorer>
+          )}
         </li>
       ))}
     </ol>
