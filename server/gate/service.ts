@@ -118,6 +118,9 @@ export class GateService {
         lastError: offline ? this.chain.lastError : undefined,
       },
       cancelled: snapshot.cancelled,
+      // Before this the contract refuses check-ins, so the gate refuses passes (door-not-open).
+      checkInOpensAt: snapshot.checkInOpensAt,
+      doorOpen: Math.floor(Date.now() / 1000) >= snapshot.checkInOpensAt,
       ledger: this.ledger.counts(snapshot.address),
       entered: this.entered(snapshot),
     };

@@ -44,6 +44,8 @@ interface Scan {
 interface GateStatus {
   snapshot: { block: number; tickets: number; rpcReachable: boolean; offline: boolean };
   ledger: { admitted: number; pendingOnChain: number; confirmedOnChain: number };
+  checkInOpensAt: number;
+  doorOpen: boolean;
 }
 
 describe("Gate scanner: manual entry, refusals, offline indicator and keyboard", function () {
@@ -348,6 +350,24 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     expect(genuine.status, JSON.stringify(genuine.body)).to.equal(200);
     expect(genuine.shown).to.include({ verdict: "admit", seat: "Stalls, Row B, Seat 8" });
     await eventually(() => checkedIn(concert, ticket), `ticket ${ticket} checked in on chain`);
+    await page.context().close();
+  });
+
+  it("before the conference's doors open: the scanner says when, and a valid pass is refused in words, not admitted", async function () {
+    const ticket = 2_000_001n;
+    const [pass, page] = await Promise.all([passOf(fan8, conference, ticket), openGate(gateStaff, `/gate/${conference}`)]);
+    const info = await read<{ start: number; checkInLeadHours: number }>(conference, "eventInfo");
+    const opensAt = Number(info.start) - info.checkInLeadHours * 3600;
+    expect((await gateStatus(page, conference)).checkInOpensAt).to.equal(opensAt);
+    await waitForText(page.getByTestId("door-not-open"), "Check-in opens");
+    const refused = await scan(page, pass);
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(409);
+    expect(refused.shown).to.include({ verdict: "refuse", reason: "door-not-open" });
+    expect(refused.shown.text).to.contain("Doors not open yet");
+    await screenshot(page, "gate-refuse-door-not-open");
+    await dismiss(page);
+    expect(await admittedHere(page)).to.equal("0");
+    expect(await checkedIn(conference, ticket)).to.equal(false);
     await page.context().close();
   });
 

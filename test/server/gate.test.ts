@@ -228,11 +228,15 @@ describe("Server: gate", function () {
         expect(early.statusCode).to.equal(409);
         expect(early.json()).to.include({ verdict: "refuse", reason: "door-not-open", opensAt: start - 6 * 3600 });
         expect(early.json().ticket).to.include({ tokenId: "1000012" });
+        const status = await gate.server.inject({ method: "GET", url: `/gate/${ownVenue.event}/status`, headers: { cookie } });
+        expect(status.json(), "the scanner shows when the door opens").to.include({ checkInOpensAt: start - 6 * 3600, doorOpen: false });
 
         await ownVenue.write("setCheckInLead", [80]); // 80 hours before a start 72 hours away
         await caughtUp((s) => s.checkInLeadHours === 80);
         const open = await scanOwn();
         expect(open.json()).to.include({ verdict: "admit" });
+        const opened = await gate.server.inject({ method: "GET", url: `/gate/${ownVenue.event}/status`, headers: { cookie } });
+        expect(opened.json()).to.include({ checkInOpensAt: start - 80 * 3600, doorOpen: true });
       } finally {
         await gate.close();
         await own.rpc.close();

@@ -63,7 +63,7 @@ function useOnline() {
 }
 
 function Scanner({ event }: { event: string }) {
-  const { t } = useTranslation("gate");
+  const { t, i18n } = useTranslation("gate");
   const { address } = useAccount();
   const queryClient = useQueryClient();
   const online = useOnline();
@@ -155,6 +155,11 @@ function Scanner({ event }: { event: string }) {
           {status.data?.cancelled && (
             <p className="notice error" role="alert">
               {t("scanner.eventCancelled")}
+            </p>
+          )}
+          {status.data && !status.data.cancelled && !status.data.doorOpen && (
+            <p className="notice" role="status" data-testid="door-not-open">
+              {t("scanner.doorNotOpen", { opensAt: formatDateTime(status.data.checkInOpensAt, i18n.language) })}
             </p>
           )}
           {problem && (problem.kind === "unreachable" || problem.kind === "server") && (

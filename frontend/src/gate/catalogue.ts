@@ -51,6 +51,7 @@ export const en = {
     serverError: "The server could not check the pass ({{message}}). Try again.",
     notChecked: "This scan was not checked: the server cannot be reached. Do not admit on this scan.",
     eventCancelled: "This event was cancelled: every ticket is refused.",
+    doorNotOpen: "Check-in opens {{opensAt}}: until then every ticket is refused.",
   },
   offline: {
     rpc: "Chain connection lost. Admissions continue from the last snapshot (block {{block}}, last changed {{age}} ago); tickets sold or moved since then are not known yet.",
@@ -138,6 +139,7 @@ export const zh: typeof en = {
     serverError: "服务器无法检查此凭证（{{message}}）。请重试。",
     notChecked: "此次扫描未经检查：无法连接服务器。请勿据此放行。",
     eventCancelled: "此活动已取消：所有门票均被拒绝。",
+    doorNotOpen: "检票将于 {{opensAt}} 开始：在此之前所有门票均不予放行。",
   },
   offline: {
     rpc: "与区块链的连接已中断。检票将继续使用最近的快照（区块 {{block}}，最后更新于 {{age}}前）；此后售出或转让的门票暂不可知。",

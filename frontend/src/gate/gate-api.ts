@@ -30,6 +30,10 @@ export interface GateStatus {
     lastError?: string;
   };
   cancelled: boolean;
+  /** Unix seconds: the contract accepts check-ins from then, and the gate admits from then. */
+  checkInOpensAt: number;
+  /** The server's clock is past checkInOpensAt (the status is polled, so this follows). */
+  doorOpen: boolean;
   ledger: { admitted: number; pendingOnChain: number; sending: number; confirmedOnChain: number; failedOnChain: number };
   /** Tickets in, by any gate or checked in on chain otherwise; each once. */
   entered: number;
