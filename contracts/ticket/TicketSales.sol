@@ -106,8 +106,7 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         uint256 account = _load(slot);
         (uint256 bought, uint256 shift, uint256 free) = _purchaseEntry(account, tierId, wallet);
         if (limit != 0) {
-            uint256 held = bought + _presaleReceived(account, tierId, wallet);
-            if (held + quantity > limit) revert WalletLimitExceeded(tierId, wallet, quantity, limit > held ? limit - held : 0);
+            _requireWithinLimit(tierId, wallet, quantity, limit, bought + _presaleReceived(account, tierId, wallet));
         }
         if (presale && bought + quantity > allowance) {
             revert PresaleAllowanceExceeded(tierId, wallet, quantity, allowance > bought ? allowance - bought : 0);
@@ -131,10 +130,17 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         uint256 account = _load(slot);
         (uint256 bought,,) = _purchaseEntry(account, tierId, wallet);
         uint256 received = _presaleReceived(account, tierId, wallet);
-        uint256 held = bought + received;
-        if (held + quantity > limit) revert WalletLimitExceeded(tierId, wallet, quantity, limit > held ? limit - held : 0);
+        _requireWithinLimit(tierId, wallet, quantity, limit, bought + received);
         _purchased[tierId | PRESALE_RECEIVED_KEY][wallet] = received + quantity;
         if (account & ACCOUNT_PRESALE_RECEIVED == 0) _store(slot, account | ACCOUNT_PRESALE_RECEIVED);
+    }
+
+    /// @dev `wallet` holds `held` tickets of the tier against its per-wallet `limit`.
+    function _requireWithinLimit(uint256 tierId, address wallet, uint256 quantity, uint256 limit, uint256 held)
+        private
+        pure
+    {
+        if (held + quantity > limit) revert WalletLimitExceeded(tierId, wallet, quantity, limit > held ? limit - held : 0);
     }
 
     function _sellSerials(
