@@ -13,7 +13,7 @@ import { EVENT_CHECK_INS, EVENT_PEOPLE, queryIndex, type EventCheckIn, type Even
 import { formatDateTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { OnExplorer, QueryStatus, TxStatus } from "../shared/ui.js";
+import { QueryStatus, ShortAddress, TxStatus } from "../shared/ui.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import { TableHead } from "./TableHead.js";
 import type { ConsoleEvent } from "./types.js";
@@ -155,11 +155,7 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
                   return (
                     <tr key={g.gate} data-testid="check-in-gate" data-gate={g.gate}>
                       <td>
-                        <OnExplorer kind="address" value={g.gate}>
-                        <code className="address" title={g.gate}>
-                          {shortAddress(g.gate)}
-                        </code>
-                      </OnExplorer>
+                        <ShortAddress address={g.gate} />
                       </td>
                       <td>{active === undefined ? "…" : active ? <span className="badge ok">{t("checkIns.hasAccess")}</span> : <span className="badge bad">{t("checkIns.revoked")}</span>}</td>
                       <td>{g.live.length}</td>
@@ -246,18 +242,10 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
                       #{c.tokenId} <span className="muted small">{c.tier.name}</span>
                     </td>
                     <td>
-                      <OnExplorer kind="address" value={c.holder.id}>
-                        <code className="address" title={c.holder.id}>
-                          {shortAddress(c.holder.id)}
-                        </code>
-                      </OnExplorer>
+                      <ShortAddress address={c.holder.id} />
                     </td>
                     <td>
-                      <OnExplorer kind="address" value={c.gate}>
-                        <code className="address" title={c.gate}>
-                          {shortAddress(c.gate)}
-                        </code>
-                      </OnExplorer>
+                      <ShortAddress address={c.gate} />
                     </td>
                     <td>
                       {c.undone ? (

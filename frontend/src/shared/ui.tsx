@@ -43,6 +43,17 @@ export function OnExplorer({ kind, value, children }: { kind: "tx" | "address"; 
   );
 }
 
+/** An address shortened (0x1234…abcd, the whole one on hover), linked to the explorer where there is one. */
+export function ShortAddress({ address }: { address: string }) {
+  return (
+    <OnExplorer kind="address" value={address}>
+      <code className="address" title={address}>
+        {shortAddress(address)}
+      </code>
+    </OnExplorer>
+  );
+}
+
 /** Each transaction of a flow with its state; `data-state` lets tests wait for an outcome. */
 export function TxStatus({ steps }: { steps: TxStep[] }) {
   const { t } = useTranslation();
