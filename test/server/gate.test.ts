@@ -3,8 +3,18 @@ import type { Address } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildApp } from "../../server/app.js";
+import type { EventSnapshot } from "../../server/gate/snapshot.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
+import { eventually } from "../helpers/eventually.js";
 import { fanPasses, now, signIn, startLocalChain, tempDatabase, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+
+/**
+ * Until `gate`'s freshness barrier got through and its snapshot of `event` satisfies `condition`:
+ * on a loaded machine the node can answer slower than the barrier's limit, and the gate then
+ * answers from the snapshot it had.
+ */
+const caughtUp = (gate: ReturnType<typeof buildApp>, event: string, what: string, condition: (snapshot: EventSnapshot) => boolean) =>
+  eventually(async () => (await gate.gate.refresh()) && condition((await gate.gate.event(event))!), what, 10_000);
 
 const WRITER_KEY = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a"; // local account 4
 
@@ -213,14 +223,7 @@ describe("Server: gate", function () {
         const cookie = await signIn(gate, ownVenue.staff);
         const start = now() + 3 * 86_400;
         await ownVenue.write("reschedule", [start, start + 8 * 3600]);
-        const caughtUp = async (condition: (s: { start: number; checkInLeadHours: number }) => boolean) => {
-          for (let i = 0; i < 100; i++) {
-            if ((await gate.gate.refresh()) && condition((await gate.gate.event(ownVenue.event))!)) return;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-          throw new Error("the gate never caught up with the chain");
-        };
-        await caughtUp((s) => s.start === start);
+        await caughtUp(gate, ownVenue.event, "the gate sees the new start", (s) => s.start === start);
         const fan = await fanPasses(ownVenue.fans[1], ownVenue.event, 2);
         const scanOwn = async () =>
           gate.server.inject({ method: "POST", url: `/gate/${ownVenue.event}/scan`, headers: { cookie }, payload: { pass: await fan.pass(tokenId(1, 12)) } });
@@ -232,7 +235,7 @@ describe("Server: gate", function () {
         expect(status.json(), "the scanner shows when the door opens").to.include({ checkInOpensAt: start - 6 * 3600, doorOpen: false });
 
         await ownVenue.write("setCheckInLead", [80]); // 80 hours before a start 72 hours away
-        await caughtUp((s) => s.checkInLeadHours === 80);
+        await caughtUp(gate, ownVenue.event, "the gate sees the new lead", (s) => s.checkInLeadHours === 80);
         const open = await scanOwn();
         expect(open.json()).to.include({ verdict: "admit" });
         const opened = await gate.server.inject({ method: "GET", url: `/gate/${ownVenue.event}/status`, headers: { cookie } });
@@ -260,21 +263,12 @@ describe("Server: gate", function () {
           gate.server.inject({ method: "POST", url: `/gate/${venue.event}/scan`, headers: { cookie }, payload: { pass: await fan.pass(ticket) } });
         const onChain = () =>
           chain.clients.publicClient.readContract({ address: venue.event as Address, abi: chainpassEventAbi, functionName: "isCheckedIn", args: [ticket] });
-        const until = async (what: string, condition: () => Promise<boolean>) => {
-          for (let i = 0; i < 100 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 100));
-          expect(await condition(), what).to.equal(true);
-        };
-        // A gate's view of the ticket on chain, once its barrier got through (a loaded machine
-        // can make the node slower than the barrier's limit, and the gate then answers offline).
         const seen = (gate: typeof app, checkedIn: boolean) =>
-          until(`the gate sees the ticket ${checkedIn ? "checked in" : "undone"}`, async () => {
-            const fresh = await gate.gate.refresh();
-            return fresh && (await gate.gate.event(venue.event))!.checkedInOnChain.has(ticket) === checkedIn;
-          });
+          caughtUp(gate, venue.event, `the gate sees the ticket ${checkedIn ? "checked in" : "undone"}`, (s) => s.checkedInOnChain.has(ticket) === checkedIn);
 
         expect((await scanAt(writing, cookie)).json().verdict).to.equal("admit");
-        await until("the writer checked the ticket in on chain", onChain);
-        await until("the batch is confirmed in the ledger", async () => writing.gate.ledger.batches().some((b) => b.state === "confirmed"));
+        await eventually(onChain, "the writer checked the ticket in on chain", 10_000);
+        await eventually(async () => writing.gate.ledger.batches().some((b) => b.state === "confirmed"), "the batch is confirmed in the ledger", 10_000);
         await seen(other, true);
         expect((await scanAt(other, otherCookie)).json()).to.include({ verdict: "refuse", reason: "already-used" });
         expect((await scanAt(writing, cookie)).json()).to.include({ verdict: "refuse", reason: "already-used" });
@@ -287,7 +281,7 @@ describe("Server: gate", function () {
         const again = await scanAt(other, otherCookie);
         expect(again.json(), JSON.stringify(again.json())).to.include({ verdict: "admit" });
         expect((await scanAt(writing, cookie)).json(), "admitted again at the other gate").to.include({ verdict: "refuse", reason: "already-used" });
-        await until("the new admission is on chain too", onChain);
+        await eventually(onChain, "the new admission is on chain too", 10_000);
       } finally {
         await writing.close();
         await other.close();
