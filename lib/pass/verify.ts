@@ -59,6 +59,12 @@ export interface VerifyContext {
   isValidContractSignature?(holder: Address, digest: Hex, signature: Hex): Promise<boolean>;
   /** Shared across calls so each delegation is hashed and recovered once. */
   cache?: DelegationCache;
+  /**
+   * Verifies the frame's Ed25519 signature (default: `verifyEd25519`, on the calling thread). A
+   * server passes `verifyEd25519OffThread` so the main thread does not spend a third of each scan
+   * in it.
+   */
+  verifyFrame?(publicKey: Hex, message: Uint8Array, signature: Hex): MaybePromise<boolean>;
 }
 
 interface DelegationEntry {
@@ -112,6 +118,22 @@ const nodeCrypto: NodeCrypto | undefined =
   typeof process !== "undefined" && process.versions?.node ? await import("node:crypto") : undefined;
 const nodeKeys = new Map<string, import("node:crypto").KeyObject>();
 
+/** Node's key object for a raw Ed25519 public key (cached), or undefined if it is not a point on the curve. */
+function nodeKey(crypto: NodeCrypto, publicKey: Hex) {
+  let key = nodeKeys.get(publicKey);
+  if (!key) {
+    try {
+      const x = Buffer.from(hexToBytes(publicKey)).toString("base64url");
+      key = crypto.createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x }, format: "jwk" });
+    } catch {
+      return undefined;
+    }
+    if (nodeKeys.size > 200_000) nodeKeys.clear();
+    nodeKeys.set(publicKey, key);
+  }
+  return key;
+}
+
 export function verifyEd25519(publicKey: Hex, message: Uint8Array, signature: Hex): boolean {
   const sig = hexToBytes(signature);
   if (!nodeCrypto) {
@@ -121,18 +143,20 @@ export function verifyEd25519(publicKey: Hex, message: Uint8Array, signature: He
       return false;
     }
   }
-  let key = nodeKeys.get(publicKey);
-  if (!key) {
-    try {
-      const x = Buffer.from(hexToBytes(publicKey)).toString("base64url");
-      key = nodeCrypto.createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x }, format: "jwk" });
-    } catch {
-      return false; // not a point on the curve
-    }
-    if (nodeKeys.size > 200_000) nodeKeys.clear();
-    nodeKeys.set(publicKey, key);
-  }
-  return nodeCrypto.verify(null, message, key, sig);
+  const key = nodeKey(nodeCrypto, publicKey);
+  return key ? nodeCrypto.verify(null, message, key, sig) : false;
+}
+
+/**
+ * `verifyEd25519` on libuv's thread pool (Node's `crypto.verify` with a callback), so a busy event
+ * loop hands the curve arithmetic to another core; elsewhere the same as `verifyEd25519`.
+ */
+export function verifyEd25519OffThread(publicKey: Hex, message: Uint8Array, signature: Hex): Promise<boolean> {
+  const crypto = nodeCrypto;
+  if (!crypto) return Promise.resolve(verifyEd25519(publicKey, message, signature));
+  const key = nodeKey(crypto, publicKey);
+  if (!key) return Promise.resolve(false);
+  return new Promise((resolve) => crypto.verify(null, message, key, hexToBytes(signature), (error, valid) => resolve(!error && valid)));
 }
 
 const defaultCache = new DelegationCache();
@@ -157,7 +181,7 @@ export async function verifyPass(input: string | Pass, ctx: VerifyContext): Prom
 
   // 3: the frame and the delegation's terms
   const delegation = await (ctx.cache ?? defaultCache).resolve(pass);
-  if (!verifyEd25519(d.passKey, frameMessage(delegation.digest, tokenId, pass.timestamp), pass.frameSignature)) {
+  if (!(await (ctx.verifyFrame ?? verifyEd25519)(d.passKey, frameMessage(delegation.digest, tokenId, pass.timestamp), pass.frameSignature))) {
     return refuse("bad-frame-signature", "the frame was not signed by the delegated pass key", tokenId);
   }
   const maxAge = ctx.maxFrameAge ?? 2 * FRAME_INTERVAL_SECONDS + 5;

@@ -208,7 +208,7 @@ export async function waitForIndex(serverUrl: string, clients: LocalClients, tim
  * chain must not share an event loop with the load generator, and for rehearsals on another
  * chain id. Resolves once it answers JSON-RPC.
  */
-export async function startNodeProcess(opts: { port?: number; chainId?: number } = {}) {
+export async function startNodeProcess(opts: { port?: number; chainId?: number; logRequests?: boolean } = {}) {
   const port = opts.port ?? (await freePort());
   const cli = join(process.cwd(), "node_modules/hardhat/dist/src/cli.js");
   const args = [cli, "node", "--port", String(port), "--hostname", "127.0.0.1", ...(opts.chainId ? ["--chain-id", String(opts.chainId)] : [])];
@@ -225,6 +225,11 @@ export async function startNodeProcess(opts: { port?: number; chainId?: number }
     }
     if (Date.now() > deadline) throw new Error(`hardhat node did not answer at ${rpcUrl}:\n${node.output()}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+  // `hardhat node` prints every request; under a benchmark's load that printing (and reading it)
+  // would take CPU from what is measured.
+  if (opts.logRequests === false) {
+    await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "hardhat_setLoggingEnabled", params: [false] }) });
   }
   return { rpcUrl, port, node, close: () => node.stop() };
 }

@@ -3,7 +3,7 @@
 // in the ledger.
 import { getAddress, type Address } from "viem";
 
-import { DelegationCache, verifyPass, type RefusalReason } from "../../lib/pass/index.js";
+import { DelegationCache, verifyEd25519OffThread, verifyPass, type RefusalReason } from "../../lib/pass/index.js";
 import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { GateChain } from "./chain-view.js";
@@ -77,6 +77,8 @@ export class GateService {
       isDenied: (account) => snapshot.isDenied(account),
       isValidContractSignature: (holder, digest, signature) => this.signatures.isValid(holder, digest, signature),
       cache: this.delegations,
+      // The curve arithmetic on libuv's threads: the scan's thread goes on with other scans.
+      verifyFrame: verifyEd25519OffThread,
     });
     if (!verdict.ok) {
       return {

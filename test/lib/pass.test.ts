@@ -19,6 +19,8 @@ import {
   passToBytes,
   signDelegation,
   signFrame,
+  verifyEd25519,
+  verifyEd25519OffThread,
   verifyPass,
   type Pass,
   type PassDelegation,
@@ -235,6 +237,23 @@ describe("lib/pass", function () {
     it("refuses a frame not signed by the delegated pass key", async function () {
       const other = passKeyFromSecret(`0x${"33".repeat(32)}`);
       expect(await refusal(pass({ key: other }))).to.equal("bad-frame-signature");
+    });
+
+    it("gives the same verdicts with the frame verified on libuv's threads (the gate's setting)", async function () {
+      const other = passKeyFromSecret(`0x${"33".repeat(32)}`);
+      const decoded = decodePass(await pass());
+      const cases = [await pass(), await pass({ key: other }), encodePass({ ...decoded, timestamp: decoded.timestamp + 1 })];
+      const verdicts = [];
+      for (const text of cases) {
+        const offThread = await verifyPass(text, gate({ verifyFrame: verifyEd25519OffThread }));
+        expect(offThread).to.deep.equal(await verifyPass(text, gate()));
+        verdicts.push(offThread.ok || offThread.reason);
+      }
+      expect(verdicts).to.deep.equal([true, "bad-frame-signature", "bad-frame-signature"]);
+      // A public key that is not a point on the curve is a failed check, not an error.
+      const notAPoint = `0x${"ff".repeat(32)}` as Hex;
+      expect(await verifyEd25519OffThread(notAPoint, new Uint8Array(8), decoded.frameSignature)).to.equal(false);
+      expect(verifyEd25519(notAPoint, new Uint8Array(8), decoded.frameSignature)).to.equal(false);
     });
 
     it("refuses a frame whose token id was edited, under either kind of delegation", async function () {
