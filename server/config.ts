@@ -52,7 +52,7 @@ export interface ServerConfig {
     /** Bounds on each GraphQL request (server/indexer/graphql/limits.ts). */
     limits: QueryLimits;
   };
-  /** Upload limits and the IPFS node (metadata module). */
+  /** Upload limits, the IPFS node and the remote pinning service (metadata module). */
   metadata: MetadataConfig;
   gate: {
     /** Key that writes admissions on chain (`checkIn`); it needs the GATE role on each event. */
@@ -131,6 +131,29 @@ function reader(env: NodeJS.ProcessEnv) {
   return { raw, int, big, bool, url, address, key };
 }
 
+/** The remote pinning service (IPFS_PINNING_*): all or nothing, each value checked. */
+function remotePinning(read: ReturnType<typeof reader>): MetadataConfig["pinning"] {
+  const url = read.url("IPFS_PINNING_URL");
+  const token = read.raw("IPFS_PINNING_TOKEN");
+  const originsText = read.raw("IPFS_PINNING_ORIGINS");
+  const retryMs = read.int("IPFS_PINNING_RETRY_MS", 30_000, 10, 3_600_000);
+  if (url === undefined) {
+    if (token !== undefined || originsText !== undefined) {
+      throw new ConfigError(`IPFS_PINNING_${token !== undefined ? "TOKEN" : "ORIGINS"} is set but IPFS_PINNING_URL is not: set the pinning service's endpoint too (see .env.example)`);
+    }
+    return undefined;
+  }
+  // The token is a secret: never echoed.
+  if (token === undefined) throw new ConfigError("Set IPFS_PINNING_TOKEN, the pinning service's access token, with IPFS_PINNING_URL (see .env.example)");
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new ConfigError("IPFS_PINNING_TOKEN is not a bearer token (printable ASCII, no spaces) (see .env.example)");
+  const origins = [...new Set((originsText ?? "").split(",").map((origin) => origin.trim()).filter(Boolean))];
+  // Multiaddrs (/ip4/203.0.113.7/tcp/4001/p2p/12D3KooW...), at most 20 (the API's limit).
+  if (originsText !== undefined && (origins.length > 20 || origins.some((origin) => !/^(\/[^/\s]+)+$/.test(origin)))) {
+    throw new ConfigError(`IPFS_PINNING_ORIGINS=${JSON.stringify(originsText)} is not a comma-separated list of up to 20 multiaddrs (see .env.example)`);
+  }
+  return { url, token, origins, retryMs };
+}
+
 /** `<dir>/<name>.<suffix>.db` beside the main database file. */
 function besides(databasePath: string, suffix: string) {
   if (databasePath === ":memory:") return ":memory:";
@@ -186,6 +209,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
         maxElements: read.int("CHAINPASS_MAX_SVG_ELEMENTS", DEFAULT_SVG_LIMITS.maxElements, 10),
       },
       ipfsApiUrl: read.url("IPFS_API_URL"),
+      pinning: remotePinning(read),
     },
     gate: {
       writerKey: read.key("CHAINPASS_GATE_KEY"),

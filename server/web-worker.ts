@@ -58,7 +58,7 @@ serializeBigInts(app);
 void app.register(cookie);
 void app.register(async (scope) => {
   resolveSessions(scope, sessions);
-  registerMetadata(scope, { config: config.metadata, db: content, client, factory: config.factory });
+  registerMetadata(scope, { config: config.metadata, db: content, client, factory: config.factory, log });
   registerOffers(scope, { store: new OffersStore(content), client, chainId: config.chainId });
   // Sign-in writes sessions, and scans belong to the gate: both are the main thread's.
   forwardRoutes(scope, (request, timeoutMs) => callMain<ForwardedResponse>(request, timeoutMs), [{ method: ["GET", "POST"], url: "/auth/*" }, { method: ["GET", "POST"], url: "/gate/*" }], {

@@ -1,14 +1,20 @@
 // Where uploaded bytes live, addressed by their IPFS CID: the embedded block store in SQLite
 // (default) or a kubo node (kubo-store.ts). Both give the CID kubo gives for the same bytes.
+// With a remote pinning service, PinnedContentStore (pinning-service.ts) wraps either.
 import type { CID } from "multiformats/cid";
 
 import type { Database } from "../db.js";
 import { SqliteBlockstore } from "./sqlite-blockstore.js";
 import { addFile, readFile } from "./unixfs.js";
 
+export interface AddOptions {
+  /** What the content is ("chainpass artwork"): the name of its remote pin (pinning-service.ts). */
+  name?: string;
+}
+
 export interface ContentStore {
   /** Stores the bytes (on a node: adds and pins them) and returns their CID. */
-  add(bytes: Uint8Array): Promise<CID>;
+  add(bytes: Uint8Array, options?: AddOptions): Promise<CID>;
   /** The bytes stored under `cid`. */
   cat(cid: CID): Promise<Uint8Array>;
 }

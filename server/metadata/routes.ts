@@ -16,6 +16,7 @@ import { canonicalJson } from "./canonical-json.js";
 import { ContentCatalog, type UploadKind } from "./catalog.js";
 import { contentStoreFor, type ContentStore } from "./content-store.js";
 import { eventMetadataSchema, normalizeEventMetadata, type EventMetadata } from "./event-metadata.js";
+import { PinnedContentStore, PinningServiceClient } from "./pinning-service.js";
 import { invalidField, IpfsNodeError, Refusal } from "./refusal.js";
 import { ChainUnavailable, TokenMetadataReader } from "./token-metadata.js";
 
@@ -26,6 +27,18 @@ export interface MetadataConfig {
   maxMetadataBytes: number;
   /** A kubo RPC API (http://127.0.0.1:5001): content is added and pinned there. Unset: the embedded block store in the server's database. */
   ipfsApiUrl?: string;
+  /**
+   * A remote pinning service (IPFS Pinning Service API): every upload is also pinned there, and
+   * the upload's response says how far (`pin`). Unset: no remote pins.
+   */
+  pinning?: {
+    url: string;
+    token: string;
+    /** Multiaddrs that hold the blocks (a kubo node's), sent as the pins' `origins`. */
+    origins: string[];
+    /** First retry of a pin not yet done after this long, then with doubling waits. */
+    retryMs: number;
+  };
   /** SVG artwork: largest size, element nesting and element count, checked before it is parsed. */
   svg: SvgLimits;
 }
@@ -36,6 +49,8 @@ export interface MetadataDeps {
   client: PublicClient;
   /** The TicketFactory whose events /metadata/:event/:tokenId serves. */
   factory: Address;
+  /** Operators' messages (a pinning service refusing the token, ...). */
+  log?: (message: string) => void;
 }
 
 // Content never changes under its CID.
@@ -47,15 +62,28 @@ const unixNow = () => Math.floor(Date.now() / 1000);
 
 export function registerMetadata(scope: FastifyInstance, deps: MetadataDeps) {
   const { config } = deps;
-  const store: ContentStore = contentStoreFor(config, deps.db);
+  const pinned = config.pinning
+    ? new PinnedContentStore(contentStoreFor(config, deps.db), new PinningServiceClient(config.pinning), deps.db, {
+        origins: config.pinning.origins,
+        retryMs: config.pinning.retryMs,
+        log: deps.log,
+      })
+    : undefined;
+  const store: ContentStore = pinned ?? contentStoreFor(config, deps.db);
+  if (pinned) {
+    pinned.start();
+    scope.addHook("onClose", () => pinned.stop());
+  }
   const catalog = new ContentCatalog(deps.db);
   const tokens = new TokenMetadataReader(deps.client, deps.factory);
 
   /** Stores the bytes, then records them: content is served only once it is complete. */
   async function publish(bytes: Uint8Array, contentType: string, kind: UploadKind, uploader: Address) {
-    const cid = (await store.add(bytes)).toString();
+    const cid = (await store.add(bytes, { name: `chainpass ${kind}` })).toString();
     catalog.record({ cid, contentType, size: bytes.length }, { kind, uploader, at: unixNow() });
-    return { cid, uri: `ipfs://${cid}`, url: `/ipfs/${cid}`, contentType, size: bytes.length };
+    // With remote pinning: where the pin stands (it never fails the upload; pinning-service.ts).
+    const pin = pinned?.pinState(cid);
+    return { cid, uri: `ipfs://${cid}`, url: `/ipfs/${cid}`, contentType, size: bytes.length, ...(pin ? { pin } : {}) };
   }
 
   // Own scope: its own error handler, and (for artwork) its own body parser.
