@@ -21,18 +21,25 @@ const publicNetwork = (chainId: number, rpcVariable: string, chainType: "l1" | "
   accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
 });
 
+const SOLC_SETTINGS = {
+  // viaIR keeps EventTicket well under the 24,576-byte limit and lowers gas.
+  viaIR: true,
+  optimizer: { enabled: true, runs: 200 },
+  evmVersion: "prague",
+  // EventTicket and EventTicketManager share one storage; a test compares their layouts.
+  outputSelection: { "*": { "*": ["storageLayout"] } },
+};
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
-    version: SOLC_VERSION,
-    path: require.resolve("solc/soljson.js"),
-    settings: {
-      // viaIR keeps EventTicket well under the 24,576-byte limit and lowers gas.
-      viaIR: true,
-      optimizer: { enabled: true, runs: 200 },
-      evmVersion: "prague",
-      // EventTicket and EventTicketManager share one storage; a test compares their layouts.
-      outputSelection: { "*": { "*": ["storageLayout"] } },
+    profiles: {
+      default: { version: SOLC_VERSION, path: require.resolve("solc/soljson.js"), settings: SOLC_SETTINGS },
+      // `ignition deploy` to a public network builds this profile. Compiled in isolation (each
+      // file alone, Hardhat's default for production), EventTicket's sales path runs out of
+      // stack (`npx hardhat build --build-profile production` failed with "Stack too deep");
+      // built together with the default profile's settings, as the tests build it, it compiles.
+      production: { version: SOLC_VERSION, path: require.resolve("solc/soljson.js"), settings: SOLC_SETTINGS, isolated: false },
     },
   },
   networks: {
