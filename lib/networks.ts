@@ -4,6 +4,8 @@
 // and `npm run dev` checks that they are.
 import type { Address } from "viem";
 
+import { DEPLOYED_NETWORKS } from "./networks.deployed.js";
+
 export interface ChainpassNetwork {
   chainId: number;
   name: string;
@@ -32,7 +34,28 @@ export const LOCALHOST: ChainpassNetwork = {
   devWallet: true,
 };
 
-export const NETWORKS: Record<number, ChainpassNetwork> = { [LOCALHOST.chainId]: LOCALHOST };
+/**
+ * What a deployed network's entry is generated from (`npm run network:entry`,
+ * scripts/lib/network-entry.ts): the Ignition deployment and what it does not record.
+ */
+export interface DeployedNetworkSource {
+  /** The network's key: subgraph/networks/<name>.json, `graph build --network <name>`. */
+  name: string;
+  /** The Ignition deployment folder, relative to the repository (ignition/deployments/chain-<id>). */
+  deployment: string;
+  /** GraphQL endpoint of the subgraph (Subgraph Studio's query URL) or of a server's local index. */
+  indexUrl: string;
+  /** The app's JSON-RPC endpoint; default: the chain's public one (scripts/lib/known-chains.ts). */
+  rpcUrl?: string;
+  /** Symbol and decimals of a currency that is not the chain's USDC (a rehearsal's stand-in). */
+  stablecoin?: { symbol: string; decimals: number };
+}
+
+/** The local chain, and every network generated from an Ignition deployment (lib/networks.deployed.ts). */
+export const NETWORKS: Record<number, ChainpassNetwork> = {
+  [LOCALHOST.chainId]: LOCALHOST,
+  ...Object.fromEntries(Object.values(DEPLOYED_NETWORKS).map((network) => [network.chainId, network])),
+};
 
 /** The explorer page of a transaction or an address, or undefined on a chain without an explorer. */
 export function explorerUrl(network: Pick<ChainpassNetwork, "explorer">, kind: "tx" | "address", value: string): string | undefined {

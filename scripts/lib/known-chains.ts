@@ -1,0 +1,54 @@
+// What the public chains Chainpass deploys to have that a deployment does not record: the name The
+// Graph knows the chain by (its networks registry), the block explorer, a public RPC for the app,
+// and Circle's USDC. Used by the network-entry generator (network-entry.ts).
+import type { Address } from "viem";
+
+export interface KnownChain {
+  /** Shown in the app. */
+  label: string;
+  /** The chain's name in graph-cli's networks registry (`network:` of the subgraph manifest). */
+  graphNetwork: string;
+  explorer: string;
+  /** A public JSON-RPC endpoint the app may use (an operator passes their own with --rpc-url). */
+  rpcUrl: string;
+  /** Circle's USDC on this chain. */
+  usdc: Address;
+}
+
+export const KNOWN_CHAINS: Readonly<Record<number, KnownChain>> = {
+  11_155_111: {
+    label: "Sepolia",
+    graphNetwork: "sepolia",
+    explorer: "https://sepolia.etherscan.io",
+    rpcUrl: "https://ethereum-sepolia-rpc.publicnode.com",
+    usdc: "0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238",
+  },
+  84_532: {
+    label: "Base Sepolia",
+    graphNetwork: "base-sepolia",
+    explorer: "https://sepolia.basescan.org",
+    rpcUrl: "https://sepolia.base.org",
+    usdc: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+  },
+  8_453: {
+    label: "Base",
+    graphNetwork: "base",
+    explorer: "https://basescan.org",
+    rpcUrl: "https://mainnet.base.org",
+    usdc: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
+  },
+  10: {
+    label: "OP Mainnet",
+    graphNetwork: "optimism",
+    explorer: "https://optimistic.etherscan.io",
+    rpcUrl: "https://mainnet.optimism.io",
+    usdc: "0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85",
+  },
+  137: {
+    label: "Polygon",
+    graphNetwork: "matic",
+    explorer: "https://polygonscan.com",
+    rpcUrl: "https://polygon-rpc.com",
+    usdc: "0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359",
+  },
+};
