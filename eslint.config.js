@@ -15,6 +15,7 @@ export default tseslint.config(
       "types/",
       "coverage/",
       "frontend/dist/",
+      "dist/", // static builds of the web app (scripts/build-web.ts)
       "test-results/",
       // AssemblyScript, checked by `graph build`
       "subgraph/",

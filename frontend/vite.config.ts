@@ -1,6 +1,10 @@
 // The web app's build and its dev/preview servers. The app talks to one origin: the server's API
 // (auth, metadata, index, gate, offers) and the chain's JSON-RPC are proxied, so cookies stay
 // first-party and SIWE's domain is the app's own.
+//
+// A static build (`npm run build:web -- --network <name>`, scripts/build-web.ts, which sets
+// VITE_CHAINPASS_STATIC=1 and the absolute URLs) has a relative base: it works from any folder
+// of any static host or IPFS gateway path, and routes in the URL's hash (app/routes.tsx).
 import { fileURLToPath } from "node:url";
 
 import react from "@vitejs/plugin-react";
@@ -24,6 +28,7 @@ const proxy: Record<string, ProxyOptions> = {
 
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
+  base: process.env.VITE_CHAINPASS_STATIC === "1" ? "./" : "/",
   plugins: [react()],
   server: { proxy },
   preview: { proxy },

@@ -34,6 +34,8 @@ export interface ServerConfig {
   contentDatabasePath: string;
   /** Largest request body accepted, in bytes (uploads have their own limits). */
   bodyLimit: number;
+  /** Origins (or "*") of static builds of the web app that may read the server cross-origin (server/cors.ts). */
+  appOrigins: string[];
   auth: {
     /** The SIWE `domain` (host[:port]) and `uri` origin the web app signs in from. */
     domain: string;
@@ -154,6 +156,24 @@ function remotePinning(read: ReturnType<typeof reader>): MetadataConfig["pinning
   return { url, token, origins, retryMs };
 }
 
+/** CHAINPASS_APP_ORIGINS: comma-separated origins (scheme://host[:port], no path) or "*". */
+function appOrigins(text: string | undefined): string[] {
+  const origins = [...new Set((text ?? "").split(",").map((origin) => origin.trim()).filter(Boolean))];
+  for (const origin of origins) {
+    if (origin === "*") continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`CHAINPASS_APP_ORIGINS: ${JSON.stringify(origin)} is not an origin like https://app.example.com (scheme, host, optional port; no path or trailing slash) or * (see .env.example)`);
+    }
+  }
+  return origins;
+}
+
 /** `<dir>/<name>.<suffix>.db` beside the main database file. */
 function besides(databasePath: string, suffix: string) {
   if (databasePath === ":memory:") return ":memory:";
@@ -186,6 +206,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     indexDatabasePath: read.raw("CHAINPASS_INDEX_DB") ?? besides(databasePath, "index"),
     contentDatabasePath: read.raw("CHAINPASS_CONTENT_DB") ?? besides(databasePath, "content"),
     bodyLimit: read.int("CHAINPASS_BODY_LIMIT", 64 * 1024, 1024),
+    appOrigins: appOrigins(read.raw("CHAINPASS_APP_ORIGINS")),
     auth: {
       domain: read.raw("CHAINPASS_SIWE_DOMAIN") ?? `localhost:${port}`,
       origin: read.url("CHAINPASS_SIWE_ORIGIN", `http://localhost:${port}`)!,

@@ -11,6 +11,7 @@ import { resolveSessions } from "./auth/routes.js";
 import { SessionReader } from "./auth/store.js";
 import { publicClientFor } from "./chain.js";
 import type { ServerConfig } from "./config.js";
+import { allowAppOrigins } from "./cors.js";
 import { openDatabase } from "./db.js";
 import { installErrorHandling, serializeBigInts, STRICT_AJV } from "./http-errors.js";
 import type { IndexerStatus } from "./indexer/index.js";
@@ -56,6 +57,7 @@ const app = Fastify({ logger: false, bodyLimit: config.bodyLimit, ajv: STRICT_AJ
 installErrorHandling(app);
 serializeBigInts(app);
 void app.register(cookie);
+allowAppOrigins(app, config.appOrigins);
 void app.register(async (scope) => {
   resolveSessions(scope, sessions);
   registerMetadata(scope, { config: config.metadata, db: content, client, factory: config.factory, log });

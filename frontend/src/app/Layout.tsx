@@ -12,12 +12,20 @@ export function Layout() {
   const { t, i18n } = useTranslation();
   return (
     <>
-      <a className="skip" href="#main">
+      {/* Not a plain #main link: under the static build's hash router that would be a route. */}
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("main")?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="top">
         <NavLink to="/" className="brand">
-          <img src="/favicon.svg" alt="" width={24} height={24} /> {t("brand")}
+          <img src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width={24} height={24} /> {t("brand")}
         </NavLink>
         <nav aria-label="Main">
           <NavLink to="/" end>
@@ -39,7 +47,7 @@ export function Layout() {
         </div>
       </header>
       <ChainBanner />
-      <main id="main">
+      <main id="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>

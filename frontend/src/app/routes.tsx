@@ -1,10 +1,13 @@
 // Routes, each area loaded on demand: a fan's phone downloads neither the organizer console
-// (and its charts) nor the gate scanner.
-import { createBrowserRouter } from "react-router";
+// (and its charts) nor the gate scanner. A static build (scripts/build-web.ts) routes in the URL's
+// hash (index.html#/events/0x..), so any static host or IPFS gateway path serves every route.
+import { createBrowserRouter, createHashRouter } from "react-router";
 
 import { Layout, NotFound } from "./Layout.js";
 
-export const router = createBrowserRouter([
+const createRouter = import.meta.env.VITE_CHAINPASS_STATIC === "1" ? createHashRouter : createBrowserRouter;
+
+export const router = createRouter([
   {
     element: <Layout />,
     children: [

@@ -1,6 +1,8 @@
 // Event metadata (the JSON the organizer uploaded, ipfs://) and artwork, through the server's
-// /ipfs/<cid> route (a gateway in production).
+// /ipfs/<cid> route (a gateway in production: VITE_CHAINPASS_IPFS_GATEWAY).
 import { useQuery } from "@tanstack/react-query";
+
+import { serverUrl } from "./api.js";
 
 export interface EventMetadata {
   name: string;
@@ -15,7 +17,7 @@ export interface EventMetadata {
   attributes?: { trait_type?: string; value: string | number }[];
 }
 
-const GATEWAY = import.meta.env.VITE_CHAINPASS_IPFS_GATEWAY ?? "/ipfs/";
+const GATEWAY: string = import.meta.env.VITE_CHAINPASS_IPFS_GATEWAY || serverUrl("/ipfs/");
 
 /** ipfs://<cid>[/path] → a fetchable URL; other URLs unchanged. */
 export const ipfsUrl = (uri: string) => (uri.startsWith("ipfs://") ? GATEWAY + uri.slice("ipfs://".length) : uri);

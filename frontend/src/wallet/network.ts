@@ -7,9 +7,14 @@ import { networkFor, type ChainpassNetwork } from "../../../lib/networks.js";
 const chainId = Number(import.meta.env.VITE_CHAINPASS_CHAIN_ID ?? 31337);
 const found = networkFor(chainId);
 if (!found) throw new Error(`No Chainpass network for chain ${chainId} in lib/networks.ts`);
-export const network: ChainpassNetwork = found;
+/** A static build (scripts/build-web.ts) bakes in absolute RPC and index URLs. */
+export const network: ChainpassNetwork = {
+  ...found,
+  rpcUrl: import.meta.env.VITE_CHAINPASS_RPC_URL || found.rpcUrl,
+  indexUrl: import.meta.env.VITE_CHAINPASS_INDEX_URL || found.indexUrl,
+};
 
-/** Relative URLs (the dev proxy) made absolute: viem's transports want full URLs. */
+/** Relative URLs (the dev proxy) made absolute: viem's transports want full URLs. Absolute ones are kept. */
 export const absoluteUrl = (url: string) => new URL(url, window.location.origin).href;
 
 export const chain = defineChain({

@@ -1,0 +1,202 @@
+// The static build (`npm run build:web -- --network <name>`, scripts/build-web.ts) from a plain
+// static file server: no fallback to index.html, the app under a sub-path, on an origin of its
+// own. The chain (the Hardhat node), the index and the content (the server) are each on theirs,
+// reached through the absolute URLs baked into the build and the server's CORS allowlist
+// (CHAINPASS_APP_ORIGINS). The event page shows the seeded concert (name, venue from its IPFS
+// metadata, tiers from the index), from the home page and from a deep link, also reloaded.
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, resolve, sep } from "node:path";
+
+import { expect } from "chai";
+import type { Browser, Page } from "playwright-core";
+
+import { freePort, runToEnd, supervise } from "../../scripts/lib/supervisor.js";
+import { ConfigError, configFromEnv } from "../../server/config.js";
+import { launchBrowser, newPage, type PageLog } from "./support/browser.js";
+import { waitForText } from "./support/flows.js";
+import { startStack, type Stack } from "./support/stack.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const SUB_PATH = "/some/sub/path/";
+const BUILD_WEB = ["--no-warnings", "--import", "tsx", "scripts/build-web.ts"];
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+};
+
+/** Serves `dir`'s files under `prefix`, as any static host does: a file or 404, nothing rewritten. */
+function serveStatic(dir: string, prefix: string, port: number) {
+  const requests: { path: string; status: number }[] = [];
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://static").pathname;
+    const answer = (status: number, body: Buffer | string, type = "text/plain") => {
+      requests.push({ path, status });
+      response.writeHead(status, { "content-type": type, "cache-control": "no-store" }).end(body);
+    };
+    if (!path.startsWith(prefix)) return answer(404, "not found");
+    const file = normalize(join(dir, decodeURIComponent(path.slice(prefix.length)) || "index.html"));
+    if (!file.startsWith(dir + sep)) return answer(404, "not found");
+    try {
+      const target = statSync(file).isDirectory() ? join(file, "index.html") : file;
+      answer(200, readFileSync(target), TYPES[extname(target)] ?? "application/octet-stream");
+    } catch {
+      answer(404, "not found");
+    }
+  });
+  return {
+    requests,
+    listen: () => new Promise<void>((done, fail) => server.once("error", fail).listen(port, "127.0.0.1", () => done())),
+    close: () => new Promise<void>((done) => (server as Server).close(() => done())),
+  };
+}
+
+/** A page's console errors but the 401 of GET /auth/session (nobody is signed in), as on the app's own origin. */
+const unexpected = (log: PageLog) => log.errors.filter((error) => !error.includes("status of 401 (Unauthorized)"));
+
+/** Runs scripts/build-web.ts with `args`; its exit code and what it printed. */
+async function buildWeb(args: string[]): Promise<{ code: number | null; output: string }> {
+  const run = supervise("build:web", process.execPath, [...BUILD_WEB, ...args], { cwd: ROOT });
+  const { code } = await run.exited;
+  return { code, output: run.output() };
+}
+
+describe("The static build: any static host, any sub-path, no server-side routing", function () {
+  this.timeout(60_000);
+  let stack: Stack;
+  let browser: Browser;
+  let outDir: string;
+  let site: ReturnType<typeof serveStatic>;
+  let siteOrigin: string;
+  let appUrl: string;
+  let page: Page | undefined;
+  let log: PageLog | undefined;
+
+  before(async function () {
+    this.timeout(300_000);
+    const sitePort = await freePort();
+    siteOrigin = `http://127.0.0.1:${sitePort}`;
+    appUrl = `${siteOrigin}${SUB_PATH}`;
+    // No `vite preview`: the site is the static build below, on an origin the server allows.
+    stack = await startStack({ seed: true, app: false, serverEnv: { CHAINPASS_APP_ORIGINS: siteOrigin } });
+    outDir = mkdtempSync(join(tmpdir(), "chainpass-static-"));
+    await runToEnd("build:web", process.execPath, [...BUILD_WEB, "--network", "localhost", "--rpc-url", stack.rpcUrl, "--server-url", stack.serverUrl, "--out-dir", outDir], { cwd: ROOT });
+    site = serveStatic(outDir, SUB_PATH, sitePort);
+    await site.listen();
+    browser = await launchBrowser();
+    await stack.waitForIndex();
+  });
+  after(async function () {
+    await browser?.close();
+    await site?.close();
+    await stack?.stop();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && log) console.log(log.all.slice(-30).join("\n"));
+    await page?.context().close();
+    page = undefined;
+  });
+
+  async function open(url: string) {
+    ({ page, log } = await newPage(browser));
+    const calls: string[] = [];
+    page.on("request", (request) => calls.push(request.url()));
+    await page.goto(url);
+    return { page, calls };
+  }
+
+  /** The concert's page: its name, its venue (IPFS metadata through the server) and its tiers (the index). */
+  async function expectConcertPage(p: Page) {
+    await waitForText(p.locator("h1"), "Harbour Lights Live");
+    await waitForText(p.locator(".event-hero"), "Harbour Hall, Shanghai");
+    await p.getByTestId("tier-1").waitFor();
+    expect(await p.getByTestId("tier-1").innerText()).to.contain("Standing");
+  }
+
+  it("from the home page under a sub-path: the event list, then the concert's page, through the server on its own origin", async function () {
+    const { page: p, calls } = await open(appUrl);
+    const concert = stack.demo!.concert.toLowerCase();
+    const card = p.locator(`[data-testid="event-card"][data-event="${concert}"]`);
+    await card.click();
+    await expectConcertPage(p);
+    expect(p.url()).to.equal(`${appUrl}#/events/${concert}`);
+    // The index and the content came from the server's origin, cross-origin.
+    expect(calls.some((url) => url.startsWith(`${stack.serverUrl}/subgraphs/`)), "index queries at the server").to.equal(true);
+    expect(calls.some((url) => url.startsWith(`${stack.serverUrl}/ipfs/`)), "metadata from the server's /ipfs").to.equal(true);
+    // The static host was only ever asked for files it has, all under the sub-path (relative asset URLs).
+    expect(site.requests.filter((r) => r.status !== 200)).to.deep.equal([]);
+    expect(site.requests.every((r) => r.path.startsWith(SUB_PATH))).to.equal(true);
+    expect(site.requests.some((r) => r.path === `${SUB_PATH}favicon.svg`), "the favicon, relative").to.equal(true);
+    expect(unexpected(log!)).to.deep.equal([]);
+  });
+
+  it("a deep link opens the event page directly, and again after a reload", async function () {
+    const concert = stack.demo!.concert.toLowerCase();
+    const { page: p } = await open(`${appUrl}#/events/${concert}`);
+    await expectConcertPage(p);
+    await p.reload();
+    await expectConcertPage(p);
+    // index.html as a file name works as well as the folder.
+    await p.goto(`${appUrl}index.html#/events/${concert}`);
+    await expectConcertPage(p);
+    expect(site.requests.filter((r) => r.status !== 200)).to.deep.equal([]);
+    expect(unexpected(log!)).to.deep.equal([]);
+  });
+
+  it("the server answers CORS for the allowed origin's reads only, never for sign-in or scans", async function () {
+    const graphql = (origin: string) =>
+      fetch(`${stack.serverUrl}/subgraphs/name/chainpass`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      });
+    const allowed = await graphql(siteOrigin);
+    expect(allowed.status).to.equal(204);
+    expect(allowed.headers.get("access-control-allow-origin")).to.equal(siteOrigin);
+    expect(allowed.headers.get("access-control-allow-headers")).to.contain("content-type");
+    expect(allowed.headers.get("access-control-allow-credentials")).to.equal(null);
+    expect((await graphql("http://elsewhere.test")).headers.get("access-control-allow-origin")).to.equal(null);
+
+    const offers = await fetch(`${stack.serverUrl}/events/${stack.demo!.conference}/vouchers/${stack.demo!.vouchers[0]}`, { headers: { origin: siteOrigin } });
+    expect(offers.headers.get("access-control-allow-origin")).to.equal(siteOrigin);
+    expect(offers.headers.get("vary")).to.match(/origin/i);
+    const admitted = await fetch(`${stack.serverUrl}/gate/${stack.demo!.concert}/admitted?tokens=1000001`, { headers: { origin: siteOrigin } });
+    expect(admitted.headers.get("access-control-allow-origin"), "the door's public answer").to.equal(siteOrigin);
+    // The app asks for the session on every page: cross-origin, without the cookie, it is always "not signed in".
+    const session = await fetch(`${stack.serverUrl}/auth/session`, { headers: { origin: siteOrigin } });
+    expect([session.status, session.headers.get("access-control-allow-origin")]).to.deep.equal([401, siteOrigin]);
+    const nonce = await fetch(`${stack.serverUrl}/auth/nonce`, { headers: { origin: siteOrigin } });
+    expect(nonce.headers.get("access-control-allow-origin"), "sign-in is same-origin only").to.equal(null);
+    const scan = await fetch(`${stack.serverUrl}/gate/${stack.demo!.concert}/scan`, { method: "OPTIONS", headers: { origin: siteOrigin, "access-control-request-method": "POST" } });
+    expect(scan.headers.get("access-control-allow-origin"), "scans are same-origin only").to.equal(null);
+  });
+
+  it("CHAINPASS_APP_ORIGINS takes origins or *, and names a bad entry", function () {
+    const env = { CHAINPASS_FACTORY: stack.platform.factory };
+    expect(configFromEnv(env).appOrigins).to.deep.equal([]);
+    expect(configFromEnv({ ...env, CHAINPASS_APP_ORIGINS: " https://app.example.com, http://127.0.0.1:8080,https://app.example.com" }).appOrigins).to.deep.equal([
+      "https://app.example.com",
+      "http://127.0.0.1:8080",
+    ]);
+    expect(configFromEnv({ ...env, CHAINPASS_APP_ORIGINS: "*" }).appOrigins).to.deep.equal(["*"]);
+    for (const bad of ["https://app.example.com/", "https://app.example.com/app", "app.example.com", "ftp://app.example.com"]) {
+      expect(() => configFromEnv({ ...env, CHAINPASS_APP_ORIGINS: bad }), bad).to.throw(ConfigError, /CHAINPASS_APP_ORIGINS/);
+    }
+  });
+
+  it("build:web names what is missing: an unknown network, the server URL, a relative RPC URL", async function () {
+    const unknown = await buildWeb(["--network", "nowhere"]);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.output).to.contain('unknown network "nowhere"').and.to.contain("localhost (chain 31337)");
+    const noServer = await buildWeb(["--network", "localhost", "--rpc-url", stack.rpcUrl]);
+    expect(noServer.code).to.equal(2);
+    expect(noServer.output).to.contain("--server-url is missing");
+    const relativeRpc = await buildWeb(["--network", "localhost", "--server-url", stack.serverUrl]);
+    expect(relativeRpc.code).to.equal(2);
+    expect(relativeRpc.output).to.contain("--rpc-url is missing").and.to.contain('"/rpc"');
+  });
+});
