@@ -9,7 +9,10 @@
 //   contentDatabasePath  uploaded content, vouchers and allowlists
 import { dirname, join, parse } from "node:path";
 
-import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
+import { getAddress, isAddress, isAddressEqual, isHex, type Address, type Hex } from "viem";
+
+import { LOCALHOST, type ChainpassNetwork } from "../lib/networks.js";
+import { DEPLOYED_NETWORKS } from "../lib/networks.deployed.js";
 
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./indexer/graphql/limits.js";
 import type { MetadataConfig } from "./metadata/index.js";
@@ -174,6 +177,38 @@ function appOrigins(text: string | undefined): string[] {
   return origins;
 }
 
+/** The networks CHAINPASS_NETWORK may name: the local chain and every generated entry. */
+export const NAMED_NETWORKS: Readonly<Record<string, ChainpassNetwork>> = { localhost: LOCALHOST, ...DEPLOYED_NETWORKS };
+
+/**
+ * The chain settings: from the network entry CHAINPASS_NETWORK names (generated from its Ignition
+ * deployment, `npm run network:entry`), or from CHAINPASS_CHAIN_ID, CHAINPASS_FACTORY and
+ * CHAINPASS_FACTORY_START_BLOCK. With both, each variable set must agree with the entry.
+ */
+function chainSettings(read: ReturnType<typeof reader>, networks: Readonly<Record<string, ChainpassNetwork>>) {
+  const name = read.raw("CHAINPASS_NETWORK");
+  if (name === undefined) {
+    return {
+      rpcUrl: read.url("CHAINPASS_RPC_URL", "http://127.0.0.1:8545")!,
+      chainId: read.int("CHAINPASS_CHAIN_ID", 31337, 1),
+      factory: read.address("CHAINPASS_FACTORY"),
+      factoryStartBlock: read.big("CHAINPASS_FACTORY_START_BLOCK", 0n),
+    };
+  }
+  const network = Object.hasOwn(networks, name) ? networks[name] : undefined;
+  if (!network) throw new ConfigError(`CHAINPASS_NETWORK=${JSON.stringify(name)} is not a known network: ${Object.keys(networks).join(", ")} (npm run network:entry adds one)`);
+  const disagree = (variable: string, value: string) => new ConfigError(`${variable}=${value} disagrees with the ${name} entry (CHAINPASS_NETWORK): unset it or fix the entry`);
+  const chainId = read.int("CHAINPASS_CHAIN_ID", network.chainId, 1);
+  if (chainId !== network.chainId) throw disagree("CHAINPASS_CHAIN_ID", String(chainId));
+  const factory = read.raw("CHAINPASS_FACTORY") === undefined ? network.factory : read.address("CHAINPASS_FACTORY");
+  if (!isAddressEqual(factory, network.factory)) throw disagree("CHAINPASS_FACTORY", factory);
+  const factoryStartBlock = read.big("CHAINPASS_FACTORY_START_BLOCK", BigInt(network.factoryStartBlock));
+  if (factoryStartBlock !== BigInt(network.factoryStartBlock)) throw disagree("CHAINPASS_FACTORY_START_BLOCK", String(factoryStartBlock));
+  // The entry's RPC is the app's (relative on the local chain); the server may use its own.
+  const entryRpc = /^https?:\/\//.test(network.rpcUrl) ? network.rpcUrl : "http://127.0.0.1:8545";
+  return { rpcUrl: read.url("CHAINPASS_RPC_URL", entryRpc)!, chainId, factory: getAddress(factory), factoryStartBlock };
+}
+
 /** `<dir>/<name>.<suffix>.db` beside the main database file. */
 function besides(databasePath: string, suffix: string) {
   if (databasePath === ":memory:") return ":memory:";
@@ -181,8 +216,9 @@ function besides(databasePath: string, suffix: string) {
   return join(dir || dirname(databasePath), `${name}.${suffix}.db`);
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Readonly<Record<string, ChainpassNetwork>> = NAMED_NETWORKS): ServerConfig {
   const read = reader(env);
+  const chain = chainSettings(read, networks);
   const port = read.int("CHAINPASS_PORT", 8787, 0, 65_535);
   const databasePath = read.raw("CHAINPASS_DB") ?? "chainpass.db";
   const limits: QueryLimits = {
@@ -198,10 +234,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     host: read.raw("CHAINPASS_HOST") ?? "127.0.0.1",
     port,
     gatePort: read.int("CHAINPASS_GATE_PORT", port === 0 ? 0 : port + 1, 0, 65_535),
-    rpcUrl: read.url("CHAINPASS_RPC_URL", "http://127.0.0.1:8545")!,
-    chainId: read.int("CHAINPASS_CHAIN_ID", 31337, 1),
-    factory: read.address("CHAINPASS_FACTORY"),
-    factoryStartBlock: read.big("CHAINPASS_FACTORY_START_BLOCK", 0n),
+    ...chain,
     databasePath,
     indexDatabasePath: read.raw("CHAINPASS_INDEX_DB") ?? besides(databasePath, "index"),
     contentDatabasePath: read.raw("CHAINPASS_CONTENT_DB") ?? besides(databasePath, "content"),

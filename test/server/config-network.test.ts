@@ -1,0 +1,50 @@
+// CHAINPASS_NETWORK: the server takes its chain settings from a generated network entry
+// (lib/networks.deployed.ts, `npm run network:entry`), and refuses variables that disagree with it.
+import { expect } from "chai";
+
+import { LOCALHOST, type ChainpassNetwork } from "../../lib/networks.js";
+import { ConfigError, NAMED_NETWORKS, configFromEnv } from "../../server/config.js";
+
+const entry: ChainpassNetwork = {
+  chainId: 84_532,
+  name: "Base Sepolia",
+  rpcUrl: "https://sepolia.base.org/",
+  indexUrl: "https://api.studio.thegraph.com/query/1/chainpass/version/latest",
+  factory: "0x732310865CcF97899e8c2501a99Ec7F2B3006db3",
+  factoryStartBlock: 6,
+  devWallet: false,
+  explorer: "https://sepolia.basescan.org",
+};
+const networks = { localhost: LOCALHOST, "base-sepolia": entry };
+
+describe("Server: configuration from a network entry (CHAINPASS_NETWORK)", function () {
+  it("takes the chain id, the factory, its start block and an RPC from the entry", function () {
+    const config = configFromEnv({ CHAINPASS_NETWORK: "base-sepolia" }, networks);
+    expect(config).to.deep.include({ chainId: 84_532, factory: entry.factory, factoryStartBlock: 6n, rpcUrl: "https://sepolia.base.org/" });
+    // The operator's own RPC for the server, the entry's for the app.
+    expect(configFromEnv({ CHAINPASS_NETWORK: "base-sepolia", CHAINPASS_RPC_URL: "https://rpc.example/key" }, networks).rpcUrl).to.equal("https://rpc.example/key");
+  });
+
+  it("refuses a variable that disagrees with the entry, naming it", function () {
+    for (const [variable, value] of [
+      ["CHAINPASS_FACTORY", "0x0165878A594ca255338adfa4d48449f69242Eb8F"],
+      ["CHAINPASS_CHAIN_ID", "8453"],
+      ["CHAINPASS_FACTORY_START_BLOCK", "0"],
+    ]) {
+      expect(() => configFromEnv({ CHAINPASS_NETWORK: "base-sepolia", [variable]: value }, networks)).to.throw(ConfigError, new RegExp(`^${variable}=.* disagrees with the base-sepolia entry`));
+    }
+    // Agreeing values are fine (a .env written before the entry existed).
+    expect(configFromEnv({ CHAINPASS_NETWORK: "base-sepolia", CHAINPASS_FACTORY: entry.factory.toLowerCase(), CHAINPASS_CHAIN_ID: "84532" }, networks).factory).to.equal(entry.factory);
+  });
+
+  it("refuses an unknown network, listing the known ones", function () {
+    expect(() => configFromEnv({ CHAINPASS_NETWORK: "base" }, networks)).to.throw(ConfigError, /CHAINPASS_NETWORK="base" is not a known network: localhost, base-sepolia/);
+    expect(() => configFromEnv({ CHAINPASS_NETWORK: "constructor" }, networks)).to.throw(ConfigError, /not a known network/);
+  });
+
+  it("names the local chain localhost, and without CHAINPASS_NETWORK still needs CHAINPASS_FACTORY", function () {
+    expect(NAMED_NETWORKS.localhost).to.equal(LOCALHOST);
+    expect(configFromEnv({ CHAINPASS_NETWORK: "localhost" })).to.deep.include({ chainId: 31337, factory: LOCALHOST.factory, factoryStartBlock: 7n, rpcUrl: "http://127.0.0.1:8545" });
+    expect(() => configFromEnv({})).to.throw(ConfigError, /Set CHAINPASS_FACTORY/);
+  });
+});
