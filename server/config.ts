@@ -218,7 +218,6 @@ function besides(databasePath: string, suffix: string) {
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Readonly<Record<string, ChainpassNetwork>> = NAMED_NETWORKS): ServerConfig {
   const read = reader(env);
-  const chain = chainSettings(read, networks);
   const port = read.int("CHAINPASS_PORT", 8787, 0, 65_535);
   const databasePath = read.raw("CHAINPASS_DB") ?? "chainpass.db";
   const limits: QueryLimits = {
@@ -234,7 +233,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
     host: read.raw("CHAINPASS_HOST") ?? "127.0.0.1",
     port,
     gatePort: read.int("CHAINPASS_GATE_PORT", port === 0 ? 0 : port + 1, 0, 65_535),
-    ...chain,
+    ...chainSettings(read, networks),
     databasePath,
     indexDatabasePath: read.raw("CHAINPASS_INDEX_DB") ?? besides(databasePath, "index"),
     contentDatabasePath: read.raw("CHAINPASS_CONTENT_DB") ?? besides(databasePath, "content"),
