@@ -51,11 +51,15 @@ export interface DeployedNetworkSource {
   stablecoin?: { symbol: string; decimals: number };
 }
 
-/** The local chain, and every network generated from an Ignition deployment (lib/networks.deployed.ts). */
-export const NETWORKS: Record<number, ChainpassNetwork> = {
-  [LOCALHOST.chainId]: LOCALHOST,
-  ...Object.fromEntries(Object.values(DEPLOYED_NETWORKS).map((network) => [network.chainId, network])),
-};
+/**
+ * The networks by name: "localhost", and each network generated from an Ignition deployment under
+ * the name it was given (`npm run network:entry -- --name <name>`, lib/networks.deployed.ts). The
+ * server's CHAINPASS_NETWORK and `npm run build:web -- --network` take these names.
+ */
+export const NETWORKS_BY_NAME: Readonly<Record<string, ChainpassNetwork>> = { localhost: LOCALHOST, ...DEPLOYED_NETWORKS };
+
+/** The same networks by chain id. */
+export const NETWORKS: Record<number, ChainpassNetwork> = Object.fromEntries(Object.values(NETWORKS_BY_NAME).map((network) => [network.chainId, network]));
 
 /** The explorer page of a transaction or an address, or undefined on a chain without an explorer. */
 export function explorerUrl(network: Pick<ChainpassNetwork, "explorer">, kind: "tx" | "address", value: string): string | undefined {

@@ -20,8 +20,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { DEPLOYED_NETWORKS } from "../lib/networks.deployed.js";
-import { LOCALHOST, type ChainpassNetwork } from "../lib/networks.js";
+import { NETWORKS_BY_NAME, type ChainpassNetwork } from "../lib/networks.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const VITE = join(ROOT, "node_modules/vite/bin/vite.js");
@@ -31,12 +30,6 @@ const USAGE = `usage: npm run build:web -- --network <name> --server-url <url> [
        npm run build:web [-- <vite build options>]     (the usual build, into frontend/dist)`;
 
 class UsageError extends Error {}
-
-/**
- * The networks by name: "localhost", and each deployed network by the name it was generated
- * under (`npm run network:entry -- --name <name>`, lib/networks.deployed.ts).
- */
-const KNOWN: Record<string, ChainpassNetwork> = { localhost: LOCALHOST, ...DEPLOYED_NETWORKS };
 
 const FLAGS = ["network", "server-url", "rpc-url", "index-url", "ipfs-gateway", "out-dir"] as const;
 type Flag = (typeof FLAGS)[number];
@@ -78,13 +71,13 @@ export interface StaticBuild {
 /** What `--network ...` asks for, every URL checked; throws a UsageError naming what is wrong or missing. */
 export function planStaticBuild(argv: string[]): StaticBuild {
   const flags = parseFlags(argv);
-  const list = Object.entries(KNOWN)
+  const list = Object.entries(NETWORKS_BY_NAME)
     .map(([name, n]) => `${name} (chain ${n.chainId})`)
     .join(", ");
   if (!flags.network) throw new UsageError(`--network is missing; known networks (lib/networks.ts): ${list}\n${USAGE}`);
-  const key = Object.keys(KNOWN).find((name) => name === flags.network || String(KNOWN[name].chainId) === flags.network);
+  const key = Object.keys(NETWORKS_BY_NAME).find((name) => name === flags.network || String(NETWORKS_BY_NAME[name].chainId) === flags.network);
   if (!key) throw new UsageError(`unknown network "${flags.network}"; known networks (lib/networks.ts): ${list}`);
-  const network = KNOWN[key];
+  const network = NETWORKS_BY_NAME[key];
 
   if (!flags["server-url"]) {
     throw new UsageError(

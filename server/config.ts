@@ -11,8 +11,7 @@ import { dirname, join, parse } from "node:path";
 
 import { getAddress, isAddress, isAddressEqual, isHex, type Address, type Hex } from "viem";
 
-import { LOCALHOST, type ChainpassNetwork } from "../lib/networks.js";
-import { DEPLOYED_NETWORKS } from "../lib/networks.deployed.js";
+import { NETWORKS_BY_NAME, type ChainpassNetwork } from "../lib/networks.js";
 
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./indexer/graphql/limits.js";
 import type { MetadataConfig } from "./metadata/index.js";
@@ -177,9 +176,6 @@ function appOrigins(text: string | undefined): string[] {
   return origins;
 }
 
-/** The networks CHAINPASS_NETWORK may name: the local chain and every generated entry. */
-export const NAMED_NETWORKS: Readonly<Record<string, ChainpassNetwork>> = { localhost: LOCALHOST, ...DEPLOYED_NETWORKS };
-
 /**
  * The chain settings: from the network entry CHAINPASS_NETWORK names (generated from its Ignition
  * deployment, `npm run network:entry`), or from CHAINPASS_CHAIN_ID, CHAINPASS_FACTORY and
@@ -216,7 +212,7 @@ function besides(databasePath: string, suffix: string) {
   return join(dir || dirname(databasePath), `${name}.${suffix}.db`);
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Readonly<Record<string, ChainpassNetwork>> = NAMED_NETWORKS): ServerConfig {
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Readonly<Record<string, ChainpassNetwork>> = NETWORKS_BY_NAME): ServerConfig {
   const read = reader(env);
   const port = read.int("CHAINPASS_PORT", 8787, 0, 65_535);
   const databasePath = read.raw("CHAINPASS_DB") ?? "chainpass.db";

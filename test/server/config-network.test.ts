@@ -2,8 +2,8 @@
 // (lib/networks.deployed.ts, `npm run network:entry`), and refuses variables that disagree with it.
 import { expect } from "chai";
 
-import { LOCALHOST, type ChainpassNetwork } from "../../lib/networks.js";
-import { ConfigError, NAMED_NETWORKS, configFromEnv } from "../../server/config.js";
+import { LOCALHOST, NETWORKS_BY_NAME, type ChainpassNetwork } from "../../lib/networks.js";
+import { ConfigError, configFromEnv } from "../../server/config.js";
 
 const entry: ChainpassNetwork = {
   chainId: 84_532,
@@ -43,7 +43,7 @@ describe("Server: configuration from a network entry (CHAINPASS_NETWORK)", funct
   });
 
   it("names the local chain localhost, and without CHAINPASS_NETWORK still needs CHAINPASS_FACTORY", function () {
-    expect(NAMED_NETWORKS.localhost).to.equal(LOCALHOST);
+    expect(NETWORKS_BY_NAME.localhost).to.equal(LOCALHOST);
     expect(configFromEnv({ CHAINPASS_NETWORK: "localhost" })).to.deep.include({ chainId: 31337, factory: LOCALHOST.factory, factoryStartBlock: 7n, rpcUrl: "http://127.0.0.1:8545" });
     expect(() => configFromEnv({})).to.throw(ConfigError, /Set CHAINPASS_FACTORY/);
   });
