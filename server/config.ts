@@ -135,6 +135,11 @@ function reader(env: NodeJS.ProcessEnv) {
   return { raw, int, big, bool, url, address, key };
 }
 
+/** A comma-separated variable's items: trimmed, empty ones dropped, each once. */
+function commaList(text: string | undefined): string[] {
+  return [...new Set((text ?? "").split(",").map((item) => item.trim()).filter(Boolean))];
+}
+
 /** The remote pinning service (IPFS_PINNING_*): all or nothing, each value checked. */
 function remotePinning(read: ReturnType<typeof reader>): MetadataConfig["pinning"] {
   const url = read.url("IPFS_PINNING_URL");
@@ -150,7 +155,7 @@ function remotePinning(read: ReturnType<typeof reader>): MetadataConfig["pinning
   // The token is a secret: never echoed.
   if (token === undefined) throw new ConfigError("Set IPFS_PINNING_TOKEN, the pinning service's access token, with IPFS_PINNING_URL (see .env.example)");
   if (!/^[\x21-\x7e]+$/.test(token)) throw new ConfigError("IPFS_PINNING_TOKEN is not a bearer token (printable ASCII, no spaces) (see .env.example)");
-  const origins = [...new Set((originsText ?? "").split(",").map((origin) => origin.trim()).filter(Boolean))];
+  const origins = commaList(originsText);
   // Multiaddrs (/ip4/203.0.113.7/tcp/4001/p2p/12D3KooW...), at most 20 (the API's limit).
   if (originsText !== undefined && (origins.length > 20 || origins.some((origin) => !/^(\/[^/\s]+)+$/.test(origin)))) {
     throw new ConfigError(`IPFS_PINNING_ORIGINS=${JSON.stringify(originsText)} is not a comma-separated list of up to 20 multiaddrs (see .env.example)`);
@@ -160,7 +165,7 @@ function remotePinning(read: ReturnType<typeof reader>): MetadataConfig["pinning
 
 /** CHAINPASS_APP_ORIGINS: comma-separated origins (scheme://host[:port], no path) or "*". */
 function appOrigins(text: string | undefined): string[] {
-  const origins = [...new Set((text ?? "").split(",").map((origin) => origin.trim()).filter(Boolean))];
+  const origins = commaList(text);
   for (const origin of origins) {
     if (origin === "*") continue;
     let parsed: URL | undefined;
