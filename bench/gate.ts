@@ -166,7 +166,6 @@ await runMain(async () => {
 
   // ---------------------------------------------------------------- the gate server under load
 
-
   async function runPool<T>(items: T[], worker: (item: T) => Promise<void>, deadline = Infinity) {
     let next = 0;
     await Promise.all(
@@ -263,6 +262,7 @@ await runMain(async () => {
     const half = Math.floor(plan.length / 2);
     const saturated = await closedLoop(scan, plan.slice(0, half));
     const atRate = await openLoop(scan, plan.slice(half), rate);
+    await pool.close();
     return {
       ...saturated,
       wrongVerdicts: saturated.wrongVerdicts + atRate.wrongVerdicts,
