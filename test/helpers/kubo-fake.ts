@@ -15,7 +15,8 @@ export interface KuboCall {
   params: Record<string, string>;
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+/** A request's body, whole. */
+export async function readBody(request: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of request) parts.push(part as Buffer);
   return Buffer.concat(parts);

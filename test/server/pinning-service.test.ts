@@ -16,6 +16,7 @@ import { PinnedContentStore, PinningServiceClient, PinningServiceError, type Pin
 import { freePort } from "../../scripts/lib/supervisor.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
 import { eventually } from "../helpers/eventually.js";
+import { readBody } from "../helpers/kubo-fake.js";
 import { signIn, testConfig } from "../helpers/server.js";
 
 // ------------------------------------------------------------------ a Pinning Service provider
@@ -48,9 +49,7 @@ async function startProvider(options: { token: string; port?: number; pinAfterMs
   const server = createServer((request, response) => void handle(request, response));
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url!, "http://127.0.0.1");
-    const parts: Buffer[] = [];
-    for await (const part of request) parts.push(part as Buffer);
-    const text = Buffer.concat(parts).toString("utf8");
+    const text = (await readBody(request)).toString("utf8");
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
