@@ -1,6 +1,8 @@
 // The Chainpass platform as an Ignition module: the renderer, the four event contracts and the
-// factory, in PLATFORM_STEPS's order (scripts/lib/platform-plan.ts, shared with every other
-// deployment). Per-network values are module parameters, e.g. ignition/parameters/<network>.json:
+// factory, in PLATFORM_STEPS's order (scripts/lib/platform-plan.ts). Every deployment runs it:
+// `hardhat ignition deploy` on a network, and scripts/lib/ignition-deploy.ts for local chains and
+// tests.
+// Per-network values are module parameters, e.g. ignition/parameters/<network>.json:
 //   { "ChainpassPlatform": { "owner": "0x…", "feeRecipient": "0x…", "feeBps": 250,
 //     "settlementDelay": 604800, "currencies": ["0x0000…0000", "<the chain's USDC>"] } }
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";

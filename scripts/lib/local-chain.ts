@@ -1,6 +1,6 @@
-// Deploying Chainpass over JSON-RPC with viem, from the Hardhat artifacts: used by `npm run dev`,
-// the server and browser tests, and the benchmarks. Local accounts are the standard development
-// mnemonic's (the same accounts Hardhat's node funds).
+// A local chain for `npm run dev`, the server and browser tests, and the benchmarks: the node, the
+// platform deployed through the Ignition modules, events created over JSON-RPC with viem. Local
+// accounts are the standard development mnemonic's (the same accounts Hardhat's node funds).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -8,19 +8,18 @@ import {
   createPublicClient,
   createWalletClient,
   defineChain,
-  getAddress,
   http,
   parseEventLogs,
   type Abi,
   type Account,
   type Address,
   type Hex,
-  zeroAddress,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
+import LocalDemoModule from "../../ignition/modules/LocalDemo.js";
 import { ticketFactoryAbi } from "../../lib/abi/index.js";
-import { deployPlan } from "./platform-plan.js";
+import { deployModule, type Eip1193 } from "./ignition-deploy.js";
 import { freePort, supervise } from "./supervisor.js";
 
 export const LOCAL_MNEMONIC = "test test test test test test test test test test test junk";
@@ -48,15 +47,9 @@ export function localClients(rpcUrl: string, chainId = 31337) {
 
 export type LocalClients = ReturnType<typeof localClients>;
 
-async function deploy(clients: LocalClients, account: Account, path: string, args: unknown[] = []) {
-  const { abi, bytecode } = artifact(path);
-  const hash = await clients.wallet(account).deployContract({ abi, bytecode, args, account, chain: clients.chain });
-  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash });
-  return { address: getAddress(receipt.contractAddress!), blockNumber: receipt.blockNumber };
-}
-
 export interface Platform {
   factory: Address;
+  /** A block at or before the factory's deployment: where an index of the platform may start. */
   factoryBlock: bigint;
   implementation: Address;
   renderer: Address;
@@ -64,36 +57,21 @@ export interface Platform {
 }
 
 /**
- * Deploys MockUSDC, then the platform in PLATFORM_STEPS's order (renderer, the event modules,
- * the implementation, the factory allowing ETH and the mock).
+ * Deploys the platform the way an operator does, through Ignition and the LocalDemo module (the
+ * Platform module plus MockUSDC allowed beside ETH), from the node's first account.
  */
-export async function deployPlatform(
-  clients: LocalClients,
-  opts: { owner?: Account; feeRecipient?: Address; feeBps?: number; settlementDelay?: number } = {},
-): Promise<Platform> {
-  const owner = opts.owner ?? localAccount(0);
-  const usdc = await deploy(clients, owner, "test/MockUSDC.sol/MockUSDC.json");
-  let factoryBlock = 0n;
-  const deployed = await deployPlan(
-    {
-      owner: owner.address,
-      feeRecipient: opts.feeRecipient ?? localAccount(1).address,
-      feeBps: opts.feeBps ?? 250,
-      settlementDelay: opts.settlementDelay ?? 3 * 24 * 3600,
-      currencies: [zeroAddress, usdc.address],
-    },
-    async (contract, args) => {
-      const { address, blockNumber } = await deploy(clients, owner, `${contract}.sol/${contract}.json`, args);
-      factoryBlock = blockNumber;
-      return address;
-    },
-  );
+export async function deployPlatform(clients: LocalClients): Promise<Platform> {
+  const factoryBlock = (await clients.publicClient.getBlockNumber()) + 1n;
+  const provider = { request: clients.publicClient.request as Eip1193["request"] };
+  const deployed = await deployModule(provider, LocalDemoModule, {
+    ChainpassPlatform: { feeRecipient: localAccount(1).address, feeBps: 250, settlementDelay: 3 * 24 * 3600 },
+  });
   return {
     factory: deployed.TicketFactory,
     factoryBlock,
     implementation: deployed.EventTicket,
     renderer: deployed.TicketRenderer,
-    usdc: usdc.address,
+    usdc: deployed.usdc,
   };
 }
 

@@ -1,7 +1,8 @@
-// The order in which Chainpass's contracts are deployed, once, for every runner (viem over
-// JSON-RPC for dev, servers and benchmarks; ethers in the contract tests). Each event module
-// points at the next one (EventTicket → Manager → Treasury → Views), so they go up from the end
-// of the chain; the factory comes last and is given the implementation and its currencies.
+// The order in which Chainpass's contracts are deployed, as the Platform Ignition module
+// (ignition/modules/Platform.ts) runs it for every deployment: operators' networks, `npm run dev`,
+// the tests and the benchmarks (scripts/lib/ignition-deploy.ts). Each event module points at the
+// next one (EventTicket → Manager → Treasury → Views), so they go up from the end of the chain; the
+// factory comes last and is given the implementation and its currencies.
 
 export interface PlatformSettings {
   owner: string;
@@ -38,15 +39,3 @@ export const PLATFORM_STEPS: readonly Step[] = [
     args: (d, s) => [s.owner, d.EventTicket, s.feeRecipient, s.feeBps, s.settlementDelay, s.currencies],
   },
 ];
-
-/** Runs the plan with `deploy` (which deploys one contract and resolves to its address). */
-export async function deployPlan<A extends string>(
-  settings: PlatformSettings,
-  deploy: (contract: PlatformContract, args: unknown[]) => Promise<A>,
-): Promise<Record<PlatformContract, A>> {
-  const deployed: Partial<Record<PlatformContract, A>> = {};
-  for (const step of PLATFORM_STEPS) {
-    deployed[step.contract] = await deploy(step.contract, step.args(deployed, settings));
-  }
-  return deployed as Record<PlatformContract, A>;
-}

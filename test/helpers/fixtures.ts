@@ -2,7 +2,9 @@
 // create events, buy tickets. Tests read as stories on top of these.
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
-import { deployPlan, type PlatformAddresses } from "../../scripts/lib/platform-plan.js";
+import PlatformModule from "../../ignition/modules/Platform.js";
+import { deployModule } from "../../scripts/lib/ignition-deploy.js";
+import type { PlatformAddresses } from "../../scripts/lib/platform-plan.js";
 import type { IChainpassEvent, MockUSDC, TicketFactory } from "../../types/ethers-contracts/index.js";
 
 export const Policy = { Open: 0, Capped: 1, Locked: 2 } as const;
@@ -52,22 +54,22 @@ export interface Platform {
 }
 
 /**
- * The platform as scripts/lib/platform-plan.ts deploys it, with the USDC mock allowed beside ETH.
+ * The platform as the Platform Ignition module deploys it, with the USDC mock allowed beside ETH.
  * `blocklistToken`: the mock that can refuse transfers (costs gas; not for benches).
  */
 export async function deployPlatform(ethers: HardhatEthers, { blocklistToken = false } = {}): Promise<Platform> {
   const [owner, feeRecipient] = await ethers.getSigners();
   const usdc = (await ethers.deployContract(blocklistToken ? "MockBlocklistUSDC" : "MockUSDC")) as unknown as MockUSDC;
-  const deployed = await deployPlan(
-    {
+  const provider = { request: ({ method, params }: { method: string; params?: unknown }) => ethers.provider.send(method, (params ?? []) as unknown[]) };
+  const deployed = (await deployModule(provider, PlatformModule, {
+    ChainpassPlatform: {
       owner: owner.address,
       feeRecipient: feeRecipient.address,
       feeBps: PLATFORM_FEE_BPS,
       settlementDelay: SETTLEMENT_DELAY,
       currencies: [ZERO, await usdc.getAddress()],
     },
-    async (contract, args) => (await ethers.deployContract(contract, args)).getAddress(),
-  );
+  })) as PlatformAddresses;
   const factory = (await ethers.getContractAt("TicketFactory", deployed.TicketFactory)) as unknown as TicketFactory;
   return { factory, usdc, owner, feeRecipient, addresses: deployed };
 }
