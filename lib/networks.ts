@@ -21,6 +21,11 @@ export interface ChainpassNetwork {
   devWallet: boolean;
   /** Block explorer (Etherscan or Blockscout style: /tx/<hash>, /address/<address>); none locally. */
   explorer?: string;
+  /**
+   * ENS Universal Resolver where the chain has ENS (lib/ens.ts: names shown for addresses and
+   * accepted in address inputs). Without it the app makes no ENS lookups at all.
+   */
+  ensUniversalResolver?: Address;
 }
 
 export const LOCALHOST: ChainpassNetwork = {

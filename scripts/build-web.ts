@@ -6,19 +6,24 @@
 //                       [--ipfs-gateway <url>] [--out-dir <dir>]
 //                                                  a static site for one network: localhost, or
 //                                                  a name `npm run network:entry` generated
+//   npm run build:web -- --network-file <entry.json> --server-url <url> ...
+//                                                  the same for a network entry in a file (a
+//                                                  rehearsal's, or one not committed yet)
 //
 // The static site (dist/web/<name>/ by default) works from any static host, under any sub-path,
 // and from an IPFS gateway path: asset URLs are relative (Vite `base: "./"`), routes live in the
-// URL's hash (index.html#/events/0x..; app/routes.tsx), and the chain's RPC, the index, the
-// server and the IPFS gateway are absolute URLs baked into the build (VITE_CHAINPASS_*). The
+// URL's hash (index.html#/events/0x..; app/routes.tsx), and the network's entry (with absolute
+// RPC and index URLs), the server and the IPFS gateway are baked into the build (VITE_CHAINPASS_*). The
 // network's rpcUrl and indexUrl come from lib/networks.ts unless a flag overrides them; a
 // relative one there is a path on the dev proxy, so it needs its flag (--rpc-url), except a
 // relative indexUrl, which is the server's own local index (resolved against --server-url). The
 // server must let the site's origin read it: CHAINPASS_APP_ORIGINS (.env.example).
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { isAddress } from "viem";
 
 import { NETWORKS_BY_NAME, type ChainpassNetwork } from "../lib/networks.js";
 
@@ -27,11 +32,12 @@ const VITE = join(ROOT, "node_modules/vite/bin/vite.js");
 const CONFIG = "frontend/vite.config.ts";
 
 const USAGE = `usage: npm run build:web -- --network <name> --server-url <url> [--rpc-url <url>] [--index-url <url>] [--ipfs-gateway <url>] [--out-dir <dir>]
+       npm run build:web -- --network-file <entry.json> --server-url <url> [same options]
        npm run build:web [-- <vite build options>]     (the usual build, into frontend/dist)`;
 
 class UsageError extends Error {}
 
-const FLAGS = ["network", "server-url", "rpc-url", "index-url", "ipfs-gateway", "out-dir"] as const;
+const FLAGS = ["network", "network-file", "server-url", "rpc-url", "index-url", "ipfs-gateway", "out-dir"] as const;
 type Flag = (typeof FLAGS)[number];
 
 function parseFlags(argv: string[]): Partial<Record<Flag, string>> {
@@ -68,16 +74,44 @@ export interface StaticBuild {
   env: Record<string, string>;
 }
 
+/** A network entry from a JSON file (the shape of lib/networks.ts's entries), checked field by field. */
+function readNetworkFile(file: string): ChainpassNetwork {
+  let entry: Partial<ChainpassNetwork>;
+  try {
+    entry = JSON.parse(readFileSync(file, "utf8")) as Partial<ChainpassNetwork>;
+  } catch (error) {
+    throw new UsageError(`--network-file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const bad = (field: string, expected: string) => new UsageError(`--network-file ${file}: ${field} is not ${expected}`);
+  if (!Number.isSafeInteger(entry.chainId) || entry.chainId! < 1) throw bad("chainId", "a positive integer");
+  if (typeof entry.name !== "string" || entry.name === "") throw bad("name", "a name");
+  if (typeof entry.rpcUrl !== "string" || typeof entry.indexUrl !== "string") throw bad("rpcUrl or indexUrl", "a URL");
+  if (typeof entry.factory !== "string" || !isAddress(entry.factory)) throw bad("factory", "an address");
+  if (!Number.isSafeInteger(entry.factoryStartBlock) || entry.factoryStartBlock! < 0) throw bad("factoryStartBlock", "a block number");
+  if (entry.stablecoin !== undefined && !isAddress(entry.stablecoin.address)) throw bad("stablecoin.address", "an address");
+  if (typeof entry.devWallet !== "boolean") throw bad("devWallet", "true or false");
+  return entry as ChainpassNetwork;
+}
+
 /** What `--network ...` asks for, every URL checked; throws a UsageError naming what is wrong or missing. */
 export function planStaticBuild(argv: string[]): StaticBuild {
   const flags = parseFlags(argv);
   const list = Object.entries(NETWORKS_BY_NAME)
     .map(([name, n]) => `${name} (chain ${n.chainId})`)
     .join(", ");
-  if (!flags.network) throw new UsageError(`--network is missing; known networks (lib/networks.ts): ${list}\n${USAGE}`);
-  const key = Object.keys(NETWORKS_BY_NAME).find((name) => name === flags.network || String(NETWORKS_BY_NAME[name].chainId) === flags.network);
-  if (!key) throw new UsageError(`unknown network "${flags.network}"; known networks (lib/networks.ts): ${list}`);
-  const network = NETWORKS_BY_NAME[key];
+  let key: string;
+  let network: ChainpassNetwork;
+  if (flags["network-file"]) {
+    if (flags.network) throw new UsageError(`give --network or --network-file, not both\n${USAGE}`);
+    network = readNetworkFile(flags["network-file"]);
+    key = `chain-${network.chainId}`;
+  } else {
+    if (!flags.network) throw new UsageError(`--network is missing; known networks (lib/networks.ts): ${list}\n${USAGE}`);
+    const found = Object.keys(NETWORKS_BY_NAME).find((name) => name === flags.network || String(NETWORKS_BY_NAME[name].chainId) === flags.network);
+    if (!found) throw new UsageError(`unknown network "${flags.network}"; known networks (lib/networks.ts): ${list}`);
+    key = found;
+    network = NETWORKS_BY_NAME[key];
+  }
 
   if (!flags["server-url"]) {
     throw new UsageError(
@@ -122,9 +156,8 @@ export function planStaticBuild(argv: string[]): StaticBuild {
     outDir,
     env: {
       VITE_CHAINPASS_STATIC: "1",
-      VITE_CHAINPASS_CHAIN_ID: String(network.chainId),
-      VITE_CHAINPASS_RPC_URL: rpcUrl,
-      VITE_CHAINPASS_INDEX_URL: indexUrl,
+      // The whole entry: the app needs no lib/networks.ts entry of its own for this chain.
+      VITE_CHAINPASS_NETWORK: JSON.stringify({ ...network, rpcUrl, indexUrl }),
       VITE_CHAINPASS_SERVER_URL: serverUrl,
       VITE_CHAINPASS_IPFS_GATEWAY: ipfsGateway,
     },
@@ -153,8 +186,8 @@ async function main(argv: string[]): Promise<number> {
     [
       ``,
       `Static build for ${plan.network.name} (chain ${plan.network.chainId}) in ${shown}/`,
-      `  chain RPC     ${plan.env.VITE_CHAINPASS_RPC_URL}`,
-      `  index         ${plan.env.VITE_CHAINPASS_INDEX_URL}`,
+      `  chain RPC     ${(JSON.parse(plan.env.VITE_CHAINPASS_NETWORK) as ChainpassNetwork).rpcUrl}`,
+      `  index         ${(JSON.parse(plan.env.VITE_CHAINPASS_NETWORK) as ChainpassNetwork).indexUrl}`,
       `  server        ${plan.env.VITE_CHAINPASS_SERVER_URL}`,
       `  IPFS gateway  ${plan.env.VITE_CHAINPASS_IPFS_GATEWAY}`,
       `Host the folder anywhere (any sub-path, an IPFS gateway path); pages are <site>/#/events/<address> and so on.`,

@@ -55,11 +55,13 @@ function poster(title: string, subtitle: string, from: string, to: string) {
 </svg>`;
 }
 
-class ServerSession {
+/** An organizer's session with the server (SIWE), for metadata uploads, allowlists and vouchers. */
+export class ServerSession {
   private cookie = "";
   constructor(
     private readonly url: string,
     private readonly siwe: SeedOptions["siwe"],
+    private readonly chainId = 31337,
   ) {}
 
   async signIn(account: Account) {
@@ -70,7 +72,7 @@ class ServerSession {
       statement: "Sign in to Chainpass",
       uri: this.siwe.origin,
       version: "1",
-      chainId: 31337,
+      chainId: this.chainId,
       nonce,
       issuedAt: new Date().toISOString(),
     }).prepareMessage();

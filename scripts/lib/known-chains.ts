@@ -1,7 +1,8 @@
 // What the public chains Chainpass deploys to have that a deployment does not record: the name The
 // Graph knows the chain by (its networks registry), the block explorer, a public RPC for the app,
-// and Circle's USDC. Used by the network-entry generator (network-entry.ts).
-import type { Address } from "viem";
+// Circle's USDC, and ENS where the chain has it. Used by the network-entry generator (network-entry.ts).
+import { getAddress, type Address, type Chain } from "viem";
+import { base, baseSepolia, optimism, polygon, sepolia } from "viem/chains";
 
 export interface KnownChain {
   /** Shown in the app. */
@@ -13,7 +14,15 @@ export interface KnownChain {
   rpcUrl: string;
   /** Circle's USDC on this chain. */
   usdc: Address;
+  /** ENS Universal Resolver, where the chain has ENS (viem's chain definition names it). */
+  ensUniversalResolver?: Address;
 }
+
+/** The Universal Resolver viem names for a chain (Ethereum and Sepolia have one; the L2s here none). */
+const ens = (chain: Chain): Pick<KnownChain, "ensUniversalResolver"> => {
+  const resolver = chain.contracts?.ensUniversalResolver?.address;
+  return resolver ? { ensUniversalResolver: getAddress(resolver) } : {};
+};
 
 export const KNOWN_CHAINS: Readonly<Record<number, KnownChain>> = {
   11_155_111: {
@@ -22,6 +31,7 @@ export const KNOWN_CHAINS: Readonly<Record<number, KnownChain>> = {
     explorer: "https://sepolia.etherscan.io",
     rpcUrl: "https://ethereum-sepolia-rpc.publicnode.com",
     usdc: "0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238",
+    ...ens(sepolia),
   },
   84_532: {
     label: "Base Sepolia",
@@ -29,6 +39,7 @@ export const KNOWN_CHAINS: Readonly<Record<number, KnownChain>> = {
     explorer: "https://sepolia.basescan.org",
     rpcUrl: "https://sepolia.base.org",
     usdc: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+    ...ens(baseSepolia),
   },
   8_453: {
     label: "Base",
@@ -36,6 +47,7 @@ export const KNOWN_CHAINS: Readonly<Record<number, KnownChain>> = {
     explorer: "https://basescan.org",
     rpcUrl: "https://mainnet.base.org",
     usdc: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
+    ...ens(base),
   },
   10: {
     label: "OP Mainnet",
@@ -43,6 +55,7 @@ export const KNOWN_CHAINS: Readonly<Record<number, KnownChain>> = {
     explorer: "https://optimistic.etherscan.io",
     rpcUrl: "https://mainnet.optimism.io",
     usdc: "0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85",
+    ...ens(optimism),
   },
   137: {
     label: "Polygon",
@@ -50,5 +63,6 @@ export const KNOWN_CHAINS: Readonly<Record<number, KnownChain>> = {
     explorer: "https://polygonscan.com",
     rpcUrl: "https://polygon-rpc.com",
     usdc: "0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359",
+    ...ens(polygon),
   },
 };

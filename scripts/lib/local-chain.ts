@@ -49,7 +49,7 @@ export type LocalClients = ReturnType<typeof localClients>;
 
 export interface Platform {
   factory: Address;
-  /** A block at or before the factory's deployment: where an index of the platform may start. */
+  /** The block of the factory's deployment: where an index of the platform starts. */
   factoryBlock: bigint;
   implementation: Address;
   renderer: Address;
@@ -61,11 +61,14 @@ export interface Platform {
  * Platform module plus MockUSDC allowed beside ETH), from the node's first account.
  */
 export async function deployPlatform(clients: LocalClients): Promise<Platform> {
-  const factoryBlock = (await clients.publicClient.getBlockNumber()) + 1n;
+  const before = await clients.publicClient.getBlockNumber();
   const provider = { request: clients.publicClient.request as Eip1193["request"] };
   const deployed = await deployModule(provider, LocalDemoModule, {
     ChainpassPlatform: { feeRecipient: localAccount(1).address, feeBps: 250, settlementDelay: 3 * 24 * 3600 },
   });
+  // Ignition does not say in which block the factory landed: the first block with its code.
+  let factoryBlock = before + 1n;
+  while (!(await clients.publicClient.getCode({ address: deployed.TicketFactory, blockNumber: factoryBlock }))) factoryBlock++;
   return {
     factory: deployed.TicketFactory,
     factoryBlock,

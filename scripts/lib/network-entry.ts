@@ -86,6 +86,7 @@ export function generateEntry(source: EntrySource, root: string): GeneratedEntry
       ...(stablecoin ? { stablecoin } : {}),
       devWallet: false,
       explorer: known.explorer,
+      ...(known.ensUniversalResolver ? { ensUniversalResolver: known.ensUniversalResolver } : {}),
     },
     subgraph: { network: known.graphNetwork, chainId: deployment.chainId, TicketFactory: { address: deployment.factory, startBlock: deployment.startBlock } },
   };

@@ -4,14 +4,14 @@
 // reached through the absolute URLs baked into the build and the server's CORS allowlist
 // (CHAINPASS_APP_ORIGINS). The event page shows the seeded concert (name, venue from its IPFS
 // metadata, tiers from the index), from the home page and from a deep link, also reloaded.
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 
+import { serveStatic } from "../../scripts/lib/static-host.js";
 import { freePort, runToEnd, supervise } from "../../scripts/lib/supervisor.js";
 import { ConfigError, configFromEnv } from "../../server/config.js";
 import { launchBrowser, newPage, type PageLog } from "./support/browser.js";
@@ -21,40 +21,6 @@ import { startStack, type Stack } from "./support/stack.js";
 const ROOT = resolve(import.meta.dirname, "../..");
 const SUB_PATH = "/some/sub/path/";
 const BUILD_WEB = ["--no-warnings", "--import", "tsx", "scripts/build-web.ts"];
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".svg": "image/svg+xml",
-  ".json": "application/json",
-};
-
-/** Serves `dir`'s files under `prefix`, as any static host does: a file or 404, nothing rewritten. */
-function serveStatic(dir: string, prefix: string, port: number) {
-  const requests: { path: string; status: number }[] = [];
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? "/", "http://static").pathname;
-    const answer = (status: number, body: Buffer | string, type = "text/plain") => {
-      requests.push({ path, status });
-      response.writeHead(status, { "content-type": type, "cache-control": "no-store" }).end(body);
-    };
-    if (!path.startsWith(prefix)) return answer(404, "not found");
-    const file = normalize(join(dir, decodeURIComponent(path.slice(prefix.length)) || "index.html"));
-    if (!file.startsWith(dir + sep)) return answer(404, "not found");
-    try {
-      const target = statSync(file).isDirectory() ? join(file, "index.html") : file;
-      answer(200, readFileSync(target), TYPES[extname(target)] ?? "application/octet-stream");
-    } catch {
-      answer(404, "not found");
-    }
-  });
-  return {
-    requests,
-    listen: () => new Promise<void>((done, fail) => server.once("error", fail).listen(port, "127.0.0.1", () => done())),
-    close: () => new Promise<void>((done) => (server as Server).close(() => done())),
-  };
-}
-
 /** A page's console errors but the 401 of GET /auth/session (nobody is signed in), as on the app's own origin. */
 const unexpected = (log: PageLog) => log.errors.filter((error) => !error.includes("status of 401 (Unauthorized)"));
 

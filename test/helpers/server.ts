@@ -168,8 +168,9 @@ export interface ServerProcess {
  * The child is supervised (scripts/lib/supervisor.ts): it dies with this process.
  */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
-  const gatePort = await freePort();
+  // Ports given in `env` are kept (a URL baked in beforehand, e.g. the index URL of a network entry).
+  const port = env.CHAINPASS_PORT ? Number(env.CHAINPASS_PORT) : await freePort();
+  const gatePort = env.CHAINPASS_GATE_PORT ? Number(env.CHAINPASS_GATE_PORT) : await freePort();
   const supervised = supervise("server", process.execPath, ["--no-warnings", "--import", "tsx", "server/main.ts"], {
     env: {
       CHAINPASS_PORT: String(port),

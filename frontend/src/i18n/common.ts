@@ -6,7 +6,27 @@ export const commonEn = {
   wallet: {
     connect: "Connect wallet",
     choose: "Choose a wallet",
-    none: "No browser wallet found. Install one (MetaMask, Rabby, Coinbase Wallet...) and reload.",
+    none: "No browser wallet found. You can:",
+    noneOnPhone: "No wallet app found in this browser. You can:",
+    hint: {
+      walletBrowser: "Open this page in your wallet app's browser (MetaMask, Coinbase Wallet, Rainbow...).",
+      installExtension: "Install a wallet extension (MetaMask, Rabby, Coinbase Wallet...) and reload.",
+      walletConnect: {
+        phone: "Connect with WalletConnect: pick the wallet app on this phone, approve, and come back.",
+        desktop: "Connect with WalletConnect: scan a QR code with the wallet app on your phone.",
+      },
+      baseAccount: "Create a smart wallet with a passkey (Base Account): nothing to install.",
+    },
+    walletConnect: {
+      name: "WalletConnect",
+      phone: "Opens a wallet app on this phone",
+      desktop: "Scan a QR code with your phone's wallet app",
+    },
+    baseAccount: {
+      name: "Base Account (smart wallet)",
+      detail: "Sign in or create one with a passkey, no app needed",
+    },
+    loadFailed: "{{wallet}} could not be loaded ({{message}}). Check your connection and try again.",
     devLabel: "Development wallet: local test accounts, this chain only",
     account: "Account",
     disconnect: "Disconnect",
@@ -38,6 +58,17 @@ export const commonEn = {
   notFound: "This page does not exist.",
   home: "Back to events",
   offline: "Offline",
+  // Address inputs and names (shared/ens.ts, RecipientNote).
+  ens: {
+    placeholder: "0x… or name.eth",
+    lookingUp: "Looking up {{name}}...",
+    notFound: "No address for {{name}}.",
+    unavailable: "ENS names are not available on {{network}}.",
+    invalidName: "“{{name}}” is not a valid ENS name.",
+    failed: "Could not look up {{name}}. Check your connection and try again.",
+    notAddress: "Not an address: 0x followed by 40 hexadecimal characters.",
+    notAddressOrName: "Not an address (0x followed by 40 hexadecimal characters) or an ENS name (name.eth).",
+  },
 };
 
 export const commonZh: typeof commonEn = {
@@ -47,7 +78,27 @@ export const commonZh: typeof commonEn = {
   wallet: {
     connect: "连接钱包",
     choose: "选择钱包",
-    none: "未找到浏览器钱包。请安装一个（MetaMask、Rabby、Coinbase Wallet 等）后刷新页面。",
+    none: "未找到浏览器钱包。您可以：",
+    noneOnPhone: "此浏览器中未找到钱包应用。您可以：",
+    hint: {
+      walletBrowser: "在钱包应用（MetaMask、Coinbase Wallet、Rainbow 等）的内置浏览器中打开此页面。",
+      installExtension: "安装钱包扩展程序（MetaMask、Rabby、Coinbase Wallet 等）后刷新页面。",
+      walletConnect: {
+        phone: "通过 WalletConnect 连接：选择本机上的钱包应用，确认后返回此页面。",
+        desktop: "通过 WalletConnect 连接：用手机上的钱包应用扫描二维码。",
+      },
+      baseAccount: "用通行密钥创建智能钱包（Base Account）：无需安装任何应用。",
+    },
+    walletConnect: {
+      name: "WalletConnect",
+      phone: "打开本机上的钱包应用",
+      desktop: "用手机钱包应用扫描二维码",
+    },
+    baseAccount: {
+      name: "Base Account（智能钱包）",
+      detail: "用通行密钥登录或创建，无需安装应用",
+    },
+    loadFailed: "无法加载 {{wallet}}（{{message}}）。请检查网络连接后重试。",
     devLabel: "开发钱包：本地测试账户，仅限本链",
     account: "账户",
     disconnect: "断开连接",
@@ -80,4 +131,14 @@ export const commonZh: typeof commonEn = {
   notFound: "页面不存在。",
   home: "返回活动列表",
   offline: "离线",
+  ens: {
+    placeholder: "0x… 或 name.eth",
+    lookingUp: "正在查询 {{name}}……",
+    notFound: "{{name}} 没有对应的地址。",
+    unavailable: "{{network}} 不支持 ENS 名称。",
+    invalidName: "“{{name}}”不是有效的 ENS 名称。",
+    failed: "无法查询 {{name}}，请检查网络连接后重试。",
+    notAddress: "地址无效：应为 0x 加 40 位十六进制字符。",
+    notAddressOrName: "既不是地址（0x 加 40 位十六进制字符），也不是 ENS 名称（name.eth）。",
+  },
 };

@@ -1,18 +1,20 @@
-// The chain this build of the app serves (VITE_CHAINPASS_CHAIN_ID, the local chain by default)
-// and its viem chain definition.
+// The chain this build of the app serves and its viem chain definition: the network entry a static
+// build baked in (VITE_CHAINPASS_NETWORK, scripts/build-web.ts), else lib/networks.ts's entry for
+// VITE_CHAINPASS_CHAIN_ID (the local chain by default).
 import { defineChain } from "viem";
 
 import { networkFor, type ChainpassNetwork } from "../../../lib/networks.js";
 
-const chainId = Number(import.meta.env.VITE_CHAINPASS_CHAIN_ID ?? 31337);
-const found = networkFor(chainId);
-if (!found) throw new Error(`No Chainpass network for chain ${chainId} in lib/networks.ts`);
-/** A static build (scripts/build-web.ts) bakes in absolute RPC and index URLs. */
-export const network: ChainpassNetwork = {
-  ...found,
-  rpcUrl: import.meta.env.VITE_CHAINPASS_RPC_URL || found.rpcUrl,
-  indexUrl: import.meta.env.VITE_CHAINPASS_INDEX_URL || found.indexUrl,
-};
+function buildNetwork(): ChainpassNetwork {
+  const baked = import.meta.env.VITE_CHAINPASS_NETWORK;
+  if (baked) return JSON.parse(baked) as ChainpassNetwork;
+  const chainId = Number(import.meta.env.VITE_CHAINPASS_CHAIN_ID ?? 31337);
+  const found = networkFor(chainId);
+  if (!found) throw new Error(`No Chainpass network for chain ${chainId} in lib/networks.ts`);
+  return found;
+}
+
+export const network: ChainpassNetwork = buildNetwork();
 
 /** Relative URLs (the dev proxy) made absolute: viem's transports want full URLs. Absolute ones are kept. */
 export const absoluteUrl = (url: string) => new URL(url, window.location.origin).href;
