@@ -181,13 +181,14 @@ async function main(argv: string[]): Promise<number> {
   // The baked values replace any from the environment or frontend/.env files; production React.
   const code = await run(["build", "--config", CONFIG, "--outDir", plan.outDir, "--emptyOutDir"], { ...process.env, NODE_ENV: "production", ...plan.env });
   if (code !== 0) return code;
+  const baked = JSON.parse(plan.env.VITE_CHAINPASS_NETWORK) as ChainpassNetwork;
   const shown = isAbsolute(relative(process.cwd(), plan.outDir)) ? plan.outDir : relative(process.cwd(), plan.outDir) || ".";
   console.log(
     [
       ``,
       `Static build for ${plan.network.name} (chain ${plan.network.chainId}) in ${shown}/`,
-      `  chain RPC     ${(JSON.parse(plan.env.VITE_CHAINPASS_NETWORK) as ChainpassNetwork).rpcUrl}`,
-      `  index         ${(JSON.parse(plan.env.VITE_CHAINPASS_NETWORK) as ChainpassNetwork).indexUrl}`,
+      `  chain RPC     ${baked.rpcUrl}`,
+      `  index         ${baked.indexUrl}`,
       `  server        ${plan.env.VITE_CHAINPASS_SERVER_URL}`,
       `  IPFS gateway  ${plan.env.VITE_CHAINPASS_IPFS_GATEWAY}`,
       `Host the folder anywhere (any sub-path, an IPFS gateway path); pages are <site>/#/events/<address> and so on.`,

@@ -204,9 +204,9 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
 }
 
 /** SIWE sign-in over HTTP; returns the cookie header. */
-export async function signInOverHttp(url: string, account: Account): Promise<string> {
+export async function signInOverHttp(url: string, account: Account, overrides: Parameters<typeof siweMessage>[2] = {}): Promise<string> {
   const { nonce } = await (await fetch(`${url}/auth/nonce`)).json();
-  const message = siweMessage(account, nonce);
+  const message = siweMessage(account, nonce, overrides);
   const signature = await account.signMessage!({ message });
   const response = await fetch(`${url}/auth/verify`, {
     method: "POST",

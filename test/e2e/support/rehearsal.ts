@@ -34,7 +34,7 @@ import { generateEntry, staleNetworkFiles, writeNetworkFiles, type EntrySource }
 import { serveStatic } from "../../../scripts/lib/static-host.js";
 import { freePort, runToEnd } from "../../../scripts/lib/supervisor.js";
 import { ServerSession } from "../../../scripts/seed-demo.js";
-import { scanOverHttp, siweMessage, spawnServer, type ServerProcess } from "../../helpers/server.js";
+import { scanOverHttp, signInOverHttp, spawnServer, type ServerProcess } from "../../helpers/server.js";
 import { launchBrowser, newPage, type PageLog } from "./browser.js";
 import { lastTx, waitForText } from "./flows.js";
 import { installWallet, WALLET_RDNS } from "./wallet.js";
@@ -278,15 +278,7 @@ export async function rehearse(opts: RehearsalOptions = {}): Promise<Rehearsal> 
     const pass = (await page.getByTestId("pass-qr").getAttribute("data-pass"))!;
     await waitForText(page.locator("body"), "Rehearsal Night").catch((error) => failWith("the pass page does not name the event", error));
 
-    const { nonce } = (await (await fetch(`${server.gateUrl}/auth/nonce`)).json()) as { nonce: string };
-    const message = siweMessage(staff.account, nonce, { domain: `127.0.0.1:${serverPort}`, uri: serverUrl, chainId });
-    const verify = await fetch(`${server.gateUrl}/auth/verify`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ message, signature: await staff.account.signMessage({ message }) }),
-    });
-    if (!verify.ok) throw new Error(`gate staff could not sign in: ${verify.status} ${await verify.text()}`);
-    const cookie = verify.headers.get("set-cookie")!.split(";")[0];
+    const cookie = await signInOverHttp(server.gateUrl, staff.account, { domain: `127.0.0.1:${serverPort}`, uri: serverUrl, chainId });
     const scan = await scanOverHttp(server.gateUrl, cookie, event, pass);
     const verdict = String((scan.body as { verdict?: string }).verdict ?? `HTTP ${scan.status}: ${JSON.stringify(scan.body)}`);
 
