@@ -1,4 +1,4 @@
-// viem clients for the configured chain, and a lean reader of the head's number.
+// viem clients for the configured chain, and a lean reader of the head block.
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
@@ -79,8 +79,19 @@ export function leanRpc(rpcUrl: string, timeoutMs: number): <T>(method: string, 
     });
 }
 
-/** `eth_blockNumber` over leanRpc. */
-export function headNumberReader(rpcUrl: string, timeoutMs: number): () => Promise<bigint> {
+/** The head block's header fields the freshness barrier needs, and its transactions' hashes. */
+export interface HeadBlock {
+  number: bigint;
+  hash: Hex;
+  parentHash: Hex;
+  transactions: Hex[];
+}
+
+/** `eth_getBlockByNumber("latest", false)` over leanRpc: one small request, like `eth_blockNumber`. */
+export function headBlockReader(rpcUrl: string, timeoutMs: number): () => Promise<HeadBlock> {
   const rpc = leanRpc(rpcUrl, timeoutMs);
-  return async () => BigInt(await rpc<string>("eth_blockNumber"));
+  return async () => {
+    const block = await rpc<{ number: Hex; hash: Hex; parentHash: Hex; transactions: Hex[] }>("eth_getBlockByNumber", ["latest", false]);
+    return { number: BigInt(block.number), hash: block.hash, parentHash: block.parentHash, transactions: block.transactions };
+  };
 }

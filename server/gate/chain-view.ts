@@ -3,18 +3,20 @@
 // waits on before it reads the snapshot.
 //
 // Online, `fresh()` resolves once everything the node had mined when it was called is applied.
-// It asks the node for the head's number itself (one small request, shared by the scans waiting
+// It asks the node for the head block itself (one small request, shared by the scans waiting
 // together); only when the head has moved past what the worker has applied does it wait for the
-// worker to read the new blocks. Offline (the RPC refuses, or answers slower than
+// worker to read the new blocks, and not even then when they hold only the gate's own check-ins
+// (own-blocks.ts). Offline (the RPC refuses, or answers slower than
 // `freshnessTimeoutMs`) it resolves `false` at once and the gate admits from the snapshot it has;
 // the worker keeps probing and the barrier is used again as soon as a round succeeds.
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 
-import { headNumberReader } from "../chain.js";
+import { headBlockReader, type HeadBlock } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { WorkerHost } from "../workers/host.js";
 import type { ChainMessage, OpenResult } from "./chain-follower.js";
 import type { ChainRequest } from "./chain-worker.js";
+import { OwnBlocks } from "./own-blocks.js";
 import { EventSnapshot } from "./snapshot.js";
 import type { WriterStatus } from "./writer.js";
 
@@ -35,15 +37,21 @@ export class GateChain {
   private offlineUntil = 0;
   /** The block every snapshot is synced to, as the worker last said. */
   private syncedBlock = -1n;
-  private readonly headNumber: () => Promise<bigint>;
+  private readonly headBlock: () => Promise<HeadBlock>;
+  private readonly ownBlocks: OwnBlocks;
 
   constructor(
     private readonly config: ServerConfig,
     log: (message: string) => void,
-    /** A check-in was undone on chain (in `block`): the ledger lets the ticket in again. */
-    private readonly onCheckInUndone: (event: Address, tokenId: bigint, block: bigint) => void = () => undefined,
+    private readonly ledger: {
+      /** A check-in was undone on chain (in `block`): the ledger lets the ticket in again. */
+      onCheckInUndone(event: Address, tokenId: bigint, block: bigint): void;
+      /** The transaction is one of this gate's check-in batches. */
+      isOwnTransaction(hash: Hex): boolean;
+    },
   ) {
-    this.headNumber = headNumberReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
+    this.headBlock = headBlockReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
+    this.ownBlocks = new OwnBlocks((hash) => ledger.isOwnTransaction(hash));
     this.host = new WorkerHost<ChainRequest, unknown>({
       name: "gate-chain",
       entry: new URL("./chain-worker.ts", import.meta.url),
@@ -64,12 +72,13 @@ export class GateChain {
         if (!snapshot) this.snapshots.set(id, (snapshot = new EventSnapshot(message.event, message.createdAtBlock)));
         for (const op of message.ops) {
           snapshot.applyOp(op);
-          if (op.k === "checkin" && op.undoneInBlock !== undefined) this.onCheckInUndone(message.event, op.token, op.undoneInBlock);
+          if (op.k === "checkin" && op.undoneInBlock !== undefined) this.ledger.onCheckInUndone(message.event, op.token, op.undoneInBlock);
         }
         break;
       }
       case "synced":
         this.syncedBlock = message.block;
+        this.ownBlocks.synced(message.block);
         for (const snapshot of this.snapshots.values()) {
           snapshot.syncedBlock = message.block;
           snapshot.syncedAt = message.at;
@@ -78,6 +87,7 @@ export class GateChain {
       case "reset":
         this.snapshots.clear();
         this.syncedBlock = -1n;
+        this.ownBlocks.clear();
         break;
       case "health":
         this.rpcReachable = message.rpcReachable;
@@ -154,9 +164,10 @@ export class GateChain {
     try {
       if (this.offline) return false;
       const started = performance.now();
-      // Nothing new since the worker's last round: the snapshot is current. (A reorg at the same
-      // height is the worker's background rounds' to find: they compare hashes.)
-      if ((await this.headNumber()) === this.syncedBlock) return true;
+      // Nothing new since the worker's last round, or nothing but our own check-ins: the snapshot
+      // and the ledger are current. (A reorg at the same height is the worker's background
+      // rounds' to find: they compare hashes.)
+      if (this.ownBlocks.cover(await this.headBlock(), this.syncedBlock)) return true;
       const left = this.config.gate.freshnessTimeoutMs - (performance.now() - started);
       await this.host.request({ type: "fresh" }, Math.max(1, left));
       return true;

@@ -2,7 +2,7 @@
 // one SQLite file. The primary key makes admission atomic: of two gates scanning the same ticket
 // at the same instant, exactly one INSERT adds a row. Token ids are stored as decimal text: exact
 // for any uint256.
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 
 import { transaction, type Database } from "../db.js";
 
@@ -22,6 +22,7 @@ export interface BatchRow {
 
 export class AdmissionLedger {
   private readonly insertAdmission;
+  private readonly selectBatchByTx;
   /** Tickets this process admitted: repeat scans at this gate are refused without a query. */
   private readonly admittedHere = new Set<string>();
 
@@ -54,7 +55,9 @@ export class AdmissionLedger {
         confirmed_ms INTEGER,
         block_number INTEGER
       );
+      CREATE INDEX IF NOT EXISTS gate_batches_tx_hash ON gate_batches (tx_hash);
     `);
+    this.selectBatchByTx = db.prepare("SELECT 1 FROM gate_batches WHERE tx_hash = ?");
     this.insertAdmission = db.prepare(
       "INSERT INTO gate_admissions (event, token_id, admitted_at, admitted_ms, staff, holder) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     );
@@ -91,6 +94,11 @@ export class AdmissionLedger {
   /** Whether this process has seen the ticket admitted (other gates' admissions show at tryAdmit). */
   admittedByThisGate(event: Address, tokenId: bigint): boolean {
     return this.admittedHere.has(`${event.toLowerCase()}:${tokenId}`);
+  }
+
+  /** Whether `hash` is the transaction of one of the ledger's check-in batches (any gate's). */
+  isOwnTransaction(hash: Hex): boolean {
+    return this.selectBatchByTx.get(hash.toLowerCase()) !== undefined;
   }
 
   isAdmitted(event: Address, tokenId: bigint): boolean {

@@ -31,7 +31,10 @@ export class GateService {
     readonly ledger: AdmissionLedger,
     log: (message: string) => void = () => undefined,
   ) {
-    this.chain = new GateChain(config, log, (event, tokenId, block) => ledger.forget(event, tokenId, block));
+    this.chain = new GateChain(config, log, {
+      onCheckInUndone: (event, tokenId, block) => ledger.forget(event, tokenId, block),
+      isOwnTransaction: (hash) => ledger.isOwnTransaction(hash),
+    });
     this.signatures = new ContractSignatures(client, () => this.chain.offline);
   }
 

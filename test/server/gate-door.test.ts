@@ -4,11 +4,12 @@
 // verified online is still admitted offline.
 import { expect } from "chai";
 import base45 from "base45";
-import { getAddress, type Address } from "viem";
+import { getAddress, toHex, type Address } from "viem";
 
 import { decodePass, delegationDigest, makePass, passKeyFromSecret, passToBytes, type PassDelegation } from "../../lib/pass/index.js";
 import { buildApp, type App } from "../../server/app.js";
 import { artifact, localAccount } from "../../scripts/lib/local-chain.js";
+import { eventually } from "../helpers/eventually.js";
 import { rpc } from "../helpers/indexer.js";
 import { fanPasses, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
@@ -80,6 +81,40 @@ describe("Server: the door on a bad night", function () {
         expect(buyerScan.status, JSON.stringify(buyerScan.body)).to.equal(200);
       });
     }
+
+    it("does not wait for the follower over blocks of its own check-ins, and still catches a sale mined after them", async function () {
+      // A gate that writes its admissions on chain, with the follower's own polling off: the
+      // barrier alone decides what the snapshot must read before a scan.
+      const writing = buildApp(
+        testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", CHAINPASS_GATE_KEY: toHex(venue.writer.getHdKey().privateKey!), CHAINPASS_GATE_BATCH_INTERVAL_MS: "20" }),
+      );
+      writing.start();
+      try {
+        const scanHere = await scanner(writing, venue.event, await signIn(writing, venue.staff));
+        const status = async () =>
+          (await writing.server.inject({ method: "GET", url: `/gate/${venue.event}/status`, headers: { cookie: await signIn(writing, venue.staff) } })).json() as {
+            snapshot: { block: number };
+          };
+        const holder = venue.fans[2];
+        const passes = await fanPasses(holder, venue.event, 3);
+        expect((await scanHere(await passes.pass(tokenId(1, 21)))).body).to.include({ verdict: "admit" });
+        const synced = (await status()).snapshot.block;
+        // The writer's batch is mined: a new head holding only this gate's transaction.
+        await eventually(async () => writing.gate.ledger.batches().some((b) => b.state === "confirmed"), "the batch is mined", 10_000);
+        const head = await chain.clients.publicClient.getBlockNumber();
+        expect(head > BigInt(synced), "the chain moved past the snapshot").to.equal(true);
+        expect((await scanHere(await passes.pass(tokenId(1, 22)))).body).to.include({ verdict: "admit", offline: false });
+        expect((await status()).snapshot.block, "no follower round was needed for our own block").to.equal(synced);
+
+        // A sale on top of our block: the barrier now waits for the follower, and the seller is refused.
+        await venue.write("transferFrom", [holder.address, buyer.address, tokenId(1, 23)], holder);
+        const seller = await scanHere(await passes.pass(tokenId(1, 23)));
+        expect(seller.body).to.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
+        expect((await status()).snapshot.block).to.be.greaterThan(synced);
+      } finally {
+        await writing.close();
+      }
+    });
 
     it("follows a reorg: a sale reorganized away belongs to the seller again, and to the buyer once it is mined again", async function () {
       const seller = venue.fans[1];
