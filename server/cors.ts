@@ -1,44 +1,53 @@
-// Cross-origin reads for a static build of the web app hosted on another origin
-// (`npm run build:web -- --network <name>`): the origins in CHAINPASS_APP_ORIGINS may read
-// content (GET /ipfs/*, /metadata/*), offers (GET /events/*), the index (GraphQL POST
-// /subgraphs/*), the door's public GET /gate/:event/admitted, /health, and GET /auth/session,
-// which without the cookie always answers "not signed in" (the app asks on every page). Nothing
-// else, and never with credentials: sign-in, uploads, offers management and scans stay
-// same-origin (the session cookie is SameSite=Strict, the app sends credentials to its own
-// origin only).
+// Cross-origin requests from a static build of the web app hosted on another origin
+// (`npm run build:web -- --network <name>`), for the origins in CHAINPASS_APP_ORIGINS:
+// - reads, for every listed origin (also "*"): content (GET /ipfs/*, /metadata/*), offers (GET
+//   /events/*), the index (GraphQL POST /subgraphs/*), the door's public GET /gate/:event/admitted,
+//   /health, and GET /auth/session;
+// - signed-in requests, for origins listed by name only: sign-in (/auth/*), uploads and offers
+//   management, scans (/gate/*). They carry the session as `Authorization: Bearer` (auth/routes.ts),
+//   never a cookie: no origin is ever allowed credentials.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
-/** The routes readable cross-origin (`route` for the preflight, `path` to match a request), and their methods. */
-const READS: { route: string; path: RegExp; methods: readonly string[] }[] = [
-  { route: "/ipfs/*", path: /^\/ipfs\//, methods: ["GET", "HEAD"] },
-  { route: "/metadata/*", path: /^\/metadata\//, methods: ["GET", "HEAD"] },
-  { route: "/events/*", path: /^\/events\//, methods: ["GET", "HEAD"] },
-  { route: "/subgraphs/*", path: /^\/subgraphs\//, methods: ["GET", "POST"] },
-  { route: "/health", path: /^\/health$/, methods: ["GET", "HEAD"] },
-  { route: "/auth/session", path: /^\/auth\/session$/, methods: ["GET"] },
+/**
+ * The routes allowed cross-origin (`route` for the preflight, `path` to match a request): `reads`
+ * for any listed origin, `signedIn` (with the Authorization header) for origins listed by name.
+ * The first whose path matches applies.
+ */
+const ROUTES: { route: string; path: RegExp; reads: readonly string[]; signedIn: readonly string[] }[] = [
+  { route: "/ipfs/*", path: /^\/ipfs\//, reads: ["GET", "HEAD"], signedIn: ["GET", "HEAD"] },
+  { route: "/metadata/*", path: /^\/metadata\//, reads: ["GET", "HEAD"], signedIn: ["GET", "HEAD", "POST", "PUT", "DELETE"] },
+  { route: "/events/*", path: /^\/events\//, reads: ["GET", "HEAD"], signedIn: ["GET", "HEAD", "POST", "PUT", "DELETE"] },
+  { route: "/subgraphs/*", path: /^\/subgraphs\//, reads: ["GET", "POST"], signedIn: ["GET", "POST"] },
+  { route: "/health", path: /^\/health$/, reads: ["GET", "HEAD"], signedIn: ["GET", "HEAD"] },
+  { route: "/auth/session", path: /^\/auth\/session$/, reads: ["GET"], signedIn: ["GET"] },
+  { route: "/auth/*", path: /^\/auth\//, reads: [], signedIn: ["GET", "POST"] },
   // Public: which tickets the door admitted (the fan's pages show them as used).
-  { route: "/gate/:event/admitted", path: /^\/gate\/[^/]+\/admitted$/, methods: ["GET"] },
+  { route: "/gate/:event/admitted", path: /^\/gate\/[^/]+\/admitted$/, reads: ["GET"], signedIn: ["GET"] },
+  { route: "/gate/*", path: /^\/gate\//, reads: [], signedIn: ["GET", "POST"] },
 ];
 
 /** How long a browser may cache a preflight's answer, in seconds. */
 const PREFLIGHT_MAX_AGE = 600;
 
-const readFor = (url: string) => {
+const routeFor = (url: string) => {
   const path = url.split("?", 1)[0];
-  return READS.find((read) => read.path.test(path));
+  return ROUTES.find((route) => route.path.test(path));
 };
 
 /**
- * Adds CORS for `origins` (exact origins such as https://app.example, or "*" for any: there are
- * no credentials to protect) to `app`'s read routes. No origins: nothing is registered.
+ * Adds CORS for `origins` (exact origins such as https://app.example, or "*" for any origin's
+ * reads) to `app`'s routes. No origins: nothing is registered.
  */
 export function allowAppOrigins(app: FastifyInstance, origins: readonly string[]): void {
   if (origins.length === 0) return;
   const any = origins.includes("*");
-  const allowed = new Set(origins);
-  const allowedOrigin = (request: FastifyRequest) => {
+  const named = new Set(origins.filter((o) => o !== "*"));
+  /** The request's origin and the methods it may use on `route`; undefined when it is not allowed. */
+  const allowedFor = (request: FastifyRequest, route: (typeof ROUTES)[number]) => {
     const origin = request.headers.origin;
-    return origin !== undefined && (any || allowed.has(origin)) ? origin : undefined;
+    if (origin === undefined) return undefined;
+    if (named.has(origin)) return { origin, methods: route.signedIn, headers: "content-type, accept, authorization" };
+    return any && route.reads.length ? { origin, methods: route.reads, headers: "content-type, accept" } : undefined;
   };
   const vary = (reply: FastifyReply) => {
     const current = reply.getHeader("vary");
@@ -46,29 +55,29 @@ export function allowAppOrigins(app: FastifyInstance, origins: readonly string[]
   };
 
   app.addHook("onSend", async (request, reply, payload) => {
-    const read = readFor(request.url);
+    const route = routeFor(request.url);
     // Content (/ipfs, token metadata) is public to every origin already: left as it is.
-    if (!read || request.method === "OPTIONS" || reply.hasHeader("access-control-allow-origin")) return payload;
+    if (!route || request.method === "OPTIONS" || reply.hasHeader("access-control-allow-origin")) return payload;
     vary(reply); // a cache must not serve one origin's answer to another
-    const origin = allowedOrigin(request);
-    if (origin && read.methods.includes(request.method)) void reply.header("access-control-allow-origin", origin);
+    const allowed = allowedFor(request, route);
+    if (allowed?.methods.includes(request.method)) void reply.header("access-control-allow-origin", allowed.origin);
     return payload;
   });
 
-  // Preflights: a GraphQL POST with a JSON body, or any request with headers beyond the simple ones.
+  // Preflights: a JSON body, the Authorization header, or a method beyond GET/HEAD/POST.
   const preflight = async (request: FastifyRequest, reply: FastifyReply) => {
-    const read = readFor(request.url)!;
+    const route = routeFor(request.url)!;
     vary(reply);
-    const origin = allowedOrigin(request);
+    const allowed = allowedFor(request, route);
     const method = String(request.headers["access-control-request-method"] ?? "").toUpperCase();
-    if (origin && read.methods.includes(method)) {
+    if (allowed?.methods.includes(method)) {
       void reply
-        .header("access-control-allow-origin", origin)
-        .header("access-control-allow-methods", read.methods.join(", "))
-        .header("access-control-allow-headers", "content-type, accept")
+        .header("access-control-allow-origin", allowed.origin)
+        .header("access-control-allow-methods", allowed.methods.join(", "))
+        .header("access-control-allow-headers", allowed.headers)
         .header("access-control-max-age", String(PREFLIGHT_MAX_AGE));
     }
     return reply.code(204).send();
   };
-  for (const { route } of READS) app.options(route, preflight);
+  for (const { route } of ROUTES) app.options(route, preflight);
 }

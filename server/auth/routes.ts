@@ -1,4 +1,8 @@
 // /auth: SIWE nonce -> verify -> HttpOnly SameSite session cookie; session; sign-out.
+// A static build of the app on another origin (CHAINPASS_APP_ORIGINS) cannot use that cookie
+// (SameSite, and browsers block third-party cookies): signed in from there, the session's id
+// comes back in the answer as `token` and is sent as `Authorization: Bearer <token>`. A header
+// the app adds itself is never sent by a browser on another site's behalf, so no CSRF either.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import type { PublicClient } from "../chain.js";
@@ -19,9 +23,14 @@ const unixNow = () => Math.floor(Date.now() / 1000);
 /** Every request learns who is signed in; routes that need it use `requireSession`. */
 export function resolveSessions(app: FastifyInstance, sessions: SessionReader) {
   app.addHook("onRequest", async (request) => {
-    const id = request.cookies[SESSION_COOKIE];
+    const id = request.cookies[SESSION_COOKIE] ?? bearerToken(request.headers.authorization);
     if (id) request.session = sessions.getSession(id, unixNow());
   });
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header && /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header);
+  return match ? match[1] : undefined;
 }
 
 export function registerAuth(app: FastifyInstance, config: ServerConfig, store: AuthStore, client?: PublicClient) {
@@ -49,6 +58,8 @@ export function registerAuth(app: FastifyInstance, config: ServerConfig, store: 
       const result = await verifySignIn(message, signature, {
         domain: config.auth.domain,
         origin: config.auth.origin,
+        appOrigins: config.appOrigins,
+        requestOrigin: request.headers.origin,
         chainId: config.chainId,
         now: new Date(now * 1000),
         consumeNonce: (nonce) => store.consumeNonce(nonce, now),
@@ -56,6 +67,9 @@ export function registerAuth(app: FastifyInstance, config: ServerConfig, store: 
       });
       if (!result.ok) return reply.code(401).send({ error: result.reason, message: result.detail });
       const session = store.createSession(result.address, result.chainId, now, config.auth.sessionTtlSeconds);
+      const answer = { address: session.address, chainId: session.chainId, expiresAt: session.expiresAt };
+      // Signed for a static app's origin (and sent from it: siwe.ts checks): the token, no cookie.
+      if (result.origin !== config.auth.origin) return { ...answer, token: session.id };
       reply.setCookie(SESSION_COOKIE, session.id, {
         httpOnly: true,
         sameSite: "strict",
@@ -63,7 +77,7 @@ export function registerAuth(app: FastifyInstance, config: ServerConfig, store: 
         path: "/",
         maxAge: config.auth.sessionTtlSeconds,
       });
-      return { address: session.address, chainId: session.chainId, expiresAt: session.expiresAt };
+      return answer;
     },
   );
 

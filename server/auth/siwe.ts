@@ -22,11 +22,22 @@ export const SIGN_IN_REFUSALS = [
 ] as const;
 export type SignInRefusal = (typeof SIGN_IN_REFUSALS)[number];
 
-export type SignInResult = { ok: true; address: Address; chainId: number } | { ok: false; reason: SignInRefusal; detail: string };
+export type SignInResult =
+  | { ok: true; address: Address; chainId: number; /** The origin the message was signed for. */ origin: string }
+  | { ok: false; reason: SignInRefusal; detail: string };
 
 export interface SignInExpectations {
+  /** The app on the server's own site (or behind its proxy): domain and origin. */
   domain: string;
   origin: string;
+  /**
+   * Origins a static build of the app is hosted at (CHAINPASS_APP_ORIGINS, "*" excluded): a
+   * message signed for one of them is accepted only when sent from it (`requestOrigin`), so a
+   * signature phished on one site cannot open a session from another.
+   */
+  appOrigins?: readonly string[];
+  /** The request's Origin header. */
+  requestOrigin?: string;
   chainId: number;
   now: Date;
   /** Marks the message's nonce used; called only once the message passes every other check. */
@@ -43,14 +54,19 @@ export async function verifySignIn(message: string, signature: string, expect: S
   } catch (error) {
     return refuse("malformed-message", (error as Error).message ?? "not an EIP-4361 message");
   }
-  if (siwe.domain !== expect.domain) return refuse("wrong-domain", `signed for ${siwe.domain}, expected ${expect.domain}`);
+  const sites = [{ domain: expect.domain, origin: expect.origin }, ...(expect.appOrigins ?? []).filter((o) => o !== "*").map((o) => ({ domain: new URL(o).host, origin: o }))];
+  const site = sites.find((s) => s.domain === siwe.domain);
+  if (!site) return refuse("wrong-domain", `signed for ${siwe.domain}, expected ${sites.map((s) => s.domain).join(" or ")}`);
   let origin: string;
   try {
     origin = new URL(siwe.uri).origin;
   } catch {
     return refuse("malformed-message", `bad uri ${siwe.uri}`);
   }
-  if (origin !== expect.origin) return refuse("wrong-uri", `signed for ${siwe.uri}, expected ${expect.origin}`);
+  if (origin !== site.origin) return refuse("wrong-uri", `signed for ${siwe.uri}, expected ${site.origin}`);
+  if (site.origin !== expect.origin && expect.requestOrigin !== site.origin) {
+    return refuse("wrong-uri", `signed for ${site.origin}, sent from ${expect.requestOrigin ?? "no origin"}`);
+  }
   if (siwe.chainId !== expect.chainId) return refuse("wrong-chain", `signed for chain ${siwe.chainId}, expected ${expect.chainId}`);
   if (siwe.expirationTime && new Date(siwe.expirationTime) <= expect.now) return refuse("expired", `expired at ${siwe.expirationTime}`);
   if (siwe.notBefore && new Date(siwe.notBefore) > expect.now) return refuse("not-yet-valid", `valid from ${siwe.notBefore}`);
@@ -63,7 +79,7 @@ export async function verifySignIn(message: string, signature: string, expect: S
 
   const nonce = expect.consumeNonce(siwe.nonce);
   if (nonce !== "ok") return refuse(nonce, `nonce ${siwe.nonce}`);
-  return { ok: true, address: getAddress(siwe.address), chainId: siwe.chainId };
+  return { ok: true, address: getAddress(siwe.address), chainId: siwe.chainId, origin: site.origin };
 }
 
 async function signedBy(address: Address, message: string, signature: string, expect: SignInExpectations): Promise<boolean> {

@@ -3,7 +3,8 @@
 // own. The chain (the Hardhat node), the index and the content (the server) are each on theirs,
 // reached through the absolute URLs baked into the build and the server's CORS allowlist
 // (CHAINPASS_APP_ORIGINS). The event page shows the seeded concert (name, venue from its IPFS
-// metadata, tiers from the index), from the home page and from a deep link, also reloaded.
+// metadata, tiers from the index), from the home page and from a deep link, also reloaded; gate
+// staff sign in from the site and admit a pass.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -14,9 +15,11 @@ import type { Browser, Page } from "playwright-core";
 import { serveStatic } from "../../scripts/lib/static-host.js";
 import { freePort, runToEnd, supervise } from "../../scripts/lib/supervisor.js";
 import { ConfigError, configFromEnv } from "../../server/config.js";
+import { fanPasses } from "../helpers/server.js";
 import { launchBrowser, newPage, type PageLog } from "./support/browser.js";
-import { waitForText } from "./support/flows.js";
-import { startStack, type Stack } from "./support/stack.js";
+import { connectWallet, eventually, PHONE, signIn, waitForText } from "./support/flows.js";
+import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
+import { installWallet } from "./support/wallet.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SUB_PATH = "/some/sub/path/";
@@ -114,7 +117,7 @@ describe("The static build: any static host, any sub-path, no server-side routin
     expect(unexpected(log!)).to.deep.equal([]);
   });
 
-  it("the server answers CORS for the allowed origin's reads only, never for sign-in or scans", async function () {
+  it("the server answers CORS for the allowed origin, never with credentials, and to no other origin", async function () {
     const graphql = (origin: string) =>
       fetch(`${stack.serverUrl}/subgraphs/name/chainpass`, {
         method: "OPTIONS",
@@ -135,10 +138,48 @@ describe("The static build: any static host, any sub-path, no server-side routin
     // The app asks for the session on every page: cross-origin, without the cookie, it is always "not signed in".
     const session = await fetch(`${stack.serverUrl}/auth/session`, { headers: { origin: siteOrigin } });
     expect([session.status, session.headers.get("access-control-allow-origin")]).to.deep.equal([401, siteOrigin]);
+    // Signed-in requests (sign-in, scans) carry the session as a bearer token: allowed for the origin by name.
     const nonce = await fetch(`${stack.serverUrl}/auth/nonce`, { headers: { origin: siteOrigin } });
-    expect(nonce.headers.get("access-control-allow-origin"), "sign-in is same-origin only").to.equal(null);
-    const scan = await fetch(`${stack.serverUrl}/gate/${stack.demo!.concert}/scan`, { method: "OPTIONS", headers: { origin: siteOrigin, "access-control-request-method": "POST" } });
-    expect(scan.headers.get("access-control-allow-origin"), "scans are same-origin only").to.equal(null);
+    expect(nonce.headers.get("access-control-allow-origin")).to.equal(siteOrigin);
+    const scanFrom = (origin: string) =>
+      fetch(`${stack.serverUrl}/gate/${stack.demo!.concert}/scan`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+      });
+    const scan = await scanFrom(siteOrigin);
+    expect(scan.headers.get("access-control-allow-origin")).to.equal(siteOrigin);
+    expect(scan.headers.get("access-control-allow-headers")).to.contain("authorization");
+    expect(scan.headers.get("access-control-allow-credentials")).to.equal(null);
+    expect((await scanFrom("http://elsewhere.test")).headers.get("access-control-allow-origin")).to.equal(null);
+  });
+
+  it("gate staff sign in on the static site (SIWE for its origin, the session as a bearer token) and admit a pass", async function () {
+    const concert = stack.demo!.concert;
+    const staff = localAccount(DEMO_ACCOUNTS.gateStaff);
+    ({ page, log } = await newPage(browser, PHONE));
+    await installWallet(page, { account: staff, rpcUrl: stack.rpcUrl });
+    await page.goto(`${appUrl}#/gate/${concert}`);
+    await connectWallet(page, staff.address);
+    const verified = page.waitForResponse((r) => r.url() === `${stack.serverUrl}/auth/verify`);
+    await signIn(page);
+    const answer = (await (await verified).json()) as { address: string; token?: string };
+    expect(answer.address).to.equal(staff.address);
+    expect(answer.token, "a token, since the server's cookie would be third-party here").to.be.a("string");
+    // The scanner reads the gate's status with it, then scans: fan 6's Standing ticket 1000003.
+    await eventually(async () => /^\d+$/.test((await page!.getByTestId("event-admitted-count").innerText()).trim()), "the gate status on screen", 15_000);
+    const pass = await (await fanPasses(localAccount(6), concert, 61)).pass(1_000_003n);
+    const scanned = page.waitForResponse((r) => r.url() === `${stack.serverUrl}/gate/${concert.toLowerCase()}/scan`);
+    await page.getByTestId("manual-pass").fill(pass);
+    await page.getByTestId("manual-submit").click();
+    const response = await scanned;
+    expect(response.request().headers().authorization).to.equal(`Bearer ${answer.token}`);
+    expect([response.status(), (await response.json()).verdict]).to.deep.equal([200, "admit"]);
+    await page.locator('[data-testid="verdict"][data-verdict="admit"]').waitFor();
+    // Reloaded, the site is still signed in (the token is kept); signed out, the token is gone.
+    await page.reload();
+    await eventually(async () => /^\d+$/.test((await page!.getByTestId("event-admitted-count").innerText()).trim()), "still signed in after a reload", 15_000);
+    expect(await page.getByTestId("sign-in").count()).to.equal(0);
+    expect(unexpected(log!)).to.deep.equal([]);
   });
 
   it("CHAINPASS_APP_ORIGINS takes origins or *, and names a bad entry", function () {

@@ -120,6 +120,69 @@ describe("Server: Sign-In with Ethereum", function () {
     expect(bad.json().error).to.equal("invalid-request");
   });
 
+  describe("from a static build of the app on another origin (CHAINPASS_APP_ORIGINS)", function () {
+    const APP = "https://tickets.example";
+    let hosted: ReturnType<typeof buildApp>;
+    beforeEach(function () {
+      hosted = buildApp(testConfig("http://127.0.0.1:1", platform, {}, { CHAINPASS_APP_ORIGINS: `${APP}, *` }));
+    });
+    afterEach(async function () {
+      await hosted.close();
+    });
+
+    const signInFrom = async (origin: string | undefined, site = APP) => {
+      const issued = await hosted.server.inject({ method: "GET", url: "/auth/nonce" });
+      const message = siweMessage(alice, issued.json().nonce, { domain: new URL(site).host, uri: site });
+      return hosted.server.inject({
+        method: "POST",
+        url: "/auth/verify",
+        headers: origin ? { origin } : {},
+        payload: { message, signature: await alice.signMessage({ message }) },
+      });
+    };
+
+    it("signs in a message for the app's origin sent from it: the session comes back as a token, not a cookie", async function () {
+      const response = await signInFrom(APP);
+      expect(response.statusCode, response.body).to.equal(200);
+      expect(response.cookies).to.have.length(0);
+      const { token, address } = response.json() as { token: string; address: string };
+      expect(address).to.equal(alice.address);
+      expect(token).to.match(/^[A-Za-z0-9_-]{40,}$/);
+
+      const bearer = { authorization: `Bearer ${token}`, origin: APP };
+      const session = await hosted.server.inject({ method: "GET", url: "/auth/session", headers: bearer });
+      expect([session.statusCode, session.json().address]).to.deep.equal([200, alice.address]);
+      expect((await hosted.server.inject({ method: "POST", url: "/auth/logout", headers: bearer })).statusCode).to.equal(200);
+      expect((await hosted.server.inject({ method: "GET", url: "/auth/session", headers: bearer })).statusCode, "signed out").to.equal(401);
+    });
+
+    it("refuses it sent from another origin or none (a signature phished elsewhere), and a site only * allows", async function () {
+      for (const origin of ["https://evil.test", undefined]) {
+        const response = await signInFrom(origin);
+        expect(response.statusCode).to.equal(401);
+        expect(response.json()).to.include({ error: "wrong-uri" });
+        expect(response.json().message).to.contain(`sent from ${origin ?? "no origin"}`);
+      }
+      const elsewhere = await signInFrom("https://other.example", "https://other.example");
+      expect(elsewhere.json()).to.include({ error: "wrong-domain" });
+      expect(elsewhere.json().message).to.contain("gate.test or tickets.example");
+    });
+
+    it("ignores a token that is not one, and never sets a cookie for a bearer", async function () {
+      for (const authorization of ["Bearer nope", "Bearer " + "x".repeat(43), "Basic Zm9vOmJhcg==", `Bearer ${"a".repeat(500)}`]) {
+        const response = await hosted.server.inject({ method: "GET", url: "/auth/session", headers: { authorization } });
+        expect(response.statusCode, authorization).to.equal(401);
+      }
+    });
+
+    it("the same-origin app keeps its cookie and gets no token", async function () {
+      const response = await signInFrom(undefined, "https://gate.test");
+      expect(response.statusCode).to.equal(200);
+      expect(response.json()).to.not.have.property("token");
+      expect(response.cookies.map((c: { name: string }) => c.name)).to.deep.equal(["chainpass_session"]);
+    });
+  });
+
   describe("contract wallets (EIP-1271), checked on the chain", function () {
     let chain: Awaited<ReturnType<typeof startLocalChain>>;
     let wallet: Address;

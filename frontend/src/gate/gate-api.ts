@@ -2,7 +2,7 @@
 // or 4xx (refuse, with a reason); anything else — no session, not staff, unknown event, the server
 // unreachable — is not a verdict and is reported as a ScanProblem.
 import type { RefusalReason } from "../../../lib/pass/types.js";
-import { api, ApiError, serverUrl } from "../shared/api.js";
+import { api, ApiError, serverUrl, sessionHeaders } from "../shared/api.js";
 
 export interface TicketFacts {
   tokenId: string;
@@ -66,7 +66,7 @@ export async function scanPass(event: string, pass: string, signal?: AbortSignal
     response = await fetch(serverUrl(`/gate/${event}/scan`), {
       method: "POST",
       credentials: "same-origin",
-      headers: { accept: "application/json", "content-type": "application/json" },
+      headers: { accept: "application/json", "content-type": "application/json", ...sessionHeaders() },
       body: JSON.stringify({ pass }),
       signal,
     });

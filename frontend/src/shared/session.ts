@@ -1,6 +1,6 @@
 // Sign-In with Ethereum against the server's auth module: nonce → EIP-4361 message signed by the
-// connected wallet → verify → HttpOnly session cookie. The session is per address: switching
-// accounts in the wallet means signing in again.
+// connected wallet → verify → HttpOnly session cookie (a token in a static build on another
+// origin: api.ts). The session is per address: switching accounts in the wallet means signing in again.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { isAddressEqual, type Address } from "viem";
@@ -8,7 +8,7 @@ import { createSiweMessage } from "viem/siwe";
 import { useAccount, useSignMessage } from "wagmi";
 
 import { network } from "../wallet/network.js";
-import { api, ApiError } from "./api.js";
+import { api, ApiError, sessionToken } from "./api.js";
 
 export interface Session {
   address: Address;
@@ -30,7 +30,10 @@ export function useSession() {
       try {
         return await api<Session>("/auth/session");
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
+        if (error instanceof ApiError && error.status === 401) {
+          sessionToken.clear(); // expired or signed out elsewhere
+          return null;
+        }
         throw error;
       }
     },
@@ -54,13 +57,16 @@ export function useSession() {
         expirationTime: new Date(issuedAt.getTime() + 10 * 60_000),
       });
       const signature = await signMessageAsync({ message });
-      return api<Session>("/auth/verify", { method: "POST", json: { message, signature } });
+      const { token, ...session } = await api<Session & { token?: string }>("/auth/verify", { method: "POST", json: { message, signature } });
+      sessionToken.set(token);
+      return session;
     },
     onSuccess: (data) => queryClient.setQueryData(SESSION_KEY, data),
   });
 
   const signOut = useMutation({
     mutationFn: () => api("/auth/logout", { method: "POST", json: {} }),
+    onSettled: () => sessionToken.clear(),
     onSuccess: () => {
       queryClient.setQueryData(SESSION_KEY, null);
     },
