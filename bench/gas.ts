@@ -2,10 +2,13 @@
 // buyers and receivers, first writes to a slot), prints a table and writes bench/results/gas.json.
 import { writeFileSync, mkdirSync } from "node:fs";
 import { network } from "hardhat";
+import { createPublicClient, custom, getAddress, type Hex } from "viem";
+import { hardhat } from "viem/chains";
 
 import { formatGas, updateReadmeSection } from "./readme.js";
 import type { IChainpassEvent, MockUSDC } from "../types/ethers-contracts/index.js";
 import { buildAllowlist } from "../lib/allowlist.js";
+import { permitSignatureParts, permitTypedData, readPermitSupport } from "../lib/permit.js";
 import { codeIdFor, signVoucher } from "../lib/vouchers.js";
 import {
   DAY,
@@ -23,7 +26,8 @@ import {
   tokenIdOf,
 } from "../test/helpers/fixtures.js";
 
-const { ethers, networkHelpers } = await network.create();
+const { ethers, networkHelpers, provider } = await network.create();
+const viemClient = createPublicClient({ chain: hardhat, transport: custom(provider) });
 const [platformOwner, , organizer, gate] = await ethers.getSigners();
 const { factory, usdc, addresses } = await deployPlatform(ethers);
 const rows: { name: string; gas: number }[] = [];
@@ -72,8 +76,30 @@ await measure("buy.eth.1.walletLimit", ticket.connect(buyer).buy(3, 1, buyer.add
 
 buyer = await freshSigner(ethers, organizer);
 await usdc.connect(buyer).mint(buyer.address, 45_000_000n);
-await usdc.connect(buyer).approve(await usdcTicket.getAddress(), 45_000_000n);
+// The approve a plain ERC-20 purchase needs first (a transaction of its own; a permit replaces it).
+await measure("approve.erc20", usdc.connect(buyer).approve(await usdcTicket.getAddress(), 45_000_000n));
 await measure("buy.erc20.1", usdcTicket.connect(buyer).buy(1, 1, buyer.address, 45_000_000n));
+
+// The same purchase with an EIP-2612 permit instead of an approve: one transaction (multicall:
+// permitCurrency, then buy). Like the voucher rows: the buyer's first permit on the token (its
+// nonce's first write, 22,100 gas of it) as context, and the targeted row a buyer who has signed
+// a permit for this token before.
+buyer = await freshSigner(ethers, organizer);
+await usdc.connect(buyer).mint(buyer.address, 90_000_000n);
+async function buyWithPermit(name: string) {
+  const spender = getAddress(await usdcTicket.getAddress());
+  const support = (await readPermitSupport(viemClient, getAddress(await usdc.getAddress()), getAddress(buyer.address)))!;
+  const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
+  const permit = { owner: getAddress(buyer.address), spender, value: 45_000_000n, nonce: support.nonce, deadline };
+  const { v, r, s } = permitSignatureParts((await typedDataSigner(buyer).signTypedData(permitTypedData(support.domain, permit))) as Hex);
+  const calls = [
+    usdcTicket.interface.encodeFunctionData("permitCurrency", [permit.value, deadline, v, r, s]),
+    usdcTicket.interface.encodeFunctionData("buy", [1, 1, buyer.address, 45_000_000n]),
+  ];
+  await measure(name, usdcTicket.connect(buyer).multicall(calls));
+}
+await buyWithPermit("buy.erc20.permit.1.firstPermit");
+await buyWithPermit("buy.erc20.permit.1");
 
 // A fresh holder transfers to a fresh receiver.
 const holder = await freshSigner(ethers, organizer);
@@ -235,6 +261,7 @@ const targets: Record<string, number> = {
   "buy.eth.1": 90_000,
   "buy.eth.10": 320_000,
   "buy.erc20.1": 100_000,
+  "buy.erc20.permit.1": 130_000,
   "transfer.open": 65_000,
   "checkIn.1": 50_000,
   "checkIn.50": 300_000,

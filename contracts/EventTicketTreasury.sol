@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {MulticallUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/MulticallUpgradeable.sol";
 import {Proxy} from "@openzeppelin/contracts/proxy/Proxy.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
+import {IEventTicketTreasury} from "./interfaces/IEventTicketTreasury.sol";
 import {TicketMoney} from "./ticket/TicketMoney.sol";
 
 /// @title The money functions shared by every Chainpass event: proceeds, royalties, platform fees,
-/// credits.
+/// credits; currency permits, and multicall (a permit and a purchase in one transaction).
 /// @notice Deployed once, reached from EventTicketManager's fallback by delegatecall, so it runs in
 /// an event's storage. Whatever it does not define (the read API) goes on to EventTicketViews.
-contract EventTicketTreasury is TicketMoney, Proxy {
+contract EventTicketTreasury is TicketMoney, MulticallUpgradeable, Proxy {
     address private immutable _VIEWS;
 
     constructor(address views) EIP712("Chainpass", "1") {
         _VIEWS = views;
         _disableInitializers();
+    }
+
+    /// @inheritdoc IEventTicketTreasury
+    function multicall(bytes[] calldata data) public override(IEventTicketTreasury, MulticallUpgradeable) returns (bytes[] memory results) {
+        return super.multicall(data);
     }
 
     function _implementation() internal view override returns (address) {

@@ -5,7 +5,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
-import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {IERC20Errors, IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/IERC721Metadata.sol";
 
 import {IERC5192} from "./IERC5192.sol";
@@ -25,6 +25,8 @@ interface IChainpassEvent is
     IEventTicketViews,
     IERC721Metadata,
     IERC721Errors,
+    // What an ERC-20 currency reverts with (OpenZeppelin's tokens): SafeERC20 passes it through.
+    IERC20Errors,
     IAccessControl,
     IERC2981,
     IERC4906,

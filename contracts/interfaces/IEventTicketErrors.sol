@@ -28,6 +28,8 @@ interface IEventTicketErrors {
     error SoldOut(uint256 tierId, uint256 requested, uint256 remaining);
     error WalletLimitExceeded(uint256 tierId, address wallet, uint256 requested, uint256 remaining);
     error IncorrectPayment(uint256 expected, uint256 received);
+    /// @notice The currency refused the permit (or has none), and no allowance covers `value`.
+    error CurrencyPermitFailed(address currency, address owner, uint256 value);
     error AddressDenied(address account);
     error InvalidEarlyPricing(uint256 tierId, uint256 earlyPrice, uint40 earlyUntil);
     error InvalidEntryWindow(uint256 tierId, uint40 entryStart, uint40 entryEnd);

@@ -23,6 +23,20 @@ interface IEventTicketTreasury is IEventTicketErrors, IEventTicketEvents {
     /// settlementDelay`; something to withdraw. Emits {ProceedsWithdrawn}.
     function withdraw() external;
 
+    /// @notice Lets this event take `value` of its ERC-20 currency from the caller by the currency's
+    /// EIP-2612 permit, signed by the caller: with {multicall}, a permit and a purchase
+    /// (or a resale purchase) are one transaction and one signature, without a separate approve.
+    /// @dev A permit already used (someone sent the signed permit first, to grief) is no failure
+    /// when the allowance it gave is still there. Reverts {CurrencyPermitFailed} when the event
+    /// sells in ETH, or the permit fails and the allowance is short.
+    function permitCurrency(uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+
+    /// @notice Runs several calls of the caller's on this event in one transaction, in order, each
+    /// as if sent alone (OpenZeppelin's Multicall: delegatecalls to itself, so `msg.sender` is the
+    /// caller's). Not payable: purchases in ETH are sent on their own.
+    /// @return results What each call returned.
+    function multicall(bytes[] calldata data) external returns (bytes[] memory results);
+
     /// @notice Pays accrued resale royalties to the payout address. Anyone may call; the
     /// destination is fixed. Emits {RoyaltiesWithdrawn}.
     function withdrawRoyalties() external;

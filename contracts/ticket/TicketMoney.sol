@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import {IEventTicketTreasury} from "../interfaces/IEventTicketTreasury.sol";
@@ -12,6 +14,17 @@ import {TicketBase} from "./TicketBase.sol";
 /// without `receive`, an address the token blocks) never holds up another.
 abstract contract TicketMoney is TicketBase, IEventTicketTreasury {
     using BitMaps for BitMaps.BitMap;
+
+    /// @inheritdoc IEventTicketTreasury
+    function permitCurrency(uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external {
+        address currency = _event.currency;
+        if (currency == address(0)) revert CurrencyPermitFailed(currency, msg.sender, value);
+        try IERC20Permit(currency).permit(msg.sender, address(this), value, deadline, v, r, s) {
+            return;
+        } catch {
+            if (IERC20(currency).allowance(msg.sender, address(this)) < value) revert CurrencyPermitFailed(currency, msg.sender, value);
+        }
+    }
 
     /// @inheritdoc IEventTicketTreasury
     function refundTicket(uint256 tokenId, bool release) external onlyRole(ORGANIZER_ROLE) nonReentrant {

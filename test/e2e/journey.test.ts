@@ -121,24 +121,41 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
     await page.context().close();
   });
 
-  it("fan B buys with USDC and the voucher: approve, then buy at 20 % off", async function () {
+  it("fan B buys with USDC and the voucher at 20 % off: a permit signed, then one transaction, nothing left approved", async function () {
     const museum = stack.demo!.museum;
     const usdc = stack.platform.usdc;
     const tier = await read<{ price: bigint; sold: number }>(museum, "tier", [1n]);
-    const before = await stack.clients.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "balanceOf", args: [fanB.address] });
-    const page = await persona(fanB, `/events/${museum}/checkout/1`);
+    const balanceOf = (account: Address) => stack.clients.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "balanceOf", args: [account] });
+    const before = await balanceOf(fanB.address);
+    const { page, wallet } = await openAs(browser, stack, fanB, `/events/${museum}/checkout/1`, logs);
     await page.getByTestId("quantity").fill("1");
     await page.getByTestId("voucher-code").fill("E2E20");
     await page.getByTestId("apply-voucher").click();
     await page.getByTestId("voucher-result").waitFor();
     await page.getByTestId("buy").click();
     await confirmed(page);
-    const steps = await page.getByTestId("tx-status").locator("li").count();
-    expect(steps, "an approve step, then the purchase").to.be.greaterThanOrEqual(2);
-    const after = await stack.clients.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "balanceOf", args: [fanB.address] });
-    expect(before - after).to.equal((tier.price * 80n) / 100n);
+    const steps = await page.getByTestId("tx-status").locator("li").allInnerTexts();
+    expect(steps, "the permit (a signature), then the purchase").to.have.length(2);
+    expect(steps[0]).to.contain("a signature, no fee");
+    expect(wallet.requestsFor("eth_signTypedData_v4"), "one permit signed").to.have.length(1);
+    expect(wallet.requestsFor("eth_sendTransaction"), "one transaction: no approve").to.have.length(1);
+    expect(before - (await balanceOf(fanB.address))).to.equal((tier.price * 80n) / 100n);
+    expect(await stack.clients.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "allowance", args: [fanB.address, museum] }), "nothing left approved").to.equal(0n);
     expect((await read<{ sold: number }>(museum, "tier", [1n])).sold).to.equal(tier.sold + 1);
     await screenshot(page, "fan-usdc-voucher-bought");
+    await page.context().close();
+  });
+
+  it("a fan without enough USDC is told what is missing before anything is signed", async function () {
+    const museum = stack.demo!.museum;
+    const broke = localAccount(12); // ETH for gas, no USDC
+    const { page, wallet } = await openAs(browser, stack, broke, `/events/${museum}/checkout/1`, logs);
+    await page.getByTestId("quantity").fill("2");
+    const shortfall = page.getByTestId("balance-short");
+    await waitForText(shortfall, "your wallet has 0.00 USDC");
+    expect(await shortfall.innerText()).to.match(/You need \d+\.\d\d USDC/);
+    expect(await page.getByTestId("buy").isDisabled()).to.equal(true);
+    expect(wallet.requestsFor("eth_sendTransaction").length + wallet.requestsFor("eth_signTypedData_v4").length, "nothing asked of the wallet").to.equal(0);
     await page.context().close();
   });
 

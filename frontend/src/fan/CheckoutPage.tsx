@@ -1,16 +1,19 @@
 // Checkout: quantity or seats, voucher code, the presale proof, the contract's price, the
-// recipient; then approve (ERC-20, when the allowance is short) and buy / buyWith.
+// recipient; the wallet's balance checked before anything is signed; then, for an ERC-20 whose
+// allowance is short, a permit signed and sent with the purchase in one transaction (EIP-2612,
+// lib/permit.ts), or approve and then buy where the token has no permit; buy / buyWith.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { erc20Abi, getAddress, isAddress, zeroAddress, type Address, type Hex } from "viem";
-import { useAccount, useConfig, useReadContract } from "wagmi";
-import { readContract } from "wagmi/actions";
+import { encodeFunctionData, erc20Abi, getAddress, isAddress, zeroAddress, type Abi, type Address, type Hex } from "viem";
+import { useAccount, useBalance, useConfig, useReadContract } from "wagmi";
+import { getPublicClient, readContract, signTypedData } from "wagmi/actions";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { available, EVENT_PAGE, queryIndex, SEATS_TAKEN, type EventPage as EventPageResult, type EventPageTier, type SeatsTaken } from "../../../lib/index/index.js";
 import { seatLabel, type SeatBlock } from "../../../lib/seats.js";
+import { permitSignatureParts, permitTypedData, readPermitSupport } from "../../../lib/permit.js";
 import { NO_VOUCHER, type Voucher } from "../../../lib/vouchers.js";
 import { api, ApiError } from "../shared/api.js";
 import { describeError } from "../shared/errors.js";
@@ -177,6 +180,13 @@ function Checkout({
   const total = unit !== undefined ? unit * BigInt(count) : undefined;
   const priceError = price.error ? describeError(price.error, t, { currency, locale }).message : null;
 
+  // What the wallet holds: a purchase it cannot pay is not offered (no approve, no gas spent on
+  // a sure failure), and the page says what is missing.
+  const tokenBalance = useReadContract({ address: currency.address, abi: erc20Abi, functionName: "balanceOf", args: me ? [me] : undefined, query: { enabled: !!me && !currency.native } });
+  const ethBalance = useBalance({ address: me, query: { enabled: !!me && currency.native } });
+  const held = currency.native ? ethBalance.data?.value : tokenBalance.data;
+  const short = held !== undefined && total !== undefined && count > 0 && held < total;
+
   async function applyVoucher() {
     setVoucherError(null);
     setVoucher(null);
@@ -200,36 +210,54 @@ function Checkout({
     const shownTotal = total;
     tx.reset();
     try {
+      // An encoded permitCurrency call, sent with the purchase in one multicall.
+      let permit: Hex | undefined;
       if (!currency.native && total > 0n) {
+        const balance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "balanceOf", args: [me] });
+        if (balance < shownTotal) return void tokenBalance.refetch();
         const allowance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "allowance", args: [me, event] });
         if (allowance < shownTotal) {
-          await tx.send(t("checkout.approveStep", { symbol: currency.symbol }), { address: currency.address, abi: erc20Abi, functionName: "approve", args: [event, shownTotal] });
+          const client = getPublicClient(config, { chainId: network.chainId });
+          const support = client && (await readPermitSupport(client, currency.address, me));
+          if (support) {
+            const deadline = BigInt(Math.floor(Date.now() / 1000) + PERMIT_LIFETIME_SECONDS);
+            const message = { owner: me, spender: event, value: shownTotal, nonce: support.nonce, deadline };
+            const signature = await tx.sign(t("checkout.permitStep", { amount: formatAmount(shownTotal, currency, locale) }), () =>
+              signTypedData(config, permitTypedData(support.domain, message)),
+            );
+            const { v, r, s } = permitSignatureParts(signature);
+            permit = encodeFunctionData({ abi: chainpassEventAbi, functionName: "permitCurrency", args: [shownTotal, deadline, v, r, s] });
+          } else {
+            await tx.send(t("checkout.approveStep", { symbol: currency.symbol }), { address: currency.address, abi: erc20Abi, functionName: "approve", args: [event, shownTotal] });
+          }
         }
       }
       const value = currency.native ? shownTotal : undefined;
       const useOptions = tier.seated || presale || !!voucher;
-      if (useOptions) {
-        await tx.send(t("checkout.buyStep"), {
-          address: event,
-          abi: chainpassEventAbi,
-          functionName: "buyWith",
-          args: [
-            tierIdBig,
-            BigInt(count),
-            recipient,
-            {
-              seats: seats.map(BigInt),
-              proof: presale && proof.data ? proof.data.proof : [],
-              allowance: presale && proof.data ? BigInt(proof.data.allowance) : 0n,
-              voucher: activeVoucher,
-              voucherSignature: voucher?.signature ?? "0x",
-              maxTotal: shownTotal,
-            },
-          ],
-          value,
-        });
+      const purchase: { functionName: "buy" | "buyWith"; args: readonly unknown[] } = useOptions
+        ? {
+            functionName: "buyWith",
+            args: [
+              tierIdBig,
+              BigInt(count),
+              recipient,
+              {
+                seats: seats.map(BigInt),
+                proof: presale && proof.data ? proof.data.proof : [],
+                allowance: presale && proof.data ? BigInt(proof.data.allowance) : 0n,
+                voucher: activeVoucher,
+                voucherSignature: voucher?.signature ?? "0x",
+                maxTotal: shownTotal,
+              },
+            ],
+          }
+        : { functionName: "buy", args: [tierIdBig, BigInt(count), recipient, shownTotal] };
+      if (permit) {
+        const encoded = encodeFunctionData({ abi: chainpassEventAbi as Abi, ...purchase });
+        await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, functionName: "multicall", args: [[permit, encoded]] });
       } else {
-        await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, functionName: "buy", args: [tierIdBig, BigInt(count), recipient, shownTotal], value });
+        // Sent as itself: multicall takes no ETH.
+        await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, ...purchase, value });
       }
       setDone(true);
       setSeats([]);
@@ -259,7 +287,7 @@ function Checkout({
   }
 
   const saleBlocked = cancelled || !(state === "open" || state === "presale");
-  const canBuy = !saleBlocked && !!recipient && count > 0 && count <= Math.max(max, tier.seated ? 1000 : 0) && total !== undefined && !tx.busy && !(presale && !proof.data);
+  const canBuy = !short && !saleBlocked && !!recipient && count > 0 && count <= Math.max(max, tier.seated ? 1000 : 0) && total !== undefined && !tx.busy && !(presale && !proof.data);
 
   return (
     <form
@@ -386,6 +414,11 @@ function Checkout({
           {t("checkout.priceGuard", { total: formatAmount(total, currency, locale) })}
         </p>
       )}
+      {short && (
+        <p className="notice error" role="alert" data-testid="balance-short">
+          {t(currency.native ? "checkout.notEnoughEth" : "checkout.notEnough", { needed: formatAmount(total!, currency, locale), have: formatAmount(held!, currency, locale) })}
+        </p>
+      )}
       {!currency.native && <p className="small muted">{t("checkout.approveHint", { symbol: currency.symbol })}</p>}
       <button type="submit" className="primary big" disabled={!canBuy} data-testid="buy">
         {tx.busy ? t("checkout.buying") : total !== undefined && count > 0 ? t("checkout.buyFor", { total: formatAmount(total, currency, locale) }) : t("tier.buy")}
@@ -394,5 +427,8 @@ function Checkout({
     </form>
   );
 }
+
+/** How long a permit signed at checkout stays usable: the purchase is sent at once. */
+const PERMIT_LIFETIME_SECONDS = 30 * 60;
 
 const seatLabelOf = (blocks: SeatBlock[], seat: number) => seatLabel(blocks, seat) ?? String(seat);

@@ -6,7 +6,7 @@ import { ConnectorChainMismatchError } from "wagmi";
 
 import { currencyOf, formatAmount, formatDateTime, shortAddress, type Currency } from "./format.js";
 
-const AMOUNT_ARGS = new Set(["price", "cap", "limit", "expected", "received", "balance", "needed"]);
+const AMOUNT_ARGS = new Set(["price", "cap", "limit", "expected", "received", "balance", "needed", "allowance", "value"]);
 /** Basis points shown as a percentage (PlatformFeeAboveLimit). */
 const PERCENT_ARGS = new Set(["feeBps", "maxFeeBps"]);
 const TIME_ARGS = new Set(["opensAt", "closesAt", "unlocksAt", "expiresAt", "availableAt", "end", "closedAt"]);

@@ -85,6 +85,24 @@ export function useTransactions(context: { currency?: Currency } = {}) {
     }
   }
 
+  /** A signature the flow needs (a permit): shown as a step like a transaction, confirmed once signed. */
+  async function sign<T>(label: string, run: () => Promise<T>): Promise<T> {
+    let index = 0;
+    setSteps((all) => {
+      index = all.length;
+      return [...all, { id: nextStepId++, label, status: "signing" }];
+    });
+    try {
+      const result = await run();
+      update(index, { status: "confirmed" });
+      return result;
+    } catch (error) {
+      const decoded = describeError(error, t, { currency: context.currency, locale: i18n.language });
+      update(index, { status: "failed", error: decoded });
+      throw new TxFailed(decoded);
+    }
+  }
+
   const busy = steps.some((s) => s.status === "signing" || s.status === "pending");
-  return { steps, busy, send, reset: () => setSteps([]) };
+  return { steps, busy, send, sign, reset: () => setSteps([]) };
 }
