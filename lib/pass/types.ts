@@ -40,6 +40,9 @@ export const REFUSAL_REASONS = [
   "wrong-chain",
   "wrong-event",
   "already-used",
+  // A timed ticket before its entry slot: not a refusal of the ticket, come back later.
+  "too-early",
+  // After its entry slot.
   "outside-time-slot",
   "denied",
   // The holder is a contract wallet (EIP-1271) the gate has not verified before, and the chain

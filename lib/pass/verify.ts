@@ -8,7 +8,7 @@
 //      holder's contract wallet is asked (EIP-1271), which may need the network;
 //                                                         delegation-not-by-owner, cannot-verify-offline
 //   6. the holder is not denied, the ticket is unused and inside its entry slot.
-//                                                         denied, already-used, outside-time-slot
+//                                                         denied, already-used, too-early, outside-time-slot
 // Steps 4-6 read the gate's view of the chain. When their answer is an admission, or a refusal
 // that a newer view could turn around (the ticket changed hands, the deny list changed), the
 // gate brings its view up to date (`prepare`) and they run again: nothing is admitted from an
@@ -221,8 +221,7 @@ async function checkTicket(pass: Pass, delegation: DelegationEntry, ctx: VerifyC
   if (await ctx.isDenied?.(owner)) return refuse("denied", `${getAddress(owner)} is on the deny list`, tokenId);
   if (await ctx.isCheckedIn(tokenId)) return refuse("already-used", `ticket ${tokenId} was already admitted`, tokenId);
   const slot = await ctx.entryWindow?.(tokenId);
-  if (slot && (ctx.now < slot.start || ctx.now >= slot.end)) {
-    return refuse("outside-time-slot", `entry is from ${slot.start} until ${slot.end}`, tokenId);
-  }
+  if (slot && ctx.now < slot.start) return refuse("too-early", `entry is from ${slot.start} until ${slot.end}`, tokenId);
+  if (slot && ctx.now >= slot.end) return refuse("outside-time-slot", `entry was from ${slot.start} until ${slot.end}`, tokenId);
   return { ok: true, tokenId, holder: owner };
 }

@@ -69,6 +69,8 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
   });
 
   const checkedIn = (event: Address, tokenId: bigint) => read<boolean>(event, "isCheckedIn", [tokenId]);
+  /** A time as the scanner shows it (the test browser runs in UTC, in English). */
+  const utc = (seconds: number, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en", { ...o, timeZone: "UTC" }).format(seconds * 1000);
 
   /** A phone page at `path` as `account`, connected and signed in with SIWE. */
   async function openGate(account: LocalAccount, path: string): Promise<Page> {
@@ -285,7 +287,6 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     expect(admitted.shown).to.include({ verdict: "admit", tier: "Adult · first slot" });
     expect(admitted.shown.seat).to.equal(undefined);
     // "Nov 22, 2026, 6:21 AM – 8:21 AM" in the browser's UTC.
-    const utc = (seconds: number, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en", { ...o, timeZone: "UTC" }).format(seconds * 1000);
     expect(admitted.shown.slot).to.equal(`${utc(options.entryStart, { dateStyle: "medium", timeStyle: "short" })} – ${utc(options.entryEnd, { timeStyle: "short" })}`);
     await dismiss(page);
 
@@ -460,7 +461,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     await page.context().close();
   });
 
-  it("the keyboard: Enter submits the manual entry, Escape or Enter dismisses the verdict, the text is selected for the next scan", async function () {
+  it("a handheld scanner: Enter submits, the field empties and keeps the focus, the next scan goes in during a verdict; Escape dismisses", async function () {
     const ticket = 1_000_001n;
     const [pass, page] = await Promise.all([passOf(fan5, concert, ticket), openGate(gateStaff, `/gate/${concert}`)]);
     await statusShown(page);
@@ -486,50 +487,73 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     };
     const scans: string[] = [];
     page.on("request", (r) => {
-      if (r.url().endsWith("/scan")) scans.push(r.postData() ?? "");
+      if (r.url().endsWith("/scan")) scans.push(JSON.parse(r.postData() ?? "{}").pass);
     });
+    const field = page.getByTestId("manual-pass");
+    const fieldState = () =>
+      page.evaluate(() => ({ focused: document.activeElement?.getAttribute("data-testid"), value: (document.querySelector('[data-testid="manual-pass"]') as HTMLTextAreaElement).value }));
 
-    // A handheld scanner types the code and presses Enter.
-    const admitted = await scan(page, pass, "enter");
-    expect(admitted.status, JSON.stringify(admitted.body)).to.equal(200);
-    expect(admitted.shown).to.include({ verdict: "admit", tier: "Standing" });
-    // The verdict takes the focus, so that a key can dismiss it.
-    await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "verdict");
+    // The scanner types the code and presses Enter, as a keyboard does.
+    await field.focus();
+    let answered = page.waitForResponse((r) => r.url().endsWith("/scan"));
+    await page.keyboard.insertText(pass);
+    await page.keyboard.press("Enter");
+    expect((await answered).status()).to.equal(200);
+    expect(await verdictShown(page)).to.include({ verdict: "admit", tier: "Standing" });
+    // Emptied, and still the field's focus: the next person's scan can come in now.
+    expect(await fieldState()).to.deep.equal({ focused: "manual-pass", value: "" });
+
+    // The next scan arrives while the verdict is up (here the same pass again): only it is sent.
+    answered = page.waitForResponse((r) => r.url().endsWith("/scan"));
+    await page.keyboard.insertText(pass);
+    await page.keyboard.press("Enter");
+    expect((await answered).status()).to.equal(409);
+    await page.locator('[data-testid="verdict"][data-reason="already-used"]').waitFor();
+    expect(scans).to.deep.equal([pass, pass]);
+    expect(await fieldState()).to.deep.equal({ focused: "manual-pass", value: "" });
     await page.keyboard.press("Escape");
     await page.getByTestId("verdict").waitFor({ state: "detached" });
     expect(await onScreenMs()).to.be.below(2400);
     await screenshot(page, "gate-keyboard-dismissed");
-    // Back in the field with the pass selected: the next code typed replaces it.
-    const selection = await page.evaluate(() => {
-      const area = document.activeElement as HTMLTextAreaElement;
-      return { id: area.getAttribute("data-testid"), start: area.selectionStart, end: area.selectionEnd, length: area.value.length };
-    });
-    expect(selection).to.deep.equal({ id: "manual-pass", start: 0, end: pass.length, length: pass.length });
-    expect(await admittedHere(page)).to.equal("1");
 
-    // Enter again: the same pass, now refused; Enter on the focused verdict dismisses it.
-    const answered = page.waitForResponse((r) => r.url().endsWith("/scan"));
-    await page.keyboard.press("Enter");
+    // Checked with the button instead: the verdict takes the focus, and Enter dismisses it.
+    await field.fill(pass);
+    answered = page.waitForResponse((r) => r.url().endsWith("/scan"));
+    await page.getByTestId("manual-submit").click();
     expect((await answered).status()).to.equal(409);
-    const again = await verdictShown(page);
-    expect(again).to.include({ verdict: "refuse", reason: "already-used" });
     await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "verdict");
     await page.keyboard.press("Enter");
     await page.getByTestId("verdict").waitFor({ state: "detached" });
     expect(await onScreenMs()).to.be.below(2400);
-    expect(scans.length).to.equal(2);
 
     // Shift+Enter is a new line, not a scan.
+    await field.focus();
     await page.keyboard.press("Shift+Enter");
-    expect(await page.getByTestId("manual-pass").inputValue()).to.equal("\n");
+    expect(await field.inputValue()).to.equal("\n");
     expect(await page.getByTestId("verdict").count()).to.equal(0);
-    expect(scans.length).to.equal(2);
+    expect(scans.length).to.equal(3);
     expect(await admittedHere(page)).to.equal("1");
     await eventually(() => checkedIn(concert, ticket), `ticket ${ticket} checked in on chain`);
     await page.context().close();
   });
 
-  // Last: it stops the server.
+  it("a museum ticket for a later slot: an amber TOO EARLY with the time to come back, not a refusal; nothing admitted", async function () {
+    const ticket = 2_000_001n; // fan 7's second-slot ticket: its slot starts an hour after the seed
+    const fan7 = localAccount(DEMO_ACCOUNTS.fans[2]);
+    const [pass, page] = await Promise.all([passOf(fan7, museum, ticket), openGate(gateStaff, `/gate/${museum}`)]);
+    await statusShown(page);
+    const options = await read<{ entryStart: number; entryEnd: number }>(museum, "tierOptions", [2n]);
+    const early = await scan(page, pass);
+    expect(early.status).to.equal(422);
+    expect(early.body).to.include({ verdict: "refuse", reason: "too-early" });
+    const from = utc(options.entryStart, { timeStyle: "short" });
+    expect(early.shown.text).to.contain("TOO EARLY").and.to.contain(`Entry from ${from}`);
+    expect(await page.locator(".gate-verdict.wait").count(), "amber, not red").to.equal(1);
+    await screenshot(page, "gate-too-early");
+    expect(await checkedIn(museum, ticket)).to.equal(false);
+    await page.context().close();
+  });
+
   it("the gate server unreachable: the indicator says so and a scan is not checked", async function () {
     const ticket = 1_000_003n;
     const [pass, page] = await Promise.all([passOf(fan6, concert, ticket), openGate(gateStaff, `/gate/${concert}`)]);

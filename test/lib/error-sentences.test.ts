@@ -12,7 +12,7 @@ describe("Error sentences", function () {
   it("exist for every error in the ABIs, in both languages, and name only the error's own arguments", function () {
     expect(errors.map((e) => e.name)).to.include.members(["ERC20InsufficientBalance", "ERC20InsufficientAllowance", "CurrencyPermitFailed"]);
     for (const error of errors) {
-      const inputs = new Set(error.inputs.map((input) => input.name));
+      const inputs = new Set<string>(error.inputs.map((input) => input.name));
       for (const [language, catalogue] of [["en", errorsEn], ["zh", errorsZh]] as const) {
         const sentence = (catalogue as unknown as Record<string, unknown>)[error.name];
         expect(sentence, `${language} ${error.name}`).to.be.a("string").and.not.equal("");

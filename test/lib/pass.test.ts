@@ -290,9 +290,8 @@ describe("lib/pass", function () {
       const text = await pass();
       expect(await refusal(text, gate({ isDenied: (a) => a === holder.address }))).to.equal("denied");
       expect(await refusal(text, gate({ isCheckedIn: () => true }))).to.equal("already-used");
-      expect(await refusal(text, gate({ entryWindow: () => ({ start: NOW + 600, end: NOW + 1200 }) }))).to.equal(
-        "outside-time-slot",
-      );
+      expect(await refusal(text, gate({ entryWindow: () => ({ start: NOW + 600, end: NOW + 1200 }) }))).to.equal("too-early");
+      expect(await refusal(text, gate({ entryWindow: () => ({ start: NOW - 1200, end: NOW }) }))).to.equal("outside-time-slot");
       expect(await verifyPass(text, gate({ entryWindow: () => ({ start: NOW, end: NOW + 10 }) }))).to.include({ ok: true });
     });
 

@@ -170,7 +170,7 @@ function Scanner({ event }: { event: string }) {
           <Counters admitted={admitted} status={status.data} />
           <div className="gate-layout">
             <CameraPanel {...camera} />
-            <ManualEntry busy={busy} verdictShown={!!verdict} onSubmit={(text) => void submit(text)} />
+            <ManualEntry busy={busy} onSubmit={(text) => void submit(text)} />
           </div>
         </>
       )}
@@ -267,20 +267,17 @@ function CameraPanel({ videoRef, state, error, decoder, start, stop }: ReturnTyp
   );
 }
 
-function ManualEntry({ busy, verdictShown, onSubmit }: { busy: boolean; verdictShown: boolean; onSubmit: (text: string) => void }) {
+function ManualEntry({ busy, onSubmit }: { busy: boolean; onSubmit: (text: string) => void }) {
   const { t } = useTranslation("gate");
   const [text, setText] = useState("");
   const [empty, setEmpty] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
-  const wasShown = useRef(false);
-  // After a verdict, select the text so the next scan (typed or pasted) replaces it.
-  useEffect(() => {
-    if (wasShown.current && !verdictShown && document.activeElement === area.current) area.current?.select();
-    wasShown.current = verdictShown;
-  }, [verdictShown]);
+  // Emptied as soon as a pass is sent, so the next scan (a handheld scanner types into this
+  // field and presses Enter, even while a verdict is up) never lands after the last one.
   const submit = () => {
     const pass = text.trim();
     if (!pass) return setEmpty(true);
+    setText("");
     onSubmit(pass);
   };
   const onKeyDown = (e: ReactKeyboardEvent<HTMLTextAreaElement>) => {
@@ -303,6 +300,7 @@ function ManualEntry({ busy, verdictShown, onSubmit }: { busy: boolean; verdictS
         {t("scanner.manualLabel")}
         <textarea
           ref={area}
+          data-scan-input
           rows={3}
           value={text}
           onChange={(e) => {
@@ -367,7 +365,9 @@ function VerdictOverlay({ verdict, onDone }: { verdict: ScanVerdict; onDone: () 
   }, [onDone]);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    button.current?.focus();
+    // Typing into the manual field goes on while the verdict shows (the next person's scan);
+    // otherwise the verdict takes the focus, so Enter or Space dismisses it.
+    if (!previous?.hasAttribute("data-scan-input")) button.current?.focus();
     const timer = setTimeout(() => done.current(), VERDICT_MS);
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") done.current();
@@ -382,17 +382,25 @@ function VerdictOverlay({ verdict, onDone }: { verdict: ScanVerdict; onDone: () 
 
   const admit = verdict.verdict === "admit";
   const reason = verdict.verdict === "refuse" ? verdict.reason : undefined;
+  // Too early is not a refusal of the ticket: amber, and the time to come back.
+  const wait = reason === "too-early";
   const ticket = verdict.ticket;
   const slot =
     ticket?.entryStart !== undefined && ticket.entryEnd !== undefined
       ? `${formatDateTime(ticket.entryStart, i18n.language)} – ${formatDateTime(ticket.entryEnd, i18n.language, { timeStyle: "short" })}`
       : undefined;
   const known = reason !== undefined && KNOWN_REASONS.has(reason);
+  // The times a reason names, at the door's own clock (the venue's).
+  const facts = {
+    opensAt: verdict.verdict === "refuse" && verdict.opensAt ? formatDateTime(verdict.opensAt, i18n.language) : "",
+    from: ticket?.entryStart !== undefined ? formatDateTime(ticket.entryStart, i18n.language, { timeStyle: "short" }) : "",
+    until: ticket?.entryEnd !== undefined ? formatDateTime(ticket.entryEnd, i18n.language, { timeStyle: "short" }) : "",
+  };
   return (
     <button
       ref={button}
       type="button"
-      className={`gate-verdict ${admit ? "admit" : "refuse"}`}
+      className={`gate-verdict ${admit ? "admit" : wait ? "wait" : "refuse"}`}
       data-testid="verdict"
       data-verdict={admit ? "admit" : "refuse"}
       data-reason={reason ?? ""}
@@ -400,18 +408,14 @@ function VerdictOverlay({ verdict, onDone }: { verdict: ScanVerdict; onDone: () 
     >
       <span className="gate-verdict-word" role="alert">
         <span className="gate-verdict-icon" aria-hidden>
-          {admit ? "✓" : "✕"}
+          {admit ? "✓" : wait ? "◷" : "✕"}
         </span>
-        {admit ? t("verdict.admit") : t("verdict.refuse")}
+        {admit ? t("verdict.admit") : wait ? t("verdict.wait") : t("verdict.refuse")}
       </span>
       {reason !== undefined && (
         <span className="gate-verdict-reason">
-          <strong>{known ? t(`reason.${reason}.title`) : t("reason.unknown.title")}</strong>
-          <span>
-            {known
-              ? t(`reason.${reason}.text`, { opensAt: verdict.verdict === "refuse" && verdict.opensAt ? formatDateTime(verdict.opensAt, i18n.language) : "" })
-              : t("reason.unknown.text", { reason })}
-          </span>
+          <strong data-testid="verdict-title">{known ? t(`reason.${reason}.title`, facts) : t("reason.unknown.title")}</strong>
+          <span>{known ? t(`reason.${reason}.text`, facts) : t("reason.unknown.text", { reason })}</span>
         </span>
       )}
       {ticket && (
