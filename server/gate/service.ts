@@ -3,7 +3,7 @@
 // in the ledger.
 import { getAddress, type Address } from "viem";
 
-import { DelegationCache, verifyEd25519OffThread, verifyPass, type RefusalReason } from "../../lib/pass/index.js";
+import { decodePass, DelegationCache, verifyEd25519OffThread, verifyPass, type RefusalReason } from "../../lib/pass/index.js";
 import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { GateChain } from "./chain-view.js";
@@ -13,7 +13,15 @@ import type { EventSnapshot, TicketFacts } from "./snapshot.js";
 
 export type ScanOutcome = (
   | { verdict: "admit"; ticket: TicketFacts; holder: Address; admittedAt: number }
-  | { verdict: "refuse"; reason: RefusalReason | "event-cancelled" | "door-not-open"; message: string; ticket?: TicketFacts; opensAt?: number }
+  | {
+      verdict: "refuse";
+      reason: RefusalReason | "event-cancelled" | "door-not-open";
+      message: string;
+      ticket?: TicketFacts;
+      opensAt?: number;
+      /** wrong-event: the event the pass is for, so the door can say which. */
+      passEvent?: Address;
+    }
 ) & {
   /** The chain could not be read just now: the verdict is the snapshot's (see README, "offline"). */
   offline: boolean;
@@ -89,6 +97,8 @@ export class GateService {
         reason: verdict.reason,
         message: verdict.detail,
         ticket: verdict.tokenId !== undefined && snapshot.owners.has(verdict.tokenId) ? snapshot.facts(verdict.tokenId) : undefined,
+        // The pass decoded to say wrong-event: decoding it again cannot fail.
+        passEvent: verdict.reason === "wrong-event" ? getAddress(decodePass(passText).delegation.ticket) : undefined,
         offline,
       };
     }

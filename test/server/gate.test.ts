@@ -103,11 +103,11 @@ describe("Server: gate", function () {
       expect(response.json()).to.include({ reason: "delegation-not-by-owner" });
     });
 
-    it("refuses a pass for another event", async function () {
+    it("refuses a pass for another event, and says which event it is for", async function () {
       const fan = await fanPasses(venue.fans[1], "0x000000000000000000000000000000000000dEaD", 2);
       const response = await scan(await fan.pass(tokenId(1, 13)));
       expect(response.statusCode).to.equal(422);
-      expect(response.json()).to.include({ reason: "wrong-event" });
+      expect(response.json()).to.include({ reason: "wrong-event", passEvent: "0x000000000000000000000000000000000000dEaD" });
     });
   });
 

@@ -13,7 +13,7 @@ import { useAccount } from "wagmi";
 
 import { MY_ROLES } from "../../../lib/index/documents.js";
 import type { MyRoles } from "../../../lib/index/types.js";
-import { formatDateTime } from "../shared/format.js";
+import { formatDateTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { RequireSession } from "../shared/ui.js";
 import { signal, useQrCamera } from "./camera.js";
@@ -69,6 +69,8 @@ function Scanner({ event }: { event: string }) {
   const online = useOnline();
   const roles = useIndexQuery<MyRoles>(MY_ROLES, { account: address?.toLowerCase() }, { enabled: !!address });
   const name = roles.data?.eventAccounts.find((row) => row.event.id === event)?.event.name;
+  const eventNames = new Map(roles.data?.eventAccounts.map((row) => [row.event.id, row.event.name] as const));
+
 
   const status = useQuery<GateStatus, ScanProblem>({
     queryKey: ["gate-status", event],
@@ -174,7 +176,7 @@ function Scanner({ event }: { event: string }) {
           </div>
         </>
       )}
-      {verdict && <VerdictOverlay verdict={verdict} onDone={() => setVerdict(undefined)} />}
+      {verdict && <VerdictOverlay verdict={verdict} eventNames={eventNames} onDone={() => setVerdict(undefined)} />}
     </>
   );
 }
@@ -212,8 +214,8 @@ function OfflineIndicator({ online, status, statusError, scanUnreachable }: { on
       : state === "server"
         ? t("offline.server")
         : state === "rpc"
-          ? t("offline.rpc", { block: status!.snapshot.block, age })
-          : t("offline.stale", { block: status!.snapshot.block });
+          ? t("offline.rpc", { age })
+          : t("offline.stale");
   const severe = state === "browser" || state === "server";
   return (
     <p className={`gate-offline ${severe ? "severe" : "degraded"}`} role="status" aria-live="polite" data-testid="offline-indicator" data-state={state}>
@@ -348,7 +350,10 @@ function Counters({ admitted, status }: { admitted: number; status?: GateStatus 
       </dl>
       {status && (
         <p className="muted small">
-          {t("scanner.snapshotBlock", { block: status.snapshot.block })}
+          {/* Door language: what staff need to know is whether the list is current, not a block number. */}
+          <span data-testid="list-state" data-block={status.snapshot.block}>
+            {t("scanner.listCurrent")}
+          </span>
           {status.ledger.pendingOnChain > 0 && <> · {t("scanner.pendingOnChain", { count: status.ledger.pendingOnChain })}</>}
         </p>
       )}
@@ -356,7 +361,7 @@ function Counters({ admitted, status }: { admitted: number; status?: GateStatus 
   );
 }
 
-function VerdictOverlay({ verdict, onDone }: { verdict: ScanVerdict; onDone: () => void }) {
+function VerdictOverlay({ verdict, eventNames, onDone }: { verdict: ScanVerdict; eventNames: Map<string, string>; onDone: () => void }) {
   const { t, i18n } = useTranslation("gate");
   const button = useRef<HTMLButtonElement>(null);
   const done = useRef(onDone);
@@ -390,11 +395,14 @@ function VerdictOverlay({ verdict, onDone }: { verdict: ScanVerdict; onDone: () 
       ? `${formatDateTime(ticket.entryStart, i18n.language)} – ${formatDateTime(ticket.entryEnd, i18n.language, { timeStyle: "short" })}`
       : undefined;
   const known = reason !== undefined && KNOWN_REASONS.has(reason);
+  // Another event the pass is for: by name when the staff work there too.
+  const passEvent = verdict.verdict === "refuse" ? verdict.passEvent : undefined;
   // The times a reason names, at the door's own clock (the venue's).
   const facts = {
     opensAt: verdict.verdict === "refuse" && verdict.opensAt ? formatDateTime(verdict.opensAt, i18n.language) : "",
     from: ticket?.entryStart !== undefined ? formatDateTime(ticket.entryStart, i18n.language, { timeStyle: "short" }) : "",
     until: ticket?.entryEnd !== undefined ? formatDateTime(ticket.entryEnd, i18n.language, { timeStyle: "short" }) : "",
+    other: (passEvent && eventNames.get(passEvent.toLowerCase())) ?? t("scanner.otherEvent", { address: passEvent ? shortAddress(passEvent) : "?" }),
   };
   return (
     <button

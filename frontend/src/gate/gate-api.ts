@@ -15,7 +15,15 @@ export interface TicketFacts {
 
 export type ScanVerdict =
   | { verdict: "admit"; ticket: TicketFacts; holder: string; admittedAt: number }
-  | { verdict: "refuse"; reason: RefusalReason | "event-cancelled" | "door-not-open" | (string & {}); message: string; ticket?: TicketFacts; opensAt?: number };
+  | {
+      verdict: "refuse";
+      reason: RefusalReason | "event-cancelled" | "door-not-open" | (string & {});
+      message: string;
+      ticket?: TicketFacts;
+      opensAt?: number;
+      /** wrong-event: the event the pass is for. */
+      passEvent?: string;
+    };
 
 export interface GateStatus {
   event: string;
