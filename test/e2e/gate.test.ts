@@ -541,9 +541,15 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
   it("a museum ticket for a later slot: an amber TOO EARLY with the time to come back, not a refusal; nothing admitted", async function () {
     const ticket = 2_000_001n; // fan 7's second-slot ticket: its slot starts an hour after the seed
     const fan7 = localAccount(DEMO_ACCOUNTS.fans[2]);
-    const [pass, page] = await Promise.all([passOf(fan7, museum, ticket), openGate(gateStaff, `/gate/${museum}`)]);
-    await statusShown(page);
+    const [{ page: passPage, pass }, page] = await Promise.all([openPass(fan7, museum, ticket), openGate(gateStaff, `/gate/${museum}`)]);
     const options = await read<{ entryStart: number; entryEnd: number }>(museum, "tierOptions", [2n]);
+    // The pass warned the holder first: a countdown to the slot.
+    const warning = passPage.getByTestId("entry-window");
+    expect(await warning.getAttribute("data-state")).to.equal("before");
+    expect(await warning.innerText()).to.match(/^Entry opens in \d+ minutes, at /).and.to.contain(utc(options.entryStart, { timeStyle: "short" }));
+    await screenshot(passPage, "fan-pass-too-early");
+    await passPage.context().close();
+    await statusShown(page);
     const early = await scan(page, pass);
     expect(early.status).to.equal(422);
     expect(early.body).to.include({ verdict: "refuse", reason: "too-early" });

@@ -12,6 +12,7 @@ import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { MY_TICKETS, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
 import { FRAME_INTERVAL_SECONDS, makePass, passKeyFromSecret, signDelegation, type PassDelegation, type ViemTypedDataSigner } from "../../../lib/pass/index.js";
 import { describeError } from "../shared/errors.js";
+import { useNow } from "../shared/clock.js";
 import { formatDateTime, formatTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
@@ -231,6 +232,7 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
         </p>
         {ticket.seatLabel && <p>{ticket.seatLabel}</p>}
         {slot && <p>{slot}</p>}
+        {hasSlot(ticket) && <EntryWindow start={Number(ticket.entryStart)} end={Number(ticket.entryEnd)} />}
         <p className="muted small">{formatDateTime(ticket.event.start, locale)}</p>
         <p className="small notice">{t("pass.brightness")}</p>
         {document.fullscreenEnabled && (
@@ -240,5 +242,37 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * Where the holder stands with a timed ticket's entry slot: a countdown before it (the gate answers
+ * "too early" until then), open until when, or over.
+ */
+function EntryWindow({ start, end }: { start: number; end: number }) {
+  const { t, i18n } = useTranslation("fan");
+  const now = useNow(15_000);
+  const at = (seconds: number) => formatTime(seconds, i18n.language);
+  if (now < start) {
+    const minutes = Math.ceil((start - now) / 60);
+    const [value, unit] = minutes < 120 ? [minutes, "minute"] : minutes < 48 * 60 ? [Math.round(minutes / 60), "hour"] : [Math.round(minutes / 1440), "day"];
+    const wait = new Intl.RelativeTimeFormat(i18n.language, { numeric: "auto" }).format(value, unit as Intl.RelativeTimeFormatUnit);
+    return (
+      <p className="notice" data-testid="entry-window" data-state="before">
+        {t("pass.entryOpensIn", { wait, time: at(start) })}
+      </p>
+    );
+  }
+  if (now < end) {
+    return (
+      <p className="notice ok" data-testid="entry-window" data-state="open">
+        {t("pass.entryOpen", { time: at(end) })}
+      </p>
+    );
+  }
+  return (
+    <p className="notice error" data-testid="entry-window" data-state="over">
+      {t("pass.entryOver", { time: at(end) })}
+    </p>
   );
 }

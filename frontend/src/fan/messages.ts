@@ -177,6 +177,9 @@ const en = {
     qrLabel: "Ticket QR code",
     next: "New code in {{seconds}} s",
     brightness: "Turn your screen brightness up for the scanner.",
+    entryOpensIn: "Entry opens {{wait}}, at {{time}}. The gate cannot let you in before then.",
+    entryOpen: "Entry open now, until {{time}}.",
+    entryOver: "Your entry slot ended at {{time}}.",
     fullscreen: "Full screen",
   },
 };
@@ -357,6 +360,9 @@ const zh: typeof en = {
     qrLabel: "门票二维码",
     next: "{{seconds}} 秒后更新",
     brightness: "请调高屏幕亮度以便扫码。",
+    entryOpensIn: "入场{{wait}}开始，时间 {{time}}。在此之前检票口无法放行。",
+    entryOpen: "现在可以入场，截至 {{time}}。",
+    entryOver: "您的入场时段已于 {{time}} 结束。",
     fullscreen: "全屏",
   },
 };

@@ -351,9 +351,12 @@ function Counters({ admitted, status }: { admitted: number; status?: GateStatus 
       {status && (
         <p className="muted small">
           {/* Door language: what staff need to know is whether the list is current, not a block number. */}
-          <span data-testid="list-state" data-block={status.snapshot.block}>
-            {t("scanner.listCurrent")}
-          </span>
+          {/* Behind or offline, the indicator above says so instead. */}
+          {!status.snapshot.offline && !status.snapshot.lastError && (
+            <span data-testid="list-state" data-block={status.snapshot.block}>
+              {t("scanner.listCurrent")}
+            </span>
+          )}
           {status.ledger.pendingOnChain > 0 && <> · {t("scanner.pendingOnChain", { count: status.ledger.pendingOnChain })}</>}
         </p>
       )}
