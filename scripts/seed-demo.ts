@@ -195,10 +195,6 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     currency: { symbol: "USDC", decimals: 6 },
     art: poster("Museum of Light", "West Bund Gallery · timed entry", "#0f766e", "#f59e0b"),
   });
-  for (let i = 0; i < slots.length; i++) {
-    const entryStart = now - HOUR + slots[i].offset;
-    await send(organizer, museum, "setTierOptions", [BigInt(i + 1), { earlyPrice: 0n, earlyUntil: 0, entryStart, entryEnd: entryStart + 2 * HOUR, presaleStart: 0, presaleRoot: `0x${"00".repeat(32)}` }]);
-  }
   const usdcAbi = [
     { type: "function", name: "mint", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [] },
     { type: "function", name: "approve", stateMutability: "nonpayable", inputs: [{ name: "spender", type: "address" }, { name: "amount", type: "uint256" }], outputs: [{ type: "bool" }] },
@@ -217,6 +213,12 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
   await send(fans[1], museum, "buy", [3n, 1n, fans[1].address, USDC(8)]);
   await approve(fans[2], USDC(18.5));
   await send(fans[2], museum, "buy", [2n, 1n, fans[2].address, USDC(18.5)]);
+  // The slots, set after those purchases (the first slot has started: a slot's tickets are sold
+  // until it starts, so its sale now ends then; the second slot's sells for another hour).
+  for (let i = 0; i < slots.length; i++) {
+    const entryStart = now - HOUR + slots[i].offset;
+    await send(organizer, museum, "setTierOptions", [BigInt(i + 1), { earlyPrice: 0n, earlyUntil: 0, entryStart, entryEnd: entryStart + 2 * HOUR, presaleStart: 0, presaleRoot: `0x${"00".repeat(32)}` }]);
+  }
   // Two visitors are already in.
   await send(writer, museum, "checkIn", [[1_000_001n, 3_000_001n]]);
 

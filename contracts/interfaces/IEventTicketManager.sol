@@ -33,13 +33,17 @@ interface IEventTicketManager is IEventTicketErrors, IEventTicketEvents {
 
     /// @notice Changes a ticket type. Price is fixed once a ticket of the tier has sold; supply
     /// can never drop below what is sold.
-    /// @dev Requirements: organizer role; event not cancelled or ended. Emits {TierUpdated}.
+    /// @dev Requirements: organizer role; event not cancelled or ended; a timed tier's sale ends by
+    /// its entry slot's start. Emits {TierUpdated}.
     function updateTier(uint256 tierId, TierParams calldata tier) external;
 
     /// @notice Pauses or resumes sales of a tier. Emits {TierPauseChanged}.
     function setTierPaused(uint256 tierId, bool paused) external;
 
-    /// @notice Sets a tier's early price, entry window and presale. Emits {TierOptionsSet}.
+    /// @notice Sets a tier's early price, entry window and presale. A timed tier stops selling when
+    /// its entry slot starts: a later sale end moves to the slot's start ({TierUpdated}); an earlier
+    /// one is the organizer's lead time and stays.
+    /// @dev Reverts {InvalidEntryWindow} for a slot starting before the tier's sale. Emits {TierOptionsSet}.
     function setTierOptions(uint256 tierId, TierOptions calldata options) external;
 
     /// @notice Makes a tier seated with the given seat map; its supply becomes the number of seats.

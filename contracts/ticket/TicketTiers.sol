@@ -21,6 +21,13 @@ abstract contract TicketTiers is TicketBase, IEventTicketManager {
         uint256 sold = t.sold;
         if (params.price != t.price && sold != 0) revert TierPriceLocked(tierId, sold);
         _validateTier(tierId, params, sold);
+        // A timed tier stops selling when its entry slot starts (setTierOptions).
+        if (t.flags & TIER_HAS_OPTIONS != 0) {
+            uint40 entryStart = _tierExtras[tierId].entryStart;
+            if (entryStart != 0 && params.saleEnd > entryStart) {
+                revert InvalidSaleWindow(tierId, params.saleStart, params.saleEnd);
+            }
+        }
         // A seated tier's supply is its number of seats.
         if (t.flags & TIER_SEATED != 0 && params.supply != t.supply) {
             revert InvalidTierSupply(tierId, params.supply, sold);
@@ -66,6 +73,13 @@ abstract contract TicketTiers is TicketBase, IEventTicketManager {
         bool any = o.earlyUntil != 0 || o.entryEnd != 0 || o.presaleStart != 0;
         t.flags = any ? t.flags | TIER_HAS_OPTIONS : t.flags & ~TIER_HAS_OPTIONS;
         emit TierOptionsSet(tierId, o.earlyPrice, o.earlyUntil, o.entryStart, o.entryEnd, o.presaleStart, o.presaleRoot);
+        // A timed ticket is not sold once its entry slot has started: the sale ends at the slot's
+        // start at the latest (an earlier sale end is the organizer's lead time, and stays).
+        if (o.entryStart != 0 && t.saleEnd > o.entryStart) {
+            if (o.entryStart <= t.saleStart) revert InvalidEntryWindow(tierId, o.entryStart, o.entryEnd);
+            t.saleEnd = o.entryStart;
+            emit TierUpdated(tierId, _tierNames[tierId], t.price, t.supply, t.maxPerWallet, t.saleStart, o.entryStart);
+        }
     }
 
     function _addTier(TierParams calldata params) internal returns (uint256 tierId) {

@@ -101,6 +101,37 @@ describe("Tier options", function () {
       expect([options.entryStart, options.entryEnd]).to.deep.equal([BigInt(slot.entryStart), BigInt(slot.entryEnd)]);
     });
 
+    it("stops selling when the slot starts: a later sale end moves to the slot's start, an earlier one (a lead time) stays", async function () {
+      const { ticket, organizer, fan, tier, input } = await networkHelpers.loadFixture(optionsFixture);
+      // The slot starts two hours before the tier's sale would have ended (at the event's start).
+      const slot = { entryStart: input.start - 2 * HOUR, entryEnd: input.start };
+      await expect(ticket.connect(organizer).setTierOptions(1, { ...noOptions, ...slot }))
+        .to.emit(ticket, "TierUpdated")
+        .withArgs(1n, tier.name, tier.price, tier.supply, tier.maxPerWallet, tier.saleStart, slot.entryStart);
+      expect((await ticket.tier(1)).saleEnd).to.equal(BigInt(slot.entryStart));
+      await networkHelpers.time.increaseTo(slot.entryStart - 60);
+      await ticket.connect(fan).buy(1, 1, fan.address, PRICE, { value: PRICE });
+      await networkHelpers.time.increaseTo(slot.entryStart);
+      await expect(ticket.connect(fan).buy(1, 1, fan.address, PRICE, { value: PRICE }))
+        .to.be.revertedWithCustomError(ticket, "SaleNotOpen")
+        .withArgs(1n, tier.saleStart, slot.entryStart);
+      // Nor can an update sell past the slot's start.
+      await expect(ticket.connect(organizer).updateTier(1, { ...tier, saleEnd: slot.entryStart + 1 }))
+        .to.be.revertedWithCustomError(ticket, "InvalidSaleWindow")
+        .withArgs(1n, tier.saleStart, slot.entryStart + 1);
+    });
+
+    it("keeps an earlier sale end as the organizer's lead time, and refuses a slot that starts before the sale", async function () {
+      const { ticket, organizer, tier, input } = await networkHelpers.loadFixture(optionsFixture);
+      const leadEnd = input.start - 3 * HOUR;
+      await (await ticket.connect(organizer).updateTier(1, { ...tier, saleEnd: leadEnd })).wait();
+      await expect(ticket.connect(organizer).setTierOptions(1, { ...noOptions, entryStart: input.start - HOUR, entryEnd: input.start })).to.not.emit(ticket, "TierUpdated");
+      expect((await ticket.tier(1)).saleEnd).to.equal(BigInt(leadEnd));
+      await expect(ticket.connect(organizer).setTierOptions(1, { ...noOptions, entryStart: tier.saleStart, entryEnd: input.start }))
+        .to.be.revertedWithCustomError(ticket, "InvalidEntryWindow")
+        .withArgs(1n, tier.saleStart, input.start);
+    });
+
     it("reports no window for an untimed tier, and refuses a window that closes before it opens", async function () {
       const { ticket, organizer, input } = await networkHelpers.loadFixture(optionsFixture);
       expect(await ticket.entryWindow(tokenIdOf(1, 1))).to.deep.equal([0n, 0n]);
