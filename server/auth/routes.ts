@@ -81,10 +81,12 @@ export function registerAuth(app: FastifyInstance, config: ServerConfig, store: 
     },
   );
 
-  app.get("/auth/session", async (request, reply) => {
-    if (!request.session) return reply.code(401).send({ error: "not-signed-in", message: "No session" });
+  // The app asks on every page: nobody signed in is an answer, not an error (no 401 in the
+  // console of every visitor). Routes that need a session still answer 401 (requireSession).
+  app.get("/auth/session", async (request) => {
+    if (!request.session) return { signedIn: false };
     const { address, chainId, expiresAt } = request.session;
-    return { address, chainId, expiresAt };
+    return { signedIn: true, address, chainId, expiresAt };
   });
 
   app.post("/auth/logout", async (request, reply) => {

@@ -8,7 +8,7 @@ import { createSiweMessage } from "viem/siwe";
 import { useAccount, useSignMessage } from "wagmi";
 
 import { network } from "../wallet/network.js";
-import { api, ApiError, sessionToken } from "./api.js";
+import { api, sessionToken } from "./api.js";
 
 export interface Session {
   address: Address;
@@ -27,15 +27,13 @@ export function useSession() {
   const session = useQuery({
     queryKey: SESSION_KEY,
     queryFn: async () => {
-      try {
-        return await api<Session>("/auth/session");
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          sessionToken.clear(); // expired or signed out elsewhere
-          return null;
-        }
-        throw error;
+      const answer = await api<({ signedIn: true } & Session) | { signedIn: false }>("/auth/session");
+      if (!answer.signedIn) {
+        sessionToken.clear(); // expired or signed out elsewhere
+        return null;
       }
+      const { address, chainId, expiresAt } = answer;
+      return { address, chainId, expiresAt };
     },
     staleTime: 60_000,
   });
