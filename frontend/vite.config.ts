@@ -6,7 +6,7 @@
 // VITE_CHAINPASS_STATIC=1 and the absolute URLs) has a relative base: it works from any folder
 // of any static host or IPFS gateway path, and routes in the URL's hash (app/routes.tsx).
 import { readFileSync } from "node:fs";
-import { isAbsolute } from "node:path";
+import { extname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import react from "@vitejs/plugin-react";
@@ -28,39 +28,84 @@ const proxy: Record<string, ProxyOptions> = {
   "/gate": { ...api, target: gateUrl },
 };
 
-// The wallet SDKs (WalletConnect and its modal, Base Account) are loaded only when a fan picks one
-// (src/wallet/config.ts), but their wagmi connectors and the SDKs use @wagmi/core, viem, ox and
-// @noble like the app does. Sharing those modules with the app, Rolldown splits the app's own
-// chunks into many small ones (each gzipped apart), and every route's first load grows. So all
-// that those connectors reach is loaded again under its own id (the file plus "?wallet-sdk"): a
-// separate copy, in chunks only they load, and the app's chunks stay as they are without them.
-// Build only: the dev server does not chunk.
-const WALLET_SDK_ROOTS = new Set(["wagmi/connectors/walletConnect", "wagmi/connectors/baseAccount"]);
-const WALLET_SDK = "?wallet-sdk";
-const walletSdkIsolation: Plugin = {
-  name: "chainpass:wallet-sdk-isolation",
-  apply: "build",
-  enforce: "pre",
-  async resolveId(source, importer, options) {
-    const inSdk = importer?.endsWith(WALLET_SDK);
-    if (!inSdk && !WALLET_SDK_ROOTS.has(source)) return null;
-    const from = inSdk ? importer?.slice(0, -WALLET_SDK.length) : importer;
-    const resolved = await this.resolve(source, from, { ...options, skipSelf: true });
-    // Externals, virtual modules (Vite's preload helper...) and anything but JavaScript or JSON stay shared.
-    if (!resolved || resolved.external || !isAbsolute(resolved.id) || !/\.(m|c)?js$|\.json$/.test(resolved.id)) return resolved;
-    return { ...resolved, id: resolved.id + WALLET_SDK };
-  },
-  load(id) {
-    if (!id.endsWith(WALLET_SDK)) return null;
-    const file = id.slice(0, -WALLET_SDK.length);
-    return { code: readFileSync(file, "utf8"), moduleType: file.endsWith(".json") ? "json" : "js" };
-  },
+// Code loaded on demand that reaches modules the app's own chunks also hold: the wallet SDKs'
+// connectors (WalletConnect and its modal, Base Account; src/wallet/config.ts) and ENS (lib/ens.ts
+// with viem's ENS actions and the ENSIP-15 normalizer; src/shared/ens.ts). Sharing @wagmi/core,
+// viem, ox and @noble with the app, Rolldown splits the app's own chunks into many small ones
+// (each gzipped apart), and every route's first load grows. So each root imported with import(),
+// and everything it reaches, is loaded again under its own id (the file plus
+// "?on-demand=<group>"): a separate copy, in chunks only that group loads, and the app's chunks
+// stay as they are without them. One copy per group, not one for all: shared with the SDKs, ENS's
+// chunks would carry code only they use. Roots are matched by resolved file, however the import
+// is spelled. Build only: the dev server does not chunk.
+const frontendDir = fileURLToPath(new URL(".", import.meta.url));
+/** group → [import specifier, the file that imports it][] */
+const ON_DEMAND_ROOTS: Record<string, readonly (readonly [string, string])[]> = {
+  "wallet-sdk": [
+    ["wagmi/connectors/walletConnect", "src/wallet/config.ts"],
+    ["wagmi/connectors/baseAccount", "src/wallet/config.ts"],
+  ],
+  ens: [["../../../lib/ens.js", "src/shared/ens.ts"]],
 };
+const ON_DEMAND = /\?on-demand=([\w-]+)$/;
+// Anything else (CSS, assets, virtual modules such as Vite's preload helper) stays shared.
+const COPYABLE = /\.(m|c)?[jt]sx?$|\.json$/;
+const MODULE_TYPES: Record<string, "js" | "jsx" | "ts" | "tsx" | "json"> = { ".json": "json", ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".jsx": "jsx" };
+
+function onDemandIsolation(): Plugin {
+  /** Each root's resolved id: its group, and whether the build met it (a root nothing imports is a mistake). */
+  const roots = new Map<string, { group: string; seen: boolean }>();
+  return {
+    name: "chainpass:on-demand-isolation",
+    apply: "build",
+    enforce: "pre",
+    async buildStart() {
+      roots.clear();
+      for (const [group, entries] of Object.entries(ON_DEMAND_ROOTS)) {
+        for (const [source, from] of entries) {
+          const resolved = await this.resolve(source, join(frontendDir, from));
+          if (!resolved) this.error(`on-demand root ${source} (from ${from}) does not resolve`);
+          roots.set(resolved.id, { group, seen: false });
+        }
+      }
+    },
+    async resolveId(source, importer, options) {
+      const copy = importer?.match(ON_DEMAND);
+      // Outside a copy only import() can start one: resolving every static import twice would cost time for nothing.
+      if (!importer || (!copy && options.kind !== "dynamic-import")) return null;
+      const from = copy ? importer.slice(0, copy.index) : importer;
+      const resolved = await this.resolve(source, from, { ...options, skipSelf: true });
+      const copyable = !!resolved && !resolved.external && isAbsolute(resolved.id) && COPYABLE.test(resolved.id);
+      let group = copy?.[1];
+      if (!group) {
+        const root = resolved && roots.get(resolved.id);
+        if (!root) return null;
+        if (!copyable) this.error(`on-demand root ${resolved.id} cannot be copied`);
+        root.seen = true;
+        group = root.group;
+      }
+      return copyable ? { ...resolved, id: `${resolved.id}?on-demand=${group}` } : resolved;
+    },
+    load(id) {
+      const copy = id.match(ON_DEMAND);
+      if (!copy) return null;
+      const file = id.slice(0, copy.index);
+      // TypeScript keeps its module type, so the copy is transformed like the original.
+      return { code: readFileSync(file, "utf8"), moduleType: MODULE_TYPES[extname(file)] ?? "js" };
+    },
+    buildEnd(error) {
+      if (error) return;
+      const missed = [...roots].filter(([, root]) => !root.seen).map(([id]) => id);
+      // The isolation silently doing nothing is what costs the routes their budget: say so.
+      if (missed.length) this.error(`on-demand roots never imported with import(): ${missed.join(", ")} (vite.config.ts ON_DEMAND_ROOTS)`);
+    },
+  };
+}
 
 export default defineConfig({
-  root: fileURLToPath(new URL(".", import.meta.url)),
+  root: frontendDir,
   base: process.env.VITE_CHAINPASS_STATIC === "1" ? "./" : "/",
-  plugins: [react(), walletSdkIsolation],
+  plugins: [react(), onDemandIsolation()],
   server: { proxy },
   preview: { proxy },
   build: { outDir: "dist", emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 800 },

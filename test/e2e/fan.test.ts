@@ -281,11 +281,19 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
 
   it("gift: a Capped ticket goes to a friend and the gift count goes up; a Locked ticket cannot be gifted", async function () {
     const { concert, conference } = demo();
-    const { page: p } = await open(fan5, "/tickets");
+    const chunks: string[] = [];
+    const { page: p } = await open(fan5, "/tickets", { prepare: async (page) => void page.on("request", (request) => chunks.push(new URL(request.url()).pathname)) });
     const ticket = card(p, concert, 1_000_002n);
     await ticket.waitFor();
     await waitForText(ticket, "0 of 2");
+    // The local chain has no ENS: a name is refused in words, and lib/ens (its chunk) never loads.
+    await ticket.getByTestId("gift-to-1000002").fill("friend.eth");
+    const note = ticket.locator('[data-testid="gift-note-1000002"][data-problem="unavailable"]');
+    await note.waitFor();
+    expect(await note.innerText()).to.equal("ENS names are not available on Localhost.");
+    expect(await ticket.getByTestId("gift-1000002").isDisabled()).to.equal(true);
     await ticket.getByTestId("gift-to-1000002").fill(fan8.address);
+    expect(chunks.filter((path) => /\/ens-[\w-]+\.js$/.test(path))).to.deep.equal([]);
     await ticket.getByTestId("gift-1000002").click();
     // Once confirmed the ticket is no longer the fan's: its card (and its status) goes, a notice stays.
     await waitForText(p.getByTestId("tickets-flash"), "was sent to", 60_000);

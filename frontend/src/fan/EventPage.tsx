@@ -8,7 +8,7 @@ import { available, EVENT_PAGE, type EventPage as EventPageResult, type EventPag
 import { currencyOf, formatAmount, formatDate, formatDateTime, formatTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
-import { ErrorState, Loading } from "../shared/ui.js";
+import { ErrorState, Loading, ShortAddress } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import "./fan.css";
 import "./messages.js";
@@ -59,6 +59,9 @@ export function EventPage() {
           {ended && !event.cancelled && <p className="notice">{t("event.ended")}</p>}
           {meta.data?.description && <p className="description">{meta.data.description}</p>}
           <ul className="facts small">
+            <li data-testid="event-organizer">
+              {t("event.organizer")} <ShortAddress address={event.organizer.id} />
+            </li>
             <li>{t("event.currency", { symbol: currency.symbol })}</li>
             <li>{t(`policy.${event.policy}`, { count: event.giftsPerHolder })}</li>
             {event.resaleCapBps > 0 && event.policy !== "Locked" && <li>{t("event.resaleCap", { percent: bps(event.resaleCapBps) })}</li>}

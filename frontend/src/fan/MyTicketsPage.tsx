@@ -12,6 +12,7 @@ import { MY_CREDITS, MY_TICKETS, type MyCredits, type MyTicket, type MyTickets }
 import { currencyOf, formatAmount, formatDateTime, formatTime, shortAddress, type Currency } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
+import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
@@ -282,7 +283,11 @@ function TicketCard({
 
   // A cancelled event refunds the price paid (times the refund ratio, 1 unless the escrow fell short).
   const refund = refundRatio === undefined ? BigInt(ticket.pricePaid) : (BigInt(ticket.pricePaid) * refundRatio) / REFUND_FULL;
-  const giftTarget = isAddress(giftTo.trim()) ? getAddress(giftTo.trim()) : undefined;
+  // An address, or a name resolved for the text as it is now (never a stale or failed lookup's).
+  const recipient = useRecipient(giftTo);
+  const giftTarget = recipient.status === "resolved" ? recipient.address : undefined;
+  const giftName = recipient.status === "resolved" ? recipient.name : undefined;
+  const placeholder = useRecipientPlaceholder();
   const giftsLeft = event.policy === "Capped" && giftsUsed !== undefined ? BigInt(event.giftsPerHolder) - giftsUsed : undefined;
 
   function gift() {
@@ -292,10 +297,10 @@ function TicketCard({
       event.policy === "Open"
         ? ({ address, abi: chainpassEventAbi, functionName: "safeTransferFrom", args: [holder, giftTarget, tokenId] } as const)
         : ({ address, abi: chainpassEventAbi, functionName: "gift", args: [tokenId, giftTarget] } as const);
-    const to = giftTarget;
+    const to = giftName ?? shortAddress(giftTarget);
     void tx
       .send(t("tickets.giftStep"), call)
-      .then(() => onNotice(t("tickets.gifted", { ticket: `${ticket.tier.name} #${ticket.tokenId}`, to: shortAddress(to) })))
+      .then(() => onNotice(t("tickets.gifted", { ticket: `${ticket.tier.name} #${ticket.tokenId}`, to })))
       .catch(ignoreTx);
   }
 
@@ -382,7 +387,15 @@ function TicketCard({
             {event.policy !== "Locked" && (
               <label>
                 <span className="small">{t("tickets.giftTo")}</span>
-                <input value={giftTo} onChange={(e) => setGiftTo(e.target.value)} placeholder="0x…" spellCheck={false} data-testid={`gift-to-${ticket.tokenId}`} />
+                <input
+                  value={giftTo}
+                  onChange={(e) => setGiftTo(e.target.value)}
+                  placeholder={placeholder}
+                  spellCheck={false}
+                  autoCapitalize="none"
+                  aria-invalid={recipient.status === "refused"}
+                  data-testid={`gift-to-${ticket.tokenId}`}
+                />
               </label>
             )}
             <button
@@ -396,7 +409,7 @@ function TicketCard({
               {t("tickets.sendGift")}
             </button>
           </div>
-          {giftTo && !giftTarget && <p className="small bad-text">{t("invalidAddress")}</p>}
+          {event.policy !== "Locked" && <RecipientNote state={recipient} testId={`gift-note-${ticket.tokenId}`} />}
         </section>
       )}
 

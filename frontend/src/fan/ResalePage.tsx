@@ -9,11 +9,11 @@ import { readContract } from "wagmi/actions";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_PAGE, RESALE_LISTINGS, type EventPage as EventPageResult, type ResaleListing, type ResaleListings } from "../../../lib/index/index.js";
-import { currencyOf, formatAmount, formatDateTime, formatTime, shortAddress, type Currency } from "../shared/format.js";
+import { currencyOf, formatAmount, formatDateTime, formatTime, type Currency } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { ErrorState, Loading, QueryStatus, TxStatus } from "../shared/ui.js";
+import { ErrorState, Loading, QueryStatus, ShortAddress, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import { useDoorAdmissions } from "../shared/door.js";
 import "./fan.css";
@@ -149,7 +149,9 @@ function ListingCard({
         {t("resale.refundValue", { amount: refund.data !== undefined ? formatAmount(refund.data, currency, locale) : "…" })}
         {refund.data !== undefined && refund.data < price && <span className="muted"> {t("resale.refundBelowPrice")}</span>}
       </p>
-      <p className="small muted">{t("resale.seller", { seller: shortAddress(listing.seller.id) })}</p>
+      <p className="small muted" data-testid={`seller-${listing.tokenId}`}>
+        {t("resale.seller")} <ShortAddress address={listing.seller.id} />
+      </p>
       {usedAtDoor && !done && (
         <p className="badges">
           <span className="badge bad" data-testid={`used-at-door-${listing.tokenId}`}>

@@ -58,10 +58,11 @@ export const commonEn = {
   notFound: "This page does not exist.",
   home: "Back to events",
   offline: "Offline",
-  // Address inputs and names (shared/ens.ts, RecipientNote).
+  // Address inputs and names (shared/recipient-input.tsx).
   ens: {
     placeholder: "0x… or name.eth",
     lookingUp: "Looking up {{name}}...",
+    resolvesTo: "{{name}} is",
     notFound: "No address for {{name}}.",
     unavailable: "ENS names are not available on {{network}}.",
     invalidName: "“{{name}}” is not a valid ENS name.",
@@ -134,6 +135,7 @@ export const commonZh: typeof commonEn = {
   ens: {
     placeholder: "0x… 或 name.eth",
     lookingUp: "正在查询 {{name}}……",
+    resolvesTo: "{{name}} 的地址：",
     notFound: "{{name}} 没有对应的地址。",
     unavailable: "{{network}} 不支持 ENS 名称。",
     invalidName: "“{{name}}”不是有效的 ENS 名称。",

@@ -1,38 +1,80 @@
-// Deny list: denied accounts cannot buy, receive or list; add several at once, remove one by one.
+// Deny list: denied accounts cannot buy, receive or list; add several at once (addresses, or ENS
+// names where the network has ENS), remove one by one.
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { getAddress, isAddress, type Address } from "viem";
+import { getAddress, type Address } from "viem";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_PEOPLE, type EventPeople } from "../../../lib/index/index.js";
+import { hasEns, resolveRecipient } from "../shared/ens.js";
 import { useIndexQuery } from "../shared/index-query.js";
+import { lookupOptions, ResolvedName, useRefusalText, useSettled } from "../shared/recipient-input.js";
+import { collectRecipients, splitRecipients, type EntryOutcome, type RecipientList } from "../shared/recipient-list.js";
+import { readRecipient, refusalOf } from "../shared/recipients.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { OnExplorer, QueryStatus, TxStatus } from "../shared/ui.js";
+import { EnsName, OnExplorer, QueryStatus, TxStatus } from "../shared/ui.js";
+import { network } from "../wallet/network.js";
 import type { ConsoleEvent } from "./types.js";
+
+async function outcomeOf(input: string): Promise<EntryOutcome> {
+  try {
+    return { input, ...(await resolveRecipient(input)) };
+  } catch (error) {
+    return { input, refusal: refusalOf(error, input) };
+  }
+}
+
+/** The deny list's text, each entry read as useRecipient reads one input. */
+function useRecipientList(text: string): { status: "empty" | "looking-up" | "done"; list: RecipientList } {
+  const entries = splitRecipients(text);
+  // Addresses and refusals known from the text are settled now; only names wait for a lookup.
+  const names = entries.filter((entry) => readRecipient(entry, hasEns).kind === "name");
+  const key = names.join("\n");
+  const settled = useSettled(key);
+  const lookup = useQuery({
+    queryKey: ["ens", "recipients", network.chainId, settled],
+    queryFn: () => Promise.all(settled.split("\n").map(outcomeOf)),
+    enabled: settled !== "" && settled === key,
+    ...lookupOptions,
+  });
+  const looking = names.length > 0 && (settled !== key || !lookup.data);
+  // Another text's lookup (the query key lags while typing) is never read.
+  const found = looking ? undefined : lookup.data;
+  const outcomes = entries.map((input): EntryOutcome => {
+    const typed = readRecipient(input, hasEns);
+    if (typed.kind === "address") return { input, address: typed.address };
+    if (typed.kind === "refused") return { input, refusal: typed.refusal };
+    return found?.find((o) => o.input === input) ?? { input, refusal: { problem: "lookup-failed", input } };
+  });
+  return { status: entries.length === 0 ? "empty" : looking ? "looking-up" : "done", list: collectRecipients(outcomes) };
+}
+
 
 export function DenyList({ ev }: { ev: ConsoleEvent }) {
   const { t } = useTranslation("organizer");
   const people = useIndexQuery<EventPeople>(EVENT_PEOPLE, { event: ev.address });
   const { steps, send, busy } = useTransactions({ currency: ev.currency });
   const [text, setText] = useState("");
-  const [bad, setBad] = useState<string[]>([]);
+  // Refusals show once the organizer tries to send (not while a line is half typed).
+  const [tried, setTried] = useState(false);
+  const typed = useRecipientList(text);
+  const refusalText = useRefusalText();
+  const { accounts, names, refused } = typed.list;
 
   const ignore = (e: unknown) => {
     if (!(e instanceof TxFailed)) throw e;
   };
 
   async function add() {
-    const lines = text
-      .split(/[\s,;]+/)
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const wrong = lines.filter((l) => !isAddress(l, { strict: false }));
-    setBad(wrong);
-    if (wrong.length > 0 || lines.length === 0) return;
-    const accounts = [...new Set(lines.map((l) => getAddress(l)))];
+    // Only a settled list is sent: every name looked up (and shown) for the text as it is now.
+    if (typed.status !== "done") return;
+    setTried(true);
+    if (accounts.length === 0) return;
     try {
       await send(t("deny.txAdd", { n: accounts.length }), { address: ev.address, abi: chainpassEventAbi, functionName: "setDenied", args: [accounts, true] });
       setText("");
+      setTried(false);
     } catch (e) {
       ignore(e);
     }
@@ -54,15 +96,47 @@ export function DenyList({ ev }: { ev: ConsoleEvent }) {
         }}
       >
         <label>
-          {t("deny.addresses")}
-          <textarea data-testid="deny-addresses" rows={4} value={text} onChange={(e) => setText(e.target.value)} placeholder={"0x…\n0x…"} spellCheck={false} />
+          {hasEns ? t("deny.addressesOrNames") : t("deny.addresses")}
+          <textarea
+            data-testid="deny-addresses"
+            rows={4}
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              setTried(false);
+            }}
+            placeholder={hasEns ? "0x…\nname.eth" : "0x…\n0x…"}
+            spellCheck={false}
+            autoCapitalize="none"
+          />
         </label>
-        {bad.length > 0 && (
-          <p className="notice error" role="alert">
-            {t("deny.invalid", { list: bad.join(", ") })}
+        {typed.status === "looking-up" && (
+          <p className="small muted" role="status" data-testid="deny-looking-up">
+            {t("deny.lookingUp")}
           </p>
         )}
-        <button type="submit" className="primary" data-testid="deny-add" disabled={busy}>
+        {typed.status === "done" && names.length > 0 && (
+          <ul className="plain-list small" data-testid="deny-names">
+            {names.map((n) => (
+              <li key={n.name} data-name={n.name} data-address={n.address}>
+                <ResolvedName name={n.name} address={n.address} />
+              </li>
+            ))}
+          </ul>
+        )}
+        {tried && refused.length > 0 && (
+          <div className="notice error" role="alert" data-testid="deny-refused">
+            {t("deny.invalid")}
+            <ul>
+              {refused.map((r) => (
+                <li key={r.input} data-problem={r.problem}>
+                  {refusalText(r)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <button type="submit" className="primary" data-testid="deny-add" disabled={busy || typed.status === "looking-up"}>
           {t("deny.add")}
         </button>
       </form>
@@ -72,9 +146,12 @@ export function DenyList({ ev }: { ev: ConsoleEvent }) {
         <ul className="plain-list" data-testid="deny-list">
           {denied.map((a) => (
             <li key={a.account.id} className="spread">
-              <OnExplorer kind="address" value={a.account.id}>
-                <code className="address break">{a.account.id}</code>
-              </OnExplorer>
+              <span>
+                <OnExplorer kind="address" value={a.account.id}>
+                  <code className="address break">{a.account.id}</code>
+                </OnExplorer>{" "}
+                <EnsName address={a.account.id} />
+              </span>
               <button type="button" className="link" disabled={busy} data-testid="deny-remove" onClick={() => void remove(a.account.id)}>
                 {t("deny.remove")}
               </button>

@@ -1,15 +1,17 @@
-// Staff: accounts with the GATE role (scan and admit), grant and revoke.
+// Staff: accounts with the GATE role (scan and admit), grant (to an address, or an ENS name where
+// the network has ENS) and revoke.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { getAddress, isAddress, type Address, type Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 import { useReadContract } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_PEOPLE, type EventPeople } from "../../../lib/index/index.js";
 import { useIndexQuery } from "../shared/index-query.js";
+import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { OnExplorer, QueryStatus, TxStatus } from "../shared/ui.js";
+import { EnsName, OnExplorer, QueryStatus, TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
 import { TableHead } from "./TableHead.js";
 
@@ -19,18 +21,21 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
   const gateRole = useReadContract({ address: ev.address, abi: chainpassEventAbi, functionName: "GATE_ROLE" });
   const { steps, send, busy } = useTransactions({ currency: ev.currency });
   const [input, setInput] = useState("");
-  const [invalid, setInvalid] = useState(false);
+  // A refusal shows once the organizer tries to grant (not while the address is half typed).
+  const [tried, setTried] = useState(false);
+  const recipient = useRecipient(input);
+  const placeholder = useRecipientPlaceholder();
+  const invalid = tried && recipient.status === "refused";
 
   async function grant() {
-    const a = input.trim();
-    if (!isAddress(a, { strict: false })) {
-      setInvalid(true);
-      return;
-    }
-    setInvalid(false);
+    setTried(true);
+    // Only an address typed, or a name resolved (and shown) for the text as it is now.
+    if (recipient.status !== "resolved") return;
+    const { address, name } = recipient;
     try {
-      await send(t("staff.txGrant", { address: a }), { address: ev.address, abi: chainpassEventAbi, functionName: "grantRole", args: [gateRole.data as Hex, getAddress(a)] });
+      await send(t("staff.txGrant", { address: name ?? address }), { address: ev.address, abi: chainpassEventAbi, functionName: "grantRole", args: [gateRole.data as Hex, address] });
       setInput("");
+      setTried(false);
     } catch (e) {
       if (!(e instanceof TxFailed)) throw e;
     }
@@ -66,21 +71,21 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
           <input
             data-testid="staff-address"
             value={input}
-            onChange={(e) => setInput(e.target.value)}
-            placeholder="0x…"
+            onChange={(e) => {
+              setInput(e.target.value);
+              setTried(false);
+            }}
+            placeholder={placeholder}
             spellCheck={false}
+            autoCapitalize="none"
             aria-invalid={invalid}
-            aria-describedby={invalid ? "staff-invalid" : undefined}
+            aria-describedby={invalid ? "staff-note" : undefined}
           />
         </label>
-        <button type="submit" className="primary" data-testid="grant-gate" disabled={busy || !gateRole.data}>
+        <button type="submit" className="primary" data-testid="grant-gate" disabled={busy || !gateRole.data || recipient.status === "looking-up"}>
           {t("staff.grant")}
         </button>
-        {invalid && (
-          <p id="staff-invalid" className="notice error" role="alert">
-            {t("invalidAddress")}
-          </p>
-        )}
+        {(invalid || recipient.status !== "refused") && <RecipientNote state={recipient} testId="staff-note" id="staff-note" />}
       </form>
       <TxStatus steps={steps} />
       <QueryStatus query={people} empty={staff.length === 0} emptyText={t("staff.none")} />
@@ -94,7 +99,8 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
                   <td>
                     <OnExplorer kind="address" value={a.account.id}>
                       <code className="address">{a.account.id}</code>
-                    </OnExplorer>
+                    </OnExplorer>{" "}
+                    <EnsName address={a.account.id} />
                   </td>
                   <td>
                     <span className="row">

@@ -5,6 +5,7 @@ import { useAccount } from "wagmi";
 
 import { explorerUrl } from "../../../lib/networks.js";
 import { network } from "../wallet/network.js";
+import { useEnsName } from "./ens.js";
 import { shortAddress } from "./format.js";
 import { useSession } from "./session.js";
 import type { TxStep } from "./tx.js";
@@ -43,15 +44,29 @@ export function OnExplorer({ kind, value, children }: { kind: "tx" | "address"; 
   );
 }
 
-/** An address shortened (0x1234…abcd, the whole one on hover), linked to the explorer where there is one. */
+/**
+ * An address by its verified ENS primary name where the network has ENS, else shortened
+ * (0x1234…abcd); the whole address on hover, linked to the explorer where there is one.
+ */
 export function ShortAddress({ address }: { address: string }) {
+  const name = useEnsName(address);
   return (
     <OnExplorer kind="address" value={address}>
-      <code className="address" title={address}>
-        {shortAddress(address)}
+      <code className="address" title={address} data-ens-name={name ?? undefined}>
+        {name ?? shortAddress(address)}
       </code>
     </OnExplorer>
   );
+}
+
+/** An address's verified ENS primary name, for beside an address shown in full; nothing without one. */
+export function EnsName({ address }: { address: string }) {
+  const name = useEnsName(address);
+  return name ? (
+    <span className="ens-name" data-ens-name={name}>
+      {name}
+    </span>
+  ) : null;
 }
 
 /** Each transaction of a flow with its state; `data-state` lets tests wait for an outcome. */

@@ -39,6 +39,11 @@ export interface StackOptions {
   seed?: boolean;
   /** Build and serve the web app. Default true; false gives chain and server only. */
   app?: boolean;
+  /**
+   * Serve this build of the app (buildFrontendInto) instead of frontend/dist, which is then
+   * neither built nor served: a test of another configuration (a network with ENS...).
+   */
+  appOutDir?: string;
   /** More environment for the server (e.g. CHAINPASS_MAX_FRAME_AGE). */
   serverEnv?: Record<string, string>;
   /**
@@ -106,6 +111,16 @@ export function frontendIsBuilt(): boolean {
   return statSync(index).mtimeMs > Math.max(...sources);
 }
 
+/** `vite build` of the app with more arguments and build-time environment. */
+async function viteBuild(args: string[], env: Record<string, string> = {}): Promise<void> {
+  // Not spawnSync: that would block the event loop (and the in-process node) for the whole build.
+  // NODE_ENV: hardhat-mocha sets it to "test", and Vite would then bundle React's development build.
+  await runToEnd("vite build", process.execPath, [VITE, "build", "--config", FRONTEND_CONFIG, "--logLevel", "warn", ...args], {
+    cwd: ROOT,
+    env: { NODE_ENV: "production", ...env },
+  });
+}
+
 let build: Promise<void> | undefined;
 
 /**
@@ -117,12 +132,7 @@ export function buildFrontend(): Promise<void> {
     if (!existsSync(join(ROOT, FRONTEND_CONFIG))) throw new Error(`${FRONTEND_CONFIG} does not exist: there is no web app to test`);
     if (!process.env.CHAINPASS_E2E_REBUILD && frontendIsBuilt()) return;
     const started = Date.now();
-    // Not spawnSync: that would block the event loop (and the in-process node) for the whole build.
-    // NODE_ENV: hardhat-mocha sets it to "test", and Vite would then bundle React's development build.
-    await runToEnd("vite build", process.execPath, [VITE, "build", "--config", FRONTEND_CONFIG, "--logLevel", "warn"], {
-      cwd: ROOT,
-      env: { NODE_ENV: "production" },
-    });
+    await viteBuild([]);
     if (!existsSync(join(FRONTEND_DIST, "index.html"))) throw new Error(`vite build wrote no ${FRONTEND_DIST}/index.html`);
     if (process.env.CHAINPASS_E2E_VERBOSE) console.log(`    [e2e] web app built in ${Date.now() - started} ms`);
   })();
@@ -130,8 +140,18 @@ export function buildFrontend(): Promise<void> {
   return build;
 }
 
-async function startApp(port: number, serverUrl: string, gateUrl: string, rpcUrl: string): Promise<Supervised> {
-  const app = supervise("vite preview", process.execPath, [VITE, "preview", "--config", FRONTEND_CONFIG, "--port", String(port), "--strictPort", "--host", "127.0.0.1"], {
+/**
+ * Builds the web app into `outDir` (emptied first) with `env` at build time, e.g. a baked network
+ * (VITE_CHAINPASS_NETWORK): for StackOptions.appOutDir. Every call builds.
+ */
+export async function buildFrontendInto(outDir: string, env: Record<string, string>): Promise<void> {
+  await viteBuild(["--outDir", outDir, "--emptyOutDir"], env);
+  if (!existsSync(join(outDir, "index.html"))) throw new Error(`vite build wrote no ${outDir}/index.html`);
+}
+
+async function startApp(port: number, serverUrl: string, gateUrl: string, rpcUrl: string, outDir?: string): Promise<Supervised> {
+  const served = outDir ? ["--outDir", outDir] : [];
+  const app = supervise("vite preview", process.execPath, [VITE, "preview", "--config", FRONTEND_CONFIG, "--port", String(port), "--strictPort", "--host", "127.0.0.1", ...served], {
     cwd: ROOT,
     env: { CHAINPASS_SERVER_URL: serverUrl, CHAINPASS_GATE_URL: gateUrl, CHAINPASS_RPC_URL: rpcUrl },
   });
@@ -199,7 +219,7 @@ async function startRpcLink(target: string): Promise<RpcLink & { url: string; cl
 /** Starts node, contracts, server, (demo content) and web app. See the file comment. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const withApp = opts.app ?? true;
-  const building = withApp ? buildFrontend() : Promise.resolve();
+  const building = withApp && !opts.appOutDir ? buildFrontend() : Promise.resolve();
   building.catch(() => undefined); // awaited below; don't let an early failure go unhandled
 
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -244,7 +264,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     let app: Supervised | undefined;
     if (withApp) {
       await building;
-      app = await startApp(appPort, server.url, server.gateUrl, rpcUrl);
+      app = await startApp(appPort, server.url, server.gateUrl, rpcUrl, opts.appOutDir);
       cleanup.push(() => app!.stop());
     }
 
