@@ -124,10 +124,11 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
   it("fan B buys with USDC and the voucher at 20 % off: a permit signed, then one transaction, nothing left approved", async function () {
     const museum = stack.demo!.museum;
     const usdc = stack.platform.usdc;
-    const tier = await read<{ price: bigint; sold: number }>(museum, "tier", [1n]);
+    // The second slot: the first has started, and a slot is not sold once it has.
+    const tier = await read<{ price: bigint; sold: number }>(museum, "tier", [2n]);
     const balanceOf = (account: Address) => stack.clients.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "balanceOf", args: [account] });
     const before = await balanceOf(fanB.address);
-    const { page, wallet } = await openAs(browser, stack, fanB, `/events/${museum}/checkout/1`, logs);
+    const { page, wallet } = await openAs(browser, stack, fanB, `/events/${museum}/checkout/2`, logs);
     await page.getByTestId("quantity").fill("1");
     await page.getByTestId("voucher-code").fill("E2E20");
     await page.getByTestId("apply-voucher").click();
@@ -141,7 +142,7 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
     expect(wallet.requestsFor("eth_sendTransaction"), "one transaction: no approve").to.have.length(1);
     expect(before - (await balanceOf(fanB.address))).to.equal((tier.price * 80n) / 100n);
     expect(await stack.clients.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "allowance", args: [fanB.address, museum] }), "nothing left approved").to.equal(0n);
-    expect((await read<{ sold: number }>(museum, "tier", [1n])).sold).to.equal(tier.sold + 1);
+    expect((await read<{ sold: number }>(museum, "tier", [2n])).sold).to.equal(tier.sold + 1);
     await screenshot(page, "fan-usdc-voucher-bought");
     await page.context().close();
   });
@@ -149,7 +150,7 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
   it("a fan without enough USDC is told what is missing before anything is signed", async function () {
     const museum = stack.demo!.museum;
     const broke = localAccount(12); // ETH for gas, no USDC
-    const { page, wallet } = await openAs(browser, stack, broke, `/events/${museum}/checkout/1`, logs);
+    const { page, wallet } = await openAs(browser, stack, broke, `/events/${museum}/checkout/2`, logs);
     await page.getByTestId("quantity").fill("2");
     const shortfall = page.getByTestId("balance-short");
     await waitForText(shortfall, "your wallet has 0.00 USDC");
@@ -157,6 +158,22 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
     expect(await page.getByTestId("buy").isDisabled()).to.equal(true);
     expect(wallet.requestsFor("eth_sendTransaction").length + wallet.requestsFor("eth_signTypedData_v4").length, "nothing asked of the wallet").to.equal(0);
     await page.context().close();
+  });
+
+  it("an unknown voucher code is said in the reader's language, and the message leaves with the code", async function () {
+    const museum = stack.demo!.museum;
+    for (const [locale, sentence] of [
+      ["en-US", 'There is no voucher "BOGUS" for this event.'],
+      ["zh-CN", "本活动没有优惠码“BOGUS”。"],
+    ] as const) {
+      const { page } = await openAs(browser, stack, fanC, `/events/${museum}/checkout/2`, logs, { context: { locale } });
+      await page.getByTestId("voucher-code").fill("BOGUS");
+      await page.getByTestId("apply-voucher").click();
+      await waitForText(page.getByTestId("voucher-result"), sentence);
+      await page.getByTestId("voucher-code").fill("");
+      await page.getByTestId("voucher-result").waitFor({ state: "detached" });
+      await page.context().close();
+    }
   });
 
   it("fan A lists above the cap (refused with the cap in words), then at the cap", async function () {

@@ -197,7 +197,9 @@ function Checkout({
       const found = await api<StoredVoucher>(`/events/${eventAddress}/vouchers/${encodeURIComponent(typed)}`);
       setVoucher({ code: found.code, voucher: toVoucher(found.voucher), signature: found.signature });
     } catch (error) {
-      setVoucherError(error instanceof ApiError ? error.message : String(error));
+      // In the reader's language: the server's code, not its English sentence.
+      if (error instanceof ApiError && error.code === "unknown-code") setVoucherError(t("checkout.voucherUnknown", { code: typed }));
+      else setVoucherError(t("checkout.voucherFailed", { message: error instanceof Error ? error.message : String(error) }));
     } finally {
       setCheckingCode(false);
     }
@@ -356,7 +358,7 @@ function Checkout({
       <fieldset>
         <legend>{t("checkout.voucher")}</legend>
         <div className="row">
-          <input aria-label={t("checkout.voucherCode")} placeholder={t("checkout.voucherCode")} value={code} onChange={(e) => setCode(e.target.value)} data-testid="voucher-code" autoCapitalize="characters" />
+          <input aria-label={t("checkout.voucherCode")} placeholder={t("checkout.voucherCode")} value={code} onChange={(e) => { setCode(e.target.value); setVoucherError(null); }} data-testid="voucher-code" autoCapitalize="characters" />
           <button type="button" className="secondary" onClick={() => void applyVoucher()} disabled={checkingCode || !code.trim()} data-testid="apply-voucher">
             {t("checkout.apply")}
           </button>
