@@ -2,7 +2,7 @@
 // purchase in a single transaction (`multicall([permitCurrency(...), buy(...)])` on the event,
 // contracts/ticket/TicketSales.sol), instead of an approve transaction and then the purchase.
 // Used by the web app's checkout, the tests and bench:gas.
-import { parseSignature, type Address, type Client, type Hex, type TypedDataDomain } from "viem";
+import { hexToNumber, size, slice, type Address, type Client, type Hex, type TypedDataDomain } from "viem";
 import { readContract } from "viem/actions";
 
 export const PERMIT_TYPES = {
@@ -82,8 +82,13 @@ export function permitTypedData(domain: TypedDataDomain, permit: Permit) {
   return { domain, types: PERMIT_TYPES, primaryType: "Permit" as const, message: permit };
 }
 
-/** A permit's signature as `permitCurrency` takes it. */
+/**
+ * A permit's 65-byte signature (r, s, v) as `permitCurrency` takes it. Split by hand: viem's
+ * parseSignature brings the secp256k1 curve into checkout's first load for a byte split.
+ */
 export function permitSignatureParts(signature: Hex): { v: number; r: Hex; s: Hex } {
-  const { v, yParity, r, s } = parseSignature(signature);
-  return { v: Number(v ?? BigInt(yParity + 27)), r, s };
+  if (size(signature) !== 65) throw new Error(`a permit signature is 65 bytes, not ${size(signature)}`);
+  const v = hexToNumber(slice(signature, 64, 65));
+  // Some wallets give the recovery id as 0/1 instead of 27/28.
+  return { r: slice(signature, 0, 32), s: slice(signature, 32, 64), v: v < 27 ? v + 27 : v };
 }

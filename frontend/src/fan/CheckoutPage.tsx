@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { encodeFunctionData, erc20Abi, getAddress, isAddress, zeroAddress, type Abi, type Address, type Hex } from "viem";
 import { useAccount, useBalance, useConfig, useReadContract } from "wagmi";
-import { getPublicClient, readContract, signTypedData } from "wagmi/actions";
+import { readContract, signTypedData } from "wagmi/actions";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { available, EVENT_PAGE, queryIndex, SEATS_TAKEN, type EventPage as EventPageResult, type EventPageTier, type SeatsTaken } from "../../../lib/index/index.js";
@@ -219,8 +219,8 @@ function Checkout({
         if (balance < shownTotal) return void tokenBalance.refetch();
         const allowance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "allowance", args: [me, event] });
         if (allowance < shownTotal) {
-          const client = getPublicClient(config, { chainId: network.chainId });
-          const support = client && (await readPermitSupport(client, currency.address, me));
+          // The bare client: getPublicClient's would bring every public action into this page.
+          const support = await readPermitSupport(config.getClient({ chainId: network.chainId }), currency.address, me);
           if (support) {
             const deadline = BigInt(Math.floor(Date.now() / 1000) + PERMIT_LIFETIME_SECONDS);
             const message = { owner: me, spender: event, value: shownTotal, nonce: support.nonce, deadline };
