@@ -13,7 +13,7 @@ import { lookupOptions, ResolvedName, useRefusalText, useSettled } from "../shar
 import { collectRecipients, splitRecipients, type EntryOutcome, type RecipientList } from "../shared/recipient-list.js";
 import { readRecipient, refusalOf } from "../shared/recipients.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { EnsName, OnExplorer, QueryStatus, TxStatus } from "../shared/ui.js";
+import { FullAddress, QueryStatus, TxStatus } from "../shared/ui.js";
 import { network } from "../wallet/network.js";
 import type { ConsoleEvent } from "./types.js";
 
@@ -147,10 +147,7 @@ export function DenyList({ ev }: { ev: ConsoleEvent }) {
           {denied.map((a) => (
             <li key={a.account.id} className="spread">
               <span>
-                <OnExplorer kind="address" value={a.account.id}>
-                  <code className="address break">{a.account.id}</code>
-                </OnExplorer>{" "}
-                <EnsName address={a.account.id} />
+                <FullAddress address={a.account.id} className="address break" />
               </span>
               <button type="button" className="link" disabled={busy} data-testid="deny-remove" onClick={() => void remove(a.account.id)}>
                 {t("deny.remove")}

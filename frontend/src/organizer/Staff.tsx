@@ -11,7 +11,7 @@ import { EVENT_PEOPLE, type EventPeople } from "../../../lib/index/index.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { EnsName, OnExplorer, QueryStatus, TxStatus } from "../shared/ui.js";
+import { FullAddress, QueryStatus, TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
 import { TableHead } from "./TableHead.js";
 
@@ -97,10 +97,7 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
               {staff.map((a) => (
                 <tr key={a.account.id} data-testid="staff-row" data-gate={a.gate}>
                   <td>
-                    <OnExplorer kind="address" value={a.account.id}>
-                      <code className="address">{a.account.id}</code>
-                    </OnExplorer>{" "}
-                    <EnsName address={a.account.id} />
+                    <FullAddress address={a.account.id} />
                   </td>
                   <td>
                     <span className="row">

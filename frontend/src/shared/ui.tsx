@@ -69,6 +69,18 @@ export function EnsName({ address }: { address: string }) {
   ) : null;
 }
 
+/** An address in full (lists an organizer acts on), linked to the explorer, with its ENS name beside it. */
+export function FullAddress({ address, className = "address" }: { address: string; className?: string }) {
+  return (
+    <>
+      <OnExplorer kind="address" value={address}>
+        <code className={className}>{address}</code>
+      </OnExplorer>{" "}
+      <EnsName address={address} />
+    </>
+  );
+}
+
 /** Each transaction of a flow with its state; `data-state` lets tests wait for an outcome. */
 export function TxStatus({ steps }: { steps: TxStep[] }) {
   const { t } = useTranslation();
