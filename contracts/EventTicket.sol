@@ -35,6 +35,8 @@ contract EventTicket is TicketSales, TicketCheckIn, TicketEscrow, TicketResale, 
     function gift(uint256 tokenId, address to) external {
         address holder = _requireOwned(tokenId);
         _checkAuthorized(holder, msg.sender, tokenId);
+        // A gift to oneself moves nothing, and would spend one of the holder's free gifts.
+        if (to == holder) revert GiftToHolder(tokenId, holder);
         uint256 used;
         if (_event.policy == TransferPolicy.Capped && block.timestamp < _event.end) {
             used = _giftsUsed[holder] + 1;

@@ -39,8 +39,9 @@ interface IEventTicket is IEventTicketErrors, IEventTicketEvents {
 
     /// @notice Gives a ticket away for free. Under the Capped policy this is the only transfer
     /// outside the resale market, limited to `giftsPerHolder` per holder.
-    /// @dev Requirements: caller owns or is approved for the token; neither holder nor recipient
-    /// denied; the policy allows it. Emits {Gifted} and {IERC721-Transfer}.
+    /// @dev Requirements: caller owns or is approved for the token; the recipient is not the
+    /// holder ({GiftToHolder}); neither holder nor recipient denied; the policy allows it. Emits
+    /// {Gifted} and {IERC721-Transfer}.
     function gift(uint256 tokenId, address to) external;
 
     /// @notice Lists a ticket for resale at `price` in the event currency.

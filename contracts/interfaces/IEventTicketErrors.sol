@@ -62,6 +62,8 @@ interface IEventTicketErrors {
     /// @notice A checked-in ticket stays with its holder until the event ends.
     error TicketAlreadyUsed(uint256 tokenId, uint40 unlocksAt);
     error GiftAllowanceExhausted(address holder, uint256 used, uint256 allowed);
+    /// @notice A gift to the ticket's own holder.
+    error GiftToHolder(uint256 tokenId, address holder);
     error EventIsCancelled();
     error EventNotCancelled();
     error EventAlreadyEnded(uint40 end);

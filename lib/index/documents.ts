@@ -111,6 +111,8 @@ export const MY_TICKETS = /* GraphQL */ `
         end
         currency
         policy
+        royaltyBps
+        platformFeeBps
         resaleCapBps
         giftsPerHolder
         cancelled

@@ -104,6 +104,8 @@ export interface MyTicket {
     end: BigIntString;
     currency: Hex;
     policy: "Open" | "Capped" | "Locked";
+    royaltyBps: number;
+    platformFeeBps: number;
     resaleCapBps: number;
     giftsPerHolder: number;
     cancelled: boolean;

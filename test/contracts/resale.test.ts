@@ -13,6 +13,7 @@ import {
   tierInput,
   tokenIdOf,
 } from "../helpers/fixtures.js";
+import { resaleSplit } from "../../lib/resale.js";
 import { CURRENCIES, money } from "../helpers/money.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -155,9 +156,8 @@ for (const currency of CURRENCIES) {
       it("pays royalty, fee and seller exactly the price, and moves the ticket", async function () {
         const { ticket, seller, buyer, m, address } = await networkHelpers.loadFixture(openFixture);
         await ticket.connect(seller).list(tokenA, cap);
-        const royalty = (cap * ROYALTY_BPS) / 10_000n;
-        const fee = (cap * BigInt(PLATFORM_FEE_BPS)) / 10_000n;
-        const sellerShare = cap - royalty - fee;
+        // lib/resale.ts, what the app shows a seller before listing, against what the contract pays.
+        const { royalty, platformFee: fee, seller: sellerShare } = resaleSplit(cap, Number(ROYALTY_BPS), PLATFORM_FEE_BPS);
         expect(royalty + fee + sellerShare).to.equal(cap);
         expect(cap % 10_000n).to.not.equal(0n); // the split really rounds
 

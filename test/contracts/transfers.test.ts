@@ -79,6 +79,14 @@ describe("Transfer policy", function () {
         .withArgs(fan.address, 1n, 1n);
     });
 
+    it("refuses a gift to the ticket's own holder, without spending a gift", async function () {
+      const { ticket, fan } = await networkHelpers.loadFixture(cappedFixture);
+      await expect(ticket.connect(fan).gift(first, fan.address))
+        .to.be.revertedWithCustomError(ticket, "GiftToHolder")
+        .withArgs(first, fan.address);
+      expect(await ticket.giftsUsed(fan.address)).to.equal(0n);
+    });
+
     it("lets the organizer change the allowance", async function () {
       const { ticket, organizer, fan, friend } = await networkHelpers.loadFixture(cappedFixture);
       await expect(ticket.connect(organizer).setGiftsPerHolder(3)).to.emit(ticket, "GiftAllowanceChanged").withArgs(3);

@@ -124,6 +124,9 @@ describe("ENS names in a real browser: primary names shown, names typed in the g
     expect(await note.innerText()).to.equal(`friend.eth is ${fan8.address}`);
     await screenshot(p, "ens-gift-resolved");
     await ticket.getByTestId("gift-1000002").click();
+    // The confirmation names the recipient by its name and its address.
+    await waitForText(ticket.getByTestId("gift-confirm-1000002"), `friend.eth (${fan8.address})`);
+    await ticket.getByTestId("gift-confirm-send-1000002").click();
     await waitForText(p.getByTestId("tickets-flash"), "was sent to friend.eth", 60_000);
     expect((await read<Address>(concert, "ownerOf", [1_000_002n])).toLowerCase()).to.equal(fan8.address.toLowerCase());
   });

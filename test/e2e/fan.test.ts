@@ -279,28 +279,41 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     expect(await other.getByTestId("buy").isDisabled()).to.equal(true);
   });
 
-  it("gift: a Capped ticket goes to a friend and the gift count goes up; a Locked ticket cannot be gifted", async function () {
+  it("gift: not to oneself; the recipient confirmed before sending; the allowance said once per event; a Locked ticket cannot be gifted", async function () {
     const { concert, conference } = demo();
     const chunks: string[] = [];
-    const { page: p } = await open(fan5, "/tickets", { prepare: async (page) => void page.on("request", (request) => chunks.push(new URL(request.url()).pathname)) });
+    const { page: p, wallet } = await open(fan5, "/tickets", { prepare: async (page) => void page.on("request", (request) => chunks.push(new URL(request.url()).pathname)) });
     const ticket = card(p, concert, 1_000_002n);
     await ticket.waitFor();
-    await waitForText(ticket, "0 of 2");
+    // Free gifts count per holder for the whole event: said once, above the event's tickets.
+    const allowance = p.getByTestId(`gifts-left-${concert.toLowerCase()}`);
+    await waitForText(allowance, "Free gifts left: 2 of 2, for all your tickets to this event.");
+    expect(await p.getByText(/free gifts/i).count(), "once per event, not per ticket").to.equal(1);
     // The local chain has no ENS: a name is refused in words, and lib/ens (its chunk) never loads.
     await ticket.getByTestId("gift-to-1000002").fill("friend.eth");
     const note = ticket.locator('[data-testid="gift-note-1000002"][data-problem="unavailable"]');
     await note.waitFor();
     expect(await note.innerText()).to.equal("ENS names are not available on Localhost.");
     expect(await ticket.getByTestId("gift-1000002").isDisabled()).to.equal(true);
+    // Their own address: refused before anything is signed.
+    await ticket.getByTestId("gift-to-1000002").fill(fan5.address);
+    await waitForText(ticket.getByTestId("gift-self-1000002"), "That is your own wallet");
+    expect(await ticket.getByTestId("gift-1000002").isDisabled()).to.equal(true);
     await ticket.getByTestId("gift-to-1000002").fill(fan8.address);
     expect(chunks.filter((path) => /\/ens-[\w-]+\.js$/.test(path))).to.deep.equal([]);
+    // The first click only asks: the recipient in full, and that it cannot be undone.
     await ticket.getByTestId("gift-1000002").click();
+    const confirm = ticket.getByTestId("gift-confirm-1000002");
+    await waitForText(confirm, fan8.address);
+    expect(await confirm.innerText()).to.contain("A gift cannot be undone");
+    expect(wallet.requestsFor("eth_sendTransaction"), "nothing sent before the confirmation").to.have.length(0);
+    await ticket.getByTestId("gift-confirm-send-1000002").click();
     // Once confirmed the ticket is no longer the fan's: its card (and its status) goes, a notice stays.
     await waitForText(p.getByTestId("tickets-flash"), "was sent to", 60_000);
     await card(p, concert, 1_000_002n).waitFor({ state: "detached" });
     expect(await ownerOf(concert, 1_000_002n)).to.equal(fan8.address.toLowerCase());
     expect(await read<bigint>(concert, "giftsUsed", [fan5.address])).to.equal(1n);
-    await waitForText(card(p, concert, 1_000_001n), "1 of 2");
+    await waitForText(allowance, "Free gifts left: 1 of 2");
     // The conference is Locked: its ticket (bought in the presale test) has no gift field.
     const locked = card(p, conference, 1_000_002n);
     await locked.waitFor();
@@ -309,12 +322,24 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await screenshot(p, "fan-gifted");
   });
 
-  it("resale market: listings sorted by price; the seller cancels a listing and it leaves the market", async function () {
+  it("resale market: listings sorted by price, the price new beside them, the fees named; the seller cancels a listing and it leaves the market", async function () {
     const concert = demo().concert;
     const { page: market } = await open(fan8, `/events/${concert}/resale`, { connect: false });
     await market.getByTestId("listing-1000004").waitFor();
     const order = () => market.locator('[data-testid^="listing-"]').evaluateAll((items) => items.map((i) => i.getAttribute("data-testid")));
     expect(await order()).to.deep.equal(["listing-1000004", "listing-3000008"]); // 0.044 then 0.085 ETH
+    // Both tiers are still on sale new, for less than these listings: Standing at its early price
+    // of 0.04 ETH (listed at 0.044), a Balcony seat at 0.08 (listed at 0.085). The cards say so.
+    for (const [token, price] of [["1000004", "0.04"], ["3000008", "0.08"]]) {
+      const newFrom = market.getByTestId(`new-from-${token}`);
+      await waitForText(newFrom, `New from ${price} ETH`);
+      expect(await newFrom.getAttribute("class")).to.contain("warn-text");
+    }
+    // Where the money of a resale goes, royalty and platform fee both named.
+    const info = await read<{ royaltyBps: number; platformFeeBps: number }>(concert, "eventInfo", []);
+    const pct = (value: number) => `${value / 100}%`;
+    expect(await market.getByTestId("resale-fees").innerText()).to.contain(`${pct(info.royaltyBps)} goes to the organizer and ${pct(info.platformFeeBps)} to the platform`);
+    await screenshot(market, "fan-resale-new-from");
     await market.context().close();
 
     const { page: p } = await open(fan6, "/tickets");

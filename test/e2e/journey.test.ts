@@ -15,6 +15,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { erc20Abi, formatEther, parseEther, type Address, type LocalAccount } from "viem";
 
+import { resaleSplit } from "../../lib/resale.js";
 import { launchBrowser, newPage } from "./support/browser.js";
 import { confirmed, connectWallet, lastTx, openAs, PHONE, signIn, txMark, useBrowserStack, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
@@ -193,6 +194,12 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
 
     const mark = await txMark(page);
     await card.getByTestId(`list-price-${ticket}`).fill("0.11");
+    // Before listing, the seller sees what reaches them: the price less royalty and platform fee,
+    // as the contract will split it (lib/resale.ts against the event's own rates).
+    const info = await read<{ royaltyBps: number; platformFeeBps: number }>(event, "eventInfo", []);
+    const split = resaleSplit(parseEther("0.11"), info.royaltyBps, info.platformFeeBps);
+    await waitForText(card.getByTestId(`you-receive-${ticket}`), `You receive ${formatEther(split.seller)} ETH`);
+    expect(await card.getByTestId(`you-receive-${ticket}`).innerText()).to.contain(`royalty (${formatEther(split.royalty)} ETH)`);
     await card.getByTestId(`list-${ticket}`).click();
     await confirmed(page, { after: mark });
     expect((await read<{ price: bigint }>(event, "listing", [ticket])).price).to.equal(parseEther("0.11"));

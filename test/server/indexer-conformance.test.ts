@@ -384,6 +384,8 @@ describe("Server: local index conformance (lib/index documents against the contr
           start: number;
           end: number;
           policy: number;
+          royaltyBps: number;
+          platformFeeBps: number;
           resaleCapBps: number;
           giftsPerHolder: number;
           cancelled: boolean;
@@ -416,6 +418,8 @@ describe("Server: local index conformance (lib/index documents against the contr
               end: str(info.end),
               currency: lower(info.currency),
               policy: POLICIES[info.policy],
+              royaltyBps: info.royaltyBps,
+              platformFeeBps: info.platformFeeBps,
               resaleCapBps: info.resaleCapBps,
               giftsPerHolder: info.giftsPerHolder,
               cancelled: info.cancelled,

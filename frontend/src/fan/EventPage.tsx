@@ -65,6 +65,9 @@ export function EventPage() {
             <li>{t("event.currency", { symbol: currency.symbol })}</li>
             <li>{t(`policy.${event.policy}`, { count: event.giftsPerHolder })}</li>
             {event.resaleCapBps > 0 && event.policy !== "Locked" && <li>{t("event.resaleCap", { percent: bps(event.resaleCapBps) })}</li>}
+            {event.resaleCapBps > 0 && event.policy !== "Locked" && (
+              <li data-testid="resale-fees">{t("event.resaleFees", { royalty: bps(event.royaltyBps), fee: bps(event.platformFeeBps) })}</li>
+            )}
           </ul>
           {event.resaleCapBps > 0 && event.policy !== "Locked" && (
             <Link to={`/events/${eventAddress}/resale`} data-testid="resale-link">

@@ -4,10 +4,11 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { formatUnits, getAddress, isAddress, zeroAddress, type Address } from "viem";
+import { formatUnits, getAddress, isAddress, isAddressEqual, zeroAddress, type Address } from "viem";
 import { useAccount, useReadContract, useReadContracts } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { resaleSplit } from "../../../lib/resale.js";
 import { MY_CREDITS, MY_TICKETS, type MyCredits, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
 import { currencyOf, formatAmount, formatDateTime, formatTime, shortAddress, type Currency } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
@@ -107,6 +108,12 @@ function EventGroup({ tickets, holder, onNotice }: { tickets: MyTicket[]; holder
             {formatDateTime(event.start, i18n.language)}
           </p>
           {event.cancelled && <span className="badge bad">{t("tickets.eventCancelled")}</span>}
+          {/* Free gifts are counted per holder for the whole event, not per ticket: said once, here. */}
+          {event.policy === "Capped" && giftsUsed.data !== undefined && !event.cancelled && (
+            <p className="small" data-testid={`gifts-left-${event.id}`}>
+              {t("tickets.giftsLeft", { left: Math.max(0, event.giftsPerHolder - Number(giftsUsed.data)), total: event.giftsPerHolder })}
+            </p>
+          )}
         </div>
       </div>
       <div className="grid">
@@ -275,23 +282,32 @@ function TicketCard({
   const listed = listingOpen(ticket.listing);
   const tx = useTransactions({ currency });
   const [giftTo, setGiftTo] = useState("");
+  // A gift cannot be undone: the recipient is shown and confirmed before anything is signed.
+  const [confirming, setConfirming] = useState(false);
   const [priceText, setPriceText] = useState("");
   const canResell = event.resaleCapBps > 0 && event.policy !== "Locked" && !ticket.checkedIn && !event.cancelled && !ended;
   const cap = useReadContract({ address, abi: chainpassEventAbi, functionName: "resaleCap", args: [tokenId], query: { enabled: canResell } });
   const price = parseAmount(priceText, currency);
   const aboveCap = price !== undefined && cap.data !== undefined && price > cap.data;
+  // What the seller would receive at the typed price (or at the cap, before one is typed).
+  const sale = price ?? cap.data;
+  const split = sale === undefined ? undefined : resaleSplit(sale, event.royaltyBps, event.platformFeeBps);
 
   // A cancelled event refunds the price paid (times the refund ratio, 1 unless the escrow fell short).
   const refund = refundRatio === undefined ? BigInt(ticket.pricePaid) : (BigInt(ticket.pricePaid) * refundRatio) / REFUND_FULL;
   // An address, or a name resolved for the text as it is now (never a stale or failed lookup's).
   const recipient = useRecipient(giftTo);
-  const giftTarget = recipient.status === "resolved" ? recipient.address : undefined;
+  const resolvedTarget = recipient.status === "resolved" ? recipient.address : undefined;
+  // The contract refuses a gift to its own holder (GiftToHolder); say so before that.
+  const toSelf = resolvedTarget !== undefined && isAddressEqual(resolvedTarget, holder);
+  const giftTarget = toSelf ? undefined : resolvedTarget;
   const giftName = recipient.status === "resolved" ? recipient.name : undefined;
   const placeholder = useRecipientPlaceholder();
   const giftsLeft = event.policy === "Capped" && giftsUsed !== undefined ? BigInt(event.giftsPerHolder) - giftsUsed : undefined;
 
   function gift() {
     if (!giftTarget) return;
+    setConfirming(false);
     tx.reset();
     const call =
       event.policy === "Open"
@@ -380,16 +396,16 @@ function TicketCard({
         <section className="action" aria-label={t("tickets.gift")}>
           <h4>{t("tickets.gift")}</h4>
           {event.policy === "Locked" && <p className="muted small">{t("tickets.giftLocked")}</p>}
-          {event.policy === "Capped" && giftsUsed !== undefined && (
-            <p className="small">{t("tickets.giftsUsed", { used: giftsUsed.toString(), total: event.giftsPerHolder })}</p>
-          )}
           <div className="action-row">
             {event.policy !== "Locked" && (
               <label>
                 <span className="small">{t("tickets.giftTo")}</span>
                 <input
                   value={giftTo}
-                  onChange={(e) => setGiftTo(e.target.value)}
+                  onChange={(e) => {
+                    setGiftTo(e.target.value);
+                    setConfirming(false);
+                  }}
                   placeholder={placeholder}
                   spellCheck={false}
                   autoCapitalize="none"
@@ -404,12 +420,32 @@ function TicketCard({
               disabled={event.policy === "Locked" || !giftTarget || tx.busy || (giftsLeft !== undefined && giftsLeft <= 0n)}
               title={event.policy === "Locked" ? t("tickets.giftLocked") : undefined}
               data-testid={`gift-${ticket.tokenId}`}
-              onClick={gift}
+              onClick={() => setConfirming(true)}
             >
               {t("tickets.sendGift")}
             </button>
           </div>
-          {event.policy !== "Locked" && <RecipientNote state={recipient} testId={`gift-note-${ticket.tokenId}`} />}
+          {event.policy !== "Locked" && !toSelf && <RecipientNote state={recipient} testId={`gift-note-${ticket.tokenId}`} />}
+          {toSelf && (
+            <p className="small bad-text" role="alert" data-testid={`gift-self-${ticket.tokenId}`}>
+              {t("tickets.giftSelf")}
+            </p>
+          )}
+          {confirming && giftTarget && (
+            <div className="notice" role="alertdialog" aria-label={t("tickets.giftConfirmTitle")} data-testid={`gift-confirm-${ticket.tokenId}`}>
+              <p>
+                {t("tickets.giftConfirm", { ticket: `${ticket.tier.name} #${ticket.tokenId}`, to: giftName ? `${giftName} (${giftTarget})` : giftTarget })}
+              </p>
+              <div className="row">
+                <button type="button" className="primary" disabled={tx.busy} data-testid={`gift-confirm-send-${ticket.tokenId}`} onClick={gift}>
+                  {t("tickets.giftConfirmSend")}
+                </button>
+                <button type="button" className="link" onClick={() => setConfirming(false)}>
+                  {t("tickets.giftConfirmCancel")}
+                </button>
+              </div>
+            </div>
+          )}
         </section>
       )}
 
@@ -428,6 +464,16 @@ function TicketCard({
               {listed ? t("tickets.updatePrice") : t("tickets.list")}
             </button>
           </div>
+          {sale !== undefined && sale > 0n && (
+            <p className="small" data-testid={`you-receive-${ticket.tokenId}`}>
+              {t("tickets.youReceive", {
+                net: formatAmount(split!.seller, currency, locale),
+                price: formatAmount(sale, currency, locale),
+                royalty: formatAmount(split!.royalty, currency, locale),
+                fee: formatAmount(split!.platformFee, currency, locale),
+              })}
+            </p>
+          )}
           {aboveCap && <p className="small warn-text">{t("tickets.aboveCap")}</p>}
           {cancelListingButton}
         </section>

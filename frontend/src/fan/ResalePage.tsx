@@ -8,7 +8,7 @@ import { useAccount, useConfig, useReadContract } from "wagmi";
 import { readContract } from "wagmi/actions";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
-import { EVENT_PAGE, RESALE_LISTINGS, type EventPage as EventPageResult, type ResaleListing, type ResaleListings } from "../../../lib/index/index.js";
+import { available, EVENT_PAGE, RESALE_LISTINGS, type EventPage as EventPageResult, type ResaleListing, type ResaleListings } from "../../../lib/index/index.js";
 import { currencyOf, formatAmount, formatDateTime, formatTime, type Currency } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
@@ -18,7 +18,7 @@ import { useNow } from "../shared/clock.js";
 import { useDoorAdmissions } from "../shared/door.js";
 import "./fan.css";
 import "./messages.js";
-import { bps, hasSlot, lower } from "./util.js";
+import { bps, hasSlot, lower, priceNow, saleState } from "./util.js";
 
 export function ResalePage() {
   const { t, i18n } = useTranslation("fan");
@@ -40,6 +40,10 @@ export function ResalePage() {
   const ended = BigInt(event.end) <= BigInt(now);
   const current = ended || event.cancelled ? [] : (listings.data?.listings ?? []);
   const shown = [...current, ...kept.filter((k) => !current.some((c) => c.id === k.id))];
+  // Tiers still on sale new, at their price now: a buyer sees when new is the better deal.
+  const newPrices = new Map(
+    event.tiers.filter((tier) => saleState(tier, now, event.cancelled) === "open" && available(tier) > 0n).map((tier) => [tier.tierId, priceNow(tier, now)] as const),
+  );
 
   return (
     <section className="fan resale">
@@ -47,8 +51,8 @@ export function ResalePage() {
         <Link to={`/events/${eventAddress}`}>← {meta.data?.name ?? event.name}</Link>
       </p>
       <h1>{t("resale.title")}</h1>
-      <p className="muted">
-        {t("resale.royalty", { percent: bps(event.royaltyBps) })}
+      <p className="muted" data-testid="resale-fees">
+        {t("event.resaleFees", { royalty: bps(event.royaltyBps), fee: bps(event.platformFeeBps) })}
         {event.resaleCapBps > 0 && <> {t("event.resaleCap", { percent: bps(event.resaleCapBps) })}</>}
       </p>
       <p className="muted small" data-testid="resale-refund-rule">
@@ -65,6 +69,7 @@ export function ResalePage() {
             currency={currency}
             locale={i18n.language}
             usedAtDoor={usedAtDoor.has(listing.tokenId)}
+            newFrom={newPrices.get(listing.tier.tierId)}
             onBuying={() => setKept((all) => (all.some((k) => k.id === listing.id) ? all : [...all, listing]))}
           />
         ))}
@@ -82,6 +87,7 @@ function ListingCard({
   currency,
   locale,
   usedAtDoor,
+  newFrom,
   onBuying,
 }: {
   listing: ResaleListing;
@@ -89,6 +95,8 @@ function ListingCard({
   currency: Currency;
   locale: string;
   usedAtDoor: boolean;
+  /** The same tier's price new, while it is on sale. */
+  newFrom?: bigint;
   onBuying: () => void;
 }) {
   const { t } = useTranslation("fan");
@@ -145,6 +153,12 @@ function ListingCard({
         </p>
       )}
       <p className="small muted">{t("resale.faceValue", { price: formatAmount(listing.tier.price, currency, locale) })}</p>
+      {newFrom !== undefined && (
+        <p className={`small ${newFrom < price ? "warn-text" : "muted"}`} data-testid={`new-from-${listing.tokenId}`}>
+          {t("resale.newFrom", { price: formatAmount(newFrom, currency, locale) })} ·{" "}
+          <Link to={`/events/${eventAddress.toLowerCase()}/checkout/${listing.tier.tierId}`}>{t("resale.buyNew")}</Link>
+        </p>
+      )}
       <p className="small" data-testid={`refund-value-${listing.tokenId}`}>
         {t("resale.refundValue", { amount: refund.data !== undefined ? formatAmount(refund.data, currency, locale) : "…" })}
         {refund.data !== undefined && refund.data < price && <span className="muted"> {t("resale.refundBelowPrice")}</span>}
