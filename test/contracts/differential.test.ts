@@ -651,6 +651,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     const expected =
       (owner === null && fail("ERC721NonexistentToken", t.id)) ||
       (!authorized(t, caller.address) && fail("ERC721InsufficientApproval", caller.address, t.id)) ||
+      (to === owner && fail("GiftToHolder", t.id, owner)) ||
       (capped && used + 1 > GIFTS_PER_HOLDER && fail("GiftAllowanceExhausted", owner, used, GIFTS_PER_HOLDER)) ||
       (to === ZERO && fail("ERC721InvalidReceiver", ZERO)) ||
       (denied.has(to) && fail("AddressDenied", to)) ||

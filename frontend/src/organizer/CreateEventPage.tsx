@@ -125,7 +125,8 @@ function Wizard() {
   const [payout, setPayout] = useState("");
   const [royalty, setRoyalty] = useState("5");
   const [resaleCap, setResaleCap] = useState("110");
-  const [policy, setPolicy] = useState<PolicyChoice>("open");
+  // Capped by default: under Open the resale cap binds nothing (any outside market can move a ticket).
+  const [policy, setPolicy] = useState<PolicyChoice>("capped");
   const [gifts, setGifts] = useState("1");
   // d. tiers
   const [tiers, setTiers] = useState<TierDraft[]>(() => [newTier()]);

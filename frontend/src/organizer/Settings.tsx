@@ -30,6 +30,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
   const { info } = ev;
   const amount = (v: bigint | undefined) => (v === undefined ? "…" : formatAmount(v, ev.currency, locale));
   const availableAt = Number(info.end) + info.settlementDelay;
+  const locked = availableAt > nowSeconds();
   // The contract takes organizer changes (pause, cancel) only until the event is over.
   const ended = nowSeconds() >= Number(info.end);
   const refresh = () => {
@@ -87,7 +88,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
           <dt>{t("settings.availableAt")}</dt>
           <dd>
             {formatDateTime(availableAt, locale)}
-            {availableAt > nowSeconds() && <span className="muted small"> ({t("settings.locked")})</span>}
+            {locked && <span className="muted small"> ({t("settings.locked")})</span>}
           </dd>
           <dt>{t("settings.accrued")}</dt>
           <dd data-testid="accrued-royalties">{amount(royalties)}</dd>
@@ -101,16 +102,17 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
             type="button"
             className="primary"
             data-testid="withdraw"
-            disabled={money.busy || info.cancelled}
+            // Not before settlement (the contract would refuse with WithdrawalLocked), nor with nothing to take.
+            disabled={money.busy || info.cancelled || locked || escrow.data === 0n}
             onClick={() => void money.send(t("settings.txWithdraw"), { ...contract, functionName: "withdraw" }).then(refresh, ignore)}
           >
-            {t("settings.withdraw")}
+            {locked ? t("settings.withdrawFrom", { date: formatDateTime(availableAt, locale) }) : t("settings.withdraw")}
           </button>
           <button
             type="button"
             className="secondary"
             data-testid="withdraw-royalties"
-            disabled={money.busy || royalties === 0n}
+            disabled={money.busy || royalties === undefined || royalties === 0n}
             onClick={() => void money.send(t("settings.txRoyalties"), { ...contract, functionName: "withdrawRoyalties" }).then(refresh, ignore)}
           >
             {t("settings.withdrawRoyalties")}
@@ -119,7 +121,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
             type="button"
             className="secondary"
             data-testid="withdraw-platform-fees"
-            disabled={money.busy || platformFees === 0n}
+            disabled={money.busy || platformFees === undefined || platformFees === 0n}
             onClick={() => void money.send(t("settings.txPlatformFees"), { ...contract, functionName: "withdrawPlatformFees" }).then(refresh, ignore)}
           >
             {t("settings.withdrawPlatformFees")}
