@@ -60,40 +60,15 @@ export function useTransactions(context: { currency?: Currency } = {}) {
 
   const update = (index: number, patch: Partial<TxStep>) => setSteps((all) => all.map((s, i) => (i === index ? { ...s, ...patch } : s)));
 
-  async function send(label: string, call: ContractCall): Promise<TransactionReceipt> {
+  /** Runs `run` as a step on screen: signing first, then what `run` reports, confirmed or failed in words. */
+  async function step<T>(label: string, run: (report: (patch: Partial<TxStep>) => void) => Promise<T>): Promise<T> {
     let index = 0;
     setSteps((all) => {
       index = all.length;
       return [...all, { id: nextStepId++, label, status: "signing" }];
     });
     try {
-      // chainId: wagmi then refuses (ConnectorChainMismatchError) when the wallet is on another
-      // chain, instead of the wallet sending our calldata to the same address on that chain.
-      const { request } = await simulateContract(config, { ...call, chainId: network.chainId } as Parameters<typeof simulateContract>[1]);
-      const hash = await writeContract(config, request as Parameters<typeof writeContract>[1]);
-      update(index, { status: "pending", hash });
-      const receipt = await waitForTransactionReceipt(config, { hash });
-      if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
-      await waitForIndex(receipt.blockNumber);
-      update(index, { status: "confirmed" });
-      await queryClient.invalidateQueries();
-      return receipt;
-    } catch (error) {
-      const decoded = describeError(error, t, { currency: context.currency, locale: i18n.language });
-      update(index, { status: "failed", error: decoded });
-      throw new TxFailed(decoded);
-    }
-  }
-
-  /** A signature the flow needs (a permit): shown as a step like a transaction, confirmed once signed. */
-  async function sign<T>(label: string, run: () => Promise<T>): Promise<T> {
-    let index = 0;
-    setSteps((all) => {
-      index = all.length;
-      return [...all, { id: nextStepId++, label, status: "signing" }];
-    });
-    try {
-      const result = await run();
+      const result = await run((patch) => update(index, patch));
       update(index, { status: "confirmed" });
       return result;
     } catch (error) {
@@ -101,6 +76,28 @@ export function useTransactions(context: { currency?: Currency } = {}) {
       update(index, { status: "failed", error: decoded });
       throw new TxFailed(decoded);
     }
+  }
+
+  function send(label: string, call: ContractCall): Promise<TransactionReceipt> {
+    return step(label, async (report) => {
+      // chainId: wagmi then refuses (ConnectorChainMismatchError) when the wallet is on another
+      // chain, instead of the wallet sending our calldata to the same address on that chain.
+      const { request } = await simulateContract(config, { ...call, chainId: network.chainId } as Parameters<typeof simulateContract>[1]);
+      const hash = await writeContract(config, request as Parameters<typeof writeContract>[1]);
+      report({ status: "pending", hash });
+      const receipt = await waitForTransactionReceipt(config, { hash });
+      if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+      await waitForIndex(receipt.blockNumber);
+      return receipt;
+    }).then(async (receipt) => {
+      await queryClient.invalidateQueries();
+      return receipt;
+    });
+  }
+
+  /** A signature the flow needs (a permit): shown as a step like a transaction, confirmed once signed. */
+  function sign<T>(label: string, run: () => Promise<T>): Promise<T> {
+    return step(label, () => run());
   }
 
   const busy = steps.some((s) => s.status === "signing" || s.status === "pending");
