@@ -10,21 +10,11 @@ import { getAddress, isAddress, type Address, type Client } from "viem";
 import { getEnsAddress, getEnsName, normalize } from "viem/ens";
 
 import type { ChainpassNetwork } from "./networks.js";
+import { readRecipient, type EnsProblem } from "./recipient-text.js";
 
 export type EnsNetwork = Pick<ChainpassNetwork, "name" | "ensUniversalResolver">;
 
-/** Why an input is refused: the app words each one in the reader's language. */
-export type EnsProblem =
-  /** Not an address, and no dot: not meant as a name either. */
-  | "invalid-address"
-  /** Dotted, but not a name ENSIP-15 normalization accepts. */
-  | "invalid-name"
-  /** A name typed on a network without ENS. */
-  | "unavailable"
-  /** ENS has no address for the name. */
-  | "not-found"
-  /** The lookup itself failed (RPC down): worth retrying. */
-  | "lookup-failed";
+export type { EnsProblem };
 
 export class EnsError extends Error {
   override readonly name = "EnsError";
@@ -62,11 +52,11 @@ export type ParsedRecipient = { kind: "address"; address: Address } | { kind: "n
  * normalized (ENSIP-15). Throws EnsError invalid-address, unavailable or invalid-name.
  */
 export function parseRecipient(text: string, network: EnsNetwork): ParsedRecipient {
-  const typed = text.trim();
-  // Strict: a mixed-case address must carry a valid checksum (a wrong one is a typo).
-  if (isAddress(typed)) return { kind: "address", address: getAddress(typed) };
-  if (!typed.includes(".")) throw new EnsError("invalid-address", typed, network.name);
-  if (!network.ensUniversalResolver) throw new EnsError("unavailable", typed, network.name);
+  const read = readRecipient(text, !!network.ensUniversalResolver);
+  if (read.kind === "address") return read;
+  if (read.kind === "empty") throw new EnsError("invalid-address", "", network.name);
+  if (read.kind === "refused") throw new EnsError(read.refusal.problem, read.refusal.input, network.name);
+  const typed = read.input;
   let name: string;
   try {
     name = normalize(typed);
