@@ -32,7 +32,10 @@ export { DEMO_ACCOUNTS, localAccount };
 const ROOT = resolve(import.meta.dirname, "../../..");
 const VITE = join(ROOT, "node_modules/vite/bin/vite.js");
 export const FRONTEND_CONFIG = "frontend/vite.config.ts";
-export const FRONTEND_DIST = join(ROOT, "frontend/dist");
+// CHAINPASS_E2E_DIST: build and serve the app from another folder, so that two checkouts' worth of
+// work (or two people) can run browser tests at once without removing each other's chunks.
+const OWN_DIST = process.env.CHAINPASS_E2E_DIST ? resolve(process.env.CHAINPASS_E2E_DIST) : undefined;
+export const FRONTEND_DIST = OWN_DIST ?? join(ROOT, "frontend/dist");
 
 export interface StackOptions {
   /** Seed the demo events (scripts/seed-demo.ts). Default false. */
@@ -132,7 +135,7 @@ export function buildFrontend(): Promise<void> {
     if (!existsSync(join(ROOT, FRONTEND_CONFIG))) throw new Error(`${FRONTEND_CONFIG} does not exist: there is no web app to test`);
     if (!process.env.CHAINPASS_E2E_REBUILD && frontendIsBuilt()) return;
     const started = Date.now();
-    await viteBuild([]);
+    await viteBuild(OWN_DIST ? ["--outDir", OWN_DIST, "--emptyOutDir"] : []);
     if (!existsSync(join(FRONTEND_DIST, "index.html"))) throw new Error(`vite build wrote no ${FRONTEND_DIST}/index.html`);
     if (process.env.CHAINPASS_E2E_VERBOSE) console.log(`    [e2e] web app built in ${Date.now() - started} ms`);
   })();
@@ -264,7 +267,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     let app: Supervised | undefined;
     if (withApp) {
       await building;
-      app = await startApp(appPort, server.url, server.gateUrl, rpcUrl, opts.appOutDir);
+      app = await startApp(appPort, server.url, server.gateUrl, rpcUrl, opts.appOutDir ?? OWN_DIST);
       cleanup.push(() => app!.stop());
     }
 
