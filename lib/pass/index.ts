@@ -5,6 +5,7 @@ import { delegationDigest } from "./delegation.js";
 import { signFrame, type PassKey } from "./pass-key.js";
 import type { Pass, PassDelegation } from "./types.js";
 
+export * from "./backup-code.js";
 export * from "./codec.js";
 export * from "./delegation.js";
 export * from "./pass-key.js";

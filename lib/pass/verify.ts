@@ -217,7 +217,14 @@ async function checkTicket(pass: Pass, delegation: DelegationEntry, ctx: VerifyC
   }
   if (!signed) return refuse("delegation-not-by-owner", `the delegation was not signed by ${pass.holder}`, tokenId);
 
-  // 6: the holder and the ticket at this door
+  return checkAtDoor(tokenId, owner, ctx);
+}
+
+/**
+ * Step 6 alone: the ticket's owner and the ticket at this door (deny list, used, entry slot). The
+ * gate also runs it for a ticket staff looked up and admit by hand, where no pass is shown.
+ */
+export async function checkAtDoor(tokenId: bigint, owner: Address, ctx: Pick<VerifyContext, "now" | "isCheckedIn" | "entryWindow" | "isDenied">): Promise<Verdict> {
   if (await ctx.isDenied?.(owner)) return refuse("denied", `${getAddress(owner)} is on the deny list`, tokenId);
   if (await ctx.isCheckedIn(tokenId)) return refuse("already-used", `ticket ${tokenId} was already admitted`, tokenId);
   const slot = await ctx.entryWindow?.(tokenId);

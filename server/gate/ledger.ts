@@ -20,13 +20,16 @@ export interface BatchRow {
   lastError: string | null;
 }
 
+/** How the door identified the ticket: its QR, its backup code, or staff looking it up by hand. */
+export type AdmissionMethod = "qr" | "code" | "lookup";
+
 export class AdmissionLedger {
   private readonly insertAdmission;
   private readonly selectBatchByTx;
   /** Tickets this process admitted: repeat scans at this gate are refused without a query. */
   private readonly admittedHere = new Set<string>();
 
-  constructor(private readonly db: Database) {
+  constructor(readonly db: Database) {
     migrateIntegerTokenIds(db);
     db.exec(`
       CREATE TABLE IF NOT EXISTS gate_admissions (
@@ -57,9 +60,18 @@ export class AdmissionLedger {
       );
       CREATE INDEX IF NOT EXISTS gate_batches_tx_hash ON gate_batches (tx_hash);
     `);
+    // Added after the first release: older files get the column, their rows count as QR scans.
+    const columns = db.prepare("PRAGMA table_info(gate_admissions)").all() as { name: string }[];
+    if (!columns.some((c) => c.name === "method")) {
+      try {
+        db.exec("ALTER TABLE gate_admissions ADD COLUMN method TEXT NOT NULL DEFAULT 'qr'");
+      } catch (error) {
+        if (!/duplicate column/i.test((error as Error).message)) throw error; // another gate process added it first
+      }
+    }
     this.selectBatchByTx = db.prepare("SELECT 1 FROM gate_batches WHERE tx_hash = ?");
     this.insertAdmission = db.prepare(
-      "INSERT INTO gate_admissions (event, token_id, admitted_at, admitted_ms, staff, holder) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "INSERT INTO gate_admissions (event, token_id, admitted_at, admitted_ms, staff, holder, method) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     );
     this.selectAdmitted = db.prepare("SELECT 1 FROM gate_admissions WHERE event = ? AND token_id = ?");
   }
@@ -67,10 +79,10 @@ export class AdmissionLedger {
   private readonly selectAdmitted;
 
   /** True if this call admitted the ticket; false if any gate admitted it before. */
-  tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number): boolean {
+  tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number, method: AdmissionMethod = "qr"): boolean {
     const key = `${event.toLowerCase()}:${tokenId}`;
     if (this.admittedHere.has(key)) return false;
-    const { changes } = this.insertAdmission.run(event.toLowerCase(), tokenId.toString(), now, Date.now(), staff, holder);
+    const { changes } = this.insertAdmission.run(event.toLowerCase(), tokenId.toString(), now, Date.now(), staff, holder, method);
     this.admittedHere.add(key); // admitted now, or by another gate before: either way, used
     return changes === 1;
   }
@@ -135,7 +147,9 @@ export class AdmissionLedger {
                 SUM(a.batch_id IS NULL OR b.state IN ('new', 'dropped')) AS pending,
                 SUM(b.state = 'signed') AS sending,
                 SUM(b.state = 'confirmed') AS confirmed,
-                SUM(b.state = 'failed') AS failed
+                SUM(b.state = 'failed') AS failed,
+                SUM(a.method = 'code') AS by_code,
+                SUM(a.method = 'lookup') AS by_lookup
          FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id
          WHERE a.event = ?`,
       )
@@ -146,6 +160,9 @@ export class AdmissionLedger {
       sending: row.sending ?? 0,
       confirmedOnChain: row.confirmed ?? 0,
       failedOnChain: row.failed ?? 0,
+      // Admissions without the QR: door managers watch these (a backup code, staff looking a ticket up).
+      byBackupCode: row.by_code ?? 0,
+      byLookup: row.by_lookup ?? 0,
     };
   }
 

@@ -2,12 +2,13 @@
 // some tickets the door has admitted (public: the app shows such tickets as used before their
 // checkIn is mined).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isAddress } from "viem";
+import { bytesToHex, getAddress, isAddress, type Address, type Hex } from "viem";
 
-import { MAX_PASS_TEXT_LENGTH } from "../../lib/pass/index.js";
+import { BACKUP_CODE_DIGITS, BACKUP_CODE_STEP_SECONDS, MAX_BACKUP_CODE_LENGTH, MAX_PASS_TEXT_LENGTH } from "../../lib/pass/index.js";
 import { requireSession } from "../auth/routes.js";
 import { ChainUnreachable } from "./chain-view.js";
-import type { GateService } from "./service.js";
+import type { GateService, ScanOutcome } from "./service.js";
+import { MAX_LOOKUP_QUERY_LENGTH } from "./lookup.js";
 import type { EventSnapshot } from "./snapshot.js";
 
 /**
@@ -21,7 +22,15 @@ const STATUS: Record<string, number> = {
   "event-cancelled": 409,
   "door-not-open": 409,
   "cannot-verify-offline": 503,
+  "backup-code-locked": 429,
 };
+
+/**
+ * Backup-code registrations are public (a fan's phone asks), and one whose delegation the gate has
+ * not seen costs a secp256k1 recovery on the scan's thread: at most this many a second in all, so
+ * a flood of made-up ones cannot slow the door (a refused phone asks again later; its QR works).
+ */
+const REGISTRATIONS_PER_SECOND = 50;
 
 /** Token ids one `admitted` request may ask about. */
 const MAX_ADMITTED_QUERY = 1000;
@@ -53,23 +62,88 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
     (request as WithSnapshot).snapshot = snapshot;
   }
 
-  app.post<EventParams & { Body: { pass: string } }>(
+  const answer = (outcome: ScanOutcome, reply: FastifyReply) => (outcome.verdict === "admit" ? outcome : reply.code(STATUS[outcome.reason] ?? 422).send(outcome));
+
+  // A pass (its QR text) or, typed by hand, its backup code: one of the two.
+  app.post<EventParams & { Body: { pass?: string; backupCode?: string } }>(
     "/gate/:event/scan",
     {
       preHandler: [requireSession, staffOnly],
       schema: {
         body: {
           type: "object",
-          required: ["pass"],
+          oneOf: [{ required: ["pass"] }, { required: ["backupCode"] }],
           additionalProperties: false,
-          properties: { pass: { type: "string", minLength: 1, maxLength: MAX_PASS_TEXT_LENGTH } },
+          properties: {
+            pass: { type: "string", minLength: 1, maxLength: MAX_PASS_TEXT_LENGTH },
+            backupCode: { type: "string", minLength: 1, maxLength: MAX_BACKUP_CODE_LENGTH },
+          },
         },
       },
     },
     async (request, reply) => {
-      const outcome = await gate.scan((request as WithSnapshot).snapshot, request.body.pass, request.session!.address);
-      if (outcome.verdict === "admit") return outcome;
-      return reply.code(STATUS[outcome.reason] ?? 422).send(outcome);
+      const { snapshot } = request as WithSnapshot;
+      const staff = request.session!.address;
+      const { pass, backupCode } = request.body;
+      return answer(pass !== undefined ? await gate.scan(snapshot, pass, staff) : await gate.scanBackupCode(snapshot, backupCode!, staff), reply);
+    },
+  );
+
+  // Staff looking a ticket up by seat, holder or number, and admitting it with a confirmation.
+  app.get<EventParams & { Querystring: { q: string } }>(
+    "/gate/:event/lookup",
+    {
+      preHandler: [requireSession, staffOnly],
+      schema: { querystring: { type: "object", required: ["q"], properties: { q: { type: "string", minLength: 1, maxLength: MAX_LOOKUP_QUERY_LENGTH } } } },
+    },
+    async (request) => gate.lookUp((request as WithSnapshot).snapshot, request.query.q),
+  );
+
+  app.post<EventParams & { Body: { tokenId: string; holder: Address } }>(
+    "/gate/:event/admit",
+    {
+      preHandler: [requireSession, staffOnly],
+      schema: {
+        body: {
+          type: "object",
+          required: ["tokenId", "holder"],
+          additionalProperties: false,
+          properties: { tokenId: { type: "string", pattern: "^[0-9]{1,20}$" }, holder: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { tokenId, holder } = request.body;
+      return answer(await gate.admitLookedUp((request as WithSnapshot).snapshot, BigInt(tokenId), getAddress(holder), request.session!.address), reply);
+    },
+  );
+
+  // A fan's phone registering its pass for backup codes (public: the proof is the pass key's signature).
+  let registrations = { second: 0, count: 0 };
+  app.post<EventParams & { Body: { pass: string; proof: Hex } }>(
+    "/gate/:event/backup-codes",
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["pass", "proof"],
+          additionalProperties: false,
+          properties: { pass: { type: "string", minLength: 1, maxLength: MAX_PASS_TEXT_LENGTH }, proof: { type: "string", pattern: "^0x[0-9a-fA-F]{128}$" } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const second = Math.floor(Date.now() / 1000);
+      if (registrations.second !== second) registrations = { second, count: 0 };
+      if (++registrations.count > REGISTRATIONS_PER_SECOND) {
+        return reply.code(429).header("retry-after", "1").send({ error: "busy", message: "The gate is registering many passes now; try again in a moment" });
+      }
+      const snapshot = await eventOrReply(request.params.event, reply);
+      if (!snapshot) return reply;
+      const result = await gate.registerBackupCode(snapshot, request.body.pass, request.body.proof);
+      if (!result.ok) return reply.code(result.reason === "malformed" ? 400 : result.reason === "cannot-verify-offline" ? 503 : 422).send({ error: result.reason, message: result.message });
+      reply.header("cache-control", "no-store");
+      return { secret: bytesToHex(result.secret), digits: BACKUP_CODE_DIGITS, stepSeconds: BACKUP_CODE_STEP_SECONDS };
     },
   );
 

@@ -1,24 +1,44 @@
 // The gate: per event, a snapshot followed from the chain (chain-view.ts, its worker), and the
 // scan: verify the pass (lib/pass) with the snapshot brought up to date first, then admit it once
 // in the ledger.
-import { getAddress, type Address } from "viem";
+import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
-import { decodePass, DelegationCache, verifyEd25519OffThread, verifyPass, type RefusalReason } from "../../lib/pass/index.js";
+import {
+  checkAtDoor,
+  decodePass,
+  delegationDigest,
+  DelegationCache,
+  parseBackupCode,
+  registrationMessage,
+  verifyEd25519OffThread,
+  verifyPass,
+  type Pass,
+  type RefusalReason,
+  type Verdict,
+  type VerifyContext,
+} from "../../lib/pass/index.js";
 import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { GateChain } from "./chain-view.js";
 import { ContractSignatures } from "./contract-signatures.js";
-import type { AdmissionLedger } from "./ledger.js";
+import { BackupCodes, type CodeCheck } from "./backup-codes.js";
+import type { AdmissionLedger, AdmissionMethod } from "./ledger.js";
+import { lookUpTickets } from "./lookup.js";
 import type { EventSnapshot, TicketFacts } from "./snapshot.js";
 
+/** Refusals the server adds to the pass's own (lib/pass REFUSAL_REASONS). */
+export type GateRefusalReason = RefusalReason | "event-cancelled" | "door-not-open" | Exclude<CodeCheck, { ok: true }>["reason"];
+
 export type ScanOutcome = (
-  | { verdict: "admit"; ticket: TicketFacts; holder: Address; admittedAt: number }
+  | { verdict: "admit"; ticket: TicketFacts; holder: Address; admittedAt: number; method: AdmissionMethod }
   | {
       verdict: "refuse";
-      reason: RefusalReason | "event-cancelled" | "door-not-open";
+      reason: GateRefusalReason;
       message: string;
       ticket?: TicketFacts;
       opensAt?: number;
+      /** backup-code-locked: when the ticket's codes are accepted again (unix seconds). */
+      retryAt?: number;
       /** wrong-event: the event the pass is for, so the door can say which. */
       passEvent?: Address;
     }
@@ -27,10 +47,13 @@ export type ScanOutcome = (
   offline: boolean;
 };
 
+const cancelled = (offline: boolean): ScanOutcome => ({ verdict: "refuse", reason: "event-cancelled", message: "The event was cancelled", offline });
+
 export class GateService {
   readonly chain: GateChain;
   private readonly delegations = new DelegationCache();
   private readonly signatures: ContractSignatures;
+  private readonly backupCodes: BackupCodes;
   private readonly enteredCache = new Map<string, { at: number; value: number }>();
 
   constructor(
@@ -44,6 +67,7 @@ export class GateService {
       isOwnTransaction: (hash) => ledger.isOwnTransaction(hash),
     });
     this.signatures = new ContractSignatures(client, () => this.chain.offline);
+    this.backupCodes = new BackupCodes(ledger.db);
   }
 
   /** The event's snapshot, synced once; undefined if the factory never created it. Throws ChainUnreachable offline. */
@@ -65,55 +89,155 @@ export class GateService {
     return this.chain.close();
   }
 
+  /** A pass scanned from its QR (or pasted, or typed by a handheld scanner). */
   async scan(snapshot: EventSnapshot, passText: string, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
-    const event = snapshot.address;
+    if (snapshot.cancelled) return cancelled(this.chain.offline);
+    const outcome = await this.admitPass(snapshot, passText, staff, now, "qr", verifyEd25519OffThread);
+    // The pass decoded to say wrong-event: decoding it again cannot fail.
+    if (outcome.verdict === "refuse" && outcome.reason === "wrong-event") outcome.passEvent = getAddress(decodePass(passText).delegation.ticket);
+    return outcome;
+  }
+
+  /**
+   * A backup code typed at the door: checked against the secrets of the phones that registered
+   * the ticket, then the same checks as the QR that phone would show now.
+   */
+  async scanBackupCode(snapshot: EventSnapshot, text: string, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
+    const offline = this.chain.offline;
+    if (snapshot.cancelled) return cancelled(offline);
+    const code = parseBackupCode(text.trim());
+    if (!code) return { verdict: "refuse", reason: "malformed", message: "not a backup code: a ticket number then six digits", offline };
+    const ticket = snapshot.owners.has(code.tokenId) ? snapshot.facts(code.tokenId) : undefined;
+    const { maxFrameAge, maxClockSkew } = this.config.gate;
+    const check = await this.backupCodes.check(snapshot.address, code.tokenId, code.digits, now, maxFrameAge, maxClockSkew);
+    if (!check.ok) {
+      const message = {
+        "no-backup-code": `no phone has registered a backup code for ticket ${code.tokenId}`,
+        "bad-backup-code": `the code is not ticket ${code.tokenId}'s current code`,
+        "backup-code-locked": `too many wrong codes for ticket ${code.tokenId}; its codes are refused until ${check.retryAt}`,
+      }[check.reason];
+      return { verdict: "refuse", reason: check.reason, message, ticket, retryAt: check.retryAt, offline };
+    }
+    // The phone's QR now, less the frame signature the code stands for.
+    const pass: Pass = { ...check.registration.pass, timestamp: now, frameSignature: "0x" };
+    return this.admitPass(snapshot, pass, staff, now, "code", async () => true);
+  }
+
+  /**
+   * Registers a phone for backup codes: its pass (a current frame) and a signature of the
+   * registration message by the same pass key, which a photo of the QR cannot give. The answer
+   * is the phone's secret.
+   */
+  async registerBackupCode(snapshot: EventSnapshot, passText: string, proof: Hex, now = Math.floor(Date.now() / 1000)): Promise<{ ok: true; secret: Uint8Array } | { ok: false; reason: string; message: string }> {
+    let pass: Pass;
+    try {
+      pass = decodePass(passText);
+    } catch (error) {
+      return { ok: false, reason: "malformed", message: (error as Error).message };
+    }
+    const verdict = await verifyPass(pass, {
+      ...this.passContext(snapshot, now, verifyEd25519OffThread),
+      prepare: async () => void (await this.chain.fresh()),
+      // Registering says nothing about entry: a used or denied ticket may still register.
+      isCheckedIn: () => false,
+      entryWindow: undefined,
+      isDenied: undefined,
+    });
+    if (!verdict.ok) return { ok: false, reason: verdict.reason, message: verdict.detail };
+    const message = registrationMessage(delegationDigest(pass.delegation), pass.tokenId, pass.timestamp);
+    if (!(await verifyEd25519OffThread(pass.delegation.passKey, message, proof))) {
+      return { ok: false, reason: "bad-registration-signature", message: "the registration was not signed by the pass key" };
+    }
+    return { ok: true, secret: this.backupCodes.register(pass, now) };
+  }
+
+  /** Tickets staff look up by seat, holder or number (lookup.ts), with where each stands at this door. */
+  async lookUp(snapshot: EventSnapshot, query: string, now = Math.floor(Date.now() / 1000)) {
+    const offline = !(await this.chain.fresh());
+    const tickets = await Promise.all(
+      lookUpTickets(snapshot, query).map(async (match) => {
+        const verdict = await checkAtDoor(match.tokenId, match.holder, this.passContext(snapshot, now));
+        return { ...match, state: verdict.ok ? ("valid" as const) : verdict.reason };
+      }),
+    );
+    return { tickets, offline };
+  }
+
+  /**
+   * Admits a ticket staff looked up and confirmed (they checked the person): the door's checks
+   * without a pass. `holder` is the holder staff confirmed: if the ticket changed hands since, refused.
+   */
+  async admitLookedUp(snapshot: EventSnapshot, tokenId: bigint, holder: Address, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
     let offline = this.chain.offline;
-    if (snapshot.cancelled) return { verdict: "refuse", reason: "event-cancelled", message: "The event was cancelled", offline };
-    const verdict = await verifyPass(passText, {
+    if (snapshot.cancelled) return cancelled(offline);
+    offline = !(await this.chain.fresh());
+    const owner = snapshot.owners.get(tokenId);
+    const verdict: Verdict = !owner
+      ? { ok: false, reason: "delegation-not-by-owner", detail: `ticket ${tokenId} does not exist`, tokenId }
+      : !isAddressEqual(owner, holder)
+        ? { ok: false, reason: "delegation-not-by-owner", detail: `ticket ${tokenId} now belongs to ${getAddress(owner)}`, tokenId }
+        : await checkAtDoor(tokenId, owner, this.passContext(snapshot, now));
+    return this.settle(snapshot, verdict, staff, now, "lookup", offline);
+  }
+
+  /** What verifyPass and checkAtDoor read: the snapshot, this gate's admissions, the chain for EIP-1271. */
+  private passContext(snapshot: EventSnapshot, now: number, verifyFrame?: VerifyContext["verifyFrame"]): VerifyContext {
+    const event = snapshot.address;
+    return {
       chainId: BigInt(this.config.chainId),
       ticket: event,
       now,
       maxFrameAge: this.config.gate.maxFrameAge,
       maxClockSkew: this.config.gate.maxClockSkew,
-      // The pass is sound; before reading anything about the ticket, make sure every block the
-      // node already has is in the snapshot (a ticket sold a moment ago belongs to its buyer).
-      prepare: async () => {
-        offline = !(await this.chain.fresh());
-      },
       ownerOf: (tokenId) => snapshot.owners.get(tokenId),
       // On chain, or admitted at this gate; an admission at another gate not yet on chain is
-      // caught by the ledger's atomic insert below, so no query is needed here.
+      // caught by the ledger's atomic insert, so no query is needed here.
       isCheckedIn: (tokenId) => snapshot.checkedInOnChain.has(tokenId) || this.ledger.admittedByThisGate(event, tokenId),
       entryWindow: (tokenId) => snapshot.entryWindow(tokenId),
       isDenied: (account) => snapshot.isDenied(account),
       isValidContractSignature: (holder, digest, signature) => this.signatures.isValid(holder, digest, signature),
       cache: this.delegations,
-      // The curve arithmetic on libuv's threads: the scan's thread goes on with other scans.
-      verifyFrame: verifyEd25519OffThread,
+      verifyFrame,
+    };
+  }
+
+  private async admitPass(snapshot: EventSnapshot, pass: string | Pass, staff: Address, now: number, method: AdmissionMethod, verifyFrame: VerifyContext["verifyFrame"]): Promise<ScanOutcome> {
+    let offline = this.chain.offline;
+    const verdict = await verifyPass(pass, {
+      ...this.passContext(snapshot, now, verifyFrame),
+      // The pass is sound; before reading anything about the ticket, make sure every block the
+      // node already has is in the snapshot (a ticket sold a moment ago belongs to its buyer).
+      prepare: async () => {
+        offline = !(await this.chain.fresh());
+      },
     });
+    return this.settle(snapshot, verdict, staff, now, method, offline);
+  }
+
+  /** A verdict at the door → the outcome: refusals in words, else the ledger's atomic admission. */
+  private settle(snapshot: EventSnapshot, verdict: Verdict, staff: Address, now: number, method: AdmissionMethod, offline: boolean): ScanOutcome {
+    const event = snapshot.address;
     if (!verdict.ok) {
       return {
         verdict: "refuse",
         reason: verdict.reason,
         message: verdict.detail,
         ticket: verdict.tokenId !== undefined && snapshot.owners.has(verdict.tokenId) ? snapshot.facts(verdict.tokenId) : undefined,
-        // The pass decoded to say wrong-event: decoding it again cannot fail.
-        passEvent: verdict.reason === "wrong-event" ? getAddress(decodePass(passText).delegation.ticket) : undefined,
         offline,
       };
     }
     // The fresh blocks may have cancelled the event.
-    if (snapshot.cancelled) return { verdict: "refuse", reason: "event-cancelled", message: "The event was cancelled", offline };
+    if (snapshot.cancelled) return cancelled(offline);
     // Before the contract accepts check-ins, an admission could never be written on chain.
     if (now < snapshot.checkInOpensAt) {
       const opensAt = snapshot.checkInOpensAt;
       return { verdict: "refuse", reason: "door-not-open", message: `check-in opens at ${opensAt} (${snapshot.checkInLeadHours} h before the start)`, opensAt, ticket: snapshot.facts(verdict.tokenId), offline };
     }
     // The atomic step: of two gates admitting the same ticket now, one insert wins.
-    if (!this.ledger.tryAdmit(event, verdict.tokenId, staff, verdict.holder, now)) {
+    if (!this.ledger.tryAdmit(event, verdict.tokenId, staff, verdict.holder, now, method)) {
       return { verdict: "refuse", reason: "already-used", message: `ticket ${verdict.tokenId} was just admitted at another gate`, ticket: snapshot.facts(verdict.tokenId), offline };
     }
-    return { verdict: "admit", ticket: snapshot.facts(verdict.tokenId), holder: getAddress(verdict.holder), admittedAt: now, offline };
+    return { verdict: "admit", ticket: snapshot.facts(verdict.tokenId), holder: getAddress(verdict.holder), admittedAt: now, method, offline };
   }
 
   status(snapshot: EventSnapshot) {

@@ -179,10 +179,19 @@ export class EventSnapshot {
     return this.denied.has(key(account));
   }
 
+  tierOf(tokenId: bigint): number {
+    return Number(tokenId / TOKENS_PER_TIER);
+  }
+
+  /** The ticket's number within its tier: its seat id in a seated tier. */
+  serialOf(tokenId: bigint): number {
+    return Number(tokenId % TOKENS_PER_TIER);
+  }
+
   facts(tokenId: bigint): TicketFacts {
-    const tierId = Number(tokenId / TOKENS_PER_TIER);
+    const tierId = this.tierOf(tokenId);
     const tier = this.tiers.get(tierId);
-    const serial = Number(tokenId % TOKENS_PER_TIER);
+    const serial = this.serialOf(tokenId);
     return {
       tokenId,
       tierId,
@@ -194,7 +203,7 @@ export class EventSnapshot {
   }
 
   entryWindow(tokenId: bigint) {
-    const tier = this.tiers.get(Number(tokenId / TOKENS_PER_TIER));
+    const tier = this.tiers.get(this.tierOf(tokenId));
     return tier?.entryEnd ? { start: tier.entryStart, end: tier.entryEnd } : undefined;
   }
 }

@@ -1,0 +1,117 @@
+// Backup codes (lib/pass/backup-code.ts): the secrets the gate gave phones that registered their
+// pass, in the database every gate of the venue shares, and the door's check of a typed code.
+// A code is six digits: each ticket allows MAX_FAILURES wrong codes per FAILURE_WINDOW_MS at a
+// gate process before its codes are refused for that long (the QR still works), so guessing one
+// takes years, not minutes.
+import { randomBytes, timingSafeEqual } from "node:crypto";
+
+import { getAddress, type Address, type Hex } from "viem";
+
+import { backupCodeDigits, backupStep, type Pass } from "../../lib/pass/index.js";
+import type { Database } from "../db.js";
+
+/** Pass keys kept per ticket (phones that registered it); older registrations make way. */
+const KEYS_PER_TICKET = 4;
+const MAX_FAILURES = 5;
+const FAILURE_WINDOW_MS = 5 * 60_000;
+
+export interface Registration {
+  /** What a QR of this phone would carry, without its frame. */
+  pass: Omit<Pass, "timestamp" | "frameSignature">;
+  secret: Uint8Array;
+}
+
+export type CodeCheck = { ok: true; registration: Registration } | { ok: false; reason: "no-backup-code" | "bad-backup-code" | "backup-code-locked"; retryAt?: number };
+
+export class BackupCodes {
+  private readonly upsert;
+  private readonly selectSecret;
+  private readonly selectForTicket;
+  private readonly trim;
+  private readonly failures = new Map<string, { count: number; since: number }>();
+
+  constructor(db: Database) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS gate_backup_codes (
+        event TEXT NOT NULL,
+        token_id TEXT NOT NULL,
+        pass_key TEXT NOT NULL,
+        chain_id TEXT NOT NULL,
+        delegation_token_id TEXT NOT NULL,
+        valid_until INTEGER NOT NULL,
+        holder TEXT NOT NULL,
+        wallet_signature TEXT NOT NULL,
+        secret BLOB NOT NULL,
+        registered_at INTEGER NOT NULL,
+        PRIMARY KEY (event, token_id, pass_key)
+      );
+    `);
+    // The same phone registering again (a reload, a renewed delegation) keeps its secret, so the
+    // code it shows does not change under the holder's eyes.
+    this.upsert = db.prepare(`
+      INSERT INTO gate_backup_codes (event, token_id, pass_key, chain_id, delegation_token_id, valid_until, holder, wallet_signature, secret, registered_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (event, token_id, pass_key) DO UPDATE SET chain_id = excluded.chain_id, delegation_token_id = excluded.delegation_token_id,
+        valid_until = excluded.valid_until, holder = excluded.holder, wallet_signature = excluded.wallet_signature, registered_at = excluded.registered_at`);
+    this.selectSecret = db.prepare("SELECT secret FROM gate_backup_codes WHERE event = ? AND token_id = ? AND pass_key = ?");
+    this.selectForTicket = db.prepare("SELECT * FROM gate_backup_codes WHERE event = ? AND token_id = ? AND valid_until > ? ORDER BY registered_at DESC");
+    this.trim = db.prepare(`
+      DELETE FROM gate_backup_codes WHERE event = ? AND token_id = ? AND pass_key NOT IN
+        (SELECT pass_key FROM gate_backup_codes WHERE event = ? AND token_id = ? ORDER BY registered_at DESC LIMIT ${KEYS_PER_TICKET})`);
+  }
+
+  /** Stores a verified pass's delegation for its ticket; the phone's secret (new or kept). */
+  register(pass: Omit<Pass, "timestamp" | "frameSignature">, now: number): Uint8Array {
+    const d = pass.delegation;
+    const ids = [d.ticket.toLowerCase(), pass.tokenId.toString()] as const;
+    this.upsert.run(...ids, d.passKey.toLowerCase(), d.chainId.toString(), d.tokenId.toString(), d.validUntil, pass.holder.toLowerCase(), pass.walletSignature, randomBytes(32), now);
+    this.trim.run(...ids, ...ids);
+    const row = this.selectSecret.get(...ids, d.passKey.toLowerCase()) as { secret: Uint8Array };
+    return new Uint8Array(row.secret);
+  }
+
+  /** Registrations of the ticket whose delegation has not expired, newest first. */
+  registrations(event: Address, tokenId: bigint, now: number): Registration[] {
+    const rows = this.selectForTicket.all(event.toLowerCase(), tokenId.toString(), now) as Record<string, string | number | Uint8Array>[];
+    return rows.map((row) => ({
+      pass: {
+        delegation: {
+          chainId: BigInt(row.chain_id as string),
+          ticket: getAddress(row.event as string),
+          tokenId: BigInt(row.delegation_token_id as string),
+          passKey: row.pass_key as Hex,
+          validUntil: row.valid_until as number,
+        },
+        holder: getAddress(row.holder as string),
+        walletSignature: row.wallet_signature as Hex,
+        tokenId,
+      },
+      secret: new Uint8Array(row.secret as Uint8Array),
+    }));
+  }
+
+  /**
+   * Checks typed digits against every registered phone's code for the time steps a QR frame of
+   * the same age would be accepted in ([now - maxAge, now + skew]).
+   */
+  async check(event: Address, tokenId: bigint, digits: string, now: number, maxAge: number, skew: number): Promise<CodeCheck> {
+    const key = `${event.toLowerCase()}:${tokenId}`;
+    const failed = this.failures.get(key);
+    const nowMs = Date.now();
+    if (failed && nowMs - failed.since >= FAILURE_WINDOW_MS) this.failures.delete(key);
+    else if (failed && failed.count >= MAX_FAILURES) return { ok: false, reason: "backup-code-locked", retryAt: Math.ceil((failed.since + FAILURE_WINDOW_MS) / 1000) };
+
+    const registrations = this.registrations(event, tokenId, now);
+    if (!registrations.length) return { ok: false, reason: "no-backup-code" };
+    const typed = Buffer.from(digits);
+    for (const registration of registrations) {
+      for (let step = backupStep(now - maxAge); step <= backupStep(now + skew); step++) {
+        if (timingSafeEqual(Buffer.from(await backupCodeDigits(registration.secret, tokenId, step)), typed)) return { ok: true, registration };
+      }
+    }
+    const entry = this.failures.get(key) ?? { count: 0, since: nowMs };
+    entry.count++;
+    this.failures.set(key, entry);
+    return { ok: false, reason: "bad-backup-code" };
+  }
+}
