@@ -8,6 +8,7 @@
 // Tickets used (scripts/seed-demo.ts): concert — fan 5's Stalls seats 2000027 and 2000028 and
 // Standing 1000001, fan 6's Standing 1000003, fan 8's VIP 4000001; museum — fan 6's first-slot
 // tickets 1000002 (unused) and 1000001 (checked in by the seed); conference — fan 8's 2000001.
+// Door backups: fan 5's Standing 1000002 by backup code, Stalls 2000028 looked up by seat.
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import { getAbiItem, type Address, type Hex, type LocalAccount } from "viem";
@@ -558,6 +559,57 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     expect(await page.locator(".gate-verdict.wait").count(), "amber, not red").to.equal(1);
     await screenshot(page, "gate-too-early");
     expect(await checkedIn(museum, ticket)).to.equal(false);
+    await page.context().close();
+  });
+
+  it("door backups: the backup code under a pass, typed by hand, admits it; staff find a seat and admit it after confirming", async function () {
+    const coded = 1_000_002n; // fan 5's second Standing ticket
+    const [{ page: passPage }, page] = await Promise.all([openPass(fan5, concert, coded), openGate(gateStaff, `/gate/${concert}`)]);
+    // The phone registers its pass with the gate and shows the code under the QR.
+    const shownCode = passPage.getByTestId("pass-backup-code");
+    await shownCode.waitFor({ timeout: 20_000 });
+    const code = (await shownCode.innerText()).trim();
+    expect(code).to.match(/^1000002 \d{3} \d{3}$/);
+    await screenshot(passPage, "fan-pass-backup-code");
+    await passPage.context().close();
+    await statusShown(page);
+
+    // Misheard digits: refused in words, and the ticket is still unused.
+    const digits = Number(code.split(" ").slice(1).join(""));
+    const wrong = await scan(page, `1000002 ${String((digits + 1) % 1_000_000).padStart(6, "0")}`, "enter");
+    expect(wrong.body).to.include({ verdict: "refuse", reason: "bad-backup-code" });
+    expect(wrong.shown.text).to.contain("Wrong backup code");
+    await dismiss(page);
+    const admitted = await scan(page, code, "enter");
+    expect(admitted.status, JSON.stringify(admitted.body)).to.equal(200);
+    expect(admitted.body).to.include({ verdict: "admit", method: "code", holder: fan5.address });
+    expect(admitted.shown.verdict).to.equal("admit");
+    await dismiss(page);
+
+    // A dead phone: staff find the seat, see the holder, confirm, and the ticket is admitted once.
+    const seated = 2_000_028n;
+    await page.getByTestId("lookup-query").fill("B 8");
+    await page.getByTestId("lookup-submit").click();
+    const row = page.getByTestId(`lookup-${seated}`);
+    await row.waitFor();
+    expect(await page.getByTestId("lookup-results").locator("li").count(), "one seat matches").to.equal(1);
+    expect(await row.getAttribute("data-state")).to.equal("valid");
+    expect(await row.innerText()).to.contain("Stalls, Row B, Seat 8").and.to.contain(`${fan5.address.slice(0, 6)}`);
+    await row.getByTestId("lookup-admit").click();
+    expect(await row.innerText()).to.contain("Check the holder's ID or booking first");
+    expect(await checkedIn(concert, seated)).to.equal(false);
+    await screenshot(page, "gate-lookup-confirm");
+    const answered = page.waitForResponse((r) => r.url().endsWith("/admit") && r.request().method() === "POST");
+    await row.getByTestId("lookup-confirm").click();
+    const response = await answered;
+    expect(response.status()).to.equal(200);
+    expect(await response.json()).to.include({ verdict: "admit", method: "lookup" });
+    expect(await verdictShown(page)).to.include({ verdict: "admit", seat: "Stalls, Row B, Seat 8" });
+    await dismiss(page);
+    await eventually(async () => (await row.getAttribute("data-state")) === "already-used", "the looked-up ticket shows as used");
+    expect(await row.getByTestId("lookup-admit").count(), "no second admission offered").to.equal(0);
+    await waitForText(page.getByTestId("admitted-by-hand"), "1 by backup code, 1 looked up", 15_000);
+    await eventually(async () => (await checkedIn(concert, coded)) && (await checkedIn(concert, seated)), "both admissions checked in on chain");
     await page.context().close();
   });
 

@@ -2,11 +2,21 @@
 import { expect } from "chai";
 
 import { en, KNOWN_REASONS, zh } from "../../frontend/src/gate/catalogue.js";
-import { REFUSAL_REASONS } from "../../lib/pass/index.js";
+import { REFUSAL_REASONS, type RefusalReason } from "../../lib/pass/index.js";
+import type { GateRefusalReason } from "../../server/gate/service.js";
 
 describe("Gate scanner messages", function () {
   it("have a title and a sentence for every refusal reason, in English and Simplified Chinese", function () {
-    for (const reason of [...REFUSAL_REASONS, "event-cancelled"]) {
+    // The pass's reasons, and the server's own (server/gate/service.ts GateRefusalReason).
+    // A Record, so that a reason added to the server without a line here does not compile.
+    const serverReasons: Record<Exclude<GateRefusalReason, RefusalReason>, true> = {
+      "event-cancelled": true,
+      "door-not-open": true,
+      "no-backup-code": true,
+      "bad-backup-code": true,
+      "backup-code-locked": true,
+    };
+    for (const reason of [...REFUSAL_REASONS, ...Object.keys(serverReasons)]) {
       expect(KNOWN_REASONS.has(reason), reason).to.equal(true);
       for (const catalogue of [en, zh]) {
         const entry = (catalogue.reason as Record<string, { title: string; text: string }>)[reason];

@@ -17,7 +17,8 @@ import { formatDateTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { RequireSession } from "../shared/ui.js";
 import { signal, useQrCamera } from "./camera.js";
-import { gateStatus, scanPass, ScanProblem, type GateStatus, type ScanVerdict } from "./gate-api.js";
+import { admitLookedUp, gateStatus, scanPass, ScanProblem, type GateStatus, type LookedUpTicket, type ScanVerdict } from "./gate-api.js";
+import { LookupPanel } from "./LookupPanel.js";
 import { KNOWN_REASONS } from "./messages.js";
 
 /** How long a verdict stays on screen unless tapped away. */
@@ -93,13 +94,14 @@ function Scanner({ event }: { event: string }) {
   }, []);
   const lastSeen = useRef<{ text: string; at: number }>(undefined);
 
-  const submit = useCallback(
-    async (text: string) => {
+  /** One check at the door (a scan, a typed code, a looked-up ticket): its verdict on screen. */
+  const decide = useCallback(
+    async (ask: () => Promise<ScanVerdict>) => {
       if (busyRef.current) return;
       busyRef.current = true;
       setBusy(true);
       try {
-        const outcome = await scanPass(event, text);
+        const outcome = await ask();
         setProblem(undefined);
         setVerdict(outcome);
         signal(outcome.verdict === "admit");
@@ -119,6 +121,8 @@ function Scanner({ event }: { event: string }) {
     },
     [event, queryClient, setVerdict],
   );
+  const submit = useCallback((text: string) => decide(() => scanPass(event, text)), [decide, event]);
+  const admitTicket = useCallback((ticket: LookedUpTicket) => decide(() => admitLookedUp(event, ticket)), [decide, event]);
 
   /** A decoded camera frame: submitted unless the same text was seen in the last 3 s or a verdict is up. */
   const onCameraText = useCallback(
@@ -174,6 +178,7 @@ function Scanner({ event }: { event: string }) {
             <CameraPanel {...camera} />
             <ManualEntry busy={busy} onSubmit={(text) => void submit(text)} />
           </div>
+          <LookupPanel event={event} busy={busy} onAdmit={admitTicket} />
         </>
       )}
       {verdict && <VerdictOverlay verdict={verdict} eventNames={eventNames} onDone={() => setVerdict(undefined)} />}
@@ -358,6 +363,12 @@ function Counters({ admitted, status }: { admitted: number; status?: GateStatus 
             </span>
           )}
           {status.ledger.pendingOnChain > 0 && <> · {t("scanner.pendingOnChain", { count: status.ledger.pendingOnChain })}</>}
+          {(status.ledger.byBackupCode ?? 0) + (status.ledger.byLookup ?? 0) > 0 && (
+            <span data-testid="admitted-by-hand">
+              {" · "}
+              {t("scanner.byHand", { code: n(status.ledger.byBackupCode ?? 0), lookup: n(status.ledger.byLookup ?? 0) })}
+            </span>
+          )}
         </p>
       )}
     </div>
@@ -403,6 +414,7 @@ function VerdictOverlay({ verdict, eventNames, onDone }: { verdict: ScanVerdict;
   // The times a reason names, at the door's own clock (the venue's).
   const facts = {
     opensAt: verdict.verdict === "refuse" && verdict.opensAt ? formatDateTime(verdict.opensAt, i18n.language) : "",
+    retryAt: verdict.verdict === "refuse" && verdict.retryAt ? formatDateTime(verdict.retryAt, i18n.language, { timeStyle: "short" }) : "",
     from: ticket?.entryStart !== undefined ? formatDateTime(ticket.entryStart, i18n.language, { timeStyle: "short" }) : "",
     until: ticket?.entryEnd !== undefined ? formatDateTime(ticket.entryEnd, i18n.language, { timeStyle: "short" }) : "",
     other: (passEvent && eventNames.get(passEvent.toLowerCase())) ?? t("scanner.otherEvent", { address: passEvent ? shortAddress(passEvent) : "?" }),

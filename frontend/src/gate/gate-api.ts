@@ -1,6 +1,7 @@
-// The gate server's two calls (server/gate/routes.ts). A scan answers a verdict with 200 (admit)
-// or 4xx (refuse, with a reason); anything else — no session, not staff, unknown event, the server
-// unreachable — is not a verdict and is reported as a ScanProblem.
+// The gate server's calls (server/gate/routes.ts). A scan (or an admission of a looked-up ticket)
+// answers a verdict with 200 (admit) or 4xx (refuse, with a reason); anything else — no session,
+// not staff, unknown event, the server unreachable — is not a verdict and is reported as a ScanProblem.
+import { isBackupCodeText } from "../../../lib/pass/backup-code.js";
 import type { RefusalReason } from "../../../lib/pass/types.js";
 import { api, ApiError, serverUrl, sessionHeaders } from "../shared/api.js";
 
@@ -14,7 +15,7 @@ export interface TicketFacts {
 }
 
 export type ScanVerdict =
-  | { verdict: "admit"; ticket: TicketFacts; holder: string; admittedAt: number }
+  | { verdict: "admit"; ticket: TicketFacts; holder: string; admittedAt: number; method?: "qr" | "code" | "lookup" }
   | {
       verdict: "refuse";
       reason: RefusalReason | "event-cancelled" | "door-not-open" | (string & {});
@@ -23,7 +24,15 @@ export type ScanVerdict =
       opensAt?: number;
       /** wrong-event: the event the pass is for. */
       passEvent?: string;
+      /** backup-code-locked: when the ticket's codes are taken again (unix seconds). */
+      retryAt?: number;
     };
+
+/** A ticket staff looked up, and where it stands at this door ("valid" or a refusal reason). */
+export interface LookedUpTicket extends TicketFacts {
+  holder: string;
+  state: "valid" | RefusalReason | (string & {});
+}
 
 export interface GateStatus {
   event: string;
@@ -42,7 +51,7 @@ export interface GateStatus {
   checkInOpensAt: number;
   /** The server's clock is past checkInOpensAt (the status is polled, so this follows). */
   doorOpen: boolean;
-  ledger: { admitted: number; pendingOnChain: number; sending: number; confirmedOnChain: number; failedOnChain: number };
+  ledger: { admitted: number; pendingOnChain: number; sending: number; confirmedOnChain: number; failedOnChain: number; byBackupCode?: number; byLookup?: number };
   /** Tickets in, by any gate or checked in on chain otherwise; each once. */
   entered: number;
 }
@@ -68,14 +77,24 @@ export function problemOf(status: number, code: string | undefined, message: str
   return new ScanProblem("server", message);
 }
 
-export async function scanPass(event: string, pass: string, signal?: AbortSignal): Promise<ScanVerdict> {
+/** A pass's text, or a backup code typed by hand (told apart by lib/pass), checked at the door. */
+export function scanPass(event: string, text: string, signal?: AbortSignal): Promise<ScanVerdict> {
+  return askForVerdict(`/gate/${event}/scan`, isBackupCodeText(text) ? { backupCode: text } : { pass: text }, signal);
+}
+
+/** Admits a ticket staff looked up, for the holder they confirmed. */
+export function admitLookedUp(event: string, ticket: { tokenId: string; holder: string }): Promise<ScanVerdict> {
+  return askForVerdict(`/gate/${event}/admit`, { tokenId: ticket.tokenId, holder: ticket.holder });
+}
+
+async function askForVerdict(path: string, payload: unknown, signal?: AbortSignal): Promise<ScanVerdict> {
   let response: Response;
   try {
-    response = await fetch(serverUrl(`/gate/${event}/scan`), {
+    response = await fetch(serverUrl(path), {
       method: "POST",
       credentials: "same-origin",
       headers: { accept: "application/json", "content-type": "application/json", ...sessionHeaders() },
-      body: JSON.stringify({ pass }),
+      body: JSON.stringify(payload),
       signal,
     });
   } catch (error) {
@@ -88,9 +107,15 @@ export async function scanPass(event: string, pass: string, signal?: AbortSignal
   throw problemOf(response.status, body?.error, body?.message ?? (response.statusText || `HTTP ${response.status}`));
 }
 
-export async function gateStatus(event: string): Promise<GateStatus> {
+/** Tickets of the event by seat ("C 12"), holder address or ticket number. */
+export const lookUpTickets = (event: string, query: string) => readGate<{ tickets: LookedUpTicket[]; offline: boolean }>(`/gate/${event}/lookup?q=${encodeURIComponent(query)}`);
+
+export const gateStatus = (event: string) => readGate<GateStatus>(`/gate/${event}/status`);
+
+/** A GET of the gate's: its refusals as ScanProblems, like a scan's. */
+async function readGate<T>(path: string): Promise<T> {
   try {
-    return await api<GateStatus>(`/gate/${event}/status`);
+    return await api<T>(path);
   } catch (error) {
     if (error instanceof ApiError) throw problemOf(error.status, error.code.startsWith("http-") ? undefined : error.code, error.message || error.code);
     throw new ScanProblem("unreachable", error instanceof Error ? error.message : String(error));
