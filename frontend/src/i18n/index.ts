@@ -6,6 +6,7 @@ import { initReactI18next } from "react-i18next";
 
 import { commonEn, commonZh } from "./common.js";
 import { errorsEn, errorsZh } from "./errors.js";
+import { MISSING_KEY } from "./missing-key.js";
 
 export const LOCALES = [
   { code: "en", label: "English" },
@@ -25,6 +26,10 @@ void i18n.use(initReactI18next).init({
   resources: { en: { common: commonEn, errors: errorsEn }, "zh-CN": { common: commonZh, errors: errorsZh } },
   interpolation: { escapeValue: false }, // React escapes
   returnNull: false,
+  // A key no catalogue has would show as the key itself: say so where the browser tests look
+  // (test/e2e/support/flows.ts fails a test that logged one).
+  saveMissing: true,
+  missingKeyHandler: (_languages, namespace, key) => console.error(`${MISSING_KEY} ${namespace}:${key}`),
 });
 document.documentElement.lang = initial;
 

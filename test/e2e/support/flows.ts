@@ -5,6 +5,7 @@ import { expect } from "chai";
 import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
 import type { Address, LocalAccount } from "viem";
 
+import { MISSING_KEY } from "../../../frontend/src/i18n/missing-key.js";
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { launchBrowser, newPage, type PageLog } from "./browser.js";
 import { startStack, type Stack, type StackOptions } from "./stack.js";
@@ -43,7 +44,10 @@ export function useBrowserStack(opts: StackOptions = {}): BrowserStack {
   });
   afterEach(function () {
     if (this.currentTest?.state === "failed") for (const log of env.logs) console.log(log.all.slice(-30).join("\n"));
+    // A message key no catalogue has (frontend/src/i18n/index.ts reports it): the screen showed a key.
+    const missing = env.logs.flatMap((log) => log.errors.filter((e) => e.startsWith(MISSING_KEY)));
     env.logs.length = 0;
+    if (missing.length) throw new Error(`the app asked for messages no catalogue has: ${[...new Set(missing)].join("; ")}`);
   });
   return env;
 }
