@@ -11,6 +11,9 @@ import { fileURLToPath } from "node:url";
 
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin, type ProxyOptions } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
+
+import { appShell } from "./app-shell.js";
 
 const serverUrl = process.env.CHAINPASS_SERVER_URL ?? "http://127.0.0.1:8787";
 // The gate's own listener (the server's main thread): scans never queue behind the public API.
@@ -102,10 +105,68 @@ function onDemandIsolation(): Plugin {
   };
 }
 
+// The installable app (docs/ARCHITECTURE.md section 6): a web app manifest and a Workbox service
+// worker (vite-plugin-pwa), both under Vite's base, so a static build's sub-path is their scope.
+// The worker precaches index.html and the app shell (app-shell.ts: the entry and every fan route,
+// with their imports and CSS), so My tickets and a pass open with no network once loaded online
+// (their data is the app's own copy: shared/index-query.ts `keep`). Other chunks (organizer,
+// gate, wallet SDKs, ENS) and content-addressed IPFS files are kept once loaded. Nothing else is
+// handled: POSTs (index queries, scans, sign-in), /auth, /gate, /rpc reach the network as before.
+// A new deploy's worker takes over at once; an open page keeps its code until its next load.
+const shell = appShell(/\/src\/fan\/\w+Page\.tsx$/);
+
+const pwa = VitePWA({
+  registerType: "autoUpdate",
+  // A small registerSW.js beside index.html: nothing in the app's chunks (the fan routes' budget).
+  injectRegister: "script-defer",
+  manifest: {
+    name: "Chainpass",
+    short_name: "Chainpass",
+    description: "NFT tickets in your own wallet, and the pass that gets you in.",
+    start_url: "./",
+    scope: "./",
+    display: "standalone",
+    // styles.css: --brand and --bg.
+    theme_color: "#4f46e5",
+    background_color: "#f8fafc",
+    icons: [
+      { src: "icon-192.png", sizes: "192x192", type: "image/png" },
+      { src: "icon-512.png", sizes: "512x512", type: "image/png" },
+      { src: "icon-maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+      { src: "favicon.svg", sizes: "any", type: "image/svg+xml" },
+    ],
+  },
+  workbox: {
+    // autoUpdate sets these only with injectRegister "auto".
+    skipWaiting: true,
+    clientsClaim: true,
+    // The manifest's icons come in by themselves (includeManifestIcons).
+    globPatterns: ["**/*.{js,css,html}", "apple-touch-icon.png"],
+    // Chunks outside the app shell are left to the runtime cache below (registerSW.js stays).
+    manifestTransforms: [async (entries) => ({ manifest: entries.filter((entry) => !entry.url.startsWith("assets/") || shell.files.has(entry.url)), warnings: [] })],
+    // Page loads of app routes get index.html; the server's own paths never do.
+    navigateFallbackDenylist: [/^\/(auth|metadata|ipfs|subgraphs|health|rpc)(\/|$)/],
+    runtimeCaching: [
+      {
+        // Hashed file names: a name's content never changes.
+        urlPattern: ({ url }) => url.href.startsWith(`${(self as unknown as { registration: ServiceWorkerRegistration }).registration.scope}assets/`),
+        handler: "CacheFirst",
+        options: { cacheName: "chainpass-assets", expiration: { maxEntries: 200 }, cacheableResponse: { statuses: [200] } },
+      },
+      {
+        // Event metadata and artwork: content-addressed (the server's /ipfs or a gateway).
+        urlPattern: ({ url }) => /\/ipfs\/\w+/.test(url.pathname),
+        handler: "CacheFirst",
+        options: { cacheName: "chainpass-ipfs", expiration: { maxEntries: 100 }, cacheableResponse: { statuses: [200] } },
+      },
+    ],
+  },
+});
+
 export default defineConfig({
   root: frontendDir,
   base: process.env.VITE_CHAINPASS_STATIC === "1" ? "./" : "/",
-  plugins: [react(), onDemandIsolation()],
+  plugins: [react(), onDemandIsolation(), shell, pwa],
   server: { proxy },
   preview: { proxy },
   build: { outDir: "dist", emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 800 },

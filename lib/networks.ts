@@ -26,6 +26,13 @@ export interface ChainpassNetwork {
    * accepted in address inputs). Without it the app makes no ENS lookups at all.
    */
   ensUniversalResolver?: Address;
+  /**
+   * Chainlink-style USD price feeds (AggregatorV3Interface) of the chain's native currency and of
+   * `stablecoin`: the app shows "≈ $12.30" beside amounts in that currency, an estimate. Without a
+   * feed for a currency the app shows no estimate for it. MockPriceFeed on the local chain
+   * (ignition/modules/LocalDemo.ts); on public chains only feeds named in Chainlink's documentation.
+   */
+  priceFeeds?: { native?: Address; stablecoin?: Address };
 }
 
 export const LOCALHOST: ChainpassNetwork = {
@@ -37,6 +44,7 @@ export const LOCALHOST: ChainpassNetwork = {
   factoryStartBlock: 7,
   stablecoin: { address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", symbol: "USDC", decimals: 6 },
   devWallet: true,
+  priceFeeds: { native: "0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6", stablecoin: "0x8A791620dd6260079BF849Dc5567aDC3F2FdC318" },
 };
 
 /**

@@ -51,6 +51,9 @@ const platform = await deployPlatform(clients);
 if (!isAddressEqual(platform.factory, LOCALHOST.factory) || Number(platform.factoryBlock) !== LOCALHOST.factoryStartBlock) {
   throw new Error(`TicketFactory deployed at ${platform.factory} (block ${platform.factoryBlock}); lib/networks.ts says ${LOCALHOST.factory} (block ${LOCALHOST.factoryStartBlock})`);
 }
+if (JSON.stringify(platform.priceFeeds) !== JSON.stringify(LOCALHOST.priceFeeds)) {
+  throw new Error(`price feeds deployed at ${JSON.stringify(platform.priceFeeds)}; lib/networks.ts says ${JSON.stringify(LOCALHOST.priceFeeds)}`);
+}
 say(`chain on ${rpcUrl}, TicketFactory ${platform.factory}`);
 
 // ---------------------------------------------------------------- server

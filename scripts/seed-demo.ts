@@ -91,8 +91,8 @@ export class ServerSession {
     return response;
   }
 
-  /** Uploads artwork and metadata; returns the metadata's ipfs:// URI. */
-  async publish(meta: { name: string; description: string; venue: string; start: number; end: number; tiers: TierSpec[]; currency: { symbol: string; decimals: number }; art: string }) {
+  /** Uploads artwork and metadata (with the venue's IANA time zone when given); returns the metadata's ipfs:// URI. */
+  async publish(meta: { name: string; description: string; venue: string; timezone?: string; start: number; end: number; tiers: TierSpec[]; currency: { symbol: string; decimals: number }; art: string }) {
     const image = (await (await this.request("POST", "/metadata/artwork", meta.art, "image/svg+xml")).json()).uri;
     const metadata = {
       name: meta.name,
@@ -101,6 +101,7 @@ export class ServerSession {
       venue: { name: meta.venue },
       start_time: meta.start,
       end_time: meta.end,
+      timezone: meta.timezone,
       currency: meta.currency,
       tiers: meta.tiers.map((t) => ({ name: t.name, price: t.price.toString() })),
       attributes: [{ trait_type: "Venue", value: meta.venue }],
@@ -127,7 +128,7 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     await send(organizer, event, "grantRole", [GATE_ROLE, writer.address]);
   };
   /** Uploads the event's artwork and metadata, creates it, and gives both gate accounts GATE. */
-  const issue = async (spec: Omit<EventSpec, "metadataURI">, tiers: TierSpec[], about: { description: string; venue: string; art: string; currency: { symbol: string; decimals: number } }) => {
+  const issue = async (spec: Omit<EventSpec, "metadataURI">, tiers: TierSpec[], about: { description: string; venue: string; timezone: string; art: string; currency: { symbol: string; decimals: number } }) => {
     const event = await createEvent(clients, platform.factory, organizer, { ...spec, metadataURI: await session.publish({ ...spec, ...about, tiers }) }, tiers);
     await staffUp(event);
     return event;
@@ -154,6 +155,7 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
   const concert = await issue({ ...concertSpec, policy: 1, giftsPerHolder: 2, resaleCapBps: 11_000 }, concertTiers, {
     description: "An evening of harbour-side jazz and electronica. Reserved seating in the stalls and balcony.",
     venue: "Harbour Hall, Shanghai",
+    timezone: "Asia/Shanghai",
     currency: { symbol: "ETH", decimals: 18 },
     art: poster("Harbour Lights Live", "Harbour Hall · reserved seating", "#1e3a8a", "#9333ea"),
   });
@@ -192,6 +194,7 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
   const museum = await issue({ ...museumSpec, currency: platform.usdc, policy: 0 }, museumTiers, {
     description: "Light, colour and perception: a hands-on exhibition. Timed entry; come within your slot.",
     venue: "West Bund Gallery",
+    timezone: "Asia/Shanghai", // the West Bund, Shanghai
     currency: { symbol: "USDC", decimals: 6 },
     art: poster("Museum of Light", "West Bund Gallery · timed entry", "#0f766e", "#f59e0b"),
   });
@@ -234,6 +237,7 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
   const conference = await issue({ ...conferenceSpec, policy: 2 }, conferenceTiers, {
     description: "Two days of talks and workshops on payments, identity and ticketing on public chains.",
     venue: "Expo Centre, Hall 3",
+    timezone: "Asia/Shanghai", // ChainConf Shanghai
     currency: { symbol: "ETH", decimals: 18 },
     art: poster("ChainConf 2026", "Shanghai · 2 days of talks", "#b91c1c", "#f97316"),
   });

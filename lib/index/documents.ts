@@ -268,7 +268,11 @@ export const GATE_SNAPSHOT = /* GraphQL */ `
   }
 `;
 
-/** Explore: events still to come (or running), soonest first; the app filters by name, date and venue. */
+/**
+ * Explore: events still to come (or running), soonest first; the app filters by name, date and
+ * venue. With each tier's sale window and options and the cheapest buyable listing, for the
+ * lowest price a fan can pay now (frontend/src/fan/sale.ts fromPrice).
+ */
 export const EXPLORE_EVENTS = /* GraphQL */ `
   query ExploreEvents($endsAfter: BigInt!, $first: Int = 200, $skip: Int = 0) {
     events(where: { end_gt: $endsAfter, cancelled: false }, orderBy: start, orderDirection: asc, first: $first, skip: $skip) {
@@ -284,6 +288,16 @@ export const EXPLORE_EVENTS = /* GraphQL */ `
         price
         supply
         sold
+        saleStart
+        saleEnd
+        paused
+        earlyPrice
+        earlyUntil
+        presaleStart
+        presaleRoot
+      }
+      listings(where: { buyable: true }, orderBy: price, orderDirection: asc, first: 1) {
+        price
       }
     }
   }
@@ -300,6 +314,7 @@ export const MY_ROLES = /* GraphQL */ `
       event {
         id
         name
+        metadataURI
         start
         end
         cancelled

@@ -220,7 +220,9 @@ export interface ExploreEvent {
   end: BigIntString;
   currency: Hex;
   ticketsSold: BigIntString;
-  tiers: { tierId: number; price: BigIntString; supply: BigIntString; sold: BigIntString }[];
+  tiers: Pick<EventPageTier, "tierId" | "price" | "supply" | "sold" | "saleStart" | "saleEnd" | "paused" | "earlyPrice" | "earlyUntil" | "presaleStart" | "presaleRoot">[];
+  /** The cheapest listing that can be bought now, if any. */
+  listings: { price: BigIntString }[];
 }
 
 export interface ExploreEvents {
@@ -236,7 +238,7 @@ export interface RoleFlags {
 
 export interface MyRoles {
   eventAccounts: (RoleFlags & {
-    event: { id: Hex; name: string; start: BigIntString; end: BigIntString; cancelled: boolean; ticketsSold: BigIntString; ticketsCheckedIn: BigIntString };
+    event: { id: Hex; name: string; metadataURI: string; start: BigIntString; end: BigIntString; cancelled: boolean; ticketsSold: BigIntString; ticketsCheckedIn: BigIntString };
   })[];
 }
 

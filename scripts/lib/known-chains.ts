@@ -16,6 +16,12 @@ export interface KnownChain {
   usdc: Address;
   /** ENS Universal Resolver, where the chain has ENS (viem's chain definition names it). */
   ensUniversalResolver?: Address;
+  /**
+   * Chainlink's USD price feeds (proxies) for the native currency and for `usdc`, only where
+   * Chainlink's documentation names the address; without one the app shows no estimate in US
+   * dollars for that currency.
+   */
+  priceFeeds?: { native?: Address; usdc?: Address };
 }
 
 /** The Universal Resolver viem names for a chain (Ethereum and Sepolia have one; the L2s here none). */
@@ -32,6 +38,8 @@ export const KNOWN_CHAINS: Readonly<Record<number, KnownChain>> = {
     rpcUrl: "https://ethereum-sepolia-rpc.publicnode.com",
     usdc: "0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238",
     ...ens(sepolia),
+    // ETH / USD: the Sepolia feed of Chainlink's Data Feeds API reference (docs.chain.link/data-feeds/api-reference).
+    priceFeeds: { native: "0x694AA1769357215DE4FAC081bf1f309aDC325306" },
   },
   84_532: {
     label: "Base Sepolia",

@@ -54,11 +54,14 @@ export interface Platform {
   implementation: Address;
   renderer: Address;
   usdc: Address;
+  /** The Chainlink-style feeds (MockPriceFeed) of ETH / USD and USDC / USD (deployPlatform's always has them). */
+  priceFeeds?: { native: Address; stablecoin: Address };
 }
 
 /**
  * Deploys the platform the way an operator does, through Ignition and the LocalDemo module (the
- * Platform module plus MockUSDC allowed beside ETH), from the node's first account.
+ * Platform module plus MockUSDC allowed beside ETH, and price feeds for both), from the node's
+ * first account.
  */
 export async function deployPlatform(clients: LocalClients): Promise<Platform> {
   const before = await clients.publicClient.getBlockNumber();
@@ -75,6 +78,7 @@ export async function deployPlatform(clients: LocalClients): Promise<Platform> {
     implementation: deployed.EventTicket,
     renderer: deployed.TicketRenderer,
     usdc: deployed.usdc,
+    priceFeeds: { native: deployed.ethUsdFeed, stablecoin: deployed.usdcUsdFeed },
   };
 }
 

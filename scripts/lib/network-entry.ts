@@ -75,6 +75,11 @@ export function generateEntry(source: EntrySource, root: string): GeneratedEntry
     if (!meta) throw new NetworkEntryError(`currency ${address} is not ${known.label}'s USDC: give its symbol and decimals (--stablecoin-symbol, --stablecoin-decimals)`);
     stablecoin = { address, ...meta };
   }
+  // The chain's feeds from Chainlink's documentation; a stand-in currency has none.
+  const priceFeeds: ChainpassNetwork["priceFeeds"] = {
+    ...(known.priceFeeds?.native ? { native: known.priceFeeds.native } : {}),
+    ...(known.priceFeeds?.usdc && stablecoin && isAddressEqual(stablecoin.address, known.usdc) ? { stablecoin: known.priceFeeds.usdc } : {}),
+  };
   return {
     network: {
       chainId: deployment.chainId,
@@ -87,6 +92,7 @@ export function generateEntry(source: EntrySource, root: string): GeneratedEntry
       devWallet: false,
       explorer: known.explorer,
       ...(known.ensUniversalResolver ? { ensUniversalResolver: known.ensUniversalResolver } : {}),
+      ...(Object.keys(priceFeeds).length ? { priceFeeds } : {}),
     },
     subgraph: { network: known.graphNetwork, chainId: deployment.chainId, TicketFactory: { address: deployment.factory, startBlock: deployment.startBlock } },
   };

@@ -11,6 +11,8 @@ const TYPES: Record<string, string> = {
   ".css": "text/css",
   ".svg": "image/svg+xml",
   ".json": "application/json",
+  ".png": "image/png",
+  ".webmanifest": "application/manifest+json",
 };
 
 /** Serves `dir`'s files under `prefix` (e.g. "/some/sub/path/") on 127.0.0.1:`port`; records every request. */

@@ -1,9 +1,10 @@
 // Event metadata JSON: ERC-721 metadata (name, description, image, external_url, OpenSea-style
-// attributes) plus the event's venue, times and tiers. The JSON schema checks shapes (Fastify
-// validates the body with it); `normalizeEventMetadata` checks what a schema cannot and returns
-// the canonical form that is stored.
+// attributes) plus the event's venue, its time zone, times and tiers. The JSON schema checks
+// shapes (Fastify validates the body with it); `normalizeEventMetadata` checks what a schema
+// cannot and returns the canonical form that is stored.
 import { CID } from "multiformats/cid";
 
+import { isTimeZone, MAX_TIME_ZONE_LENGTH } from "../../lib/time-zone.js";
 import { invalidField } from "./refusal.js";
 
 const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength }) as const;
@@ -30,6 +31,8 @@ export const eventMetadataSchema = {
     },
     start_time: unixTime,
     end_time: unixTime,
+    /** The venue's IANA time zone ("Asia/Shanghai"): apps show the event's times there. */
+    timezone: text(MAX_TIME_ZONE_LENGTH),
     /** How to show tier prices: the event currency's symbol and decimals. */
     currency: {
       type: "object",
@@ -75,6 +78,7 @@ export interface EventMetadata {
   venue: { name: string; address?: string };
   start_time: number;
   end_time: number;
+  timezone?: string;
   currency?: { symbol: string; decimals: number };
   tiers: { name: string; price: string }[];
   attributes?: { trait_type?: string; value: string | number; display_type?: (typeof DISPLAY_TYPES)[number]; max_value?: number }[];
@@ -85,6 +89,7 @@ export function normalizeEventMetadata(metadata: EventMetadata): EventMetadata {
   const image = `ipfs://${parseIpfsUri(metadata.image)}`;
   if (metadata.external_url !== undefined && !isWebUrl(metadata.external_url)) throw invalidField("/external_url", "must be an http(s) URL");
   if (metadata.end_time <= metadata.start_time) throw invalidField("/end_time", "must be after start_time");
+  if (metadata.timezone !== undefined && !isTimeZone(metadata.timezone)) throw invalidField("/timezone", `must be an IANA time zone name such as "Asia/Shanghai", not "${metadata.timezone}"`);
   const names = new Set<string>();
   metadata.tiers.forEach((tier, index) => {
     if (names.has(tier.name)) throw invalidField(`/tiers/${index}/name`, `repeats the tier name "${tier.name}"`);

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import LocalDemoModule from "../../ignition/modules/LocalDemo.js";
+import LocalDemoModule, { ETH_USD_ANSWER, FEED_DECIMALS, USDC_USD_ANSWER } from "../../ignition/modules/LocalDemo.js";
 import PlatformModule from "../../ignition/modules/Platform.js";
 import { PLATFORM_STEPS } from "../../scripts/lib/platform-plan.js";
 import type { IChainpassEvent } from "../../types/ethers-contracts/index.js";
@@ -54,5 +54,36 @@ describe("Ignition modules", function () {
     expect(await factory.owner()).to.equal(deployer.address);
     expect(await factory.isCurrencyAllowed(ZERO)).to.equal(true);
     expect(await factory.isCurrencyAllowed(await usdc.getAddress())).to.equal(true);
+  });
+
+  it("LocalDemo: Chainlink-style ETH / USD and USDC / USD feeds that answer, and take new answers from the deployer only", async function () {
+    const [deployer, stranger] = await ethers.getSigners();
+    const { ethUsdFeed, usdcUsdFeed } = await ignition.deploy(LocalDemoModule);
+    for (const [future, description, answer] of [
+      [ethUsdFeed, "ETH / USD", ETH_USD_ANSWER],
+      [usdcUsdFeed, "USDC / USD", USDC_USD_ANSWER],
+    ] as const) {
+      // Read through Chainlink's interface, as the app does.
+      const feed = await ethers.getContractAt("AggregatorV3Interface", await future.getAddress());
+      expect(await feed.decimals()).to.equal(BigInt(FEED_DECIMALS));
+      expect(await feed.description()).to.equal(description);
+      expect(await feed.version()).to.equal(4n);
+      const [roundId, latest, startedAt, updatedAt, answeredInRound] = await feed.latestRoundData();
+      expect(latest).to.equal(answer);
+      expect([roundId, answeredInRound]).to.deep.equal([1n, 1n]);
+      expect(updatedAt).to.equal(startedAt).and.be.greaterThan(0n);
+      expect((await feed.getRoundData(1n)).answer).to.equal(answer);
+    }
+    expect(ETH_USD_ANSWER).to.equal(2_500n * 10n ** 8n);
+
+    // A new answer is a new round, updated in its block; the old round stays readable.
+    const eth = await ethers.getContractAt("MockPriceFeed", await ethUsdFeed.getAddress());
+    const receipt = await (await eth.connect(deployer).setAnswer(3_000n * 10n ** 8n)).wait();
+    const block = await ethers.provider.getBlock(receipt!.blockNumber);
+    const latest = await eth.latestRoundData();
+    expect([latest.roundId, latest.answer, latest.updatedAt]).to.deep.equal([2n, 3_000n * 10n ** 8n, BigInt(block!.timestamp)]);
+    expect((await eth.getRoundData(1n)).answer).to.equal(ETH_USD_ANSWER);
+    await expect(eth.getRoundData(3n)).to.be.revertedWith("No data present");
+    await expect(eth.connect(stranger).setAnswer(1n)).to.be.revertedWithCustomError(eth, "NotOwner").withArgs(stranger.address);
   });
 });

@@ -6,11 +6,13 @@
 // chain as well as the screen; nothing is mocked (see journey.test.ts for the main journey).
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
-import { formatEther, parseEther, type Address, type Hash } from "viem";
+import { formatEther, parseEther, parseUnits, type Address, type Hash } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { decodePass } from "../../lib/pass/index.js";
-import { confirmed, eventually, lastTx, openAs, type Persona, type PersonaOptions, PHONE, txMark, useBrowserStack, waitForText } from "./support/flows.js";
+import { artifact } from "../../scripts/lib/local-chain.js";
+import { fanPasses } from "../helpers/server.js";
+import { confirmed, eventually, lastTx, openAs, type Persona, type PersonaOptions, PHONE, signIn, txMark, useBrowserStack, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 import { WALLET_NAME, WALLET_RDNS, type TestWallet } from "./support/wallet.js";
@@ -59,6 +61,38 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await stack.waitForIndex();
   }
 
+  /** What a fan's wallet would send, from Node (a setup step, not under test). */
+  async function asFan(fan: typeof fan5, event: Address, functionName: string, args: unknown[] = []) {
+    const hash = await stack.clients.wallet(fan).writeContract({ address: event, abi: chainpassEventAbi, functionName, args, account: fan, chain: stack.clients.chain } as never);
+    expect((await publicClient().waitForTransactionReceipt({ hash })).status).to.equal("success");
+    await stack.waitForIndex();
+  }
+
+  // The local chain's price feeds (MockPriceFeed, ignition/modules/LocalDemo.ts), read and set from Node.
+  const feedAbi = artifact("test/MockPriceFeed.sol/MockPriceFeed.json").abi;
+  const feedOf = (currency: "native" | "stablecoin") => stack.platform.priceFeeds![currency];
+  async function feedRound(currency: "native" | "stablecoin") {
+    const address = feedOf(currency);
+    const [, answer] = (await publicClient().readContract({ address, abi: feedAbi, functionName: "latestRoundData" })) as [bigint, bigint];
+    const decimals = (await publicClient().readContract({ address, abi: feedAbi, functionName: "decimals" })) as number;
+    return { answer, decimals };
+  }
+  /** The feed's owner (the deployer, account 0) sets a new answer. */
+  async function setFeedAnswer(currency: "native" | "stablecoin", answer: bigint) {
+    const deployer = localAccount(DEMO_ACCOUNTS.platform);
+    const hash = await stack.clients.wallet(deployer).writeContract({ address: feedOf(currency), abi: feedAbi, functionName: "setAnswer", args: [answer], account: deployer, chain: stack.clients.chain });
+    expect((await publicClient().waitForTransactionReceipt({ hash })).status).to.equal("success");
+  }
+  /** "≈ $12.30": `amount` at the feed's answer now, to the cent (half up), as an English reader sees it. */
+  async function usd(amount: bigint, decimals: number, currency: "native" | "stablecoin") {
+    const round = await feedRound(currency);
+    const scale = 10n ** BigInt(decimals + round.decimals);
+    const cents = (amount * round.answer * 100n + scale / 2n) / scale;
+    const dollars = `${cents / 100n}.${(cents % 100n).toString().padStart(2, "0")}` as `${number}`;
+    return `≈ ${new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(dollars)}`;
+  }
+  const ESTIMATE_TITLE = "Estimate in US dollars from the Localhost price feed";
+
   it("explore: search by name or venue, the date filters and the venue filter narrow the events", async function () {
     const { page: p } = await open(fan5, "/", { connect: false });
     const shown = async () => (await p.getByTestId("event-card").evaluateAll((cards) => cards.map((c) => c.getAttribute("data-event")))).sort();
@@ -92,6 +126,50 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await p.getByTestId("explore-venue").selectOption("West Bund Gallery");
     await expectShown([demo().museum], "at the gallery");
     await screenshot(p, "fan-explore-venue-filter");
+  });
+
+  it("explore: “from” is the lowest price a fan can pay now, with its estimate in US dollars; a cheaper resale counts; with nothing on sale, when sales open", async function () {
+    const { concert, museum, conference } = demo();
+    const { page: p } = await open(fan5, "/", { connect: false });
+    const from = (event: Address) => p.locator(`[data-testid="event-card"][data-event="${event.toLowerCase()}"] [data-testid="from"]`);
+    // The concert: Standing at its early price (0.04 ETH), under the other tiers and the listings (0.044, 0.085).
+    await waitForText(from(concert), "from 0.04 ETH");
+    await waitForText(from(concert), await usd(parseEther("0.04"), 18, "native"));
+    expect(await from(concert).getByTestId("from-usd").getAttribute("title")).to.equal(ESTIMATE_TITLE);
+    // The museum: the child slot (8 USDC) has started, so its sale has ended; the second adult slot still sells.
+    const child = await read<{ price: bigint; saleEnd: number }>(museum, "tier", [3n]);
+    expect([child.price, child.saleEnd < Date.now() / 1000]).to.deep.equal([parseUnits("8", 6), true]);
+    await waitForText(from(museum), "from 18.50 USDC");
+    await waitForText(from(museum), await usd(parseUnits("18.5", 6), 6, "stablecoin"));
+    // The conference: Student (0.1 ETH) is on sale to everyone; Early access only in its allowlist presale.
+    await waitForText(from(conference), "from 0.1 ETH");
+    await waitForText(p.getByTestId("estimate-note"), "estimates in US dollars from the Localhost price feed");
+    await screenshot(p, "fan-explore-from-usd");
+
+    // A museum ticket listed for less than anything new: the resale price is the "from".
+    await asFan(fan6, museum, "list", [1_000_002n, parseUnits("10", 6)]);
+    await p.reload();
+    await waitForText(from(museum), "from 10.00 USDC on resale");
+    await waitForText(from(museum), await usd(parseUnits("10", 6), 6, "stablecoin"));
+    await asFan(fan6, museum, "cancelListing", [1_000_002n]);
+
+    // Nothing on public sale at the conference (Standard and Student paused): when sales open, no price.
+    try {
+      await asOrganizer(conference, "setTierPaused", [2n, true]);
+      await asOrganizer(conference, "setTierPaused", [3n, true]);
+      await p.reload();
+      await eventually(async () => (await from(conference).getAttribute("data-kind")) === "opens", "the conference says when sales open");
+      const { saleStart } = await read<{ saleStart: number }>(conference, "tier", [1n]);
+      const opens = await from(conference).innerText();
+      expect(opens).to.match(/^Sales open /).and.contain(String(new Date(saleStart * 1000).getUTCFullYear())).and.not.contain("ETH");
+      // The presale paused too: nothing on sale now, and none to come.
+      await asOrganizer(conference, "setTierPaused", [1n, true]);
+      await p.reload();
+      await waitForText(from(conference), "Not on sale now");
+      await screenshot(p, "fan-explore-not-on-sale");
+    } finally {
+      for (const tier of [1n, 2n, 3n]) await asOrganizer(conference, "setTierPaused", [tier, false]);
+    }
   });
 
   it("wallets: the injected wallet (EIP-6963) and the labelled development wallet, whose account picker switches accounts", async function () {
@@ -166,6 +244,45 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await waitForText(p.locator("main h2").first(), "选择入场时段");
   });
 
+  it("time zone: the concert's times at the venue, labelled GMT+8, with the reader's own time beside them only where it differs", async function () {
+    const concert = demo().concert;
+    const { start } = await read<{ start: bigint }>(concert, "eventInfo");
+    const at = (zone: string, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en-US", { ...o, timeZone: zone }).format(Number(start) * 1000);
+    const venueStart = at("Asia/Shanghai", { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }); // "Dec 11, 2026, 2:31 PM"
+    const utcStart = at("UTC", { timeStyle: "short" }); // "6:31 AM"
+
+    // A reader in UTC: the venue's time with its label, and theirs beside it.
+    const { page: p } = await open(fan5, `/events/${concert}`, { connect: false, context: { timezoneId: "UTC" } });
+    const when = p.getByTestId("event-when");
+    await waitForText(when, "GMT+8"); // the metadata's zone (until it loads, the reader's)
+    const text = await when.innerText();
+    expect(text.startsWith(`${venueStart} – `), text).to.equal(true);
+    expect(text).to.match(/ GMT\+8 \(.+ your time\)$/);
+    expect(text.slice(text.indexOf("(")), "the reader's UTC time").to.contain(utcStart);
+    // The tiers' times too: the sale's close, at the venue, with the reader's beside it.
+    expect(await p.getByTestId("tier-1").innerText()).to.match(/until .+ GMT\+8 \(.+ your time\)/);
+    await screenshot(p, "fan-time-zone-utc");
+    // The explore card of the concert says the same.
+    await p.goto(`${stack.appUrl}/`);
+    const card = p.locator(`[data-testid="event-card"][data-event="${concert.toLowerCase()}"] time`);
+    await waitForText(card, "GMT+8");
+    const cardText = await card.innerText();
+    expect(cardText.startsWith(`${venueStart} GMT+8 (`) && cardText.endsWith(`${utcStart} your time)`), cardText).to.equal(true);
+    await p.context().close();
+    page = undefined;
+
+    // A reader in Shanghai: the venue's time alone, no second time.
+    const { page: local } = await open(fan5, `/events/${concert}`, { connect: false, context: { timezoneId: "Asia/Shanghai" } });
+    const localWhen = local.getByTestId("event-when");
+    await waitForText(localWhen, "GMT+8");
+    await local.getByTestId("tier-1").waitFor();
+    const localText = await localWhen.innerText();
+    expect(localText.startsWith(`${venueStart} – `), localText).to.equal(true);
+    expect(localText).to.match(/ GMT\+8$/);
+    expect(await local.locator("main").innerText()).to.not.contain("your time");
+    await screenshot(local, "fan-time-zone-shanghai");
+  });
+
   it("keyboard: a fan connects the wallet, picks a tier and buys with the keyboard alone", async function () {
     const concert = demo().concert;
     const { page: p } = await open(fan7, `/events/${concert}`, { connect: false });
@@ -212,6 +329,49 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await screenshot(p, "fan-event-early-price");
   });
 
+  it("estimates in US dollars: tier prices, the checkout's unit price and total, resale listings, from the feed's answer on chain, which they follow", async function () {
+    const { concert, museum } = demo();
+    const { page: p } = await open(fan8, `/events/${concert}`);
+    // Standing at its early price and VIP at its price, each with its estimate, marked as one.
+    await waitForText(p.getByTestId("usd-1"), await usd(parseEther("0.04"), 18, "native"));
+    await waitForText(p.getByTestId("usd-4"), await usd(parseEther("0.3"), 18, "native"));
+    expect(await p.getByTestId("usd-1").getAttribute("title")).to.equal(ESTIMATE_TITLE);
+    expect(await p.getByTestId("usd-1").textContent()).to.contain("(estimate in US dollars)"); // for screen readers
+    await waitForText(p.getByTestId("estimate-note"), "estimates in US dollars from the Localhost price feed, for reference only");
+    await screenshot(p, "fan-event-usd");
+
+    // The checkout: the unit price, and the total for three.
+    await p.getByTestId("buy-1").click();
+    await p.waitForURL(/\/checkout\/1$/);
+    await waitForText(p.getByTestId("unit"), `1 × 0.04 ETH (${await usd(parseEther("0.04"), 18, "native")})`);
+    await p.getByTestId("quantity").fill("3");
+    await waitForText(p.getByTestId("total"), "0.12 ETH");
+    await waitForText(p.getByTestId("usd-total"), await usd(parseEther("0.12"), 18, "native"));
+    expect(await usd(parseEther("0.12"), 18, "native"), "ETH at 2,500 on the local chain").to.equal("≈ $300.00");
+    await screenshot(p, "fan-checkout-usd");
+
+    // The feed's owner sets a new answer on chain: after a reload the estimates follow it.
+    const before = await feedRound("native");
+    try {
+      await setFeedAnswer("native", 312_345_678_901n); // $3,123.45678901
+      await p.reload();
+      const unit = await usd(parseEther("0.04"), 18, "native");
+      expect(unit).to.equal("≈ $124.94");
+      await waitForText(p.getByTestId("unit"), `0.04 ETH (${unit})`);
+      // Resale listings, at the same answer.
+      await p.goto(`${stack.appUrl}/events/${concert}/resale`);
+      await waitForText(p.getByTestId("usd-listing-3000008"), await usd(parseEther("0.085"), 18, "native"));
+    } finally {
+      await setFeedAnswer("native", before.answer);
+    }
+    // USDC at the museum, from the USDC / USD feed.
+    await p.goto(`${stack.appUrl}/events/${museum}`);
+    await waitForText(p.getByTestId("usd-2"), await usd(parseUnits("18.5", 6), 6, "stablecoin"));
+    // My tickets: what a ticket was bought for (fan8's conference Standard, 0.2 ETH).
+    await p.goto(`${stack.appUrl}/tickets`);
+    await waitForText(card(p, demo().conference, 2_000_001n).getByTestId("usd-paid-2000001"), await usd(parseEther("0.2"), 18, "native"));
+  });
+
   it("seat map: taken seats cannot be picked; two free seats are bought and then show as taken", async function () {
     const concert = demo().concert;
     const { page: p } = await open(fan8, `/events/${concert}/checkout/2`);
@@ -225,6 +385,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await screenshot(p, "fan-seat-map");
     await p.getByTestId("buy").click();
     await confirmed(p);
+    expect(await p.getByTestId("checkout-bought").innerText()).to.contain("2 × Stalls").and.to.contain("Stalls, Row C, Seat 1; Stalls, Row C, Seat 2").and.to.contain("0.24 ETH");
     expect(await ownerOf(concert, 2_000_041n)).to.equal(fan8.address.toLowerCase());
     expect(await ownerOf(concert, 2_000_042n)).to.equal(fan8.address.toLowerCase());
 
@@ -232,6 +393,75 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await p.getByTestId("seat-41").waitFor();
     expect(await p.getByTestId("seat-41").isDisabled(), "seat 41 is now taken").to.equal(true);
     expect(await p.getByTestId("seat-43").isDisabled()).to.equal(false);
+  });
+
+  it("checkout before connecting: the order, its total and a connect button in the page; after connecting the purchase, then a confirmation repeating what was bought", async function () {
+    const concert = demo().concert;
+    const { page: p } = await open(fan7, `/events/${concert}/checkout/1`, { connect: false });
+    await p.getByTestId("quantity").fill("2");
+    await eventually(async () => /\d ETH$/.test((await p.getByTestId("total").innerText()).trim()), "the total before connecting");
+    const total = (await p.getByTestId("total").innerText()).trim();
+    expect(await p.getByTestId("buy").count(), "no Buy button without a wallet").to.equal(0);
+    expect(await p.getByTestId("connect-to-buy").innerText()).to.contain("nothing is charged until you confirm");
+    await screenshot(p, "fan-checkout-before-connect");
+    await p.getByTestId("connect-in-page").click();
+    await p.getByTestId(`connector-${WALLET_RDNS}`).click();
+    await p.locator(`[data-testid="wallet-address"][title="${fan7.address}"]`).waitFor();
+    // The order survives connecting.
+    expect(await p.getByTestId("quantity").inputValue()).to.equal("2");
+    await waitForText(p.getByTestId("buy"), total);
+    const before = await read<bigint>(concert, "balanceOf", [fan7.address]);
+    await p.getByTestId("buy").click();
+    await confirmed(p);
+    expect(await read<bigint>(concert, "balanceOf", [fan7.address])).to.equal(before + 2n);
+    const bought = await p.getByTestId("checkout-bought").innerText();
+    expect(bought).to.contain("2 × Standing").and.to.contain(total);
+    await screenshot(p, "fan-checkout-confirmation");
+  });
+
+  it("seat map on a phone: 40 px seats that pan with a hint, the stage centred over the hall, marks as well as colours, the whole hall at a tap; pages open at the top", async function () {
+    const concert = demo().concert;
+    const { page: p } = await open(fan8, `/events/${concert}`, { context: PHONE });
+    // A new page opens at its top: scrolled down the event page, a link to the checkout.
+    await p.getByTestId("buy-2").waitFor();
+    await p.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    expect(await p.evaluate(() => window.scrollY)).to.be.greaterThan(0);
+    await p.getByTestId("buy-2").click();
+    await p.getByTestId("seat-29").waitFor();
+    expect(await p.evaluate(() => window.scrollY), "the checkout opens at its top").to.equal(0);
+
+    const box = async (testId: string) => (await p.getByTestId(testId).boundingBox())!;
+    const seat = await box("seat-29");
+    expect(seat.width, "touch target").to.be.at.least(40);
+    expect(seat.height, "touch target").to.be.at.least(40);
+    // 20 seats a row do not fit 390 px: the map pans and says so, opened on the stage.
+    expect(await p.getByTestId("seat-map-hint").innerText()).to.contain("Swipe to see the whole hall");
+    const map = await box("seat-map");
+    const stage = await box("stage");
+    expect(Math.abs(stage.x + stage.width / 2 - (map.x + map.width / 2)), "the stage in the middle of the screen").to.be.below(24);
+    const rows = p.locator(".seat-rows").first();
+    const hall = (await rows.boundingBox())!;
+    expect(Math.abs(stage.x + stage.width / 2 - (hall.x + hall.width / 2)), "the stage centred over the seats").to.be.below(24);
+    // Taken, free and selected differ by mark, not colour alone.
+    expect(await p.getByTestId("seat-27").innerText()).to.equal("×");
+    expect(await p.getByTestId("seat-27").getAttribute("aria-label")).to.contain("(taken)");
+    await p.getByTestId("seat-29").click();
+    expect(await p.getByTestId("seat-29").innerText()).to.equal("✓");
+    expect(await p.getByTestId("seat-29").getAttribute("aria-pressed")).to.equal("true");
+    expect(await p.getByTestId("seat-30").innerText()).to.equal("10");
+    await screenshot(p, "fan-seat-map-phone");
+
+    // The whole hall at once: every seat on screen; a tap there zooms back in to it and picks nothing.
+    await p.getByTestId("seat-map-zoom").click();
+    await eventually(async () => (await p.getByTestId("seat-map").evaluate((el) => el.scrollWidth <= el.clientWidth + 1)), "the whole hall fits");
+    expect(await p.getByTestId("seat-map-hint").innerText()).to.contain("Tap where you want to sit");
+    await screenshot(p, "fan-seat-map-whole-hall");
+    await p.getByTestId("seat-240").click(); // the last seat of the last row
+    await eventually(async () => (await box("seat-240")).width >= 40, "zoomed back in");
+    const last = await box("seat-240");
+    expect(last.x >= map.x && last.x + last.width <= map.x + map.width + 1, "zoomed in on the seat tapped").to.equal(true);
+    expect(await p.getByTestId("seat-240").getAttribute("aria-pressed"), "a tap in the whole-hall view picks no seat").to.equal("false");
+    expect(await p.getByTestId("selected-seats").innerText()).to.equal("Stalls, Row B, Seat 9");
   });
 
   it("slot picker: the museum's timed entries by day with their times; one slot bought in USDC", async function () {
@@ -426,5 +656,117 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     expect(await unused.getByTestId("keepsake-1000002").count()).to.equal(0);
     expect(await unused.getByTestId("open-pass-1000002").count()).to.equal(0);
     await screenshot(p, "fan-keepsake");
+  });
+
+  /** Waits until a service worker controls the page (registered on load, it claims the page once its precache is in). */
+  const controlled = (p: Page) => p.waitForFunction(() => !!navigator.serviceWorker?.controller, undefined, { timeout: 30_000 });
+
+  it("installable offline app: a web app manifest with its icons, and a service worker that controls the page", async function () {
+    const { page: p } = await open(fan8, "/", { connect: false });
+    const href = await p.locator('link[rel="manifest"]').getAttribute("href");
+    expect(href).to.equal("/manifest.webmanifest");
+    const response = await p.request.get(`${stack.appUrl}${href}`);
+    expect(response.status()).to.equal(200);
+    const manifest = (await response.json()) as Record<string, unknown> & { icons: { src: string; sizes: string; type: string; purpose?: string }[] };
+    expect(manifest).to.include({ name: "Chainpass", short_name: "Chainpass", start_url: "./", scope: "./", display: "standalone", theme_color: "#4f46e5", background_color: "#f8fafc" });
+    // Each PNG icon is served, a PNG of the size it claims (IHDR: width and height at bytes 16 and 20).
+    for (const size of [192, 512]) expect(manifest.icons.some((icon) => icon.sizes === `${size}x${size}` && icon.type === "image/png" && !icon.purpose), `a ${size} px icon`).to.equal(true);
+    expect(manifest.icons.some((icon) => icon.purpose === "maskable")).to.equal(true);
+    for (const icon of manifest.icons.filter((i) => i.type === "image/png")) {
+      const png = await (await p.request.get(new URL(icon.src, `${stack.appUrl}${href}`).href)).body();
+      expect(png.subarray(1, 4).toString(), icon.src).to.equal("PNG");
+      expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`, icon.src).to.equal(icon.sizes);
+    }
+    await controlled(p);
+    const registration = await p.evaluate(async () => {
+      const r = await navigator.serviceWorker.ready;
+      return { scope: r.scope, script: r.active?.scriptURL };
+    });
+    expect(registration).to.deep.equal({ scope: `${stack.appUrl}/`, script: `${stack.appUrl}/sw.js` });
+    // Chromium's own check: nothing keeps the app from being installed, but that a test context is
+    // incognito (a browser profile of its own would be; the manifest, icons and worker are not).
+    const cdp = await p.context().newCDPSession(p);
+    const { installabilityErrors } = (await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: { errorId: string }[] };
+    expect(installabilityErrors.map((e) => e.errorId)).to.deep.equal(["in-incognito"]);
+  });
+
+  it("offline pass: a scan still reaches the server; then with no network My tickets and the pass reload from this phone, the QR still turning, the check-in as last known", async function () {
+    this.timeout(180_000);
+    const concert = demo().concert;
+    const [standing, seat] = [1_000_001n, 2_000_027n]; // fan5's, as seeded
+    // Gate staff admit fan5's seat on a page the service worker controls: the scan (a POST) goes to the server, untouched.
+    const staff = localAccount(DEMO_ACCOUNTS.gateStaff);
+    const { page: gate } = await openAs(browser, stack, staff, `/gate/${concert}`, logs, { context: PHONE });
+    try {
+      await signIn(gate);
+      await controlled(gate);
+      const fromWorker: string[] = [];
+      gate.context().on("request", (request) => void (request.serviceWorker() && fromWorker.push(`${request.method()} ${request.url()}`)));
+      const pass = await (await fanPasses(fan5, concert, 71)).pass(seat);
+      const answered = gate.waitForResponse((r) => r.url().endsWith("/scan") && r.request().method() === "POST");
+      await gate.getByTestId("manual-pass").fill(pass);
+      await gate.getByTestId("manual-submit").click();
+      const scan = await answered;
+      expect(scan.fromServiceWorker(), "answered by the server, not the service worker").to.equal(false);
+      expect([scan.status(), (await scan.json()).verdict]).to.deep.equal([200, "admit"]);
+      expect(fromWorker.filter((line) => line.startsWith("POST") || line.includes("/gate/")), "the worker fetched no POST and nothing of /gate").to.deep.equal([]);
+    } finally {
+      await gate.context().close();
+    }
+    await eventually(() => read<boolean>(concert, "isCheckedIn", [seat]), "the admission written on chain", 30_000);
+    await stack.waitForIndex();
+
+    // Online once: My tickets, then each pass (the first asks the wallet for the delegation).
+    const { page: p, wallet } = await open(fan5, "/tickets", { context: PHONE, prepare: (page) => page.clock.install() });
+    await card(p, concert, standing).waitFor();
+    await waitForText(card(p, concert, seat), "Checked in");
+    await controlled(p);
+    await p.goto(`${stack.appUrl}/tickets/${concert}/${standing}`);
+    const qr = p.getByTestId("pass-qr");
+    const shown = () => qr.getAttribute("data-pass");
+    await eventually(shown, "the first frame online");
+    await p.goto(`${stack.appUrl}/tickets/${concert}/${seat}`);
+    await p.getByTestId("pass-checked-in").waitFor();
+    expect(await p.getByTestId("last-known").count(), "online: no offline note").to.equal(0);
+
+    await p.context().setOffline(true);
+    try {
+      // The pass, reloaded with no network: the frame is signed here with the stored pass key, and turns.
+      await p.goto(`${stack.appUrl}/tickets/${concert}/${standing}`);
+      const first = await eventually(shown, "a frame offline");
+      const frame = decodePass(first);
+      expect([frame.tokenId, frame.holder.toLowerCase()]).to.deep.equal([standing, fan5.address.toLowerCase()]);
+      await p.clock.fastForward(16_000);
+      const next = await eventually(async () => ((await shown()) !== first ? shown() : undefined), "a new frame offline after 15 s");
+      expect(decodePass(next!).timestamp - frame.timestamp).to.be.at.least(15);
+      const info = await p.locator(".pass-info").innerText();
+      expect(info).to.contain("Harbour Lights Live").and.to.contain("Standing").and.to.contain(`#${standing}`);
+      expect(await p.getByTestId("last-known").innerText()).to.match(/^Last known, offline · updated \w{3} \d+, \d{4}/);
+      expect(await p.getByTestId("app-offline").innerText()).to.equal("Offline — showing your tickets as last seen");
+      await screenshot(p, "fan-pass-offline");
+
+      // The ticket admitted at the door: checked in, as last known.
+      await p.goto(`${stack.appUrl}/tickets/${concert}/${seat}`);
+      await p.getByTestId("pass-checked-in").getByTestId("last-known").waitFor();
+
+      // My tickets: the list as last seen, the admitted ticket checked in.
+      await p.goto(`${stack.appUrl}/tickets`);
+      await card(p, concert, standing).waitFor();
+      expect(await card(p, concert, seat).locator(".badge.ok").innerText()).to.equal("Checked in");
+      await p.getByTestId("last-known").waitFor();
+      await screenshot(p, "fan-tickets-offline");
+
+      // The wallet does not come back (it needs the network): the tickets of the account last connected here still show.
+      await wallet.disconnect();
+      await p.reload();
+      await p.getByTestId("connect-wallet").waitFor();
+      await card(p, concert, standing).waitFor();
+      await p.goto(`${stack.appUrl}/tickets/${concert}/${standing}`);
+      await eventually(shown, "a frame offline with no wallet");
+    } finally {
+      await p.context().setOffline(false);
+    }
+    await p.getByTestId("app-offline").waitFor({ state: "detached" });
+    await p.getByTestId("last-known").waitFor({ state: "detached" });
   });
 });

@@ -8,10 +8,10 @@
 // Tickets used (scripts/seed-demo.ts): concert — fan 5's Stalls seats 2000027 and 2000028 and
 // Standing 1000001, fan 6's Standing 1000003, fan 8's VIP 4000001; museum — fan 6's first-slot
 // tickets 1000002 (unused) and 1000001 (checked in by the seed); conference — fan 8's 2000001.
-// Door backups: fan 5's Standing 1000002 by backup code, Stalls 2000028 looked up by seat.
+// Door backups: fan 5's Standing 1000002 by backup code, Stalls 2000100 (bought by fan 8 in the test) looked up by seat.
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
-import { getAbiItem, type Address, type Hex, type LocalAccount } from "viem";
+import { getAbiItem, parseEther, type Address, type Hex, type LocalAccount } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { decodePass, makePass, passKeyFromSecret } from "../../lib/pass/index.js";
@@ -70,8 +70,12 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
   });
 
   const checkedIn = (event: Address, tokenId: bigint) => read<boolean>(event, "isCheckedIn", [tokenId]);
-  /** A time as the scanner shows it (the test browser runs in UTC, in English). */
+  /** A time on the test browser's clock (UTC, in English): the reader's own time beside the venue's. */
   const utc = (seconds: number, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en", { ...o, timeZone: "UTC" }).format(seconds * 1000);
+  /** A time at the venue, as the scanner shows it first (the demo events are in Shanghai, GMT+8). */
+  const venue = (seconds: number, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en", { ...o, timeZone: "Asia/Shanghai" }).format(seconds * 1000);
+  /** The scanner has the event's metadata (its venue's zone). */
+  const venueZoneLoaded = (page: Page) => eventually(() => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/ipfs/"))), "the event's metadata loaded");
 
   /** A phone page at `path` as `account`, connected and signed in with SIWE. */
   async function openGate(account: LocalAccount, path: string): Promise<Page> {
@@ -281,14 +285,17 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
 
     const options = await read<{ entryStart: number; entryEnd: number }>(museum, "tierOptions", [1n]);
     await statusShown(page);
+    await venueZoneLoaded(page);
     const admitted = await scan(page, pass);
     await screenshot(page, "gate-manual-admit-slot");
     expect(admitted.status, JSON.stringify(admitted.body)).to.equal(200);
     expect(admitted.body.ticket).to.include({ tokenId: String(fresh), entryStart: options.entryStart, entryEnd: options.entryEnd });
     expect(admitted.shown).to.include({ verdict: "admit", tier: "Adult · first slot" });
     expect(admitted.shown.seat).to.equal(undefined);
-    // "Nov 22, 2026, 6:21 AM – 8:21 AM" in the browser's UTC.
-    expect(admitted.shown.slot).to.equal(`${utc(options.entryStart, { dateStyle: "medium", timeStyle: "short" })} – ${utc(options.entryEnd, { timeStyle: "short" })}`);
+    // "Nov 22, 2026, 2:21 PM – 4:21 PM GMT+8 (6:21 AM – 8:21 AM your time)": at the venue, then on the browser's UTC clock.
+    const slot = admitted.shown.slot ?? "";
+    expect(slot.startsWith(`${venue(options.entryStart, { dateStyle: "medium", timeStyle: "short" })} – ${venue(options.entryEnd, { timeStyle: "short" })} GMT+8 (`), slot).to.equal(true);
+    expect(slot.slice(slot.indexOf("(")), slot).to.contain(utc(options.entryStart, { timeStyle: "short" })).and.contain(`${utc(options.entryEnd, { timeStyle: "short" })} your time)`);
     await dismiss(page);
 
     const refused = await scan(page, usedPass);
@@ -551,11 +558,13 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     await screenshot(passPage, "fan-pass-too-early");
     await passPage.context().close();
     await statusShown(page);
+    await venueZoneLoaded(page);
     const early = await scan(page, pass);
     expect(early.status).to.equal(422);
     expect(early.body).to.include({ verdict: "refuse", reason: "too-early" });
-    const from = utc(options.entryStart, { timeStyle: "short" });
-    expect(early.shown.text).to.contain("TOO EARLY").and.to.contain(`Entry from ${from}`);
+    // At the venue's clock with its label, and the staff phone's own (UTC) time beside it.
+    const from = venue(options.entryStart, { timeStyle: "short" });
+    expect(early.shown.text).to.contain("TOO EARLY").and.to.contain(`Entry from ${from} GMT+8 (`).and.to.contain(`${utc(options.entryStart, { timeStyle: "short" })} your time)`);
     expect(await page.locator(".gate-verdict.wait").count(), "amber, not red").to.equal(1);
     await screenshot(page, "gate-too-early");
     expect(await checkedIn(museum, ticket)).to.equal(false);
@@ -587,14 +596,28 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     await dismiss(page);
 
     // A dead phone: staff find the seat, see the holder, confirm, and the ticket is admitted once.
-    const seated = 2_000_028n;
-    await page.getByTestId("lookup-query").fill("B 8");
+    // Fan 8 buys Stalls seat 100 (20 a row: row E, seat 20) for it.
+    const seated = 2_000_100n;
+    const zero = "0x0000000000000000000000000000000000000000";
+    const noVoucher = { eventAddress: zero, tierId: 0n, percentOffBps: 0, amountOff: 0n, maxUses: 0, expiresAt: 0, buyer: zero, signer: zero, codeId: `0x${"00".repeat(32)}` };
+    const price = parseEther("0.12");
+    const hash = await stack.clients.wallet(fan8).writeContract({
+      address: concert,
+      abi: chainpassEventAbi,
+      functionName: "buyWith",
+      args: [2n, 1n, fan8.address, { seats: [100n], proof: [], allowance: 0n, voucher: noVoucher, voucherSignature: "0x", maxTotal: price }],
+      value: price,
+      account: fan8,
+      chain: stack.clients.chain,
+    } as never);
+    expect((await stack.clients.publicClient.waitForTransactionReceipt({ hash })).status).to.equal("success");
+    await page.getByTestId("lookup-query").fill("E 20");
     await page.getByTestId("lookup-submit").click();
     const row = page.getByTestId(`lookup-${seated}`);
     await row.waitFor();
     expect(await page.getByTestId("lookup-results").locator("li").count(), "one seat matches").to.equal(1);
     expect(await row.getAttribute("data-state")).to.equal("valid");
-    expect(await row.innerText()).to.contain("Stalls, Row B, Seat 8").and.to.contain(`${fan5.address.slice(0, 6)}`);
+    expect(await row.innerText()).to.contain("Stalls, Row E, Seat 20").and.to.contain(`${fan8.address.slice(0, 6)}`);
     await row.getByTestId("lookup-admit").click();
     expect(await row.innerText()).to.contain("Check the holder's ID or booking first");
     expect(await checkedIn(concert, seated)).to.equal(false);
@@ -604,7 +627,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     const response = await answered;
     expect(response.status()).to.equal(200);
     expect(await response.json()).to.include({ verdict: "admit", method: "lookup" });
-    expect(await verdictShown(page)).to.include({ verdict: "admit", seat: "Stalls, Row B, Seat 8" });
+    expect(await verdictShown(page)).to.include({ verdict: "admit", seat: "Stalls, Row E, Seat 20" });
     await dismiss(page);
     await eventually(async () => (await row.getAttribute("data-state")) === "already-used", "the looked-up ticket shows as used");
     expect(await row.getByTestId("lookup-admit").count(), "no second admission offered").to.equal(0);

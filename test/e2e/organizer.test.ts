@@ -19,6 +19,7 @@ import type { Browser, Page } from "playwright-core";
 import { formatEther, formatUnits, parseEther, parseEventLogs, zeroAddress, type Address, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
+import { unixToZoned } from "../../frontend/src/shared/venue-time.js";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildAllowlist } from "../../lib/allowlist.js";
 import { codeIdFor, NO_VOUCHER } from "../../lib/vouchers.js";
@@ -156,6 +157,52 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await fan.context().close();
   });
 
+  it("time zone: the wizard reads every time on the venue's clock (Asia/Shanghai, from a UTC browser); the chain gets those instants and the metadata the zone", async function () {
+    const page = await persona(organizer, "/organizer/new");
+    await signIn(page);
+    // A day three weeks ahead: 20:00 in Shanghai (UTC+8, no DST) is 12:00 UTC.
+    const day = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+    const [y, m, d] = day.split("-").map(Number);
+    const noonUtc = Date.UTC(y!, m! - 1, d!, 12) / 1000;
+    expect(await page.getByTestId("event-timezone").inputValue(), "the organizer's own zone by default").to.equal("UTC");
+    await page.getByTestId("event-timezone").selectOption("Asia/Shanghai");
+    await page.getByTestId("event-name").fill("Zoned Night");
+    await page.getByTestId("event-description").fill("An evening on the Bund, times at the venue.");
+    await page.getByTestId("venue-name").fill("Bund Stage");
+    await page.getByTestId("event-start").fill(`${day}T20:00`);
+    await page.getByTestId("event-end").fill(`${day}T23:00`);
+    expect(await page.getByTestId("timezone-help").innerText()).to.contain("Asia/Shanghai");
+    await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#b91c1c"/></svg>') });
+    await page.getByTestId("artwork-preview").waitFor();
+    await page.getByTestId("tier-name-0").fill("Standing");
+    await page.getByTestId("tier-price-0").fill("0.01");
+    await page.getByTestId("tier-supply-0").fill("100");
+    // An entry slot and the sale's end, on the same clock.
+    await page.getByTestId("tier-0").locator("details.tier-options > summary").click();
+    await page.getByTestId("tier-entry-start-0").fill(`${day}T19:00`);
+    await page.getByTestId("tier-entry-end-0").fill(`${day}T21:00`);
+    await page.getByTestId("tier-sale-end-0").fill(`${day}T18:00`);
+    // The review says it at the venue, and on the organizer's (UTC) clock.
+    expect(await page.getByTestId("review-when").innerText()).to.match(/8:00 PM – 11:00 PM GMT\+8 \(12:00 PM – 3:00 PM your time\)$/);
+    await screenshot(page, "organizer-create-time-zone", { fullPage: true });
+    await page.getByTestId("create-event").click();
+    await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
+    const event = page.url().match(/0x[0-9a-fA-F]{40}/)![0] as Address;
+
+    const info = await read<{ start: number; end: number; metadataURI: string }>(event, "eventInfo");
+    expect(Number(info.start), "20:00 in Shanghai").to.equal(noonUtc);
+    expect(Number(info.end), "23:00 in Shanghai").to.equal(noonUtc + 3 * 3600);
+    expect(Number((await read<{ saleEnd: number }>(event, "tier", [1n])).saleEnd), "18:00 in Shanghai").to.equal(noonUtc - 2 * 3600);
+    const options = await read<{ entryStart: number; entryEnd: number }>(event, "tierOptions", [1n]);
+    expect([Number(options.entryStart), Number(options.entryEnd)], "19:00–21:00 in Shanghai").to.deep.equal([noonUtc - 3600, noonUtc + 3600]);
+    const metadata = (await (await fetch(`${stack.serverUrl}/ipfs/${info.metadataURI.slice("ipfs://".length)}`)).json()) as { timezone?: string; start_time: number };
+    expect(metadata).to.include({ timezone: "Asia/Shanghai", start_time: noonUtc });
+    // The console shows the event at the venue, labelled, with the organizer's time beside it.
+    await waitForText(page.getByTestId("console-when"), "GMT+8");
+    expect(await page.getByTestId("console-when").innerText()).to.match(/8:00 PM – 11:00 PM GMT\+8 \(12:00 PM – 3:00 PM your time\)$/);
+    await page.context().close();
+  });
+
   it("uploads an allowlist CSV: the Merkle root and presale start land on chain, the server serves proofs to listed wallets only", async function () {
     const conference = demo().conference;
     const listed = stranger();
@@ -170,7 +217,8 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
 
     const page = await console_(conference, "offers");
     const tier = page.getByTestId("allowlist-1");
-    await page.getByTestId("presale-start-1").fill(localInput(presaleStart));
+    // The console's time inputs are the venue's clock: the demo conference is in Shanghai.
+    await page.getByTestId("presale-start-1").fill(unixToZoned(presaleStart, "Asia/Shanghai"));
     await page.getByTestId("allowlist-file-1").setInputFiles({ name: "early-access.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByTestId("allowlist-upload-1").click();
     await waitForText(page.getByTestId("allowlist-result-1"), expected.root);

@@ -117,6 +117,34 @@ describe("The static build: any static host, any sub-path, no server-side routin
     expect(unexpected(log!)).to.deep.equal([]);
   });
 
+  it("the service worker lives under the sub-path: its scope, its precache fetched from there, and the app reloads offline", async function () {
+    const since = site.requests.length;
+    const { page: p } = await open(appUrl);
+    await p.waitForFunction(() => !!navigator.serviceWorker?.controller, undefined, { timeout: 30_000 });
+    const registration = await p.evaluate(async () => {
+      const r = await navigator.serviceWorker.ready;
+      return { scope: r.scope, script: r.active?.scriptURL };
+    });
+    expect(registration).to.deep.equal({ scope: appUrl, script: `${appUrl}sw.js` });
+    // The manifest is relative too: the installed app starts in this folder.
+    const manifest = await (await p.request.get(`${appUrl}manifest.webmanifest`)).json();
+    expect(manifest).to.include({ start_url: "./", scope: "./" });
+    // The precache (the app shell) came from the static host, every file under the sub-path.
+    const requests = site.requests.slice(since);
+    expect(requests.filter((r) => r.path.includes("/assets/PassPage-")).map((r) => r.status), "the pass route's chunk, precached").to.deep.equal([200]);
+    expect(requests.filter((r) => r.status !== 200)).to.deep.equal([]);
+    expect(requests.every((r) => r.path.startsWith(SUB_PATH))).to.equal(true);
+    // No network: a reload still opens the app (the shell from the worker; the events need the server).
+    await p.context().setOffline(true);
+    try {
+      await p.reload();
+      await p.getByTestId("app-offline").waitFor();
+      expect(await p.locator("header .brand").innerText()).to.contain("Chainpass");
+    } finally {
+      await p.context().setOffline(false);
+    }
+  });
+
   it("the server answers CORS for the allowed origin, never with credentials, and to no other origin", async function () {
     const graphql = (origin: string) =>
       fetch(`${stack.serverUrl}/subgraphs/name/chainpass`, {

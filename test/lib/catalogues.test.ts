@@ -1,7 +1,8 @@
-// The app's message catalogues (frontend/src/*/messages.ts, i18n/common.ts, i18n/errors.ts): every
-// English message has a Chinese one with the same placeholders, and none is English left in the
-// Chinese catalogue. (Keys the code asks for that no catalogue has are caught in the browser
-// tests: i18n/index.ts reports them, test/e2e/support/flows.ts fails the test.)
+// The app's message catalogues (frontend/src/*/messages.ts, i18n/common.ts, i18n/errors.ts,
+// shared/estimate-messages.ts): every English message has a Chinese one with the same
+// placeholders, and none is English left in the Chinese catalogue. (Keys the code asks for that no
+// catalogue has are caught in the browser tests: i18n/index.ts reports them,
+// test/e2e/support/flows.ts fails the test.)
 import { expect } from "chai";
 
 /** Messages that are the same in every language: names, units, a signed statement. */
@@ -10,6 +11,7 @@ const SAME_IN_EVERY_LANGUAGE = new Set([
   "common.wallet.walletConnect.name", // a product's name
   "common.session.statement", // the SIWE statement the wallet signs: one text, whatever the language
   "fan.checkout.unit", // {{count}} × {{price}}
+  "fan.checkout.boughtLine", // {{count}} × {{tier}}
   "organizer.kinds.vip", // VIP
   "organizer.create.currencyEth", // ETH
 ]);
@@ -40,6 +42,7 @@ describe("Message catalogues (English and Simplified Chinese)", function () {
     await import("../../frontend/src/fan/messages.js");
     await import("../../frontend/src/organizer/messages.js");
     await import("../../frontend/src/gate/messages.js");
+    await import("../../frontend/src/shared/estimate-messages.js");
     bundles = i18n.store.data as unknown as typeof bundles;
   });
 

@@ -594,7 +594,7 @@ describe("Server: local index conformance (lib/index documents against the contr
     });
   }
 
-  it("EXPLORE_EVENTS: the factory's events that are neither cancelled nor over, soonest first, with their tiers", async function () {
+  it("EXPLORE_EVENTS: the factory's events that are neither cancelled nor over, soonest first, with their tiers and cheapest buyable listing", async function () {
     const endsAfter = now();
     const { events } = await queryIndex<ExploreEvents>(index.url, EXPLORE_EVENTS, { endsAfter: str(endsAfter) });
     const factoryRead = <T>(functionName: string, args: unknown[] = []) =>
@@ -608,14 +608,37 @@ describe("Server: local index conformance (lib/index documents against the contr
       // Every primary sale counts, refunded or not (tier.sold gives released places back).
       const sold = logs(event).reduce((n, l) => (l.eventName === "TicketsPurchased" ? n + (l.args as { quantity: bigint }).quantity : n), 0n);
       for (let tierId = 1; tierId <= Number(info.tierCount); tierId++) {
-        const tier = await read<{ price: bigint; supply: number; sold: number }>(event, "tier", [BigInt(tierId)]);
-        tiers.push({ tierId, price: str(tier.price), supply: str(tier.supply), sold: str(tier.sold) });
+        const tier = await read<{ price: bigint; supply: number; sold: number; saleStart: number; saleEnd: number; paused: boolean }>(event, "tier", [BigInt(tierId)]);
+        const opts = await read<{ earlyPrice: bigint; earlyUntil: number; presaleStart: number; presaleRoot: Hex }>(event, "tierOptions", [BigInt(tierId)]);
+        tiers.push({
+          tierId,
+          price: str(tier.price),
+          supply: str(tier.supply),
+          sold: str(tier.sold),
+          saleStart: str(tier.saleStart),
+          saleEnd: str(tier.saleEnd),
+          paused: tier.paused,
+          earlyPrice: str(opts.earlyPrice),
+          earlyUntil: str(opts.earlyUntil),
+          presaleStart: str(opts.presaleStart),
+          presaleRoot: BigInt(opts.presaleRoot) === 0n ? null : opts.presaleRoot,
+        });
       }
-      expected.push({ id: lower(event), name: info.name, metadataURI: info.metadataURI, start: str(info.start), end: str(info.end), currency: lower(info.currency), ticketsSold: str(sold), tiers });
+      // The cheapest listing whose listingState is Active (the first by id among equal prices).
+      const active = [];
+      for (const tokenId of mintedTokens(event)) {
+        if ((await read<number>(event, "listingState", [tokenId])) !== 0) continue;
+        const listed = logs(event).findLast((l) => l.eventName === "Listed" && l.args.tokenId === tokenId)!;
+        active.push({ id: logId(listed), price: (await read<{ price: bigint }>(event, "listing", [tokenId])).price });
+      }
+      active.sort((x, y) => (x.price === y.price ? (x.id < y.id ? -1 : 1) : x.price < y.price ? -1 : 1));
+      const listings = active.slice(0, 1).map((l) => ({ price: str(l.price) }));
+      expected.push({ id: lower(event), name: info.name, metadataURI: info.metadataURI, start: str(info.start), end: str(info.end), currency: lower(info.currency), ticketsSold: str(sold), tiers, listings });
     }
     expected.sort((x, y) => Number(x.start) - Number(y.start));
     expect(events).to.deep.equal(expected);
     expect(events.map((e) => e.id)).to.deep.equal([lower(evA)]); // B is cancelled
+    expect(events[0].listings, "A has a listing on the market").to.have.length(1);
   });
 
   const ROLE_NAMES = { organizer: "ORGANIZER_ROLE", gate: "GATE_ROLE", finance: "FINANCE_ROLE", voucherSigner: "VOUCHER_SIGNER_ROLE" } as const;
@@ -642,6 +665,7 @@ describe("Server: local index conformance (lib/index documents against the contr
           event: {
             id: lower(event),
             name: info.name,
+            metadataURI: page.event!.metadataURI,
             start: str(info.start),
             end: str(info.end),
             cancelled: info.cancelled,

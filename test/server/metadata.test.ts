@@ -365,6 +365,22 @@ describe("Server: metadata", function () {
         expect(contentDb(app).prepare("SELECT COUNT(*) AS n FROM ipfs_content").get()).to.deep.include({ n: 0 });
       });
 
+      it("keeps the venue's IANA time zone; refuses an unknown zone, an offset or a non-string, naming /timezone", async function () {
+        const stored = await uploadMetadata({ ...eventMetadata(), timezone: "Pacific/Auckland" });
+        expect(stored.statusCode).to.equal(201);
+        expect(stored.json().metadata.timezone).to.equal("Pacific/Auckland");
+        expect((await get(`/ipfs/${stored.json().cid}`)).json()).to.deep.include({ timezone: "Pacific/Auckland" });
+        // Old events have none: still accepted.
+        expect((await uploadMetadata(eventMetadata())).statusCode).to.equal(201);
+        for (const timezone of ["Mars/Olympus_Mons", "+08:00", "GMT+8 ", "", 480, "Asia/".padEnd(65, "x")]) {
+          const refused = await uploadMetadata({ ...eventMetadata(), timezone });
+          expect(refused.statusCode, String(timezone)).to.equal(400);
+          expect(refused.json(), String(timezone)).to.include({ error: "invalid-field", field: "/timezone" });
+        }
+        const named = (await uploadMetadata({ ...eventMetadata(), timezone: "Mars/Olympus_Mons" })).json();
+        expect(named.message).to.equal('/timezone must be an IANA time zone name such as "Asia/Shanghai", not "Mars/Olympus_Mons"');
+      });
+
       it("refuses a body that is not JSON, one over the size limit, and an anonymous upload", async function () {
         const notJson = await uploadMetadata("{ name: Harbour Lights");
         expect(notJson.statusCode).to.equal(400);

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useConnect, useConnectors, type Connector } from "wagmi";
 
+import { onConnectDialogRequest } from "../shared/connect.js";
 import { DEV_WALLET_ID, sdkConnector, walletBuild, type SdkWalletId } from "../wallet/config.js";
 import { network } from "../wallet/network.js";
 import { isPhone, walletOptions, type WalletHint } from "../wallet/options.js";
@@ -26,6 +27,8 @@ export function ConnectWallet() {
     if (open) dialog.current?.showModal();
     else dialog.current?.close();
   }, [open]);
+  // A page's own connect button (checkout, pages that need a wallet) opens this dialog.
+  useEffect(() => onConnectDialogRequest(() => setOpen(true)), []);
 
   const injected = connectors.filter((c) => c.id !== DEV_WALLET_ID);
   const dev = connectors.find((c) => c.id === DEV_WALLET_ID);

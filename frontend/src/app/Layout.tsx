@@ -1,15 +1,25 @@
 // The frame of every page: navigation, language, wallet, the wrong-chain prompt.
-import { Suspense } from "react";
+import { Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { NavLink, Outlet } from "react-router";
+import { NavLink, Outlet, useLocation } from "react-router";
 
 import { LOCALES, setLocale, type Locale } from "../i18n/index.js";
+import { useOnline } from "../shared/offline.js";
 import { Loading } from "../shared/ui.js";
 import { ChainBanner } from "./ChainBanner.js";
 import { WalletButton } from "./WalletButton.js";
 
 export function Layout() {
   const { t, i18n } = useTranslation();
+  const online = useOnline();
+  // The gate's scanner says it in its own words (the staff's, not a fan's).
+  const { pathname } = useLocation();
+  const atGate = pathname.startsWith("/gate");
+  // A new page opens at its top, not at the scroll position of the page the link was on.
+  // A block body: Chromium's scrollTo returns a promise, which React would take for the cleanup and call.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [pathname]);
   return (
     <>
       {/* Not a plain #main link: under the static build's hash router that would be a route. */}
@@ -47,6 +57,11 @@ export function Layout() {
         </div>
       </header>
       <ChainBanner />
+      {!online && !atGate && (
+        <p className="banner warning" role="status" data-testid="app-offline">
+          {t("offlineBanner")}
+        </p>
+      )}
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />

@@ -17,11 +17,13 @@ import { permitSignatureParts, permitTypedData, readPermitSupport } from "../../
 import { NO_VOUCHER, type Voucher } from "../../../lib/vouchers.js";
 import { api, ApiError } from "../shared/api.js";
 import { describeError } from "../shared/errors.js";
-import { currencyOf, formatAmount, formatDateTime, formatTime, type Currency } from "../shared/format.js";
+import { currencyOf, formatAmount, formatDateTimeRange, shortAddress, type Currency } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
+import { EstimateNote, UsdEstimate, useUsdText } from "../shared/price-estimate.js";
 import { useTransactions, TxFailed } from "../shared/tx.js";
-import { ErrorState, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
+import { openConnectDialog } from "../shared/connect.js";
+import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import "./fan.css";
@@ -66,9 +68,8 @@ export function CheckoutPage() {
       <p>
         <Link to={`/events/${eventAddress}`}>← {t("checkout.back")}</Link>
       </p>
-      <RequireWallet>
-        <Checkout eventAddress={eventAddress} tier={tier} currency={currencyOf(event.currency)} metadataURI={event.metadataURI} eventName={event.name} cancelled={event.cancelled} />
-      </RequireWallet>
+      {/* The order first, the wallet when it is time to pay: the page shows what it costs before asking to connect. */}
+      <Checkout eventAddress={eventAddress} tier={tier} currency={currencyOf(event.currency)} metadataURI={event.metadataURI} eventName={event.name} cancelled={event.cancelled} />
     </section>
   );
 }
@@ -121,8 +122,9 @@ function Checkout({
   const [voucher, setVoucher] = useState<{ code: string; voucher: Voucher; signature: Hex } | null>(null);
   const [voucherError, setVoucherError] = useState<string | null>(null);
   const [checkingCode, setCheckingCode] = useState(false);
-  const [done, setDone] = useState(false);
-  const tx = useTransactions({ currency });
+  /** What the last purchase bought, repeated on the confirmation. */
+  const [done, setDone] = useState<{ count: number; seats: string[]; total: bigint; recipient: Address } | null>(null);
+  const tx = useTransactions({ currency, zone: meta.data?.timezone });
 
   const recipient: Address | undefined = asGift ? (isAddress(giftTo.trim()) ? getAddress(giftTo.trim()) : undefined) : me;
   const state = saleState(tier, now, cancelled);
@@ -178,6 +180,8 @@ function Checkout({
 
   const unit = price.data;
   const total = unit !== undefined ? unit * BigInt(count) : undefined;
+  // The unit price's estimate in US dollars goes in its line: "3 × 0.04 ETH (≈ $100.00)".
+  const usd = useUsdText(currency);
   const priceError = price.error ? describeError(price.error, t, { currency, locale }).message : null;
 
   // What the wallet holds: a purchase it cannot pay is not offered (no approve, no gas spent on
@@ -261,7 +265,7 @@ function Checkout({
         // Sent as itself: multicall takes no ETH.
         await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, ...purchase, value });
       }
-      setDone(true);
+      setDone({ count, seats: seats.map((seat) => seatLabelOf(seatBlocks, seat)), total: shownTotal, recipient });
       setSeats([]);
     } catch (error) {
       if (!(error instanceof TxFailed)) throw error;
@@ -274,13 +278,31 @@ function Checkout({
     return (
       <div className="card center success" data-testid="checkout-done">
         <h1>{t("checkout.done")}</h1>
-        <p>{t("checkout.doneText", { event: meta.data?.name ?? eventName })}</p>
+        <p>{t(done.recipient === me ? "checkout.doneText" : "checkout.doneTextGift", { event: meta.data?.name ?? eventName, recipient: shortAddress(done.recipient) })}</p>
+        <dl className="bought" data-testid="checkout-bought">
+          <dt>{t("checkout.boughtTickets")}</dt>
+          <dd>{t("checkout.boughtLine", { count: done.count, tier: tier.name })}</dd>
+          {done.seats.length > 0 && (
+            <>
+              <dt>{t("seats.title")}</dt>
+              <dd>{done.seats.join("; ")}</dd>
+            </>
+          )}
+          {hasSlot(tier) && (
+            <>
+              <dt>{t("checkout.boughtSlot")}</dt>
+              <dd>{formatDateTimeRange(tier.entryStart, tier.entryEnd, locale, meta.data?.timezone)}</dd>
+            </>
+          )}
+          <dt>{t("checkout.boughtTotal")}</dt>
+          <dd>{formatAmount(done.total, currency, locale)}</dd>
+        </dl>
         <TxStatus steps={tx.steps} />
         <p className="row" style={{ justifyContent: "center" }}>
           <Link className="button primary" to="/tickets" data-testid="go-to-tickets">
             {t("checkout.goToTickets")}
           </Link>
-          <button type="button" className="secondary" onClick={() => { setDone(false); tx.reset(); }}>
+          <button type="button" className="secondary" onClick={() => { setDone(null); tx.reset(); }}>
             {t("checkout.buyMore")}
           </button>
         </p>
@@ -302,11 +324,11 @@ function Checkout({
       <h1>
         {meta.data?.name ?? eventName} · {tier.name}
       </h1>
-      {hasSlot(tier) && <p>{t("tier.slot", { start: formatTime(tier.entryStart, locale), end: formatTime(tier.entryEnd, locale), day: formatDateTime(tier.entryStart, locale, { dateStyle: "medium" }) })}</p>}
+      {hasSlot(tier) && <p data-testid="checkout-slot">{t("tier.slot", { slot: formatDateTimeRange(tier.entryStart, tier.entryEnd, locale, meta.data?.timezone) })}</p>}
       {saleBlocked && <p className="notice error">{cancelled ? t("event.cancelled") : t(`sale.${state}`)}</p>}
       {presale && (
-        <p className={`notice ${proof.data ? "ok" : proof.isLoading ? "" : "error"}`} data-testid="presale-status">
-          {proof.isLoading ? t("tier.presaleChecking") : proof.data ? t("checkout.presaleProof", { allowance: proof.data.allowance }) : t("tier.notEligible")}
+        <p className={`notice ${proof.data ? "ok" : proof.isLoading || !me ? "" : "error"}`} data-testid="presale-status">
+          {!me ? t("checkout.presaleConnect") : proof.isLoading ? t("tier.presaleChecking") : proof.data ? t("checkout.presaleProof", { allowance: proof.data.allowance }) : t("tier.notEligible")}
         </p>
       )}
 
@@ -402,10 +424,18 @@ function Checkout({
 
       <div className="total-row spread">
         <span>
-          {unit !== undefined && count > 0 && <span className="muted small">{t("checkout.unit", { count, price: formatAmount(unit, currency, locale) })} </span>}
+          {unit !== undefined && count > 0 && (
+            <span className="muted small" data-testid="unit">
+              {t("checkout.unit", { count, price: usd ? `${formatAmount(unit, currency, locale)} (${usd(unit)})` : formatAmount(unit, currency, locale) })}{" "}
+            </span>
+          )}
         </span>
-        <strong data-testid="total">{total !== undefined ? formatAmount(total, currency, locale) : "…"}</strong>
+        <span>
+          <strong data-testid="total">{total !== undefined ? formatAmount(total, currency, locale) : "…"}</strong>
+          {total !== undefined && count > 0 && <UsdEstimate amount={total} currency={currency} testId="usd-total" />}
+        </span>
       </div>
+      <EstimateNote currency={currency} />
       {priceError && (
         <p className="notice error" role="alert" data-testid="price-error">
           {priceError}
@@ -422,9 +452,18 @@ function Checkout({
         </p>
       )}
       {!currency.native && <p className="small muted">{t("checkout.approveHint", { symbol: currency.symbol })}</p>}
-      <button type="submit" className="primary big" disabled={!canBuy} data-testid="buy">
-        {tx.busy ? t("checkout.buying") : total !== undefined && count > 0 ? t("checkout.buyFor", { total: formatAmount(total, currency, locale) }) : t("tier.buy")}
-      </button>
+      {me ? (
+        <button type="submit" className="primary big" disabled={!canBuy} data-testid="buy">
+          {tx.busy ? t("checkout.buying") : total !== undefined && count > 0 ? t("checkout.buyFor", { total: formatAmount(total, currency, locale) }) : t("tier.buy")}
+        </button>
+      ) : (
+        <div className="notice connect-to-buy" data-testid="connect-to-buy">
+          <p>{t("checkout.connectToBuy")}</p>
+          <button type="button" className="primary big" onClick={openConnectDialog} data-testid="connect-in-page">
+            {t("checkout.connect")}
+          </button>
+        </div>
+      )}
       <TxStatus steps={tx.steps} />
     </form>
   );

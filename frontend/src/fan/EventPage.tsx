@@ -5,9 +5,10 @@ import { Link, useParams } from "react-router";
 import { useAccount } from "wagmi";
 
 import { available, EVENT_PAGE, type EventPage as EventPageResult, type EventPageTier } from "../../../lib/index/index.js";
-import { currencyOf, formatAmount, formatDate, formatDateTime, formatTime } from "../shared/format.js";
+import { currencyOf, formatAmount, formatDate, formatDateTime, formatDateTimeRange } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
+import { EstimateNote, UsdEstimate } from "../shared/price-estimate.js";
 import { ErrorState, Loading, ShortAddress } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import "./fan.css";
@@ -20,6 +21,8 @@ export function EventPage() {
   const query = useIndexQuery<EventPageResult>(EVENT_PAGE, { event: eventAddress }, { refetchInterval: 5000 });
   const event = query.data?.event;
   const meta = useEventMetadata(event?.metadataURI);
+  // The venue's zone: every time on the page is shown there (the reader's own beside it).
+  const zone = meta.data?.timezone;
   const now = useNow(5000);
   const locale = i18n.language;
 
@@ -35,7 +38,7 @@ export function EventPage() {
   const days = new Map<string, EventPageTier[]>();
   if (timed) {
     for (const tier of [...event.tiers].sort((a, b) => Number(BigInt(a.entryStart) - BigInt(b.entryStart)))) {
-      const day = hasSlot(tier) ? formatDate(tier.entryStart, locale) : t("event.anyDay");
+      const day = hasSlot(tier) ? formatDate(tier.entryStart, locale, zone) : t("event.anyDay");
       days.set(day, [...(days.get(day) ?? []), tier]);
     }
   }
@@ -52,9 +55,7 @@ export function EventPage() {
               {meta.data.venue.address && <span className="muted"> · {meta.data.venue.address}</span>}
             </p>
           )}
-          <p>
-            {formatDateTime(event.start, locale)} – {formatDateTime(event.end, locale)}
-          </p>
+          <p data-testid="event-when">{formatDateTimeRange(event.start, event.end, locale, zone)}</p>
           {event.cancelled && <p className="notice error">{t("event.cancelled")}</p>}
           {ended && !event.cancelled && <p className="notice">{t("event.ended")}</p>}
           {meta.data?.description && <p className="description">{meta.data.description}</p>}
@@ -85,7 +86,7 @@ export function EventPage() {
             <h3>{day}</h3>
             <div className="grid">
               {tiers.map((tier) => (
-                <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} />
+                <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} zone={zone} />
               ))}
             </div>
           </section>
@@ -93,15 +94,16 @@ export function EventPage() {
       ) : (
         <div className="grid">
           {event.tiers.map((tier) => (
-            <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} />
+            <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} zone={zone} />
           ))}
         </div>
       )}
+      <EstimateNote currency={currency} />
     </article>
   );
 }
 
-function TierCard({ tier, eventAddress, currency, now, cancelled }: { tier: EventPageTier; eventAddress: string; currency: string; now: number; cancelled: boolean }) {
+function TierCard({ tier, eventAddress, currency, now, cancelled, zone }: { tier: EventPageTier; eventAddress: string; currency: string; now: number; cancelled: boolean; zone: string | undefined }) {
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
   const { address } = useAccount();
@@ -120,17 +122,23 @@ function TierCard({ tier, eventAddress, currency, now, cancelled }: { tier: Even
       </div>
       {hasSlot(tier) && (
         <p className="slot">
-          {t("tier.slot", { start: formatTime(tier.entryStart, locale), end: formatTime(tier.entryEnd, locale), day: formatDate(tier.entryStart, locale) })}
+          {t("tier.slot", { slot: formatDateTimeRange(tier.entryStart, tier.entryEnd, locale, zone) })}
         </p>
       )}
       <p className="price">
         {early ? (
           <>
-            <strong>{formatAmount(tier.earlyPrice, currency, locale)}</strong> <s className="muted">{formatAmount(tier.price, currency, locale)}</s>{" "}
-            <span className="small">{t("tier.earlyUntil", { date: formatDateTime(tier.earlyUntil, locale) })}</span>
+            <strong>{formatAmount(tier.earlyPrice, currency, locale)}</strong>
+            <UsdEstimate amount={tier.earlyPrice} currency={currencyOf(currency)} testId={`usd-${tier.tierId}`} /> <s className="muted">{formatAmount(tier.price, currency, locale)}</s>{" "}
+            <span className="small">{t("tier.earlyUntil", { date: formatDateTime(tier.earlyUntil, locale, zone) })}</span>
           </>
+        ) : BigInt(tier.price) === 0n ? (
+          <strong>{t("free")}</strong>
         ) : (
-          <strong>{BigInt(tier.price) === 0n ? t("free") : formatAmount(tier.price, currency, locale)}</strong>
+          <>
+            <strong>{formatAmount(tier.price, currency, locale)}</strong>
+            <UsdEstimate amount={tier.price} currency={currencyOf(currency)} testId={`usd-${tier.tierId}`} />
+          </>
         )}
       </p>
       <p className="small" data-testid={`remaining-${tier.tierId}`}>
@@ -138,12 +146,12 @@ function TierCard({ tier, eventAddress, currency, now, cancelled }: { tier: Even
       </p>
       <p className="small">
         <span className={`badge ${state === "open" ? "ok" : state === "presale" ? "" : "bad"}`}>{t(`sale.${state}`)}</span>{" "}
-        {state === "notOpen" && <span className="muted">{t("tier.opensAt", { date: formatDateTime(hasPresale(tier) ? tier.presaleStart : tier.saleStart, locale) })}</span>}
-        {state === "open" && <span className="muted">{t("tier.closesAt", { date: formatDateTime(tier.saleEnd, locale) })}</span>}
+        {state === "notOpen" && <span className="muted">{t("tier.opensAt", { date: formatDateTime(hasPresale(tier) ? tier.presaleStart : tier.saleStart, locale, zone) })}</span>}
+        {state === "open" && <span className="muted">{t("tier.closesAt", { date: formatDateTime(tier.saleEnd, locale, zone) })}</span>}
       </p>
       {presale && (
         <div className="small presale">
-          <p>{t("tier.presale", { start: formatDateTime(tier.presaleStart, locale), end: formatDateTime(tier.saleStart, locale) })}</p>
+          <p>{t("tier.presale", { window: formatDateTimeRange(tier.presaleStart, tier.saleStart, locale, zone) })}</p>
           {!address ? (
             <p className="muted">{t("tier.presaleConnect")}</p>
           ) : proof.isLoading ? (

@@ -5,21 +5,26 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { EXPLORE_EVENTS, type ExploreEvent, type ExploreEvents } from "../../../lib/index/index.js";
-import { formatAmount, formatDateTime } from "../shared/format.js";
+import { useNow } from "../shared/clock.js";
+import { currencyOf, formatAmount, formatDateTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, type EventMetadata } from "../shared/metadata.js";
+import { EstimateNote, UsdEstimate } from "../shared/price-estimate.js";
 import { QueryStatus } from "../shared/ui.js";
+import { browserTimeZone, venueZone, zonedToUnix } from "../shared/venue-time.js";
 import "./fan.css";
 import "./messages.js";
+import { fromPrice } from "./sale.js";
 import { useManyMetadata } from "./util.js";
 
 type DateFilter = "any" | "week" | "month" | "date";
 
 const DAY = 86_400;
 
-function dayBounds(isoDate: string): [number, number] {
-  const start = Math.floor(new Date(`${isoDate}T00:00:00`).getTime() / 1000);
-  return [start, start + DAY];
+/** A picked day ("2026-06-01") in `zone`: from its midnight to the next (23 or 25 hours across a DST change). */
+function dayBounds(isoDate: string, zone: string): [number, number] {
+  const next = new Date(Date.parse(`${isoDate}T00:00:00Z`) + DAY * 1000).toISOString().slice(0, 10);
+  return [zonedToUnix(isoDate, zone) ?? 0, zonedToUnix(next, zone) ?? 0];
 }
 
 export function ExplorePage() {
@@ -32,6 +37,8 @@ export function ExplorePage() {
   const [dateFilter, setDateFilter] = useState<DateFilter>("any");
   const [pickedDate, setPickedDate] = useState("");
   const [venue, setVenue] = useState("");
+  // What is on sale changes with the time (sale windows, early prices): the cards follow it.
+  const clock = useNow(30_000);
 
   const venues = useMemo(() => [...new Set(metadata.map((m) => m?.venue?.name).filter((v): v is string => !!v))].sort(), [metadata]);
 
@@ -52,8 +59,12 @@ export function ExplorePage() {
         if (!(start < monthEnd)) return false;
       }
       if (dateFilter === "date" && pickedDate) {
-        const [dayStart, dayEnd] = dayBounds(pickedDate);
-        if (!(start < dayEnd && end > dayStart)) return false;
+        // That day at the venue, or on the reader's clock: a card shows both when they differ.
+        const on = (zone: string) => {
+          const [dayStart, dayEnd] = dayBounds(pickedDate, zone);
+          return start < dayEnd && end > dayStart;
+        };
+        if (!on(venueZone(meta?.timezone)) && !on(browserTimeZone())) return false;
       }
       return true;
     });
@@ -98,20 +109,20 @@ export function ExplorePage() {
       <ul className="grid event-grid" aria-live="polite">
         {shown.map(({ event, meta }) => (
           <li key={event.id}>
-            <EventCard event={event} meta={meta} locale={i18n.language} />
+            <EventCard event={event} meta={meta} locale={i18n.language} now={clock} />
           </li>
         ))}
       </ul>
+      {shown.length > 0 && <EstimateNote currency={currencyOf(shown[0].event.currency)} />}
     </section>
   );
 }
 
-function EventCard({ event, meta, locale }: { event: ExploreEvent; meta: EventMetadata | undefined; locale: string }) {
+function EventCard({ event, meta, locale, now }: { event: ExploreEvent; meta: EventMetadata | undefined; locale: string; now: number }) {
   const { t } = useTranslation("fan");
-  const soldOut = event.tiers.length > 0 && event.tiers.every((tier) => BigInt(tier.sold) >= BigInt(tier.supply));
-  const open = event.tiers.filter((tier) => BigInt(tier.sold) < BigInt(tier.supply));
-  const prices = (open.length ? open : event.tiers).map((tier) => BigInt(tier.price));
-  const from = prices.length ? prices.reduce((a, b) => (b < a ? b : a)) : undefined;
+  const currency = currencyOf(event.currency);
+  // The lowest price a fan can pay now (tiers on public sale, resale listings), or why there is none.
+  const from = fromPrice(event.tiers, event.listings.map((l) => l.price), now);
   return (
     <Link to={`/events/${event.id}`} className="event-card card" data-testid="event-card" data-event={event.id.toLowerCase()}>
       <div className="art">{meta?.image ? <img src={ipfsUrl(meta.image)} alt="" loading="lazy" /> : <div className="art-placeholder" />}</div>
@@ -119,11 +130,21 @@ function EventCard({ event, meta, locale }: { event: ExploreEvent; meta: EventMe
         <h2>{meta?.name ?? event.name}</h2>
         {meta?.venue?.name && <p className="muted small">{meta.venue.name}</p>}
         <p className="small">
-          <time dateTime={new Date(Number(event.start) * 1000).toISOString()}>{formatDateTime(event.start, locale)}</time>
+          <time dateTime={new Date(Number(event.start) * 1000).toISOString()}>{formatDateTime(event.start, locale, meta?.timezone)}</time>
         </p>
-        <p className="spread">
-          {from !== undefined && <span>{from === 0n ? t("free") : t("explore.from", { price: formatAmount(from, event.currency, locale) })}</span>}
-          {soldOut && <span className="badge bad">{t("soldOut")}</span>}
+        <p className="spread" data-testid="from" data-kind={from?.kind}>
+          {from?.kind === "price" &&
+            (from.amount === 0n ? (
+              <span>{t("free")}</span>
+            ) : (
+              <span>
+                {t(from.resale ? "explore.fromResale" : "explore.from", { price: formatAmount(from.amount, currency, locale) })}
+                <UsdEstimate amount={from.amount} currency={currency} testId="from-usd" />
+              </span>
+            ))}
+          {from?.kind === "opens" && <span className="muted">{t("explore.salesOpen", { date: formatDateTime(from.at, locale, meta?.timezone) })}</span>}
+          {from?.kind === "closed" && <span className="muted">{t("explore.notOnSale")}</span>}
+          {from?.kind === "soldOut" && <span className="badge bad">{t("soldOut")}</span>}
         </p>
       </div>
     </Link>

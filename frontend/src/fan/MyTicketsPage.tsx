@@ -5,17 +5,19 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatUnits, getAddress, isAddress, isAddressEqual, zeroAddress, type Address } from "viem";
-import { useAccount, useReadContract, useReadContracts } from "wagmi";
+import { useReadContract, useReadContracts } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { resaleSplit } from "../../../lib/resale.js";
 import { MY_CREDITS, MY_TICKETS, type MyCredits, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
-import { currencyOf, formatAmount, formatDateTime, formatTime, shortAddress, type Currency } from "../shared/format.js";
+import { currencyOf, formatAmount, formatDateTime, formatDateTimeRange, shortAddress, type Currency } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
+import { UsdEstimate, useUsdText } from "../shared/price-estimate.js";
 import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { ErrorState, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
+import { useTicketHolder } from "../shared/offline.js";
+import { ErrorState, LastKnown, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import { useDoorAdmissions } from "../shared/door.js";
 import "./fan.css";
@@ -27,7 +29,8 @@ export function MyTicketsPage() {
   return (
     <section className="fan">
       <h1>{t("tickets.title")}</h1>
-      <RequireWallet>
+      {/* Offline, the list last seen on this device (with no wallet connected, the last account's). */}
+      <RequireWallet offline>
         <TicketList />
       </RequireWallet>
     </section>
@@ -40,12 +43,13 @@ function TicketList() {
   // Events that owed this wallet credits during the visit: a row stays (with its transaction's
   // outcome) after its credit is withdrawn and the index drops it.
   const [creditEvents, setCreditEvents] = useState<{ owner?: string; events: CreditEvent[] }>({ events: [] });
-  const { address } = useAccount();
-  const query = useIndexQuery<MyTickets>(MY_TICKETS, { owner: lower(address ?? zeroAddress) }, { enabled: !!address });
+  const address = useTicketHolder();
+  const query = useIndexQuery<MyTickets>(MY_TICKETS, { owner: lower(address ?? zeroAddress) }, { enabled: !!address, keep: "tickets" });
   // Credits are owed by events whose tickets the wallet may no longer hold (it sold them).
   const credits = useIndexQuery<MyCredits>(MY_CREDITS, { account: lower(address ?? zeroAddress) }, { enabled: !!address, refetchInterval: 15_000 });
-  if (query.isLoading) return <Loading />;
-  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isPending) return <Loading />;
+  if (query.error && !query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const lastKnown = <LastKnown query={query} />;
   const tickets = query.data?.tickets ?? [];
   const known = creditEvents.owner === address ? creditEvents.events : [];
   const added = (credits.data?.eventAccounts ?? []).map((a) => a.event).filter((e) => !known.some((k) => k.id === e.id));
@@ -57,6 +61,7 @@ function TicketList() {
   if (tickets.length === 0)
     return (
       <>
+        {lastKnown}
         {creditPanel}
         <div className="card center">
           {flash && <p className="notice ok">{flash}</p>}
@@ -74,6 +79,7 @@ function TicketList() {
   for (const ticket of tickets) groups.set(ticket.event.id, [...(groups.get(ticket.event.id) ?? []), ticket]);
   return (
     <>
+      {lastKnown}
       {flashNotice}
       {creditPanel}
       {[...groups].map(([id, list]) => (
@@ -105,7 +111,7 @@ function EventGroup({ tickets, holder, onNotice }: { tickets: MyTicket[]; holder
           </h2>
           <p className="muted small">
             {meta.data?.venue?.name && `${meta.data.venue.name} · `}
-            {formatDateTime(event.start, i18n.language)}
+            {formatDateTime(event.start, i18n.language, meta.data?.timezone)}
           </p>
           {event.cancelled && <span className="badge bad">{t("tickets.eventCancelled")}</span>}
           {/* Free gifts are counted per holder for the whole event, not per ticket: said once, here. */}
@@ -124,6 +130,7 @@ function EventGroup({ tickets, holder, onNotice }: { tickets: MyTicket[]; holder
             holder={holder}
             currency={currency}
             image={meta.data?.image}
+            zone={meta.data?.timezone}
             giftsUsed={giftsUsed.data}
             refundRatio={books.data?.[1]}
             onNotice={onNotice}
@@ -260,6 +267,7 @@ function TicketCard({
   holder,
   currency,
   image,
+  zone,
   giftsUsed,
   refundRatio,
   onNotice,
@@ -268,6 +276,8 @@ function TicketCard({
   holder: Address;
   currency: Currency;
   image?: string;
+  /** The venue's time zone (from the event metadata). */
+  zone?: string;
   giftsUsed?: bigint;
   refundRatio?: bigint;
   onNotice: (message: string) => void;
@@ -280,7 +290,7 @@ function TicketCard({
   const tokenId = BigInt(ticket.tokenId);
   const ended = BigInt(event.end) <= BigInt(now);
   const listed = listingOpen(ticket.listing);
-  const tx = useTransactions({ currency });
+  const tx = useTransactions({ currency, zone });
   const [giftTo, setGiftTo] = useState("");
   // A gift cannot be undone: the recipient is shown and confirmed before anything is signed.
   const [confirming, setConfirming] = useState(false);
@@ -292,6 +302,8 @@ function TicketCard({
   // What the seller would receive at the typed price (or at the cap, before one is typed).
   const sale = price ?? cap.data;
   const split = sale === undefined ? undefined : resaleSplit(sale, event.royaltyBps, event.platformFeeBps);
+  // The seller's net in US dollars too (an estimate, "≈ $…"), where the currency has a price feed.
+  const usd = useUsdText(currency);
 
   // A cancelled event refunds the price paid (times the refund ratio, 1 unless the escrow fell short).
   const refund = refundRatio === undefined ? BigInt(ticket.pricePaid) : (BigInt(ticket.pricePaid) * refundRatio) / REFUND_FULL;
@@ -337,7 +349,7 @@ function TicketCard({
     </button>
   );
 
-  const slot = hasSlot(ticket) ? t("tier.slot", { start: formatTime(ticket.entryStart, locale), end: formatTime(ticket.entryEnd, locale), day: formatDateTime(ticket.entryStart, locale, { dateStyle: "medium" }) }) : null;
+  const slot = hasSlot(ticket) ? t("tier.slot", { slot: formatDateTimeRange(ticket.entryStart, ticket.entryEnd, locale, zone) }) : null;
 
   return (
     <article className="card ticket-card" data-testid={`ticket-${ticket.tokenId}`} data-event={event.id}>
@@ -347,7 +359,7 @@ function TicketCard({
           <p>
             <strong>{t("tickets.wereThere")}</strong>
           </p>
-          {ticket.checkedInAt && <p className="small">{t("tickets.checkedInAt", { date: formatDateTime(ticket.checkedInAt, locale) })}</p>}
+          {ticket.checkedInAt && <p className="small">{t("tickets.checkedInAt", { date: formatDateTime(ticket.checkedInAt, locale, zone) })}</p>}
         </div>
       )}
       <div className="spread">
@@ -365,6 +377,7 @@ function TicketCard({
       {!event.cancelled && (
         <p className="small muted" data-testid={`refund-value-${ticket.tokenId}`}>
           {t("tickets.paid", { price: formatAmount(ticket.pricePaid, currency, locale) })}
+          <UsdEstimate amount={ticket.pricePaid} currency={currency} testId={`usd-paid-${ticket.tokenId}`} />
         </p>
       )}
 
@@ -467,7 +480,7 @@ function TicketCard({
           {sale !== undefined && sale > 0n && (
             <p className="small" data-testid={`you-receive-${ticket.tokenId}`}>
               {t("tickets.youReceive", {
-                net: formatAmount(split!.seller, currency, locale),
+                net: usd ? `${formatAmount(split!.seller, currency, locale)} (${usd(split!.seller)})` : formatAmount(split!.seller, currency, locale),
                 price: formatAmount(sale, currency, locale),
                 royalty: formatAmount(split!.royalty, currency, locale),
                 fee: formatAmount(split!.platformFee, currency, locale),

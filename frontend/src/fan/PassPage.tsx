@@ -2,23 +2,25 @@
 // (chain, event, holder) for a pass key kept on this device; the pass key then signs a fresh
 // frame every FRAME_INTERVAL_SECONDS without any wallet prompt (docs/ARCHITECTURE.md section 3).
 import QRCode from "qrcode";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { bytesToHex, getAddress, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
-import { useAccount, useReadContract, useWalletClient } from "wagmi";
+import { useReadContract, useWalletClient } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { MY_TICKETS, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
 import { FRAME_INTERVAL_SECONDS, makePass, passKeyFromSecret, signDelegation, type PassDelegation, type ViemTypedDataSigner } from "../../../lib/pass/index.js";
 import { describeError } from "../shared/errors.js";
 import { useNow } from "../shared/clock.js";
-import { formatDateTime, formatTime } from "../shared/format.js";
+import { formatDateTime, formatDateTimeRange, formatTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
-import { ErrorState, Loading, RequireWallet } from "../shared/ui.js";
+import { useTicketHolder } from "../shared/offline.js";
+import { ErrorState, LastKnown, Loading, RequireWallet } from "../shared/ui.js";
 import { network } from "../wallet/network.js";
 import "./fan.css";
+import { useBackupCode } from "./backup-code.js";
 import "./messages.js";
 import { hasSlot, lower } from "./util.js";
 
@@ -47,7 +49,8 @@ export function PassPage() {
   const { t } = useTranslation("fan");
   return (
     <section className="fan pass-page">
-      <RequireWallet>
+      {/* Offline, the pass opens from this device's copies: My tickets' list and the pass key. */}
+      <RequireWallet offline>
         <PassLoader />
       </RequireWallet>
       <p className="center">
@@ -62,8 +65,8 @@ function PassLoader() {
   const params = useParams();
   const eventAddress = lower(params.event ?? "");
   const tokenId = params.tokenId ?? "";
-  const { address } = useAccount();
-  const query = useIndexQuery<MyTickets>(MY_TICKETS, { owner: lower(address ?? zeroAddress) }, { enabled: !!address });
+  const address = useTicketHolder();
+  const query = useIndexQuery<MyTickets>(MY_TICKETS, { owner: lower(address ?? zeroAddress) }, { enabled: !!address, keep: "tickets" });
   const ticket = query.data?.tickets.find((x) => x.event.id === eventAddress && x.tokenId === tokenId);
   const owner = useReadContract({
     address: getAddress(eventAddress || zeroAddress),
@@ -72,9 +75,10 @@ function PassLoader() {
     args: [BigInt(/^\d+$/.test(tokenId) ? tokenId : "0")],
     query: { enabled: !!eventAddress && !ticket && query.isSuccess },
   });
+  const zone = useEventMetadata(ticket?.event.metadataURI).data?.timezone;
 
-  if (query.isLoading) return <Loading />;
-  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isPending) return <Loading />;
+  if (query.error && !query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (!ticket) {
     if (owner.isLoading) return <Loading />;
     const holder = owner.data;
@@ -87,17 +91,24 @@ function PassLoader() {
   if (ticket.checkedIn)
     return (
       <div className="card center" data-testid="pass-checked-in">
+        <LastKnown query={query} />
         <h1>{t("pass.checkedInTitle")}</h1>
-        {ticket.checkedInAt && <p>{t("tickets.checkedInAt", { date: formatDateTime(ticket.checkedInAt, i18n.language) })}</p>}
+        {ticket.checkedInAt && <p>{t("tickets.checkedInAt", { date: formatDateTime(ticket.checkedInAt, i18n.language, zone) })}</p>}
       </div>
     );
-  return <Pass ticket={ticket} holder={getAddress(address!)} />;
+  return (
+    <>
+      <LastKnown query={query} />
+      <Pass ticket={ticket} holder={getAddress(address!)} />
+    </>
+  );
 }
 
 function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
   const meta = useEventMetadata(ticket.event.metadataURI);
+  const zone = meta.data?.timezone;
   const { data: walletClient } = useWalletClient();
   const eventAddress = getAddress(ticket.event.id);
   const validUntil = Number(ticket.event.end) + DAY;
@@ -124,11 +135,11 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
       localStorage.setItem(storageKey(eventAddress, holder), JSON.stringify(value));
       setStored(value);
     } catch (error) {
-      setSignError(describeError(error, t, { locale }).message);
+      setSignError(describeError(error, t, { locale, zone }).message);
     } finally {
       setSigning(false);
     }
-  }, [walletClient, eventAddress, holder, validUntil, t, locale]);
+  }, [walletClient, eventAddress, holder, validUntil, t, locale, zone]);
 
   // First open: ask the wallet for the one signature.
   useEffect(() => {
@@ -195,8 +206,14 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
     };
   }, []);
 
+  const passMaterial = useMemo(
+    () => stored && { passKey: passKeyFromSecret(stored.secret), delegation: toDelegation(stored.delegation), holder, walletSignature: stored.signature },
+    [stored, holder],
+  );
+  const backupCode = useBackupCode(passMaterial, BigInt(ticket.tokenId));
+
   const slot = hasSlot(ticket)
-    ? t("tier.slot", { start: formatTime(ticket.entryStart, locale), end: formatTime(ticket.entryEnd, locale), day: formatDateTime(ticket.entryStart, locale, { dateStyle: "medium" }) })
+    ? t("tier.slot", { slot: formatDateTimeRange(ticket.entryStart, ticket.entryEnd, locale, zone) })
     : null;
 
   return (
@@ -223,6 +240,12 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
           <p className="countdown" aria-live="off" data-testid="pass-countdown">
             {t("pass.next", { seconds: secondsLeft })}
           </p>
+          {backupCode && (
+            <p className="backup-code" title={t("pass.backupHint")}>
+              {t("pass.backupCode")} <strong data-testid="pass-backup-code">{backupCode}</strong>
+              <span className="muted small">{t("pass.backupHint")}</span>
+            </p>
+          )}
         </>
       )}
       <div className="pass-info center">
@@ -232,8 +255,8 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
         </p>
         {ticket.seatLabel && <p>{ticket.seatLabel}</p>}
         {slot && <p>{slot}</p>}
-        {hasSlot(ticket) && <EntryWindow start={Number(ticket.entryStart)} end={Number(ticket.entryEnd)} />}
-        <p className="muted small">{formatDateTime(ticket.event.start, locale)}</p>
+        {hasSlot(ticket) && <EntryWindow start={Number(ticket.entryStart)} end={Number(ticket.entryEnd)} zone={zone} />}
+        <p className="muted small">{formatDateTime(ticket.event.start, locale, zone)}</p>
         <p className="small notice">{t("pass.brightness")}</p>
         {document.fullscreenEnabled && (
           <button type="button" className="secondary" onClick={() => void (document.fullscreenElement ? document.exitFullscreen() : container.current?.requestFullscreen())} data-testid="pass-fullscreen">
@@ -249,10 +272,10 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
  * Where the holder stands with a timed ticket's entry slot: a countdown before it (the gate answers
  * "too early" until then), open until when, or over.
  */
-function EntryWindow({ start, end }: { start: number; end: number }) {
+function EntryWindow({ start, end, zone }: { start: number; end: number; zone: string | undefined }) {
   const { t, i18n } = useTranslation("fan");
   const now = useNow(15_000);
-  const at = (seconds: number) => formatTime(seconds, i18n.language);
+  const at = (seconds: number) => formatTime(seconds, i18n.language, zone);
   if (now < start) {
     const minutes = Math.ceil((start - now) / 60);
     const [value, unit] = minutes < 120 ? [minutes, "minute"] : minutes < 48 * 60 ? [Math.round(minutes / 60), "hour"] : [Math.round(minutes / 1440), "day"];

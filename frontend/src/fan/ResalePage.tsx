@@ -9,9 +9,10 @@ import { readContract } from "wagmi/actions";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { available, EVENT_PAGE, RESALE_LISTINGS, type EventPage as EventPageResult, type ResaleListing, type ResaleListings } from "../../../lib/index/index.js";
-import { currencyOf, formatAmount, formatDateTime, formatTime, type Currency } from "../shared/format.js";
+import { currencyOf, formatAmount, formatDateTimeRange, type Currency } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
+import { EstimateNote, UsdEstimate } from "../shared/price-estimate.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, QueryStatus, ShortAddress, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
@@ -68,12 +69,14 @@ export function ResalePage() {
             eventAddress={getAddress(eventAddress)}
             currency={currency}
             locale={i18n.language}
+            zone={meta.data?.timezone}
             usedAtDoor={usedAtDoor.has(listing.tokenId)}
             newFrom={newPrices.get(listing.tier.tierId)}
             onBuying={() => setKept((all) => (all.some((k) => k.id === listing.id) ? all : [...all, listing]))}
           />
         ))}
       </div>
+      {shown.length > 0 && <EstimateNote currency={currency} />}
     </section>
   );
 }
@@ -86,6 +89,7 @@ function ListingCard({
   eventAddress,
   currency,
   locale,
+  zone,
   usedAtDoor,
   newFrom,
   onBuying,
@@ -94,6 +98,8 @@ function ListingCard({
   eventAddress: Address;
   currency: Currency;
   locale: string;
+  /** The venue's time zone (from the event metadata). */
+  zone: string | undefined;
   usedAtDoor: boolean;
   /** The same tier's price new, while it is on sale. */
   newFrom?: bigint;
@@ -103,7 +109,7 @@ function ListingCard({
   const config = useConfig();
   const { address: me } = useAccount();
   const queryClient = useQueryClient();
-  const tx = useTransactions({ currency });
+  const tx = useTransactions({ currency, zone });
   const price = BigInt(listing.price);
   const tokenId = BigInt(listing.tokenId);
   const mine = !!me && isAddressEqual(me, listing.seller.id);
@@ -144,12 +150,15 @@ function ListingCard({
     <article className="card listing-card" data-testid={`listing-${listing.tokenId}`} data-event={eventAddress.toLowerCase()}>
       <div className="spread">
         <h3>{listing.tier.name}</h3>
-        <strong className="price">{formatAmount(price, currency, locale)}</strong>
+        <span>
+          <strong className="price">{formatAmount(price, currency, locale)}</strong>
+          <UsdEstimate amount={price} currency={currency} testId={`usd-listing-${listing.tokenId}`} />
+        </span>
       </div>
       {listing.ticket.seatLabel && <p>{listing.ticket.seatLabel}</p>}
       {hasSlot(listing.ticket) && (
         <p className="small">
-          {t("tier.slot", { start: formatTime(listing.ticket.entryStart, locale), end: formatTime(listing.ticket.entryEnd, locale), day: formatDateTime(listing.ticket.entryStart, locale, { dateStyle: "medium" }) })}
+          {t("tier.slot", { slot: formatDateTimeRange(listing.ticket.entryStart, listing.ticket.entryEnd, locale, zone) })}
         </p>
       )}
       <p className="small muted">{t("resale.faceValue", { price: formatAmount(listing.tier.price, currency, locale) })}</p>

@@ -1,37 +1,16 @@
 // Fan-area helpers: a tier's sale state and price now, seat maps from the index,
 // amounts typed by people, the event metadata of many events at once.
 import { useQueries, useQuery } from "@tanstack/react-query";
-import { parseUnits, stringToHex, zeroHash, type Hex } from "viem";
+import { parseUnits, stringToHex, type Hex } from "viem";
 
-import type { EventPageTier, SeatBlockResult } from "../../../lib/index/index.js";
+import type { SeatBlockResult } from "../../../lib/index/index.js";
 import type { SeatBlock } from "../../../lib/seats.js";
 import { api, ApiError } from "../shared/api.js";
 import type { Currency } from "../shared/format.js";
 import { ipfsUrl, type EventMetadata } from "../shared/metadata.js";
 
-export type SaleState = "cancelled" | "paused" | "soldOut" | "notOpen" | "presale" | "open" | "closed";
-
-type TierTimes = Pick<EventPageTier, "paused" | "supply" | "sold" | "saleStart" | "saleEnd" | "presaleStart" | "presaleRoot">;
-
-export const hasPresale = (t: Pick<EventPageTier, "presaleRoot" | "presaleStart">) =>
-  !!t.presaleRoot && t.presaleRoot !== zeroHash && BigInt(t.presaleStart) > 0n;
-
-export function saleState(t: TierTimes, now: number, cancelled = false): SaleState {
-  if (cancelled) return "cancelled";
-  const n = BigInt(now);
-  if (BigInt(t.sold) >= BigInt(t.supply)) return "soldOut";
-  if (t.paused) return "paused";
-  if (n >= BigInt(t.saleEnd)) return "closed";
-  if (n >= BigInt(t.saleStart)) return "open";
-  if (hasPresale(t) && n >= BigInt(t.presaleStart)) return "presale";
-  return "notOpen";
-}
-
-export const isEarly = (t: Pick<EventPageTier, "earlyPrice" | "earlyUntil">, now: number) =>
-  BigInt(t.earlyPrice) > 0n && BigInt(t.earlyUntil) > BigInt(now);
-
-export const priceNow = (t: Pick<EventPageTier, "price" | "earlyPrice" | "earlyUntil">, now: number) =>
-  isEarly(t, now) ? BigInt(t.earlyPrice) : BigInt(t.price);
+// A tier's sale state and price now: ./sale.ts (no app imports, so the unit tests load it).
+export { hasPresale, isEarly, priceNow, saleState, type SaleState } from "./sale.js";
 
 /** The index stores sections as text; lib/seats wants the contract's bytes16. */
 export const toSeatBlocks = (blocks: SeatBlockResult[]): SeatBlock[] =>

@@ -12,6 +12,7 @@ import { useAccount } from "wagmi";
 import { MY_ROLES } from "../../../lib/index/documents.js";
 import type { MyRoles } from "../../../lib/index/types.js";
 import { formatDateTime } from "../shared/format.js";
+import { useEventMetadata } from "../shared/metadata.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ErrorState, Loading, RequireSession } from "../shared/ui.js";
 
@@ -48,7 +49,9 @@ function GateEvents() {
             <span className="gate-event-name">
               {event.name} {event.cancelled && <span className="badge bad">{t("home.cancelled")}</span>}
             </span>
-            <span className="muted small">{formatDateTime(event.start, i18n.language)}</span>
+            <span className="muted small">
+              <EventStart event={event} locale={i18n.language} />
+            </span>
             <span className="small">{t("home.checkedIn", { checkedIn: event.ticketsCheckedIn, sold: event.ticketsSold })}</span>
             <span className="gate-event-open" aria-hidden>
               {t("home.open")} →
@@ -99,4 +102,10 @@ function ManualEvent() {
       </button>
     </form>
   );
+}
+
+/** The event's start at its venue (the zone from its metadata). */
+function EventStart({ event, locale }: { event: { metadataURI: string; start: string }; locale: string }) {
+  const meta = useEventMetadata(event.metadataURI);
+  return <>{formatDateTime(event.start, locale, meta.data?.timezone)}</>;
 }

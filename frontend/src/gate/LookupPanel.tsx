@@ -3,11 +3,12 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { formatDateTime, shortAddress } from "../shared/format.js";
+import { formatTime, shortAddress } from "../shared/format.js";
 import { lookUpTickets, ScanProblem, type LookedUpTicket } from "./gate-api.js";
 import { KNOWN_REASONS } from "./messages.js";
 
-export function LookupPanel({ event, busy, onAdmit }: { event: string; busy: boolean; onAdmit: (ticket: LookedUpTicket) => Promise<void> }) {
+/** `zone`: the venue's (slot times are its clock). */
+export function LookupPanel({ event, zone, busy, onAdmit }: { event: string; zone: string | undefined; busy: boolean; onAdmit: (ticket: LookedUpTicket) => Promise<void> }) {
   const { t, i18n } = useTranslation("gate");
   const [query, setQuery] = useState("");
   const [searched, setSearched] = useState<string>();
@@ -32,8 +33,8 @@ export function LookupPanel({ event, busy, onAdmit }: { event: string; busy: boo
   };
   const stateText = (ticket: LookedUpTicket) => {
     if (ticket.state === "valid") return t("lookup.valid");
-    const from = ticket.entryStart !== undefined ? formatDateTime(ticket.entryStart, i18n.language, { timeStyle: "short" }) : "";
-    const until = ticket.entryEnd !== undefined ? formatDateTime(ticket.entryEnd, i18n.language, { timeStyle: "short" }) : "";
+    const from = ticket.entryStart !== undefined ? formatTime(ticket.entryStart, i18n.language, zone) : "";
+    const until = ticket.entryEnd !== undefined ? formatTime(ticket.entryEnd, i18n.language, zone) : "";
     return KNOWN_REASONS.has(ticket.state) ? t(`reason.${ticket.state}.title`, { from, until }) : ticket.state;
   };
 

@@ -13,8 +13,9 @@ import { useAccount } from "wagmi";
 
 import { MY_ROLES } from "../../../lib/index/documents.js";
 import type { MyRoles } from "../../../lib/index/types.js";
-import { formatDateTime, shortAddress } from "../shared/format.js";
+import { formatDateTime, formatDateTimeRange, formatTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
+import { useEventMetadata } from "../shared/metadata.js";
 import { RequireSession } from "../shared/ui.js";
 import { signal, useQrCamera } from "./camera.js";
 import { admitLookedUp, gateStatus, scanPass, ScanProblem, type GateStatus, type LookedUpTicket, type ScanVerdict } from "./gate-api.js";
@@ -69,7 +70,10 @@ function Scanner({ event }: { event: string }) {
   const queryClient = useQueryClient();
   const online = useOnline();
   const roles = useIndexQuery<MyRoles>(MY_ROLES, { account: address?.toLowerCase() }, { enabled: !!address });
-  const name = roles.data?.eventAccounts.find((row) => row.event.id === event)?.event.name;
+  const here = roles.data?.eventAccounts.find((row) => row.event.id === event)?.event;
+  const name = here?.name;
+  // The venue's zone: the door's times (slots, when check-in opens) are its clock.
+  const zone = useEventMetadata(here?.metadataURI).data?.timezone;
   const eventNames = new Map(roles.data?.eventAccounts.map((row) => [row.event.id, row.event.name] as const));
 
 
@@ -165,7 +169,7 @@ function Scanner({ event }: { event: string }) {
           )}
           {status.data && !status.data.cancelled && !status.data.doorOpen && (
             <p className="notice" role="status" data-testid="door-not-open">
-              {t("scanner.doorNotOpen", { opensAt: formatDateTime(status.data.checkInOpensAt, i18n.language) })}
+              {t("scanner.doorNotOpen", { opensAt: formatDateTime(status.data.checkInOpensAt, i18n.language, zone) })}
             </p>
           )}
           {problem && (problem.kind === "unreachable" || problem.kind === "server") && (
@@ -178,10 +182,10 @@ function Scanner({ event }: { event: string }) {
             <CameraPanel {...camera} />
             <ManualEntry busy={busy} onSubmit={(text) => void submit(text)} />
           </div>
-          <LookupPanel event={event} busy={busy} onAdmit={admitTicket} />
+          <LookupPanel event={event} zone={zone} busy={busy} onAdmit={admitTicket} />
         </>
       )}
-      {verdict && <VerdictOverlay verdict={verdict} eventNames={eventNames} onDone={() => setVerdict(undefined)} />}
+      {verdict && <VerdictOverlay verdict={verdict} eventNames={eventNames} zone={zone} onDone={() => setVerdict(undefined)} />}
     </>
   );
 }
@@ -375,7 +379,7 @@ function Counters({ admitted, status }: { admitted: number; status?: GateStatus 
   );
 }
 
-function VerdictOverlay({ verdict, eventNames, onDone }: { verdict: ScanVerdict; eventNames: Map<string, string>; onDone: () => void }) {
+function VerdictOverlay({ verdict, eventNames, zone, onDone }: { verdict: ScanVerdict; eventNames: Map<string, string>; zone: string | undefined; onDone: () => void }) {
   const { t, i18n } = useTranslation("gate");
   const button = useRef<HTMLButtonElement>(null);
   const done = useRef(onDone);
@@ -406,17 +410,17 @@ function VerdictOverlay({ verdict, eventNames, onDone }: { verdict: ScanVerdict;
   const ticket = verdict.ticket;
   const slot =
     ticket?.entryStart !== undefined && ticket.entryEnd !== undefined
-      ? `${formatDateTime(ticket.entryStart, i18n.language)} – ${formatDateTime(ticket.entryEnd, i18n.language, { timeStyle: "short" })}`
+      ? formatDateTimeRange(ticket.entryStart, ticket.entryEnd, i18n.language, zone)
       : undefined;
   const known = reason !== undefined && KNOWN_REASONS.has(reason);
   // Another event the pass is for: by name when the staff work there too.
   const passEvent = verdict.verdict === "refuse" ? verdict.passEvent : undefined;
   // The times a reason names, at the door's own clock (the venue's).
   const facts = {
-    opensAt: verdict.verdict === "refuse" && verdict.opensAt ? formatDateTime(verdict.opensAt, i18n.language) : "",
-    retryAt: verdict.verdict === "refuse" && verdict.retryAt ? formatDateTime(verdict.retryAt, i18n.language, { timeStyle: "short" }) : "",
-    from: ticket?.entryStart !== undefined ? formatDateTime(ticket.entryStart, i18n.language, { timeStyle: "short" }) : "",
-    until: ticket?.entryEnd !== undefined ? formatDateTime(ticket.entryEnd, i18n.language, { timeStyle: "short" }) : "",
+    opensAt: verdict.verdict === "refuse" && verdict.opensAt ? formatDateTime(verdict.opensAt, i18n.language, zone) : "",
+    retryAt: verdict.verdict === "refuse" && verdict.retryAt ? formatTime(verdict.retryAt, i18n.language, zone) : "",
+    from: ticket?.entryStart !== undefined ? formatTime(ticket.entryStart, i18n.language, zone) : "",
+    until: ticket?.entryEnd !== undefined ? formatTime(ticket.entryEnd, i18n.language, zone) : "",
     other: (passEvent && eventNames.get(passEvent.toLowerCase())) ?? t("scanner.otherEvent", { address: passEvent ? shortAddress(passEvent) : "?" }),
   };
   return (

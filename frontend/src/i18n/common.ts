@@ -58,6 +58,11 @@ export const commonEn = {
   notFound: "This page does not exist.",
   home: "Back to events",
   offline: "Offline",
+  // Event times are shown at the venue, labelled with its zone; the reader's clock beside them where it differs (shared/format.ts).
+  time: { yourTime: "({{time}} your time)" },
+  // The shell's banner with no network, and the note on a page shown from this device's copy (shared/ui.tsx LastKnown).
+  offlineBanner: "Offline — showing your tickets as last seen",
+  lastKnown: "Last known, offline · updated {{time}}",
   // Address inputs and names (shared/recipient-input.tsx).
   ens: {
     placeholder: "0x… or name.eth",
@@ -132,6 +137,9 @@ export const commonZh: typeof commonEn = {
   notFound: "页面不存在。",
   home: "返回活动列表",
   offline: "离线",
+  time: { yourTime: "（您所在时区 {{time}}）" },
+  offlineBanner: "离线 — 显示上次看到的门票",
+  lastKnown: "离线，最后已知状态 · 更新于 {{time}}",
   ens: {
     placeholder: "0x… 或 name.eth",
     lookingUp: "正在查询 {{name}}……",

@@ -7,19 +7,22 @@ import { formatUnits } from "viem";
 
 import { checkInsPerHour, inventoryByTier, revenue, salesOverTime, type OrganizerDashboard } from "../../../lib/index/index.js";
 import { formatAmount, formatDate, formatDateTime, type Currency } from "../shared/format.js";
+import { zoneLabel } from "../shared/venue-time.js";
 import { TableHead } from "./TableHead.js";
 
 const COLORS = { primary: "#4f46e5", resale: "#0891b2", sold: "#4f46e5", checkedIn: "#15803d", available: "#cbd5e1", fees: "#b45309" };
 
 type Dashboard = NonNullable<OrganizerDashboard["event"]>;
 
-export default function Charts({ event, currency }: { event: Dashboard; currency: Currency }) {
+/** `zone`: the venue's; check-ins are by the venue's hour (the axis unlabelled, the title names the zone). */
+export default function Charts({ event, currency, zone }: { event: Dashboard; currency: Currency; zone: string }) {
   const { t, i18n } = useTranslation("organizer");
   const locale = i18n.language;
   const amount = (v: bigint) => formatAmount(v, currency, locale);
 
   const sales = salesOverTime(event.sales).map((b) => ({
-    label: formatDate(b.start, locale),
+    // Buckets are UTC days (lib/index/dashboard.ts), so they are named as UTC days: the title says so.
+    label: formatDate(b.start, locale, "UTC"),
     primary: Number(b.primaryTickets),
     resale: Number(b.resaleTickets),
   }));
@@ -30,7 +33,9 @@ export default function Charts({ event, currency }: { event: Dashboard; currency
     sold: Number(x.sold),
     available: Number(x.available),
   }));
-  const hours = checkInsPerHour(event.checkIns).map((h) => ({ label: formatDateTime(h.hour, locale, { month: "short", day: "numeric", hour: "numeric" }), count: h.count }));
+  const perHour = checkInsPerHour(event.checkIns);
+  const hours = perHour.map((h) => ({ label: formatDateTime(h.hour, locale, zone, "dayHour", false), count: h.count }));
+  const hoursZone = perHour.length > 0 ? zoneLabel(perHour[0]!.hour, locale, zone) : zone;
   const money = revenue(event);
   const split = [
     { key: "primaryNet", value: money.netPrimary, color: COLORS.primary },
@@ -73,7 +78,7 @@ export default function Charts({ event, currency }: { event: Dashboard; currency
         </BarChart>
       </Chart>
 
-      <Chart title={t("charts.checkIns")} testId="chart-checkins" empty={hours.length === 0} table={
+      <Chart title={t("charts.checkIns", { zone: hoursZone })} testId="chart-checkins" empty={hours.length === 0} table={
         <Table head={[t("charts.hour"), t("charts.admissions")]} rows={hours.map((h) => [h.label, h.count])} />
       }>
         <BarChart data={hours}>

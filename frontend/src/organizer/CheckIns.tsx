@@ -58,7 +58,7 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
     refetchInterval: 10_000,
   });
   const people = useIndexQuery<EventPeople>(EVENT_PEOPLE, { event: ev.address });
-  const tx = useTransactions({ currency: ev.currency });
+  const tx = useTransactions({ currency: ev.currency, zone: ev.zone });
   const [idsText, setIdsText] = useState("");
   const [confirmGate, setConfirmGate] = useState<Hex | null>(null);
   const [gateFilter, setGateFilter] = useState<string>("");
@@ -160,7 +160,7 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
                       <td>{active === undefined ? "…" : active ? <span className="badge ok">{t("checkIns.hasAccess")}</span> : <span className="badge bad">{t("checkIns.revoked")}</span>}</td>
                       <td>{g.live.length}</td>
                       <td>{g.undone}</td>
-                      <td>{formatDateTime(g.last, locale)}</td>
+                      <td>{formatDateTime(g.last, locale, ev.zone)}</td>
                       <td>
                         <button
                           type="button"
@@ -237,7 +237,7 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
               <tbody>
                 {list.slice(0, shown).map((c) => (
                   <tr key={c.id} data-testid="check-in-row" data-token={c.tokenId} data-undone={c.undone}>
-                    <td>{formatDateTime(c.checkedInAt, locale)}</td>
+                    <td>{formatDateTime(c.checkedInAt, locale, ev.zone)}</td>
                     <td>
                       #{c.tokenId} <span className="muted small">{c.tier.name}</span>
                     </td>
@@ -250,7 +250,7 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
                     <td>
                       {c.undone ? (
                         <span className="badge bad" title={c.undoneBy ?? undefined}>
-                          {c.undoneAt ? t("checkIns.undoneAt", { date: formatDateTime(c.undoneAt, locale) }) : t("checkIns.undone")}
+                          {c.undoneAt ? t("checkIns.undoneAt", { date: formatDateTime(c.undoneAt, locale, ev.zone) }) : t("checkIns.undone")}
                         </span>
                       ) : (
                         <span className="badge ok">{t("checkIns.checkedIn")}</span>

@@ -9,8 +9,9 @@ import { useAccount, useReadContract } from "wagmi";
 
 import { chainpassEventAbi, ticketFactoryAbi } from "../../../lib/abi/index.js";
 import { api, ApiError } from "../shared/api.js";
-import { formatAmount, formatDateTime, nowSeconds } from "../shared/format.js";
+import { formatAmount, formatDateTimeRange, nowSeconds } from "../shared/format.js";
 import { ipfsUrl } from "../shared/metadata.js";
+import { browserTimeZone, formatZoned, timeZoneChoices } from "../shared/venue-time.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { RequireSession, TxStatus } from "../shared/ui.js";
 import { network } from "../wallet/network.js";
@@ -84,6 +85,9 @@ const uint = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v.trim()) : undefin
 const STEPS = ["details", "artwork", "money", "tiers", "review"] as const;
 type Step = (typeof STEPS)[number];
 
+/** The zones the wizard offers (IANA names, with the organizer's own and UTC). */
+const zones = timeZoneChoices();
+
 /** createEvent's ABI with the new event's errors too: its initialize reverts through the factory. */
 const CREATE_ABI = [...ticketFactoryAbi, ...chainpassEventAbi.filter((item) => item.type === "error")] as Abi;
 
@@ -116,6 +120,8 @@ function Wizard() {
   const [venueAddress, setVenueAddress] = useState("");
   const [start, setStart] = useState("");
   const [end, setEnd] = useState("");
+  // The venue's zone: every date and time below is its wall clock (the organizer's zone by default).
+  const [timezone, setTimezone] = useState(browserTimeZone);
   // b. artwork
   const [artwork, setArtwork] = useState<{ uri: string; cid: string } | null>(null);
   const [artworkError, setArtworkError] = useState<string | null>(null);
@@ -138,7 +144,7 @@ function Wizard() {
   const [running, setRunning] = useState(false);
 
   const currency = currencyFor(currencyChoice);
-  const { steps, send, busy, reset } = useTransactions({ currency });
+  const { steps, send, busy, reset } = useTransactions({ currency, zone: timezone });
   // The platform's fee now, shown to the organizer and passed as the most they accept: a fee
   // raised before the transaction lands makes createEvent refuse (PlatformFeeAboveLimit).
   const platformFee = useReadContract({ address: network.factory, abi: ticketFactoryAbi, functionName: "platformFeeBps" });
@@ -146,8 +152,10 @@ function Wizard() {
   const currencyAllowed = useReadContract({ address: network.factory, abi: ticketFactoryAbi, functionName: "isCurrencyAllowed", args: [currency.address] });
   const feePercent = feeBps === undefined ? "…" : `${new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 }).format(feeBps / 100)}%`;
 
-  const startUnix = localToUnix(start);
-  const endUnix = localToUnix(end);
+  /** A datetime-local value of this form, read on the venue's clock. */
+  const toUnix = (value: string) => localToUnix(value, timezone);
+  const startUnix = toUnix(start);
+  const endUnix = toUnix(end);
   const payoutAddress = (payout.trim() || address || "") as Address;
   const royaltyBps = percentToBps(royalty);
   const resaleCapBps = percentToBps(resaleCap);
@@ -190,22 +198,22 @@ function Wizard() {
       const supply = uint(tier.supply);
       if (!supply || supply > 999_999) at("supply");
       if (tier.maxPerWallet && (uint(tier.maxPerWallet) === undefined || uint(tier.maxPerWallet)! > 65_535)) at("maxPerWallet");
-      const saleStart = tier.saleStart ? localToUnix(tier.saleStart) : nowSeconds();
-      const saleEnd = tier.saleEnd ? localToUnix(tier.saleEnd) : startUnix;
+      const saleStart = tier.saleStart ? toUnix(tier.saleStart) : nowSeconds();
+      const saleEnd = tier.saleEnd ? toUnix(tier.saleEnd) : startUnix;
       if (!saleStart || !saleEnd || saleStart >= saleEnd || (endUnix && saleEnd > endUnix)) at("saleWindow");
       if (!!tier.earlyPrice !== !!tier.earlyUntil) at("early");
       else if (tier.earlyPrice) {
         const early = parseAmount(tier.earlyPrice, currency);
-        const until = localToUnix(tier.earlyUntil);
+        const until = toUnix(tier.earlyUntil);
         if (!early || !until || (saleEnd && until > saleEnd)) at("early");
       }
       if (tier.entryStart || tier.entryEnd) {
-        const a = localToUnix(tier.entryStart);
-        const b = localToUnix(tier.entryEnd);
+        const a = toUnix(tier.entryStart);
+        const b = toUnix(tier.entryEnd);
         if (!a || !b || a >= b) at("entry");
       }
       if (tier.presaleStart) {
-        const ps = localToUnix(tier.presaleStart);
+        const ps = toUnix(tier.presaleStart);
         if (!ps || !saleStart || ps >= saleStart) at("presale");
       }
       if (tier.seated) {
@@ -268,8 +276,8 @@ function Wizard() {
         price: parseAmount(tier.price, currency)!,
         supply: Number(tier.supply),
         maxPerWallet: tier.maxPerWallet ? Number(tier.maxPerWallet) : 0,
-        saleStart: tier.saleStart ? localToUnix(tier.saleStart)! : now,
-        saleEnd: tier.saleEnd ? localToUnix(tier.saleEnd)! : startUnix!,
+        saleStart: tier.saleStart ? toUnix(tier.saleStart)! : now,
+        saleEnd: tier.saleEnd ? toUnix(tier.saleEnd)! : startUnix!,
       }));
       let uri: string;
       try {
@@ -282,6 +290,7 @@ function Wizard() {
             venue: venueAddress.trim() ? { name: venueName.trim(), address: venueAddress.trim() } : { name: venueName.trim() },
             start_time: startUnix,
             end_time: endUnix,
+            timezone,
             currency: { symbol: currency.symbol, decimals: currency.decimals },
             tiers: tierParams.map((x) => ({ name: x.name, price: x.price.toString() })),
           },
@@ -322,13 +331,13 @@ function Wizard() {
       setCreated(ticket);
       for (const [i, tier] of tiers.entries()) {
         const tierId = BigInt(i + 1);
-        if (tier.presaleStart) rememberPresaleStart(ticket, i + 1, localToUnix(tier.presaleStart)!);
+        if (tier.presaleStart) rememberPresaleStart(ticket, i + 1, toUnix(tier.presaleStart)!);
         if (tier.earlyPrice || tier.entryStart) {
           const options = {
             earlyPrice: tier.earlyPrice ? parseAmount(tier.earlyPrice, currency)! : 0n,
-            earlyUntil: tier.earlyPrice ? localToUnix(tier.earlyUntil)! : 0,
-            entryStart: tier.entryStart ? localToUnix(tier.entryStart)! : 0,
-            entryEnd: tier.entryStart ? localToUnix(tier.entryEnd)! : 0,
+            earlyUntil: tier.earlyPrice ? toUnix(tier.earlyUntil)! : 0,
+            entryStart: tier.entryStart ? toUnix(tier.entryStart)! : 0,
+            entryEnd: tier.entryStart ? toUnix(tier.entryEnd)! : 0,
             presaleStart: 0,
             presaleRoot: zeroHash as Hex,
           };
@@ -463,6 +472,16 @@ function Wizard() {
                 <input data-testid="venue-address" value={venueAddress} maxLength={500} onChange={(e) => setVenueAddress(e.target.value)} />
               </label>
               <label>
+                {t("create.timezone")}
+                <select data-testid="event-timezone" value={timezone} onChange={(e) => setTimezone(e.target.value)} aria-describedby="timezone-help">
+                  {zones.map((zone) => (
+                    <option key={zone} value={zone}>
+                      {zone.replace(/_/g, " ")}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
                 {t("create.start")}
                 <input type="datetime-local" data-testid="event-start" value={start} onChange={(e) => setStart(e.target.value)} />
               </label>
@@ -471,7 +490,9 @@ function Wizard() {
                 <input type="datetime-local" data-testid="event-end" value={end} min={start || undefined} onChange={(e) => setEnd(e.target.value)} />
               </label>
             </div>
-            <p className="muted small">{t("create.timezone", { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}</p>
+            <p className="muted small" id="timezone-help" data-testid="timezone-help">
+              {t("create.timezoneHelp", { zone: timezone, now: formatZoned(nowSeconds(), { locale: i18n.language, zone: timezone, reader: timezone, shape: "time" }) })}
+            </p>
             {problemsFor("details")}
             {stepNav("details")}
           </>
@@ -610,7 +631,7 @@ function Wizard() {
                 {name || "—"} ({symbol || symbolFrom(name)})
               </dd>
               <dt>{t("create.when")}</dt>
-              <dd>{startUnix && endUnix ? `${formatDateTime(startUnix, i18n.language)} – ${formatDateTime(endUnix, i18n.language)}` : "—"}</dd>
+              <dd data-testid="review-when">{startUnix && endUnix ? formatDateTimeRange(startUnix, endUnix, i18n.language, timezone) : "—"}</dd>
               <dt>{t("create.venueName")}</dt>
               <dd>{venueName || "—"}</dd>
               <dt>{t("create.rules")}</dt>

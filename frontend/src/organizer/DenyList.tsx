@@ -54,7 +54,7 @@ function useRecipientList(text: string): { status: "empty" | "looking-up" | "don
 export function DenyList({ ev }: { ev: ConsoleEvent }) {
   const { t } = useTranslation("organizer");
   const people = useIndexQuery<EventPeople>(EVENT_PEOPLE, { event: ev.address });
-  const { steps, send, busy } = useTransactions({ currency: ev.currency });
+  const { steps, send, busy } = useTransactions({ currency: ev.currency, zone: ev.zone });
   const [text, setText] = useState("");
   // Refusals show once the organizer tries to send (not while a line is half typed).
   const [tried, setTried] = useState(false);

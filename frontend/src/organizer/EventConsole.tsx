@@ -5,8 +5,10 @@ import { isAddress, isAddressEqual, type Address } from "viem";
 import { useAccount } from "wagmi";
 
 import { EVENT_PAGE, EVENT_PEOPLE, type EventPage, type EventPeople } from "../../../lib/index/index.js";
-import { currencyOf, formatDateTime } from "../shared/format.js";
+import { currencyOf, formatDateTimeRange } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
+import { useEventMetadata } from "../shared/metadata.js";
+import { venueZone } from "../shared/venue-time.js";
 import { ErrorState, Loading, OnExplorer, RequireSession } from "../shared/ui.js";
 import { CheckIns } from "./CheckIns.js";
 import { DenyList } from "./DenyList.js";
@@ -42,11 +44,14 @@ function Console({ address }: { address: Address }) {
   const { address: me } = useAccount();
   const page = useIndexQuery<EventPage>(EVENT_PAGE, { event: address });
   const people = useIndexQuery<EventPeople>(EVENT_PEOPLE, { event: address });
-  if (page.isLoading) return <Loading />;
+  const meta = useEventMetadata(page.data?.event?.metadataURI);
+  // The tabs read and write times at the venue: wait for its zone (an event without one, or whose
+  // metadata cannot be loaded, uses the reader's).
+  if (page.isLoading || meta.isLoading) return <Loading />;
   if (page.error) return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
   const info = page.data?.event;
   if (!info) return <p className="notice">{t("console.notFound")}</p>;
-  const ev: ConsoleEvent = { address, info, currency: currencyOf(info.currency) };
+  const ev: ConsoleEvent = { address, info, currency: currencyOf(info.currency), zone: venueZone(meta.data?.timezone) };
   const isOrganizer = people.data?.eventAccounts.some((a) => a.organizer && me && isAddressEqual(a.account.id, me));
 
   const tabs = [
@@ -68,7 +73,7 @@ function Console({ address }: { address: Address }) {
         </div>
       </div>
       <p className="muted small">
-        {formatDateTime(info.start, i18n.language)} – {formatDateTime(info.end, i18n.language)}
+        <span data-testid="console-when">{formatDateTimeRange(info.start, info.end, i18n.language, ev.zone)}</span>
         <br />
         <OnExplorer kind="address" value={address}>
           <code className="break">{address}</code>

@@ -62,13 +62,13 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
   const { address } = useAccount();
   const { signTypedDataAsync } = useSignTypedData();
   const queryClient = useQueryClient();
-  const { steps, send, busy } = useTransactions({ currency: ev.currency });
+  const { steps, send, busy } = useTransactions({ currency: ev.currency, zone: ev.zone });
   const [code, setCode] = useState("");
   const [tier, setTier] = useState("0");
   const [kind, setKind] = useState<"percent" | "amount">("percent");
   const [value, setValue] = useState("");
   const [maxUses, setMaxUses] = useState("100");
-  const [expires, setExpires] = useState(() => unixToLocal(ev.info.end));
+  const [expires, setExpires] = useState(() => unixToLocal(ev.info.end, ev.zone));
   const [buyer, setBuyer] = useState("");
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -98,7 +98,7 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
     if (kind === "amount" && !amountOff) return setProblem(t("offers.problem.amount"));
     const uses = Number(maxUses);
     if (!Number.isInteger(uses) || uses < 1) return setProblem(t("offers.problem.maxUses"));
-    const expiresAt = localToUnix(expires);
+    const expiresAt = localToUnix(expires, ev.zone);
     if (!expiresAt || expiresAt <= nowSeconds()) return setProblem(t("offers.problem.expiry"));
     if (buyer.trim() && !isAddress(buyer.trim(), { strict: false })) return setProblem(t("invalidAddress"));
     if (!address) return;
@@ -179,6 +179,7 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
           <label>
             {t("offers.expires")}
             <input type="datetime-local" data-testid="voucher-expires" value={expires} onChange={(e) => setExpires(e.target.value)} />
+            <span className="muted small">{t("offers.atVenue", { zone: ev.zone })}</span>
           </label>
           <label>
             {t("offers.buyer")}
@@ -221,7 +222,7 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
                     <td data-testid="voucher-uses">
                       {result ? String(result[0]) : "…"} / {v.voucher.maxUses}
                     </td>
-                    <td>{formatDateTime(v.voucher.expiresAt, locale)}</td>
+                    <td>{formatDateTime(v.voucher.expiresAt, locale, ev.zone)}</td>
                     <td>
                       <div className="row">
                         <CopyButton text={v.code} />
@@ -305,9 +306,9 @@ function Allowlists({ ev }: { ev: ConsoleEvent }) {
 
 function AllowlistTier({ ev, tier }: { ev: ConsoleEvent; tier: ConsoleEvent["info"]["tiers"][number] }) {
   const { t, i18n } = useTranslation("organizer");
-  const { steps, send, busy } = useTransactions({ currency: ev.currency });
+  const { steps, send, busy } = useTransactions({ currency: ev.currency, zone: ev.zone });
   const remembered = Number(tier.presaleStart) > 0 ? Number(tier.presaleStart) : recallPresaleStart(ev.address, tier.tierId);
-  const [start, setStart] = useState(remembered ? unixToLocal(remembered) : "");
+  const [start, setStart] = useState(remembered ? unixToLocal(remembered, ev.zone) : "");
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<{ root: Hex; entries: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -316,8 +317,8 @@ function AllowlistTier({ ev, tier }: { ev: ConsoleEvent; tier: ConsoleEvent["inf
 
   async function upload() {
     setProblem(null);
-    const presaleStart = localToUnix(start);
-    if (!presaleStart || presaleStart >= Number(tier.saleStart)) return setProblem(t("offers.problem.presaleStart", { sale: formatDateTime(tier.saleStart, i18n.language) }));
+    const presaleStart = localToUnix(start, ev.zone);
+    if (!presaleStart || presaleStart >= Number(tier.saleStart)) return setProblem(t("offers.problem.presaleStart", { sale: formatDateTime(tier.saleStart, i18n.language, ev.zone) }));
     if (!file) return setProblem(t("offers.problem.file"));
     setUploading(true);
     let root: Hex;
@@ -347,7 +348,7 @@ function AllowlistTier({ ev, tier }: { ev: ConsoleEvent; tier: ConsoleEvent["inf
       <legend>{tier.name}</legend>
       {hasRoot ? (
         <p className="small">
-          {t("offers.presaleSet", { start: formatDateTime(tier.presaleStart, i18n.language) })} <code className="break">{tier.presaleRoot}</code>
+          {t("offers.presaleSet", { start: formatDateTime(tier.presaleStart, i18n.language, ev.zone) })} <code className="break">{tier.presaleRoot}</code>
         </p>
       ) : (
         <p className="muted small">{t("offers.noPresale")}</p>
@@ -356,7 +357,8 @@ function AllowlistTier({ ev, tier }: { ev: ConsoleEvent; tier: ConsoleEvent["inf
         <label>
           {t("offers.presaleStart")}
           <input type="datetime-local" data-testid={`presale-start-${tier.tierId}`} value={start} onChange={(e) => setStart(e.target.value)} />
-          <span className="muted small">{t("offers.presaleBefore", { sale: formatDateTime(tier.saleStart, i18n.language) })}</span>
+          <span className="muted small">{t("offers.atVenue", { zone: ev.zone })}</span>
+          <span className="muted small">{t("offers.presaleBefore", { sale: formatDateTime(tier.saleStart, i18n.language, ev.zone) })}</span>
         </label>
         <label>
           {t("offers.csv")}

@@ -4,8 +4,9 @@ import { Link } from "react-router";
 import { useAccount } from "wagmi";
 
 import { MY_ROLES, type MyRoles } from "../../../lib/index/index.js";
-import { formatDateTime } from "../shared/format.js";
+import { formatDateTimeRange } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
+import { useEventMetadata } from "../shared/metadata.js";
 import { ErrorState, Loading, RequireSession } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import "./messages.js";
@@ -52,7 +53,7 @@ function MyEvents() {
             {!e.cancelled && Number(e.end) < now && <span className="badge">{t("home.ended")}</span>}
           </div>
           <p className="muted small">
-            {formatDateTime(e.start, i18n.language)} – {formatDateTime(e.end, i18n.language)}
+            <EventWhen event={e} locale={i18n.language} />
           </p>
           <p className="row">
             <span>{t("home.sold", { n: Number(e.ticketsSold) })}</span>
@@ -63,4 +64,10 @@ function MyEvents() {
       ))}
     </ul>
   );
+}
+
+/** The event's start and end at its venue (the zone from its metadata). */
+function EventWhen({ event, locale }: { event: { metadataURI: string; start: string; end: string }; locale: string }) {
+  const meta = useEventMetadata(event.metadataURI);
+  return <>{formatDateTimeRange(event.start, event.end, locale, meta.data?.timezone)}</>;
 }

@@ -41,7 +41,7 @@ export function Overview({ ev }: { ev: ConsoleEvent }) {
       </div>
       <Exports ev={ev} />
       <Suspense fallback={<Loading />}>
-        <Charts event={event} currency={ev.currency} />
+        <Charts event={event} currency={ev.currency} zone={ev.zone} />
       </Suspense>
     </>
   );

@@ -22,10 +22,10 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
   const escrow = useReadContract({ ...contract, functionName: "escrowBalance" });
   // (royalties, platformFees) accrued and not yet withdrawn.
   const accrued = useReadContract({ ...contract, functionName: "accruedRoyalties" });
-  const tiers = useTransactions({ currency: ev.currency });
-  const checkIn = useTransactions({ currency: ev.currency });
-  const money = useTransactions({ currency: ev.currency });
-  const danger = useTransactions({ currency: ev.currency });
+  const tiers = useTransactions({ currency: ev.currency, zone: ev.zone });
+  const checkIn = useTransactions({ currency: ev.currency, zone: ev.zone });
+  const money = useTransactions({ currency: ev.currency, zone: ev.zone });
+  const danger = useTransactions({ currency: ev.currency, zone: ev.zone });
   const dialog = useRef<HTMLDialogElement>(null);
   const { info } = ev;
   const amount = (v: bigint | undefined) => (v === undefined ? "…" : formatAmount(v, ev.currency, locale));
@@ -87,7 +87,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
           <dd data-testid="escrow-balance">{amount(escrow.data)}</dd>
           <dt>{t("settings.availableAt")}</dt>
           <dd>
-            {formatDateTime(availableAt, locale)}
+            {formatDateTime(availableAt, locale, ev.zone)}
             {locked && <span className="muted small"> ({t("settings.locked")})</span>}
           </dd>
           <dt>{t("settings.accrued")}</dt>
@@ -106,7 +106,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
             disabled={money.busy || info.cancelled || locked || escrow.data === 0n}
             onClick={() => void money.send(t("settings.txWithdraw"), { ...contract, functionName: "withdraw" }).then(refresh, ignore)}
           >
-            {locked ? t("settings.withdrawFrom", { date: formatDateTime(availableAt, locale) }) : t("settings.withdraw")}
+            {locked ? t("settings.withdrawFrom", { date: formatDateTime(availableAt, locale, ev.zone) }) : t("settings.withdraw")}
           </button>
           <button
             type="button"
@@ -137,7 +137,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
           <p className="notice">{t("settings.alreadyCancelled")}</p>
         ) : ended ? (
           <p className="notice" data-testid="cancel-ended">
-            {t("settings.endedNoChanges", { closesAt: formatDateTime(availableAt, locale) })}
+            {t("settings.endedNoChanges", { closesAt: formatDateTime(availableAt, locale, ev.zone) })}
           </p>
         ) : (
           <>
@@ -206,8 +206,8 @@ function CheckInWindow({ ev, tx }: { ev: ConsoleEvent; tx: ReturnType<typeof use
           ? "…"
           : t("settings.checkInWindow", {
               count: lead,
-              opensAt: formatDateTime(Math.max(0, start - lead * 3600), locale),
-              closesAt: formatDateTime(Number(ev.info.end) + ev.info.settlementDelay, locale),
+              opensAt: formatDateTime(Math.max(0, start - lead * 3600), locale, ev.zone),
+              closesAt: formatDateTime(Number(ev.info.end) + ev.info.settlementDelay, locale, ev.zone),
             })}
       </p>
       <p className="muted small">{t("settings.checkInLeadHelp")}</p>

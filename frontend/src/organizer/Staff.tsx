@@ -19,7 +19,7 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
   const { t } = useTranslation("organizer");
   const people = useIndexQuery<EventPeople>(EVENT_PEOPLE, { event: ev.address });
   const gateRole = useReadContract({ address: ev.address, abi: chainpassEventAbi, functionName: "GATE_ROLE" });
-  const { steps, send, busy } = useTransactions({ currency: ev.currency });
+  const { steps, send, busy } = useTransactions({ currency: ev.currency, zone: ev.zone });
   const [input, setInput] = useState("");
   // A refusal shows once the organizer tries to grant (not while the address is half typed).
   const [tried, setTried] = useState(false);

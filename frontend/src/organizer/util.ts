@@ -1,23 +1,16 @@
-// Small helpers of the organizer console: datetime-local <-> unix seconds, percent <-> basis
+// Small helpers of the organizer console: datetime-local (at the venue) <-> unix seconds, percent <-> basis
 // points, CSV files, and the event currency.
 import { formatUnits, parseUnits, zeroAddress, type Address } from "viem";
 
 import { currencyOf, type Currency } from "../shared/format.js";
+import { unixToZoned, zonedToUnix } from "../shared/venue-time.js";
 import { network } from "../wallet/network.js";
 
-/** `<input type="datetime-local">` value (local time) → unix seconds; undefined when empty or invalid. */
-export function localToUnix(value: string): number | undefined {
-  if (!value) return undefined;
-  const ms = new Date(value).getTime();
-  return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
-}
+/** `<input type="datetime-local">` value, the venue's wall clock in `zone` → unix seconds; undefined when empty or invalid. */
+export const localToUnix = (value: string, zone: string): number | undefined => (value ? zonedToUnix(value, zone) : undefined);
 
-/** Unix seconds → a datetime-local value in local time. */
-export function unixToLocal(seconds: number | bigint | string): string {
-  const d = new Date(Number(seconds) * 1000);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+/** Unix seconds → a datetime-local value on the venue's wall clock in `zone`. */
+export const unixToLocal = (seconds: number | bigint | string, zone: string): string => unixToZoned(seconds, zone);
 
 /** "12.5" (percent) → 1250 basis points; undefined when not a number with at most two decimals. */
 export function percentToBps(value: string): number | undefined {

@@ -31,7 +31,8 @@ export interface DecodedError {
   message: string;
 }
 
-export function describeError(error: unknown, t: TFunction, context: { currency?: Currency; locale: string }): DecodedError {
+/** `zone`: the event's venue zone, for the times a refusal names (the reader's, labelled, without it). */
+export function describeError(error: unknown, t: TFunction, context: { currency?: Currency; zone?: string; locale: string }): DecodedError {
   // wagmi refuses to send when the wallet is on another chain than the app (its own BaseError).
   if (error instanceof ConnectorChainMismatchError) return { name: "wrongChain", message: t("errors:wrongChain") };
   if (error instanceof BaseError) {
@@ -44,7 +45,7 @@ export function describeError(error: unknown, t: TFunction, context: { currency?
         const value = reverted.data?.args?.[i];
         if (!input.name || value === undefined) return;
         if (AMOUNT_ARGS.has(input.name) && context.currency) values[input.name] = formatAmount(value as bigint, context.currency, context.locale);
-        else if (TIME_ARGS.has(input.name)) values[input.name] = formatDateTime(value as bigint | number, context.locale);
+        else if (TIME_ARGS.has(input.name)) values[input.name] = formatDateTime(value as bigint | number, context.locale, context.zone);
         else if (PERCENT_ARGS.has(input.name)) values[input.name] = `${new Intl.NumberFormat(context.locale, { maximumFractionDigits: 2 }).format(Number(value) / 100)}%`;
         else if (input.name === "neededRole") values.neededRole = t(`errors:role.${ROLES[String(value).toLowerCase()] ?? "other"}`);
         else if (input.name === "currency" && input.type === "address") values.currency = currencyName(value as string);

@@ -1,7 +1,9 @@
 // Amounts, dates and addresses formatted for the reader's locale.
+import i18n from "i18next";
 import { formatUnits, isAddressEqual, zeroAddress, type Address } from "viem";
 
 import { network } from "../wallet/network.js";
+import { formatZoned, formatZonedRange, type TimeShape } from "./venue-time.js";
 
 export interface Currency {
   address: Address;
@@ -28,13 +30,28 @@ export function formatAmount(amount: bigint | string, currency: Currency | strin
   return `${shown ? `${group}${decimalMark}${shown}` : group} ${c.symbol}`;
 }
 
-/** Unix seconds → a date and time in the reader's locale. */
-export function formatDateTime(seconds: bigint | number | string, locale: string, options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" }): string {
-  return new Intl.DateTimeFormat(locale, options).format(new Date(Number(seconds) * 1000));
+type Seconds = bigint | number | string;
+
+/** "(12:23 PM your time)" in the reader's language. */
+const yourTime = (locale: string) => (local: string) => i18n.t("common:time.yourTime", { time: local, lng: locale });
+
+/**
+ * Unix seconds → a date and time in the reader's locale, at the venue: in `zone` (the event
+ * metadata's `timezone`; the reader's own zone when missing) with the zone's label, and the
+ * reader's time beside it where their clock differs: "Nov 22, 2026, 8:23 PM GMT+8 (12:23 PM your
+ * time)". One implementation: shared/venue-time.ts.
+ */
+export function formatDateTime(seconds: Seconds, locale: string, zone?: string | null, shape: TimeShape = "dateTime", label = true): string {
+  return formatZoned(seconds, { locale, zone, shape, label, yourTime: yourTime(locale) });
 }
 
-export const formatDate = (seconds: bigint | number | string, locale: string) => formatDateTime(seconds, locale, { dateStyle: "medium" });
-export const formatTime = (seconds: bigint | number | string, locale: string) => formatDateTime(seconds, locale, { timeStyle: "short" });
+/** The venue's day alone ("Nov 22, 2026"). */
+export const formatDate = (seconds: Seconds, locale: string, zone?: string | null) => formatDateTime(seconds, locale, zone, "date");
+/** The time at the venue, labelled ("8:23 PM GMT+8 (12:23 PM your time)"). */
+export const formatTime = (seconds: Seconds, locale: string, zone?: string | null) => formatDateTime(seconds, locale, zone, "time");
+/** A span at the venue: "Nov 22, 2026, 2:21 PM – 4:21 PM GMT+8 (6:21 AM – 8:21 AM your time)". */
+export const formatDateTimeRange = (start: Seconds, end: Seconds, locale: string, zone?: string | null) =>
+  formatZonedRange(start, end, { locale, zone, yourTime: yourTime(locale) });
 
 export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 

@@ -11,6 +11,8 @@ export interface EventMetadata {
   venue: { name: string; address?: string };
   start_time: number;
   end_time: number;
+  /** The venue's IANA time zone ("Asia/Shanghai"); older events have none (shown in the reader's zone). */
+  timezone?: string;
   currency?: { symbol: string; decimals: number };
   tiers: { name: string; price: string }[];
   external_url?: string;

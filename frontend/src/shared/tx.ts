@@ -52,7 +52,8 @@ export async function waitForIndex(blockNumber: bigint) {
 
 let nextStepId = 1;
 
-export function useTransactions(context: { currency?: Currency } = {}) {
+/** `currency` words amounts of a refusal; `zone` (the venue's) its times. */
+export function useTransactions(context: { currency?: Currency; zone?: string } = {}) {
   const config = useConfig();
   const queryClient = useQueryClient();
   const { t, i18n } = useTranslation();
@@ -72,7 +73,7 @@ export function useTransactions(context: { currency?: Currency } = {}) {
       update(index, { status: "confirmed" });
       return result;
     } catch (error) {
-      const decoded = describeError(error, t, { currency: context.currency, locale: i18n.language });
+      const decoded = describeError(error, t, { currency: context.currency, zone: context.zone, locale: i18n.language });
       update(index, { status: "failed", error: decoded });
       throw new TxFailed(decoded);
     }

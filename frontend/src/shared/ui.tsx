@@ -6,7 +6,8 @@ import { useAccount } from "wagmi";
 import { explorerUrl } from "../../../lib/networks.js";
 import { network } from "../wallet/network.js";
 import { useEnsName } from "./ens.js";
-import { shortAddress } from "./format.js";
+import { formatDateTime, shortAddress } from "./format.js";
+import { useOnline, useTicketHolder } from "./offline.js";
 import { useSession } from "./session.js";
 import type { TxStep } from "./tx.js";
 
@@ -104,11 +105,28 @@ export function TxStatus({ steps }: { steps: TxStep[] }) {
   );
 }
 
-export function RequireWallet({ children }: { children: ReactNode }) {
+/** Children for a connected wallet; with `offline`, for useTicketHolder's account (shared/offline.ts). */
+export function RequireWallet({ children, offline }: { children: ReactNode; offline?: boolean }) {
   const { t } = useTranslation();
   const { isConnected } = useAccount();
-  if (!isConnected) return <p className="notice">{t("connectFirst")}</p>;
+  const holder = useTicketHolder();
+  if (!(offline ? holder : isConnected)) return <p className="notice">{t("connectFirst")}</p>;
   return <>{children}</>;
+}
+
+/**
+ * Said where a page shows its offline copy (shared/index-query.ts `keep`): offline, or the last
+ * refresh failed; with when that copy was fetched.
+ */
+export function LastKnown({ query }: { query: { isError: boolean; dataUpdatedAt: number } }) {
+  const { t, i18n } = useTranslation();
+  const online = useOnline();
+  if (online && !query.isError) return null;
+  return (
+    <p className="notice small" role="status" data-testid="last-known">
+      {t("lastKnown", { time: formatDateTime(query.dataUpdatedAt / 1000, i18n.language) })}
+    </p>
+  );
 }
 
 /** Children only for a wallet signed in with SIWE as its current account. */

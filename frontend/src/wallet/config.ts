@@ -7,6 +7,7 @@
 import { createConfig, http, injected, type Connector, type CreateConnectorFn } from "wagmi";
 import { reconnect } from "wagmi/actions";
 
+import { LAST_ACCOUNT_KEY } from "../shared/offline.js";
 import { devWalletProvider } from "./dev-wallet.js";
 import { chain, network } from "./network.js";
 import { sdkWallets } from "./options.js";
@@ -27,6 +28,17 @@ declare module "wagmi" {
     config: typeof wagmiConfig;
   }
 }
+
+// The account last connected here, for the fan pages to show its tickets offline when the wallet
+// does not reconnect (shared/offline.ts useTicketHolder). Forgotten when the wallet disconnects
+// while online (Disconnect, or the wallet's own); a reconnect that fails offline keeps it.
+wagmiConfig.subscribe(
+  (state) => state.connections.get(state.current!)?.accounts[0],
+  (account, previous) => {
+    if (account) localStorage.setItem(LAST_ACCOUNT_KEY, account);
+    else if (previous && navigator.onLine) localStorage.removeItem(LAST_ACCOUNT_KEY);
+  },
+);
 
 /** The build's configuration for the connect dialog (wallet/options.ts). */
 export const walletBuild = {

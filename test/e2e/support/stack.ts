@@ -240,6 +240,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (!isAddressEqual(platform.factory, LOCALHOST.factory) || Number(platform.factoryBlock) !== LOCALHOST.factoryStartBlock) {
       throw new Error(`TicketFactory at ${platform.factory} (block ${platform.factoryBlock}), but lib/networks.ts says ${LOCALHOST.factory} (block ${LOCALHOST.factoryStartBlock})`);
     }
+    if (JSON.stringify(platform.priceFeeds) !== JSON.stringify(LOCALHOST.priceFeeds)) {
+      throw new Error(`price feeds at ${JSON.stringify(platform.priceFeeds)}, but lib/networks.ts says ${JSON.stringify(LOCALHOST.priceFeeds)}`);
+    }
 
     const appPort = await freePort();
     const siwe = { domain: `127.0.0.1:${appPort}`, origin: `http://127.0.0.1:${appPort}` };
