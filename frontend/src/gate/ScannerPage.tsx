@@ -15,6 +15,7 @@ import { MY_ROLES } from "../../../lib/index/documents.js";
 import type { MyRoles } from "../../../lib/index/types.js";
 import { formatDateTime, formatDateTimeRange, formatTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
+import { useOnline } from "../shared/offline.js";
 import { useEventMetadata } from "../shared/metadata.js";
 import { RequireSession } from "../shared/ui.js";
 import { signal, useQrCamera } from "./camera.js";
@@ -48,20 +49,6 @@ export function ScannerPage() {
       )}
     </section>
   );
-}
-
-function useOnline() {
-  const [online, setOnline] = useState(() => navigator.onLine);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    window.addEventListener("online", update);
-    window.addEventListener("offline", update);
-    return () => {
-      window.removeEventListener("online", update);
-      window.removeEventListener("offline", update);
-    };
-  }, []);
-  return online;
 }
 
 function Scanner({ event }: { event: string }) {
