@@ -2,16 +2,15 @@
 // (chain, event, holder) for a pass key kept on this device; the pass key then signs a fresh
 // frame every FRAME_INTERVAL_SECONDS without any wallet prompt (docs/ARCHITECTURE.md section 3).
 import QRCode from "qrcode";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { bytesToHex, getAddress, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
-import { useReadContract, useWalletClient } from "wagmi";
+import { bytesToHex, getAddress, zeroAddress, type Address, type Hex } from "viem";
+import { signTypedData } from "viem/actions";
+import { useConnectorClient } from "wagmi";
 
-import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { MY_TICKETS, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
 import { FRAME_INTERVAL_SECONDS, makePass, passKeyFromSecret, signDelegation, type PassDelegation, type ViemTypedDataSigner } from "../../../lib/pass/index.js";
-import { describeError } from "../shared/errors.js";
 import { useNow } from "../shared/clock.js";
 import { formatDateTime, formatDateTimeRange, formatTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
@@ -31,6 +30,7 @@ interface StoredPass {
 }
 
 const DAY = 86_400;
+const PassNotFound = lazy(() => import("./PassNotFound.js").then((m) => ({ default: m.PassNotFound })));
 const storageKey = (event: string, holder: string) => `chainpass.pass.${network.chainId}.${event.toLowerCase()}.${holder.toLowerCase()}`;
 
 function loadPass(event: string, holder: string, validUntil: number): StoredPass | undefined {
@@ -68,26 +68,16 @@ function PassLoader() {
   const address = useTicketHolder();
   const query = useIndexQuery<MyTickets>(MY_TICKETS, { owner: lower(address ?? zeroAddress) }, { enabled: !!address, keep: "tickets" });
   const ticket = query.data?.tickets.find((x) => x.event.id === eventAddress && x.tokenId === tokenId);
-  const owner = useReadContract({
-    address: getAddress(eventAddress || zeroAddress),
-    abi: chainpassEventAbi,
-    functionName: "ownerOf",
-    args: [BigInt(/^\d+$/.test(tokenId) ? tokenId : "0")],
-    query: { enabled: !!eventAddress && !ticket && query.isSuccess },
-  });
   const zone = useEventMetadata(ticket?.event.metadataURI).data?.timezone;
 
   if (query.isPending) return <Loading />;
   if (query.error && !query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  if (!ticket) {
-    if (owner.isLoading) return <Loading />;
-    const holder = owner.data;
+  if (!ticket)
     return (
-      <p className="notice error" role="alert" data-testid="pass-not-holder">
-        {holder && address && !isAddressEqual(holder, address) ? t("pass.notHolder", { holder }) : t("pass.notFound")}
-      </p>
+      <Suspense fallback={<Loading />}>
+        <PassNotFound eventAddress={eventAddress} tokenId={tokenId} viewer={address ? getAddress(address) : undefined} />
+      </Suspense>
     );
-  }
   if (ticket.checkedIn)
     return (
       <div className="card center" data-testid="pass-checked-in">
@@ -109,7 +99,9 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
   const locale = i18n.language;
   const meta = useEventMetadata(ticket.event.metadataURI);
   const zone = meta.data?.timezone;
-  const { data: walletClient } = useWalletClient();
+  // The connector's bare client with viem's one action this page needs: useWalletClient's client
+  // carries every wallet action (writeContract and the rest), ~20 KB this route never uses.
+  const { data: walletClient } = useConnectorClient();
   const eventAddress = getAddress(ticket.event.id);
   const validUntil = Number(ticket.event.end) + DAY;
   const [stored, setStored] = useState(() => loadPass(eventAddress, holder, validUntil));
@@ -130,11 +122,14 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
       const secret = bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
       const passKey = passKeyFromSecret(secret);
       const delegation: PassDelegation = { chainId: BigInt(network.chainId), ticket: eventAddress, tokenId: 0n, passKey: passKey.publicKey, validUntil };
-      const signature = await signDelegation(walletClient as unknown as ViemTypedDataSigner, delegation);
+      const signer: ViemTypedDataSigner = { signTypedData: (args) => signTypedData(walletClient, args as Parameters<typeof signTypedData>[1]) };
+      const signature = await signDelegation(signer, delegation);
       const value: StoredPass = { secret, signature, delegation: { chainId: String(network.chainId), ticket: eventAddress, tokenId: "0", passKey: passKey.publicKey, validUntil } };
       localStorage.setItem(storageKey(eventAddress, holder), JSON.stringify(value));
       setStored(value);
     } catch (error) {
+      // Loaded on failure only: the decoder and viem's error classes are a sixth of this page.
+      const { describeError } = await import("../shared/errors.js");
       setSignError(describeError(error, t, { locale, zone }).message);
     } finally {
       setSigning(false);
