@@ -87,10 +87,8 @@ export const SEATS_TAKEN = /* GraphQL */ `
   }
 `;
 
-/** My tickets: what `owner` holds now, newest first, with what the ticket screen shows (refunded ones are gone). */
-export const MY_TICKETS = /* GraphQL */ `
-  query MyTickets($owner: String!, $first: Int = 1000, $skip: Int = 0) {
-    tickets(where: { owner: $owner, refunded: false }, orderBy: mintedAt, orderDirection: desc, first: $first, skip: $skip) {
+/** What the ticket screen shows of a ticket (MY_TICKETS). */
+const MY_TICKET_FIELDS = `
       id
       tokenId
       serial
@@ -129,6 +127,18 @@ export const MY_TICKETS = /* GraphQL */ `
         status
         buyable
       }
+`;
+
+/**
+ * My tickets: what `owner` holds now, newest first, with what the ticket screen shows; and, as
+ * `refunded`, the latest tickets refunded from it (burned, so no longer held: their status).
+ */
+export const MY_TICKETS = /* GraphQL */ `
+  query MyTickets($owner: String!, $first: Int = 1000, $skip: Int = 0) {
+    tickets(where: { owner: $owner, refunded: false }, orderBy: mintedAt, orderDirection: desc, first: $first, skip: $skip) {
+${MY_TICKET_FIELDS}    }
+    refunded: tickets(where: { owner: $owner, refunded: true }, orderBy: refundedAt, orderDirection: desc, first: 100) {
+${MY_TICKET_FIELDS}      refundedAt
     }
   }
 `;

@@ -115,8 +115,15 @@ export interface MyTicket {
   listing: { id: Hex; price: BigIntString; status: string; buyable: boolean } | null;
 }
 
+/** A ticket refunded from the wallet (burned): My tickets shows it as refunded. */
+export interface MyRefundedTicket extends MyTicket {
+  refundedAt: BigIntString;
+}
+
 export interface MyTickets {
   tickets: MyTicket[];
+  /** The latest 100 refunded from the wallet, newest first (absent from copies kept before it was asked). */
+  refunded?: MyRefundedTicket[];
 }
 
 export interface ResaleListing {

@@ -17,7 +17,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { LOCALHOST } from "../../lib/networks.js";
 import { artifact } from "../../scripts/lib/local-chain.js";
 import { removeOnExit } from "../../scripts/lib/supervisor.js";
-import { confirmed, openAs, signIn, useBrowserStack, waitForText, type Persona, type PersonaOptions } from "./support/flows.js";
+import { confirmed, manage, openAs, signIn, useBrowserStack, waitForText, type Persona, type PersonaOptions } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { buildFrontendInto, DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 import type { TestWallet } from "./support/wallet.js";
@@ -115,7 +115,7 @@ describe("ENS names in a real browser: primary names shown, names typed in the g
     const { concert } = demo();
     const { page: p } = await open(fan5, "/tickets");
     const ticket = card(p, concert, 1_000_002n);
-    await ticket.waitFor();
+    await manage(ticket);
     // Typed as a person would: ENSIP-15 normalization makes it friend.eth.
     await ticket.getByTestId("gift-to-1000002").fill("Friend.ETH");
     const note = ticket.locator('[data-testid="gift-note-1000002"][data-state="resolved"]');
@@ -135,7 +135,7 @@ describe("ENS names in a real browser: primary names shown, names typed in the g
     const { concert } = demo();
     const { page: p, wallet } = await open(fan5, "/tickets");
     const ticket = card(p, concert, 1_000_001n);
-    await ticket.waitFor();
+    await manage(ticket);
     const input = ticket.getByTestId("gift-to-1000001");
     const button = ticket.getByTestId("gift-1000001");
     const note = ticket.getByTestId("gift-note-1000001");

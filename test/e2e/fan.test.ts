@@ -6,13 +6,14 @@
 // chain as well as the screen; nothing is mocked (see journey.test.ts for the main journey).
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
-import { formatEther, parseEther, parseUnits, type Address, type Hash } from "viem";
+import { formatEther, keccak256, parseEther, parseUnits, toHex, type Address, type Hash } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { decodePass } from "../../lib/pass/index.js";
-import { artifact } from "../../scripts/lib/local-chain.js";
+import { artifact, createEvent } from "../../scripts/lib/local-chain.js";
+import { ServerSession } from "../../scripts/seed-demo.js";
 import { fanPasses } from "../helpers/server.js";
-import { confirmed, eventually, lastTx, openAs, type Persona, type PersonaOptions, PHONE, signIn, txMark, useBrowserStack, waitForText } from "./support/flows.js";
+import { confirmed, eventually, lastTx, manage, openAs, type Persona, type PersonaOptions, PHONE, signIn, txMark, useBrowserStack, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 import { WALLET_NAME, WALLET_RDNS, type TestWallet } from "./support/wallet.js";
@@ -189,6 +190,20 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await p.locator(`[data-testid="wallet-address"][title="${fan6.address}"]`).waitFor();
     // fan6's tickets (museum and concert) replace fan5's.
     await card(p, demo().museum, 3_000_001n).waitFor();
+  });
+
+  it("a page that needs a wallet: with none connected, it says so with a connect button that opens the wallet dialog", async function () {
+    const { page: p } = await open(fan8, "/tickets", { connect: false });
+    const wall = p.getByTestId("connect-first");
+    await waitForText(wall, "Connect a wallet to see this page.");
+    await screenshot(p, "fan-tickets-connect-first");
+    await wall.getByTestId("connect-in-page").click();
+    // The header's dialog (one dialog for the whole app), its connectors offered.
+    await p.locator(".wallet-dialog[open]").waitFor();
+    await p.getByTestId(`connector-${WALLET_RDNS}`).click();
+    await p.locator(`[data-testid="wallet-address"][title="${fan8.address}"]`).waitFor();
+    await wall.waitFor({ state: "detached" });
+    await card(p, demo().conference, 2_000_001n).waitFor();
   });
 
   it("wrong chain: a clear prompt, nothing is sent, one click switches back; a rejected signature is said in words", async function () {
@@ -369,6 +384,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await waitForText(p.getByTestId("usd-2"), await usd(parseUnits("18.5", 6), 6, "stablecoin"));
     // My tickets: what a ticket was bought for (fan8's conference Standard, 0.2 ETH).
     await p.goto(`${stack.appUrl}/tickets`);
+    await manage(card(p, demo().conference, 2_000_001n));
     await waitForText(card(p, demo().conference, 2_000_001n).getByTestId("usd-paid-2000001"), await usd(parseEther("0.2"), 18, "native"));
   });
 
@@ -519,6 +535,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     const allowance = p.getByTestId(`gifts-left-${concert.toLowerCase()}`);
     await waitForText(allowance, "Free gifts left: 2 of 2, for all your tickets to this event.");
     expect(await p.getByText(/free gifts/i).count(), "once per event, not per ticket").to.equal(1);
+    await manage(ticket);
     // The local chain has no ENS: a name is refused in words, and lib/ens (its chunk) never loads.
     await ticket.getByTestId("gift-to-1000002").fill("friend.eth");
     const note = ticket.locator('[data-testid="gift-note-1000002"][data-problem="unavailable"]');
@@ -546,7 +563,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await waitForText(allowance, "Free gifts left: 1 of 2");
     // The conference is Locked: its ticket (bought in the presale test) has no gift field.
     const locked = card(p, conference, 1_000_002n);
-    await locked.waitFor();
+    await manage(locked);
     expect(await locked.getByTestId("gift-1000002").isDisabled()).to.equal(true);
     expect(await locked.getByTestId("gift-to-1000002").count()).to.equal(0);
     await screenshot(p, "fan-gifted");
@@ -574,6 +591,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
 
     const { page: p } = await open(fan6, "/tickets");
     const ticket = card(p, concert, 1_000_004n);
+    await manage(ticket);
     await ticket.getByTestId("cancel-listing-1000004").click();
     await confirmed(p, { within: ticket });
     expect((await read<{ price: bigint }>(concert, "listing", [1_000_004n])).price).to.equal(0n);
@@ -593,14 +611,18 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
 
     const { page: p, wallet } = await open(fan8, "/tickets");
     const ticket = card(p, conference, token);
-    await waitForText(ticket.getByTestId(`refund-${token}`), formatEther(paid));
+    await waitForText(ticket.getByTestId(`status-${token}`), "Event cancelled: refund to claim");
     expect(await ticket.getByTestId(`open-pass-${token}`).count(), "no pass for a cancelled event").to.equal(0);
+    await manage(ticket);
+    await waitForText(ticket.getByTestId(`refund-${token}`), formatEther(paid));
     await screenshot(p, "fan-refund-offered");
     const before = await publicClient().getBalance({ address: fan8.address });
     await ticket.getByTestId(`refund-${token}`).click();
-    // The refund burns the ticket: its card (and its status) goes, a notice stays.
+    // The refund burns the ticket: a notice, and its row says refunded, with nothing left to do.
     await waitForText(p.getByTestId("tickets-flash"), "refunded:", 60_000);
-    await card(p, conference, token).waitFor({ state: "detached" });
+    await waitForText(ticket.getByTestId(`status-${token}`), "Refunded");
+    expect(await ticket.getByTestId(`manage-${token}`).count(), "nothing to manage").to.equal(0);
+    expect(await ticket.getByTestId(`open-pass-${token}`).count()).to.equal(0);
     const receipt = await publicClient().getTransactionReceipt({ hash: sentHashes(wallet).at(-1)! });
     const after = await publicClient().getBalance({ address: fan8.address });
     expect(after - before).to.equal(paid - receipt.gasUsed * receipt.effectiveGasPrice);
@@ -646,15 +668,23 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     // The browser's clock a day after the end; the chain needs no change (nothing is sent).
     const { page: p } = await open(fan6, "/tickets", { prepare: (page) => page.clock.setFixedTime(new Date((Number(end) + 86_400) * 1000)) });
     const attended = card(p, museum, 1_000_001n);
+    // The museum is over: listed under the past events, after those to come.
+    await p.getByTestId("past-events").waitFor();
+    const groups = await p.getByTestId("event-group").evaluateAll((list) => list.map((g) => g.getAttribute("data-event")));
+    expect(groups.at(-1), "the museum last").to.equal(museum.toLowerCase());
+    await waitForText(attended.getByTestId("status-1000001"), "Checked in");
+    await manage(attended);
     await attended.getByTestId("keepsake-1000001").waitFor();
     expect(await read<boolean>(museum, "isCheckedIn", [1_000_001n])).to.equal(true);
+    await manage(card(p, museum, 3_000_001n));
     await card(p, museum, 3_000_001n).getByTestId("keepsake-3000001").waitFor();
-    // Not used: no keepsake; and after the end no pass, gift or resale.
+    // Not used: no keepsake; and after the end no pass, gift or resale: nothing to manage.
     const unused = card(p, museum, 1_000_002n);
-    await unused.waitFor();
+    await waitForText(unused.getByTestId("status-1000002"), "Event over");
     expect(await read<boolean>(museum, "isCheckedIn", [1_000_002n])).to.equal(false);
-    expect(await unused.getByTestId("keepsake-1000002").count()).to.equal(0);
     expect(await unused.getByTestId("open-pass-1000002").count()).to.equal(0);
+    expect(await unused.getByTestId("manage-1000002").count()).to.equal(0);
+    expect(await unused.getByTestId("keepsake-1000002").count()).to.equal(0);
     await screenshot(p, "fan-keepsake");
   });
 
@@ -754,6 +784,13 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
       await card(p, concert, standing).waitFor();
       expect(await card(p, concert, seat).locator(".badge.ok").innerText()).to.equal("Checked in");
       await p.getByTestId("last-known").waitFor();
+      // Gifts, resale and refunds need the network: under Manage, said instead of their forms.
+      const held = card(p, concert, standing);
+      await manage(held);
+      await waitForText(held.getByTestId(`needs-connection-${standing}`), "Needs a connection");
+      expect(await held.getByTestId(`gift-to-${standing}`).count()).to.equal(0);
+      expect(await held.getByTestId(`list-price-${standing}`).count()).to.equal(0);
+      expect(await held.getByTestId(`open-pass-${standing}`).count(), "the pass works offline").to.equal(1);
       await screenshot(p, "fan-tickets-offline");
 
       // The wallet does not come back (it needs the network): the tickets of the account last connected here still show.
@@ -768,5 +805,105 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     }
     await p.getByTestId("app-offline").waitFor({ state: "detached" });
     await p.getByTestId("last-known").waitFor({ state: "detached" });
+  });
+
+  it("my tickets: the soonest event first, a compact row per ticket with its status in words and Show pass, gift and resale behind Manage", async function () {
+    // A wallet of its own (no demo tickets), holding tickets to two new events: the later one
+    // created first, and its tickets bought last (the index answers the newest first).
+    const fan = localAccount(9);
+    const staff = localAccount(DEMO_ACCOUNTS.gateStaff);
+    const now = Number((await publicClient().getBlock()).timestamp);
+    const session = new ServerSession(stack.serverUrl, stack.siwe);
+    await session.signIn(organizer);
+    const price = parseEther("0.01");
+    async function newEvent(name: string, start: number) {
+      const tiers = [{ name: "General", price, supply: 10, saleStart: now - 86_400, saleEnd: start }];
+      const spec = { name, symbol: "MT", start, end: start + 3 * 3600 };
+      const art = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#0e7490"/></svg>`;
+      const metadataURI = await session.publish({ ...spec, description: "My tickets' order", venue: "Test Hall", timezone: "UTC", tiers, currency: { symbol: "ETH", decimals: 18 }, art });
+      const event = await createEvent(stack.clients, stack.platform.factory, organizer, { ...spec, metadataURI, policy: 1, giftsPerHolder: 2 }, tiers);
+      // The gate may check in from 255 hours (the most) before the start.
+      await asOrganizer(event, "setCheckInLead", [255]);
+      await asOrganizer(event, "grantRole", [keccak256(toHex("GATE_ROLE")), staff.address]);
+      return event;
+    }
+    const later = await newEvent("Later Night", now + 20 * 86_400);
+    const sooner = await newEvent("Sooner Matinee", now + 5 * 86_400);
+    const buy = async (event: Address, count: bigint) => {
+      const hash = await stack.clients.wallet(fan).writeContract({ address: event, abi: chainpassEventAbi, functionName: "buy", args: [1n, count, fan.address, price * count], value: price * count, account: fan, chain: stack.clients.chain } as never);
+      expect((await publicClient().waitForTransactionReceipt({ hash })).status).to.equal("success");
+    };
+    await buy(sooner, 3n);
+    await buy(later, 2n);
+    // Sooner: 1000001 valid, 1000002 checked in by the gate (its account sends checkIn), 1000003 refunded by the organizer.
+    await asFan(staff, sooner, "checkIn", [[1_000_002n]]);
+    await asOrganizer(sooner, "refundTicket", [1_000_003n, false]);
+    // Later: 1000001 listed for resale (at its price, under the cap), 1000002 valid.
+    await asFan(fan, later, "list", [1_000_001n, price]);
+
+    const { page: p } = await open(fan, "/tickets");
+    const groups = () => p.getByTestId("event-group").evaluateAll((list) => list.map((g) => g.getAttribute("data-event")));
+    await eventually(async () => (await groups()).length === 2, "both events listed");
+    expect(await groups(), "the sooner event first").to.deep.equal([sooner.toLowerCase(), later.toLowerCase()]);
+    expect(await p.getByTestId("past-events").count(), "nothing past").to.equal(0);
+
+    // One row per ticket, its status in words; Show pass only while the ticket can be used.
+    const rows: [Address, bigint, string, boolean][] = [
+      [sooner, 1_000_001n, "Valid", true],
+      [sooner, 1_000_002n, "Checked in", false],
+      [sooner, 1_000_003n, "Refunded", false],
+      [later, 1_000_001n, "Listed for resale", true],
+      [later, 1_000_002n, "Valid", true],
+    ];
+    for (const [event, token, status, pass] of rows) {
+      const row = card(p, event, token);
+      await waitForText(row.getByTestId(`status-${token}`), status);
+      expect(await row.getByTestId(`status-${token}`).innerText(), `${event} #${token}`).to.equal(status);
+      expect(await row.getByTestId(`open-pass-${token}`).count(), `${status}: Show pass`).to.equal(pass ? 1 : 0);
+    }
+    expect(await p.locator(`[data-event="${sooner.toLowerCase()}"] [data-testid^="ticket-"]`).evaluateAll((list) => list.map((r) => r.getAttribute("data-testid"))), "the refunded row last").to.deep.equal([
+      "ticket-1000001",
+      "ticket-1000002",
+      "ticket-1000003",
+    ]);
+    expect(await card(p, sooner, 1_000_003n).getByTestId("manage-1000003").count(), "nothing to manage on a refunded ticket").to.equal(0);
+    await screenshot(p, "fan-my-tickets-rows");
+
+    // Gift and resale wait behind Manage, a disclosure; one panel open at a time.
+    const valid = card(p, later, 1_000_002n);
+    const button = valid.getByTestId("manage-1000002");
+    expect(await button.getAttribute("aria-expanded")).to.equal("false");
+    expect(await valid.getByTestId("gift-to-1000002").count()).to.equal(0);
+    expect(await valid.getByTestId("list-price-1000002").count()).to.equal(0);
+    expect(await valid.getByTestId("manage-panel-1000002").isVisible()).to.equal(false);
+    await button.click();
+    expect(await button.getAttribute("aria-expanded")).to.equal("true");
+    expect(await p.locator(`#${await button.getAttribute("aria-controls")}`).getAttribute("data-testid")).to.equal("manage-panel-1000002");
+    await valid.getByTestId("gift-to-1000002").waitFor();
+    await valid.getByTestId("list-price-1000002").waitFor();
+    await waitForText(valid.getByTestId("cap-1000002"), "0.011 ETH");
+    await screenshot(p, "fan-my-tickets-manage");
+    // The listed ticket's panel: the price to update and the listing to cancel; the first panel closes.
+    const listed = card(p, later, 1_000_001n);
+    await listed.getByTestId("manage-1000001").click();
+    await listed.getByTestId("cancel-listing-1000001").waitFor();
+    expect(await button.getAttribute("aria-expanded")).to.equal("false");
+    expect(await valid.getByTestId("gift-to-1000002").count()).to.equal(0);
+    // With no network the listing cannot be changed: said in its place; the pass still opens.
+    await p.context().setOffline(true);
+    try {
+      await waitForText(listed.getByTestId("needs-connection-1000001"), "Needs a connection");
+      expect(await listed.getByTestId("cancel-listing-1000001").count()).to.equal(0);
+      expect(await listed.getByTestId("open-pass-1000001").count()).to.equal(1);
+    } finally {
+      await p.context().setOffline(false);
+    }
+    await listed.getByTestId("cancel-listing-1000001").waitFor();
+
+    // Show pass opens that ticket's pass.
+    await card(p, sooner, 1_000_001n).getByTestId("open-pass-1000001").click();
+    await p.waitForURL(new RegExp(`/tickets/${sooner}/1000001$`, "i"));
+    const frame = decodePass(await eventually(() => p.getByTestId("pass-qr").getAttribute("data-pass"), "the pass's first frame"));
+    expect([frame.tokenId, frame.delegation.ticket.toLowerCase(), frame.holder.toLowerCase()]).to.deep.equal([1_000_001n, sooner.toLowerCase(), fan.address.toLowerCase()]);
   });
 });

@@ -17,7 +17,7 @@ import { erc20Abi, formatEther, parseEther, type Address, type LocalAccount } fr
 
 import { resaleSplit } from "../../lib/resale.js";
 import { launchBrowser, newPage } from "./support/browser.js";
-import { confirmed, connectWallet, lastTx, openAs, PHONE, signIn, txMark, useBrowserStack, waitForText } from "./support/flows.js";
+import { confirmed, connectWallet, lastTx, manage, openAs, PHONE, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 import { installWallet } from "./support/wallet.js";
@@ -68,13 +68,16 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
     await page.getByTestId("event-end").fill(localInput(now + 7 * 3600));
     await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: ARTWORK });
     await page.getByTestId("artwork-preview").waitFor();
+    await wizardNext(page, "tickets");
     await page.getByTestId("currency").selectOption("eth");
-    await page.getByTestId("royalty").fill("5");
-    await page.getByTestId("resale-cap").fill("110");
-    await page.getByTestId("policy").selectOption("capped");
     await page.getByTestId("tier-name-0").fill("Adult");
     await page.getByTestId("tier-price-0").fill("0.1");
     await page.getByTestId("tier-supply-0").fill("100");
+    await wizardNext(page, "rules");
+    await page.getByTestId("royalty").fill("5");
+    await page.getByTestId("resale-cap").fill("110");
+    await page.getByTestId("policy").selectOption("capped");
+    await wizardNext(page, "review");
     await screenshot(page, "organizer-create-event", { fullPage: true });
     await page.getByTestId("create-event").click();
     await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
@@ -181,7 +184,7 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
     const page = await persona(fanA, "/tickets");
     // Token ids repeat across events (fan A also holds demo tickets): the card of this event.
     const card = page.locator(`[data-testid="ticket-${ticket}"][data-event="${event.toLowerCase()}"]`);
-    await card.waitFor();
+    await manage(card);
     await waitForText(card.getByTestId(`cap-${ticket}`), "0.11");
     await card.getByTestId(`list-price-${ticket}`).fill("0.12");
     await card.getByTestId(`list-${ticket}`).click();

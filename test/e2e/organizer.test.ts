@@ -5,7 +5,9 @@
 // every step checks the chain or the server as well as the screen, and saves a screenshot under
 // test-results/e2e/.
 //
-// The first test creates an event of its own in the wizard (USDC, seats, a timed tier).
+// The first tests create events of their own in the wizard (USDC, seats, a timed tier; a venue's
+// time zone) and check its steps (each stopped by Next with what is wrong beside each field). A
+// phone-sized test reads every console table of the museum and the conference as cards.
 // Which demo event each test changes, so that they do not get in each other's way:
 //   conference  allowlist of tier 1 (replaced), vouchers read; cancelled by the last test
 //   concert     deny list (fan D stays denied), tier 1 paused and resumed, sales CSV, withdrawals
@@ -23,7 +25,7 @@ import { unixToZoned } from "../../frontend/src/shared/venue-time.js";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildAllowlist } from "../../lib/allowlist.js";
 import { codeIdFor, NO_VOUCHER } from "../../lib/vouchers.js";
-import { confirmed, eventually, lastTx, openAs, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText } from "./support/flows.js";
+import { confirmed, eventually, lastTx, openAs, PHONE, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -77,6 +79,16 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     return (await openAs(browser, stack, account, path, logs, opts)).page;
   }
 
+  /** What the wizard says is wrong with a field: what its aria-describedby names as a problem; null when it is not marked invalid. */
+  const problemOf = (page: Page, testId: string) =>
+    page.getByTestId(testId).evaluate((field) => {
+      if (field.getAttribute("aria-invalid") !== "true") return null;
+      const described = (field.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id));
+      return described.find((el) => el?.classList.contains("field-problem"))?.textContent ?? "(no message)";
+    });
+  const focusedField = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
+  const currentStep = (page: Page) => page.locator('.wizard-progress li[aria-current="step"]').getAttribute("data-step");
+
   /** The organizer's console at `path` (under /organizer/<event>), signed in with SIWE. */
   async function console_(event: Address, tab = "", opts: PersonaOptions = {}): Promise<Page> {
     const page = await persona(organizer, `/organizer/${event}${tab ? `/${tab}` : ""}`, opts);
@@ -99,12 +111,8 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await page.getByTestId("event-end").fill(localInput(start + 6 * 3600));
     await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#0f766e"/></svg>') });
     await page.getByTestId("artwork-preview").waitFor();
+    await wizardNext(page, "tickets");
     await page.getByTestId("currency").selectOption("usdc");
-    await page.getByTestId("royalty").fill("4");
-    await page.getByTestId("resale-cap").fill("100");
-    // Capped unless the organizer chooses otherwise (under Open the cap would bind nothing).
-    expect(await page.getByTestId("policy").inputValue(), "the default policy").to.equal("capped");
-    await page.getByTestId("policy").selectOption("open");
     // Tier 1: adults, 2 × 10 seats on the floor (the seat count must match the supply).
     await page.getByTestId("tier-kind-0").selectOption("adult");
     expect(await page.getByTestId("tier-name-0").inputValue()).to.equal("Adult");
@@ -127,6 +135,17 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await page.getByTestId("tier-entry-start-1").fill(localInput(start));
     await page.getByTestId("tier-entry-end-1").fill(localInput(start + 2 * 3600));
     await screenshot(page, "organizer-create-seats-slots", { fullPage: true });
+    await wizardNext(page, "rules");
+    await page.getByTestId("royalty").fill("4");
+    await page.getByTestId("resale-cap").fill("100");
+    // Capped unless the organizer chooses otherwise (under Open the cap would bind nothing).
+    expect(await page.getByTestId("policy").inputValue(), "the default policy").to.equal("capped");
+    await page.getByTestId("policy").selectOption("open");
+    await wizardNext(page, "review");
+    // The review says what will be created: both tiers with their seats, slot and early price.
+    const tiers = await page.getByTestId("review-tiers").innerText();
+    expect(tiers).to.contain("Adult: 12.50 USDC × 20").and.contain("20 seats for 20 tickets");
+    expect(tiers).to.contain("Child: 6.00 USDC × 50").and.contain("early price 5.00 USDC").and.contain("entry ");
     await page.getByTestId("create-event").click();
     await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
     const event = page.url().match(/0x[0-9a-fA-F]{40}/)![0] as Address;
@@ -174,6 +193,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     expect(await page.getByTestId("timezone-help").innerText()).to.contain("Asia/Shanghai");
     await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#b91c1c"/></svg>') });
     await page.getByTestId("artwork-preview").waitFor();
+    await wizardNext(page, "tickets");
     await page.getByTestId("tier-name-0").fill("Standing");
     await page.getByTestId("tier-price-0").fill("0.01");
     await page.getByTestId("tier-supply-0").fill("100");
@@ -182,6 +202,8 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await page.getByTestId("tier-entry-start-0").fill(`${day}T19:00`);
     await page.getByTestId("tier-entry-end-0").fill(`${day}T21:00`);
     await page.getByTestId("tier-sale-end-0").fill(`${day}T18:00`);
+    await wizardNext(page, "rules");
+    await wizardNext(page, "review");
     // The review says it at the venue, and on the organizer's (UTC) clock.
     expect(await page.getByTestId("review-when").innerText()).to.match(/8:00 PM – 11:00 PM GMT\+8 \(12:00 PM – 3:00 PM your time\)$/);
     await screenshot(page, "organizer-create-time-zone", { fullPage: true });
@@ -200,6 +222,100 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     // The console shows the event at the venue, labelled, with the organizer's time beside it.
     await waitForText(page.getByTestId("console-when"), "GMT+8");
     expect(await page.getByTestId("console-when").innerText()).to.match(/8:00 PM – 11:00 PM GMT\+8 \(12:00 PM – 3:00 PM your time\)$/);
+    await page.context().close();
+  });
+
+  it("the wizard checks each step on Next: it stays, says beside each field what is wrong and focuses the first; fixed, it goes on; Back keeps what was typed", async function () {
+    const page = await persona(organizer, "/organizer/new");
+    await signIn(page);
+    const start = Math.floor(Date.now() / 1000) + 10 * 86_400;
+    const artwork = { name: "poster.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#7c3aed"/></svg>') };
+
+    // Step 1, the event: it ends before it starts, and has no artwork.
+    await page.getByTestId("event-name").fill("Checked Fair");
+    await page.getByTestId("event-description").fill("A fair whose wizard is filled in wrong first.");
+    await page.getByTestId("venue-name").fill("Check Hall");
+    await page.getByTestId("event-start").fill(localInput(start));
+    await page.getByTestId("event-end").fill(localInput(start - 3600));
+    await page.getByTestId("wizard-next").click();
+    await page.getByTestId("event-end-problem").waitFor();
+    expect(await currentStep(page), "Next stays on the step").to.equal("event");
+    expect(await problemOf(page, "event-end")).to.equal("The end must be after the start.");
+    expect(await problemOf(page, "artwork")).to.equal("Upload the artwork.");
+    expect(await problemOf(page, "event-name"), "a good field is not marked").to.equal(null);
+    expect(await focusedField(page), "the focus is on the first field with a problem").to.equal("event-end");
+    expect(await page.getByTestId("step-problems").innerText()).to.equal("Fix the 2 marked fields to go on.");
+    await screenshot(page, "organizer-create-step-problems");
+    // A fixed field loses its message as it is fixed; with both fixed, Next goes on.
+    await page.getByTestId("event-end").fill(localInput(start + 4 * 3600));
+    await page.getByTestId("event-end-problem").waitFor({ state: "detached" });
+    expect(await problemOf(page, "event-end")).to.equal(null);
+    await page.getByTestId("artwork").setInputFiles(artwork);
+    await page.getByTestId("artwork-preview").waitFor();
+    await wizardNext(page, "tickets");
+    expect(await page.evaluate(() => document.activeElement?.id), "the new step's heading has the focus").to.equal("wizard-step-title");
+
+    // Step 2, the tickets: no name, a price that is not one, no tickets, an entry slot with no end
+    // (among the tier's options, folded away again).
+    await page.getByTestId("tier-price-0").fill("ten");
+    await page.getByTestId("tier-supply-0").fill("0");
+    const options = page.getByTestId("tier-0").locator("details.tier-options");
+    await options.locator("summary").click();
+    await page.getByTestId("tier-entry-start-0").fill(localInput(start));
+    await options.locator("summary").click();
+    await page.getByTestId("wizard-next").click();
+    await page.getByTestId("tier-name-0-problem").waitFor();
+    expect(await currentStep(page)).to.equal("tickets");
+    expect(await problemOf(page, "tier-name-0")).to.equal("Give the ticket type a name.");
+    expect(await problemOf(page, "tier-price-0")).to.contain("Enter a price");
+    expect(await problemOf(page, "tier-supply-0")).to.equal("Supply must be at least 1.");
+    expect(await problemOf(page, "tier-entry-end-0")).to.equal("Set when the entry slot ends.");
+    expect(await options.getAttribute("open"), "options holding a problem unfold").to.not.equal(null);
+    expect(await focusedField(page)).to.equal("tier-name-0");
+    await screenshot(page, "organizer-create-tier-problems");
+
+    // Back: step 1 as typed, the artwork still there; then step 2 as it was left, messages included.
+    await page.getByTestId("wizard-back").click();
+    await page.locator('.wizard-progress li[aria-current="step"][data-step="event"]').waitFor();
+    expect(await page.getByTestId("event-name").inputValue()).to.equal("Checked Fair");
+    expect(await page.getByTestId("event-end").inputValue()).to.equal(localInput(start + 4 * 3600));
+    await page.getByTestId("artwork-preview").waitFor();
+    await wizardNext(page, "tickets");
+    expect(await page.getByTestId("tier-price-0").inputValue()).to.equal("ten");
+    expect(await page.getByTestId("tier-entry-start-0").inputValue()).to.equal(localInput(start));
+    expect(await problemOf(page, "tier-supply-0")).to.equal("Supply must be at least 1.");
+    await page.getByTestId("tier-name-0").fill("General");
+    await page.getByTestId("tier-price-0").fill("0.02");
+    await page.getByTestId("tier-supply-0").fill("40");
+    await options.locator("summary").click();
+    await page.getByTestId("tier-entry-end-0").fill(localInput(start + 3600));
+    await wizardNext(page, "rules");
+
+    // Step 3, the rules: a royalty above the contract's 10 %.
+    await page.getByTestId("royalty").fill("12");
+    await page.getByTestId("wizard-next").click();
+    await page.getByTestId("royalty-problem").waitFor();
+    expect(await currentStep(page)).to.equal("rules");
+    expect(await problemOf(page, "royalty")).to.equal("The royalty must be a percentage between 0 and 10.");
+    expect(await focusedField(page)).to.equal("royalty");
+    await page.getByTestId("royalty").fill("7.5");
+    await wizardNext(page, "review");
+    expect(await page.getByTestId("review-tiers").innerText()).to.contain("General: 0.02 ETH × 40");
+    expect(await page.getByTestId("review-rules").innerText()).to.contain("royalty 7.5%");
+
+    // The indicator goes back to any step, and forward only through complete ones.
+    const indicator = (step: string) => page.locator(`.wizard-progress li[data-step="${step}"] button`);
+    await indicator("event").click();
+    await page.locator('.wizard-progress li[aria-current="step"][data-step="event"]').waitFor();
+    await page.getByTestId("event-name").fill("");
+    await indicator("review").click();
+    await page.getByTestId("event-name-problem").waitFor();
+    expect(await currentStep(page)).to.equal("event");
+    expect(await problemOf(page, "event-name")).to.equal("Give the event a name.");
+    await page.getByTestId("event-name").fill("Checked Fair");
+    await indicator("review").click();
+    await page.locator('.wizard-progress li[aria-current="step"][data-step="review"]').waitFor();
+    expect(await page.getByTestId("review-rules").innerText()).to.contain("royalty 7.5%");
     await page.context().close();
   });
 
@@ -480,6 +596,78 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     expect(split[0]).to.deep.equal(["Primary sales (net of refunds)", `${whole}.${fraction.padEnd(2, "0")} USDC`]);
     expect(paid).to.equal(63_500_000n); // the demo's museum tickets: 3 × 18.50 + 8.00 USDC
     await page.context().close();
+  });
+
+  it("on a phone (390 × 844) every console table is a list of cards: nothing scrolls sideways, each value led by its column's name", async function () {
+    const { museum, conference } = demo();
+    const checked: string[] = [];
+    /** Every table of the page as laid out: the page's and each table's sideways overflow, and each cell with the name it shows. */
+    const checkTables = async (page: Page, where: string) => {
+      const layout = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+        tables: [...document.querySelectorAll<HTMLTableElement>("main table")].map((table) => {
+          // The buttons' column is named for screen readers only: its cells show no name.
+          const heads = [...table.querySelectorAll("thead th")].map((th) => (th.querySelector(".sr-only") ? null : th.textContent));
+          return {
+            id: table.getAttribute("data-testid") ?? table.closest("[data-testid]")?.getAttribute("data-testid") ?? "?",
+            overflow: table.parentElement!.scrollWidth - table.parentElement!.clientWidth,
+            headHeight: table.tHead!.getBoundingClientRect().height,
+            cells: [...table.tBodies[0]!.rows].flatMap((row) =>
+              [...row.cells].map((td, j) => {
+                const name = getComputedStyle(td, "::before");
+                const box = td.getBoundingClientRect();
+                return { head: heads[j], label: td.dataset.label, content: name.content, display: name.display, visibility: name.visibility, width: box.width, right: box.right, text: td.textContent };
+              }),
+            ),
+          };
+        }),
+      }));
+      expect(layout.scrollWidth, `${where}: the page scrolls sideways`).to.be.at.most(layout.clientWidth);
+      expect(layout.tables.length, `${where}: tables`).to.be.greaterThan(0);
+      for (const table of layout.tables) {
+        const at = `${where}, ${table.id}`;
+        expect(table.overflow, `${at}: the table scrolls sideways`).to.be.at.most(0);
+        expect(table.headHeight, `${at}: the header row is for screen readers only`).to.be.at.most(1);
+        expect(table.cells.length, `${at}: cells`).to.be.greaterThan(0);
+        for (const cell of table.cells) {
+          expect(cell.right, `${at}: "${cell.text}" inside the screen`).to.be.at.most(layout.clientWidth);
+          if (cell.head === null) continue;
+          expect(cell.label, `${at}: "${cell.text}" is named after its column`).to.equal(cell.head);
+          expect(cell.content, `${at}: "${cell.text}" shows its column's name`).to.equal(JSON.stringify(cell.head));
+          expect([cell.display, cell.visibility, cell.width > 0], `${at}: "${cell.text}"'s name is visible`).to.deep.equal(["block", "visible", true]);
+        }
+        checked.push(at);
+      }
+    };
+
+    const page = await console_(museum, "", { context: PHONE });
+    // The dashboard's four charts, each with its table unfolded.
+    await page.getByTestId("chart-revenue").locator("summary").waitFor();
+    for (const summary of await page.locator("figure.chart summary").all()) await summary.click();
+    await checkTables(page, "overview");
+    await screenshot(page.getByTestId("chart-inventory"), "organizer-phone-chart-table");
+    await page.getByTestId("tab-staff").click();
+    await page.getByTestId("staff-row").first().waitFor();
+    await checkTables(page, "staff");
+    await screenshot(page.getByTestId("staff-list"), "organizer-phone-staff");
+    await page.getByTestId("tab-checkIns").click();
+    await page.getByTestId("check-in-row").first().waitFor();
+    await page.getByTestId("check-in-gate").first().waitFor();
+    await checkTables(page, "check-ins");
+    await screenshot(page, "organizer-phone-check-ins");
+    await page.getByTestId("tab-settings").click();
+    await page.getByTestId("pause-tier-1").waitFor();
+    await checkTables(page, "settings");
+    await page.context().close();
+
+    const offers = await console_(conference, "offers", { context: PHONE });
+    await offers.getByTestId("voucher-row").first().waitFor();
+    await checkTables(offers, "offers");
+    await screenshot(offers.getByTestId("voucher-list"), "organizer-phone-vouchers");
+    await offers.context().close();
+    // Charts 4, staff 1, check-ins 2, settings 1, offers 1.
+    expect(checked, checked.join("; ")).to.have.length(9);
   });
 
   it("withdraws royalties at once; proceeds wait for settlement (the button says from when) and are withdrawn after it", async function () {

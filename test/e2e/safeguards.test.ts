@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { formatEther, type Address, type LocalAccount } from "viem";
 
 import { chainpassEventAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
-import { confirmed, eventually, lastTx, openAs, signIn, txMark, useBrowserStack, waitForText } from "./support/flows.js";
+import { confirmed, eventually, lastTx, openAs, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -181,9 +181,13 @@ describe("Safeguards in the app: price limits, refund values, fee limit, platfor
     await page.getByTestId("event-end").fill(localInput(now + 5 * 86_400 + 3600));
     await page.getByTestId("artwork").setInputFiles({ name: "p.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4"/></svg>') });
     await page.getByTestId("artwork-preview").waitFor();
+    await wizardNext(page, "tickets");
     await page.getByTestId("tier-name-0").fill("GA");
     await page.getByTestId("tier-price-0").fill("0.01");
     await page.getByTestId("tier-supply-0").fill("10");
+    await wizardNext(page, "rules");
+    await waitForText(page.getByTestId("platform-fee"), "2.5%");
+    await wizardNext(page, "review");
     await waitForText(page.getByTestId("review-fee"), "2.5%");
     await send(platformOwner, stack.platform.factory, "setPlatformFee", [300], undefined, ticketFactoryAbi);
     const mark = await txMark(page);

@@ -371,9 +371,9 @@ describe("Server: local index conformance (lib/index documents against the contr
   });
 
   for (const fan of [0, 1, 2, 3]) {
-    it(`MY_TICKETS: fan ${fan} holds exactly what ownerOf says, with each ticket's facts`, async function () {
+    it(`MY_TICKETS: fan ${fan} holds exactly what ownerOf says, with each ticket's facts, and the tickets refunded from it`, async function () {
       const account = fans[fan];
-      const { tickets } = await queryIndex<MyTickets>(index.url, MY_TICKETS, { owner: lower(account.address) });
+      const { tickets, refunded } = await queryIndex<MyTickets>(index.url, MY_TICKETS, { owner: lower(account.address) });
       const expected = [];
       for (const event of [evA, evB]) {
         const info = await read<{
@@ -432,6 +432,16 @@ describe("Server: local index conformance (lib/index documents against the contr
       expected.sort((x, y) => (x.mintedAt === y.mintedAt ? (x.id < y.id ? 1 : -1) : BigInt(y.mintedAt) > BigInt(x.mintedAt) ? 1 : -1));
       expect(tickets).to.deep.equal(expected);
       expect(tickets.length).to.be.greaterThan(0);
+      // `refunded`: the tickets refunded from this fan and not sold again since, the latest refund first.
+      const refunds = [];
+      for (const event of [evA, evB])
+        for (const log of logs(event).filter((l) => l.eventName === "Refunded" && (l.args as { holder: Address }).holder === account.address)) {
+          const tokenId = (log.args as { tokenId: bigint }).tokenId;
+          if (await ownerOf(event, tokenId)) continue; // a released seat, sold again
+          refunds.push({ id: ticketId(event, tokenId), refundedAt: str(timeOf(log)) });
+        }
+      refunds.sort((x, y) => (BigInt(y.refundedAt) > BigInt(x.refundedAt) ? 1 : -1));
+      expect(refunded?.map((t) => ({ id: t.id, refundedAt: t.refundedAt }))).to.deep.equal(refunds);
     });
   }
 

@@ -1,6 +1,7 @@
 // The pass's backup code (lib/pass/backup-code.ts) on the fan's phone: registered with the gate the
 // first time the pass is opened online (signed by the pass key), then computed here every step
 // with no network, like the QR's frames.
+import { onlineManager } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 
@@ -40,7 +41,7 @@ export function useBackupCode(pass: { passKey: PassKey; delegation: PassDelegati
     let lastTry = 0;
     let step = -1;
     const tick = async () => {
-      if (!secret && navigator.onLine && Date.now() - lastTry > 60_000) {
+      if (!secret && onlineManager.isOnline() && Date.now() - lastTry > 60_000) {
         lastTry = Date.now();
         try {
           secret = await register(pass.passKey, pass.delegation, pass.holder, pass.walletSignature, tokenId);

@@ -8,7 +8,7 @@ import { formatUnits } from "viem";
 import { checkInsPerHour, inventoryByTier, revenue, salesOverTime, type OrganizerDashboard } from "../../../lib/index/index.js";
 import { formatAmount, formatDate, formatDateTime, type Currency } from "../shared/format.js";
 import { zoneLabel } from "../shared/venue-time.js";
-import { TableHead } from "./TableHead.js";
+import { LabelledCell, TableHead } from "./TableHead.js";
 
 const COLORS = { primary: "#4f46e5", resale: "#0891b2", sold: "#4f46e5", checkedIn: "#15803d", available: "#cbd5e1", fees: "#b45309" };
 
@@ -136,13 +136,15 @@ function Chart({ title, testId, empty, table, children }: { title: string; testI
 function Table({ head, rows }: { head: string[]; rows: (string | number)[][] }) {
   return (
     <div className="table-wrap">
-      <table>
+      <table className="org-table">
         <TableHead columns={head} />
         <tbody>
           {rows.map((r, i) => (
             <tr key={i}>
               {r.map((c, j) => (
-                <td key={j}>{c}</td>
+                <LabelledCell key={j} label={head[j]!}>
+                  {c}
+                </LabelledCell>
               ))}
             </tr>
           ))}

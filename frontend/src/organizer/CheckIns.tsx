@@ -15,7 +15,7 @@ import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { QueryStatus, ShortAddress, TxStatus } from "../shared/ui.js";
 import { absoluteUrl, network } from "../wallet/network.js";
-import { TableHead } from "./TableHead.js";
+import { LabelledCell, TableHead } from "./TableHead.js";
 import type { ConsoleEvent } from "./types.js";
 
 const PAGE = 1000;
@@ -97,6 +97,8 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
   }
 
   const list = [...all].reverse().filter((c) => !gateFilter || c.gate === gateFilter);
+  const gateColumn = { gate: t("checkIns.gate"), access: t("checkIns.access"), live: t("checkIns.live"), undone: t("checkIns.undoneCount"), last: t("checkIns.last") };
+  const listColumn = { time: t("checkIns.time"), ticket: t("checkIns.ticket"), holder: t("checkIns.holder"), gate: t("checkIns.gate"), state: t("checkIns.state") };
 
   return (
     <div>
@@ -148,19 +150,21 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
         {gates.size > 0 && (
           <div className="table-wrap">
             <table className="org-table" data-testid="check-in-gates">
-              <TableHead columns={[t("checkIns.gate"), t("checkIns.access"), t("checkIns.live"), t("checkIns.undoneCount"), t("checkIns.last")]} actions />
+              <TableHead columns={Object.values(gateColumn)} actions />
               <tbody>
                 {[...gates.values()].map((g) => {
                   const active = hasGateRole(g.gate);
                   return (
                     <tr key={g.gate} data-testid="check-in-gate" data-gate={g.gate}>
-                      <td>
+                      <LabelledCell label={gateColumn.gate}>
                         <ShortAddress address={g.gate} />
-                      </td>
-                      <td>{active === undefined ? "…" : active ? <span className="badge ok">{t("checkIns.hasAccess")}</span> : <span className="badge bad">{t("checkIns.revoked")}</span>}</td>
-                      <td>{g.live.length}</td>
-                      <td>{g.undone}</td>
-                      <td>{formatDateTime(g.last, locale, ev.zone)}</td>
+                      </LabelledCell>
+                      <LabelledCell label={gateColumn.access}>
+                        {active === undefined ? "…" : active ? <span className="badge ok">{t("checkIns.hasAccess")}</span> : <span className="badge bad">{t("checkIns.revoked")}</span>}
+                      </LabelledCell>
+                      <LabelledCell label={gateColumn.live}>{g.live.length}</LabelledCell>
+                      <LabelledCell label={gateColumn.undone}>{g.undone}</LabelledCell>
+                      <LabelledCell label={gateColumn.last}>{formatDateTime(g.last, locale, ev.zone)}</LabelledCell>
                       <td>
                         <button
                           type="button"
@@ -233,21 +237,21 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
         {list.length > 0 && (
           <div className="table-wrap">
             <table className="org-table" data-testid="check-in-list">
-              <TableHead columns={[t("checkIns.time"), t("checkIns.ticket"), t("checkIns.holder"), t("checkIns.gate"), t("checkIns.state")]} />
+              <TableHead columns={Object.values(listColumn)} />
               <tbody>
                 {list.slice(0, shown).map((c) => (
                   <tr key={c.id} data-testid="check-in-row" data-token={c.tokenId} data-undone={c.undone}>
-                    <td>{formatDateTime(c.checkedInAt, locale, ev.zone)}</td>
-                    <td>
+                    <LabelledCell label={listColumn.time}>{formatDateTime(c.checkedInAt, locale, ev.zone)}</LabelledCell>
+                    <LabelledCell label={listColumn.ticket}>
                       #{c.tokenId} <span className="muted small">{c.tier.name}</span>
-                    </td>
-                    <td>
+                    </LabelledCell>
+                    <LabelledCell label={listColumn.holder}>
                       <ShortAddress address={c.holder.id} />
-                    </td>
-                    <td>
+                    </LabelledCell>
+                    <LabelledCell label={listColumn.gate}>
                       <ShortAddress address={c.gate} />
-                    </td>
-                    <td>
+                    </LabelledCell>
+                    <LabelledCell label={listColumn.state}>
                       {c.undone ? (
                         <span className="badge bad" title={c.undoneBy ?? undefined}>
                           {c.undoneAt ? t("checkIns.undoneAt", { date: formatDateTime(c.undoneAt, locale, ev.zone) }) : t("checkIns.undone")}
@@ -255,7 +259,7 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
                       ) : (
                         <span className="badge ok">{t("checkIns.checkedIn")}</span>
                       )}
-                    </td>
+                    </LabelledCell>
                   </tr>
                 ))}
               </tbody>

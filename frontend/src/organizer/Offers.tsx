@@ -17,7 +17,7 @@ import { network } from "../wallet/network.js";
 import { recallPresaleStart } from "./presale.js";
 import type { ConsoleEvent } from "./types.js";
 import { localToUnix, parseAmount, percentToBps, unixToLocal } from "./util.js";
-import { TableHead } from "./TableHead.js";
+import { LabelledCell, TableHead } from "./TableHead.js";
 
 /**
  * lib/vouchers `codeIdFor`; it uses Node's Buffer, which browsers lack, so there the same rule
@@ -132,6 +132,7 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
   }
 
   const tierName = (id: string | number) => (Number(id) === 0 ? t("offers.anyTier") : (ev.info.tiers.find((x) => x.tierId === Number(id))?.name ?? `#${id}`));
+  const column = { code: t("offers.code"), discount: t("offers.discount"), tier: t("offers.tier"), used: t("offers.used"), expires: t("offers.expires") };
   const discount = (v: Record<string, string | number>) =>
     Number(v.percentOffBps) > 0 ? `${Number(v.percentOffBps) / 100}%` : formatAmount(String(v.amountOff), ev.currency, locale);
 
@@ -205,24 +206,24 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
       {vouchers.length > 0 && (
         <div className="table-wrap">
           <table data-testid="voucher-list" className="org-table">
-            <TableHead columns={[t("offers.code"), t("offers.discount"), t("offers.tier"), t("offers.used"), t("offers.expires")]} actions />
+            <TableHead columns={Object.values(column)} actions />
             <tbody>
               {vouchers.map((v, i) => {
                 const result = uses.data?.[i]?.result as readonly [bigint, boolean] | undefined;
                 const revoked = result?.[1];
                 return (
                   <tr key={v.code} data-testid="voucher-row" data-code={v.code}>
-                    <td>
+                    <LabelledCell label={column.code}>
                       <code>{v.code}</code>
                       {revoked && <span className="badge bad">{t("offers.revoked")}</span>}
                       {v.voucher.buyer !== zeroAddress && <div className="muted small">{t("offers.boundTo", { address: String(v.voucher.buyer).slice(0, 10) + "…" })}</div>}
-                    </td>
-                    <td>{discount(v.voucher)}</td>
-                    <td>{tierName(v.voucher.tierId)}</td>
-                    <td data-testid="voucher-uses">
+                    </LabelledCell>
+                    <LabelledCell label={column.discount}>{discount(v.voucher)}</LabelledCell>
+                    <LabelledCell label={column.tier}>{tierName(v.voucher.tierId)}</LabelledCell>
+                    <LabelledCell label={column.used} data-testid="voucher-uses">
                       {result ? String(result[0]) : "…"} / {v.voucher.maxUses}
-                    </td>
-                    <td>{formatDateTime(v.voucher.expiresAt, locale, ev.zone)}</td>
+                    </LabelledCell>
+                    <LabelledCell label={column.expires}>{formatDateTime(v.voucher.expiresAt, locale, ev.zone)}</LabelledCell>
                     <td>
                       <div className="row">
                         <CopyButton text={v.code} />

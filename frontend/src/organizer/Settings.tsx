@@ -9,7 +9,7 @@ import { formatAmount, formatDateTime, nowSeconds } from "../shared/format.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
-import { TableHead } from "./TableHead.js";
+import { LabelledCell, TableHead } from "./TableHead.js";
 
 const ignore = (e: unknown) => {
   if (!(e instanceof TxFailed)) throw e;
@@ -39,22 +39,23 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
   };
   const royalties = accrued.data?.[0];
   const platformFees = accrued.data?.[1];
+  const column = { tier: t("charts.tier"), sold: t("charts.sold"), state: t("settings.state") };
 
   return (
     <div>
       <section className="card">
         <h2>{t("settings.tiers")}</h2>
         <div className="table-wrap">
-          <table>
-            <TableHead columns={[t("charts.tier"), t("charts.sold"), t("settings.state")]} actions />
+          <table className="org-table" data-testid="tier-sales">
+            <TableHead columns={Object.values(column)} actions />
             <tbody>
               {info.tiers.map((tier) => (
                 <tr key={tier.id}>
-                  <td>{tier.name}</td>
-                  <td>
+                  <LabelledCell label={column.tier}>{tier.name}</LabelledCell>
+                  <LabelledCell label={column.sold}>
                     {tier.sold} / {tier.supply}
-                  </td>
-                  <td>{tier.paused ? <span className="badge bad">{t("settings.paused")}</span> : <span className="badge ok">{t("settings.onSale")}</span>}</td>
+                  </LabelledCell>
+                  <LabelledCell label={column.state}>{tier.paused ? <span className="badge bad">{t("settings.paused")}</span> : <span className="badge ok">{t("settings.onSale")}</span>}</LabelledCell>
                   <td>
                     <button
                       type="button"

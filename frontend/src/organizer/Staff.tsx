@@ -13,7 +13,7 @@ import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { FullAddress, QueryStatus, TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
-import { TableHead } from "./TableHead.js";
+import { LabelledCell, TableHead } from "./TableHead.js";
 
 export function Staff({ ev }: { ev: ConsoleEvent }) {
   const { t } = useTranslation("organizer");
@@ -51,6 +51,7 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
 
   const accounts = people.data?.eventAccounts ?? [];
   const staff = accounts.filter((a) => a.gate || a.organizer || a.finance || a.voucherSigner);
+  const column = { account: t("staff.account"), roles: t("staff.roles") };
 
   return (
     <div>
@@ -92,21 +93,21 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
       {staff.length > 0 && (
         <div className="table-wrap">
           <table data-testid="staff-list" className="org-table">
-            <TableHead columns={[t("staff.account"), t("staff.roles")]} actions />
+            <TableHead columns={Object.values(column)} actions />
             <tbody>
               {staff.map((a) => (
                 <tr key={a.account.id} data-testid="staff-row" data-gate={a.gate}>
-                  <td>
+                  <LabelledCell label={column.account}>
                     <FullAddress address={a.account.id} />
-                  </td>
-                  <td>
+                  </LabelledCell>
+                  <LabelledCell label={column.roles}>
                     <span className="row">
                       {a.organizer && <span className="badge">{t("staff.role.organizer")}</span>}
                       {a.gate && <span className="badge ok">{t("staff.role.gate")}</span>}
                       {a.finance && <span className="badge">{t("staff.role.finance")}</span>}
                       {a.voucherSigner && <span className="badge">{t("staff.role.voucherSigner")}</span>}
                     </span>
-                  </td>
+                  </LabelledCell>
                   <td>
                     {a.gate && (
                       <button type="button" className="link" data-testid="revoke-gate" disabled={busy} onClick={() => void revoke(a.account.id)}>

@@ -5,6 +5,7 @@ import { useAccount } from "wagmi";
 
 import { explorerUrl } from "../../../lib/networks.js";
 import { network } from "../wallet/network.js";
+import { openConnectDialog } from "./connect.js";
 import { useEnsName } from "./ens.js";
 import { formatDateTime, shortAddress } from "./format.js";
 import { useOnline, useTicketHolder } from "./offline.js";
@@ -105,12 +106,24 @@ export function TxStatus({ steps }: { steps: TxStep[] }) {
   );
 }
 
+/** Where a page needs a wallet: says so, with a button that opens the header's wallet dialog. */
+function ConnectFirst() {
+  const { t } = useTranslation();
+  return (
+    <div className="notice spread connect-first" data-testid="connect-first">
+      <p>{t("connectFirst")}</p>
+      <button type="button" className="primary" onClick={openConnectDialog} data-testid="connect-in-page">
+        {t("wallet.connect")}
+      </button>
+    </div>
+  );
+}
+
 /** Children for a connected wallet; with `offline`, for useTicketHolder's account (shared/offline.ts). */
 export function RequireWallet({ children, offline }: { children: ReactNode; offline?: boolean }) {
-  const { t } = useTranslation();
   const { isConnected } = useAccount();
   const holder = useTicketHolder();
-  if (!(offline ? holder : isConnected)) return <p className="notice">{t("connectFirst")}</p>;
+  if (!(offline ? holder : isConnected)) return <ConnectFirst />;
   return <>{children}</>;
 }
 
@@ -134,7 +147,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { isConnected } = useAccount();
   const { signedIn, signIn, loading } = useSession();
-  if (!isConnected) return <p className="notice">{t("connectFirst")}</p>;
+  if (!isConnected) return <ConnectFirst />;
   if (loading) return <Loading />;
   if (signedIn) return <>{children}</>;
   return (

@@ -4,6 +4,7 @@
 // every configured connector at startup, which would download their SDKs (hundreds of KB, over the
 // fan routes' budget) and open connections to their servers on every page load. They are created
 // by sdkConnector() when the fan picks one, or when a stored session of theirs is reconnected.
+import { onlineManager } from "@tanstack/react-query";
 import { createConfig, http, injected, type Connector, type CreateConnectorFn } from "wagmi";
 import { reconnect } from "wagmi/actions";
 
@@ -31,12 +32,13 @@ declare module "wagmi" {
 
 // The account last connected here, for the fan pages to show its tickets offline when the wallet
 // does not reconnect (shared/offline.ts useTicketHolder). Forgotten when the wallet disconnects
-// while online (Disconnect, or the wallet's own); a reconnect that fails offline keeps it.
+// while online (Disconnect, or the wallet's own); a reconnect that fails offline keeps it. Online as
+// the app knows it (shared/offline.ts), not navigator.onLine, which can say online with no network.
 wagmiConfig.subscribe(
   (state) => state.connections.get(state.current!)?.accounts[0],
   (account, previous) => {
     if (account) localStorage.setItem(LAST_ACCOUNT_KEY, account);
-    else if (previous && navigator.onLine) localStorage.removeItem(LAST_ACCOUNT_KEY);
+    else if (previous && onlineManager.isOnline()) localStorage.removeItem(LAST_ACCOUNT_KEY);
   },
 );
 

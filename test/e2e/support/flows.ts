@@ -99,6 +99,15 @@ export async function signIn(page: Page) {
   await page.getByTestId("sign-in").waitFor({ state: "detached" });
 }
 
+/**
+ * Presses the create-event wizard's Next (its checks pass) and waits for `step` ("tickets",
+ * "rules", "review") to be the current one.
+ */
+export async function wizardNext(page: Page, step: string) {
+  await page.getByTestId("wizard-next").click();
+  await page.locator(`.wizard-progress li[aria-current="step"][data-step="${step}"]`).waitFor({ timeout: 5_000 });
+}
+
 /** Waits until the element's text contains `text` (values load after the element appears). */
 export async function waitForText(locator: Locator, text: string, timeout = 30_000) {
   const deadline = Date.now() + timeout;
@@ -109,6 +118,16 @@ export async function waitForText(locator: Locator, text: string, timeout = 30_0
 }
 
 export { eventually } from "../../helpers/eventually.js";
+
+/**
+ * Opens a ticket row's "Manage" panel on My tickets (what was paid, the keepsake, the gift, resale
+ * and refund actions), unless it is open already; one panel is open at a time.
+ */
+export async function manage(row: Locator) {
+  const button = row.locator('button[data-testid^="manage-"]');
+  if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+  await row.locator('[data-testid^="manage-panel-"]:not([hidden])').waitFor();
+}
 
 export interface SettledTx {
   state: string | null;

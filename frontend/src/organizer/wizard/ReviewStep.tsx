@@ -1,0 +1,129 @@
+// Step 4, review & create: what will be created, in words, then the creation's progress (the
+// metadata upload and each transaction). The create button is the wizard's, beside Back.
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+import { formatAmount, formatDateTime, formatDateTimeRange, type Currency } from "../../shared/format.js";
+import type { TxStep } from "../../shared/tx.js";
+import { TxStatus } from "../../shared/ui.js";
+import { localToUnix, parseAmount, percentToBps, symbolFrom } from "../util.js";
+import { seatCount, type EventDraft, type TierDraft } from "./draft.js";
+import type { MetadataState } from "./useCreateEvent.js";
+import type { Problems } from "./validate.js";
+
+export interface CreateProgress {
+  metadataState: MetadataState;
+  metadataError: string | null;
+  steps: TxStep[];
+  created: string | null;
+  running: boolean;
+}
+
+export function ReviewStep({
+  draft,
+  currency,
+  payout,
+  feePercent,
+  problems,
+  progress,
+}: {
+  draft: EventDraft;
+  currency: Currency;
+  payout: string;
+  feePercent: string;
+  problems: Problems;
+  progress: CreateProgress;
+}) {
+  const { t, i18n } = useTranslation("organizer");
+  const start = localToUnix(draft.start, draft.timezone);
+  const end = localToUnix(draft.end, draft.timezone);
+  const { metadataState, metadataError, created, running } = progress;
+  return (
+    <>
+      <dl className="review" data-testid="review">
+        <dt>{t("create.name")}</dt>
+        <dd>
+          {draft.name || "—"} ({draft.symbol || symbolFrom(draft.name)})
+        </dd>
+        <dt>{t("create.when")}</dt>
+        <dd data-testid="review-when">{start && end ? formatDateTimeRange(start, end, i18n.language, draft.timezone) : "—"}</dd>
+        <dt>{t("create.venueName")}</dt>
+        <dd>{[draft.venueName, draft.venueAddress].filter((x) => x.trim()).join(", ") || "—"}</dd>
+        <dt>{t("create.steps.tickets")}</dt>
+        <dd>
+          <ul data-testid="review-tiers">
+            {draft.tiers.map((tier, i) => (
+              <TierSummary key={tier.key} tier={tier} index={i} currency={currency} zone={draft.timezone} eventStart={start} />
+            ))}
+          </ul>
+        </dd>
+        <dt>{t("create.rules")}</dt>
+        <dd data-testid="review-rules">
+          {t("create.rulesSummary", {
+            currency: currency.symbol,
+            royalty: draft.royalty || "0",
+            cap: percentToBps(draft.resaleCap) === 0 ? t("create.noResale") : `${draft.resaleCap}%`,
+            policy: t(`policy.${draft.policy}`),
+          })}
+          {draft.policy === "capped" && <>; {t("create.reviewGifts", { count: Number(draft.gifts) })}</>}
+        </dd>
+        <dt>{t("create.payout")}</dt>
+        <dd>
+          <code className="address break">{payout || "—"}</code>
+        </dd>
+        <dt>{t("create.fee")}</dt>
+        <dd data-testid="review-fee">{feePercent}</dd>
+      </dl>
+      {problems["review-fee"] && (
+        <p className="notice error" role="alert" id="review-fee-problem">
+          {problems["review-fee"]}
+        </p>
+      )}
+      <ol className="tx-steps" aria-live="polite">
+        {metadataState !== "idle" && (
+          <li className={`tx-step ${metadataState === "done" ? "confirmed" : metadataState === "failed" ? "failed" : "pending"}`} data-state={metadataState}>
+            {t(`create.metadata.${metadataState}`, { message: metadataError ?? "" })}
+          </li>
+        )}
+      </ol>
+      {metadataState !== "failed" && metadataError && <p className="notice error">{metadataError}</p>}
+      <TxStatus steps={progress.steps} />
+      {created && !running && (
+        <p className="notice">
+          <Link to={`/organizer/${created.toLowerCase()}`}>{t("create.openConsole")}</Link>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** One tier as it will be created: price × supply, then what its options add. */
+function TierSummary({ tier, index, currency, zone, eventStart }: { tier: TierDraft; index: number; currency: Currency; zone: string; eventStart?: number }) {
+  const { t, i18n } = useTranslation("organizer");
+  const locale = i18n.language;
+  const toUnix = (value: string) => localToUnix(value, zone);
+  const price = parseAmount(tier.price, currency);
+  const early = parseAmount(tier.earlyPrice, currency);
+  const earlyUntil = toUnix(tier.earlyUntil);
+  const entryStart = toUnix(tier.entryStart);
+  const entryEnd = toUnix(tier.entryEnd);
+  const presale = toUnix(tier.presaleStart);
+  const saleStart = toUnix(tier.saleStart);
+  // An empty sale end is the event's start (what createEvent gets).
+  const saleEnd = tier.saleEnd ? toUnix(tier.saleEnd) : eventStart;
+  const extras = [
+    saleStart && t("create.reviewSaleOpens", { start: formatDateTime(saleStart, locale, zone) }),
+    saleEnd && t("create.reviewSaleCloses", { end: formatDateTime(saleEnd, locale, zone) }),
+    tier.maxPerWallet && t("create.reviewMax", { n: tier.maxPerWallet }),
+    early !== undefined && earlyUntil && t("create.reviewEarly", { price: formatAmount(early, currency, locale), until: formatDateTime(earlyUntil, locale, zone) }),
+    entryStart && entryEnd && t("create.reviewEntry", { slot: formatDateTimeRange(entryStart, entryEnd, locale, zone) }),
+    presale && t("create.reviewPresale", { start: formatDateTime(presale, locale, zone) }),
+    tier.seated && t("create.seatCount", { seats: seatCount(tier), supply: tier.supply || 0 }),
+  ].filter(Boolean);
+  return (
+    <li>
+      {tier.name || t("create.tierN", { n: index + 1 })}: {price !== undefined ? formatAmount(price, currency, locale) : "—"} × {tier.supply || 0}
+      {extras.length > 0 && <span className="muted small"> ({extras.join("; ")})</span>}
+    </li>
+  );
+}

@@ -1,0 +1,40 @@
+// Where the organizer is in the wizard: the steps in order, the current one marked for assistive
+// technology (aria-current="step"). Steps already reached are buttons (going forward still passes
+// each step's checks); the others are plain text.
+import { useTranslation } from "react-i18next";
+
+import { STEPS, type Step } from "./draft.js";
+
+export function StepIndicator({ current, reached, locked, onGo }: { current: Step; reached: number; locked: boolean; onGo: (step: Step) => void }) {
+  const { t } = useTranslation("organizer");
+  const at = STEPS.indexOf(current);
+  return (
+    <nav aria-label={t("create.progress")} className="wizard-progress">
+      <ol>
+        {STEPS.map((step, i) => {
+          const done = i < at;
+          const label = (
+            <>
+              <span className="step-number" aria-hidden>
+                {done ? "✓" : i + 1}
+              </span>
+              <span>{t(`create.steps.${step}`)}</span>
+              {done && <span className="sr-only">{t("create.stepDone")}</span>}
+            </>
+          );
+          return (
+            <li key={step} className={i === at ? "current" : done ? "done" : undefined} aria-current={i === at ? "step" : undefined} data-step={step}>
+              {i !== at && i <= reached && !locked ? (
+                <button type="button" onClick={() => onGo(step)}>
+                  {label}
+                </button>
+              ) : (
+                <span className="step-label">{label}</span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}
