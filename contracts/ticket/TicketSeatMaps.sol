@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
+import {IEventTicketSettings} from "../interfaces/IEventTicketSettings.sol";
 import {SeatBlock} from "../interfaces/IEventTicketTypes.sol";
 import {TicketBase} from "./TicketBase.sol";
 
 /// @title Reserved seating: a compact seat map per tier (blocks of rows of seats).
 /// @dev A seated ticket's id is `tierId * TOKENS_PER_TIER + seat`, seat ids counting through the
 /// map's blocks from 1, so a ticket's seat is read from its id and needs no per-token storage.
-abstract contract TicketSeatMaps is TicketBase, IEventTicketManager {
-    /// @inheritdoc IEventTicketManager
+abstract contract TicketSeatMaps is TicketBase, IEventTicketSettings {
+    /// @inheritdoc IEventTicketSettings
     function setSeatMap(uint256 tierId, SeatBlock[] calldata blocks) external onlyRole(ORGANIZER_ROLE) {
         _requireLive();
         _requireTier(tierId);

@@ -34,6 +34,10 @@ export const EVENT_PAGE = /* GraphQL */ `
       ticketsCheckedIn
       ticketsRefunded
       ticketsResold
+      ticketsReturned
+      refundDeadlines
+      refundShares
+      exchangesOffered
       tiers(first: 1000, orderBy: tierId, orderDirection: asc) {
         id
         tierId

@@ -60,6 +60,8 @@ const ticketTemplate: SourceKind & { handlers: { [N in TicketEventName]?: Handle
     ListingCancelled: eventTicket.handleListingCancelled,
     ResaleSold: eventTicket.handleResaleSold,
     Refunded: eventTicket.handleRefunded,
+    TicketReturned: eventTicket.handleTicketReturned,
+    RefundPolicySet: eventTicket.handleRefundPolicySet,
     EventCancelled: eventTicket.handleEventCancelled,
     RefundsOpened: eventTicket.handleRefundsOpened,
     EventRescheduled: eventTicket.handleEventRescheduled,

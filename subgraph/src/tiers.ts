@@ -1,5 +1,5 @@
 // Ticket types: TierAdded, TierUpdated, TierPauseChanged, TierOptionsSet, SeatMapSet,
-// InventoryReleased.
+// InventoryReleased (and the release a return makes).
 import { BigInt, Bytes, store } from "@graphprotocol/graph-ts";
 
 import {
@@ -125,6 +125,15 @@ export function handleSeatMapSet(event: SeatMapSet): void {
   tier.save();
 }
 
+/** A burned ticket's place back on sale (the caller saves the tier): as the contract's _releaseInventory. */
+export function releasePlace(tier: Tier): void {
+  if (tier.seated) {
+    tier.sold = tier.sold.minus(BigInt.fromI32(1));
+  } else {
+    tier.supply = tier.supply.plus(BigInt.fromI32(1));
+  }
+}
+
 /**
  * An organizer refund put the place back on sale (logged before Refunded): a seat becomes
  * sellable again (the contract decrements sold), an unseated place adds one to the supply
@@ -132,11 +141,7 @@ export function handleSeatMapSet(event: SeatMapSet): void {
  */
 export function handleInventoryReleased(event: InventoryReleased): void {
   const tier = Tier.load(tierKey(event.address, event.params.tierId))!;
-  if (tier.seated) {
-    tier.sold = tier.sold.minus(BigInt.fromI32(1));
-  } else {
-    tier.supply = tier.supply.plus(BigInt.fromI32(1));
-  }
+  releasePlace(tier);
   tier.save();
 
   const ticket = Ticket.load(ticketKey(event.address, event.params.tokenId));

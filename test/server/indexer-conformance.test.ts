@@ -192,6 +192,13 @@ describe("Server: local index conformance (lib/index documents against the contr
     await A("refundTicket", [2_000_014n, true]); // seat 14 back on sale
     await A("refundTicket", [1_000_007n, false]);
     await A("buyWith", [2n, 1n, fans[1].address, options({ seats: [14n] })], fans[1], ETH / 50n); // seat 14 sold again
+    // Returns (issue 15): a policy, made more generous with exchanges; a standing place and a seat returned.
+    await A("setRefundPolicy", [[{ secondsBefore: 7_200, shareBps: 10_000 }], false]);
+    await A("setRefundPolicy", [[{ secondsBefore: 7_200, shareBps: 10_000 }, { secondsBefore: 3_600, shareBps: 7_500 }], true]);
+    await A("buy", [1n, 1n, fans[0].address, ANY_PRICE], fans[0], ETH / 100n); // 1000008
+    await A("returnTicket", [1_000_008n], fans[0]); // full refund, one more standing place
+    await A("buyWith", [2n, 1n, fans[0].address, options({ seats: [15n] })], fans[0], ETH / 50n); // 2000015
+    await A("returnTicket", [2_000_015n], fans[0]); // seat 15 free again
 
     // ---------------------------------------------------------------- event B: USDC, Open, cancelled
     evB = await createEvent(
@@ -267,7 +274,8 @@ describe("Server: local index conformance (lib/index documents against the contr
       }>(event, "eventInfo");
       const minted = mintedTokens(event);
       const checkedIn = await Promise.all(minted.map((id) => read<boolean>(event, "isCheckedIn", [id])));
-      const refundLogs = logs(event).filter((l) => l.eventName === "Refunded");
+      const refundLogs = logs(event).filter((l) => l.eventName === "Refunded" || l.eventName === "TicketReturned");
+      const [policySteps, exchanges] = await read<[{ secondsBefore: number; shareBps: number }[], boolean]>(event, "refundPolicy");
       const eventId = (
         await chain.clients.publicClient.readContract({ address: platform.factory, abi: ticketFactoryAbi, functionName: "eventsOf", args: [organizer.address] })
       ).findIndex((e) => e === event);
@@ -297,6 +305,10 @@ describe("Server: local index conformance (lib/index documents against the contr
         ticketsCheckedIn: str(checkedIn.filter(Boolean).length),
         ticketsRefunded: str(refundLogs.length),
         ticketsResold: str(logs(event).filter((l) => l.eventName === "ResaleSold").length),
+        ticketsReturned: str(logs(event).filter((l) => l.eventName === "TicketReturned").length),
+        refundDeadlines: policySteps.map((step) => str(step.secondsBefore)),
+        refundShares: policySteps.map((step) => step.shareBps),
+        exchangesOffered: exchanges,
       });
       expect(page!.tiers.map((t) => t.tierId)).to.deep.equal(Array.from({ length: info.tierCount }, (_, i) => i + 1));
       for (const tier of page!.tiers) {

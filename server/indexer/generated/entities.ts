@@ -61,8 +61,17 @@ export interface Event {
   ticketsResold: bigint;
   /** Sum of primary sale prices paid (before refunds). */
   primaryRevenue: bigint;
-  /** Sum of refunds paid or credited to holders. */
+  /** Sum of refunds paid or credited to holders (returns: the share refunded). */
   refundedAmount: bigint;
+  /** Tickets returned by their holders under the refund policy (also counted in ticketsRefunded). */
+  ticketsReturned: bigint;
+  /** What returns kept of the prices paid: the organizer's. */
+  returnsKept: bigint;
+  /** The refund policy (RefundPolicySet), steps from the earliest deadline: until refundDeadlines[i] seconds before a ticket's start, a return pays refundShares[i] basis points of its price. Empty: no returns. */
+  refundDeadlines: bigint[];
+  refundShares: number[];
+  /** Tickets may be exchanged (RefundPolicySet). */
+  exchangesOffered: boolean;
   /** Sum of resale prices. */
   resaleVolume: bigint;
   /** Sum of resale royalties to the organizer's payout address. */
@@ -165,7 +174,7 @@ export interface Ticket {
   checkIn: Hex | null;
   refunded: boolean;
   refundedAt: bigint | null;
-  /** Refunded by the organizer with its place put back on sale (InventoryReleased). */
+  /** Its place was put back on sale: refunded by the organizer with a release (InventoryReleased), or returned (TicketReturned). */
   released: boolean;
   /** The listing stored on chain for this token, whatever its state; null when none. (Listing id) */
   listing: Hex | null;
@@ -387,10 +396,12 @@ export interface Refund {
   /** (Account id) */
   recipient: Hex;
   amount: bigint;
-  /** Claim: claimed by the holder after a cancellation. Organizer: refundTicket before the event. */
+  /** Claim: claimed by the holder after a cancellation. Organizer: refundTicket before the event. Return: the holder's returnTicket under the refund policy. */
   kind: string;
-  /** The organizer put the place back on sale (InventoryReleased). */
+  /** The place went back on sale (InventoryReleased; always for a return). */
   released: boolean;
+  /** What the organizer kept of the price: a return's share not refunded; 0 for other refunds. */
+  kept: bigint;
   timestamp: bigint;
   blockNumber: bigint;
   transactionHash: Hex;

@@ -1,5 +1,6 @@
 // Ticket types: TierAdded, TierUpdated, TierPauseChanged, TierOptionsSet, SeatMapSet,
-// InventoryReleased. Mirror of subgraph/src/tiers.ts.
+// InventoryReleased (and the release a return makes). Mirror of subgraph/src/tiers.ts.
+import type { Tier } from "../generated/entities.js";
 import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { sectionName, seatBlockKey, ticketKey, tierKey, ZERO_BYTES32 } from "./helpers.js";
 
@@ -110,6 +111,12 @@ export function handleSeatMapSet(event: TicketEvent<"SeatMapSet">, store: Handle
   store.save("Tier", tier);
 }
 
+/** A burned ticket's place back on sale (the caller saves the tier): as the contract's _releaseInventory. */
+export function releasePlace(tier: Tier) {
+  if (tier.seated) tier.sold -= 1n;
+  else tier.supply += 1n;
+}
+
 /**
  * An organizer refund put the place back on sale (logged before Refunded): a seat becomes
  * sellable again (the contract decrements sold), an unseated place adds one to the supply
@@ -117,8 +124,7 @@ export function handleSeatMapSet(event: TicketEvent<"SeatMapSet">, store: Handle
  */
 export function handleInventoryReleased(event: TicketEvent<"InventoryReleased">, store: HandlerStore) {
   const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
-  if (tier.seated) tier.sold -= 1n;
-  else tier.supply += 1n;
+  releasePlace(tier);
   store.save("Tier", tier);
 
   const ticket = store.load("Ticket", ticketKey(event.address, event.params.tokenId));
