@@ -183,6 +183,11 @@ contract EventTicketViews is TicketVouchers, IEventTicketViews {
     }
 
     /// @inheritdoc IEventTicketViews
+    function isSeatHeld(uint256 tierId, uint256 seat) external view returns (bool) {
+        return seat != 0 && seat < TOKENS_PER_TIER && _seatsHeld.get(_tokenId(tierId, seat));
+    }
+
+    /// @inheritdoc IEventTicketViews
     function refundPolicy() external view returns (RefundStep[] memory steps, bool exchanges) {
         return RefundPolicy.unpack(_refundPolicy);
     }

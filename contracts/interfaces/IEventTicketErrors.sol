@@ -105,4 +105,6 @@ interface IEventTicketErrors {
     error RefundPolicyLessGenerous(uint256 secondsBefore, uint256 shareBps, uint256 newShareBps);
     /// @notice Exchanges, once offered, cannot be withdrawn.
     error ExchangesAlreadyOffered();
+    /// @notice The seat is not held back by the organizer (nothing to release or give).
+    error SeatNotHeld(uint256 tierId, uint256 seat);
 }

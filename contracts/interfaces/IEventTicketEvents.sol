@@ -87,6 +87,11 @@ interface IEventTicketEvents {
     /// @notice An organizer refund put the ticket's place back on sale (for a seat: that seat).
     event InventoryReleased(uint256 indexed tierId, uint256 indexed tokenId);
 
+    /// @notice The organizer held these seats back from sale (production, press, wheelchair spaces).
+    event SeatsHeld(uint256 indexed tierId, uint256[] seats);
+    /// @notice The organizer put held seats back on sale.
+    event SeatsReleased(uint256 indexed tierId, uint256[] seats);
+
     /// @notice The organizer set the refund policy (it can only become more generous).
     event RefundPolicySet(RefundStep[] steps, bool exchanges);
     /// @notice The holder returned a ticket under the refund policy: `refunded` was paid to it

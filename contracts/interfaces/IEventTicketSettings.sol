@@ -13,6 +13,24 @@ interface IEventTicketSettings is IEventTicketErrors, IEventTicketEvents {
     /// @dev Requirements: organizer; no seat of the tier sold yet. Emits {SeatMapSet}.
     function setSeatMap(uint256 tierId, SeatBlock[] calldata blocks) external;
 
+    /// @notice Holds seats back from sale (production, press, wheelchair spaces): they read as
+    /// taken and cannot be bought until released or given away.
+    /// @dev Requirements: organizer; event live; a seated tier ({NotSeatedTier}); each seat on the
+    /// map ({InvalidSeat}) and free ({SeatTaken}). Counts in the tier's `sold`. Emits {SeatsHeld}.
+    function holdSeats(uint256 tierId, uint256[] calldata seats) external;
+
+    /// @notice Puts held seats back on sale (one, or a whole block by listing its seats).
+    /// @dev Requirements: organizer; event live; each seat held ({SeatNotHeld}). Emits {SeatsReleased}.
+    function releaseSeats(uint256 tierId, uint256[] calldata seats) external;
+
+    /// @notice Gives held seats to `recipient` as free tickets (comps): each is minted with a
+    /// recorded price of 0, so it refunds nothing and cannot be resold for money.
+    /// @dev Requirements: organizer; event live; each seat held ({SeatNotHeld}); recipient not
+    /// denied. Emits {Transfer} per seat and {TicketsPurchased} with a total of 0, as a sale at a
+    /// 100% discount does.
+    /// @return firstTokenId The first seat's token id.
+    function compSeats(uint256 tierId, uint256[] calldata seats, address recipient) external returns (uint256 firstTokenId);
+
     /// @notice Kills a voucher code for good. Emits {VoucherRevoked}.
     function revokeVoucher(bytes32 codeId) external;
 

@@ -53,6 +53,9 @@ interface IEventTicketViews {
 
     function isSeatTaken(uint256 tierId, uint256 seat) external view returns (bool);
 
+    /// @notice Whether the organizer holds the seat back (it also reads as taken).
+    function isSeatHeld(uint256 tierId, uint256 seat) external view returns (bool);
+
     /// @notice When the gate may admit this ticket: [start, end), both 0 for any time.
     function entryWindow(uint256 tokenId) external view returns (uint40 start, uint40 end);
 

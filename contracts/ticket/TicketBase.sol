@@ -199,6 +199,9 @@ abstract contract TicketBase is
     /// @dev Set when the event is cancelled: what the escrow held beyond every live ticket's price
     /// (the shares returns kept). Refunds never need it; the organizer withdraws it after settlement.
     uint256 internal _cancelSurplus;
+    /// @dev Seats the organizer holds back (also set in `_seatsTaken`, and counted in the tier's
+    /// `sold`, with their price taken off the refund books); keyed like token ids.
+    BitMaps.BitMap internal _seatsHeld;
 
     /// @dev Set for the duration of a transfer the policy itself authorizes (gift, resale).
     bool private transient _policyTransfer;

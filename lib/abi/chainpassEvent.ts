@@ -954,6 +954,22 @@ export const chainpassEventAbi = [
         "internalType": "uint256",
         "name": "tierId",
         "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "seat",
+        "type": "uint256"
+      }
+    ],
+    "name": "SeatNotHeld",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
       }
     ],
     "name": "SeatSelectionRequired",
@@ -2014,6 +2030,44 @@ export const chainpassEventAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "seats",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "SeatsHeld",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "seats",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "SeatsReleased",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
         "name": "tokenId",
         "type": "uint256"
       },
@@ -2743,6 +2797,35 @@ export const chainpassEventAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "seats",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      }
+    ],
+    "name": "compSeats",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "firstTokenId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "contractURI",
     "outputs": [
@@ -3093,6 +3176,24 @@ export const chainpassEventAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "seats",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "holdSeats",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "organizer",
         "type": "address"
@@ -3264,6 +3365,30 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "isDenied",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "seat",
+        "type": "uint256"
+      }
+    ],
+    "name": "isSeatHeld",
     "outputs": [
       {
         "internalType": "bool",
@@ -3650,6 +3775,24 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "refundTicket",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "seats",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "releaseSeats",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -87,6 +87,8 @@ export interface EventPage {
 
 export interface SeatsTaken {
   tickets: { serial: number }[];
+  /** Seats the organizer holds back: taken too. */
+  heldSeats: { serial: number }[];
 }
 
 export interface MyTicket {

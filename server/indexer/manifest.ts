@@ -47,6 +47,8 @@ const ticketTemplate: SourceKind & { handlers: { [N in TicketEventName]?: Handle
     TierOptionsSet: eventTicket.handleTierOptionsSet,
     SeatMapSet: eventTicket.handleSeatMapSet,
     InventoryReleased: eventTicket.handleInventoryReleased,
+    SeatsHeld: eventTicket.handleSeatsHeld,
+    SeatsReleased: eventTicket.handleSeatsReleased,
     TicketsPurchased: eventTicket.handleTicketsPurchased,
     VoucherRedeemed: eventTicket.handleVoucherRedeemed,
     VoucherRevoked: eventTicket.handleVoucherRevoked,

@@ -1,6 +1,6 @@
 // Entry point of the EventTicket template (one data source per event clone): the handlers,
 // one file per concern.
-export { handleTierAdded, handleTierUpdated, handleTierPauseChanged, handleTierOptionsSet, handleSeatMapSet, handleInventoryReleased } from "./tiers";
+export { handleTierAdded, handleTierUpdated, handleTierPauseChanged, handleTierOptionsSet, handleSeatMapSet, handleInventoryReleased, handleSeatsHeld, handleSeatsReleased } from "./tiers";
 export { handleTicketsPurchased } from "./sales";
 export { handleVoucherRedeemed, handleVoucherRevoked } from "./vouchers";
 export { handleTransfer, handleGifted } from "./transfers";

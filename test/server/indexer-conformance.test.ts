@@ -199,6 +199,10 @@ describe("Server: local index conformance (lib/index documents against the contr
     await A("returnTicket", [1_000_008n], fans[0]); // full refund, one more standing place
     await A("buyWith", [2n, 1n, fans[0].address, options({ seats: [15n] })], fans[0], ETH / 50n); // 2000015
     await A("returnTicket", [2_000_015n], fans[0]); // seat 15 free again
+    // Seat holds: 3-5 held, 5 released, 4 given to fan 2 as a comp; 3 stays held.
+    await A("holdSeats", [2n, [3n, 4n, 5n]]);
+    await A("releaseSeats", [2n, [5n]]);
+    await A("compSeats", [2n, [4n], fans[2].address]); // 2000004 at price 0
 
     // ---------------------------------------------------------------- event B: USDC, Open, cancelled
     evB = await createEvent(
@@ -374,12 +378,18 @@ describe("Server: local index conformance (lib/index documents against the contr
     });
   }
 
-  it("SEATS_TAKEN: the seated tier's seats that isSeatTaken reports", async function () {
-    const { tickets } = await queryIndex<SeatsTaken>(index.url, SEATS_TAKEN, { tier: tierEntityId(evA, 2) });
+  it("SEATS_TAKEN: the seated tier's seats that isSeatTaken reports, the held ones as isSeatHeld says", async function () {
+    const { tickets, heldSeats } = await queryIndex<SeatsTaken>(index.url, SEATS_TAKEN, { tier: tierEntityId(evA, 2) });
     const taken: number[] = [];
-    for (let seat = 1; seat <= 20; seat++) if (await read<boolean>(evA, "isSeatTaken", [2n, BigInt(seat)])) taken.push(seat);
-    expect(tickets.map((t) => t.serial)).to.deep.equal(taken);
-    expect(taken).to.deep.equal([13, 14]);
+    const held: number[] = [];
+    for (let seat = 1; seat <= 20; seat++) {
+      if (await read<boolean>(evA, "isSeatTaken", [2n, BigInt(seat)])) taken.push(seat);
+      if (await read<boolean>(evA, "isSeatHeld", [2n, BigInt(seat)])) held.push(seat);
+    }
+    expect([...tickets.map((t) => t.serial), ...heldSeats.map((h) => h.serial)].sort((a, b) => a - b)).to.deep.equal(taken);
+    expect(heldSeats.map((h) => h.serial)).to.deep.equal(held);
+    expect(taken).to.deep.equal([3, 4, 13, 14]);
+    expect(held).to.deep.equal([3]);
   });
 
   for (const fan of [0, 1, 2, 3]) {
@@ -602,7 +612,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(pages.flat()).to.deep.equal(expected);
       const whole = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event) });
       expect(whole.tickets).to.deep.equal(expected);
-      expect(expected.length).to.equal(which === "A" ? 9 : 1);
+      expect(expected.length).to.equal(which === "A" ? 10 : 1);
     });
   }
 

@@ -99,8 +99,10 @@ export interface Tier {
   /** Regular price: the face value of its tickets (fixed once the tier has sold). */
   price: bigint;
   supply: bigint;
-  /** The contract's sold counter: primary sales, less seats released by an organizer refund. */
+  /** The contract's sold counter: primary sales and seats held back (SeatsHeld), less places given back (an organizer refund with a release, a return, a held seat released). */
   sold: bigint;
+  /** Seats held back by the organizer now (counted in sold, as on chain). */
+  held: bigint;
   checkedIn: bigint;
   refunded: bigint;
   /** Sum of primary sale prices paid for this tier. */
@@ -124,6 +126,20 @@ export interface Tier {
   seatBlockCount: number;
   createdAt: bigint;
   createdAtBlock: bigint;
+}
+
+/** A seat the organizer holds back from sale (SeatsHeld), until released (SeatsReleased) or given away as a comp (its mint). */
+export interface HeldSeat {
+  /** Event address ++ token id, as the Ticket the seat becomes. */
+  id: Hex;
+  /** (Event id) */
+  event: Hex;
+  /** (Tier id) */
+  tier: Hex;
+  /** The seat id (the serial its ticket would have). */
+  serial: number;
+  seatLabel: string | null;
+  heldAt: bigint;
 }
 
 /** A block of a seated tier's seat map: rows x seatsPerRow seats of one section. */
@@ -423,6 +439,7 @@ export interface Entities {
   Platform: Platform;
   Event: Event;
   Tier: Tier;
+  HeldSeat: HeldSeat;
   SeatBlock: SeatBlock;
   Ticket: Ticket;
   Account: Account;
@@ -443,6 +460,7 @@ export interface DerivedFields {
   Platform: { events: Event };
   Event: { tiers: Tier; tickets: Ticket; listings: Listing; sales: Sale; transfers: Transfer; gifts: Gift; checkIns: CheckIn; refunds: Refund; accounts: EventAccount; roleChanges: RoleChange; vouchers: Voucher };
   Tier: { seatBlocks: SeatBlock; tickets: Ticket };
+  HeldSeat: {};
   SeatBlock: {};
   Ticket: { transfers: Transfer; resales: Sale };
   Account: { tickets: Ticket; purchases: Sale; listings: Listing; eventsCreated: Event; memberships: EventAccount };

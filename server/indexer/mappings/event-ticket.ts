@@ -1,6 +1,6 @@
 // Entry point of the EventTicket template (one data source per event clone): the handlers,
 // one file per concern. Mirror of subgraph/src/event-ticket.ts.
-export { handleTierAdded, handleTierUpdated, handleTierPauseChanged, handleTierOptionsSet, handleSeatMapSet, handleInventoryReleased } from "./tiers.js";
+export { handleTierAdded, handleTierUpdated, handleTierPauseChanged, handleTierOptionsSet, handleSeatMapSet, handleInventoryReleased, handleSeatsHeld, handleSeatsReleased } from "./tiers.js";
 export { handleTicketsPurchased } from "./sales.js";
 export { handleVoucherRedeemed, handleVoucherRevoked } from "./vouchers.js";
 export { handleTransfer, handleGifted } from "./transfers.js";

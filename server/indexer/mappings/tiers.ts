@@ -1,8 +1,8 @@
 // Ticket types: TierAdded, TierUpdated, TierPauseChanged, TierOptionsSet, SeatMapSet,
-// InventoryReleased (and the release a return makes). Mirror of subgraph/src/tiers.ts.
+// InventoryReleased (and the release a return makes), SeatsHeld, SeatsReleased. Mirror of subgraph/src/tiers.ts.
 import type { Tier } from "../generated/entities.js";
 import type { HandlerStore, TicketEvent } from "../mapping.js";
-import { sectionName, seatBlockKey, ticketKey, tierKey, ZERO_BYTES32 } from "./helpers.js";
+import { seatLabel, sectionName, seatBlockKey, ticketKey, tierKey, TOKENS_PER_TIER, ZERO_BYTES32 } from "./helpers.js";
 
 export function handleTierAdded(event: TicketEvent<"TierAdded">, store: HandlerStore) {
   const ev = store.load("Event", event.address)!;
@@ -19,6 +19,7 @@ export function handleTierAdded(event: TicketEvent<"TierAdded">, store: HandlerS
     sold: 0n,
     checkedIn: 0n,
     refunded: 0n,
+    held: 0n,
     revenue: 0n,
     maxPerWallet: event.params.maxPerWallet,
     saleStart: BigInt(event.params.saleStart),
@@ -108,6 +109,35 @@ export function handleSeatMapSet(event: TicketEvent<"SeatMapSet">, store: Handle
   tier.seated = true;
   tier.seatBlockCount = blocks.length;
   tier.supply = event.params.seats;
+  store.save("Tier", tier);
+}
+
+/** SeatsHeld: each seat becomes a HeldSeat and counts as sold, as on chain. */
+export function handleSeatsHeld(event: TicketEvent<"SeatsHeld">, store: HandlerStore) {
+  const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
+  for (const seat of event.params.seats) {
+    store.save("HeldSeat", {
+      id: ticketKey(event.address, event.params.tierId * TOKENS_PER_TIER + seat),
+      event: event.address,
+      tier: tier.id,
+      serial: Number(seat),
+      seatLabel: seatLabel(store, tier, Number(seat)),
+      heldAt: event.block.timestamp,
+    });
+  }
+  const count = BigInt(event.params.seats.length);
+  tier.sold += count;
+  tier.held += count;
+  store.save("Tier", tier);
+}
+
+/** SeatsReleased: the held seats are for sale again. */
+export function handleSeatsReleased(event: TicketEvent<"SeatsReleased">, store: HandlerStore) {
+  const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
+  for (const seat of event.params.seats) store.remove("HeldSeat", ticketKey(event.address, event.params.tierId * TOKENS_PER_TIER + seat));
+  const count = BigInt(event.params.seats.length);
+  tier.sold -= count;
+  tier.held -= count;
   store.save("Tier", tier);
 }
 
