@@ -108,6 +108,25 @@ const held = tokenIdOf(1, (await ticket.tier(1)).sold);
 const receiver = await freshSigner(ethers, organizer);
 await measure("transfer.open", ticket.connect(holder).transferFrom(holder.address, receiver.address, held));
 
+// Returns under a refund policy (100% until 7 days before, 50% until 1 day before). The tier's
+// refund books are written for the first time by its first return (a zero-to-nonzero write,
+// 22,100 gas of it): that return is context, the targeted row a later one.
+await measure(
+  "setRefundPolicy",
+  ticket.connect(organizer).setRefundPolicy(
+    [
+      { secondsBefore: 7 * DAY, shareBps: 10_000 },
+      { secondsBefore: DAY, shareBps: 5_000 },
+    ],
+    false,
+  ),
+);
+for (const name of ["returnTicket.firstInTier", "returnTicket"]) {
+  const returner = await freshSigner(ethers, organizer);
+  await (await ticket.connect(returner).buy(1, 1, returner.address, price, { value: price })).wait();
+  await measure(name, ticket.connect(returner).returnTicket(tokenIdOf(1, (await ticket.tier(1)).sold)));
+}
+
 // A seller that cannot receive ETH: its resale proceeds are credited, for withdrawCreditsTo
 // (measured through the holder contract, so the row includes one outer call).
 const creditedHolder = await ethers.deployContract("RefusingHolder", [await ticket.getAddress()]);
@@ -266,6 +285,7 @@ const targets: Record<string, number> = {
   "checkIn.1": 50_000,
   "checkIn.50": 300_000,
   claimRefund: 75_000,
+  returnTicket: 70_000,
   withdraw: 70_000,
   list: 50_000,
   "buyListing.eth": 95_000,

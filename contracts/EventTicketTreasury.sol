@@ -7,12 +7,14 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {IEventTicketTreasury} from "./interfaces/IEventTicketTreasury.sol";
 import {TicketMoney} from "./ticket/TicketMoney.sol";
+import {TicketSeatMaps} from "./ticket/TicketSeatMaps.sol";
+import {TicketSettings} from "./ticket/TicketSettings.sol";
 
 /// @title The money functions shared by every Chainpass event: proceeds, royalties, platform fees,
 /// credits; currency permits, and multicall (a permit and a purchase in one transaction).
 /// @notice Deployed once, reached from EventTicketManager's fallback by delegatecall, so it runs in
 /// an event's storage. Whatever it does not define (the read API) goes on to EventTicketViews.
-contract EventTicketTreasury is TicketMoney, MulticallUpgradeable, Proxy {
+contract EventTicketTreasury is TicketMoney, TicketSeatMaps, TicketSettings, MulticallUpgradeable, Proxy {
     address private immutable _VIEWS;
 
     constructor(address views) EIP712("Chainpass", "1") {

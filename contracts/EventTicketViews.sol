@@ -9,6 +9,7 @@ import {
     EventInfo,
     Listing,
     ListingState,
+    RefundStep,
     Seat,
     SeatBlock,
     TicketInfo,
@@ -16,6 +17,7 @@ import {
     TierOptions,
     Voucher
 } from "./interfaces/IEventTicketTypes.sol";
+import {RefundPolicy} from "./libraries/RefundPolicy.sol";
 import {TicketVouchers} from "./ticket/TicketVouchers.sol";
 
 /// @title The read API shared by every Chainpass event.
@@ -178,6 +180,24 @@ contract EventTicketViews is TicketVouchers, IEventTicketViews {
     /// @inheritdoc IEventTicketViews
     function refundBooks() external view returns (uint256 owed, uint256 ratio) {
         return (_refundsOwed(), _event.cancelled ? _refundRatio : REFUND_FULL);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function isSeatHeld(uint256 tierId, uint256 seat) external view returns (bool) {
+        return seat != 0 && seat < TOKENS_PER_TIER && _seatsHeld.get(_tokenId(tierId, seat));
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function refundPolicy() external view returns (RefundStep[] memory steps, bool exchanges) {
+        return RefundPolicy.unpack(_refundPolicy);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function returnQuote(uint256 tokenId) external view returns (uint256 refund, uint256 until) {
+        _requireOwned(tokenId);
+        uint256 shareBps;
+        (shareBps, until) = RefundPolicy.shareAt(_refundPolicy, _ticketStart(_tierOf(tokenId)), block.timestamp);
+        refund = _pricePaid(tokenId) * shareBps / BPS;
     }
 
     /// @inheritdoc IEventTicketViews

@@ -11,6 +11,7 @@ import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/I
 import {IERC5192} from "./IERC5192.sol";
 import {IEventTicket} from "./IEventTicket.sol";
 import {IEventTicketManager} from "./IEventTicketManager.sol";
+import {IEventTicketSettings} from "./IEventTicketSettings.sol";
 import {IEventTicketTreasury} from "./IEventTicketTreasury.sol";
 import {IEventTicketViews} from "./IEventTicketViews.sol";
 
@@ -21,6 +22,7 @@ import {IEventTicketViews} from "./IEventTicketViews.sol";
 interface IChainpassEvent is
     IEventTicket,
     IEventTicketManager,
+    IEventTicketSettings,
     IEventTicketTreasury,
     IEventTicketViews,
     IERC721Metadata,

@@ -91,4 +91,20 @@ interface IEventTicketErrors {
     /// window closes at `closesAt`) may cancel.
     error CancelNotAllowed(address caller, uint256 closesAt);
     error InvalidRecipient(address recipient);
+    /// @notice This event offers no returns (its refund policy has no step).
+    error ReturnsNotOffered();
+    /// @notice The policy's last return deadline for this ticket passed at `closedAt`.
+    error ReturnsClosed(uint256 tokenId, uint256 closedAt);
+    /// @notice A listed ticket cannot be returned: cancel the listing first.
+    error TicketListed(uint256 tokenId);
+    /// @notice Step `step` breaks the policy's shape: 1 to 4 steps, deadlines and shares both
+    /// strictly decreasing, each share above 0 and at most 10,000 basis points.
+    error InvalidRefundPolicy(uint256 step);
+    /// @notice A policy can only become more generous: at `secondsBefore` seconds before the start
+    /// the current policy refunds `shareBps`, the new one only `newShareBps`.
+    error RefundPolicyLessGenerous(uint256 secondsBefore, uint256 shareBps, uint256 newShareBps);
+    /// @notice Exchanges, once offered, cannot be withdrawn.
+    error ExchangesAlreadyOffered();
+    /// @notice The seat is not held back by the organizer (nothing to release or give).
+    error SeatNotHeld(uint256 tierId, uint256 seat);
 }

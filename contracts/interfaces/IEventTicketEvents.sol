@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {CheckInSkip, SeatBlock} from "./IEventTicketTypes.sol";
+import {CheckInSkip, RefundStep, SeatBlock} from "./IEventTicketTypes.sol";
 
 /// @title Every event a Chainpass event contract emits besides the ERC standards' own.
 interface IEventTicketEvents {
@@ -86,6 +86,18 @@ interface IEventTicketEvents {
 
     /// @notice An organizer refund put the ticket's place back on sale (for a seat: that seat).
     event InventoryReleased(uint256 indexed tierId, uint256 indexed tokenId);
+
+    /// @notice The organizer held these seats back from sale (production, press, wheelchair spaces).
+    event SeatsHeld(uint256 indexed tierId, uint256[] seats);
+    /// @notice The organizer put held seats back on sale.
+    event SeatsReleased(uint256 indexed tierId, uint256[] seats);
+
+    /// @notice The organizer set the refund policy (it can only become more generous).
+    event RefundPolicySet(RefundStep[] steps, bool exchanges);
+    /// @notice The holder returned a ticket under the refund policy: `refunded` was paid to it
+    /// (credited if the push failed), `kept` of the price stays in the organizer's escrow, and the
+    /// ticket's place is back on sale (as with {InventoryReleased}, which a return does not also emit).
+    event TicketReturned(uint256 indexed tokenId, address indexed holder, uint256 refunded, uint256 kept);
 
     /// @notice ERC-7572: contract-level metadata changed.
     event ContractURIUpdated();

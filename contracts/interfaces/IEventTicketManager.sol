@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EventParams, SeatBlock, TierOptions, TierParams} from "./IEventTicketTypes.sol";
+import {EventParams, TierOptions, TierParams} from "./IEventTicketTypes.sol";
 import {IEventTicketErrors} from "./IEventTicketErrors.sol";
 import {IEventTicketEvents} from "./IEventTicketEvents.sol";
 
@@ -46,17 +46,6 @@ interface IEventTicketManager is IEventTicketErrors, IEventTicketEvents {
     /// @dev Reverts {InvalidEntryWindow} for a slot starting before the tier's sale. Emits {TierOptionsSet}.
     function setTierOptions(uint256 tierId, TierOptions calldata options) external;
 
-    /// @notice Makes a tier seated with the given seat map; its supply becomes the number of seats.
-    /// @dev Requirements: organizer; no seat of the tier sold yet. Emits {SeatMapSet}.
-    function setSeatMap(uint256 tierId, SeatBlock[] calldata blocks) external;
-
-    /// @notice Kills a voucher code for good. Emits {VoucherRevoked}.
-    function revokeVoucher(bytes32 codeId) external;
-
-    /// @notice Sets the number of free gifts each holder may make under the Capped policy.
-    /// Emits {GiftAllowanceChanged}.
-    function setGiftsPerHolder(uint8 giftsPerHolder) external;
-
     /// @notice Cancels the event: sales, check-in and withdrawal stop for good; refunds open. The
     /// organizer may cancel until the end; the platform (the factory's owner or its arbiter, for a
     /// dispute) until the settlement window closes (`end + settlementDelay`), so the escrow protects
@@ -79,18 +68,15 @@ interface IEventTicketManager is IEventTicketErrors, IEventTicketEvents {
     /// @return undone How many check-ins were undone.
     function undoCheckIn(uint256[] calldata tokenIds) external returns (uint256 undone);
 
-    /// @notice How many hours before the start gates may begin checking tickets in (default 6).
-    /// Emits {CheckInLeadChanged}.
-    function setCheckInLead(uint8 hours_) external;
-
-    /// @notice Changes where proceeds and royalties go. Emits {PayoutChanged}.
-    function setPayout(address payout) external;
-
-    /// @notice Replaces the event metadata URI. Emits {MetadataURIChanged}, ERC-7572
-    /// `ContractURIUpdated` and an ERC-4906 `BatchMetadataUpdate` over every token.
-    function setMetadataURI(string calldata metadataURI) external;
-
-    /// @notice Adds or removes addresses from the deny list. Denied addresses cannot buy, receive,
-    /// send, gift or list tickets, nor be refunded to another address. Emits {DenyListUpdated} per address.
-    function setDenied(address[] calldata accounts, bool denied) external;
+    /// @notice Returns a ticket under the event's refund policy: the holder is paid the share of the
+    /// price it paid that the policy gives at this moment (credited if the transfer fails), the
+    /// ticket is burned and its place goes back on sale (a seat becomes free, otherwise the tier
+    /// gains one unit of supply); the rest of the price stays in the escrow, the organizer's.
+    /// Deadlines count back from the ticket's start: a timed ticket's entry start, else the event's.
+    /// @dev Requirements: the holder or an account it approved; event live (after a cancellation,
+    /// {claimRefund} pays the full price); not checked in ({TicketAlreadyUsed}), not listed
+    /// ({TicketListed}: cancel the listing first), holder not denied ({AddressDenied}); the policy
+    /// offers returns ({ReturnsNotOffered}) and a deadline has not passed ({ReturnsClosed}).
+    /// Emits {Transfer} (the burn) and {TicketReturned}.
+    function returnTicket(uint256 tokenId) external;
 }

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IEventTicketErrors} from "./IEventTicketErrors.sol";
 import {IEventTicketEvents} from "./IEventTicketEvents.sol";
+import {RefundStep} from "./IEventTicketTypes.sol";
 
 /// @title The money that leaves an event: single refunds, proceeds after settlement, resale
 /// royalties, platform fees and credits. Implemented by EventTicketTreasury, which each event
@@ -16,11 +17,21 @@ interface IEventTicketTreasury is IEventTicketErrors, IEventTicketEvents {
     /// Emits {Refunded}, and {InventoryReleased} when released.
     function refundTicket(uint256 tokenId, bool release) external;
 
+    /// @notice Sets the refund policy: 1 to 4 steps, each "until `secondsBefore` seconds before
+    /// the start, returns pay `shareBps` of the price" (deadlines and shares strictly decreasing),
+    /// and whether tickets may be exchanged. Events start with no returns; a policy can afterwards
+    /// only become more generous, at every moment, and exchanges once offered stay offered.
+    /// @dev Requirements: organizer role; event live. Reverts {InvalidRefundPolicy},
+    /// {RefundPolicyLessGenerous}, {ExchangesAlreadyOffered}. Emits {RefundPolicySet}.
+    function setRefundPolicy(RefundStep[] calldata steps, bool exchanges) external;
+
     /// @notice Pays primary proceeds to the payout address once the event has ended and the
     /// settlement window has passed; the platform fee on them accrues for {withdrawPlatformFees},
-    /// so a payout address that cannot receive never blocks the platform.
-    /// @dev Requirements: organizer or FINANCE role; not cancelled; `block.timestamp >= end +
-    /// settlementDelay`; something to withdraw. Emits {ProceedsWithdrawn}.
+    /// so a payout address that cannot receive never blocks the platform. After a cancellation it
+    /// pays only what returns kept before it (every live ticket's refund stays in the escrow).
+    /// @dev Requirements: organizer or FINANCE role; `block.timestamp >= end + settlementDelay`;
+    /// something to withdraw; when cancelled, a surplus kept by returns ({EventIsCancelled}
+    /// otherwise). Emits {ProceedsWithdrawn}.
     function withdraw() external;
 
     /// @notice Lets this event take `value` of its ERC-20 currency from the caller by the currency's

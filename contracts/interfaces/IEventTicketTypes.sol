@@ -177,3 +177,10 @@ struct Listing {
     address seller;
     uint96 price;
 }
+
+/// @notice One step of a refund policy: until `secondsBefore` seconds before the ticket's start
+/// (the event's start, or a timed ticket's entry start), a return pays `shareBps` of the price paid.
+struct RefundStep {
+    uint32 secondsBefore;
+    uint16 shareBps;
+}

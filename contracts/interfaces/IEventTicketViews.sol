@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EventInfo, Listing, ListingState, Seat, SeatBlock, TicketInfo, Tier, TierOptions, Voucher} from "./IEventTicketTypes.sol";
+import {EventInfo, Listing, ListingState, RefundStep, Seat, SeatBlock, TicketInfo, Tier, TierOptions, Voucher} from "./IEventTicketTypes.sol";
 
 /// @title The read API of an event. Implemented by EventTicketViews, which each event reaches
 /// through the manager's fallback (delegatecall), in the event's own storage.
@@ -32,6 +32,15 @@ interface IEventTicketViews {
     /// pay of each ticket's price once the event is cancelled (1e18: in full).
     function refundBooks() external view returns (uint256 owed, uint256 ratio);
 
+    /// @notice The refund policy: steps from the earliest deadline to the latest (none: no
+    /// returns), and whether exchanges are offered.
+    function refundPolicy() external view returns (RefundStep[] memory steps, bool exchanges);
+
+    /// @notice What returning the ticket would pay now (0 once every deadline has passed or with no
+    /// policy) and until when that amount holds (the current step's deadline; the last deadline
+    /// once closed; 0 with no policy). Does not check the holder's other conditions (listed, used).
+    function returnQuote(uint256 tokenId) external view returns (uint256 refund, uint256 until);
+
     /// @notice ERC-7572 contract-level metadata.
     function contractURI() external view returns (string memory);
 
@@ -43,6 +52,9 @@ interface IEventTicketViews {
     function seatOf(uint256 tokenId) external view returns (Seat memory);
 
     function isSeatTaken(uint256 tierId, uint256 seat) external view returns (bool);
+
+    /// @notice Whether the organizer holds the seat back (it also reads as taken).
+    function isSeatHeld(uint256 tierId, uint256 seat) external view returns (bool);
 
     /// @notice When the gate may admit this ticket: [start, end), both 0 for any time.
     function entryWindow(uint256 tokenId) external view returns (uint40 start, uint40 end);

@@ -10,8 +10,7 @@ import {ITicketFactory} from "../interfaces/ITicketFactory.sol";
 import {TicketBase} from "./TicketBase.sol";
 
 /// @title The organizer's event-level controls: cancel (also the platform's, for a dispute),
-/// postpone, undoing check-ins, payout, deny list, metadata, gift allowance,
-/// voucher revocation.
+/// postpone, undoing check-ins. (Standing settings are in TicketSettings, in the treasury.)
 abstract contract TicketAdmin is TicketBase, IEventTicketManager {
     using BitMaps for BitMaps.BitMap;
 
@@ -36,6 +35,8 @@ abstract contract TicketAdmin is TicketBase, IEventTicketManager {
         uint256 escrow = _withdrawable();
         uint256 ratio = escrow >= owed ? REFUND_FULL : escrow * REFUND_FULL / owed;
         _refundRatio = ratio;
+        // Beyond every live ticket's price: what returns kept, the organizer's (withdraw).
+        if (escrow > owed) _cancelSurplus = escrow - owed;
         emit EventCancelled(msg.sender, block.timestamp);
         emit RefundsOpened(escrow, owed, ratio);
     }
@@ -65,48 +66,5 @@ abstract contract TicketAdmin is TicketBase, IEventTicketManager {
         // ERC-4906: the rendered ticket no longer shows attendance.
         if (undone == 1) emit IERC4906.MetadataUpdate(lowest);
         else if (undone > 1) emit IERC4906.BatchMetadataUpdate(lowest, highest);
-    }
-
-    /// @inheritdoc IEventTicketManager
-    function setCheckInLead(uint8 hours_) external onlyRole(ORGANIZER_ROLE) {
-        _event.checkInLeadHours = hours_;
-        emit CheckInLeadChanged(hours_);
-    }
-
-    /// @inheritdoc IEventTicketManager
-    function setPayout(address payout) external onlyRole(ORGANIZER_ROLE) {
-        if (payout == address(0)) revert InvalidPayout(payout);
-        _event.payout = payout;
-        emit PayoutChanged(payout);
-    }
-
-    /// @inheritdoc IEventTicketManager
-    function setDenied(address[] calldata accounts, bool denied) external onlyRole(ORGANIZER_ROLE) {
-        for (uint256 i; i < accounts.length; ++i) {
-            bytes32 slot = _accountSlot(accounts[i]);
-            uint256 account = _load(slot);
-            _store(slot, denied ? account | ACCOUNT_DENIED : account & ~ACCOUNT_DENIED);
-            emit DenyListUpdated(accounts[i], denied);
-        }
-    }
-
-    /// @inheritdoc IEventTicketManager
-    function setMetadataURI(string calldata metadataURI) external onlyRole(ORGANIZER_ROLE) {
-        _updatedMetadataURI = metadataURI;
-        emit MetadataURIChanged(metadataURI);
-        emit ContractURIUpdated();
-        emit IERC4906.BatchMetadataUpdate(0, type(uint256).max);
-    }
-
-    /// @inheritdoc IEventTicketManager
-    function setGiftsPerHolder(uint8 giftsPerHolder) external onlyRole(ORGANIZER_ROLE) {
-        _event.giftsPerHolder = giftsPerHolder;
-        emit GiftAllowanceChanged(giftsPerHolder);
-    }
-
-    /// @inheritdoc IEventTicketManager
-    function revokeVoucher(bytes32 codeId) external onlyRole(ORGANIZER_ROLE) {
-        _voucherUses[codeId] |= VOUCHER_REVOKED;
-        emit VoucherRevoked(codeId);
     }
 }

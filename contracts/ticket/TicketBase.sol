@@ -194,6 +194,15 @@ abstract contract TicketBase is
     /// REFUND_FULL (below it only if the escrow fell short of what the live tickets paid).
     uint256 internal _refundRatio;
 
+    /// @dev The refund policy for returns and exchanges, packed by `RefundPolicy` (0: none).
+    uint256 internal _refundPolicy;
+    /// @dev Set when the event is cancelled: what the escrow held beyond every live ticket's price
+    /// (the shares returns kept). Refunds never need it; the organizer withdraws it after settlement.
+    uint256 internal _cancelSurplus;
+    /// @dev Seats the organizer holds back (also set in `_seatsTaken`, and counted in the tier's
+    /// `sold`, with their price taken off the refund books); keyed like token ids.
+    BitMaps.BitMap internal _seatsHeld;
+
     /// @dev Set for the duration of a transfer the policy itself authorizes (gift, resale).
     bool private transient _policyTransfer;
 
@@ -234,6 +243,15 @@ abstract contract TicketBase is
             if (block.timestamp < x.earlyUntil) return x.earlyPrice;
         }
         return t.price;
+    }
+
+    /// @dev When a ticket of `tierId` starts, for its return deadlines: a timed ticket's entry, else the event's start.
+    function _ticketStart(uint256 tierId) internal view returns (uint256) {
+        if (_tiers[tierId].flags & TIER_HAS_OPTIONS != 0) {
+            uint256 entryStart = _tierExtras[tierId].entryStart;
+            if (entryStart != 0) return entryStart;
+        }
+        return _event.start;
     }
 
     // ------------------------------------------------------------------ packed ERC-721 words
@@ -421,6 +439,22 @@ abstract contract TicketBase is
         TierBooks storage books = _tierBooks[tierId];
         if (placeKept) books.burned += 1;
         if (delta != 0) books.recordedDelta -= int192(delta);
+    }
+
+    /// @dev Puts a burned ticket's place back on sale: a seat becomes free again (its token id can
+    /// be sold again); otherwise the tier gains one unit of supply, as serials are never reused.
+    /// The caller emits the event that says so ({InventoryReleased}, or {TicketReturned}, which implies it).
+    function _releaseInventory(uint256 tokenId, uint256 tierId, uint256 paid) internal {
+        TierState storage t = _tiers[tierId];
+        bool seated = t.flags & TIER_SEATED != 0;
+        _bookRefund(tokenId, paid, !seated);
+        if (seated) {
+            _seatsTaken.unset(tokenId);
+            t.sold -= 1;
+        } else {
+            if (t.supply == MAX_SUPPLY_PER_TIER) revert InvalidTierSupply(tierId, t.supply + 1, t.sold);
+            t.supply += 1;
+        }
     }
 
     /// @dev What every live ticket paid: what refunds would pay in all.

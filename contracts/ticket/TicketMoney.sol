@@ -6,6 +6,8 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import {IEventTicketTreasury} from "../interfaces/IEventTicketTreasury.sol";
+import {RefundStep} from "../interfaces/IEventTicketTypes.sol";
+import {RefundPolicy} from "../libraries/RefundPolicy.sol";
 import {TicketBase} from "./TicketBase.sol";
 
 /// @title Money leaving the event apart from a cancel's refunds: single refunds (customer service),
@@ -34,19 +36,11 @@ abstract contract TicketMoney is TicketBase, IEventTicketTreasury {
         uint256 tierId = _tierOf(tokenId);
 
         uint256 amount = _burnTicket(tokenId);
-        TierState storage t = _tiers[tierId];
-        bool seatFreed = release && t.flags & TIER_SEATED != 0;
-        _bookRefund(tokenId, amount, !seatFreed);
         if (release) {
-            if (seatFreed) {
-                _seatsTaken.unset(tokenId); // the same seat (token id) can be sold again
-                t.sold -= 1;
-            } else {
-                // Serials are never reused, so the released place is one more unit of supply.
-                if (t.supply == MAX_SUPPLY_PER_TIER) revert InvalidTierSupply(tierId, t.supply + 1, t.sold);
-                t.supply += 1;
-            }
+            _releaseInventory(tokenId, tierId, amount);
             emit InventoryReleased(tierId, tokenId);
+        } else {
+            _bookRefund(tokenId, amount, true);
         }
         // Never more than the escrow holds (the currency could have lost funds).
         uint256 available = _withdrawable();
@@ -57,12 +51,38 @@ abstract contract TicketMoney is TicketBase, IEventTicketTreasury {
     }
 
     /// @inheritdoc IEventTicketTreasury
+    function setRefundPolicy(RefundStep[] calldata steps, bool exchanges) external onlyRole(ORGANIZER_ROLE) {
+        _requireLive();
+        (uint256 next, uint256 bad) = RefundPolicy.pack(steps, exchanges);
+        if (bad != type(uint256).max) revert InvalidRefundPolicy(bad);
+        uint256 current = _refundPolicy;
+        uint256 worse = RefundPolicy.firstWorse(current, next);
+        if (worse != type(uint256).max) {
+            (uint256 before, uint256 share) = RefundPolicy.stepAt(current, worse);
+            revert RefundPolicyLessGenerous(before, share, RefundPolicy.shareBefore(next, before));
+        }
+        if (RefundPolicy.offersExchanges(current) && !exchanges) revert ExchangesAlreadyOffered();
+        _refundPolicy = next;
+        emit RefundPolicySet(steps, exchanges);
+    }
+
+    /// @inheritdoc IEventTicketTreasury
     function withdraw() external nonReentrant {
         if (!hasRole(ORGANIZER_ROLE, msg.sender)) _checkRole(FINANCE_ROLE);
-        _requireNotCancelled();
         uint256 availableAt = uint256(_event.end) + _event.settlementDelay;
-        if (block.timestamp < availableAt) revert WithdrawalLocked(availableAt);
-        uint256 amount = _withdrawable();
+        uint256 amount;
+        if (_event.cancelled) {
+            // Only what returns kept before the cancellation: every live ticket's refund stays.
+            amount = _cancelSurplus;
+            if (amount == 0) revert EventIsCancelled();
+            if (block.timestamp < availableAt) revert WithdrawalLocked(availableAt);
+            _cancelSurplus = 0;
+            uint256 available = _withdrawable();
+            if (amount > available) amount = available;
+        } else {
+            if (block.timestamp < availableAt) revert WithdrawalLocked(availableAt);
+            amount = _withdrawable();
+        }
         if (amount == 0) revert NothingToWithdraw();
 
         uint256 fee = amount * _event.platformFeeBps / BPS;

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
-import {SeatBlock} from "../interfaces/IEventTicketTypes.sol";
+import {IEventTicketSettings} from "../interfaces/IEventTicketSettings.sol";
+import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
+
+import {SeatBlock, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
 import {TicketBase} from "./TicketBase.sol";
 
 /// @title Reserved seating: a compact seat map per tier (blocks of rows of seats).
 /// @dev A seated ticket's id is `tierId * TOKENS_PER_TIER + seat`, seat ids counting through the
 /// map's blocks from 1, so a ticket's seat is read from its id and needs no per-token storage.
-abstract contract TicketSeatMaps is TicketBase, IEventTicketManager {
-    /// @inheritdoc IEventTicketManager
+abstract contract TicketSeatMaps is TicketBase, IEventTicketSettings {
+    using BitMaps for BitMaps.BitMap;
+
+    /// @inheritdoc IEventTicketSettings
     function setSeatMap(uint256 tierId, SeatBlock[] calldata blocks) external onlyRole(ORGANIZER_ROLE) {
         _requireLive();
         _requireTier(tierId);
@@ -35,4 +39,68 @@ abstract contract TicketSeatMaps is TicketBase, IEventTicketManager {
         emit SeatMapSet(tierId, blocks, seats);
     }
 
+    /// @inheritdoc IEventTicketSettings
+    function holdSeats(uint256 tierId, uint256[] calldata seats) external onlyRole(ORGANIZER_ROLE) {
+        TierState storage t = _seatedTier(tierId);
+        uint256 supply = t.supply;
+        for (uint256 i; i < seats.length; ++i) {
+            uint256 seat = seats[i];
+            if (seat == 0 || seat > supply) revert InvalidSeat(tierId, seat);
+            uint256 tokenId = _tokenId(tierId, seat);
+            if (_seatsTaken.get(tokenId)) revert SeatTaken(tierId, seat);
+            _seatsTaken.set(tokenId);
+            _seatsHeld.set(tokenId);
+        }
+        // Held seats count as sold (a seat's id must stay within the supply), and their price comes
+        // off the refund books, which count every sold place at the tier's price.
+        t.sold += uint24(seats.length);
+        _tierBooks[tierId].recordedDelta -= int192(int256(uint256(t.price) * seats.length));
+        emit SeatsHeld(tierId, seats);
+    }
+
+    /// @inheritdoc IEventTicketSettings
+    function releaseSeats(uint256 tierId, uint256[] calldata seats) external onlyRole(ORGANIZER_ROLE) {
+        TierState storage t = _seatedTier(tierId);
+        for (uint256 i; i < seats.length; ++i) {
+            uint256 tokenId = _requireHeld(tierId, seats[i]);
+            _seatsTaken.unset(tokenId);
+        }
+        t.sold -= uint24(seats.length);
+        _tierBooks[tierId].recordedDelta += int192(int256(uint256(t.price) * seats.length));
+        emit SeatsReleased(tierId, seats);
+    }
+
+    /// @inheritdoc IEventTicketSettings
+    function compSeats(uint256 tierId, uint256[] calldata seats, address recipient)
+        external
+        onlyRole(ORGANIZER_ROLE)
+        returns (uint256 firstTokenId)
+    {
+        _seatedTier(tierId);
+        bool soulbound = _event.policy == TransferPolicy.Locked;
+        for (uint256 i; i < seats.length; ++i) {
+            uint256 tokenId = _requireHeld(tierId, seats[i]);
+            if (i == 0) firstTokenId = tokenId;
+            _mint(recipient, tokenId);
+            // Price paid 0, recorded in the ownership word: the books already hold -price for the
+            // held seat, so the comp's refund is 0 and the books need no change.
+            _store(_ownerSlot(tokenId), uint160(recipient) | OWNER_RECORDED);
+            if (soulbound) emit Locked(tokenId);
+        }
+        emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, seats.length, 0);
+    }
+
+    function _seatedTier(uint256 tierId) private view returns (TierState storage t) {
+        _requireLive();
+        _requireTier(tierId);
+        t = _tiers[tierId];
+        if (t.flags & TIER_SEATED == 0) revert NotSeatedTier(tierId);
+    }
+
+    /// @dev The held seat's token id, no longer held (it stays taken: the caller frees or mints it).
+    function _requireHeld(uint256 tierId, uint256 seat) private returns (uint256 tokenId) {
+        tokenId = _tokenId(tierId, seat);
+        if (seat == 0 || seat >= TOKENS_PER_TIER || !_seatsHeld.get(tokenId)) revert SeatNotHeld(tierId, seat);
+        _seatsHeld.unset(tokenId);
+    }
 }

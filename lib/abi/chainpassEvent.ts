@@ -313,6 +313,11 @@ export const chainpassEventAbi = [
   },
   {
     "inputs": [],
+    "name": "ExchangesAlreadyOffered",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "FailedCall",
     "type": "error"
   },
@@ -500,6 +505,17 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "InvalidRecipient",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "step",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidRefundPolicy",
     "type": "error"
   },
   {
@@ -771,6 +787,27 @@ export const chainpassEventAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "secondsBefore",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "shareBps",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "newShareBps",
+        "type": "uint256"
+      }
+    ],
+    "name": "RefundPolicyLessGenerous",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "holder",
         "type": "address"
@@ -824,6 +861,27 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "RescheduleNotLater",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "closedAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "ReturnsClosed",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ReturnsNotOffered",
     "type": "error"
   },
   {
@@ -896,6 +954,22 @@ export const chainpassEventAbi = [
         "internalType": "uint256",
         "name": "tierId",
         "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "seat",
+        "type": "uint256"
+      }
+    ],
+    "name": "SeatNotHeld",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
       }
     ],
     "name": "SeatSelectionRequired",
@@ -952,6 +1026,17 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "TicketAlreadyUsed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TicketListed",
     "type": "error"
   },
   {
@@ -1686,6 +1771,37 @@ export const chainpassEventAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "secondsBefore",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "shareBps",
+            "type": "uint16"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct RefundStep[]",
+        "name": "steps",
+        "type": "tuple[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "exchanges",
+        "type": "bool"
+      }
+    ],
+    "name": "RefundPolicySet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": true,
         "internalType": "uint256",
         "name": "tokenId",
@@ -1906,6 +2022,75 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "SeatMapSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "seats",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "SeatsHeld",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "seats",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "SeatsReleased",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "holder",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "refunded",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "kept",
+        "type": "uint256"
+      }
+    ],
+    "name": "TicketReturned",
     "type": "event"
   },
   {
@@ -2612,6 +2797,35 @@ export const chainpassEventAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "seats",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      }
+    ],
+    "name": "compSeats",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "firstTokenId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "contractURI",
     "outputs": [
@@ -2962,6 +3176,24 @@ export const chainpassEventAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "seats",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "holdSeats",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "organizer",
         "type": "address"
@@ -3133,6 +3365,30 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "isDenied",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "seat",
+        "type": "uint256"
+      }
+    ],
+    "name": "isSeatHeld",
     "outputs": [
       {
         "internalType": "bool",
@@ -3476,6 +3732,36 @@ export const chainpassEventAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "refundPolicy",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "secondsBefore",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "shareBps",
+            "type": "uint16"
+          }
+        ],
+        "internalType": "struct RefundStep[]",
+        "name": "steps",
+        "type": "tuple[]"
+      },
+      {
+        "internalType": "bool",
+        "name": "exchanges",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -3489,6 +3775,24 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "refundTicket",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "seats",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "releaseSeats",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -3544,6 +3848,43 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "reschedule",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "returnQuote",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "refund",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "until",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "returnTicket",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -3835,6 +4176,36 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "setPayout",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "secondsBefore",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "shareBps",
+            "type": "uint16"
+          }
+        ],
+        "internalType": "struct RefundStep[]",
+        "name": "steps",
+        "type": "tuple[]"
+      },
+      {
+        "internalType": "bool",
+        "name": "exchanges",
+        "type": "bool"
+      }
+    ],
+    "name": "setRefundPolicy",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -34,6 +34,10 @@ export const EVENT_PAGE = /* GraphQL */ `
       ticketsCheckedIn
       ticketsRefunded
       ticketsResold
+      ticketsReturned
+      refundDeadlines
+      refundShares
+      exchangesOffered
       tiers(first: 1000, orderBy: tierId, orderDirection: asc) {
         id
         tierId
@@ -76,12 +80,16 @@ export const EVENT_PAGE = /* GraphQL */ `
 `;
 
 /**
- * The seats of a seated tier that cannot be sold (sold, or refunded without release), as seat ids
- * (the tickets' serials): page with `skip` in steps of `first` until a page comes back short.
+ * The seats of a seated tier that cannot be sold (sold, refunded without release, or held back by
+ * the organizer), as seat ids (the tickets' serials): page with `skip` in steps of `first` until
+ * both lists come back short.
  */
 export const SEATS_TAKEN = /* GraphQL */ `
   query SeatsTaken($tier: String!, $first: Int = 1000, $skip: Int = 0) {
     tickets(where: { tier: $tier, released: false }, orderBy: serial, orderDirection: asc, first: $first, skip: $skip) {
+      serial
+    }
+    heldSeats(where: { tier: $tier }, orderBy: serial, orderDirection: asc, first: $first, skip: $skip) {
       serial
     }
   }

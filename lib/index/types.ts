@@ -74,6 +74,12 @@ export interface EventPage {
     ticketsCheckedIn: BigIntString;
     ticketsRefunded: BigIntString;
     ticketsResold: BigIntString;
+    /** Returned by holders under the refund policy (also in ticketsRefunded). */
+    ticketsReturned: BigIntString;
+    /** The refund policy, steps from the earliest deadline: until refundDeadlines[i] seconds before a ticket's start, refundShares[i] basis points. */
+    refundDeadlines: BigIntString[];
+    refundShares: number[];
+    exchangesOffered: boolean;
     tiers: EventPageTier[];
   } | null;
   _meta: IndexMeta;
@@ -81,6 +87,8 @@ export interface EventPage {
 
 export interface SeatsTaken {
   tickets: { serial: number }[];
+  /** Seats the organizer holds back: taken too. */
+  heldSeats: { serial: number }[];
 }
 
 export interface MyTicket {

@@ -70,6 +70,11 @@ export function handleEventCreated(event: EventCreated): void {
   ev.ticketsResold = BigInt.zero();
   ev.primaryRevenue = BigInt.zero();
   ev.refundedAmount = BigInt.zero();
+  ev.ticketsReturned = BigInt.zero();
+  ev.returnsKept = BigInt.zero();
+  ev.refundDeadlines = [];
+  ev.refundShares = [];
+  ev.exchangesOffered = false;
   ev.resaleVolume = BigInt.zero();
   ev.royalties = BigInt.zero();
   ev.platformFees = BigInt.zero();

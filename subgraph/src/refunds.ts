@@ -1,12 +1,14 @@
 // Refunds: Refunded (claimRefund after a cancellation, or the organizer's refundTicket before
 // the event). The ticket's burn (Transfer to 0x0) and, with a release, InventoryReleased are
-// logged just before.
+// logged just before. Returns: TicketReturned (after the burn; the place is back on sale), and
+// the refund policy, RefundPolicySet.
 import { BigInt } from "@graphprotocol/graph-ts";
 
-import { Refunded } from "../generated/templates/EventTicket/IChainpassEvent";
+import { RefundPolicySet, Refunded, TicketReturned } from "../generated/templates/EventTicket/IChainpassEvent";
 import { Event, Refund, Ticket, Tier } from "../generated/schema";
 import { getOrCreateAccount, logId, ticketKey } from "./helpers";
 import { closeTicketListing } from "./resale";
+import { releasePlace } from "./tiers";
 
 export function handleRefunded(event: Refunded): void {
   const ev = Event.load(event.address)!;
@@ -27,6 +29,7 @@ export function handleRefunded(event: Refunded): void {
   // Claims need a cancelled event; refundTicket needs a live one.
   refund.kind = ev.cancelled ? "Claim" : "Organizer";
   refund.released = ticket.released;
+  refund.kept = BigInt.zero();
   refund.timestamp = event.block.timestamp;
   refund.blockNumber = event.block.number;
   refund.transactionHash = event.transaction.hash;
@@ -42,5 +45,61 @@ export function handleRefunded(event: Refunded): void {
   tier.save();
   ev.ticketsRefunded = ev.ticketsRefunded.plus(BigInt.fromI32(1));
   ev.refundedAmount = ev.refundedAmount.plus(amount);
+  ev.save();
+}
+
+export function handleTicketReturned(event: TicketReturned): void {
+  const ev = Event.load(event.address)!;
+  const ticket = Ticket.load(ticketKey(event.address, event.params.tokenId))!;
+  const tier = Tier.load(ticket.tier)!;
+  const holder = getOrCreateAccount(event.params.holder, event);
+  const refunded = event.params.refunded;
+  const kept = event.params.kept;
+
+  releasePlace(tier);
+  const refund = new Refund(logId(event));
+  refund.event = ev.id;
+  refund.tier = tier.id;
+  refund.ticket = ticket.id;
+  refund.tokenId = event.params.tokenId;
+  refund.holder = holder.id;
+  refund.recipient = holder.id;
+  refund.amount = refunded;
+  refund.kind = "Return";
+  refund.released = true;
+  refund.kept = kept;
+  refund.timestamp = event.block.timestamp;
+  refund.blockNumber = event.block.number;
+  refund.transactionHash = event.transaction.hash;
+  refund.save();
+
+  // Burning deleted any listing kept for the token.
+  closeTicketListing(ticket, "Refunded", event);
+  ticket.refunded = true;
+  ticket.refundedAt = event.block.timestamp;
+  ticket.released = true;
+  ticket.save();
+
+  tier.refunded = tier.refunded.plus(BigInt.fromI32(1));
+  tier.save();
+  ev.ticketsRefunded = ev.ticketsRefunded.plus(BigInt.fromI32(1));
+  ev.refundedAmount = ev.refundedAmount.plus(refunded);
+  ev.ticketsReturned = ev.ticketsReturned.plus(BigInt.fromI32(1));
+  ev.returnsKept = ev.returnsKept.plus(kept);
+  ev.save();
+}
+
+export function handleRefundPolicySet(event: RefundPolicySet): void {
+  const ev = Event.load(event.address)!;
+  const steps = event.params.steps;
+  const deadlines = new Array<BigInt>(0);
+  const shares = new Array<i32>(0);
+  for (let i = 0; i < steps.length; i++) {
+    deadlines.push(steps[i].secondsBefore);
+    shares.push(steps[i].shareBps);
+  }
+  ev.refundDeadlines = deadlines;
+  ev.refundShares = shares;
+  ev.exchangesOffered = event.params.exchanges;
   ev.save();
 }

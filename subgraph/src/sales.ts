@@ -9,7 +9,7 @@
 import { Address, BigInt, Bytes, log as logger, store } from "@graphprotocol/graph-ts";
 
 import { TicketsPurchased } from "../generated/templates/EventTicket/IChainpassEvent";
-import { Event, PendingPurchase, Sale, Ticket, Tier } from "../generated/schema";
+import { Event, HeldSeat, PendingPurchase, Sale, Ticket, Tier } from "../generated/schema";
 import { getOrCreateAccount, logId, tierKey } from "./helpers";
 
 function pendingPurchaseKey(eventAddress: Address, transactionHash: Bytes): Bytes {
@@ -82,15 +82,22 @@ export function handleTicketsPurchased(event: TicketsPurchased): void {
   sale.transactionHash = event.transaction.hash;
   sale.save();
 
+  // A held seat given away (compSeats) was counted as sold when it was held.
+  let fromHolds = BigInt.zero();
   for (let i = 0; i < tickets.length; i++) {
     const ticket = Ticket.load(tickets[i])!;
     ticket.pricePaid = unitPrice;
     ticket.purchase = sale.id;
     ticket.save();
+    if (HeldSeat.load(tickets[i]) != null) {
+      store.remove("HeldSeat", tickets[i].toHexString());
+      fromHolds = fromHolds.plus(BigInt.fromI32(1));
+    }
   }
   store.remove("PendingPurchase", pending.id.toHexString());
 
-  tier.sold = tier.sold.plus(quantity);
+  tier.sold = tier.sold.plus(quantity.minus(fromHolds));
+  tier.held = tier.held.minus(fromHolds);
   tier.revenue = tier.revenue.plus(total);
   tier.save();
 

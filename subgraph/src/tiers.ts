@@ -1,17 +1,19 @@
 // Ticket types: TierAdded, TierUpdated, TierPauseChanged, TierOptionsSet, SeatMapSet,
-// InventoryReleased.
+// InventoryReleased (and the release a return makes), SeatsHeld, SeatsReleased.
 import { BigInt, Bytes, store } from "@graphprotocol/graph-ts";
 
 import {
   InventoryReleased,
   SeatMapSet,
+  SeatsHeld,
+  SeatsReleased,
   TierAdded,
   TierOptionsSet,
   TierPauseChanged,
   TierUpdated,
 } from "../generated/templates/EventTicket/IChainpassEvent";
-import { Event, SeatBlock, Ticket, Tier } from "../generated/schema";
-import { sectionName, seatBlockKey, ticketKey, tierKey } from "./helpers";
+import { Event, HeldSeat, SeatBlock, Ticket, Tier } from "../generated/schema";
+import { seatLabel, sectionName, seatBlockKey, ticketKey, tierKey, TOKENS_PER_TIER } from "./helpers";
 
 export function handleTierAdded(event: TierAdded): void {
   const ev = Event.load(event.address)!;
@@ -27,6 +29,7 @@ export function handleTierAdded(event: TierAdded): void {
   tier.sold = BigInt.zero();
   tier.checkedIn = BigInt.zero();
   tier.refunded = BigInt.zero();
+  tier.held = BigInt.zero();
   tier.revenue = BigInt.zero();
   tier.maxPerWallet = event.params.maxPerWallet;
   tier.saleStart = event.params.saleStart;
@@ -125,6 +128,47 @@ export function handleSeatMapSet(event: SeatMapSet): void {
   tier.save();
 }
 
+/** SeatsHeld: each seat becomes a HeldSeat and counts as sold, as on chain. */
+export function handleSeatsHeld(event: SeatsHeld): void {
+  const tier = Tier.load(tierKey(event.address, event.params.tierId))!;
+  const seats = event.params.seats;
+  for (let i = 0; i < seats.length; i++) {
+    const held = new HeldSeat(ticketKey(event.address, event.params.tierId.times(TOKENS_PER_TIER).plus(seats[i])));
+    held.event = event.address;
+    held.tier = tier.id;
+    held.serial = seats[i].toI32();
+    held.seatLabel = seatLabel(tier, seats[i].toI32());
+    held.heldAt = event.block.timestamp;
+    held.save();
+  }
+  const count = BigInt.fromI32(seats.length);
+  tier.sold = tier.sold.plus(count);
+  tier.held = tier.held.plus(count);
+  tier.save();
+}
+
+/** SeatsReleased: the held seats are for sale again. */
+export function handleSeatsReleased(event: SeatsReleased): void {
+  const tier = Tier.load(tierKey(event.address, event.params.tierId))!;
+  const seats = event.params.seats;
+  for (let i = 0; i < seats.length; i++) {
+    store.remove("HeldSeat", ticketKey(event.address, event.params.tierId.times(TOKENS_PER_TIER).plus(seats[i])).toHexString());
+  }
+  const count = BigInt.fromI32(seats.length);
+  tier.sold = tier.sold.minus(count);
+  tier.held = tier.held.minus(count);
+  tier.save();
+}
+
+/** A burned ticket's place back on sale (the caller saves the tier): as the contract's _releaseInventory. */
+export function releasePlace(tier: Tier): void {
+  if (tier.seated) {
+    tier.sold = tier.sold.minus(BigInt.fromI32(1));
+  } else {
+    tier.supply = tier.supply.plus(BigInt.fromI32(1));
+  }
+}
+
 /**
  * An organizer refund put the place back on sale (logged before Refunded): a seat becomes
  * sellable again (the contract decrements sold), an unseated place adds one to the supply
@@ -132,11 +176,7 @@ export function handleSeatMapSet(event: SeatMapSet): void {
  */
 export function handleInventoryReleased(event: InventoryReleased): void {
   const tier = Tier.load(tierKey(event.address, event.params.tierId))!;
-  if (tier.seated) {
-    tier.sold = tier.sold.minus(BigInt.fromI32(1));
-  } else {
-    tier.supply = tier.supply.plus(BigInt.fromI32(1));
-  }
+  releasePlace(tier);
   tier.save();
 
   const ticket = Ticket.load(ticketKey(event.address, event.params.tokenId));

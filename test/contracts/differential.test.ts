@@ -3,8 +3,10 @@
 // operators, plain and safe transfers, gifts, listings (list, update, cancel, buy), primary
 // purchases (plain, seated, with vouchers; enough distinct limited tiers per wallet that its
 // purchase counts spill past the ones packed in its ERC-721 balance word), organizer refunds that
-// burn a ticket and may release its place (a released seat is sold again later), deny-list
-// toggles, check-ins inside the check-in window and their undoing.
+// burn a ticket and may release its place (a released seat is sold again later), returns by the
+// holder under a refund policy (full before the check-in window, 60% in it; the kept share stays in
+// the escrow, the place always back on sale), deny-list toggles, check-ins inside the check-in
+// window and their undoing.
 //
 // The model predicts every step's outcome: success, or the custom error (name and arguments) the
 // step must revert with. After every step, every view is compared with the model in one batched
@@ -12,7 +14,8 @@
 // and listingState for every token id ever minted (burnt ones must revert with
 // ERC721NonexistentToken), ownerOf for each tier's next serial and every seat not sold yet;
 // balanceOf, isApprovedForAll, purchased, giftsUsed and isDenied for every actor; tier,
-// isSeatTaken, the escrow, the refund books, accrued royalties and voucher uses.
+// isSeatTaken, the escrow, the refund books, accrued royalties and voucher uses; returnQuote for
+// every token.
 //
 // Two events run: ETH under the Open policy (approvals and operator transfers allowed) and
 // MockUSDC under the Capped policy (approvals and plain transfers refused, gifts limited).
@@ -186,6 +189,7 @@ type Action =
   | "cancelListing"
   | "buyListing"
   | "refundTicket"
+  | "returnTicket"
   | "setDenied"
   | "checkIn"
   | "undoCheckIn"
@@ -205,6 +209,7 @@ const WEIGHTS: Record<Action, number> = {
   cancelListing: 4,
   buyListing: 9,
   refundTicket: 6,
+  returnTicket: 5,
   setDenied: 4,
   checkIn: 2,
   undoCheckIn: 2,
@@ -249,6 +254,13 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     .connect(organizer)
     .setSeatMap(SEATED, [{ section, firstRow: 1, rows: 2, firstSeat: 1, seatsPerRow: SEATS / 2, letteredRows: true }]);
   await ticket.connect(organizer).grantRole(GATE_ROLE, gate.address);
+  // Full refunds until 20 days before the start (the whole run before the check-in window), 60%
+  // until 3 hours before (the check-in window's time travel lands 4 hours before).
+  const refundSteps = [
+    { secondsBefore: 20 * 24 * HOUR, shareBps: 10_000 },
+    { secondsBefore: 3 * HOUR, shareBps: 6_000 },
+  ];
+  await ticket.connect(organizer).setRefundPolicy(refundSteps, false);
   if (scenario.erc20) {
     for (const fan of fans) {
       await usdc.connect(fan).mint(fan.address, 10n ** 15n);
@@ -810,6 +822,44 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     }
   }
 
+  /** The refund policy's share now, and the deadline it holds until. */
+  const returnShare = () => {
+    const step = refundSteps[atDoors ? 1 : 0];
+    return { shareBps: BigInt(step.shareBps), until: input.start - step.secondsBefore };
+  };
+
+  async function returnTicket() {
+    const t = pickToken(0.85);
+    const caller = pickCaller(t);
+    const expected =
+      (t.owner === null && fail("ERC721NonexistentToken", t.id)) ||
+      (!authorized(t, caller.address) && fail("ERC721InsufficientApproval", caller.address, t.id)) ||
+      (t.checkedIn && fail("TicketAlreadyUsed", t.id, input.end)) ||
+      // Listed: in the ownership word, or a listing of record whose seller holds the token again.
+      (t.listing !== null && t.listing.seller === t.owner && fail("TicketListed", t.id)) ||
+      (denied.has(t.owner!) && fail("AddressDenied", t.owner)) ||
+      OK;
+    const refunded = (t.paid * returnShare().shareBps) / BPS;
+    const done = await attempt(
+      "returnTicket",
+      `#${t.id} by ${who(caller.address)} (holder ${who(t.owner)}, paid ${t.paid}, refund ${refunded})`,
+      expected,
+      () => ticket.connect(caller).returnTicket(t.id, TX),
+    );
+    if (!done) return;
+    escrow -= refunded; // the kept share stays
+    t.owner = null;
+    t.approved = ZERO;
+    t.listing = null;
+    const tier = tiers[t.tierId];
+    if (tier.seated) {
+      seatsTaken.delete(t.serial);
+      tier.sold -= 1;
+    } else {
+      tier.supply += 1;
+    }
+  }
+
   async function setDenied() {
     const deniedFans = fans.filter((f) => denied.has(f.address));
     // Mostly one fan denied at a time, sometimes two.
@@ -908,10 +958,13 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
         error("ownerOf", id, "ERC721NonexistentToken", t.id);
         error("getApproved", id, "ERC721NonexistentToken", t.id);
         error("pricePaid", id, "ERC721NonexistentToken", t.id);
+        error("returnQuote", id, "ERC721NonexistentToken", t.id);
       } else {
         value("ownerOf", id, t.owner);
         value("getApproved", id, t.approved);
         value("pricePaid", id, t.paid);
+        const { shareBps, until } = returnShare();
+        value("returnQuote", id, [(t.paid * shareBps) / BPS, until]);
         owed += t.paid;
       }
       value("isCheckedIn", id, t.checkedIn);
@@ -1004,6 +1057,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     cancelListing,
     buyListing,
     refundTicket,
+    returnTicket,
     setDenied,
     checkIn,
     undoCheckIn,

@@ -192,6 +192,17 @@ describe("Server: local index conformance (lib/index documents against the contr
     await A("refundTicket", [2_000_014n, true]); // seat 14 back on sale
     await A("refundTicket", [1_000_007n, false]);
     await A("buyWith", [2n, 1n, fans[1].address, options({ seats: [14n] })], fans[1], ETH / 50n); // seat 14 sold again
+    // Returns (issue 15): a policy, made more generous with exchanges; a standing place and a seat returned.
+    await A("setRefundPolicy", [[{ secondsBefore: 7_200, shareBps: 10_000 }], false]);
+    await A("setRefundPolicy", [[{ secondsBefore: 7_200, shareBps: 10_000 }, { secondsBefore: 3_600, shareBps: 7_500 }], true]);
+    await A("buy", [1n, 1n, fans[0].address, ANY_PRICE], fans[0], ETH / 100n); // 1000008
+    await A("returnTicket", [1_000_008n], fans[0]); // full refund, one more standing place
+    await A("buyWith", [2n, 1n, fans[0].address, options({ seats: [15n] })], fans[0], ETH / 50n); // 2000015
+    await A("returnTicket", [2_000_015n], fans[0]); // seat 15 free again
+    // Seat holds: 3-5 held, 5 released, 4 given to fan 2 as a comp; 3 stays held.
+    await A("holdSeats", [2n, [3n, 4n, 5n]]);
+    await A("releaseSeats", [2n, [5n]]);
+    await A("compSeats", [2n, [4n], fans[2].address]); // 2000004 at price 0
 
     // ---------------------------------------------------------------- event B: USDC, Open, cancelled
     evB = await createEvent(
@@ -267,7 +278,8 @@ describe("Server: local index conformance (lib/index documents against the contr
       }>(event, "eventInfo");
       const minted = mintedTokens(event);
       const checkedIn = await Promise.all(minted.map((id) => read<boolean>(event, "isCheckedIn", [id])));
-      const refundLogs = logs(event).filter((l) => l.eventName === "Refunded");
+      const refundLogs = logs(event).filter((l) => l.eventName === "Refunded" || l.eventName === "TicketReturned");
+      const [policySteps, exchanges] = await read<[{ secondsBefore: number; shareBps: number }[], boolean]>(event, "refundPolicy");
       const eventId = (
         await chain.clients.publicClient.readContract({ address: platform.factory, abi: ticketFactoryAbi, functionName: "eventsOf", args: [organizer.address] })
       ).findIndex((e) => e === event);
@@ -297,6 +309,10 @@ describe("Server: local index conformance (lib/index documents against the contr
         ticketsCheckedIn: str(checkedIn.filter(Boolean).length),
         ticketsRefunded: str(refundLogs.length),
         ticketsResold: str(logs(event).filter((l) => l.eventName === "ResaleSold").length),
+        ticketsReturned: str(logs(event).filter((l) => l.eventName === "TicketReturned").length),
+        refundDeadlines: policySteps.map((step) => str(step.secondsBefore)),
+        refundShares: policySteps.map((step) => step.shareBps),
+        exchangesOffered: exchanges,
       });
       expect(page!.tiers.map((t) => t.tierId)).to.deep.equal(Array.from({ length: info.tierCount }, (_, i) => i + 1));
       for (const tier of page!.tiers) {
@@ -362,12 +378,18 @@ describe("Server: local index conformance (lib/index documents against the contr
     });
   }
 
-  it("SEATS_TAKEN: the seated tier's seats that isSeatTaken reports", async function () {
-    const { tickets } = await queryIndex<SeatsTaken>(index.url, SEATS_TAKEN, { tier: tierEntityId(evA, 2) });
+  it("SEATS_TAKEN: the seated tier's seats that isSeatTaken reports, the held ones as isSeatHeld says", async function () {
+    const { tickets, heldSeats } = await queryIndex<SeatsTaken>(index.url, SEATS_TAKEN, { tier: tierEntityId(evA, 2) });
     const taken: number[] = [];
-    for (let seat = 1; seat <= 20; seat++) if (await read<boolean>(evA, "isSeatTaken", [2n, BigInt(seat)])) taken.push(seat);
-    expect(tickets.map((t) => t.serial)).to.deep.equal(taken);
-    expect(taken).to.deep.equal([13, 14]);
+    const held: number[] = [];
+    for (let seat = 1; seat <= 20; seat++) {
+      if (await read<boolean>(evA, "isSeatTaken", [2n, BigInt(seat)])) taken.push(seat);
+      if (await read<boolean>(evA, "isSeatHeld", [2n, BigInt(seat)])) held.push(seat);
+    }
+    expect([...tickets.map((t) => t.serial), ...heldSeats.map((h) => h.serial)].sort((a, b) => a - b)).to.deep.equal(taken);
+    expect(heldSeats.map((h) => h.serial)).to.deep.equal(held);
+    expect(taken).to.deep.equal([3, 4, 13, 14]);
+    expect(held).to.deep.equal([3]);
   });
 
   for (const fan of [0, 1, 2, 3]) {
@@ -600,7 +622,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(pages.flat()).to.deep.equal(expected);
       const whole = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event) });
       expect(whole.tickets).to.deep.equal(expected);
-      expect(expected.length).to.equal(which === "A" ? 9 : 1);
+      expect(expected.length).to.equal(which === "A" ? 10 : 1);
     });
   }
 

@@ -84,7 +84,8 @@ function useTakenSeats(tier: EventPageTier) {
       for (let skip = 0; ; skip += 1000) {
         const page = await queryIndex<SeatsTaken>(absoluteUrl(network.indexUrl), SEATS_TAKEN, { tier: tier.id, first: 1000, skip }, { signal });
         page.tickets.forEach((x) => taken.add(x.serial));
-        if (page.tickets.length < 1000) return taken;
+        page.heldSeats.forEach((x) => taken.add(x.serial));
+        if (page.tickets.length < 1000 && page.heldSeats.length < 1000) return taken;
       }
     },
   });

@@ -8,7 +8,7 @@ import { currencyOf, formatAmount, formatDateTime, shortAddress, type Currency }
 
 const AMOUNT_ARGS = new Set(["price", "cap", "limit", "expected", "received", "balance", "needed", "allowance", "value"]);
 /** Basis points shown as a percentage (PlatformFeeAboveLimit). */
-const PERCENT_ARGS = new Set(["feeBps", "maxFeeBps"]);
+const PERCENT_ARGS = new Set(["feeBps", "maxFeeBps", "shareBps", "newShareBps"]);
 const TIME_ARGS = new Set(["opensAt", "closesAt", "unlocksAt", "expiresAt", "availableAt", "end", "closedAt"]);
 /** The event's AccessControl roles by id (contracts/ticket/TicketBase.sol): ORGANIZER_ROLE is 0x00. */
 const ROLES: Record<string, string> = {
@@ -23,6 +23,12 @@ const LISTING_STATES = ["Active", "NotListed", "TokenMoved", "CheckedIn", "Event
 function currencyName(address: string): string {
   const known = currencyOf(address);
   return known.symbol === "tokens" ? shortAddress(address) : known.symbol;
+}
+
+/** A span of seconds in the largest whole unit: "7 days", "36 hours", "90 minutes". */
+function formatDuration(seconds: number, locale: string): string {
+  const [unit, size] = seconds % 86_400 === 0 ? (["day", 86_400] as const) : seconds % 3_600 === 0 ? (["hour", 3_600] as const) : (["minute", 60] as const);
+  return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long", maximumFractionDigits: 1 }).format(seconds / size);
 }
 
 export interface DecodedError {
@@ -47,6 +53,9 @@ export function describeError(error: unknown, t: TFunction, context: { currency?
         if (AMOUNT_ARGS.has(input.name) && context.currency) values[input.name] = formatAmount(value as bigint, context.currency, context.locale);
         else if (TIME_ARGS.has(input.name)) values[input.name] = formatDateTime(value as bigint | number, context.locale, context.zone);
         else if (PERCENT_ARGS.has(input.name)) values[input.name] = `${new Intl.NumberFormat(context.locale, { maximumFractionDigits: 2 }).format(Number(value) / 100)}%`;
+        else if (input.name === "secondsBefore") values.secondsBefore = formatDuration(Number(value), context.locale);
+        // A refund policy's step, counted from 1 for people.
+        else if (input.name === "step") values.step = String(Number(value) + 1);
         else if (input.name === "neededRole") values.neededRole = t(`errors:role.${ROLES[String(value).toLowerCase()] ?? "other"}`);
         else if (input.name === "currency" && input.type === "address") values.currency = currencyName(value as string);
         else if (input.name === "state") values.state = t(`errors:listingState.${LISTING_STATES[Number(value)]}`);

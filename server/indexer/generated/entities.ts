@@ -61,8 +61,17 @@ export interface Event {
   ticketsResold: bigint;
   /** Sum of primary sale prices paid (before refunds). */
   primaryRevenue: bigint;
-  /** Sum of refunds paid or credited to holders. */
+  /** Sum of refunds paid or credited to holders (returns: the share refunded). */
   refundedAmount: bigint;
+  /** Tickets returned by their holders under the refund policy (also counted in ticketsRefunded). */
+  ticketsReturned: bigint;
+  /** What returns kept of the prices paid: the organizer's. */
+  returnsKept: bigint;
+  /** The refund policy (RefundPolicySet), steps from the earliest deadline: until refundDeadlines[i] seconds before a ticket's start, a return pays refundShares[i] basis points of its price. Empty: no returns. */
+  refundDeadlines: bigint[];
+  refundShares: number[];
+  /** Tickets may be exchanged (RefundPolicySet). */
+  exchangesOffered: boolean;
   /** Sum of resale prices. */
   resaleVolume: bigint;
   /** Sum of resale royalties to the organizer's payout address. */
@@ -90,8 +99,10 @@ export interface Tier {
   /** Regular price: the face value of its tickets (fixed once the tier has sold). */
   price: bigint;
   supply: bigint;
-  /** The contract's sold counter: primary sales, less seats released by an organizer refund. */
+  /** The contract's sold counter: primary sales and seats held back (SeatsHeld), less places given back (an organizer refund with a release, a return, a held seat released). */
   sold: bigint;
+  /** Seats held back by the organizer now (counted in sold, as on chain). */
+  held: bigint;
   checkedIn: bigint;
   refunded: bigint;
   /** Sum of primary sale prices paid for this tier. */
@@ -115,6 +126,20 @@ export interface Tier {
   seatBlockCount: number;
   createdAt: bigint;
   createdAtBlock: bigint;
+}
+
+/** A seat the organizer holds back from sale (SeatsHeld), until released (SeatsReleased) or given away as a comp (its mint). */
+export interface HeldSeat {
+  /** Event address ++ token id, as the Ticket the seat becomes. */
+  id: Hex;
+  /** (Event id) */
+  event: Hex;
+  /** (Tier id) */
+  tier: Hex;
+  /** The seat id (the serial its ticket would have). */
+  serial: number;
+  seatLabel: string | null;
+  heldAt: bigint;
 }
 
 /** A block of a seated tier's seat map: rows x seatsPerRow seats of one section. */
@@ -165,7 +190,7 @@ export interface Ticket {
   checkIn: Hex | null;
   refunded: boolean;
   refundedAt: bigint | null;
-  /** Refunded by the organizer with its place put back on sale (InventoryReleased). */
+  /** Its place was put back on sale: refunded by the organizer with a release (InventoryReleased), or returned (TicketReturned). */
   released: boolean;
   /** The listing stored on chain for this token, whatever its state; null when none. (Listing id) */
   listing: Hex | null;
@@ -387,10 +412,12 @@ export interface Refund {
   /** (Account id) */
   recipient: Hex;
   amount: bigint;
-  /** Claim: claimed by the holder after a cancellation. Organizer: refundTicket before the event. */
+  /** Claim: claimed by the holder after a cancellation. Organizer: refundTicket before the event. Return: the holder's returnTicket under the refund policy. */
   kind: string;
-  /** The organizer put the place back on sale (InventoryReleased). */
+  /** The place went back on sale (InventoryReleased; always for a return). */
   released: boolean;
+  /** What the organizer kept of the price: a return's share not refunded; 0 for other refunds. */
+  kept: bigint;
   timestamp: bigint;
   blockNumber: bigint;
   transactionHash: Hex;
@@ -412,6 +439,7 @@ export interface Entities {
   Platform: Platform;
   Event: Event;
   Tier: Tier;
+  HeldSeat: HeldSeat;
   SeatBlock: SeatBlock;
   Ticket: Ticket;
   Account: Account;
@@ -432,6 +460,7 @@ export interface DerivedFields {
   Platform: { events: Event };
   Event: { tiers: Tier; tickets: Ticket; listings: Listing; sales: Sale; transfers: Transfer; gifts: Gift; checkIns: CheckIn; refunds: Refund; accounts: EventAccount; roleChanges: RoleChange; vouchers: Voucher };
   Tier: { seatBlocks: SeatBlock; tickets: Ticket };
+  HeldSeat: {};
   SeatBlock: {};
   Ticket: { transfers: Transfer; resales: Sale };
   Account: { tickets: Ticket; purchases: Sale; listings: Listing; eventsCreated: Event; memberships: EventAccount };

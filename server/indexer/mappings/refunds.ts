@@ -1,8 +1,10 @@
 // Refunds: Refunded (claimRefund after a cancellation, or the organizer's refundTicket before
 // the event). The ticket's burn (Transfer to 0x0) and, with a release, InventoryReleased are
-// logged just before. Mirror of subgraph/src/refunds.ts.
+// logged just before. Returns: TicketReturned (after the burn; the place is back on sale), and
+// the refund policy, RefundPolicySet. Mirror of subgraph/src/refunds.ts.
 import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { getOrCreateAccount, logId, ticketKey } from "./helpers.js";
+import { releasePlace } from "./tiers.js";
 import { closeTicketListing } from "./resale.js";
 
 export function handleRefunded(event: TicketEvent<"Refunded">, store: HandlerStore) {
@@ -25,6 +27,7 @@ export function handleRefunded(event: TicketEvent<"Refunded">, store: HandlerSto
     // Claims need a cancelled event; refundTicket needs a live one.
     kind: ev.cancelled ? "Claim" : "Organizer",
     released: ticket.released,
+    kept: 0n,
     timestamp: event.block.timestamp,
     blockNumber: event.block.number,
     transactionHash: event.transaction.hash,
@@ -40,5 +43,55 @@ export function handleRefunded(event: TicketEvent<"Refunded">, store: HandlerSto
   store.save("Tier", tier);
   ev.ticketsRefunded += 1n;
   ev.refundedAmount += amount;
+  store.save("Event", ev);
+}
+
+export function handleTicketReturned(event: TicketEvent<"TicketReturned">, store: HandlerStore) {
+  const ev = store.load("Event", event.address)!;
+  const ticket = store.load("Ticket", ticketKey(event.address, event.params.tokenId))!;
+  const tier = store.load("Tier", ticket.tier)!;
+  const holder = getOrCreateAccount(store, event.params.holder, event);
+  const refunded = event.params.refunded;
+  const kept = event.params.kept;
+
+  releasePlace(tier);
+  store.save("Refund", {
+    id: logId(event),
+    event: ev.id,
+    tier: tier.id,
+    ticket: ticket.id,
+    tokenId: event.params.tokenId,
+    holder: holder.id,
+    recipient: holder.id,
+    amount: refunded,
+    kind: "Return",
+    released: true,
+    kept,
+    timestamp: event.block.timestamp,
+    blockNumber: event.block.number,
+    transactionHash: event.transaction.hash,
+  });
+
+  // Burning deleted any listing kept for the token.
+  closeTicketListing(store, ticket, "Refunded", event);
+  ticket.refunded = true;
+  ticket.refundedAt = event.block.timestamp;
+  ticket.released = true;
+  store.save("Ticket", ticket);
+
+  tier.refunded += 1n;
+  store.save("Tier", tier);
+  ev.ticketsRefunded += 1n;
+  ev.refundedAmount += refunded;
+  ev.ticketsReturned += 1n;
+  ev.returnsKept += kept;
+  store.save("Event", ev);
+}
+
+export function handleRefundPolicySet(event: TicketEvent<"RefundPolicySet">, store: HandlerStore) {
+  const ev = store.load("Event", event.address)!;
+  ev.refundDeadlines = event.params.steps.map((step) => BigInt(step.secondsBefore));
+  ev.refundShares = event.params.steps.map((step) => Number(step.shareBps));
+  ev.exchangesOffered = event.params.exchanges;
   store.save("Event", ev);
 }

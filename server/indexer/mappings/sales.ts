@@ -68,15 +68,22 @@ export function handleTicketsPurchased(event: TicketEvent<"TicketsPurchased">, s
     transactionHash: event.transaction.hash,
   });
 
+  // A held seat given away (compSeats) was counted as sold when it was held.
+  let fromHolds = 0n;
   for (const id of tickets) {
     const ticket = store.load("Ticket", id)!;
     ticket.pricePaid = unitPrice;
     ticket.purchase = saleId;
     store.save("Ticket", ticket);
+    if (store.load("HeldSeat", id) !== null) {
+      store.remove("HeldSeat", id);
+      fromHolds += 1n;
+    }
   }
   store.remove("PendingPurchase", pending.id);
 
-  tier.sold += quantity;
+  tier.sold += quantity - fromHolds;
+  tier.held -= fromHolds;
   tier.revenue += total;
   store.save("Tier", tier);
 

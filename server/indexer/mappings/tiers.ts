@@ -1,7 +1,8 @@
 // Ticket types: TierAdded, TierUpdated, TierPauseChanged, TierOptionsSet, SeatMapSet,
-// InventoryReleased. Mirror of subgraph/src/tiers.ts.
+// InventoryReleased (and the release a return makes), SeatsHeld, SeatsReleased. Mirror of subgraph/src/tiers.ts.
+import type { Tier } from "../generated/entities.js";
 import type { HandlerStore, TicketEvent } from "../mapping.js";
-import { sectionName, seatBlockKey, ticketKey, tierKey, ZERO_BYTES32 } from "./helpers.js";
+import { seatLabel, sectionName, seatBlockKey, ticketKey, tierKey, TOKENS_PER_TIER, ZERO_BYTES32 } from "./helpers.js";
 
 export function handleTierAdded(event: TicketEvent<"TierAdded">, store: HandlerStore) {
   const ev = store.load("Event", event.address)!;
@@ -18,6 +19,7 @@ export function handleTierAdded(event: TicketEvent<"TierAdded">, store: HandlerS
     sold: 0n,
     checkedIn: 0n,
     refunded: 0n,
+    held: 0n,
     revenue: 0n,
     maxPerWallet: event.params.maxPerWallet,
     saleStart: BigInt(event.params.saleStart),
@@ -110,6 +112,41 @@ export function handleSeatMapSet(event: TicketEvent<"SeatMapSet">, store: Handle
   store.save("Tier", tier);
 }
 
+/** SeatsHeld: each seat becomes a HeldSeat and counts as sold, as on chain. */
+export function handleSeatsHeld(event: TicketEvent<"SeatsHeld">, store: HandlerStore) {
+  const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
+  for (const seat of event.params.seats) {
+    store.save("HeldSeat", {
+      id: ticketKey(event.address, event.params.tierId * TOKENS_PER_TIER + seat),
+      event: event.address,
+      tier: tier.id,
+      serial: Number(seat),
+      seatLabel: seatLabel(store, tier, Number(seat)),
+      heldAt: event.block.timestamp,
+    });
+  }
+  const count = BigInt(event.params.seats.length);
+  tier.sold += count;
+  tier.held += count;
+  store.save("Tier", tier);
+}
+
+/** SeatsReleased: the held seats are for sale again. */
+export function handleSeatsReleased(event: TicketEvent<"SeatsReleased">, store: HandlerStore) {
+  const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
+  for (const seat of event.params.seats) store.remove("HeldSeat", ticketKey(event.address, event.params.tierId * TOKENS_PER_TIER + seat));
+  const count = BigInt(event.params.seats.length);
+  tier.sold -= count;
+  tier.held -= count;
+  store.save("Tier", tier);
+}
+
+/** A burned ticket's place back on sale (the caller saves the tier): as the contract's _releaseInventory. */
+export function releasePlace(tier: Tier) {
+  if (tier.seated) tier.sold -= 1n;
+  else tier.supply += 1n;
+}
+
 /**
  * An organizer refund put the place back on sale (logged before Refunded): a seat becomes
  * sellable again (the contract decrements sold), an unseated place adds one to the supply
@@ -117,8 +154,7 @@ export function handleSeatMapSet(event: TicketEvent<"SeatMapSet">, store: Handle
  */
 export function handleInventoryReleased(event: TicketEvent<"InventoryReleased">, store: HandlerStore) {
   const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
-  if (tier.seated) tier.sold -= 1n;
-  else tier.supply += 1n;
+  releasePlace(tier);
   store.save("Tier", tier);
 
   const ticket = store.load("Ticket", ticketKey(event.address, event.params.tokenId));

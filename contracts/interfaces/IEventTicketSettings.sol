@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IEventTicketErrors} from "./IEventTicketErrors.sol";
+import {IEventTicketEvents} from "./IEventTicketEvents.sol";
+import {SeatBlock} from "./IEventTicketTypes.sol";
+
+/// @title An event's standing settings: seat maps, the deny list, payout, metadata, check-in lead,
+/// gift allowance, voucher revocation. Organizer only. Implemented by EventTicketTreasury (reached
+/// through the manager's fallback, in the event's own storage), which has room for them.
+interface IEventTicketSettings is IEventTicketErrors, IEventTicketEvents {
+    /// @notice Makes a tier seated with the given seat map; its supply becomes the number of seats.
+    /// @dev Requirements: organizer; no seat of the tier sold yet. Emits {SeatMapSet}.
+    function setSeatMap(uint256 tierId, SeatBlock[] calldata blocks) external;
+
+    /// @notice Holds seats back from sale (production, press, wheelchair spaces): they read as
+    /// taken and cannot be bought until released or given away.
+    /// @dev Requirements: organizer; event live; a seated tier ({NotSeatedTier}); each seat on the
+    /// map ({InvalidSeat}) and free ({SeatTaken}). Counts in the tier's `sold`. Emits {SeatsHeld}.
+    function holdSeats(uint256 tierId, uint256[] calldata seats) external;
+
+    /// @notice Puts held seats back on sale (one, or a whole block by listing its seats).
+    /// @dev Requirements: organizer; event live; each seat held ({SeatNotHeld}). Emits {SeatsReleased}.
+    function releaseSeats(uint256 tierId, uint256[] calldata seats) external;
+
+    /// @notice Gives held seats to `recipient` as free tickets (comps): each is minted with a
+    /// recorded price of 0, so it refunds nothing and cannot be resold for money.
+    /// @dev Requirements: organizer; event live; each seat held ({SeatNotHeld}); recipient not
+    /// denied. Emits {Transfer} per seat and {TicketsPurchased} with a total of 0, as a sale at a
+    /// 100% discount does.
+    /// @return firstTokenId The first seat's token id.
+    function compSeats(uint256 tierId, uint256[] calldata seats, address recipient) external returns (uint256 firstTokenId);
+
+    /// @notice Kills a voucher code for good. Emits {VoucherRevoked}.
+    function revokeVoucher(bytes32 codeId) external;
+
+    /// @notice How many hours before the start gates may begin checking tickets in (default 6).
+    /// Emits {CheckInLeadChanged}.
+    function setCheckInLead(uint8 hours_) external;
+
+    /// @notice Changes where proceeds and royalties go. Emits {PayoutChanged}.
+    function setPayout(address payout) external;
+
+    /// @notice Replaces the event metadata URI. Emits {MetadataURIChanged}, ERC-7572
+    /// `ContractURIUpdated` and an ERC-4906 `BatchMetadataUpdate` over every token.
+    function setMetadataURI(string calldata metadataURI) external;
+
+    /// @notice Adds or removes addresses from the deny list. Denied addresses cannot buy, receive,
+    /// send, gift or list tickets, nor be refunded to another address. Emits {DenyListUpdated} per address.
+    function setDenied(address[] calldata accounts, bool denied) external;
+
+    /// @notice Sets the number of free gifts each holder may make under the Capped policy.
+    /// Emits {GiftAllowanceChanged}.
+    function setGiftsPerHolder(uint8 giftsPerHolder) external;
+}
