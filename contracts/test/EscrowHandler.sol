@@ -4,8 +4,9 @@ pragma solidity 0.8.30;
 import {IChainpassEvent} from "../interfaces/IChainpassEvent.sol";
 import {VM} from "./Vm.sol";
 
-/// @notice Drives an event through random buys, transfers, check-ins, a cancellation and refunds
-/// for the invariant fuzzer, keeping ghost totals the invariants compare against.
+/// @notice Drives an event through random buys, transfers, check-ins, returns under a refund
+/// policy, a cancellation and refunds for the invariant fuzzer, keeping ghost totals the invariants
+/// compare against.
 contract EscrowHandler {
     IChainpassEvent public immutable ticket;
     uint256 public constant TIERS = 2;
@@ -15,6 +16,8 @@ contract EscrowHandler {
     mapping(uint256 tokenId => bool) public refunded;
     uint256 public paidIn;
     uint256 public refundedOut;
+    /// @dev What returns kept of the prices paid: the organizer's, still in the escrow.
+    uint256 public kept;
     uint256 public doubleRefunds;
     uint256 public calls;
     uint256 public resaleVolume;
@@ -73,6 +76,26 @@ contract EscrowHandler {
             if (refunded[tokenId]) doubleRefunds++;
             refunded[tokenId] = true;
             refundedOut += holder.balance - before;
+            _live[index] = _live[_live.length - 1];
+            _live.pop();
+        } catch {}
+        calls++;
+    }
+
+    function returnTicket(uint256 seed) external {
+        if (_live.length == 0) return;
+        uint256 index = seed % _live.length;
+        uint256 tokenId = _live[index];
+        address holder = ticket.ownerOf(tokenId);
+        uint256 paid = ticket.pricePaid(tokenId);
+        uint256 before = holder.balance;
+        VM.prank(holder);
+        try ticket.returnTicket(tokenId) {
+            if (refunded[tokenId]) doubleRefunds++;
+            refunded[tokenId] = true;
+            uint256 back = holder.balance - before;
+            refundedOut += back;
+            kept += paid - back;
             _live[index] = _live[_live.length - 1];
             _live.pop();
         } catch {}
