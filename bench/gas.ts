@@ -127,6 +127,16 @@ for (const name of ["returnTicket.firstInTier", "returnTicket"]) {
   await measure(name, ticket.connect(returner).returnTicket(tokenIdOf(1, (await ticket.tier(1)).sold)));
 }
 
+// An exchange (the policy then offers them): a holder moves from Adult to the cheaper Child tier
+// and is refunded the difference (in full, a month before the start); the new ticket's ownership
+// word is a new slot.
+await (await ticket.connect(organizer).setRefundPolicy([{ secondsBefore: 7 * DAY, shareBps: 10_000 }, { secondsBefore: DAY, shareBps: 5_000 }], true)).wait();
+{
+  const exchanger = await freshSigner(ethers, organizer);
+  await (await ticket.connect(exchanger).buy(1, 1, exchanger.address, price, { value: price })).wait();
+  await measure("exchangeTicket", ticket.connect(exchanger).exchangeTicket(tokenIdOf(1, (await ticket.tier(1)).sold), 2, 0, 0n));
+}
+
 // A seller that cannot receive ETH: its resale proceeds are credited, for withdrawCreditsTo
 // (measured through the holder contract, so the row includes one outer call).
 const creditedHolder = await ethers.deployContract("RefusingHolder", [await ticket.getAddress()]);
@@ -286,6 +296,7 @@ const targets: Record<string, number> = {
   "checkIn.50": 300_000,
   claimRefund: 75_000,
   returnTicket: 70_000,
+  exchangeTicket: 140_000,
   withdraw: 70_000,
   list: 50_000,
   "buyListing.eth": 95_000,

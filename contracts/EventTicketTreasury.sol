@@ -6,19 +6,20 @@ import {Proxy} from "@openzeppelin/contracts/proxy/Proxy.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {IEventTicketTreasury} from "./interfaces/IEventTicketTreasury.sol";
+import {TicketExchanges} from "./ticket/TicketExchanges.sol";
 import {TicketMoney} from "./ticket/TicketMoney.sol";
-import {TicketSeatMaps} from "./ticket/TicketSeatMaps.sol";
-import {TicketSettings} from "./ticket/TicketSettings.sol";
 
 /// @title The money functions shared by every Chainpass event: proceeds, royalties, platform fees,
-/// credits; currency permits, and multicall (a permit and a purchase in one transaction).
+/// credits; exchanges; currency permits, and multicall (a permit and a purchase in one transaction).
 /// @notice Deployed once, reached from EventTicketManager's fallback by delegatecall, so it runs in
-/// an event's storage. Whatever it does not define (the read API) goes on to EventTicketViews.
-contract EventTicketTreasury is TicketMoney, TicketSeatMaps, TicketSettings, MulticallUpgradeable, Proxy {
-    address private immutable _VIEWS;
+/// an event's storage. Whatever it does not define goes on to EventTicketSettings, and from there
+/// the read API to EventTicketViews.
+contract EventTicketTreasury is TicketMoney, TicketExchanges, MulticallUpgradeable, Proxy {
+    address private immutable _NEXT;
 
-    constructor(address views) EIP712("Chainpass", "1") {
-        _VIEWS = views;
+    /// @param next EventTicketSettings (whose own fallback reaches EventTicketViews).
+    constructor(address next) EIP712("Chainpass", "1") {
+        _NEXT = next;
         _disableInitializers();
     }
 
@@ -28,6 +29,6 @@ contract EventTicketTreasury is TicketMoney, TicketSeatMaps, TicketSettings, Mul
     }
 
     function _implementation() internal view override returns (address) {
-        return _VIEWS;
+        return _NEXT;
     }
 }

@@ -107,4 +107,10 @@ interface IEventTicketErrors {
     error ExchangesAlreadyOffered();
     /// @notice The seat is not held back by the organizer (nothing to release or give).
     error SeatNotHeld(uint256 tierId, uint256 seat);
+    /// @notice This event's refund policy does not offer exchanges.
+    error ExchangesNotOffered();
+    /// @notice Exchanges of this ticket closed at its start, `closedAt`.
+    error ExchangeClosed(uint256 tokenId, uint256 closedAt);
+    /// @notice A ticket cannot be exchanged for itself, nor for another of the same unseated tier.
+    error InvalidExchange(uint256 tokenId, uint256 newTierId);
 }

@@ -92,6 +92,13 @@ interface IEventTicketEvents {
     /// @notice The organizer put held seats back on sale.
     event SeatsReleased(uint256 indexed tierId, uint256[] seats);
 
+    /// @notice A ticket was exchanged for `newTokenId` at `price` (the new ticket's recorded price):
+    /// the holder paid `paid` more, or was refunded `refunded` (the rest of the difference stays in
+    /// the escrow). The old ticket's place is back on sale, as with {InventoryReleased}.
+    event TicketExchanged(
+        uint256 indexed tokenId, uint256 indexed newTokenId, address indexed holder, uint256 price, uint256 paid, uint256 refunded
+    );
+
     /// @notice The organizer set the refund policy (it can only become more generous).
     event RefundPolicySet(RefundStep[] steps, bool exchanges);
     /// @notice The holder returned a ticket under the refund policy: `refunded` was paid to it

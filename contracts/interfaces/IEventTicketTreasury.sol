@@ -25,6 +25,23 @@ interface IEventTicketTreasury is IEventTicketErrors, IEventTicketEvents {
     /// {RefundPolicyLessGenerous}, {ExchangesAlreadyOffered}. Emits {RefundPolicySet}.
     function setRefundPolicy(RefundStep[] calldata steps, bool exchanges) external;
 
+    /// @notice Exchanges a ticket for one of another tier, slot or seat of this event, in one
+    /// transaction: the old ticket is burned and its place goes back on sale, a new one is minted to
+    /// the same holder at the target tier's price now (its price recorded). A dearer target costs
+    /// the difference (sent as ETH or taken in the token from the caller, at most `maxPayment`); a
+    /// cheaper one refunds the difference at the refund policy's share now (0 once its deadlines
+    /// have passed), the rest staying in the escrow. `seat`: the seat on a seated target, else 0.
+    /// @dev Requirements: the policy offers exchanges ({ExchangesNotOffered}), before the old
+    /// ticket's start ({ExchangeClosed}); as {returnTicket} for the old ticket (holder or approved,
+    /// not used, not listed, not denied); the target on public sale, not paused, with room or the
+    /// seat free, within its per-wallet limit (the exchange counts as a purchase); not the same
+    /// unseated tier ({InvalidExchange}). Emits {Transfer} twice and {TicketExchanged}.
+    /// @return newTokenId The new ticket.
+    function exchangeTicket(uint256 tokenId, uint256 newTierId, uint256 seat, uint256 maxPayment)
+        external
+        payable
+        returns (uint256 newTokenId);
+
     /// @notice Pays primary proceeds to the payout address once the event has ended and the
     /// settlement window has passed; the platform fee on them accrues for {withdrawPlatformFees},
     /// so a payout address that cannot receive never blocks the platform. After a cancellation it

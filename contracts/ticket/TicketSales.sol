@@ -90,39 +90,6 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         if (quantity > remaining) revert SoldOut(tierId, quantity, remaining);
     }
 
-    /// @dev Counts tickets bought for `wallet` against the tier's per-wallet limit and, during a
-    /// presale, the allowance in its allowlist leaf. Passing tickets on does not reset the count.
-    /// The count lives in the wallet's account word (which the mint writes anyway) while it has a
-    /// free entry and fits 24 bits, otherwise in `_purchased`.
-    function _countPurchase(
-        uint256 tierId,
-        address wallet,
-        uint256 quantity,
-        uint256 limit,
-        bool presale,
-        uint256 allowance
-    ) private {
-        bytes32 slot = _accountSlot(wallet);
-        uint256 account = _load(slot);
-        (uint256 bought, uint256 shift, uint256 free) = _purchaseEntry(account, tierId, wallet);
-        if (limit != 0) {
-            _requireWithinLimit(tierId, wallet, quantity, limit, bought + _presaleReceived(account, tierId, wallet));
-        }
-        if (presale && bought + quantity > allowance) {
-            revert PresaleAllowanceExceeded(tierId, wallet, quantity, allowance > bought ? allowance - bought : 0);
-        }
-        uint256 count = bought + quantity;
-        if (shift == 0 && bought == 0) shift = free;
-        if (shift != 0) account &= ~(uint256(0xffffffff) << shift);
-        if (shift != 0 && count < 1 << 24) {
-            account |= ((count << 8) | tierId) << shift;
-        } else {
-            _purchased[tierId][wallet] = count;
-            account |= ACCOUNT_SPILLED;
-        }
-        _store(slot, account);
-    }
-
     /// @dev Counts tickets another wallet bought for `wallet` during the presale against its
     /// per-wallet limit (not its allowance).
     function _countPresaleReceipt(uint256 tierId, address wallet, uint256 quantity, uint256 limit) private {
@@ -133,14 +100,6 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         _requireWithinLimit(tierId, wallet, quantity, limit, bought + received);
         _purchased[tierId | PRESALE_RECEIVED_KEY][wallet] = received + quantity;
         if (account & ACCOUNT_PRESALE_RECEIVED == 0) _store(slot, account | ACCOUNT_PRESALE_RECEIVED);
-    }
-
-    /// @dev `wallet` holds `held` tickets of the tier against its per-wallet `limit`.
-    function _requireWithinLimit(uint256 tierId, address wallet, uint256 quantity, uint256 limit, uint256 held)
-        private
-        pure
-    {
-        if (held + quantity > limit) revert WalletLimitExceeded(tierId, wallet, quantity, limit > held ? limit - held : 0);
     }
 
     function _sellSerials(

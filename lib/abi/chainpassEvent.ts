@@ -312,8 +312,29 @@ export const chainpassEventAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "closedAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "ExchangeClosed",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "ExchangesAlreadyOffered",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ExchangesNotOffered",
     "type": "error"
   },
   {
@@ -446,6 +467,22 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "InvalidEventTimes",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "newTierId",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidExchange",
     "type": "error"
   },
   {
@@ -2073,6 +2110,49 @@ export const chainpassEventAbi = [
       },
       {
         "indexed": true,
+        "internalType": "uint256",
+        "name": "newTokenId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "holder",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "paid",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "refunded",
+        "type": "uint256"
+      }
+    ],
+    "name": "TicketExchanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
         "internalType": "address",
         "name": "holder",
         "type": "address"
@@ -3035,6 +3115,40 @@ export const chainpassEventAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "newTierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "seat",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxPayment",
+        "type": "uint256"
+      }
+    ],
+    "name": "exchangeTicket",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "newTokenId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "payable",
     "type": "function"
   },
   {

@@ -63,6 +63,7 @@ const ticketTemplate: SourceKind & { handlers: { [N in TicketEventName]?: Handle
     ResaleSold: eventTicket.handleResaleSold,
     Refunded: eventTicket.handleRefunded,
     TicketReturned: eventTicket.handleTicketReturned,
+    TicketExchanged: eventTicket.handleTicketExchanged,
     RefundPolicySet: eventTicket.handleRefundPolicySet,
     EventCancelled: eventTicket.handleEventCancelled,
     RefundsOpened: eventTicket.handleRefundsOpened,

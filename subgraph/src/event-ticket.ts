@@ -6,7 +6,7 @@ export { handleVoucherRedeemed, handleVoucherRevoked } from "./vouchers";
 export { handleTransfer, handleGifted } from "./transfers";
 export { handleCheckedIn, handleCheckInUndone, handleCheckInLeadChanged } from "./check-ins";
 export { handleListed, handleListingUpdated, handleListingCancelled, handleResaleSold } from "./resale";
-export { handleRefunded, handleTicketReturned, handleRefundPolicySet } from "./refunds";
+export { handleRefunded, handleTicketReturned, handleTicketExchanged, handleRefundPolicySet } from "./refunds";
 export { handleEventCancelled, handleRefundsOpened, handleEventRescheduled, handlePayoutChanged, handleGiftAllowanceChanged, handleMetadataURIChanged } from "./lifecycle";
 export { handleProceedsWithdrawn, handleRoyaltiesWithdrawn, handlePlatformFeesWithdrawn, handlePaymentCredited, handleCreditsWithdrawn } from "./payouts";
 export { handleRoleGranted, handleRoleRevoked, handleDenyListUpdated } from "./roles";

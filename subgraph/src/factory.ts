@@ -72,6 +72,7 @@ export function handleEventCreated(event: EventCreated): void {
   ev.refundedAmount = BigInt.zero();
   ev.ticketsReturned = BigInt.zero();
   ev.returnsKept = BigInt.zero();
+  ev.ticketsExchanged = BigInt.zero();
   ev.refundDeadlines = [];
   ev.refundShares = [];
   ev.exchangesOffered = false;

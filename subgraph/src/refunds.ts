@@ -1,13 +1,15 @@
 // Refunds: Refunded (claimRefund after a cancellation, or the organizer's refundTicket before
 // the event). The ticket's burn (Transfer to 0x0) and, with a release, InventoryReleased are
-// logged just before. Returns: TicketReturned (after the burn; the place is back on sale), and
-// the refund policy, RefundPolicySet.
-import { BigInt } from "@graphprotocol/graph-ts";
+// logged just before. Returns: TicketReturned (after the burn; the place is back on sale);
+// exchanges: TicketExchanged (after the old ticket's burn and the new one's mint); the refund
+// policy, RefundPolicySet.
+import { BigInt, store } from "@graphprotocol/graph-ts";
 
-import { RefundPolicySet, Refunded, TicketReturned } from "../generated/templates/EventTicket/IChainpassEvent";
+import { RefundPolicySet, Refunded, TicketExchanged, TicketReturned } from "../generated/templates/EventTicket/IChainpassEvent";
 import { Event, Refund, Ticket, Tier } from "../generated/schema";
 import { getOrCreateAccount, logId, ticketKey } from "./helpers";
 import { closeTicketListing } from "./resale";
+import { getOrCreatePendingPurchase } from "./sales";
 import { releasePlace } from "./tiers";
 
 export function handleRefunded(event: Refunded): void {
@@ -101,5 +103,65 @@ export function handleRefundPolicySet(event: RefundPolicySet): void {
   ev.refundDeadlines = deadlines;
   ev.refundShares = shares;
   ev.exchangesOffered = event.params.exchanges;
+  ev.save();
+}
+
+/**
+ * The old ticket is burned (its place back on sale) and refunded the share of a cheaper target's
+ * difference; the new one, minted just before, is priced and counted as sold. Revenue and refunds
+ * count only the money that moved: the difference paid, the share refunded.
+ */
+export function handleTicketExchanged(event: TicketExchanged): void {
+  const ev = Event.load(event.address)!;
+  const old = Ticket.load(ticketKey(event.address, event.params.tokenId))!;
+  const oldTier = Tier.load(old.tier)!;
+  const holder = getOrCreateAccount(event.params.holder, event);
+  const price = event.params.price;
+  const paid = event.params.paid;
+  const refunded = event.params.refunded;
+  const newId = ticketKey(event.address, event.params.newTokenId);
+  const kept = old.pricePaid.gt(price) ? old.pricePaid.minus(price).minus(refunded) : BigInt.zero();
+
+  releasePlace(oldTier);
+  oldTier.refunded = oldTier.refunded.plus(BigInt.fromI32(1));
+  oldTier.save();
+  const refund = new Refund(logId(event));
+  refund.event = ev.id;
+  refund.tier = oldTier.id;
+  refund.ticket = old.id;
+  refund.tokenId = event.params.tokenId;
+  refund.holder = holder.id;
+  refund.recipient = holder.id;
+  refund.amount = refunded;
+  refund.kind = "Exchange";
+  refund.released = true;
+  refund.kept = kept;
+  refund.timestamp = event.block.timestamp;
+  refund.blockNumber = event.block.number;
+  refund.transactionHash = event.transaction.hash;
+  refund.save();
+  closeTicketListing(old, "Refunded", event);
+  old.refunded = true;
+  old.refundedAt = event.block.timestamp;
+  old.released = true;
+  old.exchangedFor = newId;
+  old.save();
+
+  // The new ticket's mint waits in this transaction's pending purchase: it has no sale of its own.
+  const pending = getOrCreatePendingPurchase(event.address, event.transaction.hash);
+  store.remove("PendingPurchase", pending.id.toHexString());
+  const fresh = Ticket.load(newId)!;
+  fresh.pricePaid = price;
+  fresh.save();
+  const newTier = Tier.load(fresh.tier)!;
+  newTier.sold = newTier.sold.plus(BigInt.fromI32(1));
+  newTier.revenue = newTier.revenue.plus(paid);
+  newTier.save();
+
+  ev.ticketsSold = ev.ticketsSold.plus(BigInt.fromI32(1));
+  ev.ticketsRefunded = ev.ticketsRefunded.plus(BigInt.fromI32(1));
+  ev.ticketsExchanged = ev.ticketsExchanged.plus(BigInt.fromI32(1));
+  ev.primaryRevenue = ev.primaryRevenue.plus(paid);
+  ev.refundedAmount = ev.refundedAmount.plus(refunded);
   ev.save();
 }

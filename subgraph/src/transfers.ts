@@ -43,6 +43,7 @@ function mintTicket(event: TransferLog): Ticket {
   ticket.refunded = false;
   ticket.refundedAt = null;
   ticket.released = false;
+  ticket.exchangedFor = null;
   ticket.listing = null;
   ticket.activeListing = null;
   ticket.mintedAt = event.block.timestamp;

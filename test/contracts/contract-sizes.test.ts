@@ -21,6 +21,7 @@ const PRODUCTION = [
   "EventTicket",
   "EventTicketManager",
   "EventTicketTreasury",
+  "EventTicketSettings",
   "EventTicketViews",
   "TicketFactory",
   "TicketRenderer",

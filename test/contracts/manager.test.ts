@@ -1,7 +1,7 @@
 // EventTicket runs its organizer functions in EventTicketManager, its money functions in
-// EventTicketTreasury and its views in EventTicketViews, by delegatecall along a chain of
-// fallbacks: the four contracts must share one storage layout, and the modules must be harmless
-// on their own.
+// EventTicketTreasury, its standing settings in EventTicketSettings and its views in
+// EventTicketViews, by delegatecall along a chain of fallbacks: the five contracts must share one
+// storage layout, and the modules must be harmless on their own.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -27,19 +27,19 @@ function storageLayout(name: string): StorageEntry[] {
   return layout.storage.map(({ label, slot, offset, type }: StorageEntry) => ({ label, slot, offset, type }));
 }
 
-describe("EventTicket and its modules (Manager, Treasury, Views)", function () {
+describe("EventTicket and its modules (Manager, Treasury, Settings, Views)", function () {
   it("have exactly the same storage layout", function () {
     const core = storageLayout("EventTicket");
     expect(core.length).to.be.greaterThan(10);
     // Type names carry AST ids, which differ between the builds; compare them without.
     const shape = (entries: StorageEntry[]) =>
       entries.map(({ label, slot, offset, type }) => [label, slot, offset, type.replace(/\d+_/g, "")]);
-    for (const module of ["EventTicketManager", "EventTicketTreasury", "EventTicketViews"]) {
+    for (const module of ["EventTicketManager", "EventTicketTreasury", "EventTicketSettings", "EventTicketViews"]) {
       expect(shape(storageLayout(module)), module).to.deep.equal(shape(core));
     }
   });
 
-  it("leave the manager and the treasury powerless when called directly", async function () {
+  it("leave the manager, the treasury and the settings powerless when called directly", async function () {
     const { addresses } = await deployPlatform(ethers);
     const [, , organizer] = await ethers.getSigners();
     const manager = await ethers.getContractAt("IChainpassEvent", addresses.EventTicketManager);
@@ -58,6 +58,11 @@ describe("EventTicket and its modules (Manager, Treasury, Views)", function () {
       treasury,
       "NothingToWithdraw",
     );
+    // And the settings: no roles.
+    const settings = await ethers.getContractAt("IChainpassEvent", addresses.EventTicketSettings);
+    await expect(settings.connect(organizer).setDenied([organizer.address], true))
+      .to.be.revertedWithCustomError(settings, "AccessControlUnauthorizedAccount")
+      .withArgs(organizer.address, ethers.ZeroHash);
   });
 
   it("refuse plain ETH sent to an event", async function () {

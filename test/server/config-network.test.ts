@@ -27,7 +27,7 @@ describe("Server: configuration from a network entry (CHAINPASS_NETWORK)", funct
 
   it("refuses a variable that disagrees with the entry, naming it", function () {
     for (const [variable, value] of [
-      ["CHAINPASS_FACTORY", "0x0165878A594ca255338adfa4d48449f69242Eb8F"],
+      ["CHAINPASS_FACTORY", "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853"],
       ["CHAINPASS_CHAIN_ID", "8453"],
       ["CHAINPASS_FACTORY_START_BLOCK", "0"],
     ]) {
@@ -44,7 +44,7 @@ describe("Server: configuration from a network entry (CHAINPASS_NETWORK)", funct
 
   it("names the local chain localhost, and without CHAINPASS_NETWORK still needs CHAINPASS_FACTORY", function () {
     expect(NETWORKS_BY_NAME.localhost).to.equal(LOCALHOST);
-    expect(configFromEnv({ CHAINPASS_NETWORK: "localhost" })).to.deep.include({ chainId: 31337, factory: LOCALHOST.factory, factoryStartBlock: 7n, rpcUrl: "http://127.0.0.1:8545" });
+    expect(configFromEnv({ CHAINPASS_NETWORK: "localhost" })).to.deep.include({ chainId: 31337, factory: LOCALHOST.factory, factoryStartBlock: 8n, rpcUrl: "http://127.0.0.1:8545" });
     expect(() => configFromEnv({})).to.throw(ConfigError, /Set CHAINPASS_FACTORY/);
   });
 });

@@ -67,6 +67,8 @@ export interface Event {
   ticketsReturned: bigint;
   /** What returns kept of the prices paid: the organizer's. */
   returnsKept: bigint;
+  /** Tickets exchanged for another (TicketExchanged). Each exchange mints one ticket (counted in ticketsSold) and burns one (in ticketsRefunded); revenue and refunds count only the money that moved: the difference paid, the share refunded. */
+  ticketsExchanged: bigint;
   /** The refund policy (RefundPolicySet), steps from the earliest deadline: until refundDeadlines[i] seconds before a ticket's start, a return pays refundShares[i] basis points of its price. Empty: no returns. */
   refundDeadlines: bigint[];
   refundShares: number[];
@@ -190,8 +192,10 @@ export interface Ticket {
   checkIn: Hex | null;
   refunded: boolean;
   refundedAt: bigint | null;
-  /** Its place was put back on sale: refunded by the organizer with a release (InventoryReleased), or returned (TicketReturned). */
+  /** Its place was put back on sale: refunded by the organizer with a release (InventoryReleased), returned (TicketReturned) or exchanged (TicketExchanged). */
   released: boolean;
+  /** The ticket it was exchanged for (TicketExchanged); it is then burned and marked refunded. (Ticket id) */
+  exchangedFor: Hex | null;
   /** The listing stored on chain for this token, whatever its state; null when none. (Listing id) */
   listing: Hex | null;
   /** That listing while it can be bought (it also stops being buyable when the event ends). (Listing id) */
@@ -412,7 +416,7 @@ export interface Refund {
   /** (Account id) */
   recipient: Hex;
   amount: bigint;
-  /** Claim: claimed by the holder after a cancellation. Organizer: refundTicket before the event. Return: the holder's returnTicket under the refund policy. */
+  /** Claim: claimed by the holder after a cancellation. Organizer: refundTicket before the event. Return: the holder's returnTicket under the refund policy. Exchange: the old ticket of an exchangeTicket (amount: the share of a cheaper target's difference refunded). */
   kind: string;
   /** The place went back on sale (InventoryReleased; always for a return). */
   released: boolean;

@@ -6,7 +6,7 @@ export { handleVoucherRedeemed, handleVoucherRevoked } from "./vouchers.js";
 export { handleTransfer, handleGifted } from "./transfers.js";
 export { handleCheckedIn, handleCheckInUndone, handleCheckInLeadChanged } from "./check-ins.js";
 export { handleListed, handleListingUpdated, handleListingCancelled, handleResaleSold } from "./resale.js";
-export { handleRefunded, handleTicketReturned, handleRefundPolicySet } from "./refunds.js";
+export { handleRefunded, handleTicketReturned, handleTicketExchanged, handleRefundPolicySet } from "./refunds.js";
 export { handleEventCancelled, handleRefundsOpened, handleEventRescheduled, handlePayoutChanged, handleGiftAllowanceChanged, handleMetadataURIChanged } from "./lifecycle.js";
 export { handleProceedsWithdrawn, handleRoyaltiesWithdrawn, handlePlatformFeesWithdrawn, handlePaymentCredited, handleCreditsWithdrawn } from "./payouts.js";
 export { handleRoleGranted, handleRoleRevoked, handleDenyListUpdated } from "./roles.js";

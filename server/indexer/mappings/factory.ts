@@ -59,6 +59,7 @@ export function handleEventCreated(event: FactoryEvent<"EventCreated">, store: H
     refundedAmount: 0n,
     ticketsReturned: 0n,
     returnsKept: 0n,
+    ticketsExchanged: 0n,
     refundDeadlines: [],
     refundShares: [],
     exchangesOffered: false,

@@ -32,6 +32,7 @@ function mintTicket(store: HandlerStore, event: TicketEvent<"Transfer">): Ticket
     refunded: false,
     refundedAt: null,
     released: false,
+    exchangedFor: null,
     listing: null,
     activeListing: null,
     mintedAt: event.block.timestamp,

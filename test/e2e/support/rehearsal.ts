@@ -43,7 +43,7 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 const GATE_ROLE = keccak256(toHex("GATE_ROLE"));
 const SUB_PATH = "/chainpass/";
 /** The Platform contracts an explorer would verify, by their Ignition future ids. */
-const PLATFORM_CONTRACTS = ["TicketRenderer", "EventTicketViews", "EventTicketTreasury", "EventTicketManager", "EventTicket", "TicketFactory"] as const;
+const PLATFORM_CONTRACTS = ["TicketRenderer", "EventTicketViews", "EventTicketSettings", "EventTicketTreasury", "EventTicketManager", "EventTicket", "TicketFactory"] as const;
 
 export interface RehearsalOptions {
   /** The public chain whose id the node carries. Default 84532 (Base Sepolia). */

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
+
+import {IEventTicketTreasury} from "../interfaces/IEventTicketTreasury.sol";
+import {TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
+import {RefundPolicy} from "../libraries/RefundPolicy.sol";
+import {TicketBase} from "./TicketBase.sol";
+
+/// @title Exchanges: a ticket swapped for another tier, slot or seat of the same event, in one
+/// transaction, when the refund policy offers exchanges.
+/// @dev The old ticket's place goes back on sale exactly as a return's does; the new ticket is a
+/// sale at the target tier's price now, its price recorded when it differs from the tier's. The
+/// holder pays the difference up, or is refunded the difference down at the policy's share (0
+/// once its deadlines have passed); what is not refunded stays in the escrow, the organizer's.
+abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
+    using BitMaps for BitMaps.BitMap;
+
+    /// @inheritdoc IEventTicketTreasury
+    function exchangeTicket(uint256 tokenId, uint256 newTierId, uint256 seat, uint256 maxPayment)
+        external
+        payable
+        nonReentrant
+        returns (uint256 newTokenId)
+    {
+        _requireLive();
+        address holder = _requireOwned(tokenId);
+        _checkAuthorized(holder, msg.sender, tokenId);
+        if (_checkedIn.get(tokenId)) revert TicketAlreadyUsed(tokenId, _event.end);
+        if (_load(_ownerSlot(tokenId)) & OWNER_LISTED != 0 || _listings[tokenId].seller == holder) revert TicketListed(tokenId);
+        _requireNotDenied(holder);
+        uint256 policy = _refundPolicy;
+        if (!RefundPolicy.offersExchanges(policy)) revert ExchangesNotOffered();
+        uint256 oldTierId = _tierOf(tokenId);
+        uint256 oldStart = _ticketStart(oldTierId);
+        if (block.timestamp >= oldStart) revert ExchangeClosed(tokenId, oldStart);
+
+        // The old ticket goes first, so that a seat changed within one tier finds the tier as it is after.
+        uint256 oldPaid = _burnTicket(tokenId);
+        _releaseInventory(tokenId, oldTierId, oldPaid);
+        uint256 newPrice;
+        (newTokenId, newPrice) = _takeExchangePlace(tokenId, newTierId, seat, holder);
+
+        uint256 due;
+        uint256 refunded;
+        if (newPrice >= oldPaid) {
+            due = newPrice - oldPaid;
+            if (due > maxPayment) revert PriceAboveLimit(due, maxPayment);
+        } else {
+            (uint256 shareBps,) = RefundPolicy.shareAt(policy, oldStart, block.timestamp);
+            refunded = (oldPaid - newPrice) * shareBps / BPS;
+            if (!_isNative()) {
+                uint256 available = _withdrawable();
+                if (refunded > available) refunded = available;
+            }
+        }
+        emit TicketExchanged(tokenId, newTokenId, holder, newPrice, due, refunded);
+
+        address currency = _event.currency;
+        _collect(currency, msg.sender, due);
+        _payOrCredit(currency, holder, refunded);
+    }
+
+    /// @dev Mints the exchange's new ticket to `holder` on the target tier (open for public sale,
+    /// with room, a free seat for a seated tier) at the tier's price now; returns its id and price.
+    function _takeExchangePlace(uint256 tokenId, uint256 tierId, uint256 seat, address holder)
+        private
+        returns (uint256 newTokenId, uint256 price)
+    {
+        TierState storage t = _tiers[tierId];
+        if (t.saleEnd == 0) revert UnknownTier(tierId);
+        if (t.flags & TIER_PAUSED != 0) revert TierIsPaused(tierId);
+        if (block.timestamp < t.saleStart || block.timestamp >= t.saleEnd) revert SaleNotOpen(tierId, t.saleStart, t.saleEnd);
+        if (t.flags & TIER_SEATED != 0) {
+            if (seat == 0 || seat > t.supply) revert InvalidSeat(tierId, seat);
+            newTokenId = _tokenId(tierId, seat);
+            // Its own seat was just freed: taking it again would be no exchange.
+            if (newTokenId == tokenId) revert InvalidExchange(tokenId, tierId);
+            if (_seatsTaken.get(newTokenId)) revert SeatTaken(tierId, seat);
+            _seatsTaken.set(newTokenId);
+        } else {
+            if (seat != 0) revert NotSeatedTier(tierId);
+            if (tierId == _tierOf(tokenId)) revert InvalidExchange(tokenId, tierId);
+            if (t.sold >= t.supply) revert SoldOut(tierId, 1, 0);
+            newTokenId = _tokenId(tierId, uint256(t.sold) + 1);
+        }
+        t.sold += 1;
+        if (t.maxPerWallet != 0) _countPurchase(tierId, holder, 1, t.maxPerWallet, false, 0);
+
+        TierState memory tier = t;
+        price = _listPrice(tierId, tier);
+        _mint(holder, newTokenId);
+        if (price != tier.price) {
+            // As a sale at another price: recorded for the refunds, and in the refund books.
+            if (price <= VALUE_MAX) _store(_ownerSlot(newTokenId), uint160(holder) | OWNER_RECORDED | price << 160);
+            else _paidOverride[newTokenId] = price | PRICE_RECORDED;
+            _tierBooks[tierId].recordedDelta += int192(int256(price) - int256(uint256(tier.price)));
+        }
+        if (_event.policy == TransferPolicy.Locked) emit Locked(newTokenId);
+    }
+}
