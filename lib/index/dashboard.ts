@@ -2,7 +2,7 @@
 // and the organizer dashboard's charts (the index stores facts and counters; buckets are made here).
 import { queryIndex } from "./client.js";
 import { ORGANIZER_DASHBOARD } from "./documents.js";
-import type { DashboardCheckIn, DashboardSale, DashboardTier, OrganizerDashboard } from "./types.js";
+import type { DashboardCheckIn, DashboardReturn, DashboardSale, DashboardTier, OrganizerDashboard } from "./types.js";
 
 export const HOUR = 3600;
 export const DAY = 24 * HOUR;
@@ -32,6 +32,31 @@ export function salesOverTime(sales: readonly DashboardSale[], bucketSeconds = D
       b.resaleTickets += BigInt(sale.quantity);
       b.resaleAmount += BigInt(sale.amount);
     }
+  }
+  return [...buckets.values()].sort((a, b) => a.start - b.start);
+}
+
+export interface ReturnsBucket {
+  /** Unix seconds at the bucket's start. */
+  start: number;
+  /** Tickets returned. */
+  tickets: number;
+  /** Refunded to their holders. */
+  refunded: bigint;
+  /** Kept by the organizer (the policy's share not refunded). */
+  kept: bigint;
+}
+
+/** Returns under the refund policy per bucket of `bucketSeconds` (a day by default), oldest first; empty buckets left out. */
+export function returnsOverTime(returns: readonly DashboardReturn[], bucketSeconds = DAY): ReturnsBucket[] {
+  const buckets = new Map<number, ReturnsBucket>();
+  for (const r of returns) {
+    const start = bucketOf(r.timestamp, bucketSeconds);
+    let b = buckets.get(start);
+    if (!b) buckets.set(start, (b = { start, tickets: 0, refunded: 0n, kept: 0n }));
+    b.tickets += 1;
+    b.refunded += BigInt(r.amount);
+    b.kept += BigInt(r.kept);
   }
   return [...buckets.values()].sort((a, b) => a.start - b.start);
 }
@@ -99,17 +124,18 @@ export function revenue(event: NonNullable<OrganizerDashboard["event"]>): Revenu
   };
 }
 
-/** ORGANIZER_DASHBOARD with every page of sales and check-ins. */
+/** ORGANIZER_DASHBOARD with every page of sales, check-ins and returns. */
 export async function loadDashboard(url: string, event: string, pageSize = 1000): Promise<OrganizerDashboard> {
-  const page = (salesSkip: number, checkInsSkip: number) =>
-    queryIndex<OrganizerDashboard>(url, ORGANIZER_DASHBOARD, { event, first: pageSize, salesSkip, checkInsSkip });
-  const result = await page(0, 0);
+  const page = (salesSkip: number, checkInsSkip: number, returnsSkip: number) =>
+    queryIndex<OrganizerDashboard>(url, ORGANIZER_DASHBOARD, { event, first: pageSize, salesSkip, checkInsSkip, returnsSkip });
+  const result = await page(0, 0, 0);
   if (!result.event) return result;
-  const { sales, checkIns } = result.event;
+  const { sales, checkIns, returns } = result.event;
   let salesDone = sales.length < pageSize;
   let checkInsDone = checkIns.length < pageSize;
-  while (!salesDone || !checkInsDone) {
-    const next = (await page(sales.length, checkIns.length)).event!;
+  let returnsDone = returns.length < pageSize;
+  while (!salesDone || !checkInsDone || !returnsDone) {
+    const next = (await page(sales.length, checkIns.length, returns.length)).event!;
     if (!salesDone) {
       sales.push(...next.sales);
       salesDone = next.sales.length < pageSize;
@@ -117,6 +143,10 @@ export async function loadDashboard(url: string, event: string, pageSize = 1000)
     if (!checkInsDone) {
       checkIns.push(...next.checkIns);
       checkInsDone = next.checkIns.length < pageSize;
+    }
+    if (!returnsDone) {
+      returns.push(...next.returns);
+      returnsDone = next.returns.length < pageSize;
     }
   }
   return result;

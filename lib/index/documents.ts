@@ -183,12 +183,13 @@ export const RESALE_LISTINGS = /* GraphQL */ `
 `;
 
 /**
- * Organizer dashboard: revenue counters, inventory by tier, and the sales and check-ins the
- * charts bucket (./dashboard.ts). Sales and check-ins come `first` at a time: raise `salesSkip`
- * or `checkInsSkip` by `first` while a page comes back full.
+ * Organizer dashboard: revenue counters, inventory by tier, and the sales, check-ins and returns
+ * (refunds of kind Return) the charts bucket (./dashboard.ts). Sales, check-ins and returns come
+ * `first` at a time: raise `salesSkip`, `checkInsSkip` or `returnsSkip` by `first` while a page
+ * comes back full.
  */
 export const ORGANIZER_DASHBOARD = /* GraphQL */ `
-  query OrganizerDashboard($event: ID!, $first: Int = 1000, $salesSkip: Int = 0, $checkInsSkip: Int = 0) {
+  query OrganizerDashboard($event: ID!, $first: Int = 1000, $salesSkip: Int = 0, $checkInsSkip: Int = 0, $returnsSkip: Int = 0) {
     event(id: $event) {
       id
       name
@@ -202,6 +203,8 @@ export const ORGANIZER_DASHBOARD = /* GraphQL */ `
       ticketsCheckedIn
       ticketsRefunded
       ticketsResold
+      ticketsReturned
+      returnsKept
       primaryRevenue
       refundedAmount
       resaleVolume
@@ -237,6 +240,15 @@ export const ORGANIZER_DASHBOARD = /* GraphQL */ `
         id
         checkedInAt
         undone
+        tier {
+          tierId
+        }
+      }
+      returns: refunds(where: { kind: "Return" }, first: $first, skip: $returnsSkip, orderBy: timestamp, orderDirection: asc) {
+        id
+        timestamp
+        amount
+        kept
         tier {
           tierId
         }
@@ -360,12 +372,13 @@ export const EVENT_PEOPLE = /* GraphQL */ `
 `;
 
 /**
- * Organizer CSV export: every sale (with buyer and token ids) and every check-in (with holder and
- * gate) of one event, oldest first. Page like ORGANIZER_DASHBOARD: raise `salesSkip` or
- * `checkInsSkip` by `first` while a page comes back full.
+ * Organizer CSV export: every sale (with buyer and token ids), every check-in (with holder and
+ * gate) and every refund (its kind: Claim, Organizer or Return, with holder, recipient and what a
+ * return kept) of one event, oldest first. Page like ORGANIZER_DASHBOARD: raise `salesSkip`,
+ * `checkInsSkip` or `refundsSkip` by `first` while a page comes back full.
  */
 export const ORGANIZER_EXPORT = /* GraphQL */ `
-  query OrganizerExport($event: ID!, $first: Int = 1000, $salesSkip: Int = 0, $checkInsSkip: Int = 0) {
+  query OrganizerExport($event: ID!, $first: Int = 1000, $salesSkip: Int = 0, $checkInsSkip: Int = 0, $refundsSkip: Int = 0) {
     event(id: $event) {
       id
       currency
@@ -395,6 +408,25 @@ export const ORGANIZER_EXPORT = /* GraphQL */ `
         undoneAt
         undoneBy
         holder {
+          id
+        }
+        tier {
+          tierId
+          name
+        }
+      }
+      refunds(first: $first, skip: $refundsSkip, orderBy: timestamp, orderDirection: asc) {
+        id
+        kind
+        timestamp
+        tokenId
+        amount
+        kept
+        released
+        holder {
+          id
+        }
+        recipient {
           id
         }
         tier {

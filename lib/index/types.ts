@@ -168,6 +168,17 @@ export interface DashboardCheckIn {
   tier: { tierId: number };
 }
 
+/** A ticket returned by its holder under the refund policy (a Refund of kind Return). */
+export interface DashboardReturn {
+  id: Hex;
+  timestamp: BigIntString;
+  /** Refunded to the holder: the policy's share of the price paid. */
+  amount: BigIntString;
+  /** The rest of the price, the organizer's. */
+  kept: BigIntString;
+  tier: { tierId: number };
+}
+
 export interface DashboardTier {
   id: Hex;
   tierId: number;
@@ -194,6 +205,10 @@ export interface OrganizerDashboard {
     ticketsCheckedIn: BigIntString;
     ticketsRefunded: BigIntString;
     ticketsResold: BigIntString;
+    /** Returned by holders under the refund policy (also in ticketsRefunded). */
+    ticketsReturned: BigIntString;
+    /** What returns kept of the prices paid: the organizer's. */
+    returnsKept: BigIntString;
     primaryRevenue: BigIntString;
     refundedAmount: BigIntString;
     resaleVolume: BigIntString;
@@ -204,6 +219,7 @@ export interface OrganizerDashboard {
     tiers: DashboardTier[];
     sales: DashboardSale[];
     checkIns: DashboardCheckIn[];
+    returns: DashboardReturn[];
   } | null;
   _meta: IndexMeta;
 }
@@ -284,8 +300,24 @@ export interface ExportCheckIn {
   tier: { tierId: number; name: string };
 }
 
+export interface ExportRefund {
+  id: Hex;
+  /** Claim (after a cancellation), Organizer (refundTicket) or Return (the holder, under the refund policy). */
+  kind: "Claim" | "Organizer" | "Return";
+  timestamp: BigIntString;
+  tokenId: BigIntString;
+  amount: BigIntString;
+  /** A return's share of the price not refunded; 0 for other refunds. */
+  kept: BigIntString;
+  /** The place went back on sale. */
+  released: boolean;
+  holder: { id: Hex };
+  recipient: { id: Hex };
+  tier: { tierId: number; name: string };
+}
+
 export interface OrganizerExport {
-  event: { id: Hex; currency: Hex; sales: ExportSale[]; checkIns: ExportCheckIn[] } | null;
+  event: { id: Hex; currency: Hex; sales: ExportSale[]; checkIns: ExportCheckIn[]; refunds: ExportRefund[] } | null;
 }
 
 export interface EventCheckIn {

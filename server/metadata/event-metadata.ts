@@ -1,7 +1,7 @@
 // Event metadata JSON: ERC-721 metadata (name, description, image, external_url, OpenSea-style
-// attributes) plus the event's venue, its time zone, times and tiers. The JSON schema checks
-// shapes (Fastify validates the body with it); `normalizeEventMetadata` checks what a schema
-// cannot and returns the canonical form that is stored.
+// attributes) plus the event's venue, its time zone, times, tiers and refund policy. The JSON
+// schema checks shapes (Fastify validates the body with it); `normalizeEventMetadata` checks what
+// a schema cannot and returns the canonical form that is stored.
 import { CID } from "multiformats/cid";
 
 import { isTimeZone, MAX_TIME_ZONE_LENGTH } from "../../lib/time-zone.js";
@@ -12,6 +12,9 @@ const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength }
 const unixTime = { type: "integer", minimum: 0, maximum: 253_402_300_799 } as const;
 
 const DISPLAY_TYPES = ["number", "boost_number", "boost_percentage", "date"] as const;
+
+/** A refund policy's most steps (contracts: RefundPolicy.MAX_STEPS). */
+const MAX_REFUND_STEPS = 4;
 
 export const eventMetadataSchema = {
   type: "object",
@@ -52,6 +55,32 @@ export const eventMetadataSchema = {
         properties: { name: text(100), price: { type: "string", pattern: "^(0|[1-9][0-9]{0,77})$" } },
       },
     },
+    /**
+     * The refund policy the organizer set with setRefundPolicy, for apps that show it before the
+     * chain is read: steps from the earliest deadline, "until `secondsBefore` before a ticket's
+     * start, refund `shareBps` of its price". Absent: no returns.
+     */
+    refundPolicy: {
+      type: "object",
+      additionalProperties: false,
+      required: ["steps"],
+      properties: {
+        steps: {
+          type: "array",
+          minItems: 1,
+          maxItems: MAX_REFUND_STEPS,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["secondsBefore", "shareBps"],
+            properties: {
+              secondsBefore: { type: "integer", minimum: 0, maximum: 4_294_967_295 },
+              shareBps: { type: "integer", minimum: 1, maximum: 10_000 },
+            },
+          },
+        },
+      },
+    },
     attributes: {
       type: "array",
       maxItems: 100,
@@ -81,6 +110,7 @@ export interface EventMetadata {
   timezone?: string;
   currency?: { symbol: string; decimals: number };
   tiers: { name: string; price: string }[];
+  refundPolicy?: { steps: { secondsBefore: number; shareBps: number }[] };
   attributes?: { trait_type?: string; value: string | number; display_type?: (typeof DISPLAY_TYPES)[number]; max_value?: number }[];
 }
 
@@ -94,6 +124,13 @@ export function normalizeEventMetadata(metadata: EventMetadata): EventMetadata {
   metadata.tiers.forEach((tier, index) => {
     if (names.has(tier.name)) throw invalidField(`/tiers/${index}/name`, `repeats the tier name "${tier.name}"`);
     names.add(tier.name);
+  });
+  // As setRefundPolicy takes them: each deadline later (fewer seconds before) and each share smaller than the one before.
+  metadata.refundPolicy?.steps.forEach((step, index, steps) => {
+    const before = steps[index - 1];
+    if (!before) return;
+    if (step.secondsBefore >= before.secondsBefore) throw invalidField(`/refundPolicy/steps/${index}/secondsBefore`, "must be less than the step before's (deadlines run from the earliest)");
+    if (step.shareBps >= before.shareBps) throw invalidField(`/refundPolicy/steps/${index}/shareBps`, "must be less than the step before's (shares fall as the start nears)");
   });
   metadata.attributes?.forEach((attribute, index) => {
     // OpenSea shows display types only for numeric values; a date is Unix seconds.

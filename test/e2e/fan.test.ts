@@ -6,8 +6,9 @@
 // chain as well as the screen; nothing is mocked (see journey.test.ts for the main journey).
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
-import { formatEther, keccak256, parseEther, parseUnits, toHex, type Address, type Hash } from "viem";
+import { formatEther, keccak256, parseEther, parseEventLogs, parseUnits, toHex, type Address, type Hash } from "viem";
 
+import { formatZoned } from "../../frontend/src/shared/venue-time.js";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { decodePass } from "../../lib/pass/index.js";
 import { artifact, createEvent } from "../../scripts/lib/local-chain.js";
@@ -882,6 +883,9 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await valid.getByTestId("gift-to-1000002").waitFor();
     await valid.getByTestId("list-price-1000002").waitFor();
     await waitForText(valid.getByTestId("cap-1000002"), "0.011 ETH");
+    // No refund policy: the panel says returns are not taken (and offers no return).
+    await waitForText(valid.getByTestId("return-state-1000002"), "This event does not take returns.");
+    expect(await valid.getByTestId("return-1000002").count()).to.equal(0);
     await screenshot(p, "fan-my-tickets-manage");
     // The listed ticket's panel: the price to update and the listing to cancel; the first panel closes.
     const listed = card(p, later, 1_000_001n);
@@ -905,5 +909,76 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await p.waitForURL(new RegExp(`/tickets/${sooner}/1000001$`, "i"));
     const frame = decodePass(await eventually(() => p.getByTestId("pass-qr").getAttribute("data-pass"), "the pass's first frame"));
     expect([frame.tokenId, frame.delegation.ticket.toLowerCase(), frame.holder.toLowerCase()]).to.deep.equal([1_000_001n, sooner.toLowerCase(), fan.address.toLowerCase()]);
+  });
+
+  it("returns: the event page states the refund policy with its dates; a fan returns a ticket for exactly the chain's quote and it is burned; a listed ticket must leave the market first", async function () {
+    const fan = localAccount(10); // a wallet of its own
+    const now = Number((await publicClient().getBlock()).timestamp);
+    const session = new ServerSession(stack.serverUrl, stack.siwe);
+    await session.signIn(organizer);
+    const price = parseEther("0.0125");
+    const start = now + 10 * 86_400;
+    const tiers = [{ name: "General", price, supply: 10, saleStart: now - 3600, saleEnd: start }];
+    const spec = { name: "Returnable Night", symbol: "RN", start, end: start + 3 * 3600 };
+    const art = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#9333ea"/></svg>`;
+    const metadataURI = await session.publish({ ...spec, description: "Tickets that can go back", venue: "Return Hall", timezone: "UTC", tiers, currency: { symbol: "ETH", decimals: 18 }, art });
+    const event = await createEvent(stack.clients, stack.platform.factory, organizer, { ...spec, metadataURI, policy: 1, giftsPerHolder: 2 }, tiers);
+    // 90 % back until 5 days before the start, 50 % until 2 days before, nothing after.
+    await asOrganizer(event, "setRefundPolicy", [[{ secondsBefore: 5 * 86_400, shareBps: 9_000 }, { secondsBefore: 2 * 86_400, shareBps: 5_000 }], false]);
+    const hash = await stack.clients.wallet(fan).writeContract({ address: event, abi: chainpassEventAbi, functionName: "buy", args: [1n, 2n, fan.address, price * 2n], value: price * 2n, account: fan, chain: stack.clients.chain } as never);
+    expect((await publicClient().waitForTransactionReceipt({ hash })).status).to.equal("success");
+    await asFan(fan, event, "list", [1_000_002n, price]);
+    // What a reader in the venue's zone (UTC, as the test browser) sees.
+    const at = (seconds: number | bigint) => formatZoned(seconds, { locale: "en-US", zone: "UTC", reader: "UTC" });
+
+    // Before buying: the policy in words, each deadline a date at the venue.
+    const { page: p, wallet } = await open(fan, `/events/${event}`);
+    await waitForText(p.getByTestId("refund-policy"), "Returns:");
+    expect(await p.getByTestId("refund-policy").innerText()).to.equal(`Returns: 90% until ${at(start - 5 * 86_400)}; 50% until ${at(start - 2 * 86_400)}; none after.`);
+    await screenshot(p, "fan-event-refund-policy");
+    // An event without a policy says so.
+    await p.goto(`${stack.appUrl}/events/${demo().concert}`);
+    await waitForText(p.getByTestId("refund-policy"), "No returns: tickets are refunded only if the event is cancelled.");
+
+    await p.goto(`${stack.appUrl}/tickets`);
+    // The listed ticket: what a return would pay, but the listing must go first.
+    const listed = card(p, event, 1_000_002n);
+    await manage(listed);
+    await waitForText(listed.getByTestId("return-listed-1000002"), "Cancel the listing to return it.");
+    expect(await listed.getByTestId("return-1000002").count(), "no return button while listed").to.equal(0);
+
+    // The other: the chain's quote, until when it holds, then a confirmation stating exactly that.
+    const token = 1_000_001n;
+    const [refund, until] = await read<[bigint, bigint]>(event, "returnQuote", [token]);
+    expect([refund, until]).to.deep.equal([(price * 9_000n) / 10_000n, BigInt(start - 5 * 86_400)]);
+    const amount = `${formatEther(refund)} ETH`;
+    const ticket = card(p, event, token);
+    await manage(ticket);
+    await waitForText(ticket.getByTestId(`return-quote-${token}`), amount);
+    expect(await ticket.getByTestId(`return-quote-${token}`).innerText()).to.equal(`Return: you get back ${amount} (until ${at(until)}).`);
+    await ticket.getByTestId(`return-${token}`).click();
+    const confirm = ticket.getByTestId(`return-confirm-${token}`);
+    await waitForText(confirm, `You get back ${amount}, and the ticket is gone`);
+    expect(await confirm.getAttribute("role")).to.equal("alertdialog");
+    expect(wallet.requestsFor("eth_sendTransaction"), "nothing sent before the confirmation").to.have.length(0);
+    await screenshot(p, "fan-return-confirm");
+    const before = await publicClient().getBalance({ address: fan.address });
+    await ticket.getByTestId(`return-confirm-send-${token}`).click();
+    await waitForText(p.getByTestId("tickets-flash"), `returned: ${amount}`, 60_000);
+    // The row reads refunded (the index marks a returned ticket so), with nothing left to manage.
+    await waitForText(ticket.getByTestId(`status-${token}`), "Refunded");
+    expect(await ticket.getByTestId(`manage-${token}`).count(), "nothing to manage").to.equal(0);
+    expect(await ticket.getByTestId(`open-pass-${token}`).count()).to.equal(0);
+    // The wallet got exactly the quote, less the gas it paid; the event says the same.
+    const receipt = await publicClient().getTransactionReceipt({ hash: sentHashes(wallet).at(-1)! });
+    const after = await publicClient().getBalance({ address: fan.address });
+    expect(after - before).to.equal(refund - receipt.gasUsed * receipt.effectiveGasPrice);
+    const [returned] = parseEventLogs({ abi: chainpassEventAbi, eventName: "TicketReturned", logs: receipt.logs });
+    expect(returned?.args).to.deep.include({ tokenId: token, refunded: refund, kept: price - refund });
+    await read(event, "ownerOf", [token]).then(
+      () => expect.fail("the returned ticket still has an owner"),
+      (error: Error) => expect(error.message).to.contain("ERC721NonexistentToken"),
+    );
+    await screenshot(p, "fan-returned");
   });
 });

@@ -1,7 +1,8 @@
 // The organizer console in a real browser, beyond the journey (journey.test.ts creates an event,
 // grants GATE and issues a voucher): allowlist presale upload, deny list, pausing a tier, revoking
-// staff, a voucher as QR and copied code, CSV exports, the dashboard's charts, withdrawals (refused
-// while locked, then after settlement) and cancelling an event. The demo events are the scene;
+// staff, a voucher as QR and copied code, CSV exports, the dashboard's charts, seat holds and comps
+// on the seat map, returns in the dashboard, withdrawals (refused while locked, then after
+// settlement) and cancelling an event. The demo events are the scene;
 // every step checks the chain or the server as well as the screen, and saves a screenshot under
 // test-results/e2e/.
 //
@@ -12,6 +13,8 @@
 //   conference  allowlist of tier 1 (replaced), vouchers read; cancelled by the last test
 //   concert     deny list (fan D stays denied), tier 1 paused and resumed, sales CSV, withdrawals
 //   museum      staff granted and revoked, attendance CSV, charts
+// Seat holds and returns use a seated show of their own ("Holds Hall", made once by seatedShow):
+// fans A and B buy there and return a ticket each under its refund policy.
 // The withdrawal moves the chain's clock past the concert's settlement (~17 days): it runs after
 // every test that needs the demo's sale windows, and the conference (32 days out) is still live.
 import { expect } from "chai";
@@ -21,10 +24,14 @@ import type { Browser, Page } from "playwright-core";
 import { formatEther, formatUnits, parseEther, parseEventLogs, zeroAddress, type Address, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { unixToZoned } from "../../frontend/src/shared/venue-time.js";
+import { formatZoned, unixToZoned } from "../../frontend/src/shared/venue-time.js";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildAllowlist } from "../../lib/allowlist.js";
+import { LOCALHOST } from "../../lib/networks.js";
+import { queryIndex, SEATS_TAKEN, type SeatsTaken } from "../../lib/index/index.js";
 import { codeIdFor, NO_VOUCHER } from "../../lib/vouchers.js";
+import { createEvent } from "../../scripts/lib/local-chain.js";
+import { ServerSession } from "../../scripts/seed-demo.js";
 import { confirmed, eventually, lastTx, openAs, PHONE, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
@@ -88,6 +95,47 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     });
   const focusedField = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
   const currentStep = (page: Page) => page.locator('.wizard-progress li[aria-current="step"]').getAttribute("data-step");
+
+  /**
+   * A show of the organizer's own, made once for the tests that need it (seat holds, returns, the
+   * phone): Stalls, 2 lettered rows of 8 seats (ids 1-16) and a Box of 4 (ids 17-20), and a
+   * Standing tier; a refund policy of 75 % until a day before the start (a direct
+   * setRefundPolicy); fan A buys seats 1 and 2 and returns seat 2, fan B buys a standing place and
+   * returns it (direct returnTicket transactions).
+   */
+  let show: Promise<Address> | undefined;
+  const seatedShow = () => (show ??= makeSeatedShow());
+  const SHOW_PRICE = parseEther("0.02");
+  async function makeSeatedShow(): Promise<Address> {
+    const now = Number((await stack.clients.publicClient.getBlock()).timestamp);
+    const session = new ServerSession(stack.serverUrl, stack.siwe);
+    await session.signIn(organizer);
+    const start = now + 12 * 86_400;
+    const tiers = [
+      { name: "Stalls", price: SHOW_PRICE, supply: 1, saleStart: now - 3600, saleEnd: start },
+      { name: "Standing", price: SHOW_PRICE / 2n, supply: 50, saleStart: now - 3600, saleEnd: start },
+    ];
+    const spec = { name: "Holds Hall", symbol: "HH", start, end: start + 3 * 3600 };
+    const art = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#a16207"/></svg>';
+    const metadataURI = await session.publish({ ...spec, description: "Seats held back, given away and returned.", venue: "Holds Hall", timezone: "UTC", tiers, currency: { symbol: "ETH", decimals: 18 }, art });
+    const event = await createEvent(stack.clients, stack.platform.factory, organizer, { ...spec, metadataURI, policy: 1, giftsPerHolder: 2 }, tiers);
+    const section = (name: string) => `0x${Buffer.from(name).toString("hex").padEnd(32, "0")}`;
+    await send(organizer, event, "setSeatMap", [
+      1n,
+      [
+        { section: section("Stalls"), firstRow: 1, rows: 2, firstSeat: 1, seatsPerRow: 8, letteredRows: true },
+        { section: section("Box"), firstRow: 1, rows: 1, firstSeat: 1, seatsPerRow: 4, letteredRows: false },
+      ],
+    ]);
+    await send(organizer, event, "setRefundPolicy", [[{ secondsBefore: 86_400, shareBps: 7_500 }], false]);
+    const seats = { seats: [1n, 2n], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: 2n * SHOW_PRICE };
+    await send(fanA, event, "buyWith", [1n, 2n, fanA.address, seats], 2n * SHOW_PRICE);
+    await send(fanB, event, "buy", [2n, 1n, fanB.address, SHOW_PRICE / 2n], SHOW_PRICE / 2n);
+    await send(fanA, event, "returnTicket", [1_000_002n]);
+    await send(fanB, event, "returnTicket", [2_000_001n]);
+    await stack.waitForIndex();
+    return event;
+  }
 
   /** The organizer's console at `path` (under /organizer/<event>), signed in with SIWE. */
   async function console_(event: Address, tab = "", opts: PersonaOptions = {}): Promise<Page> {
@@ -176,9 +224,10 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await fan.context().close();
   });
 
-  it("time zone: the wizard reads every time on the venue's clock (Asia/Shanghai, from a UTC browser); the chain gets those instants and the metadata the zone", async function () {
+  it("time zone and refund policy: the wizard reads every time on the venue's clock (Asia/Shanghai, from a UTC browser); the chain gets those instants and a two-step refund policy, the metadata the zone and the policy", async function () {
     const page = await persona(organizer, "/organizer/new");
     await signIn(page);
+    const states = await recordTxStates(page);
     // A day three weeks ahead: 20:00 in Shanghai (UTC+8, no DST) is 12:00 UTC.
     const day = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
     const [y, m, d] = day.split("-").map(Number);
@@ -203,9 +252,24 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await page.getByTestId("tier-entry-end-0").fill(`${day}T21:00`);
     await page.getByTestId("tier-sale-end-0").fill(`${day}T18:00`);
     await wizardNext(page, "rules");
+    // Returns: a full refund until 3 days before the start, half until 12 hours before, none after.
+    expect(await page.getByTestId("refund-policy").inputValue(), "no returns by default").to.equal("none");
+    await page.getByTestId("refund-policy").selectOption("steps");
+    await page.getByTestId("refund-before-0").fill("3");
+    expect(await page.getByTestId("refund-unit-0").inputValue(), "in days by default").to.equal("days");
+    await page.getByTestId("refund-share-0").fill("100");
+    await page.getByTestId("add-refund-step").click();
+    await page.getByTestId("refund-before-1").fill("12");
+    await page.getByTestId("refund-unit-1").selectOption("hours");
+    await page.getByTestId("refund-share-1").fill("50");
     await wizardNext(page, "review");
     // The review says it at the venue, and on the organizer's (UTC) clock.
     expect(await page.getByTestId("review-when").innerText()).to.match(/8:00 PM – 11:00 PM GMT\+8 \(12:00 PM – 3:00 PM your time\)$/);
+    // The policy in words, each deadline at the venue too; the timed tier counts from its slot.
+    const atVenue = (seconds: number) => formatZoned(seconds, { locale: "en-US", zone: "Asia/Shanghai", reader: "UTC" });
+    expect(await page.getByTestId("review-refunds").innerText()).to.equal(
+      `Returns: full refund until 3 days before the start (${atVenue(noonUtc - 3 * 86_400)}); 50% until 12 hours before the start (${atVenue(noonUtc - 12 * 3600)}); none after. Ticket types with an entry slot count from the start of their slot.`,
+    );
     await screenshot(page, "organizer-create-time-zone", { fullPage: true });
     await page.getByTestId("create-event").click();
     await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
@@ -217,8 +281,20 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     expect(Number((await read<{ saleEnd: number }>(event, "tier", [1n])).saleEnd), "18:00 in Shanghai").to.equal(noonUtc - 2 * 3600);
     const options = await read<{ entryStart: number; entryEnd: number }>(event, "tierOptions", [1n]);
     expect([Number(options.entryStart), Number(options.entryEnd)], "19:00–21:00 in Shanghai").to.deep.equal([noonUtc - 3600, noonUtc + 3600]);
-    const metadata = (await (await fetch(`${stack.serverUrl}/ipfs/${info.metadataURI.slice("ipfs://".length)}`)).json()) as { timezone?: string; start_time: number };
+    const metadata = (await (await fetch(`${stack.serverUrl}/ipfs/${info.metadataURI.slice("ipfs://".length)}`)).json()) as { timezone?: string; start_time: number; refundPolicy?: unknown };
     expect(metadata).to.include({ timezone: "Asia/Shanghai", start_time: noonUtc });
+    // The refund policy on chain (no exchanges: the app offers none yet) and in the metadata.
+    const policy = [
+      { secondsBefore: 3 * 86_400, shareBps: 10_000 },
+      { secondsBefore: 12 * 3600, shareBps: 5_000 },
+    ];
+    const [steps, exchanges] = await read<[{ secondsBefore: number; shareBps: number }[], boolean]>(event, "refundPolicy");
+    expect([steps.map((step) => ({ secondsBefore: Number(step.secondsBefore), shareBps: Number(step.shareBps) })), exchanges]).to.deep.equal([policy, false]);
+    expect(metadata.refundPolicy).to.deep.equal({ steps: policy });
+    // Its own step in the progress: create, the refund policy, the tier's entry slot; each signed, sent and confirmed.
+    const seen = Object.values(await states());
+    expect(seen, JSON.stringify(seen)).to.have.length(3);
+    for (const steps of seen) expect(steps).to.deep.equal(["signing", "pending", "confirmed"]);
     // The console shows the event at the venue, labelled, with the organizer's time beside it.
     await waitForText(page.getByTestId("console-when"), "GMT+8");
     expect(await page.getByTestId("console-when").innerText()).to.match(/8:00 PM – 11:00 PM GMT\+8 \(12:00 PM – 3:00 PM your time\)$/);
@@ -299,7 +375,37 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     expect(await problemOf(page, "royalty")).to.equal("The royalty must be a percentage between 0 and 10.");
     expect(await focusedField(page)).to.equal("royalty");
     await page.getByTestId("royalty").fill("7.5");
+    // The refund policy, row by row: each deadline later and each share smaller than the row
+    // above's, a whole number of days or hours, 0.01 to 100 %.
+    await page.getByTestId("refund-policy").selectOption("steps");
+    await page.getByTestId("refund-before-0").fill("2");
+    await page.getByTestId("refund-share-0").fill("50");
+    await page.getByTestId("add-refund-step").click();
+    await page.getByTestId("refund-before-1").fill("3");
+    await page.getByTestId("refund-share-1").fill("80");
+    await page.getByTestId("add-refund-step").click();
+    await page.getByTestId("refund-before-2").fill("soon");
+    await page.getByTestId("refund-unit-2").selectOption("hours");
+    await page.getByTestId("refund-share-2").fill("0");
+    await page.getByTestId("wizard-next").click();
+    await page.getByTestId("refund-before-1-problem").waitFor();
+    expect(await currentStep(page)).to.equal("rules");
+    expect(await problemOf(page, "royalty"), "fixed").to.equal(null);
+    expect(await problemOf(page, "refund-before-0")).to.equal(null);
+    expect(await problemOf(page, "refund-share-0")).to.equal(null);
+    expect(await problemOf(page, "refund-before-1")).to.equal("Each deadline must be closer to the start than the one above: fewer days or hours before.");
+    expect(await problemOf(page, "refund-share-1")).to.equal("Each refund must be smaller than the one above.");
+    expect(await problemOf(page, "refund-before-2")).to.equal("Enter a whole number of days or hours (0: until the start).");
+    expect(await problemOf(page, "refund-share-2")).to.equal("The refund must be a percentage from 0.01 to 100.");
+    expect(await focusedField(page)).to.equal("refund-before-1");
+    expect(await page.getByTestId("step-problems").innerText()).to.equal("Fix the 4 marked fields to go on.");
+    await screenshot(page, "organizer-create-refund-problems", { fullPage: true });
+    await page.getByTestId("refund-before-1").fill("1");
+    await page.getByTestId("refund-share-1").fill("25");
+    await page.getByTestId("refund-before-1-problem").waitFor({ state: "detached" });
+    await page.getByTestId("remove-refund-step-2").click();
     await wizardNext(page, "review");
+    expect(await page.getByTestId("review-refunds").innerText()).to.contain("Returns: 50% until 2 days before the start (").and.contain("; 25% until 1 day before the start (");
     expect(await page.getByTestId("review-tiers").innerText()).to.contain("General: 0.02 ETH × 40");
     expect(await page.getByTestId("review-rules").innerText()).to.contain("royalty 7.5%");
 
@@ -598,6 +704,150 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await page.context().close();
   });
 
+  it("seat holds: two seats and a whole block held from the map (held on chain, unavailable at the fan's checkout), one released, one given to a fan as a free ticket", async function () {
+    const event = await seatedShow();
+    const isHeld = (seat: number) => read<boolean>(event, "isSeatHeld", [1n, BigInt(seat)]);
+    const isTaken = (seat: number) => read<boolean>(event, "isSeatTaken", [1n, BigInt(seat)]);
+    const indexHeld = async () => (await queryIndex<SeatsTaken>(`${stack.appUrl}${LOCALHOST.indexUrl}`, SEATS_TAKEN, { tier: `${lower(event)}${(1n).toString(16).padStart(64, "0")}` })).heldSeats.map((h) => h.serial);
+    const page = await console_(event, "seats");
+    // Only the seated tier has a map; the standing tier is not offered.
+    const tier = page.getByTestId("holds-1");
+    await tier.getByTestId("seat-20").waitFor();
+    expect(await page.getByTestId("holds-2").count()).to.equal(0);
+    const seat = (n: number) => tier.getByTestId(`seat-${n}`);
+    const stateOf = (n: number) => seat(n).getAttribute("data-state");
+    // Sold, free (seat 2 was returned) and, once held, held seats: told apart by mark and label, not colour alone.
+    expect([await stateOf(1), await seat(1).innerText(), await seat(1).getAttribute("aria-label")]).to.deep.equal(["taken", "×", "Stalls, Row A, Seat 1 (sold)"]);
+    expect(await seat(1).isDisabled()).to.equal(true);
+    expect([await stateOf(2), await seat(2).innerText()]).to.deep.equal(["free", "2"]);
+    await waitForText(page.getByTestId("held-count-1"), "0 held");
+
+    // Two seats, and the Box (seats 17-20) by its heading.
+    await seat(3).click();
+    await seat(4).click();
+    await tier.getByTestId("seat-block-1").click();
+    await waitForText(page.getByTestId("holds-selection-1"), "Selected: 6 free, 0 held.");
+    expect(await seat(18).getAttribute("aria-pressed")).to.equal("true");
+    // The heading again unselects the block; once more selects it.
+    await tier.getByTestId("seat-block-1").click();
+    await waitForText(page.getByTestId("holds-selection-1"), "Selected: 2 free, 0 held.");
+    await tier.getByTestId("seat-block-1").click();
+    expect(await page.getByTestId("release-1").isDisabled(), "nothing held selected").to.equal(true);
+    await waitForText(page.getByTestId("hold-1"), "Hold (6)");
+    let mark = await txMark(page, tier);
+    await page.getByTestId("hold-1").click();
+    await confirmed(page, { within: tier, after: mark });
+    const heldSeats = [3, 4, 17, 18, 19, 20];
+    for (const n of heldSeats) expect([n, await isHeld(n), await isTaken(n)]).to.deep.equal([n, true, true]);
+    expect(await isHeld(5)).to.equal(false);
+    expect(await indexHeld()).to.deep.equal(heldSeats);
+    await waitForText(page.getByTestId("held-count-1"), "6 held");
+    await eventually(async () => (await stateOf(3)) === "held", "seat 3 shown held");
+    expect([await seat(3).innerText(), await seat(3).getAttribute("aria-label"), await seat(3).isDisabled()]).to.deep.equal(["◆", "Stalls, Row A, Seat 3 (held)", false]);
+    expect(await page.getByTestId("holds-selection-1").innerText()).to.equal("No seat selected.");
+    await screenshot(tier, "organizer-seat-holds");
+
+    // The fan's checkout: every held seat unavailable, the seat beside them free.
+    const fan = await persona(fanC, `/events/${event}/checkout/1`);
+    await fan.getByTestId("seat-20").waitFor();
+    for (const n of heldSeats) expect([n, await fan.getByTestId(`seat-${n}`).isDisabled(), await fan.getByTestId(`seat-${n}`).getAttribute("data-state")]).to.deep.equal([n, true, "taken"]);
+    expect(await fan.getByTestId("seat-5").isDisabled()).to.equal(false);
+    await screenshot(fan, "fan-checkout-held-seats");
+
+    // Release one: seat 4 is free again on chain, in the index and on the map.
+    await seat(4).click();
+    await waitForText(page.getByTestId("holds-selection-1"), "Selected: 0 free, 1 held.");
+    expect(await page.getByTestId("hold-1").isDisabled(), "nothing free selected").to.equal(true);
+    mark = await txMark(page, tier);
+    await page.getByTestId("release-1").click();
+    await confirmed(page, { within: tier, after: mark });
+    expect([await isHeld(4), await isTaken(4)]).to.deep.equal([false, false]);
+    expect(await indexHeld()).to.deep.equal([3, 17, 18, 19, 20]);
+    await waitForText(page.getByTestId("held-count-1"), "5 held");
+    await eventually(async () => (await stateOf(4)) === "free", "seat 4 shown free");
+
+    // Give seat 17 to fan C: a refused address first (nothing sent), then fan C's.
+    await seat(17).click();
+    const recipient = page.getByTestId("comp-recipient-1");
+    await recipient.fill("0x1234");
+    await page.getByTestId("give-1").click();
+    await page.locator('[data-testid="comp-note-1"][data-state="refused"]').waitFor();
+    expect(await recipient.getAttribute("aria-invalid")).to.equal("true");
+    expect(await tier.locator('[data-testid="tx-status"] li').count(), "no transaction for a refused address").to.equal(2);
+    await recipient.fill(fanC.address);
+    mark = await txMark(page, tier);
+    await page.getByTestId("give-1").click();
+    await confirmed(page, { within: tier, after: mark });
+    expect(await read<Address>(event, "ownerOf", [1_000_017n])).to.equal(fanC.address);
+    expect(await read<bigint>(event, "pricePaid", [1_000_017n])).to.equal(0n);
+    expect([await isHeld(17), await isTaken(17)]).to.deep.equal([false, true]);
+    const [comp] = await stack.clients.publicClient.getContractEvents({ address: event, abi: chainpassEventAbi, eventName: "TicketsPurchased", args: { tierId: 1n }, fromBlock: "latest" });
+    expect(comp.args).to.deep.include({ recipient: fanC.address, firstTokenId: 1_000_017n, quantity: 1n, totalPaid: 0n });
+    expect(await indexHeld()).to.deep.equal([3, 18, 19, 20]);
+    await waitForText(page.getByTestId("held-count-1"), "4 held");
+    await eventually(async () => (await stateOf(17)) === "taken", "seat 17 shown sold");
+    expect(await recipient.inputValue(), "the form cleared").to.equal("");
+    await page.context().close();
+
+    // The fan's map after a reload: seat 4 free again, seat 17 taken (by the comp).
+    await fan.reload();
+    await fan.getByTestId("seat-20").waitFor();
+    expect(await fan.getByTestId("seat-4").isDisabled()).to.equal(false);
+    expect(await fan.getByTestId("seat-17").isDisabled()).to.equal(true);
+    await fan.context().close();
+  });
+
+  it("returns: the counters, the chart of returns per day (its table as the TicketReturned logs say) and the refunds CSV, for returns made on chain by fans", async function () {
+    const event = await seatedShow();
+    const client = stack.clients.publicClient;
+    const returned = await client.getContractEvents({ address: event, abi: chainpassEventAbi, eventName: "TicketReturned", fromBlock: 0n });
+    expect(returned.map((l) => [l.args.tokenId, l.args.holder])).to.deep.equal([
+      [1_000_002n, fanA.address],
+      [2_000_001n, fanB.address],
+    ]);
+    // What each refunded and kept adds up to its price; the policy's 75 % went back.
+    const prices = [SHOW_PRICE, SHOW_PRICE / 2n];
+    returned.forEach((l, i) => expect([l.args.refunded, l.args.kept]).to.deep.equal([(prices[i]! * 3n) / 4n, prices[i]! / 4n]));
+    const kept = returned.reduce((s, l) => s + l.args.kept!, 0n);
+    const refunded = returned.reduce((s, l) => s + l.args.refunded!, 0n);
+    const timeOf = async (blockNumber: bigint) => Number((await client.getBlock({ blockNumber })).timestamp);
+
+    const page = await console_(event);
+    await waitForText(page.getByTestId("stat-returned"), "2");
+    expect(await page.getByTestId("stat-kept").innerText()).to.equal(`${formatEther(kept)} ETH`);
+    expect(await page.locator(".stat", { has: page.getByTestId("stat-returned") }).innerText()).to.contain(`${formatEther(refunded)} ETH refunded to holders`);
+
+    const chart = page.getByTestId("chart-returns");
+    await chart.locator("svg.recharts-surface").first().waitFor();
+    expect(await chart.locator(".recharts-bar-rectangle").count(), "bars drawn").to.be.greaterThan(0);
+    await screenshot(chart, "organizer-returns-chart");
+    // The table: one row per UTC day of the logs, with the count, refunded and kept amounts.
+    const days = new Map<number, { count: number; refunded: bigint; kept: bigint }>();
+    for (const l of returned) {
+      const day = Math.floor((await timeOf(l.blockNumber)) / 86_400) * 86_400;
+      const d = days.get(day) ?? { count: 0, refunded: 0n, kept: 0n };
+      days.set(day, { count: d.count + 1, refunded: d.refunded + l.args.refunded!, kept: d.kept + l.args.kept! });
+    }
+    const expected = [...days].sort(([a], [b]) => a - b).map(([day, d]) => [formatZoned(day, { locale: "en", zone: "UTC", shape: "date" }), String(d.count), `${formatEther(d.refunded)} ETH`, `${formatEther(d.kept)} ETH`]);
+    await chart.locator("summary").click();
+    const rows = await chart.locator("tbody tr").evaluateAll((trs) => trs.map((r) => Array.from(r.querySelectorAll("td"), (td) => td.textContent ?? "")));
+    expect(rows).to.deep.equal(expected);
+    expect(await chart.locator("thead th").allInnerTexts()).to.deep.equal(["Day", "Tickets returned", "Refunded", "Kept"]);
+
+    // The refunds CSV: one row per refund with its kind, here the two returns.
+    const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-refunds").click()]);
+    expect(file.suggestedFilename()).to.equal(`HH-${lower(event).slice(2, 8)}-refunds.csv`);
+    const csv = parseCsv(await readFile(await file.path(), "utf8"));
+    expect(csv[0]).to.deep.equal(["time", "kind", "tier", "token", "holder", "recipient", "refunded_ETH", "kept_ETH", "released"]);
+    const csvRows = [];
+    for (const l of returned) {
+      const tierName = (await read<{ name: string }>(event, "tier", [l.args.tokenId! / 1_000_000n])).name;
+      csvRows.push([new Date((await timeOf(l.blockNumber)) * 1000).toISOString(), "Return", tierName, String(l.args.tokenId), lower(l.args.holder!), lower(l.args.holder!), formatEther(l.args.refunded!), formatEther(l.args.kept!), "true"]);
+    }
+    expect(csv.slice(1)).to.deep.equal(csvRows);
+    await page.context().close();
+  });
+
   it("on a phone (390 × 844) every console table is a list of cards: nothing scrolls sideways, each value led by its column's name", async function () {
     const { museum, conference } = demo();
     const checked: string[] = [];
@@ -666,8 +916,23 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await checkTables(offers, "offers");
     await screenshot(offers.getByTestId("voucher-list"), "organizer-phone-vouchers");
     await offers.context().close();
-    // Charts 4, staff 1, check-ins 2, settings 1, offers 1.
-    expect(checked, checked.join("; ")).to.have.length(9);
+
+    // A seated show with returns: its dashboard's tables (the returns chart's among them; no
+    // check-ins, so no table there), and the seat map, which pans inside its box, not the page.
+    const hall = await console_(await seatedShow(), "", { context: PHONE });
+    await hall.getByTestId("chart-returns").locator("summary").waitFor();
+    for (const summary of await hall.locator("figure.chart summary").all()) await summary.click();
+    await checkTables(hall, "returns overview");
+    await screenshot(hall.getByTestId("chart-returns"), "organizer-phone-returns-table");
+    await hall.getByTestId("tab-seats").click();
+    await hall.getByTestId("holds-1").getByTestId("seat-20").waitFor();
+    const widths = await hall.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    expect(widths.scrollWidth, "seats: the page scrolls sideways").to.be.at.most(widths.clientWidth);
+    await screenshot(hall, "organizer-phone-seat-holds");
+    await hall.context().close();
+    // Charts 4, staff 1, check-ins 2, settings 1, offers 1; the show's charts: sales, inventory, revenue, returns.
+    expect(checked, checked.join("; ")).to.have.length(13);
+    expect(checked.filter((c) => c.startsWith("returns overview")), checked.join("; ")).to.have.length(4);
   });
 
   it("withdraws royalties at once; proceeds wait for settlement (the button says from when) and are withdrawn after it", async function () {

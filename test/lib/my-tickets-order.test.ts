@@ -1,10 +1,11 @@
 // My tickets' order and statuses (frontend/src/fan/ticket-status.ts): events by the soonest start,
 // the ended ones last (the latest to end first); within an event, the held tickets by slot and
-// token id, the refunded after them; one status per ticket, the first that applies.
+// token id, the refunded after them; one status per ticket, the first that applies; what the
+// contract's return quote means.
 import { expect } from "chai";
 
 import type { MyRefundedTicket, MyTicket } from "../../lib/index/index.js";
-import { groupByEvent, ticketStatus } from "../../frontend/src/fan/ticket-status.js";
+import { groupByEvent, returnState, ticketStatus } from "../../frontend/src/fan/ticket-status.js";
 
 const NOW = 1_800_000_000;
 const DAY = 86_400;
@@ -99,5 +100,14 @@ describe("My tickets: order and statuses", function () {
     expect(status(ticket(cancelled, 1))).to.equal("cancelled");
     expect(status(refunded(ticket(cancelled, 1)))).to.equal("refunded");
     expect(status(refunded(ticket(live, 1))), "refunded by the organizer before the event").to.equal("refunded");
+  });
+
+  it("reads returnQuote's answer: no policy (0, 0), open while it refunds something, closed after the last deadline; a free ticket's 0 is open until then", function () {
+    const until = BigInt(NOW + DAY);
+    expect(returnState(0n, 0n, 100n, NOW), "no refund policy").to.equal("none");
+    expect(returnState(50n, until, 100n, NOW)).to.equal("open");
+    expect(returnState(0n, BigInt(NOW - DAY), 100n, NOW), "every deadline passed").to.equal("closed");
+    expect(returnState(0n, until, 0n, NOW), "a free ticket, before the deadline").to.equal("open");
+    expect(returnState(0n, BigInt(NOW - 1), 0n, NOW), "a free ticket, after it").to.equal("closed");
   });
 });

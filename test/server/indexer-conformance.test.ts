@@ -22,6 +22,7 @@ import {
   ORGANIZER_EXPORT,
   queryIndex,
   RESALE_LISTINGS,
+  returnsOverTime,
   revenue,
   salesOverTime,
   SEATS_TAKEN,
@@ -454,10 +455,11 @@ describe("Server: local index conformance (lib/index documents against the contr
       expected.sort((x, y) => (x.mintedAt === y.mintedAt ? (x.id < y.id ? 1 : -1) : BigInt(y.mintedAt) > BigInt(x.mintedAt) ? 1 : -1));
       expect(tickets).to.deep.equal(expected);
       expect(tickets.length).to.be.greaterThan(0);
-      // `refunded`: the tickets refunded from this fan and not sold again since, the latest refund first.
+      // `refunded`: the tickets refunded from (or returned by) this fan and not sold again since, the latest first.
       const refunds = [];
+      const refundOf = (name: string) => name === "Refunded" || name === "TicketReturned";
       for (const event of [evA, evB])
-        for (const log of logs(event).filter((l) => l.eventName === "Refunded" && (l.args as { holder: Address }).holder === account.address)) {
+        for (const log of logs(event).filter((l) => refundOf(l.eventName) && (l.args as { holder: Address }).holder === account.address)) {
           const tokenId = (log.args as { tokenId: bigint }).tokenId;
           if (await ownerOf(event, tokenId)) continue; // a released seat, sold again
           refunds.push({ id: ticketId(event, tokenId), refundedAt: str(timeOf(log)) });
@@ -495,7 +497,7 @@ describe("Server: local index conformance (lib/index documents against the contr
   }
 
   for (const which of ["A", "B"] as const) {
-    it(`ORGANIZER_DASHBOARD: event ${which}'s revenue, inventory, sales and check-ins (paged two at a time)`, async function () {
+    it(`ORGANIZER_DASHBOARD: event ${which}'s revenue, inventory, sales, check-ins and returns (paged two at a time)`, async function () {
       const event = which === "A" ? evA : evB;
       const { event: dash } = await loadDashboard(index.url, lower(event), 2);
       const eventLogs = logs(event);
@@ -509,6 +511,27 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(money.platformFees).to.equal(platformFees);
       expect(money.resaleVolume).to.equal(resales.reduce((s, l) => s + l.args.price, 0n));
       expect(dash).to.deep.include({ proceedsWithdrawn: "0", royaltiesWithdrawn: "0", ticketsResold: str(resales.length) });
+
+      // Returns: every TicketReturned, in time order; what each refunded and kept adds up to the
+      // price its ticket was bought for (its purchase's TicketsPurchased: total / quantity).
+      const returned = eventLogs.flatMap((l) => (l.eventName === "TicketReturned" ? [l] : []));
+      const returns = returned
+        .map((l) => ({ id: logId(l), timestamp: str(timeOf(l)), amount: str(l.args.refunded), kept: str(l.args.kept), tier: { tierId: Number(l.args.tokenId / TOKENS_PER_TIER) } }))
+        .sort(byTimeThenId((r) => BigInt(r.timestamp)));
+      expect(dash!.returns).to.deep.equal(returns);
+      for (const l of returned) {
+        const mint = eventLogs.findLast((m) => m.eventName === "Transfer" && m.args.from === ZERO && m.args.tokenId === l.args.tokenId && m.blockNumber <= l.blockNumber)!;
+        const purchase = eventLogs.find((p) => p.eventName === "TicketsPurchased" && p.transactionHash === mint.transactionHash)!.args as { quantity: bigint; totalPaid: bigint };
+        expect(l.args.refunded + l.args.kept, `token ${l.args.tokenId}: refunded + kept`).to.equal(purchase.totalPaid / purchase.quantity);
+      }
+      expect(dash).to.deep.include({
+        ticketsReturned: str(returned.length),
+        returnsKept: str(returned.reduce((s, l) => s + l.args.kept, 0n)),
+      });
+      const daily = returnsOverTime(dash!.returns);
+      expect(daily.reduce((n, b) => n + b.tickets, 0)).to.equal(returned.length).and.equal(which === "A" ? 2 : 0);
+      expect(daily.reduce((n, b) => n + b.refunded, 0n)).to.equal(returned.reduce((s, l) => s + l.args.refunded, 0n));
+      expect(daily.reduce((n, b) => n + b.kept, 0n)).to.equal(returned.reduce((s, l) => s + l.args.kept, 0n));
 
       // Inventory by tier: the contract's counters; refunds and revenue from the logs.
       for (const tier of dash!.tiers) {
@@ -724,7 +747,7 @@ describe("Server: local index conformance (lib/index documents against the contr
     expect(eventAccounts.filter((e) => e.gate).map((e) => e.account.id)).to.deep.equal([lower(staff.address)]);
   });
 
-  it("ORGANIZER_EXPORT: event A's sales with buyers and tokens, and check-ins with holder and gate, as the logs say", async function () {
+  it("ORGANIZER_EXPORT: event A's sales with buyers and tokens, check-ins with holder and gate, and refunds and returns with their kind, as the logs say", async function () {
     const { event: exported } = await queryIndex<OrganizerExport>(index.url, ORGANIZER_EXPORT, { event: lower(evA) });
     const eventLogs = logs(evA);
     const tierOf = async (tokenId: bigint) => ({ tierId: Number(tokenId / TOKENS_PER_TIER), name: (await read<{ name: string }>(evA, "tier", [tokenId / TOKENS_PER_TIER])).name });
@@ -768,7 +791,50 @@ describe("Server: local index conformance (lib/index documents against the contr
       });
     }
     checkIns.sort(byTimeThenId((c) => BigInt(c.checkedInAt)));
-    expect(exported).to.deep.equal({ id: lower(evA), currency: ZERO, sales, checkIns });
+    // Refunds: the organizer's (Refunded, released when InventoryReleased is in the same
+    // transaction) and the holders' returns (TicketReturned, always released).
+    const refunds = [];
+    const cancelled = eventLogs.find((l) => l.eventName === "EventCancelled");
+    for (const l of eventLogs) {
+      if (l.eventName !== "Refunded" && l.eventName !== "TicketReturned") continue;
+      const returned = l.eventName === "TicketReturned";
+      const args = l.args as { tokenId: bigint; holder: Address; recipient?: Address; amount?: bigint; refunded?: bigint; kept?: bigint };
+      const released = eventLogs.some((r) => r.eventName === "InventoryReleased" && r.transactionHash === l.transactionHash && r.args.tokenId === args.tokenId);
+      refunds.push({
+        id: logId(l),
+        kind: returned ? "Return" : cancelled && cancelled.blockNumber <= l.blockNumber ? "Claim" : "Organizer",
+        timestamp: str(timeOf(l)),
+        tokenId: str(args.tokenId),
+        amount: str(returned ? args.refunded! : args.amount!),
+        kept: str(returned ? args.kept! : 0n),
+        released: returned || released,
+        holder: { id: lower(args.holder) },
+        recipient: { id: lower(returned ? args.holder : args.recipient!) },
+        tier: await tierOf(args.tokenId),
+      });
+    }
+    refunds.sort(byTimeThenId((r) => BigInt(r.timestamp)));
+    expect(exported).to.deep.equal({ id: lower(evA), currency: ZERO, sales, checkIns, refunds });
     expect(checkIns).to.have.length(4);
+    expect(refunds.map((r) => [r.kind, r.released])).to.deep.equal([
+      ["Organizer", true],
+      ["Organizer", false],
+      ["Return", true],
+      ["Return", true],
+    ]);
+  });
+
+  it("ORGANIZER_EXPORT: event B's refunds are claims after its cancellation, paged one at a time", async function () {
+    const claims = logs(evB).flatMap((l) => (l.eventName === "Refunded" ? [l] : []));
+    const pages = [];
+    for (let skip = 0; ; skip++) {
+      const { event } = await queryIndex<OrganizerExport>(index.url, ORGANIZER_EXPORT, { event: lower(evB), first: 1, refundsSkip: skip });
+      pages.push(...event!.refunds);
+      if (event!.refunds.length < 1) break;
+    }
+    expect(pages.map((r) => ({ kind: r.kind, tokenId: r.tokenId, amount: r.amount, kept: r.kept, holder: r.holder.id, recipient: r.recipient.id }))).to.deep.equal(
+      claims.map((l) => ({ kind: "Claim", tokenId: str(l.args.tokenId), amount: str(l.args.amount), kept: "0", holder: lower(l.args.holder), recipient: lower(l.args.recipient) })),
+    );
+    expect(pages).to.have.length(2);
   });
 });

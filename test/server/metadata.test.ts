@@ -381,6 +381,39 @@ describe("Server: metadata", function () {
         expect(named.message).to.equal('/timezone must be an IANA time zone name such as "Asia/Shanghai", not "Mars/Olympus_Mons"');
       });
 
+      it("keeps a refund policy as setRefundPolicy takes it; refuses a malformed one, naming the step's field", async function () {
+        const refundPolicy = { steps: [{ secondsBefore: 7 * 86_400, shareBps: 10_000 }, { secondsBefore: 43_200, shareBps: 5_000 }] };
+        const stored = await uploadMetadata({ ...eventMetadata(), refundPolicy });
+        expect(stored.statusCode).to.equal(201);
+        expect(stored.json().metadata.refundPolicy).to.deep.equal(refundPolicy);
+        expect((await get(`/ipfs/${stored.json().cid}`)).json()).to.deep.include({ refundPolicy });
+        // One step until the start itself (0 seconds before) is a policy too.
+        expect((await uploadMetadata({ ...eventMetadata(), refundPolicy: { steps: [{ secondsBefore: 0, shareBps: 1 }] } })).statusCode).to.equal(201);
+        const step = (secondsBefore: unknown, shareBps: unknown) => ({ secondsBefore, shareBps });
+        const cases: [unknown, string][] = [
+          [{ steps: [] }, "/refundPolicy/steps"],
+          [{ steps: [step(5, 5), step(4, 4), step(3, 3), step(2, 2), step(1, 1)] }, "/refundPolicy/steps"],
+          [{}, "/refundPolicy/steps"],
+          [{ steps: [step(3600, 0)] }, "/refundPolicy/steps/0/shareBps"],
+          [{ steps: [step(3600, 10_001)] }, "/refundPolicy/steps/0/shareBps"],
+          [{ steps: [step(-1, 5000)] }, "/refundPolicy/steps/0/secondsBefore"],
+          [{ steps: [step(2 ** 32, 5000)] }, "/refundPolicy/steps/0/secondsBefore"],
+          [{ steps: [step("1 day", 5000)] }, "/refundPolicy/steps/0/secondsBefore"],
+          [{ steps: [step(1.5, 5000)] }, "/refundPolicy/steps/0/secondsBefore"],
+          [{ steps: [step(86_400, 5000), step(86_400, 2500)] }, "/refundPolicy/steps/1/secondsBefore"],
+          [{ steps: [step(86_400, 5000), step(172_800, 2500)] }, "/refundPolicy/steps/1/secondsBefore"],
+          [{ steps: [step(86_400, 5000), step(3600, 5000)] }, "/refundPolicy/steps/1/shareBps"],
+          [{ steps: [step(86_400, 5000)], exchanges: true }, "/refundPolicy/exchanges"],
+        ];
+        for (const [policy, field] of cases) {
+          const refused = await uploadMetadata({ ...eventMetadata(), refundPolicy: policy });
+          expect(refused.statusCode, JSON.stringify(policy)).to.equal(400);
+          expect(refused.json(), JSON.stringify(policy)).to.include({ error: "invalid-field", field });
+        }
+        const named = (await uploadMetadata({ ...eventMetadata(), refundPolicy: { steps: [step(86_400, 5000), step(3600, 6000)] } })).json();
+        expect(named.message).to.equal("/refundPolicy/steps/1/shareBps must be less than the step before's (shares fall as the start nears)");
+      });
+
       it("refuses a body that is not JSON, one over the size limit, and an anonymous upload", async function () {
         const notJson = await uploadMetadata("{ name: Harbour Lights");
         expect(notJson.statusCode).to.equal(400);

@@ -1,5 +1,6 @@
-// Event page: artwork, description, venue and dates from the metadata; the tiers with live
-// inventory (refetched every 5 s), sale windows, early prices, presale eligibility, entry slots.
+// Event page: artwork, description, venue and dates from the metadata; the refund policy in words;
+// the tiers with live inventory (refetched every 5 s), sale windows, early prices, presale
+// eligibility, entry slots.
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useAccount } from "wagmi";
@@ -66,6 +67,11 @@ export function EventPage() {
             <li>{t("event.currency", { symbol: currency.symbol })}</li>
             <li>{t(`policy.${event.policy}`, { count: event.giftsPerHolder })}</li>
             {event.resaleCapBps > 0 && event.policy !== "Locked" && <li>{t("event.resaleCap", { percent: bps(event.resaleCapBps) })}</li>}
+            {!event.cancelled && !ended && (
+              <li data-testid="refund-policy">
+                <RefundPolicy event={event} now={now} zone={zone} />
+              </li>
+            )}
             {event.resaleCapBps > 0 && event.policy !== "Locked" && (
               <li data-testid="resale-fees">{t("event.resaleFees", { royalty: bps(event.royaltyBps), fee: bps(event.platformFeeBps) })}</li>
             )}
@@ -101,6 +107,45 @@ export function EventPage() {
       <EstimateNote currency={currency} />
     </article>
   );
+}
+
+/**
+ * The refund policy in words (the index's copy of the chain's): each step's share until its
+ * deadline at the venue, the passed ones left out; "before your entry time" where tiers have entry
+ * slots (a timed ticket counts from its slot).
+ */
+function RefundPolicy({ event, now, zone }: { event: NonNullable<EventPageResult["event"]>; now: number; zone: string | undefined }) {
+  const { t, i18n } = useTranslation("fan");
+  const locale = i18n.language;
+  const steps = event.refundDeadlines.map((before, i) => ({ before: BigInt(before), shareBps: event.refundShares[i] ?? 0 }));
+  if (steps.length === 0) return <>{t("event.noReturns")}</>;
+  const share = (shareBps: number) => (shareBps === 10_000 ? t("event.fullRefund") : t("event.returnShare", { percent: bps(shareBps) }));
+  const join = (parts: string[]) => t("event.returns", { steps: parts.join(t("event.returnsJoin")) });
+  // Seconds before the start in the largest whole unit: "7 days", "12 hours", "90 minutes".
+  const duration = (seconds: bigint) => {
+    const n = Number(seconds);
+    if (n % 86_400 === 0) return t("event.duration.days", { count: n / 86_400 });
+    if (n % 3_600 === 0) return t("event.duration.hours", { count: n / 3_600 });
+    return t("event.duration.minutes", { count: Math.ceil(n / 60) });
+  };
+  if (event.tiers.some(hasSlot)) {
+    const parts = steps.map((step) =>
+      step.before === 0n ? t("event.returnStepAtEntry", { share: share(step.shareBps) }) : t("event.returnStepBefore", { share: share(step.shareBps), before: duration(step.before) }),
+    );
+    const untimed = event.tiers.some((tier) => !hasSlot(tier));
+    return (
+      <>
+        {join(parts)}
+        {untimed && <> {t("event.returnsNoSlot", { date: formatDateTime(event.start, locale, zone) })}</>}
+      </>
+    );
+  }
+  const start = BigInt(event.start);
+  const deadline = (before: bigint) => (start > before ? start - before : 0n);
+  // A step is open until its deadline, that second included (as the contract counts).
+  const open = steps.filter((step) => deadline(step.before) >= BigInt(now));
+  if (open.length === 0) return <>{t("event.returnsClosed", { date: formatDateTime(deadline(steps.at(-1)!.before), locale, zone) })}</>;
+  return <>{join(open.map((step) => t("event.returnStep", { share: share(step.shareBps), date: formatDateTime(deadline(step.before), locale, zone) })))}</>;
 }
 
 function TierCard({ tier, eventAddress, currency, now, cancelled, zone }: { tier: EventPageTier; eventAddress: string; currency: string; now: number; cancelled: boolean; zone: string | undefined }) {

@@ -4,6 +4,11 @@
 // map pans (scrolls) and says so, opens centred on the stage, and can show the whole hall at once
 // ("Whole hall"): there seats are too small to pick, so tapping one zooms back in to it. Free,
 // taken and selected seats differ by mark as well as by colour (number, ×, ✓).
+//
+// The organizer's console (organizer/SeatHolds.tsx) shows the same map with `held`: seats held
+// back read ◆ and stay selectable (to release or give away), `taken` are the sold ones, and a
+// block's heading selects its seats (`onSelectBlock`). Its words come from the organizer's
+// catalogue (holds.map), so a fan's checkout carries none of them.
 import { useCallback, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -23,6 +28,8 @@ export function SeatMap({
   selected,
   onToggle,
   maxSelected,
+  held,
+  onSelectBlock,
 }: {
   blocks: SeatBlockResult[];
   seatBlocks: SeatBlock[];
@@ -30,8 +37,13 @@ export function SeatMap({
   selected: number[];
   onToggle: (seat: number) => void;
   maxSelected: number;
+  /** The organizer's map: seats held back (selectable; `taken` then holds the sold seats only). */
+  held?: Set<number>;
+  /** The organizer's map: a click on a block's heading passes the block's seats that are not sold. */
+  onSelectBlock?: (seats: number[]) => void;
 }) {
-  const { t } = useTranslation("fan");
+  const manage = held !== undefined;
+  const { t } = useTranslation(manage ? "organizer" : "fan", { keyPrefix: manage ? "holds.map" : "seats" });
   const full = selected.length >= maxSelected;
   const scroller = useRef<HTMLDivElement>(null);
   const [overview, setOverview] = useState<number>(); // the seat size of the whole-hall view, when shown
@@ -70,9 +82,9 @@ export function SeatMap({
     <div className="seat-map-frame">
       {(pans || overview !== undefined) && (
         <p className="seat-map-controls small">
-          <span data-testid="seat-map-hint">{overview === undefined ? t("seats.panHint") : t("seats.overviewHint")}</span>
+          <span data-testid="seat-map-hint">{overview === undefined ? t("panHint") : t("overviewHint")}</span>
           <button type="button" className="secondary" data-testid="seat-map-zoom" onClick={() => (overview === undefined ? showWholeHall() : setOverview(undefined))}>
-            {overview === undefined ? t("seats.wholeHall") : t("seats.zoomIn")}
+            {overview === undefined ? t("wholeHall") : t("zoomIn")}
           </button>
         </p>
       )}
@@ -84,38 +96,55 @@ export function SeatMap({
       >
         <div className="seat-hall">
           <p className="stage small muted" data-testid="stage">
-            {t("seats.stage")}
+            {t("stage")}
           </p>
           {blocks.map((b) => (
             <fieldset key={b.index} className="seat-block">
-              <legend>{b.section}</legend>
+              <legend>
+                {onSelectBlock ? (
+                  <button
+                    type="button"
+                    className="link seat-block-select"
+                    data-testid={`seat-block-${b.index}`}
+                    aria-label={t("selectBlock", { section: b.section })}
+                    title={t("selectBlock", { section: b.section })}
+                    onClick={() => onSelectBlock(Array.from({ length: b.rows * b.seatsPerRow }, (_, i) => b.firstSeatId + i).filter((seat) => !taken.has(seat)))}
+                  >
+                    {b.section}
+                  </button>
+                ) : (
+                  b.section
+                )}
+              </legend>
               <div className="seat-rows">
                 {Array.from({ length: b.rows }, (_, r) => {
                   const rowName = b.letteredRows ? rowLetters(b.firstRow + r) : String(b.firstRow + r);
                   return (
-                    <div key={r} className="seat-row" role="group" aria-label={t("seats.row", { row: rowName })}>
+                    <div key={r} className="seat-row" role="group" aria-label={t("row", { row: rowName })}>
                       <span className="row-name" aria-hidden>
                         {rowName}
                       </span>
                       {Array.from({ length: b.seatsPerRow }, (_, s) => {
                         const seat = b.firstSeatId + r * b.seatsPerRow + s;
                         const isTaken = taken.has(seat);
+                        const isHeld = !isTaken && !!held?.has(seat);
                         const isSelected = selected.includes(seat);
                         const label = seatLabel(seatBlocks, seat) ?? String(seat);
                         return (
                           <button
                             key={seat}
                             type="button"
-                            className={`seat${isSelected ? " selected" : ""}${isTaken ? " taken" : ""}`}
+                            className={`seat${isSelected ? " selected" : ""}${isTaken ? " taken" : ""}${isHeld ? " held" : ""}`}
                             aria-pressed={isSelected}
-                            aria-label={isTaken ? t("seats.takenLabel", { label }) : label}
+                            aria-label={isTaken ? t("takenLabel", { label }) : isHeld ? t("heldLabel", { label }) : label}
                             title={label}
                             disabled={overview === undefined && (isTaken || (!isSelected && full))}
                             data-testid={`seat-${seat}`}
-                            data-state={isTaken ? "taken" : isSelected ? "selected" : "free"}
+                            // The organizer's map says held or not whether selected or not (aria-pressed says that).
+                            data-state={isTaken ? "taken" : manage ? (isHeld ? "held" : "free") : isSelected ? "selected" : "free"}
                             onClick={() => (overview !== undefined ? zoomTo(seat) : onToggle(seat))}
                           >
-                            {isTaken ? "×" : isSelected ? "✓" : b.firstSeat + s}
+                            {isTaken ? "×" : isSelected ? "✓" : isHeld ? "◆" : b.firstSeat + s}
                           </button>
                         );
                       })}
@@ -131,15 +160,24 @@ export function SeatMap({
         <span className="seat sample" aria-hidden>
           1
         </span>{" "}
-        {t("seats.free")}{" "}
+        {t("free")}{" "}
         <span className="seat sample selected" aria-hidden>
           ✓
         </span>{" "}
-        {t("seats.selected")}{" "}
+        {t("selected")}{" "}
         <span className="seat sample taken" aria-hidden>
           ×
         </span>{" "}
-        {t("seats.taken")}
+        {t("taken")}
+        {manage && (
+          <>
+            {" "}
+            <span className="seat sample held" aria-hidden>
+              ◆
+            </span>{" "}
+            {t("held")}
+          </>
+        )}
       </p>
     </div>
   );

@@ -1,6 +1,6 @@
 // One ticket on My tickets: a compact row (what it is, its status in words, "Show pass" while it
 // can still be used) with everything else behind "Manage": what was paid, the keepsake, and the
-// gift, resale and refund actions, which need a connection.
+// return, gift, resale and refund actions, which need a connection.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -9,14 +9,14 @@ import { useReadContract } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { resaleSplit } from "../../../lib/resale.js";
-import { formatAmount, formatDateTime, formatDateTimeRange, shortAddress, type Currency } from "../shared/format.js";
+import { formatAmount, formatDateTime, formatDateTimeRange, nowSeconds, shortAddress, type Currency } from "../shared/format.js";
 import { ipfsUrl } from "../shared/metadata.js";
 import { UsdEstimate, useUsdText } from "../shared/price-estimate.js";
 import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { TxStatus } from "../shared/ui.js";
 import "./messages.js";
-import { ticketStatus, type TicketRowData, type TicketStatus } from "./ticket-status.js";
+import { returnState, ticketStatus, type TicketRowData, type TicketStatus } from "./ticket-status.js";
 import { hasSlot, listingOpen, parseAmount } from "./util.js";
 
 /** refundBooks' ratio for a refund in full (contracts: REFUND_FULL). */
@@ -149,6 +149,7 @@ function ManagePanel({ ticket, context, listed, tx }: { ticket: TicketRowData; c
         </p>
       )}
       {context.online && event.cancelled && <RefundClaim ticket={ticket} context={context} tx={tx} />}
+      {context.online && !event.cancelled && !ended && !ticket.checkedIn && <ReturnAction ticket={ticket} context={context} listed={listed} tx={tx} />}
       {context.online && !event.cancelled && !ended && <GiftForm ticket={ticket} context={context} tx={tx} />}
       {context.online && (canResell || listed) && <ResaleForm ticket={ticket} currency={context.currency} listed={listed} canResell={canResell} tx={tx} />}
     </>
@@ -188,6 +189,97 @@ function RefundClaim({ ticket, context, tx }: { ticket: TicketRowData; context: 
         {t("tickets.claimRefund", { amount })}
       </button>
     </div>
+  );
+}
+
+/**
+ * A return under the event's refund policy: what it pays now and until when, from the contract
+ * (`returnQuote`, read when the panel opens), then the return, confirmed first (the ticket is
+ * burned). A listed ticket must leave the market first; an event without a policy, or past its
+ * last deadline, says so.
+ */
+function ReturnAction({ ticket, context, listed, tx }: { ticket: TicketRowData; context: EventContext; listed: boolean; tx: Transactions }) {
+  const { t, i18n } = useTranslation("fan");
+  const locale = i18n.language;
+  const token = ticket.tokenId;
+  const address = getAddress(ticket.event.id);
+  const tokenId = BigInt(token);
+  const [confirming, setConfirming] = useState(false);
+  // Sending: the quote is not read again (once returned, the token and its quote are gone), until
+  // the row shows the ticket refunded; a failed return reads it again.
+  const [phase, setPhase] = useState<"quote" | "sending" | "returned">("quote");
+  const quote = useReadContract({ address, abi: chainpassEventAbi, functionName: "returnQuote", args: [tokenId], query: { enabled: phase === "quote" } });
+  if (phase === "returned") return null;
+  if (!quote.data)
+    return (
+      <p className="small muted" data-testid={`return-state-${token}`} data-state={quote.error ? "unknown" : "loading"}>
+        {quote.error ? t("tickets.returnUnknown") : t("tickets.returnChecking")}
+      </p>
+    );
+  const [refund, until] = quote.data;
+  const state = returnState(refund, until, BigInt(ticket.pricePaid), context.now);
+  const date = formatDateTime(until, locale, context.zone);
+  const amount = formatAmount(refund, context.currency, locale);
+  if (state !== "open")
+    return (
+      <p className="small muted" data-testid={`return-state-${token}`} data-state={state}>
+        {state === "none" ? t("tickets.returnsNotOffered") : t("tickets.returnsClosed", { date })}
+      </p>
+    );
+
+  async function send() {
+    setConfirming(false);
+    // A deadline passed while the fan read the confirmation: the share changed, ask again.
+    if (BigInt(nowSeconds()) > until) {
+      void quote.refetch();
+      return;
+    }
+    tx.reset();
+    setPhase("sending");
+    const name = `${ticket.tier.name} #${token}`;
+    await tx
+      .send(t("tickets.returnStep"), { address, abi: chainpassEventAbi, functionName: "returnTicket", args: [tokenId] })
+      .then(() => {
+        setPhase("returned");
+        context.onNotice(t("tickets.returned", { ticket: name, amount }));
+      })
+      .catch((error: unknown) => {
+        setPhase("quote");
+        ignoreTx(error);
+      });
+  }
+
+  return (
+    <section className="action" aria-label={t("tickets.return")}>
+      <h4>{t("tickets.return")}</h4>
+      <p className="small" data-testid={`return-quote-${token}`}>
+        {t("tickets.returnQuote", { amount, date })}
+      </p>
+      {listed ? (
+        <p className="small muted" data-testid={`return-listed-${token}`}>
+          {t("tickets.returnListed")}
+        </p>
+      ) : (
+        <div className="action-row">
+          <button type="button" className="secondary" disabled={tx.busy || phase !== "quote"} data-testid={`return-${token}`} onClick={() => setConfirming(true)}>
+            {t("tickets.returnButton")}
+          </button>
+        </div>
+      )}
+      {confirming && !listed && (
+        <div className="notice" role="alertdialog" aria-label={t("tickets.returnConfirmTitle")} data-testid={`return-confirm-${token}`}>
+          <p>{t("tickets.returnConfirm", { ticket: `${ticket.tier.name} #${token}`, amount })}</p>
+          <div className="row">
+            <button type="button" className="primary" disabled={tx.busy} data-testid={`return-confirm-send-${token}`} onClick={() => void send()}>
+              {t("tickets.returnConfirmSend", { amount })}
+            </button>
+            <button type="button" className="link" onClick={() => setConfirming(false)}>
+              {t("tickets.returnConfirmCancel")}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
   );
 }
 

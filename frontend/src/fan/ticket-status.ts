@@ -56,3 +56,17 @@ export function groupByEvent(held: MyTicket[], refunded: MyRefundedTicket[], now
       a.event.id.localeCompare(b.event.id),
   );
 }
+
+/** Whether a return is possible for a ticket: no policy, open (the quote holds until `until`), or closed since the last deadline. */
+export type ReturnState = "none" | "open" | "closed";
+
+/**
+ * What the contract's `returnQuote(tokenId)` answer means: (0, 0) with no refund policy; a refund
+ * above 0 while a step is open; nothing once the last deadline (`until`) has passed, except for a
+ * ticket that cost nothing, whose every share is 0 (open until `until`, by the clock `now`).
+ */
+export function returnState(refund: bigint, until: bigint, pricePaid: bigint, now: number): ReturnState {
+  if (until === 0n) return "none";
+  if (refund > 0n) return "open";
+  return pricePaid === 0n && until >= BigInt(now) ? "open" : "closed";
+}

@@ -1,21 +1,25 @@
 // The dashboard's charts (recharts, loaded only by this lazily imported module): sales over time,
-// inventory by tier, check-ins per hour and the revenue split. Each has a table fallback.
+// inventory by tier, check-ins per hour, the revenue split and, for an event with a refund policy
+// (or returns), returns over time. Each has a table fallback.
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatUnits } from "viem";
 
-import { checkInsPerHour, inventoryByTier, revenue, salesOverTime, type OrganizerDashboard } from "../../../lib/index/index.js";
+import { checkInsPerHour, inventoryByTier, returnsOverTime, revenue, salesOverTime, type OrganizerDashboard } from "../../../lib/index/index.js";
 import { formatAmount, formatDate, formatDateTime, type Currency } from "../shared/format.js";
 import { zoneLabel } from "../shared/venue-time.js";
 import { LabelledCell, TableHead } from "./TableHead.js";
 
-const COLORS = { primary: "#4f46e5", resale: "#0891b2", sold: "#4f46e5", checkedIn: "#15803d", available: "#cbd5e1", fees: "#b45309" };
+const COLORS = { primary: "#4f46e5", resale: "#0891b2", sold: "#4f46e5", checkedIn: "#15803d", available: "#cbd5e1", fees: "#b45309", returned: "#b91c1c", refunded: "#f59e0b" };
 
 type Dashboard = NonNullable<OrganizerDashboard["event"]>;
 
-/** `zone`: the venue's; check-ins are by the venue's hour (the axis unlabelled, the title names the zone). */
-export default function Charts({ event, currency, zone }: { event: Dashboard; currency: Currency; zone: string }) {
+/**
+ * `zone`: the venue's; check-ins are by the venue's hour (the axis unlabelled, the title names the
+ * zone). `returns`: draw returns over time (the event has a refund policy, or had returns).
+ */
+export default function Charts({ event, currency, zone, returns: showReturns = false }: { event: Dashboard; currency: Currency; zone: string; returns?: boolean }) {
   const { t, i18n } = useTranslation("organizer");
   const locale = i18n.language;
   const amount = (v: bigint) => formatAmount(v, currency, locale);
@@ -32,6 +36,14 @@ export default function Charts({ event, currency, zone }: { event: Dashboard; cu
     soldNotIn: Number(x.sold - x.checkedIn),
     sold: Number(x.sold),
     available: Number(x.available),
+  }));
+  const returns = returnsOverTime(event.returns).map((b) => ({
+    // UTC days, as the sales chart's.
+    label: formatDate(b.start, locale, "UTC"),
+    tickets: b.tickets,
+    refunded: b.refunded,
+    kept: b.kept,
+    refundedNumber: Number(formatUnits(b.refunded, currency.decimals)),
   }));
   const perHour = checkInsPerHour(event.checkIns);
   const hours = perHour.map((h) => ({ label: formatDateTime(h.hour, locale, zone, "dayHour", false), count: h.count }));
@@ -103,6 +115,26 @@ export default function Charts({ event, currency, zone }: { event: Dashboard; cu
           <Legend />
         </PieChart>
       </Chart>
+
+      {showReturns && (
+        <Chart title={t("charts.returns")} testId="chart-returns" empty={returns.length === 0} table={
+          <Table
+            head={[t("charts.day"), t("charts.returnedTickets"), t("charts.refundedAmount"), t("charts.keptAmount")]}
+            rows={returns.map((r) => [r.label, r.tickets, amount(r.refunded), amount(r.kept)])}
+          />
+        }>
+          <BarChart data={returns}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="label" tick={tick} />
+            <YAxis yAxisId="tickets" allowDecimals={false} tick={tick} width={36} />
+            <YAxis yAxisId="amount" orientation="right" tick={tick} width={56} />
+            <Tooltip />
+            <Legend />
+            <Bar yAxisId="tickets" dataKey="tickets" name={t("charts.returnedTickets")} fill={COLORS.returned} />
+            <Bar yAxisId="amount" dataKey="refundedNumber" name={t("charts.refundedIn", { symbol: currency.symbol })} fill={COLORS.refunded} />
+          </BarChart>
+        </Chart>
+      )}
     </div>
   );
 }

@@ -1,8 +1,8 @@
 // Create-event wizard, one step at a time: 1 the event, 2 its tickets, 3 the rules, 4 review &
 // create (organizer/wizard/). "Next" checks only the step on screen and, when something is wrong,
 // stays there with a message beside each field; the draft lives here, so going back and forth keeps
-// everything typed. Creating runs: event metadata to IPFS → TicketFactory.createEvent → tier
-// options and seat maps on the new event, each step with its state.
+// everything typed. Creating runs: event metadata to IPFS → TicketFactory.createEvent → the refund
+// policy (if any), tier options and seat maps on the new event, each step with its state.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";

@@ -1,4 +1,5 @@
-// One event's console: Overview (stats, charts, CSV), Staff, Check-ins, Offers, Deny list, Settings.
+// One event's console: Overview (stats, charts, CSV), Staff, Check-ins, Offers, Deny list, Seats
+// (holds and comps, for an event with reserved seating), Settings.
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, Route, Routes, useParams } from "react-router";
 import { isAddress, isAddressEqual, type Address } from "viem";
@@ -16,6 +17,7 @@ import "./messages.js";
 import { Offers } from "./Offers.js";
 import "./organizer.css";
 import { Overview } from "./Overview.js";
+import { SeatHolds } from "./SeatHolds.js";
 import { Settings } from "./Settings.js";
 import { Staff } from "./Staff.js";
 import type { ConsoleEvent } from "./types.js";
@@ -54,14 +56,18 @@ function Console({ address }: { address: Address }) {
   const ev: ConsoleEvent = { address, info, currency: currencyOf(info.currency), zone: venueZone(meta.data?.timezone) };
   const isOrganizer = people.data?.eventAccounts.some((a) => a.organizer && me && isAddressEqual(a.account.id, me));
 
-  const tabs = [
-    ["", "overview"],
-    ["staff", "staff"],
-    ["checkins", "checkIns"],
-    ["offers", "offers"],
-    ["deny", "deny"],
-    ["settings", "settings"],
-  ] as const;
+  const seated = info.tiers.some((tier) => tier.seated);
+  const tabs = (
+    [
+      ["", "overview"],
+      ["staff", "staff"],
+      ["checkins", "checkIns"],
+      ["offers", "offers"],
+      ["deny", "deny"],
+      ["seats", "seats"],
+      ["settings", "settings"],
+    ] as const
+  ).filter(([path]) => path !== "seats" || seated);
 
   return (
     <>
@@ -93,6 +99,7 @@ function Console({ address }: { address: Address }) {
         <Route path="checkins" element={<CheckIns ev={ev} />} />
         <Route path="offers" element={<Offers ev={ev} />} />
         <Route path="deny" element={<DenyList ev={ev} />} />
+        <Route path="seats" element={<SeatHolds ev={ev} />} />
         <Route path="settings" element={<Settings ev={ev} />} />
         <Route path="*" element={<p className="notice">{t("console.noTab")}</p>} />
       </Routes>

@@ -1,11 +1,12 @@
-// Overview: counters from ORGANIZER_DASHBOARD (refreshed every 10 s), the charts (a separate,
-// lazily loaded chunk with recharts) and CSV exports of sales and attendance.
+// Overview: counters from ORGANIZER_DASHBOARD (refreshed every 10 s; returns under the refund
+// policy once the event has one), the charts (a separate, lazily loaded chunk with recharts) and
+// CSV exports of sales, attendance and refunds (returns among them, by kind).
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatUnits } from "viem";
 
-import { loadDashboard, ORGANIZER_EXPORT, queryIndex, revenue, type ExportCheckIn, type ExportSale, type OrganizerExport } from "../../../lib/index/index.js";
+import { loadDashboard, ORGANIZER_EXPORT, queryIndex, revenue, type ExportCheckIn, type ExportRefund, type ExportSale, type OrganizerExport } from "../../../lib/index/index.js";
 import { formatAmount } from "../shared/format.js";
 import { ErrorState, Loading } from "../shared/ui.js";
 import { absoluteUrl, network } from "../wallet/network.js";
@@ -29,6 +30,9 @@ export function Overview({ ev }: { ev: ConsoleEvent }) {
   const amount = (v: bigint) => formatAmount(v, ev.currency, i18n.language);
   const number = (v: string | bigint) => new Intl.NumberFormat(i18n.language).format(BigInt(v));
   const supply = event.tiers.reduce((s, x) => s + BigInt(x.supply), 0n);
+  // Returns exist once the event has a refund policy (a policy can be dropped only for a more generous one).
+  const returns = ev.info.refundDeadlines.length > 0 || BigInt(event.ticketsReturned) > 0n;
+  const returnsRefunded = event.returns.reduce((s, r) => s + BigInt(r.amount), 0n);
 
   return (
     <>
@@ -38,10 +42,16 @@ export function Overview({ ev }: { ev: ConsoleEvent }) {
         <Stat testId="stat-primary" label={t("overview.primary")} value={amount(money.netPrimary)} note={money.refunded > 0n ? t("overview.refunded", { amount: amount(money.refunded) }) : undefined} />
         <Stat testId="stat-resale" label={t("overview.resale")} value={amount(money.resaleVolume)} note={t("overview.resold", { n: number(event.ticketsResold) })} />
         <Stat testId="stat-royalties" label={t("overview.royalties")} value={amount(money.royalties)} />
+        {returns && (
+          <>
+            <Stat testId="stat-returned" label={t("overview.returned")} value={number(event.ticketsReturned)} note={t("overview.returnedRefunded", { amount: amount(returnsRefunded) })} />
+            <Stat testId="stat-kept" label={t("overview.kept")} value={amount(BigInt(event.returnsKept))} />
+          </>
+        )}
       </div>
       <Exports ev={ev} />
       <Suspense fallback={<Loading />}>
-        <Charts event={event} currency={ev.currency} zone={ev.zone} />
+        <Charts event={event} currency={ev.currency} zone={ev.zone} returns={returns} />
       </Suspense>
     </>
   );
@@ -62,10 +72,12 @@ async function loadExport(event: string) {
   const first = 1000;
   const sales: ExportSale[] = [];
   const checkIns: ExportCheckIn[] = [];
+  const refunds: ExportRefund[] = [];
   let salesDone = false;
   let checkInsDone = false;
-  while (!salesDone || !checkInsDone) {
-    const page = await queryIndex<OrganizerExport>(url, ORGANIZER_EXPORT, { event, first, salesSkip: sales.length, checkInsSkip: checkIns.length });
+  let refundsDone = false;
+  while (!salesDone || !checkInsDone || !refundsDone) {
+    const page = await queryIndex<OrganizerExport>(url, ORGANIZER_EXPORT, { event, first, salesSkip: sales.length, checkInsSkip: checkIns.length, refundsSkip: refunds.length });
     if (!page.event) break;
     if (!salesDone) {
       sales.push(...page.event.sales);
@@ -75,18 +87,24 @@ async function loadExport(event: string) {
       checkIns.push(...page.event.checkIns);
       checkInsDone = page.event.checkIns.length < first;
     }
+    if (!refundsDone) {
+      refunds.push(...page.event.refunds);
+      refundsDone = page.event.refunds.length < first;
+    }
   }
-  return { sales, checkIns };
+  return { sales, checkIns, refunds };
 }
+
+type ExportKind = "sales" | "attendance" | "refunds";
 
 function Exports({ ev }: { ev: ConsoleEvent }) {
   const { t } = useTranslation("organizer");
-  const [busy, setBusy] = useState<"sales" | "attendance" | null>(null);
+  const [busy, setBusy] = useState<ExportKind | null>(null);
   const [error, setError] = useState<unknown>(null);
   const iso = (s: string) => new Date(Number(s) * 1000).toISOString();
   const base = `${ev.info.symbol || "event"}-${ev.address.slice(2, 8)}`;
 
-  async function run(kind: "sales" | "attendance") {
+  async function run(kind: ExportKind) {
     setBusy(kind);
     setError(null);
     try {
@@ -102,9 +120,15 @@ function Exports({ ev }: { ev: ConsoleEvent }) {
           formatUnits(BigInt(s.amount), ev.currency.decimals),
         ]);
         downloadText(`${base}-sales.csv`, toCsv(["time", "kind", "tier", "token", "buyer", "quantity", `amount_${ev.currency.symbol}`], rows));
-      } else {
+      } else if (kind === "attendance") {
         const rows = data.checkIns.map((c) => [iso(c.checkedInAt), c.tokenId, c.tier.name, c.holder.id, c.gate, c.undoneAt ? iso(c.undoneAt) : "", c.undoneBy ?? ""]);
         downloadText(`${base}-attendance.csv`, toCsv(["time", "token", "tier", "holder", "gate", "undone_at", "undone_by"], rows));
+      } else {
+        // kind: Claim (after a cancellation), Organizer (refundTicket) or Return (the holder, under the refund policy).
+        const money = (v: string) => formatUnits(BigInt(v), ev.currency.decimals);
+        const rows = data.refunds.map((r) => [iso(r.timestamp), r.kind, r.tier.name, r.tokenId, r.holder.id, r.recipient.id, money(r.amount), money(r.kept), r.released]);
+        const symbol = ev.currency.symbol;
+        downloadText(`${base}-refunds.csv`, toCsv(["time", "kind", "tier", "token", "holder", "recipient", `refunded_${symbol}`, `kept_${symbol}`, "released"], rows));
       }
     } catch (e) {
       setError(e);
@@ -120,6 +144,9 @@ function Exports({ ev }: { ev: ConsoleEvent }) {
       </button>
       <button type="button" className="secondary" data-testid="export-attendance" disabled={busy !== null} onClick={() => void run("attendance")}>
         {busy === "attendance" ? t("overview.exporting") : t("overview.exportAttendance")}
+      </button>
+      <button type="button" className="secondary" data-testid="export-refunds" disabled={busy !== null} onClick={() => void run("refunds")}>
+        {busy === "refunds" ? t("overview.exporting") : t("overview.exportRefunds")}
       </button>
       {error !== null && <ErrorState error={error} />}
     </div>

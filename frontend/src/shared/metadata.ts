@@ -15,6 +15,8 @@ export interface EventMetadata {
   timezone?: string;
   currency?: { symbol: string; decimals: number };
   tiers: { name: string; price: string }[];
+  /** The refund policy as the wizard set it (the chain's is the index's `refundDeadlines`/`refundShares`). */
+  refundPolicy?: { steps: { secondsBefore: number; shareBps: number }[] };
   external_url?: string;
   attributes?: { trait_type?: string; value: string | number }[];
 }

@@ -7,7 +7,7 @@ import { formatAmount, formatDateTime, formatDateTimeRange, type Currency } from
 import type { TxStep } from "../../shared/tx.js";
 import { TxStatus } from "../../shared/ui.js";
 import { localToUnix, parseAmount, percentToBps, symbolFrom } from "../util.js";
-import { seatCount, type EventDraft, type TierDraft } from "./draft.js";
+import { refundSecondsBefore, seatCount, type EventDraft, type TierDraft } from "./draft.js";
 import type { MetadataState } from "./useCreateEvent.js";
 import type { Problems } from "./validate.js";
 
@@ -67,6 +67,10 @@ export function ReviewStep({
           })}
           {draft.policy === "capped" && <>; {t("create.reviewGifts", { count: Number(draft.gifts) })}</>}
         </dd>
+        <dt>{t("create.refunds")}</dt>
+        <dd data-testid="review-refunds">
+          <RefundSummary draft={draft} start={start} />
+        </dd>
         <dt>{t("create.payout")}</dt>
         <dd>
           <code className="address break">{payout || "—"}</code>
@@ -125,5 +129,26 @@ function TierSummary({ tier, index, currency, zone, eventStart }: { tier: TierDr
       {tier.name || t("create.tierN", { n: index + 1 })}: {price !== undefined ? formatAmount(price, currency, locale) : "—"} × {tier.supply || 0}
       {extras.length > 0 && <span className="muted small"> ({extras.join("; ")})</span>}
     </li>
+  );
+}
+
+/** The refund policy in words: each step's share until its deadline (at the venue, from the event's start), none after. */
+function RefundSummary({ draft, start }: { draft: EventDraft; start?: number }) {
+  const { t, i18n } = useTranslation("organizer");
+  if (draft.refunds.length === 0) return <>{t("create.reviewNoReturns")}</>;
+  const steps = draft.refunds.map((step) => {
+    const share = percentToBps(step.share);
+    const seconds = refundSecondsBefore(step);
+    const amount = share === 10_000 ? t("create.reviewFullRefund") : t("create.reviewRefundShare", { percent: step.share.trim() });
+    const before = seconds === 0 ? t("create.reviewUntilStart") : t("create.reviewUntilBefore", { before: t(`create.duration.${step.unit}`, { count: Number(step.before) }) });
+    const date = start !== undefined && seconds !== undefined && start > seconds ? ` (${formatDateTime(start - seconds, i18n.language, draft.timezone)})` : "";
+    return t("create.reviewRefundStep", { share: amount, until: before + date });
+  });
+  const timed = draft.tiers.some((tier) => tier.entryStart);
+  return (
+    <>
+      {t("create.reviewRefunds", { steps: steps.join(t("create.reviewRefundJoin")) })}
+      {timed && <> {t("create.refundTimed")}</>}
+    </>
   );
 }

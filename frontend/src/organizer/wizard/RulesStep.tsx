@@ -1,9 +1,11 @@
 // Step 3, the rules: who is paid, the resale royalty and price cap, the transfer policy (Capped by
-// default) with its free gifts, and the platform's fee that creating the event fixes.
+// default) with its free gifts, the refund policy (no returns by default, or up to four steps
+// "until N days or hours before the start, refund X %"), and the platform's fee that creating the
+// event fixes.
 import { useTranslation } from "react-i18next";
 
 import { MAX_ROYALTY_BPS, POLICIES, type PolicyChoice } from "../util.js";
-import type { EventDraft, PatchDraft } from "./draft.js";
+import { MAX_REFUND_STEPS, newRefundStep, REFUND_UNITS, refundField, type EventDraft, type PatchDraft, type RefundStepDraft, type RefundUnit } from "./draft.js";
 import { Field } from "./Field.js";
 import type { Problems } from "./validate.js";
 
@@ -50,9 +52,69 @@ export function RulesStep({
           </Field>
         )}
       </div>
+      <RefundPolicyEditor draft={draft} patch={patch} problems={problems} />
       <p className="muted small" data-testid="platform-fee">
         {feeNote}
       </p>
     </>
+  );
+}
+
+/**
+ * The refund policy: "No returns" (tickets are refunded only if the event is cancelled) or up to
+ * four rows, each "until N days or hours before the start, refund X %", the earliest first.
+ */
+function RefundPolicyEditor({ draft, patch, problems }: { draft: EventDraft; patch: PatchDraft; problems: Problems }) {
+  const { t } = useTranslation("organizer");
+  const steps = draft.refunds;
+  const patchStep = (key: number, change: Partial<RefundStepDraft>) => patch((d) => ({ refunds: d.refunds.map((s) => (s.key === key ? { ...s, ...change } : s)) }));
+  const timed = draft.tiers.some((tier) => tier.entryStart);
+  return (
+    <fieldset className="refund-policy" data-testid="refund-policy-editor">
+      <legend>{t("create.refunds")}</legend>
+      <div className="form-grid fill">
+        <Field id="refund-policy" label={t("create.refundChoice")} help={steps.length ? t("create.refundStepsHelp") : t("create.noReturnsHelp")} problems={problems}>
+          <select data-testid="refund-policy" value={steps.length ? "steps" : "none"} onChange={(e) => patch({ refunds: e.target.value === "steps" ? [newRefundStep()] : [] })}>
+            <option value="none">{t("create.noReturns")}</option>
+            <option value="steps">{t("create.refundSteps")}</option>
+          </select>
+        </Field>
+      </div>
+      {steps.map((step, i) => (
+        <div key={step.key} className="form-grid seat-section refund-step" data-testid={`refund-step-${i}`}>
+          <Field id={refundField("before", i)} label={t("create.refundUntil")} problems={problems}>
+            <input data-testid={refundField("before", i)} inputMode="numeric" value={step.before} onChange={(e) => patchStep(step.key, { before: e.target.value })} />
+          </Field>
+          <Field id={refundField("unit", i)} label={t("create.refundUnit")} problems={problems}>
+            <select data-testid={refundField("unit", i)} value={step.unit} onChange={(e) => patchStep(step.key, { unit: e.target.value as RefundUnit })}>
+              {REFUND_UNITS.map((unit) => (
+                <option key={unit} value={unit}>
+                  {t(`create.refundUnits.${unit}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id={refundField("share", i)} label={t("create.refundShare")} problems={problems}>
+            <input data-testid={refundField("share", i)} inputMode="decimal" value={step.share} onChange={(e) => patchStep(step.key, { share: e.target.value })} />
+          </Field>
+          {steps.length > 1 && (
+            <button type="button" className="link danger-link" data-testid={`remove-refund-step-${i}`} onClick={() => patch((d) => ({ refunds: d.refunds.filter((s) => s.key !== step.key) }))}>
+              {t("create.removeRefundStep")}
+            </button>
+          )}
+        </div>
+      ))}
+      {steps.length > 0 && (
+        <p className="muted small">
+          {t("create.refundAfter")}
+          {timed && <> {t("create.refundTimed")}</>}
+        </p>
+      )}
+      {steps.length > 0 && steps.length < MAX_REFUND_STEPS && (
+        <button type="button" className="secondary" data-testid="add-refund-step" onClick={() => patch((d) => ({ refunds: [...d.refunds, newRefundStep()] }))}>
+          {t("create.addRefundStep")}
+        </button>
+      )}
+    </fieldset>
   );
 }

@@ -35,6 +35,20 @@ export interface TierDraft {
   sections: SectionDraft[];
 }
 
+/** A refund policy's most steps (contracts: RefundPolicy.MAX_STEPS). */
+export const MAX_REFUND_STEPS = 4;
+export const REFUND_UNITS = ["days", "hours"] as const;
+export type RefundUnit = (typeof REFUND_UNITS)[number];
+const UNIT_SECONDS: Record<RefundUnit, number> = { days: 86_400, hours: 3_600 };
+
+/** One step of the refund policy: "until `before` `unit` before the start, refund `share` %". */
+export interface RefundStepDraft {
+  key: number;
+  before: string;
+  unit: RefundUnit;
+  share: string;
+}
+
 export interface EventDraft {
   // 1. event
   name: string;
@@ -59,6 +73,8 @@ export interface EventDraft {
   /** Capped by default: under Open the resale cap binds nothing (any outside market can move a ticket). */
   policy: PolicyChoice;
   gifts: string;
+  /** The refund policy's steps, the earliest deadline first; none: no returns (the default). */
+  refunds: RefundStepDraft[];
 }
 
 /** Changes some of the draft: the fields given, or those computed from the latest draft (for lists). */
@@ -83,6 +99,8 @@ export const newTier = (): TierDraft => ({
   sections: [],
 });
 
+export const newRefundStep = (): RefundStepDraft => ({ key: nextKey++, before: "", unit: "days", share: "" });
+
 export const newSection = (): SectionDraft => ({ name: "", rows: "", seatsPerRow: "", lettered: true });
 
 export const newDraft = (): EventDraft => ({
@@ -103,12 +121,24 @@ export const newDraft = (): EventDraft => ({
   resaleCap: "110",
   policy: "capped",
   gifts: "1",
+  refunds: [],
 });
 
 export const seatCount = (t: TierDraft) => t.sections.reduce((sum, s) => sum + (Number(s.rows) || 0) * (Number(s.seatsPerRow) || 0), 0);
 
 /** A whole number typed by a person; undefined when it is not one. */
 export const uint = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v.trim()) : undefined);
+
+/** A step's deadline in seconds before the start; undefined when its number is not a whole one in range. */
+export function refundSecondsBefore(step: RefundStepDraft): number | undefined {
+  const n = uint(step.before);
+  if (n === undefined) return undefined;
+  const seconds = n * UNIT_SECONDS[step.unit];
+  return seconds <= 0xffff_ffff ? seconds : undefined;
+}
+
+/** The id of a refund step's field: "refund-before-0", "refund-unit-0", "refund-share-0". */
+export const refundField = (field: "before" | "unit" | "share", step: number) => `refund-${field}-${step}`;
 
 /** The id of a tier's field (and of a section's): the input's id and data-testid, and the key of its problem. */
 export const tierField = (field: string, tier: number) => `tier-${field}-${tier}`;

@@ -1,6 +1,7 @@
 // Creating the event from a checked draft: the event metadata to IPFS → TicketFactory.createEvent →
-// each tier's options and seat map on the new event, every step with its state on screen. On
-// success the console of the new event opens.
+// the refund policy (when there is one, before anything can sell) → each tier's options and seat
+// map on the new event, every step with its state on screen. On success the console of the new
+// event opens.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
@@ -14,7 +15,7 @@ import { network } from "../../wallet/network.js";
 import { rememberPresaleStart } from "../presale.js";
 import { localToUnix, parseAmount, percentToBps, policyIndex, symbolFrom } from "../util.js";
 import type { EventDraft } from "./draft.js";
-import { payoutOf } from "./validate.js";
+import { payoutOf, refundStepsOf } from "./validate.js";
 
 /** createEvent's ABI with the new event's errors too: its initialize reverts through the factory. */
 const CREATE_ABI = [...ticketFactoryAbi, ...chainpassEventAbi.filter((item) => item.type === "error")] as Abi;
@@ -53,6 +54,7 @@ export function useCreateEvent({ currency, zone, account, onFeeRefused }: { curr
         saleStart: tier.saleStart ? toUnix(tier.saleStart)! : now,
         saleEnd: tier.saleEnd ? toUnix(tier.saleEnd)! : start,
       }));
+      const refundSteps = refundStepsOf(draft);
       let uri: string;
       try {
         const venueName = draft.venueName.trim();
@@ -69,6 +71,7 @@ export function useCreateEvent({ currency, zone, account, onFeeRefused }: { curr
             timezone: draft.timezone,
             currency: { symbol: currency.symbol, decimals: currency.decimals },
             tiers: tierParams.map((x) => ({ name: x.name, price: x.price.toString() })),
+            ...(refundSteps.length > 0 ? { refundPolicy: { steps: refundSteps } } : {}),
           },
         });
         uri = metadata.uri;
@@ -105,6 +108,8 @@ export function useCreateEvent({ currency, zone, account, onFeeRefused }: { curr
       const ticket = (log?.args as { ticket: Address } | undefined)?.ticket;
       if (!ticket) throw new Error("EventCreated not found in the receipt");
       setCreated(ticket);
+      // Exchanges are not offered (the app has no exchange flow yet).
+      if (refundSteps.length > 0) await send(t("create.tx.refunds"), { address: ticket, abi: chainpassEventAbi, functionName: "setRefundPolicy", args: [refundSteps, false] });
       for (const [i, tier] of draft.tiers.entries()) {
         const tierId = BigInt(i + 1);
         if (tier.presaleStart) rememberPresaleStart(ticket, i + 1, toUnix(tier.presaleStart)!);

@@ -8,7 +8,7 @@ import type { Address } from "viem";
 import type { Currency } from "../../shared/format.js";
 import { nowSeconds } from "../../shared/format.js";
 import { localToUnix, MAX_RESALE_CAP_BPS, MAX_ROYALTY_BPS, parseAmount, percentToBps, symbolFrom } from "../util.js";
-import { sectionField, seatCount, tierField, uint, type EventDraft, type Step } from "./draft.js";
+import { refundField, refundSecondsBefore, sectionField, seatCount, tierField, uint, type EventDraft, type Step } from "./draft.js";
 
 /** Field id → what is wrong with it (the first problem found for that field). */
 export type Problems = Record<string, string>;
@@ -35,6 +35,9 @@ function collector(t: TFunction<"organizer">) {
 
 /** The payout address createEvent gets: the one typed, else the organizer's wallet. */
 export const payoutOf = (d: EventDraft, account?: Address) => (d.payout.trim() || account || "") as Address;
+
+/** The refund policy setRefundPolicy gets (a checked draft): steps from the earliest deadline; none: no returns. */
+export const refundStepsOf = (d: EventDraft) => d.refunds.map((step) => ({ secondsBefore: refundSecondsBefore(step)!, shareBps: percentToBps(step.share)! }));
 
 export function eventProblems(d: EventDraft, { t }: CheckContext): Problems {
   const { problems, add } = collector(t);
@@ -119,6 +122,23 @@ export function ruleProblems(d: EventDraft, { t, account }: CheckContext): Probl
   if (resaleCapBps === undefined || resaleCapBps > MAX_RESALE_CAP_BPS) add("resale-cap", "resaleCap");
   const gifts = uint(d.gifts);
   if (d.policy === "capped" && (gifts === undefined || gifts > 255)) add("gifts", "gifts");
+  // The refund policy as setRefundPolicy refuses it (InvalidRefundPolicy): each row's deadline
+  // later than the row above (fewer days or hours before) and its share smaller, 0.01-100 %.
+  const shareOf = (i: number) => {
+    const share = d.refunds[i] && percentToBps(d.refunds[i].share);
+    return share !== undefined && share >= 1 && share <= 10_000 ? share : undefined;
+  };
+  const beforeOf = (i: number) => d.refunds[i] && refundSecondsBefore(d.refunds[i]);
+  d.refunds.forEach((_, i) => {
+    const before = beforeOf(i);
+    const share = shareOf(i);
+    // Compared with the row above only when that row's own value is good (else it is marked itself).
+    const [aboveBefore, aboveShare] = [beforeOf(i - 1), shareOf(i - 1)];
+    if (before === undefined) add(refundField("before", i), "refundBefore");
+    else if (aboveBefore !== undefined && before >= aboveBefore) add(refundField("before", i), "refundBeforeOrder");
+    if (share === undefined) add(refundField("share", i), "refundShare");
+    else if (aboveShare !== undefined && share >= aboveShare) add(refundField("share", i), "refundShareOrder");
+  });
   return problems;
 }
 

@@ -1,0 +1,199 @@
+// Seats: per seated tier, the fan's seat map (fan/SeatMap.tsx) with sold, held and free seats told
+// apart by mark as well as colour. The organizer selects seats, or a whole block by its heading,
+// and holds the free ones back from sale (holdSeats), releases held ones (releaseSeats), or gives
+// held ones to an address as free tickets (compSeats: recorded price 0).
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { queryIndex, SEATS_TAKEN, type EventPageTier, type SeatsTaken } from "../../../lib/index/index.js";
+import { SeatMap } from "../fan/SeatMap.js";
+import { toSeatBlocks } from "../fan/util.js";
+import "../fan/fan.css";
+import { nowSeconds } from "../shared/format.js";
+import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
+import { TxFailed, useTransactions } from "../shared/tx.js";
+import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
+import { absoluteUrl, network } from "../wallet/network.js";
+import type { ConsoleEvent } from "./types.js";
+
+export function SeatHolds({ ev }: { ev: ConsoleEvent }) {
+  const { t } = useTranslation("organizer");
+  const seated = ev.info.tiers.filter((tier) => tier.seated);
+  // The contract takes holds, releases and comps only while the event is live.
+  const closed = ev.info.cancelled || nowSeconds() >= Number(ev.info.end);
+  return (
+    <div>
+      <h2>{t("holds.title")}</h2>
+      <p className="muted">{t("holds.intro")}</p>
+      {closed && <p className="notice">{t("holds.closed")}</p>}
+      {seated.length === 0 ? (
+        <p className="notice" data-testid="holds-none">
+          {t("holds.none")}
+        </p>
+      ) : (
+        seated.map((tier) => <TierHolds key={tier.id} ev={ev} tier={tier} closed={closed} />)
+      )}
+    </div>
+  );
+}
+
+/** A seated tier's sold and held seats (seat ids), every page of SEATS_TAKEN. */
+function useSeatStates(tier: EventPageTier) {
+  return useQuery({
+    queryKey: ["index", SEATS_TAKEN, { tier: tier.id, split: true }],
+    refetchInterval: 10_000,
+    queryFn: async ({ signal }) => {
+      const sold = new Set<number>();
+      const held = new Set<number>();
+      for (let skip = 0; ; skip += 1000) {
+        const page = await queryIndex<SeatsTaken>(absoluteUrl(network.indexUrl), SEATS_TAKEN, { tier: tier.id, first: 1000, skip }, { signal });
+        page.tickets.forEach((x) => sold.add(x.serial));
+        page.heldSeats.forEach((x) => held.add(x.serial));
+        if (page.tickets.length < 1000 && page.heldSeats.length < 1000) return { sold, held };
+      }
+    },
+  });
+}
+
+const ascending = (seats: number[]) => [...seats].sort((a, b) => a - b).map(BigInt);
+
+function TierHolds({ ev, tier, closed }: { ev: ConsoleEvent; tier: EventPageTier; closed: boolean }) {
+  const { t } = useTranslation("organizer");
+  const states = useSeatStates(tier);
+  const seatBlocks = useMemo(() => toSeatBlocks(tier.seatBlocks), [tier.seatBlocks]);
+  const tx = useTransactions({ currency: ev.currency, zone: ev.zone });
+  const [selected, setSelected] = useState<number[]>([]);
+  const [input, setInput] = useState("");
+  // A refusal of the address shows once the organizer tries to give (not while it is half typed).
+  const [tried, setTried] = useState(false);
+  const recipient = useRecipient(input);
+  const placeholder = useRecipientPlaceholder();
+  const missing = tried && recipient.status === "empty";
+  const invalid = (tried && recipient.status === "refused") || missing;
+
+  const sold = states.data?.sold ?? new Set<number>();
+  const held = states.data?.held ?? new Set<number>();
+  // A seat sold since it was selected drops out of the selection.
+  const chosen = selected.filter((seat) => !sold.has(seat));
+  const chosenFree = chosen.filter((seat) => !held.has(seat));
+  const chosenHeld = chosen.filter((seat) => held.has(seat));
+  const id = tier.tierId;
+  const contract = { address: ev.address, abi: chainpassEventAbi } as const;
+  const disabled = closed || tx.busy || !states.data;
+
+  const toggle = (seat: number) => setSelected((all) => (all.includes(seat) ? all.filter((s) => s !== seat) : [...all, seat]));
+  /** A block's heading: its seats selected, or unselected when they all were. */
+  const selectBlock = (seats: number[]) =>
+    setSelected((all) => (seats.every((seat) => all.includes(seat)) ? all.filter((s) => !seats.includes(s)) : [...new Set([...all, ...seats])]));
+
+  async function run(label: string, functionName: string, args: readonly unknown[]) {
+    try {
+      await tx.send(label, { ...contract, functionName, args });
+      setSelected([]);
+      return true;
+    } catch (e) {
+      if (!(e instanceof TxFailed)) throw e;
+      return false;
+    }
+  }
+
+  async function give() {
+    setTried(true);
+    // Only an address typed, or a name resolved (and shown) for the text as it is now.
+    if (recipient.status !== "resolved" || chosenHeld.length === 0) return;
+    const { address, name } = recipient;
+    const label = t("holds.txGive", { count: chosenHeld.length, tier: tier.name, address: name ?? address });
+    if (await run(label, "compSeats", [BigInt(id), ascending(chosenHeld), address])) {
+      setInput("");
+      setTried(false);
+    }
+  }
+
+  return (
+    <section className="card holds-tier" data-testid={`holds-${id}`} aria-labelledby={`holds-title-${id}`}>
+      <div className="spread">
+        <h3 id={`holds-title-${id}`}>{tier.name}</h3>
+        <span className="badge" data-testid={`held-count-${id}`} data-count={states.data ? held.size : undefined}>
+          {t("holds.heldCount", { n: states.data ? held.size : "…" })}
+        </span>
+      </div>
+      {states.isLoading ? (
+        <Loading />
+      ) : states.error ? (
+        <ErrorState error={states.error} onRetry={() => void states.refetch()} />
+      ) : (
+        <>
+          <p className="small muted">{t("holds.selectHint")}</p>
+          <SeatMap blocks={tier.seatBlocks} seatBlocks={seatBlocks} taken={sold} held={held} selected={chosen} onToggle={toggle} onSelectBlock={selectBlock} maxSelected={Infinity} />
+          <p data-testid={`holds-selection-${id}`} aria-live="polite">
+            {chosen.length === 0 ? t("holds.noneSelected") : t("holds.selection", { free: chosenFree.length, held: chosenHeld.length })}
+          </p>
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              data-testid={`hold-${id}`}
+              disabled={disabled || chosenFree.length === 0}
+              onClick={() => void run(t("holds.txHold", { count: chosenFree.length, tier: tier.name }), "holdSeats", [BigInt(id), ascending(chosenFree)])}
+            >
+              {t("holds.hold", { n: chosenFree.length })}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              data-testid={`release-${id}`}
+              disabled={disabled || chosenHeld.length === 0}
+              onClick={() => void run(t("holds.txRelease", { count: chosenHeld.length, tier: tier.name }), "releaseSeats", [BigInt(id), ascending(chosenHeld)])}
+            >
+              {t("holds.release", { n: chosenHeld.length })}
+            </button>
+            <button type="button" className="link" data-testid={`clear-${id}`} disabled={chosen.length === 0} onClick={() => setSelected([])}>
+              {t("holds.clear")}
+            </button>
+          </div>
+          <form
+            className="holds-give"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void give();
+            }}
+          >
+            <h4>{t("holds.giveTitle")}</h4>
+            <p className="small muted">{t("holds.giveHelp")}</p>
+            <div className="row">
+              <label className="grow">
+                {t("holds.recipient")}
+                <input
+                  data-testid={`comp-recipient-${id}`}
+                  value={input}
+                  onChange={(e) => {
+                    setInput(e.target.value);
+                    setTried(false);
+                  }}
+                  placeholder={placeholder}
+                  spellCheck={false}
+                  autoCapitalize="none"
+                  aria-invalid={invalid}
+                  aria-describedby={invalid ? `comp-note-${id}` : undefined}
+                />
+              </label>
+              <button type="submit" className="secondary" data-testid={`give-${id}`} disabled={disabled || chosenHeld.length === 0 || recipient.status === "looking-up"}>
+                {t("holds.give", { n: chosenHeld.length })}
+              </button>
+            </div>
+            {missing ? (
+              <p id={`comp-note-${id}`} className="small bad-text" role="alert" data-testid={`comp-note-${id}`} data-state="empty">
+                {t("holds.recipientMissing")}
+              </p>
+            ) : (
+              (invalid || recipient.status !== "refused") && <RecipientNote state={recipient} testId={`comp-note-${id}`} id={`comp-note-${id}`} />
+            )}
+          </form>
+        </>
+      )}
+      <TxStatus steps={tx.steps} />
+    </section>
+  );
+}
