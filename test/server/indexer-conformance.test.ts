@@ -204,6 +204,11 @@ describe("Server: local index conformance (lib/index documents against the contr
     await A("holdSeats", [2n, [3n, 4n, 5n]]);
     await A("releaseSeats", [2n, [5n]]);
     await A("compSeats", [2n, [4n], fans[2].address]); // 2000004 at price 0
+    // Exchanges (the policy offers them): a standing place up to seat 16 (paying the difference), then
+    // that seat down to the early slot (refunded the difference, in full this long before the start).
+    await A("buy", [1n, 1n, fans[0].address, ANY_PRICE], fans[0], ETH / 100n); // 1000009
+    await A("exchangeTicket", [1_000_009n, 2n, 16n, ANY_PRICE], fans[0], ETH / 50n - ETH / 100n); // 2000016
+    await A("exchangeTicket", [2_000_016n, 3n, 0n, 0n], fans[0]); // 3000002
 
     // ---------------------------------------------------------------- event B: USDC, Open, cancelled
     evB = await createEvent(
@@ -279,7 +284,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       }>(event, "eventInfo");
       const minted = mintedTokens(event);
       const checkedIn = await Promise.all(minted.map((id) => read<boolean>(event, "isCheckedIn", [id])));
-      const refundLogs = logs(event).filter((l) => l.eventName === "Refunded" || l.eventName === "TicketReturned");
+      const refundLogs = logs(event).filter((l) => l.eventName === "Refunded" || l.eventName === "TicketReturned" || l.eventName === "TicketExchanged");
       const [policySteps, exchanges] = await read<[{ secondsBefore: number; shareBps: number }[], boolean]>(event, "refundPolicy");
       const eventId = (
         await chain.clients.publicClient.readContract({ address: platform.factory, abi: ticketFactoryAbi, functionName: "eventsOf", args: [organizer.address] })
@@ -457,7 +462,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(tickets.length).to.be.greaterThan(0);
       // `refunded`: the tickets refunded from (or returned by) this fan and not sold again since, the latest first.
       const refunds = [];
-      const refundOf = (name: string) => name === "Refunded" || name === "TicketReturned";
+      const refundOf = (name: string) => name === "Refunded" || name === "TicketReturned" || name === "TicketExchanged";
       for (const event of [evA, evB])
         for (const log of logs(event).filter((l) => refundOf(l.eventName) && (l.args as { holder: Address }).holder === account.address)) {
           const tokenId = (log.args as { tokenId: bigint }).tokenId;
@@ -551,8 +556,12 @@ describe("Server: local index conformance (lib/index documents against the contr
           sold: str(onChain.sold),
           checkedIn: str(checkedIn),
         });
+        // Sales, and the difference paid by exchanges into the tier.
         expect(tier.revenue).to.equal(
-          str(eventLogs.reduce((s, l) => s + (l.eventName === "TicketsPurchased" && l.args.tierId === BigInt(tier.tierId) ? l.args.totalPaid : 0n), 0n)),
+          str(
+            eventLogs.reduce((s, l) => s + (l.eventName === "TicketsPurchased" && l.args.tierId === BigInt(tier.tierId) ? l.args.totalPaid : 0n), 0n) +
+              eventLogs.reduce((s, l) => s + (l.eventName === "TicketExchanged" && ofTier(l.args.newTokenId) ? l.args.paid : 0n), 0n),
+          ),
         );
       }
 
@@ -645,7 +654,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(pages.flat()).to.deep.equal(expected);
       const whole = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event) });
       expect(whole.tickets).to.deep.equal(expected);
-      expect(expected.length).to.equal(which === "A" ? 10 : 1);
+      expect(expected.length).to.equal(which === "A" ? 11 : 1);
     });
   }
 
@@ -661,7 +670,11 @@ describe("Server: local index conformance (lib/index documents against the contr
       if (info.cancelled || info.end <= endsAfter) continue;
       const tiers = [];
       // Every primary sale counts, refunded or not (tier.sold gives released places back).
-      const sold = logs(event).reduce((n, l) => (l.eventName === "TicketsPurchased" ? n + (l.args as { quantity: bigint }).quantity : n), 0n);
+      // Each exchange mints one ticket too.
+      const sold = logs(event).reduce(
+        (n, l) => (l.eventName === "TicketsPurchased" ? n + (l.args as { quantity: bigint }).quantity : l.eventName === "TicketExchanged" ? n + 1n : n),
+        0n,
+      );
       for (let tierId = 1; tierId <= Number(info.tierCount); tierId++) {
         const tier = await read<{ price: bigint; supply: number; sold: number; saleStart: number; saleEnd: number; paused: boolean }>(event, "tier", [BigInt(tierId)]);
         const opts = await read<{ earlyPrice: bigint; earlyUntil: number; presaleStart: number; presaleRoot: Hex }>(event, "tierOptions", [BigInt(tierId)]);
@@ -792,10 +805,36 @@ describe("Server: local index conformance (lib/index documents against the contr
     }
     checkIns.sort(byTimeThenId((c) => BigInt(c.checkedInAt)));
     // Refunds: the organizer's (Refunded, released when InventoryReleased is in the same
-    // transaction) and the holders' returns (TicketReturned, always released).
+    // transaction), the holders' returns (TicketReturned, always released) and the old tickets of
+    // exchanges (TicketExchanged: refunded the share of a cheaper target's difference).
     const refunds = [];
     const cancelled = eventLogs.find((l) => l.eventName === "EventCancelled");
+    /** What a token was bought for: its exchange's price, or its purchase's total / quantity. */
+    const paidFor = (tokenId: bigint, before: bigint) => {
+      const exchangedIn = eventLogs.findLast((e) => e.eventName === "TicketExchanged" && e.args.newTokenId === tokenId && e.blockNumber <= before);
+      if (exchangedIn) return (exchangedIn.args as { price: bigint }).price;
+      const mint = eventLogs.findLast((m) => m.eventName === "Transfer" && m.args.from === ZERO && m.args.tokenId === tokenId && m.blockNumber <= before)!;
+      const purchase = eventLogs.find((p) => p.eventName === "TicketsPurchased" && p.transactionHash === mint.transactionHash)!.args as { quantity: bigint; totalPaid: bigint };
+      return purchase.totalPaid / purchase.quantity;
+    };
     for (const l of eventLogs) {
+      if (l.eventName === "TicketExchanged") {
+        const { tokenId, holder, price, refunded } = l.args as { tokenId: bigint; holder: Address; price: bigint; refunded: bigint };
+        const oldPaid = paidFor(tokenId, l.blockNumber - 1n);
+        refunds.push({
+          id: logId(l),
+          kind: "Exchange",
+          timestamp: str(timeOf(l)),
+          tokenId: str(tokenId),
+          amount: str(refunded),
+          kept: str(oldPaid > price ? oldPaid - price - refunded : 0n),
+          released: true,
+          holder: { id: lower(holder) },
+          recipient: { id: lower(holder) },
+          tier: await tierOf(tokenId),
+        });
+        continue;
+      }
       if (l.eventName !== "Refunded" && l.eventName !== "TicketReturned") continue;
       const returned = l.eventName === "TicketReturned";
       const args = l.args as { tokenId: bigint; holder: Address; recipient?: Address; amount?: bigint; refunded?: bigint; kept?: bigint };
@@ -821,6 +860,8 @@ describe("Server: local index conformance (lib/index documents against the contr
       ["Organizer", false],
       ["Return", true],
       ["Return", true],
+      ["Exchange", true],
+      ["Exchange", true],
     ]);
   });
 
