@@ -3,7 +3,7 @@
 // logged just before. Returns: TicketReturned (after the burn; the place is back on sale);
 // exchanges: TicketExchanged (after the old ticket's burn and the new one's mint); the refund
 // policy, RefundPolicySet.
-import { BigInt, store } from "@graphprotocol/graph-ts";
+import { Address, BigInt, ethereum, store } from "@graphprotocol/graph-ts";
 
 import { RefundPolicySet, Refunded, TicketExchanged, TicketReturned } from "../generated/templates/EventTicket/IChainpassEvent";
 import { Event, Refund, Ticket, Tier } from "../generated/schema";
@@ -12,41 +12,60 @@ import { closeTicketListing } from "./resale";
 import { getOrCreatePendingPurchase } from "./sales";
 import { releasePlace } from "./tiers";
 
-export function handleRefunded(event: Refunded): void {
-  const ev = Event.load(event.address)!;
-  const ticket = Ticket.load(ticketKey(event.address, event.params.tokenId))!;
-  const tier = Tier.load(ticket.tier)!;
-  const holder = getOrCreateAccount(event.params.holder, event);
-  const recipient = getOrCreateAccount(event.params.recipient, event);
-  const amount = event.params.amount;
-
+/**
+ * Records a refunded ticket, whatever the kind: the Refund, the ticket marked refunded (its
+ * listing closed: the burn deleted it) and the counters. Saves the ticket; the caller saves the
+ * tier and the event, which it may change further.
+ */
+function recordRefund(
+  event: ethereum.Event,
+  ev: Event,
+  tier: Tier,
+  ticket: Ticket,
+  tokenId: BigInt,
+  holderAddress: Address,
+  recipientAddress: Address,
+  amount: BigInt,
+  kind: string,
+  released: boolean,
+  kept: BigInt,
+): void {
+  const holder = getOrCreateAccount(holderAddress, event);
+  const recipient = getOrCreateAccount(recipientAddress, event);
   const refund = new Refund(logId(event));
   refund.event = ev.id;
   refund.tier = tier.id;
   refund.ticket = ticket.id;
-  refund.tokenId = event.params.tokenId;
+  refund.tokenId = tokenId;
   refund.holder = holder.id;
   refund.recipient = recipient.id;
   refund.amount = amount;
-  // Claims need a cancelled event; refundTicket needs a live one.
-  refund.kind = ev.cancelled ? "Claim" : "Organizer";
-  refund.released = ticket.released;
-  refund.kept = BigInt.zero();
+  refund.kind = kind;
+  refund.released = released;
+  refund.kept = kept;
   refund.timestamp = event.block.timestamp;
   refund.blockNumber = event.block.number;
   refund.transactionHash = event.transaction.hash;
   refund.save();
 
-  // Burning deleted the listing.
   closeTicketListing(ticket, "Refunded", event);
   ticket.refunded = true;
   ticket.refundedAt = event.block.timestamp;
+  ticket.released = ticket.released || released;
   ticket.save();
-
   tier.refunded = tier.refunded.plus(BigInt.fromI32(1));
-  tier.save();
   ev.ticketsRefunded = ev.ticketsRefunded.plus(BigInt.fromI32(1));
   ev.refundedAmount = ev.refundedAmount.plus(amount);
+}
+
+export function handleRefunded(event: Refunded): void {
+  const ev = Event.load(event.address)!;
+  const ticket = Ticket.load(ticketKey(event.address, event.params.tokenId))!;
+  const tier = Tier.load(ticket.tier)!;
+  // Claims need a cancelled event; refundTicket needs a live one.
+  const kind = ev.cancelled ? "Claim" : "Organizer";
+  recordRefund(event, ev, tier, ticket, event.params.tokenId, event.params.holder, event.params.recipient, event.params.amount, kind, ticket.released, BigInt.zero());
+  tier.save();
   ev.save();
 }
 
@@ -54,40 +73,11 @@ export function handleTicketReturned(event: TicketReturned): void {
   const ev = Event.load(event.address)!;
   const ticket = Ticket.load(ticketKey(event.address, event.params.tokenId))!;
   const tier = Tier.load(ticket.tier)!;
-  const holder = getOrCreateAccount(event.params.holder, event);
-  const refunded = event.params.refunded;
-  const kept = event.params.kept;
-
   releasePlace(tier);
-  const refund = new Refund(logId(event));
-  refund.event = ev.id;
-  refund.tier = tier.id;
-  refund.ticket = ticket.id;
-  refund.tokenId = event.params.tokenId;
-  refund.holder = holder.id;
-  refund.recipient = holder.id;
-  refund.amount = refunded;
-  refund.kind = "Return";
-  refund.released = true;
-  refund.kept = kept;
-  refund.timestamp = event.block.timestamp;
-  refund.blockNumber = event.block.number;
-  refund.transactionHash = event.transaction.hash;
-  refund.save();
-
-  // Burning deleted any listing kept for the token.
-  closeTicketListing(ticket, "Refunded", event);
-  ticket.refunded = true;
-  ticket.refundedAt = event.block.timestamp;
-  ticket.released = true;
-  ticket.save();
-
-  tier.refunded = tier.refunded.plus(BigInt.fromI32(1));
+  recordRefund(event, ev, tier, ticket, event.params.tokenId, event.params.holder, event.params.holder, event.params.refunded, "Return", true, event.params.kept);
   tier.save();
-  ev.ticketsRefunded = ev.ticketsRefunded.plus(BigInt.fromI32(1));
-  ev.refundedAmount = ev.refundedAmount.plus(refunded);
   ev.ticketsReturned = ev.ticketsReturned.plus(BigInt.fromI32(1));
-  ev.returnsKept = ev.returnsKept.plus(kept);
+  ev.returnsKept = ev.returnsKept.plus(event.params.kept);
   ev.save();
 }
 
@@ -115,7 +105,6 @@ export function handleTicketExchanged(event: TicketExchanged): void {
   const ev = Event.load(event.address)!;
   const old = Ticket.load(ticketKey(event.address, event.params.tokenId))!;
   const oldTier = Tier.load(old.tier)!;
-  const holder = getOrCreateAccount(event.params.holder, event);
   const price = event.params.price;
   const paid = event.params.paid;
   const refunded = event.params.refunded;
@@ -123,29 +112,9 @@ export function handleTicketExchanged(event: TicketExchanged): void {
   const kept = old.pricePaid.gt(price) ? old.pricePaid.minus(price).minus(refunded) : BigInt.zero();
 
   releasePlace(oldTier);
-  oldTier.refunded = oldTier.refunded.plus(BigInt.fromI32(1));
-  oldTier.save();
-  const refund = new Refund(logId(event));
-  refund.event = ev.id;
-  refund.tier = oldTier.id;
-  refund.ticket = old.id;
-  refund.tokenId = event.params.tokenId;
-  refund.holder = holder.id;
-  refund.recipient = holder.id;
-  refund.amount = refunded;
-  refund.kind = "Exchange";
-  refund.released = true;
-  refund.kept = kept;
-  refund.timestamp = event.block.timestamp;
-  refund.blockNumber = event.block.number;
-  refund.transactionHash = event.transaction.hash;
-  refund.save();
-  closeTicketListing(old, "Refunded", event);
-  old.refunded = true;
-  old.refundedAt = event.block.timestamp;
-  old.released = true;
   old.exchangedFor = newId;
-  old.save();
+  recordRefund(event, ev, oldTier, old, event.params.tokenId, event.params.holder, event.params.holder, refunded, "Exchange", true, kept);
+  oldTier.save();
 
   // The new ticket's mint waits in this transaction's pending purchase: it has no sale of its own.
   const pending = getOrCreatePendingPurchase(event.address, event.transaction.hash);
@@ -159,9 +128,7 @@ export function handleTicketExchanged(event: TicketExchanged): void {
   newTier.save();
 
   ev.ticketsSold = ev.ticketsSold.plus(BigInt.fromI32(1));
-  ev.ticketsRefunded = ev.ticketsRefunded.plus(BigInt.fromI32(1));
   ev.ticketsExchanged = ev.ticketsExchanged.plus(BigInt.fromI32(1));
   ev.primaryRevenue = ev.primaryRevenue.plus(paid);
-  ev.refundedAmount = ev.refundedAmount.plus(refunded);
   ev.save();
 }

@@ -3,20 +3,28 @@
 // logged just before. Returns: TicketReturned (after the burn; the place is back on sale);
 // exchanges: TicketExchanged (after the old ticket's burn and the new one's mint); the refund
 // policy, RefundPolicySet. Mirror of subgraph/src/refunds.ts.
+import type { Event, Ticket, Tier } from "../generated/entities.js";
 import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { getOrCreateAccount, logId, ticketKey } from "./helpers.js";
 import { getOrCreatePendingPurchase } from "./sales.js";
 import { releasePlace } from "./tiers.js";
 import { closeTicketListing } from "./resale.js";
 
-export function handleRefunded(event: TicketEvent<"Refunded">, store: HandlerStore) {
-  const ev = store.load("Event", event.address)!;
-  const ticket = store.load("Ticket", ticketKey(event.address, event.params.tokenId))!;
-  const tier = store.load("Tier", ticket.tier)!;
-  const holder = getOrCreateAccount(store, event.params.holder, event);
-  const recipient = getOrCreateAccount(store, event.params.recipient, event);
-  const amount = event.params.amount;
+type RefundLog = TicketEvent<"Refunded" | "TicketReturned" | "TicketExchanged">;
 
+/**
+ * Records a refunded ticket, whatever the kind: the Refund, the ticket marked refunded (its
+ * listing closed: the burn deleted it) and the counters. Saves the ticket; the caller saves the
+ * tier and the event, which it may change further.
+ */
+function recordRefund(
+  store: HandlerStore,
+  event: RefundLog,
+  { ev, tier, ticket }: { ev: Event; tier: Tier; ticket: Ticket },
+  refund: { recipient: `0x${string}`; amount: bigint; kind: string; released: boolean; kept: bigint },
+) {
+  const holder = getOrCreateAccount(store, event.params.holder, event);
+  const recipient = getOrCreateAccount(store, refund.recipient, event);
   store.save("Refund", {
     id: logId(event),
     event: ev.id,
@@ -25,68 +33,54 @@ export function handleRefunded(event: TicketEvent<"Refunded">, store: HandlerSto
     tokenId: event.params.tokenId,
     holder: holder.id,
     recipient: recipient.id,
-    amount,
-    // Claims need a cancelled event; refundTicket needs a live one.
-    kind: ev.cancelled ? "Claim" : "Organizer",
-    released: ticket.released,
-    kept: 0n,
+    amount: refund.amount,
+    kind: refund.kind,
+    released: refund.released,
+    kept: refund.kept,
     timestamp: event.block.timestamp,
     blockNumber: event.block.number,
     transactionHash: event.transaction.hash,
   });
-
-  // Burning deleted the listing.
   closeTicketListing(store, ticket, "Refunded", event);
   ticket.refunded = true;
   ticket.refundedAt = event.block.timestamp;
+  ticket.released ||= refund.released;
   store.save("Ticket", ticket);
-
   tier.refunded += 1n;
-  store.save("Tier", tier);
   ev.ticketsRefunded += 1n;
-  ev.refundedAmount += amount;
-  store.save("Event", ev);
+  ev.refundedAmount += refund.amount;
 }
 
-export function handleTicketReturned(event: TicketEvent<"TicketReturned">, store: HandlerStore) {
+/** The refunded ticket, its tier and its event. */
+function loadRefunded(store: HandlerStore, event: RefundLog) {
   const ev = store.load("Event", event.address)!;
   const ticket = store.load("Ticket", ticketKey(event.address, event.params.tokenId))!;
   const tier = store.load("Tier", ticket.tier)!;
-  const holder = getOrCreateAccount(store, event.params.holder, event);
-  const refunded = event.params.refunded;
-  const kept = event.params.kept;
+  return { ev, tier, ticket };
+}
 
-  releasePlace(tier);
-  store.save("Refund", {
-    id: logId(event),
-    event: ev.id,
-    tier: tier.id,
-    ticket: ticket.id,
-    tokenId: event.params.tokenId,
-    holder: holder.id,
-    recipient: holder.id,
-    amount: refunded,
-    kind: "Return",
-    released: true,
-    kept,
-    timestamp: event.block.timestamp,
-    blockNumber: event.block.number,
-    transactionHash: event.transaction.hash,
+export function handleRefunded(event: TicketEvent<"Refunded">, store: HandlerStore) {
+  const refunded = loadRefunded(store, event);
+  recordRefund(store, event, refunded, {
+    recipient: event.params.recipient,
+    amount: event.params.amount,
+    // Claims need a cancelled event; refundTicket needs a live one.
+    kind: refunded.ev.cancelled ? "Claim" : "Organizer",
+    released: refunded.ticket.released,
+    kept: 0n,
   });
+  store.save("Tier", refunded.tier);
+  store.save("Event", refunded.ev);
+}
 
-  // Burning deleted any listing kept for the token.
-  closeTicketListing(store, ticket, "Refunded", event);
-  ticket.refunded = true;
-  ticket.refundedAt = event.block.timestamp;
-  ticket.released = true;
-  store.save("Ticket", ticket);
-
-  tier.refunded += 1n;
+export function handleTicketReturned(event: TicketEvent<"TicketReturned">, store: HandlerStore) {
+  const returned = loadRefunded(store, event);
+  const { ev, tier } = returned;
+  releasePlace(tier);
+  recordRefund(store, event, returned, { recipient: event.params.holder, amount: event.params.refunded, kind: "Return", released: true, kept: event.params.kept });
   store.save("Tier", tier);
-  ev.ticketsRefunded += 1n;
-  ev.refundedAmount += refunded;
   ev.ticketsReturned += 1n;
-  ev.returnsKept += kept;
+  ev.returnsKept += event.params.kept;
   store.save("Event", ev);
 }
 
@@ -104,39 +98,16 @@ export function handleRefundPolicySet(event: TicketEvent<"RefundPolicySet">, sto
  * count only the money that moved: the difference paid, the share refunded.
  */
 export function handleTicketExchanged(event: TicketEvent<"TicketExchanged">, store: HandlerStore) {
-  const ev = store.load("Event", event.address)!;
-  const old = store.load("Ticket", ticketKey(event.address, event.params.tokenId))!;
-  const oldTier = store.load("Tier", old.tier)!;
-  const holder = getOrCreateAccount(store, event.params.holder, event);
+  const exchanged = loadRefunded(store, event);
+  const { ev, tier: oldTier, ticket: old } = exchanged;
   const { price, paid, refunded } = event.params;
   const newId = ticketKey(event.address, event.params.newTokenId);
   const kept = old.pricePaid > price ? old.pricePaid - price - refunded : 0n;
 
   releasePlace(oldTier);
-  oldTier.refunded += 1n;
-  store.save("Tier", oldTier);
-  store.save("Refund", {
-    id: logId(event),
-    event: ev.id,
-    tier: oldTier.id,
-    ticket: old.id,
-    tokenId: event.params.tokenId,
-    holder: holder.id,
-    recipient: holder.id,
-    amount: refunded,
-    kind: "Exchange",
-    released: true,
-    kept,
-    timestamp: event.block.timestamp,
-    blockNumber: event.block.number,
-    transactionHash: event.transaction.hash,
-  });
-  closeTicketListing(store, old, "Refunded", event);
-  old.refunded = true;
-  old.refundedAt = event.block.timestamp;
-  old.released = true;
   old.exchangedFor = newId;
-  store.save("Ticket", old);
+  recordRefund(store, event, exchanged, { recipient: event.params.holder, amount: refunded, kind: "Exchange", released: true, kept });
+  store.save("Tier", oldTier);
 
   // The new ticket's mint waits in this transaction's pending purchase: it has no sale of its own.
   const pending = getOrCreatePendingPurchase(store, event.address, event.transaction.hash);
@@ -150,9 +121,7 @@ export function handleTicketExchanged(event: TicketEvent<"TicketExchanged">, sto
   store.save("Tier", newTier);
 
   ev.ticketsSold += 1n;
-  ev.ticketsRefunded += 1n;
   ev.ticketsExchanged += 1n;
   ev.primaryRevenue += paid;
-  ev.refundedAmount += refunded;
   store.save("Event", ev);
 }
