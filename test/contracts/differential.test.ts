@@ -5,8 +5,9 @@
 // purchase counts spill past the ones packed in its ERC-721 balance word), organizer refunds that
 // burn a ticket and may release its place (a released seat is sold again later), returns by the
 // holder under a refund policy (full before the check-in window, 60% in it; the kept share stays in
-// the escrow, the place always back on sale), deny-list toggles, check-ins inside the check-in
-// window and their undoing.
+// the escrow, the place always back on sale), exchanges for another tier or seat (the difference
+// paid up, or refunded down at the policy's share), deny-list toggles, check-ins inside the
+// check-in window and their undoing.
 //
 // The model predicts every step's outcome: success, or the custom error (name and arguments) the
 // step must revert with. After every step, every view is compared with the model in one batched
@@ -190,6 +191,7 @@ type Action =
   | "buyListing"
   | "refundTicket"
   | "returnTicket"
+  | "exchangeTicket"
   | "setDenied"
   | "checkIn"
   | "undoCheckIn"
@@ -210,6 +212,7 @@ const WEIGHTS: Record<Action, number> = {
   buyListing: 9,
   refundTicket: 6,
   returnTicket: 5,
+  exchangeTicket: 6,
   setDenied: 4,
   checkIn: 2,
   undoCheckIn: 2,
@@ -260,7 +263,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     { secondsBefore: 20 * 24 * HOUR, shareBps: 10_000 },
     { secondsBefore: 3 * HOUR, shareBps: 6_000 },
   ];
-  await ticket.connect(organizer).setRefundPolicy(refundSteps, false);
+  await ticket.connect(organizer).setRefundPolicy(refundSteps, true);
   if (scenario.erc20) {
     for (const fan of fans) {
       await usdc.connect(fan).mint(fan.address, 10n ** 15n);
@@ -860,6 +863,64 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     }
   }
 
+  async function exchangeTicket() {
+    const t = pickToken(0.88);
+    const caller = pickCaller(t);
+    const tierId = rand.chance(0.03) ? SEATED + 1 : rand.int(1, SEATED);
+    const target = tiers[tierId];
+    const seat = target?.seated ? (rand.chance(0.05) ? rand.pick([0, SEATS + 1]) : rand.int(1, SEATS)) : rand.chance(0.04) ? rand.int(1, SEATS) : 0;
+    const owner = t.owner;
+    // The old ticket leaves first: its own seat is free again for the target's checks.
+    const seatFree = (n: number) => !seatsTaken.has(n) || (t.tierId === tierId && t.serial === n);
+    const price = target?.price ?? 0n;
+    const due = price > t.paid ? price - t.paid : 0n;
+    const refunded = price < t.paid ? ((t.paid - price) * returnShare().shareBps) / BPS : 0n;
+    const maxPayment = rand.chance(0.06) && due > 0n ? due - 1n : rand.chance(0.5) ? ANY_PRICE : due;
+    const value = scenario.erc20 ? (rand.chance(0.04) ? 1n : 0n) : rand.chance(0.05) ? due + 1n : due;
+    const expected =
+      (owner === null && fail("ERC721NonexistentToken", t.id)) ||
+      (!authorized(t, caller.address) && fail("ERC721InsufficientApproval", caller.address, t.id)) ||
+      (t.checkedIn && fail("TicketAlreadyUsed", t.id, input.end)) ||
+      (t.listing !== null && t.listing.seller === owner && fail("TicketListed", t.id)) ||
+      (denied.has(owner!) && fail("AddressDenied", owner)) ||
+      (!target && fail("UnknownTier", tierId)) ||
+      (target.paused && fail("TierIsPaused", tierId)) ||
+      (target.seated && (seat === 0 || seat > target.supply) && fail("InvalidSeat", tierId, seat)) ||
+      (target.seated && t.tierId === tierId && t.serial === seat && fail("InvalidExchange", t.id, tierId)) ||
+      (target.seated && !seatFree(seat) && fail("SeatTaken", tierId, seat)) ||
+      (!target.seated && seat !== 0 && fail("NotSeatedTier", tierId)) ||
+      (!target.seated && t.tierId === tierId && fail("InvalidExchange", t.id, tierId)) ||
+      (!target.seated && target.sold >= target.supply && fail("SoldOut", tierId, 1, 0)) ||
+      walletLimit(tierId, owner!, 1) ||
+      (due > maxPayment && fail("PriceAboveLimit", due, maxPayment)) ||
+      paymentError(due, value) ||
+      OK;
+    const done = await attempt(
+      "exchangeTicket",
+      `#${t.id} to tier ${tierId} seat ${seat} by ${who(caller.address)} (holder ${who(owner)}, paid ${t.paid}, price ${price}), max ${maxPayment}, value ${value}`,
+      expected,
+      () => ticket.connect(caller).exchangeTicket(t.id, tierId, seat, maxPayment, { ...TX, value }),
+    );
+    if (!done) return;
+    escrow += due - refunded;
+    t.owner = null;
+    t.approved = ZERO;
+    t.listing = null;
+    const old = tiers[t.tierId];
+    if (old.seated) {
+      seatsTaken.delete(t.serial);
+      old.sold -= 1;
+    } else {
+      old.supply += 1;
+    }
+    const serial = target.seated ? seat : target.sold + 1;
+    mint(track(tierId, serial), owner!, price);
+    target.sold += 1;
+    if (target.seated) seatsTaken.add(seat);
+    else track(tierId, target.sold + 1);
+    if (target.maxPerWallet) purchased.set(key(owner!, tierId), (purchased.get(key(owner!, tierId)) ?? 0) + 1);
+  }
+
   async function setDenied() {
     const deniedFans = fans.filter((f) => denied.has(f.address));
     // Mostly one fan denied at a time, sometimes two.
@@ -1058,6 +1119,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     buyListing,
     refundTicket,
     returnTicket,
+    exchangeTicket,
     setDenied,
     checkIn,
     undoCheckIn,
