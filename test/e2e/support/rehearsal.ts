@@ -31,6 +31,7 @@ import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import type { ChainpassNetwork } from "../../../lib/networks.js";
 import { artifact, createEvent, localClients, startNodeProcess, type LocalClients } from "../../../scripts/lib/local-chain.js";
 import { generateEntry, staleNetworkFiles, writeNetworkFiles, type EntrySource } from "../../../scripts/lib/network-entry.js";
+import { PLATFORM_STEPS } from "../../../scripts/lib/platform-plan.js";
 import { serveStatic } from "../../../scripts/lib/static-host.js";
 import { freePort, runToEnd } from "../../../scripts/lib/supervisor.js";
 import { ServerSession } from "../../../scripts/seed-demo.js";
@@ -43,7 +44,7 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 const GATE_ROLE = keccak256(toHex("GATE_ROLE"));
 const SUB_PATH = "/chainpass/";
 /** The Platform contracts an explorer would verify, by their Ignition future ids. */
-const PLATFORM_CONTRACTS = ["TicketRenderer", "EventTicketViews", "EventTicketSettings", "EventTicketTreasury", "EventTicketManager", "EventTicket", "TicketFactory"] as const;
+const PLATFORM_CONTRACTS = PLATFORM_STEPS.map((step) => step.contract);
 
 export interface RehearsalOptions {
   /** The public chain whose id the node carries. Default 84532 (Base Sepolia). */
