@@ -482,6 +482,18 @@ abstract contract TicketBase is
         if (delta != 0) books.recordedDelta -= int192(delta);
     }
 
+    /// @dev A ticket its holder may give back (return or exchange): the event live, the caller the
+    /// holder or approved, the ticket not used, not listed (cancel first) and its holder not
+    /// denied. Returns the holder.
+    function _requireGiveBack(uint256 tokenId) internal view returns (address holder) {
+        _requireLive();
+        holder = _requireOwned(tokenId);
+        _checkAuthorized(holder, msg.sender, tokenId);
+        if (_checkedIn.get(tokenId)) revert TicketAlreadyUsed(tokenId, _event.end);
+        if (_load(_ownerSlot(tokenId)) & OWNER_LISTED != 0 || _listings[tokenId].seller == holder) revert TicketListed(tokenId);
+        _requireNotDenied(holder);
+    }
+
     /// @dev Puts a burned ticket's place back on sale: a seat becomes free again (its token id can
     /// be sold again); otherwise the tier gains one unit of supply, as serials are never reused.
     /// The caller emits the event that says so ({InventoryReleased}, or {TicketReturned}, which implies it).

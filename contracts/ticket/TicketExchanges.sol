@@ -24,12 +24,7 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
         nonReentrant
         returns (uint256 newTokenId)
     {
-        _requireLive();
-        address holder = _requireOwned(tokenId);
-        _checkAuthorized(holder, msg.sender, tokenId);
-        if (_checkedIn.get(tokenId)) revert TicketAlreadyUsed(tokenId, _event.end);
-        if (_load(_ownerSlot(tokenId)) & OWNER_LISTED != 0 || _listings[tokenId].seller == holder) revert TicketListed(tokenId);
-        _requireNotDenied(holder);
+        address holder = _requireGiveBack(tokenId);
         uint256 policy = _refundPolicy;
         if (!RefundPolicy.offersExchanges(policy)) revert ExchangesNotOffered();
         uint256 oldTierId = _tierOf(tokenId);

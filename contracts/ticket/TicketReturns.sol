@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
-
 import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
 import {RefundPolicy} from "../libraries/RefundPolicy.sol";
 import {TicketBase} from "./TicketBase.sol";
@@ -12,16 +10,9 @@ import {TicketBase} from "./TicketBase.sol";
 /// @dev In EventTicketManager rather than the treasury: one delegatecall hop fewer (about 2,700
 /// gas) keeps a return within its gas target.
 abstract contract TicketReturns is TicketBase, IEventTicketManager {
-    using BitMaps for BitMaps.BitMap;
-
     /// @inheritdoc IEventTicketManager
     function returnTicket(uint256 tokenId) external nonReentrant {
-        _requireLive();
-        address holder = _requireOwned(tokenId);
-        _checkAuthorized(holder, msg.sender, tokenId);
-        if (_checkedIn.get(tokenId)) revert TicketAlreadyUsed(tokenId, _event.end);
-        if (_load(_ownerSlot(tokenId)) & OWNER_LISTED != 0 || _listings[tokenId].seller == holder) revert TicketListed(tokenId);
-        _requireNotDenied(holder);
+        address holder = _requireGiveBack(tokenId);
         uint256 policy = _refundPolicy;
         if (RefundPolicy.count(policy) == 0) revert ReturnsNotOffered();
         uint256 tierId = _tierOf(tokenId);
