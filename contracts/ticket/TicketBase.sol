@@ -494,6 +494,36 @@ abstract contract TicketBase is
         _requireNotDenied(holder);
     }
 
+    /// @dev Claims `seat` of a seated tier and returns its token id (`tierId * TOKENS_PER_TIER + seat`).
+    function _takeSeat(uint256 tierId, uint256 seat, uint256 seats) internal returns (uint256 tokenId) {
+        if (seat == 0 || seat > seats) revert InvalidSeat(tierId, seat);
+        tokenId = _tokenId(tierId, seat);
+        if (_seatsTaken.get(tokenId)) revert SeatTaken(tierId, seat);
+        _seatsTaken.set(tokenId);
+    }
+
+    /// @dev Mints a sold ticket, its price recorded when `recordPrice` (it differs from the tier's).
+    function _mintTicket(address recipient, uint256 tokenId, uint256 unitPrice, bool recordPrice, bool soulbound)
+        internal
+    {
+        _mint(recipient, tokenId);
+        if (recordPrice) {
+            // Kept in the ownership word the mint just wrote, unless it does not fit there.
+            if (unitPrice <= VALUE_MAX) _store(_ownerSlot(tokenId), uint160(recipient) | OWNER_RECORDED | unitPrice << 160);
+            else _paidOverride[tokenId] = unitPrice | PRICE_RECORDED;
+        }
+        if (soulbound) emit Locked(tokenId);
+    }
+
+    /// @dev `amount`, but never more than the escrow holds should a token currency lose funds. ETH
+    /// escrow needs no check before the end: nothing but refunds of at most the price paid leaves it,
+    /// so every live ticket's price is there (the check's two reads saved on returns and exchanges).
+    function _capToTokenEscrow(uint256 amount) internal view returns (uint256) {
+        if (_isNative()) return amount;
+        uint256 available = _withdrawable();
+        return amount > available ? available : amount;
+    }
+
     /// @dev Puts a burned ticket's place back on sale: a seat becomes free again (its token id can
     /// be sold again); otherwise the tier gains one unit of supply, as serials are never reused.
     /// The caller emits the event that says so ({InventoryReleased}, or {TicketReturned}, which implies it).

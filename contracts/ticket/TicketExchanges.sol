@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
-
 import {IEventTicketTreasury} from "../interfaces/IEventTicketTreasury.sol";
 import {TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
 import {RefundPolicy} from "../libraries/RefundPolicy.sol";
@@ -15,8 +13,6 @@ import {TicketBase} from "./TicketBase.sol";
 /// holder pays the difference up, or is refunded the difference down at the policy's share (0
 /// once its deadlines have passed); what is not refunded stays in the escrow, the organizer's.
 abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
-    using BitMaps for BitMaps.BitMap;
-
     /// @inheritdoc IEventTicketTreasury
     function exchangeTicket(uint256 tokenId, uint256 newTierId, uint256 seat, uint256 maxPayment)
         external
@@ -44,11 +40,7 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
             if (due > maxPayment) revert PriceAboveLimit(due, maxPayment);
         } else {
             (uint256 shareBps,) = RefundPolicy.shareAt(policy, oldStart, block.timestamp);
-            refunded = (oldPaid - newPrice) * shareBps / BPS;
-            if (!_isNative()) {
-                uint256 available = _withdrawable();
-                if (refunded > available) refunded = available;
-            }
+            refunded = _capToTokenEscrow((oldPaid - newPrice) * shareBps / BPS);
         }
         emit TicketExchanged(tokenId, newTokenId, holder, newPrice, due, refunded);
 
@@ -68,12 +60,9 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
         if (t.flags & TIER_PAUSED != 0) revert TierIsPaused(tierId);
         if (block.timestamp < t.saleStart || block.timestamp >= t.saleEnd) revert SaleNotOpen(tierId, t.saleStart, t.saleEnd);
         if (t.flags & TIER_SEATED != 0) {
-            if (seat == 0 || seat > t.supply) revert InvalidSeat(tierId, seat);
-            newTokenId = _tokenId(tierId, seat);
             // Its own seat was just freed: taking it again would be no exchange.
-            if (newTokenId == tokenId) revert InvalidExchange(tokenId, tierId);
-            if (_seatsTaken.get(newTokenId)) revert SeatTaken(tierId, seat);
-            _seatsTaken.set(newTokenId);
+            if (_tokenId(tierId, seat) == tokenId) revert InvalidExchange(tokenId, tierId);
+            newTokenId = _takeSeat(tierId, seat, t.supply);
         } else {
             if (seat != 0) revert NotSeatedTier(tierId);
             if (tierId == _tierOf(tokenId)) revert InvalidExchange(tokenId, tierId);
@@ -85,13 +74,9 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
 
         TierState memory tier = t;
         price = _listPrice(tierId, tier);
-        _mint(holder, newTokenId);
-        if (price != tier.price) {
-            // As a sale at another price: recorded for the refunds, and in the refund books.
-            if (price <= VALUE_MAX) _store(_ownerSlot(newTokenId), uint160(holder) | OWNER_RECORDED | price << 160);
-            else _paidOverride[newTokenId] = price | PRICE_RECORDED;
-            _tierBooks[tierId].recordedDelta += int192(int256(price) - int256(uint256(tier.price)));
-        }
-        if (_event.policy == TransferPolicy.Locked) emit Locked(newTokenId);
+        bool recordPrice = price != tier.price;
+        _mintTicket(holder, newTokenId, price, recordPrice, _event.policy == TransferPolicy.Locked);
+        // As a sale at another price: in the refund books too.
+        if (recordPrice) _tierBooks[tierId].recordedDelta += int192(int256(price) - int256(uint256(tier.price)));
     }
 }

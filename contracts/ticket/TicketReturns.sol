@@ -21,14 +21,7 @@ abstract contract TicketReturns is TicketBase, IEventTicketManager {
 
         uint256 paid = _burnTicket(tokenId);
         _releaseInventory(tokenId, tierId, paid);
-        uint256 refunded = paid * shareBps / BPS;
-        // Never more than the escrow holds, should a token currency lose funds. Nothing takes ETH
-        // out of the escrow before the end but refunds of at most the price paid, so every live
-        // ETH ticket's price is there (saves the two reads the check costs).
-        if (!_isNative()) {
-            uint256 available = _withdrawable();
-            if (refunded > available) refunded = available;
-        }
+        uint256 refunded = _capToTokenEscrow(paid * shareBps / BPS);
         // The rest of the price stays in the escrow: the organizer's, withdrawn with the proceeds.
         emit TicketReturned(tokenId, holder, refunded, paid - refunded);
 

@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
-import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import {IEventTicket} from "../interfaces/IEventTicket.sol";
 import {PurchaseOptions, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
@@ -10,8 +9,6 @@ import {TicketVouchers} from "./TicketVouchers.sol";
 
 /// @title Primary sale: plain purchases, and purchases with seats, an allowlist proof or a voucher.
 abstract contract TicketSales is TicketVouchers, IEventTicket {
-    using BitMaps for BitMaps.BitMap;
-
     /// @inheritdoc IEventTicket
     function buy(uint256 tierId, uint256 quantity, address recipient, uint256 maxTotal)
         external
@@ -137,29 +134,9 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         _settleSale(tierId, t, firstTokenId, seats.length, recipient, unitPrice, maxTotal);
     }
 
-    /// @dev Claims `seat` of a seated tier and returns its token id (`tierId * TOKENS_PER_TIER + seat`).
-    function _takeSeat(uint256 tierId, uint256 seat, uint256 seats) private returns (uint256 tokenId) {
-        if (seat == 0 || seat > seats) revert InvalidSeat(tierId, seat);
-        tokenId = _tokenId(tierId, seat);
-        if (_seatsTaken.get(tokenId)) revert SeatTaken(tierId, seat);
-        _seatsTaken.set(tokenId);
-    }
-
     /// @dev The price is recorded only when it differs from the tier's, so plain sales stay cheap.
     function _mintFlags(uint256 unitPrice, uint256 tierPrice) private view returns (bool recordPrice, bool soulbound) {
         return (unitPrice != tierPrice, _event.policy == TransferPolicy.Locked);
-    }
-
-    function _mintTicket(address recipient, uint256 tokenId, uint256 unitPrice, bool recordPrice, bool soulbound)
-        private
-    {
-        _mint(recipient, tokenId);
-        if (recordPrice) {
-            // Kept in the ownership word the mint just wrote, unless it does not fit there.
-            if (unitPrice <= VALUE_MAX) _store(_ownerSlot(tokenId), uint160(recipient) | OWNER_RECORDED | unitPrice << 160);
-            else _paidOverride[tokenId] = unitPrice | PRICE_RECORDED;
-        }
-        if (soulbound) emit Locked(tokenId);
     }
 
     function _settleSale(

@@ -44,12 +44,7 @@ abstract contract TicketSeatMaps is TicketBase, IEventTicketSettings {
         TierState storage t = _seatedTier(tierId);
         uint256 supply = t.supply;
         for (uint256 i; i < seats.length; ++i) {
-            uint256 seat = seats[i];
-            if (seat == 0 || seat > supply) revert InvalidSeat(tierId, seat);
-            uint256 tokenId = _tokenId(tierId, seat);
-            if (_seatsTaken.get(tokenId)) revert SeatTaken(tierId, seat);
-            _seatsTaken.set(tokenId);
-            _seatsHeld.set(tokenId);
+            _seatsHeld.set(_takeSeat(tierId, seats[i], supply));
         }
         // Held seats count as sold (a seat's id must stay within the supply), and their price comes
         // off the refund books, which count every sold place at the tier's price.
@@ -81,11 +76,9 @@ abstract contract TicketSeatMaps is TicketBase, IEventTicketSettings {
         for (uint256 i; i < seats.length; ++i) {
             uint256 tokenId = _requireHeld(tierId, seats[i]);
             if (i == 0) firstTokenId = tokenId;
-            _mint(recipient, tokenId);
-            // Price paid 0, recorded in the ownership word: the books already hold -price for the
-            // held seat, so the comp's refund is 0 and the books need no change.
-            _store(_ownerSlot(tokenId), uint160(recipient) | OWNER_RECORDED);
-            if (soulbound) emit Locked(tokenId);
+            // Price paid 0, recorded: the books already hold -price for the held seat, so the
+            // comp's refund is 0 and the books need no change.
+            _mintTicket(recipient, tokenId, 0, true, soulbound);
         }
         emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, seats.length, 0);
     }
