@@ -8,6 +8,7 @@ import { hardhat } from "viem/chains";
 import { formatGas, updateReadmeSection } from "./readme.js";
 import type { IChainpassEvent, MockUSDC } from "../types/ethers-contracts/index.js";
 import { buildAllowlist } from "../lib/allowlist.js";
+import { type CalendarRule, weekdayMask } from "../lib/calendar.js";
 import { permitSignatureParts, permitTypedData, readPermitSupport } from "../lib/permit.js";
 import { codeIdFor, signVoucher } from "../lib/vouchers.js";
 import {
@@ -31,6 +32,15 @@ const viemClient = createPublicClient({ chain: hardhat, transport: custom(provid
 const [platformOwner, , organizer, gate] = await ethers.getSigners();
 const { factory, usdc, addresses } = await deployPlatform(ethers);
 const rows: { name: string; gas: number }[] = [];
+
+/** The event a createEvent receipt created (its EventCreated log). */
+function eventAddressOf(receipt: { logs: readonly { topics: readonly string[]; data: string }[] }): string {
+  for (const log of receipt.logs) {
+    const parsed = factory.interface.parseLog(log);
+    if (parsed?.name === "EventCreated") return parsed.args.ticket as string;
+  }
+  throw new Error("no EventCreated log");
+}
 
 async function measure(name: string, tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) {
   const receipt = await (await tx).wait();
@@ -134,7 +144,7 @@ await (await ticket.connect(organizer).setRefundPolicy([{ secondsBefore: 7 * DAY
 {
   const exchanger = await freshSigner(ethers, organizer);
   await (await ticket.connect(exchanger).buy(1, 1, exchanger.address, price, { value: price })).wait();
-  await measure("exchangeTicket", ticket.connect(exchanger).exchangeTicket(tokenIdOf(1, (await ticket.tier(1)).sold), 2, 0, 0n));
+  await measure("exchangeTicket", ticket.connect(exchanger).exchangeTicket(tokenIdOf(1, (await ticket.tier(1)).sold), 2, 0, 0, 0n));
 }
 
 // A seller that cannot receive ETH: its resale proceeds are credited, for withdrawCreditsTo
@@ -259,6 +269,77 @@ await measure(
     .buyWith(1, 4, seatBuyer.address, purchaseOptions({ seats: [41n, 42n, 43n, 44n], maxTotal: 4n * price }), { value: 4n * price }),
 );
 
+// Season timed entry (issue 15): a museum's 365 days with 6 slots a day (10:00 to 13:00 hourly
+// Tuesday to Sunday, 15:00 and 16:00 daily), 3 ticket types sharing 200 places a slot, 10 closed
+// holidays. `createEvent.season` is the whole setup: the event with its tiers, then the calendar
+// with its closed days. A calendar writes nothing per slot: a slot's bookings take 16 bits of a word shared
+// by 16 slots, so `buy.slot.1` is a fresh buyer in a slot whose word has bookings and
+// `buy.slot.1.firstInWord` one whose booking creates the word (a zero-to-nonzero write).
+{
+  const now = (await ethers.provider.getBlock("latest"))!.timestamp;
+  const firstDay = Math.floor(now / DAY) + 2;
+  const seasonEvent = await eventInput(ethers, { symbol: "MUSEUM", start: firstDay * DAY, end: (firstDay + 366) * DAY });
+  const onSale = { saleStart: now, saleEnd: seasonEvent.end, supply: 999_999 };
+  const types = [
+    tierInput(seasonEvent, { name: "Adult", ...onSale }),
+    tierInput(seasonEvent, { name: "Child", price: 5n * 10n ** 16n, ...onSale }),
+    tierInput(seasonEvent, { name: "Concession", price: 7n * 10n ** 16n, ...onSale }),
+  ];
+  const rule: CalendarRule = {
+    firstDay,
+    dayCount: 365,
+    utcOffsetMinutes: 60,
+    slotMinutes: 60,
+    saleLeadMinutes: 30,
+    capacity: 200,
+    runs: [
+      { startMinute: 600, count: 4, weekdays: weekdayMask([0, 2, 3, 4, 5, 6]) },
+      { startMinute: 900, count: 2, weekdays: 127 },
+    ],
+    closedDays: [30, 60, 90, 120, 150, 200, 240, 300, 330, 360],
+  };
+  const created = await (await factory.connect(organizer).createEvent(seasonEvent, types, PLATFORM_FEE_BPS)).wait();
+  const museum = (await ethers.getContractAt("IChainpassEvent", eventAddressOf(created!))) as unknown as IChainpassEvent;
+  const calendar = await (await museum.connect(organizer).addCalendar(rule, [1, 2, 3])).wait();
+  rows.push({ name: "createEvent.season", gas: Number(created!.gasUsed + calendar!.gasUsed) });
+  rows.push({ name: "season.addCalendar", gas: Number(calendar!.gasUsed) });
+  const booker = await freshSigner(ethers, organizer);
+  await (await museum.connect(booker).buySlot(17, [1], [1], booker.address, price, { value: price })).wait();
+  const fresh = await freshSigner(ethers, organizer);
+  await measure("buy.slot.1", museum.connect(fresh).buySlot(18, [1], [1], fresh.address, price, { value: price }));
+  const first = await freshSigner(ethers, organizer);
+  await measure("buy.slot.1.firstInWord", museum.connect(first).buySlot(40, [1], [1], first.address, price, { value: price }));
+  const family = await freshSigner(ethers, organizer);
+  const familyTotal = 2n * price + 2n * 5n * 10n ** 16n;
+  await measure("buy.slot.family", museum.connect(family).buySlot(19, [1, 2], [2, 2], family.address, familyTotal, { value: familyTotal }));
+}
+
+// A run (issue 15): 30 evening performances of a 1,000-seat house (stalls 600, circle 400), made
+// in the console's one flow: the event with its two seated tiers, their seat maps, the calendar of
+// performances. Every performance sells the whole seat map; nothing is written per performance.
+{
+  const now = (await ethers.provider.getBlock("latest"))!.timestamp;
+  const firstDay = Math.floor(now / DAY) + 7;
+  const runEvent = await eventInput(ethers, { symbol: "RUN", start: firstDay * DAY, end: (firstDay + 31) * DAY });
+  const seated = { saleStart: now, saleEnd: runEvent.end };
+  const created = await (
+    await factory.connect(organizer).createEvent(
+      runEvent,
+      [tierInput(runEvent, { name: "Stalls", ...seated }), tierInput(runEvent, { name: "Circle", price: 6n * 10n ** 16n, ...seated })],
+      PLATFORM_FEE_BPS,
+    )
+  ).wait();
+  const run = (await ethers.getContractAt("IChainpassEvent", eventAddressOf(created!))) as unknown as IChainpassEvent;
+  const block = (name: string, rows: number) => ({ section: ethers.encodeBytes32String(name).slice(0, 34), firstRow: 1, rows, firstSeat: 1, seatsPerRow: 40, letteredRows: true });
+  const stalls = await (await run.connect(organizer).setSeatMap(1, [block("Stalls", 15)])).wait();
+  const circle = await (await run.connect(organizer).setSeatMap(2, [block("Circle", 10)])).wait();
+  const nights: CalendarRule = { firstDay, dayCount: 30, utcOffsetMinutes: 0, slotMinutes: 150, saleLeadMinutes: 0, capacity: 0, runs: [{ startMinute: 19 * 60 + 30, count: 1, weekdays: 127 }], closedDays: [] };
+  const calendar = await (await run.connect(organizer).addCalendar(nights, [1, 2])).wait();
+  rows.push({ name: "createRun.30x1000", gas: Number(created!.gasUsed + stalls!.gasUsed + circle!.gasUsed + calendar!.gasUsed) });
+  const fan = await freshSigner(ethers, organizer);
+  await measure("buy.run.seated.2", run.connect(fan).buyWith(1, 2, fan.address, purchaseOptions({ seats: [101n, 102n], slot: 3n, maxTotal: 2n * price }), { value: 2n * price }));
+}
+
 // Check-in, from an hour before the start. The bitmap holds 256 tickets a word: the first
 // admission in a word creates it (a zero-to-nonzero write), the other 255 update it. Both are reported.
 await networkHelpers.time.increaseTo(ethEvent.start - HOUR);
@@ -304,6 +385,9 @@ const targets: Record<string, number> = {
   "buy.voucher": 120_000,
   "buy.allowlist": 110_000,
   "buy.seated.4": 200_000,
+  "createEvent.season": 700_000,
+  "buy.slot.1": 100_000,
+  "createRun.30x1000": 4_000_000,
 };
 console.table(rows.map((r) => ({ ...r, target: targets[r.name] ?? "", ok: targets[r.name] ? r.gas <= targets[r.name] : "" })));
 mkdirSync("bench/results", { recursive: true });

@@ -5,10 +5,8 @@ import {Proxy} from "@openzeppelin/contracts/proxy/Proxy.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {IEventTicket} from "./interfaces/IEventTicket.sol";
-import {TransferPolicy} from "./interfaces/IEventTicketTypes.sol";
 import {ITicketRenderer} from "./interfaces/ITicketRenderer.sol";
 import {TicketCheckIn} from "./ticket/TicketCheckIn.sol";
-import {TicketEscrow} from "./ticket/TicketEscrow.sol";
 import {TicketResale} from "./ticket/TicketResale.sol";
 import {TicketSales} from "./ticket/TicketSales.sol";
 
@@ -18,7 +16,7 @@ import {TicketSales} from "./ticket/TicketSales.sol";
 /// which this contract's fallback reaches by delegatecall: one event address, one storage, and
 /// code split in two only to stay under the 24,576-byte contract size limit. Clients use the
 /// combined `IChainpassEvent` ABI.
-contract EventTicket is TicketSales, TicketCheckIn, TicketEscrow, TicketResale, Proxy {
+contract EventTicket is TicketSales, TicketCheckIn, TicketResale, Proxy {
     /// @notice Runs the organizer functions and views, in this event's storage.
     address private immutable _MANAGER;
     ITicketRenderer private immutable _RENDERER;
@@ -29,23 +27,6 @@ contract EventTicket is TicketSales, TicketCheckIn, TicketEscrow, TicketResale, 
         _RENDERER = renderer;
         _MANAGER = manager;
         _disableInitializers();
-    }
-
-    /// @inheritdoc IEventTicket
-    function gift(uint256 tokenId, address to) external {
-        address holder = _requireOwned(tokenId);
-        _checkAuthorized(holder, msg.sender, tokenId);
-        // A gift to oneself moves nothing, and would spend one of the holder's free gifts.
-        if (to == holder) revert GiftToHolder(tokenId, holder);
-        uint256 used;
-        if (_event.policy == TransferPolicy.Capped && block.timestamp < _event.end) {
-            used = _giftsUsed[holder] + 1;
-            if (used > _event.giftsPerHolder) revert GiftAllowanceExhausted(holder, used - 1, _event.giftsPerHolder);
-            _giftsUsed[holder] = used;
-        }
-        delete _listings[tokenId];
-        emit Gifted(tokenId, holder, to, used);
-        _policyTransferFrom(holder, to, tokenId);
     }
 
     /// @notice On-chain JSON metadata (tier, seat, entry, attendance, an SVG ticket) from the

@@ -6,7 +6,8 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {IEventTicketManager} from "./interfaces/IEventTicketManager.sol";
 import {EventParams, TierParams} from "./interfaces/IEventTicketTypes.sol";
-import {TicketAdmin} from "./ticket/TicketAdmin.sol";
+import {TicketEscrow} from "./ticket/TicketEscrow.sol";
+import {TicketGifts} from "./ticket/TicketGifts.sol";
 import {TicketReturns} from "./ticket/TicketReturns.sol";
 import {TicketTiers} from "./ticket/TicketTiers.sol";
 
@@ -16,7 +17,7 @@ import {TicketTiers} from "./ticket/TicketTiers.sol";
 /// state, and every organizer function refuses. Whatever it does not define its own fallback
 /// passes on, by delegatecall again, to EventTicketTreasury (money out) and from there to
 /// EventTicketViews (the read API).
-contract EventTicketManager is TicketTiers, TicketAdmin, TicketReturns, Proxy {
+contract EventTicketManager is TicketTiers, TicketReturns, TicketGifts, TicketEscrow, Proxy {
     address private immutable _NEXT;
 
     /// @param next EventTicketTreasury (whose own fallback reaches EventTicketViews).

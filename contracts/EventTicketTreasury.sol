@@ -7,6 +7,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {IEventTicketTreasury} from "./interfaces/IEventTicketTreasury.sol";
 import {TicketExchanges} from "./ticket/TicketExchanges.sol";
+import {TicketListingChanges} from "./ticket/TicketListingChanges.sol";
 import {TicketMoney} from "./ticket/TicketMoney.sol";
 
 /// @title The money functions shared by every Chainpass event: proceeds, royalties, platform fees,
@@ -14,7 +15,7 @@ import {TicketMoney} from "./ticket/TicketMoney.sol";
 /// @notice Deployed once, reached from EventTicketManager's fallback by delegatecall, so it runs in
 /// an event's storage. Whatever it does not define goes on to EventTicketSettings, and from there
 /// the read API to EventTicketViews.
-contract EventTicketTreasury is TicketMoney, TicketExchanges, MulticallUpgradeable, Proxy {
+contract EventTicketTreasury is TicketMoney, TicketExchanges, TicketListingChanges, MulticallUpgradeable, Proxy {
     address private immutable _NEXT;
 
     /// @param next EventTicketSettings (whose own fallback reaches EventTicketViews).

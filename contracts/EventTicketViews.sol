@@ -12,12 +12,14 @@ import {
     RefundStep,
     Seat,
     SeatBlock,
+    SlotInfo,
     TicketInfo,
     Tier,
     TierOptions,
     Voucher
 } from "./interfaces/IEventTicketTypes.sol";
 import {RefundPolicy} from "./libraries/RefundPolicy.sol";
+import {SlotCalendar} from "./libraries/SlotCalendar.sol";
 import {TicketVouchers} from "./ticket/TicketVouchers.sol";
 
 /// @title The read API shared by every Chainpass event.
@@ -43,7 +45,8 @@ contract EventTicketViews is TicketVouchers, IEventTicketViews {
             maxPerWallet: t.maxPerWallet,
             saleStart: t.saleStart,
             saleEnd: t.saleEnd,
-            paused: t.flags & TIER_PAUSED != 0
+            paused: t.flags & TIER_PAUSED != 0,
+            calendar: t.calendar
         });
     }
     /// @inheritdoc IEventTicketViews
@@ -60,8 +63,31 @@ contract EventTicketViews is TicketVouchers, IEventTicketViews {
     }
     /// @inheritdoc IEventTicketViews
     function entryWindow(uint256 tokenId) external view returns (uint40 start, uint40 end) {
-        TierExtras storage x = _tierExtras[_tierOf(tokenId)];
+        uint256 tierId = _tierOf(tokenId);
+        uint256 slot = _slotOf(tokenId);
+        if (slot != 0) {
+            (, , uint256 s, uint256 e) = SlotCalendar.window(_calendars[_tiers[tierId].calendar], slot);
+            return (uint40(s), uint40(e));
+        }
+        TierExtras storage x = _tierExtras[tierId];
         return (x.entryStart, x.entryEnd);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function slotInfo(uint256 calendarId, uint256 slot) external view returns (SlotInfo memory info) {
+        uint256 word = _calendars[calendarId];
+        if (word == 0) revert UnknownCalendar(calendarId);
+        (bool offered, uint256 day, uint256 start, uint256 end) = SlotCalendar.window(word, slot);
+        if (offered && _closedDays[calendarId << 32 | day >> 8] & (1 << (day & 0xff)) != 0) offered = false;
+        if (!offered) return info;
+        return SlotInfo({
+            offered: true,
+            start: uint40(start),
+            end: uint40(end),
+            saleClosesAt: uint40(start - SlotCalendar.saleLead(word)),
+            booked: uint16(_slotBookings[calendarId << 32 | slot >> 4] >> ((slot & 0xf) * 16)),
+            capacity: uint16(SlotCalendar.capacity(word))
+        });
     }
     /// @inheritdoc IEventTicketViews
     function seatMap(uint256 tierId) external view returns (SeatBlock[] memory) {
@@ -196,7 +222,7 @@ contract EventTicketViews is TicketVouchers, IEventTicketViews {
     function returnQuote(uint256 tokenId) external view returns (uint256 refund, uint256 until) {
         _requireOwned(tokenId);
         uint256 shareBps;
-        (shareBps, until) = RefundPolicy.shareAt(_refundPolicy, _ticketStart(_tierOf(tokenId)), block.timestamp);
+        (shareBps, until) = RefundPolicy.shareAt(_refundPolicy, _ticketStart(tokenId), block.timestamp);
         refund = _pricePaid(tokenId) * shareBps / BPS;
     }
 

@@ -140,6 +140,7 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     allowance: 0n,
     voucher: noVoucher,
     voucherSignature: "0x",
+    slot: 0n,
     ...o,
   });
 

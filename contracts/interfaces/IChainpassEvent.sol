@@ -48,4 +48,5 @@ interface IChainpassEvent is
     function FINANCE_ROLE() external view returns (bytes32);
     function VOUCHER_SIGNER_ROLE() external view returns (bytes32);
     function TOKENS_PER_TIER() external view returns (uint256);
+    function TOKENS_PER_SLOT() external view returns (uint256);
 }

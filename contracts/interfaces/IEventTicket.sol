@@ -9,7 +9,7 @@ import {IEventTicketEvents} from "./IEventTicketEvents.sol";
 /// market, check-in, refunds). Implemented by EventTicket; the organizer console is
 /// {IEventTicketManager}, the read API {IEventTicketViews}, all at the same address.
 /// @notice Token ids encode their tier: `tokenId = tierId * 1_000_000 + serial`, serial from 1
-/// (for seated tiers, the seat id). A resale pays the organizer's ERC-2981 royalty and the
+/// (for seated tiers, the seat id), plus `slot * 1_000_000_000` for a calendar slot's tickets. A resale pays the organizer's ERC-2981 royalty and the
 /// platform fee out of the price; the seller receives the rest. Nobody's failing transfer can
 /// block a purchase: a payment that cannot be pushed is credited ({IEventTicketTreasury-withdrawCredits}).
 interface IEventTicket is IEventTicketErrors, IEventTicketEvents {
@@ -37,25 +37,28 @@ interface IEventTicket is IEventTicketErrors, IEventTicketEvents {
         payable
         returns (uint256 firstTokenId);
 
-    /// @notice Gives a ticket away for free. Under the Capped policy this is the only transfer
-    /// outside the resale market, limited to `giftsPerHolder` per holder.
-    /// @dev Requirements: caller owns or is approved for the token; the recipient is not the
-    /// holder ({GiftToHolder}); neither holder nor recipient denied; the policy allows it. Emits
-    /// {Gifted} and {IERC721-Transfer}.
-    function gift(uint256 tokenId, address to) external;
+    /// @notice Books places in one calendar slot (timed entry): `quantities[i]` tickets of
+    /// `tierIds[i]`, every tier on the same calendar, all sharing the slot's capacity. Same payment
+    /// rules as {buy}; one payment for the whole booking.
+    /// @dev Requirements: as {buy} for each tier (not seated: seated calendar tiers use {buyWith});
+    /// the slot offered by the calendar ({SlotNotOffered}: outside the season, closed that day),
+    /// its sale open until its start less the calendar's lead time ({SlotSaleClosed}), room in it
+    /// ({SlotFull}). Token ids are `slot * 1_000_000_000 + tierId * 1_000_000 + serial`. Emits
+    /// {TicketsPurchased} per tier.
+    /// @return firstTokenId The first token of the first tier.
+    function buySlot(
+        uint256 slot,
+        uint256[] calldata tierIds,
+        uint256[] calldata quantities,
+        address recipient,
+        uint256 maxTotal
+    ) external payable returns (uint256 firstTokenId);
 
     /// @notice Lists a ticket for resale at `price` in the event currency.
     /// @dev Requirements: caller holds the ticket; resale enabled (cap > 0); price within the cap
     /// (the price the ticket was bought for, times `resaleCapBps / 10_000`); event live; caller
     /// not denied. Emits {Listed}.
     function list(uint256 tokenId, uint256 price) external;
-
-    /// @notice Changes the price of the caller's active listing. Emits {ListingUpdated}.
-    function updateListing(uint256 tokenId, uint256 price) external;
-
-    /// @notice Withdraws a listing; the seller of record or the token's current holder may do it.
-    /// Emits {ListingCancelled}.
-    function cancelListing(uint256 tokenId) external;
 
     /// @notice Buys a listed ticket for its price (msg.value in ETH, or an approved ERC-20
     /// `transferFrom` that must deliver the full amount). Pays the royalty and platform fee, the
@@ -73,14 +76,4 @@ interface IEventTicket is IEventTicketErrors, IEventTicketEvents {
     /// {MetadataUpdate} for a single admission or one {BatchMetadataUpdate} spanning a batch.
     /// @return admitted How many tokens were newly checked in.
     function checkIn(uint256[] calldata tokenIds) external returns (uint256 admitted);
-
-    /// @notice Refunds a ticket of a cancelled event to its holder: the token's primary price is
-    /// paid back (times the refund ratio, 1 unless the escrow fell short; see {RefundsOpened}) and
-    /// the token burned.
-    /// @dev Requirements: event cancelled; caller owns or is approved for the token.
-    /// Emits {Refunded} and {IERC721-Transfer} to address(0).
-    function claimRefund(uint256 tokenId) external;
-
-    /// @notice As {claimRefund}, paying `recipient`. A denied holder can only be refunded to itself.
-    function claimRefundTo(uint256 tokenId, address recipient) external;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ListingState} from "./IEventTicketTypes.sol";
+import {CalendarFault, ListingState} from "./IEventTicketTypes.sol";
 
 /// @title Every custom error of a Chainpass event (EventTicket and EventTicketManager).
 interface IEventTicketErrors {
@@ -113,4 +113,19 @@ interface IEventTicketErrors {
     error ExchangeClosed(uint256 tokenId, uint256 closedAt);
     /// @notice A ticket cannot be exchanged for itself, nor for another of the same unseated tier.
     error InvalidExchange(uint256 tokenId, uint256 newTierId);
+    /// @notice A calendar rule is broken: `fault` says which, `at` the run (or the slots per day).
+    error InvalidCalendar(uint256 calendarId, CalendarFault fault, uint256 at);
+    error UnknownCalendar(uint256 calendarId);
+    /// @notice The calendar does not offer this slot: outside the season, its run closed that day
+    /// of the week, or the day closed.
+    error SlotNotOffered(uint256 calendarId, uint256 slot);
+    /// @notice The slot's sale closed at `closedAt` (its start less the calendar's lead time).
+    error SlotSaleClosed(uint256 calendarId, uint256 slot, uint256 closedAt);
+    error SlotFull(uint256 calendarId, uint256 slot, uint256 requested, uint256 remaining);
+    /// @notice The tier sells calendar slots: buy it with `buySlot`.
+    error SlotSelectionRequired(uint256 tierId);
+    /// @notice The tier does not sell this calendar's slots (or any).
+    error TierNotOnCalendar(uint256 tierId, uint256 calendarId);
+    /// @notice A day with bookings cannot be closed (return or exchange them first).
+    error DayHasBookings(uint256 calendarId, uint256 day);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {CheckInSkip, RefundStep, SeatBlock} from "./IEventTicketTypes.sol";
+import {CalendarParams, CheckInSkip, RefundStep, SeatBlock} from "./IEventTicketTypes.sol";
 
 /// @title Every event a Chainpass event contract emits besides the ERC standards' own.
 interface IEventTicketEvents {
@@ -131,4 +131,8 @@ interface IEventTicketEvents {
 
     /// @notice Platform fees (from resales and from the organizer's withdrawal) sent to the factory.
     event PlatformFeesWithdrawn(address indexed factory, uint256 amount);
+    /// @notice A timed-entry calendar was added, with the tiers that sell its slots.
+    event CalendarAdded(uint256 indexed calendarId, CalendarParams params, uint256[] tierIds);
+    /// @notice Days of a calendar were closed (no slot offered) or opened again.
+    event CalendarDaysClosed(uint256 indexed calendarId, uint256[] dayIndexes, bool closed);
 }

@@ -46,27 +46,6 @@ interface IEventTicketManager is IEventTicketErrors, IEventTicketEvents {
     /// @dev Reverts {InvalidEntryWindow} for a slot starting before the tier's sale. Emits {TierOptionsSet}.
     function setTierOptions(uint256 tierId, TierOptions calldata options) external;
 
-    /// @notice Cancels the event: sales, check-in and withdrawal stop for good; refunds open. The
-    /// organizer may cancel until the end; the platform (the factory's owner or its arbiter, for a
-    /// dispute) until the settlement window closes (`end + settlementDelay`), so the escrow protects
-    /// fans of an event that never took place even without the organizer.
-    /// @dev Requirements: not already cancelled; caller and time as above.
-    /// Emits {EventCancelled} and {RefundsOpened}.
-    function cancel() external;
-
-    /// @notice Postpones the event. Times may only move later, so escrow is never released early.
-    /// Check-ins already made are kept (the holders were let in); {undoCheckIn} clears those that
-    /// should not stand.
-    /// @dev Requirements: organizer role; not cancelled, not ended. Emits {EventRescheduled}.
-    function reschedule(uint40 start, uint40 end) external;
-
-    /// @notice Undoes check-ins (a leaked or revoked gate key, a postponement): each ticket becomes
-    /// valid again. Tokens not checked in are skipped, so a whole list (for example every ticket
-    /// a revoked gate checked in, from its {CheckedIn} events) can be passed at once.
-    /// @dev Requirements: organizer role; event not cancelled.
-    /// Emits {CheckInUndone} per ticket, and ERC-4906 {MetadataUpdate}/{BatchMetadataUpdate}.
-    /// @return undone How many check-ins were undone.
-    function undoCheckIn(uint256[] calldata tokenIds) external returns (uint256 undone);
 
     /// @notice Returns a ticket under the event's refund policy: the holder is paid the share of the
     /// price it paid that the policy gives at this moment (credited if the transfer fails), the
@@ -79,4 +58,21 @@ interface IEventTicketManager is IEventTicketErrors, IEventTicketEvents {
     /// offers returns ({ReturnsNotOffered}) and a deadline has not passed ({ReturnsClosed}).
     /// Emits {Transfer} (the burn) and {TicketReturned}.
     function returnTicket(uint256 tokenId) external;
+
+    /// @notice Gives a ticket away for free. Under the Capped policy this is the only transfer
+    /// outside the resale market, limited to `giftsPerHolder` per holder.
+    /// @dev Requirements: caller owns or is approved for the token; the recipient is not the
+    /// holder ({GiftToHolder}); neither holder nor recipient denied; the policy allows it. Emits
+    /// {Gifted} and {IERC721-Transfer}.
+    function gift(uint256 tokenId, address to) external;
+
+    /// @notice Refunds a ticket of a cancelled event to its holder: the token's primary price is
+    /// paid back (times the refund ratio, 1 unless the escrow fell short; see {RefundsOpened}) and
+    /// the token burned.
+    /// @dev Requirements: event cancelled; caller owns or is approved for the token.
+    /// Emits {Refunded} and {IERC721-Transfer} to address(0).
+    function claimRefund(uint256 tokenId) external;
+
+    /// @notice As {claimRefund}, paying `recipient`. A denied holder can only be refunded to itself.
+    function claimRefundTo(uint256 tokenId, address recipient) external;
 }

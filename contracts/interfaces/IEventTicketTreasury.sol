@@ -30,14 +30,17 @@ interface IEventTicketTreasury is IEventTicketErrors, IEventTicketEvents {
     /// the same holder at the target tier's price now (its price recorded). A dearer target costs
     /// the difference (sent as ETH or taken in the token from the caller, at most `maxPayment`); a
     /// cheaper one refunds the difference at the refund policy's share now (0 once its deadlines
-    /// have passed), the rest staying in the escrow. `seat`: the seat on a seated target, else 0.
+    /// have passed), the rest staying in the escrow. `slot`: the calendar slot (or performance) on a
+    /// calendar tier, else 0; `seat`: the seat on a seated target, else 0.
     /// @dev Requirements: the policy offers exchanges ({ExchangesNotOffered}), before the old
     /// ticket's start ({ExchangeClosed}); as {returnTicket} for the old ticket (holder or approved,
     /// not used, not listed, not denied); the target on public sale, not paused, with room or the
     /// seat free, within its per-wallet limit (the exchange counts as a purchase); not the same
-    /// unseated tier ({InvalidExchange}). Emits {Transfer} twice and {TicketExchanged}.
+    /// unseated tier in the same slot ({InvalidExchange}); a calendar target's slot offered, on sale
+    /// and with room ({SlotNotOffered}, {SlotSaleClosed}, {SlotFull}). Emits {Transfer} twice and
+    /// {TicketExchanged}.
     /// @return newTokenId The new ticket.
-    function exchangeTicket(uint256 tokenId, uint256 newTierId, uint256 seat, uint256 maxPayment)
+    function exchangeTicket(uint256 tokenId, uint256 newTierId, uint256 slot, uint256 seat, uint256 maxPayment)
         external
         payable
         returns (uint256 newTokenId);
@@ -81,4 +84,11 @@ interface IEventTicketTreasury is IEventTicketErrors, IEventTicketEvents {
     /// @dev Requirements: a credit; `recipient` not zero and not denied; a denied caller only to
     /// itself (`AddressDenied`). Emits {CreditsWithdrawn}.
     function withdrawCreditsTo(address recipient) external;
+
+    /// @notice Changes the price of the caller's active listing. Emits {ListingUpdated}.
+    function updateListing(uint256 tokenId, uint256 price) external;
+
+    /// @notice Withdraws a listing; the seller of record or the token's current holder may do it.
+    /// Emits {ListingCancelled}.
+    function cancelListing(uint256 tokenId) external;
 }

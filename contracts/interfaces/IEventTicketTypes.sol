@@ -58,6 +58,8 @@ struct Tier {
     uint40 saleStart;
     uint40 saleEnd;
     bool paused;
+    /// The calendar whose slots it sells (0: none).
+    uint8 calendar;
 }
 
 /// @notice Everything about the event in one read, for the UI, the index and the renderer.
@@ -158,6 +160,8 @@ struct PurchaseOptions {
     /// The most the buyer accepts to pay in all (the price it was shown); the purchase fails with
     /// {PriceAboveLimit} if the price is higher now.
     uint256 maxTotal;
+    /// The calendar slot (timed entry, or a run's performance) for a tier on a calendar; else 0.
+    uint256 slot;
 }
 
 /// @notice Why a listing can no longer be bought.
@@ -183,4 +187,68 @@ struct Listing {
 struct RefundStep {
     uint32 secondsBefore;
     uint16 shareBps;
+}
+
+/// @notice A run of back-to-back start times in a calendar's day: `count` slots of the calendar's
+/// slot length from `startMinute`, on the days of the week set in `weekdays`.
+struct SlotRun {
+    /// Local time of the first start, in minutes after midnight (0 to 1,439).
+    uint16 startMinute;
+    /// Slots in the run (1 to 63).
+    uint8 count;
+    /// Bit d set: open on day d of the week, 0 = Sunday (as JavaScript's `getUTCDay`).
+    uint8 weekdays;
+}
+
+/// @notice A season of timed-entry slots, described by a rule instead of slot by slot. Slot ids
+/// count from 1 through the days in order and, within a day, through the runs' starts in order:
+/// `slot = 1 + day * slotsPerDay + k`. A slot is offered when its run opens on that day of the
+/// week and the day is not closed; its entry window is [start, start + slotMinutes).
+struct CalendarParams {
+    /// The first date, in days since 1970-01-01 (the venue's local date).
+    uint32 firstDay;
+    /// Dates in the season (1 to 65,535; at most 65,535 slots in all).
+    uint16 dayCount;
+    /// The venue's offset from UTC, in minutes (-840 to 840): local time = UTC + offset.
+    int16 utcOffsetMinutes;
+    /// Length of each slot: the entry window.
+    uint16 slotMinutes;
+    /// A slot's sale closes this many minutes before it starts (0: at its start).
+    uint16 saleLeadMinutes;
+    /// Places per slot, shared by every ticket type on the calendar (0: no shared limit, as for a
+    /// run of performances where the seat map is the limit).
+    uint16 capacity;
+    /// Up to 6 runs of start times.
+    SlotRun[] runs;
+    /// Day indexes (from `firstDay`) closed from the start: holidays, private hires.
+    uint16[] closedDays;
+}
+
+/// @notice Which rule of a calendar is broken (see {IEventTicketErrors-InvalidCalendar}).
+enum CalendarFault {
+    NoDays,
+    SlotLength,
+    UtcOffset,
+    RunCount,
+    RunStart,
+    RunSlots,
+    RunWeekdays,
+    TooManySlots,
+    TierNotFree,
+    NoTiers,
+    ClosedDay
+}
+
+/// @notice A calendar slot as the app and the gate see it.
+struct SlotInfo {
+    /// False when the calendar does not offer it (outside the season, its run closed that day of
+    /// the week, the day closed); the other fields are then 0.
+    bool offered;
+    uint40 start;
+    uint40 end;
+    /// When its sale closes (its start less the calendar's lead time).
+    uint40 saleClosesAt;
+    uint16 booked;
+    /// Places shared by the calendar's tiers (0: no shared limit).
+    uint16 capacity;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EventInfo, Listing, ListingState, RefundStep, Seat, SeatBlock, TicketInfo, Tier, TierOptions, Voucher} from "./IEventTicketTypes.sol";
+import {EventInfo, Listing, ListingState, RefundStep, Seat, SeatBlock, SlotInfo, TicketInfo, Tier, TierOptions, Voucher} from "./IEventTicketTypes.sol";
 
 /// @title The read API of an event. Implemented by EventTicketViews, which each event reaches
 /// through the manager's fallback (delegatecall), in the event's own storage.
@@ -56,8 +56,13 @@ interface IEventTicketViews {
     /// @notice Whether the organizer holds the seat back (it also reads as taken).
     function isSeatHeld(uint256 tierId, uint256 seat) external view returns (bool);
 
-    /// @notice When the gate may admit this ticket: [start, end), both 0 for any time.
+    /// @notice When the gate may admit this ticket: [start, end), both 0 for any time (a calendar
+    /// slot's ticket: its slot's window).
     function entryWindow(uint256 tokenId) external view returns (uint40 start, uint40 end);
+
+    /// @notice A calendar slot: whether it is offered, its entry window, when its sale closes, and
+    /// its places booked out of the shared capacity. Reverts {UnknownCalendar}.
+    function slotInfo(uint256 calendarId, uint256 slot) external view returns (SlotInfo memory);
 
     /// @notice The ticket's face value: its tier's regular price.
     function faceValue(uint256 tokenId) external view returns (uint256);

@@ -3,7 +3,8 @@ pragma solidity 0.8.30;
 
 import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
 
-import {IEventTicket} from "../interfaces/IEventTicket.sol";
+import {IChainpassEvent} from "../interfaces/IChainpassEvent.sol";
+import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
 import {IEventTicketTreasury} from "../interfaces/IEventTicketTreasury.sol";
 
 /// @dev Records what a re-entrant call attempted from `receive` returned.
@@ -22,10 +23,10 @@ abstract contract ReentrancyProbe {
 
 /// @notice Holds two tickets; while its first refund is being paid, tries to claim the second.
 contract ReentrantRefundClaimer is ReentrancyProbe, IERC721Receiver {
-    IEventTicket public immutable ticket;
+    IChainpassEvent public immutable ticket;
     uint256 private _nextTokenId;
 
-    constructor(IEventTicket ticket_) {
+    constructor(IChainpassEvent ticket_) {
         ticket = ticket_;
     }
 
@@ -40,7 +41,7 @@ contract ReentrantRefundClaimer is ReentrancyProbe, IERC721Receiver {
 
     receive() external payable {
         received += msg.value;
-        if (reentryAttempts == 0) _attempt(address(ticket), abi.encodeCall(IEventTicket.claimRefund, (_nextTokenId)));
+        if (reentryAttempts == 0) _attempt(address(ticket), abi.encodeCall(IEventTicketManager.claimRefund, (_nextTokenId)));
     }
 
     function onERC721Received(address, address, uint256, bytes calldata) external pure returns (bytes4) {

@@ -5,6 +5,7 @@ import {IChainpassEvent} from "../interfaces/IChainpassEvent.sol";
 import {EventParams, TierParams, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
 import {EventTicket} from "../EventTicket.sol";
 import {EventTicketManager} from "../EventTicketManager.sol";
+import {EventTicketSettings} from "../EventTicketSettings.sol";
 import {EventTicketTreasury} from "../EventTicketTreasury.sol";
 import {EventTicketViews} from "../EventTicketViews.sol";
 import {TicketFactory} from "../TicketFactory.sol";
@@ -24,7 +25,8 @@ abstract contract TestBase {
 
     function _deployFactory() internal {
         VM.warp(START - 30 days);
-        address treasury = address(new EventTicketTreasury(address(new EventTicketViews())));
+        address settings = address(new EventTicketSettings(address(new EventTicketViews())));
+        address treasury = address(new EventTicketTreasury(settings));
         address manager = address(new EventTicketManager(treasury));
         address implementation = address(new EventTicket(new TicketRenderer(), manager));
         address[] memory currencies = new address[](1); // ETH

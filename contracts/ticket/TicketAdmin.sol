@@ -5,16 +5,17 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
-import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
+import {IEventTicketSettings} from "../interfaces/IEventTicketSettings.sol";
 import {ITicketFactory} from "../interfaces/ITicketFactory.sol";
 import {TicketBase} from "./TicketBase.sol";
 
 /// @title The organizer's event-level controls: cancel (also the platform's, for a dispute),
-/// postpone, undoing check-ins. (Standing settings are in TicketSettings, in the treasury.)
-abstract contract TicketAdmin is TicketBase, IEventTicketManager {
+/// postpone, undoing check-ins. In EventTicketSettings with the standing settings: none of them is
+/// on a fan's or a gate's path, so the extra delegatecall hops cost nobody at the door.
+abstract contract TicketAdmin is TicketBase, IEventTicketSettings {
     using BitMaps for BitMaps.BitMap;
 
-    /// @inheritdoc IEventTicketManager
+    /// @inheritdoc IEventTicketSettings
     function cancel() external {
         _requireNotCancelled();
         uint256 end = _event.end;
@@ -41,7 +42,7 @@ abstract contract TicketAdmin is TicketBase, IEventTicketManager {
         emit RefundsOpened(escrow, owed, ratio);
     }
 
-    /// @inheritdoc IEventTicketManager
+    /// @inheritdoc IEventTicketSettings
     function reschedule(uint40 start, uint40 end) external onlyRole(ORGANIZER_ROLE) {
         _requireLive();
         if (start < _event.start || end < _event.end || start >= end) revert RescheduleNotLater(start, end);
@@ -49,7 +50,7 @@ abstract contract TicketAdmin is TicketBase, IEventTicketManager {
         emit EventRescheduled(start, end);
     }
 
-    /// @inheritdoc IEventTicketManager
+    /// @inheritdoc IEventTicketSettings
     function undoCheckIn(uint256[] calldata tokenIds) external onlyRole(ORGANIZER_ROLE) returns (uint256 undone) {
         _requireNotCancelled();
         uint256 lowest = type(uint256).max;

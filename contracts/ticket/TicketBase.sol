@@ -17,6 +17,7 @@ import {IERC5192} from "../interfaces/IERC5192.sol";
 import {IEventTicketErrors} from "../interfaces/IEventTicketErrors.sol";
 import {IEventTicketEvents} from "../interfaces/IEventTicketEvents.sol";
 import {Listing, ListingState, SeatBlock, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
+import {SlotCalendar} from "../libraries/SlotCalendar.sol";
 
 /// @title Storage, roles, token-id scheme, money helpers and the single transfer-policy gate,
 /// shared by EventTicket and EventTicketManager.
@@ -46,6 +47,9 @@ abstract contract TicketBase is
     /// @notice `tokenId = tierId * TOKENS_PER_TIER + serial`: a token's tier and refund price are
     /// derived from its id, so a sale writes no per-token record beyond ERC-721 ownership.
     uint256 public constant TOKENS_PER_TIER = 1_000_000;
+    /// @notice A calendar slot's tickets add `slot * TOKENS_PER_SLOT` to their id, so the slot (and
+    /// with it the entry window) is read from the id, like the tier and the seat.
+    uint256 public constant TOKENS_PER_SLOT = 1_000_000_000;
     uint256 public constant MAX_SUPPLY_PER_TIER = TOKENS_PER_TIER - 1;
     uint256 public constant MAX_TIERS = type(uint8).max;
     uint256 public constant MAX_ROYALTY_BPS = 1_000;
@@ -134,6 +138,8 @@ abstract contract TicketBase is
         uint40 saleStart;
         uint40 saleEnd;
         uint8 flags;
+        /// The calendar whose slots the tier sells (0: not timed by a calendar).
+        uint8 calendar;
     }
 
     EventState internal _event;
@@ -203,13 +209,24 @@ abstract contract TicketBase is
     /// `sold`, with their price taken off the refund books); keyed like token ids.
     BitMaps.BitMap internal _seatsHeld;
 
+    /// @dev Timed-entry calendars, packed by `SlotCalendar`, by id (the id of their first tier).
+    mapping(uint256 calendarId => uint256) internal _calendars;
+    /// @dev Closed dates, a bit per day index: keyed `calendarId << 32 | day >> 8`.
+    mapping(uint256 key => uint256) internal _closedDays;
+    /// @dev Places booked per slot, 16 slots of 16 bits a word: keyed `calendarId << 32 | slot >> 4`.
+    mapping(uint256 key => uint256) internal _slotBookings;
+
     /// @dev Set for the duration of a transfer the policy itself authorizes (gift, resale).
     bool private transient _policyTransfer;
 
     // ------------------------------------------------------------------ token ids
 
     function _tierOf(uint256 tokenId) internal pure returns (uint256) {
-        return tokenId / TOKENS_PER_TIER;
+        return tokenId % TOKENS_PER_SLOT / TOKENS_PER_TIER;
+    }
+
+    function _slotOf(uint256 tokenId) internal pure returns (uint256) {
+        return tokenId / TOKENS_PER_SLOT;
     }
 
     function _tokenId(uint256 tierId, uint256 serial) internal pure returns (uint256) {
@@ -245,13 +262,67 @@ abstract contract TicketBase is
         return t.price;
     }
 
-    /// @dev When a ticket of `tierId` starts, for its return deadlines: a timed ticket's entry, else the event's start.
-    function _ticketStart(uint256 tierId) internal view returns (uint256) {
+    /// @dev When a ticket starts, for its return and exchange deadlines: its calendar slot's start,
+    /// a timed tier's entry, else the event's start.
+    function _ticketStart(uint256 tokenId) internal view returns (uint256) {
+        uint256 slot = _slotOf(tokenId);
+        uint256 tierId = _tierOf(tokenId);
+        if (slot != 0) {
+            (, uint256 start,) = _slotWindow(_tiers[tierId].calendar, slot);
+            return start;
+        }
         if (_tiers[tierId].flags & TIER_HAS_OPTIONS != 0) {
             uint256 entryStart = _tierExtras[tierId].entryStart;
             if (entryStart != 0) return entryStart;
         }
         return _event.start;
+    }
+
+    // ------------------------------------------------------------------ calendars
+
+    /// @dev The calendar's word, or {UnknownCalendar}.
+    function _calendar(uint256 calendarId) internal view returns (uint256 word) {
+        word = _calendars[calendarId];
+        if (word == 0) revert UnknownCalendar(calendarId);
+    }
+
+    /// @dev `slot`'s word, day and entry window, or {SlotNotOffered} when the rule does not offer
+    /// it or its day is closed.
+    function _slotWindow(uint256 calendarId, uint256 slot) internal view returns (uint256 word, uint256 start, uint256 end) {
+        word = _calendar(calendarId);
+        (bool offered, uint256 day, uint256 s, uint256 e) = SlotCalendar.window(word, slot);
+        if (offered && word & SlotCalendar.CLOSED_DAYS != 0) {
+            offered = _closedDays[calendarId << 32 | day >> 8] & (1 << (day & 0xff)) == 0;
+        }
+        if (!offered) revert SlotNotOffered(calendarId, slot);
+        return (word, s, e);
+    }
+
+    /// @dev Checks the slot's sale is open (until its start less the calendar's lead time, and
+    /// before the event ends) and books `places` in it.
+    function _openSlot(uint256 calendarId, uint256 slot, uint256 places) internal {
+        (uint256 word, uint256 start,) = _slotWindow(calendarId, slot);
+        uint256 closesAt = start - SlotCalendar.saleLead(word);
+        if (block.timestamp >= closesAt) revert SlotSaleClosed(calendarId, slot, closesAt);
+        if (start >= _event.end) revert SlotNotOffered(calendarId, slot);
+        _bookSlot(calendarId, word, slot, places);
+    }
+
+    /// @dev Books `places` in `slot` within the calendar's shared capacity (when it has one).
+    function _bookSlot(uint256 calendarId, uint256 word, uint256 slot, uint256 places) internal {
+        uint256 key = calendarId << 32 | slot >> 4;
+        uint256 lanes = _slotBookings[key];
+        uint256 shift = (slot & 0xf) * 16;
+        uint256 booked = (lanes >> shift) & 0xffff;
+        uint256 cap = SlotCalendar.capacity(word);
+        uint256 limit = cap == 0 ? 0xffff : cap;
+        if (booked + places > limit) revert SlotFull(calendarId, slot, places, limit - booked);
+        _slotBookings[key] = lanes + (places << shift);
+    }
+
+    /// @dev Gives one place of `slot` back (a return, an exchange, a refund).
+    function _unbookSlot(uint256 calendarId, uint256 slot) internal {
+        _slotBookings[calendarId << 32 | slot >> 4] -= 1 << ((slot & 0xf) * 16);
     }
 
     // ------------------------------------------------------------------ packed ERC-721 words
@@ -494,10 +565,11 @@ abstract contract TicketBase is
         _requireNotDenied(holder);
     }
 
-    /// @dev Claims `seat` of a seated tier and returns its token id (`tierId * TOKENS_PER_TIER + seat`).
-    function _takeSeat(uint256 tierId, uint256 seat, uint256 seats) internal returns (uint256 tokenId) {
+    /// @dev Claims `seat` of a seated tier in `slot` (0 for a tier without a calendar) and returns
+    /// its token id (`slot * TOKENS_PER_SLOT + tierId * TOKENS_PER_TIER + seat`).
+    function _takeSeat(uint256 tierId, uint256 slot, uint256 seat, uint256 seats) internal returns (uint256 tokenId) {
         if (seat == 0 || seat > seats) revert InvalidSeat(tierId, seat);
-        tokenId = _tokenId(tierId, seat);
+        tokenId = slot * TOKENS_PER_SLOT + _tokenId(tierId, seat);
         if (_seatsTaken.get(tokenId)) revert SeatTaken(tierId, seat);
         _seatsTaken.set(tokenId);
     }
@@ -531,9 +603,15 @@ abstract contract TicketBase is
         TierState storage t = _tiers[tierId];
         bool seated = t.flags & TIER_SEATED != 0;
         _bookRefund(tokenId, paid, !seated);
+        uint256 slot = _slotOf(tokenId);
+        if (slot != 0) _unbookSlot(t.calendar, slot);
         if (seated) {
             _seatsTaken.unset(tokenId);
             t.sold -= 1;
+        } else if (slot != 0) {
+            // A calendar tier's supply caps its serials over the season; the slot's place is what
+            // goes back on sale (its supply grows too, unless it has no cap).
+            if (t.supply != MAX_SUPPLY_PER_TIER) t.supply += 1;
         } else {
             if (t.supply == MAX_SUPPLY_PER_TIER) revert InvalidTierSupply(tierId, t.supply + 1, t.sold);
             t.supply += 1;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IEventTicket} from "../interfaces/IEventTicket.sol";
+import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
 import {TicketBase} from "./TicketBase.sol";
 
 /// @title Refunds of a cancelled event.
@@ -12,13 +12,13 @@ import {TicketBase} from "./TicketBase.sol";
 /// itself lost funds (the escrow is below what the live tickets paid), the ratio set at
 /// cancellation shares what is left pro rata: nobody is paid in full at another's expense, and no
 /// refund reverts for lack of escrow.
-abstract contract TicketEscrow is TicketBase, IEventTicket {
-    /// @inheritdoc IEventTicket
+abstract contract TicketEscrow is TicketBase, IEventTicketManager {
+    /// @inheritdoc IEventTicketManager
     function claimRefund(uint256 tokenId) external nonReentrant {
         _refund(tokenId, msg.sender);
     }
 
-    /// @inheritdoc IEventTicket
+    /// @inheritdoc IEventTicketManager
     function claimRefundTo(uint256 tokenId, address recipient) external nonReentrant {
         _refund(tokenId, recipient);
     }

@@ -14,7 +14,7 @@ import {TicketBase} from "./TicketBase.sol";
 /// once its deadlines have passed); what is not refunded stays in the escrow, the organizer's.
 abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
     /// @inheritdoc IEventTicketTreasury
-    function exchangeTicket(uint256 tokenId, uint256 newTierId, uint256 seat, uint256 maxPayment)
+    function exchangeTicket(uint256 tokenId, uint256 newTierId, uint256 slot, uint256 seat, uint256 maxPayment)
         external
         payable
         nonReentrant
@@ -24,14 +24,14 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
         uint256 policy = _refundPolicy;
         if (!RefundPolicy.offersExchanges(policy)) revert ExchangesNotOffered();
         uint256 oldTierId = _tierOf(tokenId);
-        uint256 oldStart = _ticketStart(oldTierId);
+        uint256 oldStart = _ticketStart(tokenId);
         if (block.timestamp >= oldStart) revert ExchangeClosed(tokenId, oldStart);
 
         // The old ticket goes first, so that a seat changed within one tier finds the tier as it is after.
         uint256 oldPaid = _burnTicket(tokenId);
         _releaseInventory(tokenId, oldTierId, oldPaid);
         uint256 newPrice;
-        (newTokenId, newPrice) = _takeExchangePlace(tokenId, newTierId, seat, holder);
+        (newTokenId, newPrice) = _takeExchangePlace(tokenId, newTierId, slot, seat, holder);
 
         uint256 due;
         uint256 refunded;
@@ -50,8 +50,9 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
     }
 
     /// @dev Mints the exchange's new ticket to `holder` on the target tier (open for public sale,
-    /// with room, a free seat for a seated tier) at the tier's price now; returns its id and price.
-    function _takeExchangePlace(uint256 tokenId, uint256 tierId, uint256 seat, address holder)
+    /// with room, a free seat for a seated tier, an open slot with room for a calendar tier) at the
+    /// tier's price now; returns its id and price.
+    function _takeExchangePlace(uint256 tokenId, uint256 tierId, uint256 slot, uint256 seat, address holder)
         private
         returns (uint256 newTokenId, uint256 price)
     {
@@ -59,15 +60,21 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
         if (t.saleEnd == 0) revert UnknownTier(tierId);
         if (t.flags & TIER_PAUSED != 0) revert TierIsPaused(tierId);
         if (block.timestamp < t.saleStart || block.timestamp >= t.saleEnd) revert SaleNotOpen(tierId, t.saleStart, t.saleEnd);
+        if (t.calendar != 0) {
+            if (slot == 0) revert SlotSelectionRequired(tierId);
+            _openSlot(t.calendar, slot, 1);
+        } else if (slot != 0) {
+            revert TierNotOnCalendar(tierId, 0);
+        }
+        // The same place again (its own seat, or its tier in its slot, just freed) is no exchange.
         if (t.flags & TIER_SEATED != 0) {
-            // Its own seat was just freed: taking it again would be no exchange.
-            if (_tokenId(tierId, seat) == tokenId) revert InvalidExchange(tokenId, tierId);
-            newTokenId = _takeSeat(tierId, seat, t.supply);
+            newTokenId = _takeSeat(tierId, slot, seat, t.supply);
+            if (newTokenId == tokenId) revert InvalidExchange(tokenId, tierId);
         } else {
             if (seat != 0) revert NotSeatedTier(tierId);
-            if (tierId == _tierOf(tokenId)) revert InvalidExchange(tokenId, tierId);
+            if (tierId == _tierOf(tokenId) && slot == _slotOf(tokenId)) revert InvalidExchange(tokenId, tierId);
             if (t.sold >= t.supply) revert SoldOut(tierId, 1, 0);
-            newTokenId = _tokenId(tierId, uint256(t.sold) + 1);
+            newTokenId = slot * TOKENS_PER_SLOT + _tokenId(tierId, uint256(t.sold) + 1);
         }
         t.sold += 1;
         if (t.maxPerWallet != 0) _countPurchase(tierId, holder, 1, t.maxPerWallet, false, 0);

@@ -33,42 +33,6 @@ abstract contract TicketResale is TicketBase, IEventTicket {
     }
 
     /// @inheritdoc IEventTicket
-    function updateListing(uint256 tokenId, uint256 price) external {
-        bytes32 slot = _ownerSlot(tokenId);
-        uint256 word = _load(slot);
-        if (address(uint160(word)) != msg.sender) revert NotTokenHolder(tokenId, msg.sender);
-        if (word & OWNER_LISTED != 0) {
-            _requireListable(tokenId, price);
-            _store(slot, (word & ~VALUE_BITS) | price << 160);
-        } else {
-            Listing storage offer = _listings[tokenId];
-            if (offer.seller != msg.sender) revert NotTokenHolder(tokenId, msg.sender);
-            _requireListable(tokenId, price);
-            offer.price = uint96(price);
-        }
-        emit ListingUpdated(tokenId, msg.sender, price);
-    }
-
-    /// @inheritdoc IEventTicket
-    function cancelListing(uint256 tokenId) external {
-        bytes32 slot = _ownerSlot(tokenId);
-        uint256 word = _load(slot);
-        address holder = address(uint160(word));
-        address seller;
-        if (word & OWNER_LISTED != 0) {
-            seller = holder;
-            if (msg.sender != seller) revert NotTokenHolder(tokenId, msg.sender);
-            _store(slot, word & ~(OWNER_LISTED | VALUE_BITS));
-        } else {
-            seller = _listings[tokenId].seller;
-            if (seller == address(0)) revert ListingUnavailable(tokenId, ListingState.NotListed);
-            if (msg.sender != seller && msg.sender != holder) revert NotTokenHolder(tokenId, msg.sender);
-            delete _listings[tokenId];
-        }
-        emit ListingCancelled(tokenId, seller);
-    }
-
-    /// @inheritdoc IEventTicket
     function buyListing(uint256 tokenId, uint256 maxPrice) external payable nonReentrant {
         uint256 word = _load(_ownerSlot(tokenId));
         Listing memory offer = _listingOf(tokenId, word);
@@ -92,5 +56,4 @@ abstract contract TicketResale is TicketBase, IEventTicket {
         _collect(currency, msg.sender, offer.price);
         _payOrCredit(currency, offer.seller, offer.price - royalty - fee);
     }
-
 }

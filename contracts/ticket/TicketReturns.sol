@@ -16,7 +16,7 @@ abstract contract TicketReturns is TicketBase, IEventTicketManager {
         uint256 policy = _refundPolicy;
         if (RefundPolicy.count(policy) == 0) revert ReturnsNotOffered();
         uint256 tierId = _tierOf(tokenId);
-        (uint256 shareBps, uint256 until) = RefundPolicy.shareAt(policy, _ticketStart(tierId), block.timestamp);
+        (uint256 shareBps, uint256 until) = RefundPolicy.shareAt(policy, _ticketStart(tokenId), block.timestamp);
         if (shareBps == 0) revert ReturnsClosed(tokenId, until);
 
         uint256 paid = _burnTicket(tokenId);

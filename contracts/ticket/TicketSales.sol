@@ -19,9 +19,45 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         (TierState memory t, bool presale) = _openTier(tierId);
         if (presale) revert NotOnAllowlist(tierId, msg.sender);
         if (t.flags & TIER_SEATED != 0) revert SeatSelectionRequired(tierId);
+        if (t.calendar != 0) revert SlotSelectionRequired(tierId);
         _requireSupply(tierId, t, quantity);
         if (t.maxPerWallet != 0) _countPurchase(tierId, recipient, quantity, t.maxPerWallet, false, 0);
-        firstTokenId = _sellSerials(tierId, t, quantity, recipient, _listPrice(tierId, t), maxTotal);
+        uint256 unitPrice = _listPrice(tierId, t);
+        firstTokenId = _mintSerials(tierId, t, quantity, recipient, unitPrice, 0);
+        _charge(unitPrice * quantity, maxTotal);
+    }
+
+    /// @inheritdoc IEventTicket
+    function buySlot(
+        uint256 slot,
+        uint256[] calldata tierIds,
+        uint256[] calldata quantities,
+        address recipient,
+        uint256 maxTotal
+    ) external payable nonReentrant returns (uint256 firstTokenId) {
+        if (tierIds.length != quantities.length) revert InvalidQuantity(quantities.length);
+        uint256 calendarId;
+        uint256 total;
+        uint256 places;
+        for (uint256 i; i < tierIds.length; ++i) {
+            uint256 tierId = tierIds[i];
+            uint256 quantity = quantities[i];
+            (TierState memory t, bool presale) = _openTier(tierId);
+            if (presale) revert NotOnAllowlist(tierId, msg.sender);
+            if (i == 0) calendarId = t.calendar;
+            if (t.calendar == 0 || t.calendar != calendarId) revert TierNotOnCalendar(tierId, calendarId);
+            if (t.flags & TIER_SEATED != 0) revert SeatSelectionRequired(tierId);
+            _requireSupply(tierId, t, quantity);
+            if (t.maxPerWallet != 0) _countPurchase(tierId, recipient, quantity, t.maxPerWallet, false, 0);
+            uint256 unitPrice = _listPrice(tierId, t);
+            uint256 first = _mintSerials(tierId, t, quantity, recipient, unitPrice, slot * TOKENS_PER_SLOT);
+            if (i == 0) firstTokenId = first;
+            total += unitPrice * quantity;
+            places += quantity;
+        }
+        if (places == 0) revert InvalidQuantity(0);
+        _openSlot(calendarId, slot, places);
+        _charge(total, maxTotal);
     }
 
     /// @inheritdoc IEventTicket
@@ -44,7 +80,16 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         bool seated = t.flags & TIER_SEATED != 0;
         if (seated && options.seats.length != quantity) revert SeatSelectionRequired(tierId);
         if (!seated && options.seats.length != 0) revert NotSeatedTier(tierId);
-        _requireSupply(tierId, t, quantity);
+        uint256 slot = options.slot;
+        if (t.calendar != 0) {
+            if (slot == 0) revert SlotSelectionRequired(tierId);
+            _openSlot(t.calendar, slot, quantity);
+        } else if (slot != 0) {
+            revert TierNotOnCalendar(tierId, 0);
+        }
+        // A seated calendar tier (a run) sells its seat map once per slot (performance): the seat
+        // bitmap, keyed by token id, is the limit there, not the tier's supply.
+        if (!seated || slot == 0) _requireSupply(tierId, t, quantity);
         // The presale allowance is the buyer's; the per-wallet limit the recipient's (one count
         // when they are the same wallet). What others buy for a wallet in the presale is counted
         // apart, so it never spends that wallet's own allowance.
@@ -59,8 +104,9 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
             unitPrice = _redeemVoucher(options.voucher, options.voucherSignature, tierId, quantity, unitPrice);
         }
         firstTokenId = seated
-            ? _sellSeats(tierId, t, options.seats, recipient, unitPrice, options.maxTotal)
-            : _sellSerials(tierId, t, quantity, recipient, unitPrice, options.maxTotal);
+            ? _sellSeats(tierId, t, options.seats, recipient, unitPrice, slot)
+            : _mintSerials(tierId, t, quantity, recipient, unitPrice, slot * TOKENS_PER_SLOT);
+        _charge(unitPrice * quantity, options.maxTotal);
     }
 
     /// @dev Checks that `tierId` can be bought from now by the caller; `presale` is true when only
@@ -99,21 +145,22 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         if (account & ACCOUNT_PRESALE_RECEIVED == 0) _store(slot, account | ACCOUNT_PRESALE_RECEIVED);
     }
 
-    function _sellSerials(
+    /// @dev Mints `quantity` consecutive serials of the tier, from `base` (a slot's offset, or 0).
+    function _mintSerials(
         uint256 tierId,
         TierState memory t,
         uint256 quantity,
         address recipient,
         uint256 unitPrice,
-        uint256 maxTotal
+        uint256 base
     ) private returns (uint256 firstTokenId) {
         _tiers[tierId].sold = t.sold + uint24(quantity);
-        firstTokenId = _tokenId(tierId, uint256(t.sold) + 1);
+        firstTokenId = base + _tokenId(tierId, uint256(t.sold) + 1);
         (bool recordPrice, bool soulbound) = _mintFlags(unitPrice, t.price);
         for (uint256 tokenId = firstTokenId; tokenId < firstTokenId + quantity; ++tokenId) {
             _mintTicket(recipient, tokenId, unitPrice, recordPrice, soulbound);
         }
-        _settleSale(tierId, t, firstTokenId, quantity, recipient, unitPrice, maxTotal);
+        _recordSale(tierId, t, firstTokenId, quantity, recipient, unitPrice);
     }
 
     function _sellSeats(
@@ -122,16 +169,16 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         uint256[] calldata seats,
         address recipient,
         uint256 unitPrice,
-        uint256 maxTotal
+        uint256 slot
     ) private returns (uint256 firstTokenId) {
         _tiers[tierId].sold = t.sold + uint24(seats.length);
         (bool recordPrice, bool soulbound) = _mintFlags(unitPrice, t.price);
         for (uint256 i; i < seats.length; ++i) {
-            uint256 tokenId = _takeSeat(tierId, seats[i], t.supply);
+            uint256 tokenId = _takeSeat(tierId, slot, seats[i], t.supply);
             if (i == 0) firstTokenId = tokenId;
             _mintTicket(recipient, tokenId, unitPrice, recordPrice, soulbound);
         }
-        _settleSale(tierId, t, firstTokenId, seats.length, recipient, unitPrice, maxTotal);
+        _recordSale(tierId, t, firstTokenId, seats.length, recipient, unitPrice);
     }
 
     /// @dev The price is recorded only when it differs from the tier's, so plain sales stay cheap.
@@ -139,22 +186,24 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         return (unitPrice != tierPrice, _event.policy == TransferPolicy.Locked);
     }
 
-    function _settleSale(
+    function _recordSale(
         uint256 tierId,
         TierState memory t,
         uint256 firstTokenId,
         uint256 quantity,
         address recipient,
-        uint256 unitPrice,
-        uint256 maxTotal
+        uint256 unitPrice
     ) private {
-        uint256 total = unitPrice * quantity;
-        if (total > maxTotal) revert PriceAboveLimit(total, maxTotal);
         // A price other than the tier's goes into the refund books (plain sales write nothing).
         if (unitPrice != t.price) {
             _tierBooks[tierId].recordedDelta += int192((int256(unitPrice) - int256(uint256(t.price))) * int256(quantity));
         }
-        emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, quantity, total);
+        emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, quantity, unitPrice * quantity);
+    }
+
+    /// @dev Takes the purchase's `total` from the buyer, at most `maxTotal`.
+    function _charge(uint256 total, uint256 maxTotal) private {
+        if (total > maxTotal) revert PriceAboveLimit(total, maxTotal);
         _collect(_event.currency, msg.sender, total);
     }
 }

@@ -44,7 +44,7 @@ abstract contract TicketSeatMaps is TicketBase, IEventTicketSettings {
         TierState storage t = _seatedTier(tierId);
         uint256 supply = t.supply;
         for (uint256 i; i < seats.length; ++i) {
-            _seatsHeld.set(_takeSeat(tierId, seats[i], supply));
+            _seatsHeld.set(_takeSeat(tierId, 0, seats[i], supply));
         }
         // Held seats count as sold (a seat's id must stay within the supply), and their price comes
         // off the refund books, which count every sold place at the tier's price.
@@ -83,11 +83,13 @@ abstract contract TicketSeatMaps is TicketBase, IEventTicketSettings {
         emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, seats.length, 0);
     }
 
+    /// @dev Holds apply to tiers without a calendar (a run's seats are held per performance: not yet).
     function _seatedTier(uint256 tierId) private view returns (TierState storage t) {
         _requireLive();
         _requireTier(tierId);
         t = _tiers[tierId];
         if (t.flags & TIER_SEATED == 0) revert NotSeatedTier(tierId);
+        if (t.calendar != 0) revert SlotSelectionRequired(tierId);
     }
 
     /// @dev The held seat's token id, no longer held (it stays taken: the caller frees or mints it).

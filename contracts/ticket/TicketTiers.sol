@@ -95,7 +95,8 @@ abstract contract TicketTiers is TicketBase, IEventTicketManager {
             maxPerWallet: params.maxPerWallet,
             saleStart: params.saleStart,
             saleEnd: params.saleEnd,
-            flags: 0
+            flags: 0,
+            calendar: 0
         });
         _tierNames[tierId] = params.name;
         emit TierAdded(

@@ -99,6 +99,22 @@ export const chainpassEventAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "day",
+        "type": "uint256"
+      }
+    ],
+    "name": "DayHasBookings",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "spender",
         "type": "address"
@@ -409,6 +425,27 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "InsufficientBalance",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "enum CalendarFault",
+        "name": "fault",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "at",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidCalendar",
     "type": "error"
   },
   {
@@ -1032,6 +1069,80 @@ export const chainpassEventAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "requested",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "remaining",
+        "type": "uint256"
+      }
+    ],
+    "name": "SlotFull",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      }
+    ],
+    "name": "SlotNotOffered",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "closedAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "SlotSaleClosed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      }
+    ],
+    "name": "SlotSelectionRequired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "tierId",
         "type": "uint256"
       },
@@ -1096,6 +1207,22 @@ export const chainpassEventAbi = [
       },
       {
         "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TierNotOnCalendar",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
         "name": "sold",
         "type": "uint256"
       }
@@ -1139,6 +1266,17 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "TransferRestricted",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      }
+    ],
+    "name": "UnknownCalendar",
     "type": "error"
   },
   {
@@ -1379,6 +1517,115 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "BatchMetadataUpdate",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "firstDay",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "dayCount",
+            "type": "uint16"
+          },
+          {
+            "internalType": "int16",
+            "name": "utcOffsetMinutes",
+            "type": "int16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "slotMinutes",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "saleLeadMinutes",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "capacity",
+            "type": "uint16"
+          },
+          {
+            "components": [
+              {
+                "internalType": "uint16",
+                "name": "startMinute",
+                "type": "uint16"
+              },
+              {
+                "internalType": "uint8",
+                "name": "count",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint8",
+                "name": "weekdays",
+                "type": "uint8"
+              }
+            ],
+            "internalType": "struct SlotRun[]",
+            "name": "runs",
+            "type": "tuple[]"
+          },
+          {
+            "internalType": "uint16[]",
+            "name": "closedDays",
+            "type": "uint16[]"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct CalendarParams",
+        "name": "params",
+        "type": "tuple"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "tierIds",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "CalendarAdded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256[]",
+        "name": "dayIndexes",
+        "type": "uint256[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "closed",
+        "type": "bool"
+      }
+    ],
+    "name": "CalendarDaysClosed",
     "type": "event"
   },
   {
@@ -2511,6 +2758,19 @@ export const chainpassEventAbi = [
   },
   {
     "inputs": [],
+    "name": "TOKENS_PER_SLOT",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "TOKENS_PER_TIER",
     "outputs": [
       {
@@ -2551,6 +2811,89 @@ export const chainpassEventAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "firstDay",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "dayCount",
+            "type": "uint16"
+          },
+          {
+            "internalType": "int16",
+            "name": "utcOffsetMinutes",
+            "type": "int16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "slotMinutes",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "saleLeadMinutes",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "capacity",
+            "type": "uint16"
+          },
+          {
+            "components": [
+              {
+                "internalType": "uint16",
+                "name": "startMinute",
+                "type": "uint16"
+              },
+              {
+                "internalType": "uint8",
+                "name": "count",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint8",
+                "name": "weekdays",
+                "type": "uint8"
+              }
+            ],
+            "internalType": "struct SlotRun[]",
+            "name": "runs",
+            "type": "tuple[]"
+          },
+          {
+            "internalType": "uint16[]",
+            "name": "closedDays",
+            "type": "uint16[]"
+          }
+        ],
+        "internalType": "struct CalendarParams",
+        "name": "params",
+        "type": "tuple"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "tierIds",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "addCalendar",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -2697,6 +3040,45 @@ export const chainpassEventAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "tierIds",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "quantities",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxTotal",
+        "type": "uint256"
+      }
+    ],
+    "name": "buySlot",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "firstTokenId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "tierId",
         "type": "uint256"
       },
@@ -2787,6 +3169,11 @@ export const chainpassEventAbi = [
           {
             "internalType": "uint256",
             "name": "maxTotal",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "slot",
             "type": "uint256"
           }
         ],
@@ -3127,6 +3514,11 @@ export const chainpassEventAbi = [
       {
         "internalType": "uint256",
         "name": "newTierId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
         "type": "uint256"
       },
       {
@@ -4240,6 +4632,29 @@ export const chainpassEventAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "dayIndexes",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "bool",
+        "name": "closed",
+        "type": "bool"
+      }
+    ],
+    "name": "setDaysClosed",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address[]",
         "name": "accounts",
         "type": "address[]"
@@ -4445,6 +4860,62 @@ export const chainpassEventAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "calendarId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "slot",
+        "type": "uint256"
+      }
+    ],
+    "name": "slotInfo",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "bool",
+            "name": "offered",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint40",
+            "name": "start",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "end",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "saleClosesAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint16",
+            "name": "booked",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "capacity",
+            "type": "uint16"
+          }
+        ],
+        "internalType": "struct SlotInfo",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes4",
         "name": "interfaceId",
         "type": "bytes4"
@@ -4571,6 +5042,11 @@ export const chainpassEventAbi = [
             "internalType": "bool",
             "name": "paused",
             "type": "bool"
+          },
+          {
+            "internalType": "uint8",
+            "name": "calendar",
+            "type": "uint8"
           }
         ],
         "internalType": "struct Tier",

@@ -899,7 +899,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
       "exchangeTicket",
       `#${t.id} to tier ${tierId} seat ${seat} by ${who(caller.address)} (holder ${who(owner)}, paid ${t.paid}, price ${price}), max ${maxPayment}, value ${value}`,
       expected,
-      () => ticket.connect(caller).exchangeTicket(t.id, tierId, seat, maxPayment, { ...TX, value }),
+      () => ticket.connect(caller).exchangeTicket(t.id, tierId, 0, seat, maxPayment, { ...TX, value }),
     );
     if (!done) return;
     escrow += due - refunded;
@@ -1053,7 +1053,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     error("balanceOf", [ZERO], "ERC721InvalidOwner", ZERO);
     for (let tierId = 1; tierId <= SEATED; tierId++) {
       const t = tiers[tierId];
-      value("tier", [tierId], [t.name, t.price, t.supply, t.sold, t.maxPerWallet, t.saleStart, t.saleEnd, t.paused]);
+      value("tier", [tierId], [t.name, t.price, t.supply, t.sold, t.maxPerWallet, t.saleStart, t.saleEnd, t.paused, 0]);
     }
     error("tier", [SEATED + 1], "UnknownTier", SEATED + 1);
     for (let seat = 1; seat <= SEATS; seat++) value("isSeatTaken", [SEATED, seat], seatsTaken.has(seat));

@@ -37,7 +37,7 @@ describe("Exchanges (issue 15)", function () {
   it("upgrades GA to VIP for the difference: the old ticket burned, its place back on sale, the new one minted", async function () {
     const { ticket, fan, friend } = await networkHelpers.loadFixture(exchangeFixture);
     const escrow = await ticket.escrowBalance();
-    const tx = ticket.connect(fan).exchangeTicket(tokenIdOf(1, 1), 2, 0, VIP - GA, { value: VIP - GA });
+    const tx = ticket.connect(fan).exchangeTicket(tokenIdOf(1, 1), 2, 0, 0, VIP - GA, { value: VIP - GA });
     await expect(tx).to.emit(ticket, "TicketExchanged").withArgs(tokenIdOf(1, 1), tokenIdOf(2, 1), fan.address, VIP, VIP - GA, 0n);
     await expect(tx).to.emit(ticket, "Transfer").withArgs(fan.address, ZERO, tokenIdOf(1, 1));
     await expect(tx).to.emit(ticket, "Transfer").withArgs(ZERO, fan.address, tokenIdOf(2, 1));
@@ -54,7 +54,7 @@ describe("Exchanges (issue 15)", function () {
     expect((await ticket.refundBooks())[0]).to.equal(2n * GA + VIP + STALLS);
     // The exchange counted against VIP's one-per-wallet limit.
     expect(await ticket.purchased(2, fan.address)).to.equal(1n);
-    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(1, 2), 2, 0, VIP, { value: VIP - GA }))
+    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(1, 2), 2, 0, 0, VIP, { value: VIP - GA }))
       .to.be.revertedWithCustomError(ticket, "WalletLimitExceeded")
       .withArgs(2n, fan.address, 1n, 0n);
   });
@@ -67,7 +67,7 @@ describe("Exchanges (issue 15)", function () {
     const before = await ticket.escrowBalance();
     // GA is sold out: a return puts a place back (40% of its price refunded).
     await ticket.connect(fan).returnTicket(tokenIdOf(1, 2));
-    const tx = ticket.connect(fan).exchangeTicket(seat, 1, 0, 0);
+    const tx = ticket.connect(fan).exchangeTicket(seat, 1, 0, 0, 0);
     await expect(tx).to.emit(ticket, "TicketExchanged").withArgs(seat, tokenIdOf(1, 3), fan.address, GA, 0n, refund);
     await expect(tx).to.changeEtherBalance(ethers, fan, refund);
     expect(await ticket.isSeatTaken(3, 2)).to.equal(false);
@@ -79,17 +79,17 @@ describe("Exchanges (issue 15)", function () {
 
   it("moves to another seat of the same tier, for nothing", async function () {
     const { ticket, fan } = await networkHelpers.loadFixture(exchangeFixture);
-    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(3, 2), 3, 5, 0))
+    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(3, 2), 3, 0, 5, 0))
       .to.emit(ticket, "TicketExchanged")
       .withArgs(tokenIdOf(3, 2), tokenIdOf(3, 5), fan.address, STALLS, 0n, 0n);
     expect(await ticket.isSeatTaken(3, 2)).to.equal(false);
     expect(await ticket.ownerOf(tokenIdOf(3, 5))).to.equal(fan.address);
     expect((await ticket.tier(3)).sold).to.equal(1n);
-    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(3, 5), 3, 5, 0))
+    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(3, 5), 3, 0, 5, 0))
       .to.be.revertedWithCustomError(ticket, "InvalidExchange")
       .withArgs(tokenIdOf(3, 5), 3n);
     await ticket.connect(fan).buyWith(3, 1, fan.address, purchaseOptions({ seats: [6n] }), { value: STALLS });
-    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(3, 5), 3, 6, 0))
+    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(3, 5), 3, 0, 6, 0))
       .to.be.revertedWithCustomError(ticket, "SeatTaken")
       .withArgs(3n, 6n);
   });
@@ -97,31 +97,31 @@ describe("Exchanges (issue 15)", function () {
   it("refuses without the offer, after the start, for used, listed or others' tickets, a closed or full target, a bad seat, too little money", async function () {
     const { ticket, fan, stranger, organizer, input } = await networkHelpers.loadFixture(exchangeFixture);
     const id = tokenIdOf(1, 1);
-    await expect(ticket.connect(stranger).exchangeTicket(id, 2, 0, VIP))
+    await expect(ticket.connect(stranger).exchangeTicket(id, 2, 0, 0, VIP))
       .to.be.revertedWithCustomError(ticket, "ERC721InsufficientApproval")
       .withArgs(stranger.address, id);
-    await expect(ticket.connect(fan).exchangeTicket(id, 1, 0, 0)).to.be.revertedWithCustomError(ticket, "InvalidExchange").withArgs(id, 1n);
-    await expect(ticket.connect(fan).exchangeTicket(id, 3, 0, STALLS)).to.be.revertedWithCustomError(ticket, "InvalidSeat").withArgs(3n, 0n);
-    await expect(ticket.connect(fan).exchangeTicket(id, 2, 4, VIP)).to.be.revertedWithCustomError(ticket, "NotSeatedTier").withArgs(2n);
-    await expect(ticket.connect(fan).exchangeTicket(id, 9, 0, VIP)).to.be.revertedWithCustomError(ticket, "UnknownTier").withArgs(9n);
-    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, VIP - GA - 1n, { value: VIP - GA }))
+    await expect(ticket.connect(fan).exchangeTicket(id, 1, 0, 0, 0)).to.be.revertedWithCustomError(ticket, "InvalidExchange").withArgs(id, 1n);
+    await expect(ticket.connect(fan).exchangeTicket(id, 3, 0, 0, STALLS)).to.be.revertedWithCustomError(ticket, "InvalidSeat").withArgs(3n, 0n);
+    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, 4, VIP)).to.be.revertedWithCustomError(ticket, "NotSeatedTier").withArgs(2n);
+    await expect(ticket.connect(fan).exchangeTicket(id, 9, 0, 0, VIP)).to.be.revertedWithCustomError(ticket, "UnknownTier").withArgs(9n);
+    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, 0, VIP - GA - 1n, { value: VIP - GA }))
       .to.be.revertedWithCustomError(ticket, "PriceAboveLimit")
       .withArgs(VIP - GA, VIP - GA - 1n);
-    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, VIP, { value: VIP }))
+    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, 0, VIP, { value: VIP }))
       .to.be.revertedWithCustomError(ticket, "IncorrectPayment")
       .withArgs(VIP - GA, VIP);
     await ticket.connect(organizer).setTierPaused(2, true);
-    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, VIP, { value: VIP - GA })).to.be.revertedWithCustomError(ticket, "TierIsPaused").withArgs(2n);
+    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, 0, VIP, { value: VIP - GA })).to.be.revertedWithCustomError(ticket, "TierIsPaused").withArgs(2n);
     await ticket.connect(organizer).setTierPaused(2, false);
     await ticket.connect(fan).list(id, GA);
-    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, VIP, { value: VIP - GA })).to.be.revertedWithCustomError(ticket, "TicketListed").withArgs(id);
+    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, 0, VIP, { value: VIP - GA })).to.be.revertedWithCustomError(ticket, "TicketListed").withArgs(id);
     await ticket.connect(fan).cancelListing(id);
     // Tier 1 is sold out: tier 3's seat cannot move there.
-    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(3, 2), 1, 0, 0)).to.be.revertedWithCustomError(ticket, "SoldOut").withArgs(1n, 1n, 0n);
+    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(3, 2), 1, 0, 0, 0)).to.be.revertedWithCustomError(ticket, "SoldOut").withArgs(1n, 1n, 0n);
 
     // Sales close at the start; exchanges too.
     await networkHelpers.time.increaseTo(input.start);
-    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, VIP, { value: VIP - GA }))
+    await expect(ticket.connect(fan).exchangeTicket(id, 2, 0, 0, VIP, { value: VIP - GA }))
       .to.be.revertedWithCustomError(ticket, "ExchangeClosed")
       .withArgs(id, input.start);
   });
@@ -132,12 +132,12 @@ describe("Exchanges (issue 15)", function () {
     const input = await eventInput(ethers);
     const ticket = await createEvent(ethers, factory, organizer, input, [tierInput(input, { price: GA }), tierInput(input, { name: "VIP", price: VIP })]);
     await ticket.connect(fan).buy(1, 1, fan.address, GA, { value: GA });
-    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(1, 1), 2, 0, VIP, { value: VIP - GA })).to.be.revertedWithCustomError(
+    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(1, 1), 2, 0, 0, VIP, { value: VIP - GA })).to.be.revertedWithCustomError(
       ticket,
       "ExchangesNotOffered",
     );
     await ticket.connect(organizer).setRefundPolicy([], true);
-    await ticket.connect(fan).exchangeTicket(tokenIdOf(1, 1), 2, 0, VIP, { value: VIP - GA });
+    await ticket.connect(fan).exchangeTicket(tokenIdOf(1, 1), 2, 0, 0, VIP, { value: VIP - GA });
     expect(await ticket.ownerOf(tokenIdOf(2, 1))).to.equal(fan.address);
   });
 
@@ -153,7 +153,7 @@ describe("Exchanges (issue 15)", function () {
     await usdc.connect(fan).mint(fan.address, 50_000_000n);
     await usdc.connect(fan).approve(await ticket.getAddress(), 50_000_000n);
     await ticket.connect(fan).buy(1, 1, fan.address, 20_000_000n);
-    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(1, 1), 2, 0, 30_000_000n)).to.changeTokenBalances(
+    await expect(ticket.connect(fan).exchangeTicket(tokenIdOf(1, 1), 2, 0, 0, 30_000_000n)).to.changeTokenBalances(
       ethers,
       usdc,
       [fan, ticket],

@@ -12,14 +12,12 @@ export const CheckInSkip = { AlreadyCheckedIn: 0, NotMinted: 1 } as const;
 export const ZERO = "0x0000000000000000000000000000000000000000";
 export const HOUR = 3600;
 export const DAY = 24 * HOUR;
-export const TOKENS_PER_TIER = 1_000_000n;
+export { TOKENS_PER_TIER, tokenIdOf } from "../../lib/calendar.js";
 export const SETTLEMENT_DELAY = 3 * DAY;
 export const PLATFORM_FEE_BPS = 250;
 /** Gates may check tickets in from this long before the start, unless the organizer changes it. */
 export const CHECK_IN_LEAD = 6 * HOUR;
 
-export const tokenIdOf = (tierId: bigint | number, serial: bigint | number) =>
-  BigInt(tierId) * TOKENS_PER_TIER + BigInt(serial);
 
 export interface TierInput {
   name: string;
@@ -193,6 +191,7 @@ export function purchaseOptions(overrides: Partial<{
   voucher: typeof NO_OPTIONS_VOUCHER;
   voucherSignature: string;
   maxTotal: bigint;
+  slot: bigint;
 }> = {}) {
-  return { seats: [], proof: [], allowance: 0n, voucher: NO_OPTIONS_VOUCHER, voucherSignature: "0x", maxTotal: ANY_PRICE, ...overrides };
+  return { seats: [], proof: [], allowance: 0n, voucher: NO_OPTIONS_VOUCHER, voucherSignature: "0x", maxTotal: ANY_PRICE, slot: 0n, ...overrides };
 }

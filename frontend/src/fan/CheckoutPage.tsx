@@ -255,6 +255,7 @@ function Checkout({
                 voucher: activeVoucher,
                 voucherSignature: voucher?.signature ?? "0x",
                 maxTotal: shownTotal,
+                slot: 0n,
               },
             ],
           }

@@ -18,6 +18,8 @@ const ROLES: Record<string, string> = {
   [keccak256(toHex("VOUCHER_SIGNER_ROLE"))]: "voucherSigner",
 };
 const LISTING_STATES = ["Active", "NotListed", "TokenMoved", "CheckedIn", "EventCancelled", "EventEnded", "SellerDenied"];
+/** contracts/interfaces/IEventTicketTypes.sol CalendarFault, in order. */
+const CALENDAR_FAULTS = ["NoDays", "SlotLength", "UtcOffset", "RunCount", "RunStart", "RunSlots", "RunWeekdays", "TooManySlots", "TierNotFree", "NoTiers", "ClosedDay"];
 
 /** A currency address as its symbol when the app knows it (ETH, the network's stablecoin). */
 function currencyName(address: string): string {
@@ -59,6 +61,7 @@ export function describeError(error: unknown, t: TFunction, context: { currency?
         else if (input.name === "neededRole") values.neededRole = t(`errors:role.${ROLES[String(value).toLowerCase()] ?? "other"}`);
         else if (input.name === "currency" && input.type === "address") values.currency = currencyName(value as string);
         else if (input.name === "state") values.state = t(`errors:listingState.${LISTING_STATES[Number(value)]}`);
+        else if (input.name === "fault") values.fault = t(`errors:calendarFault.${CALENDAR_FAULTS[Number(value)]}`);
         else values[input.name] = String(value);
       });
       const sentence = t(`errors:${name}`, { ...values, defaultValue: "" });
