@@ -51,6 +51,34 @@ export interface SlotWindow {
   saleClosesAt: number;
 }
 
+/** A calendar as the index keeps it (runs as parallel lists: the subgraph's Calendar entity). */
+export interface IndexedCalendar {
+  firstDay: number;
+  dayCount: number;
+  utcOffsetMinutes: number;
+  slotMinutes: number;
+  saleLeadMinutes: number;
+  capacity: number;
+  runStartMinutes: readonly number[];
+  runCounts: readonly number[];
+  runWeekdays: readonly number[];
+  closedDays: readonly number[];
+}
+
+/** The rule of an indexed calendar. */
+export function ruleOf(calendar: IndexedCalendar): CalendarRule {
+  return {
+    firstDay: calendar.firstDay,
+    dayCount: calendar.dayCount,
+    utcOffsetMinutes: calendar.utcOffsetMinutes,
+    slotMinutes: calendar.slotMinutes,
+    saleLeadMinutes: calendar.saleLeadMinutes,
+    capacity: calendar.capacity,
+    runs: calendar.runStartMinutes.map((startMinute, i) => ({ startMinute, count: calendar.runCounts[i], weekdays: calendar.runWeekdays[i] })),
+    closedDays: [...calendar.closedDays],
+  };
+}
+
 export const slotsPerDay = (rule: Pick<CalendarRule, "runs">) => rule.runs.reduce((n, r) => n + r.count, 0);
 export const slotCount = (rule: CalendarRule) => slotsPerDay(rule) * rule.dayCount;
 

@@ -95,6 +95,45 @@ export const SEATS_TAKEN = /* GraphQL */ `
   }
 `;
 
+/**
+ * An event's timed-entry calendars (a museum's season, a run of performances): each rule, from
+ * which lib/calendar.ts lists every slot, and the slots that have bookings starting in
+ * [from, to) (a month of the picker), with their counts: remaining = capacity - booked.
+ */
+export const EVENT_CALENDARS = /* GraphQL */ `
+  query EventCalendars($event: ID!, $from: BigInt!, $to: BigInt!, $first: Int = 1000, $skip: Int = 0) {
+    event(id: $event) {
+      id
+      calendars(orderBy: calendarId, orderDirection: asc) {
+        id
+        calendarId
+        firstDay
+        dayCount
+        utcOffsetMinutes
+        slotMinutes
+        saleLeadMinutes
+        capacity
+        runStartMinutes
+        runCounts
+        runWeekdays
+        closedDays
+        tiers(orderBy: tierId, orderDirection: asc) {
+          tierId
+        }
+        slots(where: { start_gte: $from, start_lt: $to }, orderBy: start, orderDirection: asc, first: $first, skip: $skip) {
+          number
+          day
+          start
+          end
+          booked
+          sold
+          checkedIn
+        }
+      }
+    }
+  }
+`;
+
 /** What the ticket screen shows of a ticket (MY_TICKETS). */
 const MY_TICKET_FIELDS = `
       id
@@ -476,6 +515,19 @@ export const MY_CREDITS = /* GraphQL */ `
         metadataURI
         currency
       }
+    }
+  }
+`;
+
+/**
+ * The seats of a seated calendar tier (a run) taken in one performance: its tickets in that slot
+ * (Slot id: calendar id ++ int32 slot number, little-endian) not released, as seat ids. Page like
+ * SEATS_TAKEN.
+ */
+export const SLOT_SEATS_TAKEN = /* GraphQL */ `
+  query SlotSeatsTaken($tier: String!, $slot: String!, $first: Int = 1000, $skip: Int = 0) {
+    tickets(where: { tier: $tier, slot: $slot, released: false }, orderBy: serial, orderDirection: asc, first: $first, skip: $skip) {
+      serial
     }
   }
 `;

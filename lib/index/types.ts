@@ -85,6 +85,38 @@ export interface EventPage {
   _meta: IndexMeta;
 }
 
+export interface CalendarSlot {
+  number: number;
+  day: number;
+  start: BigIntString;
+  end: BigIntString;
+  booked: number;
+  sold: number;
+  checkedIn: number;
+}
+
+/** A calendar's rule, as lib/calendar.ts CalendarRule takes it once the runs are zipped. */
+export interface EventCalendar {
+  id: Hex;
+  calendarId: number;
+  firstDay: number;
+  dayCount: number;
+  utcOffsetMinutes: number;
+  slotMinutes: number;
+  saleLeadMinutes: number;
+  capacity: number;
+  runStartMinutes: number[];
+  runCounts: number[];
+  runWeekdays: number[];
+  closedDays: number[];
+  tiers: { tierId: number }[];
+  slots: CalendarSlot[];
+}
+
+export interface EventCalendars {
+  event: { id: Hex; calendars: EventCalendar[] } | null;
+}
+
 export interface SeatsTaken {
   tickets: { serial: number }[];
   /** Seats the organizer holds back: taken too. */
@@ -340,4 +372,9 @@ export interface EventCheckIns {
 
 export interface MyCredits {
   eventAccounts: { credits: BigIntString; event: { id: Hex; name: string; metadataURI: string; currency: Hex } }[];
+}
+
+/** The seats of a run's tier taken in one performance (SLOT_SEATS_TAKEN). */
+export interface SlotSeatsTaken {
+  tickets: { serial: number }[];
 }

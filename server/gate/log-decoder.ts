@@ -17,6 +17,7 @@ export const SNAPSHOT_EVENT_NAMES = [
   "TierUpdated",
   "TierOptionsSet",
   "SeatMapSet",
+  "CalendarAdded",
   "DenyListUpdated",
   "RoleGranted",
   "RoleRevoked",

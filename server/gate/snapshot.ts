@@ -8,10 +8,10 @@
 // plain Maps and never waits on a log being decoded.
 import { keccak256, toHex, type Address } from "viem";
 
+import { serialOfToken, slotOfToken, slotWindow, tierOfToken, type CalendarRule } from "../../lib/calendar.js";
 import { seatLabel, type SeatBlock } from "../../lib/seats.js";
 
 export const GATE_ROLE = keccak256(toHex("GATE_ROLE"));
-const TOKENS_PER_TIER = 1_000_000n;
 const key = (address: string) => address.toLowerCase();
 
 export interface TierInfo {
@@ -19,6 +19,8 @@ export interface TierInfo {
   entryStart: number;
   entryEnd: number;
   seatMap?: SeatBlock[];
+  /** The calendar whose slots the tier sells: a slot's ticket enters in its slot's window. */
+  calendar?: CalendarRule;
 }
 
 export interface TicketFacts {
@@ -150,6 +152,15 @@ export class EventSnapshot {
         const blocks = a.blocks as readonly SeatBlock[];
         return tier ? [{ k: "tier", tier: Number(a.tierId), info: { ...tier, seatMap: blocks.map((b) => ({ ...b })) } }] : [];
       }
+      case "CalendarAdded": {
+        const p = a.params as Omit<CalendarRule, "closedDays" | "runs"> & { runs: readonly CalendarRule["runs"][number][] };
+        // Closed days do not matter at the door: a ticket exists only for a slot that was offered.
+        const calendar: CalendarRule = { ...p, runs: p.runs.map((r) => ({ ...r })), closedDays: [] };
+        return (a.tierIds as readonly bigint[]).flatMap((id): SnapshotOp[] => {
+          const tier = tierOf(id);
+          return tier ? [{ k: "tier", tier: Number(id), info: { ...tier, calendar } }] : [];
+        });
+      }
       case "DenyListUpdated":
         return [{ k: "deny", account: key(a.account as string), on: Boolean(a.denied) }];
       case "RoleGranted":
@@ -180,30 +191,37 @@ export class EventSnapshot {
   }
 
   tierOf(tokenId: bigint): number {
-    return Number(tokenId / TOKENS_PER_TIER);
+    return tierOfToken(tokenId);
   }
 
   /** The ticket's number within its tier: its seat id in a seated tier. */
   serialOf(tokenId: bigint): number {
-    return Number(tokenId % TOKENS_PER_TIER);
+    return serialOfToken(tokenId);
   }
 
   facts(tokenId: bigint): TicketFacts {
     const tierId = this.tierOf(tokenId);
     const tier = this.tiers.get(tierId);
     const serial = this.serialOf(tokenId);
+    const window = this.entryWindow(tokenId);
     return {
       tokenId,
       tierId,
       tier: tier?.name,
       seat: tier?.seatMap ? seatLabel(tier.seatMap, serial) : undefined,
-      entryStart: tier?.entryEnd ? tier.entryStart : undefined,
-      entryEnd: tier?.entryEnd ? tier.entryEnd : undefined,
+      entryStart: window?.start,
+      entryEnd: window?.end,
     };
   }
 
+  /** A calendar slot's window for a slot's ticket, else its tier's entry window (undefined: any time). */
   entryWindow(tokenId: bigint) {
     const tier = this.tiers.get(this.tierOf(tokenId));
+    const slot = slotOfToken(tokenId);
+    if (tier?.calendar && slot !== 0) {
+      const window = slotWindow(tier.calendar, slot, new Set());
+      return window ? { start: window.start, end: window.end } : undefined;
+    }
     return tier?.entryEnd ? { start: tier.entryStart, end: tier.entryEnd } : undefined;
   }
 }

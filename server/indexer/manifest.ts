@@ -49,6 +49,8 @@ const ticketTemplate: SourceKind & { handlers: { [N in TicketEventName]?: Handle
     InventoryReleased: eventTicket.handleInventoryReleased,
     SeatsHeld: eventTicket.handleSeatsHeld,
     SeatsReleased: eventTicket.handleSeatsReleased,
+    CalendarAdded: eventTicket.handleCalendarAdded,
+    CalendarDaysClosed: eventTicket.handleCalendarDaysClosed,
     TicketsPurchased: eventTicket.handleTicketsPurchased,
     VoucherRedeemed: eventTicket.handleVoucherRedeemed,
     VoucherRevoked: eventTicket.handleVoucherRevoked,

@@ -6,6 +6,7 @@ import { BigInt } from "@graphprotocol/graph-ts";
 import { CheckedIn, CheckInLeadChanged, CheckInUndone } from "../generated/templates/EventTicket/IChainpassEvent";
 import { CheckIn, Event, Ticket, Tier } from "../generated/schema";
 import { getOrCreateAccount, logId, ticketKey } from "./helpers";
+import { changeSlot } from "./calendars";
 import { refreshTicketListing } from "./resale";
 
 export function handleCheckedIn(event: CheckedIn): void {
@@ -39,6 +40,7 @@ export function handleCheckedIn(event: CheckedIn): void {
 
   tier.checkedIn = tier.checkedIn.plus(BigInt.fromI32(1));
   tier.save();
+  changeSlot(ticket, 0, 1);
   ev.ticketsCheckedIn = ev.ticketsCheckedIn.plus(BigInt.fromI32(1));
   ev.save();
 }
@@ -64,6 +66,7 @@ export function handleCheckInUndone(event: CheckInUndone): void {
 
   tier.checkedIn = tier.checkedIn.minus(BigInt.fromI32(1));
   tier.save();
+  changeSlot(ticket, 0, -1);
   ev.ticketsCheckedIn = ev.ticketsCheckedIn.minus(BigInt.fromI32(1));
   ev.save();
 }

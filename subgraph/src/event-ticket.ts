@@ -2,6 +2,7 @@
 // one file per concern.
 export { handleTierAdded, handleTierUpdated, handleTierPauseChanged, handleTierOptionsSet, handleSeatMapSet, handleInventoryReleased, handleSeatsHeld, handleSeatsReleased } from "./tiers";
 export { handleTicketsPurchased } from "./sales";
+export { handleCalendarAdded, handleCalendarDaysClosed } from "./calendars";
 export { handleVoucherRedeemed, handleVoucherRevoked } from "./vouchers";
 export { handleTransfer, handleGifted } from "./transfers";
 export { handleCheckedIn, handleCheckInUndone, handleCheckInLeadChanged } from "./check-ins";

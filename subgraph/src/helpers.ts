@@ -5,6 +5,9 @@ import { Address, BigInt, ByteArray, Bytes, crypto, ethereum } from "@graphproto
 import { Account, EventAccount, SeatBlock, Tier } from "../generated/schema";
 
 export const TOKENS_PER_TIER = BigInt.fromI32(1000000);
+export const TOKENS_PER_SLOT = BigInt.fromI32(1000000000);
+/** A calendar tier's supply that means "no cap" (MAX_SUPPLY_PER_TIER): a return does not raise it. */
+export const MAX_SUPPLY_PER_TIER = BigInt.fromI32(999999);
 /** Basis points: royalty and fee rates are out of this. */
 export const BPS = BigInt.fromI32(10000);
 
@@ -46,11 +49,25 @@ export function seatBlockKey(tierId: Bytes, index: i32): Bytes {
   return tierId.concatI32(index);
 }
 
+/** Calendar id: event address ++ int32 calendar id (little-endian). */
+export function calendarKey(eventAddress: Address, calendarId: i32): Bytes {
+  return eventAddress.concatI32(calendarId);
+}
+
+/** Slot id: calendar id ++ int32 slot number (little-endian). */
+export function slotKey(calendarId: Bytes, slot: i32): Bytes {
+  return calendarId.concatI32(slot);
+}
+
 // ------------------------------------------------------------------ token ids
 
-/** tokenId = tierId * 1,000,000 + serial. */
+/** tokenId = slot * 1,000,000,000 + tierId * 1,000,000 + serial. */
 export function tierIdOf(tokenId: BigInt): BigInt {
-  return tokenId.div(TOKENS_PER_TIER);
+  return tokenId.mod(TOKENS_PER_SLOT).div(TOKENS_PER_TIER);
+}
+
+export function slotOf(tokenId: BigInt): i32 {
+  return tokenId.div(TOKENS_PER_SLOT).toI32();
 }
 
 export function serialOf(tokenId: BigInt): i32 {

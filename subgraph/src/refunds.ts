@@ -73,7 +73,7 @@ export function handleTicketReturned(event: TicketReturned): void {
   const ev = Event.load(event.address)!;
   const ticket = Ticket.load(ticketKey(event.address, event.params.tokenId))!;
   const tier = Tier.load(ticket.tier)!;
-  releasePlace(tier);
+  releasePlace(tier, ticket);
   recordRefund(event, ev, tier, ticket, event.params.tokenId, event.params.holder, event.params.holder, event.params.refunded, "Return", true, event.params.kept);
   tier.save();
   ev.ticketsReturned = ev.ticketsReturned.plus(BigInt.fromI32(1));
@@ -111,7 +111,7 @@ export function handleTicketExchanged(event: TicketExchanged): void {
   const newId = ticketKey(event.address, event.params.newTokenId);
   const kept = old.pricePaid.gt(price) ? old.pricePaid.minus(price).minus(refunded) : BigInt.zero();
 
-  releasePlace(oldTier);
+  releasePlace(oldTier, old);
   old.exchangedFor = newId;
   recordRefund(event, ev, oldTier, old, event.params.tokenId, event.params.holder, event.params.holder, refunded, "Exchange", true, kept);
   oldTier.save();

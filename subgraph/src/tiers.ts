@@ -13,7 +13,8 @@ import {
   TierUpdated,
 } from "../generated/templates/EventTicket/IChainpassEvent";
 import { Event, HeldSeat, SeatBlock, Ticket, Tier } from "../generated/schema";
-import { seatLabel, sectionName, seatBlockKey, ticketKey, tierKey, TOKENS_PER_TIER } from "./helpers";
+import { changeSlot } from "./calendars";
+import { MAX_SUPPLY_PER_TIER, seatLabel, sectionName, seatBlockKey, ticketKey, tierKey, TOKENS_PER_TIER } from "./helpers";
 
 export function handleTierAdded(event: TierAdded): void {
   const ev = Event.load(event.address)!;
@@ -43,6 +44,7 @@ export function handleTierAdded(event: TierAdded): void {
   tier.presaleRoot = null;
   tier.seated = false;
   tier.seatBlockCount = 0;
+  tier.calendar = null;
   tier.createdAt = event.block.timestamp;
   tier.createdAtBlock = event.block.number;
   tier.save();
@@ -160,13 +162,18 @@ export function handleSeatsReleased(event: SeatsReleased): void {
   tier.save();
 }
 
-/** A burned ticket's place back on sale (the caller saves the tier): as the contract's _releaseInventory. */
-export function releasePlace(tier: Tier): void {
+/**
+ * A burned ticket's place back on sale (the caller saves the tier): as the contract's
+ * _releaseInventory. A seat is sellable again; an unseated place adds one to the supply (serials
+ * are never reused), except a calendar tier's uncapped supply; a slot's place is free again.
+ */
+export function releasePlace(tier: Tier, ticket: Ticket): void {
   if (tier.seated) {
     tier.sold = tier.sold.minus(BigInt.fromI32(1));
-  } else {
+  } else if (ticket.slot === null || !tier.supply.equals(MAX_SUPPLY_PER_TIER)) {
     tier.supply = tier.supply.plus(BigInt.fromI32(1));
   }
+  changeSlot(ticket, -1, 0);
 }
 
 /**
@@ -176,12 +183,9 @@ export function releasePlace(tier: Tier): void {
  */
 export function handleInventoryReleased(event: InventoryReleased): void {
   const tier = Tier.load(tierKey(event.address, event.params.tierId))!;
-  releasePlace(tier);
+  const ticket = Ticket.load(ticketKey(event.address, event.params.tokenId))!;
+  releasePlace(tier, ticket);
   tier.save();
-
-  const ticket = Ticket.load(ticketKey(event.address, event.params.tokenId));
-  if (ticket != null) {
-    ticket.released = true;
-    ticket.save();
-  }
+  ticket.released = true;
+  ticket.save();
 }

@@ -13,6 +13,7 @@ import {
   tierIdOf,
   tierKey,
 } from "./helpers";
+import { bookSlot } from "./calendars";
 import { closeTicketListing, refreshTicketListing } from "./resale";
 import { addMintToPendingPurchase } from "./sales";
 
@@ -46,8 +47,11 @@ function mintTicket(event: TransferLog): Ticket {
   ticket.exchangedFor = null;
   ticket.listing = null;
   ticket.activeListing = null;
+  ticket.slot = null;
   ticket.mintedAt = event.block.timestamp;
   ticket.mintedAtBlock = event.block.number;
+  const calendar = tier.calendar;
+  if (calendar !== null) bookSlot(event.address, calendar, ticket);
   return ticket;
 }
 

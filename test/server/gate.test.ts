@@ -6,7 +6,9 @@ import { buildApp } from "../../server/app.js";
 import type { EventSnapshot } from "../../server/gate/snapshot.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
 import { eventually } from "../helpers/eventually.js";
-import { fanPasses, now, signIn, startLocalChain, tempDatabase, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+import { slotWindow, tokenIdOf, type CalendarRule } from "../../lib/calendar.js";
+import { createEvent } from "../../scripts/lib/local-chain.js";
+import { eventWriter, fanPasses, GATE_ROLE, now, signIn, startLocalChain, tempDatabase, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
 /**
  * Until `gate`'s freshness barrier got through and its snapshot of `event` satisfies `condition`:
@@ -84,6 +86,43 @@ describe("Server: gate", function () {
       expect(response.statusCode).to.equal(422);
       expect(response.json()).to.include({ reason: "too-early" });
       expect(response.json().ticket.entryStart).to.be.a("number");
+    });
+
+    it("admits a season ticket in its calendar slot only: too early before it, outside its slot after it", async function () {
+      // A museum open every hour, round the clock, for three days from today (UTC).
+      const t = now();
+      const firstDay = Math.floor(t / 86_400);
+      const museum = await createEvent(
+        chain.clients,
+        venue.platform.factory,
+        venue.organizer,
+        { name: "Harbour Museum", symbol: "HM", metadataURI: "ipfs://museum", start: firstDay * 86_400, end: (firstDay + 3) * 86_400 },
+        [{ name: "Adult", price: 10n ** 16n, supply: 999_999, saleStart: t - 60, saleEnd: (firstDay + 3) * 86_400 }],
+      );
+      const write = eventWriter(chain.clients, museum, venue.organizer);
+      const rule: CalendarRule = { firstDay, dayCount: 3, utcOffsetMinutes: 0, slotMinutes: 60, saleLeadMinutes: 0, capacity: 10, runs: [{ startMinute: 0, count: 24, weekdays: 127 }], closedDays: [] };
+      await write("addCalendar", [rule, [1n]]);
+      await write("grantRole", [GATE_ROLE, venue.staff.address]);
+      const current = Math.floor((t - firstDay * 86_400) / 3600) + 1;
+      const [first, second] = [current + 2, current + 3];
+      await write("buySlot", [BigInt(first), [1n], [2n], venue.fans[1].address, 2n * 10n ** 16n], venue.fans[1], 2n * 10n ** 16n);
+      await write("buySlot", [BigInt(second), [1n], [1n], venue.fans[1].address, 10n ** 16n], venue.fans[1], 10n ** 16n);
+      const [a, b, c] = [tokenIdOf(1, 1, first), tokenIdOf(1, 2, first), tokenIdOf(1, 3, second)];
+      await caughtUp(app, museum, "the museum's sales", (snapshot) => snapshot.owners.has(c));
+      const snapshot = (await app.gate.event(museum))!;
+      const fan = await fanPasses(venue.fans[1], museum, 3);
+      const window = slotWindow(rule, first)!;
+
+      const inSlot = window.start + 60;
+      const admitted = await app.gate.scan(snapshot, await fan.pass(a, inSlot), venue.staff.address, inSlot);
+      expect(admitted).to.deep.include({ verdict: "admit" });
+      expect(admitted.ticket).to.include({ tierId: 1, entryStart: window.start, entryEnd: window.end });
+      const early = await app.gate.scan(snapshot, await fan.pass(c, inSlot), venue.staff.address, inSlot);
+      expect(early).to.include({ verdict: "refuse", reason: "too-early" });
+      expect(early.ticket).to.include({ entryStart: slotWindow(rule, second)!.start });
+      const after = window.end + 10;
+      const late = await app.gate.scan(snapshot, await fan.pass(b, after), venue.staff.address, after);
+      expect(late).to.include({ verdict: "refuse", reason: "outside-time-slot" });
     });
 
     it("refuses a frame replayed after its window", async function () {

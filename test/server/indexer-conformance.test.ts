@@ -35,7 +35,10 @@ import {
   type MyTickets,
   type ResaleListings,
   type SeatsTaken,
+  EVENT_CALENDARS,
+  type EventCalendars,
 } from "../../lib/index/index.js";
+import { ruleOf, slotCount, slotOfToken, slotWindow, tierOfToken } from "../../lib/calendar.js";
 import { codeIdFor, NO_VOUCHER, signVoucher, type Voucher } from "../../lib/vouchers.js";
 import { artifact, createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
 import { startIndexer, type IndexerUnderTest } from "../helpers/indexer.js";
@@ -67,9 +70,12 @@ describe("Server: local index conformance (lib/index documents against the contr
   let index: IndexerUnderTest;
   let evA: Address; // ETH, Capped
   let evB: Address; // USDC, Open, cancelled
+  let evC: Address; // ETH, a museum's timed-entry calendar
   const organizer = localAccount(2);
   const staff = localAccount(3);
   const fans = [localAccount(5), localAccount(6), localAccount(7), localAccount(8)];
+  /** Visitors of event C only, so that the other events' expectations stay as they are. */
+  const visitors = [localAccount(9), localAccount(10)];
   const receipts: TransactionReceipt[] = [];
   const blockTime = new Map<bigint, bigint>();
 
@@ -121,13 +127,14 @@ describe("Server: local index conformance (lib/index documents against the contr
         });
       }
     };
-    const options = (o: { seats?: bigint[]; voucher?: Voucher; signature?: Hex } = {}) => ({
+    const options = (o: { seats?: bigint[]; voucher?: Voucher; signature?: Hex; slot?: bigint } = {}) => ({
       seats: o.seats ?? [],
       proof: [],
       allowance: 0n,
       voucher: o.voucher ?? NO_VOUCHER,
       voucherSignature: o.signature ?? "0x",
       maxTotal: ANY_PRICE,
+      slot: o.slot ?? 0n,
     });
 
     // ---------------------------------------------------------------- event A: ETH, Capped
@@ -207,8 +214,8 @@ describe("Server: local index conformance (lib/index documents against the contr
     // Exchanges (the policy offers them): a standing place up to seat 16 (paying the difference), then
     // that seat down to the early slot (refunded the difference, in full this long before the start).
     await A("buy", [1n, 1n, fans[0].address, ANY_PRICE], fans[0], ETH / 100n); // 1000009
-    await A("exchangeTicket", [1_000_009n, 2n, 16n, ANY_PRICE], fans[0], ETH / 50n - ETH / 100n); // 2000016
-    await A("exchangeTicket", [2_000_016n, 3n, 0n, 0n], fans[0]); // 3000002
+    await A("exchangeTicket", [1_000_009n, 2n, 0n, 16n, ANY_PRICE], fans[0], ETH / 50n - ETH / 100n); // 2000016
+    await A("exchangeTicket", [2_000_016n, 3n, 0n, 0n, 0n], fans[0]); // 3000002
 
     // ---------------------------------------------------------------- event B: USDC, Open, cancelled
     evB = await createEvent(
@@ -242,6 +249,50 @@ describe("Server: local index conformance (lib/index documents against the contr
     await B("cancel", []);
     await B("claimRefund", [1_000_001n], fans[0]);
     await B("claimRefund", [1_000_002n], fans[2]);
+
+    // ---------------------------------------------------------------- event C: a museum's season (issue 15)
+    const firstDay = Math.floor(t / 86_400) + 1;
+    evC = await createEvent(
+      chain.clients,
+      platform.factory,
+      organizer,
+      { name: "Harbour Museum", symbol: "HM", metadataURI: "ipfs://museum", start: firstDay * 86_400, end: (firstDay + 10) * 86_400 },
+      [
+        { name: "Adult", price: ETH / 50n, supply: 999_999, saleStart: t - 60, saleEnd: (firstDay + 10) * 86_400 },
+        { name: "Child", price: ETH / 100n, supply: 999_999, saleStart: t - 60, saleEnd: (firstDay + 10) * 86_400 },
+      ],
+    );
+    const c = eventWriter(chain.clients, evC, organizer);
+    const C = (fn: string, args: unknown[], account: Account = organizer, value?: bigint) => track(c(fn, args, account, value));
+    // 10 days in UTC+1: 10:00, 11:00, 12:00 daily and 15:00 on weekdays; 4 places a slot; day 5 closed.
+    await C("addCalendar", [
+      {
+        firstDay,
+        dayCount: 10,
+        utcOffsetMinutes: 60,
+        slotMinutes: 60,
+        saleLeadMinutes: 30,
+        capacity: 4,
+        runs: [
+          { startMinute: 600, count: 3, weekdays: 127 },
+          { startMinute: 900, count: 1, weekdays: 0b0111110 },
+        ],
+        closedDays: [5],
+      },
+      [1n, 2n],
+    ]);
+    await C("grantRole", [GATE_ROLE, staff.address]);
+    await C("setRefundPolicy", [[{ secondsBefore: 3_600, shareBps: 10_000 }], true]);
+    const SLOT = 1_000_000_000n;
+    await C("buySlot", [6n, [1n, 2n], [2n, 1n], visitors[0].address, ANY_PRICE], visitors[0], (2n * ETH) / 50n + ETH / 100n); // 6001000001-2, 6002000001
+    await C("buySlot", [7n, [1n], [1n], visitors[1].address, ANY_PRICE], visitors[1], ETH / 50n); // 7001000003
+    await C("buyWith", [2n, 1n, visitors[1].address, options({ slot: 9n })], visitors[1], ETH / 100n); // 9002000002
+    await C("returnTicket", [6n * SLOT + 1_000_001n], visitors[0]); // a place in slot 6 back
+    await C("exchangeTicket", [6n * SLOT + 2_000_001n, 1n, 10n, 0n, ANY_PRICE], visitors[0], ETH / 50n - ETH / 100n); // to 10001000004
+    await C("setDaysClosed", [1n, [7n, 8n], true]);
+    await C("setDaysClosed", [1n, [7n], false]); // day 8 stays closed
+    await C("setCheckInLead", [48]);
+    await C("checkIn", [[7n * SLOT + 1_000_003n]], staff);
 
     for (const r of receipts) {
       if (!blockTime.has(r.blockNumber)) blockTime.set(r.blockNumber, (await pub.getBlock({ blockNumber: r.blockNumber })).timestamp);
@@ -624,9 +675,9 @@ describe("Server: local index conformance (lib/index documents against the contr
     });
   }
 
-  for (const which of ["A", "B"] as const) {
+  for (const which of ["A", "B", "C"] as const) {
     it(`GATE_SNAPSHOT: event ${which}'s valid tickets page by page, as ownerOf, tier, seatLabel, entryWindow and isCheckedIn say`, async function () {
-      const event = which === "A" ? evA : evB;
+      const event = { A: evA, B: evB, C: evC }[which];
       const pages: GateSnapshotPage["tickets"][] = [];
       for (let after = "0x"; ; ) {
         const { tickets } = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event), after, first: 3 });
@@ -638,7 +689,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       for (const tokenId of [...mintedTokens(event)].sort((x, y) => (x < y ? -1 : 1))) {
         const owner = await ownerOf(event, tokenId);
         if (!owner) continue; // refunded: burned
-        const tierId = tokenId / TOKENS_PER_TIER;
+        const tierId = BigInt(tierOfToken(tokenId));
         const checkedIn = await read<boolean>(event, "isCheckedIn", [tokenId]);
         const checkInLog = logs(event).findLast((l) => l.eventName === "CheckedIn" && l.args.tokenId === tokenId);
         expected.push({
@@ -654,9 +705,57 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(pages.flat()).to.deep.equal(expected);
       const whole = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event) });
       expect(whole.tickets).to.deep.equal(expected);
-      expect(expected.length).to.equal(which === "A" ? 11 : 1);
+      expect(expected.length).to.equal({ A: 11, B: 1, C: 4 }[which]);
     });
   }
+
+  it("EVENT_CALENDARS: event C's calendar as CalendarAdded and CalendarDaysClosed set it, and every booked slot as slotInfo says", async function () {
+    const { event } = await queryIndex<EventCalendars>(index.url, EVENT_CALENDARS, { event: lower(evC), from: "0", to: str(2n ** 40n) });
+    const added = logs(evC).find((l) => l.eventName === "CalendarAdded")!.args as unknown as { calendarId: bigint; params: { firstDay: number; dayCount: number; utcOffsetMinutes: number; slotMinutes: number; saleLeadMinutes: number; capacity: number; runs: { startMinute: number; count: number; weekdays: number }[] } };
+    const calendar = event!.calendars[0];
+    const p = added.params;
+    expect(event!.calendars.length).to.equal(1);
+    expect({ ...calendar, slots: undefined }).to.deep.equal({
+      id: `${lower(evC)}${int32le(Number(added.calendarId))}`,
+      calendarId: Number(added.calendarId),
+      firstDay: p.firstDay,
+      dayCount: p.dayCount,
+      utcOffsetMinutes: p.utcOffsetMinutes,
+      slotMinutes: p.slotMinutes,
+      saleLeadMinutes: p.saleLeadMinutes,
+      capacity: p.capacity,
+      runStartMinutes: p.runs.map((r) => r.startMinute),
+      runCounts: p.runs.map((r) => r.count),
+      runWeekdays: p.runs.map((r) => r.weekdays),
+      closedDays: [5, 8],
+      tiers: [{ tierId: 1 }, { tierId: 2 }],
+      slots: undefined,
+    });
+    // Every slot of the season: offered as the rule says (closed days included), and booked as on chain.
+    const rule = ruleOf(calendar);
+    const expectedSlots = [];
+    for (let slot = 1; slot <= slotCount(rule); slot++) {
+      const info = await read<{ offered: boolean; start: number; end: number; booked: number; capacity: number }>(evC, "slotInfo", [1n, BigInt(slot)]);
+      const mine = slotWindow(rule, slot);
+      expect(info.offered, `slot ${slot}`).to.equal(mine !== undefined);
+      if (mine) expect([info.start, info.end].map(Number), `slot ${slot}`).to.deep.equal([mine.start, mine.end]);
+      const sold = logs(evC).filter((l) => l.eventName === "Transfer" && l.args.from === ZERO && slotOfToken(l.args.tokenId) === slot).length;
+      if (sold === 0) continue;
+      const checkedIn = logs(evC).filter((l) => l.eventName === "CheckedIn" && slotOfToken(l.args.tokenId) === slot).length;
+      const window = slotWindow(rule, slot, new Set())!;
+      expectedSlots.push({ number: slot, day: window.day, start: str(window.start), end: str(window.end), booked: info.booked, sold, checkedIn });
+    }
+    expect(calendar.slots).to.deep.equal(expectedSlots);
+    expect(expectedSlots.map((s) => [s.number, s.booked])).to.deep.equal([
+      [6, 1],
+      [7, 1],
+      [9, 1],
+      [10, 1],
+    ]);
+    // A month's window: only the slots starting in it.
+    const second = await queryIndex<EventCalendars>(index.url, EVENT_CALENDARS, { event: lower(evC), from: expectedSlots[1].start, to: expectedSlots[3].start });
+    expect(second.event!.calendars[0].slots.map((s) => s.number)).to.deep.equal([7, 9]);
+  });
 
   it("EXPLORE_EVENTS: the factory's events that are neither cancelled nor over, soonest first, with their tiers and cheapest buyable listing", async function () {
     const endsAfter = now();
@@ -705,8 +804,9 @@ describe("Server: local index conformance (lib/index documents against the contr
     }
     expected.sort((x, y) => Number(x.start) - Number(y.start));
     expect(events).to.deep.equal(expected);
-    expect(events.map((e) => e.id)).to.deep.equal([lower(evA)]); // B is cancelled
-    expect(events[0].listings, "A has a listing on the market").to.have.length(1);
+    // B is cancelled (the order of A and C, both soonest first above, depends on the time of day).
+    expect(events.map((e) => e.id).sort()).to.deep.equal([lower(evA), lower(evC)].sort());
+    expect(events.find((e) => e.id === lower(evA))!.listings, "A has a listing on the market").to.have.length(1);
   });
 
   const ROLE_NAMES = { organizer: "ORGANIZER_ROLE", gate: "GATE_ROLE", finance: "FINANCE_ROLE", voucherSigner: "VOUCHER_SIGNER_ROLE" } as const;
@@ -719,7 +819,7 @@ describe("Server: local index conformance (lib/index documents against the contr
   for (const [who, account] of [["the organizer", organizer], ["the gate staff", staff], ["fan 3", fans[3]]] as const) {
     it(`MY_ROLES: ${who}'s roles on each event, as hasRole says`, async function () {
       const { eventAccounts } = await queryIndex<MyRoles>(index.url, MY_ROLES, { account: lower(account.address) });
-      for (const event of [evA, evB]) {
+      for (const event of [evA, evB, evC]) {
         const roles = await rolesOf(event, account.address);
         const entry = eventAccounts.find((e) => e.event.id === lower(event));
         if (!Object.values(roles).some(Boolean)) {
@@ -742,8 +842,8 @@ describe("Server: local index conformance (lib/index documents against the contr
           },
         });
       }
-      if (account === organizer) expect(eventAccounts.filter((e) => e.organizer)).to.have.length(2);
-      if (account === staff) expect(eventAccounts.filter((e) => e.gate).map((e) => e.event.id)).to.deep.equal([lower(evA)]);
+      if (account === organizer) expect(eventAccounts.filter((e) => e.organizer)).to.have.length(3);
+      if (account === staff) expect(eventAccounts.filter((e) => e.gate).map((e) => e.event.id).sort()).to.deep.equal([lower(evA), lower(evC)].sort());
     });
   }
 

@@ -126,8 +126,57 @@ export interface Tier {
   /** Reserved seating (SeatMapSet): the seat map's blocks, in seat-id order. */
   seated: boolean;
   seatBlockCount: number;
+  /** The timed-entry calendar whose slots it sells (CalendarAdded); null when none. (Calendar id) */
+  calendar: Hex | null;
   createdAt: bigint;
   createdAtBlock: bigint;
+}
+
+/** A timed-entry calendar (CalendarAdded): a season of slots described by a rule (lib/calendar.ts, SlotCalendar on chain); its tiers share each slot's capacity. A seated tier on a calendar is a run of performances: each slot sells the whole seat map. */
+export interface Calendar {
+  /** Event address ++ calendar id (4 bytes). */
+  id: Hex;
+  /** (Event id) */
+  event: Hex;
+  /** The id on chain: its first tier's id. */
+  calendarId: number;
+  /** The first (local) date, in days since 1970-01-01. */
+  firstDay: number;
+  dayCount: number;
+  utcOffsetMinutes: number;
+  slotMinutes: number;
+  saleLeadMinutes: number;
+  /** Places per slot shared by its tiers; 0: no shared limit (a run, where the seat map is the limit). */
+  capacity: number;
+  /** Runs of start times, one entry per run in order: the local start in minutes after midnight, the slots in the run, the weekday mask (bit d: day d of the week, 0 = Sunday). */
+  runStartMinutes: number[];
+  runCounts: number[];
+  runWeekdays: number[];
+  /** Day indexes closed now (at creation, then CalendarDaysClosed), ascending. */
+  closedDays: number[];
+  createdAt: bigint;
+}
+
+/** A calendar slot that has had a booking (created at its first one): its window and its counts. */
+export interface Slot {
+  /** Calendar id ++ slot number (4 bytes). */
+  id: Hex;
+  /** (Calendar id) */
+  calendar: Hex;
+  /** (Event id) */
+  event: Hex;
+  /** The slot number (token ids carry it: slot * 1,000,000,000 + tierId * 1,000,000 + serial). */
+  number: number;
+  /** Day index from the calendar's first day. */
+  day: number;
+  /** Entry window [start, end), Unix seconds. */
+  start: bigint;
+  end: bigint;
+  /** Places booked now, as slotInfo().booked on chain: tickets minted in it less those whose place was given back (returned, exchanged away, refunded with a release). */
+  booked: number;
+  /** Tickets ever minted in it. */
+  sold: number;
+  checkedIn: number;
 }
 
 /** A seat the organizer holds back from sale (SeatsHeld), until released (SeatsReleased) or given away as a comp (its mint). */
@@ -171,7 +220,7 @@ export interface Ticket {
   /** (Tier id) */
   tier: Hex;
   tokenId: bigint;
-  /** tokenId = tierId * 1,000,000 + serial; for a seated tier the serial is the seat id. */
+  /** tokenId = slot * 1,000,000,000 + tierId * 1,000,000 + serial; for a seated tier the serial is the seat id. */
   serial: number;
   /** Current holder; after a refund, the holder it was refunded from. (Account id) */
   owner: Hex;
@@ -183,7 +232,9 @@ export interface Ticket {
   purchase: Hex | null;
   /** e.g. "Stalls, Row C, Seat 12"; null for an unseated tier (as TicketRenderer.seatLabel). */
   seatLabel: string | null;
-  /** The tier's entry window (both 0: any time). */
+  /** Its calendar slot (timed entry, a run's performance); null when none. (Slot id) */
+  slot: Hex | null;
+  /** The entry window: its slot's, else its tier's (both 0: any time). */
   entryStart: bigint;
   entryEnd: bigint;
   checkedIn: boolean;
@@ -443,6 +494,8 @@ export interface Entities {
   Platform: Platform;
   Event: Event;
   Tier: Tier;
+  Calendar: Calendar;
+  Slot: Slot;
   HeldSeat: HeldSeat;
   SeatBlock: SeatBlock;
   Ticket: Ticket;
@@ -462,8 +515,10 @@ export interface Entities {
 /** The @derivedFrom fields of each entity and the entity each one lists. */
 export interface DerivedFields {
   Platform: { events: Event };
-  Event: { tiers: Tier; tickets: Ticket; listings: Listing; sales: Sale; transfers: Transfer; gifts: Gift; checkIns: CheckIn; refunds: Refund; accounts: EventAccount; roleChanges: RoleChange; vouchers: Voucher };
+  Event: { tiers: Tier; calendars: Calendar; tickets: Ticket; listings: Listing; sales: Sale; transfers: Transfer; gifts: Gift; checkIns: CheckIn; refunds: Refund; accounts: EventAccount; roleChanges: RoleChange; vouchers: Voucher };
   Tier: { seatBlocks: SeatBlock; tickets: Ticket };
+  Calendar: { tiers: Tier; slots: Slot };
+  Slot: { tickets: Ticket };
   HeldSeat: {};
   SeatBlock: {};
   Ticket: { transfers: Transfer; resales: Sale };

@@ -3,6 +3,7 @@
 // CheckInLeadChanged. Mirror of subgraph/src/check-ins.ts.
 import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { getOrCreateAccount, logId, ticketKey } from "./helpers.js";
+import { updateSlot } from "./calendars.js";
 import { refreshTicketListing } from "./resale.js";
 
 export function handleCheckedIn(event: TicketEvent<"CheckedIn">, store: HandlerStore) {
@@ -38,6 +39,7 @@ export function handleCheckedIn(event: TicketEvent<"CheckedIn">, store: HandlerS
 
   tier.checkedIn += 1n;
   store.save("Tier", tier);
+  updateSlot(store, ticket, (slot) => (slot.checkedIn += 1));
   ev.ticketsCheckedIn += 1n;
   store.save("Event", ev);
 }
@@ -62,6 +64,7 @@ export function handleCheckInUndone(event: TicketEvent<"CheckInUndone">, store: 
 
   tier.checkedIn -= 1n;
   store.save("Tier", tier);
+  updateSlot(store, ticket, (slot) => (slot.checkedIn -= 1));
   ev.ticketsCheckedIn -= 1n;
   store.save("Event", ev);
 }

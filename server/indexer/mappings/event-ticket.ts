@@ -2,6 +2,7 @@
 // one file per concern. Mirror of subgraph/src/event-ticket.ts.
 export { handleTierAdded, handleTierUpdated, handleTierPauseChanged, handleTierOptionsSet, handleSeatMapSet, handleInventoryReleased, handleSeatsHeld, handleSeatsReleased } from "./tiers.js";
 export { handleTicketsPurchased } from "./sales.js";
+export { handleCalendarAdded, handleCalendarDaysClosed } from "./calendars.js";
 export { handleVoucherRedeemed, handleVoucherRevoked } from "./vouchers.js";
 export { handleTransfer, handleGifted } from "./transfers.js";
 export { handleCheckedIn, handleCheckInUndone, handleCheckInLeadChanged } from "./check-ins.js";

@@ -7,6 +7,9 @@ import type { Account, EventAccount, Tier } from "../generated/entities.js";
 import type { ChainEvent, HandlerStore } from "../mapping.js";
 
 export const TOKENS_PER_TIER = 1_000_000n;
+export const TOKENS_PER_SLOT = 1_000_000_000n;
+/** A calendar tier's supply that means "no cap" (MAX_SUPPLY_PER_TIER): a return does not raise it. */
+export const MAX_SUPPLY_PER_TIER = 999_999n;
 export const ZERO_ADDRESS: Hex = "0x0000000000000000000000000000000000000000";
 /** Basis points: royalty and fee rates are out of this. */
 export const BPS = 10_000n;
@@ -41,10 +44,18 @@ export const eventAccountKey = (eventAddress: Hex, account: Hex): Hex => concat(
 /** SeatBlock id: tier id ++ int32 index (little-endian). */
 export const seatBlockKey = (tierId: Hex, index: number): Hex => concat(tierId, int32Bytes(index));
 
+/** Calendar id: event address ++ int32 calendar id (little-endian). */
+export const calendarKey = (eventAddress: Hex, calendarId: number): Hex => concat(eventAddress, int32Bytes(calendarId));
+
+/** Slot id: calendar id ++ int32 slot number (little-endian). */
+export const slotKey = (calendarId: Hex, slot: number): Hex => concat(calendarId, int32Bytes(slot));
+
 // ------------------------------------------------------------------ token ids
 
-/** tokenId = tierId * 1,000,000 + serial. */
-export const tierIdOf = (tokenId: bigint) => tokenId / TOKENS_PER_TIER;
+/** tokenId = slot * 1,000,000,000 + tierId * 1,000,000 + serial. */
+export const tierIdOf = (tokenId: bigint) => (tokenId % TOKENS_PER_SLOT) / TOKENS_PER_TIER;
+
+export const slotOf = (tokenId: bigint) => Number(tokenId / TOKENS_PER_SLOT);
 
 export const serialOf = (tokenId: bigint) => Number(tokenId % TOKENS_PER_TIER);
 

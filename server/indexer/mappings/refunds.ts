@@ -76,7 +76,7 @@ export function handleRefunded(event: TicketEvent<"Refunded">, store: HandlerSto
 export function handleTicketReturned(event: TicketEvent<"TicketReturned">, store: HandlerStore) {
   const returned = loadRefunded(store, event);
   const { ev, tier } = returned;
-  releasePlace(tier);
+  releasePlace(store, tier, returned.ticket);
   recordRefund(store, event, returned, { recipient: event.params.holder, amount: event.params.refunded, kind: "Return", released: true, kept: event.params.kept });
   store.save("Tier", tier);
   ev.ticketsReturned += 1n;
@@ -104,7 +104,7 @@ export function handleTicketExchanged(event: TicketEvent<"TicketExchanged">, sto
   const newId = ticketKey(event.address, event.params.newTokenId);
   const kept = old.pricePaid > price ? old.pricePaid - price - refunded : 0n;
 
-  releasePlace(oldTier);
+  releasePlace(store, oldTier, old);
   old.exchangedFor = newId;
   recordRefund(store, event, exchanged, { recipient: event.params.holder, amount: refunded, kind: "Exchange", released: true, kept });
   store.save("Tier", oldTier);

@@ -1,8 +1,9 @@
 // Ticket types: TierAdded, TierUpdated, TierPauseChanged, TierOptionsSet, SeatMapSet,
 // InventoryReleased (and the release a return makes), SeatsHeld, SeatsReleased. Mirror of subgraph/src/tiers.ts.
-import type { Tier } from "../generated/entities.js";
+import type { Ticket, Tier } from "../generated/entities.js";
 import type { HandlerStore, TicketEvent } from "../mapping.js";
-import { seatLabel, sectionName, seatBlockKey, ticketKey, tierKey, TOKENS_PER_TIER, ZERO_BYTES32 } from "./helpers.js";
+import { updateSlot } from "./calendars.js";
+import { MAX_SUPPLY_PER_TIER, seatLabel, sectionName, seatBlockKey, ticketKey, tierKey, TOKENS_PER_TIER, ZERO_BYTES32 } from "./helpers.js";
 
 export function handleTierAdded(event: TicketEvent<"TierAdded">, store: HandlerStore) {
   const ev = store.load("Event", event.address)!;
@@ -33,6 +34,7 @@ export function handleTierAdded(event: TicketEvent<"TierAdded">, store: HandlerS
     presaleRoot: null,
     seated: false,
     seatBlockCount: 0,
+    calendar: null,
     createdAt: event.block.timestamp,
     createdAtBlock: event.block.number,
   });
@@ -141,10 +143,15 @@ export function handleSeatsReleased(event: TicketEvent<"SeatsReleased">, store: 
   store.save("Tier", tier);
 }
 
-/** A burned ticket's place back on sale (the caller saves the tier): as the contract's _releaseInventory. */
-export function releasePlace(tier: Tier) {
+/**
+ * A burned ticket's place back on sale (the caller saves the tier): as the contract's
+ * _releaseInventory. A seat is sellable again; an unseated place adds one to the supply (serials
+ * are never reused), except a calendar tier's uncapped supply; a slot's place is free again.
+ */
+export function releasePlace(store: HandlerStore, tier: Tier, ticket: Ticket) {
   if (tier.seated) tier.sold -= 1n;
-  else tier.supply += 1n;
+  else if (ticket.slot === null || tier.supply !== MAX_SUPPLY_PER_TIER) tier.supply += 1n;
+  updateSlot(store, ticket, (slot) => (slot.booked -= 1));
 }
 
 /**
@@ -154,12 +161,9 @@ export function releasePlace(tier: Tier) {
  */
 export function handleInventoryReleased(event: TicketEvent<"InventoryReleased">, store: HandlerStore) {
   const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
-  releasePlace(tier);
+  const ticket = store.load("Ticket", ticketKey(event.address, event.params.tokenId))!;
+  releasePlace(store, tier, ticket);
   store.save("Tier", tier);
-
-  const ticket = store.load("Ticket", ticketKey(event.address, event.params.tokenId));
-  if (ticket !== null) {
-    ticket.released = true;
-    store.save("Ticket", ticket);
-  }
+  ticket.released = true;
+  store.save("Ticket", ticket);
 }

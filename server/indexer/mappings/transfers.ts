@@ -2,6 +2,7 @@
 import type { Ticket } from "../generated/entities.js";
 import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { getOrCreateAccount, getOrCreateEventAccount, logId, seatLabel, serialOf, ticketKey, tierIdOf, tierKey, ZERO_ADDRESS } from "./helpers.js";
+import { bookSlot } from "./calendars.js";
 import { closeTicketListing, refreshTicketListing } from "./resale.js";
 import { addMintToPendingPurchase } from "./sales.js";
 
@@ -13,7 +14,7 @@ function mintTicket(store: HandlerStore, event: TicketEvent<"Transfer">): Ticket
   const tokenId = event.params.tokenId;
   const tier = store.load("Tier", tierKey(event.address, tierIdOf(tokenId)))!;
   const serial = serialOf(tokenId);
-  return {
+  const ticket: Ticket = {
     id: ticketKey(event.address, tokenId),
     event: event.address,
     tier: tier.id,
@@ -35,9 +36,12 @@ function mintTicket(store: HandlerStore, event: TicketEvent<"Transfer">): Ticket
     exchangedFor: null,
     listing: null,
     activeListing: null,
+    slot: null,
     mintedAt: event.block.timestamp,
     mintedAtBlock: event.block.number,
   };
+  if (tier.calendar !== null) bookSlot(store, event.address, tier.calendar, ticket);
+  return ticket;
 }
 
 export function handleTransfer(event: TicketEvent<"Transfer">, store: HandlerStore) {
