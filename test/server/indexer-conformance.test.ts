@@ -36,7 +36,9 @@ import {
   type ResaleListings,
   type SeatsTaken,
   EVENT_CALENDARS,
+  SLOT_SEATS_TAKEN,
   type EventCalendars,
+  type SlotSeatsTaken,
 } from "../../lib/index/index.js";
 import { ruleOf, slotCount, slotOfToken, slotWindow, tierOfToken } from "../../lib/calendar.js";
 import { codeIdFor, NO_VOUCHER, signVoucher, type Voucher } from "../../lib/vouchers.js";
@@ -260,6 +262,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       [
         { name: "Adult", price: ETH / 50n, supply: 999_999, saleStart: t - 60, saleEnd: (firstDay + 10) * 86_400 },
         { name: "Child", price: ETH / 100n, supply: 999_999, saleStart: t - 60, saleEnd: (firstDay + 10) * 86_400 },
+        { name: "Night tour", price: ETH / 20n, supply: 1, saleStart: t - 60, saleEnd: (firstDay + 10) * 86_400 },
       ],
     );
     const c = eventWriter(chain.clients, evC, organizer);
@@ -281,6 +284,9 @@ describe("Server: local index conformance (lib/index documents against the contr
       },
       [1n, 2n],
     ]);
+    // A run: the night tour's 10 seats every evening at 20:00 (calendar 3, the seat map its limit).
+    await C("setSeatMap", [3n, [{ section: `0x${Buffer.from("Gallery").toString("hex").padEnd(32, "0")}`, firstRow: 1, rows: 2, firstSeat: 1, seatsPerRow: 5, letteredRows: true }]]);
+    await C("addCalendar", [{ firstDay, dayCount: 10, utcOffsetMinutes: 60, slotMinutes: 90, saleLeadMinutes: 0, capacity: 0, runs: [{ startMinute: 1_200, count: 1, weekdays: 127 }], closedDays: [] }, [3n]]);
     await C("grantRole", [GATE_ROLE, staff.address]);
     await C("setRefundPolicy", [[{ secondsBefore: 3_600, shareBps: 10_000 }], true]);
     const SLOT = 1_000_000_000n;
@@ -289,6 +295,9 @@ describe("Server: local index conformance (lib/index documents against the contr
     await C("buyWith", [2n, 1n, visitors[1].address, options({ slot: 9n })], visitors[1], ETH / 100n); // 9002000002
     await C("returnTicket", [6n * SLOT + 1_000_001n], visitors[0]); // a place in slot 6 back
     await C("exchangeTicket", [6n * SLOT + 2_000_001n, 1n, 10n, 0n, ANY_PRICE], visitors[0], ETH / 50n - ETH / 100n); // to 10001000004
+    await C("buyWith", [3n, 2n, visitors[0].address, options({ seats: [1n, 2n], slot: 2n })], visitors[0], ETH / 10n); // 2003000001-2
+    await C("buyWith", [3n, 1n, visitors[1].address, options({ seats: [1n], slot: 3n })], visitors[1], ETH / 20n); // 3003000001: seat 1 again, another night
+    await C("returnTicket", [2n * SLOT + 3_000_002n], visitors[0]); // seat 2 of night 2 free again
     await C("setDaysClosed", [1n, [7n, 8n], true]);
     await C("setDaysClosed", [1n, [7n], false]); // day 8 stays closed
     await C("setCheckInLead", [48]);
@@ -705,7 +714,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(pages.flat()).to.deep.equal(expected);
       const whole = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event) });
       expect(whole.tickets).to.deep.equal(expected);
-      expect(expected.length).to.equal({ A: 11, B: 1, C: 4 }[which]);
+      expect(expected.length).to.equal({ A: 11, B: 1, C: 6 }[which]);
     });
   }
 
@@ -714,7 +723,10 @@ describe("Server: local index conformance (lib/index documents against the contr
     const added = logs(evC).find((l) => l.eventName === "CalendarAdded")!.args as unknown as { calendarId: bigint; params: { firstDay: number; dayCount: number; utcOffsetMinutes: number; slotMinutes: number; saleLeadMinutes: number; capacity: number; runs: { startMinute: number; count: number; weekdays: number }[] } };
     const calendar = event!.calendars[0];
     const p = added.params;
-    expect(event!.calendars.length).to.equal(1);
+    expect(event!.calendars.map((x) => [x.calendarId, x.tiers])).to.deep.equal([
+      [1, [{ tierId: 1 }, { tierId: 2 }]],
+      [3, [{ tierId: 3 }]],
+    ]);
     expect({ ...calendar, slots: undefined }).to.deep.equal({
       id: `${lower(evC)}${int32le(Number(added.calendarId))}`,
       calendarId: Number(added.calendarId),
@@ -739,9 +751,11 @@ describe("Server: local index conformance (lib/index documents against the contr
       const mine = slotWindow(rule, slot);
       expect(info.offered, `slot ${slot}`).to.equal(mine !== undefined);
       if (mine) expect([info.start, info.end].map(Number), `slot ${slot}`).to.deep.equal([mine.start, mine.end]);
-      const sold = logs(evC).filter((l) => l.eventName === "Transfer" && l.args.from === ZERO && slotOfToken(l.args.tokenId) === slot).length;
+      // This calendar's tickets (tiers 1 and 2): the run's nights have slot numbers of their own.
+      const inSlot = (tokenId: bigint) => slotOfToken(tokenId) === slot && tierOfToken(tokenId) <= 2;
+      const sold = logs(evC).filter((l) => l.eventName === "Transfer" && l.args.from === ZERO && inSlot(l.args.tokenId)).length;
       if (sold === 0) continue;
-      const checkedIn = logs(evC).filter((l) => l.eventName === "CheckedIn" && slotOfToken(l.args.tokenId) === slot).length;
+      const checkedIn = logs(evC).filter((l) => l.eventName === "CheckedIn" && inSlot(l.args.tokenId)).length;
       const window = slotWindow(rule, slot, new Set())!;
       expectedSlots.push({ number: slot, day: window.day, start: str(window.start), end: str(window.end), booked: info.booked, sold, checkedIn });
     }
@@ -755,6 +769,31 @@ describe("Server: local index conformance (lib/index documents against the contr
     // A month's window: only the slots starting in it.
     const second = await queryIndex<EventCalendars>(index.url, EVENT_CALENDARS, { event: lower(evC), from: expectedSlots[1].start, to: expectedSlots[3].start });
     expect(second.event!.calendars[0].slots.map((s) => s.number)).to.deep.equal([7, 9]);
+    // The run: its nights with bookings, each as slotInfo says (seat 2 of night 2 returned).
+    const run = event!.calendars[1];
+    const nights = [];
+    for (const night of run.slots) {
+      const info = await read<{ start: number; end: number; booked: number }>(evC, "slotInfo", [3n, BigInt(night.number)]);
+      nights.push([night.number, Number(night.start), Number(night.end), night.booked]);
+      expect([night.start, night.end, night.booked], `night ${night.number}`).to.deep.equal([str(info.start), str(info.end), info.booked]);
+    }
+    expect(nights.map(([n, , , booked]) => [n, booked])).to.deep.equal([
+      [2, 1],
+      [3, 1],
+    ]);
+  });
+
+  it("SLOT_SEATS_TAKEN: the run's seats taken in each night, as isSeatTaken says (a seat named slot x 1,000,000,000 + seat)", async function () {
+    for (const night of [1, 2, 3]) {
+      const slotId = `${lower(evC)}${int32le(3)}${int32le(night)}`;
+      const { tickets } = await queryIndex<SlotSeatsTaken>(index.url, SLOT_SEATS_TAKEN, { tier: tierEntityId(evC, 3), slot: slotId });
+      const taken = [];
+      for (let seat = 1; seat <= 10; seat++) {
+        if (await read<boolean>(evC, "isSeatTaken", [3n, BigInt(night) * 1_000_000_000n + BigInt(seat)])) taken.push(seat);
+      }
+      expect(tickets.map((t) => t.serial), `night ${night}`).to.deep.equal(taken);
+      expect(taken, `night ${night}`).to.deep.equal({ 1: [], 2: [1], 3: [1] }[night]);
+    }
   });
 
   it("EXPLORE_EVENTS: the factory's events that are neither cancelled nor over, soonest first, with their tiers and cheapest buyable listing", async function () {
