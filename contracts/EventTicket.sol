@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {Proxy} from "@openzeppelin/contracts/proxy/Proxy.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
-import {IEventTicket} from "./interfaces/IEventTicket.sol";
 import {ITicketRenderer} from "./interfaces/ITicketRenderer.sol";
 import {TicketCheckIn} from "./ticket/TicketCheckIn.sol";
 import {TicketResale} from "./ticket/TicketResale.sol";
