@@ -210,7 +210,8 @@ contract EventTicketViews is TicketVouchers, IEventTicketViews {
 
     /// @inheritdoc IEventTicketViews
     function isSeatHeld(uint256 tierId, uint256 seat) external view returns (bool) {
-        return seat != 0 && seat < TOKENS_PER_TIER && _seatsHeld.get(_tokenId(tierId, seat));
+        uint256 inMap = seat % TOKENS_PER_SLOT;
+        return inMap != 0 && inMap < TOKENS_PER_TIER && _seatsHeld.get(_tokenId(tierId, seat));
     }
 
     /// @inheritdoc IEventTicketViews

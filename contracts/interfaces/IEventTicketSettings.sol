@@ -14,9 +14,13 @@ interface IEventTicketSettings is IEventTicketErrors, IEventTicketEvents {
     function setSeatMap(uint256 tierId, SeatBlock[] calldata blocks) external;
 
     /// @notice Holds seats back from sale (production, press, wheelchair spaces): they read as
-    /// taken and cannot be bought until released or given away.
+    /// taken and cannot be bought until released or given away. On a run's tier (a seated tier on
+    /// a calendar) a seat is held for one performance and named `slot * 1_000_000_000 + seat`, here
+    /// and in {releaseSeats} and {compSeats}.
     /// @dev Requirements: organizer; event live; a seated tier ({NotSeatedTier}); each seat on the
-    /// map ({InvalidSeat}) and free ({SeatTaken}). Counts in the tier's `sold`. Emits {SeatsHeld}.
+    /// map ({InvalidSeat}: also a performance missing on a run's tier, or given on another tier)
+    /// and free ({SeatTaken}); a run's performance offered ({SlotNotOffered}). Counts in the tier's
+    /// `sold`. Emits {SeatsHeld}.
     function holdSeats(uint256 tierId, uint256[] calldata seats) external;
 
     /// @notice Puts held seats back on sale (one, or a whole block by listing its seats).

@@ -51,9 +51,12 @@ interface IEventTicketViews {
     /// @notice The seat a seated ticket holds (zeroes for unseated tiers).
     function seatOf(uint256 tokenId) external view returns (Seat memory);
 
+    /// @notice Whether the seat is sold or held. On a run's tier name the seat with its performance:
+    /// `slot * 1_000_000_000 + seat`.
     function isSeatTaken(uint256 tierId, uint256 seat) external view returns (bool);
 
-    /// @notice Whether the organizer holds the seat back (it also reads as taken).
+    /// @notice Whether the organizer holds the seat back (it also reads as taken); a run's seat as
+    /// in {isSeatTaken}.
     function isSeatHeld(uint256 tierId, uint256 seat) external view returns (bool);
 
     /// @notice When the gate may admit this ticket: [start, end), both 0 for any time (a calendar

@@ -43,8 +43,13 @@ abstract contract TicketSeatMaps is TicketBase, IEventTicketSettings {
     function holdSeats(uint256 tierId, uint256[] calldata seats) external onlyRole(ORGANIZER_ROLE) {
         TierState storage t = _seatedTier(tierId);
         uint256 supply = t.supply;
+        uint256 calendarId = t.calendar;
         for (uint256 i; i < seats.length; ++i) {
-            _seatsHeld.set(_takeSeat(tierId, 0, seats[i], supply));
+            // A run's seat is held for one performance: `slot * TOKENS_PER_SLOT + seat`.
+            uint256 slot = seats[i] / TOKENS_PER_SLOT;
+            if ((slot != 0) != (calendarId != 0)) revert InvalidSeat(tierId, seats[i]);
+            if (slot != 0) _slotWindow(calendarId, slot);
+            _seatsHeld.set(_takeSeat(tierId, slot, seats[i] % TOKENS_PER_SLOT, supply));
         }
         // Held seats count as sold (a seat's id must stay within the supply), and their price comes
         // off the refund books, which count every sold place at the tier's price.
@@ -71,11 +76,14 @@ abstract contract TicketSeatMaps is TicketBase, IEventTicketSettings {
         onlyRole(ORGANIZER_ROLE)
         returns (uint256 firstTokenId)
     {
-        _seatedTier(tierId);
+        uint256 calendarId = _seatedTier(tierId).calendar;
         bool soulbound = _event.policy == TransferPolicy.Locked;
         for (uint256 i; i < seats.length; ++i) {
             uint256 tokenId = _requireHeld(tierId, seats[i]);
             if (i == 0) firstTokenId = tokenId;
+            // A performance's comp is one of its bookings, as a sale is.
+            uint256 slot = _slotOf(tokenId);
+            if (slot != 0) _bookSlot(calendarId, _calendar(calendarId), slot, 1);
             // Price paid 0, recorded: the books already hold -price for the held seat, so the
             // comp's refund is 0 and the books need no change.
             _mintTicket(recipient, tokenId, 0, true, soulbound);
@@ -83,19 +91,19 @@ abstract contract TicketSeatMaps is TicketBase, IEventTicketSettings {
         emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, seats.length, 0);
     }
 
-    /// @dev Holds apply to tiers without a calendar (a run's seats are held per performance: not yet).
     function _seatedTier(uint256 tierId) private view returns (TierState storage t) {
         _requireLive();
         _requireTier(tierId);
         t = _tiers[tierId];
         if (t.flags & TIER_SEATED == 0) revert NotSeatedTier(tierId);
-        if (t.calendar != 0) revert SlotSelectionRequired(tierId);
     }
 
     /// @dev The held seat's token id, no longer held (it stays taken: the caller frees or mints it).
+    /// `seat` may carry a run's performance (`slot * TOKENS_PER_SLOT + seat`), which adds up to the id.
     function _requireHeld(uint256 tierId, uint256 seat) private returns (uint256 tokenId) {
         tokenId = _tokenId(tierId, seat);
-        if (seat == 0 || seat >= TOKENS_PER_TIER || !_seatsHeld.get(tokenId)) revert SeatNotHeld(tierId, seat);
+        uint256 inMap = seat % TOKENS_PER_SLOT;
+        if (inMap == 0 || inMap >= TOKENS_PER_TIER || !_seatsHeld.get(tokenId)) revert SeatNotHeld(tierId, seat);
         _seatsHeld.unset(tokenId);
     }
 }

@@ -529,5 +529,8 @@ export const SLOT_SEATS_TAKEN = /* GraphQL */ `
     tickets(where: { tier: $tier, slot: $slot, released: false }, orderBy: serial, orderDirection: asc, first: $first, skip: $skip) {
       serial
     }
+    heldSeats(where: { tier: $tier, slot: $slot }, orderBy: serial, orderDirection: asc, first: $first, skip: $skip) {
+      serial
+    }
   }
 `;

@@ -377,4 +377,6 @@ export interface MyCredits {
 /** The seats of a run's tier taken in one performance (SLOT_SEATS_TAKEN). */
 export interface SlotSeatsTaken {
   tickets: { serial: number }[];
+  /** Seats the organizer holds back for that performance: taken too. */
+  heldSeats: { serial: number }[];
 }

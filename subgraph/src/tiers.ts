@@ -1,6 +1,6 @@
 // Ticket types: TierAdded, TierUpdated, TierPauseChanged, TierOptionsSet, SeatMapSet,
 // InventoryReleased (and the release a return makes), SeatsHeld, SeatsReleased.
-import { BigInt, Bytes, store } from "@graphprotocol/graph-ts";
+import { Address, BigInt, Bytes, store } from "@graphprotocol/graph-ts";
 
 import {
   InventoryReleased,
@@ -14,7 +14,7 @@ import {
 } from "../generated/templates/EventTicket/IChainpassEvent";
 import { Event, HeldSeat, SeatBlock, Ticket, Tier } from "../generated/schema";
 import { changeSlot } from "./calendars";
-import { MAX_SUPPLY_PER_TIER, seatLabel, sectionName, seatBlockKey, ticketKey, tierKey, TOKENS_PER_TIER } from "./helpers";
+import { MAX_SUPPLY_PER_TIER, seatLabel, sectionName, seatBlockKey, slotKey, slotOf, ticketKey, tierKey, TOKENS_PER_SLOT, TOKENS_PER_TIER } from "./helpers";
 
 export function handleTierAdded(event: TierAdded): void {
   const ev = Event.load(event.address)!;
@@ -130,16 +130,28 @@ export function handleSeatMapSet(event: SeatMapSet): void {
   tier.save();
 }
 
+/**
+ * A held seat's id: the Ticket it becomes. A run's seat is named `slot * 1e9 + seat` (held for one
+ * performance), which adds up to the token id as a plain seat does.
+ */
+function heldSeatKey(eventAddress: Address, tierId: BigInt, seat: BigInt): Bytes {
+  return ticketKey(eventAddress, tierId.times(TOKENS_PER_TIER).plus(seat));
+}
+
 /** SeatsHeld: each seat becomes a HeldSeat and counts as sold, as on chain. */
 export function handleSeatsHeld(event: SeatsHeld): void {
   const tier = Tier.load(tierKey(event.address, event.params.tierId))!;
   const seats = event.params.seats;
+  const calendar = tier.calendar;
   for (let i = 0; i < seats.length; i++) {
-    const held = new HeldSeat(ticketKey(event.address, event.params.tierId.times(TOKENS_PER_TIER).plus(seats[i])));
+    const serial = seats[i].mod(TOKENS_PER_SLOT).toI32();
+    const slot = slotOf(seats[i]);
+    const held = new HeldSeat(heldSeatKey(event.address, event.params.tierId, seats[i]));
     held.event = event.address;
     held.tier = tier.id;
-    held.serial = seats[i].toI32();
-    held.seatLabel = seatLabel(tier, seats[i].toI32());
+    held.serial = serial;
+    held.slot = calendar !== null && slot != 0 ? slotKey(calendar, slot) : null;
+    held.seatLabel = seatLabel(tier, serial);
     held.heldAt = event.block.timestamp;
     held.save();
   }
@@ -154,7 +166,7 @@ export function handleSeatsReleased(event: SeatsReleased): void {
   const tier = Tier.load(tierKey(event.address, event.params.tierId))!;
   const seats = event.params.seats;
   for (let i = 0; i < seats.length; i++) {
-    store.remove("HeldSeat", ticketKey(event.address, event.params.tierId.times(TOKENS_PER_TIER).plus(seats[i])).toHexString());
+    store.remove("HeldSeat", heldSeatKey(event.address, event.params.tierId, seats[i]).toHexString());
   }
   const count = BigInt.fromI32(seats.length);
   tier.sold = tier.sold.minus(count);

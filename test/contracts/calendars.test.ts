@@ -371,9 +371,33 @@ describe("Season timed entry and runs (issue 15)", function () {
       expect(await ticket.ownerOf(tokenIdOf(1, 4, first))).to.equal(friend.address);
     });
 
-    it("holds apply to tiers without a calendar (per-performance holds are not supported yet)", async function () {
-      const { ticket, organizer } = await networkHelpers.loadFixture(runFixture);
-      await expect(ticket.connect(organizer).holdSeats(1, [1n])).to.be.revertedWithCustomError(ticket, "SlotSelectionRequired").withArgs(1n);
+    it("holds a run's seats per performance, releases them, and gives one away as a comp booked in its night", async function () {
+      const { ticket, rule, organizer, fan, friend } = await networkHelpers.loadFixture(runFixture);
+      const evening = (day: number) => 1 + day * 2 + 1;
+      const [first, second] = [...Array(30).keys()].filter((d) => slotWindow(rule, evening(d))).map(evening);
+      const SLOT = 1_000_000_000n;
+      const key = (slot: number, seat: number) => BigInt(slot) * SLOT + BigInt(seat);
+      await expect(ticket.connect(organizer).holdSeats(1, [5n])).to.be.revertedWithCustomError(ticket, "InvalidSeat").withArgs(1n, 5n);
+      const monday = 1 + [...Array(7).keys()].find((d) => weekdayOf(rule.firstDay + d) === 1)! * 2 + 1;
+      await expect(ticket.connect(organizer).holdSeats(1, [key(monday, 5)])).to.be.revertedWithCustomError(ticket, "SlotNotOffered").withArgs(1n, monday);
+      await expect(ticket.connect(organizer).holdSeats(1, [key(first, 5), key(first, 6)]))
+        .to.emit(ticket, "SeatsHeld")
+        .withArgs(1n, [key(first, 5), key(first, 6)]);
+      expect(await ticket.isSeatHeld(1, key(first, 5))).to.equal(true);
+      expect(await ticket.isSeatTaken(1, key(first, 5))).to.equal(true);
+      expect(await ticket.isSeatTaken(1, key(second, 5))).to.equal(false);
+      await expect(ticket.connect(fan).buyWith(1, 1, fan.address, purchaseOptions({ seats: [5n], slot: BigInt(first) }), { value: STALLS }))
+        .to.be.revertedWithCustomError(ticket, "SeatTaken")
+        .withArgs(1n, 5n);
+      await ticket.connect(fan).buyWith(1, 1, fan.address, purchaseOptions({ seats: [5n], slot: BigInt(second) }), { value: STALLS });
+      await ticket.connect(organizer).releaseSeats(1, [key(first, 6)]);
+      await ticket.connect(fan).buyWith(1, 1, fan.address, purchaseOptions({ seats: [6n], slot: BigInt(first) }), { value: STALLS });
+      await expect(ticket.connect(organizer).releaseSeats(1, [key(first, 6)])).to.be.revertedWithCustomError(ticket, "SeatNotHeld").withArgs(1n, key(first, 6));
+      await expect(ticket.connect(organizer).compSeats(1, [key(first, 5)], friend.address))
+        .to.emit(ticket, "TicketsPurchased")
+        .withArgs(organizer.address, friend.address, 1n, tokenIdOf(1, 5, first), 1n, 0n);
+      expect(await ticket.pricePaid(tokenIdOf(1, 5, first))).to.equal(0n);
+      expect((await ticket.slotInfo(1, first)).booked).to.equal(2n); // seat 6 sold, seat 5 comped
     });
   });
 

@@ -298,6 +298,11 @@ describe("Server: local index conformance (lib/index documents against the contr
     await C("buyWith", [3n, 2n, visitors[0].address, options({ seats: [1n, 2n], slot: 2n })], visitors[0], ETH / 10n); // 2003000001-2
     await C("buyWith", [3n, 1n, visitors[1].address, options({ seats: [1n], slot: 3n })], visitors[1], ETH / 20n); // 3003000001: seat 1 again, another night
     await C("returnTicket", [2n * SLOT + 3_000_002n], visitors[0]); // seat 2 of night 2 free again
+    // Seats held per night (a run's seat named slot x 1e9 + seat): 5 and 6 of night 3, 7 of night 2;
+    // 6 released, 7 given away.
+    await C("holdSeats", [3n, [3n * SLOT + 5n, 3n * SLOT + 6n, 2n * SLOT + 7n]]);
+    await C("releaseSeats", [3n, [3n * SLOT + 6n]]);
+    await C("compSeats", [3n, [2n * SLOT + 7n], visitors[1].address]); // 2003000007 at price 0
     await C("setDaysClosed", [1n, [7n, 8n], true]);
     await C("setDaysClosed", [1n, [7n], false]); // day 8 stays closed
     await C("setCheckInLead", [48]);
@@ -714,7 +719,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(pages.flat()).to.deep.equal(expected);
       const whole = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event) });
       expect(whole.tickets).to.deep.equal(expected);
-      expect(expected.length).to.equal({ A: 11, B: 1, C: 6 }[which]);
+      expect(expected.length).to.equal({ A: 11, B: 1, C: 7 }[which]);
     });
   }
 
@@ -778,21 +783,25 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect([night.start, night.end, night.booked], `night ${night.number}`).to.deep.equal([str(info.start), str(info.end), info.booked]);
     }
     expect(nights.map(([n, , , booked]) => [n, booked])).to.deep.equal([
-      [2, 1],
+      [2, 2],
       [3, 1],
     ]);
   });
 
-  it("SLOT_SEATS_TAKEN: the run's seats taken in each night, as isSeatTaken says (a seat named slot x 1,000,000,000 + seat)", async function () {
+  it("SLOT_SEATS_TAKEN: the run's seats taken in each night, and those held, as isSeatTaken and isSeatHeld say (a seat named slot x 1,000,000,000 + seat)", async function () {
     for (const night of [1, 2, 3]) {
       const slotId = `${lower(evC)}${int32le(3)}${int32le(night)}`;
-      const { tickets } = await queryIndex<SlotSeatsTaken>(index.url, SLOT_SEATS_TAKEN, { tier: tierEntityId(evC, 3), slot: slotId });
+      const { tickets, heldSeats } = await queryIndex<SlotSeatsTaken>(index.url, SLOT_SEATS_TAKEN, { tier: tierEntityId(evC, 3), slot: slotId });
       const taken = [];
+      const held = [];
       for (let seat = 1; seat <= 10; seat++) {
-        if (await read<boolean>(evC, "isSeatTaken", [3n, BigInt(night) * 1_000_000_000n + BigInt(seat)])) taken.push(seat);
+        const key = BigInt(night) * 1_000_000_000n + BigInt(seat);
+        if (await read<boolean>(evC, "isSeatTaken", [3n, key])) taken.push(seat);
+        if (await read<boolean>(evC, "isSeatHeld", [3n, key])) held.push(seat);
       }
-      expect(tickets.map((t) => t.serial), `night ${night}`).to.deep.equal(taken);
-      expect(taken, `night ${night}`).to.deep.equal({ 1: [], 2: [1], 3: [1] }[night]);
+      expect(heldSeats.map((h) => h.serial), `night ${night}`).to.deep.equal(held);
+      expect([...tickets, ...heldSeats].map((t) => t.serial).sort((a, b) => a - b), `night ${night}`).to.deep.equal(taken);
+      expect(taken, `night ${night}`).to.deep.equal({ 1: [], 2: [1, 7], 3: [1, 5] }[night]);
     }
   });
 

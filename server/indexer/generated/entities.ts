@@ -189,6 +189,8 @@ export interface HeldSeat {
   tier: Hex;
   /** The seat id (the serial its ticket would have). */
   serial: number;
+  /** A run's performance the seat is held for (its Slot id, whether or not the Slot has bookings yet); null outside a calendar. (Slot id) */
+  slot: Hex | null;
   seatLabel: string | null;
   heldAt: bigint;
 }

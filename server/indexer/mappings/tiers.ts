@@ -1,9 +1,11 @@
 // Ticket types: TierAdded, TierUpdated, TierPauseChanged, TierOptionsSet, SeatMapSet,
 // InventoryReleased (and the release a return makes), SeatsHeld, SeatsReleased. Mirror of subgraph/src/tiers.ts.
+import type { Hex } from "viem";
+
 import type { Ticket, Tier } from "../generated/entities.js";
 import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { updateSlot } from "./calendars.js";
-import { MAX_SUPPLY_PER_TIER, seatLabel, sectionName, seatBlockKey, ticketKey, tierKey, TOKENS_PER_TIER, ZERO_BYTES32 } from "./helpers.js";
+import { MAX_SUPPLY_PER_TIER, seatLabel, sectionName, seatBlockKey, slotKey, slotOf, ticketKey, tierKey, TOKENS_PER_SLOT, TOKENS_PER_TIER, ZERO_BYTES32 } from "./helpers.js";
 
 export function handleTierAdded(event: TicketEvent<"TierAdded">, store: HandlerStore) {
   const ev = store.load("Event", event.address)!;
@@ -114,16 +116,25 @@ export function handleSeatMapSet(event: TicketEvent<"SeatMapSet">, store: Handle
   store.save("Tier", tier);
 }
 
+/**
+ * A held seat's id: the Ticket it becomes. A run's seat is named `slot * 1e9 + seat` (held for one
+ * performance), which adds up to the token id as a plain seat does.
+ */
+const heldSeatKey = (eventAddress: Hex, tierId: bigint, seat: bigint) => ticketKey(eventAddress, tierId * TOKENS_PER_TIER + seat);
+
 /** SeatsHeld: each seat becomes a HeldSeat and counts as sold, as on chain. */
 export function handleSeatsHeld(event: TicketEvent<"SeatsHeld">, store: HandlerStore) {
   const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
   for (const seat of event.params.seats) {
+    const serial = Number(seat % TOKENS_PER_SLOT);
+    const slot = slotOf(seat);
     store.save("HeldSeat", {
-      id: ticketKey(event.address, event.params.tierId * TOKENS_PER_TIER + seat),
+      id: heldSeatKey(event.address, event.params.tierId, seat),
       event: event.address,
       tier: tier.id,
-      serial: Number(seat),
-      seatLabel: seatLabel(store, tier, Number(seat)),
+      serial,
+      slot: tier.calendar !== null && slot !== 0 ? slotKey(tier.calendar, slot) : null,
+      seatLabel: seatLabel(store, tier, serial),
       heldAt: event.block.timestamp,
     });
   }
@@ -136,7 +147,7 @@ export function handleSeatsHeld(event: TicketEvent<"SeatsHeld">, store: HandlerS
 /** SeatsReleased: the held seats are for sale again. */
 export function handleSeatsReleased(event: TicketEvent<"SeatsReleased">, store: HandlerStore) {
   const tier = store.load("Tier", tierKey(event.address, event.params.tierId))!;
-  for (const seat of event.params.seats) store.remove("HeldSeat", ticketKey(event.address, event.params.tierId * TOKENS_PER_TIER + seat));
+  for (const seat of event.params.seats) store.remove("HeldSeat", heldSeatKey(event.address, event.params.tierId, seat));
   const count = BigInt(event.params.seats.length);
   tier.sold -= count;
   tier.held -= count;
