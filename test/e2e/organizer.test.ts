@@ -128,7 +128,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
       ],
     ]);
     await send(organizer, event, "setRefundPolicy", [[{ secondsBefore: 86_400, shareBps: 7_500 }], false]);
-    const seats = { seats: [1n, 2n], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: 2n * SHOW_PRICE };
+    const seats = { seats: [1n, 2n], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: 2n * SHOW_PRICE, slot: 0n };
     await send(fanA, event, "buyWith", [1n, 2n, fanA.address, seats], 2n * SHOW_PRICE);
     await send(fanB, event, "buy", [2n, 1n, fanB.address, SHOW_PRICE / 2n], SHOW_PRICE / 2n);
     await send(fanA, event, "returnTicket", [1_000_002n]);
@@ -465,7 +465,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
       address: conference,
       abi: chainpassEventAbi,
       functionName: "buyWith",
-      args: [1n, 2n, fanD.address, { seats: [], proof: body.proof, allowance: 2n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: price * 2n }],
+      args: [1n, 2n, fanD.address, { seats: [], proof: body.proof, allowance: 2n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: price * 2n, slot: 0n }],
       account: fanD,
       value: price * 2n,
     } as never);

@@ -18,8 +18,22 @@ type Dashboard = NonNullable<OrganizerDashboard["event"]>;
 /**
  * `zone`: the venue's; check-ins are by the venue's hour (the axis unlabelled, the title names the
  * zone). `returns`: draw returns over time (the event has a refund policy, or had returns).
+ * `calendarTiers`: tiers that sell calendar slots, whose places are per slot (the Calendar tab
+ * shows them): no "available" of their own here.
  */
-export default function Charts({ event, currency, zone, returns: showReturns = false }: { event: Dashboard; currency: Currency; zone: string; returns?: boolean }) {
+export default function Charts({
+  event,
+  currency,
+  zone,
+  returns: showReturns = false,
+  calendarTiers = new Set(),
+}: {
+  event: Dashboard;
+  currency: Currency;
+  zone: string;
+  returns?: boolean;
+  calendarTiers?: ReadonlySet<number>;
+}) {
   const { t, i18n } = useTranslation("organizer");
   const locale = i18n.language;
   const amount = (v: bigint) => formatAmount(v, currency, locale);
@@ -35,7 +49,7 @@ export default function Charts({ event, currency, zone, returns: showReturns = f
     checkedIn: Number(x.checkedIn),
     soldNotIn: Number(x.sold - x.checkedIn),
     sold: Number(x.sold),
-    available: Number(x.available),
+    available: calendarTiers.has(x.tierId) ? 0 : Number(x.available),
   }));
   const returns = returnsOverTime(event.returns).map((b) => ({
     // UTC days, as the sales chart's.
@@ -139,7 +153,8 @@ export default function Charts({ event, currency, zone, returns: showReturns = f
   );
 }
 
-function Chart({ title, testId, empty, table, children }: { title: string; testId: string; empty: boolean; table: ReactNode; children: ReactNode }) {
+/** A chart in its card with its title, "No data yet" when empty, and its table behind "Show as table" (the calendar tab's too). */
+export function Chart({ title, testId, empty, table, children }: { title: string; testId: string; empty: boolean; table: ReactNode; children: ReactNode }) {
   const { t } = useTranslation("organizer");
   return (
     <figure className="card chart" data-testid={testId} aria-label={title}>
@@ -165,7 +180,7 @@ function Chart({ title, testId, empty, table, children }: { title: string; testI
   );
 }
 
-function Table({ head, rows }: { head: string[]; rows: (string | number)[][] }) {
+export function Table({ head, rows }: { head: string[]; rows: (string | number)[][] }) {
   return (
     <div className="table-wrap">
       <table className="org-table">

@@ -1,8 +1,9 @@
-// Create-event wizard, one step at a time: 1 the event, 2 its tickets, 3 the rules, 4 review &
-// create (organizer/wizard/). "Next" checks only the step on screen and, when something is wrong,
+// Create-event wizard, one step at a time: 1 the event, (for a season of timed entry or a run of
+// performances, its schedule,) 2 its tickets, 3 the rules, 4 review & create (organizer/wizard/). "Next" checks only the step on screen and, when something is wrong,
 // stays there with a message beside each field; the draft lives here, so going back and forth keeps
 // everything typed. Creating runs: event metadata to IPFS → TicketFactory.createEvent → the refund
-// policy (if any), tier options and seat maps on the new event, each step with its state.
+// policy (if any), tier options and seat maps on the new event (a season or a run: seat maps, its
+// calendar, then the refund policy and options), each step with its state.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -14,10 +15,11 @@ import { network } from "../wallet/network.js";
 import "./messages.js";
 import "./organizer.css";
 import { currencyFor } from "./util.js";
-import { newDraft, STEPS, type EventDraft, type PatchDraft, type Step } from "./wizard/draft.js";
+import { newDraft, stepsFor, type EventDraft, type PatchDraft, type Step } from "./wizard/draft.js";
 import { EventStep } from "./wizard/EventStep.js";
 import { ReviewStep } from "./wizard/ReviewStep.js";
 import { RulesStep } from "./wizard/RulesStep.js";
+import { ScheduleStep } from "./wizard/ScheduleStep.js";
 import { StepIndicator } from "./wizard/StepIndicator.js";
 import { TicketsStep } from "./wizard/TicketsStep.js";
 import { useCreateEvent } from "./wizard/useCreateEvent.js";
@@ -45,6 +47,8 @@ function Wizard() {
   const { t, i18n } = useTranslation("organizer");
   const { address } = useAccount();
   const [draft, setDraft] = useState<EventDraft>(newDraft);
+  // A season or a run has a schedule step after the event.
+  const steps = stepsFor(draft.format);
   const patch: PatchDraft = (change) => setDraft((d) => ({ ...d, ...(typeof change === "function" ? change(d) : change) }));
   const [step, setStep] = useState<Step>("event");
   /** The furthest step reached: the indicator lets the organizer jump back to any step up to it. */
@@ -66,7 +70,7 @@ function Wizard() {
   const context: CheckContext = { t, currency, account: address, currencyAllowed: currencyAllowed.data, feeBps };
   const hasProblems = (s: Step) => Object.keys(CHECKS[s](draft, context)).length > 0;
   const problems = checked.has(step) ? CHECKS[step](draft, context) : {};
-  const at = STEPS.indexOf(step);
+  const at = steps.indexOf(step);
 
   useEffect(() => {
     if (!focus) return;
@@ -95,8 +99,8 @@ function Wizard() {
 
   /** Moves to `target`: back freely, forward only through complete steps (it stops at the first that is not). */
   function go(target: Step) {
-    const to = STEPS.indexOf(target);
-    const passing = STEPS.slice(at, Math.max(at, to));
+    const to = steps.indexOf(target);
+    const passing = steps.slice(at, Math.max(at, to));
     const blocked = passing.findIndex(hasProblems);
     if (blocked >= 0) return stopAt(passing[blocked]!, passing.slice(0, blocked));
     setChecked((c) => new Set([...c, ...passing]));
@@ -106,7 +110,7 @@ function Wizard() {
   }
 
   function create() {
-    const blocked = STEPS.find(hasProblems);
+    const blocked = steps.find(hasProblems);
     if (blocked) return stopAt(blocked);
     void creation.create(draft, feeBps!);
   }
@@ -114,12 +118,13 @@ function Wizard() {
   const shownCount = Object.keys(problems).length;
   return (
     <div className="wizard">
-      <StepIndicator current={step} reached={reached} locked={locked} onGo={go} />
+      <StepIndicator steps={steps} current={step} reached={reached} locked={locked} onGo={go} />
       <section id="wizard-step" className="card wizard-step" aria-labelledby="wizard-step-title" data-step={step}>
         <h2 id="wizard-step-title" tabIndex={-1}>
           <span className="step-number">{at + 1}</span> {t(`create.steps.${step}`)}
         </h2>
         {step === "event" && <EventStep draft={draft} patch={patch} problems={problems} />}
+        {step === "schedule" && <ScheduleStep draft={draft} patch={patch} problems={problems} />}
         {step === "tickets" && <TicketsStep draft={draft} patch={patch} currencySymbol={currency.symbol} problems={problems} />}
         {step === "rules" && (
           <RulesStep
@@ -147,7 +152,7 @@ function Wizard() {
         )}
         <div className="row step-nav">
           {at > 0 && (
-            <button type="button" className="secondary" data-testid="wizard-back" disabled={locked} onClick={() => go(STEPS[at - 1]!)}>
+            <button type="button" className="secondary" data-testid="wizard-back" disabled={locked} onClick={() => go(steps[at - 1]!)}>
               {t("create.back")}
             </button>
           )}
@@ -156,7 +161,7 @@ function Wizard() {
               {creation.running ? t("create.creating") : t("create.create")}
             </button>
           ) : (
-            <button type="button" className="primary" data-testid="wizard-next" onClick={() => go(STEPS[at + 1]!)}>
+            <button type="button" className="primary" data-testid="wizard-next" onClick={() => go(steps[at + 1]!)}>
               {t("create.next")}
             </button>
           )}

@@ -1,11 +1,13 @@
-// One event's console: Overview (stats, charts, CSV), Staff, Check-ins, Offers, Deny list, Seats
-// (holds and comps, for an event with reserved seating), Settings.
+// One event's console: Overview (stats, charts, CSV), Calendar (for a season or a run: capacity
+// per day and per slot, closing days; lazily loaded with its chart), Staff, Check-ins, Offers, Deny
+// list, Seats (holds and comps, for an event with reserved seating outside a calendar), Settings.
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, Route, Routes, useParams } from "react-router";
 import { isAddress, isAddressEqual, type Address } from "viem";
 import { useAccount } from "wagmi";
 
-import { EVENT_PAGE, EVENT_PEOPLE, type EventPage, type EventPeople } from "../../../lib/index/index.js";
+import { EVENT_CALENDARS, EVENT_PAGE, EVENT_PEOPLE, type EventCalendars, type EventPage, type EventPeople } from "../../../lib/index/index.js";
 import { currencyOf, formatDateTimeRange } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
@@ -21,6 +23,9 @@ import { SeatHolds } from "./SeatHolds.js";
 import { Settings } from "./Settings.js";
 import { Staff } from "./Staff.js";
 import type { ConsoleEvent } from "./types.js";
+import { CALENDARS_ONLY } from "./util.js";
+
+const CalendarTab = lazy(() => import("./CalendarTab.js"));
 
 export function EventConsole() {
   const { t } = useTranslation("organizer");
@@ -46,6 +51,7 @@ function Console({ address }: { address: Address }) {
   const { address: me } = useAccount();
   const page = useIndexQuery<EventPage>(EVENT_PAGE, { event: address });
   const people = useIndexQuery<EventPeople>(EVENT_PEOPLE, { event: address });
+  const calendars = useIndexQuery<EventCalendars>(EVENT_CALENDARS, { event: address, ...CALENDARS_ONLY });
   const meta = useEventMetadata(page.data?.event?.metadataURI);
   // The tabs read and write times at the venue: wait for its zone (an event without one, or whose
   // metadata cannot be loaded, uses the reader's).
@@ -56,10 +62,14 @@ function Console({ address }: { address: Address }) {
   const ev: ConsoleEvent = { address, info, currency: currencyOf(info.currency), zone: venueZone(meta.data?.timezone) };
   const isOrganizer = people.data?.eventAccounts.some((a) => a.organizer && me && isAddressEqual(a.account.id, me));
 
-  const seated = info.tiers.some((tier) => tier.seated);
+  // Tiers on a calendar (a season's, a run's): their seats are sold per performance, and held nowhere yet.
+  const onCalendar = new Set(calendars.data?.event?.calendars.flatMap((c) => c.tiers.map((x) => x.tierId)) ?? []);
+  const hasCalendar = onCalendar.size > 0;
+  const seated = info.tiers.some((tier) => tier.seated && !onCalendar.has(tier.tierId));
   const tabs = (
     [
       ["", "overview"],
+      ["calendar", "calendar"],
       ["staff", "staff"],
       ["checkins", "checkIns"],
       ["offers", "offers"],
@@ -67,7 +77,7 @@ function Console({ address }: { address: Address }) {
       ["seats", "seats"],
       ["settings", "settings"],
     ] as const
-  ).filter(([path]) => path !== "seats" || seated);
+  ).filter(([path]) => (path !== "seats" || seated) && (path !== "calendar" || hasCalendar));
 
   return (
     <>
@@ -95,6 +105,14 @@ function Console({ address }: { address: Address }) {
       </nav>
       <Routes>
         <Route index element={<Overview ev={ev} />} />
+        <Route
+          path="calendar"
+          element={
+            <Suspense fallback={<Loading />}>
+              <CalendarTab ev={ev} />
+            </Suspense>
+          }
+        />
         <Route path="staff" element={<Staff ev={ev} />} />
         <Route path="checkins" element={<CheckIns ev={ev} />} />
         <Route path="offers" element={<Offers ev={ev} />} />

@@ -6,12 +6,13 @@ import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatUnits } from "viem";
 
-import { loadDashboard, ORGANIZER_EXPORT, queryIndex, revenue, type ExportCheckIn, type ExportRefund, type ExportSale, type OrganizerExport } from "../../../lib/index/index.js";
+import { EVENT_CALENDARS, loadDashboard, ORGANIZER_EXPORT, queryIndex, revenue, type EventCalendars, type ExportCheckIn, type ExportRefund, type ExportSale, type OrganizerExport } from "../../../lib/index/index.js";
 import { formatAmount } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
 import { ErrorState, Loading } from "../shared/ui.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import type { ConsoleEvent } from "./types.js";
-import { downloadText, toCsv } from "./util.js";
+import { CALENDARS_ONLY, downloadText, toCsv } from "./util.js";
 
 const Charts = lazy(() => import("./Charts.js"));
 
@@ -22,6 +23,9 @@ export function Overview({ ev }: { ev: ConsoleEvent }) {
     queryFn: () => loadDashboard(absoluteUrl(network.indexUrl), ev.address),
     refetchInterval: 10_000,
   });
+  // Tiers on a calendar sell per slot (a season's have no cap of their own; a run's seat map sells at every performance): no total supply to compare with.
+  const calendars = useIndexQuery<EventCalendars>(EVENT_CALENDARS, { event: ev.address, ...CALENDARS_ONLY });
+  const calendarTiers = new Set(calendars.data?.event?.calendars.flatMap((c) => c.tiers.map((x) => x.tierId)) ?? []);
   if (dashboard.isLoading) return <Loading />;
   if (dashboard.error) return <ErrorState error={dashboard.error} onRetry={() => void dashboard.refetch()} />;
   const event = dashboard.data?.event;
@@ -37,7 +41,7 @@ export function Overview({ ev }: { ev: ConsoleEvent }) {
   return (
     <>
       <div className="stats">
-        <Stat testId="stat-sold" label={t("overview.sold")} value={number(event.ticketsSold)} note={t("overview.ofSupply", { supply: number(supply) })} />
+        <Stat testId="stat-sold" label={t("overview.sold")} value={number(event.ticketsSold)} note={calendarTiers.size > 0 ? undefined : t("overview.ofSupply", { supply: number(supply) })} />
         <Stat testId="stat-checked-in" label={t("overview.checkedIn")} value={number(event.ticketsCheckedIn)} />
         <Stat testId="stat-primary" label={t("overview.primary")} value={amount(money.netPrimary)} note={money.refunded > 0n ? t("overview.refunded", { amount: amount(money.refunded) }) : undefined} />
         <Stat testId="stat-resale" label={t("overview.resale")} value={amount(money.resaleVolume)} note={t("overview.resold", { n: number(event.ticketsResold) })} />
@@ -51,7 +55,7 @@ export function Overview({ ev }: { ev: ConsoleEvent }) {
       </div>
       <Exports ev={ev} />
       <Suspense fallback={<Loading />}>
-        <Charts event={event} currency={ev.currency} zone={ev.zone} returns={returns} />
+        <Charts event={event} currency={ev.currency} zone={ev.zone} returns={returns} calendarTiers={calendarTiers} />
       </Suspense>
     </>
   );

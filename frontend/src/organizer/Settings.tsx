@@ -5,11 +5,14 @@ import { useTranslation } from "react-i18next";
 import { useReadContract } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { EVENT_CALENDARS, type EventCalendars } from "../../../lib/index/index.js";
 import { formatAmount, formatDateTime, nowSeconds } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
 import { LabelledCell, TableHead } from "./TableHead.js";
+import { CALENDARS_ONLY } from "./util.js";
 
 const ignore = (e: unknown) => {
   if (!(e instanceof TxFailed)) throw e;
@@ -26,6 +29,9 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
   const checkIn = useTransactions({ currency: ev.currency, zone: ev.zone });
   const money = useTransactions({ currency: ev.currency, zone: ev.zone });
   const danger = useTransactions({ currency: ev.currency, zone: ev.zone });
+  // A calendar's tiers sell per slot (a season's have no cap of their own): their sales alone, the Calendar tab has the places.
+  const calendars = useIndexQuery<EventCalendars>(EVENT_CALENDARS, { event: ev.address, ...CALENDARS_ONLY });
+  const onCalendar = new Set(calendars.data?.event?.calendars.flatMap((c) => c.tiers.map((x) => x.tierId)) ?? []);
   const dialog = useRef<HTMLDialogElement>(null);
   const { info } = ev;
   const amount = (v: bigint | undefined) => (v === undefined ? "…" : formatAmount(v, ev.currency, locale));
@@ -52,9 +58,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
               {info.tiers.map((tier) => (
                 <tr key={tier.id}>
                   <LabelledCell label={column.tier}>{tier.name}</LabelledCell>
-                  <LabelledCell label={column.sold}>
-                    {tier.sold} / {tier.supply}
-                  </LabelledCell>
+                  <LabelledCell label={column.sold}>{onCalendar.has(tier.tierId) ? tier.sold : `${tier.sold} / ${tier.supply}`}</LabelledCell>
                   <LabelledCell label={column.state}>{tier.paused ? <span className="badge bad">{t("settings.paused")}</span> : <span className="badge ok">{t("settings.onSale")}</span>}</LabelledCell>
                   <td>
                     <button

@@ -83,3 +83,6 @@ export const policyIndex = (p: PolicyChoice) => POLICIES.indexOf(p);
 export const MAX_ROYALTY_BPS = 1_000;
 /** uint16 resaleCapBps. */
 export const MAX_RESALE_CAP_BPS = 65_535;
+
+/** EVENT_CALENDARS's variables for an event's calendars alone (their rules, no slots): the console asks to know whether to show its Calendar tab. */
+export const CALENDARS_ONLY = { from: "0", to: "0" } as const;

@@ -1,5 +1,7 @@
-// Step 1, the event: name and token symbol, description, venue, its time zone, start and end (on the
-// venue's clock), and the artwork (uploaded to IPFS as soon as it is picked).
+// Step 1, the event: what kind it is (one date, a season of timed entry, a run of performances),
+// name and token symbol, description, venue, its time zone, start and end (on the venue's clock; a
+// season's or a run's come from its schedule), and the artwork (uploaded to IPFS as soon as it is
+// picked).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -8,7 +10,7 @@ import { nowSeconds } from "../../shared/format.js";
 import { ipfsUrl } from "../../shared/metadata.js";
 import { formatZoned, timeZoneChoices } from "../../shared/venue-time.js";
 import { symbolFrom } from "../util.js";
-import type { EventDraft, PatchDraft } from "./draft.js";
+import { FORMATS, newSchedule, type EventDraft, type EventFormat, type PatchDraft } from "./draft.js";
 import { Field } from "./Field.js";
 import type { Problems } from "./validate.js";
 
@@ -17,8 +19,24 @@ const zones = timeZoneChoices();
 
 export function EventStep({ draft, patch, problems }: { draft: EventDraft; patch: PatchDraft; problems: Problems }) {
   const { t, i18n } = useTranslation("organizer");
+  const single = draft.format === "single";
+  const choose = (format: EventFormat) =>
+    // A schedule not begun yet starts again from the new format's defaults (a season's hourly slots, a run's evenings).
+    patch((d) => ({ format, ...(d.schedule.firstDate ? {} : { schedule: newSchedule(format) }) }));
   return (
     <>
+      <fieldset className="format-choice" data-testid="event-format">
+        <legend>{t("create.format")}</legend>
+        {FORMATS.map((format) => (
+          <label key={format} className="format-option">
+            <input type="radio" name="event-format" value={format} data-testid={`format-${format}`} checked={draft.format === format} onChange={() => choose(format)} />
+            <span>
+              <strong>{t(`create.formats.${format}`)}</strong>
+              <span className="muted small"> {t(`create.formats.${format}Help`)}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
       <div className="form-grid">
         <Field id="event-name" label={t("create.name")} problems={problems}>
           <input
@@ -51,13 +69,22 @@ export function EventStep({ draft, patch, problems }: { draft: EventDraft; patch
             ))}
           </select>
         </Field>
-        <Field id="event-start" label={t("create.start")} describedBy="timezone-help" problems={problems}>
-          <input type="datetime-local" data-testid="event-start" value={draft.start} onChange={(e) => patch({ start: e.target.value })} />
-        </Field>
-        <Field id="event-end" label={t("create.end")} describedBy="timezone-help" problems={problems}>
-          <input type="datetime-local" data-testid="event-end" value={draft.end} min={draft.start || undefined} onChange={(e) => patch({ end: e.target.value })} />
-        </Field>
+        {single && (
+          <>
+            <Field id="event-start" label={t("create.start")} describedBy="timezone-help" problems={problems}>
+              <input type="datetime-local" data-testid="event-start" value={draft.start} onChange={(e) => patch({ start: e.target.value })} />
+            </Field>
+            <Field id="event-end" label={t("create.end")} describedBy="timezone-help" problems={problems}>
+              <input type="datetime-local" data-testid="event-end" value={draft.end} min={draft.start || undefined} onChange={(e) => patch({ end: e.target.value })} />
+            </Field>
+          </>
+        )}
       </div>
+      {!single && (
+        <p className="muted small" data-testid="format-times-note">
+          {t("create.scheduleTimesNote")}
+        </p>
+      )}
       <p className="muted small" id="timezone-help" data-testid="timezone-help">
         {t("create.timezoneHelp", { zone: draft.timezone, now: formatZoned(nowSeconds(), { locale: i18n.language, zone: draft.timezone, reader: draft.timezone, shape: "time" }) })}
       </p>

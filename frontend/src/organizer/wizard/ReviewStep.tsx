@@ -1,5 +1,6 @@
-// Step 4, review & create: what will be created, in words, then the creation's progress (the
-// metadata upload and each transaction). The create button is the wizard's, beside Back.
+// The last step, review & create: what will be created, in words (a season's or a run's schedule
+// as its preview), then the creation's progress (the metadata upload and each transaction). The
+// create button is the wizard's, beside Back.
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
@@ -7,7 +8,9 @@ import { formatAmount, formatDateTime, formatDateTimeRange, type Currency } from
 import type { TxStep } from "../../shared/tx.js";
 import { TxStatus } from "../../shared/ui.js";
 import { localToUnix, parseAmount, percentToBps, symbolFrom } from "../util.js";
-import { refundSecondsBefore, seatCount, type EventDraft, type TierDraft } from "./draft.js";
+import { isSeated, refundSecondsBefore, seatCount, type EventDraft, type TierDraft } from "./draft.js";
+import { eventTimesOf, planSchedule } from "./schedule.js";
+import { SchedulePreview } from "./ScheduleStep.js";
 import type { MetadataState } from "./useCreateEvent.js";
 import type { Problems } from "./validate.js";
 
@@ -35,8 +38,8 @@ export function ReviewStep({
   progress: CreateProgress;
 }) {
   const { t, i18n } = useTranslation("organizer");
-  const start = localToUnix(draft.start, draft.timezone);
-  const end = localToUnix(draft.end, draft.timezone);
+  const { start, end } = eventTimesOf(draft);
+  const plan = planSchedule(draft);
   const { metadataState, metadataError, created, running } = progress;
   return (
     <>
@@ -47,13 +50,21 @@ export function ReviewStep({
         </dd>
         <dt>{t("create.when")}</dt>
         <dd data-testid="review-when">{start && end ? formatDateTimeRange(start, end, i18n.language, draft.timezone) : "—"}</dd>
+        {plan && (
+          <>
+            <dt>{t(`create.formats.${draft.format}`)}</dt>
+            <dd data-testid="review-schedule">
+              <SchedulePreview plan={plan} format={draft.format} zone={draft.timezone} />
+            </dd>
+          </>
+        )}
         <dt>{t("create.venueName")}</dt>
         <dd>{[draft.venueName, draft.venueAddress].filter((x) => x.trim()).join(", ") || "—"}</dd>
         <dt>{t("create.steps.tickets")}</dt>
         <dd>
           <ul data-testid="review-tiers">
             {draft.tiers.map((tier, i) => (
-              <TierSummary key={tier.key} tier={tier} index={i} currency={currency} zone={draft.timezone} eventStart={start} />
+              <TierSummary key={tier.key} draft={draft} tier={tier} index={i} currency={currency} eventStart={start} eventEnd={end} />
             ))}
           </ul>
         </dd>
@@ -69,7 +80,7 @@ export function ReviewStep({
         </dd>
         <dt>{t("create.refunds")}</dt>
         <dd data-testid="review-refunds">
-          <RefundSummary draft={draft} start={start} />
+          <RefundSummary draft={draft} start={draft.format === "single" ? start : undefined} />
         </dd>
         <dt>{t("create.payout")}</dt>
         <dd>
@@ -101,20 +112,23 @@ export function ReviewStep({
   );
 }
 
-/** One tier as it will be created: price × supply, then what its options add. */
-function TierSummary({ tier, index, currency, zone, eventStart }: { tier: TierDraft; index: number; currency: Currency; zone: string; eventStart?: number }) {
+/** One tier as it will be created: price × supply (a season's: places shared per slot; a run's seated: seats per performance), then what its options add. */
+function TierSummary({ draft, tier, index, currency, eventStart, eventEnd }: { draft: EventDraft; tier: TierDraft; index: number; currency: Currency; eventStart?: number; eventEnd?: number }) {
   const { t, i18n } = useTranslation("organizer");
   const locale = i18n.language;
+  const zone = draft.timezone;
+  const calendar = draft.format !== "single";
+  const seated = isSeated(draft, tier);
   const toUnix = (value: string) => localToUnix(value, zone);
   const price = parseAmount(tier.price, currency);
   const early = parseAmount(tier.earlyPrice, currency);
   const earlyUntil = toUnix(tier.earlyUntil);
-  const entryStart = toUnix(tier.entryStart);
-  const entryEnd = toUnix(tier.entryEnd);
+  const entryStart = calendar ? undefined : toUnix(tier.entryStart);
+  const entryEnd = calendar ? undefined : toUnix(tier.entryEnd);
   const presale = toUnix(tier.presaleStart);
   const saleStart = toUnix(tier.saleStart);
-  // An empty sale end is the event's start (what createEvent gets).
-  const saleEnd = tier.saleEnd ? toUnix(tier.saleEnd) : eventStart;
+  // An empty sale end is the event's start (what createEvent gets); a calendar's types sell until its end.
+  const saleEnd = calendar ? eventEnd : tier.saleEnd ? toUnix(tier.saleEnd) : eventStart;
   const extras = [
     saleStart && t("create.reviewSaleOpens", { start: formatDateTime(saleStart, locale, zone) }),
     saleEnd && t("create.reviewSaleCloses", { end: formatDateTime(saleEnd, locale, zone) }),
@@ -122,11 +136,20 @@ function TierSummary({ tier, index, currency, zone, eventStart }: { tier: TierDr
     early !== undefined && earlyUntil && t("create.reviewEarly", { price: formatAmount(early, currency, locale), until: formatDateTime(earlyUntil, locale, zone) }),
     entryStart && entryEnd && t("create.reviewEntry", { slot: formatDateTimeRange(entryStart, entryEnd, locale, zone) }),
     presale && t("create.reviewPresale", { start: formatDateTime(presale, locale, zone) }),
-    tier.seated && t("create.seatCount", { seats: seatCount(tier), supply: tier.supply || 0 }),
+    seated && draft.format === "single" && t("create.seatCount", { seats: seatCount(tier), supply: tier.supply || 0 }),
   ].filter(Boolean);
+  // What the price multiplies: the tickets; a season's slot places; a run's seats at each performance.
+  const count =
+    draft.format === "season"
+      ? t("create.reviewSeasonPlaces")
+      : seated && draft.format === "run"
+        ? t("create.seatsPerPerformance", { count: seatCount(tier) })
+        : draft.format === "run"
+          ? t("create.reviewOverRun", { count: Number(tier.supply) || 0 })
+          : tier.supply || 0;
   return (
     <li>
-      {tier.name || t("create.tierN", { n: index + 1 })}: {price !== undefined ? formatAmount(price, currency, locale) : "—"} × {tier.supply || 0}
+      {tier.name || t("create.tierN", { n: index + 1 })}: {price !== undefined ? formatAmount(price, currency, locale) : "—"} × {count}
       {extras.length > 0 && <span className="muted small"> ({extras.join("; ")})</span>}
     </li>
   );
@@ -144,7 +167,7 @@ function RefundSummary({ draft, start }: { draft: EventDraft; start?: number }) 
     const date = start !== undefined && seconds !== undefined && start > seconds ? ` (${formatDateTime(start - seconds, i18n.language, draft.timezone)})` : "";
     return t("create.reviewRefundStep", { share: amount, until: before + date });
   });
-  const timed = draft.tiers.some((tier) => tier.entryStart);
+  const timed = draft.format !== "single" || draft.tiers.some((tier) => tier.entryStart);
   return (
     <>
       {t("create.reviewRefunds", { steps: steps.join(t("create.reviewRefundJoin")) })}

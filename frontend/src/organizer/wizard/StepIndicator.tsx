@@ -3,15 +3,16 @@
 // each step's checks); the others are plain text.
 import { useTranslation } from "react-i18next";
 
-import { STEPS, type Step } from "./draft.js";
+import type { Step } from "./draft.js";
 
-export function StepIndicator({ current, reached, locked, onGo }: { current: Step; reached: number; locked: boolean; onGo: (step: Step) => void }) {
+/** `steps`: those of the event's format (stepsFor). */
+export function StepIndicator({ steps, current, reached, locked, onGo }: { steps: readonly Step[]; current: Step; reached: number; locked: boolean; onGo: (step: Step) => void }) {
   const { t } = useTranslation("organizer");
-  const at = STEPS.indexOf(current);
+  const at = steps.indexOf(current);
   return (
     <nav aria-label={t("create.progress")} className="wizard-progress">
       <ol>
-        {STEPS.map((step, i) => {
+        {steps.map((step, i) => {
           const done = i < at;
           const label = (
             <>

@@ -1,10 +1,13 @@
-// Step 2, the tickets: the currency, then each ticket type (tier) with its price, supply and sale
-// window, and in its options an early price, a timed entry slot, a presale and a seat map.
+// The tickets: the currency, then each ticket type (tier) with its price, supply and sale window,
+// and in its options an early price, a timed entry slot, a presale and a seat map. A season's
+// types have no supply of their own (each slot's places, shared, are the limit) and a run's seated
+// type sells its seat map at every performance; both sell until the event's end (each slot's sale
+// closes before it starts) and take their entry window from the slot.
 import { useTranslation } from "react-i18next";
 
 import { network } from "../../wallet/network.js";
 import type { CurrencyChoice } from "../util.js";
-import { KINDS, newSection, newTier, sectionField, seatCount, tierField, type EventDraft, type Kind, type PatchDraft, type SectionDraft, type TierDraft } from "./draft.js";
+import { KINDS, newSection, newTier, sectionField, seatCount, tierField, type EventDraft, type EventFormat, type Kind, type PatchDraft, type SectionDraft, type TierDraft } from "./draft.js";
 import { Field } from "./Field.js";
 import type { Problems } from "./validate.js";
 
@@ -31,10 +34,21 @@ export function TicketsStep({
           </select>
         </Field>
       </div>
+      {draft.format === "season" && (
+        <p className="notice" data-testid="season-tickets-note">
+          {t("create.seasonTiersNote", { capacity: draft.schedule.capacity || "…" })}
+        </p>
+      )}
+      {draft.format === "run" && (
+        <p className="notice" data-testid="run-tickets-note">
+          {t("create.runTiersNote")}
+        </p>
+      )}
       {draft.tiers.map((tier, i) => (
         <TierEditor
           key={tier.key}
           index={i}
+          format={draft.format}
           tier={tier}
           currencySymbol={currencySymbol}
           problems={problems}
@@ -55,6 +69,7 @@ export function TicketsStep({
 
 function TierEditor({
   index,
+  format,
   tier,
   currencySymbol,
   problems,
@@ -63,6 +78,7 @@ function TierEditor({
   onRemove,
 }: {
   index: number;
+  format: EventFormat;
   tier: TierDraft;
   currencySymbol: string;
   problems: Problems;
@@ -75,6 +91,10 @@ function TierEditor({
   const id = (field: string) => tierField(field, index);
   const patchSection = (j: number, change: Partial<SectionDraft>) => onChange({ sections: tier.sections.map((s, k) => (k === j ? { ...s, ...change } : s)) });
   const presetNames = KINDS.map((k) => t(`kinds.${k}`));
+  const calendar = format !== "single";
+  // A run's seated type sells its seat map at each performance: its seats are its supply.
+  const perPerformance = format === "run" && tier.seated;
+  const showSupply = format === "single" || (format === "run" && !tier.seated);
   return (
     <fieldset className="tier-editor" data-testid={`tier-${index}`}>
       <legend>{tier.name.trim() || t("create.tierN", { n: index + 1 })}</legend>
@@ -106,21 +126,25 @@ function TierEditor({
         <Field id={id("price")} label={t("create.price", { currency: currencySymbol })} problems={problems}>
           <input data-testid={`tier-price-${index}`} inputMode="decimal" value={tier.price} onChange={(e) => onChange({ price: e.target.value })} />
         </Field>
-        <Field id={id("supply")} label={t("create.supply")} problems={problems}>
-          <input data-testid={`tier-supply-${index}`} inputMode="numeric" value={tier.supply} onChange={(e) => onChange({ supply: e.target.value })} />
-        </Field>
+        {showSupply && (
+          <Field id={id("supply")} label={t(format === "run" ? "create.supplyRun" : "create.supply")} help={format === "run" ? t("create.supplyRunHelp") : undefined} problems={problems}>
+            <input data-testid={`tier-supply-${index}`} inputMode="numeric" value={tier.supply} onChange={(e) => onChange({ supply: e.target.value })} />
+          </Field>
+        )}
         <Field id={id("max")} label={t("create.maxPerWallet")} problems={problems}>
           <input data-testid={`tier-max-${index}`} inputMode="numeric" value={tier.maxPerWallet} placeholder={t("create.unlimited")} onChange={(e) => onChange({ maxPerWallet: e.target.value })} />
         </Field>
-        <Field id={id("sale-start")} label={t("create.saleStart")} help={t("create.saleStartHelp")} problems={problems}>
+        <Field id={id("sale-start")} label={t("create.saleStart")} help={t(calendar ? "create.saleStartCalendarHelp" : "create.saleStartHelp")} problems={problems}>
           <input type="datetime-local" data-testid={`tier-sale-start-${index}`} value={tier.saleStart} onChange={(e) => onChange({ saleStart: e.target.value })} />
         </Field>
-        <Field id={id("sale-end")} label={t("create.saleEnd")} help={t("create.saleEndHelp")} problems={problems}>
-          <input type="datetime-local" data-testid={`tier-sale-end-${index}`} value={tier.saleEnd} onChange={(e) => onChange({ saleEnd: e.target.value })} />
-        </Field>
+        {!calendar && (
+          <Field id={id("sale-end")} label={t("create.saleEnd")} help={t("create.saleEndHelp")} problems={problems}>
+            <input type="datetime-local" data-testid={`tier-sale-end-${index}`} value={tier.saleEnd} onChange={(e) => onChange({ saleEnd: e.target.value })} />
+          </Field>
+        )}
       </div>
       <details className="tier-options">
-        <summary>{t("create.options")}</summary>
+        <summary>{t(format === "single" ? "create.options" : format === "run" ? "create.optionsRun" : "create.optionsSeason")}</summary>
         <div className="form-grid">
           <Field id={id("early-price")} label={t("create.earlyPrice", { currency: currencySymbol })} problems={problems}>
             <input data-testid={`tier-early-price-${index}`} inputMode="decimal" value={tier.earlyPrice} onChange={(e) => onChange({ earlyPrice: e.target.value })} />
@@ -128,25 +152,31 @@ function TierEditor({
           <Field id={id("early-until")} label={t("create.earlyUntil")} problems={problems}>
             <input type="datetime-local" data-testid={`tier-early-until-${index}`} value={tier.earlyUntil} onChange={(e) => onChange({ earlyUntil: e.target.value })} />
           </Field>
-          <Field id={id("entry-start")} label={t("create.entryStart")} problems={problems}>
-            <input type="datetime-local" data-testid={`tier-entry-start-${index}`} value={tier.entryStart} onChange={(e) => onChange({ entryStart: e.target.value })} />
-          </Field>
-          <Field id={id("entry-end")} label={t("create.entryEnd")} problems={problems}>
-            <input type="datetime-local" data-testid={`tier-entry-end-${index}`} value={tier.entryEnd} onChange={(e) => onChange({ entryEnd: e.target.value })} />
-          </Field>
+          {!calendar && (
+            <>
+              <Field id={id("entry-start")} label={t("create.entryStart")} problems={problems}>
+                <input type="datetime-local" data-testid={`tier-entry-start-${index}`} value={tier.entryStart} onChange={(e) => onChange({ entryStart: e.target.value })} />
+              </Field>
+              <Field id={id("entry-end")} label={t("create.entryEnd")} problems={problems}>
+                <input type="datetime-local" data-testid={`tier-entry-end-${index}`} value={tier.entryEnd} onChange={(e) => onChange({ entryEnd: e.target.value })} />
+              </Field>
+            </>
+          )}
           <Field id={id("presale")} label={t("create.presaleStart")} help={t("create.presaleHelp")} problems={problems}>
             <input type="datetime-local" data-testid={`tier-presale-${index}`} value={tier.presaleStart} onChange={(e) => onChange({ presaleStart: e.target.value })} />
           </Field>
         </div>
-        <Field id={id("seated")} label={t("create.seated")} problems={problems} checkbox>
-          <input
-            type="checkbox"
-            data-testid={`tier-seated-${index}`}
-            checked={tier.seated}
-            onChange={(e) => onChange({ seated: e.target.checked, sections: e.target.checked && tier.sections.length === 0 ? [newSection()] : tier.sections })}
-          />
-        </Field>
-        {tier.seated && (
+        {format !== "season" && (
+          <Field id={id("seated")} label={t("create.seated")} help={format === "run" ? t("create.seatedRunHelp") : undefined} problems={problems} checkbox>
+            <input
+              type="checkbox"
+              data-testid={`tier-seated-${index}`}
+              checked={tier.seated}
+              onChange={(e) => onChange({ seated: e.target.checked, sections: e.target.checked && tier.sections.length === 0 ? [newSection()] : tier.sections })}
+            />
+          </Field>
+        )}
+        {tier.seated && format !== "season" && (
           <div className="seating">
             {tier.sections.map((s, j) => (
               <div key={j} className="form-grid seat-section">
@@ -172,10 +202,16 @@ function TierEditor({
               <button type="button" className="secondary" onClick={() => onChange({ sections: [...tier.sections, newSection()] })}>
                 {t("create.addSection")}
               </button>
-              <span data-testid={`tier-seat-count-${index}`} className={seats === Number(tier.supply) ? "badge ok" : "badge bad"}>
-                {t("create.seatCount", { seats, supply: tier.supply || 0 })}
-              </span>
-              {seats > 0 && seats !== Number(tier.supply) && (
+              {perPerformance ? (
+                <span data-testid={`tier-seat-count-${index}`} className={seats > 0 ? "badge ok" : "badge bad"}>
+                  {t("create.seatsPerPerformance", { count: seats })}
+                </span>
+              ) : (
+                <span data-testid={`tier-seat-count-${index}`} className={seats === Number(tier.supply) ? "badge ok" : "badge bad"}>
+                  {t("create.seatCount", { seats, supply: tier.supply || 0 })}
+                </span>
+              )}
+              {!perPerformance && seats > 0 && seats !== Number(tier.supply) && (
                 <button type="button" className="link" onClick={() => onChange({ supply: String(seats) })}>
                   {t("create.useSeatCount")}
                 </button>

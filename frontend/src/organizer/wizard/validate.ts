@@ -8,7 +8,8 @@ import type { Address } from "viem";
 import type { Currency } from "../../shared/format.js";
 import { nowSeconds } from "../../shared/format.js";
 import { localToUnix, MAX_RESALE_CAP_BPS, MAX_ROYALTY_BPS, parseAmount, percentToBps, symbolFrom } from "../util.js";
-import { refundField, refundSecondsBefore, sectionField, seatCount, tierField, uint, type EventDraft, type Step } from "./draft.js";
+import { isSeated, onCalendar, refundField, refundSecondsBefore, sectionField, seatCount, tierField, uint, type EventDraft, type Step } from "./draft.js";
+import { eventTimesOf, planSchedule, readSchedule, scheduleField } from "./schedule.js";
 
 /** Field id → what is wrong with it (the first problem found for that field). */
 export type Problems = Record<string, string>;
@@ -45,21 +46,44 @@ export function eventProblems(d: EventDraft, { t }: CheckContext): Problems {
   if (!/^[A-Za-z0-9]{1,11}$/.test(d.symbol.trim() || symbolFrom(d.name))) add("event-symbol", "symbol");
   if (!d.description.trim()) add("event-description", "description");
   if (!d.venueName.trim()) add("venue-name", "venue");
-  const start = localToUnix(d.start, d.timezone);
-  const end = localToUnix(d.end, d.timezone);
-  if (!start) add("event-start", "start");
-  if (!end) add("event-end", "end");
-  else if (start && end <= start) add("event-end", "endBeforeStart");
-  else if (end <= nowSeconds()) add("event-end", "past");
+  // A season's or a run's times come from its schedule (the next step checks them).
+  if (d.format === "single") {
+    const start = localToUnix(d.start, d.timezone);
+    const end = localToUnix(d.end, d.timezone);
+    if (!start) add("event-start", "start");
+    if (!end) add("event-end", "end");
+    else if (start && end <= start) add("event-end", "endBeforeStart");
+    else if (end <= nowSeconds()) add("event-end", "past");
+  }
   if (!d.artwork) add("artwork", "artwork");
+  return problems;
+}
+
+/**
+ * A season's or a run's schedule: each field, then the rule as the contract would check it
+ * (lib/calendar.ts calendarFault, in words), then what it makes: at least one slot, the last one
+ * still to come.
+ */
+export function scheduleProblems(d: EventDraft, { t }: CheckContext): Problems {
+  const { problems, add } = collector(t);
+  if (d.format === "single") return problems;
+  const { rule, issues } = readSchedule(d);
+  for (const issue of issues) {
+    const values = issue.key === "calendar" ? { fault: t(`errors:calendarFault.${String(issue.values?.fault)}`) } : issue.values;
+    add(issue.field, issue.key, values);
+  }
+  if (!rule) return problems;
+  const plan = planSchedule(d);
+  if (!plan?.first || !plan.last) add(scheduleField("runs"), "noSlots");
+  else if (plan.last.end <= nowSeconds()) add(scheduleField("runs"), "schedulePast");
   return problems;
 }
 
 export function ticketProblems(d: EventDraft, { t, currency, currencyAllowed }: CheckContext): Problems {
   const { problems, add } = collector(t);
   const toUnix = (value: string) => localToUnix(value, d.timezone);
-  const eventStart = toUnix(d.start);
-  const eventEnd = toUnix(d.end);
+  const { start: eventStart, end: eventEnd } = eventTimesOf(d);
+  const calendar = onCalendar(d);
   if (currencyAllowed === false) add("currency", "currency", { currency: currency.symbol });
   const names = new Set<string>();
   d.tiers.forEach((tier, i) => {
@@ -69,23 +93,32 @@ export function ticketProblems(d: EventDraft, { t, currency, currencyAllowed }: 
     else if (names.has(name)) at("name", "tierDuplicate");
     names.add(name);
     if (parseAmount(tier.price, currency) === undefined) at("price", "price");
+    const seated = isSeated(d, tier);
+    // A season's types have no cap of their own (the slot's places are the limit); a run's seated
+    // type has its seat map's seats per performance; the others are counted as typed.
+    const counted = d.format === "single" || (d.format === "run" && !seated);
     const supply = uint(tier.supply);
-    if (supply === undefined) at("supply", "supply");
+    if (!counted) {
+      // nothing typed to check
+    } else if (supply === undefined) at("supply", "supply");
     else if (supply < 1) at("supply", "supplyMin");
     else if (supply > 999_999) at("supply", "supplyMax");
     if (tier.maxPerWallet && (uint(tier.maxPerWallet) === undefined || uint(tier.maxPerWallet)! > 65_535)) at("max", "maxPerWallet");
-    // An empty sale start is now, an empty sale end the event's start (what createEvent gets).
+    // An empty sale start is now, an empty sale end the event's start (what createEvent gets); a
+    // calendar's types sell until the event's end (each slot's sale closes before it starts).
     const saleStart = tier.saleStart ? toUnix(tier.saleStart) : nowSeconds();
-    const saleEnd = tier.saleEnd ? toUnix(tier.saleEnd) : eventStart;
-    if (!saleStart || !saleEnd || saleStart >= saleEnd) at("sale-end", "saleOrder");
-    else if (eventEnd && saleEnd > eventEnd) at("sale-end", "saleAfterEnd");
+    const saleEnd = calendar ? eventEnd : tier.saleEnd ? toUnix(tier.saleEnd) : eventStart;
+    if (!saleStart || !saleEnd || saleStart >= saleEnd) {
+      if (calendar) at("sale-start", "saleStartLate");
+      else at("sale-end", "saleOrder");
+    } else if (eventEnd && saleEnd > eventEnd) at("sale-end", "saleAfterEnd");
     if (tier.earlyPrice || tier.earlyUntil) {
       const until = toUnix(tier.earlyUntil);
       if (!parseAmount(tier.earlyPrice, currency)) at("early-price", "earlyPrice");
       if (!until) at("early-until", "earlyUntil");
       else if (saleEnd && until > saleEnd) at("early-until", "earlyAfterSale");
     }
-    if (tier.entryStart || tier.entryEnd) {
+    if (!calendar && (tier.entryStart || tier.entryEnd)) {
       const from = toUnix(tier.entryStart);
       const until = toUnix(tier.entryEnd);
       if (!from) at("entry-start", "entryStart");
@@ -96,7 +129,7 @@ export function ticketProblems(d: EventDraft, { t, currency, currencyAllowed }: 
       const opens = toUnix(tier.presaleStart);
       if (!opens || !saleStart || opens >= saleStart) at("presale", "presale");
     }
-    if (tier.seated) {
+    if (seated) {
       if (tier.sections.length === 0) at("seated", "noSections");
       tier.sections.forEach((s, j) => {
         const sectionName = s.name.trim();
@@ -107,7 +140,9 @@ export function ticketProblems(d: EventDraft, { t, currency, currencyAllowed }: 
       });
       // The seat map must seat every ticket: said on the supply, which the organizer may change instead.
       const mapComplete = tier.sections.length > 0 && tier.sections.every((s, j) => !problems[sectionField("section", i, j)] && !problems[sectionField("rows", i, j)] && !problems[sectionField("seats", i, j)]);
-      if (mapComplete && seatCount(tier) !== supply) at("supply", "seatCount", { seats: seatCount(tier), supply: tier.supply || 0 });
+      if (counted && mapComplete && seatCount(tier) !== supply) at("supply", "seatCount", { seats: seatCount(tier), supply: tier.supply || 0 });
+      // A run's performance sells the whole seat map: its seats are the type's supply (at most 999,999).
+      if (!counted && mapComplete && seatCount(tier) > 999_999) at("seated", "seatsMax");
     }
   });
   return problems;
@@ -151,6 +186,7 @@ export function reviewProblems(_d: EventDraft, { t, feeBps }: CheckContext): Pro
 
 export const CHECKS: Record<Step, (d: EventDraft, c: CheckContext) => Problems> = {
   event: eventProblems,
+  schedule: scheduleProblems,
   tickets: ticketProblems,
   rules: ruleProblems,
   review: reviewProblems,
