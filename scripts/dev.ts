@@ -81,9 +81,9 @@ const gateUrl = `http://127.0.0.1:${GATE_PORT}`;
 await waitForUrl(`${serverUrl}/health`, server);
 
 // ---------------------------------------------------------------- demo content
-const demo = await seedDemo({ clients, platform, serverUrl, siwe });
+const demo = await seedDemo({ clients, platform, serverUrl, siwe, seasons: true });
 await waitForIndex(serverUrl, clients, 60_000); // the URL is printed once the demo is visible
-say(`demo events: concert ${demo.concert}, museum ${demo.museum}, conference ${demo.conference} (codes ${demo.vouchers.join(", ")})`);
+say(`demo events: concert ${demo.concert}, museum ${demo.museum}, conference ${demo.conference} (codes ${demo.vouchers.join(", ")}), museum season ${demo.seasons?.museum}, theatre run ${demo.seasons?.theatre}`);
 
 // ---------------------------------------------------------------- web app
 if (existsSync("frontend/vite.config.ts")) {

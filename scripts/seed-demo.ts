@@ -1,12 +1,17 @@
 // Demo content for `npm run dev` and the browser tests: a concert with seated tiers, a museum
 // with timed entry slots (sold in USDC), and a conference with an allowlist presale and voucher
-// codes; some tickets sold, some listed for resale, some checked in. Artwork and metadata are
-// uploaded through the server's metadata module, so they are served at /ipfs/<cid>.
+// codes; some tickets sold, some listed for resale, some checked in. With `seasons` (npm run dev;
+// the browser tests call seedSeasons when they need them), two calendar events as well: a museum's
+// year-long season of timed-entry slots (adult, child and concession tickets sharing each slot's
+// capacity, closed on holidays) and a theatre's run of performances (a seat map per performance).
+// Artwork and metadata are uploaded through the server's metadata module, so they are served at
+// /ipfs/<cid>.
 import { SiweMessage } from "siwe";
 import { keccak256, parseEther, toHex, type Account, type Address, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../lib/abi/index.js";
 import { buildAllowlist } from "../lib/allowlist.js";
+import { isoDateOf, slotsOfDay, weekdayMask, type CalendarRule } from "../lib/calendar.js";
 import { codeIdFor, signVoucher, type Voucher } from "../lib/vouchers.js";
 import { createEvent, localAccount, type EventSpec, type LocalClients, type Platform, type TierSpec } from "./lib/local-chain.js";
 
@@ -32,6 +37,18 @@ export interface DemoEvents {
   conference: Address;
   /** Voucher codes issued for the conference. */
   vouchers: string[];
+  /** The calendar events, when seeded with `seasons`. */
+  seasons?: SeasonEvents;
+}
+
+/** The calendar events (seedSeasons): a museum's season of timed-entry slots and a theatre's run. */
+export interface SeasonEvents {
+  /** Harbour Museum: calendar 1 sells Adult (1), Child (2) and Concession (3) in USDC. */
+  museum: Address;
+  museumRule: CalendarRule;
+  /** The Tempest: calendar 1 sells the seated Stalls (1) and Circle (2) per performance, in ETH. */
+  theatre: Address;
+  theatreRule: CalendarRule;
 }
 
 export interface SeedOptions {
@@ -42,6 +59,10 @@ export interface SeedOptions {
   /** SIWE domain and origin the server expects. */
   siwe: { domain: string; origin: string };
   now?: number;
+  /** Seed the calendar events too (seedSeasons). Default false: the browser tests count the other three. */
+  seasons?: boolean;
+  /** Places per slot of the museum season (default 40). */
+  museumCapacity?: number;
 }
 
 /** A poster: the event's name on a gradient. Uploaded as SVG (the server sanitises it). */
@@ -110,7 +131,8 @@ export class ServerSession {
   }
 }
 
-export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.floor(Date.now() / 1000) }: SeedOptions): Promise<DemoEvents> {
+/** What every part of the demo uses: who is who, a signed-in organizer session, sending and issuing. */
+async function demoKit({ clients, platform, serverUrl, siwe }: SeedOptions) {
   const organizer = localAccount(DEMO_ACCOUNTS.organizer);
   const staff = localAccount(DEMO_ACCOUNTS.gateStaff);
   const writer = localAccount(DEMO_ACCOUNTS.gateWriter);
@@ -134,7 +156,7 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     return event;
   };
   const noVoucher = { eventAddress: ZERO, tierId: 0n, percentOffBps: 0, amountOff: 0n, maxUses: 0, expiresAt: 0, buyer: ZERO, signer: ZERO, codeId: `0x${"00".repeat(32)}` };
-  const options = (o: Partial<{ seats: bigint[]; proof: Hex[]; allowance: bigint; voucher: unknown; voucherSignature: Hex; maxTotal: bigint }> & { maxTotal: bigint }) => ({
+  const options = (o: Partial<{ seats: bigint[]; proof: Hex[]; allowance: bigint; voucher: unknown; voucherSignature: Hex; maxTotal: bigint; slot: bigint }> & { maxTotal: bigint }) => ({
     seats: [],
     proof: [],
     allowance: 0n,
@@ -143,6 +165,22 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     slot: 0n,
     ...o,
   });
+  /** MockUSDC's mint (anyone may) and approve, each waited for. */
+  const usdc = async (fan: Account, functionName: "mint" | "approve", args: [Address, bigint]) => {
+    const hash = await clients.wallet(fan).writeContract({ address: platform.usdc, abi: USDC_ABI, functionName, args, account: fan, chain: clients.chain });
+    await clients.publicClient.waitForTransactionReceipt({ hash });
+  };
+  return { organizer, staff, writer, fans, session, send, issue, options, usdc };
+}
+
+const USDC_ABI = [
+  { type: "function", name: "mint", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [] },
+  { type: "function", name: "approve", stateMutability: "nonpayable", inputs: [{ name: "spender", type: "address" }, { name: "amount", type: "uint256" }], outputs: [{ type: "bool" }] },
+] as const;
+
+export async function seedDemo(opts: SeedOptions): Promise<DemoEvents> {
+  const { platform, now = Math.floor(Date.now() / 1000) } = opts;
+  const { organizer, writer, fans, session, send, issue, options, usdc } = await demoKit(opts);
 
   // ------------------------------------------------------------ concert: seated, Capped resale
   const concertStart = now + 10 * DAY;
@@ -199,19 +237,9 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
     currency: { symbol: "USDC", decimals: 6 },
     art: poster("Museum of Light", "West Bund Gallery · timed entry", "#0f766e", "#f59e0b"),
   });
-  const usdcAbi = [
-    { type: "function", name: "mint", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [] },
-    { type: "function", name: "approve", stateMutability: "nonpayable", inputs: [{ name: "spender", type: "address" }, { name: "amount", type: "uint256" }], outputs: [{ type: "bool" }] },
-  ] as const;
-  for (const fan of fans) {
-    // Every local fan starts with 1,000 USDC.
-    const hash = await clients.wallet(fan).writeContract({ address: platform.usdc, abi: usdcAbi, functionName: "mint", args: [fan.address, USDC(1000)], account: fan, chain: clients.chain });
-    await clients.publicClient.waitForTransactionReceipt({ hash });
-  }
-  const approve = async (fan: Account, amount: bigint) => {
-    const hash = await clients.wallet(fan).writeContract({ address: platform.usdc, abi: usdcAbi, functionName: "approve", args: [museum, amount], account: fan, chain: clients.chain });
-    await clients.publicClient.waitForTransactionReceipt({ hash });
-  };
+  // Every local fan starts with 1,000 USDC.
+  for (const fan of fans) await usdc(fan, "mint", [fan.address, USDC(1000)]);
+  const approve = (fan: Account, amount: bigint) => usdc(fan, "approve", [museum, amount]);
   await approve(fans[1], USDC(18.5 * 2 + 8));
   await send(fans[1], museum, "buy", [1n, 2n, fans[1].address, USDC(18.5 * 2)]);
   await send(fans[1], museum, "buy", [3n, 1n, fans[1].address, USDC(8)]);
@@ -271,5 +299,135 @@ export async function seedDemo({ clients, platform, serverUrl, siwe, now = Math.
   }
   await send(fans[3], conference, "buy", [2n, 1n, fans[3].address, parseEther("0.2")], parseEther("0.2"));
 
-  return { concert, museum, conference, vouchers: vouchers.map(([code]) => code) };
+  const seasons = opts.seasons ? await seedSeasons({ ...opts, now }) : undefined;
+  return { concert, museum, conference, vouchers: vouchers.map(([code]) => code), seasons };
+}
+
+/** Shanghai's offset from UTC (no daylight saving): the calendars' fixed offset matches the zone. */
+const SHANGHAI_MINUTES = 8 * 60;
+
+/**
+ * The calendar events: the Harbour Museum's season (365 days from three days from now, 10:00 to
+ * 13:00 hourly Tuesday to Sunday and 15:00 and 16:00 every day: 6 slots a day; places per slot
+ * shared by adult, child and concession tickets; closed on Christmas and New Year's Day; some
+ * slots booked, one full) and "The Tempest" (30 evening performances and 10 weekend matinees over
+ * five weeks from five days from now; stalls and circle seat maps sold per performance). Needs the
+ * platform's MockUSDC (the museum sells in USDC); each booking fan is minted what it pays.
+ */
+export async function seedSeasons(opts: SeedOptions): Promise<SeasonEvents> {
+  const { now = Math.floor(Date.now() / 1000), museumCapacity = 40 } = opts;
+  const { organizer, fans, send, issue, options, usdc } = await demoKit(opts);
+  const { platform } = opts;
+  const today = Math.floor((now + SHANGHAI_MINUTES * 60) / DAY); // the local date in Shanghai
+  /** Local midnight of a day number, in Unix seconds. */
+  const midnight = (day: number) => day * DAY - SHANGHAI_MINUTES * 60;
+  /** The end of a calendar's last slot (its last day's latest run): the event ends then. */
+  const lastEnd = (rule: CalendarRule) => midnight(rule.firstDay + rule.dayCount - 1) + Math.max(...rule.runs.map((r) => r.startMinute + r.count * rule.slotMinutes)) * 60;
+  const everyDay = weekdayMask([0, 1, 2, 3, 4, 5, 6]);
+  const notMonday = weekdayMask([0, 2, 3, 4, 5, 6]);
+
+  // ------------------------------------------------------------ museum season: timed entry, USDC
+  const firstDay = today + 3;
+  const dayCount = 365;
+  const holidays = ["12-25", "01-01"].map((md) => [...Array(dayCount).keys()].find((d) => isoDateOf(firstDay + d).slice(5) === md));
+  const museumRule: CalendarRule = {
+    firstDay,
+    dayCount,
+    utcOffsetMinutes: SHANGHAI_MINUTES,
+    slotMinutes: 60,
+    saleLeadMinutes: 30,
+    capacity: museumCapacity,
+    runs: [
+      { startMinute: 10 * 60, count: 4, weekdays: notMonday },
+      { startMinute: 15 * 60, count: 2, weekdays: everyDay },
+    ],
+    closedDays: holidays.filter((d) => d !== undefined).sort((a, b) => a - b),
+  };
+  const year = Number(isoDateOf(firstDay).slice(0, 4));
+  const seasonEnd = lastEnd(museumRule);
+  const prices = { adult: USDC(18), child: USDC(8), concession: USDC(12) };
+  const onSale = { supply: 999_999, saleStart: now - DAY, saleEnd: seasonEnd };
+  const museumTiers: TierSpec[] = [
+    { name: "Adult", price: prices.adult, ...onSale },
+    { name: "Child (4–15)", price: prices.child, ...onSale },
+    { name: "Concession", price: prices.concession, ...onSale },
+  ];
+  const museum = await issue(
+    { name: `Harbour Museum — ${year}–${String((year + 1) % 100).padStart(2, "0")} season`, symbol: "HMS", start: midnight(firstDay), end: seasonEnd, currency: platform.usdc, policy: 0 },
+    museumTiers,
+    {
+      description:
+        "Ships, charts and the people of the harbour. Book a day and an entry time: 10:00 to 13:00 Tuesday to Sunday, 15:00 and 16:00 every day. Adult, child and concession tickets share each slot's places. Closed on Christmas Day and New Year's Day.",
+      venue: "Harbour Museum, Shanghai",
+      timezone: "Asia/Shanghai",
+      currency: { symbol: "USDC", decimals: 6 },
+      art: poster("Harbour Museum", "Season tickets · timed entry", "#0c4a6e", "#14b8a6"),
+    },
+  );
+  await send(organizer, museum, "addCalendar", [museumRule, [1n, 2n, 3n]]);
+  // Returns in full until a day before the visit (counted from each ticket's slot), and exchanges.
+  await send(organizer, museum, "setRefundPolicy", [[{ secondsBefore: DAY, shareBps: 10_000 }], true]);
+  // Two full days (Tuesday to Sunday, not a holiday) to book in.
+  const fullDays = [...Array(dayCount).keys()].filter((d) => slotsOfDay(museumRule, d).length === 6).slice(0, 2);
+  const [dayA, dayB] = fullDays.map((d) => slotsOfDay(museumRule, d));
+  const book = async (fan: Account, slot: number, quantities: [number, number, number]) => {
+    const total = BigInt(quantities[0]) * prices.adult + BigInt(quantities[1]) * prices.child + BigInt(quantities[2]) * prices.concession;
+    await usdc(fan, "mint", [fan.address, total]);
+    await usdc(fan, "approve", [museum, total]);
+    const tiers = quantities.map((_, i) => BigInt(i + 1)).filter((_, i) => quantities[i] > 0);
+    await send(fan, museum, "buySlot", [BigInt(slot), tiers, quantities.filter((q) => q > 0).map(BigInt), fan.address, total]);
+  };
+  await book(fans[1], dayA[1].slot, [2, 1, 0]); // a family at 11:00
+  await book(fans[2], dayA[4].slot, [1, 0, 1]); // 15:00
+  if (museumCapacity >= 10) await book(fans[3], dayB[0].slot, [2, museumCapacity - 8, 0]); // a school group: 6 places left at 10:00
+  await book(fans[0], dayB[1].slot, [0, museumCapacity, 0]); // 11:00 fully booked
+
+  // ------------------------------------------------------------ The Tempest: a run of seated performances, ETH
+  const runStart = today + 5;
+  const theatreRule: CalendarRule = {
+    firstDay: runStart,
+    dayCount: 35,
+    utcOffsetMinutes: SHANGHAI_MINUTES,
+    slotMinutes: 165,
+    saleLeadMinutes: 0,
+    capacity: 0, // the seat maps are the limit, once per performance
+    runs: [
+      { startMinute: 14 * 60 + 30, count: 1, weekdays: weekdayMask([0, 6]) }, // weekend matinees
+      { startMinute: 19 * 60 + 30, count: 1, weekdays: notMonday }, // evenings, dark on Mondays
+    ],
+    closedDays: [],
+  };
+  const runEnd = lastEnd(theatreRule);
+  const stalls = parseEther("0.06");
+  const circle = parseEther("0.035");
+  const theatre = await issue(
+    { name: "The Tempest", symbol: "TMP", start: midnight(runStart), end: runEnd, policy: 1, giftsPerHolder: 2, resaleCapBps: 11_000 },
+    [
+      { name: "Stalls", price: stalls, supply: 1, saleStart: now - DAY, saleEnd: runEnd },
+      { name: "Circle", price: circle, supply: 1, saleStart: now - DAY, saleEnd: runEnd },
+    ],
+    {
+      description: "Shakespeare's last play, in a new staging: 30 evenings at 19:30 (dark on Mondays) and weekend matinees at 14:30, for five weeks. Choose a performance, then your seats.",
+      venue: "Harbour Playhouse, Shanghai",
+      timezone: "Asia/Shanghai",
+      currency: { symbol: "ETH", decimals: 18 },
+      art: poster("The Tempest", "Harbour Playhouse · 5 weeks only", "#312e81", "#0891b2"),
+    },
+  );
+  await send(organizer, theatre, "setSeatMap", [1n, [{ section: section("Stalls"), firstRow: 1, rows: 10, firstSeat: 1, seatsPerRow: 18, letteredRows: true }]]);
+  await send(organizer, theatre, "setSeatMap", [2n, [{ section: section("Circle"), firstRow: 1, rows: 5, firstSeat: 1, seatsPerRow: 14, letteredRows: false }]]);
+  await send(organizer, theatre, "addCalendar", [theatreRule, [1n, 2n]]);
+  const performances = [...Array(theatreRule.dayCount).keys()].flatMap((d) => slotsOfDay(theatreRule, d));
+  const evenings = performances.filter((p) => p.slot % 2 === 0);
+  const matinee = performances.find((p) => p.slot % 2 === 1)!;
+  const seats = async (fan: Account, tier: bigint, price: bigint, seatIds: number[], slot: number) => {
+    const total = price * BigInt(seatIds.length);
+    await send(fan, theatre, "buyWith", [tier, BigInt(seatIds.length), fan.address, options({ seats: seatIds.map(BigInt), slot: BigInt(slot), maxTotal: total })], total);
+  };
+  await seats(fans[0], 1n, stalls, [43, 44], evenings[0].slot); // C7, C8 on the first night
+  await seats(fans[1], 2n, circle, [5, 6], evenings[0].slot);
+  await seats(fans[2], 1n, stalls, [43], evenings[1].slot); // the same seat, the second night
+  await seats(fans[3], 1n, stalls, [1, 2, 3, 4], matinee.slot);
+
+  return { museum, museumRule, theatre, theatreRule };
 }

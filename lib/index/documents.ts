@@ -534,3 +534,21 @@ export const SLOT_SEATS_TAKEN = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * Which tiers of `events` sell a calendar's slots (explore: such a tier is limited per slot, not by
+ * its supply; a run's seated tier sells its seat map once per performance, so its sold count, over
+ * every performance, may pass its supply while seats are left).
+ */
+export const CALENDAR_TIERS = /* GraphQL */ `
+  query CalendarTiers($events: [String!]!) {
+    calendars(where: { event_in: $events }, first: 1000) {
+      event {
+        id
+      }
+      tiers(first: 1000) {
+        tierId
+      }
+    }
+  }
+`;

@@ -380,3 +380,8 @@ export interface SlotSeatsTaken {
   /** Seats the organizer holds back for that performance: taken too. */
   heldSeats: { serial: number }[];
 }
+
+/** The tiers on a calendar, by event (CALENDAR_TIERS). */
+export interface CalendarTiers {
+  calendars: { event: { id: Hex }; tiers: { tierId: number }[] }[];
+}

@@ -3,6 +3,8 @@
 // starts on the same days), closed dates become day indexes, the venue's offset is its zone's on
 // the first date (and a later daylight-saving change is found), and what the contract would refuse
 // is said before anything is sent.
+// (The wizard's modules reach the app's network config, which reads import.meta.env.)
+/// <reference types="vite/client" />
 import { expect } from "chai";
 
 import { slotWindow, weekdayMask } from "../../lib/calendar.js";

@@ -1,19 +1,33 @@
 // Checkout: quantity or seats, voucher code, the presale proof, the contract's price, the
 // recipient; the wallet's balance checked before anything is signed; then, for an ERC-20 whose
 // allowance is short, a permit signed and sent with the purchase in one transaction (EIP-2612,
-// lib/permit.ts), or approve and then buy where the token has no permit; buy / buyWith.
+// lib/permit.ts), or approve and then buy where the token has no permit (./pay.ts); buy / buyWith.
+// A tier on a timed-entry calendar is booked by day and slot, with the calendar's other ticket
+// types, in one buySlot (./SlotCheckout.tsx, loaded when needed); a seated one (a run) picks a
+// performance first, then seats taken in that performance only.
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { lazy, Suspense, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { encodeFunctionData, erc20Abi, getAddress, isAddress, zeroAddress, type Abi, type Address, type Hex } from "viem";
+import { erc20Abi, getAddress, isAddress, zeroAddress, type Address, type Hex } from "viem";
 import { useAccount, useBalance, useConfig, useReadContract } from "wagmi";
-import { readContract, signTypedData } from "wagmi/actions";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
-import { available, EVENT_PAGE, queryIndex, SEATS_TAKEN, type EventPage as EventPageResult, type EventPageTier, type SeatsTaken } from "../../../lib/index/index.js";
+import {
+  available,
+  EVENT_CALENDARS,
+  EVENT_PAGE,
+  queryIndex,
+  SEATS_TAKEN,
+  SLOT_SEATS_TAKEN,
+  type EventCalendar,
+  type EventCalendars,
+  type EventPage as EventPageResult,
+  type EventPageTier,
+  type SeatsTaken,
+  type SlotSeatsTaken,
+} from "../../../lib/index/index.js";
 import { seatLabel, type SeatBlock } from "../../../lib/seats.js";
-import { permitSignatureParts, permitTypedData, readPermitSupport } from "../../../lib/permit.js";
 import { NO_VOUCHER, type Voucher } from "../../../lib/vouchers.js";
 import { api, ApiError } from "../shared/api.js";
 import { describeError } from "../shared/errors.js";
@@ -28,8 +42,14 @@ import { useNow } from "../shared/clock.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import "./fan.css";
 import "./messages.js";
+import { payAndSend } from "./pay.js";
 import { SeatMap } from "./SeatMap.js";
+import { calendarOfTier, seatCount, slotEntityId, type SlotView } from "./slots.js";
 import { hasSlot, lower, saleState, toSeatBlocks, usePresaleProof } from "./util.js";
+
+// Calendars are booked on screens of their own, loaded when an event has one.
+const SlotCheckout = lazy(() => import("./SlotCheckout.js").then((m) => ({ default: m.SlotCheckout })));
+const PerformancePicker = lazy(() => import("./SlotCheckout.js").then((m) => ({ default: m.PerformancePicker })));
 
 interface StoredVoucher {
   code: string;
@@ -57,35 +77,57 @@ export function CheckoutPage() {
   const eventAddress = lower(params.event ?? "");
   const tierId = Number(params.tier);
   const query = useIndexQuery<EventPageResult>(EVENT_PAGE, { event: eventAddress }, { refetchInterval: 10_000 });
+  // The calendars alone (their slots' bookings come with the month or the run on screen). An index
+  // that cannot say (no calendars in its schema) leaves every tier to the plain checkout.
+  const calendars = useIndexQuery<EventCalendars>(EVENT_CALENDARS, { event: eventAddress, from: "0", to: "0" }, { refetchInterval: 30_000 });
   const event = query.data?.event;
   const tier = event?.tiers.find((x) => x.tierId === tierId);
+  const calendar = calendarOfTier(calendars.data?.event?.calendars, tierId);
 
-  if (query.isLoading) return <Loading />;
+  if (query.isLoading || calendars.isLoading) return <Loading />;
   if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (!event || !tier) return <p className="card center">{t("event.notFound")}</p>;
+  const currency = currencyOf(event.currency);
   return (
     <section className="fan checkout">
       <p>
         <Link to={`/events/${eventAddress}`}>← {t("checkout.back")}</Link>
       </p>
       {/* The order first, the wallet when it is time to pay: the page shows what it costs before asking to connect. */}
-      <Checkout eventAddress={eventAddress} tier={tier} currency={currencyOf(event.currency)} metadataURI={event.metadataURI} eventName={event.name} cancelled={event.cancelled} />
+      {calendar && !tier.seated ? (
+        <Suspense fallback={<Loading />}>
+          <SlotCheckout eventAddress={eventAddress} event={event} calendar={calendar} currency={currency} />
+        </Suspense>
+      ) : (
+        <Checkout eventAddress={eventAddress} tier={tier} currency={currency} metadataURI={event.metadataURI} eventName={event.name} cancelled={event.cancelled} eventEnd={event.end} calendar={calendar} tiers={event.tiers} />
+      )}
     </section>
   );
 }
 
-function useTakenSeats(tier: EventPageTier) {
+/** Seats that cannot be sold: the tier's, or for a run's tier those taken in `slot` (a performance) only. */
+function useTakenSeats(tier: EventPageTier, run: { calendar: EventCalendar; slot: number | undefined } | undefined) {
+  const slotId = run && run.slot !== undefined ? slotEntityId(run.calendar.id, run.slot) : undefined;
   return useQuery({
-    queryKey: ["index", SEATS_TAKEN, { tier: tier.id, all: true }],
-    enabled: tier.seated,
+    queryKey: ["index", run ? SLOT_SEATS_TAKEN : SEATS_TAKEN, { tier: tier.id, slot: slotId, all: true }],
+    enabled: tier.seated && (!run || slotId !== undefined),
     refetchInterval: 10_000,
     queryFn: async ({ signal }) => {
       const taken = new Set<number>();
+      const url = absoluteUrl(network.indexUrl);
       for (let skip = 0; ; skip += 1000) {
-        const page = await queryIndex<SeatsTaken>(absoluteUrl(network.indexUrl), SEATS_TAKEN, { tier: tier.id, first: 1000, skip }, { signal });
-        page.tickets.forEach((x) => taken.add(x.serial));
-        page.heldSeats.forEach((x) => taken.add(x.serial));
-        if (page.tickets.length < 1000 && page.heldSeats.length < 1000) return taken;
+        if (slotId) {
+          // That performance's tickets and the seats held back for it.
+          const page = await queryIndex<SlotSeatsTaken>(url, SLOT_SEATS_TAKEN, { tier: tier.id, slot: slotId, first: 1000, skip }, { signal });
+          page.tickets.forEach((x) => taken.add(x.serial));
+          page.heldSeats.forEach((x) => taken.add(x.serial));
+          if (page.tickets.length < 1000 && page.heldSeats.length < 1000) return taken;
+        } else {
+          const page = await queryIndex<SeatsTaken>(url, SEATS_TAKEN, { tier: tier.id, first: 1000, skip }, { signal });
+          page.tickets.forEach((x) => taken.add(x.serial));
+          page.heldSeats.forEach((x) => taken.add(x.serial));
+          if (page.tickets.length < 1000 && page.heldSeats.length < 1000) return taken;
+        }
       }
     },
   });
@@ -98,6 +140,9 @@ function Checkout({
   metadataURI,
   eventName,
   cancelled,
+  eventEnd,
+  calendar,
+  tiers,
 }: {
   eventAddress: Hex;
   tier: EventPageTier;
@@ -105,6 +150,10 @@ function Checkout({
   metadataURI: string;
   eventName: string;
   cancelled: boolean;
+  eventEnd: string;
+  /** The calendar whose performances this seated tier sells (a run), if any. */
+  calendar?: EventCalendar;
+  tiers: EventPageTier[];
 }) {
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
@@ -117,6 +166,9 @@ function Checkout({
 
   const [quantity, setQuantity] = useState(1);
   const [seats, setSeats] = useState<number[]>([]);
+  /** A run's performance (its slot), once picked. */
+  const [performance, setPerformance] = useState<SlotView>();
+  const run = calendar && tier.seated ? calendar : undefined;
   const [asGift, setAsGift] = useState(false);
   const [giftTo, setGiftTo] = useState("");
   const [code, setCode] = useState("");
@@ -124,15 +176,16 @@ function Checkout({
   const [voucherError, setVoucherError] = useState<string | null>(null);
   const [checkingCode, setCheckingCode] = useState(false);
   /** What the last purchase bought, repeated on the confirmation. */
-  const [done, setDone] = useState<{ count: number; seats: string[]; total: bigint; recipient: Address } | null>(null);
+  const [done, setDone] = useState<{ count: number; seats: string[]; total: bigint; recipient: Address; performance?: SlotView } | null>(null);
   const tx = useTransactions({ currency, zone: meta.data?.timezone });
 
   const recipient: Address | undefined = asGift ? (isAddress(giftTo.trim()) ? getAddress(giftTo.trim()) : undefined) : me;
-  const state = saleState(tier, now, cancelled);
+  // A run sells its seat map once per performance: the tier's sold counts every performance's.
+  const state = saleState(run ? { ...tier, sold: "0" } : tier, now, cancelled);
   const presale = state === "presale";
   // The presale proof and allowance are the buyer's own, whoever receives the tickets.
   const proof = usePresaleProof(eventAddress, tier.tierId, me?.toLowerCase(), presale);
-  const taken = useTakenSeats(tier);
+  const taken = useTakenSeats(tier, run && { calendar: run, slot: performance?.slot });
   const seatBlocks = useMemo(() => toSeatBlocks(tier.seatBlocks), [tier.seatBlocks]);
 
   const purchased = useReadContract({
@@ -159,7 +212,7 @@ function Checkout({
     args: [tierIdBig, me ?? zeroAddress, activeVoucher],
   });
 
-  const remaining = available(tier);
+  const remaining = run ? BigInt(performance ? seatCount(tier) - (taken.data?.size ?? 0) : 0) : available(tier);
   const max = useMemo(() => {
     let limit = remaining;
     const perWallet = BigInt(tier.maxPerWallet);
@@ -212,38 +265,16 @@ function Checkout({
 
   async function buy() {
     if (!me || !recipient || total === undefined || count === 0) return;
+    if (run && !performance) return;
     // The total on screen is the most this purchase may cost (maxTotal): if the price moved since
     // (an early price ending, a change by the organizer), the contract refuses with PriceAboveLimit.
     const shownTotal = total;
     tx.reset();
     try {
-      // An encoded permitCurrency call, sent with the purchase in one multicall.
-      let permit: Hex | undefined;
-      if (!currency.native && total > 0n) {
-        const balance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "balanceOf", args: [me] });
-        if (balance < shownTotal) return void tokenBalance.refetch();
-        const allowance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "allowance", args: [me, event] });
-        if (allowance < shownTotal) {
-          // The bare client: getPublicClient's would bring every public action into this page.
-          const support = await readPermitSupport(config.getClient({ chainId: network.chainId }), currency.address, me);
-          if (support) {
-            const deadline = BigInt(Math.floor(Date.now() / 1000) + PERMIT_LIFETIME_SECONDS);
-            const message = { owner: me, spender: event, value: shownTotal, nonce: support.nonce, deadline };
-            const signature = await tx.sign(t("checkout.permitStep", { amount: formatAmount(shownTotal, currency, locale) }), () =>
-              signTypedData(config, permitTypedData(support.domain, message)),
-            );
-            const { v, r, s } = permitSignatureParts(signature);
-            permit = encodeFunctionData({ abi: chainpassEventAbi, functionName: "permitCurrency", args: [shownTotal, deadline, v, r, s] });
-          } else {
-            await tx.send(t("checkout.approveStep", { symbol: currency.symbol }), { address: currency.address, abi: erc20Abi, functionName: "approve", args: [event, shownTotal] });
-          }
-        }
-      }
-      const value = currency.native ? shownTotal : undefined;
       const useOptions = tier.seated || presale || !!voucher;
-      const purchase: { functionName: "buy" | "buyWith"; args: readonly unknown[] } = useOptions
+      const purchase = useOptions
         ? {
-            functionName: "buyWith",
+            functionName: "buyWith" as const,
             args: [
               tierIdBig,
               BigInt(count),
@@ -255,24 +286,21 @@ function Checkout({
                 voucher: activeVoucher,
                 voucherSignature: voucher?.signature ?? "0x",
                 maxTotal: shownTotal,
-                slot: 0n,
+                slot: BigInt(performance?.slot ?? 0),
               },
             ],
           }
-        : { functionName: "buy", args: [tierIdBig, BigInt(count), recipient, shownTotal] };
-      if (permit) {
-        const encoded = encodeFunctionData({ abi: chainpassEventAbi as Abi, ...purchase });
-        await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, functionName: "multicall", args: [[permit, encoded]] });
-      } else {
-        // Sent as itself: multicall takes no ETH.
-        await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, ...purchase, value });
-      }
-      setDone({ count, seats: seats.map((seat) => seatLabelOf(seatBlocks, seat)), total: shownTotal, recipient });
+        : { functionName: "buy" as const, args: [tierIdBig, BigInt(count), recipient, shownTotal] };
+      const sent = await payAndSend({ config, tx, t, locale, currency, me, event, total: shownTotal, purchase });
+      if (sent === "short") return void tokenBalance.refetch();
+      setDone({ count, seats: seats.map((seat) => seatLabelOf(seatBlocks, seat)), total: shownTotal, recipient, performance });
       setSeats([]);
     } catch (error) {
       if (!(error instanceof TxFailed)) throw error;
       // The price moved (up: PriceAboveLimit; down, in ETH: IncorrectPayment): show the new one.
       if (error.decoded.name === "PriceAboveLimit" || error.decoded.name === "IncorrectPayment") void price.refetch();
+      // Someone took a seat first: show the map as it is now.
+      if (error.decoded.name === "SeatTaken") void taken.refetch();
     }
   }
 
@@ -296,6 +324,12 @@ function Checkout({
               <dd>{formatDateTimeRange(tier.entryStart, tier.entryEnd, locale, meta.data?.timezone)}</dd>
             </>
           )}
+          {done.performance && (
+            <>
+              <dt>{t("calendar.performance")}</dt>
+              <dd data-testid="bought-performance">{formatDateTimeRange(done.performance.start, done.performance.end, locale, meta.data?.timezone)}</dd>
+            </>
+          )}
           <dt>{t("checkout.boughtTotal")}</dt>
           <dd>{formatAmount(done.total, currency, locale)}</dd>
         </dl>
@@ -312,7 +346,7 @@ function Checkout({
     );
   }
 
-  const saleBlocked = cancelled || !(state === "open" || state === "presale");
+  const saleBlocked = cancelled || !(state === "open" || state === "presale") || performance?.state === "closed";
   const canBuy = !short && !saleBlocked && !!recipient && count > 0 && count <= Math.max(max, tier.seated ? 1000 : 0) && total !== undefined && !tx.busy && !(presale && !proof.data);
 
   return (
@@ -334,14 +368,35 @@ function Checkout({
         </p>
       )}
 
-      {!saleBlocked && max === 0 && purchased.isSuccess && (
+      {!saleBlocked && max === 0 && purchased.isSuccess && !(run && !performance) && (
         <p className="notice error" data-testid="limit-reached">
           {remaining === 0n ? t("sale.soldOut") : t("checkout.limitReached")}
         </p>
       )}
-      {tier.seated ? (
+      {run && (
+        <Suspense fallback={<Loading />}>
+          <PerformancePicker
+            eventAddress={eventAddress}
+            calendar={run}
+            tiers={tiers}
+            eventEnd={eventEnd}
+            zone={meta.data?.timezone}
+            selected={performance?.slot}
+            onSelect={(p) => {
+              setPerformance(p);
+              setSeats([]);
+            }}
+          />
+        </Suspense>
+      )}
+      {run && !performance ? null : tier.seated ? (
         <fieldset>
           <legend>{t("seats.title")}</legend>
+          {performance && (
+            <p data-testid="performance-chosen">
+              <strong>{t("calendar.ticketPerformance", { slot: formatDateTimeRange(performance.start, performance.end, locale, meta.data?.timezone) })}</strong>
+            </p>
+          )}
           <p className="small muted">{t("seats.hint", { max })}</p>
           {taken.isLoading ? (
             <Loading />
@@ -470,8 +525,5 @@ function Checkout({
     </form>
   );
 }
-
-/** How long a permit signed at checkout stays usable: the purchase is sent at once. */
-const PERMIT_LIFETIME_SECONDS = 30 * 60;
 
 const seatLabelOf = (blocks: SeatBlock[], seat: number) => seatLabel(blocks, seat) ?? String(seat);

@@ -1,11 +1,14 @@
 // Event page: artwork, description, venue and dates from the metadata; the refund policy in words;
 // the tiers with live inventory (refetched every 5 s), sale windows, early prices, presale
-// eligibility, entry slots.
+// eligibility, entry slots. Tiers on a timed-entry calendar are shown together, by calendar: its
+// season, opening times and ticket types, and a link to book a day and time (or, for a run of
+// performances, a performance and seats) at checkout.
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useAccount } from "wagmi";
 
-import { available, EVENT_PAGE, type EventPage as EventPageResult, type EventPageTier } from "../../../lib/index/index.js";
+import { ruleOf } from "../../../lib/calendar.js";
+import { available, EVENT_CALENDARS, EVENT_PAGE, type EventCalendar, type EventCalendars, type EventPage as EventPageResult, type EventPageTier } from "../../../lib/index/index.js";
 import { currencyOf, formatAmount, formatDate, formatDateTime, formatDateTimeRange } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
@@ -14,12 +17,16 @@ import { ErrorState, Loading, ShortAddress } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import "./fan.css";
 import "./messages.js";
-import { bps, hasPresale, hasSlot, isEarly, lower, saleState, usePresaleProof } from "./util.js";
+import { formatDay, runTimes, tierOnCalendar } from "./slots.js";
+import { bps, hasPresale, hasSlot, isEarly, lower, priceNow, saleState, usePresaleProof } from "./util.js";
 
 export function EventPage() {
   const { t, i18n } = useTranslation("fan");
   const eventAddress = lower(useParams().event ?? "");
   const query = useIndexQuery<EventPageResult>(EVENT_PAGE, { event: eventAddress }, { refetchInterval: 5000 });
+  // Timed-entry calendars, their rules alone (no slots): the booking screen reads those.
+  const calendarQuery = useIndexQuery<EventCalendars>(EVENT_CALENDARS, { event: eventAddress, from: "0", to: "0" }, { refetchInterval: 30_000 });
+  const calendars = calendarQuery.data?.event?.calendars ?? [];
   const event = query.data?.event;
   const meta = useEventMetadata(event?.metadataURI);
   // The venue's zone: every time on the page is shown there (the reader's own beside it).
@@ -27,18 +34,22 @@ export function EventPage() {
   const now = useNow(5000);
   const locale = i18n.language;
 
-  if (query.isLoading) return <Loading />;
+  // The calendars first too, so that a calendar's tiers never show as plain tiers (an index
+  // that cannot say shows them plain).
+  if (query.isLoading || calendarQuery.isLoading) return <Loading />;
   if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (!event) return <p className="card center">{t("event.notFound")}</p>;
 
   const currency = currencyOf(event.currency);
-  const timedTiers = event.tiers.filter(hasSlot);
+  const onCalendar = (tier: EventPageTier) => calendars.some((c) => tierOnCalendar(c, tier.tierId));
+  const plainTiers = event.tiers.filter((tier) => !onCalendar(tier));
+  const timedTiers = plainTiers.filter(hasSlot);
   const timed = timedTiers.length >= 2;
   const ended = BigInt(event.end) <= BigInt(now);
 
   const days = new Map<string, EventPageTier[]>();
   if (timed) {
-    for (const tier of [...event.tiers].sort((a, b) => Number(BigInt(a.entryStart) - BigInt(b.entryStart)))) {
+    for (const tier of [...plainTiers].sort((a, b) => Number(BigInt(a.entryStart) - BigInt(b.entryStart)))) {
       const day = hasSlot(tier) ? formatDate(tier.entryStart, locale, zone) : t("event.anyDay");
       days.set(day, [...(days.get(day) ?? []), tier]);
     }
@@ -69,7 +80,7 @@ export function EventPage() {
             {event.resaleCapBps > 0 && event.policy !== "Locked" && <li>{t("event.resaleCap", { percent: bps(event.resaleCapBps) })}</li>}
             {!event.cancelled && !ended && (
               <li data-testid="refund-policy">
-                <RefundPolicy event={event} now={now} zone={zone} />
+                <RefundPolicy event={event} now={now} zone={zone} calendarTiers={new Set(calendars.flatMap((c) => c.tiers.map((x) => x.tierId)))} />
               </li>
             )}
             {event.resaleCapBps > 0 && event.policy !== "Locked" && (
@@ -85,7 +96,10 @@ export function EventPage() {
       </div>
       {meta.error && <p className="muted small">{t("event.noMetadata")}</p>}
 
-      <h2>{timed ? t("event.slots") : t("event.tiers")}</h2>
+      {calendars.map((calendar) => (
+        <CalendarCard key={calendar.id} calendar={calendar} event={event} eventAddress={eventAddress} now={now} />
+      ))}
+      {plainTiers.length > 0 && <h2>{timed ? t("event.slots") : t("event.tiers")}</h2>}
       {timed ? (
         [...days].map(([day, tiers]) => (
           <section key={day} className="slot-day" aria-label={day}>
@@ -99,7 +113,7 @@ export function EventPage() {
         ))
       ) : (
         <div className="grid">
-          {event.tiers.map((tier) => (
+          {plainTiers.map((tier) => (
             <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} zone={zone} />
           ))}
         </div>
@@ -114,7 +128,7 @@ export function EventPage() {
  * deadline at the venue, the passed ones left out; "before your entry time" where tiers have entry
  * slots (a timed ticket counts from its slot).
  */
-function RefundPolicy({ event, now, zone }: { event: NonNullable<EventPageResult["event"]>; now: number; zone: string | undefined }) {
+function RefundPolicy({ event, now, zone, calendarTiers }: { event: NonNullable<EventPageResult["event"]>; now: number; zone: string | undefined; calendarTiers: Set<number> }) {
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
   const steps = event.refundDeadlines.map((before, i) => ({ before: BigInt(before), shareBps: event.refundShares[i] ?? 0 }));
@@ -128,11 +142,13 @@ function RefundPolicy({ event, now, zone }: { event: NonNullable<EventPageResult
     if (n % 3_600 === 0) return t("event.duration.hours", { count: n / 3_600 });
     return t("event.duration.minutes", { count: Math.ceil(n / 60) });
   };
-  if (event.tiers.some(hasSlot)) {
+  // A calendar's ticket counts from its own slot, as a timed tier's does.
+  const slotted = (tier: EventPageTier) => hasSlot(tier) || calendarTiers.has(tier.tierId);
+  if (event.tiers.some(slotted)) {
     const parts = steps.map((step) =>
       step.before === 0n ? t("event.returnStepAtEntry", { share: share(step.shareBps) }) : t("event.returnStepBefore", { share: share(step.shareBps), before: duration(step.before) }),
     );
-    const untimed = event.tiers.some((tier) => !hasSlot(tier));
+    const untimed = event.tiers.some((tier) => !slotted(tier));
     return (
       <>
         {join(parts)}
@@ -222,5 +238,77 @@ function TierCard({ tier, eventAddress, currency, now, cancelled, zone }: { tier
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * A timed-entry calendar's tiers together: the season (or run), its opening times, closed days to
+ * come, places per slot, the ticket types and their prices; a link to book a day and time, or for
+ * a run (seated tiers) a performance and seats, per tier.
+ */
+function CalendarCard({ calendar, event, eventAddress, now }: { calendar: EventCalendar; event: NonNullable<EventPageResult["event"]>; eventAddress: string; now: number }) {
+  const { t, i18n } = useTranslation("fan");
+  const locale = i18n.language;
+  const tiers = event.tiers.filter((tier) => tierOnCalendar(calendar, tier.tierId));
+  const rule = ruleOf(calendar);
+  const run = tiers.some((tier) => tier.seated);
+  const unseated = tiers.filter((tier) => !tier.seated);
+  const currency = currencyOf(event.currency);
+  const today = Math.floor((now + calendar.utcOffsetMinutes * 60) / 86_400) - calendar.firstDay;
+  const closedAhead = calendar.closedDays.filter((d) => d >= today);
+  const list = new Intl.ListFormat(locale, { type: "conjunction" });
+  const closedShown = closedAhead.slice(0, 5).map((d) => formatDay(calendar.firstDay + d, locale));
+  // A run sells its seat maps once per performance: the tier's sold counts every performance's.
+  const state = (tier: EventPageTier) => saleState(calendar.capacity === 0 || tier.seated ? { ...tier, sold: "0" } : tier, now, event.cancelled);
+  const bookable = unseated.some((tier) => state(tier) === "open");
+  return (
+    <section className="card calendar-card" data-testid={`calendar-${calendar.calendarId}`}>
+      <h2>{run ? t("calendar.runTitle") : t("calendar.visitTitle")}</h2>
+      <p data-testid="calendar-season">
+        {t("calendar.season", { from: formatDay(calendar.firstDay, locale), to: formatDay(calendar.firstDay + calendar.dayCount - 1, locale) })}
+      </p>
+      <ul className="small facts" data-testid="calendar-times">
+        {runTimes(rule, locale, t("calendar.everyDay")).map(([days, times], i) => (
+          <li key={i}>{t("calendar.times", { days, times })}</li>
+        ))}
+      </ul>
+      {closedShown.length > 0 && (
+        <p className="small" data-testid="calendar-closed">
+          {t("calendar.closedOn", { days: closedAhead.length > 5 ? t("calendar.andMore", { days: closedShown.join(", "), count: closedAhead.length - 5 }) : list.format(closedShown) })}
+        </p>
+      )}
+      {calendar.capacity > 0 && <p className="small muted">{t("calendar.capacity", { count: calendar.capacity })}</p>}
+      <ul className="ticket-types">
+        {tiers.map((tier) => (
+          <li key={tier.tierId} className="ticket-type" data-testid={`tier-${tier.tierId}`} data-state={state(tier)}>
+            <span className="ticket-type-name">
+              <strong>{tier.name}</strong> {tier.seated && <span className="badge">{t("tier.seated")}</span>}{" "}
+              <span>{BigInt(tier.price) === 0n ? t("free") : formatAmount(priceNow(tier, now), currency, locale)}</span>
+              {state(tier) !== "open" && <span className="small muted"> · {t(`sale.${state(tier)}`)}</span>}
+            </span>
+            {tier.seated &&
+              (state(tier) === "open" ? (
+                <Link className="button primary" to={`/events/${eventAddress}/checkout/${tier.tierId}`} data-testid={`buy-${tier.tierId}`}>
+                  {t("calendar.choosePerformance")}
+                </Link>
+              ) : (
+                <button type="button" className="primary" disabled data-testid={`buy-${tier.tierId}`}>
+                  {t("calendar.choosePerformance")}
+                </button>
+              ))}
+          </li>
+        ))}
+      </ul>
+      {unseated.length > 0 &&
+        (bookable ? (
+          <Link className="button primary big" to={`/events/${eventAddress}/checkout/${unseated[0].tierId}`} data-testid={`book-${calendar.calendarId}`}>
+            {t("calendar.chooseDate")}
+          </Link>
+        ) : (
+          <button type="button" className="primary big" disabled data-testid={`book-${calendar.calendarId}`}>
+            {t("calendar.chooseDate")}
+          </button>
+        ))}
+    </section>
   );
 }

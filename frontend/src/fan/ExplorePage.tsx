@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
-import { EXPLORE_EVENTS, type ExploreEvent, type ExploreEvents } from "../../../lib/index/index.js";
+import { CALENDAR_TIERS, EXPLORE_EVENTS, type CalendarTiers, type ExploreEvent, type ExploreEvents } from "../../../lib/index/index.js";
 import { useNow } from "../shared/clock.js";
 import { currencyOf, formatAmount, formatDateTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
@@ -33,6 +33,14 @@ export function ExplorePage() {
   const query = useIndexQuery<ExploreEvents>(EXPLORE_EVENTS, { endsAfter });
   const events = query.data?.events ?? [];
   const metadata = useManyMetadata(events.map((e) => e.metadataURI));
+  // Tiers on a calendar are limited per slot, not by their supply (a run's sold count passes it).
+  const ids = events.map((e) => e.id);
+  const calendarQuery = useIndexQuery<CalendarTiers>(CALENDAR_TIERS, { events: ids }, { enabled: ids.length > 0 });
+  const onCalendar = useMemo(() => {
+    const keys = new Set<string>();
+    for (const c of calendarQuery.data?.calendars ?? []) for (const tier of c.tiers) keys.add(`${c.event.id}-${tier.tierId}`);
+    return keys;
+  }, [calendarQuery.data]);
   const [search, setSearch] = useState("");
   const [dateFilter, setDateFilter] = useState<DateFilter>("any");
   const [pickedDate, setPickedDate] = useState("");
@@ -109,7 +117,7 @@ export function ExplorePage() {
       <ul className="grid event-grid" aria-live="polite">
         {shown.map(({ event, meta }) => (
           <li key={event.id}>
-            <EventCard event={event} meta={meta} locale={i18n.language} now={clock} />
+            <EventCard event={event} meta={meta} locale={i18n.language} now={clock} onCalendar={onCalendar} />
           </li>
         ))}
       </ul>
@@ -118,11 +126,13 @@ export function ExplorePage() {
   );
 }
 
-function EventCard({ event, meta, locale, now }: { event: ExploreEvent; meta: EventMetadata | undefined; locale: string; now: number }) {
+function EventCard({ event, meta, locale, now, onCalendar }: { event: ExploreEvent; meta: EventMetadata | undefined; locale: string; now: number; onCalendar: Set<string> }) {
   const { t } = useTranslation("fan");
   const currency = currencyOf(event.currency);
-  // The lowest price a fan can pay now (tiers on public sale, resale listings), or why there is none.
-  const from = fromPrice(event.tiers, event.listings.map((l) => l.price), now);
+  // The lowest price a fan can pay now (tiers on public sale, resale listings), or why there is none;
+  // a calendar's tier is not sold out by its sold count (its slots say).
+  const tiers = event.tiers.map((tier) => (onCalendar.has(`${event.id}-${tier.tierId}`) ? { ...tier, sold: "0" } : tier));
+  const from = fromPrice(tiers, event.listings.map((l) => l.price), now);
   return (
     <Link to={`/events/${event.id}`} className="event-card card" data-testid="event-card" data-event={event.id.toLowerCase()}>
       <div className="art">{meta?.image ? <img src={ipfsUrl(meta.image)} alt="" loading="lazy" /> : <div className="art-placeholder" />}</div>

@@ -12,7 +12,7 @@ import { useConnectorClient } from "wagmi";
 import { MY_TICKETS, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
 import { FRAME_INTERVAL_SECONDS, makePass, passKeyFromSecret, signDelegation, type PassDelegation, type ViemTypedDataSigner } from "../../../lib/pass/index.js";
 import { useNow } from "../shared/clock.js";
-import { formatDateTime, formatDateTimeRange, formatTime } from "../shared/format.js";
+import { formatDateTime, formatTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
 import { useTicketHolder } from "../shared/offline.js";
@@ -21,7 +21,7 @@ import { network } from "../wallet/network.js";
 import "./fan.css";
 import { useBackupCode } from "./backup-code.js";
 import "./messages.js";
-import { hasSlot, lower } from "./util.js";
+import { hasSlot, inCalendarSlot, lower, ticketSlotText } from "./util.js";
 
 interface StoredPass {
   secret: Hex;
@@ -207,9 +207,7 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
   );
   const backupCode = useBackupCode(passMaterial, BigInt(ticket.tokenId));
 
-  const slot = hasSlot(ticket)
-    ? t("tier.slot", { slot: formatDateTimeRange(ticket.entryStart, ticket.entryEnd, locale, zone) })
-    : null;
+  const slot = ticketSlotText(ticket, t, locale, zone);
 
   return (
     <div className="pass" ref={container}>
@@ -249,9 +247,10 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
           <strong>{ticket.tier.name}</strong> · #{ticket.tokenId}
         </p>
         {ticket.seatLabel && <p>{ticket.seatLabel}</p>}
-        {slot && <p>{slot}</p>}
+        {slot && <p data-testid="pass-slot">{slot}</p>}
         {hasSlot(ticket) && <EntryWindow start={Number(ticket.entryStart)} end={Number(ticket.entryEnd)} zone={zone} />}
-        <p className="muted small">{formatDateTime(ticket.event.start, locale, zone)}</p>
+        {/* A calendar's ticket is for its slot: the event's start is the season's. */}
+        {!inCalendarSlot(ticket) && <p className="muted small">{formatDateTime(ticket.event.start, locale, zone)}</p>}
         <p className="small notice">{t("pass.brightness")}</p>
         {document.fullscreenEnabled && (
           <button type="button" className="secondary" onClick={() => void (document.fullscreenElement ? document.exitFullscreen() : container.current?.requestFullscreen())} data-testid="pass-fullscreen">

@@ -9,7 +9,7 @@ import { useReadContract } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { resaleSplit } from "../../../lib/resale.js";
-import { formatAmount, formatDateTime, formatDateTimeRange, nowSeconds, shortAddress, type Currency } from "../shared/format.js";
+import { formatAmount, formatDateTime, nowSeconds, shortAddress, type Currency } from "../shared/format.js";
 import { ipfsUrl } from "../shared/metadata.js";
 import { UsdEstimate, useUsdText } from "../shared/price-estimate.js";
 import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
@@ -17,7 +17,7 @@ import { TxFailed, useTransactions } from "../shared/tx.js";
 import { TxStatus } from "../shared/ui.js";
 import "./messages.js";
 import { returnState, ticketStatus, type TicketRowData, type TicketStatus } from "./ticket-status.js";
-import { hasSlot, listingOpen, parseAmount } from "./util.js";
+import { listingOpen, parseAmount, ticketSlotText } from "./util.js";
 
 /** refundBooks' ratio for a refund in full (contracts: REFUND_FULL). */
 const REFUND_FULL = 10n ** 18n;
@@ -58,7 +58,7 @@ export function TicketRow({ ticket, context, open, onToggle }: { ticket: TicketR
   // Here, not in the panel: a transaction's outcome stays on the row when the panel closes.
   const tx = useTransactions({ currency: context.currency, zone: context.zone });
   const key = `${event.id}-${ticket.tokenId}`;
-  const slot = hasSlot(ticket) ? t("tier.slot", { slot: formatDateTimeRange(ticket.entryStart, ticket.entryEnd, locale, context.zone) }) : null;
+  const slot = ticketSlotText(ticket, t, locale, context.zone);
 
   return (
     <li className="card ticket-row" data-testid={`ticket-${ticket.tokenId}`} data-event={event.id} data-status={status}>
@@ -68,7 +68,11 @@ export function TicketRow({ ticket, context, open, onToggle }: { ticket: TicketR
             {ticket.tier.name} <span className="muted small">#{ticket.tokenId}</span>
           </h3>
           {ticket.seatLabel && <p className="small">{ticket.seatLabel}</p>}
-          {slot && <p className="small">{slot}</p>}
+          {slot && (
+            <p className="small" data-testid={`ticket-slot-${ticket.tokenId}`}>
+              {slot}
+            </p>
+          )}
           {ticket.refundedAt !== undefined && <p className="small muted">{t("tickets.refundedOn", { date: formatDateTime(ticket.refundedAt, locale, context.zone) })}</p>}
         </div>
         <p className="badges">

@@ -1,12 +1,13 @@
 // Fan-area helpers: a tier's sale state and price now, seat maps from the index,
 // amounts typed by people, the event metadata of many events at once.
 import { useQueries, useQuery } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
 import { parseUnits, stringToHex, type Hex } from "viem";
 
 import type { SeatBlockResult } from "../../../lib/index/index.js";
 import type { SeatBlock } from "../../../lib/seats.js";
 import { api, ApiError } from "../shared/api.js";
-import type { Currency } from "../shared/format.js";
+import { formatDateTimeRange, type Currency } from "../shared/format.js";
 import { ipfsUrl, type EventMetadata } from "../shared/metadata.js";
 
 // A tier's sale state and price now: ./sale.ts (no app imports, so the unit tests load it).
@@ -51,6 +52,22 @@ export const listingOpen = (listing: { status: string } | null) => !!listing && 
 
 /** Both zero: any time. */
 export const hasSlot = (t: { entryStart: string; entryEnd: string }) => BigInt(t.entryStart) > 0n || BigInt(t.entryEnd) > 0n;
+
+/**
+ * A ticket of a calendar's slot (timed entry, or a run's performance): its id carries the slot
+ * (lib/calendar.ts slotOfToken; not imported, so that every fan page does not load lib/calendar).
+ */
+export const inCalendarSlot = (t: { tokenId: string }) => BigInt(t.tokenId) >= 1_000_000_000n;
+
+/**
+ * When a ticket is for, in words at the venue: "Entry Dec 8, 2026, 11:00 AM – 12:00 PM GMT+8", or
+ * "Performance ..." for a seat in a run; null for a ticket valid any time.
+ */
+export function ticketSlotText(ticket: { tokenId: string; entryStart: string; entryEnd: string; seatLabel: string | null }, t: TFunction, locale: string, zone: string | undefined): string | null {
+  if (!hasSlot(ticket)) return null;
+  const slot = formatDateTimeRange(ticket.entryStart, ticket.entryEnd, locale, zone);
+  return inCalendarSlot(ticket) && ticket.seatLabel ? t("calendar.ticketPerformance", { slot }) : t("tier.slot", { slot });
+}
 
 /** The allowlist proof of `wallet` for a tier's presale, from the server; null when not listed. */
 export function usePresaleProof(eventAddress: string, tierId: number, wallet: string | undefined, enabled: boolean) {

@@ -53,6 +53,10 @@ export const formatTime = (seconds: Seconds, locale: string, zone?: string | nul
 export const formatDateTimeRange = (start: Seconds, end: Seconds, locale: string, zone?: string | null) =>
   formatZonedRange(start, end, { locale, zone, yourTime: yourTime(locale) });
 
+/** A span within one day at the venue, times alone: "2:00 PM – 3:00 PM GMT+8 (6:00 AM – 7:00 AM your time)". */
+export const formatTimeRange = (start: Seconds, end: Seconds, locale: string, zone?: string | null) =>
+  formatZonedRange(start, end, { locale, zone, shape: "time", yourTime: yourTime(locale) });
+
 export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
