@@ -9,7 +9,7 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { erc20Abi, getAddress, isAddress, zeroAddress, type Address, type Hex } from "viem";
+import { erc20Abi, getAddress, zeroAddress, type Address, type Hex } from "viem";
 import { useAccount, useBalance, useConfig, useReadContract } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
@@ -41,6 +41,7 @@ import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import "./fan.css";
+import { GiftRecipientFieldset, useGiftRecipient } from "./GiftRecipient.js";
 import "./messages.js";
 import { payAndSend } from "./pay.js";
 import { SeatMap } from "./SeatMap.js";
@@ -169,8 +170,6 @@ function Checkout({
   /** A run's performance (its slot), once picked. */
   const [performance, setPerformance] = useState<SlotView>();
   const run = calendar && tier.seated ? calendar : undefined;
-  const [asGift, setAsGift] = useState(false);
-  const [giftTo, setGiftTo] = useState("");
   const [code, setCode] = useState("");
   const [voucher, setVoucher] = useState<{ code: string; voucher: Voucher; signature: Hex } | null>(null);
   const [voucherError, setVoucherError] = useState<string | null>(null);
@@ -179,7 +178,8 @@ function Checkout({
   const [done, setDone] = useState<{ count: number; seats: string[]; total: bigint; recipient: Address; performance?: SlotView } | null>(null);
   const tx = useTransactions({ currency, zone: meta.data?.timezone });
 
-  const recipient: Address | undefined = asGift ? (isAddress(giftTo.trim()) ? getAddress(giftTo.trim()) : undefined) : me;
+  const gift = useGiftRecipient(me);
+  const { recipient } = gift;
   // A run sells its seat map once per performance: the tier's sold counts every performance's.
   const state = saleState(run ? { ...tier, sold: "0" } : tier, now, cancelled);
   const presale = state === "presale";
@@ -462,22 +462,7 @@ function Checkout({
         )}
       </fieldset>
 
-      <fieldset>
-        <legend>{t("checkout.recipient")}</legend>
-        <label className="inline">
-          <input type="radio" name="recipient" checked={!asGift} onChange={() => setAsGift(false)} /> {t("checkout.forMe")}
-        </label>
-        <label className="inline">
-          <input type="radio" name="recipient" checked={asGift} onChange={() => setAsGift(true)} data-testid="as-gift" /> {t("checkout.asGift")}
-        </label>
-        {asGift && (
-          <label>
-            {t("checkout.giftAddress")}
-            <input value={giftTo} onChange={(e) => setGiftTo(e.target.value)} placeholder="0x…" data-testid="gift-recipient" spellCheck={false} />
-            {giftTo && !recipient && <span className="small bad-text">{t("invalidAddress")}</span>}
-          </label>
-        )}
-      </fieldset>
+      <GiftRecipientFieldset state={gift} />
 
       <div className="total-row spread">
         <span>

@@ -8,7 +8,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { erc20Abi, getAddress, isAddress, zeroAddress, type Address, type Hex } from "viem";
+import { erc20Abi, getAddress, zeroAddress, type Address, type Hex } from "viem";
 import { useAccount, useBalance, useConfig, useReadContract, useReadContracts } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
@@ -22,6 +22,7 @@ import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import "./fan.css";
+import { GiftRecipientFieldset, useGiftRecipient } from "./GiftRecipient.js";
 import "./messages.js";
 import { payAndSend } from "./pay.js";
 import {
@@ -90,8 +91,6 @@ export function SlotCheckout({ eventAddress, event, calendar, currency }: { even
   const [day, setDay] = useState<number>();
   const [slot, setSlot] = useState<number>();
   const [quantities, setQuantities] = useState<Record<number, number>>({});
-  const [asGift, setAsGift] = useState(false);
-  const [giftTo, setGiftTo] = useState("");
   const [done, setDone] = useState<{ lines: { tier: string; count: number }[]; slot: SlotView; total: bigint; recipient: Address } | null>(null);
   const tx = useTransactions({ currency, zone });
 
@@ -108,7 +107,8 @@ export function SlotCheckout({ eventAddress, event, calendar, currency }: { even
   const dayShown = ctx && day !== undefined ? dayView(ctx, day) : undefined;
   const chosen = dayShown?.slots.find((s) => s.slot === slot);
 
-  const recipient: Address | undefined = asGift ? (isAddress(giftTo.trim()) ? getAddress(giftTo.trim()) : undefined) : me;
+  const gift = useGiftRecipient(me);
+  const { recipient } = gift;
   // Per-wallet limits: what the recipient already holds of each limited type.
   const limited = tiers.filter((tier) => BigInt(tier.maxPerWallet) > 0n);
   const purchased = useReadContracts({
@@ -327,22 +327,7 @@ export function SlotCheckout({ eventAddress, event, calendar, currency }: { even
         </ul>
       </fieldset>
 
-      <fieldset>
-        <legend>{t("checkout.recipient")}</legend>
-        <label className="inline">
-          <input type="radio" name="recipient" checked={!asGift} onChange={() => setAsGift(false)} /> {t("checkout.forMe")}
-        </label>
-        <label className="inline">
-          <input type="radio" name="recipient" checked={asGift} onChange={() => setAsGift(true)} data-testid="as-gift" /> {t("checkout.asGift")}
-        </label>
-        {asGift && (
-          <label>
-            {t("checkout.giftAddress")}
-            <input value={giftTo} onChange={(e) => setGiftTo(e.target.value)} placeholder="0x…" data-testid="gift-recipient" spellCheck={false} />
-            {giftTo && !recipient && <span className="small bad-text">{t("invalidAddress")}</span>}
-          </label>
-        )}
-      </fieldset>
+      <GiftRecipientFieldset state={gift} />
 
       <section className="order" aria-label={t("calendar.order")} data-testid="order">
         <h2>{t("calendar.order")}</h2>
