@@ -35,7 +35,7 @@ interface IEventTicketTreasury is IEventTicketErrors, IEventTicketEvents {
     /// @dev Requirements: the policy offers exchanges ({ExchangesNotOffered}), before the old
     /// ticket's start ({ExchangeClosed}); as {returnTicket} for the old ticket (holder or approved,
     /// not used, not listed, not denied); the target on public sale, not paused, with room or the
-    /// seat free, within its per-wallet limit (the exchange counts as a purchase); not the same
+    /// seat free, within its per-wallet limit (an exchange to another tier counts as a purchase of it); not the same
     /// unseated tier in the same slot ({InvalidExchange}); a calendar target's slot offered, on sale
     /// and with room ({SlotNotOffered}, {SlotSaleClosed}, {SlotFull}). Emits {Transfer} twice and
     /// {TicketExchanged}.

@@ -77,7 +77,8 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
             newTokenId = slot * TOKENS_PER_SLOT + _tokenId(tierId, uint256(t.sold) + 1);
         }
         t.sold += 1;
-        if (t.maxPerWallet != 0) _countPurchase(tierId, holder, 1, t.maxPerWallet, false, 0);
+        // Another seat or slot of the same tier moves a ticket the holder's count already has.
+        if (t.maxPerWallet != 0 && tierId != _tierOf(tokenId)) _countPurchase(tierId, holder, 1, t.maxPerWallet, false, 0);
 
         TierState memory tier = t;
         price = _listPrice(tierId, tier);

@@ -301,6 +301,17 @@ describe("Season timed entry and runs (issue 15)", function () {
       expect((await ticket.slotInfo(1, slot + 2)).booked).to.equal(1n);
     });
 
+    it("moving a ticket to another slot of its own type does not count against the per-wallet limit again", async function () {
+      const { ticket, fan, slot } = await networkHelpers.loadFixture(withPolicy);
+      await ticket.connect(fan).buySlot(slot, [3], [2], fan.address, 2n * CONCESSION, { value: 2n * CONCESSION }); // the limit: 2
+      const id = tokenIdOf(3, 2, slot);
+      await expect(ticket.connect(fan).exchangeTicket(id, 3, slot + 1, 0, 0)).to.emit(ticket, "TicketExchanged");
+      expect(await ticket.purchased(3, fan.address)).to.equal(2n);
+      await expect(ticket.connect(fan).buySlot(slot, [3], [1], fan.address, CONCESSION, { value: CONCESSION }))
+        .to.be.revertedWithCustomError(ticket, "WalletLimitExceeded")
+        .withArgs(3n, fan.address, 1n, 0n);
+    });
+
     it("the gate checks a slot's ticket in on chain during the season", async function () {
       const { ticket, gate, fan, slot, rule } = await networkHelpers.loadFixture(withPolicy);
       await networkHelpers.time.increaseTo(slotWindow(rule, slot)!.start);

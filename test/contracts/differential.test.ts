@@ -9,6 +9,19 @@
 // paid up, or refunded down at the policy's share), deny-list toggles, check-ins inside the
 // check-in window and their undoing.
 //
+// Season timed entry (issue 15, requirement 9): three unseated tiers (10..12) sell one calendar's
+// slots (6 days, 4 slots a day in 2 runs, the morning run closed on two weekdays, day 2 closed, 3
+// places a slot shared by the three). buySlot books random mixes of them in random slots (0, past
+// the season, closed, full, sale closed; now and then a tier not on the calendar), buyWith books
+// one of them with options.slot, returns and exchanges take slot tickets and slot targets (their
+// deadlines counted from the slot's start), and time moves through the season (its day 0, then
+// its day 3) before the check-in window. slotInfo is read for every slot booked so far and a
+// quarter of the others in turn, entryWindow once for every slot ticket minted. After every step
+// the model checks its invariants (a slot's bookings within its capacity and equal to its live
+// tickets plus the places organizer refunds kept; the escrow equal to what live tickets paid plus
+// what returns and exchanges kept; no ticket refunded twice), and the contract's views and refund
+// events must say the same.
+//
 // The model predicts every step's outcome: success, or the custom error (name and arguments) the
 // step must revert with. After every step, every view is compared with the model in one batched
 // eth_call (contracts/test/ViewBatch.sol): ownerOf, getApproved, pricePaid, isCheckedIn, listing
@@ -26,11 +39,13 @@ import { network } from "hardhat";
 
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ZeroHash, id as keccakOfText, type ContractTransactionResponse, type Interface } from "ethers";
+import { type CalendarRule, slotWindow, weekdayMask, weekdayOf } from "../../lib/calendar.js";
 import { codeIdFor, signVoucher, type Voucher } from "../../lib/vouchers.js";
 import type { IChainpassEvent } from "../../types/ethers-contracts/index.js";
 import {
   ANY_PRICE,
   CHECK_IN_LEAD,
+  DAY,
   HOUR,
   PLATFORM_FEE_BPS,
   Policy,
@@ -69,6 +84,25 @@ const TX = { gasLimit: 2_000_000 };
 const COUNTED = [2, 3, 4, 5, 6, 7, 8, 9];
 const PACKED_ENTRIES = 6;
 const ListingState = { Active: 0, NotListed: 1, TokenMoved: 2, CheckedIn: 3, SellerDenied: 6 } as const;
+/** Timed entry: tiers 10..12 (unseated) sell one calendar's slots; the calendar is named after tier 10. */
+const CALENDAR = 10;
+const CALENDAR_TIERS = [10, 11, 12];
+const LAST_TIER = 12;
+const UNKNOWN_TIER = LAST_TIER + 1;
+/** Tier 12 (Concession) keeps per-wallet counts too. */
+const LIMITED = [...COUNTED, 12];
+const MAX_SUPPLY = 999_999;
+const SLOT_CAPACITY = 3;
+const SEASON_DAYS = 6;
+const CLOSED_DAY = 2;
+/** 2 morning slots (not on the weekdays of the season's days 1 and 4), 2 afternoon ones. */
+const SLOTS_PER_DAY = 4;
+const SLOTS = SEASON_DAYS * SLOTS_PER_DAY;
+/** Steps that move time into the season (10:30 UTC of its day 0, then of its day 3). */
+const SEASON_STEPS = new Map([
+  [50, 0],
+  [125, 3],
+]);
 
 const SCENARIOS = [
   { label: "ETH, Open", erc20: false, policy: Policy.Open, salt: 0 },
@@ -155,12 +189,16 @@ interface TierModel {
   saleEnd: number;
   paused: boolean;
   seated: boolean;
+  /** The calendar whose slots it sells (0: none). */
+  calendar: number;
 }
 
 interface TokenModel {
   id: bigint;
   tierId: number;
   serial: number;
+  /** The calendar slot (0: none). */
+  slot: number;
   /** null: not minted, or burnt. */
   owner: string | null;
   approved: string;
@@ -180,6 +218,7 @@ const fail = (error: string, ...args: unknown[]): Outcome => ({ error, args });
 type Action =
   | "buy"
   | "buyWith"
+  | "buySlot"
   | "approve"
   | "setApprovalForAll"
   | "transferFrom"
@@ -201,6 +240,7 @@ type Action =
 const WEIGHTS: Record<Action, number> = {
   buy: 13,
   buyWith: 12,
+  buySlot: 14,
   approve: 6,
   setApprovalForAll: 4,
   transferFrom: 5,
@@ -212,7 +252,7 @@ const WEIGHTS: Record<Action, number> = {
   buyListing: 9,
   refundTicket: 6,
   returnTicket: 5,
-  exchangeTicket: 6,
+  exchangeTicket: 7,
   setDenied: 4,
   checkIn: 2,
   undoCheckIn: 2,
@@ -220,7 +260,7 @@ const WEIGHTS: Record<Action, number> = {
   withdrawRoyalties: 1,
 };
 /** Inside the check-in window the gate works harder. */
-const WEIGHTS_AT_DOORS: Record<Action, number> = { ...WEIGHTS, checkIn: 10, undoCheckIn: 7 };
+const WEIGHTS_AT_DOORS: Record<Action, number> = { ...WEIGHTS, buySlot: 4, checkIn: 10, undoCheckIn: 7 };
 
 async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: number, chain: (typeof chains)[number]) {
   const { ethers, networkHelpers } = chain;
@@ -241,6 +281,24 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
   /** Where the time travel lands: inside the check-in window, sales still open. */
   const doorsAt = opensAt + 2 * HOUR;
   const unit = scenario.erc20 ? 1_000_000n : 10n ** 15n;
+  // The season: 6 days from the day after tomorrow (UTC+1), 09:00 and 10:00 except on the weekdays
+  // of its days 1 and 4, 14:00 and 15:00 every day, day 2 closed; 3 places a slot shared by tiers
+  // 10..12; a slot's sale closes 90 minutes before it starts. Every slot starts a day or more after
+  // now (whatever the time of day now), so which steps succeed depends on the seed alone.
+  const firstDay = Math.floor((input.start - 30 * DAY) / DAY) + 2;
+  const rule: CalendarRule = {
+    firstDay,
+    dayCount: SEASON_DAYS,
+    utcOffsetMinutes: 60,
+    slotMinutes: 60,
+    saleLeadMinutes: 90,
+    capacity: SLOT_CAPACITY,
+    runs: [
+      { startMinute: 9 * 60, count: 2, weekdays: 127 & ~weekdayMask([weekdayOf(firstDay + 1), weekdayOf(firstDay + 4)]) },
+      { startMinute: 14 * 60, count: 2, weekdays: 127 },
+    ],
+    closedDays: [CLOSED_DAY],
+  };
 
   // Tier 1 plain and unlimited; tiers 2..8 limited to 3 per wallet; tier 9 seated (8 seats), 8 per wallet.
   const tierParams = [
@@ -249,6 +307,11 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
       tierInput(input, { name: `L${i}`, price: (9n + 2n * BigInt(i)) * unit + BigInt(i), supply: 5, maxPerWallet: 3 }),
     ),
     tierInput(input, { name: "Floor", price: 53n * unit + 1n, supply: SEATS, maxPerWallet: 8 }),
+    // The calendar's tiers: a capped one, an uncapped one (a return leaves its supply as it is),
+    // and one limited per wallet whose sale ends before the season's day 2.
+    tierInput(input, { name: "Adult", price: 41n * unit + 7n, supply: 14, maxPerWallet: 0 }),
+    tierInput(input, { name: "Child", price: 19n * unit + 5n, supply: MAX_SUPPLY, maxPerWallet: 0 }),
+    tierInput(input, { name: "Concession", price: 27n * unit + 3n, supply: 6, maxPerWallet: 2, saleEnd: (firstDay + 2) * DAY }),
   ];
   const ticket: IChainpassEvent = await createEvent(ethers, factory, organizer, input, tierParams);
   const address = (await ticket.getAddress()) as `0x${string}`;
@@ -257,6 +320,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     .connect(organizer)
     .setSeatMap(SEATED, [{ section, firstRow: 1, rows: 2, firstSeat: 1, seatsPerRow: SEATS / 2, letteredRows: true }]);
   await ticket.connect(organizer).grantRole(GATE_ROLE, gate.address);
+  await ticket.connect(organizer).addCalendar(rule, CALENDAR_TIERS);
   // Full refunds until 20 days before the start (the whole run before the check-in window), 60%
   // until 3 hours before (the check-in window's time travel lands 4 hours before).
   const refundSteps = [
@@ -311,14 +375,15 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
   const tiers: TierModel[] = []; // by tier id (index 0 unused)
   for (const [i, p] of tierParams.entries()) {
     const { name, price, supply, maxPerWallet, saleStart, saleEnd } = p;
-    tiers[i + 1] = { name, price, supply, sold: 0, maxPerWallet, saleStart, saleEnd, paused: false, seated: i + 1 === SEATED };
+    const calendar = CALENDAR_TIERS.includes(i + 1) ? CALENDAR : 0;
+    tiers[i + 1] = { name, price, supply, sold: 0, maxPerWallet, saleStart, saleEnd, paused: false, seated: i + 1 === SEATED, calendar };
   }
   const tokens = new Map<bigint, TokenModel>();
-  const track = (tierId: number, serial: number) => {
-    const tokenId = tokenIdOf(tierId, serial);
+  const track = (tierId: number, serial: number, slot = 0) => {
+    const tokenId = tokenIdOf(tierId, serial, slot);
     let token = tokens.get(tokenId);
     if (!token) {
-      token = { id: tokenId, tierId, serial, owner: null, approved: ZERO, paid: 0n, checkedIn: false, listing: null, mints: 0 };
+      token = { id: tokenId, tierId, serial, slot, owner: null, approved: ZERO, paid: 0n, checkedIn: false, listing: null, mints: 0 };
       tokens.set(tokenId, token);
     }
     return token;
@@ -336,6 +401,66 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
   let royalties = 0n;
   let platformFees = 0n;
   let atDoors = false;
+  /** The chain's time as the model knows it: where the last time travel landed (every deadline the
+   * model compares it with is at least half an hour away from there, so the seconds a run takes
+   * never change an outcome). */
+  let clock = (await ethers.provider.getBlock("latest"))!.timestamp;
+  /** Places booked per slot, and those of them kept by organizer refunds that did not release them. */
+  const booked = new Map<number, number>();
+  const keptPlaces = new Map<number, number>();
+  /** What returns and exchanges kept of the prices paid: the organizer's, in the escrow. */
+  let kept = 0n;
+  /** Every ticket refunded (organizer refund, return, exchange), by id and mint: never twice. */
+  const refundedOnce = new Set<string>();
+  /** Where a slot falls (undefined: not offered), and its entry window by the rule alone (what
+   * entryWindow reads for a slot ticket: no weekday or closed-day check). */
+  const windowOf = (slot: number) => slotWindow(rule, slot);
+  const ruleAlone: CalendarRule = { ...rule, runs: rule.runs.map((r) => ({ ...r, weekdays: 127 })), closedDays: [] };
+  const entryOf = (slot: number) => slotWindow(ruleAlone, slot);
+  /** When a ticket starts, for its return and exchange deadlines: its slot's start, or the event's. */
+  const startOf = (t: TokenModel) => (t.slot ? windowOf(t.slot)!.start : input.start);
+  /** The refund policy's share for a ticket starting at `start`, now, and the deadline it holds until. */
+  const shareAt = (start: number) => {
+    let until = 0;
+    for (const s of refundSteps) {
+      if (start < s.secondsBefore) continue;
+      until = start - s.secondsBefore;
+      if (clock <= until) return { shareBps: BigInt(s.shareBps), until };
+    }
+    return { shareBps: 0n, until };
+  };
+  const bookedIn = (slot: number) => booked.get(slot) ?? 0;
+  const addTo = (map: Map<number, number>, slot: number, n: number) => map.set(slot, (map.get(slot) ?? 0) + n);
+  /** Why `places` cannot be booked in `slot` now (after the sale checks), as _openSlot says it. */
+  const slotError = (slot: number, places: number, bookedNow = bookedIn(slot)): Outcome | null => {
+    const w = windowOf(slot);
+    if (!w) return fail("SlotNotOffered", CALENDAR, slot);
+    if (clock >= w.saleClosesAt) return fail("SlotSaleClosed", CALENDAR, slot, w.saleClosesAt);
+    if (w.start >= input.end) return fail("SlotNotOffered", CALENDAR, slot);
+    if (bookedNow + places > SLOT_CAPACITY) return fail("SlotFull", CALENDAR, slot, places, SLOT_CAPACITY - bookedNow);
+    return null;
+  };
+  const saleError = (tierId: number): Outcome | null => {
+    const t = tiers[tierId];
+    return clock < t.saleStart || clock >= t.saleEnd ? fail("SaleNotOpen", tierId, t.saleStart, t.saleEnd) : null;
+  };
+  /** A slot to book: mostly one still on sale (often one already booked, to fill it), sometimes
+   * one whose sale has closed, one the calendar does not offer (its weekday, its closed day), 0, or
+   * one past the season. */
+  const pickSlot = () => {
+    const roll = rand.int(1, 100);
+    if (roll <= 4) return 0;
+    if (roll <= 8) return rand.chance(0.2) ? 2 ** 40 + 1 : SLOTS + rand.int(1, 3);
+    const season = Array.from({ length: SLOTS }, (_, i) => i + 1);
+    const open = season.filter((s) => windowOf(s) !== undefined && clock < windowOf(s)!.saleClosesAt);
+    const closed = season.filter((s) => windowOf(s) !== undefined && clock >= windowOf(s)!.saleClosesAt);
+    const busy = open.filter((s) => bookedIn(s) > 0);
+    const room = open.filter((s) => bookedIn(s) < SLOT_CAPACITY);
+    if (roll <= 25 && closed.length) return rand.pick(closed);
+    if (roll <= 31) return rand.pick(season.filter((s) => windowOf(s) === undefined));
+    if (roll <= 52 && busy.length) return rand.pick(busy);
+    return room.length ? rand.pick(room) : open.length ? rand.pick(open) : rand.pick(season);
+  };
   const restricted = scenario.policy !== Policy.Open; // approvals refused (the event never ends here)
 
   const names = new Map<string, string>([
@@ -392,13 +517,36 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     if (tiers[tierId].maxPerWallet) purchased.set(key(recipient, tierId), (purchased.get(key(recipient, tierId)) ?? 0) + quantity);
     escrow += total;
   };
-  const walletLimit = (tierId: number, recipient: string, quantity: number): Outcome | null => {
+  /** `earlier`: counted by this same transaction already (a tier twice in one buySlot). */
+  const walletLimit = (tierId: number, recipient: string, quantity: number, earlier = 0): Outcome | null => {
     const t = tiers[tierId];
-    const bought = purchased.get(key(recipient, tierId)) ?? 0;
+    const bought = (purchased.get(key(recipient, tierId)) ?? 0) + earlier;
     if (t.maxPerWallet && bought + quantity > t.maxPerWallet) {
       return fail("WalletLimitExceeded", tierId, recipient, quantity, Math.max(t.maxPerWallet - bought, 0));
     }
     return null;
+  };
+
+  /** Puts a burnt ticket's place back on sale (_releaseInventory): its seat, or one unit of supply
+   * (none on an uncapped tier), and its place in its slot. */
+  const releasePlace = (t: TokenModel) => {
+    const tier = tiers[t.tierId];
+    if (t.slot) addTo(booked, t.slot, -1);
+    if (tier.seated) {
+      seatsTaken.delete(t.serial);
+      tier.sold -= 1;
+    } else if (tier.supply !== MAX_SUPPLY) {
+      tier.supply += 1;
+    }
+  };
+  /** Burns a refunded ticket (organizer refund, return, exchange): a ticket is refunded once per mint. */
+  const burnRefunded = (t: TokenModel) => {
+    const mark = `${t.id}#${t.mints}`;
+    expect(refundedOnce.has(mark), `${mark} refunded twice, at ${context()}`).to.equal(false);
+    refundedOnce.add(mark);
+    t.owner = null;
+    t.approved = ZERO;
+    t.listing = null;
   };
 
   // ------------------------------------------------------------------ running a step
@@ -407,6 +555,20 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
   const tally = new Map<string, { ok: number; refused: number }>();
   const errorsSeen = new Map<string, number>();
   let remints = 0;
+  /** Successful steps on slot tickets, by path (reported). */
+  const slotPaths = new Map<string, number>();
+  const countPath = (path: string) => slotPaths.set(path, (slotPaths.get(path) ?? 0) + 1);
+  /** The last successful transaction's logs. */
+  let lastLogs: readonly { address: string; topics: readonly string[]; data: string }[] = [];
+  /** The arguments of every `name` event the last successful transaction emitted from the event. */
+  const emitted = (name: string) =>
+    lastLogs
+      .filter((log) => log.address.toLowerCase() === address.toLowerCase())
+      .map((log) => ticket.interface.parseLog(log))
+      .filter((parsed) => parsed?.name === name)
+      .map((parsed) => [...parsed!.args]);
+  const expectEmitted = (name: string, wanted: unknown[][]) =>
+    expect(canon(emitted(name)), `${name} events, at ${context()}`).to.equal(canon(wanted));
   const context = () => `CHAINPASS_DIFF_SEED=${hex(baseSeed)} (${scenario.label}), step ${step}: ${current}`;
   const show = (o: Outcome | Expected) =>
     "error" in o ? `revert ${o.error}(${canon(o.args).slice(1, -1)})` : "value" in o ? canon(o.value) : "success";
@@ -432,7 +594,8 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     current = `${action} ${description}`;
     let actual: Outcome;
     try {
-      await (await send()).wait();
+      const receipt = await (await send()).wait();
+      lastLogs = receipt?.logs ?? [];
       actual = OK;
     } catch (error) {
       const data = revertData(error);
@@ -464,7 +627,13 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     const fresh = COUNTED.filter(
       (id) => !tiers[id].seated && !purchased.has(key(recipient, id)) && tiers[id].supply > tiers[id].sold,
     );
-    const tierId = fresh.length && (collector || rand.chance(0.3)) ? rand.pick(fresh) : rand.int(1, SEATED);
+    // Now and then a calendar's tier, which buy refuses (SlotSelectionRequired).
+    const tierId =
+      fresh.length && (collector || rand.chance(0.3))
+        ? rand.pick(fresh)
+        : rand.chance(0.06)
+          ? rand.pick(CALENDAR_TIERS)
+          : rand.int(1, SEATED);
     const t = tiers[tierId];
     const quantity = collector ? 1 : rand.chance(0.1) ? rand.int(3, 6) : rand.int(1, 2);
     const total = t.price * BigInt(quantity);
@@ -474,7 +643,9 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     const expected =
       (denied.has(buyer.address) && fail("AddressDenied", buyer.address)) ||
       (t.paused && fail("TierIsPaused", tierId)) ||
+      saleError(tierId) ||
       (t.seated && fail("SeatSelectionRequired", tierId)) ||
+      (t.calendar !== 0 && fail("SlotSelectionRequired", tierId)) ||
       (quantity > remaining && fail("SoldOut", tierId, quantity, remaining)) ||
       walletLimit(tierId, recipient, quantity) ||
       (recipient === ZERO && fail("ERC721InvalidReceiver", ZERO)) ||
@@ -499,7 +670,12 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     const buyer = rand.pick(fans);
     const recipient = pickRecipient(buyer);
     const reopened = [...tokens.values()].some((t) => t.tierId === SEATED && t.owner === null && t.mints > 0 && !seatsTaken.has(t.serial));
-    const tierId = rand.chance(reopened ? 0.8 : 0.55) ? SEATED : rand.int(1, SEATED - 1);
+    // Sometimes a calendar's tier, with options.slot.
+    const tierId = rand.chance(0.22)
+      ? rand.pick(CALENDAR_TIERS)
+      : rand.chance(reopened ? 0.8 : 0.55)
+        ? SEATED
+        : rand.int(1, SEATED - 1);
     const t = tiers[tierId];
     // The comp voucher is for the seated tier only (elsewhere it is refused: VoucherNotForTier).
     const voucher = !rand.chance(0.35)
@@ -526,18 +702,24 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
       quantity = rand.int(1, 3);
       if (rand.chance(0.05)) seats.push(1);
     }
+    // A calendar's tier needs a slot (now and then it has none); another tier refuses one.
+    const slot = t.calendar ? (rand.chance(0.06) ? 0 : pickSlot()) : rand.chance(0.04) ? rand.int(1, SLOTS) : 0;
     const remaining = t.supply - t.sold;
     let unitPrice = t.price;
     let expected: Outcome | false | null =
       (denied.has(buyer.address) && fail("AddressDenied", buyer.address)) ||
       (t.paused && fail("TierIsPaused", tierId)) ||
+      saleError(tierId) ||
       (t.seated && seats.length !== quantity && fail("SeatSelectionRequired", tierId)) ||
       (!t.seated && seats.length !== 0 && fail("NotSeatedTier", tierId)) ||
+      (t.calendar !== 0 && slot === 0 && fail("SlotSelectionRequired", tierId)) ||
+      (t.calendar !== 0 && slotError(slot, quantity)) ||
+      (t.calendar === 0 && slot !== 0 && fail("TierNotOnCalendar", tierId, 0)) ||
       (quantity > remaining && fail("SoldOut", tierId, quantity, remaining)) ||
       walletLimit(tierId, recipient, quantity);
     if (!expected && voucher) {
       const v = voucher.terms;
-      const expired = atDoors && doorsAt >= v.expiresAt;
+      const expired = clock >= v.expiresAt;
       expected =
         (expired && fail("VoucherExpired", v.codeId, v.expiresAt)) ||
         (v.tierId !== 0n && v.tierId !== BigInt(tierId) && fail("VoucherNotForTier", v.codeId, tierId)) ||
@@ -562,13 +744,14 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     const options = purchaseOptions({
       seats: seats.map(BigInt),
       maxTotal: pickMaxTotal(total),
+      slot: BigInt(slot),
       ...(voucher ? { voucher: voucher.terms, voucherSignature: voucher.signature } : {}),
     });
     const value = pickValue(total);
     expected ||= (total > options.maxTotal && fail("PriceAboveLimit", total, options.maxTotal)) || paymentError(total, value) || OK;
     const done = await attempt(
       "buyWith",
-      `tier ${tierId} x${quantity} seats [${seats.join(",")}] voucher ${voucher ? voucher.terms.codeId.slice(0, 14) : "none"} for ${who(recipient)} by ${who(buyer.address)}, maxTotal ${options.maxTotal}, value ${value}`,
+      `tier ${tierId} x${quantity} slot ${slot} seats [${seats.join(",")}] voucher ${voucher ? voucher.terms.codeId.slice(0, 14) : "none"} for ${who(recipient)} by ${who(buyer.address)}, maxTotal ${options.maxTotal}, value ${value}`,
       expected,
       () => ticket.connect(buyer).buyWith(tierId, quantity, recipient, options, { ...TX, value }),
     );
@@ -582,12 +765,103 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
       }
       t.sold += quantity;
     } else {
-      for (let i = 1; i <= quantity; i++) mint(track(tierId, t.sold + i), recipient, unitPrice);
+      for (let i = 1; i <= quantity; i++) mint(track(tierId, t.sold + i, slot), recipient, unitPrice);
       t.sold += quantity;
-      track(tierId, t.sold + 1);
+      // The next serial's id is read (it must not exist) for a tier without a calendar only: a
+      // calendar's tier has it in every slot, and its sold count and holders' balances say enough.
+      if (!slot) track(tierId, t.sold + 1);
+      else {
+        addTo(booked, slot, quantity);
+        countPath("buyWith");
+      }
     }
     if (voucher) voucher.uses += quantity;
     countSale(tierId, recipient, quantity, total);
+  }
+
+  async function buySlot() {
+    const allowed = fans.filter((f) => !denied.has(f.address));
+    const buyer = allowed.length && rand.chance(0.85) ? rand.pick(allowed) : rand.pick(fans);
+    const recipient = pickRecipient(buyer);
+    const slot = pickSlot();
+    // Mostly one to three of the calendar's tiers, one or two tickets each; sometimes a tier twice,
+    // a tier not on the calendar (or no tier at all), a zero quantity, or lists of unequal length.
+    const tierIds = CALENDAR_TIERS.filter((id) => rand.chance(saleError(id) ? 0.15 : 0.55));
+    if (!tierIds.length) tierIds.push(rand.pick(CALENDAR_TIERS));
+    if (rand.chance(0.3)) tierIds.reverse();
+    const roll = rand.int(1, 100);
+    if (roll <= 3) tierIds.length = 0;
+    else if (roll <= 8) tierIds.splice(rand.int(0, tierIds.length), 0, rand.chance(0.15) ? UNKNOWN_TIER : rand.int(1, SEATED));
+    else if (roll <= 13) tierIds.push(rand.pick(tierIds));
+    const quantities = tierIds.map(() => (rand.chance(0.04) ? 0 : rand.int(1, 2)));
+    if (rand.chance(0.03)) quantities.push(1);
+
+    let expected: Outcome | null =
+      tierIds.length !== quantities.length ? fail("InvalidQuantity", quantities.length) : null;
+    let calendarId = 0;
+    let total = 0n;
+    let places = 0;
+    const soldNow = new Map<number, number>();
+    const boughtNow = new Map<number, number>();
+    const mints: { tierId: number; serial: number; price: bigint }[] = [];
+    for (const [i, tierId] of tierIds.entries()) {
+      if (expected) break;
+      const quantity = quantities[i];
+      const t = tiers[tierId];
+      expected =
+        (denied.has(buyer.address) && fail("AddressDenied", buyer.address)) ||
+        (!t && fail("UnknownTier", tierId)) ||
+        (t.paused && fail("TierIsPaused", tierId)) ||
+        saleError(tierId);
+      if (expected) break;
+      if (i === 0) calendarId = t.calendar;
+      const sold = soldNow.get(tierId) ?? t.sold;
+      const earlier = boughtNow.get(tierId) ?? 0;
+      expected =
+        ((t.calendar === 0 || t.calendar !== calendarId) && fail("TierNotOnCalendar", tierId, calendarId)) ||
+        (t.seated && fail("SeatSelectionRequired", tierId)) ||
+        (quantity === 0 && fail("InvalidQuantity", 0)) ||
+        (quantity > t.supply - sold && fail("SoldOut", tierId, quantity, t.supply - sold)) ||
+        walletLimit(tierId, recipient, quantity, earlier) ||
+        (recipient === ZERO && fail("ERC721InvalidReceiver", ZERO)) ||
+        (denied.has(recipient) && fail("AddressDenied", recipient)) ||
+        null;
+      for (let n = 1; n <= quantity; n++) mints.push({ tierId, serial: sold + n, price: t.price });
+      soldNow.set(tierId, sold + quantity);
+      if (t.maxPerWallet) boughtNow.set(tierId, earlier + quantity);
+      total += t.price * BigInt(quantity);
+      places += quantity;
+    }
+    const maxTotal = pickMaxTotal(total);
+    const value = pickValue(total);
+    expected ||=
+      (places === 0 && fail("InvalidQuantity", 0)) ||
+      slotError(slot, places) ||
+      (total > maxTotal && fail("PriceAboveLimit", total, maxTotal)) ||
+      paymentError(total, value) ||
+      OK;
+    const done = await attempt(
+      "buySlot",
+      `slot ${slot} tiers [${tierIds.join(",")}] x[${quantities.join(",")}] for ${who(recipient)} by ${who(buyer.address)} (booked ${bookedIn(slot)}), maxTotal ${maxTotal}, value ${value}`,
+      expected,
+      () => ticket.connect(buyer).buySlot(slot, tierIds, quantities, recipient, maxTotal, { ...TX, value }),
+    );
+    if (!done) return;
+    // One TicketsPurchased per entry, its first token in the slot.
+    const purchases: unknown[][] = [];
+    let at = 0;
+    for (const [i, tierId] of tierIds.entries()) {
+      const first = mints[at];
+      purchases.push([buyer.address, recipient, tierId, tokenIdOf(tierId, first.serial, slot), quantities[i], first.price * BigInt(quantities[i])]);
+      at += quantities[i];
+    }
+    expectEmitted("TicketsPurchased", purchases);
+    for (const m of mints) mint(track(m.tierId, m.serial, slot), recipient, m.price);
+    for (const [i, tierId] of tierIds.entries()) {
+      tiers[tierId].sold += quantities[i];
+      countSale(tierId, recipient, quantities[i], tiers[tierId].price * BigInt(quantities[i]));
+    }
+    addTo(booked, slot, places);
   }
 
   async function approve() {
@@ -794,87 +1068,113 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     t.listing = null;
   }
 
+  /** Often a live slot ticket (returns, exchanges, refunds of timed entry), mostly one whose slot
+   * has not started, else any token. */
+  const pickGiveBack = (pSlot: number, pLive: number) => {
+    const slotTickets = live().filter((t) => t.slot !== 0);
+    if (!slotTickets.length || !rand.chance(pSlot)) return pickToken(pLive);
+    const upcoming = slotTickets.filter((t) => clock < startOf(t));
+    return upcoming.length && rand.chance(0.75) ? rand.pick(upcoming) : rand.pick(slotTickets);
+  };
+
   async function refundTicket() {
     const seated = live().filter((t) => t.tierId === SEATED);
-    const t = seated.length && rand.chance(0.45) ? rand.pick(seated) : pickToken(0.85);
+    const t = seated.length && rand.chance(0.45) ? rand.pick(seated) : pickGiveBack(0.3, 0.85);
     // Mostly released (a released seat is sold again by a later purchase).
     const release = rand.chance(t.tierId === SEATED ? 0.8 : 0.5);
     const caller = rand.chance(0.06) ? rand.pick(fans) : organizer;
+    const owner = t.owner;
     const expected =
       (caller !== organizer && fail("AccessControlUnauthorizedAccount", caller.address, ORGANIZER_ROLE)) ||
-      (t.owner === null && fail("ERC721NonexistentToken", t.id)) ||
+      (owner === null && fail("ERC721NonexistentToken", t.id)) ||
       (t.checkedIn && fail("TicketAlreadyUsed", t.id, input.end)) ||
       OK;
     const done = await attempt(
       "refundTicket",
-      `#${t.id} release ${release} by ${who(caller.address)} (holder ${who(t.owner)}, paid ${t.paid})`,
+      `#${t.id} release ${release} by ${who(caller.address)} (holder ${who(owner)}, paid ${t.paid})`,
       expected,
       () => ticket.connect(caller).refundTicket(t.id, release, TX),
     );
     if (!done) return;
+    expectEmitted("Refunded", [[t.id, owner, owner, t.paid]]);
+    expectEmitted("InventoryReleased", release ? [[t.tierId, t.id]] : []);
     escrow -= t.paid;
-    t.owner = null;
-    t.approved = ZERO;
-    t.listing = null;
-    const tier = tiers[t.tierId];
-    if (release && tier.seated) {
-      seatsTaken.delete(t.serial); // the seat can be sold again
-      tier.sold -= 1;
-    } else if (release) {
-      tier.supply += 1; // serials are never reused: one more unit of supply
-    }
+    burnRefunded(t);
+    // Released: the seat, or one more unit of supply (serials are never reused), and its place in
+    // its slot. Not released: its slot's place stays booked.
+    if (release) releasePlace(t);
+    else if (t.slot) addTo(keptPlaces, t.slot, 1);
+    if (t.slot) countPath(release ? "refund released" : "refund kept");
   }
 
-  /** The refund policy's share now, and the deadline it holds until. */
-  const returnShare = () => {
-    const step = refundSteps[atDoors ? 1 : 0];
-    return { shareBps: BigInt(step.shareBps), until: input.start - step.secondsBefore };
-  };
-
   async function returnTicket() {
-    const t = pickToken(0.85);
+    const t = pickGiveBack(0.35, 0.85);
     const caller = pickCaller(t);
+    const owner = t.owner;
+    // Deadlines from the ticket's start: its slot's, or the event's.
+    const { shareBps, until } = shareAt(startOf(t));
     const expected =
-      (t.owner === null && fail("ERC721NonexistentToken", t.id)) ||
+      (owner === null && fail("ERC721NonexistentToken", t.id)) ||
       (!authorized(t, caller.address) && fail("ERC721InsufficientApproval", caller.address, t.id)) ||
       (t.checkedIn && fail("TicketAlreadyUsed", t.id, input.end)) ||
       // Listed: in the ownership word, or a listing of record whose seller holds the token again.
-      (t.listing !== null && t.listing.seller === t.owner && fail("TicketListed", t.id)) ||
-      (denied.has(t.owner!) && fail("AddressDenied", t.owner)) ||
+      (t.listing !== null && t.listing.seller === owner && fail("TicketListed", t.id)) ||
+      (denied.has(owner!) && fail("AddressDenied", owner)) ||
+      (shareBps === 0n && fail("ReturnsClosed", t.id, until)) ||
       OK;
-    const refunded = (t.paid * returnShare().shareBps) / BPS;
+    const refunded = (t.paid * shareBps) / BPS;
     const done = await attempt(
       "returnTicket",
-      `#${t.id} by ${who(caller.address)} (holder ${who(t.owner)}, paid ${t.paid}, refund ${refunded})`,
+      `#${t.id} by ${who(caller.address)} (holder ${who(owner)}, paid ${t.paid}, refund ${refunded})`,
       expected,
       () => ticket.connect(caller).returnTicket(t.id, TX),
     );
     if (!done) return;
+    expectEmitted("TicketReturned", [[t.id, owner, refunded, t.paid - refunded]]);
     escrow -= refunded; // the kept share stays
-    t.owner = null;
-    t.approved = ZERO;
-    t.listing = null;
-    const tier = tiers[t.tierId];
-    if (tier.seated) {
-      seatsTaken.delete(t.serial);
-      tier.sold -= 1;
-    } else {
-      tier.supply += 1;
-    }
+    kept += t.paid - refunded;
+    if (t.slot) countPath("return");
+    burnRefunded(t);
+    releasePlace(t);
   }
 
   async function exchangeTicket() {
-    const t = pickToken(0.88);
+    const t = pickGiveBack(0.3, 0.88);
     const caller = pickCaller(t);
-    const tierId = rand.chance(0.03) ? SEATED + 1 : rand.int(1, SEATED);
+    // Another tier (sometimes one of the calendar's, with a slot; mostly so for a slot ticket, often
+    // its own tier), or an unknown one.
+    const tierId = rand.chance(0.03)
+      ? UNKNOWN_TIER
+      : t.slot && rand.chance(0.6)
+        ? rand.chance(0.5)
+          ? t.tierId
+          : rand.pick(CALENDAR_TIERS)
+        : rand.chance(0.25)
+          ? rand.pick(CALENDAR_TIERS)
+          : rand.int(1, SEATED);
     const target = tiers[tierId];
     const seat = target?.seated ? (rand.chance(0.05) ? rand.pick([0, SEATS + 1]) : rand.int(1, SEATS)) : rand.chance(0.04) ? rand.int(1, SEATS) : 0;
+    // A calendar's tier: mostly the ticket's own slot (for a slot ticket, now and then) or another
+    // slot; another tier: no slot, now and then one it refuses.
+    const slot = target?.calendar
+      ? t.slot && rand.chance(0.2)
+        ? t.slot
+        : rand.chance(0.05)
+          ? 0
+          : pickSlot()
+      : rand.chance(0.04)
+        ? rand.int(1, SLOTS)
+        : 0;
     const owner = t.owner;
-    // The old ticket leaves first: its own seat is free again for the target's checks.
+    const oldStart = startOf(t);
+    // The old ticket leaves first: its own seat, its place in its slot and (unseated, capped) one
+    // unit of its tier's supply are free again for the target's checks.
     const seatFree = (n: number) => !seatsTaken.has(n) || (t.tierId === tierId && t.serial === n);
+    const bookedAfter = (n: number) => bookedIn(n) - (t.slot === n ? 1 : 0);
+    const supplyAfter = target && t.tierId === tierId && !target.seated && target.supply !== MAX_SUPPLY ? target.supply + 1 : target?.supply;
     const price = target?.price ?? 0n;
     const due = price > t.paid ? price - t.paid : 0n;
-    const refunded = price < t.paid ? ((t.paid - price) * returnShare().shareBps) / BPS : 0n;
+    const refunded = price < t.paid ? ((t.paid - price) * shareAt(oldStart).shareBps) / BPS : 0n;
     const maxPayment = rand.chance(0.06) && due > 0n ? due - 1n : rand.chance(0.5) ? ANY_PRICE : due;
     const value = scenario.erc20 ? (rand.chance(0.04) ? 1n : 0n) : rand.chance(0.05) ? due + 1n : due;
     const expected =
@@ -883,42 +1183,45 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
       (t.checkedIn && fail("TicketAlreadyUsed", t.id, input.end)) ||
       (t.listing !== null && t.listing.seller === owner && fail("TicketListed", t.id)) ||
       (denied.has(owner!) && fail("AddressDenied", owner)) ||
+      (clock >= oldStart && fail("ExchangeClosed", t.id, oldStart)) ||
       (!target && fail("UnknownTier", tierId)) ||
       (target.paused && fail("TierIsPaused", tierId)) ||
+      saleError(tierId) ||
+      (target.calendar !== 0 && slot === 0 && fail("SlotSelectionRequired", tierId)) ||
+      (target.calendar !== 0 && slotError(slot, 1, bookedAfter(slot))) ||
+      (target.calendar === 0 && slot !== 0 && fail("TierNotOnCalendar", tierId, 0)) ||
       (target.seated && (seat === 0 || seat > target.supply) && fail("InvalidSeat", tierId, seat)) ||
       (target.seated && t.tierId === tierId && t.serial === seat && fail("InvalidExchange", t.id, tierId)) ||
       (target.seated && !seatFree(seat) && fail("SeatTaken", tierId, seat)) ||
       (!target.seated && seat !== 0 && fail("NotSeatedTier", tierId)) ||
-      (!target.seated && t.tierId === tierId && fail("InvalidExchange", t.id, tierId)) ||
-      (!target.seated && target.sold >= target.supply && fail("SoldOut", tierId, 1, 0)) ||
-      walletLimit(tierId, owner!, 1) ||
+      (!target.seated && t.tierId === tierId && t.slot === slot && fail("InvalidExchange", t.id, tierId)) ||
+      (!target.seated && target.sold >= supplyAfter! && fail("SoldOut", tierId, 1, 0)) ||
+      // Within its own tier (another seat or slot) the ticket was counted when it was bought.
+      (t.tierId !== tierId && walletLimit(tierId, owner!, 1)) ||
       (due > maxPayment && fail("PriceAboveLimit", due, maxPayment)) ||
       paymentError(due, value) ||
       OK;
     const done = await attempt(
       "exchangeTicket",
-      `#${t.id} to tier ${tierId} seat ${seat} by ${who(caller.address)} (holder ${who(owner)}, paid ${t.paid}, price ${price}), max ${maxPayment}, value ${value}`,
+      `#${t.id} to tier ${tierId} slot ${slot} seat ${seat} by ${who(caller.address)} (holder ${who(owner)}, paid ${t.paid}, price ${price}), max ${maxPayment}, value ${value}`,
       expected,
-      () => ticket.connect(caller).exchangeTicket(t.id, tierId, 0, seat, maxPayment, { ...TX, value }),
+      () => ticket.connect(caller).exchangeTicket(t.id, tierId, slot, seat, maxPayment, { ...TX, value }),
     );
     if (!done) return;
     escrow += due - refunded;
-    t.owner = null;
-    t.approved = ZERO;
-    t.listing = null;
-    const old = tiers[t.tierId];
-    if (old.seated) {
-      seatsTaken.delete(t.serial);
-      old.sold -= 1;
-    } else {
-      old.supply += 1;
-    }
+    if (price < t.paid) kept += t.paid - price - refunded;
+    if (t.slot || slot) countPath(t.slot && slot ? (t.tierId === tierId ? "exchange to another slot" : "exchange to another slot tier") : t.slot ? "exchange out of a slot" : "exchange into a slot");
+    burnRefunded(t);
+    releasePlace(t);
     const serial = target.seated ? seat : target.sold + 1;
-    mint(track(tierId, serial), owner!, price);
+    const fresh = track(tierId, serial, slot);
+    expectEmitted("TicketExchanged", [[t.id, fresh.id, owner, price, due, refunded]]);
+    mint(fresh, owner!, price);
     target.sold += 1;
     if (target.seated) seatsTaken.add(seat);
-    else track(tierId, target.sold + 1);
-    if (target.maxPerWallet) purchased.set(key(owner!, tierId), (purchased.get(key(owner!, tierId)) ?? 0) + 1);
+    else if (!slot) track(tierId, target.sold + 1);
+    if (slot) addTo(booked, slot, 1);
+    if (target.maxPerWallet && t.tierId !== tierId) purchased.set(key(owner!, tierId), (purchased.get(key(owner!, tierId)) ?? 0) + 1);
   }
 
   async function setDenied() {
@@ -976,9 +1279,9 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
   }
 
   async function setTierPaused() {
-    const paused = [1, ...COUNTED].filter((tierId) => tiers[tierId].paused);
+    const paused = [1, ...COUNTED, ...CALENDAR_TIERS].filter((tierId) => tiers[tierId].paused);
     // A paused tier is resumed at the next pause step.
-    const tierId = paused.length ? paused[0] : rand.int(1, SEATED);
+    const tierId = paused.length ? paused[0] : rand.int(1, LAST_TIER);
     const pause = !tiers[tierId].paused;
     const done = await attempt("setTierPaused", `tier ${tierId} ${pause}`, OK, () =>
       ticket.connect(organizer).setTierPaused(tierId, pause, TX),
@@ -1002,6 +1305,9 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
   /** label -> canon(expected) + raw outcome last seen to agree (most views do not change per step). */
   const agreed = new Map<string, string>();
 
+  /** Slot tickets whose entry window was read, and at which mint. */
+  const entryRead = new Map<bigint, number>();
+
   function expectedViews() {
     const views: { fn: string; args: unknown[]; expected: Expected }[] = [];
     const value = (fn: string, args: unknown[], v: unknown) => views.push({ fn, args, expected: { value: v } });
@@ -1024,7 +1330,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
         value("ownerOf", id, t.owner);
         value("getApproved", id, t.approved);
         value("pricePaid", id, t.paid);
-        const { shareBps, until } = returnShare();
+        const { shareBps, until } = shareAt(startOf(t));
         value("returnQuote", id, [(t.paid * shareBps) / BPS, until]);
         owed += t.paid;
       }
@@ -1040,22 +1346,37 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
               ? ListingState.SellerDenied
               : ListingState.Active;
       value("listingState", id, state);
+      // A slot ticket's entry window follows from its id alone: read once per mint.
+      if (t.slot && entryRead.get(t.id) !== t.mints) {
+        const w = entryOf(t.slot);
+        value("entryWindow", id, w ? [w.start, w.end] : [0, 0]);
+        entryRead.set(t.id, t.mints);
+      }
     }
+    // A ticket without a slot (and no timed tier): any time.
+    value("entryWindow", [tokenIdOf(1, 1)], [0, 0]);
     for (const fan of fans) {
       const a = fan.address;
       value("balanceOf", [a], live().filter((t) => t.owner === a).length);
       value("isDenied", [a], denied.has(a));
       value("giftsUsed", [a], giftsUsed.get(a) ?? 0);
       for (const other of fans) value("isApprovedForAll", [a, other.address], isOperator(a, other.address));
-      for (const tierId of COUNTED) value("purchased", [tierId, a], purchased.get(key(a, tierId)) ?? 0);
+      for (const tierId of LIMITED) value("purchased", [tierId, a], purchased.get(key(a, tierId)) ?? 0);
     }
     for (const other of [organizer, gate]) value("balanceOf", [other.address], 0);
     error("balanceOf", [ZERO], "ERC721InvalidOwner", ZERO);
-    for (let tierId = 1; tierId <= SEATED; tierId++) {
+    for (let tierId = 1; tierId <= LAST_TIER; tierId++) {
       const t = tiers[tierId];
-      value("tier", [tierId], [t.name, t.price, t.supply, t.sold, t.maxPerWallet, t.saleStart, t.saleEnd, t.paused, 0]);
+      value("tier", [tierId], [t.name, t.price, t.supply, t.sold, t.maxPerWallet, t.saleStart, t.saleEnd, t.paused, t.calendar]);
     }
-    error("tier", [SEATED + 1], "UnknownTier", SEATED + 1);
+    error("tier", [UNKNOWN_TIER], "UnknownTier", UNKNOWN_TIER);
+    // The slots booked so far, a quarter of the others in turn, and one either side of the season.
+    for (let slot = 0; slot <= SLOTS + 1; slot++) {
+      if (slot !== 0 && slot !== SLOTS + 1 && !booked.has(slot) && slot % 4 !== step % 4) continue;
+      const w = windowOf(slot);
+      value("slotInfo", [CALENDAR, slot], w ? [true, w.start, w.end, w.saleClosesAt, bookedIn(slot), SLOT_CAPACITY] : [false, 0, 0, 0, 0, 0]);
+    }
+    error("slotInfo", [1, 1], "UnknownCalendar", 1);
     for (let seat = 1; seat <= SEATS; seat++) value("isSeatTaken", [SEATED, seat], seatsTaken.has(seat));
     value("escrowBalance", [], escrow);
     value("accruedRoyalties", [], [royalties, platformFees]);
@@ -1100,7 +1421,42 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     if (problems.length) {
       expect.fail(`Differential disagreement in views after ${context()}\n  ${problems.slice(0, 20).join("\n  ")}`);
     }
+    // The invariants, read from the contract itself: no slot booked past its capacity; the escrow
+    // is what the live tickets paid (the refund books) plus what returns and exchanges kept.
+    let escrowSeen: bigint | undefined;
+    let owedSeen: bigint | undefined;
+    views.forEach((v, i) => {
+      if (!outcomes[i].success || !["escrowBalance", "refundBooks", "slotInfo"].includes(v.fn)) return;
+      const result = eventAbi.decodeFunctionResult(v.fn, outcomes[i].data);
+      if (v.fn === "escrowBalance") escrowSeen = result[0] as bigint;
+      else if (v.fn === "refundBooks") owedSeen = result[0] as bigint;
+      else {
+        const info = result[0] as { booked: bigint; capacity: bigint };
+        expect(info.booked <= info.capacity, `slotInfo(${v.args.join(", ")}) booked past capacity after ${context()}`).to.equal(true);
+      }
+    });
+    expect(escrowSeen, `escrowBalance() after ${context()}`).to.equal(owedSeen! + kept);
     return views.length;
+  }
+
+  /** The model's own invariants after every step. */
+  function checkInvariants() {
+    const inSlot = new Map<number, number>();
+    let owed = 0n;
+    for (const t of tokens.values()) {
+      if (t.owner === null) continue;
+      owed += t.paid;
+      if (t.slot) addTo(inSlot, t.slot, 1);
+    }
+    for (const slot of new Set([...booked.keys(), ...inSlot.keys(), ...keptPlaces.keys()])) {
+      const label = `slot ${slot} after ${context()}`;
+      expect(bookedIn(slot), `booked, ${label}`).to.be.at.most(SLOT_CAPACITY);
+      expect(windowOf(slot), `offered, ${label}`).to.not.equal(undefined);
+      expect(bookedIn(slot), `booked = live tickets + kept places, ${label}`).to.equal(
+        (inSlot.get(slot) ?? 0) + (keptPlaces.get(slot) ?? 0),
+      );
+    }
+    expect(escrow, `escrow = what live tickets paid + what was kept, after ${context()}`).to.equal(owed + kept);
   }
 
   // ------------------------------------------------------------------ run
@@ -1108,6 +1464,7 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
   const actions: Record<Action, () => Promise<void>> = {
     buy,
     buyWith,
+    buySlot,
     approve,
     setApprovalForAll,
     transferFrom: () => transfer("transferFrom"),
@@ -1130,14 +1487,25 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     if (step === CHECK_IN_STEP) {
       current = "time travel into the check-in window";
       await networkHelpers.time.increaseTo(doorsAt);
+      clock = doorsAt;
       atDoors = true;
-      tally.set("timeTravel", { ok: 1, refused: 0 });
+      tally.set("timeTravel", { ok: (tally.get("timeTravel")?.ok ?? 0) + 1, refused: 0 });
+    } else if (SEASON_STEPS.has(step)) {
+      // Into the season: 10:30 UTC of its day 0, then of its day 3. The morning's slots have started
+      // (sale, returns and exchanges closed), the afternoon's are still on sale (the first one's
+      // returns closed, 3 hours before it starts).
+      const day = SEASON_STEPS.get(step)!;
+      current = `time travel to the season's day ${day}`;
+      clock = (rule.firstDay + day) * DAY + 10 * HOUR + 30 * 60;
+      await networkHelpers.time.increaseTo(clock);
+      tally.set("timeTravel", { ok: (tally.get("timeTravel")?.ok ?? 0) + 1, refused: 0 });
     } else {
       const weights = atDoors ? WEIGHTS_AT_DOORS : WEIGHTS;
       let roll = rand.int(1, Object.values(weights).reduce((a, b) => a + b, 0));
       const action = (Object.keys(weights) as Action[]).find((a) => (roll -= weights[a]) <= 0)!;
       await actions[action]();
     }
+    checkInvariants();
     viewsCompared += await compareViews();
   }
 
@@ -1152,6 +1520,10 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
     live: live().length,
     remints,
     spilled: spilled.length,
+    slotTickets: [...tokens.values()].filter((t) => t.slot !== 0 && t.mints > 0).length,
+    slotPaths,
+    slotsBooked: [...booked.values()].filter((n) => n > 0).length,
+    slotsFull: [...booked.values()].filter((n) => n === SLOT_CAPACITY).length,
   };
   return stats;
 }
@@ -1182,7 +1554,9 @@ describe("Differential: seeded random operations against a plain model", functio
       console.log(
         `      ${scenario.label}: ${STEPS} steps in ${stats.seconds.toFixed(1)} s, ${stats.viewsCompared} view reads compared; ` +
           `${stats.minted} token ids minted (${stats.live} live), ${stats.remints} released seats re-minted, ` +
-          `${stats.spilled} wallet(s) with purchase counts past the packed entries\n` +
+          `${stats.spilled} wallet(s) with purchase counts past the packed entries; ${stats.slotTickets} slot tickets minted, ` +
+          `${stats.slotsBooked} slots booked at the end (${stats.slotsFull} full)\n` +
+          `      slot tickets: ${[...stats.slotPaths].map(([p, n]) => `${p} ${n}`).join(", ")}\n` +
           `      steps ok/refused: ${mix}\n      refusals: ${errors}`,
       );
       // The sequence reached what it is for: every path succeeded at least once, a released seat
@@ -1190,12 +1564,14 @@ describe("Differential: seeded random operations against a plain model", functio
       // (exploring) must agree with the model, and what it did not reach is only reported.
       const ok = (action: string) => stats.tally.get(action)?.ok ?? 0;
       const required = ["buy", "buyWith", "gift", "list", "updateListing", "cancelListing", "buyListing", "refundTicket"];
-      required.push("setDenied", "checkIn", "undoCheckIn");
+      required.push("setDenied", "checkIn", "undoCheckIn", "buySlot");
       if (scenario.policy === Policy.Open) required.push("approve", "setApprovalForAll", "transferFrom", "safeTransferFrom");
       const missed = [
         ...required.filter((action) => ok(action) === 0).map((action) => `a successful ${action}`),
         ...(stats.remints === 0 ? ["a released seat sold again"] : []),
         ...(stats.spilled === 0 ? ["purchase counts past the packed entries"] : []),
+        // Timed entry: every way a slot refuses a booking.
+        ...["SlotFull", "SlotNotOffered", "SlotSaleClosed"].filter((e) => !stats.errorsSeen.has(e)).map((e) => `a ${e} refusal`),
       ];
       if (process.env.CHAINPASS_DIFF_SEED) {
         if (missed.length) console.log(`      not reached with this seed: ${missed.join(", ")}`);
