@@ -17,7 +17,7 @@ import type { Address, LocalAccount } from "viem";
 import { dayNumberOf, isoDateOf, slotCount, slotWindow, weekdayMask, weekdayOf, type CalendarRule } from "../../lib/calendar.js";
 import { NO_VOUCHER } from "../../lib/vouchers.js";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
-import { confirmed, openAs, recordTxStates, signIn, useBrowserStack, waitForText, wizardNext, eventually } from "./support/flows.js";
+import { confirmed, openAs, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext, eventually } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -393,9 +393,22 @@ describe("Seasons and runs in a real browser: the wizard makes a museum season a
     let inMonth = 0;
     for (let d = 0; d < 30 && runFirst + d < monthEnd; d++) inMonth += [1, 2].filter((k) => slotWindow(runRule, d * 2 + k)).length;
     expect(await page.getByTestId("calendar-performances").locator("tbody tr").count()).to.equal(inMonth);
-    // Seat holds do not apply to a run (the contract holds seats of tiers without a calendar only).
-    expect(await page.getByTestId("tab-seats").count()).to.equal(0);
     await screenshot(page, "run-console-calendar", { fullPage: true });
+
+    // Seat holds are per performance: the fan's seats show sold at that evening; seat 3 held there
+    // (on chain as slot x 1e9 + seat), not at the next evening.
+    await page.getByTestId("tab-seats").click();
+    await page.getByTestId("holds-performance-1").selectOption(String(slot));
+    const stalls = page.getByTestId("holds-1");
+    await stalls.getByTestId("seat-3").waitFor();
+    await eventually(async () => (await stalls.getByTestId("seat-1").getAttribute("data-state")) === "taken", "seat 1 sold at that performance");
+    const mark = await txMark(page, stalls);
+    await stalls.getByTestId("seat-3").click();
+    await page.getByTestId("hold-1").click();
+    await confirmed(page, { within: stalls, after: mark });
+    const SLOT = 1_000_000_000n;
+    expect(await read<boolean>(run, "isSeatHeld", [1n, BigInt(slot) * SLOT + 3n])).to.equal(true);
+    expect(await read<boolean>(run, "isSeatHeld", [1n, BigInt(slot + 2) * SLOT + 3n])).to.equal(false);
     await page.context().close();
   });
 });

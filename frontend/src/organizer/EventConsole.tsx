@@ -62,10 +62,10 @@ function Console({ address }: { address: Address }) {
   const ev: ConsoleEvent = { address, info, currency: currencyOf(info.currency), zone: venueZone(meta.data?.timezone) };
   const isOrganizer = people.data?.eventAccounts.some((a) => a.organizer && me && isAddressEqual(a.account.id, me));
 
-  // Tiers on a calendar (a season's, a run's): their seats are sold per performance, and held nowhere yet.
-  const onCalendar = new Set(calendars.data?.event?.calendars.flatMap((c) => c.tiers.map((x) => x.tierId)) ?? []);
-  const hasCalendar = onCalendar.size > 0;
-  const seated = info.tiers.some((tier) => tier.seated && !onCalendar.has(tier.tierId));
+  // Tiers on a calendar: a season's and a run's; a run's seats are held per performance.
+  const eventCalendars = calendars.data?.event?.calendars ?? [];
+  const hasCalendar = eventCalendars.length > 0;
+  const seated = info.tiers.some((tier) => tier.seated);
   const tabs = (
     [
       ["", "overview"],
@@ -117,7 +117,7 @@ function Console({ address }: { address: Address }) {
         <Route path="checkins" element={<CheckIns ev={ev} />} />
         <Route path="offers" element={<Offers ev={ev} />} />
         <Route path="deny" element={<DenyList ev={ev} />} />
-        <Route path="seats" element={<SeatHolds ev={ev} />} />
+        <Route path="seats" element={<SeatHolds ev={ev} calendars={eventCalendars} />} />
         <Route path="settings" element={<Settings ev={ev} />} />
         <Route path="*" element={<p className="notice">{t("console.noTab")}</p>} />
       </Routes>

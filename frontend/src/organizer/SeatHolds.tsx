@@ -1,24 +1,28 @@
 // Seats: per seated tier, the fan's seat map (fan/SeatMap.tsx) with sold, held and free seats told
 // apart by mark as well as colour. The organizer selects seats, or a whole block by its heading,
 // and holds the free ones back from sale (holdSeats), releases held ones (releaseSeats), or gives
-// held ones to an address as free tickets (compSeats: recorded price 0).
+// held ones to an address as free tickets (compSeats: recorded price 0). A run's tier (seated, on a
+// calendar) is held per performance: one is chosen first, and its seats are named
+// `slot × 1,000,000,000 + seat` on chain.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
-import { queryIndex, SEATS_TAKEN, type EventPageTier, type SeatsTaken } from "../../../lib/index/index.js";
+import { ruleOf, slotsOfDay, TOKENS_PER_SLOT, type SlotWindow } from "../../../lib/calendar.js";
+import { queryIndex, SEATS_TAKEN, SLOT_SEATS_TAKEN, type EventCalendar, type EventPageTier, type SeatsTaken, type SlotSeatsTaken } from "../../../lib/index/index.js";
 import { SeatMap } from "../fan/SeatMap.js";
 import { toSeatBlocks } from "../fan/util.js";
 import "../fan/fan.css";
-import { nowSeconds } from "../shared/format.js";
+import { calendarOfTier, slotEntityId } from "../fan/slots.js";
+import { formatDateTime, nowSeconds } from "../shared/format.js";
 import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import type { ConsoleEvent } from "./types.js";
 
-export function SeatHolds({ ev }: { ev: ConsoleEvent }) {
+export function SeatHolds({ ev, calendars }: { ev: ConsoleEvent; calendars: EventCalendar[] }) {
   const { t } = useTranslation("organizer");
   const seated = ev.info.tiers.filter((tier) => tier.seated);
   // The contract takes holds, releases and comps only while the event is live.
@@ -33,22 +37,66 @@ export function SeatHolds({ ev }: { ev: ConsoleEvent }) {
           {t("holds.none")}
         </p>
       ) : (
-        seated.map((tier) => <TierHolds key={tier.id} ev={ev} tier={tier} closed={closed} />)
+        seated.map((tier) => {
+          const calendar = calendarOfTier(calendars, tier.tierId);
+          return calendar ? (
+            <RunHolds key={tier.id} ev={ev} tier={tier} calendar={calendar} closed={closed} />
+          ) : (
+            <TierHolds key={tier.id} ev={ev} tier={tier} closed={closed} />
+          );
+        })
       )}
     </div>
   );
 }
 
-/** A seated tier's sold and held seats (seat ids), every page of SEATS_TAKEN. */
-function useSeatStates(tier: EventPageTier) {
+/**
+ * A run's tier: its performances still to come (every slot the calendar offers), one chosen, and
+ * that performance's seats held, released or given away.
+ */
+function RunHolds({ ev, tier, calendar, closed }: { ev: ConsoleEvent; tier: EventPageTier; calendar: EventCalendar; closed: boolean }) {
+  const { t, i18n } = useTranslation("organizer");
+  const upcoming = useMemo(() => {
+    const rule = ruleOf(calendar);
+    const now = nowSeconds();
+    const all: SlotWindow[] = [];
+    for (let day = 0; day < rule.dayCount; day++) all.push(...slotsOfDay(rule, day).filter((w) => w.start > now));
+    return all;
+  }, [calendar]);
+  const [slot, setSlot] = useState<number | undefined>(undefined);
+  const chosen = slot ?? upcoming[0]?.slot;
+  if (chosen === undefined) return null;
+  return (
+    <div data-testid={`run-holds-${tier.tierId}`}>
+      <label>
+        {t("holds.performance", { tier: tier.name })}
+        <select value={chosen} onChange={(e) => setSlot(Number(e.target.value))} data-testid={`holds-performance-${tier.tierId}`}>
+          {upcoming.map((w) => (
+            <option key={w.slot} value={w.slot}>
+              {formatDateTime(w.start, i18n.language, ev.zone)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <TierHolds key={chosen} ev={ev} tier={tier} closed={closed} performance={{ calendar, slot: chosen }} />
+    </div>
+  );
+}
+
+/** A seated tier's sold and held seats (seat ids), every page of SEATS_TAKEN (a run's: of one performance, SLOT_SEATS_TAKEN). */
+function useSeatStates(tier: EventPageTier, performance?: { calendar: EventCalendar; slot: number }) {
+  const slotId = performance && slotEntityId(performance.calendar.id, performance.slot);
   return useQuery({
-    queryKey: ["index", SEATS_TAKEN, { tier: tier.id, split: true }],
+    queryKey: ["index", slotId ? SLOT_SEATS_TAKEN : SEATS_TAKEN, { tier: tier.id, slot: slotId, split: true }],
     refetchInterval: 10_000,
     queryFn: async ({ signal }) => {
       const sold = new Set<number>();
       const held = new Set<number>();
+      const url = absoluteUrl(network.indexUrl);
       for (let skip = 0; ; skip += 1000) {
-        const page = await queryIndex<SeatsTaken>(absoluteUrl(network.indexUrl), SEATS_TAKEN, { tier: tier.id, first: 1000, skip }, { signal });
+        const page = slotId
+          ? await queryIndex<SlotSeatsTaken>(url, SLOT_SEATS_TAKEN, { tier: tier.id, slot: slotId, first: 1000, skip }, { signal })
+          : await queryIndex<SeatsTaken>(url, SEATS_TAKEN, { tier: tier.id, first: 1000, skip }, { signal });
         page.tickets.forEach((x) => sold.add(x.serial));
         page.heldSeats.forEach((x) => held.add(x.serial));
         if (page.tickets.length < 1000 && page.heldSeats.length < 1000) return { sold, held };
@@ -57,11 +105,12 @@ function useSeatStates(tier: EventPageTier) {
   });
 }
 
-const ascending = (seats: number[]) => [...seats].sort((a, b) => a - b).map(BigInt);
-
-function TierHolds({ ev, tier, closed }: { ev: ConsoleEvent; tier: EventPageTier; closed: boolean }) {
+function TierHolds({ ev, tier, closed, performance }: { ev: ConsoleEvent; tier: EventPageTier; closed: boolean; performance?: { calendar: EventCalendar; slot: number } }) {
   const { t } = useTranslation("organizer");
-  const states = useSeatStates(tier);
+  const states = useSeatStates(tier, performance);
+  // On chain a run's seat carries its performance: slot * TOKENS_PER_SLOT + seat.
+  const base = performance ? BigInt(performance.slot) * TOKENS_PER_SLOT : 0n;
+  const ascending = (seats: number[]) => [...seats].sort((a, b) => a - b).map((seat) => base + BigInt(seat));
   const seatBlocks = useMemo(() => toSeatBlocks(tier.seatBlocks), [tier.seatBlocks]);
   const tx = useTransactions({ currency: ev.currency, zone: ev.zone });
   const [selected, setSelected] = useState<number[]>([]);

@@ -501,6 +501,7 @@ const en = {
     txRemove: "Allow {{address}} again",
   },
   holds: {
+    performance: "Performance of {{tier}}",
     title: "Seat holds",
     intro: "Hold seats back from sale (production, press, wheelchair spaces): fans see them as taken until you release them or give them away as free tickets.",
     none: "This event has no reserved seating.",
@@ -1085,6 +1086,7 @@ const zh: typeof en = {
     txRemove: "将 {{address}} 移出黑名单",
   },
   holds: {
+    performance: "{{tier}} 的场次",
     title: "座位保留",
     intro: "保留座位不对外销售（制作、媒体、轮椅位）：在您释放或作为免费门票赠出之前，观众看到这些座位已被占用。",
     none: "此活动没有对号座位。",
