@@ -178,7 +178,8 @@ const MY_TICKET_FIELDS = `
 
 /**
  * My tickets: what `owner` holds now, newest first, with what the ticket screen shows; and, as
- * `refunded`, the latest tickets refunded from it (burned, so no longer held: their status).
+ * `refunded`, the latest tickets refunded from it (burned, so no longer held: their status; an
+ * exchanged one with the ticket it was exchanged for).
  */
 export const MY_TICKETS = /* GraphQL */ `
   query MyTickets($owner: String!, $first: Int = 1000, $skip: Int = 0) {
@@ -186,6 +187,9 @@ export const MY_TICKETS = /* GraphQL */ `
 ${MY_TICKET_FIELDS}    }
     refunded: tickets(where: { owner: $owner, refunded: true }, orderBy: refundedAt, orderDirection: desc, first: 100) {
 ${MY_TICKET_FIELDS}      refundedAt
+      exchangedFor {
+        tokenId
+      }
     }
   }
 `;
@@ -243,6 +247,7 @@ export const ORGANIZER_DASHBOARD = /* GraphQL */ `
       ticketsRefunded
       ticketsResold
       ticketsReturned
+      ticketsExchanged
       returnsKept
       primaryRevenue
       refundedAmount
@@ -548,6 +553,22 @@ export const CALENDAR_TIERS = /* GraphQL */ `
       }
       tiers(first: 1000) {
         tierId
+      }
+    }
+  }
+`;
+
+/**
+ * How the tickets refunded from `holder` went (My tickets: "Returned", "Exchanged for #…"): the
+ * latest refunds of its tickets with their kind (Claim, Organizer, Return, Exchange), newest first.
+ */
+export const MY_REFUNDS = /* GraphQL */ `
+  query MyRefunds($holder: String!, $first: Int = 100) {
+    refunds(where: { holder: $holder }, orderBy: timestamp, orderDirection: desc, first: $first) {
+      id
+      kind
+      ticket {
+        id
       }
     }
   }

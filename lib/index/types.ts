@@ -158,6 +158,8 @@ export interface MyTicket {
 /** A ticket refunded from the wallet (burned): My tickets shows it as refunded. */
 export interface MyRefundedTicket extends MyTicket {
   refundedAt: BigIntString;
+  /** The ticket it was exchanged for (absent from copies kept before it was asked). */
+  exchangedFor?: { tokenId: BigIntString } | null;
 }
 
 export interface MyTickets {
@@ -239,6 +241,8 @@ export interface OrganizerDashboard {
     ticketsResold: BigIntString;
     /** Returned by holders under the refund policy (also in ticketsRefunded). */
     ticketsReturned: BigIntString;
+    /** Exchanged by holders for another type, slot, seat or performance (the old ticket counts in ticketsRefunded). */
+    ticketsExchanged: BigIntString;
     /** What returns kept of the prices paid: the organizer's. */
     returnsKept: BigIntString;
     primaryRevenue: BigIntString;
@@ -384,4 +388,8 @@ export interface SlotSeatsTaken {
 /** The tiers on a calendar, by event (CALENDAR_TIERS). */
 export interface CalendarTiers {
   calendars: { event: { id: Hex }; tiers: { tierId: number }[] }[];
+}
+
+export interface MyRefunds {
+  refunds: { id: Hex; kind: "Claim" | "Organizer" | "Return" | "Exchange"; ticket: { id: Hex } }[];
 }

@@ -965,8 +965,8 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     const before = await publicClient().getBalance({ address: fan.address });
     await ticket.getByTestId(`return-confirm-send-${token}`).click();
     await waitForText(p.getByTestId("tickets-flash"), `returned: ${amount}`, 60_000);
-    // The row reads refunded (the index marks a returned ticket so), with nothing left to manage.
-    await waitForText(ticket.getByTestId(`status-${token}`), "Refunded");
+    // The row reads returned (the index keeps how a ticket was refunded), with nothing left to manage.
+    await waitForText(ticket.getByTestId(`status-${token}`), "Returned");
     expect(await ticket.getByTestId(`manage-${token}`).count(), "nothing to manage").to.equal(0);
     expect(await ticket.getByTestId(`open-pass-${token}`).count()).to.equal(0);
     // The wallet got exactly the quote, less the gas it paid; the event says the same.

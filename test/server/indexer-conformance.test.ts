@@ -6,7 +6,7 @@
 // field by field with what the contracts' views say (and, for facts no view keeps, such as
 // timestamps and per-sale amounts, with the transactions' own logs).
 import { expect } from "chai";
-import { getAddress, maxUint256 as ANY_PRICE, parseEventLogs, type Account, type Address, type Hex, type TransactionReceipt } from "viem";
+import { getAddress, isAddressEqual, maxUint256 as ANY_PRICE, parseEventLogs, type Account, type Address, type Hex, type TransactionReceipt } from "viem";
 
 import { chainpassEventAbi, ticketFactoryAbi, ticketRendererAbi } from "../../lib/abi/index.js";
 import {
@@ -37,6 +37,8 @@ import {
   type SeatsTaken,
   EVENT_CALENDARS,
   SLOT_SEATS_TAKEN,
+  MY_REFUNDS,
+  type MyRefunds,
   type EventCalendars,
   type SlotSeatsTaken,
 } from "../../lib/index/index.js";
@@ -596,6 +598,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       }
       expect(dash).to.deep.include({
         ticketsReturned: str(returned.length),
+        ticketsExchanged: str(eventLogs.filter((l) => l.eventName === "TicketExchanged").length),
         returnsKept: str(returned.reduce((s, l) => s + l.args.kept, 0n)),
       });
       const daily = returnsOverTime(dash!.returns);
@@ -863,6 +866,25 @@ describe("Server: local index conformance (lib/index documents against the contr
     for (const [flag, constant] of Object.entries(ROLE_NAMES)) flags[flag] = await read<boolean>(event, "hasRole", [await read<Hex>(event, constant), account]);
     return flags as Record<keyof typeof ROLE_NAMES, boolean>;
   };
+
+  for (const [who, holder] of [["fan 0", fans[0]], ["fan 2", fans[2]], ["visitor 0", visitors[0]]] as const) {
+    it(`MY_REFUNDS: ${who}'s refunds, returns and exchanges, each of its kind, as the logs say`, async function () {
+      const { refunds } = await queryIndex<MyRefunds>(index.url, MY_REFUNDS, { holder: lower(holder.address) });
+      const expected = [];
+      for (const event of [evA, evB, evC]) {
+        const cancelled = (await read<{ cancelled: boolean }>(event, "eventInfo")).cancelled;
+        for (const l of logs(event)) {
+          const args = l.args as { tokenId?: bigint; holder?: Address };
+          if (!args.holder || !isAddressEqual(args.holder, holder.address)) continue;
+          const kind = { Refunded: cancelled ? "Claim" : "Organizer", TicketReturned: "Return", TicketExchanged: "Exchange" }[l.eventName as string];
+          if (kind) expected.push({ id: logId(l), kind, ticket: { id: ticketId(event, args.tokenId!) } });
+        }
+      }
+      const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+      expect([...refunds].sort(byId)).to.deep.equal(expected.sort(byId));
+      expect(refunds.length, `${who} has some`).to.be.greaterThan(0);
+    });
+  }
 
   for (const [who, account] of [["the organizer", organizer], ["the gate staff", staff], ["fan 3", fans[3]]] as const) {
     it(`MY_ROLES: ${who}'s roles on each event, as hasRole says`, async function () {

@@ -9,7 +9,7 @@ import { getAddress, isAddress, zeroAddress, type Address } from "viem";
 import { useReadContract, useReadContracts } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
-import { MY_CREDITS, MY_TICKETS, type MyCredits, type MyTickets } from "../../../lib/index/index.js";
+import { MY_CREDITS, MY_REFUNDS, MY_TICKETS, type MyCredits, type MyRefunds, type MyTickets } from "../../../lib/index/index.js";
 import { currencyOf, formatAmount, formatDateTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl, useEventMetadata } from "../shared/metadata.js";
@@ -51,11 +51,14 @@ function TicketList() {
   const query = useIndexQuery<MyTickets>(MY_TICKETS, { owner: lower(address ?? zeroAddress) }, { enabled: !!address, keep: "tickets" });
   // Credits are owed by events whose tickets the wallet may no longer hold (it sold them).
   const credits = useIndexQuery<MyCredits>(MY_CREDITS, { account: lower(address ?? zeroAddress) }, { enabled: !!address, refetchInterval: 15_000 });
+  // How each refunded ticket went: "Returned", "Exchanged for #…" rather than "Refunded".
+  const refundKinds = useIndexQuery<MyRefunds>(MY_REFUNDS, { holder: lower(address ?? zeroAddress) }, { enabled: !!address && (query.data?.refunded?.length ?? 0) > 0 });
   if (query.isPending) return <Loading />;
   if (query.error && !query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const lastKnown = <LastKnown query={query} />;
   const tickets = query.data?.tickets ?? [];
-  const refunded = query.data?.refunded ?? [];
+  const kinds = new Map((refundKinds.data?.refunds ?? []).map((r) => [r.ticket.id, r.kind]));
+  const refunded = (query.data?.refunded ?? []).map((ticket) => ({ ...ticket, refundKind: kinds.get(ticket.id) }));
   const known = creditEvents.owner === address ? creditEvents.events : [];
   const added = (credits.data?.eventAccounts ?? []).map((a) => a.event).filter((e) => !known.some((k) => k.id === e.id));
   if (added.length > 0) setCreditEvents({ owner: address, events: [...known, ...added] });

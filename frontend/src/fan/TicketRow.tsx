@@ -1,23 +1,28 @@
 // One ticket on My tickets: a compact row (what it is, its status in words, "Show pass" while it
 // can still be used) with everything else behind "Manage": what was paid, the keepsake, and the
 // return, gift, resale and refund actions, which need a connection.
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatUnits, getAddress, isAddressEqual, type Address } from "viem";
 import { useReadContract } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { EVENT_PAGE, type EventPage } from "../../../lib/index/index.js";
 import { resaleSplit } from "../../../lib/resale.js";
 import { formatAmount, formatDateTime, nowSeconds, shortAddress, type Currency } from "../shared/format.js";
+import { useIndexQuery } from "../shared/index-query.js";
 import { ipfsUrl } from "../shared/metadata.js";
 import { UsdEstimate, useUsdText } from "../shared/price-estimate.js";
 import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
-import { TxStatus } from "../shared/ui.js";
+import { Loading, TxStatus } from "../shared/ui.js";
 import "./messages.js";
 import { returnState, ticketStatus, type TicketRowData, type TicketStatus } from "./ticket-status.js";
 import { listingOpen, parseAmount, ticketSlotText } from "./util.js";
+
+/** The exchange's choices and quote (./ExchangePanel.tsx): loaded when a fan opens it. */
+const ExchangePanel = lazy(() => import("./ExchangePanel.js").then((m) => ({ default: m.ExchangePanel })));
 
 /** refundBooks' ratio for a refund in full (contracts: REFUND_FULL). */
 const REFUND_FULL = 10n ** 18n;
@@ -76,7 +81,7 @@ export function TicketRow({ ticket, context, open, onToggle }: { ticket: TicketR
           {ticket.refundedAt !== undefined && <p className="small muted">{t("tickets.refundedOn", { date: formatDateTime(ticket.refundedAt, locale, context.zone) })}</p>}
         </div>
         <p className="badges">
-          <StatusBadge status={status} testId={`status-${ticket.tokenId}`} />
+          <StatusBadge status={status} ticket={ticket} testId={`status-${ticket.tokenId}`} />
           {/* Checked in or over, a listing can still be open (and withdrawn under Manage). */}
           {listed && status !== "listed" && <span className="badge listed">{t("tickets.listed")}</span>}
         </p>
@@ -113,15 +118,21 @@ export function TicketRow({ ticket, context, open, onToggle }: { ticket: TicketR
 const BADGE_CLASS: Record<TicketStatus, string> = { valid: "valid", listed: "listed", checkedIn: "ok", ended: "", cancelled: "bad", refunded: "" };
 
 /** The ticket's status in words (the colour only repeats it). */
-function StatusBadge({ status, testId }: { status: TicketStatus; testId: string }) {
+function StatusBadge({ status, ticket, testId }: { status: TicketStatus; ticket: TicketRowData; testId: string }) {
   const { t } = useTranslation("fan");
+  // A refunded ticket says how it went: exchanged (for which), returned, or refunded.
+  const refunded = ticket.exchangedFor
+    ? t("tickets.exchangedStatus", { token: ticket.exchangedFor.tokenId })
+    : ticket.refundKind === "Return"
+      ? t("tickets.returnedStatus")
+      : t("tickets.refundedStatus");
   const text = {
     valid: t("tickets.valid"),
     listed: t("tickets.listed"),
     checkedIn: t("tickets.checkedIn"),
     ended: t("tickets.ended"),
     cancelled: t("tickets.cancelledClaim"),
-    refunded: t("tickets.refundedStatus"),
+    refunded,
   }[status];
   return (
     <span className={`badge ${BADGE_CLASS[status]}`.trim()} data-testid={testId}>
@@ -154,6 +165,7 @@ function ManagePanel({ ticket, context, listed, tx }: { ticket: TicketRowData; c
       )}
       {context.online && event.cancelled && <RefundClaim ticket={ticket} context={context} tx={tx} />}
       {context.online && !event.cancelled && !ended && !ticket.checkedIn && <ReturnAction ticket={ticket} context={context} listed={listed} tx={tx} />}
+      {context.online && !event.cancelled && !ended && !ticket.checkedIn && <ExchangeAction ticket={ticket} context={context} listed={listed} tx={tx} />}
       {context.online && !event.cancelled && !ended && <GiftForm ticket={ticket} context={context} tx={tx} />}
       {context.online && (canResell || listed) && <ResaleForm ticket={ticket} currency={context.currency} listed={listed} canResell={canResell} tx={tx} />}
     </>
@@ -282,6 +294,44 @@ function ReturnAction({ ticket, context, listed, tx }: { ticket: TicketRowData; 
             </button>
           </div>
         </div>
+      )}
+    </section>
+  );
+}
+
+/**
+ * An exchange for another ticket type, time or seat of the event, when its refund policy offers
+ * exchanges (the index's Event.exchangesOffered) and the ticket has not started (its slot's start,
+ * its entry, else the event's: the contract's ExchangeClosed after). The choices, what it costs or
+ * pays back and the confirmation are in ./ExchangePanel.tsx, loaded on "Exchange ticket".
+ */
+function ExchangeAction({ ticket, context, listed, tx }: { ticket: TicketRowData; context: EventContext; listed: boolean; tx: Transactions }) {
+  const { t } = useTranslation("fan");
+  const token = ticket.tokenId;
+  const page = useIndexQuery<EventPage>(EVENT_PAGE, { event: ticket.event.id });
+  const [open, setOpen] = useState(false);
+  const start = BigInt(ticket.entryStart) > 0n ? BigInt(ticket.entryStart) : BigInt(ticket.event.start);
+  if (!page.data?.event?.exchangesOffered || BigInt(context.now) >= start) return null;
+  return (
+    <section className="action" aria-label={t("tickets.exchange")}>
+      <h4>{t("tickets.exchange")}</h4>
+      {listed ? (
+        <p className="small muted" data-testid={`exchange-listed-${token}`}>
+          {t("tickets.exchangeListed")}
+        </p>
+      ) : open ? (
+        <Suspense fallback={<Loading />}>
+          <ExchangePanel ticket={ticket} context={context} tx={tx} onClose={() => setOpen(false)} />
+        </Suspense>
+      ) : (
+        <>
+          <p className="small muted">{t("tickets.exchangeIntro")}</p>
+          <div className="action-row">
+            <button type="button" className="secondary" disabled={tx.busy} data-testid={`exchange-${token}`} onClick={() => setOpen(true)}>
+              {t("tickets.exchangeOpen")}
+            </button>
+          </div>
+        </>
       )}
     </section>
   );

@@ -1,9 +1,10 @@
 // Paying for a primary purchase (buy, buyWith, buySlot) from the fan's wallet: in ETH with the
 // purchase itself; in an ERC-20 whose allowance is short, a permit signed and sent with the
 // purchase in one transaction (EIP-2612, lib/permit.ts), or approve and then buy where the token has
-// no permit. The checkout and the slot checkout both pay this way.
+// no permit. The checkout and the slot checkout both pay this way, and an exchange for a dearer
+// ticket (My tickets) its difference.
 import type { TFunction } from "i18next";
-import { encodeFunctionData, erc20Abi, type Abi, type Address, type Hex } from "viem";
+import { encodeFunctionData, erc20Abi, type Abi, type Address, type Hex, type TransactionReceipt } from "viem";
 import type { Config } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
 
@@ -17,14 +18,15 @@ import { network } from "../wallet/network.js";
 const PERMIT_LIFETIME_SECONDS = 30 * 60;
 
 export interface Purchase {
-  functionName: "buy" | "buyWith" | "buySlot";
+  functionName: "buy" | "buyWith" | "buySlot" | "exchangeTicket";
   args: readonly unknown[];
 }
 
 /**
  * Pays `total` (the most the purchase may cost: its maxTotal) and sends `purchase` to `event` as
- * steps of `tx`. Returns "short" without sending anything when the token balance does not cover
- * the total (the caller refreshes what it shows); throws TxFailed when a step fails.
+ * steps of `tx` (the last labelled `step`, "Buy tickets" by default). Returns "short" without
+ * sending anything when the token balance does not cover the total (the caller refreshes what it
+ * shows), else the purchase's receipt; throws TxFailed when a step fails.
  */
 export async function payAndSend(o: {
   config: Config;
@@ -36,8 +38,10 @@ export async function payAndSend(o: {
   event: Address;
   total: bigint;
   purchase: Purchase;
-}): Promise<"sent" | "short"> {
+  step?: string;
+}): Promise<TransactionReceipt | "short"> {
   const { config, tx, t, locale, currency, me, event, total, purchase } = o;
+  const step = o.step ?? t("checkout.buyStep");
   // An encoded permitCurrency call, sent with the purchase in one multicall.
   let permit: Hex | undefined;
   if (!currency.native && total > 0n) {
@@ -62,10 +66,8 @@ export async function payAndSend(o: {
   }
   if (permit) {
     const encoded = encodeFunctionData({ abi: chainpassEventAbi as Abi, ...purchase });
-    await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, functionName: "multicall", args: [[permit, encoded]] });
-  } else {
-    // Sent as itself: multicall takes no ETH.
-    await tx.send(t("checkout.buyStep"), { address: event, abi: chainpassEventAbi, ...purchase, value: currency.native ? total : undefined });
+    return tx.send(step, { address: event, abi: chainpassEventAbi, functionName: "multicall", args: [[permit, encoded]] });
   }
-  return "sent";
+  // Sent as itself: multicall takes no ETH.
+  return tx.send(step, { address: event, abi: chainpassEventAbi, ...purchase, value: currency.native ? total : undefined });
 }

@@ -3,7 +3,13 @@
 import type { MyRefundedTicket, MyTicket } from "../../../lib/index/index.js";
 
 /** A row of My tickets: a ticket held now, or one refunded from the wallet (`refundedAt` set). */
-export type TicketRowData = MyTicket & { refundedAt?: MyRefundedTicket["refundedAt"] };
+export type TicketRowData = MyTicket & {
+  refundedAt?: MyRefundedTicket["refundedAt"];
+  /** A refunded ticket's replacement, when it was exchanged (MY_TICKETS). */
+  exchangedFor?: MyRefundedTicket["exchangedFor"];
+  /** How a refunded ticket went (MY_REFUNDS' kind: Claim, Organizer, Return, Exchange), once known. */
+  refundKind?: string;
+};
 
 /**
  * What a ticket is now, the first that applies: refunded (burned), its event cancelled (a refund

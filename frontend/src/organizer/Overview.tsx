@@ -52,6 +52,9 @@ export function Overview({ ev }: { ev: ConsoleEvent }) {
             <Stat testId="stat-kept" label={t("overview.kept")} value={amount(BigInt(event.returnsKept))} />
           </>
         )}
+        {(ev.info.exchangesOffered || BigInt(event.ticketsExchanged) > 0n) && (
+          <Stat testId="stat-exchanged" label={t("overview.exchanged")} value={number(event.ticketsExchanged)} />
+        )}
       </div>
       <Exports ev={ev} />
       <Suspense fallback={<Loading />}>

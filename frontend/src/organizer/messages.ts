@@ -348,6 +348,7 @@ const en = {
     returned: "Tickets returned",
     returnedRefunded: "{{amount}} refunded to holders",
     kept: "Kept from returns",
+    exchanged: "Tickets exchanged",
   },
   charts: {
     sales: "Sales over time (tickets per day, UTC)",
@@ -933,6 +934,7 @@ const zh: typeof en = {
     returned: "已退票",
     returnedRefunded: "已退还持票人 {{amount}}",
     kept: "退票留存金额",
+    exchanged: "已换票",
   },
   charts: {
     sales: "销售趋势（每日售出张数，UTC）",
