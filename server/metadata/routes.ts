@@ -95,17 +95,7 @@ export function registerMetadata(scope: FastifyInstance, deps: MetadataDeps) {
       // The body is the file, whatever Content-Type the client declares.
       artwork.removeAllContentTypeParsers();
       artwork.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-      // An SVG declared larger than the SVG limit is refused before its body is read (and the
-      // connection closed), as a body over the route's limit is; one declared as something else is
-      // read up to that limit and its bytes decide.
-      const declaredSvgTooLarge = async (request: FastifyRequest, reply: FastifyReply) => {
-        const type = String(request.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-        const length = Number(request.headers["content-length"]);
-        if (type !== "image/svg+xml" || !(length > config.svg.maxBytes)) return;
-        const limit = config.svg.maxBytes;
-        return reply.code(413).header("connection", "close").send({ error: "svg-too-large", message: `SVG artwork may be at most ${limit} bytes; this is ${length}`, limit });
-      };
-      artwork.post("/metadata/artwork", { onRequest: [requireSession, declaredSvgTooLarge], bodyLimit: config.maxArtworkBytes }, async (request, reply) => {
+      artwork.post("/metadata/artwork", { onRequest: requireSession, bodyLimit: config.maxArtworkBytes }, async (request, reply) => {
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const { bytes, contentType, removed } = await checkArtwork(body, config.svg);
         const stored = await publish(bytes, contentType, "artwork", request.session!.address);
