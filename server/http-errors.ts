@@ -2,14 +2,15 @@
 // bad input is the client's mistake, a 4xx that names what is wrong; a request whose nesting
 // exhausts the stack is bad input too; anything else is a 500 that says nothing about the
 // internals (the details go to the log).
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance } from "fastify";
 
 export function installErrorHandling(server: FastifyInstance) {
   server.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : undefined;
     if (status) {
       if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-        return refuseOversized(request, reply, "body-too-large");
+        const limit = request.routeOptions.bodyLimit;
+        return reply.code(413).send({ error: "body-too-large", message: `The request body is larger than the ${limit}-byte limit`, limit });
       }
       const reason =
         error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? "unsupported-content-type" : error.validation ? "invalid-request" : "bad-request";
@@ -23,18 +24,6 @@ export function installErrorHandling(server: FastifyInstance) {
     return reply.code(500).send({ error: "internal", message: "Something went wrong on the server" });
   });
   server.setNotFoundHandler((request, reply) => reply.code(404).send({ error: "not-found", message: `No route ${request.method} ${request.url}` }));
-}
-
-/**
- * The 413 for a body over the route's limit (`error`: "too-large" for uploads), closing the
- * connection: otherwise Node reads the rest of the refused body to keep the connection alive, and a
- * client looping over 4 MB uploads costs the machine (the kernel's copies, on any core, at any
- * priority) as much as if they were accepted.
- */
-export function refuseOversized(request: FastifyRequest, reply: FastifyReply, error: "too-large" | "body-too-large") {
-  const limit = request.routeOptions.bodyLimit;
-  const what = error === "too-large" ? "The upload" : "The request body";
-  return reply.code(413).header("connection", "close").send({ error, message: `${what} is larger than the ${limit}-byte limit`, limit });
 }
 
 /** Fastify options shared by every instance: refuse rather than coerce malformed input. */

@@ -8,7 +8,6 @@ import { CID } from "multiformats/cid";
 import { getAddress, isAddress, type Address } from "viem";
 
 import { requireSession } from "../auth/routes.js";
-import { refuseOversized } from "../http-errors.js";
 import type { PublicClient } from "../chain.js";
 import type { Database } from "../db.js";
 import { checkArtwork } from "./artwork.js";
@@ -162,7 +161,10 @@ function refusalHandler(error: FastifyError, request: FastifyRequest, reply: Fas
   if (error instanceof Refusal) return reply.code(error.statusCode).send(error.body);
   if (error instanceof IpfsNodeError) return reply.code(502).send({ error: error.reason, message: error.message });
   if (error instanceof ChainUnavailable) return reply.code(503).send({ error: "chain-unavailable", message: error.message });
-  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return refuseOversized(request, reply, "too-large");
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    const limit = request.routeOptions.bodyLimit;
+    return reply.code(413).send({ error: "too-large", message: `The upload is larger than the ${limit}-byte limit`, limit });
+  }
   if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
     return reply.code(400).send({ error: "invalid-json", message: "The body is not a JSON document" });
   }

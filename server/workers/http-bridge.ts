@@ -6,7 +6,6 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPM
 
 import { WorkerBusy, WorkerTimeout, WorkerUnavailable } from "./host.js";
 import { MainTimeout } from "./runtime.js";
-import { refuseOversized } from "../http-errors.js";
 
 export interface ForwardedRequest {
   kind: "http";
@@ -52,7 +51,8 @@ export function forwardRoutes(scope: FastifyInstance, send: Forward, routes: For
   scope.register(async (forwarded) => {
     forwarded.setErrorHandler((error: FastifyError, request, reply) => {
       if (error.code !== "FST_ERR_CTP_BODY_TOO_LARGE") throw error; // the server's own handler
-      return refuseOversized(request, reply, "too-large");
+      const limit = request.routeOptions.bodyLimit;
+      return reply.code(413).send({ error: "too-large", message: `The upload is larger than the ${limit}-byte limit`, limit });
     });
     forwarded.removeAllContentTypeParsers();
     forwarded.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));

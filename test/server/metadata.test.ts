@@ -305,8 +305,6 @@ describe("Server: metadata", function () {
           const tooLarge = await uploadArtwork(pngOfLength(5 * MiB + 1));
           expect(tooLarge.statusCode).to.equal(413);
           expect(tooLarge.json()).to.include({ error: "too-large", limit: 5 * MiB });
-          // The connection closes: the rest of a refused upload is not read.
-          expect(tooLarge.headers.connection).to.equal("close");
           expect((await uploadArtwork(pngOfLength(5 * MiB))).statusCode).to.equal(201);
           const empty = await uploadArtwork(Buffer.alloc(0));
           expect(empty.statusCode).to.equal(400);
