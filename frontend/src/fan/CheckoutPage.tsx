@@ -5,7 +5,6 @@
 // A tier on a timed-entry calendar is booked by day and slot, with the calendar's other ticket
 // types, in one buySlot (./SlotCheckout.tsx, loaded when needed); a seated one (a run) picks a
 // performance first, then seats taken in that performance only.
-import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -17,15 +16,10 @@ import {
   available,
   EVENT_CALENDARS,
   EVENT_PAGE,
-  queryIndex,
-  SEATS_TAKEN,
-  SLOT_SEATS_TAKEN,
   type EventCalendar,
   type EventCalendars,
   type EventPage as EventPageResult,
   type EventPageTier,
-  type SeatsTaken,
-  type SlotSeatsTaken,
 } from "../../../lib/index/index.js";
 import { seatLabel, type SeatBlock } from "../../../lib/seats.js";
 import { NO_VOUCHER, type Voucher } from "../../../lib/vouchers.js";
@@ -39,13 +33,13 @@ import { useTransactions, TxFailed } from "../shared/tx.js";
 import { openConnectDialog } from "../shared/connect.js";
 import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
-import { absoluteUrl, network } from "../wallet/network.js";
 import "./fan.css";
-import { GiftRecipientFieldset, useGiftRecipient } from "./GiftRecipient.js";
+import { GiftRecipientFieldset, PurchaseDoneActions, useGiftRecipient } from "./GiftRecipient.js";
+import { useTakenSeats } from "./seat-states.js";
 import "./messages.js";
 import { payAndSend } from "./pay.js";
 import { SeatMap } from "./SeatMap.js";
-import { calendarOfTier, seatCount, slotEntityId, type SlotView } from "./slots.js";
+import { calendarOfTier, seatCount, type SlotView } from "./slots.js";
 import { hasSlot, lower, saleState, toSeatBlocks, usePresaleProof } from "./util.js";
 
 // Calendars are booked on screens of their own, loaded when an event has one.
@@ -106,33 +100,6 @@ export function CheckoutPage() {
   );
 }
 
-/** Seats that cannot be sold: the tier's, or for a run's tier those taken in `slot` (a performance) only. */
-function useTakenSeats(tier: EventPageTier, run: { calendar: EventCalendar; slot: number | undefined } | undefined) {
-  const slotId = run && run.slot !== undefined ? slotEntityId(run.calendar.id, run.slot) : undefined;
-  return useQuery({
-    queryKey: ["index", run ? SLOT_SEATS_TAKEN : SEATS_TAKEN, { tier: tier.id, slot: slotId, all: true }],
-    enabled: tier.seated && (!run || slotId !== undefined),
-    refetchInterval: 10_000,
-    queryFn: async ({ signal }) => {
-      const taken = new Set<number>();
-      const url = absoluteUrl(network.indexUrl);
-      for (let skip = 0; ; skip += 1000) {
-        if (slotId) {
-          // That performance's tickets and the seats held back for it.
-          const page = await queryIndex<SlotSeatsTaken>(url, SLOT_SEATS_TAKEN, { tier: tier.id, slot: slotId, first: 1000, skip }, { signal });
-          page.tickets.forEach((x) => taken.add(x.serial));
-          page.heldSeats.forEach((x) => taken.add(x.serial));
-          if (page.tickets.length < 1000 && page.heldSeats.length < 1000) return taken;
-        } else {
-          const page = await queryIndex<SeatsTaken>(url, SEATS_TAKEN, { tier: tier.id, first: 1000, skip }, { signal });
-          page.tickets.forEach((x) => taken.add(x.serial));
-          page.heldSeats.forEach((x) => taken.add(x.serial));
-          if (page.tickets.length < 1000 && page.heldSeats.length < 1000) return taken;
-        }
-      }
-    },
-  });
-}
 
 function Checkout({
   eventAddress,
@@ -334,14 +301,12 @@ function Checkout({
           <dd>{formatAmount(done.total, currency, locale)}</dd>
         </dl>
         <TxStatus steps={tx.steps} />
-        <p className="row" style={{ justifyContent: "center" }}>
-          <Link className="button primary" to="/tickets" data-testid="go-to-tickets">
-            {t("checkout.goToTickets")}
-          </Link>
-          <button type="button" className="secondary" onClick={() => { setDone(null); tx.reset(); }}>
-            {t("checkout.buyMore")}
-          </button>
-        </p>
+        <PurchaseDoneActions
+          onMore={() => {
+            setDone(null);
+            tx.reset();
+          }}
+        />
       </div>
     );
   }

@@ -4,7 +4,6 @@
 // `returnQuote` and `refundPolicy` for the share of a cheaper target's difference refunded), a
 // confirmation, and one exchangeTicket (the difference up paid as ./pay.ts pays a checkout: ETH
 // with the call, an ERC-20 by permit or approve).
-import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getAddress, parseEventLogs } from "viem";
@@ -15,15 +14,10 @@ import { dayNumberOf, isoDateOf, TOKENS_PER_SLOT } from "../../../lib/calendar.j
 import {
   EVENT_CALENDARS,
   EVENT_PAGE,
-  queryIndex,
-  SEATS_TAKEN,
-  SLOT_SEATS_TAKEN,
   type EventCalendar,
   type EventCalendars,
   type EventPage,
   type EventPageTier,
-  type SeatsTaken,
-  type SlotSeatsTaken,
 } from "../../../lib/index/index.js";
 import { seatLabel } from "../../../lib/seats.js";
 import { NO_VOUCHER } from "../../../lib/vouchers.js";
@@ -31,15 +25,15 @@ import { formatAmount, formatDateTime, formatDateTimeRange, formatTimeRange, now
 import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed } from "../shared/tx.js";
 import { ErrorState, Loading } from "../shared/ui.js";
-import { absoluteUrl, network } from "../wallet/network.js";
 import "./messages.js";
 import { payAndSend } from "./pay.js";
 import { SeatMap } from "./SeatMap.js";
 import { PerformancePicker } from "./SlotCheckout.js";
-import { calendarContext, calendarOfTier, dayView, isRun, slotEntityId, type SlotView } from "./slots.js";
+import { calendarContext, calendarOfTier, dayView, isRun, type SlotView } from "./slots.js";
 import type { EventContext } from "./TicketRow.js";
 import type { TicketRowData } from "./ticket-status.js";
 import { bps, priceNow, toSeatBlocks } from "./util.js";
+import { useTakenSeats } from "./seat-states.js";
 
 const DAY = 86_400;
 const BPS = 10_000n;
@@ -64,27 +58,6 @@ export function shareNow(steps: readonly { shareBps: number }[], refund: bigint,
   return step ? BigInt(step.shareBps) : (refund * BPS) / pricePaid;
 }
 
-/** Seats that cannot be sold: the tier's, or for a run's tier those taken in `slot` only. */
-function useTakenSeats(tier: EventPageTier | undefined, run: { calendar: EventCalendar; slot: number | undefined } | undefined) {
-  const slotId = run && run.slot !== undefined ? slotEntityId(run.calendar.id, run.slot) : undefined;
-  return useQuery({
-    queryKey: ["index", run ? SLOT_SEATS_TAKEN : SEATS_TAKEN, { tier: tier?.id, slot: slotId, all: true }],
-    enabled: !!tier?.seated && (!run || slotId !== undefined),
-    refetchInterval: 10_000,
-    queryFn: async ({ signal }) => {
-      const taken = new Set<number>();
-      const url = absoluteUrl(network.indexUrl);
-      for (let skip = 0; ; skip += 1000) {
-        const page = slotId
-          ? await queryIndex<SlotSeatsTaken>(url, SLOT_SEATS_TAKEN, { tier: tier!.id, slot: slotId, first: 1000, skip }, { signal })
-          : await queryIndex<SeatsTaken>(url, SEATS_TAKEN, { tier: tier!.id, first: 1000, skip }, { signal });
-        page.tickets.forEach((x) => taken.add(x.serial));
-        page.heldSeats.forEach((x) => taken.add(x.serial));
-        if (page.tickets.length < 1000 && page.heldSeats.length < 1000) return taken;
-      }
-    },
-  });
-}
 
 export function ExchangePanel({ ticket, context, tx, onClose }: { ticket: TicketRowData; context: EventContext; tx: Transactions; onClose: () => void }) {
   const { t, i18n } = useTranslation("fan");

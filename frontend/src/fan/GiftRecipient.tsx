@@ -1,7 +1,8 @@
-// Who a purchase is for: the buyer's own wallet, or a friend's address typed in (the checkout and
-// the slot booking ask the same way).
+// What the checkout and the slot booking share around a purchase: who it is for (the buyer's own
+// wallet, or a friend's address typed in), and what to do once it is done.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { getAddress, isAddress, type Address } from "viem";
 
 import "./messages.js";
@@ -42,5 +43,20 @@ export function GiftRecipientFieldset({ state }: { state: GiftRecipient }) {
         </label>
       )}
     </fieldset>
+  );
+}
+
+/** After a purchase: on to My tickets, or buy more (`onMore` clears the done state). */
+export function PurchaseDoneActions({ onMore }: { onMore: () => void }) {
+  const { t } = useTranslation("fan");
+  return (
+    <p className="row" style={{ justifyContent: "center" }}>
+      <Link className="button primary" to="/tickets" data-testid="go-to-tickets">
+        {t("checkout.goToTickets")}
+      </Link>
+      <button type="button" className="secondary" onClick={onMore}>
+        {t("checkout.buyMore")}
+      </button>
+    </p>
   );
 }

@@ -7,7 +7,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 import { erc20Abi, getAddress, zeroAddress, type Address, type Hex } from "viem";
 import { useAccount, useBalance, useConfig, useReadContract, useReadContracts } from "wagmi";
 
@@ -22,7 +21,7 @@ import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import "./fan.css";
-import { GiftRecipientFieldset, useGiftRecipient } from "./GiftRecipient.js";
+import { GiftRecipientFieldset, PurchaseDoneActions, useGiftRecipient } from "./GiftRecipient.js";
 import "./messages.js";
 import { payAndSend } from "./pay.js";
 import {
@@ -183,14 +182,12 @@ export function SlotCheckout({ eventAddress, event, calendar, currency }: { even
           <dd>{formatAmount(done.total, currency, locale)}</dd>
         </dl>
         <TxStatus steps={tx.steps} />
-        <p className="row" style={{ justifyContent: "center" }}>
-          <Link className="button primary" to="/tickets" data-testid="go-to-tickets">
-            {t("checkout.goToTickets")}
-          </Link>
-          <button type="button" className="secondary" onClick={() => { setDone(null); tx.reset(); }}>
-            {t("checkout.buyMore")}
-          </button>
-        </p>
+        <PurchaseDoneActions
+          onMore={() => {
+            setDone(null);
+            tx.reset();
+          }}
+        />
       </div>
     );
   }

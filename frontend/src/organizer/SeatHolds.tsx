@@ -4,22 +4,21 @@
 // held ones to an address as free tickets (compSeats: recorded price 0). A run's tier (seated, on a
 // calendar) is held per performance: one is chosen first, and its seats are named
 // `slot × 1,000,000,000 + seat` on chain.
-import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { ruleOf, slotsOfDay, TOKENS_PER_SLOT, type SlotWindow } from "../../../lib/calendar.js";
-import { queryIndex, SEATS_TAKEN, SLOT_SEATS_TAKEN, type EventCalendar, type EventPageTier, type SeatsTaken, type SlotSeatsTaken } from "../../../lib/index/index.js";
+import { type EventCalendar, type EventPageTier } from "../../../lib/index/index.js";
 import { SeatMap } from "../fan/SeatMap.js";
 import { toSeatBlocks } from "../fan/util.js";
 import "../fan/fan.css";
-import { calendarOfTier, slotEntityId } from "../fan/slots.js";
+import { useSeatStates } from "../fan/seat-states.js";
+import { calendarOfTier } from "../fan/slots.js";
 import { formatDateTime, nowSeconds } from "../shared/format.js";
 import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
-import { absoluteUrl, network } from "../wallet/network.js";
 import type { ConsoleEvent } from "./types.js";
 
 export function SeatHolds({ ev, calendars }: { ev: ConsoleEvent; calendars: EventCalendar[] }) {
@@ -83,27 +82,6 @@ function RunHolds({ ev, tier, calendar, closed }: { ev: ConsoleEvent; tier: Even
   );
 }
 
-/** A seated tier's sold and held seats (seat ids), every page of SEATS_TAKEN (a run's: of one performance, SLOT_SEATS_TAKEN). */
-function useSeatStates(tier: EventPageTier, performance?: { calendar: EventCalendar; slot: number }) {
-  const slotId = performance && slotEntityId(performance.calendar.id, performance.slot);
-  return useQuery({
-    queryKey: ["index", slotId ? SLOT_SEATS_TAKEN : SEATS_TAKEN, { tier: tier.id, slot: slotId, split: true }],
-    refetchInterval: 10_000,
-    queryFn: async ({ signal }) => {
-      const sold = new Set<number>();
-      const held = new Set<number>();
-      const url = absoluteUrl(network.indexUrl);
-      for (let skip = 0; ; skip += 1000) {
-        const page = slotId
-          ? await queryIndex<SlotSeatsTaken>(url, SLOT_SEATS_TAKEN, { tier: tier.id, slot: slotId, first: 1000, skip }, { signal })
-          : await queryIndex<SeatsTaken>(url, SEATS_TAKEN, { tier: tier.id, first: 1000, skip }, { signal });
-        page.tickets.forEach((x) => sold.add(x.serial));
-        page.heldSeats.forEach((x) => held.add(x.serial));
-        if (page.tickets.length < 1000 && page.heldSeats.length < 1000) return { sold, held };
-      }
-    },
-  });
-}
 
 function TierHolds({ ev, tier, closed, performance }: { ev: ConsoleEvent; tier: EventPageTier; closed: boolean; performance?: { calendar: EventCalendar; slot: number } }) {
   const { t } = useTranslation("organizer");
