@@ -5,7 +5,6 @@ import {Proxy} from "@openzeppelin/contracts/proxy/Proxy.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {ITicketRenderer} from "./interfaces/ITicketRenderer.sol";
-import {TicketCheckIn} from "./ticket/TicketCheckIn.sol";
 import {TicketResale} from "./ticket/TicketResale.sol";
 import {TicketSales} from "./ticket/TicketSales.sol";
 
@@ -15,7 +14,7 @@ import {TicketSales} from "./ticket/TicketSales.sol";
 /// which this contract's fallback reaches by delegatecall: one event address, one storage, and
 /// code split in two only to stay under the 24,576-byte contract size limit. Clients use the
 /// combined `IChainpassEvent` ABI.
-contract EventTicket is TicketSales, TicketCheckIn, TicketResale, Proxy {
+contract EventTicket is TicketSales, TicketResale, Proxy {
     /// @notice Runs the organizer functions and views, in this event's storage.
     address private immutable _MANAGER;
     ITicketRenderer private immutable _RENDERER;

@@ -9,7 +9,8 @@ import {EventParams, TierParams} from "./interfaces/IEventTicketTypes.sol";
 import {TicketEscrow} from "./ticket/TicketEscrow.sol";
 import {TicketGifts} from "./ticket/TicketGifts.sol";
 import {TicketReturns} from "./ticket/TicketReturns.sol";
-import {TicketTiers} from "./ticket/TicketTiers.sol";
+import {TicketCheckIn} from "./ticket/TicketCheckIn.sol";
+import {TicketTierSetup} from "./ticket/TicketTierSetup.sol";
 
 /// @title The organizer console shared by every Chainpass event.
 /// @notice Deployed once. Events reach it through their fallback by delegatecall, so it always
@@ -17,7 +18,7 @@ import {TicketTiers} from "./ticket/TicketTiers.sol";
 /// state, and every organizer function refuses. Whatever it does not define its own fallback
 /// passes on, by delegatecall again, to EventTicketTreasury (money out) and from there to
 /// EventTicketViews (the read API).
-contract EventTicketManager is TicketTiers, TicketReturns, TicketGifts, TicketEscrow, Proxy {
+contract EventTicketManager is TicketTierSetup, TicketCheckIn, TicketReturns, TicketGifts, TicketEscrow, Proxy {
     address private immutable _NEXT;
 
     /// @param next EventTicketTreasury (whose own fallback reaches EventTicketViews).

@@ -14,14 +14,14 @@ import {TicketSettings} from "./ticket/TicketSettings.sol";
 /// @notice Deployed once, reached from EventTicketTreasury's fallback by delegatecall, so it runs in
 /// an event's storage. Whatever it does not define (the read API) goes on to EventTicketViews.
 contract EventTicketSettings is TicketAdmin, TicketSeatMaps, TicketCalendars, TicketSettings, Proxy {
-    address private immutable _VIEWS;
+    address private immutable _NEXT;
 
-    constructor(address views) EIP712("Chainpass", "1") {
-        _VIEWS = views;
+    constructor(address next) EIP712("Chainpass", "1") {
+        _NEXT = next;
         _disableInitializers();
     }
 
     function _implementation() internal view override returns (address) {
-        return _VIEWS;
+        return _NEXT;
     }
 }

@@ -6,6 +6,7 @@ import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import {IEventTicketViews} from "./interfaces/IEventTicketViews.sol";
 import {
+    ChannelInfo,
     EventInfo,
     Listing,
     ListingState,
@@ -259,5 +260,22 @@ contract EventTicketViews is TicketVouchers, IEventTicketViews {
     /// @inheritdoc IEventTicketViews
     function accruedRoyalties() external view returns (uint256 royalties, uint256 platformFees) {
         return (_owed.royalties, _owed.platformFees);
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function channel(uint256 channelId) external view returns (ChannelInfo memory) {
+        uint256 word = _channels[channelId];
+        if (word & CHANNEL_EXISTS == 0) revert UnknownChannel(channelId);
+        return ChannelInfo({
+            payout: _channelPayouts[channelId],
+            commissionBps: uint16(word >> 128),
+            open: word & CHANNEL_CLOSED == 0,
+            owed: uint128(word)
+        });
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function channelCount() external view returns (uint256) {
+        return _channelCount;
     }
 }

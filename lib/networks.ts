@@ -40,11 +40,11 @@ export const LOCALHOST: ChainpassNetwork = {
   name: "Localhost",
   rpcUrl: "/rpc",
   indexUrl: "/subgraphs/name/chainpass",
-  factory: "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853",
-  factoryStartBlock: 8,
+  factory: "0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6",
+  factoryStartBlock: 9,
   stablecoin: { address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", symbol: "USDC", decimals: 6 },
   devWallet: true,
-  priceFeeds: { native: "0x8A791620dd6260079BF849Dc5567aDC3F2FdC318", stablecoin: "0x610178dA211FEF7D417bC0e6FeD39F05609AD788" },
+  priceFeeds: { native: "0x610178dA211FEF7D417bC0e6FeD39F05609AD788", stablecoin: "0xB7f8BC63BbcaD18155201308C8f3540b07f84F5e" },
 };
 
 /**

@@ -156,13 +156,14 @@ async function demoKit({ clients, platform, serverUrl, siwe }: SeedOptions) {
     return event;
   };
   const noVoucher = { eventAddress: ZERO, tierId: 0n, percentOffBps: 0, amountOff: 0n, maxUses: 0, expiresAt: 0, buyer: ZERO, signer: ZERO, codeId: `0x${"00".repeat(32)}` };
-  const options = (o: Partial<{ seats: bigint[]; proof: Hex[]; allowance: bigint; voucher: unknown; voucherSignature: Hex; maxTotal: bigint; slot: bigint }> & { maxTotal: bigint }) => ({
+  const options = (o: Partial<{ seats: bigint[]; proof: Hex[]; allowance: bigint; voucher: unknown; voucherSignature: Hex; maxTotal: bigint; slot: bigint; channel: bigint }> & { maxTotal: bigint }) => ({
     seats: [],
     proof: [],
     allowance: 0n,
     voucher: noVoucher,
     voucherSignature: "0x",
     slot: 0n,
+    channel: 0n,
     ...o,
   });
   /** MockUSDC's mint (anyone may) and approve, each waited for. */

@@ -10,6 +10,7 @@ import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/I
 
 import {IERC5192} from "./IERC5192.sol";
 import {IEventTicket} from "./IEventTicket.sol";
+import {IEventTicketCatalog} from "./IEventTicketCatalog.sol";
 import {IEventTicketManager} from "./IEventTicketManager.sol";
 import {IEventTicketSettings} from "./IEventTicketSettings.sol";
 import {IEventTicketTreasury} from "./IEventTicketTreasury.sol";
@@ -21,6 +22,7 @@ import {IEventTicketViews} from "./IEventTicketViews.sol";
 /// revert with, so each can be decoded into words.
 interface IChainpassEvent is
     IEventTicket,
+    IEventTicketCatalog,
     IEventTicketManager,
     IEventTicketSettings,
     IEventTicketTreasury,

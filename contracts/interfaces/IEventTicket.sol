@@ -26,6 +26,14 @@ interface IEventTicket is IEventTicketErrors, IEventTicketEvents {
         payable
         returns (uint256 firstTokenId);
 
+    /// @notice {buy} through a sales channel (a box office, an agency's link): the channel earns
+    /// its commission on the tickets, paid at settlement out of the organizer's proceeds.
+    /// @dev As {buy}, and the channel open ({UnknownChannel}). Emits {ChannelSale} after {TicketsPurchased}.
+    function buyThrough(uint256 tierId, uint256 quantity, address recipient, uint256 maxTotal, uint256 channelId)
+        external
+        payable
+        returns (uint256 firstTokenId);
+
     /// @notice Buys with the options a plain {buy} cannot carry: chosen seats, an allowlist proof
     /// during presale (the buyer's own: its allowance is spent, whoever receives the tickets), a
     /// discount voucher. Same payment rules as {buy}, `options.maxTotal` as its bound.
@@ -68,12 +76,4 @@ interface IEventTicket is IEventTicketErrors, IEventTicketEvents {
     /// @param maxPrice The most the buyer accepts to pay (the price it was shown).
     function buyListing(uint256 tokenId, uint256 maxPrice) external payable;
 
-    /// @notice Admits tickets at the gate. Tokens already used or not minted are skipped, so one
-    /// used ticket never reverts a batch.
-    /// @dev Requirements: GATE role; event not cancelled; from `start - checkInLeadHours` until
-    /// `end + settlementDelay` (gates that were offline can still record the night's admissions).
-    /// Emits {CheckedIn} per admission (and {CheckInSkipped} per skip), plus ERC-4906
-    /// {MetadataUpdate} for a single admission or one {BatchMetadataUpdate} spanning a batch.
-    /// @return admitted How many tokens were newly checked in.
-    function checkIn(uint256[] calldata tokenIds) external returns (uint256 admitted);
 }

@@ -46,6 +46,12 @@ interface IEventTicketErrors {
     error SeatTaken(uint256 tierId, uint256 seat);
     error NotOnAllowlist(uint256 tierId, address wallet);
     error PresaleAllowanceExceeded(uint256 tierId, address wallet, uint256 requested, uint256 remaining);
+    /// @notice No open sales channel has this id.
+    error UnknownChannel(uint256 channelId);
+    /// @notice A channel's commission is at most `MAX_COMMISSION_BPS` of a sale.
+    error CommissionTooHigh(uint256 commissionBps, uint256 maxBps);
+    /// @notice An event has at most `MAX_CHANNELS` sales channels.
+    error TooManyChannels(uint256 maxChannels);
     error InvalidVoucher(bytes32 codeId);
     error VoucherWrongEvent(bytes32 codeId, address eventAddress);
     error VoucherSignerNotAuthorized(bytes32 codeId, address signer);

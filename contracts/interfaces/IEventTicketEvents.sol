@@ -135,4 +135,17 @@ interface IEventTicketEvents {
     event CalendarAdded(uint256 indexed calendarId, CalendarParams params, uint256[] tierIds);
     /// @notice Days of a calendar were closed (no slot offered) or opened again.
     event CalendarDaysClosed(uint256 indexed calendarId, uint256[] dayIndexes, bool closed);
+
+    /// @notice The organizer added a sales channel (a box office, an agency, an influencer's link):
+    /// purchases that name it earn `payout` `commissionBps` of their price, paid at settlement.
+    event ChannelAdded(uint256 indexed channelId, address indexed payout, uint256 commissionBps, string label);
+    event ChannelPayoutChanged(uint256 indexed channelId, address indexed payout);
+    /// @notice The channel takes no more sales (what it earned stays owed to it).
+    event ChannelClosed(uint256 indexed channelId);
+    /// @notice A purchase through the channel: tickets `firstTokenId` onward, `commission` owed to it.
+    event ChannelSale(uint256 indexed channelId, uint256 firstTokenId, uint256 quantity, uint256 commission);
+    /// @notice A ticket sold through the channel was refunded, returned or exchanged: its commission is taken back.
+    event ChannelCommissionReversed(uint256 indexed channelId, uint256 indexed tokenId, uint256 commission);
+    /// @notice At settlement the channel's commission was credited to its payout (for {withdrawCredits}).
+    event ChannelCommissionPaid(uint256 indexed channelId, address indexed payout, uint256 commission);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EventParams, TierOptions, TierParams} from "./IEventTicketTypes.sol";
+import {EventParams, TierParams} from "./IEventTicketTypes.sol";
 import {IEventTicketErrors} from "./IEventTicketErrors.sol";
 import {IEventTicketEvents} from "./IEventTicketEvents.sol";
 
@@ -24,28 +24,6 @@ interface IEventTicketManager is IEventTicketErrors, IEventTicketEvents {
         uint16 platformFeeBps,
         uint24 settlementDelay
     ) external;
-
-    /// @notice Adds a ticket type.
-    /// @dev Requirements: organizer role; event not cancelled or ended; valid supply and window.
-    /// Emits {TierAdded}.
-    /// @return tierId The new tier's id (tiers are numbered from 1).
-    function addTier(TierParams calldata tier) external returns (uint256 tierId);
-
-    /// @notice Changes a ticket type. Price is fixed once a ticket of the tier has sold; supply
-    /// can never drop below what is sold.
-    /// @dev Requirements: organizer role; event not cancelled or ended; a timed tier's sale ends by
-    /// its entry slot's start. Emits {TierUpdated}.
-    function updateTier(uint256 tierId, TierParams calldata tier) external;
-
-    /// @notice Pauses or resumes sales of a tier. Emits {TierPauseChanged}.
-    function setTierPaused(uint256 tierId, bool paused) external;
-
-    /// @notice Sets a tier's early price, entry window and presale. A timed tier stops selling when
-    /// its entry slot starts: a later sale end moves to the slot's start ({TierUpdated}); an earlier
-    /// one is the organizer's lead time and stays.
-    /// @dev Reverts {InvalidEntryWindow} for a slot starting before the tier's sale. Emits {TierOptionsSet}.
-    function setTierOptions(uint256 tierId, TierOptions calldata options) external;
-
 
     /// @notice Returns a ticket under the event's refund policy: the holder is paid the share of the
     /// price it paid that the policy gives at this moment (credited if the transfer fails), the
@@ -75,4 +53,13 @@ interface IEventTicketManager is IEventTicketErrors, IEventTicketEvents {
 
     /// @notice As {claimRefund}, paying `recipient`. A denied holder can only be refunded to itself.
     function claimRefundTo(uint256 tokenId, address recipient) external;
+
+    /// @notice Admits tickets at the gate. Tokens already used or not minted are skipped, so one
+    /// used ticket never reverts a batch.
+    /// @dev Requirements: GATE role; event not cancelled; from `start - checkInLeadHours` until
+    /// `end + settlementDelay` (gates that were offline can still record the night's admissions).
+    /// Emits {CheckedIn} per admission (and {CheckInSkipped} per skip), plus ERC-4906
+    /// {MetadataUpdate} for a single admission or one {BatchMetadataUpdate} spanning a batch.
+    /// @return admitted How many tokens were newly checked in.
+    function checkIn(uint256[] calldata tokenIds) external returns (uint256 admitted);
 }

@@ -162,6 +162,8 @@ struct PurchaseOptions {
     uint256 maxTotal;
     /// The calendar slot (timed entry, or a run's performance) for a tier on a calendar; else 0.
     uint256 slot;
+    /// The sales channel the purchase came through (a box office, an agency's link); 0: none.
+    uint256 channel;
 }
 
 /// @notice Why a listing can no longer be bought.
@@ -251,4 +253,13 @@ struct SlotInfo {
     uint16 booked;
     /// Places shared by the calendar's tiers (0: no shared limit).
     uint16 capacity;
+}
+
+/// @notice A sales channel as the console and reports see it.
+struct ChannelInfo {
+    address payout;
+    uint16 commissionBps;
+    bool open;
+    /// Commission earned and not yet paid (credited to the payout at settlement).
+    uint128 owed;
 }

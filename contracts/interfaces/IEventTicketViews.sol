@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EventInfo, Listing, ListingState, RefundStep, Seat, SeatBlock, SlotInfo, TicketInfo, Tier, TierOptions, Voucher} from "./IEventTicketTypes.sol";
+import {ChannelInfo, EventInfo, Listing, ListingState, RefundStep, Seat, SeatBlock, SlotInfo, TicketInfo, Tier, TierOptions, Voucher} from "./IEventTicketTypes.sol";
 
 /// @title The read API of an event. Implemented by EventTicketViews, which each event reaches
 /// through the manager's fallback (delegatecall), in the event's own storage.
@@ -88,4 +88,10 @@ interface IEventTicketViews {
 
     /// @notice Accrued, not yet withdrawn resale royalties and platform fees.
     function accruedRoyalties() external view returns (uint256 royalties, uint256 platformFees);
+
+    /// @notice A sales channel (reverts {UnknownChannel} for an id never added).
+    function channel(uint256 channelId) external view returns (ChannelInfo memory);
+
+    /// @notice How many sales channels the event has (their ids run from 1).
+    function channelCount() external view returns (uint256);
 }

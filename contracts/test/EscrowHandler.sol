@@ -14,6 +14,9 @@ contract EscrowHandler {
 
     uint256[] private _live;
     mapping(uint256 tokenId => bool) public refunded;
+    /// @dev Sold through the event's sales channel 1 (the test adds it at `CHANNEL_BPS`).
+    mapping(uint256 tokenId => bool) public viaChannel;
+    uint256 public constant CHANNEL_BPS = 1_000;
     uint256 public paidIn;
     uint256 public refundedOut;
     /// @dev What returns kept of the prices paid: the organizer's, still in the escrow.
@@ -35,11 +38,24 @@ contract EscrowHandler {
         uint256 cost = uint256(ticket.tier(tierId).price) * quantity;
         VM.deal(fan, cost);
         VM.prank(fan);
-        try ticket.buy{value: cost}(tierId, quantity, fan, cost) returns (uint256 first) {
-            for (uint256 i; i < quantity; ++i) _live.push(first + i);
-            paidIn += cost;
-        } catch {}
+        if ((seed >> 16) & 1 == 1) {
+            try ticket.buyThrough{value: cost}(tierId, quantity, fan, cost, 1) returns (uint256 first) {
+                _bought(first, quantity, cost, true);
+            } catch {}
+        } else {
+            try ticket.buy{value: cost}(tierId, quantity, fan, cost) returns (uint256 first) {
+                _bought(first, quantity, cost, false);
+            } catch {}
+        }
         calls++;
+    }
+
+    function _bought(uint256 first, uint256 quantity, uint256 cost, bool throughChannel) private {
+        for (uint256 i; i < quantity; ++i) {
+            _live.push(first + i);
+            viaChannel[first + i] = throughChannel;
+        }
+        paidIn += cost;
     }
 
     function transfer(uint256 seed) external {
@@ -127,6 +143,13 @@ contract EscrowHandler {
 
     function warp(uint256 seconds_) external {
         VM.warp(block.timestamp + seconds_ % 2 days);
+    }
+
+    /// @notice What channel 1 is owed: its commission on every live token it sold.
+    function channelCommissionOwed() external view returns (uint256 total) {
+        for (uint256 i; i < _live.length; ++i) {
+            if (viaChannel[_live[i]]) total += ticket.pricePaid(_live[i]) * CHANNEL_BPS / 10_000;
+        }
     }
 
     /// @notice What the contract owes: the primary price of every live token.

@@ -5,6 +5,7 @@ import {IChainpassEvent} from "../interfaces/IChainpassEvent.sol";
 import {EventParams, TierParams, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
 import {EventTicket} from "../EventTicket.sol";
 import {EventTicketManager} from "../EventTicketManager.sol";
+import {EventTicketCatalog} from "../EventTicketCatalog.sol";
 import {EventTicketSettings} from "../EventTicketSettings.sol";
 import {EventTicketTreasury} from "../EventTicketTreasury.sol";
 import {EventTicketViews} from "../EventTicketViews.sol";
@@ -25,7 +26,8 @@ abstract contract TestBase {
 
     function _deployFactory() internal {
         VM.warp(START - 30 days);
-        address settings = address(new EventTicketSettings(address(new EventTicketViews())));
+        address catalog = address(new EventTicketCatalog(address(new EventTicketViews())));
+        address settings = address(new EventTicketSettings(catalog));
         address treasury = address(new EventTicketTreasury(settings));
         address manager = address(new EventTicketManager(treasury));
         address implementation = address(new EventTicket(new TicketRenderer(), manager));

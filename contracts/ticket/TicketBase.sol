@@ -10,6 +10,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
@@ -76,8 +77,9 @@ abstract contract TicketBase is
     // keeps `extraData` and `aux`: a sale, listing or transfer writes those words anyway, so data
     // kept beside them costs no new storage slot.
     //
-    // Ownership word of a token: [LISTED][RECORDED][APPROVED][value: 93 bits][owner: 160 bits].
-    // value is the listing price when LISTED, the primary price paid when RECORDED (never both).
+    // Ownership word of a token: [LISTED][RECORDED][APPROVED][channel: 8 bits][value: 85 bits][owner: 160 bits].
+    // value is the listing price when LISTED, the primary price paid when RECORDED (never both);
+    // channel the sales channel of its primary sale (0: none).
 
     /// @dev ERC721Upgradeable's `_owners` and `_balances`: the third and fourth members of its
     /// ERC-7201 storage at 0x80bb...9300.
@@ -90,8 +92,18 @@ abstract contract TicketBase is
     uint256 internal constant OWNER_RECORDED = 1 << 254;
     /// @dev A single-token approval may be set, so a transfer must clear it.
     uint256 internal constant OWNER_APPROVED = 1 << 253;
-    uint256 internal constant VALUE_MAX = (1 << 93) - 1;
+    uint256 internal constant VALUE_MAX = (1 << 85) - 1;
     uint256 internal constant VALUE_BITS = VALUE_MAX << 160;
+    /// @dev The sales channel the ticket was sold through (0: none), kept across transfers.
+    uint256 internal constant CHANNEL_SHIFT = 245;
+    uint256 internal constant CHANNEL_BITS = uint256(0xff) << CHANNEL_SHIFT;
+
+    // Channel word: [unused: 110][CLOSED][EXISTS][commission bps: 16][commission owed: 128].
+    uint256 internal constant CHANNEL_OWED_MASK = type(uint128).max;
+    uint256 internal constant CHANNEL_EXISTS = 1 << 144;
+    uint256 internal constant CHANNEL_CLOSED = 1 << 145;
+    uint256 public constant MAX_CHANNELS = type(uint8).max;
+    uint256 public constant MAX_COMMISSION_BPS = 5_000;
 
     // Account word: [DENIED][SPILLED][PRESALE_RECEIVED][unused: 29][6 purchase entries of 32 bits][ERC-721 balance: 32 bits].
     // The balance never exceeds 255 tiers x 999,999 tickets < 2^32. A purchase entry is
@@ -215,6 +227,12 @@ abstract contract TicketBase is
     mapping(uint256 key => uint256) internal _closedDays;
     /// @dev Places booked per slot, 16 slots of 16 bits a word: keyed `calendarId << 32 | slot >> 4`.
     mapping(uint256 key => uint256) internal _slotBookings;
+
+    /// @dev Sales channels by id (1..`_channelCount`), packed as the channel word above: what a
+    /// purchase reads and writes. Their payout addresses, read at settlement only, apart.
+    mapping(uint256 channelId => uint256) internal _channels;
+    mapping(uint256 channelId => address) internal _channelPayouts;
+    uint256 internal _channelCount;
 
     /// @dev Set for the duration of a transfer the policy itself authorizes (gift, resale).
     bool private transient _policyTransfer;
@@ -536,6 +554,7 @@ abstract contract TicketBase is
     /// ownership word). Returns the price the ticket paid.
     function _burnTicket(uint256 tokenId) internal returns (uint256 paid) {
         paid = _pricePaid(tokenId);
+        _reverseCommission(tokenId, _load(_ownerSlot(tokenId)), paid);
         delete _listings[tokenId];
         delete _paidOverride[tokenId];
         _burn(tokenId);
@@ -574,17 +593,58 @@ abstract contract TicketBase is
         _seatsTaken.set(tokenId);
     }
 
-    /// @dev Mints a sold ticket, its price recorded when `recordPrice` (it differs from the tier's).
-    function _mintTicket(address recipient, uint256 tokenId, uint256 unitPrice, bool recordPrice, bool soulbound)
-        internal
-    {
+    /// @dev Mints a sold ticket, its price recorded when `recordPrice` (it differs from the tier's),
+    /// its sales channel (0: none) in the ownership word.
+    function _mintTicket(
+        address recipient,
+        uint256 tokenId,
+        uint256 unitPrice,
+        bool recordPrice,
+        bool soulbound,
+        uint256 channelId
+    ) internal {
         _mint(recipient, tokenId);
+        uint256 word = channelId << CHANNEL_SHIFT;
         if (recordPrice) {
             // Kept in the ownership word the mint just wrote, unless it does not fit there.
-            if (unitPrice <= VALUE_MAX) _store(_ownerSlot(tokenId), uint160(recipient) | OWNER_RECORDED | unitPrice << 160);
+            if (unitPrice <= VALUE_MAX) word |= OWNER_RECORDED | unitPrice << 160;
             else _paidOverride[tokenId] = unitPrice | PRICE_RECORDED;
         }
+        if (word != 0) _store(_ownerSlot(tokenId), word | uint160(recipient));
         if (soulbound) emit Locked(tokenId);
+    }
+
+    // ------------------------------------------------------------------ sales channels
+
+    /// @dev Commission on one ticket at `price` for a channel word.
+    function _commissionOn(uint256 channel, uint256 price) internal pure returns (uint256) {
+        return price * ((channel >> 128) & 0xffff) / BPS;
+    }
+
+    /// @dev Credits `channelId` (open) with its commission on `quantity` tickets at `unitPrice`,
+    /// owed to it at settlement out of the organizer's proceeds.
+    function _creditChannel(uint256 channelId, uint256 firstTokenId, uint256 quantity, uint256 unitPrice) internal {
+        uint256 channel = _channels[channelId];
+        // Exists and not closed.
+        if (channel & (CHANNEL_EXISTS | CHANNEL_CLOSED) != CHANNEL_EXISTS) revert UnknownChannel(channelId);
+        uint256 commission = _commissionOn(channel, unitPrice) * quantity;
+        uint256 owed = SafeCast.toUint128((channel & CHANNEL_OWED_MASK) + commission);
+        _channels[channelId] = (channel & ~CHANNEL_OWED_MASK) | owed;
+        emit ChannelSale(channelId, firstTokenId, quantity, commission);
+    }
+
+    /// @dev Takes back the commission a ticket earned its channel (the sale was undone: a refund,
+    /// a return, or the old ticket of an exchange). Returns the channel (0: none).
+    function _reverseCommission(uint256 tokenId, uint256 word, uint256 paid) internal returns (uint256 channelId) {
+        channelId = (word & CHANNEL_BITS) >> CHANNEL_SHIFT;
+        if (channelId == 0) return 0;
+        uint256 channel = _channels[channelId];
+        uint256 commission = _commissionOn(channel, paid);
+        // Never below zero: commissions paid out at settlement are not taken back.
+        uint256 owed = channel & CHANNEL_OWED_MASK;
+        if (commission > owed) commission = owed;
+        _channels[channelId] = channel - commission;
+        emit ChannelCommissionReversed(channelId, tokenId, commission);
     }
 
     /// @dev `amount`, but never more than the escrow holds should a token currency lose funds. ETH
@@ -631,7 +691,7 @@ abstract contract TicketBase is
     // ------------------------------------------------------------------ resale
 
     /// @dev The price the ticket was bought for times the cap, at most what a listing in the
-    /// ownership word can hold (2^93 - 1, about 9.9e27). Against the price paid, not the face
+    /// ownership word can hold (2^85 - 1, about 3.9e25). Against the price paid, not the face
     /// value: a comp or a discounted ticket cannot be flipped above what it cost, and its buyer's
     /// refund after a cancellation (the price paid) is what the cap is based on.
     function _resaleCap(uint256 tokenId) internal view returns (uint256) {
@@ -719,7 +779,8 @@ abstract contract TicketBase is
                 }
                 _store(staleSlot, word & (VALUE_BITS | ADDRESS_MASK));
             }
-            uint256 kept = to == address(0) || word & OWNER_RECORDED == 0 ? 0 : word & (OWNER_RECORDED | VALUE_BITS);
+            uint256 kept;
+            if (to != address(0)) kept = word & (word & OWNER_RECORDED == 0 ? CHANNEL_BITS : CHANNEL_BITS | OWNER_RECORDED | VALUE_BITS);
             _store(slot, kept | uint160(to));
         }
         return from;

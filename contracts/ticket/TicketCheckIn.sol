@@ -3,13 +3,13 @@ pragma solidity 0.8.30;
 
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 
-import {IEventTicket} from "../interfaces/IEventTicket.sol";
+import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
 import {CheckInSkip} from "../interfaces/IEventTicketTypes.sol";
 import {TicketBase} from "./TicketBase.sol";
 
 /// @title Gate admissions, recorded in a bitmap (one storage word per 256 tickets).
-abstract contract TicketCheckIn is TicketBase, IEventTicket {
-    /// @inheritdoc IEventTicket
+abstract contract TicketCheckIn is TicketBase, IEventTicketManager {
+    /// @inheritdoc IEventTicketManager
     function checkIn(uint256[] calldata tokenIds) external onlyRole(GATE_ROLE) returns (uint256 admitted) {
         _requireNotCancelled();
         // Only around the event itself: a leaked gate key cannot use up tickets weeks ahead.

@@ -27,11 +27,16 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
         uint256 oldStart = _ticketStart(tokenId);
         if (block.timestamp >= oldStart) revert ExchangeClosed(tokenId, oldStart);
 
+        // The new ticket keeps the old one's sales channel while it is open (the old commission is
+        // taken back with the burn, the new one earned on the new price).
+        uint256 channelId = (_load(_ownerSlot(tokenId)) & CHANNEL_BITS) >> CHANNEL_SHIFT;
+        if (channelId != 0 && _channels[channelId] & CHANNEL_CLOSED != 0) channelId = 0;
         // The old ticket goes first, so that a seat changed within one tier finds the tier as it is after.
         uint256 oldPaid = _burnTicket(tokenId);
         _releaseInventory(tokenId, oldTierId, oldPaid);
         uint256 newPrice;
-        (newTokenId, newPrice) = _takeExchangePlace(tokenId, newTierId, slot, seat, holder);
+        (newTokenId, newPrice) = _takeExchangePlace(tokenId, newTierId, slot, seat, holder, channelId);
+        if (channelId != 0) _creditChannel(channelId, newTokenId, 1, newPrice);
 
         uint256 due;
         uint256 refunded;
@@ -52,7 +57,7 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
     /// @dev Mints the exchange's new ticket to `holder` on the target tier (open for public sale,
     /// with room, a free seat for a seated tier, an open slot with room for a calendar tier) at the
     /// tier's price now; returns its id and price.
-    function _takeExchangePlace(uint256 tokenId, uint256 tierId, uint256 slot, uint256 seat, address holder)
+    function _takeExchangePlace(uint256 tokenId, uint256 tierId, uint256 slot, uint256 seat, address holder, uint256 channelId)
         private
         returns (uint256 newTokenId, uint256 price)
     {
@@ -83,7 +88,7 @@ abstract contract TicketExchanges is TicketBase, IEventTicketTreasury {
         TierState memory tier = t;
         price = _listPrice(tierId, tier);
         bool recordPrice = price != tier.price;
-        _mintTicket(holder, newTokenId, price, recordPrice, _event.policy == TransferPolicy.Locked);
+        _mintTicket(holder, newTokenId, price, recordPrice, _event.policy == TransferPolicy.Locked, channelId);
         // As a sale at another price: in the refund books too.
         if (recordPrice) _tierBooks[tierId].recordedDelta += int192(int256(price) - int256(uint256(tier.price)));
     }

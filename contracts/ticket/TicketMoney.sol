@@ -86,11 +86,32 @@ abstract contract TicketMoney is TicketBase, IEventTicketTreasury {
         if (amount == 0) revert NothingToWithdraw();
 
         uint256 fee = amount * _event.platformFeeBps / BPS;
+        // Sales channels' commissions come out of the organizer's share (a cancelled event's
+        // channels earned nothing: every sale is refunded).
+        uint256 commissions = _event.cancelled ? 0 : _payCommissions(amount - fee);
         address payout = _event.payout;
         // The fee stays in the contract, owed to the platform, for withdrawPlatformFees.
         _owed.platformFees += uint128(fee);
-        emit ProceedsWithdrawn(msg.sender, payout, amount - fee, fee);
-        _pay(payout, amount - fee);
+        emit ProceedsWithdrawn(msg.sender, payout, amount - fee - commissions, fee);
+        _pay(payout, amount - fee - commissions);
+    }
+
+    /// @dev Settles every channel's commission, at most `available` in all: each is credited to
+    /// its payout for {withdrawCredits} (pull: a payout that cannot receive holds up nobody).
+    function _payCommissions(uint256 available) private returns (uint256 paid) {
+        uint256 count = _channelCount;
+        for (uint256 channelId = 1; channelId <= count; ++channelId) {
+            uint256 channel = _channels[channelId];
+            uint256 owed = channel & CHANNEL_OWED_MASK;
+            if (owed == 0) continue;
+            if (owed > available - paid) owed = available - paid;
+            _channels[channelId] = channel - owed;
+            paid += owed;
+            address to = _channelPayouts[channelId];
+            _credits[to] += owed;
+            emit ChannelCommissionPaid(channelId, to, owed);
+        }
+        _creditsOwed += paid;
     }
 
     /// @inheritdoc IEventTicketTreasury

@@ -16,6 +16,23 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         nonReentrant
         returns (uint256 firstTokenId)
     {
+        return _buy(tierId, quantity, recipient, maxTotal, 0);
+    }
+
+    /// @inheritdoc IEventTicket
+    function buyThrough(uint256 tierId, uint256 quantity, address recipient, uint256 maxTotal, uint256 channelId)
+        external
+        payable
+        nonReentrant
+        returns (uint256 firstTokenId)
+    {
+        return _buy(tierId, quantity, recipient, maxTotal, channelId);
+    }
+
+    function _buy(uint256 tierId, uint256 quantity, address recipient, uint256 maxTotal, uint256 channelId)
+        private
+        returns (uint256 firstTokenId)
+    {
         (TierState memory t, bool presale) = _openTier(tierId);
         if (presale) revert NotOnAllowlist(tierId, msg.sender);
         if (t.flags & TIER_SEATED != 0) revert SeatSelectionRequired(tierId);
@@ -23,7 +40,8 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         _requireSupply(tierId, t, quantity);
         if (t.maxPerWallet != 0) _countPurchase(tierId, recipient, quantity, t.maxPerWallet, false, 0);
         uint256 unitPrice = _listPrice(tierId, t);
-        firstTokenId = _mintSerials(tierId, t, quantity, recipient, unitPrice, 0);
+        firstTokenId = _mintSerials(tierId, t, quantity, recipient, unitPrice, 0, channelId);
+        if (channelId != 0) _creditChannel(channelId, firstTokenId, quantity, unitPrice);
         _charge(unitPrice * quantity, maxTotal);
     }
 
@@ -50,7 +68,7 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
             _requireSupply(tierId, t, quantity);
             if (t.maxPerWallet != 0) _countPurchase(tierId, recipient, quantity, t.maxPerWallet, false, 0);
             uint256 unitPrice = _listPrice(tierId, t);
-            uint256 first = _mintSerials(tierId, t, quantity, recipient, unitPrice, slot * TOKENS_PER_SLOT);
+            uint256 first = _mintSerials(tierId, t, quantity, recipient, unitPrice, slot * TOKENS_PER_SLOT, 0);
             if (i == 0) firstTokenId = first;
             total += unitPrice * quantity;
             places += quantity;
@@ -103,9 +121,11 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         if (options.voucher.codeId != 0) {
             unitPrice = _redeemVoucher(options.voucher, options.voucherSignature, tierId, quantity, unitPrice);
         }
+        uint256 channelId = options.channel;
         firstTokenId = seated
-            ? _sellSeats(tierId, t, options.seats, recipient, unitPrice, slot)
-            : _mintSerials(tierId, t, quantity, recipient, unitPrice, slot * TOKENS_PER_SLOT);
+            ? _sellSeats(tierId, t, options.seats, recipient, unitPrice, slot, channelId)
+            : _mintSerials(tierId, t, quantity, recipient, unitPrice, slot * TOKENS_PER_SLOT, channelId);
+        if (channelId != 0) _creditChannel(channelId, firstTokenId, quantity, unitPrice);
         _charge(unitPrice * quantity, options.maxTotal);
     }
 
@@ -145,20 +165,22 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         if (account & ACCOUNT_PRESALE_RECEIVED == 0) _store(slot, account | ACCOUNT_PRESALE_RECEIVED);
     }
 
-    /// @dev Mints `quantity` consecutive serials of the tier, from `base` (a slot's offset, or 0).
+    /// @dev Mints `quantity` consecutive serials of the tier, from `base` (a slot's offset, or 0),
+    /// sold through `channelId` (0: none).
     function _mintSerials(
         uint256 tierId,
         TierState memory t,
         uint256 quantity,
         address recipient,
         uint256 unitPrice,
-        uint256 base
+        uint256 base,
+        uint256 channelId
     ) private returns (uint256 firstTokenId) {
         _tiers[tierId].sold = t.sold + uint24(quantity);
         firstTokenId = base + _tokenId(tierId, uint256(t.sold) + 1);
         (bool recordPrice, bool soulbound) = _mintFlags(unitPrice, t.price);
         for (uint256 tokenId = firstTokenId; tokenId < firstTokenId + quantity; ++tokenId) {
-            _mintTicket(recipient, tokenId, unitPrice, recordPrice, soulbound);
+            _mintTicket(recipient, tokenId, unitPrice, recordPrice, soulbound, channelId);
         }
         _recordSale(tierId, t, firstTokenId, quantity, recipient, unitPrice);
     }
@@ -169,14 +191,15 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         uint256[] calldata seats,
         address recipient,
         uint256 unitPrice,
-        uint256 slot
+        uint256 slot,
+        uint256 channelId
     ) private returns (uint256 firstTokenId) {
         _tiers[tierId].sold = t.sold + uint24(seats.length);
         (bool recordPrice, bool soulbound) = _mintFlags(unitPrice, t.price);
         for (uint256 i; i < seats.length; ++i) {
             uint256 tokenId = _takeSeat(tierId, slot, seats[i], t.supply);
             if (i == 0) firstTokenId = tokenId;
-            _mintTicket(recipient, tokenId, unitPrice, recordPrice, soulbound);
+            _mintTicket(recipient, tokenId, unitPrice, recordPrice, soulbound, channelId);
         }
         _recordSale(tierId, t, firstTokenId, seats.length, recipient, unitPrice);
     }

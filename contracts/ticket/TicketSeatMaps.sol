@@ -86,7 +86,7 @@ abstract contract TicketSeatMaps is TicketBase, IEventTicketSettings {
             if (slot != 0) _bookSlot(calendarId, _calendar(calendarId), slot, 1);
             // Price paid 0, recorded: the books already hold -price for the held seat, so the
             // comp's refund is 0 and the books need no change.
-            _mintTicket(recipient, tokenId, 0, true, soulbound);
+            _mintTicket(recipient, tokenId, 0, true, soulbound, 0);
         }
         emit TicketsPurchased(msg.sender, recipient, tierId, firstTokenId, seats.length, 0);
     }

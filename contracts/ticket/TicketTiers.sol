@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IEventTicketManager} from "../interfaces/IEventTicketManager.sol";
+import {IEventTicketCatalog} from "../interfaces/IEventTicketCatalog.sol";
 import {TierOptions, TierParams} from "../interfaces/IEventTicketTypes.sol";
-import {TicketBase} from "./TicketBase.sol";
+import {TicketTierSetup} from "./TicketTierSetup.sol";
 
 /// @title Ticket types: add, update, pause, and their options (early price, timed entry, presale).
-abstract contract TicketTiers is TicketBase, IEventTicketManager {
-    /// @inheritdoc IEventTicketManager
+/// @dev Organizer console calls, in EventTicketCatalog (the event's creation adds its first
+/// tiers through EventTicketManager.initialize, with the same `_addTier`).
+abstract contract TicketTiers is TicketTierSetup, IEventTicketCatalog {
+    /// @inheritdoc IEventTicketCatalog
     function addTier(TierParams calldata params) external onlyRole(ORGANIZER_ROLE) returns (uint256 tierId) {
         _requireLive();
         tierId = _addTier(params);
     }
 
-    /// @inheritdoc IEventTicketManager
+    /// @inheritdoc IEventTicketCatalog
     function updateTier(uint256 tierId, TierParams calldata params) external onlyRole(ORGANIZER_ROLE) {
         _requireLive();
         _requireTier(tierId);
@@ -40,7 +42,7 @@ abstract contract TicketTiers is TicketBase, IEventTicketManager {
         );
     }
 
-    /// @inheritdoc IEventTicketManager
+    /// @inheritdoc IEventTicketCatalog
     function setTierPaused(uint256 tierId, bool paused) external onlyRole(ORGANIZER_ROLE) {
         _requireTier(tierId);
         TierState storage t = _tiers[tierId];
@@ -48,7 +50,7 @@ abstract contract TicketTiers is TicketBase, IEventTicketManager {
         emit TierPauseChanged(tierId, paused);
     }
 
-    /// @inheritdoc IEventTicketManager
+    /// @inheritdoc IEventTicketCatalog
     function setTierOptions(uint256 tierId, TierOptions calldata o) external onlyRole(ORGANIZER_ROLE) {
         _requireLive();
         _requireTier(tierId);
@@ -79,38 +81,6 @@ abstract contract TicketTiers is TicketBase, IEventTicketManager {
             if (o.entryStart <= t.saleStart) revert InvalidEntryWindow(tierId, o.entryStart, o.entryEnd);
             t.saleEnd = o.entryStart;
             emit TierUpdated(tierId, _tierNames[tierId], t.price, t.supply, t.maxPerWallet, t.saleStart, o.entryStart);
-        }
-    }
-
-    function _addTier(TierParams calldata params) internal returns (uint256 tierId) {
-        uint256 count = _event.tierCount;
-        if (count == MAX_TIERS) revert TooManyTiers(MAX_TIERS);
-        tierId = count + 1;
-        _validateTier(tierId, params, 0);
-        _event.tierCount = uint8(tierId);
-        _tiers[tierId] = TierState({
-            price: params.price,
-            supply: params.supply,
-            sold: 0,
-            maxPerWallet: params.maxPerWallet,
-            saleStart: params.saleStart,
-            saleEnd: params.saleEnd,
-            flags: 0,
-            calendar: 0
-        });
-        _tierNames[tierId] = params.name;
-        emit TierAdded(
-            tierId, params.name, params.price, params.supply, params.maxPerWallet, params.saleStart, params.saleEnd
-        );
-    }
-
-    function _validateTier(uint256 tierId, TierParams calldata params, uint256 sold) private view {
-        if (bytes(params.name).length == 0) revert EmptyName();
-        if (params.supply < sold || params.supply > MAX_SUPPLY_PER_TIER) {
-            revert InvalidTierSupply(tierId, params.supply, sold);
-        }
-        if (params.saleStart >= params.saleEnd || params.saleEnd > _event.end) {
-            revert InvalidSaleWindow(tierId, params.saleStart, params.saleEnd);
         }
     }
 }

@@ -36,6 +36,30 @@ export function salesOverTime(sales: readonly DashboardSale[], bucketSeconds = D
   return [...buckets.values()].sort((a, b) => a.start - b.start);
 }
 
+export interface ChannelSalesBucket {
+  /** Unix seconds at the bucket's start. */
+  start: number;
+  /** Primary tickets per channel id (0: sold directly, without a channel). */
+  tickets: Map<number, bigint>;
+  /** What those sales paid, per channel id. */
+  amount: Map<number, bigint>;
+}
+
+/** Primary sales per channel (0: direct) per bucket of `bucketSeconds` (a day by default), oldest first; empty buckets left out. */
+export function salesByChannel(sales: readonly DashboardSale[], bucketSeconds = DAY): ChannelSalesBucket[] {
+  const buckets = new Map<number, ChannelSalesBucket>();
+  for (const sale of sales) {
+    if (sale.kind !== "Primary") continue;
+    const start = bucketOf(sale.timestamp, bucketSeconds);
+    let b = buckets.get(start);
+    if (!b) buckets.set(start, (b = { start, tickets: new Map(), amount: new Map() }));
+    const channel = sale.channel?.channelId ?? 0;
+    b.tickets.set(channel, (b.tickets.get(channel) ?? 0n) + BigInt(sale.quantity));
+    b.amount.set(channel, (b.amount.get(channel) ?? 0n) + BigInt(sale.amount));
+  }
+  return [...buckets.values()].sort((a, b) => a.start - b.start);
+}
+
 export interface ReturnsBucket {
   /** Unix seconds at the bucket's start. */
   start: number;

@@ -5,7 +5,7 @@
 //
 // Each document has a result interface of the same name in ./types.ts.
 
-/** Event page: the event and its tiers with live inventory (available = supply - sold), seat maps included. */
+/** Event page: the event and its tiers with live inventory (available = supply - sold), seat maps included, and its sales channels (a checkout credits an open one). */
 export const EVENT_PAGE = /* GraphQL */ `
   query EventPage($event: ID!) {
     event(id: $event) {
@@ -68,6 +68,11 @@ export const EVENT_PAGE = /* GraphQL */ `
           letteredRows
           firstSeatId
         }
+      }
+      channels(first: 255, orderBy: channelId, orderDirection: asc) {
+        channelId
+        label
+        open
       }
     }
     _meta {
@@ -267,6 +272,10 @@ export const ORGANIZER_DASHBOARD = /* GraphQL */ `
         refunded
         revenue
       }
+      channels(first: 255, orderBy: channelId, orderDirection: asc) {
+        channelId
+        label
+      }
       sales(first: $first, skip: $salesSkip, orderBy: timestamp, orderDirection: asc) {
         id
         kind
@@ -278,6 +287,9 @@ export const ORGANIZER_DASHBOARD = /* GraphQL */ `
         discount
         tier {
           tierId
+        }
+        channel {
+          channelId
         }
       }
       checkIns(first: $first, skip: $checkInsSkip, orderBy: checkedInAt, orderDirection: asc) {
@@ -426,6 +438,12 @@ export const ORGANIZER_EXPORT = /* GraphQL */ `
     event(id: $event) {
       id
       currency
+      # Sales name their channel by id (no lookup per sale: the query stays within the limits).
+      channels(first: 255, orderBy: channelId, orderDirection: asc) {
+        id
+        channelId
+        label
+      }
       sales(first: $first, skip: $salesSkip, orderBy: timestamp, orderDirection: asc) {
         id
         kind
@@ -442,6 +460,10 @@ export const ORGANIZER_EXPORT = /* GraphQL */ `
           tierId
           name
         }
+        channel {
+          id
+        }
+        commission
       }
       checkIns(first: $first, skip: $checkInsSkip, orderBy: checkedInAt, orderDirection: asc) {
         id
@@ -569,6 +591,35 @@ export const MY_REFUNDS = /* GraphQL */ `
       kind
       ticket {
         id
+      }
+    }
+  }
+`;
+
+/**
+ * An event's sales channels for the organizer's Channels tab, in id order: each one's terms
+ * (payout, commission rate, open) and what it sold and earned, as the contract keeps it.
+ */
+export const EVENT_CHANNELS = /* GraphQL */ `
+  query EventChannels($event: ID!) {
+    event(id: $event) {
+      id
+      currency
+      channels(first: 255, orderBy: channelId, orderDirection: asc) {
+        id
+        channelId
+        label
+        payout
+        commissionBps
+        open
+        ticketsSold
+        ticketsReversed
+        revenue
+        commissionEarned
+        commissionReversed
+        commissionPaid
+        commissionOwed
+        createdAt
       }
     }
   }

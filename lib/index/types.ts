@@ -26,6 +26,13 @@ export interface SeatBlockResult {
   firstSeatId: number;
 }
 
+/** A sales channel as a fan's checkout needs it (EVENT_PAGE). */
+export interface EventPageChannel {
+  channelId: number;
+  label: string;
+  open: boolean;
+}
+
 export interface EventPageTier {
   id: Hex;
   tierId: number;
@@ -81,6 +88,8 @@ export interface EventPage {
     refundShares: number[];
     exchangesOffered: boolean;
     tiers: EventPageTier[];
+    /** Its sales channels, in id order: a checkout credits only an open one (a `?ch=` link). */
+    channels: EventPageChannel[];
   } | null;
   _meta: IndexMeta;
 }
@@ -192,6 +201,8 @@ export interface DashboardSale {
   fee: BigIntString;
   discount: BigIntString;
   tier: { tierId: number };
+  /** Primary through a sales channel. */
+  channel: { channelId: number } | null;
 }
 
 export interface DashboardCheckIn {
@@ -253,6 +264,7 @@ export interface OrganizerDashboard {
     proceedsWithdrawn: BigIntString;
     royaltiesWithdrawn: BigIntString;
     tiers: DashboardTier[];
+    channels: { channelId: number; label: string }[];
     sales: DashboardSale[];
     checkIns: DashboardCheckIn[];
     returns: DashboardReturn[];
@@ -322,6 +334,9 @@ export interface ExportSale {
   buyer: { id: Hex };
   tickets: { tokenId: BigIntString }[];
   tier: { tierId: number; name: string };
+  /** Its sales channel, one of the event's `channels`. */
+  channel: { id: Hex } | null;
+  commission: BigIntString;
 }
 
 export interface ExportCheckIn {
@@ -353,7 +368,14 @@ export interface ExportRefund {
 }
 
 export interface OrganizerExport {
-  event: { id: Hex; currency: Hex; sales: ExportSale[]; checkIns: ExportCheckIn[]; refunds: ExportRefund[] } | null;
+  event: {
+    id: Hex;
+    currency: Hex;
+    channels: { id: Hex; channelId: number; label: string }[];
+    sales: ExportSale[];
+    checkIns: ExportCheckIn[];
+    refunds: ExportRefund[];
+  } | null;
 }
 
 export interface EventCheckIn {
@@ -392,4 +414,26 @@ export interface CalendarTiers {
 
 export interface MyRefunds {
   refunds: { id: Hex; kind: "Claim" | "Organizer" | "Return" | "Exchange"; ticket: { id: Hex } }[];
+}
+
+/** A sales channel as the console lists it (EVENT_CHANNELS). */
+export interface EventChannel {
+  id: Hex;
+  channelId: number;
+  label: string;
+  payout: Hex;
+  commissionBps: number;
+  open: boolean;
+  ticketsSold: BigIntString;
+  ticketsReversed: BigIntString;
+  revenue: BigIntString;
+  commissionEarned: BigIntString;
+  commissionReversed: BigIntString;
+  commissionPaid: BigIntString;
+  commissionOwed: BigIntString;
+  createdAt: BigIntString;
+}
+
+export interface EventChannels {
+  event: { id: Hex; currency: Hex; channels: EventChannel[] } | null;
 }

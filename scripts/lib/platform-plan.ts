@@ -1,7 +1,7 @@
 // The order in which Chainpass's contracts are deployed, as the Platform Ignition module
 // (ignition/modules/Platform.ts) runs it for every deployment: operators' networks, `npm run dev`,
 // the tests and the benchmarks (scripts/lib/ignition-deploy.ts). Each event module points at the
-// next one (EventTicket → Manager → Treasury → Settings → Views), so they go up from the end of the chain; the
+// next one (EventTicket → Manager → Treasury → Settings → Catalog → Views), so they go up from the end of the chain; the
 // factory comes last and is given the implementation and its currencies.
 
 export interface PlatformSettings {
@@ -16,6 +16,7 @@ export interface PlatformSettings {
 export type PlatformContract =
   | "TicketRenderer"
   | "EventTicketViews"
+  | "EventTicketCatalog"
   | "EventTicketSettings"
   | "EventTicketTreasury"
   | "EventTicketManager"
@@ -32,7 +33,8 @@ interface Step {
 export const PLATFORM_STEPS: readonly Step[] = [
   { contract: "TicketRenderer", args: () => [] },
   { contract: "EventTicketViews", args: () => [] },
-  { contract: "EventTicketSettings", args: (d) => [d.EventTicketViews] },
+  { contract: "EventTicketCatalog", args: (d) => [d.EventTicketViews] },
+  { contract: "EventTicketSettings", args: (d) => [d.EventTicketCatalog] },
   { contract: "EventTicketTreasury", args: (d) => [d.EventTicketSettings] },
   { contract: "EventTicketManager", args: (d) => [d.EventTicketTreasury] },
   { contract: "EventTicket", args: (d) => [d.TicketRenderer, d.EventTicketManager] },

@@ -4,6 +4,7 @@ export { handleTierAdded, handleTierUpdated, handleTierPauseChanged, handleTierO
 export { handleTicketsPurchased } from "./sales";
 export { handleCalendarAdded, handleCalendarDaysClosed } from "./calendars";
 export { handleVoucherRedeemed, handleVoucherRevoked } from "./vouchers";
+export { handleChannelAdded, handleChannelPayoutChanged, handleChannelClosed, handleChannelSale, handleChannelCommissionReversed, handleChannelCommissionPaid } from "./channels";
 export { handleTransfer, handleGifted } from "./transfers";
 export { handleCheckedIn, handleCheckInUndone, handleCheckInLeadChanged } from "./check-ins";
 export { handleListed, handleListingUpdated, handleListingCancelled, handleResaleSold } from "./resale";

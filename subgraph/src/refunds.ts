@@ -6,7 +6,7 @@
 import { Address, BigInt, ethereum, store } from "@graphprotocol/graph-ts";
 
 import { RefundPolicySet, Refunded, TicketExchanged, TicketReturned } from "../generated/templates/EventTicket/IChainpassEvent";
-import { Event, Refund, Ticket, Tier } from "../generated/schema";
+import { Channel, Event, Refund, Ticket, Tier } from "../generated/schema";
 import { getOrCreateAccount, logId, ticketKey } from "./helpers";
 import { closeTicketListing } from "./resale";
 import { getOrCreatePendingPurchase } from "./sales";
@@ -122,6 +122,13 @@ export function handleTicketExchanged(event: TicketExchanged): void {
   const fresh = Ticket.load(newId)!;
   fresh.pricePaid = price;
   fresh.save();
+  // Moved to the old ticket's sales channel (its ChannelSale came with the mint).
+  const channelId = fresh.channel;
+  if (channelId !== null) {
+    const channel = Channel.load(channelId)!;
+    channel.revenue = channel.revenue.plus(price);
+    channel.save();
+  }
   const newTier = Tier.load(fresh.tier)!;
   newTier.sold = newTier.sold.plus(BigInt.fromI32(1));
   newTier.revenue = newTier.revenue.plus(paid);

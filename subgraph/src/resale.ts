@@ -145,6 +145,8 @@ export function handleResaleSold(event: ResaleSold): void {
   sale.sellerProceeds = price.minus(royalty).minus(fee);
   sale.voucher = null;
   sale.discount = BigInt.zero();
+  sale.channel = null;
+  sale.commission = BigInt.zero();
   sale.timestamp = event.block.timestamp;
   sale.blockNumber = event.block.number;
   sale.transactionHash = event.transaction.hash;

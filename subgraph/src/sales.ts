@@ -76,6 +76,8 @@ export function handleTicketsPurchased(event: TicketsPurchased): void {
   sale.sellerProceeds = BigInt.zero();
   sale.voucher = pending.voucher;
   sale.discount = pending.discount;
+  sale.channel = null;
+  sale.commission = BigInt.zero();
   sale.listing = null;
   sale.timestamp = event.block.timestamp;
   sale.blockNumber = event.block.number;

@@ -35,6 +35,7 @@ function mintTicket(event: TransferLog): Ticket {
   ticket.pricePaid = BigInt.zero();
   ticket.faceValue = tier.price;
   ticket.purchase = null;
+  ticket.channel = null;
   ticket.seatLabel = seatLabel(tier, serial);
   ticket.entryStart = tier.entryStart;
   ticket.entryEnd = tier.entryEnd;

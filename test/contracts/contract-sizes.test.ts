@@ -22,6 +22,7 @@ const PRODUCTION = [
   "EventTicketManager",
   "EventTicketTreasury",
   "EventTicketSettings",
+  "EventTicketCatalog",
   "EventTicketViews",
   "TicketFactory",
   "TicketRenderer",

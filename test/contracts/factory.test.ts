@@ -262,7 +262,7 @@ describe("TicketFactory", function () {
       const { factory, addresses } = await networkHelpers.loadFixture(platformFixture);
       expect(await factory.implementation()).to.equal(addresses.EventTicket);
       const implementation = await ethers.getContractAt("IChainpassEvent", await factory.implementation());
-      for (const name of ["TicketRenderer", "EventTicketManager", "EventTicketTreasury", "EventTicketSettings", "EventTicketViews"] as const) {
+      for (const name of ["TicketRenderer", "EventTicketManager", "EventTicketTreasury", "EventTicketSettings", "EventTicketCatalog", "EventTicketViews"] as const) {
         expect(await ethers.provider.getCode(addresses[name]), name).to.not.equal("0x");
       }
       expect(await implementation.supportsInterface("0x80ac58cd")).to.equal(true);

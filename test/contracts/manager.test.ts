@@ -1,6 +1,6 @@
 // EventTicket runs its organizer functions in EventTicketManager, its money functions in
-// EventTicketTreasury, its standing settings in EventTicketSettings and its views in
-// EventTicketViews, by delegatecall along a chain of fallbacks: the five contracts must share one
+// EventTicketTreasury, its standing settings in EventTicketSettings, its ticket types and sales channels in EventTicketCatalog and its views in
+// EventTicketViews, by delegatecall along a chain of fallbacks: the six contracts must share one
 // storage layout, and the modules must be harmless on their own.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -34,7 +34,7 @@ describe("EventTicket and its modules (Manager, Treasury, Settings, Views)", fun
     // Type names carry AST ids, which differ between the builds; compare them without.
     const shape = (entries: StorageEntry[]) =>
       entries.map(({ label, slot, offset, type }) => [label, slot, offset, type.replace(/\d+_/g, "")]);
-    for (const module of ["EventTicketManager", "EventTicketTreasury", "EventTicketSettings", "EventTicketViews"]) {
+    for (const module of ["EventTicketManager", "EventTicketTreasury", "EventTicketSettings", "EventTicketCatalog", "EventTicketViews"]) {
       expect(shape(storageLayout(module)), module).to.deep.equal(shape(core));
     }
   });

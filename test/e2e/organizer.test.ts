@@ -128,7 +128,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
       ],
     ]);
     await send(organizer, event, "setRefundPolicy", [[{ secondsBefore: 86_400, shareBps: 7_500 }], false]);
-    const seats = { seats: [1n, 2n], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: 2n * SHOW_PRICE, slot: 0n };
+    const seats = { seats: [1n, 2n], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: 2n * SHOW_PRICE, slot: 0n, channel: 0n };
     await send(fanA, event, "buyWith", [1n, 2n, fanA.address, seats], 2n * SHOW_PRICE);
     await send(fanB, event, "buy", [2n, 1n, fanB.address, SHOW_PRICE / 2n], SHOW_PRICE / 2n);
     await send(fanA, event, "returnTicket", [1_000_002n]);
@@ -465,7 +465,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
       address: conference,
       abi: chainpassEventAbi,
       functionName: "buyWith",
-      args: [1n, 2n, fanD.address, { seats: [], proof: body.proof, allowance: 2n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: price * 2n, slot: 0n }],
+      args: [1n, 2n, fanD.address, { seats: [], proof: body.proof, allowance: 2n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: price * 2n, slot: 0n, channel: 0n }],
       account: fanD,
       value: price * 2n,
     } as never);
@@ -630,7 +630,8 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     for (const l of concertLogs) {
       if (l.eventName !== "TicketsPurchased") continue;
       const tokens = concertLogs.flatMap((t) => (t.eventName === "Transfer" && t.transactionHash === l.transactionHash && t.args.from === zeroAddress ? [t.args.tokenId] : []));
-      sales.push([await time(l.blockNumber), "Primary", await tierName(concert, tokens[0]), tokens.join(" "), lower(l.args.buyer), String(l.args.quantity), formatEther(l.args.totalPaid)]);
+      // No channel sold these: an empty channel and no commission.
+      sales.push([await time(l.blockNumber), "Primary", await tierName(concert, tokens[0]), tokens.join(" "), lower(l.args.buyer), String(l.args.quantity), formatEther(l.args.totalPaid), "", "0"]);
     }
     expect(sales, "the demo's five concert purchases").to.have.length(5);
 
@@ -639,7 +640,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     const [salesFile] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-sales").click()]);
     expect(salesFile.suggestedFilename()).to.equal(`HLL-${lower(concert).slice(2, 8)}-sales.csv`);
     const salesCsv = parseCsv(await readFile(await salesFile.path(), "utf8"));
-    expect(salesCsv[0]).to.deep.equal(["time", "kind", "tier", "token", "buyer", "quantity", "amount_ETH"]);
+    expect(salesCsv[0]).to.deep.equal(["time", "kind", "tier", "token", "buyer", "quantity", "amount_ETH", "channel", "commission_ETH"]);
     expect(salesCsv.slice(1)).to.deep.equal(sales);
     await screenshot(page, "organizer-overview-exports", { fullPage: false });
     await page.context().close();

@@ -27,6 +27,8 @@ contract EscrowInvariantsTest is TestBase {
         steps[0] = RefundStep({secondsBefore: 28 days, shareBps: 10_000});
         steps[1] = RefundStep({secondsBefore: 26 days, shareBps: 5_000});
         ticket.setRefundPolicy(steps, false);
+        // A sales channel that some of the handler's purchases go through.
+        ticket.addChannel(address(0xC0FFEE), handler.CHANNEL_BPS(), "agency");
     }
 
     /// @dev The fuzzer calls only the handler.
@@ -46,6 +48,14 @@ contract EscrowInvariantsTest is TestBase {
         _eq(address(ticket).balance, handler.paidIn() - handler.refundedOut() + royalties + fees, "balance vs ghost totals");
         // Escrow = every live ticket's refund + what returns kept (the organizer's).
         _eq(ticket.escrowBalance(), handler.outstandingRefunds() + handler.kept(), "escrow vs owed refunds and kept shares");
+    }
+
+    /// @dev A channel is owed its commission on exactly the live tickets it sold (refunds and
+    /// returns took the rest back), and never more than the escrow holds.
+    function invariant_ChannelCommissionMatchesLiveSales() public view {
+        uint256 owed = ticket.channel(1).owed;
+        _eq(owed, handler.channelCommissionOwed(), "channel commission vs its live tickets");
+        if (owed > ticket.escrowBalance()) revert("commission above the escrow");
     }
 
     function invariant_NoResaleAboveTheCap() public view {

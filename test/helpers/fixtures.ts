@@ -192,6 +192,7 @@ export function purchaseOptions(overrides: Partial<{
   voucherSignature: string;
   maxTotal: bigint;
   slot: bigint;
+  channel: bigint;
 }> = {}) {
-  return { seats: [], proof: [], allowance: 0n, voucher: NO_OPTIONS_VOUCHER, voucherSignature: "0x", maxTotal: ANY_PRICE, slot: 0n, ...overrides };
+  return { seats: [], proof: [], allowance: 0n, voucher: NO_OPTIONS_VOUCHER, voucherSignature: "0x", maxTotal: ANY_PRICE, slot: 0n, channel: 0n, ...overrides };
 }

@@ -25,6 +25,9 @@ import {
   returnsOverTime,
   revenue,
   salesOverTime,
+  salesByChannel,
+  EVENT_CHANNELS,
+  type EventChannels,
   SEATS_TAKEN,
   type EventPage,
   type EventPeople,
@@ -101,6 +104,11 @@ describe("Server: local index conformance (lib/index documents against the contr
     const next = later.find((l) => l.eventName === "CheckInUndone" || l.eventName === "CheckedIn");
     return next?.eventName === "CheckInUndone" ? next : undefined;
   };
+  /** The ChannelSale a primary purchase logged right after its TicketsPurchased, if it named a channel. */
+  const channelSaleAfter = (eventLogs: ReturnType<typeof logs>, purchase: { transactionHash: Hex; logIndex: number }) => {
+    const next = eventLogs.find((l) => l.transactionHash === purchase.transactionHash && l.logIndex === purchase.logIndex + 1);
+    return next?.eventName === "ChannelSale" ? next : undefined;
+  };
   /** A ticket's place as the contracts give it, in the index's shape: serial, seat label, entry window. */
   const placeOf = async (event: Address, tokenId: bigint) => {
     const [entryStart, entryEnd] = await read<[number, number]>(event, "entryWindow", [tokenId]);
@@ -131,7 +139,7 @@ describe("Server: local index conformance (lib/index documents against the contr
         });
       }
     };
-    const options = (o: { seats?: bigint[]; voucher?: Voucher; signature?: Hex; slot?: bigint } = {}) => ({
+    const options = (o: { seats?: bigint[]; voucher?: Voucher; signature?: Hex; slot?: bigint; channel?: bigint } = {}) => ({
       seats: o.seats ?? [],
       proof: [],
       allowance: 0n,
@@ -139,6 +147,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       voucherSignature: o.signature ?? "0x",
       maxTotal: ANY_PRICE,
       slot: o.slot ?? 0n,
+      channel: o.channel ?? 0n,
     });
 
     // ---------------------------------------------------------------- event A: ETH, Capped
@@ -220,6 +229,18 @@ describe("Server: local index conformance (lib/index documents against the contr
     await A("buy", [1n, 1n, fans[0].address, ANY_PRICE], fans[0], ETH / 100n); // 1000009
     await A("exchangeTicket", [1_000_009n, 2n, 0n, 16n, ANY_PRICE], fans[0], ETH / 50n - ETH / 100n); // 2000016
     await A("exchangeTicket", [2_000_016n, 3n, 0n, 0n, 0n], fans[0]); // 3000002
+    // Sales channels (issue 16): an agency at 10% and an influencer at 5%. Two standing places
+    // through the agency, a seat through the influencer; one agency place refunded, the other
+    // exchanged to the early slot (the channel moves with it); the influencer closed; the
+    // agency's payout changed.
+    await A("addChannel", [staff.address, 1_000n, "Harbour Travel"]);
+    await A("addChannel", [fans[2].address, 500n, "Quay influencer"]);
+    await A("buyThrough", [1n, 2n, fans[1].address, ANY_PRICE, 1n], fans[1], (2n * ETH) / 100n); // 1000010-11
+    await A("buyWith", [2n, 1n, fans[0].address, options({ seats: [17n], channel: 2n })], fans[0], ETH / 50n); // 2000017
+    await A("refundTicket", [1_000_010n, false]);
+    await A("exchangeTicket", [1_000_011n, 3n, 0n, 0n, 0n], fans[1]); // 3000003, through the agency still
+    await A("closeChannel", [2n]);
+    await A("setChannelPayout", [1n, fans[0].address]);
 
     // ---------------------------------------------------------------- event B: USDC, Open, cancelled
     evB = await createEvent(
@@ -461,7 +482,7 @@ describe("Server: local index conformance (lib/index documents against the contr
     }
     expect([...tickets.map((t) => t.serial), ...heldSeats.map((h) => h.serial)].sort((a, b) => a - b)).to.deep.equal(taken);
     expect(heldSeats.map((h) => h.serial)).to.deep.equal(held);
-    expect(taken).to.deep.equal([3, 4, 13, 14]);
+    expect(taken).to.deep.equal([3, 4, 13, 14, 17]); // 17: bought through a sales channel
     expect(held).to.deep.equal([3]);
   });
 
@@ -650,6 +671,7 @@ describe("Server: local index conformance (lib/index documents against the contr
                 fee: "0",
                 discount,
                 tier: { tierId: Number(l.args.tierId) },
+                channel: channelSaleAfter(eventLogs, l) ? { channelId: Number(channelSaleAfter(eventLogs, l)!.args.channelId) } : null,
               },
             ];
           }
@@ -666,6 +688,7 @@ describe("Server: local index conformance (lib/index documents against the contr
                 fee: str((l.args.price * BigInt(terms.platformFeeBps)) / 10_000n),
                 discount: "0",
                 tier: { tierId: Number(l.args.tokenId / TOKENS_PER_TIER) },
+                channel: null,
               },
             ];
           }
@@ -673,6 +696,12 @@ describe("Server: local index conformance (lib/index documents against the contr
         })
         .sort(byTimeThenId((s) => BigInt(s.timestamp)));
       expect(dash!.sales).to.deep.equal(sales);
+      expect(dash!.channels).to.deep.equal(
+        eventLogs.flatMap((l) => (l.eventName === "ChannelAdded" ? [{ channelId: Number(l.args.channelId), label: l.args.label }] : [])),
+      );
+      expect(dash!.channels).to.have.length(which === "A" ? 2 : 0);
+      const viaChannels = salesByChannel(dash!.sales).reduce((n, b) => n + [...b.tickets].reduce((m, [id, count]) => m + (id === 0 ? 0n : count), 0n), 0n);
+      expect(viaChannels, "primary tickets sold through channels").to.equal(which === "A" ? 3n : 0n);
       const hourly = new Map<number, bigint>();
       for (const s of sales)
         if (s.kind === "Primary")
@@ -722,7 +751,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(pages.flat()).to.deep.equal(expected);
       const whole = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event) });
       expect(whole.tickets).to.deep.equal(expected);
-      expect(expected.length).to.equal({ A: 11, B: 1, C: 7 }[which]);
+      expect(expected.length).to.equal({ A: 13, B: 1, C: 7 }[which]); // A: 2 more through its sales channels
     });
   }
 
@@ -935,6 +964,10 @@ describe("Server: local index conformance (lib/index documents against the contr
     const eventLogs = logs(evA);
     const tierOf = async (tokenId: bigint) => ({ tierId: Number(tokenId / TOKENS_PER_TIER), name: (await read<{ name: string }>(evA, "tier", [tokenId / TOKENS_PER_TIER])).name });
     const sales = [];
+    const channelOf = (l: (typeof eventLogs)[number]) => {
+      const sale = l.eventName === "TicketsPurchased" ? channelSaleAfter(eventLogs, l) : undefined;
+      return sale ? { id: `${lower(evA)}${int32le(Number(sale.args.channelId))}` } : null;
+    };
     for (const l of eventLogs) {
       if (l.eventName !== "TicketsPurchased" && l.eventName !== "ResaleSold") continue;
       const primary = l.eventName === "TicketsPurchased";
@@ -953,6 +986,8 @@ describe("Server: local index conformance (lib/index documents against the contr
         buyer: { id: lower(buyer as Address) },
         tickets: tokens.map((tokenId) => ({ tokenId: str(tokenId) })),
         tier: await tierOf(tokens[0]),
+        channel: channelOf(l),
+        commission: str(primary ? ((channelSaleAfter(eventLogs, l)?.args as { commission?: bigint } | undefined)?.commission ?? 0n) : 0n),
       });
     }
     sales.sort(byTimeThenId((x) => BigInt(x.timestamp)));
@@ -1023,7 +1058,10 @@ describe("Server: local index conformance (lib/index documents against the contr
       });
     }
     refunds.sort(byTimeThenId((r) => BigInt(r.timestamp)));
-    expect(exported).to.deep.equal({ id: lower(evA), currency: ZERO, sales, checkIns, refunds });
+    const channels = eventLogs.flatMap((l) =>
+      l.eventName === "ChannelAdded" ? [{ id: `${lower(evA)}${int32le(Number(l.args.channelId))}`, channelId: Number(l.args.channelId), label: l.args.label }] : [],
+    );
+    expect(exported).to.deep.equal({ id: lower(evA), currency: ZERO, channels, sales, checkIns, refunds });
     expect(checkIns).to.have.length(4);
     expect(refunds.map((r) => [r.kind, r.released])).to.deep.equal([
       ["Organizer", true],
@@ -1032,6 +1070,56 @@ describe("Server: local index conformance (lib/index documents against the contr
       ["Return", true],
       ["Exchange", true],
       ["Exchange", true],
+      ["Organizer", false], // a place sold through the agency
+      ["Exchange", true], // the other one, moved to the early slot
+    ]);
+  });
+
+  it("EVENT_CHANNELS: event A's sales channels as channel(id) says, with what each sold, lost and earned as the logs say", async function () {
+    const { event } = await queryIndex<EventChannels>(index.url, EVENT_CHANNELS, { event: lower(evA) });
+    const eventLogs = logs(evA);
+    const count = await read<bigint>(evA, "channelCount");
+    expect(event!.channels.map((c) => c.channelId)).to.deep.equal(Array.from({ length: Number(count) }, (_, i) => i + 1));
+    /** What a ticket was bought for: its purchase's unit price, or the exchange that minted it. */
+    const paidFor = (tokenId: bigint) => {
+      const exchange = eventLogs.find((l) => l.eventName === "TicketExchanged" && l.args.newTokenId === tokenId);
+      if (exchange) return (exchange.args as { price: bigint }).price;
+      const mint = eventLogs.findLast((m) => m.eventName === "Transfer" && m.args.from === ZERO && m.args.tokenId === tokenId)!;
+      const purchase = eventLogs.find((p) => p.eventName === "TicketsPurchased" && p.transactionHash === mint.transactionHash)!.args as { quantity: bigint; totalPaid: bigint };
+      return purchase.totalPaid / purchase.quantity;
+    };
+    for (const channel of event!.channels) {
+      const id = BigInt(channel.channelId);
+      const onChain = await read<{ payout: Address; commissionBps: number; open: boolean; owed: bigint }>(evA, "channel", [id]);
+      const of = <N extends string>(name: N) => eventLogs.filter((l) => l.eventName === name && (l.args as { channelId?: bigint }).channelId === id);
+      const sold = of("ChannelSale") as Extract<(typeof eventLogs)[number], { eventName: "ChannelSale" }>[];
+      const reversed = of("ChannelCommissionReversed") as Extract<(typeof eventLogs)[number], { eventName: "ChannelCommissionReversed" }>[];
+      const soldFor = (l: (typeof sold)[number]) => {
+        const purchase = eventLogs.find((p) => p.transactionHash === l.transactionHash && p.logIndex === l.logIndex - 1);
+        return purchase?.eventName === "TicketsPurchased" ? purchase.args.totalPaid : paidFor(l.args.firstTokenId);
+      };
+      const added = of("ChannelAdded")[0] as Extract<(typeof eventLogs)[number], { eventName: "ChannelAdded" }>;
+      expect(channel).to.deep.equal({
+        id: `${lower(evA)}${int32le(channel.channelId)}`,
+        channelId: channel.channelId,
+        label: added.args.label,
+        payout: lower(onChain.payout),
+        commissionBps: Number(onChain.commissionBps),
+        open: onChain.open,
+        ticketsSold: str(sold.reduce((n, l) => n + l.args.quantity, 0n)),
+        ticketsReversed: str(reversed.length),
+        revenue: str(sold.reduce((s, l) => s + soldFor(l), 0n) - reversed.reduce((s, l) => s + paidFor(l.args.tokenId), 0n)),
+        commissionEarned: str(sold.reduce((s, l) => s + l.args.commission, 0n)),
+        commissionReversed: str(reversed.reduce((s, l) => s + l.args.commission, 0n)),
+        commissionPaid: "0",
+        commissionOwed: str(onChain.owed),
+        createdAt: str(timeOf(added)),
+      });
+    }
+    // The scenario: the agency sold 2 places and got one more by an exchange, lost 2; the influencer sold a seat.
+    expect(event!.channels.map((c) => [c.ticketsSold, c.ticketsReversed, c.open])).to.deep.equal([
+      ["3", "2", true],
+      ["1", "0", false],
     ]);
   });
 

@@ -4,7 +4,9 @@
 // lib/permit.ts), or approve and then buy where the token has no permit (./pay.ts); buy / buyWith.
 // A tier on a timed-entry calendar is booked by day and slot, with the calendar's other ticket
 // types, in one buySlot (./SlotCheckout.tsx, loaded when needed); a seated one (a run) picks a
-// performance first, then seats taken in that performance only.
+// performance first, then seats taken in that performance only. A sales channel remembered from
+// its link (./channel.ts) is credited while open: buyThrough for a plain tier, `options.channel`
+// wherever buyWith is used.
 import { lazy, Suspense, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -19,6 +21,7 @@ import {
   type EventCalendar,
   type EventCalendars,
   type EventPage as EventPageResult,
+  type EventPageChannel,
   type EventPageTier,
 } from "../../../lib/index/index.js";
 import { seatLabel, type SeatBlock } from "../../../lib/seats.js";
@@ -33,6 +36,7 @@ import { useTransactions, TxFailed } from "../shared/tx.js";
 import { openConnectDialog } from "../shared/connect.js";
 import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
+import { useSalesChannel } from "./channel.js";
 import "./fan.css";
 import { GiftRecipientFieldset, PurchaseDoneActions, useGiftRecipient } from "./GiftRecipient.js";
 import { useTakenSeats } from "./seat-states.js";
@@ -78,6 +82,7 @@ export function CheckoutPage() {
   const event = query.data?.event;
   const tier = event?.tiers.find((x) => x.tierId === tierId);
   const calendar = calendarOfTier(calendars.data?.event?.calendars, tierId);
+  const sales = useSalesChannel(eventAddress, event?.channels);
 
   if (query.isLoading || calendars.isLoading) return <Loading />;
   if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
@@ -91,10 +96,22 @@ export function CheckoutPage() {
       {/* The order first, the wallet when it is time to pay: the page shows what it costs before asking to connect. */}
       {calendar && !tier.seated ? (
         <Suspense fallback={<Loading />}>
-          <SlotCheckout eventAddress={eventAddress} event={event} calendar={calendar} currency={currency} />
+          <SlotCheckout eventAddress={eventAddress} event={event} calendar={calendar} currency={currency} channel={sales.channel} dropChannel={sales.drop} />
         </Suspense>
       ) : (
-        <Checkout eventAddress={eventAddress} tier={tier} currency={currency} metadataURI={event.metadataURI} eventName={event.name} cancelled={event.cancelled} eventEnd={event.end} calendar={calendar} tiers={event.tiers} />
+        <Checkout
+          eventAddress={eventAddress}
+          tier={tier}
+          currency={currency}
+          metadataURI={event.metadataURI}
+          eventName={event.name}
+          cancelled={event.cancelled}
+          eventEnd={event.end}
+          calendar={calendar}
+          tiers={event.tiers}
+          channel={sales.channel}
+          dropChannel={sales.drop}
+        />
       )}
     </section>
   );
@@ -111,6 +128,8 @@ function Checkout({
   eventEnd,
   calendar,
   tiers,
+  channel,
+  dropChannel,
 }: {
   eventAddress: Hex;
   tier: EventPageTier;
@@ -122,6 +141,10 @@ function Checkout({
   /** The calendar whose performances this seated tier sells (a run), if any. */
   calendar?: EventCalendar;
   tiers: EventPageTier[];
+  /** The open sales channel this purchase is credited to, if any. */
+  channel?: EventPageChannel;
+  /** Stops crediting it (the chain refused it). */
+  dropChannel: () => void;
 }) {
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
@@ -142,7 +165,7 @@ function Checkout({
   const [voucherError, setVoucherError] = useState<string | null>(null);
   const [checkingCode, setCheckingCode] = useState(false);
   /** What the last purchase bought, repeated on the confirmation. */
-  const [done, setDone] = useState<{ count: number; seats: string[]; total: bigint; recipient: Address; performance?: SlotView } | null>(null);
+  const [done, setDone] = useState<{ count: number; seats: string[]; total: bigint; recipient: Address; performance?: SlotView; channel?: string } | null>(null);
   const tx = useTransactions({ currency, zone: meta.data?.timezone });
 
   const gift = useGiftRecipient(me);
@@ -236,6 +259,7 @@ function Checkout({
     // The total on screen is the most this purchase may cost (maxTotal): if the price moved since
     // (an early price ending, a change by the organizer), the contract refuses with PriceAboveLimit.
     const shownTotal = total;
+    const channelId = BigInt(channel?.channelId ?? 0);
     tx.reset();
     try {
       const useOptions = tier.seated || presale || !!voucher;
@@ -254,13 +278,16 @@ function Checkout({
                 voucherSignature: voucher?.signature ?? "0x",
                 maxTotal: shownTotal,
                 slot: BigInt(performance?.slot ?? 0),
+                channel: channelId,
               },
             ],
           }
-        : { functionName: "buy" as const, args: [tierIdBig, BigInt(count), recipient, shownTotal] };
+        : channel
+          ? { functionName: "buyThrough" as const, args: [tierIdBig, BigInt(count), recipient, shownTotal, channelId] }
+          : { functionName: "buy" as const, args: [tierIdBig, BigInt(count), recipient, shownTotal] };
       const sent = await payAndSend({ config, tx, t, locale, currency, me, event, total: shownTotal, purchase });
       if (sent === "short") return void tokenBalance.refetch();
-      setDone({ count, seats: seats.map((seat) => seatLabelOf(seatBlocks, seat)), total: shownTotal, recipient, performance });
+      setDone({ count, seats: seats.map((seat) => seatLabelOf(seatBlocks, seat)), total: shownTotal, recipient, performance, channel: channel?.label });
       setSeats([]);
     } catch (error) {
       if (!(error instanceof TxFailed)) throw error;
@@ -268,6 +295,8 @@ function Checkout({
       if (error.decoded.name === "PriceAboveLimit" || error.decoded.name === "IncorrectPayment") void price.refetch();
       // Someone took a seat first: show the map as it is now.
       if (error.decoded.name === "SeatTaken") void taken.refetch();
+      // The channel closed meanwhile: the page says so (errors:UnknownChannel); buying again goes without it.
+      if (error.decoded.name === "UnknownChannel") dropChannel();
     }
   }
 
@@ -295,6 +324,12 @@ function Checkout({
             <>
               <dt>{t("calendar.performance")}</dt>
               <dd data-testid="bought-performance">{formatDateTimeRange(done.performance.start, done.performance.end, locale, meta.data?.timezone)}</dd>
+            </>
+          )}
+          {done.channel && (
+            <>
+              <dt>{t("checkout.boughtChannel")}</dt>
+              <dd data-testid="bought-channel">{done.channel}</dd>
             </>
           )}
           <dt>{t("checkout.boughtTotal")}</dt>
@@ -326,6 +361,11 @@ function Checkout({
         {meta.data?.name ?? eventName} · {tier.name}
       </h1>
       {hasSlot(tier) && <p data-testid="checkout-slot">{t("tier.slot", { slot: formatDateTimeRange(tier.entryStart, tier.entryEnd, locale, meta.data?.timezone) })}</p>}
+      {channel && (
+        <p className="small muted" data-testid="sold-by">
+          {t("checkout.soldBy", { label: channel.label })}
+        </p>
+      )}
       {saleBlocked && <p className="notice error">{cancelled ? t("event.cancelled") : t(`sale.${state}`)}</p>}
       {presale && (
         <p className={`notice ${proof.data ? "ok" : proof.isLoading || !me ? "" : "error"}`} data-testid="presale-status">

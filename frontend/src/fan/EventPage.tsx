@@ -2,9 +2,11 @@
 // the tiers with live inventory (refetched every 5 s), sale windows, early prices, presale
 // eligibility, entry slots. Tiers on a timed-entry calendar are shown together, by calendar: its
 // season, opening times and ticket types, and a link to book a day and time (or, for a run of
-// performances, a performance and seats) at checkout.
+// performances, a performance and seats) at checkout. A sales channel's link (`?ch=<id>`) is
+// remembered for the checkout (./channel.ts) and named ("Sold by ...") while the channel is open.
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { useAccount } from "wagmi";
 
 import { ruleOf } from "../../../lib/calendar.js";
@@ -16,6 +18,7 @@ import { EstimateNote, UsdEstimate } from "../shared/price-estimate.js";
 import { ErrorState, Loading, ShortAddress } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import "./fan.css";
+import { channelParam, rememberChannel, useSalesChannel } from "./channel.js";
 import "./messages.js";
 import { formatDay, runTimes, tierOnCalendar } from "./slots.js";
 import { bps, hasPresale, hasSlot, isEarly, lower, priceNow, saleState, usePresaleProof } from "./util.js";
@@ -33,6 +36,12 @@ export function EventPage() {
   const zone = meta.data?.timezone;
   const now = useNow(5000);
   const locale = i18n.language;
+  // A channel's link: kept for this event's checkout (a later link with another channel replaces it).
+  const linked = channelParam(useSearchParams()[0].get("ch"));
+  useEffect(() => {
+    if (linked !== undefined) rememberChannel(eventAddress, linked);
+  }, [eventAddress, linked]);
+  const { channel } = useSalesChannel(eventAddress, event?.channels, linked);
 
   // The calendars first too, so that a calendar's tiers never show as plain tiers (an index
   // that cannot say shows them plain).
@@ -71,6 +80,11 @@ export function EventPage() {
           {event.cancelled && <p className="notice error">{t("event.cancelled")}</p>}
           {ended && !event.cancelled && <p className="notice">{t("event.ended")}</p>}
           {meta.data?.description && <p className="description">{meta.data.description}</p>}
+          {channel && (
+            <p className="small muted" data-testid="sold-by">
+              {t("event.soldBy", { label: channel.label })}
+            </p>
+          )}
           <ul className="facts small">
             <li data-testid="event-organizer">
               {t("event.organizer")} <ShortAddress address={event.organizer.id} />

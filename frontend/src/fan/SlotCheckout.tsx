@@ -2,7 +2,9 @@
 // disabled, each open day's places left hinted), then the day's slots at the venue's time with the
 // places left in each (sold out, booking closed), then how many of each ticket type (adult, child,
 // concession...) with the total; one buySlot pays for them all (./pay.ts: ETH with the call, an
-// ERC-20 by permit or approve). And a run's performance picker (a seated tier on a calendar), used
+// ERC-20 by permit or approve). Through a sales channel (./channel.ts), a booking of one ticket type
+// is a buyWith naming the slot and the channel; buySlot names no channel, so a booking of several
+// types goes without it, and the page says so. And a run's performance picker (a seated tier on a calendar), used
 // by the checkout before its seat map. Loaded only when an event has a calendar.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
@@ -11,7 +13,8 @@ import { erc20Abi, getAddress, zeroAddress, type Address, type Hex } from "viem"
 import { useAccount, useBalance, useConfig, useReadContract, useReadContracts } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
-import { available, EVENT_CALENDARS, queryIndex, type CalendarSlot, type EventCalendar, type EventCalendars, type EventPage, type EventPageTier } from "../../../lib/index/index.js";
+import { available, EVENT_CALENDARS, queryIndex, type CalendarSlot, type EventCalendar, type EventCalendars, type EventPage, type EventPageChannel, type EventPageTier } from "../../../lib/index/index.js";
+import { NO_VOUCHER } from "../../../lib/vouchers.js";
 import { useNow } from "../shared/clock.js";
 import { openConnectDialog } from "../shared/connect.js";
 import { formatAmount, formatDateTime, formatDateTimeRange, formatTimeRange, shortAddress, type Currency } from "../shared/format.js";
@@ -70,7 +73,23 @@ function useCalendarSlots(eventAddress: Hex, calendar: EventCalendar, range: { f
 
 type Event = NonNullable<EventPage["event"]>;
 
-export function SlotCheckout({ eventAddress, event, calendar, currency }: { eventAddress: Hex; event: Event; calendar: EventCalendar; currency: Currency }) {
+export function SlotCheckout({
+  eventAddress,
+  event,
+  calendar,
+  currency,
+  channel,
+  dropChannel,
+}: {
+  eventAddress: Hex;
+  event: Event;
+  calendar: EventCalendar;
+  currency: Currency;
+  /** The open sales channel a booking of one ticket type is credited to, if any. */
+  channel?: EventPageChannel;
+  /** Stops crediting it (the chain refused it). */
+  dropChannel: () => void;
+}) {
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
   const config = useConfig();
@@ -90,7 +109,7 @@ export function SlotCheckout({ eventAddress, event, calendar, currency }: { even
   const [day, setDay] = useState<number>();
   const [slot, setSlot] = useState<number>();
   const [quantities, setQuantities] = useState<Record<number, number>>({});
-  const [done, setDone] = useState<{ lines: { tier: string; count: number }[]; slot: SlotView; total: bigint; recipient: Address } | null>(null);
+  const [done, setDone] = useState<{ lines: { tier: string; count: number }[]; slot: SlotView; total: bigint; recipient: Address; channel?: string } | null>(null);
   const tx = useTransactions({ currency, zone });
 
   // Opens on today's month (or the season's first), the earliest that can be booked.
@@ -120,6 +139,9 @@ export function SlotCheckout({ eventAddress, event, calendar, currency }: { even
   };
 
   const count = tiers.reduce((n, tier) => n + (quantities[tier.tierId] ?? 0), 0);
+  const types = tiers.filter((tier) => (quantities[tier.tierId] ?? 0) > 0);
+  /** The channel this booking is credited to: one ticket type only (buySlot names none). */
+  const credited = channel && types.length === 1 ? channel : undefined;
   const total = tiers.reduce((sum, tier) => sum + BigInt(quantities[tier.tierId] ?? 0) * priceNow(tier, now), 0n);
   /** The most of `tier` this order can take, the other types' choices counted in the slot. */
   const maxOf = (tier: EventPageTier) => {
@@ -143,21 +165,34 @@ export function SlotCheckout({ eventAddress, event, calendar, currency }: { even
   async function buy() {
     if (!me || !recipient || !chosen || count === 0) return;
     const shownTotal = total;
-    const lines = tiers.filter((tier) => (quantities[tier.tierId] ?? 0) > 0);
+    const lines = types;
+    const via = credited;
     tx.reset();
     try {
-      const purchase = {
-        functionName: "buySlot" as const,
-        args: [BigInt(chosen.slot), lines.map((tier) => BigInt(tier.tierId)), lines.map((tier) => BigInt(quantities[tier.tierId])), recipient, shownTotal],
-      };
+      const purchase = via
+        ? {
+            functionName: "buyWith" as const,
+            args: [
+              BigInt(lines[0].tierId),
+              BigInt(quantities[lines[0].tierId]),
+              recipient,
+              { seats: [], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: shownTotal, slot: BigInt(chosen.slot), channel: BigInt(via.channelId) },
+            ],
+          }
+        : {
+            functionName: "buySlot" as const,
+            args: [BigInt(chosen.slot), lines.map((tier) => BigInt(tier.tierId)), lines.map((tier) => BigInt(quantities[tier.tierId])), recipient, shownTotal],
+          };
       const sent = await payAndSend({ config, tx, t, locale, currency, me, event: eventAddr, total: shownTotal, purchase });
       if (sent === "short") return void tokenBalance.refetch();
-      setDone({ lines: lines.map((tier) => ({ tier: tier.name, count: quantities[tier.tierId] })), slot: chosen, total: shownTotal, recipient });
+      setDone({ lines: lines.map((tier) => ({ tier: tier.name, count: quantities[tier.tierId] })), slot: chosen, total: shownTotal, recipient, channel: via?.label });
       setQuantities({});
     } catch (error) {
       if (!(error instanceof TxFailed)) throw error;
       // The slot filled up or closed meanwhile: show it as it is now.
       if (["SlotFull", "SlotSaleClosed", "SlotNotOffered"].includes(error.decoded.name ?? "")) void slots.refetch();
+      // The channel closed meanwhile: the page says so (errors:UnknownChannel); booking again goes without it.
+      if (error.decoded.name === "UnknownChannel") dropChannel();
     }
   }
 
@@ -178,6 +213,12 @@ export function SlotCheckout({ eventAddress, event, calendar, currency }: { even
               </span>
             ))}
           </dd>
+          {done.channel && (
+            <>
+              <dt>{t("checkout.boughtChannel")}</dt>
+              <dd data-testid="bought-channel">{done.channel}</dd>
+            </>
+          )}
           <dt>{t("checkout.boughtTotal")}</dt>
           <dd>{formatAmount(done.total, currency, locale)}</dd>
         </dl>
@@ -205,6 +246,11 @@ export function SlotCheckout({ eventAddress, event, calendar, currency }: { even
     >
       <h1>{title}</h1>
       {event.cancelled && <p className="notice error">{t("event.cancelled")}</p>}
+      {channel && (
+        <p className="small muted" data-testid="sold-by">
+          {t("checkout.soldBy", { label: channel.label })}
+        </p>
+      )}
 
       <fieldset>
         <legend>{t("calendar.pickDay")}</legend>
@@ -337,17 +383,20 @@ export function SlotCheckout({ eventAddress, event, calendar, currency }: { even
         )}
         {count > 0 ? (
           <ul className="order-lines" data-testid="order-lines">
-            {tiers
-              .filter((tier) => (quantities[tier.tierId] ?? 0) > 0)
-              .map((tier) => (
-                <li key={tier.tierId} className="spread">
-                  <span>{t("checkout.unit", { count: quantities[tier.tierId], price: `${tier.name} (${formatAmount(priceNow(tier, now), currency, locale)})` })}</span>
-                  <span>{formatAmount(BigInt(quantities[tier.tierId]) * priceNow(tier, now), currency, locale)}</span>
-                </li>
-              ))}
+            {types.map((tier) => (
+              <li key={tier.tierId} className="spread">
+                <span>{t("checkout.unit", { count: quantities[tier.tierId], price: `${tier.name} (${formatAmount(priceNow(tier, now), currency, locale)})` })}</span>
+                <span>{formatAmount(BigInt(quantities[tier.tierId]) * priceNow(tier, now), currency, locale)}</span>
+              </li>
+            ))}
           </ul>
         ) : (
           chosen && <p className="muted small">{t("calendar.noTickets")}</p>
+        )}
+        {channel && !credited && types.length > 1 && (
+          <p className="small muted" data-testid="not-credited">
+            {t("calendar.notCredited", { label: channel.label })}
+          </p>
         )}
         <div className="total-row spread">
           <span>{t("calendar.total")}</span>

@@ -1,4 +1,4 @@
-// Paying for a primary purchase (buy, buyWith, buySlot) from the fan's wallet: in ETH with the
+// Paying for a primary purchase (buy, buyThrough, buyWith, buySlot) from the fan's wallet: in ETH with the
 // purchase itself; in an ERC-20 whose allowance is short, a permit signed and sent with the
 // purchase in one transaction (EIP-2612, lib/permit.ts), or approve and then buy where the token has
 // no permit. The checkout and the slot checkout both pay this way, and an exchange for a dearer
@@ -18,7 +18,7 @@ import { network } from "../wallet/network.js";
 const PERMIT_LIFETIME_SECONDS = 30 * 60;
 
 export interface Purchase {
-  functionName: "buy" | "buyWith" | "buySlot" | "exchangeTicket";
+  functionName: "buy" | "buyThrough" | "buyWith" | "buySlot" | "exchangeTicket";
   args: readonly unknown[];
 }
 

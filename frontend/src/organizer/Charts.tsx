@@ -1,17 +1,20 @@
 // The dashboard's charts (recharts, loaded only by this lazily imported module): sales over time,
-// inventory by tier, check-ins per hour, the revenue split and, for an event with a refund policy
+// inventory by tier, check-ins per hour, the revenue split, for an event with sales channels its
+// sales by channel over time (with each channel's totals), and for an event with a refund policy
 // (or returns), returns over time. Each has a table fallback.
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatUnits } from "viem";
 
-import { checkInsPerHour, inventoryByTier, returnsOverTime, revenue, salesOverTime, type OrganizerDashboard } from "../../../lib/index/index.js";
+import { checkInsPerHour, inventoryByTier, returnsOverTime, revenue, salesByChannel, salesOverTime, type OrganizerDashboard } from "../../../lib/index/index.js";
 import { formatAmount, formatDate, formatDateTime, type Currency } from "../shared/format.js";
 import { zoneLabel } from "../shared/venue-time.js";
 import { LabelledCell, TableHead } from "./TableHead.js";
 
-const COLORS = { primary: "#4f46e5", resale: "#0891b2", sold: "#4f46e5", checkedIn: "#15803d", available: "#cbd5e1", fees: "#b45309", returned: "#b91c1c", refunded: "#f59e0b" };
+const COLORS = { primary: "#4f46e5", resale: "#0891b2", sold: "#4f46e5", checkedIn: "#15803d", available: "#cbd5e1", fees: "#b45309", returned: "#b91c1c", refunded: "#f59e0b", direct: "#94a3b8" };
+/** One per sales channel, in turn. */
+const CHANNEL_COLORS = ["#4f46e5", "#0891b2", "#b45309", "#15803d", "#be185d", "#7c3aed", "#0d9488", "#ca8a04"];
 
 type Dashboard = NonNullable<OrganizerDashboard["event"]>;
 
@@ -59,6 +62,20 @@ export default function Charts({
     kept: b.kept,
     refundedNumber: Number(formatUnits(b.refunded, currency.decimals)),
   }));
+  // Primary sales per channel (0: direct), one series each, named by its label.
+  const channelSales = salesByChannel(event.sales);
+  const channelIds = [...new Set(channelSales.flatMap((b) => [...b.tickets.keys()]))].sort((a, b) => a - b);
+  const channelName = (id: number) => (id === 0 ? t("charts.direct") : (event.channels.find((c) => c.channelId === id)?.label ?? `#${id}`));
+  const byChannel = channelSales.map((b) => ({
+    // UTC days, as the sales chart's.
+    label: formatDate(b.start, locale, "UTC"),
+    ...Object.fromEntries(channelIds.map((id) => [`c${id}`, Number(b.tickets.get(id) ?? 0n)])),
+  }));
+  const channelTotals = channelIds.map((id) => ({
+    name: channelName(id),
+    tickets: channelSales.reduce((n, b) => n + (b.tickets.get(id) ?? 0n), 0n),
+    paid: channelSales.reduce((n, b) => n + (b.amount.get(id) ?? 0n), 0n),
+  }));
   const perHour = checkInsPerHour(event.checkIns);
   const hours = perHour.map((h) => ({ label: formatDateTime(h.hour, locale, zone, "dayHour", false), count: h.count }));
   const hoursZone = perHour.length > 0 ? zoneLabel(perHour[0]!.hour, locale, zone) : zone;
@@ -85,6 +102,33 @@ export default function Charts({
           <Bar dataKey="resale" name={t("charts.resaleTickets")} stackId="s" fill={COLORS.resale} />
         </BarChart>
       </Chart>
+
+      {event.channels.length > 0 && (
+        <>
+          <Chart title={t("charts.channels")} testId="chart-channels" empty={byChannel.length === 0} table={
+            <Table head={[t("charts.day"), ...channelIds.map(channelName)]} rows={byChannel.map((row) => [row.label, ...channelIds.map((id) => (row as Record<string, number | string>)[`c${id}`])])} />
+          }>
+            <BarChart data={byChannel}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="label" tick={tick} />
+              <YAxis allowDecimals={false} tick={tick} width={36} />
+              <Tooltip />
+              <Legend />
+              {channelIds.map((id, i) => (
+                <Bar key={id} dataKey={`c${id}`} name={channelName(id)} stackId="c" fill={id === 0 ? COLORS.direct : CHANNEL_COLORS[i % CHANNEL_COLORS.length]} />
+              ))}
+            </BarChart>
+          </Chart>
+          <section className="card chart" data-testid="channel-totals" aria-labelledby="channel-totals-title">
+            <h2 id="channel-totals-title">{t("charts.channelTotals")}</h2>
+            {channelTotals.length === 0 ? (
+              <p className="muted">{t("charts.empty")}</p>
+            ) : (
+              <Table head={[t("charts.channel"), t("charts.tickets"), t("charts.paid")]} rows={channelTotals.map((c) => [c.name, c.tickets.toString(), amount(c.paid)])} />
+            )}
+          </section>
+        </>
+      )}
 
       <Chart title={t("charts.inventory")} testId="chart-inventory" empty={inventory.length === 0} table={
         <Table

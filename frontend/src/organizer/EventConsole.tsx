@@ -1,6 +1,7 @@
 // One event's console: Overview (stats, charts, CSV), Calendar (for a season or a run: capacity
-// per day and per slot, closing days; lazily loaded with its chart), Staff, Check-ins, Offers, Deny
-// list, Seats (holds and comps, for an event with reserved seating outside a calendar), Settings.
+// per day and per slot, closing days; lazily loaded with its chart), Staff, Check-ins, Offers,
+// Channels (sales channels, their links and commission), Deny list, Seats (holds and comps, for an
+// event with reserved seating outside a calendar), Settings.
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, Route, Routes, useParams } from "react-router";
@@ -13,6 +14,7 @@ import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
 import { venueZone } from "../shared/venue-time.js";
 import { ErrorState, Loading, OnExplorer, RequireSession } from "../shared/ui.js";
+import { Channels } from "./Channels.js";
 import { CheckIns } from "./CheckIns.js";
 import { DenyList } from "./DenyList.js";
 import "./messages.js";
@@ -73,6 +75,7 @@ function Console({ address }: { address: Address }) {
       ["staff", "staff"],
       ["checkins", "checkIns"],
       ["offers", "offers"],
+      ["channels", "channels"],
       ["deny", "deny"],
       ["seats", "seats"],
       ["settings", "settings"],
@@ -116,6 +119,7 @@ function Console({ address }: { address: Address }) {
         <Route path="staff" element={<Staff ev={ev} />} />
         <Route path="checkins" element={<CheckIns ev={ev} />} />
         <Route path="offers" element={<Offers ev={ev} />} />
+        <Route path="channels" element={<Channels ev={ev} />} />
         <Route path="deny" element={<DenyList ev={ev} />} />
         <Route path="seats" element={<SeatHolds ev={ev} calendars={eventCalendars} />} />
         <Route path="settings" element={<Settings ev={ev} />} />

@@ -256,14 +256,15 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
   );
 }
 
-function CopyButton({ text }: { text: string }) {
+/** Copies `text` to the clipboard, then says so for a moment (a voucher code, a channel's link). */
+export function CopyButton({ text, testId = "copy-code" }: { text: string; testId?: string }) {
   const { t } = useTranslation("organizer");
   const [copied, setCopied] = useState(false);
   return (
     <button
       type="button"
       className="link"
-      data-testid="copy-code"
+      data-testid={testId}
       onClick={() =>
         void navigator.clipboard?.writeText(text).then(() => {
           setCopied(true);

@@ -1,6 +1,7 @@
 // Overview: counters from ORGANIZER_DASHBOARD (refreshed every 10 s; returns under the refund
 // policy once the event has one), the charts (a separate, lazily loaded chunk with recharts) and
-// CSV exports of sales, attendance and refunds (returns among them, by kind).
+// CSV exports of sales (with each sale's channel and commission), attendance and refunds (returns
+// among them, by kind).
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -80,12 +81,15 @@ async function loadExport(event: string) {
   const sales: ExportSale[] = [];
   const checkIns: ExportCheckIn[] = [];
   const refunds: ExportRefund[] = [];
+  /** Channel labels by the channel entity's id (sales name theirs by id). */
+  const channels = new Map<string, string>();
   let salesDone = false;
   let checkInsDone = false;
   let refundsDone = false;
   while (!salesDone || !checkInsDone || !refundsDone) {
     const page = await queryIndex<OrganizerExport>(url, ORGANIZER_EXPORT, { event, first, salesSkip: sales.length, checkInsSkip: checkIns.length, refundsSkip: refunds.length });
     if (!page.event) break;
+    for (const c of page.event.channels) channels.set(c.id, c.label);
     if (!salesDone) {
       sales.push(...page.event.sales);
       salesDone = page.event.sales.length < first;
@@ -99,7 +103,7 @@ async function loadExport(event: string) {
       refundsDone = page.event.refunds.length < first;
     }
   }
-  return { sales, checkIns, refunds };
+  return { sales, checkIns, refunds, channels };
 }
 
 type ExportKind = "sales" | "attendance" | "refunds";
@@ -125,8 +129,12 @@ function Exports({ ev }: { ev: ConsoleEvent }) {
           s.buyer.id,
           s.quantity,
           formatUnits(BigInt(s.amount), ev.currency.decimals),
+          // The sales channel's label (empty for a direct sale) and its commission on the sale.
+          s.channel ? (data.channels.get(s.channel.id) ?? "") : "",
+          formatUnits(BigInt(s.commission), ev.currency.decimals),
         ]);
-        downloadText(`${base}-sales.csv`, toCsv(["time", "kind", "tier", "token", "buyer", "quantity", `amount_${ev.currency.symbol}`], rows));
+        const symbol = ev.currency.symbol;
+        downloadText(`${base}-sales.csv`, toCsv(["time", "kind", "tier", "token", "buyer", "quantity", `amount_${symbol}`, "channel", `commission_${symbol}`], rows));
       } else if (kind === "attendance") {
         const rows = data.checkIns.map((c) => [iso(c.checkedInAt), c.tokenId, c.tier.name, c.holder.id, c.gate, c.undoneAt ? iso(c.undoneAt) : "", c.undoneBy ?? ""]);
         downloadText(`${base}-attendance.csv`, toCsv(["time", "token", "tier", "holder", "gate", "undone_at", "undone_by"], rows));

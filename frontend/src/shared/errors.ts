@@ -8,7 +8,7 @@ import { currencyOf, formatAmount, formatDateTime, shortAddress, type Currency }
 
 const AMOUNT_ARGS = new Set(["price", "cap", "limit", "expected", "received", "balance", "needed", "allowance", "value"]);
 /** Basis points shown as a percentage (PlatformFeeAboveLimit). */
-const PERCENT_ARGS = new Set(["feeBps", "maxFeeBps", "shareBps", "newShareBps"]);
+const PERCENT_ARGS = new Set(["feeBps", "maxFeeBps", "shareBps", "newShareBps", "maxBps"]);
 const TIME_ARGS = new Set(["opensAt", "closesAt", "unlocksAt", "expiresAt", "availableAt", "end", "closedAt"]);
 /** The event's AccessControl roles by id (contracts/ticket/TicketBase.sol): ORGANIZER_ROLE is 0x00. */
 const ROLES: Record<string, string> = {

@@ -232,6 +232,8 @@ export interface Ticket {
   faceValue: bigint;
   /** The primary purchase that minted it (a released seat sold again points to its latest sale). (Sale id) */
   purchase: Hex | null;
+  /** The sales channel of its primary sale (kept through transfers; an exchange moves it to the new ticket while the channel is open). (Channel id) */
+  channel: Hex | null;
   /** e.g. "Stalls, Row C, Seat 12"; null for an unseated tier (as TicketRenderer.seatLabel). */
   seatLabel: string | null;
   /** Its calendar slot (timed entry, a run's performance); null when none. (Slot id) */
@@ -321,6 +323,34 @@ export interface Voucher {
   revoked: boolean;
 }
 
+/**
+ * A sales channel (ChannelAdded ... ChannelCommissionPaid): who sold tickets, and what it earned.
+ * Commission owed = earned - reversed - paid, the contract's `channel(id).owed`.
+ */
+export interface Channel {
+  id: Hex;
+  /** (Event id) */
+  event: Hex;
+  channelId: number;
+  /** What the organizer calls it (from ChannelAdded; not stored on chain). */
+  label: string;
+  payout: Hex;
+  commissionBps: number;
+  open: boolean;
+  /** Tickets sold through it (exchanges moving a ticket to it included). */
+  ticketsSold: bigint;
+  /** Of those, refunded, returned or exchanged away (their commission taken back). */
+  ticketsReversed: bigint;
+  /** What its sales paid, less the price of the tickets reversed. */
+  revenue: bigint;
+  commissionEarned: bigint;
+  commissionReversed: bigint;
+  /** Credited to the payout at settlement. */
+  commissionPaid: bigint;
+  commissionOwed: bigint;
+  createdAt: bigint;
+}
+
 /** A resale offer, from Listed until it is sold, cancelled or removed. */
 export interface Listing {
   id: Hex;
@@ -353,7 +383,7 @@ export interface Listing {
   closedAt: bigint | null;
 }
 
-/** A primary purchase (TicketsPurchased) or a resale (ResaleSold). */
+/** A primary purchase (TicketsPurchased) or a resale (ResaleSold). Written once, except `channel`, which the ChannelSale log right after a channel purchase sets. */
 export interface Sale {
   id: Hex;
   /** Primary | Resale */
@@ -384,6 +414,10 @@ export interface Sale {
   /** Primary with a discount code. (Voucher id) */
   voucher: Hex | null;
   discount: bigint;
+  /** Primary through a sales channel. (Channel id) */
+  channel: Hex | null;
+  /** The channel's commission on this sale (0 without one). */
+  commission: bigint;
   /** The listing bought (resale). (Listing id) */
   listing: Hex | null;
   timestamp: bigint;
@@ -505,6 +539,7 @@ export interface Entities {
   EventAccount: EventAccount;
   RoleChange: RoleChange;
   Voucher: Voucher;
+  Channel: Channel;
   Listing: Listing;
   Sale: Sale;
   Transfer: Transfer;
@@ -517,7 +552,7 @@ export interface Entities {
 /** The @derivedFrom fields of each entity and the entity each one lists. */
 export interface DerivedFields {
   Platform: { events: Event };
-  Event: { tiers: Tier; calendars: Calendar; tickets: Ticket; listings: Listing; sales: Sale; transfers: Transfer; gifts: Gift; checkIns: CheckIn; refunds: Refund; accounts: EventAccount; roleChanges: RoleChange; vouchers: Voucher };
+  Event: { tiers: Tier; calendars: Calendar; tickets: Ticket; listings: Listing; sales: Sale; transfers: Transfer; gifts: Gift; checkIns: CheckIn; refunds: Refund; accounts: EventAccount; roleChanges: RoleChange; vouchers: Voucher; channels: Channel };
   Tier: { seatBlocks: SeatBlock; tickets: Ticket };
   Calendar: { tiers: Tier; slots: Slot };
   Slot: { tickets: Ticket };
@@ -528,6 +563,7 @@ export interface DerivedFields {
   EventAccount: {};
   RoleChange: {};
   Voucher: { sales: Sale };
+  Channel: { sales: Sale; tickets: Ticket };
   Listing: {};
   Sale: {};
   Transfer: {};

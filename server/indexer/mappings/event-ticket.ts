@@ -4,6 +4,7 @@ export { handleTierAdded, handleTierUpdated, handleTierPauseChanged, handleTierO
 export { handleTicketsPurchased } from "./sales.js";
 export { handleCalendarAdded, handleCalendarDaysClosed } from "./calendars.js";
 export { handleVoucherRedeemed, handleVoucherRevoked } from "./vouchers.js";
+export { handleChannelAdded, handleChannelPayoutChanged, handleChannelClosed, handleChannelSale, handleChannelCommissionReversed, handleChannelCommissionPaid } from "./channels.js";
 export { handleTransfer, handleGifted } from "./transfers.js";
 export { handleCheckedIn, handleCheckInUndone, handleCheckInLeadChanged } from "./check-ins.js";
 export { handleListed, handleListingUpdated, handleListingCancelled, handleResaleSold } from "./resale.js";

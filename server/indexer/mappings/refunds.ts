@@ -115,6 +115,12 @@ export function handleTicketExchanged(event: TicketEvent<"TicketExchanged">, sto
   const fresh = store.load("Ticket", newId)!;
   fresh.pricePaid = price;
   store.save("Ticket", fresh);
+  // Moved to the old ticket's sales channel (its ChannelSale came with the mint).
+  if (fresh.channel) {
+    const channel = store.load("Channel", fresh.channel)!;
+    channel.revenue += price;
+    store.save("Channel", channel);
+  }
   const newTier = store.load("Tier", fresh.tier)!;
   newTier.sold += 1n;
   newTier.revenue += paid;

@@ -143,6 +143,8 @@ export function handleResaleSold(event: TicketEvent<"ResaleSold">, store: Handle
     sellerProceeds: price - royalty - fee,
     voucher: null,
     discount: 0n,
+    channel: null,
+    commission: 0n,
     listing: listing.id,
     timestamp: event.block.timestamp,
     blockNumber: event.block.number,

@@ -62,6 +62,8 @@ export function handleTicketsPurchased(event: TicketEvent<"TicketsPurchased">, s
     sellerProceeds: 0n,
     voucher: pending.voucher,
     discount: pending.discount,
+    channel: null,
+    commission: 0n,
     listing: null,
     timestamp: event.block.timestamp,
     blockNumber: event.block.number,

@@ -24,6 +24,7 @@ function mintTicket(store: HandlerStore, event: TicketEvent<"Transfer">): Ticket
     pricePaid: 0n,
     faceValue: tier.price,
     purchase: null,
+    channel: null,
     seatLabel: seatLabel(store, tier, serial),
     entryStart: tier.entryStart,
     entryEnd: tier.entryEnd,
