@@ -187,7 +187,7 @@ function revertReason(error: unknown): string | undefined {
 
 /**
  * A gas limit that covers `checkIn` of `tickets` tickets with room to spare: bench:gas measures
- * about 43,000 for one and 60,000 when it opens a new bitmap word; each further ticket costs
+ * about 46,000 for one and 63,000 when it opens a new bitmap word; each further ticket costs
  * 5,000, or about 25,000 in a word of its own (tickets far apart). Only the gas used is paid.
  */
 export function checkInGasLimit(tickets: number): bigint {

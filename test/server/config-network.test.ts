@@ -44,7 +44,7 @@ describe("Server: configuration from a network entry (CHAINPASS_NETWORK)", funct
 
   it("names the local chain localhost, and without CHAINPASS_NETWORK still needs CHAINPASS_FACTORY", function () {
     expect(NETWORKS_BY_NAME.localhost).to.equal(LOCALHOST);
-    expect(configFromEnv({ CHAINPASS_NETWORK: "localhost" })).to.deep.include({ chainId: 31337, factory: LOCALHOST.factory, factoryStartBlock: 8n, rpcUrl: "http://127.0.0.1:8545" });
+    expect(configFromEnv({ CHAINPASS_NETWORK: "localhost" })).to.deep.include({ chainId: 31337, factory: LOCALHOST.factory, factoryStartBlock: BigInt(LOCALHOST.factoryStartBlock), rpcUrl: "http://127.0.0.1:8545" });
     expect(() => configFromEnv({})).to.throw(ConfigError, /Set CHAINPASS_FACTORY/);
   });
 });
