@@ -12,6 +12,7 @@ import { keccak256, parseEther, toHex, type Account, type Address, type Hex } fr
 import { chainpassEventAbi } from "../lib/abi/index.js";
 import { buildAllowlist } from "../lib/allowlist.js";
 import { isoDateOf, slotsOfDay, weekdayMask, type CalendarRule } from "../lib/calendar.js";
+import { purchaseOptions, type PurchaseOptions } from "../lib/purchase-options.js";
 import { codeIdFor, signVoucher, type Voucher } from "../lib/vouchers.js";
 import { createEvent, localAccount, type EventSpec, type LocalClients, type Platform, type TierSpec } from "./lib/local-chain.js";
 
@@ -155,17 +156,7 @@ async function demoKit({ clients, platform, serverUrl, siwe }: SeedOptions) {
     await staffUp(event);
     return event;
   };
-  const noVoucher = { eventAddress: ZERO, tierId: 0n, percentOffBps: 0, amountOff: 0n, maxUses: 0, expiresAt: 0, buyer: ZERO, signer: ZERO, codeId: `0x${"00".repeat(32)}` };
-  const options = (o: Partial<{ seats: bigint[]; proof: Hex[]; allowance: bigint; voucher: unknown; voucherSignature: Hex; maxTotal: bigint; slot: bigint; channel: bigint }> & { maxTotal: bigint }) => ({
-    seats: [],
-    proof: [],
-    allowance: 0n,
-    voucher: noVoucher,
-    voucherSignature: "0x",
-    slot: 0n,
-    channel: 0n,
-    ...o,
-  });
+  const options = (o: Partial<PurchaseOptions> & { maxTotal: bigint }) => purchaseOptions(o);
   /** MockUSDC's mint (anyone may) and approve, each waited for. */
   const usdc = async (fan: Account, functionName: "mint" | "approve", args: [Address, bigint]) => {
     const hash = await clients.wallet(fan).writeContract({ address: platform.usdc, abi: USDC_ABI, functionName, args, account: fan, chain: clients.chain });

@@ -15,6 +15,7 @@ import { getAbiItem, parseEther, type Address, type Hex, type LocalAccount } fro
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { decodePass, makePass, passKeyFromSecret } from "../../lib/pass/index.js";
+import { purchaseOptions } from "../../lib/purchase-options.js";
 import { eventually, openAs, PHONE, signIn, useBrowserStack, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
@@ -601,14 +602,12 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     // A dead phone: staff find the seat, see the holder, confirm, and the ticket is admitted once.
     // Fan 8 buys Stalls seat 100 (20 a row: row E, seat 20) for it.
     const seated = 2_000_100n;
-    const zero = "0x0000000000000000000000000000000000000000";
-    const noVoucher = { eventAddress: zero, tierId: 0n, percentOffBps: 0, amountOff: 0n, maxUses: 0, expiresAt: 0, buyer: zero, signer: zero, codeId: `0x${"00".repeat(32)}` };
     const price = parseEther("0.12");
     const hash = await stack.clients.wallet(fan8).writeContract({
       address: concert,
       abi: chainpassEventAbi,
       functionName: "buyWith",
-      args: [2n, 1n, fan8.address, { seats: [100n], proof: [], allowance: 0n, voucher: noVoucher, voucherSignature: "0x", maxTotal: price, slot: 0n, channel: 0n }],
+      args: [2n, 1n, fan8.address, purchaseOptions({ seats: [100n], maxTotal: price })],
       value: price,
       account: fan8,
       chain: stack.clients.chain,

@@ -15,6 +15,7 @@ import { parseEther, parseEventLogs, parseUnits, type Address, type Hash } from 
 
 import { isoDateOf, slotsOfDay, tokenIdOf, weekdayOf, type CalendarRule, type SlotWindow } from "../../lib/calendar.js";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { purchaseOptions } from "../../lib/purchase-options.js";
 import { formatZoned, formatZonedRange } from "../../frontend/src/shared/venue-time.js";
 import { seedSeasons, type SeasonEvents } from "../../scripts/seed-demo.js";
 import { confirmed, eventually, lastTx, openAs, PHONE, type Persona, type PersonaOptions, txMark, useBrowserStack, waitForText } from "./support/flows.js";
@@ -299,7 +300,7 @@ describe("Season timed entry and runs in a real browser: month grid, slots, one 
     const last = nights.at(-1)!;
     const circle = parseEther("0.035");
     const all = Array.from({ length: 5 * 14 }, (_, i) => BigInt(i + 1));
-    const options = { seats: all, proof: [], allowance: 0n, voucher: { eventAddress: "0x0000000000000000000000000000000000000000", tierId: 0n, percentOffBps: 0, amountOff: 0n, maxUses: 0, expiresAt: 0, buyer: "0x0000000000000000000000000000000000000000", signer: "0x0000000000000000000000000000000000000000", codeId: `0x${"00".repeat(32)}` }, voucherSignature: "0x", maxTotal: circle * 70n, slot: BigInt(last.slot), channel: 0n };
+    const options = purchaseOptions({ seats: all, maxTotal: circle * 70n, slot: BigInt(last.slot) });
     const hash = await stack.clients.wallet(fan7).writeContract({ address: theatre, abi: chainpassEventAbi, functionName: "buyWith", args: [2n, 70n, fan7.address, options], value: circle * 70n, account: fan7, chain: stack.clients.chain } as never);
     expect((await stack.clients.publicClient.waitForTransactionReceipt({ hash })).status).to.equal("success");
     await stack.waitForIndex();

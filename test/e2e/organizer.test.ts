@@ -29,7 +29,8 @@ import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildAllowlist } from "../../lib/allowlist.js";
 import { LOCALHOST } from "../../lib/networks.js";
 import { queryIndex, SEATS_TAKEN, type SeatsTaken } from "../../lib/index/index.js";
-import { codeIdFor, NO_VOUCHER } from "../../lib/vouchers.js";
+import { purchaseOptions } from "../../lib/purchase-options.js";
+import { codeIdFor } from "../../lib/vouchers.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
 import { ServerSession } from "../../scripts/seed-demo.js";
 import { confirmed, eventually, lastTx, openAs, PHONE, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
@@ -128,7 +129,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
       ],
     ]);
     await send(organizer, event, "setRefundPolicy", [[{ secondsBefore: 86_400, shareBps: 7_500 }], false]);
-    const seats = { seats: [1n, 2n], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: 2n * SHOW_PRICE, slot: 0n, channel: 0n };
+    const seats = purchaseOptions({ seats: [1n, 2n], maxTotal: 2n * SHOW_PRICE });
     await send(fanA, event, "buyWith", [1n, 2n, fanA.address, seats], 2n * SHOW_PRICE);
     await send(fanB, event, "buy", [2n, 1n, fanB.address, SHOW_PRICE / 2n], SHOW_PRICE / 2n);
     await send(fanA, event, "returnTicket", [1_000_002n]);
@@ -465,7 +466,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
       address: conference,
       abi: chainpassEventAbi,
       functionName: "buyWith",
-      args: [1n, 2n, fanD.address, { seats: [], proof: body.proof, allowance: 2n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: price * 2n, slot: 0n, channel: 0n }],
+      args: [1n, 2n, fanD.address, purchaseOptions({ proof: body.proof, allowance: 2n, maxTotal: price * 2n })],
       account: fanD,
       value: price * 2n,
     } as never);

@@ -15,7 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import type { Address, LocalAccount } from "viem";
 
 import { dayNumberOf, isoDateOf, slotCount, slotWindow, weekdayMask, weekdayOf, type CalendarRule } from "../../lib/calendar.js";
-import { NO_VOUCHER } from "../../lib/vouchers.js";
+import { purchaseOptions } from "../../lib/purchase-options.js";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { confirmed, openAs, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext, eventually } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
@@ -376,7 +376,7 @@ describe("Seasons and runs in a real browser: the wizard makes a museum season a
     // A fan takes seats 1 and 2 of the stalls at the first evening performance.
     const slot = 2; // day 0, second run (19:30)
     const price = 3n * 10n ** 16n;
-    const options = { seats: [1n, 2n], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: 2n * price, slot: BigInt(slot), channel: 0n };
+    const options = purchaseOptions({ seats: [1n, 2n], maxTotal: 2n * price, slot: BigInt(slot) });
     await send(fan, run, "buyWith", [1n, 2n, fan.address, options], 2n * price);
     await stack.waitForIndex();
 

@@ -6,6 +6,8 @@ import PlatformModule from "../../ignition/modules/Platform.js";
 import { deployModule } from "../../scripts/lib/ignition-deploy.js";
 import type { PlatformAddresses } from "../../scripts/lib/platform-plan.js";
 import type { IChainpassEvent, MockUSDC, TicketFactory } from "../../types/ethers-contracts/index.js";
+import { purchaseOptions as libPurchaseOptions, type PurchaseOptions } from "../../lib/purchase-options.js";
+import { NO_VOUCHER } from "../../lib/vouchers.js";
 
 export const Policy = { Open: 0, Capped: 1, Locked: 2 } as const;
 export const CheckInSkip = { AlreadyCheckedIn: 0, NotMinted: 1 } as const;
@@ -168,31 +170,13 @@ export function typedDataSigner(signer: HardhatEthersSigner) {
   };
 }
 
-export const NO_OPTIONS_VOUCHER = {
-  eventAddress: ZERO,
-  tierId: 0n,
-  percentOffBps: 0,
-  amountOff: 0n,
-  maxUses: 0,
-  expiresAt: 0,
-  buyer: ZERO,
-  signer: ZERO,
-  codeId: "0x" + "00".repeat(32),
-};
+/** No voucher, for `priceOf` and options (lib/vouchers.ts). */
+export const NO_OPTIONS_VOUCHER = NO_VOUCHER;
 
 /** No price bound: for tests that are not about the bound (those pass `maxTotal`). */
 export const ANY_PRICE = 2n ** 256n - 1n;
 
-/** PurchaseOptions for buyWith, with empty defaults. */
-export function purchaseOptions(overrides: Partial<{
-  seats: bigint[];
-  proof: string[];
-  allowance: bigint;
-  voucher: typeof NO_OPTIONS_VOUCHER;
-  voucherSignature: string;
-  maxTotal: bigint;
-  slot: bigint;
-  channel: bigint;
-}> = {}) {
-  return { seats: [], proof: [], allowance: 0n, voucher: NO_OPTIONS_VOUCHER, voucherSignature: "0x", maxTotal: ANY_PRICE, slot: 0n, channel: 0n, ...overrides };
+/** PurchaseOptions for buyWith, with empty defaults (lib/purchase-options.ts; proofs as ethers gives them). */
+export function purchaseOptions(overrides: Partial<Omit<PurchaseOptions, "proof" | "voucherSignature"> & { proof: string[]; voucherSignature: string }> = {}) {
+  return libPurchaseOptions(overrides as Partial<PurchaseOptions>);
 }

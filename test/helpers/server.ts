@@ -9,6 +9,7 @@ import { keccak256, toHex, type Account, type Address } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { delegationDigest, makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../../lib/pass/index.js";
+import { purchaseOptions } from "../../lib/purchase-options.js";
 import { buildApp } from "../../server/app.js";
 import { configFromEnv, type ServerConfig } from "../../server/config.js";
 import { createEvent, deployPlatform, localAccount, localClients, startLocalNode, type LocalClients, type Platform } from "../../scripts/lib/local-chain.js";
@@ -125,7 +126,7 @@ export async function venueFixture(clients: LocalClients) {
   await write("setSeatMap", [2n, [{ section, firstRow: 1, rows: 2, firstSeat: 1, seatsPerRow: 10, letteredRows: true }]]);
   await write("setTierOptions", [3n, { earlyPrice: 0n, earlyUntil: 0, entryStart: t + 7200, entryEnd: t + 9000, presaleStart: 0, presaleRoot: `0x${"00".repeat(32)}` }]);
   for (const fan of fans) await write("buy", [1n, 10n, fan.address, 10n * 10n ** 16n], fan, 10n * 10n ** 16n);
-  await write("buyWith", [2n, 1n, fans[0].address, { seats: [13n], proof: [], allowance: 0n, voucher: { eventAddress: "0x0000000000000000000000000000000000000000", tierId: 0n, percentOffBps: 0, amountOff: 0n, maxUses: 0, expiresAt: 0, buyer: "0x0000000000000000000000000000000000000000", signer: "0x0000000000000000000000000000000000000000", codeId: `0x${"00".repeat(32)}` }, voucherSignature: "0x", maxTotal: 2n * 10n ** 16n, slot: 0n, channel: 0n }], fans[0], 2n * 10n ** 16n);
+  await write("buyWith", [2n, 1n, fans[0].address, purchaseOptions({ seats: [13n], maxTotal: 2n * 10n ** 16n })], fans[0], 2n * 10n ** 16n);
   await write("buy", [3n, 1n, fans[0].address, 10n ** 16n], fans[0], 10n ** 16n);
   void org;
   return { platform, event, organizer, staff, writer, fans, write };

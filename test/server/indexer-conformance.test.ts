@@ -46,6 +46,7 @@ import {
   type SlotSeatsTaken,
 } from "../../lib/index/index.js";
 import { ruleOf, slotCount, slotOfToken, slotWindow, tierOfToken } from "../../lib/calendar.js";
+import { purchaseOptions, type PurchaseOptions } from "../../lib/purchase-options.js";
 import { codeIdFor, NO_VOUCHER, signVoucher, type Voucher } from "../../lib/vouchers.js";
 import { artifact, createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
 import { startIndexer, type IndexerUnderTest } from "../helpers/indexer.js";
@@ -139,16 +140,7 @@ describe("Server: local index conformance (lib/index documents against the contr
         });
       }
     };
-    const options = (o: { seats?: bigint[]; voucher?: Voucher; signature?: Hex; slot?: bigint; channel?: bigint } = {}) => ({
-      seats: o.seats ?? [],
-      proof: [],
-      allowance: 0n,
-      voucher: o.voucher ?? NO_VOUCHER,
-      voucherSignature: o.signature ?? "0x",
-      maxTotal: ANY_PRICE,
-      slot: o.slot ?? 0n,
-      channel: o.channel ?? 0n,
-    });
+    const options = ({ signature, ...o }: Partial<PurchaseOptions> & { signature?: Hex } = {}) => purchaseOptions({ ...o, voucherSignature: signature ?? "0x" });
 
     // ---------------------------------------------------------------- event A: ETH, Capped
     evA = await createEvent(

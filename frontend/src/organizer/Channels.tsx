@@ -12,7 +12,7 @@ import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_CHANNELS, type EventChannel, type EventChannels } from "../../../lib/index/index.js";
 import { formatAmount, nowSeconds } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
-import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
+import { RecipientInput, RecipientNote, useRecipient } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { FullAddress, QueryStatus, TxStatus } from "../shared/ui.js";
 import { CopyButton } from "./Offers.js";
@@ -188,7 +188,6 @@ function PayoutForm({ ev, channel, tx, onDone }: { ev: ConsoleEvent; channel: Ev
   const [input, setInput] = useState("");
   const [tried, setTried] = useState(false);
   const recipient = useRecipient(input);
-  const placeholder = useRecipientPlaceholder();
   const invalid = tried && (recipient.status === "refused" || recipient.status === "empty");
   const id = channel.channelId;
   const noteId = `channel-payout-note-${id}`;
@@ -218,19 +217,16 @@ function PayoutForm({ ev, channel, tx, onDone }: { ev: ConsoleEvent; channel: Ev
         void save();
       }}
     >
-      <input
-        aria-label={t("channels.newPayout")}
-        data-testid={`payout-input-${id}`}
+      <RecipientInput
+        label={t("channels.newPayout")}
+        testId={`payout-input-${id}`}
         value={input}
-        onChange={(e) => {
-          setInput(e.target.value);
+        onChange={(text) => {
+          setInput(text);
           setTried(false);
         }}
-        placeholder={placeholder}
-        spellCheck={false}
-        autoCapitalize="none"
-        aria-invalid={invalid}
-        aria-describedby={invalid ? noteId : undefined}
+        invalid={invalid}
+        describedBy={noteId}
       />
       <button type="submit" className="secondary" data-testid={`save-payout-${id}`} disabled={tx.busy || recipient.status === "looking-up"}>
         {t("channels.savePayout")}
@@ -258,7 +254,6 @@ function AddChannel({ ev, full }: { ev: ConsoleEvent; full: boolean }) {
   const [percent, setPercent] = useState("");
   const [tried, setTried] = useState(false);
   const recipient = useRecipient(payout);
-  const placeholder = useRecipientPlaceholder();
   const bps = percentToBps(percent);
 
   const problems = {
@@ -320,18 +315,15 @@ function AddChannel({ ev, full }: { ev: ConsoleEvent; full: boolean }) {
         </label>
         <label>
           {t("channels.payoutAddress")}
-          <input
-            data-testid="channel-payout"
+          <RecipientInput
+            testId="channel-payout"
             value={payout}
-            onChange={(e) => {
-              setPayout(e.target.value);
+            onChange={(text) => {
+              setPayout(text);
               setTried(false);
             }}
-            placeholder={placeholder}
-            spellCheck={false}
-            autoCapitalize="none"
-            aria-invalid={!!shown("payout") || payoutRefused}
-            aria-describedby={shown("payout") ? "channel-payout-problem" : payoutRefused ? "channel-payout-note" : undefined}
+            invalid={!!shown("payout") || payoutRefused}
+            describedBy={shown("payout") ? "channel-payout-problem" : "channel-payout-note"}
           />
           {shown("payout") && (
             <span id="channel-payout-problem" className="small bad-text field-problem" role="alert">

@@ -16,7 +16,7 @@ import "../fan/fan.css";
 import { useSeatStates } from "../fan/seat-states.js";
 import { calendarOfTier } from "../fan/slots.js";
 import { formatDateTime, nowSeconds } from "../shared/format.js";
-import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
+import { RecipientInput, RecipientNote, useRecipient } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { ErrorState, Loading, TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
@@ -96,7 +96,6 @@ function TierHolds({ ev, tier, closed, performance }: { ev: ConsoleEvent; tier: 
   // A refusal of the address shows once the organizer tries to give (not while it is half typed).
   const [tried, setTried] = useState(false);
   const recipient = useRecipient(input);
-  const placeholder = useRecipientPlaceholder();
   const missing = tried && recipient.status === "empty";
   const invalid = (tried && recipient.status === "refused") || missing;
 
@@ -192,18 +191,15 @@ function TierHolds({ ev, tier, closed, performance }: { ev: ConsoleEvent; tier: 
             <div className="row">
               <label className="grow">
                 {t("holds.recipient")}
-                <input
-                  data-testid={`comp-recipient-${id}`}
+                <RecipientInput
+                  testId={`comp-recipient-${id}`}
                   value={input}
-                  onChange={(e) => {
-                    setInput(e.target.value);
+                  onChange={(text) => {
+                    setInput(text);
                     setTried(false);
                   }}
-                  placeholder={placeholder}
-                  spellCheck={false}
-                  autoCapitalize="none"
-                  aria-invalid={invalid}
-                  aria-describedby={invalid ? `comp-note-${id}` : undefined}
+                  invalid={invalid}
+                  describedBy={`comp-note-${id}`}
                 />
               </label>
               <button type="submit" className="secondary" data-testid={`give-${id}`} disabled={disabled || chosenHeld.length === 0 || recipient.status === "looking-up"}>

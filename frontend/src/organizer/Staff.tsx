@@ -9,7 +9,7 @@ import { useReadContract } from "wagmi";
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_PEOPLE, type EventPeople } from "../../../lib/index/index.js";
 import { useIndexQuery } from "../shared/index-query.js";
-import { RecipientNote, useRecipient, useRecipientPlaceholder } from "../shared/recipient-input.js";
+import { RecipientInput, RecipientNote, useRecipient } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { FullAddress, QueryStatus, TxStatus } from "../shared/ui.js";
 import type { ConsoleEvent } from "./types.js";
@@ -24,7 +24,6 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
   // A refusal shows once the organizer tries to grant (not while the address is half typed).
   const [tried, setTried] = useState(false);
   const recipient = useRecipient(input);
-  const placeholder = useRecipientPlaceholder();
   const invalid = tried && recipient.status === "refused";
 
   async function grant() {
@@ -69,18 +68,15 @@ export function Staff({ ev }: { ev: ConsoleEvent }) {
       >
         <label className="grow">
           {t("staff.address")}
-          <input
-            data-testid="staff-address"
+          <RecipientInput
+            testId="staff-address"
             value={input}
-            onChange={(e) => {
-              setInput(e.target.value);
+            onChange={(text) => {
+              setInput(text);
               setTried(false);
             }}
-            placeholder={placeholder}
-            spellCheck={false}
-            autoCapitalize="none"
-            aria-invalid={invalid}
-            aria-describedby={invalid ? "staff-note" : undefined}
+            invalid={invalid}
+            describedBy="staff-note"
           />
         </label>
         <button type="submit" className="primary" data-testid="grant-gate" disabled={busy || !gateRole.data || recipient.status === "looking-up"}>

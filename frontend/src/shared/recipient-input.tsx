@@ -108,3 +108,39 @@ export function useRecipientPlaceholder(): string {
   const { t } = useTranslation();
   return hasEns ? t("ens.placeholder") : "0x…";
 }
+
+/**
+ * The text field for an address or (where the network has ENS) a name, as `useRecipient` reads
+ * it: `describedBy` names what explains it while it is `invalid` (a RecipientNote, a problem).
+ */
+export function RecipientInput({
+  value,
+  onChange,
+  invalid,
+  describedBy,
+  testId,
+  label,
+}: {
+  value: string;
+  onChange: (text: string) => void;
+  invalid: boolean;
+  describedBy?: string;
+  testId: string;
+  /** Its accessible name, when no <label> wraps it. */
+  label?: string;
+}) {
+  const placeholder = useRecipientPlaceholder();
+  return (
+    <input
+      aria-label={label}
+      data-testid={testId}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      placeholder={placeholder}
+      spellCheck={false}
+      autoCapitalize="none"
+      aria-invalid={invalid}
+      aria-describedby={invalid ? describedBy : undefined}
+    />
+  );
+}
