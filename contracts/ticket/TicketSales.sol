@@ -62,7 +62,12 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
             uint256 quantity = quantities[i];
             (TierState memory t, bool presale) = _openTier(tierId);
             if (presale) revert NotOnAllowlist(tierId, msg.sender);
-            if (i == 0) calendarId = t.calendar;
+            if (i == 0) {
+                calendarId = t.calendar;
+                // The slot is checked after the mints (with the places they add up to); one far
+                // past any calendar must not overflow the token ids first (a panic, not a reason).
+                if (slot >> 32 != 0) revert SlotNotOffered(calendarId, slot);
+            }
             if (t.calendar == 0 || t.calendar != calendarId) revert TierNotOnCalendar(tierId, calendarId);
             if (t.flags & TIER_SEATED != 0) revert SeatSelectionRequired(tierId);
             _requireSupply(tierId, t, quantity);

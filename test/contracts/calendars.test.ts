@@ -179,7 +179,7 @@ describe("Season timed entry and runs (issue 15)", function () {
 
     it("refuses what the calendar does not offer, and closes each slot's sale before its start", async function () {
       const { ticket, fan, rule } = await networkHelpers.loadFixture(museumFixture);
-      const buy = (slot: number, tiers = [1], quantities = [1]) =>
+      const buy = (slot: number | bigint, tiers = [1], quantities = [1]) =>
         ticket.connect(fan).buySlot(slot, tiers, quantities, fan.address, ADULT, { value: ADULT });
       const mondayDay = [...Array(7).keys()].find((d) => weekdayOf(rule.firstDay + d) === 1)!;
       const mondayMorning = 1 + mondayDay * 6;
@@ -187,6 +187,9 @@ describe("Season timed entry and runs (issue 15)", function () {
       await buy(mondayMorning + 4); // 15:00 is open every day
       await expect(buy(0)).to.be.revertedWithCustomError(ticket, "SlotNotOffered").withArgs(1n, 0n);
       await expect(buy(2_191)).to.be.revertedWithCustomError(ticket, "SlotNotOffered").withArgs(1n, 2_191n);
+      // A slot so far out that its token ids would overflow: the same reason, not a panic.
+      await expect(buy(2n ** 255n)).to.be.revertedWithCustomError(ticket, "SlotNotOffered").withArgs(1n, 2n ** 255n);
+      await expect(buy(2n ** 32n)).to.be.revertedWithCustomError(ticket, "SlotNotOffered").withArgs(1n, 2n ** 32n);
       // Tiers not on the calendar, or mixed with one that is not.
       await expect(buy(6, [4])).to.be.revertedWithCustomError(ticket, "TierNotOnCalendar").withArgs(4n, 0n);
       await expect(buy(6, [1, 4], [1, 1])).to.be.revertedWithCustomError(ticket, "TierNotOnCalendar").withArgs(4n, 1n);
