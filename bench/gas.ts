@@ -8,6 +8,7 @@ import { hardhat } from "viem/chains";
 import { formatGas, updateReadmeSection } from "./readme.js";
 import type { IChainpassEvent, MockUSDC } from "../types/ethers-contracts/index.js";
 import { buildAllowlist } from "../lib/allowlist.js";
+import { buildBalanceTree, encodeMemberProof } from "../lib/membership.js";
 import { type CalendarRule, weekdayMask } from "../lib/calendar.js";
 import { permitSignatureParts, permitTypedData, readPermitSupport } from "../lib/permit.js";
 import { codeIdFor, signVoucher } from "../lib/vouchers.js";
@@ -89,6 +90,32 @@ buyer = await freshSigner(ethers, organizer);
 await measure("buy.eth.1.channel", channelled.connect(buyer).buyThrough(1, 1, buyer.address, price, 1, { value: price }));
 buyer = await freshSigner(ethers, organizer);
 await measure("buy.options.channel", channelled.connect(buyer).buyWith(1, 1, buyer.address, purchaseOptions({ maxTotal: price, channel: 1n }), { value: price }));
+// Members (issue 16), on an event of its own in its organizer's program. Accrual costs a purchase
+// nothing (points are derived from the purchase's own log). A tier gives Gold (level 1) members
+// 10% off: the member's level is read on chain. Paying with points needs a proof against the
+// posted tree of 1,000 members' balances (10 hashes). Measured: a fresh Gold member's discounted
+// purchase, as every one after the tier's first discounted sale finds it; then a fresh Gold member
+// paying 40 points of the price, their first spend (the spent counter's first write).
+const membership = await ethers.getContractAt("ChainpassMembership", addresses.ChainpassMembership);
+await (await membership.connect(organizer).createProgram("Friends of the Hall", organizer.address)).wait();
+await (await membership.connect(organizer).setPointValue(ZERO, 10n ** 15n)).wait();
+const memberEvent = await createEvent(ethers, factory, organizer, ethEvent, [tierInput(ethEvent)]);
+await (await memberEvent.connect(organizer).setMembership(addresses.ChainpassMembership)).wait();
+await (await memberEvent.connect(organizer).setTierPerks(1, { membersOnly: false, minLevel: 0, perkLevel: 1, discountBps: 1_000, extraPerWallet: 0 })).wait();
+const memberBuyers = [await freshSigner(ethers, organizer), await freshSigner(ethers, organizer), await freshSigner(ethers, organizer)];
+for (const m of memberBuyers) await (await membership.connect(m).join(organizer.address)).wait();
+await (await membership.connect(organizer).setMemberLevels(organizer.address, memberBuyers.map((m) => m.address), [1, 1, 1])).wait();
+const balances = memberBuyers.map((m) => ({ member: getAddress(m.address), credited: 600n }));
+for (let i = balances.length; i < 1_000; i++) balances.push({ member: getAddress(ethers.Wallet.createRandom().address), credited: BigInt(i) });
+const balanceTree = buildBalanceTree(balances)!;
+await (await membership.connect(organizer).postRoot(organizer.address, balanceTree.root, BigInt(await ethers.provider.getBlockNumber()), balanceTree.size)).wait();
+const memberPrice = (price * 9n) / 10n;
+await (await memberEvent.connect(memberBuyers[0]).buyWith(1, 1, memberBuyers[0].address, purchaseOptions({ maxTotal: memberPrice }), { value: memberPrice })).wait();
+await measure("buy.eth.1.member", memberEvent.connect(memberBuyers[1]).buyWith(1, 1, memberBuyers[1].address, purchaseOptions({ maxTotal: memberPrice }), { value: memberPrice }));
+const pointsCash = memberPrice - 40n * 10n ** 15n;
+const withPoints = purchaseOptions({ maxTotal: pointsCash, member: encodeMemberProof(balanceTree.proofFor(getAddress(memberBuyers[2].address))!, 40n) });
+await measure("buy.withPoints", memberEvent.connect(memberBuyers[2]).buyWith(1, 1, memberBuyers[2].address, withPoints, { value: pointsCash }));
+
 buyer = await freshSigner(ethers, organizer);
 const vipPrice = (await ticket.tier(3)).price;
 await measure("buy.eth.1.walletLimit", ticket.connect(buyer).buy(3, 1, buyer.address, vipPrice, { value: vipPrice }));
@@ -382,6 +409,8 @@ const targets: Record<string, number> = {
   "buy.eth.1": 90_000,
   "buy.eth.10": 320_000,
   "buy.eth.1.channel": 95_000,
+  "buy.eth.1.member": 115_000,
+  "buy.withPoints": 150_000,
   "buy.erc20.1": 100_000,
   "buy.erc20.permit.1": 130_000,
   "transfer.open": 65_000,

@@ -17,8 +17,10 @@ import {
     TicketInfo,
     Tier,
     TierOptions,
+    TierPerks,
     Voucher
 } from "./interfaces/IEventTicketTypes.sol";
+import {MemberPerks} from "./libraries/MemberPerks.sol";
 import {RefundPolicy} from "./libraries/RefundPolicy.sol";
 import {SlotCalendar} from "./libraries/SlotCalendar.sol";
 import {TicketVouchers} from "./ticket/TicketVouchers.sol";
@@ -277,5 +279,15 @@ contract EventTicketViews is TicketVouchers, IEventTicketViews {
     /// @inheritdoc IEventTicketViews
     function channelCount() external view returns (uint256) {
         return _channelCount;
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function membership() external view returns (address) {
+        return _memberTerms.membership;
+    }
+
+    /// @inheritdoc IEventTicketViews
+    function tierPerks(uint256 tierId) external view returns (TierPerks memory) {
+        return MemberPerks.unpack(_memberTerms.tierPerks[tierId]);
     }
 }

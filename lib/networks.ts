@@ -15,6 +15,8 @@ export interface ChainpassNetwork {
   indexUrl: string;
   factory: Address;
   factoryStartBlock: number;
+  /** The platform's membership programs (ChainpassMembership), deployed right after the factory. */
+  membership: Address;
   /** A USD stablecoin events may sell in (MockUSDC on the local chain). */
   stablecoin?: { address: Address; symbol: string; decimals: number };
   /** The development wallet (local accounts) is offered on this chain only. */
@@ -42,9 +44,10 @@ export const LOCALHOST: ChainpassNetwork = {
   indexUrl: "/subgraphs/name/chainpass",
   factory: "0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6",
   factoryStartBlock: 9,
+  membership: "0x8A791620dd6260079BF849Dc5567aDC3F2FdC318",
   stablecoin: { address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", symbol: "USDC", decimals: 6 },
   devWallet: true,
-  priceFeeds: { native: "0x610178dA211FEF7D417bC0e6FeD39F05609AD788", stablecoin: "0xB7f8BC63BbcaD18155201308C8f3540b07f84F5e" },
+  priceFeeds: { native: "0xB7f8BC63BbcaD18155201308C8f3540b07f84F5e", stablecoin: "0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0" },
 };
 
 /**

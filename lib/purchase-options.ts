@@ -18,8 +18,10 @@ export interface PurchaseOptions {
   slot: bigint;
   /** The sales channel credited; 0: none. */
   channel: bigint;
+  /** A member's encoded proof (lib/membership.ts `encodeMemberProof`); "0x" for anyone else. */
+  member: Hex;
 }
 
 export function purchaseOptions(overrides: Partial<PurchaseOptions> = {}): PurchaseOptions {
-  return { seats: [], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: maxUint256, slot: 0n, channel: 0n, ...overrides };
+  return { seats: [], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: maxUint256, slot: 0n, channel: 0n, member: "0x", ...overrides };
 }

@@ -51,6 +51,9 @@ const platform = await deployPlatform(clients);
 if (!isAddressEqual(platform.factory, LOCALHOST.factory) || Number(platform.factoryBlock) !== LOCALHOST.factoryStartBlock) {
   throw new Error(`TicketFactory deployed at ${platform.factory} (block ${platform.factoryBlock}); lib/networks.ts says ${LOCALHOST.factory} (block ${LOCALHOST.factoryStartBlock})`);
 }
+if (!isAddressEqual(platform.membership, LOCALHOST.membership)) {
+  throw new Error(`ChainpassMembership deployed at ${platform.membership}; lib/networks.ts says ${LOCALHOST.membership}`);
+}
 if (JSON.stringify(platform.priceFeeds) !== JSON.stringify(LOCALHOST.priceFeeds)) {
   throw new Error(`price feeds deployed at ${JSON.stringify(platform.priceFeeds)}; lib/networks.ts says ${JSON.stringify(LOCALHOST.priceFeeds)}`);
 }
@@ -68,6 +71,7 @@ const server = start("server", ["--no-warnings=ExperimentalWarning", "--import",
   CHAINPASS_CHAIN_ID: "31337",
   CHAINPASS_FACTORY: platform.factory,
   CHAINPASS_FACTORY_START_BLOCK: platform.factoryBlock.toString(),
+  CHAINPASS_MEMBERSHIP: platform.membership,
   CHAINPASS_PORT: String(SERVER_PORT),
   CHAINPASS_GATE_PORT: String(GATE_PORT),
   CHAINPASS_DB: databasePath,

@@ -7,6 +7,7 @@ import { join } from "node:path";
 /** Export name -> artifact path under artifacts/contracts. */
 export const ABI_SOURCES: Record<string, string> = {
   chainpassEventAbi: "interfaces/IChainpassEvent.sol/IChainpassEvent.json",
+  chainpassMembershipAbi: "ChainpassMembership.sol/ChainpassMembership.json",
   ticketFactoryAbi: "TicketFactory.sol/TicketFactory.json",
   ticketRendererAbi: "TicketRenderer.sol/TicketRenderer.json",
 };

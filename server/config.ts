@@ -28,6 +28,8 @@ export interface ServerConfig {
   factory: Address;
   /** Block the factory was deployed at: where log scans start. */
   factoryStartBlock: bigint;
+  /** The platform's ChainpassMembership (deployed after the factory): the index follows its programs. Unset: no membership programs. */
+  membership?: Address;
   /** SQLite database file (WAL) of sessions and the admission ledger. Several gate processes may share it. */
   databasePath: string;
   /** The local index's database file. */
@@ -194,6 +196,7 @@ function chainSettings(read: ReturnType<typeof reader>, networks: Readonly<Recor
       chainId: read.int("CHAINPASS_CHAIN_ID", 31337, 1),
       factory: read.address("CHAINPASS_FACTORY"),
       factoryStartBlock: read.big("CHAINPASS_FACTORY_START_BLOCK", 0n),
+      membership: read.raw("CHAINPASS_MEMBERSHIP") === undefined ? undefined : read.address("CHAINPASS_MEMBERSHIP"),
     };
   }
   const network = Object.hasOwn(networks, name) ? networks[name] : undefined;
@@ -205,9 +208,11 @@ function chainSettings(read: ReturnType<typeof reader>, networks: Readonly<Recor
   if (!isAddressEqual(factory, network.factory)) throw disagree("CHAINPASS_FACTORY", factory);
   const factoryStartBlock = read.big("CHAINPASS_FACTORY_START_BLOCK", BigInt(network.factoryStartBlock));
   if (factoryStartBlock !== BigInt(network.factoryStartBlock)) throw disagree("CHAINPASS_FACTORY_START_BLOCK", String(factoryStartBlock));
+  const membership = read.raw("CHAINPASS_MEMBERSHIP") === undefined ? network.membership : read.address("CHAINPASS_MEMBERSHIP");
+  if (!isAddressEqual(membership, network.membership)) throw disagree("CHAINPASS_MEMBERSHIP", membership);
   // The entry's RPC is the app's (relative on the local chain); the server may use its own.
   const entryRpc = /^https?:\/\//.test(network.rpcUrl) ? network.rpcUrl : "http://127.0.0.1:8545";
-  return { rpcUrl: read.url("CHAINPASS_RPC_URL", entryRpc)!, chainId, factory: getAddress(factory), factoryStartBlock };
+  return { rpcUrl: read.url("CHAINPASS_RPC_URL", entryRpc)!, chainId, factory: getAddress(factory), factoryStartBlock, membership: getAddress(membership) };
 }
 
 /** `<dir>/<name>.<suffix>.db` beside the main database file. */

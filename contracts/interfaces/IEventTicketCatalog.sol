@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {IEventTicketErrors} from "./IEventTicketErrors.sol";
 import {IEventTicketEvents} from "./IEventTicketEvents.sol";
-import {TierOptions, TierParams} from "./IEventTicketTypes.sol";
+import {TierOptions, TierParams, TierPerks} from "./IEventTicketTypes.sol";
 
 /// @title What an event sells and who sells it: ticket types and sales channels. Organizer only.
 /// Implemented by EventTicketCatalog (reached through EventTicketSettings' fallback, in the
@@ -48,4 +48,18 @@ interface IEventTicketCatalog is IEventTicketErrors, IEventTicketEvents {
     /// @notice Stops a channel taking sales; what it earned stays owed to it.
     /// @dev Requirements: organizer; the channel exists and is open ({UnknownChannel}). Emits {ChannelClosed}.
     function closeChannel(uint256 channelId) external;
+
+    /// @notice Counts the event in the caller's membership program at `membership` (the platform's
+    /// ChainpassMembership): its purchases and check-ins earn the program's points, and its tiers
+    /// may give members perks.
+    /// @dev Requirements: organizer, with a program there ({UnknownProgram}); event live. Emits
+    /// {MembershipSet} (and the program's {EventEnrolled}).
+    function setMembership(address membership) external;
+
+    /// @notice Sets a tier's member perks: members only from a level (a members' presale), and a
+    /// discount and a higher per-wallet limit from a level. All zero: none.
+    /// @dev Requirements: organizer; event live; a program ({NoMembershipProgram}); discount at most
+    /// 100%, levels at most 8, a minimum level only for a members-only tier ({InvalidTierPerks}).
+    /// Emits {TierPerksSet}.
+    function setTierPerks(uint256 tierId, TierPerks calldata perks) external;
 }

@@ -48,6 +48,13 @@ interface IEventTicketErrors {
     error PresaleAllowanceExceeded(uint256 tierId, address wallet, uint256 requested, uint256 remaining);
     /// @notice No open sales channel has this id.
     error UnknownChannel(uint256 channelId);
+    /// @notice Only members of the event's program (at the tier's level) may buy this tier, with
+    /// their proof in `buyWith`.
+    error MembersOnly(uint256 tierId);
+    /// @notice The event does not count in a membership program (EventTicketCatalog.setMembership).
+    error NoMembershipProgram();
+    /// @notice A discount of at most 100% and levels up to the program's maximum (8).
+    error InvalidTierPerks(uint256 tierId);
     /// @notice A channel's commission is at most `MAX_COMMISSION_BPS` of a sale.
     error CommissionTooHigh(uint256 commissionBps, uint256 maxBps);
     /// @notice An event has at most `MAX_CHANNELS` sales channels.

@@ -136,6 +136,12 @@ interface IEventTicketEvents {
     /// @notice Days of a calendar were closed (no slot offered) or opened again.
     event CalendarDaysClosed(uint256 indexed calendarId, uint256[] dayIndexes, bool closed);
 
+    /// @notice The event now counts in the membership program of `membership` (its organizer's).
+    event MembershipSet(address indexed membership);
+    event TierPerksSet(
+        uint256 indexed tierId, bool membersOnly, uint8 minLevel, uint8 perkLevel, uint16 discountBps, uint16 extraPerWallet
+    );
+
     /// @notice The organizer added a sales channel (a box office, an agency, an influencer's link):
     /// purchases that name it earn `payout` `commissionBps` of their price, paid at settlement.
     event ChannelAdded(uint256 indexed channelId, address indexed payout, uint256 commissionBps, string label);

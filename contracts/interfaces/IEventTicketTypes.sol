@@ -107,6 +107,19 @@ struct TierOptions {
     bytes32 presaleRoot;
 }
 
+/// @notice A tier's perks for members of the event's membership program (ChainpassMembership).
+struct TierPerks {
+    /// Only members at `minLevel` or above may buy (a members' presale); other wallets get
+    /// {MembersOnly}, members below it {LevelTooLow}.
+    bool membersOnly;
+    uint8 minLevel;
+    /// Members at `perkLevel` or above pay `discountBps` less, and may buy `extraPerWallet` more
+    /// than the tier's per-wallet limit.
+    uint8 perkLevel;
+    uint16 discountBps;
+    uint16 extraPerWallet;
+}
+
 /// @notice A block of seats: `rows` rows of `seatsPerRow` seats in one section, numbered from
 /// `firstRow` (letters A, B... when `letteredRows`) and `firstSeat`. A tier's seat map is a list
 /// of blocks; seat ids (the token serials) count through the blocks in order, from 1.
@@ -164,6 +177,9 @@ struct PurchaseOptions {
     uint256 slot;
     /// The sales channel the purchase came through (a box office, an agency's link); 0: none.
     uint256 channel;
+    /// A member's proof for level perks and points (ABI-encoded ChainpassMembership `MemberProof`);
+    /// empty for anyone else.
+    bytes member;
 }
 
 /// @notice Why a listing can no longer be bought.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ChannelInfo, EventInfo, Listing, ListingState, RefundStep, Seat, SeatBlock, SlotInfo, TicketInfo, Tier, TierOptions, Voucher} from "./IEventTicketTypes.sol";
+import {ChannelInfo, EventInfo, Listing, ListingState, RefundStep, Seat, SeatBlock, SlotInfo, TicketInfo, Tier, TierOptions, TierPerks, Voucher} from "./IEventTicketTypes.sol";
 
 /// @title The read API of an event. Implemented by EventTicketViews, which each event reaches
 /// through the manager's fallback (delegatecall), in the event's own storage.
@@ -94,4 +94,10 @@ interface IEventTicketViews {
 
     /// @notice How many sales channels the event has (their ids run from 1).
     function channelCount() external view returns (uint256);
+
+    /// @notice The membership program contract the event counts in (address(0): none).
+    function membership() external view returns (address);
+
+    /// @notice A tier's member perks (all zero: none).
+    function tierPerks(uint256 tierId) external view returns (TierPerks memory);
 }

@@ -67,6 +67,9 @@ abstract contract TicketBase is
     uint8 internal constant TIER_SEATED = 2;
     /// @dev The tier has a TierExtras slot worth reading (early price, entry window, presale).
     uint8 internal constant TIER_HAS_OPTIONS = 4;
+    /// @dev The tier has membership perks (`_tierPerks`), and whether only members may buy it.
+    uint8 internal constant TIER_MEMBER_PERKS = 8;
+    uint8 internal constant TIER_MEMBERS_ONLY = 16;
 
     /// @dev Marks a recorded price in `_paidOverride`, so that a free (0) price is still a record.
     uint256 internal constant PRICE_RECORDED = 1 << 255;
@@ -233,6 +236,16 @@ abstract contract TicketBase is
     mapping(uint256 channelId => uint256) internal _channels;
     mapping(uint256 channelId => address) internal _channelPayouts;
     uint256 internal _channelCount;
+
+    /// @dev The membership program contract this event counts in (address(0): none), and each
+    /// tier's perks for its members, packed by `MemberPerks` (read only for tiers flagged
+    /// TIER_MEMBER_PERKS, so other sales pay nothing for them).
+    struct MemberTerms {
+        address membership;
+        mapping(uint256 tierId => uint256) tierPerks;
+    }
+
+    MemberTerms internal _memberTerms;
 
     /// @dev Set for the duration of a transfer the policy itself authorizes (gift, resale).
     bool private transient _policyTransfer;

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
+import {IChainpassMembership} from "../interfaces/IChainpassMembership.sol";
 import {IEventTicket} from "../interfaces/IEventTicket.sol";
 import {PurchaseOptions, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
 import {TicketVouchers} from "./TicketVouchers.sol";
@@ -116,15 +117,12 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         // The presale allowance is the buyer's; the per-wallet limit the recipient's (one count
         // when they are the same wallet). What others buy for a wallet in the presale is counted
         // apart, so it never spends that wallet's own allowance.
+        (uint256 unitPrice, uint256 limit) = _termsOf(tierId, t, quantity, options);
         bool separate = presale && recipient != msg.sender;
-        if (presale) _countPurchase(tierId, msg.sender, quantity, separate ? 0 : t.maxPerWallet, true, options.allowance);
-        if (t.maxPerWallet != 0) {
-            if (separate) _countPresaleReceipt(tierId, recipient, quantity, t.maxPerWallet);
-            else if (!presale) _countPurchase(tierId, recipient, quantity, t.maxPerWallet, false, 0);
-        }
-        uint256 unitPrice = _listPrice(tierId, t);
-        if (options.voucher.codeId != 0) {
-            unitPrice = _redeemVoucher(options.voucher, options.voucherSignature, tierId, quantity, unitPrice);
+        if (presale) _countPurchase(tierId, msg.sender, quantity, separate ? 0 : limit, true, options.allowance);
+        if (limit != 0) {
+            if (separate) _countPresaleReceipt(tierId, recipient, quantity, limit);
+            else if (!presale) _countPurchase(tierId, recipient, quantity, limit, false, 0);
         }
         uint256 channelId = options.channel;
         firstTokenId = seated
@@ -141,7 +139,11 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
         _requireNotDenied(msg.sender);
         t = _tiers[tierId];
         if (t.saleEnd == 0) revert UnknownTier(tierId);
-        if (t.flags & TIER_PAUSED != 0) revert TierIsPaused(tierId);
+        if (t.flags & (TIER_PAUSED | TIER_MEMBERS_ONLY) != 0) {
+            if (t.flags & TIER_PAUSED != 0) revert TierIsPaused(tierId);
+            // Only `buyWith` carries a member's proof (the membership contract checks it there).
+            if (msg.sig != this.buyWith.selector) revert MembersOnly(tierId);
+        }
         if (block.timestamp >= t.saleStart && block.timestamp < t.saleEnd) return (t, false);
         if (t.flags & TIER_HAS_OPTIONS != 0) {
             uint40 presaleStart = _tierExtras[tierId].presaleStart;
@@ -150,6 +152,28 @@ abstract contract TicketSales is TicketVouchers, IEventTicket {
             }
         }
         revert SaleNotOpen(tierId, t.saleStart, t.saleEnd);
+    }
+
+    /// @dev The unit price the buyer pays (a voucher's, then their membership's discount and points)
+    /// and the tier's per-wallet limit for them (a member's level may lift it).
+    function _termsOf(uint256 tierId, TierState memory t, uint256 quantity, PurchaseOptions calldata options)
+        private
+        returns (uint256 unitPrice, uint256 limit)
+    {
+        unitPrice = _listPrice(tierId, t);
+        if (options.voucher.codeId != 0) {
+            unitPrice = _redeemVoucher(options.voucher, options.voucherSignature, tierId, quantity, unitPrice);
+        }
+        limit = t.maxPerWallet;
+        if (t.flags & TIER_MEMBER_PERKS != 0 || options.member.length != 0) {
+            address membership = _memberTerms.membership;
+            if (membership == address(0)) revert NoMembershipProgram();
+            uint256 extra;
+            (unitPrice, extra) = IChainpassMembership(membership).terms(
+                _memberTerms.tierPerks[tierId], msg.sender, unitPrice, quantity, _event.currency, options.member
+            );
+            if (limit != 0) limit += extra;
+        }
     }
 
     function _requireSupply(uint256 tierId, TierState memory t, uint256 quantity) private pure {

@@ -683,6 +683,17 @@ export const chainpassEventAbi = [
         "internalType": "uint256",
         "name": "tierId",
         "type": "uint256"
+      }
+    ],
+    "name": "InvalidTierPerks",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
       },
       {
         "internalType": "uint256",
@@ -739,6 +750,22 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "ListingUnavailable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      }
+    ],
+    "name": "MembersOnly",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "NoMembershipProgram",
     "type": "error"
   },
   {
@@ -2129,6 +2156,19 @@ export const chainpassEventAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": true,
+        "internalType": "address",
+        "name": "membership",
+        "type": "address"
+      }
+    ],
+    "name": "MembershipSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": false,
         "internalType": "string",
         "name": "metadataURI",
@@ -2760,6 +2800,49 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "TierPauseChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "membersOnly",
+        "type": "bool"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "minLevel",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "perkLevel",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "discountBps",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "extraPerWallet",
+        "type": "uint16"
+      }
+    ],
+    "name": "TierPerksSet",
     "type": "event"
   },
   {
@@ -3430,6 +3513,11 @@ export const chainpassEventAbi = [
             "internalType": "uint256",
             "name": "channel",
             "type": "uint256"
+          },
+          {
+            "internalType": "bytes",
+            "name": "member",
+            "type": "bytes"
           }
         ],
         "internalType": "struct PurchaseOptions",
@@ -4339,6 +4427,19 @@ export const chainpassEventAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "membership",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "bytes[]",
@@ -5026,6 +5127,19 @@ export const chainpassEventAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "membership",
+        "type": "address"
+      }
+    ],
+    "name": "setMembership",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "string",
         "name": "metadataURI",
         "type": "string"
@@ -5193,6 +5307,51 @@ export const chainpassEventAbi = [
       }
     ],
     "name": "setTierPaused",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bool",
+            "name": "membersOnly",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint8",
+            "name": "minLevel",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "perkLevel",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint16",
+            "name": "discountBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "extraPerWallet",
+            "type": "uint16"
+          }
+        ],
+        "internalType": "struct TierPerks",
+        "name": "perks",
+        "type": "tuple"
+      }
+    ],
+    "name": "setTierPerks",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -5441,6 +5600,52 @@ export const chainpassEventAbi = [
           }
         ],
         "internalType": "struct TierOptions",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tierId",
+        "type": "uint256"
+      }
+    ],
+    "name": "tierPerks",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "bool",
+            "name": "membersOnly",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint8",
+            "name": "minLevel",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "perkLevel",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint16",
+            "name": "discountBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "extraPerWallet",
+            "type": "uint16"
+          }
+        ],
+        "internalType": "struct TierPerks",
         "name": "",
         "type": "tuple"
       }

@@ -51,6 +51,7 @@ export interface Platform {
   factory: Address;
   /** The block of the factory's deployment: where an index of the platform starts. */
   factoryBlock: bigint;
+  membership: Address;
   implementation: Address;
   renderer: Address;
   usdc: Address;
@@ -75,6 +76,7 @@ export async function deployPlatform(clients: LocalClients): Promise<Platform> {
   return {
     factory: deployed.TicketFactory,
     factoryBlock,
+    membership: deployed.ChainpassMembership,
     implementation: deployed.EventTicket,
     renderer: deployed.TicketRenderer,
     usdc: deployed.usdc,

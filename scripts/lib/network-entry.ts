@@ -14,6 +14,7 @@ import { KNOWN_CHAINS } from "./known-chains.js";
 
 export const DEPLOYED_MODULE = "lib/networks.deployed.ts";
 const FACTORY_FUTURE = "ChainpassPlatform#TicketFactory";
+const MEMBERSHIP_FUTURE = "ChainpassPlatform#ChainpassMembership";
 
 /** What the generator takes from an Ignition deployment. */
 export interface IgnitionDeployment {
@@ -21,6 +22,7 @@ export interface IgnitionDeployment {
   factory: Address;
   /** The block of the factory's deployment: nothing of Chainpass happened before it. */
   startBlock: number;
+  membership: Address;
   /** The factory's allowed currencies as deployed (the zero address is ETH). */
   currencies: Address[];
 }
@@ -30,7 +32,12 @@ export type EntrySource = DeployedNetworkSource;
 
 export interface GeneratedEntry {
   network: ChainpassNetwork;
-  subgraph: { network: string; chainId: number; TicketFactory: { address: Address; startBlock: number } };
+  subgraph: {
+    network: string;
+    chainId: number;
+    TicketFactory: { address: Address; startBlock: number };
+    ChainpassMembership: { address: Address; startBlock: number };
+  };
 }
 
 export class NetworkEntryError extends Error {}
@@ -44,7 +51,8 @@ export function readIgnitionDeployment(dir: string): IgnitionDeployment {
   }
   const addresses = JSON.parse(readFileSync(addressesFile, "utf8")) as Record<string, string>;
   const factoryAddress = addresses[FACTORY_FUTURE];
-  if (!factoryAddress) throw new NetworkEntryError(`${dir} has no ${FACTORY_FUTURE}: was ignition/modules/Platform.ts deployed there?`);
+  const membershipAddress = addresses[MEMBERSHIP_FUTURE];
+  if (!factoryAddress || !membershipAddress) throw new NetworkEntryError(`${dir} has no ${factoryAddress ? MEMBERSHIP_FUTURE : FACTORY_FUTURE}: was ignition/modules/Platform.ts deployed there?`);
   let chainId: number | undefined;
   let startBlock: number | undefined;
   let currencies: Address[] | undefined;
@@ -59,7 +67,7 @@ export function readIgnitionDeployment(dir: string): IgnitionDeployment {
     }
   }
   if (chainId === undefined || startBlock === undefined || !currencies) throw new NetworkEntryError(`${journalFile} does not record the factory's chain, block and currencies`);
-  return { chainId, factory: getAddress(factoryAddress), startBlock, currencies };
+  return { chainId, factory: getAddress(factoryAddress), startBlock, membership: getAddress(membershipAddress), currencies };
 }
 
 /** The app's, the server's and the subgraph's entry for one deployed network. */
@@ -88,13 +96,20 @@ export function generateEntry(source: EntrySource, root: string): GeneratedEntry
       indexUrl: source.indexUrl,
       factory: deployment.factory,
       factoryStartBlock: deployment.startBlock,
+      membership: deployment.membership,
       ...(stablecoin ? { stablecoin } : {}),
       devWallet: false,
       explorer: known.explorer,
       ...(known.ensUniversalResolver ? { ensUniversalResolver: known.ensUniversalResolver } : {}),
       ...(Object.keys(priceFeeds).length ? { priceFeeds } : {}),
     },
-    subgraph: { network: known.graphNetwork, chainId: deployment.chainId, TicketFactory: { address: deployment.factory, startBlock: deployment.startBlock } },
+    // The membership contract is deployed after the factory: the factory's block is early enough.
+    subgraph: {
+      network: known.graphNetwork,
+      chainId: deployment.chainId,
+      TicketFactory: { address: deployment.factory, startBlock: deployment.startBlock },
+      ChainpassMembership: { address: deployment.membership, startBlock: deployment.startBlock },
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // (ignition/modules/Platform.ts) runs it for every deployment: operators' networks, `npm run dev`,
 // the tests and the benchmarks (scripts/lib/ignition-deploy.ts). Each event module points at the
 // next one (EventTicket → Manager → Treasury → Settings → Catalog → Views), so they go up from the end of the chain; the
-// factory comes last and is given the implementation and its currencies.
+// factory is given the implementation and its currencies; the membership programs come last.
 
 export interface PlatformSettings {
   owner: string;
@@ -21,7 +21,8 @@ export type PlatformContract =
   | "EventTicketTreasury"
   | "EventTicketManager"
   | "EventTicket"
-  | "TicketFactory";
+  | "TicketFactory"
+  | "ChainpassMembership";
 
 export type PlatformAddresses = Record<PlatformContract, string>;
 
@@ -42,4 +43,7 @@ export const PLATFORM_STEPS: readonly Step[] = [
     contract: "TicketFactory",
     args: (d, s) => [s.owner, d.EventTicket, s.feeRecipient, s.feeBps, s.settlementDelay, s.currencies],
   },
+  // Organizers' membership programs; only clones of this EventTicket may enroll in them. Last, so
+  // the factory's address does not move.
+  { contract: "ChainpassMembership", args: (d) => [d.EventTicket] },
 ];

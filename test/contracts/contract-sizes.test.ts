@@ -26,6 +26,7 @@ const PRODUCTION = [
   "EventTicketViews",
   "TicketFactory",
   "TicketRenderer",
+  "ChainpassMembership",
 ] as const;
 
 const ROOT = path.join(import.meta.dirname, "..", "..");

@@ -12,7 +12,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { getAddress, parseEther, type Address } from "viem";
 
-import { ticketFactoryAbi } from "../../lib/abi/index.js";
+import { chainpassMembershipAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
 import { DEPLOYED_NETWORK_SOURCES } from "../../lib/networks.deployed.js";
 import { generateEntry, NetworkEntryError, recordedSources, staleNetworkFiles, writeNetworkFiles, type EntrySource } from "../../scripts/lib/network-entry.js";
 import { PLATFORM_STEPS } from "../../scripts/lib/platform-plan.js";
@@ -42,7 +42,7 @@ describe("A rehearsal of a real deployment (chain 84532): Ignition, the network 
 
   it("deploys code identical to the build, and leaves no deployment record in the repository", function () {
     // Every contract of the deployment plan, its code on chain as built.
-    expect(rehearsal.outcome.contractsVerifiedOffline).to.equal(PLATFORM_STEPS.length).and.equal(8);
+    expect(rehearsal.outcome.contractsVerifiedOffline).to.equal(PLATFORM_STEPS.length).and.equal(9);
     expect(rehearsal.outcome.network.factory).to.equal(deployedFactory);
     let records: string[] = [];
     try {
@@ -77,7 +77,13 @@ describe("A rehearsal of a real deployment (chain 84532): Ignition, the network 
     expect(await rehearsal.clients.publicClient.getCode({ address: deployedFactory, blockNumber: BigInt(network.factoryStartBlock) })).to.not.equal(undefined);
     expect(await rehearsal.clients.publicClient.getCode({ address: deployedFactory, blockNumber: BigInt(network.factoryStartBlock - 1) })).to.equal(undefined);
     expect(await rehearsal.clients.publicClient.readContract({ address: deployedFactory, abi: ticketFactoryAbi, functionName: "isCurrencyAllowed", args: [usdc] })).to.equal(true);
-    expect(subgraph).to.deep.equal({ network: "base-sepolia", chainId: CHAIN_ID, TicketFactory: { address: deployedFactory, startBlock: network.factoryStartBlock } });
+    expect(subgraph).to.deep.equal({
+      network: "base-sepolia",
+      chainId: CHAIN_ID,
+      TicketFactory: { address: deployedFactory, startBlock: network.factoryStartBlock },
+      ChainpassMembership: { address: network.membership, startBlock: network.factoryStartBlock },
+    });
+    expect(await rehearsal.clients.publicClient.readContract({ address: network.membership, abi: chainpassMembershipAbi, functionName: "MAX_LEVELS" })).to.equal(8n);
     expect(JSON.parse(readFileSync(path.join(root, "subgraph/networks/rehearsal.json"), "utf8"))).to.deep.equal(subgraph);
     expect(recordedSources(root)).to.deep.equal([source]);
     expect(readFileSync(path.join(root, "lib/networks.deployed.ts"), "utf8")).to.include(`"factory": "${deployedFactory}"`);

@@ -1,13 +1,13 @@
-// Every custom error a call from the app can meet (the event's, the factory's, and what the event
-// passes through from its ERC-20 currency) has a sentence in English and Simplified Chinese,
+// Every custom error a call from the app can meet (the event's, the factory's, the membership
+// programs', and what the event passes through from its ERC-20 currency or its membership program) has a sentence in English and Simplified Chinese,
 // with a placeholder for each argument the sentence names, so no selector ever reaches a fan.
 import { expect } from "chai";
 
-import { chainpassEventAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
+import { chainpassEventAbi, chainpassMembershipAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
 import { errorsEn, errorsZh } from "../../frontend/src/i18n/errors.js";
 
 describe("Error sentences", function () {
-  const errors = [...chainpassEventAbi, ...ticketFactoryAbi].filter((item) => item.type === "error");
+  const errors = [...chainpassEventAbi, ...ticketFactoryAbi, ...chainpassMembershipAbi].filter((item) => item.type === "error");
 
   it("exist for every error in the ABIs, in both languages, and name only the error's own arguments", function () {
     expect(errors.map((e) => e.name)).to.include.members(["ERC20InsufficientBalance", "ERC20InsufficientAllowance", "CurrencyPermitFailed"]);

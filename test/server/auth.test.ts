@@ -7,7 +7,7 @@ import { artifact, localAccount } from "../../scripts/lib/local-chain.js";
 import { captureOutput, siweMessage, startLocalChain, testConfig } from "../helpers/server.js";
 
 // Sign-in needs no chain: the RPC URL is never called by /auth.
-const platform = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, implementation: "0x0000000000000000000000000000000000000003", renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
+const platform = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, membership: "0x0000000000000000000000000000000000000004", implementation: "0x0000000000000000000000000000000000000003", renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
 
 describe("Server: Sign-In with Ethereum", function () {
   const alice = localAccount(5);

@@ -12,6 +12,7 @@ const entry: ChainpassNetwork = {
   indexUrl: "https://api.studio.thegraph.com/query/1/chainpass/version/latest",
   factory: "0x732310865CcF97899e8c2501a99Ec7F2B3006db3",
   factoryStartBlock: 6,
+  membership: "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
   devWallet: false,
   explorer: "https://sepolia.basescan.org",
 };

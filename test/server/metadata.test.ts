@@ -24,7 +24,7 @@ import { startFakeKubo } from "../helpers/kubo-fake.js";
 import { signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
 // Uploads need no chain: the RPC URL is only called by /metadata/:event/:tokenId.
-const noChain = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, implementation: "0x0000000000000000000000000000000000000003", renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
+const noChain = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, membership: "0x0000000000000000000000000000000000000004", implementation: "0x0000000000000000000000000000000000000003", renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
 const MiB = 1024 * 1024;
 const LIMITS: MetadataConfig = { maxArtworkBytes: 5 * MiB, maxMetadataBytes: 64 * 1024, svg: DEFAULT_SVG_LIMITS };
 

@@ -157,7 +157,7 @@ type Provider = Awaited<ReturnType<typeof startProvider>>;
 
 const TOKEN = "secret-token-of-the-organiser";
 const ORIGINS = ["/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWOriginKuboNodeHoldingTheBlocks", "/ip6/::1/tcp/4001/p2p/12D3KooWOriginKuboNodeHoldingTheBlocks"];
-const noChain = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, implementation: "0x0000000000000000000000000000000000000003", renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
+const noChain = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, membership: "0x0000000000000000000000000000000000000004", implementation: "0x0000000000000000000000000000000000000003", renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 const eventMetadata = {
   name: "Harbour Lights",

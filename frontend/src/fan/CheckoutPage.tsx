@@ -24,6 +24,7 @@ import {
   type EventPageChannel,
   type EventPageTier,
 } from "../../../lib/index/index.js";
+import { purchaseOptions } from "../../../lib/purchase-options.js";
 import { seatLabel, type SeatBlock } from "../../../lib/seats.js";
 import { NO_VOUCHER, type Voucher } from "../../../lib/vouchers.js";
 import { api, ApiError } from "../shared/api.js";
@@ -270,7 +271,7 @@ function Checkout({
               tierIdBig,
               BigInt(count),
               recipient,
-              {
+              purchaseOptions({
                 seats: seats.map(BigInt),
                 proof: presale && proof.data ? proof.data.proof : [],
                 allowance: presale && proof.data ? BigInt(proof.data.allowance) : 0n,
@@ -279,7 +280,7 @@ function Checkout({
                 maxTotal: shownTotal,
                 slot: BigInt(performance?.slot ?? 0),
                 channel: channelId,
-              },
+              }),
             ],
           }
         : channel

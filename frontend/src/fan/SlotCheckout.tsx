@@ -14,7 +14,7 @@ import { useAccount, useBalance, useConfig, useReadContract, useReadContracts } 
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { available, EVENT_CALENDARS, queryIndex, type CalendarSlot, type EventCalendar, type EventCalendars, type EventPage, type EventPageChannel, type EventPageTier } from "../../../lib/index/index.js";
-import { NO_VOUCHER } from "../../../lib/vouchers.js";
+import { purchaseOptions } from "../../../lib/purchase-options.js";
 import { useNow } from "../shared/clock.js";
 import { openConnectDialog } from "../shared/connect.js";
 import { formatAmount, formatDateTime, formatDateTimeRange, formatTimeRange, shortAddress, type Currency } from "../shared/format.js";
@@ -176,7 +176,7 @@ export function SlotCheckout({
               BigInt(lines[0].tierId),
               BigInt(quantities[lines[0].tierId]),
               recipient,
-              { seats: [], proof: [], allowance: 0n, voucher: NO_VOUCHER, voucherSignature: "0x", maxTotal: shownTotal, slot: BigInt(chosen.slot), channel: BigInt(via.channelId) },
+              purchaseOptions({ maxTotal: shownTotal, slot: BigInt(chosen.slot), channel: BigInt(via.channelId) }),
             ],
           }
         : {

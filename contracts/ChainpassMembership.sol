@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+
+import {IChainpassMembership, MemberProof, ProgramInfo} from "./interfaces/IChainpassMembership.sol";
+import {TierPerks} from "./interfaces/IEventTicketTypes.sol";
+import {MemberPerks} from "./libraries/MemberPerks.sol";
+
+/// @title Chainpass membership programs (see IChainpassMembership).
+/// @dev Accrual is off chain by design: purchases, returns and check-ins are already on chain, so
+/// balances are derived from them (the local index and the subgraph do it the same way) and only
+/// anchored here: a root of credited points, and each member's level. What must be enforced on
+/// chain is: levels at purchase (read from the member's word, so a perk costs the buyer one read,
+/// not a proof) and spending (a counter per member, so a point is spent once). A ticket bought
+/// with points that is returned or refunded gives them back as credited points in the next root.
+contract ChainpassMembership is IChainpassMembership {
+    uint256 public constant MAX_LEVELS = 8;
+    uint256 private constant BPS = 10_000;
+    /// @dev Member word: points spent (low 128 bits), the joined flag, the level (8 bits).
+    uint256 private constant SPENT_MASK = type(uint128).max;
+    uint256 private constant JOINED = 1 << 128;
+    uint256 private constant LEVEL_SHIFT = 136;
+
+    /// @notice Hash of the EIP-1167 proxy code every event's code starts with (events are clones of
+    /// the platform's EventTicket, their immutable arguments appended): only those can enroll, so
+    /// only EventTicket's own purchase code can spend members' points, always the buyer's own.
+    bytes32 public immutable EVENT_CODE_PREFIX_HASH;
+    uint256 private constant PROXY_CODE_LENGTH = 45;
+
+    mapping(address organizer => ProgramInfo) private _programs;
+    mapping(address organizer => mapping(address currency => uint256)) private _pointValues;
+    mapping(address organizer => mapping(address member => uint256)) private _members;
+    mapping(address eventAddress => address organizer) private _programOf;
+
+    constructor(address eventImplementation) {
+        EVENT_CODE_PREFIX_HASH = keccak256(
+            abi.encodePacked(hex"363d3d373d3d3d363d73", eventImplementation, hex"5af43d82803e903d91602b57fd5bf3")
+        );
+    }
+
+    modifier onlyProgram() {
+        if (!_programs[msg.sender].exists) revert UnknownProgram(msg.sender);
+        _;
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function createProgram(string calldata name, address pointsSigner) external {
+        ProgramInfo storage p = _programs[msg.sender];
+        if (p.exists) revert ProgramExists(msg.sender);
+        p.exists = true;
+        p.pointsSigner = pointsSigner;
+        emit ProgramCreated(msg.sender, name, pointsSigner);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function setPointsSigner(address pointsSigner) external onlyProgram {
+        _programs[msg.sender].pointsSigner = pointsSigner;
+        emit PointsSignerChanged(msg.sender, pointsSigner);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function setEarnRate(address currency, uint256 unit, uint256 points) external onlyProgram {
+        if (unit == 0) revert InvalidEarnRate(currency, unit);
+        emit EarnRateSet(msg.sender, currency, unit, points);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function setRewards(uint256 attendancePoints, uint256 firstPurchaseBonus) external onlyProgram {
+        emit RewardsSet(msg.sender, attendancePoints, firstPurchaseBonus);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function setLevels(uint256[] calldata thresholds, string[] calldata names) external onlyProgram {
+        uint256 count = thresholds.length;
+        if (count == 0 || count > MAX_LEVELS || names.length != count) revert InvalidLevels(count);
+        uint256 last;
+        for (uint256 i; i < count; ++i) {
+            if (thresholds[i] <= last || bytes(names[i]).length == 0) revert InvalidLevels(count);
+            last = thresholds[i];
+        }
+        emit LevelsSet(msg.sender, thresholds, names);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function setPointValue(address currency, uint256 value) external onlyProgram {
+        _pointValues[msg.sender][currency] = value;
+        emit PointValueSet(msg.sender, currency, value);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function adjustPoints(address member, int256 delta, string calldata reason) external onlyProgram {
+        if (_members[msg.sender][member] & JOINED == 0) revert NotAMember(msg.sender, member);
+        if (delta == 0) revert ZeroAdjustment();
+        if (bytes(reason).length == 0) revert EmptyReason();
+        emit PointsAdjusted(msg.sender, member, delta, reason);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function join(address organizer) external {
+        if (!_programs[organizer].exists) revert UnknownProgram(organizer);
+        uint256 word = _members[organizer][msg.sender];
+        if (word & JOINED != 0) revert AlreadyMember(organizer, msg.sender);
+        _members[organizer][msg.sender] = word | JOINED;
+        emit MemberJoined(organizer, msg.sender);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function postRoot(address organizer, bytes32 root, uint64 asOfBlock, uint256 members) external {
+        ProgramInfo storage p = _signedProgram(organizer);
+        if (asOfBlock <= p.rootBlock || asOfBlock >= block.number) revert StaleRoot(asOfBlock, p.rootBlock);
+        p.previousRoot = p.root;
+        p.root = root;
+        p.rootBlock = asOfBlock;
+        emit RootPosted(organizer, root, asOfBlock, members);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function setMemberLevels(address organizer, address[] calldata members, uint256[] calldata levels) external {
+        _signedProgram(organizer);
+        if (members.length != levels.length) revert LengthMismatch(members.length, levels.length);
+        mapping(address => uint256) storage words = _members[organizer];
+        for (uint256 i; i < members.length; ++i) {
+            (address member, uint256 level) = (members[i], levels[i]);
+            uint256 word = words[member];
+            if (word & JOINED == 0) revert NotAMember(organizer, member);
+            if (level > MAX_LEVELS) revert InvalidLevel(member, level);
+            words[member] = word & ~(uint256(0xff) << LEVEL_SHIFT) | level << LEVEL_SHIFT;
+            emit MemberLevelSet(organizer, member, level);
+        }
+    }
+
+    /// @dev The program, if the caller may post for it (its points signer or its organizer).
+    function _signedProgram(address organizer) private view returns (ProgramInfo storage p) {
+        p = _programs[organizer];
+        if (!p.exists) revert UnknownProgram(organizer);
+        if (msg.sender != organizer && msg.sender != p.pointsSigner) revert NotPointsSigner(organizer, msg.sender);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function enroll(address organizer) external {
+        if (_codePrefixHash(msg.sender) != EVENT_CODE_PREFIX_HASH) revert NotAnEvent(msg.sender);
+        if (!_programs[organizer].exists) revert UnknownProgram(organizer);
+        _programOf[msg.sender] = organizer;
+        emit EventEnrolled(organizer, msg.sender);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function terms(
+        uint256 perks,
+        address member,
+        uint256 unitPrice,
+        uint256 quantity,
+        address currency,
+        bytes calldata data
+    ) external returns (uint256 price, uint256 extraPerWallet) {
+        address organizer = _programOf[msg.sender];
+        if (organizer == address(0)) revert NotEnrolled(msg.sender);
+        TierPerks memory p = MemberPerks.unpack(perks);
+        uint256 word = _members[organizer][member];
+        bool joined = word & JOINED != 0;
+        uint256 level = uint8(word >> LEVEL_SHIFT);
+        if (p.membersOnly) {
+            if (!joined) revert NotAMember(organizer, member);
+            if (level < p.minLevel) revert LevelTooLow(member, level, p.minLevel);
+        }
+        price = unitPrice;
+        if (joined && perks & MemberPerks.HAS_PERK != 0 && level >= p.perkLevel) {
+            price -= price * p.discountBps / BPS;
+            extraPerWallet = p.extraPerWallet;
+        }
+        if (data.length != 0) {
+            MemberProof memory m = abi.decode(data, (MemberProof));
+            _verify(organizer, member, m.credited, m.proof);
+            price -= _spend(organizer, member, word, m, price, quantity, currency);
+        }
+    }
+
+    /// @dev The hash of the first 45 bytes of `account`'s code (its proxy code, for a clone; the
+    /// bytes after it are the clone's arguments and never run).
+    function _codePrefixHash(address account) private view returns (bytes32 hash) {
+        // EXTCODECOPY of the 45 bytes only: Solidity's `account.code` would copy the whole code.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            extcodecopy(account, ptr, 0, PROXY_CODE_LENGTH)
+            hash := keccak256(ptr, PROXY_CODE_LENGTH)
+        }
+    }
+
+    /// @dev Reverts unless [member, credited] is a leaf of the current or previous root.
+    function _verify(address organizer, address member, uint256 credited, bytes32[] memory proof) private view {
+        // StandardMerkleTree leaf: keccak256(bytes.concat(keccak256(abi.encode(address, uint256)))).
+        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(member, credited))));
+        ProgramInfo storage p = _programs[organizer];
+        bytes32 root = p.root;
+        if (root == 0 || !MerkleProof.verify(proof, root, leaf)) {
+            bytes32 previous = p.previousRoot;
+            if (previous == 0 || !MerkleProof.verify(proof, previous, leaf)) revert InvalidMemberProof(organizer, member);
+        }
+    }
+
+    /// @dev Counts `m.pointsPerTicket * quantity` points spent and returns what they pay off each ticket.
+    function _spend(
+        address organizer,
+        address member,
+        uint256 word,
+        MemberProof memory m,
+        uint256 price,
+        uint256 quantity,
+        address currency
+    ) private returns (uint256 value) {
+        uint256 used = word & SPENT_MASK;
+        uint256 available = m.credited > used ? m.credited - used : 0;
+        uint256 points = m.pointsPerTicket * quantity;
+        if (points == 0 || points > available) revert NotEnoughPoints(member, available, points);
+        uint256 perPoint = _pointValues[organizer][currency];
+        if (perPoint == 0) revert PointsNotAccepted(organizer, currency);
+        value = m.pointsPerTicket * perPoint;
+        if (value > price) revert PointsAbovePrice(value, price);
+        // Keeps the spent count inside its 128 bits whatever credited total a signer posts.
+        if (used + points > SPENT_MASK) revert NotEnoughPoints(member, available, points);
+        _members[organizer][member] = word + points;
+        emit PointsSpent(organizer, member, msg.sender, m.pointsPerTicket, quantity, value * quantity);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function program(address organizer) external view returns (ProgramInfo memory) {
+        return _programs[organizer];
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function isMember(address organizer, address member) external view returns (bool) {
+        return _members[organizer][member] & JOINED != 0;
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function levelOf(address organizer, address member) external view returns (uint256) {
+        return uint8(_members[organizer][member] >> LEVEL_SHIFT);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function spent(address organizer, address member) external view returns (uint256) {
+        return _members[organizer][member] & SPENT_MASK;
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function pointValue(address organizer, address currency) external view returns (uint256) {
+        return _pointValues[organizer][currency];
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function programOf(address eventAddress) external view returns (address) {
+        return _programOf[eventAddress];
+    }
+}
