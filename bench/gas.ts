@@ -115,6 +115,29 @@ await measure("buy.eth.1.member", memberEvent.connect(memberBuyers[1]).buyWith(1
 const pointsCash = memberPrice - 40n * 10n ** 15n;
 const withPoints = purchaseOptions({ maxTotal: pointsCash, member: encodeMemberProof(balanceTree.proofFor(getAddress(memberBuyers[2].address))!, 40n) });
 await measure("buy.withPoints", memberEvent.connect(memberBuyers[2]).buyWith(1, 1, memberBuyers[2].address, withPoints, { value: pointsCash }));
+// Points for a voucher (25% off the tier, 100 points): the redemption (a Gold member's first spend
+// and the redemption's record), then the purchase with it (the program signs it by ERC-1271).
+await (await membership.connect(organizer).addVoucherOffer({ eventAddress: await memberEvent.getAddress(), tierId: 1n, percentOffBps: 2_500, amountOff: 0n, validFor: 86_400, points: 100n, active: true })).wait();
+const redeemer = memberBuyers[1];
+const redeemerLeaf = balanceTree.proofFor(getAddress(redeemer.address))!;
+const redeemTx = membership.connect(redeemer).redeemPoints(organizer.address, 0, redeemerLeaf.credited, redeemerLeaf.proof);
+await measure("redeemPoints", redeemTx);
+const redeemedLog = membership.interface.parseLog((await (await redeemTx).wait())!.logs[0])!;
+const pointsVoucher = await membership.voucherFor(redeemedLog.args.codeId);
+const voucherPrice = (((price * 3n) / 4n) * 9n) / 10n;
+const voucherTerms = {
+  eventAddress: pointsVoucher.eventAddress,
+  tierId: pointsVoucher.tierId,
+  percentOffBps: pointsVoucher.percentOffBps,
+  amountOff: pointsVoucher.amountOff,
+  maxUses: pointsVoucher.maxUses,
+  expiresAt: pointsVoucher.expiresAt,
+  buyer: pointsVoucher.buyer,
+  signer: pointsVoucher.signer,
+  codeId: pointsVoucher.codeId,
+} as never;
+const voucherSig = ethers.AbiCoder.defaultAbiCoder().encode(["bytes32"], [redeemedLog.args.codeId]);
+await measure("buy.pointsVoucher", memberEvent.connect(redeemer).buyWith(1, 1, redeemer.address, purchaseOptions({ voucher: voucherTerms, voucherSignature: voucherSig, maxTotal: voucherPrice } as never), { value: voucherPrice }));
 
 buyer = await freshSigner(ethers, organizer);
 const vipPrice = (await ticket.tier(3)).price;

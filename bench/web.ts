@@ -43,6 +43,8 @@ const ROUTES = {
     resale: { path: "/events/:event/resale", module: "src/fan/ResalePage.tsx" },
     myTickets: { path: "/tickets", module: "src/fan/MyTicketsPage.tsx" },
     pass: { path: "/tickets/:event/:tokenId", module: "src/fan/PassPage.tsx" },
+    memberships: { path: "/membership", module: "src/fan/MembershipsPage.tsx" },
+    program: { path: "/membership/:organizer", module: "src/fan/ProgramPage.tsx" },
   },
   organizer: {
     organizer: { path: "/organizer", module: "src/organizer/OrganizerHome.tsx" },

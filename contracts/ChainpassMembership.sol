@@ -3,9 +3,13 @@ pragma solidity 0.8.30;
 
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
-import {IChainpassMembership, MemberProof, ProgramInfo} from "./interfaces/IChainpassMembership.sol";
-import {TierPerks} from "./interfaces/IEventTicketTypes.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
+
+import {IChainpassMembership, MemberProof, ProgramInfo, VoucherOffer} from "./interfaces/IChainpassMembership.sol";
+import {TierPerks, Voucher} from "./interfaces/IEventTicketTypes.sol";
 import {MemberPerks} from "./libraries/MemberPerks.sol";
+import {VoucherHash} from "./libraries/VoucherHash.sol";
 
 /// @title Chainpass membership programs (see IChainpassMembership).
 /// @dev Accrual is off chain by design: purchases, returns and check-ins are already on chain, so
@@ -21,6 +25,12 @@ contract ChainpassMembership is IChainpassMembership {
     uint256 private constant SPENT_MASK = type(uint128).max;
     uint256 private constant JOINED = 1 << 128;
     uint256 private constant LEVEL_SHIFT = 136;
+    /// @dev Announcement audiences: an event's holders, all members, members from a level.
+    uint8 private constant TO_HOLDERS = 0;
+    uint8 private constant TO_MEMBERS = 1;
+    uint8 private constant TO_LEVEL = 2;
+    /// @dev The events' organizer role (their AccessControl default admin).
+    bytes32 private constant ORGANIZER_ROLE = 0x00;
 
     /// @notice Hash of the EIP-1167 proxy code every event's code starts with (events are clones of
     /// the platform's EventTicket, their immutable arguments appended): only those can enroll, so
@@ -32,6 +42,18 @@ contract ChainpassMembership is IChainpassMembership {
     mapping(address organizer => mapping(address currency => uint256)) private _pointValues;
     mapping(address organizer => mapping(address member => uint256)) private _members;
     mapping(address eventAddress => address organizer) private _programOf;
+
+    /// @dev A redeemed voucher: whose, which offer, until when.
+    struct Redemption {
+        address organizer;
+        uint40 expiresAt;
+        uint32 offerId;
+        address member;
+    }
+
+    mapping(address organizer => VoucherOffer[]) private _offers;
+    mapping(bytes32 codeId => Redemption) private _redemptions;
+    uint256 private _redemptionCount;
 
     constructor(address eventImplementation) {
         EVENT_CODE_PREFIX_HASH = keccak256(
@@ -222,6 +244,95 @@ contract ChainpassMembership is IChainpassMembership {
         if (used + points > SPENT_MASK) revert NotEnoughPoints(member, available, points);
         _members[organizer][member] = word + points;
         emit PointsSpent(organizer, member, msg.sender, m.pointsPerTicket, quantity, value * quantity);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function addVoucherOffer(VoucherOffer calldata offer) external onlyProgram returns (uint256 offerId) {
+        if (
+            (offer.percentOffBps == 0) == (offer.amountOff == 0) || offer.percentOffBps > BPS || offer.points == 0
+                || offer.validFor == 0
+        ) revert InvalidVoucherOffer();
+        if (_programOf[offer.eventAddress] != msg.sender) revert NotEnrolled(offer.eventAddress);
+        offerId = _offers[msg.sender].length;
+        _offers[msg.sender].push(offer);
+        _offers[msg.sender][offerId].active = true;
+        emit VoucherOfferAdded(msg.sender, offerId, _offers[msg.sender][offerId]);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function setVoucherOfferActive(uint256 offerId, bool active) external onlyProgram {
+        if (offerId >= _offers[msg.sender].length) revert UnknownVoucherOffer(msg.sender, offerId);
+        _offers[msg.sender][offerId].active = active;
+        emit VoucherOfferActiveChanged(msg.sender, offerId, active);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function redeemPoints(address organizer, uint256 offerId, uint256 credited, bytes32[] calldata proof)
+        external
+        returns (bytes32 codeId)
+    {
+        VoucherOffer[] storage offers = _offers[organizer];
+        if (offerId >= offers.length || !offers[offerId].active) revert UnknownVoucherOffer(organizer, offerId);
+        VoucherOffer memory offer = offers[offerId];
+        _verify(organizer, msg.sender, credited, proof);
+        uint256 word = _members[organizer][msg.sender];
+        uint256 used = word & SPENT_MASK;
+        uint256 available = credited > used ? credited - used : 0;
+        if (offer.points > available) revert NotEnoughPoints(msg.sender, available, offer.points);
+        _members[organizer][msg.sender] = word + offer.points;
+        codeId = keccak256(abi.encode(block.chainid, address(this), ++_redemptionCount));
+        uint40 expiresAt = uint40(block.timestamp + offer.validFor);
+        _redemptions[codeId] = Redemption({organizer: organizer, expiresAt: expiresAt, offerId: uint32(offerId), member: msg.sender});
+        emit PointsRedeemed(organizer, msg.sender, offerId, codeId, offer.points, expiresAt);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function voucherFor(bytes32 codeId) public view returns (Voucher memory) {
+        Redemption memory r = _redemptions[codeId];
+        if (r.member == address(0)) revert UnknownRedemption(codeId);
+        VoucherOffer memory offer = _offers[r.organizer][r.offerId];
+        return Voucher({
+            eventAddress: offer.eventAddress,
+            tierId: offer.tierId,
+            percentOffBps: offer.percentOffBps,
+            amountOff: offer.amountOff,
+            maxUses: 1,
+            expiresAt: r.expiresAt,
+            buyer: r.member,
+            signer: address(this),
+            codeId: codeId
+        });
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function voucherOffer(address organizer, uint256 offerId) external view returns (VoucherOffer memory) {
+        if (offerId >= _offers[organizer].length) revert UnknownVoucherOffer(organizer, offerId);
+        return _offers[organizer][offerId];
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
+        if (signature.length != 32) return 0xffffffff;
+        bytes32 codeId = abi.decode(signature, (bytes32));
+        if (_redemptions[codeId].member == address(0)) return 0xffffffff;
+        return VoucherHash.digest(voucherFor(codeId)) == hash ? IERC1271.isValidSignature.selector : bytes4(0xffffffff);
+    }
+
+    /// @inheritdoc IChainpassMembership
+    function announce(address eventAddress, uint8 audience, uint8 level, string calldata uri) external {
+        bool valid = bytes(uri).length != 0
+            && (audience == TO_HOLDERS
+                ? eventAddress != address(0) && level == 0
+                : eventAddress == address(0) && (audience == TO_MEMBERS ? level == 0 : audience == TO_LEVEL && level != 0 && level <= MAX_LEVELS));
+        if (!valid) revert InvalidAnnouncement(audience, level);
+        if (audience == TO_HOLDERS) {
+            if (eventAddress.code.length == 0 || !IAccessControl(eventAddress).hasRole(ORGANIZER_ROLE, msg.sender)) {
+                revert NotEventOrganizer(eventAddress, msg.sender);
+            }
+        } else if (!_programs[msg.sender].exists) {
+            revert UnknownProgram(msg.sender);
+        }
+        emit Announced(msg.sender, eventAddress, audience, level, uri);
     }
 
     /// @inheritdoc IChainpassMembership

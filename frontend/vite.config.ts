@@ -27,7 +27,9 @@ const api: ProxyOptions = {
 };
 const proxy: Record<string, ProxyOptions> = {
   "/rpc": { target: rpcUrl, rewrite: () => "/" },
-  ...Object.fromEntries(["/auth", "/metadata", "/ipfs", "/subgraphs", "/events", "/health"].map((path) => [path, api])),
+  ...Object.fromEntries(["/auth", "/metadata", "/ipfs", "/subgraphs", "/events", "/membership", "/health"].map((path) => [path, api])),
+  // No app route there: a feed opened from its "JSON feed" link (Accept: text/html) is the feed.
+  "/announcements": { target: serverUrl },
   "/gate": { ...api, target: gateUrl },
 };
 
@@ -145,7 +147,7 @@ const pwa = VitePWA({
     // Chunks outside the app shell are left to the runtime cache below (registerSW.js stays).
     manifestTransforms: [async (entries) => ({ manifest: entries.filter((entry) => !entry.url.startsWith("assets/") || shell.files.has(entry.url)), warnings: [] })],
     // Page loads of app routes get index.html; the server's own paths never do.
-    navigateFallbackDenylist: [/^\/(auth|metadata|ipfs|subgraphs|health|rpc)(\/|$)/],
+    navigateFallbackDenylist: [/^\/(auth|metadata|ipfs|subgraphs|health|rpc|announcements)(\/|$)/],
     runtimeCaching: [
       {
         // Hashed file names: a name's content never changes.

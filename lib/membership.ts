@@ -3,7 +3,12 @@
 // `PurchaseOptions.member`. Leaves are [member, credited], built with @openzeppelin/merkle-tree's
 // StandardMerkleTree (the leaf hashing the contract verifies). Levels are set on chain apart.
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { encodeAbiParameters, getAddress, type Address, type Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
+
+import type { MemberProofLeaf } from "./member-proof.js";
+
+// What the app needs without the tree library (the checkout's proof, a level): ./member-proof.ts.
+export { encodeMemberProof, levelFor } from "./member-proof.js";
 
 export interface MemberBalance {
   member: Address;
@@ -11,9 +16,8 @@ export interface MemberBalance {
   credited: bigint;
 }
 
-export interface MemberLeafProof extends MemberBalance {
+export interface MemberLeafProof extends MemberBalance, MemberProofLeaf {
   root: Hex;
-  proof: Hex[];
 }
 
 export interface BalanceTree {
@@ -59,28 +63,4 @@ export function buildBalanceTree(balances: readonly MemberBalance[]): BalanceTre
 
 export function loadBalanceTree(dump: unknown): BalanceTree {
   return wrap(StandardMerkleTree.load(dump as Parameters<typeof StandardMerkleTree.load<Leaf>>[0]));
-}
-
-/** `PurchaseOptions.member` to pay `pointsPerTicket` points a ticket: the ABI encoding of the contract's MemberProof. */
-export function encodeMemberProof(leaf: Pick<MemberLeafProof, "credited" | "proof">, pointsPerTicket: bigint): Hex {
-  return encodeAbiParameters(
-    [
-      {
-        type: "tuple",
-        components: [
-          { name: "credited", type: "uint256" },
-          { name: "pointsPerTicket", type: "uint256" },
-          { name: "proof", type: "bytes32[]" },
-        ],
-      },
-    ],
-    [{ credited: leaf.credited, pointsPerTicket, proof: leaf.proof }],
-  );
-}
-
-/** The level `earned` points reach: thresholds[i] points reach level i + 1 (0: no level yet). */
-export function levelFor(earned: bigint, thresholds: readonly bigint[]): number {
-  let level = 0;
-  for (const threshold of thresholds) if (earned >= threshold) level++;
-  return level;
 }

@@ -78,6 +78,8 @@ const server = start("server", ["--no-warnings=ExperimentalWarning", "--import",
   CHAINPASS_SIWE_DOMAIN: siwe.domain,
   CHAINPASS_SIWE_ORIGIN: siwe.origin,
   CHAINPASS_GATE_KEY: writerKey,
+  CHAINPASS_POINTS_KEY: toHex(localAccount(DEMO_ACCOUNTS.pointsSigner).getHdKey().privateKey!),
+  CHAINPASS_POINTS_INTERVAL_MS: "2000",
   CHAINPASS_LOG: "false",
 });
 const serverUrl = `http://127.0.0.1:${SERVER_PORT}`;

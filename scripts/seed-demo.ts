@@ -4,12 +4,15 @@
 // the browser tests call seedSeasons when they need them), two calendar events as well: a museum's
 // year-long season of timed-entry slots (adult, child and concession tickets sharing each slot's
 // capacity, closed on holidays) and a theatre's run of performances (a seat map per performance).
+// The organizer runs a membership program ("Harbour Club", its points signer the server's key) with
+// every demo event in it; only the concert's VIP tier has a perk (10 % off from the first level), so
+// nothing a non-member sees or pays changes, and the demo has no members.
 // Artwork and metadata are uploaded through the server's metadata module, so they are served at
 // /ipfs/<cid>.
 import { SiweMessage } from "siwe";
 import { keccak256, parseEther, toHex, type Account, type Address, type Hex } from "viem";
 
-import { chainpassEventAbi } from "../lib/abi/index.js";
+import { chainpassEventAbi, chainpassMembershipAbi } from "../lib/abi/index.js";
 import { buildAllowlist } from "../lib/allowlist.js";
 import { isoDateOf, slotsOfDay, weekdayMask, type CalendarRule } from "../lib/calendar.js";
 import { purchaseOptions, type PurchaseOptions } from "../lib/purchase-options.js";
@@ -23,6 +26,8 @@ export const DEMO_ACCOUNTS = {
   gateStaff: 3,
   gateWriter: 4,
   fans: [5, 6, 7, 8],
+  /** The server's points signer (CHAINPASS_POINTS_KEY): organizers' membership programs name it. */
+  pointsSigner: 9,
 } as const;
 
 const HOUR = 3600;
@@ -162,7 +167,47 @@ async function demoKit({ clients, platform, serverUrl, siwe }: SeedOptions) {
     const hash = await clients.wallet(fan).writeContract({ address: platform.usdc, abi: USDC_ABI, functionName, args, account: fan, chain: clients.chain });
     await clients.publicClient.waitForTransactionReceipt({ hash });
   };
-  return { organizer, staff, writer, fans, session, send, issue, options, usdc };
+  /** The organizer's call to the platform's membership contract, waited for. */
+  const program = async (functionName: string, args: unknown[]) => {
+    const hash = await clients.wallet(organizer).writeContract({ address: platform.membership, abi: chainpassMembershipAbi, functionName, args, account: organizer, chain: clients.chain } as never);
+    const receipt = await clients.publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+  };
+  /** Puts the event in the organizer's membership program, when they have one (seedDemo starts it). */
+  const enroll = async (event: Address) => {
+    const { exists } = await clients.publicClient.readContract({ address: platform.membership, abi: chainpassMembershipAbi, functionName: "program", args: [organizer.address] });
+    if (exists) await send(organizer, event, "setMembership", [platform.membership]);
+  };
+  return { organizer, staff, writer, fans, session, send, issue, options, usdc, program, enroll };
+}
+
+/** The demo organizer's membership program: its name, rules, levels and what a point pays. */
+export const DEMO_MEMBERSHIP = {
+  name: "Harbour Club",
+  /** About 1 point per US dollar paid (ETH at $2,500 on the local feed), 1 per USDC. */
+  ethPointsPerEth: 2_500n,
+  usdcPointsPerUsdc: 1n,
+  attendancePoints: 50n,
+  firstPurchaseBonus: 100n,
+  levels: { thresholds: [250n, 1_000n, 4_000n], names: ["Silver", "Gold", "Platinum"] },
+  /** A point pays about one US cent: 0.000004 ETH, 0.01 USDC. */
+  pointValueWei: 4_000_000_000_000n,
+  pointValueUsdc: 10_000n,
+} as const;
+
+/**
+ * The demo organizer's program (signed by the server's points key, DEMO_ACCOUNTS.pointsSigner):
+ * earn rates in ETH and USDC, attendance and first-purchase rewards, three levels, point values.
+ */
+async function startProgram(kit: Awaited<ReturnType<typeof demoKit>>, platform: Platform) {
+  const m = DEMO_MEMBERSHIP;
+  await kit.program("createProgram", [m.name, localAccount(DEMO_ACCOUNTS.pointsSigner).address]);
+  await kit.program("setEarnRate", [ZERO, 10n ** 18n, m.ethPointsPerEth]);
+  await kit.program("setEarnRate", [platform.usdc, 1_000_000n, m.usdcPointsPerUsdc]);
+  await kit.program("setRewards", [m.attendancePoints, m.firstPurchaseBonus]);
+  await kit.program("setLevels", [m.levels.thresholds, m.levels.names]);
+  await kit.program("setPointValue", [ZERO, m.pointValueWei]);
+  await kit.program("setPointValue", [platform.usdc, m.pointValueUsdc]);
 }
 
 const USDC_ABI = [
@@ -172,7 +217,8 @@ const USDC_ABI = [
 
 export async function seedDemo(opts: SeedOptions): Promise<DemoEvents> {
   const { platform, now = Math.floor(Date.now() / 1000) } = opts;
-  const { organizer, writer, fans, session, send, issue, options, usdc } = await demoKit(opts);
+  const kit = await demoKit(opts);
+  const { organizer, writer, fans, session, send, issue, options, usdc, enroll } = kit;
 
   // ------------------------------------------------------------ concert: seated, Capped resale
   const concertStart = now + 10 * DAY;
@@ -291,6 +337,13 @@ export async function seedDemo(opts: SeedOptions): Promise<DemoEvents> {
   }
   await send(fans[3], conference, "buy", [2n, 1n, fans[3].address, parseEther("0.2")], parseEther("0.2"));
 
+  // ------------------------------------------------------------ the organizer's membership program
+  // After the sales above (no demo fan is a member). Every event counts in it; the concert's VIP
+  // tier is 10 % off for members from the first level (Silver), at the same price for everyone else.
+  await startProgram(kit, platform);
+  for (const event of [concert, museum, conference]) await enroll(event);
+  await send(organizer, concert, "setTierPerks", [4n, { membersOnly: false, minLevel: 0, perkLevel: 1, discountBps: 1_000, extraPerWallet: 0 }]);
+
   const seasons = opts.seasons ? await seedSeasons({ ...opts, now }) : undefined;
   return { concert, museum, conference, vouchers: vouchers.map(([code]) => code), seasons };
 }
@@ -308,7 +361,7 @@ const SHANGHAI_MINUTES = 8 * 60;
  */
 export async function seedSeasons(opts: SeedOptions): Promise<SeasonEvents> {
   const { now = Math.floor(Date.now() / 1000), museumCapacity = 40 } = opts;
-  const { organizer, fans, send, issue, options, usdc } = await demoKit(opts);
+  const { organizer, fans, send, issue, options, usdc, enroll } = await demoKit(opts);
   const { platform } = opts;
   const today = Math.floor((now + SHANGHAI_MINUTES * 60) / DAY); // the local date in Shanghai
   /** Local midnight of a day number, in Unix seconds. */
@@ -357,6 +410,7 @@ export async function seedSeasons(opts: SeedOptions): Promise<SeasonEvents> {
     },
   );
   await send(organizer, museum, "addCalendar", [museumRule, [1n, 2n, 3n]]);
+  await enroll(museum);
   // Returns in full until a day before the visit (counted from each ticket's slot), and exchanges.
   await send(organizer, museum, "setRefundPolicy", [[{ secondsBefore: DAY, shareBps: 10_000 }], true]);
   // Two full days (Tuesday to Sunday, not a holiday) to book in.
@@ -409,6 +463,7 @@ export async function seedSeasons(opts: SeedOptions): Promise<SeasonEvents> {
   await send(organizer, theatre, "setSeatMap", [1n, [{ section: section("Stalls"), firstRow: 1, rows: 10, firstSeat: 1, seatsPerRow: 18, letteredRows: true }]]);
   await send(organizer, theatre, "setSeatMap", [2n, [{ section: section("Circle"), firstRow: 1, rows: 5, firstSeat: 1, seatsPerRow: 14, letteredRows: false }]]);
   await send(organizer, theatre, "addCalendar", [theatreRule, [1n, 2n]]);
+  await enroll(theatre);
   const performances = [...Array(theatreRule.dayCount).keys()].flatMap((d) => slotsOfDay(theatreRule, d));
   const evenings = performances.filter((p) => p.slot % 2 === 0);
   const matinee = performances.find((p) => p.slot % 2 === 1)!;

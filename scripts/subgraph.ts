@@ -10,8 +10,12 @@
 // subgraph/generated/, subgraph/build/. Compile the contracts first (`npm run build`).
 //
 // Network names. A network file is subgraph/networks/<name>.json:
-//   { "network": "mainnet", "chainId": 31337, "TicketFactory": { "address": "0x...", "startBlock": 0 } }
-// and its "network" becomes every data source's `network:`. graph-cli's codegen and build accept
+//   { "network": "mainnet", "chainId": 31337,
+//     "TicketFactory": { "address": "0x...", "startBlock": 0 },
+//     "ChainpassMembership": { "address": "0x...", "startBlock": 0 } }
+// with one entry per data source at a fixed address (its `address` and `startBlock` fill the
+// template's {{<name>.address}} and {{<name>.startBlock}}), and its "network" becomes every data
+// source's `network:`. graph-cli's codegen and build accept
 // any string there: they only check that all data sources and templates name the same network
 // (validation/manifest.js). The name has to match a chain that the graph-node indexing the
 // subgraph is configured with (`ethereum: '<name>:<rpc url>'`), and only The Graph's hosted
@@ -36,14 +40,19 @@ const registryFile = path.join(root, "node_modules", "@graphprotocol", "graph-cl
 /** ABI name in the manifest -> Hardhat artifact it is copied from. */
 const ABIS: Record<string, string> = {
   TicketFactory: "artifacts/contracts/TicketFactory.sol/TicketFactory.json",
+  ChainpassMembership: "artifacts/contracts/ChainpassMembership.sol/ChainpassMembership.json",
   IChainpassEvent: "artifacts/contracts/interfaces/IChainpassEvent.sol/IChainpassEvent.json",
 };
+
+type DataSourceConfig = { address: string; startBlock: number };
+
+/** The data sources at fixed addresses: each needs its entry in the network file. */
+const DATA_SOURCES = ["TicketFactory", "ChainpassMembership"] as const;
 
 type NetworkConfig = {
   network: string;
   chainId?: number;
-  TicketFactory: { address: string; startBlock: number };
-};
+} & Record<(typeof DATA_SOURCES)[number], DataSourceConfig>;
 
 class UsageError extends Error {}
 
@@ -82,12 +91,14 @@ function loadNetwork(name: string): NetworkConfig {
   if (typeof config.network !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(config.network)) {
     throw new UsageError(`${where}: "network" must be a graph-node chain name such as "mainnet" (got ${JSON.stringify(config.network)})`);
   }
-  const factory = config.TicketFactory;
-  if (!factory || typeof factory.address !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(factory.address)) {
-    throw new UsageError(`${where}: "TicketFactory.address" must be a 0x-prefixed 20-byte address`);
-  }
-  if (!Number.isSafeInteger(factory.startBlock) || factory.startBlock < 0) {
-    throw new UsageError(`${where}: "TicketFactory.startBlock" must be a block number`);
+  for (const name of DATA_SOURCES) {
+    const source = config[name] as DataSourceConfig | undefined;
+    if (!source || typeof source.address !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(source.address)) {
+      throw new UsageError(`${where}: "${name}.address" must be a 0x-prefixed 20-byte address`);
+    }
+    if (!Number.isSafeInteger(source.startBlock) || source.startBlock < 0) {
+      throw new UsageError(`${where}: "${name}.startBlock" must be a block number`);
+    }
   }
   const known = registryNetworks();
   if (known && !known.has(config.network)) {
@@ -144,7 +155,8 @@ function main(): void {
   copyAbis();
   const config = loadNetwork(network);
   writeManifest(config, network);
-  console.log(`subgraph.yaml: network ${config.network}, TicketFactory ${config.TicketFactory.address} from block ${config.TicketFactory.startBlock}`);
+  const sources = DATA_SOURCES.map((name) => `${name} ${config[name].address} from block ${config[name].startBlock}`);
+  console.log(`subgraph.yaml: network ${config.network}, ${sources.join(", ")}`);
   graph(["codegen", "subgraph.yaml", "--output-dir", "generated"]);
   if (command === "build") graph(["build", "subgraph.yaml", "--output-dir", "build"]);
 }

@@ -43,6 +43,11 @@ export interface App {
     syncOnce(): Promise<IndexerStatus>;
     status(): Promise<IndexerStatus>;
   };
+  /** The membership programs' points signer (absent without CHAINPASS_POINTS_KEY and CHAINPASS_MEMBERSHIP). */
+  points?: {
+    /** One round now: roots and levels posted for the programs whose signer this server is. */
+    postOnce(): Promise<{ programs: number; rootsPosted: number; levelsSet: number }>;
+  };
   /** The main database: sessions and the admission ledger. */
   db: Database;
   /** Starts the background work: following the chain, writing admissions. */
@@ -84,6 +89,8 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
   const answerHere = answerForwarded(server);
   let listening: { host: string; port: number } | undefined;
   let indexing = false;
+  let started = false;
+  const posting = Boolean(config.membership && config.points.key);
   const web = new WorkerHost<WebWorkerRequest, unknown>({
     name: "web",
     entry: new URL("./web-worker.ts", import.meta.url),
@@ -97,6 +104,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     onRestart: () => {
       if (listening) void web.request({ kind: "listen", ...listening }, 30_000).catch(() => undefined);
       if (indexing) void web.request({ kind: "index", action: "start" }, 30_000).catch(() => undefined);
+      if (started && posting) void web.request({ kind: "points", action: "start" }, 30_000).catch(() => undefined);
     },
     log,
   });
@@ -116,6 +124,8 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
         { method: ["GET", "POST", "PUT", "DELETE"], url: "/metadata/*" },
         { method: "GET", url: "/ipfs/*" },
         { method: ["GET", "POST", "PUT", "DELETE"], url: "/events/*" },
+        { method: "GET", url: "/membership/*" },
+        { method: "GET", url: "/announcements/*" },
         { method: ["GET", "POST"], url: "/subgraphs/*" },
       ],
       { timeoutMs: 60_000, timeoutError: "timeout" },
@@ -133,6 +143,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
           status: () => web.request({ kind: "index", action: "status" }, 30_000) as Promise<IndexerStatus>,
         }
       : undefined,
+    points: posting ? { postOnce: () => web.request({ kind: "points", action: "round" }, 120_000) as Promise<{ programs: number; rootsPosted: number; levelsSet: number }> } : undefined,
     db,
     start() {
       // The follower and the check-in writer (gate/chain-worker.ts).
@@ -141,6 +152,8 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
         indexing = true;
         void web.request({ kind: "index", action: "start" }, 30_000).catch(() => undefined);
       }
+      started = true;
+      if (posting) void web.request({ kind: "points", action: "start" }, 30_000).catch(() => undefined);
     },
     async listen() {
       await server.listen({ host: config.host, port: config.gatePort });

@@ -60,6 +60,15 @@ export interface ServerConfig {
   };
   /** Upload limits, the IPFS node and the remote pinning service (metadata module). */
   metadata: MetadataConfig;
+  /** The points signer of membership programs that name its address (membership/poster.ts). */
+  points: {
+    /** Its key (CHAINPASS_POINTS_KEY); unset: no balances are posted from this server. */
+    key?: Hex;
+    /** How often it compares the index's balances with the chain's root. */
+    intervalMs: number;
+    /** The index it reads balances from (a subgraph's query URL); default: this server's local index. */
+    indexUrl?: string;
+  };
   gate: {
     /** Key that writes admissions on chain (`checkIn`); it needs the GATE role on each event. */
     writerKey?: Hex;
@@ -269,6 +278,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
       },
       ipfsApiUrl: read.url("IPFS_API_URL"),
       pinning: remotePinning(read),
+    },
+    points: {
+      key: read.key("CHAINPASS_POINTS_KEY"),
+      intervalMs: read.int("CHAINPASS_POINTS_INTERVAL_MS", 30_000, 100),
+      indexUrl: read.url("CHAINPASS_POINTS_INDEX_URL"),
     },
     gate: {
       writerKey: read.key("CHAINPASS_GATE_KEY"),

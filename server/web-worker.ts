@@ -6,17 +6,24 @@
 // ever parsed on the thread that answers scans.
 import cookie from "@fastify/cookie";
 import Fastify from "fastify";
+import { CID } from "multiformats/cid";
 
 import { resolveSessions } from "./auth/routes.js";
 import { SessionReader } from "./auth/store.js";
-import { publicClientFor } from "./chain.js";
+import { publicClientFor, walletClientFor } from "./chain.js";
 import type { ServerConfig } from "./config.js";
 import { allowAppOrigins } from "./cors.js";
 import { openDatabase } from "./db.js";
 import { installErrorHandling, serializeBigInts, STRICT_AJV } from "./http-errors.js";
 import type { IndexerStatus } from "./indexer/index.js";
 import type { IndexWorkerRequest } from "./indexer/worker.js";
-import { registerMetadata } from "./metadata/index.js";
+import { SUBGRAPH_PATH } from "./indexer/routes.js";
+import { registerMembership } from "./membership/routes.js";
+import { createPointsPoster } from "./membership/poster.js";
+import { PointsTreeStore } from "./membership/tree-store.js";
+import { registerAnnouncementFeeds } from "./announcements/feed.js";
+import { ContentCatalog, contentStoreFor, registerMetadata } from "./metadata/index.js";
+import { queryIndex } from "../lib/index/client.js";
 import { OffersStore, registerOffers } from "./offers/index.js";
 import { WorkerHost } from "./workers/host.js";
 import { answerForwarded, forwardRoutes, type ForwardedRequest, type ForwardedResponse } from "./workers/http-bridge.js";
@@ -25,7 +32,8 @@ import { callMain, emit, moduleData, serve } from "./workers/runtime.js";
 export type WebWorkerRequest =
   | ForwardedRequest
   | { kind: "listen"; host: string; port: number }
-  | { kind: "index"; action: "start" | "sync" | "status" };
+  | { kind: "index"; action: "start" | "sync" | "status" }
+  | { kind: "points"; action: "start" | "round" };
 
 /** GraphQL requests queued for the index worker at most; more get 503 "busy" at once. */
 const INDEX_MAX_IN_FLIGHT = 16;
@@ -53,6 +61,41 @@ const index = config.indexer.enabled
     })
   : undefined;
 
+/** A GraphQL query of this server's local index, through its worker (no HTTP round trip). */
+async function queryLocalIndex<T>(document: string, variables: Record<string, unknown>): Promise<T> {
+  if (!index) throw new Error("the local index is off (CHAINPASS_INDEXER=false): set CHAINPASS_POINTS_INDEX_URL");
+  const body = new TextEncoder().encode(JSON.stringify({ query: document, variables }));
+  const response = (await index.request({ kind: "http", method: "POST", url: SUBGRAPH_PATH, headers: { "content-type": "application/json" }, body }, 30_000)) as ForwardedResponse;
+  const parsed = JSON.parse(new TextDecoder().decode(response.body)) as { data?: T; errors?: { message: string }[] };
+  if (parsed.errors?.length || parsed.data === undefined) throw new Error(`index: ${parsed.errors?.map((e) => e.message).join("; ") ?? `HTTP ${response.statusCode}`}`);
+  return parsed.data;
+}
+
+/** An announcement's text, if this server stored it (POST /metadata/announcement). */
+const announcementContent = { catalog: new ContentCatalog(content), store: contentStoreFor(config.metadata, content) };
+async function readAnnouncement(uri: string) {
+  const cid = /^ipfs:\/\/([a-z0-9]+)$/i.exec(uri)?.[1];
+  if (!cid || !announcementContent.catalog.find(cid)) return undefined;
+  const text = JSON.parse(new TextDecoder().decode(await announcementContent.store.cat(CID.parse(cid)))) as { title?: unknown; body?: unknown; link?: unknown };
+  if (typeof text.title !== "string" || typeof text.body !== "string") return undefined;
+  return { title: text.title, body: text.body, ...(typeof text.link === "string" ? { link: text.link } : {}) };
+}
+
+const pointsStore = new PointsTreeStore(content);
+const pointsIndexUrl = config.points.indexUrl;
+const poster =
+  config.membership && config.points.key
+    ? createPointsPoster({
+        client,
+        wallet: walletClientFor(config, config.points.key),
+        membership: config.membership,
+        store: pointsStore,
+        query: pointsIndexUrl ? (document, variables) => queryIndex(pointsIndexUrl, document, variables) : queryLocalIndex,
+        intervalMs: config.points.intervalMs,
+        log,
+      })
+    : undefined;
+
 const app = Fastify({ logger: false, bodyLimit: config.bodyLimit, ajv: STRICT_AJV });
 installErrorHandling(app);
 serializeBigInts(app);
@@ -62,6 +105,8 @@ void app.register(async (scope) => {
   resolveSessions(scope, sessions);
   registerMetadata(scope, { config: config.metadata, db: content, client, factory: config.factory, log });
   registerOffers(scope, { store: new OffersStore(content), client, chainId: config.chainId });
+  if (config.membership) registerMembership(scope, { store: pointsStore, client, membership: config.membership, signer: poster?.signer });
+  registerAnnouncementFeeds(scope, { query: pointsIndexUrl ? (document, variables) => queryIndex(pointsIndexUrl, document, variables) : queryLocalIndex, readText: readAnnouncement });
   // Sign-in writes sessions, and scans belong to the gate: both are the main thread's.
   forwardRoutes(scope, (request, timeoutMs) => callMain<ForwardedResponse>(request, timeoutMs), [{ method: ["GET", "POST"], url: "/auth/*" }, { method: ["GET", "POST"], url: "/gate/*" }], {
     timeoutMs: 30_000,
@@ -92,5 +137,9 @@ serve<WebWorkerRequest, unknown>(async (request) => {
       if (!index) return undefined;
       if (request.action === "start") indexing = true;
       return index.request({ kind: request.action === "sync" ? "sync" : request.action }, request.action === "sync" ? 120_000 : 30_000) as Promise<IndexerStatus | boolean>;
+    case "points":
+      if (!poster) return undefined;
+      if (request.action === "start") return void poster.start();
+      return poster.postOnce();
   }
 });

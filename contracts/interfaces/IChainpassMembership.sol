@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Voucher} from "./IEventTicketTypes.sol";
+
 /// @notice A membership program as the contract keeps it: who may post balances and the roots
 /// they posted. Rules, level thresholds and corrections live in the program's events (the index
 /// reads them); members' levels and spent points are kept per member.
@@ -26,6 +28,20 @@ struct MemberProof {
     uint256 pointsPerTicket;
     /// StandardMerkleTree proof of [member, credited].
     bytes32[] proof;
+}
+
+/// @notice A discount voucher an organizer offers for points at one of their events: redeemed, it
+/// is a voucher for the redeeming member only, used once, that the membership contract signs for
+/// (ERC-1271), valid `validFor` seconds.
+struct VoucherOffer {
+    address eventAddress;
+    /// 0: any tier.
+    uint256 tierId;
+    uint16 percentOffBps;
+    uint96 amountOff;
+    uint32 validFor;
+    uint128 points;
+    bool active;
 }
 
 /// @title Chainpass membership programs: one per organizer, across all of their events.
@@ -62,6 +78,16 @@ interface IChainpassMembership {
     error InvalidEarnRate(address currency, uint256 unit);
     error EmptyReason();
     error ZeroAdjustment();
+    /// @notice An offer needs exactly one of a percentage (at most 100%) and an amount off, a price
+    /// in points and a validity, at an event in the organizer's program.
+    error InvalidVoucherOffer();
+    error UnknownVoucherOffer(address organizer, uint256 offerId);
+    error UnknownRedemption(bytes32 codeId);
+    /// @notice Announcing to an event's holders takes the event's organizer role.
+    error NotEventOrganizer(address eventAddress, address caller);
+    /// @notice Audience 0 (an event's holders) names an event; 1 (all members) and 2 (members from
+    /// a level, 1 to MAX_LEVELS) name none; the text's URI is not empty.
+    error InvalidAnnouncement(uint8 audience, uint8 level);
 
     event ProgramCreated(address indexed organizer, string name, address pointsSigner);
     event PointsSignerChanged(address indexed organizer, address pointsSigner);
@@ -82,6 +108,17 @@ interface IChainpassMembership {
     event MemberLevelSet(address indexed organizer, address indexed member, uint256 level);
     /// @notice A new balance root, computed from the chain's state at block `asOfBlock`.
     event RootPosted(address indexed organizer, bytes32 root, uint64 asOfBlock, uint256 members);
+    /// @notice An announcement whose text (JSON: title, body, optional link) is at `uri` (ipfs://),
+    /// for `audience`: 0 the holders of `eventAddress`, 1 every member of the organizer's program,
+    /// 2 its members at `level` or above. The transaction is the organizer's signature.
+    event Announced(address indexed organizer, address indexed eventAddress, uint8 audience, uint8 level, string uri);
+    event VoucherOfferAdded(address indexed organizer, uint256 indexed offerId, VoucherOffer offer);
+    event VoucherOfferActiveChanged(address indexed organizer, uint256 indexed offerId, bool active);
+    /// @notice `member` spent `points` on a voucher of offer `offerId`: code `codeId` at its event,
+    /// for them only, once, until `expiresAt` (read it with `voucherFor`).
+    event PointsRedeemed(
+        address indexed organizer, address indexed member, uint256 indexed offerId, bytes32 codeId, uint256 points, uint40 expiresAt
+    );
     /// @notice `points` spent on a purchase at `eventAddress` (the next `TicketsPurchased` of that
     /// event in the transaction), paying `value` of its price; given back if a ticket is returned.
     event PointsSpent(
@@ -148,6 +185,36 @@ interface IChainpassMembership {
         address currency,
         bytes calldata data
     ) external returns (uint256 price, uint256 extraPerWallet);
+
+    /// @notice Offers a discount voucher at an event of the program for points. Reverts
+    /// {InvalidVoucherOffer}, {NotEnrolled}. Emits {VoucherOfferAdded}.
+    /// @return offerId The offer's number in the program (from 0).
+    function addVoucherOffer(VoucherOffer calldata offer) external returns (uint256 offerId);
+
+    /// @notice Opens or closes an offer to new redemptions (redeemed vouchers stay valid). Emits
+    /// {VoucherOfferActiveChanged}.
+    function setVoucherOfferActive(uint256 offerId, bool active) external;
+
+    /// @notice Spends the offer's points on a voucher for the caller, proving their balance like a
+    /// purchase with points. Reverts {UnknownVoucherOffer}, {InvalidMemberProof}, {NotEnoughPoints}.
+    /// Emits {PointsRedeemed}.
+    /// @return codeId The voucher's code: `voucherFor(codeId)` is the voucher, `abi.encode(codeId)` its signature.
+    function redeemPoints(address organizer, uint256 offerId, uint256 credited, bytes32[] calldata proof)
+        external
+        returns (bytes32 codeId);
+
+    /// @notice The voucher a redemption gave (signer: this contract). Reverts {UnknownRedemption}.
+    function voucherFor(bytes32 codeId) external view returns (Voucher memory);
+
+    function voucherOffer(address organizer, uint256 offerId) external view returns (VoucherOffer memory);
+
+    /// @notice ERC-1271: valid for a redeemed voucher's digest, with `abi.encode(codeId)` as the signature.
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4);
+
+    /// @notice Posts an announcement to an event's holders (the caller holds the event's organizer
+    /// role) or to the caller's members (all, or from a level). Reverts {NotEventOrganizer},
+    /// {UnknownProgram}, {InvalidAnnouncement}. Emits {Announced}.
+    function announce(address eventAddress, uint8 audience, uint8 level, string calldata uri) external;
 
     function program(address organizer) external view returns (ProgramInfo memory);
     function isMember(address organizer, address member) external view returns (bool);

@@ -50,8 +50,9 @@ interface IEventTicketCatalog is IEventTicketErrors, IEventTicketEvents {
     function closeChannel(uint256 channelId) external;
 
     /// @notice Counts the event in the caller's membership program at `membership` (the platform's
-    /// ChainpassMembership): its purchases and check-ins earn the program's points, and its tiers
-    /// may give members perks.
+    /// ChainpassMembership): its purchases and check-ins earn the program's points, its tiers may
+    /// give members perks, and the program may sign vouchers members redeem points for (it is
+    /// given the voucher-signer role; a previous program loses it).
     /// @dev Requirements: organizer, with a program there ({UnknownProgram}); event live. Emits
     /// {MembershipSet} (and the program's {EventEnrolled}).
     function setMembership(address membership) external;

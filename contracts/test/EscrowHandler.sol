@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 import {IChainpassEvent} from "../interfaces/IChainpassEvent.sol";
+import {IChainpassMembership, MemberProof} from "../interfaces/IChainpassMembership.sol";
+import {PurchaseOptions, Voucher} from "../interfaces/IEventTicketTypes.sol";
 import {VM} from "./Vm.sol";
 
 /// @notice Drives an event through random buys, transfers, check-ins, returns under a refund
@@ -27,8 +29,72 @@ contract EscrowHandler {
     /// @dev 1 once a resale above its cap went through.
     uint256 public maxResaleOverCap;
 
+    /// @dev Members of the event's program, all credited `CREDITED` points in a root of the four
+    /// fans (built by `memberRoot`); points bought purchases count here as the spent counter should.
+    IChainpassMembership public membership;
+    uint256 public constant CREDITED = 400;
+    uint256 public constant POINT_VALUE = 1e12;
+    mapping(address fan => uint256) public pointsSpent;
+
     constructor(IChainpassEvent ticket_) {
         ticket = ticket_;
+    }
+
+    function fans() external view returns (address[4] memory) {
+        return _fans;
+    }
+
+    function setMembership(IChainpassMembership membership_) external {
+        membership = membership_;
+    }
+
+    function _leaf(address fan) private pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(fan, CREDITED))));
+    }
+
+    function _pair(bytes32 a, bytes32 b) private pure returns (bytes32) {
+        return a < b ? keccak256(abi.encodePacked(a, b)) : keccak256(abi.encodePacked(b, a));
+    }
+
+    /// @notice The root of the fans' balances: ((0, 1), (2, 3)), pairs hashed sorted as OZ's MerkleProof does.
+    function memberRoot() public view returns (bytes32) {
+        return _pair(_pair(_leaf(_fans[0]), _leaf(_fans[1])), _pair(_leaf(_fans[2]), _leaf(_fans[3])));
+    }
+
+    function _proof(uint256 i) private view returns (bytes32[] memory proof) {
+        proof = new bytes32[](2);
+        proof[0] = _leaf(_fans[i ^ 1]);
+        proof[1] = i < 2 ? _pair(_leaf(_fans[2]), _leaf(_fans[3])) : _pair(_leaf(_fans[0]), _leaf(_fans[1]));
+    }
+
+    /// @notice A member pays `points % 60 + 1` points a ticket (sometimes more than they have left:
+    /// then nothing happens); the cash part goes to the escrow like any price.
+    function buyWithPoints(uint256 seed, uint256 quantity, uint256 points) external {
+        uint256 tierId = seed % TIERS + 1;
+        quantity = quantity % 3 + 1;
+        uint256 i = (seed >> 8) % _fans.length;
+        address fan = _fans[i];
+        uint256 perTicket = points % 60 + 1;
+        uint256 cost = (uint256(ticket.tier(tierId).price) - perTicket * POINT_VALUE) * quantity;
+        Voucher memory none;
+        PurchaseOptions memory options = PurchaseOptions({
+            seats: new uint256[](0),
+            proof: new bytes32[](0),
+            allowance: 0,
+            voucher: none,
+            voucherSignature: "",
+            maxTotal: cost,
+            slot: 0,
+            channel: 0,
+            member: abi.encode(MemberProof({credited: CREDITED, pointsPerTicket: perTicket, proof: _proof(i)}))
+        });
+        VM.deal(fan, cost);
+        VM.prank(fan);
+        try ticket.buyWith{value: cost}(tierId, quantity, fan, options) returns (uint256 first) {
+            _bought(first, quantity, cost, false);
+            pointsSpent[fan] += perTicket * quantity;
+        } catch {}
+        calls++;
     }
 
     function buy(uint256 seed, uint256 quantity) external {

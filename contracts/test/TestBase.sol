@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IChainpassEvent} from "../interfaces/IChainpassEvent.sol";
 import {EventParams, TierParams, TransferPolicy} from "../interfaces/IEventTicketTypes.sol";
+import {ChainpassMembership} from "../ChainpassMembership.sol";
 import {EventTicket} from "../EventTicket.sol";
 import {EventTicketManager} from "../EventTicketManager.sol";
 import {EventTicketCatalog} from "../EventTicketCatalog.sol";
@@ -23,6 +24,7 @@ abstract contract TestBase {
     uint40 internal constant END = START + 6 hours;
 
     TicketFactory internal factory;
+    ChainpassMembership internal membership;
 
     function _deployFactory() internal {
         VM.warp(START - 30 days);
@@ -33,6 +35,7 @@ abstract contract TestBase {
         address implementation = address(new EventTicket(new TicketRenderer(), manager));
         address[] memory currencies = new address[](1); // ETH
         factory = new TicketFactory(address(this), implementation, FEE_RECIPIENT, FEE_BPS, DELAY, currencies);
+        membership = new ChainpassMembership(implementation);
     }
 
     function _params(TransferPolicy policy) internal pure returns (EventParams memory) {

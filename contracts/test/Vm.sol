@@ -5,6 +5,7 @@ pragma solidity 0.8.30;
 /// forge-std is not installable from npm here, so tests declare what they need.
 interface Vm {
     function warp(uint256 timestamp) external;
+    function roll(uint256 blockNumber) external;
     function deal(address account, uint256 balance) external;
     function prank(address sender) external;
     function startPrank(address sender) external;

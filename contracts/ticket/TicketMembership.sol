@@ -14,7 +14,11 @@ abstract contract TicketMembership is TicketBase, IEventTicketCatalog {
     /// @inheritdoc IEventTicketCatalog
     function setMembership(address membership) external onlyRole(ORGANIZER_ROLE) {
         _requireLive();
+        address previous = _memberTerms.membership;
+        // The program signs (ERC-1271) the vouchers its members redeem points for.
+        if (previous != address(0)) _revokeRole(VOUCHER_SIGNER_ROLE, previous);
         _memberTerms.membership = membership;
+        _grantRole(VOUCHER_SIGNER_ROLE, membership);
         // The program must be the caller's own: the membership contract files the event under it.
         IChainpassMembership(membership).enroll(msg.sender);
         emit MembershipSet(membership);

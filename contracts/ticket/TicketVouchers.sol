@@ -4,16 +4,14 @@ pragma solidity 0.8.30;
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 import {Voucher} from "../interfaces/IEventTicketTypes.sol";
+import {VoucherHash} from "../libraries/VoucherHash.sol";
 import {TicketBase} from "./TicketBase.sol";
 
 /// @title Redeeming organizer-signed discount vouchers (EIP-712), counted per code.
 /// @dev The domain binds a voucher to this event's address and chain, so it cannot be replayed on
 /// another event or chain; the use counter stops it past `maxUses`.
 abstract contract TicketVouchers is TicketBase {
-    bytes32 internal constant VOUCHER_TYPEHASH = keccak256(
-        "Voucher(address eventAddress,uint256 tierId,uint16 percentOffBps,uint96 amountOff,uint32 maxUses,"
-        "uint40 expiresAt,address buyer,address signer,bytes32 codeId)"
-    );
+    bytes32 internal constant VOUCHER_TYPEHASH = VoucherHash.TYPEHASH;
     /// @dev Checks the voucher's terms for `buyer` buying `quantity` of `tierId` and returns the
     /// discounted unit price. The signature is checked separately (see `_redeemVoucher`).
     function _voucherPrice(Voucher calldata v, uint256 tierId, address buyer, uint256 quantity, uint256 unitPrice)

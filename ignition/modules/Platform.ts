@@ -26,7 +26,8 @@ export default buildModule("ChainpassPlatform", (m) => {
   const deployed: Partial<Record<PlatformContract, Future>> = {};
   for (const step of PLATFORM_STEPS) {
     // Futures stand where the plan puts addresses; Ignition resolves them in order.
-    deployed[step.contract] = m.contract(step.contract, step.args(deployed as never, settings as never) as never);
+    const after = (step.after ?? []).map((contract) => deployed[contract]!);
+    deployed[step.contract] = m.contract(step.contract, step.args(deployed as never, settings as never) as never, { after });
   }
   return deployed as Record<PlatformContract, Future>;
 });

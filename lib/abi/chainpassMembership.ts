@@ -35,6 +35,22 @@ export const chainpassMembershipAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint8",
+        "name": "audience",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint8",
+        "name": "level",
+        "type": "uint8"
+      }
+    ],
+    "name": "InvalidAnnouncement",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "currency",
         "type": "address"
@@ -89,6 +105,11 @@ export const chainpassMembershipAbi = [
       }
     ],
     "name": "InvalidMemberProof",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidVoucherOffer",
     "type": "error"
   },
   {
@@ -191,6 +212,22 @@ export const chainpassMembershipAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "eventAddress",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "NotEventOrganizer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "organizer",
         "type": "address"
       },
@@ -274,9 +311,73 @@ export const chainpassMembershipAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "codeId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "UnknownRedemption",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "organizer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
+    ],
+    "name": "UnknownVoucherOffer",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "ZeroAdjustment",
     "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "organizer",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "eventAddress",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "audience",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "level",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "uri",
+        "type": "string"
+      }
+    ],
+    "name": "Announced",
+    "type": "event"
   },
   {
     "anonymous": false,
@@ -463,6 +564,49 @@ export const chainpassMembershipAbi = [
         "type": "address"
       },
       {
+        "indexed": true,
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "codeId",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "points",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint40",
+        "name": "expiresAt",
+        "type": "uint40"
+      }
+    ],
+    "name": "PointsRedeemed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "organizer",
+        "type": "address"
+      },
+      {
         "indexed": false,
         "internalType": "address",
         "name": "pointsSigner",
@@ -597,6 +741,93 @@ export const chainpassMembershipAbi = [
     "type": "event"
   },
   {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "organizer",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "active",
+        "type": "bool"
+      }
+    ],
+    "name": "VoucherOfferActiveChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "organizer",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "eventAddress",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tierId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint16",
+            "name": "percentOffBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint96",
+            "name": "amountOff",
+            "type": "uint96"
+          },
+          {
+            "internalType": "uint32",
+            "name": "validFor",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint128",
+            "name": "points",
+            "type": "uint128"
+          },
+          {
+            "internalType": "bool",
+            "name": "active",
+            "type": "bool"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct VoucherOffer",
+        "name": "offer",
+        "type": "tuple"
+      }
+    ],
+    "name": "VoucherOfferAdded",
+    "type": "event"
+  },
+  {
     "inputs": [],
     "name": "EVENT_CODE_PREFIX_HASH",
     "outputs": [
@@ -625,6 +856,62 @@ export const chainpassMembershipAbi = [
   {
     "inputs": [
       {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "eventAddress",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tierId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint16",
+            "name": "percentOffBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint96",
+            "name": "amountOff",
+            "type": "uint96"
+          },
+          {
+            "internalType": "uint32",
+            "name": "validFor",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint128",
+            "name": "points",
+            "type": "uint128"
+          },
+          {
+            "internalType": "bool",
+            "name": "active",
+            "type": "bool"
+          }
+        ],
+        "internalType": "struct VoucherOffer",
+        "name": "offer",
+        "type": "tuple"
+      }
+    ],
+    "name": "addVoucherOffer",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "member",
         "type": "address"
@@ -641,6 +928,34 @@ export const chainpassMembershipAbi = [
       }
     ],
     "name": "adjustPoints",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "eventAddress",
+        "type": "address"
+      },
+      {
+        "internalType": "uint8",
+        "name": "audience",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint8",
+        "name": "level",
+        "type": "uint8"
+      },
+      {
+        "internalType": "string",
+        "name": "uri",
+        "type": "string"
+      }
+    ],
+    "name": "announce",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -695,6 +1010,30 @@ export const chainpassMembershipAbi = [
         "internalType": "bool",
         "name": "",
         "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "hash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
+    ],
+    "name": "isValidSignature",
+    "outputs": [
+      {
+        "internalType": "bytes4",
+        "name": "",
+        "type": "bytes4"
       }
     ],
     "stateMutability": "view",
@@ -858,6 +1197,40 @@ export const chainpassMembershipAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "organizer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "credited",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32[]",
+        "name": "proof",
+        "type": "bytes32[]"
+      }
+    ],
+    "name": "redeemPoints",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "codeId",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "currency",
         "type": "address"
       },
@@ -970,6 +1343,24 @@ export const chainpassMembershipAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bool",
+        "name": "active",
+        "type": "bool"
+      }
+    ],
+    "name": "setVoucherOfferActive",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "organizer",
         "type": "address"
@@ -1038,6 +1429,133 @@ export const chainpassMembershipAbi = [
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "codeId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "voucherFor",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "eventAddress",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tierId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint16",
+            "name": "percentOffBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint96",
+            "name": "amountOff",
+            "type": "uint96"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxUses",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint40",
+            "name": "expiresAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "address",
+            "name": "buyer",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "signer",
+            "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "codeId",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct Voucher",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "organizer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offerId",
+        "type": "uint256"
+      }
+    ],
+    "name": "voucherOffer",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "eventAddress",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "tierId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint16",
+            "name": "percentOffBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint96",
+            "name": "amountOff",
+            "type": "uint96"
+          },
+          {
+            "internalType": "uint32",
+            "name": "validFor",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint128",
+            "name": "points",
+            "type": "uint128"
+          },
+          {
+            "internalType": "bool",
+            "name": "active",
+            "type": "bool"
+          }
+        ],
+        "internalType": "struct VoucherOffer",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   }
 ] as const;

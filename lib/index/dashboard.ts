@@ -1,8 +1,9 @@
 // Figures computed from the documents' results, the same for either back end: live inventory,
-// and the organizer dashboard's charts (the index stores facts and counters; buckets are made here).
+// the organizer dashboard's charts (the index stores facts and counters; buckets are made here),
+// and a membership program's members by level.
 import { queryIndex } from "./client.js";
-import { ORGANIZER_DASHBOARD } from "./documents.js";
-import type { DashboardCheckIn, DashboardReturn, DashboardSale, DashboardTier, OrganizerDashboard } from "./types.js";
+import { ORGANIZER_DASHBOARD, PROGRAM_MEMBERS } from "./documents.js";
+import type { DashboardCheckIn, DashboardReturn, DashboardSale, DashboardTier, OrganizerDashboard, ProgramMember, ProgramMembers } from "./types.js";
 
 export const HOUR = 3600;
 export const DAY = 24 * HOUR;
@@ -58,6 +59,63 @@ export function salesByChannel(sales: readonly DashboardSale[], bucketSeconds = 
     b.amount.set(channel, (b.amount.get(channel) ?? 0n) + BigInt(sale.amount));
   }
   return [...buckets.values()].sort((a, b) => a.start - b.start);
+}
+
+export interface MemberLevelSales {
+  /** The buyer's level in the event's membership program when they bought; null: not a member. */
+  level: number | null;
+  /** Primary purchases (transactions) and tickets. */
+  sales: number;
+  tickets: bigint;
+  /** What those purchases paid. */
+  amount: bigint;
+}
+
+/**
+ * Primary sales by the buyer's member level (Sale.memberLevel): non-members first, then each level
+ * from the lowest; a level without sales is left out. Resales are not counted (they have no level).
+ */
+export function salesByMemberLevel(sales: readonly DashboardSale[]): MemberLevelSales[] {
+  const groups = new Map<number | null, MemberLevelSales>();
+  for (const sale of sales) {
+    if (sale.kind !== "Primary") continue;
+    const level = sale.memberLevel ?? null;
+    let g = groups.get(level);
+    if (!g) groups.set(level, (g = { level, sales: 0, tickets: 0n, amount: 0n }));
+    g.sales += 1;
+    g.tickets += BigInt(sale.quantity);
+    g.amount += BigInt(sale.amount);
+  }
+  return [...groups.values()].sort((a, b) => (a.level ?? -1) - (b.level ?? -1));
+}
+
+/**
+ * A program's members counted by the level set on chain (Member.level), one entry for every level
+ * from 0 (plain members) to `levelCount` (the program's levels), empty ones included, and any level
+ * above it a member still holds (set before the levels were cut down).
+ */
+export function membersByLevel(members: readonly Pick<ProgramMember, "level">[], levelCount: number): { level: number; members: number }[] {
+  const counts = new Map<number, number>();
+  for (let level = 0; level <= levelCount; level++) counts.set(level, 0);
+  for (const m of members) counts.set(m.level, (counts.get(m.level) ?? 0) + 1);
+  return [...counts].map(([level, n]) => ({ level, members: n })).sort((a, b) => a.level - b.level);
+}
+
+/** What a member may spend now, as the index counts it: credited less spent (never below 0). */
+export function memberAvailable(member: Pick<ProgramMember, "credited" | "spent">): bigint {
+  const available = BigInt(member.credited) - BigInt(member.spent);
+  return available > 0n ? available : 0n;
+}
+
+/** Every member of `program` (the organizer's address, lowercase), PROGRAM_MEMBERS a page at a time. */
+export async function loadProgramMembers(url: string, program: string, pageSize = 1000): Promise<ProgramMember[]> {
+  const all: ProgramMember[] = [];
+  for (let after = "0x"; ; ) {
+    const page = await queryIndex<ProgramMembers>(url, PROGRAM_MEMBERS, { program, after, first: pageSize });
+    all.push(...page.members);
+    if (page.members.length < pageSize) return all;
+    after = page.members.at(-1)!.id;
+  }
 }
 
 export interface ReturnsBucket {

@@ -5,7 +5,7 @@
 //
 // Each document has a result interface of the same name in ./types.ts.
 
-/** Event page: the event and its tiers with live inventory (available = supply - sold), seat maps included, and its sales channels (a checkout credits an open one). */
+/** Event page: the event and its tiers with live inventory (available = supply - sold), seat maps and member perks included, its sales channels (a checkout credits an open one) and its membership program. */
 export const EVENT_PAGE = /* GraphQL */ `
   query EventPage($event: ID!) {
     event(id: $event) {
@@ -58,6 +58,11 @@ export const EVENT_PAGE = /* GraphQL */ `
         presaleStart
         presaleRoot
         seated
+        membersOnly
+        minLevel
+        perkLevel
+        discountBps
+        extraPerWallet
         seatBlocks(first: 1000, orderBy: index, orderDirection: asc) {
           index
           section
@@ -73,6 +78,15 @@ export const EVENT_PAGE = /* GraphQL */ `
         channelId
         label
         open
+      }
+      membershipProgram {
+        id
+        name
+        levelNames
+        pointValues(first: 10) {
+          currency
+          value
+        }
       }
     }
     _meta {
@@ -231,7 +245,8 @@ export const RESALE_LISTINGS = /* GraphQL */ `
 `;
 
 /**
- * Organizer dashboard: revenue counters, inventory by tier, and the sales, check-ins and returns
+ * Organizer dashboard: revenue counters, inventory by tier, and the sales (with the buyer's member
+ * level, and the event's membership program for the levels' names), check-ins and returns
  * (refunds of kind Return) the charts bucket (./dashboard.ts). Sales, check-ins and returns come
  * `first` at a time: raise `salesSkip`, `checkInsSkip` or `returnsSkip` by `first` while a page
  * comes back full.
@@ -276,6 +291,10 @@ export const ORGANIZER_DASHBOARD = /* GraphQL */ `
         channelId
         label
       }
+      membershipProgram {
+        id
+        levelNames
+      }
       sales(first: $first, skip: $salesSkip, orderBy: timestamp, orderDirection: asc) {
         id
         kind
@@ -285,6 +304,7 @@ export const ORGANIZER_DASHBOARD = /* GraphQL */ `
         royalty
         fee
         discount
+        memberLevel
         tier {
           tierId
         }
@@ -428,7 +448,8 @@ export const EVENT_PEOPLE = /* GraphQL */ `
 `;
 
 /**
- * Organizer CSV export: every sale (with buyer and token ids), every check-in (with holder and
+ * Organizer CSV export: every sale (with buyer and token ids, its channel, the buyer's member level
+ * and the points spent on it), every check-in (with holder and
  * gate) and every refund (its kind: Claim, Organizer or Return, with holder, recipient and what a
  * return kept) of one event, oldest first. Page like ORGANIZER_DASHBOARD: raise `salesSkip`,
  * `checkInsSkip` or `refundsSkip` by `first` while a page comes back full.
@@ -464,6 +485,9 @@ export const ORGANIZER_EXPORT = /* GraphQL */ `
           id
         }
         commission
+        # Scalars (no lookup): the buyer's member level (null: not a member) and the points spent.
+        memberLevel
+        pointsSpent
       }
       checkIns(first: $first, skip: $checkInsSkip, orderBy: checkedInAt, orderDirection: asc) {
         id
@@ -620,6 +644,157 @@ export const EVENT_CHANNELS = /* GraphQL */ `
         commissionPaid
         commissionOwed
         createdAt
+      }
+    }
+  }
+`;
+
+const MEMBERSHIP_PROGRAM_FIELDS = /* GraphQL */ `
+  id
+  name
+  pointsSigner
+  attendancePoints
+  firstPurchaseBonus
+  levelThresholds
+  levelNames
+  root
+  rootBlock
+  memberCount
+  createdAt
+  earnRates(first: 10) {
+    currency
+    unit
+    points
+  }
+  pointValues(first: 10) {
+    currency
+    value
+  }
+`;
+
+/** An organizer's membership program (id: the organizer's address): its rules, levels, enrolled events and latest root. */
+export const MEMBERSHIP_PROGRAM = /* GraphQL */ `
+  query MembershipProgram($program: ID!) {
+    membershipProgram(id: $program) {
+      ${MEMBERSHIP_PROGRAM_FIELDS}
+      events(first: 1000, orderBy: start, orderDirection: desc) {
+        id
+        name
+        start
+        end
+      }
+    }
+    _meta {
+      block {
+        number
+        timestamp
+      }
+    }
+  }
+`;
+
+/** A wallet's memberships, each with its program and its latest points changes (the membership page). */
+export const MY_MEMBERSHIPS = /* GraphQL */ `
+  query MyMemberships($account: String!) {
+    members(first: 20, where: { account: $account }, orderBy: joinedAt, orderDirection: desc) {
+      id
+      joinedAt
+      earned
+      givenBack
+      credited
+      spent
+      level
+      program {
+        ${MEMBERSHIP_PROGRAM_FIELDS}
+      }
+      changes(first: 30, orderBy: timestamp, orderDirection: desc) {
+        id
+        kind
+        points
+        reason
+        timestamp
+        transactionHash
+        event {
+          id
+          name
+        }
+        ticket {
+          tokenId
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * A program's members, a page at a time in id order (after: the last id of the previous page,
+ * "0x" to start): what the points signer builds the balance tree and the levels from, and the
+ * dashboard's members by level.
+ */
+export const PROGRAM_MEMBERS = /* GraphQL */ `
+  query ProgramMembers($program: String!, $after: Bytes!, $first: Int!) {
+    members(first: $first, where: { program: $program, id_gt: $after }, orderBy: id, orderDirection: asc) {
+      id
+      account {
+        id
+      }
+      earned
+      credited
+      spent
+      level
+      joinedAt
+    }
+    _meta {
+      block {
+        number
+      }
+    }
+  }
+`;
+
+/** The programs whose points signer is the given one (the server's points key): the ones it posts for. */
+export const SIGNED_PROGRAMS = /* GraphQL */ `
+  query SignedPrograms($signer: Bytes!) {
+    membershipPrograms(first: 100, where: { pointsSigner: $signer }) {
+      id
+      root
+      rootBlock
+      levelThresholds
+      memberCount
+    }
+    _meta {
+      block {
+        number
+      }
+    }
+  }
+`;
+
+/**
+ * Announcements to any of these events' holders or these programs' members (ids, lowercase), the
+ * newest first: what a fan's My tickets and membership pages show, and the JSON feeds. A Level
+ * announcement is for members at `level` or above: filter by the reader's level.
+ */
+export const ANNOUNCEMENTS = /* GraphQL */ `
+  query Announcements($events: [String!]!, $programs: [String!]!, $first: Int!) {
+    announcements(first: $first, orderBy: timestamp, orderDirection: desc, where: { or: [{ event_in: $events }, { program_in: $programs }] }) {
+      id
+      audience
+      level
+      uri
+      timestamp
+      transactionHash
+      organizer {
+        id
+      }
+      event {
+        id
+        name
+      }
+      program {
+        id
+        name
+        levelNames
       }
     }
   }

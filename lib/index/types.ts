@@ -53,6 +53,12 @@ export interface EventPageTier {
   presaleStart: BigIntString;
   presaleRoot: Hex | null;
   seated: boolean;
+  /** Member perks: members at minLevel or above only (membersOnly); from perkLevel, discountBps off and extraPerWallet more per wallet. */
+  membersOnly: boolean;
+  minLevel: number;
+  perkLevel: number;
+  discountBps: number;
+  extraPerWallet: number;
   seatBlocks: SeatBlockResult[];
 }
 
@@ -90,6 +96,8 @@ export interface EventPage {
     tiers: EventPageTier[];
     /** Its sales channels, in id order: a checkout credits only an open one (a `?ch=` link). */
     channels: EventPageChannel[];
+    /** The organizer's membership program it counts in (null: none). */
+    membershipProgram: { id: Hex; name: string; levelNames: string[]; pointValues: { currency: Hex; value: BigIntString }[] } | null;
   } | null;
   _meta: IndexMeta;
 }
@@ -203,6 +211,8 @@ export interface DashboardSale {
   tier: { tierId: number };
   /** Primary through a sales channel. */
   channel: { channelId: number } | null;
+  /** Primary: the buyer's level in the event's membership program when they bought (null: not a member, or a resale). */
+  memberLevel: number | null;
 }
 
 export interface DashboardCheckIn {
@@ -265,6 +275,8 @@ export interface OrganizerDashboard {
     royaltiesWithdrawn: BigIntString;
     tiers: DashboardTier[];
     channels: { channelId: number; label: string }[];
+    /** The membership program the event counts in (null: none): its levels' names, level i + 1 at levelNames[i]. */
+    membershipProgram: { id: Hex; levelNames: string[] } | null;
     sales: DashboardSale[];
     checkIns: DashboardCheckIn[];
     returns: DashboardReturn[];
@@ -337,6 +349,10 @@ export interface ExportSale {
   /** Its sales channel, one of the event's `channels`. */
   channel: { id: Hex } | null;
   commission: BigIntString;
+  /** Primary: the buyer's member level when they bought (null: not a member, or a resale). */
+  memberLevel: number | null;
+  /** Primary: points spent on it, in all (0 on a resale). */
+  pointsSpent: BigIntString;
 }
 
 export interface ExportCheckIn {
@@ -436,4 +452,96 @@ export interface EventChannel {
 
 export interface EventChannels {
   event: { id: Hex; currency: Hex; channels: EventChannel[] } | null;
+}
+
+export interface MembershipProgramInfo {
+  /** The organizer's address. */
+  id: Hex;
+  name: string;
+  pointsSigner: Hex;
+  attendancePoints: BigIntString;
+  firstPurchaseBonus: BigIntString;
+  /** Level i + 1 from levelThresholds[i] points earned. */
+  levelThresholds: BigIntString[];
+  levelNames: string[];
+  root: Hex | null;
+  rootBlock: BigIntString | null;
+  memberCount: number;
+  createdAt: BigIntString;
+  earnRates: { currency: Hex; unit: BigIntString; points: BigIntString }[];
+  pointValues: { currency: Hex; value: BigIntString }[];
+}
+
+export interface MembershipProgramResult {
+  membershipProgram: (MembershipProgramInfo & { events: { id: Hex; name: string; start: BigIntString; end: BigIntString }[] }) | null;
+  _meta: IndexMeta;
+}
+
+export type PointsChangeKind = "Purchase" | "FirstPurchase" | "Attendance" | "Adjustment" | "Reversal" | "Spent" | "GivenBack";
+
+export interface PointsChangeResult {
+  id: Hex;
+  kind: PointsChangeKind;
+  /** Signed change to earned; Spent and GivenBack count up their own totals. */
+  points: BigIntString;
+  reason: string | null;
+  timestamp: BigIntString;
+  transactionHash: Hex;
+  event: { id: Hex; name: string } | null;
+  ticket: { tokenId: BigIntString } | null;
+}
+
+export interface MyMembership {
+  id: Hex;
+  joinedAt: BigIntString;
+  earned: BigIntString;
+  givenBack: BigIntString;
+  /** earned + givenBack; spendable: credited - spent (once a root includes it). */
+  credited: BigIntString;
+  spent: BigIntString;
+  /** The level on chain (what purchases see). */
+  level: number;
+  program: MembershipProgramInfo;
+  changes: PointsChangeResult[];
+}
+
+export interface MyMemberships {
+  members: MyMembership[];
+}
+
+export interface ProgramMember {
+  id: Hex;
+  account: { id: Hex };
+  earned: BigIntString;
+  credited: BigIntString;
+  spent: BigIntString;
+  level: number;
+  joinedAt: BigIntString;
+}
+
+export interface ProgramMembers {
+  members: ProgramMember[];
+  _meta: { block: { number: number } };
+}
+
+export interface SignedPrograms {
+  membershipPrograms: { id: Hex; root: Hex | null; rootBlock: BigIntString | null; levelThresholds: BigIntString[]; memberCount: number }[];
+  _meta: { block: { number: number } };
+}
+
+export interface AnnouncementResult {
+  id: Hex;
+  audience: "Holders" | "Members" | "Level";
+  level: number;
+  /** ipfs:// URI of its JSON text: { title, body, link? }. */
+  uri: string;
+  timestamp: BigIntString;
+  transactionHash: Hex;
+  organizer: { id: Hex };
+  event: { id: Hex; name: string } | null;
+  program: { id: Hex; name: string; levelNames: string[] } | null;
+}
+
+export interface Announcements {
+  announcements: AnnouncementResult[];
 }

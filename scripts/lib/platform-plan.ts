@@ -29,6 +29,11 @@ export type PlatformAddresses = Record<PlatformContract, string>;
 interface Step {
   contract: PlatformContract;
   args: (deployed: Partial<PlatformAddresses>, settings: PlatformSettings) => unknown[];
+  /**
+   * Contracts deployed before it though it takes none of their addresses: Ignition deploys the
+   * contracts that wait on nothing else in the order of their names, not the plan's.
+   */
+  after?: PlatformContract[];
 }
 
 export const PLATFORM_STEPS: readonly Step[] = [
@@ -45,5 +50,5 @@ export const PLATFORM_STEPS: readonly Step[] = [
   },
   // Organizers' membership programs; only clones of this EventTicket may enroll in them. Last, so
   // the factory's address does not move.
-  { contract: "ChainpassMembership", args: (d) => [d.EventTicket] },
+  { contract: "ChainpassMembership", args: (d) => [d.EventTicket], after: ["TicketFactory"] },
 ];

@@ -1,4 +1,5 @@
-// Follows the chain: reads the logs of the factory and of every event contract in block ranges,
+// Follows the chain: reads the logs of the factory, of the membership programs' contract and of
+// every event contract in block ranges,
 // applies them through the handlers, and moves the cursor, all in one SQLite transaction per
 // chunk of blocks. Blocks within `reorgDepth` of the head may still be replaced: for those every
 // header is read, the parent hashes are checked link by link, and each block's entity changes go
@@ -15,6 +16,8 @@ import type { EntityStore } from "./store.js";
 
 export interface FollowerOptions {
   factory: Address;
+  /** ChainpassMembership, if the platform has one: followed from `startBlock` like the factory. */
+  membership?: Address;
   startBlock: bigint;
   /** Blocks per eth_getLogs request (halved on a node's refusal). */
   range: bigint;
@@ -53,7 +56,9 @@ const after = (log: RpcLog, source: DataSource) => logBlock(log) > source.block 
 
 export class ChainFollower {
   private readonly factory: Hex;
-  private readonly factoryDecoder = new LogDecoder(manifest.dataSource);
+  private readonly membership?: Hex;
+  /** The data sources at fixed addresses (subgraph.yaml `dataSources`), by address. */
+  private readonly staticDecoders = new Map<Hex, LogDecoder>();
   private readonly templateDecoders = new Map(Object.entries(manifest.templates).map(([name, kind]) => [name, new LogDecoder(kind)]));
   private readonly topics: Hex[];
   /** Logs applied since this process started (for throughput figures). */
@@ -67,11 +72,16 @@ export class ChainFollower {
     private readonly options: FollowerOptions,
   ) {
     this.factory = options.factory.toLowerCase() as Hex;
-    this.topics = [...new Set([this.factoryDecoder, ...this.templateDecoders.values()].flatMap((d) => d.topics()))];
+    this.staticDecoders.set(this.factory, new LogDecoder(manifest.dataSources.TicketFactory));
+    if (options.membership) {
+      this.membership = options.membership.toLowerCase() as Hex;
+      this.staticDecoders.set(this.membership, new LogDecoder(manifest.dataSources.ChainpassMembership));
+    }
+    this.topics = [...new Set([...this.staticDecoders.values(), ...this.templateDecoders.values()].flatMap((d) => d.topics()))];
   }
 
   get identity(): IndexIdentity {
-    return { schemaHash: this.store.schema.hash, factory: this.factory, startBlock: this.options.startBlock };
+    return { schemaHash: this.store.schema.hash, factory: this.factory, ...(this.membership ? { membership: this.membership } : {}), startBlock: this.options.startBlock };
   }
 
   /** Indexes up to the current head, or until `stopping()` says so (between transactions). */
@@ -193,7 +203,7 @@ export class ChainFollower {
 
   private async indexRange(from: bigint, to: bigint, head: bigint, stopping: () => boolean) {
     const finalUpTo = head - this.options.reorgDepth;
-    const read = new Set<Hex>([this.factory, ...this.journal.dataSources().map((s) => s.address)]);
+    const read = new Set<Hex>([...this.staticDecoders.keys(), ...this.journal.dataSources().map((s) => s.address)]);
     let logs = (await this.logs([...read], from, to)).sort(byChainOrder);
     const headers = new Map<bigint, BlockHeader>();
     let blocks = this.blocksToRead(logs, from, to, finalUpTo);
@@ -273,8 +283,8 @@ export class ChainFollower {
 
   private dispatch(log: RpcLog, header: BlockHeader, sources: Map<Hex, DataSource>, store: HandlerStore) {
     const address = log.address.toLowerCase() as Hex;
-    let decoder = this.factoryDecoder;
-    if (address !== this.factory) {
+    let decoder = this.staticDecoders.get(address);
+    if (!decoder) {
       const source = sources.get(address);
       if (!source || !after(log, source)) return;
       decoder = this.templateDecoders.get(source.template)!;

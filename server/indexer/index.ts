@@ -25,6 +25,8 @@ export interface IndexerOptions {
   db: Database;
   client: PublicClient;
   factory: Address;
+  /** ChainpassMembership (organizers' membership programs); unset: none indexed. */
+  membership?: Address;
   /** The factory's deployment block: nothing before it is read. */
   startBlock: bigint;
   /** Blocks per eth_getLogs request. Default 2,000. */
@@ -71,6 +73,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
   const journal = new Journal(options.db, store);
   const follower = new ChainFollower(options.db, store, journal, options.client, {
     factory: options.factory,
+    membership: options.membership,
     startBlock: options.startBlock,
     range: options.range ?? 2_000n,
     reorgDepth: options.reorgDepth ?? 64n,

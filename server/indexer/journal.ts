@@ -27,6 +27,8 @@ export interface DataSource {
 export interface IndexIdentity {
   schemaHash: string;
   factory: string;
+  /** The membership contract followed too, if any. */
+  membership?: string;
   startBlock: bigint;
 }
 

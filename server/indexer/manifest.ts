@@ -1,12 +1,12 @@
-// The local index's subgraph.yaml: which contract logs go to which handler. The factory is a
-// data source at a fixed address; each event contract is a data source of the EventTicket
-// template, created by handleEventCreated. The subscribed logs are those of
+// The local index's subgraph.yaml: which contract logs go to which handler. The factory and the
+// membership programs are data sources at fixed addresses; each event contract is a data source
+// of the EventTicket template, created by handleEventCreated. The subscribed logs are those of
 // subgraph/subgraph.template.yaml (the ERC-4906/5192 and approval logs carry nothing the index
 // keeps); a test checks that both manifests name the same handlers.
 import type { Abi } from "viem";
 
-import { chainpassEventAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
-import type { FactoryEvent, FactoryEventName, Handler, TemplateName, TicketEvent, TicketEventName } from "./mapping.js";
+import { chainpassEventAbi, chainpassMembershipAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
+import type { FactoryEvent, FactoryEventName, Handler, MembershipEvent, MembershipEventName, TemplateName, TicketEvent, TicketEventName } from "./mapping.js";
 import {
   handleArbiterChanged,
   handleCurrencyAllowed,
@@ -16,6 +16,7 @@ import {
   handleSettlementDelayChanged,
 } from "./mappings/factory.js";
 import * as eventTicket from "./mappings/event-ticket.js";
+import * as membershipProgram from "./mappings/membership.js";
 
 export interface SourceKind {
   name: string;
@@ -34,6 +35,29 @@ const factory: SourceKind & { handlers: { [N in FactoryEventName]?: Handler<Fact
     SettlementDelayChanged: handleSettlementDelayChanged,
     CurrencyAllowed: handleCurrencyAllowed,
     ArbiterChanged: handleArbiterChanged,
+  },
+};
+
+const membership: SourceKind & { handlers: { [N in MembershipEventName]?: Handler<MembershipEvent<N>> } } = {
+  name: "ChainpassMembership",
+  abi: chainpassMembershipAbi,
+  handlers: {
+    ProgramCreated: membershipProgram.handleProgramCreated,
+    PointsSignerChanged: membershipProgram.handlePointsSignerChanged,
+    EarnRateSet: membershipProgram.handleEarnRateSet,
+    RewardsSet: membershipProgram.handleRewardsSet,
+    LevelsSet: membershipProgram.handleLevelsSet,
+    PointValueSet: membershipProgram.handlePointValueSet,
+    EventEnrolled: membershipProgram.handleEventEnrolled,
+    MemberJoined: membershipProgram.handleMemberJoined,
+    PointsAdjusted: membershipProgram.handlePointsAdjusted,
+    MemberLevelSet: membershipProgram.handleMemberLevelSet,
+    RootPosted: membershipProgram.handleRootPosted,
+    PointsSpent: membershipProgram.handlePointsSpent,
+    VoucherOfferAdded: membershipProgram.handleVoucherOfferAdded,
+    VoucherOfferActiveChanged: membershipProgram.handleVoucherOfferActiveChanged,
+    PointsRedeemed: membershipProgram.handlePointsRedeemed,
+    Announced: membershipProgram.handleAnnounced,
   },
 };
 
@@ -84,13 +108,16 @@ const ticketTemplate: SourceKind & { handlers: { [N in TicketEventName]?: Handle
     PlatformFeesWithdrawn: eventTicket.handlePlatformFeesWithdrawn,
     PaymentCredited: eventTicket.handlePaymentCredited,
     CreditsWithdrawn: eventTicket.handleCreditsWithdrawn,
+    TierPerksSet: eventTicket.handleTierPerksSet,
     RoleGranted: eventTicket.handleRoleGranted,
     RoleRevoked: eventTicket.handleRoleRevoked,
     DenyListUpdated: eventTicket.handleDenyListUpdated,
   },
 };
 
-export const manifest: { dataSource: SourceKind; templates: Record<TemplateName, SourceKind> } = {
-  dataSource: factory as SourceKind,
+export type StaticSourceName = "TicketFactory" | "ChainpassMembership";
+
+export const manifest: { dataSources: Record<StaticSourceName, SourceKind>; templates: Record<TemplateName, SourceKind> } = {
+  dataSources: { TicketFactory: factory as SourceKind, ChainpassMembership: membership as SourceKind },
   templates: { EventTicket: ticketTemplate as SourceKind },
 };

@@ -3,7 +3,7 @@
 // store. Addresses and bytes are lowercase hex, as the entities hold them.
 import type { ContractEventArgsFromTopics, ContractEventName, Hex } from "viem";
 
-import type { chainpassEventAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
+import type { chainpassEventAbi, chainpassMembershipAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
 import type { MappingStore } from "./store.js";
 
 export interface ChainEvent<Params> {
@@ -16,11 +16,15 @@ export interface ChainEvent<Params> {
 
 export type FactoryEventName = ContractEventName<typeof ticketFactoryAbi>;
 export type TicketEventName = ContractEventName<typeof chainpassEventAbi>;
+export type MembershipEventName = ContractEventName<typeof chainpassMembershipAbi>;
 
 /** A TicketFactory log (subgraph: generated/TicketFactory/TicketFactory). */
 export type FactoryEvent<N extends FactoryEventName> = ChainEvent<ContractEventArgsFromTopics<typeof ticketFactoryAbi, N>>;
 /** An event contract's log (subgraph: generated/templates/EventTicket/IChainpassEvent). */
 export type TicketEvent<N extends TicketEventName> = ChainEvent<ContractEventArgsFromTopics<typeof chainpassEventAbi, N>>;
+
+/** A ChainpassMembership log (subgraph: generated/ChainpassMembership/ChainpassMembership). */
+export type MembershipEvent<N extends MembershipEventName> = ChainEvent<ContractEventArgsFromTopics<typeof chainpassMembershipAbi, N>>;
 
 /** The templates of the manifest (subgraph.yaml `templates`). */
 export type TemplateName = "EventTicket";

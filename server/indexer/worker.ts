@@ -20,6 +20,7 @@ const indexer = createIndexer({
   db,
   client: publicClientFor(config),
   factory: config.factory,
+  membership: config.membership,
   startBlock: config.factoryStartBlock,
   range: config.indexer.logRange,
   reorgDepth: config.indexer.reorgDepth,

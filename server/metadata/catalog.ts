@@ -4,7 +4,7 @@ import type { Address } from "viem";
 
 import { transaction, type Database } from "../db.js";
 
-export type UploadKind = "artwork" | "event-metadata";
+export type UploadKind = "artwork" | "event-metadata" | "announcement";
 
 export interface StoredContent {
   /** CIDv1, base32: the form `ipfs://` URIs and /ipfs/ URLs use. */

@@ -1,6 +1,7 @@
 // Routes of the metadata module (docs/ARCHITECTURE.md section 5):
 //   POST /metadata/artwork          signed in; body = the image bytes (any Content-Type: the type is read from the bytes)
 //   POST /metadata/event            signed in; body = event metadata JSON
+//   POST /metadata/announcement     signed in; body = { title, body, link? } (then announced on chain)
 //   GET  /ipfs/:cid                 uploaded content, immutable
 //   GET  /metadata/:event/:tokenId  a ticket's metadata JSON, as its tokenURI renders it
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -10,6 +11,7 @@ import { getAddress, isAddress, type Address } from "viem";
 import { requireSession } from "../auth/routes.js";
 import type { PublicClient } from "../chain.js";
 import type { Database } from "../db.js";
+import { announcementSchema, normalizeAnnouncement, type AnnouncementText } from "./announcement.js";
 import { checkArtwork } from "./artwork.js";
 import type { SvgLimits } from "./svg-limits.js";
 import { canonicalJson } from "./canonical-json.js";
@@ -109,6 +111,16 @@ export function registerMetadata(scope: FastifyInstance, deps: MetadataDeps) {
         const metadata = normalizeEventMetadata(request.body);
         const stored = await publish(Buffer.from(canonicalJson(metadata), "utf8"), "application/json", "event-metadata", request.session!.address);
         return reply.code(201).send({ ...stored, metadata });
+      },
+    );
+
+    metadata.post<{ Body: AnnouncementText }>(
+      "/metadata/announcement",
+      { onRequest: requireSession, bodyLimit: config.maxMetadataBytes, schema: { body: announcementSchema } },
+      async (request, reply) => {
+        const text = normalizeAnnouncement(request.body);
+        const stored = await publish(Buffer.from(canonicalJson(text), "utf8"), "application/json", "announcement", request.session!.address);
+        return reply.code(201).send({ ...stored, announcement: text });
       },
     );
 

@@ -8,6 +8,7 @@ import { CheckIn, Event, Ticket, Tier } from "../generated/schema";
 import { getOrCreateAccount, logId, ticketKey } from "./helpers";
 import { changeSlot } from "./calendars";
 import { refreshTicketListing } from "./resale";
+import { creditAttendance, reverseAttendance } from "./membership";
 
 export function handleCheckedIn(event: CheckedIn): void {
   const ev = Event.load(event.address)!;
@@ -43,6 +44,7 @@ export function handleCheckedIn(event: CheckedIn): void {
   changeSlot(ticket, 0, 1);
   ev.ticketsCheckedIn = ev.ticketsCheckedIn.plus(BigInt.fromI32(1));
   ev.save();
+  creditAttendance(event, ev, ticket);
 }
 
 /** The ticket admits again: its check-in is marked undone and the counters go back down. */
@@ -53,6 +55,7 @@ export function handleCheckInUndone(event: CheckInUndone): void {
   const checkInId = ticket.checkIn;
   if (checkInId !== null) {
     const checkIn = CheckIn.load(checkInId)!;
+    reverseAttendance(event, ev, ticket, checkIn.holder);
     checkIn.undone = true;
     checkIn.undoneAt = event.block.timestamp;
     checkIn.undoneBy = event.params.by;

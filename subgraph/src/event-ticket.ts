@@ -12,3 +12,4 @@ export { handleRefunded, handleTicketReturned, handleTicketExchanged, handleRefu
 export { handleEventCancelled, handleRefundsOpened, handleEventRescheduled, handlePayoutChanged, handleGiftAllowanceChanged, handleMetadataURIChanged } from "./lifecycle";
 export { handleProceedsWithdrawn, handleRoyaltiesWithdrawn, handlePlatformFeesWithdrawn, handlePaymentCredited, handleCreditsWithdrawn } from "./payouts";
 export { handleRoleGranted, handleRoleRevoked, handleDenyListUpdated } from "./roles";
+export { handleTierPerksSet } from "./membership";

@@ -85,6 +85,7 @@ export function handleEventCreated(event: EventCreated): void {
   ev.createdAt = event.block.timestamp;
   ev.createdAtBlock = event.block.number;
   ev.createdTransaction = event.transaction.hash;
+  ev.membershipProgram = null;
   ev.save();
 
   EventTicket.create(event.params.ticket);

@@ -11,6 +11,7 @@ import { getOrCreateAccount, logId, ticketKey } from "./helpers";
 import { closeTicketListing } from "./resale";
 import { getOrCreatePendingPurchase } from "./sales";
 import { releasePlace } from "./tiers";
+import { moveTicketPoints, reverseTicketPoints } from "./membership";
 
 /**
  * Records a refunded ticket, whatever the kind: the Refund, the ticket marked refunded (its
@@ -49,6 +50,8 @@ function recordRefund(
   refund.save();
 
   closeTicketListing(ticket, "Refunded", event);
+  // An exchanged ticket's points go with it to the new ticket (handleTicketExchanged).
+  if (kind != "Exchange") reverseTicketPoints(event, ev, ticket);
   ticket.refunded = true;
   ticket.refundedAt = event.block.timestamp;
   ticket.released = ticket.released || released;
@@ -121,6 +124,7 @@ export function handleTicketExchanged(event: TicketExchanged): void {
   store.remove("PendingPurchase", pending.id.toHexString());
   const fresh = Ticket.load(newId)!;
   fresh.pricePaid = price;
+  moveTicketPoints(old, fresh);
   fresh.save();
   // Moved to the old ticket's sales channel (its ChannelSale came with the mint).
   const channelId = fresh.channel;

@@ -147,6 +147,8 @@ export function handleResaleSold(event: ResaleSold): void {
   sale.discount = BigInt.zero();
   sale.channel = null;
   sale.commission = BigInt.zero();
+  sale.unset("memberLevel"); // null
+  sale.pointsSpent = BigInt.zero();
   sale.timestamp = event.block.timestamp;
   sale.blockNumber = event.block.number;
   sale.transactionHash = event.transaction.hash;

@@ -11,6 +11,7 @@ import { Address, BigInt, Bytes, log as logger, store } from "@graphprotocol/gra
 import { TicketsPurchased } from "../generated/templates/EventTicket/IChainpassEvent";
 import { Event, HeldSeat, PendingPurchase, Sale, Ticket, Tier } from "../generated/schema";
 import { getOrCreateAccount, logId, tierKey } from "./helpers";
+import { creditPurchase, NO_LEVEL } from "./membership";
 
 function pendingPurchaseKey(eventAddress: Address, transactionHash: Bytes): Bytes {
   return eventAddress.concat(transactionHash);
@@ -25,6 +26,8 @@ export function getOrCreatePendingPurchase(eventAddress: Address, transactionHas
     pending.tickets = [];
     pending.voucher = null;
     pending.discount = BigInt.zero();
+    pending.pointsPerTicket = BigInt.zero();
+    pending.pointsPayer = null;
   }
   return pending;
 }
@@ -59,6 +62,7 @@ export function handleTicketsPurchased(event: TicketsPurchased): void {
     ]);
   }
 
+  const memberLevel = creditPurchase(event, ev, tickets, unitPrice, pending.pointsPerTicket, pending.pointsPayer);
   const sale = new Sale(logId(event));
   sale.kind = "Primary";
   sale.event = ev.id;
@@ -78,6 +82,10 @@ export function handleTicketsPurchased(event: TicketsPurchased): void {
   sale.discount = pending.discount;
   sale.channel = null;
   sale.commission = BigInt.zero();
+  // A nullable Int (an i32 setter): null when the buyer has no level.
+  if (memberLevel == NO_LEVEL) sale.unset("memberLevel");
+  else sale.memberLevel = memberLevel;
+  sale.pointsSpent = pending.pointsPerTicket.times(quantity);
   sale.listing = null;
   sale.timestamp = event.block.timestamp;
   sale.blockNumber = event.block.number;

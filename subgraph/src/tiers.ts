@@ -45,6 +45,11 @@ export function handleTierAdded(event: TierAdded): void {
   tier.seated = false;
   tier.seatBlockCount = 0;
   tier.calendar = null;
+  tier.membersOnly = false;
+  tier.minLevel = 0;
+  tier.perkLevel = 0;
+  tier.discountBps = 0;
+  tier.extraPerWallet = 0;
   tier.createdAt = event.block.timestamp;
   tier.createdAtBlock = event.block.number;
   tier.save();

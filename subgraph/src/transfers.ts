@@ -49,6 +49,10 @@ function mintTicket(event: TransferLog): Ticket {
   ticket.listing = null;
   ticket.activeListing = null;
   ticket.slot = null;
+  ticket.pointsEarned = BigInt.zero();
+  ticket.pointsEarner = null;
+  ticket.pointsPaid = BigInt.zero();
+  ticket.pointsPayer = null;
   ticket.mintedAt = event.block.timestamp;
   ticket.mintedAtBlock = event.block.number;
   const calendar = tier.calendar;

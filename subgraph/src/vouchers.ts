@@ -1,8 +1,10 @@
-// Discount codes: VoucherRedeemed, VoucherRevoked.
+// Discount codes: VoucherRedeemed, VoucherRevoked. A code bought with points (PointsRedeemed) makes
+// its ticket's points given back if it is refunded or returned (membership.ts).
 import { Address, BigInt, Bytes } from "@graphprotocol/graph-ts";
 
 import { VoucherRedeemed, VoucherRevoked } from "../generated/templates/EventTicket/IChainpassEvent";
 import { Voucher } from "../generated/schema";
+import { notePointsVoucher } from "./membership";
 import { getOrCreatePendingPurchase } from "./sales";
 
 function getOrCreateVoucher(eventAddress: Address, codeId: Bytes): Voucher {
@@ -32,6 +34,7 @@ export function handleVoucherRedeemed(event: VoucherRedeemed): void {
   const pending = getOrCreatePendingPurchase(event.address, event.transaction.hash);
   pending.voucher = voucher.id;
   pending.discount = event.params.discount;
+  notePointsVoucher(event.params.codeId, pending);
   pending.save();
 }
 

@@ -353,4 +353,107 @@ describe("Membership programs", function () {
       expect(await membership.spent(organizer.address, fan.address)).to.equal(50n);
     });
   });
+
+  describe("redeeming points for a voucher", function () {
+    async function voucherFixture() {
+      const f = await membershipFixture();
+      const tree = await postBalances(f, [
+        { member: f.fan.address, credited: 150n, level: 0 },
+        { member: f.friend.address, credited: 30n, level: 0 },
+      ]);
+      const offer = { eventAddress: await f.ticket.getAddress(), tierId: 1n, percentOffBps: 2_500, amountOff: 0n, validFor: 30 * DAY, points: 100n, active: true };
+      await f.membership.connect(f.organizer).addVoucherOffer(offer);
+      return { ...f, tree, offer };
+    }
+    const abiCoder = ethers.AbiCoder.defaultAbiCoder();
+
+    it("is offered only by the organizer, for an event in the program, with one kind of discount", async function () {
+      const { membership, organizer, stranger, offer, factory, input } = await networkHelpers.loadFixture(voucherFixture);
+      await expect(membership.connect(stranger).addVoucherOffer(offer)).to.be.revertedWithCustomError(membership, "UnknownProgram");
+      for (const bad of [{ ...offer, amountOff: 1n }, { ...offer, percentOffBps: 0 }, { ...offer, percentOffBps: 10_001 }, { ...offer, points: 0n }, { ...offer, validFor: 0 }]) {
+        await expect(membership.connect(organizer).addVoucherOffer(bad), JSON.stringify(bad, (_, v) => (typeof v === "bigint" ? String(v) : v))).to.be.revertedWithCustomError(membership, "InvalidVoucherOffer");
+      }
+      const outside = await createEvent(ethers, factory, organizer, input, [tierInput(input)]);
+      await expect(membership.connect(organizer).addVoucherOffer({ ...offer, eventAddress: await outside.getAddress() })).to.be.revertedWithCustomError(membership, "NotEnrolled");
+      await expect(membership.connect(organizer).setVoucherOfferActive(0, false)).to.emit(membership, "VoucherOfferActiveChanged").withArgs(organizer.address, 0n, false);
+      await expect(membership.connect(organizer).setVoucherOfferActive(5, false)).to.be.revertedWithCustomError(membership, "UnknownVoucherOffer");
+    });
+
+    it("spends the points once for a voucher the member alone can use, once, at the event", async function () {
+      const { ticket, membership, organizer, fan, friend, tree } = await networkHelpers.loadFixture(voucherFixture);
+      const leaf = tree.proofFor(fan.address as Hex)!;
+      const tx = membership.connect(fan).redeemPoints(organizer.address, 0, leaf.credited, leaf.proof);
+      await expect(tx).to.emit(membership, "PointsRedeemed");
+      const receipt = await (await tx).wait();
+      const redeemed = membership.interface.parseLog(receipt!.logs.find((l) => l.address === (membership.target as string))!)!;
+      const codeId = redeemed.args.codeId as string;
+      expect(redeemed.args.points).to.equal(100n);
+      expect(await membership.spent(organizer.address, fan.address)).to.equal(100n);
+      const voucher = await membership.voucherFor(codeId);
+      expect([voucher.buyer, voucher.signer, voucher.maxUses, voucher.percentOffBps]).to.deep.equal([fan.address, await membership.getAddress(), 1n, 2_500n]);
+      const terms = { eventAddress: voucher.eventAddress, tierId: voucher.tierId, percentOffBps: voucher.percentOffBps, amountOff: voucher.amountOff, maxUses: voucher.maxUses, expiresAt: voucher.expiresAt, buyer: voucher.buyer, signer: voucher.signer, codeId };
+      const signature = abiCoder.encode(["bytes32"], [codeId]);
+      // Someone else cannot use it; the member can, once, at 25% off.
+      await expect(ticket.connect(friend).buyWith(1, 1, friend.address, purchaseOptions({ voucher: terms, voucherSignature: signature } as never), { value: PRICE })).to.be.revertedWithCustomError(ticket, "VoucherNotForBuyer");
+      const paid = (PRICE * 3n) / 4n;
+      await expect(ticket.connect(fan).buyWith(1, 1, fan.address, purchaseOptions({ voucher: terms, voucherSignature: signature } as never), { value: paid }))
+        .to.emit(ticket, "TicketsPurchased")
+        .withArgs(fan.address, fan.address, 1n, tokenIdOf(1, 1), 1n, paid);
+      await expect(ticket.connect(fan).buyWith(1, 1, fan.address, purchaseOptions({ voucher: terms, voucherSignature: signature } as never), { value: paid })).to.be.revertedWithCustomError(ticket, "VoucherUsedUp");
+      // A made-up code is not signed for; the remaining 50 points do not buy another voucher.
+      const forged = { ...terms, codeId: ethers.id("made up") };
+      await expect(
+        ticket.connect(fan).buyWith(1, 1, fan.address, purchaseOptions({ voucher: forged, voucherSignature: abiCoder.encode(["bytes32"], [forged.codeId]) } as never), { value: paid }),
+      ).to.be.revertedWithCustomError(ticket, "VoucherBadSignature");
+      await expect(membership.connect(fan).redeemPoints(organizer.address, 0, leaf.credited, leaf.proof))
+        .to.be.revertedWithCustomError(membership, "NotEnoughPoints")
+        .withArgs(fan.address, 50n, 100n);
+      expect(await membership.isValidSignature(ethers.ZeroHash, signature)).to.equal("0xffffffff");
+      await expect(membership.voucherFor(forged.codeId)).to.be.revertedWithCustomError(membership, "UnknownRedemption");
+    });
+
+    it("refuses a closed offer, and a balance proof of someone else", async function () {
+      const { membership, organizer, fan, friend, tree } = await networkHelpers.loadFixture(voucherFixture);
+      const leaf = tree.proofFor(fan.address as Hex)!;
+      await expect(membership.connect(friend).redeemPoints(organizer.address, 0, leaf.credited, leaf.proof)).to.be.revertedWithCustomError(membership, "InvalidMemberProof");
+      await membership.connect(organizer).setVoucherOfferActive(0, false);
+      await expect(membership.connect(fan).redeemPoints(organizer.address, 0, leaf.credited, leaf.proof))
+        .to.be.revertedWithCustomError(membership, "UnknownVoucherOffer")
+        .withArgs(organizer.address, 0n);
+    });
+  });
+
+  describe("announcements", function () {
+    const URI = "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+
+    it("reach an event's holders from its organizer, and members (all, or from a level) from the program's organizer", async function () {
+      const { membership, ticket, organizer } = await networkHelpers.loadFixture(membershipFixture);
+      const event = await ticket.getAddress();
+      await expect(membership.connect(organizer).announce(event, 0, 0, URI)).to.emit(membership, "Announced").withArgs(organizer.address, event, 0n, 0n, URI);
+      await expect(membership.connect(organizer).announce(ethers.ZeroAddress, 1, 0, URI)).to.emit(membership, "Announced").withArgs(organizer.address, ethers.ZeroAddress, 1n, 0n, URI);
+      await expect(membership.connect(organizer).announce(ethers.ZeroAddress, 2, 2, URI)).to.emit(membership, "Announced").withArgs(organizer.address, ethers.ZeroAddress, 2n, 2n, URI);
+    });
+
+    it("are refused to anyone else, and when the audience or the text is missing", async function () {
+      const { membership, ticket, organizer, stranger } = await networkHelpers.loadFixture(membershipFixture);
+      const event = await ticket.getAddress();
+      await expect(membership.connect(stranger).announce(event, 0, 0, URI))
+        .to.be.revertedWithCustomError(membership, "NotEventOrganizer")
+        .withArgs(event, stranger.address);
+      await expect(membership.connect(stranger).announce(stranger.address, 0, 0, URI)).to.be.revertedWithCustomError(membership, "NotEventOrganizer");
+      await expect(membership.connect(stranger).announce(ethers.ZeroAddress, 1, 0, URI))
+        .to.be.revertedWithCustomError(membership, "UnknownProgram")
+        .withArgs(stranger.address);
+      for (const [eventAddress, audience, level, uri] of [
+        [event, 0, 0, ""],
+        [ethers.ZeroAddress, 0, 0, URI],
+        [event, 1, 0, URI],
+        [ethers.ZeroAddress, 2, 0, URI],
+        [ethers.ZeroAddress, 2, 9, URI],
+        [ethers.ZeroAddress, 3, 0, URI],
+      ] as [string, number, number, string][]) {
+        await expect(membership.connect(organizer).announce(eventAddress, audience, level, uri), `${audience}/${level}`).to.be.revertedWithCustomError(membership, "InvalidAnnouncement");
+      }
+    });
+  });
 });

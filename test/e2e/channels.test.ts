@@ -168,9 +168,10 @@ describe("Sales channels in a real browser: added in the console, a fan buys thr
     await after.getByTestId("chart-channels").locator("svg.recharts-surface").first().waitFor();
     const [file] = await Promise.all([after.waitForEvent("download"), after.getByTestId("export-sales").click()]);
     const csv = (await readFile(await file.path(), "utf8")).split("\r\n").filter(Boolean).map((line) => line.split(","));
-    expect(csv[0]).to.deep.equal(["time", "kind", "tier", "token", "buyer", "quantity", "amount_ETH", "channel", "commission_ETH"]);
+    expect(csv[0]).to.deep.equal(["time", "kind", "tier", "token", "buyer", "quantity", "amount_ETH", "channel", "commission_ETH", "member_level", "points_spent"]);
     expect(csv).to.have.length(2);
-    expect(csv[1].slice(1)).to.deep.equal(["Primary", "General", "1000001 1000002", fan.address.toLowerCase(), "2", formatEther(2n * PRICE), LABEL, formatEther(commission)]);
+    // The event is in no membership program: no member level, no points spent.
+    expect(csv[1].slice(1)).to.deep.equal(["Primary", "General", "1000001 1000002", fan.address.toLowerCase(), "2", formatEther(2n * PRICE), LABEL, formatEther(commission), "", "0"]);
   });
 
   it("changes a channel's payout, then closes it after a confirmation: its link no longer credits it", async function () {

@@ -25,10 +25,10 @@ import { formatEther, formatUnits, parseEther, parseEventLogs, zeroAddress, type
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { formatZoned, unixToZoned } from "../../frontend/src/shared/venue-time.js";
-import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { chainpassEventAbi, chainpassMembershipAbi } from "../../lib/abi/index.js";
 import { buildAllowlist } from "../../lib/allowlist.js";
 import { LOCALHOST } from "../../lib/networks.js";
-import { queryIndex, SEATS_TAKEN, type SeatsTaken } from "../../lib/index/index.js";
+import { ORGANIZER_EXPORT, queryIndex, SEATS_TAKEN, type OrganizerExport, type SeatsTaken } from "../../lib/index/index.js";
 import { purchaseOptions } from "../../lib/purchase-options.js";
 import { codeIdFor } from "../../lib/vouchers.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
@@ -625,24 +625,42 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     const time = async (blockNumber: bigint) => new Date(Number((await client.getBlock({ blockNumber })).timestamp) * 1000).toISOString();
     const tierName = async (event: Address, tokenId: bigint) => (await read<{ name: string }>(event, "tier", [tokenId / 1_000_000n])).name;
 
-    // Sales of the concert: one row per purchase, from TicketsPurchased and the mints beside it.
+    // Sales of the concert: one row per purchase, from TicketsPurchased and the mints beside it,
+    // and the points a member spent on it (the membership contract's PointsSpent in its transaction).
     const concertLogs = parseEventLogs({ abi: chainpassEventAbi, logs: await client.getLogs({ address: concert, fromBlock: 0n }) });
+    const spentLogs = parseEventLogs({ abi: chainpassMembershipAbi, eventName: "PointsSpent", logs: await client.getLogs({ address: stack.platform.membership, fromBlock: 0n }) });
     const sales: string[][] = [];
     for (const l of concertLogs) {
       if (l.eventName !== "TicketsPurchased") continue;
       const tokens = concertLogs.flatMap((t) => (t.eventName === "Transfer" && t.transactionHash === l.transactionHash && t.args.from === zeroAddress ? [t.args.tokenId] : []));
+      const spent = spentLogs.find((p) => p.transactionHash === l.transactionHash);
       // No channel sold these: an empty channel and no commission.
-      sales.push([await time(l.blockNumber), "Primary", await tierName(concert, tokens[0]), tokens.join(" "), lower(l.args.buyer), String(l.args.quantity), formatEther(l.args.totalPaid), "", "0"]);
+      sales.push([
+        await time(l.blockNumber),
+        "Primary",
+        await tierName(concert, tokens[0]),
+        tokens.join(" "),
+        lower(l.args.buyer),
+        String(l.args.quantity),
+        formatEther(l.args.totalPaid),
+        "",
+        "0",
+        String(spent ? spent.args.pointsPerTicket * spent.args.quantity : 0n),
+      ]);
     }
     expect(sales, "the demo's five concert purchases").to.have.length(5);
+    // The buyer's member level when they bought is the index's (empty: not a member), in the same order.
+    const exported = await queryIndex<OrganizerExport>(`${stack.appUrl}${LOCALHOST.indexUrl}`, ORGANIZER_EXPORT, { event: lower(concert) });
+    const levels = exported.event!.sales.map((s) => (s.memberLevel === null ? "" : String(s.memberLevel)));
 
     const page = await console_(concert);
     await page.getByTestId("stat-sold").waitFor();
     const [salesFile] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-sales").click()]);
     expect(salesFile.suggestedFilename()).to.equal(`HLL-${lower(concert).slice(2, 8)}-sales.csv`);
     const salesCsv = parseCsv(await readFile(await salesFile.path(), "utf8"));
-    expect(salesCsv[0]).to.deep.equal(["time", "kind", "tier", "token", "buyer", "quantity", "amount_ETH", "channel", "commission_ETH"]);
-    expect(salesCsv.slice(1)).to.deep.equal(sales);
+    expect(salesCsv[0]).to.deep.equal(["time", "kind", "tier", "token", "buyer", "quantity", "amount_ETH", "channel", "commission_ETH", "member_level", "points_spent"]);
+    expect(salesCsv.slice(1).map((row) => row.slice(0, 9).concat(row[10]!))).to.deep.equal(sales);
+    expect(salesCsv.slice(1).map((row) => row[9])).to.deep.equal(levels);
     await screenshot(page, "organizer-overview-exports", { fullPage: false });
     await page.context().close();
 
@@ -933,7 +951,10 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await screenshot(hall, "organizer-phone-seat-holds");
     await hall.context().close();
     // Charts 4, staff 1, check-ins 2, settings 1, offers 1; the show's charts: sales, inventory, revenue, returns.
-    expect(checked, checked.join("; ")).to.have.length(13);
+    // And sales by member level on the dashboard of an event in a membership program (the demo's museum).
+    const memberLevels = checked.filter((c) => c.endsWith("chart-member-levels"));
+    expect(memberLevels.every((c) => c === "overview, chart-member-levels"), checked.join("; ")).to.equal(true);
+    expect(checked.length - memberLevels.length, checked.join("; ")).to.equal(13);
     expect(checked.filter((c) => c.startsWith("returns overview")), checked.join("; ")).to.have.length(4);
   });
 

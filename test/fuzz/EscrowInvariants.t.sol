@@ -5,6 +5,7 @@ import {IChainpassEvent} from "../../contracts/interfaces/IChainpassEvent.sol";
 import {RefundStep, TierParams} from "../../contracts/interfaces/IEventTicketTypes.sol";
 import {EscrowHandler} from "../../contracts/test/EscrowHandler.sol";
 import {TestBase} from "../../contracts/test/TestBase.sol";
+import {VM} from "../../contracts/test/Vm.sol";
 
 /// @notice Invariants of the escrow, fuzzed over random sequences of handler calls.
 contract EscrowInvariantsTest is TestBase {
@@ -29,6 +30,19 @@ contract EscrowInvariantsTest is TestBase {
         ticket.setRefundPolicy(steps, false);
         // A sales channel that some of the handler's purchases go through.
         ticket.addChannel(address(0xC0FFEE), handler.CHANNEL_BPS(), "agency");
+        // A membership program (the test contract is its organizer) whose four members pay with
+        // points, each credited the handler's CREDITED in the posted root.
+        membership.createProgram("fuzz club", address(this));
+        membership.setPointValue(address(0), handler.POINT_VALUE());
+        ticket.setMembership(address(membership));
+        address[4] memory members = handler.fans();
+        for (uint256 i; i < members.length; ++i) {
+            VM.prank(members[i]);
+            membership.join(address(this));
+        }
+        VM.roll(10);
+        membership.postRoot(address(this), handler.memberRoot(), 5, members.length);
+        handler.setMembership(membership);
     }
 
     /// @dev The fuzzer calls only the handler.
@@ -48,6 +62,23 @@ contract EscrowInvariantsTest is TestBase {
         _eq(address(ticket).balance, handler.paidIn() - handler.refundedOut() + royalties + fees, "balance vs ghost totals");
         // Escrow = every live ticket's refund + what returns kept (the organizer's).
         _eq(ticket.escrowBalance(), handler.outstandingRefunds() + handler.kept(), "escrow vs owed refunds and kept shares");
+    }
+
+    /// @dev The handler's points purchases go through (the root and proofs it builds are right).
+    function test_HandlerPaysWithPoints() public {
+        handler.buyWithPoints(0, 1, 9); // fan 0, 2 tickets, 10 points each
+        _eq(membership.spent(address(this), handler.fans()[0]), 20, "points spent by the first purchase");
+        _eq(handler.pointsSpent(handler.fans()[0]), 20, "the handler's count");
+    }
+
+    /// @dev Points paid are counted spent exactly once, and never beyond what a member was credited.
+    function invariant_PointsSpentOnceWithinBalance() public view {
+        address[4] memory members = handler.fans();
+        for (uint256 i; i < members.length; ++i) {
+            uint256 spent = membership.spent(address(this), members[i]);
+            _eq(spent, handler.pointsSpent(members[i]), "spent counter vs points paid");
+            if (spent > handler.CREDITED()) revert("points spent beyond the balance");
+        }
     }
 
     /// @dev A channel is owed its commission on exactly the live tickets it sold (refunds and

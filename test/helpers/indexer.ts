@@ -23,6 +23,7 @@ export async function startIndexer(
   const indexer = createIndexer({
     client: publicClientFor({ rpcUrl, chainId: 31337 }),
     factory: platform.factory,
+    membership: platform.membership,
     startBlock: platform.factoryBlock,
     pollIntervalMs: 50,
     ...options,

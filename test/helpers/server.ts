@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { SiweMessage } from "siwe";
 import { keccak256, toHex, type Account, type Address } from "viem";
 
-import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { chainpassEventAbi, chainpassMembershipAbi } from "../../lib/abi/index.js";
 import { delegationDigest, makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../../lib/pass/index.js";
 import { purchaseOptions } from "../../lib/purchase-options.js";
 import { buildApp } from "../../server/app.js";
@@ -35,6 +35,7 @@ export function testConfig(rpcUrl: string, platform: Platform, overrides: Partia
     CHAINPASS_CHAIN_ID: "31337",
     CHAINPASS_FACTORY: platform.factory,
     CHAINPASS_FACTORY_START_BLOCK: platform.factoryBlock.toString(),
+    CHAINPASS_MEMBERSHIP: platform.membership,
     CHAINPASS_DB: tempDatabase(),
     CHAINPASS_PORT: "0",
     CHAINPASS_BODY_LIMIT: String(16 * 1024),
@@ -97,6 +98,20 @@ export function eventWriter(clients: LocalClients, event: Address, defaultAccoun
     } as never);
     return clients.publicClient.waitForTransactionReceipt({ hash });
   };
+}
+
+/** Sends calls to the platform's ChainpassMembership (from `defaultAccount` unless told) and waits for each receipt. */
+export function membershipWriter(clients: LocalClients, membership: Address, defaultAccount: Account) {
+  return async (functionName: string, args: unknown[], account: Account = defaultAccount) => {
+    const hash = await clients.wallet(account).writeContract({ address: membership, abi: chainpassMembershipAbi, functionName, args, account, chain: clients.chain } as never);
+    return clients.publicClient.waitForTransactionReceipt({ hash });
+  };
+}
+
+/** Reads a view of the platform's ChainpassMembership. */
+export function membershipReader(clients: LocalClients, membership: Address) {
+  return <T>(functionName: string, args: unknown[]) =>
+    clients.publicClient.readContract({ address: membership, abi: chainpassMembershipAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
 }
 
 /** A venue: an event with a standing tier, a seated tier and a timed tier, tickets sold to fans. */
@@ -233,6 +248,7 @@ export function serverEnv(rpcUrl: string, platform: Platform, databasePath: stri
     CHAINPASS_CHAIN_ID: "31337",
     CHAINPASS_FACTORY: platform.factory,
     CHAINPASS_FACTORY_START_BLOCK: platform.factoryBlock.toString(),
+    CHAINPASS_MEMBERSHIP: platform.membership,
     CHAINPASS_DB: databasePath,
     ...extra,
   };

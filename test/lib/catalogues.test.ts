@@ -1,6 +1,7 @@
-// The app's message catalogues (frontend/src/*/messages.ts, i18n/common.ts, i18n/errors.ts,
-// shared/estimate-messages.ts): every English message has a Chinese one with the same
-// placeholders, and none is English left in the Chinese catalogue. (Keys the code asks for that no
+// The app's message catalogues (frontend/src/*/messages.ts, fan/membership-messages.ts,
+// fan/announcement-messages.ts, i18n/common.ts, i18n/errors.ts, shared/estimate-messages.ts):
+// every English message has a Chinese one with the same placeholders, and none is English left in
+// the Chinese catalogue. (Keys the code asks for that no
 // catalogue has are caught in the browser tests: i18n/index.ts reports them,
 // test/e2e/support/flows.ts fails the test.)
 import { expect } from "chai";
@@ -40,6 +41,8 @@ describe("Message catalogues (English and Simplified Chinese)", function () {
     g.document ??= { documentElement: {} };
     const i18n = (await import("../../frontend/src/i18n/index.js")).default;
     await import("../../frontend/src/fan/messages.js");
+    await import("../../frontend/src/fan/membership-messages.js");
+    await import("../../frontend/src/fan/announcement-messages.js");
     await import("../../frontend/src/organizer/messages.js");
     await import("../../frontend/src/gate/messages.js");
     await import("../../frontend/src/shared/estimate-messages.js");

@@ -8,10 +8,12 @@
 import { expect } from "chai";
 import { getAddress, isAddressEqual, maxUint256 as ANY_PRICE, parseEventLogs, type Account, type Address, type Hex, type TransactionReceipt } from "viem";
 
-import { chainpassEventAbi, ticketFactoryAbi, ticketRendererAbi } from "../../lib/abi/index.js";
+import { chainpassEventAbi, chainpassMembershipAbi, ticketFactoryAbi, ticketRendererAbi } from "../../lib/abi/index.js";
 import {
   checkInsPerHour,
   EVENT_PAGE,
+  PROGRAM_MEMBERS,
+  type ProgramMembers,
   EVENT_PEOPLE,
   EXPLORE_EVENTS,
   GATE_SNAPSHOT,
@@ -109,6 +111,29 @@ describe("Server: local index conformance (lib/index documents against the contr
   const channelSaleAfter = (eventLogs: ReturnType<typeof logs>, purchase: { transactionHash: Hex; logIndex: number }) => {
     const next = eventLogs.find((l) => l.transactionHash === purchase.transactionHash && l.logIndex === purchase.logIndex + 1);
     return next?.eventName === "ChannelSale" ? next : undefined;
+  };
+  /** The membership contract's logs of the scenario, decoded. */
+  const programLogs = () =>
+    parseEventLogs({ abi: chainpassMembershipAbi, logs: receipts.flatMap((r) => r.logs).filter((l) => isAddressEqual(l.address, platform.membership)) });
+  const logBefore = (a: { blockNumber: bigint; logIndex: number }, b: { blockNumber: bigint; logIndex: number }) =>
+    a.blockNumber < b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex < b.logIndex);
+  /** The buyer's level on chain when a purchase was logged; null if the event was in no program or they had not joined it. */
+  const memberLevelAt = (event: Address, buyer: Address, purchase: { blockNumber: bigint; logIndex: number }) => {
+    const earlier = programLogs().filter((l) => logBefore(l, purchase));
+    const enrolled = earlier.findLast((l) => l.eventName === "EventEnrolled" && isAddressEqual(l.args.eventAddress, event));
+    if (!enrolled) return null;
+    const { organizer } = enrolled.args as { organizer: Address };
+    const ofBuyer = (l: (typeof earlier)[number]) => isAddressEqual((l.args as { organizer: Address }).organizer, organizer) && isAddressEqual((l.args as { member?: Address }).member ?? ZERO, buyer);
+    if (!earlier.some((l) => l.eventName === "MemberJoined" && ofBuyer(l))) return null;
+    const level = earlier.findLast((l) => l.eventName === "MemberLevelSet" && ofBuyer(l));
+    return level ? Number((level.args as { level: bigint }).level) : 0;
+  };
+  /** Points a purchase's buyer spent on it (the PointsSpent logged before it in its transaction). */
+  const pointsSpentOn = (event: Address, purchase: { transactionHash: Hex; logIndex: number }) => {
+    const spent = programLogs().findLast(
+      (l) => l.eventName === "PointsSpent" && l.transactionHash === purchase.transactionHash && l.logIndex < purchase.logIndex && isAddressEqual(l.args.eventAddress, event),
+    );
+    return spent ? str((spent.args as { pointsPerTicket: bigint; quantity: bigint }).pointsPerTicket * (spent.args as { quantity: bigint }).quantity) : "0";
   };
   /** A ticket's place as the contracts give it, in the index's shape: serial, seat label, entry window. */
   const placeOf = async (event: Address, tokenId: bigint) => {
@@ -233,6 +258,25 @@ describe("Server: local index conformance (lib/index documents against the contr
     await A("exchangeTicket", [1_000_011n, 3n, 0n, 0n, 0n], fans[1]); // 3000003, through the agency still
     await A("closeChannel", [2n]);
     await A("setChannelPayout", [1n, fans[0].address]);
+    // A membership program (issue 16): event A enrolled; Standing gives Silver (level 1) members
+    // 10% off and one more a wallet. Fan 0 joins, is made Silver and buys one at the member price;
+    // fan 1 joins and buys one at the full price (no level).
+    const M = async (functionName: string, args: unknown[], account: Account = organizer) =>
+      track(
+        pub.waitForTransactionReceipt({
+          hash: await wallet(account).writeContract({ address: platform.membership, abi: chainpassMembershipAbi, functionName: functionName as never, args: args as never, account, chain: chain.clients.chain } as never),
+        }),
+      );
+    await M("createProgram", ["Harbour Friends", organizer.address]);
+    await M("setEarnRate", [ZERO, ETH / 100n, 10n]);
+    await M("setLevels", [[100n], ["Silver"]]);
+    await A("setMembership", [platform.membership]);
+    await A("setTierPerks", [1n, { membersOnly: false, minLevel: 0, perkLevel: 1, discountBps: 1_000, extraPerWallet: 1 }]);
+    await M("join", [organizer.address], fans[0]);
+    await M("join", [organizer.address], fans[1]);
+    await M("setMemberLevels", [organizer.address, [fans[0].address], [1n]]);
+    await A("buyWith", [1n, 1n, fans[0].address, options()], fans[0], ((ETH / 100n) * 9n) / 10n);
+    await A("buyWith", [1n, 1n, fans[1].address, options()], fans[1], ETH / 100n);
 
     // ---------------------------------------------------------------- event B: USDC, Open, cancelled
     evB = await createEvent(
@@ -342,7 +386,7 @@ describe("Server: local index conformance (lib/index documents against the contr
   });
 
   for (const which of ["A", "B"] as const) {
-    it(`EVENT_PAGE: event ${which} and its tiers, as eventInfo, tier, tierOptions and seatMap say`, async function () {
+    it(`EVENT_PAGE: event ${which} and its tiers, as eventInfo, tier, tierOptions, seatMap and tierPerks say`, async function () {
       const event = which === "A" ? evA : evB;
       const { event: page } = await queryIndex<EventPage>(index.url, EVENT_PAGE, { event: lower(event) });
       const info = await read<{
@@ -423,6 +467,7 @@ describe("Server: local index conformance (lib/index documents against the contr
           "seatMap",
           [id],
         );
+        const perks = await read<{ membersOnly: boolean; minLevel: number; perkLevel: number; discountBps: number; extraPerWallet: number }>(event, "tierPerks", [id]);
         const ofTier = (tokenId: bigint) => tokenId / TOKENS_PER_TIER === id;
         let firstSeatId = 1;
         expect(tier).to.deep.equal({
@@ -445,6 +490,11 @@ describe("Server: local index conformance (lib/index documents against the contr
           presaleStart: str(opts.presaleStart),
           presaleRoot: BigInt(opts.presaleRoot) === 0n ? null : opts.presaleRoot,
           seated: seatMap.length > 0,
+          membersOnly: perks.membersOnly,
+          minLevel: perks.minLevel,
+          perkLevel: perks.perkLevel,
+          discountBps: perks.discountBps,
+          extraPerWallet: perks.extraPerWallet,
           seatBlocks: seatMap.map((block, index) => {
             const out = {
               index,
@@ -664,6 +714,7 @@ describe("Server: local index conformance (lib/index documents against the contr
                 discount,
                 tier: { tierId: Number(l.args.tierId) },
                 channel: channelSaleAfter(eventLogs, l) ? { channelId: Number(channelSaleAfter(eventLogs, l)!.args.channelId) } : null,
+                memberLevel: memberLevelAt(event, l.args.buyer, l),
               },
             ];
           }
@@ -681,6 +732,7 @@ describe("Server: local index conformance (lib/index documents against the contr
                 discount: "0",
                 tier: { tierId: Number(l.args.tokenId / TOKENS_PER_TIER) },
                 channel: null,
+                memberLevel: null,
               },
             ];
           }
@@ -743,7 +795,7 @@ describe("Server: local index conformance (lib/index documents against the contr
       expect(pages.flat()).to.deep.equal(expected);
       const whole = await queryIndex<GateSnapshotPage>(index.url, GATE_SNAPSHOT, { event: lower(event) });
       expect(whole.tickets).to.deep.equal(expected);
-      expect(expected.length).to.equal({ A: 13, B: 1, C: 7 }[which]); // A: 2 more through its sales channels
+      expect(expected.length).to.equal({ A: 15, B: 1, C: 7 }[which]); // A: 2 more through its sales channels, 2 by members
     });
   }
 
@@ -980,6 +1032,8 @@ describe("Server: local index conformance (lib/index documents against the contr
         tier: await tierOf(tokens[0]),
         channel: channelOf(l),
         commission: str(primary ? ((channelSaleAfter(eventLogs, l)?.args as { commission?: bigint } | undefined)?.commission ?? 0n) : 0n),
+        memberLevel: primary ? memberLevelAt(evA, args.buyer!, l) : null,
+        pointsSpent: primary ? pointsSpentOn(evA, l) : "0",
       });
     }
     sales.sort(byTimeThenId((x) => BigInt(x.timestamp)));
@@ -1065,6 +1119,35 @@ describe("Server: local index conformance (lib/index documents against the contr
       ["Organizer", false], // a place sold through the agency
       ["Exchange", true], // the other one, moved to the early slot
     ]);
+  });
+
+  it("PROGRAM_MEMBERS: each member's spent and level as the membership contract says, and points earned at the program's rate on purchases after joining", async function () {
+    const readMembership = <T>(functionName: string, args: unknown[]) =>
+      chain.clients.publicClient.readContract({ address: platform.membership, abi: chainpassMembershipAbi, functionName: functionName as never, args: args as never }) as Promise<T>;
+    const programLogs = parseEventLogs({ abi: chainpassMembershipAbi, logs: receipts.flatMap((r) => r.logs).filter((l) => isAddressEqual(l.address, platform.membership)) });
+    const { members } = await queryIndex<ProgramMembers>(index.url, PROGRAM_MEMBERS, { program: lower(organizer.address), after: "0x", first: 100 });
+    const joined = programLogs.filter((l) => l.eventName === "MemberJoined");
+    expect(members.map((m) => m.account.id).sort()).to.deep.equal(joined.map((l) => lower((l.args as { member: Address }).member)).sort());
+    const rate = programLogs.find((l) => l.eventName === "EarnRateSet")!.args as { unit: bigint; points: bigint };
+    const after = (a: { blockNumber: bigint; logIndex: number }, b: { blockNumber: bigint; logIndex: number }) => a.blockNumber > b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex > b.logIndex);
+    for (const member of members) {
+      const address = getAddress(member.account.id);
+      expect(member.spent, `${address} spent`).to.equal(str(await readMembership<bigint>("spent", [organizer.address, address])));
+      expect(member.level, `${address} level`).to.equal(Number(await readMembership<bigint>("levelOf", [organizer.address, address])));
+      const join = joined.find((l) => isAddressEqual((l.args as { member: Address }).member, address))!;
+      const earned = logs(evA)
+        .filter((l) => l.eventName === "TicketsPurchased" && isAddressEqual(l.args.buyer, address) && after(l, join))
+        .reduce((sum, l) => {
+          const { quantity, totalPaid } = l.args as { quantity: bigint; totalPaid: bigint };
+          return sum + ((totalPaid / quantity) * rate.points) / rate.unit * quantity;
+        }, 0n);
+      expect(member.earned, `${address} earned`).to.equal(str(earned));
+    }
+    for (const event of [evA, evB]) {
+      const { event: page } = await queryIndex<EventPage>(index.url, EVENT_PAGE, { event: lower(event) });
+      const enrolled = await read<Address>(event, "membership");
+      expect(page!.membershipProgram?.id ?? null).to.equal(isAddressEqual(enrolled, ZERO) ? null : lower(organizer.address));
+    }
   });
 
   it("EVENT_CHANNELS: event A's sales channels as channel(id) says, with what each sold, lost and earned as the logs say", async function () {

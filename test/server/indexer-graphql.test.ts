@@ -333,7 +333,7 @@ describe("Server: local index GraphQL dialect", function () {
       const type = (p: AbiParameter): string =>
         p.type.startsWith("tuple") ? `(${(p as { components: readonly AbiParameter[] }).components.map(type).join(",")})${p.type.slice(5)}` : p.type;
       const signature = (item: AbiEvent) => `${item.name}(${item.inputs.map((p) => `${p.indexed ? "indexed " : ""}${type(p)}`).join(",")})`;
-      const local = [manifest.dataSource, manifest.templates.EventTicket]
+      const local = [...Object.values(manifest.dataSources), manifest.templates.EventTicket]
         .flatMap((kind) =>
           Object.entries(kind.handlers).map(([name, handler]) => `${signature(getAbiItem({ abi: kind.abi, name }) as AbiEvent)} ${handler.name}`),
         )

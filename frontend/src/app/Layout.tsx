@@ -42,6 +42,9 @@ export function Layout() {
             {t("nav.explore")}
           </NavLink>
           <NavLink to="/tickets">{t("nav.tickets")}</NavLink>
+          <NavLink to="/membership" data-testid="nav-memberships">
+            {t("nav.memberships")}
+          </NavLink>
           <NavLink to="/organizer">{t("nav.organizer")}</NavLink>
           <NavLink to="/gate">{t("nav.gate")}</NavLink>
         </nav>

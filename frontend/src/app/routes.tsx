@@ -16,6 +16,8 @@ export const router = createRouter([
       { path: "events/:event/checkout/:tier", lazy: () => import("../fan/CheckoutPage.js").then((m) => ({ Component: m.CheckoutPage })) },
       { path: "events/:event/resale", lazy: () => import("../fan/ResalePage.js").then((m) => ({ Component: m.ResalePage })) },
       { path: "tickets", lazy: () => import("../fan/MyTicketsPage.js").then((m) => ({ Component: m.MyTicketsPage })) },
+      { path: "membership", lazy: () => import("../fan/MembershipsPage.js").then((m) => ({ Component: m.MembershipsPage })) },
+      { path: "membership/:organizer", lazy: () => import("../fan/ProgramPage.js").then((m) => ({ Component: m.ProgramPage })) },
       { path: "tickets/:event/:tokenId", lazy: () => import("../fan/PassPage.js").then((m) => ({ Component: m.PassPage })) },
       { path: "organizer", lazy: () => import("../organizer/OrganizerHome.js").then((m) => ({ Component: m.OrganizerHome })) },
       { path: "organizer/new", lazy: () => import("../organizer/CreateEventPage.js").then((m) => ({ Component: m.CreateEventPage })) },

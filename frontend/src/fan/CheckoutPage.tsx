@@ -6,7 +6,10 @@
 // types, in one buySlot (./SlotCheckout.tsx, loaded when needed); a seated one (a run) picks a
 // performance first, then seats taken in that performance only. A sales channel remembered from
 // its link (./channel.ts) is credited while open: buyThrough for a plain tier, `options.channel`
-// wherever buyWith is used.
+// wherever buyWith is used. An event in its organizer's membership program: a tier with member perks
+// is bought with buyWith at the price for the buyer's level on chain (./member-terms.ts), a
+// members-only one is refused to a wallet that is not a member at its level, and a member may pay
+// part of each ticket with points (./MemberCheckout.tsx, loaded for an event in a program).
 import { lazy, Suspense, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -46,10 +49,24 @@ import { payAndSend } from "./pay.js";
 import { SeatMap } from "./SeatMap.js";
 import { calendarOfTier, seatCount, type SlotView } from "./slots.js";
 import { hasSlot, lower, saleState, toSeatBlocks, usePresaleProof } from "./util.js";
+import { getsPerks, hasPerks, memberPrice, membersOnlyRefusal, standingAbi, type MemberStanding } from "./member-terms.js";
+import type { PointsChoice, Program } from "./MemberCheckout.js";
+import { network } from "../wallet/network.js";
 
 // Calendars are booked on screens of their own, loaded when an event has one.
 const SlotCheckout = lazy(() => import("./SlotCheckout.js").then((m) => ({ default: m.SlotCheckout })));
 const PerformancePicker = lazy(() => import("./SlotCheckout.js").then((m) => ({ default: m.PerformancePicker })));
+const MemberNotice = lazy(() => import("./MemberCheckout.js").then((m) => ({ default: m.MemberNotice })));
+const PayWithPoints = lazy(() => import("./MemberCheckout.js").then((m) => ({ default: m.PayWithPoints })));
+
+/** The wallet's membership of `program` on chain (what a purchase sees); undefined until read, or without a program or wallet. */
+function useMemberStanding(program: Program | null, me: Address | undefined): MemberStanding | undefined {
+  const args = [getAddress(program?.id ?? zeroAddress), me ?? zeroAddress] as const;
+  const enabled = !!program && !!me;
+  const joined = useReadContract({ address: network.membership, abi: standingAbi, functionName: "isMember", args, query: { enabled } });
+  const level = useReadContract({ address: network.membership, abi: standingAbi, functionName: "levelOf", args, query: { enabled } });
+  return joined.data === undefined || level.data === undefined ? undefined : { joined: joined.data, level: Number(level.data) };
+}
 
 interface StoredVoucher {
   code: string;
@@ -112,6 +129,7 @@ export function CheckoutPage() {
           tiers={event.tiers}
           channel={sales.channel}
           dropChannel={sales.drop}
+          program={event.membershipProgram}
         />
       )}
     </section>
@@ -131,6 +149,7 @@ function Checkout({
   tiers,
   channel,
   dropChannel,
+  program,
 }: {
   eventAddress: Hex;
   tier: EventPageTier;
@@ -146,6 +165,8 @@ function Checkout({
   channel?: EventPageChannel;
   /** Stops crediting it (the chain refused it). */
   dropChannel: () => void;
+  /** The organizer's membership program the event is in, if any. */
+  program: Program | null;
 }) {
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
@@ -166,7 +187,13 @@ function Checkout({
   const [voucherError, setVoucherError] = useState<string | null>(null);
   const [checkingCode, setCheckingCode] = useState(false);
   /** What the last purchase bought, repeated on the confirmation. */
-  const [done, setDone] = useState<{ count: number; seats: string[]; total: bigint; recipient: Address; performance?: SlotView; channel?: string } | null>(null);
+  const [done, setDone] = useState<{ count: number; seats: string[]; total: bigint; recipient: Address; performance?: SlotView; channel?: string; points?: bigint } | null>(null);
+  /** Points to pay part of each ticket with, and the member's proof for them (PayWithPoints). */
+  const [points, setPoints] = useState<PointsChoice>();
+  const standing = useMemberStanding(program, me);
+  const perks = hasPerks(tier);
+  const refusal = membersOnlyRefusal(tier, standing);
+  const pointValue = BigInt(program?.pointValues.find((v) => lower(v.currency) === lower(currency.address))?.value ?? 0);
   const tx = useTransactions({ currency, zone: meta.data?.timezone });
 
   const gift = useGiftRecipient(me);
@@ -206,7 +233,9 @@ function Checkout({
   const remaining = run ? BigInt(performance ? seatCount(tier) - (taken.data?.size ?? 0) : 0) : available(tier);
   const max = useMemo(() => {
     let limit = remaining;
-    const perWallet = BigInt(tier.maxPerWallet);
+    // A member at the tier's perk level may buy extraPerWallet more.
+    const extra = getsPerks(tier, standing) ? BigInt(tier.extraPerWallet) : 0n;
+    const perWallet = BigInt(tier.maxPerWallet) > 0n ? BigInt(tier.maxPerWallet) + extra : 0n;
     if (perWallet > 0n) {
       const left = perWallet - (purchased.data ?? 0n);
       if (left < limit) limit = left;
@@ -217,13 +246,15 @@ function Checkout({
     }
     if (limit > 20n) limit = 20n;
     return Number(limit < 0n ? 0n : limit);
-  }, [remaining, tier.maxPerWallet, purchased.data, presale, proof.data, boughtByMe.data]);
+  }, [remaining, tier, standing, purchased.data, presale, proof.data, boughtByMe.data]);
 
   const count = tier.seated ? seats.length : quantity;
   // The limit can drop under the chosen quantity (a purchase elsewhere): follow it while rendering.
   if (!tier.seated && quantity > max && max > 0) setQuantity(max);
 
-  const unit = price.data;
+  // The price after any voucher, then the member's discount, then the points each ticket uses.
+  const memberUnit = price.data !== undefined ? memberPrice(tier, price.data, standing) : undefined;
+  const unit = memberUnit !== undefined && points ? memberUnit - points.perTicket * pointValue : memberUnit;
   const total = unit !== undefined ? unit * BigInt(count) : undefined;
   // The unit price's estimate in US dollars goes in its line: "3 × 0.04 ETH (≈ $100.00)".
   const usd = useUsdText(currency);
@@ -263,7 +294,7 @@ function Checkout({
     const channelId = BigInt(channel?.channelId ?? 0);
     tx.reset();
     try {
-      const useOptions = tier.seated || presale || !!voucher;
+      const useOptions = tier.seated || presale || !!voucher || perks || !!points;
       const purchase = useOptions
         ? {
             functionName: "buyWith" as const,
@@ -280,15 +311,18 @@ function Checkout({
                 maxTotal: shownTotal,
                 slot: BigInt(performance?.slot ?? 0),
                 channel: channelId,
+                member: points?.member ?? "0x",
               }),
             ],
           }
         : channel
           ? { functionName: "buyThrough" as const, args: [tierIdBig, BigInt(count), recipient, shownTotal, channelId] }
           : { functionName: "buy" as const, args: [tierIdBig, BigInt(count), recipient, shownTotal] };
-      const sent = await payAndSend({ config, tx, t, locale, currency, me, event, total: shownTotal, purchase });
+      // The membership contract's errors pass through the purchase: decoded with the event's.
+      const errors = program ? (await import("./perks.js")).memberErrors : undefined;
+      const sent = await payAndSend({ config, tx, t, locale, currency, me, event, total: shownTotal, purchase, errors });
       if (sent === "short") return void tokenBalance.refetch();
-      setDone({ count, seats: seats.map((seat) => seatLabelOf(seatBlocks, seat)), total: shownTotal, recipient, performance, channel: channel?.label });
+      setDone({ count, seats: seats.map((seat) => seatLabelOf(seatBlocks, seat)), total: shownTotal, recipient, performance, channel: channel?.label, points: points && points.perTicket * BigInt(count) });
       setSeats([]);
     } catch (error) {
       if (!(error instanceof TxFailed)) throw error;
@@ -333,6 +367,12 @@ function Checkout({
               <dd data-testid="bought-channel">{done.channel}</dd>
             </>
           )}
+          {done.points !== undefined && (
+            <>
+              <dt>{t("membership:points.used")}</dt>
+              <dd data-testid="bought-points">{done.points.toString()}</dd>
+            </>
+          )}
           <dt>{t("checkout.boughtTotal")}</dt>
           <dd>{formatAmount(done.total, currency, locale)}</dd>
         </dl>
@@ -348,7 +388,9 @@ function Checkout({
   }
 
   const saleBlocked = cancelled || !(state === "open" || state === "presale") || performance?.state === "closed";
-  const canBuy = !short && !saleBlocked && !!recipient && count > 0 && count <= Math.max(max, tier.seated ? 1000 : 0) && total !== undefined && !tx.busy && !(presale && !proof.data);
+  // A tier with perks waits for the wallet's level: the price sent must be the one the chain computes.
+  const memberBlocked = !!refusal || (perks && !standing);
+  const canBuy = !short && !saleBlocked && !memberBlocked && !!recipient && count > 0 && count <= Math.max(max, tier.seated ? 1000 : 0) && total !== undefined && !tx.busy && !(presale && !proof.data);
 
   return (
     <form
@@ -374,6 +416,11 @@ function Checkout({
         </p>
       )}
 
+      {program && (
+        <Suspense fallback={null}>
+          <MemberNotice program={program} tier={tier} standing={standing} listUnit={price.data} memberUnit={memberUnit} currency={currency} />
+        </Suspense>
+      )}
       {!saleBlocked && max === 0 && purchased.isSuccess && !(run && !performance) && (
         <p className="notice error" data-testid="limit-reached">
           {remaining === 0n ? t("sale.soldOut") : t("checkout.limitReached")}
@@ -469,6 +516,11 @@ function Checkout({
       </fieldset>
 
       <GiftRecipientFieldset state={gift} />
+      {program && me && standing?.joined && pointValue > 0n && memberUnit !== undefined && memberUnit > 0n && count > 0 && (
+        <Suspense fallback={null}>
+          <PayWithPoints program={program.id} member={me} pointValue={pointValue} unitPrice={memberUnit} count={count} currency={currency} onChange={setPoints} />
+        </Suspense>
+      )}
 
       <div className="total-row spread">
         <span>

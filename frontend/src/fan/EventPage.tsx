@@ -4,6 +4,8 @@
 // season, opening times and ticket types, and a link to book a day and time (or, for a run of
 // performances, a performance and seats) at checkout. A sales channel's link (`?ch=<id>`) is
 // remembered for the checkout (./channel.ts) and named ("Sold by ...") while the channel is open.
+// An event in its organizer's membership program links to the program, and each tier says its
+// member perks in the program's level names (./perks.ts).
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
@@ -19,7 +21,9 @@ import { ErrorState, Loading, ShortAddress } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import "./fan.css";
 import { channelParam, rememberChannel, useSalesChannel } from "./channel.js";
+import "./membership-messages.js";
 import "./messages.js";
+import { perkSentences } from "./perks.js";
 import { formatDay, runTimes, tierOnCalendar } from "./slots.js";
 import { bps, hasPresale, hasSlot, isEarly, lower, priceNow, saleState, usePresaleProof } from "./util.js";
 
@@ -55,6 +59,7 @@ export function EventPage() {
   const timedTiers = plainTiers.filter(hasSlot);
   const timed = timedTiers.length >= 2;
   const ended = BigInt(event.end) <= BigInt(now);
+  const levelNames = event.membershipProgram?.levelNames ?? [];
 
   const days = new Map<string, EventPageTier[]>();
   if (timed) {
@@ -83,6 +88,11 @@ export function EventPage() {
           {channel && (
             <p className="small muted" data-testid="sold-by">
               {t("event.soldBy", { label: channel.label })}
+            </p>
+          )}
+          {event.membershipProgram && (
+            <p data-testid="event-program">
+              <Link to={`/membership/${event.membershipProgram.id}`}>{t("membership:event.program", { name: event.membershipProgram.name })}</Link>
             </p>
           )}
           <ul className="facts small">
@@ -120,7 +130,7 @@ export function EventPage() {
             <h3>{day}</h3>
             <div className="grid">
               {tiers.map((tier) => (
-                <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} zone={zone} />
+                <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} zone={zone} levelNames={levelNames} />
               ))}
             </div>
           </section>
@@ -128,7 +138,7 @@ export function EventPage() {
       ) : (
         <div className="grid">
           {plainTiers.map((tier) => (
-            <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} zone={zone} />
+            <TierCard key={tier.id} tier={tier} eventAddress={eventAddress} currency={event.currency} now={now} cancelled={event.cancelled} zone={zone} levelNames={levelNames} />
           ))}
         </div>
       )}
@@ -178,7 +188,24 @@ function RefundPolicy({ event, now, zone, calendarTiers }: { event: NonNullable<
   return <>{join(open.map((step) => t("event.returnStep", { share: share(step.shareBps), date: formatDateTime(deadline(step.before), locale, zone) })))}</>;
 }
 
-function TierCard({ tier, eventAddress, currency, now, cancelled, zone }: { tier: EventPageTier; eventAddress: string; currency: string; now: number; cancelled: boolean; zone: string | undefined }) {
+function TierCard({
+  tier,
+  eventAddress,
+  currency,
+  now,
+  cancelled,
+  zone,
+  levelNames,
+}: {
+  tier: EventPageTier;
+  eventAddress: string;
+  currency: string;
+  now: number;
+  cancelled: boolean;
+  zone: string | undefined;
+  /** The event's membership program's level names (its tiers' perks are said in them). */
+  levelNames: string[];
+}) {
   const { t, i18n } = useTranslation("fan");
   const locale = i18n.language;
   const { address } = useAccount();
@@ -188,6 +215,7 @@ function TierCard({ tier, eventAddress, currency, now, cancelled, zone }: { tier
   const early = isEarly(tier, now);
   const remaining = available(tier);
   const canBuy = !cancelled && (state === "open" || (state === "presale" && proof.data !== null));
+  const perks = perkSentences(tier, levelNames, t);
 
   return (
     <div className="card tier-card" data-testid={`tier-${tier.tierId}`} data-state={state}>
@@ -216,6 +244,13 @@ function TierCard({ tier, eventAddress, currency, now, cancelled, zone }: { tier
           </>
         )}
       </p>
+      {perks.length > 0 && (
+        <ul className="perks small" data-testid={`perks-${tier.tierId}`}>
+          {perks.map((perk) => (
+            <li key={perk}>{perk}</li>
+          ))}
+        </ul>
+      )}
       <p className="small" data-testid={`remaining-${tier.tierId}`}>
         {t("tier.remaining", { remaining: remaining.toString(), supply: tier.supply })}
       </p>

@@ -1,7 +1,8 @@
 // My tickets: what the connected wallet holds (and what was refunded from it), by event, the
 // soonest first and the past ones last, one compact row per ticket (./TicketRow.tsx); above them,
 // payments the events credited to the wallet (a resale's proceeds or a refund that could not be
-// pushed), to withdraw here or to another address.
+// pushed), to withdraw here or to another address, and the organizers' announcements to the
+// events held and the programs joined (./Announcements.tsx, loaded on demand).
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -18,6 +19,7 @@ import { useOnline, useTicketHolder } from "../shared/offline.js";
 import { ErrorState, LastKnown, Loading, RequireWallet, TxStatus } from "../shared/ui.js";
 import { useNow } from "../shared/clock.js";
 import { useDoorAdmissions } from "../shared/door.js";
+import HolderAnnouncements from "./Announcements.js";
 import "./fan.css";
 import "./messages.js";
 import { groupByEvent, type EventTickets } from "./ticket-status.js";
@@ -66,6 +68,8 @@ function TicketList() {
   const candidates = [...known];
   for (const ticket of tickets) if (!candidates.some((e) => e.id === ticket.event.id)) candidates.push(ticket.event);
   const creditPanel = address && candidates.length > 0 && <Credits key={address} events={candidates} holder={getAddress(address)} />;
+  const heldEvents = [...new Map(tickets.map((ticket) => [ticket.event.id, ticket.event])).values()];
+  const announcements = address && <HolderAnnouncements account={address} events={heldEvents} />;
   const flashNotice = flash && (
     <p className="notice ok" role="status" data-testid="tickets-flash">
       {flash}
@@ -76,6 +80,7 @@ function TicketList() {
       <>
         {lastKnown}
         {creditPanel}
+        {announcements}
         <div className="card center">
           {flashNotice}
           <p className="muted">{t("tickets.none")}</p>
@@ -91,6 +96,7 @@ function TicketList() {
       {lastKnown}
       {flashNotice}
       {creditPanel}
+      {announcements}
       {groups.map((group, i) => (
         <Fragment key={group.event.id}>
           {i === firstPast && (

@@ -39,8 +39,11 @@ export async function payAndSend(o: {
   total: bigint;
   purchase: Purchase;
   step?: string;
+  /** More errors the purchase can revert with (a membership program's, passed through), to decode. */
+  errors?: Abi;
 }): Promise<TransactionReceipt | "short"> {
   const { config, tx, t, locale, currency, me, event, total, purchase } = o;
+  const abi: Abi = o.errors ? [...chainpassEventAbi, ...o.errors] : chainpassEventAbi;
   const step = o.step ?? t("checkout.buyStep");
   // An encoded permitCurrency call, sent with the purchase in one multicall.
   let permit: Hex | undefined;
@@ -66,8 +69,8 @@ export async function payAndSend(o: {
   }
   if (permit) {
     const encoded = encodeFunctionData({ abi: chainpassEventAbi as Abi, ...purchase });
-    return tx.send(step, { address: event, abi: chainpassEventAbi, functionName: "multicall", args: [[permit, encoded]] });
+    return tx.send(step, { address: event, abi, functionName: "multicall", args: [[permit, encoded]] });
   }
   // Sent as itself: multicall takes no ETH.
-  return tx.send(step, { address: event, abi: chainpassEventAbi, ...purchase, value: currency.native ? total : undefined });
+  return tx.send(step, { address: event, abi, ...purchase, value: currency.native ? total : undefined });
 }

@@ -1,7 +1,7 @@
 // Shell strings: navigation, wallet, chain, sign-in, transaction states, formats.
 export const commonEn = {
   brand: "Chainpass",
-  nav: { explore: "Explore", tickets: "My tickets", organizer: "Organizer", gate: "Gate", menu: "Menu" },
+  nav: { explore: "Explore", tickets: "My tickets", memberships: "Memberships", organizer: "Organizer", gate: "Gate", menu: "Menu" },
   locale: "Language",
   wallet: {
     connect: "Connect wallet",
@@ -79,7 +79,7 @@ export const commonEn = {
 
 export const commonZh: typeof commonEn = {
   brand: "Chainpass",
-  nav: { explore: "发现活动", tickets: "我的门票", organizer: "主办方", gate: "检票", menu: "菜单" },
+  nav: { explore: "发现活动", tickets: "我的门票", memberships: "会员计划", organizer: "主办方", gate: "检票", menu: "菜单" },
   locale: "语言",
   wallet: {
     connect: "连接钱包",

@@ -167,6 +167,11 @@ export const errorsEn = {
   InvalidEarnRate: "The amount that earns points must be more than zero.",
   EmptyReason: "Say why the balance is corrected.",
   ZeroAdjustment: "A correction must add or take away at least one point.",
+  InvalidVoucherOffer: "A points offer needs either a percentage (at most 100%) or an amount off, a price in points and a validity, at an event in your program.",
+  UnknownVoucherOffer: "That points offer does not exist or is closed.",
+  UnknownRedemption: "That points voucher does not exist.",
+  NotEventOrganizer: "Only the event's organizer can announce to its ticket holders.",
+  InvalidAnnouncement: "An announcement needs its text and one audience: an event's holders, all members, or members from a level (1 to 8).",
 };
 
 export const errorsZh: typeof errorsEn = {
@@ -335,4 +340,9 @@ export const errorsZh: typeof errorsEn = {
   InvalidEarnRate: "获得积分所需的金额必须大于零。",
   EmptyReason: "请说明调整余额的原因。",
   ZeroAdjustment: "调整必须至少增加或减少一分。",
+  InvalidVoucherOffer: "积分兑换优惠需要百分比折扣（最多 100%）或固定减免金额二者之一、所需积分和有效期，且活动须属于您的会员计划。",
+  UnknownVoucherOffer: "该积分兑换优惠不存在或已关闭。",
+  UnknownRedemption: "该积分优惠券不存在。",
+  NotEventOrganizer: "只有活动的主办方可以向其持票人发布公告。",
+  InvalidAnnouncement: "公告需要正文和一个受众：某活动的持票人、全部会员，或某等级（1 到 8）及以上的会员。",
 };

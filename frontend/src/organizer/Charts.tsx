@@ -1,15 +1,17 @@
 // The dashboard's charts (recharts, loaded only by this lazily imported module): sales over time,
 // inventory by tier, check-ins per hour, the revenue split, for an event with sales channels its
-// sales by channel over time (with each channel's totals), and for an event with a refund policy
-// (or returns), returns over time. Each has a table fallback.
+// sales by channel over time (with each channel's totals), for an event in a membership program its
+// sales by the buyers' member level, and for an event with a refund policy (or returns), returns
+// over time. And the membership program page's members by level. Each has a table fallback.
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatUnits } from "viem";
 
-import { checkInsPerHour, inventoryByTier, returnsOverTime, revenue, salesByChannel, salesOverTime, type OrganizerDashboard } from "../../../lib/index/index.js";
+import { checkInsPerHour, inventoryByTier, returnsOverTime, revenue, salesByChannel, salesByMemberLevel, salesOverTime, type OrganizerDashboard } from "../../../lib/index/index.js";
 import { formatAmount, formatDate, formatDateTime, type Currency } from "../shared/format.js";
 import { zoneLabel } from "../shared/venue-time.js";
+import { levelName } from "./member-levels.js";
 import { LabelledCell, TableHead } from "./TableHead.js";
 
 const COLORS = { primary: "#4f46e5", resale: "#0891b2", sold: "#4f46e5", checkedIn: "#15803d", available: "#cbd5e1", fees: "#b45309", returned: "#b91c1c", refunded: "#f59e0b", direct: "#94a3b8" };
@@ -76,6 +78,16 @@ export default function Charts({
     tickets: channelSales.reduce((n, b) => n + (b.tickets.get(id) ?? 0n), 0n),
     paid: channelSales.reduce((n, b) => n + (b.amount.get(id) ?? 0n), 0n),
   }));
+  // Primary sales by the buyer's member level when they bought (non-members first), named by the program's levels.
+  const levelNames = event.membershipProgram?.levelNames ?? [];
+  const memberSales = salesByMemberLevel(event.sales);
+  const showMemberLevels = !!event.membershipProgram || memberSales.some((g) => g.level !== null);
+  const byLevel = memberSales.map((g) => ({
+    name: g.level === null ? t("charts.nonMembers") : levelName(g.level, levelNames, t),
+    sales: g.sales,
+    tickets: Number(g.tickets),
+    amount: g.amount,
+  }));
   const perHour = checkInsPerHour(event.checkIns);
   const hours = perHour.map((h) => ({ label: formatDateTime(h.hour, locale, zone, "dayHour", false), count: h.count }));
   const hoursZone = perHour.length > 0 ? zoneLabel(perHour[0]!.hour, locale, zone) : zone;
@@ -128,6 +140,24 @@ export default function Charts({
             )}
           </section>
         </>
+      )}
+
+      {showMemberLevels && (
+        <Chart title={t("charts.memberLevels")} testId="chart-member-levels" empty={byLevel.length === 0} table={
+          <Table head={[t("charts.memberLevel"), t("charts.purchases"), t("charts.tickets"), t("charts.paid")]} rows={byLevel.map((g) => [g.name, g.sales, g.tickets, amount(g.amount)])} />
+        }>
+          <BarChart data={byLevel}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="name" tick={tick} />
+            <YAxis allowDecimals={false} tick={tick} width={36} />
+            <Tooltip />
+            <Bar dataKey="tickets" name={t("charts.tickets")} fill={COLORS.primary}>
+              {byLevel.map((g, i) => (
+                <Cell key={g.name} fill={memberSales[i]!.level === null ? COLORS.direct : CHANNEL_COLORS[memberSales[i]!.level! % CHANNEL_COLORS.length]} />
+              ))}
+            </Bar>
+          </BarChart>
+        </Chart>
       )}
 
       <Chart title={t("charts.inventory")} testId="chart-inventory" empty={inventory.length === 0} table={
@@ -194,6 +224,25 @@ export default function Charts({
         </Chart>
       )}
     </div>
+  );
+}
+
+/** A membership program's members per level, plain members (level 0) first, empty levels included. */
+export function MembersByLevel({ rows }: { rows: { name: string; members: number }[] }) {
+  const { t } = useTranslation("organizer");
+  const tick = { fontSize: 12 };
+  return (
+    <Chart title={t("charts.membersByLevel")} testId="chart-members-by-level" empty={rows.every((r) => r.members === 0)} table={
+      <Table head={[t("charts.level"), t("charts.members")]} rows={rows.map((r) => [r.name, r.members])} />
+    }>
+      <BarChart data={rows}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="name" tick={tick} />
+        <YAxis allowDecimals={false} tick={tick} width={36} />
+        <Tooltip />
+        <Bar dataKey="members" name={t("charts.members")} fill={COLORS.primary} />
+      </BarChart>
+    </Chart>
   );
 }
 

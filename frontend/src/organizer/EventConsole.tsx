@@ -1,7 +1,9 @@
 // One event's console: Overview (stats, charts, CSV), Calendar (for a season or a run: capacity
 // per day and per slot, closing days; lazily loaded with its chart), Staff, Check-ins, Offers,
-// Channels (sales channels, their links and commission), Deny list, Seats (holds and comps, for an
-// event with reserved seating outside a calendar), Settings.
+// Channels (sales channels, their links and commission), Members (the event in the organizer's
+// membership program, and each ticket type's member perks), Announcements (to the event's ticket
+// holders: ./Announce.tsx), Deny list, Seats (holds and comps, for an event with reserved seating
+// outside a calendar), Settings.
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, Route, Routes, useParams } from "react-router";
@@ -14,9 +16,11 @@ import { useIndexQuery } from "../shared/index-query.js";
 import { useEventMetadata } from "../shared/metadata.js";
 import { venueZone } from "../shared/venue-time.js";
 import { ErrorState, Loading, OnExplorer, RequireSession } from "../shared/ui.js";
+import { EventAnnouncements } from "./Announce.js";
 import { Channels } from "./Channels.js";
 import { CheckIns } from "./CheckIns.js";
 import { DenyList } from "./DenyList.js";
+import { EventMembers } from "./EventMembers.js";
 import "./messages.js";
 import { Offers } from "./Offers.js";
 import "./organizer.css";
@@ -76,6 +80,8 @@ function Console({ address }: { address: Address }) {
       ["checkins", "checkIns"],
       ["offers", "offers"],
       ["channels", "channels"],
+      ["members", "members"],
+      ["announcements", "announcements"],
       ["deny", "deny"],
       ["seats", "seats"],
       ["settings", "settings"],
@@ -120,6 +126,8 @@ function Console({ address }: { address: Address }) {
         <Route path="checkins" element={<CheckIns ev={ev} />} />
         <Route path="offers" element={<Offers ev={ev} />} />
         <Route path="channels" element={<Channels ev={ev} />} />
+        <Route path="members" element={<EventMembers ev={ev} />} />
+        <Route path="announcements" element={<EventAnnouncements ev={ev} />} />
         <Route path="deny" element={<DenyList ev={ev} />} />
         <Route path="seats" element={<SeatHolds ev={ev} calendars={eventCalendars} />} />
         <Route path="settings" element={<Settings ev={ev} />} />

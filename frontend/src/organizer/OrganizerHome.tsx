@@ -1,6 +1,8 @@
-// Organizer home: the events where the connected wallet holds the ORGANIZER role.
+// Organizer home: the events where the connected wallet holds the ORGANIZER role, and (the
+// Membership view, ?view=membership) the organizer's membership program across their events.
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { useAccount } from "wagmi";
 
 import { MY_ROLES, type MyRoles } from "../../../lib/index/index.js";
@@ -12,18 +14,39 @@ import { useNow } from "../shared/clock.js";
 import "./messages.js";
 import "./organizer.css";
 
+const Membership = lazy(() => import("./Membership.js").then((m) => ({ default: m.Membership })));
+
 export function OrganizerHome() {
   const { t } = useTranslation("organizer");
+  const [params] = useSearchParams();
+  const view = params.get("view") === "membership" ? "membership" : "events";
+  const views = [
+    ["events", "/organizer"],
+    ["membership", "/organizer?view=membership"],
+  ] as const;
   return (
     <section>
       <div className="spread">
-        <h1>{t("home.title")}</h1>
+        <h1>{view === "membership" ? t("home.membershipTitle") : t("home.title")}</h1>
         <Link to="/organizer/new" className="button primary" data-testid="create-event-link">
           {t("home.create")}
         </Link>
       </div>
+      <nav className="tabs" aria-label={t("home.views")}>
+        {views.map(([key, to]) => (
+          <Link key={key} to={to} className={view === key ? "active" : undefined} aria-current={view === key ? "page" : undefined} data-testid={`home-${key}`}>
+            {t(`home.view.${key}`)}
+          </Link>
+        ))}
+      </nav>
       <RequireSession>
-        <MyEvents />
+        {view === "membership" ? (
+          <Suspense fallback={<Loading />}>
+            <Membership />
+          </Suspense>
+        ) : (
+          <MyEvents />
+        )}
       </RequireSession>
     </section>
   );

@@ -1,7 +1,7 @@
 // Overview: counters from ORGANIZER_DASHBOARD (refreshed every 10 s; returns under the refund
 // policy once the event has one), the charts (a separate, lazily loaded chunk with recharts) and
-// CSV exports of sales (with each sale's channel and commission), attendance and refunds (returns
-// among them, by kind).
+// CSV exports of sales (with each sale's channel and commission, the buyer's member level and the
+// points spent), attendance and refunds (returns among them, by kind).
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -132,9 +132,15 @@ function Exports({ ev }: { ev: ConsoleEvent }) {
           // The sales channel's label (empty for a direct sale) and its commission on the sale.
           s.channel ? (data.channels.get(s.channel.id) ?? "") : "",
           formatUnits(BigInt(s.commission), ev.currency.decimals),
+          // The buyer's level in the event's membership program when they bought (empty: not a member), and the points spent on it.
+          s.memberLevel ?? "",
+          s.pointsSpent,
         ]);
         const symbol = ev.currency.symbol;
-        downloadText(`${base}-sales.csv`, toCsv(["time", "kind", "tier", "token", "buyer", "quantity", `amount_${symbol}`, "channel", `commission_${symbol}`], rows));
+        downloadText(
+          `${base}-sales.csv`,
+          toCsv(["time", "kind", "tier", "token", "buyer", "quantity", `amount_${symbol}`, "channel", `commission_${symbol}`, "member_level", "points_spent"], rows),
+        );
       } else if (kind === "attendance") {
         const rows = data.checkIns.map((c) => [iso(c.checkedInAt), c.tokenId, c.tier.name, c.holder.id, c.gate, c.undoneAt ? iso(c.undoneAt) : "", c.undoneBy ?? ""]);
         downloadText(`${base}-attendance.csv`, toCsv(["time", "token", "tier", "holder", "gate", "undone_at", "undone_by"], rows));

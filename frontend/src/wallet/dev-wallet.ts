@@ -17,7 +17,7 @@ export const DEV_ACCOUNT_LABELS: Record<number, string> = {
   6: "Fan 2",
   7: "Fan 3",
   8: "Fan 4",
-  9: "Fan 5",
+  9: "Points signer (server)",
 };
 
 const STORAGE_KEY = "chainpass.devWallet.account";

@@ -89,6 +89,8 @@ export interface Event {
   createdAt: bigint;
   createdAtBlock: bigint;
   createdTransaction: Hex;
+  /** The organizer's membership program the event counts in (EventEnrolled); null when none. (MembershipProgram id) */
+  membershipProgram: Hex | null;
 }
 
 /** A ticket type (adult, VIP, a timed slot...), with its options and live counters. */
@@ -128,6 +130,12 @@ export interface Tier {
   seatBlockCount: number;
   /** The timed-entry calendar whose slots it sells (CalendarAdded); null when none. (Calendar id) */
   calendar: Hex | null;
+  /** Member perks (TierPerksSet): members at minLevel or above only (membersOnly); members at perkLevel or above pay discountBps less and may buy extraPerWallet more. */
+  membersOnly: boolean;
+  minLevel: number;
+  perkLevel: number;
+  discountBps: number;
+  extraPerWallet: number;
   createdAt: bigint;
   createdAtBlock: bigint;
 }
@@ -255,6 +263,14 @@ export interface Ticket {
   listing: Hex | null;
   /** That listing while it can be bought (it also stops being buyable when the event ends). (Listing id) */
   activeListing: Hex | null;
+  /** Points its primary purchase earned its buyer (the first-purchase bonus included), taken back if it is refunded or returned. */
+  pointsEarned: bigint;
+  /** (Member id) */
+  pointsEarner: Hex | null;
+  /** Points that paid part of its price, given back to their payer if it is refunded or returned. */
+  pointsPaid: bigint;
+  /** (Member id) */
+  pointsPayer: Hex | null;
   mintedAt: bigint;
   mintedAtBlock: bigint;
 }
@@ -418,6 +434,10 @@ export interface Sale {
   channel: Hex | null;
   /** The channel's commission on this sale (0 without one). */
   commission: bigint;
+  /** Primary: the buyer's level in the event's membership program when they bought (null: not a member, or no program). */
+  memberLevel: number | null;
+  /** Primary: points spent on it (PointsSpent), in all. */
+  pointsSpent: bigint;
   /** The listing bought (resale). (Listing id) */
   listing: Hex | null;
   timestamp: bigint;
@@ -523,6 +543,175 @@ export interface PendingPurchase {
   /** (Voucher id) */
   voucher: Hex | null;
   discount: bigint;
+  /** Points a ticket its member (pointsPayer) spent (PointsSpent, logged before the mints). */
+  pointsPerTicket: bigint;
+  /** (Member id) */
+  pointsPayer: Hex | null;
+}
+
+/** An organizer's membership program (ChainpassMembership), across every event they enroll in it. Balances are derived here from the chain's own purchases, returns and check-ins by the rules the program published; the points signer anchors them on chain (a root of credited points, and each member's level). */
+export interface MembershipProgram {
+  /** The organizer's address. */
+  id: Hex;
+  /** (Account id) */
+  organizer: Hex;
+  name: string;
+  /** Posts balance roots and members' levels (ProgramCreated, PointsSignerChanged); the zero address: only the organizer. */
+  pointsSigner: Hex;
+  /** Points per event attended, and the one-time bonus on a member's first purchase (RewardsSet). */
+  attendancePoints: bigint;
+  firstPurchaseBonus: bigint;
+  /** Level i + 1 is reached with levelThresholds[i] points earned (LevelsSet). */
+  levelThresholds: bigint[];
+  levelNames: string[];
+  /** The latest balance root (RootPosted) and the block its balances were computed at; null before the first. */
+  root: Hex | null;
+  rootBlock: bigint | null;
+  memberCount: number;
+  createdAt: bigint;
+}
+
+/** How primary purchases in a currency earn points (EarnRateSet): `points` per `unit` paid, rounded down per ticket. */
+export interface EarnRate {
+  /** Program id ++ currency. */
+  id: Hex;
+  /** (MembershipProgram id) */
+  program: Hex;
+  currency: Hex;
+  unit: bigint;
+  points: bigint;
+}
+
+/** What a point pays of a price in a currency (PointValueSet; 0: points cannot pay in it). */
+export interface PointValue {
+  /** Program id ++ currency. */
+  id: Hex;
+  /** (MembershipProgram id) */
+  program: Hex;
+  currency: Hex;
+  value: bigint;
+}
+
+/** A wallet that joined a program (MemberJoined), with its points. */
+export interface Member {
+  /** Program id ++ member address. */
+  id: Hex;
+  /** (MembershipProgram id) */
+  program: Hex;
+  /** (Account id) */
+  account: Hex;
+  joinedAt: bigint;
+  /** Points earned: purchases, attendance, the first-purchase bonus and corrections, less what refunded or returned tickets had earned. Levels follow it. */
+  earned: bigint;
+  /** Points given back for refunded or returned tickets paid with points. */
+  givenBack: bigint;
+  /** earned + givenBack: the member's leaf in the balance root; they may spend credited - spent. */
+  credited: bigint;
+  /** Points spent on chain (PointsSpent). */
+  spent: bigint;
+  /** The level set on chain (MemberLevelSet): the one purchases see. */
+  level: number;
+  /** Whether the first-purchase bonus was given. */
+  hasPurchased: boolean;
+}
+
+/** One change to a member's points, with its cause: the audit trail of every balance. */
+export interface PointsChange {
+  /** Log id ++ one byte (0: purchase or other change, 1: first-purchase bonus, 2: points given back). */
+  id: Hex;
+  /** (Member id) */
+  member: Hex;
+  /** Purchase | FirstPurchase | Attendance | Adjustment | Reversal | Spent | Redeemed | GivenBack */
+  kind: string;
+  /** The change: to earned (Purchase, FirstPurchase, Attendance, Adjustment, Reversal; signed), to spent (Spent, Redeemed), to givenBack (GivenBack). */
+  points: bigint;
+  /** (Event id) */
+  event: Hex | null;
+  /** (Ticket id) */
+  ticket: Hex | null;
+  /** The organizer's reason (Adjustment). */
+  reason: string | null;
+  timestamp: bigint;
+  blockNumber: bigint;
+  transactionHash: Hex;
+}
+
+/** An event a member attended: the first check-in of a ticket they held earns the program's attendance points, once per event. */
+export interface MemberAttendance {
+  /** Member id ++ event address. */
+  id: Hex;
+  /** (Member id) */
+  member: Hex;
+  /** (Event id) */
+  event: Hex;
+  /** The ticket whose check-in earned it (undoing that check-in takes the points back). (Ticket id) */
+  ticket: Hex;
+  points: bigint;
+}
+
+/** A balance root the points signer posted (RootPosted). */
+export interface PointsRoot {
+  id: Hex;
+  /** (MembershipProgram id) */
+  program: Hex;
+  root: Hex;
+  asOfBlock: bigint;
+  members: bigint;
+  timestamp: bigint;
+  transactionHash: Hex;
+}
+
+/** A discount voucher an organizer offers for points at one of their events (VoucherOfferAdded). */
+export interface VoucherOffer {
+  /** Program id ++ int32 offer id. */
+  id: Hex;
+  /** (MembershipProgram id) */
+  program: Hex;
+  offerId: number;
+  eventAddress: Hex;
+  /** 0: any tier. */
+  tierId: number;
+  percentOffBps: number;
+  amountOff: bigint;
+  /** Seconds a redeemed voucher stays valid. */
+  validFor: bigint;
+  points: bigint;
+  /** Open to new redemptions (VoucherOfferActiveChanged). */
+  active: boolean;
+}
+
+/** Points a member redeemed for a voucher (PointsRedeemed): a code for them alone, used once at the offer's event; the ticket it buys gives the points back if refunded or returned. */
+export interface PointsRedemption {
+  /** The voucher's code id. */
+  id: Hex;
+  /** (Member id) */
+  member: Hex;
+  /** (VoucherOffer id) */
+  offer: Hex;
+  points: bigint;
+  expiresAt: bigint;
+  redeemedAt: bigint;
+  /** Set when a purchase used it (VoucherRedeemed). */
+  used: boolean;
+}
+
+/** An announcement (Announced): its text is JSON at uri (title, body, optional link), posted by the organizer's own transaction, for the holders of an event (audience Holders), every member of the organizer's program (Members), or its members at level or above (Level). */
+export interface Announcement {
+  id: Hex;
+  /** (Account id) */
+  organizer: Hex;
+  /** Holders | Members | Level */
+  audience: string;
+  /** Holders: the event. (Event id) */
+  event: Hex | null;
+  /** Members and Level: the organizer's program. (MembershipProgram id) */
+  program: Hex | null;
+  /** Level: the lowest level it reaches (0 otherwise). */
+  level: number;
+  uri: string;
+  timestamp: bigint;
+  blockNumber: bigint;
+  transactionHash: Hex;
 }
 
 /** Every entity by name. */
@@ -547,6 +736,16 @@ export interface Entities {
   CheckIn: CheckIn;
   Refund: Refund;
   PendingPurchase: PendingPurchase;
+  MembershipProgram: MembershipProgram;
+  EarnRate: EarnRate;
+  PointValue: PointValue;
+  Member: Member;
+  PointsChange: PointsChange;
+  MemberAttendance: MemberAttendance;
+  PointsRoot: PointsRoot;
+  VoucherOffer: VoucherOffer;
+  PointsRedemption: PointsRedemption;
+  Announcement: Announcement;
 }
 
 /** The @derivedFrom fields of each entity and the entity each one lists. */
@@ -571,4 +770,14 @@ export interface DerivedFields {
   CheckIn: {};
   Refund: {};
   PendingPurchase: {};
+  MembershipProgram: { earnRates: EarnRate; pointValues: PointValue; voucherOffers: VoucherOffer; members: Member; events: Event; roots: PointsRoot };
+  EarnRate: {};
+  PointValue: {};
+  Member: { changes: PointsChange; attended: MemberAttendance; redemptions: PointsRedemption };
+  PointsChange: {};
+  MemberAttendance: {};
+  PointsRoot: {};
+  VoucherOffer: { redemptions: PointsRedemption };
+  PointsRedemption: {};
+  Announcement: {};
 }

@@ -5,6 +5,7 @@ import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { getOrCreateAccount, logId, ticketKey } from "./helpers.js";
 import { updateSlot } from "./calendars.js";
 import { refreshTicketListing } from "./resale.js";
+import { creditAttendance, reverseAttendance } from "./membership.js";
 
 export function handleCheckedIn(event: TicketEvent<"CheckedIn">, store: HandlerStore) {
   const ev = store.load("Event", event.address)!;
@@ -42,6 +43,7 @@ export function handleCheckedIn(event: TicketEvent<"CheckedIn">, store: HandlerS
   updateSlot(store, ticket, (slot) => (slot.checkedIn += 1));
   ev.ticketsCheckedIn += 1n;
   store.save("Event", ev);
+  creditAttendance(store, event, ev, ticket);
 }
 
 /** The ticket admits again: its check-in is marked undone and the counters go back down. */
@@ -51,6 +53,7 @@ export function handleCheckInUndone(event: TicketEvent<"CheckInUndone">, store: 
   const tier = store.load("Tier", ticket.tier)!;
   if (ticket.checkIn !== null) {
     const checkIn = store.load("CheckIn", ticket.checkIn)!;
+    reverseAttendance(store, event, ev, ticket, checkIn.holder);
     checkIn.undone = true;
     checkIn.undoneAt = event.block.timestamp;
     checkIn.undoneBy = event.params.by;

@@ -12,3 +12,4 @@ export { handleRefunded, handleTicketReturned, handleTicketExchanged, handleRefu
 export { handleEventCancelled, handleRefundsOpened, handleEventRescheduled, handlePayoutChanged, handleGiftAllowanceChanged, handleMetadataURIChanged } from "./lifecycle.js";
 export { handleProceedsWithdrawn, handleRoyaltiesWithdrawn, handlePlatformFeesWithdrawn, handlePaymentCredited, handleCreditsWithdrawn } from "./payouts.js";
 export { handleRoleGranted, handleRoleRevoked, handleDenyListUpdated } from "./roles.js";
+export { handleTierPerksSet } from "./membership.js";

@@ -72,6 +72,7 @@ export function handleEventCreated(event: FactoryEvent<"EventCreated">, store: H
     createdAt: event.block.timestamp,
     createdAtBlock: event.block.number,
     createdTransaction: event.transaction.hash,
+    membershipProgram: null,
   });
 
   store.createDataSource("EventTicket", event.params.ticket);

@@ -9,6 +9,7 @@ import { getOrCreateAccount, logId, ticketKey } from "./helpers.js";
 import { getOrCreatePendingPurchase } from "./sales.js";
 import { releasePlace } from "./tiers.js";
 import { closeTicketListing } from "./resale.js";
+import { moveTicketPoints, reverseTicketPoints } from "./membership.js";
 
 type RefundLog = TicketEvent<"Refunded" | "TicketReturned" | "TicketExchanged">;
 
@@ -42,6 +43,8 @@ function recordRefund(
     transactionHash: event.transaction.hash,
   });
   closeTicketListing(store, ticket, "Refunded", event);
+  // An exchanged ticket's points go with it to the new ticket (handleTicketExchanged).
+  if (refund.kind !== "Exchange") reverseTicketPoints(store, event, ev, ticket);
   ticket.refunded = true;
   ticket.refundedAt = event.block.timestamp;
   ticket.released ||= refund.released;
@@ -114,6 +117,7 @@ export function handleTicketExchanged(event: TicketEvent<"TicketExchanged">, sto
   store.remove("PendingPurchase", pending.id);
   const fresh = store.load("Ticket", newId)!;
   fresh.pricePaid = price;
+  moveTicketPoints(old, fresh);
   store.save("Ticket", fresh);
   // Moved to the old ticket's sales channel (its ChannelSale came with the mint).
   if (fresh.channel) {

@@ -145,6 +145,8 @@ export function handleResaleSold(event: TicketEvent<"ResaleSold">, store: Handle
     discount: 0n,
     channel: null,
     commission: 0n,
+    memberLevel: null,
+    pointsSpent: 0n,
     listing: listing.id,
     timestamp: event.block.timestamp,
     blockNumber: event.block.number,

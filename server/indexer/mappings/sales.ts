@@ -12,13 +12,14 @@ import type { Hex } from "viem";
 import type { PendingPurchase } from "../generated/entities.js";
 import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { concat, getOrCreateAccount, logId, tierKey } from "./helpers.js";
+import { creditPurchase } from "./membership.js";
 
 const pendingPurchaseKey = (eventAddress: Hex, transactionHash: Hex) => concat(eventAddress, transactionHash);
 
 /** The purchase being assembled in this transaction (unsaved when new). */
 export function getOrCreatePendingPurchase(store: HandlerStore, eventAddress: Hex, transactionHash: Hex): PendingPurchase {
   const id = pendingPurchaseKey(eventAddress, transactionHash);
-  return store.load("PendingPurchase", id) ?? { id, tickets: [], voucher: null, discount: 0n };
+  return store.load("PendingPurchase", id) ?? { id, tickets: [], voucher: null, discount: 0n, pointsPerTicket: 0n, pointsPayer: null };
 }
 
 /** Called by handleTransfer for each mint. */
@@ -43,6 +44,7 @@ export function handleTicketsPurchased(event: TicketEvent<"TicketsPurchased">, s
     console.warn(`TicketsPurchased ${event.address} tx ${event.transaction.hash}: ${tickets.length} mints collected for a quantity of ${quantity}`);
   }
 
+  const memberLevel = creditPurchase(store, event, ev, tickets, unitPrice, { perTicket: pending.pointsPerTicket, payer: pending.pointsPayer });
   const saleId = logId(event);
   store.save("Sale", {
     id: saleId,
@@ -64,6 +66,8 @@ export function handleTicketsPurchased(event: TicketEvent<"TicketsPurchased">, s
     discount: pending.discount,
     channel: null,
     commission: 0n,
+    memberLevel,
+    pointsSpent: pending.pointsPerTicket * quantity,
     listing: null,
     timestamp: event.block.timestamp,
     blockNumber: event.block.number,

@@ -37,6 +37,11 @@ export function handleTierAdded(event: TicketEvent<"TierAdded">, store: HandlerS
     seated: false,
     seatBlockCount: 0,
     calendar: null,
+    membersOnly: false,
+    minLevel: 0,
+    perkLevel: 0,
+    discountBps: 0,
+    extraPerWallet: 0,
     createdAt: event.block.timestamp,
     createdAtBlock: event.block.number,
   });

@@ -38,6 +38,10 @@ function mintTicket(store: HandlerStore, event: TicketEvent<"Transfer">): Ticket
     listing: null,
     activeListing: null,
     slot: null,
+    pointsEarned: 0n,
+    pointsEarner: null,
+    pointsPaid: 0n,
+    pointsPayer: null,
     mintedAt: event.block.timestamp,
     mintedAtBlock: event.block.number,
   };

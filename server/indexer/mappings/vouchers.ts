@@ -1,9 +1,12 @@
-// Discount codes: VoucherRedeemed, VoucherRevoked. Mirror of subgraph/src/vouchers.ts.
+// Discount codes: VoucherRedeemed, VoucherRevoked. A code bought with points (PointsRedeemed) makes
+// its ticket's points given back if it is refunded or returned (membership.ts). Mirror of
+// subgraph/src/vouchers.ts.
 import type { Hex } from "viem";
 
 import type { Voucher } from "../generated/entities.js";
 import type { HandlerStore, TicketEvent } from "../mapping.js";
 import { concat } from "./helpers.js";
+import { notePointsVoucher } from "./membership.js";
 import { getOrCreatePendingPurchase } from "./sales.js";
 
 function getOrCreateVoucher(store: HandlerStore, eventAddress: Hex, codeId: Hex): Voucher {
@@ -24,6 +27,7 @@ export function handleVoucherRedeemed(event: TicketEvent<"VoucherRedeemed">, sto
   const pending = getOrCreatePendingPurchase(store, event.address, event.transaction.hash);
   pending.voucher = voucher.id;
   pending.discount = event.params.discount;
+  notePointsVoucher(store, event.params.codeId, pending);
   store.save("PendingPurchase", pending);
 }
 

@@ -257,6 +257,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         CHAINPASS_SIWE_DOMAIN: siwe.domain,
         CHAINPASS_SIWE_ORIGIN: siwe.origin,
         CHAINPASS_GATE_KEY: writerKey,
+        CHAINPASS_POINTS_KEY: toHex(localAccount(DEMO_ACCOUNTS.pointsSigner).getHdKey().privateKey!),
+        CHAINPASS_POINTS_INTERVAL_MS: "1000",
         CHAINPASS_INDEX_POLL_MS: "200",
         CHAINPASS_GATE_BATCH_INTERVAL_MS: "500",
         CHAINPASS_SNAPSHOT_INTERVAL_MS: "500",
