@@ -3,3 +3,4 @@ export { chainpassEventAbi } from "./chainpassEvent.js";
 export { chainpassMembershipAbi } from "./chainpassMembership.js";
 export { ticketFactoryAbi } from "./ticketFactory.js";
 export { ticketRendererAbi } from "./ticketRenderer.js";
+export { membershipCheckoutAbi } from "./membershipCheckout.js";

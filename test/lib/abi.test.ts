@@ -3,12 +3,17 @@ import { readFileSync } from "node:fs";
 
 import { expect } from "chai";
 
-import { ABI_SOURCES, abiFileName, renderAbiModule } from "../../scripts/export-abi.js";
+import { ABI_SOURCES, ABI_SUBSETS, abiFileName, renderAbiModule } from "../../scripts/export-abi.js";
 
 describe("lib/abi", function () {
   for (const [name, path] of Object.entries(ABI_SOURCES)) {
     it(`${name} matches artifacts/contracts/${path} (run \`npm run abi\` after changing a contract)`, function () {
       expect(readFileSync(abiFileName(name), "utf8")).to.equal(renderAbiModule(name, path));
+    });
+  }
+  for (const [name, { source, names }] of Object.entries(ABI_SUBSETS)) {
+    it(`${name} is ${names.join(", ")} of artifacts/contracts/${source}`, function () {
+      expect(readFileSync(abiFileName(name), "utf8")).to.equal(renderAbiModule(name, source, names));
     });
   }
 });

@@ -17,6 +17,7 @@ import { erc20Abi, getAddress, zeroAddress, type Address, type Hex } from "viem"
 import { useAccount, useBalance, useConfig, useReadContract } from "wagmi";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { membershipCheckoutAbi } from "../../../lib/abi/membershipCheckout.js";
 import {
   available,
   EVENT_CALENDARS,
@@ -49,7 +50,7 @@ import { payAndSend } from "./pay.js";
 import { SeatMap } from "./SeatMap.js";
 import { calendarOfTier, seatCount, type SlotView } from "./slots.js";
 import { hasSlot, lower, saleState, toSeatBlocks, usePresaleProof } from "./util.js";
-import { getsPerks, hasPerks, memberPrice, membersOnlyRefusal, standingAbi, type MemberStanding } from "./member-terms.js";
+import { getsPerks, hasPerks, memberPrice, membersOnlyRefusal, type MemberStanding } from "./member-terms.js";
 import type { PointsChoice, Program } from "./MemberCheckout.js";
 import { network } from "../wallet/network.js";
 
@@ -63,8 +64,8 @@ const PayWithPoints = lazy(() => import("./MemberCheckout.js").then((m) => ({ de
 function useMemberStanding(program: Program | null, me: Address | undefined): MemberStanding | undefined {
   const args = [getAddress(program?.id ?? zeroAddress), me ?? zeroAddress] as const;
   const enabled = !!program && !!me;
-  const joined = useReadContract({ address: network.membership, abi: standingAbi, functionName: "isMember", args, query: { enabled } });
-  const level = useReadContract({ address: network.membership, abi: standingAbi, functionName: "levelOf", args, query: { enabled } });
+  const joined = useReadContract({ address: network.membership, abi: membershipCheckoutAbi, functionName: "isMember", args, query: { enabled } });
+  const level = useReadContract({ address: network.membership, abi: membershipCheckoutAbi, functionName: "levelOf", args, query: { enabled } });
   return joined.data === undefined || level.data === undefined ? undefined : { joined: joined.data, level: Number(level.data) };
 }
 
@@ -319,7 +320,7 @@ function Checkout({
           ? { functionName: "buyThrough" as const, args: [tierIdBig, BigInt(count), recipient, shownTotal, channelId] }
           : { functionName: "buy" as const, args: [tierIdBig, BigInt(count), recipient, shownTotal] };
       // The membership contract's errors pass through the purchase: decoded with the event's.
-      const errors = program ? (await import("./perks.js")).memberErrors : undefined;
+      const errors = program ? membershipCheckoutAbi : undefined;
       const sent = await payAndSend({ config, tx, t, locale, currency, me, event, total: shownTotal, purchase, errors });
       if (sent === "short") return void tokenBalance.refetch();
       setDone({ count, seats: seats.map((seat) => seatLabelOf(seatBlocks, seat)), total: shownTotal, recipient, performance, channel: channel?.label, points: points && points.perTicket * BigInt(count) });

@@ -1,11 +1,9 @@
 // What the checkout needs of a membership program's terms, kept small (the checkout's route is near
 // its size budget; the words are in ./perks.ts and ./MemberCheckout.tsx, loaded with the program):
-// whether a tier's purchase goes through the membership contract, the unit price a member pays
+// whether a tier's purchase goes through the membership contract (its ABI part: lib/abi/membershipCheckout.ts), the unit price a member pays
 // after the tier's discount (ChainpassMembership.terms: `price - price * discountBps / 10000`, after
 // a voucher, before points), and why a members-only tier is refused. No app imports: the unit
 // tests load it (test/lib/member-perks.test.ts).
-import type { Abi } from "viem";
-
 import type { EventPageTier } from "../../../lib/index/index.js";
 
 export type Perks = Pick<EventPageTier, "membersOnly" | "minLevel" | "perkLevel" | "discountBps" | "extraPerWallet">;
@@ -33,9 +31,3 @@ export function membersOnlyRefusal(tier: Perks, standing: MemberStanding | undef
   if (!standing.joined) return "join";
   return standing.level < tier.minLevel ? "level" : undefined;
 }
-
-/** ChainpassMembership's views of a wallet's standing (lib/abi's entries, not its whole ABI). */
-export const standingAbi = [
-  { type: "function", name: "isMember", stateMutability: "view", inputs: [{ name: "organizer", type: "address" }, { name: "member", type: "address" }], outputs: [{ name: "", type: "bool" }] },
-  { type: "function", name: "levelOf", stateMutability: "view", inputs: [{ name: "organizer", type: "address" }, { name: "member", type: "address" }], outputs: [{ name: "", type: "uint256" }] },
-] as const satisfies Abi;

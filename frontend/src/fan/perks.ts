@@ -1,9 +1,7 @@
 // Membership perks in words, for the event page, the checkout and the membership pages: a level by
 // its program's name for it (level 0 is a member without a level), and a tier's perks as
-// sentences. And the errors a purchase through the membership contract can revert with, to decode
-// them into sentences. No app imports: the unit tests load it (test/lib/member-perks.test.ts).
+// sentences. No app imports: the unit tests load it (test/lib/member-perks.test.ts).
 import type { TFunction } from "i18next";
-import type { Abi } from "viem";
 
 import type { Perks } from "./member-terms.js";
 
@@ -22,17 +20,3 @@ export function perkSentences(tier: Perks, names: readonly string[], t: TFunctio
   if (tier.extraPerWallet > 0) out.push(t("membership:perk.extra", { who: who(tier.perkLevel), count: tier.extraPerWallet }));
   return out;
 }
-
-/**
- * The errors ChainpassMembership passes through a purchase (lib/abi's entries, not its whole ABI),
- * for shared/errors.ts to put into words.
- */
-export const memberErrors = [
-  { type: "error", name: "NotAMember", inputs: [{ name: "organizer", type: "address" }, { name: "member", type: "address" }] },
-  { type: "error", name: "LevelTooLow", inputs: [{ name: "member", type: "address" }, { name: "level", type: "uint256" }, { name: "required", type: "uint256" }] },
-  { type: "error", name: "NotEnoughPoints", inputs: [{ name: "member", type: "address" }, { name: "available", type: "uint256" }, { name: "requested", type: "uint256" }] },
-  { type: "error", name: "PointsNotAccepted", inputs: [{ name: "organizer", type: "address" }, { name: "currency", type: "address" }] },
-  { type: "error", name: "PointsAbovePrice", inputs: [{ name: "value", type: "uint256" }, { name: "price", type: "uint256" }] },
-  { type: "error", name: "InvalidMemberProof", inputs: [{ name: "organizer", type: "address" }, { name: "member", type: "address" }] },
-  { type: "error", name: "NotEnrolled", inputs: [{ name: "eventAddress", type: "address" }] },
-] as const satisfies Abi;
