@@ -232,18 +232,24 @@ contract ChainpassMembership is IChainpassMembership {
         uint256 quantity,
         address currency
     ) private returns (uint256 value) {
-        uint256 used = word & SPENT_MASK;
-        uint256 available = m.credited > used ? m.credited - used : 0;
         uint256 points = m.pointsPerTicket * quantity;
-        if (points == 0 || points > available) revert NotEnoughPoints(member, available, points);
+        uint256 spentWord = _withSpent(member, word, m.credited, points);
         uint256 perPoint = _pointValues[organizer][currency];
         if (perPoint == 0) revert PointsNotAccepted(organizer, currency);
         value = m.pointsPerTicket * perPoint;
         if (value > price) revert PointsAbovePrice(value, price);
-        // Keeps the spent count inside its 128 bits whatever credited total a signer posts.
-        if (used + points > SPENT_MASK) revert NotEnoughPoints(member, available, points);
-        _members[organizer][member] = word + points;
+        _members[organizer][member] = spentWord;
         emit PointsSpent(organizer, member, msg.sender, m.pointsPerTicket, quantity, value * quantity);
+    }
+
+    /// @dev The member's word with `points` more spent, if `credited` leaves that many (and at least
+    /// one): the one check of every spend, a purchase's or a voucher's.
+    function _withSpent(address member, uint256 word, uint256 credited, uint256 points) private pure returns (uint256) {
+        uint256 used = word & SPENT_MASK;
+        uint256 available = credited > used ? credited - used : 0;
+        // The second test keeps the spent count inside its 128 bits whatever credited total a signer posts.
+        if (points == 0 || points > available || used + points > SPENT_MASK) revert NotEnoughPoints(member, available, points);
+        return word + points;
     }
 
     /// @inheritdoc IChainpassMembership
@@ -275,11 +281,7 @@ contract ChainpassMembership is IChainpassMembership {
         if (offerId >= offers.length || !offers[offerId].active) revert UnknownVoucherOffer(organizer, offerId);
         VoucherOffer memory offer = offers[offerId];
         _verify(organizer, msg.sender, credited, proof);
-        uint256 word = _members[organizer][msg.sender];
-        uint256 used = word & SPENT_MASK;
-        uint256 available = credited > used ? credited - used : 0;
-        if (offer.points > available) revert NotEnoughPoints(msg.sender, available, offer.points);
-        _members[organizer][msg.sender] = word + offer.points;
+        _members[organizer][msg.sender] = _withSpent(msg.sender, _members[organizer][msg.sender], credited, offer.points);
         codeId = keccak256(abi.encode(block.chainid, address(this), ++_redemptionCount));
         uint40 expiresAt = uint40(block.timestamp + offer.validFor);
         _redemptions[codeId] = Redemption({organizer: organizer, expiresAt: expiresAt, offerId: uint32(offerId), member: msg.sender});

@@ -52,7 +52,7 @@ import { purchaseOptions, type PurchaseOptions } from "../../lib/purchase-option
 import { codeIdFor, NO_VOUCHER, signVoucher, type Voucher } from "../../lib/vouchers.js";
 import { artifact, createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
 import { startIndexer, type IndexerUnderTest } from "../helpers/indexer.js";
-import { eventWriter, GATE_ROLE, now, startLocalChain } from "../helpers/server.js";
+import { eventWriter, GATE_ROLE, membershipWriter, now, startLocalChain } from "../helpers/server.js";
 
 const ETH = 10n ** 18n;
 const USDC = 10n ** 6n;
@@ -261,12 +261,8 @@ describe("Server: local index conformance (lib/index documents against the contr
     // A membership program (issue 16): event A enrolled; Standing gives Silver (level 1) members
     // 10% off and one more a wallet. Fan 0 joins, is made Silver and buys one at the member price;
     // fan 1 joins and buys one at the full price (no level).
-    const M = async (functionName: string, args: unknown[], account: Account = organizer) =>
-      track(
-        pub.waitForTransactionReceipt({
-          hash: await wallet(account).writeContract({ address: platform.membership, abi: chainpassMembershipAbi, functionName: functionName as never, args: args as never, account, chain: chain.clients.chain } as never),
-        }),
-      );
+    const membership = membershipWriter(chain.clients, platform.membership, organizer);
+    const M = (functionName: string, args: unknown[], account: Account = organizer) => track(membership(functionName, args, account));
     await M("createProgram", ["Harbour Friends", organizer.address]);
     await M("setEarnRate", [ZERO, ETH / 100n, 10n]);
     await M("setLevels", [[100n], ["Silver"]]);
