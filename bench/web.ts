@@ -21,7 +21,7 @@ import { isAddressEqual, toHex } from "viem";
 import { LOCALHOST } from "../lib/networks.js";
 import { CHROMIUM_ARGS, findChromium, missingChromiumMessage } from "../scripts/lib/chromium.mjs";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex } from "../scripts/lib/local-chain.js";
-import { freePort, onShutdown, removeOnExit, runMain, runToEnd, shutdown, supervise, waitForUrl } from "../scripts/lib/supervisor.js";
+import { onShutdown, reservePort, removeOnExit, runMain, runToEnd, shutdown, supervise, waitForUrl } from "../scripts/lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo } from "../scripts/seed-demo.js";
 import { serverEnv, spawnServer } from "../test/helpers/server.js";
 import { updateReadmeSection } from "./readme.js";
@@ -197,7 +197,7 @@ await runMain(async () => {
     throw new Error(`TicketFactory deployed at ${platform.factory}; the app is built for ${LOCALHOST.factory} (lib/networks.ts)`);
   }
 
-  const appPort = await freePort();
+  const { port: appPort, release: releaseAppPort } = await reservePort(); // held until vite binds it
   const appUrl = `http://127.0.0.1:${appPort}`;
   const siwe = { domain: `127.0.0.1:${appPort}`, origin: appUrl };
   const dbDir = mkdtempSync(join(tmpdir(), "chainpass-bench-web-db-"));
@@ -211,6 +211,7 @@ await runMain(async () => {
   );
   const serverUrl = server.url;
   const demo = await seedDemo({ clients, platform, serverUrl, siwe });
+  await releaseAppPort();
   const preview = supervise(
     "vite preview",
     process.execPath,

@@ -233,6 +233,25 @@ export function runningChildren(): { name: string; pid: number }[] {
   return [...children].filter((c) => c.running).map((c) => ({ name: c.name, pid: c.pid }));
 }
 
+/**
+ * A TCP port on 127.0.0.1 held by a listener until `release()`: for a port that must be known
+ * long before its server starts (an origin baked into other configuration). Between freePort()
+ * and a late bind, any bind to port 0 (another server of the same test) may be given the same
+ * port; holding it closes that window down to the release itself.
+ */
+export function reservePort(): Promise<{ port: number; release: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const holder = createServer().once("error", reject);
+    holder.unref(); // a reservation never keeps the process alive
+    holder.listen(0, "127.0.0.1", () => {
+      const { port } = holder.address() as { port: number };
+      let released: Promise<void> | undefined;
+      const release = () => (released ??= new Promise<void>((done) => holder.close(() => done())));
+      resolve({ port, release });
+    });
+  });
+}
+
 /** A TCP port free on 127.0.0.1 right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -13,7 +13,7 @@ import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 
 import { serveStatic } from "../../scripts/lib/static-host.js";
-import { freePort, runToEnd, supervise } from "../../scripts/lib/supervisor.js";
+import { reservePort, runToEnd, supervise } from "../../scripts/lib/supervisor.js";
 import { ConfigError, configFromEnv } from "../../server/config.js";
 import { fanPasses } from "../helpers/server.js";
 import { launchBrowser, newPage, type PageLog } from "./support/browser.js";
@@ -47,13 +47,14 @@ describe("The static build: any static host, any sub-path, no server-side routin
 
   before(async function () {
     this.timeout(300_000);
-    const sitePort = await freePort();
+    const { port: sitePort, release: releaseSitePort } = await reservePort(); // held until the site listens
     siteOrigin = `http://127.0.0.1:${sitePort}`;
     appUrl = `${siteOrigin}${SUB_PATH}`;
     // No `vite preview`: the site is the static build below, on an origin the server allows.
     stack = await startStack({ seed: true, app: false, serverEnv: { CHAINPASS_APP_ORIGINS: siteOrigin } });
     outDir = mkdtempSync(join(tmpdir(), "chainpass-static-"));
     await runToEnd("build:web", process.execPath, [...BUILD_WEB, "--network", "localhost", "--rpc-url", stack.rpcUrl, "--server-url", stack.serverUrl, "--out-dir", outDir], { cwd: ROOT });
+    await releaseSitePort();
     site = serveStatic(outDir, SUB_PATH, sitePort);
     await site.listen();
     browser = await launchBrowser();

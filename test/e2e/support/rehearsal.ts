@@ -33,7 +33,7 @@ import { artifact, createEvent, localClients, startNodeProcess, type LocalClient
 import { generateEntry, staleNetworkFiles, writeNetworkFiles, type EntrySource } from "../../../scripts/lib/network-entry.js";
 import { PLATFORM_STEPS } from "../../../scripts/lib/platform-plan.js";
 import { serveStatic } from "../../../scripts/lib/static-host.js";
-import { freePort, runToEnd } from "../../../scripts/lib/supervisor.js";
+import { freePort, reservePort, runToEnd } from "../../../scripts/lib/supervisor.js";
 import { ServerSession } from "../../../scripts/seed-demo.js";
 import { scanOverHttp, signInOverHttp, spawnServer, type ServerProcess } from "../../helpers/server.js";
 import { launchBrowser, newPage, type PageLog } from "./browser.js";
@@ -194,7 +194,8 @@ export async function rehearse(opts: RehearsalOptions = {}): Promise<Rehearsal> 
     writeFileSync(entryFile, JSON.stringify(network, null, 2));
 
     log("starting the server and its index from the entry");
-    const sitePort = await freePort();
+    const { port: sitePort, release: releaseSitePort } = await reservePort(); // held until the site listens
+    cleanup.push(releaseSitePort);
     const siteOrigin = `http://127.0.0.1:${sitePort}`;
     const writer = await fresh("1");
     const server: ServerProcess = await spawnServer({
@@ -240,6 +241,7 @@ export async function rehearse(opts: RehearsalOptions = {}): Promise<Rehearsal> 
     log("building the app for the network");
     const site = path.join(root, "site");
     await runToEnd("build:web", process.execPath, ["--no-warnings", "--import", "tsx", "scripts/build-web.ts", "--network-file", entryFile, "--server-url", serverUrl, "--out-dir", site], { cwd: ROOT });
+    await releaseSitePort();
     const host = serveStatic(site, SUB_PATH, sitePort);
     await host.listen();
     cleanup.push(() => host.close());

@@ -23,7 +23,7 @@ import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../../../lib/networks.js";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
-import { freePort, onShutdown, removeOnExit, runToEnd, supervise, waitForUrl, type Supervised } from "../../../scripts/lib/supervisor.js";
+import { freePort, onShutdown, removeOnExit, reservePort, runToEnd, supervise, waitForUrl, type Supervised } from "../../../scripts/lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo, type DemoEvents } from "../../../scripts/seed-demo.js";
 import { serverEnv, spawnServer, type ServerProcess } from "../../helpers/server.js";
 
@@ -160,7 +160,10 @@ async function startApp(port: number, serverUrl: string, gateUrl: string, rpcUrl
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForUrl(url, app);
+    const root = await waitForUrl(url, app);
+    // Whoever answers must be vite serving the app, not another server that took the port.
+    const html = await root.text();
+    if (!app.running || !/<div id="root">/.test(html)) throw new Error(`${url} is not the app (another server on port ${port}?): ${html.slice(0, 120)}\n${app.output()}`);
     // The proxy to the server must work too, or every page fails in confusing ways.
     const health = await fetch(`${url}/health`);
     if (!health.ok) throw new Error(`${url}/health answered ${health.status}: does ${FRONTEND_CONFIG} proxy /health to CHAINPASS_SERVER_URL in preview?`);
@@ -244,7 +247,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       throw new Error(`price feeds at ${JSON.stringify(platform.priceFeeds)}, but lib/networks.ts says ${JSON.stringify(LOCALHOST.priceFeeds)}`);
     }
 
-    const appPort = await freePort();
+    // Held until `vite preview` starts: the server binds port 0 meanwhile and could be given it.
+    const { port: appPort, release: releaseAppPort } = await reservePort();
+    cleanup.push(releaseAppPort);
     const siwe = { domain: `127.0.0.1:${appPort}`, origin: `http://127.0.0.1:${appPort}` };
     const dir = mkdtempSync(join(tmpdir(), "chainpass-e2e-"));
     removeOnExit(dir);
@@ -272,6 +277,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     let app: Supervised | undefined;
     if (withApp) {
       await building;
+      await releaseAppPort();
       app = await startApp(appPort, server.url, server.gateUrl, rpcUrl, opts.appOutDir ?? OWN_DIST);
       cleanup.push(() => app!.stop());
     }
