@@ -87,11 +87,18 @@ export interface HeadBlock {
   transactions: Hex[];
 }
 
-/** `eth_getBlockByNumber("latest", false)` over leanRpc: one small request, like `eth_blockNumber`. */
-export function headBlockReader(rpcUrl: string, timeoutMs: number): () => Promise<HeadBlock> {
+/**
+ * `eth_getBlockByNumber(tag, false)` or `eth_getBlockByHash(hash, false)` over leanRpc: one small
+ * request, like `eth_blockNumber`. Reads the head when called without an argument.
+ */
+export function blockReader(rpcUrl: string, timeoutMs: number): (hash?: Hex) => Promise<HeadBlock> {
   const rpc = leanRpc(rpcUrl, timeoutMs);
-  return async () => {
-    const block = await rpc<{ number: Hex; hash: Hex; parentHash: Hex; transactions: Hex[] }>("eth_getBlockByNumber", ["latest", false]);
+  return async (hash) => {
+    const block = await rpc<{ number: Hex; hash: Hex; parentHash: Hex; transactions: Hex[] } | null>(
+      hash ? "eth_getBlockByHash" : "eth_getBlockByNumber",
+      [hash ?? "latest", false],
+    );
+    if (!block) throw new Error(`no block ${hash ?? "latest"}`);
     return { number: BigInt(block.number), hash: block.hash, parentHash: block.parentHash, transactions: block.transactions };
   };
 }

@@ -82,6 +82,10 @@ export interface ServerConfig {
     freshnessTimeoutMs: number;
     /** The chain is asked for its head at most once per this interval; scans in between share the answer. */
     freshnessIntervalMs: number;
+    /** The node's WebSocket for new-head announcements (head-follower.ts); undefined: head reads only. */
+    headsUrl?: string;
+    /** A head read slower than this lets the barrier decide on the last announced head instead. */
+    slowHeadMs: number;
     /** Time limit of one RPC request of the gate. */
     rpcTimeoutMs: number;
     /** Blocks of history the gate can undo after a reorg. */
@@ -143,7 +147,19 @@ function reader(env: NodeJS.ProcessEnv) {
     if (!isHex(value) || value.length !== 66) throw new ConfigError(`${name} is not a 32-byte hex private key (0x + 64 hex digits)`);
     return value as Hex;
   };
-  return { raw, int, big, bool, url, address, key };
+  /** A WebSocket URL: `off` for none, unset for the one beside `httpUrl` (http → ws, https → wss). */
+  const wsUrl = (name: string, httpUrl: string) => {
+    const value = raw(name);
+    if (value === "off") return undefined;
+    if (value === undefined) return httpUrl.replace(/^http/, "ws");
+    try {
+      if (!/^wss?:$/.test(new URL(value).protocol)) throw new Error();
+    } catch {
+      throw bad(name, value, "a ws(s) URL or off");
+    }
+    return value;
+  };
+  return { raw, int, big, bool, url, wsUrl, address, key };
 }
 
 /** A comma-separated variable's items: trimmed, empty ones dropped, each once. */
@@ -244,11 +260,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
     maxWork: read.int("CHAINPASS_QUERY_MAX_WORK", DEFAULT_QUERY_LIMITS.maxWork, 1),
     timeoutMs: read.int("CHAINPASS_QUERY_TIMEOUT_MS", DEFAULT_QUERY_LIMITS.timeoutMs, 10),
   };
+  const chain = chainSettings(read, networks);
   return {
     host: read.raw("CHAINPASS_HOST") ?? "127.0.0.1",
     port,
     gatePort: read.int("CHAINPASS_GATE_PORT", port === 0 ? 0 : port + 1, 0, 65_535),
-    ...chainSettings(read, networks),
+    ...chain,
     databasePath,
     indexDatabasePath: read.raw("CHAINPASS_INDEX_DB") ?? besides(databasePath, "index"),
     contentDatabasePath: read.raw("CHAINPASS_CONTENT_DB") ?? besides(databasePath, "content"),
@@ -291,6 +308,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
       snapshotIntervalMs: read.int("CHAINPASS_SNAPSHOT_INTERVAL_MS", 1000, 10),
       freshnessTimeoutMs: read.int("CHAINPASS_FRESHNESS_TIMEOUT_MS", 500, 10),
       freshnessIntervalMs: read.int("CHAINPASS_FRESHNESS_INTERVAL_MS", 2, 0, 1000),
+      headsUrl: read.wsUrl("CHAINPASS_RPC_WS_URL", chain.rpcUrl),
+      slowHeadMs: read.int("CHAINPASS_FRESHNESS_SLOW_HEAD_MS", 15, 1, 10_000),
       rpcTimeoutMs: read.int("CHAINPASS_GATE_RPC_TIMEOUT_MS", 3000, 100),
       reorgDepth: read.int("CHAINPASS_GATE_REORG_DEPTH", 64, 1, 10_000),
       maxFrameAge: read.int("CHAINPASS_MAX_FRAME_AGE", 35, 1),

@@ -6,16 +6,20 @@
 // It asks the node for the head block itself (one small request, shared by the scans waiting
 // together); only when the head has moved past what the worker has applied does it wait for the
 // worker to read the new blocks, and not even then when they hold only the gate's own check-ins
-// (own-blocks.ts). Offline (the RPC refuses, or answers slower than
+// (own-blocks.ts). A node busy mining answers the head read only after the block it is mining;
+// when the read takes longer than `slowHeadMs`, the last head the node announced over its
+// WebSocket (head-follower.ts) is what it had, and the barrier decides on that. Offline (the RPC
+// refuses, or answers slower than
 // `freshnessTimeoutMs`) it resolves `false` at once and the gate admits from the snapshot it has;
 // the worker keeps probing and the barrier is used again as soon as a round succeeds.
 import type { Address, Hex } from "viem";
 
-import { headBlockReader, type HeadBlock } from "../chain.js";
+import { blockReader, type HeadBlock } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { WorkerHost } from "../workers/host.js";
 import type { ChainMessage, OpenResult } from "./chain-follower.js";
 import type { ChainRequest } from "./chain-worker.js";
+import { HeadFollower } from "./head-follower.js";
 import { OwnBlocks } from "./own-blocks.js";
 import { EventSnapshot } from "./snapshot.js";
 import type { WriterStatus } from "./writer.js";
@@ -38,6 +42,7 @@ export class GateChain {
   /** The block every snapshot is synced to, as the worker last said. */
   private syncedBlock = -1n;
   private readonly headBlock: () => Promise<HeadBlock>;
+  private readonly heads?: HeadFollower;
   private readonly ownBlocks: OwnBlocks;
 
   constructor(
@@ -50,7 +55,9 @@ export class GateChain {
       isOwnTransaction(hash: Hex): boolean;
     },
   ) {
-    this.headBlock = headBlockReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
+    const readBlock = blockReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
+    this.headBlock = () => readBlock();
+    if (config.gate.headsUrl) this.heads = new HeadFollower(config.gate.headsUrl, readBlock, log);
     this.ownBlocks = new OwnBlocks((hash) => ledger.isOwnTransaction(hash));
     this.host = new WorkerHost<ChainRequest, unknown>({
       name: "gate-chain",
@@ -78,6 +85,7 @@ export class GateChain {
       }
       case "synced":
         this.syncedBlock = message.block;
+        this.heads?.saw(message.block);
         this.ownBlocks.synced(message.block);
         for (const snapshot of this.snapshots.values()) {
           snapshot.syncedBlock = message.block;
@@ -167,16 +175,65 @@ export class GateChain {
       // Nothing new since the worker's last round, or nothing but our own check-ins: the snapshot
       // and the ledger are current. (A reorg at the same height is the worker's background
       // rounds' to find: they compare hashes.)
-      if (this.ownBlocks.cover(await this.headBlock(), this.syncedBlock)) return true;
+      if (this.ownBlocks.cover(await this.nodeHead(), this.syncedBlock)) return true;
       const left = this.config.gate.freshnessTimeoutMs - (performance.now() - started);
       await this.host.request({ type: "fresh" }, Math.max(1, left));
       return true;
     } catch (error) {
-      // Too slow or down: scans go on from the snapshot, and try the chain again a little later.
-      this.offlineUntil = Date.now() + this.config.gate.snapshotIntervalMs;
-      this.lastError = (error as Error).message.split("\n")[0];
+      this.wentOffline(error as Error);
       return false;
     }
+  }
+
+  /** Too slow or down: scans go on from the snapshot, and try the chain again a little later. */
+  private wentOffline(error: Error) {
+    this.offlineUntil = Date.now() + this.config.gate.snapshotIntervalMs;
+    this.lastError = error.message.split("\n")[0];
+  }
+
+  /**
+   * The node's head: its answer to a head read, or, when that is slower than `slowHeadMs`, the
+   * last head it announced (every block it had before it started on the one it is mining).
+   */
+  private nodeHead(): Promise<HeadBlock> {
+    const read = this.headBlock().then((head) => {
+      this.heads?.saw(head.number);
+      return head;
+    });
+    const heads = this.heads;
+    if (!heads) return read;
+    return new Promise<HeadBlock>((resolve, reject) => {
+      let settled = false;
+      const settle = (done: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        done();
+      };
+      // setImmediate: after a busy loop turn the timer fires before the poll phase has read an
+      // announcement waiting on the socket; the check phase comes after it.
+      const timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            const announced = heads.latest();
+            if (announced) settle(() => resolve(announced));
+          }),
+        this.config.gate.slowHeadMs,
+      );
+      read.then(
+        (head) => settle(() => resolve(head)),
+        (error: Error) => {
+          // Answered from the announcement, and then the read failed: not busy, unreachable.
+          if (settled) this.wentOffline(error);
+          settle(() => reject(error));
+        },
+      );
+    });
+  }
+
+  /** The node's new heads are followed over its WebSocket, up to the newest (head-follower.ts). */
+  get headsFollowed(): boolean {
+    return this.heads?.latest() !== undefined;
   }
 
   /** Scans are answered from the snapshot alone now. */
@@ -186,11 +243,13 @@ export class GateChain {
 
   start() {
     this.running = true;
+    this.heads?.start();
     void this.host.request({ type: "start" }, 10_000).catch(() => undefined);
   }
 
   async close() {
     this.running = false;
+    this.heads?.close();
     await this.host.close();
   }
 

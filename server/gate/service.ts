@@ -252,6 +252,8 @@ export class GateService {
         syncedAt: snapshot.syncedAt,
         ageMs,
         rpcReachable: !offline,
+        // New heads announced over the node's WebSocket: a scan need not wait for a slow head read.
+        headsFollowed: this.chain.headsFollowed,
         // Offline: the gate keeps admitting from this snapshot, and says so.
         offline,
         lastError: offline ? this.chain.lastError : undefined,

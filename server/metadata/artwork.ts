@@ -3,7 +3,7 @@
 import { fileTypeFromBuffer } from "file-type";
 
 import { Refusal } from "./refusal.js";
-import { checkSvgShape, type SvgLimits } from "./svg-limits.js";
+import { checkSvgShape, checkSvgSize, type SvgLimits } from "./svg-limits.js";
 import { sanitizeSvg } from "./svg.js";
 
 /** Raster types accepted, by the MIME type file-type detects, and the type they are served with. */
@@ -31,6 +31,8 @@ export async function checkArtwork(bytes: Uint8Array, svgLimits: SvgLimits): Pro
   if (detected && RASTER[detected]) return { bytes, contentType: RASTER[detected] };
   // file-type has no SVG signature; it reports an XML declaration as application/xml.
   if (detected && detected !== "application/xml") throw unsupported(detected);
+  // Only SVG is left: over its limit, refused before 4 MB are decoded and searched.
+  checkSvgSize(bytes.length, svgLimits);
   const text = utf8(bytes);
   if (text === undefined || !/<svg[\s>/]/.test(text)) throw unsupported(detected);
   // Measured before parsing, so a hostile document never reaches the DOM parser.

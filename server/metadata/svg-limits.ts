@@ -17,11 +17,15 @@ export interface SvgLimits {
 
 export const DEFAULT_SVG_LIMITS: SvgLimits = { maxBytes: 1024 * 1024, maxDepth: 64, maxElements: 20_000 };
 
-export function checkSvgShape(text: string, limits: SvgLimits) {
-  const bytes = Buffer.byteLength(text, "utf8");
+/** The size limit alone, on the bytes: checked before they are decoded or searched. */
+export function checkSvgSize(bytes: number, limits: SvgLimits) {
   if (bytes > limits.maxBytes) {
     throw new Refusal(413, "svg-too-large", `SVG artwork may be at most ${limits.maxBytes} bytes; this is ${bytes}`, { limit: limits.maxBytes });
   }
+}
+
+export function checkSvgShape(text: string, limits: SvgLimits) {
+  checkSvgSize(Buffer.byteLength(text, "utf8"), limits);
   const parser = new SaxesParser();
   let depth = 0;
   let elements = 0;

@@ -26,6 +26,15 @@ describe("Server: configuration from a network entry (CHAINPASS_NETWORK)", funct
     expect(configFromEnv({ CHAINPASS_NETWORK: "base-sepolia", CHAINPASS_RPC_URL: "https://rpc.example/key" }, networks).rpcUrl).to.equal("https://rpc.example/key");
   });
 
+  it("follows new heads on the RPC's own WebSocket unless told another or off", function () {
+    const heads = (env: Record<string, string>) => configFromEnv({ CHAINPASS_NETWORK: "base-sepolia", ...env }, networks).gate.headsUrl;
+    expect(heads({})).to.equal("wss://sepolia.base.org/");
+    expect(heads({ CHAINPASS_RPC_URL: "http://127.0.0.1:8545" })).to.equal("ws://127.0.0.1:8545");
+    expect(heads({ CHAINPASS_RPC_WS_URL: "wss://ws.example/key" })).to.equal("wss://ws.example/key");
+    expect(heads({ CHAINPASS_RPC_WS_URL: "off" })).to.equal(undefined);
+    expect(() => heads({ CHAINPASS_RPC_WS_URL: "https://rpc.example" })).to.throw(ConfigError, /CHAINPASS_RPC_WS_URL.*a ws\(s\) URL or off/);
+  });
+
   it("refuses a variable that disagrees with the entry, naming it", function () {
     for (const [variable, value] of [
       ["CHAINPASS_FACTORY", "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853"],

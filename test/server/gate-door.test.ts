@@ -4,6 +4,8 @@
 // verified online is still admitted offline.
 import { expect } from "chai";
 import base45 from "base45";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { getAddress, toHex, type Address } from "viem";
 
 import { decodePass, delegationDigest, makePass, passKeyFromSecret, passToBytes, type PassDelegation } from "../../lib/pass/index.js";
@@ -11,6 +13,7 @@ import { buildApp, type App } from "../../server/app.js";
 import { artifact, localAccount } from "../../scripts/lib/local-chain.js";
 import { eventually } from "../helpers/eventually.js";
 import { rpc } from "../helpers/indexer.js";
+import { startRpcLink } from "../helpers/rpc-link.js";
 import { fanPasses, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
 type Chain = Awaited<ReturnType<typeof startLocalChain>>;
@@ -37,6 +40,47 @@ async function contractWalletPasses(wallet: Address, ownerIndex: number, event: 
   const delegation: PassDelegation = { chainId: 31337n, ticket: event, tokenId: 0n, passKey: passKey.publicKey, validUntil: now() + 86_400 };
   const walletSignature = await localAccount(ownerIndex).sign!({ hash: delegationDigest(delegation) });
   return (id: bigint) => makePass({ passKey, delegation, holder: wallet, walletSignature, tokenId: id, now: now() });
+}
+
+/**
+ * An HTTP JSON-RPC proxy to `target` that, while `hold` is set, keeps every head read
+ * (`eth_getBlockByNumber("latest")`) unanswered until `release()`; everything else goes through.
+ */
+async function holdingProxy(target: string) {
+  const waiting: (() => void)[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const forward = async () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const isHeadRead = /"eth_getBlockByNumber","params":\["latest"/.test(body);
+      if (state.hold && isHeadRead) await new Promise<void>((r) => waiting.push(r));
+      try {
+        const answer = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
+        res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
+      } catch {
+        res.destroy();
+      }
+    };
+    req.on("end", () => void forward());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const state = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hold: false,
+    get held() {
+      return waiting.length;
+    },
+    release() {
+      state.hold = false;
+      for (const go of waiting.splice(0)) go();
+    },
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
+  };
+  return state;
 }
 
 describe("Server: the door on a bad night", function () {
@@ -139,6 +183,64 @@ describe("Server: the door on a bad night", function () {
     });
   });
 
+  describe("online, a node slow to answer its head (busy mining)", function () {
+    let chain: Chain;
+    let venue: Venue;
+    let app: App;
+    let proxy: Awaited<ReturnType<typeof holdingProxy>>;
+    let scan: (pass: string) => ReturnType<Awaited<ReturnType<typeof scanner>>>;
+    const buyer = localAccount(8);
+
+    before(async function () {
+      chain = await startLocalChain();
+      venue = await venueFixture(chain.clients);
+      // JSON-RPC over HTTP through a proxy that can hold head reads, as a node busy mining does;
+      // the node's WebSocket (its announcements) direct.
+      proxy = await holdingProxy(chain.rpcUrl);
+      app = buildApp(
+        testConfig(proxy.url, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", CHAINPASS_RPC_WS_URL: chain.rpcUrl.replace(/^http/, "ws") }),
+      );
+      app.start();
+      const cookie = await signIn(app, venue.staff);
+      await app.gate.event(venue.event);
+      scan = await scanner(app, venue.event, cookie);
+      await eventually(async () => app.gate.chain.headsFollowed, "the node's heads followed", 10_000);
+    });
+    after(async function () {
+      proxy?.release();
+      await app?.close();
+      await proxy?.close();
+      await chain?.rpc.close();
+    });
+
+    it("decides on the last announced head instead of waiting for the read, and says it is online", async function () {
+      const holder = venue.fans[2]; // tickets 21 to 30
+      const passes = await fanPasses(holder, venue.event, 4);
+      expect((await scan(await passes.pass(tokenId(1, 21)))).body).to.include({ verdict: "admit", offline: false });
+      proxy.hold = true;
+      const { status, body } = await scan(await passes.pass(tokenId(1, 22)));
+      expect(status, JSON.stringify(body)).to.equal(200);
+      expect(body).to.include({ verdict: "admit", offline: false });
+      expect(proxy.held, "answered while the head read was still held").to.be.greaterThan(0);
+      proxy.release();
+    });
+
+    it("still never admits a seller: a sale announced is a block the snapshot must read first", async function () {
+      const seller = venue.fans[2];
+      const id = tokenId(1, 23);
+      const sellerPass = await (await fanPasses(seller, venue.event, 4)).pass(id);
+      proxy.hold = true;
+      await venue.write("transferFrom", [seller.address, buyer.address, id], seller);
+      const answer = scan(sellerPass);
+      await new Promise((r) => setTimeout(r, 100));
+      proxy.release();
+      const { status, body } = await answer;
+      expect(status, JSON.stringify(body)).to.equal(422);
+      expect(body).to.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
+      expect(body.message).to.contain(buyer.address);
+    });
+  });
+
   describe("offline: the RPC is down", function () {
     let chain: Chain;
     let venue: Venue;
@@ -146,6 +248,7 @@ describe("Server: the door on a bad night", function () {
     let scan: (pass: string) => ReturnType<Awaited<ReturnType<typeof scanner>>>;
     let knownWallet: (id: bigint) => Promise<string>;
     let unknownWallet: (id: bigint) => Promise<string>;
+    let link: Awaited<ReturnType<typeof startRpcLink>>;
 
     before(async function () {
       chain = await startLocalChain();
@@ -164,18 +267,21 @@ describe("Server: the door on a bad night", function () {
       knownWallet = await contractWalletPasses(known, 10, venue.event, 10);
       unknownWallet = await contractWalletPasses(unknown, 11, venue.event, 11);
 
-      app = buildApp(testConfig(chain.rpcUrl, venue.platform));
+      link = await startRpcLink(chain.rpcUrl);
+      app = buildApp(testConfig(link.url, venue.platform));
       app.start();
       const cookie = await signIn(app, venue.staff);
       await app.gate.event(venue.event);
       scan = await scanner(app, venue.event, cookie);
       const online = await scan(await knownWallet(tokenId(1, 21)));
       expect(online.status, JSON.stringify(online.body)).to.equal(200); // EIP-1271, asked online
-      await chain.rpc.close();
+      link.down();
       expect(await app.gate.refresh()).to.equal(false);
     });
     after(async function () {
       await app?.close();
+      await link?.close();
+      await chain?.rpc.close();
     });
 
     it("admits another ticket of a contract wallet it verified online", async function () {

@@ -15,7 +15,6 @@
 // stop() is idempotent; child processes are also killed when this process exits, so a failing
 // test leaves nothing running.
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -25,7 +24,10 @@ import { LOCALHOST } from "../../../lib/networks.js";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
 import { freePort, onShutdown, removeOnExit, reservePort, runToEnd, supervise, waitForUrl, type Supervised } from "../../../scripts/lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo, type DemoEvents } from "../../../scripts/seed-demo.js";
+import { startRpcLink, type RpcLink } from "../../helpers/rpc-link.js";
 import { serverEnv, spawnServer, type ServerProcess } from "../../helpers/server.js";
+
+export type { RpcLink };
 
 export { DEMO_ACCOUNTS, localAccount };
 
@@ -55,15 +57,6 @@ export interface StackOptions {
    * through it; the app's /rpc, the test wallet and `clients` talk to the node directly. Default false.
    */
   rpcLink?: boolean;
-}
-
-/** The server's connection to the node, when the stack was started with `rpcLink: true`. */
-export interface RpcLink {
-  /** Drops every open connection and refuses new ones: the server finds the RPC unreachable. */
-  down(): void;
-  /** Lets connections through again. */
-  up(): void;
-  readonly isDown: boolean;
 }
 
 export interface Stack {
@@ -174,55 +167,6 @@ async function startApp(port: number, serverUrl: string, gateUrl: string, rpcUrl
   return app;
 }
 
-// ---------------------------------------------------------------- the server's link to the node
-
-/** A TCP proxy to `target` (http://host:port) that can be switched off (StackOptions.rpcLink). */
-async function startRpcLink(target: string): Promise<RpcLink & { url: string; close(): Promise<void> }> {
-  const { hostname, port } = new URL(target);
-  const sockets = new Set<Socket>();
-  let isDown = false;
-  const keep = (socket: Socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  };
-  const proxy = createServer((client) => {
-    if (isDown) return void client.destroy();
-    const upstream = connect(Number(port), hostname);
-    keep(client);
-    keep(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on("error", drop).on("close", drop);
-    upstream.on("error", drop).on("close", drop);
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolveListen, reject) => proxy.once("error", reject).listen(0, "127.0.0.1", () => resolveListen()));
-  const { port: linkPort } = proxy.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${linkPort}`,
-    get isDown() {
-      return isDown;
-    },
-    down() {
-      isDown = true;
-      for (const socket of sockets) socket.destroy();
-    },
-    up() {
-      isDown = false;
-    },
-    close: () =>
-      new Promise<void>((resolveClose) => {
-        for (const socket of sockets) socket.destroy();
-        proxy.close(() => resolveClose());
-      }),
-  };
-}
-
-// ---------------------------------------------------------------- the stack
-
-/** Starts node, contracts, server, (demo content) and web app. See the file comment. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const withApp = opts.app ?? true;
   const building = withApp && !opts.appOutDir ? buildFrontend() : Promise.resolve();

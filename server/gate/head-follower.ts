@@ -1,0 +1,145 @@
+// The node's new heads as it announces them (`eth_subscribe("newHeads")` over WebSocket), for the
+// freshness barrier when the node is slow to answer a head read. A node busy mining (at a busy
+// door: the gate's own check-in batches) answers `eth_getBlockByNumber("latest")` only once the
+// block is mined, and a scan would wait that long; but every block it had before it started
+// mining was announced on the socket the moment it was mined. So when a head read is slow, the
+// last announced head (with its transaction hashes, read once per block) is the head the node
+// had, and the barrier can decide on it (chain-view.ts).
+//
+// Best effort: no WebSocket endpoint, a dropped socket or an announcement behind what the node
+// answered by polling, and `latest()` is undefined: the barrier then waits for its head read as
+// before. Reconnects with a growing pause.
+import type { Hex } from "viem";
+
+import type { HeadBlock } from "../chain.js";
+
+interface HeaderNotice {
+  number: Hex;
+  hash: Hex;
+  parentHash: Hex;
+}
+
+export class HeadFollower {
+  private socket?: WebSocket;
+  private closed = false;
+  private retryMs = 500;
+  private retryTimer?: NodeJS.Timeout;
+  private subscription?: string;
+  /** The newest announced header, and the same block with its transactions once read. */
+  private announced?: HeaderNotice;
+  private head?: HeadBlock;
+  /** The highest block seen any other way (head reads, the follower): an announcement behind it is stale. */
+  private seenElsewhere = -1n;
+  private warned = false;
+
+  constructor(
+    private readonly wsUrl: string,
+    /** Reads a block by hash, or the head without one (chain.ts blockReader). */
+    private readonly readBlock: (hash?: Hex) => Promise<HeadBlock>,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  start() {
+    this.connect();
+  }
+
+  /** The newest head the node announced, with its transactions; undefined when not known to be current. */
+  latest(): HeadBlock | undefined {
+    const head = this.head;
+    if (!head || !this.subscription || head.hash !== this.announced?.hash || head.number < this.seenElsewhere) return undefined;
+    return head;
+  }
+
+  /** A head read or the follower reached `block`: announcements below it are stale. */
+  saw(block: bigint) {
+    if (block > this.seenElsewhere) this.seenElsewhere = block;
+  }
+
+  close() {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.socket?.close();
+  }
+
+  private connect() {
+    if (this.closed) return;
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.wsUrl);
+    } catch (error) {
+      return this.retry(error as Error);
+    }
+    this.socket = socket;
+    // A handshake or a subscription that never completes is dropped and tried again.
+    const stalled = setTimeout(() => this.drop(socket, "no subscription within 5 s"), 5_000);
+    stalled.unref();
+    socket.onopen = () => socket.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_subscribe", params: ["newHeads"] }));
+    socket.onmessage = (message) => {
+      this.receive(String(message.data));
+      if (this.subscription) clearTimeout(stalled);
+    };
+    // undici reports a refused handshake as an error and may close only much later.
+    socket.onerror = () => this.drop(socket, "failed");
+    socket.onclose = () => this.drop(socket, "closed");
+  }
+
+  /** Forgets the head known through `socket` and connects again later. */
+  private drop(socket: WebSocket, why: string) {
+    if (this.socket !== socket) return;
+    this.socket = undefined;
+    this.subscription = undefined;
+    this.head = undefined;
+    socket.close();
+    this.retry(new Error(`the WebSocket to ${this.wsUrl} ${why}`));
+  }
+
+  private retry(error: Error) {
+    if (this.closed) return;
+    if (!this.warned) {
+      this.warned = true;
+      this.log(`new heads are not followed (${error.message}); scans wait for head reads; retrying`);
+    }
+    this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
+    this.retryTimer.unref();
+    this.retryMs = Math.min(this.retryMs * 2, 10_000);
+  }
+
+  private remember(block: HeadBlock) {
+    this.announced = { number: `0x${block.number.toString(16)}`, hash: block.hash, parentHash: block.parentHash };
+    this.head = block;
+  }
+
+  private receive(text: string) {
+    let message: { id?: number; result?: unknown; error?: { message?: string }; method?: string; params?: { subscription?: string; result?: HeaderNotice } };
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (message.id === 1) {
+      if (typeof message.result !== "string") return this.drop(this.socket!, "refused eth_subscribe");
+      this.subscription = message.result;
+      this.retryMs = 500;
+      if (this.warned) this.log("new heads are followed again");
+      this.warned = false;
+      // Every block from here on is announced; the one the node is on now is read once.
+      this.readBlock().then(
+        (block) => {
+          if (!this.announced || BigInt(this.announced.number) < block.number) this.remember(block);
+        },
+        () => undefined,
+      );
+      return;
+    }
+    const header = message.params?.result;
+    if (message.method !== "eth_subscription" || message.params?.subscription !== this.subscription || !header?.hash) return;
+    this.announced = header;
+    // The transaction hashes decide whether the barrier may skip the block (own-blocks.ts).
+    this.readBlock(header.hash).then(
+      (block) => {
+        if (block.hash === this.announced?.hash) this.head = block;
+      },
+      () => undefined, // the barrier falls back to its head read
+    );
+  }
+}

@@ -1,0 +1,97 @@
+// The gate's follower of new heads (server/gate/head-follower.ts) against a real node's WebSocket:
+// it knows the node's head with its transactions as the node announces it, and says nothing
+// (undefined) whenever that might not be the newest: before its first head, after the link
+// drops, when polling saw a newer block, for an endpoint without a WebSocket.
+import { expect } from "chai";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { blockReader } from "../../server/chain.js";
+import { HeadFollower } from "../../server/gate/head-follower.js";
+import { localAccount } from "../../scripts/lib/local-chain.js";
+import { eventually } from "../helpers/eventually.js";
+import { startRpcLink } from "../helpers/rpc-link.js";
+import { startLocalChain } from "../helpers/server.js";
+
+describe("Server: the gate's follower of new heads", function () {
+  this.timeout(60_000);
+  let chain: Awaited<ReturnType<typeof startLocalChain>>;
+  const followers: HeadFollower[] = [];
+  const follow = (rpcUrl: string, wsUrl = rpcUrl.replace(/^http/, "ws")) => {
+    const logged: string[] = [];
+    const follower = new HeadFollower(wsUrl, blockReader(rpcUrl, 2_000), (line) => logged.push(line));
+    followers.push(follower);
+    follower.start();
+    return { follower, logged };
+  };
+  const send = async () => {
+    const from = localAccount(0);
+    const hash = await chain.clients.wallet(from).sendTransaction({ to: localAccount(1).address, value: 1n, account: from, chain: chain.clients.chain });
+    const receipt = await chain.clients.publicClient.waitForTransactionReceipt({ hash });
+    return { hash, block: receipt.blockNumber, blockHash: receipt.blockHash };
+  };
+
+  before(async function () {
+    chain = await startLocalChain();
+  });
+  after(async function () {
+    for (const follower of followers) follower.close();
+    await chain?.rpc.close();
+  });
+
+  it("knows the node's head from its first answer, then each block as announced, with its transactions", async function () {
+    const { follower } = follow(chain.rpcUrl);
+    const head = await chain.clients.publicClient.getBlockNumber();
+    await eventually(async () => follower.latest()?.number === head, "the head it subscribed at", 10_000);
+    const sent = await send();
+    // The announcement is on the socket before the receipt is: one loop turn reads it.
+    await eventually(async () => follower.latest()?.number === sent.block, "the announced block", 5_000);
+    expect(follower.latest()).to.deep.include({ hash: sent.blockHash, transactions: [sent.hash] });
+  });
+
+  it("says nothing once polling saw a newer block than the last announcement", async function () {
+    const { follower } = follow(chain.rpcUrl);
+    await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
+    const known = follower.latest()!.number;
+    follower.saw(known);
+    expect(follower.latest()?.number, "the same block is fine").to.equal(known);
+    follower.saw(known + 1n);
+    expect(follower.latest(), "an announcement may be missing").to.equal(undefined);
+    const sent = await send();
+    await eventually(async () => follower.latest()?.number === sent.block, "caught up by the next announcement", 5_000);
+  });
+
+  it("says nothing while the link is down, and follows again once it is back", async function () {
+    const link = await startRpcLink(chain.rpcUrl);
+    try {
+      const { follower, logged } = follow(link.url);
+      await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
+      link.down();
+      await eventually(async () => follower.latest() === undefined, "forgotten when the socket drops", 5_000);
+      expect(logged.join("\n")).to.match(/new heads are not followed \(the WebSocket to ws:\/\/127\.0\.0\.1:\d+ (closed|failed)\)/);
+      const sent = await send(); // mined while the link is down
+      link.up();
+      await eventually(async () => follower.latest()?.number === sent.block, "the head after reconnecting", 15_000);
+      expect(logged.at(-1)).to.equal("new heads are followed again");
+    } finally {
+      await link.close();
+    }
+  });
+
+  it("never claims a head from an endpoint without a WebSocket, and says so once", async function () {
+    const plain = createServer((_, res) => res.writeHead(404).end());
+    await new Promise<void>((r) => plain.listen(0, "127.0.0.1", () => r()));
+    try {
+      const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+      const { follower, logged } = follow(chain.rpcUrl, url.replace(/^http/, "ws"));
+      await eventually(async () => logged.length > 0, "a warning", 5_000);
+      await new Promise((r) => setTimeout(r, 1_200)); // a retry or two
+      expect(follower.latest()).to.equal(undefined);
+      expect(logged).to.have.length(1);
+      expect(logged[0]).to.match(/^new heads are not followed/);
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((r) => plain.close(r));
+    }
+  });
+});
