@@ -51,7 +51,9 @@ import { ruleOf, slotCount, slotOfToken, slotWindow, tierOfToken } from "../../l
 import { purchaseOptions, type PurchaseOptions } from "../../lib/purchase-options.js";
 import { codeIdFor, NO_VOUCHER, signVoucher, type Voucher } from "../../lib/vouchers.js";
 import { artifact, createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
+import { SUBGRAPH_BUILD, SubgraphRunner } from "../../server/subgraph-host/runner.js";
 import { startIndexer, type IndexerUnderTest } from "../helpers/indexer.js";
+import { localIndexStore, runSubgraph, storeDifferences, subgraphStore } from "../helpers/subgraph-store.js";
 import { eventWriter, GATE_ROLE, membershipWriter, now, startLocalChain } from "../helpers/server.js";
 
 const ETH = 10n ** 18n;
@@ -1206,5 +1208,14 @@ describe("Server: local index conformance (lib/index documents against the contr
       claims.map((l) => ({ kind: "Claim", tokenId: str(l.args.tokenId), amount: str(l.args.amount), kept: "0", holder: lower(l.args.holder), recipient: lower(l.args.recipient) })),
     );
     expect(pages).to.have.length(2);
+  });
+
+  it("the compiled subgraph (graph build's WASM) stores exactly what the local index stores, entity by entity, field by field", async function () {
+    const runner = new SubgraphRunner(SUBGRAPH_BUILD);
+    await runSubgraph(runner, chain.clients, platform.factoryBlock);
+    const differences = storeDifferences(localIndexStore(index.db), subgraphStore(runner));
+    expect(differences, differences.slice(0, 40).join("\n")).to.deep.equal([]);
+    // Not vacuous: the scenario filled the store.
+    expect(runner.entities("Ticket").size).to.be.greaterThan(20);
   });
 });

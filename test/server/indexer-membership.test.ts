@@ -12,8 +12,10 @@ import { EVENT_PAGE, MEMBERSHIP_PROGRAM, MY_MEMBERSHIPS, PROGRAM_MEMBERS, queryI
 import { buildBalanceTree, encodeMemberProof } from "../../lib/membership.js";
 import { purchaseOptions } from "../../lib/purchase-options.js";
 import type { Voucher } from "../../lib/vouchers.js";
-import { localAccount } from "../../scripts/lib/local-chain.js";
+import { localAccount, type Platform } from "../../scripts/lib/local-chain.js";
+import { SUBGRAPH_BUILD, SubgraphRunner } from "../../server/subgraph-host/runner.js";
 import { startIndexer, type IndexerUnderTest } from "../helpers/indexer.js";
+import { localIndexStore, runSubgraph, storeDifferences, subgraphStore } from "../helpers/subgraph-store.js";
 import { membershipReader, membershipWriter, startLocalChain, tokenId, venueFixture } from "../helpers/server.js";
 
 const PRICE = 10n ** 16n; // the venue's Standing tier
@@ -26,6 +28,7 @@ describe("Server: local index of membership programs", function () {
   this.timeout(120_000);
   let chain: Awaited<ReturnType<typeof startLocalChain>>;
   let index: IndexerUnderTest | undefined;
+  let platform: Platform | undefined;
 
   before(async function () {
     chain = await startLocalChain();
@@ -37,6 +40,7 @@ describe("Server: local index of membership programs", function () {
 
   it("derives each member's points from purchases, attendance, returns and corrections, as the rules and the contract say", async function () {
     const venue = await venueFixture(chain.clients);
+    platform = venue.platform;
     const { organizer, writer } = venue;
     const [fan, friend, stranger] = venue.fans;
     const signer = localAccount(9);
@@ -149,5 +153,14 @@ describe("Server: local index of membership programs", function () {
     expect(event!.membershipProgram).to.deep.include({ id: organizer.address.toLowerCase(), name: "Friends of the Hall" });
     expect(event!.tiers[0]).to.deep.include({ membersOnly: false, minLevel: 0, perkLevel: 1, discountBps: 1_000, extraPerWallet: 0 });
     expect(await readEvent<{ discountBps: number }>("tierPerks", [1n]).then((p) => p.discountBps)).to.equal(1_000);
+  });
+
+  it("the compiled subgraph (graph build's WASM) stores exactly what the local index stores after that program's life", async function () {
+    expect(index && platform, "the scenario above ran").to.not.equal(undefined);
+    const runner = new SubgraphRunner(SUBGRAPH_BUILD);
+    await runSubgraph(runner, chain.clients, platform!.factoryBlock);
+    const differences = storeDifferences(localIndexStore(index!.db), subgraphStore(runner));
+    expect(differences, differences.slice(0, 40).join("\n")).to.deep.equal([]);
+    for (const type of ["Member", "PointsChange", "MemberAttendance", "PointsRoot", "PointValue"]) expect(runner.entities(type).size, type).to.be.greaterThan(0);
   });
 });

@@ -1,0 +1,69 @@
+// The two entity stores of one chain side by side: the local index's (SQLite, the TypeScript
+// mappings) and the compiled subgraph's (server/subgraph-host, the AssemblyScript mappings), each
+// as type → id → field → plain value (bigint, number, boolean, lowercase hex, string, list, null).
+import type { Database } from "../../server/db.js";
+import { chainpassSchema } from "../../server/indexer/schema.js";
+import { tableOf, type Row } from "../../server/indexer/store.js";
+import { fromColumn } from "../../server/indexer/values.js";
+import type { BlockInfo, SubgraphRunner } from "../../server/subgraph-host/runner.js";
+import type { StoreValue } from "../../server/subgraph-host/values.js";
+import type { LocalClients } from "../../scripts/lib/local-chain.js";
+
+export type PlainStore = Map<string, Map<string, Record<string, unknown>>>;
+
+export function localIndexStore(db: Database): PlainStore {
+  const store: PlainStore = new Map();
+  for (const model of chainpassSchema().entities.values()) {
+    const rows = db.prepare(`SELECT * FROM ${tableOf(model.name)}`).all() as Row[];
+    store.set(model.name, new Map(rows.map((row) => [String(row.id), Object.fromEntries(model.columns.map((f) => [f.name, fromColumn(f, row[f.name])]))])));
+  }
+  return store;
+}
+
+const plain = (value: StoreValue): unknown => (value.kind === "Null" ? null : value.kind === "Array" ? value.value.map(plain) : value.value);
+
+export function subgraphStore(runner: SubgraphRunner): PlainStore {
+  const store: PlainStore = new Map();
+  for (const model of runner.schema.entities.values()) {
+    const entities = runner.entities(model.name);
+    store.set(model.name, new Map([...entities].map(([id, entity]) => [id, Object.fromEntries(model.columns.map((f) => [f.name, entity.has(f.name) ? plain(entity.get(f.name)!) : null]))])));
+  }
+  return store;
+}
+
+const show = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `${v}n` : v));
+
+/** Every difference between two stores, entity by entity and field by field, in words. */
+export function storeDifferences(a: PlainStore, b: PlainStore, names = ["local index", "subgraph"]): string[] {
+  const out: string[] = [];
+  for (const type of new Set([...a.keys(), ...b.keys()])) {
+    const left = a.get(type) ?? new Map();
+    const right = b.get(type) ?? new Map();
+    for (const id of new Set([...left.keys(), ...right.keys()])) {
+      const l = left.get(id);
+      const r = right.get(id);
+      if (!l || !r) {
+        out.push(`${type} ${id}: only in the ${l ? names[0] : names[1]}`);
+        continue;
+      }
+      for (const field of new Set([...Object.keys(l), ...Object.keys(r)])) {
+        if (show(l[field]) !== show(r[field])) out.push(`${type} ${id}.${field}: ${names[0]} ${show(l[field])}, ${names[1]} ${show(r[field])}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Feeds every log of blocks `from`..head to the runner, block by block, as graph-node would. */
+export async function runSubgraph(runner: SubgraphRunner, clients: LocalClients, from: bigint) {
+  const head = await clients.publicClient.getBlockNumber();
+  const logs = await clients.publicClient.getLogs({ fromBlock: from, toBlock: head });
+  const byBlock = new Map<bigint, typeof logs>();
+  for (const log of logs) byBlock.set(log.blockNumber!, [...(byBlock.get(log.blockNumber!) ?? []), log]);
+  for (const [number, blockLogs] of [...byBlock].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    const block = await clients.publicClient.getBlock({ blockNumber: number });
+    const info: BlockInfo = { number, hash: block.hash!, parentHash: block.parentHash, timestamp: block.timestamp };
+    runner.processBlock(info, blockLogs);
+  }
+  return head;
+}
