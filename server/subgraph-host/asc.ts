@@ -44,12 +44,26 @@ export class AscMemory {
 
   constructor(private readonly exports: RuntimeExports) {}
 
-  // The memory may grow during any call into the module: views are taken afresh each time.
-  private get view() {
-    return new DataView(this.exports.memory.buffer);
+  // The memory may grow during any call into the module (its buffer is then replaced): the views
+  // are made again whenever the buffer is not the one they were made on.
+  private buffer?: ArrayBuffer;
+  private dataView?: DataView;
+  private byteView?: Uint8Array;
+  private refresh() {
+    const buffer = this.exports.memory.buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.dataView = new DataView(buffer);
+      this.byteView = new Uint8Array(buffer);
+    }
   }
-  private get bytes() {
-    return new Uint8Array(this.exports.memory.buffer);
+  private get view(): DataView {
+    this.refresh();
+    return this.dataView!;
+  }
+  private get bytes(): Uint8Array {
+    this.refresh();
+    return this.byteView!;
   }
 
   classId(type: TypeIdName): number {

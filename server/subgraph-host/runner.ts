@@ -54,6 +54,8 @@ export class SubgraphRunner {
   readonly schema: IndexSchema;
   /** The entity store: type → id → fields. */
   readonly store = new Map<string, Map<string, Entity>>();
+  /** Handlers run so far. */
+  triggers = 0;
   /** What the mappings logged, for tests and diagnostics. */
   readonly logs: { level: number; message: string }[] = [];
   private readonly templates = new Map<string, Kind>();
@@ -103,6 +105,7 @@ export class SubgraphRunner {
           const target = source.kind.handlers.get(log.topics[0] as Hex);
           if (!target) continue;
           this.created = [];
+          this.triggers++;
           this.runTrigger(source.kind, target.handler, target.event, block, log);
           createdHere.push(...this.created);
         }

@@ -1,13 +1,17 @@
 // The two entity stores of one chain side by side: the local index's (SQLite, the TypeScript
 // mappings) and the compiled subgraph's (server/subgraph-host, the AssemblyScript mappings), each
 // as type → id → field → plain value (bigint, number, boolean, lowercase hex, string, list, null).
+import type { Log } from "viem";
+
 import type { Database } from "../../server/db.js";
+import { Journal } from "../../server/indexer/journal.js";
 import { chainpassSchema } from "../../server/indexer/schema.js";
-import { tableOf, type Row } from "../../server/indexer/store.js";
+import { EntityStore, tableOf, type EntityName, type Row } from "../../server/indexer/store.js";
 import { fromColumn } from "../../server/indexer/values.js";
 import type { BlockInfo, SubgraphRunner } from "../../server/subgraph-host/runner.js";
 import type { StoreValue } from "../../server/subgraph-host/values.js";
-import type { LocalClients } from "../../scripts/lib/local-chain.js";
+import type { LocalClients, Platform } from "../../scripts/lib/local-chain.js";
+import { startIndexer, type IndexerUnderTest } from "./indexer.js";
 
 export type PlainStore = Map<string, Map<string, Record<string, unknown>>>;
 
@@ -54,16 +58,41 @@ export function storeDifferences(a: PlainStore, b: PlainStore, names = ["local i
   return out;
 }
 
-/** Feeds every log of blocks `from`..head to the runner, block by block, as graph-node would. */
-export async function runSubgraph(runner: SubgraphRunner, clients: LocalClients, from: bigint) {
+/** Every log of blocks `from`..head, grouped by block in order, with what a mapping sees of the block. */
+export async function readBlocks(clients: LocalClients, from: bigint): Promise<[BlockInfo, Log[]][]> {
   const head = await clients.publicClient.getBlockNumber();
-  const logs = await clients.publicClient.getLogs({ fromBlock: from, toBlock: head });
-  const byBlock = new Map<bigint, typeof logs>();
+  const logs: Log[] = [];
+  // In ranges: a node's answer for a whole seeded chain outgrows viem's response limit.
+  for (let start = from; start <= head; start += 200n) {
+    logs.push(...(await clients.publicClient.getLogs({ fromBlock: start, toBlock: start + 199n > head ? head : start + 199n })));
+  }
+  const byBlock = new Map<bigint, Log[]>();
   for (const log of logs) byBlock.set(log.blockNumber!, [...(byBlock.get(log.blockNumber!) ?? []), log]);
+  const blocks: [BlockInfo, Log[]][] = [];
   for (const [number, blockLogs] of [...byBlock].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
     const block = await clients.publicClient.getBlock({ blockNumber: number });
-    const info: BlockInfo = { number, hash: block.hash!, parentHash: block.parentHash, timestamp: block.timestamp };
-    runner.processBlock(info, blockLogs);
+    blocks.push([{ number, hash: block.hash!, parentHash: block.parentHash, timestamp: block.timestamp }, blockLogs]);
   }
-  return head;
+  return blocks;
+}
+
+/** Feeds every log of blocks `from`..head to the runner, block by block, as graph-node would. */
+export async function runSubgraph(runner: SubgraphRunner, clients: LocalClients, from: bigint) {
+  for (const [block, logs] of await readBlocks(clients, from)) runner.processBlock(block, logs);
+}
+
+/**
+ * The local index's GraphQL API over the compiled subgraph's store instead of its own (it never
+ * syncs): every lib/index document can then be answered from what the subgraph stored.
+ */
+export async function serveSubgraphStore(runner: SubgraphRunner, rpcUrl: string, platform: Platform, clients: LocalClients): Promise<IndexerUnderTest> {
+  const served = await startIndexer(rpcUrl, platform);
+  const store = new EntityStore(served.db, chainpassSchema());
+  for (const [type, entities] of subgraphStore(runner)) {
+    for (const fields of entities.values()) store.save(type as EntityName, fields as never);
+  }
+  store.flush();
+  const head = await clients.publicClient.getBlock();
+  new Journal(served.db, store).setCursor({ number: head.number, hash: head.hash, timestamp: head.timestamp });
+  return served;
 }
