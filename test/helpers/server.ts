@@ -8,6 +8,7 @@ import { SiweMessage } from "siwe";
 import { keccak256, toHex, type Account, type Address } from "viem";
 
 import { chainpassEventAbi, chainpassMembershipAbi } from "../../lib/abi/index.js";
+import { tokenIdOf } from "../../lib/calendar.js";
 import { delegationDigest, makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../../lib/pass/index.js";
 import { purchaseOptions } from "../../lib/purchase-options.js";
 import { buildApp } from "../../server/app.js";
@@ -160,7 +161,8 @@ export async function fanPasses(fan: Account, event: Address, seed: number) {
   };
 }
 
-export const tokenId = (tier: number, serial: number) => BigInt(tier) * 1_000_000n + BigInt(serial);
+/** A ticket's id from its tier and serial (lib/calendar.ts owns the layout). */
+export const tokenId = (tier: number, serial: number) => tokenIdOf(tier, serial);
 
 // ---------------------------------------------------------------- the server as a real process
 

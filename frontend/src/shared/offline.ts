@@ -54,7 +54,7 @@ function goOffline() {
 }
 
 /** A request that never reached a server: fetch rejects with a TypeError (an HTTP error is an answer). */
-export const isNetworkFailure = (error: unknown) => error instanceof TypeError;
+const isNetworkFailure = (error: unknown) => error instanceof TypeError;
 
 /**
  * The app's idea of "online" (main.tsx): navigator.onLine at start and the browser's events, but
