@@ -86,6 +86,8 @@ export interface ServerConfig {
     headsUrl?: string;
     /** A head read slower than this lets the barrier decide on the last announced head instead. */
     slowHeadMs: number;
+    /** An index (local index or The Graph) a newly opened event's snapshot is read from; unset: its logs are replayed. */
+    indexUrl?: string;
     /** Time limit of one RPC request of the gate. */
     rpcTimeoutMs: number;
     /** Blocks of history the gate can undo after a reorg. */
@@ -310,6 +312,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
       freshnessIntervalMs: read.int("CHAINPASS_FRESHNESS_INTERVAL_MS", 2, 0, 1000),
       headsUrl: read.wsUrl("CHAINPASS_RPC_WS_URL", chain.rpcUrl),
       slowHeadMs: read.int("CHAINPASS_FRESHNESS_SLOW_HEAD_MS", 15, 1, 10_000),
+      indexUrl: read.url("CHAINPASS_GATE_INDEX_URL"),
       rpcTimeoutMs: read.int("CHAINPASS_GATE_RPC_TIMEOUT_MS", 3000, 100),
       reorgDepth: read.int("CHAINPASS_GATE_REORG_DEPTH", 64, 1, 10_000),
       maxFrameAge: read.int("CHAINPASS_MAX_FRAME_AGE", 35, 1),

@@ -375,6 +375,63 @@ export const GATE_SNAPSHOT = /* GraphQL */ `
 `;
 
 /**
+ * What a gate knows of an event besides its tickets (GATE_SNAPSHOT pages those): times,
+ * cancellation, check-in lead, each tier's name, entry window, seat map and calendar rule, and the
+ * GATE holders and denied accounts (paged by id after `$accountsAfter`). A gate bootstraps its
+ * snapshot from this and GATE_SNAPSHOT at one `_meta` block, then follows the chain from there.
+ */
+export const GATE_EVENT = /* GraphQL */ `
+  query GateEvent($event: ID!, $accountsAfter: Bytes = "0x", $first: Int = 1000) {
+    event(id: $event) {
+      start
+      end
+      cancelled
+      checkInLeadHours
+      tiers(first: 1000, orderBy: tierId) {
+        tierId
+        name
+        entryStart
+        entryEnd
+        seatBlocks(first: 1000, orderBy: index) {
+          section
+          firstRow
+          rows
+          firstSeat
+          seatsPerRow
+          letteredRows
+        }
+        calendar {
+          firstDay
+          dayCount
+          utcOffsetMinutes
+          slotMinutes
+          saleLeadMinutes
+          capacity
+          runStartMinutes
+          runCounts
+          runWeekdays
+        }
+      }
+      # graph-node refuses column filters beside \`or\`: the page bound goes in each branch.
+      accounts(where: { or: [{ gate: true, id_gt: $accountsAfter }, { denied: true, id_gt: $accountsAfter }] }, orderBy: id, orderDirection: asc, first: $first) {
+        id
+        account {
+          id
+        }
+        gate
+        denied
+      }
+    }
+    _meta {
+      block {
+        number
+        hash
+      }
+    }
+  }
+`;
+
+/**
  * Explore: events still to come (or running), soonest first; the app filters by name, date and
  * venue. With each tier's sale window and options and the cheapest buyable listing, for the
  * lowest price a fan can pay now (frontend/src/fan/sale.ts fromPrice).

@@ -303,6 +303,37 @@ export interface GateSnapshotPage {
   _meta: { block: { number: number; hash: Hex | null; timestamp: number | null } };
 }
 
+export interface GateEventTier {
+  tierId: number;
+  name: string;
+  entryStart: BigIntString;
+  entryEnd: BigIntString;
+  seatBlocks: { section: string; firstRow: number; rows: number; firstSeat: number; seatsPerRow: number; letteredRows: boolean }[];
+  calendar: {
+    firstDay: number;
+    dayCount: number;
+    utcOffsetMinutes: number;
+    slotMinutes: number;
+    saleLeadMinutes: number;
+    capacity: number;
+    runStartMinutes: number[];
+    runCounts: number[];
+    runWeekdays: number[];
+  } | null;
+}
+
+export interface GateEvent {
+  event: {
+    start: BigIntString;
+    end: BigIntString;
+    cancelled: boolean;
+    checkInLeadHours: number;
+    tiers: GateEventTier[];
+    accounts: { id: Hex; account: { id: Hex }; gate: boolean; denied: boolean }[];
+  } | null;
+  _meta: { block: { number: number; hash: Hex | null } };
+}
+
 export interface ExploreEvent {
   id: Hex;
   name: string;

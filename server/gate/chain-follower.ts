@@ -15,6 +15,7 @@ import { getAbiItem, numberToHex, type AbiEvent, type Address, type Hex } from "
 
 import { ticketFactoryAbi } from "../../lib/abi/index.js";
 import { leanRpc, type PublicClient } from "../chain.js";
+import { readIndexedState, type IndexedState } from "./index-bootstrap.js";
 import { decodeSnapshotLog, SNAPSHOT_TOPICS, type RawLog } from "./log-decoder.js";
 import { EventSnapshot, type DecodedLog, type SnapshotOp } from "./snapshot.js";
 import type { WriterStatus } from "./writer.js";
@@ -37,6 +38,8 @@ export type ChainMessage =
   | { type: "ops"; event: Address; createdAtBlock: bigint; ops: SnapshotOp[] }
   /** Every opened event is synced up to `block`. */
   | { type: "synced"; block: bigint; at: number }
+  /** Where an opened event's snapshot started: the index's state at `block`, or its logs from its creation. */
+  | { type: "bootstrapped"; event: Address; from: "index" | "logs"; block: bigint; indexError?: string }
   /** A reorg deeper than the checkpoints kept: the main thread drops every snapshot and reopens them. */
   | { type: "reset" }
   | { type: "health"; rpcReachable: boolean; lastError?: string }
@@ -72,6 +75,14 @@ export interface GateChainOptions {
   reorgDepth: number;
 
   emit(message: ChainMessage): void;
+  /**
+   * An index (the local index or The Graph) to read an opened event's state from, at the index's
+   * block, instead of replaying its logs from its creation (index-bootstrap.ts); unset, or when
+   * the index cannot be used, the logs are replayed.
+   */
+  indexUrl?: string;
+  /** Time limit of one index request. */
+  indexTimeoutMs?: number;
 }
 
 export class GateChainFollower {
@@ -240,7 +251,10 @@ export class GateChainFollower {
     for (const [snapshot, ops] of sent) if (ops.length) this.send(snapshot, ops);
   }
 
-  /** A newly opened event: its logs from its creation up to the shared cursor. */
+  /**
+   * A newly opened event: its state at the index's block when an index can give it, else from
+   * its creation; then its logs from there up to the shared cursor.
+   */
   private async bootstrap(event: KnownEvent) {
     if (!this.cursor) {
       const head = await this.head();
@@ -248,16 +262,40 @@ export class GateChainFollower {
     }
     const snapshot = new EventSnapshot(event.address, event.createdAtBlock);
     const id = key(event.address);
-    const logs = await this.eventLogs([event.address], event.createdAtBlock, this.cursor.number);
+    const { state: indexed, error: indexError } = await this.indexedState(event);
+    const from = indexed ? indexed.block.number + 1n : event.createdAtBlock;
+    const logs = await this.eventLogs([event.address], from, this.cursor.number);
     this.tracked.set(id, snapshot);
-    const times: SnapshotOp = { k: "times", start: event.start, end: event.end };
-    snapshot.applyOp(times);
-    this.send(snapshot, [times]);
+    const initial: SnapshotOp[] = indexed?.ops ?? [{ k: "times", start: event.start, end: event.end }];
+    for (const op of initial) snapshot.applyOp(op);
+    this.send(snapshot, initial); // in messages of OPS_PER_MESSAGE
     // Logs in blocks a checkpoint covers are undoable with it, like the other events' logs.
     this.applyLogs(logs, (block) => this.checkpoints.find((c) => block > c.base.number && block <= c.head.number)?.undo);
     snapshot.syncedBlock = this.cursor.number;
     snapshot.syncedAt = Date.now();
+    this.options.emit({ type: "bootstrapped", event: event.address, from: indexed ? "index" : "logs", block: indexed?.block.number ?? event.createdAtBlock, indexError });
     this.options.emit({ type: "synced", block: this.cursor.number, at: snapshot.syncedAt });
+  }
+
+  /**
+   * The event's state from the index, if one is configured, knows the event, stands on a block of
+   * the chain this follower follows and is not ahead of its cursor (then the logs after the
+   * index's block complete it). Otherwise undefined, and the logs are replayed from the creation.
+   */
+  private async indexedState(event: KnownEvent): Promise<{ state?: IndexedState; error?: string }> {
+    const { indexUrl } = this.options;
+    if (!indexUrl || !this.cursor) return {};
+    let state: IndexedState | undefined;
+    try {
+      state = await readIndexedState(indexUrl, event.address, this.options.indexTimeoutMs ?? 10_000);
+    } catch (error) {
+      return { error: (error as Error).message.split("\n")[0] };
+    }
+    if (!state) return { error: "the index does not know the event yet" };
+    if (state.block.number > this.cursor.number) return { error: `the index is at block ${state.block.number}, ahead of the gate's ${this.cursor.number}` };
+    // An index on another fork (or one whose block was reorganized away) is not used.
+    if ((await this.hashAt(state.block.number)) !== state.block.hash) return { error: `the index's block ${state.block.number} is not on the chain` };
+    return { state };
   }
 
   private async round(full: boolean) {

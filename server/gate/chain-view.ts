@@ -34,6 +34,8 @@ export class GateChain {
   private running = false;
   /** What the worker last found: the RPC answers. */
   rpcReachable = true;
+  /** Where each opened event's snapshot started (the index's state, or its logs), by address. */
+  readonly origins = new Map<string, { from: "index" | "logs"; block: number; indexError?: string }>();
   /** The check-in writer's state, when this server writes admissions on chain. */
   writerStatus?: WriterStatus;
   lastError?: string;
@@ -103,6 +105,9 @@ export class GateChain {
         break;
       case "writer":
         this.writerStatus = message.status;
+        break;
+      case "bootstrapped":
+        this.origins.set(message.event.toLowerCase(), { from: message.from, block: Number(message.block), indexError: message.indexError });
         break;
     }
   }

@@ -20,6 +20,8 @@ const follower = new GateChainFollower({
   factoryStartBlock: config.factoryStartBlock,
   range: config.gate.logRange,
   reorgDepth: config.gate.reorgDepth,
+  indexUrl: config.gate.indexUrl,
+  indexTimeoutMs: config.gate.rpcTimeoutMs * 4,
   emit,
 });
 

@@ -247,6 +247,8 @@ export class GateService {
       event: snapshot.address,
       snapshot: {
         source: "chain",
+        // Its first state: the index's at a block (then the chain's logs), or the logs from the creation.
+        bootstrap: this.chain.origins.get(snapshot.address.toLowerCase()),
         block: Number(snapshot.syncedBlock),
         tickets: snapshot.owners.size,
         syncedAt: snapshot.syncedAt,

@@ -6,7 +6,7 @@
 // field by field with what the contracts' views say (and, for facts no view keeps, such as
 // timestamps and per-sale amounts, with the transactions' own logs).
 import { expect } from "chai";
-import { getAddress, isAddressEqual, maxUint256 as ANY_PRICE, parseEventLogs, type Account, type Address, type Hex, type TransactionReceipt } from "viem";
+import { getAddress, isAddressEqual, maxUint256 as ANY_PRICE, parseEventLogs, stringToHex, type Account, type Address, type Hex, type TransactionReceipt } from "viem";
 
 import { chainpassEventAbi, chainpassMembershipAbi, ticketFactoryAbi, ticketRendererAbi } from "../../lib/abi/index.js";
 import {
@@ -16,6 +16,7 @@ import {
   type ProgramMembers,
   EVENT_PEOPLE,
   EXPLORE_EVENTS,
+  GATE_EVENT,
   GATE_SNAPSHOT,
   HOUR,
   loadDashboard,
@@ -36,6 +37,7 @@ import {
   type ExploreEvents,
   type MyRoles,
   type OrganizerExport,
+  type GateEvent,
   type GateSnapshotPage,
   type MyTickets,
   type ResaleListings,
@@ -1002,6 +1004,61 @@ describe("Server: local index conformance (lib/index documents against the contr
           }
           if (account === organizer) expect(eventAccounts.filter((e) => e.organizer)).to.have.length(3);
           if (account === staff) expect(eventAccounts.filter((e) => e.gate).map((e) => e.event.id).sort()).to.deep.equal([lower(evA), lower(evC)].sort());
+        });
+      }
+
+      for (const which of ["A", "B", "C"] as const) {
+        it(`GATE_EVENT: event ${which}'s times, lead, tiers (entry windows, seat maps, calendars), GATE holders and deny list, as the views and logs say`, async function () {
+          const event = { A: evA, B: evB, C: evC }[which];
+          const { event: gate, _meta } = await queryIndex<GateEvent>(served.url, GATE_EVENT, { event: lower(event) });
+          expect(_meta.block.hash).to.match(/^0x[0-9a-f]{64}$/);
+          const info = await read<{ start: number; end: number; cancelled: boolean; checkInLeadHours: number; tierCount: number }>(event, "eventInfo");
+          expect({ start: gate!.start, end: gate!.end, cancelled: gate!.cancelled, checkInLeadHours: gate!.checkInLeadHours }).to.deep.equal({
+            start: str(info.start),
+            end: str(info.end),
+            cancelled: info.cancelled,
+            checkInLeadHours: info.checkInLeadHours,
+          });
+          expect(gate!.tiers.map((t) => t.tierId)).to.deep.equal(Array.from({ length: info.tierCount }, (_, i) => i + 1));
+          for (const tier of gate!.tiers) {
+            const id = BigInt(tier.tierId);
+            const opts = await read<{ entryStart: number; entryEnd: number }>(event, "tierOptions", [id]);
+            const seatMap = await read<{ section: Hex; firstRow: number; rows: number; firstSeat: number; seatsPerRow: number; letteredRows: boolean }[]>(event, "seatMap", [id]);
+            expect({ name: tier.name, entryStart: tier.entryStart, entryEnd: tier.entryEnd }).to.deep.equal({
+              name: (await read<{ name: string }>(event, "tier", [id])).name,
+              entryStart: str(opts.entryStart),
+              entryEnd: str(opts.entryEnd),
+            });
+            // The index keeps a section's text; the contract its zero-padded bytes16.
+            expect(tier.seatBlocks.map((b) => ({ ...b, section: stringToHex(b.section, { size: 16 }) }))).to.deep.equal(seatMap.map((b) => ({ ...b })));
+            const added = logs(event).find((l) => l.eventName === "CalendarAdded" && (l.args as { tierIds: readonly bigint[] }).tierIds.includes(id));
+            const rule = added && (added.args as { params: { firstDay: number; dayCount: number; utcOffsetMinutes: number; slotMinutes: number; saleLeadMinutes: number; capacity: number; runs: readonly { startMinute: number; count: number; weekdays: number }[] } }).params;
+            expect(tier.calendar).to.deep.equal(
+              rule
+                ? {
+                    firstDay: rule.firstDay,
+                    dayCount: rule.dayCount,
+                    utcOffsetMinutes: rule.utcOffsetMinutes,
+                    slotMinutes: rule.slotMinutes,
+                    saleLeadMinutes: rule.saleLeadMinutes,
+                    capacity: rule.capacity,
+                    runStartMinutes: rule.runs.map((r) => r.startMinute),
+                    runCounts: rule.runs.map((r) => r.count),
+                    runWeekdays: rule.runs.map((r) => r.weekdays),
+                  }
+                : null,
+            );
+          }
+          const gateRole = await read<Hex>(event, "GATE_ROLE");
+          const expected = [];
+          for (const account of [organizer, staff, ...fans, ...visitors].map((a) => a.address)) {
+            const flags = { gate: await read<boolean>(event, "hasRole", [gateRole, account]), denied: await read<boolean>(event, "isDenied", [account]) };
+            if (flags.gate || flags.denied) expected.push({ account: lower(account), ...flags });
+          }
+          const listed = gate!.accounts.map((a) => ({ account: a.account.id, gate: a.gate, denied: a.denied }));
+          const byAccount = (a: { account: string }, b: { account: string }) => (a.account < b.account ? -1 : 1);
+          expect(listed.sort(byAccount)).to.deep.equal(expected.sort(byAccount));
+          if (which === "C") expect(gate!.tiers.some((t) => t.calendar !== null) && gate!.tiers.some((t) => t.seatBlocks.length > 0)).to.equal(true);
         });
       }
 
