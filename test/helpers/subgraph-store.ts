@@ -8,7 +8,7 @@ import { Journal } from "../../server/indexer/journal.js";
 import { chainpassSchema } from "../../server/indexer/schema.js";
 import { EntityStore, tableOf, type EntityName, type Row } from "../../server/indexer/store.js";
 import { fromColumn } from "../../server/indexer/values.js";
-import type { BlockInfo, SubgraphRunner } from "../../server/subgraph-host/runner.js";
+import { SUBGRAPH_BUILD, SubgraphRunner, type BlockInfo } from "../../server/subgraph-host/runner.js";
 import type { StoreValue } from "../../server/subgraph-host/values.js";
 import type { LocalClients, Platform } from "../../scripts/lib/local-chain.js";
 import { startIndexer, type IndexerUnderTest } from "./indexer.js";
@@ -95,4 +95,14 @@ export async function serveSubgraphStore(runner: SubgraphRunner, rpcUrl: string,
   const head = await clients.publicClient.getBlock();
   new Journal(served.db, store).setCursor({ number: head.number, hash: head.hash, timestamp: head.timestamp });
   return served;
+}
+
+/**
+ * The differences between the local index's store in `db` and what the compiled subgraph stores
+ * from the same chain's logs since `from` (none, when the two copies of the mappings agree).
+ */
+export async function subgraphDifferences(db: Database, clients: LocalClients, from: bigint): Promise<string[]> {
+  const runner = new SubgraphRunner(SUBGRAPH_BUILD);
+  await runSubgraph(runner, clients, from);
+  return storeDifferences(localIndexStore(db), subgraphStore(runner));
 }

@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { EVENT_CHANNELS, MY_CREDITS, queryIndex, type EventChannels, type MyCredits } from "../../lib/index/index.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
 import { rpc, startIndexer, type IndexerUnderTest } from "../helpers/indexer.js";
+import { subgraphDifferences } from "../helpers/subgraph-store.js";
 import { startLocalChain, venueFixture } from "../helpers/server.js";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 
@@ -63,5 +64,7 @@ describe("Server: local index of sales channels through settlement", function ()
     const { eventAccounts } = await queryIndex<MyCredits>(index.url, MY_CREDITS, { account: agency.address.toLowerCase() });
     expect(eventAccounts.map((a) => [a.event.id, a.credits])).to.deep.equal([[venue.event.toLowerCase(), String(await read<bigint>("credits", [agency.address]))]]);
     expect(await read<bigint>("credits", [agency.address])).to.equal(owedBefore);
+    // The compiled subgraph stores the same channel, sales, refund and credits.
+    expect(await subgraphDifferences(index.db, chain.clients, venue.platform.factoryBlock)).to.deep.equal([]);
   });
 });

@@ -7,6 +7,7 @@ import { createPublicClient, custom, type Account } from "viem";
 
 import { publicClientFor, type PublicClient } from "../../server/chain.js";
 import { dumpEntities, rpc, startIndexer, type IndexerUnderTest } from "../helpers/indexer.js";
+import { subgraphDifferences } from "../helpers/subgraph-store.js";
 import { startLocalChain, venueFixture } from "../helpers/server.js";
 
 const PRICE = 10n ** 16n;
@@ -142,6 +143,8 @@ describe("Server: local index following the chain", function () {
       // Rolled back, not rebuilt: only branch 2's logs (1 mint + purchase, 1 transfer) were applied again.
       expect(onBranch2.logsApplied - onBranch1.logsApplied).to.equal(3);
       expect(dumpEntities(index.db)).to.deep.equal(await freshDump());
+      // And the compiled subgraph, given only the chain as it is now, stores the same.
+      expect(await subgraphDifferences(index.db, chain.clients, venue.platform.factoryBlock)).to.deep.equal([]);
     });
 
     it("rolls back when the new branch is as long or longer (same heights, other hashes)", async function () {
@@ -160,6 +163,7 @@ describe("Server: local index following the chain", function () {
       expect(reports).to.have.length(1);
       expect(reports[0]).to.match(/^reorg: rolled back from block \d+ to block \d+$/);
       expect(dumpEntities(index.db)).to.deep.equal(await freshDump());
+      expect(await subgraphDifferences(index.db, chain.clients, venue.platform.factoryBlock)).to.deep.equal([]);
     });
 
     it("indexes again from the start block when a reorg goes deeper than its journal", async function () {
