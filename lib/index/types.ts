@@ -309,17 +309,8 @@ export interface GateEventTier {
   entryStart: BigIntString;
   entryEnd: BigIntString;
   seatBlocks: { section: string; firstRow: number; rows: number; firstSeat: number; seatsPerRow: number; letteredRows: boolean }[];
-  calendar: {
-    firstDay: number;
-    dayCount: number;
-    utcOffsetMinutes: number;
-    slotMinutes: number;
-    saleLeadMinutes: number;
-    capacity: number;
-    runStartMinutes: number[];
-    runCounts: number[];
-    runWeekdays: number[];
-  } | null;
+  /** The rule only: closed days do not matter at the door. */
+  calendar: Omit<EventCalendar, "id" | "calendarId" | "closedDays" | "tiers" | "slots"> | null;
 }
 
 export interface GateEvent {

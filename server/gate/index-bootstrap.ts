@@ -5,6 +5,7 @@
 // on the chain it follows (chain-follower.ts).
 import { stringToHex, type Address, type Hex } from "viem";
 
+import { ruleOf } from "../../lib/calendar.js";
 import { GATE_EVENT, GATE_SNAPSHOT, queryIndex, type GateEvent, type GateEventTier, type GateSnapshotPage } from "../../lib/index/index.js";
 import type { SnapshotOp, TierInfo } from "./snapshot.js";
 
@@ -84,19 +85,7 @@ function tierInfo(tier: GateEventTier): TierInfo {
       letteredRows: b.letteredRows,
     }));
   }
-  const calendar = tier.calendar;
-  if (calendar) {
-    // Closed days do not matter at the door (as in snapshot.ts): a ticket exists only for a slot offered.
-    info.calendar = {
-      firstDay: calendar.firstDay,
-      dayCount: calendar.dayCount,
-      utcOffsetMinutes: calendar.utcOffsetMinutes,
-      slotMinutes: calendar.slotMinutes,
-      saleLeadMinutes: calendar.saleLeadMinutes,
-      capacity: calendar.capacity,
-      runs: calendar.runStartMinutes.map((startMinute, i) => ({ startMinute, count: calendar.runCounts[i], weekdays: calendar.runWeekdays[i] })),
-      closedDays: [],
-    };
-  }
+  // Closed days do not matter at the door (as in snapshot.ts): a ticket exists only for a slot offered.
+  if (tier.calendar) info.calendar = ruleOf({ ...tier.calendar, closedDays: [] });
   return info;
 }
