@@ -87,9 +87,9 @@ const gateUrl = `http://127.0.0.1:${GATE_PORT}`;
 await waitForUrl(`${serverUrl}/health`, server);
 
 // ---------------------------------------------------------------- demo content
-const demo = await seedDemo({ clients, platform, serverUrl, siwe, seasons: true });
+const demo = await seedDemo({ clients, platform, serverUrl, siwe, seasons: true, community: true });
 await waitForIndex(serverUrl, clients, 60_000); // the URL is printed once the demo is visible
-say(`demo events: concert ${demo.concert}, museum ${demo.museum}, conference ${demo.conference} (codes ${demo.vouchers.join(", ")}), museum season ${demo.seasons?.museum}, theatre run ${demo.seasons?.theatre}`);
+say(`demo events: concert ${demo.concert}, museum ${demo.museum}, conference ${demo.conference} (codes ${demo.vouchers.join(", ")}), museum season ${demo.seasons?.museum}, theatre run ${demo.seasons?.theatre}; the concert's sales channels ${demo.channels?.join(", ")}`);
 
 // ---------------------------------------------------------------- web app
 if (existsSync("frontend/vite.config.ts")) {

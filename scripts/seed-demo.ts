@@ -6,7 +6,10 @@
 // capacity, closed on holidays) and a theatre's run of performances (a seat map per performance).
 // The organizer runs a membership program ("Harbour Club", its points signer the server's key) with
 // every demo event in it; only the concert's VIP tier has a perk (10 % off from the first level), so
-// nothing a non-member sees or pays changes, and the demo has no members.
+// nothing a non-member sees or pays changes. With `community` (npm run dev only: the browser tests'
+// fans stay non-members), three demo fans join it and buy concert tickets through the concert's two
+// sales channels, a box office and a travel agency, which makes them Gold, Silver and a plain member
+// once the server's points signer posts their levels.
 // Artwork and metadata are uploaded through the server's metadata module, so they are served at
 // /ipfs/<cid>.
 import { SiweMessage } from "siwe";
@@ -45,6 +48,8 @@ export interface DemoEvents {
   vouchers: string[];
   /** The calendar events, when seeded with `seasons`. */
   seasons?: SeasonEvents;
+  /** The concert's sales channels' labels, when seeded with `community`. */
+  channels?: string[];
 }
 
 /** The calendar events (seedSeasons): a museum's season of timed-entry slots and a theatre's run. */
@@ -69,6 +74,8 @@ export interface SeedOptions {
   seasons?: boolean;
   /** Places per slot of the museum season (default 40). */
   museumCapacity?: number;
+  /** Members and sales channels on the concert (seedCommunity). Default false: see the header. */
+  community?: boolean;
 }
 
 /** A poster: the event's name on a gradient. Uploaded as SVG (the server sanitises it). */
@@ -178,7 +185,7 @@ async function demoKit({ clients, platform, serverUrl, siwe }: SeedOptions) {
     const { exists } = await clients.publicClient.readContract({ address: platform.membership, abi: chainpassMembershipAbi, functionName: "program", args: [organizer.address] });
     if (exists) await send(organizer, event, "setMembership", [platform.membership]);
   };
-  return { organizer, staff, writer, fans, session, send, issue, options, usdc, program, enroll };
+  return { clients, organizer, staff, writer, fans, session, send, issue, options, usdc, program, enroll };
 }
 
 /** The demo organizer's membership program: its name, rules, levels and what a point pays. */
@@ -345,7 +352,41 @@ export async function seedDemo(opts: SeedOptions): Promise<DemoEvents> {
   await send(organizer, concert, "setTierPerks", [4n, { membersOnly: false, minLevel: 0, perkLevel: 1, discountBps: 1_000, extraPerWallet: 0 }]);
 
   const seasons = opts.seasons ? await seedSeasons({ ...opts, now }) : undefined;
-  return { concert, museum, conference, vouchers: vouchers.map(([code]) => code), seasons };
+  const channels = opts.community ? await seedCommunity(kit, platform, concert) : undefined;
+  return { concert, museum, conference, vouchers: vouchers.map(([code]) => code), seasons, channels };
+}
+
+/** The concert's sales channels (label, payout account, commission in basis points). */
+const DEMO_CHANNELS = [
+  { label: "Harbour Box Office", payout: 10, commissionBps: 300n },
+  { label: "Blue Wave Travel", payout: 11, commissionBps: 800n },
+] as const;
+
+/**
+ * Members at three levels and two sales channels with sales, on the concert (ETH at 2,500 points
+ * each, the first purchase 100 more): fans[0] joins and buys 2 VIP (0.3 each, full price: no level
+ * yet) at the box office, 1,600 points: Gold; fans[1] 2 Standing at the early 0.04 through the
+ * agency, 300: Silver; fans[2] 1 Standing through the agency, 200: a member below Silver. The
+ * server's points signer posts the balances and sets the levels on chain.
+ */
+async function seedCommunity(kit: Awaited<ReturnType<typeof demoKit>>, platform: Platform, concert: Address) {
+  const { organizer, fans, send, options } = kit;
+  for (const c of DEMO_CHANNELS) await send(organizer, concert, "addChannel", [localAccount(c.payout).address, c.commissionBps, c.label]);
+  const join = async (fan: Account) => {
+    const hash = await kit.clients.wallet(fan).writeContract({ address: platform.membership, abi: chainpassMembershipAbi, functionName: "join", args: [organizer.address], account: fan, chain: kit.clients.chain });
+    await kit.clients.publicClient.waitForTransactionReceipt({ hash });
+  };
+  const purchases = [
+    { fan: fans[0], tier: 4n, quantity: 2n, unit: parseEther("0.3"), channel: 1n },
+    { fan: fans[1], tier: 1n, quantity: 2n, unit: parseEther("0.04"), channel: 2n },
+    { fan: fans[2], tier: 1n, quantity: 1n, unit: parseEther("0.04"), channel: 2n },
+  ];
+  for (const { fan, tier, quantity, unit, channel } of purchases) {
+    await join(fan);
+    const total = unit * quantity;
+    await send(fan, concert, "buyWith", [tier, quantity, fan.address, options({ channel, maxTotal: total })], total);
+  }
+  return DEMO_CHANNELS.map((c) => c.label);
 }
 
 /** Shanghai's offset from UTC (no daylight saving): the calendars' fixed offset matches the zone. */

@@ -90,10 +90,20 @@ function recordChange(
   change.save();
 }
 
-/** Adds `points` (signed) to what `member` earned, and so to what they are credited. */
+/** Adds `points` to what `member` earned, and so to what they are credited. */
 function addEarned(member: Member, points: BigInt): void {
   member.earned = member.earned.plus(points);
   member.credited = member.credited.plus(points);
+}
+
+/** Takes back up to `points` earned, never more than the member has left to spend; returns what it took. */
+function takeBack(member: Member, points: BigInt): BigInt {
+  const left = member.credited.minus(member.spent);
+  let taken = points.lt(left) ? points : left;
+  if (taken.lt(BigInt.zero())) taken = BigInt.zero();
+  member.earned = member.earned.minus(taken);
+  member.credited = member.credited.minus(taken);
+  return taken;
 }
 
 // ------------------------------------------------------------------ the program's own logs
@@ -179,9 +189,12 @@ export function handleMemberJoined(event: MemberJoined): void {
 
 export function handlePointsAdjusted(event: PointsAdjusted): void {
   const member = Member.load(memberKey(event.params.organizer, event.params.member))!;
-  addEarned(member, event.params.delta);
+  const delta = event.params.delta;
+  let points = delta;
+  if (delta.gt(BigInt.zero())) addEarned(member, delta);
+  else points = takeBack(member, delta.neg()).neg();
   member.save();
-  recordChange(event, 0, member, "Adjustment", event.params.delta, null, null, event.params.reason);
+  recordChange(event, 0, member, "Adjustment", points, null, null, event.params.reason);
 }
 
 export function handleMemberLevelSet(event: MemberLevelSet): void {
@@ -351,15 +364,8 @@ export function creditPurchase(
   return member.level;
 }
 
-/** A refunded or returned ticket: what it earned is taken back, the points it cost given back. */
+/** A refunded or returned ticket: the points it cost given back, then what it earned taken back (what is left of it). */
 export function reverseTicketPoints(log: ethereum.Event, ev: Event, ticket: Ticket): void {
-  const earnerId = ticket.pointsEarner;
-  if (earnerId !== null && !ticket.pointsEarned.isZero()) {
-    const earner = Member.load(earnerId)!;
-    addEarned(earner, ticket.pointsEarned.neg());
-    earner.save();
-    recordChange(log, 0, earner, "Reversal", ticket.pointsEarned.neg(), ev.id, ticket.id, null);
-  }
   const payerId = ticket.pointsPayer;
   if (payerId !== null && !ticket.pointsPaid.isZero()) {
     const payer = Member.load(payerId)!;
@@ -367,6 +373,13 @@ export function reverseTicketPoints(log: ethereum.Event, ev: Event, ticket: Tick
     payer.credited = payer.credited.plus(ticket.pointsPaid);
     payer.save();
     recordChange(log, 2, payer, "GivenBack", ticket.pointsPaid, ev.id, ticket.id, null);
+  }
+  const earnerId = ticket.pointsEarner;
+  if (earnerId !== null && !ticket.pointsEarned.isZero()) {
+    const earner = Member.load(earnerId)!;
+    const taken = takeBack(earner, ticket.pointsEarned);
+    earner.save();
+    if (!taken.isZero()) recordChange(log, 0, earner, "Reversal", taken.neg(), ev.id, ticket.id, null);
   }
 }
 
@@ -406,10 +419,10 @@ export function reverseAttendance(event: CheckInUndone, ev: Event, ticket: Ticke
   const attendance = MemberAttendance.load(attendanceKey(member, ev.id));
   if (attendance === null || !attendance.ticket.equals(ticket.id)) return;
   store.remove("MemberAttendance", attendance.id.toHexString());
-  if (attendance.points.isZero()) return;
-  addEarned(member, attendance.points.neg());
+  const taken = takeBack(member, attendance.points);
+  if (taken.isZero()) return;
   member.save();
-  recordChange(event, 0, member, "Attendance", attendance.points.neg(), ev.id, ticket.id, null);
+  recordChange(event, 0, member, "Attendance", taken.neg(), ev.id, ticket.id, null);
 }
 
 export function handleTierPerksSet(event: TierPerksSet): void {

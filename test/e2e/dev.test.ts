@@ -31,6 +31,11 @@ const listening = (port: number) =>
     ),
   ).then((answers) => answers.some(Boolean));
 
+interface Community {
+  membershipPrograms: { name: string; levelNames: string[]; members: { level: number; earned: string }[] }[];
+  channels: { label: string; ticketsSold: string; commissionOwed: string }[];
+}
+
 describe("npm run dev", function () {
   this.timeout(240_000);
   let dev: Supervised | undefined;
@@ -91,6 +96,36 @@ describe("npm run dev", function () {
     expect(data.events.every((e) => Number(e.ticketsSold) > 0), "every demo event has sales").to.equal(true);
     expect(data.events.reduce((n, e) => n + Number(e.ticketsCheckedIn), 0), "check-ins").to.be.greaterThan(0);
     expect(data.listings.length, "tickets on the resale market").to.be.greaterThan(0);
+
+    // The organizer's membership program with members at three levels (set on chain by the server's
+    // points signer, every 2 s here) and the concert's two sales channels with their sales.
+    const community = await eventually(
+      async () => {
+        const answer = await fetch(`${url}/subgraphs/name/chainpass`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: "{ membershipPrograms { name levelNames members(orderBy: level) { level earned } } channels(orderBy: channelId) { label ticketsSold commissionOwed } }" }),
+        });
+        const { data } = (await answer.json()) as { data: Community };
+        const levels = data.membershipPrograms[0]?.members.map((m) => m.level);
+        return levels?.length === 3 && new Set(levels).size === 3 ? data : undefined;
+      },
+      "members at three levels",
+      60_000,
+    );
+    const [program] = community.membershipPrograms;
+    expect(program.name).to.equal("Harbour Club");
+    expect(program.members.map((m) => [m.level, m.earned])).to.deep.equal([
+      [0, "200"],
+      [1, "300"],
+      [2, "1600"],
+    ]);
+    expect(program.levelNames.slice(0, 2)).to.deep.equal(["Silver", "Gold"]);
+    expect(community.channels.map((c) => [c.label, c.ticketsSold])).to.deep.equal([
+      ["Harbour Box Office", "2"],
+      ["Blue Wave Travel", "3"],
+    ]);
+    expect(community.channels.every((c) => BigInt(c.commissionOwed) > 0n), "commissions owed").to.equal(true);
 
     // The app as a browser gets it from Vite's dev server.
     const browser = await launchBrowser();

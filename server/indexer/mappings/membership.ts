@@ -37,10 +37,23 @@ function recordChange(
   });
 }
 
-/** Adds `points` (signed) to what `member` earned, and so to what they are credited. */
+/** Adds `points` to what `member` earned, and so to what they are credited. */
 function addEarned(member: Member, points: bigint) {
   member.earned += points;
   member.credited += points;
+}
+
+/**
+ * Takes back up to `points` of what `member` earned, never more than they have left to spend
+ * (credited - spent), so a balance never goes negative: points already spent paid for something
+ * that stands. Returns what it took.
+ */
+function takeBack(member: Member, points: bigint): bigint {
+  const left = member.credited - member.spent;
+  const taken = points < left ? points : left > 0n ? left : 0n;
+  member.earned -= taken;
+  member.credited -= taken;
+  return taken;
 }
 
 // ------------------------------------------------------------------ the program's own logs
@@ -121,9 +134,12 @@ export function handleMemberJoined(event: MembershipEvent<"MemberJoined">, store
 
 export function handlePointsAdjusted(event: MembershipEvent<"PointsAdjusted">, store: HandlerStore) {
   const member = store.load("Member", memberKey(event.params.organizer, event.params.member))!;
-  addEarned(member, event.params.delta);
+  const { delta } = event.params;
+  // A correction downwards takes what the member has left, as a reversal does.
+  const points = delta > 0n ? delta : -takeBack(member, -delta);
+  if (delta > 0n) addEarned(member, delta);
   store.save("Member", member);
-  recordChange(store, event, 0, member, { kind: "Adjustment", points: event.params.delta, event: null, ticket: null, reason: event.params.reason });
+  recordChange(store, event, 0, member, { kind: "Adjustment", points, event: null, ticket: null, reason: event.params.reason });
 }
 
 export function handleMemberLevelSet(event: MembershipEvent<"MemberLevelSet">, store: HandlerStore) {
@@ -280,20 +296,23 @@ export function creditPurchase(
   return member.level;
 }
 
-/** A refunded or returned ticket: what it earned is taken back, the points it cost given back. */
+/**
+ * A refunded or returned ticket: the points it cost are given back, then what it earned is taken
+ * back (as far as the earner has points left).
+ */
 export function reverseTicketPoints(store: HandlerStore, log: ChainEvent<unknown>, ev: Event, ticket: Ticket) {
-  if (ticket.pointsEarner !== null && ticket.pointsEarned !== 0n) {
-    const earner = store.load("Member", ticket.pointsEarner)!;
-    addEarned(earner, -ticket.pointsEarned);
-    store.save("Member", earner);
-    recordChange(store, log, 0, earner, { kind: "Reversal", points: -ticket.pointsEarned, event: ev.id, ticket: ticket.id, reason: null });
-  }
   if (ticket.pointsPayer !== null && ticket.pointsPaid !== 0n) {
     const payer = store.load("Member", ticket.pointsPayer)!;
     payer.givenBack += ticket.pointsPaid;
     payer.credited += ticket.pointsPaid;
     store.save("Member", payer);
     recordChange(store, log, 2, payer, { kind: "GivenBack", points: ticket.pointsPaid, event: ev.id, ticket: ticket.id, reason: null });
+  }
+  if (ticket.pointsEarner !== null && ticket.pointsEarned !== 0n) {
+    const earner = store.load("Member", ticket.pointsEarner)!;
+    const taken = takeBack(earner, ticket.pointsEarned);
+    store.save("Member", earner);
+    if (taken !== 0n) recordChange(store, log, 0, earner, { kind: "Reversal", points: -taken, event: ev.id, ticket: ticket.id, reason: null });
   }
 }
 
@@ -326,10 +345,10 @@ export function reverseAttendance(store: HandlerStore, event: TicketEvent<"Check
   const attendance = store.load("MemberAttendance", attendanceKey(member, ev.id));
   if (attendance === null || attendance.ticket !== ticket.id) return;
   store.remove("MemberAttendance", attendance.id);
-  if (attendance.points === 0n) return;
-  addEarned(member, -attendance.points);
+  const taken = takeBack(member, attendance.points);
+  if (taken === 0n) return;
   store.save("Member", member);
-  recordChange(store, event, 0, member, { kind: "Attendance", points: -attendance.points, event: ev.id, ticket: ticket.id, reason: null });
+  recordChange(store, event, 0, member, { kind: "Attendance", points: -taken, event: ev.id, ticket: ticket.id, reason: null });
 }
 
 export function handleTierPerksSet(event: TicketEvent<"TierPerksSet">, store: HandlerStore) {
