@@ -17,7 +17,7 @@ import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { isoDateOf, slotsOfDay } from "../../lib/calendar.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
 import { seedSeasons, ServerSession } from "../../scripts/seed-demo.js";
-import { confirmed, openAs, type Persona, signIn, useBrowserStack, waitForText } from "./support/flows.js";
+import { confirmed, decodeQrImage, openAs, type Persona, signIn, useBrowserStack, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -128,6 +128,9 @@ describe("Sales channels in a real browser: added in the console, a fan buys thr
     await row.getByTestId("copy-channel-1").click();
     await waitForText(row.getByTestId("copy-channel-1"), "Copied");
     expect(await page.evaluate(() => navigator.clipboard.readText())).to.equal(link);
+    // The link as a QR code, for a poster or the agency's counter.
+    await row.getByTestId("channel-qr-1-open").click();
+    expect(await decodeQrImage(row.getByTestId("channel-qr-1"))).to.equal(link);
     await screenshot(page, "channels-added", { fullPage: true });
     await page.context().close();
 

@@ -18,7 +18,6 @@
 // The withdrawal moves the chain's clock past the concert's settlement (~17 days): it runs after
 // every test that needs the demo's sale windows, and the conference (32 days out) is still live.
 import { expect } from "chai";
-import jsqr from "jsqr";
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { formatEther, formatUnits, parseEther, parseEventLogs, zeroAddress, type Address, type Hex, type LocalAccount } from "viem";
@@ -33,13 +32,9 @@ import { purchaseOptions } from "../../lib/purchase-options.js";
 import { codeIdFor } from "../../lib/vouchers.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
 import { ServerSession } from "../../scripts/seed-demo.js";
-import { confirmed, eventually, lastTx, openAs, PHONE, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
+import { confirmed, decodeQrImage, eventually, lastTx, openAs, PHONE, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
-
-// jsqr is a CommonJS (UMD) module whose typings declare `export default`; under Node ESM the
-// default import is module.exports, which carries the function as `.default` too (y4m.test.ts).
-const jsQR = jsqr.default;
 
 const organizer = localAccount(DEMO_ACCOUNTS.organizer);
 const gateWriter = localAccount(DEMO_ACCOUNTS.gateWriter);
@@ -596,17 +591,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await row.locator("summary").click();
     const qr = row.getByTestId("voucher-qr");
     await qr.waitFor();
-    const image = await qr.evaluate(async (img: HTMLImageElement) => {
-      await img.decode();
-      const canvas = document.createElement("canvas");
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
-      const context = canvas.getContext("2d")!;
-      context.drawImage(img, 0, 0);
-      const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
-      return { data: Array.from(data), width, height };
-    });
-    expect(jsQR(Uint8ClampedArray.from(image.data), image.width, image.height)?.data).to.equal(code);
+    expect(await decodeQrImage(qr)).to.equal(code);
     await screenshot(row, "organizer-voucher-qr");
 
     await row.getByTestId("copy-code").click();

@@ -15,7 +15,7 @@ import { useIndexQuery } from "../shared/index-query.js";
 import { RecipientInput, RecipientNote, useRecipient } from "../shared/recipient-input.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { FullAddress, QueryStatus, TxStatus } from "../shared/ui.js";
-import { CopyButton } from "./Offers.js";
+import { CopyButton, QrCode } from "./share.js";
 import type { ConsoleEvent } from "./types.js";
 import { LabelledCell, TableHead } from "./TableHead.js";
 import { percentToBps } from "./util.js";
@@ -147,6 +147,7 @@ function ChannelRow({ ev, channel, column, tx }: { ev: ConsoleEvent; channel: Ev
               {link}
             </code>{" "}
             <CopyButton text={link} testId={`copy-channel-${id}`} />
+            <QrCode text={link} testId={`channel-qr-${id}`} />
           </>
         ) : (
           <span className="muted small">{t("channels.noLink")}</span>

@@ -1,8 +1,7 @@
 // Offers: discount vouchers (EIP-712, signed by the organizer's wallet, stored by the server) and
 // allowlist presales (CSV → Merkle root on the server → setTierOptions on chain).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import QRCode from "qrcode";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getAddress, isAddress, stringToHex, zeroAddress, type Hex } from "viem";
 import { useAccount, useReadContracts, useSignTypedData } from "wagmi";
@@ -10,6 +9,7 @@ import { useAccount, useReadContracts, useSignTypedData } from "wagmi";
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { codeIdFor, voucherTypedData, type Voucher } from "../../../lib/vouchers.js";
 import { api } from "../shared/api.js";
+import { CopyButton, QrCode } from "./share.js";
 import { formatAmount, formatDateTime, nowSeconds } from "../shared/format.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { QueryStatus, TxStatus } from "../shared/ui.js";
@@ -227,7 +227,7 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
                     <td>
                       <div className="row">
                         <CopyButton text={v.code} />
-                        <CodeQr code={v.code} />
+                        <QrCode text={v.code} testId="voucher-qr" />
                         {!revoked && (
                           <button
                             type="button"
@@ -253,43 +253,6 @@ function Vouchers({ ev }: { ev: ConsoleEvent }) {
         </div>
       )}
     </section>
-  );
-}
-
-/** Copies `text` to the clipboard, then says so for a moment (a voucher code, a channel's link). */
-export function CopyButton({ text, testId = "copy-code" }: { text: string; testId?: string }) {
-  const { t } = useTranslation("organizer");
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      className="link"
-      data-testid={testId}
-      onClick={() =>
-        void navigator.clipboard?.writeText(text).then(() => {
-          setCopied(true);
-          setTimeout(() => setCopied(false), 1500);
-        })
-      }
-    >
-      {copied ? t("offers.copied") : t("offers.copy")}
-    </button>
-  );
-}
-
-function CodeQr({ code }: { code: string }) {
-  const { t } = useTranslation("organizer");
-  const [open, setOpen] = useState(false);
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (!open || url) return;
-    void QRCode.toDataURL(code, { margin: 1, width: 200 }).then(setUrl);
-  }, [open, url, code]);
-  return (
-    <details className="qr" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-      <summary>{t("offers.qr")}</summary>
-      {url && <img src={url} width={160} height={160} alt={t("offers.qrAlt", { code })} data-testid="voucher-qr" />}
-    </details>
   );
 }
 

@@ -2,6 +2,7 @@
 // injected wallet, connected through EIP-6963), sign in with SIWE, wait for a transaction flow to
 // settle, wait for text that loads after its element. The test files keep only their story.
 import { expect } from "chai";
+import jsqr from "jsqr";
 import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
 import type { Address, LocalAccount } from "viem";
 
@@ -205,4 +206,23 @@ export async function recordTxStates(page: Page): Promise<() => Promise<Record<s
     }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
   });
   return () => page.evaluate(() => (window as unknown as { txStates: Record<string, string[]> }).txStates);
+}
+
+// jsqr is a CommonJS (UMD) module whose typings declare `export default`; under Node ESM the
+// default import is module.exports, which carries the function as `.default` too.
+const jsQR = jsqr.default;
+
+/** What the QR code drawn in an <img> says (decoded with jsQR from its pixels). */
+export async function decodeQrImage(image: Locator): Promise<string | undefined> {
+  const pixels = await image.evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const context = canvas.getContext("2d")!;
+    context.drawImage(img, 0, 0);
+    const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+    return { data: Array.from(data), width, height };
+  });
+  return jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height)?.data;
 }
