@@ -8,6 +8,7 @@ import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 
 import {IChainpassMembership, MemberProof, ProgramInfo, VoucherOffer} from "./interfaces/IChainpassMembership.sol";
 import {TierPerks, Voucher} from "./interfaces/IEventTicketTypes.sol";
+import {EventCode} from "./libraries/EventCode.sol";
 import {MemberPerks} from "./libraries/MemberPerks.sol";
 import {VoucherHash} from "./libraries/VoucherHash.sol";
 
@@ -36,7 +37,6 @@ contract ChainpassMembership is IChainpassMembership {
     /// the platform's EventTicket, their immutable arguments appended): only those can enroll, so
     /// only EventTicket's own purchase code can spend members' points, always the buyer's own.
     bytes32 public immutable EVENT_CODE_PREFIX_HASH;
-    uint256 private constant PROXY_CODE_LENGTH = 45;
 
     mapping(address organizer => ProgramInfo) private _programs;
     mapping(address organizer => mapping(address currency => uint256)) private _pointValues;
@@ -56,9 +56,7 @@ contract ChainpassMembership is IChainpassMembership {
     uint256 private _redemptionCount;
 
     constructor(address eventImplementation) {
-        EVENT_CODE_PREFIX_HASH = keccak256(
-            abi.encodePacked(hex"363d3d373d3d3d363d73", eventImplementation, hex"5af43d82803e903d91602b57fd5bf3")
-        );
+        EVENT_CODE_PREFIX_HASH = EventCode.prefixHashFor(eventImplementation);
     }
 
     modifier onlyProgram() {
@@ -161,7 +159,7 @@ contract ChainpassMembership is IChainpassMembership {
 
     /// @inheritdoc IChainpassMembership
     function enroll(address organizer) external {
-        if (_codePrefixHash(msg.sender) != EVENT_CODE_PREFIX_HASH) revert NotAnEvent(msg.sender);
+        if (EventCode.prefixHashOf(msg.sender) != EVENT_CODE_PREFIX_HASH) revert NotAnEvent(msg.sender);
         if (!_programs[organizer].exists) revert UnknownProgram(organizer);
         _programOf[msg.sender] = organizer;
         emit EventEnrolled(organizer, msg.sender);
@@ -195,18 +193,6 @@ contract ChainpassMembership is IChainpassMembership {
             MemberProof memory m = abi.decode(data, (MemberProof));
             _verify(organizer, member, m.credited, m.proof);
             price -= _spend(organizer, member, word, m, price, quantity, currency);
-        }
-    }
-
-    /// @dev The hash of the first 45 bytes of `account`'s code (its proxy code, for a clone; the
-    /// bytes after it are the clone's arguments and never run).
-    function _codePrefixHash(address account) private view returns (bytes32 hash) {
-        // EXTCODECOPY of the 45 bytes only: Solidity's `account.code` would copy the whole code.
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            extcodecopy(account, ptr, 0, PROXY_CODE_LENGTH)
-            hash := keccak256(ptr, PROXY_CODE_LENGTH)
         }
     }
 

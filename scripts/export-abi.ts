@@ -10,6 +10,9 @@ export const ABI_SOURCES: Record<string, string> = {
   chainpassMembershipAbi: "ChainpassMembership.sol/ChainpassMembership.json",
   ticketFactoryAbi: "TicketFactory.sol/TicketFactory.json",
   ticketRendererAbi: "TicketRenderer.sol/TicketRenderer.json",
+  chainpassAccountAbi: "account/ChainpassAccount.sol/ChainpassAccount.json",
+  chainpassAccountFactoryAbi: "account/ChainpassAccountFactory.sol/ChainpassAccountFactory.json",
+  chainpassPaymasterAbi: "account/ChainpassPaymaster.sol/ChainpassPaymaster.json",
 };
 
 /**

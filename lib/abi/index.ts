@@ -3,4 +3,7 @@ export { chainpassEventAbi } from "./chainpassEvent.js";
 export { chainpassMembershipAbi } from "./chainpassMembership.js";
 export { ticketFactoryAbi } from "./ticketFactory.js";
 export { ticketRendererAbi } from "./ticketRenderer.js";
+export { chainpassAccountAbi } from "./chainpassAccount.js";
+export { chainpassAccountFactoryAbi } from "./chainpassAccountFactory.js";
+export { chainpassPaymasterAbi } from "./chainpassPaymaster.js";
 export { membershipCheckoutAbi } from "./membershipCheckout.js";

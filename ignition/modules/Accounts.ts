@@ -1,0 +1,24 @@
+// Passkey accounts and sponsored gas (issue 17) as an Ignition module, deployed after the platform
+// (Platform.ts): PasskeyVerifier (OpenZeppelin's ERC-7913 WebAuthn verifier, the passkeys' checker),
+// ChainpassAccountFactory (fans' accounts, as clones) and ChainpassPaymaster (the gas budgets).
+// Parameters, e.g. in ignition/parameters/<network>.json:
+//   { "ChainpassAccounts": { "entryPoint": "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108",
+//     "eventImplementation": "<the platform's EventTicket>", "sponsor": "<the server's sponsor key's address>",
+//     "owner": "<the platform's multisig>" } }
+// The EntryPoint defaults to v0.8's canonical address (deployed on every public chain); local chains
+// deploy their own first (LocalEntryPoint.ts).
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+/** EntryPoint v0.8's canonical address. */
+export const ENTRYPOINT_V08 = "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108";
+
+export default buildModule("ChainpassAccounts", (m) => {
+  const entryPoint = m.getParameter("entryPoint", ENTRYPOINT_V08);
+  const eventImplementation = m.getParameter<string>("eventImplementation");
+  const sponsor = m.getParameter<string>("sponsor");
+  const owner = m.getParameter("owner", m.getAccount(0));
+  const passkeyVerifier = m.contract("PasskeyVerifier");
+  const accountFactory = m.contract("ChainpassAccountFactory", [entryPoint]);
+  const paymaster = m.contract("ChainpassPaymaster", [entryPoint, eventImplementation, sponsor, owner]);
+  return { passkeyVerifier, accountFactory, paymaster };
+});

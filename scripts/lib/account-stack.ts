@@ -1,0 +1,94 @@
+// Passkey accounts on a local chain (issue 17): the EntryPoint, the accounts' contracts and a real
+// ERC-4337 bundler (Pimlico's Alto, an npm dependency started as a child process like the chain).
+// `npm run dev`, the tests and the benchmarks use it; public networks have the EntryPoint already
+// and a hosted bundler (configuration only).
+import { createRequire } from "node:module";
+import { toHex, type Address, type Hex } from "viem";
+
+import AccountsModule from "../../ignition/modules/Accounts.js";
+import LocalEntryPointModule from "../../ignition/modules/LocalEntryPoint.js";
+import { deployModule, type Eip1193 } from "./ignition-deploy.js";
+import { localAccount, type LocalClients, type Platform } from "./local-chain.js";
+import { freePort, supervise, type Supervised } from "./supervisor.js";
+
+export interface AccountStack {
+  entryPoint: Address;
+  passkeyVerifier: Address;
+  accountFactory: Address;
+  paymaster: Address;
+}
+
+/**
+ * The CREATE2 deployer every chain has at this address (Arachnid's): the bundler deploys its
+ * simulation contracts through it. A local chain gets its (stateless) code set directly.
+ */
+const DETERMINISTIC_DEPLOYER = "0x4e59b44847b379578588920ca78fbf26c0b4956c";
+const DETERMINISTIC_DEPLOYER_CODE: Hex =
+  "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3";
+
+/**
+ * Deploys the EntryPoint (v0.8) and, through the Accounts module, the passkey verifier, the
+ * account factory and the paymaster (signed for by `sponsor`), from the node's first account.
+ */
+export async function deployAccountStack(clients: LocalClients, platform: Platform, sponsor: Address): Promise<AccountStack> {
+  const provider = { request: clients.publicClient.request as Eip1193["request"] };
+  await provider.request({ method: "hardhat_setCode", params: [DETERMINISTIC_DEPLOYER, DETERMINISTIC_DEPLOYER_CODE] });
+  const { entryPoint } = await deployModule(provider, LocalEntryPointModule);
+  const deployed = await deployModule(provider, AccountsModule, {
+    ChainpassAccounts: { entryPoint, eventImplementation: platform.implementation, sponsor },
+  });
+  return { entryPoint, passkeyVerifier: deployed.passkeyVerifier, accountFactory: deployed.accountFactory, paymaster: deployed.paymaster };
+}
+
+/** Which local accounts the bundler signs with: its executor (sends handleOps) and utility (deploys its simulation contracts). */
+export const BUNDLER_ACCOUNTS = { executor: 17, utility: 16 } as const;
+
+const privateKeyOf = (index: number) => toHex(localAccount(index).getHdKey().privateKey!);
+
+export interface Bundler {
+  url: string;
+  process: Supervised;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Alto for `entryPoint` on the chain at `rpcUrl` and resolves once it answers. Safe mode
+ * (ERC-7562's tracing of validation) is off: it needs `debug_traceCall` with a JavaScript tracer,
+ * which the local node lacks; the paymaster keeps to the rules anyway (its own storage only).
+ */
+export async function startBundler(opts: { rpcUrl: string; entryPoint: Address; port?: number; log?: (chunk: string) => void }): Promise<Bundler> {
+  const port = opts.port ?? (await freePort());
+  const require = createRequire(import.meta.url);
+  const alto = require.resolve("@pimlico/alto/esm/cli/alto.js");
+  const child = supervise("bundler", process.execPath, [
+    alto,
+    "--entrypoints", opts.entryPoint,
+    "--rpc-url", opts.rpcUrl,
+    "--executor-private-keys", privateKeyOf(BUNDLER_ACCOUNTS.executor),
+    "--utility-private-key", privateKeyOf(BUNDLER_ACCOUNTS.utility),
+    "--safe-mode", "false",
+    "--port", String(port),
+    "--block-time", "100",
+    "--min-bundle-interval", "10",
+    "--max-bundle-interval", "100",
+    "--utility-wallet-monitor", "false",
+    "--refilling-wallets", "false",
+    "--enable-cors", "true",
+    "--log-level", "warn",
+  ], { onOutput: opts.log });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (!child.running) throw new Error(`the bundler exited: ${child.output()}`);
+    try {
+      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_supportedEntryPoints", params: [] }) });
+      const body = (await response.json()) as { result?: string[] };
+      if (body.result?.some((address) => address.toLowerCase() === opts.entryPoint.toLowerCase())) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the bundler did not answer within 60 s: ${child.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, process: child, stop: () => child.stop() };
+}

@@ -1,0 +1,254 @@
+// Issue 17: passkey accounts and sponsored gas on chain. A local chain with the platform, the
+// EntryPoint v0.8, the passkey verifier, the account factory and the paymaster (Ignition's
+// Accounts module). User operations are built with lib/smart-account (viem's SmartAccount),
+// signed by a software WebAuthn authenticator, sponsored by a key standing for the server's
+// sponsorship service, and handed to the EntryPoint by an EOA acting as the bundler (the real
+// bundler's test is bundler.test.ts). A fan's account exists only as an address until its first
+// user operation, which deploys it and buys a USDC ticket in one go, approval included, with no
+// ETH anywhere in the account.
+import { expect } from "chai";
+import {
+  BaseError,
+  encodeFunctionData,
+  hashMessage,
+  parseEventLogs,
+  zeroAddress,
+  type Address,
+  type Hex,
+} from "viem";
+import { entryPoint08Abi, toPackedUserOperation, type UserOperation } from "viem/account-abstraction";
+
+import { chainpassAccountAbi, chainpassEventAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
+import { toChainpassAccount, type ChainpassSmartAccount, type PasskeySigning } from "../../lib/smart-account/account.js";
+import { encodePaymasterData, sponsorshipTypedData, type SponsorshipTerms } from "../../lib/smart-account/sponsorship.js";
+import { multiSignerSignature } from "../../lib/smart-account/webauthn.js";
+import { deployAccountStack, type AccountStack } from "../../scripts/lib/account-stack.js";
+import { createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
+import { startLocalChain } from "../helpers/server.js";
+import { softwarePasskey } from "../helpers/software-passkey.js";
+
+const USDC = (amount: number) => BigInt(amount * 1_000_000);
+const PRICE = USDC(5);
+const ERC20_ABI = [
+  { type: "function", name: "mint", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [] },
+  { type: "function", name: "approve", stateMutability: "nonpayable", inputs: [{ name: "spender", type: "address" }, { name: "amount", type: "uint256" }], outputs: [{ type: "bool" }] },
+  { type: "function", name: "balanceOf", stateMutability: "view", inputs: [{ name: "account", type: "address" }], outputs: [{ type: "uint256" }] },
+] as const;
+
+describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", function () {
+  this.timeout(120_000);
+  let chain: Awaited<ReturnType<typeof startLocalChain>>;
+  let platform: Platform;
+  let stack: AccountStack;
+  let event: Address;
+  const organizer = localAccount(2);
+  const sponsor = localAccount(15);
+  const bundler = localAccount(17);
+  const stranger = localAccount(8);
+
+  before(async function () {
+    chain = await startLocalChain();
+    platform = await deployPlatform(chain.clients);
+    stack = await deployAccountStack(chain.clients, platform, sponsor.address);
+    const now = Number((await chain.clients.publicClient.getBlock()).timestamp);
+    event = await createEvent(
+      chain.clients,
+      platform.factory,
+      organizer,
+      { name: "Passkey Night", symbol: "PKN", metadataURI: "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", start: now + 86_400, end: now + 90_000, currency: platform.usdc },
+      [{ name: "General", price: PRICE, supply: 100, saleStart: now - 60, saleEnd: now + 86_400 }],
+    );
+    // The organizer funds the event's gas budget.
+    await send(organizer, stack.paymaster, chainpassPaymasterAbi, "fund", [event], 10n ** 17n);
+  });
+  after(async () => chain.rpc.close());
+
+  async function send(account: ReturnType<typeof localAccount>, address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[], value?: bigint) {
+    const hash = await chain.clients.wallet(account).writeContract({ address, abi, functionName, args, account, chain: chain.clients.chain, value } as never);
+    const receipt = await chain.clients.publicClient.waitForTransactionReceipt({ hash });
+    expect(receipt.status, functionName).to.equal("success");
+    return receipt;
+  }
+  /** The message a call that must fail fails with. */
+  async function failure(call: Promise<unknown>): Promise<string> {
+    try {
+      await call;
+    } catch (error) {
+      return String(error instanceof BaseError ? error.message : error);
+    }
+    throw new Error("the call did not fail");
+  }
+  const read = <T>(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) =>
+    chain.clients.publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>;
+
+  async function passkeyAccount(passkey: PasskeySigning, initialSigners: Hex[] = [passkey.signer]) {
+    return toChainpassAccount({ client: chain.clients.publicClient, entryPoint: stack.entryPoint, factory: stack.accountFactory, initialSigners, passkey });
+  }
+
+  /** The sponsor's signature of `op` under `terms`, as the sponsorship service gives it. */
+  async function sponsored(op: UserOperation<"0.8">, terms: SponsorshipTerms, signer = sponsor) {
+    const signature = await signer.signTypedData(sponsorshipTypedData(op, terms, { chainId: chain.clients.chain.id, paymaster: stack.paymaster }));
+    return encodePaymasterData(terms, signature);
+  }
+
+  /** A user operation of `account` making `calls`, gas paid by `budget` (or by the account when undefined). */
+  async function userOperation(account: ChainpassSmartAccount, calls: { to: Address; data: Hex; value?: bigint }[], budget?: Address, terms: Partial<SponsorshipTerms> = {}) {
+    const deployed = !!(await chain.clients.publicClient.getCode({ address: await account.getAddress() }));
+    const fees = await chain.clients.publicClient.estimateFeesPerGas();
+    const op: UserOperation<"0.8"> = {
+      sender: await account.getAddress(),
+      nonce: await account.getNonce(),
+      ...(deployed ? {} : await account.getFactoryArgs()),
+      callData: await account.encodeCalls(calls),
+      callGasLimit: 600_000n,
+      verificationGasLimit: 1_500_000n,
+      preVerificationGas: 60_000n,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      signature: "0x",
+    };
+    if (budget !== undefined) {
+      Object.assign(op, { paymaster: stack.paymaster, paymasterVerificationGasLimit: 150_000n, paymasterPostOpGasLimit: 60_000n });
+      op.paymasterData = await sponsored(op, { validAfter: 0, validUntil: 0, budget, ...terms });
+    }
+    op.signature = await account.signUserOperation(op);
+    return op;
+  }
+
+  /** The bundler's part: handleOps with `ops`, from an EOA. Resolves with the receipt; rejects with the EntryPoint's reason. */
+  async function handleOps(ops: UserOperation<"0.8">[]) {
+    const packed = ops.map((op) => toPackedUserOperation(op));
+    return send(bundler, stack.entryPoint, entryPoint08Abi, "handleOps", [packed, bundler.address]);
+  }
+
+  /** The EntryPoint's reason for refusing `ops` ("AA24 signature error", …). */
+  async function refusal(ops: UserOperation<"0.8">[]): Promise<string> {
+    try {
+      await chain.clients.publicClient.simulateContract({ address: stack.entryPoint, abi: entryPoint08Abi, functionName: "handleOps", args: [ops.map((op) => toPackedUserOperation(op)), bundler.address], account: bundler });
+    } catch (error) {
+      const message = error instanceof BaseError ? error.shortMessage + " " + error.message : String(error);
+      const reason = message.match(/AA\d\d [^"\n,)]+/)?.[0];
+      if (reason) return reason.trim();
+      throw error;
+    }
+    throw new Error("handleOps did not revert");
+  }
+
+  const buyCalls = (buyer: Address, amount = PRICE) => [
+    { to: platform.usdc, data: encodeFunctionData({ abi: ERC20_ABI, functionName: "approve", args: [event, amount] }) },
+    { to: event, data: encodeFunctionData({ abi: chainpassEventAbi, functionName: "buy", args: [1n, 1n, buyer, amount] }) },
+  ];
+
+  it("a passkey account exists first as an address; its first user operation deploys it and buys a USDC ticket (approval and purchase batched), the gas paid from the event's budget", async function () {
+    const passkey = softwarePasskey(stack.passkeyVerifier);
+    const account = await passkeyAccount(passkey);
+    const address = await account.getAddress();
+    expect(await chain.clients.publicClient.getCode({ address }), "counterfactual").to.equal(undefined);
+    // USDC can be sent to the address before the account exists.
+    await send(stranger, platform.usdc, ERC20_ABI, "mint", [address, USDC(20)]);
+
+    const budgetBefore = await read<bigint>(stack.paymaster, chainpassPaymasterAbi, "budgetOf", [event]);
+    const receipt = await handleOps([await userOperation(account, buyCalls(address), event)]);
+
+    expect(await chain.clients.publicClient.getCode({ address }), "deployed").to.not.equal(undefined);
+    const [purchase] = parseEventLogs({ abi: chainpassEventAbi, logs: receipt.logs, eventName: "TicketsPurchased" });
+    expect(purchase.args.buyer).to.equal(address);
+    expect(await read<Address>(event, chainpassEventAbi, "ownerOf", [purchase.args.firstTokenId])).to.equal(address);
+    expect(await read<bigint>(platform.usdc, ERC20_ABI, "balanceOf", [address])).to.equal(USDC(15));
+    expect(await chain.clients.publicClient.getBalance({ address }), "the account never held ETH").to.equal(0n);
+
+    const [sponsoredGas] = parseEventLogs({ abi: chainpassPaymasterAbi, logs: receipt.logs, eventName: "GasSponsored" });
+    expect(sponsoredGas.args).to.deep.include({ budget: event, account: address });
+    const spent = await read<bigint>(stack.paymaster, chainpassPaymasterAbi, "spentOf", [event]);
+    expect(spent).to.equal(sponsoredGas.args.cost);
+    expect(await read<bigint>(stack.paymaster, chainpassPaymasterAbi, "budgetOf", [event])).to.equal(budgetBefore - spent);
+    // The budget pays at least what the EntryPoint charged the paymaster for the operation.
+    const [handled] = parseEventLogs({ abi: entryPoint08Abi, logs: receipt.logs, eventName: "UserOperationEvent" });
+    expect(handled.args.success).to.equal(true);
+    expect(spent >= handled.args.actualGasCost, `budget charged ${spent}, EntryPoint charged ${handled.args.actualGasCost}`).to.equal(true);
+  });
+
+  it("refuses an operation signed by another passkey, or by the passkey without user verification", async function () {
+    const passkey = softwarePasskey(stack.passkeyVerifier);
+    const account = await passkeyAccount(passkey);
+    // Another key claiming to be the account's signer.
+    const impostor = softwarePasskey(stack.passkeyVerifier);
+    const forged = await passkeyAccount({ signer: passkey.signer, sign: impostor.sign }, [passkey.signer]);
+    expect(await refusal([await userOperation(forged, buyCalls(await account.getAddress()), event)])).to.equal("AA24 signature error");
+    // The right key, but the authenticator did not verify the user (presence only).
+    const unverified = softwarePasskey(stack.passkeyVerifier, { userVerified: false });
+    const lazy = await passkeyAccount(unverified);
+    expect(await refusal([await userOperation(lazy, buyCalls(await lazy.getAddress()), event)])).to.equal("AA24 signature error");
+  });
+
+  it("pays only with the sponsor's signature, for the budget signed, within its window, and while the budget covers the operation", async function () {
+    const passkey = softwarePasskey(stack.passkeyVerifier);
+    const account = await passkeyAccount(passkey);
+    const calls = buyCalls(await account.getAddress());
+    // Signed by someone else than the sponsor.
+    const op = await userOperation(account, calls, event);
+    op.paymasterData = await sponsored(op, { validAfter: 0, validUntil: 0, budget: event }, stranger);
+    op.signature = await account.signUserOperation(op);
+    expect(await refusal([op])).to.equal("AA34 signature error");
+    // Signed for the event's budget, but claiming another (the platform's, empty): the signature no longer matches.
+    const other = await userOperation(account, calls, event);
+    other.paymasterData = encodePaymasterData({ validAfter: 0, validUntil: 0, budget: zeroAddress }, `0x${(other.paymasterData as Hex).slice(2 + 64)}`);
+    other.signature = await account.signUserOperation(other);
+    expect(await refusal([other])).to.match(/^AA3[34]/);
+    // Expired.
+    const now = Number((await chain.clients.publicClient.getBlock()).timestamp);
+    expect(await refusal([await userOperation(account, calls, event, { validAfter: 0, validUntil: now - 10 })])).to.equal("AA32 paymaster expired or not due");
+    // The platform's budget is empty: the paymaster cannot cover the operation.
+    expect(await refusal([await userOperation(account, calls, zeroAddress)])).to.equal("AA33 reverted");
+  });
+
+  it("adds a second passkey and a recovery wallet through a user operation; each then signs for the account", async function () {
+    const phone = softwarePasskey(stack.passkeyVerifier);
+    const account = await passkeyAccount(phone);
+    const address = await account.getAddress();
+    await send(stranger, platform.usdc, ERC20_ABI, "mint", [address, USDC(20)]);
+    const laptop = softwarePasskey(stack.passkeyVerifier);
+    const recovery = localAccount(9);
+    const addSigners = { to: address, data: encodeFunctionData({ abi: chainpassAccountAbi, functionName: "addSigners", args: [[laptop.signer, recovery.address]] }) };
+    await handleOps([await userOperation(account, [addSigners], event)]);
+    expect(await read<boolean>(address, chainpassAccountAbi, "isSigner", [laptop.signer])).to.equal(true);
+    expect(await read<boolean>(address, chainpassAccountAbi, "isSigner", [recovery.address.toLowerCase()])).to.equal(true);
+
+    // The laptop's passkey buys a ticket.
+    const fromLaptop = await toChainpassAccount({ client: chain.clients.publicClient, entryPoint: stack.entryPoint, factory: stack.accountFactory, initialSigners: [phone.signer], passkey: laptop, address });
+    await handleOps([await userOperation(fromLaptop, buyCalls(address), event)]);
+    // The recovery wallet (an ordinary key) signs the user operation hash itself, e.g. to remove a lost phone.
+    const removePhone = { to: address, data: encodeFunctionData({ abi: chainpassAccountAbi, functionName: "removeSigners", args: [[phone.signer]] }) };
+    const op = await userOperation(fromLaptop, [removePhone], event);
+    const hash = await read<Hex>(stack.entryPoint, entryPoint08Abi, "getUserOpHash", [toPackedUserOperation(op)]);
+    op.signature = multiSignerSignature([recovery.address], [await recovery.sign({ hash })]);
+    await handleOps([op]);
+    expect(await read<boolean>(address, chainpassAccountAbi, "isSigner", [phone.signer])).to.equal(false);
+    // The removed phone can no longer sign.
+    expect(await refusal([await userOperation(account, buyCalls(address), event)])).to.equal("AA24 signature error");
+  });
+
+  it("signs messages by ERC-1271 with the passkey (ERC-7739, bound to the account): valid for its account, not for another the same passkey controls", async function () {
+    const passkey = softwarePasskey(stack.passkeyVerifier);
+    const account = await passkeyAccount(passkey);
+    const address = await account.getAddress();
+    await handleOps([await userOperation(account, [{ to: address, data: "0x" }], event)]); // deploys it
+    const message = "Sign in to Chainpass";
+    const signature = await account.signMessage({ message });
+    expect(await read<Hex>(address, chainpassAccountAbi, "isValidSignature", [hashMessage(message), signature])).to.equal("0x1626ba7e");
+    expect(await chain.clients.publicClient.verifyMessage({ address, message, signature })).to.equal(true);
+    // A second account of the same passkey (another salt) refuses the first one's signature.
+    const twin = await toChainpassAccount({ client: chain.clients.publicClient, entryPoint: stack.entryPoint, factory: stack.accountFactory, initialSigners: [passkey.signer], passkey, salt: `0x${"01".padStart(64, "0")}` });
+    await handleOps([await userOperation(twin, [{ to: await twin.getAddress(), data: "0x" }], event)]);
+    expect(await read<Hex>(await twin.getAddress(), chainpassAccountAbi, "isValidSignature", [hashMessage(message), signature])).to.equal("0xffffffff");
+  });
+
+  it("lets only an event's organizer withdraw its budget, and funds only Chainpass events", async function () {
+    const before = await read<bigint>(stack.paymaster, chainpassPaymasterAbi, "budgetOf", [event]);
+    expect(await failure(send(stranger, stack.paymaster, chainpassPaymasterAbi, "withdrawBudget", [event, stranger.address, 1n]))).to.match(/NotBudgetOwner/);
+    const receipt = await send(organizer, stack.paymaster, chainpassPaymasterAbi, "withdrawBudget", [event, organizer.address, 1_000n]);
+    expect(parseEventLogs({ abi: chainpassPaymasterAbi, logs: receipt.logs, eventName: "BudgetWithdrawn" })[0].args).to.deep.include({ budget: event, to: organizer.address, amount: 1_000n });
+    expect(await read<bigint>(stack.paymaster, chainpassPaymasterAbi, "budgetOf", [event])).to.equal(before - 1_000n);
+    expect(await failure(send(stranger, stack.paymaster, chainpassPaymasterAbi, "fund", [platform.usdc], 1n))).to.match(/NotAnEvent/);
+  });
+});
