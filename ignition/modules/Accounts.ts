@@ -5,8 +5,8 @@
 //   { "ChainpassAccounts": { "entryPoint": "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108",
 //     "eventImplementation": "<the platform's EventTicket>", "sponsor": "<the server's sponsor key's address>",
 //     "owner": "<the platform's multisig>" } }
-// The EntryPoint defaults to v0.8's canonical address (deployed on every public chain); local chains
-// deploy their own first (LocalEntryPoint.ts).
+// The EntryPoint is v0.8's canonical address (deployed on every public chain; local chains get the
+// release's bytecode at the same address, scripts/lib/account-stack.ts).
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /** EntryPoint v0.8's canonical address. */

@@ -3,10 +3,11 @@
 // `npm run dev`, the tests and the benchmarks use it; public networks have the EntryPoint already
 // and a hosted bundler (configuration only).
 import { createRequire } from "node:module";
-import { toHex, type Address, type Hex } from "viem";
+import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { concat, toHex, type Address, type Hex } from "viem";
 
-import AccountsModule from "../../ignition/modules/Accounts.js";
-import LocalEntryPointModule from "../../ignition/modules/LocalEntryPoint.js";
+import AccountsModule, { ENTRYPOINT_V08 } from "../../ignition/modules/Accounts.js";
 import { deployModule, type Eip1193 } from "./ignition-deploy.js";
 import { localAccount, type LocalClients, type Platform } from "./local-chain.js";
 import { freePort, supervise, type Supervised } from "./supervisor.js";
@@ -26,14 +27,34 @@ const DETERMINISTIC_DEPLOYER = "0x4e59b44847b379578588920ca78fbf26c0b4956c";
 const DETERMINISTIC_DEPLOYER_CODE: Hex =
   "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3";
 
+/** The salt EntryPoint v0.8 was deployed with through that deployer: its canonical address follows. */
+const ENTRYPOINT_V08_SALT: Hex = "0x0a59dbff790c23c976a548690c27297883cc66b4c67024f9117b0238995e35e9";
+
 /**
- * Deploys the EntryPoint (v0.8) and, through the Accounts module, the passkey verifier, the
- * account factory and the paymaster (signed for by `sponsor`), from the node's first account.
+ * Deploys EntryPoint v0.8 at its canonical address, as every public chain has it: the release's
+ * own bytecode (@account-abstraction/contracts' artifact) through the deterministic deployer with
+ * the release's salt. Bundlers recognise the EntryPoint's version by that address.
+ */
+async function deployCanonicalEntryPoint(clients: LocalClients): Promise<Address> {
+  const provider = clients.publicClient;
+  await provider.request({ method: "hardhat_setCode" as never, params: [DETERMINISTIC_DEPLOYER, DETERMINISTIC_DEPLOYER_CODE] as never });
+  if (await provider.getCode({ address: ENTRYPOINT_V08 })) return ENTRYPOINT_V08;
+  const artifact = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@account-abstraction/contracts/artifacts/EntryPoint.json"), "utf8")) as { bytecode: Hex };
+  const deployer = localAccount(0);
+  const hash = await clients.wallet(deployer).sendTransaction({ to: DETERMINISTIC_DEPLOYER, data: concat([ENTRYPOINT_V08_SALT, artifact.bytecode]), account: deployer, chain: clients.chain, gas: 8_000_000n });
+  await provider.waitForTransactionReceipt({ hash });
+  if (!(await provider.getCode({ address: ENTRYPOINT_V08 }))) throw new Error(`EntryPoint v0.8 is not at ${ENTRYPOINT_V08} after its deployment`);
+  return ENTRYPOINT_V08;
+}
+
+/**
+ * Deploys EntryPoint v0.8 (canonical address) and, through the Accounts module, the passkey
+ * verifier, the account factory and the paymaster (signed for by `sponsor`), from the node's
+ * first account.
  */
 export async function deployAccountStack(clients: LocalClients, platform: Platform, sponsor: Address): Promise<AccountStack> {
+  const entryPoint = await deployCanonicalEntryPoint(clients);
   const provider = { request: clients.publicClient.request as Eip1193["request"] };
-  await provider.request({ method: "hardhat_setCode", params: [DETERMINISTIC_DEPLOYER, DETERMINISTIC_DEPLOYER_CODE] });
-  const { entryPoint } = await deployModule(provider, LocalEntryPointModule);
   const deployed = await deployModule(provider, AccountsModule, {
     ChainpassAccounts: { entryPoint, eventImplementation: platform.implementation, sponsor },
   });
@@ -58,8 +79,8 @@ export interface Bundler {
  */
 export async function startBundler(opts: { rpcUrl: string; entryPoint: Address; port?: number; log?: (chunk: string) => void }): Promise<Bundler> {
   const port = opts.port ?? (await freePort());
-  const require = createRequire(import.meta.url);
-  const alto = require.resolve("@pimlico/alto/esm/cli/alto.js");
+  // The package exports only its library; its command (package.json "bin") sits beside it.
+  const alto = join(dirname(createRequire(import.meta.url).resolve("@pimlico/alto")), "cli/alto.js");
   const child = supervise("bundler", process.execPath, [
     alto,
     "--entrypoints", opts.entryPoint,
