@@ -126,6 +126,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
         { method: ["GET", "POST", "PUT", "DELETE"], url: "/events/*" },
         { method: "GET", url: "/membership/*" },
         { method: "GET", url: "/announcements/*" },
+        { method: "POST", url: "/paymaster" },
         { method: ["GET", "POST"], url: "/subgraphs/*" },
       ],
       { timeoutMs: 60_000, timeoutError: "timeout" },

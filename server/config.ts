@@ -10,6 +10,7 @@
 import { dirname, join, parse } from "node:path";
 
 import { getAddress, isAddress, isAddressEqual, isHex, type Address, type Hex } from "viem";
+import { entryPoint08Address } from "viem/account-abstraction";
 
 import { NETWORKS_BY_NAME, type ChainpassNetwork } from "../lib/networks.js";
 
@@ -68,6 +69,17 @@ export interface ServerConfig {
     intervalMs: number;
     /** The index it reads balances from (a subgraph's query URL); default: this server's local index. */
     indexUrl?: string;
+  };
+  /** The gas sponsorship service for passkey accounts (sponsorship/routes.ts): on with a key and a paymaster. */
+  sponsorship: {
+    /** The sponsor's key (CHAINPASS_SPONSOR_KEY): ChainpassPaymaster accepts what it signs. */
+    key?: Hex;
+    /** The platform's ChainpassPaymaster (CHAINPASS_PAYMASTER). */
+    paymaster?: Address;
+    /** The EntryPoint (v0.8) user operations go through. */
+    entryPoint: Address;
+    /** User operations an account may have sponsored per UTC day. */
+    dailyLimit: number;
   };
   gate: {
     /** Key that writes admissions on chain (`checkIn`); it needs the GATE role on each event. */
@@ -302,6 +314,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
       key: read.key("CHAINPASS_POINTS_KEY"),
       intervalMs: read.int("CHAINPASS_POINTS_INTERVAL_MS", 30_000, 100),
       indexUrl: read.url("CHAINPASS_POINTS_INDEX_URL"),
+    },
+    sponsorship: {
+      key: read.key("CHAINPASS_SPONSOR_KEY"),
+      paymaster: read.raw("CHAINPASS_PAYMASTER") === undefined ? undefined : read.address("CHAINPASS_PAYMASTER"),
+      entryPoint: read.raw("CHAINPASS_ENTRYPOINT") === undefined ? entryPoint08Address : read.address("CHAINPASS_ENTRYPOINT"),
+      dailyLimit: read.int("CHAINPASS_SPONSOR_DAILY_LIMIT", 20, 1, 10_000),
     },
     gate: {
       writerKey: read.key("CHAINPASS_GATE_KEY"),

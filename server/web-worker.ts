@@ -7,6 +7,7 @@
 import cookie from "@fastify/cookie";
 import Fastify from "fastify";
 import { CID } from "multiformats/cid";
+import { privateKeyToAccount } from "viem/accounts";
 
 import { resolveSessions } from "./auth/routes.js";
 import { SessionReader } from "./auth/store.js";
@@ -22,6 +23,8 @@ import { registerMembership } from "./membership/routes.js";
 import { createPointsPoster } from "./membership/poster.js";
 import { PointsTreeStore } from "./membership/tree-store.js";
 import { registerAnnouncementFeeds } from "./announcements/feed.js";
+import { registerSponsorship } from "./sponsorship/routes.js";
+import { SponsorshipStore } from "./sponsorship/store.js";
 import { ContentCatalog, contentStoreFor, registerMetadata } from "./metadata/index.js";
 import { queryIndex } from "../lib/index/client.js";
 import { OffersStore, registerOffers } from "./offers/index.js";
@@ -106,6 +109,20 @@ void app.register(async (scope) => {
   registerMetadata(scope, { config: config.metadata, db: content, client, factory: config.factory, log });
   registerOffers(scope, { store: new OffersStore(content), client, chainId: config.chainId });
   if (config.membership) registerMembership(scope, { store: pointsStore, client, membership: config.membership, signer: poster?.signer });
+  const { sponsorship } = config;
+  if (sponsorship.key && sponsorship.paymaster) {
+    registerSponsorship(scope, {
+      client,
+      factory: config.factory,
+      membership: config.membership,
+      chainId: config.chainId,
+      entryPoint: sponsorship.entryPoint,
+      paymaster: sponsorship.paymaster,
+      sponsor: privateKeyToAccount(sponsorship.key),
+      store: new SponsorshipStore(content),
+      dailyLimit: sponsorship.dailyLimit,
+    });
+  }
   registerAnnouncementFeeds(scope, { query: pointsIndexUrl ? (document, variables) => queryIndex(pointsIndexUrl, document, variables) : queryLocalIndex, readText: readAnnouncement });
   // Sign-in writes sessions, and scans belong to the gate: both are the main thread's.
   forwardRoutes(scope, (request, timeoutMs) => callMain<ForwardedResponse>(request, timeoutMs), [{ method: ["GET", "POST"], url: "/auth/*" }, { method: ["GET", "POST"], url: "/gate/*" }], {

@@ -8,12 +8,10 @@
 // The EntryPoint is v0.8's canonical address (deployed on every public chain; local chains get the
 // release's bytecode at the same address, scripts/lib/account-stack.ts).
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-
-/** EntryPoint v0.8's canonical address. */
-export const ENTRYPOINT_V08 = "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108";
+import { entryPoint08Address } from "viem/account-abstraction";
 
 export default buildModule("ChainpassAccounts", (m) => {
-  const entryPoint = m.getParameter("entryPoint", ENTRYPOINT_V08);
+  const entryPoint = m.getParameter<string>("entryPoint", entryPoint08Address);
   const eventImplementation = m.getParameter<string>("eventImplementation");
   const sponsor = m.getParameter<string>("sponsor");
   const owner = m.getParameter("owner", m.getAccount(0));

@@ -6,8 +6,9 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { readFileSync } from "node:fs";
 import { concat, toHex, type Address, type Hex } from "viem";
+import { entryPoint08Address } from "viem/account-abstraction";
 
-import AccountsModule, { ENTRYPOINT_V08 } from "../../ignition/modules/Accounts.js";
+import AccountsModule from "../../ignition/modules/Accounts.js";
 import { deployModule, type Eip1193 } from "./ignition-deploy.js";
 import { localAccount, type LocalClients, type Platform } from "./local-chain.js";
 import { freePort, supervise, type Supervised } from "./supervisor.js";
@@ -38,13 +39,13 @@ const ENTRYPOINT_V08_SALT: Hex = "0x0a59dbff790c23c976a548690c27297883cc66b4c670
 async function deployCanonicalEntryPoint(clients: LocalClients): Promise<Address> {
   const provider = clients.publicClient;
   await provider.request({ method: "hardhat_setCode" as never, params: [DETERMINISTIC_DEPLOYER, DETERMINISTIC_DEPLOYER_CODE] as never });
-  if (await provider.getCode({ address: ENTRYPOINT_V08 })) return ENTRYPOINT_V08;
+  if (await provider.getCode({ address: entryPoint08Address })) return entryPoint08Address;
   const artifact = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@account-abstraction/contracts/artifacts/EntryPoint.json"), "utf8")) as { bytecode: Hex };
   const deployer = localAccount(0);
   const hash = await clients.wallet(deployer).sendTransaction({ to: DETERMINISTIC_DEPLOYER, data: concat([ENTRYPOINT_V08_SALT, artifact.bytecode]), account: deployer, chain: clients.chain, gas: 8_000_000n });
   await provider.waitForTransactionReceipt({ hash });
-  if (!(await provider.getCode({ address: ENTRYPOINT_V08 }))) throw new Error(`EntryPoint v0.8 is not at ${ENTRYPOINT_V08} after its deployment`);
-  return ENTRYPOINT_V08;
+  if (!(await provider.getCode({ address: entryPoint08Address }))) throw new Error(`EntryPoint v0.8 is not at ${entryPoint08Address} after its deployment`);
+  return entryPoint08Address;
 }
 
 /**
