@@ -19,6 +19,8 @@ const serverUrl = process.env.CHAINPASS_SERVER_URL ?? "http://127.0.0.1:8787";
 // The gate's own listener (the server's main thread): scans never queue behind the public API.
 const gateUrl = process.env.CHAINPASS_GATE_URL ?? serverUrl;
 const rpcUrl = process.env.CHAINPASS_RPC_URL ?? "http://127.0.0.1:8545";
+// The ERC-4337 bundler passkey accounts send user operations to (npm run dev starts Alto).
+const bundlerUrl = process.env.CHAINPASS_BUNDLER_URL ?? "http://127.0.0.1:4337";
 
 // A page load (Accept: text/html) of an app route such as /gate/0x.. is the app's, not the API's.
 const api: ProxyOptions = {
@@ -27,7 +29,8 @@ const api: ProxyOptions = {
 };
 const proxy: Record<string, ProxyOptions> = {
   "/rpc": { target: rpcUrl, rewrite: () => "/" },
-  ...Object.fromEntries(["/auth", "/metadata", "/ipfs", "/subgraphs", "/events", "/membership", "/health"].map((path) => [path, api])),
+  "/bundler": { target: bundlerUrl, rewrite: () => "/" },
+  ...Object.fromEntries(["/auth", "/metadata", "/ipfs", "/subgraphs", "/events", "/membership", "/paymaster", "/health"].map((path) => [path, api])),
   // No app route there: a feed opened from its "JSON feed" link (Accept: text/html) is the feed.
   "/announcements": { target: serverUrl },
   "/gate": { ...api, target: gateUrl },

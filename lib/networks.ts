@@ -35,6 +35,12 @@ export interface ChainpassNetwork {
    * (ignition/modules/LocalDemo.ts); on public chains only feeds named in Chainlink's documentation.
    */
   priceFeeds?: { native?: Address; stablecoin?: Address };
+  /**
+   * Passkey accounts and sponsored gas (ERC-4337, issue 17): the EntryPoint v0.8, the contracts of
+   * ignition/modules/Accounts.ts, a bundler's JSON-RPC URL and the sponsorship service's (ERC-7677).
+   * Without it the app offers no passkey wallet on this chain.
+   */
+  passkeys?: { entryPoint: Address; accountFactory: Address; passkeyVerifier: Address; paymaster: Address; bundlerUrl: string; paymasterUrl: string };
 }
 
 export const LOCALHOST: ChainpassNetwork = {
@@ -48,6 +54,14 @@ export const LOCALHOST: ChainpassNetwork = {
   stablecoin: { address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", symbol: "USDC", decimals: 6 },
   devWallet: true,
   priceFeeds: { native: "0xB7f8BC63BbcaD18155201308C8f3540b07f84F5e", stablecoin: "0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0" },
+  passkeys: {
+    entryPoint: "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108",
+    accountFactory: "0x9A676e781A523b5d0C0e43731313A708CB607508",
+    passkeyVerifier: "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1",
+    paymaster: "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
+    bundlerUrl: "/bundler",
+    paymasterUrl: "/paymaster",
+  },
 };
 
 /**

@@ -4,9 +4,11 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 
-import { isAddressEqual, toHex } from "viem";
+import { isAddressEqual, parseEther, toHex } from "viem";
 
 import { LOCALHOST } from "../lib/networks.js";
+import { chainpassPaymasterAbi } from "../lib/abi/index.js";
+import { deployAccountStack, startBundler } from "./lib/account-stack.js";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex } from "./lib/local-chain.js";
 import { onShutdown, setSignalExitCode, shutdown, supervise, waitForUrl } from "./lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo } from "./seed-demo.js";
@@ -15,6 +17,7 @@ const RPC_PORT = Number(process.env.CHAINPASS_RPC_PORT ?? 8545);
 const SERVER_PORT = Number(process.env.CHAINPASS_PORT ?? 8787);
 const GATE_PORT = Number(process.env.CHAINPASS_GATE_PORT ?? SERVER_PORT + 1);
 const APP_PORT = Number(process.env.CHAINPASS_APP_PORT ?? 5173);
+const BUNDLER_PORT = Number(process.env.CHAINPASS_BUNDLER_PORT ?? 4337);
 const APP_URL = `http://localhost:${APP_PORT}`;
 const say = (message: string) => console.log(`[dev] ${message}`);
 
@@ -57,7 +60,24 @@ if (!isAddressEqual(platform.membership, LOCALHOST.membership)) {
 if (JSON.stringify(platform.priceFeeds) !== JSON.stringify(LOCALHOST.priceFeeds)) {
   throw new Error(`price feeds deployed at ${JSON.stringify(platform.priceFeeds)}; lib/networks.ts says ${JSON.stringify(LOCALHOST.priceFeeds)}`);
 }
-say(`chain on ${rpcUrl}, TicketFactory ${platform.factory}`);
+// Passkey accounts: the EntryPoint v0.8, the accounts' contracts and a real bundler (Alto).
+const sponsor = localAccount(DEMO_ACCOUNTS.sponsor);
+const accounts = await deployAccountStack(clients, platform, sponsor.address);
+const expected = LOCALHOST.passkeys!;
+for (const name of ["entryPoint", "accountFactory", "passkeyVerifier", "paymaster"] as const) {
+  if (!isAddressEqual(accounts[name], expected[name])) throw new Error(`${name} deployed at ${accounts[name]}; lib/networks.ts says ${expected[name]}`);
+}
+// The platform's gas budget: fans' first actions on any event are sponsored out of it.
+const funding = await clients.wallet(localAccount(0)).writeContract({ address: accounts.paymaster, abi: chainpassPaymasterAbi, functionName: "fund", args: ["0x0000000000000000000000000000000000000000"], value: parseEther("1"), account: localAccount(0), chain: clients.chain });
+await clients.publicClient.waitForTransactionReceipt({ hash: funding });
+const bundler = await startBundler({ rpcUrl, entryPoint: accounts.entryPoint, port: BUNDLER_PORT });
+void bundler.process.exited.then(({ code, signal }) => {
+  if (stopping) return;
+  say(`bundler exited (${signal ?? `code ${code}`}); stopping`);
+  stopping = true;
+  void shutdown().finally(() => process.exit(1));
+});
+say(`chain on ${rpcUrl}, TicketFactory ${platform.factory}, bundler ${bundler.url}`);
 
 // ---------------------------------------------------------------- server
 // CHAINPASS_DEV_DB: another database file (the test of this script uses a temporary one).
@@ -80,6 +100,8 @@ const server = start("server", ["--no-warnings=ExperimentalWarning", "--import",
   CHAINPASS_GATE_KEY: writerKey,
   CHAINPASS_POINTS_KEY: toHex(localAccount(DEMO_ACCOUNTS.pointsSigner).getHdKey().privateKey!),
   CHAINPASS_POINTS_INTERVAL_MS: "2000",
+  CHAINPASS_SPONSOR_KEY: toHex(sponsor.getHdKey().privateKey!),
+  CHAINPASS_PAYMASTER: accounts.paymaster,
   CHAINPASS_LOG: "false",
 });
 const serverUrl = `http://127.0.0.1:${SERVER_PORT}`;
@@ -97,6 +119,7 @@ if (existsSync("frontend/vite.config.ts")) {
     CHAINPASS_SERVER_URL: serverUrl,
     CHAINPASS_GATE_URL: gateUrl,
     CHAINPASS_RPC_URL: rpcUrl,
+    CHAINPASS_BUNDLER_URL: bundler.url,
   });
   await waitForUrl(APP_URL, web);
   console.log(`\n  Chainpass is running: ${APP_URL}\n  (local chain ${rpcUrl}, server ${serverUrl}, gate ${gateUrl}; Ctrl-C stops everything)\n`);

@@ -31,6 +31,8 @@ export const DEMO_ACCOUNTS = {
   fans: [5, 6, 7, 8],
   /** The server's points signer (CHAINPASS_POINTS_KEY): organizers' membership programs name it. */
   pointsSigner: 9,
+  /** The server's gas sponsor (CHAINPASS_SPONSOR_KEY): the paymaster accepts what it signs. */
+  sponsor: 15,
 } as const;
 
 const HOUR = 3600;

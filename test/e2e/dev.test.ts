@@ -52,7 +52,7 @@ describe("npm run dev", function () {
   });
 
   it("starts the chain, the server and the app behind one URL with the demo events, and Ctrl-C stops everything", async function () {
-    const ports = { rpc: await freePort(), server: await freePort(), gate: await freePort(), app: await freePort() };
+    const ports = { rpc: await freePort(), server: await freePort(), gate: await freePort(), app: await freePort(), bundler: await freePort() };
     dir = mkdtempSync(join(tmpdir(), "chainpass-dev-"));
     dev = supervise("npm run dev", process.execPath, [HARDHAT, "run", "scripts/dev.ts"], {
       cwd: ROOT,
@@ -61,6 +61,7 @@ describe("npm run dev", function () {
         CHAINPASS_PORT: String(ports.server),
         CHAINPASS_GATE_PORT: String(ports.gate),
         CHAINPASS_APP_PORT: String(ports.app),
+        CHAINPASS_BUNDLER_PORT: String(ports.bundler),
         CHAINPASS_DEV_DB: join(dir, "dev.db"),
       },
       onOutput: (chunk) => (output += chunk),
@@ -96,6 +97,15 @@ describe("npm run dev", function () {
     expect(data.events.every((e) => Number(e.ticketsSold) > 0), "every demo event has sales").to.equal(true);
     expect(data.events.reduce((n, e) => n + Number(e.ticketsCheckedIn), 0), "check-ins").to.be.greaterThan(0);
     expect(data.listings.length, "tickets on the resale market").to.be.greaterThan(0);
+
+    // Passkey accounts: the bundler (Alto) and the sponsorship service behind the app's URL.
+    const rpcCall = async (path: string, method: string, params: unknown[]) =>
+      (await (await fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) })).json()) as {
+        result?: unknown;
+        error?: { data?: { reason?: string } };
+      };
+    expect((await rpcCall("/bundler", "eth_supportedEntryPoints", [])).result).to.deep.equal(["0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108"]);
+    expect((await rpcCall("/paymaster", "pm_getPaymasterStubData", [{}, "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108", "0x7a69", {}])).error?.data?.reason, "the sponsorship service answers").to.equal("bad-request");
 
     // The organizer's membership program with members at three levels (set on chain by the server's
     // points signer, every 2 s here) and the concert's two sales channels with their sales.
