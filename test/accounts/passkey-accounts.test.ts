@@ -20,12 +20,13 @@ import { entryPoint08Abi, toPackedUserOperation, type UserOperation } from "viem
 
 import { chainpassAccountAbi, chainpassEventAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
 import { toChainpassAccount, type ChainpassSmartAccount, type PasskeySigning } from "../../lib/smart-account/account.js";
-import { encodePaymasterData, sponsorshipTypedData, type SponsorshipTerms } from "../../lib/smart-account/sponsorship.js";
+import { encodePaymasterData, type SponsorshipTerms } from "../../lib/smart-account/sponsorship.js";
 import { multiSignerSignature } from "../../lib/smart-account/webauthn.js";
 import { deployAccountStack, type AccountStack } from "../../scripts/lib/account-stack.js";
 import { createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
 import { startLocalChain } from "../helpers/server.js";
 import { softwarePasskey } from "../helpers/software-passkey.js";
+import { sponsorOperation, userOperation as buildUserOperation } from "../helpers/user-operations.js";
 
 const USDC = (amount: number) => BigInt(amount * 1_000_000);
 const PRICE = USDC(5);
@@ -85,35 +86,12 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
     return toChainpassAccount({ client: chain.clients.publicClient, entryPoint: stack.entryPoint, factory: stack.accountFactory, initialSigners, passkey });
   }
 
-  /** The sponsor's signature of `op` under `terms`, as the sponsorship service gives it. */
-  async function sponsored(op: UserOperation<"0.8">, terms: SponsorshipTerms, signer = sponsor) {
-    const signature = await signer.signTypedData(sponsorshipTypedData(op, terms, { chainId: chain.clients.chain.id, paymaster: stack.paymaster }));
-    return encodePaymasterData(terms, signature);
-  }
-
   /** A user operation of `account` making `calls`, gas paid by `budget` (or by the account when undefined). */
-  async function userOperation(account: ChainpassSmartAccount, calls: { to: Address; data: Hex; value?: bigint }[], budget?: Address, terms: Partial<SponsorshipTerms> = {}) {
-    const deployed = !!(await chain.clients.publicClient.getCode({ address: await account.getAddress() }));
-    const fees = await chain.clients.publicClient.estimateFeesPerGas();
-    const op: UserOperation<"0.8"> = {
-      sender: await account.getAddress(),
-      nonce: await account.getNonce(),
-      ...(deployed ? {} : await account.getFactoryArgs()),
-      callData: await account.encodeCalls(calls),
-      callGasLimit: 600_000n,
-      verificationGasLimit: 1_500_000n,
-      preVerificationGas: 60_000n,
-      maxFeePerGas: fees.maxFeePerGas,
-      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-      signature: "0x",
-    };
-    if (budget !== undefined) {
-      Object.assign(op, { paymaster: stack.paymaster, paymasterVerificationGasLimit: 150_000n, paymasterPostOpGasLimit: 60_000n });
-      op.paymasterData = await sponsored(op, { validAfter: 0, validUntil: 0, budget, ...terms });
-    }
-    op.signature = await account.signUserOperation(op);
-    return op;
-  }
+  const userOperation = (account: ChainpassSmartAccount, calls: { to: Address; data: Hex; value?: bigint }[], budget?: Address, terms: { validAfter?: number; validUntil?: number } = {}) =>
+    buildUserOperation(chain.clients.publicClient, account, calls, budget === undefined ? undefined : { paymaster: stack.paymaster, sponsor, budget, ...terms });
+  /** The sponsor's (or `signer`'s) paymasterData for `op`. */
+  const sponsored = (op: UserOperation<"0.8">, terms: SponsorshipTerms, signer = sponsor) =>
+    sponsorOperation(op, chain.clients.chain.id, { paymaster: stack.paymaster, sponsor, ...terms }, signer);
 
   /** The bundler's part: handleOps with `ops`, from an EOA. Resolves with the receipt; rejects with the EntryPoint's reason. */
   async function handleOps(ops: UserOperation<"0.8">[]) {
