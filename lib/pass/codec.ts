@@ -16,10 +16,13 @@
 // | 75          | 20    | holder: the wallet that signed the delegation                 |
 // | 95          | 1     | L                                                             |
 // | 96          | L     | wallet signature over the EIP-712 PassDelegation (65 for EOAs) |
+// |             |       | or none (L = 0): a signature too long for a QR code (a smart   |
+// |             |       | account's ERC-1271 one), registered with the gate beforehand   |
 // | 96 + L      | 5     | frame timestamp, unix seconds                                 |
 // | 101 + L     | 64    | frame signature by the pass key (Ed25519)                     |
 //
-// 230 bytes with an EOA signature; 345 base45 characters.
+// 230 bytes with an EOA signature; 345 base45 characters. 165 bytes (248 characters) with a
+// registered signature.
 import base45 from "base45";
 import { bytesToHex, hexToBytes, type Address } from "viem";
 
@@ -28,6 +31,8 @@ import type { Pass } from "./types.js";
 export const PASS_VERSION = 1;
 const FLAG_ALL_TICKETS = 0x01;
 const FIXED_BYTES = 165;
+/** The longest wallet signature a frame carries; a longer one is registered with the gate (L = 0). */
+export const MAX_QR_WALLET_SIGNATURE_BYTES = 255;
 /** Longest text a pass can encode to (a 255-byte wallet signature): bounds what a gate parses. */
 export const MAX_PASS_TEXT_LENGTH = Math.ceil(((FIXED_BYTES + 255) * 3) / 2);
 
@@ -50,8 +55,8 @@ function readUint(bytes: Uint8Array, offset: number, size: number): bigint {
 export function passToBytes(pass: Pass): Uint8Array {
   const d = pass.delegation;
   const walletSignature = hexToBytes(pass.walletSignature);
-  if (walletSignature.length === 0 || walletSignature.length > 255) {
-    throw new PassFormatError("wallet signature must be 1 to 255 bytes");
+  if (walletSignature.length > MAX_QR_WALLET_SIGNATURE_BYTES) {
+    throw new PassFormatError("wallet signature must be at most 255 bytes (register a longer one with the gate)");
   }
   if (d.tokenId !== 0n && d.tokenId !== pass.tokenId) {
     throw new PassFormatError("the delegation is for another ticket than the frame shows");
@@ -78,11 +83,11 @@ export function passToBytes(pass: Pass): Uint8Array {
 }
 
 export function passFromBytes(bytes: Uint8Array): Pass {
-  if (bytes.length < FIXED_BYTES + 1) throw new PassFormatError(`too short: ${bytes.length} bytes`);
+  if (bytes.length < FIXED_BYTES) throw new PassFormatError(`too short: ${bytes.length} bytes`);
   if (bytes[0] !== PASS_VERSION) throw new PassFormatError(`unknown pass version ${bytes[0]}`);
   if (bytes[1] & ~FLAG_ALL_TICKETS) throw new PassFormatError("unknown flags");
   const L = bytes[95];
-  if (L === 0 || bytes.length !== FIXED_BYTES + L) {
+  if (bytes.length !== FIXED_BYTES + L) {
     throw new PassFormatError(`length ${bytes.length} does not match a ${L}-byte wallet signature`);
   }
   const tokenId = readUint(bytes, 30, 8);

@@ -215,7 +215,10 @@ async function checkTicket(pass: Pass, delegation: DelegationEntry, ctx: VerifyC
       throw error;
     }
   }
-  if (!signed) return refuse("delegation-not-by-owner", `the delegation was not signed by ${pass.holder}`, tokenId);
+  if (!signed) {
+    const why = pass.walletSignature === "0x" ? `no signature of ${pass.holder}'s for this delegation was registered with the gate` : `the delegation was not signed by ${pass.holder}`;
+    return refuse("delegation-not-by-owner", why, tokenId);
+  }
 
   return checkAtDoor(tokenId, owner, ctx);
 }

@@ -4,10 +4,17 @@
 // offline, and an address known to hold no code is refused offline without asking. When the
 // chain cannot be asked and nothing is known, the answer is CannotVerifyOffline (a 503 at the
 // gate), never a server error.
+//
+// A smart account's signature (a passkey's, ERC-7739) is too long for a QR code: the fan's app
+// registers it here once (POST /gate/:event/delegations), the gate checks it with the wallet then,
+// and keeps the yes in the gate's database, shared by every gate process of the venue. A pass
+// without a signature (L = 0 in lib/pass/codec.ts) is then checked against that record, offline
+// as well.
 import type { Address, Hex } from "viem";
 
 import { CannotVerifyOffline } from "../../lib/pass/index.js";
 import type { PublicClient } from "../chain.js";
+import type { Database } from "../db.js";
 
 const ERC1271_ABI = [
   {
@@ -38,13 +45,56 @@ export class ContractSignatures {
   /** holder → whether it had code when last asked. */
   private readonly code = new Map<string, boolean>();
 
+  /** (holder, digest) of delegations whose signatures were registered and found valid. */
+  private readonly registered = new Set<string>();
+
   constructor(
     private readonly client: PublicClient,
     /** Whether the gate is offline (then the chain is not asked). */
     private readonly offline: () => boolean,
-  ) {}
+    private readonly db?: Database,
+  ) {
+    db?.exec(`
+      CREATE TABLE IF NOT EXISTS gate_registered_delegations (
+        holder TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        registered_at INTEGER NOT NULL,
+        PRIMARY KEY (holder, digest)
+      )
+    `);
+  }
+
+  /**
+   * Checks a delegation's signature with its wallet (online) and, when valid, records it for passes
+   * that carry none. Resolves false when the wallet says no; throws CannotVerifyOffline offline.
+   */
+  async register(holder: Address, digest: Hex, signature: Hex): Promise<boolean> {
+    if (signature === "0x") return false;
+    if (this.offline()) throw new CannotVerifyOffline("A signature can only be registered while the gate reaches the chain");
+    if (!(await this.isValid(holder, digest, signature))) return false;
+    const key = `${holder.toLowerCase()}|${digest}`;
+    remember(this.answers, key, { valid: true, until: Infinity });
+    this.registered.add(key);
+    this.db
+      ?.prepare("INSERT INTO gate_registered_delegations (holder, digest, signature, registered_at) VALUES (?, ?, ?, ?) ON CONFLICT (holder, digest) DO NOTHING")
+      .run(holder.toLowerCase(), digest, signature, Math.floor(Date.now() / 1000));
+    return true;
+  }
+
+  /** Whether a valid signature of `digest` by `holder` was registered (here or by another gate process). */
+  private isRegistered(holder: Address, digest: Hex): boolean {
+    const key = `${holder.toLowerCase()}|${digest}`;
+    if (this.registered.has(key)) return true;
+    const row = this.db?.prepare("SELECT 1 AS found FROM gate_registered_delegations WHERE holder = ? AND digest = ?").get(holder.toLowerCase(), digest);
+    if (!row) return false;
+    this.registered.add(key);
+    return true;
+  }
 
   async isValid(holder: Address, digest: Hex, signature: Hex): Promise<boolean> {
+    // No signature in the pass: it must have been registered.
+    if (signature === "0x") return this.isRegistered(holder, digest);
     const id = `${holder.toLowerCase()}|${digest}|${signature}`;
     const answered = this.answers.get(id);
     if (answered && (answered.valid || Date.now() < answered.until)) return answered.valid;

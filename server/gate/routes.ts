@@ -147,6 +147,56 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
     },
   );
 
+  // A fan's app registering a delegation signature too long for the QR code (a smart account's,
+  // ERC-1271): public, checked with the holder's wallet, rate-limited with the backup codes.
+  app.post<EventParams & { Body: { delegation: { chainId: string; ticket: string; tokenId: string; passKey: string; validUntil: number }; holder: string; signature: string } }>(
+    "/gate/:event/delegations",
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["delegation", "holder", "signature"],
+          additionalProperties: false,
+          properties: {
+            delegation: {
+              type: "object",
+              required: ["chainId", "ticket", "tokenId", "passKey", "validUntil"],
+              additionalProperties: false,
+              properties: {
+                chainId: { type: "string", pattern: "^[0-9]{1,20}$" },
+                ticket: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" },
+                tokenId: { type: "string", pattern: "^[0-9]{1,20}$" },
+                passKey: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" },
+                validUntil: { type: "integer", minimum: 0, maximum: 1099511627775 },
+              },
+            },
+            holder: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" },
+            // A passkey account's ERC-7739 signature is about 900 bytes; 4 KB bounds the wallet's work.
+            signature: { type: "string", pattern: "^0x([0-9a-fA-F]{2}){256,4096}$" },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const second = Math.floor(Date.now() / 1000);
+      if (registrations.second !== second) registrations = { second, count: 0 };
+      if (++registrations.count > REGISTRATIONS_PER_SECOND) {
+        return reply.code(429).header("retry-after", "1").send({ error: "busy", message: "The gate is registering many passes now; try again in a moment" });
+      }
+      const snapshot = await eventOrReply(request.params.event, reply);
+      if (!snapshot) return reply;
+      const { delegation, holder, signature } = request.body;
+      const result = await gate.registerDelegation(
+        snapshot,
+        { chainId: BigInt(delegation.chainId), ticket: getAddress(delegation.ticket), tokenId: BigInt(delegation.tokenId), passKey: delegation.passKey as Hex, validUntil: delegation.validUntil },
+        getAddress(holder),
+        signature as Hex,
+      );
+      if (!result.ok) return reply.code(result.reason === "malformed" ? 400 : result.reason === "cannot-verify-offline" ? 503 : 422).send({ error: result.reason, message: result.message });
+      return { registered: true };
+    },
+  );
+
   app.get<EventParams>("/gate/:event/status", { preHandler: [requireSession, staffOnly] }, async (request) => {
     return { ...gate.status((request as WithSnapshot).snapshot), writer: gate.chain.writerStatus };
   });

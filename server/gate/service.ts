@@ -4,6 +4,7 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import {
+  CannotVerifyOffline,
   checkAtDoor,
   decodePass,
   delegationDigest,
@@ -13,6 +14,7 @@ import {
   verifyEd25519OffThread,
   verifyPass,
   type Pass,
+  type PassDelegation,
   type RefusalReason,
   type Verdict,
   type VerifyContext,
@@ -66,7 +68,7 @@ export class GateService {
       onCheckInUndone: (event, tokenId, block) => ledger.forget(event, tokenId, block),
       isOwnTransaction: (hash) => ledger.isOwnTransaction(hash),
     });
-    this.signatures = new ContractSignatures(client, () => this.chain.offline);
+    this.signatures = new ContractSignatures(client, () => this.chain.offline, ledger.db);
     this.backupCodes = new BackupCodes(ledger.db);
   }
 
@@ -128,6 +130,23 @@ export class GateService {
    * registration message by the same pass key, which a photo of the QR cannot give. The answer
    * is the phone's secret.
    */
+  /**
+   * Registers a delegation's signature too long for the QR code (a smart account's): checked with
+   * the holder's wallet now, then passes without a signature are admitted on it, offline too.
+   */
+  async registerDelegation(snapshot: EventSnapshot, delegation: PassDelegation, holder: Address, signature: Hex): Promise<{ ok: true } | { ok: false; reason: string; message: string }> {
+    if (!isAddressEqual(delegation.ticket, snapshot.address) || delegation.chainId !== BigInt(this.config.chainId)) {
+      return { ok: false, reason: "malformed", message: "The delegation is for another event or chain" };
+    }
+    try {
+      if (await this.signatures.register(holder, delegationDigest(delegation), signature)) return { ok: true };
+      return { ok: false, reason: "not-signed", message: `${holder} did not sign this delegation (its wallet said no)` };
+    } catch (error) {
+      if (error instanceof CannotVerifyOffline) return { ok: false, reason: "cannot-verify-offline", message: error.message };
+      throw error;
+    }
+  }
+
   async registerBackupCode(snapshot: EventSnapshot, passText: string, proof: Hex, now = Math.floor(Date.now() / 1000)): Promise<{ ok: true; secret: Uint8Array } | { ok: false; reason: string; message: string }> {
     let pass: Pass;
     try {

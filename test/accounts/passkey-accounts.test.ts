@@ -11,6 +11,7 @@ import {
   BaseError,
   encodeFunctionData,
   hashMessage,
+  hashTypedData,
   parseEventLogs,
   zeroAddress,
   type Address,
@@ -215,6 +216,16 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
     const signature = await account.signMessage({ message });
     expect(await read<Hex>(address, chainpassAccountAbi, "isValidSignature", [hashMessage(message), signature])).to.equal("0x1626ba7e");
     expect(await chain.clients.publicClient.verifyMessage({ address, message, signature })).to.equal(true);
+    // Typed data too (the gate's pass delegation is EIP-712): nested as ERC-7739's TypedDataSign.
+    const typed = {
+      domain: { name: "Chainpass", version: "1", chainId: chain.clients.chain.id, verifyingContract: event },
+      types: { Delegation: [{ name: "passKey", type: "bytes32" }, { name: "validUntil", type: "uint64" }] },
+      primaryType: "Delegation" as const,
+      message: { passKey: `0x${"ab".repeat(32)}` as Hex, validUntil: 2_000_000_000n },
+    };
+    const typedSignature = await account.signTypedData(typed);
+    expect(await read<Hex>(address, chainpassAccountAbi, "isValidSignature", [hashTypedData(typed), typedSignature])).to.equal("0x1626ba7e");
+    expect(await chain.clients.publicClient.verifyTypedData({ address, ...typed, signature: typedSignature })).to.equal(true);
     // A second account of the same passkey (another salt) refuses the first one's signature.
     const twin = await toChainpassAccount({ client: chain.clients.publicClient, entryPoint: stack.entryPoint, factory: stack.accountFactory, initialSigners: [passkey.signer], passkey, salt: `0x${"01".padStart(64, "0")}` });
     await handleOps([await userOperation(twin, [{ to: await twin.getAddress(), data: "0x" }], event)]);

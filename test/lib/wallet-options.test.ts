@@ -12,29 +12,29 @@ const desktopWithWallet = { injectedWallets: 1, phone: false };
 
 describe("frontend wallet options", function () {
   it("local chain: the injected wallets and the development wallet; no WalletConnect without a project id, no Base Account", function () {
-    expect(walletOptions(local, desktopWithWallet)).to.deep.equal({ injected: true, walletConnect: false, baseAccount: false, devWallet: true });
-    expect(sdkWallets(local)).to.deep.equal({ walletConnect: undefined, baseAccount: false });
+    expect(walletOptions(local, desktopWithWallet)).to.deep.equal({ injected: true, walletConnect: false, baseAccount: false, passkey: false, devWallet: true });
+    expect(sdkWallets(local)).to.deep.equal({ walletConnect: undefined, baseAccount: false, passkey: false });
     // A blank variable (an empty line in .env) is no project id.
     expect(walletOptions({ ...local, walletConnectProjectId: "  " }, desktopWithWallet).walletConnect).to.equal(false);
     // A developer who sets one gets WalletConnect locally too; still no smart wallet on a local node.
-    expect(walletOptions({ ...local, walletConnectProjectId: PROJECT_ID }, desktopWithWallet)).to.include({ walletConnect: true, baseAccount: false, devWallet: true });
+    expect(walletOptions({ ...local, walletConnectProjectId: PROJECT_ID }, desktopWithWallet)).to.include({ walletConnect: true, baseAccount: false, passkey: false, devWallet: true });
   });
 
   it("public chain with a project id: injected wallets, WalletConnect and Base Account; never the development wallet", function () {
     const build = { ...baseSepolia, walletConnectProjectId: PROJECT_ID };
-    expect(walletOptions(build, desktopWithWallet)).to.deep.equal({ injected: true, walletConnect: true, baseAccount: true, devWallet: false });
-    expect(sdkWallets(build)).to.deep.equal({ walletConnect: PROJECT_ID, baseAccount: true });
+    expect(walletOptions(build, desktopWithWallet)).to.deep.equal({ injected: true, walletConnect: true, baseAccount: true, passkey: false, devWallet: false });
+    expect(sdkWallets(build)).to.deep.equal({ walletConnect: PROJECT_ID, baseAccount: true, passkey: false });
   });
 
   it("public chain without a project id: no WalletConnect, the smart wallet still", function () {
-    expect(walletOptions(baseSepolia, desktopWithWallet)).to.deep.equal({ injected: true, walletConnect: false, baseAccount: true, devWallet: false });
+    expect(walletOptions(baseSepolia, desktopWithWallet)).to.deep.equal({ injected: true, walletConnect: false, baseAccount: true, passkey: false, devWallet: false });
   });
 
   it("Base Account only on the chains its SDK supports", function () {
     for (const chainId of [8453, 84532, 1, 11155111, 10, 137]) expect(BASE_ACCOUNT_CHAIN_IDS.has(chainId), `chain ${chainId}`).to.equal(true);
     // Gnosis: a public chain the SDK has no bundler for.
     const gnosis = { chainId: 100, devWallet: false, walletConnectProjectId: PROJECT_ID };
-    expect(walletOptions(gnosis, desktopWithWallet)).to.deep.equal({ injected: true, walletConnect: true, baseAccount: false, devWallet: false });
+    expect(walletOptions(gnosis, desktopWithWallet)).to.deep.equal({ injected: true, walletConnect: true, baseAccount: false, passkey: false, devWallet: false });
     expect(walletOptions(gnosis, { injectedWallets: 0, phone: true }).explanation).to.deep.equal({ device: "phone", hints: ["walletBrowser", "walletConnect"] });
   });
 
@@ -44,6 +44,7 @@ describe("frontend wallet options", function () {
       injected: false,
       walletConnect: true,
       baseAccount: true,
+      passkey: false,
       devWallet: false,
       explanation: { device: "phone", hints: ["walletBrowser", "walletConnect", "baseAccount"] },
     });
@@ -54,7 +55,7 @@ describe("frontend wallet options", function () {
 
   it("phone with an injected wallet (a wallet app's browser): its wallet, no explanation", function () {
     const options = walletOptions({ ...baseSepolia, walletConnectProjectId: PROJECT_ID }, { injectedWallets: 1, phone: true });
-    expect(options).to.deep.equal({ injected: true, walletConnect: true, baseAccount: true, devWallet: false });
+    expect(options).to.deep.equal({ injected: true, walletConnect: true, baseAccount: true, passkey: false, devWallet: false });
   });
 
   it("desktop without wallets: suggests an extension, and the other ways this build has", function () {
@@ -68,9 +69,17 @@ describe("frontend wallet options", function () {
       injected: false,
       walletConnect: false,
       baseAccount: false,
+      passkey: false,
       devWallet: true,
       explanation: { device: "desktop", hints: ["installExtension"] },
     });
+  });
+
+  it("a network with passkey accounts: the passkey is offered, and suggested first when the browser has no wallet", function () {
+    const withPasskeys: WalletBuild = { ...local, passkeys: true };
+    expect(walletOptions(withPasskeys, { injectedWallets: 1, phone: false })).to.include({ passkey: true, injected: true });
+    expect(walletOptions(withPasskeys, { injectedWallets: 0, phone: false }).explanation).to.deep.equal({ device: "desktop", hints: ["passkey", "installExtension"] });
+    expect(walletOptions(withPasskeys, { injectedWallets: 0, phone: true }).explanation).to.deep.equal({ device: "phone", hints: ["passkey", "walletBrowser"] });
   });
 
   it("tells phones and tablets from desktops", function () {

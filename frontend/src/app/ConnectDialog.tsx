@@ -40,6 +40,24 @@ export function ConnectWallet() {
     connect({ connector, chainId: network.chainId });
   }
 
+  /** The passkey wallet: a new passkey, the one this device keeps, or one found by signing in with it. */
+  async function connectPasskey(existing: boolean) {
+    setLoadError(undefined);
+    reset();
+    setLoading("passkey");
+    try {
+      const passkey = await import("../wallet/passkey.js");
+      if (existing) await passkey.recoverPasskey();
+      else if (!passkey.hasPasskey()) await passkey.createPasskey();
+    } catch (e) {
+      setLoading(undefined);
+      setLoadError(t("wallet.passkey.failed", { message: e instanceof Error ? e.message : String(e) }));
+      return;
+    }
+    setLoading(undefined);
+    await connectSdk("passkey");
+  }
+
   async function connectSdk(id: SdkWalletId) {
     // The SDK shows its own modal (WalletConnect) or popup notice (Base Account) in the page; ours,
     // in the top layer, would cover it and make it inert.
@@ -101,6 +119,18 @@ export function ConnectWallet() {
                 </button>
               </li>
             ))}
+          {offer.passkey && (
+            <li>
+              <button type="button" className="primary" data-testid="connector-passkey" disabled={busy} onClick={() => void connectPasskey(false)}>
+                {t("wallet.passkey.name")}
+              </button>
+              <p className="muted small">{t("wallet.passkey.detail")}</p>
+              <button type="button" className="link" data-testid="connector-passkey-existing" disabled={busy} onClick={() => void connectPasskey(true)}>
+                {t("wallet.passkey.existing")}
+              </button>
+              <p className="muted small">{t("wallet.passkey.existingDetail")}</p>
+            </li>
+          )}
           {offer.walletConnect && sdkOption("walletConnect", t(`wallet.walletConnect.${phone ? "phone" : "desktop"}`))}
           {offer.baseAccount && sdkOption("baseAccount", t("wallet.baseAccount.detail"))}
           {offer.devWallet && dev && (
@@ -112,6 +142,7 @@ export function ConnectWallet() {
             </li>
           )}
         </ul>
+        {loading === "passkey" && <p role="status">{t("wallet.passkey.creating")}</p>}
         {isPending && <p role="status">{t("wallet.connecting")}</p>}
         {(error || loadError) && <p className="notice error">{loadError ?? error?.message}</p>}
         <button type="button" className="secondary" onClick={() => setOpen(false)}>

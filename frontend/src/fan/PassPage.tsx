@@ -10,7 +10,8 @@ import { signTypedData } from "viem/actions";
 import { useConnectorClient } from "wagmi";
 
 import { MY_TICKETS, type MyTicket, type MyTickets } from "../../../lib/index/index.js";
-import { FRAME_INTERVAL_SECONDS, makePass, passKeyFromSecret, signDelegation, type PassDelegation, type ViemTypedDataSigner } from "../../../lib/pass/index.js";
+import { FRAME_INTERVAL_SECONDS, makePass, MAX_QR_WALLET_SIGNATURE_BYTES, passKeyFromSecret, signDelegation, type PassDelegation, type ViemTypedDataSigner } from "../../../lib/pass/index.js";
+import { api } from "../shared/api.js";
 import { useNow } from "../shared/clock.js";
 import { formatDateTime, formatTime } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
@@ -123,7 +124,16 @@ function Pass({ ticket, holder }: { ticket: MyTicket; holder: Address }) {
       const passKey = passKeyFromSecret(secret);
       const delegation: PassDelegation = { chainId: BigInt(network.chainId), ticket: eventAddress, tokenId: 0n, passKey: passKey.publicKey, validUntil };
       const signer: ViemTypedDataSigner = { signTypedData: (args) => signTypedData(walletClient, args as Parameters<typeof signTypedData>[1]) };
-      const signature = await signDelegation(signer, delegation);
+      let signature = await signDelegation(signer, delegation);
+      // A smart account's signature (a passkey's) is too long for the QR code: registered with
+      // the gate once, and the frames carry none.
+      if ((signature.length - 2) / 2 > MAX_QR_WALLET_SIGNATURE_BYTES) {
+        await api(`/gate/${eventAddress}/delegations`, {
+          method: "POST",
+          json: { delegation: { chainId: String(network.chainId), ticket: eventAddress, tokenId: "0", passKey: passKey.publicKey, validUntil }, holder, signature },
+        });
+        signature = "0x";
+      }
       const value: StoredPass = { secret, signature, delegation: { chainId: String(network.chainId), ticket: eventAddress, tokenId: "0", passKey: passKey.publicKey, validUntil } };
       localStorage.setItem(storageKey(eventAddress, holder), JSON.stringify(value));
       setStored(value);

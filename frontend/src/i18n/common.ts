@@ -16,6 +16,7 @@ export const commonEn = {
         desktop: "Connect with WalletConnect: scan a QR code with the wallet app on your phone.",
       },
       baseAccount: "Create a smart wallet with a passkey (Base Account): nothing to install.",
+      passkey: "Continue with a passkey (your face, fingerprint or screen lock): nothing to install, no coins needed for fees.",
     },
     walletConnect: {
       name: "WalletConnect",
@@ -25,6 +26,14 @@ export const commonEn = {
     baseAccount: {
       name: "Base Account (smart wallet)",
       detail: "Sign in or create one with a passkey, no app needed",
+    },
+    passkey: {
+      name: "Continue with a passkey",
+      detail: "Face ID, a fingerprint or your screen lock. No app, no seed phrase; Chainpass pays the network fees of your tickets.",
+      existing: "I already have a Chainpass passkey",
+      existingDetail: "On a new device or browser: sign in with the passkey your phone or computer keeps.",
+      creating: "Confirm with your passkey...",
+      failed: "The passkey did not work: {{message}}",
     },
     loadFailed: "{{wallet}} could not be loaded ({{message}}). Check your connection and try again.",
     devLabel: "Development wallet: local test accounts, this chain only",
@@ -94,6 +103,7 @@ export const commonZh: typeof commonEn = {
         desktop: "通过 WalletConnect 连接：用手机上的钱包应用扫描二维码。",
       },
       baseAccount: "用通行密钥创建智能钱包（Base Account）：无需安装任何应用。",
+      passkey: "使用通行密钥继续（面容、指纹或屏幕锁）：无需安装任何应用，也无需持有币来支付手续费。",
     },
     walletConnect: {
       name: "WalletConnect",
@@ -103,6 +113,14 @@ export const commonZh: typeof commonEn = {
     baseAccount: {
       name: "Base Account（智能钱包）",
       detail: "用通行密钥登录或创建，无需安装应用",
+    },
+    passkey: {
+      name: "使用通行密钥继续",
+      detail: "面容 ID、指纹或屏幕锁。无需应用，无需助记词；您门票的网络手续费由 Chainpass 支付。",
+      existing: "我已有 Chainpass 通行密钥",
+      existingDetail: "在新设备或新浏览器上：用手机或电脑保存的通行密钥登录。",
+      creating: "请用通行密钥确认……",
+      failed: "通行密钥未能使用：{{message}}",
     },
     loadFailed: "无法加载 {{wallet}}（{{message}}）。请检查网络连接后重试。",
     devLabel: "开发钱包：本地测试账户，仅限本链",

@@ -4,9 +4,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Abi, Address, Hash, TransactionReceipt } from "viem";
+import { encodeFunctionData, type Abi, type Address, type Hash, type TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
-import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { getTransactionReceipt, sendCalls, simulateContract, waitForCallsStatus, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 
 import { queryIndex } from "../../../lib/index/index.js";
 import { absoluteUrl, network } from "../wallet/network.js";
@@ -96,11 +96,37 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
     });
   }
 
+  /**
+   * Calls sent together as one atomic batch (EIP-5792 `wallet_sendCalls`), for wallets that can:
+   * an approval and the purchase it is for, in one confirmation. Each call but the first cannot be
+   * simulated alone (it depends on the ones before), so a refusal comes from the wallet's own
+   * simulation. Resolves with the receipt of the transaction that carried them.
+   */
+  function sendBatch(label: string, calls: ContractCall[]): Promise<TransactionReceipt> {
+    return step(label, async (report) => {
+      const { id } = await sendCalls(config, {
+        chainId: network.chainId,
+        calls: calls.map((call) => ({ to: call.address, data: encodeFunctionData(call as Parameters<typeof encodeFunctionData>[0]), value: call.value })),
+      });
+      report({ status: "pending" });
+      const status = await waitForCallsStatus(config, { id, timeout: 120_000 });
+      const hash = status.receipts?.at(-1)?.transactionHash;
+      if (status.status !== "success" || !hash) throw new Error(`the calls were not carried out (${status.status})`);
+      report({ hash });
+      const receipt = await getTransactionReceipt(config, { hash });
+      await waitForIndex(receipt.blockNumber);
+      return receipt;
+    }).then(async (receipt) => {
+      await queryClient.invalidateQueries();
+      return receipt;
+    });
+  }
+
   /** A signature the flow needs (a permit): shown as a step like a transaction, confirmed once signed. */
   function sign<T>(label: string, run: () => Promise<T>): Promise<T> {
     return step(label, () => run());
   }
 
   const busy = steps.some((s) => s.status === "signing" || s.status === "pending");
-  return { steps, busy, send, sign, reset: () => setSteps([]) };
+  return { steps, busy, send, sendBatch, sign, reset: () => setSteps([]) };
 }

@@ -47,10 +47,11 @@ export const walletBuild = {
   chainId: network.chainId,
   devWallet: network.devWallet,
   walletConnectProjectId: import.meta.env.VITE_WALLETCONNECT_PROJECT_ID as string | undefined,
+  passkeys: network.passkeys !== undefined,
 };
 
-/** wagmi's ids of the connectors that need an SDK. */
-export type SdkWalletId = "walletConnect" | "baseAccount";
+/** wagmi's ids of the connectors loaded on demand: an SDK's, or the passkey wallet (wallet/passkey.ts). */
+export type SdkWalletId = "walletConnect" | "baseAccount" | "passkey";
 
 const APP_NAME = "Chainpass";
 // Absolute, as the wallets show it on their side; a static build (relative base) resolves it
@@ -70,6 +71,11 @@ async function createSdkConnector(id: SdkWalletId): Promise<CreateConnectorFn> {
       showQrModal: true,
       metadata: { name: APP_NAME, description: "NFT tickets in your own wallet", url: window.location.origin, icons: [appIcon()] },
     });
+  }
+  if (id === "passkey") {
+    if (!offered.passkey) throw new Error(`No passkey accounts on chain ${network.chainId}`);
+    const { passkeyWalletProvider } = await import("./passkey.js");
+    return injected({ target: { id: "passkey", name: "Passkey", provider: () => passkeyWalletProvider } });
   }
   if (!offered.baseAccount) throw new Error(`Base Account does not support chain ${network.chainId}`);
   const { baseAccount } = await import("wagmi/connectors/baseAccount");
@@ -94,7 +100,7 @@ export function sdkConnector(id: SdkWalletId): Promise<Connector> {
   return connector;
 }
 
-const isSdkWallet = (id: string | undefined): id is SdkWalletId => id === "walletConnect" || id === "baseAccount";
+const isSdkWallet = (id: string | undefined): id is SdkWalletId => id === "walletConnect" || id === "baseAccount" || id === "passkey";
 
 // A stored WalletConnect or Base Account session: WagmiProvider's reconnect on mount only tries the
 // configured connectors, fails for it and ends "disconnected". The connection it tried is seen when
@@ -115,7 +121,7 @@ const stopWatching = wagmiConfig.subscribe(
     const id = storedSdkWallet;
     if (status !== "disconnected" || !id) return;
     const offered = sdkWallets(walletBuild);
-    if (id === "walletConnect" ? !offered.walletConnect : !offered.baseAccount) return;
+    if (id === "walletConnect" ? !offered.walletConnect : id === "passkey" ? !offered.passkey : !offered.baseAccount) return;
     sdkConnector(id)
       .then((connector) => reconnect(wagmiConfig, { connectors: [connector] }))
       .catch((error: unknown) => console.warn(`[wallet] could not reconnect ${id}:`, error));

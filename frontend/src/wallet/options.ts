@@ -28,6 +28,8 @@ export interface WalletBuild {
   devWallet: boolean;
   /** VITE_WALLETCONNECT_PROJECT_ID (WalletConnect Cloud / Reown); unset or blank: no WalletConnect. */
   walletConnectProjectId?: string;
+  /** The network has passkey accounts (lib/networks.ts `passkeys`: EntryPoint, bundler, paymaster). */
+  passkeys?: boolean;
 }
 
 /** The wallets that need an SDK, which config.ts creates on demand. */
@@ -36,6 +38,8 @@ export interface SdkWallets {
   walletConnect?: string;
   /** The Base Account smart wallet (passkeys, no app to install). */
   baseAccount: boolean;
+  /** Chainpass's own passkey account, gas sponsored (wallet/passkey.ts). */
+  passkey: boolean;
 }
 
 export function sdkWallets(build: WalletBuild): SdkWallets {
@@ -45,6 +49,7 @@ export function sdkWallets(build: WalletBuild): SdkWallets {
     // Test accounts and a local node are what the development wallet is for; a smart wallet
     // cannot reach a local chain anyway.
     baseAccount: !build.devWallet && BASE_ACCOUNT_CHAIN_IDS.has(build.chainId),
+    passkey: build.passkeys === true,
   };
 }
 
@@ -64,13 +69,16 @@ export type WalletHint =
   /** WalletConnect: deep links to wallet apps on a phone, a QR code to scan on a desktop. */
   | "walletConnect"
   /** Base Account: a smart wallet made with a passkey. */
-  | "baseAccount";
+  | "baseAccount"
+  /** Chainpass's passkey account: nothing to install, no coins needed for fees. */
+  | "passkey";
 
 export interface WalletOptions {
   /** List the EIP-6963 wallets found (one button each). */
   injected: boolean;
   walletConnect: boolean;
   baseAccount: boolean;
+  passkey: boolean;
   devWallet: boolean;
   /** Set when no wallet was found in the browser: why the list is short, and what the fan can do. */
   explanation?: { device: "phone" | "desktop"; hints: WalletHint[] };
@@ -79,10 +87,12 @@ export interface WalletOptions {
 export function walletOptions(build: WalletBuild, device: WalletDevice): WalletOptions {
   const sdk = sdkWallets(build);
   const walletConnect = sdk.walletConnect !== undefined;
-  const options: WalletOptions = { injected: device.injectedWallets > 0, walletConnect, baseAccount: sdk.baseAccount, devWallet: build.devWallet };
+  const options: WalletOptions = { injected: device.injectedWallets > 0, walletConnect, baseAccount: sdk.baseAccount, passkey: sdk.passkey, devWallet: build.devWallet };
   if (device.injectedWallets === 0) {
     // Only the ways that work in this build: never point at an option the dialog does not show.
-    const hints: WalletHint[] = [device.phone ? "walletBrowser" : "installExtension"];
+    // A passkey first: it needs nothing installed and no coins for fees.
+    const hints: WalletHint[] = sdk.passkey ? ["passkey"] : [];
+    hints.push(device.phone ? "walletBrowser" : "installExtension");
     if (walletConnect) hints.push("walletConnect");
     if (sdk.baseAccount) hints.push("baseAccount");
     options.explanation = { device: device.phone ? "phone" : "desktop", hints };

@@ -18,12 +18,14 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-import { isAddressEqual, toHex } from "viem";
+import { isAddressEqual, toHex, zeroAddress } from "viem";
 
 import { LOCALHOST } from "../../../lib/networks.js";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
 import { freePort, onShutdown, removeOnExit, reservePort, runToEnd, supervise, waitForUrl, type Supervised } from "../../../scripts/lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo, type DemoEvents } from "../../../scripts/seed-demo.js";
+import { chainpassPaymasterAbi } from "../../../lib/abi/index.js";
+import { deployAccountStack, startBundler } from "../../../scripts/lib/account-stack.js";
 import { startRpcLink, type RpcLink } from "../../helpers/rpc-link.js";
 import { serverEnv, spawnServer, type ServerProcess } from "../../helpers/server.js";
 
@@ -57,6 +59,12 @@ export interface StackOptions {
    * through it; the app's /rpc, the test wallet and `clients` talk to the node directly. Default false.
    */
   rpcLink?: boolean;
+  /**
+   * Passkey accounts: the EntryPoint and the accounts' contracts deployed (at lib/networks.ts's
+   * addresses), the platform's gas budget funded, the bundler (Alto) started and the server's
+   * sponsorship service on. Default false.
+   */
+  passkeys?: boolean;
 }
 
 export interface Stack {
@@ -145,11 +153,11 @@ export async function buildFrontendInto(outDir: string, env: Record<string, stri
   if (!existsSync(join(outDir, "index.html"))) throw new Error(`vite build wrote no ${outDir}/index.html`);
 }
 
-async function startApp(port: number, serverUrl: string, gateUrl: string, rpcUrl: string, outDir?: string): Promise<Supervised> {
+async function startApp(port: number, serverUrl: string, gateUrl: string, rpcUrl: string, outDir?: string, bundlerUrl?: string): Promise<Supervised> {
   const served = outDir ? ["--outDir", outDir] : [];
   const app = supervise("vite preview", process.execPath, [VITE, "preview", "--config", FRONTEND_CONFIG, "--port", String(port), "--strictPort", "--host", "127.0.0.1", ...served], {
     cwd: ROOT,
-    env: { CHAINPASS_SERVER_URL: serverUrl, CHAINPASS_GATE_URL: gateUrl, CHAINPASS_RPC_URL: rpcUrl },
+    env: { CHAINPASS_SERVER_URL: serverUrl, CHAINPASS_GATE_URL: gateUrl, CHAINPASS_RPC_URL: rpcUrl, ...(bundlerUrl ? { CHAINPASS_BUNDLER_URL: bundlerUrl } : {}) },
   });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -165,6 +173,19 @@ async function startApp(port: number, serverUrl: string, gateUrl: string, rpcUrl
     throw error;
   }
   return app;
+}
+
+/** The passkey accounts' contracts (checked against lib/networks.ts), a funded platform budget and the bundler. */
+async function startPasskeys(clients: LocalClients, platform: Platform, rpcUrl: string) {
+  const stack = await deployAccountStack(clients, platform, localAccount(DEMO_ACCOUNTS.sponsor).address);
+  const expected = LOCALHOST.passkeys!;
+  for (const name of ["entryPoint", "accountFactory", "passkeyVerifier", "paymaster"] as const) {
+    if (!isAddressEqual(stack[name], expected[name])) throw new Error(`${name} at ${stack[name]}, but lib/networks.ts says ${expected[name]}`);
+  }
+  const platformAccount = localAccount(0);
+  const hash = await clients.wallet(platformAccount).writeContract({ address: stack.paymaster, abi: chainpassPaymasterAbi, functionName: "fund", args: [zeroAddress], value: 10n ** 18n, account: platformAccount, chain: clients.chain });
+  await clients.publicClient.waitForTransactionReceipt({ hash });
+  return { stack, bundler: await startBundler({ rpcUrl, entryPoint: stack.entryPoint }) };
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -190,6 +211,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (JSON.stringify(platform.priceFeeds) !== JSON.stringify(LOCALHOST.priceFeeds)) {
       throw new Error(`price feeds at ${JSON.stringify(platform.priceFeeds)}, but lib/networks.ts says ${JSON.stringify(LOCALHOST.priceFeeds)}`);
     }
+    const passkeys = opts.passkeys ? await startPasskeys(clients, platform, rpcUrl) : undefined;
+    if (passkeys) cleanup.push(() => passkeys.bundler.stop());
 
     // Held until `vite preview` starts: the server binds port 0 meanwhile and could be given it.
     const { port: appPort, release: releaseAppPort } = await reservePort();
@@ -211,6 +234,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         CHAINPASS_INDEX_POLL_MS: "200",
         CHAINPASS_GATE_BATCH_INTERVAL_MS: "500",
         CHAINPASS_SNAPSHOT_INTERVAL_MS: "500",
+        ...(passkeys ? { CHAINPASS_SPONSOR_KEY: toHex(localAccount(DEMO_ACCOUNTS.sponsor).getHdKey().privateKey!), CHAINPASS_PAYMASTER: passkeys.stack.paymaster } : {}),
         ...opts.serverEnv,
       }),
     );
@@ -222,7 +246,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (withApp) {
       await building;
       await releaseAppPort();
-      app = await startApp(appPort, server.url, server.gateUrl, rpcUrl, opts.appOutDir ?? OWN_DIST);
+      app = await startApp(appPort, server.url, server.gateUrl, rpcUrl, opts.appOutDir ?? OWN_DIST, passkeys?.bundler.url);
       cleanup.push(() => app!.stop());
     }
 

@@ -1,0 +1,145 @@
+// Issue 17 in a real browser: a fan with no wallet and no ETH. Chromium's virtual WebAuthn
+// authenticator (the DevTools protocol's WebAuthn domain: user verification on, like Face ID)
+// stands for the phone's passkey. The stack runs the real bundler (Alto), the EntryPoint v0.8 at
+// its canonical address, the paymaster and the server's sponsorship service. The fan continues with
+// a passkey (no extension, no seed phrase), receives USDC from a friend at the account's address
+// before the account exists, buys a ticket (approval and purchase in one user operation, which
+// also deploys the account), shows the pass (its delegation signed by the passkey, ERC-1271 at the
+// gate), is admitted, and lists the ticket for resale, never holding or paying ETH. Nothing is mocked.
+import { expect } from "chai";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { getAddress, type Address, type Hex } from "viem";
+
+import { decodePass } from "../../lib/pass/index.js";
+import { chainpassAccountFactoryAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
+import { LOCALHOST } from "../../lib/networks.js";
+import { passkeySigner } from "../../lib/smart-account/webauthn.js";
+import { createEvent } from "../../scripts/lib/local-chain.js";
+import { ServerSession } from "../../scripts/seed-demo.js";
+import { GATE_ROLE, scanOverHttp, signInOverHttp } from "../helpers/server.js";
+import { newPage } from "./support/browser.js";
+import { confirmed, eventually, manage, useBrowserStack, waitForText } from "./support/flows.js";
+import { screenshot } from "./support/shots.js";
+import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
+
+const USDC = (amount: number) => BigInt(Math.round(amount * 1_000_000));
+const PRICE = USDC(12);
+const ERC20_ABI = [
+  { type: "function", name: "mint", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [] },
+  { type: "function", name: "balanceOf", stateMutability: "view", inputs: [{ name: "account", type: "address" }], outputs: [{ type: "uint256" }] },
+] as const;
+
+describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, shown, admitted and listed", function () {
+  this.timeout(300_000);
+  const env = useBrowserStack({ passkeys: true });
+  const { logs, read } = env;
+  let stack: Stack;
+  let browser: Browser;
+  let event: Address;
+  let context: BrowserContext | undefined;
+  const organizer = localAccount(DEMO_ACCOUNTS.organizer);
+  const staff = localAccount(DEMO_ACCOUNTS.gateStaff);
+
+  before(async function () {
+    ({ stack, browser } = env);
+    const now = Number((await stack.clients.publicClient.getBlock()).timestamp);
+    const session = new ServerSession(stack.serverUrl, stack.siwe);
+    await session.signIn(organizer);
+    const start = now + 3 * 3600; // within the check-in lead: the gate admits now
+    const tiers = [{ name: "General", price: PRICE, supply: 100, saleStart: now - 3600, saleEnd: start }];
+    const spec = { name: "Passkey Night", symbol: "PKN", start, end: start + 4 * 3600, currency: stack.platform.usdc };
+    const art = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#0f766e"/></svg>';
+    const metadataURI = await session.publish({ ...spec, description: "A night for fans without a wallet.", venue: "Harbour Hall", timezone: "UTC", tiers, currency: { symbol: "USDC", decimals: 6 }, art });
+    event = await createEvent(stack.clients, stack.platform.factory, organizer, { ...spec, metadataURI }, tiers);
+    const hash = await stack.clients.wallet(organizer).writeContract({ address: event, abi: [{ type: "function", name: "grantRole", stateMutability: "nonpayable", inputs: [{ name: "role", type: "bytes32" }, { name: "account", type: "address" }], outputs: [] }], functionName: "grantRole", args: [GATE_ROLE, staff.address], account: organizer, chain: stack.clients.chain });
+    await stack.clients.publicClient.waitForTransactionReceipt({ hash });
+    await stack.waitForIndex();
+  });
+  after(async () => context?.close());
+
+  /** The app at localhost: a passkey's relying party is a domain name, never an IP address. */
+  const appAt = (path: string) => `${stack.appUrl.replace("127.0.0.1", "localhost")}${path}`;
+
+  /** The account the page's passkey controls, worked out from the stored public key as the factory would. */
+  async function accountOf(page: Page): Promise<Address> {
+    const stored = JSON.parse((await page.evaluate(() => localStorage.getItem("chainpass.passkey")))!) as { x: Hex; y: Hex };
+    const signer = passkeySigner(LOCALHOST.passkeys!.passkeyVerifier, { x: BigInt(stored.x), y: BigInt(stored.y) });
+    return stack.clients.publicClient.readContract({ address: LOCALHOST.passkeys!.accountFactory, abi: chainpassAccountFactoryAbi, functionName: "accountAddress", args: [[signer], `0x${"00".repeat(32)}`] });
+  }
+
+  it("continues with a passkey, buys a USDC ticket with the gas sponsored, shows the pass, is admitted at the gate, and lists the ticket", async function () {
+    const opened = await newPage(browser);
+    context = opened.context;
+    const page = opened.page;
+    logs.push(opened.log);
+    // The phone's passkey: a platform authenticator that verifies the user.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("WebAuthn.enable", { enableUI: false });
+    const { authenticatorId } = (await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    })) as { authenticatorId: string };
+
+    await page.goto(appAt(`/events/${event.toLowerCase()}`));
+    await page.getByTestId("connect-wallet").click();
+    // No browser wallet here: the passkey is what the dialog suggests first.
+    const help = page.getByTestId("wallet-help");
+    await help.waitFor();
+    expect((await help.locator("li").first().innerText()).toLowerCase()).to.contain("passkey");
+    await screenshot(page, "passkey-connect");
+    await page.getByTestId("connector-passkey").click();
+    const address = getAddress(await eventually(async () => (await page.locator('[data-testid="wallet-address"]').getAttribute("title").catch(() => null)) ?? undefined, "connected", 60_000));
+    const credentials = (await cdp.send("WebAuthn.getCredentials", { authenticatorId })) as { credentials: { isResidentCredential: boolean; rpId: string }[] };
+    expect(credentials.credentials.map((c) => [c.isResidentCredential, c.rpId])).to.deep.equal([[true, "localhost"]]);
+    expect(address).to.equal(await accountOf(page));
+    expect(await stack.clients.publicClient.getCode({ address }), "an address only, before its first operation").to.equal(undefined);
+
+    // A friend sends the fan USDC: to the address, before the account exists. No ETH, ever.
+    const friend = localAccount(10);
+    const mint = await stack.clients.wallet(friend).writeContract({ address: stack.platform.usdc, abi: ERC20_ABI, functionName: "mint", args: [address, USDC(30)], account: friend, chain: stack.clients.chain });
+    await stack.clients.publicClient.waitForTransactionReceipt({ hash: mint });
+
+    const spentBefore = await stack.clients.publicClient.readContract({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, functionName: "spentOf", args: ["0x0000000000000000000000000000000000000000"] });
+    await page.getByTestId("buy-1").click();
+    await page.waitForURL(/\/checkout\/1$/);
+    // Two tickets: one to show at the door, one to resell.
+    await page.getByTestId("quantity").fill("2");
+    await waitForText(page.getByTestId("total"), "24.00 USDC");
+    await page.getByTestId("buy").click();
+    await confirmed(page);
+    expect(await stack.clients.publicClient.getCode({ address }), "deployed by its first operation").to.not.equal(undefined);
+    const [token, spare] = [1_000_001n, 1_000_002n];
+    for (const id of [token, spare]) expect(getAddress(await read<Address>(event, "ownerOf", [id]))).to.equal(address);
+    expect(await stack.clients.publicClient.readContract({ address: stack.platform.usdc, abi: ERC20_ABI, functionName: "balanceOf", args: [address] })).to.equal(USDC(30 - 24));
+    expect(await stack.clients.publicClient.getBalance({ address }), "the fan never held ETH").to.equal(0n);
+    const spentAfter = await stack.clients.publicClient.readContract({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, functionName: "spentOf", args: ["0x0000000000000000000000000000000000000000"] });
+    expect(spentAfter > spentBefore, "the platform's gas budget paid").to.equal(true);
+    // One user operation for the approval and the purchase.
+    const logsOfPurchase = await stack.clients.publicClient.getContractEvents({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, eventName: "GasSponsored", fromBlock: 0n });
+    expect(logsOfPurchase.filter((l) => getAddress(l.args.account!) === address)).to.have.length(1);
+    await screenshot(page, "passkey-bought");
+
+    // The pass: its delegation signed by the passkey (ERC-1271 through the account), then scanned.
+    await page.goto(appAt(`/tickets/${event.toLowerCase()}/${token}`));
+    const qr = page.getByTestId("pass-qr");
+    const frame = await eventually(async () => (await qr.getAttribute("data-pass")) || undefined, "the pass's first frame", 60_000);
+    const pass = decodePass(frame);
+    expect(getAddress(pass.holder)).to.equal(address);
+    await screenshot(page, "passkey-pass");
+    const cookie = await signInOverHttp(stack.serverUrl, staff, { domain: stack.siwe.domain, uri: stack.siwe.origin });
+    const scan = await scanOverHttp(stack.serverUrl, cookie, event, frame);
+    expect([scan.status, scan.body.verdict], JSON.stringify(scan.body)).to.deep.equal([200, "admit"]);
+
+    // Resale of the other ticket: listed from My tickets, the gas sponsored again.
+    await page.goto(appAt("/tickets"));
+    const card = page.locator(`[data-testid="ticket-${spare}"][data-event="${event.toLowerCase()}"]`);
+    await manage(card);
+    await card.getByTestId(`list-price-${spare}`).fill("12");
+    await card.getByTestId(`list-${spare}`).click();
+    await confirmed(page);
+    expect((await read<{ price: bigint }>(event, "listing", [spare])).price).to.equal(PRICE);
+    await screenshot(page, "passkey-listed");
+    expect(await stack.clients.publicClient.getBalance({ address })).to.equal(0n);
+    const sponsored = await stack.clients.publicClient.getContractEvents({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, eventName: "GasSponsored", fromBlock: 0n });
+    expect(sponsored.filter((l) => getAddress(l.args.account!) === address).length).to.equal(2);
+  });
+});
