@@ -54,6 +54,15 @@ const ON_DEMAND_ROOTS: Record<string, readonly (readonly [string, string])[]> = 
     ["wagmi/connectors/baseAccount", "src/wallet/config.ts"],
   ],
   ens: [["../../../lib/ens.js", "src/shared/ens.ts"]],
+  // The passkey wallet (viem's account abstraction, P-256) and EIP-5792 batches: loaded when used.
+  passkey: [
+    ["./passkey.js", "src/wallet/config.ts"],
+    ["../wallet/passkey.js", "src/app/ConnectDialog.tsx"],
+  ],
+  batch: [
+    ["./batch.js", "src/shared/tx.ts"],
+    ["../shared/batch.js", "src/fan/pay.ts"],
+  ],
 };
 const ON_DEMAND = /\?on-demand=([\w-]+)$/;
 // Anything else (CSS, assets, virtual modules such as Vite's preload helper) stays shared.

@@ -128,7 +128,6 @@ export function ConnectWallet() {
               <button type="button" className="link" data-testid="connector-passkey-existing" disabled={busy} onClick={() => void connectPasskey(true)}>
                 {t("wallet.passkey.existing")}
               </button>
-              <p className="muted small">{t("wallet.passkey.existingDetail")}</p>
             </li>
           )}
           {offer.walletConnect && sdkOption("walletConnect", t(`wallet.walletConnect.${phone ? "phone" : "desktop"}`))}

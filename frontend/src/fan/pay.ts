@@ -1,12 +1,13 @@
 // Paying for a primary purchase (buy, buyThrough, buyWith, buySlot) from the fan's wallet: in ETH with the
 // purchase itself; in an ERC-20 whose allowance is short, a permit signed and sent with the
 // purchase in one transaction (EIP-2612, lib/permit.ts), or approve and then buy where the token has
-// no permit; a smart account (the passkey wallet) sends the approval and the purchase as one batch. The checkout and the slot checkout both pay this way, and an exchange for a dearer
+// no permit; a smart account (the passkey wallet) sends the approval and the purchase as one
+// batch. The checkout and the slot checkout both pay this way, and an exchange for a dearer
 // ticket (My tickets) its difference.
 import type { TFunction } from "i18next";
 import { encodeFunctionData, erc20Abi, type Abi, type Address, type Hex, type TransactionReceipt } from "viem";
 import type { Config } from "wagmi";
-import { getCapabilities, readContract, signTypedData } from "wagmi/actions";
+import { readContract, signTypedData } from "wagmi/actions";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { permitSignatureParts, permitTypedData, readPermitSupport } from "../../../lib/permit.js";
@@ -51,7 +52,7 @@ export async function payAndSend(o: {
     const balance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "balanceOf", args: [me] });
     if (balance < total) return "short";
     const allowance = await readContract(config, { address: currency.address, abi: erc20Abi, functionName: "allowance", args: [me, event] });
-    if (allowance < total && (await batches(config))) {
+    if (allowance < total && (await (await import("../shared/batch.js")).walletBatches(config))) {
       // A smart account (the passkey wallet): the approval and the purchase in one operation. Its
       // signatures are ERC-1271, which EIP-2612 permits do not take.
       return tx.sendBatch(step, [
@@ -83,12 +84,3 @@ export async function payAndSend(o: {
   return tx.send(step, { address: event, abi, ...purchase, value: currency.native ? total : undefined });
 }
 
-/** Whether the connected wallet sends atomic batches of calls (EIP-5792), as smart accounts do. */
-async function batches(config: Config): Promise<boolean> {
-  try {
-    const capabilities = await getCapabilities(config, { chainId: network.chainId });
-    return capabilities.atomic?.status === "supported" || capabilities.atomic?.status === "ready";
-  } catch {
-    return false; // a wallet without EIP-5792
-  }
-}

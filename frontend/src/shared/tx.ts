@@ -4,9 +4,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { encodeFunctionData, type Abi, type Address, type Hash, type TransactionReceipt } from "viem";
+import type { Abi, Address, Hash, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
-import { getTransactionReceipt, sendCalls, simulateContract, waitForCallsStatus, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 
 import { queryIndex } from "../../../lib/index/index.js";
 import { absoluteUrl, network } from "../wallet/network.js";
@@ -104,16 +104,10 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
    */
   function sendBatch(label: string, calls: ContractCall[]): Promise<TransactionReceipt> {
     return step(label, async (report) => {
-      const { id } = await sendCalls(config, {
-        chainId: network.chainId,
-        calls: calls.map((call) => ({ to: call.address, data: encodeFunctionData(call as Parameters<typeof encodeFunctionData>[0]), value: call.value })),
-      });
-      report({ status: "pending" });
-      const status = await waitForCallsStatus(config, { id, timeout: 120_000 });
-      const hash = status.receipts?.at(-1)?.transactionHash;
-      if (status.status !== "success" || !hash) throw new Error(`the calls were not carried out (${status.status})`);
+      const { sendBatchAndWait } = await import("./batch.js");
+      const hash = await sendBatchAndWait(config, calls, () => report({ status: "pending" }));
       report({ hash });
-      const receipt = await getTransactionReceipt(config, { hash });
+      const receipt = await waitForTransactionReceipt(config, { hash });
       await waitForIndex(receipt.blockNumber);
       return receipt;
     }).then(async (receipt) => {
