@@ -1,7 +1,8 @@
 // A fan's passkey account (contracts/account/ChainpassAccount.sol) as a viem smart account, for
 // viem's bundler client: its counterfactual address and initCode (ChainpassAccountFactory), calls
 // batched through ERC-7821 `execute`, user operations signed by a passkey for EntryPoint v0.8, and
-// ERC-1271 signatures (SIWE, the gate's pass delegation, permits) as ERC-7739 nested typed data.
+// ERC-1271 signatures (SIWE, the gate's pass delegation, permits) as ERC-7739 nested typed data
+// (viem's toSmartAccount wraps them per ERC-6492 while the account is not deployed).
 import {
   decodeAbiParameters,
   decodeFunctionData,
@@ -117,3 +118,4 @@ export async function toChainpassAccount(parameters: ChainpassAccountParameters)
 }
 
 export type ChainpassSmartAccount = Awaited<ReturnType<typeof toChainpassAccount>>;
+

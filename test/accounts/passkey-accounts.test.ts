@@ -7,6 +7,7 @@
 // user operation, which deploys it and buys a USDC ticket in one go, approval included, with no
 // ETH anywhere in the account.
 import { expect } from "chai";
+import { SiweMessage } from "siwe";
 import {
   BaseError,
   encodeFunctionData,
@@ -25,6 +26,7 @@ import { encodePaymasterData, type SponsorshipTerms } from "../../lib/smart-acco
 import { multiSignerSignature } from "../../lib/smart-account/webauthn.js";
 import { deployAccountStack, type AccountStack } from "../../scripts/lib/account-stack.js";
 import { createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
+import { verifySignIn } from "../../server/auth/siwe.js";
 import { startLocalChain } from "../helpers/server.js";
 import { softwarePasskey } from "../helpers/software-passkey.js";
 import { sponsorOperation, userOperation as buildUserOperation } from "../helpers/user-operations.js";
@@ -230,6 +232,43 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
     const twin = await toChainpassAccount({ client: chain.clients.publicClient, entryPoint: stack.entryPoint, factory: stack.accountFactory, initialSigners: [passkey.signer], passkey, salt: `0x${"01".padStart(64, "0")}` });
     await handleOps([await userOperation(twin, [{ to: await twin.getAddress(), data: "0x" }], event)]);
     expect(await read<Hex>(await twin.getAddress(), chainpassAccountAbi, "isValidSignature", [hashMessage(message), signature])).to.equal("0xffffffff");
+  });
+
+  it("signs in with SIWE as the server checks it: ERC-6492 while the account is only an address, ERC-1271 once deployed", async function () {
+    const passkey = softwarePasskey(stack.passkeyVerifier);
+    const account = await passkeyAccount(passkey);
+    const address = await account.getAddress();
+    let nonce = 0;
+    const signIn = async () => {
+      const message = new SiweMessage({ domain: "app.test", address, statement: "Sign in to Chainpass", uri: "https://app.test", version: "1", chainId: chain.clients.chain.id, nonce: `passkeynonce${++nonce}`, issuedAt: new Date().toISOString() }).prepareMessage();
+      // viem wraps the signature per ERC-6492 while the account is not deployed.
+      const signature = await account.signMessage({ message });
+      return verifySignIn(message, signature, {
+        domain: "app.test",
+        origin: "https://app.test",
+        chainId: chain.clients.chain.id,
+        now: new Date(),
+        consumeNonce: () => "ok",
+        verifyContractSignature: (holder, text, sig) => chain.clients.publicClient.verifyMessage({ address: holder, message: text, signature: sig }),
+      });
+    };
+    expect(await chain.clients.publicClient.getCode({ address })).to.equal(undefined);
+    const first = await signIn();
+    expect(first, JSON.stringify(first)).to.deep.include({ ok: true, address });
+    await handleOps([await userOperation(account, [{ to: address, data: "0x" }], event)]);
+    expect(await signIn()).to.deep.include({ ok: true, address });
+    // Another passkey claiming the same account is refused.
+    const impostor = await passkeyAccount({ signer: passkey.signer, sign: softwarePasskey(stack.passkeyVerifier).sign }, [passkey.signer]);
+    const message = new SiweMessage({ domain: "app.test", address, statement: "Sign in to Chainpass", uri: "https://app.test", version: "1", chainId: chain.clients.chain.id, nonce: "passkeynonce99", issuedAt: new Date().toISOString() }).prepareMessage();
+    const forged = await verifySignIn(message, await impostor.signMessage({ message }), {
+      domain: "app.test",
+      origin: "https://app.test",
+      chainId: chain.clients.chain.id,
+      now: new Date(),
+      consumeNonce: () => "ok",
+      verifyContractSignature: (holder, text, sig) => chain.clients.publicClient.verifyMessage({ address: holder, message: text, signature: sig }),
+    });
+    expect(forged).to.deep.include({ ok: false, reason: "bad-signature" });
   });
 
   it("lets only an event's organizer withdraw its budget, and funds only Chainpass events", async function () {

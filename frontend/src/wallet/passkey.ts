@@ -18,7 +18,6 @@ import {
   hexToBytes,
   http,
   numberToHex,
-  serializeErc6492Signature,
   sha256,
   type Address,
   type EIP1193Provider,
@@ -175,13 +174,6 @@ interface Call {
   value?: Hex;
 }
 
-/** ERC-6492's wrapper, while the account is only an address: verifiers deploy it in a simulation. */
-async function deployable(account: ChainpassSmartAccount, signature: Hex): Promise<Hex> {
-  if (await account.isDeployed()) return signature;
-  const { factory, factoryData } = await account.getFactoryArgs();
-  return serializeErc6492Signature({ address: factory!, data: factoryData!, signature });
-}
-
 /** Sends `calls` as one sponsored user operation; resolves with its hash. */
 async function sendCalls(calls: Call[]): Promise<Hex> {
   const account = await passkeyAccount();
@@ -231,13 +223,13 @@ class PasskeyWalletProvider {
         return { [numberToHex(network.chainId)]: { atomic: { status: "supported" }, paymasterService: { supported: true } } };
       case "personal_sign": {
         const account = await passkeyAccount();
-        return deployable(account, await account.signMessage({ message: { raw: args[0] as Hex } }));
+        return account.signMessage({ message: { raw: args[0] as Hex } });
       }
       case "eth_signTypedData_v4": {
         const account = await passkeyAccount();
         const typed = JSON.parse(args[1] as string) as Parameters<ChainpassSmartAccount["signTypedData"]>[0] & { types: Record<string, unknown> };
         const { EIP712Domain: _, ...types } = typed.types;
-        return deployable(account, await account.signTypedData({ ...typed, types } as never));
+        return account.signTypedData({ ...typed, types } as never);
       }
       case "eth_sendTransaction": {
         const [call] = args as Call[];
