@@ -5,10 +5,12 @@
 // a passkey (no extension, no seed phrase), receives USDC from a friend at the account's address
 // before the account exists, buys a ticket (approval and purchase in one user operation, which
 // also deploys the account), shows the pass (its delegation signed by the passkey, ERC-1271 at the
-// gate), is admitted, and lists the ticket for resale, never holding or paying ETH. Nothing is mocked.
+// gate), is admitted, and lists the ticket for resale, never holding or paying ETH. The organizer
+// funds the event's gas budget from the console beforehand, and sees afterwards what the fan's
+// fees cost it. Nothing is mocked.
 import { expect } from "chai";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { getAddress, type Address, type Hex } from "viem";
+import { formatEther, getAddress, parseEther, type Address, type Hex } from "viem";
 
 import { decodePass } from "../../lib/pass/index.js";
 import { chainpassAccountFactoryAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
@@ -18,7 +20,7 @@ import { createEvent } from "../../scripts/lib/local-chain.js";
 import { ServerSession } from "../../scripts/seed-demo.js";
 import { GATE_ROLE, scanOverHttp, signInOverHttp } from "../helpers/server.js";
 import { newPage } from "./support/browser.js";
-import { confirmed, eventually, manage, useBrowserStack, waitForText } from "./support/flows.js";
+import { confirmed, eventually, manage, openAs, signIn, useBrowserStack, waitForText } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -67,6 +69,30 @@ describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, 
     return stack.clients.publicClient.readContract({ address: LOCALHOST.passkeys!.accountFactory, abi: chainpassAccountFactoryAbi, functionName: "accountAddress", args: [[signer], `0x${"00".repeat(32)}`] });
   }
 
+  /** The organizer's console at `tab`, signed in. */
+  async function console_(tab: string): Promise<Page> {
+    const { page } = await openAs(browser, stack, organizer, `/organizer/${event}/${tab}`, logs);
+    await signIn(page);
+    await page.getByTestId("console-title").waitFor();
+    return page;
+  }
+  const gasOf = async (functionName: "budgetOf" | "spentOf") =>
+    stack.clients.publicClient.readContract({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, functionName, args: [event] });
+
+  it("the organizer funds the event's gas budget from the console", async function () {
+    const page = await console_("settings");
+    const budget = page.getByTestId("gas-budget");
+    await waitForText(budget.getByTestId("gas-left"), "0 ETH");
+    await budget.getByTestId("gas-amount").fill("0.05");
+    await budget.getByTestId("gas-fund").click();
+    await confirmed(page, { within: budget });
+    expect(await gasOf("budgetOf")).to.equal(parseEther("0.05"));
+    await waitForText(budget.getByTestId("gas-left"), "0.05 ETH");
+    await waitForText(budget.getByTestId("gas-spent"), "0 ETH");
+    await screenshot(page, "passkey-gas-budget");
+    await page.context().close();
+  });
+
   it("continues with a passkey, buys a USDC ticket with the gas sponsored, shows the pass, is admitted at the gate, and lists the ticket", async function () {
     const opened = await newPage(browser);
     context = opened.context;
@@ -98,7 +124,7 @@ describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, 
     const mint = await stack.clients.wallet(friend).writeContract({ address: stack.platform.usdc, abi: ERC20_ABI, functionName: "mint", args: [address, USDC(30)], account: friend, chain: stack.clients.chain });
     await stack.clients.publicClient.waitForTransactionReceipt({ hash: mint });
 
-    const spentBefore = await stack.clients.publicClient.readContract({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, functionName: "spentOf", args: ["0x0000000000000000000000000000000000000000"] });
+    const spentBefore = await gasOf("spentOf");
     await page.getByTestId("buy-1").click();
     await page.waitForURL(/\/checkout\/1$/);
     // Two tickets: one to show at the door, one to resell.
@@ -111,8 +137,7 @@ describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, 
     for (const id of [token, spare]) expect(getAddress(await read<Address>(event, "ownerOf", [id]))).to.equal(address);
     expect(await stack.clients.publicClient.readContract({ address: stack.platform.usdc, abi: ERC20_ABI, functionName: "balanceOf", args: [address] })).to.equal(USDC(30 - 24));
     expect(await stack.clients.publicClient.getBalance({ address }), "the fan never held ETH").to.equal(0n);
-    const spentAfter = await stack.clients.publicClient.readContract({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, functionName: "spentOf", args: ["0x0000000000000000000000000000000000000000"] });
-    expect(spentAfter > spentBefore, "the platform's gas budget paid").to.equal(true);
+    expect((await gasOf("spentOf")) > spentBefore, "the event's gas budget paid").to.equal(true);
     // One user operation for the approval and the purchase.
     const logsOfPurchase = await stack.clients.publicClient.getContractEvents({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, eventName: "GasSponsored", fromBlock: 0n });
     expect(logsOfPurchase.filter((l) => getAddress(l.args.account!) === address)).to.have.length(1);
@@ -140,6 +165,21 @@ describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, 
     await screenshot(page, "passkey-listed");
     expect(await stack.clients.publicClient.getBalance({ address })).to.equal(0n);
     const sponsored = await stack.clients.publicClient.getContractEvents({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, eventName: "GasSponsored", fromBlock: 0n });
-    expect(sponsored.filter((l) => getAddress(l.args.account!) === address).length).to.equal(2);
+    expect(sponsored.filter((l) => getAddress(l.args.account!) === address).map((l) => l.args.budget)).to.deep.equal([event, event]);
+  });
+
+  it("the console shows what the fan's fees cost the event's budget, and the organizer takes back the rest", async function () {
+    const spent = await gasOf("spentOf");
+    expect(spent > 0n).to.equal(true);
+    const page = await console_("settings");
+    const budget = page.getByTestId("gas-budget");
+    await waitForText(budget.getByTestId("gas-spent"), `${formatEther(spent)} ETH`);
+    const left = await gasOf("budgetOf");
+    await waitForText(budget.getByTestId("gas-left"), `${formatEther(left)} ETH`);
+    await budget.getByTestId("gas-amount").fill(formatEther(left));
+    await budget.getByTestId("gas-withdraw").click();
+    await confirmed(page, { within: budget });
+    expect(await gasOf("budgetOf")).to.equal(0n);
+    await page.context().close();
   });
 });

@@ -1,5 +1,5 @@
 // Settings: pause/resume tiers, the check-in window, withdraw proceeds and royalties, send the
-// platform's fees on, cancel the event.
+// platform's fees on, the gas budget for fans' passkey wallets, cancel the event.
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useReadContract } from "wagmi";
@@ -10,6 +10,8 @@ import { formatAmount, formatDateTime, nowSeconds } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
 import { TxStatus } from "../shared/ui.js";
+import { network } from "../wallet/network.js";
+import { GasBudget } from "./GasBudget.js";
 import type { ConsoleEvent } from "./types.js";
 import { LabelledCell, TableHead } from "./TableHead.js";
 import { CALENDARS_ONLY } from "./util.js";
@@ -136,6 +138,7 @@ export function Settings({ ev }: { ev: ConsoleEvent }) {
         <TxStatus steps={money.steps} />
       </section>
 
+      {network.passkeys && <GasBudget ev={ev} />}
       <section className="card danger-zone">
         <h2>{t("settings.cancelTitle")}</h2>
         {info.cancelled ? (
