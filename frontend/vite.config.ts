@@ -58,6 +58,7 @@ const ON_DEMAND_ROOTS: Record<string, readonly (readonly [string, string])[]> = 
   passkey: [
     ["./passkey.js", "src/wallet/config.ts"],
     ["../wallet/passkey.js", "src/app/ConnectDialog.tsx"],
+    ["../wallet/passkey.js", "src/fan/PasskeyWalletPage.tsx"],
   ],
   batch: [
     ["./batch.js", "src/shared/tx.ts"],

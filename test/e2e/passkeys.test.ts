@@ -9,11 +9,11 @@
 // funds the event's gas budget from the console beforehand, and sees afterwards what the fan's
 // fees cost it. Nothing is mocked.
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { formatEther, getAddress, parseEther, type Address, type Hex } from "viem";
 
 import { decodePass } from "../../lib/pass/index.js";
-import { chainpassAccountFactoryAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
+import { chainpassAccountAbi, chainpassAccountFactoryAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
 import { LOCALHOST } from "../../lib/networks.js";
 import { passkeySigner } from "../../lib/smart-account/webauthn.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
@@ -39,6 +39,8 @@ describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, 
   let browser: Browser;
   let event: Address;
   let context: BrowserContext | undefined;
+  /** The fan's page, its virtual authenticator and account, kept for the recovery test. */
+  let fan: { page: Page; cdp: CDPSession; authenticatorId: string; address: Address; spare: bigint } | undefined;
   const organizer = localAccount(DEMO_ACCOUNTS.organizer);
   const staff = localAccount(DEMO_ACCOUNTS.gateStaff);
 
@@ -166,6 +168,41 @@ describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, 
     expect(await stack.clients.publicClient.getBalance({ address })).to.equal(0n);
     const sponsored = await stack.clients.publicClient.getContractEvents({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, eventName: "GasSponsored", fromBlock: 0n });
     expect(sponsored.filter((l) => getAddress(l.args.account!) === address).map((l) => l.args.budget)).to.deep.equal([event, event]);
+    fan = { page, cdp, authenticatorId, address, spare };
+  });
+
+  it("keeps the account when the phone is lost: a recovery wallet and a second passkey are added; signed in with the second passkey alone, the same account cancels its listing", async function () {
+    const { page, cdp, authenticatorId, address, spare } = fan!;
+    await page.goto(appAt("/wallet"));
+    await waitForText(page.getByTestId("passkey-count"), "1 passkey");
+    const recovery = localAccount(11);
+    await page.getByTestId("recovery-address").fill(recovery.address);
+    await page.getByTestId("add-recovery").click();
+    await page.getByTestId("passkey-wallet-done").waitFor({ timeout: 90_000 });
+    const isSigner = (signer: Hex) => stack.clients.publicClient.readContract({ address, abi: chainpassAccountAbi, functionName: "isSigner", args: [signer] });
+    expect(await isSigner(recovery.address.toLowerCase() as Hex)).to.equal(true);
+    const before = ((await cdp.send("WebAuthn.getCredentials", { authenticatorId })) as { credentials: { credentialId: string }[] }).credentials.map((c) => c.credentialId);
+    await page.getByTestId("add-passkey").click();
+    await waitForText(page.getByTestId("passkey-count"), "2 passkeys", 90_000);
+    await screenshot(page, "passkey-wallet-signers");
+    const after = ((await cdp.send("WebAuthn.getCredentials", { authenticatorId })) as { credentials: { credentialId: string; userHandle?: string }[] }).credentials;
+    const second = after.find((c) => !before.includes(c.credentialId))!;
+    expect(Buffer.from(second.userHandle!, "base64").toString("hex"), "the account in the new passkey's user handle").to.equal(address.slice(2).toLowerCase());
+
+    // The phone is lost: its passkey and everything the app kept are gone.
+    for (const id of before) await cdp.send("WebAuthn.removeCredential", { authenticatorId, credentialId: id });
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(appAt("/tickets"));
+    await page.getByTestId("connect-wallet").click();
+    await page.getByTestId("connector-passkey-existing").click();
+    await page.locator(`[data-testid="wallet-address"][title="${address}"]`).waitFor({ timeout: 60_000 });
+    // The second passkey signs for the account: the listing is cancelled, sponsored.
+    const card = page.locator(`[data-testid="ticket-${spare}"][data-event="${event.toLowerCase()}"]`);
+    await manage(card);
+    await card.getByTestId(`cancel-listing-${spare}`).click();
+    await confirmed(page);
+    expect((await read<{ price: bigint }>(event, "listing", [spare])).price).to.equal(0n);
+    expect(await stack.clients.publicClient.getBalance({ address })).to.equal(0n);
   });
 
   it("the console shows what the fan's fees cost the event's budget, and the organizer takes back the rest", async function () {

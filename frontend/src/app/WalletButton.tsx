@@ -1,6 +1,7 @@
 // Connected: the account (on the local chain, the development wallet's account picker), sign-out
 // and disconnect. Not connected: the connect button and its dialog (ConnectDialog.tsx).
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { useAccount, useDisconnect } from "wagmi";
 
 import { shortAddress } from "../shared/format.js";
@@ -34,9 +35,16 @@ export function WalletButton() {
             </select>
           </label>
         )}
-        <span className="address" data-testid="wallet-address" title={address}>
-          {shortAddress(address)}
-        </span>
+        {connector?.id === "passkey" ? (
+          // The passkey wallet's page: its signers, another passkey, a recovery wallet.
+          <Link className="address" to="/wallet" data-testid="wallet-address" title={address}>
+            {shortAddress(address)}
+          </Link>
+        ) : (
+          <span className="address" data-testid="wallet-address" title={address}>
+            {shortAddress(address)}
+          </span>
+        )}
         {signedIn && (
           <button type="button" className="link" onClick={() => signOut.mutate()}>
             {t("session.signOut")}

@@ -17,6 +17,7 @@ export const router = createRouter([
       { path: "events/:event/resale", lazy: () => import("../fan/ResalePage.js").then((m) => ({ Component: m.ResalePage })) },
       { path: "tickets", lazy: () => import("../fan/MyTicketsPage.js").then((m) => ({ Component: m.MyTicketsPage })) },
       { path: "membership", lazy: () => import("../fan/MembershipsPage.js").then((m) => ({ Component: m.MembershipsPage })) },
+      { path: "wallet", lazy: () => import("../fan/PasskeyWalletPage.js").then((m) => ({ Component: m.PasskeyWalletPage })) },
       { path: "membership/:organizer", lazy: () => import("../fan/ProgramPage.js").then((m) => ({ Component: m.ProgramPage })) },
       { path: "tickets/:event/:tokenId", lazy: () => import("../fan/PassPage.js").then((m) => ({ Component: m.PassPage })) },
       { path: "organizer", lazy: () => import("../organizer/OrganizerHome.js").then((m) => ({ Component: m.OrganizerHome })) },

@@ -15,6 +15,8 @@ import {
   bytesToHex,
   concat,
   createPublicClient,
+  encodeFunctionData,
+  getAddress,
   hexToBytes,
   http,
   numberToHex,
@@ -25,6 +27,7 @@ import {
 } from "viem";
 import { createBundlerClient, createPaymasterClient } from "viem/account-abstraction";
 
+import { chainpassAccountAbi } from "../../../lib/abi/chainpassAccount.js";
 import { toChainpassAccount, type ChainpassSmartAccount } from "../../../lib/smart-account/account.js";
 import { passkeySigner, type PasskeyPublicKey, type WebAuthnAssertion } from "../../../lib/smart-account/webauthn.js";
 import { absoluteUrl, chain, network } from "./network.js";
@@ -38,6 +41,8 @@ interface StoredPasskey {
   credentialId: string;
   x: string;
   y: string;
+  /** The account, when the passkey was added to an existing one (its address is the passkey's user handle). */
+  account?: Address;
 }
 
 const passkeys = () => {
@@ -62,12 +67,17 @@ const keyOf = (stored: StoredPasskey): PasskeyPublicKey => ({ x: BigInt(stored.x
 /** Whether this browser can use passkeys at all. */
 export const passkeysSupported = () => typeof window !== "undefined" && typeof window.PublicKeyCredential === "function" && !!navigator.credentials;
 
-/** Creates a passkey on this device (Face ID, Touch ID, Windows Hello, a screen lock) for a new account. */
-export async function createPasskey(): Promise<void> {
+/**
+ * Creates a passkey on this device, or on a phone through the browser's QR code (Face ID, Touch ID,
+ * Windows Hello, a screen lock), and returns its public key. For a new account the user handle is
+ * random; a passkey added to an existing account carries the account's address as its user handle,
+ * so that signing in with it on another device finds the account.
+ */
+async function newPasskey(account?: Address): Promise<{ id: string; key: PasskeyPublicKey }> {
   const credential = (await navigator.credentials.create({
     publicKey: {
       rp: { name: "Chainpass", id: window.location.hostname },
-      user: { id: crypto.getRandomValues(new Uint8Array(16)), name: `Chainpass ${new Date().toISOString().slice(0, 10)}`, displayName: "Chainpass tickets" },
+      user: { id: account ? new Uint8Array(hexToBytes(account)) : crypto.getRandomValues(new Uint8Array(16)), name: `Chainpass ${new Date().toISOString().slice(0, 10)}`, displayName: "Chainpass tickets" },
       challenge: crypto.getRandomValues(new Uint8Array(32)),
       pubKeyCredParams: [{ type: "public-key", alg: -7 }], // ES256: P-256, what the accounts verify
       authenticatorSelection: { residentKey: "required", userVerification: "required" },
@@ -79,16 +89,22 @@ export async function createPasskey(): Promise<void> {
   // An ES256 key's SPKI ends with the uncompressed point: 0x04, x, y.
   const point = spki.slice(-65);
   if (point[0] !== 0x04) throw new Error("The passkey's public key is not a P-256 key");
-  savePasskey(credential.id, { x: BigInt(bytesToHex(point.slice(1, 33))), y: BigInt(bytesToHex(point.slice(33))) });
+  return { id: credential.id, key: { x: BigInt(bytesToHex(point.slice(1, 33))), y: BigInt(bytesToHex(point.slice(33))) } };
 }
 
-function savePasskey(credentialId: string, key: PasskeyPublicKey) {
-  const stored: StoredPasskey = { credentialId, x: numberToHex(key.x), y: numberToHex(key.y) };
+/** Creates a passkey for a new account and keeps it as this device's wallet. */
+export async function createPasskey(): Promise<void> {
+  const { id, key } = await newPasskey();
+  savePasskey(id, key);
+}
+
+function savePasskey(credentialId: string, key: PasskeyPublicKey, account?: Address) {
+  const stored: StoredPasskey = { credentialId, x: numberToHex(key.x), y: numberToHex(key.y), ...(account ? { account } : {}) };
   localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
 }
 
 /** Asks the authenticator to sign `challenge` with the passkey (`credentialId`, or any of this site's). */
-async function assert(challenge: Uint8Array<ArrayBuffer>, credentialId?: string): Promise<{ id: string; assertion: WebAuthnAssertion; digest: Uint8Array }> {
+async function assert(challenge: Uint8Array<ArrayBuffer>, credentialId?: string): Promise<{ id: string; assertion: WebAuthnAssertion; digest: Uint8Array; userHandle?: Uint8Array }> {
   const credential = (await navigator.credentials.get({
     publicKey: {
       challenge,
@@ -105,7 +121,8 @@ async function assert(challenge: Uint8Array<ArrayBuffer>, credentialId?: string)
   const signature = p256.Signature.fromBytes(new Uint8Array(response.signature), "der");
   // What the authenticator signed: SHA-256 of authenticatorData and of clientDataJSON's hash.
   const digest = hexToBytes(sha256(concat([authenticatorData, sha256(new TextEncoder().encode(clientDataJSON))])));
-  return { id: credential.id, assertion: { authenticatorData, clientDataJSON, r: signature.r, s: signature.s }, digest };
+  const userHandle = response.userHandle ? new Uint8Array(response.userHandle) : undefined;
+  return { id: credential.id, assertion: { authenticatorData, clientDataJSON, r: signature.r, s: signature.s }, digest, userHandle };
 }
 
 /** The two public keys a P-256 signature of `digest` can come from. */
@@ -131,7 +148,9 @@ export async function recoverPasskey(): Promise<void> {
   const both = candidates(first.assertion, first.digest).filter((key) => candidates(second.assertion, second.digest).includes(key));
   if (both.length !== 1) throw new Error("The passkey's public key could not be recovered");
   const [x, y] = both[0].split(":").map(BigInt);
-  savePasskey(first.id, { x, y });
+  // A passkey added to an account names it in its user handle (20 bytes); a first passkey's account follows from its key.
+  const account = first.userHandle?.length === 20 ? getAddress(bytesToHex(first.userHandle)) : undefined;
+  savePasskey(first.id, { x, y }, account);
 }
 
 export const hasPasskey = () => loadPasskey() !== undefined;
@@ -151,6 +170,7 @@ async function passkeyAccount(): Promise<ChainpassSmartAccount> {
     factory: config.accountFactory,
     initialSigners: [signer],
     passkey: { signer, sign: async (challenge: Hex) => (await assert(new Uint8Array(hexToBytes(challenge)), stored.credentialId)).assertion },
+    address: stored.account,
   });
   cached = { credentialId: stored.credentialId, account };
   return account;
@@ -188,6 +208,36 @@ async function included(hash: Hex) {
   const receipt = await bundler(account).waitForUserOperationReceipt({ hash, timeout: 120_000 });
   if (!receipt.success) throw new Error(`The operation was included but a call in it failed${receipt.reason ? `: ${receipt.reason}` : ""}`);
   return receipt;
+}
+
+/** The connected account's signers: passkeys (their public keys) and recovery wallets (addresses). */
+export async function accountSigners(): Promise<{ address: Address; deployed: boolean; signers: Hex[] }> {
+  const account = await passkeyAccount();
+  const address = await account.getAddress();
+  const deployed = await account.isDeployed();
+  const signers = deployed
+    ? ((await publicClient.readContract({ address, abi: chainpassAccountAbi, functionName: "getSigners", args: [0n, 2n ** 64n - 1n] })) as Hex[])
+    : [passkeySigner(passkeys().passkeyVerifier, keyOf(loadPasskey()!))];
+  return { address, deployed, signers };
+}
+
+/** Adds signers to the account in one sponsored user operation (it deploys the account if need be). */
+async function addSigners(signers: Hex[]): Promise<void> {
+  const account = await passkeyAccount();
+  const address = await account.getAddress();
+  await included(await sendCalls([{ to: address, data: encodeFunctionData({ abi: chainpassAccountAbi, functionName: "addSigners", args: [signers] }) }]));
+}
+
+/** Creates another passkey (this device's, or a phone's through the browser's QR code) and adds it to the account. */
+export async function addPasskey(): Promise<void> {
+  const address = await (await passkeyAccount()).getAddress();
+  const { key } = await newPasskey(address);
+  await addSigners([passkeySigner(passkeys().passkeyVerifier, key)]);
+}
+
+/** Adds an ordinary wallet as a recovery signer: it can sign for the account if every passkey is lost. */
+export async function addRecoveryWallet(wallet: Address): Promise<void> {
+  await addSigners([wallet]);
 }
 
 type Listener = (...args: unknown[]) => void;
