@@ -120,6 +120,12 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
 
   // A fan's phone registering its pass for backup codes (public: the proof is the pass key's signature).
   let registrations = { second: 0, count: 0 };
+  /** Counts a registration (a backup code's or a delegation's); true past the second's allowance. */
+  const tooManyRegistrations = () => {
+    const second = Math.floor(Date.now() / 1000);
+    if (registrations.second !== second) registrations = { second, count: 0 };
+    return ++registrations.count > REGISTRATIONS_PER_SECOND;
+  };
   app.post<EventParams & { Body: { pass: string; proof: Hex } }>(
     "/gate/:event/backup-codes",
     {
@@ -133,9 +139,7 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
       },
     },
     async (request, reply) => {
-      const second = Math.floor(Date.now() / 1000);
-      if (registrations.second !== second) registrations = { second, count: 0 };
-      if (++registrations.count > REGISTRATIONS_PER_SECOND) {
+      if (tooManyRegistrations()) {
         return reply.code(429).header("retry-after", "1").send({ error: "busy", message: "The gate is registering many passes now; try again in a moment" });
       }
       const snapshot = await eventOrReply(request.params.event, reply);
@@ -178,9 +182,7 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
       },
     },
     async (request, reply) => {
-      const second = Math.floor(Date.now() / 1000);
-      if (registrations.second !== second) registrations = { second, count: 0 };
-      if (++registrations.count > REGISTRATIONS_PER_SECOND) {
+      if (tooManyRegistrations()) {
         return reply.code(429).header("retry-after", "1").send({ error: "busy", message: "The gate is registering many passes now; try again in a moment" });
       }
       const snapshot = await eventOrReply(request.params.event, reply);

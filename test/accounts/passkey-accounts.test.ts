@@ -24,55 +24,36 @@ import { chainpassAccountAbi, chainpassEventAbi, chainpassPaymasterAbi } from ".
 import { toChainpassAccount, type ChainpassSmartAccount, type PasskeySigning } from "../../lib/smart-account/account.js";
 import { encodePaymasterData, type SponsorshipTerms } from "../../lib/smart-account/sponsorship.js";
 import { multiSignerSignature } from "../../lib/smart-account/webauthn.js";
-import { deployAccountStack, type AccountStack } from "../../scripts/lib/account-stack.js";
-import { createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
+import type { AccountStack } from "../../scripts/lib/account-stack.js";
+import { localAccount, type Platform } from "../../scripts/lib/local-chain.js";
 import { verifySignIn } from "../../server/auth/siwe.js";
-import { startLocalChain } from "../helpers/server.js";
+import { MOCK_USDC_ABI, ORGANIZER, SPONSOR, startAccountChain } from "../helpers/account-chain.js";
 import { softwarePasskey } from "../helpers/software-passkey.js";
 import { sponsorOperation, userOperation as buildUserOperation } from "../helpers/user-operations.js";
 
 const USDC = (amount: number) => BigInt(amount * 1_000_000);
 const PRICE = USDC(5);
-const ERC20_ABI = [
-  { type: "function", name: "mint", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [] },
-  { type: "function", name: "approve", stateMutability: "nonpayable", inputs: [{ name: "spender", type: "address" }, { name: "amount", type: "uint256" }], outputs: [{ type: "bool" }] },
-  { type: "function", name: "balanceOf", stateMutability: "view", inputs: [{ name: "account", type: "address" }], outputs: [{ type: "uint256" }] },
-] as const;
-
 describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", function () {
   this.timeout(120_000);
-  let chain: Awaited<ReturnType<typeof startLocalChain>>;
+  let chain: Awaited<ReturnType<typeof startAccountChain>>["chain"];
   let platform: Platform;
   let stack: AccountStack;
   let event: Address;
-  const organizer = localAccount(2);
-  const sponsor = localAccount(15);
+  let send: Awaited<ReturnType<typeof startAccountChain>>["send"];
+  const organizer = ORGANIZER;
+  const sponsor = SPONSOR;
   const bundler = localAccount(17);
   const stranger = localAccount(8);
 
   before(async function () {
-    chain = await startLocalChain();
-    platform = await deployPlatform(chain.clients);
-    stack = await deployAccountStack(chain.clients, platform, sponsor.address);
-    const now = Number((await chain.clients.publicClient.getBlock()).timestamp);
-    event = await createEvent(
-      chain.clients,
-      platform.factory,
-      organizer,
-      { name: "Passkey Night", symbol: "PKN", metadataURI: "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", start: now + 86_400, end: now + 90_000, currency: platform.usdc },
-      [{ name: "General", price: PRICE, supply: 100, saleStart: now - 60, saleEnd: now + 86_400 }],
-    );
+    let usdcEvent: Awaited<ReturnType<typeof startAccountChain>>["usdcEvent"];
+    ({ chain, platform, stack, send, usdcEvent } = await startAccountChain());
+    event = await usdcEvent("Passkey Night", PRICE);
     // The organizer funds the event's gas budget.
     await send(organizer, stack.paymaster, chainpassPaymasterAbi, "fund", [event], 10n ** 17n);
   });
   after(async () => chain.rpc.close());
 
-  async function send(account: ReturnType<typeof localAccount>, address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[], value?: bigint) {
-    const hash = await chain.clients.wallet(account).writeContract({ address, abi, functionName, args, account, chain: chain.clients.chain, value } as never);
-    const receipt = await chain.clients.publicClient.waitForTransactionReceipt({ hash });
-    expect(receipt.status, functionName).to.equal("success");
-    return receipt;
-  }
   /** The message a call that must fail fails with. */
   async function failure(call: Promise<unknown>): Promise<string> {
     try {
@@ -116,7 +97,7 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
   }
 
   const buyCalls = (buyer: Address, amount = PRICE) => [
-    { to: platform.usdc, data: encodeFunctionData({ abi: ERC20_ABI, functionName: "approve", args: [event, amount] }) },
+    { to: platform.usdc, data: encodeFunctionData({ abi: MOCK_USDC_ABI, functionName: "approve", args: [event, amount] }) },
     { to: event, data: encodeFunctionData({ abi: chainpassEventAbi, functionName: "buy", args: [1n, 1n, buyer, amount] }) },
   ];
 
@@ -126,7 +107,7 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
     const address = await account.getAddress();
     expect(await chain.clients.publicClient.getCode({ address }), "counterfactual").to.equal(undefined);
     // USDC can be sent to the address before the account exists.
-    await send(stranger, platform.usdc, ERC20_ABI, "mint", [address, USDC(20)]);
+    await send(stranger, platform.usdc, MOCK_USDC_ABI, "mint", [address, USDC(20)]);
 
     const budgetBefore = await read<bigint>(stack.paymaster, chainpassPaymasterAbi, "budgetOf", [event]);
     const receipt = await handleOps([await userOperation(account, buyCalls(address), event)]);
@@ -135,7 +116,7 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
     const [purchase] = parseEventLogs({ abi: chainpassEventAbi, logs: receipt.logs, eventName: "TicketsPurchased" });
     expect(purchase.args.buyer).to.equal(address);
     expect(await read<Address>(event, chainpassEventAbi, "ownerOf", [purchase.args.firstTokenId])).to.equal(address);
-    expect(await read<bigint>(platform.usdc, ERC20_ABI, "balanceOf", [address])).to.equal(USDC(15));
+    expect(await read<bigint>(platform.usdc, MOCK_USDC_ABI, "balanceOf", [address])).to.equal(USDC(15));
     expect(await chain.clients.publicClient.getBalance({ address }), "the account never held ETH").to.equal(0n);
 
     const [sponsoredGas] = parseEventLogs({ abi: chainpassPaymasterAbi, logs: receipt.logs, eventName: "GasSponsored" });
@@ -187,7 +168,7 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
     const phone = softwarePasskey(stack.passkeyVerifier);
     const account = await passkeyAccount(phone);
     const address = await account.getAddress();
-    await send(stranger, platform.usdc, ERC20_ABI, "mint", [address, USDC(20)]);
+    await send(stranger, platform.usdc, MOCK_USDC_ABI, "mint", [address, USDC(20)]);
     const laptop = softwarePasskey(stack.passkeyVerifier);
     const recovery = localAccount(9);
     const addSigners = { to: address, data: encodeFunctionData({ abi: chainpassAccountAbi, functionName: "addSigners", args: [[laptop.signer, recovery.address]] }) };
@@ -239,11 +220,9 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
     const account = await passkeyAccount(passkey);
     const address = await account.getAddress();
     let nonce = 0;
-    const signIn = async () => {
-      const message = new SiweMessage({ domain: "app.test", address, statement: "Sign in to Chainpass", uri: "https://app.test", version: "1", chainId: chain.clients.chain.id, nonce: `passkeynonce${++nonce}`, issuedAt: new Date().toISOString() }).prepareMessage();
-      // viem wraps the signature per ERC-6492 while the account is not deployed.
-      const signature = await account.signMessage({ message });
-      return verifySignIn(message, signature, {
+    /** The server's SIWE check (server/auth/siwe.ts), contract wallets asked through viem's verifyMessage. */
+    const serverChecks = (message: string, signature: Hex) =>
+      verifySignIn(message, signature, {
         domain: "app.test",
         origin: "https://app.test",
         chainId: chain.clients.chain.id,
@@ -251,6 +230,11 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
         consumeNonce: () => "ok",
         verifyContractSignature: (holder, text, sig) => chain.clients.publicClient.verifyMessage({ address: holder, message: text, signature: sig }),
       });
+    const signIn = async () => {
+      const message = new SiweMessage({ domain: "app.test", address, statement: "Sign in to Chainpass", uri: "https://app.test", version: "1", chainId: chain.clients.chain.id, nonce: `passkeynonce${++nonce}`, issuedAt: new Date().toISOString() }).prepareMessage();
+      // viem wraps the signature per ERC-6492 while the account is not deployed.
+      const signature = await account.signMessage({ message });
+      return serverChecks(message, signature);
     };
     expect(await chain.clients.publicClient.getCode({ address })).to.equal(undefined);
     const first = await signIn();
@@ -260,14 +244,7 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
     // Another passkey claiming the same account is refused.
     const impostor = await passkeyAccount({ signer: passkey.signer, sign: softwarePasskey(stack.passkeyVerifier).sign }, [passkey.signer]);
     const message = new SiweMessage({ domain: "app.test", address, statement: "Sign in to Chainpass", uri: "https://app.test", version: "1", chainId: chain.clients.chain.id, nonce: "passkeynonce99", issuedAt: new Date().toISOString() }).prepareMessage();
-    const forged = await verifySignIn(message, await impostor.signMessage({ message }), {
-      domain: "app.test",
-      origin: "https://app.test",
-      chainId: chain.clients.chain.id,
-      now: new Date(),
-      consumeNonce: () => "ok",
-      verifyContractSignature: (holder, text, sig) => chain.clients.publicClient.verifyMessage({ address: holder, message: text, signature: sig }),
-    });
+    const forged = await serverChecks(message, await impostor.signMessage({ message }));
     expect(forged).to.deep.include({ ok: false, reason: "bad-signature" });
   });
 

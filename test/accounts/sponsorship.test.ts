@@ -1,5 +1,5 @@
 // Issue 17, requirement 2: the sponsorship service (server/sponsorship, ERC-7677) with the real
-// bundler (Alto) and the paymaster on a local chain. viem's bundler client asks the service for
+// bundler (Pimlico's Alto, started as `npm run dev` starts it) and the paymaster on a local chain. viem's bundler client asks the service for
 // paymaster data as any ERC-7677 wallet does. The service pays for a fan's Chainpass actions from
 // the event's budget (the platform's when the event's is empty) and refuses, with the reason,
 // anything else, an account over its daily limit, and requests for another chain or EntryPoint.
@@ -13,25 +13,19 @@ import { createBundlerClient, createPaymasterClient, entryPoint08Address } from 
 
 import { chainpassEventAbi, chainpassMembershipAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
 import { toChainpassAccount } from "../../lib/smart-account/account.js";
-import { deployAccountStack, startBundler, type AccountStack, type Bundler } from "../../scripts/lib/account-stack.js";
-import { createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
+import { BUNDLER_ACCOUNTS, startBundler, type AccountStack, type Bundler } from "../../scripts/lib/account-stack.js";
+import { localAccount, type Platform } from "../../scripts/lib/local-chain.js";
 import { openDatabase } from "../../server/db.js";
 import { registerSponsorship } from "../../server/sponsorship/routes.js";
 import { SponsorshipStore } from "../../server/sponsorship/store.js";
-import { startLocalChain } from "../helpers/server.js";
+import { MOCK_USDC_ABI, ORGANIZER, SPONSOR, startAccountChain } from "../helpers/account-chain.js";
 import { softwarePasskey } from "../helpers/software-passkey.js";
 
 const PRICE = 5_000_000n; // 5 USDC
 const DAILY_LIMIT = 3;
-const ERC20_ABI = [
-  { type: "function", name: "mint", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [] },
-  { type: "function", name: "approve", stateMutability: "nonpayable", inputs: [{ name: "spender", type: "address" }, { name: "amount", type: "uint256" }], outputs: [{ type: "bool" }] },
-  { type: "function", name: "transfer", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [{ type: "bool" }] },
-] as const;
-
 describe("Gas sponsorship service (ERC-7677) with the real bundler", function () {
   this.timeout(180_000);
-  let chain: Awaited<ReturnType<typeof startLocalChain>>;
+  let chain: Awaited<ReturnType<typeof startAccountChain>>["chain"];
   let platform: Platform;
   let stack: AccountStack;
   let bundler: Bundler | undefined;
@@ -40,30 +34,17 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
   let funded: Address;
   let unfunded: Address;
   let output = "";
-  const organizer = localAccount(2);
-  const sponsor = localAccount(15);
+  let send: Awaited<ReturnType<typeof startAccountChain>>["send"];
+  const organizer = ORGANIZER;
+  const sponsor = SPONSOR;
 
-  async function send(account: ReturnType<typeof localAccount>, address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[], value?: bigint) {
-    const hash = await chain.clients.wallet(account).writeContract({ address, abi, functionName, args, account, chain: chain.clients.chain, value } as never);
-    expect((await chain.clients.publicClient.waitForTransactionReceipt({ hash })).status, functionName).to.equal("success");
-  }
   const budgetOf = (budget: Address) => chain.clients.publicClient.readContract({ address: stack.paymaster, abi: chainpassPaymasterAbi, functionName: "budgetOf", args: [budget] });
 
   before(async function () {
-    chain = await startLocalChain();
-    platform = await deployPlatform(chain.clients);
-    stack = await deployAccountStack(chain.clients, platform, sponsor.address);
-    const now = Number((await chain.clients.publicClient.getBlock()).timestamp);
-    const make = (name: string) =>
-      createEvent(
-        chain.clients,
-        platform.factory,
-        organizer,
-        { name, symbol: "SPN", metadataURI: "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", start: now + 86_400, end: now + 90_000, currency: platform.usdc },
-        [{ name: "General", price: PRICE, supply: 100, saleStart: now - 60, saleEnd: now + 86_400 }],
-      );
-    funded = await make("Funded Night");
-    unfunded = await make("Unfunded Night");
+    let usdcEvent: Awaited<ReturnType<typeof startAccountChain>>["usdcEvent"];
+    ({ chain, platform, stack, send, usdcEvent } = await startAccountChain());
+    funded = await usdcEvent("Funded Night", PRICE);
+    unfunded = await usdcEvent("Unfunded Night", PRICE);
     await send(organizer, stack.paymaster, chainpassPaymasterAbi, "fund", [funded], parseEther("0.1"));
 
     service = Fastify();
@@ -95,7 +76,7 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
     const passkey = softwarePasskey(stack.passkeyVerifier);
     const account = await toChainpassAccount({ client: chain.clients.publicClient, entryPoint: stack.entryPoint, factory: stack.accountFactory, initialSigners: [passkey.signer], passkey });
     const address = await account.getAddress();
-    if (usdc > 0n) await send(organizer, platform.usdc, ERC20_ABI, "mint", [address, usdc]);
+    if (usdc > 0n) await send(organizer, platform.usdc, MOCK_USDC_ABI, "mint", [address, usdc]);
     const client = createBundlerClient({ account, client: chain.clients.publicClient, transport: http(bundler!.url), paymaster: createPaymasterClient({ transport: http(serviceUrl) }) });
     const run = async (calls: { to: Address; data: Hex }[]) => {
       const hash = await client.sendUserOperation({ calls });
@@ -104,7 +85,7 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
     return { address, run };
   }
   const buy = (event: Address, buyer: Address) => [
-    { to: platform.usdc, data: encodeFunctionData({ abi: ERC20_ABI, functionName: "approve", args: [event, PRICE] }) },
+    { to: platform.usdc, data: encodeFunctionData({ abi: MOCK_USDC_ABI, functionName: "approve", args: [event, PRICE] }) },
     { to: event, data: encodeFunctionData({ abi: chainpassEventAbi, functionName: "buy", args: [1n, 1n, buyer, PRICE] }) },
   ];
 
@@ -128,6 +109,9 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
     expect(gas.args.budget).to.equal(funded);
     expect(await budgetOf(funded)).to.equal(before - gas.args.cost);
     expect(await chain.clients.publicClient.getBalance({ address })).to.equal(0n);
+    expect(await chain.clients.publicClient.getCode({ address }), "deployed by this first operation").to.not.equal(undefined);
+    // The bundler sent the bundle from its executor, not the fan.
+    expect(receipt.from.toLowerCase()).to.equal(localAccount(BUNDLER_ACCOUNTS.executor).address.toLowerCase());
     // A gift is a fan's action too.
     const friend = localAccount(9).address;
     const gift = await run([{ to: funded, data: encodeFunctionData({ abi: chainpassEventAbi, functionName: "gift", args: [purchase.args.firstTokenId, friend] }) }]);
@@ -148,12 +132,12 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
   it("refuses what is not a fan's Chainpass action: a token transfer, an organizer's call, ETH sent away, two events at once", async function () {
     const { address, run } = await fan();
     const stranger = localAccount(8).address;
-    expect(await refused(() => run([{ to: platform.usdc, data: encodeFunctionData({ abi: ERC20_ABI, functionName: "transfer", args: [stranger, 1n] }) }]))).to.match(/Call 1 \(to 0x[0-9a-fA-F]+\) is not a Chainpass action/);
+    expect(await refused(() => run([{ to: platform.usdc, data: encodeFunctionData({ abi: MOCK_USDC_ABI, functionName: "transfer", args: [stranger, 1n] }) }]))).to.match(/Call 1 \(to 0x[0-9a-fA-F]+\) is not a Chainpass action/);
     expect(await refused(() => run([{ to: funded, data: encodeFunctionData({ abi: chainpassEventAbi, functionName: "setDenied", args: [[stranger], true] }) }]))).to.match(/calls setDenied, which is not a fan's action/);
     expect(await refused(() => run([{ to: stranger, data: "0x" }]))).to.match(/is not a Chainpass action/);
     expect(await refused(() => run([...buy(funded, address), ...buy(unfunded, address)]))).to.match(/another event than call 1's/);
     // Approving a Chainpass event for a token that is not its currency.
-    expect(await refused(() => run([{ to: stack.paymaster, data: encodeFunctionData({ abi: ERC20_ABI, functionName: "approve", args: [funded, 1n] }) }]))).to.match(/not the event's currency/);
+    expect(await refused(() => run([{ to: stack.paymaster, data: encodeFunctionData({ abi: MOCK_USDC_ABI, functionName: "approve", args: [funded, 1n] }) }]))).to.match(/not the event's currency/);
     // Joining the platform's membership program is a fan's action (no program here: it reverts on chain, but is sponsored).
     expect(await refused(() => run([{ to: platform.membership, data: encodeFunctionData({ abi: chainpassMembershipAbi, functionName: "join", args: [organizer.address] }) }]))).to.not.match(/not a Chainpass action|not joining/);
   });

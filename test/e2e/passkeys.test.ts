@@ -18,6 +18,7 @@ import { LOCALHOST } from "../../lib/networks.js";
 import { passkeySigner } from "../../lib/smart-account/webauthn.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
 import { ServerSession } from "../../scripts/seed-demo.js";
+import { MOCK_USDC_ABI } from "../helpers/account-chain.js";
 import { GATE_ROLE, scanOverHttp, signInOverHttp } from "../helpers/server.js";
 import { newPage } from "./support/browser.js";
 import { confirmed, eventually, manage, openAs, signIn, useBrowserStack, waitForText } from "./support/flows.js";
@@ -26,10 +27,6 @@ import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
 const USDC = (amount: number) => BigInt(Math.round(amount * 1_000_000));
 const PRICE = USDC(12);
-const ERC20_ABI = [
-  { type: "function", name: "mint", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [] },
-  { type: "function", name: "balanceOf", stateMutability: "view", inputs: [{ name: "account", type: "address" }], outputs: [{ type: "uint256" }] },
-] as const;
 
 describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, shown, admitted and listed", function () {
   this.timeout(300_000);
@@ -123,7 +120,7 @@ describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, 
 
     // A friend sends the fan USDC: to the address, before the account exists. No ETH, ever.
     const friend = localAccount(10);
-    const mint = await stack.clients.wallet(friend).writeContract({ address: stack.platform.usdc, abi: ERC20_ABI, functionName: "mint", args: [address, USDC(30)], account: friend, chain: stack.clients.chain });
+    const mint = await stack.clients.wallet(friend).writeContract({ address: stack.platform.usdc, abi: MOCK_USDC_ABI, functionName: "mint", args: [address, USDC(30)], account: friend, chain: stack.clients.chain });
     await stack.clients.publicClient.waitForTransactionReceipt({ hash: mint });
 
     const spentBefore = await gasOf("spentOf");
@@ -137,7 +134,7 @@ describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, 
     expect(await stack.clients.publicClient.getCode({ address }), "deployed by its first operation").to.not.equal(undefined);
     const [token, spare] = [1_000_001n, 1_000_002n];
     for (const id of [token, spare]) expect(getAddress(await read<Address>(event, "ownerOf", [id]))).to.equal(address);
-    expect(await stack.clients.publicClient.readContract({ address: stack.platform.usdc, abi: ERC20_ABI, functionName: "balanceOf", args: [address] })).to.equal(USDC(30 - 24));
+    expect(await stack.clients.publicClient.readContract({ address: stack.platform.usdc, abi: MOCK_USDC_ABI, functionName: "balanceOf", args: [address] })).to.equal(USDC(30 - 24));
     expect(await stack.clients.publicClient.getBalance({ address }), "the fan never held ETH").to.equal(0n);
     expect((await gasOf("spentOf")) > spentBefore, "the event's gas budget paid").to.equal(true);
     // One user operation for the approval and the purchase.

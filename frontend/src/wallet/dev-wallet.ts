@@ -5,6 +5,7 @@
 import type { Address, EIP1193Provider } from "viem";
 
 import { absoluteUrl, network } from "./network.js";
+import { ProviderEvents } from "./provider-events.js";
 
 /** Who is who in the demo seed (scripts/seed-demo.ts DEMO_ACCOUNTS). */
 export const DEV_ACCOUNT_LABELS: Record<number, string> = {
@@ -22,10 +23,8 @@ export const DEV_ACCOUNT_LABELS: Record<number, string> = {
 
 const STORAGE_KEY = "chainpass.devWallet.account";
 const CONNECTED_KEY = "chainpass.devWallet.connected";
-type Listener = (...args: unknown[]) => void;
 
-class DevWalletProvider {
-  private listeners = new Map<string, Set<Listener>>();
+class DevWalletProvider extends ProviderEvents {
   private accounts: Address[] | undefined;
   private nextId = 1;
   selected = Number(localStorage.getItem(STORAGE_KEY) ?? 5);
@@ -82,19 +81,6 @@ class DevWalletProvider {
     localStorage.setItem(STORAGE_KEY, String(index));
     const all = await this.allAccounts();
     this.emit("accountsChanged", [all[index]]);
-  }
-
-  on(event: string, listener: Listener) {
-    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
-    this.listeners.get(event)!.add(listener);
-  }
-
-  removeListener(event: string, listener: Listener) {
-    this.listeners.get(event)?.delete(listener);
-  }
-
-  private emit(event: string, ...args: unknown[]) {
-    for (const listener of this.listeners.get(event) ?? []) listener(...args);
   }
 }
 

@@ -31,6 +31,7 @@ import { chainpassAccountAbi } from "../../../lib/abi/chainpassAccount.js";
 import { toChainpassAccount, type ChainpassSmartAccount } from "../../../lib/smart-account/account.js";
 import { passkeySigner, type PasskeyPublicKey, type WebAuthnAssertion } from "../../../lib/smart-account/webauthn.js";
 import { absoluteUrl, chain, network } from "./network.js";
+import { ProviderEvents } from "./provider-events.js";
 
 export const PASSKEY_WALLET_ID = "chainpass-passkey";
 const STORAGE_KEY = "chainpass.passkey";
@@ -240,10 +241,8 @@ export async function addRecoveryWallet(wallet: Address): Promise<void> {
   await addSigners([wallet]);
 }
 
-type Listener = (...args: unknown[]) => void;
 
-class PasskeyWalletProvider {
-  private listeners = new Map<string, Set<Listener>>();
+class PasskeyWalletProvider extends ProviderEvents {
 
   async request({ method, params }: { method: string; params?: unknown[] }): Promise<unknown> {
     const args = (params ?? []) as unknown[];
@@ -307,15 +306,6 @@ class PasskeyWalletProvider {
       default:
         return publicClient.request({ method, params } as never);
     }
-  }
-
-  on(event: string, listener: Listener) {
-    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
-    this.listeners.get(event)!.add(listener);
-  }
-
-  removeListener(event: string, listener: Listener) {
-    this.listeners.get(event)?.delete(listener);
   }
 }
 
