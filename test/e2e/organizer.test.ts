@@ -966,7 +966,8 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     const page = await console_(concert, "settings");
     await waitForText(page.getByTestId("escrow-balance"), `${formatEther(escrow)} ETH`);
     await waitForText(page.getByTestId("accrued-royalties"), `${formatEther(royalties)} ETH`);
-    expect(await page.locator("dl.review").innerText()).to.contain("(not yet)"); // "Withdrawable from <date> (not yet)"
+    // "Withdrawable from <date> (not yet)", in the Money section's facts.
+    expect(await page.locator("dl.review", { has: page.getByTestId("escrow-balance") }).innerText()).to.contain("(not yet)");
 
     let before = await balance();
     let mark = await txMark(page);
@@ -1003,7 +1004,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
 
     const later = await console_(concert, "settings", { prepare: (p) => p.clock.install({ time: chainNow * 1000 }) });
     await waitForText(later.getByTestId("escrow-balance"), `${formatEther(escrow)} ETH`);
-    expect(await later.locator("dl.review").innerText()).to.not.contain("(not yet)");
+    expect(await later.locator("dl.review", { has: later.getByTestId("escrow-balance") }).innerText()).to.not.contain("(not yet)");
     before = await balance();
     mark = await txMark(later);
     await later.getByTestId("withdraw").click();
