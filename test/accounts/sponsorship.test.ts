@@ -77,7 +77,7 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
     const account = await toChainpassAccount({ client: chain.clients.publicClient, entryPoint: stack.entryPoint, factory: stack.accountFactory, initialSigners: [passkey.signer], passkey });
     const address = await account.getAddress();
     if (usdc > 0n) await send(organizer, platform.usdc, MOCK_USDC_ABI, "mint", [address, usdc]);
-    const client = createBundlerClient({ account, client: chain.clients.publicClient, transport: http(bundler!.url), paymaster: createPaymasterClient({ transport: http(serviceUrl) }) });
+    const client = createBundlerClient({ account, client: chain.clients.publicClient, transport: http(bundler!.url), paymaster: createPaymasterClient({ transport: http(serviceUrl) }), pollingInterval: 100 });
     const run = async (calls: { to: Address; data: Hex }[]) => {
       const hash = await client.sendUserOperation({ calls });
       return client.waitForUserOperationReceipt({ hash, timeout: 60_000 });

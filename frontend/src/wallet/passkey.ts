@@ -186,6 +186,8 @@ function bundler(account: ChainpassSmartAccount) {
     client: publicClient,
     transport: http(absoluteUrl(config.bundlerUrl)),
     paymaster: createPaymasterClient({ transport: http(absoluteUrl(config.paymasterUrl)) }),
+    // viem's default is 4 s between receipt polls: a fan would wait that long after the block.
+    pollingInterval: 500,
   });
 }
 
