@@ -74,7 +74,6 @@ export class ContractSignatures {
     if (this.offline()) throw new CannotVerifyOffline("A signature can only be registered while the gate reaches the chain");
     if (!(await this.isValid(holder, digest, signature))) return false;
     const key = `${holder.toLowerCase()}|${digest}`;
-    remember(this.answers, key, { valid: true, until: Infinity });
     this.registered.add(key);
     this.db
       ?.prepare("INSERT INTO gate_registered_delegations (holder, digest, signature, registered_at) VALUES (?, ?, ?, ?) ON CONFLICT (holder, digest) DO NOTHING")
