@@ -253,7 +253,7 @@ function CameraPanel({ videoRef, state, error, decoder, start, stop }: ReturnTyp
       {state === "starting" && <p className="muted small">{t("scanner.starting")}</p>}
       {state === "on" && (
         <p className="muted small" aria-live="polite">
-          {t("scanner.scanning")} <span className="badge">{decoder === "native" ? t("scanner.decoderNative") : t("scanner.decoderJs")}</span>
+          {t("scanner.scanning")} <span className="badge">{decoder === "native" ? t("scanner.decoderNative") : decoder === "zxing" ? t("scanner.decoderZxing") : t("scanner.decoderJs")}</span>
         </p>
       )}
       {errorText && (

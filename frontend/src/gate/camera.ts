@@ -1,10 +1,15 @@
 // The gate camera: the back camera into a <video>, frames decoded a few times a second with the
-// browser's BarcodeDetector where it has one, otherwise jsQR on a canvas (loaded only then).
+// browser's BarcodeDetector where it has one for QR codes (Chrome on Android and macOS), otherwise
+// with the same API on ZXing-C++ in WebAssembly (zxing.ts: iOS Safari, Firefox, desktop Linux),
+// loaded only then. ZXing reads blurred, tilted, dim, glared and partly covered codes that jsQR
+// misses (npm run bench:web, the decode set). jsQR stays as the last resort, loaded only if the
+// .wasm cannot be (an old browser without WebAssembly, a proxy that drops the file): a weaker
+// decoder beats a scanner that reads nothing, and it costs the other paths no byte.
 import { useCallback, useEffect, useRef, useState } from "react";
 
 export type CameraState = "off" | "starting" | "on" | "error";
 export type CameraError = "denied" | "missing" | "insecure" | "failed";
-export type Decoder = "native" | "jsqr";
+export type Decoder = "native" | "zxing" | "jsqr";
 
 /** How often a frame is decoded: enough for a held-up phone, light on a cheap phone's CPU. */
 const DECODE_INTERVAL_MS = 120;
@@ -34,8 +39,18 @@ async function nativeDecoder(): Promise<DecodeFrame | undefined> {
   }
 }
 
+async function zxingDecoder(): Promise<DecodeFrame | undefined> {
+  try {
+    const { loadZxingDecoder } = await import("./zxing.js");
+    const decode = await loadZxingDecoder();
+    return (video) => decode(video);
+  } catch {
+    return undefined;
+  }
+}
+
 async function jsqrDecoder(): Promise<DecodeFrame> {
-  const { default: jsQR } = await import("jsqr");
+  const { decodeWithJsqr } = await import("./jsqr.js");
   const canvas = document.createElement("canvas");
   const context = canvas.getContext("2d", { willReadFrequently: true })!;
   return async (video) => {
@@ -48,9 +63,17 @@ async function jsqrDecoder(): Promise<DecodeFrame> {
       canvas.height = height;
     }
     context.drawImage(video, 0, 0, width, height);
-    const image = context.getImageData(0, 0, width, height);
-    return jsQR(image.data, width, height, { inversionAttempts: "attemptBoth" })?.data || undefined;
+    return decodeWithJsqr(context.getImageData(0, 0, width, height));
   };
+}
+
+/** The best decoder this browser can run: its own, else ZXing, else jsQR. */
+async function pickDecoder(): Promise<{ kind: Decoder; decode: DecodeFrame }> {
+  const native = await nativeDecoder();
+  if (native) return { kind: "native", decode: native };
+  const zxing = await zxingDecoder();
+  if (zxing) return { kind: "zxing", decode: zxing };
+  return { kind: "jsqr", decode: await jsqrDecoder() };
 }
 
 /**
@@ -98,10 +121,9 @@ export function useQrCamera(onText: (text: string) => void) {
       const video = videoRef.current!;
       video.srcObject = stream;
       await video.play().catch(() => undefined);
-      const native = await nativeDecoder();
-      const decode = native ?? (await jsqrDecoder());
+      const { kind, decode } = await pickDecoder();
       if (current.stopped) return;
-      setDecoder(native ? "native" : "jsqr");
+      setDecoder(kind);
       setState("on");
       const tick = async () => {
         if (current.stopped) return;
