@@ -1,7 +1,7 @@
 // Recognising Chainpass events from their code, and reading the chain with the RPC's failures told
 // apart from the contracts' answers. Shared by the metadata routes (token JSON of any event) and the
 // gas sponsorship service (which pays only for calls to Chainpass events).
-import { BaseError, HttpRequestError, TimeoutError, type Address } from "viem";
+import { BaseError, HttpRequestError, TimeoutError, type Address, type Hex } from "viem";
 
 import { ticketFactoryAbi } from "../lib/abi/index.js";
 import type { PublicClient } from "./chain.js";
@@ -20,8 +20,8 @@ export async function readChain<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** EIP-1167 runtime code around the implementation address (events are clones of one implementation). */
-const cloneCode = (implementation: Address) => `0x363d3d373d3d3d363d73${implementation.slice(2)}5af43d82803e903d91602b57fd5bf3`.toLowerCase();
+/** EIP-1167 runtime code around the implementation address (events and passkey accounts are clones of one implementation). */
+export const cloneCode = (implementation: Address) => `0x363d3d373d3d3d363d73${implementation.slice(2)}5af43d82803e903d91602b57fd5bf3`.toLowerCase() as Hex;
 
 export class ChainpassEvents {
   private implementation?: Address;

@@ -20,6 +20,9 @@ import {EventCode} from "../libraries/EventCode.sol";
 /// operation with the budget it is paid from. On chain, the paymaster accepts an operation only
 /// with that signature, within its validity window, and only while the budget covers the
 /// operation's maximum cost; the budget is charged what the operation actually cost.
+/// Fans' own wallets (an EOA upgraded through EIP-7702, or another smart wallet that accepts a
+/// paymaster) are paid for only from the budget of an event whose organizer opened it to them
+/// ({setWalletSponsorship}); the platform's budget pays only for Chainpass's own passkey accounts.
 /// @dev `paymasterData` = validAfter (6 bytes) ‖ validUntil (6) ‖ budget (20) ‖ the sponsor's
 /// ECDSA signature of {sponsorshipHash}. Validation reads only this contract's storage, which
 /// ERC-7562 allows a staked paymaster: stake it ({addStake}) on a public network.
@@ -43,35 +46,51 @@ contract ChainpassPaymaster is Paymaster, EIP712, SignerECDSA, AccessControl, Re
     IEntryPoint private immutable _entryPoint;
     /// @notice Hash of the proxy code every Chainpass event starts with (see EventCode).
     bytes32 public immutable EVENT_CODE_PREFIX_HASH;
+    /// @notice Hash of the code of every Chainpass passkey account (an ERC-1167 clone of the
+    /// factory's implementation).
+    bytes32 public immutable ACCOUNT_CODE_HASH;
 
     /// @notice Wei each budget may still spend (held in this paymaster's EntryPoint deposit).
     mapping(address budget => uint256) public budgetOf;
     /// @notice Wei each budget has spent on gas.
     mapping(address budget => uint256) public spentOf;
+    /// @notice Whether an event's budget also pays for fans' own wallets (not only passkey accounts).
+    mapping(address budget => bool) public walletsSponsored;
 
     event BudgetFunded(address indexed budget, address indexed from, uint256 amount);
     event BudgetWithdrawn(address indexed budget, address indexed to, uint256 amount);
     /// @notice A sponsored user operation, and what its gas cost the budget.
     event GasSponsored(address indexed budget, address indexed account, bytes32 indexed userOpHash, uint256 cost);
     event SponsorSignerChanged(address indexed signer);
+    event WalletSponsorshipSet(address indexed budget, bool sponsored);
 
     error BudgetTooLow(address budget, uint256 available, uint256 maxCost);
     error NotAnEvent(address budget);
     error NotBudgetOwner(address budget, address caller);
+    error WalletNotSponsored(address account, address budget);
     error ZeroAmount();
     error ZeroAddress();
 
     /// @param entryPoint_ The EntryPoint (v0.8).
     /// @param eventImplementation The platform's EventTicket (events are its clones).
+    /// @param accountImplementation The passkey accounts' implementation (the factory's).
     /// @param sponsor The sponsorship service's signing address.
     /// @param platform The platform's administrator.
-    constructor(IEntryPoint entryPoint_, address eventImplementation, address sponsor, address platform)
-        EIP712("Chainpass Paymaster", "1")
-        SignerECDSA(sponsor)
-    {
-        if (sponsor == address(0) || platform == address(0)) revert ZeroAddress();
+    constructor(
+        IEntryPoint entryPoint_,
+        address eventImplementation,
+        address accountImplementation,
+        address sponsor,
+        address platform
+    ) EIP712("Chainpass Paymaster", "1") SignerECDSA(sponsor) {
+        if (sponsor == address(0) || platform == address(0) || accountImplementation == address(0)) {
+            revert ZeroAddress();
+        }
         _entryPoint = entryPoint_;
         EVENT_CODE_PREFIX_HASH = EventCode.prefixHashFor(eventImplementation);
+        ACCOUNT_CODE_HASH = keccak256(
+            abi.encodePacked(hex"363d3d373d3d3d363d73", accountImplementation, hex"5af43d82803e903d91602b57fd5bf3")
+        );
         _grantRole(DEFAULT_ADMIN_ROLE, platform);
         _grantRole(PLATFORM_ROLE, platform);
     }
@@ -105,6 +124,18 @@ contract ChainpassPaymaster is Paymaster, EIP712, SignerECDSA, AccessControl, Re
         budgetOf[budget] = available - amount;
         emit BudgetWithdrawn(budget, to, amount);
         _withdraw(to, amount);
+    }
+
+    /// @notice Lets (or stops) `budget`'s gas budget pay for fans' own wallets too: an EOA
+    /// upgraded through EIP-7702 or a smart wallet that accepts a paymaster. Only the event's
+    /// organizer. Emits {WalletSponsorshipSet}.
+    function setWalletSponsorship(address budget, bool sponsored) external {
+        if (budget == address(0) || EventCode.prefixHashOf(budget) != EVENT_CODE_PREFIX_HASH) revert NotAnEvent(budget);
+        if (!IAccessControl(budget).hasRole(ORGANIZER_ROLE, msg.sender)) {
+            revert NotBudgetOwner(budget, msg.sender);
+        }
+        walletsSponsored[budget] = sponsored;
+        emit WalletSponsorshipSet(budget, sponsored);
     }
 
     /// @notice Changes the sponsorship service's signing address. Emits {SponsorSignerChanged}.
@@ -168,6 +199,10 @@ contract ChainpassPaymaster is Paymaster, EIP712, SignerECDSA, AccessControl, Re
         uint48 validAfter = uint48(bytes6(data[0:6]));
         uint48 validUntil = uint48(bytes6(data[6:12]));
         address budget = address(bytes20(data[12:32]));
+        // Anything but a passkey account needs an event's budget opened to fans' wallets.
+        if (userOp.sender.codehash != ACCOUNT_CODE_HASH && !walletsSponsored[budget]) {
+            revert WalletNotSponsored(userOp.sender, budget);
+        }
         uint256 available = budgetOf[budget];
         if (available < maxCost) revert BudgetTooLow(budget, available, maxCost);
         budgetOf[budget] = available - maxCost;

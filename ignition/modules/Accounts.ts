@@ -17,6 +17,7 @@ export default buildModule("ChainpassAccounts", (m) => {
   const owner = m.getParameter("owner", m.getAccount(0));
   const passkeyVerifier = m.contract("PasskeyVerifier");
   const accountFactory = m.contract("ChainpassAccountFactory", [entryPoint]);
-  const paymaster = m.contract("ChainpassPaymaster", [entryPoint, eventImplementation, sponsor, owner]);
+  const accountImplementation = m.staticCall(accountFactory, "IMPLEMENTATION");
+  const paymaster = m.contract("ChainpassPaymaster", [entryPoint, eventImplementation, accountImplementation, sponsor, owner]);
   return { passkeyVerifier, accountFactory, paymaster };
 });

@@ -14,6 +14,11 @@ export const chainpassPaymasterAbi = [
       },
       {
         "internalType": "address",
+        "name": "accountImplementation",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
         "name": "sponsor",
         "type": "address"
       },
@@ -125,6 +130,22 @@ export const chainpassPaymasterAbi = [
       }
     ],
     "name": "StringTooLong",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "budget",
+        "type": "address"
+      }
+    ],
+    "name": "WalletNotSponsored",
     "type": "error"
   },
   {
@@ -311,6 +332,38 @@ export const chainpassPaymasterAbi = [
     ],
     "name": "SponsorSignerChanged",
     "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "budget",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "sponsored",
+        "type": "bool"
+      }
+    ],
+    "name": "WalletSponsorshipSet",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "ACCOUNT_CODE_HASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
   },
   {
     "inputs": [],
@@ -604,6 +657,24 @@ export const chainpassPaymasterAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "budget",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "sponsored",
+        "type": "bool"
+      }
+    ],
+    "name": "setWalletSponsorship",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "signer",
     "outputs": [
@@ -821,6 +892,25 @@ export const chainpassPaymasterAbi = [
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "budget",
+        "type": "address"
+      }
+    ],
+    "name": "walletsSponsored",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

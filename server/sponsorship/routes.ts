@@ -10,14 +10,14 @@
 // `daily-limit`, `budget-exhausted`, …), never an HTTP error. The signed data is valid for a few
 // minutes and names the budget that pays.
 import type { FastifyInstance } from "fastify";
-import { isAddress, isAddressEqual, isHex, numberToHex, type Address, type LocalAccount } from "viem";
+import { isAddress, isAddressEqual, isHex, keccak256, numberToHex, type Address, type Hex, type LocalAccount } from "viem";
 import { formatUserOperation, type RpcUserOperation, type UserOperation } from "viem/account-abstraction";
 
-import { chainpassEventAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
+import { chainpassAccountFactoryAbi, chainpassEventAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
 import { encodePaymasterData, sponsorshipTypedData, STUB_SPONSOR_SIGNATURE } from "../../lib/smart-account/sponsorship.js";
 import type { PublicClient } from "../chain.js";
-import { ChainpassEvents, ChainUnavailable, readChain } from "../chainpass-events.js";
-import { budgetsFor, maxCostOf, NotSponsored, sponsoredEvent, type PolicyChain } from "./policy.js";
+import { ChainpassEvents, ChainUnavailable, cloneCode, readChain } from "../chainpass-events.js";
+import { budgetsFor, maxCostOf, NotSponsored, sponsorable, type PolicyChain } from "./policy.js";
 import type { SponsorshipStore } from "./store.js";
 
 /** Gas the paymaster's validation and postOp take at most (ChainpassPaymaster; bench:gas measures them). */
@@ -49,9 +49,29 @@ interface RpcRequest {
 export function registerSponsorship(scope: FastifyInstance, deps: SponsorshipDeps) {
   const events = new ChainpassEvents(deps.client, deps.factory);
   const currencies = new Map<string, Address>();
+  const paymasterRead = <T>(functionName: string, args: readonly unknown[] = []) =>
+    readChain(() => deps.client.readContract({ address: deps.paymaster, abi: chainpassPaymasterAbi, functionName, args } as never) as Promise<T>);
+  let accountCodeHash: Promise<Hex> | undefined;
   const chain: PolicyChain = {
     isChainpassEvent: (address) => events.isChainpassEvent(address),
     membership: deps.membership,
+    // The paymaster checks the deployed code on chain; this only picks the policy and budget.
+    async isChainpassAccount({ sender, factory }) {
+      accountCodeHash ??= paymasterRead<Hex>("ACCOUNT_CODE_HASH").catch((error: unknown) => {
+        accountCodeHash = undefined;
+        throw error;
+      });
+      const code = await readChain(() => deps.client.getCode({ address: sender }));
+      if (code && code !== "0x") return keccak256(code) === (await accountCodeHash);
+      if (!factory) return false;
+      // Not deployed yet: its factory must make clones of the passkey account.
+      const implementation = await readChain(() => deps.client.readContract({ address: factory, abi: chainpassAccountFactoryAbi, functionName: "IMPLEMENTATION" })).catch((error: unknown) => {
+        if (error instanceof ChainUnavailable) throw error;
+        return undefined;
+      });
+      return implementation !== undefined && keccak256(cloneCode(implementation)) === (await accountCodeHash);
+    },
+    walletsSponsored: (event) => paymasterRead<boolean>("walletsSponsored", [event]),
     async currencyOf(event) {
       const known = currencies.get(event.toLowerCase());
       if (known) return known;
@@ -81,16 +101,19 @@ export function registerSponsorship(scope: FastifyInstance, deps: SponsorshipDep
   }
 
   async function budgetFor(op: UserOperation<"0.8">, final: boolean): Promise<Address> {
-    const event = await sponsoredEvent(op, chain);
+    const sponsored = await sponsorable(op, chain);
     const used = deps.store.countToday(op.sender, op.nonce, now());
     if (used >= deps.dailyLimit) throw new NotSponsored("daily-limit", `This account has had ${used} operations sponsored today, the most a day (${deps.dailyLimit})`);
     // The stub does not know the final gas: any budget with something left will do for estimation.
     const needed = final ? maxCostOf({ ...op, paymasterVerificationGasLimit: op.paymasterVerificationGasLimit ?? PAYMASTER_GAS.verification, paymasterPostOpGasLimit: op.paymasterPostOpGasLimit ?? PAYMASTER_GAS.postOp }) : 1n;
-    for (const budget of budgetsFor(event)) {
-      const available = await readChain(() => deps.client.readContract({ address: deps.paymaster, abi: chainpassPaymasterAbi, functionName: "budgetOf", args: [budget] }));
-      if (available >= needed) return budget;
+    for (const budget of budgetsFor(sponsored)) {
+      if ((await paymasterRead<bigint>("budgetOf", [budget])) >= needed) return budget;
     }
-    throw new NotSponsored("budget-exhausted", event ? `Neither the event's gas budget nor the platform's covers this operation (${needed} wei at most)` : `The platform's gas budget does not cover this operation`);
+    const { event, ownWallet } = sponsored;
+    throw new NotSponsored(
+      "budget-exhausted",
+      ownWallet ? `The event's gas budget does not cover this operation (${needed} wei at most)` : event ? `Neither the event's gas budget nor the platform's covers this operation (${needed} wei at most)` : `The platform's gas budget does not cover this operation`,
+    );
   }
 
   async function answer(method: string, params: unknown) {

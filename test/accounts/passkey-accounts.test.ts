@@ -18,10 +18,10 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { entryPoint08Abi, toPackedUserOperation, type UserOperation } from "viem/account-abstraction";
+import { entryPoint08Abi, toPackedUserOperation, type SmartAccount, type UserOperation } from "viem/account-abstraction";
 
 import { chainpassAccountAbi, chainpassEventAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
-import { toChainpassAccount, type ChainpassSmartAccount, type PasskeySigning } from "../../lib/smart-account/account.js";
+import { toChainpassAccount, type PasskeySigning } from "../../lib/smart-account/account.js";
 import { encodePaymasterData, type SponsorshipTerms } from "../../lib/smart-account/sponsorship.js";
 import { multiSignerSignature } from "../../lib/smart-account/webauthn.js";
 import type { AccountStack } from "../../scripts/lib/account-stack.js";
@@ -40,6 +40,7 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
   let stack: AccountStack;
   let event: Address;
   let send: Awaited<ReturnType<typeof startAccountChain>>["send"];
+  let ownWallet: Awaited<ReturnType<typeof startAccountChain>>["ownWallet"];
   const organizer = ORGANIZER;
   const sponsor = SPONSOR;
   const bundler = localAccount(17);
@@ -47,7 +48,7 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
 
   before(async function () {
     let usdcEvent: Awaited<ReturnType<typeof startAccountChain>>["usdcEvent"];
-    ({ chain, platform, stack, send, usdcEvent } = await startAccountChain());
+    ({ chain, platform, stack, send, usdcEvent, ownWallet } = await startAccountChain());
     event = await usdcEvent("Passkey Night", PRICE);
     // The organizer funds the event's gas budget.
     await send(organizer, stack.paymaster, chainpassPaymasterAbi, "fund", [event], 10n ** 17n);
@@ -71,7 +72,7 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
   }
 
   /** A user operation of `account` making `calls`, gas paid by `budget` (or by the account when undefined). */
-  const userOperation = (account: ChainpassSmartAccount, calls: { to: Address; data: Hex; value?: bigint }[], budget?: Address, terms: { validAfter?: number; validUntil?: number } = {}) =>
+  const userOperation = (account: SmartAccount, calls: { to: Address; data: Hex; value?: bigint }[], budget?: Address, terms: { validAfter?: number; validUntil?: number } = {}) =>
     buildUserOperation(chain.clients.publicClient, account, calls, budget === undefined ? undefined : { paymaster: stack.paymaster, sponsor, budget, ...terms });
   /** The sponsor's (or `signer`'s) paymasterData for `op`. */
   const sponsored = (op: UserOperation<"0.8">, terms: SponsorshipTerms, signer = sponsor) =>
@@ -255,5 +256,38 @@ describe("Passkey accounts and sponsored gas on chain (EntryPoint v0.8)", functi
     expect(parseEventLogs({ abi: chainpassPaymasterAbi, logs: receipt.logs, eventName: "BudgetWithdrawn" })[0].args).to.deep.include({ budget: event, to: organizer.address, amount: 1_000n });
     expect(await read<bigint>(stack.paymaster, chainpassPaymasterAbi, "budgetOf", [event])).to.equal(before - 1_000n);
     expect(await failure(send(stranger, stack.paymaster, chainpassPaymasterAbi, "fund", [platform.usdc], 1n))).to.match(/NotAnEvent/);
+  });
+
+  it("pays for a fan's own wallet (EIP-7702) only from the budget of an event whose organizer opened it to wallets; only the organizer opens it", async function () {
+    const { owner, implementation, account } = await ownWallet();
+    const address = owner.address;
+    // The wallet delegates to Simple7702Account (a type-4 transaction anyone may send for it).
+    const authorization = await owner.signAuthorization({ contractAddress: implementation, chainId: chain.clients.chain.id, nonce: 0 });
+    const hash = await chain.clients.wallet(stranger).sendTransaction({ account: stranger, chain: chain.clients.chain, to: address, authorizationList: [authorization] });
+    await chain.clients.publicClient.waitForTransactionReceipt({ hash });
+    expect(await chain.clients.publicClient.getCode({ address })).to.equal(`0xef0100${implementation.slice(2).toLowerCase()}`);
+    await send(stranger, platform.usdc, MOCK_USDC_ABI, "mint", [address, USDC(20)]);
+    await send(stranger, stack.paymaster, chainpassPaymasterAbi, "fund", [zeroAddress], 10n ** 17n);
+
+    // Even with the sponsor's signature the paymaster refuses (WalletNotSponsored): the event's
+    // budget is not open to wallets, and the platform's never pays for them.
+    for (const budget of [event, zeroAddress]) {
+      const op = await userOperation(account, buyCalls(address), budget);
+      expect(await refusal([op])).to.equal("AA33 reverted");
+      expect(await failure(chain.clients.publicClient.simulateContract({ address: stack.paymaster, abi: chainpassPaymasterAbi, functionName: "validatePaymasterUserOp", args: [toPackedUserOperation(op), `0x${"11".repeat(32)}`, 1n], account: stack.entryPoint }))).to.match(/WalletNotSponsored/);
+    }
+    expect(await failure(send(stranger, stack.paymaster, chainpassPaymasterAbi, "setWalletSponsorship", [event, true]))).to.match(/NotBudgetOwner/);
+    expect(await failure(send(organizer, stack.paymaster, chainpassPaymasterAbi, "setWalletSponsorship", [zeroAddress, true]))).to.match(/NotAnEvent/);
+    const opened = await send(organizer, stack.paymaster, chainpassPaymasterAbi, "setWalletSponsorship", [event, true]);
+    expect(parseEventLogs({ abi: chainpassPaymasterAbi, logs: opened.logs, eventName: "WalletSponsorshipSet" })[0].args).to.deep.equal({ budget: event, sponsored: true });
+    expect(await refusal([await userOperation(account, buyCalls(address), zeroAddress)]), "still not the platform's budget").to.equal("AA33 reverted");
+
+    const receipt = await handleOps([await userOperation(account, buyCalls(address), event)]);
+    const [purchase] = parseEventLogs({ abi: chainpassEventAbi, logs: receipt.logs, eventName: "TicketsPurchased" });
+    expect(purchase.args.buyer).to.equal(address);
+    expect(parseEventLogs({ abi: chainpassPaymasterAbi, logs: receipt.logs, eventName: "GasSponsored" })[0].args).to.deep.include({ budget: event, account: address });
+    expect(await chain.clients.publicClient.getBalance({ address }), "the wallet never held ETH").to.equal(0n);
+    await send(organizer, stack.paymaster, chainpassPaymasterAbi, "setWalletSponsorship", [event, false]);
+    expect(await refusal([await userOperation(account, buyCalls(address), event)]), "closed again").to.equal("AA33 reverted");
   });
 });

@@ -8,8 +8,8 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BaseError, encodeFunctionData, http, parseEther, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
-import { createBundlerClient, createPaymasterClient, entryPoint08Address } from "viem/account-abstraction";
+import { BaseError, encodeFunctionData, type SignedAuthorization, http, parseEther, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
+import { createBundlerClient, createPaymasterClient, entryPoint08Address, type SmartAccount } from "viem/account-abstraction";
 
 import { chainpassEventAbi, chainpassMembershipAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
 import { toChainpassAccount } from "../../lib/smart-account/account.js";
@@ -35,14 +35,15 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
   let unfunded: Address;
   let output = "";
   let send: Awaited<ReturnType<typeof startAccountChain>>["send"];
+  let usdcEvent: Awaited<ReturnType<typeof startAccountChain>>["usdcEvent"];
+  let ownWallet: Awaited<ReturnType<typeof startAccountChain>>["ownWallet"];
   const organizer = ORGANIZER;
   const sponsor = SPONSOR;
 
   const budgetOf = (budget: Address) => chain.clients.publicClient.readContract({ address: stack.paymaster, abi: chainpassPaymasterAbi, functionName: "budgetOf", args: [budget] });
 
   before(async function () {
-    let usdcEvent: Awaited<ReturnType<typeof startAccountChain>>["usdcEvent"];
-    ({ chain, platform, stack, send, usdcEvent } = await startAccountChain());
+    ({ chain, platform, stack, send, usdcEvent, ownWallet } = await startAccountChain());
     funded = await usdcEvent("Funded Night", PRICE);
     unfunded = await usdcEvent("Unfunded Night", PRICE);
     await send(organizer, stack.paymaster, chainpassPaymasterAbi, "fund", [funded], parseEther("0.1"));
@@ -71,15 +72,15 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
     if (this.currentTest?.state === "failed") console.log(output.split("\n").slice(-30).join("\n"));
   });
 
-  /** A new fan's passkey account (with `usdc` minted to it) and its bundler client, sponsored by the service. */
-  async function fan(usdc = 4n * PRICE) {
+  /** A new fan's passkey account (or `account`, e.g. an own wallet), with `usdc` minted to it, and its bundler client, sponsored by the service. */
+  async function fan(usdc = 4n * PRICE, account?: SmartAccount) {
     const passkey = softwarePasskey(stack.passkeyVerifier);
-    const account = await toChainpassAccount({ client: chain.clients.publicClient, entryPoint: stack.entryPoint, factory: stack.accountFactory, initialSigners: [passkey.signer], passkey });
+    account ??= await toChainpassAccount({ client: chain.clients.publicClient, entryPoint: stack.entryPoint, factory: stack.accountFactory, initialSigners: [passkey.signer], passkey });
     const address = await account.getAddress();
     if (usdc > 0n) await send(organizer, platform.usdc, MOCK_USDC_ABI, "mint", [address, usdc]);
     const client = createBundlerClient({ account, client: chain.clients.publicClient, transport: http(bundler!.url), paymaster: createPaymasterClient({ transport: http(serviceUrl) }), pollingInterval: 100 });
-    const run = async (calls: { to: Address; data: Hex }[]) => {
-      const hash = await client.sendUserOperation({ calls });
+    const run = async (calls: { to: Address; data: Hex }[], authorization?: SignedAuthorization) => {
+      const hash = await client.sendUserOperation({ calls, authorization });
       return client.waitForUserOperationReceipt({ hash, timeout: 60_000 });
     };
     return { address, run };
@@ -146,6 +147,42 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
     const { address, run } = await fan(8n * PRICE);
     for (let i = 0; i < DAILY_LIMIT; i++) expect((await run(buy(funded, address))).success).to.equal(true);
     expect(await refused(() => run(buy(funded, address)))).to.match(new RegExp(`has had ${DAILY_LIMIT} operations sponsored today, the most a day \\(${DAILY_LIMIT}\\)`));
+  });
+
+  it("sponsors a refund claim after the event is cancelled", async function () {
+    const event = await usdcEvent("Cancelled Night", PRICE);
+    await send(organizer, stack.paymaster, chainpassPaymasterAbi, "fund", [event], parseEther("0.05"));
+    const { address, run } = await fan(PRICE);
+    const { receipt } = await run(buy(event, address));
+    const [purchase] = parseEventLogs({ abi: chainpassEventAbi, logs: receipt.logs, eventName: "TicketsPurchased" });
+    expect(await chain.clients.publicClient.readContract({ address: platform.usdc, abi: MOCK_USDC_ABI, functionName: "balanceOf", args: [address] })).to.equal(0n);
+    await send(organizer, event, chainpassEventAbi, "cancel", []);
+    const claim = await run([{ to: event, data: encodeFunctionData({ abi: chainpassEventAbi, functionName: "claimRefund", args: [purchase.args.firstTokenId] }) }]);
+    expect(claim.success).to.equal(true);
+    expect(parseEventLogs({ abi: chainpassPaymasterAbi, logs: claim.receipt.logs, eventName: "GasSponsored" })[0].args.budget).to.equal(event);
+    expect(await chain.clients.publicClient.readContract({ address: platform.usdc, abi: MOCK_USDC_ABI, functionName: "balanceOf", args: [address] }), "the price paid back").to.equal(PRICE);
+    expect(await chain.clients.publicClient.getBalance({ address })).to.equal(0n);
+  });
+
+  it("sponsors a fan's own wallet (an EOA upgraded through EIP-7702 by its first operation) only on an event whose organizer opened its budget to wallets, and only from that budget", async function () {
+    const wallet = await ownWallet();
+    const { address, run } = await fan(4n * PRICE, wallet.account);
+    expect(await chain.clients.publicClient.getCode({ address }), "a plain EOA").to.equal(undefined);
+    expect(await budgetOf(zeroAddress), "the platform has a budget, but it is not for wallets").to.be.greaterThan(0n);
+    expect(await refused(() => run(buy(funded, address)))).to.match(/pays gas only for Chainpass passkey accounts, not for other wallets/);
+    await send(organizer, stack.paymaster, chainpassPaymasterAbi, "setWalletSponsorship", [funded, true]);
+    // The wallet signs the delegation to its account code, which the bundler's transaction carries.
+    const authorization = await wallet.owner.signAuthorization({ contractAddress: wallet.implementation, chainId: chain.clients.chain.id, nonce: 0 });
+    const { success, receipt } = await run(buy(funded, address), authorization);
+    expect(success).to.equal(true);
+    expect(await chain.clients.publicClient.getCode({ address }), "delegated by the operation's authorization").to.equal(`0xef0100${wallet.implementation.slice(2).toLowerCase()}`);
+    expect(parseEventLogs({ abi: chainpassPaymasterAbi, logs: receipt.logs, eventName: "GasSponsored" })[0].args.budget).to.equal(funded);
+    expect(await chain.clients.publicClient.getBalance({ address })).to.equal(0n);
+    // Only an event's actions, and only the opened event's budget: never the platform's.
+    expect(await refused(() => run([{ to: platform.membership, data: encodeFunctionData({ abi: chainpassMembershipAbi, functionName: "join", args: [organizer.address] }) }]))).to.match(/only for actions on an event/);
+    await send(organizer, stack.paymaster, chainpassPaymasterAbi, "setWalletSponsorship", [unfunded, true]);
+    expect(await budgetOf(unfunded)).to.equal(0n);
+    expect(await refused(() => run(buy(unfunded, address)))).to.match(/The event's gas budget does not cover/);
   });
 
   it("answers requests for another chain, another EntryPoint, an unknown method or a malformed operation with a JSON-RPC error naming why, never an HTTP error", async function () {

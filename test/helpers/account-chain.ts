@@ -2,7 +2,11 @@
 // canonical address, the verifier, the factory and the paymaster, sponsored by `SPONSOR`), and the
 // small steps the account tests share: USDC events, and transactions that must succeed.
 import { expect } from "chai";
-import type { Address } from "viem";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import type { Abi, Address, Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { toSimple7702SmartAccount } from "viem/account-abstraction";
 
 import { deployAccountStack } from "../../scripts/lib/account-stack.js";
 import { createEvent, deployPlatform, localAccount } from "../../scripts/lib/local-chain.js";
@@ -45,5 +49,22 @@ export async function startAccountChain() {
     );
   }
 
-  return { chain, platform, stack, send, usdcEvent };
+  let simple7702: Promise<Address> | undefined;
+  /**
+   * A fan's own wallet, as wallets that accept a paymaster make one: a new EOA (no ETH) whose code is
+   * delegated through EIP-7702 to eth-infinitism's Simple7702Account (the release's artifact,
+   * deployed here once). viem signs the authorization with the first user operation.
+   */
+  async function ownWallet() {
+    simple7702 ??= (async () => {
+      const artifact = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@account-abstraction/contracts/artifacts/Simple7702Account.json"), "utf8")) as { abi: Abi; bytecode: Hex };
+      const deployer = localAccount(0);
+      const hash = await chain.clients.wallet(deployer).deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, account: deployer, chain: chain.clients.chain });
+      return (await chain.clients.publicClient.waitForTransactionReceipt({ hash })).contractAddress!;
+    })();
+    const owner = privateKeyToAccount(generatePrivateKey());
+    return { owner, implementation: await simple7702, account: await toSimple7702SmartAccount({ client: chain.clients.publicClient, owner, implementation: await simple7702 }) };
+  }
+
+  return { chain, platform, stack, send, usdcEvent, ownWallet };
 }

@@ -3,9 +3,8 @@
 // sponsorship signed as the server's sponsorship service signs it. The bundler's own path
 // (estimation, ERC-7677) is tested in test/accounts/bundler.test.ts and sponsorship.test.ts.
 import type { Address, Hex, LocalAccount, PublicClient } from "viem";
-import type { UserOperation } from "viem/account-abstraction";
+import type { SmartAccount, UserOperation } from "viem/account-abstraction";
 
-import type { ChainpassSmartAccount } from "../../lib/smart-account/account.js";
 import { encodePaymasterData, sponsorshipTypedData, type SponsorshipTerms } from "../../lib/smart-account/sponsorship.js";
 
 export interface Sponsorship {
@@ -25,7 +24,7 @@ export async function sponsorOperation(op: UserOperation<"0.8">, chainId: number
 }
 
 /** A signed user operation of `account` making `calls`, its gas paid by the account, or by `sponsorship`. */
-export async function userOperation(client: PublicClient, account: ChainpassSmartAccount, calls: { to: Address; data: Hex; value?: bigint }[], sponsorship?: Sponsorship): Promise<UserOperation<"0.8">> {
+export async function userOperation(client: PublicClient, account: SmartAccount, calls: { to: Address; data: Hex; value?: bigint }[], sponsorship?: Sponsorship): Promise<UserOperation<"0.8">> {
   const sender = await account.getAddress();
   const deployed = !!(await client.getCode({ address: sender }));
   const fees = await client.estimateFeesPerGas();
@@ -45,6 +44,6 @@ export async function userOperation(client: PublicClient, account: ChainpassSmar
     Object.assign(op, { paymaster: sponsorship.paymaster, paymasterVerificationGasLimit: 150_000n, paymasterPostOpGasLimit: 60_000n });
     op.paymasterData = await sponsorOperation(op, client.chain!.id, sponsorship);
   }
-  op.signature = await account.signUserOperation(op);
+  op.signature = await account.signUserOperation(op as never);
   return op;
 }
