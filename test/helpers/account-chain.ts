@@ -9,7 +9,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { toSimple7702SmartAccount } from "viem/account-abstraction";
 
 import { deployAccountStack } from "../../scripts/lib/account-stack.js";
-import { createEvent, deployPlatform, localAccount } from "../../scripts/lib/local-chain.js";
+import { createEvent, deployPlatform, localAccount, type LocalClients } from "../../scripts/lib/local-chain.js";
 import { startLocalChain } from "./server.js";
 
 /** MockUSDC's calls the tests make (anyone may mint). */
@@ -19,6 +19,14 @@ export const MOCK_USDC_ABI = [
   { type: "function", name: "transfer", stateMutability: "nonpayable", inputs: [{ name: "to", type: "address" }, { name: "amount", type: "uint256" }], outputs: [{ type: "bool" }] },
   { type: "function", name: "balanceOf", stateMutability: "view", inputs: [{ name: "account", type: "address" }], outputs: [{ type: "uint256" }] },
 ] as const;
+
+/** Deploys eth-infinitism's Simple7702Account (the release's artifact), the code fans' own EIP-7702 wallets delegate to in tests. */
+export async function deploySimple7702Account(clients: LocalClients): Promise<Address> {
+  const artifact = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@account-abstraction/contracts/artifacts/Simple7702Account.json"), "utf8")) as { abi: Abi; bytecode: Hex };
+  const deployer = localAccount(0);
+  const hash = await clients.wallet(deployer).deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, account: deployer, chain: clients.chain });
+  return (await clients.publicClient.waitForTransactionReceipt({ hash })).contractAddress!;
+}
 
 /** The sponsorship service's key in these tests (the paymaster accepts what it signs). */
 export const SPONSOR = localAccount(15);
@@ -52,16 +60,11 @@ export async function startAccountChain() {
   let simple7702: Promise<Address> | undefined;
   /**
    * A fan's own wallet, as wallets that accept a paymaster make one: a new EOA (no ETH) whose code is
-   * delegated through EIP-7702 to eth-infinitism's Simple7702Account (the release's artifact,
-   * deployed here once). viem signs the authorization with the first user operation.
+   * delegated through EIP-7702 to eth-infinitism's Simple7702Account (deployed here once). viem
+   * signs the authorization with the first user operation.
    */
   async function ownWallet() {
-    simple7702 ??= (async () => {
-      const artifact = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@account-abstraction/contracts/artifacts/Simple7702Account.json"), "utf8")) as { abi: Abi; bytecode: Hex };
-      const deployer = localAccount(0);
-      const hash = await chain.clients.wallet(deployer).deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, account: deployer, chain: chain.clients.chain });
-      return (await chain.clients.publicClient.waitForTransactionReceipt({ hash })).contractAddress!;
-    })();
+    simple7702 ??= deploySimple7702Account(chain.clients);
     const owner = privateKeyToAccount(generatePrivateKey());
     return { owner, implementation: await simple7702, account: await toSimple7702SmartAccount({ client: chain.clients.publicClient, owner, implementation: await simple7702 }) };
   }

@@ -1,7 +1,8 @@
 // The event's gas budget (issue 17): the ETH the platform's paymaster spends on fans' passkey
 // accounts for this event's actions (buying, gifting, reselling, returns). The organizer funds it,
-// sees what is left and what was spent, and takes back what is left. Shown only on networks with
-// passkey accounts (lib/networks.ts `passkeys`).
+// sees what is left and what was spent, and takes back what is left; and may open the budget to
+// fans' own wallets (EIP-7702 or smart wallets that accept a paymaster). Shown only on networks
+// with passkey accounts (lib/networks.ts `passkeys`).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatEther, parseEther } from "viem";
@@ -33,9 +34,10 @@ export function GasBudget({ ev }: { ev: ConsoleEvent }) {
     contracts: [
       { ...paymaster, functionName: "budgetOf", args: [ev.address] },
       { ...paymaster, functionName: "spentOf", args: [ev.address] },
+      { ...paymaster, functionName: "walletsSponsored", args: [ev.address] },
     ],
   });
-  const [left, spent] = [reads.data?.[0]?.result, reads.data?.[1]?.result];
+  const [left, spent, wallets] = [reads.data?.[0]?.result, reads.data?.[1]?.result, reads.data?.[2]?.result];
   const wei = weiOf(amount);
   const eth = (value: bigint | undefined) => (value === undefined ? "…" : `${formatEther(value)} ETH`);
   const run = (label: string, call: Parameters<typeof tx.send>[1]) =>
@@ -77,6 +79,17 @@ export function GasBudget({ ev }: { ev: ConsoleEvent }) {
           {t("gas.withdraw")}
         </button>
       </div>
+      <label className="inline">
+        <input
+          type="checkbox"
+          data-testid="gas-wallets"
+          checked={wallets === true}
+          disabled={wallets === undefined || tx.busy}
+          onChange={(e) => run(t(e.target.checked ? "gas.txWalletsOn" : "gas.txWalletsOff"), { ...paymaster, functionName: "setWalletSponsorship", args: [ev.address, e.target.checked] })}
+        />
+        {t("gas.wallets")}
+      </label>
+      <p className="muted small">{t("gas.walletsHint")}</p>
       <TxStatus steps={tx.steps} />
     </section>
   );

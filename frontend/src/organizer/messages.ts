@@ -614,6 +614,10 @@ const en = {
     withdraw: "Take back",
     txFund: "Add {{amount}} to the gas budget",
     txWithdraw: "Take back {{amount}} from the gas budget",
+    wallets: "Also pay for fans' own wallets",
+    walletsHint: "Wallets that accept a paymaster (EIP-7702 or smart wallets) then pay no fees for this event's tickets either, out of this budget only; the platform's budget pays for passkey wallets alone.",
+    txWalletsOn: "Pay gas for fans' own wallets",
+    txWalletsOff: "Stop paying gas for fans' own wallets",
   },
   settings: {
     tiers: "Ticket sales",
@@ -1444,6 +1448,10 @@ const zh: typeof en = {
     withdraw: "取回",
     txFund: "向 Gas 预算充值 {{amount}}",
     txWithdraw: "从 Gas 预算取回 {{amount}}",
+    wallets: "也为粉丝自己的钱包付费",
+    walletsHint: "支持 paymaster 的钱包（EIP-7702 或智能钱包）购买本活动门票时也无需手续费，只从此预算支出；平台预算只为通行密钥钱包付费。",
+    txWalletsOn: "为粉丝自己的钱包支付 Gas",
+    txWalletsOff: "停止为粉丝自己的钱包支付 Gas",
   },
   settings: {
     tiers: "门票销售",

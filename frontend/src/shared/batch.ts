@@ -2,11 +2,15 @@
 // send them atomically: smart accounts such as the passkey wallet. Loaded on demand by the
 // checkout's ERC-20 path (fan/pay.ts) and shared/tx.ts, so pages that never batch do not carry
 // wagmi's EIP-5792 actions.
-import { encodeFunctionData, type Hash } from "viem";
+//
+// They also carry the sponsorship service (ERC-7677's paymasterService capability) to a fan's own
+// wallet when the event's organizer pays gas for such wallets and the wallet takes a paymaster.
+import { encodeFunctionData, type Address, type Hash } from "viem";
 import type { Config } from "wagmi";
-import { getCapabilities, sendCalls, waitForCallsStatus } from "wagmi/actions";
+import { getCapabilities, readContract, sendCalls, waitForCallsStatus } from "wagmi/actions";
 
-import { network } from "../wallet/network.js";
+import { chainpassPaymasterAbi } from "../../../lib/abi/index.js";
+import { absoluteUrl, network } from "../wallet/network.js";
 import type { ContractCall } from "./tx.js";
 
 /** Whether the connected wallet sends atomic batches of calls (EIP-5792). */
@@ -20,12 +24,31 @@ export async function walletBatches(config: Config): Promise<boolean> {
 }
 
 /**
- * Sends `calls` as one batch (`onSent` once the wallet accepted it) and waits until the wallet
- * reports it carried out: the transaction's hash.
+ * The sponsorship service's URL to hand the wallet with calls to `event`: when the wallet takes a
+ * paymaster (EIP-5792 `paymasterService`) and the event's organizer pays gas for fans' own wallets
+ * (ChainpassPaymaster.walletsSponsored). Undefined otherwise: the wallet pays as usual.
  */
-export async function sendBatchAndWait(config: Config, calls: ContractCall[], onSent: () => void): Promise<Hash> {
+export async function sponsorshipFor(config: Config, event: Address): Promise<string | undefined> {
+  const passkeys = network.passkeys;
+  if (!passkeys) return undefined;
+  try {
+    const capabilities = await getCapabilities(config, { chainId: network.chainId });
+    if (!(capabilities.paymasterService as { supported?: boolean } | undefined)?.supported) return undefined;
+    const open = await readContract(config, { address: passkeys.paymaster, abi: chainpassPaymasterAbi, functionName: "walletsSponsored", args: [event], chainId: network.chainId });
+    return open ? absoluteUrl(passkeys.paymasterUrl) : undefined;
+  } catch {
+    return undefined; // a wallet without EIP-5792, or the chain unreachable: the wallet pays
+  }
+}
+
+/**
+ * Sends `calls` as one batch (`onSent` once the wallet accepted it), with the paymaster service at
+ * `paymasterUrl` if given, and waits until the wallet reports it carried out: the transaction's hash.
+ */
+export async function sendBatchAndWait(config: Config, calls: ContractCall[], onSent: () => void, paymasterUrl?: string): Promise<Hash> {
   const { id } = await sendCalls(config, {
     chainId: network.chainId,
+    capabilities: paymasterUrl ? { paymasterService: { url: paymasterUrl } } : undefined,
     calls: calls.map((call) => ({ to: call.address, data: encodeFunctionData(call as Parameters<typeof encodeFunctionData>[0]), value: call.value })),
   });
   onSent();

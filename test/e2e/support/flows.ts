@@ -10,7 +10,7 @@ import { MISSING_KEY } from "../../../frontend/src/i18n/missing-key.js";
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { launchBrowser, newPage, type PageLog } from "./browser.js";
 import { startStack, type Stack, type StackOptions } from "./stack.js";
-import { installWallet, WALLET_RDNS, type TestWallet } from "./wallet.js";
+import { installWallet, WALLET_RDNS, type TestWallet, type WalletOptions } from "./wallet.js";
 
 export interface BrowserStack {
   stack: Stack;
@@ -71,6 +71,8 @@ export interface PersonaOptions {
   chainId?: number;
   /** Runs on the page before it navigates (e.g. `page.clock.setFixedTime`). */
   prepare?: (page: Page) => Promise<void>;
+  /** The wallet is a smart wallet (EIP-7702 and EIP-5792 through this bundler): support/smart-wallet.ts. */
+  smartWallet?: WalletOptions["smartWallet"];
 }
 
 /**
@@ -80,7 +82,7 @@ export interface PersonaOptions {
 export async function openAs(browser: Browser, stack: Stack, account: LocalAccount, path: string, logs: PageLog[], opts: PersonaOptions = {}): Promise<Persona> {
   const { page, log } = await newPage(browser, opts.context ?? {});
   logs.push(log);
-  const wallet = await installWallet(page, { account, rpcUrl: stack.rpcUrl, chainId: opts.chainId });
+  const wallet = await installWallet(page, { account, rpcUrl: stack.rpcUrl, chainId: opts.chainId, smartWallet: opts.smartWallet });
   await opts.prepare?.(page);
   await page.goto(stack.appUrl + path);
   if (opts.connect ?? true) await connectWallet(page, account.address);

@@ -80,6 +80,8 @@ export interface Stack {
   /** The demo events, when seeded. */
   demo?: DemoEvents;
   server: ServerProcess;
+  /** With `passkeys: true`: the bundler's URL (Alto), as Node reaches it. */
+  bundlerUrl?: string;
   /** With `rpcLink: true`: takes the server's connection to the node down and up. */
   rpcLink?: RpcLink;
   /** Waits until the server's index has processed the chain's latest block. */
@@ -261,6 +263,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       demo,
       server,
       rpcLink,
+      bundlerUrl: passkeys?.bundler.url,
       waitForIndex: (timeoutMs = 20_000) => waitForIndex(server.url, clients, timeoutMs),
       appLog: () => app?.output() ?? "",
       stop: () => (stopped ??= stopAll()),

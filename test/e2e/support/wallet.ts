@@ -20,8 +20,11 @@ import {
   type Address,
   type Hex,
   type LocalAccount,
+  type PrivateKeyAccount,
   type PublicClient,
 } from "viem";
+
+import { SmartWalletCalls, type SmartWalletOptions } from "./smart-wallet.js";
 
 export const WALLET_NAME = "Chainpass Test Wallet";
 export const WALLET_RDNS = "local.chainpass.testwallet";
@@ -70,6 +73,8 @@ export interface WalletOptions {
    * Default false: the app has to connect first, as with a fresh extension.
    */
   preauthorized?: boolean;
+  /** A smart wallet (EIP-7702, EIP-5792 calls as user operations, a dapp's paymaster taken): ./smart-wallet.ts. */
+  smartWallet?: SmartWalletOptions;
 }
 
 export interface RecordedRequest {
@@ -110,6 +115,7 @@ export class TestWallet {
   private readonly rejections: string[] = [];
   private sending: Promise<unknown> = Promise.resolve();
   private rpcId = 0;
+  private readonly smart?: SmartWalletCalls;
 
   constructor(opts: WalletOptions) {
     this.accountValue = opts.account;
@@ -118,6 +124,10 @@ export class TestWallet {
     this.chains = new Set([...(opts.chains ?? [31337, 1, 11155111]), this.chainValue]);
     this.authorized = opts.preauthorized ?? false;
     this.publicClient = createPublicClient({ transport: http(opts.rpcUrl), cacheTime: 0 });
+    if (opts.smartWallet) {
+      const chain = { id: this.chainValue, name: "local", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [opts.rpcUrl] } } };
+      this.smart = new SmartWalletCalls(opts.account as PrivateKeyAccount, createPublicClient({ chain, transport: http(opts.rpcUrl), cacheTime: 0 }), opts.smartWallet);
+    }
   }
 
   /** The wallet's active chain. */
@@ -284,6 +294,16 @@ export class TestWallet {
         this.sending = send.catch(() => undefined);
         return send;
       }
+      case "wallet_getCapabilities":
+        if (!this.smart) break;
+        return this.smart.capabilities(this.chainId);
+      case "wallet_sendCalls":
+        if (!this.smart) break;
+        this.requireAccount((params[0] as { from?: Address } | undefined)?.from ?? this.address);
+        return this.smart.sendCalls(params[0] as Parameters<SmartWalletCalls["sendCalls"]>[0]);
+      case "wallet_getCallsStatus":
+        if (!this.smart) break;
+        return this.smart.callsStatus(params[0] as Hex, this.chainId);
       case "eth_sign":
       case "eth_signTransaction":
       case "eth_signTypedData":
@@ -291,10 +311,10 @@ export class TestWallet {
       case "eth_subscribe":
       case "eth_unsubscribe":
         return fail(ProviderErrorCode.unsupportedMethod, `The Chainpass test wallet does not support ${method}`);
-      default:
-        if (method.startsWith("wallet_")) fail(ProviderErrorCode.unsupportedMethod, `The Chainpass test wallet does not support ${method}`);
-        return this.rpc(method, params);
     }
+    // EIP-5792 when not a smart wallet, and anything else of the wallet's own, is not supported.
+    if (method.startsWith("wallet_")) fail(ProviderErrorCode.unsupportedMethod, `The Chainpass test wallet does not support ${method}`);
+    return this.rpc(method, params);
   }
 
   private permission() {
