@@ -4,11 +4,10 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 
-import { isAddressEqual, parseEther, toHex } from "viem";
+import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../lib/networks.js";
-import { chainpassPaymasterAbi } from "../lib/abi/index.js";
-import { deployAccountStack, startBundler } from "./lib/account-stack.js";
+import { startLocalPasskeys } from "./lib/account-stack.js";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex } from "./lib/local-chain.js";
 import { onShutdown, setSignalExitCode, shutdown, supervise, waitForUrl } from "./lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo } from "./seed-demo.js";
@@ -60,17 +59,9 @@ if (!isAddressEqual(platform.membership, LOCALHOST.membership)) {
 if (JSON.stringify(platform.priceFeeds) !== JSON.stringify(LOCALHOST.priceFeeds)) {
   throw new Error(`price feeds deployed at ${JSON.stringify(platform.priceFeeds)}; lib/networks.ts says ${JSON.stringify(LOCALHOST.priceFeeds)}`);
 }
-// Passkey accounts: the EntryPoint v0.8, the accounts' contracts and a real bundler (Alto).
+// Passkey accounts: the EntryPoint v0.8, the accounts' contracts, the platform's gas budget and a real bundler (Alto).
 const sponsor = localAccount(DEMO_ACCOUNTS.sponsor);
-const accounts = await deployAccountStack(clients, platform, sponsor.address);
-const expected = LOCALHOST.passkeys!;
-for (const name of ["entryPoint", "accountFactory", "passkeyVerifier", "paymaster"] as const) {
-  if (!isAddressEqual(accounts[name], expected[name])) throw new Error(`${name} deployed at ${accounts[name]}; lib/networks.ts says ${expected[name]}`);
-}
-// The platform's gas budget: fans' first actions on any event are sponsored out of it.
-const funding = await clients.wallet(localAccount(0)).writeContract({ address: accounts.paymaster, abi: chainpassPaymasterAbi, functionName: "fund", args: ["0x0000000000000000000000000000000000000000"], value: parseEther("1"), account: localAccount(0), chain: clients.chain });
-await clients.publicClient.waitForTransactionReceipt({ hash: funding });
-const bundler = await startBundler({ rpcUrl, entryPoint: accounts.entryPoint, port: BUNDLER_PORT });
+const { stack: accounts, bundler } = await startLocalPasskeys(clients, platform, { rpcUrl, sponsor: sponsor.address, bundlerPort: BUNDLER_PORT });
 void bundler.process.exited.then(({ code, signal }) => {
   if (stopping) return;
   say(`bundler exited (${signal ?? `code ${code}`}); stopping`);

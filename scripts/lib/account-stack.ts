@@ -5,10 +5,12 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { readFileSync } from "node:fs";
-import { concat, toHex, type Address, type Hex } from "viem";
+import { concat, isAddressEqual, parseEther, toHex, zeroAddress, type Address, type Hex } from "viem";
 import { entryPoint08Address } from "viem/account-abstraction";
 
 import AccountsModule from "../../ignition/modules/Accounts.js";
+import { chainpassPaymasterAbi } from "../../lib/abi/index.js";
+import { LOCALHOST } from "../../lib/networks.js";
 import { deployModule, type Eip1193 } from "./ignition-deploy.js";
 import { localAccount, type LocalClients, type Platform } from "./local-chain.js";
 import { freePort, supervise, type Supervised } from "./supervisor.js";
@@ -113,4 +115,22 @@ export async function startBundler(opts: { rpcUrl: string; entryPoint: Address; 
     await new Promise((r) => setTimeout(r, 200));
   }
   return { url, process: child, stop: () => child.stop() };
+}
+
+/**
+ * Passkey accounts on the local chain as `npm run dev` and the browser tests run them: the stack
+ * deployed at lib/networks.ts's addresses (checked: the app is built with them), the platform's gas
+ * budget funded with 1 ETH (fans' first actions on any event are sponsored out of it), and the
+ * bundler started (on `bundlerPort`, else a free port).
+ */
+export async function startLocalPasskeys(clients: LocalClients, platform: Platform, opts: { rpcUrl: string; sponsor: Address; bundlerPort?: number }) {
+  const stack = await deployAccountStack(clients, platform, opts.sponsor);
+  const expected = LOCALHOST.passkeys!;
+  for (const name of ["entryPoint", "accountFactory", "passkeyVerifier", "paymaster"] as const) {
+    if (!isAddressEqual(stack[name], expected[name])) throw new Error(`${name} deployed at ${stack[name]}; lib/networks.ts says ${expected[name]}`);
+  }
+  const platformAccount = localAccount(0);
+  const hash = await clients.wallet(platformAccount).writeContract({ address: stack.paymaster, abi: chainpassPaymasterAbi, functionName: "fund", args: [zeroAddress], value: parseEther("1"), account: platformAccount, chain: clients.chain });
+  await clients.publicClient.waitForTransactionReceipt({ hash });
+  return { stack, bundler: await startBundler({ rpcUrl: opts.rpcUrl, entryPoint: stack.entryPoint, port: opts.bundlerPort }) };
 }

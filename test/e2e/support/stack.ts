@@ -18,14 +18,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-import { isAddressEqual, toHex, zeroAddress } from "viem";
+import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../../../lib/networks.js";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
 import { freePort, onShutdown, removeOnExit, reservePort, runToEnd, supervise, waitForUrl, type Supervised } from "../../../scripts/lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo, type DemoEvents } from "../../../scripts/seed-demo.js";
-import { chainpassPaymasterAbi } from "../../../lib/abi/index.js";
-import { deployAccountStack, startBundler } from "../../../scripts/lib/account-stack.js";
+import { startLocalPasskeys } from "../../../scripts/lib/account-stack.js";
 import { startRpcLink, type RpcLink } from "../../helpers/rpc-link.js";
 import { serverEnv, spawnServer, type ServerProcess } from "../../helpers/server.js";
 
@@ -177,19 +176,6 @@ async function startApp(port: number, serverUrl: string, gateUrl: string, rpcUrl
   return app;
 }
 
-/** The passkey accounts' contracts (checked against lib/networks.ts), a funded platform budget and the bundler. */
-async function startPasskeys(clients: LocalClients, platform: Platform, rpcUrl: string) {
-  const stack = await deployAccountStack(clients, platform, localAccount(DEMO_ACCOUNTS.sponsor).address);
-  const expected = LOCALHOST.passkeys!;
-  for (const name of ["entryPoint", "accountFactory", "passkeyVerifier", "paymaster"] as const) {
-    if (!isAddressEqual(stack[name], expected[name])) throw new Error(`${name} at ${stack[name]}, but lib/networks.ts says ${expected[name]}`);
-  }
-  const platformAccount = localAccount(0);
-  const hash = await clients.wallet(platformAccount).writeContract({ address: stack.paymaster, abi: chainpassPaymasterAbi, functionName: "fund", args: [zeroAddress], value: 10n ** 18n, account: platformAccount, chain: clients.chain });
-  await clients.publicClient.waitForTransactionReceipt({ hash });
-  return { stack, bundler: await startBundler({ rpcUrl, entryPoint: stack.entryPoint }) };
-}
-
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const withApp = opts.app ?? true;
   const building = withApp && !opts.appOutDir ? buildFrontend() : Promise.resolve();
@@ -213,7 +199,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (JSON.stringify(platform.priceFeeds) !== JSON.stringify(LOCALHOST.priceFeeds)) {
       throw new Error(`price feeds at ${JSON.stringify(platform.priceFeeds)}, but lib/networks.ts says ${JSON.stringify(LOCALHOST.priceFeeds)}`);
     }
-    const passkeys = opts.passkeys ? await startPasskeys(clients, platform, rpcUrl) : undefined;
+    const passkeys = opts.passkeys ? await startLocalPasskeys(clients, platform, { rpcUrl, sponsor: localAccount(DEMO_ACCOUNTS.sponsor).address }) : undefined;
     if (passkeys) cleanup.push(() => passkeys.bundler.stop());
 
     // Held until `vite preview` starts: the server binds port 0 meanwhile and could be given it.
