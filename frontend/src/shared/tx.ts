@@ -1,12 +1,12 @@
 // Sending contract transactions with visible state: simulate first (a revert is decoded into a
 // sentence before anything is signed), then signing → pending → confirmed | failed. After a
 // confirmation the index is given time to reach the transaction's block, then queries refresh.
+// viem's sending and receipt polling (shared/send.ts) load when a page first sends.
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Abi, Address, Hash, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
-import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 
 import { queryIndex } from "../../../lib/index/index.js";
 import { absoluteUrl, network } from "../wallet/network.js";
@@ -81,13 +81,10 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
 
   function send(label: string, call: ContractCall): Promise<TransactionReceipt> {
     return step(label, async (report) => {
+      const { sendAndWait } = await import("./send.js");
       // chainId: wagmi then refuses (ConnectorChainMismatchError) when the wallet is on another
       // chain, instead of the wallet sending our calldata to the same address on that chain.
-      const { request } = await simulateContract(config, { ...call, chainId: network.chainId } as Parameters<typeof simulateContract>[1]);
-      const hash = await writeContract(config, request as Parameters<typeof writeContract>[1]);
-      report({ status: "pending", hash });
-      const receipt = await waitForTransactionReceipt(config, { hash });
-      if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+      const receipt = await sendAndWait(config, { ...call, chainId: network.chainId }, (hash) => report({ status: "pending", hash }));
       await waitForIndex(receipt.blockNumber);
       return receipt;
     }).then(async (receipt) => {
@@ -104,10 +101,10 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
    */
   function sendBatch(label: string, calls: ContractCall[]): Promise<TransactionReceipt> {
     return step(label, async (report) => {
-      const { sendBatchAndWait } = await import("./batch.js");
+      const [{ sendBatchAndWait }, { waitForReceipt }] = await Promise.all([import("./batch.js"), import("./send.js")]);
       const hash = await sendBatchAndWait(config, calls, () => report({ status: "pending" }));
       report({ hash });
-      const receipt = await waitForTransactionReceipt(config, { hash });
+      const receipt = await waitForReceipt(config, hash);
       await waitForIndex(receipt.blockNumber);
       return receipt;
     }).then(async (receipt) => {
