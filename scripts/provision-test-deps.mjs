@@ -1,14 +1,18 @@
-// `npm test`'s first step (the `pretest` script): provides what the browser tests need on a
-// fresh machine, exactly as CI gets it, before any test runs.
+// `npm test`'s first step (the `pretest` script): provides what the browser tests and the
+// PostgreSQL tests need on a fresh machine, exactly as CI gets it, before any test runs.
 //
 // - Chromium: when no usable one is found (CHAINPASS_CHROMIUM, /usr/bin/chromium, Playwright's
 //   cache), installs Debian's `chromium` with apt-get, as root or through passwordless sudo.
 //   Without either, stops at once with one message naming the command to run.
+// - PostgreSQL's server programs (initdb, pg_ctl: the tests start a throwaway server of their
+//   own, test/helpers/postgres.ts): when none is found (scripts/lib/postgres.mjs), installs
+//   Debian's `postgresql` the same way, with the same message when it cannot.
 // - fonts-noto-cjk (the Simplified Chinese screens in screenshots): installed the same way when
 //   missing; optional, a failure only warns.
 import { execFileSync, spawnSync } from "node:child_process";
 
 import { chromiumCandidates, chromiumWorks, missingChromiumMessage } from "./lib/chromium.mjs";
+import { missingPostgresMessage, postgresBinDir } from "./lib/postgres.mjs";
 
 const say = (message) => console.log(`[provision] ${message}`);
 
@@ -62,6 +66,30 @@ if (found) {
     process.exit(1);
   }
   say(`Chromium installed: ${execFileSync("/usr/bin/chromium", ["--version"], { encoding: "utf8" }).trim()}`);
+}
+
+const postgres = postgresBinDir();
+if (postgres) {
+  if (process.env.CHAINPASS_PROVISION_VERBOSE) say(`PostgreSQL: ${postgres}`);
+} else if (process.env.CHAINPASS_PG_BINDIR) {
+  // The user chose a build; installing another one would hide the mistake.
+  console.error(`\nnpm test: ${missingPostgresMessage()}. Fix or unset CHAINPASS_PG_BINDIR.\n`);
+  process.exit(1);
+} else if (!mayInstall) {
+  console.error(
+    `\nnpm test: the PostgreSQL tests need PostgreSQL's server programs (initdb, pg_ctl), and none were found.\n` +
+      `Install them once, then run npm test again:\n\n    sudo apt-get install -y postgresql\n\n` +
+      `(npm test installs them by itself when it runs as root or with passwordless sudo; ` +
+      `CHAINPASS_PG_BINDIR=/path/to/bin uses another build.)\n`,
+  );
+  process.exit(1);
+} else {
+  say("no PostgreSQL server programs: installing Debian's postgresql package");
+  if (!aptInstall(["postgresql"]) || !postgresBinDir()) {
+    console.error(`\nnpm test: installing PostgreSQL with apt-get failed (see above). ${missingPostgresMessage()}\n`);
+    process.exit(1);
+  }
+  say(`PostgreSQL installed: ${postgresBinDir()}`);
 }
 
 if (mayInstall && hasCommand("dpkg-query") && !dpkgHas("fonts-noto-cjk")) {
