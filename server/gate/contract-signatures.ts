@@ -45,8 +45,8 @@ export class ContractSignatures {
   /** holder → whether it had code when last asked. */
   private readonly code = new Map<string, boolean>();
 
-  /** (holder, digest) of delegations whose signatures were registered and found valid. */
-  private readonly registered = new Set<string>();
+  /** (holder, digest) of delegations whose signatures were registered and found valid (a bounded cache of the table). */
+  private readonly registered = new Map<string, true>();
 
   constructor(
     private readonly client: PublicClient,
@@ -74,7 +74,7 @@ export class ContractSignatures {
     if (this.offline()) throw new CannotVerifyOffline("A signature can only be registered while the gate reaches the chain");
     if (!(await this.isValid(holder, digest, signature))) return false;
     const key = `${holder.toLowerCase()}|${digest}`;
-    this.registered.add(key);
+    remember(this.registered, key, true);
     this.db
       ?.prepare("INSERT INTO gate_registered_delegations (holder, digest, signature, registered_at) VALUES (?, ?, ?, ?) ON CONFLICT (holder, digest) DO NOTHING")
       .run(holder.toLowerCase(), digest, signature, Math.floor(Date.now() / 1000));
@@ -87,7 +87,7 @@ export class ContractSignatures {
     if (this.registered.has(key)) return true;
     const row = this.db?.prepare("SELECT 1 AS found FROM gate_registered_delegations WHERE holder = ? AND digest = ?").get(holder.toLowerCase(), digest);
     if (!row) return false;
-    this.registered.add(key);
+    remember(this.registered, key, true);
     return true;
   }
 
