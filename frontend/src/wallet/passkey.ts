@@ -179,9 +179,13 @@ async function passkeyAccount(): Promise<ChainpassSmartAccount> {
 
 const publicClient = createPublicClient({ chain, transport: http() });
 
+let bundlers: { account: ChainpassSmartAccount; client: ReturnType<typeof createBundlerClient> } | undefined;
+
+/** The bundler client for `account` (one per account: a fan's session makes many calls). */
 function bundler(account: ChainpassSmartAccount) {
+  if (bundlers?.account === account) return bundlers.client;
   const config = passkeys();
-  return createBundlerClient({
+  const client = createBundlerClient({
     account,
     client: publicClient,
     transport: http(absoluteUrl(config.bundlerUrl)),
@@ -189,6 +193,8 @@ function bundler(account: ChainpassSmartAccount) {
     // viem's default is 4 s between receipt polls: a fan would wait that long after the block.
     pollingInterval: 500,
   });
+  bundlers = { account, client };
+  return client;
 }
 
 interface Call {
