@@ -13,7 +13,7 @@ import { chainpassPaymasterAbi } from "../../lib/abi/index.js";
 import { LOCALHOST } from "../../lib/networks.js";
 import { deployModule, type Eip1193 } from "./ignition-deploy.js";
 import { localAccount, type LocalClients, type Platform } from "./local-chain.js";
-import { freePort, supervise, type Supervised } from "./supervisor.js";
+import { freePort, supervise, waitForUrl, type Supervised } from "./supervisor.js";
 
 export interface AccountStack {
   entryPoint: Address;
@@ -101,19 +101,10 @@ export async function startBundler(opts: { rpcUrl: string; entryPoint: Address; 
     "--log-level", "warn",
   ], { onOutput: opts.log });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (!child.running) throw new Error(`the bundler exited: ${child.output()}`);
-    try {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_supportedEntryPoints", params: [] }) });
-      const body = (await response.json()) as { result?: string[] };
-      if (body.result?.some((address) => address.toLowerCase() === opts.entryPoint.toLowerCase())) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the bundler did not answer within 60 s: ${child.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitForUrl(url, child, 60_000, {
+    init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_supportedEntryPoints", params: [] }) },
+    ready: async (response) => ((await response.json()) as { result?: string[] }).result?.some((address) => isAddressEqual(address as Address, opts.entryPoint)) ?? false,
+  });
   return { url, process: child, stop: () => child.stop() };
 }
 

@@ -264,15 +264,16 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Waits until `url` answers below 500, failing early when `child` exits. Returns the response.
+ * Waits until `url` answers below 500 (or, with `request`, until `ready` says its answer is), failing
+ * early when `child` exits. Returns the response.
  */
-export async function waitForUrl(url: string, child: Supervised, timeoutMs = 60_000): Promise<Response> {
+export async function waitForUrl(url: string, child: Supervised, timeoutMs = 60_000, request?: { init: RequestInit; ready: (response: Response) => Promise<boolean> }): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!child.running) throw new Error(`${child.name} exited before answering at ${url}:\n${child.output()}`);
     try {
-      const response = await fetch(url);
-      if (response.status < 500) return response;
+      const response = await fetch(url, request?.init);
+      if (request ? await request.ready(response) : response.status < 500) return response;
     } catch {
       // not listening yet
     }
