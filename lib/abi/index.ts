@@ -7,3 +7,4 @@ export { chainpassAccountAbi } from "./chainpassAccount.js";
 export { chainpassAccountFactoryAbi } from "./chainpassAccountFactory.js";
 export { chainpassPaymasterAbi } from "./chainpassPaymaster.js";
 export { membershipCheckoutAbi } from "./membershipCheckout.js";
+export { chainpassEventFanAbi } from "./chainpassEventFan.js";

@@ -16,7 +16,7 @@ import { Link, useParams } from "react-router";
 import { erc20Abi, getAddress, zeroAddress, type Address, type Hex } from "viem";
 import { useAccount, useBalance, useConfig, useReadContract } from "wagmi";
 
-import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { chainpassEventFanAbi } from "../../../lib/abi/index.js";
 import { membershipCheckoutAbi } from "../../../lib/abi/membershipCheckout.js";
 import {
   available,
@@ -209,7 +209,7 @@ function Checkout({
 
   const purchased = useReadContract({
     address: event,
-    abi: chainpassEventAbi,
+    abi: chainpassEventFanAbi,
     functionName: "purchased",
     args: [tierIdBig, recipient ?? zeroAddress],
     query: { enabled: !!recipient },
@@ -218,7 +218,7 @@ function Checkout({
   // counts what others bought for it, so this errs on the safe side).
   const boughtByMe = useReadContract({
     address: event,
-    abi: chainpassEventAbi,
+    abi: chainpassEventFanAbi,
     functionName: "purchased",
     args: [tierIdBig, me ?? zeroAddress],
     query: { enabled: !!me && presale },
@@ -226,7 +226,7 @@ function Checkout({
   const activeVoucher = voucher?.voucher ?? NO_VOUCHER;
   const price = useReadContract({
     address: event,
-    abi: chainpassEventAbi,
+    abi: chainpassEventFanAbi,
     functionName: "priceOf",
     args: [tierIdBig, me ?? zeroAddress, activeVoucher],
   });

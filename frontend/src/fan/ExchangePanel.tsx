@@ -9,7 +9,7 @@ import { useTranslation } from "react-i18next";
 import { getAddress, parseEventLogs } from "viem";
 import { useConfig, useReadContract } from "wagmi";
 
-import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { chainpassEventFanAbi } from "../../../lib/abi/index.js";
 import { dayNumberOf, isoDateOf, TOKENS_PER_SLOT } from "../../../lib/calendar.js";
 import {
   EVENT_CALENDARS,
@@ -97,9 +97,9 @@ export function ExchangePanel({ ticket, context, tx, onClose }: { ticket: Ticket
   const [performance, setPerformance] = useState<SlotView>();
   const taken = useTakenSeats(tier, run && calendar ? { calendar, slot } : undefined);
 
-  const price = useReadContract({ address, abi: chainpassEventAbi, functionName: "priceOf", args: [BigInt(tierId), holder, NO_VOUCHER], query: { enabled: !!tier } });
-  const quote = useReadContract({ address, abi: chainpassEventAbi, functionName: "returnQuote", args: [tokenId] });
-  const policy = useReadContract({ address, abi: chainpassEventAbi, functionName: "refundPolicy" });
+  const price = useReadContract({ address, abi: chainpassEventFanAbi, functionName: "priceOf", args: [BigInt(tierId), holder, NO_VOUCHER], query: { enabled: !!tier } });
+  const quote = useReadContract({ address, abi: chainpassEventFanAbi, functionName: "returnQuote", args: [tokenId] });
+  const policy = useReadContract({ address, abi: chainpassEventFanAbi, functionName: "refundPolicy" });
 
   if (page.error && !page.data) return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
   if (!event || !calendars.data) return <p className="small muted">{t("tickets.exchangeLoading")}</p>;
@@ -169,7 +169,7 @@ export function ExchangePanel({ ticket, context, tx, onClose }: { ticket: Ticket
         step: t("tickets.exchangeStep"),
       });
       if (sent === "short") return setShort(true);
-      const [log] = parseEventLogs({ abi: chainpassEventAbi, eventName: "TicketExchanged", logs: sent.logs });
+      const [log] = parseEventLogs({ abi: chainpassEventFanAbi, eventName: "TicketExchanged", logs: sent.logs });
       context.onNotice(t("tickets.exchanged", { ticket: name, what: log ? `${shown} #${log.args.newTokenId}` : shown }));
       onClose();
     } catch (error) {

@@ -9,7 +9,7 @@ import { Link } from "react-router";
 import { getAddress, isAddress, zeroAddress, type Address } from "viem";
 import { useReadContract, useReadContracts } from "wagmi";
 
-import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { chainpassEventFanAbi } from "../../../lib/abi/index.js";
 import { MY_CREDITS, MY_REFUNDS, MY_TICKETS, type MyCredits, type MyRefunds, type MyTickets } from "../../../lib/index/index.js";
 import { currencyOf, formatAmount, formatDateTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
@@ -129,10 +129,10 @@ function EventGroup({ group, holder, online, now, onNotice, openId, onToggle }: 
   const meta = useEventMetadata(event.metadataURI);
   const currency = currencyOf(event.currency);
   const address = getAddress(event.id);
-  const giftsUsed = useReadContract({ address, abi: chainpassEventAbi, functionName: "giftsUsed", args: [holder], query: { enabled: event.policy === "Capped" && held.length > 0 } });
+  const giftsUsed = useReadContract({ address, abi: chainpassEventFanAbi, functionName: "giftsUsed", args: [holder], query: { enabled: event.policy === "Capped" && held.length > 0 } });
   // Once cancelled, each refund pays the ticket's price times this ratio (1e18: in full; less only
   // if the escrow fell short, see RefundsOpened).
-  const books = useReadContract({ address, abi: chainpassEventAbi, functionName: "refundBooks", query: { enabled: event.cancelled } });
+  const books = useReadContract({ address, abi: chainpassEventFanAbi, functionName: "refundBooks", query: { enabled: event.cancelled } });
   // Admitted at the door, its checkIn not yet on chain: used, whatever the index says.
   const usedAtDoor = useDoorAdmissions(event.id, held.filter((t) => !t.checkedIn).map((t) => t.tokenId));
   const context = {
@@ -195,7 +195,7 @@ type CreditEvent = MyCredits["eventAccounts"][number]["event"];
 function Credits({ events, holder }: { events: CreditEvent[]; holder: Address }) {
   const { t } = useTranslation("fan");
   const owed = useReadContracts({
-    contracts: events.map((e) => ({ address: getAddress(e.id), abi: chainpassEventAbi, functionName: "credits", args: [holder] }) as const),
+    contracts: events.map((e) => ({ address: getAddress(e.id), abi: chainpassEventFanAbi, functionName: "credits", args: [holder] }) as const),
   });
   const [shown, setShown] = useState<string[]>([]);
   const owing = events.filter((_, i) => ((owed.data?.[i]?.result as bigint | undefined) ?? 0n) > 0n).map((e) => e.id);
@@ -219,7 +219,7 @@ function CreditRow({ event, holder }: { event: CreditEvent; holder: Address }) {
   const meta = useEventMetadata(event.metadataURI);
   const currency = currencyOf(event.currency);
   const address = getAddress(event.id);
-  const credits = useReadContract({ address, abi: chainpassEventAbi, functionName: "credits", args: [holder] });
+  const credits = useReadContract({ address, abi: chainpassEventFanAbi, functionName: "credits", args: [holder] });
   const tx = useTransactions({ currency });
   const [elsewhere, setElsewhere] = useState(false);
   const [to, setTo] = useState("");
@@ -251,7 +251,7 @@ function CreditRow({ event, holder }: { event: CreditEvent; holder: Address }) {
             data-testid={`withdraw-credits-${event.id}`}
             onClick={() => {
               tx.reset();
-              void tx.send(t("tickets.withdrawStep"), { address, abi: chainpassEventAbi, functionName: "withdrawCredits" }).then(refresh, ignoreTx);
+              void tx.send(t("tickets.withdrawStep"), { address, abi: chainpassEventFanAbi, functionName: "withdrawCredits" }).then(refresh, ignoreTx);
             }}
           >
             {t("tickets.withdraw", { amount })}
@@ -285,7 +285,7 @@ function CreditRow({ event, holder }: { event: CreditEvent; holder: Address }) {
               if (!target) return;
               tx.reset();
               void tx
-                .send(t("tickets.withdrawToStep", { to: shortAddress(target) }), { address, abi: chainpassEventAbi, functionName: "withdrawCreditsTo", args: [target] })
+                .send(t("tickets.withdrawToStep", { to: shortAddress(target) }), { address, abi: chainpassEventFanAbi, functionName: "withdrawCreditsTo", args: [target] })
                 .then(refresh, ignoreTx);
             }}
           >

@@ -5,14 +5,14 @@ import { useTranslation } from "react-i18next";
 import { getAddress, isAddressEqual, zeroAddress, type Address } from "viem";
 import { useReadContract } from "wagmi";
 
-import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { chainpassEventFanAbi } from "../../../lib/abi/index.js";
 import { Loading } from "../shared/ui.js";
 
 export function PassNotFound({ eventAddress, tokenId, viewer }: { eventAddress: string; tokenId: string; viewer?: Address }) {
   const { t } = useTranslation("fan");
   const owner = useReadContract({
     address: getAddress(eventAddress || zeroAddress),
-    abi: chainpassEventAbi,
+    abi: chainpassEventFanAbi,
     functionName: "ownerOf",
     args: [BigInt(/^\d+$/.test(tokenId) ? tokenId : "0")],
     query: { enabled: !!eventAddress },

@@ -7,7 +7,7 @@ import { erc20Abi, getAddress, isAddressEqual, type Address } from "viem";
 import { useAccount, useConfig, useReadContract } from "wagmi";
 import { readContract } from "wagmi/actions";
 
-import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { chainpassEventFanAbi } from "../../../lib/abi/index.js";
 import { available, EVENT_PAGE, RESALE_LISTINGS, type EventPage as EventPageResult, type ResaleListing, type ResaleListings } from "../../../lib/index/index.js";
 import { currencyOf, formatAmount, formatDateTimeRange, type Currency } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
@@ -115,7 +115,7 @@ function ListingCard({
   const mine = !!me && isAddressEqual(me, listing.seller.id);
   // What a cancellation would refund the buyer: the price the ticket was first bought for, which
   // the contract keeps with the token (the resale price is not refunded).
-  const refund = useReadContract({ address: eventAddress, abi: chainpassEventAbi, functionName: "pricePaid", args: [tokenId] });
+  const refund = useReadContract({ address: eventAddress, abi: chainpassEventFanAbi, functionName: "pricePaid", args: [tokenId] });
 
   async function buy() {
     if (!me) return;
@@ -133,7 +133,7 @@ function ListingCard({
       }
       await tx.send(t("resale.buyStep"), {
         address: eventAddress,
-        abi: chainpassEventAbi,
+        abi: chainpassEventFanAbi,
         functionName: "buyListing",
         args: [tokenId, shownPrice],
         value: currency.native ? shownPrice : undefined,

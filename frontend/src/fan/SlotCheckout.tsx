@@ -12,7 +12,7 @@ import { useTranslation } from "react-i18next";
 import { erc20Abi, getAddress, zeroAddress, type Address, type Hex } from "viem";
 import { useAccount, useBalance, useConfig, useReadContract, useReadContracts } from "wagmi";
 
-import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { chainpassEventFanAbi } from "../../../lib/abi/index.js";
 import { available, EVENT_CALENDARS, queryIndex, type CalendarSlot, type EventCalendar, type EventCalendars, type EventPage, type EventPageChannel, type EventPageTier } from "../../../lib/index/index.js";
 import { purchaseOptions } from "../../../lib/purchase-options.js";
 import { useNow } from "../shared/clock.js";
@@ -130,7 +130,7 @@ export function SlotCheckout({
   // Per-wallet limits: what the recipient already holds of each limited type.
   const limited = tiers.filter((tier) => BigInt(tier.maxPerWallet) > 0n);
   const purchased = useReadContracts({
-    contracts: limited.map((tier) => ({ address: eventAddr, abi: chainpassEventAbi, functionName: "purchased", args: [BigInt(tier.tierId), recipient ?? zeroAddress] }) as const),
+    contracts: limited.map((tier) => ({ address: eventAddr, abi: chainpassEventFanAbi, functionName: "purchased", args: [BigInt(tier.tierId), recipient ?? zeroAddress] }) as const),
     query: { enabled: !!recipient && limited.length > 0 },
   });
   const held = (tierId: number) => {

@@ -7,7 +7,7 @@ import { Link } from "react-router";
 import { formatUnits, getAddress, isAddressEqual, type Address } from "viem";
 import { useReadContract } from "wagmi";
 
-import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { chainpassEventFanAbi } from "../../../lib/abi/index.js";
 import { EVENT_PAGE, type EventPage } from "../../../lib/index/index.js";
 import { resaleSplit } from "../../../lib/resale.js";
 import { formatAmount, formatDateTime, nowSeconds, shortAddress, type Currency } from "../shared/format.js";
@@ -195,7 +195,7 @@ function RefundClaim({ ticket, context, tx }: { ticket: TicketRowData; context: 
   function claim() {
     tx.reset();
     void tx
-      .send(t("tickets.refundStep"), { address: getAddress(ticket.event.id), abi: chainpassEventAbi, functionName: "claimRefund", args: [BigInt(ticket.tokenId)] })
+      .send(t("tickets.refundStep"), { address: getAddress(ticket.event.id), abi: chainpassEventFanAbi, functionName: "claimRefund", args: [BigInt(ticket.tokenId)] })
       .then(() => context.onNotice(t("tickets.refunded", { ticket: `${ticket.tier.name} #${ticket.tokenId}`, amount })))
       .catch(ignoreTx);
   }
@@ -224,7 +224,7 @@ function ReturnAction({ ticket, context, listed, tx }: { ticket: TicketRowData; 
   // Sending: the quote is not read again (once returned, the token and its quote are gone), until
   // the row shows the ticket refunded; a failed return reads it again.
   const [phase, setPhase] = useState<"quote" | "sending" | "returned">("quote");
-  const quote = useReadContract({ address, abi: chainpassEventAbi, functionName: "returnQuote", args: [tokenId], query: { enabled: phase === "quote" } });
+  const quote = useReadContract({ address, abi: chainpassEventFanAbi, functionName: "returnQuote", args: [tokenId], query: { enabled: phase === "quote" } });
   if (phase === "returned") return null;
   if (!quote.data)
     return (
@@ -254,7 +254,7 @@ function ReturnAction({ ticket, context, listed, tx }: { ticket: TicketRowData; 
     setPhase("sending");
     const name = `${ticket.tier.name} #${token}`;
     await tx
-      .send(t("tickets.returnStep"), { address, abi: chainpassEventAbi, functionName: "returnTicket", args: [tokenId] })
+      .send(t("tickets.returnStep"), { address, abi: chainpassEventFanAbi, functionName: "returnTicket", args: [tokenId] })
       .then(() => {
         setPhase("returned");
         context.onNotice(t("tickets.returned", { ticket: name, amount }));
@@ -362,8 +362,8 @@ function GiftForm({ ticket, context, tx }: { ticket: TicketRowData; context: Eve
     const tokenId = BigInt(token);
     const call =
       event.policy === "Open"
-        ? ({ address, abi: chainpassEventAbi, functionName: "safeTransferFrom", args: [context.holder, giftTarget, tokenId] } as const)
-        : ({ address, abi: chainpassEventAbi, functionName: "gift", args: [tokenId, giftTarget] } as const);
+        ? ({ address, abi: chainpassEventFanAbi, functionName: "safeTransferFrom", args: [context.holder, giftTarget, tokenId] } as const)
+        : ({ address, abi: chainpassEventFanAbi, functionName: "gift", args: [tokenId, giftTarget] } as const);
     const to = giftName ?? shortAddress(giftTarget);
     void tx
       .send(t("tickets.giftStep"), call)
@@ -436,7 +436,7 @@ function ResaleForm({ ticket, currency, listed, canResell, tx }: { ticket: Ticke
   const address = getAddress(event.id);
   const tokenId = BigInt(token);
   const [priceText, setPriceText] = useState("");
-  const cap = useReadContract({ address, abi: chainpassEventAbi, functionName: "resaleCap", args: [tokenId], query: { enabled: canResell } });
+  const cap = useReadContract({ address, abi: chainpassEventFanAbi, functionName: "resaleCap", args: [tokenId], query: { enabled: canResell } });
   const price = parseAmount(priceText, currency);
   const aboveCap = price !== undefined && cap.data !== undefined && price > cap.data;
   // What the seller would receive at the typed price (or at the cap, before one is typed).
@@ -448,12 +448,12 @@ function ResaleForm({ ticket, currency, listed, canResell, tx }: { ticket: Ticke
   function list() {
     if (price === undefined) return;
     tx.reset();
-    void tx.send(listed ? t("tickets.updateStep") : t("tickets.listStep"), { address, abi: chainpassEventAbi, functionName: listed ? "updateListing" : "list", args: [tokenId, price] }).catch(ignoreTx);
+    void tx.send(listed ? t("tickets.updateStep") : t("tickets.listStep"), { address, abi: chainpassEventFanAbi, functionName: listed ? "updateListing" : "list", args: [tokenId, price] }).catch(ignoreTx);
   }
 
   function cancelListing() {
     tx.reset();
-    void tx.send(t("tickets.cancelStep"), { address, abi: chainpassEventAbi, functionName: "cancelListing", args: [tokenId] }).catch(ignoreTx);
+    void tx.send(t("tickets.cancelStep"), { address, abi: chainpassEventFanAbi, functionName: "cancelListing", args: [tokenId] }).catch(ignoreTx);
   }
 
   const cancelListingButton = listed && (

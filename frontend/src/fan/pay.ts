@@ -9,7 +9,7 @@ import { encodeFunctionData, erc20Abi, type Abi, type Address, type Hex, type Tr
 import type { Config } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
 
-import { chainpassEventAbi } from "../../../lib/abi/index.js";
+import { chainpassEventFanAbi } from "../../../lib/abi/index.js";
 import { permitSignatureParts, permitTypedData, readPermitSupport } from "../../../lib/permit.js";
 import { formatAmount, type Currency } from "../shared/format.js";
 import type { useTransactions } from "../shared/tx.js";
@@ -44,7 +44,7 @@ export async function payAndSend(o: {
   errors?: Abi;
 }): Promise<TransactionReceipt | "short"> {
   const { config, tx, t, locale, currency, me, event, total, purchase } = o;
-  const abi: Abi = o.errors ? [...chainpassEventAbi, ...o.errors] : chainpassEventAbi;
+  const abi: Abi = o.errors ? [...chainpassEventFanAbi, ...o.errors] : chainpassEventFanAbi;
   const step = o.step ?? t("checkout.buyStep");
   // An encoded permitCurrency call, sent with the purchase in one multicall.
   let permit: Hex | undefined;
@@ -70,14 +70,14 @@ export async function payAndSend(o: {
           signTypedData(config, permitTypedData(support.domain, message)),
         );
         const { v, r, s } = permitSignatureParts(signature);
-        permit = encodeFunctionData({ abi: chainpassEventAbi, functionName: "permitCurrency", args: [total, deadline, v, r, s] });
+        permit = encodeFunctionData({ abi: chainpassEventFanAbi, functionName: "permitCurrency", args: [total, deadline, v, r, s] });
       } else {
         await tx.send(t("checkout.approveStep", { symbol: currency.symbol }), { address: currency.address, abi: erc20Abi, functionName: "approve", args: [event, total] });
       }
     }
   }
   if (permit) {
-    const encoded = encodeFunctionData({ abi: chainpassEventAbi as Abi, ...purchase });
+    const encoded = encodeFunctionData({ abi: chainpassEventFanAbi as Abi, ...purchase });
     return tx.send(step, { address: event, abi, functionName: "multicall", args: [[permit, encoded]] });
   }
   // Sent as itself: multicall takes no ETH.

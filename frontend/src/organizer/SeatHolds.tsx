@@ -114,7 +114,7 @@ function TierHolds({ ev, tier, closed, performance }: { ev: ConsoleEvent; tier: 
   const selectBlock = (seats: number[]) =>
     setSelected((all) => (seats.every((seat) => all.includes(seat)) ? all.filter((s) => !seats.includes(s)) : [...new Set([...all, ...seats])]));
 
-  async function run(label: string, functionName: string, args: readonly unknown[]) {
+  async function run(label: string, functionName: "compSeats" | "holdSeats" | "releaseSeats", args: readonly unknown[]) {
     try {
       await tx.send(label, { ...contract, functionName, args });
       setSelected([]);

@@ -5,7 +5,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Abi, Address, Hash, TransactionReceipt } from "viem";
+import type { Abi, Address, ContractFunctionName, Hash, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
 
 import { queryIndex } from "../../../lib/index/index.js";
@@ -13,10 +13,11 @@ import { absoluteUrl, network } from "../wallet/network.js";
 import { describeError, type DecodedError } from "./errors.js";
 import type { Currency } from "./format.js";
 
-export interface ContractCall {
+export interface ContractCall<abi extends Abi = Abi> {
   address: Address;
-  abi: Abi;
-  functionName: string;
+  abi: abi;
+  /** A function `abi` has: checked where it is a literal, as lib/abi's are (the fan's are parts of the contract's). */
+  functionName: ContractFunctionName<abi, "nonpayable" | "payable">;
   args?: readonly unknown[];
   value?: bigint;
 }
@@ -79,7 +80,7 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
     }
   }
 
-  function send(label: string, call: ContractCall): Promise<TransactionReceipt> {
+  function send<const abi extends Abi>(label: string, call: ContractCall<abi>): Promise<TransactionReceipt> {
     return step(label, async (report) => {
       const { sendAndWait } = await import("./send.js");
       // chainId: wagmi then refuses (ConnectorChainMismatchError) when the wallet is on another
