@@ -1,0 +1,227 @@
+// The admission ledger in PostgreSQL: what ledger.ts keeps in one SQLite file, shared by gate
+// servers on several machines (DATABASE_URL). The same rule holds: the primary key (event,
+// token_id) makes admission atomic, so of any number of gates scanning one ticket at once, on any
+// number of machines, exactly one INSERT adds the row. Token ids are NUMERIC(78, 0): exact for any
+// uint256, and sent and read as decimal text (pg would read a numeric array as floats: the batch's
+// ids are read back as text[]).
+//
+// The tables come from server/migrations (applied at open, server/pg.ts). The API is
+// AdmissionLedger's as promises (AsyncAdmissionLedger); the gate service does not use it yet.
+import type { Address, Hex } from "viem";
+
+import { migrate, openPool, transaction, type Pool, type PoolOptions } from "../pg.js";
+import type { AdmissionCounts, AsyncAdmissionLedger } from "./async-ledger.js";
+import type { AdmissionMethod, BatchRow } from "./ledger.js";
+
+const BATCH_COLUMNS = "id, event, token_ids::text[] AS token_ids, state, nonce, raw_tx, tx_hash, attempts, last_error, confirmed_ms";
+
+/** Opens a pool on `url`, applies the migrations, and returns the ledger (which owns the pool). */
+export async function openPgLedger(url: string, options: PoolOptions = {}): Promise<PgAdmissionLedger> {
+  const pool = openPool(url, options);
+  try {
+    await migrate(pool, options.log);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return new PgAdmissionLedger(pool, { ownsPool: true });
+}
+
+export class PgAdmissionLedger implements AsyncAdmissionLedger {
+  /** Tickets this process admitted: repeat scans at this gate are refused without a query. */
+  private readonly admittedHere = new Set<string>();
+  private readonly ownsPool: boolean;
+
+  /** On a pool whose database is migrated (openPgLedger does both). */
+  constructor(
+    readonly pool: Pool,
+    options: { ownsPool?: boolean } = {},
+  ) {
+    this.ownsPool = options.ownsPool ?? false;
+  }
+
+  async tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number, method: AdmissionMethod = "qr"): Promise<boolean> {
+    const key = `${event.toLowerCase()}:${tokenId}`;
+    if (this.admittedHere.has(key)) return false;
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO gate_admissions (event, token_id, admitted_at, admitted_ms, staff, holder, method)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [event.toLowerCase(), tokenId.toString(), now, Date.now(), staff, holder, method],
+    );
+    this.admittedHere.add(key); // admitted now, or by another gate before: either way, used
+    return rowCount === 1;
+  }
+
+  /**
+   * The organizer undid the ticket's check-in on chain (in `block`): forget the admission that
+   * check-in wrote, so any gate admits the ticket again. An admission not yet confirmed on chain
+   * by then is a later one and stays.
+   */
+  async forget(event: Address, tokenId: bigint, block: bigint): Promise<void> {
+    const id = event.toLowerCase();
+    await this.pool.query(
+      `DELETE FROM gate_admissions WHERE event = $1 AND token_id = $2 AND batch_id IN
+         (SELECT id FROM gate_batches WHERE state = 'confirmed' AND block_number <= $3)`,
+      [id, tokenId.toString(), block.toString()],
+    );
+    if (!(await this.isAdmitted(event, tokenId))) this.admittedHere.delete(`${id}:${tokenId}`);
+  }
+
+  admittedByThisGate(event: Address, tokenId: bigint): boolean {
+    return this.admittedHere.has(`${event.toLowerCase()}:${tokenId}`);
+  }
+
+  async isOwnTransaction(hash: Hex): Promise<boolean> {
+    const { rowCount } = await this.pool.query("SELECT 1 FROM gate_batches WHERE tx_hash = $1 LIMIT 1", [hash.toLowerCase()]);
+    return rowCount === 1;
+  }
+
+  async isAdmitted(event: Address, tokenId: bigint): Promise<boolean> {
+    const { rowCount } = await this.pool.query("SELECT 1 FROM gate_admissions WHERE event = $1 AND token_id = $2", [event.toLowerCase(), tokenId.toString()]);
+    return rowCount === 1;
+  }
+
+  async admittedAmong(event: Address, tokenIds: bigint[]): Promise<bigint[]> {
+    if (tokenIds.length === 0) return [];
+    const { rows } = await this.pool.query<{ token_id: string }>(
+      "SELECT token_id::text AS token_id FROM gate_admissions WHERE event = $1 AND token_id = ANY($2::numeric[])",
+      [event.toLowerCase(), tokenIds.map(String)],
+    );
+    const admitted = new Set(rows.map((r) => r.token_id));
+    return tokenIds.filter((tokenId) => admitted.has(tokenId.toString()));
+  }
+
+  async admittedTokenIds(event: Address): Promise<Set<bigint>> {
+    const { rows } = await this.pool.query<{ token_id: string }>("SELECT token_id::text AS token_id FROM gate_admissions WHERE event = $1", [event.toLowerCase()]);
+    return new Set(rows.map((r) => BigInt(r.token_id)));
+  }
+
+  async admissionToChainMs(): Promise<number[]> {
+    const { rows } = await this.pool.query<{ ms: string }>(
+      `SELECT b.confirmed_ms - a.admitted_ms AS ms FROM gate_admissions a JOIN gate_batches b ON b.id = a.batch_id
+       WHERE b.state = 'confirmed' AND b.confirmed_ms IS NOT NULL AND a.admitted_ms IS NOT NULL`,
+    );
+    return rows.map((r) => Number(r.ms));
+  }
+
+  async counts(event: Address): Promise<AdmissionCounts> {
+    const { rows } = await this.pool.query<Record<string, string>>(
+      `SELECT COUNT(*) AS admitted,
+              COUNT(*) FILTER (WHERE a.batch_id IS NULL OR b.state IN ('new', 'dropped')) AS pending,
+              COUNT(*) FILTER (WHERE b.state = 'signed') AS sending,
+              COUNT(*) FILTER (WHERE b.state = 'confirmed') AS confirmed,
+              COUNT(*) FILTER (WHERE b.state = 'failed') AS failed,
+              COUNT(*) FILTER (WHERE a.method = 'code') AS by_code,
+              COUNT(*) FILTER (WHERE a.method = 'lookup') AS by_lookup
+       FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id
+       WHERE a.event = $1`,
+      [event.toLowerCase()],
+    );
+    const row = rows[0];
+    return {
+      admitted: Number(row.admitted),
+      pendingOnChain: Number(row.pending),
+      sending: Number(row.sending),
+      confirmedOnChain: Number(row.confirmed),
+      failedOnChain: Number(row.failed),
+      byBackupCode: Number(row.by_code),
+      byLookup: Number(row.by_lookup),
+    };
+  }
+
+  // ---------------------------------------------------------------- batches (for the writer)
+
+  async unwritten(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM gate_admissions WHERE batch_id IS NULL");
+    return Number(rows[0].n);
+  }
+
+  async openBatch(): Promise<BatchRow | undefined> {
+    const { rows } = await this.pool.query(`SELECT ${BATCH_COLUMNS} FROM gate_batches WHERE state IN ('new', 'signed') ORDER BY id LIMIT 1`);
+    return rows[0] ? toBatch(rows[0] as Record<string, unknown>) : undefined;
+  }
+
+  /**
+   * Puts up to `size` unwritten admissions of the event with the oldest one into a new batch, in
+   * one transaction. The admissions are locked as they are chosen (FOR UPDATE SKIP LOCKED): a
+   * second writer at the same moment passes over them (and takes others, or none), and one that
+   * comes after the commit no longer sees them as unwritten. No admission is ever in two batches.
+   */
+  async createBatch(size: number, now: number): Promise<BatchRow | undefined> {
+    return transaction(this.pool, async (client) => {
+      const oldest = await client.query<{ event: string }>(
+        "SELECT event FROM gate_admissions WHERE batch_id IS NULL ORDER BY admitted_at, token_id LIMIT 1 FOR UPDATE SKIP LOCKED",
+      );
+      if (oldest.rows.length === 0) return undefined;
+      const event = oldest.rows[0].event;
+      const tokens = await client.query<{ token_id: string }>(
+        `SELECT token_id::text AS token_id FROM gate_admissions WHERE batch_id IS NULL AND event = $1
+         ORDER BY admitted_at, token_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [event, size],
+      );
+      const ids = tokens.rows.map((t) => t.token_id);
+      if (ids.length === 0) return undefined;
+      const inserted = await client.query<Record<string, unknown>>(
+        `INSERT INTO gate_batches (event, token_ids, state, created_at) VALUES ($1, $2::numeric[], 'new', $3) RETURNING ${BATCH_COLUMNS}`,
+        [event, ids, now],
+      );
+      await client.query("UPDATE gate_admissions SET batch_id = $1 WHERE event = $2 AND token_id = ANY($3::numeric[])", [inserted.rows[0].id, event, ids]);
+      return toBatch(inserted.rows[0]);
+    });
+  }
+
+  async batch(id: number): Promise<BatchRow | undefined> {
+    const { rows } = await this.pool.query(`SELECT ${BATCH_COLUMNS} FROM gate_batches WHERE id = $1`, [id]);
+    return rows[0] ? toBatch(rows[0] as Record<string, unknown>) : undefined;
+  }
+
+  async recordSigned(id: number, nonce: number, rawTx: `0x${string}`, txHash: `0x${string}`): Promise<void> {
+    await this.pool.query("UPDATE gate_batches SET state = 'signed', nonce = $1, raw_tx = $2, tx_hash = $3 WHERE id = $4", [nonce, rawTx, txHash, id]);
+  }
+
+  async recordAttempt(id: number, error?: string): Promise<void> {
+    await this.pool.query("UPDATE gate_batches SET attempts = attempts + 1, last_error = $1 WHERE id = $2", [error ?? null, id]);
+  }
+
+  async settle(id: number, state: "confirmed" | "failed", now: number, blockNumber?: bigint, error?: string): Promise<void> {
+    await this.pool.query(
+      "UPDATE gate_batches SET state = $1, settled_at = $2, confirmed_ms = $3, block_number = $4, last_error = COALESCE($5, last_error) WHERE id = $6",
+      [state, now, state === "confirmed" ? Date.now() : null, blockNumber === undefined ? null : blockNumber.toString(), error ?? null, id],
+    );
+  }
+
+  async drop(id: number, now: number, reason: string): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      await client.query("UPDATE gate_batches SET state = 'dropped', settled_at = $1, last_error = $2 WHERE id = $3", [now, reason, id]);
+      await client.query("UPDATE gate_admissions SET batch_id = NULL WHERE batch_id = $1", [id]);
+    });
+  }
+
+  async batches(): Promise<BatchRow[]> {
+    const { rows } = await this.pool.query(`SELECT ${BATCH_COLUMNS} FROM gate_batches ORDER BY id`);
+    return (rows as Record<string, unknown>[]).map(toBatch);
+  }
+
+  /** Ends the pool if the ledger opened it (openPgLedger); a pool handed in stays its owner's. */
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+}
+
+// BIGINT comes back as decimal text (pg keeps int8 exact): every number here is far below 2^53.
+const optionalNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+function toBatch(row: Record<string, unknown>): BatchRow {
+  return {
+    id: Number(row.id),
+    event: row.event as Address,
+    tokenIds: (row.token_ids as string[]).map((id) => BigInt(id)),
+    state: row.state as BatchRow["state"],
+    confirmedMs: optionalNumber(row.confirmed_ms),
+    nonce: optionalNumber(row.nonce),
+    rawTx: row.raw_tx as BatchRow["rawTx"],
+    txHash: row.tx_hash as BatchRow["txHash"],
+    attempts: Number(row.attempts),
+    lastError: row.last_error as string | null,
+  };
+}

@@ -1,0 +1,77 @@
+// PostgreSQL for the stores that gate servers on several machines share (DATABASE_URL; SQLite
+// through db.ts stays the embedded default). The client is `pg` (node-postgres) in pure
+// JavaScript: pg-native would be a native addon, built against the wrong Node (DESIGN.md §2).
+//
+// The schema is made by migrations, plain SQL files in server/migrations/ (NNNN_name.sql, an
+// `-- Up Migration` and a `-- Down Migration` part), applied in order by node-pg-migrate, which
+// records them in the chainpass_migrations table. Why node-pg-migrate: it is maintained (9.0,
+// 2026), runs programmatically on a client we hand it (no CLI, no configuration file, nothing to
+// download), reads plain .sql files (no TypeScript loader at run time), and holds a PostgreSQL
+// advisory lock while it migrates: with `advisoryLockMode: "wait"`, gate servers that start at the
+// same moment apply each migration once, the others waiting, then finding nothing to do.
+// postgres-migrations and postgrator (last releases December 2024) are smaller; umzug would need
+// a storage and a lock of our own.
+import { fileURLToPath } from "node:url";
+
+import pg from "pg";
+
+export type Pool = pg.Pool;
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
+const MIGRATIONS_TABLE = "chainpass_migrations";
+
+export interface PoolOptions {
+  /** Connections at most (pg's default: 10). */
+  max?: number;
+  /** Where connection errors of idle clients go (the server went away); they never throw. */
+  log?: (message: string) => void;
+}
+
+/** A connection pool for `url` (postgres://user@host:port/database). */
+export function openPool(url: string, options: PoolOptions = {}): Pool {
+  const pool = new pg.Pool({ connectionString: url, max: options.max, application_name: "chainpass" });
+  // An idle client whose connection dies emits 'error' on the pool; unheard, it would end the
+  // process. The next query gets a new connection (or its own error).
+  pool.on("error", (error) => options.log?.(`postgres: idle connection lost: ${error.message}`));
+  return pool;
+}
+
+/** Applies every migration of server/migrations/ not yet applied; returns the names applied. */
+export async function migrate(pool: Pool, log: (message: string) => void = () => undefined): Promise<string[]> {
+  const { runner } = await import("node-pg-migrate"); // loaded when a PostgreSQL store opens, not by every server
+  const client = await pool.connect();
+  try {
+    const quiet = () => undefined;
+    const applied = await runner({
+      dbClient: client,
+      dir: MIGRATIONS_DIR,
+      migrationsTable: MIGRATIONS_TABLE,
+      direction: "up",
+      checkOrder: true,
+      singleTransaction: true,
+      advisoryLockMode: "wait",
+      logger: { debug: quiet, info: quiet, warn: log, error: log },
+    });
+    for (const migration of applied) log(`postgres: applied migration ${migration.name}`);
+    return applied.map((m) => m.name);
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs `work` in one transaction on one connection of `pool`. */
+export async function transaction<T>(pool: Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => (broken = true));
+    throw error;
+  } finally {
+    client.release(broken); // a connection that cannot even roll back is closed, not reused
+  }
+}

@@ -1,0 +1,300 @@
+// The admission ledger's rules on both back ends, one suite: the PostgreSQL ledger that gate
+// servers on several machines share (a real, throwaway PostgreSQL server started by this file)
+// and the embedded SQLite ledger behind the same async interface. Each test gets an empty store
+// and opens several "gates" on it: separate pools (PostgreSQL) or separate connections to one
+// file (SQLite), as separate gate servers would.
+import { expect } from "chai";
+import pg from "pg";
+import type { Address } from "viem";
+
+import { openDatabase, type Database } from "../../server/db.js";
+import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "../../server/gate/async-ledger.js";
+import { AdmissionLedger } from "../../server/gate/ledger.js";
+import { openPgLedger } from "../../server/gate/pg-ledger.js";
+import { migrate, openPool } from "../../server/pg.js";
+import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
+import { tempDatabase } from "../helpers/server.js";
+
+const EVENT = "0x00000000000000000000000000000000000000E1" as Address;
+const OTHER_EVENT = "0x00000000000000000000000000000000000000e2" as Address;
+const STAFF = "0x00000000000000000000000000000000000000a1" as Address;
+const HOLDER = "0x00000000000000000000000000000000000000b1" as Address;
+const MAX_UINT256 = 2n ** 256n - 1n;
+
+/** An empty ledger store; gate() opens one more gate server on it. */
+interface Store {
+  gate(): Promise<AsyncAdmissionLedger>;
+  close(): Promise<void>;
+}
+
+interface Backend {
+  name: string;
+  fresh(): Promise<Store>;
+}
+
+let server: TestPostgres | undefined;
+
+const postgres: Backend = {
+  name: "PostgreSQL",
+  async fresh() {
+    const url = await server!.createDatabase();
+    const gates: AsyncAdmissionLedger[] = [];
+    return {
+      async gate() {
+        const ledger = await openPgLedger(url);
+        gates.push(ledger);
+        return ledger;
+      },
+      async close() {
+        await Promise.all(gates.map((g) => g.close()));
+      },
+    };
+  },
+};
+
+const sqlite: Backend = {
+  name: "SQLite",
+  fresh() {
+    const path = tempDatabase();
+    const databases: Database[] = [];
+    return Promise.resolve({
+      gate() {
+        const db = openDatabase(path);
+        databases.push(db);
+        return Promise.resolve(new SqliteLedgerAdapter(new AdmissionLedger(db)));
+      },
+      close() {
+        for (const db of databases) db.close();
+        return Promise.resolve();
+      },
+    });
+  },
+};
+
+describe("Server: admission ledger on PostgreSQL and SQLite", function () {
+  before(async function () {
+    server = await startPostgres();
+    console.log(`      PostgreSQL started in ${Math.round(server.startupMs)} ms (initdb, pg_ctl start, CREATE DATABASE) on port ${server.port}`);
+  });
+
+  after(async function () {
+    const started = performance.now();
+    await server?.stop();
+    console.log(`      PostgreSQL stopped in ${Math.round(performance.now() - started)} ms`);
+  });
+
+  for (const backend of [postgres, sqlite]) {
+    describe(`on ${backend.name}`, function () {
+      let store: Store;
+
+      beforeEach(async function () {
+        store = await backend.fresh();
+      });
+
+      afterEach(async function () {
+        await store.close();
+      });
+
+      it("admits each ticket exactly once when three gates scan it fifty times each at once", async function () {
+        const gates = await Promise.all([store.gate(), store.gate(), store.gate()]);
+        const tickets = Array.from({ length: 20 }, (_, i) => 1000n + BigInt(i));
+        const started = performance.now();
+        const results = await Promise.all(
+          tickets.map(async (tokenId) => {
+            const scans = gates.flatMap((gate) => Array.from({ length: 50 }, () => gate.tryAdmit(EVENT, tokenId, STAFF, HOLDER, 1)));
+            return (await Promise.all(scans)).filter(Boolean).length;
+          }),
+        );
+        const ms = Math.round(performance.now() - started);
+        if (backend === postgres) console.log(`      ${tickets.length * gates.length * 50} concurrent scans on 3 pools in ${ms} ms`);
+        expect(results, "admissions per ticket").to.deep.equal(tickets.map(() => 1));
+        for (const gate of gates) {
+          expect(await gate.admittedAmong(EVENT, tickets)).to.deep.equal(tickets);
+          expect(await gate.tryAdmit(EVENT, tickets[0], STAFF, HOLDER, 2), "a later scan").to.equal(false);
+        }
+        expect((await gates[1].counts(EVENT)).admitted).to.equal(20);
+        expect(await gates[2].unwritten()).to.equal(20);
+      });
+
+      it("keeps token ids above 2^64 exact, up to the largest uint256", async function () {
+        const [gate, other] = await Promise.all([store.gate(), store.gate()]);
+        const big = 2n ** 64n + 1n;
+        const neighbour = 2n ** 64n; // the same as `big` once rounded to a double
+        const huge = 2n ** 200n + 1n;
+        for (const tokenId of [big, neighbour, huge, MAX_UINT256]) expect(await gate.tryAdmit(EVENT, tokenId, STAFF, HOLDER, 1)).to.equal(true);
+        expect(await other.tryAdmit(EVENT, big, STAFF, HOLDER, 2)).to.equal(false);
+        expect(await other.isAdmitted(EVENT, big)).to.equal(true);
+        expect(await other.isAdmitted(EVENT, big + 1n)).to.equal(false);
+        expect(await other.isAdmitted(OTHER_EVENT, big)).to.equal(false);
+        expect(sorted(await other.admittedTokenIds(EVENT))).to.deep.equal(sorted([neighbour, big, huge, MAX_UINT256]));
+        expect(await other.admittedAmong(EVENT, [7n, MAX_UINT256, huge - 1n, big])).to.deep.equal([MAX_UINT256, big]);
+        const batch = (await other.createBatch(10, 3))!;
+        expect(sorted(batch.tokenIds)).to.deep.equal(sorted([neighbour, big, huge, MAX_UINT256]));
+        expect(sorted((await gate.batch(batch.id))!.tokenIds)).to.deep.equal(sorted(batch.tokenIds));
+        expect(batch.event).to.equal(EVENT.toLowerCase());
+      });
+
+      it("never puts an admission in two batches when two writers batch at once", async function () {
+        const [gate, writerA, writerB] = await Promise.all([store.gate(), store.gate(), store.gate()]);
+        const tickets = Array.from({ length: 60 }, (_, i) => BigInt(i + 1));
+        // Interleaved times: the two events' admissions alternate in age.
+        for (const tokenId of tickets) await gate.tryAdmit(tokenId % 3n === 0n ? OTHER_EVENT : EVENT, tokenId, STAFF, HOLDER, Number(tokenId));
+        const drain = async (writer: AsyncAdmissionLedger) => {
+          const made = [];
+          for (let batch = await writer.createBatch(4, 100); batch; batch = await writer.createBatch(4, 100)) made.push(batch);
+          return made;
+        };
+        const [a, b] = await Promise.all([drain(writerA), drain(writerB)]);
+        const batched = [...a, ...b].flatMap((batch) => batch.tokenIds.map((tokenId) => `${batch.event}:${tokenId}`));
+        expect(new Set(batched).size, "no admission twice").to.equal(batched.length);
+        expect(batched.length, "every admission once").to.equal(tickets.length);
+        const all = await gate.batches();
+        expect(all.map((batch) => batch.id)).to.deep.equal([...a, ...b].map((batch) => batch.id).sort((x, y) => x - y));
+        for (const batch of all) {
+          expect(batch.tokenIds.length).to.be.within(1, 4);
+          expect(batch.state).to.equal("new");
+          const event = batch.event === EVENT.toLowerCase() ? EVENT : OTHER_EVENT;
+          expect(await gate.admittedAmong(event, batch.tokenIds), "one event per batch").to.deep.equal(batch.tokenIds);
+        }
+        expect(await gate.unwritten()).to.equal(0);
+        expect((await gate.counts(EVENT)).pendingOnChain + (await gate.counts(OTHER_EVENT)).pendingOnChain).to.equal(60);
+      });
+
+      it("puts a dropped batch's admissions back into the queue", async function () {
+        const [gate, writer] = await Promise.all([store.gate(), store.gate()]);
+        for (const tokenId of [3n, 1n, 2n]) await gate.tryAdmit(EVENT, tokenId, STAFF, HOLDER, Number(tokenId));
+        const batch = (await writer.createBatch(10, 5))!;
+        expect(batch.tokenIds, "oldest first").to.deep.equal([1n, 2n, 3n]);
+        expect(await writer.unwritten()).to.equal(0);
+        expect((await gate.openBatch())?.id).to.equal(batch.id);
+        await writer.recordSigned(batch.id, 7, "0xf1", "0xabc1");
+        await writer.drop(batch.id, 6, "nonce 7 was used by another transaction");
+        const dropped = (await gate.batch(batch.id))!;
+        expect(dropped).to.include({ state: "dropped", lastError: "nonce 7 was used by another transaction", nonce: 7 });
+        expect(await gate.openBatch()).to.equal(undefined);
+        expect(await gate.unwritten()).to.equal(3);
+        expect(await gate.counts(EVENT)).to.include({ admitted: 3, pendingOnChain: 3, sending: 0 });
+        const again = (await writer.createBatch(10, 7))!;
+        expect(again.id).to.not.equal(batch.id);
+        expect(again.tokenIds).to.deep.equal([1n, 2n, 3n]);
+        expect(await gate.isAdmitted(EVENT, 2n), "still admitted at the door").to.equal(true);
+      });
+
+      it("settles batches and counts admissions by their batch's state and by how the door identified them", async function () {
+        const [gate, writer] = await Promise.all([store.gate(), store.gate()]);
+        const methods = ["qr", "code", "lookup", "qr", "qr", "code"] as const;
+        for (const [i, method] of methods.entries()) expect(await gate.tryAdmit(EVENT, BigInt(i + 1), STAFF, HOLDER, i + 1, method)).to.equal(true);
+        await gate.tryAdmit(OTHER_EVENT, 1n, STAFF, HOLDER, 99); // another event's: counted apart
+
+        const confirmed = (await writer.createBatch(2, 10))!;
+        await writer.recordSigned(confirmed.id, 0, "0x01", "0xAA01");
+        expect(await gate.counts(EVENT)).to.include({ sending: 2, pendingOnChain: 4 });
+        await writer.recordAttempt(confirmed.id, "timeout");
+        await writer.recordAttempt(confirmed.id);
+        await writer.settle(confirmed.id, "confirmed", 11, 2n ** 40n);
+
+        const failed = (await writer.createBatch(2, 12))!;
+        await writer.recordSigned(failed.id, 1, "0x02", "0xaa02");
+        await writer.recordAttempt(failed.id, "underpriced");
+        await writer.settle(failed.id, "failed", 13, 50n); // no reason given: the last error stays
+
+        const sending = (await writer.createBatch(1, 14))!;
+        await writer.recordSigned(sending.id, 2, "0x03", "0xaa03");
+
+        expect(await gate.counts(EVENT)).to.deep.equal({
+          admitted: 6,
+          pendingOnChain: 1,
+          sending: 1,
+          confirmedOnChain: 2,
+          failedOnChain: 2,
+          byBackupCode: 2,
+          byLookup: 1,
+        });
+        expect(await gate.counts(OTHER_EVENT)).to.include({ admitted: 1, pendingOnChain: 1 });
+        expect(await gate.batch(confirmed.id)).to.deep.include({ state: "confirmed", nonce: 0, rawTx: "0x01", txHash: "0xAA01", attempts: 2, lastError: null, tokenIds: [1n, 2n] });
+        expect((await gate.batch(confirmed.id))!.confirmedMs).to.be.a("number");
+        expect(await gate.batch(failed.id)).to.deep.include({ state: "failed", attempts: 1, lastError: "underpriced", confirmedMs: null });
+        expect(await gate.openBatch()).to.deep.include({ id: sending.id, state: "signed", nonce: 2 });
+        expect(await gate.batch(sending.id + 1000)).to.equal(undefined);
+        expect((await gate.batches()).map((b) => b.state)).to.deep.equal(["confirmed", "failed", "signed"]);
+        expect(await gate.isOwnTransaction("0xaa02")).to.equal(true);
+        expect(await gate.isOwnTransaction("0xaa04")).to.equal(false);
+        const latencies = await gate.admissionToChainMs();
+        expect(latencies).to.have.length(2);
+        for (const ms of latencies) expect(ms).to.be.a("number").and.at.least(0);
+      });
+
+      it("forgets an undone check-in's admission only if it was confirmed on chain by the undo's block", async function () {
+        const [gate, neighbour] = await Promise.all([store.gate(), store.gate()]);
+        expect(await gate.tryAdmit(EVENT, 1n, STAFF, HOLDER, 1)).to.equal(true);
+        expect(await gate.tryAdmit(EVENT, 2n, STAFF, HOLDER, 1)).to.equal(true);
+        const batch = (await gate.createBatch(10, 2))!;
+        await gate.settle(batch.id, "confirmed", 3, 50n);
+        expect(await gate.tryAdmit(EVENT, 3n, STAFF, HOLDER, 4)).to.equal(true); // not written yet
+
+        await gate.forget(EVENT, 1n, 49n); // an undo mined before the check-in: cannot be this admission's
+        expect(await gate.isAdmitted(EVENT, 1n)).to.equal(true);
+        await gate.forget(EVENT, 3n, 60n); // not on chain yet: a later admission, kept
+        expect(await gate.isAdmitted(EVENT, 3n)).to.equal(true);
+        expect(await gate.tryAdmit(EVENT, 3n, STAFF, HOLDER, 5)).to.equal(false);
+
+        await gate.forget(EVENT, 1n, 50n);
+        await neighbour.forget(EVENT, 1n, 50n); // each gate hears the undo; the second finds nothing to delete
+        expect(await gate.isAdmitted(EVENT, 1n)).to.equal(false);
+        expect(gate.admittedByThisGate(EVENT, 1n)).to.equal(false);
+        expect(gate.admittedByThisGate(EVENT, 3n)).to.equal(true);
+        expect(await neighbour.tryAdmit(EVENT, 1n, STAFF, HOLDER, 6), "admits again after the undo").to.equal(true);
+        expect(await gate.tryAdmit(EVENT, 1n, STAFF, HOLDER, 6), "once").to.equal(false);
+        expect(await gate.isAdmitted(EVENT, 2n)).to.equal(true);
+      });
+    });
+  }
+
+  describe("PostgreSQL migrations", function () {
+    it("are applied once when several gate servers open one new database at the same moment", async function () {
+      const url = await server!.createDatabase();
+      const gates = await Promise.all(Array.from({ length: 4 }, () => openPgLedger(url)));
+      try {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          const { rows } = await client.query<{ name: string }>("SELECT name FROM chainpass_migrations ORDER BY id");
+          expect(rows.map((r) => r.name)).to.deep.equal(["0001_gate-ledger"]);
+          const { rows: keys } = await client.query<{ columns: string }>(
+            `SELECT string_agg(a.attname, ',' ORDER BY array_position(i.indkey, a.attnum)) AS columns
+             FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+             WHERE i.indrelid = 'gate_admissions'::regclass AND i.indisprimary`,
+          );
+          expect(keys[0].columns).to.equal("event,token_id");
+        } finally {
+          await client.end();
+        }
+        const pool = openPool(url);
+        try {
+          expect(await migrate(pool), "nothing left to apply").to.deep.equal([]);
+        } finally {
+          await pool.end();
+        }
+        expect(await gates[3].tryAdmit(EVENT, 1n, STAFF, HOLDER, 1)).to.equal(true);
+      } finally {
+        await Promise.all(gates.map((g) => g.close()));
+      }
+    });
+
+    it("refuse a token id that is no uint256", async function () {
+      const gate = await openPgLedger(await server!.createDatabase());
+      try {
+        let refused: unknown;
+        await gate.tryAdmit(EVENT, MAX_UINT256 + 1n, STAFF, HOLDER, 1).catch((error: unknown) => (refused = error));
+        expect(refused, "2^256 refused by the table's check").to.be.instanceOf(Error);
+        expect(await gate.isAdmitted(EVENT, MAX_UINT256 + 1n)).to.equal(false);
+      } finally {
+        await gate.close();
+      }
+    });
+  });
+});
+
+function sorted(ids: Iterable<bigint>): bigint[] {
+  return [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
