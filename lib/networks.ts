@@ -57,8 +57,8 @@ export const LOCALHOST: ChainpassNetwork = {
   passkeys: {
     entryPoint: "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108",
     accountFactory: "0x9A676e781A523b5d0C0e43731313A708CB607508",
-    passkeyVerifier: "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1",
-    paymaster: "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
+    passkeyVerifier: "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
+    paymaster: "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1",
     bundlerUrl: "/bundler",
     paymasterUrl: "/paymaster",
   },

@@ -7,18 +7,21 @@
 // also deploys the account), shows the pass (its delegation signed by the passkey, ERC-1271 at the
 // gate), is admitted, and lists the ticket for resale, never holding or paying ETH. The organizer
 // funds the event's gas budget from the console beforehand, and sees afterwards what the fan's
-// fees cost it. Nothing is mocked.
+// fees cost it. Then the organizer opens the budget to fans' own wallets, and a fan whose wallet
+// is a smart wallet (an EOA upgraded through EIP-7702, test/e2e/support/smart-wallet.ts), with no
+// ETH, buys and gifts a ticket with the app's paymaster. Nothing is mocked.
 import { expect } from "chai";
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { formatEther, getAddress, parseEther, type Address, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { decodePass } from "../../lib/pass/index.js";
-import { chainpassAccountAbi, chainpassAccountFactoryAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
+import { chainpassAccountAbi, chainpassAccountFactoryAbi, chainpassEventAbi, chainpassPaymasterAbi } from "../../lib/abi/index.js";
 import { LOCALHOST } from "../../lib/networks.js";
 import { passkeySigner } from "../../lib/smart-account/webauthn.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
 import { ServerSession } from "../../scripts/seed-demo.js";
-import { MOCK_USDC_ABI } from "../helpers/account-chain.js";
+import { deploySimple7702Account, MOCK_USDC_ABI } from "../helpers/account-chain.js";
 import { GATE_ROLE, scanOverHttp, signInOverHttp } from "../helpers/server.js";
 import { newPage } from "./support/browser.js";
 import { confirmed, eventually, manage, openAs, signIn, useBrowserStack, waitForText } from "./support/flows.js";
@@ -200,6 +203,55 @@ describe("Passkey wallet in a real browser: no wallet, no ETH, a ticket bought, 
     await confirmed(page);
     expect((await read<{ price: bigint }>(event, "listing", [spare])).price).to.equal(0n);
     expect(await stack.clients.publicClient.getBalance({ address })).to.equal(0n);
+  });
+
+  it("pays for a fan's own smart wallet (EIP-7702, no ETH) once the organizer opens the budget to wallets in the console: a USDC ticket bought and gifted", async function () {
+    const page = await console_("settings");
+    const budget = page.getByTestId("gas-budget");
+    const wallets = budget.getByTestId("gas-wallets");
+    expect(await wallets.isChecked()).to.equal(false);
+    await wallets.click(); // checked once the transaction is confirmed and read back
+    await confirmed(page, { within: budget });
+    await eventually(async () => (await wallets.isChecked()) || undefined, "the box shows the budget open to wallets");
+    const open = () => stack.clients.publicClient.readContract({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, functionName: "walletsSponsored", args: [event] });
+    expect(await open()).to.equal(true);
+    await page.context().close();
+
+    // A wallet like MetaMask's or Coinbase's: an EOA that becomes a smart account by EIP-7702 and takes the app's paymaster.
+    const implementation = await deploySimple7702Account(stack.clients);
+    const owner = privateKeyToAccount(generatePrivateKey());
+    const friend = localAccount(10);
+    const mint = await stack.clients.wallet(friend).writeContract({ address: stack.platform.usdc, abi: MOCK_USDC_ABI, functionName: "mint", args: [owner.address, PRICE], account: friend, chain: stack.clients.chain });
+    await stack.clients.publicClient.waitForTransactionReceipt({ hash: mint });
+    const { page: shop, wallet } = await openAs(browser, stack, owner, `/events/${event}`, logs, { smartWallet: { bundlerUrl: stack.bundlerUrl!, implementation } });
+    await shop.getByTestId("buy-1").click();
+    await shop.waitForURL(/\/checkout\/1$/);
+    await waitForText(shop.getByTestId("total"), "12.00 USDC");
+    await shop.getByTestId("buy").click();
+    await confirmed(shop);
+    await waitForText(shop.getByTestId("tx-sponsored"), "network fee paid for you");
+    await screenshot(shop, "own-wallet-sponsored");
+    const [call] = wallet.requestsFor("wallet_sendCalls");
+    expect((call.params as [{ capabilities?: { paymasterService?: { url: string } } }])[0].capabilities?.paymasterService?.url).to.match(/\/paymaster$/);
+    expect(await stack.clients.publicClient.getCode({ address: owner.address }), "upgraded by its first operation").to.equal(`0xef0100${implementation.slice(2).toLowerCase()}`);
+    const sponsored = await stack.clients.publicClient.getContractEvents({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, eventName: "GasSponsored", args: { account: owner.address }, fromBlock: 0n });
+    expect(sponsored.map((l) => l.args.budget)).to.deep.equal([event]);
+    const token = (await stack.clients.publicClient.getContractEvents({ address: event, abi: chainpassEventAbi, eventName: "TicketsPurchased", args: { buyer: owner.address }, fromBlock: 0n }))[0].args.firstTokenId!;
+    expect(getAddress(await read<Address>(event, "ownerOf", [token]))).to.equal(owner.address);
+
+    // A gift from My tickets: one call, sponsored the same way.
+    await shop.goto(`${stack.appUrl}/tickets`);
+    const card = shop.locator(`[data-testid="ticket-${token}"][data-event="${event.toLowerCase()}"]`);
+    await manage(card);
+    await card.getByTestId(`gift-to-${token}`).fill(localAccount(12).address);
+    await card.getByTestId(`gift-${token}`).click();
+    await card.getByTestId(`gift-confirm-send-${token}`).click();
+    await waitForText(shop.getByTestId("tickets-flash"), "was sent to", 60_000);
+    expect(getAddress(await read<Address>(event, "ownerOf", [token]))).to.equal(localAccount(12).address);
+    const paid = await stack.clients.publicClient.getContractEvents({ address: LOCALHOST.passkeys!.paymaster, abi: chainpassPaymasterAbi, eventName: "GasSponsored", args: { account: owner.address }, fromBlock: 0n });
+    expect(paid.map((l) => l.args.budget), "the purchase and the gift, both from the event's budget").to.deep.equal([event, event]);
+    expect(await stack.clients.publicClient.getBalance({ address: owner.address }), "the wallet never held ETH").to.equal(0n);
+    await shop.context().close();
   });
 
   it("the console shows what the fan's fees cost the event's budget, and the organizer takes back the rest", async function () {

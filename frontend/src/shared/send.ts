@@ -22,6 +22,11 @@ export async function sendAndWait(config: Config, call: ContractCall & { chainId
   return receipt;
 }
 
+/** Simulates `call` (a revert is decoded before anything is signed), for calls sent some other way (a sponsored batch). */
+export async function simulate(config: Config, call: ContractCall & { chainId: number }): Promise<void> {
+  await simulateContract(config, call as Parameters<typeof simulateContract>[1]);
+}
+
 /** The receipt of `hash` (a batch's transaction), once mined. */
 export function waitForReceipt(config: Config, hash: Hash): Promise<TransactionReceipt> {
   return waitForTransactionReceipt(config, { hash });

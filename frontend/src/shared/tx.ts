@@ -29,6 +29,8 @@ export interface TxStep {
   status: "signing" | "pending" | "confirmed" | "failed";
   hash?: Hash;
   error?: DecodedError;
+  /** A paymaster pays the network fee (the wallet was handed the sponsorship service). */
+  sponsored?: boolean;
 }
 
 /** Thrown by `send` after the failure is shown; callers stop their sequence on it. */
@@ -80,17 +82,44 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
     }
   }
 
-  function send<const abi extends Abi>(label: string, call: ContractCall<abi>): Promise<TransactionReceipt> {
+  /** A step that sends (`run`); once mined, the index is given time to reach its block and every query refreshes. */
+  function sent(label: string, run: (report: (patch: Partial<TxStep>) => void) => Promise<TransactionReceipt>): Promise<TransactionReceipt> {
     return step(label, async (report) => {
-      const { sendAndWait } = await import("./send.js");
-      // chainId: wagmi then refuses (ConnectorChainMismatchError) when the wallet is on another
-      // chain, instead of the wallet sending our calldata to the same address on that chain.
-      const receipt = await sendAndWait(config, { ...call, chainId: network.chainId }, (hash) => report({ status: "pending", hash }));
+      const receipt = await run(report);
       await waitForIndex(receipt.blockNumber);
       return receipt;
     }).then(async (receipt) => {
       await queryClient.invalidateQueries();
       return receipt;
+    });
+  }
+
+  /** `calls` as one EIP-5792 batch, with the sponsorship service when `paymasterUrl` (shared/batch.ts): the receipt of the transaction that carried them. */
+  async function viaBatch(calls: ContractCall[], paymasterUrl: string | undefined, report: (patch: Partial<TxStep>) => void): Promise<TransactionReceipt> {
+    const [{ sendBatchAndWait }, { waitForReceipt }] = await Promise.all([import("./batch.js"), import("./send.js")]);
+    const hash = await sendBatchAndWait(config, calls, () => report({ status: "pending", sponsored: paymasterUrl !== undefined }), paymasterUrl);
+    report({ hash });
+    return waitForReceipt(config, hash);
+  }
+
+  /** The sponsorship service's URL when the event `calls` end at pays the connected wallet's gas (networks with passkeys only). */
+  async function sponsorship(calls: ContractCall[]): Promise<string | undefined> {
+    if (!network.passkeys) return undefined;
+    const { sponsorshipFor } = await import("./batch.js");
+    return sponsorshipFor(config, calls[calls.length - 1].address);
+  }
+
+  function send<const abi extends Abi>(label: string, call: ContractCall<abi>): Promise<TransactionReceipt> {
+    return sent(label, async (report) => {
+      const { sendAndWait, simulate } = await import("./send.js");
+      // chainId: wagmi then refuses (ConnectorChainMismatchError) when the wallet is on another
+      // chain, instead of the wallet sending our calldata to the same address on that chain.
+      const onChain = { ...call, chainId: network.chainId };
+      const paymasterUrl = await sponsorship([call as ContractCall]);
+      if (!paymasterUrl) return sendAndWait(config, onChain, (hash) => report({ status: "pending", hash }));
+      // The event pays this wallet's gas: a batch of one, handed the paymaster, simulated first all the same.
+      await simulate(config, onChain);
+      return viaBatch([call as ContractCall], paymasterUrl, report);
     });
   }
 
@@ -101,17 +130,7 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
    * simulation. Resolves with the receipt of the transaction that carried them.
    */
   function sendBatch(label: string, calls: ContractCall[]): Promise<TransactionReceipt> {
-    return step(label, async (report) => {
-      const [{ sendBatchAndWait }, { waitForReceipt }] = await Promise.all([import("./batch.js"), import("./send.js")]);
-      const hash = await sendBatchAndWait(config, calls, () => report({ status: "pending" }));
-      report({ hash });
-      const receipt = await waitForReceipt(config, hash);
-      await waitForIndex(receipt.blockNumber);
-      return receipt;
-    }).then(async (receipt) => {
-      await queryClient.invalidateQueries();
-      return receipt;
-    });
+    return sent(label, async (report) => viaBatch(calls, await sponsorship(calls), report));
   }
 
   /** A signature the flow needs (a permit): shown as a step like a transaction, confirmed once signed. */

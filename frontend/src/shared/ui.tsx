@@ -95,6 +95,7 @@ export function TxStatus({ steps }: { steps: TxStep[] }) {
             {step.status === "confirmed" ? "✓" : step.status === "failed" ? "✕" : "…"}
           </span>
           <span>{t(`tx.${step.status}`, { label: step.label, reason: step.error?.message ?? "" })}</span>
+          {step.sponsored && step.status !== "failed" && <span className="muted small" data-testid="tx-sponsored"> · {t("tx.sponsored")}</span>}
           {step.hash && (
             <OnExplorer kind="tx" value={step.hash}>
               <code className="muted small"> {shortAddress(step.hash)}</code>
