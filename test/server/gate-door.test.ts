@@ -34,12 +34,17 @@ async function deployContractWallet(chain: Chain, owner: Address): Promise<Addre
   return getAddress((await chain.clients.publicClient.waitForTransactionReceipt({ hash })).contractAddress!);
 }
 
-/** A pass of a contract wallet: the delegation covers all its tickets, signed by the wallet's owner over the EIP-712 digest. */
-async function contractWalletPasses(wallet: Address, ownerIndex: number, event: Address, seed: number) {
+/**
+ * Passes of a contract wallet: the delegation covers all its tickets, signed by the wallet's owner
+ * over the EIP-712 digest. With `registered`, the passes carry no signature (L = 0), as a passkey
+ * account's do once the app registered its signature with the gate (`delegation` and `walletSignature`).
+ */
+async function contractWalletPasses(wallet: Address, ownerIndex: number, event: Address, seed: number, opts: { registered?: boolean } = {}) {
   const passKey = passKeyFromSecret(`0x${seed.toString(16).padStart(2, "0").repeat(32)}`);
   const delegation: PassDelegation = { chainId: 31337n, ticket: event, tokenId: 0n, passKey: passKey.publicKey, validUntil: now() + 86_400 };
   const walletSignature = await localAccount(ownerIndex).sign!({ hash: delegationDigest(delegation) });
-  return (id: bigint) => makePass({ passKey, delegation, holder: wallet, walletSignature, tokenId: id, now: now() });
+  const passes = (id: bigint) => makePass({ passKey, delegation, holder: wallet, walletSignature: opts.registered ? "0x" : walletSignature, tokenId: id, now: now() });
+  return Object.assign(passes, { delegation, walletSignature });
 }
 
 /**
@@ -248,6 +253,7 @@ describe("Server: the door on a bad night", function () {
     let scan: (pass: string) => ReturnType<Awaited<ReturnType<typeof scanner>>>;
     let knownWallet: (id: bigint) => Promise<string>;
     let unknownWallet: (id: bigint) => Promise<string>;
+    let registeredWallet: (id: bigint) => Promise<string>;
     let link: Awaited<ReturnType<typeof startRpcLink>>;
 
     before(async function () {
@@ -256,16 +262,20 @@ describe("Server: the door on a bad night", function () {
       // Two contract wallets holding tickets of fan 2's: one scanned online, one never.
       const known = await deployContractWallet(chain, localAccount(10).address);
       const unknown = await deployContractWallet(chain, localAccount(11).address);
+      const registered = await deployContractWallet(chain, localAccount(12).address);
       const fan = venue.fans[2];
       for (const [to, serial] of [
         [known, 21],
         [known, 22],
         [unknown, 23],
+        [registered, 25],
       ] as const) {
         await venue.write("transferFrom", [fan.address, to, tokenId(1, serial)], fan);
       }
       knownWallet = await contractWalletPasses(known, 10, venue.event, 10);
       unknownWallet = await contractWalletPasses(unknown, 11, venue.event, 11);
+      const registeredPasses = await contractWalletPasses(registered, 12, venue.event, 12, { registered: true });
+      registeredWallet = registeredPasses;
 
       link = await startRpcLink(chain.rpcUrl);
       app = buildApp(testConfig(link.url, venue.platform));
@@ -275,6 +285,9 @@ describe("Server: the door on a bad night", function () {
       scan = await scanner(app, venue.event, cookie);
       const online = await scan(await knownWallet(tokenId(1, 21)));
       expect(online.status, JSON.stringify(online.body)).to.equal(200); // EIP-1271, asked online
+      // The third wallet's signature is registered online (POST /gate/:event/delegations does this; the route only takes long signatures).
+      const snapshot = await app.gate.event(venue.event);
+      expect(await app.gate.registerDelegation(snapshot!, registeredPasses.delegation, registered, registeredPasses.walletSignature)).to.deep.equal({ ok: true });
       link.down();
       expect(await app.gate.refresh()).to.equal(false);
     });
@@ -286,6 +299,12 @@ describe("Server: the door on a bad night", function () {
 
     it("admits another ticket of a contract wallet it verified online", async function () {
       const { status, body } = await scan(await knownWallet(tokenId(1, 22)));
+      expect(status, JSON.stringify(body)).to.equal(200);
+      expect(body).to.include({ verdict: "admit", offline: true });
+    });
+
+    it("admits a pass that carries no signature, its delegation registered online (as a passkey account's)", async function () {
+      const { status, body } = await scan(await registeredWallet(tokenId(1, 25)));
       expect(status, JSON.stringify(body)).to.equal(200);
       expect(body).to.include({ verdict: "admit", offline: true });
     });
