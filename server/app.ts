@@ -22,6 +22,7 @@ import { publicClientFor, type PublicClient } from "./chain.js";
 import type { ServerConfig } from "./config.js";
 import { openDatabase, type Database } from "./db.js";
 import { AdmissionLedger } from "./gate/ledger.js";
+import { registerOfflineGate } from "./gate/offline-routes.js";
 import { registerGate } from "./gate/routes.js";
 import { GateService } from "./gate/service.js";
 import { installErrorHandling, serializeBigInts, STRICT_AJV } from "./http-errors.js";
@@ -114,6 +115,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     // Auth first: its hook gives every route in this scope `request.session`.
     registerAuth(scope, config, auth, client);
     registerGate(scope, gate);
+    registerOfflineGate(scope, gate, db, client, config);
     // Everything else is the web thread's; this listener forwards it so that one port serves all.
     forwardRoutes(
       scope,

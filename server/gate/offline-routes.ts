@@ -1,0 +1,251 @@
+// Scanners that survive a dropped link (issue 19, requirement 4). A staff device keeps a compact
+// copy of the event (GET /gate/:event/offline-snapshot, staff only, refreshed every
+// `OFFLINE_SNAPSHOT_REFRESH_MS` while it reaches the gate) and, when it cannot reach the gate,
+// verifies passes in the browser with lib/pass against that copy, admits in a marked "device
+// offline" mode and queues the admissions on the device (IndexedDB). When the link returns it
+// uploads them here (POST /gate/:event/offline-admissions), and each goes through the same atomic
+// step as an online scan: the ledger's tryAdmit (method "offline", at the time the device
+// admitted). A ticket another gate or device admitted first is answered as a conflict (who, when,
+// which device), recorded in gate_offline_conflicts and listed to staff and to the organizer
+// (GET /gate/:event/conflicts): the ledger keeps one admission, the chain gets one checkIn.
+//
+// What an upload does not re-check, on purpose: the pass (its frame is minutes old by then) and
+// the owner or deny list now. The device checked them against its copy when the person was in
+// front of it; the person is inside. The server refuses only what can never be written on chain:
+// a ticket that does not exist, a cancelled event, a time before check-in opened or in the future.
+//
+// Kept out of routes.ts and service.ts (being moved to the async ledger): this file reads the
+// ledger through `await`, so either ledger shape works, and keeps its own tables in the gate's
+// SQLite file (the winner of a conflict is read from gate_admissions there; with the PostgreSQL
+// ledger that read must move to it).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { getAddress, isAddress, type Address, type Hex } from "viem";
+
+import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { requireSession } from "../auth/routes.js";
+import type { PublicClient } from "../chain.js";
+import type { ServerConfig } from "../config.js";
+import type { Database } from "../db.js";
+import { ChainUnreachable } from "./chain-view.js";
+import type { AdmissionMethod } from "./ledger.js";
+import type { GateService } from "./service.js";
+import type { EventSnapshot } from "./snapshot.js";
+
+/** How often a scanner online fetches a new offline snapshot (the app reads it from the snapshot). */
+export const OFFLINE_SNAPSHOT_REFRESH_MS = 30_000;
+/** Admissions one upload may carry (a device uploads its queue in pieces of this size). */
+export const MAX_OFFLINE_UPLOAD = 200;
+/** Device clocks may run ahead of the server's this much (s); later admission times are refused. */
+const MAX_DEVICE_CLOCK_AHEAD = 300;
+/** The ledger's method for admissions made on a device without the link. */
+const OFFLINE_METHOD = "offline" as AdmissionMethod;
+/** DEFAULT_ADMIN_ROLE: the organizer's, who may read the conflicts of their event. */
+const ORGANIZER_ROLE = `0x${"00".repeat(32)}` as Hex;
+
+type EventParams = { Params: { event: string } };
+
+/** One admission a device made offline, as it uploads it. */
+export interface OfflineAdmission {
+  tokenId: string;
+  holder: string;
+  /** Unix seconds, the device's clock. */
+  admittedAt: number;
+}
+
+export type OfflineUploadResult =
+  | { tokenId: string; result: "admitted" }
+  | { tokenId: string; result: "conflict"; by: { staff?: string; device?: string; deviceLabel?: string; at?: number; method?: string; onChain?: boolean } }
+  | { tokenId: string; result: "refused"; reason: "unknown-ticket" | "event-cancelled" | "door-not-open" | "future-admission"; message: string };
+
+export interface OfflineConflict {
+  tokenId: string;
+  device: string;
+  deviceLabel?: string;
+  staff: string;
+  admittedAt: number;
+  winner: { staff?: string; device?: string; deviceLabel?: string; at?: number; method?: string; onChain?: boolean };
+  reportedAt: number;
+}
+
+export function registerOfflineGate(app: FastifyInstance, gate: GateService, db: Database, client: PublicClient, config: ServerConfig) {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS gate_offline_admissions (
+      event TEXT NOT NULL,
+      token_id TEXT NOT NULL,
+      device TEXT NOT NULL,
+      device_label TEXT,
+      uploaded_at INTEGER NOT NULL,
+      PRIMARY KEY (event, token_id)
+    );
+    CREATE TABLE IF NOT EXISTS gate_offline_conflicts (
+      event TEXT NOT NULL,
+      token_id TEXT NOT NULL,
+      device TEXT NOT NULL,
+      device_label TEXT,
+      staff TEXT NOT NULL,
+      admitted_at INTEGER NOT NULL,
+      winner TEXT NOT NULL,
+      reported_at INTEGER NOT NULL,
+      PRIMARY KEY (event, token_id, device)
+    );
+  `);
+  const selectAdmission = db.prepare("SELECT staff, admitted_at, method FROM gate_admissions WHERE event = ? AND token_id = ?");
+  const selectOffline = db.prepare("SELECT device, device_label FROM gate_offline_admissions WHERE event = ? AND token_id = ?");
+  const insertOffline = db.prepare("INSERT INTO gate_offline_admissions (event, token_id, device, device_label, uploaded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  const insertConflict = db.prepare(
+    "INSERT INTO gate_offline_conflicts (event, token_id, device, device_label, staff, admitted_at, winner, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+  );
+  const selectConflicts = db.prepare("SELECT * FROM gate_offline_conflicts WHERE event = ? ORDER BY reported_at, token_id LIMIT 1000");
+  const selectRegistered = db.prepare("SELECT holder, digest FROM gate_registered_delegations");
+
+  async function eventOrReply(event: string, reply: FastifyReply): Promise<EventSnapshot | undefined> {
+    if (!isAddress(event, { strict: false })) return void reply.code(404).send({ error: "unknown-event", message: `${event} is not an address` });
+    try {
+      const snapshot = await gate.event(event);
+      if (!snapshot) return void reply.code(404).send({ error: "unknown-event", message: `No Chainpass event at ${event}` });
+      return snapshot;
+    } catch (error) {
+      if (!(error instanceof ChainUnreachable)) throw error;
+      return void reply.code(503).send({ error: "chain-unreachable", message: "This gate has not seen the event yet and cannot reach the chain to look it up" });
+    }
+  }
+
+  /** The event's snapshot if the signed-in account holds its GATE role (else the reply says why). */
+  async function staffSnapshot(request: FastifyRequest<EventParams>, reply: FastifyReply) {
+    const snapshot = await eventOrReply(request.params.event, reply);
+    if (!snapshot) return undefined;
+    if (!snapshot.isGate(request.session!.address)) {
+      return void reply.code(403).send({ error: "not-gate-staff", message: `${request.session!.address} does not hold the GATE role for this event` });
+    }
+    return snapshot;
+  }
+
+  // The device's copy of the event: compact arrays, no names the door does not show.
+  app.get<EventParams>("/gate/:event/offline-snapshot", { preHandler: requireSession }, async (request, reply) => {
+    const snapshot = await staffSnapshot(request, reply);
+    if (!snapshot) return reply;
+    const event = snapshot.address;
+    const admitted = await gate.ledger.admittedTokenIds(event);
+    const used = new Set<bigint>([...snapshot.checkedInOnChain, ...admitted]);
+    const owners = new Set([...snapshot.owners.values()].map((o) => o.toLowerCase()));
+    // Registered smart-account delegations of this event's holders (the digest pins the event).
+    const delegations = (selectRegistered.all() as { holder: string; digest: string }[]).filter((r) => owners.has(r.holder)).map((r) => [r.holder, r.digest]);
+    reply.header("cache-control", "no-store");
+    return {
+      version: 1,
+      chainId: String(config.chainId),
+      event,
+      block: Number(snapshot.syncedBlock),
+      syncedAt: snapshot.syncedAt,
+      takenAt: Date.now(),
+      refreshMs: OFFLINE_SNAPSHOT_REFRESH_MS,
+      cancelled: snapshot.cancelled,
+      checkInOpensAt: snapshot.checkInOpensAt,
+      maxFrameAge: config.gate.maxFrameAge,
+      maxClockSkew: config.gate.maxClockSkew,
+      // [tokenId, owner, tier name, seat, entry start, entry end]
+      tickets: [...snapshot.owners].map(([tokenId, owner]) => {
+        const f = snapshot.facts(tokenId);
+        return [tokenId.toString(), owner.toLowerCase(), f.tier ?? null, f.seat ?? null, f.entryStart ?? null, f.entryEnd ?? null];
+      }),
+      used: [...used].map(String),
+      denied: [...snapshot.denied],
+      delegations,
+    };
+  });
+
+  app.post<EventParams & { Body: { device: string; deviceLabel?: string; admissions: OfflineAdmission[] } }>(
+    "/gate/:event/offline-admissions",
+    {
+      preHandler: requireSession,
+      schema: {
+        body: {
+          type: "object",
+          required: ["device", "admissions"],
+          additionalProperties: false,
+          properties: {
+            device: { type: "string", pattern: "^[0-9A-Za-z_-]{1,64}$" },
+            deviceLabel: { type: "string", maxLength: 64 },
+            admissions: {
+              type: "array",
+              maxItems: MAX_OFFLINE_UPLOAD,
+              items: {
+                type: "object",
+                required: ["tokenId", "holder", "admittedAt"],
+                additionalProperties: false,
+                properties: {
+                  tokenId: { type: "string", pattern: "^[0-9]{1,78}$" },
+                  holder: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" },
+                  admittedAt: { type: "integer", minimum: 0, maximum: 1099511627775 },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const snapshot = await staffSnapshot(request, reply);
+      if (!snapshot) return reply;
+      const event = snapshot.address;
+      const key = event.toLowerCase();
+      const staff = request.session!.address;
+      const { device, deviceLabel } = request.body;
+      const now = Math.floor(Date.now() / 1000);
+      const results: OfflineUploadResult[] = [];
+      for (const item of request.body.admissions) {
+        const tokenId = BigInt(item.tokenId);
+        const refuse = (reason: Extract<OfflineUploadResult, { result: "refused" }>["reason"], message: string) =>
+          results.push({ tokenId: item.tokenId, result: "refused", reason, message });
+        if (snapshot.cancelled) refuse("event-cancelled", "The event was cancelled");
+        else if (!snapshot.owners.has(tokenId)) refuse("unknown-ticket", `ticket ${tokenId} does not exist`);
+        else if (item.admittedAt > now + MAX_DEVICE_CLOCK_AHEAD) refuse("future-admission", `admitted at ${item.admittedAt}, after the gate's clock (${now})`);
+        else if (item.admittedAt < snapshot.checkInOpensAt) refuse("door-not-open", `check-in opens at ${snapshot.checkInOpensAt}`);
+        else if (await gate.ledger.tryAdmit(event, tokenId, staff, getAddress(item.holder), item.admittedAt, OFFLINE_METHOD)) {
+          insertOffline.run(key, item.tokenId, device, deviceLabel ?? null, now);
+          results.push({ tokenId: item.tokenId, result: "admitted" });
+        } else {
+          const row = selectAdmission.get(key, item.tokenId) as { staff: string; admitted_at: number; method: string } | undefined;
+          const offline = selectOffline.get(key, item.tokenId) as { device: string; device_label: string | null } | undefined;
+          // The same device uploading again (its answer was lost): that admission is its own.
+          if (offline?.device === device) {
+            results.push({ tokenId: item.tokenId, result: "admitted" });
+            continue;
+          }
+          const winner = row
+            ? { staff: getAddress(row.staff), at: row.admitted_at, method: row.method, device: offline?.device, deviceLabel: offline?.device_label ?? undefined }
+            : { onChain: snapshot.checkedInOnChain.has(tokenId) || undefined };
+          insertConflict.run(key, item.tokenId, device, deviceLabel ?? null, staff, item.admittedAt, JSON.stringify(winner), now);
+          results.push({ tokenId: item.tokenId, result: "conflict", by: winner });
+        }
+      }
+      return { results };
+    },
+  );
+
+  // Staff see them on their devices; the organizer on the console's check-ins.
+  app.get<EventParams>("/gate/:event/conflicts", { preHandler: requireSession }, async (request, reply) => {
+    const snapshot = await eventOrReply(request.params.event, reply);
+    if (!snapshot) return reply;
+    const account = request.session!.address;
+    if (!snapshot.isGate(account)) {
+      const organizer = await client
+        .readContract({ address: snapshot.address, abi: chainpassEventAbi, functionName: "hasRole", args: [ORGANIZER_ROLE, account as Address] })
+        .catch(() => undefined);
+      if (organizer === undefined) return reply.code(503).send({ error: "chain-unreachable", message: "Cannot read the event's roles now" });
+      if (!organizer) return reply.code(403).send({ error: "not-gate-staff", message: `${account} is neither gate staff nor an organizer of this event` });
+    }
+    reply.header("cache-control", "no-store");
+    const rows = selectConflicts.all(snapshot.address.toLowerCase()) as Record<string, string | number | null>[];
+    const conflicts: OfflineConflict[] = rows.map((r) => ({
+      tokenId: String(r.token_id),
+      device: String(r.device),
+      deviceLabel: (r.device_label as string | null) ?? undefined,
+      staff: getAddress(String(r.staff)),
+      admittedAt: Number(r.admitted_at),
+      winner: JSON.parse(String(r.winner)) as OfflineConflict["winner"],
+      reportedAt: Number(r.reported_at),
+    }));
+    return { conflicts };
+  });
+}

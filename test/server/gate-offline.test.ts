@@ -1,0 +1,123 @@
+// Scanners that survive a dropped link (issue 19, requirement 4): the staff-only snapshot a
+// device verifies against offline, the upload of its offline admissions through the ledger's
+// atomic step, and conflicts when two devices admitted one ticket.
+import { expect } from "chai";
+
+import { verifyPass } from "../../lib/pass/index.js";
+import { buildApp, type App } from "../../server/app.js";
+import { fanPasses, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+
+type Chain = Awaited<ReturnType<typeof startLocalChain>>;
+type Venue = Awaited<ReturnType<typeof venueFixture>>;
+type Answer = { status: number; body: Record<string, unknown> };
+type Snapshot = { chainId: string; event: string; tickets: [string, string, string | null, string | null, number | null, number | null][]; used: string[]; denied: string[]; checkInOpensAt: number };
+type Result = { tokenId: string; result: string; reason?: string; by?: Record<string, unknown> };
+
+describe("Server: offline scanners' snapshot, uploads and conflicts", function () {
+  this.timeout(120_000);
+  let chain: Chain;
+  let venue: Venue;
+  let app: App;
+  let staffA: string;
+  let staffB: string;
+  let fan: string;
+  let organizer: string;
+
+  before(async function () {
+    chain = await startLocalChain();
+    venue = await venueFixture(chain.clients);
+    app = buildApp(testConfig(chain.rpcUrl, venue.platform));
+    app.start();
+    staffA = await signIn(app, venue.staff);
+    staffB = await signIn(app, venue.writer);
+    fan = await signIn(app, venue.fans[0]);
+    organizer = await signIn(app, venue.organizer);
+  });
+  after(async function () {
+    await app?.close();
+    await chain?.rpc.close();
+  });
+
+  const get = async (url: string, cookie?: string): Promise<Answer> => {
+    const response = await app.server.inject({ method: "GET", url, headers: cookie ? { cookie } : {} });
+    return { status: response.statusCode, body: response.json() };
+  };
+  const upload = async (cookie: string, device: string, admissions: { tokenId: bigint; holder: string; admittedAt?: number }[]) => {
+    const response = await app.server.inject({
+      method: "POST",
+      url: `/gate/${venue.event}/offline-admissions`,
+      headers: { cookie },
+      payload: { device, deviceLabel: `Door ${device}`, admissions: admissions.map((a) => ({ tokenId: a.tokenId.toString(), holder: a.holder, admittedAt: a.admittedAt ?? now() })) },
+    });
+    return { status: response.statusCode, body: response.json() as { results: Result[] } };
+  };
+
+  it("gives the snapshot to gate staff only, and a pass verifies against it as the gate would", async function () {
+    expect((await get(`/gate/${venue.event}/offline-snapshot`)).status).to.equal(401);
+    expect((await get(`/gate/${venue.event}/offline-snapshot`, fan)).status).to.equal(403);
+    const { status, body } = await get(`/gate/${venue.event}/offline-snapshot`, staffA);
+    expect(status).to.equal(200);
+    const snapshot = body as unknown as Snapshot;
+    expect(snapshot.chainId).to.equal("31337");
+    const owners = new Map(snapshot.tickets.map(([id, owner]) => [BigInt(id), owner]));
+    expect(owners.get(tokenId(1, 1))).to.equal(venue.fans[0].address.toLowerCase());
+    // The seated ticket carries its seat, the timed one its window.
+    const seated = snapshot.tickets.find(([id]) => BigInt(id) === tokenId(2, 13))!;
+    expect(seated[3]).to.be.a("string");
+    expect(snapshot.tickets.find(([id]) => BigInt(id) === tokenId(3, 1))![4]).to.be.a("number");
+
+    const passes = await fanPasses(venue.fans[0], venue.event, 41);
+    const verdict = await verifyPass(await passes.pass(tokenId(1, 2)), {
+      chainId: BigInt(snapshot.chainId),
+      ticket: venue.event,
+      now: now(),
+      ownerOf: (id) => owners.get(id) as `0x${string}` | undefined,
+      isCheckedIn: (id) => snapshot.used.includes(id.toString()),
+    });
+    expect(verdict).to.include({ ok: true });
+  });
+
+  it("admits uploaded offline admissions once: a second device's is a conflict naming the first", async function () {
+    const fan0 = venue.fans[0].address;
+    const a = await upload(staffA, "deviceA", [
+      { tokenId: tokenId(1, 3), holder: fan0, admittedAt: now() - 120 },
+      { tokenId: tokenId(1, 4), holder: fan0 },
+      { tokenId: tokenId(1, 999), holder: fan0 },
+    ]);
+    expect(a.status, JSON.stringify(a.body)).to.equal(200);
+    expect(a.body.results.map((r) => r.result)).to.deep.equal(["admitted", "admitted", "refused"]);
+    expect(a.body.results[2].reason).to.equal("unknown-ticket");
+
+    const b = await upload(staffB, "deviceB", [{ tokenId: tokenId(1, 3), holder: fan0, admittedAt: now() - 60 }]);
+    expect(b.body.results[0].result).to.equal("conflict");
+    expect(b.body.results[0].by).to.include({ device: "deviceA", deviceLabel: "Door deviceA", method: "offline", staff: venue.staff.address });
+    // Device A's answer was lost and it uploads again: still its own admission, no conflict.
+    expect((await upload(staffA, "deviceA", [{ tokenId: tokenId(1, 3), holder: fan0 }])).body.results[0].result).to.equal("admitted");
+
+    // The ledger: one admission each, written as offline.
+    const admitted = await get(`/gate/${venue.event}/admitted?tokens=${tokenId(1, 3)},${tokenId(1, 4)},${tokenId(1, 5)}`);
+    expect(admitted.body.admitted).to.deep.equal([tokenId(1, 3).toString(), tokenId(1, 4).toString()]);
+    // And an online scan of it now is refused as used.
+    const passes = await fanPasses(venue.fans[0], venue.event, 42);
+    const scan = await app.server.inject({ method: "POST", url: `/gate/${venue.event}/scan`, headers: { cookie: staffA }, payload: { pass: await passes.pass(tokenId(1, 4)) } });
+    expect(scan.json()).to.include({ reason: "already-used" });
+  });
+
+  it("lists conflicts to staff and to the organizer, not to a fan", async function () {
+    for (const cookie of [staffA, organizer]) {
+      const { status, body } = await get(`/gate/${venue.event}/conflicts`, cookie);
+      expect(status).to.equal(200);
+      const conflicts = body.conflicts as { tokenId: string; device: string; staff: string; winner: Record<string, unknown> }[];
+      expect(conflicts).to.have.length(1);
+      expect(conflicts[0]).to.include({ tokenId: tokenId(1, 3).toString(), device: "deviceB", staff: venue.writer.address });
+      expect(conflicts[0].winner).to.include({ device: "deviceA" });
+    }
+    expect((await get(`/gate/${venue.event}/conflicts`, fan)).status).to.equal(403);
+    expect((await get(`/gate/${venue.event}/conflicts`)).status).to.equal(401);
+  });
+
+  it("refuses an upload from a signed-in account without the GATE role", async function () {
+    const answer = await upload(fan, "deviceC", [{ tokenId: tokenId(1, 6), holder: venue.fans[0].address }]);
+    expect(answer.status).to.equal(403);
+  });
+});
