@@ -1,8 +1,7 @@
 // A failed call or transaction, in words: the contract's custom error (decoded by viem against
 // lib/abi, which names every error) through the `errors` catalogue, or the wallet's refusal.
 import type { TFunction } from "i18next";
-import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError, InsufficientFundsError, ChainMismatchError, keccak256, toHex, zeroHash } from "viem";
-import { ConnectorChainMismatchError } from "wagmi";
+import { keccak256, toHex, zeroHash, type ContractFunctionRevertedError } from "viem";
 
 import { currencyOf, formatAmount, formatDateTime, shortAddress, type Currency } from "./format.js";
 
@@ -39,12 +38,26 @@ export interface DecodedError {
   message: string;
 }
 
+/**
+ * The first error in `error`'s chain of causes named `name`. By name, not instanceof: chunks loaded
+ * on demand (the EIP-5792 batch, shared/batch.ts) carry their own copies of viem's error classes.
+ */
+function causeNamed<T>(error: unknown, name: string): T | undefined {
+  let e = error as { name?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === "object" && depth < 20; depth++, e = e.cause as typeof e) {
+    if (e.name === name) return e as T;
+  }
+  return undefined;
+}
+
 /** `zone`: the event's venue zone, for the times a refusal names (the reader's, labelled, without it). */
 export function describeError(error: unknown, t: TFunction, context: { currency?: Currency; zone?: string; locale: string }): DecodedError {
   // wagmi refuses to send when the wallet is on another chain than the app (its own BaseError).
-  if (error instanceof ConnectorChainMismatchError) return { name: "wrongChain", message: t("errors:wrongChain") };
-  if (error instanceof BaseError) {
-    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
+  if (causeNamed(error, "ConnectorChainMismatchError")) return { name: "wrongChain", message: t("errors:wrongChain") };
+  const shortMessage = (error as { shortMessage?: unknown } | undefined)?.shortMessage;
+  if (typeof shortMessage === "string") {
+    // One of viem's (or wagmi's) errors.
+    const reverted = causeNamed<ContractFunctionRevertedError>(error, "ContractFunctionRevertedError");
     const name = reverted?.data?.errorName;
     if (reverted && name) {
       const inputs = reverted.data?.abiItem && "inputs" in reverted.data.abiItem ? reverted.data.abiItem.inputs : [];
@@ -67,10 +80,10 @@ export function describeError(error: unknown, t: TFunction, context: { currency?
       const sentence = t(`errors:${name}`, { ...values, defaultValue: "" });
       return { name, message: sentence || t("errors:unknown", { message: name }) };
     }
-    if (error.walk((e) => e instanceof UserRejectedRequestError)) return { name: "userRejected", message: t("errors:userRejected") };
-    if (error.walk((e) => e instanceof InsufficientFundsError)) return { name: "insufficientFunds", message: t("errors:insufficientFunds") };
-    if (error.walk((e) => e instanceof ChainMismatchError)) return { name: "wrongChain", message: t("errors:wrongChain") };
-    return { name: "unknown", message: t("errors:unknown", { message: error.shortMessage }) };
+    if (causeNamed(error, "UserRejectedRequestError")) return { name: "userRejected", message: t("errors:userRejected") };
+    if (causeNamed(error, "InsufficientFundsError")) return { name: "insufficientFunds", message: t("errors:insufficientFunds") };
+    if (causeNamed(error, "ChainMismatchError")) return { name: "wrongChain", message: t("errors:wrongChain") };
+    return { name: "unknown", message: t("errors:unknown", { message: shortMessage }) };
   }
   const message = error instanceof Error ? error.message : String(error);
   if ((error as { code?: number })?.code === 4001) return { name: "userRejected", message: t("errors:userRejected") };

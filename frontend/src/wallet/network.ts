@@ -6,9 +6,10 @@ import { defineChain } from "viem";
 import { networkFor, type ChainpassNetwork } from "../../../lib/networks.js";
 
 function buildNetwork(): ChainpassNetwork {
-  const baked = import.meta.env.VITE_CHAINPASS_NETWORK;
+  // `?.`: Node (unit tests of modules that reach this one) has no import.meta.env.
+  const baked = import.meta.env?.VITE_CHAINPASS_NETWORK;
   if (baked) return JSON.parse(baked) as ChainpassNetwork;
-  const chainId = Number(import.meta.env.VITE_CHAINPASS_CHAIN_ID ?? 31337);
+  const chainId = Number(import.meta.env?.VITE_CHAINPASS_CHAIN_ID ?? 31337);
   const found = networkFor(chainId);
   if (!found) throw new Error(`No Chainpass network for chain ${chainId} in lib/networks.ts`);
   return found;
