@@ -259,7 +259,7 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         await client.connect();
         try {
           const { rows } = await client.query<{ name: string }>("SELECT name FROM chainpass_migrations ORDER BY id");
-          expect(rows.map((r) => r.name)).to.deep.equal(["0001_gate-ledger"]);
+          expect(rows.map((r) => r.name)).to.deep.equal(["0001_gate-ledger", "0002_auth-sessions"]);
           const { rows: keys } = await client.query<{ columns: string }>(
             `SELECT string_agg(a.attname, ',' ORDER BY array_position(i.indkey, a.attnum)) AS columns
              FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
