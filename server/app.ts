@@ -21,6 +21,7 @@ import { registerAuth } from "./auth/routes.js";
 import { publicClientFor, type PublicClient } from "./chain.js";
 import type { ServerConfig } from "./config.js";
 import { openDatabase, type Database } from "./db.js";
+import { SqliteLedgerAdapter } from "./gate/async-ledger.js";
 import { AdmissionLedger } from "./gate/ledger.js";
 import { registerOfflineGate } from "./gate/offline-routes.js";
 import { registerGate } from "./gate/routes.js";
@@ -80,8 +81,8 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
 
   void server.register(cookie);
   const auth = new AuthStore(db);
-  const ledger = new AdmissionLedger(db);
-  const gate = new GateService(config, client, ledger, log);
+  const ledger = new SqliteLedgerAdapter(new AdmissionLedger(db));
+  const gate = new GateService(config, client, ledger, log, db);
 
   const workerLog = (body: unknown) => {
     const event = body as { type?: string; message?: string };

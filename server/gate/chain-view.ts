@@ -49,12 +49,12 @@ export class GateChain {
 
   constructor(
     private readonly config: ServerConfig,
-    log: (message: string) => void,
+    private readonly log: (message: string) => void,
     private readonly ledger: {
       /** A check-in was undone on chain (in `block`): the ledger lets the ticket in again. */
-      onCheckInUndone(event: Address, tokenId: bigint, block: bigint): void;
+      onCheckInUndone(event: Address, tokenId: bigint, block: bigint): Promise<void>;
       /** The transaction is one of this gate's check-in batches. */
-      isOwnTransaction(hash: Hex): boolean;
+      isOwnTransaction(hash: Hex): Promise<boolean>;
     },
   ) {
     const readBlock = blockReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
@@ -81,7 +81,10 @@ export class GateChain {
         if (!snapshot) this.snapshots.set(id, (snapshot = new EventSnapshot(message.event, message.createdAtBlock)));
         for (const op of message.ops) {
           snapshot.applyOp(op);
-          if (op.k === "checkin" && op.undoneInBlock !== undefined) this.ledger.onCheckInUndone(message.event, op.token, op.undoneInBlock);
+          if (op.k === "checkin" && op.undoneInBlock !== undefined) {
+            const { token, undoneInBlock } = op;
+            this.ledger.onCheckInUndone(message.event, token, undoneInBlock).catch((error: Error) => this.log(`gate: could not forget the undone check-in of ticket ${token}: ${error.message}`));
+          }
         }
         break;
       }
@@ -180,7 +183,7 @@ export class GateChain {
       // Nothing new since the worker's last round, or nothing but our own check-ins: the snapshot
       // and the ledger are current. (A reorg at the same height is the worker's background
       // rounds' to find: they compare hashes.)
-      if (this.ownBlocks.cover(await this.nodeHead(), this.syncedBlock)) return true;
+      if (await this.ownBlocks.cover(await this.nodeHead(), this.syncedBlock)) return true;
       const left = this.config.gate.freshnessTimeoutMs - (performance.now() - started);
       await this.host.request({ type: "fresh" }, Math.max(1, left));
       return true;

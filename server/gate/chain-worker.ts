@@ -6,6 +6,7 @@ import type { ServerConfig } from "../config.js";
 import { openDatabase } from "../db.js";
 import { emit, moduleData, serve } from "../workers/runtime.js";
 import { GateChainFollower } from "./chain-follower.js";
+import { SqliteLedgerAdapter } from "./async-ledger.js";
 import { AdmissionLedger } from "./ledger.js";
 import { CheckInWriter } from "./writer.js";
 
@@ -42,7 +43,7 @@ const loop = () => {
 // syncs the database file: milliseconds the scan would wait); this thread does it, every second.
 const ledgerDb = openDatabase(config.databasePath);
 const writer = config.gate.writerKey
-  ? new CheckInWriter(new AdmissionLedger(ledgerDb), client, walletClientFor(config, config.gate.writerKey), {
+  ? new CheckInWriter(new SqliteLedgerAdapter(new AdmissionLedger(ledgerDb)), client, walletClientFor(config, config.gate.writerKey), {
       batchSize: config.gate.batchSize,
       intervalMs: config.gate.batchIntervalMs,
       onStatus: (status) => emit({ type: "writer", status }),

@@ -179,8 +179,15 @@ export class AdmissionLedger {
     return row ? toBatch(row as Record<string, unknown>) : undefined;
   }
 
-  /** Puts up to `size` unwritten admissions of the event with the oldest one into a new batch. */
+  /**
+   * Puts up to `size` unwritten admissions of the event with the oldest one into a new batch, in
+   * one write transaction: two writer processes on one file never batch the same admission.
+   */
   createBatch(size: number, now: number): BatchRow | undefined {
+    return transaction(this.db, () => this.createBatchUnlocked(size, now));
+  }
+
+  private createBatchUnlocked(size: number, now: number): BatchRow | undefined {
     const oldest = this.db
       .prepare("SELECT event FROM gate_admissions WHERE batch_id IS NULL ORDER BY admitted_at, token_id LIMIT 1")
       .get() as { event: string } | undefined;
@@ -189,6 +196,7 @@ export class AdmissionLedger {
       .prepare("SELECT token_id FROM gate_admissions WHERE batch_id IS NULL AND event = ? ORDER BY admitted_at, token_id LIMIT ?")
       .all(oldest.event, size) as { token_id: string }[];
     const ids = tokens.map((t) => t.token_id);
+    if (ids.length === 0) return undefined;
     const { lastInsertRowid } = this.db
       .prepare("INSERT INTO gate_batches (event, token_ids, state, created_at) VALUES (?, ?, 'new', ?)")
       .run(oldest.event, JSON.stringify(ids), now);
@@ -221,8 +229,10 @@ export class AdmissionLedger {
 
   /** The transaction never made it on chain: its admissions go back into the queue. */
   drop(id: number, now: number, reason: string) {
-    this.db.prepare("UPDATE gate_batches SET state = 'dropped', settled_at = ?, last_error = ? WHERE id = ?").run(now, reason, id);
-    this.db.prepare("UPDATE gate_admissions SET batch_id = NULL WHERE batch_id = ?").run(id);
+    transaction(this.db, () => {
+      this.db.prepare("UPDATE gate_batches SET state = 'dropped', settled_at = ?, last_error = ? WHERE id = ?").run(now, reason, id);
+      this.db.prepare("UPDATE gate_admissions SET batch_id = NULL WHERE batch_id = ?").run(id);
+    });
   }
 
   batches(): BatchRow[] {

@@ -10,19 +10,20 @@ export class OwnBlocks {
   /** Blocks above the follower's synced block seen to hold only own transactions, by number. */
   private readonly seen = new Map<bigint, HeadBlock>();
 
-  constructor(private readonly isOwnTransaction: (hash: Hex) => boolean) {}
+  /** The ledger's answer (a query: SQLite answers at once, PostgreSQL after a round trip). */
+  constructor(private readonly isOwnTransaction: (hash: Hex) => boolean | Promise<boolean>) {}
 
   /**
    * True when every block above `synced` up to `head` holds only own transactions (or none): `head`
    * is checked now, the ones below it must have been checked by earlier calls and be its ancestors
    * (a reorg that replaced one breaks the hash chain, and the caller waits for the follower).
    */
-  cover(head: HeadBlock, synced: bigint): boolean {
+  async cover(head: HeadBlock, synced: bigint): Promise<boolean> {
     if (head.number === synced) return true;
     // Below what was applied (a reorg shortened the chain) or nothing applied yet: the follower's.
     if (head.number < synced || synced < 0n) return false;
     if (this.seen.get(head.number)?.hash !== head.hash) {
-      if (!head.transactions.every((hash) => this.isOwnTransaction(hash))) return false;
+      for (const hash of head.transactions) if (!(await this.isOwnTransaction(hash))) return false;
       this.seen.set(head.number, head);
     }
     for (let child = head, n = head.number - 1n; n > synced; n--) {

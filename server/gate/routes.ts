@@ -200,7 +200,7 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
   );
 
   app.get<EventParams>("/gate/:event/status", { preHandler: [requireSession, staffOnly] }, async (request) => {
-    return { ...gate.status((request as WithSnapshot).snapshot), writer: gate.chain.writerStatus };
+    return { ...(await gate.status((request as WithSnapshot).snapshot)), writer: gate.chain.writerStatus };
   });
 
   app.get<EventParams & { Querystring: { tokens?: string } }>("/gate/:event/admitted", async (request, reply) => {
@@ -210,6 +210,6 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
     if (list.length > MAX_ADMITTED_QUERY) return reply.code(400).send({ error: "too-many-tokens", message: `Ask about at most ${MAX_ADMITTED_QUERY} tickets at once` });
     if (!list.every((t) => /^\d{1,78}$/.test(t))) return reply.code(400).send({ error: "invalid-token-id", message: "tokens is a comma-separated list of token ids" });
     reply.header("cache-control", "no-store");
-    return { event, admitted: gate.ledger.admittedAmong(event, list.map((t) => BigInt(t))).map(String) };
+    return { event, admitted: (await gate.ledger.admittedAmong(event, list.map((t) => BigInt(t)))).map(String) };
   });
 }

@@ -24,7 +24,9 @@ import type { ServerConfig } from "../config.js";
 import { GateChain } from "./chain-view.js";
 import { ContractSignatures } from "./contract-signatures.js";
 import { BackupCodes, type CodeCheck } from "./backup-codes.js";
-import type { AdmissionLedger, AdmissionMethod } from "./ledger.js";
+import type { Database } from "../db.js";
+import type { AsyncAdmissionLedger } from "./async-ledger.js";
+import type { AdmissionMethod } from "./ledger.js";
 import { lookUpTickets } from "./lookup.js";
 import type { EventSnapshot, TicketFacts } from "./snapshot.js";
 
@@ -61,15 +63,17 @@ export class GateService {
   constructor(
     private readonly config: ServerConfig,
     client: PublicClient,
-    readonly ledger: AdmissionLedger,
-    log: (message: string) => void = () => undefined,
+    readonly ledger: AsyncAdmissionLedger,
+    log: (message: string) => void,
+    /** Where registered delegations, EIP-1271 answers and backup codes are kept (SQLite). */
+    db: Database,
   ) {
     this.chain = new GateChain(config, log, {
       onCheckInUndone: (event, tokenId, block) => ledger.forget(event, tokenId, block),
       isOwnTransaction: (hash) => ledger.isOwnTransaction(hash),
     });
-    this.signatures = new ContractSignatures(client, () => this.chain.offline, ledger.db);
-    this.backupCodes = new BackupCodes(ledger.db);
+    this.signatures = new ContractSignatures(client, () => this.chain.offline, db);
+    this.backupCodes = new BackupCodes(db);
   }
 
   /** The event's snapshot, synced once; undefined if the factory never created it. Throws ChainUnreachable offline. */
@@ -196,7 +200,7 @@ export class GateService {
       : !isAddressEqual(owner, holder)
         ? { ok: false, reason: "delegation-not-by-owner", detail: `ticket ${tokenId} now belongs to ${getAddress(owner)}`, tokenId }
         : await checkAtDoor(tokenId, owner, this.passContext(snapshot, now));
-    return this.settle(snapshot, verdict, staff, now, "lookup", offline);
+    return await this.settle(snapshot, verdict, staff, now, "lookup", offline);
   }
 
   /** What verifyPass and checkAtDoor read: the snapshot, this gate's admissions, the chain for EIP-1271. */
@@ -230,11 +234,11 @@ export class GateService {
         offline = !(await this.chain.fresh());
       },
     });
-    return this.settle(snapshot, verdict, staff, now, method, offline);
+    return await this.settle(snapshot, verdict, staff, now, method, offline);
   }
 
   /** A verdict at the door → the outcome: refusals in words, else the ledger's atomic admission. */
-  private settle(snapshot: EventSnapshot, verdict: Verdict, staff: Address, now: number, method: AdmissionMethod, offline: boolean): ScanOutcome {
+  private async settle(snapshot: EventSnapshot, verdict: Verdict, staff: Address, now: number, method: AdmissionMethod, offline: boolean): Promise<ScanOutcome> {
     const event = snapshot.address;
     if (!verdict.ok) {
       return {
@@ -253,13 +257,13 @@ export class GateService {
       return { verdict: "refuse", reason: "door-not-open", message: `check-in opens at ${opensAt} (${snapshot.checkInLeadHours} h before the start)`, opensAt, ticket: snapshot.facts(verdict.tokenId), offline };
     }
     // The atomic step: of two gates admitting the same ticket now, one insert wins.
-    if (!this.ledger.tryAdmit(event, verdict.tokenId, staff, verdict.holder, now, method)) {
+    if (!(await this.ledger.tryAdmit(event, verdict.tokenId, staff, verdict.holder, now, method))) {
       return { verdict: "refuse", reason: "already-used", message: `ticket ${verdict.tokenId} was just admitted at another gate`, ticket: snapshot.facts(verdict.tokenId), offline };
     }
     return { verdict: "admit", ticket: snapshot.facts(verdict.tokenId), holder: getAddress(verdict.holder), admittedAt: now, method, offline };
   }
 
-  status(snapshot: EventSnapshot) {
+  async status(snapshot: EventSnapshot) {
     const ageMs = snapshot.syncedAt === undefined ? undefined : Date.now() - snapshot.syncedAt;
     const offline = this.chain.offline;
     return {
@@ -283,8 +287,8 @@ export class GateService {
       // Before this the contract refuses check-ins, so the gate refuses passes (door-not-open).
       checkInOpensAt: snapshot.checkInOpensAt,
       doorOpen: Math.floor(Date.now() / 1000) >= snapshot.checkInOpensAt,
-      ledger: this.ledger.counts(snapshot.address),
-      entered: this.entered(snapshot),
+      ledger: await this.ledger.counts(snapshot.address),
+      entered: await this.entered(snapshot),
     };
   }
 
@@ -293,11 +297,11 @@ export class GateService {
    * server, a direct checkIn), each once. Every scanner polls this, so it is computed at most
    * once a second per event.
    */
-  private entered(snapshot: EventSnapshot): number {
+  private async entered(snapshot: EventSnapshot): Promise<number> {
     const key = snapshot.address.toLowerCase();
     const cached = this.enteredCache.get(key);
     if (cached && Date.now() - cached.at < 1000) return cached.value;
-    const admitted = this.ledger.admittedTokenIds(snapshot.address);
+    const admitted = await this.ledger.admittedTokenIds(snapshot.address);
     let value = admitted.size;
     for (const tokenId of snapshot.checkedInOnChain) if (!admitted.has(tokenId)) value++;
     this.enteredCache.set(key, { at: Date.now(), value });

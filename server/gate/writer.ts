@@ -18,7 +18,8 @@ import { BaseError, ContractFunctionRevertedError, decodeErrorResult, encodeFunc
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import type { PublicClient, WalletClient } from "../chain.js";
-import type { AdmissionLedger, BatchRow } from "./ledger.js";
+import type { AsyncAdmissionLedger } from "./async-ledger.js";
+import type { BatchRow } from "./ledger.js";
 
 export interface WriterStatus {
   account: Address;
@@ -36,7 +37,7 @@ export class CheckInWriter {
   readonly status: WriterStatus;
 
   constructor(
-    private readonly ledger: AdmissionLedger,
+    private readonly ledger: AsyncAdmissionLedger,
     private readonly client: PublicClient,
     private readonly wallet: WalletClient,
     private readonly options: { batchSize: number; intervalMs: number; onStatus?: (status: WriterStatus) => void },
@@ -75,11 +76,11 @@ export class CheckInWriter {
     this.busy = true;
     try {
       for (let first = true; ; first = false) {
-        if (!first && !this.ledger.openBatch() && this.ledger.unwritten() < this.options.batchSize) break;
-        const open = this.ledger.openBatch() ?? this.ledger.createBatch(this.options.batchSize, unixNow());
+        if (!first && !(await this.ledger.openBatch()) && (await this.ledger.unwritten()) < this.options.batchSize) break;
+        const open = (await this.ledger.openBatch()) ?? (await this.ledger.createBatch(this.options.batchSize, unixNow()));
         if (!open) break;
         if (open.state === "new") await this.sign(open);
-        const signed = this.ledger.openBatch();
+        const signed = await this.ledger.openBatch();
         if (signed?.state !== "signed") continue; // refused by the contract: settled as failed
         if ((await this.push(signed)) === "pending") break;
       }
@@ -115,7 +116,7 @@ export class CheckInWriter {
       maxFeePerGas: fees.maxFeePerGas * 2n,
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
     });
-    this.ledger.recordSigned(batch.id, nonce, rawTx, keccak256(rawTx));
+    await this.ledger.recordSigned(batch.id, nonce, rawTx, keccak256(rawTx));
   }
 
   /**
@@ -130,7 +131,7 @@ export class CheckInWriter {
       .call({ account: this.wallet.account.address, to: batch.event, data })
       .then(() => "reverted")
       .catch((error: unknown) => revertReason(error) ?? "reverted");
-    this.ledger.settle(batch.id, "failed", unixNow(), receipt.blockNumber, reason);
+    await this.ledger.settle(batch.id, "failed", unixNow(), receipt.blockNumber, reason);
   }
 
   /** Settles the batch if mined, else (re)sends it: "settled" or "pending". */
@@ -153,16 +154,16 @@ export class CheckInWriter {
         return "settled";
       }
       // Spent by another transaction: this one will never land.
-      this.ledger.drop(batch.id, unixNow(), `nonce ${batch.nonce} was used by another transaction`);
+      await this.ledger.drop(batch.id, unixNow(), `nonce ${batch.nonce} was used by another transaction`);
       return "settled";
     }
     try {
       await this.client.sendRawTransaction({ serializedTransaction: batch.rawTx! });
-      this.ledger.recordAttempt(batch.id);
+      await this.ledger.recordAttempt(batch.id);
     } catch (error) {
       const message = (error as Error).message;
       // The node already has it: fine, wait for the receipt.
-      if (!/already known|already imported|known transaction/i.test(message)) this.ledger.recordAttempt(batch.id, message.split("\n")[0]);
+      if (!/already known|already imported|known transaction/i.test(message)) await this.ledger.recordAttempt(batch.id, message.split("\n")[0]);
     }
     // An automining node has mined it already.
     return (await settleIfMined()) ? "settled" : "pending";

@@ -149,7 +149,7 @@ describe("Server: the door on a bad night", function () {
         expect((await scanHere(await passes.pass(tokenId(1, 21)))).body).to.include({ verdict: "admit" });
         const synced = (await status()).snapshot.block;
         // The writer's batch is mined: a new head holding only this gate's transaction.
-        await eventually(async () => writing.gate.ledger.batches().some((b) => b.state === "confirmed"), "the batch is mined", 10_000);
+        await eventually(async () => (await writing.gate.ledger.batches()).some((b) => b.state === "confirmed"), "the batch is mined", 10_000);
         const head = await chain.clients.publicClient.getBlockNumber();
         expect(head > BigInt(synced), "the chain moved past the snapshot").to.equal(true);
         expect((await scanHere(await passes.pass(tokenId(1, 22)))).body).to.include({ verdict: "admit", offline: false });
@@ -320,7 +320,7 @@ describe("Server: the door on a bad night", function () {
       const id = tokenId(1, 24);
       const valid = await (await fanPasses(fan, venue.event, 3)).pass(id);
       const bytes = passToBytes(decodePass(valid));
-      const before = app.gate.ledger.counts(venue.event).admitted;
+      const before = (await app.gate.ledger.counts(venue.event)).admitted;
       const seen = new Map<string, number>();
       const check = async (text: string, what: string) => {
         const { status, body } = await scan(text);
@@ -338,7 +338,7 @@ describe("Server: the door on a bad night", function () {
         }
       }
       for (let length = 0; length < valid.length; length += 7) await check(valid.slice(0, length) || "x", `first ${length} characters`);
-      expect(app.gate.ledger.counts(venue.event).admitted, "nothing admitted by the sweep").to.equal(before);
+      expect((await app.gate.ledger.counts(venue.event)).admitted, "nothing admitted by the sweep").to.equal(before);
       // Every kind of refusal met, for the record when this fails: e.g. "422 bad-frame-signature".
       expect([...seen.keys()].some((k) => k.startsWith("422 bad-frame-signature"))).to.equal(true);
       // The pass itself is still good: the sweep did not poison anything.

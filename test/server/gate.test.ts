@@ -307,7 +307,7 @@ describe("Server: gate", function () {
 
         expect((await scanAt(writing, cookie)).json().verdict).to.equal("admit");
         await eventually(onChain, "the writer checked the ticket in on chain", 10_000);
-        await eventually(async () => writing.gate.ledger.batches().some((b) => b.state === "confirmed"), "the batch is confirmed in the ledger", 10_000);
+        await eventually(async () => (await writing.gate.ledger.batches()).some((b) => b.state === "confirmed"), "the batch is confirmed in the ledger", 10_000);
         await seen(other, true);
         expect((await scanAt(other, otherCookie)).json()).to.include({ verdict: "refuse", reason: "already-used" });
         expect((await scanAt(writing, cookie)).json()).to.include({ verdict: "refuse", reason: "already-used" });
@@ -316,7 +316,7 @@ describe("Server: gate", function () {
         expect(await onChain()).to.equal(false);
         await seen(writing, false);
         await seen(other, false);
-        expect(writing.gate.ledger.isAdmitted(venue.event as Address, ticket), "the written admission is forgotten").to.equal(false);
+        expect(await writing.gate.ledger.isAdmitted(venue.event as Address, ticket), "the written admission is forgotten").to.equal(false);
         const again = await scanAt(other, otherCookie);
         expect(again.json(), JSON.stringify(again.json())).to.include({ verdict: "admit" });
         expect((await scanAt(writing, cookie)).json(), "admitted again at the other gate").to.include({ verdict: "refuse", reason: "already-used" });

@@ -26,39 +26,39 @@ describe("Server: the freshness barrier's own blocks", function () {
   const THEIRS = hash("a resale");
   const own = () => new OwnBlocks((tx) => OURS.includes(tx));
 
-  it("needs no follower round at the synced head, or over blocks of only our batches (or empty ones)", function () {
+  it("needs no follower round at the synced head, or over blocks of only our batches (or empty ones)", async function () {
     const blocks = own();
-    expect(blocks.cover(block(10n, "block 9", [THEIRS]), 10n)).to.equal(true);
-    expect(blocks.cover(block(11n, "block 10", [OURS[0]]), 10n)).to.equal(true);
+    expect(await blocks.cover(block(10n, "block 9", [THEIRS]), 10n)).to.equal(true);
+    expect(await blocks.cover(block(11n, "block 10", [OURS[0]]), 10n)).to.equal(true);
     // Seen one round later, with another of ours and an empty block on top.
-    expect(blocks.cover(block(12n, "block 11", [OURS[1]]), 10n)).to.equal(true);
-    expect(blocks.cover(block(13n, "block 12", []), 10n)).to.equal(true);
+    expect(await blocks.cover(block(12n, "block 11", [OURS[1]]), 10n)).to.equal(true);
+    expect(await blocks.cover(block(13n, "block 12", []), 10n)).to.equal(true);
   });
 
-  it("waits for the follower when a new block holds anyone else's transaction", function () {
+  it("waits for the follower when a new block holds anyone else's transaction", async function () {
     const blocks = own();
-    expect(blocks.cover(block(11n, "block 10", [OURS[0], THEIRS]), 10n)).to.equal(false);
-    expect(blocks.cover(block(11n, "block 10", [THEIRS]), 10n)).to.equal(false);
+    expect(await blocks.cover(block(11n, "block 10", [OURS[0], THEIRS]), 10n)).to.equal(false);
+    expect(await blocks.cover(block(11n, "block 10", [THEIRS]), 10n)).to.equal(false);
     // And keeps waiting for every block above it, ours or not, until the follower has read it.
-    expect(blocks.cover(block(12n, "block 11", [OURS[1]]), 10n)).to.equal(false);
+    expect(await blocks.cover(block(12n, "block 11", [OURS[1]]), 10n)).to.equal(false);
     blocks.synced(11n);
-    expect(blocks.cover(block(12n, "block 11", [OURS[1]]), 11n)).to.equal(true);
+    expect(await blocks.cover(block(12n, "block 11", [OURS[1]]), 11n)).to.equal(true);
   });
 
-  it("waits when blocks came in between unseen, or a reorg replaced one it had checked", function () {
+  it("waits when blocks came in between unseen, or a reorg replaced one it had checked", async function () {
     const blocks = own();
     // 11 and 12 were mined between two rounds: 11 was never looked at.
-    expect(blocks.cover(block(12n, "block 11", [OURS[1]]), 10n)).to.equal(false);
+    expect(await blocks.cover(block(12n, "block 11", [OURS[1]]), 10n)).to.equal(false);
 
     const reorged = own();
-    expect(reorged.cover(block(11n, "block 10", [OURS[0]]), 10n)).to.equal(true);
+    expect(await reorged.cover(block(11n, "block 10", [OURS[0]]), 10n)).to.equal(true);
     // The new 12 descends from another 11 (holding a transfer we never saw).
-    expect(reorged.cover(block(12n, "block 11'", [OURS[1]]), 10n)).to.equal(false);
+    expect(await reorged.cover(block(12n, "block 11'", [OURS[1]]), 10n)).to.equal(false);
     // The same height with another hash is checked again.
-    expect(reorged.cover(block(11n, "block 10", [THEIRS], "block 11'"), 10n)).to.equal(false);
+    expect(await reorged.cover(block(11n, "block 10", [THEIRS], "block 11'"), 10n)).to.equal(false);
     // A head below the synced block, or nothing synced yet: the follower's to sort out.
-    expect(reorged.cover(block(9n, "block 8", []), 10n)).to.equal(false);
-    expect(own().cover(block(0n, "genesis", []), -1n)).to.equal(false);
+    expect(await reorged.cover(block(9n, "block 8", []), 10n)).to.equal(false);
+    expect(await own().cover(block(0n, "genesis", []), -1n)).to.equal(false);
   });
 
   it("counts as ours exactly the ledger's signed check-in batches, by transaction hash", function () {
