@@ -29,6 +29,7 @@ import type { Address, Hex } from "viem";
 
 import { makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../lib/pass/index.js";
 import { localAccount } from "../scripts/lib/local-chain.js";
+import { prng } from "../test/helpers/prng.js";
 
 export const FRAME_WIDTH = 640;
 export const FRAME_HEIGHT = 480;
@@ -51,22 +52,7 @@ export interface DecodeFrame {
   luma: Uint8Array;
 }
 
-/** Mulberry32: a small seeded generator, the same frames on every machine. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const uniform = (lo: number, hi: number) => lo + (hi - lo) * next();
-  const gaussian = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
-  return { next, uniform, gaussian, pick };
-}
-type Rng = ReturnType<typeof generator>;
+type Rng = ReturnType<typeof prng>;
 
 // ---------------------------------------------------------------- the passes
 
@@ -454,7 +440,7 @@ export function renderFrame(text: string, conditions: Condition[], rng: Rng): Ui
  * or three at once, of the passes in turn (three ordinary wallets' for each smart account's).
  */
 export async function decodeSet(opts: { seed?: number; perCondition?: number; combined?: number } = {}): Promise<DecodeFrame[]> {
-  const rng = generator(opts.seed ?? 0xc0ffee);
+  const rng = prng(opts.seed ?? 0xc0ffee);
   const perCondition = opts.perCondition ?? 24;
   const combined = opts.combined ?? 72;
   const passes = await benchPasses();
