@@ -29,6 +29,7 @@ import { createBundlerClient, createPaymasterClient } from "viem/account-abstrac
 
 import { chainpassAccountAbi } from "../../../lib/abi/chainpassAccount.js";
 import { toChainpassAccount, type ChainpassSmartAccount } from "../../../lib/smart-account/account.js";
+import { callsStatusOf } from "../../../lib/smart-account/calls-status.js";
 import { passkeySigner, type PasskeyPublicKey, type WebAuthnAssertion } from "../../../lib/smart-account/webauthn.js";
 import { absoluteUrl, chain, network } from "./network.js";
 import { ProviderEvents } from "./provider-events.js";
@@ -302,14 +303,7 @@ class PasskeyWalletProvider extends ProviderEvents {
         const receipt = await bundler(account)
           .getUserOperationReceipt({ hash: id })
           .catch(() => undefined);
-        const base = { version: "2.0.0", id, chainId: numberToHex(network.chainId), atomic: true };
-        if (!receipt) return { ...base, status: 100 };
-        const r = receipt.receipt;
-        return {
-          ...base,
-          status: receipt.success ? 200 : 500,
-          receipts: [{ logs: r.logs, status: receipt.success ? "0x1" : "0x0", blockHash: r.blockHash, blockNumber: numberToHex(r.blockNumber), gasUsed: numberToHex(r.gasUsed), transactionHash: r.transactionHash }],
-        };
+        return callsStatusOf(id, network.chainId, receipt);
       }
       default:
         return publicClient.request({ method, params } as never);

@@ -7,6 +7,8 @@
 import { http, numberToHex, type Address, type Hex, type PrivateKeyAccount, type PublicClient } from "viem";
 import { createBundlerClient, createPaymasterClient, toSimple7702SmartAccount, type SmartAccount } from "viem/account-abstraction";
 
+import { callsStatusOf } from "../../../lib/smart-account/calls-status.js";
+
 export interface SmartWalletOptions {
   bundlerUrl: string;
   /** The deployed Simple7702Account the EOA delegates to. */
@@ -48,15 +50,7 @@ export class SmartWalletCalls {
 
   /** wallet_getCallsStatus (EIP-5792 v2). */
   async callsStatus(id: Hex, chainId: number) {
-    const base = { version: "2.0.0", id, chainId: numberToHex(chainId), atomic: true };
-    const receipt = await this.bundler(await this.account!).getUserOperationReceipt({ hash: id }).catch(() => undefined);
-    if (!receipt) return { ...base, status: 100 };
-    const r = receipt.receipt;
-    return {
-      ...base,
-      status: receipt.success ? 200 : 500,
-      receipts: [{ logs: r.logs, status: receipt.success ? "0x1" : "0x0", blockHash: r.blockHash, blockNumber: numberToHex(r.blockNumber), gasUsed: numberToHex(r.gasUsed), transactionHash: r.transactionHash }],
-    };
+    return callsStatusOf(id, chainId, await this.bundler(await this.account!).getUserOperationReceipt({ hash: id }).catch(() => undefined));
   }
 
   private bundler(account: SmartAccount, paymasterUrl?: string) {
