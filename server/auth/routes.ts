@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { verifySignIn } from "./siwe.js";
+import type { AsyncSessionStore } from "./async-store.js";
 import type { AuthStore, Session, SessionReader } from "./store.js";
 
 export const SESSION_COOKIE = "chainpass_session";
@@ -20,11 +21,17 @@ declare module "fastify" {
 
 const unixNow = () => Math.floor(Date.now() / 1000);
 
+/**
+ * Where nonces and sessions live: the SQLite AuthStore of this server's database, or a store
+ * servers on several machines share (PgSessionStore, through AsyncSessionStore).
+ */
+export type SessionStore = AuthStore | AsyncSessionStore;
+
 /** Every request learns who is signed in; routes that need it use `requireSession`. */
-export function resolveSessions(app: FastifyInstance, sessions: SessionReader) {
+export function resolveSessions(app: FastifyInstance, sessions: SessionReader | SessionStore) {
   app.addHook("onRequest", async (request) => {
     const id = request.cookies[SESSION_COOKIE] ?? bearerToken(request.headers.authorization);
-    if (id) request.session = sessions.getSession(id, unixNow());
+    if (id) request.session = await sessions.getSession(id, unixNow());
   });
 }
 
@@ -33,12 +40,12 @@ function bearerToken(header: string | undefined): string | undefined {
   return match ? match[1] : undefined;
 }
 
-export function registerAuth(app: FastifyInstance, config: ServerConfig, store: AuthStore, client?: PublicClient) {
-  resolveSessions(app, store.sessions);
+export function registerAuth(app: FastifyInstance, config: ServerConfig, store: SessionStore, client?: PublicClient) {
+  resolveSessions(app, store);
 
   app.get("/auth/nonce", async (_request, reply) => {
     reply.header("cache-control", "no-store");
-    return { nonce: store.createNonce(unixNow(), config.auth.nonceTtlSeconds) };
+    return { nonce: await store.createNonce(unixNow(), config.auth.nonceTtlSeconds) };
   });
 
   app.post<{ Body: { message?: unknown; signature?: unknown } }>(
@@ -66,7 +73,7 @@ export function registerAuth(app: FastifyInstance, config: ServerConfig, store: 
         verifyContractSignature: client && ((address, message, signature) => client.verifyMessage({ address, message, signature })),
       });
       if (!result.ok) return reply.code(401).send({ error: result.reason, message: result.detail });
-      const session = store.createSession(result.address, result.chainId, now, config.auth.sessionTtlSeconds);
+      const session = await store.createSession(result.address, result.chainId, now, config.auth.sessionTtlSeconds);
       const answer = { address: session.address, chainId: session.chainId, expiresAt: session.expiresAt };
       // Signed for a static app's origin (and sent from it: siwe.ts checks): the token, no cookie.
       if (result.origin !== config.auth.origin) return { ...answer, token: session.id };
@@ -90,7 +97,7 @@ export function registerAuth(app: FastifyInstance, config: ServerConfig, store: 
   });
 
   app.post("/auth/logout", async (request, reply) => {
-    if (request.session) store.deleteSession(request.session.id);
+    if (request.session) await store.deleteSession(request.session.id);
     reply.clearCookie(SESSION_COOKIE, { path: "/" });
     return { signedOut: true };
   });

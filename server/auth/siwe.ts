@@ -41,7 +41,7 @@ export interface SignInExpectations {
   chainId: number;
   now: Date;
   /** Marks the message's nonce used; called only once the message passes every other check. */
-  consumeNonce(nonce: string): NonceState;
+  consumeNonce(nonce: string): NonceState | Promise<NonceState>;
   /** Asks a contract wallet whether it signed `message` (viem's verifyMessage); absent: keys only. */
   verifyContractSignature?(address: Address, message: string, signature: Hex): Promise<boolean>;
 }
@@ -77,7 +77,7 @@ export async function verifySignIn(message: string, signature: string, expect: S
     return refuse("bad-signature", "the signature does not match the message's address");
   }
 
-  const nonce = expect.consumeNonce(siwe.nonce);
+  const nonce = await expect.consumeNonce(siwe.nonce);
   if (nonce !== "ok") return refuse(nonce, `nonce ${siwe.nonce}`);
   return { ok: true, address: getAddress(siwe.address), chainId: siwe.chainId, origin: site.origin };
 }

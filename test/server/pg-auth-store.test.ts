@@ -3,16 +3,23 @@
 // embedded SQLite store behind the same async interface. Each test gets an empty store and opens
 // several "servers" on it: separate pools (PostgreSQL) or separate connections to one file
 // (SQLite), as separate gate servers would.
+import { readdirSync } from "node:fs";
+
+import cookie from "@fastify/cookie";
 import { expect } from "chai";
+import Fastify, { type FastifyInstance } from "fastify";
 import pg from "pg";
 import type { Address } from "viem";
 
 import { SqliteSessionStoreAdapter, type AsyncSessionStore } from "../../server/auth/async-store.js";
+import { registerAuth, requireSession } from "../../server/auth/routes.js";
 import { openPgSessionStore, PgSessionStore } from "../../server/auth/pg-store.js";
 import { AuthStore, NONCE_KEPT_SECONDS, type NonceState } from "../../server/auth/store.js";
 import { openDatabase, type Database } from "../../server/db.js";
+import { MIGRATIONS_DIR } from "../../server/pg.js";
+import { localAccount } from "../../scripts/lib/local-chain.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
-import { tempDatabase } from "../helpers/server.js";
+import { siweMessage, tempDatabase, testConfig } from "../helpers/server.js";
 
 const ALICE = "0x00000000000000000000000000000000000000A1" as Address;
 const BOB = "0x00000000000000000000000000000000000000b2" as Address;
@@ -125,6 +132,33 @@ describe("Server: SIWE nonces and sessions on PostgreSQL and SQLite", function (
         expect(await uncached.getSession(again.id, NOW)).to.equal(undefined);
       });
 
+      it("over HTTP: signed in at server A, signed in at B; signed out at B, signed out at A within its cache time", async function () {
+        const alice = localAccount(5);
+        const [a, b] = await Promise.all([authServer(await store.server()), authServer(await store.server())]);
+        try {
+          const { nonce } = (await a.inject({ method: "GET", url: "/auth/nonce" })).json<{ nonce: string }>();
+          const message = siweMessage(alice, nonce);
+          const signature = await alice.signMessage({ message });
+          const signedIn = await a.inject({ method: "POST", url: "/auth/verify", payload: { message, signature } });
+          expect(signedIn.statusCode).to.equal(200);
+          const session = signedIn.cookies.find((c) => c.name === "chainpass_session")!;
+          const headers = { cookie: `${session.name}=${session.value}` };
+          const replay = await b.inject({ method: "POST", url: "/auth/verify", payload: { message, signature } });
+          expect(replay.json<{ error: string }>().error, "the nonce, replayed at B").to.equal("nonce-used");
+          for (const server of [a, b]) {
+            expect((await server.inject({ method: "GET", url: "/auth/session", headers })).json()).to.include({ signedIn: true, address: alice.address });
+            expect((await server.inject({ method: "GET", url: "/whoami", headers })).statusCode).to.equal(200);
+          }
+          expect((await b.inject({ method: "POST", url: "/auth/logout", headers })).statusCode).to.equal(200);
+          expect((await b.inject({ method: "GET", url: "/whoami", headers })).statusCode, "at B").to.equal(401);
+          await sleep(CACHE_MS + 20);
+          expect((await a.inject({ method: "GET", url: "/whoami", headers })).statusCode, "at A").to.equal(401);
+          expect((await a.inject({ method: "GET", url: "/auth/session", headers })).json()).to.deep.equal({ signedIn: false });
+        } finally {
+          await Promise.all([a.close(), b.close()]);
+        }
+      });
+
       it("spends a nonce exactly once when four servers try it twenty-five times each at once", async function () {
         const servers = await Promise.all(Array.from({ length: 4 }, () => store.server()));
         const nonces = await Promise.all(Array.from({ length: 10 }, (_, i) => servers[i % 4].createNonce(NOW, NONCE_TTL)));
@@ -192,7 +226,12 @@ describe("Server: SIWE nonces and sessions on PostgreSQL and SQLite", function (
         await client.connect();
         try {
           const { rows } = await client.query<{ name: string }>("SELECT name FROM chainpass_migrations ORDER BY id");
-          expect(rows.map((r) => r.name)).to.deep.equal(["0001_gate-ledger", "0002_auth-sessions"]);
+          expect(rows.map((r) => r.name), "each migration once, in order").to.deep.equal(migrationNames());
+          expect(rows.map((r) => r.name)).to.include("0002_auth-sessions");
+          const { rows: tables } = await client.query<{ nonces: string | null; sessions: string | null }>(
+            "SELECT to_regclass('auth_nonces')::text AS nonces, to_regclass('auth_sessions')::text AS sessions",
+          );
+          expect(tables[0]).to.deep.equal({ nonces: "auth_nonces", sessions: "auth_sessions" });
         } finally {
           await client.end();
         }
@@ -204,6 +243,29 @@ describe("Server: SIWE nonces and sessions on PostgreSQL and SQLite", function (
     });
   });
 });
+
+/** The platform's addresses: sign-in never calls the chain. */
+const PLATFORM = { factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", factoryBlock: 0n, membership: "0x0000000000000000000000000000000000000004", implementation: "0x0000000000000000000000000000000000000003", renderer: "0x0000000000000000000000000000000000000001", usdc: "0x0000000000000000000000000000000000000002" } as const;
+
+/** A server answering /auth on `store`, and /whoami behind requireSession (as the gate's routes are). */
+async function authServer(store: AsyncSessionStore): Promise<FastifyInstance> {
+  const app = Fastify();
+  await app.register(cookie);
+  await app.register(async (scope) => {
+    registerAuth(scope, testConfig("http://127.0.0.1:1", PLATFORM), store);
+    scope.get("/whoami", { preHandler: requireSession }, async (request) => ({ address: request.session!.address }));
+  });
+  await app.ready();
+  return app;
+}
+
+/** The migrations in server/migrations/, by name, in the order node-pg-migrate applies them. */
+function migrationNames(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((file) => file.endsWith(".sql"))
+    .map((file) => file.slice(0, -".sql".length))
+    .sort();
+}
 
 function count(states: NonceState[]): Partial<Record<NonceState, number>> {
   const counts: Partial<Record<NonceState, number>> = {};
