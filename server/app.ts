@@ -21,8 +21,10 @@ import { registerAuth } from "./auth/routes.js";
 import { publicClientFor, type PublicClient } from "./chain.js";
 import type { ServerConfig } from "./config.js";
 import { openDatabase, type Database } from "./db.js";
-import { SqliteLedgerAdapter } from "./gate/async-ledger.js";
+import { migrate, openPool } from "./pg.js";
+import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "./gate/async-ledger.js";
 import { AdmissionLedger } from "./gate/ledger.js";
+import { PgAdmissionLedger } from "./gate/pg-ledger.js";
 import { registerOfflineGate } from "./gate/offline-routes.js";
 import { registerGate } from "./gate/routes.js";
 import { GateService } from "./gate/service.js";
@@ -81,7 +83,15 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
 
   void server.register(cookie);
   const auth = new AuthStore(db);
-  const ledger = new SqliteLedgerAdapter(new AdmissionLedger(db));
+  // The admission ledger: SQLite in `db`, or with DATABASE_URL PostgreSQL, shared by gate servers
+  // on several machines (its migrations applied before the server listens).
+  const pool = config.databaseUrl ? openPool(config.databaseUrl, { log }) : undefined;
+  const migrated = pool ? migrate(pool, log).then(() => undefined) : Promise.resolve();
+  migrated.catch(() => undefined); // awaited by listen()
+  // The SQLite ledger's tables exist either way: offline-routes.ts still reads its winners there
+  // (with PostgreSQL it finds none yet: see its header).
+  const sqliteLedger = new AdmissionLedger(db);
+  const ledger: AsyncAdmissionLedger = pool ? new PgAdmissionLedger(pool, { ownsPool: true }) : new SqliteLedgerAdapter(sqliteLedger);
   const gate = new GateService(config, client, ledger, log, db);
 
   const workerLog = (body: unknown) => {
@@ -160,6 +170,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
       if (posting) void web.request({ kind: "points", action: "start" }, 30_000).catch(() => undefined);
     },
     async listen() {
+      await migrated;
       await server.listen({ host: config.host, port: config.gatePort });
       listening = { host: config.host, port: config.port };
       const port = (await web.request({ kind: "listen", ...listening }, 30_000)) as number;
@@ -170,6 +181,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
       indexing = false;
       await Promise.all([gate.stopFollowing(), web.close()]);
       await server.close();
+      await ledger.close();
       db.close();
     },
   };

@@ -33,6 +33,12 @@ export interface ServerConfig {
   membership?: Address;
   /** SQLite database file (WAL) of sessions and the admission ledger. Several gate processes may share it. */
   databasePath: string;
+  /**
+   * PostgreSQL (DATABASE_URL, postgres://user:password@host:port/database): with it, the admission
+   * ledger and the check-in writer's batches, nonces and lease live there, shared by gate servers
+   * on several machines; without it, in the SQLite file `databasePath`.
+   */
+  databaseUrl?: string;
   /** The local index's database file. */
   indexDatabasePath: string;
   /** Uploaded content, vouchers and allowlists. */
@@ -88,6 +94,8 @@ export interface ServerConfig {
     batchSize: number;
     /** How often the writer polls a transaction in flight. */
     batchIntervalMs: number;
+    /** With PostgreSQL: how long the writer lease lasts unrenewed (another server with the key takes over after). */
+    writerLeaseMs: number;
     /** How often the gate's chain follower reads new blocks when nobody scans. */
     snapshotIntervalMs: number;
     /** A scan waits this long at most for the chain to confirm the snapshot is current; slower counts as offline. */
@@ -254,6 +262,22 @@ function chainSettings(read: ReturnType<typeof reader>, networks: Readonly<Recor
   return { rpcUrl: read.url("CHAINPASS_RPC_URL", entryRpc)!, chainId, factory: getAddress(factory), factoryStartBlock, membership: getAddress(membership) };
 }
 
+/** A PostgreSQL connection URL, or undefined when unset or empty. */
+function postgresUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !["postgres:", "postgresql:"].includes(url.protocol) || !url.hostname) {
+    // Never echo the value: it may hold a password.
+    throw new ConfigError("DATABASE_URL is not a PostgreSQL URL like postgres://user:password@host:5432/chainpass (see .env.example)");
+  }
+  return value;
+}
+
 /** `<dir>/<name>.<suffix>.db` beside the main database file. */
 function besides(databasePath: string, suffix: string) {
   if (databasePath === ":memory:") return ":memory:";
@@ -281,6 +305,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
     gatePort: read.int("CHAINPASS_GATE_PORT", port === 0 ? 0 : port + 1, 0, 65_535),
     ...chain,
     databasePath,
+    databaseUrl: postgresUrl(read.raw("DATABASE_URL")),
     indexDatabasePath: read.raw("CHAINPASS_INDEX_DB") ?? besides(databasePath, "index"),
     contentDatabasePath: read.raw("CHAINPASS_CONTENT_DB") ?? besides(databasePath, "content"),
     bodyLimit: read.int("CHAINPASS_BODY_LIMIT", 64 * 1024, 1024),
@@ -325,6 +350,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
       writerKey: read.key("CHAINPASS_GATE_KEY"),
       batchSize: read.int("CHAINPASS_GATE_BATCH_SIZE", 250, 1, 2_000),
       batchIntervalMs: read.int("CHAINPASS_GATE_BATCH_INTERVAL_MS", 250, 10),
+      writerLeaseMs: read.int("CHAINPASS_GATE_WRITER_LEASE_MS", 5000, 500, 600_000),
       snapshotIntervalMs: read.int("CHAINPASS_SNAPSHOT_INTERVAL_MS", 1000, 10),
       freshnessTimeoutMs: read.int("CHAINPASS_FRESHNESS_TIMEOUT_MS", 500, 10),
       freshnessIntervalMs: read.int("CHAINPASS_FRESHNESS_INTERVAL_MS", 2, 0, 1000),

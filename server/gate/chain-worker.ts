@@ -8,7 +8,9 @@ import { emit, moduleData, serve } from "../workers/runtime.js";
 import { GateChainFollower } from "./chain-follower.js";
 import { SqliteLedgerAdapter } from "./async-ledger.js";
 import { AdmissionLedger } from "./ledger.js";
-import { CheckInWriter } from "./writer.js";
+import { openPgLedger } from "./pg-ledger.js";
+import { CheckInWriter, type WriterStatus } from "./writer.js";
+import { WriterLease } from "./writer-lease.js";
 
 export type ChainRequest = { type: "open"; event: string } | { type: "fresh" } | { type: "start" } | { type: "stop" };
 
@@ -42,14 +44,32 @@ const loop = () => {
 // The main thread writes the ledger without checkpointing the WAL itself (a checkpoint writes and
 // syncs the database file: milliseconds the scan would wait); this thread does it, every second.
 const ledgerDb = openDatabase(config.databasePath);
-const writer = config.gate.writerKey
-  ? new CheckInWriter(new SqliteLedgerAdapter(new AdmissionLedger(ledgerDb)), client, walletClientFor(config, config.gate.writerKey), {
-      batchSize: config.gate.batchSize,
-      intervalMs: config.gate.batchIntervalMs,
-      onStatus: (status) => emit({ type: "writer", status }),
-    })
-  : undefined;
-if (writer) emit({ type: "writer", status: { ...writer.status } });
+const writerWallet = config.gate.writerKey ? walletClientFor(config, config.gate.writerKey) : undefined;
+const writerOptions = {
+  batchSize: config.gate.batchSize,
+  intervalMs: config.gate.batchIntervalMs,
+  onStatus: (status: WriterStatus) => emit({ type: "writer", status }),
+};
+/**
+ * The check-in writer. With PostgreSQL, on the shared ledger and under the gate key's lease (one
+ * writer across every server with the key); opened in the background, so the follower never waits
+ * for the database (a writer that cannot open says so in its status, and is tried again).
+ */
+const writer: Promise<CheckInWriter | undefined> = (async () => {
+  if (!writerWallet) return undefined;
+  if (!config.databaseUrl) return new CheckInWriter(new SqliteLedgerAdapter(new AdmissionLedger(ledgerDb)), client, writerWallet, writerOptions);
+  for (;;) {
+    try {
+      const ledger = await openPgLedger(config.databaseUrl, { max: 4 });
+      const lease = new WriterLease(ledger.pool, `${config.chainId}:${writerWallet.account.address.toLowerCase()}`, config.gate.writerLeaseMs);
+      return new CheckInWriter(ledger, client, writerWallet, { ...writerOptions, lease: { lease, setFence: (fence) => (ledger.fence = fence) } });
+    } catch (error) {
+      emit({ type: "writer", status: { account: writerWallet.account.address, running: false, lastError: `PostgreSQL: ${(error as Error).message}` } });
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+})();
+if (writerWallet) emit({ type: "writer", status: { account: writerWallet.account.address, running: false } });
 setInterval(() => {
   try {
     ledgerDb.exec("PRAGMA wal_checkpoint(PASSIVE)");
@@ -69,13 +89,15 @@ serve<ChainRequest, unknown>(async (request) => {
       if (!running) {
         running = true;
         timer = setTimeout(loop, config.gate.snapshotIntervalMs);
-        writer?.start();
+        void writer.then((w) => {
+          if (running) w?.start();
+        });
       }
       return true;
     case "stop":
       running = false;
       clearTimeout(timer);
-      writer?.stop();
+      void writer.then((w) => w?.stop());
       return true;
   }
 });

@@ -12,6 +12,7 @@ import type { Address, Hex } from "viem";
 import { migrate, openPool, transaction, type Pool, type PoolOptions } from "../pg.js";
 import type { AdmissionCounts, AsyncAdmissionLedger } from "./async-ledger.js";
 import type { AdmissionMethod, BatchRow } from "./ledger.js";
+import { LeaseLost, type Fence } from "./writer-lease.js";
 
 const BATCH_COLUMNS = "id, event, token_ids::text[] AS token_ids, state, nonce, raw_tx, tx_hash, attempts, last_error, confirmed_ms";
 
@@ -31,6 +32,12 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
   /** Tickets this process admitted: repeat scans at this gate are refused without a query. */
   private readonly admittedHere = new Set<string>();
   private readonly ownsPool: boolean;
+  /**
+   * The writer's lease (writer-lease.ts), when it writes under one: every batch change then runs
+   * in a transaction that first locks the lease row and checks the token is still this writer's,
+   * so a takeover waits for it, and a writer that lost the lease writes nothing (LeaseLost).
+   */
+  fence?: Fence;
 
   /** On a pool whose database is migrated (openPgLedger does both). */
   constructor(
@@ -38,6 +45,17 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
     options: { ownsPool?: boolean } = {},
   ) {
     this.ownsPool = options.ownsPool ?? false;
+  }
+
+  /** Runs a batch change: under the fence if there is one (one transaction), else as is. */
+  private async fenced<T>(work: (db: Pick<Pool, "query">) => Promise<T>): Promise<T> {
+    const fence = this.fence;
+    if (!fence) return transaction(this.pool, work);
+    return transaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ holder: string; token: string }>("SELECT holder, token::text AS token FROM gate_writer_lease WHERE scope = $1 FOR SHARE", [fence.scope]);
+      if (rows[0]?.holder !== fence.holder || rows[0]?.token !== fence.token.toString()) throw new LeaseLost(fence.scope);
+      return work(client);
+    });
   }
 
   async tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number, method: AdmissionMethod = "qr"): Promise<boolean> {
@@ -148,7 +166,7 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
    * comes after the commit no longer sees them as unwritten. No admission is ever in two batches.
    */
   async createBatch(size: number, now: number): Promise<BatchRow | undefined> {
-    return transaction(this.pool, async (client) => {
+    return this.fenced(async (client) => {
       const oldest = await client.query<{ event: string }>(
         "SELECT event FROM gate_admissions WHERE batch_id IS NULL ORDER BY admitted_at, token_id LIMIT 1 FOR UPDATE SKIP LOCKED",
       );
@@ -176,22 +194,28 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
   }
 
   async recordSigned(id: number, nonce: number, rawTx: `0x${string}`, txHash: `0x${string}`): Promise<void> {
-    await this.pool.query("UPDATE gate_batches SET state = 'signed', nonce = $1, raw_tx = $2, tx_hash = $3 WHERE id = $4", [nonce, rawTx, txHash, id]);
+    await this.fenced((db) => db.query("UPDATE gate_batches SET state = 'signed', nonce = $1, raw_tx = $2, tx_hash = $3 WHERE id = $4", [nonce, rawTx, txHash, id]));
   }
 
   async recordAttempt(id: number, error?: string): Promise<void> {
-    await this.pool.query("UPDATE gate_batches SET attempts = attempts + 1, last_error = $1 WHERE id = $2", [error ?? null, id]);
+    await this.fenced((db) => db.query("UPDATE gate_batches SET attempts = attempts + 1, last_error = $1 WHERE id = $2", [error ?? null, id]));
   }
 
   async settle(id: number, state: "confirmed" | "failed", now: number, blockNumber?: bigint, error?: string): Promise<void> {
-    await this.pool.query(
-      "UPDATE gate_batches SET state = $1, settled_at = $2, confirmed_ms = $3, block_number = $4, last_error = COALESCE($5, last_error) WHERE id = $6",
-      [state, now, state === "confirmed" ? Date.now() : null, blockNumber === undefined ? null : blockNumber.toString(), error ?? null, id],
+    await this.fenced((db) =>
+      db.query("UPDATE gate_batches SET state = $1, settled_at = $2, confirmed_ms = $3, block_number = $4, last_error = COALESCE($5, last_error) WHERE id = $6", [
+        state,
+        now,
+        state === "confirmed" ? Date.now() : null,
+        blockNumber === undefined ? null : blockNumber.toString(),
+        error ?? null,
+        id,
+      ]),
     );
   }
 
   async drop(id: number, now: number, reason: string): Promise<void> {
-    await transaction(this.pool, async (client) => {
+    await this.fenced(async (client) => {
       await client.query("UPDATE gate_batches SET state = 'dropped', settled_at = $1, last_error = $2 WHERE id = $3", [now, reason, id]);
       await client.query("UPDATE gate_admissions SET batch_id = NULL WHERE batch_id = $1", [id]);
     });

@@ -20,12 +20,15 @@ import { chainpassEventAbi } from "../../lib/abi/index.js";
 import type { PublicClient, WalletClient } from "../chain.js";
 import type { AsyncAdmissionLedger } from "./async-ledger.js";
 import type { BatchRow } from "./ledger.js";
+import { LeaseLost, type Fence, type WriterLease } from "./writer-lease.js";
 
 export interface WriterStatus {
   account: Address;
   running: boolean;
   lastError?: string;
   lastRunAt?: number;
+  /** With PostgreSQL: whether this server holds the gate key's writer lease (only the holder writes). */
+  holdsLease?: boolean;
 }
 
 const unixNow = () => Math.floor(Date.now() / 1000);
@@ -40,7 +43,13 @@ export class CheckInWriter {
     private readonly ledger: AsyncAdmissionLedger,
     private readonly client: PublicClient,
     private readonly wallet: WalletClient,
-    private readonly options: { batchSize: number; intervalMs: number; onStatus?: (status: WriterStatus) => void },
+    private readonly options: {
+      batchSize: number;
+      intervalMs: number;
+      onStatus?: (status: WriterStatus) => void;
+      /** Gate servers on several machines (PostgreSQL): write only while holding this lease, fenced by `setFence`. */
+      lease?: { lease: WriterLease; setFence: (fence: Fence | undefined) => void };
+    },
   ) {
     this.status = { account: wallet.account.address, running: false };
   }
@@ -65,6 +74,12 @@ export class CheckInWriter {
   stop() {
     this.status.running = false;
     clearTimeout(this.timer);
+    const lease = this.options.lease;
+    if (lease && this.status.holdsLease) {
+      this.status.holdsLease = false;
+      lease.setFence(undefined);
+      void lease.lease.release().catch(() => undefined); // else another server takes over when it expires
+    }
   }
 
   /**
@@ -75,6 +90,13 @@ export class CheckInWriter {
     if (this.busy) return;
     this.busy = true;
     try {
+      if (this.options.lease) {
+        // Taken or renewed on every tick; another server's while it holds it: nothing to do here.
+        const fence = await this.options.lease.lease.acquire();
+        this.options.lease.setFence(fence);
+        this.status.holdsLease = fence !== undefined;
+        if (!fence) return;
+      }
       for (let first = true; ; first = false) {
         if (!first && !(await this.ledger.openBatch()) && (await this.ledger.unwritten()) < this.options.batchSize) break;
         const open = (await this.ledger.openBatch()) ?? (await this.ledger.createBatch(this.options.batchSize, unixNow()));
@@ -86,6 +108,11 @@ export class CheckInWriter {
       }
       this.status.lastError = undefined;
     } catch (error) {
+      if (error instanceof LeaseLost) {
+        this.options.lease?.lease.lost();
+        this.options.lease?.setFence(undefined);
+        this.status.holdsLease = false;
+      }
       this.status.lastError = (error as Error).message.split("\n")[0];
     } finally {
       this.status.lastRunAt = Date.now();

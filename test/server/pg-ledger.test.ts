@@ -3,6 +3,8 @@
 // and the embedded SQLite ledger behind the same async interface. Each test gets an empty store
 // and opens several "gates" on it: separate pools (PostgreSQL) or separate connections to one
 // file (SQLite), as separate gate servers would.
+import { readdirSync } from "node:fs";
+
 import { expect } from "chai";
 import pg from "pg";
 import type { Address } from "viem";
@@ -11,7 +13,7 @@ import { openDatabase, type Database } from "../../server/db.js";
 import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "../../server/gate/async-ledger.js";
 import { AdmissionLedger } from "../../server/gate/ledger.js";
 import { openPgLedger } from "../../server/gate/pg-ledger.js";
-import { migrate, openPool } from "../../server/pg.js";
+import { MIGRATIONS_DIR, migrate, openPool } from "../../server/pg.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
 import { tempDatabase } from "../helpers/server.js";
 
@@ -259,7 +261,11 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         await client.connect();
         try {
           const { rows } = await client.query<{ name: string }>("SELECT name FROM chainpass_migrations ORDER BY id");
-          expect(rows.map((r) => r.name)).to.deep.equal(["0001_gate-ledger", "0002_auth-sessions"]);
+          const shipped = readdirSync(MIGRATIONS_DIR)
+            .filter((file) => file.endsWith(".sql"))
+            .sort()
+            .map((file) => file.slice(0, -".sql".length));
+          expect(rows.map((r) => r.name)).to.deep.equal(shipped);
           const { rows: keys } = await client.query<{ columns: string }>(
             `SELECT string_agg(a.attname, ',' ORDER BY array_position(i.indkey, a.attnum)) AS columns
              FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)

@@ -1,0 +1,178 @@
+// Gate servers on several machines (issue 19): three gate server processes, each with its own
+// SQLite file (sessions: as on separate machines) and one PostgreSQL ledger (DATABASE_URL), all
+// three started with the same gate key. The same tickets are scanned at all three at once; one
+// gate and the current check-in writer are killed (SIGKILL) while a batch is in flight. Then:
+// one admission per ticket, every admitted ticket checked in on chain exactly once, no
+// transaction sent twice, and the batch in flight at the kill landed with its own transaction.
+import { expect } from "chai";
+import pg from "pg";
+import { getAbiItem, type Hex } from "viem";
+
+import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { openPgLedger } from "../../server/gate/pg-ledger.js";
+import { LeaseLost, WriterLease } from "../../server/gate/writer-lease.js";
+import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
+import {
+  fanPasses,
+  scanOverHttp,
+  serverEnv,
+  signInOverHttp,
+  spawnServer,
+  startLocalChain,
+  tempDatabase,
+  tokenId,
+  venueFixture,
+  type ServerProcess,
+} from "../helpers/server.js";
+
+const WRITER_KEY = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" as Hex; // local account 4
+const EVENT = "0x00000000000000000000000000000000000000e1";
+const STAFF = "0x00000000000000000000000000000000000000a1";
+const HOLDER = "0x00000000000000000000000000000000000000b1";
+
+describe("Server: gate servers on several machines (PostgreSQL)", function () {
+  this.timeout(120_000);
+  let postgres: TestPostgres;
+
+  before(async function () {
+    postgres = await startPostgres();
+  });
+  after(async function () {
+    await postgres?.stop();
+  });
+
+  it("fences the writer lease: one holder; after it expires another takes over and the old holder's batch changes are refused", async function () {
+    const url = await postgres.createDatabase();
+    const [a, b] = [await openPgLedger(url), await openPgLedger(url)];
+    try {
+      const [leaseA, leaseB] = [new WriterLease(a.pool, "31337:key", 500), new WriterLease(b.pool, "31337:key", 500)];
+      const fenceA = await leaseA.acquire();
+      expect(fenceA?.token).to.equal(1n);
+      expect(await leaseB.acquire(), "held by A").to.equal(undefined);
+      expect((await leaseA.acquire())?.token, "renewed, same token").to.equal(1n);
+      a.fence = fenceA;
+      expect(await a.tryAdmit(EVENT, 1n, STAFF, HOLDER, 1)).to.equal(true);
+      const batch = (await a.createBatch(10, 2))!;
+      expect(batch.tokenIds).to.deep.equal([1n]);
+
+      await new Promise((resolve) => setTimeout(resolve, 600)); // A paused past its lease
+      const fenceB = await leaseB.acquire();
+      expect(fenceB?.token, "a new holder, a new token").to.equal(2n);
+      b.fence = fenceB;
+      let refused: unknown;
+      await a.recordSigned(batch.id, 0, "0x01", "0x" as Hex).catch((error: unknown) => (refused = error));
+      expect(refused).to.be.instanceOf(LeaseLost);
+      expect((await b.batch(batch.id))!.state, "A's write did not happen").to.equal("new");
+      await b.recordSigned(batch.id, 0, "0x02", "0x02");
+      expect((await b.batch(batch.id))!.rawTx).to.equal("0x02");
+      expect(await leaseA.acquire(), "B holds it now").to.equal(undefined);
+      await leaseB.release();
+      expect((await leaseA.acquire())?.token, "released: A takes it at once, token 3").to.equal(3n);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("three gates scan the same tickets at once; a gate and the writer killed mid-batch: one admission per ticket, each on chain once", async function () {
+    const chain = await startLocalChain();
+    const running: ServerProcess[] = [];
+    const url = await postgres.createDatabase();
+    const db = new pg.Client({ connectionString: url });
+    try {
+      const venue = await venueFixture(chain.clients);
+      const client = chain.clients.publicClient;
+      // Blocks every second, so a batch sits signed and unconfirmed long enough to kill its writer.
+      await client.request({ method: "evm_setAutomine" as never, params: [false] as never });
+      await client.request({ method: "evm_setIntervalMining" as never, params: [1000] as never });
+      const fromBlock = await client.getBlockNumber();
+      const env = {
+        DATABASE_URL: url,
+        CHAINPASS_GATE_KEY: WRITER_KEY,
+        CHAINPASS_GATE_BATCH_SIZE: "4",
+        CHAINPASS_GATE_BATCH_INTERVAL_MS: "100",
+        CHAINPASS_GATE_WRITER_LEASE_MS: "1500",
+        CHAINPASS_INDEXER: "false",
+      };
+      const gates = await Promise.all([0, 1, 2].map(() => spawnServer(serverEnv(chain.rpcUrl, venue.platform, tempDatabase(), env))));
+      running.push(...gates);
+      const cookies = await Promise.all(gates.map((g) => signInOverHttp(g.url, venue.staff)));
+      await db.connect();
+
+      const fans = await Promise.all(venue.fans.map((fan, i) => fanPasses(fan, venue.event, 40 + i)));
+      const firstRound = Array.from({ length: 10 }, (_, i) => tokenId(1, 1 + i)); // fan 0's tickets
+      const secondRound = Array.from({ length: 10 }, (_, i) => tokenId(1, 11 + i)); // fan 1's
+      const passOf = (id: bigint) => fans[firstRound.includes(id) ? 0 : 1].pass(id);
+      const round = async (tickets: bigint[], at: ServerProcess[]) =>
+        (
+          await Promise.all(
+            tickets.map(async (id) => {
+              const pass = await passOf(id);
+              const results = await Promise.all(
+                at.flatMap((gate) => [0, 1].map(() => scanOverHttp(gate.url, cookies[gates.indexOf(gate)], venue.event, pass).catch(() => ({ status: 0, body: {} as Record<string, unknown> })))),
+              );
+              return { id, results };
+            }),
+          )
+        ).map(({ id, results }) => ({ id, admitted: results.filter((r) => r.status === 200).length, statuses: results.map((r) => r.status) }));
+
+      const first = await round(firstRound, gates);
+      for (const ticket of first) {
+        expect(ticket.admitted, `admissions of ${ticket.id}`).to.equal(1);
+        for (const status of ticket.statuses) expect([200, 409]).to.include(status);
+      }
+
+      // A batch signed, not yet mined: kill the writer (the lease's holder) and one more gate,
+      // while the second round's scans are on their way to all three.
+      const signedBatch = async () => (await db.query<{ id: string; tx_hash: string }>("SELECT id, tx_hash FROM gate_batches WHERE state = 'signed'")).rows[0];
+      const deadline = Date.now() + 20_000;
+      while (!(await signedBatch()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      const inFlight = await signedBatch();
+      expect(inFlight, "a batch was signed").to.not.equal(undefined);
+      const { rows: lease } = await db.query<{ holder: string; token: string }>("SELECT holder, token::text AS token FROM gate_writer_lease");
+      const writer = gates.find((g) => lease[0].holder.startsWith(`${g.process.pid}-`));
+      expect(writer, "the lease is held by one of the gates").to.not.equal(undefined);
+      const victims = [writer!, gates.find((g) => g !== writer)!];
+      const second = round(secondRound, gates);
+      await new Promise((r) => setTimeout(r, 30));
+      await Promise.all(victims.map((g) => g.kill()));
+      const survivor = gates.find((g) => !victims.includes(g))!;
+      for (const ticket of await second) expect(ticket.admitted, `admissions of ${ticket.id}`).to.be.at.most(1);
+
+      // Every ticket once more at the survivor: what no killed gate admitted is admitted now, once.
+      const third = await round([...firstRound, ...secondRound], [survivor]);
+      for (const ticket of third) expect(ticket.admitted, `admissions of ${ticket.id} at the end`).to.be.at.most(1);
+      const { rows: admissions } = await db.query<{ token_id: string }>("SELECT token_id::text AS token_id FROM gate_admissions");
+      expect(admissions.map((r) => BigInt(r.token_id)).sort((x, y) => (x < y ? -1 : 1)), "one admission per ticket").to.deep.equal([...firstRound, ...secondRound]);
+
+      // The survivor takes the lease over when it expires, sends the signed batch again, then the rest.
+      const finished = Date.now() + 40_000;
+      let unconfirmed = Infinity;
+      while (Date.now() < finished) {
+        const { rows } = await db.query<{ n: string }>("SELECT COUNT(*) AS n FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id WHERE b.state IS DISTINCT FROM 'confirmed'");
+        unconfirmed = Number(rows[0].n);
+        if (unconfirmed === 0) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(unconfirmed, "every admission confirmed on chain").to.equal(0);
+      const { rows: after } = await db.query<{ holder: string; token: string }>("SELECT holder, token::text AS token FROM gate_writer_lease");
+      expect(after[0].holder.startsWith(`${survivor.process.pid}-`), "the survivor took the lease over").to.equal(true);
+      expect(BigInt(after[0].token)).to.be.greaterThan(BigInt(lease[0].token));
+
+      // On chain: each admitted ticket checked in exactly once; no transaction twice.
+      const logs = (event: string) => client.getLogs({ address: venue.event, event: getAbiItem({ abi: chainpassEventAbi, name: event as "CheckedIn" }) as never, fromBlock });
+      const checkedIn = (await logs("CheckedIn")).map((l) => (l as unknown as { args: { tokenId: bigint } }).args.tokenId);
+      expect([...checkedIn].sort((x, y) => (x < y ? -1 : 1)), "each admission on chain exactly once").to.deep.equal([...firstRound, ...secondRound]);
+      expect(await logs("CheckInSkipped"), "no admission was written twice").to.have.length(0);
+      const { rows: batches } = await db.query<{ id: string; state: string; tx_hash: string }>("SELECT id::text AS id, state, tx_hash FROM gate_batches ORDER BY id");
+      const confirmed = batches.filter((b) => b.state === "confirmed");
+      expect(new Set(confirmed.map((b) => b.tx_hash)).size, "one transaction per batch").to.equal(confirmed.length);
+      const crashed = batches.find((b) => b.id === String(inFlight!.id))!;
+      expect(crashed, "the batch in flight at the kill landed with its own transaction").to.deep.include({ state: "confirmed", tx_hash: inFlight!.tx_hash });
+      await client.request({ method: "evm_setAutomine" as never, params: [true] as never });
+    } finally {
+      await db.end().catch(() => undefined);
+      await Promise.all(running.map((s) => s.stop().catch(() => undefined)));
+      await chain.rpc.close();
+    }
+  });
+});
