@@ -110,8 +110,12 @@ export function passFromBytes(bytes: Uint8Array): Pass {
 
 const BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
-/** RFC 9285 checks the base45 package leaves out: alphabet, length and value ranges. */
-function assertBase45(text: string) {
+/**
+ * RFC 9285 decoding with the checks the base45 package leaves out (alphabet, length and value
+ * ranges). Done here rather than by the package, whose decode returns a Node Buffer: scanners
+ * decode passes in the browser too (offline, frontend/src/gate/offline.ts).
+ */
+function decodeBase45(text: string): Uint8Array {
   if (text.length % 3 === 1) throw new PassFormatError("not base45: bad length");
   const values: number[] = [];
   for (const c of text) {
@@ -119,10 +123,15 @@ function assertBase45(text: string) {
     if (v < 0) throw new PassFormatError(`not base45: character ${JSON.stringify(c)}`);
     values.push(v);
   }
+  const bytes: number[] = [];
   for (let i = 0; i < values.length; i += 3) {
-    const chunk = values[i] + values[i + 1] * 45 + (i + 2 < values.length ? values[i + 2] * 2025 : 0);
-    if (chunk > (i + 2 < values.length ? 0xffff : 0xff)) throw new PassFormatError("not base45: value out of range");
+    const full = i + 2 < values.length;
+    const chunk = values[i] + values[i + 1] * 45 + (full ? values[i + 2] * 2025 : 0);
+    if (chunk > (full ? 0xffff : 0xff)) throw new PassFormatError("not base45: value out of range");
+    if (full) bytes.push(chunk >> 8, chunk & 0xff);
+    else bytes.push(chunk);
   }
+  return Uint8Array.from(bytes);
 }
 
 export function encodePass(pass: Pass): string {
@@ -134,6 +143,5 @@ export function decodePass(text: string): Pass {
   if (typeof text !== "string") throw new PassFormatError("not text");
   const trimmed = text.trim();
   if (trimmed.length > MAX_PASS_TEXT_LENGTH) throw new PassFormatError(`too long: ${trimmed.length} characters`);
-  assertBase45(trimmed);
-  return passFromBytes(new Uint8Array(base45.decode(trimmed)));
+  return passFromBytes(decodeBase45(trimmed));
 }

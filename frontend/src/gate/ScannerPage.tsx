@@ -1,6 +1,7 @@
 // /gate/:event: the scanner. Camera (or typed) pass → POST /gate/:event/scan → a full-screen
 // ADMIT / REFUSE verdict for ~2.5 s. Counters and the offline state come from the gate's status,
-// polled every 5 s.
+// polled every 5 s. Without the link to the gate, passes are checked on the device against the
+// event's offline snapshot and admissions queued for upload (gate/offline.ts).
 import "./messages.js";
 import "./gate.css";
 
@@ -9,6 +10,8 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKe
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { isAddress } from "viem";
+
+import { isBackupCodeText } from "../../../lib/pass/backup-code.js";
 import { useAccount } from "wagmi";
 
 import { MY_ROLES } from "../../../lib/index/documents.js";
@@ -21,6 +24,7 @@ import { RequireSession } from "../shared/ui.js";
 import { signal, useQrCamera } from "./camera.js";
 import { admitLookedUp, gateStatus, scanPass, ScanProblem, type GateStatus, type LookedUpTicket, type ScanVerdict } from "./gate-api.js";
 import { LookupPanel } from "./LookupPanel.js";
+import { admitOffline, loadConflicts, queuedAdmissions, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue, type OfflineConflict, type OfflineSnapshot } from "./offline.js";
 import { KNOWN_REASONS } from "./messages.js";
 
 /** How long a verdict stays on screen unless tapped away. */
@@ -28,6 +32,9 @@ const VERDICT_MS = 2500;
 /** The same decoded text is not submitted again within this time (it is still in front of the camera). */
 const DEBOUNCE_MS = 3000;
 const STATUS_POLL_MS = 5000;
+/** While admissions wait on the device, an upload is tried this often (it fails fast offline). */
+const UPLOAD_RETRY_MS = 3000;
+const CONFLICTS_POLL_MS = 10_000;
 
 export function ScannerPage() {
   const { t } = useTranslation("gate");
@@ -72,6 +79,66 @@ function Scanner({ event }: { event: string }) {
     retry: false,
   });
 
+  // The event's offline snapshot: the saved copy at once, the gate's every `refreshMs` while reachable.
+  const [snapshot, setSnapshotState] = useState<OfflineSnapshot>();
+  const snapshotRef = useRef<OfflineSnapshot>(undefined);
+  const setSnapshot = useCallback((next: OfflineSnapshot) => {
+    snapshotRef.current = next;
+    setSnapshotState(next);
+  }, []);
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    void savedSnapshot(event)
+      .then((saved) => !stopped && saved && !snapshotRef.current && setSnapshot(saved))
+      .catch(() => undefined);
+    const refresh = async () => {
+      let next: number;
+      try {
+        const fresh = await refreshSnapshot(event);
+        if (stopped) return;
+        setSnapshot(fresh);
+        next = fresh.refreshMs;
+      } catch {
+        next = 5_000; // offline or not staff: try again soon
+      }
+      if (!stopped) timer = setTimeout(() => void refresh(), next);
+    };
+    void refresh();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [event, setSnapshot]);
+  const [device] = useState(thisDevice);
+  const [queued, setQueued] = useState(0);
+  const countQueue = useCallback(() => void queuedAdmissions(event).then((q) => setQueued(q.length), () => undefined), [event]);
+  useEffect(countQueue, [countQueue]);
+  // Uploads the queue whenever it is not empty; each answered admission leaves it.
+  const uploading = useRef(false);
+  useEffect(() => {
+    if (queued === 0) return;
+    const timer = setInterval(() => {
+      if (uploading.current) return;
+      uploading.current = true;
+      uploadQueue(event)
+        .then(() => {
+          countQueue();
+          void queryClient.invalidateQueries({ queryKey: ["gate-status", event] });
+          void queryClient.invalidateQueries({ queryKey: ["gate-conflicts", event] });
+        })
+        .catch(() => countQueue())
+        .finally(() => (uploading.current = false));
+    }, UPLOAD_RETRY_MS);
+    return () => clearInterval(timer);
+  }, [queued, event, countQueue, queryClient]);
+  const conflicts = useQuery<OfflineConflict[]>({
+    queryKey: ["gate-conflicts", event],
+    queryFn: () => loadConflicts(event),
+    refetchInterval: CONFLICTS_POLL_MS,
+    retry: false,
+  });
+
   const [verdict, setVerdictState] = useState<ScanVerdict>();
   const [problem, setProblem] = useState<ScanProblem & { at?: number }>();
   const [busy, setBusy] = useState(false);
@@ -112,7 +179,22 @@ function Scanner({ event }: { event: string }) {
     },
     [event, queryClient, setVerdict],
   );
-  const submit = useCallback((text: string) => decide(() => scanPass(event, text)), [decide, event]);
+  /** The gate's verdict; when the gate cannot be reached, this device's (a pass, not a backup code: its secrets stay at the gate). */
+  const submit = useCallback(
+    (text: string) =>
+      decide(async () => {
+        try {
+          return await scanPass(event, text);
+        } catch (error) {
+          const list = snapshotRef.current;
+          if (!(error instanceof ScanProblem && error.kind === "unreachable") || !list || isBackupCodeText(text)) throw error;
+          const outcome = await admitOffline(list, text);
+          countQueue();
+          return outcome;
+        }
+      }),
+    [decide, event, countQueue],
+  );
   const admitTicket = useCallback((ticket: LookedUpTicket) => decide(() => admitLookedUp(event, ticket)), [decide, event]);
 
   /** A decoded camera frame: submitted unless the same text was seen in the last 3 s or a verdict is up. */
@@ -136,15 +218,29 @@ function Scanner({ event }: { event: string }) {
   const blocking = problem && (problem.kind === "not-gate-staff" || problem.kind === "unknown-event" || problem.kind === "unauthorized") ? problem : undefined;
   const statusBlocking = status.error && status.error.kind !== "unreachable" && status.error.kind !== "server" ? status.error : undefined;
   const shownProblem = blocking ?? statusBlocking;
+  const scanUnreachable = problem?.kind === "unreachable" && (problem.at ?? 0) > status.dataUpdatedAt;
+  // The gate cannot be reached: this device checks passes itself if it holds the event's list.
+  const deviceOffline = !online || status.error?.kind === "unreachable" || scanUnreachable || (verdict?.onDevice ?? false);
 
   return (
     <>
-      <h1 className="gate-title">
+      {/* data-offline-list: the block of the offline snapshot this device holds (gate/offline.ts). */}
+      <h1 className="gate-title" data-offline-list={snapshot?.block}>
         {t("scanner.title")}
         {name ? `: ${name}` : ""}
       </h1>
       {!name && <p className="address muted small gate-wrap">{event}</p>}
-      <OfflineIndicator online={online} status={status.data} statusError={status.error ?? undefined} scanUnreachable={problem?.kind === "unreachable" && (problem.at ?? 0) > status.dataUpdatedAt} />
+      {deviceOffline && snapshot ? (
+        <DeviceOffline snapshot={snapshot} />
+      ) : (
+        <OfflineIndicator online={online} status={status.data} statusError={status.error ?? undefined} scanUnreachable={scanUnreachable} />
+      )}
+      {queued > 0 && (
+        <p className="notice" role="status" data-testid="offline-queue" data-count={queued}>
+          {t("offline.queued", { count: queued })}
+        </p>
+      )}
+      <Conflicts conflicts={conflicts.data ?? []} device={device.id} zone={zone} />
       {shownProblem ? (
         <ProblemNotice problem={shownProblem} />
       ) : (
@@ -217,6 +313,50 @@ function OfflineIndicator({ online, status, statusError, scanUnreachable }: { on
     <p className={`gate-offline ${severe ? "severe" : "degraded"}`} role="status" aria-live="polite" data-testid="offline-indicator" data-state={state}>
       <span aria-hidden>{severe ? "✕" : "⚠"}</span> {text}
     </p>
+  );
+}
+
+/** The device checks passes itself: says so, and how old its list is. */
+function DeviceOffline({ snapshot }: { snapshot: OfflineSnapshot }) {
+  const { t, i18n } = useTranslation("gate");
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 10_000);
+    return () => clearInterval(timer);
+  }, []);
+  const minutes = Math.max(0, Math.round((now - snapshot.takenAt) / 60_000));
+  const age = new Intl.NumberFormat(i18n.language, { style: "unit", unit: minutes < 120 ? "minute" : "hour", unitDisplay: "long" }).format(minutes < 120 ? minutes : Math.round(minutes / 60));
+  return (
+    <p className="gate-offline device" role="status" aria-live="polite" data-testid="device-offline" data-block={snapshot.block}>
+      <span aria-hidden>⇣</span> {t("offline.device", { age })}
+    </p>
+  );
+}
+
+/** Tickets admitted at two places while offline, as the gate found them on upload (every device's). */
+function Conflicts({ conflicts, device, zone }: { conflicts: OfflineConflict[]; device: string; zone: string | undefined }) {
+  const { t, i18n } = useTranslation("gate");
+  if (conflicts.length === 0) return null;
+  const time = (seconds?: number) => (seconds ? formatTime(seconds, i18n.language, zone) : "?");
+  const who = (d: { device?: string; deviceLabel?: string; staff?: string }) =>
+    d.device === device ? t("offline.conflictHere") : (d.deviceLabel ?? (d.staff ? shortAddress(d.staff) : t("offline.conflictOther")));
+  return (
+    <div className="card gate-conflicts" role="alert" data-testid="offline-conflicts" data-count={conflicts.length}>
+      <h2>{t("offline.conflictsTitle")}</h2>
+      <ul>
+        {conflicts.map((c) => (
+          <li key={`${c.tokenId}-${c.device}`} data-testid="offline-conflict" data-token={c.tokenId}>
+            {t("offline.conflict", {
+              id: c.tokenId,
+              device: who(c),
+              at: time(c.admittedAt),
+              winner: c.winner.onChain ? t("offline.conflictChain") : who(c.winner),
+              winnerAt: time(c.winner.at),
+            })}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -418,6 +558,7 @@ function VerdictOverlay({ verdict, eventNames, zone, onDone }: { verdict: ScanVe
       data-testid="verdict"
       data-verdict={admit ? "admit" : "refuse"}
       data-reason={reason ?? ""}
+      data-on-device={verdict.onDevice ? "true" : undefined}
       onClick={() => done.current()}
     >
       <span className="gate-verdict-word" role="alert">
@@ -450,6 +591,11 @@ function VerdictOverlay({ verdict, eventNames, zone, onDone }: { verdict: ScanVe
             </span>
           )}
           <span className="small">{t("verdict.token", { id: ticket.tokenId })}</span>
+        </span>
+      )}
+      {verdict.onDevice && (
+        <span className="gate-verdict-offline" data-testid="verdict-offline">
+          {admit ? t("offlineVerdict.admit") : t("offlineVerdict.refuse")}
         </span>
       )}
       <span className="gate-verdict-dismiss small">{t("verdict.dismiss")}</span>

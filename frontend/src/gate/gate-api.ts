@@ -14,8 +14,8 @@ export interface TicketFacts {
   entryEnd?: number;
 }
 
-export type ScanVerdict =
-  | { verdict: "admit"; ticket: TicketFacts; holder: string; admittedAt: number; method?: "qr" | "code" | "lookup" }
+export type ScanVerdict = (
+  | { verdict: "admit"; ticket: TicketFacts; holder: string; admittedAt: number; method?: "qr" | "code" | "lookup" | "offline" }
   | {
       verdict: "refuse";
       reason: RefusalReason | "event-cancelled" | "door-not-open" | (string & {});
@@ -26,7 +26,14 @@ export type ScanVerdict =
       passEvent?: string;
       /** backup-code-locked: when the ticket's codes are taken again (unix seconds). */
       retryAt?: number;
-    };
+    }
+) & {
+  /**
+   * Decided on this device without the gate (gate/offline.ts): an admission is queued for upload.
+   * (The gate's own `offline` says its chain was unreachable: another thing.)
+   */
+  onDevice?: true;
+};
 
 /** A ticket staff looked up, and where it stands at this door ("valid" or a refusal reason). */
 export interface LookedUpTicket extends TicketFacts {

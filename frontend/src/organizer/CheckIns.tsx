@@ -10,6 +10,7 @@ import { isAddressEqual, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_CHECK_INS, EVENT_PEOPLE, queryIndex, type EventCheckIn, type EventCheckIns, type EventPeople } from "../../../lib/index/index.js";
+import { api } from "../shared/api.js";
 import { formatDateTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { TxFailed, useTransactions } from "../shared/tx.js";
@@ -40,6 +41,53 @@ function parseTokenIds(text: string): { ids: bigint[]; invalid: string[] } {
   const invalid = words.filter((w) => !/^\d{1,30}$/.test(w) || BigInt(w) === 0n);
   const ids = [...new Set(words.filter((w) => !invalid.includes(w)).map((w) => BigInt(w)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { ids, invalid };
+}
+
+/** A ticket two offline scanners admitted (server/gate/offline-routes.ts): who lost, who won. */
+interface OfflineConflict {
+  tokenId: string;
+  device: string;
+  deviceLabel?: string;
+  staff: string;
+  admittedAt: number;
+  winner: { staff?: string; device?: string; deviceLabel?: string; at?: number; onChain?: boolean };
+}
+
+/** The gate's conflicts list: shown only when it answers (the organizer or gate staff, signed in). */
+function OfflineConflicts({ ev }: { ev: ConsoleEvent }) {
+  const { t, i18n } = useTranslation("organizer");
+  const conflicts = useQuery({
+    queryKey: ["gate-conflicts", ev.address],
+    queryFn: () => api<{ conflicts: OfflineConflict[] }>(`/gate/${ev.address.toLowerCase()}/conflicts`).then((r) => r.conflicts),
+    refetchInterval: 10_000,
+    retry: false,
+  });
+  const list = conflicts.data ?? [];
+  if (list.length === 0) return null;
+  const at = (seconds?: number) => (seconds ? formatDateTime(seconds, i18n.language, ev.zone) : "?");
+  return (
+    <div className="card" role="alert" data-testid="console-offline-conflicts" data-count={list.length}>
+      <h3>{t("checkIns.conflictsTitle")}</h3>
+      <p className="muted small">{t("checkIns.conflictsIntro")}</p>
+      <p>
+        <strong>{t("checkIns.conflictsCount", { count: list.length })}</strong>
+      </p>
+      <ul>
+        {list.map((c) => (
+          <li key={`${c.tokenId}-${c.device}`} data-testid="console-offline-conflict" data-token={c.tokenId}>
+            {t("checkIns.conflictRow", {
+              id: c.tokenId,
+              device: c.deviceLabel ?? c.device,
+              staff: shortAddress(c.staff),
+              at: at(c.admittedAt),
+              winner: c.winner.onChain ? t("checkIns.conflictChain") : (c.winner.deviceLabel ?? (c.winner.staff ? shortAddress(c.winner.staff) : "?")),
+              winnerAt: at(c.winner.at),
+            })}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 interface GateSummary {
@@ -106,6 +154,7 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
       <p className="muted">{t("checkIns.intro")}</p>
       {blocked && <p className="notice">{t("checkIns.cancelled")}</p>}
       <TxStatus steps={tx.steps} />
+      <OfflineConflicts ev={ev} />
 
       <form
         className="card"

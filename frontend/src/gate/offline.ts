@@ -1,0 +1,239 @@
+// The scanner without its link to the gate (issue 19, requirement 4; server/gate/offline-routes.ts).
+// While the device reaches the gate it keeps the event's offline snapshot (staff only, refreshed
+// every `refreshMs`, stored in IndexedDB so a reload offline still has it). When a scan cannot
+// reach the gate, the device verifies the pass itself with lib/pass against that snapshot (the
+// same checks as the gate: frame, delegation, owner, deny list, used, entry slot; a contract
+// wallet only if its delegation was registered with the gate), plus the gate's own two (event
+// cancelled, check-in open). An admission is marked offline and queued in IndexedDB; when the link
+// returns the queue is uploaded, and the gate answers each: admitted, or a conflict (another
+// device or gate admitted the ticket first: who and when), which the scanner keeps on screen.
+//
+// What an offline device cannot know: tickets sold, moved or denied after its snapshot, and
+// admissions at other devices since. The first is the snapshot's age (the banner says it); the
+// second is the conflict the upload reports.
+import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+
+import { tierOfToken } from "../../../lib/calendar.js";
+import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verdict } from "../../../lib/pass/index.js";
+import { api, ApiError } from "../shared/api.js";
+import type { ScanVerdict, TicketFacts } from "./gate-api.js";
+import { recoverSigner } from "./recover-signer.js";
+
+export interface OfflineSnapshot {
+  version: 1;
+  chainId: string;
+  event: string;
+  block: number;
+  syncedAt?: number;
+  /** When the device received it (ms, the gate's clock). */
+  takenAt: number;
+  refreshMs: number;
+  cancelled: boolean;
+  checkInOpensAt: number;
+  maxFrameAge: number;
+  maxClockSkew: number;
+  /** [tokenId, owner (lower case), tier name, seat, entry start, entry end] */
+  tickets: [string, string, string | null, string | null, number | null, number | null][];
+  /** Checked in on chain or admitted by a gate when the snapshot was taken. */
+  used: string[];
+  denied: string[];
+  /** [holder, digest] of smart-account delegations registered with the gate. */
+  delegations: [string, string][];
+}
+
+export interface QueuedAdmission {
+  event: string;
+  tokenId: string;
+  holder: string;
+  /** Unix seconds, this device's clock. */
+  admittedAt: number;
+}
+
+export interface OfflineConflict {
+  tokenId: string;
+  device: string;
+  deviceLabel?: string;
+  staff: string;
+  admittedAt: number;
+  winner: { staff?: string; device?: string; deviceLabel?: string; at?: number; method?: string; onChain?: boolean };
+  reportedAt: number;
+}
+
+type UploadResult =
+  | { tokenId: string; result: "admitted" }
+  | { tokenId: string; result: "conflict"; by: OfflineConflict["winner"] }
+  | { tokenId: string; result: "refused"; reason: string; message: string };
+
+/** This device's id and name, kept across reloads: the gate names the device in a conflict. */
+export function thisDevice(): { id: string; label: string } {
+  const KEY = "chainpass.gate.device";
+  try {
+    const saved = JSON.parse(localStorage.getItem(KEY) ?? "null") as { id: string; label: string } | null;
+    if (saved?.id) return saved;
+  } catch {
+    // a damaged entry: make a new one
+  }
+  const id = crypto.randomUUID().replace(/-/g, "").slice(0, 16);
+  const device = { id, label: `Scanner ${id.slice(0, 4).toUpperCase()}` };
+  localStorage.setItem(KEY, JSON.stringify(device));
+  return device;
+}
+
+// IndexedDB: the snapshot per event, and the queue keyed by [event, tokenId] (one admission per
+// ticket and device).
+const DB_NAME = "chainpass-gate";
+let opened: Promise<IDBDatabase> | undefined;
+function database(): Promise<IDBDatabase> {
+  opened ??= new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore("snapshots", { keyPath: "event" });
+      request.result.createObjectStore("queue", { keyPath: ["event", "tokenId"] });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => {
+      opened = undefined;
+      reject(request.error ?? new Error("IndexedDB cannot be opened"));
+    };
+  });
+  return opened;
+}
+
+async function run<T>(store: string, mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await database();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(store, mode);
+    const request = work(tx.objectStore(store));
+    tx.oncomplete = () => resolve(request.result);
+    tx.onerror = () => reject(tx.error ?? request.error ?? new Error("IndexedDB transaction failed"));
+    tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
+  });
+}
+
+export const savedSnapshot = (event: string) => run<OfflineSnapshot | undefined>("snapshots", "readonly", (s) => s.get(event) as IDBRequest<OfflineSnapshot | undefined>);
+const saveSnapshot = (snapshot: OfflineSnapshot) => run("snapshots", "readwrite", (s) => s.put({ ...snapshot, event: snapshot.event.toLowerCase() }));
+
+export const queuedAdmissions = async (event: string) =>
+  (await run<QueuedAdmission[]>("queue", "readonly", (s) => s.getAll() as IDBRequest<QueuedAdmission[]>)).filter((q) => q.event === event);
+const enqueue = (item: QueuedAdmission) => run("queue", "readwrite", (s) => s.add(item));
+const dequeue = (event: string, tokenId: string) => run("queue", "readwrite", (s) => s.delete([event, tokenId]));
+
+/** Delegations verified on this device (their own cache: the gate's never sees these). */
+const delegations = new DelegationCache(20_000);
+
+/** Fetches the gate's snapshot for offline use and keeps it on the device. */
+export async function refreshSnapshot(event: string): Promise<OfflineSnapshot> {
+  const snapshot = await api<OfflineSnapshot>(`/gate/${event}/offline-snapshot`);
+  await saveSnapshot(snapshot);
+  return snapshot;
+}
+
+/** Ticket facts as the gate's verdicts carry them, from the snapshot's row. */
+function factsOf(row: OfflineSnapshot["tickets"][number] | undefined, tokenId: bigint): TicketFacts {
+  const id = BigInt(tokenId);
+  return {
+    tokenId: id.toString(),
+    tierId: tierOfToken(id),
+    tier: row?.[2] ?? undefined,
+    seat: row?.[3] ?? undefined,
+    entryStart: row?.[4] ?? undefined,
+    entryEnd: row?.[5] ?? undefined,
+  };
+}
+
+/**
+ * Verifies a scanned pass on the device against the snapshot and, when it admits, queues the
+ * admission. Backup codes need the gate (their secrets are not on the device): refused as malformed
+ * here would be wrong, so the caller only sends passes.
+ */
+export async function admitOffline(snapshot: OfflineSnapshot, text: string, now = Math.floor(Date.now() / 1000)): Promise<ScanVerdict & { onDevice: true }> {
+  const event = snapshot.event.toLowerCase();
+  const rows = new Map(snapshot.tickets.map((row) => [BigInt(row[0]), row] as const));
+  const queued = new Set((await queuedAdmissions(event)).map((q) => q.tokenId));
+  const used = new Set(snapshot.used);
+  const denied = new Set(snapshot.denied);
+  const registered = new Set(snapshot.delegations.map(([holder, digest]) => `${holder}|${digest.toLowerCase()}`));
+  const verdict: Verdict = await verifyPass(text, {
+    cache: delegations,
+    chainId: BigInt(snapshot.chainId),
+    ticket: getAddress(snapshot.event),
+    now,
+    maxFrameAge: snapshot.maxFrameAge,
+    maxClockSkew: snapshot.maxClockSkew,
+    ownerOf: (tokenId) => rows.get(tokenId)?.[1] as Address | undefined,
+    isCheckedIn: (tokenId) => used.has(tokenId.toString()) || queued.has(tokenId.toString()),
+    entryWindow: (tokenId) => {
+      const row = rows.get(tokenId);
+      return row && row[4] !== null && row[5] !== null ? { start: row[4], end: row[5] } : undefined;
+    },
+    isDenied: (account) => denied.has(account.toLowerCase()),
+    // Asked when lib/pass's own recovery (viem's, see recoverSigner) did not find the holder: an
+    // EOA's signature is recovered here; a contract wallet's signature is checked by the wallet
+    // itself, which needs the chain: offline, only a delegation registered with the gate (checked
+    // there online) is known good.
+    isValidContractSignature: async (holder: Address, digest: Hex, signature: Hex) => {
+      const signer = recoverSigner(digest, signature);
+      if (signer) return isAddressEqual(signer, holder);
+      if (registered.has(`${holder.toLowerCase()}|${digest.toLowerCase()}`)) return true;
+      throw new CannotVerifyOffline("the holder's wallet is a contract and cannot be asked offline");
+    },
+  });
+  if (!verdict.ok) {
+    const tokenId = verdict.tokenId;
+    const passEvent = verdict.reason === "wrong-event" ? getAddress(decodePass(text).delegation.ticket) : undefined;
+    return {
+      verdict: "refuse",
+      reason: verdict.reason,
+      message: verdict.detail,
+      ticket: tokenId !== undefined && rows.has(tokenId) ? factsOf(rows.get(tokenId), tokenId) : undefined,
+      passEvent,
+      onDevice: true,
+    };
+  }
+  const ticket = factsOf(rows.get(verdict.tokenId), verdict.tokenId);
+  if (snapshot.cancelled) return { verdict: "refuse", reason: "event-cancelled", message: "The event was cancelled", onDevice: true };
+  if (now < snapshot.checkInOpensAt) {
+    return { verdict: "refuse", reason: "door-not-open", message: `check-in opens at ${snapshot.checkInOpensAt}`, opensAt: snapshot.checkInOpensAt, ticket, onDevice: true };
+  }
+  try {
+    await enqueue({ event, tokenId: verdict.tokenId.toString(), holder: getAddress(verdict.holder), admittedAt: now });
+  } catch {
+    // The key [event, tokenId] is taken: admitted on this device a moment ago (two scans at once).
+    return { verdict: "refuse", reason: "already-used", message: `ticket ${verdict.tokenId} was already admitted on this device`, ticket, onDevice: true };
+  }
+  return { verdict: "admit", ticket, holder: getAddress(verdict.holder), admittedAt: now, method: "offline", onDevice: true };
+}
+
+/**
+ * Uploads this device's queued admissions of the event; each answered one leaves the queue. The
+ * conflicts in the answer are returned; a failure to reach the gate throws (the queue stays).
+ */
+export async function uploadQueue(event: string): Promise<{ uploaded: number; conflicts: UploadResult[]; refused: UploadResult[] }> {
+  const queue = await queuedAdmissions(event);
+  const device = thisDevice();
+  const conflicts: UploadResult[] = [];
+  const refused: UploadResult[] = [];
+  for (let i = 0; i < queue.length; i += 200) {
+    const part = queue.slice(i, i + 200);
+    const { results } = await api<{ results: UploadResult[] }>(`/gate/${event}/offline-admissions`, {
+      method: "POST",
+      json: { device: device.id, deviceLabel: device.label, admissions: part.map(({ tokenId, holder, admittedAt }) => ({ tokenId, holder, admittedAt })) },
+    });
+    for (const result of results) {
+      if (result.result === "conflict") conflicts.push(result);
+      if (result.result === "refused") refused.push(result);
+      await dequeue(event, result.tokenId);
+    }
+  }
+  return { uploaded: queue.length, conflicts, refused };
+}
+
+/** The event's conflicts as the gate records them (every device's). */
+export async function loadConflicts(event: string): Promise<OfflineConflict[]> {
+  try {
+    return (await api<{ conflicts: OfflineConflict[] }>(`/gate/${event}/conflicts`)).conflicts;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) return [];
+    throw error;
+  }
+}

@@ -1,0 +1,173 @@
+// Scanners that survive a dropped link (issue 19, requirement 4), in a real browser: two staff
+// devices (two browser contexts on the concert's scanner page) hold the event's offline
+// snapshot; their link is cut (context.setOffline), the same ticket is admitted on both and
+// another on one, each marked "device offline" and queued in IndexedDB (it survives a reload,
+// with the gate's API cut by route interception);
+// the link returns, the queues upload, and the gate reports the duplicate as a conflict on a
+// device and on the organizer's check-ins page. The ledger holds one admission each and the
+// chain one checkIn each.
+//
+// Tickets (scripts/seed-demo.ts, concert): fan 5's Standing 1000001 (admitted on both devices),
+// fan 6's Standing 1000003 (on device B only).
+import { expect } from "chai";
+import type { Browser, Page } from "playwright-core";
+import type { Address } from "viem";
+
+import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { eventually, openAs, PHONE, signIn, useBrowserStack } from "./support/flows.js";
+import { screenshot } from "./support/shots.js";
+import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
+
+const gateStaff = localAccount(DEMO_ACCOUNTS.gateStaff);
+const organizer = localAccount(DEMO_ACCOUNTS.organizer);
+const [fan5, fan6] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
+
+describe("Offline scanners: admitting without the link, uploading, conflicts", function () {
+  this.timeout(240_000);
+  const env = useBrowserStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
+  const { logs, read } = env;
+  let stack: Stack;
+  let browser: Browser;
+  let concert: Address;
+
+  before(() => {
+    ({ stack, browser } = env);
+    concert = stack.demo!.concert;
+  });
+
+  async function passOf(fan: typeof fan5, tokenId: bigint): Promise<string> {
+    const { page } = await openAs(browser, stack, fan, `/tickets/${concert}/${tokenId}`, logs, { context: PHONE });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="pass-qr"]')?.getAttribute("data-pass") ?? "").length > 0, undefined, { timeout: 30_000 });
+    const pass = (await page.getByTestId("pass-qr").getAttribute("data-pass"))!;
+    await page.context().close();
+    return pass;
+  }
+
+  async function openScanner(): Promise<Page> {
+    const { page } = await openAs(browser, stack, gateStaff, `/gate/${concert}`, logs, { context: PHONE });
+    await signIn(page);
+    // The offline snapshot is on the device (IndexedDB) once the first refresh answered.
+    await eventually(
+      () =>
+        page.evaluate(
+          () =>
+            new Promise<boolean>((resolve) => {
+              const open = indexedDB.open("chainpass-gate");
+              open.onerror = () => resolve(false);
+              open.onsuccess = () => {
+                const db = open.result;
+                if (!db.objectStoreNames.contains("snapshots")) return resolve(false);
+                const get = db.transaction("snapshots").objectStore("snapshots").getAll();
+                get.onsuccess = () => resolve(get.result.length > 0);
+                get.onerror = () => resolve(false);
+              };
+            }),
+        ),
+      "the scanner keeps the event's offline snapshot",
+      20_000,
+    );
+    return page;
+  }
+
+  /** Types a pass into the scanner; returns the verdict shown. */
+  async function scan(page: Page, pass: string) {
+    await page.getByTestId("manual-pass").fill(pass);
+    await page.getByTestId("manual-submit").click();
+    const verdict = page.getByTestId("verdict");
+    await verdict.waitFor({ timeout: 15_000 });
+    const shown = {
+      verdict: await verdict.getAttribute("data-verdict"),
+      reason: await verdict.getAttribute("data-reason"),
+      onDevice: await verdict.getAttribute("data-on-device"),
+      text: await verdict.innerText(),
+    };
+    await verdict.click();
+    await verdict.waitFor({ state: "detached" });
+    return shown;
+  }
+
+  /** Admissions waiting on the device, as it shows them (read in one go: the notice leaves when the queue empties). */
+  const queueCount = (page: Page) => page.evaluate(() => Number(document.querySelector('[data-testid="offline-queue"]')?.getAttribute("data-count") ?? 0));
+  const ledger = async (tokens: bigint[]) => {
+    const response = await fetch(`${stack.serverUrl}/gate/${concert}/admitted?tokens=${tokens.join(",")}`);
+    return ((await response.json()) as { admitted: string[] }).admitted;
+  };
+
+  it("two devices admit offline, one ticket on both; on reconnect the ledger and the chain have each once and the duplicate is a conflict on a device and in the console", async function () {
+    const both = 1_000_001n;
+    const one = 1_000_003n;
+    const [passBoth, passOne, deviceA, deviceB] = await Promise.all([passOf(fan5, both), passOf(fan6, one), openScanner(), openScanner()]);
+
+    // The link is cut for both devices.
+    await deviceA.context().setOffline(true);
+    await deviceB.context().setOffline(true);
+    for (const page of [deviceA, deviceB]) await page.getByTestId("device-offline").waitFor({ timeout: 15_000 });
+    expect(await deviceA.getByTestId("device-offline").innerText()).to.contain("Device offline. Passes are checked on this device");
+
+    const a = await scan(deviceA, passBoth);
+    expect(a, JSON.stringify(a)).to.include({ verdict: "admit", onDevice: "true" });
+    expect(a.text).to.contain("Admitted offline on this device");
+    await screenshot(deviceA, "offline-scanner-admit");
+    const b1 = await scan(deviceB, passBoth);
+    expect(b1).to.include({ verdict: "admit", onDevice: "true" });
+    const b2 = await scan(deviceB, passOne);
+    expect(b2).to.include({ verdict: "admit", onDevice: "true" });
+    // The same ticket again on the same device: refused there, in words, offline.
+    const again = await scan(deviceB, passOne);
+    expect(again).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
+    expect(again.text).to.contain("Checked offline on this device");
+    await eventually(async () => (await queueCount(deviceA)) === 1 && (await queueCount(deviceB)) === 2, "the queues on the devices", 10_000);
+
+    // The queue survives a reload (IndexedDB). The page itself needs the network to load again
+    // (its service worker keeps the gate's chunks only once it controls the page), so B gets the
+    // network back with the gate's API still cut, and reloads.
+    await deviceB.route(
+      (url) => url.pathname.startsWith("/gate/"),
+      (route) => (route.request().resourceType() === "document" ? route.continue() : route.abort("internetdisconnected")),
+    );
+    await deviceB.context().setOffline(false);
+    await deviceB.reload();
+    await deviceB.getByTestId("device-offline").waitFor({ timeout: 20_000 });
+    await eventually(async () => (await queueCount(deviceB)) === 2, "device B's queue after a reload", 15_000);
+    expect(await ledger([both, one])).to.deep.equal([]);
+    await screenshot(deviceB, "offline-scanner-queue");
+
+    // Device A reconnects first, then B: A's admission of the shared ticket wins, B's is a conflict.
+    await deviceA.context().setOffline(false);
+    await eventually(async () => (await queueCount(deviceA)) === 0, "device A uploaded", 20_000);
+    await deviceB.unrouteAll();
+    await eventually(async () => (await queueCount(deviceB)) === 0, "device B uploaded", 20_000);
+
+    // The ledger: each ticket once.
+    expect(await ledger([both, one])).to.deep.equal([both.toString(), one.toString()]);
+
+    // The conflict on the devices (B's own, and A's list too).
+    for (const page of [deviceB, deviceA]) {
+      const conflict = page.locator(`[data-testid="offline-conflict"][data-token="${both}"]`);
+      await conflict.waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("offline-conflicts").getAttribute("data-count")).to.equal("1");
+    }
+    const onB = await deviceB.locator(`[data-testid="offline-conflict"][data-token="${both}"]`).innerText();
+    expect(onB).to.contain(`Ticket #${both}: admitted by this device`);
+    expect(onB).to.match(/but Scanner [0-9A-F]{4} had admitted it/);
+    await screenshot(deviceB, "offline-scanner-conflict");
+
+    // The chain: both checked in, once each (one CheckedIn log per ticket).
+    await eventually(async () => (await read<boolean>(concert, "isCheckedIn", [both])) && (await read<boolean>(concert, "isCheckedIn", [one])), "both tickets checked in on chain", 30_000);
+    const logsOf = async (tokenId: bigint) =>
+      (await stack.clients.publicClient.getContractEvents({ address: concert, abi: chainpassEventAbi, eventName: "CheckedIn", args: { tokenId }, fromBlock: 0n })).length;
+    expect(await logsOf(both)).to.equal(1);
+    expect(await logsOf(one)).to.equal(1);
+
+    // The organizer's check-ins page lists the conflict.
+    const { page: console_ } = await openAs(browser, stack, organizer, `/organizer/${concert}/checkins`, logs);
+    await signIn(console_);
+    const listed = console_.getByTestId("console-offline-conflicts");
+    await listed.waitFor({ timeout: 20_000 });
+    expect(await listed.getAttribute("data-count")).to.equal("1");
+    expect(await listed.innerText()).to.contain("1 ticket admitted at two places");
+    expect(await console_.locator(`[data-testid="console-offline-conflict"][data-token="${both}"]`).count()).to.equal(1);
+    await screenshot(console_, "offline-scanner-console-conflict");
+    for (const page of [deviceA, deviceB, console_]) await page.context().close();
+  });
+});
