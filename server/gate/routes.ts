@@ -7,7 +7,7 @@ import { bytesToHex, getAddress, isAddress, type Address, type Hex } from "viem"
 import { BACKUP_CODE_DIGITS, BACKUP_CODE_STEP_SECONDS, MAX_BACKUP_CODE_LENGTH, MAX_PASS_TEXT_LENGTH } from "../../lib/pass/index.js";
 import { requireSession } from "../auth/routes.js";
 import { ChainUnreachable } from "./chain-view.js";
-import type { GateService, ScanOutcome } from "./service.js";
+import { NotGateStaff, type GateService, type ScanOutcome } from "./service.js";
 import { MAX_LOOKUP_QUERY_LENGTH } from "./lookup.js";
 import type { EventSnapshot } from "./snapshot.js";
 
@@ -62,7 +62,17 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
     (request as WithSnapshot).snapshot = snapshot;
   }
 
-  const answer = (outcome: ScanOutcome, reply: FastifyReply) => (outcome.verdict === "admit" ? outcome : reply.code(STATUS[outcome.reason] ?? 422).send(outcome));
+  /** The scan's outcome as the HTTP answer; a role revoked while scanning is the staff check's 403. */
+  const answer = async (decide: () => Promise<ScanOutcome>, reply: FastifyReply) => {
+    let outcome: ScanOutcome;
+    try {
+      outcome = await decide();
+    } catch (error) {
+      if (error instanceof NotGateStaff) return reply.code(403).send({ error: "not-gate-staff", message: error.message });
+      throw error;
+    }
+    return outcome.verdict === "admit" ? outcome : reply.code(STATUS[outcome.reason] ?? 422).send(outcome);
+  };
 
   // A pass (its QR text) or, typed by hand, its backup code: one of the two.
   app.post<EventParams & { Body: { pass?: string; backupCode?: string } }>(
@@ -85,7 +95,7 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
       const { snapshot } = request as WithSnapshot;
       const staff = request.session!.address;
       const { pass, backupCode } = request.body;
-      return answer(pass !== undefined ? await gate.scan(snapshot, pass, staff) : await gate.scanBackupCode(snapshot, backupCode!, staff), reply);
+      return answer(() => (pass !== undefined ? gate.scan(snapshot, pass, staff) : gate.scanBackupCode(snapshot, backupCode!, staff)), reply);
     },
   );
 
@@ -114,7 +124,7 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
     },
     async (request, reply) => {
       const { tokenId, holder } = request.body;
-      return answer(await gate.admitLookedUp((request as WithSnapshot).snapshot, BigInt(tokenId), getAddress(holder), request.session!.address), reply);
+      return answer(() => gate.admitLookedUp((request as WithSnapshot).snapshot, BigInt(tokenId), getAddress(holder), request.session!.address), reply);
     },
   );
 

@@ -51,6 +51,13 @@ export type ScanOutcome = (
   offline: boolean;
 };
 
+/**
+ * The staff member lost the event's GATE role in blocks read while scanning (the route checked
+ * the role before them): nothing is admitted; the route answers 403 not-gate-staff, as for a
+ * request from someone who never held it.
+ */
+export class NotGateStaff extends Error {}
+
 const cancelled = (offline: boolean): ScanOutcome => ({ verdict: "refuse", reason: "event-cancelled", message: "The event was cancelled", offline });
 
 export class GateService {
@@ -249,8 +256,9 @@ export class GateService {
         offline,
       };
     }
-    // The fresh blocks may have cancelled the event.
+    // The fresh blocks may have cancelled the event, or revoked the staff member's role.
     if (snapshot.cancelled) return cancelled(offline);
+    if (!snapshot.isGate(staff)) throw new NotGateStaff(`${getAddress(staff)} no longer holds the GATE role for this event`);
     // Before the contract accepts check-ins, an admission could never be written on chain.
     if (now < snapshot.checkInOpensAt) {
       const opensAt = snapshot.checkInOpensAt;

@@ -14,7 +14,7 @@ import { artifact, localAccount } from "../../scripts/lib/local-chain.js";
 import { eventually } from "../helpers/eventually.js";
 import { rpc } from "../helpers/indexer.js";
 import { startRpcLink } from "../helpers/rpc-link.js";
-import { fanPasses, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+import { fanPasses, GATE_ROLE, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
 type Chain = Awaited<ReturnType<typeof startLocalChain>>;
 type Venue = Awaited<ReturnType<typeof venueFixture>>;
@@ -185,6 +185,21 @@ describe("Server: the door on a bad night", function () {
       await venue.write("transferFrom", [seller.address, buyer.address, id], seller);
       expect((await scan(await sellerPasses.pass(id))).body.message, "sold again").to.contain(buyer.address);
       expect((await scan(await buyerPasses.pass(id))).status).to.equal(200);
+    });
+
+    // Last of this block: the staff member loses the role.
+    it("admits nothing for staff whose GATE role was revoked in a block the scan reads (the route's check saw the role): 403 not-gate-staff", async function () {
+      const holder = venue.fans[0];
+      const id = tokenId(1, 5); // fan 0's tickets are 1 to 10
+      const pass = await (await fanPasses(holder, venue.event, 1)).pass(id);
+      await venue.write("revokeRole", [GATE_ROLE, venue.staff.address]);
+      // The follower's polling is off: only the scan's freshness barrier reads the revocation.
+      const { status, body } = await scan(pass);
+      expect(status, JSON.stringify(body)).to.equal(403);
+      expect(body).to.include({ error: "not-gate-staff" });
+      expect(await app.gate.ledger.isAdmitted(venue.event, id)).to.equal(false);
+      // The next request is refused at the door of the route.
+      expect((await scan(pass)).status).to.equal(403);
     });
   });
 
