@@ -89,7 +89,21 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, db:
       PRIMARY KEY (event, token_id, device)
     );
   `);
-  const selectAdmission = db.prepare("SELECT staff, admitted_at, method FROM gate_admissions WHERE event = ? AND token_id = ?");
+  // The winner's row, from the SQLite ledger's table; prepared on first use and given up (the
+  // conflict then names no winner) when the ledger lives elsewhere (PostgreSQL: no such table here).
+  let admissionStatement: ReturnType<Database["prepare"]> | null | undefined;
+  const selectAdmission = {
+    get(event: string, tokenId: string): unknown {
+      if (admissionStatement === undefined) {
+        try {
+          admissionStatement = db.prepare("SELECT staff, admitted_at, method FROM gate_admissions WHERE event = ? AND token_id = ?");
+        } catch {
+          admissionStatement = null;
+        }
+      }
+      return admissionStatement?.get(event, tokenId);
+    },
+  };
   const selectOffline = db.prepare("SELECT device, device_label FROM gate_offline_admissions WHERE event = ? AND token_id = ?");
   const insertOffline = db.prepare("INSERT INTO gate_offline_admissions (event, token_id, device, device_label, uploaded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
   const insertConflict = db.prepare(
@@ -214,7 +228,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, db:
           }
           const winner = row
             ? { staff: getAddress(row.staff), at: row.admitted_at, method: row.method, device: offline?.device, deviceLabel: offline?.device_label ?? undefined }
-            : { onChain: snapshot.checkedInOnChain.has(tokenId) || undefined };
+            : { onChain: snapshot.checkedInOnChain.has(tokenId) || undefined, device: offline?.device, deviceLabel: offline?.device_label ?? undefined };
           insertConflict.run(key, item.tokenId, device, deviceLabel ?? null, staff, item.admittedAt, JSON.stringify(winner), now);
           results.push({ tokenId: item.tokenId, result: "conflict", by: winner });
         }
