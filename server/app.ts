@@ -16,8 +16,9 @@
 import cookie from "@fastify/cookie";
 import Fastify from "fastify";
 
+import { PgSessionStore } from "./auth/pg-store.js";
+import { registerAuth, type SessionStore } from "./auth/routes.js";
 import { AuthStore } from "./auth/store.js";
-import { registerAuth } from "./auth/routes.js";
 import { publicClientFor, type PublicClient } from "./chain.js";
 import type { ServerConfig } from "./config.js";
 import { openDatabase, type Database } from "./db.js";
@@ -82,10 +83,11 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
   const log = (message: string) => server.log.warn(message);
 
   void server.register(cookie);
-  const auth = new AuthStore(db);
-  // The admission ledger: SQLite in `db`, or with DATABASE_URL PostgreSQL, shared by gate servers
-  // on several machines (its migrations applied before the server listens).
+  // The admission ledger, SIWE nonces and sessions: SQLite in `db`, or with DATABASE_URL
+  // PostgreSQL, shared by gate servers on several machines (its migrations applied before the
+  // server listens): a staff member signed in at one is signed in at all.
   const pool = config.databaseUrl ? openPool(config.databaseUrl, { log }) : undefined;
+  const auth: SessionStore = pool ? new PgSessionStore(pool) : new AuthStore(db);
   const migrated = pool ? migrate(pool, log).then(() => undefined) : Promise.resolve();
   migrated.catch(() => undefined); // awaited by listen()
   // The SQLite ledger's tables exist either way: offline-routes.ts still reads its winners there

@@ -10,7 +10,9 @@ import { CID } from "multiformats/cid";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { resolveSessions } from "./auth/routes.js";
+import { PgSessionStore } from "./auth/pg-store.js";
 import { SessionReader } from "./auth/store.js";
+import { openPool } from "./pg.js";
 import { publicClientFor, walletClientFor } from "./chain.js";
 import type { ServerConfig } from "./config.js";
 import { allowAppOrigins } from "./cors.js";
@@ -43,10 +45,11 @@ const INDEX_MAX_IN_FLIGHT = 16;
 
 const { config } = moduleData<{ config: ServerConfig }>();
 const content = openDatabase(config.contentDatabasePath);
-// Sessions are the main thread's (sign-in writes them there); this thread only reads them.
-const sessions = new SessionReader(openDatabase(config.databasePath));
-const client = publicClientFor(config);
+// Sessions are the main thread's (sign-in writes them there); this thread only reads them, from
+// the same store: PostgreSQL with DATABASE_URL (migrated by the main thread before it listens).
 const log = (message: string) => emit({ type: "log", message });
+const sessions = config.databaseUrl ? new PgSessionStore(openPool(config.databaseUrl, { max: 2, log })) : new SessionReader(openDatabase(config.databasePath));
+const client = publicClientFor(config);
 
 let indexing = false;
 const index = config.indexer.enabled
