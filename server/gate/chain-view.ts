@@ -31,6 +31,12 @@ export class GateChain {
   private readonly host: WorkerHost<ChainRequest, unknown>;
   private readonly snapshots = new Map<string, EventSnapshot>();
   private readonly opening = new Map<string, Promise<EventSnapshot | undefined>>();
+  /**
+   * Events the worker is reading again from their creation after a reorg deeper than its undo log
+   * ("reset"): their new snapshots fill over several messages, so a request waits for the
+   * "bootstrapped" that ends them instead of seeing a partial one (no staff, no owners yet).
+   */
+  private readonly rebuilding = new Map<string, { done: Promise<void>; finish: () => void }>();
   private running = false;
   /** What the worker last found: the RPC answers. */
   rpcReachable = true;
@@ -98,6 +104,11 @@ export class GateChain {
         }
         break;
       case "reset":
+        for (const id of this.snapshots.keys()) {
+          let finish!: () => void;
+          const done = new Promise<void>((resolve) => (finish = resolve));
+          this.rebuilding.set(id, { done, finish });
+        }
         this.snapshots.clear();
         this.syncedBlock = -1n;
         this.ownBlocks.clear();
@@ -109,13 +120,20 @@ export class GateChain {
       case "writer":
         this.writerStatus = message.status;
         break;
-      case "bootstrapped":
-        this.origins.set(message.event.toLowerCase(), { from: message.from, block: Number(message.block), indexError: message.indexError });
+      case "bootstrapped": {
+        const id = message.event.toLowerCase();
+        this.origins.set(id, { from: message.from, block: Number(message.block), indexError: message.indexError });
+        this.rebuilding.get(id)?.finish();
+        this.rebuilding.delete(id);
         break;
+      }
     }
   }
 
   private reopen() {
+    // A new worker opens them afresh (an open is answered once its snapshot is whole).
+    for (const { finish } of this.rebuilding.values()) finish();
+    this.rebuilding.clear();
     const events = [...this.snapshots.keys()];
     this.snapshots.clear();
     for (const event of events) void this.event(event).catch(() => undefined);
@@ -128,6 +146,17 @@ export class GateChain {
    */
   event(address: string): Promise<EventSnapshot | undefined> {
     const id = address.toLowerCase();
+    const rebuilding = this.rebuilding.get(id);
+    if (rebuilding) {
+      const limit = this.config.gate.rpcTimeoutMs * 4;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ChainUnreachable(`the event ${address} is being read again after a reorg, and that took over ${limit} ms`)), limit);
+      });
+      return Promise.race([rebuilding.done, late])
+        .finally(() => clearTimeout(timer))
+        .then(() => this.event(address));
+    }
     const known = this.snapshots.get(id);
     if (known) return Promise.resolve(known);
     let opening = this.opening.get(id);
