@@ -20,8 +20,8 @@ export interface BatchRow {
   lastError: string | null;
 }
 
-/** How the door identified the ticket: its QR, its backup code, or staff looking it up by hand. */
-export type AdmissionMethod = "qr" | "code" | "lookup";
+/** How the door identified the ticket: its QR, its backup code, staff looking it up by hand, or a scanner while it was offline (uploaded later). */
+export type AdmissionMethod = "qr" | "code" | "lookup" | "offline";
 
 export class AdmissionLedger {
   private readonly insertAdmission;

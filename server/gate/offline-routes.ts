@@ -38,7 +38,7 @@ export const MAX_OFFLINE_UPLOAD = 200;
 /** Device clocks may run ahead of the server's this much (s); later admission times are refused. */
 const MAX_DEVICE_CLOCK_AHEAD = 300;
 /** The ledger's method for admissions made on a device without the link. */
-const OFFLINE_METHOD = "offline" as AdmissionMethod;
+const OFFLINE_METHOD: AdmissionMethod = "offline";
 /** DEFAULT_ADMIN_ROLE: the organizer's, who may read the conflicts of their event. */
 const ORGANIZER_ROLE = `0x${"00".repeat(32)}` as Hex;
 

@@ -187,6 +187,8 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         const methods = ["qr", "code", "lookup", "qr", "qr", "code"] as const;
         for (const [i, method] of methods.entries()) expect(await gate.tryAdmit(EVENT, BigInt(i + 1), STAFF, HOLDER, i + 1, method)).to.equal(true);
         await gate.tryAdmit(OTHER_EVENT, 1n, STAFF, HOLDER, 99); // another event's: counted apart
+        // Uploaded by a scanner that admitted while offline (migration 0004 on PostgreSQL).
+        expect(await gate.tryAdmit("0x00000000000000000000000000000000000000e3", 2n, STAFF, HOLDER, 99, "offline")).to.equal(true);
 
         const confirmed = (await writer.createBatch(2, 10))!;
         await writer.recordSigned(confirmed.id, 0, "0x01", "0xAA01");
