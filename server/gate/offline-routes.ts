@@ -19,17 +19,17 @@
 // SQLite file (the winner of a conflict is read from gate_admissions there; with the PostgreSQL
 // ledger that read must move to it).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { getAddress, isAddress, type Address, type Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
+import type { OfflineConflict, OfflineUploadResult } from "../../lib/offline-admissions.js";
 import { requireSession } from "../auth/routes.js";
 import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import type { Database } from "../db.js";
-import { ChainUnreachable } from "./chain-view.js";
+import { eventOrReply, staffSnapshotOrReply } from "./event-guards.js";
 import type { AdmissionMethod } from "./ledger.js";
 import type { GateService } from "./service.js";
-import type { EventSnapshot } from "./snapshot.js";
 
 /** How often a scanner online fetches a new offline snapshot (the app reads it from the snapshot). */
 export const OFFLINE_SNAPSHOT_REFRESH_MS = 30_000;
@@ -50,21 +50,6 @@ export interface OfflineAdmission {
   holder: string;
   /** Unix seconds, the device's clock. */
   admittedAt: number;
-}
-
-export type OfflineUploadResult =
-  | { tokenId: string; result: "admitted" }
-  | { tokenId: string; result: "conflict"; by: { staff?: string; device?: string; deviceLabel?: string; at?: number; method?: string; onChain?: boolean } }
-  | { tokenId: string; result: "refused"; reason: "unknown-ticket" | "event-cancelled" | "door-not-open" | "future-admission"; message: string };
-
-export interface OfflineConflict {
-  tokenId: string;
-  device: string;
-  deviceLabel?: string;
-  staff: string;
-  admittedAt: number;
-  winner: { staff?: string; device?: string; deviceLabel?: string; at?: number; method?: string; onChain?: boolean };
-  reportedAt: number;
 }
 
 export function registerOfflineGate(app: FastifyInstance, gate: GateService, db: Database, client: PublicClient, config: ServerConfig) {
@@ -112,27 +97,8 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, db:
   const selectConflicts = db.prepare("SELECT * FROM gate_offline_conflicts WHERE event = ? ORDER BY reported_at, token_id LIMIT 1000");
   const selectRegistered = db.prepare("SELECT holder, digest FROM gate_registered_delegations");
 
-  async function eventOrReply(event: string, reply: FastifyReply): Promise<EventSnapshot | undefined> {
-    if (!isAddress(event, { strict: false })) return void reply.code(404).send({ error: "unknown-event", message: `${event} is not an address` });
-    try {
-      const snapshot = await gate.event(event);
-      if (!snapshot) return void reply.code(404).send({ error: "unknown-event", message: `No Chainpass event at ${event}` });
-      return snapshot;
-    } catch (error) {
-      if (!(error instanceof ChainUnreachable)) throw error;
-      return void reply.code(503).send({ error: "chain-unreachable", message: "This gate has not seen the event yet and cannot reach the chain to look it up" });
-    }
-  }
-
   /** The event's snapshot if the signed-in account holds its GATE role (else the reply says why). */
-  async function staffSnapshot(request: FastifyRequest<EventParams>, reply: FastifyReply) {
-    const snapshot = await eventOrReply(request.params.event, reply);
-    if (!snapshot) return undefined;
-    if (!snapshot.isGate(request.session!.address)) {
-      return void reply.code(403).send({ error: "not-gate-staff", message: `${request.session!.address} does not hold the GATE role for this event` });
-    }
-    return snapshot;
-  }
+  const staffSnapshot = (request: FastifyRequest<EventParams>, reply: FastifyReply) => staffSnapshotOrReply(gate, request.params.event, request.session!.address, reply);
 
   // The device's copy of the event: compact arrays, no names the door does not show.
   app.get<EventParams>("/gate/:event/offline-snapshot", { preHandler: requireSession }, async (request, reply) => {
@@ -239,7 +205,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, db:
 
   // Staff see them on their devices; the organizer on the console's check-ins.
   app.get<EventParams>("/gate/:event/conflicts", { preHandler: requireSession }, async (request, reply) => {
-    const snapshot = await eventOrReply(request.params.event, reply);
+    const snapshot = await eventOrReply(gate, request.params.event, reply);
     if (!snapshot) return reply;
     const account = request.session!.address;
     if (!snapshot.isGate(account)) {

@@ -6,7 +6,7 @@ import { bytesToHex, getAddress, isAddress, type Address, type Hex } from "viem"
 
 import { BACKUP_CODE_DIGITS, BACKUP_CODE_STEP_SECONDS, MAX_BACKUP_CODE_LENGTH, MAX_PASS_TEXT_LENGTH } from "../../lib/pass/index.js";
 import { requireSession } from "../auth/routes.js";
-import { ChainUnreachable } from "./chain-view.js";
+import { eventOrReply, staffSnapshotOrReply } from "./event-guards.js";
 import { NotGateStaff, type GateService, type ScanOutcome } from "./service.js";
 import { MAX_LOOKUP_QUERY_LENGTH } from "./lookup.js";
 import type { EventSnapshot } from "./snapshot.js";
@@ -39,26 +39,10 @@ type EventParams = { Params: { event: string } };
 type WithSnapshot = FastifyRequest & { snapshot: EventSnapshot };
 
 export function registerGate(app: FastifyInstance, gate: GateService) {
-  /** The event's snapshot, or the reply that says why there is none. */
-  async function eventOrReply(event: string, reply: FastifyReply): Promise<EventSnapshot | undefined> {
-    if (!isAddress(event, { strict: false })) return void reply.code(404).send({ error: "unknown-event", message: `${event} is not an address` });
-    try {
-      const snapshot = await gate.event(event);
-      if (!snapshot) return void reply.code(404).send({ error: "unknown-event", message: `No Chainpass event at ${event}` });
-      return snapshot;
-    } catch (error) {
-      if (!(error instanceof ChainUnreachable)) throw error;
-      return void reply.code(503).send({ error: "chain-unreachable", message: "This gate has not seen the event yet and cannot reach the chain to look it up" });
-    }
-  }
-
-  /** Resolves the event and checks that the signed-in account holds its GATE role. */
+  /** A staff route's pre-handler: the event's snapshot for the handler, or the reply that says why not. */
   async function staffOnly(request: FastifyRequest<EventParams>, reply: FastifyReply) {
-    const snapshot = await eventOrReply(request.params.event, reply);
+    const snapshot = await staffSnapshotOrReply(gate, request.params.event, request.session!.address, reply);
     if (!snapshot) return reply;
-    if (!snapshot.isGate(request.session!.address)) {
-      return reply.code(403).send({ error: "not-gate-staff", message: `${request.session!.address} does not hold the GATE role for this event` });
-    }
     (request as WithSnapshot).snapshot = snapshot;
   }
 
@@ -152,7 +136,7 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
       if (tooManyRegistrations()) {
         return reply.code(429).header("retry-after", "1").send({ error: "busy", message: "The gate is registering many passes now; try again in a moment" });
       }
-      const snapshot = await eventOrReply(request.params.event, reply);
+      const snapshot = await eventOrReply(gate, request.params.event, reply);
       if (!snapshot) return reply;
       const result = await gate.registerBackupCode(snapshot, request.body.pass, request.body.proof);
       if (!result.ok) return reply.code(result.reason === "malformed" ? 400 : result.reason === "cannot-verify-offline" ? 503 : 422).send({ error: result.reason, message: result.message });
@@ -195,7 +179,7 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
       if (tooManyRegistrations()) {
         return reply.code(429).header("retry-after", "1").send({ error: "busy", message: "The gate is registering many passes now; try again in a moment" });
       }
-      const snapshot = await eventOrReply(request.params.event, reply);
+      const snapshot = await eventOrReply(gate, request.params.event, reply);
       if (!snapshot) return reply;
       const { delegation, holder, signature } = request.body;
       const result = await gate.registerDelegation(

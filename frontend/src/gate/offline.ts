@@ -15,6 +15,7 @@ import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { tierOfToken } from "../../../lib/calendar.js";
 import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verdict } from "../../../lib/pass/index.js";
+import type { OfflineConflict, OfflineUploadResult } from "../../../lib/offline-admissions.js";
 import { api, ApiError } from "../shared/api.js";
 import type { ScanVerdict, TicketFacts } from "./gate-api.js";
 import { recoverSigner } from "./recover-signer.js";
@@ -48,21 +49,6 @@ export interface QueuedAdmission {
   /** Unix seconds, this device's clock. */
   admittedAt: number;
 }
-
-export interface OfflineConflict {
-  tokenId: string;
-  device: string;
-  deviceLabel?: string;
-  staff: string;
-  admittedAt: number;
-  winner: { staff?: string; device?: string; deviceLabel?: string; at?: number; method?: string; onChain?: boolean };
-  reportedAt: number;
-}
-
-type UploadResult =
-  | { tokenId: string; result: "admitted" }
-  | { tokenId: string; result: "conflict"; by: OfflineConflict["winner"] }
-  | { tokenId: string; result: "refused"; reason: string; message: string };
 
 /** This device's id and name, kept across reloads: the gate names the device in a conflict. */
 export function thisDevice(): { id: string; label: string } {
@@ -208,14 +194,14 @@ export async function admitOffline(snapshot: OfflineSnapshot, text: string, now 
  * Uploads this device's queued admissions of the event; each answered one leaves the queue. The
  * conflicts in the answer are returned; a failure to reach the gate throws (the queue stays).
  */
-export async function uploadQueue(event: string): Promise<{ uploaded: number; conflicts: UploadResult[]; refused: UploadResult[] }> {
+export async function uploadQueue(event: string): Promise<{ uploaded: number; conflicts: OfflineUploadResult[]; refused: OfflineUploadResult[] }> {
   const queue = await queuedAdmissions(event);
   const device = thisDevice();
-  const conflicts: UploadResult[] = [];
-  const refused: UploadResult[] = [];
+  const conflicts: OfflineUploadResult[] = [];
+  const refused: OfflineUploadResult[] = [];
   for (let i = 0; i < queue.length; i += 200) {
     const part = queue.slice(i, i + 200);
-    const { results } = await api<{ results: UploadResult[] }>(`/gate/${event}/offline-admissions`, {
+    const { results } = await api<{ results: OfflineUploadResult[] }>(`/gate/${event}/offline-admissions`, {
       method: "POST",
       json: { device: device.id, deviceLabel: device.label, admissions: part.map(({ tokenId, holder, admittedAt }) => ({ tokenId, holder, admittedAt })) },
     });

@@ -10,6 +10,7 @@ import { isAddressEqual, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_CHECK_INS, EVENT_PEOPLE, queryIndex, type EventCheckIn, type EventCheckIns, type EventPeople } from "../../../lib/index/index.js";
+import type { OfflineConflict } from "../../../lib/offline-admissions.js";
 import { api } from "../shared/api.js";
 import { formatDateTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
@@ -41,16 +42,6 @@ function parseTokenIds(text: string): { ids: bigint[]; invalid: string[] } {
   const invalid = words.filter((w) => !/^\d{1,30}$/.test(w) || BigInt(w) === 0n);
   const ids = [...new Set(words.filter((w) => !invalid.includes(w)).map((w) => BigInt(w)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { ids, invalid };
-}
-
-/** A ticket two offline scanners admitted (server/gate/offline-routes.ts): who lost, who won. */
-interface OfflineConflict {
-  tokenId: string;
-  device: string;
-  deviceLabel?: string;
-  staff: string;
-  admittedAt: number;
-  winner: { staff?: string; device?: string; deviceLabel?: string; at?: number; onChain?: boolean };
 }
 
 /** The gate's conflicts list: shown only when it answers (the organizer or gate staff, signed in). */
