@@ -164,6 +164,36 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
     expect(await chain.clients.publicClient.getBalance({ address })).to.equal(0n);
   });
 
+  it("sponsors resale and returns: a listing, its purchase by another passkey account (approval batched), and a return under the refund policy", async function () {
+    const event = await usdcEvent("Resale Night", PRICE);
+    await send(organizer, stack.paymaster, chainpassPaymasterAbi, "fund", [event], parseEther("0.05"));
+    await send(organizer, event, chainpassEventAbi, "setRefundPolicy", [[{ secondsBefore: 3_600, shareBps: 10_000 }], false]);
+    const seller = await fan(PRICE);
+    const [listed] = parseEventLogs({ abi: chainpassEventAbi, logs: (await seller.run(buy(event, seller.address))).receipt.logs, eventName: "TicketsPurchased" });
+    const ticket = listed.args.firstTokenId;
+    expect((await seller.run([{ to: event, data: encodeFunctionData({ abi: chainpassEventAbi, functionName: "list", args: [ticket, PRICE] }) }])).success).to.equal(true);
+
+    const buyer = await fan(2n * PRICE);
+    const bought = await buyer.run([
+      { to: platform.usdc, data: encodeFunctionData({ abi: MOCK_USDC_ABI, functionName: "approve", args: [event, PRICE] }) },
+      { to: event, data: encodeFunctionData({ abi: chainpassEventAbi, functionName: "buyListing", args: [ticket, PRICE] }) },
+    ]);
+    expect(bought.success).to.equal(true);
+    expect(await chain.clients.publicClient.readContract({ address: event, abi: chainpassEventAbi, functionName: "ownerOf", args: [ticket] })).to.equal(buyer.address);
+
+    // The buyer's own ticket, bought and returned: the whole price back (the policy's 100 %).
+    const [own] = parseEventLogs({ abi: chainpassEventAbi, logs: (await buyer.run(buy(event, buyer.address))).receipt.logs, eventName: "TicketsPurchased" });
+    const balance = () => chain.clients.publicClient.readContract({ address: platform.usdc, abi: MOCK_USDC_ABI, functionName: "balanceOf", args: [buyer.address] });
+    const before = await balance();
+    const returned = await buyer.run([{ to: event, data: encodeFunctionData({ abi: chainpassEventAbi, functionName: "returnTicket", args: [own.args.firstTokenId] }) }]);
+    expect(returned.success).to.equal(true);
+    expect(parseEventLogs({ abi: chainpassEventAbi, logs: returned.receipt.logs, eventName: "TicketReturned" })[0].args.refunded).to.equal(PRICE);
+    expect(await balance()).to.equal(before + PRICE);
+    for (const { address } of [seller, buyer]) expect(await chain.clients.publicClient.getBalance({ address }), "no ETH").to.equal(0n);
+    const sponsored = await chain.clients.publicClient.getContractEvents({ address: stack.paymaster, abi: chainpassPaymasterAbi, eventName: "GasSponsored", args: { budget: event }, fromBlock: 0n });
+    expect(sponsored, "buy and list; buy the listing, buy, return").to.have.length(5);
+  });
+
   it("sponsors a fan's own wallet (an EOA upgraded through EIP-7702 by its first operation) only on an event whose organizer opened its budget to wallets, and only from that budget", async function () {
     const wallet = await ownWallet();
     const { address, run } = await fan(4n * PRICE, wallet.account);
