@@ -16,6 +16,10 @@ export function installErrorHandling(server: FastifyInstance) {
         error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? "unsupported-content-type" : error.validation ? "invalid-request" : "bad-request";
       return reply.code(status).send({ error: reason, message: error.message });
     }
+    if (isDatabaseUnavailable(error)) {
+      server.log.warn(`database unavailable: ${error.message}`);
+      return reply.code(503).send({ error: "database-unavailable", message: "The server cannot reach its database now; try again in a moment (scanners carry on offline)" });
+    }
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
       return reply.code(400).send({ error: "too-deep", message: "The request nests too deeply" });
     }
@@ -32,4 +36,14 @@ export const STRICT_AJV = { customOptions: { coerceTypes: false, removeAdditiona
 /** Token ids and amounts are bigints: they go out as decimal strings. */
 export function serializeBigInts(server: FastifyInstance) {
   server.setReplySerializer((payload) => JSON.stringify(payload, (_key, value) => (typeof value === "bigint" ? value.toString() : value)));
+}
+
+/**
+ * Whether `error` is PostgreSQL out of reach (a refused, reset or timed-out connection, a server
+ * shutting down: SQLSTATE classes 08 and 57P), not a request's own fault: a 503, never a 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === "string" && (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"].includes(code) || /^(08|57P)/.test(code))) return true;
+  return typeof message === "string" && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }

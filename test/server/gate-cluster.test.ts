@@ -1,5 +1,6 @@
 // Gate servers on several machines (issue 19): three gate server processes, each with its own
-// SQLite file (sessions: as on separate machines) and one PostgreSQL ledger (DATABASE_URL), all
+// SQLite file (what stays per machine) and one PostgreSQL database (DATABASE_URL: the ledger and
+// the sessions), all
 // three started with the same gate key. The same tickets are scanned at all three at once; one
 // gate and the current check-in writer are killed (SIGKILL) while a batch is in flight. Then:
 // one admission per ticket, every admitted ticket checked in on chain exactly once, no
@@ -9,17 +10,21 @@ import pg from "pg";
 import { getAbiItem, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { buildApp, type App } from "../../server/app.js";
 import { openPgLedger } from "../../server/gate/pg-ledger.js";
 import { LeaseLost, WriterLease } from "../../server/gate/writer-lease.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
+import { startRpcLink } from "../helpers/rpc-link.js";
 import {
   fanPasses,
   scanOverHttp,
   serverEnv,
+  signIn,
   signInOverHttp,
   spawnServer,
   startLocalChain,
   tempDatabase,
+  testConfig,
   tokenId,
   venueFixture,
   type ServerProcess,
@@ -174,6 +179,39 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
     } finally {
       await db.end().catch(() => undefined);
       await Promise.all(running.map((s) => s.stop().catch(() => undefined)));
+      await chain.rpc.close();
+    }
+  });
+
+  it("a gate whose database link is down answers a named 503 (database-unavailable), never a 500, and admits again once the link is back", async function () {
+    const chain = await startLocalChain();
+    const direct = await postgres.createDatabase();
+    await (await openPgLedger(direct)).close(); // migrated before the app opens it through the link
+    const link = await startRpcLink(`http://127.0.0.1:${new URL(direct).port}`);
+    const proxied = new URL(direct);
+    proxied.port = new URL(link.url).port;
+    let app: App | undefined;
+    try {
+      const venue = await venueFixture(chain.clients);
+      app = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { DATABASE_URL: proxied.href, CHAINPASS_INDEXER: "false" }));
+      app.start();
+      const cookie = await signIn(app, venue.staff);
+      const passes = await fanPasses(venue.fans[0], venue.event, 1);
+      const scan = async (id: bigint) => {
+        const response = await app!.server.inject({ method: "POST", url: `/gate/${venue.event}/scan`, headers: { cookie }, payload: { pass: await passes.pass(id) } });
+        return { status: response.statusCode, body: response.json() as { verdict?: string; error?: string } };
+      };
+      expect((await scan(tokenId(1, 1))).body).to.include({ verdict: "admit" });
+      link.down();
+      for (const id of [tokenId(1, 2), tokenId(1, 3)]) {
+        const { status, body } = await scan(id);
+        expect([status, body.error], JSON.stringify(body)).to.deep.equal([503, "database-unavailable"]);
+      }
+      link.up();
+      expect((await scan(tokenId(1, 2))).body, "the link is back").to.include({ verdict: "admit" });
+    } finally {
+      await app?.close();
+      await link.close();
       await chain.rpc.close();
     }
   });
