@@ -29,8 +29,9 @@ export interface PoolOptions {
 
 /** A connection pool for `url` (postgres://user@host:port/database). */
 export function openPool(url: string, options: PoolOptions = {}): Pool {
-  // A database host that does not answer fails a request in 3 s rather than holding it.
-  const pool = new pg.Pool({ connectionString: url, max: options.max, application_name: "chainpass", connectionTimeoutMillis: 3_000 });
+  // A database host that does not answer fails a request (3 s to connect, 10 s per query) rather
+  // than holding it.
+  const pool = new pg.Pool({ connectionString: url, max: options.max, application_name: "chainpass", connectionTimeoutMillis: 3_000, query_timeout: 10_000 });
   // An idle client whose connection dies emits 'error' on the pool; unheard, it would end the
   // process. The next query gets a new connection (or its own error).
   pool.on("error", (error) => options.log?.(`postgres: idle connection lost: ${error.message}`));
