@@ -27,3 +27,12 @@ export function transaction<T>(db: Database, work: () => T): T {
     throw error;
   }
 }
+
+/** A synchronous call as a promise: its error becomes a rejection, as a PostgreSQL error would (the async adapters of the SQLite stores). */
+export function asPromise<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}

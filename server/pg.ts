@@ -38,6 +38,18 @@ export function openPool(url: string, options: PoolOptions = {}): Pool {
   return pool;
 }
 
+/** A pool on `url` whose database has every migration applied (the pool is ended if migrating fails). */
+export async function openMigratedPool(url: string, options: PoolOptions = {}): Promise<Pool> {
+  const pool = openPool(url, options);
+  try {
+    await migrate(pool, options.log);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return pool;
+}
+
 /** Applies every migration of server/migrations/ not yet applied; returns the names applied. */
 export async function migrate(pool: Pool, log: (message: string) => void = () => undefined): Promise<string[]> {
   const { runner } = await import("node-pg-migrate"); // loaded when a PostgreSQL store opens, not by every server

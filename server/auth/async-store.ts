@@ -13,6 +13,7 @@
 // SessionReader directly.
 import type { Address } from "viem";
 
+import { asPromise } from "../db.js";
 import type { AuthStore, NonceState, Session } from "./store.js";
 
 export interface AsyncSessionStore {
@@ -37,30 +38,21 @@ export class SqliteSessionStoreAdapter implements AsyncSessionStore {
   constructor(readonly store: AuthStore) {}
 
   createNonce(now: number, ttlSeconds: number) {
-    return run(() => this.store.createNonce(now, ttlSeconds));
+    return asPromise(() => this.store.createNonce(now, ttlSeconds));
   }
   consumeNonce(nonce: string, now: number) {
-    return run(() => this.store.consumeNonce(nonce, now));
+    return asPromise(() => this.store.consumeNonce(nonce, now));
   }
   createSession(address: Address, chainId: number, now: number, ttlSeconds: number) {
-    return run(() => this.store.createSession(address, chainId, now, ttlSeconds));
+    return asPromise(() => this.store.createSession(address, chainId, now, ttlSeconds));
   }
   getSession(id: string, now: number) {
-    return run(() => this.store.getSession(id, now));
+    return asPromise(() => this.store.getSession(id, now));
   }
   deleteSession(id: string) {
-    return run(() => this.store.deleteSession(id));
+    return asPromise(() => this.store.deleteSession(id));
   }
   close() {
     return Promise.resolve();
-  }
-}
-
-/** A synchronous call as a promise: its error becomes a rejection, as a PostgreSQL error would. */
-function run<T>(work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(error as Error);
   }
 }

@@ -13,19 +13,13 @@ import { randomBytes } from "node:crypto";
 
 import type { Address } from "viem";
 
-import { migrate, openPool, type Pool, type PoolOptions } from "../pg.js";
+import { openMigratedPool, type Pool, type PoolOptions } from "../pg.js";
 import type { AsyncSessionStore } from "./async-store.js";
 import { NONCE_KEPT_SECONDS, SESSION_CACHE_ENTRIES, SESSION_CACHE_MS, type NonceState, type Session, type SessionCacheOptions } from "./store.js";
 
 /** Opens a pool on `url`, applies the migrations, and returns the store (which owns the pool). */
 export async function openPgSessionStore(url: string, options: PoolOptions & SessionCacheOptions = {}): Promise<PgSessionStore> {
-  const pool = openPool(url, options);
-  try {
-    await migrate(pool, options.log);
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+  const pool = await openMigratedPool(url, options);
   return new PgSessionStore(pool, { ...options, ownsPool: true });
 }
 

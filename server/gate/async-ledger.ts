@@ -9,6 +9,7 @@
 // Not wired into the gate service yet: it still calls AdmissionLedger directly.
 import type { Address, Hex } from "viem";
 
+import { asPromise } from "../db.js";
 import type { AdmissionLedger, AdmissionMethod, BatchRow } from "./ledger.js";
 
 export type AdmissionCounts = ReturnType<AdmissionLedger["counts"]>;
@@ -58,69 +59,60 @@ export class SqliteLedgerAdapter implements AsyncAdmissionLedger {
   constructor(readonly ledger: AdmissionLedger) {}
 
   tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number, method?: AdmissionMethod) {
-    return run(() => this.ledger.tryAdmit(event, tokenId, staff, holder, now, method));
+    return asPromise(() => this.ledger.tryAdmit(event, tokenId, staff, holder, now, method));
   }
   forget(event: Address, tokenId: bigint, block: bigint) {
-    return run(() => this.ledger.forget(event, tokenId, block));
+    return asPromise(() => this.ledger.forget(event, tokenId, block));
   }
   admittedByThisGate(event: Address, tokenId: bigint) {
     return this.ledger.admittedByThisGate(event, tokenId);
   }
   isOwnTransaction(hash: Hex) {
-    return run(() => this.ledger.isOwnTransaction(hash));
+    return asPromise(() => this.ledger.isOwnTransaction(hash));
   }
   isAdmitted(event: Address, tokenId: bigint) {
-    return run(() => this.ledger.isAdmitted(event, tokenId));
+    return asPromise(() => this.ledger.isAdmitted(event, tokenId));
   }
   admittedAmong(event: Address, tokenIds: bigint[]) {
-    return run(() => this.ledger.admittedAmong(event, tokenIds));
+    return asPromise(() => this.ledger.admittedAmong(event, tokenIds));
   }
   admittedTokenIds(event: Address) {
-    return run(() => this.ledger.admittedTokenIds(event));
+    return asPromise(() => this.ledger.admittedTokenIds(event));
   }
   admissionToChainMs() {
-    return run(() => this.ledger.admissionToChainMs());
+    return asPromise(() => this.ledger.admissionToChainMs());
   }
   counts(event: Address) {
-    return run(() => this.ledger.counts(event));
+    return asPromise(() => this.ledger.counts(event));
   }
   unwritten() {
-    return run(() => this.ledger.unwritten());
+    return asPromise(() => this.ledger.unwritten());
   }
   openBatch() {
-    return run(() => this.ledger.openBatch());
+    return asPromise(() => this.ledger.openBatch());
   }
   createBatch(size: number, now: number) {
-    return run(() => this.ledger.createBatch(size, now));
+    return asPromise(() => this.ledger.createBatch(size, now));
   }
   batch(id: number) {
-    return run(() => this.ledger.batch(id));
+    return asPromise(() => this.ledger.batch(id));
   }
   recordSigned(id: number, nonce: number, rawTx: `0x${string}`, txHash: `0x${string}`) {
-    return run(() => this.ledger.recordSigned(id, nonce, rawTx, txHash));
+    return asPromise(() => this.ledger.recordSigned(id, nonce, rawTx, txHash));
   }
   recordAttempt(id: number, error?: string) {
-    return run(() => this.ledger.recordAttempt(id, error));
+    return asPromise(() => this.ledger.recordAttempt(id, error));
   }
   settle(id: number, state: "confirmed" | "failed", now: number, blockNumber?: bigint, error?: string) {
-    return run(() => this.ledger.settle(id, state, now, blockNumber, error));
+    return asPromise(() => this.ledger.settle(id, state, now, blockNumber, error));
   }
   drop(id: number, now: number, reason: string) {
-    return run(() => this.ledger.drop(id, now, reason));
+    return asPromise(() => this.ledger.drop(id, now, reason));
   }
   batches() {
-    return run(() => this.ledger.batches());
+    return asPromise(() => this.ledger.batches());
   }
   close() {
     return Promise.resolve();
-  }
-}
-
-/** A synchronous call as a promise: its error becomes a rejection, as a PostgreSQL error would. */
-function run<T>(work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(error as Error);
   }
 }

@@ -9,7 +9,7 @@
 // AdmissionLedger's as promises (AsyncAdmissionLedger); the gate service does not use it yet.
 import type { Address, Hex } from "viem";
 
-import { migrate, openPool, transaction, type Pool, type PoolOptions } from "../pg.js";
+import { openMigratedPool, transaction, type Pool, type PoolOptions } from "../pg.js";
 import type { AdmissionCounts, AsyncAdmissionLedger } from "./async-ledger.js";
 import type { AdmissionMethod, BatchRow } from "./ledger.js";
 import { LeaseLost, type Fence } from "./writer-lease.js";
@@ -18,13 +18,7 @@ const BATCH_COLUMNS = "id, event, token_ids::text[] AS token_ids, state, nonce, 
 
 /** Opens a pool on `url`, applies the migrations, and returns the ledger (which owns the pool). */
 export async function openPgLedger(url: string, options: PoolOptions = {}): Promise<PgAdmissionLedger> {
-  const pool = openPool(url, options);
-  try {
-    await migrate(pool, options.log);
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+  const pool = await openMigratedPool(url, options);
   return new PgAdmissionLedger(pool, { ownsPool: true });
 }
 
