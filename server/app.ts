@@ -24,12 +24,15 @@ import type { ServerConfig } from "./config.js";
 import { openDatabase, type Database } from "./db.js";
 import { migrate, openPool } from "./pg.js";
 import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "./gate/async-ledger.js";
+import { createBackupCodeTable } from "./gate/backup-codes.js";
+import { createRegisteredDelegationTable } from "./gate/contract-signatures.js";
 import { AdmissionLedger } from "./gate/ledger.js";
 import { PgAdmissionLedger } from "./gate/pg-ledger.js";
-import { registerOfflineGate } from "./gate/offline-routes.js";
+import { createOfflineTables, registerOfflineGate } from "./gate/offline-routes.js";
 import { registerGate } from "./gate/routes.js";
 import { GateService } from "./gate/service.js";
 import { installErrorHandling, serializeBigInts, STRICT_AJV } from "./http-errors.js";
+import { postgresSql, sqliteSql } from "./shared-sql.js";
 import type { IndexerStatus } from "./indexer/index.js";
 import type { WebWorkerRequest } from "./web-worker.js";
 import { WorkerHost } from "./workers/host.js";
@@ -90,11 +93,12 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
   const auth: SessionStore = pool ? new PgSessionStore(pool) : new AuthStore(db);
   const migrated = pool ? migrate(pool, log).then(() => undefined) : Promise.resolve();
   migrated.catch(() => undefined); // awaited by listen()
-  // The SQLite ledger's tables exist either way: offline-routes.ts still reads its winners there
-  // (with PostgreSQL it finds none yet: see its header).
-  const sqliteLedger = new AdmissionLedger(db);
-  const ledger: AsyncAdmissionLedger = pool ? new PgAdmissionLedger(pool, { ownsPool: true }) : new SqliteLedgerAdapter(sqliteLedger);
-  const gate = new GateService(config, client, ledger, log, db);
+  // The rest of the gate's venue-wide state (registered delegations, backup codes, offline
+  // uploads and conflicts) lives in the same store as the ledger.
+  const ledger: AsyncAdmissionLedger = pool ? new PgAdmissionLedger(pool, { ownsPool: true }) : new SqliteLedgerAdapter(new AdmissionLedger(db));
+  const shared = pool ? postgresSql(pool) : sqliteSql(db);
+  if (!pool) for (const createTables of [createRegisteredDelegationTable, createBackupCodeTable, createOfflineTables]) createTables(db);
+  const gate = new GateService(config, client, ledger, log, shared);
 
   const workerLog = (body: unknown) => {
     const event = body as { type?: string; message?: string };
@@ -128,7 +132,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     // Auth first: its hook gives every route in this scope `request.session`.
     registerAuth(scope, config, auth, client);
     registerGate(scope, gate);
-    registerOfflineGate(scope, gate, db, client, config);
+    registerOfflineGate(scope, gate, shared, client, config);
     // Everything else is the web thread's; this listener forwards it so that one port serves all.
     forwardRoutes(
       scope,

@@ -9,6 +9,7 @@ import { getAddress, type Address, type Hex } from "viem";
 
 import { backupCodeDigits, backupStep, type Pass } from "../../lib/pass/index.js";
 import type { Database } from "../db.js";
+import type { SharedSql } from "../shared-sql.js";
 
 /** Pass keys kept per ticket (phones that registered it); older registrations make way. */
 const KEYS_PER_TICKET = 4;
@@ -23,56 +24,57 @@ export interface Registration {
 
 export type CodeCheck = { ok: true; registration: Registration } | { ok: false; reason: "no-backup-code" | "bad-backup-code" | "backup-code-locked"; retryAt?: number };
 
+/** The SQLite table (PostgreSQL's is made by migration 0005). */
+export function createBackupCodeTable(db: Database) {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS gate_backup_codes (
+      event TEXT NOT NULL,
+      token_id TEXT NOT NULL,
+      pass_key TEXT NOT NULL,
+      chain_id TEXT NOT NULL,
+      delegation_token_id TEXT NOT NULL,
+      valid_until INTEGER NOT NULL,
+      holder TEXT NOT NULL,
+      wallet_signature TEXT NOT NULL,
+      secret BLOB NOT NULL,
+      registered_at INTEGER NOT NULL,
+      PRIMARY KEY (event, token_id, pass_key)
+    );
+  `);
+}
+
+// The same phone registering again (a reload, a renewed delegation) keeps its secret, so the
+// code it shows does not change under the holder's eyes.
+const UPSERT = `
+  INSERT INTO gate_backup_codes (event, token_id, pass_key, chain_id, delegation_token_id, valid_until, holder, wallet_signature, secret, registered_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (event, token_id, pass_key) DO UPDATE SET chain_id = excluded.chain_id, delegation_token_id = excluded.delegation_token_id,
+    valid_until = excluded.valid_until, holder = excluded.holder, wallet_signature = excluded.wallet_signature, registered_at = excluded.registered_at`;
+const SELECT_SECRET = "SELECT secret FROM gate_backup_codes WHERE event = ? AND token_id = ? AND pass_key = ?";
+const SELECT_FOR_TICKET = "SELECT * FROM gate_backup_codes WHERE event = ? AND token_id = ? AND valid_until > ? ORDER BY registered_at DESC";
+const TRIM = `
+  DELETE FROM gate_backup_codes WHERE event = ? AND token_id = ? AND pass_key NOT IN
+    (SELECT pass_key FROM gate_backup_codes WHERE event = ? AND token_id = ? ORDER BY registered_at DESC LIMIT ${KEYS_PER_TICKET})`;
+
 export class BackupCodes {
-  private readonly upsert;
-  private readonly selectSecret;
-  private readonly selectForTicket;
-  private readonly trim;
   private readonly failures = new Map<string, { count: number; since: number }>();
 
-  constructor(db: Database) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS gate_backup_codes (
-        event TEXT NOT NULL,
-        token_id TEXT NOT NULL,
-        pass_key TEXT NOT NULL,
-        chain_id TEXT NOT NULL,
-        delegation_token_id TEXT NOT NULL,
-        valid_until INTEGER NOT NULL,
-        holder TEXT NOT NULL,
-        wallet_signature TEXT NOT NULL,
-        secret BLOB NOT NULL,
-        registered_at INTEGER NOT NULL,
-        PRIMARY KEY (event, token_id, pass_key)
-      );
-    `);
-    // The same phone registering again (a reload, a renewed delegation) keeps its secret, so the
-    // code it shows does not change under the holder's eyes.
-    this.upsert = db.prepare(`
-      INSERT INTO gate_backup_codes (event, token_id, pass_key, chain_id, delegation_token_id, valid_until, holder, wallet_signature, secret, registered_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (event, token_id, pass_key) DO UPDATE SET chain_id = excluded.chain_id, delegation_token_id = excluded.delegation_token_id,
-        valid_until = excluded.valid_until, holder = excluded.holder, wallet_signature = excluded.wallet_signature, registered_at = excluded.registered_at`);
-    this.selectSecret = db.prepare("SELECT secret FROM gate_backup_codes WHERE event = ? AND token_id = ? AND pass_key = ?");
-    this.selectForTicket = db.prepare("SELECT * FROM gate_backup_codes WHERE event = ? AND token_id = ? AND valid_until > ? ORDER BY registered_at DESC");
-    this.trim = db.prepare(`
-      DELETE FROM gate_backup_codes WHERE event = ? AND token_id = ? AND pass_key NOT IN
-        (SELECT pass_key FROM gate_backup_codes WHERE event = ? AND token_id = ? ORDER BY registered_at DESC LIMIT ${KEYS_PER_TICKET})`);
-  }
+  /** On the gate's shared store: SQLite (its table made by createBackupCodeTable) or PostgreSQL. */
+  constructor(private readonly sql: SharedSql) {}
 
   /** Stores a verified pass's delegation for its ticket; the phone's secret (new or kept). */
-  register(pass: Omit<Pass, "timestamp" | "frameSignature">, now: number): Uint8Array {
+  async register(pass: Omit<Pass, "timestamp" | "frameSignature">, now: number): Promise<Uint8Array> {
     const d = pass.delegation;
     const ids = [d.ticket.toLowerCase(), pass.tokenId.toString()] as const;
-    this.upsert.run(...ids, d.passKey.toLowerCase(), d.chainId.toString(), d.tokenId.toString(), d.validUntil, pass.holder.toLowerCase(), pass.walletSignature, randomBytes(32), now);
-    this.trim.run(...ids, ...ids);
-    const row = this.selectSecret.get(...ids, d.passKey.toLowerCase()) as { secret: Uint8Array };
-    return new Uint8Array(row.secret);
+    await this.sql.run(UPSERT, ...ids, d.passKey.toLowerCase(), d.chainId.toString(), d.tokenId.toString(), d.validUntil, pass.holder.toLowerCase(), pass.walletSignature, randomBytes(32), now);
+    await this.sql.run(TRIM, ...ids, ...ids);
+    const row = await this.sql.get<{ secret: Uint8Array }>(SELECT_SECRET, ...ids, d.passKey.toLowerCase());
+    return new Uint8Array(row!.secret);
   }
 
   /** Registrations of the ticket whose delegation has not expired, newest first. */
-  registrations(event: Address, tokenId: bigint, now: number): Registration[] {
-    const rows = this.selectForTicket.all(event.toLowerCase(), tokenId.toString(), now) as Record<string, string | number | Uint8Array>[];
+  async registrations(event: Address, tokenId: bigint, now: number): Promise<Registration[]> {
+    const rows = await this.sql.all<Record<string, string | number | Uint8Array>>(SELECT_FOR_TICKET, event.toLowerCase(), tokenId.toString(), now);
     return rows.map((row) => ({
       pass: {
         delegation: {
@@ -80,7 +82,7 @@ export class BackupCodes {
           ticket: getAddress(row.event as string),
           tokenId: BigInt(row.delegation_token_id as string),
           passKey: row.pass_key as Hex,
-          validUntil: row.valid_until as number,
+          validUntil: Number(row.valid_until),
         },
         holder: getAddress(row.holder as string),
         walletSignature: row.wallet_signature as Hex,
@@ -101,7 +103,7 @@ export class BackupCodes {
     if (failed && nowMs - failed.since >= FAILURE_WINDOW_MS) this.failures.delete(key);
     else if (failed && failed.count >= MAX_FAILURES) return { ok: false, reason: "backup-code-locked", retryAt: Math.ceil((failed.since + FAILURE_WINDOW_MS) / 1000) };
 
-    const registrations = this.registrations(event, tokenId, now);
+    const registrations = await this.registrations(event, tokenId, now);
     if (!registrations.length) return { ok: false, reason: "no-backup-code" };
     const typed = Buffer.from(digits);
     for (const registration of registrations) {

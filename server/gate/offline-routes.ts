@@ -14,10 +14,9 @@
 // front of it; the person is inside. The server refuses only what can never be written on chain:
 // a ticket that does not exist, a cancelled event, a time before check-in opened or in the future.
 //
-// Kept out of routes.ts and service.ts (being moved to the async ledger): this file reads the
-// ledger through `await`, so either ledger shape works, and keeps its own tables in the gate's
-// SQLite file (the winner of a conflict is read from gate_admissions there; with the PostgreSQL
-// ledger that read must move to it).
+// Its tables are in the gate's shared store beside the ledger (SQLite, or PostgreSQL shared by
+// gate servers on several machines): a conflict's winner is read from the ledger's
+// gate_admissions in the same store.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { getAddress, type Address, type Hex } from "viem";
 
@@ -27,6 +26,7 @@ import { requireSession } from "../auth/routes.js";
 import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import type { Database } from "../db.js";
+import type { SharedSql } from "../shared-sql.js";
 import { eventOrReply, staffSnapshotOrReply } from "./event-guards.js";
 import type { AdmissionMethod } from "./ledger.js";
 import type { GateService } from "./service.js";
@@ -52,7 +52,8 @@ export interface OfflineAdmission {
   admittedAt: number;
 }
 
-export function registerOfflineGate(app: FastifyInstance, gate: GateService, db: Database, client: PublicClient, config: ServerConfig) {
+/** The SQLite tables (PostgreSQL's are made by migration 0005). */
+export function createOfflineTables(db: Database) {
   db.exec(`
     CREATE TABLE IF NOT EXISTS gate_offline_admissions (
       event TEXT NOT NULL,
@@ -74,29 +75,18 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, db:
       PRIMARY KEY (event, token_id, device)
     );
   `);
-  // The winner's row, from the SQLite ledger's table; prepared on first use and given up (the
-  // conflict then names no winner) when the ledger lives elsewhere (PostgreSQL: no such table here).
-  let admissionStatement: ReturnType<Database["prepare"]> | null | undefined;
-  const selectAdmission = {
-    get(event: string, tokenId: string): unknown {
-      if (admissionStatement === undefined) {
-        try {
-          admissionStatement = db.prepare("SELECT staff, admitted_at, method FROM gate_admissions WHERE event = ? AND token_id = ?");
-        } catch {
-          admissionStatement = null;
-        }
-      }
-      return admissionStatement?.get(event, tokenId);
-    },
-  };
-  const selectOffline = db.prepare("SELECT device, device_label FROM gate_offline_admissions WHERE event = ? AND token_id = ?");
-  const insertOffline = db.prepare("INSERT INTO gate_offline_admissions (event, token_id, device, device_label, uploaded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-  const insertConflict = db.prepare(
-    "INSERT INTO gate_offline_conflicts (event, token_id, device, device_label, staff, admitted_at, winner, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-  );
-  const selectConflicts = db.prepare("SELECT * FROM gate_offline_conflicts WHERE event = ? ORDER BY reported_at, token_id LIMIT 1000");
-  const selectRegistered = db.prepare("SELECT holder, digest FROM gate_registered_delegations");
+}
 
+const SELECT_ADMISSION = "SELECT staff, admitted_at, method FROM gate_admissions WHERE event = ? AND token_id = ?";
+const SELECT_OFFLINE = "SELECT device, device_label FROM gate_offline_admissions WHERE event = ? AND token_id = ?";
+const INSERT_OFFLINE = "INSERT INTO gate_offline_admissions (event, token_id, device, device_label, uploaded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+const INSERT_CONFLICT =
+  "INSERT INTO gate_offline_conflicts (event, token_id, device, device_label, staff, admitted_at, winner, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+const SELECT_CONFLICTS = "SELECT * FROM gate_offline_conflicts WHERE event = ? ORDER BY reported_at, token_id LIMIT 1000";
+const SELECT_REGISTERED = "SELECT holder, digest FROM gate_registered_delegations";
+
+/** The offline scanners' routes, their tables in `sql` (the store the ledger is in). */
+export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql: SharedSql, client: PublicClient, config: ServerConfig) {
   /** The event's snapshot if the signed-in account holds its GATE role (else the reply says why). */
   const staffSnapshot = (request: FastifyRequest<EventParams>, reply: FastifyReply) => staffSnapshotOrReply(gate, request.params.event, request.session!.address, reply);
 
@@ -109,7 +99,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, db:
     const used = new Set<bigint>([...snapshot.checkedInOnChain, ...admitted]);
     const owners = new Set([...snapshot.owners.values()].map((o) => o.toLowerCase()));
     // Registered smart-account delegations of this event's holders (the digest pins the event).
-    const delegations = (selectRegistered.all() as { holder: string; digest: string }[]).filter((r) => owners.has(r.holder)).map((r) => [r.holder, r.digest]);
+    const delegations = (await sql.all<{ holder: string; digest: string }>(SELECT_REGISTERED)).filter((r) => owners.has(r.holder)).map((r) => [r.holder, r.digest]);
     reply.header("cache-control", "no-store");
     return {
       version: 1,
@@ -182,20 +172,20 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, db:
         else if (item.admittedAt > now + MAX_DEVICE_CLOCK_AHEAD) refuse("future-admission", `admitted at ${item.admittedAt}, after the gate's clock (${now})`);
         else if (item.admittedAt < snapshot.checkInOpensAt) refuse("door-not-open", `check-in opens at ${snapshot.checkInOpensAt}`);
         else if (await gate.ledger.tryAdmit(event, tokenId, staff, getAddress(item.holder), item.admittedAt, OFFLINE_METHOD)) {
-          insertOffline.run(key, item.tokenId, device, deviceLabel ?? null, now);
+          await sql.run(INSERT_OFFLINE, key, item.tokenId, device, deviceLabel ?? null, now);
           results.push({ tokenId: item.tokenId, result: "admitted" });
         } else {
-          const row = selectAdmission.get(key, item.tokenId) as { staff: string; admitted_at: number; method: string } | undefined;
-          const offline = selectOffline.get(key, item.tokenId) as { device: string; device_label: string | null } | undefined;
+          const row = await sql.get<{ staff: string; admitted_at: number | string; method: string }>(SELECT_ADMISSION, key, item.tokenId);
+          const offline = await sql.get<{ device: string; device_label: string | null }>(SELECT_OFFLINE, key, item.tokenId);
           // The same device uploading again (its answer was lost): that admission is its own.
           if (offline?.device === device) {
             results.push({ tokenId: item.tokenId, result: "admitted" });
             continue;
           }
           const winner = row
-            ? { staff: getAddress(row.staff), at: row.admitted_at, method: row.method, device: offline?.device, deviceLabel: offline?.device_label ?? undefined }
+            ? { staff: getAddress(row.staff), at: Number(row.admitted_at), method: row.method, device: offline?.device, deviceLabel: offline?.device_label ?? undefined }
             : { onChain: snapshot.checkedInOnChain.has(tokenId) || undefined, device: offline?.device, deviceLabel: offline?.device_label ?? undefined };
-          insertConflict.run(key, item.tokenId, device, deviceLabel ?? null, staff, item.admittedAt, JSON.stringify(winner), now);
+          await sql.run(INSERT_CONFLICT, key, item.tokenId, device, deviceLabel ?? null, staff, item.admittedAt, JSON.stringify(winner), now);
           results.push({ tokenId: item.tokenId, result: "conflict", by: winner });
         }
       }
@@ -216,7 +206,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, db:
       if (!organizer) return reply.code(403).send({ error: "not-gate-staff", message: `${account} is neither gate staff nor an organizer of this event` });
     }
     reply.header("cache-control", "no-store");
-    const rows = selectConflicts.all(snapshot.address.toLowerCase()) as Record<string, string | number | null>[];
+    const rows = await sql.all<Record<string, string | number | null>>(SELECT_CONFLICTS, snapshot.address.toLowerCase());
     const conflicts: OfflineConflict[] = rows.map((r) => ({
       tokenId: String(r.token_id),
       device: String(r.device),

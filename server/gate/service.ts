@@ -24,7 +24,7 @@ import type { ServerConfig } from "../config.js";
 import { GateChain } from "./chain-view.js";
 import { ContractSignatures } from "./contract-signatures.js";
 import { BackupCodes, type CodeCheck } from "./backup-codes.js";
-import type { Database } from "../db.js";
+import type { SharedSql } from "../shared-sql.js";
 import type { AsyncAdmissionLedger } from "./async-ledger.js";
 import type { AdmissionMethod } from "./ledger.js";
 import { lookUpTickets } from "./lookup.js";
@@ -72,15 +72,15 @@ export class GateService {
     client: PublicClient,
     readonly ledger: AsyncAdmissionLedger,
     log: (message: string) => void,
-    /** Where registered delegations, EIP-1271 answers and backup codes are kept (SQLite). */
-    db: Database,
+    /** Where registered delegations, contract wallets' answers and backup codes are kept (SQLite or PostgreSQL). */
+    shared: SharedSql,
   ) {
     this.chain = new GateChain(config, log, {
       onCheckInUndone: (event, tokenId, block) => ledger.forget(event, tokenId, block),
       isOwnTransaction: (hash) => ledger.isOwnTransaction(hash),
     });
-    this.signatures = new ContractSignatures(client, () => this.chain.offline, db);
-    this.backupCodes = new BackupCodes(db);
+    this.signatures = new ContractSignatures(client, () => this.chain.offline, shared);
+    this.backupCodes = new BackupCodes(shared);
   }
 
   /** The event's snapshot, synced once; undefined if the factory never created it. Throws ChainUnreachable offline. */
@@ -178,7 +178,7 @@ export class GateService {
     if (!(await verifyEd25519OffThread(pass.delegation.passKey, message, proof))) {
       return { ok: false, reason: "bad-registration-signature", message: "the registration was not signed by the pass key" };
     }
-    return { ok: true, secret: this.backupCodes.register(pass, now) };
+    return { ok: true, secret: await this.backupCodes.register(pass, now) };
   }
 
   /** Tickets staff look up by seat, holder or number (lookup.ts), with where each stands at this door. */

@@ -6,15 +6,16 @@ import { expect } from "chai";
 import base45 from "base45";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getAddress, toHex, type Address } from "viem";
+import { toHex, type Address } from "viem";
 
-import { decodePass, delegationDigest, makePass, passKeyFromSecret, passToBytes, type PassDelegation } from "../../lib/pass/index.js";
+import { decodePass, passToBytes } from "../../lib/pass/index.js";
 import { buildApp, type App } from "../../server/app.js";
-import { artifact, localAccount } from "../../scripts/lib/local-chain.js";
+import { localAccount } from "../../scripts/lib/local-chain.js";
+import { contractWalletPasses, deployContractWallet } from "../helpers/contract-wallet.js";
 import { eventually } from "../helpers/eventually.js";
 import { rpc } from "../helpers/indexer.js";
 import { startRpcLink } from "../helpers/rpc-link.js";
-import { fanPasses, GATE_ROLE, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+import { fanPasses, GATE_ROLE, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
 type Chain = Awaited<ReturnType<typeof startLocalChain>>;
 type Venue = Awaited<ReturnType<typeof venueFixture>>;
@@ -24,27 +25,6 @@ async function scanner(app: App, event: Address, cookie: string) {
     const response = await app.server.inject({ method: "POST", url: `/gate/${event}/scan`, headers: { cookie }, payload: { pass } });
     return { status: response.statusCode, body: response.json() as { verdict: string; reason?: string; message?: string; offline?: boolean } };
   };
-}
-
-/** Deploys MockERC1271Wallet (valid signatures are `owner`'s ECDSA over the hash) and returns its address. */
-async function deployContractWallet(chain: Chain, owner: Address): Promise<Address> {
-  const { abi, bytecode } = artifact("test/TicketHolderContracts.sol/MockERC1271Wallet.json");
-  const deployer = localAccount(0);
-  const hash = await chain.clients.wallet(deployer).deployContract({ abi, bytecode, args: [owner], account: deployer, chain: chain.clients.chain });
-  return getAddress((await chain.clients.publicClient.waitForTransactionReceipt({ hash })).contractAddress!);
-}
-
-/**
- * Passes of a contract wallet: the delegation covers all its tickets, signed by the wallet's owner
- * over the EIP-712 digest. With `registered`, the passes carry no signature (L = 0), as a passkey
- * account's do once the app registered its signature with the gate (`delegation` and `walletSignature`).
- */
-async function contractWalletPasses(wallet: Address, ownerIndex: number, event: Address, seed: number, opts: { registered?: boolean } = {}) {
-  const passKey = passKeyFromSecret(`0x${seed.toString(16).padStart(2, "0").repeat(32)}`);
-  const delegation: PassDelegation = { chainId: 31337n, ticket: event, tokenId: 0n, passKey: passKey.publicKey, validUntil: now() + 86_400 };
-  const walletSignature = await localAccount(ownerIndex).sign!({ hash: delegationDigest(delegation) });
-  const passes = (id: bigint) => makePass({ passKey, delegation, holder: wallet, walletSignature: opts.registered ? "0x" : walletSignature, tokenId: id, now: now() });
-  return Object.assign(passes, { delegation, walletSignature });
 }
 
 /**
