@@ -24,7 +24,7 @@ import type { ServerConfig } from "./config.js";
 import { openDatabase, type Database } from "./db.js";
 import { migrate, openPool } from "./pg.js";
 import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "./gate/async-ledger.js";
-import { createBackupCodeTable } from "./gate/backup-codes.js";
+import { createBackupCodeTables } from "./gate/backup-codes.js";
 import { createRegisteredDelegationTable } from "./gate/contract-signatures.js";
 import { AdmissionLedger } from "./gate/ledger.js";
 import { PgAdmissionLedger } from "./gate/pg-ledger.js";
@@ -97,7 +97,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
   // uploads and conflicts) lives in the same store as the ledger.
   const ledger: AsyncAdmissionLedger = pool ? new PgAdmissionLedger(pool, { ownsPool: true }) : new SqliteLedgerAdapter(new AdmissionLedger(db));
   const shared = pool ? postgresSql(pool) : sqliteSql(db);
-  if (!pool) for (const createTables of [createRegisteredDelegationTable, createBackupCodeTable, createOfflineTables]) createTables(db);
+  if (!pool) for (const createTables of [createRegisteredDelegationTable, createBackupCodeTables, createOfflineTables]) createTables(db);
   const gate = new GateService(config, client, ledger, log, shared);
 
   const workerLog = (body: unknown) => {

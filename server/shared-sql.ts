@@ -7,7 +7,7 @@
 // subqueries). Tables: SQLite's are created by each store (`sqliteSchema`), PostgreSQL's by a
 // migration (server/migrations/). PostgreSQL answers BIGINT and NUMERIC columns as strings and
 // BYTEA as a Buffer: readers convert with Number(...) / new Uint8Array(...), which takes both.
-import type { Database } from "./db.js";
+import { asPromise, type Database } from "./db.js";
 import type { Pool } from "./pg.js";
 
 export type SqlValue = string | number | bigint | null | Uint8Array;
@@ -29,18 +29,11 @@ export function sqliteSql(db: Database): SharedSql {
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     return statement;
   };
-  const settle = <T>(work: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(work());
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-  };
   return {
     engine: "sqlite",
-    run: (sql, ...params) => settle(() => void prepared(sql).run(...params)),
-    get: <T extends SqlRow>(sql: string, ...params: SqlValue[]) => settle(() => prepared(sql).get(...params) as T | undefined),
-    all: <T extends SqlRow>(sql: string, ...params: SqlValue[]) => settle(() => prepared(sql).all(...params) as T[]),
+    run: (sql, ...params) => asPromise(() => void prepared(sql).run(...params)),
+    get: <T extends SqlRow>(sql: string, ...params: SqlValue[]) => asPromise(() => prepared(sql).get(...params) as T | undefined),
+    all: <T extends SqlRow>(sql: string, ...params: SqlValue[]) => asPromise(() => prepared(sql).all(...params) as T[]),
   };
 }
 

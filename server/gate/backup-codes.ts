@@ -1,8 +1,8 @@
 // Backup codes (lib/pass/backup-code.ts): the secrets the gate gave phones that registered their
 // pass, in the database every gate of the venue shares, and the door's check of a typed code.
-// A code is six digits: each ticket allows MAX_FAILURES wrong codes per FAILURE_WINDOW_MS at a
-// gate process before its codes are refused for that long (the QR still works), so guessing one
-// takes years, not minutes.
+// A code is six digits: each ticket allows MAX_FAILURES wrong codes per FAILURE_WINDOW_MS, counted
+// over every gate server of the venue, before its codes are refused for that long (the QR still
+// works), so guessing one takes years, not minutes.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 
 import { getAddress, type Address, type Hex } from "viem";
@@ -24,8 +24,8 @@ export interface Registration {
 
 export type CodeCheck = { ok: true; registration: Registration } | { ok: false; reason: "no-backup-code" | "bad-backup-code" | "backup-code-locked"; retryAt?: number };
 
-/** The SQLite table (PostgreSQL's is made by migration 0005). */
-export function createBackupCodeTable(db: Database) {
+/** The SQLite tables (PostgreSQL's are made by migration 0005). */
+export function createBackupCodeTables(db: Database) {
   db.exec(`
     CREATE TABLE IF NOT EXISTS gate_backup_codes (
       event TEXT NOT NULL,
@@ -40,6 +40,13 @@ export function createBackupCodeTable(db: Database) {
       registered_at INTEGER NOT NULL,
       PRIMARY KEY (event, token_id, pass_key)
     );
+    CREATE TABLE IF NOT EXISTS gate_backup_code_failures (
+      event TEXT NOT NULL,
+      token_id TEXT NOT NULL,
+      failures INTEGER NOT NULL,
+      since INTEGER NOT NULL,
+      PRIMARY KEY (event, token_id)
+    );
   `);
 }
 
@@ -52,13 +59,19 @@ const UPSERT = `
     valid_until = excluded.valid_until, holder = excluded.holder, wallet_signature = excluded.wallet_signature, registered_at = excluded.registered_at`;
 const SELECT_SECRET = "SELECT secret FROM gate_backup_codes WHERE event = ? AND token_id = ? AND pass_key = ?";
 const SELECT_FOR_TICKET = "SELECT * FROM gate_backup_codes WHERE event = ? AND token_id = ? AND valid_until > ? ORDER BY registered_at DESC";
+// Wrong codes per ticket, counted in the shared store: guesses spread over every gate server of
+// the venue count together. A count older than the window starts again at one.
+const SELECT_FAILURES = "SELECT failures, since FROM gate_backup_code_failures WHERE event = ? AND token_id = ?";
+const COUNT_FAILURE = `
+  INSERT INTO gate_backup_code_failures (event, token_id, failures, since) VALUES (?, ?, 1, ?)
+  ON CONFLICT (event, token_id) DO UPDATE SET
+    failures = CASE WHEN gate_backup_code_failures.since <= ? THEN 1 ELSE gate_backup_code_failures.failures + 1 END,
+    since = CASE WHEN gate_backup_code_failures.since <= ? THEN excluded.since ELSE gate_backup_code_failures.since END`;
 const TRIM = `
   DELETE FROM gate_backup_codes WHERE event = ? AND token_id = ? AND pass_key NOT IN
     (SELECT pass_key FROM gate_backup_codes WHERE event = ? AND token_id = ? ORDER BY registered_at DESC LIMIT ${KEYS_PER_TICKET})`;
 
 export class BackupCodes {
-  private readonly failures = new Map<string, { count: number; since: number }>();
-
   /** On the gate's shared store: SQLite (its table made by createBackupCodeTable) or PostgreSQL. */
   constructor(private readonly sql: SharedSql) {}
 
@@ -97,11 +110,13 @@ export class BackupCodes {
    * the same age would be accepted in ([now - maxAge, now + skew]).
    */
   async check(event: Address, tokenId: bigint, digits: string, now: number, maxAge: number, skew: number): Promise<CodeCheck> {
-    const key = `${event.toLowerCase()}:${tokenId}`;
-    const failed = this.failures.get(key);
+    const ids = [event.toLowerCase(), tokenId.toString()] as const;
     const nowMs = Date.now();
-    if (failed && nowMs - failed.since >= FAILURE_WINDOW_MS) this.failures.delete(key);
-    else if (failed && failed.count >= MAX_FAILURES) return { ok: false, reason: "backup-code-locked", retryAt: Math.ceil((failed.since + FAILURE_WINDOW_MS) / 1000) };
+    const windowStart = nowMs - FAILURE_WINDOW_MS;
+    const failed = await this.sql.get<{ failures: number | string; since: number | string }>(SELECT_FAILURES, ...ids);
+    if (failed && Number(failed.since) > windowStart && Number(failed.failures) >= MAX_FAILURES) {
+      return { ok: false, reason: "backup-code-locked", retryAt: Math.ceil((Number(failed.since) + FAILURE_WINDOW_MS) / 1000) };
+    }
 
     const registrations = await this.registrations(event, tokenId, now);
     if (!registrations.length) return { ok: false, reason: "no-backup-code" };
@@ -111,9 +126,8 @@ export class BackupCodes {
         if (timingSafeEqual(Buffer.from(await backupCodeDigits(registration.secret, tokenId, step)), typed)) return { ok: true, registration };
       }
     }
-    const entry = this.failures.get(key) ?? { count: 0, since: nowMs };
-    entry.count++;
-    this.failures.set(key, entry);
+    await this.sql.run(COUNT_FAILURE, ...ids, nowMs, windowStart, windowStart);
     return { ok: false, reason: "bad-backup-code" };
   }
+
 }

@@ -30,6 +30,15 @@ CREATE TABLE gate_backup_codes (
   PRIMARY KEY (event, token_id, pass_key)
 );
 
+-- Wrong backup codes typed per ticket since `since` (ms): guesses at every gate server count together.
+CREATE TABLE gate_backup_code_failures (
+  event TEXT NOT NULL,
+  token_id TEXT NOT NULL,
+  failures INTEGER NOT NULL,
+  since BIGINT NOT NULL,
+  PRIMARY KEY (event, token_id)
+);
+
 -- Which device's upload admitted a ticket (the ledger has the admission itself).
 CREATE TABLE gate_offline_admissions (
   event TEXT NOT NULL,
@@ -58,5 +67,6 @@ CREATE INDEX gate_offline_conflicts_by_event ON gate_offline_conflicts (event, r
 
 DROP TABLE gate_offline_conflicts;
 DROP TABLE gate_offline_admissions;
+DROP TABLE gate_backup_code_failures;
 DROP TABLE gate_backup_codes;
 DROP TABLE gate_registered_delegations;

@@ -123,6 +123,22 @@ describe("Server: two gate servers on one PostgreSQL share the door's state", fu
     expect(typed.body).to.include({ verdict: "admit", method: "code" });
   });
 
+  it("counts wrong backup codes over both servers: the fifth wrong one, wherever typed, locks the ticket's codes at both", async function () {
+    const passes = await fanPasses(venue.fans[1], venue.event, 22);
+    const id = tokenId(1, 12);
+    const at = now();
+    const proof = bytesToHex(await passes.passKey.sign(registrationMessage(passes.digest, id, at)));
+    const registration = await post(a, "backup-codes", staff, { pass: await passes.pass(id, at), proof });
+    expect(registration.status, JSON.stringify(registration.body)).to.equal(200);
+    const right = await backupCodeDigits(hexToBytes(registration.body.secret as Hex), id, backupStep(now()));
+    const wrong = formatBackupCode(id, right === "000000" ? "000001" : "000000");
+    for (const app of [a, b, a, b, a]) expect((await post(app, "scan", staff, { backupCode: wrong })).body).to.include({ reason: "bad-backup-code" });
+    for (const app of [a, b]) {
+      const locked = await post(app, "scan", staff, { backupCode: formatBackupCode(id, right) });
+      expect(locked.body, "the right code too, while locked").to.include({ verdict: "refuse", reason: "backup-code-locked" });
+    }
+  });
+
   it("offline uploads at both servers: one admission; the second device's is a conflict naming the first's device, staff and method, listed at both", async function () {
     const upload = (app: App, cookie: string, device: string, admittedAt: number) =>
       post(app, "offline-admissions", cookie, {
