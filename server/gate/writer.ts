@@ -69,8 +69,6 @@ export class CheckInWriter {
     }, ms);
   }
 
-
-
   stop() {
     this.status.running = false;
     clearTimeout(this.timer);
@@ -97,14 +95,18 @@ export class CheckInWriter {
         this.status.holdsLease = fence !== undefined;
         if (!fence) return;
       }
-      for (let first = true; ; first = false) {
-        if (!first && !(await this.ledger.openBatch()) && (await this.ledger.unwritten()) < this.options.batchSize) break;
-        const open = (await this.ledger.openBatch()) ?? (await this.ledger.createBatch(this.options.batchSize, unixNow()));
+      let open = await this.ledger.openBatch();
+      for (;;) {
+        open ??= await this.ledger.createBatch(this.options.batchSize, unixNow());
         if (!open) break;
-        if (open.state === "new") await this.sign(open);
-        const signed = await this.ledger.openBatch();
-        if (signed?.state !== "signed") continue; // refused by the contract: settled as failed
-        if ((await this.push(signed)) === "pending") break;
+        if (open.state === "new") {
+          await this.sign(open);
+          open = await this.ledger.batch(open.id); // not "signed" if the contract refused it: settled as failed
+        }
+        if (open?.state === "signed" && (await this.push(open)) === "pending") break;
+        // Settled: the next batch now only if one is open or a full one is waiting.
+        open = await this.ledger.openBatch();
+        if (!open && (await this.ledger.unwritten()) < this.options.batchSize) break;
       }
       this.status.lastError = undefined;
     } catch (error) {
