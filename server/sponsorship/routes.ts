@@ -52,6 +52,10 @@ export function registerSponsorship(scope: FastifyInstance, deps: SponsorshipDep
   const paymasterRead = <T>(functionName: string, args: readonly unknown[] = []) =>
     readChain(() => deps.client.readContract({ address: deps.paymaster, abi: chainpassPaymasterAbi, functionName, args } as never) as Promise<T>);
   let accountCodeHash: Promise<Hex> | undefined;
+  // Senders seen deployed with the passkey account's code: a clone's code never changes (an EOA's
+  // EIP-7702 delegation can, so only deployed clones are remembered), and the stub and the final
+  // answer of one operation, and every later one, need not read it again.
+  const knownAccounts = new Set<string>();
   const chain: PolicyChain = {
     isChainpassEvent: (address) => events.isChainpassEvent(address),
     membership: deps.membership,
@@ -61,8 +65,13 @@ export function registerSponsorship(scope: FastifyInstance, deps: SponsorshipDep
         accountCodeHash = undefined;
         throw error;
       });
+      if (knownAccounts.has(sender.toLowerCase())) return true;
       const code = await readChain(() => deps.client.getCode({ address: sender }));
-      if (code && code !== "0x") return keccak256(code) === (await accountCodeHash);
+      if (code && code !== "0x") {
+        const isClone = keccak256(code) === (await accountCodeHash);
+        if (isClone) remember(knownAccounts, sender.toLowerCase());
+        return isClone;
+      }
       if (!factory) return false;
       // Not deployed yet: its factory must make clones of the passkey account.
       const implementation = await readChain(() => deps.client.readContract({ address: factory, abi: chainpassAccountFactoryAbi, functionName: "IMPLEMENTATION" })).catch((error: unknown) => {
@@ -152,4 +161,12 @@ export function registerSponsorship(scope: FastifyInstance, deps: SponsorshipDep
       throw error;
     }
   });
+}
+
+const MAX_KNOWN_ACCOUNTS = 100_000;
+
+/** Adds to a set with a size bound (oldest out). */
+function remember(set: Set<string>, key: string) {
+  if (set.size >= MAX_KNOWN_ACCOUNTS) set.delete(set.values().next().value as string);
+  set.add(key);
 }
