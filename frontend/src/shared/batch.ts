@@ -7,16 +7,34 @@
 // wallet when the event's organizer pays gas for such wallets and the wallet takes a paymaster.
 import { encodeFunctionData, type Address, type Hash } from "viem";
 import type { Config } from "wagmi";
-import { getCapabilities, readContract, sendCalls, waitForCallsStatus } from "wagmi/actions";
+import { getAccount, getCapabilities, readContract, sendCalls, waitForCallsStatus } from "wagmi/actions";
 
 import { chainpassPaymasterAbi } from "../../../lib/abi/index.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import type { ContractCall } from "./tx.js";
 
+/** What we read of a wallet's capabilities on our chain. */
+type Capabilities = { atomic?: { status: string }; paymasterService?: { supported?: boolean } };
+/** Capabilities per connection (connector and account): a wallet's do not change while connected, so it is asked once. */
+const capabilitiesByConnection = new Map<string, Promise<Capabilities>>();
+
+/** The connected wallet's EIP-5792 capabilities on our chain; rejects for a wallet without EIP-5792 (then asked again next time). */
+function capabilitiesOf(config: Config): Promise<Capabilities> {
+  const { connector, address } = getAccount(config);
+  const key = `${connector?.uid ?? ""}:${address ?? ""}`;
+  let known = capabilitiesByConnection.get(key);
+  if (!known) {
+    known = getCapabilities(config, { chainId: network.chainId }) as Promise<Capabilities>;
+    capabilitiesByConnection.set(key, known);
+    known.catch(() => capabilitiesByConnection.delete(key));
+  }
+  return known;
+}
+
 /** Whether the connected wallet sends atomic batches of calls (EIP-5792). */
 export async function walletBatches(config: Config): Promise<boolean> {
   try {
-    const capabilities = await getCapabilities(config, { chainId: network.chainId });
+    const capabilities = await capabilitiesOf(config);
     return capabilities.atomic?.status === "supported" || capabilities.atomic?.status === "ready";
   } catch {
     return false; // a wallet without EIP-5792
@@ -32,8 +50,8 @@ export async function sponsorshipFor(config: Config, event: Address): Promise<st
   const passkeys = network.passkeys;
   if (!passkeys) return undefined;
   try {
-    const capabilities = await getCapabilities(config, { chainId: network.chainId });
-    if (!(capabilities.paymasterService as { supported?: boolean } | undefined)?.supported) return undefined;
+    const capabilities = await capabilitiesOf(config);
+    if (!capabilities.paymasterService?.supported) return undefined;
     const open = await readContract(config, { address: passkeys.paymaster, abi: chainpassPaymasterAbi, functionName: "walletsSponsored", args: [event], chainId: network.chainId });
     return open ? absoluteUrl(passkeys.paymasterUrl) : undefined;
   } catch {
