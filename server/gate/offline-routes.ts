@@ -7,7 +7,9 @@
 // step as an online scan: the ledger's tryAdmit (method "offline", at the time the device
 // admitted). A ticket another gate or device admitted first is answered as a conflict (who, when,
 // which device), recorded in gate_offline_conflicts and listed to staff and to the organizer
-// (GET /gate/:event/conflicts): the ledger keeps one admission, the chain gets one checkIn.
+// (GET /gate/:event/conflicts): the ledger keeps one admission, the chain gets one checkIn. A
+// scan the device sent that went unanswered (a hanging link) and then decided itself is marked
+// `unanswered`: if the gate had admitted that very scan, the upload is the same admission.
 //
 // What an upload does not re-check, on purpose: the pass (its frame is minutes old by then) and
 // the owner or deny list now. The device checked them against its copy when the person was in
@@ -18,7 +20,7 @@
 // gate servers on several machines): a conflict's winner is read from the ledger's
 // gate_admissions in the same store.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { getAddress, type Address, type Hex } from "viem";
+import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import type { OfflineConflict, OfflineUploadResult } from "../../lib/offline-admissions.js";
@@ -50,7 +52,16 @@ export interface OfflineAdmission {
   holder: string;
   /** Unix seconds, the device's clock. */
   admittedAt: number;
+  /**
+   * The device decided after this scan went to the gate and no answer came back (a link that
+   * hangs): the gate may have admitted it then. Its own admission by the same staff account, for
+   * the same holder, within UNANSWERED_WINDOW of this one, is then this admission, not a conflict.
+   */
+  unanswered?: boolean;
 }
+
+/** How far apart (s, either way) the gate's admission and the device's may be to be one unanswered scan (the device waited 5 s; clocks differ a little). */
+const UNANSWERED_WINDOW = 60;
 
 /** The SQLite tables (PostgreSQL's are made by migration 0005). */
 export function createOfflineTables(db: Database) {
@@ -77,7 +88,7 @@ export function createOfflineTables(db: Database) {
   `);
 }
 
-const SELECT_ADMISSION = "SELECT staff, admitted_at, method FROM gate_admissions WHERE event = ? AND token_id = ?";
+const SELECT_ADMISSION = "SELECT staff, holder, admitted_at, method FROM gate_admissions WHERE event = ? AND token_id = ?";
 const SELECT_OFFLINE = "SELECT device, device_label FROM gate_offline_admissions WHERE event = ? AND token_id = ?";
 const INSERT_OFFLINE = "INSERT INTO gate_offline_admissions (event, token_id, device, device_label, uploaded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 const INSERT_CONFLICT =
@@ -147,6 +158,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
                   tokenId: { type: "string", pattern: "^[0-9]{1,78}$" },
                   holder: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" },
                   admittedAt: { type: "integer", minimum: 0, maximum: 1099511627775 },
+                  unanswered: { type: "boolean" },
                 },
               },
             },
@@ -175,10 +187,22 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
           await sql.run(INSERT_OFFLINE, key, item.tokenId, device, deviceLabel ?? null, now);
           results.push({ tokenId: item.tokenId, result: "admitted" });
         } else {
-          const row = await sql.get<{ staff: string; admitted_at: number | string; method: string }>(SELECT_ADMISSION, key, item.tokenId);
+          const row = await sql.get<{ staff: string; holder: string; admitted_at: number | string; method: string }>(SELECT_ADMISSION, key, item.tokenId);
           const offline = await sql.get<{ device: string; device_label: string | null }>(SELECT_OFFLINE, key, item.tokenId);
           // The same device uploading again (its answer was lost): that admission is its own.
           if (offline?.device === device) {
+            results.push({ tokenId: item.tokenId, result: "admitted" });
+            continue;
+          }
+          // The scan the gate left unanswered had reached it: one person, admitted once.
+          const ownUnanswered =
+            item.unanswered &&
+            row !== undefined &&
+            row.method !== OFFLINE_METHOD &&
+            isAddressEqual(row.staff as Address, staff) &&
+            isAddressEqual(row.holder as Address, item.holder as Address) &&
+            Math.abs(Number(row.admitted_at) - item.admittedAt) <= UNANSWERED_WINDOW;
+          if (ownUnanswered) {
             results.push({ tokenId: item.tokenId, result: "admitted" });
             continue;
           }

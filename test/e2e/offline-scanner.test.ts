@@ -170,4 +170,35 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await screenshot(console_, "offline-scanner-console-conflict");
     for (const page of [deviceA, deviceB, console_]) await page.context().close();
   });
+
+  it("a link that hangs: the gate admits a scan but its answer never arrives; after 5 s the device decides itself, and its upload is that same admission, not a conflict", async function () {
+    const ticket = 1_000_002n;
+    const [pass, device] = await Promise.all([passOf(fan5, ticket), openScanner()]);
+    // The scan goes through to the gate; the answer is held back, as on a Wi-Fi that carries nothing back.
+    let reachedGate = false;
+    await device.route(
+      (url) => url.pathname.endsWith("/scan"),
+      async (route) => {
+        const answer = await route.fetch();
+        reachedGate = (await answer.json()).verdict === "admit";
+      },
+    );
+    const started = Date.now();
+    const shown = await scan(device, pass);
+    const waited = Date.now() - started;
+    expect(shown, JSON.stringify(shown)).to.include({ verdict: "admit", onDevice: "true" });
+    expect(reachedGate, "the gate admitted the scan the device gave up on").to.equal(true);
+    expect(waited, "decided after the scan's time limit").to.be.within(4_500, 12_000);
+    expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);
+
+    // The link carries again: the queue uploads and the gate finds its own admission of that scan.
+    const uploaded = device.waitForResponse((response) => response.url().endsWith("/offline-admissions"), { timeout: 30_000 });
+    await device.unrouteAll({ behavior: "ignoreErrors" });
+    const { results } = (await (await uploaded).json()) as { results: { tokenId: string; result: string }[] };
+    expect(results).to.deep.equal([{ tokenId: ticket.toString(), result: "admitted" }]);
+    await eventually(async () => (await queueCount(device)) === 0, "the device's queue emptied", 10_000);
+    expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count()).to.equal(0);
+    expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);
+    await device.context().close();
+  });
 });

@@ -42,12 +42,16 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     const response = await app.server.inject({ method: "GET", url, headers: cookie ? { cookie } : {} });
     return { status: response.statusCode, body: response.json() };
   };
-  const upload = async (cookie: string, device: string, admissions: { tokenId: bigint; holder: string; admittedAt?: number }[]) => {
+  const upload = async (cookie: string, device: string, admissions: { tokenId: bigint; holder: string; admittedAt?: number; unanswered?: boolean }[]) => {
     const response = await app.server.inject({
       method: "POST",
       url: `/gate/${venue.event}/offline-admissions`,
       headers: { cookie },
-      payload: { device, deviceLabel: `Door ${device}`, admissions: admissions.map((a) => ({ tokenId: a.tokenId.toString(), holder: a.holder, admittedAt: a.admittedAt ?? now() })) },
+      payload: {
+        device,
+        deviceLabel: `Door ${device}`,
+        admissions: admissions.map((a) => ({ tokenId: a.tokenId.toString(), holder: a.holder, admittedAt: a.admittedAt ?? now(), ...(a.unanswered ? { unanswered: true } : {}) })),
+      },
     });
     return { status: response.statusCode, body: response.json() as { results: Result[] } };
   };
@@ -114,6 +118,26 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     }
     expect((await get(`/gate/${venue.event}/conflicts`, fan)).status).to.equal(403);
     expect((await get(`/gate/${venue.event}/conflicts`)).status).to.equal(401);
+  });
+
+  it("a scan the gate left unanswered (the device decided after its timeout) is the gate's own admission when it reached the gate: same staff and holder within a minute; anything else is a conflict", async function () {
+    const fan1 = venue.fans[1].address;
+    const passes = await fanPasses(venue.fans[1], venue.event, 43);
+    // The scan reached the gate and admitted; its answer never came back to the device.
+    for (const serial of [1, 2, 3]) {
+      const scan = await app.server.inject({ method: "POST", url: `/gate/${venue.event}/scan`, headers: { cookie: staffA }, payload: { pass: await passes.pass(tokenId(1, 10 + serial)) } });
+      expect(scan.json()).to.include({ verdict: "admit" });
+    }
+    const { body } = await upload(staffA, "deviceD", [
+      { tokenId: tokenId(1, 11), holder: fan1, admittedAt: now() + 5, unanswered: true }, // the same scan
+      { tokenId: tokenId(1, 12), holder: fan1, admittedAt: now() + 5 }, // not marked: a second admission
+      { tokenId: tokenId(1, 13), holder: fan1, admittedAt: now() + 300, unanswered: true }, // minutes apart: another person
+    ]);
+    expect(body.results.map((r) => r.result)).to.deep.equal(["admitted", "conflict", "conflict"]);
+    // Another staff member's device: not their scan.
+    const other = await upload(staffB, "deviceE", [{ tokenId: tokenId(1, 11), holder: fan1, unanswered: true }]);
+    expect(other.body.results[0]).to.include({ result: "conflict" });
+    expect(other.body.results[0].by).to.include({ staff: venue.staff.address, method: "qr" });
   });
 
   it("refuses an upload from a signed-in account without the GATE role", async function () {

@@ -189,7 +189,7 @@ function Scanner({ event }: { event: string }) {
         } catch (error) {
           const list = snapshotRef.current;
           if (!(error instanceof ScanProblem && error.kind === "unreachable") || !list || isBackupCodeText(text)) throw error;
-          const outcome = await admitOffline(list, text);
+          const outcome = await admitOffline(list, text, { unanswered: error.unanswered });
           countQueue();
           return outcome;
         }

@@ -65,12 +65,17 @@ export interface GateStatus {
 
 /** Not a verdict: why the scan could not be checked. */
 export class ScanProblem extends Error {
+  /** The request went out and no answer came back (a timeout): the gate may have acted on it. */
+  readonly unanswered: boolean;
+
   constructor(
     /** not-gate-staff | unauthorized | unknown-event | unreachable | server */
     readonly kind: "not-gate-staff" | "unauthorized" | "unknown-event" | "unreachable" | "server",
     message: string,
+    options: { unanswered?: boolean } = {},
   ) {
     super(message);
+    this.unanswered = options.unanswered ?? false;
   }
 }
 
@@ -94,17 +99,27 @@ export function admitLookedUp(event: string, ticket: { tokenId: string; holder: 
   return askForVerdict(`/gate/${event}/admit`, { tokenId: ticket.tokenId, holder: ticket.holder });
 }
 
+/**
+ * How long a scan waits for the gate. It answers in milliseconds; a venue Wi-Fi that still looks
+ * connected but carries nothing would otherwise hold the line until the browser gives up (minutes).
+ * After this the scan counts as unreachable, and a device with the offline snapshot decides itself.
+ */
+export const SCAN_TIMEOUT_MS = 5_000;
+
 async function askForVerdict(path: string, payload: unknown, signal?: AbortSignal): Promise<ScanVerdict> {
   let response: Response;
+  const timeout = AbortSignal.timeout(SCAN_TIMEOUT_MS);
   try {
     response = await fetch(serverUrl(path), {
       method: "POST",
       credentials: "same-origin",
       headers: { accept: "application/json", "content-type": "application/json", ...sessionHeaders() },
       body: JSON.stringify(payload),
-      signal,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   } catch (error) {
+    // Sent and never answered: the gate may have admitted it (the offline upload then says so).
+    if (timeout.aborted) throw new ScanProblem("unreachable", `no answer from the gate within ${SCAN_TIMEOUT_MS / 1000} s`, { unanswered: true });
     throw new ScanProblem("unreachable", error instanceof Error ? error.message : String(error));
   }
   const body = (await response.json().catch(() => undefined)) as { verdict?: string; error?: string; message?: string } | undefined;

@@ -48,6 +48,8 @@ export interface QueuedAdmission {
   holder: string;
   /** Unix seconds, this device's clock. */
   admittedAt: number;
+  /** Decided here after the gate left this scan unanswered: the gate may have admitted it itself. */
+  unanswered?: boolean;
 }
 
 /** This device's id and name, kept across reloads: the gate names the device in a conflict. */
@@ -132,7 +134,11 @@ function factsOf(row: OfflineSnapshot["tickets"][number] | undefined, tokenId: b
  * admission. Backup codes need the gate (their secrets are not on the device): refused as malformed
  * here would be wrong, so the caller only sends passes.
  */
-export async function admitOffline(snapshot: OfflineSnapshot, text: string, now = Math.floor(Date.now() / 1000)): Promise<ScanVerdict & { onDevice: true }> {
+export async function admitOffline(
+  snapshot: OfflineSnapshot,
+  text: string,
+  { now = Math.floor(Date.now() / 1000), unanswered = false }: { now?: number; unanswered?: boolean } = {},
+): Promise<ScanVerdict & { onDevice: true }> {
   const event = snapshot.event.toLowerCase();
   const rows = new Map(snapshot.tickets.map((row) => [BigInt(row[0]), row] as const));
   const queued = new Set((await queuedAdmissions(event)).map((q) => q.tokenId));
@@ -182,7 +188,7 @@ export async function admitOffline(snapshot: OfflineSnapshot, text: string, now 
     return { verdict: "refuse", reason: "door-not-open", message: `check-in opens at ${snapshot.checkInOpensAt}`, opensAt: snapshot.checkInOpensAt, ticket, onDevice: true };
   }
   try {
-    await enqueue({ event, tokenId: verdict.tokenId.toString(), holder: getAddress(verdict.holder), admittedAt: now });
+    await enqueue({ event, tokenId: verdict.tokenId.toString(), holder: getAddress(verdict.holder), admittedAt: now, ...(unanswered ? { unanswered } : {}) });
   } catch {
     // The key [event, tokenId] is taken: admitted on this device a moment ago (two scans at once).
     return { verdict: "refuse", reason: "already-used", message: `ticket ${verdict.tokenId} was already admitted on this device`, ticket, onDevice: true };
@@ -203,7 +209,7 @@ export async function uploadQueue(event: string): Promise<{ uploaded: number; co
     const part = queue.slice(i, i + 200);
     const { results } = await api<{ results: OfflineUploadResult[] }>(`/gate/${event}/offline-admissions`, {
       method: "POST",
-      json: { device: device.id, deviceLabel: device.label, admissions: part.map(({ tokenId, holder, admittedAt }) => ({ tokenId, holder, admittedAt })) },
+      json: { device: device.id, deviceLabel: device.label, admissions: part.map(({ tokenId, holder, admittedAt, unanswered }) => ({ tokenId, holder, admittedAt, ...(unanswered ? { unanswered } : {}) })) },
     });
     for (const result of results) {
       if (result.result === "conflict") conflicts.push(result);
