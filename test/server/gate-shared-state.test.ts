@@ -110,27 +110,27 @@ describe("Server: two gate servers on one PostgreSQL share the door's state", fu
     });
   });
 
-  it("accepts at server B a backup code whose phone registered at server A", async function () {
-    const passes = await fanPasses(venue.fans[1], venue.event, 21);
-    const id = tokenId(1, 11);
+  /** A fan's phone registers ticket `id` for backup codes at server A; its current six digits. */
+  async function registerAtA(id: bigint, seed: number): Promise<string> {
+    const passes = await fanPasses(venue.fans[1], venue.event, seed);
     const at = now();
     const proof = bytesToHex(await passes.passKey.sign(registrationMessage(passes.digest, id, at)));
     const registration = await post(a, "backup-codes", staff, { pass: await passes.pass(id, at), proof });
     expect(registration.status, JSON.stringify(registration.body)).to.equal(200);
-    const code = formatBackupCode(id, await backupCodeDigits(hexToBytes(registration.body.secret as Hex), id, backupStep(now())));
+    return backupCodeDigits(hexToBytes(registration.body.secret as Hex), id, backupStep(now()));
+  }
+
+  it("accepts at server B a backup code whose phone registered at server A", async function () {
+    const id = tokenId(1, 11);
+    const code = formatBackupCode(id, await registerAtA(id, 21));
     const typed = await post(b, "scan", otherStaff, { backupCode: code });
     expect(typed.status, JSON.stringify(typed.body)).to.equal(200);
     expect(typed.body).to.include({ verdict: "admit", method: "code" });
   });
 
   it("counts wrong backup codes over both servers: the fifth wrong one, wherever typed, locks the ticket's codes at both", async function () {
-    const passes = await fanPasses(venue.fans[1], venue.event, 22);
     const id = tokenId(1, 12);
-    const at = now();
-    const proof = bytesToHex(await passes.passKey.sign(registrationMessage(passes.digest, id, at)));
-    const registration = await post(a, "backup-codes", staff, { pass: await passes.pass(id, at), proof });
-    expect(registration.status, JSON.stringify(registration.body)).to.equal(200);
-    const right = await backupCodeDigits(hexToBytes(registration.body.secret as Hex), id, backupStep(now()));
+    const right = await registerAtA(id, 22);
     const wrong = formatBackupCode(id, right === "000000" ? "000001" : "000000");
     for (const app of [a, b, a, b, a]) expect((await post(app, "scan", staff, { backupCode: wrong })).body).to.include({ reason: "bad-backup-code" });
     for (const app of [a, b]) {
