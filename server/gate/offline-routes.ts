@@ -30,6 +30,7 @@ import type { ServerConfig } from "../config.js";
 import type { Database } from "../db.js";
 import type { SharedSql } from "../shared-sql.js";
 import { eventOrReply, staffSnapshotOrReply } from "./event-guards.js";
+import { OfflineSnapshots } from "./offline-snapshot.js";
 import type { AdmissionMethod } from "./ledger.js";
 import type { GateService } from "./service.js";
 
@@ -101,38 +102,43 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
   /** The event's snapshot if the signed-in account holds its GATE role (else the reply says why). */
   const staffSnapshot = (request: FastifyRequest<EventParams>, reply: FastifyReply) => staffSnapshotOrReply(gate, request.params.event, request.session!.address, reply);
 
-  // The device's copy of the event: compact arrays, no names the door does not show.
+  // The device's copy of the event: compact arrays, no names the door does not show; built and
+  // compressed without holding up scans (offline-snapshot.ts).
+  const snapshots = new OfflineSnapshots();
   app.get<EventParams>("/gate/:event/offline-snapshot", { preHandler: requireSession }, async (request, reply) => {
     const snapshot = await staffSnapshot(request, reply);
     if (!snapshot) return reply;
     const event = snapshot.address;
-    const admitted = await gate.ledger.admittedTokenIds(event);
-    const used = new Set<bigint>([...snapshot.checkedInOnChain, ...admitted]);
-    const owners = new Set([...snapshot.owners.values()].map((o) => o.toLowerCase()));
-    // Registered smart-account delegations of this event's holders (the digest pins the event).
-    const delegations = (await sql.all<{ holder: string; digest: string }>(SELECT_REGISTERED)).filter((r) => owners.has(r.holder)).map((r) => [r.holder, r.digest]);
-    reply.header("cache-control", "no-store");
-    return {
-      version: 1,
-      chainId: String(config.chainId),
-      event,
-      block: Number(snapshot.syncedBlock),
-      syncedAt: snapshot.syncedAt,
-      takenAt: Date.now(),
-      refreshMs: OFFLINE_SNAPSHOT_REFRESH_MS,
-      cancelled: snapshot.cancelled,
-      checkInOpensAt: snapshot.checkInOpensAt,
-      maxFrameAge: config.gate.maxFrameAge,
-      maxClockSkew: config.gate.maxClockSkew,
-      // [tokenId, owner, tier name, seat, entry start, entry end]
-      tickets: [...snapshot.owners].map(([tokenId, owner]) => {
-        const f = snapshot.facts(tokenId);
-        return [tokenId.toString(), owner.toLowerCase(), f.tier ?? null, f.seat ?? null, f.entryStart ?? null, f.entryEnd ?? null];
+    const built = await snapshots.answer(
+      snapshot,
+      () => ({
+        version: 1,
+        chainId: String(config.chainId),
+        event,
+        block: Number(snapshot.syncedBlock),
+        syncedAt: snapshot.syncedAt,
+        takenAt: Date.now(),
+        refreshMs: OFFLINE_SNAPSHOT_REFRESH_MS,
+        cancelled: snapshot.cancelled,
+        checkInOpensAt: snapshot.checkInOpensAt,
+        maxFrameAge: config.gate.maxFrameAge,
+        maxClockSkew: config.gate.maxClockSkew,
       }),
-      used: [...used].map(String),
-      denied: [...snapshot.denied],
-      delegations,
-    };
+      async (holders) => {
+        const admitted = await gate.ledger.admittedTokenIds(event);
+        const used = new Set<bigint>([...snapshot.checkedInOnChain, ...admitted]);
+        // Registered smart-account delegations of this event's holders (the digest pins the event).
+        const registered = await sql.all<{ holder: string; digest: string }>(SELECT_REGISTERED);
+        return {
+          used: [...used].map(String),
+          denied: [...snapshot.denied],
+          delegations: registered.filter((r) => holders.has(r.holder)).map((r): [string, string] => [r.holder, r.digest]),
+        };
+      },
+    );
+    reply.header("cache-control", "no-store").header("vary", "accept-encoding").type("application/json; charset=utf-8");
+    if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(built.gzipped);
+    return reply.send(built.json);
   });
 
   app.post<EventParams & { Body: { device: string; deviceLabel?: string; admissions: OfflineAdmission[] } }>(

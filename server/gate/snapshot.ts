@@ -71,6 +71,8 @@ export class EventSnapshot {
   syncedBlock: bigint;
   /** When the snapshot last caught up with the chain (ms). */
   syncedAt?: number;
+  /** Bumped by every change to a ticket's owner or facts (owner and tier ops): what derived copies are keyed on. */
+  ticketsVersion = 0;
 
   constructor(
     readonly address: Address,
@@ -83,6 +85,7 @@ export class EventSnapshot {
   applyOp(op: SnapshotOp): SnapshotOp {
     switch (op.k) {
       case "owner": {
+        this.ticketsVersion++;
         const before = this.owners.get(op.token) ?? null;
         if (op.to === null) this.owners.delete(op.token);
         else this.owners.set(op.token, op.to);
@@ -95,6 +98,7 @@ export class EventSnapshot {
         return { k: "checkin", token: op.token, on: before };
       }
       case "tier": {
+        this.ticketsVersion++;
         const before = this.tiers.get(op.tier) ?? null;
         if (op.info === null) this.tiers.delete(op.tier);
         else this.tiers.set(op.tier, op.info);

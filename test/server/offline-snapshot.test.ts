@@ -1,0 +1,95 @@
+// The offline snapshot at stadium size (server/gate/offline-snapshot.ts): 50,000 tickets. Its
+// ticket rows are serialised once per change of owners or tiers, one answer is shared by the
+// devices asking within SNAPSHOT_REUSE_MS, and the gzipped bytes are the JSON's.
+import { expect } from "chai";
+import { gunzipSync } from "node:zlib";
+import type { Address } from "viem";
+
+import { tokenIdOf } from "../../lib/calendar.js";
+import { OfflineSnapshots, SNAPSHOT_REUSE_MS, type SnapshotHead } from "../../server/gate/offline-snapshot.js";
+import { EventSnapshot } from "../../server/gate/snapshot.js";
+
+const EVENT = "0x00000000000000000000000000000000000000e1" as Address;
+const TICKETS = 50_000;
+const holder = (i: number) => `0x${(i % 500).toString(16).padStart(40, "0")}` as Address;
+
+function stadium() {
+  const snapshot = new EventSnapshot(EVENT, 1n);
+  snapshot.applyOp({ k: "tier", tier: 1, info: { name: "General admission", entryStart: 0, entryEnd: 0 } });
+  for (let i = 1; i <= TICKETS; i++) snapshot.applyOp({ k: "owner", token: tokenIdOf(1, i), to: holder(i) });
+  return snapshot;
+}
+
+const head = (): SnapshotHead => ({
+  version: 1,
+  chainId: "31337",
+  event: EVENT,
+  block: 1,
+  takenAt: Date.now(),
+  refreshMs: 30_000,
+  cancelled: false,
+  checkInOpensAt: 0,
+  maxFrameAge: 30,
+  maxClockSkew: 5,
+});
+
+describe("Server: the offline snapshot of a 50,000-ticket event", function () {
+  it("serialises the ticket rows once per change of owners or tiers, not per request", function () {
+    const snapshot = stadium();
+    const snapshots = new OfflineSnapshots();
+    const first = snapshots.ticketRows(snapshot);
+    expect(snapshots.ticketRows(snapshot), "unchanged: the same rows").to.equal(first);
+    snapshot.applyOp({ k: "checkin", token: tokenIdOf(1, 1), on: true });
+    expect(snapshots.ticketRows(snapshot), "a check-in is not in the rows").to.equal(first);
+    const buyer = "0x00000000000000000000000000000000000000B7" as Address;
+    snapshot.applyOp({ k: "owner", token: tokenIdOf(1, 7), to: buyer });
+    const after = snapshots.ticketRows(snapshot);
+    expect(after).to.not.equal(first);
+    const rows = JSON.parse(after.json) as [string, string, string][];
+    expect(rows).to.have.length(TICKETS);
+    expect(rows.find(([id]) => id === tokenIdOf(1, 7).toString())![1]).to.equal(buyer.toLowerCase());
+    expect(after.holders.has(buyer.toLowerCase())).to.equal(true);
+  });
+
+  it("shares one answer among the devices asking within the reuse time; builds a new one after it; gzip holds the same JSON", async function () {
+    const snapshot = stadium();
+    const snapshots = new OfflineSnapshots();
+    let builds = 0;
+    const state = async (holders: Set<string>) => {
+      builds++;
+      return { used: [tokenIdOf(1, 3).toString()], denied: [], delegations: [...holders].slice(0, 1).map((h): [string, string] => [h, "0xd1"]) };
+    };
+    const t = Date.now();
+    const one = await snapshots.answer(snapshot, head, state, t);
+    expect(await snapshots.answer(snapshot, head, state, t + SNAPSHOT_REUSE_MS - 1)).to.equal(one);
+    expect(builds).to.equal(1);
+    const body = JSON.parse(one.json.toString("utf8")) as { tickets: unknown[]; used: string[]; chainId: string; delegations: string[][] };
+    expect(body.tickets).to.have.length(TICKETS);
+    expect(body).to.include({ chainId: "31337" });
+    expect(body.used).to.deep.equal([tokenIdOf(1, 3).toString()]);
+    expect(body.delegations).to.have.length(1);
+    expect(gunzipSync(one.gzipped).equals(one.json)).to.equal(true);
+    expect(one.gzipped.length, "gzip at most a third of the JSON").to.be.below(one.json.length / 3);
+
+    const later = await snapshots.answer(snapshot, head, state, t + SNAPSHOT_REUSE_MS);
+    expect(later).to.not.equal(one);
+    expect(builds).to.equal(2);
+  });
+
+  it("does not keep a build that failed: the next request builds again", async function () {
+    const snapshot = stadium();
+    const snapshots = new OfflineSnapshots();
+    const t = Date.now();
+    let fail = true;
+    const state = async () => {
+      if (fail) throw new Error("database unavailable");
+      return { used: [], denied: [], delegations: [] };
+    };
+    await snapshots.answer(snapshot, head, state, t).then(
+      () => expect.fail("should have failed"),
+      (error: Error) => expect(error.message).to.equal("database unavailable"),
+    );
+    fail = false;
+    expect((await snapshots.answer(snapshot, head, state, t + 1)).json.length).to.be.above(1_000_000);
+  });
+});
