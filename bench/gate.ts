@@ -5,10 +5,12 @@
 // measures verifyPass alone (one core, delegations cached) and Node's raw Ed25519 verification.
 // Writes bench/results/gate.json and the README's gate table.
 import { generateKeyPairSync, sign as ed25519Sign, verify as ed25519Verify, type KeyObject } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { Pool } from "undici";
 
-import { bytesToHex, toHex, type Address, type Hex } from "viem";
+import pg from "pg";
+import { bytesToHex, getAbiItem, toHex, type Address, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../lib/abi/index.js";
 import {
@@ -26,12 +28,16 @@ import { runMain, supervise } from "../scripts/lib/supervisor.js";
 import { openDatabase } from "../server/db.js";
 import { AdmissionLedger } from "../server/gate/ledger.js";
 import type { startHostileNeighbours } from "../test/helpers/hostile.js";
+import { startPostgres } from "../test/helpers/postgres.js";
 import { serverEnv, signInOverHttp, spawnServer, tempDatabase } from "../test/helpers/server.js";
 import { updateReadmeSection } from "./readme.js";
 
 // BENCH_GATE_SCALE=0.1 runs a tenth of the bench and BENCH_GATE_ONLY=server its first phase (to
 // try changes quickly; neither writes results); BENCH_GATE_PROFILE=<dir> writes the gate's CPU profiles.
+// BENCH_GATE_CLUSTER=1 (`npm run bench:gate -- --cluster`, bench/gate-cli.mjs) runs the cluster
+// phase alone: three gate processes on one PostgreSQL, one of them killed during the run.
 const SCALE = Number(process.env.BENCH_GATE_SCALE ?? "1");
+const CLUSTER = process.env.BENCH_GATE_CLUSTER === "1";
 const TICKETS = 50_000 * SCALE;
 const HOLDERS = 500 * SCALE;
 const PER_HOLDER = TICKETS / HOLDERS;
@@ -43,6 +49,19 @@ const PRE_ADMITTED = 2_000 * SCALE;
 const MOVED = 1_000 * SCALE;
 const PRICE = 10n ** 12n;
 const TOKENS_PER_TIER = 1_000_000n;
+const n = (value: unknown) => (typeof value === "number" ? value.toLocaleString("en-US") : String(value));
+
+const RESULTS = "bench/results/gate.json";
+const SETUP = {
+  tickets: 50_000,
+  holders: 500,
+  concurrency: CONCURRENCY,
+  mix: "60% first admissions, 20% replays of admitted tickets, 10% stale frames, 10% tickets that changed hands",
+  note:
+    "half of each phase's scans from 32 clients back to back (throughput and p50/p95/p99), half on a fixed timetable (atFixedRate, each scan timed from when it was due); server: a gate process (index and on-chain writer off) measures the scan path; server.underLoad: npm run server's configuration (index and writer on) while 8 clients send the costliest GraphQL the limits allow and one uploads 4 MB SVGs; load generator, neighbours and chain share the machine's two cores; 2,000 admissions and 2,000 refusals warm each up first. " +
+    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3; after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers",
+};
+
 const now = () => Math.floor(Date.now() / 1000);
 const log = (message: string) => console.log(`[bench:gate] ${message}`);
 
@@ -160,9 +179,6 @@ await runMain(async () => {
     return Math.round(verified / ((performance.now() - start) / 1000));
   }
 
-  const verifyPassPerSecond = await measureVerifyPass();
-  const ed25519RawPerSecond = measureRawEd25519();
-  log(`verifyPass ${verifyPassPerSecond}/s, raw Ed25519 ${ed25519RawPerSecond}/s (one core)`);
 
   // ---------------------------------------------------------------- the gate server under load
 
@@ -180,6 +196,7 @@ await runMain(async () => {
     pass: string;
     status: number;
     reason?: string;
+    tokenId: bigint;
   }
 
   // Tickets never scanned yet, shared by the phases (each takes its first admissions from here).
@@ -189,6 +206,46 @@ await runMain(async () => {
     if (fresh.length < count) throw new Error(`only ${fresh.length} fresh tickets left for ${count}`);
     return fresh.splice(0, count);
   };
+
+  /** Refusals (stale frames, tickets that moved) to warm a gate's refusal paths up, not measured. */
+  function warmUpPasses(preAdmitted: { holder: number; tokenId: bigint }[]) {
+    const warmAt = now();
+    return Array.from({ length: PRE_ADMITTED }, (_, i) => {
+      const moved = movedFrom + (i % (HOLDERS - movedFrom));
+      const p = preAdmitted[i % preAdmitted.length];
+      return i % 2 ? passFor(moved, ticketOf(moved, i % PER_HOLDER), warmAt) : passFor(p.holder, p.tokenId, warmAt - 1000);
+    });
+  }
+
+  /**
+   * The standard scan mix of `requests` scans, every one with the verdict it must get: 60 % first
+   * admissions (fresh tickets), 20 % replays of `preAdmitted` tickets, 10 % stale frames, 10 %
+   * passes for tickets that changed hands.
+   */
+  function planScans(requests: number, preAdmitted: { holder: number; tokenId: bigint }[]): Planned[] {
+    const at = now();
+    const firsts = take(Math.ceil((requests * 6) / 10));
+    const plan: Planned[] = [];
+    let nextFirst = 0;
+    for (let n = 0; n < requests; n++) {
+      const kind = n % 10;
+      if (kind < 6) {
+        const { holder, tokenId } = firsts[nextFirst++];
+        plan.push({ pass: passFor(holder, tokenId, at), status: 200, tokenId });
+      } else if (kind < 8) {
+        const p = preAdmitted[n % preAdmitted.length];
+        plan.push({ pass: passFor(p.holder, p.tokenId, at), status: 409, reason: "already-used", tokenId: p.tokenId });
+      } else if (kind === 8) {
+        const p = firsts[firsts.length - 1 - (n % Math.min(1000, firsts.length))];
+        plan.push({ pass: passFor(p.holder, p.tokenId, at - 1000), status: 422, reason: "stale-frame", tokenId: p.tokenId });
+      } else {
+        const h = movedFrom + (n % (HOLDERS - movedFrom));
+        const tokenId = ticketOf(h, n % PER_HOLDER);
+        plan.push({ pass: passFor(h, tokenId, at), status: 422, reason: "delegation-not-by-owner", tokenId });
+      }
+    }
+    return plan;
+  }
 
   /**
    * One gate server measured with the scan mix: `preAdmitted` tickets admitted first (so replays
@@ -220,39 +277,12 @@ await runMain(async () => {
     });
 
     // Warm-up of the refusal paths (stale frames, tickets that moved), not measured.
-    const warmAt = now();
-    await runPool(
-      Array.from({ length: PRE_ADMITTED }, (_, i) => {
-        const moved = movedFrom + (i % (HOLDERS - movedFrom));
-        const p = preAdmitted[i % preAdmitted.length];
-        return i % 2 ? passFor(moved, ticketOf(moved, i % PER_HOLDER), warmAt) : passFor(p.holder, p.tokenId, warmAt - 1000);
-      }),
-      async (pass) => {
-        const result = await scan(pass);
-        if (result.status === 200) throw new Error("a warm-up scan was admitted");
-      },
-    );
+    await runPool(warmUpPasses(preAdmitted), async (pass) => {
+      const result = await scan(pass);
+      if (result.status === 200) throw new Error("a warm-up scan was admitted");
+    });
 
-    const at = now();
-    const firsts = take(Math.ceil((requests * 6) / 10));
-    const plan: Planned[] = [];
-    let nextFirst = 0;
-    for (let n = 0; n < requests; n++) {
-      const kind = n % 10;
-      if (kind < 6) {
-        const { holder, tokenId } = firsts[nextFirst++];
-        plan.push({ pass: passFor(holder, tokenId, at), status: 200 });
-      } else if (kind < 8) {
-        const p = preAdmitted[n % preAdmitted.length];
-        plan.push({ pass: passFor(p.holder, p.tokenId, at), status: 409, reason: "already-used" });
-      } else if (kind === 8) {
-        const p = firsts[firsts.length - 1 - (n % Math.min(1000, firsts.length))];
-        plan.push({ pass: passFor(p.holder, p.tokenId, at - 1000), status: 422, reason: "stale-frame" });
-      } else {
-        const h = movedFrom + (n % (HOLDERS - movedFrom));
-        plan.push({ pass: passFor(h, ticketOf(h, n % PER_HOLDER), at), status: 422, reason: "delegation-not-by-owner" });
-      }
-    }
+    const plan = planScans(requests, preAdmitted);
 
     await during?.();
     // The first half at saturation (CONCURRENCY clients, each sending its next scan as soon as
@@ -326,6 +356,252 @@ await runMain(async () => {
     await Promise.all(inFlight);
     return t.summary();
   }
+
+  // ---------------------------------------------------------------- three gates on one PostgreSQL
+
+  /**
+   * `--cluster`: three gate server processes on one PostgreSQL (README, "Running gates on several
+   * machines"), the same event, one gate key (one of them writes, under the lease). Staff sign in
+   * once (the session is in PostgreSQL). CONCURRENCY clients send the standard mix, each client at
+   * one gate (client i at gate i mod 3); after `killAfter` scans the gate holding the writer lease
+   * is killed (SIGKILL). A scan whose request failed because its gate died is sent again at a
+   * survivor, as a scanner would (`retriedAfterKill`), and the dead gate's clients carry on at
+   * the survivors. Then, from PostgreSQL and the chain: every ticket given an admit verdict is in
+   * the ledger once and checked in on chain once.
+   */
+  async function measureCluster(requests: number) {
+    const postgres = await startPostgres();
+    const db = new pg.Client({ connectionString: postgres.url });
+    const gates: Awaited<ReturnType<typeof spawnServer>>[] = [];
+    try {
+      await db.connect();
+      const fromBlock = await clients.publicClient.getBlockNumber();
+      const started = performance.now();
+      // Started together, as a venue's machines would be (the first applies the migrations, the others wait for its lock).
+      const env = {
+        DATABASE_URL: postgres.url,
+        CHAINPASS_GATE_KEY: toHex(staff.getHdKey().privateKey!),
+        CHAINPASS_MAX_FRAME_AGE: "120",
+        CHAINPASS_SNAPSHOT_INTERVAL_MS: "5000",
+        CHAINPASS_LOG_RANGE: "100000",
+        CHAINPASS_INDEXER: "false",
+      };
+      const profile = (i: number): Record<string, string> => (process.env.BENCH_GATE_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_GATE_PROFILE}/cluster-${i}` } : {});
+      const spawned = await Promise.allSettled([0, 1, 2].map((i) => spawnServer(serverEnv(rpcUrl, platform, tempDatabase(), { ...env, ...profile(i) }))));
+      for (const s of spawned) if (s.status === "fulfilled") gates.push(s.value);
+      for (const s of spawned) if (s.status === "rejected") throw s.reason;
+      log(`3 gates on PostgreSQL up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const cookie = await signInOverHttp(gates[0].gateUrl, staff); // once: valid at all three
+      const headers = { "content-type": "application/json", cookie };
+      const path = `/gate/${event}/scan`;
+      const pools = gates.map((gate) => new Pool(gate.gateUrl, { connections: CONCURRENCY, pipelining: 1 }));
+      const alive = [0, 1, 2];
+      let victim = -1;
+      async function scanAt(gate: number, pass: string) {
+        const res = await pools[gate].request({ method: "POST", path, headers, body: JSON.stringify({ pass }) });
+        const body = await res.body.text();
+        return { status: res.statusCode, reason: (JSON.parse(body) as { reason?: string }).reason, body };
+      }
+      let retriedAfterKill = 0;
+      let networkErrors = 0;
+      /** Client `client`'s scan at its gate; at a survivor again if its gate died under it. */
+      async function scan(client: number, pass: string) {
+        const start = performance.now();
+        let retried = false;
+        for (;;) {
+          const gate = alive[client % alive.length];
+          try {
+            return { ...(await scanAt(gate, pass)), ms: performance.now() - start, retried };
+          } catch (error) {
+            if (gate !== victim) {
+              networkErrors++;
+              throw error;
+            }
+            if (alive.includes(gate)) alive.splice(alive.indexOf(gate), 1); // the scanner gives up on the dead gate
+            retried = true;
+            retriedAfterKill++;
+          }
+        }
+      }
+
+      // Every gate loads its 50,000-ticket snapshot on its first request.
+      let t = performance.now();
+      await Promise.all(
+        gates.map(async (gate) => {
+          // Three gates reading 50,000 tickets' logs at once from one node on a busy machine: a
+          // read may time out (chain-unreachable); the gate reads again on the next request.
+          for (let attempt = 1; ; attempt++) {
+            const status = (await (await fetch(`${gate.gateUrl}/gate/${event}/status`, { headers: { cookie } })).json()) as { snapshot?: { tickets?: number } };
+            if (status.snapshot?.tickets === TICKETS) break;
+            if (attempt === 5) throw new Error(`a gate's snapshot is incomplete: ${JSON.stringify(status)}`);
+            log(`a gate's snapshot is not loaded yet (${JSON.stringify(status).slice(0, 120)}); again`);
+            await new Promise((r) => setTimeout(r, 2000));
+          }
+        }),
+      );
+      log(`3 gate snapshots of ${TICKETS} tickets loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+      // Admit verdicts per ticket, over the whole phase.
+      const admitted = new Map<bigint, number>();
+      const noteAdmit = (tokenId: bigint) => admitted.set(tokenId, (admitted.get(tokenId) ?? 0) + 1);
+      const preAdmitted = take(PRE_ADMITTED);
+      let c = 0;
+      await runPool(preAdmitted, async ({ holder, tokenId }) => {
+        const result = await scan(c++, passFor(holder, tokenId, now()));
+        if (result.status !== 200) throw new Error(`pre-admission refused: ${result.status} ${result.body}`);
+        noteAdmit(tokenId);
+      });
+      c = 0;
+      await runPool(warmUpPasses(preAdmitted), async (pass) => {
+        if ((await scan(c++, pass)).status === 200) throw new Error("a warm-up scan was admitted");
+      });
+
+      const plan = planScans(requests, preAdmitted);
+      // CPU time of each part over the measured run (/proc, all threads): what a scan costs
+      // whatever else the machine is doing.
+      const { rows: backend } = await db.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      const postmaster = procStat(backend[0].pid)!.ppid;
+      const parts = () => ({
+        gates: gates.map((g) => procStat(g.process.pid!)?.cpuMs ?? 0),
+        postgres: childrenOf(postmaster).reduce((sum, pid) => sum + (procStat(pid)?.cpuMs ?? 0), procStat(postmaster)?.cpuMs ?? 0),
+        chain: procStat(rpc.node.child.pid!)?.cpuMs ?? 0,
+        bench: procStat(process.pid)?.cpuMs ?? 0,
+      });
+      const cpuBefore = parts();
+      const killAfter = Math.floor(plan.length * 0.4);
+      const { rows: lease } = await db.query<{ holder: string }>("SELECT holder FROM gate_writer_lease");
+      const writerGate = gates.findIndex((g) => lease[0]?.holder.startsWith(`${g.process.pid}-`));
+      const latencies: number[] = [];
+      let wrongVerdicts = 0;
+      let serverErrors = 0;
+      let retriedFoundUsed = 0;
+      let killedGateAfterScans: number | undefined;
+      let killed: Promise<void> | undefined;
+      let sent = 0;
+      t = performance.now();
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async (_, client) => {
+          while (sent < plan.length && performance.now() < start + MAX_LOAD_SECONDS * 1000) {
+            if (sent === killAfter && !killed) {
+              // The writer's gate if one holds the lease (the harder case: the lease moves too).
+              victim = writerGate >= 0 ? writerGate : 2;
+              killedGateAfterScans = sent;
+              killed = gates[victim].kill();
+            }
+            const planned = plan[sent++];
+            const result = await scan(client, planned.pass);
+            latencies.push(result.ms);
+            if (result.status >= 500) serverErrors++;
+            if (result.status === 200) noteAdmit(planned.tokenId);
+            // A first admission sent again after its gate died may have been admitted there before
+            // the answer was lost: "already used" is then the right answer (the ledger says which).
+            if (result.retried && planned.status === 200 && result.status === 409 && result.reason === "already-used") retriedFoundUsed++;
+            else if (result.status !== planned.status || (planned.reason && result.reason !== planned.reason)) wrongVerdicts++;
+          }
+        }),
+      );
+      const seconds = (performance.now() - start) / 1000;
+      const cpuAfter = parts();
+      // A killed gate's last reading is lost with it: what it used before the kill is not counted.
+      const gateCpuMs = cpuAfter.gates.reduce((sum, ms, i) => sum + Math.max(0, ms - cpuBefore.gates[i]), 0);
+      const perScan = (ms: number) => Number((ms / latencies.length).toFixed(3));
+      const cpuMsPerScan = {
+        gates: perScan(gateCpuMs),
+        postgres: perScan(cpuAfter.postgres - cpuBefore.postgres),
+        chain: perScan(cpuAfter.chain - cpuBefore.chain),
+        loadGenerator: perScan(cpuAfter.bench - cpuBefore.bench),
+      };
+      const loadAverage = Number(loadavg()[0].toFixed(2));
+      await killed;
+      await Promise.all(pools.map((p) => p.close().catch(() => undefined)));
+      latencies.sort((a, b) => a - b);
+      const percentile = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(2));
+
+      log(`cluster CPU ms a scan: ${JSON.stringify(cpuMsPerScan)} (load average ${loadAverage})`);
+      log(`cluster scans: ${latencies.length} in ${seconds.toFixed(1)} s, p50/p95/p99 ${percentile(50)}/${percentile(95)}/${percentile(99)} ms, wrong ${wrongVerdicts}, 5xx ${serverErrors}, network errors ${networkErrors}, retried after the kill ${retriedAfterKill}`);
+
+      // The ledger: each ticket once (its primary key), every admit verdict in it.
+      const { rows } = await db.query<{ token_id: string; n: string }>("SELECT token_id::text AS token_id, COUNT(*) AS n FROM gate_admissions WHERE event = $1 GROUP BY token_id", [event.toLowerCase()]);
+      const inLedger = new Map(rows.map((r) => [BigInt(r.token_id), Number(r.n)]));
+      const twiceInLedger = [...inLedger.values()].filter((n) => n > 1).length;
+      const admitVerdictsTwice = [...admitted.values()].filter((n) => n > 1).length;
+      const lostAdmissions = [...admitted.keys()].filter((id) => !inLedger.has(id)).length;
+
+      // On chain: the surviving writer (after the lease expired, if the writer died) checks in every admission.
+      t = performance.now();
+      for (;;) {
+        const { rows: pending } = await db.query<{ n: string }>(
+          "SELECT COUNT(*) AS n FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id WHERE b.state IS DISTINCT FROM 'confirmed'",
+        );
+        if (Number(pending[0].n) === 0) break;
+        if (performance.now() - t > 180_000) throw new Error(`the writer did not catch up: ${pending[0].n} admissions not on chain`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      // 26,000 CheckedIn logs would pass viem's 10 MB answer limit: read 20 blocks at a time.
+      const onChain = new Map<bigint, number>();
+      const toBlock = await clients.publicClient.getBlockNumber();
+      for (let from = fromBlock; from <= toBlock; from += 20n) {
+        const checkedIn = await clients.publicClient.getLogs({ address: event, event: getAbiItem({ abi: chainpassEventAbi, name: "CheckedIn" }) as never, fromBlock: from, toBlock: from + 19n > toBlock ? toBlock : from + 19n });
+        for (const l of checkedIn) {
+          const id = (l as unknown as { args: { tokenId: bigint } }).args.tokenId;
+          onChain.set(id, (onChain.get(id) ?? 0) + 1);
+        }
+      }
+      const { rows: toChainRows } = await db.query<{ ms: string }>(
+        "SELECT b.confirmed_ms - a.admitted_ms AS ms FROM gate_admissions a JOIN gate_batches b ON b.id = a.batch_id WHERE b.state = 'confirmed'",
+      );
+      const toChain = toChainRows.map((r) => Number(r.ms)).sort((a, b) => a - b);
+      const { rows: leaseAfter } = await db.query<{ holder: string }>("SELECT holder FROM gate_writer_lease");
+      return {
+        gates: 3,
+        scans: latencies.length,
+        scansPerSecond: Math.round(latencies.length / seconds),
+        p50Ms: percentile(50),
+        p95Ms: percentile(95),
+        p99Ms: percentile(99),
+        maxMs: Number(latencies.at(-1)!.toFixed(2)),
+        wrongVerdicts,
+        serverErrors: serverErrors + networkErrors,
+        doubleAdmissions: twiceInLedger + admitVerdictsTwice,
+        lostAdmissions,
+        killedGateAfterScans,
+        killedGateHeldWriterLease: victim === writerGate,
+        writerLeaseTakenOver: victim === writerGate && !leaseAfter[0]?.holder.startsWith(`${gates[victim].process.pid}-`),
+        retriedAfterKill,
+        retriedFoundAlreadyUsed: retriedFoundUsed,
+        cpuMsPerScan,
+        loadAverage,
+        ledgerAdmissions: inLedger.size,
+        onChain: {
+          checkedIn: onChain.size,
+          missing: [...inLedger.keys()].filter((id) => !onChain.has(id)).length,
+          twice: [...onChain.values()].filter((n) => n > 1).length,
+          admissionToChainP50Ms: toChain[Math.floor(toChain.length * 0.5)],
+          admissionToChainP95Ms: toChain[Math.min(toChain.length - 1, Math.floor(toChain.length * 0.95))],
+          admissionToChainMaxMs: toChain.at(-1),
+        },
+      };
+    } finally {
+      await db.end().catch(() => undefined);
+      await Promise.all(gates.map((g) => g.stop().catch(() => undefined)));
+      await postgres.stop();
+    }
+  }
+
+  if (CLUSTER) {
+    const cluster = await measureCluster(LOAD_REQUESTS);
+    log(`cluster: ${JSON.stringify(cluster)}`);
+    await rpc.close();
+    if (SCALE !== 1) return; // not the benchmark: not recorded
+    const results = { ...readResults(), cluster };
+    writeResults(results);
+    return;
+  }
+
+  const verifyPassPerSecond = await measureVerifyPass();
+  const ed25519RawPerSecond = measureRawEd25519();
+  log(`verifyPass ${verifyPassPerSecond}/s, raw Ed25519 ${ed25519RawPerSecond}/s (one core)`);
 
   // Phase 1: a gate process alone (the venue's index runs in one other process; README,
   // "Running a gate"), the writer off: the scan path itself.
@@ -406,42 +682,110 @@ await runMain(async () => {
   // ---------------------------------------------------------------- results
 
   const results = {
+    ...readResults(), // a `cluster` entry of an earlier `--cluster` run is kept
     verifyPass: { perSecond: verifyPassPerSecond },
     ed25519RawPerSecond,
     server: { ...server, underLoad },
     writer,
-    setup: {
-      tickets: TICKETS,
-      holders: HOLDERS,
-      concurrency: CONCURRENCY,
-      mix: "60% first admissions, 20% replays of admitted tickets, 10% stale frames, 10% tickets that changed hands",
-      note: "half of each phase's scans from 32 clients back to back (throughput and p50/p95/p99), half on a fixed timetable (atFixedRate, each scan timed from when it was due); server: a gate process (index and on-chain writer off) measures the scan path; server.underLoad: npm run server's configuration (index and writer on) while 8 clients send the costliest GraphQL the limits allow and one uploads 4 MB SVGs; load generator, neighbours and chain share the machine's two cores; 2,000 admissions and 2,000 refusals warm each up first",
-    },
   };
   if (SCALE !== 1) return void console.log(JSON.stringify(results, null, 2)); // not the benchmark: not recorded
-  mkdirSync("bench/results", { recursive: true });
-  writeFileSync("bench/results/gate.json", JSON.stringify(results, null, 2) + "\n");
-  const ratio = (verifyPassPerSecond / ed25519RawPerSecond).toFixed(2);
-  updateReadmeSection(
-    "gate",
-    [
-      "| measure | result | target |",
-      "| --- | ---: | ---: |",
-      `| \`verifyPass\`, delegation cached, one core | ${verifyPassPerSecond.toLocaleString("en-US")}/s | ≥ 5,000/s |`,
-      `| Node's raw Ed25519 verify, same run | ${ed25519RawPerSecond.toLocaleString("en-US")}/s | (ratio ${ratio}) |`,
-      `| gate server, ${server.scans.toLocaleString("en-US")} scans | ${server.scansPerSecond.toLocaleString("en-US")}/s | ≥ 2,000/s |`,
-      `| p50 / p95 / p99 latency | ${server.p50Ms} / ${server.p95Ms} / ${server.p99Ms} ms | p99 ≤ 25 ms |`,
-      `| the same at a fixed ${server.atFixedRate.offeredPerSecond.toLocaleString("en-US")} scans/s (no target) | ${server.atFixedRate.p50Ms} / ${server.atFixedRate.p95Ms} / ${server.atFixedRate.p99Ms} ms | |`,
-      `| wrong verdicts | ${server.wrongVerdicts} | 0 |`,
-      `| under load (index flooded, 4 MB uploads), ${underLoad.scans.toLocaleString("en-US")} scans | ${underLoad.scansPerSecond.toLocaleString("en-US")}/s | ≥ 1,500/s |`,
-      `| under load: p50 / p95 / p99 latency | ${underLoad.p50Ms} / ${underLoad.p95Ms} / ${underLoad.p99Ms} ms | p99 ≤ 50 ms |`,
-      `| under load at a fixed ${underLoad.atFixedRate.offeredPerSecond.toLocaleString("en-US")} scans/s (no target) | ${underLoad.atFixedRate.p50Ms} / ${underLoad.atFixedRate.p95Ms} / ${underLoad.atFixedRate.p99Ms} ms | |`,
-      `| under load: wrong verdicts / server errors | ${underLoad.wrongVerdicts} / ${underLoad.serverErrors} | 0 / 0 |`,
-      `| under load: the neighbours' requests | ${seen.graphql.requests} queries (median ${seen.graphql.medianMs} ms), ${seen.uploads.requests} uploads | |`,
-      `| admission to \`checkIn\` mined, p50 / p95 (${writer.admissions.toLocaleString("en-US")} admissions) | ${writer.admissionToChainP50Ms} / ${writer.admissionToChainP95Ms} ms | p95 ≤ 5,000 ms |`,
-    ].join("\n"),
-  );
+  writeResults(results);
   console.table({ verifyPassPerSecond, ed25519RawPerSecond, ...server, underLoad: undefined });
   console.table(underLoad);
   console.table(writer);
 }, { name: "bench:gate" });
+
+// ---------------------------------------------------------------- results file and README table
+
+interface Measured {
+  scans: number;
+  scansPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  wrongVerdicts: number;
+  serverErrors: number;
+}
+type AtRate = Measured & { atFixedRate: { offeredPerSecond: number; p50Ms: number; p95Ms: number; p99Ms: number } };
+
+/** bench/results/gate.json: each phase's last results (a `--cluster` run writes `cluster` only). */
+interface GateResults {
+  verifyPass?: { perSecond: number };
+  ed25519RawPerSecond?: number;
+  server?: AtRate & { underLoad: AtRate & { neighbours: { graphql: { requests: number; medianMs: number }; uploads: { requests: number } } } };
+  writer?: { admissions: number; admissionToChainP50Ms: number; admissionToChainP95Ms: number };
+  cluster?: Measured & {
+    doubleAdmissions: number;
+    lostAdmissions: number;
+    killedGateAfterScans?: number;
+    retriedAfterKill: number;
+    onChain: { checkedIn: number; missing: number; twice: number; admissionToChainP95Ms?: number };
+    cpuMsPerScan: { gates: number; postgres: number; chain: number; loadGenerator: number };
+    loadAverage: number;
+  };
+}
+
+function readResults(): GateResults {
+  return existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, "utf8")) as GateResults) : {};
+}
+
+function writeResults(results: GateResults) {
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync(RESULTS, JSON.stringify({ ...results, setup: SETUP }, null, 2) + "\n");
+  updateReadmeSection("gate", gateTable(results));
+}
+
+function gateTable({ verifyPass, ed25519RawPerSecond, server, writer, cluster }: GateResults) {
+  const rows = ["| measure | result | target |", "| --- | ---: | ---: |"];
+  if (verifyPass && ed25519RawPerSecond) {
+    rows.push(
+      `| \`verifyPass\`, delegation cached, one core | ${n(verifyPass.perSecond)}/s | ≥ 5,000/s |`,
+      `| Node's raw Ed25519 verify, same run | ${n(ed25519RawPerSecond)}/s | (ratio ${(verifyPass.perSecond / ed25519RawPerSecond).toFixed(2)}) |`,
+    );
+  }
+  if (server) {
+    const underLoad = server.underLoad;
+    rows.push(
+      `| gate server, ${n(server.scans)} scans | ${n(server.scansPerSecond)}/s | ≥ 2,000/s |`,
+      `| p50 / p95 / p99 latency | ${server.p50Ms} / ${server.p95Ms} / ${server.p99Ms} ms | p99 ≤ 25 ms |`,
+      `| the same at a fixed ${n(server.atFixedRate.offeredPerSecond)} scans/s (no target) | ${server.atFixedRate.p50Ms} / ${server.atFixedRate.p95Ms} / ${server.atFixedRate.p99Ms} ms | |`,
+      `| wrong verdicts | ${server.wrongVerdicts} | 0 |`,
+      `| under load (index flooded, 4 MB uploads), ${n(underLoad.scans)} scans | ${n(underLoad.scansPerSecond)}/s | ≥ 1,500/s |`,
+      `| under load: p50 / p95 / p99 latency | ${underLoad.p50Ms} / ${underLoad.p95Ms} / ${underLoad.p99Ms} ms | p99 ≤ 50 ms |`,
+      `| under load at a fixed ${n(underLoad.atFixedRate.offeredPerSecond)} scans/s (no target) | ${underLoad.atFixedRate.p50Ms} / ${underLoad.atFixedRate.p95Ms} / ${underLoad.atFixedRate.p99Ms} ms | |`,
+      `| under load: wrong verdicts / server errors | ${underLoad.wrongVerdicts} / ${underLoad.serverErrors} | 0 / 0 |`,
+      `| under load: the neighbours' requests | ${underLoad.neighbours.graphql.requests} queries (median ${underLoad.neighbours.graphql.medianMs} ms), ${underLoad.neighbours.uploads.requests} uploads | |`,
+    );
+  }
+  if (writer) rows.push(`| admission to \`checkIn\` mined, p50 / p95 (${n(writer.admissions)} admissions) | ${writer.admissionToChainP50Ms} / ${writer.admissionToChainP95Ms} ms | p95 ≤ 5,000 ms |`);
+  if (cluster) {
+    rows.push(
+      `| cluster: 3 gates on one PostgreSQL, ${n(cluster.scans)} scans (\`-- --cluster\`) | ${n(cluster.scansPerSecond)}/s | ≥ 2,000/s |`,
+      `| cluster: p50 / p95 / p99 latency | ${cluster.p50Ms} / ${cluster.p95Ms} / ${cluster.p99Ms} ms | p99 ≤ 40 ms |`,
+      `| cluster: wrong verdicts / server errors | ${cluster.wrongVerdicts} / ${cluster.serverErrors} | 0 / 0 |`,
+      `| cluster: the writer's gate killed after ${n(cluster.killedGateAfterScans)} scans; scans sent again at a survivor | ${n(cluster.retriedAfterKill)} | |`,
+      `| cluster: double admissions / lost admissions | ${cluster.doubleAdmissions} / ${cluster.lostAdmissions} | 0 / 0 |`,
+      `| cluster: CPU a scan: gates / PostgreSQL / chain / load generator (load average ${cluster.loadAverage}) | ${cluster.cpuMsPerScan.gates} / ${cluster.cpuMsPerScan.postgres} / ${cluster.cpuMsPerScan.chain} / ${cluster.cpuMsPerScan.loadGenerator} ms | ≤ 1 ms in all |`,
+      `| cluster: admissions on chain (missing / twice); admission to \`checkIn\` p95 | ${n(cluster.onChain.checkedIn)} (${cluster.onChain.missing} / ${cluster.onChain.twice}); ${n(cluster.onChain.admissionToChainP95Ms)} ms | (0 / 0) |`,
+    );
+  }
+  return rows.join("\n");
+}
+
+/** A process's parent and CPU time (user + system, all its threads) from /proc, or undefined once it is gone. */
+function procStat(pid: number): { ppid: number; cpuMs: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from the third (state) on
+    return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 }; // utime, stime at 100 ticks a second
+  } catch {
+    return undefined;
+  }
+}
+
+function childrenOf(parent: number): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => procStat(pid)?.ppid === parent);
+}
