@@ -36,12 +36,14 @@ export function useBrowserStack(opts: StackOptions = {}): BrowserStack {
   };
   before(async function () {
     this.timeout(400_000); // the first stack of a run builds the app
-    env.stack = await startStack(opts);
-    env.browser = await launchBrowser();
+    // Chromium starts while the stack does: neither needs the other until a page opens.
+    const [stack, browser] = await Promise.allSettled([startStack(opts), launchBrowser()]);
+    if (stack.status === "fulfilled") env.stack = stack.value;
+    if (browser.status === "fulfilled") env.browser = browser.value;
+    for (const started of [stack, browser]) if (started.status === "rejected") throw started.reason; // `after` stops the other
   });
   after(async function () {
-    await env.browser?.close();
-    await env.stack?.stop();
+    await Promise.all([env.browser?.close(), env.stack?.stop()]);
   });
   afterEach(function () {
     if (this.currentTest?.state === "failed") for (const log of env.logs) console.log(log.all.slice(-30).join("\n"));

@@ -187,6 +187,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
   };
   const forget = onShutdown(stopAll); // Ctrl-C during a test stops this stack too
+  let appStarting: Promise<Supervised | undefined> | undefined;
   try {
     // A fresh in-process node: the first deployments land on lib/networks.ts's addresses.
     const { rpc, rpcUrl } = await startLocalNode();
@@ -228,15 +229,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     );
     cleanup.push(() => server.stop());
 
-    const demo = opts.seed ? await seedDemo({ clients, platform, serverUrl: server.url, siwe }) : undefined;
+    // The app (vite preview: the built files and a proxy to the server) starts while the demo is
+    // seeded: it reads nothing from the chain, and nothing asks it anything before this returns.
+    appStarting = withApp
+      ? (async () => {
+          await building;
+          await releaseAppPort();
+          const started = await startApp(appPort, server.url, server.gateUrl, rpcUrl, opts.appOutDir ?? OWN_DIST, passkeys?.bundler.url);
+          cleanup.push(() => started.stop());
+          return started;
+        })()
+      : Promise.resolve(undefined);
+    appStarting.catch(() => undefined); // awaited below; don't let a failure during the seed go unhandled
 
-    let app: Supervised | undefined;
-    if (withApp) {
-      await building;
-      await releaseAppPort();
-      app = await startApp(appPort, server.url, server.gateUrl, rpcUrl, opts.appOutDir ?? OWN_DIST, passkeys?.bundler.url);
-      cleanup.push(() => app!.stop());
-    }
+    const demo = opts.seed ? await seedDemo({ clients, platform, serverUrl: server.url, siwe }) : undefined;
+    const app = await appStarting;
 
     let stopped: Promise<void> | undefined;
     return {
@@ -255,6 +262,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {
+    await appStarting?.catch(() => undefined); // a starting app is stopped with the rest
     await stopAll();
     throw error;
   }
