@@ -89,9 +89,6 @@ describe("Safeguards in the app: price limits, refund values, fee limit, platfor
     await waitForText(page.getByTestId("pending-platform-fees"), `${formatEther(fees)} ETH`);
     let mark = await txMark(page);
     await page.getByTestId("withdraw-platform-fees").click();
-    for (let i = 0; i < 2; i++) {
-      await page.waitForTimeout(2000);
-    }
     await confirmed(page, { after: mark });
     expect((await read<readonly [bigint, bigint]>(concert, "accruedRoyalties"))[1]).to.equal(0n);
     await waitForText(page.getByTestId("pending-platform-fees"), "0 ETH");
