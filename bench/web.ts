@@ -11,7 +11,7 @@
 // 3. The scanner's decode set (bench/scanner-decode.ts): 240 seeded camera frames (640×480) of
 //    real passes under door conditions (blur, tilt, rotation, low contrast, glare, moiré,
 //    occlusion, and combinations), decoded in the same Chromium by the scanner's own modules from
-//    that build, ZXing (the barcode-detector ponyfill, the scanner's decoder without a
+//    that build, ZXing (zxing-wasm with its cascade of looks, the scanner's decoder without a
 //    BarcodeDetector) beside jsQR: the share read exactly and the median time per frame.
 // Writes bench/results/web.json and the README's web table. Bounded in time; the children belong
 // to scripts/lib/supervisor.ts and stop on every exit path (a failure, Ctrl-C, the time bound).
@@ -339,7 +339,7 @@ await runMain(async () => {
     recharts: { chunks: [...rechartsFiles], onFanRoutes: rechartsOnFanRoutes, outsideOrganizerRoutes: rechartsOutsideOrganizer },
     scanner: {
       frames: frames.length,
-      decoder: "zxing (barcode-detector ponyfill, src/gate/zxing.ts)",
+      decoder: "zxing (zxing-wasm reader, a cascade of looks: src/gate/zxing.ts, src/gate/qr-cascade.ts)",
       decodeRate: decoding?.zxing.decodeRate ?? null,
       decodeMs: decoding?.zxing.decodeMs ?? null,
       decodeMsP95: decoding?.zxing.decodeMsP95 ?? null,
