@@ -477,6 +477,7 @@ await runMain(async () => {
       let retriedFoundUsed = 0;
       let killedGateAfterScans: number | undefined;
       let killed: Promise<void> | undefined;
+      let victimCpuMs = 0;
       let sent = 0;
       t = performance.now();
       const start = performance.now();
@@ -487,6 +488,7 @@ await runMain(async () => {
               // The writer's gate if one holds the lease (the harder case: the lease moves too).
               victim = writerGate >= 0 ? writerGate : 2;
               killedGateAfterScans = sent;
+              victimCpuMs = procStat(gates[victim].process.pid!)?.cpuMs ?? 0; // its last reading, counted below
               killed = gates[victim].kill();
             }
             const planned = plan[sent++];
@@ -503,8 +505,8 @@ await runMain(async () => {
       );
       const seconds = (performance.now() - start) / 1000;
       const cpuAfter = parts();
-      // A killed gate's last reading is lost with it: what it used before the kill is not counted.
-      const gateCpuMs = cpuAfter.gates.reduce((sum, ms, i) => sum + Math.max(0, ms - cpuBefore.gates[i]), 0);
+      // The killed gate's reading is the one taken just before its kill (a few ms of its work after it are not counted).
+      const gateCpuMs = cpuAfter.gates.reduce((sum, ms, i) => sum + Math.max(0, (i === victim ? victimCpuMs : ms) - cpuBefore.gates[i]), 0);
       const perScan = (ms: number) => Number((ms / latencies.length).toFixed(3));
       const cpuMsPerScan = {
         gates: perScan(gateCpuMs),
