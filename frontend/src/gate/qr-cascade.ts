@@ -218,6 +218,10 @@ export interface Look {
 export const LOOKS: Look[] = [
   // A missed focus or a moving hand, small modules: sharpened and enlarged twice.
   { name: "sharpen σ2 ×2, enlarge 2×", prepare: (f) => enlarge(f.sharpened(2, 2), 2), binarizer: "LocalAverage" },
+  // A crack across a finder pattern: thin bright lines taken out, then thin dark ones (cheap:
+  // the frame's own size, so early).
+  { name: "opening 3×3", prepare: (f) => toPixels(morphology(f.grey, "open")), binarizer: "LocalAverage" },
+  { name: "closing 3×3", prepare: (f) => toPixels(morphology(f.grey, "close")), binarizer: "LocalAverage" },
   // Cracks and speckle.
   { name: "median 3×3, enlarge 1.5×", prepare: (f) => enlarge(median3(f.grey), 1.5), binarizer: "LocalAverage" },
   // Moiré: a fixed threshold is not fooled by the stripes as a local average is.
@@ -227,9 +231,6 @@ export const LOOKS: Look[] = [
   { name: "stretch, enlarge 2×, fixed threshold", prepare: (f) => enlarge(stretch(f.grey), 2), binarizer: "FixedThreshold" },
   { name: "sharpen σ2 ×3, enlarge 2×", prepare: (f) => enlarge(f.sharpened(2, 3), 2), binarizer: "LocalAverage" },
   { name: "enlarge 2×, global histogram", prepare: (f) => enlarge(f.grey, 2), binarizer: "GlobalHistogram" },
-  // A crack across a finder pattern: thin bright lines taken out, then thin dark ones.
-  { name: "opening 3×3", prepare: (f) => toPixels(morphology(f.grey, "open")), binarizer: "LocalAverage" },
-  { name: "closing 3×3", prepare: (f) => toPixels(morphology(f.grey, "close")), binarizer: "LocalAverage" },
 ];
 
 /**

@@ -10,14 +10,15 @@
 // 1. the frame as it came, ZXing's local-average binarizer (tryHarder, tryDownscale, and inverted):
 //    188 of the 240 frames of `npm run bench:web`'s decode set, in a few ms;
 // 2. then prepared copies: sharpened (unsharp mask) and enlarged 2× for a missed focus or small
-//    modules (+27 frames), a 3×3 median for cracks in the glass (+4), a fixed threshold on a
-//    sharpened or contrast-stretched copy for moiré and dim screens, a global-histogram threshold,
-//    a grey opening and closing for a crack across a finder pattern (+1 or +2 each).
-// Together they read 230 of the 240 frames (95.8 %); in headless Chromium on the shared 2-core
-// bench machine (bench:web, 2026-12-02) 229 (95.4 %), median 7.9 ms a frame, p95 230 ms: most
-// frames are read by the first look, and only a frame no look reads runs all ten. No look starts
-// after FRAME_BUDGET_MS (that one frame was cut so under load); camera.ts reads the next frame
-// DECODE_INTERVAL_MS after a decode ends, so frames never queue behind a slow one.
+//    modules (+27 frames), a grey opening and closing for a crack across a finder pattern (cheap,
+//    the frame's own size), a 3×3 median for cracks in the glass, a fixed threshold on a sharpened
+//    or contrast-stretched copy for moiré and dim screens, a global-histogram threshold (+1 to +4
+//    each).
+// Together they read 230 of the 240 frames (95.8 %). In headless Chromium on the shared 2-core
+// bench machine (bench:web, 2026-12-02, load average ~6-9 from other jobs): 230, median 7.8 ms a
+// frame, p95 275 ms: most frames are read by the first look; a frame no look reads runs all ten.
+// No look starts after FRAME_BUDGET_MS; camera.ts reads the next frame DECODE_INTERVAL_MS after a
+// decode ends, so frames never queue behind a slow one.
 import { prepareZXingModule, readBarcodes } from "zxing-wasm/reader";
 import wasmUrl from "zxing-wasm/reader/zxing_reader.wasm?url";
 
@@ -26,12 +27,13 @@ import { decodeFrame, type Binarizer, type Pixels } from "./qr-cascade.js";
 export type FrameSource = HTMLVideoElement | HTMLCanvasElement;
 
 /**
- * No further look at a frame is started after this long: the next frame is on its way. An
- * unloaded laptop core runs all the looks well within it; a busy phone is cut short, not stalled.
+ * No further look at a frame is started after this long: the next frame is on its way. On the
+ * loaded bench machine all the looks took under 0.3 s for 95 % of frames; a slower or busier
+ * device is cut short here rather than stalled.
  */
 const FRAME_BUDGET_MS = 400;
 
-/** ZXing's reader on one prepared image: QR codes only (model 2, what qrcode draws), one symbol. */
+/** ZXing's reader on one prepared image: the QR family only, at most one symbol. */
 async function readQr(image: Pixels, binarizer: Binarizer, first: boolean): Promise<string | undefined> {
   const results = await readBarcodes(image instanceof ImageData ? image : new ImageData(image.data, image.width, image.height), {
     formats: ["QRCode"],
