@@ -494,8 +494,8 @@ const percentile = (values: number[], p: number) => {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /**
- * Decodes every frame with the app's own ZXing module (src/gate/zxing.ts, the ponyfill and its
- * .wasm as built) and its jsQR module (src/gate/jsqr.ts, the same options), both imported from
+ * Decodes every frame with the app's own ZXing module (src/gate/zxing.ts, zxing-wasm's reader,
+ * its cascade and its .wasm as built) and its jsQR module (src/gate/jsqr.ts, the same options), both imported from
  * the built app by `page` (which must be on the app's origin). Each frame is put on a canvas
  * first; a decoder's time covers what it does with a camera frame: ZXing reads the canvas's
  * pixels, converts them to grey and decodes; jsQR reads the pixels and decodes. The two take turns
