@@ -10,8 +10,7 @@
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 
-import type { Address } from "viem";
-
+import type { OfflineSnapshotHead, OfflineSnapshotState } from "../../lib/offline-admissions.js";
 import type { EventSnapshot } from "./snapshot.js";
 
 const gzip = promisify(gzipCallback);
@@ -19,29 +18,9 @@ const gzip = promisify(gzipCallback);
 /** How long one built answer is served to the devices asking (ms): far below their 30 s refresh. */
 export const SNAPSHOT_REUSE_MS = 2_000;
 
-/** What the answer carries besides the ticket rows. */
-export interface SnapshotHead {
-  version: 1;
-  chainId: string;
-  event: Address;
-  block: number;
-  syncedAt?: number;
-  takenAt: number;
-  refreshMs: number;
-  cancelled: boolean;
-  checkInOpensAt: number;
-  maxFrameAge: number;
-  maxClockSkew: number;
-}
-
-/** The answer's parts that change with each admission (read per build). */
-export interface SnapshotState {
-  /** Token ids used: checked in on chain or admitted by any gate. */
-  used: string[];
-  denied: string[];
-  /** [holder, digest] of registered smart-account delegations of the event's holders. */
-  delegations: [string, string][];
-}
+/** What the answer carries besides the ticket rows, and the parts read per build (lib/offline-admissions.ts). */
+export type SnapshotHead = OfflineSnapshotHead;
+export type SnapshotState = OfflineSnapshotState;
 
 interface Rows {
   version: number;

@@ -24,8 +24,8 @@ import { RequireSession } from "../shared/ui.js";
 import { signal, useQrCamera } from "./camera.js";
 import { admitLookedUp, gateStatus, scanPass, ScanProblem, type GateStatus, type LookedUpTicket, type ScanVerdict } from "./gate-api.js";
 import { LookupPanel } from "./LookupPanel.js";
-import type { OfflineConflict } from "../../../lib/offline-admissions.js";
-import { admitOffline, loadConflicts, queuedAdmissions, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue, type OfflineSnapshot } from "./offline.js";
+import type { OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
+import { admitOffline, loadConflicts, queuedAdmissions, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
 import { KNOWN_REASONS } from "./messages.js";
 
 /** How long a verdict stays on screen unless tapped away. */

@@ -15,32 +15,10 @@ import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { tierOfToken } from "../../../lib/calendar.js";
 import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verdict } from "../../../lib/pass/index.js";
-import type { OfflineConflict, OfflineUploadResult } from "../../../lib/offline-admissions.js";
+import type { OfflineConflict, OfflineSnapshot, OfflineUploadResult } from "../../../lib/offline-admissions.js";
 import { api, ApiError } from "../shared/api.js";
 import type { ScanVerdict, TicketFacts } from "./gate-api.js";
 import { recoverSigner } from "./recover-signer.js";
-
-export interface OfflineSnapshot {
-  version: 1;
-  chainId: string;
-  event: string;
-  block: number;
-  syncedAt?: number;
-  /** When the device received it (ms, the gate's clock). */
-  takenAt: number;
-  refreshMs: number;
-  cancelled: boolean;
-  checkInOpensAt: number;
-  maxFrameAge: number;
-  maxClockSkew: number;
-  /** [tokenId, owner (lower case), tier name, seat, entry start, entry end] */
-  tickets: [string, string, string | null, string | null, number | null, number | null][];
-  /** Checked in on chain or admitted by a gate when the snapshot was taken. */
-  used: string[];
-  denied: string[];
-  /** [holder, digest] of smart-account delegations registered with the gate. */
-  delegations: [string, string][];
-}
 
 export interface QueuedAdmission {
   event: string;
