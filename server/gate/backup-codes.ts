@@ -59,14 +59,17 @@ const UPSERT = `
     valid_until = excluded.valid_until, holder = excluded.holder, wallet_signature = excluded.wallet_signature, registered_at = excluded.registered_at`;
 const SELECT_SECRET = "SELECT secret FROM gate_backup_codes WHERE event = ? AND token_id = ? AND pass_key = ?";
 const SELECT_FOR_TICKET = "SELECT * FROM gate_backup_codes WHERE event = ? AND token_id = ? AND valid_until > ? ORDER BY registered_at DESC";
-// Wrong codes per ticket, counted in the shared store: guesses spread over every gate server of
-// the venue count together. A count older than the window starts again at one.
-const SELECT_FAILURES = "SELECT failures, since FROM gate_backup_code_failures WHERE event = ? AND token_id = ?";
-const COUNT_FAILURE = `
+// Guesses per ticket, counted in the shared store: guesses spread over every gate server of the
+// venue count together. Each guess is counted before its code is checked, in one statement that
+// answers the new count, so guesses racing each other cannot all read a count below the limit; a
+// right code takes its count back. A count older than the window starts again at one.
+const COUNT_GUESS = `
   INSERT INTO gate_backup_code_failures (event, token_id, failures, since) VALUES (?, ?, 1, ?)
   ON CONFLICT (event, token_id) DO UPDATE SET
     failures = CASE WHEN gate_backup_code_failures.since <= ? THEN 1 ELSE gate_backup_code_failures.failures + 1 END,
-    since = CASE WHEN gate_backup_code_failures.since <= ? THEN excluded.since ELSE gate_backup_code_failures.since END`;
+    since = CASE WHEN gate_backup_code_failures.since <= ? THEN excluded.since ELSE gate_backup_code_failures.since END
+  RETURNING failures, since`;
+const TAKE_BACK_GUESS = "UPDATE gate_backup_code_failures SET failures = failures - 1 WHERE event = ? AND token_id = ? AND since = ? AND failures > 0";
 const TRIM = `
   DELETE FROM gate_backup_codes WHERE event = ? AND token_id = ? AND pass_key NOT IN
     (SELECT pass_key FROM gate_backup_codes WHERE event = ? AND token_id = ? ORDER BY registered_at DESC LIMIT ${KEYS_PER_TICKET})`;
@@ -111,22 +114,24 @@ export class BackupCodes {
    */
   async check(event: Address, tokenId: bigint, digits: string, now: number, maxAge: number, skew: number): Promise<CodeCheck> {
     const ids = [event.toLowerCase(), tokenId.toString()] as const;
-    const nowMs = Date.now();
-    const windowStart = nowMs - FAILURE_WINDOW_MS;
-    const failed = await this.sql.get<{ failures: number | string; since: number | string }>(SELECT_FAILURES, ...ids);
-    if (failed && Number(failed.since) > windowStart && Number(failed.failures) >= MAX_FAILURES) {
-      return { ok: false, reason: "backup-code-locked", retryAt: Math.ceil((Number(failed.since) + FAILURE_WINDOW_MS) / 1000) };
-    }
-
     const registrations = await this.registrations(event, tokenId, now);
     if (!registrations.length) return { ok: false, reason: "no-backup-code" };
+    const nowMs = Date.now();
+    const windowStart = nowMs - FAILURE_WINDOW_MS;
+    const counted = (await this.sql.get<{ failures: number | string; since: number | string }>(COUNT_GUESS, ...ids, nowMs, windowStart, windowStart))!;
+    const since = Number(counted.since);
+    if (Number(counted.failures) > MAX_FAILURES) {
+      return { ok: false, reason: "backup-code-locked", retryAt: Math.ceil((since + FAILURE_WINDOW_MS) / 1000) };
+    }
     const typed = Buffer.from(digits);
     for (const registration of registrations) {
       for (let step = backupStep(now - maxAge); step <= backupStep(now + skew); step++) {
-        if (timingSafeEqual(Buffer.from(await backupCodeDigits(registration.secret, tokenId, step)), typed)) return { ok: true, registration };
+        if (timingSafeEqual(Buffer.from(await backupCodeDigits(registration.secret, tokenId, step)), typed)) {
+          await this.sql.run(TAKE_BACK_GUESS, ...ids, counted.since);
+          return { ok: true, registration };
+        }
       }
     }
-    await this.sql.run(COUNT_FAILURE, ...ids, nowMs, windowStart, windowStart);
     return { ok: false, reason: "bad-backup-code" };
   }
 

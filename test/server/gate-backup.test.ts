@@ -124,6 +124,30 @@ describe("Server: backup codes and looking tickets up at the door", function () 
     expect(locked.body.retryAt).to.be.a("number").above(now());
   });
 
+  it("counts guesses sent all at once: only five of forty are checked, the rest are refused as locked", async function () {
+    const id = tokenId(1, 15);
+    const { secret } = (await register(await fanPasses(venue.fans[1], venue.event, 27), id)).body as { secret: Hex };
+    const right = await codeAt(secret, id);
+    const wrongCodes = Array.from({ length: 40 }, (_, i) => `${id} ${String((Number(right.split(" ").slice(1).join("")) + 1 + i) % 1_000_000).padStart(6, "0")}`);
+    const answers = await Promise.all(wrongCodes.map((code) => scanCode(code)));
+    const reasons = answers.map((a) => a.body.reason as string);
+    expect(reasons.filter((r) => r === "bad-backup-code"), reasons.join(",")).to.have.length(5);
+    expect(reasons.filter((r) => r === "backup-code-locked")).to.have.length(35);
+    expect((await scanCode(right)).body).to.include({ reason: "backup-code-locked" });
+  });
+
+  it("does not count a right code as a guess", async function () {
+    const id = tokenId(1, 16);
+    const { secret } = (await register(await fanPasses(venue.fans[1], venue.event, 28), id)).body as { secret: Hex };
+    const right = await codeAt(secret, id);
+    const wrong = `${id} ${String((Number(right.split(" ").slice(1).join("")) + 1) % 1_000_000).padStart(6, "0")}`;
+    for (let i = 0; i < 4; i++) expect((await scanCode(wrong)).body).to.include({ reason: "bad-backup-code" });
+    expect((await scanCode(right)).body).to.include({ verdict: "admit" });
+    // Four wrong and one right: a fifth wrong code is still checked; the one after it is locked.
+    expect((await scanCode(wrong)).body).to.include({ reason: "bad-backup-code" });
+    expect((await scanCode(wrong)).body).to.include({ reason: "backup-code-locked" });
+  });
+
   it("takes a pass or a backup code, not both, and no code from someone who is not staff", async function () {
     const both = await post(`/gate/${venue.event}/scan`, { pass: "x", backupCode: "1000011 482 913" }, { cookie });
     expect(both.status).to.equal(400);
@@ -167,8 +191,9 @@ describe("Server: backup codes and looking tickets up at the door", function () 
       expect(admitted.body).to.include({ verdict: "admit", method: "lookup" });
       expect((await admit(tokenId(2, 13), venue.fans[0].address)).body).to.include({ reason: "already-used" });
       expect((await lookUp("B 3")).body.tickets[0].state).to.equal("already-used");
+      // Backup codes admitted two tickets above (tokens 11 and 16).
       const status = (await app.server.inject({ method: "GET", url: `/gate/${venue.event}/status`, headers: { cookie } })).json() as { ledger: { byLookup: number; byBackupCode: number } };
-      expect(status.ledger).to.include({ byLookup: 1, byBackupCode: 1 });
+      expect(status.ledger).to.include({ byLookup: 1, byBackupCode: 2 });
     });
   });
 });
