@@ -32,7 +32,7 @@ import { startPostgres } from "../test/helpers/postgres.js";
 import { serverEnv, signInOverHttp, spawnServer, tempDatabase } from "../test/helpers/server.js";
 import { updateReadmeSection } from "./readme.js";
 
-// BENCH_GATE_SCALE=0.1 runs a tenth of the bench and BENCH_GATE_ONLY=server its first phase (to
+// BENCH_GATE_SCALE=0.1 runs a tenth of the bench, BENCH_GATE_ONLY=server its first phase and =underLoad its second (to
 // try changes quickly; neither writes results); BENCH_GATE_PROFILE=<dir> writes the gate's CPU profiles.
 // BENCH_GATE_CLUSTER=1 (`npm run bench:gate -- --cluster`, bench/gate-cli.mjs) runs the cluster
 // phase alone: three gate processes on one PostgreSQL, one of them killed during the run.
@@ -601,24 +601,28 @@ await runMain(async () => {
     return;
   }
 
-  const verifyPassPerSecond = await measureVerifyPass();
-  const ed25519RawPerSecond = measureRawEd25519();
+  const ONLY_UNDER_LOAD = process.env.BENCH_GATE_ONLY === "underLoad";
+  const verifyPassPerSecond = ONLY_UNDER_LOAD ? 0 : await measureVerifyPass();
+  const ed25519RawPerSecond = ONLY_UNDER_LOAD ? 0 : measureRawEd25519();
   log(`verifyPass ${verifyPassPerSecond}/s, raw Ed25519 ${ed25519RawPerSecond}/s (one core)`);
 
   // Phase 1: a gate process alone (the venue's index runs in one other process; README,
   // "Running a gate"), the writer off: the scan path itself.
-  const quiet = await spawnServer(
-    serverEnv(rpcUrl, platform, tempDatabase(), {
-      CHAINPASS_MAX_FRAME_AGE: "120",
-      CHAINPASS_SNAPSHOT_INTERVAL_MS: "5000",
-      CHAINPASS_LOG_RANGE: "100000",
-      CHAINPASS_INDEXER: "false",
-      ...(process.env.BENCH_GATE_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_GATE_PROFILE}` } : {}),
-    }),
-  );
-  const server = await measureScans(quiet, await signInOverHttp(quiet.gateUrl, staff), LOAD_REQUESTS, 2_000);
-  log(`server: ${JSON.stringify(server)}`);
-  await quiet.stop();
+  const server = ONLY_UNDER_LOAD ? undefined : await (async () => {
+    const quiet = await spawnServer(
+      serverEnv(rpcUrl, platform, tempDatabase(), {
+        CHAINPASS_MAX_FRAME_AGE: "120",
+        CHAINPASS_SNAPSHOT_INTERVAL_MS: "5000",
+        CHAINPASS_LOG_RANGE: "100000",
+        CHAINPASS_INDEXER: "false",
+        ...(process.env.BENCH_GATE_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_GATE_PROFILE}` } : {}),
+      }),
+    );
+    const measured = await measureScans(quiet, await signInOverHttp(quiet.gateUrl, staff), LOAD_REQUESTS, 2_000);
+    log(`server: ${JSON.stringify(measured)}`);
+    await quiet.stop();
+    return measured;
+  })();
   if (process.env.BENCH_GATE_ONLY === "server") return void (await rpc.close());
 
   // Phase 2: `npm run server` as deployed for a venue (the index on, the check-in writer on)
@@ -687,11 +691,11 @@ await runMain(async () => {
     ...readResults(), // a `cluster` entry of an earlier `--cluster` run is kept
     verifyPass: { perSecond: verifyPassPerSecond },
     ed25519RawPerSecond,
-    server: { ...server, underLoad },
     writer,
   };
-  if (SCALE !== 1) return void console.log(JSON.stringify(results, null, 2)); // not the benchmark: not recorded
-  writeResults(results);
+  // not the benchmark: not recorded
+  if (SCALE !== 1 || !server) return void console.log(JSON.stringify({ ...results, server: { ...server, underLoad } }, null, 2));
+  writeResults({ ...results, server: { ...server, underLoad } });
   console.table({ verifyPassPerSecond, ed25519RawPerSecond, ...server, underLoad: undefined });
   console.table(underLoad);
   console.table(writer);

@@ -37,7 +37,7 @@ export type ChainMessage =
   /** Changes to one event's snapshot (its first message creates the main thread's copy). */
   | { type: "ops"; event: Address; createdAtBlock: bigint; ops: SnapshotOp[] }
   /** Every opened event is synced up to `block`. */
-  | { type: "synced"; block: bigint; at: number }
+  | { type: "synced"; block: bigint; hash: Hex; at: number }
   /** Where an opened event's snapshot started: the index's state at `block`, or its logs from its creation. */
   | { type: "bootstrapped"; event: Address; from: "index" | "logs"; block: bigint; indexError?: string }
   /** A reorg deeper than the checkpoints kept: the main thread drops every snapshot and reopens them. */
@@ -274,7 +274,7 @@ export class GateChainFollower {
     snapshot.syncedBlock = this.cursor.number;
     snapshot.syncedAt = Date.now();
     this.options.emit({ type: "bootstrapped", event: event.address, from: indexed ? "index" : "logs", block: indexed?.block.number ?? event.createdAtBlock, indexError });
-    this.options.emit({ type: "synced", block: this.cursor.number, at: snapshot.syncedAt });
+    this.options.emit({ type: "synced", block: this.cursor.number, hash: this.cursor.hash, at: snapshot.syncedAt });
   }
 
   /**
@@ -331,19 +331,19 @@ export class GateChainFollower {
     this.synced();
   }
 
-  private lastSynced = { block: -1n, at: 0 };
+  private lastSynced: { block: bigint; hash?: Hex; at: number } = { block: -1n, at: 0 };
 
   private synced() {
     const at = Date.now();
-    const block = this.cursor!.number;
+    const { number: block, hash } = this.cursor!;
     for (const snapshot of this.tracked.values()) {
       snapshot.syncedBlock = block;
       snapshot.syncedAt = at;
     }
     // Hundreds of barrier rounds a second find nothing new: tell the main thread twice a second.
-    if (block === this.lastSynced.block && at - this.lastSynced.at < 500) return;
-    this.lastSynced = { block, at };
-    this.options.emit({ type: "synced", block, at });
+    if (block === this.lastSynced.block && hash === this.lastSynced.hash && at - this.lastSynced.at < 500) return;
+    this.lastSynced = { block, hash, at };
+    this.options.emit({ type: "synced", block, hash, at });
   }
 
   /** Undoes checkpoints until the cursor is on the chain again; starts over past the kept depth. */

@@ -49,6 +49,7 @@ export class GateChain {
   private offlineUntil = 0;
   /** The block every snapshot is synced to, as the worker last said. */
   private syncedBlock = -1n;
+  private syncedHash?: Hex;
   private readonly headBlock: () => Promise<HeadBlock>;
   private readonly heads?: HeadFollower;
   private readonly ownBlocks: OwnBlocks;
@@ -65,8 +66,10 @@ export class GateChain {
   ) {
     const readBlock = blockReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
     this.headBlock = () => readBlock();
-    if (config.gate.headsUrl) this.heads = new HeadFollower(config.gate.headsUrl, readBlock, log);
-    this.ownBlocks = new OwnBlocks((hash) => ledger.isOwnTransaction(hash));
+    // Blocks mined between two rounds are read by hash, and every announced head is checked as it
+    // comes, so a busy writer's back-to-back batches do not send scans to wait for the follower.
+    this.ownBlocks = new OwnBlocks((hash) => ledger.isOwnTransaction(hash), (hash) => readBlock(hash));
+    if (config.gate.headsUrl) this.heads = new HeadFollower(config.gate.headsUrl, readBlock, log, (block) => void this.ownBlocks.note(block).catch(() => undefined));
     this.host = new WorkerHost<ChainRequest, unknown>({
       name: "gate-chain",
       entry: new URL("./chain-worker.ts", import.meta.url),
@@ -96,6 +99,7 @@ export class GateChain {
       }
       case "synced":
         this.syncedBlock = message.block;
+        this.syncedHash = message.hash;
         this.heads?.saw(message.block);
         this.ownBlocks.synced(message.block);
         for (const snapshot of this.snapshots.values()) {
@@ -111,6 +115,7 @@ export class GateChain {
         }
         this.snapshots.clear();
         this.syncedBlock = -1n;
+        this.syncedHash = undefined;
         this.ownBlocks.clear();
         break;
       case "health":
@@ -209,10 +214,10 @@ export class GateChain {
     try {
       if (this.offline) return false;
       const started = performance.now();
-      // Nothing new since the worker's last round, or nothing but our own check-ins: the snapshot
-      // and the ledger are current. (A reorg at the same height is the worker's background
-      // rounds' to find: they compare hashes.)
-      if (await this.ownBlocks.cover(await this.nodeHead(), this.syncedBlock)) return true;
+      // Nothing new since the worker's last round, or nothing but our own check-ins on top of the
+      // block it applied (by hash: a reorg below the head is the worker's to undo): the snapshot
+      // and the ledger are current.
+      if (await this.ownBlocks.cover(await this.nodeHead(), { number: this.syncedBlock, hash: this.syncedHash })) return true;
       const left = this.config.gate.freshnessTimeoutMs - (performance.now() - started);
       await this.host.request({ type: "fresh" }, Math.max(1, left));
       return true;

@@ -37,6 +37,8 @@ export class HeadFollower {
     /** Reads a block by hash, or the head without one (chain.ts blockReader). */
     private readonly readBlock: (hash?: Hex) => Promise<HeadBlock>,
     private readonly log: (message: string) => void,
+    /** Each announced block once read with its transactions. */
+    private readonly onBlock: (block: HeadBlock) => void = () => undefined,
   ) {}
 
   start() {
@@ -137,6 +139,7 @@ export class HeadFollower {
     // The transaction hashes decide whether the barrier may skip the block (own-blocks.ts).
     this.readBlock(header.hash).then(
       (block) => {
+        this.onBlock(block);
         if (block.hash === this.announced?.hash) this.head = block;
       },
       () => undefined, // the barrier falls back to its head read
