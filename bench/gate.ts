@@ -643,8 +643,9 @@ await runMain(async () => {
   await waitForIndex(full.url, clients, 300_000);
   log(`index of the full server caught up in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   // The neighbours use the public listener (the gate devices the gate's), from a process of their
-  // own at the lowest priority (bench/hostile-clients.ts): they stand for clients elsewhere.
-  const neighbours = supervise("hostile clients", process.execPath, ["--no-warnings", "--import", "tsx", "bench/hostile-clients.ts", full.url, fullCookie], { ipc: true });
+  // own at the lowest priority, every thread of it (SCHED_IDLE through util-linux's chrt; the
+  // process's own setPriority reaches only its main thread): they stand for clients elsewhere.
+  const neighbours = supervise("hostile clients", "chrt", ["--idle", "0", process.execPath, "--no-warnings", "--import", "tsx", "bench/hostile-clients.ts", full.url, fullCookie], { ipc: true });
   const messages: unknown[] = [];
   let received: (() => void) | undefined;
   neighbours.child.on("message", (message) => {
