@@ -47,9 +47,6 @@ export class GateChain {
   lastError?: string;
   /** After a barrier timed out, scans do not wait on the chain before this time (ms). */
   private offlineUntil = 0;
-  /** The block every snapshot is synced to, as the worker last said. */
-  private syncedBlock = -1n;
-  private syncedHash?: Hex;
   private readonly headBlock: () => Promise<HeadBlock>;
   private readonly heads?: HeadFollower;
   private readonly ownBlocks: OwnBlocks;
@@ -98,10 +95,8 @@ export class GateChain {
         break;
       }
       case "synced":
-        this.syncedBlock = message.block;
-        this.syncedHash = message.hash;
         this.heads?.saw(message.block);
-        this.ownBlocks.synced(message.block);
+        this.ownBlocks.synced(message.block, message.hash);
         for (const snapshot of this.snapshots.values()) {
           snapshot.syncedBlock = message.block;
           snapshot.syncedAt = message.at;
@@ -114,8 +109,6 @@ export class GateChain {
           this.rebuilding.set(id, { done, finish });
         }
         this.snapshots.clear();
-        this.syncedBlock = -1n;
-        this.syncedHash = undefined;
         this.ownBlocks.clear();
         break;
       case "health":
@@ -217,7 +210,7 @@ export class GateChain {
       // Nothing new since the worker's last round, or nothing but our own check-ins on top of the
       // block it applied (by hash: a reorg below the head is the worker's to undo): the snapshot
       // and the ledger are current.
-      if (await this.ownBlocks.cover(await this.nodeHead(), { number: this.syncedBlock, hash: this.syncedHash })) return true;
+      if (await this.ownBlocks.cover(await this.nodeHead())) return true;
       const left = this.config.gate.freshnessTimeoutMs - (performance.now() - started);
       await this.host.request({ type: "fresh" }, Math.max(1, left));
       return true;

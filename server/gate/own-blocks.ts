@@ -12,7 +12,8 @@ const MAX_UNSEEN_BLOCKS = 4;
 export class OwnBlocks {
   /** Blocks above the follower's synced block seen to hold only own transactions, by number. */
   private readonly seen = new Map<bigint, HeadBlock>();
-  private syncedTo = -1n;
+  /** The block the follower applied last (-1 before its first). */
+  private syncedTo: { number: bigint; hash?: Hex } = { number: -1n };
 
   constructor(
     /** The ledger's answer (a query: SQLite answers at once, PostgreSQL after a round trip). */
@@ -22,14 +23,15 @@ export class OwnBlocks {
   ) {}
 
   /**
-   * True when every block above `synced` up to `head` holds only own transactions (or none) and
-   * they chain by hash onto `synced` itself: `head` is checked now, a block below it seen by an
+   * True when every block above the synced one up to `head` holds only own transactions (or none)
+   * and they chain by hash onto the synced block itself: `head` is checked now, a block below it seen by an
    * earlier call or announced (`note`) is taken from memory if it is the head's ancestor, and at
    * most MAX_UNSEEN_BLOCKS others (mined between two rounds) are read by hash. A reorg that
    * replaced any of them, or the synced block, breaks the hash chain: the caller waits for the
    * follower, which undoes what the reorg took away.
    */
-  async cover(head: HeadBlock, synced: { number: bigint; hash?: Hex }): Promise<boolean> {
+  async cover(head: HeadBlock): Promise<boolean> {
+    const synced = this.syncedTo;
     if (synced.number < 0n || !synced.hash) return false; // nothing applied yet: the follower's
     if (head.number === synced.number) return head.hash === synced.hash;
     // Below what was applied (a reorg shortened the chain): the follower's.
@@ -56,17 +58,17 @@ export class OwnBlocks {
 
   /** A block read elsewhere (a head the node announced): remembered if it holds only own transactions. */
   async note(block: HeadBlock): Promise<void> {
-    if (block.number > this.syncedTo) await this.ownOnly(block);
+    if (block.number > this.syncedTo.number) await this.ownOnly(block);
   }
 
-  /** The follower applied every block up to `block`: nothing at or below it needs remembering. */
-  synced(block: bigint) {
-    this.syncedTo = block;
+  /** The follower applied every block up to `block` (`hash`): nothing at or below it needs remembering. */
+  synced(block: bigint, hash: Hex) {
+    this.syncedTo = { number: block, hash };
     for (const number of this.seen.keys()) if (number <= block) this.seen.delete(number);
   }
 
   clear() {
-    this.syncedTo = -1n;
+    this.syncedTo = { number: -1n };
     this.seen.clear();
   }
 
@@ -74,7 +76,7 @@ export class OwnBlocks {
   private async ownOnly(block: HeadBlock): Promise<boolean> {
     if (this.seen.get(block.number)?.hash === block.hash) return true;
     for (const hash of block.transactions) if (!(await this.isOwnTransaction(hash))) return false;
-    if (block.number > this.syncedTo) this.seen.set(block.number, block);
+    if (block.number > this.syncedTo.number) this.seen.set(block.number, block);
     return true;
   }
 }
