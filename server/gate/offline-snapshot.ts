@@ -18,10 +18,6 @@ const gzip = promisify(gzipCallback);
 /** How long one built answer is served to the devices asking (ms): far below their 30 s refresh. */
 export const SNAPSHOT_REUSE_MS = 2_000;
 
-/** What the answer carries besides the ticket rows, and the parts read per build (lib/offline-admissions.ts). */
-export type SnapshotHead = OfflineSnapshotHead;
-export type SnapshotState = OfflineSnapshotState;
-
 interface Rows {
   version: number;
   /** JSON of [tokenId, owner, tier name, seat, entry start, entry end][]. */
@@ -60,7 +56,7 @@ export class OfflineSnapshots {
    * The answer for the event: the one built in the last SNAPSHOT_REUSE_MS, or a new one from
    * `head()` and `state(holders)`. A failed build is not kept.
    */
-  answer(snapshot: EventSnapshot, head: () => SnapshotHead, state: (holders: Set<string>) => Promise<SnapshotState>, now = Date.now()): Promise<BuiltSnapshot> {
+  answer(snapshot: EventSnapshot, head: () => OfflineSnapshotHead, state: (holders: Set<string>) => Promise<OfflineSnapshotState>, now = Date.now()): Promise<BuiltSnapshot> {
     const key = snapshot.address.toLowerCase();
     const recent = this.built.get(key);
     if (recent && now - recent.at < SNAPSHOT_REUSE_MS) return recent.answer;
@@ -70,7 +66,7 @@ export class OfflineSnapshots {
     return answer;
   }
 
-  private async build(snapshot: EventSnapshot, head: () => SnapshotHead, state: (holders: Set<string>) => Promise<SnapshotState>): Promise<BuiltSnapshot> {
+  private async build(snapshot: EventSnapshot, head: () => OfflineSnapshotHead, state: (holders: Set<string>) => Promise<OfflineSnapshotState>): Promise<BuiltSnapshot> {
     const rows = this.ticketRows(snapshot);
     const headJson = JSON.stringify(head());
     const rest = await state(rows.holders);

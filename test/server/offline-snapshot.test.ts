@@ -6,7 +6,8 @@ import { gunzipSync } from "node:zlib";
 import type { Address } from "viem";
 
 import { tokenIdOf } from "../../lib/calendar.js";
-import { OfflineSnapshots, SNAPSHOT_REUSE_MS, type SnapshotHead } from "../../server/gate/offline-snapshot.js";
+import type { OfflineSnapshotHead } from "../../lib/offline-admissions.js";
+import { OfflineSnapshots, SNAPSHOT_REUSE_MS } from "../../server/gate/offline-snapshot.js";
 import { EventSnapshot } from "../../server/gate/snapshot.js";
 
 const EVENT = "0x00000000000000000000000000000000000000e1" as Address;
@@ -20,7 +21,7 @@ function stadium() {
   return snapshot;
 }
 
-const head = (): SnapshotHead => ({
+const head = (): OfflineSnapshotHead => ({
   version: 1,
   chainId: "31337",
   event: EVENT,
