@@ -9,8 +9,7 @@
 //   in the last cacheMs (SESSION_CACHE_MS) may still accept it that long after a sign-out elsewhere;
 // - creating a session deletes the expired ones.
 //
-// Not wired into the server yet: auth/routes.ts, web-worker.ts and app.ts still use AuthStore and
-// SessionReader directly.
+// app.ts and web-worker.ts pick PgSessionStore when DATABASE_URL is set, else the SQLite store.
 import type { Address } from "viem";
 
 import { asPromise } from "../db.js";

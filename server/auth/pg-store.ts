@@ -8,7 +8,7 @@
 // - times are the caller's unix seconds (`now`), as in store.ts, never the database server's clock.
 //
 // The tables come from server/migrations (0002_auth-sessions.sql, applied at open, server/pg.ts).
-// Not wired into the server yet (async-store.ts).
+// app.ts and web-worker.ts use it when DATABASE_URL is set.
 import { randomBytes } from "node:crypto";
 
 import type { Address } from "viem";

@@ -5,8 +5,7 @@
 // - of any number of gates admitting one ticket at once, exactly one gets true;
 // - token ids are exact for any uint256;
 // - an admission is in at most one live batch; a dropped batch's admissions go back to the queue.
-//
-// Not wired into the gate service yet: it still calls AdmissionLedger directly.
+
 import type { Address, Hex } from "viem";
 
 import { asPromise } from "../db.js";

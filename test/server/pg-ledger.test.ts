@@ -12,8 +12,8 @@ import type { Address } from "viem";
 import { openDatabase, type Database } from "../../server/db.js";
 import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "../../server/gate/async-ledger.js";
 import { AdmissionLedger } from "../../server/gate/ledger.js";
-import { openPgLedger } from "../../server/gate/pg-ledger.js";
-import { MIGRATIONS_DIR, migrate, openPool } from "../../server/pg.js";
+import { PgAdmissionLedger, openPgLedger } from "../../server/gate/pg-ledger.js";
+import { MIGRATIONS_DIR, migrate, openMigratedPool, openPool, type Pool } from "../../server/pg.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
 import { tempDatabase } from "../helpers/server.js";
 
@@ -253,6 +253,71 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
       });
     });
   }
+
+  describe("PostgreSQL admission inserts", function () {
+    /** A gate whose pool counts the statements sent and those that failed. */
+    async function countedGate(url: string) {
+      const pool: Pool = await openMigratedPool(url);
+      const counted = { statements: 0, failed: 0 };
+      const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+      pool.query = ((...args: unknown[]) => {
+        counted.statements++;
+        return query(...args).catch((error: unknown) => {
+          counted.failed++;
+          throw error;
+        });
+      }) as typeof pool.query;
+      return { ledger: new PgAdmissionLedger(pool), counted, close: () => pool.end() };
+    }
+
+    it("sends admissions that arrive together as few statements, the first ones at once", async function () {
+      const gate = await countedGate(await server!.createDatabase());
+      try {
+        const tickets = Array.from({ length: 200 }, (_, i) => 1n + BigInt(i));
+        const answers = await Promise.all([...tickets, 1n, 2n].map((tokenId) => gate.ledger.tryAdmit(EVENT, tokenId, STAFF, HOLDER, 1)));
+        expect(answers, "each ticket admitted once, the two repeats refused").to.deep.equal([...tickets.map(() => true), false, false]);
+        // Two inserts go at once, one ticket each; the 198 arriving meanwhile wait and go together.
+        expect(gate.counted.statements).to.equal(3);
+        expect((await gate.ledger.counts(EVENT)).admitted).to.equal(200);
+      } finally {
+        await gate.close();
+      }
+    });
+
+    it("admits each ticket once when two gates take the same 300 tickets in opposite orders at once, with no statement failing (no deadlock)", async function () {
+      const url = await server!.createDatabase();
+      const [a, b] = await Promise.all([countedGate(url), countedGate(url)]);
+      try {
+        const tickets = Array.from({ length: 300 }, (_, i) => 5000n + BigInt(i));
+        const [fromA, fromB] = await Promise.all([
+          Promise.all(tickets.map((tokenId) => a.ledger.tryAdmit(EVENT, tokenId, STAFF, HOLDER, 1))),
+          Promise.all([...tickets].reverse().map((tokenId) => b.ledger.tryAdmit(EVENT, tokenId, STAFF, HOLDER, 1))),
+        ]);
+        const admissions = tickets.map((_, i) => Number(fromA[i]) + Number(fromB[tickets.length - 1 - i]));
+        expect(admissions, "admissions per ticket").to.deep.equal(tickets.map(() => 1));
+        expect(a.counted.failed + b.counted.failed, "failed statements").to.equal(0);
+        expect((await a.ledger.counts(EVENT)).admitted).to.equal(300);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+
+    it("refuses a bad admission alone when it arrives with good ones: the others are admitted", async function () {
+      const gate = await countedGate(await server!.createDatabase());
+      try {
+        const tickets = Array.from({ length: 50 }, (_, i) => 1n + BigInt(i));
+        const bad = MAX_UINT256 + 1n;
+        const answers = await Promise.allSettled([...tickets.slice(0, 25), bad, ...tickets.slice(25)].map((tokenId) => gate.ledger.tryAdmit(EVENT, tokenId, STAFF, HOLDER, 1)));
+        const refused = answers.filter((a) => a.status === "rejected");
+        expect(refused.length, "only 2^256 refused").to.equal(1);
+        expect(answers[25].status).to.equal("rejected");
+        expect(answers.filter((a) => a.status === "fulfilled" && a.value === true).length).to.equal(50);
+        expect(sorted(await gate.ledger.admittedTokenIds(EVENT))).to.deep.equal(tickets);
+      } finally {
+        await gate.close();
+      }
+    });
+  });
 
   describe("PostgreSQL migrations", function () {
     it("are applied once when several gate servers open one new database at the same moment", async function () {
