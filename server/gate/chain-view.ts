@@ -21,6 +21,7 @@ import type { ChainMessage, OpenResult } from "./chain-follower.js";
 import type { ChainRequest } from "./chain-worker.js";
 import { HeadFollower } from "./head-follower.js";
 import { OwnBlocks } from "./own-blocks.js";
+import { RoundPacer } from "./round-pacer.js";
 import { EventSnapshot } from "./snapshot.js";
 import type { WriterStatus } from "./writer.js";
 
@@ -50,6 +51,7 @@ export class GateChain {
   private readonly headBlock: () => Promise<HeadBlock>;
   private readonly heads?: HeadFollower;
   private readonly ownBlocks: OwnBlocks;
+  private readonly pacer: RoundPacer;
 
   constructor(
     private readonly config: ServerConfig,
@@ -61,6 +63,7 @@ export class GateChain {
       isOwnTransaction(hash: Hex): Promise<boolean>;
     },
   ) {
+    this.pacer = new RoundPacer(config.gate.freshnessIntervalMs);
     const readBlock = blockReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
     this.headBlock = () => readBlock();
     // Blocks mined between two rounds are read by hash, and every announced head is checked as it
@@ -185,23 +188,20 @@ export class GateChain {
    */
   fresh(): Promise<boolean> {
     if (this.offline) return Promise.resolve(false);
-    // Scans arriving together share a round: a round starts at most every freshnessIntervalMs,
-    // each scan joins the next one to start (which starts after it arrived, as the barrier
-    // requires), and rounds may overlap, so no scan waits for an earlier round to come back.
+    // Scans arriving together share a round (round-pacer.ts): each scan joins the next one to
+    // start, which starts after it arrived, as the barrier requires.
     if (this.scheduled) return this.scheduled;
-    const wait = this.lastStart + this.config.gate.freshnessIntervalMs - performance.now();
     const start = () => {
       this.scheduled = undefined;
-      this.lastStart = performance.now();
-      return this.ask();
+      return this.pacer.started(performance.now(), this.ask());
     };
-    if (wait <= 0) return start();
-    this.scheduled = new Promise<boolean>((resolve) => setTimeout(() => resolve(start()), wait));
+    const ready = this.pacer.ready(performance.now());
+    if (!ready) return start();
+    this.scheduled = ready.then(start);
     return this.scheduled;
   }
 
   private scheduled?: Promise<boolean>;
-  private lastStart = -Infinity;
 
   private async ask(): Promise<boolean> {
     try {
