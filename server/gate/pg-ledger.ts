@@ -97,9 +97,9 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
 
   private sendAdmissions() {
     while (this.admitStatements < ADMIT_STATEMENTS_IN_FLIGHT && this.waiting.length > 0) {
-      // In one order at every gate (event, then token id): two statements inserting the same
-      // tickets from two gates then never wait for each other both ways (no deadlock).
-      const rows = this.waiting.splice(0, ADMIT_ROWS_MAX).sort((a, b) => (a.event < b.event ? -1 : a.event > b.event ? 1 : a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0));
+      // In one order at every gate (by key): two statements inserting the same tickets from two
+      // gates then never wait for each other both ways (no deadlock).
+      const rows = this.waiting.splice(0, ADMIT_ROWS_MAX).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       this.admitStatements++;
       void this.insertAdmissions(rows).finally(() => {
         this.admitStatements--;
