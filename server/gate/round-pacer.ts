@@ -14,10 +14,17 @@ export class RoundPacer {
   /** undefined when a round may start at `now` (performance.now()); else when one may. */
   ready(now: number): Promise<void> | undefined {
     if (!this.out && now - this.lastStart >= this.floorMs) return undefined;
-    return (this.out ?? Promise.resolve()).then(() => {
+    return (this.out ?? Promise.resolve()).then(() => this.floorPassed());
+  }
+
+  // Node's timers count from the loop's cached clock, in whole milliseconds, so one may fire a
+  // little before performance.now() says the floor has passed: wait again for the rest.
+  private async floorPassed(): Promise<void> {
+    for (;;) {
       const wait = this.lastStart + this.floorMs - performance.now();
-      return wait > 0 ? new Promise<void>((resolve) => setTimeout(resolve, wait)) : undefined;
-    });
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => setTimeout(resolve, Math.ceil(wait)));
+    }
   }
 
   /** A round started at `now`; returns it. */
