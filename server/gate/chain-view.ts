@@ -64,17 +64,12 @@ export class GateChain {
     },
   ) {
     this.pacer = new RoundPacer(config.gate.freshnessIntervalMs);
-    const overHttp = blockReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
-    if (config.gate.headsUrl) {
-      const onBlock = (block: HeadBlock) => void this.ownBlocks.note(block).catch(() => undefined);
-      this.heads = new HeadFollower(config.gate.headsUrl, overHttp, log, onBlock, config.gate.freshnessTimeoutMs);
-    }
-    // Over the node's WebSocket while it is followed (cheaper for the gate and the node), else HTTP.
-    const readBlock = this.heads?.read ?? overHttp;
+    const readBlock = blockReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
     this.headBlock = () => readBlock();
     // Blocks mined between two rounds are read by hash, and every announced head is checked as it
     // comes, so a busy writer's back-to-back batches do not send scans to wait for the follower.
     this.ownBlocks = new OwnBlocks((hash) => ledger.isOwnTransaction(hash), (hash) => readBlock(hash));
+    if (config.gate.headsUrl) this.heads = new HeadFollower(config.gate.headsUrl, readBlock, log, (block) => void this.ownBlocks.note(block).catch(() => undefined));
     this.host = new WorkerHost<ChainRequest, unknown>({
       name: "gate-chain",
       entry: new URL("./chain-worker.ts", import.meta.url),

@@ -9,33 +9,15 @@
 // Best effort: no WebSocket endpoint, a dropped socket or an announcement behind what the node
 // answered by polling, and `latest()` is undefined: the barrier then waits for its head read as
 // before. Reconnects with a growing pause.
-//
-// While subscribed, blocks are also read over this socket (`read`): the barrier's head read costs
-// the gate and the node about a quarter of what a kept-alive HTTP request costs them, and it
-// happens hundreds of times a second at a busy door. Without a socket, reads go over HTTP.
 import type { Hex } from "viem";
 
-import { RpcError, type HeadBlock } from "../chain.js";
+import type { HeadBlock } from "../chain.js";
 
 interface HeaderNotice {
   number: Hex;
   hash: Hex;
   parentHash: Hex;
 }
-
-interface RawBlock extends HeaderNotice {
-  transactions: Hex[];
-}
-
-/** A read sent over the socket, waiting for its answer. */
-interface Call {
-  resolve(block: RawBlock | null): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-}
-
-/** The socket dropped before answering: the read goes over HTTP instead. */
-class SocketLost extends Error {}
 
 export class HeadFollower {
   private socket?: WebSocket;
@@ -49,53 +31,15 @@ export class HeadFollower {
   /** The highest block seen any other way (head reads, the follower): an announcement behind it is stale. */
   private seenElsewhere = -1n;
   private warned = false;
-  /** Reads sent over the socket, by JSON-RPC id (1 is the subscription). */
-  private readonly calls = new Map<number, Call>();
-  private lastId = 1;
-  /** When the socket last brought anything (performance.now()). */
-  private heardAt = 0;
 
   constructor(
     private readonly wsUrl: string,
-    /** Reads a block by hash, or the head without one, over HTTP (chain.ts blockReader). */
-    private readonly readOverHttp: (hash?: Hex) => Promise<HeadBlock>,
+    /** Reads a block by hash, or the head without one (chain.ts blockReader). */
+    private readonly readBlock: (hash?: Hex) => Promise<HeadBlock>,
     private readonly log: (message: string) => void,
     /** Each announced block once read with its transactions. */
     private readonly onBlock: (block: HeadBlock) => void = () => undefined,
-    /** A read over the socket slower than this fails, and the socket is dropped and opened again. */
-    private readonly timeoutMs = 3_000,
   ) {}
-
-  /**
-   * Reads a block by hash, or the head without one: over the socket while subscribed, else over
-   * HTTP. A socket that drops meanwhile sends the read over HTTP; one that does not answer in
-   * time fails it (as a slow HTTP read would), and is opened again if it brought nothing meanwhile.
-   */
-  readonly read = (hash?: Hex): Promise<HeadBlock> => {
-    const socket = this.socket;
-    if (!socket || !this.subscription || socket.readyState !== WebSocket.OPEN) return this.readOverHttp(hash);
-    const what = hash ?? "latest";
-    return new Promise<RawBlock | null>((resolve, reject) => {
-      const id = ++this.lastId;
-      const sentAt = performance.now();
-      const timer = setTimeout(() => {
-        this.calls.delete(id);
-        reject(new Error(`reading block ${what} over the WebSocket took longer than ${this.timeoutMs} ms`));
-        if (this.heardAt < sentAt) this.drop(socket, `was silent for ${this.timeoutMs} ms`);
-      }, this.timeoutMs);
-      this.calls.set(id, { resolve, reject, timer });
-      socket.send(JSON.stringify({ jsonrpc: "2.0", id, method: hash ? "eth_getBlockByHash" : "eth_getBlockByNumber", params: [what, false] }));
-    }).then(
-      (block) => {
-        if (!block) throw new Error(`no block ${what}`);
-        return { number: BigInt(block.number), hash: block.hash, parentHash: block.parentHash, transactions: block.transactions };
-      },
-      (error: Error) => {
-        if (error instanceof SocketLost) return this.readOverHttp(hash);
-        throw error;
-      },
-    );
-  };
 
   start() {
     this.connect();
@@ -134,7 +78,6 @@ export class HeadFollower {
     socket.onopen = () => socket.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_subscribe", params: ["newHeads"] }));
     socket.onmessage = (message) => {
       if (this.socket !== socket) return; // dropped: what it still brings is not current
-      this.heardAt = performance.now();
       this.receive(String(message.data));
       if (this.subscription) clearTimeout(stalled);
     };
@@ -151,11 +94,6 @@ export class HeadFollower {
     // Both: the next subscription's first head must not be compared with this socket's last.
     this.announced = undefined;
     this.head = undefined;
-    for (const [id, call] of this.calls) {
-      clearTimeout(call.timer);
-      call.reject(new SocketLost(`the WebSocket ${why}`));
-      this.calls.delete(id);
-    }
     socket.close();
     this.retry(new Error(`the WebSocket to ${this.wsUrl} ${why}`));
   }
@@ -183,14 +121,6 @@ export class HeadFollower {
     } catch {
       return;
     }
-    const call = message.id === undefined ? undefined : this.calls.get(message.id);
-    if (call) {
-      this.calls.delete(message.id!);
-      clearTimeout(call.timer);
-      if (message.error) call.reject(new RpcError(message.error.message ?? "the block read failed"));
-      else call.resolve(message.result as RawBlock | null);
-      return;
-    }
     if (message.id === 1) {
       if (typeof message.result !== "string") return this.drop(this.socket!, "refused eth_subscribe");
       this.subscription = message.result;
@@ -198,7 +128,7 @@ export class HeadFollower {
       if (this.warned) this.log("new heads are followed again");
       this.warned = false;
       // Every block from here on is announced; the one the node is on now is read once.
-      this.read().then(
+      this.readBlock().then(
         (block) => {
           if (!this.announced || BigInt(this.announced.number) < block.number) this.remember(block);
         },
@@ -210,7 +140,7 @@ export class HeadFollower {
     if (message.method !== "eth_subscription" || message.params?.subscription !== this.subscription || !header?.hash) return;
     this.announced = header;
     // The transaction hashes decide whether the barrier may skip the block (own-blocks.ts).
-    this.read(header.hash).then(
+    this.readBlock(header.hash).then(
       (block) => {
         this.onBlock(block);
         if (block.hash === this.announced?.hash) this.head = block;

@@ -4,6 +4,8 @@
 // verified online is still admitted offline.
 import { expect } from "chai";
 import base45 from "base45";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { toHex, type Address } from "viem";
 
 import { decodePass, passToBytes } from "../../lib/pass/index.js";
@@ -12,7 +14,6 @@ import { localAccount } from "../../scripts/lib/local-chain.js";
 import { contractWalletPasses, deployContractWallet } from "../helpers/contract-wallet.js";
 import { eventually } from "../helpers/eventually.js";
 import { rpc } from "../helpers/indexer.js";
-import { holdingProxy } from "../helpers/holding-proxy.js";
 import { startRpcLink } from "../helpers/rpc-link.js";
 import { fanPasses, GATE_ROLE, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
@@ -24,6 +25,47 @@ async function scanner(app: App, event: Address, cookie: string) {
     const response = await app.server.inject({ method: "POST", url: `/gate/${event}/scan`, headers: { cookie }, payload: { pass } });
     return { status: response.statusCode, body: response.json() as { verdict: string; reason?: string; message?: string; offline?: boolean } };
   };
+}
+
+/**
+ * An HTTP JSON-RPC proxy to `target` that, while `hold` is set, keeps every head read
+ * (`eth_getBlockByNumber("latest")`) unanswered until `release()`; everything else goes through.
+ */
+async function holdingProxy(target: string) {
+  const waiting: (() => void)[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const forward = async () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const isHeadRead = /"eth_getBlockByNumber","params":\["latest"/.test(body);
+      if (state.hold && isHeadRead) await new Promise<void>((r) => waiting.push(r));
+      try {
+        const answer = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
+        res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
+      } catch {
+        res.destroy();
+      }
+    };
+    req.on("end", () => void forward());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const state = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hold: false,
+    get held() {
+      return waiting.length;
+    },
+    release() {
+      state.hold = false;
+      for (const go of waiting.splice(0)) go();
+    },
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
+  };
+  return state;
 }
 
 describe("Server: the door on a bad night", function () {
@@ -152,10 +194,12 @@ describe("Server: the door on a bad night", function () {
     before(async function () {
       chain = await startLocalChain();
       venue = await venueFixture(chain.clients);
-      // JSON-RPC (HTTP and the node's WebSocket) through a proxy that can hold head reads, as a
-      // node busy mining does; the announcements of blocks mined before go through.
+      // JSON-RPC over HTTP through a proxy that can hold head reads, as a node busy mining does;
+      // the node's WebSocket (its announcements) direct.
       proxy = await holdingProxy(chain.rpcUrl);
-      app = buildApp(testConfig(proxy.url, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", CHAINPASS_RPC_WS_URL: proxy.wsUrl }));
+      app = buildApp(
+        testConfig(proxy.url, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", CHAINPASS_RPC_WS_URL: chain.rpcUrl.replace(/^http/, "ws") }),
+      );
       app.start();
       const cookie = await signIn(app, venue.staff);
       await app.gate.event(venue.event);
