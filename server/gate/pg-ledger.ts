@@ -34,6 +34,12 @@ interface WaitingAdmission {
 
 const BATCH_COLUMNS = "id, event, token_ids::text[] AS token_ids, state, nonce, raw_tx, tx_hash, attempts, last_error, confirmed_ms";
 
+/** A PostgreSQL error caused by a row's values: SQLSTATE class 22 (data exception) or 23 (constraint). */
+function isRowError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
 /** Opens a pool on `url`, applies the migrations, and returns the ledger (which owns the pool). */
 export async function openPgLedger(url: string, options: PoolOptions = {}): Promise<PgAdmissionLedger> {
   const pool = await openMigratedPool(url, options);
@@ -136,10 +142,15 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
         row.resolve(admitted.has(row.key));
       }
     } catch (error) {
-      // One bad row fails its whole statement: the others must not fail with it, so each goes again alone.
-      if (rows.length > 1) return void (await Promise.all(rows.map((row) => this.insertAdmissions([row]))));
-      this.admitting.delete(rows[0].key);
-      rows[0].reject(error instanceof Error ? error : new Error(String(error)));
+      // One bad row (a data or constraint error) fails its whole statement: the others must not
+      // fail with it, so each goes again alone. Any other failure (the database unreachable, the
+      // statement cancelled) is every row's: sending each again would only multiply the load on a
+      // database already failing, and delay the answers.
+      if (rows.length > 1 && isRowError(error)) return void (await Promise.all(rows.map((row) => this.insertAdmissions([row]))));
+      for (const row of rows) {
+        this.admitting.delete(row.key);
+        row.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     }
   }
 

@@ -4,6 +4,7 @@
 // and opens several "gates" on it: separate pools (PostgreSQL) or separate connections to one
 // file (SQLite), as separate gate servers would.
 import { readdirSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 
 import { expect } from "chai";
 import pg from "pg";
@@ -256,8 +257,8 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
 
   describe("PostgreSQL admission inserts", function () {
     /** A gate whose pool counts the statements sent and those that failed. */
-    async function countedGate(url: string) {
-      const pool: Pool = await openMigratedPool(url);
+    async function countedGate(url: string, pool?: Pool) {
+      pool ??= await openMigratedPool(url);
       const counted = { statements: 0, failed: 0 };
       const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
       pool.query = ((...args: unknown[]) => {
@@ -267,7 +268,7 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
           throw error;
         });
       }) as typeof pool.query;
-      return { ledger: new PgAdmissionLedger(pool), counted, close: () => pool.end() };
+      return { ledger: new PgAdmissionLedger(pool), counted, close: () => pool!.end() };
     }
 
     it("sends admissions that arrive together as few statements, the first ones at once", async function () {
@@ -299,6 +300,25 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         expect((await a.ledger.counts(EVENT)).admitted).to.equal(300);
       } finally {
         await Promise.all([a.close(), b.close()]);
+      }
+    });
+
+    it("fails admissions together, sending none again, when the database cannot be reached", async function () {
+      // A real refused connection: the database's port with nothing listening any more.
+      const closed = createServer();
+      await new Promise<void>((r) => closed.listen(0, "127.0.0.1", () => r()));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((r) => closed.close(r));
+      const url = new URL(await server!.createDatabase());
+      url.port = String(port);
+      const gate = await countedGate(url.href, new pg.Pool({ connectionString: url.href, connectionTimeoutMillis: 2_000 }));
+      try {
+        const answers = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => gate.ledger.tryAdmit(EVENT, 1n + BigInt(i), STAFF, HOLDER, 1)));
+        expect(answers.every((a) => a.status === "rejected" && /ECONNREFUSED/.test(String(a.reason))), "every admission refused with the connection's error").to.equal(true);
+        // The first two go at once, one ticket each; the 98 arriving meanwhile go together; none again alone.
+        expect(gate.counted.statements).to.equal(3);
+      } finally {
+        await gate.close();
       }
     });
 
