@@ -4,7 +4,6 @@
 // and opens several "gates" on it: separate pools (PostgreSQL) or separate connections to one
 // file (SQLite), as separate gate servers would.
 import { readdirSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 
 import { expect } from "chai";
 import pg from "pg";
@@ -15,6 +14,7 @@ import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "../../server/gat
 import { AdmissionLedger } from "../../server/gate/ledger.js";
 import { PgAdmissionLedger, openPgLedger } from "../../server/gate/pg-ledger.js";
 import { MIGRATIONS_DIR, migrate, openMigratedPool, openPool, type Pool } from "../../server/pg.js";
+import { freePort } from "../../scripts/lib/supervisor.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
 import { tempDatabase } from "../helpers/server.js";
 
@@ -304,13 +304,9 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
     });
 
     it("fails admissions together, sending none again, when the database cannot be reached", async function () {
-      // A real refused connection: the database's port with nothing listening any more.
-      const closed = createServer();
-      await new Promise<void>((r) => closed.listen(0, "127.0.0.1", () => r()));
-      const port = (closed.address() as AddressInfo).port;
-      await new Promise((r) => closed.close(r));
+      // A real refused connection: a port nothing listens on.
       const url = new URL(await server!.createDatabase());
-      url.port = String(port);
+      url.port = String(await freePort());
       const gate = await countedGate(url.href, new pg.Pool({ connectionString: url.href, connectionTimeoutMillis: 2_000 }));
       try {
         const answers = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => gate.ledger.tryAdmit(EVENT, 1n + BigInt(i), STAFF, HOLDER, 1)));
