@@ -8,7 +8,9 @@
 //
 // Best effort: no WebSocket endpoint, a dropped socket or an announcement behind what the node
 // answered by polling, and `latest()` is undefined: the barrier then waits for its head read as
-// before. Reconnects with a growing pause.
+// before. Reconnects with a growing pause. A socket silent for a while is asked something small
+// (`eth_chainId`); one that still says nothing (a link that died without closing: a venue's Wi-Fi,
+// a NAT that forgot it) is dropped and opened again.
 import type { Hex } from "viem";
 
 import type { HeadBlock } from "../chain.js";
@@ -31,6 +33,9 @@ export class HeadFollower {
   /** The highest block seen any other way (head reads, the follower): an announcement behind it is stale. */
   private seenElsewhere = -1n;
   private warned = false;
+  /** When the socket last brought anything (performance.now()), and the timer that checks it. */
+  private heardAt = 0;
+  private probe?: NodeJS.Timeout;
 
   constructor(
     private readonly wsUrl: string,
@@ -39,6 +44,8 @@ export class HeadFollower {
     private readonly log: (message: string) => void,
     /** Each announced block once read with its transactions. */
     private readonly onBlock: (block: HeadBlock) => void = () => undefined,
+    /** Silent this long, the socket is asked something; silent twice as long, it is dropped. */
+    private readonly probeMs = 5_000,
   ) {}
 
   start() {
@@ -60,6 +67,7 @@ export class HeadFollower {
   close() {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.probe);
     this.socket?.close();
   }
 
@@ -76,8 +84,18 @@ export class HeadFollower {
     const stalled = setTimeout(() => this.drop(socket, "no subscription within 5 s"), 5_000);
     stalled.unref();
     socket.onopen = () => socket.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_subscribe", params: ["newHeads"] }));
+    this.heardAt = performance.now();
+    clearInterval(this.probe);
+    this.probe = setInterval(() => {
+      const silent = performance.now() - this.heardAt;
+      if (!this.subscription) return; // the stall timer above has this part
+      if (silent >= 2 * this.probeMs) this.drop(socket, `was silent for ${Math.round(silent)} ms`);
+      else if (silent >= this.probeMs) socket.send(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "eth_chainId", params: [] }));
+    }, this.probeMs);
+    this.probe.unref();
     socket.onmessage = (message) => {
       if (this.socket !== socket) return; // dropped: what it still brings is not current
+      this.heardAt = performance.now();
       this.receive(String(message.data));
       if (this.subscription) clearTimeout(stalled);
     };
@@ -91,6 +109,7 @@ export class HeadFollower {
     if (this.socket !== socket) return;
     this.socket = undefined;
     this.subscription = undefined;
+    clearInterval(this.probe);
     // Both: the next subscription's first head must not be compared with this socket's last.
     this.announced = undefined;
     this.head = undefined;

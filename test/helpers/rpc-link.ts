@@ -8,7 +8,9 @@ import { connect, createServer, type Socket } from "node:net";
 export interface RpcLink {
   /** Drops every open connection and refuses new ones: the server finds the RPC unreachable. */
   down(): void;
-  /** Lets connections through again. */
+  /** Keeps every connection open but lets nothing through, either way: a link gone silent. */
+  hang(): void;
+  /** Lets connections (and data) through again. */
   up(): void;
   readonly isDown: boolean;
 }
@@ -18,6 +20,7 @@ export async function startRpcLink(target: string): Promise<RpcLink & { url: str
   const { hostname, port } = new URL(target);
   const sockets = new Set<Socket>();
   let isDown = false;
+  let hung = false;
   const keep = (socket: Socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
@@ -33,7 +36,9 @@ export async function startRpcLink(target: string): Promise<RpcLink & { url: str
     };
     client.on("error", drop).on("close", drop);
     upstream.on("error", drop).on("close", drop);
-    client.pipe(upstream).pipe(client);
+    // Not pipe(): a hung link swallows what either side sends.
+    client.on("data", (data) => void (hung || upstream.write(data)));
+    upstream.on("data", (data) => void (hung || client.write(data)));
   });
   await new Promise<void>((resolveListen, reject) => proxy.once("error", reject).listen(0, "127.0.0.1", () => resolveListen()));
   const { port: linkPort } = proxy.address() as { port: number };
@@ -46,8 +51,12 @@ export async function startRpcLink(target: string): Promise<RpcLink & { url: str
       isDown = true;
       for (const socket of sockets) socket.destroy();
     },
+    hang() {
+      hung = true;
+    },
     up() {
       isDown = false;
+      hung = false;
     },
     close: () =>
       new Promise<void>((resolveClose) => {

@@ -94,6 +94,30 @@ describe("Server: the gate's follower of new heads", function () {
     }
   });
 
+  it("drops a socket gone silent (a link that died without closing) and follows again once it answers", async function () {
+    const link = await startRpcLink(chain.rpcUrl);
+    try {
+      const logged: string[] = [];
+      const follower = new HeadFollower(link.url.replace(/^http/, "ws"), blockReader(chain.rpcUrl, 2_000), (line) => logged.push(line), undefined, 200);
+      followers.push(follower);
+      follower.start();
+      await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
+      // Quiet but alive: no block for a while, and the small question is answered.
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(follower.latest(), "kept while the node answers").to.not.equal(undefined);
+      expect(logged).to.deep.equal([]);
+      link.hang();
+      await eventually(async () => follower.latest() === undefined, "dropped once silent", 5_000);
+      expect(logged.join("\n")).to.match(/the WebSocket to ws:\/\/127\.0\.0\.1:\d+ was silent for \d+ ms/);
+      link.up();
+      const sent = await send();
+      await eventually(async () => follower.latest()?.number === sent.block, "the head over a new socket", 15_000);
+      expect(logged.at(-1)).to.equal("new heads are followed again");
+    } finally {
+      await link.close();
+    }
+  });
+
   it("never claims a head from an endpoint without a WebSocket, and says so once", async function () {
     const plain = createServer((_, res) => res.writeHead(404).end());
     await new Promise<void>((r) => plain.listen(0, "127.0.0.1", () => r()));
