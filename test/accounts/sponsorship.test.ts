@@ -5,8 +5,6 @@
 // anything else, an account over its daily limit, and requests for another chain or EntryPoint.
 import { expect } from "chai";
 import Fastify, { type FastifyInstance } from "fastify";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BaseError, encodeFunctionData, type SignedAuthorization, http, parseEther, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 import { createBundlerClient, createPaymasterClient, entryPoint08Address, type SmartAccount } from "viem/account-abstraction";
@@ -19,6 +17,7 @@ import { openDatabase } from "../../server/db.js";
 import { registerSponsorship } from "../../server/sponsorship/routes.js";
 import { SponsorshipStore } from "../../server/sponsorship/store.js";
 import { MOCK_USDC_ABI, ORGANIZER, SPONSOR, startAccountChain } from "../helpers/account-chain.js";
+import { tempFolder } from "../helpers/server.js";
 import { softwarePasskey } from "../helpers/software-passkey.js";
 
 const PRICE = 5_000_000n; // 5 USDC
@@ -57,7 +56,7 @@ describe("Gas sponsorship service (ERC-7677) with the real bundler", function ()
       entryPoint: stack.entryPoint,
       paymaster: stack.paymaster,
       sponsor,
-      store: new SponsorshipStore(openDatabase(join(mkdtempSync(join(tmpdir(), "chainpass-sponsor-")), "content.db"))),
+      store: new SponsorshipStore(openDatabase(join(tempFolder("chainpass-sponsor-"), "content.db"))),
       dailyLimit: DAILY_LIMIT,
     });
     serviceUrl = `${await service.listen({ host: "127.0.0.1", port: 0 })}/paymaster`;

@@ -9,13 +9,12 @@
 //   fan C buys the listing → the dashboard shows the royalty → fan C opens the QR pass → the gate
 //   reads it from Chromium's fake camera and admits it → the same pass is refused.
 import { expect } from "chai";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { erc20Abi, formatEther, parseEther, type Address, type LocalAccount } from "viem";
 
 import { resaleSplit } from "../../lib/resale.js";
+import { tempFolder } from "../helpers/server.js";
 import { launchBrowser, newPage } from "./support/browser.js";
 import { confirmed, connectWallet, lastTx, manage, openAs, PHONE, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
@@ -237,7 +236,7 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
     await screenshot(page, "fan-pass");
     await page.context().close();
 
-    const y4m = writeQrY4m(join(mkdtempSync(join(tmpdir(), "chainpass-e2e-")), "pass.y4m"), pass);
+    const y4m = writeQrY4m(join(tempFolder("chainpass-e2e-"), "pass.y4m"), pass);
     gateBrowser = await launchBrowser({ fakeCameraY4m: y4m });
     const gate = await persona(gateStaff, `/gate/${event}`, gateBrowser, true);
     await signIn(gate);

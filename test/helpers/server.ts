@@ -22,8 +22,16 @@ export async function startLocalChain() {
   return { rpc, rpcUrl, port, clients: localClients(rpcUrl) };
 }
 
+/** A new folder under the system's temp folder, removed when this process exits (a full `npm test` used to leave ~1 GB behind). */
+export function tempFolder(prefix = "chainpass-") {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  removeOnExit(folder);
+  return folder;
+}
+
+/** A fresh SQLite path in a folder of its own (the WAL, `.index.db` and `.content.db` go beside it), removed at exit. */
 export function tempDatabase() {
-  return join(mkdtempSync(join(tmpdir(), "chainpass-")), "server.db");
+  return join(tempFolder(), "server.db");
 }
 
 /**
@@ -166,7 +174,7 @@ export const tokenId = (tier: number, serial: number) => tokenIdOf(tier, serial)
 
 // ---------------------------------------------------------------- the server as a real process
 
-import { freePort, supervise, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
+import { freePort, removeOnExit, supervise, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
 
 export interface ServerProcess {
   /** The public API (CHAINPASS_PORT): every route. */
