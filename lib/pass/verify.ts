@@ -12,7 +12,9 @@
 // Steps 4-6 read the gate's view of the chain. When their answer is an admission, or a refusal
 // that a newer view could turn around (the ticket changed hands, the deny list changed), the
 // gate brings its view up to date (`prepare`) and they run again: nothing is admitted from an
-// old view, and a ticket already used or a pass already refused costs no round trip.
+// old view, and a ticket already used or a pass already refused does not wait for it. A gate may
+// start that update while the frame's signature is checked (`prefetch`, a hint for passes whose
+// frame time and terms hold), so the two take the time of the longer, not of both.
 // Every refusal names its reason.
 //
 // Cost: one Ed25519 verification (about 8,000 a second per core with Node's crypto) per scan; the
@@ -46,6 +48,13 @@ export interface VerifyContext {
    * comment); called at most once, after the pass itself was found sound (steps 1-3).
    */
   prepare?(tokenId: bigint): MaybePromise<void>;
+  /**
+   * A hint, given while the frame's signature is being checked (a server checks it on another
+   * thread) for a pass whose frame time and delegation terms hold: `prepare` may follow, so a gate
+   * can start bringing its view up to date meanwhile instead of after. Nothing of it may decide a
+   * verdict: a pass the signature check refuses is answered without waiting for it.
+   */
+  prefetch?(tokenId: bigint): void;
   /** The ticket's current owner, or undefined if no such ticket exists (never minted, refunded). */
   ownerOf(tokenId: bigint): MaybePromise<Address | undefined>;
   isCheckedIn(tokenId: bigint): MaybePromise<boolean>;
@@ -179,22 +188,30 @@ export async function verifyPass(input: string | Pass, ctx: VerifyContext): Prom
   if (d.chainId !== ctx.chainId) return refuse("wrong-chain", `pass is for chain ${d.chainId}, gate is on ${ctx.chainId}`, tokenId);
   if (!isAddressEqual(d.ticket, ctx.ticket)) return refuse("wrong-event", `pass is for event ${d.ticket}`, tokenId);
 
-  // 3: the frame and the delegation's terms
+  // 3: the frame and the delegation's terms (a bad signature is named first)
   const delegation = await (ctx.cache ?? defaultCache).resolve(pass);
-  if (!(await (ctx.verifyFrame ?? verifyEd25519)(d.passKey, frameMessage(delegation.digest, tokenId, pass.timestamp), pass.frameSignature))) {
-    return refuse("bad-frame-signature", "the frame was not signed by the delegated pass key", tokenId);
-  }
+  const frameSigned = (ctx.verifyFrame ?? verifyEd25519)(d.passKey, frameMessage(delegation.digest, tokenId, pass.timestamp), pass.frameSignature);
+  const terms = frameTerms(pass, ctx);
+  if (!terms) ctx.prefetch?.(tokenId);
+  if (!(await frameSigned)) return refuse("bad-frame-signature", "the frame was not signed by the delegated pass key", tokenId);
+  if (terms) return terms;
+
+  const verdict = await checkTicket(pass, delegation, ctx);
+  if (!ctx.prepare || !(verdict.ok || verdict.reason === "delegation-not-by-owner" || verdict.reason === "denied")) return verdict;
+  await ctx.prepare(tokenId);
+  return checkTicket(pass, delegation, ctx);
+}
+
+/** Step 3's terms: the frame's time, the delegation's expiry and ticket; undefined when they hold. */
+function frameTerms(pass: Pass, ctx: VerifyContext): Verdict | undefined {
+  const { delegation: d, tokenId } = pass;
   const maxAge = ctx.maxFrameAge ?? 2 * FRAME_INTERVAL_SECONDS + 5;
   const skew = ctx.maxClockSkew ?? 5;
   if (pass.timestamp > ctx.now + skew) return refuse("future-frame", `frame is ${pass.timestamp - ctx.now} s ahead`, tokenId);
   if (ctx.now - pass.timestamp > maxAge) return refuse("stale-frame", `frame is ${ctx.now - pass.timestamp} s old`, tokenId);
   if (d.validUntil <= ctx.now) return refuse("delegation-expired", `delegation expired at ${d.validUntil}`, tokenId);
   if (d.tokenId !== 0n && d.tokenId !== tokenId) return refuse("delegation-not-by-owner", `the delegation is for ticket ${d.tokenId}, not ${tokenId}`, tokenId);
-
-  const verdict = await checkTicket(pass, delegation, ctx);
-  if (!ctx.prepare || !(verdict.ok || verdict.reason === "delegation-not-by-owner" || verdict.reason === "denied")) return verdict;
-  await ctx.prepare(tokenId);
-  return checkTicket(pass, delegation, ctx);
+  return undefined;
 }
 
 /** Steps 4-6: the ticket and its holder, as the gate's view of the chain has them now. */

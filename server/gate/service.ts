@@ -210,6 +210,14 @@ export class GateService {
     return await this.settle(snapshot, verdict, staff, now, "lookup", offline);
   }
 
+  /**
+   * On chain, or admitted at this gate; an admission at another gate not yet on chain is caught by
+   * the ledger's atomic insert, so no query is needed here.
+   */
+  private usedHere(snapshot: EventSnapshot, tokenId: bigint): boolean {
+    return snapshot.checkedInOnChain.has(tokenId) || this.ledger.admittedByThisGate(snapshot.address, tokenId);
+  }
+
   /** What verifyPass and checkAtDoor read: the snapshot, this gate's admissions, the chain for EIP-1271. */
   private passContext(snapshot: EventSnapshot, now: number, verifyFrame?: VerifyContext["verifyFrame"]): VerifyContext {
     const event = snapshot.address;
@@ -220,9 +228,7 @@ export class GateService {
       maxFrameAge: this.config.gate.maxFrameAge,
       maxClockSkew: this.config.gate.maxClockSkew,
       ownerOf: (tokenId) => snapshot.owners.get(tokenId),
-      // On chain, or admitted at this gate; an admission at another gate not yet on chain is
-      // caught by the ledger's atomic insert, so no query is needed here.
-      isCheckedIn: (tokenId) => snapshot.checkedInOnChain.has(tokenId) || this.ledger.admittedByThisGate(event, tokenId),
+      isCheckedIn: (tokenId) => this.usedHere(snapshot, tokenId),
       entryWindow: (tokenId) => snapshot.entryWindow(tokenId),
       isDenied: (account) => snapshot.isDenied(account),
       isValidContractSignature: (holder, digest, signature) => this.signatures.isValid(holder, digest, signature),
@@ -233,12 +239,20 @@ export class GateService {
 
   private async admitPass(snapshot: EventSnapshot, pass: string | Pass, staff: Address, now: number, method: AdmissionMethod, verifyFrame: VerifyContext["verifyFrame"]): Promise<ScanOutcome> {
     let offline = this.chain.offline;
+    // The barrier's round, started while the frame's signature is checked on the thread pool when
+    // the ticket may need it (not for one already used). A round is shared by every scan waiting
+    // (chain-view.ts), so starting it early asks the node nothing more per scan; it starts after
+    // this scan arrived, so it is as fresh as one started later.
+    let round: Promise<boolean> | undefined;
     const verdict = await verifyPass(pass, {
       ...this.passContext(snapshot, now, verifyFrame),
+      prefetch: (tokenId) => {
+        if (!this.usedHere(snapshot, tokenId)) round = this.chain.fresh();
+      },
       // The pass is sound; before reading anything about the ticket, make sure every block the
       // node already has is in the snapshot (a ticket sold a moment ago belongs to its buyer).
       prepare: async () => {
-        offline = !(await this.chain.fresh());
+        offline = !(await (round ?? this.chain.fresh()));
       },
     });
     return await this.settle(snapshot, verdict, staff, now, method, offline);

@@ -362,6 +362,59 @@ describe("lib/pass", function () {
       expect(order).to.deep.equal([]);
     });
 
+    it("gives its prefetch hint while the frame's signature is checked, and answers a bad signature without waiting for prepare", async function () {
+      const order: string[] = [];
+      // A frame check the test finishes by hand, as the thread pool would.
+      const frameCheck = (valid: boolean) => {
+        let finish!: () => void;
+        const checked = new Promise<void>((resolve) => (finish = resolve));
+        return {
+          finish,
+          verifyFrame: async () => {
+            order.push("frame check started");
+            await checked;
+            order.push("frame checked");
+            return valid;
+          },
+        };
+      };
+      let unblockPrepare!: () => void;
+      const prepareBlocked = new Promise<void>((resolve) => (unblockPrepare = resolve));
+      const hooks = {
+        prefetch: (id: bigint) => void order.push(`prefetch ${id}`),
+        prepare: async () => {
+          order.push("prepare");
+          await prepareBlocked;
+        },
+      };
+      // Sound pass: the hint comes before the frame check ends, prepare after it, and the verdict waits for prepare.
+      const good = frameCheck(true);
+      const verdict = verifyPass(await pass(), gate({ ...hooks, verifyFrame: good.verifyFrame }));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(order).to.deep.equal(["frame check started", `prefetch ${TOKEN}`]);
+      good.finish();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(order).to.deep.equal(["frame check started", `prefetch ${TOKEN}`, "frame checked", "prepare"]);
+      unblockPrepare();
+      expect(await verdict).to.include({ ok: true });
+      // Bad signature: hinted (the terms hold), refused as soon as the check fails, prepare never called.
+      order.length = 0;
+      const bad = frameCheck(false);
+      const refused = verifyPass(await pass(), gate({ ...hooks, prepare: () => new Promise<void>(() => order.push("prepare")), verifyFrame: bad.verifyFrame }));
+      bad.finish();
+      expect(await refused).to.include({ ok: false, reason: "bad-frame-signature" });
+      expect(order).to.deep.equal(["frame check started", `prefetch ${TOKEN}`, "frame checked"]);
+      // A stale frame or an expired delegation: no hint (the pass is refused whatever the chain says).
+      for (const ctx of [{ now: NOW + 3600 }, { now: NOW + 86_400 + 1, maxFrameAge: 10 ** 6 }]) {
+        order.length = 0;
+        const checked = frameCheck(true);
+        checked.finish();
+        const v = await verifyPass(await pass(), gate({ ...hooks, ...ctx, verifyFrame: checked.verifyFrame }));
+        expect(v.ok).to.equal(false);
+        expect(order).to.deep.equal(["frame check started", "frame checked"]);
+      }
+    });
+
     it("refuses a delegation for one ticket shown for another", async function () {
       const d = { ...delegation(), tokenId: TOKEN + 1n };
       const walletSignature = await signDelegation(holder, d);
