@@ -110,6 +110,21 @@ describe("Server: a gate bootstrapped from the index", function () {
     expect(fromIndex.snapshot.owners.get(tokenId(1, 11))).to.equal(seller.address.toLowerCase());
   });
 
+  it("reads a deny list longer than the index's pages (2,001 accounts: pages of 1,000, 1,000 and 1)", async function () {
+    const denied = Array.from({ length: 2001 }, (_, i) => `0x${(0xd000000 + i).toString(16).padStart(40, "0")}` as const);
+    for (let i = 0; i < denied.length; i += 500) await venue.write("setDenied", [denied.slice(i, i + 500), true]);
+    await index.indexer.syncOnce();
+    const fromIndex = await gate(index.url);
+    const fromLogs = await gate();
+    const indexed = facts(fromIndex.snapshot);
+    for (const account of [denied[0], denied[999], denied[1000], denied[1999], denied[2000]]) expect(indexed.denied).to.include(account);
+    expect(indexed.denied.length).to.be.at.least(denied.length);
+    // The staff sort after these accounts: on the last page.
+    expect(indexed.gates).to.have.length(2);
+    expect(indexed).to.deep.equal(facts(fromLogs.snapshot));
+    expect((await fromIndex.status()).snapshot.bootstrap).to.deep.include({ from: "index", block: Number(await chain.clients.publicClient.getBlockNumber()) });
+  });
+
   it("replays the logs when the index cannot be read, and says why", async function () {
     const nowhere = `http://127.0.0.1:${await freePort()}/subgraphs/name/chainpass`;
     const fallback = await gate(nowhere);
