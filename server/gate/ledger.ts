@@ -149,7 +149,8 @@ export class AdmissionLedger {
                 SUM(b.state = 'confirmed') AS confirmed,
                 SUM(b.state = 'failed') AS failed,
                 SUM(a.method = 'code') AS by_code,
-                SUM(a.method = 'lookup') AS by_lookup
+                SUM(a.method = 'lookup') AS by_lookup,
+                SUM(a.method = 'offline') AS by_offline
          FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id
          WHERE a.event = ?`,
       )
@@ -163,6 +164,9 @@ export class AdmissionLedger {
       // Admissions without the QR: door managers watch these (a backup code, staff looking a ticket up).
       byBackupCode: row.by_code ?? 0,
       byLookup: row.by_lookup ?? 0,
+      // Admitted on a scanner without its link (uploaded since): checked against that device's
+      // last snapshot, not the chain's latest state.
+      byOfflineDevice: row.by_offline ?? 0,
     };
   }
 

@@ -214,7 +214,8 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
               COUNT(*) FILTER (WHERE b.state = 'confirmed') AS confirmed,
               COUNT(*) FILTER (WHERE b.state = 'failed') AS failed,
               COUNT(*) FILTER (WHERE a.method = 'code') AS by_code,
-              COUNT(*) FILTER (WHERE a.method = 'lookup') AS by_lookup
+              COUNT(*) FILTER (WHERE a.method = 'lookup') AS by_lookup,
+              COUNT(*) FILTER (WHERE a.method = 'offline') AS by_offline
        FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id
        WHERE a.event = $1`,
       [event.toLowerCase()],
@@ -228,6 +229,7 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
       failedOnChain: Number(row.failed),
       byBackupCode: Number(row.by_code),
       byLookup: Number(row.by_lookup),
+      byOfflineDevice: Number(row.by_offline),
     };
   }
 

@@ -101,6 +101,8 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     // The ledger: one admission each, written as offline.
     const admitted = await get(`/gate/${venue.event}/admitted?tokens=${tokenId(1, 3)},${tokenId(1, 4)},${tokenId(1, 5)}`);
     expect(admitted.body.admitted).to.deep.equal([tokenId(1, 3).toString(), tokenId(1, 4).toString()]);
+    // The door manager sees how many came in on a device's own snapshot.
+    expect((await get(`/gate/${venue.event}/status`, staffA)).body.ledger).to.include({ admitted: 2, byOfflineDevice: 2 });
     // And an online scan of it now is refused as used.
     const passes = await fanPasses(venue.fans[0], venue.event, 42);
     const scan = await app.server.inject({ method: "POST", url: `/gate/${venue.event}/scan`, headers: { cookie: staffA }, payload: { pass: await passes.pass(tokenId(1, 4)) } });

@@ -190,10 +190,11 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         await gate.tryAdmit(OTHER_EVENT, 1n, STAFF, HOLDER, 99); // another event's: counted apart
         // Uploaded by a scanner that admitted while offline (migration 0004 on PostgreSQL).
         expect(await gate.tryAdmit("0x00000000000000000000000000000000000000e3", 2n, STAFF, HOLDER, 99, "offline")).to.equal(true);
+        expect(await gate.tryAdmit(EVENT, 7n, STAFF, HOLDER, 7, "offline")).to.equal(true);
 
         const confirmed = (await writer.createBatch(2, 10))!;
         await writer.recordSigned(confirmed.id, 0, "0x01", "0xAA01");
-        expect(await gate.counts(EVENT)).to.include({ sending: 2, pendingOnChain: 4 });
+        expect(await gate.counts(EVENT)).to.include({ sending: 2, pendingOnChain: 5 });
         await writer.recordAttempt(confirmed.id, "timeout");
         await writer.recordAttempt(confirmed.id);
         await writer.settle(confirmed.id, "confirmed", 11, 2n ** 40n);
@@ -207,13 +208,14 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         await writer.recordSigned(sending.id, 2, "0x03", "0xaa03");
 
         expect(await gate.counts(EVENT)).to.deep.equal({
-          admitted: 6,
-          pendingOnChain: 1,
+          admitted: 7,
+          pendingOnChain: 2,
           sending: 1,
           confirmedOnChain: 2,
           failedOnChain: 2,
           byBackupCode: 2,
           byLookup: 1,
+          byOfflineDevice: 1,
         });
         expect(await gate.counts(OTHER_EVENT)).to.include({ admitted: 1, pendingOnChain: 1 });
         expect(await gate.batch(confirmed.id)).to.deep.include({ state: "confirmed", nonce: 0, rawTx: "0x01", txHash: "0xAA01", attempts: 2, lastError: null, tokenIds: [1n, 2n] });

@@ -501,6 +501,12 @@ function Counters({ admitted, status }: { admitted: number; status?: GateStatus 
               {t("scanner.byHand", { code: n(status.ledger.byBackupCode ?? 0), lookup: n(status.ledger.byLookup ?? 0) })}
             </span>
           )}
+          {(status.ledger.byOfflineDevice ?? 0) > 0 && (
+            <span data-testid="admitted-offline">
+              {" · "}
+              {t("scanner.byOfflineDevice", { count: status.ledger.byOfflineDevice })}
+            </span>
+          )}
         </p>
       )}
     </div>

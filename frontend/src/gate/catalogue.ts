@@ -55,6 +55,8 @@ export const en = {
     eventCancelled: "This event was cancelled: every ticket is refused.",
     doorNotOpen: "Check-in opens {{opensAt}}: until then every ticket is refused.",
     byHand: "Without the QR code: {{code}} by backup code, {{lookup}} looked up",
+    byOfflineDevice_one: "{{count}} admitted on a scanner without its link",
+    byOfflineDevice_other: "{{count}} admitted on scanners without their link",
   },
   lookup: {
     title: "Find a ticket",
@@ -181,6 +183,8 @@ export const zh: typeof en = {
     eventCancelled: "此活动已取消：所有门票均被拒绝。",
     doorNotOpen: "检票将于 {{opensAt}} 开始：在此之前所有门票均不予放行。",
     byHand: "未用二维码：备用码 {{code}} 张，查找放行 {{lookup}} 张",
+    byOfflineDevice_one: "离线扫描设备放行 {{count}} 张",
+    byOfflineDevice_other: "离线扫描设备放行 {{count}} 张",
   },
   lookup: {
     title: "查找门票",

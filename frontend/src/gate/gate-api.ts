@@ -58,7 +58,7 @@ export interface GateStatus {
   checkInOpensAt: number;
   /** The server's clock is past checkInOpensAt (the status is polled, so this follows). */
   doorOpen: boolean;
-  ledger: { admitted: number; pendingOnChain: number; sending: number; confirmedOnChain: number; failedOnChain: number; byBackupCode?: number; byLookup?: number };
+  ledger: { admitted: number; pendingOnChain: number; sending: number; confirmedOnChain: number; failedOnChain: number; byBackupCode?: number; byLookup?: number; byOfflineDevice?: number };
   /** Tickets in, by any gate or checked in on chain otherwise; each once. */
   entered: number;
 }
