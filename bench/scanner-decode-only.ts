@@ -4,15 +4,14 @@
 // decodes the frames of bench/scanner-decode.ts in headless Chromium with the build's own ZXing and
 // jsQR modules, as `npm run bench:web` does (its step 4), without the chain, the server and the
 // other measurements. Prints the results; writes nothing in the repository.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 
 import { chromium } from "playwright-core";
 
 import { CHROMIUM_ARGS, findChromium, missingChromiumMessage } from "../scripts/lib/chromium.mjs";
-import { onShutdown, removeOnExit, runMain, runToEnd } from "../scripts/lib/supervisor.js";
+import { onShutdown, runMain, runToEnd, tempFolder } from "../scripts/lib/supervisor.js";
 import { decodeSet, measureDecoders } from "./scanner-decode.js";
 
 const log = (message: string) => console.log(`[decode-only] ${message}`);
@@ -21,8 +20,7 @@ const TYPES: Record<string, string> = { ".js": "text/javascript", ".wasm": "appl
 await runMain(async () => {
   let outDir = process.env.BENCH_DECODE_DIST;
   if (!outDir) {
-    outDir = mkdtempSync(join(tmpdir(), "chainpass-decode-only-"));
-    removeOnExit(outDir);
+    outDir = tempFolder("chainpass-decode-only-");
   }
   if (!(process.env.BENCH_DECODE_REUSE && existsSync(join(outDir, ".vite/manifest.json")))) {
     log(`building the app into ${outDir}`);

@@ -15,8 +15,7 @@
 //    BarcodeDetector) beside jsQR: the share read exactly and the median time per frame.
 // Writes bench/results/web.json and the README's web table. Bounded in time; the children belong
 // to scripts/lib/supervisor.ts and stop on every exit path (a failure, Ctrl-C, the time bound).
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -26,7 +25,7 @@ import { isAddressEqual, toHex } from "viem";
 import { LOCALHOST } from "../lib/networks.js";
 import { CHROMIUM_ARGS, findChromium, missingChromiumMessage } from "../scripts/lib/chromium.mjs";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex } from "../scripts/lib/local-chain.js";
-import { onShutdown, reservePort, removeOnExit, runMain, runToEnd, shutdown, supervise, waitForUrl } from "../scripts/lib/supervisor.js";
+import { onShutdown, reservePort, runMain, runToEnd, shutdown, supervise, tempFolder, waitForUrl } from "../scripts/lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo } from "../scripts/seed-demo.js";
 import { serverEnv, spawnServer } from "../test/helpers/server.js";
 import { updateReadmeSection } from "./readme.js";
@@ -86,8 +85,7 @@ await runMain(async () => {
   }
   type Manifest = Record<string, ManifestChunk>;
 
-  const outDir = mkdtempSync(join(tmpdir(), "chainpass-bench-web-"));
-  removeOnExit(outDir);
+  const outDir = tempFolder("chainpass-bench-web-");
   log(`building the app into ${outDir}`);
   const buildStarted = performance.now();
   await runToEnd("vite build", process.execPath, ["node_modules/vite/bin/vite.js", "build", "--config", "frontend/vite.config.ts", "--manifest", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"]);
@@ -218,8 +216,7 @@ await runMain(async () => {
   const { port: appPort, release: releaseAppPort } = await reservePort(); // held until vite binds it
   const appUrl = `http://127.0.0.1:${appPort}`;
   const siwe = { domain: `127.0.0.1:${appPort}`, origin: appUrl };
-  const dbDir = mkdtempSync(join(tmpdir(), "chainpass-bench-web-db-"));
-  removeOnExit(dbDir);
+  const dbDir = tempFolder("chainpass-bench-web-db-");
   const server = await spawnServer(
     serverEnv(rpcUrl, platform, join(dbDir, "web.db"), {
       CHAINPASS_SIWE_DOMAIN: siwe.domain,

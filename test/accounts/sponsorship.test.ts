@@ -13,11 +13,11 @@ import { chainpassEventAbi, chainpassMembershipAbi, chainpassPaymasterAbi } from
 import { toChainpassAccount } from "../../lib/smart-account/account.js";
 import { BUNDLER_ACCOUNTS, startBundler, type AccountStack, type Bundler } from "../../scripts/lib/account-stack.js";
 import { localAccount, type Platform } from "../../scripts/lib/local-chain.js";
+import { tempFolder } from "../../scripts/lib/supervisor.js";
 import { openDatabase } from "../../server/db.js";
 import { registerSponsorship } from "../../server/sponsorship/routes.js";
 import { SponsorshipStore } from "../../server/sponsorship/store.js";
 import { MOCK_USDC_ABI, ORGANIZER, SPONSOR, startAccountChain } from "../helpers/account-chain.js";
-import { tempFolder } from "../helpers/server.js";
 import { softwarePasskey } from "../helpers/software-passkey.js";
 
 const PRICE = 5_000_000n; // 5 USDC

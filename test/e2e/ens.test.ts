@@ -5,9 +5,6 @@
 // Verified primary names stand for addresses, names typed in the gift, deny-list and staff inputs
 // resolve to what ENS says (shown before anything is sent), and a name without an address is
 // refused in words with nothing sent. Every outcome is read on chain as well as on the screen.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
@@ -16,7 +13,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { LOCALHOST } from "../../lib/networks.js";
 import { artifact } from "../../scripts/lib/local-chain.js";
-import { removeOnExit } from "../../scripts/lib/supervisor.js";
+import { tempFolder } from "../../scripts/lib/supervisor.js";
 import { confirmed, manage, openAs, signIn, useBrowserStack, waitForText, type Persona, type PersonaOptions } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { buildFrontendInto, DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
@@ -36,8 +33,7 @@ const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)
 
 describe("ENS names in a real browser: primary names shown, names typed in the gift, deny-list and staff inputs", function () {
   this.timeout(120_000);
-  const outDir = mkdtempSync(join(tmpdir(), "chainpass-e2e-ens-app-"));
-  removeOnExit(outDir);
+  const outDir = tempFolder("chainpass-e2e-ens-app-");
 
   before(async function () {
     this.timeout(400_000);

@@ -14,7 +14,7 @@ import type { Browser, Page } from "playwright-core";
 import { erc20Abi, formatEther, parseEther, type Address, type LocalAccount } from "viem";
 
 import { resaleSplit } from "../../lib/resale.js";
-import { tempFolder } from "../helpers/server.js";
+import { tempFolder } from "../../scripts/lib/supervisor.js";
 import { launchBrowser, newPage } from "./support/browser.js";
 import { confirmed, connectWallet, lastTx, manage, openAs, PHONE, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";

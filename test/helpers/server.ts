@@ -1,7 +1,5 @@
 // Helpers for server tests: a local chain over JSON-RPC (Hardhat's in-process node), Chainpass
 // deployed on it, the app on a temporary SQLite file, SIWE sign-in, and passes made with lib/pass.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { SiweMessage } from "siwe";
@@ -14,19 +12,13 @@ import { purchaseOptions } from "../../lib/purchase-options.js";
 import { buildApp } from "../../server/app.js";
 import { configFromEnv, type ServerConfig } from "../../server/config.js";
 import { createEvent, deployPlatform, localAccount, localClients, startLocalNode, type LocalClients, type Platform } from "../../scripts/lib/local-chain.js";
+import { freePort, supervise, tempFolder, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
 
 export const GATE_ROLE = keccak256(toHex("GATE_ROLE"));
 
 export async function startLocalChain() {
   const { rpc, rpcUrl, port } = await startLocalNode();
   return { rpc, rpcUrl, port, clients: localClients(rpcUrl) };
-}
-
-/** A new folder under the system's temp folder, removed when this process exits (a full `npm test` used to leave ~1 GB behind). */
-export function tempFolder(prefix = "chainpass-") {
-  const folder = mkdtempSync(join(tmpdir(), prefix));
-  removeOnExit(folder);
-  return folder;
 }
 
 /** A fresh SQLite path in a folder of its own (the WAL, `.index.db` and `.content.db` go beside it), removed at exit. */
@@ -173,8 +165,6 @@ export async function fanPasses(fan: Account, event: Address, seed: number) {
 export const tokenId = (tier: number, serial: number) => tokenIdOf(tier, serial);
 
 // ---------------------------------------------------------------- the server as a real process
-
-import { freePort, removeOnExit, supervise, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
 
 export interface ServerProcess {
   /** The public API (CHAINPASS_PORT): every route. */

@@ -14,15 +14,14 @@
 //
 // stop() is idempotent; child processes are also killed when this process exits, so a failing
 // test leaves nothing running.
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 import { isAddressEqual, toHex } from "viem";
 
 import { LOCALHOST } from "../../../lib/networks.js";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
-import { freePort, onShutdown, removeOnExit, reservePort, runToEnd, supervise, waitForUrl, type Supervised } from "../../../scripts/lib/supervisor.js";
+import { freePort, onShutdown, reservePort, runToEnd, supervise, tempFolder, waitForUrl, type Supervised } from "../../../scripts/lib/supervisor.js";
 import { DEMO_ACCOUNTS, seedDemo, type DemoEvents } from "../../../scripts/seed-demo.js";
 import { startLocalPasskeys } from "../../../scripts/lib/account-stack.js";
 import { startRpcLink, type RpcLink } from "../../helpers/rpc-link.js";
@@ -207,8 +206,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const { port: appPort, release: releaseAppPort } = await reservePort();
     cleanup.push(releaseAppPort);
     const siwe = { domain: `127.0.0.1:${appPort}`, origin: `http://127.0.0.1:${appPort}` };
-    const dir = mkdtempSync(join(tmpdir(), "chainpass-e2e-"));
-    removeOnExit(dir);
+    const dir = tempFolder("chainpass-e2e-");
     cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
     const writerKey = toHex(localAccount(DEMO_ACCOUNTS.gateWriter).getHdKey().privateKey!);
     const rpcLink = opts.rpcLink ? await startRpcLink(rpcUrl) : undefined;
