@@ -60,7 +60,8 @@ export default defineConfig({
     tests: { mocha: "test", solidity: "test/fuzz" },
   },
   test: {
-    mocha: { timeout: 120_000 },
+    // CHAINPASS_TEST_JOBS=N (N > 1): Mocha's parallel mode, N files at once (scripts/test-lanes.ts).
+    mocha: { timeout: 120_000, ...(Number(process.env.CHAINPASS_TEST_JOBS) > 1 ? { parallel: true, jobs: Number(process.env.CHAINPASS_TEST_JOBS) } : {}) },
     solidity: {
       fuzz: { runs: 256 },
       invariant: { runs: 64, depth: 40, failOnRevert: false },

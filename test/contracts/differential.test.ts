@@ -1529,6 +1529,8 @@ async function runScenario(scenario: (typeof SCENARIOS)[number], baseSeed: numbe
 }
 
 describe("Differential: seeded random operations against a plain model", function () {
+  // About a minute on an idle two-core machine; `npm test` runs it beside the browser tests.
+  this.timeout(600_000);
   type Run = { stats: Awaited<ReturnType<typeof runScenario>> } | { error: unknown };
   let runs: Promise<Run>[] = [];
 

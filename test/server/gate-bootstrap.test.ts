@@ -36,9 +36,13 @@ describe("Server: a gate bootstrapped from the index", function () {
   const apps: App[] = [];
   const buyer = localAccount(8);
 
-  /** A gate server opening the venue's event, with or without an index to start from. */
+  /**
+   * A gate server opening the venue's event, with or without an index to start from. Its opening
+   * may wait 4 × the RPC timeout: starting its chain thread and opening took over 12 s beside the
+   * browser tests.
+   */
   async function gate(indexUrl?: string) {
-    const app = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", ...(indexUrl ? { CHAINPASS_GATE_INDEX_URL: indexUrl } : {}) }));
+    const app = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", CHAINPASS_GATE_RPC_TIMEOUT_MS: "10000", ...(indexUrl ? { CHAINPASS_GATE_INDEX_URL: indexUrl } : {}) }));
     apps.push(app);
     app.start();
     const snapshot = (await app.gate.event(venue.event))!;

@@ -98,12 +98,13 @@ describe("Server: the gate's follower of new heads", function () {
     const link = await startRpcLink(chain.rpcUrl);
     try {
       const logged: string[] = [];
-      const follower = new HeadFollower(link.url.replace(/^http/, "ws"), blockReader(chain.rpcUrl, 2_000), (line) => logged.push(line), undefined, 200);
+      const follower = new HeadFollower(link.url.replace(/^http/, "ws"), blockReader(chain.rpcUrl, 2_000), (line) => logged.push(line), undefined, 500);
       followers.push(follower);
       follower.start();
       await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
-      // Quiet but alive: no block for a while, and the small question is answered.
-      await new Promise((r) => setTimeout(r, 1_000));
+      // Quiet but alive: no block for three probe intervals, and the small question is answered
+      // each time (an interval of 500 ms: a busy machine's answer may take a few hundred).
+      await new Promise((r) => setTimeout(r, 1_500));
       expect(follower.latest(), "kept while the node answers").to.not.equal(undefined);
       expect(logged).to.deep.equal([]);
       link.hang();

@@ -1,0 +1,93 @@
+// `npm test`'s tests, after its checks, in two lanes side by side: on a two-core machine they
+// took 28 minutes one file after another, with one core idle for much of it (a browser test
+// waits on its page, its chain and its server more than it computes).
+//
+//   browser lane: test/e2e, two files at a time (Mocha's parallel mode, CHAINPASS_TEST_JOBS=2),
+//                 the longest first
+//   the rest:     the Solidity tests, then every other Mocha file, one after another
+//
+// Three at once at most: with four (or three browser tests at once) a browser test's server took
+// longer than its test allows to start its threads and follow its chain. The timing-bound tests
+// (the gate's latency under a flood, the index's time limits) are in the second lane, beside at
+// most two browser tests, as they were measured.
+//
+// Every file under test/ is in exactly one lane, as `hardhat test` finds them. Each lane's lines
+// are printed as they come, led by its name; the run fails when either lane fails, and a lane
+// still running then is stopped. `hardhat test` alone still runs everything in one process.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+import { shutdown, supervise } from "./lib/supervisor.js";
+
+const TEST_DIR = "test";
+const BROWSER_DIR = join(TEST_DIR, "e2e");
+const SCRIPT_FILE = /\.(ts|cts|mts|js|cjs|mjs)$/i;
+/** The longest browser files (minutes each, measured two at a time); the rest follow by name. */
+const LONGEST_BROWSER_FILES = ["gate", "fan", "journey", "ens", "membership-console", "museum", "passkeys", "offline-scanner", "channels", "rehearsal", "membership", "dev", "static", "safeguards"].map((name) => join(BROWSER_DIR, `${name}.test.ts`));
+
+const files = readdirSync(TEST_DIR, { recursive: true })
+  .map(String)
+  .filter((file) => SCRIPT_FILE.test(file))
+  .map((file) => join(TEST_DIR, file))
+  .sort();
+const inBrowserDir = (file: string) => file.startsWith(BROWSER_DIR + "/");
+const rank = (file: string) => {
+  const at = LONGEST_BROWSER_FILES.indexOf(file);
+  return at < 0 ? LONGEST_BROWSER_FILES.length : at;
+};
+const browserFiles = files.filter(inBrowserDir).sort((a, b) => rank(a) - rank(b));
+const otherFiles = files.filter((file) => !inBrowserDir(file));
+
+interface Step {
+  args: string[];
+  env?: Record<string, string>;
+}
+const LANES: { name: string; steps: Step[] }[] = [
+  { name: "browser", steps: [{ args: ["test", "mocha", "--no-compile", ...browserFiles], env: { CHAINPASS_TEST_JOBS: "2" } }] },
+  {
+    name: "rest",
+    steps: [{ args: ["test", "solidity", "--no-compile"] }, { args: ["test", "mocha", "--no-compile", ...otherFiles] }],
+  },
+];
+const width = Math.max(...LANES.map((lane) => lane.name.length));
+
+/** Prints a child's output line by line, each led by its lane's name. */
+function printer(name: string) {
+  let partial = "";
+  const label = `[${name.padEnd(width)}] `;
+  return {
+    write(chunk: string) {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop()!;
+      if (lines.length) process.stdout.write(lines.map((line) => label + line).join("\n") + "\n");
+    },
+    flush() {
+      if (partial) process.stdout.write(label + partial + "\n");
+      partial = "";
+    },
+  };
+}
+
+let failed = false;
+async function runLane(lane: (typeof LANES)[number]): Promise<string> {
+  const started = Date.now();
+  const out = printer(lane.name);
+  for (const step of lane.steps) {
+    if (failed) return `${lane.name}: stopped`;
+    const child = supervise(`${lane.name} lane`, "hardhat", step.args, { env: step.env, onOutput: (chunk) => out.write(chunk) });
+    const { code, signal } = await child.exited;
+    out.flush();
+    if (code !== 0) {
+      if (failed) return `${lane.name}: stopped`;
+      failed = true;
+      await shutdown(); // the other lane: a red run need not wait for it
+      return `${lane.name}: failed (hardhat ${step.args.slice(0, 2).join(" ")}: ${signal ?? `exit ${code}`})`;
+    }
+  }
+  return `${lane.name}: ok in ${((Date.now() - started) / 1000).toFixed(0)} s`;
+}
+
+const started = Date.now();
+const results = await Promise.all(LANES.map(runLane));
+console.log(`\ntests: ${results.join("; ")} (${((Date.now() - started) / 60_000).toFixed(1)} min in all)`);
+process.exit(failed ? 1 : 0);
