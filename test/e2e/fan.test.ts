@@ -744,7 +744,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     } finally {
       await gate.context().close();
     }
-    await eventually(() => read<boolean>(concert, "isCheckedIn", [seat]), "the admission written on chain", 30_000);
+    await env.checkedInOnChain(concert, [seat]);
     await stack.waitForIndex();
 
     // Online once: My tickets, then each pass (the first asks the wallet for the delegation).

@@ -223,7 +223,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     await waitForText(page.getByTestId("event-admitted-count"), String(before + 1), 15_000);
     expect((await gateStatus(page, concert)).ledger.admitted).to.equal(before + 1);
     // The writer batches check-ins and sends them from the gate key.
-    await eventually(() => checkedIn(concert, ticket), `ticket ${ticket} checked in on chain`);
+    await env.checkedInOnChain(concert, [ticket]);
     await eventually(async () => (await gateStatus(page, concert)).ledger.confirmedOnChain >= 1, "the ledger sees the check-in confirmed");
     await screenshot(page, "gate-counters-after-admit");
     await page.context().close();
@@ -312,7 +312,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     // The event's count includes the two visitors the seed checked in on chain, not through this gate.
     expect((await gateStatus(page, museum)).ledger.admitted).to.equal(1);
     await waitForText(page.getByTestId("event-admitted-count"), "3", 15_000);
-    await eventually(() => checkedIn(museum, fresh), `museum ticket ${fresh} checked in on chain`);
+    await env.checkedInOnChain(museum, [fresh]);
     await page.context().close();
   });
 
@@ -363,7 +363,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     const genuine = await scan(page, pass);
     expect(genuine.status, JSON.stringify(genuine.body)).to.equal(200);
     expect(genuine.shown).to.include({ verdict: "admit", seat: "Stalls, Row B, Seat 8" });
-    await eventually(() => checkedIn(concert, ticket), `ticket ${ticket} checked in on chain`);
+    await env.checkedInOnChain(concert, [ticket]);
     await page.context().close();
   });
 
@@ -433,7 +433,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     await indicator.waitFor({ state: "detached", timeout: 20_000 });
     expect((await gateStatus(page, concert)).snapshot.rpcReachable).to.equal(true);
     // The writer catches up once the node is back.
-    await eventually(() => checkedIn(concert, ticket), `ticket ${ticket} checked in on chain after the RPC came back`);
+    await env.checkedInOnChain(concert, [ticket]);
     await screenshot(page, "gate-online-again");
     await page.context().close();
   });
@@ -475,7 +475,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     } finally {
       stack.rpcLink!.up();
     }
-    await eventually(() => checkedIn(concert, ticket), `ticket ${ticket} checked in on chain once the writer reaches it`);
+    await env.checkedInOnChain(concert, [ticket]);
     await page.context().close();
   });
 
@@ -551,7 +551,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     expect(await page.getByTestId("verdict").count()).to.equal(0);
     expect(scans.length).to.equal(3);
     expect(await admittedHere(page)).to.equal("1");
-    await eventually(() => checkedIn(concert, ticket), `ticket ${ticket} checked in on chain`);
+    await env.checkedInOnChain(concert, [ticket]);
     await page.context().close();
   });
 
@@ -639,7 +639,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     await eventually(async () => (await row.getAttribute("data-state")) === "already-used", "the looked-up ticket shows as used");
     expect(await row.getByTestId("lookup-admit").count(), "no second admission offered").to.equal(0);
     await waitForText(page.getByTestId("admitted-by-hand"), "1 by backup code, 1 looked up", 15_000);
-    await eventually(async () => (await checkedIn(concert, coded)) && (await checkedIn(concert, seated)), "both admissions checked in on chain");
+    await env.checkedInOnChain(concert, [coded, seated]);
     await page.context().close();
   });
 

@@ -25,7 +25,7 @@ const [fan5, fan6] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 describe("Offline scanners: admitting without the link, uploading, conflicts", function () {
   this.timeout(240_000);
   const env = useBrowserStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
-  const { logs, read } = env;
+  const { logs } = env;
   let stack: Stack;
   let browser: Browser;
   let concert: Address;
@@ -156,7 +156,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await eventually(async () => (await offlineCount()).includes("2 admitted on scanners without their link"), "the door's count of offline admissions", 20_000);
 
     // The chain: both checked in, once each (one CheckedIn log per ticket).
-    await eventually(async () => (await read<boolean>(concert, "isCheckedIn", [both])) && (await read<boolean>(concert, "isCheckedIn", [one])), "both tickets checked in on chain", 30_000);
+    await env.checkedInOnChain(concert, [both, one]);
     const logsOf = async (tokenId: bigint) =>
       (await stack.clients.publicClient.getContractEvents({ address: concert, abi: chainpassEventAbi, eventName: "CheckedIn", args: { tokenId }, fromBlock: 0n })).length;
     expect(await logsOf(both)).to.equal(1);

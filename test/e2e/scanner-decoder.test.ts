@@ -108,7 +108,7 @@ describe("Gate scanner without a BarcodeDetector: ZXing in WebAssembly from the 
     // jsQR was never loaded.
     expect(requests.filter((r) => /\/assets\/jsqr-[\w-]+\.js$/.test(r.url))).to.deep.equal([]);
 
-    await eventually(() => env.read<boolean>(concert, "isCheckedIn", [ticket]), `ticket ${ticket} checked in on chain`);
+    await env.checkedInOnChain(concert, [ticket]);
     await page.context().close();
   });
 

@@ -7,6 +7,7 @@ import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-c
 import type { Address, LocalAccount } from "viem";
 
 import { MISSING_KEY } from "../../../frontend/src/i18n/missing-key.js";
+import { eventually } from "../../helpers/eventually.js";
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { launchBrowser, newPage, type PageLog } from "./browser.js";
 import { startStack, type Stack, type StackOptions } from "./stack.js";
@@ -19,6 +20,11 @@ export interface BrowserStack {
   logs: PageLog[];
   /** Reads an event contract's view (lib/abi's chainpassEventAbi). */
   read<T>(address: Address, functionName: string, args?: unknown[]): Promise<T>;
+  /**
+   * Waits until every ticket in `tokenIds` is checked in on `event`'s contract; if one is not
+   * within `timeout`, fails with the gate writer's state (stack.writerReport).
+   */
+  checkedInOnChain(event: Address, tokenIds: bigint[], timeout?: number): Promise<void>;
 }
 
 /**
@@ -33,6 +39,14 @@ export function useBrowserStack(opts: StackOptions = {}): BrowserStack {
     logs: [],
     read: <T>(address: Address, functionName: string, args: unknown[] = []) =>
       env.stack.clients.publicClient.readContract({ address, abi: chainpassEventAbi, functionName: functionName as never, args: args as never }) as Promise<T>,
+    checkedInOnChain: async (event, tokenIds, timeout = 30_000) => {
+      const all = async () => (await Promise.all(tokenIds.map((id) => env.read<boolean>(event, "isCheckedIn", [id])))).every(Boolean);
+      try {
+        await eventually(all, `ticket${tokenIds.length > 1 ? "s" : ""} ${tokenIds.join(", ")} checked in on chain`, timeout);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${await env.stack.writerReport(event)}`, { cause: error });
+      }
+    },
   };
   before(async function () {
     this.timeout(400_000); // the first stack of a run builds the app
@@ -122,7 +136,7 @@ export async function waitForText(locator: Locator, text: string, timeout = 30_0
   }
 }
 
-export { eventually } from "../../helpers/eventually.js";
+export { eventually };
 
 /**
  * Opens a ticket row's "Manage" panel on My tickets (what was paid, the keepsake, the gift, resale

@@ -17,7 +17,9 @@
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-import { isAddressEqual, toHex } from "viem";
+import { DatabaseSync } from "node:sqlite";
+
+import { isAddressEqual, toHex, type Address } from "viem";
 
 import { LOCALHOST } from "../../../lib/networks.js";
 import { deployPlatform, localAccount, localClients, startLocalNode, waitForIndex, type LocalClients, type Platform } from "../../../scripts/lib/local-chain.js";
@@ -86,6 +88,11 @@ export interface Stack {
   waitForIndex(timeoutMs?: number): Promise<void>;
   /** The last lines the app server (vite preview) printed, for failure messages. */
   appLog(): string;
+  /**
+   * For a failure message: the check-in writer's batches for `event` and its admissions not yet
+   * in one (read from the server's SQLite file), the node's block and the server's last output.
+   */
+  writerReport(event: Address): Promise<string>;
   /** Stops the app, the server and the node; removes the temporary database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -175,6 +182,25 @@ async function startApp(port: number, serverUrl: string, gateUrl: string, rpcUrl
   return app;
 }
 
+async function writerReport(database: string, event: Address, clients: LocalClients, server: ServerProcess): Promise<string> {
+  const lines: string[] = [];
+  try {
+    const db = new DatabaseSync(database, { readOnly: true });
+    try {
+      const batches = db.prepare("SELECT id, token_ids, state, nonce, tx_hash, attempts, last_error, created_at, settled_at FROM gate_batches WHERE lower(event) = lower(?) ORDER BY id").all(event);
+      const waiting = db.prepare("SELECT token_id, admitted_at FROM gate_admissions WHERE batch_id IS NULL AND lower(event) = lower(?)").all(event);
+      lines.push(`writer batches: ${JSON.stringify(batches)}`, `admissions in no batch: ${JSON.stringify(waiting)}`);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    lines.push(`server database unreadable: ${(error as Error).message}`);
+  }
+  const block = await clients.publicClient.getBlockNumber().catch((error: Error) => error.message.split("\n")[0]);
+  lines.push(`node at block ${block}, at ${new Date().toISOString()}`, `server output (last lines):\n${server.supervised.output().split("\n").slice(-40).join("\n")}`);
+  return lines.join("\n");
+}
+
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const withApp = opts.app ?? true;
   const building = withApp && !opts.appOutDir ? buildFrontend() : Promise.resolve();
@@ -257,6 +283,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       bundlerUrl: passkeys?.bundler.url,
       waitForIndex: (timeoutMs = 20_000) => waitForIndex(server.url, clients, timeoutMs),
       appLog: () => app?.output() ?? "",
+      writerReport: (event) => writerReport(join(dir, "server.db"), event, clients, server),
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {
