@@ -106,8 +106,6 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
   };
   const answerHere = answerForwarded(server);
   let listening: { host: string; port: number } | undefined;
-  let indexing = false;
-  let started = false;
   const posting = Boolean(config.membership && config.points.key);
   const web = new WorkerHost<WebWorkerRequest, unknown>({
     name: "web",
@@ -118,11 +116,9 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     onEvent: workerLog,
     // Sign-in and scans that reached the public listener.
     onCall: (request) => answerHere(request as ForwardedRequest),
-    // A new web thread listens again, and starts its index again.
+    // A new web thread listens again (its index and points poster are standing orders).
     onRestart: () => {
       if (listening) void web.request({ kind: "listen", ...listening }, 30_000).catch(() => undefined);
-      if (indexing) void web.request({ kind: "index", action: "start" }, 30_000).catch(() => undefined);
-      if (started && posting) void web.request({ kind: "points", action: "start" }, 30_000).catch(() => undefined);
     },
     log,
   });
@@ -168,12 +164,8 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     start() {
       // The follower and the check-in writer (gate/chain-worker.ts).
       gate.startFollowing();
-      if (config.indexer.enabled) {
-        indexing = true;
-        void web.request({ kind: "index", action: "start" }, 30_000).catch(() => undefined);
-      }
-      started = true;
-      if (posting) void web.request({ kind: "points", action: "start" }, 30_000).catch(() => undefined);
+      if (config.indexer.enabled) web.standing("index", { kind: "index", action: "start" });
+      if (posting) web.standing("points", { kind: "points", action: "start" });
     },
     async listen() {
       await migrated;
@@ -184,7 +176,6 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
       return { url: `http://${config.host}:${port}`, gateUrl: `http://${config.host}:${gatePort}` };
     },
     async close() {
-      indexing = false;
       await Promise.all([gate.stopFollowing(), web.close()]);
       await server.close();
       await ledger.close();

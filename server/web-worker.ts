@@ -51,7 +51,6 @@ const log = (message: string) => emit({ type: "log", message });
 const sessions = config.databaseUrl ? new PgSessionStore(openPool(config.databaseUrl, { max: 2, log })) : new SessionReader(openDatabase(config.databasePath));
 const client = publicClientFor(config);
 
-let indexing = false;
 const index = config.indexer.enabled
   ? new WorkerHost<IndexWorkerRequest, unknown>({
       name: "index",
@@ -61,8 +60,6 @@ const index = config.indexer.enabled
       maxHeapMb: 1024,
       maxInFlight: INDEX_MAX_IN_FLIGHT,
       onEvent: (body) => emit(body),
-      // A restarted index follows the chain again on its own.
-      onRestart: () => indexing && void index?.request({ kind: "start" }, 10_000).catch(() => undefined),
       log,
     })
   : undefined;
@@ -155,7 +152,11 @@ serve<WebWorkerRequest, unknown>(async (request) => {
       return (app.server.address() as { port: number }).port;
     case "index":
       if (!index) return undefined;
-      if (request.action === "start") indexing = true;
+      if (request.action === "start") {
+        // Follows the chain once its worker is up, however long that takes, and after a restart.
+        index.standing("follow", { kind: "start" });
+        return true;
+      }
       return index.request({ kind: request.action === "sync" ? "sync" : request.action }, request.action === "sync" ? 120_000 : 30_000) as Promise<IndexerStatus | boolean>;
     case "points":
       if (!poster) return undefined;

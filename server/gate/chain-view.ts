@@ -138,7 +138,6 @@ export class GateChain {
     const events = [...this.snapshots.keys()];
     this.snapshots.clear();
     for (const event of events) void this.event(event).catch(() => undefined);
-    if (this.running) void this.host.request({ type: "start" }, 5_000).catch(() => undefined);
   }
 
   /**
@@ -279,7 +278,8 @@ export class GateChain {
   start() {
     this.running = true;
     this.heads?.start();
-    void this.host.request({ type: "start" }, 10_000).catch(() => undefined);
+    // The follower's loop and the check-in writer, in this worker and in any that replaces it.
+    this.host.standing("follow", { type: "start" });
   }
 
   async close() {

@@ -5,6 +5,7 @@
 //
 //   const index = new WorkerHost({ name: "index", entry: new URL("../indexer/worker.ts", import.meta.url), data, nice: 10 });
 //   const answer = await index.request(body, 5_000);   // WorkerUnavailable / WorkerTimeout
+//   index.standing("follow", { kind: "start" });        // sent once ready, and after every restart
 import { Worker } from "node:worker_threads";
 
 import type { FromWorker, ToWorker } from "./protocol.js";
@@ -68,6 +69,9 @@ function workerExecArgv(): string[] {
 export class WorkerHost<Req = unknown, Res = unknown> {
   private worker?: Worker;
   private ready!: Promise<void>;
+  private isReady = false;
+  /** Standing orders (`standing`), by key: each worker this host starts gets them once ready. */
+  private readonly orders = new Map<string, Req>();
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
@@ -84,6 +88,7 @@ export class WorkerHost<Req = unknown, Res = unknown> {
       name: `chainpass-${options.name}`,
     });
     this.worker = worker;
+    this.isReady = false;
     let markReady: () => void;
     let failStart: (error: Error) => void;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -93,8 +98,10 @@ export class WorkerHost<Req = unknown, Res = unknown> {
     this.ready.catch(() => undefined); // awaited by requests; a failed start is reported there
     worker.on("message", (message: FromWorker) => {
       if (message.kind === "ready") {
+        this.isReady = true;
         markReady();
         if (this.restarts > 0) options.onRestart?.();
+        for (const body of this.orders.values()) this.post(body);
       } else if (message.kind === "event") {
         options.onEvent?.(message.body);
       } else if (message.kind === "call") {
@@ -156,6 +163,31 @@ export class WorkerHost<Req = unknown, Res = unknown> {
       this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject, timer });
       this.worker!.postMessage({ kind: "request", id, body } satisfies ToWorker);
     });
+  }
+
+  /**
+   * A standing order, such as "follow the chain": `body` goes to the worker as soon as it is
+   * ready, and again to every worker started after it (a restart), with no time limit. A request
+   * with a deadline would be dropped when the worker starts slowly (a loaded machine, a cold
+   * disk), and its loop would then never run. A later order under the same key replaces it.
+   */
+  standing(key: string, body: Req): void {
+    if (this.closed) return;
+    this.orders.set(key, body);
+    if (!this.worker) this.spawn(); // posted when it is ready
+    else if (this.isReady) this.post(body);
+  }
+
+  /** Sends an order to the ready worker; its answer is not awaited, a refusal is logged. */
+  private post(body: Req) {
+    const id = this.nextId++;
+    this.pending.set(id, {
+      resolve: () => undefined,
+      reject: (error) => {
+        if (!(error instanceof WorkerUnavailable)) this.options.log?.(`${this.options.name} worker refused a standing order: ${error.message}`);
+      },
+    });
+    this.worker!.postMessage({ kind: "request", id, body } satisfies ToWorker);
   }
 
   /** Starts the worker if it is not running and waits until it is ready. */
