@@ -18,10 +18,7 @@ const log = (message: string) => console.log(`[decode-only] ${message}`);
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html", ".css": "text/css", ".json": "application/json" };
 
 await runMain(async () => {
-  let outDir = process.env.BENCH_DECODE_DIST;
-  if (!outDir) {
-    outDir = tempFolder("chainpass-decode-only-");
-  }
+  const outDir = process.env.BENCH_DECODE_DIST || tempFolder("chainpass-decode-only-");
   if (!(process.env.BENCH_DECODE_REUSE && existsSync(join(outDir, ".vite/manifest.json")))) {
     log(`building the app into ${outDir}`);
     await runToEnd("vite build", process.execPath, ["node_modules/vite/bin/vite.js", "build", "--config", "frontend/vite.config.ts", "--manifest", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"]);

@@ -1,8 +1,9 @@
-// `npm run test:lanes`: `npm test`'s tests (after its checks or a build) in two lanes side by
+// `npm test`'s tests (after its checks; `npm run test:lanes` after a build) in two lanes side by
 // side. On a two-core machine they take 28 minutes one file after another, with one core idle for
 // much of it (a browser test waits on its page, its chain and its server more than it computes);
-// in lanes 17.8. Not yet `npm test`'s way: in one run of two a browser test's check-in was not
-// on chain within its 30 s on the loaded machine (see the closing notes of 2026-12-03).
+// in lanes 18 to 21. A loaded machine first found a server bug here: a worker thread slower to
+// start than its "start" request's deadline never started its loop (the check-in writer, the
+// index); those are standing orders now (server/workers/host.ts).
 //
 //   browser lane: test/e2e, two files at a time (Mocha's parallel mode, CHAINPASS_TEST_JOBS=2),
 //                 the longest first
