@@ -38,7 +38,6 @@ export class GateChain {
    * "bootstrapped" that ends them instead of seeing a partial one (no staff, no owners yet).
    */
   private readonly rebuilding = new Map<string, { done: Promise<void>; finish: () => void }>();
-  private running = false;
   /** What the worker last found: the RPC answers. */
   rpcReachable = true;
   /** Where each opened event's snapshot started (the index's state, or its logs), by address. */
@@ -276,14 +275,12 @@ export class GateChain {
   }
 
   start() {
-    this.running = true;
     this.heads?.start();
     // The follower's loop and the check-in writer, in this worker and in any that replaces it.
     this.host.standing("follow", { type: "start" });
   }
 
   async close() {
-    this.running = false;
     this.heads?.close();
     await this.host.close();
   }

@@ -16,7 +16,6 @@
 // test leaves nothing running.
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-
 import { DatabaseSync } from "node:sqlite";
 
 import { isAddressEqual, toHex, type Address } from "viem";
