@@ -12,8 +12,8 @@
 // Each child leads its own process group (`detached`), so what it starts (esbuild under Vite, a
 // server's workers) is stopped with it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -243,33 +243,61 @@ export function runningChildren(): { name: string; pid: number }[] {
 }
 
 /**
- * A TCP port on 127.0.0.1 held by a listener until `release()`: for a port that must be known
- * long before its server starts (an origin baked into other configuration). Between freePort()
- * and a late bind, any bind to port 0 (another server of the same test) may be given the same
- * port; holding it closes that window down to the release itself.
+ * Test and tool ports come from below the kernel's ephemeral range. A port handed out here is often
+ * bound minutes later by a child process (`npm run dev` binds its app port after the chain and the
+ * seeding); inside the ephemeral range, any bind to port 0 or any outgoing connection of a parallel
+ * test lane could take it meanwhile (that happened: the dev test's app URL answered from another
+ * lane's server). Below it, only another pick from here can, and the pick is random.
  */
-export function reservePort(): Promise<{ port: number; release: () => Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const holder = createServer().once("error", reject);
-    holder.unref(); // a reservation never keeps the process alive
-    holder.listen(0, "127.0.0.1", () => {
-      const { port } = holder.address() as { port: number };
-      let released: Promise<void> | undefined;
-      const release = () => (released ??= new Promise<void>((done) => holder.close(() => done())));
-      resolve({ port, release });
+const PORT_FLOOR = 15_000;
+const portCeiling = (() => {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > PORT_FLOOR + 1_000) return low - 1;
+  } catch {
+    // not Linux: below the IANA dynamic range
+  }
+  return 49_151;
+})();
+
+/** Listens on a random port of the test range on 127.0.0.1, trying another when one is taken. */
+async function listenInRange(holder: Server): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = PORT_FLOOR + Math.floor(Math.random() * (portCeiling - PORT_FLOOR + 1));
+    const bound = await new Promise<boolean>((resolve, reject) => {
+      const failed = (error: NodeJS.ErrnoException) => (error.code === "EADDRINUSE" || error.code === "EACCES" ? resolve(false) : reject(error));
+      holder.once("error", failed);
+      holder.listen(port, "127.0.0.1", () => {
+        holder.off("error", failed);
+        resolve(true);
+      });
     });
-  });
+    if (bound) return port;
+    if (attempt >= 100) throw new Error(`no free port between ${PORT_FLOOR} and ${portCeiling} after 100 tries`);
+  }
 }
 
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+/**
+ * A TCP port on 127.0.0.1 held by a listener until `release()`: for a port that must be known
+ * long before its server starts (an origin baked into other configuration). Between freePort()
+ * and a late bind, another pick may land on the same port; holding it closes that window down to
+ * the release itself.
+ */
+export async function reservePort(): Promise<{ port: number; release: () => Promise<void> }> {
+  const holder = createServer();
+  holder.unref(); // a reservation never keeps the process alive
+  const port = await listenInRange(holder);
+  let released: Promise<void> | undefined;
+  const release = () => (released ??= new Promise<void>((done) => holder.close(() => done())));
+  return { port, release };
+}
+
+/** A TCP port free on 127.0.0.1 right now, below the ephemeral range (see PORT_FLOOR). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  const port = await listenInRange(probe);
+  await new Promise<void>((done) => probe.close(() => done()));
+  return port;
 }
 
 /**
