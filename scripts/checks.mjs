@@ -1,18 +1,28 @@
-// `npm test`'s checks before the tests: the commands it ran one after another (`npm run lint`,
-// `hardhat build`, both `tsc` projects, `npm run subgraph`), now side by side on the machine's
-// cores. On a two-core machine they took 7 minutes of CPU in a row; the build alone is close to
-// 3 of them, and the commands that need nothing it writes run beside it:
+// `npm test`'s checks: the commands it ran one after another (`npm run lint`, `hardhat build`,
+// both `tsc` projects, `npm run subgraph`), now side by side on the machine's cores. On a two-core
+// machine they took 7 minutes of CPU in a row; the build alone is close to 3 of them, and the
+// commands that need nothing it writes run beside it:
 //
 //   hardhat build ─┬─ eslint (all but the app), tsc --noEmit, the subgraph   (they read artifacts/
-//   eslint frontend, tsc -p frontend, solhint ┘                              and types/)
+//   eslint frontend, tsc -p frontend, solhint,  ┘                            and types/)
+//   the web app's build
+//
+// The web app's build (`npm run build:web`, into frontend/dist) is the one the browser tests
+// serve; built here, on the core the solc build leaves free, the tests find it up to date.
 //
 // eslint runs as two processes, the app's project and the rest (the same files as `eslint .`:
 // the app's type-aware rules need only its own tsconfig and the committed lib/abi). Each command's
 // output is printed whole when it ends, never interleaved, with its time. The first failure stops
 // the others and fails the run, as `&&` did. CHAINPASS_CHECK_JOBS=1 runs them one at a time.
+//
+// Under `npm test` (scripts/test-lanes.ts) the tests start once the build is done, beside the
+// checks left: this prints BUILT_MARKER then, and CHAINPASS_CHECK_JOBS_AFTER_BUILD (1 there) says
+// how many run at once from then on.
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { delimiter, join } from "node:path";
+
+import { BUILT_MARKER } from "./lib/built-marker.mjs";
 
 const npmRun = (script) => ({ name: `npm run ${script}`, command: "npm", args: ["run", "--silent", script] });
 const bin = (name, ...args) => ({ name: [name, ...args].join(" "), command: name, args });
@@ -26,12 +36,14 @@ const STEPS = [
   afterBuild(bin("tsc", "--noEmit")), // ~50 s
   bin("tsc", "-p", "frontend"), // ~30 s
   afterBuild(npmRun("subgraph")), // ~30 s
+  { ...npmRun("build:web"), args: ["run", "--silent", "build:web", "--", "--logLevel", "warn"] }, // ~25 s
   npmRun("lint:sol"), // ~5 s
 ];
 
 // As under `npm test`: the project's own hardhat, eslint and tsc first on the PATH.
 const env = { ...process.env, PATH: [join(import.meta.dirname, "..", "node_modules", ".bin"), process.env.PATH].join(delimiter) };
 const jobs = Math.max(1, Number(process.env.CHAINPASS_CHECK_JOBS) || Math.min(2, availableParallelism()));
+const jobsAfterBuild = Math.max(1, Number(process.env.CHAINPASS_CHECK_JOBS_AFTER_BUILD) || jobs);
 const running = new Set();
 let failed = false;
 let built = false;
@@ -59,7 +71,10 @@ function run(step) {
         failed = true;
         for (const other of running) other.kill("SIGTERM");
       }
-      if (code === 0 && step.build) built = true;
+      if (code === 0 && step.build) {
+        built = true;
+        console.log(`\n${BUILT_MARKER}`);
+      }
       resolve();
     };
     child.on("error", (error) => finish(1, error));
@@ -71,7 +86,7 @@ const started = Date.now();
 const waiting = [...STEPS];
 const inFlight = new Set();
 while (!failed && (waiting.length || inFlight.size)) {
-  const next = inFlight.size < jobs ? waiting.findIndex((step) => !step.needsBuild || built) : -1;
+  const next = inFlight.size < (built ? jobsAfterBuild : jobs) ? waiting.findIndex((step) => !step.needsBuild || built) : -1;
   if (next >= 0) {
     const [step] = waiting.splice(next, 1);
     const promise = run(step).then(() => inFlight.delete(promise));

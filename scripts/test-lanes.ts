@@ -1,25 +1,31 @@
-// `npm test`'s tests (after its checks; `npm run test:lanes` after a build) in two lanes side by
-// side. On a two-core machine they take 28 minutes one file after another, with one core idle for
-// much of it (a browser test waits on its page, its chain and its server more than it computes);
-// in lanes 18 to 21. A loaded machine first found a server bug here: a worker thread slower to
-// start than its "start" request's deadline never started its loop (the check-in writer, the
-// index); those are standing orders now (server/workers/host.ts).
+// `npm test`'s tests in two lanes side by side, and with `--checks` its checks beside them
+// (scripts/checks.mjs). On a two-core machine the tests take 28 minutes one file after another,
+// with one core idle for much of it (a browser test waits on its page, its chain and its server
+// more than it computes); in lanes 18 to 21. A loaded machine first found a server bug here: a
+// worker thread slower to start than its "start" request's deadline never started its loop (the
+// check-in writer, the index); those are standing orders now (server/workers/host.ts).
 //
+//   checks:       (`--checks`, as `npm test` runs it) lint, types, the contracts', the app's and the
+//                 subgraph's builds; the tests start as soon as the contracts are built, and the
+//                 checks that read the build (eslint, tsc, the subgraph) go on beside them, one at
+//                 a time. They were a 7-minute phase before the tests; most of it was the solc build
+//                 on one core, and the ones after it took another 2 minutes on their own.
 //   browser lane: test/e2e, two files at a time (Mocha's parallel mode, CHAINPASS_TEST_JOBS=2),
 //                 the longest first
 //   the rest:     the Solidity tests, then every other Mocha file, one after another
 //
-// Three at once at most: with four (or three browser tests at once) a browser test's server took
-// longer than its test allows to start its threads and follow its chain. The timing-bound tests
-// (the gate's latency under a flood, the index's time limits) are in the second lane, beside at
-// most two browser tests, as they were measured.
+// Three test processes at once at most: with four (or three browser tests at once) a browser
+// test's server took longer than its test allows to start its threads and follow its chain. The
+// timing-bound tests (the gate's latency under a flood, the index's time limits) are in the second
+// lane, beside at most two browser tests, as they were measured, and late in it, after the checks.
 //
 // Every file under test/ is in exactly one lane, as `hardhat test` finds them. Each lane's lines
-// are printed as they come, led by its name; the run fails when either lane fails, and a lane
-// still running then is stopped. `hardhat test` alone still runs everything in one process.
+// are printed as they come, led by its name; the run fails when any lane fails, and a lane still
+// running then is stopped. `hardhat test` alone still runs everything in one process.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
+import { BUILT_MARKER } from "./lib/built-marker.mjs";
 import { shutdown, supervise } from "./lib/supervisor.js";
 
 const TEST_DIR = "test";
@@ -42,16 +48,26 @@ const browserFiles = files.filter(inBrowserDir).sort((a, b) => rank(a) - rank(b)
 const otherFiles = files.filter((file) => !inBrowserDir(file));
 
 interface Step {
+  command: string;
   args: string[];
   env?: Record<string, string>;
 }
-const LANES: { name: string; steps: Step[] }[] = [
-  { name: "browser", steps: [{ args: ["test", "mocha", "--no-compile", ...browserFiles], env: { CHAINPASS_TEST_JOBS: "2" } }] },
+const hardhat = (args: string[], env?: Record<string, string>): Step => ({ command: "hardhat", args, env });
+const withChecks = process.argv.includes("--checks");
+/** `builds`: the lane that builds the contracts (the checks); `afterBuild`: a lane that waits for it. */
+const LANES: { name: string; steps: Step[]; builds?: boolean; afterBuild?: boolean }[] = [
+  ...(withChecks ? [{ name: "checks", steps: [{ command: process.execPath, args: ["scripts/checks.mjs"], env: { CHAINPASS_CHECK_JOBS_AFTER_BUILD: "1" } }], builds: true }] : []),
+  { name: "browser", steps: [hardhat(["test", "mocha", "--no-compile", ...browserFiles], { CHAINPASS_TEST_JOBS: "2" })], afterBuild: true },
   {
     name: "rest",
-    steps: [{ args: ["test", "solidity", "--no-compile"] }, { args: ["test", "mocha", "--no-compile", ...otherFiles] }],
+    steps: [hardhat(["test", "solidity", "--no-compile"]), hardhat(["test", "mocha", "--no-compile", ...otherFiles])],
+    afterBuild: true,
   },
 ];
+
+/** True once the checks lane has printed BUILT_MARKER, false if it ended without; true at once without `--checks`. */
+let markBuilt: (built: boolean) => void = () => undefined;
+const contractsBuilt = withChecks ? new Promise<boolean>((resolve) => (markBuilt = resolve)) : Promise.resolve(true);
 const width = Math.max(...LANES.map((lane) => lane.name.length));
 
 /** Prints a child's output line by line, each led by its lane's name. */
@@ -73,18 +89,27 @@ function printer(name: string) {
 
 let failed = false;
 async function runLane(lane: (typeof LANES)[number]): Promise<string> {
+  if (lane.afterBuild && !(await contractsBuilt)) return `${lane.name}: not started (no build)`;
   const started = Date.now();
   const out = printer(lane.name);
   for (const step of lane.steps) {
     if (failed) return `${lane.name}: stopped`;
-    const child = supervise(`${lane.name} lane`, "hardhat", step.args, { env: step.env, onOutput: (chunk) => out.write(chunk) });
+    let tail = ""; // the marker may come split over two chunks
+    const onOutput = (chunk: string) => {
+      out.write(chunk);
+      tail = (tail + chunk).slice(-(BUILT_MARKER.length + chunk.length));
+      if (lane.builds && tail.includes(BUILT_MARKER)) markBuilt(true);
+    };
+    const child = supervise(`${lane.name} lane`, step.command, step.args, { env: step.env, onOutput });
     const { code, signal } = await child.exited;
     out.flush();
+    if (lane.builds) markBuilt(false); // a no-op once built; else the waiting lanes give up
     if (code !== 0) {
       if (failed) return `${lane.name}: stopped`;
       failed = true;
-      await shutdown(); // the other lane: a red run need not wait for it
-      return `${lane.name}: failed (hardhat ${step.args.slice(0, 2).join(" ")}: ${signal ?? `exit ${code}`})`;
+      markBuilt(false);
+      await shutdown(); // the other lanes: a red run need not wait for them
+      return `${lane.name}: failed (${step.command === "hardhat" ? `hardhat ${step.args.slice(0, 2).join(" ")}` : step.args.join(" ")}: ${signal ?? `exit ${code}`})`;
     }
   }
   return `${lane.name}: ok in ${((Date.now() - started) / 1000).toFixed(0)} s`;
