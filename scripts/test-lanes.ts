@@ -107,7 +107,6 @@ async function runLane(lane: (typeof LANES)[number]): Promise<string> {
     if (code !== 0) {
       if (failed) return `${lane.name}: stopped`;
       failed = true;
-      markBuilt(false);
       await shutdown(); // the other lanes: a red run need not wait for them
       return `${lane.name}: failed (${step.command === "hardhat" ? `hardhat ${step.args.slice(0, 2).join(" ")}` : step.args.join(" ")}: ${signal ?? `exit ${code}`})`;
     }
