@@ -5,9 +5,10 @@
 // (support/stack-process.ts), records every process that descends from it, ends it, and then
 // asserts that each of those processes and each port the stack listened on is gone.
 import { expect } from "chai";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { connect } from "node:net";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 
 import { supervise, type Supervised } from "../../scripts/lib/supervisor.js";
 import { eventually } from "./support/flows.js";
@@ -77,12 +78,26 @@ interface Started {
   processes: { pid: number; command: string }[];
 }
 
+/**
+ * The stack process's TMPDIR, its own: the stack's folder, Playwright's and Chromium's are made
+ * there. A process killed outright cannot remove them; the test does, after each case. tsx's and
+ * Node's compile caches are linked in, so the stack's modules need not be compiled again.
+ */
+let stackTmp: string | undefined;
+function newStackTmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), "chainpass-stack-process-"));
+  for (const cache of readdirSync(tmpdir()).filter((name) => /^tsx-\d+$|^node-compile-cache$/.test(name))) symlinkSync(join(tmpdir(), cache), join(dir, cache));
+  return dir;
+}
+
 async function startStackProcess(mode: string): Promise<Started> {
   let ready: ((line: string) => void) | undefined;
   const line = new Promise<string>((r) => (ready = r));
   let buffer = "";
+  stackTmp = newStackTmp();
   const child = supervise("stack process", process.execPath, ["--no-warnings", "--import", "tsx", "test/e2e/support/stack-process.ts", mode], {
     cwd: ROOT,
+    env: { TMPDIR: stackTmp },
     stdin: "pipe",
     onOutput: (chunk) => {
       buffer += chunk;
@@ -113,6 +128,10 @@ async function expectAllGone(started: Started, what: string) {
 
 describe("Child processes: a test stack leaves nothing running", function () {
   this.timeout(300_000); // the first stack of a run may build the app
+  afterEach(() => {
+    if (stackTmp) rmSync(stackTmp, { recursive: true, force: true });
+    stackTmp = undefined;
+  });
 
   it("when the browser cannot start (an uncaught error): server and vite preview stop, ports are free", async function () {
     const started = await startStackProcess("browser-fails");
