@@ -134,7 +134,6 @@ export async function venueFixture(clients: LocalClients) {
       { name: "Early slot", price: 10n ** 16n, supply: 100, saleStart: t - 60, saleEnd: t + 3600 },
     ],
   );
-  const org = clients.wallet(organizer);
   const write = eventWriter(clients, event, organizer);
   await write("grantRole", [GATE_ROLE, staff.address]);
   await write("grantRole", [GATE_ROLE, writer.address]);
@@ -144,7 +143,6 @@ export async function venueFixture(clients: LocalClients) {
   for (const fan of fans) await write("buy", [1n, 10n, fan.address, 10n * 10n ** 16n], fan, 10n * 10n ** 16n);
   await write("buyWith", [2n, 1n, fans[0].address, purchaseOptions({ seats: [13n], maxTotal: 2n * 10n ** 16n })], fans[0], 2n * 10n ** 16n);
   await write("buy", [3n, 1n, fans[0].address, 10n ** 16n], fans[0], 10n ** 16n);
-  void org;
   return { platform, event, organizer, staff, writer, fans, write };
 }
 
