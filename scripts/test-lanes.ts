@@ -1,9 +1,10 @@
 // `npm test`'s tests in two lanes side by side, and with `--checks` its checks beside them
 // (scripts/checks.mjs). On a two-core machine the tests take 28 minutes one file after another,
 // with one core idle for much of it (a browser test waits on its page, its chain and its server
-// more than it computes); in lanes 18 to 21. A loaded machine first found a server bug here: a
-// worker thread slower to start than its "start" request's deadline never started its loop (the
-// check-in writer, the index); those are standing orders now (server/workers/host.ts).
+// more than it computes); in lanes 16 to 23, as fast as the machine is that day. A loaded machine
+// first found a server bug here: a worker thread slower to start than its "start" request's
+// deadline never started its loop (the check-in writer, the index); those are standing orders now
+// (server/workers/host.ts).
 //
 //   checks:       (`--checks`, as `npm test` runs it) lint, types, the contracts', the app's and the
 //                 subgraph's builds; the tests start as soon as the contracts are built, and the
@@ -17,7 +18,8 @@
 // Three test processes at once at most: with four (or three browser tests at once) a browser
 // test's server took longer than its test allows to start its threads and follow its chain. The
 // timing-bound tests (the gate's latency under a flood, the index's time limits) are in the second
-// lane, beside at most two browser tests, as they were measured, and late in it, after the checks.
+// lane, beside at most two browser tests, as they were measured, and late in it (in the last
+// fresh-clone run, after the checks had ended).
 //
 // Every file under test/ is in exactly one lane, as `hardhat test` finds them. Each lane's lines
 // are printed as they come, led by its name; the run fails when any lane fails, and a lane still
