@@ -60,6 +60,8 @@ export interface App {
   db: Database;
   /** Starts the background work: following the chain, writing admissions. */
   start(): void;
+  /** Replaces the web thread, as after a crash: the new one listens on the same public port. */
+  restartWeb(): Promise<void>;
   /**
    * Listens: the gate's routes on the main thread at `gatePort`, and the public API (everything,
    * the gate's routes forwarded) on the web thread at `port`.
@@ -116,9 +118,12 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     onEvent: workerLog,
     // Sign-in and scans that reached the public listener.
     onCall: (request) => answerHere(request as ForwardedRequest),
-    // A new web thread listens again (its index and points poster are standing orders).
+    // A new web thread listens again, on the port the first one had (its index and points poster
+    // are standing orders).
     onRestart: () => {
-      if (listening) void web.request({ kind: "listen", ...listening }, 30_000).catch(() => undefined);
+      if (!listening) return;
+      const { host, port } = listening;
+      web.request({ kind: "listen", host, port }, 30_000).catch((error: Error) => log(`the restarted web thread could not listen on ${host}:${port}: ${error.message}`));
     },
     log,
   });
@@ -170,11 +175,12 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     async listen() {
       await migrated;
       await server.listen({ host: config.host, port: config.gatePort });
-      listening = { host: config.host, port: config.port };
-      const port = (await web.request({ kind: "listen", ...listening }, 30_000)) as number;
+      const port = (await web.request({ kind: "listen", host: config.host, port: config.port }, 30_000)) as number;
+      listening = { host: config.host, port }; // the port given, or the one the system chose for port 0
       const gatePort = (server.server.address() as { port: number }).port;
       return { url: `http://${config.host}:${port}`, gateUrl: `http://${config.host}:${gatePort}` };
     },
+    restartWeb: () => web.restart(),
     async close() {
       await Promise.all([gate.stopFollowing(), web.close()]);
       await server.close();

@@ -1,0 +1,44 @@
+// The web thread (the public listener, the index, uploads) can die and be replaced without the
+// door noticing: the gate's own listener answers throughout, and the new web thread listens on the
+// port the first one had, also when that port was the system's choice (CHAINPASS_PORT=0).
+import { expect } from "chai";
+
+import { buildApp, type App } from "../../server/app.js";
+import { eventually } from "../helpers/eventually.js";
+import { signInOverHttp, startLocalChain, testConfig, venueFixture } from "../helpers/server.js";
+
+describe("Server: a web thread that dies is replaced on the same public port", function () {
+  this.timeout(120_000);
+  let chain: Awaited<ReturnType<typeof startLocalChain>> | undefined;
+  let app: App | undefined;
+
+  after(async () => {
+    await app?.close();
+    await chain?.rpc.close();
+  });
+
+  it("answers again at the same URL, while the gate's listener answers throughout", async function () {
+    chain = await startLocalChain();
+    const venue = await venueFixture(chain.clients);
+    app = buildApp(testConfig(chain.rpcUrl, venue.platform));
+    expect(app.config.port, "the system picks the public port").to.equal(0);
+    const { url, gateUrl } = await app.listen();
+    expect((await fetch(`${url}/health`)).ok).to.equal(true);
+
+    const restarted = app.restartWeb();
+    // Staff sign in at the gate's listener while the web thread is being replaced.
+    const cookie = await signInOverHttp(gateUrl, venue.staff);
+    expect(cookie).to.be.a("string").and.not.equal("");
+    await restarted;
+
+    const health = await eventually(
+      async () => {
+        const response = await fetch(`${url}/health`).catch(() => undefined);
+        return response?.ok ? response : undefined;
+      },
+      `the public listener answers again at ${url}`,
+      30_000,
+    );
+    expect(await health.json()).to.deep.equal({ ok: true });
+  });
+});
