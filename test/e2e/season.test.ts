@@ -207,7 +207,10 @@ describe("Seasons and runs in a real browser: the wizard makes a museum season a
     for (const s of seen) expect(s).to.deep.equal(["signing", "pending", "confirmed"]);
 
     // On chain: the event covers the slots; the three tiers sell calendar 1 (named after tier 1) until the end, uncapped.
-    const first = slotWindow(seasonRule, 1)!;
+    // The first open slot: the season's first day may be a Monday, closed (it starts 3 days from today).
+    let firstSlot = 1;
+    while (!slotWindow(seasonRule, firstSlot)) firstSlot++;
+    const first = slotWindow(seasonRule, firstSlot)!;
     let last = slotCount(seasonRule);
     while (!slotWindow(seasonRule, last)) last--;
     const info = await read<{ start: number; end: number; tierCount: number }>(season, "eventInfo");
