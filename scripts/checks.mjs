@@ -17,9 +17,11 @@
 //
 // Under `npm test` (scripts/test-lanes.ts) the tests start once the build is done, beside the
 // checks left: this prints BUILT_MARKER then, and CHAINPASS_CHECK_JOBS_AFTER_BUILD (1 there) says
-// how many run at once from then on.
+// how many run at once from then on. CHAINPASS_CHECK_NICE_AFTER_BUILD (19 there) lowers their
+// priority: they take the cores' idle time and leave the tests the time they had when the checks
+// ran first (beside the tests at full priority, on a slow day, a timing-bound test failed).
 import { spawn } from "node:child_process";
-import { availableParallelism } from "node:os";
+import { availableParallelism, setPriority } from "node:os";
 import { delimiter, join } from "node:path";
 
 import { BUILT_MARKER } from "./lib/built-marker.mjs";
@@ -44,6 +46,7 @@ const STEPS = [
 const env = { ...process.env, PATH: [join(import.meta.dirname, "..", "node_modules", ".bin"), process.env.PATH].join(delimiter) };
 const jobs = Math.max(1, Number(process.env.CHAINPASS_CHECK_JOBS) || Math.min(2, availableParallelism()));
 const jobsAfterBuild = Math.max(1, Number(process.env.CHAINPASS_CHECK_JOBS_AFTER_BUILD) || jobs);
+const niceAfterBuild = Number(process.env.CHAINPASS_CHECK_NICE_AFTER_BUILD) || 0;
 const running = new Set();
 let failed = false;
 let built = false;
@@ -53,6 +56,13 @@ function run(step) {
     const started = Date.now();
     const child = spawn(step.command, step.args, { env, stdio: ["ignore", "pipe", "pipe"] });
     running.add(child);
+    if (built && niceAfterBuild && child.pid) {
+      try {
+        setPriority(child.pid, niceAfterBuild); // what it starts later inherits it
+      } catch {
+        // not permitted here: it runs at the usual priority
+      }
+    }
     const output = [];
     child.stdout.on("data", (chunk) => output.push(chunk));
     child.stderr.on("data", (chunk) => output.push(chunk));

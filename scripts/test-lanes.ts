@@ -9,8 +9,9 @@
 //   checks:       (`--checks`, as `npm test` runs it) lint, types, the contracts', the app's and the
 //                 subgraph's builds; the tests start as soon as the contracts are built, and the
 //                 checks that read the build (eslint, tsc, the subgraph) go on beside them, one at
-//                 a time. They were a 7-minute phase before the tests; most of it was the solc build
-//                 on one core, and the ones after it took another 2 minutes on their own.
+//                 a time and at the lowest priority (nice 19), in the cores' idle time. They were a
+//                 7-minute phase before the tests; most of it was the solc build on one core, and
+//                 the ones after it took another 2 minutes on their own.
 //   browser lane: test/e2e, two files at a time (Mocha's parallel mode, CHAINPASS_TEST_JOBS=2),
 //                 the longest first
 //   the rest:     the Solidity tests, then every other Mocha file, one after another
@@ -58,7 +59,7 @@ const hardhat = (args: string[], env?: Record<string, string>): Step => ({ comma
 const withChecks = process.argv.includes("--checks");
 /** `builds`: the lane that builds the contracts (the checks); `afterBuild`: a lane that waits for it. */
 const LANES: { name: string; steps: Step[]; builds?: boolean; afterBuild?: boolean }[] = [
-  ...(withChecks ? [{ name: "checks", steps: [{ command: process.execPath, args: ["scripts/checks.mjs"], env: { CHAINPASS_CHECK_JOBS_AFTER_BUILD: "1" } }], builds: true }] : []),
+  ...(withChecks ? [{ name: "checks", steps: [{ command: process.execPath, args: ["scripts/checks.mjs"], env: { CHAINPASS_CHECK_JOBS_AFTER_BUILD: "1", CHAINPASS_CHECK_NICE_AFTER_BUILD: "19" } }], builds: true }] : []),
   { name: "browser", steps: [hardhat(["test", "mocha", "--no-compile", ...browserFiles], { CHAINPASS_TEST_JOBS: "2" })], afterBuild: true },
   {
     name: "rest",
