@@ -23,8 +23,9 @@
 // fresh-clone run, after the checks had ended).
 //
 // Every file under test/ is in exactly one lane, as `hardhat test` finds them. Each lane's lines
-// are printed as they come, led by its name; the run fails when any lane fails, and a lane still
-// running then is stopped. `hardhat test` alone still runs everything in one process.
+// are printed as they come, led by its name; the run fails when any lane fails. Failed checks stop
+// the tests; a failed test lane lets the other one run to its end, so that every failure is
+// printed with its message. `hardhat test` alone still runs everything in one process.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -91,12 +92,14 @@ function printer(name: string) {
 }
 
 let failed = false;
+/** Set when a lane's failure stops the others (the checks'). */
+let stopping = false;
 async function runLane(lane: (typeof LANES)[number]): Promise<string> {
   if (lane.afterBuild && !(await contractsBuilt)) return `${lane.name}: not started (no build)`;
   const started = Date.now();
   const out = printer(lane.name);
   for (const step of lane.steps) {
-    if (failed) return `${lane.name}: stopped`;
+    if (failed) return `${lane.name}: ${stopping ? "stopped" : "not started (a lane failed)"}`;
     let tail = ""; // the marker may come split over two chunks
     const onOutput = (chunk: string) => {
       out.write(chunk);
@@ -108,9 +111,14 @@ async function runLane(lane: (typeof LANES)[number]): Promise<string> {
     out.flush();
     if (lane.builds) markBuilt(false); // a no-op once built; else the waiting lanes give up
     if (code !== 0) {
-      if (failed) return `${lane.name}: stopped`;
+      if (stopping) return `${lane.name}: stopped`;
       failed = true;
-      await shutdown(); // the other lanes: a red run need not wait for them
+      // Failed checks stop the tests, as `&&` did. A failed test lane lets the other one finish:
+      // stopped, its Mocha would print none of its failures, and a red run would not say why.
+      if (lane.builds) {
+        stopping = true;
+        await shutdown();
+      }
       return `${lane.name}: failed (${step.command === "hardhat" ? `hardhat ${step.args.slice(0, 2).join(" ")}` : step.args.join(" ")}: ${signal ?? `exit ${code}`})`;
     }
   }
