@@ -58,7 +58,7 @@ const SETUP = {
   concurrency: CONCURRENCY,
   mix: "60% first admissions, 20% replays of admitted tickets, 10% stale frames, 10% tickets that changed hands",
   note:
-    "half of each phase's scans from 32 clients back to back (throughput and p50/p95/p99), half on a fixed timetable (atFixedRate, each scan timed from when it was due); server: a gate process (index and on-chain writer off) measures the scan path; server.underLoad: npm run server's configuration (index and writer on) while 8 clients send the costliest GraphQL the limits allow and one uploads 4 MB SVGs; load generator, neighbours and chain share the machine's two cores; 2,000 admissions and 2,000 refusals warm each up first. " +
+    "half of each phase's scans from 32 clients back to back (throughput and p50/p95/p99), half on a fixed timetable (atFixedRate, each scan timed from when it was due); server: a gate process (index and on-chain writer off) measures the scan path; server.underLoad: npm run server's configuration (index and writer on) while 8 clients send the costliest GraphQL the limits allow and one uploads 4 MB SVGs (from one process at the lowest priority, standing for clients elsewhere: SCHED_IDLE, its session's autogroup at nice 19); load generator, neighbours and chain share the machine's two cores; 2,000 admissions and 2,000 refusals warm each up first. " +
     "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3; after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers",
 };
 
@@ -646,6 +646,7 @@ await runMain(async () => {
   // own at the lowest priority, every thread of it (SCHED_IDLE through util-linux's chrt; the
   // process's own setPriority reaches only its main thread): they stand for clients elsewhere.
   const neighbours = supervise("hostile clients", "chrt", ["--idle", "0", process.execPath, "--no-warnings", "--import", "tsx", "bench/hostile-clients.ts", full.url, fullCookie], { ipc: true });
+  lowestGroupPriority(neighbours.child.pid!);
   const messages: unknown[] = [];
   let received: (() => void) | undefined;
   neighbours.child.on("message", (message) => {
@@ -701,6 +702,19 @@ await runMain(async () => {
   console.table(underLoad);
   console.table(writer);
 }, { name: "bench:gate" });
+
+/**
+ * A supervised child leads a session of its own, and with the kernel's autogroup scheduling
+ * (`/proc/sys/kernel/sched_autogroup_enabled`, on by default) each session is a group that gets
+ * its fair share of the CPU before its threads' priorities are compared: SCHED_IDLE clients in
+ * their own session took two thirds of a core each beside two busy loops of ours. The group's
+ * own nice value (`/proc/<pid>/autogroup`) is what puts them last.
+ */
+function lowestGroupPriority(pid: number) {
+  const file = `/proc/${pid}/autogroup`;
+  if (!existsSync(file)) return log(`no ${file}: the hostile clients' session is not lowered (no autogroup scheduling here)`);
+  writeFileSync(file, "19");
+}
 
 // ---------------------------------------------------------------- results file and README table
 
