@@ -24,6 +24,7 @@ import {
   type VerifyContext,
 } from "../lib/pass/index.js";
 import { createEvent, deployPlatform, localAccount, localClients, startNodeProcess, waitForIndex } from "../scripts/lib/local-chain.js";
+import { setSessionNice } from "../scripts/lib/session-priority.mjs";
 import { runMain, supervise } from "../scripts/lib/supervisor.js";
 import { openDatabase } from "../server/db.js";
 import { AdmissionLedger } from "../server/gate/ledger.js";
@@ -646,7 +647,8 @@ await runMain(async () => {
   // own at the lowest priority, every thread of it (SCHED_IDLE through util-linux's chrt; the
   // process's own setPriority reaches only its main thread): they stand for clients elsewhere.
   const neighbours = supervise("hostile clients", "chrt", ["--idle", "0", process.execPath, "--no-warnings", "--import", "tsx", "bench/hostile-clients.ts", full.url, fullCookie], { ipc: true });
-  lowestGroupPriority(neighbours.child.pid!);
+  // SCHED_IDLE alone does not put a session of its own behind the others (scripts/lib/session-priority.mjs).
+  if (!setSessionNice(neighbours.child.pid!, 19)) log("the hostile clients' session keeps its nice value (no autogroup scheduling here)");
   const messages: unknown[] = [];
   let received: (() => void) | undefined;
   neighbours.child.on("message", (message) => {
@@ -702,19 +704,6 @@ await runMain(async () => {
   console.table(underLoad);
   console.table(writer);
 }, { name: "bench:gate" });
-
-/**
- * A supervised child leads a session of its own, and with the kernel's autogroup scheduling
- * (`/proc/sys/kernel/sched_autogroup_enabled`, on by default) each session is a group that gets
- * its fair share of the CPU before its threads' priorities are compared: SCHED_IDLE clients in
- * their own session took two thirds of a core each beside two busy loops of ours. The group's
- * own nice value (`/proc/<pid>/autogroup`) is what puts them last.
- */
-function lowestGroupPriority(pid: number) {
-  const file = `/proc/${pid}/autogroup`;
-  if (!existsSync(file)) return log(`no ${file}: the hostile clients' session is not lowered (no autogroup scheduling here)`);
-  writeFileSync(file, "19");
-}
 
 // ---------------------------------------------------------------- results file and README table
 

@@ -18,13 +18,17 @@
 // Under `npm test` (scripts/test-lanes.ts) the tests start once the build is done, beside the
 // checks left: this prints BUILT_MARKER then, and CHAINPASS_CHECK_JOBS_AFTER_BUILD (1 there) says
 // how many run at once from then on. CHAINPASS_CHECK_NICE_AFTER_BUILD (19 there) lowers their
-// priority: they take the cores' idle time and leave the tests the time they had when the checks
-// ran first (beside the tests at full priority, on a slow day, two tests failed that pass alone).
+// priority then: they take the cores' idle time and leave the tests the time they had when the
+// checks ran first (beside the tests at full priority, on a slow day, two tests failed that pass
+// alone). It is the nice value of this session's autogroup where Linux schedules sessions as
+// groups (lib/session-priority.mjs; a test lane and each process a test starts lead sessions of
+// their own), else of each check started after the build.
 import { spawn } from "node:child_process";
 import { availableParallelism, setPriority } from "node:os";
 import { delimiter, join } from "node:path";
 
 import { BUILT_MARKER } from "./lib/built-marker.mjs";
+import { leadsSession, setSessionNice } from "./lib/session-priority.mjs";
 
 const npmRun = (script, ...args) => ({ name: ["npm run", script, ...args].join(" "), command: "npm", args: ["run", "--silent", script, ...args] });
 const bin = (name, ...args) => ({ name: [name, ...args].join(" "), command: name, args });
@@ -50,13 +54,15 @@ const niceAfterBuild = Number(process.env.CHAINPASS_CHECK_NICE_AFTER_BUILD) || 0
 const running = new Set();
 let failed = false;
 let built = false;
+/** The session's nice value is set (autogroup scheduling): the checks need no nice value of their own. */
+let sessionLowered = false;
 
 function run(step) {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(step.command, step.args, { env, stdio: ["ignore", "pipe", "pipe"] });
     running.add(child);
-    if (built && niceAfterBuild && child.pid) {
+    if (built && niceAfterBuild && !sessionLowered && child.pid) {
       try {
         setPriority(child.pid, niceAfterBuild); // what it starts later inherits it
       } catch {
@@ -83,6 +89,8 @@ function run(step) {
       }
       if (code === 0 && step.build) {
         built = true;
+        // Only a session of its own (a test lane's): never the terminal's that started it.
+        if (niceAfterBuild && leadsSession(process.pid)) sessionLowered = setSessionNice(process.pid, niceAfterBuild);
         console.log(`\n${BUILT_MARKER}`);
       }
       resolve();
