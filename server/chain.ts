@@ -93,12 +93,19 @@ export interface HeadBlock {
  */
 export function blockReader(rpcUrl: string, timeoutMs: number): (hash?: Hex) => Promise<HeadBlock> {
   const rpc = leanRpc(rpcUrl, timeoutMs);
-  return async (hash) => {
-    const block = await rpc<{ number: Hex; hash: Hex; parentHash: Hex; transactions: Hex[] } | null>(
-      hash ? "eth_getBlockByHash" : "eth_getBlockByNumber",
-      [hash ?? "latest", false],
-    );
-    if (!block) throw new Error(`no block ${hash ?? "latest"}`);
-    return { number: BigInt(block.number), hash: block.hash, parentHash: block.parentHash, transactions: block.transactions };
-  };
+  return async (hash) => headBlockOf(await rpc<RpcBlock | null>(hash ? "eth_getBlockByHash" : "eth_getBlockByNumber", [hash ?? "latest", false]), hash ?? "latest");
+}
+
+/** The fields of a JSON-RPC block (without full transactions) that HeadBlock keeps. */
+export interface RpcBlock {
+  number: Hex;
+  hash: Hex;
+  parentHash: Hex;
+  transactions: Hex[];
+}
+
+/** A node's answer to a block read as a HeadBlock; `which` names the block asked for when there was none. */
+export function headBlockOf(block: RpcBlock | null | undefined, which: string): HeadBlock {
+  if (!block) throw new Error(`no block ${which}`);
+  return { number: BigInt(block.number), hash: block.hash, parentHash: block.parentHash, transactions: block.transactions };
 }

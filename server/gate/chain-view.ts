@@ -47,7 +47,8 @@ export class GateChain {
   lastError?: string;
   /** After a barrier timed out, scans do not wait on the chain before this time (ms). */
   private offlineUntil = 0;
-  private readonly headBlock: () => Promise<HeadBlock>;
+  /** The head read over HTTP (the WebSocket's is the head follower's). */
+  private readonly readOverHttp: () => Promise<HeadBlock>;
   private readonly heads?: HeadFollower;
   private readonly ownBlocks: OwnBlocks;
   private readonly pacer: RoundPacer;
@@ -64,7 +65,7 @@ export class GateChain {
   ) {
     this.pacer = new RoundPacer(config.gate.freshnessIntervalMs);
     const readBlock = blockReader(config.rpcUrl, config.gate.freshnessTimeoutMs);
-    this.headBlock = () => readBlock();
+    this.readOverHttp = () => readBlock();
     // Blocks mined between two rounds are read by hash, and every announced head is checked as it
     // comes, so a busy writer's back-to-back batches do not send scans to wait for the follower.
     this.ownBlocks = new OwnBlocks((hash) => ledger.isOwnTransaction(hash), (hash) => readBlock(hash));
@@ -227,37 +228,60 @@ export class GateChain {
   /**
    * The node's head: its answer to a head read, or, when that is slower than `slowHeadMs`, the
    * last head it announced (every block it had before it started on the one it is mining).
+   *
+   * The read goes on the WebSocket while it follows (head-follower.ts), and there a slow answer
+   * may also be a socket gone silent, whose last announcement is old. So a slow socket read is
+   * sent again over HTTP: the node answering there within `slowHeadMs` decides (the socket was the
+   * slow part, and is not asked again until it speaks); the node slow there too is busy mining,
+   * and its announcement decides, if the socket brought anything within `freshnessTimeoutMs`
+   * (else it may have died without closing, and the scan waits for a read).
    */
   private nodeHead(): Promise<HeadBlock> {
-    const read = this.headBlock().then((head) => {
+    const heads = this.heads;
+    const overSocket = heads?.readHead(this.config.gate.freshnessTimeoutMs);
+    const seen = (head: HeadBlock) => {
       this.heads?.saw(head.number);
       return head;
-    });
-    const heads = this.heads;
-    if (!heads) return read;
+    };
+    const read = (overSocket ?? this.readOverHttp()).then(seen);
+    // Without a socket read there is no announcement to believe either (latest() says none).
+    if (!heads || !overSocket) return read;
+    const { slowHeadMs, freshnessTimeoutMs } = this.config.gate;
     return new Promise<HeadBlock>((resolve, reject) => {
       let settled = false;
+      /** Settled by the HTTP read: the socket's read failing later says nothing of the node. */
+      let answeredOverHttp = false;
+      const timers: NodeJS.Timeout[] = [];
       const settle = (done: () => void) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        for (const timer of timers) clearTimeout(timer);
         done();
       };
-      // setImmediate: after a busy loop turn the timer fires before the poll phase has read an
+      // setImmediate: after a busy loop turn a timer fires before the poll phase has read an
       // announcement waiting on the socket; the check phase comes after it.
-      const timer = setTimeout(
-        () =>
-          setImmediate(() => {
-            const announced = heads.latest();
-            if (announced) settle(() => resolve(announced));
-          }),
-        this.config.gate.slowHeadMs,
-      );
+      const after = (ms: number, then: () => void) => timers.push(setTimeout(() => setImmediate(then), ms));
+      after(slowHeadMs, () => {
+        if (settled) return;
+        this.readOverHttp().then(
+          (head) =>
+            settle(() => {
+              answeredOverHttp = true;
+              heads.distrust();
+              resolve(seen(head));
+            }),
+          () => undefined, // the socket's read decides
+        );
+        after(slowHeadMs, () => {
+          const head = heads.silentMs() <= freshnessTimeoutMs ? heads.latest() : undefined;
+          if (head) settle(() => resolve(head));
+        });
+      });
       read.then(
         (head) => settle(() => resolve(head)),
         (error: Error) => {
           // Answered from the announcement, and then the read failed: not busy, unreachable.
-          if (settled) this.wentOffline(error);
+          if (settled && !answeredOverHttp) this.wentOffline(error);
           settle(() => reject(error));
         },
       );

@@ -11,9 +11,24 @@
 // before. Reconnects with a growing pause. A socket silent for a while is asked something small
 // (`eth_chainId`); one that still says nothing (a link that died without closing: a venue's Wi-Fi,
 // a NAT that forgot it) is dropped and opened again.
+//
+// The barrier's head reads themselves go over the same socket while it follows (`readHead`): a
+// JSON-RPC message on an open socket costs the gate and the node about a quarter of an HTTP
+// request each (measured against Hardhat's node: 116 and 165 µs of CPU a read against 498 and
+// 590 µs), and the barrier reads the head for nearly every admission at a busy door.
 import type { Hex } from "viem";
 
-import type { HeadBlock } from "../chain.js";
+import { headBlockOf, RpcError, type HeadBlock, type RpcBlock } from "../chain.js";
+
+/** JSON-RPC ids of the socket's own requests; head reads take the ids after them. */
+const SUBSCRIBE_ID = 1;
+const PROBE_ID = 2;
+
+interface HeadRead {
+  resolve(block: HeadBlock | Promise<HeadBlock>): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
 
 interface HeaderNotice {
   number: Hex;
@@ -36,6 +51,11 @@ export class HeadFollower {
   /** When the socket last brought anything (performance.now()), and the timer that checks it. */
   private heardAt = 0;
   private probe?: NodeJS.Timeout;
+  /** Head reads sent on the socket and not answered yet, by id. */
+  private readonly reads = new Map<number, HeadRead>();
+  private nextReadId = PROBE_ID + 1;
+  /** A head read went unanswered: reads go over HTTP until the socket brings something again. */
+  private unanswered = false;
 
   constructor(
     private readonly wsUrl: string,
@@ -55,8 +75,39 @@ export class HeadFollower {
   /** The newest head the node announced, with its transactions; undefined when not known to be current. */
   latest(): HeadBlock | undefined {
     const head = this.head;
-    if (!head || !this.subscription || head.hash !== this.announced?.hash || head.number < this.seenElsewhere) return undefined;
+    if (!head || !this.subscription || this.unanswered || head.hash !== this.announced?.hash || head.number < this.seenElsewhere) return undefined;
     return head;
+  }
+
+  /**
+   * The node's head (`eth_getBlockByNumber("latest")`) read on the socket; undefined when the
+   * socket is not following now, or left a read unanswered and has said nothing since (the caller
+   * reads over HTTP). A read still out when the socket drops is read again over HTTP; one left
+   * unanswered for `timeoutMs` fails as a slow HTTP read would.
+   */
+  readHead(timeoutMs: number): Promise<HeadBlock> | undefined {
+    const socket = this.socket;
+    if (!socket || !this.subscription || this.unanswered) return undefined;
+    const id = this.nextReadId++;
+    return new Promise<HeadBlock>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.reads.delete(id);
+        this.unanswered = true;
+        reject(new Error(`eth_getBlockByNumber on the WebSocket took longer than ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.reads.set(id, { resolve, reject, timer });
+      socket.send(JSON.stringify({ jsonrpc: "2.0", id, method: "eth_getBlockByNumber", params: ["latest", false] }));
+    });
+  }
+
+  /** How long the socket has brought nothing (ms). */
+  silentMs(): number {
+    return performance.now() - this.heardAt;
+  }
+
+  /** The node answered over HTTP while a read on the socket was out: the socket is not asked again until it speaks. */
+  distrust() {
+    if (this.reads.size) this.unanswered = true;
   }
 
   /** A head read or the follower reached `block`: announcements below it are stale. */
@@ -69,6 +120,20 @@ export class HeadFollower {
     clearTimeout(this.retryTimer);
     clearInterval(this.probe);
     this.socket?.close();
+    for (const read of this.reads.values()) {
+      clearTimeout(read.timer);
+      read.reject(new Error("the gate is closing"));
+    }
+    this.reads.clear();
+  }
+
+  /** The head reads still out on a socket that is gone, read over HTTP instead. */
+  private sendReadsOverHttp() {
+    for (const read of this.reads.values()) {
+      clearTimeout(read.timer);
+      read.resolve(this.readBlock());
+    }
+    this.reads.clear();
   }
 
   private connect() {
@@ -83,19 +148,20 @@ export class HeadFollower {
     // A handshake or a subscription that never completes is dropped and tried again.
     const stalled = setTimeout(() => this.drop(socket, "no subscription within 5 s"), 5_000);
     stalled.unref();
-    socket.onopen = () => socket.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_subscribe", params: ["newHeads"] }));
+    socket.onopen = () => socket.send(JSON.stringify({ jsonrpc: "2.0", id: SUBSCRIBE_ID, method: "eth_subscribe", params: ["newHeads"] }));
     this.heardAt = performance.now();
     clearInterval(this.probe);
     this.probe = setInterval(() => {
       const silent = performance.now() - this.heardAt;
       if (!this.subscription) return; // the stall timer above has this part
       if (silent >= 2 * this.probeMs) this.drop(socket, `was silent for ${Math.round(silent)} ms`);
-      else if (silent >= this.probeMs) socket.send(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "eth_chainId", params: [] }));
+      else if (silent >= this.probeMs) socket.send(JSON.stringify({ jsonrpc: "2.0", id: PROBE_ID, method: "eth_chainId", params: [] }));
     }, this.probeMs);
     this.probe.unref();
     socket.onmessage = (message) => {
       if (this.socket !== socket) return; // dropped: what it still brings is not current
       this.heardAt = performance.now();
+      this.unanswered = false;
       this.receive(String(message.data));
       if (this.subscription) clearTimeout(stalled);
     };
@@ -113,7 +179,9 @@ export class HeadFollower {
     // Both: the next subscription's first head must not be compared with this socket's last.
     this.announced = undefined;
     this.head = undefined;
+    this.unanswered = false;
     socket.close();
+    this.sendReadsOverHttp();
     this.retry(new Error(`the WebSocket to ${this.wsUrl} ${why}`));
   }
 
@@ -140,7 +208,19 @@ export class HeadFollower {
     } catch {
       return;
     }
-    if (message.id === 1) {
+    const read = message.id === undefined ? undefined : this.reads.get(message.id);
+    if (read) {
+      this.reads.delete(message.id!);
+      clearTimeout(read.timer);
+      try {
+        if (message.error) throw new RpcError(message.error.message ?? "eth_getBlockByNumber failed");
+        read.resolve(headBlockOf(message.result as RpcBlock | null, "latest"));
+      } catch (error) {
+        read.reject(error as Error);
+      }
+      return;
+    }
+    if (message.id === SUBSCRIBE_ID) {
       if (typeof message.result !== "string") return this.drop(this.socket!, "refused eth_subscribe");
       this.subscription = message.result;
       this.retryMs = 500;

@@ -7,6 +7,7 @@ import base45 from "base45";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toHex, type Address } from "viem";
+import { WebSocket, WebSocketServer } from "ws";
 
 import { decodePass, passToBytes } from "../../lib/pass/index.js";
 import { buildApp, type App } from "../../server/app.js";
@@ -27,19 +28,28 @@ async function scanner(app: App, event: Address, cookie: string) {
   };
 }
 
+/** A JSON-RPC head read (`eth_getBlockByNumber("latest")`), as the gate sends it. */
+const isHeadRead = (body: string) => /"method":"eth_getBlockByNumber","params":\["latest"/.test(body);
+
 /**
- * An HTTP JSON-RPC proxy to `target` that, while `hold` is set, keeps every head read
- * (`eth_getBlockByNumber("latest")`) unanswered until `release()`; everything else goes through.
+ * A JSON-RPC proxy to `target`, over HTTP and over its WebSocket, standing for a node busy mining:
+ * while `hold` is set, every head read on either is kept unanswered until `release()`; everything
+ * else (the node's announcements of new heads among it) goes through. While `silent` is set, the
+ * WebSocket carries nothing either way (a link that died without closing); HTTP still works.
+ * `headReads` counts the head reads each way.
  */
 async function holdingProxy(target: string) {
   const waiting: (() => void)[] = [];
+  const held = () => (state.hold ? new Promise<void>((r) => waiting.push(r)) : undefined);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     const forward = async () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      const isHeadRead = /"eth_getBlockByNumber","params":\["latest"/.test(body);
-      if (state.hold && isHeadRead) await new Promise<void>((r) => waiting.push(r));
+      if (isHeadRead(body)) {
+        state.headReads.http++;
+        await held();
+      }
       try {
         const answer = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
         res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
@@ -49,10 +59,33 @@ async function holdingProxy(target: string) {
     };
     req.on("end", () => void forward());
   });
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (req, socket, head) =>
+    sockets.handleUpgrade(req, socket, head, (client) => {
+      const upstream = new WebSocket(target.replace(/^http/, "ws"));
+      const opened = new Promise((r) => upstream.once("open", r));
+      const relay = async (text: string) => {
+        if (state.silent) return;
+        if (isHeadRead(text)) {
+          state.headReads.ws++;
+          await held();
+        }
+        await opened;
+        upstream.send(text);
+      };
+      client.on("message", (data) => void relay(String(data)));
+      upstream.on("message", (data) => void (state.silent || client.send(String(data))));
+      client.on("close", () => upstream.close());
+      upstream.on("close", () => client.close());
+      upstream.on("error", () => client.terminate());
+    }),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const state = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     hold: false,
+    silent: false,
+    headReads: { http: 0, ws: 0 },
     get held() {
       return waiting.length;
     },
@@ -61,6 +94,7 @@ async function holdingProxy(target: string) {
       for (const go of waiting.splice(0)) go();
     },
     close: () => {
+      for (const client of sockets.clients) client.terminate();
       server.closeAllConnections();
       return new Promise((r) => server.close(r));
     },
@@ -183,7 +217,7 @@ describe("Server: the door on a bad night", function () {
     });
   });
 
-  describe("online, a node slow to answer its head (busy mining)", function () {
+  describe("online, a node slow to answer its head (busy mining), and a WebSocket gone silent", function () {
     let chain: Chain;
     let venue: Venue;
     let app: App;
@@ -194,12 +228,10 @@ describe("Server: the door on a bad night", function () {
     before(async function () {
       chain = await startLocalChain();
       venue = await venueFixture(chain.clients);
-      // JSON-RPC over HTTP through a proxy that can hold head reads, as a node busy mining does;
-      // the node's WebSocket (its announcements) direct.
+      // JSON-RPC and the node's WebSocket through a proxy that can hold head reads, as a node
+      // busy mining does, and silence the socket.
       proxy = await holdingProxy(chain.rpcUrl);
-      app = buildApp(
-        testConfig(proxy.url, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", CHAINPASS_RPC_WS_URL: chain.rpcUrl.replace(/^http/, "ws") }),
-      );
+      app = buildApp(testConfig(proxy.url, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000" }));
       app.start();
       const cookie = await signIn(app, venue.staff);
       await app.gate.event(venue.event);
@@ -213,10 +245,18 @@ describe("Server: the door on a bad night", function () {
       await chain?.rpc.close();
     });
 
+    it("reads the head on the WebSocket it follows, not over HTTP", async function () {
+      const holder = venue.fans[2]; // tickets 21 to 30
+      const passes = await fanPasses(holder, venue.event, 4);
+      const before = { ...proxy.headReads };
+      expect((await scan(await passes.pass(tokenId(1, 21)))).body).to.include({ verdict: "admit", offline: false });
+      expect(proxy.headReads.ws, "head reads on the socket").to.be.greaterThan(before.ws);
+      expect(proxy.headReads.http, "head reads over HTTP").to.equal(before.http);
+    });
+
     it("decides on the last announced head instead of waiting for the read, and says it is online", async function () {
       const holder = venue.fans[2]; // tickets 21 to 30
       const passes = await fanPasses(holder, venue.event, 4);
-      expect((await scan(await passes.pass(tokenId(1, 21)))).body).to.include({ verdict: "admit", offline: false });
       proxy.hold = true;
       const { status, body } = await scan(await passes.pass(tokenId(1, 22)));
       expect(status, JSON.stringify(body)).to.equal(200);
@@ -238,6 +278,33 @@ describe("Server: the door on a bad night", function () {
       expect(status, JSON.stringify(body)).to.equal(422);
       expect(body).to.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
       expect(body.message).to.contain(buyer.address);
+    });
+
+    it("with the WebSocket gone silent, reads the head over HTTP: a seller is still refused, online, and the socket is used again once it speaks", async function () {
+      const seller = venue.fans[2];
+      const id = tokenId(1, 24);
+      const sellerPass = await (await fanPasses(seller, venue.event, 4)).pass(id);
+      const buyerPasses = await fanPasses(buyer, venue.event, 5);
+      proxy.silent = true; // announcements and head reads on the socket go nowhere; HTTP works
+      // Silent for longer than the freshness timeout: its last announcement is not believed, however slow HTTP is.
+      await new Promise((r) => setTimeout(r, 600));
+      await venue.write("transferFrom", [seller.address, buyer.address, id], seller);
+      const before = { ...proxy.headReads };
+      const sold = await scan(sellerPass);
+      expect(sold.status, JSON.stringify(sold.body)).to.equal(422);
+      expect(sold.body).to.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
+      expect(sold.body.message).to.contain(buyer.address);
+      expect(proxy.headReads.http, "the head read over HTTP once the socket's was slow").to.be.greaterThan(before.http);
+      // The socket's read unanswered: later scans read over HTTP straight away.
+      const admitted = await scan(await buyerPasses.pass(id));
+      expect(admitted.body).to.include({ verdict: "admit", offline: false });
+      proxy.silent = false;
+      await rpc(chain.rpcUrl, "evm_mine"); // an announcement: the socket speaks again
+      await eventually(async () => app.gate.chain.headsFollowed, "the node's heads followed again", 10_000);
+      const again = { ...proxy.headReads };
+      expect((await scan(await (await fanPasses(seller, venue.event, 6)).pass(tokenId(1, 26)))).body).to.include({ verdict: "admit", offline: false });
+      expect(proxy.headReads.ws, "head reads on the socket again").to.be.greaterThan(again.ws);
+      expect(proxy.headReads.http, "none over HTTP").to.equal(again.http);
     });
   });
 

@@ -1,7 +1,8 @@
 // The gate's follower of new heads (server/gate/head-follower.ts) against a real node's WebSocket:
 // it knows the node's head with its transactions as the node announces it, and says nothing
 // (undefined) whenever that might not be the newest: before its first head, after the link
-// drops, when polling saw a newer block, for an endpoint without a WebSocket.
+// drops, when polling saw a newer block, after a read it left unanswered, for an endpoint without
+// a WebSocket. The freshness barrier's head reads go on its socket, and over HTTP when it drops.
 import { expect } from "chai";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -114,6 +115,69 @@ describe("Server: the gate's follower of new heads", function () {
       const sent = await send();
       await eventually(async () => follower.latest()?.number === sent.block, "the head over a new socket", 15_000);
       expect(logged.at(-1)).to.equal("new heads are followed again");
+    } finally {
+      await link.close();
+    }
+  });
+
+  it("reads the head on its socket while it follows, and says it cannot before it does", async function () {
+    let httpReads = 0;
+    const readBlock = blockReader(chain.rpcUrl, 2_000);
+    const follower = new HeadFollower(chain.rpcUrl.replace(/^http/, "ws"), (hash) => (httpReads++, readBlock(hash)), () => undefined);
+    followers.push(follower);
+    expect(follower.readHead(1_000), "not connected yet").to.equal(undefined);
+    follower.start();
+    await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
+    const before = httpReads;
+    const sent = await send();
+    await eventually(async () => follower.latest()?.number === sent.block, "the announced block", 5_000);
+    const fromAnnouncement = httpReads; // the announced block, read by hash
+    const head = await follower.readHead(1_000);
+    expect(head).to.deep.include({ number: sent.block, hash: sent.blockHash, transactions: [sent.hash] });
+    expect(httpReads, "the read went on the socket").to.equal(fromAnnouncement);
+    expect(fromAnnouncement - before).to.equal(1);
+  });
+
+  it("reads again over HTTP a head read still out when its socket drops", async function () {
+    const link = await startRpcLink(chain.rpcUrl);
+    try {
+      let httpReads = 0;
+      const readBlock = blockReader(chain.rpcUrl, 2_000);
+      const follower = new HeadFollower(link.url.replace(/^http/, "ws"), (hash) => (httpReads++, readBlock(hash)), () => undefined);
+      followers.push(follower);
+      follower.start();
+      await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
+      link.hang();
+      const before = httpReads;
+      const read = follower.readHead(10_000)!;
+      expect(read, "sent while the socket follows").to.not.equal(undefined);
+      link.down();
+      const head = await read;
+      expect(head.number).to.equal(await chain.clients.publicClient.getBlockNumber());
+      expect(httpReads - before, "read over HTTP").to.equal(1);
+      expect(follower.readHead(1_000), "no socket now").to.equal(undefined);
+    } finally {
+      await link.close();
+    }
+  });
+
+  it("fails a head read its socket leaves unanswered, then neither reads on it nor claims its head until it speaks again", async function () {
+    const link = await startRpcLink(chain.rpcUrl);
+    try {
+      const follower = new HeadFollower(link.url.replace(/^http/, "ws"), blockReader(chain.rpcUrl, 2_000), () => undefined);
+      followers.push(follower);
+      follower.start();
+      await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
+      link.hang();
+      let failure: Error | undefined;
+      await follower.readHead(300)!.catch((error: Error) => (failure = error));
+      expect(failure?.message).to.match(/eth_getBlockByNumber on the WebSocket took longer than 300 ms/);
+      expect(follower.readHead(300), "not asked again").to.equal(undefined);
+      expect(follower.latest(), "its last announcement may be old").to.equal(undefined);
+      link.up();
+      const sent = await send(); // announced: the socket speaks
+      await eventually(async () => follower.latest()?.number === sent.block, "the announced head", 5_000);
+      expect((await follower.readHead(1_000))?.number).to.equal(sent.block);
     } finally {
       await link.close();
     }
