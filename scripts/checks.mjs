@@ -17,31 +17,29 @@
 //
 // Under `npm test` (scripts/test-lanes.ts) the tests start once the build is done, beside the
 // checks left: this prints BUILT_MARKER then, and CHAINPASS_CHECK_JOBS_AFTER_BUILD (1 there) says
-// how many run at once from then on. CHAINPASS_CHECK_NICE_AFTER_BUILD (19 there) lowers their
-// priority then: they take the cores' idle time and leave the tests the time they had when the
-// checks ran first (beside the tests at full priority, on a slow day, two tests failed that pass
-// alone). It is the nice value of this session's autogroup where Linux schedules sessions as
-// groups (lib/session-priority.mjs; a test lane and each process a test starts lead sessions of
-// their own), else of each check started after the build.
+// how many run at once from then on. The subgraph's build goes first among those: tests read it
+// (the compiled subgraph against the local index); with CHAINPASS_SUBGRAPH_DONE_FILE set
+// (test-lanes.ts sets it), that file is written once it is built, and those tests wait for it
+// (test/helpers/subgraph-store.ts).
 import { spawn } from "node:child_process";
-import { availableParallelism, setPriority } from "node:os";
+import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { delimiter, join } from "node:path";
 
 import { BUILT_MARKER } from "./lib/built-marker.mjs";
-import { leadsSession, setSessionNice } from "./lib/session-priority.mjs";
 
 const npmRun = (script, ...args) => ({ name: ["npm run", script, ...args].join(" "), command: "npm", args: ["run", "--silent", script, ...args] });
 const bin = (name, ...args) => ({ name: [name, ...args].join(" "), command: name, args });
 const afterBuild = (step) => ({ ...step, needsBuild: true });
 
-/** Longest first (CPU seconds on one core, measured): a free core takes the first one it may run. */
+/** Longest first (CPU seconds on one core, measured), but the subgraph: a free core takes the first one it may run. */
 const STEPS = [
   { ...bin("hardhat", "build", "--quiet"), build: true }, // ~165 s on a fresh clone (solc, viaIR)
+  { ...afterBuild(npmRun("subgraph")), subgraph: true }, // ~30 s; first after the build: tests read it
   afterBuild(bin("eslint", "--max-warnings", "0", "--ignore-pattern", "frontend/", ".")), // ~95 s
   bin("eslint", "--max-warnings", "0", "frontend"), // ~60 s
   afterBuild(bin("tsc", "--noEmit")), // ~50 s
   bin("tsc", "-p", "frontend"), // ~30 s
-  afterBuild(npmRun("subgraph")), // ~30 s
   npmRun("build:web", "--", "--logLevel", "error"), // ~25 s; its warnings are the known externalised node: modules
   npmRun("lint:sol"), // ~5 s
 ];
@@ -50,25 +48,15 @@ const STEPS = [
 const env = { ...process.env, PATH: [join(import.meta.dirname, "..", "node_modules", ".bin"), process.env.PATH].join(delimiter) };
 const jobs = Math.max(1, Number(process.env.CHAINPASS_CHECK_JOBS) || Math.min(2, availableParallelism()));
 const jobsAfterBuild = Math.max(1, Number(process.env.CHAINPASS_CHECK_JOBS_AFTER_BUILD) || jobs);
-const niceAfterBuild = Number(process.env.CHAINPASS_CHECK_NICE_AFTER_BUILD) || 0;
 const running = new Set();
 let failed = false;
 let built = false;
-/** The session's nice value is set (autogroup scheduling): the checks need no nice value of their own. */
-let sessionLowered = false;
 
 function run(step) {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(step.command, step.args, { env, stdio: ["ignore", "pipe", "pipe"] });
     running.add(child);
-    if (built && niceAfterBuild && !sessionLowered && child.pid) {
-      try {
-        setPriority(child.pid, niceAfterBuild); // what it starts later inherits it
-      } catch {
-        // not permitted here: it runs at the usual priority
-      }
-    }
     const output = [];
     child.stdout.on("data", (chunk) => output.push(chunk));
     child.stderr.on("data", (chunk) => output.push(chunk));
@@ -89,10 +77,9 @@ function run(step) {
       }
       if (code === 0 && step.build) {
         built = true;
-        // Only a session of its own (a test lane's): never the terminal's that started it.
-        if (niceAfterBuild && leadsSession(process.pid)) sessionLowered = setSessionNice(process.pid, niceAfterBuild);
         console.log(`\n${BUILT_MARKER}`);
       }
+      if (code === 0 && step.subgraph && process.env.CHAINPASS_SUBGRAPH_DONE_FILE) writeFileSync(process.env.CHAINPASS_SUBGRAPH_DONE_FILE, "");
       resolve();
     };
     child.on("error", (error) => finish(1, error));

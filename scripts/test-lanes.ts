@@ -8,10 +8,14 @@
 //
 //   checks:       (`--checks`, as `npm test` runs it) lint, types, the contracts', the app's and the
 //                 subgraph's builds; the tests start as soon as the contracts are built, and the
-//                 checks that read the build (eslint, tsc, the subgraph) go on beside them, one at
-//                 a time and at the lowest priority (nice 19), in the cores' idle time. They were a
-//                 7-minute phase before the tests; most of it was the solc build on one core, and
-//                 the ones after it took another 2 minutes on their own.
+//                 checks that read the build (the subgraph first, eslint, tsc) go on beside them,
+//                 one at a time. They were a 7-minute phase before the tests; most of it was the
+//                 solc build on one core, and the ones after it took another 2 minutes on their
+//                 own. The tests that run the compiled subgraph wait for its build: the checks
+//                 write CHAINPASS_SUBGRAPH_DONE_FILE, set here, once it is done. (A nice value
+//                 would not give the checks only the idle time: Linux's autogroup scheduling
+//                 shares the CPU between sessions first, and every lane leads its own; with the
+//                 lane's session at nice 19, the subgraph was not built before the tests read it.)
 //   browser lane: test/e2e, two files at a time (Mocha's parallel mode, CHAINPASS_TEST_JOBS=2),
 //                 the longest first
 //   the rest:     the Solidity tests, then every other Mocha file, one after another
@@ -26,7 +30,8 @@
 // are printed as they come, led by its name; the run fails when any lane fails. Failed checks stop
 // the tests; a failed test lane lets the other one run to its end, so that every failure is
 // printed with its message. `hardhat test` alone still runs everything in one process.
-import { readdirSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { BUILT_MARKER } from "./lib/built-marker.mjs";
@@ -60,7 +65,7 @@ const hardhat = (args: string[], env?: Record<string, string>): Step => ({ comma
 const withChecks = process.argv.includes("--checks");
 /** `builds`: the lane that builds the contracts (the checks); `afterBuild`: a lane that waits for it. */
 const LANES: { name: string; steps: Step[]; builds?: boolean; afterBuild?: boolean }[] = [
-  ...(withChecks ? [{ name: "checks", steps: [{ command: process.execPath, args: ["scripts/checks.mjs"], env: { CHAINPASS_CHECK_JOBS_AFTER_BUILD: "1", CHAINPASS_CHECK_NICE_AFTER_BUILD: "19" } }], builds: true }] : []),
+  ...(withChecks ? [{ name: "checks", steps: [{ command: process.execPath, args: ["scripts/checks.mjs"], env: { CHAINPASS_CHECK_JOBS_AFTER_BUILD: "1" } }], builds: true }] : []),
   { name: "browser", steps: [hardhat(["test", "mocha", "--no-compile", ...browserFiles], { CHAINPASS_TEST_JOBS: "2" })], afterBuild: true },
   {
     name: "rest",
@@ -125,7 +130,13 @@ async function runLane(lane: (typeof LANES)[number]): Promise<string> {
   return `${lane.name}: ok in ${((Date.now() - started) / 1000).toFixed(0)} s`;
 }
 
+// Written by the checks once the subgraph is built; the tests that read the build wait for it.
+if (withChecks) {
+  process.env.CHAINPASS_SUBGRAPH_DONE_FILE = join(tmpdir(), `chainpass-subgraph-built-${process.pid}`);
+  rmSync(process.env.CHAINPASS_SUBGRAPH_DONE_FILE, { force: true });
+}
 const started = Date.now();
 const results = await Promise.all(LANES.map(runLane));
+if (withChecks) rmSync(process.env.CHAINPASS_SUBGRAPH_DONE_FILE!, { force: true });
 console.log(`\ntests: ${results.join("; ")} (${((Date.now() - started) / 60_000).toFixed(1)} min in all)`);
 process.exit(failed ? 1 : 0);

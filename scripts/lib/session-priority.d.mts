@@ -1,3 +1,2 @@
 // Types of session-priority.mjs (plain JavaScript: scripts/checks.mjs runs before anything compiles).
 export declare function setSessionNice(pid: number, nice: number): boolean;
-export declare function leadsSession(pid: number): boolean;

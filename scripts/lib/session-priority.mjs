@@ -21,12 +21,3 @@ export function setSessionNice(pid, nice) {
   }
 }
 
-/** Whether `pid` leads its session (so that its session's nice value concerns only what it started). */
-export function leadsSession(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]) === pid;
-  } catch {
-    return false;
-  }
-}

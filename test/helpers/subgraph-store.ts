@@ -1,6 +1,7 @@
 // The two entity stores of one chain side by side: the local index's (SQLite, the TypeScript
 // mappings) and the compiled subgraph's (server/subgraph-host, the AssemblyScript mappings), each
 // as type → id → field → plain value (bigint, number, boolean, lowercase hex, string, list, null).
+import { existsSync } from "node:fs";
 import type { Log } from "viem";
 
 import type { Database } from "../../server/db.js";
@@ -102,7 +103,21 @@ export async function serveSubgraphStore(runner: SubgraphRunner, rpcUrl: string,
  * from the same chain's logs since `from` (none, when the two copies of the mappings agree).
  */
 export async function subgraphDifferences(db: Database, clients: LocalClients, from: bigint): Promise<string[]> {
-  const runner = new SubgraphRunner(SUBGRAPH_BUILD);
+  const runner = await compiledSubgraph();
   await runSubgraph(runner, clients, from);
   return storeDifferences(localIndexStore(db), subgraphStore(runner));
+}
+
+/**
+ * The compiled subgraph (subgraph/build). Under `npm test` the checks build it beside the tests
+ * and write CHAINPASS_SUBGRAPH_DONE_FILE when it is done (scripts/test-lanes.ts): wait for that.
+ */
+export async function compiledSubgraph(timeoutMs = 15 * 60_000): Promise<SubgraphRunner> {
+  const done = process.env.CHAINPASS_SUBGRAPH_DONE_FILE;
+  const deadline = Date.now() + timeoutMs;
+  while (done && !existsSync(done)) {
+    if (Date.now() > deadline) throw new Error(`the subgraph was not built within ${timeoutMs / 60_000} min (no ${done}; see the checks lane)`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return new SubgraphRunner(SUBGRAPH_BUILD);
 }

@@ -53,9 +53,9 @@ import { ruleOf, slotCount, slotOfToken, slotWindow, tierOfToken } from "../../l
 import { purchaseOptions, type PurchaseOptions } from "../../lib/purchase-options.js";
 import { codeIdFor, NO_VOUCHER, signVoucher, type Voucher } from "../../lib/vouchers.js";
 import { artifact, createEvent, deployPlatform, localAccount, type Platform } from "../../scripts/lib/local-chain.js";
-import { SUBGRAPH_BUILD, SubgraphRunner } from "../../server/subgraph-host/runner.js";
+import type { SubgraphRunner } from "../../server/subgraph-host/runner.js";
 import { startIndexer, type IndexerUnderTest } from "../helpers/indexer.js";
-import { localIndexStore, runSubgraph, serveSubgraphStore, storeDifferences, subgraphStore } from "../helpers/subgraph-store.js";
+import { compiledSubgraph, localIndexStore, runSubgraph, serveSubgraphStore, storeDifferences, subgraphStore } from "../helpers/subgraph-store.js";
 import { eventWriter, GATE_ROLE, membershipWriter, now, startLocalChain } from "../helpers/server.js";
 
 const ETH = 10n ** 18n;
@@ -377,7 +377,7 @@ describe("Server: local index conformance (lib/index documents against the contr
     }
     index = await startIndexer(chain.rpcUrl, platform);
     await index.indexer.syncOnce();
-    runner = new SubgraphRunner(SUBGRAPH_BUILD);
+    runner = await compiledSubgraph();
     await runSubgraph(runner, chain.clients, platform.factoryBlock);
     subgraphIndex = await serveSubgraphStore(runner, chain.rpcUrl, platform, chain.clients);
   });
