@@ -64,7 +64,7 @@ export class HeadFollower {
     private readonly log: (message: string) => void,
     /** Each announced block once read with its transactions. */
     private readonly onBlock: (block: HeadBlock) => void = () => undefined,
-    /** Silent this long, the socket is asked something; silent twice as long, it is dropped. */
+    /** Silent this long, the socket is asked something; still silent this long after, it is dropped. */
     private readonly probeMs = 5_000,
   ) {}
 
@@ -151,11 +151,19 @@ export class HeadFollower {
     socket.onopen = () => socket.send(JSON.stringify({ jsonrpc: "2.0", id: SUBSCRIBE_ID, method: "eth_subscribe", params: ["newHeads"] }));
     this.heardAt = performance.now();
     clearInterval(this.probe);
+    let askedAt: number | undefined;
     this.probe = setInterval(() => {
-      const silent = performance.now() - this.heardAt;
       if (!this.subscription) return; // the stall timer above has this part
-      if (silent >= 2 * this.probeMs) this.drop(socket, `was silent for ${Math.round(silent)} ms`);
-      else if (silent >= this.probeMs) socket.send(JSON.stringify({ jsonrpc: "2.0", id: PROBE_ID, method: "eth_chainId", params: [] }));
+      const now = performance.now();
+      const silent = now - this.heardAt;
+      const asked = askedAt !== undefined && askedAt > this.heardAt;
+      // Dropped only once asked and still silent a whole interval later: on a busy machine this
+      // timer may fire late, and a socket never asked has not failed to answer.
+      if (asked && now - askedAt! >= this.probeMs) this.drop(socket, `was silent for ${Math.round(silent)} ms`);
+      else if (!asked && silent >= this.probeMs) {
+        askedAt = now;
+        socket.send(JSON.stringify({ jsonrpc: "2.0", id: PROBE_ID, method: "eth_chainId", params: [] }));
+      }
     }, this.probeMs);
     this.probe.unref();
     socket.onmessage = (message) => {

@@ -120,6 +120,23 @@ describe("Server: the gate's follower of new heads", function () {
     }
   });
 
+  it("asks a quiet socket before it drops it, however late its timer fires (a busy event loop)", async function () {
+    const logged: string[] = [];
+    const follower = new HeadFollower(chain.rpcUrl.replace(/^http/, "ws"), blockReader(chain.rpcUrl, 2_000), (line) => logged.push(line), undefined, 300);
+    followers.push(follower);
+    follower.start();
+    await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
+    // The loop busy for three probe intervals: the next tick finds the socket silent that long,
+    // though it was never asked anything.
+    const until = performance.now() + 900;
+    while (performance.now() < until) {
+      // busy
+    }
+    await new Promise((r) => setTimeout(r, 700)); // the question asked, answered, a tick after
+    expect(logged, "not dropped").to.deep.equal([]);
+    expect(follower.latest()).to.not.equal(undefined);
+  });
+
   it("reads the head on its socket while it follows, and says it cannot before it does", async function () {
     let httpReads = 0;
     const readBlock = blockReader(chain.rpcUrl, 2_000);

@@ -124,7 +124,15 @@ export async function signIn(page: Page) {
  */
 export async function wizardNext(page: Page, step: string) {
   await page.getByTestId("wizard-next").click();
-  await page.locator(`.wizard-progress li[aria-current="step"][data-step="${step}"]`).waitFor({ timeout: 5_000 });
+  try {
+    // A renderer on a loaded two-core machine: 5 s was once not enough (the page logged nothing).
+    await page.locator(`.wizard-progress li[aria-current="step"][data-step="${step}"]`).waitFor({ timeout: 15_000 });
+  } catch (error) {
+    // Say where the wizard stayed and what it said, not only that it stayed.
+    const at = await page.locator('.wizard-progress li[aria-current="step"]').getAttribute("data-step", { timeout: 1_000 }).catch(() => "unknown");
+    const said = await page.locator('.field.invalid, [role="alert"], [id$="-problem"]').allInnerTexts().catch(() => []);
+    throw new Error(`the wizard did not go on to "${step}": it is at "${at}"; on the page: ${said.length ? said.join(" | ") : "no problem shown"}`, { cause: error });
+  }
 }
 
 /** Waits until the element's text contains `text` (values load after the element appears). */
