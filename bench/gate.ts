@@ -24,7 +24,6 @@ import {
   type VerifyContext,
 } from "../lib/pass/index.js";
 import { createEvent, deployPlatform, localAccount, localClients, startNodeProcess, waitForIndex } from "../scripts/lib/local-chain.js";
-import { setSessionNice } from "../scripts/lib/session-priority.mjs";
 import { runMain, supervise } from "../scripts/lib/supervisor.js";
 import { openDatabase } from "../server/db.js";
 import { AdmissionLedger } from "../server/gate/ledger.js";
@@ -647,7 +646,7 @@ await runMain(async () => {
   // own at the lowest priority, every thread of it (SCHED_IDLE through util-linux's chrt; the
   // process's own setPriority reaches only its main thread): they stand for clients elsewhere.
   const neighbours = supervise("hostile clients", "chrt", ["--idle", "0", process.execPath, "--no-warnings", "--import", "tsx", "bench/hostile-clients.ts", full.url, fullCookie], { ipc: true });
-  // SCHED_IDLE alone does not put a session of its own behind the others (scripts/lib/session-priority.mjs).
+  // SCHED_IDLE alone does not put a session of its own behind the others (setSessionNice).
   if (!setSessionNice(neighbours.child.pid!, 19)) log("the hostile clients' session keeps its nice value (no autogroup scheduling here)");
   const messages: unknown[] = [];
   let received: (() => void) | undefined;
@@ -704,6 +703,24 @@ await runMain(async () => {
   console.table(underLoad);
   console.table(writer);
 }, { name: "bench:gate" });
+
+/**
+ * Gives the session of `pid` the nice value `nice` where Linux schedules sessions as groups
+ * (autogroup, `/proc/sys/kernel/sched_autogroup_enabled`): the CPU is shared between sessions
+ * first and only then between a session's threads by their priorities, and every child
+ * scripts/lib/supervisor.ts starts leads a session of its own. Measured here: SCHED_IDLE busy
+ * loops in sessions of their own took two thirds of a core each beside two busy loops at nice 0;
+ * with their sessions at nice 19, 6 %. False where there is no autogroup or it may not be set.
+ */
+function setSessionNice(pid: number, nice: number): boolean {
+  try {
+    if (readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() !== "1") return false;
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // ---------------------------------------------------------------- results file and README table
 

@@ -12,6 +12,7 @@ import { fromColumn } from "../../server/indexer/values.js";
 import { SUBGRAPH_BUILD, SubgraphRunner, type BlockInfo } from "../../server/subgraph-host/runner.js";
 import type { StoreValue } from "../../server/subgraph-host/values.js";
 import type { LocalClients, Platform } from "../../scripts/lib/local-chain.js";
+import { eventually } from "./eventually.js";
 import { startIndexer, type IndexerUnderTest } from "./indexer.js";
 
 export type PlainStore = Map<string, Map<string, Record<string, unknown>>>;
@@ -114,10 +115,6 @@ export async function subgraphDifferences(db: Database, clients: LocalClients, f
  */
 export async function compiledSubgraph(timeoutMs = 15 * 60_000): Promise<SubgraphRunner> {
   const done = process.env.CHAINPASS_SUBGRAPH_DONE_FILE;
-  const deadline = Date.now() + timeoutMs;
-  while (done && !existsSync(done)) {
-    if (Date.now() > deadline) throw new Error(`the subgraph was not built within ${timeoutMs / 60_000} min (no ${done}; see the checks lane)`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  if (done) await eventually(async () => existsSync(done), `the subgraph's build (${done}, written by the checks lane)`, timeoutMs);
   return new SubgraphRunner(SUBGRAPH_BUILD);
 }
