@@ -86,9 +86,10 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
     try {
       const venue = await venueFixture(chain.clients);
       const client = chain.clients.publicClient;
-      // Blocks every second, so a batch sits signed and unconfirmed long enough to kill its writer.
+      // No blocks until the kill: the first batch signed stays signed and unconfirmed however long
+      // the first round takes (with blocks every second, a slow machine had mined every batch
+      // before the test looked for one in flight).
       await client.request({ method: "evm_setAutomine" as never, params: [false] as never });
-      await client.request({ method: "evm_setIntervalMining" as never, params: [1000] as never });
       const fromBlock = await client.getBlockNumber();
       const env = {
         DATABASE_URL: url,
@@ -142,6 +143,7 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       const second = round(secondRound, gates);
       await new Promise((r) => setTimeout(r, 30));
       await Promise.all(victims.map((g) => g.kill()));
+      await client.request({ method: "evm_setIntervalMining" as never, params: [1000] as never });
       const survivor = gates.find((g) => !victims.includes(g))!;
       for (const ticket of await second) expect(ticket.admitted, `admissions of ${ticket.id}`).to.be.at.most(1);
 
