@@ -8,7 +8,7 @@
 
 import type { Address, Hex } from "viem";
 
-import { asPromise } from "../db.js";
+import { asPromise, writeWithoutSleeping } from "../db.js";
 import type { AdmissionLedger, AdmissionMethod, BatchRow } from "./ledger.js";
 
 export type AdmissionCounts = ReturnType<AdmissionLedger["counts"]>;
@@ -52,16 +52,19 @@ export interface AsyncAdmissionLedger {
 
 /**
  * The SQLite ledger behind the async interface: every call runs synchronously (node:sqlite) and
- * returns a settled promise, so its behaviour is exactly AdmissionLedger's.
+ * returns a settled promise, so its behaviour is exactly AdmissionLedger's; except that an
+ * admission or a forget finding the write lock taken waits for it without stopping the thread.
  */
 export class SqliteLedgerAdapter implements AsyncAdmissionLedger {
   constructor(readonly ledger: AdmissionLedger) {}
 
+  // The gate's writes: on its thread, the check-in writer's thread holding the lock must not
+  // stop every scan (writeWithoutSleeping).
   tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number, method?: AdmissionMethod) {
-    return asPromise(() => this.ledger.tryAdmit(event, tokenId, staff, holder, now, method));
+    return writeWithoutSleeping(this.ledger.db, () => this.ledger.tryAdmit(event, tokenId, staff, holder, now, method));
   }
   forget(event: Address, tokenId: bigint, block: bigint) {
-    return asPromise(() => this.ledger.forget(event, tokenId, block));
+    return writeWithoutSleeping(this.ledger.db, () => this.ledger.forget(event, tokenId, block));
   }
   admittedByThisGate(event: Address, tokenId: bigint) {
     return this.ledger.admittedByThisGate(event, tokenId);

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import type { Address } from "viem";
 
 import { openDatabase } from "../../server/db.js";
+import { SqliteLedgerAdapter } from "../../server/gate/async-ledger.js";
 import { AdmissionLedger } from "../../server/gate/ledger.js";
 import { tempDatabase } from "../helpers/server.js";
 
@@ -68,5 +69,33 @@ describe("Server: admission ledger", function () {
     expect(neighbour.tryAdmit(EVENT, 1n, STAFF, HOLDER, 6), "admits again after the undo").to.equal(true);
     expect(ledger.tryAdmit(EVENT, 1n, STAFF, HOLDER, 6), "once").to.equal(false);
     expect(ledger.isAdmitted(EVENT, 2n)).to.equal(true);
+  });
+
+  it("on the gate's thread, waits for another connection's write lock without stopping the thread; admits once when it is free", async function () {
+    const path = tempDatabase();
+    const gate = new SqliteLedgerAdapter(new AdmissionLedger(openDatabase(path)));
+    const writer = openDatabase(path); // the check-in writer's connection, in another thread in the server
+    writer.exec("BEGIN IMMEDIATE");
+    writer.exec("UPDATE gate_batches SET attempts = attempts + 1");
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 2);
+    const started = performance.now();
+    const admissions = [gate.tryAdmit(EVENT, 1n, STAFF, HOLDER, 1), gate.tryAdmit(EVENT, 1n, STAFF, HOLDER, 1), gate.tryAdmit(EVENT, 2n, STAFF, HOLDER, 1)];
+    // SQLite's own busy handler would have slept this thread until the writer's commit below
+    // could never come: 5 s, then "database is locked".
+    expect(performance.now() - started, "the calls returned at once").to.be.below(20);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ticks, "the event loop went on while the lock was held").to.be.above(10);
+    writer.exec("COMMIT");
+    clearInterval(ticker);
+    const [first, second, other] = await Promise.all(admissions);
+    expect([first, second].filter(Boolean), "ticket 1 admitted once").to.have.length(1);
+    expect(other, "ticket 2 admitted").to.equal(true);
+    expect([...new AdmissionLedger(openDatabase(path)).admittedTokenIds(EVENT)].sort()).to.deep.equal([1n, 2n]);
+    // A write that fails for another reason is not tried again: it fails at once.
+    gate.ledger.db.close();
+    let failed: unknown;
+    await gate.tryAdmit(EVENT, 3n, STAFF, HOLDER, 1).catch((error: unknown) => (failed = error));
+    expect(String(failed)).to.match(/not open/i);
   });
 });
