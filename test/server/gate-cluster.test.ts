@@ -13,6 +13,7 @@ import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildApp, type App } from "../../server/app.js";
 import { openPgLedger } from "../../server/gate/pg-ledger.js";
 import { LeaseLost, WriterLease } from "../../server/gate/writer-lease.js";
+import { eventually } from "../helpers/eventually.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
 import { startRpcLink } from "../helpers/rpc-link.js";
 import {
@@ -105,6 +106,19 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       const cookie = await signInOverHttp(gates[0].url, venue.staff);
       const cookies = gates.map(() => cookie);
       await db.connect();
+      // Each gate has read the event before the doors open. On a loaded machine a gate's chain
+      // thread can take seconds to start, and until it has the event a scan answers 503
+      // chain-unreachable (which a scanner sends again); this test is about the scans after that.
+      for (const [i, gate] of gates.entries()) {
+        let answer = "";
+        await eventually(async () => {
+          const response = await fetch(`${gate.url}/gate/${venue.event}/status`, { headers: { cookie } });
+          answer = `${response.status} ${await response.text()}`;
+          return response.status === 200;
+        }, `gate ${i} ready for the event`, 60_000).catch((error: Error) => {
+          throw new Error(`${error.message}; its last answer: ${answer}`);
+        });
+      }
 
       const fans = await Promise.all(venue.fans.map((fan, i) => fanPasses(fan, venue.event, 40 + i)));
       const firstRound = Array.from({ length: 10 }, (_, i) => tokenId(1, 1 + i)); // fan 0's tickets
@@ -121,7 +135,7 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
               return { id, results };
             }),
           )
-        ).map(({ id, results }) => ({ id, admitted: results.filter((r) => r.status === 200).length, statuses: results.map((r) => r.status), bodies: results.filter((r) => r.status === 403).map((r) => r.body) }));
+        ).map(({ id, results }) => ({ id, admitted: results.filter((r) => r.status === 200).length, statuses: results.map((r) => r.status), bodies: results.filter((r) => r.status !== 200).map((r) => r.body) }));
 
       const first = await round(firstRound, gates);
       for (const ticket of first) {
