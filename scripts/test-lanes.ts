@@ -47,9 +47,9 @@ const LONGEST_BROWSER_FILES = ["gate", "fan", "journey", "ens", "membership-cons
 
 /**
  * Server files the checks lane runs after its checks (`--checks`): about 300 s of the rest lane,
- * which was the longest by minutes (in a fresh-clone run of d7d8ea8: checks 709 s, browser
+ * which was the longest by minutes (in a fresh-clone run of ab28d26: checks 709 s, browser
  * 1,189 s, rest 1,512 s, 609 s of it the differential test, 39 s alone). Servers in processes of
- * their own; the timing-bound tests (gate-isolation, indexer-limits) stay in the rest lane.
+ * their own, none of them timing-bound (those stay in the rest lane).
  */
 const AFTER_CHECKS = ["gate-processes", "gate", "gate-cluster", "gate-bootstrap", "gate-shared-state", "pinning-service", "env-file", "config-network"].map((name) =>
   join(TEST_DIR, "server", `${name}.test.ts`),
