@@ -16,8 +16,6 @@
 //                 would not give the checks only the idle time: Linux's autogroup scheduling
 //                 shares the CPU between sessions first, and every lane leads its own; with the
 //                 lane's session at nice 19, the subgraph was not built before the tests read it.)
-//                 Once the checks are done, the lane runs a few server test files (AFTER_CHECKS)
-//                 that would otherwise make the rest lane the longest by minutes.
 //   browser lane: test/e2e, two files at a time (Mocha's parallel mode, CHAINPASS_TEST_JOBS=2),
 //                 the longest first
 //   the rest:     the Solidity tests, then every other Mocha file, one after another
@@ -45,16 +43,6 @@ const SCRIPT_FILE = /\.(ts|cts|mts|js|cjs|mjs)$/i;
 /** The longest browser files (minutes each, measured two at a time); the rest follow by name. */
 const LONGEST_BROWSER_FILES = ["gate", "fan", "journey", "ens", "membership-console", "museum", "passkeys", "offline-scanner", "channels", "rehearsal", "membership", "dev", "static", "safeguards"].map((name) => join(BROWSER_DIR, `${name}.test.ts`));
 
-/**
- * Server files the checks lane runs after its checks (`--checks`): about 300 s of the rest lane,
- * which was the longest by minutes (in a fresh-clone run of ab28d26: checks 709 s, browser
- * 1,189 s, rest 1,512 s, 609 s of it the differential test, 39 s alone). Servers in processes of
- * their own, none of them timing-bound (those stay in the rest lane).
- */
-const AFTER_CHECKS = ["gate-processes", "gate", "gate-cluster", "gate-bootstrap", "gate-shared-state", "pinning-service", "env-file", "config-network"].map((name) =>
-  join(TEST_DIR, "server", `${name}.test.ts`),
-);
-
 const files = readdirSync(TEST_DIR, { recursive: true })
   .map(String)
   .filter((file) => SCRIPT_FILE.test(file))
@@ -66,29 +54,18 @@ const rank = (file: string) => {
   return at < 0 ? LONGEST_BROWSER_FILES.length : at;
 };
 const browserFiles = files.filter(inBrowserDir).sort((a, b) => rank(a) - rank(b));
-const withChecks = process.argv.includes("--checks");
-/**
- * With `--checks`: Mocha files the checks lane runs once its checks are done, so that it does not
- * sit idle while the rest lane, the longest, goes on (the checks ended minutes before the tests).
- */
-const afterChecks = (file: string) => withChecks && AFTER_CHECKS.includes(file);
-const otherFiles = files.filter((file) => !inBrowserDir(file) && !afterChecks(file));
-const afterChecksFiles = files.filter(afterChecks);
-const missing = AFTER_CHECKS.filter((file) => !files.includes(file));
-if (missing.length) throw new Error(`scripts/test-lanes.ts names test files that are not there: ${missing.join(", ")}`);
+const otherFiles = files.filter((file) => !inBrowserDir(file));
 
 interface Step {
   command: string;
   args: string[];
   env?: Record<string, string>;
-  /** Its failure stops every lane (the checks': the tests would only fail on what they found). */
-  stopsAll?: boolean;
 }
 const hardhat = (args: string[], env?: Record<string, string>): Step => ({ command: "hardhat", args, env });
-const checks: Step = { command: process.execPath, args: ["scripts/checks.mjs"], env: { CHAINPASS_CHECK_JOBS_AFTER_BUILD: "1" }, stopsAll: true };
+const withChecks = process.argv.includes("--checks");
 /** `builds`: the lane that builds the contracts (the checks); `afterBuild`: a lane that waits for it. */
 const LANES: { name: string; steps: Step[]; builds?: boolean; afterBuild?: boolean }[] = [
-  ...(withChecks ? [{ name: "checks", steps: [checks, ...(afterChecksFiles.length ? [hardhat(["test", "mocha", "--no-compile", ...afterChecksFiles])] : [])], builds: true }] : []),
+  ...(withChecks ? [{ name: "checks", steps: [{ command: process.execPath, args: ["scripts/checks.mjs"], env: { CHAINPASS_CHECK_JOBS_AFTER_BUILD: "1" } }], builds: true }] : []),
   { name: "browser", steps: [hardhat(["test", "mocha", "--no-compile", ...browserFiles], { CHAINPASS_TEST_JOBS: "2" })], afterBuild: true },
   {
     name: "rest",
@@ -141,9 +118,9 @@ async function runLane(lane: (typeof LANES)[number]): Promise<string> {
     if (code !== 0) {
       if (stopping) return `${lane.name}: stopped`;
       failed = true;
-      // Failed checks stop the tests, as `&&` did. A failed test step lets the others finish:
+      // Failed checks stop the tests, as `&&` did. A failed test lane lets the other one finish:
       // stopped, its Mocha would print none of its failures, and a red run would not say why.
-      if (step.stopsAll) {
+      if (lane.builds) {
         stopping = true;
         await shutdown();
       }
