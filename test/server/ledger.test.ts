@@ -83,9 +83,10 @@ describe("Server: admission ledger", function () {
     const admissions = [gate.tryAdmit(EVENT, 1n, STAFF, HOLDER, 1), gate.tryAdmit(EVENT, 1n, STAFF, HOLDER, 1), gate.tryAdmit(EVENT, 2n, STAFF, HOLDER, 1)];
     // SQLite's own busy handler would have slept this thread until the writer's commit below
     // could never come: 5 s, then "database is locked".
-    expect(performance.now() - started, "the calls returned at once").to.be.below(20);
+    // (The bounds leave room for a loaded machine; the old adapter took 5 s and the loop stood still.)
+    expect(performance.now() - started, "the calls returned at once").to.be.below(1000);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(ticks, "the event loop went on while the lock was held").to.be.above(10);
+    expect(ticks, "the event loop went on while the lock was held").to.be.above(2);
     writer.exec("COMMIT");
     clearInterval(ticker);
     const [first, second, other] = await Promise.all(admissions);
