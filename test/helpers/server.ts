@@ -83,6 +83,20 @@ export async function signIn(app: AppLike, account: Account): Promise<string> {
   return `${cookie.name}=${cookie.value}`;
 }
 
+/**
+ * Waits until the gate has read `event` (its status answers 200 to `cookie`, gate staff): until
+ * then a gate route answers 503 chain-unreachable, and on a loaded machine the gate's chain thread
+ * may take longer to start than one read allows.
+ */
+export async function gateReady(app: AppLike, event: Address, cookie: string, timeoutMs = 60_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; ; ) {
+    const status = await app.server.inject({ method: "GET", url: `/gate/${event}/status`, headers: { cookie } });
+    if (status.statusCode === 200) return;
+    if (Date.now() > until) throw new Error(`the gate did not read the event in ${timeoutMs} ms: ${status.statusCode} ${status.body}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 export const now = () => Math.floor(Date.now() / 1000);
 
 /** Sends a transaction to an event contract (IChainpassEvent) from `account` and waits for its receipt. */

@@ -14,7 +14,7 @@ import {
   registrationMessage,
 } from "../../lib/pass/index.js";
 import { buildApp, type App } from "../../server/app.js";
-import { fanPasses, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+import { fanPasses, gateReady, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
 type Chain = Awaited<ReturnType<typeof startLocalChain>>;
 type Venue = Awaited<ReturnType<typeof venueFixture>>;
@@ -34,14 +34,7 @@ describe("Server: backup codes and looking tickets up at the door", function () 
     app = buildApp(testConfig(chain.rpcUrl, venue.platform));
     app.start();
     cookie = await signIn(app, venue.staff);
-    // The gate has read the event before the first test: on a loaded machine its chain thread may
-    // take longer to start than one read allows, and the gate answers 503 chain-unreachable until then.
-    for (const until = Date.now() + 60_000; ; ) {
-      const status = await app.server.inject({ method: "GET", url: `/gate/${venue.event}/status`, headers: { cookie } });
-      if (status.statusCode === 200) break;
-      if (Date.now() > until) throw new Error(`the gate did not read the event in 60 s: ${status.statusCode} ${status.body}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await gateReady(app, venue.event, cookie);
   });
   after(async function () {
     await app?.close();

@@ -5,7 +5,7 @@ import { expect } from "chai";
 
 import { verifyPass } from "../../lib/pass/index.js";
 import { buildApp, type App } from "../../server/app.js";
-import { fanPasses, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+import { fanPasses, gateReady, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
 type Chain = Awaited<ReturnType<typeof startLocalChain>>;
 type Venue = Awaited<ReturnType<typeof venueFixture>>;
@@ -32,6 +32,7 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     staffB = await signIn(app, venue.writer);
     fan = await signIn(app, venue.fans[0]);
     organizer = await signIn(app, venue.organizer);
+    await gateReady(app, venue.event, staffA);
   });
   after(async function () {
     await app?.close();
