@@ -132,7 +132,11 @@ describe("The static build: any static host, any sub-path, no server-side routin
     expect(manifest).to.include({ start_url: "./", scope: "./" });
     // The precache (the app shell) came from the static host, every file under the sub-path.
     const requests = site.requests.slice(since);
-    expect(requests.filter((r) => r.path.includes("/assets/PassPage-")).map((r) => r.status), "the pass route's chunk, precached").to.deep.equal([200]);
+    // Fetched at least once: a worker of the previous test's closed context may have fetched it
+    // too, and the host logs that request after this test began (seen once on a loaded machine).
+    const passChunk = requests.filter((r) => r.path.includes("/assets/PassPage-")).map((r) => r.status);
+    expect(passChunk.length, "the pass route's chunk, precached").to.be.greaterThan(0);
+    expect(passChunk.every((status) => status === 200), `the pass route's chunk's answers: ${passChunk.join(", ")}`).to.equal(true);
     expect(requests.filter((r) => r.status !== 200)).to.deep.equal([]);
     expect(requests.every((r) => r.path.startsWith(SUB_PATH))).to.equal(true);
     // No network: a reload still opens the app (the shell from the worker; the events need the server).
