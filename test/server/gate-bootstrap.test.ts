@@ -42,7 +42,10 @@ describe("Server: a gate bootstrapped from the index", function () {
    * browser tests.
    */
   async function gate(indexUrl?: string) {
-    const app = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", CHAINPASS_GATE_RPC_TIMEOUT_MS: "10000", ...(indexUrl ? { CHAINPASS_GATE_INDEX_URL: indexUrl } : {}) }));
+    // Generous chain timeouts: on a loaded machine a freshness barrier has taken longer than the
+    // default 500 ms, and the gate then says it is offline (refresh() false) instead of reading on.
+    const timeouts = { CHAINPASS_GATE_RPC_TIMEOUT_MS: "10000", CHAINPASS_FRESHNESS_TIMEOUT_MS: "4000" };
+    const app = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", ...timeouts, ...(indexUrl ? { CHAINPASS_GATE_INDEX_URL: indexUrl } : {}) }));
     apps.push(app);
     app.start();
     const snapshot = (await app.gate.event(venue.event))!;
