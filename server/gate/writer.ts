@@ -36,7 +36,9 @@ const unixNow = () => Math.floor(Date.now() / 1000);
 export class CheckInWriter {
   private timer?: NodeJS.Timeout;
   private busy = false;
-  private fees?: { at: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+  /** Why the node refused a send in this tick: the status's error. */
+  private sendError?: string;
+  private fees?: { at: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; blockGasLimit: bigint };
   readonly status: WriterStatus;
 
   constructor(
@@ -95,10 +97,21 @@ export class CheckInWriter {
         this.status.holdsLease = fence !== undefined;
         if (!fence) return;
       }
+      this.sendError = undefined;
+      // A batch's gas limit must fit in a block (else no block ever takes it): at most as many
+      // tickets as the node's block gas limit allows, whatever CHAINPASS_GATE_BATCH_SIZE says.
+      const size = Math.min(this.options.batchSize, ticketsPerBlock((await this.currentFees()).blockGasLimit));
       let open = await this.ledger.openBatch();
       for (;;) {
-        open ??= await this.ledger.createBatch(this.options.batchSize, unixNow());
+        open ??= await this.ledger.createBatch(size, unixNow());
         if (!open) break;
+        if (open.state === "new" && open.tokenIds.length > size) {
+          // Made before under a larger limit (another setting, another node): never signed, so
+          // its admissions go back to be batched again at the size that fits.
+          await this.ledger.drop(open.id, unixNow(), `${open.tokenIds.length} tickets do not fit in a block (at most ${size})`);
+          open = undefined;
+          continue;
+        }
         if (open.state === "new") {
           await this.sign(open);
           open = await this.ledger.batch(open.id); // not "signed" if the contract refused it: settled as failed
@@ -106,9 +119,9 @@ export class CheckInWriter {
         if (open?.state === "signed" && (await this.push(open)) === "pending") break;
         // Settled: the next batch now only if one is open or a full one is waiting.
         open = await this.ledger.openBatch();
-        if (!open && (await this.ledger.unwritten()) < this.options.batchSize) break;
+        if (!open && (await this.ledger.unwritten()) < size) break;
       }
-      this.status.lastError = undefined;
+      this.status.lastError = this.sendError;
     } catch (error) {
       if (error instanceof LeaseLost) {
         this.options.lease?.lease.lost();
@@ -123,10 +136,11 @@ export class CheckInWriter {
     }
   }
 
+  /** Fees and the block gas limit, read at most every 30 s. */
   private async currentFees() {
     if (!this.fees || Date.now() - this.fees.at > 30_000) {
-      const fees = await this.client.estimateFeesPerGas();
-      this.fees = { at: Date.now(), maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
+      const [fees, block] = await Promise.all([this.client.estimateFeesPerGas(), this.client.getBlock({ blockTag: "latest" })]);
+      this.fees = { at: Date.now(), maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas, blockGasLimit: block.gasLimit };
     }
     return this.fees;
   }
@@ -192,7 +206,13 @@ export class CheckInWriter {
     } catch (error) {
       const message = (error as Error).message;
       // The node already has it: fine, wait for the receipt.
-      if (!/already known|already imported|known transaction/i.test(message)) await this.ledger.recordAttempt(batch.id, message.split("\n")[0]);
+      if (!/already known|already imported|known transaction/i.test(message)) {
+        // viem's first line is generic ("Missing or invalid parameters."); the node's own words are a cause's details.
+        const details = error instanceof BaseError ? (error.walk((e) => e instanceof BaseError && !!e.details) as BaseError | null)?.details : undefined;
+        const why = details ? `${(error as BaseError).shortMessage.split("\n")[0]} ${details}` : message.split("\n")[0];
+        this.sendError = `sending batch ${batch.id}: ${why}`;
+        await this.ledger.recordAttempt(batch.id, why);
+      }
     }
     // An automining node has mined it already.
     return (await settleIfMined()) ? "settled" : "pending";
@@ -221,5 +241,14 @@ function revertReason(error: unknown): string | undefined {
  * 5,000, or about 25,000 in a word of its own (tickets far apart). Only the gas used is paid.
  */
 export function checkInGasLimit(tickets: number): bigint {
-  return 100_000n + 30_000n * BigInt(tickets);
+  return CHECK_IN_BASE_GAS + CHECK_IN_GAS_PER_TICKET * BigInt(tickets);
+}
+
+const CHECK_IN_BASE_GAS = 100_000n;
+const CHECK_IN_GAS_PER_TICKET = 30_000n;
+
+/** The most tickets whose `checkIn` gas limit (checkInGasLimit) fits in a block of `blockGasLimit`; at least one. */
+export function ticketsPerBlock(blockGasLimit: bigint): number {
+  const fit = (blockGasLimit - CHECK_IN_BASE_GAS) / CHECK_IN_GAS_PER_TICKET;
+  return fit < 1n ? 1 : Number(fit > 100_000n ? 100_000n : fit);
 }
