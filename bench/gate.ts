@@ -35,7 +35,10 @@ import { updateReadmeSection } from "./readme.js";
 // BENCH_GATE_SCALE=0.1 runs a tenth of the bench, BENCH_GATE_ONLY=server its first phase and =underLoad its second (to
 // try changes quickly; neither writes results); BENCH_GATE_PROFILE=<dir> writes the gate's CPU profiles.
 // BENCH_GATE_CLUSTER=1 (`npm run bench:gate -- --cluster`, bench/gate-cli.mjs) runs the cluster
-// phase alone: three gate processes on one PostgreSQL, one of them killed during the run.
+// phase alone: three gate processes on one PostgreSQL, one of them killed during the run. For
+// experiments with it: BENCH_GATE_ENV='{"CHAINPASS_…":"…"}' adds settings to the three gates', and
+// BENCH_GATE_TRACE=<file> writes every scan as [ms since the start, latency ms, client mod 3,
+// status, expected status], the kill's time and each new block's arrival (JSON).
 const SCALE = Number(process.env.BENCH_GATE_SCALE ?? "1");
 const CLUSTER = process.env.BENCH_GATE_CLUSTER === "1";
 const TICKETS = 50_000 * SCALE;
@@ -385,6 +388,7 @@ await runMain(async () => {
         CHAINPASS_SNAPSHOT_INTERVAL_MS: "5000",
         CHAINPASS_LOG_RANGE: "100000",
         CHAINPASS_INDEXER: "false",
+        ...(process.env.BENCH_GATE_ENV ? (JSON.parse(process.env.BENCH_GATE_ENV) as Record<string, string>) : {}),
       };
       const profile = (i: number): Record<string, string> => (process.env.BENCH_GATE_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_GATE_PROFILE}/cluster-${i}` } : {});
       const spawned = await Promise.allSettled([0, 1, 2].map((i) => spawnServer(serverEnv(rpcUrl, platform, tempDatabase(), { ...env, ...profile(i) }))));
@@ -472,15 +476,25 @@ await runMain(async () => {
       const { rows: lease } = await db.query<{ holder: string }>("SELECT holder FROM gate_writer_lease");
       const writerGate = gates.findIndex((g) => lease[0]?.holder.startsWith(`${g.process.pid}-`));
       const latencies: number[] = [];
+      const trace: number[][] = [];
       let wrongVerdicts = 0;
       let serverErrors = 0;
       let retriedFoundUsed = 0;
       let killedGateAfterScans: number | undefined;
       let killed: Promise<void> | undefined;
       let victimCpuMs = 0;
+      let killedAt = 0;
       let sent = 0;
       t = performance.now();
       const start = performance.now();
+      log("cluster: measuring");
+      // BENCH_GATE_TRACE: when each new block arrived (a subscriber more for the node, so only then).
+      const blocks: number[] = [];
+      const heads = process.env.BENCH_GATE_TRACE ? new WebSocket(rpcUrl.replace(/^http/, "ws")) : undefined;
+      if (heads) {
+        heads.onopen = () => heads.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_subscribe", params: ["newHeads"] }));
+        heads.onmessage = (m) => void (String(m.data).includes("eth_subscription") && blocks.push(Math.round(performance.now() - start)));
+      }
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async (_, client) => {
           while (sent < plan.length && performance.now() < start + MAX_LOAD_SECONDS * 1000) {
@@ -490,10 +504,12 @@ await runMain(async () => {
               killedGateAfterScans = sent;
               victimCpuMs = procStat(gates[victim].process.pid!)?.cpuMs ?? 0; // its last reading, counted below
               killed = gates[victim].kill();
+              killedAt = Math.round(performance.now() - start);
             }
             const planned = plan[sent++];
             const result = await scan(client, planned.pass);
             latencies.push(result.ms);
+            trace.push([Math.round(performance.now() - start), Math.round(result.ms * 10) / 10, client % 3, result.status, planned.status]);
             if (result.status >= 500) serverErrors++;
             if (result.status === 200) noteAdmit(planned.tokenId);
             // A first admission sent again after its gate died may have been admitted there before
@@ -504,6 +520,8 @@ await runMain(async () => {
         }),
       );
       const seconds = (performance.now() - start) / 1000;
+      if (process.env.BENCH_GATE_TRACE) writeFileSync(process.env.BENCH_GATE_TRACE, JSON.stringify({ killAt: killedAt, blocks, trace }));
+      heads?.close();
       const cpuAfter = parts();
       // The killed gate's reading is the one taken just before its kill (a few ms of its work after it are not counted).
       const gateCpuMs = cpuAfter.gates.reduce((sum, ms, i) => sum + Math.max(0, (i === victim ? victimCpuMs : ms) - cpuBefore.gates[i]), 0);
