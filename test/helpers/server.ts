@@ -47,6 +47,11 @@ export function testConfig(rpcUrl: string, platform: Platform, overrides: Partia
     CHAINPASS_GATE_BATCH_SIZE: "5",
     CHAINPASS_GATE_BATCH_INTERVAL_MS: "200",
     CHAINPASS_SNAPSHOT_INTERVAL_MS: "200",
+    // The freshness barrier's limit (500 ms by default): slower, the gate says it is offline and
+    // admits from its snapshot, on purpose. On a machine running the test lanes side by side a
+    // reachable node can take that long, and a test that means "online" would decide offline; the
+    // tests that go offline make the node unreachable (or set their own limit).
+    CHAINPASS_FRESHNESS_TIMEOUT_MS: "4000",
     ...env,
   });
   return { ...config, ...overrides };
