@@ -266,6 +266,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     appStarting.catch(() => undefined); // awaited below; don't let a failure during the seed go unhandled
 
     const demo = opts.seed ? await seedDemo({ clients, platform, serverUrl: server.url, siwe }) : undefined;
+    // The demo is in the index before a page asks for it: a page that read a list while the index
+    // was behind need not read it again (lists are not polled); rehearsal I's fan test waited 30 s
+    // for its third demo event.
+    if (demo) await waitForIndex(server.url, clients, 60_000);
     const app = await appStarting;
 
     let stopped: Promise<void> | undefined;
