@@ -53,7 +53,9 @@ describe("Server: two gate servers on one PostgreSQL share the door's state", fu
 
     // Server B reaches the chain through a link the tests cut; A directly.
     linkB = await startRpcLink(chain.rpcUrl);
-    const env = { DATABASE_URL: url, CHAINPASS_INDEXER: "false" };
+    // Opening the event may wait 4 × the RPC timeout: starting two gates' chain threads at once
+    // took longer than 12 s (the default's) on a loaded machine (as in gate-bootstrap.test.ts).
+    const env = { DATABASE_URL: url, CHAINPASS_INDEXER: "false", CHAINPASS_GATE_RPC_TIMEOUT_MS: "10000" };
     a = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, env));
     b = buildApp(testConfig(linkB.url, venue.platform, {}, env));
     for (const app of [a, b]) app.start();
