@@ -244,7 +244,11 @@ describe("Server: gate", function () {
       });
       expect(response.statusCode).to.equal(200);
       expect(response.json().verdict).to.equal("admit");
-      const status = (await gate.server.inject({ method: "GET", url: `/gate/${ownVenue.event}/status`, headers: { cookie } })).json();
+      // rpcReachable is the chain thread's own finding (its next round), not the scan's barrier's.
+      const status = await eventually(async () => {
+        const body = (await gate.server.inject({ method: "GET", url: `/gate/${ownVenue.event}/status`, headers: { cookie } })).json();
+        return body.snapshot?.rpcReachable === false ? body : undefined;
+      }, "the status says the RPC is unreachable", 20_000);
       expect(status.snapshot).to.include({ rpcReachable: false, offline: true, tickets: 32 });
       expect(status.snapshot.lastError).to.be.a("string");
       expect(status.ledger).to.include({ admitted: 1, pendingOnChain: 1 });
