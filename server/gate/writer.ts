@@ -235,6 +235,9 @@ function revertReason(error: unknown): string | undefined {
   return /revert/i.test(error.message) ? error.shortMessage : undefined;
 }
 
+const CHECK_IN_BASE_GAS = 100_000n;
+const CHECK_IN_GAS_PER_TICKET = 30_000n;
+
 /**
  * A gas limit that covers `checkIn` of `tickets` tickets with room to spare: bench:gas measures
  * about 46,000 for one and 63,000 when it opens a new bitmap word; each further ticket costs
@@ -244,11 +247,8 @@ export function checkInGasLimit(tickets: number): bigint {
   return CHECK_IN_BASE_GAS + CHECK_IN_GAS_PER_TICKET * BigInt(tickets);
 }
 
-const CHECK_IN_BASE_GAS = 100_000n;
-const CHECK_IN_GAS_PER_TICKET = 30_000n;
-
 /** The most tickets whose `checkIn` gas limit (checkInGasLimit) fits in a block of `blockGasLimit`; at least one. */
 export function ticketsPerBlock(blockGasLimit: bigint): number {
   const fit = (blockGasLimit - CHECK_IN_BASE_GAS) / CHECK_IN_GAS_PER_TICKET;
-  return fit < 1n ? 1 : Number(fit > 100_000n ? 100_000n : fit);
+  return fit < 1n ? 1 : Number(fit);
 }

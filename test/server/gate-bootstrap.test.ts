@@ -42,10 +42,7 @@ describe("Server: a gate bootstrapped from the index", function () {
    * browser tests.
    */
   async function gate(indexUrl?: string) {
-    // A generous RPC timeout (testConfig's freshness limit is generous already): opening the event
-    // reads its logs, which took long beside the browser tests.
-    const timeouts = { CHAINPASS_GATE_RPC_TIMEOUT_MS: "10000" };
-    const app = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", ...timeouts, ...(indexUrl ? { CHAINPASS_GATE_INDEX_URL: indexUrl } : {}) }));
+    const app = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", CHAINPASS_GATE_RPC_TIMEOUT_MS: "10000", ...(indexUrl ? { CHAINPASS_GATE_INDEX_URL: indexUrl } : {}) }));
     apps.push(app);
     app.start();
     const snapshot = (await app.gate.event(venue.event))!;
