@@ -488,9 +488,10 @@ await runMain(async () => {
       t = performance.now();
       const start = performance.now();
       log("cluster: measuring");
-      // BENCH_GATE_TRACE: when each new block arrived (a subscriber more for the node, so only then).
+      // BENCH_GATE_TRACE: every scan, and when each new block arrived (a subscriber more for the node, so only then).
+      const traceFile = process.env.BENCH_GATE_TRACE;
       const blocks: number[] = [];
-      const heads = process.env.BENCH_GATE_TRACE ? new WebSocket(rpcUrl.replace(/^http/, "ws")) : undefined;
+      const heads = traceFile ? new WebSocket(rpcUrl.replace(/^http/, "ws")) : undefined;
       if (heads) {
         heads.onopen = () => heads.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_subscribe", params: ["newHeads"] }));
         heads.onmessage = (m) => void (String(m.data).includes("eth_subscription") && blocks.push(Math.round(performance.now() - start)));
@@ -509,7 +510,7 @@ await runMain(async () => {
             const planned = plan[sent++];
             const result = await scan(client, planned.pass);
             latencies.push(result.ms);
-            trace.push([Math.round(performance.now() - start), Math.round(result.ms * 10) / 10, client % 3, result.status, planned.status]);
+            if (traceFile) trace.push([Math.round(performance.now() - start), Math.round(result.ms * 10) / 10, client % 3, result.status, planned.status]);
             if (result.status >= 500) serverErrors++;
             if (result.status === 200) noteAdmit(planned.tokenId);
             // A first admission sent again after its gate died may have been admitted there before
@@ -520,7 +521,7 @@ await runMain(async () => {
         }),
       );
       const seconds = (performance.now() - start) / 1000;
-      if (process.env.BENCH_GATE_TRACE) writeFileSync(process.env.BENCH_GATE_TRACE, JSON.stringify({ killAt: killedAt, blocks, trace }));
+      if (traceFile) writeFileSync(traceFile, JSON.stringify({ killAt: killedAt, blocks, trace }));
       heads?.close();
       const cpuAfter = parts();
       // The killed gate's reading is the one taken just before its kill (a few ms of its work after it are not counted).
