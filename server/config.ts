@@ -14,6 +14,7 @@ import { entryPoint08Address } from "viem/account-abstraction";
 
 import { NETWORKS_BY_NAME, type ChainpassNetwork } from "../lib/networks.js";
 
+import { MAX_CHECK_IN_BATCH } from "./gate/check-in-gas.js";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./indexer/graphql/limits.js";
 import type { MetadataConfig } from "./metadata/index.js";
 import { DEFAULT_SVG_LIMITS } from "./metadata/svg-limits.js";
@@ -348,7 +349,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
     },
     gate: {
       writerKey: read.key("CHAINPASS_GATE_KEY"),
-      batchSize: read.int("CHAINPASS_GATE_BATCH_SIZE", 250, 1, 2_000),
+      batchSize: read.int("CHAINPASS_GATE_BATCH_SIZE", 250, 1, MAX_CHECK_IN_BATCH),
       batchIntervalMs: read.int("CHAINPASS_GATE_BATCH_INTERVAL_MS", 250, 10),
       writerLeaseMs: read.int("CHAINPASS_GATE_WRITER_LEASE_MS", 5000, 500, 600_000),
       snapshotIntervalMs: read.int("CHAINPASS_SNAPSHOT_INTERVAL_MS", 1000, 10),

@@ -20,6 +20,7 @@ import { chainpassEventAbi } from "../../lib/abi/index.js";
 import type { PublicClient, WalletClient } from "../chain.js";
 import type { AsyncAdmissionLedger } from "./async-ledger.js";
 import type { BatchRow } from "./ledger.js";
+import { checkInGasLimit, ticketsPerTransaction } from "./check-in-gas.js";
 import { LeaseLost, type Fence, type WriterLease } from "./writer-lease.js";
 
 export interface WriterStatus {
@@ -98,9 +99,9 @@ export class CheckInWriter {
         if (!fence) return;
       }
       this.sendError = undefined;
-      // A batch's gas limit must fit in a block (else no block ever takes it): at most as many
-      // tickets as the node's block gas limit allows, whatever CHAINPASS_GATE_BATCH_SIZE says.
-      const size = Math.min(this.options.batchSize, ticketsPerBlock((await this.currentFees()).blockGasLimit));
+      // A batch's gas limit must fit in a block and under the per-transaction cap (else no node
+      // takes it): at most that many tickets, whatever CHAINPASS_GATE_BATCH_SIZE says.
+      const size = Math.min(this.options.batchSize, ticketsPerTransaction((await this.currentFees()).blockGasLimit));
       let open = await this.ledger.openBatch();
       for (;;) {
         open ??= await this.ledger.createBatch(size, unixNow());
@@ -108,7 +109,7 @@ export class CheckInWriter {
         if (open.state === "new" && open.tokenIds.length > size) {
           // Made before under a larger limit (another setting, another node): never signed, so
           // its admissions go back to be batched again at the size that fits.
-          await this.ledger.drop(open.id, unixNow(), `${open.tokenIds.length} tickets do not fit in a block (at most ${size})`);
+          await this.ledger.drop(open.id, unixNow(), `${open.tokenIds.length} tickets do not fit in one transaction (at most ${size})`);
           open = undefined;
           continue;
         }
@@ -233,22 +234,4 @@ function revertReason(error: unknown): string | undefined {
     }
   }
   return /revert/i.test(error.message) ? error.shortMessage : undefined;
-}
-
-const CHECK_IN_BASE_GAS = 100_000n;
-const CHECK_IN_GAS_PER_TICKET = 30_000n;
-
-/**
- * A gas limit that covers `checkIn` of `tickets` tickets with room to spare: bench:gas measures
- * about 46,000 for one and 63,000 when it opens a new bitmap word; each further ticket costs
- * 5,000, or about 25,000 in a word of its own (tickets far apart). Only the gas used is paid.
- */
-export function checkInGasLimit(tickets: number): bigint {
-  return CHECK_IN_BASE_GAS + CHECK_IN_GAS_PER_TICKET * BigInt(tickets);
-}
-
-/** The most tickets whose `checkIn` gas limit (checkInGasLimit) fits in a block of `blockGasLimit`; at least one. */
-export function ticketsPerBlock(blockGasLimit: bigint): number {
-  const fit = (blockGasLimit - CHECK_IN_BASE_GAS) / CHECK_IN_GAS_PER_TICKET;
-  return fit < 1n ? 1 : Number(fit);
 }
