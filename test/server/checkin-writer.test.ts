@@ -15,6 +15,21 @@ import { CheckInWriter } from "../../server/gate/writer.js";
 import { eventually } from "../helpers/eventually.js";
 import { now, startLocalChain, tempDatabase, tokenId, venueFixture } from "../helpers/server.js";
 
+/** Runs a check-in writer with `batchSize` until `count` admissions are confirmed on chain; its status then. */
+async function writeOnChain(rpcUrl: string, venue: Awaited<ReturnType<typeof venueFixture>>, ledger: AdmissionLedger, batchSize: number, count: number) {
+  const config = { chainId: 31337, rpcUrl };
+  const writer = new CheckInWriter(new SqliteLedgerAdapter(ledger), publicClientFor(config), walletClientFor(config, toHex(venue.writer.getHdKey().privateKey!)), { batchSize, intervalMs: 50 });
+  writer.start();
+  try {
+    await eventually(async () => ledger.counts(venue.event).confirmedOnChain === count, `the ${count} admissions confirmed on chain`);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; the writer's last error: ${writer.status.lastError}`, { cause: error });
+  } finally {
+    writer.stop();
+  }
+  return writer.status;
+}
+
 describe("Server: the check-in writer, the block gas limit and the transaction gas cap", function () {
   this.timeout(120_000);
 
@@ -59,19 +74,7 @@ describe("Server: the check-in writer, the block gas limit and the transaction g
       const early = ledger.createBatch(250, now())!;
       expect(early.tokenIds).to.have.length(40);
 
-      const config = { chainId: 31337, rpcUrl: chain.rpcUrl };
-      const writer = new CheckInWriter(new SqliteLedgerAdapter(ledger), publicClientFor(config), walletClientFor(config, toHex(venue.writer.getHdKey().privateKey!)), {
-        batchSize: 250,
-        intervalMs: 50,
-      });
-      writer.start();
-      try {
-        await eventually(async () => ledger.counts(venue.event).confirmedOnChain === 40, "the 40 admissions confirmed on chain");
-      } catch (error) {
-        throw new Error(`${(error as Error).message}; the writer's last error: ${writer.status.lastError}`, { cause: error });
-      } finally {
-        writer.stop();
-      }
+      await writeOnChain(chain.rpcUrl, venue, ledger, 250, 40);
 
       const batches = ledger.batches();
       expect(batches[0]).to.deep.include({ id: early.id, state: "dropped", lastError: "40 tickets do not fit in one transaction (at most 30)" });
@@ -101,20 +104,7 @@ describe("Server: the check-in writer, the block gas limit and the transaction g
 
       const ledger = new AdmissionLedger(openDatabase(tempDatabase()));
       for (const ticket of tickets) expect(ledger.tryAdmit(venue.event, ticket, venue.staff.address, fan.address, now())).to.equal(true);
-      const config = { chainId: 31337, rpcUrl: chain.rpcUrl };
-      const writer = new CheckInWriter(new SqliteLedgerAdapter(ledger), publicClientFor(config), walletClientFor(config, toHex(venue.writer.getHdKey().privateKey!)), {
-        batchSize: 600,
-        intervalMs: 50,
-      });
-      writer.start();
-      try {
-        await eventually(async () => ledger.counts(venue.event).confirmedOnChain === 560, "the 560 admissions confirmed on chain");
-      } catch (error) {
-        throw new Error(`${(error as Error).message}; the writer's last error: ${writer.status.lastError}`, { cause: error });
-      } finally {
-        writer.stop();
-      }
-      expect(writer.status.lastError).to.equal(undefined);
+      expect((await writeOnChain(chain.rpcUrl, venue, ledger, 600, 560)).lastError).to.equal(undefined);
       const batches = ledger.batches();
       expect(batches.map((b) => [b.state, b.tokenIds.length])).to.deep.equal([
         ["confirmed", 555],
