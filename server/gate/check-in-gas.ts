@@ -1,14 +1,9 @@
-// How much gas a check-in batch asks for, and so how many tickets one transaction may carry.
+// How much gas a check-in batch asks for, and so how many tickets one transaction may carry:
+// within the block gas limit and EIP-7825's cap (lib/transaction-gas.ts).
+import { TRANSACTION_GAS_CAP } from "../../lib/transaction-gas.js";
 
 const CHECK_IN_BASE_GAS = 100_000n;
 const CHECK_IN_GAS_PER_TICKET = 30_000n;
-
-/**
- * EIP-7825 (Osaka, on Ethereum since Fusaka): no transaction may ask for more than 2^24 gas,
- * whatever the block gas limit. Nodes refuse such a transaction outright (Hardhat's node too).
- * Chains without the cap take smaller transactions just the same, so it applies everywhere.
- */
-export const TRANSACTION_GAS_CAP = 16_777_216n;
 
 /**
  * A gas limit that covers `checkIn` of `tickets` tickets with room to spare: bench:gas measures

@@ -29,6 +29,7 @@ import { buildAllowlist } from "../../lib/allowlist.js";
 import { LOCALHOST } from "../../lib/networks.js";
 import { ORGANIZER_EXPORT, queryIndex, SEATS_TAKEN, type OrganizerExport, type SeatsTaken } from "../../lib/index/index.js";
 import { purchaseOptions } from "../../lib/purchase-options.js";
+import { PER_TRANSACTION } from "../../lib/transaction-gas.js";
 import { codeIdFor } from "../../lib/vouchers.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
 import { ServerSession } from "../../scripts/seed-demo.js";
@@ -516,6 +517,25 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     expect((await read<{ sold: number }>(concert, "tier", [1n])).sold).to.equal(sold);
     expect(await read<bigint>(concert, "purchased", [1n, fanD.address])).to.equal(0n);
     await fan.context().close();
+  });
+
+  it("deny list: a list longer than one transaction may carry goes in two, each a step of its own", async function () {
+    // lib/transaction-gas.ts: 2^24 gas a transaction (EIP-7825, which Hardhat's node enforces).
+    const concert = demo().concert;
+    const accounts = Array.from({ length: PER_TRANSACTION.setDenied + 1 }, stranger);
+    const page = await console_(concert, "deny");
+    await page.getByTestId("deny-addresses").fill(accounts.join("\n"));
+    await page.getByTestId("deny-add").click();
+    const steps = page.getByTestId("tx-status").locator("li");
+    await waitForText(steps.first(), `Deny ${accounts.length} account(s) (1/2)`);
+    await waitForText(steps.nth(1), `Deny ${accounts.length} account(s) (2/2)`);
+    await confirmed(page);
+    expect(await steps.count()).to.equal(2);
+    expect(await steps.first().getAttribute("data-state")).to.equal("confirmed");
+    for (const account of [accounts[0], accounts[PER_TRANSACTION.setDenied - 1], accounts[PER_TRANSACTION.setDenied]]) {
+      expect(await read<boolean>(concert, "isDenied", [account]), account).to.equal(true);
+    }
+    await page.context().close();
   });
 
   it("pauses a tier: paused on chain and not buyable on the fan's page; resumes it", async function () {

@@ -11,6 +11,7 @@ import { isAddressEqual, type Hex } from "viem";
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_CHECK_INS, EVENT_PEOPLE, queryIndex, type EventCheckIn, type EventCheckIns, type EventPeople } from "../../../lib/index/index.js";
 import type { OfflineConflict } from "../../../lib/offline-admissions.js";
+import { inBatches, PER_TRANSACTION } from "../../../lib/transaction-gas.js";
 import { api } from "../shared/api.js";
 import { formatDateTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
@@ -21,8 +22,6 @@ import { LabelledCell, TableHead } from "./TableHead.js";
 import type { ConsoleEvent } from "./types.js";
 
 const PAGE = 1000;
-/** Token ids per undoCheckIn transaction (a few thousand gas each). */
-const UNDO_BATCH = 200;
 /** Check-ins listed at first, and added by "Show more". */
 const LIST_STEP = 100;
 
@@ -122,8 +121,7 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
 
   async function undo(ids: bigint[], label: (part: number, parts: number) => string): Promise<boolean> {
     tx.reset();
-    const batches: bigint[][] = [];
-    for (let i = 0; i < ids.length; i += UNDO_BATCH) batches.push(ids.slice(i, i + UNDO_BATCH));
+    const batches = inBatches(ids, PER_TRANSACTION.undoCheckIn);
     try {
       for (const [i, batch] of batches.entries()) {
         await tx.send(label(i + 1, batches.length), { address: ev.address, abi: chainpassEventAbi, functionName: "undoCheckIn", args: [batch] });

@@ -7,6 +7,7 @@ import { getAddress, type Address } from "viem";
 
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_PEOPLE, type EventPeople } from "../../../lib/index/index.js";
+import { PER_TRANSACTION } from "../../../lib/transaction-gas.js";
 import { hasEns, resolveRecipient } from "../shared/ens.js";
 import { useIndexQuery } from "../shared/index-query.js";
 import { lookupOptions, ResolvedName, useRefusalText, useSettled } from "../shared/recipient-input.js";
@@ -54,7 +55,7 @@ function useRecipientList(text: string): { status: "empty" | "looking-up" | "don
 export function DenyList({ ev }: { ev: ConsoleEvent }) {
   const { t } = useTranslation("organizer");
   const people = useIndexQuery<EventPeople>(EVENT_PEOPLE, { event: ev.address });
-  const { steps, send, busy } = useTransactions({ currency: ev.currency, zone: ev.zone });
+  const { steps, send, sendEach, busy } = useTransactions({ currency: ev.currency, zone: ev.zone });
   const [text, setText] = useState("");
   // Refusals show once the organizer tries to send (not while a line is half typed).
   const [tried, setTried] = useState(false);
@@ -72,7 +73,12 @@ export function DenyList({ ev }: { ev: ConsoleEvent }) {
     setTried(true);
     if (accounts.length === 0) return;
     try {
-      await send(t("deny.txAdd", { n: accounts.length }), { address: ev.address, abi: chainpassEventAbi, functionName: "setDenied", args: [accounts, true] });
+      await sendEach(t("deny.txAdd", { n: accounts.length }), accounts, PER_TRANSACTION.setDenied, (slice) => ({
+        address: ev.address,
+        abi: chainpassEventAbi,
+        functionName: "setDenied",
+        args: [slice, true],
+      }));
       setText("");
       setTried(false);
     } catch (e) {

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { ruleOf, slotsOfDay, TOKENS_PER_SLOT, type SlotWindow } from "../../../lib/calendar.js";
 import { type EventCalendar, type EventPageTier } from "../../../lib/index/index.js";
+import { PER_TRANSACTION } from "../../../lib/transaction-gas.js";
 import { SeatMap } from "../fan/SeatMap.js";
 import { toSeatBlocks } from "../fan/util.js";
 import "../fan/fan.css";
@@ -114,9 +115,10 @@ function TierHolds({ ev, tier, closed, performance }: { ev: ConsoleEvent; tier: 
   const selectBlock = (seats: number[]) =>
     setSelected((all) => (seats.every((seat) => all.includes(seat)) ? all.filter((s) => !seats.includes(s)) : [...new Set([...all, ...seats])]));
 
-  async function run(label: string, functionName: "compSeats" | "holdSeats" | "releaseSeats", args: readonly unknown[]) {
+  /** `functionName` for `seats` (ascending), in as many transactions as their number needs; `more` follows the seats in its arguments. */
+  async function run(label: string, functionName: "compSeats" | "holdSeats" | "releaseSeats", seats: bigint[], more: readonly unknown[] = []) {
     try {
-      await tx.send(label, { ...contract, functionName, args });
+      await tx.sendEach(label, seats, PER_TRANSACTION[functionName], (slice) => ({ ...contract, functionName, args: [BigInt(id), slice, ...more] }));
       setSelected([]);
       return true;
     } catch (e) {
@@ -131,7 +133,7 @@ function TierHolds({ ev, tier, closed, performance }: { ev: ConsoleEvent; tier: 
     if (recipient.status !== "resolved" || chosenHeld.length === 0) return;
     const { address, name } = recipient;
     const label = t("holds.txGive", { count: chosenHeld.length, tier: tier.name, address: name ?? address });
-    if (await run(label, "compSeats", [BigInt(id), ascending(chosenHeld), address])) {
+    if (await run(label, "compSeats", ascending(chosenHeld), [address])) {
       setInput("");
       setTried(false);
     }
@@ -162,7 +164,7 @@ function TierHolds({ ev, tier, closed, performance }: { ev: ConsoleEvent; tier: 
               className="primary"
               data-testid={`hold-${id}`}
               disabled={disabled || chosenFree.length === 0}
-              onClick={() => void run(t("holds.txHold", { count: chosenFree.length, tier: tier.name }), "holdSeats", [BigInt(id), ascending(chosenFree)])}
+              onClick={() => void run(t("holds.txHold", { count: chosenFree.length, tier: tier.name }), "holdSeats", ascending(chosenFree))}
             >
               {t("holds.hold", { n: chosenFree.length })}
             </button>
@@ -171,7 +173,7 @@ function TierHolds({ ev, tier, closed, performance }: { ev: ConsoleEvent; tier: 
               className="secondary"
               data-testid={`release-${id}`}
               disabled={disabled || chosenHeld.length === 0}
-              onClick={() => void run(t("holds.txRelease", { count: chosenHeld.length, tier: tier.name }), "releaseSeats", [BigInt(id), ascending(chosenHeld)])}
+              onClick={() => void run(t("holds.txRelease", { count: chosenHeld.length, tier: tier.name }), "releaseSeats", ascending(chosenHeld))}
             >
               {t("holds.release", { n: chosenHeld.length })}
             </button>

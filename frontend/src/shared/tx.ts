@@ -9,6 +9,7 @@ import type { Abi, Address, ContractFunctionName, Hash, TransactionReceipt } fro
 import { useConfig } from "wagmi";
 
 import { queryIndex } from "../../../lib/index/index.js";
+import { inBatches } from "../../../lib/transaction-gas.js";
 import { absoluteUrl, network } from "../wallet/network.js";
 import { describeError, type DecodedError } from "./errors.js";
 import type { Currency } from "./format.js";
@@ -133,11 +134,20 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
     return sent(label, async (report) => viaBatch(calls, await sponsorship(calls), report));
   }
 
+  /**
+   * `call` for each slice of `items` of at most `size` (lib/transaction-gas.ts: no transaction may
+   * carry a longer list), one after another, each a step of its own ("label (2/3)" when several).
+   */
+  async function sendEach<const abi extends Abi, T>(label: string, items: readonly T[], size: number, call: (slice: T[]) => ContractCall<abi>): Promise<void> {
+    const parts = inBatches(items, size);
+    for (const [i, slice] of parts.entries()) await send(parts.length > 1 ? t("tx.part", { label, part: i + 1, parts: parts.length }) : label, call(slice));
+  }
+
   /** A signature the flow needs (a permit): shown as a step like a transaction, confirmed once signed. */
   function sign<T>(label: string, run: () => Promise<T>): Promise<T> {
     return step(label, () => run());
   }
 
   const busy = steps.some((s) => s.status === "signing" || s.status === "pending");
-  return { steps, busy, send, sendBatch, sign, reset: () => setSteps([]) };
+  return { steps, busy, send, sendEach, sendBatch, sign, reset: () => setSteps([]) };
 }
