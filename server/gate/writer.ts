@@ -19,8 +19,8 @@ import { BaseError, ContractFunctionRevertedError, decodeErrorResult, encodeFunc
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import type { PublicClient, WalletClient } from "../chain.js";
 import type { AsyncAdmissionLedger } from "./async-ledger.js";
-import type { BatchRow } from "./ledger.js";
 import { checkInGasLimit, ticketsPerTransaction } from "./check-in-gas.js";
+import type { BatchRow } from "./ledger.js";
 import { LeaseLost, type Fence, type WriterLease } from "./writer-lease.js";
 
 export interface WriterStatus {
