@@ -11,7 +11,7 @@ import { isAddressEqual, type Hex } from "viem";
 import { chainpassEventAbi } from "../../../lib/abi/index.js";
 import { EVENT_CHECK_INS, EVENT_PEOPLE, queryIndex, type EventCheckIn, type EventCheckIns, type EventPeople } from "../../../lib/index/index.js";
 import type { OfflineConflict } from "../../../lib/offline-admissions.js";
-import { inBatches, PER_TRANSACTION } from "../../../lib/transaction-gas.js";
+import { PER_TRANSACTION } from "../../../lib/transaction-gas.js";
 import { api } from "../shared/api.js";
 import { formatDateTime, shortAddress } from "../shared/format.js";
 import { useIndexQuery } from "../shared/index-query.js";
@@ -121,11 +121,8 @@ export function CheckIns({ ev }: { ev: ConsoleEvent }) {
 
   async function undo(ids: bigint[], label: (part: number, parts: number) => string): Promise<boolean> {
     tx.reset();
-    const batches = inBatches(ids, PER_TRANSACTION.undoCheckIn);
     try {
-      for (const [i, batch] of batches.entries()) {
-        await tx.send(label(i + 1, batches.length), { address: ev.address, abi: chainpassEventAbi, functionName: "undoCheckIn", args: [batch] });
-      }
+      await tx.sendEach(label, ids, PER_TRANSACTION.undoCheckIn, (batch) => ({ address: ev.address, abi: chainpassEventAbi, functionName: "undoCheckIn", args: [batch] }));
       return true;
     } catch (error) {
       if (!(error instanceof TxFailed)) throw error;

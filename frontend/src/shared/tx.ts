@@ -136,11 +136,19 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
 
   /**
    * `call` for each slice of `items` of at most `size` (lib/transaction-gas.ts: no transaction may
-   * carry a longer list), one after another, each a step of its own ("label (2/3)" when several).
+   * carry a longer list), one after another, each a step of its own: labelled by `label(part,
+   * parts)`, or `label` with "(2/3)" when there are several.
    */
-  async function sendEach<const abi extends Abi, T>(label: string, items: readonly T[], size: number, call: (slice: T[]) => ContractCall<abi>): Promise<void> {
-    const parts = inBatches(items, size);
-    for (const [i, slice] of parts.entries()) await send(parts.length > 1 ? t("tx.part", { label, part: i + 1, parts: parts.length }) : label, call(slice));
+  async function sendEach<const abi extends Abi, T>(
+    label: string | ((part: number, parts: number) => string),
+    items: readonly T[],
+    size: number,
+    call: (slice: T[]) => ContractCall<abi>,
+  ): Promise<void> {
+    const slices = inBatches(items, size);
+    const parts = slices.length;
+    const labelOf = typeof label === "function" ? label : (part: number) => (parts > 1 ? t("tx.part", { label, part, parts }) : label);
+    for (const [i, slice] of slices.entries()) await send(labelOf(i + 1, parts), call(slice));
   }
 
   /** A signature the flow needs (a permit): shown as a step like a transaction, confirmed once signed. */
