@@ -1,38 +1,14 @@
 // Copies the browser tests' screenshots the README shows (test-results/e2e, written by
-// test/e2e/*.test.ts) to docs/screenshots/. Run after `npm test` or the e2e tests.
+// test/e2e/*.test.ts) to docs/screenshots/. Run after `npm test` or the e2e tests (which take these
+// ones whatever CHAINPASS_E2E_SHOTS says).
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
+import { README_SCREENSHOTS as SHOWN } from "./lib/readme-screenshots.js";
+
 const FROM = "test-results/e2e";
 const TO = "docs/screenshots";
-const SHOWN = [
-  "fan-event-page",
-  "fan-seat-map",
-  "fan-list-above-cap-refused",
-  "fan-pass",
-  "fan-wrong-chain",
-  "fan-keepsake",
-  "fan-checkout-before-connect",
-  "fan-checkout-usd",
-  "fan-my-tickets-rows",
-  "fan-my-tickets-manage",
-  "fan-pass-backup-code",
-  "fan-pass-offline",
-  "fan-seat-map-phone",
-  "fan-time-zone-shanghai",
-  "fan-resale-new-from",
-  "organizer-create-event",
-  "organizer-create-step-problems",
-  "organizer-dashboard",
-  "organizer-deny-list",
-  "organizer-phone-check-ins",
-  "gate-admit",
-  "gate-refuse-already-used",
-  "gate-offline-rpc",
-  "gate-lookup-confirm",
-  "gate-too-early",
-  "zh-gate-sign-in-360",
-];
+
 
 mkdirSync(TO, { recursive: true });
 const files = readdirSync(FROM);

@@ -27,7 +27,7 @@ const [fan5, fan6, fan7, fan8] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 
 describe("Fans in a real browser: explore, seats, slots, presale, gifts, listings, refunds, keepsakes", function () {
   this.timeout(120_000);
-  const env = useBrowserStack({ seed: true });
+  const env = useBrowserStack({ seed: true, serviceWorkers: true });
   const { logs, read } = env;
   let stack: Stack;
   let browser: Browser;

@@ -55,7 +55,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
   // Passes are read from the fans' screens a while before some of them are scanned (and the
   // already-used check comes after the frame-age check): a wider frame window than the 35 s
   // production one keeps a loaded machine from turning them into "stale-frame".
-  const env = useBrowserStack({ seed: true, rpcLink: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
+  const env = useBrowserStack({ seed: true, rpcLink: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" }, serviceWorkers: true });
   const { logs, read } = env;
   let stack: Stack;
   let browser: Browser;

@@ -24,7 +24,7 @@ const [fan5, fan6] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 
 describe("Offline scanners: admitting without the link, uploading, conflicts", function () {
   this.timeout(240_000);
-  const env = useBrowserStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
+  const env = useBrowserStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" }, serviceWorkers: true });
   const { logs } = env;
   let stack: Stack;
   let browser: Browser;

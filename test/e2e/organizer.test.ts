@@ -525,12 +525,32 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     const accounts = Array.from({ length: PER_TRANSACTION.setDenied + 1 }, stranger);
     const page = await console_(concert, "deny");
     await page.getByTestId("deny-addresses").fill(accounts.join("\n"));
+    // Every time the Deny button turns enabled again, the steps on screen then: between the two
+    // parts (the first confirmed, the index and the lists refreshing) it must stay disabled, or a
+    // second click would send a part again.
+    await page.evaluate(() => {
+      const enabledWithSteps: number[] = [];
+      Object.assign(window, { enabledWithSteps });
+      let wasDisabled = false;
+      new MutationObserver(() => {
+        const button = document.querySelector<HTMLButtonElement>('[data-testid="deny-add"]');
+        if (!button || button.disabled) wasDisabled = true;
+        else if (wasDisabled) {
+          wasDisabled = false;
+          enabledWithSteps.push(document.querySelectorAll('[data-testid="tx-status"] li').length);
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
     await page.getByTestId("deny-add").click();
     const steps = page.getByTestId("tx-status").locator("li");
     await waitForText(steps.first(), `Deny ${accounts.length} account(s) (1/2)`);
     await waitForText(steps.nth(1), `Deny ${accounts.length} account(s) (2/2)`);
     await confirmed(page);
     expect(await steps.count()).to.equal(2);
+    await eventually(() => page.getByTestId("deny-add").isEnabled(), "the Deny button enabled once the list is sent");
+    const enabledWithSteps = await page.evaluate(() => (window as unknown as { enabledWithSteps: number[] }).enabledWithSteps);
+    expect(enabledWithSteps.length, "times the Deny button turned enabled again").to.be.greaterThan(0);
+    expect(enabledWithSteps.filter((n) => n !== 2), "steps on screen when the Deny button turned enabled before both were sent").to.deep.equal([]);
     expect(await steps.first().getAttribute("data-state")).to.equal("confirmed");
     for (const account of [accounts[0], accounts[PER_TRANSACTION.setDenied - 1], accounts[PER_TRANSACTION.setDenied]]) {
       expect(await read<boolean>(concert, "isDenied", [account]), account).to.equal(true);

@@ -57,7 +57,7 @@ describe("The static build: any static host, any sub-path, no server-side routin
     await releaseSitePort();
     site = serveStatic(outDir, SUB_PATH, sitePort);
     await site.listen();
-    browser = await launchBrowser();
+    browser = await launchBrowser({ serviceWorkers: true });
     await stack.waitForIndex();
   });
   after(async function () {

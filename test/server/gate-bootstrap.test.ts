@@ -65,8 +65,12 @@ describe("Server: a gate bootstrapped from the index", function () {
     index = await startIndexer(chain.rpcUrl, venue.platform);
     await index.indexer.syncOnce();
   });
+  // Each test's gates close after it: left open, every earlier test's gates would go on following
+  // the chain beside the next test's.
+  afterEach(async function () {
+    for (const app of apps.splice(0)) await app.close();
+  });
   after(async function () {
-    for (const app of apps) await app.close();
     await index?.close();
     await chain?.rpc.close();
   });

@@ -62,6 +62,9 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
   const queryClient = useQueryClient();
   const { t, i18n } = useTranslation();
   const [steps, setSteps] = useState<TxStep[]>([]);
+  // sendEach runs between its steps too (each waits for the index and the refetch before the next
+  // starts): the form stays busy for the whole list, so a second click cannot send a part again.
+  const [listsSending, setListsSending] = useState(0);
 
   const update = (index: number, patch: Partial<TxStep>) => setSteps((all) => all.map((s, i) => (i === index ? { ...s, ...patch } : s)));
 
@@ -148,7 +151,12 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
     const slices = inBatches(items, size);
     const parts = slices.length;
     const labelOf = typeof label === "function" ? label : (part: number) => (parts > 1 ? t("tx.part", { label, part, parts }) : label);
-    for (const [i, slice] of slices.entries()) await send(labelOf(i + 1, parts), call(slice));
+    setListsSending((n) => n + 1);
+    try {
+      for (const [i, slice] of slices.entries()) await send(labelOf(i + 1, parts), call(slice));
+    } finally {
+      setListsSending((n) => n - 1);
+    }
   }
 
   /** A signature the flow needs (a permit): shown as a step like a transaction, confirmed once signed. */
@@ -156,6 +164,6 @@ export function useTransactions(context: { currency?: Currency; zone?: string } 
     return step(label, () => run());
   }
 
-  const busy = steps.some((s) => s.status === "signing" || s.status === "pending");
+  const busy = listsSending > 0 || steps.some((s) => s.status === "signing" || s.status === "pending");
   return { steps, busy, send, sendEach, sendBatch, sign, reset: () => setSteps([]) };
 }

@@ -1,0 +1,31 @@
+// The browser tests' screenshots the README shows (docs/screenshots/, copied by
+// scripts/readme-screenshots.ts). The tests take these ones always, and the others only with
+// CHAINPASS_E2E_SHOTS=all (test/e2e/support/shots.ts).
+export const README_SCREENSHOTS: readonly string[] = [
+  "fan-event-page",
+  "fan-seat-map",
+  "fan-list-above-cap-refused",
+  "fan-pass",
+  "fan-wrong-chain",
+  "fan-keepsake",
+  "fan-checkout-before-connect",
+  "fan-checkout-usd",
+  "fan-my-tickets-rows",
+  "fan-my-tickets-manage",
+  "fan-pass-backup-code",
+  "fan-pass-offline",
+  "fan-seat-map-phone",
+  "fan-time-zone-shanghai",
+  "fan-resale-new-from",
+  "organizer-create-event",
+  "organizer-create-step-problems",
+  "organizer-dashboard",
+  "organizer-deny-list",
+  "organizer-phone-check-ins",
+  "gate-admit",
+  "gate-refuse-already-used",
+  "gate-offline-rpc",
+  "gate-lookup-confirm",
+  "gate-too-early",
+  "zh-gate-sign-in-360",
+];
