@@ -27,7 +27,7 @@ const [fan5, fan6, fan7, fan8] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 
 describe("Fans in a real browser: explore, seats, slots, presale, gifts, listings, refunds, keepsakes", function () {
   this.timeout(120_000);
-  const env = useBrowserStack({ seed: true, serviceWorkers: true });
+  const env = useBrowserStack({ seed: true });
   const { logs, read } = env;
   let stack: Stack;
   let browser: Browser;
@@ -689,11 +689,14 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await screenshot(p, "fan-keepsake");
   });
 
+  /** The app's service worker, for the tests of the offline app (the browser blocks it elsewhere: support/browser.ts). */
+  const WITH_WORKER = { serviceWorkers: "allow" } as const;
+
   /** Waits until a service worker controls the page (registered on load, it claims the page once its precache is in). */
   const controlled = (p: Page) => p.waitForFunction(() => !!navigator.serviceWorker?.controller, undefined, { timeout: 30_000 });
 
   it("installable offline app: a web app manifest with its icons, and a service worker that controls the page", async function () {
-    const { page: p } = await open(fan8, "/", { connect: false });
+    const { page: p } = await open(fan8, "/", { connect: false, context: WITH_WORKER });
     const href = await p.locator('link[rel="manifest"]').getAttribute("href");
     expect(href).to.equal("/manifest.webmanifest");
     const response = await p.request.get(`${stack.appUrl}${href}`);
@@ -727,7 +730,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     const [standing, seat] = [1_000_001n, 2_000_027n]; // fan5's, as seeded
     // Gate staff admit fan5's seat on a page the service worker controls: the scan (a POST) goes to the server, untouched.
     const staff = localAccount(DEMO_ACCOUNTS.gateStaff);
-    const { page: gate } = await openAs(browser, stack, staff, `/gate/${concert}`, logs, { context: PHONE });
+    const { page: gate } = await openAs(browser, stack, staff, `/gate/${concert}`, logs, { context: { ...PHONE, ...WITH_WORKER } });
     try {
       await signIn(gate);
       await controlled(gate);
@@ -748,7 +751,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await stack.waitForIndex();
 
     // Online once: My tickets, then each pass (the first asks the wallet for the delegation).
-    const { page: p, wallet } = await open(fan5, "/tickets", { context: PHONE, prepare: (page) => page.clock.install() });
+    const { page: p, wallet } = await open(fan5, "/tickets", { context: { ...PHONE, ...WITH_WORKER }, prepare: (page) => page.clock.install() });
     await card(p, concert, standing).waitFor();
     await waitForText(card(p, concert, seat), "Checked in");
     await controlled(p);
@@ -842,7 +845,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     // Later: 1000001 listed for resale (at its price, under the cap), 1000002 valid.
     await asFan(fan, later, "list", [1_000_001n, price]);
 
-    const { page: p } = await open(fan, "/tickets");
+    const { page: p } = await open(fan, "/tickets", { context: WITH_WORKER });
     const groups = () => p.getByTestId("event-group").evaluateAll((list) => list.map((g) => g.getAttribute("data-event")));
     await eventually(async () => (await groups()).length === 2, "both events listed");
     expect(await groups(), "the sooner event first").to.deep.equal([sooner.toLowerCase(), later.toLowerCase()]);

@@ -10,7 +10,7 @@
 // tickets 1000002 (unused) and 1000001 (checked in by the seed); conference — fan 8's 2000001.
 // Door backups: fan 5's Standing 1000002 by backup code, Stalls 2000100 (bought by fan 8 in the test) looked up by seat.
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { getAbiItem, parseEther, type Address, type Hex, type LocalAccount } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
@@ -55,7 +55,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
   // Passes are read from the fans' screens a while before some of them are scanned (and the
   // already-used check comes after the frame-age check): a wider frame window than the 35 s
   // production one keeps a loaded machine from turning them into "stale-frame".
-  const env = useBrowserStack({ seed: true, rpcLink: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" }, serviceWorkers: true });
+  const env = useBrowserStack({ seed: true, rpcLink: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
   const { logs, read } = env;
   let stack: Stack;
   let browser: Browser;
@@ -79,8 +79,8 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
   const venueZoneLoaded = (page: Page) => eventually(() => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/ipfs/"))), "the event's metadata loaded");
 
   /** A phone page at `path` as `account`, connected and signed in with SIWE. */
-  async function openGate(account: LocalAccount, path: string): Promise<Page> {
-    const { page } = await openAs(browser, stack, account, path, logs, { context: PHONE });
+  async function openGate(account: LocalAccount, path: string, context: BrowserContextOptions = PHONE): Promise<Page> {
+    const { page } = await openAs(browser, stack, account, path, logs, { context });
     await signIn(page);
     return page;
   }
@@ -387,7 +387,8 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
 
   it("the offline indicator: browser offline, then the chain unreachable (a pass is still admitted from the snapshot), then all clear", async function () {
     const ticket = 4_000_001n;
-    const [pass, page] = await Promise.all([passOf(fan8, concert, ticket), openGate(gateStaff, `/gate/${concert}`)]);
+    // The app's service worker, blocked elsewhere (support/browser.ts): this device goes offline.
+    const [pass, page] = await Promise.all([passOf(fan8, concert, ticket), openGate(gateStaff, `/gate/${concert}`, { ...PHONE, serviceWorkers: "allow" })]);
     const before = await statusShown(page);
     const indicator = page.getByTestId("offline-indicator");
     expect(await indicator.count()).to.equal(0);
