@@ -9,7 +9,6 @@ import { README_SCREENSHOTS as SHOWN } from "./lib/readme-screenshots.js";
 const FROM = "test-results/e2e";
 const TO = "docs/screenshots";
 
-
 mkdirSync(TO, { recursive: true });
 const files = readdirSync(FROM);
 for (const name of SHOWN) {

@@ -67,8 +67,8 @@ export interface PageLog {
 /**
  * A new context and page with the usual test defaults (desktop viewport, English, UTC, service
  * workers as the browser was launched with), the camera permission granted, and a log of what the
- * page printed. Pass `locale: "zh-CN"` for the
- * Chinese catalogue or a phone viewport for mobile screens.
+ * page printed. Pass `locale: "zh-CN"` for the Chinese catalogue or a phone viewport for mobile
+ * screens.
  */
 export async function newPage(
   browser: Browser,

@@ -1,8 +1,8 @@
 // Screenshots of the browser journeys, numbered in the order a run takes them:
 // test-results/e2e/<nn>-<name>.png; test-results/ is ignored by git. A run takes the ones the README
 // shows (scripts/lib/readme-screenshots.ts), and every one with CHAINPASS_E2E_SHOTS=all: each full
-// page costs Chromium about half a second of CPU, and the suite takes 159 of them on a machine
-// whose two cores its lanes keep busy.
+// page costs Chromium about half a second of CPU, and the tests call for 159 of them on a machine
+// whose two cores the test lanes keep busy.
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 
