@@ -15,6 +15,7 @@ import { artifact, createEvent } from "../../scripts/lib/local-chain.js";
 import { ServerSession } from "../../scripts/seed-demo.js";
 import { fanPasses } from "../helpers/server.js";
 import { confirmed, eventually, lastTx, manage, openAs, type Persona, type PersonaOptions, PHONE, signIn, txMark, useBrowserStack, waitForText } from "./support/flows.js";
+import { WITH_SERVICE_WORKER } from "./support/browser.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 import { WALLET_NAME, WALLET_RDNS, type TestWallet } from "./support/wallet.js";
@@ -689,14 +690,11 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await screenshot(p, "fan-keepsake");
   });
 
-  /** The app's service worker, for the tests of the offline app (the browser blocks it elsewhere: support/browser.ts). */
-  const WITH_WORKER = { serviceWorkers: "allow" } as const;
-
   /** Waits until a service worker controls the page (registered on load, it claims the page once its precache is in). */
   const controlled = (p: Page) => p.waitForFunction(() => !!navigator.serviceWorker?.controller, undefined, { timeout: 30_000 });
 
   it("installable offline app: a web app manifest with its icons, and a service worker that controls the page", async function () {
-    const { page: p } = await open(fan8, "/", { connect: false, context: WITH_WORKER });
+    const { page: p } = await open(fan8, "/", { connect: false, context: WITH_SERVICE_WORKER });
     const href = await p.locator('link[rel="manifest"]').getAttribute("href");
     expect(href).to.equal("/manifest.webmanifest");
     const response = await p.request.get(`${stack.appUrl}${href}`);
@@ -730,7 +728,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     const [standing, seat] = [1_000_001n, 2_000_027n]; // fan5's, as seeded
     // Gate staff admit fan5's seat on a page the service worker controls: the scan (a POST) goes to the server, untouched.
     const staff = localAccount(DEMO_ACCOUNTS.gateStaff);
-    const { page: gate } = await openAs(browser, stack, staff, `/gate/${concert}`, logs, { context: { ...PHONE, ...WITH_WORKER } });
+    const { page: gate } = await openAs(browser, stack, staff, `/gate/${concert}`, logs, { context: { ...PHONE, ...WITH_SERVICE_WORKER } });
     try {
       await signIn(gate);
       await controlled(gate);
@@ -751,7 +749,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     await stack.waitForIndex();
 
     // Online once: My tickets, then each pass (the first asks the wallet for the delegation).
-    const { page: p, wallet } = await open(fan5, "/tickets", { context: { ...PHONE, ...WITH_WORKER }, prepare: (page) => page.clock.install() });
+    const { page: p, wallet } = await open(fan5, "/tickets", { context: { ...PHONE, ...WITH_SERVICE_WORKER }, prepare: (page) => page.clock.install() });
     await card(p, concert, standing).waitFor();
     await waitForText(card(p, concert, seat), "Checked in");
     await controlled(p);
@@ -845,7 +843,7 @@ describe("Fans in a real browser: explore, seats, slots, presale, gifts, listing
     // Later: 1000001 listed for resale (at its price, under the cap), 1000002 valid.
     await asFan(fan, later, "list", [1_000_001n, price]);
 
-    const { page: p } = await open(fan, "/tickets", { context: WITH_WORKER });
+    const { page: p } = await open(fan, "/tickets", { context: WITH_SERVICE_WORKER });
     const groups = () => p.getByTestId("event-group").evaluateAll((list) => list.map((g) => g.getAttribute("data-event")));
     await eventually(async () => (await groups()).length === 2, "both events listed");
     expect(await groups(), "the sooner event first").to.deep.equal([sooner.toLowerCase(), later.toLowerCase()]);

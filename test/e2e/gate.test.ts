@@ -17,6 +17,7 @@ import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { decodePass, makePass, passKeyFromSecret } from "../../lib/pass/index.js";
 import { purchaseOptions } from "../../lib/purchase-options.js";
 import { eventually, openAs, PHONE, signIn, useBrowserStack, waitForText } from "./support/flows.js";
+import { WITH_SERVICE_WORKER } from "./support/browser.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -387,8 +388,8 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
 
   it("the offline indicator: browser offline, then the chain unreachable (a pass is still admitted from the snapshot), then all clear", async function () {
     const ticket = 4_000_001n;
-    // The app's service worker, blocked elsewhere (support/browser.ts): this device goes offline.
-    const [pass, page] = await Promise.all([passOf(fan8, concert, ticket), openGate(gateStaff, `/gate/${concert}`, { ...PHONE, serviceWorkers: "allow" })]);
+    // This device goes offline: the app's service worker, blocked elsewhere.
+    const [pass, page] = await Promise.all([passOf(fan8, concert, ticket), openGate(gateStaff, `/gate/${concert}`, { ...PHONE, ...WITH_SERVICE_WORKER })]);
     const before = await statusShown(page);
     const indicator = page.getByTestId("offline-indicator");
     expect(await indicator.count()).to.equal(0);

@@ -15,6 +15,7 @@ import type { Address } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { eventually, openAs, PHONE, signIn, useBrowserStack } from "./support/flows.js";
+import { WITH_SERVICE_WORKER } from "./support/browser.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -24,7 +25,7 @@ const [fan5, fan6] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 
 describe("Offline scanners: admitting without the link, uploading, conflicts", function () {
   this.timeout(240_000);
-  const env = useBrowserStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" }, serviceWorkers: true });
+  const env = useBrowserStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
   const { logs } = env;
   let stack: Stack;
   let browser: Browser;
@@ -36,7 +37,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
   });
 
   async function passOf(fan: typeof fan5, tokenId: bigint): Promise<string> {
-    const { page } = await openAs(browser, stack, fan, `/tickets/${concert}/${tokenId}`, logs, { context: PHONE });
+    const { page } = await openAs(browser, stack, fan, `/tickets/${concert}/${tokenId}`, logs, { context: { ...PHONE, ...WITH_SERVICE_WORKER } });
     await page.waitForFunction(() => (document.querySelector('[data-testid="pass-qr"]')?.getAttribute("data-pass") ?? "").length > 0, undefined, { timeout: 30_000 });
     const pass = (await page.getByTestId("pass-qr").getAttribute("data-pass"))!;
     await page.context().close();
@@ -44,7 +45,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
   }
 
   async function openScanner(): Promise<Page> {
-    const { page } = await openAs(browser, stack, gateStaff, `/gate/${concert}`, logs, { context: PHONE });
+    const { page } = await openAs(browser, stack, gateStaff, `/gate/${concert}`, logs, { context: { ...PHONE, ...WITH_SERVICE_WORKER } });
     await signIn(page);
     // The offline snapshot is on the device (IndexedDB) once the first refresh answered.
     await eventually(
@@ -163,7 +164,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(await logsOf(one)).to.equal(1);
 
     // The organizer's check-ins page lists the conflict.
-    const { page: console_ } = await openAs(browser, stack, organizer, `/organizer/${concert}/checkins`, logs);
+    const { page: console_ } = await openAs(browser, stack, organizer, `/organizer/${concert}/checkins`, logs, { context: WITH_SERVICE_WORKER });
     await signIn(console_);
     const listed = console_.getByTestId("console-offline-conflicts");
     await listed.waitFor({ timeout: 20_000 });

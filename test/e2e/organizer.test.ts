@@ -526,7 +526,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     const page = await console_(concert, "deny");
     await page.getByTestId("deny-addresses").fill(accounts.join("\n"));
     // Every time the Deny button turns enabled again, the steps on screen then: between the two
-    // parts (the first confirmed, the index and the lists refreshing) it must stay disabled, or a
+    // parts (the first confirmed, the lists refetching) it must stay disabled, or a
     // second click would send a part again.
     await page.evaluate(() => {
       const enabledWithSteps: number[] = [];

@@ -26,7 +26,7 @@ describe("Gate scanner without a BarcodeDetector: ZXing in WebAssembly from the 
   this.timeout(180_000);
   // A pass is drawn into the fake camera's file before its browser starts and the staff sign in:
   // a wider frame window than the 35 s production one keeps a loaded machine from "stale-frame".
-  const env = useBrowserStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" }, serviceWorkers: true });
+  const env = useBrowserStack({ seed: true, serverEnv: { CHAINPASS_MAX_FRAME_AGE: "120" } });
   let dir: string;
   const cameras: Browser[] = [];
 
@@ -50,11 +50,11 @@ describe("Gate scanner without a BarcodeDetector: ZXing in WebAssembly from the 
    * BarcodeDetector; every request the page makes is recorded. `prepare` runs before it loads.
    */
   async function scannerShowing(pass: string, event: Address, opts: { prepare?: (page: Page) => Promise<void>; serviceWorkers?: "block" } = {}) {
-    const camera = await launchBrowser({ fakeCameraY4m: writeQrY4m(join(dir, `${cameras.length}.y4m`), pass), serviceWorkers: true });
+    const camera = await launchBrowser({ fakeCameraY4m: writeQrY4m(join(dir, `${cameras.length}.y4m`), pass) });
     cameras.push(camera);
     const requests: { url: string; status?: number }[] = [];
     const { page } = await openAs(camera, env.stack, gateStaff, `/gate/${event}`, env.logs, {
-      context: { ...PHONE, serviceWorkers: opts.serviceWorkers },
+      context: { ...PHONE, serviceWorkers: opts.serviceWorkers ?? "allow" },
       prepare: async (page) => {
         await page.addInitScript(() => delete (globalThis as { BarcodeDetector?: unknown }).BarcodeDetector);
         page.on("request", (request) => requests.push({ url: request.url() }));

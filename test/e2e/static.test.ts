@@ -16,7 +16,7 @@ import { serveStatic } from "../../scripts/lib/static-host.js";
 import { reservePort, runToEnd, supervise } from "../../scripts/lib/supervisor.js";
 import { ConfigError, configFromEnv } from "../../server/config.js";
 import { fanPasses } from "../helpers/server.js";
-import { launchBrowser, newPage, type PageLog } from "./support/browser.js";
+import { launchBrowser, newPage, type PageLog, WITH_SERVICE_WORKER } from "./support/browser.js";
 import { connectWallet, eventually, PHONE, signIn, waitForText } from "./support/flows.js";
 import { DEMO_ACCOUNTS, localAccount, startStack, type Stack } from "./support/stack.js";
 import { installWallet } from "./support/wallet.js";
@@ -57,7 +57,7 @@ describe("The static build: any static host, any sub-path, no server-side routin
     await releaseSitePort();
     site = serveStatic(outDir, SUB_PATH, sitePort);
     await site.listen();
-    browser = await launchBrowser({ serviceWorkers: true });
+    browser = await launchBrowser();
     await stack.waitForIndex();
   });
   after(async function () {
@@ -73,7 +73,7 @@ describe("The static build: any static host, any sub-path, no server-side routin
   });
 
   async function open(url: string) {
-    ({ page, log } = await newPage(browser));
+    ({ page, log } = await newPage(browser, WITH_SERVICE_WORKER));
     const calls: string[] = [];
     page.on("request", (request) => calls.push(request.url()));
     await page.goto(url);
@@ -189,7 +189,7 @@ describe("The static build: any static host, any sub-path, no server-side routin
   it("gate staff sign in on the static site (SIWE for its origin, the session as a bearer token) and admit a pass", async function () {
     const concert = stack.demo!.concert;
     const staff = localAccount(DEMO_ACCOUNTS.gateStaff);
-    ({ page, log } = await newPage(browser, PHONE));
+    ({ page, log } = await newPage(browser, { ...PHONE, ...WITH_SERVICE_WORKER }));
     await installWallet(page, { account: staff, rpcUrl: stack.rpcUrl });
     await page.goto(`${appUrl}#/gate/${concert}`);
     await connectWallet(page, staff.address);

@@ -23,17 +23,15 @@ export interface LaunchBrowserOptions {
   args?: string[];
   /** Milliseconds between Playwright actions (debugging). Default CHAINPASS_E2E_SLOWMO or 0. */
   slowMo?: number;
-  /**
-   * Let the app register its service worker in the browser's pages (for the tests of the offline
-   * app). Default false: a page's new context would otherwise install the worker and fetch its
-   * precache (73 files) at every page opened, and route every request through it; blocked, five
-   * pages opened as the tests open them took a third less of the browser process's CPU.
-   */
-  serviceWorkers?: boolean;
 }
 
-/** The browsers launched with `serviceWorkers: true`. */
-const withServiceWorkers = new WeakSet<Browser>();
+/**
+ * Context options for a test of the offline app: its pages may register the app's service worker.
+ * newPage blocks it otherwise: in every new context the worker would install, fetch its precache
+ * (73 files) and route every request through itself; blocked, five pages opened as the tests open
+ * them took a third less of the browser process's CPU.
+ */
+export const WITH_SERVICE_WORKER = { serviceWorkers: "allow" } as const;
 
 /** Launches headless Chromium. Close it in an `after` hook (`await browser.close()`). */
 export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<Browser> {
@@ -45,15 +43,13 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<Br
     if (!existsSync(file)) throw new Error(`fake camera file ${file} does not exist`);
     args.push("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${file}`);
   }
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath,
     headless: true,
     args,
     slowMo: opts.slowMo ?? Number(process.env.CHAINPASS_E2E_SLOWMO ?? 0),
     timeout: 30_000,
   });
-  if (opts.serviceWorkers) withServiceWorkers.add(browser);
-  return browser;
 }
 
 /** What a page printed: console errors and warnings, and uncaught exceptions. */
@@ -66,7 +62,7 @@ export interface PageLog {
 
 /**
  * A new context and page with the usual test defaults (desktop viewport, English, UTC, service
- * workers as the browser was launched with), the camera permission granted, and a log of what the
+ * workers blocked unless WITH_SERVICE_WORKER), the camera permission granted, and a log of what the
  * page printed. Pass `locale: "zh-CN"` for the Chinese catalogue or a phone viewport for mobile
  * screens.
  */
@@ -78,7 +74,7 @@ export async function newPage(
     viewport: { width: 1280, height: 800 },
     locale: "en-US",
     timezoneId: "UTC",
-    serviceWorkers: withServiceWorkers.has(browser) ? "allow" : "block",
+    serviceWorkers: "block",
     ...options,
   });
   await context.grantPermissions(["camera", "clipboard-read", "clipboard-write"]).catch(() => undefined);

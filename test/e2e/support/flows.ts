@@ -30,10 +30,9 @@ export interface BrowserStack {
 /**
  * Registers what every browser test file needs, in the calling `describe`: one stack (see
  * startStack) and one browser for the whole file, stopped after it, and the pages' logs printed
- * when a test fails. `serviceWorkers`: the app's offline cache in its pages (launchBrowser). The fields are set once the `before` hook has run.
+ * when a test fails. The fields are set once the `before` hook has run.
  */
-export function useBrowserStack(opts: StackOptions & { serviceWorkers?: boolean } = {}): BrowserStack {
-  const { serviceWorkers, ...stackOptions } = opts;
+export function useBrowserStack(opts: StackOptions = {}): BrowserStack {
   const env: BrowserStack = {
     stack: undefined as unknown as Stack,
     browser: undefined as unknown as Browser,
@@ -52,7 +51,7 @@ export function useBrowserStack(opts: StackOptions & { serviceWorkers?: boolean 
   before(async function () {
     this.timeout(400_000); // the first stack of a run builds the app
     // Chromium starts while the stack does: neither needs the other until a page opens.
-    const [stack, browser] = await Promise.allSettled([startStack(stackOptions), launchBrowser({ serviceWorkers })]);
+    const [stack, browser] = await Promise.allSettled([startStack(opts), launchBrowser()]);
     if (stack.status === "fulfilled") env.stack = stack.value;
     if (browser.status === "fulfilled") env.browser = browser.value;
     for (const started of [stack, browser]) if (started.status === "rejected") throw started.reason; // `after` stops the other
