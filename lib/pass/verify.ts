@@ -12,9 +12,7 @@
 // Steps 4-6 read the gate's view of the chain. When their answer is an admission, or a refusal
 // that a newer view could turn around (the ticket changed hands, the deny list changed), the
 // gate brings its view up to date (`prepare`) and they run again: nothing is admitted from an
-// old view, and a ticket already used or a pass already refused does not wait for it. A gate may
-// start that update while the frame's signature is checked (`prefetch`, a hint for passes whose
-// frame time and terms hold), so the two take the time of the longer, not of both.
+// old view, and a ticket already used or a pass already refused does not wait for it.
 // Every refusal names its reason.
 //
 // Cost: one Ed25519 verification (about 8,000 a second per core with Node's crypto) per scan; the
@@ -48,13 +46,6 @@ export interface VerifyContext {
    * comment); called at most once, after the pass itself was found sound (steps 1-3).
    */
   prepare?(tokenId: bigint): MaybePromise<void>;
-  /**
-   * A hint, given while the frame's signature is being checked (a server checks it on another
-   * thread) for a pass whose frame time and delegation terms hold: `prepare` may follow, so a gate
-   * can start bringing its view up to date meanwhile instead of after. Nothing of it may decide a
-   * verdict: a pass the signature check refuses is answered without waiting for it.
-   */
-  prefetch?(tokenId: bigint): void;
   /** The ticket's current owner, or undefined if no such ticket exists (never minted, refunded). */
   ownerOf(tokenId: bigint): MaybePromise<Address | undefined>;
   isCheckedIn(tokenId: bigint): MaybePromise<boolean>;
@@ -69,9 +60,8 @@ export interface VerifyContext {
   /** Shared across calls so each delegation is hashed and recovered once. */
   cache?: DelegationCache;
   /**
-   * Verifies the frame's Ed25519 signature (default: `verifyEd25519`, on the calling thread). A
-   * server passes `verifyEd25519OffThread` so the main thread does not spend a third of each scan
-   * in it.
+   * Verifies the frame's Ed25519 signature (default: `verifyEd25519`, on the calling thread; the
+   * gate checks a backup code instead, which stands for the frame).
    */
   verifyFrame?(publicKey: Hex, message: Uint8Array, signature: Hex): MaybePromise<boolean>;
 }
@@ -156,18 +146,6 @@ export function verifyEd25519(publicKey: Hex, message: Uint8Array, signature: He
   return key ? nodeCrypto.verify(null, message, key, sig) : false;
 }
 
-/**
- * `verifyEd25519` on libuv's thread pool (Node's `crypto.verify` with a callback), so a busy event
- * loop hands the curve arithmetic to another core; elsewhere the same as `verifyEd25519`.
- */
-export function verifyEd25519OffThread(publicKey: Hex, message: Uint8Array, signature: Hex): Promise<boolean> {
-  const crypto = nodeCrypto;
-  if (!crypto) return Promise.resolve(verifyEd25519(publicKey, message, signature));
-  const key = nodeKey(crypto, publicKey);
-  if (!key) return Promise.resolve(false);
-  return new Promise((resolve) => crypto.verify(null, message, key, hexToBytes(signature), (error, valid) => resolve(!error && valid)));
-}
-
 const defaultCache = new DelegationCache();
 
 function refuse(reason: RefusalReason, detail: string, tokenId?: bigint): Verdict {
@@ -190,10 +168,9 @@ export async function verifyPass(input: string | Pass, ctx: VerifyContext): Prom
 
   // 3: the frame and the delegation's terms (a bad signature is named first)
   const delegation = await (ctx.cache ?? defaultCache).resolve(pass);
-  const frameSigned = (ctx.verifyFrame ?? verifyEd25519)(d.passKey, frameMessage(delegation.digest, tokenId, pass.timestamp), pass.frameSignature);
+  const frameSigned = await (ctx.verifyFrame ?? verifyEd25519)(d.passKey, frameMessage(delegation.digest, tokenId, pass.timestamp), pass.frameSignature);
+  if (!frameSigned) return refuse("bad-frame-signature", "the frame was not signed by the delegated pass key", tokenId);
   const terms = frameTerms(pass, ctx);
-  if (!terms) ctx.prefetch?.(tokenId);
-  if (!(await frameSigned)) return refuse("bad-frame-signature", "the frame was not signed by the delegated pass key", tokenId);
   if (terms) return terms;
 
   const verdict = await checkTicket(pass, delegation, ctx);

@@ -11,7 +11,7 @@ import {
   DelegationCache,
   parseBackupCode,
   registrationMessage,
-  verifyEd25519OffThread,
+  verifyEd25519,
   verifyPass,
   type Pass,
   type PassDelegation,
@@ -105,7 +105,7 @@ export class GateService {
   /** A pass scanned from its QR (or pasted, or typed by a handheld scanner). */
   async scan(snapshot: EventSnapshot, passText: string, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
     if (snapshot.cancelled) return cancelled(this.chain.offline);
-    const outcome = await this.admitPass(snapshot, passText, staff, now, "qr", verifyEd25519OffThread);
+    const outcome = await this.admitPass(snapshot, passText, staff, now, "qr");
     // The pass decoded to say wrong-event: decoding it again cannot fail.
     if (outcome.verdict === "refuse" && outcome.reason === "wrong-event") outcome.passEvent = getAddress(decodePass(passText).delegation.ticket);
     return outcome;
@@ -166,7 +166,7 @@ export class GateService {
       return { ok: false, reason: "malformed", message: (error as Error).message };
     }
     const verdict = await verifyPass(pass, {
-      ...this.passContext(snapshot, now, verifyEd25519OffThread),
+      ...this.passContext(snapshot, now),
       prepare: async () => void (await this.chain.fresh()),
       // Registering says nothing about entry: a used or denied ticket may still register.
       isCheckedIn: () => false,
@@ -175,7 +175,7 @@ export class GateService {
     });
     if (!verdict.ok) return { ok: false, reason: verdict.reason, message: verdict.detail };
     const message = registrationMessage(delegationDigest(pass.delegation), pass.tokenId, pass.timestamp);
-    if (!(await verifyEd25519OffThread(pass.delegation.passKey, message, proof))) {
+    if (!verifyEd25519(pass.delegation.passKey, message, proof)) {
       return { ok: false, reason: "bad-registration-signature", message: "the registration was not signed by the pass key" };
     }
     return { ok: true, secret: await this.backupCodes.register(pass, now) };
@@ -237,22 +237,14 @@ export class GateService {
     };
   }
 
-  private async admitPass(snapshot: EventSnapshot, pass: string | Pass, staff: Address, now: number, method: AdmissionMethod, verifyFrame: VerifyContext["verifyFrame"]): Promise<ScanOutcome> {
+  private async admitPass(snapshot: EventSnapshot, pass: string | Pass, staff: Address, now: number, method: AdmissionMethod, verifyFrame?: VerifyContext["verifyFrame"]): Promise<ScanOutcome> {
     let offline = this.chain.offline;
-    // The barrier's round, started while the frame's signature is checked on the thread pool when
-    // the ticket may need it (not for one already used). A round is shared by every scan waiting
-    // (chain-view.ts), so starting it early asks the node nothing more per scan; it starts after
-    // this scan arrived, so it is as fresh as one started later.
-    let round: Promise<boolean> | undefined;
     const verdict = await verifyPass(pass, {
       ...this.passContext(snapshot, now, verifyFrame),
-      prefetch: (tokenId) => {
-        if (!this.usedHere(snapshot, tokenId)) round = this.chain.fresh();
-      },
       // The pass is sound; before reading anything about the ticket, make sure every block the
       // node already has is in the snapshot (a ticket sold a moment ago belongs to its buyer).
       prepare: async () => {
-        offline = !(await (round ?? this.chain.fresh()));
+        offline = !(await this.chain.fresh());
       },
     });
     return await this.settle(snapshot, verdict, staff, now, method, offline);

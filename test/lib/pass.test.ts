@@ -20,7 +20,6 @@ import {
   signDelegation,
   signFrame,
   verifyEd25519,
-  verifyEd25519OffThread,
   verifyPass,
   type Pass,
   type PassDelegation,
@@ -239,21 +238,11 @@ describe("lib/pass", function () {
       expect(await refusal(pass({ key: other }))).to.equal("bad-frame-signature");
     });
 
-    it("gives the same verdicts with the frame verified on libuv's threads (the gate's setting)", async function () {
-      const other = passKeyFromSecret(`0x${"33".repeat(32)}`);
+    it("refuses a frame check that fails, and a public key that is not a point on the curve", async function () {
       const decoded = decodePass(await pass());
-      const cases = [await pass(), await pass({ key: other }), encodePass({ ...decoded, timestamp: decoded.timestamp + 1 })];
-      const verdicts = [];
-      for (const text of cases) {
-        const offThread = await verifyPass(text, gate({ verifyFrame: verifyEd25519OffThread }));
-        expect(offThread).to.deep.equal(await verifyPass(text, gate()));
-        verdicts.push(offThread.ok || offThread.reason);
-      }
-      expect(verdicts).to.deep.equal([true, "bad-frame-signature", "bad-frame-signature"]);
-      // A public key that is not a point on the curve is a failed check, not an error.
       const notAPoint = `0x${"ff".repeat(32)}` as Hex;
-      expect(await verifyEd25519OffThread(notAPoint, new Uint8Array(8), decoded.frameSignature)).to.equal(false);
       expect(verifyEd25519(notAPoint, new Uint8Array(8), decoded.frameSignature)).to.equal(false);
+      expect(await refusal(encodePass({ ...decoded, timestamp: decoded.timestamp + 1 }))).to.equal("bad-frame-signature");
     });
 
     it("refuses a frame whose token id was edited, under either kind of delegation", async function () {
@@ -362,9 +351,9 @@ describe("lib/pass", function () {
       expect(order).to.deep.equal([]);
     });
 
-    it("gives its prefetch hint while the frame's signature is checked, and answers a bad signature without waiting for prepare", async function () {
+    it("calls prepare only once the frame check passed, and answers a bad signature without it", async function () {
       const order: string[] = [];
-      // A frame check the test finishes by hand, as the thread pool would.
+      // A frame check the test finishes by hand (verifyFrame may answer asynchronously).
       const frameCheck = (valid: boolean) => {
         let finish!: () => void;
         const checked = new Promise<void>((resolve) => (finish = resolve));
@@ -380,36 +369,33 @@ describe("lib/pass", function () {
       };
       let unblockPrepare!: () => void;
       const prepareBlocked = new Promise<void>((resolve) => (unblockPrepare = resolve));
-      const hooks = {
-        prefetch: (id: bigint) => void order.push(`prefetch ${id}`),
-        prepare: async () => {
-          order.push("prepare");
-          await prepareBlocked;
-        },
+      const prepare = async () => {
+        order.push("prepare");
+        await prepareBlocked;
       };
-      // Sound pass: the hint comes before the frame check ends, prepare after it, and the verdict waits for prepare.
+      // Sound pass: prepare after the frame check, and the verdict waits for prepare.
       const good = frameCheck(true);
-      const verdict = verifyPass(await pass(), gate({ ...hooks, verifyFrame: good.verifyFrame }));
+      const verdict = verifyPass(await pass(), gate({ prepare, verifyFrame: good.verifyFrame }));
       await new Promise((resolve) => setImmediate(resolve));
-      expect(order).to.deep.equal(["frame check started", `prefetch ${TOKEN}`]);
+      expect(order).to.deep.equal(["frame check started"]);
       good.finish();
       await new Promise((resolve) => setImmediate(resolve));
-      expect(order).to.deep.equal(["frame check started", `prefetch ${TOKEN}`, "frame checked", "prepare"]);
+      expect(order).to.deep.equal(["frame check started", "frame checked", "prepare"]);
       unblockPrepare();
       expect(await verdict).to.include({ ok: true });
-      // Bad signature: hinted (the terms hold), refused as soon as the check fails, prepare never called.
+      // Bad signature: refused as soon as the check fails, prepare never called.
       order.length = 0;
       const bad = frameCheck(false);
-      const refused = verifyPass(await pass(), gate({ ...hooks, prepare: () => new Promise<void>(() => order.push("prepare")), verifyFrame: bad.verifyFrame }));
+      const refused = verifyPass(await pass(), gate({ prepare: () => new Promise<void>(() => order.push("prepare")), verifyFrame: bad.verifyFrame }));
       bad.finish();
       expect(await refused).to.include({ ok: false, reason: "bad-frame-signature" });
-      expect(order).to.deep.equal(["frame check started", `prefetch ${TOKEN}`, "frame checked"]);
-      // A stale frame or an expired delegation: no hint (the pass is refused whatever the chain says).
+      expect(order).to.deep.equal(["frame check started", "frame checked"]);
+      // A stale frame or an expired delegation: refused whatever the chain says, so without prepare.
       for (const ctx of [{ now: NOW + 3600 }, { now: NOW + 86_400 + 1, maxFrameAge: 10 ** 6 }]) {
         order.length = 0;
         const checked = frameCheck(true);
         checked.finish();
-        const v = await verifyPass(await pass(), gate({ ...hooks, ...ctx, verifyFrame: checked.verifyFrame }));
+        const v = await verifyPass(await pass(), gate({ prepare, ...ctx, verifyFrame: checked.verifyFrame }));
         expect(v.ok).to.equal(false);
         expect(order).to.deep.equal(["frame check started", "frame checked"]);
       }
