@@ -13,7 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import type { Address, LocalAccount } from "viem";
 
 import { makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../../lib/pass/index.js";
-import { launchBrowser } from "./support/browser.js";
+import { launchBrowser, WITH_SERVICE_WORKER } from "./support/browser.js";
 import { eventually, openAs, PHONE, signIn, useBrowserStack } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount } from "./support/stack.js";
@@ -54,7 +54,7 @@ describe("Gate scanner without a BarcodeDetector: ZXing in WebAssembly from the 
     cameras.push(camera);
     const requests: { url: string; status?: number }[] = [];
     const { page } = await openAs(camera, env.stack, gateStaff, `/gate/${event}`, env.logs, {
-      context: { ...PHONE, serviceWorkers: opts.serviceWorkers ?? "allow" },
+      context: { ...PHONE, serviceWorkers: opts.serviceWorkers ?? WITH_SERVICE_WORKER.serviceWorkers },
       prepare: async (page) => {
         await page.addInitScript(() => delete (globalThis as { BarcodeDetector?: unknown }).BarcodeDetector);
         page.on("request", (request) => requests.push({ url: request.url() }));
