@@ -9,6 +9,7 @@ export * from "./backup-code.js";
 export * from "./codec.js";
 export * from "./delegation.js";
 export * from "./pass-key.js";
+export * from "./signer.js";
 export * from "./types.js";
 export * from "./verify.js";
 

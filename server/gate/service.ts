@@ -28,6 +28,7 @@ import type { SharedSql } from "../shared-sql.js";
 import type { AsyncAdmissionLedger } from "./async-ledger.js";
 import type { AdmissionMethod } from "./ledger.js";
 import { lookUpTickets } from "./lookup.js";
+import { recoverSigner } from "./recover-signer.js";
 import type { EventSnapshot, TicketFacts } from "./snapshot.js";
 
 /** Refusals the server adds to the pass's own (lib/pass REFUSAL_REASONS). */
@@ -62,7 +63,7 @@ const cancelled = (offline: boolean): ScanOutcome => ({ verdict: "refuse", reaso
 
 export class GateService {
   readonly chain: GateChain;
-  private readonly delegations = new DelegationCache();
+  private readonly delegations = new DelegationCache(undefined, recoverSigner);
   private readonly signatures: ContractSignatures;
   private readonly backupCodes: BackupCodes;
   private readonly enteredCache = new Map<string, { at: number; value: number }>();

@@ -85,7 +85,7 @@ const enqueue = (item: QueuedAdmission) => run("queue", "readwrite", (s) => s.ad
 const dequeue = (event: string, tokenId: string) => run("queue", "readwrite", (s) => s.delete([event, tokenId]));
 
 /** Delegations verified on this device (their own cache: the gate's never sees these). */
-const delegations = new DelegationCache(20_000);
+const delegations = new DelegationCache(20_000, recoverSigner);
 
 /** Fetches the gate's snapshot for offline use and keeps it on the device. */
 export async function refreshSnapshot(event: string): Promise<OfflineSnapshot> {
@@ -137,10 +137,10 @@ export async function admitOffline(
       return row && row[4] !== null && row[5] !== null ? { start: row[4], end: row[5] } : undefined;
     },
     isDenied: (account) => denied.has(account.toLowerCase()),
-    // Asked when lib/pass's own recovery (viem's, see recoverSigner) did not find the holder: an
-    // EOA's signature is recovered here; a contract wallet's signature is checked by the wallet
-    // itself, which needs the chain: offline, only a delegation registered with the gate (checked
-    // there online) is known good.
+    // Asked when the delegation's signature does not recover to the holder (the cache recovers
+    // with recoverSigner, this chunk's own secp256k1): one that recovers to someone else is
+    // refused; a contract wallet's signature is checked by the wallet itself, which needs the
+    // chain: offline, only a delegation registered with the gate (checked there online) is known good.
     isValidContractSignature: async (holder: Address, digest: Hex, signature: Hex) => {
       const signer = recoverSigner(digest, signature);
       if (signer) return isAddressEqual(signer, holder);

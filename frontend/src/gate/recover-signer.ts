@@ -1,6 +1,8 @@
 // An EOA's signature recovered with no network (the offline scanner, gate/offline.ts).
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { getAddress, hexToBytes, keccak256, type Address, type Hex } from "viem";
+import { getAddress, hexToBytes, type Address, type Hex } from "viem";
+
+import { addressOfPublicKey, recoverableSignature } from "../../../lib/pass/index.js";
 
 /**
  * The signer of an EOA's 65-byte ECDSA signature (r ‖ s ‖ v) of `digest`, by @noble/curves loaded
@@ -9,14 +11,11 @@ import { getAddress, hexToBytes, keccak256, type Address, type Hex } from "viem"
  * cannot (every pass would be refused as unverifiable). Undefined if it does not recover.
  */
 export function recoverSigner(digest: Hex, signature: Hex): Address | undefined {
+  const parts = recoverableSignature(signature);
+  if (!parts) return undefined;
   try {
-    const bytes = hexToBytes(signature);
-    if (bytes.length !== 65) return undefined;
-    const v = bytes[64];
-    const recovery = v >= 27 ? v - 27 : v;
-    if (recovery !== 0 && recovery !== 1) return undefined;
-    const point = secp256k1.Signature.fromBytes(bytes.subarray(0, 64), "compact").addRecoveryBit(recovery).recoverPublicKey(hexToBytes(digest));
-    return getAddress(`0x${keccak256(point.toBytes(false).subarray(1)).slice(-40)}`);
+    const point = secp256k1.Signature.fromBytes(parts.compact, "compact").addRecoveryBit(parts.recovery).recoverPublicKey(hexToBytes(digest));
+    return getAddress(addressOfPublicKey(point.toBytes(false)));
   } catch {
     return undefined;
   }
