@@ -1,6 +1,6 @@
 // The gate's secp256k1 recovery of a delegation's signer: libsecp256k1 compiled to WebAssembly
-// (tiny-secp256k1). bench:gate measures verifyPass of a fan not seen before at 1,721 a second on
-// one core with it, 503 with viem's JavaScript recovery. Each delegation is recovered once per
+// (tiny-secp256k1). bench:gate measures verifyPass of a fan not seen before at 1,805 a second on
+// one core with it, 508 with viem's JavaScript recovery. Each delegation is recovered once per
 // gate process (DelegationCache), but at a real door nearly every admission is a fan the gate
 // has not seen. The browser keeps @noble/curves: no WebAssembly module in the scanner's bundle.
 import { recover } from "tiny-secp256k1";
