@@ -65,7 +65,7 @@ const SETUP = {
   mix: "60% first admissions, 20% replays of admitted tickets, 10% stale frames, 10% tickets that changed hands",
   note:
     "half of each phase's scans from 32 clients back to back (throughput and p50/p95/p99), half on a fixed timetable (atFixedRate, each scan timed from when it was due); server: a gate process (index and on-chain writer off) measures the scan path; server.underLoad: npm run server's configuration (index and writer on) while 8 clients send the costliest GraphQL the limits allow and one uploads 4 MB SVGs (from one process at the lowest priority, standing for clients elsewhere: SCHED_IDLE, its session's autogroup at nice 19); load generator, neighbours and chain share the machine's two cores; 2,000 admissions and 2,000 refusals warm each up first. " +
-    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3; after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers",
+    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3; after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill)",
 };
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -491,6 +491,7 @@ await runMain(async () => {
       const postmaster = procStat(backend[0].pid)!.ppid;
       const parts = () => ({
         gates: gates.map((g) => procStat(g.process.pid!)?.cpuMs ?? 0),
+        gateMains: gates.map((g) => mainThreadSched(g.process.pid!) ?? { runMs: 0, waitMs: 0 }),
         postgres: childrenOf(postmaster).reduce((sum, pid) => sum + (procStat(pid)?.cpuMs ?? 0), procStat(postmaster)?.cpuMs ?? 0),
         chain: procStat(rpc.node.child.pid!)?.cpuMs ?? 0,
         bench: procStat(process.pid)?.cpuMs ?? 0,
@@ -507,6 +508,7 @@ await runMain(async () => {
       let killedGateAfterScans: number | undefined;
       let killed: Promise<void> | undefined;
       let victimCpuMs = 0;
+      let victimMain = { runMs: 0, waitMs: 0 };
       let killedAt = 0;
       let sent = 0;
       t = performance.now();
@@ -528,6 +530,7 @@ await runMain(async () => {
               victim = writerGate >= 0 ? writerGate : 2;
               killedGateAfterScans = sent;
               victimCpuMs = procStat(gates[victim].process.pid!)?.cpuMs ?? 0; // its last reading, counted below
+              victimMain = mainThreadSched(gates[victim].process.pid!) ?? victimMain;
               killed = gates[victim].kill();
               killedAt = Math.round(performance.now() - start);
             }
@@ -557,6 +560,14 @@ await runMain(async () => {
         chain: perScan(cpuAfter.chain - cpuBefore.chain),
         loadGenerator: perScan(cpuAfter.bench - cpuBefore.bench),
       };
+      // The gates' scan threads: the share of their time on a CPU and the share runnable but
+      // waiting for one (the killed gate's up to its kill). A large wait is a machine with more
+      // work than cores: a scan's latency is then mostly its turn.
+      const mainsWallMs = gates.reduce((sum, _, i) => sum + (i === victim ? killedAt : seconds * 1000), 0);
+      const mainsDelta = (key: "runMs" | "waitMs") =>
+        cpuAfter.gateMains.reduce((sum, after, i) => sum + Math.max(0, (i === victim ? victimMain : after)[key] - cpuBefore.gateMains[i][key]), 0);
+      const gateScanThreads = { onCpu: Number((mainsDelta("runMs") / mainsWallMs).toFixed(2)), waitingForCpu: Number((mainsDelta("waitMs") / mainsWallMs).toFixed(2)) };
+      log(`cluster gates' scan threads: ${JSON.stringify(gateScanThreads)} of their time`);
       const loadAverage = Number(loadavg()[0].toFixed(2));
       await killed;
       await Promise.all(pools.map((p) => p.close().catch(() => undefined)));
@@ -616,6 +627,7 @@ await runMain(async () => {
         retriedAfterKill,
         retriedFoundAlreadyUsed: retriedFoundUsed,
         cpuMsPerScan,
+        gateScanThreads,
         loadAverage,
         ledgerAdmissions: inLedger.size,
         onChain: {
@@ -793,6 +805,7 @@ interface GateResults {
     retriedAfterKill: number;
     onChain: { checkedIn: number; missing: number; twice: number; admissionToChainP95Ms?: number };
     cpuMsPerScan: { gates: number; postgres: number; chain: number; loadGenerator: number };
+    gateScanThreads?: { onCpu: number; waitingForCpu: number };
     loadAverage: number;
   };
 }
@@ -841,6 +854,9 @@ function gateTable({ verifyPass, ed25519RawPerSecond, server, writer, cluster }:
       `| cluster: the writer's gate killed after ${n(cluster.killedGateAfterScans)} scans; scans sent again at a survivor | ${n(cluster.retriedAfterKill)} | |`,
       `| cluster: double admissions / lost admissions | ${cluster.doubleAdmissions} / ${cluster.lostAdmissions} | 0 / 0 |`,
       `| cluster: CPU a scan: gates / PostgreSQL / chain / load generator (load average ${cluster.loadAverage}) | ${cluster.cpuMsPerScan.gates} / ${cluster.cpuMsPerScan.postgres} / ${cluster.cpuMsPerScan.chain} / ${cluster.cpuMsPerScan.loadGenerator} ms | ≤ 1 ms in all |`,
+      ...(cluster.gateScanThreads
+        ? [`| cluster: the gates' scan threads on a CPU / runnable, waiting for one | ${Math.round(cluster.gateScanThreads.onCpu * 100)} % / ${Math.round(cluster.gateScanThreads.waitingForCpu * 100)} % of their time | |`]
+        : []),
       `| cluster: admissions on chain (missing / twice); admission to \`checkIn\` p95 | ${n(cluster.onChain.checkedIn)} (${cluster.onChain.missing} / ${cluster.onChain.twice}); ${n(cluster.onChain.admissionToChainP95Ms)} ms | (0 / 0) |`,
     );
   }
@@ -853,6 +869,16 @@ function procStat(pid: number): { ppid: number; cpuMs: number } | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from the third (state) on
     return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 }; // utime, stime at 100 ticks a second
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's main thread: its time on a CPU and runnable but waiting for one (ms; /proc schedstat). */
+function mainThreadSched(pid: number): { runMs: number; waitMs: number } | undefined {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ").map(Number);
+    return { runMs: run / 1e6, waitMs: wait / 1e6 };
   } catch {
     return undefined;
   }
