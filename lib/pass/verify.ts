@@ -75,8 +75,8 @@ interface DelegationEntry {
 
 /**
  * The address whose key made `signature` (65 bytes: r, s, v as 0/1 or 27/28) over `digest`, or
- * undefined when it recovers to none. Implementations must agree on every input (a test compares
- * the gate's with viem's).
+ * undefined when it recovers to none. Implementations must agree on every input
+ * (test/server/recover-signer.test.ts holds the gate's and the offline scanner's to viem's).
  */
 export type RecoverSigner = (digest: Hex, signature: Hex) => MaybePromise<Address | undefined>;
 
@@ -112,7 +112,12 @@ async function checkDelegation(pass: Pass, recoverSigner: RecoverSigner): Promis
   const digest = delegationDigest(pass.delegation);
   let recoversToHolder = false;
   if (hexToBytes(pass.walletSignature).length === 65) {
-    const signer = await recoverSigner(digest, pass.walletSignature);
+    let signer: Address | undefined;
+    try {
+      signer = await recoverSigner(digest, pass.walletSignature);
+    } catch {
+      signer = undefined; // a recovery that throws (it should answer undefined) refuses the delegation, not the request
+    }
     recoversToHolder = signer !== undefined && isAddressEqual(signer, pass.holder);
   }
   return { digest, recoversToHolder };

@@ -100,5 +100,10 @@ describe("Server: the gate's secp256k1 recovery of a delegation's signer", funct
     const forged = await verifyPass(await passSignedBy(stranger), ctx);
     expect(forged).to.deep.include({ ok: false, reason: "delegation-not-by-owner" });
     expect(recovered, "one recovery per delegation").to.have.length(2);
+    // A recovery that throws refuses the pass; the scan is answered, not failed.
+    const throwing = new DelegationCache(10, () => {
+      throw new Error("broken engine");
+    });
+    expect(await verifyPass(own, { ...ctx, cache: throwing })).to.deep.include({ ok: false, reason: "delegation-not-by-owner" });
   });
 });
