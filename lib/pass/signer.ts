@@ -1,8 +1,8 @@
-// The pieces of recovering an EOA's signer that every secp256k1 engine shares: reading a 65-byte
-// signature as viem does, and the address of a recovered public key. The engines differ by where
-// they run (server/gate/recover-signer.ts: libsecp256k1 in WebAssembly; the offline scanner's
+// What every secp256k1 engine recovering an EOA's signer shares: reading a 65-byte signature as
+// viem does (the address of the recovered key is viem's publicKeyToAddress). The engines differ
+// by where they run (server/gate/recover-signer.ts: libsecp256k1 in WebAssembly; the offline scanner's
 // frontend/src/gate/recover-signer.ts: @noble/curves in its own chunk).
-import { hexToBytes, keccak256, type Address, type Hex } from "viem";
+import { hexToBytes, type Hex } from "viem";
 
 /** r ‖ s and the recovery bit of a 65-byte signature (v 0/1 or 27/28); undefined for any other. */
 export function recoverableSignature(signature: Hex): { compact: Uint8Array; recovery: 0 | 1 } | undefined {
@@ -18,7 +18,3 @@ export function recoverableSignature(signature: Hex): { compact: Uint8Array; rec
   return recovery === undefined ? undefined : { compact: bytes.subarray(0, 64), recovery };
 }
 
-/** The address of an uncompressed public key (0x04 ‖ x ‖ y): the last 20 bytes of keccak(x ‖ y), lower case. */
-export function addressOfPublicKey(publicKey: Uint8Array): Address {
-  return `0x${keccak256(publicKey.subarray(1)).slice(-40)}`;
-}

@@ -4,9 +4,10 @@
 // gate process (DelegationCache), but at a real door nearly every admission is a fan the gate
 // has not seen. The browser keeps @noble/curves: no WebAssembly module in the scanner's bundle.
 import { recover } from "tiny-secp256k1";
-import { hexToBytes, type Address, type Hex } from "viem";
+import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
+import { publicKeyToAddress } from "viem/accounts";
 
-import { addressOfPublicKey, recoverableSignature, type RecoverSigner } from "../../lib/pass/index.js";
+import { recoverableSignature, type RecoverSigner } from "../../lib/pass/index.js";
 
 /** A RecoverSigner (lib/pass), answering at once. */
 export function recoverSigner(digest: Hex, signature: Hex): Address | undefined {
@@ -16,7 +17,7 @@ export function recoverSigner(digest: Hex, signature: Hex): Address | undefined 
     const hash = hexToBytes(digest);
     // Throws for r or s zero or not below the curve order, and for an r that is no point's x.
     const publicKey = recover(hash, parts.compact, parts.recovery, false);
-    return publicKey ? addressOfPublicKey(publicKey) : undefined;
+    return publicKey ? publicKeyToAddress(bytesToHex(publicKey)) : undefined;
   } catch {
     return undefined;
   }

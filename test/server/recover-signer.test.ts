@@ -73,7 +73,7 @@ describe("Server: the gate's secp256k1 recovery of a delegation's signer", funct
     const key = generatePrivateKey();
     const digest = keccak256("0xc0ffee");
     const signed = await sign({ hash: digest, privateKey: key, to: "hex" });
-    expect(recoverSigner(digest, signed)).to.equal(privateKeyToAccount(key).address.toLowerCase());
+    expect(recoverSigner(digest, signed)).to.equal(privateKeyToAccount(key).address);
     expect(recoverSigner(digest, signed.slice(0, -2) as Hex), "64 bytes").to.equal(undefined);
     expect(recoverSigner(digest, `${signed}00`), "66 bytes").to.equal(undefined);
     expect(recoverSigner(digest, "0xzz" as Hex), "not hex").to.equal(undefined);

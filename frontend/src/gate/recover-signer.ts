@@ -1,8 +1,9 @@
 // An EOA's signature recovered with no network (the offline scanner, gate/offline.ts).
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { getAddress, hexToBytes, type Address, type Hex } from "viem";
+import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
+import { publicKeyToAddress } from "viem/accounts";
 
-import { addressOfPublicKey, recoverableSignature } from "../../../lib/pass/index.js";
+import { recoverableSignature } from "../../../lib/pass/index.js";
 
 /**
  * The signer of an EOA's 65-byte ECDSA signature (r ‖ s ‖ v) of `digest`, by @noble/curves loaded
@@ -15,7 +16,7 @@ export function recoverSigner(digest: Hex, signature: Hex): Address | undefined 
   if (!parts) return undefined;
   try {
     const point = secp256k1.Signature.fromBytes(parts.compact, "compact").addRecoveryBit(parts.recovery).recoverPublicKey(hexToBytes(digest));
-    return getAddress(addressOfPublicKey(point.toBytes(false)));
+    return publicKeyToAddress(bytesToHex(point.toBytes(false)));
   } catch {
     return undefined;
   }
