@@ -58,6 +58,11 @@ const TOKENS_PER_TIER = 1_000_000n;
 const n = (value: unknown) => (typeof value === "number" ? value.toLocaleString("en-US") : String(value));
 
 const RESULTS = "bench/results/gate.json";
+
+/** The p-th percentile of `sorted` (ascending), in ms to two decimals. */
+function percentileOf(sorted: number[], p: number): number {
+  return Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(2));
+}
 const SETUP = {
   tickets: 50_000,
   holders: 500,
@@ -65,7 +70,7 @@ const SETUP = {
   mix: "60% first admissions, 20% replays of admitted tickets, 10% stale frames, 10% tickets that changed hands",
   note:
     "half of each phase's scans from 32 clients back to back (throughput and p50/p95/p99), half on a fixed timetable (atFixedRate, each scan timed from when it was due); server: a gate process (index and on-chain writer off) measures the scan path; server.underLoad: npm run server's configuration (index and writer on) while 8 clients send the costliest GraphQL the limits allow and one uploads 4 MB SVGs (from one process at the lowest priority, standing for clients elsewhere: SCHED_IDLE, its session's autogroup at nice 19); load generator, neighbours and chain share the machine's two cores; 2,000 admissions and 2,000 refusals (replays, stale frames, moved tickets) warm each gate up first (in the cluster, each of the three). " +
-    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3; after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill)",
+    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3; after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill); phases: p50 and p99 of the scans started with three gates, with two from the kill until a survivor held the writer lease (polled every 50 ms: takenOverAfterKillMs), and with two after that",
 };
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -346,7 +351,7 @@ await runMain(async () => {
       },
       summary() {
         latencies.sort((a, b) => a - b);
-        const percentile = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(2));
+        const percentile = (p: number) => percentileOf(latencies, p);
         return { scans: latencies.length, p50Ms: percentile(50), p95Ms: percentile(95), p99Ms: percentile(99), wrongVerdicts, serverErrors };
       },
     };
@@ -507,6 +512,8 @@ await runMain(async () => {
       const { rows: lease } = await db.query<{ holder: string }>("SELECT holder FROM gate_writer_lease");
       const writerGate = gates.findIndex((g) => lease[0]?.holder.startsWith(`${g.process.pid}-`));
       const latencies: number[] = [];
+      /** Each scan's start (ms into the run) and latency, for the phases of the run. */
+      const timed: [number, number][] = [];
       const trace: number[][] = [];
       let wrongVerdicts = 0;
       let serverErrors = 0;
@@ -516,6 +523,9 @@ await runMain(async () => {
       let victimCpuMs = 0;
       let victimMain = { runMs: 0, waitMs: 0 };
       let killedAt = 0;
+      /** When a survivor held the writer lease after the kill (ms into the run; polled every 50 ms). */
+      let takenOverAt: number | undefined;
+      let leaseWatch: NodeJS.Timeout | undefined;
       let sent = 0;
       t = performance.now();
       const start = performance.now();
@@ -539,10 +549,23 @@ await runMain(async () => {
               victimMain = mainThreadSched(gates[victim].process.pid!) ?? victimMain;
               killed = gates[victim].kill();
               killedAt = Math.round(performance.now() - start);
+              if (victim === writerGate) {
+                const dead = `${gates[victim].process.pid}-`;
+                leaseWatch = setInterval(() => {
+                  db.query<{ holder: string }>("SELECT holder FROM gate_writer_lease").then(({ rows }) => {
+                    if (takenOverAt === undefined && rows[0] && !rows[0].holder.startsWith(dead)) {
+                      takenOverAt = Math.round(performance.now() - start);
+                      clearInterval(leaseWatch);
+                    }
+                  }, () => undefined);
+                }, 50);
+              }
             }
             const planned = plan[sent++];
+            const startedAt = performance.now() - start;
             const result = await scan(client, planned.pass);
             latencies.push(result.ms);
+            timed.push([startedAt, result.ms]);
             if (traceFile) trace.push([Math.round(performance.now() - start), Math.round(result.ms * 10) / 10, client % 3, result.status, planned.status]);
             if (result.status >= 500) serverErrors++;
             if (result.status === 200) noteAdmit(planned.tokenId);
@@ -554,6 +577,7 @@ await runMain(async () => {
         }),
       );
       const seconds = (performance.now() - start) / 1000;
+      clearInterval(leaseWatch);
       if (traceFile) writeFileSync(traceFile, JSON.stringify({ killAt: killedAt, blocks, trace }));
       heads?.close();
       const cpuAfter = parts();
@@ -578,7 +602,20 @@ await runMain(async () => {
       await killed;
       await Promise.all(pools.map((p) => p.close().catch(() => undefined)));
       latencies.sort((a, b) => a - b);
-      const percentile = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(2));
+      const percentile = (p: number) => percentileOf(latencies, p);
+      // Where the p99 comes from: the scans started with three gates (the writer on), with two
+      // after the kill until a survivor took the writer lease over, and with two after that.
+      const phase = (from: number, to: number) => {
+        const sorted = timed.filter(([at]) => at >= from && at < to).map(([, ms]) => ms).sort((a, b) => a - b);
+        return sorted.length ? { scans: sorted.length, p50Ms: percentileOf(sorted, 50), p99Ms: percentileOf(sorted, 99) } : undefined;
+      };
+      const phases = {
+        threeGates: phase(0, killedAt),
+        twoGatesNoWriter: phase(killedAt, takenOverAt ?? Infinity),
+        twoGatesAfterTakeover: takenOverAt === undefined ? undefined : phase(takenOverAt, Infinity),
+        takenOverAfterKillMs: takenOverAt === undefined ? undefined : takenOverAt - killedAt,
+      };
+      log(`cluster phases: ${JSON.stringify(phases)}`);
 
       log(`cluster CPU ms a scan: ${JSON.stringify(cpuMsPerScan)} (load average ${loadAverage})`);
       log(`cluster scans: ${latencies.length} in ${seconds.toFixed(1)} s, p50/p95/p99 ${percentile(50)}/${percentile(95)}/${percentile(99)} ms, wrong ${wrongVerdicts}, 5xx ${serverErrors}, network errors ${networkErrors}, retried after the kill ${retriedAfterKill}`);
@@ -630,6 +667,7 @@ await runMain(async () => {
         killedGateAfterScans,
         killedGateHeldWriterLease: victim === writerGate,
         writerLeaseTakenOver: victim === writerGate && !leaseAfter[0]?.holder.startsWith(`${gates[victim].process.pid}-`),
+        phases,
         retriedAfterKill,
         retriedFoundAlreadyUsed: retriedFoundUsed,
         cpuMsPerScan,
@@ -812,6 +850,7 @@ interface GateResults {
     onChain: { checkedIn: number; missing: number; twice: number; admissionToChainP95Ms?: number };
     cpuMsPerScan: { gates: number; postgres: number; chain: number; loadGenerator: number };
     gateScanThreads?: { onCpu: number; waitingForCpu: number };
+    phases?: Record<"threeGates" | "twoGatesNoWriter" | "twoGatesAfterTakeover", { scans: number; p99Ms: number } | undefined>;
     loadAverage: number;
   };
 }
@@ -860,6 +899,11 @@ function gateTable({ verifyPass, ed25519RawPerSecond, server, writer, cluster }:
       `| cluster: the writer's gate killed after ${n(cluster.killedGateAfterScans)} scans; scans sent again at a survivor | ${n(cluster.retriedAfterKill)} | |`,
       `| cluster: double admissions / lost admissions | ${cluster.doubleAdmissions} / ${cluster.lostAdmissions} | 0 / 0 |`,
       `| cluster: CPU a scan: gates / PostgreSQL / chain / load generator (load average ${cluster.loadAverage}) | ${cluster.cpuMsPerScan.gates} / ${cluster.cpuMsPerScan.postgres} / ${cluster.cpuMsPerScan.chain} / ${cluster.cpuMsPerScan.loadGenerator} ms | ≤ 1 ms in all |`,
+      ...(cluster.phases?.threeGates && cluster.phases.twoGatesNoWriter && cluster.phases.twoGatesAfterTakeover
+        ? [
+            `| cluster: p99 of the scans started with 3 gates / with 2 until the writer lease moved / with 2 after (scans) | ${cluster.phases.threeGates.p99Ms} / ${cluster.phases.twoGatesNoWriter.p99Ms} / ${cluster.phases.twoGatesAfterTakeover.p99Ms} ms (${n(cluster.phases.threeGates.scans)} / ${n(cluster.phases.twoGatesNoWriter.scans)} / ${n(cluster.phases.twoGatesAfterTakeover.scans)}) | |`,
+          ]
+        : []),
       ...(cluster.gateScanThreads
         ? [`| cluster: the gates' scan threads on a CPU / runnable, waiting for one | ${Math.round(cluster.gateScanThreads.onCpu * 100)} % / ${Math.round(cluster.gateScanThreads.waitingForCpu * 100)} % of their time | |`]
         : []),
