@@ -70,7 +70,7 @@ const SETUP = {
   mix: "60% first admissions, 20% replays of admitted tickets, 10% stale frames, 10% tickets that changed hands",
   note:
     "half of each phase's scans from 32 clients back to back (throughput and p50/p95/p99), half on a fixed timetable (atFixedRate, each scan timed from when it was due); server: a gate process (index and on-chain writer off) measures the scan path; server.underLoad: npm run server's configuration (index and writer on) while 8 clients send the costliest GraphQL the limits allow and one uploads 4 MB SVGs (from one process at the lowest priority, standing for clients elsewhere: SCHED_IDLE, its session's autogroup at nice 19); load generator, neighbours and chain share the machine's two cores; 2,000 admissions and 2,000 refusals (replays, stale frames, moved tickets) warm each gate up first (in the cluster, each of the three). " +
-    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3; after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill); phases: p50 and p99 of the scans started with three gates, with two from the kill until a survivor held the writer lease (polled every 50 ms: takenOverAfterKillMs), and with two after that",
+    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3; after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill); phases: p50 and p99 of the scans started with three gates, with two from the kill until a survivor held the writer lease (polled every 50 ms: takenOverAfterKillMs), and with two after that; machineCpu: the machine's CPU over the run, busy, idle and stolen by the hypervisor (/proc/stat)",
 };
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -506,6 +506,7 @@ await runMain(async () => {
         postgres: childrenOf(postmaster).reduce((sum, pid) => sum + (procStat(pid)?.cpuMs ?? 0), procStat(postmaster)?.cpuMs ?? 0),
         chain: procStat(rpc.node.child.pid!)?.cpuMs ?? 0,
         bench: procStat(process.pid)?.cpuMs ?? 0,
+        machine: machineTicks(),
       });
       const cpuBefore = parts();
       const killAfter = Math.floor(plan.length * 0.4);
@@ -598,6 +599,11 @@ await runMain(async () => {
         cpuAfter.gateMains.reduce((sum, after, i) => sum + Math.max(0, (i === victim ? victimMain : after)[key] - cpuBefore.gateMains[i][key]), 0);
       const gateScanThreads = { onCpu: Number((mainsDelta("runMs") / mainsWallMs).toFixed(2)), waitingForCpu: Number((mainsDelta("waitMs") / mainsWallMs).toFixed(2)) };
       log(`cluster gates' scan threads: ${JSON.stringify(gateScanThreads)} of their time`);
+      // The machine's two cores over the run: busy, idle, and stolen by the hypervisor.
+      const ticks = (key: "busy" | "idle" | "steal") => cpuAfter.machine[key] - cpuBefore.machine[key];
+      const allTicks = ticks("busy") + ticks("idle") + ticks("steal");
+      const machineCpu = { busy: Number((ticks("busy") / allTicks).toFixed(3)), idle: Number((ticks("idle") / allTicks).toFixed(3)), stolen: Number((ticks("steal") / allTicks).toFixed(3)) };
+      log(`cluster machine CPU: ${JSON.stringify(machineCpu)}`);
       const loadAverage = Number(loadavg()[0].toFixed(2));
       await killed;
       await Promise.all(pools.map((p) => p.close().catch(() => undefined)));
@@ -672,6 +678,7 @@ await runMain(async () => {
         retriedFoundAlreadyUsed: retriedFoundUsed,
         cpuMsPerScan,
         gateScanThreads,
+        machineCpu,
         loadAverage,
         ledgerAdmissions: inLedger.size,
         onChain: {
@@ -850,6 +857,7 @@ interface GateResults {
     onChain: { checkedIn: number; missing: number; twice: number; admissionToChainP95Ms?: number };
     cpuMsPerScan: { gates: number; postgres: number; chain: number; loadGenerator: number };
     gateScanThreads?: { onCpu: number; waitingForCpu: number };
+    machineCpu?: { busy: number; idle: number; stolen: number };
     phases?: Record<"threeGates" | "twoGatesNoWriter" | "twoGatesAfterTakeover", { scans: number; p99Ms: number } | undefined>;
     loadAverage: number;
   };
@@ -904,6 +912,9 @@ function gateTable({ verifyPass, ed25519RawPerSecond, server, writer, cluster }:
             `| cluster: p99 of the scans started with 3 gates / with 2 until the writer lease moved / with 2 after (scans) | ${cluster.phases.threeGates.p99Ms} / ${cluster.phases.twoGatesNoWriter.p99Ms} / ${cluster.phases.twoGatesAfterTakeover.p99Ms} ms (${n(cluster.phases.threeGates.scans)} / ${n(cluster.phases.twoGatesNoWriter.scans)} / ${n(cluster.phases.twoGatesAfterTakeover.scans)}) | |`,
           ]
         : []),
+      ...(cluster.machineCpu
+        ? [`| cluster: the machine's CPU over the run: busy / idle / stolen by the hypervisor | ${Math.round(cluster.machineCpu.busy * 100)} % / ${Math.round(cluster.machineCpu.idle * 100)} % / ${(cluster.machineCpu.stolen * 100).toFixed(1)} % | |`]
+        : []),
       ...(cluster.gateScanThreads
         ? [`| cluster: the gates' scan threads on a CPU / runnable, waiting for one | ${Math.round(cluster.gateScanThreads.onCpu * 100)} % / ${Math.round(cluster.gateScanThreads.waitingForCpu * 100)} % of their time | |`]
         : []),
@@ -922,6 +933,16 @@ function procStat(pid: number): { ppid: number; cpuMs: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The machine's CPU time so far (/proc/stat, ticks): busy, idle, and stolen (taken by the
+ * hypervisor for other guests while this one had work: a run's results move with it).
+ */
+function machineTicks(): { busy: number; idle: number; steal: number } {
+  const [, ...values] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = values.map(Number);
+  return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
 }
 
 /** A process's main thread: its time on a CPU and runnable but waiting for one (ms; /proc schedstat). */
