@@ -83,13 +83,19 @@ export type RecoverSigner = (digest: Hex, signature: Hex) => MaybePromise<Addres
 /** viem's recovery (@noble/curves): runs everywhere, the browser's offline scanner included. */
 export const recoverSignerWithViem: RecoverSigner = (digest, signature) => recoverAddress({ hash: digest, signature }).catch(() => undefined);
 
-/** Remembers each delegation's digest and whether it recovers to its holder (bounded, oldest out). */
+/**
+ * Remembers each delegation's digest and whether it recovers to its holder (at most `maxEntries`,
+ * 200,000 unless given, oldest out), recovering with `recoverSigner` (viem's unless given).
+ */
 export class DelegationCache {
   private readonly entries = new Map<string, Promise<DelegationEntry>>();
-  constructor(
-    private readonly maxEntries = 200_000,
-    private readonly recoverSigner: RecoverSigner = recoverSignerWithViem,
-  ) {}
+  private readonly maxEntries: number;
+  private readonly recoverSigner: RecoverSigner;
+
+  constructor(options: { maxEntries?: number; recoverSigner?: RecoverSigner } = {}) {
+    this.maxEntries = options.maxEntries ?? 200_000;
+    this.recoverSigner = options.recoverSigner ?? recoverSignerWithViem;
+  }
 
   get size() {
     return this.entries.size;

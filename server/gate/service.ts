@@ -63,7 +63,7 @@ const cancelled = (offline: boolean): ScanOutcome => ({ verdict: "refuse", reaso
 
 export class GateService {
   readonly chain: GateChain;
-  private readonly delegations = new DelegationCache(undefined, recoverSigner);
+  private readonly delegations = new DelegationCache({ recoverSigner });
   private readonly signatures: ContractSignatures;
   private readonly backupCodes: BackupCodes;
   private readonly enteredCache = new Map<string, { at: number; value: number }>();

@@ -89,9 +89,12 @@ describe("Server: the gate's secp256k1 recovery of a delegation's signer", funct
     const passSignedBy = async (signer: typeof holder) =>
       makePass({ passKey, delegation: d, holder: holder.address, walletSignature: await signDelegation(signer, d), tokenId: 7n, now });
     const recovered: Hex[] = [];
-    const cache = new DelegationCache(10, (digest, signature) => {
-      recovered.push(signature);
-      return recoverSigner(digest, signature);
+    const cache = new DelegationCache({
+      maxEntries: 10,
+      recoverSigner: (digest, signature) => {
+        recovered.push(signature);
+        return recoverSigner(digest, signature);
+      },
     });
     const ctx: VerifyContext = { chainId: 31337n, ticket: event, now: now + 3, ownerOf: () => holder.address, isCheckedIn: () => false, cache };
     const own = await passSignedBy(holder);
@@ -101,8 +104,11 @@ describe("Server: the gate's secp256k1 recovery of a delegation's signer", funct
     expect(forged).to.deep.include({ ok: false, reason: "delegation-not-by-owner" });
     expect(recovered, "one recovery per delegation").to.have.length(2);
     // A recovery that throws refuses the pass; the scan is answered, not failed.
-    const throwing = new DelegationCache(10, () => {
-      throw new Error("broken engine");
+    const throwing = new DelegationCache({
+      maxEntries: 10,
+      recoverSigner: () => {
+        throw new Error("broken engine");
+      },
     });
     expect(await verifyPass(own, { ...ctx, cache: throwing })).to.deep.include({ ok: false, reason: "delegation-not-by-owner" });
   });

@@ -85,7 +85,7 @@ const enqueue = (item: QueuedAdmission) => run("queue", "readwrite", (s) => s.ad
 const dequeue = (event: string, tokenId: string) => run("queue", "readwrite", (s) => s.delete([event, tokenId]));
 
 /** Delegations verified on this device (their own cache: the gate's never sees these). */
-const delegations = new DelegationCache(20_000, recoverSigner);
+const delegations = new DelegationCache({ maxEntries: 20_000, recoverSigner });
 
 /** Fetches the gate's snapshot for offline use and keeps it on the device. */
 export async function refreshSnapshot(event: string): Promise<OfflineSnapshot> {
