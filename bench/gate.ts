@@ -70,7 +70,7 @@ const SETUP = {
   mix: "60% first admissions, 20% replays of admitted tickets, 10% stale frames, 10% tickets that changed hands",
   note:
     "half of each phase's scans from 32 clients back to back (throughput and p50/p95/p99), half on a fixed timetable (atFixedRate, each scan timed from when it was due); server: a gate process (index and on-chain writer off) measures the scan path; server.underLoad: npm run server's configuration (index and writer on) while 8 clients send the costliest GraphQL the limits allow and one uploads 4 MB SVGs (from one process at the lowest priority, standing for clients elsewhere: SCHED_IDLE, its session's autogroup at nice 19); load generator, neighbours and chain share the machine's two cores; 2,000 admissions and 2,000 refusals (replays, stale frames, moved tickets) warm each gate up first (in the cluster, each of the three). " +
-    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3; after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill); phases: p50 and p99 of the scans started with three gates, with two from the kill until a survivor held the writer lease (polled every 50 ms: takenOverAfterKillMs), and with two after that; atTheGates: p50 and p99 of each answer's Server-Timing, the gate's own time from its route's first hook to its answer (total), of which its freshness barrier (fresh) and its ledger insert (ledger): the rest of a scan's latency is the sockets and the load generator; machineCpu: the machine's CPU over the run, busy, idle and stolen by the hypervisor (/proc/stat)",
+    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3; after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill); phases: p50 and p99 of the scans started with three gates, with two from the kill until a survivor held the writer lease (polled every 50 ms: takenOverAfterKillMs), and with two after that; machineCpu: the machine's CPU over the run, busy, idle and stolen by the hypervisor (/proc/stat)",
 };
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -436,7 +436,7 @@ await runMain(async () => {
       async function scanAt(gate: number, pass: string) {
         const res = await pools[gate].request({ method: "POST", path, headers, body: JSON.stringify({ pass }) });
         const body = await res.body.text();
-        return { status: res.statusCode, reason: (JSON.parse(body) as { reason?: string }).reason, body, timing: serverTimingOf(res.headers["server-timing"]) };
+        return { status: res.statusCode, reason: (JSON.parse(body) as { reason?: string }).reason, body };
       }
       let retriedAfterKill = 0;
       let networkErrors = 0;
@@ -515,8 +515,6 @@ await runMain(async () => {
       const latencies: number[] = [];
       /** Each scan's start (ms into the run) and latency, for the phases of the run. */
       const timed: [number, number][] = [];
-      /** Each answer's Server-Timing (the gate's own time: its barrier, its ledger, the whole). */
-      const gateSide: Record<string, number>[] = [];
       const trace: number[][] = [];
       let wrongVerdicts = 0;
       let serverErrors = 0;
@@ -569,7 +567,6 @@ await runMain(async () => {
             const result = await scan(client, planned.pass);
             latencies.push(result.ms);
             timed.push([startedAt, result.ms]);
-            gateSide.push(result.timing);
             if (traceFile) trace.push([Math.round(performance.now() - start), Math.round(result.ms * 10) / 10, client % 3, result.status, planned.status]);
             if (result.status >= 500) serverErrors++;
             if (result.status === 200) noteAdmit(planned.tokenId);
@@ -625,15 +622,6 @@ await runMain(async () => {
         takenOverAfterKillMs: takenOverAt === undefined ? undefined : takenOverAt - killedAt,
       };
       log(`cluster phases: ${JSON.stringify(phases)}`);
-      // The gates' own share of the latency (their Server-Timing), the rest being the sockets and the
-      // load generator waiting for a core: p50 and p99 of the whole at the gate, and of its barrier
-      // and its ledger (over the scans that reached each).
-      const gatePercentiles = (name: string) => {
-        const sorted = gateSide.flatMap((t) => (t[name] === undefined ? [] : [t[name]])).sort((a, b) => a - b);
-        return sorted.length ? { p50Ms: percentileOf(sorted, 50), p99Ms: percentileOf(sorted, 99) } : undefined;
-      };
-      const atTheGates = { total: gatePercentiles("total"), fresh: gatePercentiles("fresh"), ledger: gatePercentiles("ledger") };
-      log(`cluster at the gates (Server-Timing): ${JSON.stringify(atTheGates)}`);
 
       log(`cluster CPU ms a scan: ${JSON.stringify(cpuMsPerScan)} (load average ${loadAverage})`);
       log(`cluster scans: ${latencies.length} in ${seconds.toFixed(1)} s, p50/p95/p99 ${percentile(50)}/${percentile(95)}/${percentile(99)} ms, wrong ${wrongVerdicts}, 5xx ${serverErrors}, network errors ${networkErrors}, retried after the kill ${retriedAfterKill}`);
@@ -686,7 +674,6 @@ await runMain(async () => {
         killedGateHeldWriterLease: victim === writerGate,
         writerLeaseTakenOver: victim === writerGate && !leaseAfter[0]?.holder.startsWith(`${gates[victim].process.pid}-`),
         phases,
-        atTheGates,
         retriedAfterKill,
         retriedFoundAlreadyUsed: retriedFoundUsed,
         cpuMsPerScan,
@@ -872,7 +859,6 @@ interface GateResults {
     gateScanThreads?: { onCpu: number; waitingForCpu: number };
     machineCpu?: { busy: number; idle: number; stolen: number };
     phases?: Record<"threeGates" | "twoGatesNoWriter" | "twoGatesAfterTakeover", { scans: number; p99Ms: number } | undefined>;
-    atTheGates?: Record<"total" | "fresh" | "ledger", { p50Ms: number; p99Ms: number } | undefined>;
     loadAverage: number;
   };
 }
@@ -926,11 +912,6 @@ function gateTable({ verifyPass, ed25519RawPerSecond, server, writer, cluster }:
             `| cluster: p99 of the scans started with 3 gates / with 2 until the writer lease moved / with 2 after (scans) | ${cluster.phases.threeGates.p99Ms} / ${cluster.phases.twoGatesNoWriter.p99Ms} / ${cluster.phases.twoGatesAfterTakeover.p99Ms} ms (${n(cluster.phases.threeGates.scans)} / ${n(cluster.phases.twoGatesNoWriter.scans)} / ${n(cluster.phases.twoGatesAfterTakeover.scans)}) | |`,
           ]
         : []),
-      ...(cluster.atTheGates?.total && cluster.atTheGates.fresh && cluster.atTheGates.ledger
-        ? [
-            `| cluster: the gates' own time (Server-Timing) p50 / p99; p99 of their freshness barrier / of their ledger | ${cluster.atTheGates.total.p50Ms} / ${cluster.atTheGates.total.p99Ms} ms; ${cluster.atTheGates.fresh.p99Ms} / ${cluster.atTheGates.ledger.p99Ms} ms | |`,
-          ]
-        : []),
       ...(cluster.machineCpu
         ? [`| cluster: the machine's CPU over the run: busy / idle / stolen by the hypervisor | ${Math.round(cluster.machineCpu.busy * 100)} % / ${Math.round(cluster.machineCpu.idle * 100)} % / ${(cluster.machineCpu.stolen * 100).toFixed(1)} % | |`]
         : []),
@@ -941,16 +922,6 @@ function gateTable({ verifyPass, ed25519RawPerSecond, server, writer, cluster }:
     );
   }
   return rows.join("\n");
-}
-
-/** A Server-Timing header's durations by name ("fresh;dur=2.10, total;dur=5.31" → { fresh: 2.1, total: 5.31 }). */
-function serverTimingOf(header: string | string[] | undefined): Record<string, number> {
-  const durations: Record<string, number> = {};
-  for (const part of String(header ?? "").split(",")) {
-    const match = /^\s*([\w-]+);dur=([\d.]+)\s*$/.exec(part);
-    if (match) durations[match[1]] = Number(match[2]);
-  }
-  return durations;
 }
 
 /** A process's parent and CPU time (user + system, all its threads) from /proc, or undefined once it is gone. */

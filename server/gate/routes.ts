@@ -7,7 +7,7 @@ import { bytesToHex, getAddress, isAddress, type Address, type Hex } from "viem"
 import { BACKUP_CODE_DIGITS, BACKUP_CODE_STEP_SECONDS, MAX_BACKUP_CODE_LENGTH, MAX_PASS_TEXT_LENGTH } from "../../lib/pass/index.js";
 import { requireSession } from "../auth/routes.js";
 import { eventOrReply, staffSnapshotOrReply } from "./event-guards.js";
-import { NotGateStaff, type GateService, type ScanOutcome, type ScanTiming } from "./service.js";
+import { NotGateStaff, type GateService, type ScanOutcome } from "./service.js";
 import { MAX_LOOKUP_QUERY_LENGTH } from "./lookup.js";
 import type { EventSnapshot } from "./snapshot.js";
 
@@ -46,28 +46,14 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
     (request as WithSnapshot).snapshot = snapshot;
   }
 
-  /** When each scan request reached its route's first hook (performance.now()), for its Server-Timing. */
-  const arrivals = new WeakMap<FastifyRequest, number>();
-  const markArrival = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
-    arrivals.set(request, performance.now());
-    done();
-  };
-
-  /**
-   * The scan's outcome as the HTTP answer, with where its time went (Server-Timing: the barrier,
-   * the ledger, and the whole since the route's first hook); a role revoked while scanning is the
-   * staff check's 403.
-   */
-  const answer = async (decide: (timing: ScanTiming) => Promise<ScanOutcome>, request: FastifyRequest, reply: FastifyReply) => {
-    const timing: ScanTiming = {};
+  /** The scan's outcome as the HTTP answer; a role revoked while scanning is the staff check's 403. */
+  const answer = async (decide: () => Promise<ScanOutcome>, reply: FastifyReply) => {
     let outcome: ScanOutcome;
     try {
-      outcome = await decide(timing);
+      outcome = await decide();
     } catch (error) {
       if (error instanceof NotGateStaff) return reply.code(403).send({ error: "not-gate-staff", message: error.message });
       throw error;
-    } finally {
-      reply.header("server-timing", serverTiming(timing, performance.now() - (arrivals.get(request) ?? performance.now())));
     }
     return outcome.verdict === "admit" ? outcome : reply.code(STATUS[outcome.reason] ?? 422).send(outcome);
   };
@@ -76,7 +62,6 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
   app.post<EventParams & { Body: { pass?: string; backupCode?: string } }>(
     "/gate/:event/scan",
     {
-      onRequest: markArrival,
       preHandler: [requireSession, staffOnly],
       schema: {
         body: {
@@ -94,7 +79,7 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
       const { snapshot } = request as WithSnapshot;
       const staff = request.session!.address;
       const { pass, backupCode } = request.body;
-      return answer((timing) => (pass !== undefined ? gate.scan(snapshot, pass, staff, undefined, timing) : gate.scanBackupCode(snapshot, backupCode!, staff, undefined, timing)), request, reply);
+      return answer(() => (pass !== undefined ? gate.scan(snapshot, pass, staff) : gate.scanBackupCode(snapshot, backupCode!, staff)), reply);
     },
   );
 
@@ -111,7 +96,6 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
   app.post<EventParams & { Body: { tokenId: string; holder: Address } }>(
     "/gate/:event/admit",
     {
-      onRequest: markArrival,
       preHandler: [requireSession, staffOnly],
       schema: {
         body: {
@@ -124,7 +108,7 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
     },
     async (request, reply) => {
       const { tokenId, holder } = request.body;
-      return answer((timing) => gate.admitLookedUp((request as WithSnapshot).snapshot, BigInt(tokenId), getAddress(holder), request.session!.address, undefined, timing), request, reply);
+      return answer(() => gate.admitLookedUp((request as WithSnapshot).snapshot, BigInt(tokenId), getAddress(holder), request.session!.address), reply);
     },
   );
 
@@ -222,17 +206,4 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
     reply.header("cache-control", "no-store");
     return { event, admitted: (await gate.ledger.admittedAmong(event, list.map((t) => BigInt(t)))).map(String) };
   });
-}
-
-/** A Server-Timing header value (W3C Server Timing): the parts measured, then the whole, in ms. */
-export function serverTiming(timing: ScanTiming, totalMs: number): string {
-  const parts: [string, number | undefined][] = [
-    ["fresh", timing.freshMs],
-    ["ledger", timing.ledgerMs],
-    ["total", totalMs],
-  ];
-  return parts
-    .filter((part): part is [string, number] => part[1] !== undefined)
-    .map(([name, ms]) => `${name};dur=${ms.toFixed(2)}`)
-    .join(", ");
 }

@@ -53,17 +53,6 @@ export type ScanOutcome = (
 };
 
 /**
- * Where a scan's time went, in ms: what the scan route reports in its Server-Timing header, so a
- * door team (and bench:gate) can tell a slow chain from a slow ledger.
- */
-export interface ScanTiming {
-  /** Waiting for the freshness barrier (the node's head, and the follower when it moved). */
-  freshMs?: number;
-  /** The ledger's atomic admission (a round trip to PostgreSQL when configured). */
-  ledgerMs?: number;
-}
-
-/**
  * The staff member lost the event's GATE role in blocks read while scanning (the route checked
  * the role before them): nothing is admitted; the route answers 403 not-gate-staff, as for a
  * request from someone who never held it.
@@ -115,9 +104,9 @@ export class GateService {
   }
 
   /** A pass scanned from its QR (or pasted, or typed by a handheld scanner). */
-  async scan(snapshot: EventSnapshot, passText: string, staff: Address, now = Math.floor(Date.now() / 1000), timing?: ScanTiming): Promise<ScanOutcome> {
+  async scan(snapshot: EventSnapshot, passText: string, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
     if (snapshot.cancelled) return cancelled(this.chain.offline);
-    const outcome = await this.admitPass(snapshot, passText, staff, now, "qr", undefined, timing);
+    const outcome = await this.admitPass(snapshot, passText, staff, now, "qr");
     // The pass decoded to say wrong-event: decoding it again cannot fail.
     if (outcome.verdict === "refuse" && outcome.reason === "wrong-event") outcome.passEvent = getAddress(decodePass(passText).delegation.ticket);
     return outcome;
@@ -127,7 +116,7 @@ export class GateService {
    * A backup code typed at the door: checked against the secrets of the phones that registered
    * the ticket, then the same checks as the QR that phone would show now.
    */
-  async scanBackupCode(snapshot: EventSnapshot, text: string, staff: Address, now = Math.floor(Date.now() / 1000), timing?: ScanTiming): Promise<ScanOutcome> {
+  async scanBackupCode(snapshot: EventSnapshot, text: string, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
     const offline = this.chain.offline;
     if (snapshot.cancelled) return cancelled(offline);
     const code = parseBackupCode(text.trim());
@@ -145,7 +134,7 @@ export class GateService {
     }
     // The phone's QR now, less the frame signature the code stands for.
     const pass: Pass = { ...check.registration.pass, timestamp: now, frameSignature: "0x" };
-    return this.admitPass(snapshot, pass, staff, now, "code", async () => true, timing);
+    return this.admitPass(snapshot, pass, staff, now, "code", async () => true);
   }
 
   /**
@@ -209,17 +198,17 @@ export class GateService {
    * Admits a ticket staff looked up and confirmed (they checked the person): the door's checks
    * without a pass. `holder` is the holder staff confirmed: if the ticket changed hands since, refused.
    */
-  async admitLookedUp(snapshot: EventSnapshot, tokenId: bigint, holder: Address, staff: Address, now = Math.floor(Date.now() / 1000), timing?: ScanTiming): Promise<ScanOutcome> {
+  async admitLookedUp(snapshot: EventSnapshot, tokenId: bigint, holder: Address, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
     let offline = this.chain.offline;
     if (snapshot.cancelled) return cancelled(offline);
-    offline = !(await this.timedFresh(timing));
+    offline = !(await this.chain.fresh());
     const owner = snapshot.owners.get(tokenId);
     const verdict: Verdict = !owner
       ? { ok: false, reason: "delegation-not-by-owner", detail: `ticket ${tokenId} does not exist`, tokenId }
       : !isAddressEqual(owner, holder)
         ? { ok: false, reason: "delegation-not-by-owner", detail: `ticket ${tokenId} now belongs to ${getAddress(owner)}`, tokenId }
         : await checkAtDoor(tokenId, owner, this.passContext(snapshot, now));
-    return await this.settle(snapshot, verdict, staff, now, "lookup", offline, timing);
+    return await this.settle(snapshot, verdict, staff, now, "lookup", offline);
   }
 
   /**
@@ -249,29 +238,21 @@ export class GateService {
     };
   }
 
-  /** The freshness barrier (chain-view.ts), its wait noted in `timing`. */
-  private async timedFresh(timing?: ScanTiming): Promise<boolean> {
-    const started = performance.now();
-    const fresh = await this.chain.fresh();
-    if (timing) timing.freshMs = performance.now() - started;
-    return fresh;
-  }
-
-  private async admitPass(snapshot: EventSnapshot, pass: string | Pass, staff: Address, now: number, method: AdmissionMethod, verifyFrame?: VerifyContext["verifyFrame"], timing?: ScanTiming): Promise<ScanOutcome> {
+  private async admitPass(snapshot: EventSnapshot, pass: string | Pass, staff: Address, now: number, method: AdmissionMethod, verifyFrame?: VerifyContext["verifyFrame"]): Promise<ScanOutcome> {
     let offline = this.chain.offline;
     const verdict = await verifyPass(pass, {
       ...this.passContext(snapshot, now, verifyFrame),
       // The pass is sound; before reading anything about the ticket, make sure every block the
       // node already has is in the snapshot (a ticket sold a moment ago belongs to its buyer).
       prepare: async () => {
-        offline = !(await this.timedFresh(timing));
+        offline = !(await this.chain.fresh());
       },
     });
-    return await this.settle(snapshot, verdict, staff, now, method, offline, timing);
+    return await this.settle(snapshot, verdict, staff, now, method, offline);
   }
 
   /** A verdict at the door → the outcome: refusals in words, else the ledger's atomic admission. */
-  private async settle(snapshot: EventSnapshot, verdict: Verdict, staff: Address, now: number, method: AdmissionMethod, offline: boolean, timing?: ScanTiming): Promise<ScanOutcome> {
+  private async settle(snapshot: EventSnapshot, verdict: Verdict, staff: Address, now: number, method: AdmissionMethod, offline: boolean): Promise<ScanOutcome> {
     const event = snapshot.address;
     if (!verdict.ok) {
       return {
@@ -291,10 +272,7 @@ export class GateService {
       return { verdict: "refuse", reason: "door-not-open", message: `check-in opens at ${opensAt} (${snapshot.checkInLeadHours} h before the start)`, opensAt, ticket: snapshot.facts(verdict.tokenId), offline };
     }
     // The atomic step: of two gates admitting the same ticket now, one insert wins.
-    const started = performance.now();
-    const admitted = await this.ledger.tryAdmit(event, verdict.tokenId, staff, verdict.holder, now, method);
-    if (timing) timing.ledgerMs = performance.now() - started;
-    if (!admitted) {
+    if (!(await this.ledger.tryAdmit(event, verdict.tokenId, staff, verdict.holder, now, method))) {
       return { verdict: "refuse", reason: "already-used", message: `ticket ${verdict.tokenId} was just admitted at another gate`, ticket: snapshot.facts(verdict.tokenId), offline };
     }
     return { verdict: "admit", ticket: snapshot.facts(verdict.tokenId), holder: getAddress(verdict.holder), admittedAt: now, method, offline };
