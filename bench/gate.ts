@@ -63,6 +63,7 @@ const RESULTS = "bench/results/gate.json";
 function percentileOf(sorted: number[], p: number): number {
   return Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(2));
 }
+
 const SETUP = {
   tickets: 50_000,
   holders: 500,
@@ -246,7 +247,7 @@ await runMain(async () => {
     const warmAt = now();
     return Array.from({ length: preAdmitted.length }, (_, i) => {
       const moved = movedFrom + (i % (HOLDERS - movedFrom));
-      const p = preAdmitted[i % preAdmitted.length];
+      const p = preAdmitted[i];
       if (i % 3 === 0) return passFor(p.holder, p.tokenId, warmAt);
       return i % 3 === 1 ? passFor(moved, ticketOf(moved, i % PER_HOLDER), warmAt) : passFor(p.holder, p.tokenId, warmAt - 1000);
     });
@@ -512,8 +513,7 @@ await runMain(async () => {
       const killAfter = Math.floor(plan.length * 0.4);
       const { rows: lease } = await db.query<{ holder: string }>("SELECT holder FROM gate_writer_lease");
       const writerGate = gates.findIndex((g) => lease[0]?.holder.startsWith(`${g.process.pid}-`));
-      const latencies: number[] = [];
-      /** Each scan's start (ms into the run) and latency, for the phases of the run. */
+      /** Each scan's start (ms into the run) and latency. */
       const timed: [number, number][] = [];
       const trace: number[][] = [];
       let wrongVerdicts = 0;
@@ -565,7 +565,6 @@ await runMain(async () => {
             const planned = plan[sent++];
             const startedAt = performance.now() - start;
             const result = await scan(client, planned.pass);
-            latencies.push(result.ms);
             timed.push([startedAt, result.ms]);
             if (traceFile) trace.push([Math.round(performance.now() - start), Math.round(result.ms * 10) / 10, client % 3, result.status, planned.status]);
             if (result.status >= 500) serverErrors++;
@@ -579,6 +578,7 @@ await runMain(async () => {
       );
       const seconds = (performance.now() - start) / 1000;
       clearInterval(leaseWatch);
+      const latencies = timed.map(([, ms]) => ms).sort((a, b) => a - b);
       if (traceFile) writeFileSync(traceFile, JSON.stringify({ killAt: killedAt, blocks, trace }));
       heads?.close();
       const cpuAfter = parts();
@@ -607,7 +607,6 @@ await runMain(async () => {
       const loadAverage = Number(loadavg()[0].toFixed(2));
       await killed;
       await Promise.all(pools.map((p) => p.close().catch(() => undefined)));
-      latencies.sort((a, b) => a - b);
       const percentile = (p: number) => percentileOf(latencies, p);
       // Where the p99 comes from: the scans started with three gates (the writer on), with two
       // after the kill until a survivor took the writer lease over, and with two after that.
@@ -858,7 +857,7 @@ interface GateResults {
     cpuMsPerScan: { gates: number; postgres: number; chain: number; loadGenerator: number };
     gateScanThreads?: { onCpu: number; waitingForCpu: number };
     machineCpu?: { busy: number; idle: number; stolen: number };
-    phases?: Record<"threeGates" | "twoGatesNoWriter" | "twoGatesAfterTakeover", { scans: number; p99Ms: number } | undefined>;
+    phases?: Partial<Record<"threeGates" | "twoGatesNoWriter" | "twoGatesAfterTakeover", { scans: number; p50Ms: number; p99Ms: number }>> & { takenOverAfterKillMs?: number };
     loadAverage: number;
   };
 }
