@@ -25,13 +25,26 @@ export interface PoolOptions {
   max?: number;
   /** Where connection errors of idle clients go (the server went away); they never throw. */
   log?: (message: string) => void;
+  /**
+   * A transaction that sends nothing for this long is ended by the server (default 10 s). Its
+   * client may be frozen (a paused machine, a cut cable) while its locks stop everyone else: the
+   * check-in writer's lease row is one (writer-lease.ts), so the writer's pool uses the lease's time.
+   */
+  idleInTransactionMs?: number;
 }
 
 /** A connection pool for `url` (postgres://user@host:port/database). */
 export function openPool(url: string, options: PoolOptions = {}): Pool {
   // A database host that does not answer fails a request (3 s to connect, 10 s per query) rather
-  // than holding it.
-  const pool = new pg.Pool({ connectionString: url, max: options.max, application_name: "chainpass", connectionTimeoutMillis: 3_000, query_timeout: 10_000 });
+  // than holding it; a client that stops answering inside a transaction loses it (above).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max,
+    application_name: "chainpass",
+    connectionTimeoutMillis: 3_000,
+    query_timeout: 10_000,
+    idle_in_transaction_session_timeout: options.idleInTransactionMs ?? 10_000,
+  });
   // An idle client whose connection dies emits 'error' on the pool; unheard, it would end the
   // process. The next query gets a new connection (or its own error).
   pool.on("error", (error) => options.log?.(`postgres: idle connection lost: ${error.message}`));
@@ -77,6 +90,11 @@ export async function migrate(pool: Pool, log: (message: string) => void = () =>
 export async function transaction<T>(pool: Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // The server may end the session between two of our statements (idleInTransactionMs, a restart):
+  // a checked-out client has no listener, and an unheard 'error' would end the process. The next
+  // statement fails instead, and the connection is closed.
+  const lost = () => (broken = true);
+  client.on("error", lost);
   try {
     await client.query("BEGIN");
     const result = await work(client);
@@ -86,6 +104,7 @@ export async function transaction<T>(pool: Pool, work: (client: pg.PoolClient) =
     await client.query("ROLLBACK").catch(() => (broken = true));
     throw error;
   } finally {
+    client.off("error", lost);
     client.release(broken); // a connection that cannot even roll back is closed, not reused
   }
 }

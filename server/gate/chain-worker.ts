@@ -60,7 +60,9 @@ const writer: Promise<CheckInWriter | undefined> = (async () => {
   if (!config.databaseUrl) return new CheckInWriter(new SqliteLedgerAdapter(new AdmissionLedger(ledgerDb)), client, writerWallet, writerOptions);
   for (;;) {
     try {
-      const ledger = await openPgLedger(config.databaseUrl, { max: 4 });
+      // A writer frozen inside a batch change holds the lease row: the database ends that
+      // transaction once the lease has run out, so another server can take the lease over.
+      const ledger = await openPgLedger(config.databaseUrl, { max: 4, idleInTransactionMs: config.gate.writerLeaseMs });
       const lease = new WriterLease(ledger.pool, `${config.chainId}:${writerWallet.account.address.toLowerCase()}`, config.gate.writerLeaseMs);
       return new CheckInWriter(ledger, client, writerWallet, { ...writerOptions, lease: { lease, setFence: (fence) => (ledger.fence = fence) } });
     } catch (error) {

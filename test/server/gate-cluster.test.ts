@@ -79,6 +79,54 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
     }
   });
 
+  it("a writer frozen inside a batch change (a paused machine, a cut cable) does not hold up the takeover: the database ends its transaction, another server takes the lease, the thawed writer's changes are refused", async function () {
+    const url = await postgres.createDatabase();
+    const ttlMs = 800;
+    // As the chain worker opens them: a transaction left idle longer than the lease is ended by the database.
+    const [a, b] = [await openPgLedger(url, { idleInTransactionMs: ttlMs }), await openPgLedger(url, { idleInTransactionMs: ttlMs })];
+    try {
+      const [leaseA, leaseB] = [new WriterLease(a.pool, "31337:key", ttlMs), new WriterLease(b.pool, "31337:key", ttlMs)];
+      a.fence = await leaseA.acquire();
+      expect(await a.tryAdmit(EVENT, 1n, STAFF, HOLDER, 1)).to.equal(true);
+      // A's writer freezes in the middle of a batch change: its transaction has locked the lease
+      // row, as every fenced change does first, and sends nothing more.
+      const frozen = await a.pool.connect();
+      const frozenErrors: Error[] = [];
+      frozen.on("error", (error) => frozenErrors.push(error));
+      await frozen.query("BEGIN");
+      await frozen.query("SELECT token FROM gate_writer_lease WHERE scope = $1 FOR SHARE", ["31337:key"]);
+
+      // B tries the lease as its writer does, every tick: it expires, and B's update of the row
+      // must not wait on the frozen transaction's lock for longer than the lease's time.
+      const frozeAt = Date.now();
+      let fenceB: Awaited<ReturnType<WriterLease["acquire"]>>;
+      for (;;) {
+        fenceB = await leaseB.acquire();
+        if (fenceB || Date.now() - frozeAt > 6_000) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const tookOverAfterMs = Date.now() - frozeAt;
+      expect(fenceB?.token, "B holds the lease, token 2").to.equal(2n);
+      expect(tookOverAfterMs, "taken over within about two lease times of the freeze").to.be.below(3 * ttlMs);
+      b.fence = fenceB;
+      const batch = await b.createBatch(10, 2);
+      expect(batch?.tokenIds, "B batches the admission").to.deep.equal([1n]);
+
+      // A thaws: its transaction is gone, and each of its batch changes is refused.
+      let thawed: unknown;
+      await frozen.query("SELECT 1").catch((error: unknown) => (thawed = error));
+      frozen.release(true);
+      expect(thawed, "the frozen transaction was ended by the database").to.be.instanceOf(Error);
+      expect(frozenErrors.map((e) => e.message).join(" "), "and said why").to.match(/idle-in-transaction/);
+      let refused: unknown;
+      await a.recordSigned(batch!.id, 0, "0x01", "0x01").catch((error: unknown) => (refused = error));
+      expect(refused).to.be.instanceOf(LeaseLost);
+      expect((await b.batch(batch!.id))!.state, "A's write did not happen").to.equal("new");
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it("three gates scan the same tickets at once; a gate and the writer killed mid-batch: one admission per ticket, each on chain once", async function () {
     const chain = await startLocalChain();
     const running: ServerProcess[] = [];
@@ -193,6 +241,82 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       expect(crashed, "the batch in flight at the kill landed with its own transaction").to.deep.include({ state: "confirmed", tx_hash: inFlight!.tx_hash });
       await client.request({ method: "evm_setAutomine" as never, params: [true] as never });
     } finally {
+      await db.end().catch(() => undefined);
+      await Promise.all(running.map((s) => s.stop().catch(() => undefined)));
+      await chain.rpc.close();
+    }
+  });
+
+  it("a writer paused past its lease (SIGSTOP): the other gate takes over and writes; resumed (SIGCONT), it scans on and writes nothing: each admission on chain once", async function () {
+    const chain = await startLocalChain();
+    const running: ServerProcess[] = [];
+    const url = await postgres.createDatabase();
+    const db = new pg.Client({ connectionString: url });
+    let paused: ServerProcess | undefined;
+    try {
+      const venue = await venueFixture(chain.clients);
+      const client = chain.clients.publicClient;
+      const fromBlock = await client.getBlockNumber();
+      const env = {
+        DATABASE_URL: url,
+        CHAINPASS_GATE_KEY: WRITER_KEY,
+        CHAINPASS_GATE_BATCH_SIZE: "4",
+        CHAINPASS_GATE_BATCH_INTERVAL_MS: "100",
+        CHAINPASS_GATE_WRITER_LEASE_MS: "1500",
+        CHAINPASS_INDEXER: "false",
+      };
+      const gates = await Promise.all([0, 1].map(() => spawnServer(serverEnv(chain.rpcUrl, venue.platform, tempDatabase(), env))));
+      running.push(...gates);
+      const cookie = await signInOverHttp(gates[0].url, venue.staff);
+      await db.connect();
+      // Fan 0 holds the first ten Standing tickets, fan 1 the next ten.
+      const passes = await Promise.all([0, 1].map((i) => fanPasses(venue.fans[i], venue.event, 60 + i)));
+      const admit = async (gate: ServerProcess, id: bigint) => {
+        const { status, body } = await scanOverHttp(gate.url, cookie, venue.event, await passes[id <= tokenId(1, 10) ? 0 : 1].pass(id));
+        expect([status, body.verdict], `ticket ${id}: ${JSON.stringify(body)}`).to.deep.equal([200, "admit"]);
+      };
+      const allOnChain = (what: string) =>
+        eventually(async () => {
+          const { rows } = await db.query<{ n: string }>("SELECT COUNT(*) AS n FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id WHERE b.state IS DISTINCT FROM 'confirmed'");
+          return rows[0].n === "0";
+        }, what, 30_000);
+      const leaseHolder = async () => (await db.query<{ holder: string; token: string }>("SELECT holder, token::text AS token FROM gate_writer_lease")).rows[0];
+      const tickets = Array.from({ length: 15 }, (_, i) => tokenId(1, 1 + i));
+
+      for (const [i, id] of tickets.slice(0, 5).entries()) await admit(gates[i % 2], id);
+      await allOnChain("the first admissions on chain");
+      const before = await leaseHolder();
+      paused = gates.find((g) => before.holder.startsWith(`${g.process.pid}-`));
+      expect(paused, "the lease is held by one of the gates").to.not.equal(undefined);
+      const other = gates.find((g) => g !== paused)!;
+
+      // The writer's machine stops (a paused VM, a debugger, a long stall): no exit, no socket closed.
+      process.kill(paused!.process.pid!, "SIGSTOP");
+      for (const id of tickets.slice(5, 10)) await admit(other, id);
+      await allOnChain("the admissions at the other gate on chain while the writer is paused");
+      const during = await leaseHolder();
+      expect(during.holder.startsWith(`${other.process.pid}-`), "the other gate took the lease over").to.equal(true);
+      expect(BigInt(during.token)).to.be.greaterThan(BigInt(before.token));
+
+      // Resumed: it finds its lease gone; it scans on, and the holder writes its admissions.
+      process.kill(paused!.process.pid!, "SIGCONT");
+      paused = undefined;
+      await new Promise((r) => setTimeout(r, 1000)); // several writer ticks of the resumed gate
+      const resumed = gates.find((g) => g !== other)!;
+      for (const id of tickets.slice(10)) await admit(resumed, id);
+      await allOnChain("the resumed gate's admissions on chain");
+      expect(resumed.supervised.running, "the resumed gate is still running").to.equal(true);
+      expect((await leaseHolder()).holder, "the lease stays with the gate that took it").to.equal(during.holder);
+
+      const logs = (event: string) => client.getLogs({ address: venue.event, event: getAbiItem({ abi: chainpassEventAbi, name: event as "CheckedIn" }) as never, fromBlock });
+      const checkedIn = (await logs("CheckedIn")).map((l) => (l as unknown as { args: { tokenId: bigint } }).args.tokenId);
+      expect([...checkedIn].sort((x, y) => (x < y ? -1 : 1)), "each admission on chain exactly once").to.deep.equal(tickets);
+      expect(await logs("CheckInSkipped"), "no admission was written twice").to.have.length(0);
+      const { rows: batches } = await db.query<{ state: string; tx_hash: string }>("SELECT state, tx_hash FROM gate_batches");
+      expect(batches.every((b) => b.state === "confirmed"), JSON.stringify(batches)).to.equal(true);
+      expect(new Set(batches.map((b) => b.tx_hash)).size, "one transaction per batch").to.equal(batches.length);
+    } finally {
+      if (paused) process.kill(paused.process.pid!, "SIGCONT");
       await db.end().catch(() => undefined);
       await Promise.all(running.map((s) => s.stop().catch(() => undefined)));
       await chain.rpc.close();
