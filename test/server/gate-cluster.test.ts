@@ -7,7 +7,7 @@
 // transaction sent twice, and the batch in flight at the kill landed with its own transaction.
 import { expect } from "chai";
 import pg from "pg";
-import { getAbiItem, type Hex } from "viem";
+import { getAbiItem, type Address, type Hex, type PublicClient } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildApp, type App } from "../../server/app.js";
@@ -35,6 +35,27 @@ const WRITER_KEY = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a
 const EVENT = "0x00000000000000000000000000000000000000e1";
 const STAFF = "0x00000000000000000000000000000000000000a1";
 const HOLDER = "0x00000000000000000000000000000000000000b1";
+
+/**
+ * `count` gate server processes with one gate key on one database (the writers' lease decides
+ * which writes): batches of 4 every 100 ms, a 1.5 s lease, no index.
+ */
+function spawnGates(count: number, rpcUrl: string, platform: Parameters<typeof serverEnv>[1], databaseUrl: string) {
+  const env = {
+    DATABASE_URL: databaseUrl,
+    CHAINPASS_GATE_KEY: WRITER_KEY,
+    CHAINPASS_GATE_BATCH_SIZE: "4",
+    CHAINPASS_GATE_BATCH_INTERVAL_MS: "100",
+    CHAINPASS_GATE_WRITER_LEASE_MS: "1500",
+    CHAINPASS_INDEXER: "false",
+  };
+  return Promise.all(Array.from({ length: count }, () => spawnServer(serverEnv(rpcUrl, platform, tempDatabase(), env))));
+}
+
+/** The event's check-in logs of one kind since `fromBlock`. */
+function eventLogs(client: PublicClient, event: Address, name: "CheckedIn" | "CheckInSkipped", fromBlock: bigint) {
+  return client.getLogs({ address: event, event: getAbiItem({ abi: chainpassEventAbi, name }) as never, fromBlock });
+}
 
 describe("Server: gate servers on several machines (PostgreSQL)", function () {
   this.timeout(120_000);
@@ -140,15 +161,7 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       // before the test looked for one in flight).
       await client.request({ method: "evm_setAutomine" as never, params: [false] as never });
       const fromBlock = await client.getBlockNumber();
-      const env = {
-        DATABASE_URL: url,
-        CHAINPASS_GATE_KEY: WRITER_KEY,
-        CHAINPASS_GATE_BATCH_SIZE: "4",
-        CHAINPASS_GATE_BATCH_INTERVAL_MS: "100",
-        CHAINPASS_GATE_WRITER_LEASE_MS: "1500",
-        CHAINPASS_INDEXER: "false",
-      };
-      const gates = await Promise.all([0, 1, 2].map(() => spawnServer(serverEnv(chain.rpcUrl, venue.platform, tempDatabase(), env))));
+      const gates = await spawnGates(3, chain.rpcUrl, venue.platform, url);
       running.push(...gates);
       // Signed in once, at the first gate: the session is valid at all three (sessions in PostgreSQL).
       const cookie = await signInOverHttp(gates[0].url, venue.staff);
@@ -230,7 +243,7 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       expect(BigInt(after[0].token)).to.be.greaterThan(BigInt(lease[0].token));
 
       // On chain: each admitted ticket checked in exactly once; no transaction twice.
-      const logs = (event: string) => client.getLogs({ address: venue.event, event: getAbiItem({ abi: chainpassEventAbi, name: event as "CheckedIn" }) as never, fromBlock });
+      const logs = (name: "CheckedIn" | "CheckInSkipped") => eventLogs(client, venue.event, name, fromBlock);
       const checkedIn = (await logs("CheckedIn")).map((l) => (l as unknown as { args: { tokenId: bigint } }).args.tokenId);
       expect([...checkedIn].sort((x, y) => (x < y ? -1 : 1)), "each admission on chain exactly once").to.deep.equal([...firstRound, ...secondRound]);
       expect(await logs("CheckInSkipped"), "no admission was written twice").to.have.length(0);
@@ -257,15 +270,7 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       const venue = await venueFixture(chain.clients);
       const client = chain.clients.publicClient;
       const fromBlock = await client.getBlockNumber();
-      const env = {
-        DATABASE_URL: url,
-        CHAINPASS_GATE_KEY: WRITER_KEY,
-        CHAINPASS_GATE_BATCH_SIZE: "4",
-        CHAINPASS_GATE_BATCH_INTERVAL_MS: "100",
-        CHAINPASS_GATE_WRITER_LEASE_MS: "1500",
-        CHAINPASS_INDEXER: "false",
-      };
-      const gates = await Promise.all([0, 1].map(() => spawnServer(serverEnv(chain.rpcUrl, venue.platform, tempDatabase(), env))));
+      const gates = await spawnGates(2, chain.rpcUrl, venue.platform, url);
       running.push(...gates);
       const cookie = await signInOverHttp(gates[0].url, venue.staff);
       await db.connect();
@@ -308,7 +313,7 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       expect(resumed.supervised.running, "the resumed gate is still running").to.equal(true);
       expect((await leaseHolder()).holder, "the lease stays with the gate that took it").to.equal(during.holder);
 
-      const logs = (event: string) => client.getLogs({ address: venue.event, event: getAbiItem({ abi: chainpassEventAbi, name: event as "CheckedIn" }) as never, fromBlock });
+      const logs = (name: "CheckedIn" | "CheckInSkipped") => eventLogs(client, venue.event, name, fromBlock);
       const checkedIn = (await logs("CheckedIn")).map((l) => (l as unknown as { args: { tokenId: bigint } }).args.tokenId);
       expect([...checkedIn].sort((x, y) => (x < y ? -1 : 1)), "each admission on chain exactly once").to.deep.equal(tickets);
       expect(await logs("CheckInSkipped"), "no admission was written twice").to.have.length(0);
