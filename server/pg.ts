@@ -66,8 +66,7 @@ export async function openMigratedPool(url: string, options: PoolOptions = {}): 
 /** Applies every migration of server/migrations/ not yet applied; returns the names applied. */
 export async function migrate(pool: Pool, log: (message: string) => void = () => undefined): Promise<string[]> {
   const { runner } = await import("node-pg-migrate"); // loaded when a PostgreSQL store opens, not by every server
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     const quiet = () => undefined;
     const applied = await runner({
       dbClient: client,
@@ -81,30 +80,39 @@ export async function migrate(pool: Pool, log: (message: string) => void = () =>
     });
     for (const migration of applied) log(`postgres: applied migration ${migration.name}`);
     return applied.map((m) => m.name);
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Runs `work` in one transaction on one connection of `pool`. */
-export async function transaction<T>(pool: Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export function transaction<T>(pool: Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, async (client, close) => {
+    try {
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(close); // a connection that cannot even roll back is not reused
+      throw error;
+    }
+  });
+}
+
+/**
+ * Runs `use` on a connection of `pool` checked out for it; `close()` says not to reuse it. The
+ * server may end the session while we hold it (idleInTransactionMs, a restart, a reset): a
+ * checked-out client has no listener, and an unheard 'error' would end the process. Heard, the
+ * next statement fails instead, and the connection is closed rather than put back.
+ */
+async function withClient<T>(pool: Pool, use: (client: pg.PoolClient, close: () => void) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
-  // The server may end the session between two of our statements (idleInTransactionMs, a restart):
-  // a checked-out client has no listener, and an unheard 'error' would end the process. The next
-  // statement fails instead, and the connection is closed.
-  const lost = () => (broken = true);
-  client.on("error", lost);
+  const close = () => void (broken = true);
+  client.on("error", close);
   try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => (broken = true));
-    throw error;
+    return await use(client, close);
   } finally {
-    client.off("error", lost);
-    client.release(broken); // a connection that cannot even roll back is closed, not reused
+    client.off("error", close);
+    client.release(broken);
   }
 }
