@@ -57,6 +57,18 @@ function eventLogs(client: PublicClient, event: Address, name: "CheckedIn" | "Ch
   return client.getLogs({ address: event, event: getAbiItem({ abi: chainpassEventAbi, name }) as never, fromBlock });
 }
 
+/** The token ids of the event's CheckedIn logs since `fromBlock`, in ascending order (repeats kept). */
+async function checkedInTokenIds(client: PublicClient, event: Address, fromBlock: bigint) {
+  const logs = await eventLogs(client, event, "CheckedIn", fromBlock);
+  return logs.map((l) => (l as unknown as { args: { tokenId: bigint } }).args.tokenId).sort((x, y) => (x < y ? -1 : 1));
+}
+
+/** Ledger admissions not yet in a confirmed batch (unbatched, or their batch is not confirmed). */
+async function unconfirmedAdmissions(db: pg.Client) {
+  const { rows } = await db.query<{ n: string }>("SELECT COUNT(*) AS n FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id WHERE b.state IS DISTINCT FROM 'confirmed'");
+  return Number(rows[0].n);
+}
+
 describe("Server: gate servers on several machines (PostgreSQL)", function () {
   this.timeout(120_000);
   let postgres: TestPostgres;
@@ -128,7 +140,7 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       }
       const tookOverAfterMs = Date.now() - frozeAt;
       expect(fenceB?.token, "B holds the lease, token 2").to.equal(2n);
-      expect(tookOverAfterMs, "taken over within about two lease times of the freeze").to.be.below(3 * ttlMs);
+      expect(tookOverAfterMs, "taken over within three lease times of the freeze").to.be.below(3 * ttlMs);
       b.fence = fenceB;
       const batch = await b.createBatch(10, 2);
       expect(batch?.tokenIds, "B batches the admission").to.deep.equal([1n]);
@@ -232,8 +244,7 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       const finished = Date.now() + 40_000;
       let unconfirmed = Infinity;
       while (Date.now() < finished) {
-        const { rows } = await db.query<{ n: string }>("SELECT COUNT(*) AS n FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id WHERE b.state IS DISTINCT FROM 'confirmed'");
-        unconfirmed = Number(rows[0].n);
+        unconfirmed = await unconfirmedAdmissions(db);
         if (unconfirmed === 0) break;
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -243,10 +254,8 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       expect(BigInt(after[0].token)).to.be.greaterThan(BigInt(lease[0].token));
 
       // On chain: each admitted ticket checked in exactly once; no transaction twice.
-      const logs = (name: "CheckedIn" | "CheckInSkipped") => eventLogs(client, venue.event, name, fromBlock);
-      const checkedIn = (await logs("CheckedIn")).map((l) => (l as unknown as { args: { tokenId: bigint } }).args.tokenId);
-      expect([...checkedIn].sort((x, y) => (x < y ? -1 : 1)), "each admission on chain exactly once").to.deep.equal([...firstRound, ...secondRound]);
-      expect(await logs("CheckInSkipped"), "no admission was written twice").to.have.length(0);
+      expect(await checkedInTokenIds(client, venue.event, fromBlock), "each admission on chain exactly once").to.deep.equal([...firstRound, ...secondRound]);
+      expect(await eventLogs(client, venue.event, "CheckInSkipped", fromBlock), "no admission was written twice").to.have.length(0);
       const { rows: batches } = await db.query<{ id: string; state: string; tx_hash: string }>("SELECT id::text AS id, state, tx_hash FROM gate_batches ORDER BY id");
       const confirmed = batches.filter((b) => b.state === "confirmed");
       expect(new Set(confirmed.map((b) => b.tx_hash)).size, "one transaction per batch").to.equal(confirmed.length);
@@ -281,10 +290,7 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
         expect([status, body.verdict], `ticket ${id}: ${JSON.stringify(body)}`).to.deep.equal([200, "admit"]);
       };
       const allOnChain = (what: string) =>
-        eventually(async () => {
-          const { rows } = await db.query<{ n: string }>("SELECT COUNT(*) AS n FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id WHERE b.state IS DISTINCT FROM 'confirmed'");
-          return rows[0].n === "0";
-        }, what, 30_000);
+        eventually(async () => (await unconfirmedAdmissions(db)) === 0, what, 30_000);
       const leaseHolder = async () => (await db.query<{ holder: string; token: string }>("SELECT holder, token::text AS token FROM gate_writer_lease")).rows[0];
       const tickets = Array.from({ length: 15 }, (_, i) => tokenId(1, 1 + i));
 
@@ -313,10 +319,8 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       expect(resumed.supervised.running, "the resumed gate is still running").to.equal(true);
       expect((await leaseHolder()).holder, "the lease stays with the gate that took it").to.equal(during.holder);
 
-      const logs = (name: "CheckedIn" | "CheckInSkipped") => eventLogs(client, venue.event, name, fromBlock);
-      const checkedIn = (await logs("CheckedIn")).map((l) => (l as unknown as { args: { tokenId: bigint } }).args.tokenId);
-      expect([...checkedIn].sort((x, y) => (x < y ? -1 : 1)), "each admission on chain exactly once").to.deep.equal(tickets);
-      expect(await logs("CheckInSkipped"), "no admission was written twice").to.have.length(0);
+      expect(await checkedInTokenIds(client, venue.event, fromBlock), "each admission on chain exactly once").to.deep.equal(tickets);
+      expect(await eventLogs(client, venue.event, "CheckInSkipped", fromBlock), "no admission was written twice").to.have.length(0);
       const { rows: batches } = await db.query<{ state: string; tx_hash: string }>("SELECT state, tx_hash FROM gate_batches");
       expect(batches.every((b) => b.state === "confirmed"), JSON.stringify(batches)).to.equal(true);
       expect(new Set(batches.map((b) => b.tx_hash)).size, "one transaction per batch").to.equal(batches.length);
