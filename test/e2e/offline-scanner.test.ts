@@ -5,12 +5,13 @@
 // with the gate's API cut by route interception);
 // the link returns, the queues upload, and the gate reports the duplicate as a conflict on a
 // device and on the organizer's check-ins page. The ledger holds one admission each and the
-// chain one checkIn each.
+// chain one checkIn each. A link that carries nothing: after one scan's time limit the device
+// decides the next scans at once, until the gate answers again (gate/gate-link.ts).
 //
 // Tickets (scripts/seed-demo.ts, concert): fan 5's Standing 1000001 (admitted on both devices),
 // fan 6's Standing 1000003 (on device B only).
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import type { Address } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
@@ -203,6 +204,48 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await eventually(async () => (await queueCount(device)) === 0, "the device's queue emptied", 10_000);
     expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count()).to.equal(0);
     expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);
+    await device.context().close();
+  });
+
+  it("a link that carries nothing at all: the first scan waits its 5 s, the next is decided on the device at once without being sent, and scans go to the gate again once it answers", async function () {
+    const [first, second, third] = [2_000_027n, 2_000_028n, 1_000_005n];
+    const [passFirst, passSecond, passThird, device] = await Promise.all([passOf(fan5, first), passOf(fan5, second), passOf(fan6, third), openScanner()]);
+    // Every call to the gate is held without an answer, the scans' and the status's alike.
+    const held: Route[] = [];
+    let scansSent = 0;
+    await device.route(
+      (url) => url.pathname.startsWith("/gate/"),
+      (route) => {
+        if (route.request().resourceType() === "document") return void route.continue();
+        if (new URL(route.request().url()).pathname.endsWith("/scan")) scansSent++;
+        held.push(route);
+      },
+    );
+
+    let started = Date.now();
+    const a = await scan(device, passFirst);
+    const waitedFirst = Date.now() - started;
+    expect(a, JSON.stringify(a)).to.include({ verdict: "admit", onDevice: "true" });
+    expect(waitedFirst, "the first scan waits for the gate's answer until its time limit").to.be.within(4_500, 12_000);
+    await device.getByTestId("device-offline").waitFor({ timeout: 5_000 });
+
+    started = Date.now();
+    const b = await scan(device, passSecond);
+    const waitedSecond = Date.now() - started;
+    expect(b, JSON.stringify(b)).to.include({ verdict: "admit", onDevice: "true" });
+    expect(waitedSecond, "the next scan does not wait for a gate that did not answer").to.be.below(2_500);
+    expect(scansSent, "only the first scan was sent to the gate").to.equal(1);
+    await eventually(async () => (await queueCount(device)) === 2, "both admissions wait on the device", 10_000);
+
+    // The link carries again: the probe reaches the gate, the device says so, and the next scan is the gate's.
+    await device.unrouteAll({ behavior: "ignoreErrors" });
+    for (const route of held) await route.abort().catch(() => undefined);
+    await device.getByTestId("device-offline").waitFor({ state: "detached", timeout: 20_000 });
+    const c = await scan(device, passThird);
+    expect(c, JSON.stringify(c)).to.include({ verdict: "admit", onDevice: null });
+    await eventually(async () => (await queueCount(device)) === 0, "the device's queue uploaded", 20_000);
+    expect((await ledger([first, second, third])).sort()).to.deep.equal([first, second, third].map(String).sort());
+    for (const ticket of [first, second]) expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count(), "no conflict: no other place admitted it").to.equal(0);
     await device.context().close();
   });
 });

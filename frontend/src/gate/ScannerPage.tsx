@@ -23,6 +23,7 @@ import { useEventMetadata } from "../shared/metadata.js";
 import { RequireSession } from "../shared/ui.js";
 import { signal, useQrCamera } from "./camera.js";
 import { admitLookedUp, gateStatus, scanPass, ScanProblem, type GateStatus, type LookedUpTicket, type ScanVerdict } from "./gate-api.js";
+import { GateLink } from "./gate-link.js";
 import { LookupPanel } from "./LookupPanel.js";
 import type { OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
 import { admitOffline, loadConflicts, queuedAdmissions, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
@@ -36,6 +37,10 @@ const STATUS_POLL_MS = 5000;
 /** While admissions wait on the device, an upload is tried this often (it fails fast offline). */
 const UPLOAD_RETRY_MS = 3000;
 const CONFLICTS_POLL_MS = 10_000;
+/** While the gate is unreachable (gate-link.ts), it is asked this often whether it answers again... */
+const LINK_PROBE_EVERY_MS = 2000;
+/** ...and given this long to answer (it answers a status in milliseconds). */
+const LINK_PROBE_TIMEOUT_MS = 3000;
 
 export function ScannerPage() {
   const { t } = useTranslation("gate");
@@ -152,6 +157,29 @@ function Scanner({ event }: { event: string }) {
     setVerdictState(next);
   }, []);
   const lastSeen = useRef<{ text: string; at: number }>(undefined);
+  // Once a scan found the gate unreachable, passes are checked here at once (not after each
+  // scan's 5 s wait) until the gate answers a probe again.
+  const [linkDown, setLinkDown] = useState(false);
+  const linkRef = useRef<GateLink>(undefined);
+  useEffect(() => {
+    const link = new GateLink({
+      probe: () =>
+        gateStatus(event, AbortSignal.timeout(LINK_PROBE_TIMEOUT_MS)).then(
+          () => undefined,
+          (error: unknown) => {
+            // Any answer but "unreachable" (a 401, a 403) came from the gate: it is reachable.
+            if (!(error instanceof ScanProblem) || error.kind === "unreachable") throw error;
+          },
+        ),
+      probeEveryMs: LINK_PROBE_EVERY_MS,
+      onChange: setLinkDown,
+    });
+    linkRef.current = link;
+    return () => {
+      link.stop();
+      setLinkDown(false);
+    };
+  }, [event]);
 
   /** One check at the door (a scan, a typed code, a looked-up ticket): its verdict on screen. */
   const decide = useCallback(
@@ -184,14 +212,26 @@ function Scanner({ event }: { event: string }) {
   const submit = useCallback(
     (text: string) =>
       decide(async () => {
-        try {
-          return await scanPass(event, text);
-        } catch (error) {
-          const list = snapshotRef.current;
-          if (!(error instanceof ScanProblem && error.kind === "unreachable") || !list || isBackupCodeText(text)) throw error;
-          const outcome = await admitOffline(list, text, { unanswered: error.unanswered });
+        const list = snapshotRef.current;
+        const link = linkRef.current;
+        // A backup code's secrets stay at the gate: only a pass can be checked here.
+        const here = list && !isBackupCodeText(text) ? list : undefined;
+        const onDevice = async (unanswered: boolean) => {
+          const outcome = await admitOffline(here!, text, { unanswered });
           countQueue();
           return outcome;
+        };
+        if (here && link?.down) return onDevice(false); // not sent: the gate cannot have acted on it
+        try {
+          const outcome = await scanPass(event, text);
+          link?.reached();
+          return outcome;
+        } catch (error) {
+          const unreachable = error instanceof ScanProblem && error.kind === "unreachable";
+          if (unreachable) link?.unreachable();
+          else if (error instanceof ScanProblem) link?.reached();
+          if (!unreachable || !here) throw error;
+          return onDevice(error.unanswered);
         }
       }),
     [decide, event, countQueue],
@@ -221,7 +261,7 @@ function Scanner({ event }: { event: string }) {
   const shownProblem = blocking ?? statusBlocking;
   const scanUnreachable = problem?.kind === "unreachable" && (problem.at ?? 0) > status.dataUpdatedAt;
   // The gate cannot be reached: this device checks passes itself if it holds the event's list.
-  const deviceOffline = !online || status.error?.kind === "unreachable" || scanUnreachable || (verdict?.onDevice ?? false);
+  const deviceOffline = !online || linkDown || status.error?.kind === "unreachable" || scanUnreachable || (verdict?.onDevice ?? false);
 
   return (
     <>

@@ -132,12 +132,12 @@ async function askForVerdict(path: string, payload: unknown, signal?: AbortSigna
 /** Tickets of the event by seat ("C 12"), holder address or ticket number. */
 export const lookUpTickets = (event: string, query: string) => readGate<{ tickets: LookedUpTicket[]; offline: boolean }>(`/gate/${event}/lookup?q=${encodeURIComponent(query)}`);
 
-export const gateStatus = (event: string) => readGate<GateStatus>(`/gate/${event}/status`);
+export const gateStatus = (event: string, signal?: AbortSignal) => readGate<GateStatus>(`/gate/${event}/status`, signal);
 
-/** A GET of the gate's: its refusals as ScanProblems, like a scan's. */
-async function readGate<T>(path: string): Promise<T> {
+/** A GET of the gate's: its refusals as ScanProblems, like a scan's (no answer, or aborted: unreachable). */
+async function readGate<T>(path: string, signal?: AbortSignal): Promise<T> {
   try {
-    return await api<T>(path);
+    return await api<T>(path, { signal });
   } catch (error) {
     if (error instanceof ApiError) throw problemOf(error.status, error.code.startsWith("http-") ? undefined : error.code, error.message || error.code);
     throw new ScanProblem("unreachable", error instanceof Error ? error.message : String(error));
