@@ -79,7 +79,7 @@ function Scanner({ event }: { event: string }) {
 
   const status = useQuery<GateStatus, ScanProblem>({
     queryKey: ["gate-status", event],
-    queryFn: () => gateStatus(event),
+    queryFn: ({ signal }) => gateStatus(event, signal),
     refetchInterval: STATUS_POLL_MS,
     refetchIntervalInBackground: true,
     retry: false,

@@ -134,10 +134,21 @@ export const lookUpTickets = (event: string, query: string) => readGate<{ ticket
 
 export const gateStatus = (event: string, signal?: AbortSignal) => readGate<GateStatus>(`/gate/${event}/status`, signal);
 
-/** A GET of the gate's: its refusals as ScanProblems, like a scan's (no answer, or aborted: unreachable). */
+/**
+ * How long any other request to the gate may take (a status, a lookup, an upload of the offline
+ * queue, the conflicts). One lost on a link that carries nothing would otherwise stay pending
+ * until the browser gives up, minutes later, and hold up what waits for it: the device uploads
+ * its queue one request at a time, and a status is not asked again while one is out.
+ */
+export const GATE_REQUEST_TIMEOUT_MS = 10_000;
+
+/** `signal`, if any, and a time limit of `ms`: whichever ends first aborts the request. */
+export const withTimeLimit = (ms: number, signal?: AbortSignal): AbortSignal => (signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms));
+
+/** A GET of the gate's: its refusals as ScanProblems, like a scan's (no answer in time: unreachable). */
 async function readGate<T>(path: string, signal?: AbortSignal): Promise<T> {
   try {
-    return await api<T>(path, { signal });
+    return await api<T>(path, { signal: withTimeLimit(GATE_REQUEST_TIMEOUT_MS, signal) });
   } catch (error) {
     if (error instanceof ApiError) throw problemOf(error.status, error.code.startsWith("http-") ? undefined : error.code, error.message || error.code);
     throw new ScanProblem("unreachable", error instanceof Error ? error.message : String(error));

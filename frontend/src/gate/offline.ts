@@ -17,7 +17,7 @@ import { tierOfToken } from "../../../lib/calendar.js";
 import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verdict } from "../../../lib/pass/index.js";
 import type { OfflineConflict, OfflineSnapshot, OfflineUploadResult } from "../../../lib/offline-admissions.js";
 import { api, ApiError } from "../shared/api.js";
-import type { ScanVerdict, TicketFacts } from "./gate-api.js";
+import { GATE_REQUEST_TIMEOUT_MS, type ScanVerdict, type TicketFacts } from "./gate-api.js";
 import { recoverSigner } from "./recover-signer.js";
 
 export interface QueuedAdmission {
@@ -87,9 +87,15 @@ const dequeue = (event: string, tokenId: string) => run("queue", "readwrite", (s
 /** Delegations verified on this device (their own cache: the gate's never sees these). */
 const delegations = new DelegationCache({ maxEntries: 20_000, recoverSigner });
 
+/**
+ * How long the snapshot's download may take: megabytes for a large event (gzipped), on a venue's
+ * Wi-Fi. Past it the refresh is tried again (a lost request would otherwise stop the refreshes).
+ */
+const SNAPSHOT_TIMEOUT_MS = 60_000;
+
 /** Fetches the gate's snapshot for offline use and keeps it on the device. */
 export async function refreshSnapshot(event: string): Promise<OfflineSnapshot> {
-  const snapshot = await api<OfflineSnapshot>(`/gate/${event}/offline-snapshot`);
+  const snapshot = await api<OfflineSnapshot>(`/gate/${event}/offline-snapshot`, { signal: AbortSignal.timeout(SNAPSHOT_TIMEOUT_MS) });
   await saveSnapshot(snapshot);
   return snapshot;
 }
@@ -187,6 +193,7 @@ export async function uploadQueue(event: string): Promise<{ uploaded: number; co
     const part = queue.slice(i, i + 200);
     const { results } = await api<{ results: OfflineUploadResult[] }>(`/gate/${event}/offline-admissions`, {
       method: "POST",
+      signal: AbortSignal.timeout(GATE_REQUEST_TIMEOUT_MS), // a lost upload must not hold up the next
       json: { device: device.id, deviceLabel: device.label, admissions: part.map(({ tokenId, holder, admittedAt, unanswered }) => ({ tokenId, holder, admittedAt, ...(unanswered ? { unanswered } : {}) })) },
     });
     for (const result of results) {
@@ -201,7 +208,7 @@ export async function uploadQueue(event: string): Promise<{ uploaded: number; co
 /** The event's conflicts as the gate records them (every device's). */
 export async function loadConflicts(event: string): Promise<OfflineConflict[]> {
   try {
-    return (await api<{ conflicts: OfflineConflict[] }>(`/gate/${event}/conflicts`)).conflicts;
+    return (await api<{ conflicts: OfflineConflict[] }>(`/gate/${event}/conflicts`, { signal: AbortSignal.timeout(GATE_REQUEST_TIMEOUT_MS) })).conflicts;
   } catch (error) {
     if (error instanceof ApiError && error.status === 403) return [];
     throw error;
