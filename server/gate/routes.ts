@@ -194,7 +194,9 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
   );
 
   app.get<EventParams>("/gate/:event/status", { preHandler: [requireSession, staffOnly] }, async (request) => {
-    return { ...(await gate.status((request as WithSnapshot).snapshot)), writer: gate.chain.writerStatus };
+    const status = await gate.status((request as WithSnapshot).snapshot);
+    // The gate's clock, read last: offline, a scanner checks frame times against it (gate-clock.ts).
+    return { ...status, writer: gate.chain.writerStatus, serverTimeMs: Date.now() };
   });
 
   app.get<EventParams & { Querystring: { tokens?: string } }>("/gate/:event/admitted", async (request, reply) => {

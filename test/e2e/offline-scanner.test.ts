@@ -7,7 +7,8 @@
 // device and on the organizer's check-ins page. The ledger holds one admission each and the
 // chain one checkIn each. A link that carries nothing: after one scan's time limit the device
 // decides the next scans at once, until the gate answers again (gate/gate-link.ts), and a request
-// lost on it (an upload) ends at its time limit instead of holding up the queue.
+// lost on it (an upload) ends at its time limit instead of holding up the queue. A device whose
+// clock is off checks frame times by the gate's clock (gate/gate-clock.ts).
 //
 // Tickets (scripts/seed-demo.ts, concert): fan 5's Standing 1000001 (admitted on both devices),
 // fan 6's Standing 1000003 (on device B only).
@@ -23,7 +24,7 @@ import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
 const gateStaff = localAccount(DEMO_ACCOUNTS.gateStaff);
 const organizer = localAccount(DEMO_ACCOUNTS.organizer);
-const [fan5, fan6] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
+const [fan5, fan6, , fan8] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 
 describe("Offline scanners: admitting without the link, uploading, conflicts", function () {
   this.timeout(240_000);
@@ -253,6 +254,30 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await eventually(async () => (await queueCount(device)) === 0, "the device's queue uploaded", 30_000);
     expect((await ledger([first, second, third])).sort()).to.deep.equal([first, second, third].map(String).sort());
     for (const ticket of [first, second]) expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count(), "no conflict: no other place admitted it").to.equal(0);
+    await device.context().close();
+  });
+
+  it("a device whose clock is ten minutes ahead checks frame times offline by the gate's clock, and its upload is not refused as in the future", async function () {
+    const ticket = 4_000_001n;
+    const [pass, device] = await Promise.all([passOf(fan8, ticket), openScanner()]);
+    // The staff phone's clock is set ten minutes ahead; its next status polls tell it the gate's.
+    await device.clock.install({ time: Date.now() + 600_000 });
+    const learned = () =>
+      device.evaluate(() => {
+        const samples = JSON.parse(localStorage.getItem("chainpass-gate-clock") ?? "[]") as { offsetMs: number }[];
+        return samples.length > 0 && samples.every((s) => Math.abs(s.offsetMs + 600_000) < 5_000);
+      });
+    await eventually(learned, "the device learned the gate's clock", 20_000);
+
+    await device.context().setOffline(true);
+    const shown = await scan(device, pass);
+    // By the phone's own clock the frame would be ten minutes old: stale-frame.
+    expect(shown, JSON.stringify(shown)).to.include({ verdict: "admit", onDevice: "true" });
+    const uploaded = device.waitForResponse((response) => response.url().endsWith("/offline-admissions"), { timeout: 30_000 });
+    await device.context().setOffline(false);
+    const { results } = (await (await uploaded).json()) as { results: { tokenId: string; result: string }[] };
+    expect(results).to.deep.equal([{ tokenId: ticket.toString(), result: "admitted" }]);
+    expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);
     await device.context().close();
   });
 });

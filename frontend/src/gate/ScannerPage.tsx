@@ -23,6 +23,7 @@ import { useEventMetadata } from "../shared/metadata.js";
 import { RequireSession } from "../shared/ui.js";
 import { signal, useQrCamera } from "./camera.js";
 import { admitLookedUp, gateStatus, scanPass, ScanProblem, type GateStatus, type LookedUpTicket, type ScanVerdict } from "./gate-api.js";
+import { gateClock } from "./gate-clock.js";
 import { GateLink } from "./gate-link.js";
 import { LookupPanel } from "./LookupPanel.js";
 import type { OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
@@ -360,9 +361,10 @@ function OfflineIndicator({ online, status, statusError, scanUnreachable }: { on
 /** The device checks passes itself: says so, and how old its list is. */
 function DeviceOffline({ snapshot }: { snapshot: OfflineSnapshot }) {
   const { t, i18n } = useTranslation("gate");
-  const [now, setNow] = useState(() => Date.now());
+  // The list's time is the gate's: its age by the gate's clock as this device knows it.
+  const [now, setNow] = useState(() => gateClock.nowSeconds() * 1000);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 10_000);
+    const timer = setInterval(() => setNow(gateClock.nowSeconds() * 1000), 10_000);
     return () => clearInterval(timer);
   }, []);
   const minutes = Math.max(0, Math.round((now - snapshot.takenAt) / 60_000));

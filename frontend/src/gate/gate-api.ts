@@ -4,6 +4,7 @@
 import { isBackupCodeText } from "../../../lib/pass/backup-code.js";
 import type { RefusalReason } from "../../../lib/pass/types.js";
 import { api, ApiError, serverUrl, sessionHeaders } from "../shared/api.js";
+import { gateClock } from "./gate-clock.js";
 
 export interface TicketFacts {
   tokenId: string;
@@ -61,6 +62,8 @@ export interface GateStatus {
   ledger: { admitted: number; pendingOnChain: number; sending: number; confirmedOnChain: number; failedOnChain: number; byBackupCode?: number; byLookup?: number; byOfflineDevice?: number };
   /** Tickets in, by any gate or checked in on chain otherwise; each once. */
   entered: number;
+  /** The gate's clock when it answered (ms since 1970). */
+  serverTimeMs?: number;
 }
 
 /** Not a verdict: why the scan could not be checked. */
@@ -132,7 +135,13 @@ async function askForVerdict(path: string, payload: unknown, signal?: AbortSigna
 /** Tickets of the event by seat ("C 12"), holder address or ticket number. */
 export const lookUpTickets = (event: string, query: string) => readGate<{ tickets: LookedUpTicket[]; offline: boolean }>(`/gate/${event}/lookup?q=${encodeURIComponent(query)}`);
 
-export const gateStatus = (event: string, signal?: AbortSignal) => readGate<GateStatus>(`/gate/${event}/status`, signal);
+/** The gate's status; its time goes to the device's `gateClock` (what offline checks go by). */
+export async function gateStatus(event: string, signal?: AbortSignal): Promise<GateStatus> {
+  const sentAt = Date.now();
+  const status = await readGate<GateStatus>(`/gate/${event}/status`, signal);
+  if (typeof status.serverTimeMs === "number") gateClock.note(status.serverTimeMs, sentAt, Date.now());
+  return status;
+}
 
 /**
  * How long any other request to the gate may take (a status, a lookup, an upload of the offline

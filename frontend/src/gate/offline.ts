@@ -18,6 +18,7 @@ import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verd
 import type { OfflineConflict, OfflineSnapshot, OfflineUploadResult } from "../../../lib/offline-admissions.js";
 import { api, ApiError } from "../shared/api.js";
 import { GATE_REQUEST_TIMEOUT_MS, type ScanVerdict, type TicketFacts } from "./gate-api.js";
+import { gateClock } from "./gate-clock.js";
 import { recoverSigner } from "./recover-signer.js";
 
 export interface QueuedAdmission {
@@ -121,7 +122,7 @@ function factsOf(row: OfflineSnapshot["tickets"][number] | undefined, tokenId: b
 export async function admitOffline(
   snapshot: OfflineSnapshot,
   text: string,
-  { now = Math.floor(Date.now() / 1000), unanswered = false }: { now?: number; unanswered?: boolean } = {},
+  { now = gateClock.nowSeconds(), unanswered = false }: { now?: number; unanswered?: boolean } = {},
 ): Promise<ScanVerdict & { onDevice: true }> {
   const event = snapshot.event.toLowerCase();
   const rows = new Map(snapshot.tickets.map((row) => [BigInt(row[0]), row] as const));
