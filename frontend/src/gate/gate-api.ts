@@ -118,7 +118,7 @@ async function askForVerdict(path: string, payload: unknown, signal?: AbortSigna
       credentials: "same-origin",
       headers: { accept: "application/json", "content-type": "application/json", ...sessionHeaders() },
       body: JSON.stringify(payload),
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      signal: signal ? either(signal, timeout) : timeout,
     });
   } catch (error) {
     // Sent and never answered: the gate may have admitted it (the offline upload then says so).
@@ -151,13 +151,24 @@ export async function gateStatus(event: string, signal?: AbortSignal): Promise<G
  */
 export const GATE_REQUEST_TIMEOUT_MS = 10_000;
 
-/** `signal`, if any, and a time limit of `ms`: whichever ends first aborts the request. */
-export const withTimeLimit = (ms: number, signal?: AbortSignal): AbortSignal => (signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms));
+/**
+ * A signal aborted when `a` or `b` is, with its reason. (AbortSignal.any does this from Safari
+ * 17.4 on; a door's older iPhone must still scan.)
+ */
+function either(a: AbortSignal, b: AbortSignal): AbortSignal {
+  const both = new AbortController();
+  for (const signal of [a, b]) {
+    if (signal.aborted) both.abort(signal.reason);
+    else signal.addEventListener("abort", () => both.abort(signal.reason), { once: true });
+  }
+  return both.signal;
+}
 
 /** A GET of the gate's: its refusals as ScanProblems, like a scan's (no answer in time: unreachable). */
 async function readGate<T>(path: string, signal?: AbortSignal): Promise<T> {
   try {
-    return await api<T>(path, { signal: withTimeLimit(GATE_REQUEST_TIMEOUT_MS, signal) });
+    const limit = AbortSignal.timeout(GATE_REQUEST_TIMEOUT_MS);
+    return await api<T>(path, { signal: signal ? either(signal, limit) : limit });
   } catch (error) {
     if (error instanceof ApiError) throw problemOf(error.status, error.code.startsWith("http-") ? undefined : error.code, error.message || error.code);
     throw new ScanProblem("unreachable", error instanceof Error ? error.message : String(error));
