@@ -29,10 +29,29 @@ export interface OfflineSnapshotState {
   delegations: [string, string][];
 }
 
-/** GET /gate/:event/offline-snapshot: the device's copy of the event. */
+/** The device's copy of the event, as it keeps it. */
 export interface OfflineSnapshot extends OfflineSnapshotHead, OfflineSnapshotState {
+  /** Names `tickets` (a hash of their JSON): the device asks with it (absent in copies kept by an older app). */
+  ticketsTag?: string;
   /** [tokenId, owner (lower case), tier name, seat, entry start, entry end] */
   tickets: [string, string, string | null, string | null, number | null, number | null][];
+}
+
+/**
+ * GET /gate/:event/offline-snapshot[?ticketsTag=]: the copy, without `tickets` when the device
+ * asked with the tag of the current rows (it holds them; server/gate/offline-snapshot.ts).
+ */
+export type OfflineSnapshotAnswer = Omit<OfflineSnapshot, "tickets" | "ticketsTag"> & { ticketsTag: string; tickets?: OfflineSnapshot["tickets"] };
+
+/**
+ * The copy an answer makes of `held` (what the device had): the answer itself when it carries
+ * the rows, else the answer with the held rows when they are the ones it names; undefined when
+ * the rows are neither (the device asks again without a tag).
+ */
+export function withTicketRows(answer: OfflineSnapshotAnswer, held: OfflineSnapshot | undefined): OfflineSnapshot | undefined {
+  if (answer.tickets) return { ...answer, tickets: answer.tickets };
+  if (!held || held.ticketsTag !== answer.ticketsTag || held.event.toLowerCase() !== answer.event.toLowerCase()) return undefined;
+  return { ...answer, tickets: held.tickets };
 }
 
 /** Who admitted a ticket first: another device's upload, a gate scan, or the chain. */

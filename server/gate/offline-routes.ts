@@ -105,41 +105,51 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
   // The device's copy of the event: compact arrays, no names the door does not show; built and
   // compressed without holding up scans (offline-snapshot.ts).
   const snapshots = new OfflineSnapshots();
-  app.get<EventParams>("/gate/:event/offline-snapshot", { preHandler: requireSession }, async (request, reply) => {
-    const snapshot = await staffSnapshot(request, reply);
-    if (!snapshot) return reply;
-    const event = snapshot.address;
-    const built = await snapshots.answer(
-      snapshot,
-      () => ({
-        version: 1,
-        chainId: String(config.chainId),
-        event,
-        block: Number(snapshot.syncedBlock),
-        syncedAt: snapshot.syncedAt,
-        takenAt: Date.now(),
-        refreshMs: OFFLINE_SNAPSHOT_REFRESH_MS,
-        cancelled: snapshot.cancelled,
-        checkInOpensAt: snapshot.checkInOpensAt,
-        maxFrameAge: config.gate.maxFrameAge,
-        maxClockSkew: config.gate.maxClockSkew,
-      }),
-      async (holders) => {
-        const admitted = await gate.ledger.admittedTokenIds(event);
-        const used = new Set<bigint>([...snapshot.checkedInOnChain, ...admitted]);
-        // Registered smart-account delegations of this event's holders (the digest pins the event).
-        const registered = await sql.all<{ holder: string; digest: string }>(SELECT_REGISTERED);
-        return {
-          used: [...used].map(String),
-          denied: [...snapshot.denied],
-          delegations: registered.filter((r) => holders.has(r.holder)).map((r): [string, string] => [r.holder, r.digest]),
-        };
-      },
-    );
-    reply.header("cache-control", "no-store").header("vary", "accept-encoding").type("application/json; charset=utf-8");
-    if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(built.gzipped);
-    return reply.send(built.json);
-  });
+  app.get<EventParams & { Querystring: { ticketsTag?: string } }>(
+    "/gate/:event/offline-snapshot",
+    {
+      preHandler: requireSession,
+      // The tag of the ticket rows the device holds: answered without them when they are current.
+      schema: { querystring: { type: "object", additionalProperties: false, properties: { ticketsTag: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } } } },
+    },
+    async (request, reply) => {
+      const snapshot = await staffSnapshot(request, reply);
+      if (!snapshot) return reply;
+      const event = snapshot.address;
+      const built = await snapshots.answer(
+        snapshot,
+        () => ({
+          version: 1,
+          chainId: String(config.chainId),
+          event,
+          block: Number(snapshot.syncedBlock),
+          syncedAt: snapshot.syncedAt,
+          takenAt: Date.now(),
+          refreshMs: OFFLINE_SNAPSHOT_REFRESH_MS,
+          cancelled: snapshot.cancelled,
+          checkInOpensAt: snapshot.checkInOpensAt,
+          maxFrameAge: config.gate.maxFrameAge,
+          maxClockSkew: config.gate.maxClockSkew,
+        }),
+        async (holders) => {
+          const admitted = await gate.ledger.admittedTokenIds(event);
+          const used = new Set<bigint>([...snapshot.checkedInOnChain, ...admitted]);
+          // Registered smart-account delegations of this event's holders (the digest pins the event).
+          const registered = await sql.all<{ holder: string; digest: string }>(SELECT_REGISTERED);
+          return {
+            used: [...used].map(String),
+            denied: [...snapshot.denied],
+            delegations: registered.filter((r) => holders.has(r.holder)).map((r): [string, string] => [r.holder, r.digest]),
+          };
+        },
+        Date.now(),
+        request.query.ticketsTag,
+      );
+      reply.header("cache-control", "no-store").header("vary", "accept-encoding").type("application/json; charset=utf-8");
+      if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(built.gzipped);
+      return reply.send(built.json);
+    },
+  );
 
   app.post<EventParams & { Body: { device: string; deviceLabel?: string; admissions: OfflineAdmission[] } }>(
     "/gate/:event/offline-admissions",

@@ -82,6 +82,22 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     expect(verdict).to.include({ ok: true });
   });
 
+  it("leaves the ticket rows out for a device holding the current ones (ticketsTag), and only then", async function () {
+    const full = await get(`/gate/${venue.event}/offline-snapshot`, staffA);
+    const tag = (full.body as unknown as Snapshot & { ticketsTag: string }).ticketsTag;
+    expect(tag).to.match(/^[A-Za-z0-9_-]{22}$/);
+    expect((full.body as unknown as Snapshot).tickets.length).to.be.above(0);
+    const lean = await get(`/gate/${venue.event}/offline-snapshot?ticketsTag=${tag}`, staffA);
+    expect(lean.status).to.equal(200);
+    expect(lean.body, "no rows").to.not.have.property("tickets");
+    expect(lean.body).to.include({ ticketsTag: tag, chainId: "31337" });
+    expect(lean.body.used, "what changes with admissions is there").to.be.an("array");
+    // A tag of rows the gate does not have now (older rows, or another event's): the rows come.
+    const other = await get(`/gate/${venue.event}/offline-snapshot?ticketsTag=${"A".repeat(22)}`, staffA);
+    expect((other.body as unknown as Snapshot).tickets).to.deep.equal((full.body as unknown as Snapshot).tickets);
+    expect((await get(`/gate/${venue.event}/offline-snapshot?ticketsTag=..%2Fx`, staffA)).status, "not a tag").to.equal(400);
+  });
+
   it("admits uploaded offline admissions once: a second device's is a conflict naming the first", async function () {
     const fan0 = venue.fans[0].address;
     const a = await upload(staffA, "deviceA", [

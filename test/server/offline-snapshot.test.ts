@@ -77,6 +77,33 @@ describe("Server: the offline snapshot of a 50,000-ticket event", function () {
     expect(builds).to.equal(2);
   });
 
+  it("answers without the rows a device holds (their tag names their content, the same at every server), with them once owners changed", async function () {
+    const snapshot = stadium();
+    const snapshots = new OfflineSnapshots();
+    const state = async () => ({ used: [tokenIdOf(1, 3).toString()], denied: [], delegations: [] });
+    const t = Date.now();
+    const full = await snapshots.answer(snapshot, head, state, t);
+    const { ticketsTag, tickets } = JSON.parse(full.json.toString("utf8")) as { ticketsTag: string; tickets: unknown[] };
+    expect(tickets).to.have.length(TICKETS);
+    expect(new OfflineSnapshots().ticketRows(stadium()).tag, "another server's rows of the same tickets: the same tag").to.equal(ticketsTag);
+
+    const lean = await snapshots.answer(snapshot, head, state, t, ticketsTag);
+    const body = JSON.parse(lean.json.toString("utf8")) as Record<string, unknown>;
+    expect(body).to.not.have.property("tickets");
+    expect(body).to.include({ ticketsTag, chainId: "31337" });
+    expect(body.used).to.deep.equal([tokenIdOf(1, 3).toString()]);
+    expect(lean.gzipped.length, "a few hundred bytes").to.be.below(1000);
+    expect(full.gzipped.length, "the rows: a quarter of a megabyte here (these addresses are mostly zeros)").to.be.above(200_000);
+    expect(await snapshots.answer(snapshot, head, state, t + 1), "the full answer is still shared").to.equal(full);
+
+    // A ticket changes hands: the rows' tag changes, and a device holding the old rows gets the new ones.
+    snapshot.applyOp({ k: "owner", token: tokenIdOf(1, 7), to: "0x00000000000000000000000000000000000000B7" });
+    const after = await snapshots.answer(snapshot, head, state, t + SNAPSHOT_REUSE_MS, ticketsTag);
+    const renewed = JSON.parse(after.json.toString("utf8")) as { ticketsTag: string; tickets: unknown[] };
+    expect(renewed.ticketsTag).to.not.equal(ticketsTag);
+    expect(renewed.tickets).to.have.length(TICKETS);
+  });
+
   it("does not keep a build that failed: the next request builds again", async function () {
     const snapshot = stadium();
     const snapshots = new OfflineSnapshots();

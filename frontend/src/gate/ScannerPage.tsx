@@ -96,13 +96,10 @@ function Scanner({ event }: { event: string }) {
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    void savedSnapshot(event)
-      .then((saved) => !stopped && saved && !snapshotRef.current && setSnapshot(saved))
-      .catch(() => undefined);
     const refresh = async () => {
       let next: number;
       try {
-        const fresh = await refreshSnapshot(event);
+        const fresh = await refreshSnapshot(event, snapshotRef.current);
         if (stopped) return;
         setSnapshot(fresh);
         next = fresh.refreshMs;
@@ -111,7 +108,14 @@ function Scanner({ event }: { event: string }) {
       }
       if (!stopped) timer = setTimeout(() => void refresh(), next);
     };
-    void refresh();
+    // The first refresh after the saved copy is read: it asks with that copy's rows' tag, and
+    // gets the rest without the rows when they are current (offline.ts, refreshSnapshot).
+    void savedSnapshot(event)
+      .then((saved) => !stopped && saved && !snapshotRef.current && setSnapshot(saved))
+      .catch(() => undefined)
+      .then(() => {
+        if (!stopped) void refresh();
+      });
     return () => {
       stopped = true;
       clearTimeout(timer);

@@ -15,7 +15,7 @@ import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { tierOfToken } from "../../../lib/calendar.js";
 import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verdict } from "../../../lib/pass/index.js";
-import type { OfflineConflict, OfflineSnapshot, OfflineUploadResult } from "../../../lib/offline-admissions.js";
+import { withTicketRows, type OfflineConflict, type OfflineSnapshot, type OfflineSnapshotAnswer, type OfflineUploadResult } from "../../../lib/offline-admissions.js";
 import { api, ApiError } from "../shared/api.js";
 import { GATE_REQUEST_TIMEOUT_MS, type ScanVerdict, type TicketFacts } from "./gate-api.js";
 import { gateClock } from "./gate-clock.js";
@@ -94,9 +94,18 @@ const delegations = new DelegationCache({ maxEntries: 20_000, recoverSigner });
  */
 const SNAPSHOT_TIMEOUT_MS = 60_000;
 
-/** Fetches the gate's snapshot for offline use and keeps it on the device. */
-export async function refreshSnapshot(event: string): Promise<OfflineSnapshot> {
-  const snapshot = await api<OfflineSnapshot>(`/gate/${event}/offline-snapshot`, { signal: AbortSignal.timeout(SNAPSHOT_TIMEOUT_MS) });
+/**
+ * Fetches the gate's snapshot for offline use and keeps it on the device. With `held` (the copy
+ * the device has), it asks with its rows' tag, and the gate leaves the rows out while they are
+ * current: the rest of the copy, not megabytes of rows, every 30 s.
+ */
+export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Promise<OfflineSnapshot> {
+  const tag = held?.ticketsTag;
+  const answer = await api<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot${tag ? `?ticketsTag=${encodeURIComponent(tag)}` : ""}`, {
+    signal: AbortSignal.timeout(SNAPSHOT_TIMEOUT_MS),
+  });
+  const snapshot = withTicketRows(answer, held);
+  if (!snapshot) return refreshSnapshot(event); // rows left out that this device does not hold: ask for them
   await saveSnapshot(snapshot);
   return snapshot;
 }
