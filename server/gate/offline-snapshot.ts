@@ -4,7 +4,8 @@
 // answers scans. So:
 // - the ticket rows (the bulk) are serialised once per change of owners or tiers
 //   (EventSnapshot.ticketsVersion), not per request: during a door rush they rarely change;
-// - the whole answer is kept for SNAPSHOT_REUSE_MS and shared by the devices asking meanwhile;
+// - the rest of the answer (head, used, denied, delegations: a read of the ledger) is built once
+//   per SNAPSHOT_REUSE_MS and shared by the devices asking meanwhile, with or without the rows;
 // - it is gzipped on libuv's threads (zlib's async API), not this one, and sent gzipped to every
 //   client that accepts it (browsers do): about a quarter of the bytes on the venue Wi-Fi;
 // - the rows are named by a hash of their JSON (`ticketsTag`): a device that holds rows with the
@@ -40,9 +41,19 @@ export interface BuiltSnapshot {
   gzipped: Buffer;
 }
 
+/** What the devices asking within SNAPSHOT_REUSE_MS share: one read of the state, two answers. */
+interface Recent {
+  at: number;
+  rows: Rows;
+  /** The head's and the state's JSON, without their outer braces. */
+  parts: Promise<{ head: string; rest: string }>;
+  full?: Promise<BuiltSnapshot>;
+  lean?: Promise<BuiltSnapshot>;
+}
+
 export class OfflineSnapshots {
   private readonly rows = new WeakMap<EventSnapshot, Rows>();
-  private readonly built = new Map<string, { at: number; answer: Promise<BuiltSnapshot> }>();
+  private readonly recent = new Map<string, Recent>();
 
   /** The event's ticket rows and holders, serialised again only when owners or tiers changed. */
   ticketRows(snapshot: EventSnapshot): Rows {
@@ -63,9 +74,10 @@ export class OfflineSnapshots {
   }
 
   /**
-   * The answer for the event: the one built in the last SNAPSHOT_REUSE_MS, or a new one from
-   * `head()` and `state(holders)`. Without the ticket rows when `heldTag` names the current ones
-   * (the device holds them). A failed build is not kept.
+   * The answer for the event, from `head()` and `state(holders)` read in the last
+   * SNAPSHOT_REUSE_MS (or now), and the current rows: without the rows when `heldTag` names them
+   * (the device holds them). The answers with and without rows share that read. A failed read is
+   * not kept.
    */
   answer(
     snapshot: EventSnapshot,
@@ -75,22 +87,27 @@ export class OfflineSnapshots {
     heldTag?: string,
   ): Promise<BuiltSnapshot> {
     const rows = this.ticketRows(snapshot);
+    const event = snapshot.address.toLowerCase();
+    let recent = this.recent.get(event);
+    if (!recent || now - recent.at >= SNAPSHOT_REUSE_MS || recent.rows !== rows) {
+      const fresh: Recent = { at: now, rows, parts: this.parts(rows, head, state) };
+      fresh.parts.catch(() => this.recent.get(event) === fresh && this.recent.delete(event));
+      this.recent.set(event, (recent = fresh));
+    }
     const withRows = heldTag !== rows.tag;
-    const key = `${snapshot.address.toLowerCase()} ${withRows ? "" : rows.tag}`;
-    const recent = this.built.get(key);
-    if (recent && now - recent.at < SNAPSHOT_REUSE_MS) return recent.answer;
-    const answer = this.build(rows, withRows, head, state);
-    this.built.set(key, { at: now, answer });
-    answer.catch(() => this.built.get(key)?.answer === answer && this.built.delete(key));
-    return answer;
+    return withRows ? (recent.full ??= this.assemble(recent, true)) : (recent.lean ??= this.assemble(recent, false));
   }
 
-  private async build(rows: Rows, withRows: boolean, head: () => OfflineSnapshotHead, state: (holders: Set<string>) => Promise<OfflineSnapshotState>): Promise<BuiltSnapshot> {
+  private async parts(rows: Rows, head: () => OfflineSnapshotHead, state: (holders: Set<string>) => Promise<OfflineSnapshotState>) {
     const headJson = JSON.stringify({ ...head(), ticketsTag: rows.tag });
-    const rest = await state(rows.holders);
+    const rest = JSON.stringify(await state(rows.holders));
+    return { head: headJson.slice(1, -1), rest: rest.slice(1, -1) };
+  }
+
+  private async assemble(recent: Recent, withRows: boolean): Promise<BuiltSnapshot> {
+    const { head, rest } = await recent.parts;
     // The rows' JSON is spliced in as it was serialised: `{...head, "tickets": rows, ...rest}`.
-    const text = `${headJson.slice(0, -1)},${withRows ? `"tickets":${rows.json},` : ""}${JSON.stringify(rest).slice(1)}`;
-    const json = Buffer.from(text);
+    const json = Buffer.from(`{${[head, withRows ? `"tickets":${recent.rows.json}` : "", rest].filter(Boolean).join(",")}}`);
     return { json, gzipped: await gzip(json) };
   }
 }

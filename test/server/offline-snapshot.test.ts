@@ -77,10 +77,14 @@ describe("Server: the offline snapshot of a 50,000-ticket event", function () {
     expect(builds).to.equal(2);
   });
 
-  it("answers without the rows a device holds (their tag names their content, the same at every server), with them once owners changed", async function () {
+  it("answers without the rows a device holds (their tag names their content, the same at every server; one read of the state for both answers), with them once owners changed", async function () {
     const snapshot = stadium();
     const snapshots = new OfflineSnapshots();
-    const state = async () => ({ used: [tokenIdOf(1, 3).toString()], denied: [], delegations: [] });
+    let reads = 0;
+    const state = async () => {
+      reads++;
+      return { used: [tokenIdOf(1, 3).toString()], denied: [], delegations: [] };
+    };
     const t = Date.now();
     const full = await snapshots.answer(snapshot, head, state, t);
     const { ticketsTag, tickets } = JSON.parse(full.json.toString("utf8")) as { ticketsTag: string; tickets: unknown[] };
@@ -95,6 +99,8 @@ describe("Server: the offline snapshot of a 50,000-ticket event", function () {
     expect(lean.gzipped.length, "a few hundred bytes").to.be.below(1000);
     expect(full.gzipped.length, "the rows: a quarter of a megabyte here (these addresses are mostly zeros)").to.be.above(200_000);
     expect(await snapshots.answer(snapshot, head, state, t + 1), "the full answer is still shared").to.equal(full);
+    expect(await snapshots.answer(snapshot, head, state, t + 1, ticketsTag), "and the lean one").to.equal(lean);
+    expect(reads, "the answers with and without rows share one read of the ledger").to.equal(1);
 
     // A ticket changes hands: the rows' tag changes, and a device holding the old rows gets the new ones.
     snapshot.applyOp({ k: "owner", token: tokenIdOf(1, 7), to: "0x00000000000000000000000000000000000000B7" });
@@ -102,6 +108,13 @@ describe("Server: the offline snapshot of a 50,000-ticket event", function () {
     const renewed = JSON.parse(after.json.toString("utf8")) as { ticketsTag: string; tickets: unknown[] };
     expect(renewed.ticketsTag).to.not.equal(ticketsTag);
     expect(renewed.tickets).to.have.length(TICKETS);
+    expect(reads).to.equal(2);
+
+    // Rows that change within the reuse time are not hidden behind the shared answer.
+    snapshot.applyOp({ k: "owner", token: tokenIdOf(1, 8), to: "0x00000000000000000000000000000000000000B8" });
+    const changed = JSON.parse((await snapshots.answer(snapshot, head, state, t + SNAPSHOT_REUSE_MS + 1, renewed.ticketsTag)).json.toString("utf8")) as { ticketsTag: string; tickets: unknown[] };
+    expect(changed.ticketsTag).to.not.equal(renewed.ticketsTag);
+    expect(changed.tickets).to.have.length(TICKETS);
   });
 
   it("does not keep a build that failed: the next request builds again", async function () {
