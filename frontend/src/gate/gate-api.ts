@@ -164,11 +164,20 @@ function either(a: AbortSignal, b: AbortSignal): AbortSignal {
   return both.signal;
 }
 
+/**
+ * Any request to the gate but a scan (which has its own, shorter limit): `api` with a time limit,
+ * `timeoutMs` (GATE_REQUEST_TIMEOUT_MS unless given), as well as the caller's own `signal`.
+ */
+export function gateRequest<T>(path: string, init: Parameters<typeof api>[1] & { timeoutMs?: number } = {}): Promise<T> {
+  const { timeoutMs = GATE_REQUEST_TIMEOUT_MS, signal, ...rest } = init;
+  const limit = AbortSignal.timeout(timeoutMs);
+  return api<T>(path, { ...rest, signal: signal ? either(signal, limit) : limit });
+}
+
 /** A GET of the gate's: its refusals as ScanProblems, like a scan's (no answer in time: unreachable). */
 async function readGate<T>(path: string, signal?: AbortSignal): Promise<T> {
   try {
-    const limit = AbortSignal.timeout(GATE_REQUEST_TIMEOUT_MS);
-    return await api<T>(path, { signal: signal ? either(signal, limit) : limit });
+    return await gateRequest<T>(path, { signal });
   } catch (error) {
     if (error instanceof ApiError) throw problemOf(error.status, error.code.startsWith("http-") ? undefined : error.code, error.message || error.code);
     throw new ScanProblem("unreachable", error instanceof Error ? error.message : String(error));

@@ -16,8 +16,8 @@ import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { tierOfToken } from "../../../lib/calendar.js";
 import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verdict } from "../../../lib/pass/index.js";
 import { withTicketRows, type OfflineConflict, type OfflineSnapshot, type OfflineSnapshotAnswer, type OfflineUploadResult } from "../../../lib/offline-admissions.js";
-import { api, ApiError } from "../shared/api.js";
-import { GATE_REQUEST_TIMEOUT_MS, type ScanVerdict, type TicketFacts } from "./gate-api.js";
+import { ApiError } from "../shared/api.js";
+import { gateRequest, type ScanVerdict, type TicketFacts } from "./gate-api.js";
 import { gateClock } from "./gate-clock.js";
 import { recoverSigner } from "./recover-signer.js";
 
@@ -101,8 +101,8 @@ const SNAPSHOT_TIMEOUT_MS = 60_000;
  */
 export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Promise<OfflineSnapshot> {
   const tag = held?.ticketsTag;
-  const answer = await api<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot${tag ? `?ticketsTag=${encodeURIComponent(tag)}` : ""}`, {
-    signal: AbortSignal.timeout(SNAPSHOT_TIMEOUT_MS),
+  const answer = await gateRequest<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot${tag ? `?ticketsTag=${encodeURIComponent(tag)}` : ""}`, {
+    timeoutMs: SNAPSHOT_TIMEOUT_MS,
   });
   const snapshot = withTicketRows(answer, held);
   if (!snapshot) return refreshSnapshot(event); // rows left out that this device does not hold: ask for them
@@ -224,9 +224,9 @@ export async function uploadQueue(event: string): Promise<{ uploaded: number; co
   const refused: OfflineUploadResult[] = [];
   for (let i = 0; i < queue.length; i += 200) {
     const part = queue.slice(i, i + 200);
-    const { results } = await api<{ results: OfflineUploadResult[] }>(`/gate/${event}/offline-admissions`, {
+    // Under a time limit (gateRequest): a lost upload must not hold up the next.
+    const { results } = await gateRequest<{ results: OfflineUploadResult[] }>(`/gate/${event}/offline-admissions`, {
       method: "POST",
-      signal: AbortSignal.timeout(GATE_REQUEST_TIMEOUT_MS), // a lost upload must not hold up the next
       json: { device: device.id, deviceLabel: device.label, admissions: part.map(({ tokenId, holder, admittedAt, unanswered }) => ({ tokenId, holder, admittedAt, ...(unanswered ? { unanswered } : {}) })) },
     });
     for (const result of results) {
@@ -241,7 +241,7 @@ export async function uploadQueue(event: string): Promise<{ uploaded: number; co
 /** The event's conflicts as the gate records them (every device's). */
 export async function loadConflicts(event: string): Promise<OfflineConflict[]> {
   try {
-    return (await api<{ conflicts: OfflineConflict[] }>(`/gate/${event}/conflicts`, { signal: AbortSignal.timeout(GATE_REQUEST_TIMEOUT_MS) })).conflicts;
+    return (await gateRequest<{ conflicts: OfflineConflict[] }>(`/gate/${event}/conflicts`)).conflicts;
   } catch (error) {
     if (error instanceof ApiError && error.status === 403) return [];
     throw error;
