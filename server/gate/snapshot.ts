@@ -32,6 +32,9 @@ export interface TicketFacts {
   entryEnd?: number;
 }
 
+/** Owner changes kept for ownerChangesSince: past twice this, the older half is dropped. */
+const OWNER_JOURNAL = 4_096;
+
 /** TicketBase.DEFAULT_CHECK_IN_LEAD_HOURS: check-in opens this long before the start unless the organizer changed it. */
 export const DEFAULT_CHECK_IN_LEAD_HOURS = 6;
 
@@ -73,6 +76,10 @@ export class EventSnapshot {
   syncedAt?: number;
   /** Bumped by every change to a ticket's owner or facts (owner and tier ops): what derived copies are keyed on. */
   ticketsVersion = 0;
+  /** The ticketsVersion of the last tier op (it may change every ticket's facts). */
+  private tiersChangedAt = 0;
+  /** The last owner changes, oldest first: what copies kept up to date read (ownerChangesSince). */
+  private readonly ownerJournal: { version: number; token: bigint }[] = [];
 
   constructor(
     readonly address: Address,
@@ -86,6 +93,8 @@ export class EventSnapshot {
     switch (op.k) {
       case "owner": {
         this.ticketsVersion++;
+        this.ownerJournal.push({ version: this.ticketsVersion, token: op.token });
+        if (this.ownerJournal.length >= 2 * OWNER_JOURNAL) this.ownerJournal.splice(0, OWNER_JOURNAL);
         const before = this.owners.get(op.token) ?? null;
         if (op.to === null) this.owners.delete(op.token);
         else this.owners.set(op.token, op.to);
@@ -98,7 +107,7 @@ export class EventSnapshot {
         return { k: "checkin", token: op.token, on: before };
       }
       case "tier": {
-        this.ticketsVersion++;
+        this.tiersChangedAt = ++this.ticketsVersion;
         const before = this.tiers.get(op.tier) ?? null;
         if (op.info === null) this.tiers.delete(op.tier);
         else this.tiers.set(op.tier, op.info);
@@ -129,6 +138,28 @@ export class EventSnapshot {
         return before;
       }
     }
+  }
+
+  /**
+   * The tokens whose owner changed after `version` (a ticketsVersion), oldest first, possibly
+   * repeated; undefined when a tier changed since (every ticket's facts may have) or the journal no
+   * longer reaches back that far: then a copy is built again from `owners`.
+   */
+  ownerChangesSince(version: number): bigint[] | undefined {
+    if (this.tiersChangedAt > version) return undefined;
+    if (version === this.ticketsVersion) return [];
+    const journal = this.ownerJournal;
+    // Every version after the last tier op is an owner change: the journal covers `version` if its
+    // first entry is the change right after it or older.
+    if (journal.length === 0 || journal[0].version > version + 1) return undefined;
+    let low = 0;
+    let high = journal.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (journal[middle].version <= version) low = middle + 1;
+      else high = middle;
+    }
+    return journal.slice(low).map((entry) => entry.token);
   }
 
   /** The ops one contract log stands for (one handler per contract event, as in the index). */
