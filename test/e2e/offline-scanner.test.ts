@@ -265,10 +265,23 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     // keeps, and gets it without them: they are current. It keeps its own rows (the offline
     // admission below needs this ticket's owner from them).
     const lean = device.waitForResponse((response) => /\/offline-snapshot\?ticketsTag=[A-Za-z0-9_-]+$/.test(response.url()), { timeout: 20_000 });
+    // What the page writes to IndexedDB: the copy is saved at each refresh, its rows only when they came.
+    await device.addInitScript(() => {
+      const writes: string[] = [];
+      (window as unknown as { idbWrites: string[] }).idbWrites = writes;
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+        writes.push(`${this.name}${value && typeof value === "object" && "tickets" in value ? " with rows" : ""}`);
+        return put.call(this, value, key);
+      };
+    });
     await device.reload();
     const answer = (await (await lean).json()) as Record<string, unknown>;
     expect(answer, "the rows are not sent again").to.not.have.property("tickets");
     expect(answer.used).to.be.an("array");
+    const writes = () => device.evaluate(() => (window as unknown as { idbWrites: string[] }).idbWrites);
+    await eventually(async () => (await writes()).includes("snapshots"), "the refreshed copy was saved", 10_000);
+    expect(await writes(), "the rows it holds are not written again").to.deep.equal(["snapshots"]);
     // The staff phone's clock is set ten minutes ahead; its next status polls tell it the gate's.
     await device.clock.install({ time: Date.now() + 600_000 });
     const learned = () =>
