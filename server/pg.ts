@@ -31,6 +31,8 @@ export interface PoolOptions {
    * check-in writer's lease row is one (writer-lease.ts), so the writer's pool uses the lease's time.
    */
   idleInTransactionMs?: number;
+  /** How long a statement may go unanswered before it fails (default 10 s). */
+  queryTimeoutMs?: number;
 }
 
 /** A connection pool for `url` (postgres://user@host:port/database). */
@@ -42,7 +44,7 @@ export function openPool(url: string, options: PoolOptions = {}): Pool {
     max: options.max,
     application_name: "chainpass",
     connectionTimeoutMillis: 3_000,
-    query_timeout: 10_000,
+    query_timeout: options.queryTimeoutMs ?? 10_000,
     idle_in_transaction_session_timeout: options.idleInTransactionMs ?? 10_000,
   });
   // An idle client whose connection dies emits 'error' on the pool; unheard, it would end the
@@ -92,11 +94,18 @@ export function transaction<T>(pool: Pool, work: (client: pg.PoolClient) => Prom
       await client.query("COMMIT");
       return result;
     } catch (error) {
-      await client.query("ROLLBACK").catch(close); // a connection that cannot even roll back is not reused
+      // A statement that went unanswered may still be in flight, and a ROLLBACK would wait behind
+      // it for a whole query limit more: the connection is closed instead, which ends the
+      // transaction at the server. Otherwise a connection that cannot even roll back is not reused.
+      if (isUnanswered(error)) close();
+      else await client.query("ROLLBACK").catch(close);
       throw error;
     }
   });
 }
+
+/** pg's error for a statement past `query_timeout`. */
+const isUnanswered = (error: unknown) => error instanceof Error && error.message === "Query read timeout";
 
 /**
  * Runs `use` on a connection of `pool` checked out for it; `close()` says not to reuse it. The

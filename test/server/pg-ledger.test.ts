@@ -13,9 +13,10 @@ import { openDatabase, type Database } from "../../server/db.js";
 import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "../../server/gate/async-ledger.js";
 import { AdmissionLedger } from "../../server/gate/ledger.js";
 import { PgAdmissionLedger, openPgLedger } from "../../server/gate/pg-ledger.js";
-import { MIGRATIONS_DIR, migrate, openMigratedPool, openPool, type Pool } from "../../server/pg.js";
+import { MIGRATIONS_DIR, migrate, openMigratedPool, openPool, transaction, type Pool } from "../../server/pg.js";
 import { freePort } from "../../scripts/lib/supervisor.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
+import { startRpcLink } from "../helpers/rpc-link.js";
 import { tempDatabase } from "../helpers/server.js";
 
 const EVENT = "0x00000000000000000000000000000000000000E1" as Address;
@@ -333,6 +334,38 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         expect(sorted(await gate.ledger.admittedTokenIds(EVENT))).to.deep.equal(tickets);
       } finally {
         await gate.close();
+      }
+    });
+  });
+
+  describe("PostgreSQL over a link gone silent", function () {
+    it("fails a transaction after one query limit (no ROLLBACK waiting behind the lost statement), drops its connection, and works again once the link does", async function () {
+      const url = new URL(await server!.createDatabase());
+      const link = await startRpcLink(`http://${url.hostname}:${url.port}`);
+      url.port = new URL(link.url).port;
+      const LIMIT_MS = 1_500;
+      const pool = openPool(url.href, { max: 1, queryTimeoutMs: LIMIT_MS });
+      try {
+        expect(await transaction(pool, async (client) => (await client.query<{ one: number }>("SELECT 1 AS one")).rows[0].one)).to.equal(1);
+        link.hang(); // the connection stays open; nothing gets through either way
+        const started = performance.now();
+        const failed = await transaction(pool, (client) => client.query("SELECT 2")).then(
+          () => undefined,
+          (error: Error) => error,
+        );
+        const tookMs = performance.now() - started;
+        expect(failed?.message).to.equal("Query read timeout");
+        // With a ROLLBACK sent after it, this took two limits: the ROLLBACK queued behind the lost statement.
+        expect(tookMs, `failed after ${Math.round(tookMs)} ms`).to.be.below(LIMIT_MS * 1.6);
+        expect(pool.totalCount, "the connection was dropped, not put back").to.equal(0);
+
+        link.down();
+        link.up(); // a new connection gets through again
+        expect(await transaction(pool, async (client) => (await client.query<{ three: number }>("SELECT 3 AS three")).rows[0].three)).to.equal(3);
+      } finally {
+        link.up();
+        await pool.end();
+        await link.close();
       }
     });
   });
