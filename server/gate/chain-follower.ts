@@ -146,6 +146,11 @@ export class GateChainFollower {
     );
   }
 
+  /** The opened event's tickets checked in on chain, as this thread has applied them; undefined if not opened. */
+  checkedInOnChain(address: string): ReadonlySet<bigint> | undefined {
+    return this.tracked.get(key(address))?.checkedInOnChain;
+  }
+
   /**
    * The freshness barrier: resolves after a round that started after this call. A barrier round
    * asks only the head's number and reads blocks only when it moved; `full` rounds (the

@@ -18,7 +18,7 @@ import { blockReader, type HeadBlock } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { WorkerHost } from "../workers/host.js";
 import type { ChainMessage, OpenResult } from "./chain-follower.js";
-import type { ChainRequest } from "./chain-worker.js";
+import type { ChainRequest, UsedTickets } from "./chain-worker.js";
 import { HeadFollower } from "./head-follower.js";
 import { OwnBlocks } from "./own-blocks.js";
 import { RoundPacer } from "./round-pacer.js";
@@ -138,6 +138,15 @@ export class GateChain {
     const events = [...this.snapshots.keys()];
     this.snapshots.clear();
     for (const event of events) void this.event(event).catch(() => undefined);
+  }
+
+  /**
+   * The event's used tickets (admitted or checked in on chain), computed by the worker off this
+   * thread; undefined when the worker has not opened the event. Rejects when it cannot answer
+   * within `timeoutMs` (busy, restarting): the caller computes them itself then.
+   */
+  usedTickets(address: string, timeoutMs: number): Promise<UsedTickets | undefined> {
+    return this.host.request({ type: "used", event: address.toLowerCase() }, timeoutMs) as Promise<UsedTickets | undefined>;
   }
 
   /**

@@ -1,6 +1,8 @@
 // The gate's chain follower in a worker thread (started by chain-view.ts): RPC round trips, log
 // decoding and reorg handling happen here, never on the thread that answers scans. So does the
 // check-in writer, which reads the admission ledger through its own connection.
+import type { Address } from "viem";
+
 import { leanRpc, publicClientFor, walletClientFor } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { openDatabase } from "../db.js";
@@ -8,11 +10,18 @@ import { emit, moduleData, serve } from "../workers/runtime.js";
 import { GateChainFollower } from "./chain-follower.js";
 import { SqliteLedgerAdapter } from "./async-ledger.js";
 import { AdmissionLedger } from "./ledger.js";
-import { openPgLedger } from "./pg-ledger.js";
+import { openPgLedger, type PgAdmissionLedger } from "./pg-ledger.js";
 import { CheckInWriter, type WriterStatus } from "./writer.js";
 import { WriterLease } from "./writer-lease.js";
 
-export type ChainRequest = { type: "open"; event: string } | { type: "fresh" } | { type: "start" } | { type: "stop" };
+export type ChainRequest = { type: "open"; event: string } | { type: "fresh" } | { type: "used"; event: string } | { type: "start" } | { type: "stop" };
+
+/** An event's used tickets: admitted by any gate or checked in on chain, each once. */
+export interface UsedTickets {
+  /** Their ids, a JSON array of decimal strings (what the offline copy sends). */
+  json: string;
+  count: number;
+}
 
 const { config } = moduleData<{ config: ServerConfig }>();
 const client = publicClientFor(config, config.gate.rpcTimeoutMs);
@@ -44,6 +53,8 @@ const loop = () => {
 // The main thread writes the ledger without checkpointing the WAL itself (a checkpoint writes and
 // syncs the database file: milliseconds the scan would wait); this thread does it, every second.
 const ledgerDb = openDatabase(config.databasePath);
+/** The ledger over it (SQLite only), shared by the writer and usedTickets. */
+let sqliteLedger: AdmissionLedger | undefined;
 const writerWallet = config.gate.writerKey ? walletClientFor(config, config.gate.writerKey) : undefined;
 const writerOptions = {
   batchSize: config.gate.batchSize,
@@ -57,7 +68,7 @@ const writerOptions = {
  */
 const writer: Promise<CheckInWriter | undefined> = (async () => {
   if (!writerWallet) return undefined;
-  if (!config.databaseUrl) return new CheckInWriter(new SqliteLedgerAdapter(new AdmissionLedger(ledgerDb)), client, writerWallet, writerOptions);
+  if (!config.databaseUrl) return new CheckInWriter(new SqliteLedgerAdapter((sqliteLedger ??= new AdmissionLedger(ledgerDb))), client, writerWallet, writerOptions);
   for (;;) {
     try {
       // A writer frozen inside a batch change holds the lease row: the database ends that
@@ -80,6 +91,28 @@ setInterval(() => {
   }
 }, 1000).unref();
 
+/**
+ * The used tickets of an opened event (undefined if it is not). Computed here, not on the thread
+ * that answers scans: late in a stadium event it is tens of thousands of ids read from the ledger
+ * and merged with the chain's, 50-100 ms, and every scanner's status poll needs its count.
+ */
+let pgReader: Promise<PgAdmissionLedger> | undefined;
+async function usedTickets(event: string): Promise<UsedTickets | undefined> {
+  const onChain = follower.checkedInOnChain(event);
+  if (!onChain) return undefined;
+  let admitted: Set<bigint>;
+  if (!config.databaseUrl) admitted = (sqliteLedger ??= new AdmissionLedger(ledgerDb)).admittedTokenIds(event as Address);
+  else {
+    if (!pgReader) {
+      pgReader = openPgLedger(config.databaseUrl!, { max: 1 });
+      pgReader.catch(() => (pgReader = undefined)); // opened again at the next request
+    }
+    admitted = await (await pgReader).admittedTokenIds(event as Address);
+  }
+  for (const tokenId of onChain) admitted.add(tokenId);
+  return { json: JSON.stringify(Array.from(admitted, String)), count: admitted.size };
+}
+
 serve<ChainRequest, unknown>(async (request) => {
   switch (request.type) {
     case "open":
@@ -87,6 +120,8 @@ serve<ChainRequest, unknown>(async (request) => {
     case "fresh":
       await follower.fresh();
       return true;
+    case "used":
+      return usedTickets(request.event);
     case "start":
       if (!running) {
         running = true;

@@ -132,12 +132,12 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
           maxClockSkew: config.gate.maxClockSkew,
         }),
         async (holders) => {
-          const admitted = await gate.ledger.admittedTokenIds(event);
-          const used = new Set<bigint>([...snapshot.checkedInOnChain, ...admitted]);
+          // Admitted or checked in on chain: computed off this thread (GateService.usedTickets).
+          const used = await gate.usedTickets(snapshot);
           // Registered smart-account delegations of this event's holders (the digest pins the event).
           const registered = await sql.all<{ holder: string; digest: string }>(SELECT_REGISTERED);
           return {
-            used: [...used].map(String),
+            usedJson: used.json,
             denied: [...snapshot.denied],
             delegations: registered.filter((r) => holders.has(r.holder)).map((r): [string, string] => [r.holder, r.digest]),
           };

@@ -28,6 +28,9 @@ export const SNAPSHOT_REUSE_MS = 2_000;
 
 const [TICKETS, COMMA] = [`"tickets":`, ","].map((text) => Buffer.from(text));
 
+/** The state part of an answer, its used ids as the JSON of their array (as the gate keeps them). */
+export type SnapshotState = Omit<OfflineSnapshotState, "used"> & { usedJson: string };
+
 export interface BuiltSnapshot {
   json: Buffer;
   gzipped: Buffer;
@@ -63,7 +66,7 @@ export class OfflineSnapshots {
   answer(
     snapshot: EventSnapshot,
     head: () => OfflineSnapshotHead,
-    state: (holders: Rows["holders"]) => Promise<OfflineSnapshotState>,
+    state: (holders: Rows["holders"]) => Promise<SnapshotState>,
     now = Date.now(),
     heldTag?: string,
   ): Promise<BuiltSnapshot> {
@@ -79,11 +82,11 @@ export class OfflineSnapshots {
     return withRows ? (recent.full ??= this.assemble(recent, true)) : (recent.lean ??= this.assemble(recent, false));
   }
 
-  private async parts(rows: Rows, head: () => OfflineSnapshotHead, state: (holders: Rows["holders"]) => Promise<OfflineSnapshotState>) {
+  private async parts(rows: Rows, head: () => OfflineSnapshotHead, state: (holders: Rows["holders"]) => Promise<SnapshotState>) {
     const headJson = JSON.stringify({ ...head(), ticketsTag: rows.tag });
-    const rest = JSON.stringify(await state(rows.holders));
-    // `{...head,` and `...rest}`, between which the rows go as they are: `"tickets":[...],`.
-    return { head: Buffer.from(`${headJson.slice(0, -1)},`), rest: Buffer.from(rest.slice(1)) };
+    const { usedJson, ...rest } = await state(rows.holders);
+    // `{...head,` and `"used":[...],...rest}`, between which the rows go as they are: `"tickets":[...],`.
+    return { head: Buffer.from(`${headJson.slice(0, -1)},`), rest: Buffer.from(`"used":${usedJson},${JSON.stringify(rest).slice(1)}`) };
   }
 
   private async assemble(recent: Recent, withRows: boolean): Promise<BuiltSnapshot> {

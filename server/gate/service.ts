@@ -26,6 +26,7 @@ import { ContractSignatures } from "./contract-signatures.js";
 import { BackupCodes, type CodeCheck } from "./backup-codes.js";
 import type { SharedSql } from "../shared-sql.js";
 import type { AsyncAdmissionLedger } from "./async-ledger.js";
+import type { UsedTickets } from "./chain-worker.js";
 import type { AdmissionMethod } from "./ledger.js";
 import { lookUpTickets } from "./lookup.js";
 import { recoverSigner } from "./recover-signer.js";
@@ -61,12 +62,17 @@ export class NotGateStaff extends Error {}
 
 const cancelled = (offline: boolean): ScanOutcome => ({ verdict: "refuse", reason: "event-cancelled", message: "The event was cancelled", offline });
 
+/** How long one computation of an event's used tickets is shared (ms). */
+const USED_TICKETS_REUSE_MS = 1_000;
+/** How long the chain worker may take to compute them before this thread does (ms). */
+const USED_TICKETS_WORKER_TIMEOUT_MS = 1_000;
+
 export class GateService {
   readonly chain: GateChain;
   private readonly delegations = new DelegationCache({ recoverSigner });
   private readonly signatures: ContractSignatures;
   private readonly backupCodes: BackupCodes;
-  private readonly enteredCache = new Map<string, { at: number; value: number }>();
+  private readonly usedCache = new Map<string, { at: number; used: Promise<UsedTickets> }>();
 
   constructor(
     private readonly config: ServerConfig,
@@ -303,23 +309,34 @@ export class GateService {
       checkInOpensAt: snapshot.checkInOpensAt,
       doorOpen: Math.floor(Date.now() / 1000) >= snapshot.checkInOpensAt,
       ledger: await this.ledger.counts(snapshot.address),
-      entered: await this.entered(snapshot),
+      entered: (await this.usedTickets(snapshot)).count,
     };
   }
 
   /**
-   * Tickets in: admitted by these gates or checked in on chain some other way (another gate
-   * server, a direct checkIn), each once. Every scanner polls this, so it is computed at most
-   * once a second per event.
+   * The event's used tickets: admitted by these gates or checked in on chain some other way
+   * (another gate server, a direct checkIn), each once. Their count is the scanners' "tickets in"
+   * (every scanner polls the status), their ids go into the offline copy; so they are computed at
+   * most once a second per event, by the chain worker (chain-worker.ts): late in a stadium event
+   * that is 50-100 ms of reading and merging ids, which this thread would spend between scans.
+   * When the worker cannot answer (it has not opened the event, or is busy or restarting), here.
    */
-  private async entered(snapshot: EventSnapshot): Promise<number> {
+  usedTickets(snapshot: EventSnapshot): Promise<UsedTickets> {
     const key = snapshot.address.toLowerCase();
-    const cached = this.enteredCache.get(key);
-    if (cached && Date.now() - cached.at < 1000) return cached.value;
-    const admitted = await this.ledger.admittedTokenIds(snapshot.address);
-    let value = admitted.size;
-    for (const tokenId of snapshot.checkedInOnChain) if (!admitted.has(tokenId)) value++;
-    this.enteredCache.set(key, { at: Date.now(), value });
-    return value;
+    const cached = this.usedCache.get(key);
+    if (cached && Date.now() - cached.at < USED_TICKETS_REUSE_MS) return cached.used;
+    const used = this.chain
+      .usedTickets(snapshot.address, USED_TICKETS_WORKER_TIMEOUT_MS)
+      .catch(() => undefined)
+      .then((fromWorker) => fromWorker ?? this.usedTicketsHere(snapshot));
+    this.usedCache.set(key, { at: Date.now(), used });
+    used.catch(() => this.usedCache.get(key)?.used === used && this.usedCache.delete(key));
+    return used;
+  }
+
+  private async usedTicketsHere(snapshot: EventSnapshot): Promise<UsedTickets> {
+    const used = await this.ledger.admittedTokenIds(snapshot.address);
+    for (const tokenId of snapshot.checkedInOnChain) used.add(tokenId);
+    return { json: JSON.stringify(Array.from(used, String)), count: used.size };
   }
 }

@@ -58,7 +58,7 @@ describe("Server: the offline snapshot of a 50,000-ticket event", function () {
     let builds = 0;
     const state = async (holders: ReadonlyMap<string, number>) => {
       builds++;
-      return { used: [tokenIdOf(1, 3).toString()], denied: [], delegations: [...holders.keys()].slice(0, 1).map((h): [string, string] => [h, "0xd1"]) };
+      return { usedJson: JSON.stringify([tokenIdOf(1, 3).toString()]), denied: [], delegations: [...holders.keys()].slice(0, 1).map((h): [string, string] => [h, "0xd1"]) };
     };
     const t = Date.now();
     const one = await snapshots.answer(snapshot, head, state, t);
@@ -83,7 +83,7 @@ describe("Server: the offline snapshot of a 50,000-ticket event", function () {
     let reads = 0;
     const state = async () => {
       reads++;
-      return { used: [tokenIdOf(1, 3).toString()], denied: [], delegations: [] };
+      return { usedJson: JSON.stringify([tokenIdOf(1, 3).toString()]), denied: [], delegations: [] };
     };
     const t = Date.now();
     const full = await snapshots.answer(snapshot, head, state, t);
@@ -124,7 +124,7 @@ describe("Server: the offline snapshot of a 50,000-ticket event", function () {
     let fail = true;
     const state = async () => {
       if (fail) throw new Error("database unavailable");
-      return { used: [], denied: [], delegations: [] };
+      return { usedJson: "[]", denied: [], delegations: [] };
     };
     await snapshots.answer(snapshot, head, state, t).then(
       () => expect.fail("should have failed"),
