@@ -18,6 +18,7 @@ import { blockReader, type HeadBlock } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { WorkerHost } from "../workers/host.js";
 import type { ChainMessage, OpenResult } from "./chain-follower.js";
+import type { AdmissionCounts } from "./async-ledger.js";
 import type { ChainRequest, UsedTickets } from "./chain-worker.js";
 import { HeadFollower } from "./head-follower.js";
 import { OwnBlocks } from "./own-blocks.js";
@@ -147,6 +148,11 @@ export class GateChain {
    */
   usedTickets(address: string, timeoutMs: number): Promise<UsedTickets | undefined> {
     return this.host.request({ type: "used", event: address.toLowerCase() }, timeoutMs) as Promise<UsedTickets | undefined>;
+  }
+
+  /** The ledger's counts of the event, read by the worker off this thread; rejects as `usedTickets` does. */
+  ledgerCounts(address: string, timeoutMs: number): Promise<AdmissionCounts> {
+    return this.host.request({ type: "counts", event: address.toLowerCase() }, timeoutMs) as Promise<AdmissionCounts>;
   }
 
   /**

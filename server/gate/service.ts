@@ -25,7 +25,7 @@ import { GateChain } from "./chain-view.js";
 import { ContractSignatures } from "./contract-signatures.js";
 import { BackupCodes, type CodeCheck } from "./backup-codes.js";
 import type { SharedSql } from "../shared-sql.js";
-import type { AsyncAdmissionLedger } from "./async-ledger.js";
+import type { AdmissionCounts, AsyncAdmissionLedger } from "./async-ledger.js";
 import type { UsedTickets } from "./chain-worker.js";
 import type { AdmissionMethod } from "./ledger.js";
 import { lookUpTickets } from "./lookup.js";
@@ -64,8 +64,11 @@ const cancelled = (offline: boolean): ScanOutcome => ({ verdict: "refuse", reaso
 
 /** How long one computation of an event's used tickets is shared (ms). */
 const USED_TICKETS_REUSE_MS = 1_000;
-/** How long the chain worker may take to compute them before this thread does (ms). */
-const USED_TICKETS_WORKER_TIMEOUT_MS = 1_000;
+/**
+ * How long the chain worker may take to answer for the status before this thread does the work
+ * itself (ms). The status is also the scanners' probe of their link, with its own 3 s limit.
+ */
+const WORKER_TIMEOUT_MS = 1_000;
 
 export class GateService {
   readonly chain: GateChain;
@@ -285,6 +288,7 @@ export class GateService {
   }
 
   async status(snapshot: EventSnapshot) {
+    const [counts, used] = await Promise.all([this.ledgerCounts(snapshot), this.usedTickets(snapshot)]);
     const ageMs = snapshot.syncedAt === undefined ? undefined : Date.now() - snapshot.syncedAt;
     const offline = this.chain.offline;
     return {
@@ -308,25 +312,26 @@ export class GateService {
       // Before this the contract refuses check-ins, so the gate refuses passes (door-not-open).
       checkInOpensAt: snapshot.checkInOpensAt,
       doorOpen: Math.floor(Date.now() / 1000) >= snapshot.checkInOpensAt,
-      ledger: await this.ledger.counts(snapshot.address),
-      entered: (await this.usedTickets(snapshot)).count,
+      ledger: counts,
+      // Shared for a second (usedTickets): this count lags the door by at most that.
+      entered: used.count,
     };
   }
 
   /**
    * The event's used tickets: admitted by these gates or checked in on chain some other way
-   * (another gate server, a direct checkIn), each once. Their count is the scanners' "tickets in"
-   * (every scanner polls the status), their ids go into the offline copy; so they are computed at
-   * most once a second per event, by the chain worker (chain-worker.ts): late in a stadium event
-   * that is 50-100 ms of reading and merging ids, which this thread would spend between scans.
-   * When the worker cannot answer (it has not opened the event, or is busy or restarting), here.
+   * (another gate server, a direct checkIn), each once: the scanners' "tickets in", and the
+   * offline copy's used ids. Every scanner polls the status, so they are computed at most once a
+   * second per event, by the chain worker (chain-worker.ts): late in a stadium event that is 50-100
+   * ms of reading and merging ids that this thread would spend between scans. When the worker
+   * cannot answer (it has not opened the event, or is busy or restarting), here.
    */
   usedTickets(snapshot: EventSnapshot): Promise<UsedTickets> {
     const key = snapshot.address.toLowerCase();
     const cached = this.usedCache.get(key);
     if (cached && Date.now() - cached.at < USED_TICKETS_REUSE_MS) return cached.used;
     const used = this.chain
-      .usedTickets(snapshot.address, USED_TICKETS_WORKER_TIMEOUT_MS)
+      .usedTickets(snapshot.address, WORKER_TIMEOUT_MS)
       .catch(() => undefined)
       .then((fromWorker) => fromWorker ?? this.usedTicketsHere(snapshot));
     this.usedCache.set(key, { at: Date.now(), used });
@@ -337,6 +342,11 @@ export class GateService {
   private async usedTicketsHere(snapshot: EventSnapshot): Promise<UsedTickets> {
     const used = await this.ledger.admittedTokenIds(snapshot.address);
     for (const tokenId of snapshot.checkedInOnChain) used.add(tokenId);
-    return { json: JSON.stringify(Array.from(used, String)), count: used.size };
+    return { count: used.size, json: JSON.stringify(Array.from(used, String)) };
+  }
+
+  /** The ledger's counts of the event, current: read by the chain worker (in SQLite, an aggregate that would block this thread), else here. */
+  private ledgerCounts(snapshot: EventSnapshot): Promise<AdmissionCounts> {
+    return this.chain.ledgerCounts(snapshot.address, WORKER_TIMEOUT_MS).catch(() => this.ledger.counts(snapshot.address));
   }
 }
