@@ -30,6 +30,7 @@ import type { UsedTickets } from "./chain-worker.js";
 import type { AdmissionMethod } from "./ledger.js";
 import { lookUpTickets } from "./lookup.js";
 import { recoverSigner } from "./recover-signer.js";
+import { SharedAnswers } from "./shared-answers.js";
 import type { EventSnapshot, TicketFacts } from "./snapshot.js";
 
 /** Refusals the server adds to the pass's own (lib/pass REFUSAL_REASONS). */
@@ -75,7 +76,7 @@ export class GateService {
   private readonly delegations = new DelegationCache({ recoverSigner });
   private readonly signatures: ContractSignatures;
   private readonly backupCodes: BackupCodes;
-  private readonly usedCache = new Map<string, { at: number; used: Promise<UsedTickets> }>();
+  private readonly used = new SharedAnswers<UsedTickets>(USED_TICKETS_REUSE_MS);
 
   constructor(
     private readonly config: ServerConfig,
@@ -327,16 +328,12 @@ export class GateService {
    * cannot answer (it has not opened the event, or is busy or restarting), here.
    */
   usedTickets(snapshot: EventSnapshot): Promise<UsedTickets> {
-    const key = snapshot.address.toLowerCase();
-    const cached = this.usedCache.get(key);
-    if (cached && Date.now() - cached.at < USED_TICKETS_REUSE_MS) return cached.used;
-    const used = this.chain
-      .usedTickets(snapshot.address, WORKER_TIMEOUT_MS)
-      .catch(() => undefined)
-      .then((fromWorker) => fromWorker ?? this.usedTicketsHere(snapshot));
-    this.usedCache.set(key, { at: Date.now(), used });
-    used.catch(() => this.usedCache.get(key)?.used === used && this.usedCache.delete(key));
-    return used;
+    return this.used.get(snapshot.address.toLowerCase(), () =>
+      this.chain
+        .usedTickets(snapshot.address, WORKER_TIMEOUT_MS)
+        .catch(() => undefined)
+        .then((fromWorker) => fromWorker ?? this.usedTicketsHere(snapshot)),
+    );
   }
 
   private async usedTicketsHere(snapshot: EventSnapshot): Promise<UsedTickets> {
@@ -345,7 +342,11 @@ export class GateService {
     return { count: used.size, json: JSON.stringify(Array.from(used, String)) };
   }
 
-  /** The ledger's counts of the event, current: read by the chain worker (in SQLite, an aggregate that would block this thread), else here. */
+  /**
+   * The ledger's counts of the event, current (a scanner asks for the status again after each of
+   * its scans, and shows them): an aggregate over its admissions, 9-12 ms for 40,000, which in
+   * SQLite would block this thread. Read by the chain worker, else here.
+   */
   private ledgerCounts(snapshot: EventSnapshot): Promise<AdmissionCounts> {
     return this.chain.ledgerCounts(snapshot.address, WORKER_TIMEOUT_MS).catch(() => this.ledger.counts(snapshot.address));
   }
