@@ -258,6 +258,53 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await device.context().close();
   });
 
+  it("a copy kept by the previous app, its rows inside it, is used after the update, and its rows move to a record of their own once", async function () {
+    const device = await openScanner();
+    // The copy as the previous app kept it: one record, the rows inside.
+    const store = <T>(work: string, key?: string) =>
+      device.evaluate(
+        ([work, key]) =>
+          new Promise<unknown>((resolve, reject) => {
+            const open = indexedDB.open("chainpass-gate");
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction("snapshots", "readwrite");
+              const snapshots = tx.objectStore("snapshots");
+              let result: unknown;
+              if (work === "keys") snapshots.getAllKeys().onsuccess = (e) => (result = (e.target as IDBRequest).result);
+              if (work === "get") snapshots.get(key!).onsuccess = (e) => (result = (e.target as IDBRequest).result);
+              if (work === "to-previous") {
+                snapshots.getAll().onsuccess = (e) => {
+                  const records = (e.target as IDBRequest<{ event: string; tickets?: unknown[] }[]>).result;
+                  const copy = records.find((r) => !r.event.endsWith("#rows"))!;
+                  const rows = records.find((r) => r.event === `${copy.event}#rows`)!;
+                  snapshots.put({ ...copy, tickets: rows.tickets });
+                  snapshots.delete(rows.event);
+                };
+              }
+              tx.oncomplete = () => resolve(result);
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+        [work, key] as const,
+      ) as Promise<T>;
+    const event = concert.toLowerCase();
+    await store("to-previous");
+    expect(await store<string[]>("keys"), "one record, as the previous app kept it").to.deep.equal([event]);
+    expect((await store<{ tickets?: unknown[] }>("get", event)).tickets).to.have.length.above(0);
+
+    // Opened again: it asks with the copy's tag (it read the copy), gets the rest without rows, and
+    // writes the rows it holds apart this once.
+    const lean = device.waitForResponse((response) => /\/offline-snapshot\?ticketsTag=[A-Za-z0-9_-]+$/.test(response.url()), { timeout: 20_000 });
+    await device.reload();
+    expect(await (await lean).json()).to.not.have.property("tickets");
+    await eventually(async () => (await store<string[]>("keys")).length === 2, "the rows written apart", 10_000);
+    expect(await store<string[]>("keys")).to.deep.equal([event, `${event}#rows`]);
+    expect(await store<{ tickets?: unknown[] }>("get", event), "the copy without its rows").to.not.have.property("tickets");
+    expect((await store<{ tickets: unknown[] }>("get", `${event}#rows`)).tickets).to.have.length.above(0);
+    await device.context().close();
+  });
+
   it("a device opened again gets the event's copy without the ticket rows it holds; with its clock ten minutes ahead it checks frame times offline by the gate's clock, and its upload is not refused as in the future", async function () {
     const ticket = 4_000_001n;
     const [pass, device] = await Promise.all([passOf(fan8, ticket), openScanner()]);

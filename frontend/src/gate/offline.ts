@@ -46,22 +46,20 @@ export function thisDevice(): { id: string; label: string } {
   return device;
 }
 
-// IndexedDB: the snapshot per event without its ticket rows, the rows apart (written only when
-// they change: saving 50,000 rows with every 30 s refresh held the page's thread 120-200 ms in
-// desktop Chromium, a phone's longer, mid-rush), and the queue keyed by [event, tokenId] (one
-// admission per ticket and device).
+// IndexedDB: the snapshot per event, its ticket rows in a record of their own beside it (written
+// only when they change: saving 50,000 rows with every 30 s refresh held the page's thread 120-200
+// ms in desktop Chromium, a phone's longer, mid-rush), and the queue keyed by [event, tokenId] (one
+// admission per ticket and device). The rows share the snapshots' store: a store of their own
+// would need a new database version, which a scanner tab still open with the previous app would
+// block until it closed.
 const DB_NAME = "chainpass-gate";
 let opened: Promise<IDBDatabase> | undefined;
 function database(): Promise<IDBDatabase> {
   opened ??= new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 2);
-    request.onupgradeneeded = (change) => {
-      if (change.oldVersion < 1) {
-        request.result.createObjectStore("snapshots", { keyPath: "event" });
-        request.result.createObjectStore("queue", { keyPath: ["event", "tokenId"] });
-      }
-      // Version 1 kept the rows inside the snapshot: such a copy is still read as it is.
-      if (change.oldVersion < 2) request.result.createObjectStore("rows", { keyPath: "event" });
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore("snapshots", { keyPath: "event" });
+      request.result.createObjectStore("queue", { keyPath: ["event", "tokenId"] });
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => {
@@ -92,17 +90,24 @@ function run<T>(store: string, mode: IDBTransactionMode, work: (s: IDBObjectStor
 }
 
 type SavedRows = Pick<OfflineSnapshot, "event" | "ticketsTag" | "tickets">;
+/** The key of the event's rows record, in the snapshots' store. */
+const rowsKey = (event: string) => `${event}#rows`;
+/** Rows read from inside a saved copy (the previous app kept them there): the next save writes them apart. */
+const rowsInsideCopy = new WeakSet<OfflineSnapshot["tickets"]>();
 
 /** The event's snapshot as this device keeps it, with its rows; undefined if it has none. */
 export function savedSnapshot(event: string): Promise<OfflineSnapshot | undefined> {
   const id = event.toLowerCase();
-  return inTransaction(["snapshots", "rows"], "readonly", (tx) => {
+  return inTransaction(["snapshots"], "readonly", (tx) => {
     const saved = tx.objectStore("snapshots").get(id) as IDBRequest<(Omit<OfflineSnapshot, "tickets"> & Partial<OfflineSnapshot>) | undefined>;
-    const rows = tx.objectStore("rows").get(id) as IDBRequest<SavedRows | undefined>;
+    const rows = tx.objectStore("snapshots").get(rowsKey(id)) as IDBRequest<SavedRows | undefined>;
     return () => {
       const snapshot = saved.result;
       if (!snapshot) return undefined;
-      if (snapshot.tickets) return snapshot as OfflineSnapshot; // kept by an older app, rows inside
+      if (snapshot.tickets) {
+        rowsInsideCopy.add(snapshot.tickets);
+        return snapshot as OfflineSnapshot;
+      }
       return rows.result?.ticketsTag === snapshot.ticketsTag ? { ...snapshot, tickets: rows.result!.tickets } : undefined;
     };
   });
@@ -112,9 +117,13 @@ export function savedSnapshot(event: string): Promise<OfflineSnapshot | undefine
 function saveSnapshot(snapshot: OfflineSnapshot, withRows: boolean): Promise<void> {
   const { tickets, ...rest } = snapshot;
   const event = snapshot.event.toLowerCase();
-  return inTransaction(["snapshots", "rows"], "readwrite", (tx) => {
-    if (withRows) tx.objectStore("rows").put({ event, ticketsTag: snapshot.ticketsTag, tickets } satisfies SavedRows);
-    tx.objectStore("snapshots").put({ ...rest, event });
+  return inTransaction(["snapshots"], "readwrite", (tx) => {
+    const store = tx.objectStore("snapshots");
+    if (withRows || rowsInsideCopy.has(tickets)) {
+      store.put({ event: rowsKey(event), ticketsTag: snapshot.ticketsTag, tickets } satisfies SavedRows);
+      rowsInsideCopy.delete(tickets);
+    }
+    store.put({ ...rest, event });
     return () => undefined;
   });
 }
