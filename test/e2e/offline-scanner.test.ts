@@ -61,9 +61,15 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
               open.onerror = () => resolve(false);
               open.onsuccess = () => {
                 const db = open.result;
-                if (!db.objectStoreNames.contains("snapshots")) return resolve(false);
+                if (!db.objectStoreNames.contains("snapshots")) {
+                  db.close();
+                  return resolve(false);
+                }
                 const get = db.transaction("snapshots").objectStore("snapshots").getAll();
-                get.onsuccess = () => resolve(get.result.length > 0);
+                get.onsuccess = () => {
+                  db.close();
+                  resolve(get.result.length > 0);
+                };
                 get.onerror = () => resolve(false);
               };
             }),
@@ -258,7 +264,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await device.context().close();
   });
 
-  it("a copy kept by the previous app, its rows inside it, is used after the update, and its rows move to a record of their own once", async function () {
+  it("a copy kept by the previous app, its rows inside it, is used after the update, and its rows move to a record of their own once; a later version of the database is not blocked by an open scanner", async function () {
     const device = await openScanner();
     // The copy as the previous app kept it: one record, the rows inside.
     const store = <T>(work: string, key?: string) =>
@@ -282,7 +288,10 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
                   snapshots.delete(rows.event);
                 };
               }
-              tx.oncomplete = () => resolve(result);
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve(result);
+              };
               tx.onerror = () => reject(tx.error);
             };
           }),
@@ -302,6 +311,21 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(await store<string[]>("keys")).to.deep.equal([event, `${event}#rows`]);
     expect(await store<{ tickets?: unknown[] }>("get", event), "the copy without its rows").to.not.have.property("tickets");
     expect((await store<{ tickets: unknown[] }>("get", `${event}#rows`)).tickets).to.have.length.above(0);
+
+    // A later app's new database version is not blocked by this page holding the database open.
+    const upgrade = await device.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const open = indexedDB.open("chainpass-gate", 2);
+          open.onblocked = () => resolve("blocked");
+          open.onsuccess = () => {
+            open.result.close();
+            resolve("upgraded");
+          };
+          open.onerror = () => resolve(`error: ${open.error?.message}`);
+        }),
+    );
+    expect(upgrade).to.equal("upgraded");
     await device.context().close();
   });
 

@@ -61,7 +61,15 @@ function database(): Promise<IDBDatabase> {
       request.result.createObjectStore("snapshots", { keyPath: "event" });
       request.result.createObjectStore("queue", { keyPath: ["event", "tokenId"] });
     };
-    request.onsuccess = () => resolve(request.result);
+    request.onsuccess = () => {
+      // A newer app asking for a new version of the database: this page lets go of it (it opens
+      // it again at its next use) instead of blocking the upgrade while it stays open.
+      request.result.onversionchange = () => {
+        request.result.close();
+        opened = undefined;
+      };
+      resolve(request.result);
+    };
     request.onerror = () => {
       opened = undefined;
       reject(request.error ?? new Error("IndexedDB cannot be opened"));
