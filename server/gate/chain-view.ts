@@ -19,11 +19,12 @@ import type { ServerConfig } from "../config.js";
 import { WorkerHost } from "../workers/host.js";
 import type { ChainMessage, OpenResult } from "./chain-follower.js";
 import type { AdmissionCounts } from "./async-ledger.js";
-import type { ChainRequest, UsedTickets } from "./chain-worker.js";
+import type { ChainRequest } from "./chain-worker.js";
 import { HeadFollower } from "./head-follower.js";
 import { OwnBlocks } from "./own-blocks.js";
 import { RoundPacer } from "./round-pacer.js";
 import { EventSnapshot } from "./snapshot.js";
+import type { UsedTickets } from "./used-tickets.js";
 import type { WriterStatus } from "./writer.js";
 
 /** The chain cannot be read now, and the answer needs it. */

@@ -11,6 +11,7 @@ import { GateChainFollower } from "./chain-follower.js";
 import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "./async-ledger.js";
 import { AdmissionLedger } from "./ledger.js";
 import { openPgLedger } from "./pg-ledger.js";
+import { usedTicketsOf, type UsedTickets } from "./used-tickets.js";
 import { CheckInWriter, type WriterStatus } from "./writer.js";
 import { WriterLease } from "./writer-lease.js";
 
@@ -21,13 +22,6 @@ export type ChainRequest =
   | { type: "counts"; event: string }
   | { type: "start" }
   | { type: "stop" };
-
-/** An event's used tickets: admitted by any gate or checked in on chain (another gate server, a direct checkIn), each once. */
-export interface UsedTickets {
-  count: number;
-  /** Their ids, a JSON array of decimal strings (what the offline copy sends). */
-  json: string;
-}
 
 const { config } = moduleData<{ config: ServerConfig }>();
 const client = publicClientFor(config, config.gate.rpcTimeoutMs);
@@ -117,9 +111,7 @@ function ledgerReader() {
 async function usedTickets(event: string): Promise<UsedTickets | undefined> {
   const onChain = follower.checkedInOnChain(event);
   if (!onChain) return undefined;
-  const used = await (await ledgerReader()).admittedTokenIds(event as Address);
-  for (const tokenId of onChain) used.add(tokenId);
-  return { count: used.size, json: JSON.stringify(Array.from(used, String)) };
+  return usedTicketsOf(await (await ledgerReader()).admittedTokenIds(event as Address), onChain);
 }
 
 serve<ChainRequest, unknown>(async (request) => {

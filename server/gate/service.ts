@@ -26,12 +26,12 @@ import { ContractSignatures } from "./contract-signatures.js";
 import { BackupCodes, type CodeCheck } from "./backup-codes.js";
 import type { SharedSql } from "../shared-sql.js";
 import type { AdmissionCounts, AsyncAdmissionLedger } from "./async-ledger.js";
-import type { UsedTickets } from "./chain-worker.js";
 import type { AdmissionMethod } from "./ledger.js";
 import { lookUpTickets } from "./lookup.js";
 import { recoverSigner } from "./recover-signer.js";
 import { SharedAnswers } from "./shared-answers.js";
 import type { EventSnapshot, TicketFacts } from "./snapshot.js";
+import { usedTicketsOf, type UsedTickets } from "./used-tickets.js";
 
 /** Refusals the server adds to the pass's own (lib/pass REFUSAL_REASONS). */
 export type GateRefusalReason = RefusalReason | "event-cancelled" | "door-not-open" | Exclude<CodeCheck, { ok: true }>["reason"];
@@ -332,14 +332,8 @@ export class GateService {
       this.chain
         .usedTickets(snapshot.address, WORKER_TIMEOUT_MS)
         .catch(() => undefined)
-        .then((fromWorker) => fromWorker ?? this.usedTicketsHere(snapshot)),
+        .then(async (fromWorker) => fromWorker ?? usedTicketsOf(await this.ledger.admittedTokenIds(snapshot.address), snapshot.checkedInOnChain)),
     );
-  }
-
-  private async usedTicketsHere(snapshot: EventSnapshot): Promise<UsedTickets> {
-    const used = await this.ledger.admittedTokenIds(snapshot.address);
-    for (const tokenId of snapshot.checkedInOnChain) used.add(tokenId);
-    return { count: used.size, json: JSON.stringify(Array.from(used, String)) };
   }
 
   /**
