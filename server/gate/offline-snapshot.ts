@@ -19,6 +19,7 @@ import { gzip as gzipCallback } from "node:zlib";
 
 import type { OfflineSnapshotHead, OfflineSnapshotState } from "../../lib/offline-admissions.js";
 import type { EventSnapshot } from "./snapshot.js";
+import { SharedAnswers } from "./shared-answers.js";
 import { TicketRows, type Rows } from "./ticket-rows.js";
 
 const gzip = promisify(gzipCallback);
@@ -36,19 +37,20 @@ export interface BuiltSnapshot {
   gzipped: Buffer;
 }
 
-/** What the devices asking within SNAPSHOT_REUSE_MS share: one read of the state, two answers. */
-interface Recent {
-  at: number;
+/** One read of the state, with the rows it was read for: what the answers with and without them are assembled from. */
+interface Parts {
   rows: Rows;
   /** The head's JSON but its closing brace, with a comma; the state's JSON but its opening brace. */
-  parts: Promise<{ head: Buffer; rest: Buffer }>;
-  full?: Promise<BuiltSnapshot>;
-  lean?: Promise<BuiltSnapshot>;
+  head: Buffer;
+  rest: Buffer;
 }
 
 export class OfflineSnapshots {
   private readonly rows = new WeakMap<EventSnapshot, TicketRows>();
-  private readonly recent = new Map<string, Recent>();
+  /** Per event, one read shared by the devices asking within SNAPSHOT_REUSE_MS, for the same rows. */
+  private readonly reads = new SharedAnswers<Parts>(SNAPSHOT_REUSE_MS);
+  /** The answers assembled from a read, with and without the rows, each once. */
+  private readonly assembled = new WeakMap<Promise<Parts>, { full?: Promise<BuiltSnapshot>; lean?: Promise<BuiltSnapshot> }>();
 
   /** The event's ticket rows and holders as of its last change of owners or tiers. */
   ticketRows(snapshot: EventSnapshot): Rows {
@@ -71,27 +73,23 @@ export class OfflineSnapshots {
     heldTag?: string,
   ): Promise<BuiltSnapshot> {
     const rows = this.ticketRows(snapshot);
-    const event = snapshot.address.toLowerCase();
-    let recent = this.recent.get(event);
-    if (!recent || now - recent.at >= SNAPSHOT_REUSE_MS || recent.rows !== rows) {
-      const fresh: Recent = { at: now, rows, parts: this.parts(rows, head, state) };
-      fresh.parts.catch(() => this.recent.get(event) === fresh && this.recent.delete(event));
-      this.recent.set(event, (recent = fresh));
-    }
-    const withRows = heldTag !== rows.tag;
-    return withRows ? (recent.full ??= this.assemble(recent, true)) : (recent.lean ??= this.assemble(recent, false));
+    // Rows changed within the reuse time make a new read: the answers carry the current rows and tag.
+    const parts = this.reads.get(snapshot.address.toLowerCase(), () => this.read(rows, head, state), now, rows);
+    let answers = this.assembled.get(parts);
+    if (!answers) this.assembled.set(parts, (answers = {}));
+    return heldTag !== rows.tag ? (answers.full ??= this.assemble(parts, true)) : (answers.lean ??= this.assemble(parts, false));
   }
 
-  private async parts(rows: Rows, head: () => OfflineSnapshotHead, state: (holders: Rows["holders"]) => Promise<SnapshotState>) {
+  private async read(rows: Rows, head: () => OfflineSnapshotHead, state: (holders: Rows["holders"]) => Promise<SnapshotState>): Promise<Parts> {
     const headJson = JSON.stringify({ ...head(), ticketsTag: rows.tag });
     const { usedJson, ...rest } = await state(rows.holders);
     // `{...head,` and `"used":[...],...rest}`, between which the rows go as they are: `"tickets":[...],`.
-    return { head: Buffer.from(`${headJson.slice(0, -1)},`), rest: Buffer.from(`"used":${usedJson},${JSON.stringify(rest).slice(1)}`) };
+    return { rows, head: Buffer.from(`${headJson.slice(0, -1)},`), rest: Buffer.from(`"used":${usedJson},${JSON.stringify(rest).slice(1)}`) };
   }
 
-  private async assemble(recent: Recent, withRows: boolean): Promise<BuiltSnapshot> {
-    const { head, rest } = await recent.parts;
-    const json = Buffer.concat(withRows ? [head, TICKETS, ...recent.rows.json, COMMA, rest] : [head, rest]);
+  private async assemble(parts: Promise<Parts>, withRows: boolean): Promise<BuiltSnapshot> {
+    const { rows, head, rest } = await parts;
+    const json = Buffer.concat(withRows ? [head, TICKETS, ...rows.json, COMMA, rest] : [head, rest]);
     return { json, gzipped: await gzip(json) };
   }
 }

@@ -19,6 +19,17 @@ describe("Server: answers shared by the requests asking within a short time", fu
     expect(await shared.get("a", async () => ++computed, t + 500), "past the reuse time").to.equal(3);
   });
 
+  it("computes again within the reuse time when what the answer is computed from changed (its version)", async function () {
+    const shared = new SharedAnswers<number>(10_000);
+    let computed = 0;
+    const compute = async () => ++computed;
+    const [rows, newRows] = [{}, {}];
+    const t = 1_000_000;
+    expect(await shared.get("a", compute, t, rows)).to.equal(1);
+    expect(await shared.get("a", compute, t + 1, rows), "the same version").to.equal(1);
+    expect(await shared.get("a", compute, t + 2, newRows), "another version").to.equal(2);
+  });
+
   it("does not keep a failed answer: the next request computes again", async function () {
     const shared = new SharedAnswers<string>(10_000);
     const t = 1_000_000;
