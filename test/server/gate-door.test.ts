@@ -255,13 +255,29 @@ describe("Server: the door on a bad night", function () {
       await chain?.rpc.close();
     });
 
+    /**
+     * Scans the passes in turn until one is decided on a head read on the socket alone; returns the
+     * head reads each scan made. One slower than SLOW_HEAD_MS is rightly read over HTTP too, and a
+     * machine as loaded as CI's has made one that slow: a gate that read over HTTP at every scan
+     * fails here, a slow moment does not.
+     */
+    async function scansUntilSocketAlone(passes: string[]) {
+      const reads: { ws: number; http: number }[] = [];
+      for (const pass of passes) {
+        const before = { ...proxy.headReads };
+        expect((await scan(pass)).body).to.include({ verdict: "admit", offline: false });
+        reads.push({ ws: proxy.headReads.ws - before.ws, http: proxy.headReads.http - before.http });
+        if (reads.at(-1)!.ws > 0 && reads.at(-1)!.http === 0) break;
+      }
+      return reads;
+    }
+    const socketAlone = (reads: { ws: number; http: number }[]) => reads.some((r) => r.ws > 0 && r.http === 0);
+
     it("reads the head on the WebSocket it follows, not over HTTP", async function () {
       const holder = venue.fans[2]; // tickets 21 to 30
       const passes = await fanPasses(holder, venue.event, 4);
-      const before = { ...proxy.headReads };
-      expect((await scan(await passes.pass(tokenId(1, 21)))).body).to.include({ verdict: "admit", offline: false });
-      expect(proxy.headReads.ws, "head reads on the socket").to.be.greaterThan(before.ws);
-      expect(proxy.headReads.http, "head reads over HTTP").to.equal(before.http);
+      const reads = await scansUntilSocketAlone([await passes.pass(tokenId(1, 21)), await passes.pass(tokenId(1, 25)), await passes.pass(tokenId(1, 29))]);
+      expect(socketAlone(reads), `head reads per scan: ${JSON.stringify(reads)}`).to.equal(true);
     });
 
     it("decides on the last announced head instead of waiting for the read, and says it is online", async function () {
@@ -312,10 +328,9 @@ describe("Server: the door on a bad night", function () {
       proxy.silent = false;
       await rpc(chain.rpcUrl, "evm_mine"); // an announcement: the socket speaks again
       await eventually(async () => app.gate.chain.headsFollowed, "the node's heads followed again", 10_000);
-      const again = { ...proxy.headReads };
-      expect((await scan(await (await fanPasses(seller, venue.event, 6)).pass(tokenId(1, 26)))).body).to.include({ verdict: "admit", offline: false });
-      expect(proxy.headReads.ws, "head reads on the socket again").to.be.greaterThan(again.ws);
-      expect(proxy.headReads.http, "none over HTTP").to.equal(again.http);
+      const passes = await fanPasses(seller, venue.event, 6);
+      const reads = await scansUntilSocketAlone([await passes.pass(tokenId(1, 26)), await passes.pass(tokenId(1, 27)), await passes.pass(tokenId(1, 28))]);
+      expect(socketAlone(reads), `on the socket again, none over HTTP; head reads per scan: ${JSON.stringify(reads)}`).to.equal(true);
     });
   });
 
