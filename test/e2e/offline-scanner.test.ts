@@ -104,10 +104,36 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     return ((await response.json()) as { admitted: string[] }).admitted;
   };
 
+  /** The device's queue store, as the page keeps it: its records, or `records` added to it. */
+  const queueStore = (page: Page, records: object[] = []) =>
+    page.evaluate(
+      (records) =>
+        new Promise<{ event: string; tokenId: string }[]>((resolve, reject) => {
+          const open = indexedDB.open("chainpass-gate");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction("queue", "readwrite");
+            for (const record of records) tx.objectStore("queue").put(record);
+            const all = tx.objectStore("queue").getAll();
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve(all.result);
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      records,
+    );
+
   it("two devices admit offline, one ticket on both; on reconnect the ledger and the chain have each once and the duplicate is a conflict on a device and in the console", async function () {
     const both = 1_000_001n;
     const one = 1_000_003n;
     const [passBoth, passOne, deviceA, deviceB] = await Promise.all([passOf(fan5, both), passOf(fan6, one), openScanner(), openScanner()]);
+    // Device B also keeps admissions of two other events, their keys just below and just above
+    // this event's: neither is counted, uploaded or taken for this event's.
+    const event = concert.toLowerCase();
+    const elsewhere = [`0x${"0".repeat(40)}`, `${event}0`].map((other) => ({ event: other, tokenId: one.toString(), holder: fan6.address, admittedAt: 1 }));
+    await queueStore(deviceB, elsewhere);
 
     // The link is cut for both devices.
     await deviceA.context().setOffline(true);
@@ -123,10 +149,21 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(b1).to.include({ verdict: "admit", onDevice: "true" });
     const b2 = await scan(deviceB, passOne);
     expect(b2).to.include({ verdict: "admit", onDevice: "true" });
-    // The same ticket again on the same device: refused there, in words, offline.
+    // The same ticket again on the same device: refused there, in words, offline. The scan looks
+    // its ticket up in the queue by its key (it read the whole queue at every scan before).
+    await deviceB.evaluate(() => {
+      const asked: unknown[] = [];
+      (window as unknown as { queueKeysAsked: unknown[] }).queueKeysAsked = asked;
+      const getKey = IDBObjectStore.prototype.getKey;
+      IDBObjectStore.prototype.getKey = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+        if (this.name === "queue") asked.push(query);
+        return getKey.call(this, query);
+      };
+    });
     const again = await scan(deviceB, passOne);
     expect(again).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
     expect(again.text).to.contain("Checked offline on this device");
+    expect(await deviceB.evaluate(() => (window as unknown as { queueKeysAsked: unknown[] }).queueKeysAsked), "the queue's keys the scan asked for").to.deep.equal([[event, one.toString()]]);
     await eventually(async () => (await queueCount(deviceA)) === 1 && (await queueCount(deviceB)) === 2, "the queues on the devices", 10_000);
 
     // The queue survives a reload (IndexedDB). The page itself needs the network to load again
@@ -148,6 +185,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await eventually(async () => (await queueCount(deviceA)) === 0, "device A uploaded", 20_000);
     await deviceB.unrouteAll();
     await eventually(async () => (await queueCount(deviceB)) === 0, "device B uploaded", 20_000);
+    expect(await queueStore(deviceB), "the other events' admissions stay queued").to.deep.equal(elsewhere);
 
     // The ledger: each ticket once.
     expect(await ledger([both, one])).to.deep.equal([both.toString(), one.toString()]);

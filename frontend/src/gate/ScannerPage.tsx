@@ -27,7 +27,7 @@ import { gateClock } from "./gate-clock.js";
 import { GateLink } from "./gate-link.js";
 import { LookupPanel } from "./LookupPanel.js";
 import type { OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
-import { admitOffline, loadConflicts, queuedAdmissions, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
+import { admitOffline, loadConflicts, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
 import { KNOWN_REASONS } from "./messages.js";
 
 /** How long a verdict stays on screen unless tapped away. */
@@ -123,7 +123,7 @@ function Scanner({ event }: { event: string }) {
   }, [event, setSnapshot]);
   const [device] = useState(thisDevice);
   const [queued, setQueued] = useState(0);
-  const countQueue = useCallback(() => void queuedAdmissions(event).then((q) => setQueued(q.length), () => undefined), [event]);
+  const countQueue = useCallback(() => void queuedCount(event).then(setQueued, () => undefined), [event]);
   useEffect(countQueue, [countQueue]);
   // Uploads the queue whenever it is not empty; each answered admission leaves it.
   const uploading = useRef(false);

@@ -136,8 +136,17 @@ function saveSnapshot(snapshot: OfflineSnapshot, withRows: boolean): Promise<voi
   });
 }
 
-export const queuedAdmissions = async (event: string) =>
-  (await run<QueuedAdmission[]>("queue", "readonly", (s) => s.getAll() as IDBRequest<QueuedAdmission[]>)).filter((q) => q.event === event);
+/**
+ * The queue's keys of one event: [event, tokenId] sorts every key of the event between [event] and
+ * [event, []] (an array sorts after every string). Reads of the queue take only the event's part,
+ * and a scan asks for its one key: reading the whole queue at every offline scan grew with the
+ * time the device was offline (and with the other events' admissions it kept).
+ */
+const ofEvent = (event: string) => IDBKeyRange.bound([event], [event, []]);
+export const queuedAdmissions = (event: string) => run<QueuedAdmission[]>("queue", "readonly", (s) => s.getAll(ofEvent(event)) as IDBRequest<QueuedAdmission[]>);
+/** How many admissions of the event wait on this device to be uploaded. */
+export const queuedCount = (event: string) => run("queue", "readonly", (s) => s.count(ofEvent(event)));
+const isQueued = async (event: string, tokenId: string) => (await run("queue", "readonly", (s) => s.getKey([event, tokenId]))) !== undefined;
 const enqueue = (item: QueuedAdmission) => run("queue", "readwrite", (s) => s.add(item));
 const dequeue = (event: string, tokenId: string) => run("queue", "readwrite", (s) => s.delete([event, tokenId]));
 
@@ -221,7 +230,6 @@ export async function admitOffline(
 ): Promise<ScanVerdict & { onDevice: true }> {
   const event = snapshot.event.toLowerCase();
   const { rows, used, denied, registered } = lookupsOf(snapshot);
-  const queued = new Set((await queuedAdmissions(event)).map((q) => q.tokenId));
   const verdict: Verdict = await verifyPass(text, {
     cache: delegations,
     chainId: BigInt(snapshot.chainId),
@@ -230,7 +238,7 @@ export async function admitOffline(
     maxFrameAge: snapshot.maxFrameAge,
     maxClockSkew: snapshot.maxClockSkew,
     ownerOf: (tokenId) => rows.get(tokenId)?.[1] as Address | undefined,
-    isCheckedIn: (tokenId) => used.has(tokenId.toString()) || queued.has(tokenId.toString()),
+    isCheckedIn: async (tokenId) => used.has(tokenId.toString()) || (await isQueued(event, tokenId.toString())),
     entryWindow: (tokenId) => {
       const row = rows.get(tokenId);
       return row && row[4] !== null && row[5] !== null ? { start: row[4], end: row[5] } : undefined;
