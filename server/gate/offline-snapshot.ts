@@ -53,7 +53,7 @@ export class OfflineSnapshots {
   private readonly assembled = new WeakMap<Promise<Parts>, { full?: Promise<BuiltSnapshot>; lean?: Promise<BuiltSnapshot> }>();
 
   /** The event's ticket rows and holders as of its last change of owners or tiers. */
-  ticketRows(snapshot: EventSnapshot): Rows {
+  ticketRows(snapshot: EventSnapshot): Promise<Rows> {
     let rows = this.rows.get(snapshot);
     if (!rows) this.rows.set(snapshot, (rows = new TicketRows(snapshot)));
     return rows.rows();
@@ -65,14 +65,14 @@ export class OfflineSnapshots {
    * (the device holds them). The answers with and without rows share that read. A failed read is
    * not kept.
    */
-  answer(
+  async answer(
     snapshot: EventSnapshot,
     head: () => OfflineSnapshotHead,
     state: (holders: Rows["holders"]) => Promise<SnapshotState>,
     now = Date.now(),
     heldTag?: string,
   ): Promise<BuiltSnapshot> {
-    const rows = this.ticketRows(snapshot);
+    const rows = await this.ticketRows(snapshot);
     // Rows changed within the reuse time make a new read: the answers carry the current rows and tag.
     const parts = this.reads.get(snapshot.address.toLowerCase(), () => this.read(rows, head, state), now, rows);
     let answers = this.assembled.get(parts);
