@@ -29,7 +29,7 @@ import type { AdmissionCounts, AsyncAdmissionLedger } from "./async-ledger.js";
 import type { AdmissionMethod } from "./ledger.js";
 import { lookUpTickets } from "./lookup.js";
 import { recoverSigner } from "./recover-signer.js";
-import { SharedAnswers } from "./shared-answers.js";
+import { NextReads, SharedAnswers } from "./shared-answers.js";
 import type { EventSnapshot, TicketFacts } from "./snapshot.js";
 import { usedTicketsOf, type UsedTickets } from "./used-tickets.js";
 
@@ -77,6 +77,7 @@ export class GateService {
   private readonly signatures: ContractSignatures;
   private readonly backupCodes: BackupCodes;
   private readonly used = new SharedAnswers<UsedTickets>(USED_TICKETS_REUSE_MS);
+  private readonly counts = new NextReads<AdmissionCounts>();
 
   constructor(
     private readonly config: ServerConfig,
@@ -339,9 +340,11 @@ export class GateService {
   /**
    * The ledger's counts of the event, current (a scanner asks for the status again after each of
    * its scans, and shows them): an aggregate over its admissions, 9-12 ms for 40,000, which in
-   * SQLite would block this thread. Read by the chain worker, else here.
+   * SQLite would block this thread. Read by the chain worker, else here; the status requests that
+   * come while a read is under way share the next one (NextReads).
    */
   private ledgerCounts(snapshot: EventSnapshot): Promise<AdmissionCounts> {
-    return this.chain.ledgerCounts(snapshot.address, WORKER_TIMEOUT_MS).catch(() => this.ledger.counts(snapshot.address));
+    const event = snapshot.address;
+    return this.counts.read(event.toLowerCase(), () => this.chain.ledgerCounts(event, WORKER_TIMEOUT_MS).catch(() => this.ledger.counts(event)));
   }
 }

@@ -82,6 +82,25 @@ describe("Server: gate", function () {
       expect(readHere, "admitted ids or counts read on the scan thread").to.equal(0);
     });
 
+    it("answers a door's status polls arriving together with one or two reads of the counts, each counting the admissions made before it asked", async function () {
+      const { chain } = app.gate;
+      const readCounts = chain.ledgerCounts.bind(chain);
+      let reads = 0;
+      chain.ledgerCounts = (event, timeoutMs) => (reads++, readCounts(event, timeoutMs));
+      try {
+        const status = async () => (await app.server.inject({ method: "GET", url: `/gate/${venue.event}/status`, headers: { cookie: staffCookie } })).json();
+        const before = (await status()).ledger.admitted;
+        const fan = await fanPasses(venue.fans[0], venue.event, 1);
+        expect((await scan(await fan.pass(tokenId(1, 7)))).statusCode).to.equal(200);
+        reads = 0;
+        const answers = await Promise.all(Array.from({ length: 40 }, status));
+        expect(reads, "reads of the counts for 40 polls").to.be.within(1, 2);
+        expect(new Set(answers.map((a) => a.ledger.admitted)), "each poll counts the admission before it").to.deep.equal(new Set([before + 1]));
+      } finally {
+        chain.ledgerCounts = readCounts;
+      }
+    });
+
     it("reports a seated ticket's seat", async function () {
       const fan = await fanPasses(venue.fans[0], venue.event, 1);
       const response = await scan(await fan.pass(tokenId(2, 13)));

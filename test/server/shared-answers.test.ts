@@ -2,7 +2,7 @@
 // what every scanner polls costs the ledger one query per window, not one per poll.
 import { expect } from "chai";
 
-import { SharedAnswers } from "../../server/gate/shared-answers.js";
+import { NextReads, SharedAnswers } from "../../server/gate/shared-answers.js";
 
 describe("Server: answers shared by the requests asking within a short time", function () {
   it("computes once for the requests within the reuse time, in flight or done, per key; again after it", async function () {
@@ -39,5 +39,59 @@ describe("Server: answers shared by the requests asking within a short time", fu
       (error: Error) => expect(error.message).to.equal("database unavailable"),
     );
     expect(await shared.get("a", async () => "read", t + 1)).to.equal("read");
+  });
+});
+
+describe("Server: the next read shared by the requests that come while one is under way", function () {
+  /** A read of `state.written` that ends when released; counts the reads started. */
+  function slowReads() {
+    const state = { written: 0, started: 0, releases: [] as (() => void)[] };
+    const read = () => {
+      state.started++;
+      const seen = state.written;
+      return new Promise<number>((resolve) => state.releases.push(() => resolve(seen)));
+    };
+    const releaseAll = () => state.releases.splice(0).forEach((release) => release());
+    return { state, read, releaseAll };
+  }
+  const turns = (n: number) => Array.from({ length: n }).reduce<Promise<unknown>>((p) => p.then(() => new Promise((r) => setImmediate(r))), Promise.resolve());
+
+  it("gives every request a read started after it: those coming during a read share the next, so one runs and one waits however many ask", async function () {
+    const reads = new NextReads<number>();
+    const { state, read, releaseAll } = slowReads();
+    // Two asked in the same turn share one read.
+    const first = [reads.read("a", read), reads.read("a", read)];
+    await turns(2);
+    expect(state.started).to.equal(1);
+    // A write, then twenty more requests while the first read is under way.
+    state.written = 1;
+    const during = Array.from({ length: 20 }, () => reads.read("a", read));
+    await turns(3);
+    expect(state.started, "the next read waits for the one under way").to.equal(1);
+    releaseAll();
+    expect(await Promise.all(first)).to.deep.equal([0, 0]);
+    await turns(3);
+    expect(state.started, "one more read for the twenty").to.equal(2);
+    releaseAll();
+    expect(new Set(await Promise.all(during)), "each saw the write made before it asked").to.deep.equal(new Set([1]));
+    // Another key reads on its own, at once.
+    const other = reads.read("b", read);
+    await turns(2);
+    expect(state.started).to.equal(3);
+    releaseAll();
+    expect(await other).to.equal(1);
+  });
+
+  it("fails a failed read's requests only: the next request reads again", async function () {
+    const reads = new NextReads<number>();
+    let calls = 0;
+    const fail = async (): Promise<number> => {
+      calls++;
+      throw new Error("the ledger is down");
+    };
+    const failed = await Promise.allSettled([reads.read("a", fail), reads.read("a", fail)]);
+    expect(failed.map((r) => r.status)).to.deep.equal(["rejected", "rejected"]);
+    expect(calls, "one read for both").to.equal(1);
+    expect(await reads.read("a", async () => ++calls)).to.equal(2);
   });
 });
