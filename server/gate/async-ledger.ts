@@ -25,8 +25,8 @@ export interface AsyncAdmissionLedger {
   isAdmitted(event: Address, tokenId: bigint): Promise<boolean>;
   /** Of `tokenIds`, those any gate has admitted at this event (in the order given). */
   admittedAmong(event: Address, tokenIds: bigint[]): Promise<bigint[]>;
-  /** Token ids of every ticket admitted at this event, by any gate. */
-  admittedTokenIds(event: Address): Promise<Set<bigint>>;
+  /** Token ids of every ticket admitted at this event, by any gate: a JSON array of decimal strings. */
+  admittedTokenIdsJson(event: Address): Promise<string>;
   /** Milliseconds from each admission to the writer seeing its checkIn mined (confirmed batches). */
   admissionToChainMs(): Promise<number[]>;
   counts(event: Address): Promise<AdmissionCounts>;
@@ -78,8 +78,8 @@ export class SqliteLedgerAdapter implements AsyncAdmissionLedger {
   admittedAmong(event: Address, tokenIds: bigint[]) {
     return asPromise(() => this.ledger.admittedAmong(event, tokenIds));
   }
-  admittedTokenIds(event: Address) {
-    return asPromise(() => this.ledger.admittedTokenIds(event));
+  admittedTokenIdsJson(event: Address) {
+    return asPromise(() => this.ledger.admittedTokenIdsJson(event));
   }
   admissionToChainMs() {
     return asPromise(() => this.ledger.admissionToChainMs());

@@ -98,7 +98,7 @@ setInterval(() => {
  * are tens of thousands of ids read and merged with the chain's (39-83 ms there, measured with
  * 40,000), and the counts an aggregate over them (12 ms in SQLite, which blocks its thread).
  */
-let reader: Promise<Pick<AsyncAdmissionLedger, "admittedTokenIds" | "counts">> | undefined;
+let reader: Promise<Pick<AsyncAdmissionLedger, "admittedTokenIdsJson" | "counts">> | undefined;
 function ledgerReader() {
   if (!reader) {
     reader = config.databaseUrl ? openPgLedger(config.databaseUrl, { max: 1 }) : Promise.resolve(new SqliteLedgerAdapter((sqliteLedger ??= new AdmissionLedger(ledgerDb))));
@@ -111,7 +111,7 @@ function ledgerReader() {
 async function usedTickets(event: string): Promise<UsedTickets | undefined> {
   const onChain = follower.checkedInOnChain(event);
   if (!onChain) return undefined;
-  return usedTicketsOf(await (await ledgerReader()).admittedTokenIds(event as Address), onChain);
+  return usedTicketsOf(await (await ledgerReader()).admittedTokenIdsJson(event as Address), onChain);
 }
 
 serve<ChainRequest, unknown>(async (request) => {

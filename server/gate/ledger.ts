@@ -74,9 +74,11 @@ export class AdmissionLedger {
       "INSERT INTO gate_admissions (event, token_id, admitted_at, admitted_ms, staff, holder, method) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     );
     this.selectAdmitted = db.prepare("SELECT 1 FROM gate_admissions WHERE event = ? AND token_id = ?");
+    this.selectAdmittedJson = db.prepare("SELECT json_group_array(token_id) AS ids FROM gate_admissions WHERE event = ?");
   }
 
   private readonly selectAdmitted;
+  private readonly selectAdmittedJson;
 
   /** True if this call admitted the ticket; false if any gate admitted it before. */
   tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number, method: AdmissionMethod = "qr"): boolean {
@@ -123,10 +125,13 @@ export class AdmissionLedger {
     return tokenIds.filter((tokenId) => this.selectAdmitted.get(id, tokenId.toString()) !== undefined);
   }
 
-  /** Token ids of every ticket admitted at this event, by any gate. */
-  admittedTokenIds(event: Address): Set<bigint> {
-    const rows = this.db.prepare("SELECT token_id FROM gate_admissions WHERE event = ?").all(event.toLowerCase()) as { token_id: string }[];
-    return new Set(rows.map((r) => BigInt(r.token_id)));
+  /**
+   * Token ids of every ticket admitted at this event, by any gate: a JSON array of decimal strings,
+   * made by SQLite itself. For 40,000 admissions that took 5-7 ms; reading them as rows, 37-127 ms
+   * (an object per row) and 15-49 ms more to make them bigints.
+   */
+  admittedTokenIdsJson(event: Address): string {
+    return (this.selectAdmittedJson.get(event.toLowerCase()) as { ids: string }).ids;
   }
 
   /** Milliseconds from each admission to the writer seeing its checkIn mined (confirmed batches). */

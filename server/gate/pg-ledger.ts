@@ -193,9 +193,11 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
     return tokenIds.filter((tokenId) => admitted.has(tokenId.toString()));
   }
 
-  async admittedTokenIds(event: Address): Promise<Set<bigint>> {
-    const { rows } = await this.pool.query<{ token_id: string }>("SELECT token_id::text AS token_id FROM gate_admissions WHERE event = $1", [event.toLowerCase()]);
-    return new Set(rows.map((r) => BigInt(r.token_id)));
+  async admittedTokenIdsJson(event: Address): Promise<string> {
+    const { rows } = await this.pool.query<{ ids: string }>("SELECT COALESCE(json_agg(token_id::text), '[]')::text AS ids FROM gate_admissions WHERE event = $1", [
+      event.toLowerCase(),
+    ]);
+    return rows[0].ids;
   }
 
   async admissionToChainMs(): Promise<number[]> {

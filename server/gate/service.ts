@@ -333,7 +333,7 @@ export class GateService {
       this.chain
         .usedTickets(snapshot.address, WORKER_TIMEOUT_MS)
         .catch(() => undefined)
-        .then(async (fromWorker) => fromWorker ?? usedTicketsOf(await this.ledger.admittedTokenIds(snapshot.address), snapshot.checkedInOnChain)),
+        .then(async (fromWorker) => fromWorker ?? usedTicketsOf(await this.ledger.admittedTokenIdsJson(snapshot.address), snapshot.checkedInOnChain)),
     );
   }
 

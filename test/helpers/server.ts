@@ -21,6 +21,9 @@ export async function startLocalChain() {
   return { rpc, rpcUrl, port, clients: localClients(rpcUrl) };
 }
 
+/** The token ids in a ledger's JSON of them (`admittedTokenIdsJson`). */
+export const tokenIdsOfJson = (json: string) => (JSON.parse(json) as string[]).map(BigInt);
+
 /** A fresh SQLite path in a folder of its own (the WAL, `.index.db` and `.content.db` go beside it), removed at exit. */
 export function tempDatabase() {
   return join(tempFolder(), "server.db");

@@ -66,8 +66,8 @@ describe("Server: gate", function () {
       // thousands of ids from the ledger) and the counts are read by the chain worker, not here.
       let readHere = 0;
       const { ledger } = app.gate;
-      const [readAll, count] = [ledger.admittedTokenIds.bind(ledger), ledger.counts.bind(ledger)];
-      ledger.admittedTokenIds = (event) => (readHere++, readAll(event));
+      const [readAll, count] = [ledger.admittedTokenIdsJson.bind(ledger), ledger.counts.bind(ledger)];
+      ledger.admittedTokenIdsJson = (event) => (readHere++, readAll(event));
       ledger.counts = (event) => (readHere++, count(event));
       const status = async () => (await app.server.inject({ method: "GET", url: `/gate/${venue.event}/status`, headers: { cookie: staffCookie } })).json();
       const before = await status();
