@@ -58,6 +58,8 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
           () =>
             new Promise<boolean>((resolve) => {
               const open = indexedDB.open("chainpass-gate");
+              // Not made by the page yet: this probe must not make it (without the page's stores).
+              open.onupgradeneeded = () => open.transaction!.abort();
               open.onerror = () => resolve(false);
               open.onsuccess = () => {
                 const db = open.result;
