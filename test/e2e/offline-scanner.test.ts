@@ -143,6 +143,24 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     for (const page of [deviceA, deviceB]) await page.getByTestId("device-offline").waitFor({ timeout: 15_000 });
     expect(await deviceA.getByTestId("device-offline").innerText()).to.contain("Device offline. Passes are checked on this device");
 
+    // The phone's storage full: the admission cannot be kept for upload, so it is not made, and
+    // the staff are told why (not "already used").
+    await deviceA.evaluate(() => {
+      const add = IDBObjectStore.prototype.add;
+      IDBObjectStore.prototype.add = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+        if (this.name !== "queue") return add.call(this, value, key);
+        IDBObjectStore.prototype.add = add; // once
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    });
+    await deviceA.getByTestId("manual-pass").fill(passBoth);
+    await deviceA.getByTestId("manual-submit").click();
+    const full = deviceA.locator('[data-testid="scan-problem"][data-problem="device-storage"]');
+    await full.waitFor({ timeout: 15_000 });
+    expect(await full.innerText()).to.contain("This device could not keep the admission for upload (QuotaExceededError");
+    expect(await deviceA.getByTestId("verdict").count(), "no verdict").to.equal(0);
+    expect(await queueCount(deviceA)).to.equal(0);
+
     const a = await scan(deviceA, passBoth);
     expect(a, JSON.stringify(a)).to.include({ verdict: "admit", onDevice: "true" });
     expect(a.text).to.contain("Admitted offline on this device");
@@ -166,6 +184,16 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(again).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
     expect(again.text).to.contain("Checked offline on this device");
     expect(await deviceB.evaluate(() => (window as unknown as { queueKeysAsked: unknown[] }).queueKeysAsked), "the queue's keys the scan asked for").to.deep.equal([[event, one.toString()]]);
+    // Two scans of one ticket at once: the second's lookup came before the first's write. The
+    // queue's key, taken, refuses it in the same words (the storage is not at fault).
+    await deviceB.evaluate(() => {
+      const getKey = IDBObjectStore.prototype.getKey;
+      IDBObjectStore.prototype.getKey = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+        return getKey.call(this, this.name === "queue" && Array.isArray(query) ? [query[0], "not queued"] : query);
+      };
+    });
+    const raced = await scan(deviceB, passOne);
+    expect(raced, JSON.stringify(raced)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
     await eventually(async () => (await queueCount(deviceA)) === 1 && (await queueCount(deviceB)) === 2, "the queues on the devices", 10_000);
 
     // The queue survives a reload (IndexedDB). The page itself needs the network to load again

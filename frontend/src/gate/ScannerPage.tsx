@@ -301,9 +301,11 @@ function Scanner({ event }: { event: string }) {
               {t("scanner.doorNotOpen", { opensAt: formatDateTime(status.data.checkInOpensAt, i18n.language, zone) })}
             </p>
           )}
-          {problem && (problem.kind === "unreachable" || problem.kind === "server") && (
+          {problem && (problem.kind === "unreachable" || problem.kind === "server" || problem.kind === "device-storage") && (
             <p className="notice error" role="alert" data-testid="scan-problem" data-problem={problem.kind}>
-              {problem.kind === "unreachable" ? t("scanner.notChecked") : t("scanner.serverError", { message: problem.message })}
+              {problem.kind === "unreachable"
+                ? t("scanner.notChecked")
+                : t(problem.kind === "device-storage" ? "scanner.deviceStorage" : "scanner.serverError", { message: problem.message })}
             </p>
           )}
           <Counters admitted={admitted} status={status.data} />

@@ -72,8 +72,8 @@ export class ScanProblem extends Error {
   readonly unanswered: boolean;
 
   constructor(
-    /** not-gate-staff | unauthorized | unknown-event | unreachable | server */
-    readonly kind: "not-gate-staff" | "unauthorized" | "unknown-event" | "unreachable" | "server",
+    /** not-gate-staff | unauthorized | unknown-event | unreachable | server | device-storage (an offline admission could not be kept) */
+    readonly kind: "not-gate-staff" | "unauthorized" | "unknown-event" | "unreachable" | "server" | "device-storage",
     message: string,
     options: { unanswered?: boolean } = {},
   ) {

@@ -17,7 +17,7 @@ import { tierOfToken } from "../../../lib/calendar.js";
 import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verdict } from "../../../lib/pass/index.js";
 import { withTicketRows, type OfflineConflict, type OfflineSnapshot, type OfflineSnapshotAnswer, type OfflineUploadResult } from "../../../lib/offline-admissions.js";
 import { ApiError } from "../shared/api.js";
-import { gateRequest, type ScanVerdict, type TicketFacts } from "./gate-api.js";
+import { gateRequest, ScanProblem, type ScanVerdict, type TicketFacts } from "./gate-api.js";
 import { gateClock } from "./gate-clock.js";
 import { recoverSigner } from "./recover-signer.js";
 
@@ -85,7 +85,8 @@ async function inTransaction<T>(stores: string[], mode: IDBTransactionMode, work
     const tx = db.transaction(stores, mode);
     const result = work(tx);
     tx.oncomplete = () => resolve(result());
-    tx.onerror = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
+    // The failed request's own error (a ConstraintError for a key taken): the transaction's is set only once it aborts.
+    tx.onerror = (event) => reject((event.target as IDBRequest | null)?.error ?? tx.error ?? new Error("IndexedDB transaction failed"));
     tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
   });
 }
@@ -274,9 +275,14 @@ export async function admitOffline(
   }
   try {
     await enqueue({ event, tokenId: verdict.tokenId.toString(), holder: getAddress(verdict.holder), admittedAt: now, ...(unanswered ? { unanswered } : {}) });
-  } catch {
+  } catch (error) {
     // The key [event, tokenId] is taken: admitted on this device a moment ago (two scans at once).
-    return { verdict: "refuse", reason: "already-used", message: `ticket ${verdict.tokenId} was already admitted on this device`, ticket, onDevice: true };
+    if (error instanceof DOMException && error.name === "ConstraintError") {
+      return { verdict: "refuse", reason: "already-used", message: `ticket ${verdict.tokenId} was already admitted on this device`, ticket, onDevice: true };
+    }
+    // Anything else (the phone's storage full, the database gone): an admission this device cannot
+    // keep would never be uploaded, so it is not made, and the staff are told why.
+    throw new ScanProblem("device-storage", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   }
   return { verdict: "admit", ticket, holder: getAddress(verdict.holder), admittedAt: now, method: "offline", onDevice: true };
 }
