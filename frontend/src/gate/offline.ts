@@ -144,7 +144,7 @@ function saveSnapshot(snapshot: OfflineSnapshot, withRows: boolean): Promise<voi
  * time the device was offline (and with the other events' admissions it kept).
  */
 const ofEvent = (event: string) => IDBKeyRange.bound([event], [event, []]);
-export const queuedAdmissions = (event: string) => run<QueuedAdmission[]>("queue", "readonly", (s) => s.getAll(ofEvent(event)) as IDBRequest<QueuedAdmission[]>);
+const queuedAdmissions = (event: string) => run<QueuedAdmission[]>("queue", "readonly", (s) => s.getAll(ofEvent(event)) as IDBRequest<QueuedAdmission[]>);
 /** How many admissions of the event wait on this device to be uploaded. */
 export const queuedCount = (event: string) => run("queue", "readonly", (s) => s.count(ofEvent(event)));
 const isQueued = async (event: string, tokenId: string) => (await run("queue", "readonly", (s) => s.getKey([event, tokenId]))) !== undefined;
