@@ -161,6 +161,24 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(await deviceA.getByTestId("verdict").count(), "no verdict").to.equal(0);
     expect(await queueCount(deviceA)).to.equal(0);
 
+    // The queue cannot be read (the database broken): the device cannot tell whether it admitted
+    // the ticket already, so it admits nothing and says so (before, "the server could not check").
+    await deviceA.evaluate(() => {
+      const getKey = IDBObjectStore.prototype.getKey;
+      IDBObjectStore.prototype.getKey = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+        if (this.name !== "queue") return getKey.call(this, query);
+        IDBObjectStore.prototype.getKey = getKey; // once
+        throw new DOMException("The database connection is closing.", "InvalidStateError");
+      };
+    });
+    await deviceA.getByTestId("manual-pass").fill(passBoth);
+    await deviceA.getByTestId("manual-submit").click();
+    const unreadable = deviceA.locator('[data-testid="scan-problem"][data-problem="device-storage"]');
+    await unreadable.filter({ hasText: "could not read" }).waitFor({ timeout: 15_000 });
+    expect(await unreadable.innerText()).to.contain("This device could not read the admissions it made offline (InvalidStateError: The database connection is closing.)");
+    expect(await deviceA.getByTestId("verdict").count(), "no verdict").to.equal(0);
+    expect(await queueCount(deviceA)).to.equal(0);
+
     const a = await scan(deviceA, passBoth);
     expect(a, JSON.stringify(a)).to.include({ verdict: "admit", onDevice: "true" });
     expect(a.text).to.contain("Admitted offline on this device");

@@ -305,7 +305,7 @@ function Scanner({ event }: { event: string }) {
             <p className="notice error" role="alert" data-testid="scan-problem" data-problem={problem.kind}>
               {problem.kind === "unreachable"
                 ? t("scanner.notChecked")
-                : t(problem.kind === "device-storage" ? "scanner.deviceStorage" : "scanner.serverError", { message: problem.message })}
+                : t(problem.kind !== "device-storage" ? "scanner.serverError" : problem.storage === "read" ? "scanner.deviceStorageRead" : "scanner.deviceStorage", { message: problem.message })}
             </p>
           )}
           <Counters admitted={admitted} status={status.data} />

@@ -70,15 +70,18 @@ export interface GateStatus {
 export class ScanProblem extends Error {
   /** The request went out and no answer came back (a timeout): the gate may have acted on it. */
   readonly unanswered: boolean;
+  /** device-storage: whether the device could not read its queue or could not write the admission to it. */
+  readonly storage?: "read" | "write";
 
   constructor(
-    /** not-gate-staff | unauthorized | unknown-event | unreachable | server | device-storage (an offline admission could not be kept) */
+    /** not-gate-staff | unauthorized | unknown-event | unreachable | server | device-storage (the device could not read or keep its offline admissions) */
     readonly kind: "not-gate-staff" | "unauthorized" | "unknown-event" | "unreachable" | "server" | "device-storage",
     message: string,
-    options: { unanswered?: boolean } = {},
+    options: { unanswered?: boolean; storage?: "read" | "write" } = {},
   ) {
     super(message);
     this.unanswered = options.unanswered ?? false;
+    this.storage = options.storage;
   }
 }
 

@@ -148,6 +148,18 @@ const queuedAdmissions = (event: string) => run<QueuedAdmission[]>("queue", "rea
 /** How many admissions of the event wait on this device to be uploaded. */
 export const queuedCount = (event: string) => run("queue", "readonly", (s) => s.count(ofEvent(event)));
 const isQueued = async (event: string, tokenId: string) => (await run("queue", "readonly", (s) => s.getKey([event, tokenId]))) !== undefined;
+/**
+ * Whether this device queued the ticket already. A queue it cannot read (the database gone or
+ * broken) gives no answer, so the scan gives none either: admitting might admit a ticket twice.
+ */
+async function queuedHere(event: string, tokenId: string): Promise<boolean> {
+  try {
+    return await isQueued(event, tokenId);
+  } catch (error) {
+    throw new ScanProblem("device-storage", describe(error), { storage: "read" });
+  }
+}
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 const enqueue = (item: QueuedAdmission) => run("queue", "readwrite", (s) => s.add(item));
 const dequeue = (event: string, tokenId: string) => run("queue", "readwrite", (s) => s.delete([event, tokenId]));
 
@@ -239,7 +251,7 @@ export async function admitOffline(
     maxFrameAge: snapshot.maxFrameAge,
     maxClockSkew: snapshot.maxClockSkew,
     ownerOf: (tokenId) => rows.get(tokenId)?.[1] as Address | undefined,
-    isCheckedIn: async (tokenId) => used.has(tokenId.toString()) || (await isQueued(event, tokenId.toString())),
+    isCheckedIn: async (tokenId) => used.has(tokenId.toString()) || (await queuedHere(event, tokenId.toString())),
     entryWindow: (tokenId) => {
       const row = rows.get(tokenId);
       return row && row[4] !== null && row[5] !== null ? { start: row[4], end: row[5] } : undefined;
@@ -282,7 +294,7 @@ export async function admitOffline(
     }
     // Anything else (the phone's storage full, the database gone): an admission this device cannot
     // keep would never be uploaded, so it is not made, and the staff are told why.
-    throw new ScanProblem("device-storage", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    throw new ScanProblem("device-storage", describe(error), { storage: "write" });
   }
   return { verdict: "admit", ticket, holder: getAddress(verdict.holder), admittedAt: now, method: "offline", onDevice: true };
 }
