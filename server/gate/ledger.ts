@@ -69,6 +69,8 @@ export class AdmissionLedger {
         if (!/duplicate column/i.test((error as Error).message)) throw error; // another gate process added it first
       }
     }
+    addAdmissionCounts(db);
+    this.selectCounts = db.prepare("SELECT * FROM gate_admission_counts WHERE event = ?");
     this.selectBatchByTx = db.prepare("SELECT 1 FROM gate_batches WHERE tx_hash = ?");
     this.insertAdmission = db.prepare(
       "INSERT INTO gate_admissions (event, token_id, admitted_at, admitted_ms, staff, holder, method) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -79,6 +81,7 @@ export class AdmissionLedger {
 
   private readonly selectAdmitted;
   private readonly selectAdmittedJson;
+  private readonly selectCounts;
 
   /** True if this call admitted the ticket; false if any gate admitted it before. */
   tryAdmit(event: Address, tokenId: bigint, staff: Address, holder: Address, now: number, method: AdmissionMethod = "qr"): boolean {
@@ -145,27 +148,17 @@ export class AdmissionLedger {
     return rows.map((r) => r.ms);
   }
 
+  /** The event's counts, kept by triggers as admissions and batches change (addAdmissionCounts). */
   counts(event: Address) {
-    const row = this.db
-      .prepare(
-        `SELECT COUNT(*) AS admitted,
-                SUM(a.batch_id IS NULL OR b.state IN ('new', 'dropped')) AS pending,
-                SUM(b.state = 'signed') AS sending,
-                SUM(b.state = 'confirmed') AS confirmed,
-                SUM(b.state = 'failed') AS failed,
-                SUM(a.method = 'code') AS by_code,
-                SUM(a.method = 'lookup') AS by_lookup,
-                SUM(a.method = 'offline') AS by_offline
-         FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id
-         WHERE a.event = ?`,
-      )
-      .get(event.toLowerCase()) as Record<string, number | null>;
+    const row = (this.selectCounts.get(event.toLowerCase()) as Record<string, number> | undefined) ?? {};
+    const [admitted = 0, sending = 0, confirmed = 0, failed = 0] = [row.admitted, row.sending, row.confirmed, row.failed];
     return {
-      admitted: row.admitted ?? 0,
-      pendingOnChain: row.pending ?? 0,
-      sending: row.sending ?? 0,
-      confirmedOnChain: row.confirmed ?? 0,
-      failedOnChain: row.failed ?? 0,
+      admitted,
+      // Not in a batch, or in one not yet sent or dropped.
+      pendingOnChain: admitted - sending - confirmed - failed,
+      sending,
+      confirmedOnChain: confirmed,
+      failedOnChain: failed,
       // Admissions without the QR: door managers watch these (a backup code, staff looking a ticket up).
       byBackupCode: row.by_code ?? 0,
       byLookup: row.by_lookup ?? 0,
@@ -262,6 +255,62 @@ function toBatch(row: Record<string, unknown>): BatchRow {
     attempts: Number(row.attempts),
     lastError: row.last_error as string | null,
   };
+}
+
+/**
+ * One admission, the trigger's NEW or OLD row, added to (1) or taken from (-1) its event's counts,
+ * under its batch's state.
+ */
+const countAdmission = (row: "NEW" | "OLD", sign: 1 | -1) => `
+  INSERT INTO gate_admission_counts (event, admitted, by_code, by_lookup, by_offline, sending, confirmed, failed)
+  SELECT ${row}.event, ${sign}, ${sign} * (${row}.method = 'code'), ${sign} * (${row}.method = 'lookup'), ${sign} * (${row}.method = 'offline'),
+         ${sign} * IFNULL(s.state = 'signed', 0), ${sign} * IFNULL(s.state = 'confirmed', 0), ${sign} * IFNULL(s.state = 'failed', 0)
+  FROM (SELECT (SELECT state FROM gate_batches WHERE id = ${row}.batch_id) AS state) AS s WHERE true
+  ON CONFLICT (event) DO UPDATE SET admitted = admitted + excluded.admitted, by_code = by_code + excluded.by_code,
+    by_lookup = by_lookup + excluded.by_lookup, by_offline = by_offline + excluded.by_offline, sending = sending + excluded.sending,
+    confirmed = confirmed + excluded.confirmed, failed = failed + excluded.failed;`;
+/** How many of the batch's admissions move into (1) or out of (-1) `state`'s count as the batch changes state. */
+const moved = (state: string) => `(SELECT COUNT(*) FROM gate_admissions WHERE batch_id = NEW.id) * ((NEW.state = '${state}') - (OLD.state = '${state}'))`;
+
+/**
+ * The gate status's counts of each event, kept by triggers as the ledger changes rather than
+ * counted at every status request (every scanner asks after each admission and every 5 s), as on
+ * PostgreSQL (migration 0006). A file made before them gets the table, its triggers and the counts
+ * of its rows in one write transaction: no other process writes meanwhile.
+ */
+function addAdmissionCounts(db: Database) {
+  const exists = () => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gate_admission_counts'").get() !== undefined;
+  if (exists()) return;
+  transaction(db, () => {
+    if (exists()) return; // another gate process made them first
+    db.exec(`
+      CREATE TABLE gate_admission_counts (
+        event TEXT PRIMARY KEY,
+        admitted INTEGER NOT NULL DEFAULT 0,
+        by_code INTEGER NOT NULL DEFAULT 0,
+        by_lookup INTEGER NOT NULL DEFAULT 0,
+        by_offline INTEGER NOT NULL DEFAULT 0,
+        sending INTEGER NOT NULL DEFAULT 0,
+        confirmed INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TRIGGER gate_admissions_counted_insert AFTER INSERT ON gate_admissions BEGIN ${countAdmission("NEW", 1)} END;
+      CREATE TRIGGER gate_admissions_counted_delete AFTER DELETE ON gate_admissions BEGIN ${countAdmission("OLD", -1)} END;
+      CREATE TRIGGER gate_admissions_counted_update AFTER UPDATE OF event, method, batch_id ON gate_admissions BEGIN
+        ${countAdmission("OLD", -1)} ${countAdmission("NEW", 1)}
+      END;
+      CREATE TRIGGER gate_batch_state_counted AFTER UPDATE OF state ON gate_batches WHEN OLD.state IS NOT NEW.state BEGIN
+        UPDATE gate_admission_counts SET sending = sending + ${moved("signed")}, confirmed = confirmed + ${moved("confirmed")},
+          failed = failed + ${moved("failed")}
+        WHERE event = NEW.event;
+      END;
+      INSERT INTO gate_admission_counts (event, admitted, by_code, by_lookup, by_offline, sending, confirmed, failed)
+        SELECT a.event, COUNT(*), SUM(a.method = 'code'), SUM(a.method = 'lookup'), SUM(a.method = 'offline'),
+               SUM(IFNULL(b.state = 'signed', 0)), SUM(IFNULL(b.state = 'confirmed', 0)), SUM(IFNULL(b.state = 'failed', 0))
+        FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id
+        GROUP BY a.event;
+    `);
+  });
 }
 
 /**

@@ -208,30 +208,27 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
     return rows.map((r) => Number(r.ms));
   }
 
+  /** The event's counts: the sum of its shards, kept by triggers as the ledger changes (migration 0006). */
   async counts(event: Address): Promise<AdmissionCounts> {
-    const { rows } = await this.pool.query<Record<string, string>>(
-      `SELECT COUNT(*) AS admitted,
-              COUNT(*) FILTER (WHERE a.batch_id IS NULL OR b.state IN ('new', 'dropped')) AS pending,
-              COUNT(*) FILTER (WHERE b.state = 'signed') AS sending,
-              COUNT(*) FILTER (WHERE b.state = 'confirmed') AS confirmed,
-              COUNT(*) FILTER (WHERE b.state = 'failed') AS failed,
-              COUNT(*) FILTER (WHERE a.method = 'code') AS by_code,
-              COUNT(*) FILTER (WHERE a.method = 'lookup') AS by_lookup,
-              COUNT(*) FILTER (WHERE a.method = 'offline') AS by_offline
-       FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id
-       WHERE a.event = $1`,
-      [event.toLowerCase()],
-    );
-    const row = rows[0];
+    const { rows } = await this.pool.query<Record<string, string | null>>({
+      name: "gate-counts",
+      text: `SELECT SUM(admitted) AS admitted, SUM(sending) AS sending, SUM(confirmed) AS confirmed, SUM(failed) AS failed,
+                    SUM(by_code) AS by_code, SUM(by_lookup) AS by_lookup, SUM(by_offline) AS by_offline
+             FROM gate_admission_counts WHERE event = $1`,
+      values: [event.toLowerCase()],
+    });
+    const count = (column: string) => Number(rows[0][column] ?? 0);
+    const [admitted, sending, confirmed, failed] = [count("admitted"), count("sending"), count("confirmed"), count("failed")];
     return {
-      admitted: Number(row.admitted),
-      pendingOnChain: Number(row.pending),
-      sending: Number(row.sending),
-      confirmedOnChain: Number(row.confirmed),
-      failedOnChain: Number(row.failed),
-      byBackupCode: Number(row.by_code),
-      byLookup: Number(row.by_lookup),
-      byOfflineDevice: Number(row.by_offline),
+      admitted,
+      // Not in a batch, or in one not yet sent or dropped.
+      pendingOnChain: admitted - sending - confirmed - failed,
+      sending,
+      confirmedOnChain: confirmed,
+      failedOnChain: failed,
+      byBackupCode: count("by_code"),
+      byLookup: count("by_lookup"),
+      byOfflineDevice: count("by_offline"),
     };
   }
 

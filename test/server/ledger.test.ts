@@ -41,9 +41,37 @@ describe("Server: admission ledger", function () {
     expect(ledger.isAdmitted(EVENT, 1000003n)).to.equal(true);
     expect(ledger.tryAdmit(EVENT, 1000001n, STAFF, HOLDER, 3), "still admitted once").to.equal(false);
     expect(ledger.openBatch()!.tokenIds).to.deep.equal([1000001n, 1000002n]);
-    expect(ledger.counts(EVENT)).to.include({ admitted: 3 });
+    expect(ledger.counts(EVENT)).to.include({ admitted: 3, pendingOnChain: 3, sending: 0 });
     const column = openDatabase(path).prepare("SELECT type FROM pragma_table_info('gate_admissions') WHERE name = 'token_id'").get() as { type: string };
     expect(column.type).to.equal("TEXT");
+  });
+
+  it("counts the admissions of a file made before the ledger kept its counts, once, and keeps them from then on", function () {
+    const path = tempDatabase();
+    const first = openDatabase(path);
+    new AdmissionLedger(first);
+    // The file as the ledger left it before it kept counts: no table, no triggers.
+    first.exec(`
+      DROP TRIGGER gate_admissions_counted_insert; DROP TRIGGER gate_admissions_counted_delete;
+      DROP TRIGGER gate_admissions_counted_update; DROP TRIGGER gate_batch_state_counted;
+      DROP TABLE gate_admission_counts;
+    `);
+    const event = EVENT.toLowerCase();
+    first.exec(`
+      INSERT INTO gate_batches (event, token_ids, state, created_at) VALUES ('${event}', '["1","2"]', 'confirmed', 1), ('${event}', '["3"]', 'signed', 1), ('${event}', '["4"]', 'failed', 1);
+      INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder, batch_id, method) VALUES
+        ('${event}', '1', 1, 's', 'h', 1, 'qr'), ('${event}', '2', 1, 's', 'h', 1, 'code'), ('${event}', '3', 1, 's', 'h', 2, 'lookup'),
+        ('${event}', '4', 1, 's', 'h', 3, 'qr'), ('${event}', '5', 1, 's', 'h', NULL, 'offline'), ('0xother', '1', 1, 's', 'h', NULL, 'qr');
+    `);
+    first.close();
+    const expected = { admitted: 5, pendingOnChain: 1, sending: 1, confirmedOnChain: 2, failedOnChain: 1, byBackupCode: 1, byLookup: 1, byOfflineDevice: 1 };
+    const [a, b] = [new AdmissionLedger(openDatabase(path)), new AdmissionLedger(openDatabase(path))]; // the second finds them made
+    expect(a.counts(EVENT)).to.deep.equal(expected);
+    expect(b.counts(EVENT)).to.deep.equal(expected);
+    expect(b.counts("0xother" as Address)).to.include({ admitted: 1, pendingOnChain: 1 });
+    expect(a.tryAdmit(EVENT, 6n, STAFF, HOLDER, 2, "code")).to.equal(true);
+    b.settle(2, "confirmed", 3, 9n);
+    expect(b.counts(EVENT)).to.deep.equal({ ...expected, admitted: 6, pendingOnChain: 2, sending: 0, confirmedOnChain: 3, byBackupCode: 2 });
   });
 
   it("forgets an undone check-in's admission only if it was confirmed on chain by the undo's block", function () {

@@ -10,13 +10,14 @@ import pg from "pg";
 import type { Address } from "viem";
 
 import { openDatabase, type Database } from "../../server/db.js";
-import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "../../server/gate/async-ledger.js";
+import { SqliteLedgerAdapter, type AdmissionCounts, type AsyncAdmissionLedger } from "../../server/gate/async-ledger.js";
 import { AdmissionLedger } from "../../server/gate/ledger.js";
 import { PgAdmissionLedger, openPgLedger } from "../../server/gate/pg-ledger.js";
 import { MIGRATIONS_DIR, migrate, openMigratedPool, openPool, transaction, type Pool } from "../../server/pg.js";
 import { freePort } from "../../scripts/lib/supervisor.js";
 import { startPostgres, type TestPostgres } from "../helpers/postgres.js";
 import { startRpcLink } from "../helpers/rpc-link.js";
+import { prng } from "../helpers/prng.js";
 import { tempDatabase, tokenIdsOfJson } from "../helpers/server.js";
 
 const EVENT = "0x00000000000000000000000000000000000000E1" as Address;
@@ -28,8 +29,33 @@ const MAX_UINT256 = 2n ** 256n - 1n;
 /** An empty ledger store; gate() opens one more gate server on it. */
 interface Store {
   gate(): Promise<AsyncAdmissionLedger>;
+  /** The event's counts by counting its rows, as the ledgers did before they kept them (migration 0006). */
+  countRows(event: Address): Promise<AdmissionCounts>;
   close(): Promise<void>;
 }
+
+/** The counts from the ledger's rows, in either dialect (FILTER is PostgreSQL's and SQLite's). */
+const COUNT_ROWS = `
+  SELECT COUNT(*) AS admitted,
+         COUNT(*) FILTER (WHERE a.batch_id IS NULL OR b.state IN ('new', 'dropped')) AS pending,
+         COUNT(*) FILTER (WHERE b.state = 'signed') AS sending,
+         COUNT(*) FILTER (WHERE b.state = 'confirmed') AS confirmed,
+         COUNT(*) FILTER (WHERE b.state = 'failed') AS failed,
+         COUNT(*) FILTER (WHERE a.method = 'code') AS by_code,
+         COUNT(*) FILTER (WHERE a.method = 'lookup') AS by_lookup,
+         COUNT(*) FILTER (WHERE a.method = 'offline') AS by_offline
+  FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id
+  WHERE a.event = $1`;
+const countsOfRow = (row: Record<string, unknown>): AdmissionCounts => ({
+  admitted: Number(row.admitted),
+  pendingOnChain: Number(row.pending),
+  sending: Number(row.sending),
+  confirmedOnChain: Number(row.confirmed),
+  failedOnChain: Number(row.failed),
+  byBackupCode: Number(row.by_code),
+  byLookup: Number(row.by_lookup),
+  byOfflineDevice: Number(row.by_offline),
+});
 
 interface Backend {
   name: string;
@@ -43,14 +69,22 @@ const postgres: Backend = {
   async fresh() {
     const url = await server!.createDatabase();
     const gates: AsyncAdmissionLedger[] = [];
+    let reader: pg.Client | undefined;
     return {
       async gate() {
         const ledger = await openPgLedger(url);
         gates.push(ledger);
         return ledger;
       },
+      async countRows(event) {
+        if (!reader) {
+          reader = new pg.Client({ connectionString: url });
+          await reader.connect();
+        }
+        return countsOfRow((await reader.query(COUNT_ROWS, [event.toLowerCase()])).rows[0] as Record<string, unknown>);
+      },
       async close() {
-        await Promise.all(gates.map((g) => g.close()));
+        await Promise.all([...gates.map((g) => g.close()), reader?.end()]);
       },
     };
   },
@@ -66,6 +100,14 @@ const sqlite: Backend = {
         const db = openDatabase(path);
         databases.push(db);
         return Promise.resolve(new SqliteLedgerAdapter(new AdmissionLedger(db)));
+      },
+      countRows(event) {
+        const db = openDatabase(path);
+        try {
+          return Promise.resolve(countsOfRow(db.prepare(COUNT_ROWS.replace("$1", "?")).get(event.toLowerCase()) as Record<string, unknown>));
+        } finally {
+          db.close();
+        }
       },
       close() {
         for (const db of databases) db.close();
@@ -255,6 +297,49 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         expect(await gate.tryAdmit(EVENT, 1n, STAFF, HOLDER, 6), "once").to.equal(false);
         expect(await gate.isAdmitted(EVENT, 2n)).to.equal(true);
       });
+
+      it("keeps each event's counts equal to counting its rows, through random admissions at three gates, batches, their states and undos", async function () {
+        // The counts are kept by triggers (migration 0006 on PostgreSQL, addAdmissionCounts on
+        // SQLite), not counted at each status request: any change they miss would show here.
+        const gates = await Promise.all([store.gate(), store.gate(), store.gate()]);
+        const writer = gates[0];
+        const events = [EVENT, OTHER_EVENT];
+        const methods = ["qr", "qr", "code", "lookup", "offline"] as const;
+        const random = prng(0x0c0de);
+        let block = 1n;
+        const compare = async (step: string) => {
+          for (const event of events) expect(await writer.counts(event), `${step}: ${event}`).to.deep.equal(await store.countRows(event));
+        };
+        for (let round = 0; round < 40; round++) {
+          // Scans at the three gates at once, some of the same tickets.
+          await Promise.all(
+            Array.from({ length: random.int(1, 12) }, () =>
+              random.pick(gates).tryAdmit(random.pick(events), BigInt(random.int(1, 120)), STAFF, HOLDER, round, random.pick(methods)),
+            ),
+          );
+          // The writer: a new batch, or the open one sent, then confirmed, failed or dropped.
+          const open = await writer.openBatch();
+          if (!open) await writer.createBatch(random.int(1, 8), round);
+          else if (open.state === "new") await writer.recordSigned(open.id, round, "0x01", `0x${round.toString(16).padStart(4, "0")}`);
+          else {
+            const next = random.pick(["confirmed", "confirmed", "failed", "dropped"] as const);
+            if (next === "dropped") await writer.drop(open.id, round, "nonce taken");
+            else await writer.settle(open.id, next, round, (block += 1n));
+          }
+          // An organizer's undo of a confirmed check-in: its admission goes.
+          if (random.chance(0.3)) {
+            const confirmed = (await writer.batches()).filter((b) => b.state === "confirmed");
+            if (confirmed.length) {
+              const batch = random.pick(confirmed);
+              await random.pick(gates).forget(batch.event, random.pick(batch.tokenIds), (block += 1n));
+            }
+          }
+          await compare(`round ${round}`);
+        }
+        const total = await writer.counts(EVENT);
+        expect(total.admitted, "the rounds admitted").to.be.greaterThan(50);
+        expect(total.confirmedOnChain + total.failedOnChain, "and settled").to.be.greaterThan(10);
+      });
     });
   }
 
@@ -400,6 +485,40 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
           await pool.end();
         }
         expect(await gates[3].tryAdmit(EVENT, 1n, STAFF, HOLDER, 1)).to.equal(true);
+      } finally {
+        await Promise.all(gates.map((g) => g.close()));
+      }
+    });
+
+    it("count the admissions of a ledger made before migration 0006 once, and keep them from then on", async function () {
+      const url = await server!.createDatabase();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { runner } = await import("node-pg-migrate");
+        const quiet = () => undefined;
+        const logger = { debug: quiet, info: quiet, warn: quiet, error: quiet };
+        await runner({ dbClient: client, dir: MIGRATIONS_DIR, migrationsTable: "chainpass_migrations", direction: "up", count: 5, logger });
+        expect(await client.query("SELECT to_regclass('gate_admission_counts') AS t").then((r) => r.rows[0].t)).to.equal(null);
+        const event = EVENT.toLowerCase();
+        await client.query(`
+          INSERT INTO gate_batches (id, event, token_ids, state, created_at) VALUES (1, '${event}', '{1,2}', 'confirmed', 1), (2, '${event}', '{3}', 'signed', 1), (3, '${event}', '{4}', 'failed', 1);
+          INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder, batch_id, method) VALUES
+            ('${event}', 1, 1, 's', 'h', 1, 'qr'), ('${event}', 2, 1, 's', 'h', 1, 'code'), ('${event}', 3, 1, 's', 'h', 2, 'lookup'),
+            ('${event}', 4, 1, 's', 'h', 3, 'qr'), ('${event}', 5, 1, 's', 'h', NULL, 'offline'), ('0xother', 1, 1, 's', 'h', NULL, 'qr');
+          SELECT setval('gate_batches_id_seq', 3);
+        `);
+      } finally {
+        await client.end();
+      }
+      const expected = { admitted: 5, pendingOnChain: 1, sending: 1, confirmedOnChain: 2, failedOnChain: 1, byBackupCode: 1, byLookup: 1, byOfflineDevice: 1 };
+      const gates = await Promise.all([openPgLedger(url), openPgLedger(url)]); // one applies 0006, the other finds it applied
+      try {
+        for (const gate of gates) expect(await gate.counts(EVENT)).to.deep.equal(expected);
+        expect(await gates[0].counts("0xother" as Address)).to.include({ admitted: 1, pendingOnChain: 1 });
+        expect(await gates[0].tryAdmit(EVENT, 6n, STAFF, HOLDER, 2, "code")).to.equal(true);
+        await gates[1].settle(2, "confirmed", 3, 9n);
+        expect(await gates[1].counts(EVENT)).to.deep.equal({ ...expected, admitted: 6, pendingOnChain: 2, sending: 0, confirmedOnChain: 3, byBackupCode: 2 });
       } finally {
         await Promise.all(gates.map((g) => g.close()));
       }
