@@ -339,9 +339,10 @@ export class GateService {
 
   /**
    * The ledger's counts of the event, current (a scanner asks for the status again after each of
-   * its scans, and shows them): an aggregate over its admissions, 9-12 ms for 40,000, which in
-   * SQLite would block this thread. Read by the chain worker, else here; the status requests that
-   * come while a read is under way share the next one (NextReads).
+   * its scans, and shows them): a few rows the ledger's triggers keep (before, an aggregate over
+   * the admissions, 9-12 ms for 40,000, which in SQLite blocked this thread). Read by the chain
+   * worker, else here; the status requests that come while a read is under way share the next one
+   * (NextReads).
    */
   private ledgerCounts(snapshot: EventSnapshot): Promise<AdmissionCounts> {
     const event = snapshot.address;
