@@ -18,7 +18,6 @@ import { blockReader, type HeadBlock } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { WorkerHost } from "../workers/host.js";
 import type { ChainMessage, OpenResult } from "./chain-follower.js";
-import type { AdmissionCounts } from "./async-ledger.js";
 import type { ChainRequest } from "./chain-worker.js";
 import { HeadFollower } from "./head-follower.js";
 import { OwnBlocks } from "./own-blocks.js";
@@ -151,10 +150,6 @@ export class GateChain {
     return this.host.request({ type: "used", event: address.toLowerCase() }, timeoutMs) as Promise<UsedTickets | undefined>;
   }
 
-  /** The ledger's counts of the event, read by the worker off this thread; rejects as `usedTickets` does. */
-  ledgerCounts(address: string, timeoutMs: number): Promise<AdmissionCounts> {
-    return this.host.request({ type: "counts", event: address.toLowerCase() }, timeoutMs) as Promise<AdmissionCounts>;
-  }
 
   /**
    * The event's snapshot, synced; undefined if the factory never created it. Throws

@@ -19,7 +19,6 @@ export type ChainRequest =
   | { type: "open"; event: string }
   | { type: "fresh" }
   | { type: "used"; event: string }
-  | { type: "counts"; event: string }
   | { type: "start" }
   | { type: "stop" };
 
@@ -96,9 +95,9 @@ setInterval(() => {
  * PostgreSQL, this thread's SQLite connection otherwise). What the scanners' status polls need of
  * it is read here, not on the thread that answers scans: late in a stadium event the used tickets
  * are tens of thousands of ids read and merged with the chain's (39-83 ms there, measured with
- * 40,000), and the counts an aggregate over them (12 ms in SQLite, which blocks its thread).
+ * 40,000). Their counts are a few rows the ledger keeps: the main thread reads those itself.
  */
-let reader: Promise<Pick<AsyncAdmissionLedger, "admittedTokenIdsJson" | "counts">> | undefined;
+let reader: Promise<Pick<AsyncAdmissionLedger, "admittedTokenIdsJson">> | undefined;
 function ledgerReader() {
   if (!reader) {
     reader = config.databaseUrl ? openPgLedger(config.databaseUrl, { max: 1 }) : Promise.resolve(new SqliteLedgerAdapter((sqliteLedger ??= new AdmissionLedger(ledgerDb))));
@@ -123,8 +122,6 @@ serve<ChainRequest, unknown>(async (request) => {
       return true;
     case "used":
       return usedTickets(request.event);
-    case "counts":
-      return (await ledgerReader()).counts(request.event as Address);
     case "start":
       if (!running) {
         running = true;

@@ -339,13 +339,13 @@ export class GateService {
 
   /**
    * The ledger's counts of the event, current (a scanner asks for the status again after each of
-   * its scans, and shows them): a few rows the ledger's triggers keep (before, an aggregate over
-   * the admissions, 9-12 ms for 40,000, which in SQLite blocked this thread). Read by the chain
-   * worker, else here; the status requests that come while a read is under way share the next one
+   * its scans, and shows them): a few rows the ledger's triggers keep, read on this thread (they
+   * were an aggregate over the admissions, 9-12 ms for 40,000, that the chain worker read so as not
+   * to block this one). The status requests that come while a read is under way share the next one
    * (NextReads).
    */
   private ledgerCounts(snapshot: EventSnapshot): Promise<AdmissionCounts> {
     const event = snapshot.address;
-    return this.counts.read(event.toLowerCase(), () => this.chain.ledgerCounts(event, WORKER_TIMEOUT_MS).catch(() => this.ledger.counts(event)));
+    return this.counts.read(event.toLowerCase(), () => this.ledger.counts(event));
   }
 }

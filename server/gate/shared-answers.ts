@@ -29,8 +29,9 @@ export class SharedAnswers<T> {
  * Reads that must be at least as new as the request (a scanner asks for the counts after each of
  * its admissions), shared by requests that come while one is under way: those wait for the next
  * read, which starts once it ends, and they all get its answer. However many ask, one read per key
- * runs and one waits: a door's forty scanners polling a gate whose worker is slow to answer no
- * longer pile up a read each (a backlog that kept the worker busy after it had answered).
+ * runs and one waits: a door's forty scanners polling a gate whose database is slow to answer do
+ * not pile up a read each (a backlog that kept the chain worker busy after it had answered, when
+ * it read the counts).
  */
 export class NextReads<T> {
   private readonly slots = new Map<string, { running?: Promise<T>; waiting?: Promise<T> }>();
