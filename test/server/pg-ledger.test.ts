@@ -495,11 +495,7 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        const { runner } = await import("node-pg-migrate");
-        const quiet = () => undefined;
-        const logger = { debug: quiet, info: quiet, warn: quiet, error: quiet };
-        await runner({ dbClient: client, dir: MIGRATIONS_DIR, migrationsTable: "chainpass_migrations", direction: "up", count: 5, logger });
-        expect(await client.query("SELECT to_regclass('gate_admission_counts') AS t").then((r) => r.rows[0].t)).to.equal(null);
+        await migrateBeforeCounts(client);
         const event = EVENT.toLowerCase();
         await client.query(`
           INSERT INTO gate_batches (id, event, token_ids, state, created_at) VALUES (1, '${event}', '{1,2}', 'confirmed', 1), (2, '${event}', '{3}', 'signed', 1), (3, '${event}', '{4}', 'failed', 1);
@@ -524,6 +520,56 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
       }
     });
 
+    it("count once every admission that gates on the schema before 0006 make while it is applied", async function () {
+      // Making the triggers waits for the statements writing the table and holds off new ones
+      // until the migration commits, which counts the rows there: none is missed or counted twice.
+      const url = await server!.createDatabase();
+      const event = EVENT.toLowerCase();
+      const setup = new pg.Client({ connectionString: url });
+      await setup.connect();
+      await migrateBeforeCounts(setup);
+      await setup.query(`INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder) SELECT $1, g, 1, 's', 'h' FROM generate_series(1, 20000) g`, [event]);
+      const oldGates = await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          return client;
+        }),
+      );
+      let next = 100_000;
+      let running = true;
+      const done: number[] = []; // when each insert was answered
+      const inserting = oldGates.map(async (client) => {
+        while (running) {
+          const first = (next += 3) - 3;
+          await client.query(`INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder) SELECT $1, g, 1, 's', 'h' FROM generate_series($2::int, $2::int + 2) g`, [event, first]);
+          done.push(performance.now());
+        }
+      });
+      try {
+        await new Promise((r) => setTimeout(r, 100));
+        const started = performance.now();
+        const gate = await openPgLedger(url); // applies 0006 while the old gates insert
+        const applied = performance.now();
+        await new Promise((r) => setTimeout(r, 100));
+        running = false;
+        await Promise.all(inserting);
+        try {
+          expect(done.filter((t) => t < started).length, "inserts before the migration").to.be.greaterThan(0);
+          expect(done.filter((t) => t > applied).length, "inserts after it").to.be.greaterThan(0);
+          const counts = await gate.counts(EVENT);
+          expect(counts).to.deep.equal(countsOfRow((await setup.query(COUNT_ROWS, [event])).rows[0] as Record<string, unknown>));
+          expect(counts.admitted).to.equal(20_000 + 3 * done.length);
+        } finally {
+          await gate.close();
+        }
+      } finally {
+        running = false;
+        await Promise.allSettled(inserting);
+        await Promise.all([setup, ...oldGates].map((c) => c.end()));
+      }
+    });
+
     it("refuse a token id that is no uint256", async function () {
       const gate = await openPgLedger(await server!.createDatabase());
       try {
@@ -537,6 +583,15 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
     });
   });
 });
+
+/** Applies the migrations up to 0005: the schema of gate servers from before the kept counts. */
+async function migrateBeforeCounts(client: pg.Client) {
+  const { runner } = await import("node-pg-migrate");
+  const quiet = () => undefined;
+  const logger = { debug: quiet, info: quiet, warn: quiet, error: quiet };
+  await runner({ dbClient: client, dir: MIGRATIONS_DIR, migrationsTable: "chainpass_migrations", direction: "up", count: 5, logger });
+  expect(await client.query("SELECT to_regclass('gate_admission_counts') AS t").then((r) => r.rows[0].t)).to.equal(null);
+}
 
 function sorted(ids: Iterable<bigint>): bigint[] {
   return [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
