@@ -150,7 +150,6 @@ export class GateChain {
     return this.host.request({ type: "used", event: address.toLowerCase() }, timeoutMs) as Promise<UsedTickets | undefined>;
   }
 
-
   /**
    * The event's snapshot, synced; undefined if the factory never created it. Throws
    * ChainUnreachable when the event was never opened and the chain cannot be read.
