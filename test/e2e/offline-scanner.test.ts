@@ -350,7 +350,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await device.context().close();
   });
 
-  it("a copy kept by the previous app, its rows inside it, is used after the update, and its rows move to a record of their own once; a later version of the database is not blocked by an open scanner", async function () {
+  it("a copy kept by the previous app, its rows inside it, is used after the update, and its rows move to a record of their own once; a later version of the database is not blocked by an open scanner, which then, offline, admits nothing and says to reload", async function () {
     const device = await openScanner();
     // The copy as the previous app kept it: one record, the rows inside.
     const store = <T>(work: string, key?: string) =>
@@ -412,6 +412,18 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
         }),
     );
     expect(upgrade).to.equal("upgraded");
+
+    // This page (the app before that version) can no longer open its database. Offline, it cannot
+    // tell whether it admitted a ticket already: it admits nothing and says to reload.
+    const pass = await passOf(fan8, 4_000_001n); // admitted only in the next test
+    await device.context().setOffline(true);
+    await device.getByTestId("device-offline").waitFor({ timeout: 15_000 });
+    await device.getByTestId("manual-pass").fill(pass);
+    await device.getByTestId("manual-submit").click();
+    const problem = device.locator('[data-testid="scan-problem"][data-problem="device-storage"]');
+    await problem.waitFor({ timeout: 15_000 });
+    expect(await problem.innerText()).to.match(/^This device could not read the admissions it made offline \(VersionError: .*reload the page/s);
+    expect(await device.getByTestId("verdict").count(), "no verdict").to.equal(0);
     await device.context().close();
   });
 
