@@ -150,22 +150,7 @@ export class AdmissionLedger {
 
   /** The event's counts, kept by triggers as admissions and batches change (addAdmissionCounts). */
   counts(event: Address) {
-    const row = (this.selectCounts.get(event.toLowerCase()) as Record<string, number> | undefined) ?? {};
-    const [admitted = 0, sending = 0, confirmed = 0, failed = 0] = [row.admitted, row.sending, row.confirmed, row.failed];
-    return {
-      admitted,
-      // Not in a batch, or in one not yet sent or dropped.
-      pendingOnChain: admitted - sending - confirmed - failed,
-      sending,
-      confirmedOnChain: confirmed,
-      failedOnChain: failed,
-      // Admissions without the QR: door managers watch these (a backup code, staff looking a ticket up).
-      byBackupCode: row.by_code ?? 0,
-      byLookup: row.by_lookup ?? 0,
-      // Admitted on a scanner without its link (uploaded since): checked against that device's
-      // last snapshot, not the chain's latest state.
-      byOfflineDevice: row.by_offline ?? 0,
-    };
+    return countsOfKept(this.selectCounts.get(event.toLowerCase()) as KeptCounts | undefined);
   }
 
   // ---------------------------------------------------------------- batches (for the writer)
@@ -254,6 +239,31 @@ function toBatch(row: Record<string, unknown>): BatchRow {
     txHash: row.tx_hash as BatchRow["txHash"],
     attempts: Number(row.attempts),
     lastError: row.last_error as string | null,
+  };
+}
+
+type KeptCounts = Partial<Record<"admitted" | "sending" | "confirmed" | "failed" | "by_code" | "by_lookup" | "by_offline", number | string | null>>;
+
+/**
+ * An event's kept counts (`gate_admission_counts`: SQLite's row, or PostgreSQL's sums over the
+ * shards, as text; none for an event without admissions) as the gate's status gives them.
+ */
+export function countsOfKept(row: KeptCounts = {}) {
+  const count = (value: number | string | null | undefined) => Number(value ?? 0);
+  const [admitted, sending, confirmed, failed] = [count(row.admitted), count(row.sending), count(row.confirmed), count(row.failed)];
+  return {
+    admitted,
+    // Not in a batch, or in one not yet sent or dropped.
+    pendingOnChain: admitted - sending - confirmed - failed,
+    sending,
+    confirmedOnChain: confirmed,
+    failedOnChain: failed,
+    // Admissions without the QR: door managers watch these (a backup code, staff looking a ticket up).
+    byBackupCode: count(row.by_code),
+    byLookup: count(row.by_lookup),
+    // Admitted on a scanner without its link (uploaded since): checked against that device's
+    // last snapshot, not the chain's latest state.
+    byOfflineDevice: count(row.by_offline),
   };
 }
 

@@ -11,7 +11,7 @@ import type { Address, Hex } from "viem";
 
 import { openMigratedPool, transaction, type Pool, type PoolOptions } from "../pg.js";
 import type { AdmissionCounts, AsyncAdmissionLedger } from "./async-ledger.js";
-import type { AdmissionMethod, BatchRow } from "./ledger.js";
+import { countsOfKept, type AdmissionMethod, type BatchRow } from "./ledger.js";
 import { LeaseLost, type Fence } from "./writer-lease.js";
 
 /** Admission inserts one gate process has in flight at most; more admissions wait for the next. */
@@ -217,19 +217,7 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
              FROM gate_admission_counts WHERE event = $1`,
       values: [event.toLowerCase()],
     });
-    const count = (column: string) => Number(rows[0][column] ?? 0);
-    const [admitted, sending, confirmed, failed] = [count("admitted"), count("sending"), count("confirmed"), count("failed")];
-    return {
-      admitted,
-      // Not in a batch, or in one not yet sent or dropped.
-      pendingOnChain: admitted - sending - confirmed - failed,
-      sending,
-      confirmedOnChain: confirmed,
-      failedOnChain: failed,
-      byBackupCode: count("by_code"),
-      byLookup: count("by_lookup"),
-      byOfflineDevice: count("by_offline"),
-    };
+    return countsOfKept(rows[0]);
   }
 
   // ---------------------------------------------------------------- batches (for the writer)
