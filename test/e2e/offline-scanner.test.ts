@@ -8,8 +8,9 @@
 // chain one checkIn each. A link that carries nothing: after one scan's time limit the device
 // decides the next scans at once, until the gate answers again (gate/gate-link.ts), and a request
 // lost on it (an upload) ends at its time limit instead of holding up the queue. A scanner opened
-// again gets the event's copy without the ticket rows it keeps; a device whose clock is off
-// checks frame times by the gate's clock (gate/gate-clock.ts).
+// again gets the event's copy without the ticket rows it keeps; a device that cannot save the
+// copy (full) checks against the one in the page; a device whose clock is off checks frame times
+// by the gate's clock (gate/gate-clock.ts).
 //
 // Tickets (scripts/seed-demo.ts, concert): fan 5's Standing 1000001 (admitted on both devices),
 // fan 6's Standing 1000003 (on device B only).
@@ -347,6 +348,79 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await eventually(async () => (await queueCount(device)) === 0, "the device's queue uploaded", 30_000);
     expect((await ledger([first, second, third])).sort()).to.deep.equal([first, second, third].map(String).sort());
     for (const ticket of [first, second]) expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count(), "no conflict: no other place admitted it").to.equal(0);
+    await device.context().close();
+  });
+
+  it("a device that cannot save the refreshed list (full) keeps checking against it, says a reload would lose it, refreshes without the rows it holds, and writes them at the first save that succeeds", async function () {
+    const refreshes: { url: string; withRows: boolean }[] = [];
+    const { page: device } = await openAs(browser, stack, gateStaff, `/gate/${concert}`, logs, {
+      context: { ...PHONE, ...WITH_SERVICE_WORKER },
+      prepare: async (page) => {
+        // The device's storage refuses the event's list, as a full phone does.
+        await page.addInitScript(() => {
+          const flags = window as unknown as { storageFull: boolean };
+          flags.storageFull = true;
+          const put = IDBObjectStore.prototype.put;
+          IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+            if (flags.storageFull && this.name === "snapshots") throw new DOMException("the device is full (test)", "QuotaExceededError");
+            return put.call(this, value, key);
+          };
+        });
+        // Refreshed every 1.5 s, not 30 s, so the test sees several.
+        await page.route(
+          (url) => url.pathname.endsWith("/offline-snapshot"),
+          async (route) => {
+            const answer = await route.fetch();
+            if (!answer.ok()) return route.fulfill({ response: answer }); // before signing in
+            const body = (await answer.json()) as Record<string, unknown>;
+            refreshes.push({ url: route.request().url(), withRows: "tickets" in body });
+            // The body is sent again uncompressed: without the gate's encoding and length.
+            const headers = Object.fromEntries(Object.entries(answer.headers()).filter(([name]) => !/^content-(encoding|length)$/i.test(name)));
+            await route.fulfill({ status: answer.status(), headers, body: JSON.stringify({ ...body, refreshMs: 1_500 }) });
+          },
+        );
+      },
+    });
+    await signIn(device);
+    const notKept = device.getByTestId("offline-list-not-kept");
+    await notKept.waitFor({ timeout: 20_000 });
+    expect(await notKept.innerText()).to.match(/^This device could not save the latest ticket list \(QuotaExceededError: the device is full \(test\)\)\. If the link drops/);
+    // The page holds the copy it could not keep, and asks with its rows' tag: not all the rows again.
+    expect(await device.locator("h1[data-offline-list]").count(), "the page holds the refreshed list").to.equal(1);
+    await eventually(async () => refreshes.length >= 3, "three refreshes", 20_000);
+    expect(refreshes[0]!.withRows, "the first refresh brings the rows").to.equal(true);
+    for (const later of refreshes.slice(1)) expect(later, "later refreshes ask with the tag of the rows held in the page").to.deep.include({ withRows: false });
+    for (const later of refreshes.slice(1)) expect(later.url).to.match(/\?ticketsTag=[A-Za-z0-9_-]+$/);
+
+    // Offline, it checks against that list.
+    await device.context().setOffline(true);
+    await device.getByTestId("device-offline").waitFor({ timeout: 15_000 });
+    await device.context().setOffline(false);
+
+    // Room again: the next save keeps the copy and the rows that came with the first refresh.
+    await device.evaluate(() => ((window as unknown as { storageFull: boolean }).storageFull = false));
+    await notKept.waitFor({ state: "detached", timeout: 20_000 });
+    const saved = await device.evaluate(
+      () =>
+        new Promise<{ event: string; ticketsTag: string; tickets?: unknown[] }[]>((resolve, reject) => {
+          const open = indexedDB.open("chainpass-gate");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction("snapshots").objectStore("snapshots").getAll();
+            all.onsuccess = () => {
+              open.result.close();
+              resolve(all.result);
+            };
+            all.onerror = () => reject(all.error);
+          };
+        }),
+    );
+    const event = concert.toLowerCase();
+    const copy = saved.find((record) => record.event === event);
+    const rows = saved.find((record) => record.event === `${event}#rows`);
+    expect(copy, "the copy is kept").to.not.equal(undefined);
+    expect(rows?.tickets, "its rows are kept beside it").to.have.length.above(0);
+    expect(rows!.ticketsTag, "the rows are the copy's").to.equal(copy!.ticketsTag);
     await device.context().close();
   });
 

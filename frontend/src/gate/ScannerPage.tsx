@@ -88,6 +88,8 @@ function Scanner({ event }: { event: string }) {
 
   // The event's offline snapshot: the saved copy at once, the gate's every `refreshMs` while reachable.
   const [snapshot, setSnapshotState] = useState<OfflineSnapshot>();
+  // Why the device could not keep the last refreshed copy (it is in use in this page only).
+  const [listNotKept, setListNotKept] = useState<string>();
   const snapshotRef = useRef<OfflineSnapshot>(undefined);
   const setSnapshot = useCallback((next: OfflineSnapshot) => {
     snapshotRef.current = next;
@@ -99,9 +101,10 @@ function Scanner({ event }: { event: string }) {
     const refresh = async () => {
       let next: number;
       try {
-        const fresh = await refreshSnapshot(event, snapshotRef.current);
+        const { snapshot: fresh, notKept } = await refreshSnapshot(event, snapshotRef.current);
         if (stopped) return;
         setSnapshot(fresh);
+        setListNotKept(notKept);
         next = fresh.refreshMs;
       } catch {
         next = 5_000; // offline or not staff: try again soon
@@ -280,6 +283,11 @@ function Scanner({ event }: { event: string }) {
         <DeviceOffline snapshot={snapshot} />
       ) : (
         <OfflineIndicator online={online} status={status.data} statusError={status.error ?? undefined} scanUnreachable={scanUnreachable} />
+      )}
+      {listNotKept && (
+        <p className="notice error" role="status" data-testid="offline-list-not-kept">
+          {t("offline.listNotKept", { message: listNotKept })}
+        </p>
       )}
       {queued > 0 && (
         <p className="notice" role="status" data-testid="offline-queue" data-count={queued}>

@@ -101,8 +101,12 @@ function run<T>(store: string, mode: IDBTransactionMode, work: (s: IDBObjectStor
 type SavedRows = Pick<OfflineSnapshot, "event" | "ticketsTag" | "tickets">;
 /** The key of the event's rows record, in the snapshots' store. */
 const rowsKey = (event: string) => `${event}#rows`;
-/** Rows read from inside a saved copy (the previous app kept them there): the next save writes them apart. */
-const rowsInsideCopy = new WeakSet<OfflineSnapshot["tickets"]>();
+/**
+ * Rows not in a record of their own yet: read from inside a saved copy (the previous app kept them
+ * there), or come with a refresh whose save failed. The next save that succeeds writes them: the
+ * refreshes after it come without rows while the device's tag is current.
+ */
+const rowsToWrite = new WeakSet<OfflineSnapshot["tickets"]>();
 
 /** The event's snapshot as this device keeps it, with its rows; undefined if it has none. */
 export function savedSnapshot(event: string): Promise<OfflineSnapshot | undefined> {
@@ -114,7 +118,7 @@ export function savedSnapshot(event: string): Promise<OfflineSnapshot | undefine
       const snapshot = saved.result;
       if (!snapshot) return undefined;
       if (snapshot.tickets) {
-        rowsInsideCopy.add(snapshot.tickets);
+        rowsToWrite.add(snapshot.tickets);
         return snapshot as OfflineSnapshot;
       }
       return rows.result?.ticketsTag === snapshot.ticketsTag ? { ...snapshot, tickets: rows.result!.tickets } : undefined;
@@ -122,19 +126,19 @@ export function savedSnapshot(event: string): Promise<OfflineSnapshot | undefine
   });
 }
 
-/** Keeps `snapshot`, and its rows when `withRows` (they came with it: new or changed), in one transaction. */
-function saveSnapshot(snapshot: OfflineSnapshot, withRows: boolean): Promise<void> {
+/** Keeps `snapshot`, and its rows when `withRows` (they came with it: new or changed) or not written yet, in one transaction. */
+async function saveSnapshot(snapshot: OfflineSnapshot, withRows: boolean): Promise<void> {
   const { tickets, ...rest } = snapshot;
   const event = snapshot.event.toLowerCase();
-  return inTransaction(["snapshots"], "readwrite", (tx) => {
+  if (withRows) rowsToWrite.add(tickets);
+  const writeRows = rowsToWrite.has(tickets);
+  await inTransaction(["snapshots"], "readwrite", (tx) => {
     const store = tx.objectStore("snapshots");
-    if (withRows || rowsInsideCopy.has(tickets)) {
-      store.put({ event: rowsKey(event), ticketsTag: snapshot.ticketsTag, tickets } satisfies SavedRows);
-      rowsInsideCopy.delete(tickets);
-    }
+    if (writeRows) store.put({ event: rowsKey(event), ticketsTag: snapshot.ticketsTag, tickets } satisfies SavedRows);
     store.put({ ...rest, event });
     return () => undefined;
   });
+  rowsToWrite.delete(tickets);
 }
 
 /**
@@ -172,20 +176,35 @@ const delegations = new DelegationCache({ maxEntries: 20_000, recoverSigner });
  */
 const SNAPSHOT_TIMEOUT_MS = 60_000;
 
+/** A refreshed copy, and why the device could not keep it, if it could not (full, or its database gone). */
+export interface RefreshedSnapshot {
+  snapshot: OfflineSnapshot;
+  notKept?: string;
+}
+
 /**
  * Fetches the gate's snapshot for offline use and keeps it on the device. With `held` (the copy
  * the device has), it asks with its rows' tag, and the gate leaves the rows out while they are
  * current: the rest of the copy, not megabytes of rows, every 30 s.
+ *
+ * A copy the device cannot keep is still the newest it has: the page checks against it while it
+ * stays open, and says that a reload would lose it. (Dropped with the failed save, it left the
+ * page with an ever older copy, asking every 5 s with that copy's tag: all the rows again each
+ * time once they had changed.)
  */
-export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Promise<OfflineSnapshot> {
+export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Promise<RefreshedSnapshot> {
   const tag = held?.ticketsTag;
   const answer = await gateRequest<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot${tag ? `?ticketsTag=${encodeURIComponent(tag)}` : ""}`, {
     timeoutMs: SNAPSHOT_TIMEOUT_MS,
   });
   const snapshot = withTicketRows(answer, held);
   if (!snapshot) return refreshSnapshot(event); // rows left out that this device does not hold: ask for them
-  await saveSnapshot(snapshot, answer.tickets !== undefined);
-  return snapshot;
+  try {
+    await saveSnapshot(snapshot, answer.tickets !== undefined);
+    return { snapshot };
+  } catch (error) {
+    return { snapshot, notKept: describe(error) };
+  }
 }
 
 /** Ticket facts as the gate's verdicts carry them, from the snapshot's row. */
