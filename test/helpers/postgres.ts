@@ -29,6 +29,11 @@ export interface TestPostgres {
   readonly startupMs: number;
   /** Creates another empty database on the same server; returns its URL. */
   createDatabase(name?: string): Promise<string>;
+  /**
+   * Restarts the server as a database host's restart or failover would: `pg_ctl restart -m fast`
+   * ends every connection (57P01), and the server refuses new ones until it is back on its port.
+   */
+  restart(): Promise<void>;
   /** Stops the server (pg_ctl stop -m fast) and removes its folder. Idempotent. */
   stop(): Promise<void>;
 }
@@ -125,7 +130,13 @@ export async function startPostgres(): Promise<TestPostgres> {
       return `${base}/${name}`;
     };
     const url = await createDatabase("chainpass");
-    return { url, port, startupMs: performance.now() - started, createDatabase, stop };
+    let restarts = 0;
+    const restart = async () => {
+      // Its own log file: without one, the server would write to pg_ctl's output, held open.
+      const [pgCtl, args] = as("pg_ctl", ["-D", data, "-l", join(dir, `restart-${++restarts}.log`), "-m", "fast", "-w", "-t", "60", "restart"]);
+      await runToEnd("pg_ctl restart", pgCtl, args, { timeoutMs: 90_000 });
+    };
+    return { url, port, startupMs: performance.now() - started, createDatabase, restart, stop };
   } catch (error) {
     await stop();
     throw error;

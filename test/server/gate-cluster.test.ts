@@ -5,6 +5,7 @@
 // gate and the current check-in writer are killed (SIGKILL) while a batch is in flight. Then:
 // one admission per ticket, every admitted ticket checked in on chain exactly once, no
 // transaction sent twice, and the batch in flight at the kill landed with its own transaction.
+// The database host failing is here too: its link cut, and PostgreSQL restarted under scans.
 import { expect } from "chai";
 import pg from "pg";
 import { getAbiItem, type Address, type Hex, type PublicClient } from "viem";
@@ -327,6 +328,84 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
     } finally {
       if (paused) process.kill(paused.process.pid!, "SIGCONT");
       await db.end().catch(() => undefined);
+      await Promise.all(running.map((s) => s.stop().catch(() => undefined)));
+      await chain.rpc.close();
+    }
+  });
+
+  it("PostgreSQL restarted mid-door (every connection ended): the gates answer 503 database-unavailable meanwhile, never a 500; then they admit again and the writer writes on: each admission on chain once", async function () {
+    const chain = await startLocalChain();
+    const running: ServerProcess[] = [];
+    const url = await postgres.createDatabase();
+    try {
+      const venue = await venueFixture(chain.clients);
+      const client = chain.clients.publicClient;
+      const fromBlock = await client.getBlockNumber();
+      const gates = await spawnGates(2, chain.rpcUrl, venue.platform, url);
+      running.push(...gates);
+      const cookie = await signInOverHttp(gates[0].url, venue.staff);
+      // Each of the three fans holds ten Standing tickets, in order.
+      const passes = await Promise.all(venue.fans.map((fan, i) => fanPasses(fan, venue.event, 70 + i)));
+      const tickets = Array.from({ length: 30 }, (_, i) => tokenId(1, 1 + i));
+      const scan = async (gate: ServerProcess, id: bigint) => {
+        const answer = await scanOverHttp(gate.url, cookie, venue.event, await passes[Math.floor(tickets.indexOf(id) / 10)].pass(id)).catch((error: Error) => ({ status: 0, body: { error: error.message } }));
+        return { id, ...answer } as { id: bigint; status: number; body: Record<string, unknown> };
+      };
+      /** Reads the database on a connection of its own, made after any restart. */
+      const query = async <T extends pg.QueryResultRow>(sql: string) => {
+        const reader = new pg.Client({ connectionString: url });
+        await reader.connect();
+        try {
+          return (await reader.query<T>(sql)).rows;
+        } finally {
+          await reader.end();
+        }
+      };
+      const allOnChain = (what: string) =>
+        eventually(async () => Number((await query<{ n: string }>("SELECT COUNT(*) AS n FROM gate_admissions a LEFT JOIN gate_batches b ON b.id = a.batch_id WHERE b.state IS DISTINCT FROM 'confirmed'"))[0].n) === 0, what, 30_000);
+
+      for (const [i, id] of tickets.slice(0, 4).entries()) expect((await scan(gates[i % 2], id)).body).to.include({ verdict: "admit" });
+      await allOnChain("the first admissions on chain");
+
+      // While the database restarts, a new ticket is scanned at both gates at once every 50 ms.
+      const answers: Awaited<ReturnType<typeof scan>>[] = [];
+      let restarting = true;
+      const door = (async () => {
+        for (const id of tickets.slice(4)) {
+          if (!restarting) break;
+          answers.push(...(await Promise.all(gates.map((gate) => scan(gate, id)))));
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      const restartStarted = performance.now();
+      await postgres.restart();
+      const restartMs = performance.now() - restartStarted;
+      restarting = false;
+      await door;
+      const summary = JSON.stringify({ restartMs: Math.round(restartMs), answers: answers.map((a) => `${a.id % 1000n} ${a.status} ${a.body.verdict ?? a.body.error}`) });
+
+      // Each answer is an admission, a refusal, or a named 503; the gates go on.
+      expect(answers.some((a) => a.status === 503), `scans came while the database was down: ${summary}`).to.equal(true);
+      for (const a of answers) {
+        if (a.status === 503) expect(a.body, summary).to.include({ error: "database-unavailable" });
+        else expect([200, 409], summary).to.include(a.status);
+      }
+      for (const [i, gate] of gates.entries()) expect(gate.supervised.running, `gate ${i} is still running`).to.equal(true);
+
+      // Back: every ticket is admitted once, at either gate, and written on chain once.
+      const admitted = new Set([...tickets.slice(0, 4), ...answers.filter((a) => a.status === 200).map((a) => a.id)]);
+      for (const [i, id] of tickets.entries()) {
+        const { status, body } = await scan(gates[i % 2], id);
+        const shown = [status, body.verdict === "admit" ? "admit" : (body.reason ?? body.error)];
+        expect(shown, `ticket ${id}: ${JSON.stringify(body)}; ${summary}`).to.deep.equal(admitted.has(id) ? [409, "already-used"] : [200, "admit"]);
+      }
+      await allOnChain("every admission on chain after the restart");
+      expect(await checkedInTokenIds(client, venue.event, fromBlock), "each admission on chain exactly once").to.deep.equal(tickets);
+      expect(await eventLogs(client, venue.event, "CheckInSkipped", fromBlock), "no admission was written twice").to.have.length(0);
+      const batches = await query<{ state: string; tx_hash: string }>("SELECT state, tx_hash FROM gate_batches");
+      expect(batches.every((b) => b.state === "confirmed"), JSON.stringify(batches)).to.equal(true);
+      expect(new Set(batches.map((b) => b.tx_hash)).size, "one transaction per batch").to.equal(batches.length);
+    } finally {
       await Promise.all(running.map((s) => s.stop().catch(() => undefined)));
       await chain.rpc.close();
     }
