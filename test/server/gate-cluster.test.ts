@@ -70,6 +70,24 @@ async function unconfirmedAdmissions(db: pg.Client) {
   return Number(rows[0].n);
 }
 
+/** The venue on `chain`, two gate processes on the database at `url` (added to `running`), staff signed in at the first. */
+async function twoGates(chain: Awaited<ReturnType<typeof startLocalChain>>, url: string, running: ServerProcess[]) {
+  const venue = await venueFixture(chain.clients);
+  const fromBlock = await chain.clients.publicClient.getBlockNumber();
+  const gates = await spawnGates(2, chain.rpcUrl, venue.platform, url);
+  running.push(...gates);
+  const cookie = await signInOverHttp(gates[0].url, venue.staff);
+  return { venue, fromBlock, gates, cookie };
+}
+
+/** Each of `tickets` checked in on chain exactly once since `fromBlock`, and every batch confirmed with a transaction of its own. */
+async function expectEachOnChainOnce(client: PublicClient, event: Address, fromBlock: bigint, tickets: bigint[], batches: { state: string; tx_hash: string }[]) {
+  expect(await checkedInTokenIds(client, event, fromBlock), "each admission on chain exactly once").to.deep.equal(tickets);
+  expect(await eventLogs(client, event, "CheckInSkipped", fromBlock), "no admission was written twice").to.have.length(0);
+  expect(batches.every((b) => b.state === "confirmed"), JSON.stringify(batches)).to.equal(true);
+  expect(new Set(batches.map((b) => b.tx_hash)).size, "one transaction per batch").to.equal(batches.length);
+}
+
 describe("Server: gate servers on several machines (PostgreSQL)", function () {
   this.timeout(120_000);
   let postgres: TestPostgres;
@@ -277,12 +295,8 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
     const db = new pg.Client({ connectionString: url });
     let paused: ServerProcess | undefined;
     try {
-      const venue = await venueFixture(chain.clients);
       const client = chain.clients.publicClient;
-      const fromBlock = await client.getBlockNumber();
-      const gates = await spawnGates(2, chain.rpcUrl, venue.platform, url);
-      running.push(...gates);
-      const cookie = await signInOverHttp(gates[0].url, venue.staff);
+      const { venue, fromBlock, gates, cookie } = await twoGates(chain, url, running);
       await db.connect();
       // Fan 0 holds the first ten Standing tickets, fan 1 the next ten.
       const passes = await Promise.all([0, 1].map((i) => fanPasses(venue.fans[i], venue.event, 60 + i)));
@@ -320,11 +334,8 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       expect(resumed.supervised.running, "the resumed gate is still running").to.equal(true);
       expect((await leaseHolder()).holder, "the lease stays with the gate that took it").to.equal(during.holder);
 
-      expect(await checkedInTokenIds(client, venue.event, fromBlock), "each admission on chain exactly once").to.deep.equal(tickets);
-      expect(await eventLogs(client, venue.event, "CheckInSkipped", fromBlock), "no admission was written twice").to.have.length(0);
       const { rows: batches } = await db.query<{ state: string; tx_hash: string }>("SELECT state, tx_hash FROM gate_batches");
-      expect(batches.every((b) => b.state === "confirmed"), JSON.stringify(batches)).to.equal(true);
-      expect(new Set(batches.map((b) => b.tx_hash)).size, "one transaction per batch").to.equal(batches.length);
+      await expectEachOnChainOnce(client, venue.event, fromBlock, tickets, batches);
     } finally {
       if (paused) process.kill(paused.process.pid!, "SIGCONT");
       await db.end().catch(() => undefined);
@@ -338,12 +349,8 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
     const running: ServerProcess[] = [];
     const url = await postgres.createDatabase();
     try {
-      const venue = await venueFixture(chain.clients);
       const client = chain.clients.publicClient;
-      const fromBlock = await client.getBlockNumber();
-      const gates = await spawnGates(2, chain.rpcUrl, venue.platform, url);
-      running.push(...gates);
-      const cookie = await signInOverHttp(gates[0].url, venue.staff);
+      const { venue, fromBlock, gates, cookie } = await twoGates(chain, url, running);
       // Each of the three fans holds ten Standing tickets, in order.
       const passes = await Promise.all(venue.fans.map((fan, i) => fanPasses(fan, venue.event, 70 + i)));
       const tickets = Array.from({ length: 30 }, (_, i) => tokenId(1, 1 + i));
@@ -400,11 +407,7 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
         expect(shown, `ticket ${id}: ${JSON.stringify(body)}; ${summary}`).to.deep.equal(admitted.has(id) ? [409, "already-used"] : [200, "admit"]);
       }
       await allOnChain("every admission on chain after the restart");
-      expect(await checkedInTokenIds(client, venue.event, fromBlock), "each admission on chain exactly once").to.deep.equal(tickets);
-      expect(await eventLogs(client, venue.event, "CheckInSkipped", fromBlock), "no admission was written twice").to.have.length(0);
-      const batches = await query<{ state: string; tx_hash: string }>("SELECT state, tx_hash FROM gate_batches");
-      expect(batches.every((b) => b.state === "confirmed"), JSON.stringify(batches)).to.equal(true);
-      expect(new Set(batches.map((b) => b.tx_hash)).size, "one transaction per batch").to.equal(batches.length);
+      await expectEachOnChainOnce(client, venue.event, fromBlock, tickets, await query<{ state: string; tx_hash: string }>("SELECT state, tx_hash FROM gate_batches"));
     } finally {
       await Promise.all(running.map((s) => s.stop().catch(() => undefined)));
       await chain.rpc.close();
