@@ -40,6 +40,12 @@ import { answerForwarded, forwardRoutes, type ForwardedRequest, type ForwardedRe
 
 /** Nice value of the web worker (and the index worker it starts): the gate's thread (nice 0) goes first. */
 const BACKGROUND_NICE = 19;
+/**
+ * How long stopping waits for each listener to answer the requests under way (a scan waits for
+ * the chain's head and the ledger's insert, well under this), within the 10 s a supervisor
+ * commonly allows between SIGTERM and SIGKILL, the writer's 3 s stop included.
+ */
+const DRAIN_MS = 3_000;
 
 export interface App {
   config: ServerConfig;
@@ -181,9 +187,16 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
       return { url: `http://${config.host}:${port}`, gateUrl: `http://${config.host}:${gatePort}` };
     },
     restartWeb: () => web.restart(),
+    /**
+     * Stops the server, as a rolling restart does (SIGTERM): the listeners first, each answering
+     * the requests under way (a scan in flight is admitted and answered, not admitted and cut
+     * off), the public one before this thread's, whose inject a closing server refuses; then the
+     * chain worker, its check-in writer handing the lease back. Each step waits `DRAIN_MS` at most.
+     */
     async close() {
-      await Promise.all([gate.stopFollowing(), web.close()]);
-      await server.close();
+      await web.close({ body: { kind: "close" }, timeoutMs: DRAIN_MS });
+      await Promise.race([server.close(), new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+      await gate.stopFollowing();
       await ledger.close();
       db.close();
     },

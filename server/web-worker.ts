@@ -38,7 +38,9 @@ export type WebWorkerRequest =
   | ForwardedRequest
   | { kind: "listen"; host: string; port: number }
   | { kind: "index"; action: "start" | "sync" | "status" }
-  | { kind: "points"; action: "start" | "round" };
+  | { kind: "points"; action: "start" | "round" }
+  /** The server is stopping: stop listening, and answer the requests under way first. */
+  | { kind: "close" };
 
 /** GraphQL requests queued for the index worker at most; more get 503 "busy" at once. */
 const INDEX_MAX_IN_FLIGHT = 16;
@@ -162,5 +164,8 @@ serve<WebWorkerRequest, unknown>(async (request) => {
       if (!poster) return undefined;
       if (request.action === "start") return void poster.start();
       return poster.postOnce();
+    case "close":
+      await app.close();
+      return true;
   }
 });

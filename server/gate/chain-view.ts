@@ -29,6 +29,13 @@ import type { WriterStatus } from "./writer.js";
 /** The chain cannot be read now, and the answer needs it. */
 export class ChainUnreachable extends Error {}
 
+/**
+ * How long closing waits for the check-in writer to stop: its tick under way (a batch signed and
+ * sent, its state recorded), then its lease handed back. Under the 5 s a supervisor commonly
+ * allows between SIGTERM and SIGKILL.
+ */
+const STOP_WRITER_MS = 3_000;
+
 export class GateChain {
   private readonly host: WorkerHost<ChainRequest, unknown>;
   private readonly snapshots = new Map<string, EventSnapshot>();
@@ -314,9 +321,13 @@ export class GateChain {
     this.host.standing("follow", { type: "start" });
   }
 
+  /**
+   * Stops the worker. Its check-in writer stops first (its tick ended, its lease handed back),
+   * for at most `STOP_WRITER_MS`: a worker that does not answer is ended anyway.
+   */
   async close() {
     this.heads?.close();
-    await this.host.close();
+    await this.host.close({ body: { type: "stop" }, timeoutMs: STOP_WRITER_MS });
   }
 
   /** For tests: the worker has started. */

@@ -81,6 +81,8 @@ const writer: Promise<CheckInWriter | undefined> = (async () => {
     }
   }
 })();
+let openedWriter: CheckInWriter | undefined;
+void writer.then((opened) => (openedWriter = opened));
 if (writerWallet) emit({ type: "writer", status: { account: writerWallet.account.address, running: false } });
 setInterval(() => {
   try {
@@ -134,7 +136,7 @@ serve<ChainRequest, unknown>(async (request) => {
     case "stop":
       running = false;
       clearTimeout(timer);
-      void writer.then((w) => w?.stop());
+      await openedWriter?.stop(); // one still opening never starts: `running` is false
       return true;
   }
 });

@@ -37,6 +37,8 @@ const unixNow = () => Math.floor(Date.now() / 1000);
 export class CheckInWriter {
   private timer?: NodeJS.Timeout;
   private busy = false;
+  /** The tick under way, if any: stop() lets it end before it hands the lease back. */
+  private ticking?: Promise<void>;
   /** Why the node refused a send in this tick: the status's error. */
   private sendError?: string;
   private fees?: { at: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; blockGasLimit: bigint };
@@ -66,20 +68,27 @@ export class CheckInWriter {
     clearTimeout(this.timer);
     // tick never rejects: it records its error in the status.
     this.timer = setTimeout(() => {
-      void this.tick().finally(() => {
+      const ticking = (this.ticking = this.tick().finally(() => {
+        if (this.ticking === ticking) this.ticking = undefined;
         if (this.status.running) this.schedule(this.options.intervalMs);
-      });
+      }));
     }, ms);
   }
 
-  stop() {
+  /**
+   * Stops writing: lets the tick under way end (its batch's state recorded, not cut off mid-way),
+   * then hands the lease back, so that another server writes at its next tick rather than when the
+   * lease expires (a rolling restart would otherwise stop the writes for a lease's time).
+   */
+  async stop(): Promise<void> {
     this.status.running = false;
     clearTimeout(this.timer);
+    await this.ticking;
     const lease = this.options.lease;
     if (lease && this.status.holdsLease) {
       this.status.holdsLease = false;
       lease.setFence(undefined);
-      void lease.lease.release().catch(() => undefined); // else another server takes over when it expires
+      await lease.lease.release().catch(() => undefined); // not handed back: another server takes over when it expires
     }
   }
 

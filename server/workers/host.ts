@@ -205,7 +205,13 @@ export class WorkerHost<Req = unknown, Res = unknown> {
     await old?.terminate();
   }
 
-  async close(): Promise<void> {
+  /**
+   * Ends the worker. With `goodbye`, a worker that is running gets that request first and up to
+   * its `timeoutMs` to answer (its last work: a listener drained, a lease handed back); one still
+   * starting, or never started, is ended without it.
+   */
+  async close(goodbye?: { body: Req; timeoutMs: number }): Promise<void> {
+    if (goodbye && this.isReady && !this.closed) await this.request(goodbye.body, goodbye.timeoutMs).catch(() => undefined);
     this.closed = true;
     this.failPending(new WorkerUnavailable(`the ${this.options.name} worker is closed`));
     await this.worker?.terminate();

@@ -26,7 +26,7 @@ async function writeOnChain(rpcUrl: string, venue: Awaited<ReturnType<typeof ven
   } catch (error) {
     throw new Error(`${(error as Error).message}; the writer's last error: ${writer.status.lastError}`, { cause: error });
   } finally {
-    writer.stop();
+    await writer.stop();
   }
   return writer.status;
 }

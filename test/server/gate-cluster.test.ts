@@ -41,7 +41,7 @@ const HOLDER = "0x00000000000000000000000000000000000000b1";
  * `count` gate server processes with one gate key on one database (the writers' lease decides
  * which writes): batches of 4 every 100 ms, a 1.5 s lease, no index.
  */
-function spawnGates(count: number, rpcUrl: string, platform: Parameters<typeof serverEnv>[1], databaseUrl: string) {
+function spawnGates(count: number, rpcUrl: string, platform: Parameters<typeof serverEnv>[1], databaseUrl: string, extra: Record<string, string> = {}) {
   const env = {
     DATABASE_URL: databaseUrl,
     CHAINPASS_GATE_KEY: WRITER_KEY,
@@ -49,6 +49,7 @@ function spawnGates(count: number, rpcUrl: string, platform: Parameters<typeof s
     CHAINPASS_GATE_BATCH_INTERVAL_MS: "100",
     CHAINPASS_GATE_WRITER_LEASE_MS: "1500",
     CHAINPASS_INDEXER: "false",
+    ...extra,
   };
   return Promise.all(Array.from({ length: count }, () => spawnServer(serverEnv(rpcUrl, platform, tempDatabase(), env))));
 }
@@ -71,10 +72,10 @@ async function unconfirmedAdmissions(db: pg.Client) {
 }
 
 /** The venue on `chain`, two gate processes on the database at `url` (added to `running`), staff signed in at the first. */
-async function twoGates(chain: Awaited<ReturnType<typeof startLocalChain>>, url: string, running: ServerProcess[]) {
+async function twoGates(chain: Awaited<ReturnType<typeof startLocalChain>>, url: string, running: ServerProcess[], env: Record<string, string> = {}) {
   const venue = await venueFixture(chain.clients);
   const fromBlock = await chain.clients.publicClient.getBlockNumber();
-  const gates = await spawnGates(2, chain.rpcUrl, venue.platform, url);
+  const gates = await spawnGates(2, chain.rpcUrl, venue.platform, url, env);
   running.push(...gates);
   const cookie = await signInOverHttp(gates[0].url, venue.staff);
   return { venue, fromBlock, gates, cookie };
@@ -338,6 +339,60 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
       await expectEachOnChainOnce(client, venue.event, fromBlock, tickets, batches);
     } finally {
       if (paused) process.kill(paused.process.pid!, "SIGCONT");
+      await db.end().catch(() => undefined);
+      await Promise.all(running.map((s) => s.stop().catch(() => undefined)));
+      await chain.rpc.close();
+    }
+  });
+
+  it("a writer stopped for a rolling restart (SIGTERM) answers the scans it has, ends its tick and hands its lease back: with a 30 s lease the other gate writes within seconds; each admission on chain once", async function () {
+    const chain = await startLocalChain();
+    const running: ServerProcess[] = [];
+    const url = await postgres.createDatabase();
+    const db = new pg.Client({ connectionString: url });
+    try {
+      const client = chain.clients.publicClient;
+      const { venue, fromBlock, gates, cookie } = await twoGates(chain, url, running, { CHAINPASS_GATE_WRITER_LEASE_MS: "30000" });
+      await db.connect();
+      // Fan 0 holds the first ten Standing tickets, fan 1 the next ten.
+      const passes = await Promise.all([0, 1].map((i) => fanPasses(venue.fans[i], venue.event, 80 + i)));
+      const scan = async (gate: ServerProcess, id: bigint) =>
+        scanOverHttp(gate.url, cookie, venue.event, await passes[id <= tokenId(1, 10) ? 0 : 1].pass(id)).catch((error: Error) => ({ status: 0, body: { error: error.message } as Record<string, unknown> }));
+      const leaseHolder = async () => (await db.query<{ holder: string; token: string }>("SELECT holder, token::text AS token FROM gate_writer_lease")).rows[0];
+      const tickets = Array.from({ length: 14 }, (_, i) => tokenId(1, 1 + i));
+
+      for (const [i, id] of tickets.slice(0, 4).entries()) expect((await scan(gates[i % 2], id)).body).to.include({ verdict: "admit" });
+      await eventually(async () => (await unconfirmedAdmissions(db)) === 0, "the first admissions on chain", 30_000);
+      const before = await leaseHolder();
+      const writer = gates.find((g) => before.holder.startsWith(`${g.process.pid}-`))!;
+      expect(writer, "the lease is held by one of the gates").to.not.equal(undefined);
+      const other = gates.find((g) => g !== writer)!;
+
+      // Scans on their way to the writer's machine as it is told to stop.
+      const inFlight = Promise.all(tickets.slice(4, 8).map(async (id) => ({ id, ...(await scan(writer, id)) })));
+      await new Promise((r) => setTimeout(r, 20));
+      await writer.supervised.stop(10_000);
+      const stoppedAt = Date.now();
+      expect([writer.process.exitCode, writer.process.signalCode], "it stopped by itself, not killed after the grace time").to.deep.equal([0, null]);
+      const answers = await inFlight;
+      const shown = JSON.stringify(answers.map((a) => ({ ...a, id: String(a.id) })));
+      for (const a of answers) expect([200, 503, 0], shown).to.include(a.status);
+
+      // The other gate admits the rest (and those the stopped one did not), and writes them on
+      // chain long before the 30 s lease would have run out.
+      for (const id of tickets.slice(4)) {
+        const { status, body } = await scan(other, id);
+        const admittedBefore = answers.some((a) => a.id === id && a.status === 200);
+        expect([status, body.verdict === "admit" ? "admit" : body.reason], `ticket ${id}: ${JSON.stringify(body)}`).to.deep.equal(admittedBefore ? [409, "already-used"] : [200, "admit"]);
+      }
+      await eventually(async () => (await unconfirmedAdmissions(db)) === 0, "every admission on chain within 15 s of the stop (the lease is 30 s)", 15_000);
+      const after = await leaseHolder();
+      expect(after.holder.startsWith(`${other.process.pid}-`), "the other gate holds the lease").to.equal(true);
+      expect(BigInt(after.token)).to.be.greaterThan(BigInt(before.token));
+      expect(Date.now() - stoppedAt).to.be.below(30_000);
+      const { rows: batches } = await db.query<{ state: string; tx_hash: string }>("SELECT state, tx_hash FROM gate_batches");
+      await expectEachOnChainOnce(client, venue.event, fromBlock, tickets, batches);
+    } finally {
       await db.end().catch(() => undefined);
       await Promise.all(running.map((s) => s.stop().catch(() => undefined)));
       await chain.rpc.close();
