@@ -23,7 +23,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
-import type { OfflineConflict, OfflineUploadResult } from "../../lib/offline-admissions.js";
+import type { AdmissionWinner, OfflineConflict, OfflineUploadResult } from "../../lib/offline-admissions.js";
 import { requireSession } from "../auth/routes.js";
 import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
@@ -97,8 +97,24 @@ const INSERT_CONFLICT =
 const SELECT_CONFLICTS = "SELECT * FROM gate_offline_conflicts WHERE event = ? ORDER BY reported_at, token_id LIMIT 1000";
 const SELECT_REGISTERED = "SELECT holder, digest FROM gate_registered_delegations";
 
+type AdmissionRow = { staff: string; holder: string; admitted_at: number | string; method: string };
+type OfflineRow = { device: string; device_label: string | null };
+
+/** Who admitted a ticket, from its ledger row and its offline upload (if any); on chain with neither. */
+function admitter(row: AdmissionRow | undefined, offline: OfflineRow | undefined, onChain: boolean): AdmissionWinner | undefined {
+  const device = { device: offline?.device, deviceLabel: offline?.device_label ?? undefined };
+  if (row) return { staff: getAddress(row.staff), at: Number(row.admitted_at), method: row.method, ...device };
+  return onChain || offline ? { onChain: onChain || undefined, ...device } : undefined;
+}
+
 /** The offline scanners' routes, their tables in `sql` (the store the ledger is in). */
 export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql: SharedSql, client: PublicClient, config: ServerConfig) {
+  /** The ticket's admission as the ledger and the offline uploads have it. */
+  const admissionRows = async (event: string, tokenId: string) => {
+    const key = event.toLowerCase();
+    const [row, offline] = await Promise.all([sql.get<AdmissionRow>(SELECT_ADMISSION, key, tokenId), sql.get<OfflineRow>(SELECT_OFFLINE, key, tokenId)]);
+    return { row, offline };
+  };
   /** The event's snapshot if the signed-in account holds its GATE role (else the reply says why). */
   const staffSnapshot = (request: FastifyRequest<EventParams>, reply: FastifyReply) => staffSnapshotOrReply(gate, request.params.event, request.session!.address, reply);
 
@@ -203,8 +219,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
           await sql.run(INSERT_OFFLINE, key, item.tokenId, device, deviceLabel ?? null, now);
           results.push({ tokenId: item.tokenId, result: "admitted" });
         } else {
-          const row = await sql.get<{ staff: string; holder: string; admitted_at: number | string; method: string }>(SELECT_ADMISSION, key, item.tokenId);
-          const offline = await sql.get<{ device: string; device_label: string | null }>(SELECT_OFFLINE, key, item.tokenId);
+          const { row, offline } = await admissionRows(event, item.tokenId);
           // The same device uploading again (its answer was lost): that admission is its own.
           if (offline?.device === device) {
             results.push({ tokenId: item.tokenId, result: "admitted" });
@@ -222,14 +237,30 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
             results.push({ tokenId: item.tokenId, result: "admitted" });
             continue;
           }
-          const winner = row
-            ? { staff: getAddress(row.staff), at: Number(row.admitted_at), method: row.method, device: offline?.device, deviceLabel: offline?.device_label ?? undefined }
-            : { onChain: snapshot.checkedInOnChain.has(tokenId) || undefined, device: offline?.device, deviceLabel: offline?.device_label ?? undefined };
+          const winner = admitter(row, offline, snapshot.checkedInOnChain.has(tokenId)) ?? {};
           await sql.run(INSERT_CONFLICT, key, item.tokenId, device, deviceLabel ?? null, staff, item.admittedAt, JSON.stringify(winner), now);
           results.push({ tokenId: item.tokenId, result: "conflict", by: winner });
         }
       }
       return { results };
+    },
+  );
+
+  // "When, and by whom?": a scanner showing an already-used refusal asks for it after the
+  // verdict, so the scan's answer does not wait for these reads. Null: not admitted.
+  app.get<{ Params: { event: string; tokenId: string } }>(
+    "/gate/:event/admissions/:tokenId",
+    {
+      preHandler: requireSession,
+      schema: { params: { type: "object", required: ["event", "tokenId"], properties: { event: { type: "string" }, tokenId: { type: "string", pattern: "^[0-9]{1,78}$" } } } },
+    },
+    async (request, reply) => {
+      const snapshot = await staffSnapshot(request, reply);
+      if (!snapshot) return reply;
+      const { tokenId } = request.params;
+      const { row, offline } = await admissionRows(snapshot.address, tokenId);
+      reply.header("cache-control", "no-store");
+      return { tokenId, admission: admitter(row, offline, snapshot.checkedInOnChain.has(BigInt(tokenId))) ?? null };
     },
   );
 

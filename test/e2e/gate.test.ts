@@ -243,6 +243,12 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     expect(shown.text).to.contain("REFUSE");
     expect(shown.text).to.contain("Already used");
     expect(shown.text).to.contain("This ticket has already been admitted.");
+    // When and by whom, asked of the gate once the refusal shows: the previous test's admission,
+    // by this staff member, from the QR pass.
+    const usedAt = page.getByTestId("verdict-used-at");
+    await usedAt.waitFor({ timeout: 6_000 });
+    expect(await usedAt.innerText()).to.match(/^Admitted at \d{1,2}:\d{2}.* by you \(QR pass\)$/);
+    await screenshot(page, "gate-refuse-already-used-by-whom");
     await dismiss(page);
     expect(await admittedHere(page)).to.equal("0");
     expect((await gateStatus(page, concert)).ledger.admitted).to.equal(before);

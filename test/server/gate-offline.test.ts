@@ -5,6 +5,7 @@ import { expect } from "chai";
 
 import { verifyPass } from "../../lib/pass/index.js";
 import { buildApp, type App } from "../../server/app.js";
+import { eventually } from "../helpers/eventually.js";
 import { fanPasses, gateReady, now, signIn, startLocalChain, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
 type Chain = Awaited<ReturnType<typeof startLocalChain>>;
@@ -157,6 +158,29 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     const other = await upload(staffB, "deviceE", [{ tokenId: tokenId(1, 11), holder: fan1, unanswered: true }]);
     expect(other.body.results[0]).to.include({ result: "conflict" });
     expect(other.body.results[0].by).to.include({ staff: venue.staff.address, method: "qr" });
+  });
+
+  it("tells gate staff who admitted a ticket and when: a scan, an offline device, the chain alone, or nobody", async function () {
+    const admission = (id: bigint | string, cookie?: string) => get(`/gate/${venue.event}/admissions/${id}`, cookie);
+    // Scanned at the gate by staff A (the test before).
+    const scanned = await admission(tokenId(1, 11), staffA);
+    expect(scanned.status).to.equal(200);
+    expect(scanned.body.admission).to.include({ staff: venue.staff.address, method: "qr" });
+    expect((scanned.body.admission as { at: number }).at).to.be.within(now() - 300, now() + 5);
+    expect(scanned.body.admission).to.not.have.property("device");
+    // Uploaded by an offline device: named by its label.
+    expect((await admission(tokenId(1, 3), staffB)).body.admission).to.include({ staff: venue.staff.address, method: "offline", device: "deviceA", deviceLabel: "Door deviceA" });
+    // Checked in on chain, not through these gates.
+    const direct = tokenId(1, 20);
+    await venue.write("checkIn", [[direct]], venue.staff);
+    await eventually(async () => ((await admission(direct, staffA)).body.admission as { onChain?: boolean } | null)?.onChain === true, "the gate saw the check-in on chain");
+    expect((await admission(direct, staffA)).body.admission).to.deep.equal({ onChain: true });
+    // Nobody.
+    expect((await admission(tokenId(1, 21), staffA)).body).to.deep.equal({ tokenId: tokenId(1, 21).toString(), admission: null });
+    // Gate staff only, and a token id that is a number.
+    expect((await admission(tokenId(1, 11))).status).to.equal(401);
+    expect((await admission(tokenId(1, 11), fan)).status).to.equal(403);
+    expect((await admission("0x1", staffA)).status).to.equal(400);
   });
 
   it("refuses an upload from a signed-in account without the GATE role", async function () {

@@ -9,7 +9,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { isAddress } from "viem";
+import { isAddress, isAddressEqual } from "viem";
 
 import { isBackupCodeText } from "../../../lib/pass/backup-code.js";
 import { useAccount } from "wagmi";
@@ -22,16 +22,21 @@ import { useOnline } from "../shared/offline.js";
 import { useEventMetadata } from "../shared/metadata.js";
 import { RequireSession } from "../shared/ui.js";
 import { signal, useQrCamera } from "./camera.js";
-import { admitLookedUp, gateStatus, scanPass, ScanProblem, type GateStatus, type LookedUpTicket, type ScanVerdict } from "./gate-api.js";
+import { admissionOf, admitLookedUp, gateStatus, scanPass, ScanProblem, type GateStatus, type LookedUpTicket, type ScanVerdict } from "./gate-api.js";
 import { gateClock } from "./gate-clock.js";
 import { GateLink } from "./gate-link.js";
 import { LookupPanel } from "./LookupPanel.js";
-import type { OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
+import type { AdmissionWinner, OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
 import { admitOffline, loadConflicts, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
 import { KNOWN_REASONS } from "./messages.js";
 
 /** How long a verdict stays on screen unless tapped away. */
 const VERDICT_MS = 2500;
+/**
+ * An already-used refusal stays longer: its second line says when and by whom (UsedAt), which
+ * staff read before they turn someone away, or let in someone whose admission they missed.
+ */
+const USED_VERDICT_MS = 8000;
 /** The same decoded text is not submitted again within this time (it is still in front of the camera). */
 const DEBOUNCE_MS = 3000;
 const STATUS_POLL_MS = 5000;
@@ -324,7 +329,7 @@ function Scanner({ event }: { event: string }) {
           <LookupPanel event={event} zone={zone} busy={busy} onAdmit={admitTicket} />
         </>
       )}
-      {verdict && <VerdictOverlay verdict={verdict} eventNames={eventNames} zone={zone} onDone={() => setVerdict(undefined)} />}
+      {verdict && <VerdictOverlay verdict={verdict} event={event} device={device.id} eventNames={eventNames} zone={zone} onDone={() => setVerdict(undefined)} />}
     </>
   );
 }
@@ -390,13 +395,57 @@ function DeviceOffline({ snapshot }: { snapshot: OfflineSnapshot }) {
   );
 }
 
+/**
+ * Names who admitted a ticket, in the door's words: this device, another by its name, a staff
+ * member by address, or the chain (checked in there, not through these gates).
+ */
+function useAdmitterName(device: string) {
+  const { t } = useTranslation("gate");
+  return (d: AdmissionWinner) =>
+    d.onChain && !d.staff ? t("offline.conflictChain") : d.device === device ? t("offline.conflictHere") : (d.deviceLabel ?? (d.staff ? shortAddress(d.staff) : t("offline.conflictOther")));
+}
+
+/**
+ * Under an already-used refusal: when the ticket was admitted, by whom and how, asked of the gate
+ * once the verdict shows (the refusal itself does not wait for it). Staff can tell their own
+ * scan a moment ago, whose answer they missed, from a pass used at another door.
+ */
+function UsedAt({ event, tokenId, device, zone }: { event: string; tokenId: string; device: string; zone: string | undefined }) {
+  const { t, i18n } = useTranslation("gate");
+  const { address } = useAccount();
+  const who = useAdmitterName(device);
+  const admission = useQuery({
+    queryKey: ["gate-admission", event, tokenId],
+    queryFn: ({ signal }) => admissionOf(event, tokenId, signal),
+    retry: false,
+    staleTime: 0,
+    gcTime: 0,
+  });
+  const found = admission.data;
+  if (!found) return null;
+  let text: string;
+  if (found.at === undefined) text = t("usedAt.onChain");
+  else {
+    // A ticket used on another day (a season's timed entry) shows its date too.
+    const old = gateClock.nowSeconds() - found.at > 12 * 3600;
+    const at = old ? formatDateTime(found.at, i18n.language, zone) : formatTime(found.at, i18n.language, zone);
+    const mine = !found.device && found.staff !== undefined && address !== undefined && isAddressEqual(found.staff as `0x${string}`, address);
+    const how = t(`usedAt.method.${found.method ?? "qr"}`, { defaultValue: found.method ?? "" });
+    text = t("usedAt.admitted", { at, who: mine ? t("usedAt.you") : who(found), how });
+  }
+  return (
+    <span className="gate-verdict-used" data-testid="verdict-used-at" data-at={found.at ?? ""}>
+      {text}
+    </span>
+  );
+}
+
 /** Tickets admitted at two places while offline, as the gate found them on upload (every device's). */
 function Conflicts({ conflicts, device, zone }: { conflicts: OfflineConflict[]; device: string; zone: string | undefined }) {
   const { t, i18n } = useTranslation("gate");
+  const who = useAdmitterName(device);
   if (conflicts.length === 0) return null;
   const time = (seconds?: number) => (seconds ? formatTime(seconds, i18n.language, zone) : "?");
-  const who = (d: { device?: string; deviceLabel?: string; staff?: string }) =>
-    d.device === device ? t("offline.conflictHere") : (d.deviceLabel ?? (d.staff ? shortAddress(d.staff) : t("offline.conflictOther")));
   return (
     <div className="card gate-conflicts" role="alert" data-testid="offline-conflicts" data-count={conflicts.length}>
       <h2>{t("offline.conflictsTitle")}</h2>
@@ -407,7 +456,7 @@ function Conflicts({ conflicts, device, zone }: { conflicts: OfflineConflict[]; 
               id: c.tokenId,
               device: who(c),
               at: time(c.admittedAt),
-              winner: c.winner.onChain ? t("offline.conflictChain") : who(c.winner),
+              winner: who(c.winner),
               winnerAt: time(c.winner.at),
             })}
           </li>
@@ -569,7 +618,21 @@ function Counters({ admitted, status }: { admitted: number; status?: GateStatus 
   );
 }
 
-function VerdictOverlay({ verdict, eventNames, zone, onDone }: { verdict: ScanVerdict; eventNames: Map<string, string>; zone: string | undefined; onDone: () => void }) {
+function VerdictOverlay({
+  verdict,
+  event,
+  device,
+  eventNames,
+  zone,
+  onDone,
+}: {
+  verdict: ScanVerdict;
+  event: string;
+  device: string;
+  eventNames: Map<string, string>;
+  zone: string | undefined;
+  onDone: () => void;
+}) {
   const { t, i18n } = useTranslation("gate");
   const button = useRef<HTMLButtonElement>(null);
   const done = useRef(onDone);
@@ -581,7 +644,7 @@ function VerdictOverlay({ verdict, eventNames, zone, onDone }: { verdict: ScanVe
     // Typing into the manual field goes on while the verdict shows (the next person's scan);
     // otherwise the verdict takes the focus, so Enter or Space dismisses it.
     if (!previous?.hasAttribute("data-scan-input")) button.current?.focus();
-    const timer = setTimeout(() => done.current(), VERDICT_MS);
+    const timer = setTimeout(() => done.current(), verdict.verdict === "refuse" && verdict.reason === "already-used" ? USED_VERDICT_MS : VERDICT_MS);
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") done.current();
     };
@@ -656,6 +719,7 @@ function VerdictOverlay({ verdict, eventNames, zone, onDone }: { verdict: ScanVe
           <span className="small">{t("verdict.token", { id: ticket.tokenId })}</span>
         </span>
       )}
+      {reason === "already-used" && ticket && !verdict.onDevice && <UsedAt event={event} tokenId={ticket.tokenId} device={device} zone={zone} />}
       {verdict.onDevice && (
         <span className="gate-verdict-offline" data-testid="verdict-offline">
           {admit ? t("offlineVerdict.admit") : t("offlineVerdict.refuse")}

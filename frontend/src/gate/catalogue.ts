@@ -90,6 +90,12 @@ export const en = {
     conflictChain: "the chain (another gate)",
     conflictOther: "another gate",
   },
+  usedAt: {
+    admitted: "Admitted at {{at}} by {{who}} ({{how}})",
+    you: "you",
+    onChain: "Checked in on chain, not through these gates",
+    method: { qr: "QR pass", code: "backup code", lookup: "looked up by staff", offline: "offline device" },
+  },
   offlineVerdict: {
     admit: "Admitted offline on this device: uploaded when the link returns",
     refuse: "Checked offline on this device",
@@ -220,6 +226,12 @@ export const zh: typeof en = {
     conflictHere: "本设备",
     conflictChain: "链上记录（其他检票口）",
     conflictOther: "其他检票口",
+  },
+  usedAt: {
+    admitted: "已于 {{at}} 由 {{who}} 放行（{{how}}）",
+    you: "你",
+    onChain: "已在链上签到，未经本场检票服务器",
+    method: { qr: "二维码凭证", code: "备用码", lookup: "工作人员查询", offline: "离线设备" },
   },
   offlineVerdict: {
     admit: "在本设备离线放行：连接恢复后上传",

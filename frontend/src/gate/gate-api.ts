@@ -1,6 +1,7 @@
 // The gate server's calls (server/gate/routes.ts). A scan (or an admission of a looked-up ticket)
 // answers a verdict with 200 (admit) or 4xx (refuse, with a reason); anything else — no session,
 // not staff, unknown event, the server unreachable — is not a verdict and is reported as a ScanProblem.
+import type { AdmissionWinner } from "../../../lib/offline-admissions.js";
 import { isBackupCodeText } from "../../../lib/pass/backup-code.js";
 import type { RefusalReason } from "../../../lib/pass/types.js";
 import { api, ApiError, serverUrl, sessionHeaders } from "../shared/api.js";
@@ -144,6 +145,11 @@ export async function gateStatus(event: string, signal?: AbortSignal): Promise<G
   const status = await readGate<GateStatus>(`/gate/${event}/status`, signal);
   if (typeof status.serverTimeMs === "number") gateClock.note(status.serverTimeMs, sentAt, Date.now());
   return status;
+}
+
+/** Who admitted the ticket and when (ledger, offline upload, or the chain alone); null if nobody did. */
+export async function admissionOf(event: string, tokenId: string, signal?: AbortSignal): Promise<AdmissionWinner | null> {
+  return (await readGate<{ admission: AdmissionWinner | null }>(`/gate/${event}/admissions/${tokenId}`, signal)).admission;
 }
 
 /**
