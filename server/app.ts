@@ -42,8 +42,8 @@ import { answerForwarded, forwardRoutes, type ForwardedRequest, type ForwardedRe
 const BACKGROUND_NICE = 19;
 /**
  * How long stopping waits for each listener to answer the requests under way (a scan waits for
- * the chain's head and the ledger's insert, well under this), within the 10 s a supervisor
- * commonly allows between SIGTERM and SIGKILL, the writer's 3 s stop included.
+ * the chain's head and the ledger's insert, well under this). With the writer's 3 s
+ * (gate/chain-view.ts), stopping stays within the 10 s `docker stop` allows before SIGKILL.
  */
 const DRAIN_MS = 3_000;
 

@@ -31,8 +31,8 @@ export class ChainUnreachable extends Error {}
 
 /**
  * How long closing waits for the check-in writer to stop: its tick under way (a batch signed and
- * sent, its state recorded), then its lease handed back. Under the 5 s a supervisor commonly
- * allows between SIGTERM and SIGKILL.
+ * sent, its state recorded), then its lease handed back. A worker that does not answer in time
+ * is ended anyway; another server takes the lease over when it expires.
  */
 const STOP_WRITER_MS = 3_000;
 

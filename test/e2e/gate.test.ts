@@ -246,7 +246,7 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     // When and by whom, asked of the gate once the refusal shows: the previous test's admission,
     // by this staff member, from the QR pass.
     const usedAt = page.getByTestId("verdict-used-at");
-    await usedAt.waitFor({ timeout: 6_000 });
+    await usedAt.waitFor({ timeout: 7_000 }); // the refusal stays 8 s
     expect(await usedAt.innerText()).to.match(/^Admitted at \d{1,2}:\d{2}.* by you \(QR pass\)$/);
     await screenshot(page, "gate-refuse-already-used-by-whom");
     await dismiss(page);

@@ -385,7 +385,8 @@ describe("Server: gate servers on several machines (PostgreSQL)", function () {
         const admittedBefore = answers.some((a) => a.id === id && a.status === 200);
         expect([status, body.verdict === "admit" ? "admit" : body.reason], `ticket ${id}: ${JSON.stringify(body)}`).to.deep.equal(admittedBefore ? [409, "already-used"] : [200, "admit"]);
       }
-      await eventually(async () => (await unconfirmedAdmissions(db)) === 0, "every admission on chain within 15 s of the stop (the lease is 30 s)", 15_000);
+      // (Not handed back, the lease would run out 30 s after its last renewal, just before the stop.)
+      await eventually(async () => (await unconfirmedAdmissions(db)) === 0, "every admission on chain within 25 s of the stop (the lease is 30 s)", 25_000);
       const after = await leaseHolder();
       expect(after.holder.startsWith(`${other.process.pid}-`), "the other gate holds the lease").to.equal(true);
       expect(BigInt(after.token)).to.be.greaterThan(BigInt(before.token));
