@@ -7,7 +7,8 @@
 // device and on the organizer's check-ins page. The ledger holds one admission each and the
 // chain one checkIn each. A link that carries nothing: after one scan's time limit the device
 // decides the next scans at once, until the gate answers again (gate/gate-link.ts), and a request
-// lost on it (an upload) ends at its time limit instead of holding up the queue. A scanner opened
+// lost on it (an upload) ends at its time limit instead of holding up the queue. A scan whose
+// connection was reset after the gate admitted it uploads as that same admission. A scanner opened
 // again gets the event's copy without the ticket rows it keeps; a device that cannot save the
 // copy (full) checks against the one in the page; a device whose clock is off checks frame times
 // by the gate's clock (gate/gate-clock.ts).
@@ -16,7 +17,7 @@
 // fan 6's Standing 1000003 (on device B only).
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
-import type { Address } from "viem";
+import { parseEther, parseEventLogs, type Address } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { eventually, openAs, PHONE, signIn, useBrowserStack } from "./support/flows.js";
@@ -26,7 +27,7 @@ import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
 const gateStaff = localAccount(DEMO_ACCOUNTS.gateStaff);
 const organizer = localAccount(DEMO_ACCOUNTS.organizer);
-const [fan5, fan6, , fan8] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
+const [fan5, fan6, fan7, fan8] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 
 describe("Offline scanners: admitting without the link, uploading, conflicts", function () {
   this.timeout(240_000);
@@ -297,6 +298,42 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await device.unrouteAll({ behavior: "ignoreErrors" });
     const { results } = (await (await uploaded).json()) as { results: { tokenId: string; result: string }[] };
     expect(results).to.deep.equal([{ tokenId: ticket.toString(), result: "admitted" }]);
+    await eventually(async () => (await queueCount(device)) === 0, "the device's queue emptied", 10_000);
+    expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count()).to.equal(0);
+    expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);
+    await device.context().close();
+  });
+
+  it("a connection reset after the gate admitted the scan (a gate server that crashed): decided on the device at once, and its upload is that same admission, not a conflict", async function () {
+    // A Standing ticket of its own for fan 7, bought now (the seed's are used by the other tests).
+    const price = parseEther("0.04"); // the early price
+    const hash = await stack.clients
+      .wallet(fan7)
+      .writeContract({ address: concert, abi: chainpassEventAbi, functionName: "buy", args: [1n, 1n, fan7.address, price], value: price, account: fan7, chain: stack.clients.chain } as never);
+    const receipt = await stack.clients.publicClient.waitForTransactionReceipt({ hash });
+    const [bought] = parseEventLogs({ abi: chainpassEventAbi, eventName: "Transfer", logs: receipt.logs });
+    const ticket = (bought.args as { tokenId: bigint }).tokenId;
+    const [pass, device] = await Promise.all([passOf(fan7, ticket), openScanner()]);
+    // The scan reaches the gate, which admits it; the connection is then reset, no answer sent.
+    let reachedGate = false;
+    await device.route(
+      (url) => url.pathname.endsWith("/scan"),
+      async (route) => {
+        const answer = await route.fetch();
+        reachedGate = (await answer.json()).verdict === "admit";
+        await route.abort("connectionreset");
+      },
+    );
+    const started = Date.now();
+    const shown = await scan(device, pass);
+    expect(shown, JSON.stringify(shown)).to.include({ verdict: "admit", onDevice: "true" });
+    expect(reachedGate, "the gate admitted the scan whose answer was lost").to.equal(true);
+    expect(Date.now() - started, "decided at once, not after the scan's time limit").to.be.below(4_500);
+
+    const uploaded = device.waitForResponse((response) => response.url().endsWith("/offline-admissions"), { timeout: 30_000 });
+    await device.unrouteAll({ behavior: "ignoreErrors" });
+    const { results } = (await (await uploaded).json()) as { results: { tokenId: string; result: string }[] };
+    expect(results, "the gate's own admission of that scan, not a second one").to.deep.equal([{ tokenId: ticket.toString(), result: "admitted" }]);
     await eventually(async () => (await queueCount(device)) === 0, "the device's queue emptied", 10_000);
     expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count()).to.equal(0);
     expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);

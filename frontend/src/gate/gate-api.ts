@@ -127,7 +127,10 @@ async function askForVerdict(path: string, payload: unknown, signal?: AbortSigna
   } catch (error) {
     // Sent and never answered: the gate may have admitted it (the offline upload then says so).
     if (timeout.aborted) throw new ScanProblem("unreachable", `no answer from the gate within ${SCAN_TIMEOUT_MS / 1000} s`, { unanswered: true });
-    throw new ScanProblem("unreachable", error instanceof Error ? error.message : String(error));
+    // A connection that failed: refused before the request went out, or reset after it (a gate
+    // server that crashed mid-scan), which the browser does not tell apart. Either may have been
+    // admitted there, unless the browser knows it is offline: marked, the upload finds out.
+    throw new ScanProblem("unreachable", error instanceof Error ? error.message : String(error), { unanswered: navigator.onLine !== false });
   }
   const body = (await response.json().catch(() => undefined)) as { verdict?: string; error?: string; message?: string } | undefined;
   if (body && (body.verdict === "admit" || body.verdict === "refuse")) return body as ScanVerdict;
