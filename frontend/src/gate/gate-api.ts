@@ -128,8 +128,8 @@ async function askForVerdict(path: string, payload: unknown, signal?: AbortSigna
     // Sent and never answered: the gate may have admitted it (the offline upload then says so).
     if (timeout.aborted) throw new ScanProblem("unreachable", `no answer from the gate within ${SCAN_TIMEOUT_MS / 1000} s`, { unanswered: true });
     // A connection that failed: refused before the request went out, or reset after it (a gate
-    // server that crashed mid-scan), which the browser does not tell apart. Either may have been
-    // admitted there, unless the browser knows it is offline: marked, the upload finds out.
+    // server that crashed mid-scan, which may have admitted it). The browser does not tell them
+    // apart, so both are marked, unless the browser knows it is offline: the upload finds out.
     throw new ScanProblem("unreachable", error instanceof Error ? error.message : String(error), { unanswered: navigator.onLine !== false });
   }
   const body = (await response.json().catch(() => undefined)) as { verdict?: string; error?: string; message?: string } | undefined;
