@@ -16,7 +16,7 @@
 // Tickets (scripts/seed-demo.ts, concert): fan 5's Standing 1000001 (admitted on both devices),
 // fan 6's Standing 1000003 (on device B only).
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { parseEther, parseEventLogs, type Address } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
@@ -128,6 +128,34 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
         }),
       records,
     );
+
+  /**
+   * Scans that reach the gate and get no answer: the gate's answer is read (it admitted, or not),
+   * then `lose` decides what the device gets instead. Returns whether the gate admitted the last.
+   */
+  async function loseAnswers(device: Page, lose: (route: Route) => Promise<void>) {
+    const gate = { admitted: false };
+    await device.route(
+      (url) => url.pathname.endsWith("/scan"),
+      async (route) => {
+        const answer = await route.fetch();
+        gate.admitted = (await answer.json()).verdict === "admit";
+        await lose(route);
+      },
+    );
+    return gate;
+  }
+
+  /** The link is back: the device's upload of `ticket` is the gate's own admission of that scan, not a conflict. */
+  async function expectUploadedAsTheSameAdmission(device: Page, ticket: bigint) {
+    const uploaded = device.waitForResponse((response) => response.url().endsWith("/offline-admissions"), { timeout: 30_000 });
+    await device.unrouteAll({ behavior: "ignoreErrors" });
+    const { results } = (await (await uploaded).json()) as { results: { tokenId: string; result: string }[] };
+    expect(results, "the gate's own admission of that scan, not a second one").to.deep.equal([{ tokenId: ticket.toString(), result: "admitted" }]);
+    await eventually(async () => (await queueCount(device)) === 0, "the device's queue emptied", 10_000);
+    expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count()).to.equal(0);
+    expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);
+  }
 
   it("two devices admit offline, one ticket on both; on reconnect the ledger and the chain have each once and the duplicate is a conflict on a device and in the console", async function () {
     const both = 1_000_001n;
@@ -277,30 +305,16 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     const ticket = 1_000_002n;
     const [pass, device] = await Promise.all([passOf(fan5, ticket), openScanner()]);
     // The scan goes through to the gate; the answer is held back, as on a Wi-Fi that carries nothing back.
-    let reachedGate = false;
-    await device.route(
-      (url) => url.pathname.endsWith("/scan"),
-      async (route) => {
-        const answer = await route.fetch();
-        reachedGate = (await answer.json()).verdict === "admit";
-      },
-    );
+    const gate = await loseAnswers(device, () => new Promise<void>(() => undefined));
     const started = Date.now();
     const shown = await scan(device, pass);
     const waited = Date.now() - started;
     expect(shown, JSON.stringify(shown)).to.include({ verdict: "admit", onDevice: "true" });
-    expect(reachedGate, "the gate admitted the scan the device gave up on").to.equal(true);
+    expect(gate.admitted, "the gate admitted the scan the device gave up on").to.equal(true);
     expect(waited, "decided after the scan's time limit").to.be.within(4_500, 12_000);
     expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);
-
     // The link carries again: the queue uploads and the gate finds its own admission of that scan.
-    const uploaded = device.waitForResponse((response) => response.url().endsWith("/offline-admissions"), { timeout: 30_000 });
-    await device.unrouteAll({ behavior: "ignoreErrors" });
-    const { results } = (await (await uploaded).json()) as { results: { tokenId: string; result: string }[] };
-    expect(results).to.deep.equal([{ tokenId: ticket.toString(), result: "admitted" }]);
-    await eventually(async () => (await queueCount(device)) === 0, "the device's queue emptied", 10_000);
-    expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count()).to.equal(0);
-    expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);
+    await expectUploadedAsTheSameAdmission(device, ticket);
     await device.context().close();
   });
 
@@ -315,28 +329,13 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     const ticket = (bought.args as { tokenId: bigint }).tokenId;
     const [pass, device] = await Promise.all([passOf(fan7, ticket), openScanner()]);
     // The scan reaches the gate, which admits it; the connection is then reset, no answer sent.
-    let reachedGate = false;
-    await device.route(
-      (url) => url.pathname.endsWith("/scan"),
-      async (route) => {
-        const answer = await route.fetch();
-        reachedGate = (await answer.json()).verdict === "admit";
-        await route.abort("connectionreset");
-      },
-    );
+    const gate = await loseAnswers(device, (route) => route.abort("connectionreset"));
     const started = Date.now();
     const shown = await scan(device, pass);
     expect(shown, JSON.stringify(shown)).to.include({ verdict: "admit", onDevice: "true" });
-    expect(reachedGate, "the gate admitted the scan whose answer was lost").to.equal(true);
+    expect(gate.admitted, "the gate admitted the scan whose answer was lost").to.equal(true);
     expect(Date.now() - started, "decided at once, not after the scan's time limit").to.be.below(4_500);
-
-    const uploaded = device.waitForResponse((response) => response.url().endsWith("/offline-admissions"), { timeout: 30_000 });
-    await device.unrouteAll({ behavior: "ignoreErrors" });
-    const { results } = (await (await uploaded).json()) as { results: { tokenId: string; result: string }[] };
-    expect(results, "the gate's own admission of that scan, not a second one").to.deep.equal([{ tokenId: ticket.toString(), result: "admitted" }]);
-    await eventually(async () => (await queueCount(device)) === 0, "the device's queue emptied", 10_000);
-    expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count()).to.equal(0);
-    expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);
+    await expectUploadedAsTheSameAdmission(device, ticket);
     await device.context().close();
   });
 
