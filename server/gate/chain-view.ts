@@ -22,7 +22,8 @@ import type { ChainRequest } from "./chain-worker.js";
 import { HeadFollower } from "./head-follower.js";
 import { OwnBlocks } from "./own-blocks.js";
 import { RoundPacer } from "./round-pacer.js";
-import { EventSnapshot } from "./snapshot.js";
+import { SnapshotCopies } from "./snapshot-copies.js";
+import type { EventSnapshot } from "./snapshot.js";
 import type { UsedTickets } from "./used-tickets.js";
 import type { WriterStatus } from "./writer.js";
 
@@ -38,14 +39,9 @@ const STOP_WRITER_MS = 3_000;
 
 export class GateChain {
   private readonly host: WorkerHost<ChainRequest, unknown>;
-  private readonly snapshots = new Map<string, EventSnapshot>();
+  /** The opened events' snapshots, handed out once whole. */
+  private readonly copies = new SnapshotCopies();
   private readonly opening = new Map<string, Promise<EventSnapshot | undefined>>();
-  /**
-   * Events the worker is reading again from their creation after a reorg deeper than its undo log
-   * ("reset"): their new snapshots fill over several messages, so a request waits for the
-   * "bootstrapped" that ends them instead of seeing a partial one (no staff, no owners yet).
-   */
-  private readonly rebuilding = new Map<string, { done: Promise<void>; finish: () => void }>();
   /** What the worker last found: the RPC answers. */
   rpcReachable = true;
   /** Where each opened event's snapshot started (the index's state, or its logs), by address. */
@@ -92,34 +88,22 @@ export class GateChain {
 
   private receive(message: ChainMessage) {
     switch (message.type) {
-      case "ops": {
-        const id = message.event.toLowerCase();
-        let snapshot = this.snapshots.get(id);
-        if (!snapshot) this.snapshots.set(id, (snapshot = new EventSnapshot(message.event, message.createdAtBlock)));
+      case "ops":
+        this.copies.apply(message.event, message.createdAtBlock, message.ops);
         for (const op of message.ops) {
-          snapshot.applyOp(op);
           if (op.k === "checkin" && op.undoneInBlock !== undefined) {
             const { token, undoneInBlock } = op;
             this.ledger.onCheckInUndone(message.event, token, undoneInBlock).catch((error: Error) => this.log(`gate: could not forget the undone check-in of ticket ${token}: ${error.message}`));
           }
         }
         break;
-      }
       case "synced":
         this.heads?.saw(message.block);
         this.ownBlocks.synced(message.block, message.hash);
-        for (const snapshot of this.snapshots.values()) {
-          snapshot.syncedBlock = message.block;
-          snapshot.syncedAt = message.at;
-        }
+        this.copies.synced(message.block, message.at);
         break;
       case "reset":
-        for (const id of this.snapshots.keys()) {
-          let finish!: () => void;
-          const done = new Promise<void>((resolve) => (finish = resolve));
-          this.rebuilding.set(id, { done, finish });
-        }
-        this.snapshots.clear();
+        this.copies.reset();
         this.ownBlocks.clear();
         break;
       case "health":
@@ -129,23 +113,16 @@ export class GateChain {
       case "writer":
         this.writerStatus = message.status;
         break;
-      case "bootstrapped": {
-        const id = message.event.toLowerCase();
-        this.origins.set(id, { from: message.from, block: Number(message.block), indexError: message.indexError });
-        this.rebuilding.get(id)?.finish();
-        this.rebuilding.delete(id);
+      case "bootstrapped":
+        this.origins.set(message.event.toLowerCase(), { from: message.from, block: Number(message.block), indexError: message.indexError });
+        this.copies.bootstrapped(message.event);
         break;
-      }
     }
   }
 
   private reopen() {
     // A new worker opens them afresh (an open is answered once its snapshot is whole).
-    for (const { finish } of this.rebuilding.values()) finish();
-    this.rebuilding.clear();
-    const events = [...this.snapshots.keys()];
-    this.snapshots.clear();
-    for (const event of events) void this.event(event).catch(() => undefined);
+    for (const event of this.copies.restart()) void this.event(event).catch(() => undefined);
   }
 
   /**
@@ -163,18 +140,18 @@ export class GateChain {
    */
   event(address: string): Promise<EventSnapshot | undefined> {
     const id = address.toLowerCase();
-    const rebuilding = this.rebuilding.get(id);
-    if (rebuilding) {
+    const rebuilt = this.copies.rebuilt(id);
+    if (rebuilt) {
       const limit = this.config.gate.rpcTimeoutMs * 4;
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new ChainUnreachable(`the event ${address} is being read again after a reorg, and that took over ${limit} ms`)), limit);
       });
-      return Promise.race([rebuilding.done, late])
+      return Promise.race([rebuilt, late])
         .finally(() => clearTimeout(timer))
         .then(() => this.event(address));
     }
-    const known = this.snapshots.get(id);
+    const known = this.copies.get(id);
     if (known) return Promise.resolve(known);
     let opening = this.opening.get(id);
     if (!opening) {
@@ -183,11 +160,8 @@ export class GateChain {
         .then((result) => {
           const opened = result as OpenResult;
           if (!opened.known) return undefined;
-          // Its ops arrived before the answer (messages keep their order); an event without a
-          // single log yet has none.
-          let snapshot = this.snapshots.get(id);
-          if (!snapshot) this.snapshots.set(id, (snapshot = new EventSnapshot(opened.address, opened.createdAtBlock)));
-          return snapshot;
+          // Its ops and "bootstrapped" arrived before the answer (messages keep their order).
+          return this.copies.opened(opened.address, opened.createdAtBlock);
         })
         .catch((error: Error) => {
           throw new ChainUnreachable(`the chain cannot be read to look up ${address}: ${error.message}`);
@@ -333,10 +307,5 @@ export class GateChain {
   /** For tests: the worker has started. */
   whenReady() {
     return this.host.whenReady();
-  }
-
-  /** Every event opened so far. */
-  get events(): Address[] {
-    return [...this.snapshots.values()].map((s) => s.address);
   }
 }

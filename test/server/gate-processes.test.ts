@@ -60,7 +60,7 @@ describe("Server: gates as processes", function () {
       const admitted = results.filter((r) => r.status === 200);
       expect(admitted, `admissions of ${id}`).to.have.length(1);
       for (const refused of results.filter((r) => r.status !== 200)) {
-        expect(refused.status).to.equal(409);
+        expect(refused.status, JSON.stringify(refused.body)).to.equal(409);
         expect(refused.body.reason).to.equal("already-used");
       }
     }

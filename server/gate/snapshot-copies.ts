@@ -1,0 +1,95 @@
+// The main thread's copies of the chain worker's event snapshots, as its messages build them.
+//
+// The worker posts a newly opened event's snapshot in slices ("ops" messages of up to 5,000 ops,
+// then "bootstrapped"), and scans run between two slices. A copy still filling has the event's
+// times but maybe not its staff, owners or check-ins: a scan reading it would refuse the staff
+// (403 not-gate-staff) or a holder, or admit a ticket already checked in on chain. So a copy is
+// only handed out once whole; a request for it waits on the open, as for an event never opened.
+import type { Address } from "viem";
+
+import { EventSnapshot, type SnapshotOp } from "./snapshot.js";
+
+const key = (address: string) => address.toLowerCase();
+
+export class SnapshotCopies {
+  /** Whole copies: what scans read. */
+  private readonly whole = new Map<string, EventSnapshot>();
+  /** Copies the worker is still sending, until its "bootstrapped". */
+  private readonly filling = new Map<string, EventSnapshot>();
+  /**
+   * Events the worker is reading again from their creation after a reorg deeper than its undo
+   * log: a request waits until they are whole again rather than finding none and opening them.
+   */
+  private readonly rebuilding = new Map<string, { done: Promise<void>; finish: () => void }>();
+
+  /** The whole copy of `address`, if there is one. */
+  get(address: string): EventSnapshot | undefined {
+    return this.whole.get(key(address));
+  }
+
+  /** Resolves once `address`, being rebuilt after a reorg, is whole again; undefined if it is not being rebuilt. */
+  rebuilt(address: string): Promise<void> | undefined {
+    return this.rebuilding.get(key(address))?.done;
+  }
+
+  /** Applies one "ops" message to the event's copy, whole or filling (its first message creates one). */
+  apply(event: Address, createdAtBlock: bigint, ops: readonly SnapshotOp[]) {
+    const id = key(event);
+    let copy = this.whole.get(id) ?? this.filling.get(id);
+    if (!copy) this.filling.set(id, (copy = new EventSnapshot(event, createdAtBlock)));
+    for (const op of ops) copy.applyOp(op);
+  }
+
+  /** The worker has sent all of the event's first state: scans may read it. */
+  bootstrapped(event: Address) {
+    const id = key(event);
+    const copy = this.filling.get(id);
+    if (copy) {
+      this.filling.delete(id);
+      this.whole.set(id, copy);
+    }
+    this.rebuilding.get(id)?.finish();
+    this.rebuilding.delete(id);
+  }
+
+  /**
+   * The worker answered an open: the copy, whole by now (its messages came first, in order). An
+   * event the worker had opened before this thread lost its copy has none: an empty one, as an
+   * event without a log yet.
+   */
+  opened(event: Address, createdAtBlock: bigint): EventSnapshot {
+    const id = key(event);
+    let copy = this.whole.get(id);
+    if (!copy) this.whole.set(id, (copy = new EventSnapshot(event, createdAtBlock)));
+    return copy;
+  }
+
+  /** Every event is synced up to `block` (at `at`, ms). */
+  synced(block: bigint, at: number) {
+    for (const copy of [...this.whole.values(), ...this.filling.values()]) {
+      copy.syncedBlock = block;
+      copy.syncedAt = at;
+    }
+  }
+
+  /** A reorg deeper than the worker's undo log: every copy is sent again from its event's creation. */
+  reset() {
+    for (const id of [...this.whole.keys(), ...this.filling.keys()]) {
+      let finish!: () => void;
+      const done = new Promise<void>((resolve) => (finish = resolve));
+      this.rebuilding.set(id, { done, finish });
+    }
+    this.whole.clear();
+    this.filling.clear();
+  }
+
+  /** A new worker knows nothing: every copy is dropped; returns the events to open again. */
+  restart(): string[] {
+    const events = new Set([...this.whole.keys(), ...this.filling.keys(), ...this.rebuilding.keys()]);
+    for (const { finish } of this.rebuilding.values()) finish();
+    this.rebuilding.clear();
+    this.whole.clear();
+    this.filling.clear();
+    return [...events];
+  }
+}

@@ -1,0 +1,107 @@
+// The main thread hands out an event's snapshot only once the chain worker has sent all of it: a
+// scan between two slices of a bootstrap must not read a copy without its staff or its owners.
+import { expect } from "chai";
+import type { Address } from "viem";
+
+import { SnapshotCopies } from "../../server/gate/snapshot-copies.js";
+import type { SnapshotOp } from "../../server/gate/snapshot.js";
+
+const EVENT = "0x00000000000000000000000000000000000000E1" as Address;
+const STAFF = "0x00000000000000000000000000000000000000a1" as Address;
+const HOLDER = "0x00000000000000000000000000000000000000b1" as Address;
+
+const times: SnapshotOp = { k: "times", start: 1_000, end: 2_000 };
+const staff: SnapshotOp = { k: "gate", account: STAFF.toLowerCase(), on: true };
+const owner = (token: bigint): SnapshotOp => ({ k: "owner", token, to: HOLDER });
+
+/** Whether `promise` has settled after the queued callbacks ran. */
+async function settled(promise: Promise<unknown>) {
+  let done = false;
+  void promise.then(() => (done = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
+describe("Server: the gate's copies of its event snapshots", function () {
+  it("hands out a first snapshot only once the worker says it is whole, with every slice applied", function () {
+    const copies = new SnapshotCopies();
+    copies.apply(EVENT, 10n, [times]);
+    expect(copies.get(EVENT), "after the first slice (the event's times only)").to.equal(undefined);
+    copies.apply(EVENT, 10n, [staff, owner(1n), owner(2n)]);
+    expect(copies.get(EVENT), "after the last slice, before bootstrapped").to.equal(undefined);
+
+    copies.bootstrapped(EVENT);
+    const snapshot = copies.get(EVENT.toLowerCase())!;
+    expect(snapshot.address).to.equal(EVENT);
+    expect(snapshot.start).to.equal(1_000);
+    expect(snapshot.isGate(STAFF)).to.equal(true);
+    expect([...snapshot.owners.keys()]).to.deep.equal([1n, 2n]);
+    // The open's answer comes after: it is the same copy.
+    expect(copies.opened(EVENT, 10n)).to.equal(snapshot);
+  });
+
+  it("applies a later round's ops to the whole copy at once, and syncs it", function () {
+    const copies = new SnapshotCopies();
+    copies.apply(EVENT, 10n, [times, staff]);
+    copies.bootstrapped(EVENT);
+    copies.apply(EVENT, 10n, [owner(7n), { k: "checkin", token: 7n, on: true }]);
+    const snapshot = copies.get(EVENT)!;
+    expect(snapshot.owners.get(7n)).to.equal(HOLDER);
+    expect(snapshot.checkedInOnChain.has(7n)).to.equal(true);
+    copies.synced(42n, 1_234);
+    expect(snapshot.syncedBlock).to.equal(42n);
+    expect(snapshot.syncedAt).to.equal(1_234);
+  });
+
+  it("gives an event opened before the worker sent any op an empty copy, kept from then on", function () {
+    const copies = new SnapshotCopies();
+    const snapshot = copies.opened(EVENT, 10n);
+    expect(snapshot.syncedBlock).to.equal(9n);
+    expect(copies.get(EVENT)).to.equal(snapshot);
+  });
+
+  it("after a deep reorg, keeps a rebuilt event from requests until it is whole again, then hands out the new copy", async function () {
+    const copies = new SnapshotCopies();
+    copies.apply(EVENT, 10n, [times, staff, owner(1n)]);
+    copies.bootstrapped(EVENT);
+    const before = copies.get(EVENT)!;
+    expect(copies.rebuilt(EVENT), "not being rebuilt").to.equal(undefined);
+
+    copies.reset();
+    const rebuilt = copies.rebuilt(EVENT)!;
+    expect(rebuilt).to.be.instanceOf(Promise);
+    expect(copies.get(EVENT), "the old copy is dropped").to.equal(undefined);
+    copies.apply(EVENT, 10n, [times]);
+    expect(copies.get(EVENT), "half sent again").to.equal(undefined);
+    expect(await settled(rebuilt)).to.equal(false);
+
+    copies.apply(EVENT, 10n, [staff]);
+    copies.bootstrapped(EVENT);
+    expect(await settled(rebuilt)).to.equal(true);
+    const after = copies.get(EVENT)!;
+    expect(after).to.not.equal(before);
+    expect(after.isGate(STAFF)).to.equal(true);
+    expect(after.owners.size, "ticket 1's transfer was reorganized away").to.equal(0);
+  });
+
+  it("on a new worker, drops every copy, whole, filling or being rebuilt, names them to open again, and releases the requests waiting on a rebuild", async function () {
+    const copies = new SnapshotCopies();
+    const other = "0x00000000000000000000000000000000000000e2" as Address;
+    const third = "0x00000000000000000000000000000000000000e3" as Address;
+    for (const event of [EVENT, third]) {
+      copies.apply(event, 10n, [times, staff]);
+      copies.bootstrapped(event);
+    }
+    copies.reset();
+    const rebuilt = copies.rebuilt(EVENT)!;
+    copies.apply(EVENT, 10n, [times]); // EVENT half sent again, `third` not yet
+    copies.apply(other, 11n, [times]); // `other` being opened
+
+    expect(copies.restart().sort()).to.deep.equal([EVENT.toLowerCase(), other, third]);
+    expect(await settled(rebuilt)).to.equal(true);
+    for (const event of [EVENT, other, third]) {
+      expect(copies.rebuilt(event), event).to.equal(undefined);
+      expect(copies.get(event), event).to.equal(undefined);
+    }
+  });
+});
