@@ -136,7 +136,8 @@ export class GateChain {
 
   /**
    * The event's snapshot, synced; undefined if the factory never created it. Throws
-   * ChainUnreachable when the event was never opened and the chain cannot be read.
+   * ChainUnreachable when the event was never opened and the chain cannot be read (a copy from a
+   * worker that died is used then: snapshot-copies.ts).
    */
   event(address: string): Promise<EventSnapshot | undefined> {
     const id = address.toLowerCase();
@@ -152,7 +153,17 @@ export class GateChain {
         .then(() => this.event(address));
     }
     const known = this.copies.get(id);
-    if (known) return Promise.resolve(known);
+    if (!known) return this.open(id, address);
+    if (!this.copies.isStale(id)) return Promise.resolve(known);
+    // Its worker died: the new worker's copy if it opens the event within the barrier's limit,
+    // else this one (the RPC down, a large event still loading), and the next request waits again.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<EventSnapshot>((resolve) => (timer = setTimeout(() => resolve(known), this.config.gate.freshnessTimeoutMs)));
+    return Promise.race([this.open(id, address).then((opened) => opened ?? known, () => known), late]).finally(() => clearTimeout(timer));
+  }
+
+  /** Asks the worker to open the event (one request at a time per event). */
+  private open(id: string, address: string): Promise<EventSnapshot | undefined> {
     let opening = this.opening.get(id);
     if (!opening) {
       opening = this.host
@@ -286,7 +297,8 @@ export class GateChain {
 
   /** Scans are answered from the snapshot alone now. */
   get offline(): boolean {
-    return !this.rpcReachable || Date.now() < this.offlineUntil;
+    // A stale copy is followed by nothing: a scan cannot wait for it to catch up.
+    return !this.rpcReachable || Date.now() < this.offlineUntil || this.copies.anyStale;
   }
 
   start() {
@@ -302,6 +314,11 @@ export class GateChain {
   async close() {
     this.heads?.close();
     await this.host.close({ body: { type: "stop" }, timeoutMs: STOP_WRITER_MS });
+  }
+
+  /** For tests: the worker dies, as in a crash, and a new one starts. */
+  restartWorker(): Promise<void> {
+    return this.host.restart();
   }
 
   /** For tests: the worker has started. */

@@ -282,6 +282,69 @@ describe("Server: gate", function () {
     });
   });
 
+  describe("when its chain thread dies (out of memory, a bug)", function () {
+    /** A gate on a chain of its own, its event opened; `work` gets them, and the gate is closed after. */
+    async function withOwnGate(work: (ownVenue: Awaited<ReturnType<typeof venueFixture>>, gate: ReturnType<typeof buildApp>, cookie: string, stopRpc: () => Promise<void>) => Promise<void>) {
+      const own = await startLocalChain();
+      let rpcUp = true;
+      const stopRpc = async () => {
+        if (rpcUp) await own.rpc.close();
+        rpcUp = false;
+      };
+      const ownVenue = await venueFixture(own.clients);
+      const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
+      try {
+        const cookie = await signIn(gate, ownVenue.staff);
+        await gate.gate.event(ownVenue.event);
+        await work(ownVenue, gate, cookie, stopRpc);
+      } finally {
+        await gate.close();
+        await stopRpc();
+      }
+    }
+    const scanAt = (gate: ReturnType<typeof buildApp>, event: Address, cookie: string, pass: string) =>
+      gate.server.inject({ method: "POST", url: `/gate/${event}/scan`, headers: { cookie }, payload: { pass } });
+
+    it("with the RPC down too, goes on admitting from the snapshot it had, offline, instead of refusing every scan", async function () {
+      await withOwnGate(async (ownVenue, gate, cookie, stopRpc) => {
+        await stopRpc();
+        await gate.gate.chain.restartWorker();
+        await gate.gate.chain.whenReady(); // the new worker's first act: open the event again, which fails
+
+        const fan = await fanPasses(ownVenue.fans[2], ownVenue.event, 3);
+        const admitted = await scanAt(gate, ownVenue.event, cookie, await fan.pass(tokenId(1, 26)));
+        expect(admitted.statusCode, admitted.body).to.equal(200);
+        expect(admitted.json()).to.include({ verdict: "admit", offline: true });
+        // The copy still knows who holds what: fan 1's pass for fan 2's ticket is refused.
+        const other = await fanPasses(ownVenue.fans[1], ownVenue.event, 2);
+        const refused = await scanAt(gate, ownVenue.event, cookie, await other.pass(tokenId(1, 27)));
+        expect(refused.statusCode, refused.body).to.equal(422);
+        expect(refused.json()).to.include({ reason: "delegation-not-by-owner", offline: true });
+        const status = await gate.server.inject({ method: "GET", url: `/gate/${ownVenue.event}/status`, headers: { cookie } });
+        expect(status.statusCode, status.body).to.equal(200);
+        expect(status.json().snapshot).to.include({ offline: true, tickets: 32 });
+      });
+    });
+
+    it("with the RPC up, opens its events again in the new thread and follows the chain on: a ticket moved after the crash is its new holder's", async function () {
+      await withOwnGate(async (ownVenue, gate, cookie) => {
+        await gate.gate.chain.restartWorker();
+        await gate.gate.chain.whenReady();
+        const moved = tokenId(1, 12);
+        await ownVenue.write("transferFrom", [ownVenue.fans[1].address, ownVenue.fans[2].address, moved], ownVenue.fans[1]);
+
+        const before = await fanPasses(ownVenue.fans[1], ownVenue.event, 2);
+        const refused = await scanAt(gate, ownVenue.event, cookie, await before.pass(moved));
+        expect(refused.statusCode, refused.body).to.equal(422);
+        expect(refused.json()).to.include({ reason: "delegation-not-by-owner", offline: false });
+        const after = await fanPasses(ownVenue.fans[2], ownVenue.event, 3);
+        const admitted = await scanAt(gate, ownVenue.event, cookie, await after.pass(moved));
+        expect(admitted.statusCode, admitted.body).to.equal(200);
+        expect(admitted.json()).to.include({ verdict: "admit", offline: false });
+      });
+    });
+  });
+
   describe("before the contract accepts check-ins", function () {
     it("refuses a valid pass with door-not-open and the opening time, and admits once the organizer opens earlier", async function () {
       // A chain of its own: the event is postponed here.

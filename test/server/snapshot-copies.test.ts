@@ -84,7 +84,7 @@ describe("Server: the gate's copies of its event snapshots", function () {
     expect(after.owners.size, "ticket 1's transfer was reorganized away").to.equal(0);
   });
 
-  it("on a new worker, drops every copy, whole, filling or being rebuilt, names them to open again, and releases the requests waiting on a rebuild", async function () {
+  it("on a new worker, drops the copies being sent or rebuilt, names every event to open again, and releases the requests waiting on a rebuild", async function () {
     const copies = new SnapshotCopies();
     const other = "0x00000000000000000000000000000000000000e2" as Address;
     const third = "0x00000000000000000000000000000000000000e3" as Address;
@@ -103,5 +103,45 @@ describe("Server: the gate's copies of its event snapshots", function () {
       expect(copies.rebuilt(event), event).to.equal(undefined);
       expect(copies.get(event), event).to.equal(undefined);
     }
+    expect(copies.anyStale).to.equal(false);
+  });
+
+  it("on a new worker, keeps a whole copy in use, stale and no longer synced, until the new worker has sent the event whole", function () {
+    const copies = new SnapshotCopies();
+    copies.apply(EVENT, 10n, [times, staff, owner(1n)]);
+    copies.bootstrapped(EVENT);
+    copies.synced(20n, 1_000);
+    const old = copies.get(EVENT)!;
+
+    expect(copies.restart()).to.deep.equal([EVENT.toLowerCase()]);
+    expect(copies.get(EVENT), "the old copy answers meanwhile").to.equal(old);
+    expect(copies.isStale(EVENT)).to.equal(true);
+    expect(copies.anyStale).to.equal(true);
+    copies.synced(21n, 2_000); // the new worker's round, which does not follow the event yet
+    expect(old.syncedBlock, "a stale copy keeps the block it was synced to").to.equal(20n);
+
+    // The new worker opens it: its slices build a new copy, untouched by the old one.
+    copies.apply(EVENT, 10n, [times, staff]);
+    expect(copies.get(EVENT), "until it is whole").to.equal(old);
+    expect(old.owners.size).to.equal(1);
+    copies.apply(EVENT, 10n, [owner(2n)]);
+    copies.bootstrapped(EVENT);
+    const fresh = copies.get(EVENT)!;
+    expect(fresh).to.not.equal(old);
+    expect([...fresh.owners.keys()]).to.deep.equal([2n]);
+    expect(copies.isStale(EVENT)).to.equal(false);
+    expect(copies.anyStale).to.equal(false);
+    expect(copies.opened(EVENT, 10n), "the open's answer").to.equal(fresh);
+  });
+
+  it("a deep reorg reported by the new worker leaves a stale copy in use until its event is opened again", function () {
+    const copies = new SnapshotCopies();
+    copies.apply(EVENT, 10n, [times, staff]);
+    copies.bootstrapped(EVENT);
+    const old = copies.get(EVENT)!;
+    copies.restart();
+    copies.reset();
+    expect(copies.rebuilt(EVENT), "the new worker does not follow it: nothing would end a wait").to.equal(undefined);
+    expect(copies.get(EVENT)).to.equal(old);
   });
 });
