@@ -156,10 +156,16 @@ export class GateChain {
     if (!known) return this.open(id, address);
     if (!this.copies.isStale(id)) return Promise.resolve(known);
     // Its worker died: the new worker's copy if it opens the event within the barrier's limit,
-    // else this one (the RPC down, a large event still loading), and the next request waits again.
+    // else this one (a large event still loading), and the next request waits again. With the
+    // chain known to be unreachable, this one at once (the open goes on for the next request).
+    const opened = this.open(id, address).then(
+      (copy) => copy ?? known,
+      () => known,
+    );
+    if (!this.rpcReachable || Date.now() < this.offlineUntil) return Promise.resolve(known);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<EventSnapshot>((resolve) => (timer = setTimeout(() => resolve(known), this.config.gate.freshnessTimeoutMs)));
-    return Promise.race([this.open(id, address).then((opened) => opened ?? known, () => known), late]).finally(() => clearTimeout(timer));
+    return Promise.race([opened, late]).finally(() => clearTimeout(timer));
   }
 
   /** Asks the worker to open the event (one request at a time per event). */

@@ -97,6 +97,8 @@ export class WorkerHost<Req = unknown, Res = unknown> {
     });
     this.ready.catch(() => undefined); // awaited by requests; a failed start is reported there
     worker.on("message", (message: FromWorker) => {
+      // A worker replaced by restart() runs until terminated: what it still sends is not the new one's.
+      if (this.worker !== worker) return;
       if (message.kind === "ready") {
         this.isReady = true;
         markReady();

@@ -25,7 +25,9 @@ const until = Date.now() + startupMs;
 while (Date.now() < until) {}
 serve(async (body: { kind: string }) => {
   if (body.kind === "crash") process.exit(3);
-  emit(body.kind);
+  // Many events at once: the main thread receives them together, in one turn.
+  if (body.kind === "burst") for (let i = 0; i < 1_000; i++) emit(body.kind);
+  else emit(body.kind);
   return true;
 });
 `,
@@ -74,5 +76,28 @@ describe("Server: worker threads' standing orders", function () {
     await eventually(async () => seen.length === 5, "the orders at the restarted worker", 20_000);
     expect(restarts).to.equal(1);
     expect(seen.slice(3)).to.have.members(["start", "post-again"]);
+  });
+
+  it("a worker replaced by restart() is heard no more: its events still on their way are dropped, not taken for the new worker's", async function () {
+    let seen = 0;
+    let restarted: Promise<void> | undefined;
+    let afterRestart = 0;
+    host = new WorkerHost({
+      name: "slow",
+      entry: slowWorker(),
+      data: { startupMs: 0 },
+      onEvent: () => {
+        seen++;
+        if (restarted) afterRestart++;
+        // At the first of the burst, the worker is replaced (a runaway, or the gate's test hook).
+        else restarted = host!.restart();
+      },
+    });
+    await host.request({ kind: "burst" }, 10_000).catch(() => undefined); // the restart fails it, or it was answered first
+    await eventually(async () => restarted !== undefined, "the first event", 10_000);
+    await restarted;
+    await host.whenReady();
+    expect(seen, "events heard").to.be.greaterThan(0);
+    expect(afterRestart, "events of the old worker heard after its replacement").to.equal(0);
   });
 });
