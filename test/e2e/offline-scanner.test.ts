@@ -95,6 +95,8 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
       reason: await verdict.getAttribute("data-reason"),
       onDevice: await verdict.getAttribute("data-on-device"),
       text: await verdict.innerText(),
+      /** Under an already-used refusal decided on the device: when it admitted the ticket ("" if before the link dropped). */
+      usedAt: (await page.getByTestId("verdict-used-at").count()) ? await page.getByTestId("verdict-used-at").getAttribute("data-at") : null,
     };
     await verdict.click();
     await verdict.waitFor({ state: "detached" });
@@ -112,7 +114,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
   const queueStore = (page: Page, records: object[] = []) =>
     page.evaluate(
       (records) =>
-        new Promise<{ event: string; tokenId: string }[]>((resolve, reject) => {
+        new Promise<{ event: string; tokenId: string; admittedAt: number }[]>((resolve, reject) => {
           const open = indexedDB.open("chainpass-gate");
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
@@ -194,10 +196,10 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     // The queue cannot be read (the database broken): the device cannot tell whether it admitted
     // the ticket already, so it admits nothing and says so (before, "the server could not check").
     await deviceA.evaluate(() => {
-      const getKey = IDBObjectStore.prototype.getKey;
-      IDBObjectStore.prototype.getKey = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
-        if (this.name !== "queue") return getKey.call(this, query);
-        IDBObjectStore.prototype.getKey = getKey; // once
+      const get = IDBObjectStore.prototype.get;
+      IDBObjectStore.prototype.get = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+        if (this.name !== "queue") return get.call(this, query);
+        IDBObjectStore.prototype.get = get; // once
         throw new DOMException("The database connection is closing.", "InvalidStateError");
       };
     });
@@ -222,26 +224,31 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await deviceB.evaluate(() => {
       const asked: unknown[] = [];
       (window as unknown as { queueKeysAsked: unknown[] }).queueKeysAsked = asked;
-      const getKey = IDBObjectStore.prototype.getKey;
-      IDBObjectStore.prototype.getKey = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+      const get = IDBObjectStore.prototype.get;
+      IDBObjectStore.prototype.get = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
         if (this.name === "queue") asked.push(query);
-        return getKey.call(this, query);
+        return get.call(this, query);
       };
     });
     const again = await scan(deviceB, passOne);
     expect(again).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
     expect(again.text).to.contain("Checked offline on this device");
+    // With when: the staff tell their own admission from a pass used elsewhere.
+    const queuedOne = (await queueStore(deviceB)).find((r) => r.event === event && r.tokenId === one.toString());
+    expect(again.usedAt, "when this device admitted it").to.equal(String(queuedOne?.admittedAt));
+    expect(again.text).to.match(/Admitted at \S.* on this device/);
     expect(await deviceB.evaluate(() => (window as unknown as { queueKeysAsked: unknown[] }).queueKeysAsked), "the queue's keys the scan asked for").to.deep.equal([[event, one.toString()]]);
     // Two scans of one ticket at once: the second's lookup came before the first's write. The
     // queue's key, taken, refuses it in the same words (the storage is not at fault).
     await deviceB.evaluate(() => {
-      const getKey = IDBObjectStore.prototype.getKey;
-      IDBObjectStore.prototype.getKey = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
-        return getKey.call(this, this.name === "queue" && Array.isArray(query) ? [query[0], "not queued"] : query);
+      const get = IDBObjectStore.prototype.get;
+      IDBObjectStore.prototype.get = function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+        return get.call(this, this.name === "queue" && Array.isArray(query) ? [query[0], "not queued"] : query);
       };
     });
     const raced = await scan(deviceB, passOne);
     expect(raced, JSON.stringify(raced)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
+    expect(Number(raced.usedAt), "admitted a moment ago").to.be.within(Number(queuedOne?.admittedAt), Math.ceil(Date.now() / 1000) + 1);
     await eventually(async () => (await queueCount(deviceA)) === 1 && (await queueCount(deviceB)) === 2, "the queues on the devices", 10_000);
 
     // The queue survives a reload (IndexedDB). The page itself needs the network to load again
@@ -339,7 +346,8 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await device.context().close();
   });
 
-  it("a link that carries nothing at all: the first scan waits its 5 s, the next is decided on the device at once without being sent; once the link carries, scans go to the gate again and the queue uploads though an upload was lost", async function () {
+  it("a link that carries nothing at all: the first scan waits its 5 s, the next is decided on the device at once without being sent; once the link carries, scans go to the gate again and the queue uploads though an upload was lost; a pass the gate admitted here is refused offline here before the list has it", async function () {
+    const testStarted = Math.floor(Date.now() / 1000);
     const [first, second, third] = [2_000_027n, 2_000_028n, 1_000_005n];
     const [passFirst, passSecond, passThird, device] = await Promise.all([passOf(fan5, first), passOf(fan5, second), passOf(fan6, third), openScanner()]);
     // Every call to the gate is held without an answer, the scans' and the status's alike; those
@@ -372,6 +380,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(waitedSecond, "the next scan does not wait for a gate that did not answer").to.be.below(2_500);
     expect(scansSent, "only the first scan was sent to the gate").to.equal(1);
     await eventually(async () => (await queueCount(device)) === 2, "both admissions wait on the device", 10_000);
+    const queuedFirst = (await queueStore(device)).find((r) => r.tokenId === first.toString());
 
     // The link carries again: the probe reaches the gate, the device says so, and the next scan is the gate's.
     // The device tries to upload while the link still carries nothing; that request is lost too.
@@ -384,7 +393,25 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await eventually(async () => (await queueCount(device)) === 0, "the device's queue uploaded", 30_000);
     expect((await ledger([first, second, third])).sort()).to.deep.equal([first, second, third].map(String).sort());
     for (const ticket of [first, second]) expect(await device.locator(`[data-testid="offline-conflict"][data-token="${ticket}"]`).count(), "no conflict: no other place admitted it").to.equal(0);
-    await device.context().close();
+
+    // The gate admitted the third at this device's scan; the device's list has it only from a
+    // refresh asked for after that. The link drops: the device refuses the pass too, and says it
+    // admitted it itself, when (it admitted it offline again before).
+    await device.context().setOffline(true);
+    const again = await scan(device, passThird);
+    expect(again, JSON.stringify(again)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
+    expect(Number(again.usedAt), "when the gate admitted it here").to.be.within(testStarted, Math.ceil(Date.now() / 1000) + 1);
+    expect(again.text).to.match(/Admitted at \S.* on this device/);
+    // So is the first, admitted here offline and since uploaded (out of the queue, maybe not yet in the list).
+    const uploaded = await scan(device, passFirst);
+    expect(uploaded, JSON.stringify(uploaded)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true", usedAt: String(queuedFirst?.admittedAt) });
+    // A device that never scanned it has it from its list, fetched after that admission: used before its link dropped.
+    const other = await openScanner();
+    await other.context().setOffline(true);
+    const listed = await scan(other, passThird);
+    expect(listed, JSON.stringify(listed)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true", usedAt: "" });
+    expect(listed.text).to.contain("Admitted before this device lost the link");
+    for (const page of [device, other]) await page.context().close();
   });
 
   it("a device that cannot save the refreshed list (full) keeps checking against it, says a reload would lose it, refreshes without the rows it holds, and writes them at the first save that succeeds", async function () {

@@ -27,7 +27,7 @@ import { gateClock } from "./gate-clock.js";
 import { GateLink } from "./gate-link.js";
 import { LookupPanel } from "./LookupPanel.js";
 import type { AdmissionWinner, OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
-import { admitOffline, loadConflicts, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
+import { admitOffline, heardFromGate, loadConflicts, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
 import { KNOWN_REASONS } from "./messages.js";
 
 /** How long a verdict stays on screen unless tapped away. */
@@ -202,6 +202,10 @@ function Scanner({ event }: { event: string }) {
       setBusy(true);
       try {
         const outcome = await ask();
+        // Offline, this device then refuses the ticket too, before its list has it.
+        if (!outcome.onDevice && outcome.ticket && (outcome.verdict === "admit" || outcome.reason === "already-used")) {
+          heardFromGate(event, outcome.ticket.tokenId, outcome.verdict === "admit" ? outcome.admittedAt : undefined);
+        }
         setProblem(undefined);
         setVerdict(outcome);
         signal(outcome.verdict === "admit");
@@ -668,6 +672,7 @@ function VerdictOverlay({
   const known = reason !== undefined && KNOWN_REASONS.has(reason);
   // Another event the pass is for: by name when the staff work there too.
   const passEvent = verdict.verdict === "refuse" ? verdict.passEvent : undefined;
+  const usedHere = verdict.verdict === "refuse" ? verdict.usedHere : undefined;
   // The times a reason names, at the door's own clock (the venue's).
   const facts = {
     opensAt: verdict.verdict === "refuse" && verdict.opensAt ? formatDateTime(verdict.opensAt, i18n.language, zone) : "",
@@ -720,6 +725,12 @@ function VerdictOverlay({
         </span>
       )}
       {reason === "already-used" && ticket && !verdict.onDevice && <UsedAt event={event} tokenId={ticket.tokenId} device={device} zone={zone} />}
+      {reason === "already-used" && verdict.onDevice && (
+        // Decided on the device: its own queue says when it admitted the ticket; else its list did.
+        <span className="gate-verdict-used" data-testid="verdict-used-at" data-at={usedHere ?? ""}>
+          {usedHere !== undefined ? t("usedAt.here", { at: formatTime(usedHere, i18n.language, zone) }) : t("usedAt.beforeOffline")}
+        </span>
+      )}
       {verdict.onDevice && (
         <span className="gate-verdict-offline" data-testid="verdict-offline">
           {admit ? t("offlineVerdict.admit") : t("offlineVerdict.refuse")}

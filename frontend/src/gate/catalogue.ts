@@ -94,6 +94,8 @@ export const en = {
     admitted: "Admitted at {{at}} by {{who}} ({{how}})",
     you: "you",
     onChain: "Checked in on chain, not through these gates",
+    here: "Admitted at {{at}} on this device",
+    beforeOffline: "Admitted before this device lost the link (its last ticket list)",
     method: { qr: "QR pass", code: "backup code", lookup: "looked up by staff", offline: "offline device" },
   },
   offlineVerdict: {
@@ -231,6 +233,8 @@ export const zh: typeof en = {
     admitted: "已于 {{at}} 由 {{who}} 放行（{{how}}）",
     you: "你",
     onChain: "已在链上签到，未经本场检票服务器",
+    here: "已于 {{at}} 在本设备放行",
+    beforeOffline: "在本设备断开连接之前已放行（其最后一份票务名单）",
     method: { qr: "二维码凭证", code: "备用码", lookup: "工作人员查询", offline: "离线设备" },
   },
   offlineVerdict: {

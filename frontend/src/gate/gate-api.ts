@@ -28,6 +28,12 @@ export type ScanVerdict = (
       passEvent?: string;
       /** backup-code-locked: when the ticket's codes are taken again (unix seconds). */
       retryAt?: number;
+      /**
+       * already-used, decided on this device: when this device admitted the ticket (the gate at
+       * its scan, or the device offline; unix seconds); absent when its list or the gate's answer
+       * to an earlier scan said so (admitted elsewhere before the link dropped).
+       */
+      usedHere?: number;
     }
 ) & {
   /**

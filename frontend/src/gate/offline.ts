@@ -151,14 +151,14 @@ const ofEvent = (event: string) => IDBKeyRange.bound([event], [event, []]);
 const queuedAdmissions = (event: string) => run<QueuedAdmission[]>("queue", "readonly", (s) => s.getAll(ofEvent(event)) as IDBRequest<QueuedAdmission[]>);
 /** How many admissions of the event wait on this device to be uploaded. */
 export const queuedCount = (event: string) => run("queue", "readonly", (s) => s.count(ofEvent(event)));
-const isQueued = async (event: string, tokenId: string) => (await run("queue", "readonly", (s) => s.getKey([event, tokenId]))) !== undefined;
+const queued = (event: string, tokenId: string) => run<QueuedAdmission | undefined>("queue", "readonly", (s) => s.get([event, tokenId]) as IDBRequest<QueuedAdmission | undefined>);
 /**
- * Whether this device queued the ticket already. A queue it cannot read (the database gone or
- * broken) gives no answer, so the scan gives none either: admitting might admit a ticket twice.
+ * This device's queued admission of the ticket, if any. A queue it cannot read (the database gone
+ * or broken) gives no answer, so the scan gives none either: admitting might admit a ticket twice.
  */
-async function queuedHere(event: string, tokenId: string): Promise<boolean> {
+async function queuedHere(event: string, tokenId: string): Promise<QueuedAdmission | undefined> {
   try {
-    return await isQueued(event, tokenId);
+    return await queued(event, tokenId);
   } catch (error) {
     throw new ScanProblem("device-storage", describe(error), { storage: "read" });
   }
@@ -183,6 +183,21 @@ export interface RefreshedSnapshot {
 }
 
 /**
+ * What the gate answered this device's scans, by event and ticket: it admitted the ticket (when)
+ * or refused it as already used. The list has those only from its next refresh (every 30 s), and a
+ * pass the gate admitted here a moment ago must not be admitted again here if the link then drops.
+ */
+const heard = new Map<string, Map<string, { at?: number; noted: number }>>();
+
+/** The gate admitted `tokenId` at this device's scan (at `at`, unix seconds), or refused it as already used (no `at`). */
+export function heardFromGate(event: string, tokenId: string, at?: number) {
+  const id = event.toLowerCase();
+  let tickets = heard.get(id);
+  if (!tickets) heard.set(id, (tickets = new Map()));
+  tickets.set(tokenId, { at, noted: Date.now() });
+}
+
+/**
  * Fetches the gate's snapshot for offline use and keeps it on the device. With `held` (the copy
  * the device has), it asks with its rows' tag, and the gate leaves the rows out while they are
  * current: the rest of the copy, not megabytes of rows, every 30 s.
@@ -193,12 +208,20 @@ export interface RefreshedSnapshot {
  * time once they had changed.)
  */
 export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Promise<RefreshedSnapshot> {
+  const asked = Date.now();
   const tag = held?.ticketsTag;
   const answer = await gateRequest<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot${tag ? `?ticketsTag=${encodeURIComponent(tag)}` : ""}`, {
     timeoutMs: SNAPSHOT_TIMEOUT_MS,
   });
   const snapshot = withTicketRows(answer, held);
   if (!snapshot) return refreshSnapshot(event); // rows left out that this device does not hold: ask for them
+  // A ticket missing from the `used` of a list asked for after the gate's answer was let in again
+  // (its check-in undone): forgotten. The others stay, with when this device admitted them.
+  const tickets = heard.get(event.toLowerCase());
+  if (tickets?.size) {
+    const { used } = lookupsOf(snapshot);
+    for (const [tokenId, { noted }] of tickets) if (noted < asked && !used.has(tokenId)) tickets.delete(tokenId);
+  }
   try {
     await saveSnapshot(snapshot, answer.tickets !== undefined);
     return { snapshot };
@@ -262,6 +285,8 @@ export async function admitOffline(
 ): Promise<ScanVerdict & { onDevice: true }> {
   const event = snapshot.event.toLowerCase();
   const { rows, used, denied, registered } = lookupsOf(snapshot);
+  /** When this device admitted the scanned ticket (the gate at its scan, or itself offline), if the check found that. */
+  const here: { at?: number } = {};
   const verdict: Verdict = await verifyPass(text, {
     cache: delegations,
     chainId: BigInt(snapshot.chainId),
@@ -270,7 +295,16 @@ export async function admitOffline(
     maxFrameAge: snapshot.maxFrameAge,
     maxClockSkew: snapshot.maxClockSkew,
     ownerOf: (tokenId) => rows.get(tokenId)?.[1] as Address | undefined,
-    isCheckedIn: async (tokenId) => used.has(tokenId.toString()) || (await queuedHere(event, tokenId.toString())),
+    isCheckedIn: async (tokenId) => {
+      if (used.has(tokenId.toString())) return true;
+      const answered = heard.get(event)?.get(tokenId.toString());
+      if (answered) {
+        here.at = answered.at;
+        return true;
+      }
+      here.at = (await queuedHere(event, tokenId.toString()))?.admittedAt;
+      return here.at !== undefined;
+    },
     entryWindow: (tokenId) => {
       const row = rows.get(tokenId);
       return row && row[4] !== null && row[5] !== null ? { start: row[4], end: row[5] } : undefined;
@@ -296,6 +330,8 @@ export async function admitOffline(
       message: verdict.detail,
       ticket: tokenId !== undefined && rows.has(tokenId) ? factsOf(rows.get(tokenId), tokenId) : undefined,
       passEvent,
+      // When this device admitted it: staff tell their own admission from one before the link dropped.
+      usedHere: verdict.reason === "already-used" ? here.at : undefined,
       onDevice: true,
     };
   }
@@ -309,7 +345,7 @@ export async function admitOffline(
   } catch (error) {
     // The key [event, tokenId] is taken: admitted on this device a moment ago (two scans at once).
     if (error instanceof DOMException && error.name === "ConstraintError") {
-      return { verdict: "refuse", reason: "already-used", message: `ticket ${verdict.tokenId} was already admitted on this device`, ticket, onDevice: true };
+      return { verdict: "refuse", reason: "already-used", message: `ticket ${verdict.tokenId} was already admitted on this device`, ticket, usedHere: now, onDevice: true };
     }
     // Anything else (the phone's storage full, the database gone): an admission this device cannot
     // keep would never be uploaded, so it is not made, and the staff are told why.
@@ -334,9 +370,12 @@ export async function uploadQueue(event: string): Promise<{ uploaded: number; co
       method: "POST",
       json: { device: device.id, deviceLabel: device.label, admissions: part.map(({ tokenId, holder, admittedAt, unanswered }) => ({ tokenId, holder, admittedAt, ...(unanswered ? { unanswered } : {}) })) },
     });
+    const admittedAt = new Map(part.map((item) => [item.tokenId, item.admittedAt]));
     for (const result of results) {
       if (result.result === "conflict") conflicts.push(result);
       if (result.result === "refused") refused.push(result);
+      // Out of the queue, and in the list only from its next refresh: still refused here meanwhile.
+      else heardFromGate(event, result.tokenId, admittedAt.get(result.tokenId));
       await dequeue(event, result.tokenId);
     }
   }
