@@ -138,7 +138,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
   void server.register(async (scope) => {
     // Auth first: its hook gives every route in this scope `request.session`.
     registerAuth(scope, config, auth, client);
-    registerGate(scope, gate);
+    registerGate(scope, gate, config.gate.registrationsPerSecond);
     registerOfflineGate(scope, gate, shared, client, config);
     // Everything else is the web thread's; this listener forwards it so that one port serves all.
     forwardRoutes(

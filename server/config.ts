@@ -115,6 +115,8 @@ export interface ServerConfig {
     reorgDepth: number;
     maxFrameAge: number;
     maxClockSkew: number;
+    /** Public registrations (backup codes, long delegations) a gate server takes a second, in all. */
+    registrationsPerSecond: number;
     /** Logs are read in block ranges of this size. */
     logRange: bigint;
   };
@@ -362,6 +364,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
       reorgDepth: read.int("CHAINPASS_GATE_REORG_DEPTH", 64, 1, 10_000),
       maxFrameAge: read.int("CHAINPASS_MAX_FRAME_AGE", 35, 1),
       maxClockSkew: read.int("CHAINPASS_MAX_CLOCK_SKEW", 5, 0),
+      registrationsPerSecond: read.int("CHAINPASS_GATE_REGISTRATIONS_PER_SECOND", 50, 1),
       logRange: read.big("CHAINPASS_LOG_RANGE", 5000n),
     },
   };

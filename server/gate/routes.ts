@@ -25,20 +25,19 @@ const STATUS: Record<string, number> = {
   "backup-code-locked": 429,
 };
 
-/**
- * Backup-code registrations are public (a fan's phone asks), and one whose delegation the gate has
- * not seen costs a secp256k1 recovery on the scan's thread: at most this many a second in all, so
- * a flood of made-up ones cannot slow the door (a refused phone asks again later; its QR works).
- */
-const REGISTRATIONS_PER_SECOND = 50;
-
 /** Token ids one `admitted` request may ask about. */
 const MAX_ADMITTED_QUERY = 1000;
 
 type EventParams = { Params: { event: string } };
 type WithSnapshot = FastifyRequest & { snapshot: EventSnapshot };
 
-export function registerGate(app: FastifyInstance, gate: GateService) {
+/**
+ * Backup-code registrations are public (a fan's phone asks), and one whose delegation the gate has
+ * not seen costs a secp256k1 recovery on the scan's thread: at most `registrationsPerSecond` in
+ * all (`CHAINPASS_GATE_REGISTRATIONS_PER_SECOND`, 50), so a flood of made-up ones cannot slow the
+ * door (a refused phone asks again later; its QR works).
+ */
+export function registerGate(app: FastifyInstance, gate: GateService, registrationsPerSecond: number) {
   /** A staff route's pre-handler: the event's snapshot for the handler, or the reply that says why not. */
   async function staffOnly(request: FastifyRequest<EventParams>, reply: FastifyReply) {
     const snapshot = await staffSnapshotOrReply(gate, request.params.event, request.session!.address, reply);
@@ -118,7 +117,7 @@ export function registerGate(app: FastifyInstance, gate: GateService) {
   const tooManyRegistrations = () => {
     const second = Math.floor(Date.now() / 1000);
     if (registrations.second !== second) registrations = { second, count: 0 };
-    return ++registrations.count > REGISTRATIONS_PER_SECOND;
+    return ++registrations.count > registrationsPerSecond;
   };
   app.post<EventParams & { Body: { pass: string; proof: Hex } }>(
     "/gate/:event/backup-codes",
