@@ -169,6 +169,7 @@ describe("Server: the door on a bad night", function () {
       );
       writing.start();
       try {
+        await eventOpened(writing, venue.event); // its chain thread's start (a rehearsal's first scan waited past its 12 s)
         const scanHere = await scanner(writing, venue.event, await signIn(writing, venue.staff));
         const status = async () =>
           (await writing.server.inject({ method: "GET", url: `/gate/${venue.event}/status`, headers: { cookie: await signIn(writing, venue.staff) } })).json() as {

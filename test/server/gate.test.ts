@@ -8,7 +8,7 @@ import { localAccount } from "../../scripts/lib/local-chain.js";
 import { eventually } from "../helpers/eventually.js";
 import { slotWindow, tokenIdOf, type CalendarRule } from "../../lib/calendar.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
-import { eventWriter, fanPasses, GATE_ROLE, now, signIn, startLocalChain, tempDatabase, testConfig, tokenId, venueFixture } from "../helpers/server.js";
+import { eventWriter, fanPasses, GATE_ROLE, gateReady, now, signIn, startLocalChain, tempDatabase, testConfig, tokenId, venueFixture } from "../helpers/server.js";
 
 /**
  * Until `gate`'s freshness barrier got through and its snapshot of `event` satisfies `condition`:
@@ -257,7 +257,7 @@ describe("Server: gate", function () {
       const ownVenue = await venueFixture(own.clients);
       const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
       const cookie = await signIn(gate, ownVenue.staff);
-      await gate.gate.event(ownVenue.event);
+      await gateReady(gate, ownVenue.event, cookie);
       await own.rpc.close();
       expect(await gate.gate.refresh()).to.equal(false);
 
@@ -295,7 +295,7 @@ describe("Server: gate", function () {
       const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
       try {
         const cookie = await signIn(gate, ownVenue.staff);
-        await gate.gate.event(ownVenue.event);
+        await gateReady(gate, ownVenue.event, cookie);
         await work(ownVenue, gate, cookie, stopRpc);
       } finally {
         await gate.close();
