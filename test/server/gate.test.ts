@@ -330,6 +330,13 @@ describe("Server: gate", function () {
       await withOwnGate(async (ownVenue, gate, cookie) => {
         await gate.gate.chain.restartWorker();
         await gate.gate.chain.whenReady();
+        // Offline (the old copy, stale) until the new thread has read the event: within 500 ms of a
+        // request when the machine is idle, later on a loaded one.
+        await eventually(
+          async () => (await gate.server.inject({ method: "GET", url: `/gate/${ownVenue.event}/status`, headers: { cookie } })).json().snapshot?.offline === false,
+          "the new chain thread read the event",
+          30_000,
+        );
         const moved = tokenId(1, 12);
         await ownVenue.write("transferFrom", [ownVenue.fans[1].address, ownVenue.fans[2].address, moved], ownVenue.fans[1]);
 
