@@ -85,11 +85,12 @@ export class SnapshotCopies {
 
   /** Every event the worker follows is synced up to `block` (at `at`, ms). */
   synced(block: bigint, at: number) {
-    const followed = [...this.whole].filter(([id]) => !this.stale.has(id)).map(([, copy]) => copy);
-    for (const copy of [...followed, ...this.filling.values()]) {
+    const sync = (copy: EventSnapshot) => {
       copy.syncedBlock = block;
       copy.syncedAt = at;
-    }
+    };
+    for (const [id, copy] of this.whole) if (!this.stale.has(id)) sync(copy);
+    this.filling.forEach(sync);
   }
 
   /**

@@ -250,61 +250,52 @@ describe("Server: gate", function () {
     });
   });
 
+  /** A gate on a chain of its own, its event opened; `work` gets them, and the gate is closed after. */
+  async function withOwnGate(work: (ownVenue: Awaited<ReturnType<typeof venueFixture>>, gate: ReturnType<typeof buildApp>, cookie: string, stopRpc: () => Promise<void>) => Promise<void>) {
+    const own = await startLocalChain();
+    let rpcUp = true;
+    const stopRpc = async () => {
+      if (rpcUp) await own.rpc.close();
+      rpcUp = false;
+    };
+    const ownVenue = await venueFixture(own.clients);
+    const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
+    try {
+      const cookie = await signIn(gate, ownVenue.staff);
+      await gateReady(gate, ownVenue.event, cookie);
+      await work(ownVenue, gate, cookie, stopRpc);
+    } finally {
+      await gate.close();
+      await stopRpc();
+    }
+  }
+  const scanAt = (gate: ReturnType<typeof buildApp>, event: Address, cookie: string, pass: string) =>
+    gate.server.inject({ method: "POST", url: `/gate/${event}/scan`, headers: { cookie }, payload: { pass } });
+
   describe("when the RPC is unreachable", function () {
     it("keeps admitting from its last snapshot and says so in its status", async function () {
       // A chain of its own, which this test shuts down.
-      const own = await startLocalChain();
-      const ownVenue = await venueFixture(own.clients);
-      const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
-      const cookie = await signIn(gate, ownVenue.staff);
-      await gateReady(gate, ownVenue.event, cookie);
-      await own.rpc.close();
-      expect(await gate.gate.refresh()).to.equal(false);
+      await withOwnGate(async (ownVenue, gate, cookie, stopRpc) => {
+        await stopRpc();
+        expect(await gate.gate.refresh()).to.equal(false);
 
-      const fan = await fanPasses(ownVenue.fans[2], ownVenue.event, 3);
-      const response = await gate.server.inject({
-        method: "POST",
-        url: `/gate/${ownVenue.event}/scan`,
-        headers: { cookie },
-        payload: { pass: await fan.pass(tokenId(1, 25)) },
+        const fan = await fanPasses(ownVenue.fans[2], ownVenue.event, 3);
+        const response = await scanAt(gate, ownVenue.event, cookie, await fan.pass(tokenId(1, 25)));
+        expect(response.statusCode).to.equal(200);
+        expect(response.json().verdict).to.equal("admit");
+        // rpcReachable is the chain thread's own finding (its next round), not the scan's barrier's.
+        const status = await eventually(async () => {
+          const body = (await gate.server.inject({ method: "GET", url: `/gate/${ownVenue.event}/status`, headers: { cookie } })).json();
+          return body.snapshot?.rpcReachable === false ? body : undefined;
+        }, "the status says the RPC is unreachable", 20_000);
+        expect(status.snapshot).to.include({ rpcReachable: false, offline: true, tickets: 32 });
+        expect(status.snapshot.lastError).to.be.a("string");
+        expect(status.ledger).to.include({ admitted: 1, pendingOnChain: 1 });
       });
-      expect(response.statusCode).to.equal(200);
-      expect(response.json().verdict).to.equal("admit");
-      // rpcReachable is the chain thread's own finding (its next round), not the scan's barrier's.
-      const status = await eventually(async () => {
-        const body = (await gate.server.inject({ method: "GET", url: `/gate/${ownVenue.event}/status`, headers: { cookie } })).json();
-        return body.snapshot?.rpcReachable === false ? body : undefined;
-      }, "the status says the RPC is unreachable", 20_000);
-      expect(status.snapshot).to.include({ rpcReachable: false, offline: true, tickets: 32 });
-      expect(status.snapshot.lastError).to.be.a("string");
-      expect(status.ledger).to.include({ admitted: 1, pendingOnChain: 1 });
-      await gate.close();
     });
   });
 
   describe("when its chain thread dies (out of memory, a bug)", function () {
-    /** A gate on a chain of its own, its event opened; `work` gets them, and the gate is closed after. */
-    async function withOwnGate(work: (ownVenue: Awaited<ReturnType<typeof venueFixture>>, gate: ReturnType<typeof buildApp>, cookie: string, stopRpc: () => Promise<void>) => Promise<void>) {
-      const own = await startLocalChain();
-      let rpcUp = true;
-      const stopRpc = async () => {
-        if (rpcUp) await own.rpc.close();
-        rpcUp = false;
-      };
-      const ownVenue = await venueFixture(own.clients);
-      const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
-      try {
-        const cookie = await signIn(gate, ownVenue.staff);
-        await gateReady(gate, ownVenue.event, cookie);
-        await work(ownVenue, gate, cookie, stopRpc);
-      } finally {
-        await gate.close();
-        await stopRpc();
-      }
-    }
-    const scanAt = (gate: ReturnType<typeof buildApp>, event: Address, cookie: string, pass: string) =>
-      gate.server.inject({ method: "POST", url: `/gate/${event}/scan`, headers: { cookie }, payload: { pass } });
-
     it("with the RPC down too, goes on admitting from the snapshot it had, offline, instead of refusing every scan", async function () {
       await withOwnGate(async (ownVenue, gate, cookie, stopRpc) => {
         await stopRpc();

@@ -219,7 +219,7 @@ export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Pr
   // (its check-in undone): forgotten. The others stay, with when this device admitted them.
   const tickets = heard.get(event.toLowerCase());
   if (tickets?.size) {
-    const { used } = lookupsOf(snapshot);
+    const used = usedOf(snapshot);
     for (const [tokenId, { noted }] of tickets) if (noted < asked && !used.has(tokenId)) tickets.delete(tokenId);
   }
   try {
@@ -257,6 +257,13 @@ interface Lookups {
  */
 const lookups = new WeakMap<OfflineSnapshot, Lookups>();
 const rowMaps = new WeakMap<OfflineSnapshot["tickets"], Lookups["rows"]>();
+/** The copy's used tickets as a set, kept apart: a refresh checks the gate's answers against it without building the rows' map. */
+const usedSets = new WeakMap<OfflineSnapshot, Set<string>>();
+function usedOf(snapshot: OfflineSnapshot): Set<string> {
+  let used = usedSets.get(snapshot);
+  if (!used) usedSets.set(snapshot, (used = new Set(snapshot.used)));
+  return used;
+}
 function lookupsOf(snapshot: OfflineSnapshot): Lookups {
   let found = lookups.get(snapshot);
   if (!found) {
@@ -264,7 +271,7 @@ function lookupsOf(snapshot: OfflineSnapshot): Lookups {
     if (!rows) rowMaps.set(snapshot.tickets, (rows = new Map(snapshot.tickets.map((row) => [BigInt(row[0]), row] as const))));
     found = {
       rows,
-      used: new Set(snapshot.used),
+      used: usedOf(snapshot),
       denied: new Set(snapshot.denied),
       registered: new Set(snapshot.delegations.map(([holder, digest]) => `${holder}|${digest.toLowerCase()}`)),
     };
@@ -372,10 +379,13 @@ export async function uploadQueue(event: string): Promise<{ uploaded: number; co
     });
     const admittedAt = new Map(part.map((item) => [item.tokenId, item.admittedAt]));
     for (const result of results) {
-      if (result.result === "conflict") conflicts.push(result);
       if (result.result === "refused") refused.push(result);
-      // Out of the queue, and in the list only from its next refresh: still refused here meanwhile.
-      else heardFromGate(event, result.tokenId, admittedAt.get(result.tokenId));
+      else {
+        if (result.result === "conflict") conflicts.push(result);
+        // Admitted (here or elsewhere too): out of the queue, and in the list only from its next
+        // refresh, so still refused here meanwhile.
+        heardFromGate(event, result.tokenId, admittedAt.get(result.tokenId));
+      }
       await dequeue(event, result.tokenId);
     }
   }
