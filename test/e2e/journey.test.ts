@@ -16,7 +16,7 @@ import { erc20Abi, formatEther, parseEther, type Address, type LocalAccount } fr
 import { resaleSplit } from "../../lib/resale.js";
 import { tempFolder } from "../../scripts/lib/supervisor.js";
 import { launchBrowser, newPage } from "./support/browser.js";
-import { confirmed, connectWallet, lastTx, manage, openAs, PHONE, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
+import { createFromWizard, confirmed, connectWallet, lastTx, manage, openAs, PHONE, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 import { installWallet } from "./support/wallet.js";
@@ -78,9 +78,7 @@ describe("Journey: organizer, fans and gate in a real browser", function () {
     await page.getByTestId("policy").selectOption("capped");
     await wizardNext(page, "review");
     await screenshot(page, "organizer-create-event", { fullPage: true });
-    await page.getByTestId("create-event").click();
-    await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
-    event = page.url().match(/0x[0-9a-fA-F]{40}/)![0] as Address;
+    event = await createFromWizard(page);
 
     const info = await read<{ name: string; royaltyBps: number; resaleCapBps: number; metadataURI: string; policy: number }>(event, "eventInfo");
     expect(info).to.include({ name: "E2E Night", royaltyBps: 500, resaleCapBps: 11_000, policy: 1 });

@@ -20,11 +20,11 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
-import { formatEther, formatUnits, parseEther, parseEventLogs, zeroAddress, type Address, type Hex, type LocalAccount } from "viem";
+import { formatEther, formatUnits, parseEther, parseEventLogs, toFunctionSelector, zeroAddress, type Address, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { formatZoned, unixToZoned } from "../../frontend/src/shared/venue-time.js";
-import { chainpassEventAbi, chainpassMembershipAbi } from "../../lib/abi/index.js";
+import { chainpassEventAbi, chainpassMembershipAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
 import { buildAllowlist } from "../../lib/allowlist.js";
 import { LOCALHOST } from "../../lib/networks.js";
 import { ORGANIZER_EXPORT, queryIndex, SEATS_TAKEN, type OrganizerExport, type SeatsTaken } from "../../lib/index/index.js";
@@ -33,7 +33,7 @@ import { PER_TRANSACTION } from "../../lib/transaction-gas.js";
 import { codeIdFor } from "../../lib/vouchers.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
 import { ServerSession } from "../../scripts/seed-demo.js";
-import { confirmed, decodeQrImage, eventually, lastTx, openAs, PHONE, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
+import { createFromWizard, confirmed, openedEventConsole, decodeQrImage, eventually, lastTx, openAs, PHONE, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -191,9 +191,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     const tiers = await page.getByTestId("review-tiers").innerText();
     expect(tiers).to.contain("Adult: 12.50 USDC × 20").and.contain("20 seats for 20 tickets");
     expect(tiers).to.contain("Child: 6.00 USDC × 50").and.contain("early price 5.00 USDC").and.contain("entry ");
-    await page.getByTestId("create-event").click();
-    await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
-    const event = page.url().match(/0x[0-9a-fA-F]{40}/)![0] as Address;
+    const event = await createFromWizard(page);
 
     // Three transactions (create, the child tier's options, the seat map), each seen signing, then pending, then confirmed.
     const seen = Object.values(await states());
@@ -219,6 +217,58 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     expect(await fan.getByTestId("seat-20").getAttribute("title")).to.equal("Floor, Row B, Seat 10");
     expect(await fan.getByTestId("seat-21").count()).to.equal(0);
     await fan.context().close();
+  });
+
+  it("Create waits for a platform fee it could not read: the review says its reads fail and are tried again; pressed then, the event is created once a read gets through", async function () {
+    const page = await persona(organizer, "/organizer");
+    await signIn(page);
+    // Reads of the fee (alone or in a multicall) are dropped, then held, then let through.
+    const feeCall = toFunctionSelector("platformFeeBps()").slice(2);
+    let feeReads: "dropped" | "held" | "through" = "dropped";
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    await page.route("**/rpc", async (route) => {
+      if (feeReads === "through" || !(route.request().postData() ?? "").includes(feeCall)) return route.fallback();
+      if (feeReads === "dropped") return route.abort("connectionreset");
+      held++;
+      await released;
+      return route.fallback();
+    });
+    await page.getByTestId("create-event-link").click();
+    const states = await recordTxStates(page);
+    const start = Math.floor(Date.now() / 1000) + 9 * 86_400;
+    await page.getByTestId("event-name").fill("Fee Hall");
+    await page.getByTestId("event-description").fill("Created once the platform fee is read.");
+    await page.getByTestId("venue-name").fill("Fee Hall");
+    await page.getByTestId("event-start").fill(localInput(start));
+    await page.getByTestId("event-end").fill(localInput(start + 3 * 3600));
+    await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#b45309"/></svg>') });
+    await page.getByTestId("artwork-preview").waitFor();
+    await wizardNext(page, "tickets");
+    await page.getByTestId("tier-kind-0").selectOption("adult");
+    await page.getByTestId("tier-price-0").fill("0.01");
+    await page.getByTestId("tier-supply-0").fill("10");
+    await wizardNext(page, "rules");
+    await wizardNext(page, "review");
+    await waitForText(page.getByTestId("review-fee-note"), "could not be read; check your connection. It is read again every few seconds.");
+    expect(await page.getByTestId("review-fee").innerText()).to.equal("…");
+
+    // The page reads it again on its own; that read hangs. Create, pressed meanwhile, waits for
+    // the fee, says so, and sends nothing.
+    feeReads = "held";
+    await eventually(async () => held > 0, "the fee read again without a reload", 15_000);
+    await page.getByTestId("create-event").click();
+    await waitForText(page.getByTestId("review-fee-note"), "Reading the platform fee; the event is created as soon as it is known.");
+    expect(await page.getByTestId("create-event").isDisabled(), "Create while it waits").to.equal(true);
+    expect(Object.keys(await states()), "transactions before the fee is known").to.deep.equal([]);
+
+    // The read gets through: the event is created without pressing Create again.
+    feeReads = "through";
+    release();
+    const event = await openedEventConsole(page);
+    expect((await read<{ platformFeeBps: number }>(event, "eventInfo")).platformFeeBps).to.equal(Number(await stack.clients.publicClient.readContract({ address: stack.platform.factory, abi: ticketFactoryAbi, functionName: "platformFeeBps" })));
+    await page.context().close();
   });
 
   it("time zone and refund policy: the wizard reads every time on the venue's clock (Asia/Shanghai, from a UTC browser); the chain gets those instants and a two-step refund policy, the metadata the zone and the policy", async function () {
@@ -268,9 +318,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
       `Returns: full refund until 3 days before the start (${atVenue(noonUtc - 3 * 86_400)}); 50% until 12 hours before the start (${atVenue(noonUtc - 12 * 3600)}); none after. Ticket types with an entry slot count from the start of their slot.`,
     );
     await screenshot(page, "organizer-create-time-zone", { fullPage: true });
-    await page.getByTestId("create-event").click();
-    await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
-    const event = page.url().match(/0x[0-9a-fA-F]{40}/)![0] as Address;
+    const event = await createFromWizard(page);
 
     const info = await read<{ start: number; end: number; metadataURI: string }>(event, "eventInfo");
     expect(Number(info.start), "20:00 in Shanghai").to.equal(noonUtc);

@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { formatEther, type Address, type LocalAccount } from "viem";
 
 import { chainpassEventAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
-import { confirmed, eventually, lastTx, openAs, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
+import { createFromWizard, confirmed, eventually, lastTx, openAs, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -192,9 +192,7 @@ describe("Safeguards in the app: price limits, refund values, fee limit, platfor
     const refused = await lastTx(page, { after: mark });
     expect(refused.error).to.equal("PlatformFeeAboveLimit");
     await waitForText(page.getByTestId("review-fee"), "3%");
-    await page.getByTestId("create-event").click();
-    await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
-    const event = page.url().match(/0x[0-9a-fA-F]{40}/)![0] as Address;
+    const event = await createFromWizard(page);
     expect((await read<{ platformFeeBps: number }>(event, "eventInfo")).platformFeeBps).to.equal(300);
   });
 

@@ -17,7 +17,7 @@ import type { Address, LocalAccount } from "viem";
 import { dayNumberOf, isoDateOf, slotCount, slotWindow, weekdayMask, weekdayOf, type CalendarRule } from "../../lib/calendar.js";
 import { purchaseOptions } from "../../lib/purchase-options.js";
 import { chainpassEventAbi } from "../../lib/abi/index.js";
-import { confirmed, openAs, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext, eventually } from "./support/flows.js";
+import { createFromWizard, confirmed, openAs, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext, eventually } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -197,9 +197,7 @@ describe("Seasons and runs in a real browser: the wizard makes a museum season a
     await wizardNext(page, "review");
     expect(await page.getByTestId("review-schedule").innerText()).to.contain(`${slots} slots`);
     expect(await page.getByTestId("review-tiers").innerText()).to.contain("Concession: 0.015 ETH × the slot's shared places");
-    await page.getByTestId("create-event").click();
-    await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
-    season = page.url().match(/0x[0-9a-fA-F]{40}/)![0].toLowerCase() as Address;
+    season = (await createFromWizard(page)).toLowerCase() as Address;
 
     // Two transactions: the event with its tiers, then the calendar; each signed, sent, confirmed.
     const seen = Object.values(await states());
@@ -351,9 +349,7 @@ describe("Seasons and runs in a real browser: the wizard makes a museum season a
     await wizardNext(page, "review");
     expect(await page.getByTestId("review-tiers").innerText()).to.contain("Stalls: 0.03 ETH × 50 seats per performance").and.contain("Circle: 0.02 ETH × 20 seats per performance");
     const before = await stack.clients.publicClient.getBlockNumber();
-    await page.getByTestId("create-event").click();
-    await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout: 90_000 });
-    run = page.url().match(/0x[0-9a-fA-F]{40}/)![0].toLowerCase() as Address;
+    run = (await createFromWizard(page)).toLowerCase() as Address;
 
     // Four transactions: the event, each seat map, the calendar.
     const seen = Object.values(await states());

@@ -40,6 +40,9 @@ export function CreateEventPage() {
   );
 }
 
+/** How often a platform fee that could not be read is read again. */
+const FEE_RETRY_MS = 5_000;
+
 /** Where the focus goes once the step on screen has rendered: its heading, or its first field with a problem. */
 type FocusRequest = { to: "heading" | "problem"; n: number };
 
@@ -60,12 +63,22 @@ function Wizard() {
   const currency = currencyFor(draft.currency);
   // The platform's fee now, shown to the organizer and passed as the most they accept: a fee
   // raised before the transaction lands makes createEvent refuse (PlatformFeeAboveLimit).
-  const platformFee = useReadContract({ address: network.factory, abi: ticketFactoryAbi, functionName: "platformFeeBps" });
+  // A failed read is tried again on its own (a dropped request, the RPC down for a moment): the
+  // organizer cannot create without the fee, and a reload would lose the draft.
+  const platformFee = useReadContract({
+    address: network.factory,
+    abi: ticketFactoryAbi,
+    functionName: "platformFeeBps",
+    query: { refetchInterval: (query) => (query.state.status === "error" ? FEE_RETRY_MS : false) },
+  });
   const feeBps = platformFee.data;
+  /** Create was pressed before the fee was read: it is being read, and creation follows. */
+  const [awaitingFee, setAwaitingFee] = useState(false);
+  const feeUnavailable = feeBps === undefined && platformFee.isError;
   const currencyAllowed = useReadContract({ address: network.factory, abi: ticketFactoryAbi, functionName: "isCurrencyAllowed", args: [currency.address] });
   const feePercent = feeBps === undefined ? "…" : `${new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 }).format(feeBps / 100)}%`;
   const creation = useCreateEvent({ currency, zone: draft.timezone, account: address, onFeeRefused: () => void platformFee.refetch() });
-  const locked = creation.running || creation.busy;
+  const locked = creation.running || creation.busy || awaitingFee;
 
   const context: CheckContext = { t, currency, account: address, currencyAllowed: currencyAllowed.data, feeBps };
   const hasProblems = (s: Step) => Object.keys(CHECKS[s](draft, context)).length > 0;
@@ -109,10 +122,18 @@ function Wizard() {
     focusOn("heading");
   }
 
-  function create() {
-    const blocked = steps.find(hasProblems);
+  async function create() {
+    const blocked = steps.find((s) => s !== "review" && hasProblems(s));
     if (blocked) return stopAt(blocked);
-    void creation.create(draft, feeBps!);
+    // The fee is the one thing Create waits for rather than refuses: pressed while it is still
+    // being read (or its last read failed), it reads it and goes on.
+    let fee = feeBps;
+    if (fee === undefined) {
+      setAwaitingFee(true);
+      fee = (await platformFee.refetch().finally(() => setAwaitingFee(false))).data;
+    }
+    if (fee === undefined) return stopAt("review");
+    void creation.create(draft, fee);
   }
 
   const shownCount = Object.keys(problems).length;
@@ -131,7 +152,7 @@ function Wizard() {
             draft={draft}
             patch={patch}
             account={address}
-            feeNote={platformFee.error ? t("create.feeUnavailable") : t("create.feeNote", { fee: feePercent })}
+            feeNote={feeUnavailable ? t("create.feeUnavailable") : t("create.feeNote", { fee: feePercent })}
             problems={problems}
           />
         )}
@@ -141,6 +162,7 @@ function Wizard() {
             currency={currency}
             payout={payoutOf(draft, address)}
             feePercent={feePercent}
+            feeNote={awaitingFee ? t("create.feeWaiting") : feeUnavailable ? t("create.feeUnavailable") : undefined}
             problems={problems}
             progress={creation}
           />
@@ -157,7 +179,7 @@ function Wizard() {
             </button>
           )}
           {step === "review" ? (
-            <button type="button" className="primary" data-testid="create-event" disabled={locked} onClick={create}>
+            <button type="button" className="primary" data-testid="create-event" disabled={locked} onClick={() => void create()}>
               {creation.running ? t("create.creating") : t("create.create")}
             </button>
           ) : (

@@ -135,6 +135,27 @@ export async function wizardNext(page: Page, step: string) {
   }
 }
 
+/**
+ * Waits for the new event's console the wizard opens once it has created the event; returns its
+ * address. When it does not open, the error says what the review showed (its notes, problems and
+ * each step's state).
+ */
+export async function openedEventConsole(page: Page, timeout = 90_000): Promise<Address> {
+  try {
+    await page.waitForURL(/\/organizer\/0x[0-9a-fA-F]{40}/, { timeout });
+  } catch (error) {
+    const said = await page.locator('[role="alert"], [role="status"], .tx-steps li').allInnerTexts().catch(() => []);
+    throw new Error(`the new event's console did not open within ${timeout / 1000} s; on the page: ${said.length ? said.join(" | ") : "nothing"}`, { cause: error });
+  }
+  return page.url().match(/0x[0-9a-fA-F]{40}/)![0] as Address;
+}
+
+/** Presses the wizard's Create and waits for the new event's console (openedEventConsole). */
+export async function createFromWizard(page: Page): Promise<Address> {
+  await page.getByTestId("create-event").click();
+  return openedEventConsole(page);
+}
+
 /** Waits until the element's text contains `text` (values load after the element appears). */
 export async function waitForText(locator: Locator, text: string, timeout = 30_000) {
   const deadline = Date.now() + timeout;

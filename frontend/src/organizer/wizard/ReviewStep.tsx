@@ -27,6 +27,7 @@ export function ReviewStep({
   currency,
   payout,
   feePercent,
+  feeNote,
   problems,
   progress,
 }: {
@@ -34,6 +35,8 @@ export function ReviewStep({
   currency: Currency;
   payout: string;
   feePercent: string;
+  /** Said under the fee while it is unknown: being read for Create, or its reads failing. */
+  feeNote?: string;
   problems: Problems;
   progress: CreateProgress;
 }) {
@@ -89,6 +92,11 @@ export function ReviewStep({
         <dt>{t("create.fee")}</dt>
         <dd data-testid="review-fee">{feePercent}</dd>
       </dl>
+      {feeNote && (
+        <p className="notice" role="status" data-testid="review-fee-note">
+          {feeNote}
+        </p>
+      )}
       {problems["review-fee"] && (
         <p className="notice error" role="alert" id="review-fee-problem">
           {problems["review-fee"]}
