@@ -346,7 +346,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await device.context().close();
   });
 
-  it("a link that carries nothing at all: the first scan waits its 5 s, the next is decided on the device at once without being sent; once the link carries, scans go to the gate again and the queue uploads though an upload was lost; a pass the gate admitted here is refused offline here before the list has it", async function () {
+  it("a link that carries nothing at all: the first scan waits its 5 s, the next is decided on the device at once without being sent; once the link carries, scans go to the gate again and the queue uploads though an upload was lost; a pass the gate admitted here is refused offline here before the list has it, also after a reload", async function () {
     const testStarted = Math.floor(Date.now() / 1000);
     const [first, second, third] = [2_000_027n, 2_000_028n, 1_000_005n];
     const [passFirst, passSecond, passThird, device] = await Promise.all([passOf(fan5, first), passOf(fan5, second), passOf(fan6, third), openScanner()]);
@@ -405,6 +405,19 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     // So is the first, admitted here offline and since uploaded (out of the queue, maybe not yet in the list).
     const uploaded = await scan(device, passFirst);
     expect(uploaded, JSON.stringify(uploaded)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true", usedAt: String(queuedFirst?.admittedAt) });
+    // The page read again offline (a reload, or a tab the phone dropped in the background) still
+    // refuses both, with when this device admitted them: the gate's answers are kept on the device.
+    await device.route(
+      (url) => url.pathname.startsWith("/gate/"),
+      (route) => (route.request().resourceType() === "document" ? route.continue() : route.abort("internetdisconnected")),
+    );
+    await device.context().setOffline(false);
+    await device.reload();
+    await device.getByTestId("device-offline").waitFor({ timeout: 20_000 });
+    const reloaded = await scan(device, passThird);
+    expect(reloaded, JSON.stringify(reloaded)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true", usedAt: again.usedAt });
+    const uploadedReloaded = await scan(device, passFirst);
+    expect(uploadedReloaded, JSON.stringify(uploadedReloaded)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true", usedAt: String(queuedFirst?.admittedAt) });
     // A device that never scanned it has it from its list, fetched after that admission: used before its link dropped.
     const other = await openScanner();
     await other.context().setOffline(true);

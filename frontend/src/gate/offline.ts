@@ -114,7 +114,11 @@ export function savedSnapshot(event: string): Promise<OfflineSnapshot | undefine
   return inTransaction(["snapshots"], "readonly", (tx) => {
     const saved = tx.objectStore("snapshots").get(id) as IDBRequest<(Omit<OfflineSnapshot, "tickets"> & Partial<OfflineSnapshot>) | undefined>;
     const rows = tx.objectStore("snapshots").get(rowsKey(id)) as IDBRequest<SavedRows | undefined>;
+    const notes = tx.objectStore("snapshots").getAll(heardOf(id)) as IDBRequest<SavedNote[]>;
     return () => {
+      // The gate's answers a page before this one heard (those of this page are newer).
+      const tickets = notesOf(id);
+      for (const { tokenId, at, noted } of notes.result) if (!tickets.has(tokenId)) tickets.set(tokenId, { at, noted });
       const snapshot = saved.result;
       if (!snapshot) return undefined;
       if (snapshot.tickets) {
@@ -186,15 +190,30 @@ export interface RefreshedSnapshot {
  * What the gate answered this device's scans, by event and ticket: it admitted the ticket (when)
  * or refused it as already used. The list has those only from its next refresh (every 30 s), and a
  * pass the gate admitted here a moment ago must not be admitted again here if the link then drops.
+ * Each note is also kept in IndexedDB (a record per ticket in the snapshots' store, as the rows
+ * are): a phone reloads a page, or drops a tab it had in the background, and the page read again
+ * offline must still refuse what the gate admitted here.
  */
-const heard = new Map<string, Map<string, { at?: number; noted: number }>>();
+type HeardNote = { at?: number; noted: number };
+const heard = new Map<string, Map<string, HeardNote>>();
+type SavedNote = HeardNote & { event: string; tokenId: string };
+const heardKey = (event: string, tokenId: string) => `${event}#heard#${tokenId}`;
+/** Every note of the event: token ids are digits, which sort before "~". */
+const heardOf = (event: string) => IDBKeyRange.bound(`${event}#heard#`, `${event}#heard#~`);
+
+function notesOf(event: string): Map<string, HeardNote> {
+  let tickets = heard.get(event);
+  if (!tickets) heard.set(event, (tickets = new Map()));
+  return tickets;
+}
 
 /** The gate admitted `tokenId` at this device's scan (at `at`, unix seconds), or refused it as already used (no `at`). */
 export function heardFromGate(event: string, tokenId: string, at?: number) {
   const id = event.toLowerCase();
-  let tickets = heard.get(id);
-  if (!tickets) heard.set(id, (tickets = new Map()));
-  tickets.set(tokenId, { at, noted: Date.now() });
+  const note = { at, noted: Date.now() };
+  notesOf(id).set(tokenId, note);
+  // Kept for a reload; a device that cannot write still has the note while the page stays open.
+  run("snapshots", "readwrite", (s) => s.put({ event: heardKey(id, tokenId), tokenId, ...note } satisfies SavedNote)).catch(() => undefined);
 }
 
 /**
@@ -217,10 +236,18 @@ export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Pr
   if (!snapshot) return refreshSnapshot(event); // rows left out that this device does not hold: ask for them
   // A ticket missing from the `used` of a list asked for after the gate's answer was let in again
   // (its check-in undone): forgotten. The others stay, with when this device admitted them.
-  const tickets = heard.get(event.toLowerCase());
+  const id = event.toLowerCase();
+  const tickets = heard.get(id);
   if (tickets?.size) {
     const used = usedOf(snapshot);
-    for (const [tokenId, { noted }] of tickets) if (noted < asked && !used.has(tokenId)) tickets.delete(tokenId);
+    const undone = [...tickets].filter(([tokenId, { noted }]) => noted < asked && !used.has(tokenId)).map(([tokenId]) => tokenId);
+    for (const tokenId of undone) tickets.delete(tokenId);
+    if (undone.length) {
+      inTransaction(["snapshots"], "readwrite", (tx) => {
+        for (const tokenId of undone) tx.objectStore("snapshots").delete(heardKey(id, tokenId));
+        return () => undefined;
+      }).catch(() => undefined);
+    }
   }
   try {
     await saveSnapshot(snapshot, answer.tickets !== undefined);
@@ -303,12 +330,14 @@ export async function admitOffline(
     maxClockSkew: snapshot.maxClockSkew,
     ownerOf: (tokenId) => rows.get(tokenId)?.[1] as Address | undefined,
     isCheckedIn: async (tokenId) => {
-      if (used.has(tokenId.toString())) return true;
+      // This device's own admissions first: the refusal then says when it admitted the ticket,
+      // also once the list has it.
       const answered = heard.get(event)?.get(tokenId.toString());
       if (answered) {
         here.at = answered.at;
         return true;
       }
+      if (used.has(tokenId.toString())) return true;
       here.at = (await queuedHere(event, tokenId.toString()))?.admittedAt;
       return here.at !== undefined;
     },
