@@ -39,11 +39,22 @@ export function serializeBigInts(server: FastifyInstance) {
 }
 
 /**
- * Whether `error` is PostgreSQL out of reach (a refused, reset or timed-out connection, a server
- * shutting down: SQLSTATE classes 08 and 57P), not a request's own fault: a 503, never a 500.
+ * SQLite's primary result codes for a database that cannot be written or read now, not a bad
+ * statement: BUSY and LOCKED past the wait, READONLY (a file system remounted read-only after disk
+ * errors), IOERR, FULL (the disk), CANTOPEN.
+ */
+const SQLITE_UNAVAILABLE = new Set([5, 6, 8, 10, 13, 14]);
+
+/**
+ * Whether `error` is the database out of reach, not a request's own fault: PostgreSQL's (a
+ * refused, reset or timed-out connection, a server shutting down: SQLSTATE classes 08 and 57P) or
+ * SQLite's file (its disk full, failing or read-only). A 503, never a 500: a scanner takes a 503
+ * for the gate out of reach and decides on the device.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const { code, message, errcode } = (error ?? {}) as { code?: unknown; message?: unknown; errcode?: unknown };
   if (typeof code === "string" && (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"].includes(code) || /^(08|57P)/.test(code))) return true;
+  // node:sqlite's errors carry the extended result code; its low byte is the primary one.
+  if (code === "ERR_SQLITE_ERROR" && typeof errcode === "number" && SQLITE_UNAVAILABLE.has(errcode & 0xff)) return true;
   return typeof message === "string" && /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i.test(message);
 }

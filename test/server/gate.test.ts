@@ -3,6 +3,7 @@ import type { Address } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
 import { buildApp } from "../../server/app.js";
+import type { SqliteLedgerAdapter } from "../../server/gate/async-ledger.js";
 import type { EventSnapshot } from "../../server/gate/snapshot.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
 import { eventually } from "../helpers/eventually.js";
@@ -291,6 +292,29 @@ describe("Server: gate", function () {
         expect(status.snapshot).to.include({ rpcReachable: false, offline: true, tickets: 32 });
         expect(status.snapshot.lastError).to.be.a("string");
         expect(status.ledger).to.include({ admitted: 1, pendingOnChain: 1 });
+      });
+    });
+  });
+
+  describe("when its disk fails", function () {
+    it("answers a scan 503 database-unavailable (scanners then decide on the device), admits nothing, and admits the pass once it can write again", async function () {
+      await withOwnGate(async (ownVenue, gate, cookie) => {
+        // The ledger's file can no longer be written, as on a file system remounted read-only
+        // after disk errors: SQLite's own SQLITE_READONLY on every write.
+        const { db } = (gate.gate.ledger as SqliteLedgerAdapter).ledger;
+        db.exec("PRAGMA query_only = ON");
+
+        const fan = await fanPasses(ownVenue.fans[2], ownVenue.event, 3);
+        const pass = await fan.pass(tokenId(1, 30));
+        const failed = await scanAt(gate, ownVenue.event, cookie, pass);
+        expect(failed.statusCode, failed.body).to.equal(503);
+        expect(failed.json()).to.include({ error: "database-unavailable" });
+        expect(await gate.gate.ledger.isAdmitted(ownVenue.event, tokenId(1, 30)), "admitted while it could not write").to.equal(false);
+
+        db.exec("PRAGMA query_only = OFF");
+        const admitted = await scanAt(gate, ownVenue.event, cookie, pass);
+        expect(admitted.statusCode, admitted.body).to.equal(200);
+        expect(admitted.json()).to.include({ verdict: "admit" });
       });
     });
   });
