@@ -21,6 +21,7 @@ import { registerAuth, type SessionStore } from "./auth/routes.js";
 import { AuthStore } from "./auth/store.js";
 import { publicClientFor, type PublicClient } from "./chain.js";
 import type { ServerConfig } from "./config.js";
+import { limitConnectionsPerAddress, listenerOptions } from "./connection-limits.js";
 import { openDatabase, type Database } from "./db.js";
 import { migrate, openPool } from "./pg.js";
 import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "./gate/async-ledger.js";
@@ -88,10 +89,12 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     // A number where a string belongs, or a field we do not know, is a malformed request: refuse
     // it rather than coerce or drop it.
     ajv: STRICT_AJV,
+    ...listenerOptions(config.connections),
   });
   serializeBigInts(server);
   installErrorHandling(server);
   const log = (message: string) => server.log.warn(message);
+  limitConnectionsPerAddress(server.server, config.connections.perAddress, log);
 
   void server.register(cookie);
   // The admission ledger, SIWE nonces and sessions: SQLite in `db`, or with DATABASE_URL

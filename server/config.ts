@@ -14,6 +14,7 @@ import { entryPoint08Address } from "viem/account-abstraction";
 
 import { NETWORKS_BY_NAME, type ChainpassNetwork } from "../lib/networks.js";
 
+import type { ConnectionLimits } from "./connection-limits.js";
 import { MAX_CHECK_IN_BATCH } from "./gate/check-in-gas.js";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./indexer/graphql/limits.js";
 import type { MetadataConfig } from "./metadata/index.js";
@@ -46,6 +47,8 @@ export interface ServerConfig {
   contentDatabasePath: string;
   /** Largest request body accepted, in bytes (uploads have their own limits). */
   bodyLimit: number;
+  /** What one client may hold of each listener (server/connection-limits.ts). */
+  connections: ConnectionLimits;
   /** Origins (or "*") of static builds of the web app that may read the server cross-origin (server/cors.ts). */
   appOrigins: string[];
   auth: {
@@ -312,6 +315,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
     indexDatabasePath: read.raw("CHAINPASS_INDEX_DB") ?? besides(databasePath, "index"),
     contentDatabasePath: read.raw("CHAINPASS_CONTENT_DB") ?? besides(databasePath, "content"),
     bodyLimit: read.int("CHAINPASS_BODY_LIMIT", 64 * 1024, 1024),
+    connections: {
+      perAddress: read.int("CHAINPASS_MAX_CONNECTIONS_PER_ADDRESS", 256, 0),
+      headersTimeoutMs: read.int("CHAINPASS_HEADERS_TIMEOUT_MS", 10_000, 100),
+    },
     appOrigins: appOrigins(read.raw("CHAINPASS_APP_ORIGINS")),
     auth: {
       domain: read.raw("CHAINPASS_SIWE_DOMAIN") ?? `localhost:${port}`,

@@ -15,6 +15,7 @@ import { SessionReader } from "./auth/store.js";
 import { openPool } from "./pg.js";
 import { publicClientFor, walletClientFor } from "./chain.js";
 import type { ServerConfig } from "./config.js";
+import { limitConnectionsPerAddress, listenerOptions } from "./connection-limits.js";
 import { allowAppOrigins } from "./cors.js";
 import { openDatabase } from "./db.js";
 import { installErrorHandling, serializeBigInts, STRICT_AJV } from "./http-errors.js";
@@ -101,7 +102,8 @@ const poster =
       })
     : undefined;
 
-const app = Fastify({ logger: false, bodyLimit: config.bodyLimit, ajv: STRICT_AJV });
+const app = Fastify({ logger: false, bodyLimit: config.bodyLimit, ajv: STRICT_AJV, ...listenerOptions(config.connections) });
+limitConnectionsPerAddress(app.server, config.connections.perAddress, log);
 installErrorHandling(app);
 serializeBigInts(app);
 void app.register(cookie);
