@@ -646,6 +646,10 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     await dismiss(page);
     await eventually(async () => (await row.getAttribute("data-state")) === "already-used", "the looked-up ticket shows as used");
     expect(await row.getByTestId("lookup-admit").count(), "no second admission offered").to.equal(0);
+    // Found again, a used ticket says when, by whom and how it was admitted (a second person
+    // claiming that seat is then told from the one who came in).
+    await waitForText(row.getByTestId("lookup-used-at"), "by you (looked up by staff)");
+    expect(await row.getByTestId("lookup-used-at").innerText()).to.match(/^Admitted at \S/);
     await waitForText(page.getByTestId("admitted-by-hand"), "1 by backup code, 1 looked up", 15_000);
     await env.checkedInOnChain(concert, [coded, seated]);
     await page.context().close();

@@ -4,11 +4,27 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { formatTime, shortAddress } from "../shared/format.js";
+import { UsedAt } from "./admission-line.js";
 import { lookUpTickets, ScanProblem, type LookedUpTicket } from "./gate-api.js";
 import { KNOWN_REASONS } from "./messages.js";
 
-/** `zone`: the venue's (slot times are its clock). */
-export function LookupPanel({ event, zone, busy, onAdmit }: { event: string; zone: string | undefined; busy: boolean; onAdmit: (ticket: LookedUpTicket) => Promise<void> }) {
+/**
+ * `zone`: the venue's (slot times are its clock); `device`: this device's id (a used ticket's line
+ * says "this device" for its own admissions).
+ */
+export function LookupPanel({
+  event,
+  zone,
+  device,
+  busy,
+  onAdmit,
+}: {
+  event: string;
+  zone: string | undefined;
+  device: string;
+  busy: boolean;
+  onAdmit: (ticket: LookedUpTicket) => Promise<void>;
+}) {
   const { t, i18n } = useTranslation("gate");
   const [query, setQuery] = useState("");
   const [searched, setSearched] = useState<string>();
@@ -73,6 +89,8 @@ export function LookupPanel({ event, zone, busy, onAdmit }: { event: string; zon
                 <span className="small">
                   {t("lookup.holder")}: <span className="address">{shortAddress(ticket.holder)}</span> ·{" "}
                   <span className={ticket.state === "valid" ? "badge ok" : "badge"}>{stateText(ticket)}</span>
+                  {/* Used: when, by whom and how, before staff turn someone away or let them in. */}
+                  {ticket.state === "already-used" && <UsedAt event={event} tokenId={ticket.tokenId} device={device} zone={zone} testId="lookup-used-at" />}
                 </span>
               </span>
               {ticket.state === "valid" && confirming?.tokenId !== ticket.tokenId && (

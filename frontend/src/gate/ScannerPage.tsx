@@ -9,7 +9,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { isAddress, isAddressEqual } from "viem";
+import { isAddress } from "viem";
 
 import { isBackupCodeText } from "../../../lib/pass/backup-code.js";
 import { useAccount } from "wagmi";
@@ -22,11 +22,12 @@ import { useOnline } from "../shared/offline.js";
 import { useEventMetadata } from "../shared/metadata.js";
 import { RequireSession } from "../shared/ui.js";
 import { signal, useQrCamera } from "./camera.js";
-import { admissionOf, admitLookedUp, gateStatus, scanPass, ScanProblem, type GateStatus, type LookedUpTicket, type ScanVerdict } from "./gate-api.js";
+import { admitLookedUp, gateStatus, scanPass, ScanProblem, type GateStatus, type LookedUpTicket, type ScanVerdict } from "./gate-api.js";
 import { gateClock } from "./gate-clock.js";
+import { useAdmitterName, UsedAt } from "./admission-line.js";
 import { GateLink } from "./gate-link.js";
 import { LookupPanel } from "./LookupPanel.js";
-import type { AdmissionWinner, OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
+import type { OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
 import { admitOffline, heardFromGate, loadConflicts, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
 import { KNOWN_REASONS } from "./messages.js";
 
@@ -330,7 +331,7 @@ function Scanner({ event }: { event: string }) {
             <CameraPanel {...camera} />
             <ManualEntry busy={busy} onSubmit={(text) => void submit(text)} />
           </div>
-          <LookupPanel event={event} zone={zone} busy={busy} onAdmit={admitTicket} />
+          <LookupPanel event={event} zone={zone} device={device.id} busy={busy} onAdmit={admitTicket} />
         </>
       )}
       {verdict && <VerdictOverlay verdict={verdict} event={event} device={device.id} eventNames={eventNames} zone={zone} onDone={() => setVerdict(undefined)} />}
@@ -403,47 +404,6 @@ function DeviceOffline({ snapshot }: { snapshot: OfflineSnapshot }) {
  * Names who admitted a ticket, in the door's words: this device, another by its name, a staff
  * member by address, or the chain (checked in there, not through these gates).
  */
-function useAdmitterName(device: string) {
-  const { t } = useTranslation("gate");
-  return (d: AdmissionWinner) =>
-    d.onChain && !d.staff ? t("offline.conflictChain") : d.device === device ? t("offline.conflictHere") : (d.deviceLabel ?? (d.staff ? shortAddress(d.staff) : t("offline.conflictOther")));
-}
-
-/**
- * Under an already-used refusal: when the ticket was admitted, by whom and how, asked of the gate
- * once the verdict shows (the refusal itself does not wait for it). Staff can tell their own
- * scan a moment ago, whose answer they missed, from a pass used at another door.
- */
-function UsedAt({ event, tokenId, device, zone }: { event: string; tokenId: string; device: string; zone: string | undefined }) {
-  const { t, i18n } = useTranslation("gate");
-  const { address } = useAccount();
-  const who = useAdmitterName(device);
-  const admission = useQuery({
-    queryKey: ["gate-admission", event, tokenId],
-    queryFn: ({ signal }) => admissionOf(event, tokenId, signal),
-    retry: false,
-    staleTime: 0,
-    gcTime: 0,
-  });
-  const found = admission.data;
-  if (!found) return null;
-  let text: string;
-  if (found.at === undefined) text = t("usedAt.onChain");
-  else {
-    // A ticket used on another day (a season's timed entry) shows its date too.
-    const old = gateClock.nowSeconds() - found.at > 12 * 3600;
-    const at = old ? formatDateTime(found.at, i18n.language, zone) : formatTime(found.at, i18n.language, zone);
-    const mine = !found.device && found.staff !== undefined && address !== undefined && isAddressEqual(found.staff as `0x${string}`, address);
-    const how = t(`usedAt.method.${found.method ?? "qr"}`, { defaultValue: found.method ?? "" });
-    text = t("usedAt.admitted", { at, who: mine ? t("usedAt.you") : who(found), how });
-  }
-  return (
-    <span className="gate-verdict-used" data-testid="verdict-used-at" data-at={found.at ?? ""}>
-      {text}
-    </span>
-  );
-}
-
 /** Tickets admitted at two places while offline, as the gate found them on upload (every device's). */
 function Conflicts({ conflicts, device, zone }: { conflicts: OfflineConflict[]; device: string; zone: string | undefined }) {
   const { t, i18n } = useTranslation("gate");
