@@ -84,6 +84,21 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     return page;
   }
 
+  /**
+   * Reloads an offline scanner with the gate still out of reach. The page itself needs the network
+   * to load again (its service worker keeps the gate's chunks only once it controls the page), so
+   * the device gets the network back with the gate's API still cut.
+   */
+  async function reloadWithoutTheGate(page: Page) {
+    await page.route(
+      (url) => url.pathname.startsWith("/gate/"),
+      (route) => (route.request().resourceType() === "document" ? route.continue() : route.abort("internetdisconnected")),
+    );
+    await page.context().setOffline(false);
+    await page.reload();
+    await page.getByTestId("device-offline").waitFor({ timeout: 20_000 });
+  }
+
   /** Types a pass into the scanner; returns the verdict shown. */
   async function scan(page: Page, pass: string) {
     await page.getByTestId("manual-pass").fill(pass);
@@ -251,16 +266,8 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(Number(raced.usedAt), "admitted a moment ago").to.be.within(Number(queuedOne?.admittedAt), Math.ceil(Date.now() / 1000) + 1);
     await eventually(async () => (await queueCount(deviceA)) === 1 && (await queueCount(deviceB)) === 2, "the queues on the devices", 10_000);
 
-    // The queue survives a reload (IndexedDB). The page itself needs the network to load again
-    // (its service worker keeps the gate's chunks only once it controls the page), so B gets the
-    // network back with the gate's API still cut, and reloads.
-    await deviceB.route(
-      (url) => url.pathname.startsWith("/gate/"),
-      (route) => (route.request().resourceType() === "document" ? route.continue() : route.abort("internetdisconnected")),
-    );
-    await deviceB.context().setOffline(false);
-    await deviceB.reload();
-    await deviceB.getByTestId("device-offline").waitFor({ timeout: 20_000 });
+    // The queue survives a reload (IndexedDB).
+    await reloadWithoutTheGate(deviceB);
     await eventually(async () => (await queueCount(deviceB)) === 2, "device B's queue after a reload", 15_000);
     expect(await ledger([both, one])).to.deep.equal([]);
     await screenshot(deviceB, "offline-scanner-queue");
@@ -407,13 +414,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(uploaded, JSON.stringify(uploaded)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true", usedAt: String(queuedFirst?.admittedAt) });
     // The page read again offline (a reload, or a tab the phone dropped in the background) still
     // refuses both, with when this device admitted them: the gate's answers are kept on the device.
-    await device.route(
-      (url) => url.pathname.startsWith("/gate/"),
-      (route) => (route.request().resourceType() === "document" ? route.continue() : route.abort("internetdisconnected")),
-    );
-    await device.context().setOffline(false);
-    await device.reload();
-    await device.getByTestId("device-offline").waitFor({ timeout: 20_000 });
+    await reloadWithoutTheGate(device);
     const reloaded = await scan(device, passThird);
     expect(reloaded, JSON.stringify(reloaded)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true", usedAt: again.usedAt });
     const uploadedReloaded = await scan(device, passFirst);
