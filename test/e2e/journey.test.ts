@@ -16,7 +16,7 @@ import { erc20Abi, formatEther, parseEther, type Address, type LocalAccount } fr
 import { resaleSplit } from "../../lib/resale.js";
 import { tempFolder } from "../../scripts/lib/supervisor.js";
 import { launchBrowser, newPage } from "./support/browser.js";
-import { createFromWizard, confirmed, connectWallet, lastTx, manage, openAs, PHONE, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
+import { createFromWizard, confirmed, localInput, connectWallet, lastTx, manage, openAs, PHONE, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 import { installWallet } from "./support/wallet.js";
@@ -32,7 +32,6 @@ const ARTWORK = Buffer.from(
 );
 
 /** `datetime-local` value for unix seconds (the test browser runs in UTC). */
-const localInput = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 16);
 
 describe("Journey: organizer, fans and gate in a real browser", function () {
   this.timeout(180_000);

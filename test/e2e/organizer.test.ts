@@ -33,7 +33,7 @@ import { PER_TRANSACTION } from "../../lib/transaction-gas.js";
 import { codeIdFor } from "../../lib/vouchers.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
 import { ServerSession } from "../../scripts/seed-demo.js";
-import { createFromWizard, confirmed, openedEventConsole, decodeQrImage, eventually, lastTx, openAs, PHONE, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
+import { createFromWizard, confirmed, fillEventStep, localInput, openedEventConsole, decodeQrImage, eventually, lastTx, openAs, PHONE, type PersonaOptions, recordTxStates, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -44,7 +44,6 @@ const [fanA, fanB, fanC, fanD] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 const stranger = () => privateKeyToAccount(generatePrivateKey()).address;
 
 /** `datetime-local` value for unix seconds (the test browser runs in UTC). */
-const localInput = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 16);
 const lower = (a: string) => a.toLowerCase();
 
 /** A downloaded CSV as rows of cells (the app quotes no cell of these exports). */
@@ -149,13 +148,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     const states = await recordTxStates(page);
     const now = Math.floor(Date.now() / 1000);
     const start = now + 5 * 86_400;
-    await page.getByTestId("event-name").fill("E2E Expo");
-    await page.getByTestId("event-description").fill("Seats on the floor, timed entry for the hall.");
-    await page.getByTestId("venue-name").fill("Test Expo Hall");
-    await page.getByTestId("event-start").fill(localInput(start));
-    await page.getByTestId("event-end").fill(localInput(start + 6 * 3600));
-    await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#0f766e"/></svg>') });
-    await page.getByTestId("artwork-preview").waitFor();
+    await fillEventStep(page, { name: "E2E Expo", description: "Seats on the floor, timed entry for the hall.", venue: "Test Expo Hall", start, end: start + 6 * 3600, color: "#0f766e" });
     await wizardNext(page, "tickets");
     await page.getByTestId("currency").selectOption("usdc");
     // Tier 1: adults, 2 × 10 seats on the floor (the seat count must match the supply).
@@ -238,13 +231,7 @@ describe("Organizer console in a real browser: offers, deny list, tiers, staff, 
     await page.getByTestId("create-event-link").click();
     const states = await recordTxStates(page);
     const start = Math.floor(Date.now() / 1000) + 9 * 86_400;
-    await page.getByTestId("event-name").fill("Fee Hall");
-    await page.getByTestId("event-description").fill("Created once the platform fee is read.");
-    await page.getByTestId("venue-name").fill("Fee Hall");
-    await page.getByTestId("event-start").fill(localInput(start));
-    await page.getByTestId("event-end").fill(localInput(start + 3 * 3600));
-    await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4" fill="#b45309"/></svg>') });
-    await page.getByTestId("artwork-preview").waitFor();
+    await fillEventStep(page, { name: "Fee Hall", description: "Created once the platform fee is read.", venue: "Fee Hall", start, end: start + 3 * 3600, color: "#b45309" });
     await wizardNext(page, "tickets");
     await page.getByTestId("tier-kind-0").selectOption("adult");
     await page.getByTestId("tier-price-0").fill("0.01");

@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { formatEther, type Address, type LocalAccount } from "viem";
 
 import { chainpassEventAbi, ticketFactoryAbi } from "../../lib/abi/index.js";
-import { createFromWizard, confirmed, eventually, lastTx, openAs, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
+import { createFromWizard, confirmed, fillEventStep, eventually, lastTx, openAs, signIn, txMark, useBrowserStack, waitForText, wizardNext } from "./support/flows.js";
 import { screenshot } from "./support/shots.js";
 import { DEMO_ACCOUNTS, localAccount, type Stack } from "./support/stack.js";
 
@@ -170,14 +170,7 @@ describe("Safeguards in the app: price limits, refund values, fee limit, platfor
   it("create: the fee shown is the limit; a fee raised meanwhile is refused, the new one shown, then accepted", async function () {
     const page = await open(organizer, "/organizer/new", true);
     const now = Math.floor(Date.now() / 1000);
-    const localInput = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 16);
-    await page.getByTestId("event-name").fill("Fee Test");
-    await page.getByTestId("event-description").fill("x");
-    await page.getByTestId("venue-name").fill("Hall");
-    await page.getByTestId("event-start").fill(localInput(now + 5 * 86_400));
-    await page.getByTestId("event-end").fill(localInput(now + 5 * 86_400 + 3600));
-    await page.getByTestId("artwork").setInputFiles({ name: "p.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4"/></svg>') });
-    await page.getByTestId("artwork-preview").waitFor();
+    await fillEventStep(page, { name: "Fee Test", description: "x", venue: "Hall", start: now + 5 * 86_400, end: now + 5 * 86_400 + 3600 });
     await wizardNext(page, "tickets");
     await page.getByTestId("tier-name-0").fill("GA");
     await page.getByTestId("tier-price-0").fill("0.01");

@@ -400,10 +400,6 @@ function DeviceOffline({ snapshot }: { snapshot: OfflineSnapshot }) {
   );
 }
 
-/**
- * Names who admitted a ticket, in the door's words: this device, another by its name, a staff
- * member by address, or the chain (checked in there, not through these gates).
- */
 /** Tickets admitted at two places while offline, as the gate found them on upload (every device's). */
 function Conflicts({ conflicts, device, zone }: { conflicts: OfflineConflict[]; device: string; zone: string | undefined }) {
   const { t, i18n } = useTranslation("gate");

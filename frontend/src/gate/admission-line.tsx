@@ -10,7 +10,10 @@ import { formatDateTime, formatTime, shortAddress } from "../shared/format.js";
 import { admissionOf } from "./gate-api.js";
 import { gateClock } from "./gate-clock.js";
 
-/** How the door names who admitted a ticket: the chain, this device, another device, a staff account. */
+/**
+ * Names who admitted a ticket, in the door's words: this device, another by its name, a staff
+ * member by address, or the chain (checked in there, not through these gates).
+ */
 export function useAdmitterName(device: string) {
   const { t } = useTranslation("gate");
   return (d: AdmissionWinner) =>

@@ -135,6 +135,25 @@ export async function wizardNext(page: Page, step: string) {
   }
 }
 
+/** A `datetime-local` input's value for unix `seconds` (the tests' browsers run in UTC). */
+export const localInput = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 16);
+
+/**
+ * Fills the wizard's first step of a single event: its name, description, venue and times (unix
+ * seconds), and a one-rectangle SVG poster (`color`: its fill), waiting for the poster's preview.
+ */
+export async function fillEventStep(page: Page, event: { name: string; description: string; venue: string; start: number; end: number; color?: string }) {
+  await page.getByTestId("event-name").fill(event.name);
+  await page.getByTestId("event-description").fill(event.description);
+  await page.getByTestId("venue-name").fill(event.venue);
+  await page.getByTestId("event-start").fill(localInput(event.start));
+  await page.getByTestId("event-end").fill(localInput(event.end));
+  const fill = event.color ? ` fill="${event.color}"` : "";
+  const poster = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><rect width="8" height="4"${fill}/></svg>`;
+  await page.getByTestId("artwork").setInputFiles({ name: "poster.svg", mimeType: "image/svg+xml", buffer: Buffer.from(poster) });
+  await page.getByTestId("artwork-preview").waitFor();
+}
+
 /**
  * Waits for the new event's console the wizard opens once it has created the event; returns its
  * address. When it does not open, the error says what the review showed (its notes, problems and
