@@ -15,7 +15,7 @@ export default tseslint.config(
       "types/",
       "coverage/",
       "frontend/dist/",
-      "dist/", // static builds of the web app (scripts/build-web.ts)
+      "dist/", // static builds of the web app (scripts/build-web.ts) and the server's bundle (scripts/lib/server-bundle.ts)
       "test-results/",
       // AssemblyScript, checked by `graph build`
       "subgraph/",

@@ -94,6 +94,8 @@ const server = start("server", ["--no-warnings=ExperimentalWarning", "--import",
   CHAINPASS_SPONSOR_KEY: toHex(sponsor.getHdKey().privateKey!),
   CHAINPASS_PAYMASTER: accounts.paymaster,
   CHAINPASS_LOG: "false",
+  // Always the source as it is now, never a bundle `npm test` built (its test of this script runs it so).
+  CHAINPASS_SERVER_BUNDLE: "",
 });
 const serverUrl = `http://127.0.0.1:${SERVER_PORT}`;
 const gateUrl = `http://127.0.0.1:${GATE_PORT}`;

@@ -34,9 +34,10 @@
 // printed with its message. `hardhat test` alone still runs everything in one process.
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 import { BUILT_MARKER } from "./lib/built-marker.mjs";
+import { buildServerBundle } from "./lib/server-bundle.js";
 import { shutdown, supervise } from "./lib/supervisor.js";
 
 const TEST_DIR = "test";
@@ -151,6 +152,12 @@ if (withChecks) {
   process.env.CHAINPASS_SUBGRAPH_DONE_FILE = join(tmpdir(), `chainpass-subgraph-built-${process.pid}`);
   rmSync(process.env.CHAINPASS_SUBGRAPH_DONE_FILE, { force: true });
 }
+// The server's bundled build (scripts/lib/server-bundle.ts), from the source as it is now: every
+// server and worker thread the tests start runs it instead of loading its modules through tsx.
+const SERVER_BUNDLE = resolve("dist/server");
+rmSync(SERVER_BUNDLE, { recursive: true, force: true });
+await buildServerBundle(SERVER_BUNDLE);
+process.env.CHAINPASS_SERVER_BUNDLE = SERVER_BUNDLE;
 const started = Date.now();
 const results = await Promise.all(LANES.map((lane) => runLane(lane)));
 results.push(await runLane(SOLO, true));

@@ -1,10 +1,11 @@
 // Entry of every worker thread of the server (server/workers/host.ts). The modules are
 // TypeScript: register tsx's loader in this thread (whatever loaded the parent: `node --import
-// tsx`, Hardhat's test runner), lower this thread's priority when asked, then load the module.
+// tsx`, Hardhat's test runner), lower this thread's priority when asked, then load the module, or
+// its bundled build when there is one (`bundled`: server/workers/bundle.ts), which needs no tsx.
 import { setPriority } from "node:os";
 import { workerData } from "node:worker_threads";
 
-const { entry, nice } = workerData.bootstrap;
+const { entry, bundled, nice } = workerData.bootstrap;
 // node:sqlite announces itself as experimental once per thread; the main thread's flags
 // (--no-warnings=ExperimentalWarning) do not reach a worker, so say it here.
 const emitWarning = process.emitWarning;
@@ -21,6 +22,10 @@ if (nice) {
     // not permitted here
   }
 }
-const { register } = await import("tsx/esm/api");
-register();
-await import(entry);
+if (bundled) {
+  await import(bundled);
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(entry);
+}

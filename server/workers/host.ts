@@ -8,6 +8,7 @@
 //   index.standing("follow", { kind: "start" });        // sent once ready, and after every restart
 import { Worker } from "node:worker_threads";
 
+import { bundledEntry } from "./bundle.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
 
 const BOOTSTRAP = new URL("./bootstrap.mjs", import.meta.url);
@@ -82,7 +83,7 @@ export class WorkerHost<Req = unknown, Res = unknown> {
   private spawn() {
     const { options } = this;
     const worker = new Worker(BOOTSTRAP, {
-      workerData: { bootstrap: { entry: options.entry.href, nice: options.nice ?? 0 }, module: options.data },
+      workerData: { bootstrap: { entry: options.entry.href, bundled: bundledEntry(options.entry), nice: options.nice ?? 0 }, module: options.data },
       execArgv: workerExecArgv(),
       resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
       name: `chainpass-${options.name}`,

@@ -1,6 +1,7 @@
 // Helpers for server tests: a local chain over JSON-RPC (Hardhat's in-process node), Chainpass
 // deployed on it, the app on a temporary SQLite file, SIWE sign-in, and passes made with lib/pass.
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { SiweMessage } from "siwe";
 import { keccak256, toHex, type Account, type Address } from "viem";
@@ -10,6 +11,7 @@ import { tokenIdOf } from "../../lib/calendar.js";
 import { delegationDigest, makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../../lib/pass/index.js";
 import { purchaseOptions } from "../../lib/purchase-options.js";
 import { buildApp } from "../../server/app.js";
+import { bundledEntry } from "../../server/workers/bundle.js";
 import { configFromEnv, type ServerConfig } from "../../server/config.js";
 import { createEvent, deployPlatform, localAccount, localClients, startLocalNode, type LocalClients, type Platform } from "../../scripts/lib/local-chain.js";
 import { freePort, supervise, tempFolder, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
@@ -199,6 +201,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** server/main.ts, or its bundled build under `npm test` (CHAINPASS_SERVER_BUNDLE: scripts/lib/server-bundle.ts). */
+const SERVER_MAIN = new URL("../../server/main.ts", import.meta.url);
+function serverCommand(): string[] {
+  const bundled = bundledEntry(SERVER_MAIN);
+  return bundled ? ["--no-warnings", fileURLToPath(bundled)] : ["--no-warnings", "--import", "tsx", "server/main.ts"];
+}
+
 /**
  * Runs `server/main.ts` in its own Node process (as `npm run server` does) and waits for it.
  * The child is supervised (scripts/lib/supervisor.ts): it dies with this process.
@@ -207,7 +216,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   // Ports given in `env` are kept (a URL baked in beforehand, e.g. the index URL of a network entry).
   const port = env.CHAINPASS_PORT ? Number(env.CHAINPASS_PORT) : await freePort();
   const gatePort = env.CHAINPASS_GATE_PORT ? Number(env.CHAINPASS_GATE_PORT) : await freePort();
-  const supervised = supervise("server", process.execPath, ["--no-warnings", "--import", "tsx", "server/main.ts"], {
+  const supervised = supervise("server", process.execPath, serverCommand(), {
     env: {
       CHAINPASS_PORT: String(port),
       CHAINPASS_GATE_PORT: String(gatePort),

@@ -1,0 +1,54 @@
+// The server's entry and its worker threads' entries bundled into plain JavaScript (esbuild), so
+// that a server starts without loading ~300 of our TypeScript modules one by one through tsx in
+// every thread. `npm test` builds it once (scripts/test-lanes.ts) and points CHAINPASS_SERVER_BUNDLE
+// at it: spawnServer runs its main, and WorkerHost starts its workers from it (also in the tests
+// that build the app in their own process). The browser and process tests start about 80 servers,
+// each with up to four threads; most of a thread's start was module loading.
+//
+// Packages stay in node_modules (`packages: "external"`): only our code is bundled, so a package
+// that reads files beside itself is unaffected. Our code's `import.meta.url` is replaced by its
+// source file's URL, so every path built from it (worker entries, migrations, the subgraph's
+// schema and build) is the same as when it runs from source.
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { build, type Plugin } from "esbuild";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+/** The modules a server process or one of its worker threads starts from (server/workers/host.ts). */
+export const SERVER_ENTRIES = ["server/main.ts", "server/web-worker.ts", "server/indexer/worker.ts", "server/gate/chain-worker.ts"];
+
+const sourceImportMetaUrl: Plugin = {
+  name: "source-import-meta-url",
+  setup(bundle) {
+    bundle.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes("/node_modules/")) return undefined;
+      const text = await readFile(args.path, "utf8");
+      return { contents: text.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader: "ts" };
+    });
+  },
+};
+
+/** Bundles SERVER_ENTRIES into `dir` (shared code in chunks beside them). About a second. */
+export async function buildServerBundle(dir: string): Promise<void> {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: SERVER_ENTRIES,
+    outbase: ".",
+    outdir: dir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    packages: "external",
+    // Class names stay as written: errors are told apart and reported by their names.
+    keepNames: true,
+    sourcemap: "linked",
+    plugins: [sourceImportMetaUrl],
+    logLevel: "warning",
+  });
+}
