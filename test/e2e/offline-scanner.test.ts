@@ -11,7 +11,8 @@
 // connection was reset after the gate admitted it uploads as that same admission. A scanner opened
 // again gets the event's copy without the ticket rows it keeps; a device that cannot save the
 // copy (full) checks against the one in the page; a device whose clock is off checks frame times
-// by the gate's clock (gate/gate-clock.ts).
+// by the gate's clock (gate/gate-clock.ts). A scanner that opens forgets the copies of other events
+// it has not refreshed for two weeks, but not one with admissions still to upload.
 //
 // Tickets (scripts/seed-demo.ts, concert): fan 5's Standing 1000001 (admitted on both devices),
 // fan 6's Standing 1000003 (on device B only).
@@ -620,6 +621,62 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     const { results } = (await (await uploaded).json()) as { results: { tokenId: string; result: string }[] };
     expect(results).to.deep.equal([{ tokenId: ticket.toString(), result: "admitted" }]);
     expect(await ledger([ticket])).to.deep.equal([ticket.toString()]);
+    await device.context().close();
+  });
+
+  it("a scanner opened forgets the copies of other events this device has not refreshed for two weeks, with their rows and notes, but keeps one with admissions still to upload", async function () {
+    const device = await openScanner();
+    const now = Date.now();
+    const day = 86_400_000;
+    // Copies of three other events, as this app keeps them: an old one (rows and a note), an old
+    // one with an admission still queued here, and one refreshed yesterday.
+    const [old, oldQueued, recent] = ["a", "b", "c"].map((digit) => `0x${digit.repeat(40)}`);
+    const idb = (work: "seed" | "keys", seed?: { old: string; oldQueued: string; recent: string; now: number; day: number }) =>
+      device.evaluate(
+        ([work, seed]) =>
+          new Promise<{ snapshots: string[]; queue: string[] }>((resolve, reject) => {
+            const open = indexedDB.open("chainpass-gate");
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction(["snapshots", "queue"], "readwrite");
+              const snapshots = tx.objectStore("snapshots");
+              const queue = tx.objectStore("queue");
+              const found = { snapshots: [] as string[], queue: [] as string[] };
+              if (work === "seed" && seed) {
+                // (No named functions in here: tsx wraps them in a __name helper the page does not have.)
+                for (const [event, age] of [
+                  [seed.old, 15],
+                  [seed.oldQueued, 15],
+                  [seed.recent, 1],
+                ] as const) {
+                  snapshots.put({ event, version: 1, takenAt: seed.now - age * seed.day, ticketsTag: "t", used: [], denied: [], delegations: [] });
+                }
+                snapshots.put({ event: `${seed.old}#rows`, ticketsTag: "t", tickets: [["1", seed.old, "Standing", null, null, null]] });
+                snapshots.put({ event: `${seed.old}#heard#1`, tokenId: "1", at: 1, noted: seed.now - 15 * seed.day });
+                queue.put({ event: seed.oldQueued, tokenId: "7", holder: seed.oldQueued, admittedAt: 1 });
+                snapshots.put({ event: `${seed.recent}#rows`, ticketsTag: "t", tickets: [] });
+              }
+              snapshots.getAllKeys().onsuccess = (e) => (found.snapshots = ((e.target as IDBRequest).result as string[]).map(String));
+              queue.getAllKeys().onsuccess = (e) => (found.queue = ((e.target as IDBRequest).result as string[][]).map((key) => key.join("/")));
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve(found);
+              };
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+        [work, seed] as const,
+      );
+    const event = concert.toLowerCase();
+    const seeded = await idb("seed", { old, oldQueued, recent, now, day });
+    expect(seeded.snapshots).to.include.members([old, `${old}#rows`, `${old}#heard#1`, oldQueued, recent, `${recent}#rows`, event]);
+
+    await device.reload();
+    await eventually(async () => !(await idb("keys")).snapshots.includes(old), "the old copy forgotten once the scanner opened", 20_000);
+    const left = await idb("keys");
+    expect(left.snapshots.filter((key) => key.startsWith(old)), "its rows and notes with it").to.deep.equal([]);
+    expect(left.snapshots, "the copy with a queued admission, the recent one and this event's are kept").to.include.members([oldQueued, recent, `${recent}#rows`, event, `${event}#rows`]);
+    expect(left.queue, "the queued admission is kept to be uploaded").to.deep.equal([`${oldQueued}/7`]);
     await device.context().close();
   });
 });

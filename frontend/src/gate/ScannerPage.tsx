@@ -28,7 +28,7 @@ import { useAdmitterName, UsedAt } from "./admission-line.js";
 import { GateLink } from "./gate-link.js";
 import { LookupPanel } from "./LookupPanel.js";
 import type { OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
-import { admitOffline, heardFromGate, loadConflicts, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
+import { admitOffline, forgetStaleCopies, heardFromGate, loadConflicts, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
 import { KNOWN_REASONS } from "./messages.js";
 
 /** How long a verdict stays on screen unless tapped away. */
@@ -123,7 +123,10 @@ function Scanner({ event }: { event: string }) {
       .then((saved) => !stopped && saved && !snapshotRef.current && setSnapshot(saved))
       .catch(() => undefined)
       .then(() => {
-        if (!stopped) void refresh();
+        if (stopped) return;
+        void refresh();
+        // Housekeeping, after this event's copy is read: never in the way of a scan.
+        void forgetStaleCopies(event).catch(() => undefined);
       });
     return () => {
       stopped = true;

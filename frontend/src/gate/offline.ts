@@ -217,6 +217,53 @@ export function heardFromGate(event: string, tokenId: string, at?: number) {
 }
 
 /**
+ * A copy of another event that this device has not refreshed for this long is deleted when a
+ * scanner opens: a staff phone used through a season would otherwise keep every event's copy (up
+ * to megabytes each, with a note per ticket the gate admitted at it).
+ */
+export const STALE_COPY_MS = 14 * 86_400_000;
+
+/**
+ * Deletes the copies (head, rows and notes) of events other than `keep` last refreshed more than
+ * STALE_COPY_MS before `now`, except an event with admissions still queued here: those are
+ * uploaded when its scanner is opened again. Returns the events forgotten.
+ */
+export async function forgetStaleCopies(keep: string, now = Date.now()): Promise<string[]> {
+  const kept = keep.toLowerCase();
+  // The heads only: a key cursor over the store, each event's other records skipped over (its
+  // rows are megabytes, its notes one per ticket).
+  const heads = await inTransaction(["snapshots"], "readonly", (tx) => {
+    const found: string[] = [];
+    const cursor = tx.objectStore("snapshots").openKeyCursor();
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at) return;
+      const key = String(at.key);
+      const event = key.split("#")[0]!;
+      if (event === key) found.push(event);
+      at.continue(`${event}#~`); // after every record of the event ("#heard#..." < "#~")
+    };
+    return () => found;
+  });
+  const stale: string[] = [];
+  for (const event of heads) {
+    if (event === kept) continue;
+    const head = await run<{ takenAt?: number } | undefined>("snapshots", "readonly", (s) => s.get(event) as IDBRequest<{ takenAt?: number } | undefined>);
+    if (now - (head?.takenAt ?? 0) <= STALE_COPY_MS) continue;
+    if ((await queuedCount(event)) > 0) continue;
+    stale.push(event);
+  }
+  if (stale.length) {
+    await inTransaction(["snapshots"], "readwrite", (tx) => {
+      for (const event of stale) tx.objectStore("snapshots").delete(IDBKeyRange.bound(event, `${event}#~`));
+      return () => undefined;
+    });
+    for (const event of stale) heard.delete(event);
+  }
+  return stale;
+}
+
+/**
  * Fetches the gate's snapshot for offline use and keeps it on the device. With `held` (the copy
  * the device has), it asks with its rows' tag, and the gate leaves the rows out while they are
  * current: the rest of the copy, not megabytes of rows, every 30 s.
