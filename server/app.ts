@@ -94,7 +94,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
   serializeBigInts(server);
   installErrorHandling(server);
   const log = (message: string) => server.log.warn(message);
-  limitConnectionsPerAddress(server.server, config.connections.perAddress, log);
+  limitConnectionsPerAddress(server.server, config.connections, log);
 
   void server.register(cookie);
   // The admission ledger, SIWE nonces and sessions: SQLite in `db`, or with DATABASE_URL

@@ -14,7 +14,7 @@ import { entryPoint08Address } from "viem/account-abstraction";
 
 import { NETWORKS_BY_NAME, type ChainpassNetwork } from "../lib/networks.js";
 
-import type { ConnectionLimits } from "./connection-limits.js";
+import { parseAddresses, type ConnectionLimits } from "./connection-limits.js";
 import { MAX_CHECK_IN_BATCH } from "./gate/check-in-gas.js";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./indexer/graphql/limits.js";
 import type { MetadataConfig } from "./metadata/index.js";
@@ -195,6 +195,15 @@ function commaList(text: string | undefined): string[] {
   return [...new Set((text ?? "").split(",").map((item) => item.trim()).filter(Boolean))];
 }
 
+/** CHAINPASS_PROXY_ADDRESSES: IP addresses whose connections are not limited per address. */
+function proxyAddresses(text: string | undefined): string[] {
+  const parsed = parseAddresses(commaList(text));
+  if ("invalid" in parsed) {
+    throw new ConfigError(`CHAINPASS_PROXY_ADDRESSES: ${JSON.stringify(parsed.invalid)} is not an IP address (a comma-separated list like 10.0.0.2,fd00::2; see .env.example)`);
+  }
+  return parsed.addresses;
+}
+
 /** The remote pinning service (IPFS_PINNING_*): all or nothing, each value checked. */
 function remotePinning(read: ReturnType<typeof reader>): MetadataConfig["pinning"] {
   const url = read.url("IPFS_PINNING_URL");
@@ -317,6 +326,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
     bodyLimit: read.int("CHAINPASS_BODY_LIMIT", 64 * 1024, 1024),
     connections: {
       perAddress: read.int("CHAINPASS_MAX_CONNECTIONS_PER_ADDRESS", 256, 0),
+      unlimited: proxyAddresses(read.raw("CHAINPASS_PROXY_ADDRESSES")),
       headersTimeoutMs: read.int("CHAINPASS_HEADERS_TIMEOUT_MS", 10_000, 100),
     },
     appOrigins: appOrigins(read.raw("CHAINPASS_APP_ORIGINS")),

@@ -7,13 +7,17 @@
 //   Node checks both every second here (its default check is every 30 s, and Fastify sets no
 //   request limit at all);
 // - one remote address holds at most `perAddress` connections: more are closed as they open.
-//   A venue whose phones reach the gate through one NAT address, or through a proxy, shares that
-//   number: it is a setting, 0 for none.
+//   Behind a reverse proxy every connection comes from the proxy's address, and a venue's phones
+//   may reach the gate through one NAT address: those addresses are named in `unlimited`, and
+//   their connections are not counted (the proxy limits its clients; the header limit still holds).
+import { isIP } from "node:net";
 import type { Server } from "node:http";
 
 export interface ConnectionLimits {
   /** Open connections one remote address may hold on a listener; more are closed at once (0: no limit). */
   perAddress: number;
+  /** Addresses whose connections `perAddress` does not limit: a reverse proxy's, a NAT's (CHAINPASS_PROXY_ADDRESSES). */
+  unlimited: readonly string[];
   /** How long a request's headers may take to arrive (ms). */
   headersTimeoutMs: number;
 }
@@ -34,14 +38,36 @@ export function listenerOptions(limits: ConnectionLimits) {
   };
 }
 
-/** Closes each connection beyond `perAddress` from one remote address as it opens; says so in `log` at most every 10 s. */
-export function limitConnectionsPerAddress(server: Server, perAddress: number, log: (message: string) => void) {
+/**
+ * One spelling per address: an IPv4 address as a dual-stack listener reports it (`::ffff:10.0.0.1`)
+ * as IPv4, an IPv6 address compressed and in lower case (`FD00:0::2` is `fd00::2`), as sockets say.
+ */
+export function plainAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  return isIP(address) === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
+}
+
+/** The addresses of CHAINPASS_PROXY_ADDRESSES, each checked: all of them, or the first item that is not an IP address. */
+export function parseAddresses(items: readonly string[]): { addresses: string[] } | { invalid: string } {
+  const invalid = items.find((item) => isIP(item) === 0);
+  return invalid === undefined ? { addresses: items.map(plainAddress) } : { invalid };
+}
+
+/**
+ * Closes each connection beyond `limits.perAddress` from one remote address as it opens, except
+ * from `limits.unlimited`; says so in `log` at most every 10 s.
+ */
+export function limitConnectionsPerAddress(server: Server, limits: ConnectionLimits, log: (message: string) => void) {
+  const { perAddress } = limits;
   if (perAddress <= 0) return;
+  const unlimited = new Set(limits.unlimited.map(plainAddress));
   const open = new Map<string, number>();
   let closed = 0;
   let saidAt = 0;
   server.on("connection", (socket) => {
-    const address = socket.remoteAddress ?? "unknown";
+    const address = plainAddress(socket.remoteAddress ?? "unknown");
+    if (unlimited.has(address)) return;
     const count = open.get(address) ?? 0;
     if (count >= perAddress) {
       socket.destroy();

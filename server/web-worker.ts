@@ -103,7 +103,7 @@ const poster =
     : undefined;
 
 const app = Fastify({ logger: false, bodyLimit: config.bodyLimit, ajv: STRICT_AJV, ...listenerOptions(config.connections) });
-limitConnectionsPerAddress(app.server, config.connections.perAddress, log);
+limitConnectionsPerAddress(app.server, config.connections, log);
 installErrorHandling(app);
 serializeBigInts(app);
 void app.register(cookie);

@@ -1,6 +1,6 @@
 // The server's entry and its worker threads' entries bundled into plain JavaScript (esbuild), so
-// that a server starts without loading ~300 of our TypeScript modules one by one through tsx in
-// every thread. `npm test` builds it once (scripts/test-lanes.ts) and points CHAINPASS_SERVER_BUNDLE
+// that a server starts without loading our TypeScript modules (141 of them) one by one through tsx
+// in every thread. `npm test` builds it once (scripts/test-lanes.ts) and points CHAINPASS_SERVER_BUNDLE
 // at it: spawnServer runs its main, and WorkerHost starts its workers from it (also in the tests
 // that build the app in their own process). The browser and process tests start about 80 servers,
 // each with up to four threads; most of a thread's start was module loading.
@@ -31,7 +31,7 @@ const sourceImportMetaUrl: Plugin = {
   },
 };
 
-/** Bundles SERVER_ENTRIES into `dir` (shared code in chunks beside them). About a second. */
+/** Bundles SERVER_ENTRIES into `dir` (shared code in chunks beside them): 0.3 s here. */
 export async function buildServerBundle(dir: string): Promise<void> {
   await build({
     absWorkingDir: ROOT,
@@ -45,7 +45,7 @@ export async function buildServerBundle(dir: string): Promise<void> {
     platform: "node",
     target: "node22",
     packages: "external",
-    // Class names stay as written: errors are told apart and reported by their names.
+    // Function and class names as in the source (tsx keeps them too): stack traces read the same.
     keepNames: true,
     sourcemap: "linked",
     plugins: [sourceImportMetaUrl],

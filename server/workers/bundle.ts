@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The bundled file of the source module `sourceFile`, in `dir`. */
-export function bundledPath(dir: string, sourceFile: string): string {
+function bundledPath(dir: string, sourceFile: string): string {
   return join(dir, relative(ROOT, sourceFile).replace(/\.ts$/, ".mjs"));
 }
 

@@ -1,12 +1,15 @@
 // What one client can hold of the server's listeners (server/connection-limits.ts): connections
 // from one address beyond the limit are closed as they open, and a request whose headers do not
 // arrive in time (a silent connection, headers sent a byte at a time) is closed, so that a client
-// on the venue's network cannot use up the file descriptors staff phones need.
+// on the venue's network cannot use up the file descriptors staff phones need. A reverse proxy's
+// (or a NAT's) address, named in CHAINPASS_PROXY_ADDRESSES, is not limited per address.
 import { expect } from "chai";
 import { request } from "node:http";
 import { connect, type Socket } from "node:net";
 
 import { buildApp } from "../../server/app.js";
+import { ConfigError } from "../../server/config.js";
+import { plainAddress } from "../../server/connection-limits.js";
 import { eventually } from "../helpers/eventually.js";
 import { startLocalChain, testConfig, venueFixture } from "../helpers/server.js";
 
@@ -38,13 +41,14 @@ describe("Server: what one client can hold of the listeners", function () {
   let chain: Awaited<ReturnType<typeof startLocalChain>>;
   let app: ReturnType<typeof buildApp>;
   let gateUrl: string;
-  let limitedApp: () => ReturnType<typeof buildApp>;
+  let limitedApp: (env?: Record<string, string>) => ReturnType<typeof buildApp>;
+  let venue: Awaited<ReturnType<typeof venueFixture>>;
 
   before(async function () {
     this.timeout(120_000);
     chain = await startLocalChain();
-    const venue = await venueFixture(chain.clients);
-    limitedApp = () => buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_MAX_CONNECTIONS_PER_ADDRESS: "5", CHAINPASS_HEADERS_TIMEOUT_MS: "1000" }));
+    venue = await venueFixture(chain.clients);
+    limitedApp = (env = {}) => buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_MAX_CONNECTIONS_PER_ADDRESS: "5", CHAINPASS_HEADERS_TIMEOUT_MS: "1000", ...env }));
     app = limitedApp();
     // The gate's listener alone (app.listen() would start the public one's worker too: below).
     gateUrl = await app.server.listen({ host: "127.0.0.1", port: 0 });
@@ -58,13 +62,18 @@ describe("Server: what one client can hold of the listeners", function () {
   async function fiveAndNoMore(url: string) {
     expect(await health(url), "before").to.equal(200);
     const held = Array.from({ length: 5 }, () => rawConnection(url));
-    await Promise.all(held.map((c) => c.opened));
-    const sixth = rawConnection(url);
-    await sixth.opened;
-    const cut = await Promise.race([sixth.closed.then(() => "closed"), new Promise((resolve) => setTimeout(() => resolve("still open"), 800))]);
-    expect(cut, "the sixth connection").to.equal("closed");
-    expect(await health(url), "a request beside the five held").to.be.oneOf(["ECONNRESET", "EPIPE", "socket hang up"]);
-    for (const c of held) c.socket.destroy();
+    try {
+      await Promise.all(held.map((c) => c.opened));
+      const sixth = rawConnection(url);
+      held.push(sixth);
+      await sixth.opened;
+      const cut = await Promise.race([sixth.closed.then(() => "closed"), new Promise((resolve) => setTimeout(() => resolve("still open"), 800))]);
+      expect(cut, "the sixth connection").to.equal("closed");
+      expect(await health(url), "a request beside the five held").to.be.oneOf(["ECONNRESET", "EPIPE", "socket hang up"]);
+    } finally {
+      // Also when an assertion failed: a connection left open would keep the server, and Mocha, from ending.
+      for (const c of held) c.socket.destroy();
+    }
     // The server counts them closed once their ends reach it, a moment after ours.
     await eventually(async () => (await health(url)) === 200, "a request once they have closed", 5_000);
   }
@@ -99,5 +108,27 @@ describe("Server: what one client can hold of the listeners", function () {
     } finally {
       await server.close();
     }
+  });
+
+  it("does not limit an address named in CHAINPASS_PROXY_ADDRESSES (a reverse proxy, a NAT): a sixth connection from it is served; a name that is not an IP address is refused at start", async function () {
+    // 127.0.0.1 as a dual-stack listener would report it: the limit compares the plain address.
+    const server = limitedApp({ CHAINPASS_PROXY_ADDRESSES: "10.0.0.2, ::ffff:127.0.0.1" });
+    const held: ReturnType<typeof rawConnection>[] = [];
+    try {
+      const url = await server.server.listen({ host: "127.0.0.1", port: 0 });
+      held.push(...Array.from({ length: 6 }, () => rawConnection(url)));
+      await Promise.all(held.map((c) => c.opened));
+      const cut = await Promise.race([Promise.race(held.map((c) => c.closed)).then(() => "closed"), new Promise((resolve) => setTimeout(() => resolve("all open"), 800))]);
+      expect(cut, "six connections from the proxy's address").to.equal("all open");
+      expect(await health(url), "a request beside them").to.equal(200);
+    } finally {
+      for (const c of held) c.socket.destroy();
+      await server.close();
+    }
+    expect(["::FFFF:10.0.0.9", "FD00:0:0::2", "10.0.0.2"].map(plainAddress), "each written as a socket says it").to.deep.equal(["10.0.0.9", "fd00::2", "10.0.0.2"]);
+    expect(() => testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_PROXY_ADDRESSES: "10.0.0.2,proxy.venue.lan" })).to.throw(
+      ConfigError,
+      'CHAINPASS_PROXY_ADDRESSES: "proxy.venue.lan" is not an IP address',
+    );
   });
 });
