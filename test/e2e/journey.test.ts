@@ -31,8 +31,6 @@ const ARTWORK = Buffer.from(
   `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450"><rect width="800" height="450" fill="#1e1b4b"/><circle cx="620" cy="120" r="90" fill="#f59e0b"/><text x="48" y="260" fill="#fff" font-family="sans-serif" font-size="64" font-weight="700">E2E Night</text></svg>`,
 );
 
-/** `datetime-local` value for unix seconds (the test browser runs in UTC). */
-
 describe("Journey: organizer, fans and gate in a real browser", function () {
   this.timeout(180_000);
   // The pass is read from the fan's screen, then the gate browser starts with it as its camera

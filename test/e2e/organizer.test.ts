@@ -43,7 +43,6 @@ const [fanA, fanB, fanC, fanD] = DEMO_ACCOUNTS.fans.map((i) => localAccount(i));
 /** Accounts nobody else uses: a fresh key per run. */
 const stranger = () => privateKeyToAccount(generatePrivateKey()).address;
 
-/** `datetime-local` value for unix seconds (the test browser runs in UTC). */
 const lower = (a: string) => a.toLowerCase();
 
 /** A downloaded CSV as rows of cells (the app quotes no cell of these exports). */
