@@ -7,6 +7,7 @@
 //   databasePath         sessions, nonces, the admission ledger (shared by every gate of a venue)
 //   indexDatabasePath    the local index's entities
 //   contentDatabasePath  uploaded content, vouchers and allowlists
+import { isIP } from "node:net";
 import { dirname, join, parse } from "node:path";
 
 import { getAddress, isAddress, isAddressEqual, isHex, type Address, type Hex } from "viem";
@@ -14,7 +15,7 @@ import { entryPoint08Address } from "viem/account-abstraction";
 
 import { NETWORKS_BY_NAME, type ChainpassNetwork } from "../lib/networks.js";
 
-import { parseAddresses, type ConnectionLimits } from "./connection-limits.js";
+import type { ConnectionLimits } from "./connection-limits.js";
 import { MAX_CHECK_IN_BATCH } from "./gate/check-in-gas.js";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./indexer/graphql/limits.js";
 import type { MetadataConfig } from "./metadata/index.js";
@@ -195,13 +196,14 @@ function commaList(text: string | undefined): string[] {
   return [...new Set((text ?? "").split(",").map((item) => item.trim()).filter(Boolean))];
 }
 
-/** CHAINPASS_PROXY_ADDRESSES: IP addresses whose connections are not limited per address. */
+/** CHAINPASS_PROXY_ADDRESSES: IP addresses whose connections are not limited per address (compared in one spelling there). */
 function proxyAddresses(text: string | undefined): string[] {
-  const parsed = parseAddresses(commaList(text));
-  if ("invalid" in parsed) {
-    throw new ConfigError(`CHAINPASS_PROXY_ADDRESSES: ${JSON.stringify(parsed.invalid)} is not an IP address (a comma-separated list like 10.0.0.2,fd00::2; see .env.example)`);
+  const addresses = commaList(text);
+  const invalid = addresses.find((address) => isIP(address) === 0);
+  if (invalid !== undefined) {
+    throw new ConfigError(`CHAINPASS_PROXY_ADDRESSES: ${JSON.stringify(invalid)} is not an IP address (a comma-separated list like 10.0.0.2,fd00::2; see .env.example)`);
   }
-  return parsed.addresses;
+  return addresses;
 }
 
 /** The remote pinning service (IPFS_PINNING_*): all or nothing, each value checked. */

@@ -48,12 +48,6 @@ export function plainAddress(address: string): string {
   return isIP(address) === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
 }
 
-/** The addresses of CHAINPASS_PROXY_ADDRESSES, each checked: all of them, or the first item that is not an IP address. */
-export function parseAddresses(items: readonly string[]): { addresses: string[] } | { invalid: string } {
-  const invalid = items.find((item) => isIP(item) === 0);
-  return invalid === undefined ? { addresses: items.map(plainAddress) } : { invalid };
-}
-
 /**
  * Closes each connection beyond `limits.perAddress` from one remote address as it opens, except
  * from `limits.unlimited`; says so in `log` at most every 10 s.
