@@ -191,10 +191,11 @@ export class GateChain {
 
   /**
    * The freshness barrier. True once every block the node had when this was called is applied;
-   * false when the gate is offline (then the snapshot is what there is).
+   * false when the chain cannot be read, or when `event`'s copy is a dead worker's (nothing
+   * follows it: a scan cannot wait for it to catch up); then the snapshot is what there is.
    */
-  fresh(): Promise<boolean> {
-    if (this.offline) return Promise.resolve(false);
+  fresh(event?: string): Promise<boolean> {
+    if (this.unreachable || (event !== undefined && this.copies.isStale(event))) return Promise.resolve(false);
     // Scans arriving together share a round (round-pacer.ts): each scan joins the next one to
     // start, which starts after it arrived, as the barrier requires.
     if (this.scheduled) return this.scheduled;
@@ -212,7 +213,7 @@ export class GateChain {
 
   private async ask(): Promise<boolean> {
     try {
-      if (this.offline) return false;
+      if (this.unreachable) return false;
       const started = performance.now();
       // Nothing new since the worker's last round, or nothing but our own check-ins on top of the
       // block it applied (by hash: a reorg below the head is the worker's to undo): the snapshot
@@ -301,10 +302,18 @@ export class GateChain {
     return this.heads?.latest() !== undefined;
   }
 
-  /** Scans are answered from the snapshot alone now. */
-  get offline(): boolean {
-    // A stale copy is followed by nothing: a scan cannot wait for it to catch up.
-    return !this.rpcReachable || Date.now() < this.offlineUntil || this.copies.anyStale;
+  /** The chain is not read now (down, or too slow a moment ago): scans do not wait on it. */
+  get unreachable(): boolean {
+    return !this.rpcReachable || Date.now() < this.offlineUntil;
+  }
+
+  /**
+   * Scans of `event` are answered from its snapshot alone now: the chain is unreachable, or the
+   * copy is a dead worker's until the event is opened again. Per event: a copy no one asks for
+   * again (yesterday's show) must not keep the other events offline.
+   */
+  offlineFor(event: string): boolean {
+    return this.unreachable || this.copies.isStale(event);
   }
 
   start() {

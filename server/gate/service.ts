@@ -91,7 +91,7 @@ export class GateService {
       onCheckInUndone: (event, tokenId, block) => ledger.forget(event, tokenId, block),
       isOwnTransaction: (hash) => ledger.isOwnTransaction(hash),
     });
-    this.signatures = new ContractSignatures(client, () => this.chain.offline, shared);
+    this.signatures = new ContractSignatures(client, () => this.chain.unreachable, shared);
     this.backupCodes = new BackupCodes(shared);
   }
 
@@ -116,7 +116,7 @@ export class GateService {
 
   /** A pass scanned from its QR (or pasted, or typed by a handheld scanner). */
   async scan(snapshot: EventSnapshot, passText: string, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
-    if (snapshot.cancelled) return cancelled(this.chain.offline);
+    if (snapshot.cancelled) return cancelled(this.chain.offlineFor(snapshot.address));
     const outcome = await this.admitPass(snapshot, passText, staff, now, "qr");
     // The pass decoded to say wrong-event: decoding it again cannot fail.
     if (outcome.verdict === "refuse" && outcome.reason === "wrong-event") outcome.passEvent = getAddress(decodePass(passText).delegation.ticket);
@@ -128,7 +128,7 @@ export class GateService {
    * the ticket, then the same checks as the QR that phone would show now.
    */
   async scanBackupCode(snapshot: EventSnapshot, text: string, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
-    const offline = this.chain.offline;
+    const offline = this.chain.offlineFor(snapshot.address);
     if (snapshot.cancelled) return cancelled(offline);
     const code = parseBackupCode(text.trim());
     if (!code) return { verdict: "refuse", reason: "malformed", message: "not a backup code: a ticket number then six digits", offline };
@@ -179,7 +179,7 @@ export class GateService {
     }
     const verdict = await verifyPass(pass, {
       ...this.passContext(snapshot, now),
-      prepare: async () => void (await this.chain.fresh()),
+      prepare: async () => void (await this.chain.fresh(snapshot.address)),
       // Registering says nothing about entry: a used or denied ticket may still register.
       isCheckedIn: () => false,
       entryWindow: undefined,
@@ -195,7 +195,7 @@ export class GateService {
 
   /** Tickets staff look up by seat, holder or number (lookup.ts), with where each stands at this door. */
   async lookUp(snapshot: EventSnapshot, query: string, now = Math.floor(Date.now() / 1000)) {
-    const offline = !(await this.chain.fresh());
+    const offline = !(await this.chain.fresh(snapshot.address));
     const tickets = await Promise.all(
       lookUpTickets(snapshot, query).map(async (match) => {
         const verdict = await checkAtDoor(match.tokenId, match.holder, this.passContext(snapshot, now));
@@ -210,9 +210,9 @@ export class GateService {
    * without a pass. `holder` is the holder staff confirmed: if the ticket changed hands since, refused.
    */
   async admitLookedUp(snapshot: EventSnapshot, tokenId: bigint, holder: Address, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
-    let offline = this.chain.offline;
+    let offline = this.chain.offlineFor(snapshot.address);
     if (snapshot.cancelled) return cancelled(offline);
-    offline = !(await this.chain.fresh());
+    offline = !(await this.chain.fresh(snapshot.address));
     const owner = snapshot.owners.get(tokenId);
     const verdict: Verdict = !owner
       ? { ok: false, reason: "delegation-not-by-owner", detail: `ticket ${tokenId} does not exist`, tokenId }
@@ -250,13 +250,13 @@ export class GateService {
   }
 
   private async admitPass(snapshot: EventSnapshot, pass: string | Pass, staff: Address, now: number, method: AdmissionMethod, verifyFrame?: VerifyContext["verifyFrame"]): Promise<ScanOutcome> {
-    let offline = this.chain.offline;
+    let offline = this.chain.offlineFor(snapshot.address);
     const verdict = await verifyPass(pass, {
       ...this.passContext(snapshot, now, verifyFrame),
       // The pass is sound; before reading anything about the ticket, make sure every block the
       // node already has is in the snapshot (a ticket sold a moment ago belongs to its buyer).
       prepare: async () => {
-        offline = !(await this.chain.fresh());
+        offline = !(await this.chain.fresh(snapshot.address));
       },
     });
     return await this.settle(snapshot, verdict, staff, now, method, offline);
@@ -292,7 +292,7 @@ export class GateService {
   async status(snapshot: EventSnapshot) {
     const [counts, used] = await Promise.all([this.ledgerCounts(snapshot), this.usedTickets(snapshot)]);
     const ageMs = snapshot.syncedAt === undefined ? undefined : Date.now() - snapshot.syncedAt;
-    const offline = this.chain.offline;
+    const offline = this.chain.offlineFor(snapshot.address);
     return {
       event: snapshot.address,
       snapshot: {

@@ -39,11 +39,6 @@ export class SnapshotCopies {
     return this.stale.has(key(address));
   }
 
-  /** Whether any whole copy came from a worker that has died. */
-  get anyStale(): boolean {
-    return this.stale.size > 0;
-  }
-
   /** Resolves once `address`, being rebuilt after a reorg, is whole again; undefined if it is not being rebuilt. */
   rebuilt(address: string): Promise<void> | undefined {
     return this.rebuilding.get(key(address))?.done;

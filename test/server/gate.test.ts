@@ -7,6 +7,7 @@ import type { SqliteLedgerAdapter } from "../../server/gate/async-ledger.js";
 import type { EventSnapshot } from "../../server/gate/snapshot.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
 import { eventually } from "../helpers/eventually.js";
+import { startRpcLink } from "../helpers/rpc-link.js";
 import { slotWindow, tokenIdOf, type CalendarRule } from "../../lib/calendar.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
 import { eventWriter, fanPasses, GATE_ROLE, gateReady, now, signIn, startLocalChain, tempDatabase, testConfig, tokenId, venueFixture } from "../helpers/server.js";
@@ -364,6 +365,56 @@ describe("Server: gate", function () {
         expect(admitted.statusCode, admitted.body).to.equal(200);
         expect(admitted.json()).to.include({ verdict: "admit", offline: false });
       });
+    });
+  });
+
+  describe("when its chain thread dies while the RPC is down, and the RPC comes back", function () {
+    it("follows each event online again as it is opened again: one event no one scans (yesterday's show) does not keep the others offline", async function () {
+      // The node through a link this test cuts: closing the node itself could not be undone.
+      const own = await startLocalChain();
+      const link = await startRpcLink(own.rpcUrl);
+      const ownVenue = await venueFixture(own.clients);
+      const t = now();
+      const yesterday = await createEvent(
+        own.clients,
+        ownVenue.platform.factory,
+        ownVenue.organizer,
+        { name: "Harbour Lights, the day before", symbol: "HL0", metadataURI: "ipfs://yesterday", start: t + 1800, end: t + 7200 },
+        [{ name: "Standing", price: 10n ** 16n, supply: 100, saleStart: t - 60, saleEnd: t + 1800 }],
+      );
+      await eventWriter(own.clients, yesterday, ownVenue.organizer)("grantRole", [GATE_ROLE, ownVenue.staff.address]);
+      const gate = buildApp(testConfig(link.url, ownVenue.platform));
+      const statusOf = async (event: Address) => (await gate.server.inject({ method: "GET", url: `/gate/${event}/status`, headers: { cookie } })).json();
+      let cookie = "";
+      try {
+        cookie = await signIn(gate, ownVenue.staff);
+        await gateReady(gate, ownVenue.event, cookie);
+        await gateReady(gate, yesterday, cookie);
+
+        link.down();
+        await gate.gate.chain.restartWorker();
+        await gate.gate.chain.whenReady();
+        // The new worker's first act: open both events again, one after the other, which fails.
+        await eventually(async () => gate.gate.chain.rpcReachable === false, "the new worker found the RPC unreachable", 10_000);
+        await new Promise((resolve) => setTimeout(resolve, 1000)); // the second open fails as fast (connection refused)
+        link.up();
+
+        // Tonight's event is scanned (its status asked) and so opened again; yesterday's never is.
+        await eventually(async () => (await statusOf(ownVenue.event)).snapshot?.offline === false, "tonight's event followed online again", 30_000);
+        const moved = tokenId(1, 12);
+        await ownVenue.write("transferFrom", [ownVenue.fans[1].address, ownVenue.fans[2].address, moved], ownVenue.fans[1]);
+        const before = await fanPasses(ownVenue.fans[1], ownVenue.event, 2);
+        const refused = await scanAt(gate, ownVenue.event, cookie, await before.pass(moved));
+        expect(refused.statusCode, refused.body).to.equal(422);
+        expect(refused.json(), "the freshness barrier saw the ticket move").to.include({ reason: "delegation-not-by-owner", offline: false });
+        // Yesterday's copy is still the dead worker's until someone asks for it: it alone says offline.
+        expect(gate.gate.chain.offlineFor(yesterday), "yesterday's copy, not opened again").to.equal(true);
+        await eventually(async () => (await statusOf(yesterday)).snapshot?.offline === false, "yesterday's event followed once asked for", 30_000);
+      } finally {
+        await gate.close();
+        await link.close();
+        await own.rpc.close();
+      }
     });
   });
 
