@@ -340,4 +340,9 @@ export class GateChain {
   whenReady() {
     return this.host.whenReady();
   }
+
+  /** For tests: the opens under way (a new worker's of every event it had) have ended, opened or failed. */
+  async opensEnded(): Promise<void> {
+    await Promise.allSettled([...this.opening.values()]);
+  }
 }

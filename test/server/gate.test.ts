@@ -394,9 +394,8 @@ describe("Server: gate", function () {
         link.down();
         await gate.gate.chain.restartWorker();
         await gate.gate.chain.whenReady();
-        // The new worker's first act: open both events again, one after the other, which fails.
-        await eventually(async () => gate.gate.chain.rpcReachable === false, "the new worker found the RPC unreachable", 10_000);
-        await new Promise((resolve) => setTimeout(resolve, 1000)); // the second open fails as fast (connection refused)
+        await gate.gate.chain.opensEnded(); // the new worker's first act: open both events again, which fails
+        expect(gate.gate.chain.rpcReachable, "the RPC found unreachable").to.equal(false);
         link.up();
 
         // Tonight's event is scanned (its status asked) and so opened again; yesterday's never is.
