@@ -511,8 +511,14 @@ await runMain(async () => {
       });
       const cpuBefore = parts();
       const killAfter = Math.floor(plan.length * 0.4);
-      const { rows: lease } = await db.query<{ holder: string }>("SELECT holder FROM gate_writer_lease");
-      const writerGate = gates.findIndex((g) => lease[0]?.holder.startsWith(`${g.process.pid}-`));
+      /** The gate holding the writer lease now; -1 if none does. */
+      const leaseHolder = async () => {
+        const { rows } = await db.query<{ holder: string }>("SELECT holder FROM gate_writer_lease");
+        return gates.findIndex((g) => rows[0]?.holder.startsWith(`${g.process.pid}-`));
+      };
+      /** The writer's gate when the kill came (read then: the lease may have moved during the run). */
+      let writerGate = -1;
+      const writerGateAtStart = await leaseHolder();
       /** Each scan's start (ms into the run) and latency. */
       const timed: [number, number][] = [];
       const trace: number[][] = [];
@@ -521,6 +527,7 @@ await runMain(async () => {
       let retriedFoundUsed = 0;
       let killedGateAfterScans: number | undefined;
       let killed: Promise<void> | undefined;
+      let killing = false;
       let victimCpuMs = 0;
       let victimMain = { runMs: 0, waitMs: 0 };
       let killedAt = 0;
@@ -542,8 +549,11 @@ await runMain(async () => {
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async (_, client) => {
           while (sent < plan.length && performance.now() < start + MAX_LOAD_SECONDS * 1000) {
-            if (sent === killAfter && !killed) {
-              // The writer's gate if one holds the lease (the harder case: the lease moves too).
+            if (sent === killAfter && !killing) {
+              killing = true;
+              // The writer's gate if one holds the lease now (the harder case: the lease moves too).
+              writerGate = await leaseHolder();
+              if (writerGate !== writerGateAtStart) log(`cluster: the writer lease moved during the run, from gate ${writerGateAtStart} to gate ${writerGate}`);
               victim = writerGate >= 0 ? writerGate : 2;
               killedGateAfterScans = sent;
               victimCpuMs = procStat(gates[victim].process.pid!)?.cpuMs ?? 0; // its last reading, counted below
