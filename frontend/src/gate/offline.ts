@@ -200,6 +200,8 @@ type SavedNote = HeardNote & { event: string; tokenId: string };
 const heardKey = (event: string, tokenId: string) => `${event}#heard#${tokenId}`;
 /** Every note of the event: token ids are digits, which sort before "~". */
 const heardOf = (event: string) => IDBKeyRange.bound(`${event}#heard#`, `${event}#heard#~`);
+/** Every record of the event's copy: its head, its rows and its notes ("#heard#...", "#rows" < "#~"). */
+const recordsOf = (event: string) => IDBKeyRange.bound(event, `${event}#~`);
 
 function notesOf(event: string): Map<string, HeardNote> {
   let tickets = heard.get(event);
@@ -241,7 +243,7 @@ export async function forgetStaleCopies(keep: string, now = Date.now()): Promise
       const key = String(at.key);
       const event = key.split("#")[0]!;
       if (event === key) found.push(event);
-      at.continue(`${event}#~`); // after every record of the event ("#heard#..." < "#~")
+      at.continue(recordsOf(event).upper as string); // past every record of the event
     };
     return () => found;
   });
@@ -255,7 +257,7 @@ export async function forgetStaleCopies(keep: string, now = Date.now()): Promise
   }
   if (stale.length) {
     await inTransaction(["snapshots"], "readwrite", (tx) => {
-      for (const event of stale) tx.objectStore("snapshots").delete(IDBKeyRange.bound(event, `${event}#~`));
+      for (const event of stale) tx.objectStore("snapshots").delete(recordsOf(event));
       return () => undefined;
     });
     for (const event of stale) heard.delete(event);
