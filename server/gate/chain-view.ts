@@ -168,6 +168,14 @@ export class GateChain {
     return Promise.race([opened, late]).finally(() => clearTimeout(timer));
   }
 
+  /**
+   * The event's whole copy now (maybe a dead worker's), without opening it: a request that waited
+   * on the barrier reads this one, which may have replaced the copy it started with.
+   */
+  current(address: string): EventSnapshot | undefined {
+    return this.copies.get(address);
+  }
+
   /** Asks the worker to open the event (one request at a time per event). */
   private open(id: string, address: string): Promise<EventSnapshot | undefined> {
     let opening = this.opening.get(id);

@@ -177,9 +177,12 @@ export class GateService {
     } catch (error) {
       return { ok: false, reason: "malformed", message: (error as Error).message };
     }
+    let copy = snapshot;
     const verdict = await verifyPass(pass, {
-      ...this.passContext(snapshot, now),
-      prepare: async () => void (await this.chain.fresh(snapshot.address)),
+      ...this.passContext(() => copy, now),
+      prepare: async () => {
+        copy = (await this.freshCopy(snapshot)).copy;
+      },
       // Registering says nothing about entry: a used or denied ticket may still register.
       isCheckedIn: () => false,
       entryWindow: undefined,
@@ -195,14 +198,14 @@ export class GateService {
 
   /** Tickets staff look up by seat, holder or number (lookup.ts), with where each stands at this door. */
   async lookUp(snapshot: EventSnapshot, query: string, now = Math.floor(Date.now() / 1000)) {
-    const offline = !(await this.chain.fresh(snapshot.address));
+    const { copy, online } = await this.freshCopy(snapshot);
     const tickets = await Promise.all(
-      lookUpTickets(snapshot, query).map(async (match) => {
-        const verdict = await checkAtDoor(match.tokenId, match.holder, this.passContext(snapshot, now));
+      lookUpTickets(copy, query).map(async (match) => {
+        const verdict = await checkAtDoor(match.tokenId, match.holder, this.passContext(() => copy, now));
         return { ...match, state: verdict.ok ? ("valid" as const) : verdict.reason };
       }),
     );
-    return { tickets, offline };
+    return { tickets, offline: !online };
   }
 
   /**
@@ -210,16 +213,15 @@ export class GateService {
    * without a pass. `holder` is the holder staff confirmed: if the ticket changed hands since, refused.
    */
   async admitLookedUp(snapshot: EventSnapshot, tokenId: bigint, holder: Address, staff: Address, now = Math.floor(Date.now() / 1000)): Promise<ScanOutcome> {
-    let offline = this.chain.offlineFor(snapshot.address);
-    if (snapshot.cancelled) return cancelled(offline);
-    offline = !(await this.chain.fresh(snapshot.address));
-    const owner = snapshot.owners.get(tokenId);
+    if (snapshot.cancelled) return cancelled(this.chain.offlineFor(snapshot.address));
+    const { copy, online } = await this.freshCopy(snapshot);
+    const owner = copy.owners.get(tokenId);
     const verdict: Verdict = !owner
       ? { ok: false, reason: "delegation-not-by-owner", detail: `ticket ${tokenId} does not exist`, tokenId }
       : !isAddressEqual(owner, holder)
         ? { ok: false, reason: "delegation-not-by-owner", detail: `ticket ${tokenId} now belongs to ${getAddress(owner)}`, tokenId }
-        : await checkAtDoor(tokenId, owner, this.passContext(snapshot, now));
-    return await this.settle(snapshot, verdict, staff, now, "lookup", offline);
+        : await checkAtDoor(tokenId, owner, this.passContext(() => copy, now));
+    return await this.settle(copy, verdict, staff, now, "lookup", !online);
   }
 
   /**
@@ -230,19 +232,36 @@ export class GateService {
     return snapshot.checkedInOnChain.has(tokenId) || this.ledger.admittedByThisGate(snapshot.address, tokenId);
   }
 
-  /** What verifyPass and checkAtDoor read: the snapshot, this gate's admissions, the chain for EIP-1271. */
-  private passContext(snapshot: EventSnapshot, now: number, verifyFrame?: VerifyContext["verifyFrame"]): VerifyContext {
-    const event = snapshot.address;
+  /**
+   * The freshness barrier, then the event's copy as it is now. While the request waited, a new
+   * chain thread's copy (the old thread died) or a deep reorg's rebuild may have replaced the one
+   * it started with, which nothing follows any more: read from it, the verdict would miss the very
+   * blocks the barrier waited for. Offline (online: false) when the chain could not be read, or
+   * when the copy being read again did not come back in time (then the old one is all there is).
+   */
+  private async freshCopy(snapshot: EventSnapshot): Promise<{ copy: EventSnapshot; online: boolean }> {
+    const online = await this.chain.fresh(snapshot.address);
+    const current = this.chain.current(snapshot.address);
+    if (current === snapshot) return { copy: snapshot, online };
+    const copy = current ?? (await this.chain.event(snapshot.address).catch(() => undefined));
+    return copy ? { copy, online: online && !this.chain.offlineFor(snapshot.address) } : { copy: snapshot, online: false };
+  }
+
+  /**
+   * What verifyPass and checkAtDoor read: the event's copy (`copy()`: the one current after the
+   * barrier, freshCopy), this gate's admissions, the chain for EIP-1271.
+   */
+  private passContext(copy: () => EventSnapshot, now: number, verifyFrame?: VerifyContext["verifyFrame"]): VerifyContext {
     return {
       chainId: BigInt(this.config.chainId),
-      ticket: event,
+      ticket: copy().address,
       now,
       maxFrameAge: this.config.gate.maxFrameAge,
       maxClockSkew: this.config.gate.maxClockSkew,
-      ownerOf: (tokenId) => snapshot.owners.get(tokenId),
-      isCheckedIn: (tokenId) => this.usedHere(snapshot, tokenId),
-      entryWindow: (tokenId) => snapshot.entryWindow(tokenId),
-      isDenied: (account) => snapshot.isDenied(account),
+      ownerOf: (tokenId) => copy().owners.get(tokenId),
+      isCheckedIn: (tokenId) => this.usedHere(copy(), tokenId),
+      entryWindow: (tokenId) => copy().entryWindow(tokenId),
+      isDenied: (account) => copy().isDenied(account),
       isValidContractSignature: (holder, digest, signature) => this.signatures.isValid(holder, digest, signature),
       cache: this.delegations,
       verifyFrame,
@@ -251,15 +270,18 @@ export class GateService {
 
   private async admitPass(snapshot: EventSnapshot, pass: string | Pass, staff: Address, now: number, method: AdmissionMethod, verifyFrame?: VerifyContext["verifyFrame"]): Promise<ScanOutcome> {
     let offline = this.chain.offlineFor(snapshot.address);
+    let copy = snapshot;
     const verdict = await verifyPass(pass, {
-      ...this.passContext(snapshot, now, verifyFrame),
+      ...this.passContext(() => copy, now, verifyFrame),
       // The pass is sound; before reading anything about the ticket, make sure every block the
       // node already has is in the snapshot (a ticket sold a moment ago belongs to its buyer).
       prepare: async () => {
-        offline = !(await this.chain.fresh(snapshot.address));
+        const fresh = await this.freshCopy(snapshot);
+        copy = fresh.copy;
+        offline = !fresh.online;
       },
     });
-    return await this.settle(snapshot, verdict, staff, now, method, offline);
+    return await this.settle(copy, verdict, staff, now, method, offline);
   }
 
   /** A verdict at the door → the outcome: refusals in words, else the ledger's atomic admission. */

@@ -417,6 +417,38 @@ describe("Server: gate", function () {
     });
   });
 
+  describe("when its chain thread is replaced while a scan waits on the freshness barrier", function () {
+    it("reads the new thread's copy after the barrier, not the one the scan started with", async function () {
+      // A chain of its own: a ticket changes hands here.
+      const own = await startLocalChain();
+      const ownVenue = await venueFixture(own.clients);
+      const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
+      try {
+        const cookie = await signIn(gate, ownVenue.staff);
+        await gateReady(gate, ownVenue.event, cookie);
+        // The copy a scan took before it waited (the route hands it over): the dead thread's.
+        const started = (await gate.gate.event(ownVenue.event))!;
+        await gate.gate.chain.restartWorker();
+        await gate.gate.chain.whenReady();
+        await eventually(async () => (await gate.gate.event(ownVenue.event)) !== started && !gate.gate.chain.offlineFor(ownVenue.event), "the new thread's copy in use", 30_000);
+
+        // The ticket moves: only the new thread follows it.
+        const moved = tokenId(1, 12);
+        await ownVenue.write("transferFrom", [ownVenue.fans[1].address, ownVenue.fans[2].address, moved], ownVenue.fans[1]);
+        const before = await fanPasses(ownVenue.fans[1], ownVenue.event, 2);
+        const outcome = await gate.gate.scan(started, await before.pass(moved), ownVenue.staff.address);
+        expect(outcome, "the barrier saw the ticket move, in the copy that follows the chain").to.deep.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
+        const lookedUp = await gate.gate.admitLookedUp(started, moved, ownVenue.fans[1].address, ownVenue.staff.address);
+        expect(lookedUp, "a ticket looked up and confirmed for its old holder").to.deep.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
+        const newHolder = await fanPasses(ownVenue.fans[2], ownVenue.event, 3);
+        expect(await gate.gate.scan(started, await newHolder.pass(moved), ownVenue.staff.address), "its new holder").to.deep.include({ verdict: "admit", offline: false });
+      } finally {
+        await gate.close();
+        await own.rpc.close();
+      }
+    });
+  });
+
   describe("before the contract accepts check-ins", function () {
     it("refuses a valid pass with door-not-open and the opening time, and admits once the organizer opens earlier", async function () {
       // A chain of its own: the event is postponed here.
