@@ -21,6 +21,7 @@ import { registerAuth, type SessionStore } from "./auth/routes.js";
 import { AuthStore } from "./auth/store.js";
 import { publicClientFor, type PublicClient } from "./chain.js";
 import type { ServerConfig } from "./config.js";
+import { closeListener } from "./close-listener.js";
 import { limitConnectionsPerAddress, listenerOptions } from "./connection-limits.js";
 import { openDatabase, type Database } from "./db.js";
 import { migrate, openPool } from "./pg.js";
@@ -198,7 +199,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
      */
     async close() {
       await web.close({ body: { kind: "close" }, timeoutMs: DRAIN_MS });
-      await Promise.race([server.close(), new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+      await Promise.race([closeListener(server), new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
       await gate.stopFollowing();
       await ledger.close();
       db.close();

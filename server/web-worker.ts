@@ -15,6 +15,7 @@ import { SessionReader } from "./auth/store.js";
 import { openPool } from "./pg.js";
 import { publicClientFor, walletClientFor } from "./chain.js";
 import type { ServerConfig } from "./config.js";
+import { closeListener } from "./close-listener.js";
 import { limitConnectionsPerAddress, listenerOptions } from "./connection-limits.js";
 import { allowAppOrigins } from "./cors.js";
 import { openDatabase } from "./db.js";
@@ -167,7 +168,7 @@ serve<WebWorkerRequest, unknown>(async (request) => {
       if (request.action === "start") return void poster.start();
       return poster.postOnce();
     case "close":
-      await app.close();
+      await closeListener(app);
       return true;
   }
 });
