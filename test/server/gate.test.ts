@@ -7,6 +7,7 @@ import type { SqliteLedgerAdapter } from "../../server/gate/async-ledger.js";
 import type { EventSnapshot } from "../../server/gate/snapshot.js";
 import { localAccount } from "../../scripts/lib/local-chain.js";
 import { eventually } from "../helpers/eventually.js";
+import { rpc } from "../helpers/indexer.js";
 import { startRpcLink } from "../helpers/rpc-link.js";
 import { slotWindow, tokenIdOf, type CalendarRule } from "../../lib/calendar.js";
 import { createEvent } from "../../scripts/lib/local-chain.js";
@@ -417,7 +418,7 @@ describe("Server: gate", function () {
     });
   });
 
-  describe("when its chain thread is replaced while a scan waits on the freshness barrier", function () {
+  describe("when the event's copy is replaced while a scan waits on the freshness barrier (a new chain thread, a deep reorg)", function () {
     it("reads the new thread's copy after the barrier, not the one the scan started with", async function () {
       // A chain of its own: a ticket changes hands here.
       const own = await startLocalChain();
@@ -442,6 +443,43 @@ describe("Server: gate", function () {
         expect(lookedUp, "a ticket looked up and confirmed for its old holder").to.deep.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
         const newHolder = await fanPasses(ownVenue.fans[2], ownVenue.event, 3);
         expect(await gate.gate.scan(started, await newHolder.pass(moved), ownVenue.staff.address), "its new holder").to.deep.include({ verdict: "admit", offline: false });
+      } finally {
+        await gate.close();
+        await own.rpc.close();
+      }
+    });
+
+    it("reads the event rebuilt after a reorg deeper than its undo log, not the copy from before it", async function () {
+      // A chain of its own (its blocks are reorganized away); an undo log of one block.
+      const own = await startLocalChain();
+      const ownVenue = await venueFixture(own.clients);
+      const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform, {}, { CHAINPASS_GATE_REORG_DEPTH: "1" }));
+      try {
+        const cookie = await signIn(gate, ownVenue.staff);
+        await gateReady(gate, ownVenue.event, cookie);
+        const [seller, buyer] = [ownVenue.fans[1], ownVenue.fans[2]];
+        const sold = tokenId(1, 12);
+        const buyerPasses = await fanPasses(buyer, ownVenue.event, 3);
+        const before = await rpc<string>(own.rpcUrl, "evm_snapshot");
+        await ownVenue.write("transferFrom", [seller.address, buyer.address, sold], seller);
+        // Read block by block (each holds a transaction, so the barrier has the follower read it):
+        // the undo log keeps the last one, not the sale's.
+        expect(await gate.gate.refresh(), "the sale read").to.equal(true);
+        for (let b = 0; b < 3; b++) {
+          await rpc(own.rpcUrl, "eth_sendTransaction", [{ from: seller.address, to: seller.address, value: "0x0" }]);
+          expect(await gate.gate.refresh()).to.equal(true);
+        }
+        // The copy a scan takes before it waits: the sale is in it.
+        const started = (await gate.gate.event(ownVenue.event))!;
+        expect(started.owners.get(sold)?.toLowerCase()).to.equal(buyer.address.toLowerCase());
+
+        // The sale's block and three more are reorganized away (deeper than the undo log): the
+        // event is read again from its creation, into a new copy.
+        await rpc(own.rpcUrl, "evm_revert", [before]);
+        for (let b = 0; b < 6; b++) await rpc(own.rpcUrl, "evm_mine");
+        const outcome = await gate.gate.scan(started, await buyerPasses.pass(sold), ownVenue.staff.address);
+        expect(outcome, "the sale is gone: the ticket is the seller's").to.deep.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
+        expect((await gate.gate.event(ownVenue.event)) !== started, "the event was rebuilt into a new copy").to.equal(true);
       } finally {
         await gate.close();
         await own.rpc.close();
