@@ -27,6 +27,8 @@ export interface AsyncAdmissionLedger {
   admittedAmong(event: Address, tokenIds: bigint[]): Promise<bigint[]>;
   /** Token ids of every ticket admitted at this event, by any gate: a JSON array of decimal strings. */
   admittedTokenIdsJson(event: Address): Promise<string>;
+  /** The events with an admission at or after `since` (unix seconds), by any gate. */
+  eventsAdmittedSince(since: number): Promise<Address[]>;
   /** Milliseconds from each admission to the writer seeing its checkIn mined (confirmed batches). */
   admissionToChainMs(): Promise<number[]>;
   counts(event: Address): Promise<AdmissionCounts>;
@@ -80,6 +82,9 @@ export class SqliteLedgerAdapter implements AsyncAdmissionLedger {
   }
   admittedTokenIdsJson(event: Address) {
     return asPromise(() => this.ledger.admittedTokenIdsJson(event));
+  }
+  eventsAdmittedSince(since: number) {
+    return asPromise(() => this.ledger.eventsAdmittedSince(since));
   }
   admissionToChainMs() {
     return asPromise(() => this.ledger.admissionToChainMs());

@@ -137,6 +137,12 @@ export class AdmissionLedger {
     return (this.selectAdmittedJson.get(event.toLowerCase()) as { ids: string }).ids;
   }
 
+  /** The events with an admission at or after `since` (unix seconds), by any gate. */
+  eventsAdmittedSince(since: number): Address[] {
+    const rows = this.db.prepare("SELECT DISTINCT event FROM gate_admissions WHERE admitted_at >= ?").all(since) as { event: Address }[];
+    return rows.map((r) => r.event);
+  }
+
   /** Milliseconds from each admission to the writer seeing its checkIn mined (confirmed batches). */
   admissionToChainMs(): number[] {
     const rows = this.db

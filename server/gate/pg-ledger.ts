@@ -200,6 +200,11 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
     return rows[0].ids;
   }
 
+  async eventsAdmittedSince(since: number): Promise<Address[]> {
+    const { rows } = await this.pool.query<{ event: Address }>("SELECT DISTINCT event FROM gate_admissions WHERE admitted_at >= $1", [since]);
+    return rows.map((r) => r.event);
+  }
+
   async admissionToChainMs(): Promise<number[]> {
     const { rows } = await this.pool.query<{ ms: string }>(
       `SELECT b.confirmed_ms - a.admitted_ms AS ms FROM gate_admissions a JOIN gate_batches b ON b.id = a.batch_id

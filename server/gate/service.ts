@@ -63,6 +63,13 @@ export class NotGateStaff extends Error {}
 
 const cancelled = (offline: boolean): ScanOutcome => ({ verdict: "refuse", reason: "event-cancelled", message: "The event was cancelled", offline });
 
+/**
+ * A server (re)started during a show opens the events admitted at in this many seconds before it
+ * at once, not at their first request: a 50,000-ticket event takes seconds to read, and the first
+ * scans after a rolling restart would wait for it.
+ */
+const WARM_START_SECONDS = 12 * 3600;
+
 /** How long one computation of an event's used tickets is shared (ms). */
 const USED_TICKETS_REUSE_MS = 1_000;
 /**
@@ -105,9 +112,19 @@ export class GateService {
     return this.chain.fresh();
   }
 
-  /** Follows the chain for every event the gate has seen. */
+  /** Follows the chain for every event the gate has seen, and opens the events of the current shows. */
   startFollowing() {
     this.chain.start();
+    void this.openRecentEvents();
+  }
+
+  /**
+   * Opens, one at a time, the events any gate admitted at in the last WARM_START_SECONDS (the
+   * ledger says which). One that cannot be read now (the RPC down) is opened at its first request.
+   */
+  private async openRecentEvents(now = Math.floor(Date.now() / 1000)) {
+    const events = await this.ledger.eventsAdmittedSince(now - WARM_START_SECONDS).catch(() => [] as Address[]);
+    for (const event of events) await this.chain.event(event).catch(() => undefined);
   }
 
   stopFollowing(): Promise<void> {

@@ -418,6 +418,29 @@ describe("Server: gate", function () {
     });
   });
 
+  describe("restarted during a show", function () {
+    it("opens the events admitted at in the last hours as it starts, before any request asks for them", async function () {
+      const db = tempDatabase();
+      const before = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_DB: db }));
+      try {
+        const cookie = await signIn(before, venue.staff);
+        const fan = await fanPasses(venue.fans[0], venue.event, 1);
+        expect((await scanAt(before, venue.event, cookie, await fan.pass(tokenId(1, 9)))).json()).to.include({ verdict: "admit" });
+      } finally {
+        await before.close();
+      }
+      // The same ledger after the restart: nothing has asked for the event yet.
+      const restarted = buildApp(testConfig(chain.rpcUrl, venue.platform, {}, { CHAINPASS_DB: db }));
+      try {
+        expect(restarted.gate.chain.current(venue.event), "not opened by being built").to.equal(undefined);
+        restarted.start();
+        await eventually(async () => restarted.gate.chain.current(venue.event) !== undefined, "the event opened without a request", 15_000);
+      } finally {
+        await restarted.close();
+      }
+    });
+  });
+
   describe("when the event's copy is replaced while a scan waits on the freshness barrier (a new chain thread, a deep reorg)", function () {
     it("reads the new thread's copy after the barrier, not the one the scan started with", async function () {
       // A chain of its own: a ticket changes hands here.

@@ -180,6 +180,16 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         expect(batch.event).to.equal(EVENT.toLowerCase());
       });
 
+      it("names the events admitted at since a time, by any gate, each once (what a restarted server opens first)", async function () {
+        const [gate, other] = await Promise.all([store.gate(), store.gate()]);
+        await gate.tryAdmit(EVENT, 1n, STAFF, HOLDER, 1_000);
+        await other.tryAdmit(EVENT, 2n, STAFF, HOLDER, 5_000);
+        await other.tryAdmit(OTHER_EVENT, 1n, STAFF, HOLDER, 2_000);
+        expect(sorted((await gate.eventsAdmittedSince(4_000)).map((e) => BigInt(e))), "one event since 4,000, admitted at by the other gate").to.deep.equal([BigInt(EVENT)]);
+        expect(sorted((await other.eventsAdmittedSince(1_000)).map((e) => BigInt(e)))).to.deep.equal(sorted([BigInt(EVENT), BigInt(OTHER_EVENT)]));
+        expect(await gate.eventsAdmittedSince(5_001)).to.deep.equal([]);
+      });
+
       it("never puts an admission in two batches when two writers batch at once", async function () {
         const [gate, writerA, writerB] = await Promise.all([store.gate(), store.gate(), store.gate()]);
         const tickets = Array.from({ length: 60 }, (_, i) => BigInt(i + 1));
