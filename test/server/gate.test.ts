@@ -253,8 +253,11 @@ describe("Server: gate", function () {
     });
   });
 
-  /** A gate on a chain of its own, its event opened; `work` gets them, and the gate is closed after. */
-  async function withOwnGate(work: (ownVenue: Awaited<ReturnType<typeof venueFixture>>, gate: ReturnType<typeof buildApp>, cookie: string, stopRpc: () => Promise<void>) => Promise<void>) {
+  /** A gate on a chain of its own (`env`: the gate's settings), its event opened; `work` gets them, and the gate is closed after. */
+  async function withOwnGate(
+    work: (ownVenue: Awaited<ReturnType<typeof venueFixture>>, gate: ReturnType<typeof buildApp>, cookie: string, stopRpc: () => Promise<void>) => Promise<void>,
+    env: Record<string, string> = {},
+  ) {
     const own = await startLocalChain();
     let rpcUp = true;
     const stopRpc = async () => {
@@ -262,7 +265,7 @@ describe("Server: gate", function () {
       rpcUp = false;
     };
     const ownVenue = await venueFixture(own.clients);
-    const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
+    const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform, {}, env));
     try {
       const cookie = await signIn(gate, ownVenue.staff);
       await gateReady(gate, ownVenue.event, cookie);
@@ -444,12 +447,7 @@ describe("Server: gate", function () {
   describe("when the event's copy is replaced while a scan waits on the freshness barrier (a new chain thread, a deep reorg)", function () {
     it("reads the new thread's copy after the barrier, not the one the scan started with", async function () {
       // A chain of its own: a ticket changes hands here.
-      const own = await startLocalChain();
-      const ownVenue = await venueFixture(own.clients);
-      const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform));
-      try {
-        const cookie = await signIn(gate, ownVenue.staff);
-        await gateReady(gate, ownVenue.event, cookie);
+      await withOwnGate(async (ownVenue, gate) => {
         // The copy a scan took before it waited (the route hands it over): the dead thread's.
         const started = (await gate.gate.event(ownVenue.event))!;
         await gate.gate.chain.restartWorker();
@@ -466,30 +464,23 @@ describe("Server: gate", function () {
         expect(lookedUp, "a ticket looked up and confirmed for its old holder").to.deep.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
         const newHolder = await fanPasses(ownVenue.fans[2], ownVenue.event, 3);
         expect(await gate.gate.scan(started, await newHolder.pass(moved), ownVenue.staff.address), "its new holder").to.deep.include({ verdict: "admit", offline: false });
-      } finally {
-        await gate.close();
-        await own.rpc.close();
-      }
+      });
     });
 
     it("reads the event rebuilt after a reorg deeper than its undo log, not the copy from before it", async function () {
       // A chain of its own (its blocks are reorganized away); an undo log of one block.
-      const own = await startLocalChain();
-      const ownVenue = await venueFixture(own.clients);
-      const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform, {}, { CHAINPASS_GATE_REORG_DEPTH: "1" }));
-      try {
-        const cookie = await signIn(gate, ownVenue.staff);
-        await gateReady(gate, ownVenue.event, cookie);
+      await withOwnGate(async (ownVenue, gate) => {
+        const { rpcUrl } = gate.config;
         const [seller, buyer] = [ownVenue.fans[1], ownVenue.fans[2]];
         const sold = tokenId(1, 12);
         const buyerPasses = await fanPasses(buyer, ownVenue.event, 3);
-        const before = await rpc<string>(own.rpcUrl, "evm_snapshot");
+        const before = await rpc<string>(rpcUrl, "evm_snapshot");
         await ownVenue.write("transferFrom", [seller.address, buyer.address, sold], seller);
         // Read block by block (each holds a transaction, so the barrier has the follower read it):
         // the undo log keeps the last one, not the sale's.
         expect(await gate.gate.refresh(), "the sale read").to.equal(true);
         for (let b = 0; b < 3; b++) {
-          await rpc(own.rpcUrl, "eth_sendTransaction", [{ from: seller.address, to: seller.address, value: "0x0" }]);
+          await rpc(rpcUrl, "eth_sendTransaction", [{ from: seller.address, to: seller.address, value: "0x0" }]);
           expect(await gate.gate.refresh()).to.equal(true);
         }
         // The copy a scan takes before it waits: the sale is in it.
@@ -498,15 +489,12 @@ describe("Server: gate", function () {
 
         // The sale's block and three more are reorganized away (deeper than the undo log): the
         // event is read again from its creation, into a new copy.
-        await rpc(own.rpcUrl, "evm_revert", [before]);
-        for (let b = 0; b < 6; b++) await rpc(own.rpcUrl, "evm_mine");
+        await rpc(rpcUrl, "evm_revert", [before]);
+        for (let b = 0; b < 6; b++) await rpc(rpcUrl, "evm_mine");
         const outcome = await gate.gate.scan(started, await buyerPasses.pass(sold), ownVenue.staff.address);
         expect(outcome, "the sale is gone: the ticket is the seller's").to.deep.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
         expect((await gate.gate.event(ownVenue.event)) !== started, "the event was rebuilt into a new copy").to.equal(true);
-      } finally {
-        await gate.close();
-        await own.rpc.close();
-      }
+      }, { CHAINPASS_GATE_REORG_DEPTH: "1" });
     });
   });
 
