@@ -16,6 +16,7 @@
 import cookie from "@fastify/cookie";
 import Fastify from "fastify";
 
+import { within } from "../lib/time-limit.js";
 import { PgSessionStore } from "./auth/pg-store.js";
 import { registerAuth, type SessionStore } from "./auth/routes.js";
 import { AuthStore } from "./auth/store.js";
@@ -199,7 +200,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
      */
     async close() {
       await web.close({ body: { kind: "close" }, timeoutMs: DRAIN_MS });
-      await Promise.race([closeListener(server), new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+      await within(closeListener(server), DRAIN_MS, () => undefined);
       await gate.stopFollowing();
       await ledger.close();
       db.close();

@@ -18,6 +18,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { within } from "../../lib/time-limit.js";
+
 const GUARD = pathToFileURL(new URL("./exit-with-parent.mjs", import.meta.url).pathname).href;
 const OUTPUT_LINES = 200;
 
@@ -235,7 +237,7 @@ export async function runMain(main: () => Promise<number | void>, opts: { timeou
   process.exit(code);
 }
 
-const bounded = (work: Promise<void>, ms = 15_000) => Promise.race([work, new Promise<void>((r) => setTimeout(r, ms).unref())]);
+const bounded = (work: Promise<void>, ms = 15_000) => within(work, ms, () => undefined);
 
 /** The children still running (name and pid), for tests and diagnostics. */
 export function runningChildren(): { name: string; pid: number }[] {

@@ -14,6 +14,7 @@
 // the worker keeps probing and the barrier is used again as soon as a round succeeds.
 import type { Address, Hex } from "viem";
 
+import { within } from "../../lib/time-limit.js";
 import { blockReader, type HeadBlock } from "../chain.js";
 import type { ServerConfig } from "../config.js";
 import { WorkerHost } from "../workers/host.js";
@@ -144,13 +145,9 @@ export class GateChain {
     const rebuilt = this.copies.rebuilt(id);
     if (rebuilt) {
       const limit = this.config.gate.rpcTimeoutMs * 4;
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ChainUnreachable(`the event ${address} is being read again after a reorg, and that took over ${limit} ms`)), limit);
-      });
-      return Promise.race([rebuilt, late])
-        .finally(() => clearTimeout(timer))
-        .then(() => this.event(address));
+      return within(rebuilt, limit, () => {
+        throw new ChainUnreachable(`the event ${address} is being read again after a reorg, and that took over ${limit} ms`);
+      }).then(() => this.event(address));
     }
     const known = this.copies.get(id);
     if (!known) return this.open(id, address);
@@ -163,9 +160,7 @@ export class GateChain {
       () => known,
     );
     if (!this.rpcReachable || Date.now() < this.offlineUntil) return Promise.resolve(known);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<EventSnapshot>((resolve) => (timer = setTimeout(() => resolve(known), this.config.gate.freshnessTimeoutMs)));
-    return Promise.race([opened, late]).finally(() => clearTimeout(timer));
+    return within(opened, this.config.gate.freshnessTimeoutMs, () => known);
   }
 
   /**

@@ -8,6 +8,7 @@
 //   index.standing("follow", { kind: "start" });        // sent once ready, and after every restart
 import { Worker } from "node:worker_threads";
 
+import { within } from "../../lib/time-limit.js";
 import { bundledEntry } from "./bundle.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
 
@@ -151,10 +152,9 @@ export class WorkerHost<Req = unknown, Res = unknown> {
     }
     if (!this.worker) this.spawn();
     const started = Date.now();
-    await Promise.race([
-      this.ready,
-      new Promise((_, reject) => setTimeout(() => reject(new WorkerTimeout(`the ${this.options.name} worker is not ready`)), timeoutMs).unref()),
-    ]);
+    await within(this.ready, timeoutMs, () => {
+      throw new WorkerTimeout(`the ${this.options.name} worker is not ready`);
+    });
     const left = Math.max(1, timeoutMs - (Date.now() - started));
     return new Promise<Res>((resolve, reject) => {
       const id = this.nextId++;
