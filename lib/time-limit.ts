@@ -1,7 +1,7 @@
 // One time limit for a promise, used wherever a wait must end: `work`'s outcome, or what `late`
 // gives when `ms` pass first. The timer is cleared as soon as either settles (a gate asks its
-// chain thread something several hundred times a second: a timer left behind by each answer
-// would pile up) and never keeps the process alive on its own.
+// chain thread at every barrier round: a timer left behind by each answer would pile up) and
+// never keeps the process alive on its own.
 
 /**
  * `work`'s outcome if it settles within `ms`; else `late()`'s (which may throw, to reject with
