@@ -38,7 +38,7 @@ import { installErrorHandling, serializeBigInts, STRICT_AJV } from "./http-error
 import { postgresSql, sqliteSql } from "./shared-sql.js";
 import type { IndexerStatus } from "./indexer/index.js";
 import type { WebWorkerRequest } from "./web-worker.js";
-import { WorkerHost } from "./workers/host.js";
+import { WorkerHost, WorkerNotReady } from "./workers/host.js";
 import { answerForwarded, forwardRoutes, type ForwardedRequest, type ForwardedResponse } from "./workers/http-bridge.js";
 
 /** Nice value of the web worker (and the index worker it starts): the gate's thread (nice 0) goes first. */
@@ -49,6 +49,8 @@ const BACKGROUND_NICE = 19;
  * (gate/chain-view.ts), stopping stays within the 10 s `docker stop` allows before SIGKILL.
  */
 const DRAIN_MS = 3_000;
+/** How long the public listener waits for its thread to be ready before saying so (and waiting on). */
+const WEB_READY_MS = 30_000;
 
 export interface App {
   config: ServerConfig;
@@ -79,7 +81,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function buildApp(config: ServerConfig, deps: { db?: Database; client?: PublicClient; logger?: boolean } = {}): App {
+export function buildApp(config: ServerConfig, deps: { db?: Database; client?: PublicClient; logger?: boolean; webReadyMs?: number } = {}): App {
   const db = deps.db ?? openDatabase(config.databasePath);
   // The gate-chain thread checkpoints this database's WAL (gate/chain-worker.ts): a checkpoint on
   // this thread would make a scan wait for the disk.
@@ -134,10 +136,27 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     onRestart: () => {
       if (!listening) return;
       const { host, port } = listening;
-      web.request({ kind: "listen", host, port }, 30_000).catch((error: Error) => log(`the restarted web thread could not listen on ${host}:${port}: ${error.message}`));
+      listenPublic(host, port).catch((error: Error) => log(`the restarted web thread could not listen on ${host}:${port}: ${error.message}`));
     },
     log,
   });
+  const webReadyMs = deps.webReadyMs ?? WEB_READY_MS;
+  /**
+   * The public listener, on the web thread; resolves with its port. That thread runs at nice 19,
+   * so on a machine busy with other work it can take longer than any fixed limit to start (over
+   * 30 s beside 2-4 spinning processes, measured). The gate's own listener does not depend on it:
+   * so this waits on, saying so every `webReadyMs`, rather than fail the whole server.
+   */
+  async function listenPublic(host: string, port: number): Promise<number> {
+    for (let waits = 1; ; waits++) {
+      try {
+        return (await web.request({ kind: "listen", host, port }, webReadyMs)) as number;
+      } catch (error) {
+        if (!(error instanceof WorkerNotReady)) throw error;
+        log(`the public listener's thread is not ready after ${((waits * webReadyMs) / 1000).toFixed(1)} s; the gate's listener serves meanwhile`);
+      }
+    }
+  }
   const toWeb = (request: ForwardedRequest, timeoutMs: number) => web.request(request, timeoutMs) as Promise<ForwardedResponse>;
 
   void server.register(async (scope) => {
@@ -186,7 +205,7 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
     async listen() {
       await migrated;
       await server.listen({ host: config.host, port: config.gatePort });
-      const port = (await web.request({ kind: "listen", host: config.host, port: config.port }, 30_000)) as number;
+      const port = await listenPublic(config.host, config.port);
       listening = { host: config.host, port }; // the port given, or the one the system chose for port 0
       const gatePort = (server.server.address() as { port: number }).port;
       return { url: `http://${config.host}:${port}`, gateUrl: `http://${config.host}:${gatePort}` };

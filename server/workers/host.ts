@@ -18,6 +18,8 @@ const BOOTSTRAP = new URL("./bootstrap.mjs", import.meta.url);
 export class WorkerUnavailable extends Error {}
 /** The worker did not answer in time. */
 export class WorkerTimeout extends Error {}
+/** The worker was not ready within the time limit: the request was never sent to it. */
+export class WorkerNotReady extends WorkerTimeout {}
 /** The worker has as many requests waiting as it may: shed this one rather than queue it. */
 export class WorkerBusy extends Error {}
 
@@ -153,7 +155,7 @@ export class WorkerHost<Req = unknown, Res = unknown> {
     if (!this.worker) this.spawn();
     const started = Date.now();
     await within(this.ready, timeoutMs, () => {
-      throw new WorkerTimeout(`the ${this.options.name} worker is not ready`);
+      throw new WorkerNotReady(`the ${this.options.name} worker is not ready`);
     });
     const left = Math.max(1, timeoutMs - (Date.now() - started));
     return new Promise<Res>((resolve, reject) => {

@@ -1,6 +1,7 @@
 // The web thread (the public listener, the index, uploads) can die and be replaced without the
 // door noticing: the gate's own listener answers throughout, and the new web thread listens on the
-// port the first one had, also when that port was the system's choice (CHAINPASS_PORT=0).
+// port the first one had, also when that port was the system's choice (CHAINPASS_PORT=0). A web
+// thread slow to start (nice 19 on a busy machine) does not stop the server from starting.
 import { expect } from "chai";
 
 import { buildApp, type App } from "../../server/app.js";
@@ -40,5 +41,23 @@ describe("Server: a web thread that dies is replaced on the same public port", f
       30_000,
     );
     expect(await health.json()).to.deep.equal({ ok: true });
+  });
+
+  it("starts when the web thread takes longer than the wait for it: the gate listens meanwhile, the public listener when its thread is ready", async function () {
+    chain ??= await startLocalChain();
+    const venue = await venueFixture(chain.clients);
+    // No web thread is ready within 20 ms (it loads Fastify, the index, the upload checks): each
+    // wait runs out, as a 30 s one does on a machine busy enough, and listen() waits on.
+    const slow = buildApp(testConfig(chain.rpcUrl, venue.platform), { webReadyMs: 20 });
+    try {
+      const listening = slow.listen();
+      listening.catch(() => undefined); // awaited below: its failure is the test's, not an unhandled rejection
+      const gateUrl = await eventually(() => (slow.server.server.listening ? `http://127.0.0.1:${(slow.server.server.address() as { port: number }).port}` : undefined), "the gate listens", 10_000);
+      expect((await fetch(`${gateUrl}/health`)).ok, "the gate's listener, before the public one").to.equal(true);
+      const { url } = await listening;
+      expect((await fetch(`${url}/health`)).ok, "the public listener, once its thread is ready").to.equal(true);
+    } finally {
+      await slow.close();
+    }
   });
 });
