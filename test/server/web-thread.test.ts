@@ -52,7 +52,7 @@ describe("Server: a web thread that dies is replaced on the same public port", f
     try {
       const listening = slow.listen();
       listening.catch(() => undefined); // awaited below: its failure is the test's, not an unhandled rejection
-      const gateUrl = await eventually(() => (slow.server.server.listening ? `http://127.0.0.1:${(slow.server.server.address() as { port: number }).port}` : undefined), "the gate listens", 10_000);
+      const gateUrl = await eventually(async () => (slow.server.server.listening ? `http://127.0.0.1:${(slow.server.server.address() as { port: number }).port}` : undefined), "the gate listens", 10_000);
       expect((await fetch(`${gateUrl}/health`)).ok, "the gate's listener, before the public one").to.equal(true);
       const { url } = await listening;
       expect((await fetch(`${url}/health`)).ok, "the public listener, once its thread is ready").to.equal(true);
