@@ -209,14 +209,15 @@ function serverCommand(): string[] {
 }
 
 /**
- * Runs `server/main.ts` in its own Node process (as `npm run server` does) and waits for it.
+ * Runs `server/main.ts` in its own Node process (as `npm run server` does; `args`, Node's
+ * arguments, may name another entry) and waits for it.
  * The child is supervised (scripts/lib/supervisor.ts): it dies with this process.
  */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string>, args: string[] = serverCommand()): Promise<ServerProcess> {
   // Ports given in `env` are kept (a URL baked in beforehand, e.g. the index URL of a network entry).
   const port = env.CHAINPASS_PORT ? Number(env.CHAINPASS_PORT) : await freePort();
   const gatePort = env.CHAINPASS_GATE_PORT ? Number(env.CHAINPASS_GATE_PORT) : await freePort();
-  const supervised = supervise("server", process.execPath, serverCommand(), {
+  const supervised = supervise("server", process.execPath, args, {
     env: {
       CHAINPASS_PORT: String(port),
       CHAINPASS_GATE_PORT: String(gatePort),

@@ -48,10 +48,10 @@ describe("Server: the bundled build the tests run", function () {
   before(() => buildServerBundle(dir));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("holds the server's main and every worker entry the server starts", function () {
+  it("holds the server's main, npm start's entry and every worker entry the server starts", function () {
     const workers = workerEntriesInSource();
     expect(workers, "the worker entries found in server/").to.have.members(["server/web-worker.ts", "server/indexer/worker.ts", "server/gate/chain-worker.ts"]);
-    expect(SERVER_ENTRIES).to.have.members(["server/main.ts", ...workers]);
+    expect(SERVER_ENTRIES).to.have.members(["server/main.ts", "server/start.ts", ...workers]);
     withBundleEnv(dir, () => {
       for (const entry of SERVER_ENTRIES) {
         expect(bundledEntry(pathToFileURL(join(ROOT, entry))), entry).to.equal(pathToFileURL(join(dir, entry.replace(/\.ts$/, ".mjs"))).href);
