@@ -51,6 +51,8 @@ const BACKGROUND_NICE = 19;
 const DRAIN_MS = 3_000;
 /** How long the public listener waits for its thread to be ready before saying so (and waiting on). */
 const WEB_READY_MS = 30_000;
+/** How long the ready web thread may take to listen. */
+const LISTEN_MS = 30_000;
 
 export interface App {
   config: ServerConfig;
@@ -145,17 +147,20 @@ export function buildApp(config: ServerConfig, deps: { db?: Database; client?: P
    * The public listener, on the web thread; resolves with its port. That thread runs at nice 19,
    * so on a machine busy with other work it can take longer than any fixed limit to start (over
    * 30 s beside 2-4 spinning processes, measured). The gate's own listener does not depend on it:
-   * so this waits on, saying so every `webReadyMs`, rather than fail the whole server.
+   * so this waits on, saying so every `webReadyMs`, rather than fail the whole server. The listen
+   * itself has its own limit, whenever in a wait the thread became ready.
    */
   async function listenPublic(host: string, port: number): Promise<number> {
     for (let waits = 1; ; waits++) {
       try {
-        return (await web.request({ kind: "listen", host, port }, webReadyMs)) as number;
+        await web.whenReady(webReadyMs);
+        break;
       } catch (error) {
         if (!(error instanceof WorkerNotReady)) throw error;
         log(`the public listener's thread is not ready after ${((waits * webReadyMs) / 1000).toFixed(1)} s; the gate's listener serves meanwhile`);
       }
     }
+    return (await web.request({ kind: "listen", host, port }, LISTEN_MS)) as number;
   }
   const toWeb = (request: ForwardedRequest, timeoutMs: number) => web.request(request, timeoutMs) as Promise<ForwardedResponse>;
 

@@ -152,11 +152,9 @@ export class WorkerHost<Req = unknown, Res = unknown> {
     if (this.options.maxInFlight !== undefined && this.pending.size >= this.options.maxInFlight) {
       throw new WorkerBusy(`the ${this.options.name} worker has ${this.pending.size} requests waiting`);
     }
-    if (!this.worker) this.spawn();
     const started = Date.now();
-    await within(this.ready, timeoutMs, () => {
-      throw new WorkerNotReady(`the ${this.options.name} worker is not ready`);
-    });
+    await this.whenReady(timeoutMs);
+    if (this.closed) throw new WorkerUnavailable(`the ${this.options.name} worker is closed`);
     const left = Math.max(1, timeoutMs - (Date.now() - started));
     return new Promise<Res>((resolve, reject) => {
       const id = this.nextId++;
@@ -195,10 +193,16 @@ export class WorkerHost<Req = unknown, Res = unknown> {
     this.worker!.postMessage({ kind: "request", id, body } satisfies ToWorker);
   }
 
-  /** Starts the worker if it is not running and waits until it is ready. */
-  whenReady(): Promise<void> {
+  /**
+   * Starts the worker if it is not running and waits until it is ready; with `timeoutMs`, for
+   * that long at most (then WorkerNotReady: nothing was sent to it).
+   */
+  whenReady(timeoutMs?: number): Promise<void> {
     if (!this.worker && !this.closed) this.spawn();
-    return this.ready;
+    if (timeoutMs === undefined) return this.ready;
+    return within(this.ready, timeoutMs, () => {
+      throw new WorkerNotReady(`the ${this.options.name} worker is not ready`);
+    });
   }
 
   /** Stops the worker and starts a new one (a worker stuck in a runaway cannot answer anyway). */
