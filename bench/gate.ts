@@ -53,9 +53,13 @@ const CONCURRENCY = Number(process.env.BENCH_GATE_CONCURRENCY ?? "32");
 const MAX_LOAD_SECONDS = 60;
 const PRE_ADMITTED = 2_000 * SCALE;
 const MOVED = 1_000 * SCALE;
-/** The cluster's fixed-rate run before its saturated one: the targets' throughput, for 6 s. */
-const CLUSTER_RATE = 2_000;
-const CLUSTER_AT_RATE_SCANS = 12_000 * SCALE;
+/**
+ * The cluster's fixed-rate runs before its saturated one, 6 s each: about ten times a stadium's
+ * average entry rate (70,000 fans in an hour are 20 scans a second), half the targets'
+ * throughput, and the targets' throughput.
+ */
+const CLUSTER_RATES = [200, 1_000, 2_000];
+const CLUSTER_RATE_SECONDS = 6;
 const PRICE = 10n ** 12n;
 const TOKENS_PER_TIER = 1_000_000n;
 const n = (value: unknown) => (typeof value === "number" ? value.toLocaleString("en-US") : String(value));
@@ -74,7 +78,7 @@ const SETUP = {
   mix: "60% first admissions, 20% replays of admitted tickets, 10% stale frames, 10% tickets that changed hands",
   note:
     "half of each phase's scans from 32 clients back to back (throughput and p50/p95/p99), half on a fixed timetable (atFixedRate, each scan timed from when it was due); server: a gate process (index and on-chain writer off) measures the scan path; server.underLoad: npm run server's configuration (index and writer on) while 8 clients send the costliest GraphQL the limits allow and one uploads 4 MB SVGs (from one process at the lowest priority, standing for clients elsewhere: SCHED_IDLE, its session's autogroup at nice 19); load generator, neighbours and chain share the machine's two cores; 2,000 admissions and 2,000 refusals (replays, stale frames, moved tickets) warm each gate up first (in the cluster, each of the three). " +
-    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3, after 12,000 scans at a fixed 2,000 a second spread over the three (atFixedRate, timed from when each was due, with the machine's busy share then; not in the other figures); after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill); phases: p50 and p99 of the scans started with three gates, with two from the kill until a survivor held the writer lease (polled every 50 ms: takenOverAfterKillMs), and with two after that; machineCpu: the machine's CPU over the run, busy, idle and stolen by the hypervisor (/proc/stat)",
+    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3, after 6 s each at a fixed 200, 1,000 and 2,000 scans a second spread over the three (atFixedRates, each scan timed from when it was due, with the machine's busy share then; not in the other figures); after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill); phases: p50 and p99 of the scans started with three gates, with two from the kill until a survivor held the writer lease (polled every 50 ms: takenOverAfterKillMs), and with two after that; machineCpu: the machine's CPU over the run, busy, idle and stolen by the hypervisor (/proc/stat)",
 };
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -506,20 +510,28 @@ await runMain(async () => {
         if ((await scan(c++, pass)).status === 200) throw new Error("a warm-up scan was admitted");
       });
 
-      // At the targets' rate first, three gates and the writer up: the latency a venue gets at the
-      // load the cluster must carry, beside the saturated run's below (every scan timed from when
+      // Fixed rates first, three gates and the writer up: the latency a venue gets at a given load,
+      // up to the targets' throughput, beside the saturated run's below (every scan timed from when
       // it was due, the scans spread over the gates as the clients' are).
       let k = 0;
-      const ticksBefore = machineTicks();
-      const atRate = await openLoop((pass) => scan(k++, pass), planScans(CLUSTER_AT_RATE_SCANS, preAdmitted), CLUSTER_RATE, (planned, result) => {
-        if (result.status === 200) noteAdmit(planned.tokenId);
-      });
-      const ticksAfter = machineTicks();
-      const busyTicks = ticksAfter.busy - ticksBefore.busy;
-      // How close to full the two cores were at this rate: the tail grows fast near the top.
-      const machineBusy = Number((busyTicks / (busyTicks + ticksAfter.idle - ticksBefore.idle + ticksAfter.steal - ticksBefore.steal)).toFixed(3));
-      const atFixedRate = { offeredPerSecond: CLUSTER_RATE, scans: atRate.scans, p50Ms: atRate.p50Ms, p95Ms: atRate.p95Ms, p99Ms: atRate.p99Ms, machineBusy };
-      log(`cluster at a fixed ${CLUSTER_RATE} scans/s: ${JSON.stringify(atFixedRate)}, wrong ${atRate.wrongVerdicts}, 5xx ${atRate.serverErrors}`);
+      let atRateWrong = 0;
+      let atRateErrors = 0;
+      const atFixedRates: ClusterAtRate[] = [];
+      for (const rate of CLUSTER_RATES) {
+        const ticksBefore = machineTicks();
+        const scans = Math.round(rate * CLUSTER_RATE_SECONDS * SCALE);
+        const atRate = await openLoop((pass) => scan(k++, pass), planScans(scans, preAdmitted), rate, (planned, result) => {
+          if (result.status === 200) noteAdmit(planned.tokenId);
+        });
+        const ticksAfter = machineTicks();
+        const busyTicks = ticksAfter.busy - ticksBefore.busy;
+        // How close to full the two cores were at this rate: the tail grows fast near the top.
+        const machineBusy = Number((busyTicks / (busyTicks + ticksAfter.idle - ticksBefore.idle + ticksAfter.steal - ticksBefore.steal)).toFixed(3));
+        atFixedRates.push({ offeredPerSecond: rate, scans: atRate.scans, p50Ms: atRate.p50Ms, p95Ms: atRate.p95Ms, p99Ms: atRate.p99Ms, machineBusy });
+        atRateWrong += atRate.wrongVerdicts;
+        atRateErrors += atRate.serverErrors;
+        log(`cluster at a fixed ${rate} scans/s: ${JSON.stringify(atFixedRates.at(-1))}, wrong ${atRate.wrongVerdicts}, 5xx ${atRate.serverErrors}`);
+      }
 
       const plan = planScans(requests, preAdmitted);
       // CPU time of each part over the measured run (/proc, all threads): what a scan costs
@@ -700,9 +712,9 @@ await runMain(async () => {
         p95Ms: percentile(95),
         p99Ms: percentile(99),
         maxMs: Number(latencies.at(-1)!.toFixed(2)),
-        atFixedRate,
-        wrongVerdicts: wrongVerdicts + atRate.wrongVerdicts,
-        serverErrors: serverErrors + networkErrors + atRate.serverErrors,
+        atFixedRates,
+        wrongVerdicts: wrongVerdicts + atRateWrong,
+        serverErrors: serverErrors + networkErrors + atRateErrors,
         doubleAdmissions: twiceInLedger + admitVerdictsTwice,
         lostAdmissions,
         killedGateAfterScans,
@@ -877,6 +889,8 @@ interface Measured {
   serverErrors: number;
 }
 type AtRate = Measured & { atFixedRate: { offeredPerSecond: number; p50Ms: number; p95Ms: number; p99Ms: number } };
+/** One of the cluster's fixed-rate runs, with the machine's busy share over it. */
+type ClusterAtRate = AtRate["atFixedRate"] & { scans: number; machineBusy: number };
 
 /** bench/results/gate.json: each phase's last results (a `--cluster` run writes `cluster` only). */
 interface GateResults {
@@ -885,7 +899,7 @@ interface GateResults {
   server?: AtRate & { underLoad: AtRate & { neighbours: { graphql: { requests: number; medianMs: number }; uploads: { requests: number } } } };
   writer?: { admissions: number; admissionToChainP50Ms: number; admissionToChainP95Ms: number };
   cluster?: Measured & {
-    atFixedRate?: AtRate["atFixedRate"] & { machineBusy: number };
+    atFixedRates?: ClusterAtRate[];
     doubleAdmissions: number;
     lostAdmissions: number;
     killedGateAfterScans?: number;
@@ -939,9 +953,10 @@ function gateTable({ verifyPass, ed25519RawPerSecond, server, writer, cluster }:
     rows.push(
       `| cluster: 3 gates on one PostgreSQL, ${n(cluster.scans)} scans (\`-- --cluster\`) | ${n(cluster.scansPerSecond)}/s | ≥ 2,000/s |`,
       `| cluster: p50 / p95 / p99 latency | ${cluster.p50Ms} / ${cluster.p95Ms} / ${cluster.p99Ms} ms | p99 ≤ 40 ms |`,
-      ...(cluster.atFixedRate
-        ? [`| cluster: the same at a fixed ${n(cluster.atFixedRate.offeredPerSecond)} scans/s, 3 gates, before the saturated run (machine ${Math.round(cluster.atFixedRate.machineBusy * 100)} % busy; no target) | ${cluster.atFixedRate.p50Ms} / ${cluster.atFixedRate.p95Ms} / ${cluster.atFixedRate.p99Ms} ms | |`]
-        : []),
+      ...(cluster.atFixedRates ?? []).map(
+        (r) =>
+          `| cluster: at a fixed ${n(r.offeredPerSecond)} scans/s, 3 gates, before the saturated run (machine ${Math.round(r.machineBusy * 100)} % busy; no target) | ${r.p50Ms} / ${r.p95Ms} / ${r.p99Ms} ms | |`,
+      ),
       `| cluster: wrong verdicts / server errors | ${cluster.wrongVerdicts} / ${cluster.serverErrors} | 0 / 0 |`,
       `| cluster: the writer's gate killed after ${n(cluster.killedGateAfterScans)} scans; scans sent again at a survivor | ${n(cluster.retriedAfterKill)} | |`,
       `| cluster: double admissions / lost admissions | ${cluster.doubleAdmissions} / ${cluster.lostAdmissions} | 0 / 0 |`,
