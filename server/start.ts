@@ -1,7 +1,8 @@
 // `npm start`: the server from its bundled build (`npm run build:server`, dist/server), the way
 // to run it in production: no TypeScript loader (tsx is a development dependency) and a start
-// that loads one file per thread instead of our 141 modules. A bundle older than the source is
-// refused, so a machine updated without a build never runs yesterday's code by mistake.
+// that loads one file per thread instead of each of our modules. A bundle built from other source
+// than the checkout's is refused, so a machine updated without a build never runs yesterday's
+// code by mistake.
 import { dirname, resolve } from "node:path";
 
 import { staleBundle } from "./workers/bundle.js";

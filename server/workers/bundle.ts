@@ -1,7 +1,8 @@
 // Where a module's bundled build is, when the process runs from one (CHAINPASS_SERVER_BUNDLE, the
 // folder scripts/lib/server-bundle.ts writes; `npm test` sets it). The bundle mirrors the source
 // tree: server/web-worker.ts is <folder>/server/web-worker.mjs.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -21,19 +22,18 @@ export function bundledEntry(entry: URL): string | undefined {
   return existsSync(file) ? pathToFileURL(file).href : undefined;
 }
 
-/** What `buildServerBundle` writes beside the bundle: when it started, and the source files it bundled. */
+/** What `buildServerBundle` writes beside the bundle: each source file it bundled, by its content. */
 export const BUNDLE_SOURCES = "sources.json";
-export interface BundleSources {
-  /** ms since 1970, taken before the build read any file. */
-  builtAt: number;
-  /** Paths relative to the repository's root. */
-  files: string[];
-}
+/** Paths relative to the repository's root, each with `sourceDigest` of the content bundled. */
+export type BundleSources = Record<string, string>;
+
+/** A source file's digest as the bundle records it (by content: a copy or a checkout that keeps it is current). */
+export const digestOf = (content: Uint8Array): string => createHash("sha256").update(content).digest("base64url");
+const sourceDigest = (root: string, file: string) => digestOf(readFileSync(join(root, file)));
 
 /**
- * Why the bundle in `dir` is not the source's build (no bundle there, a source file changed
- * after it was built or is gone), or undefined when it is. By modification times: a checkout of
- * another commit or an edit makes the file newer than the build.
+ * Why the bundle in `dir` is not the source's build (no bundle there, a source file it was built
+ * from changed or is gone), or undefined when it is.
  */
 export function staleBundle(dir: string, root = ROOT): string | undefined {
   let sources: BundleSources;
@@ -42,14 +42,14 @@ export function staleBundle(dir: string, root = ROOT): string | undefined {
   } catch {
     return `no bundled build in ${dir}`;
   }
-  for (const file of sources.files) {
-    let modified: number;
+  for (const [file, digest] of Object.entries(sources)) {
+    let now: string;
     try {
-      modified = statSync(join(root, file)).mtimeMs;
+      now = sourceDigest(root, file);
     } catch {
       return `${file}, bundled in ${dir}, is gone`;
     }
-    if (modified > sources.builtAt) return `${file} changed after the bundle in ${dir} was built`;
+    if (now !== digest) return `${file} changed after the bundle in ${dir} was built`;
   }
   return undefined;
 }
