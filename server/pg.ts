@@ -15,6 +15,8 @@ import { fileURLToPath } from "node:url";
 
 import pg from "pg";
 
+import { DATABASE_QUERY_TIMEOUT_MS } from "../lib/gate-timing.js";
+
 export type Pool = pg.Pool;
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
@@ -31,7 +33,7 @@ export interface PoolOptions {
    * check-in writer's lease row is one (writer-lease.ts), so the writer's pool uses the lease's time.
    */
   idleInTransactionMs?: number;
-  /** How long a statement may go unanswered before it fails (default 10 s). */
+  /** How long a statement may go unanswered before it fails (default DATABASE_QUERY_TIMEOUT_MS, 10 s: lib/gate-timing.ts says why). */
   queryTimeoutMs?: number;
 }
 
@@ -44,7 +46,7 @@ export function openPool(url: string, options: PoolOptions = {}): Pool {
     max: options.max,
     application_name: "chainpass",
     connectionTimeoutMillis: 3_000,
-    query_timeout: options.queryTimeoutMs ?? 10_000,
+    query_timeout: options.queryTimeoutMs ?? DATABASE_QUERY_TIMEOUT_MS,
     idle_in_transaction_session_timeout: options.idleInTransactionMs ?? 10_000,
   });
   // An idle client whose connection dies emits 'error' on the pool; unheard, it would end the

@@ -2,6 +2,7 @@
 // answers a verdict with 200 (admit) or 4xx (refuse, with a reason); anything else — no session,
 // not staff, unknown event, the server unreachable — is not a verdict and is reported as a ScanProblem.
 import type { AdmissionWinner } from "../../../lib/offline-admissions.js";
+import { SCAN_TIMEOUT_MS } from "../../../lib/gate-timing.js";
 import { isBackupCodeText } from "../../../lib/pass/backup-code.js";
 import type { RefusalReason } from "../../../lib/pass/types.js";
 import { api, ApiError, serverUrl, sessionHeaders } from "../shared/api.js";
@@ -111,13 +112,6 @@ export function scanPass(event: string, text: string, signal?: AbortSignal): Pro
 export function admitLookedUp(event: string, ticket: { tokenId: string; holder: string }): Promise<ScanVerdict> {
   return askForVerdict(`/gate/${event}/admit`, { tokenId: ticket.tokenId, holder: ticket.holder });
 }
-
-/**
- * How long a scan waits for the gate. It answers in milliseconds; a venue Wi-Fi that still looks
- * connected but carries nothing would otherwise hold the line until the browser gives up (minutes).
- * After this the scan counts as unreachable, and a device with the offline snapshot decides itself.
- */
-export const SCAN_TIMEOUT_MS = 5_000;
 
 async function askForVerdict(path: string, payload: unknown, signal?: AbortSignal): Promise<ScanVerdict> {
   let response: Response;

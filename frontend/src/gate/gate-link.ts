@@ -1,5 +1,5 @@
 // The scanner's link to the gate, as the door sees it: a circuit breaker. Each scan waits up to
-// SCAN_TIMEOUT_MS (gate-api.ts) for the gate; on a venue Wi-Fi that still looks connected but
+// SCAN_TIMEOUT_MS (lib/gate-timing.ts) for the gate; on a venue Wi-Fi that still looks connected but
 // carries nothing, every scan would wait that long before the device decided it itself, one fan
 // every 5 s. So once a scan finds the gate unreachable, the link is "down": the next scans are
 // decided on the device at once, while a light request (the gate's status, with a short time
