@@ -523,10 +523,8 @@ await runMain(async () => {
         const atRate = await openLoop((pass) => scan(k++, pass), planScans(scans, preAdmitted), rate, (planned, result) => {
           if (result.status === 200) noteAdmit(planned.tokenId);
         });
-        const ticksAfter = machineTicks();
-        const busyTicks = ticksAfter.busy - ticksBefore.busy;
         // How close to full the two cores were at this rate: the tail grows fast near the top.
-        const machineBusy = Number((busyTicks / (busyTicks + ticksAfter.idle - ticksBefore.idle + ticksAfter.steal - ticksBefore.steal)).toFixed(3));
+        const machineBusy = machineShares(ticksBefore, machineTicks()).busy;
         atFixedRates.push({ offeredPerSecond: rate, scans: atRate.scans, p50Ms: atRate.p50Ms, p95Ms: atRate.p95Ms, p99Ms: atRate.p99Ms, machineBusy });
         atRateWrong += atRate.wrongVerdicts;
         atRateErrors += atRate.serverErrors;
@@ -647,9 +645,7 @@ await runMain(async () => {
       const gateScanThreads = { onCpu: Number((mainsDelta("runMs") / mainsWallMs).toFixed(2)), waitingForCpu: Number((mainsDelta("waitMs") / mainsWallMs).toFixed(2)) };
       log(`cluster gates' scan threads: ${JSON.stringify(gateScanThreads)} of their time`);
       // The machine's two cores over the run: busy, idle, and stolen by the hypervisor.
-      const ticks = (key: "busy" | "idle" | "steal") => cpuAfter.machine[key] - cpuBefore.machine[key];
-      const allTicks = ticks("busy") + ticks("idle") + ticks("steal");
-      const machineCpu = { busy: Number((ticks("busy") / allTicks).toFixed(3)), idle: Number((ticks("idle") / allTicks).toFixed(3)), stolen: Number((ticks("steal") / allTicks).toFixed(3)) };
+      const machineCpu = machineShares(cpuBefore.machine, cpuAfter.machine);
       log(`cluster machine CPU: ${JSON.stringify(machineCpu)}`);
       const loadAverage = Number(loadavg()[0].toFixed(2));
       await killed;
@@ -989,14 +985,24 @@ function procStat(pid: number): { ppid: number; cpuMs: number } | undefined {
   }
 }
 
+type MachineTicks = { busy: number; idle: number; steal: number };
+
 /**
  * The machine's CPU time so far (/proc/stat, ticks): busy, idle, and stolen (taken by the
  * hypervisor for other guests while this one had work: a run's results move with it).
  */
-function machineTicks(): { busy: number; idle: number; steal: number } {
+function machineTicks(): MachineTicks {
   const [, ...values] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = values.map(Number);
   return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+}
+
+/** The shares of the machine's CPU time between two `machineTicks` readings that were busy, idle and stolen. */
+function machineShares(before: MachineTicks, after: MachineTicks): { busy: number; idle: number; stolen: number } {
+  const ticks = (key: keyof MachineTicks) => after[key] - before[key];
+  const all = ticks("busy") + ticks("idle") + ticks("steal");
+  const share = (key: keyof MachineTicks) => Number((ticks(key) / all).toFixed(3));
+  return { busy: share("busy"), idle: share("idle"), stolen: share("steal") };
 }
 
 /** A process's main thread: its time on a CPU and runnable but waiting for one (ms; /proc schedstat). */

@@ -1,6 +1,7 @@
 // `npm run build:server` then `npm start`: the server from its bundled build, as production runs
 // it (server/start.ts). It serves both ports and admits from the bundle, with no TypeScript loader
-// in the process; a bundle older than the source is refused at start with the command to run.
+// in the process; a bundle built from other source than the checkout's is refused at start with
+// the command to run.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
