@@ -24,6 +24,11 @@ export interface OfflineSnapshotHead {
 export interface OfflineSnapshotState {
   /** Checked in on chain or admitted by a gate when the snapshot was taken. */
   used: string[];
+  /**
+   * Where the used-ticket feed (UsedFeed) goes on from: every admission before it is in `used`.
+   * Absent in copies kept by an older app.
+   */
+  usedCursor?: string;
   denied: string[];
   /** [holder, digest] of smart-account delegations of the event's holders registered with the gate. */
   delegations: [string, string][];
@@ -53,6 +58,29 @@ export function withTicketRows(answer: OfflineSnapshotAnswer, held: OfflineSnaps
   if (!held || held.ticketsTag !== answer.ticketsTag || held.event.toLowerCase() !== answer.event.toLowerCase()) return undefined;
   return { ...answer, tickets: held.tickets };
 }
+
+/**
+ * GET /gate/:event/used-since?cursor=: the event's admissions at any gate after the device's
+ * cursor (its copy's `usedCursor`, then each answer's), so that a device whose link drops knows
+ * the tickets admitted elsewhere seconds before, not only those of its last full copy.
+ * `tooMany`: more than one answer carries; the device fetches a full copy instead.
+ */
+export interface UsedFeed {
+  cursor: string;
+  tokenIds: string[];
+  /**
+   * Those of `tokenIds` admitted by the asking staff account: one may be the device's own scan
+   * whose answer never came (a hanging link), which it then decides itself as that same admission.
+   */
+  mine: string[];
+}
+
+/** What the ledgers feed: each admission with who admitted it (the route says which are the asker's). */
+export interface FedAdmissions {
+  cursor: string;
+  admissions: { tokenId: string; staff: string }[];
+}
+export type UsedSinceAnswer = UsedFeed | { tooMany: true };
 
 /** Who admitted a ticket first: another device's upload, a gate scan, or the chain. */
 export interface AdmissionWinner {

@@ -8,6 +8,7 @@
 
 import type { Address, Hex } from "viem";
 
+import type { FedAdmissions } from "../../lib/offline-admissions.js";
 import { asPromise, writeWithoutSleeping } from "../db.js";
 import type { AdmissionLedger, AdmissionMethod, BatchRow } from "./ledger.js";
 
@@ -27,6 +28,10 @@ export interface AsyncAdmissionLedger {
   admittedAmong(event: Address, tokenIds: bigint[]): Promise<bigint[]>;
   /** Token ids of every ticket admitted at this event, by any gate: a JSON array of decimal strings. */
   admittedTokenIdsJson(event: Address): Promise<string>;
+  /** Where the used-ticket feed stands now: every admission before it is committed (read it before the list it goes with). */
+  usedFeedCursor(): Promise<string>;
+  /** The event's admissions after `cursor` (with who admitted each), and the next cursor; undefined when there are more than `limit`. */
+  admittedSince(event: Address, cursor: bigint, limit: number): Promise<FedAdmissions | undefined>;
   /** The events with an admission at or after `since` (unix seconds), by any gate. */
   eventsAdmittedSince(since: number): Promise<Address[]>;
   /** Milliseconds from each admission to the writer seeing its checkIn mined (confirmed batches). */
@@ -82,6 +87,12 @@ export class SqliteLedgerAdapter implements AsyncAdmissionLedger {
   }
   admittedTokenIdsJson(event: Address) {
     return asPromise(() => this.ledger.admittedTokenIdsJson(event));
+  }
+  usedFeedCursor() {
+    return asPromise(() => this.ledger.usedFeedCursor());
+  }
+  admittedSince(event: Address, cursor: bigint, limit: number) {
+    return asPromise(() => this.ledger.admittedSince(event, cursor, limit));
   }
   eventsAdmittedSince(since: number) {
     return asPromise(() => this.ledger.eventsAdmittedSince(since));

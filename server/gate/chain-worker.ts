@@ -11,7 +11,7 @@ import { GateChainFollower } from "./chain-follower.js";
 import { SqliteLedgerAdapter, type AsyncAdmissionLedger } from "./async-ledger.js";
 import { AdmissionLedger } from "./ledger.js";
 import { openPgLedger } from "./pg-ledger.js";
-import { usedTicketsOf, type UsedTickets } from "./used-tickets.js";
+import { readUsedTickets, type UsedTickets } from "./used-tickets.js";
 import { CheckInWriter, type WriterStatus } from "./writer.js";
 import { WriterLease } from "./writer-lease.js";
 
@@ -99,7 +99,7 @@ setInterval(() => {
  * are tens of thousands of ids read and merged with the chain's (39-83 ms there, measured with
  * 40,000). Their counts are a few rows the ledger keeps: the main thread reads those itself.
  */
-let reader: Promise<Pick<AsyncAdmissionLedger, "admittedTokenIdsJson">> | undefined;
+let reader: Promise<Pick<AsyncAdmissionLedger, "usedFeedCursor" | "admittedTokenIdsJson">> | undefined;
 function ledgerReader() {
   if (!reader) {
     reader = config.databaseUrl ? openPgLedger(config.databaseUrl, { max: 1 }) : Promise.resolve(new SqliteLedgerAdapter((sqliteLedger ??= new AdmissionLedger(ledgerDb))));
@@ -112,7 +112,7 @@ function ledgerReader() {
 async function usedTickets(event: string): Promise<UsedTickets | undefined> {
   const onChain = follower.checkedInOnChain(event);
   if (!onChain) return undefined;
-  return usedTicketsOf(await (await ledgerReader()).admittedTokenIdsJson(event as Address), onChain);
+  return readUsedTickets(await ledgerReader(), event as Address, onChain);
 }
 
 serve<ChainRequest, unknown>(async (request) => {

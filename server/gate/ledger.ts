@@ -4,6 +4,7 @@
 // for any uint256.
 import type { Address, Hex } from "viem";
 
+import type { FedAdmissions } from "../../lib/offline-admissions.js";
 import { transaction, type Database } from "../db.js";
 
 export interface BatchRow {
@@ -43,6 +44,9 @@ export class AdmissionLedger {
         PRIMARY KEY (event, token_id)
       );
       CREATE INDEX IF NOT EXISTS gate_admissions_pending ON gate_admissions (batch_id, event, admitted_at);
+      -- The used-ticket feed's read (admittedSince): an event's rows in rowid order (an index holds
+      -- the rowid), not every event's since the cursor, which a season's file would make long.
+      CREATE INDEX IF NOT EXISTS gate_admissions_by_event ON gate_admissions (event);
       CREATE TABLE IF NOT EXISTS gate_batches (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         event TEXT NOT NULL,
@@ -77,10 +81,14 @@ export class AdmissionLedger {
     );
     this.selectAdmitted = db.prepare("SELECT 1 FROM gate_admissions WHERE event = ? AND token_id = ?");
     this.selectAdmittedJson = db.prepare("SELECT json_group_array(token_id) AS ids FROM gate_admissions WHERE event = ?");
+    this.selectFeedCursor = db.prepare("SELECT COALESCE(MAX(rowid), 0) AS cursor FROM gate_admissions");
+    this.selectAdmittedSince = db.prepare("SELECT rowid AS position, token_id, staff FROM gate_admissions WHERE event = ? AND rowid > ? ORDER BY rowid LIMIT ?");
   }
 
   private readonly selectAdmitted;
   private readonly selectAdmittedJson;
+  private readonly selectFeedCursor;
+  private readonly selectAdmittedSince;
   private readonly selectCounts;
 
   /** True if this call admitted the ticket; false if any gate admitted it before. */
@@ -135,6 +143,27 @@ export class AdmissionLedger {
    */
   admittedTokenIdsJson(event: Address): string {
     return (this.selectAdmittedJson.get(event.toLowerCase()) as { ids: string }).ids;
+  }
+
+  /**
+   * Where the used-ticket feed (admittedSince) stands: the newest admission's rowid. One write
+   * transaction at a time takes the next rowid (the largest plus one), so rowids follow the order
+   * the admissions were committed in, and every admission at or below the cursor is committed
+   * when it is read. (A forget of the newest admission frees its rowid for the next one, which a
+   * device past it then misses until its next full copy: the bound it had without the feed.)
+   */
+  usedFeedCursor(): string {
+    return String((this.selectFeedCursor.get() as { cursor: number }).cursor);
+  }
+
+  /** The event's admissions after `cursor` (usedFeedCursor's), at most `limit`; undefined when there are more. */
+  admittedSince(event: Address, cursor: bigint, limit: number): FedAdmissions | undefined {
+    const rows = this.selectAdmittedSince.all(event.toLowerCase(), cursor, limit + 1) as { position: number; token_id: string; staff: string }[];
+    if (rows.length > limit) return undefined;
+    if (rows.length) return { cursor: String(rows.at(-1)!.position), admissions: rows.map((r) => ({ tokenId: r.token_id, staff: r.staff })) };
+    // None: not past the newest admission (a cursor from a replaced file, or a rowid freed by a forget, comes back down).
+    const newest = BigInt(this.usedFeedCursor());
+    return { cursor: (cursor < newest ? cursor : newest).toString(), admissions: [] };
   }
 
   /** The events with an admission at or after `since` (unix seconds), by any gate. */

@@ -23,7 +23,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
-import type { AdmissionWinner, OfflineConflict, OfflineUploadResult } from "../../lib/offline-admissions.js";
+import type { AdmissionWinner, OfflineConflict, OfflineUploadResult, UsedSinceAnswer } from "../../lib/offline-admissions.js";
 import { requireSession } from "../auth/routes.js";
 import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
@@ -36,6 +36,9 @@ import type { GateService } from "./service.js";
 
 /** How often a scanner online fetches a new offline snapshot (the app reads it from the snapshot). */
 export const OFFLINE_SNAPSHOT_REFRESH_MS = 30_000;
+/** Admissions one used-since answer carries at most; past that the device fetches a full copy. */
+export const MAX_USED_SINCE = 10_000;
+const MAX_FEED_CURSOR = 2n ** 63n - 1n;
 /** Admissions one upload may carry (a device uploads its queue in pieces of this size). */
 export const MAX_OFFLINE_UPLOAD = 200;
 /** Device clocks may run ahead of the server's this much (s); later admission times are refused. */
@@ -154,6 +157,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
           const registered = await sql.all<{ holder: string; digest: string }>(SELECT_REGISTERED);
           return {
             usedJson: used.json,
+            usedCursor: used.cursor,
             denied: [...snapshot.denied],
             delegations: registered.filter((r) => holders.has(r.holder)).map((r): [string, string] => [r.holder, r.digest]),
           };
@@ -164,6 +168,33 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
       reply.header("cache-control", "no-store").header("vary", "accept-encoding").type("application/json; charset=utf-8");
       if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(built.gzipped);
       return reply.send(built.json);
+    },
+  );
+
+  // The tickets admitted since the device's copy (or its last ask): a device asks every few
+  // seconds, so that when its link drops it refuses a pass admitted at another gate a moment before
+  // (a fan's pass relayed to a friend at another entrance), not only those of its copy.
+  app.get<EventParams & { Querystring: { cursor: string } }>(
+    "/gate/:event/used-since",
+    {
+      preHandler: requireSession,
+      schema: { querystring: { type: "object", required: ["cursor"], additionalProperties: false, properties: { cursor: { type: "string", pattern: "^[0-9]{1,19}$" } } } },
+    },
+    async (request, reply) => {
+      const cursor = BigInt(request.query.cursor);
+      // Both ledgers' positions fit in a signed 64-bit integer (a rowid, a transaction id).
+      if (cursor > MAX_FEED_CURSOR) return reply.code(400).send({ error: "invalid-cursor", message: `cursor is at most ${MAX_FEED_CURSOR}` });
+      const snapshot = await staffSnapshot(request, reply);
+      if (!snapshot) return reply;
+      const fed = await gate.ledger.admittedSince(snapshot.address, cursor, MAX_USED_SINCE);
+      reply.header("cache-control", "no-store");
+      if (!fed) return { tooMany: true } satisfies UsedSinceAnswer;
+      const staff = request.session!.address;
+      return {
+        cursor: fed.cursor,
+        tokenIds: fed.admissions.map((a) => a.tokenId),
+        mine: fed.admissions.filter((a) => isAddressEqual(a.staff as Address, staff)).map((a) => a.tokenId),
+      } satisfies UsedSinceAnswer;
     },
   );
 

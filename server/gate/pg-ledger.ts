@@ -9,6 +9,7 @@
 // AdmissionLedger's as promises (AsyncAdmissionLedger), which the gate service uses.
 import type { Address, Hex } from "viem";
 
+import type { FedAdmissions } from "../../lib/offline-admissions.js";
 import { openMigratedPool, transaction, type Pool, type PoolOptions } from "../pg.js";
 import type { AdmissionCounts, AsyncAdmissionLedger } from "./async-ledger.js";
 import { countsOfKept, type AdmissionMethod, type BatchRow } from "./ledger.js";
@@ -198,6 +199,35 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
       event.toLowerCase(),
     ]);
     return rows[0].ids;
+  }
+
+  /**
+   * Where the used-ticket feed (admittedSince) stands: the oldest transaction still running (its
+   * snapshot's xmin), below which every admission has either committed or never will.
+   */
+  async usedFeedCursor(): Promise<string> {
+    const { rows } = await this.pool.query<{ cursor: string }>("SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS cursor");
+    return rows[0].cursor;
+  }
+
+  /**
+   * The event's admissions by transactions from `cursor` (usedFeedCursor's, or a previous
+   * answer's) up to this statement's xmin, at most `limit`; undefined when there are more. The
+   * xmin is the next cursor: an admission whose transaction is still running is at or above it,
+   * so the next call returns it, however long that transaction takes to commit (migration 0007).
+   */
+  async admittedSince(event: Address, cursor: bigint, limit: number): Promise<FedAdmissions | undefined> {
+    const { rows } = await this.pool.query<{ horizon: string; token_id: string | null; staff: string | null }>({
+      name: "gate-admitted-since",
+      text: `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+             SELECT h.xmin::text AS horizon, a.token_id::text AS token_id, a.staff FROM h LEFT JOIN LATERAL
+               (SELECT token_id, staff FROM gate_admissions WHERE event = $1 AND admitted_xid >= $2::text::xid8 AND admitted_xid < h.xmin LIMIT $3) a ON true`,
+      values: [event.toLowerCase(), cursor.toString(), limit + 1],
+    });
+    const admissions = rows.flatMap((r) => (r.token_id === null ? [] : [{ tokenId: r.token_id, staff: r.staff! }]));
+    if (admissions.length > limit) return undefined;
+    // Also for a cursor from elsewhere ahead of this ledger (a database replaced): from here on.
+    return { cursor: rows[0].horizon, admissions };
   }
 
   async eventsAdmittedSince(since: number): Promise<Address[]> {

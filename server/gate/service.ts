@@ -31,7 +31,7 @@ import { lookUpTickets } from "./lookup.js";
 import { recoverSigner } from "./recover-signer.js";
 import { NextReads, SharedAnswers } from "./shared-answers.js";
 import type { EventSnapshot, TicketFacts } from "./snapshot.js";
-import { usedTicketsOf, type UsedTickets } from "./used-tickets.js";
+import { readUsedTickets, type UsedTickets } from "./used-tickets.js";
 
 /** Refusals the server adds to the pass's own (lib/pass REFUSAL_REASONS). */
 export type GateRefusalReason = RefusalReason | "event-cancelled" | "door-not-open" | Exclude<CodeCheck, { ok: true }>["reason"];
@@ -372,7 +372,7 @@ export class GateService {
       this.chain
         .usedTickets(snapshot.address, WORKER_TIMEOUT_MS)
         .catch(() => undefined)
-        .then(async (fromWorker) => fromWorker ?? usedTicketsOf(await this.ledger.admittedTokenIdsJson(snapshot.address), snapshot.checkedInOnChain)),
+        .then((fromWorker) => fromWorker ?? readUsedTickets(this.ledger, snapshot.address, snapshot.checkedInOnChain)),
     );
   }
 

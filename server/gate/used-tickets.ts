@@ -2,10 +2,25 @@
 // (another gate server, a direct checkIn), each once. The chain worker computes them for the
 // status and the offline copy (chain-worker.ts); the gate's own thread only when the worker cannot.
 
+import type { Address } from "viem";
+
+import type { AsyncAdmissionLedger } from "./async-ledger.js";
+
 export interface UsedTickets {
   count: number;
   /** Their ids, a JSON array of decimal strings (what the offline copy sends). */
   json: string;
+  /** The used-ticket feed's cursor that goes with them: every admission before it is in `json`. */
+  cursor: string;
+}
+
+/**
+ * Reads the event's used tickets from the ledger and the chain's check-ins. The feed's cursor is
+ * read first: every admission before it was committed by then, so the list read after has it.
+ */
+export async function readUsedTickets(ledger: Pick<AsyncAdmissionLedger, "usedFeedCursor" | "admittedTokenIdsJson">, event: Address, onChain: Iterable<bigint>): Promise<UsedTickets> {
+  const cursor = await ledger.usedFeedCursor();
+  return { ...usedTicketsOf(await ledger.admittedTokenIdsJson(event), onChain), cursor };
 }
 
 /**
@@ -13,7 +28,7 @@ export interface UsedTickets {
  * the on-chain check-ins: the ledger's JSON as it is, with the check-ins it lacks added at its end.
  * For 40,000 ids this took 16-35 ms here; making a set of bigints of them and a JSON of that, 23-87.
  */
-export function usedTicketsOf(admittedJson: string, onChain: Iterable<bigint>): UsedTickets {
+export function usedTicketsOf(admittedJson: string, onChain: Iterable<bigint>): Omit<UsedTickets, "cursor"> {
   const admitted = new Set(JSON.parse(admittedJson) as string[]);
   const others: string[] = [];
   for (const tokenId of onChain) {

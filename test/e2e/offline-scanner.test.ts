@@ -12,7 +12,9 @@
 // again gets the event's copy without the ticket rows it keeps; a device that cannot save the
 // copy (full) checks against the one in the page; a device whose clock is off checks frame times
 // by the gate's clock (gate/gate-clock.ts). A scanner that opens forgets the copies of other events
-// it has not refreshed for two weeks, but not one with admissions still to upload.
+// it has not refreshed for two weeks, but not one with admissions still to upload. A pass admitted
+// at one device a moment ago is refused at another whose link then drops: it learned of the
+// admission from the used-ticket feed, seconds after it, not from its next copy.
 //
 // Tickets (scripts/seed-demo.ts, concert): fan 5's Standing 1000001 (admitted on both devices),
 // fan 6's Standing 1000003 (on device B only).
@@ -49,6 +51,17 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     const pass = (await page.getByTestId("pass-qr").getAttribute("data-pass"))!;
     await page.context().close();
     return pass;
+  }
+
+  /** A Standing ticket of the fan's own, bought now (the seed's are used by the other tests). */
+  async function buyStanding(fan: typeof fan7): Promise<bigint> {
+    const price = parseEther("0.04"); // the early price
+    const hash = await stack.clients
+      .wallet(fan)
+      .writeContract({ address: concert, abi: chainpassEventAbi, functionName: "buy", args: [1n, 1n, fan.address, price], value: price, account: fan, chain: stack.clients.chain } as never);
+    const receipt = await stack.clients.publicClient.waitForTransactionReceipt({ hash });
+    const [bought] = parseEventLogs({ abi: chainpassEventAbi, eventName: "Transfer", logs: receipt.logs });
+    return (bought.args as { tokenId: bigint }).tokenId;
   }
 
   async function openScanner(): Promise<Page> {
@@ -334,14 +347,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
   });
 
   it("a connection reset after the gate admitted the scan (a gate server that crashed): decided on the device at once, and its upload is that same admission, not a conflict", async function () {
-    // A Standing ticket of its own for fan 7, bought now (the seed's are used by the other tests).
-    const price = parseEther("0.04"); // the early price
-    const hash = await stack.clients
-      .wallet(fan7)
-      .writeContract({ address: concert, abi: chainpassEventAbi, functionName: "buy", args: [1n, 1n, fan7.address, price], value: price, account: fan7, chain: stack.clients.chain } as never);
-    const receipt = await stack.clients.publicClient.waitForTransactionReceipt({ hash });
-    const [bought] = parseEventLogs({ abi: chainpassEventAbi, eventName: "Transfer", logs: receipt.logs });
-    const ticket = (bought.args as { tokenId: bigint }).tokenId;
+    const ticket = await buyStanding(fan7);
     const [pass, device] = await Promise.all([passOf(fan7, ticket), openScanner()]);
     // The scan reaches the gate, which admits it; the connection is then reset, no answer sent.
     const gate = await loseAnswers(device, (route) => route.abort("connectionreset"));
@@ -352,6 +358,40 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(Date.now() - started, "decided at once, not after the scan's time limit").to.be.below(4_500);
     await expectUploadedAsTheSameAdmission(device, ticket);
     await device.context().close();
+  });
+
+  it("a pass admitted at another gate a moment ago is refused on a device whose link then drops, before its next copy (the used-ticket feed), also after a reload", async function () {
+    const ticket = await buyStanding(fan7);
+    const [pass, deviceA, deviceB] = await Promise.all([passOf(fan7, ticket), openScanner(), openScanner()]);
+    // Device B gets no new copy of the event from here on: what it learns of the admission below
+    // can only come from the feed.
+    await deviceB.route(
+      (url) => url.pathname.endsWith("/offline-snapshot"),
+      (route) => route.abort("internetdisconnected"),
+    );
+    const fed = deviceB.waitForResponse(
+      async (response) => response.url().includes("/used-since?") && ((await response.json()) as { tokenIds?: string[] }).tokenIds?.includes(ticket.toString()) === true,
+      { timeout: 20_000 },
+    );
+    // The fan is let in at gate A, online...
+    const atA = await scan(deviceA, pass);
+    expect(atA, JSON.stringify(atA)).to.include({ verdict: "admit", onDevice: null });
+    const admittedAt = Date.now();
+    // ...and relays the rotating QR to a friend at device B, whose link has just dropped.
+    await fed;
+    expect(Date.now() - admittedAt, "fed within a few seconds").to.be.below(10_000);
+    await deviceB.context().setOffline(true);
+    await deviceB.getByTestId("device-offline").waitFor({ timeout: 15_000 });
+    const atB = await scan(deviceB, pass);
+    expect(atB, JSON.stringify(atB)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
+    expect(atB.usedAt, "not an admission of this device").to.equal("");
+    expect(atB.text).to.contain("Admitted before this device lost the link");
+    expect(await queueCount(deviceB)).to.equal(0);
+    // The feed is kept with the copy: the page read again offline refuses it too.
+    await reloadWithoutTheGate(deviceB);
+    const afterReload = await scan(deviceB, pass);
+    expect(afterReload, JSON.stringify(afterReload)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
+    for (const page of [deviceA, deviceB]) await page.context().close();
   });
 
   it("a link that carries nothing at all: the first scan waits its 5 s, the next is decided on the device at once without being sent; once the link carries, scans go to the gate again and the queue uploads though an upload was lost; a pass the gate admitted here is refused offline here before the list has it, also after a reload", async function () {

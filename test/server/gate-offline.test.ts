@@ -183,6 +183,38 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     expect((await admission("0x1", staffA)).status).to.equal(400);
   });
 
+  it("feeds gate staff the tickets admitted since their copy (used-since): scans and uploads at any device, each once; staff only; a bad cursor is named", async function () {
+    const copy = (await get(`/gate/${venue.event}/offline-snapshot`, staffA)).body as unknown as Snapshot & { usedCursor: string };
+    expect(copy.usedCursor).to.match(/^[0-9]+$/);
+    const since = (cursor: string, cookie?: string) => get(`/gate/${venue.event}/used-since?cursor=${cursor}`, cookie);
+    // After the copy: a scan at the gate, and an upload from another device.
+    const fan2 = venue.fans[2];
+    const passes = await fanPasses(fan2, venue.event, 44);
+    const scan = await app.server.inject({ method: "POST", url: `/gate/${venue.event}/scan`, headers: { cookie: staffA }, payload: { pass: await passes.pass(tokenId(1, 25)) } });
+    expect(scan.json()).to.include({ verdict: "admit" });
+    expect((await upload(staffB, "deviceF", [{ tokenId: tokenId(1, 26), holder: fan2.address }])).body.results[0].result).to.equal("admitted");
+
+    const fed = await since(copy.usedCursor, staffB);
+    expect(fed.status).to.equal(200);
+    const { cursor, tokenIds, mine } = fed.body as { cursor: string; tokenIds: string[]; mine: string[] };
+    expect(tokenIds).to.include.members([tokenId(1, 25).toString(), tokenId(1, 26).toString()]);
+    // Which the asker admitted: a device deciding after its own scan went unanswered tells its own admission from another's.
+    expect(mine).to.deep.equal([tokenId(1, 26).toString()]);
+    expect(((await since(copy.usedCursor, staffA)).body as { mine: string[] }).mine).to.include(tokenId(1, 25).toString()).and.not.include(tokenId(1, 26).toString());
+    // The copy and the feed together: every ticket the ledger has admitted (the copy alone lacked the two).
+    const tier1 = Array.from({ length: 30 }, (_, i) => tokenId(1, i + 1));
+    const admitted = (await get(`/gate/${venue.event}/admitted?tokens=${tier1.join(",")}`)).body.admitted as string[];
+    expect(admitted.filter((id) => !copy.used.includes(id) && !tokenIds.includes(id))).to.deep.equal([]);
+    expect(copy.used).to.not.include(tokenId(1, 25).toString());
+    expect((await since(cursor, staffA)).body, "none twice").to.deep.equal({ cursor, tokenIds: [], mine: [] });
+
+    expect((await since(cursor)).status).to.equal(401);
+    expect((await since(cursor, fan)).status).to.equal(403);
+    for (const bad of ["abc", "-1", "", "1".repeat(20)]) expect((await since(bad, staffA)).body, bad).to.include({ error: "invalid-request" });
+    expect((await since((2n ** 63n).toString(), staffA)).body).to.deep.equal({ error: "invalid-cursor", message: "cursor is at most 9223372036854775807" });
+    expect((await get(`/gate/${venue.event}/used-since`, staffA)).status, "no cursor").to.equal(400);
+  });
+
   it("refuses an upload from a signed-in account without the GATE role", async function () {
     const answer = await upload(fan, "deviceC", [{ tokenId: tokenId(1, 6), holder: venue.fans[0].address }]);
     expect(answer.status).to.equal(403);

@@ -9,6 +9,7 @@ import { expect } from "chai";
 import pg from "pg";
 import type { Address } from "viem";
 
+import type { FedAdmissions } from "../../lib/offline-admissions.js";
 import { openDatabase, type Database } from "../../server/db.js";
 import { SqliteLedgerAdapter, type AdmissionCounts, type AsyncAdmissionLedger } from "../../server/gate/async-ledger.js";
 import { AdmissionLedger } from "../../server/gate/ledger.js";
@@ -24,6 +25,7 @@ const EVENT = "0x00000000000000000000000000000000000000E1" as Address;
 const OTHER_EVENT = "0x00000000000000000000000000000000000000e2" as Address;
 const STAFF = "0x00000000000000000000000000000000000000a1" as Address;
 const HOLDER = "0x00000000000000000000000000000000000000b1" as Address;
+const OTHER_STAFF = "0x00000000000000000000000000000000000000a2" as Address;
 const MAX_UINT256 = 2n ** 256n - 1n;
 
 /** An empty ledger store; gate() opens one more gate server on it. */
@@ -188,6 +190,31 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         expect(sorted((await gate.eventsAdmittedSince(4_000)).map((e) => BigInt(e))), "one event since 4,000, admitted at by the other gate").to.deep.equal([BigInt(EVENT)]);
         expect(sorted((await other.eventsAdmittedSince(1_000)).map((e) => BigInt(e)))).to.deep.equal(sorted([BigInt(EVENT), BigInt(OTHER_EVENT)]));
         expect(await gate.eventsAdmittedSince(5_001)).to.deep.equal([]);
+      });
+
+      it("feeds the tickets admitted since a cursor, at any gate, of one event: the cursor read before the used list goes on from it", async function () {
+        const [gate, other] = await Promise.all([store.gate(), store.gate()]);
+        await gate.tryAdmit(EVENT, 1n, STAFF, HOLDER, 1);
+        // What a device's copy is made of: the cursor first, then the list, which has every admission before it.
+        const cursor = BigInt(await other.usedFeedCursor());
+        expect(tokenIdsOfJson(await other.admittedTokenIdsJson(EVENT))).to.deep.equal([1n]);
+        const none = (await other.admittedSince(EVENT, cursor, 10))!;
+        expect(none.admissions, "nothing since the copy").to.deep.equal([]);
+        await gate.tryAdmit(EVENT, 2n, STAFF, HOLDER, 2);
+        await other.tryAdmit(OTHER_EVENT, 3n, STAFF, HOLDER, 3);
+        await other.tryAdmit(EVENT, MAX_UINT256, OTHER_STAFF, HOLDER, 4);
+        const since = (await gate.admittedSince(EVENT, BigInt(none.cursor), 10))!;
+        expect(sorted(idsOf(since)), "both gates' admissions of this event, exact").to.deep.equal([2n, MAX_UINT256]);
+        expect(since.admissions.find((a) => BigInt(a.tokenId) === MAX_UINT256)?.staff, "with who admitted it").to.equal(OTHER_STAFF);
+        expect(idsOf(await other.admittedSince(EVENT, BigInt(since.cursor), 10)), "none twice").to.deep.equal([]);
+        expect(await gate.admittedSince(EVENT, BigInt(none.cursor), 1), "more than the limit: a full copy instead").to.equal(undefined);
+        expect(idsOf(await gate.admittedSince(OTHER_EVENT, cursor, 10))).to.deep.equal([3n]);
+        // A cursor ahead of this ledger (the device's copy came from a database since replaced)
+        // comes back down to it, and the next admission is fed.
+        const ahead = (await gate.admittedSince(EVENT, 2n ** 62n, 10))!;
+        expect(ahead.admissions).to.deep.equal([]);
+        await other.tryAdmit(EVENT, 5n, STAFF, HOLDER, 5);
+        expect(idsOf(await gate.admittedSince(EVENT, BigInt(ahead.cursor), 10))).to.deep.equal([5n]);
       });
 
       it("never puts an admission in two batches when two writers batch at once", async function () {
@@ -433,6 +460,34 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
     });
   });
 
+  describe("PostgreSQL used-ticket feed", function () {
+    it("does not pass over an admission whose transaction began first and commits last: the cursor stops below it", async function () {
+      const url = await server!.createDatabase();
+      const ledger = await openPgLedger(url);
+      const slow = new pg.Client({ connectionString: url });
+      await slow.connect();
+      try {
+        const start = BigInt(await ledger.usedFeedCursor());
+        // A gate's insert whose commit is held up (its machine stalled), begun before another gate's.
+        await slow.query("BEGIN");
+        await slow.query("INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder, method) VALUES ($1, 1, 1, 's', 'h', 'qr')", [EVENT.toLowerCase()]);
+        const { rows } = await slow.query<{ xid: string }>("SELECT pg_current_xact_id()::text AS xid");
+        expect(await ledger.tryAdmit(EVENT, 2n, STAFF, HOLDER, 2)).to.equal(true); // committed at once
+        const first = (await ledger.admittedSince(EVENT, start, 10))!;
+        // Not even the committed one: fed, it would move a sequence's cursor past the held one.
+        expect(first.admissions).to.deep.equal([]);
+        expect(BigInt(first.cursor) <= BigInt(rows[0].xid), "the cursor stays at or below the running transaction").to.equal(true);
+        await slow.query("COMMIT");
+        const next = (await ledger.admittedSince(EVENT, BigInt(first.cursor), 10))!;
+        expect(sorted(idsOf(next))).to.deep.equal([1n, 2n]);
+        expect(idsOf(await ledger.admittedSince(EVENT, BigInt(next.cursor), 10))).to.deep.equal([]);
+      } finally {
+        await slow.end();
+        await ledger.close();
+      }
+    });
+  });
+
   describe("PostgreSQL over a link gone silent", function () {
     it("fails a transaction after one query limit (no ROLLBACK waiting behind the lost statement), drops its connection, and works again once the link does", async function () {
       const url = new URL(await server!.createDatabase());
@@ -601,6 +656,12 @@ async function migrateBeforeCounts(client: pg.Client) {
   const logger = { debug: quiet, info: quiet, warn: quiet, error: quiet };
   await runner({ dbClient: client, dir: MIGRATIONS_DIR, migrationsTable: "chainpass_migrations", direction: "up", count: 5, logger });
   expect(await client.query("SELECT to_regclass('gate_admission_counts') AS t").then((r) => r.rows[0].t)).to.equal(null);
+}
+
+/** The token ids of a used-ticket feed's answer. */
+function idsOf(fed: FedAdmissions | undefined): bigint[] {
+  if (!fed) throw new Error("more than the limit");
+  return fed.admissions.map((a) => BigInt(a.tokenId));
 }
 
 function sorted(ids: Iterable<bigint>): bigint[] {

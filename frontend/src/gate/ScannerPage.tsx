@@ -28,7 +28,7 @@ import { useAdmitterName, UsedAt } from "./admission-line.js";
 import { GateLink } from "./gate-link.js";
 import { LookupPanel } from "./LookupPanel.js";
 import type { OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
-import { admitOffline, forgetStaleCopies, heardFromGate, loadConflicts, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
+import { admitOffline, forgetStaleCopies, heardFromGate, loadConflicts, pollUsedFeed, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
 import { KNOWN_REASONS } from "./messages.js";
 
 /** How long a verdict stays on screen unless tapped away. */
@@ -41,6 +41,8 @@ const USED_VERDICT_MS = 8000;
 /** The same decoded text is not submitted again within this time (it is still in front of the camera). */
 const DEBOUNCE_MS = 3000;
 const STATUS_POLL_MS = 5000;
+/** How often the device asks for the tickets admitted elsewhere since its copy (offline.ts, pollUsedFeed). */
+const USED_FEED_POLL_MS = 2000;
 /** While admissions wait on the device, an upload is tried this often (it fails fast offline). */
 const UPLOAD_RETRY_MS = 3000;
 const CONFLICTS_POLL_MS = 10_000;
@@ -101,11 +103,15 @@ function Scanner({ event }: { event: string }) {
     snapshotRef.current = next;
     setSnapshotState(next);
   }, []);
+  /** Fetches a new copy now (the feed found the copy too far behind for one answer). */
+  const refreshNow = useRef<() => void>(undefined);
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let refreshing = false;
     const refresh = async () => {
       let next: number;
+      refreshing = true;
       try {
         const { snapshot: fresh, notKept } = await refreshSnapshot(event, snapshotRef.current);
         if (stopped) return;
@@ -115,7 +121,13 @@ function Scanner({ event }: { event: string }) {
       } catch {
         next = 5_000; // offline or not staff: try again soon
       }
+      refreshing = false;
       if (!stopped) timer = setTimeout(() => void refresh(), next);
+    };
+    refreshNow.current = () => {
+      if (refreshing || stopped) return;
+      clearTimeout(timer);
+      void refresh();
     };
     // The first refresh after the saved copy is read: it asks with that copy's rows' tag, and
     // gets the rest without the rows when they are current (offline.ts, refreshSnapshot).
@@ -133,6 +145,28 @@ function Scanner({ event }: { event: string }) {
       clearTimeout(timer);
     };
   }, [event, setSnapshot]);
+  // The tickets admitted at other gates and devices since the copy, every USED_FEED_POLL_MS: a
+  // link that drops leaves the device seconds behind the door, not the copy's 30 s.
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      const copy = snapshotRef.current;
+      if (copy) {
+        try {
+          if ((await pollUsedFeed(copy)) === "refresh") refreshNow.current?.();
+        } catch {
+          // The gate out of reach: the copy and the feed so far stand.
+        }
+      }
+      if (!stopped) timer = setTimeout(() => void poll(), USED_FEED_POLL_MS);
+    };
+    timer = setTimeout(() => void poll(), USED_FEED_POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [event]);
   const [device] = useState(thisDevice);
   const [queued, setQueued] = useState(0);
   const countQueue = useCallback(() => void queuedCount(event).then(setQueued, () => undefined), [event]);
@@ -237,12 +271,13 @@ function Scanner({ event }: { event: string }) {
         const link = linkRef.current;
         // A backup code's secrets stay at the gate: only a pass can be checked here.
         const here = list && !isBackupCodeText(text) ? list : undefined;
-        const onDevice = async (unanswered: boolean) => {
-          const outcome = await admitOffline(here!, text, { unanswered });
+        const onDevice = async (unanswered: boolean, sentAt?: number) => {
+          const outcome = await admitOffline(here!, text, { unanswered, sentAt });
           countQueue();
           return outcome;
         };
         if (here && link?.down) return onDevice(false); // not sent: the gate cannot have acted on it
+        const sentAt = Date.now();
         try {
           const outcome = await scanPass(event, text);
           link?.reached();
@@ -252,7 +287,7 @@ function Scanner({ event }: { event: string }) {
           if (unreachable) link?.unreachable();
           else if (error instanceof ScanProblem) link?.reached();
           if (!unreachable || !here) throw error;
-          return onDevice(error.unanswered);
+          return onDevice(error.unanswered, sentAt);
         }
       }),
     [decide, event, countQueue],

@@ -9,13 +9,15 @@
 // device or gate admitted the ticket first: who and when), which the scanner keeps on screen.
 //
 // What an offline device cannot know: tickets sold, moved or denied after its snapshot, and
-// admissions at other devices since. The first is the snapshot's age (the banner says it); the
-// second is the conflict the upload reports.
+// admissions at other devices since. The first is the snapshot's age (the banner says it). The
+// second is seconds old, not the copy's 30 s: while the gate answers, the device also asks every
+// few seconds for the tickets admitted since its copy (the used-ticket feed, pollUsedFeed); what
+// it still cannot know is the conflict the upload reports.
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { tierOfToken } from "../../../lib/calendar.js";
 import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verdict } from "../../../lib/pass/index.js";
-import { withTicketRows, type OfflineConflict, type OfflineSnapshot, type OfflineSnapshotAnswer, type OfflineUploadResult } from "../../../lib/offline-admissions.js";
+import { withTicketRows, type OfflineConflict, type OfflineSnapshot, type OfflineSnapshotAnswer, type OfflineUploadResult, type UsedSinceAnswer } from "../../../lib/offline-admissions.js";
 import { ApiError } from "../shared/api.js";
 import { gateRequest, ScanProblem, type ScanVerdict, type TicketFacts } from "./gate-api.js";
 import { gateClock } from "./gate-clock.js";
@@ -115,12 +117,16 @@ export function savedSnapshot(event: string): Promise<OfflineSnapshot | undefine
     const saved = tx.objectStore("snapshots").get(id) as IDBRequest<(Omit<OfflineSnapshot, "tickets"> & Partial<OfflineSnapshot>) | undefined>;
     const rows = tx.objectStore("snapshots").get(rowsKey(id)) as IDBRequest<SavedRows | undefined>;
     const notes = tx.objectStore("snapshots").getAll(heardOf(id)) as IDBRequest<SavedNote[]>;
+    const feed = tx.objectStore("snapshots").get(feedKey(id)) as IDBRequest<SavedFeed | undefined>;
     return () => {
       // The gate's answers a page before this one heard (those of this page are newer).
       const tickets = notesOf(id);
       for (const { tokenId, at, noted } of notes.result) if (!tickets.has(tokenId)) tickets.set(tokenId, { at, noted });
       const snapshot = saved.result;
       if (!snapshot) return undefined;
+      // The feed a page before this one had of this copy (this page's own, if it has one, is newer).
+      const kept = feed.result;
+      if (kept && kept.since === snapshot.usedCursor && !feeds.has(id)) feeds.set(id, { since: kept.since, cursor: kept.cursor, tokenIds: fedTickets(kept.tokenIds, kept.mine, 0) });
       if (snapshot.tickets) {
         rowsToWrite.add(snapshot.tickets);
         return snapshot as OfflineSnapshot;
@@ -260,7 +266,10 @@ export async function forgetStaleCopies(keep: string, now = Date.now()): Promise
       for (const event of stale) tx.objectStore("snapshots").delete(recordsOf(event));
       return () => undefined;
     });
-    for (const event of stale) heard.delete(event);
+    for (const event of stale) {
+      heard.delete(event);
+      feeds.delete(event);
+    }
   }
   return stale;
 }
@@ -357,14 +366,96 @@ function lookupsOf(snapshot: OfflineSnapshot): Lookups {
 }
 
 /**
+ * The used-ticket feed (GET /gate/:event/used-since): the tickets admitted at any gate or device
+ * since this device's copy. The copy is up to 30 s old when the link drops; in that time a pass
+ * admitted at another entrance (a fan's rotating QR relayed live to a friend outside) would be
+ * admitted here too, and found only as a conflict once the link came back. Asked every few
+ * seconds while the gate answers, from the copy's `usedCursor`; kept beside the copy (a record
+ * "#feed") for a reload offline.
+ */
+interface UsedFeedState {
+  /** The `usedCursor` of the copy this feed goes on from. */
+  since: string;
+  cursor: string;
+  /** Each ticket fed: whether this staff account admitted it (UsedFeed's `mine`), and when this page learned it (0: a page before). */
+  tokenIds: Map<string, Fed>;
+  /**
+   * The previous copy's feed, until the first answer for this one: those admitted after this
+   * copy was read come again in that answer, and are not forgotten meanwhile.
+   */
+  carried?: Map<string, Fed>;
+}
+type Fed = { mine: boolean; at: number };
+type SavedFeed = { event: string; since: string; cursor: string; tokenIds: string[]; mine: string[] };
+const feedKey = (event: string) => `${event}#feed`;
+const feeds = new Map<string, UsedFeedState>();
+
+/** The fed tickets as kept: their ids, those this staff account admitted, learned `at`. */
+function fedTickets(tokenIds: string[], mine: string[], at: number): Map<string, Fed> {
+  const own = new Set(mine);
+  return new Map(tokenIds.map((tokenId) => [tokenId, { mine: own.has(tokenId), at }]));
+}
+
+/** The event's feed for its copy `snapshot`, started at the copy's cursor when the copy is new (undefined: a gate without the feed). */
+function feedOf(event: string, snapshot: OfflineSnapshot): UsedFeedState | undefined {
+  const since = snapshot.usedCursor;
+  if (since === undefined) return undefined;
+  const held = feeds.get(event);
+  if (held?.since === since) return held;
+  const started: UsedFeedState = { since, cursor: since, tokenIds: new Map(), carried: held ? new Map([...(held.carried ?? []), ...held.tokenIds]) : undefined };
+  feeds.set(event, started);
+  return started;
+}
+
+/**
+ * Whether the feed has the ticket admitted since the device's copy. Deciding after its own scan of
+ * it, sent at `unansweredSince` (ms), went unanswered, the device does not count an admission by
+ * its own staff account that it learned since: that may be the very scan, which the gate admitted
+ * (its upload then says so). One learned before the scan was sent is someone else's, or earlier.
+ */
+function fedAsUsed(event: string, tokenId: string, unansweredSince?: number): boolean {
+  const feed = feeds.get(event);
+  const fed = feed?.tokenIds.get(tokenId) ?? feed?.carried?.get(tokenId);
+  if (!fed) return false;
+  return unansweredSince === undefined || !fed.mine || fed.at < unansweredSince;
+}
+
+/**
+ * Asks the gate for the tickets admitted since the feed's cursor and adds them. "refresh": more
+ * than one answer carries (the copy is far behind), so the device should fetch a new copy.
+ * Throws when the gate cannot be reached (the copy and the feed so far stand).
+ */
+export async function pollUsedFeed(snapshot: OfflineSnapshot): Promise<"fed" | "refresh" | "no-feed"> {
+  const event = snapshot.event.toLowerCase();
+  const feed = feedOf(event, snapshot);
+  if (!feed) return "no-feed";
+  const answer = await gateRequest<UsedSinceAnswer>(`/gate/${event}/used-since?cursor=${feed.cursor}`);
+  if ("tooMany" in answer) return "refresh";
+  if (feeds.get(event) !== feed) return "fed"; // a newer copy came meanwhile: its feed starts from it
+  // A ticket known already (this copy's feed, or the previous one's) keeps when it was first learned.
+  for (const [tokenId, fed] of fedTickets(answer.tokenIds, answer.mine, Date.now())) if (!feed.tokenIds.has(tokenId)) feed.tokenIds.set(tokenId, feed.carried?.get(tokenId) ?? fed);
+  const changed = answer.tokenIds.length > 0 || feed.carried !== undefined;
+  feed.cursor = answer.cursor;
+  feed.carried = undefined;
+  // Kept when it gained tickets (an older cursor kept is only asked again from).
+  if (changed) {
+    const all = [...feed.tokenIds];
+    const saved: SavedFeed = { event: feedKey(event), since: feed.since, cursor: feed.cursor, tokenIds: all.map(([id]) => id), mine: all.filter(([, fed]) => fed.mine).map(([id]) => id) };
+    await run("snapshots", "readwrite", (s) => s.put(saved)).catch(() => undefined); // in this page's memory all the same
+  }
+  return "fed";
+}
+
+/**
  * Verifies a scanned pass on the device against the snapshot and, when it admits, queues the
  * admission. Backup codes need the gate (their secrets are not on the device): refused as malformed
- * here would be wrong, so the caller only sends passes.
+ * here would be wrong, so the caller only sends passes. `unanswered`: decided after the scan, sent
+ * to the gate at `sentAt` (ms), got no answer.
  */
 export async function admitOffline(
   snapshot: OfflineSnapshot,
   text: string,
-  { now = gateClock.nowSeconds(), unanswered = false }: { now?: number; unanswered?: boolean } = {},
+  { now = gateClock.nowSeconds(), unanswered = false, sentAt }: { now?: number; unanswered?: boolean; sentAt?: number } = {},
 ): Promise<ScanVerdict & { onDevice: true }> {
   const event = snapshot.event.toLowerCase();
   const { rows, used, denied, registered } = lookupsOf(snapshot);
@@ -386,7 +477,7 @@ export async function admitOffline(
         here.at = answered.at;
         return true;
       }
-      if (used.has(tokenId.toString())) return true;
+      if (used.has(tokenId.toString()) || fedAsUsed(event, tokenId.toString(), unanswered ? (sentAt ?? -Infinity) : undefined)) return true;
       here.at = (await queuedHere(event, tokenId.toString()))?.admittedAt;
       return here.at !== undefined;
     },
