@@ -392,6 +392,10 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(Date.now() - admittedAt, "fed within a few seconds").to.be.below(10_000);
     await deviceB.context().setOffline(true);
     await deviceB.getByTestId("device-offline").waitFor({ timeout: 15_000 });
+    // The banner says how recent the device's news of other entrances is, beside its list's age.
+    const feedNote = deviceB.getByTestId("device-offline-feed");
+    expect(await feedNote.innerText()).to.match(/^Tickets admitted at other entrances are known up to \d+ seconds? ago\.$/);
+    expect(Number(await feedNote.getAttribute("data-age-ms"))).to.be.within(0, 15_000);
     const atB = await scan(deviceB, pass);
     expect(atB, JSON.stringify(atB)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
     expect(atB.usedAt, "not an admission of this device").to.equal("");
@@ -399,6 +403,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     expect(await queueCount(deviceB)).to.equal(0);
     // The feed is kept with the copy: the page read again offline refuses it too.
     await reloadWithoutTheGate(deviceB);
+    expect(await deviceB.getByTestId("device-offline-feed").count(), "its time kept too").to.equal(1);
     const afterReload = await scan(deviceB, pass);
     expect(afterReload, JSON.stringify(afterReload)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
     for (const page of [deviceA, deviceB]) await page.context().close();

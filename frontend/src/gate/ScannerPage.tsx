@@ -28,7 +28,7 @@ import { useAdmitterName, UsedAt } from "./admission-line.js";
 import { GateLink } from "./gate-link.js";
 import { LookupPanel } from "./LookupPanel.js";
 import type { OfflineConflict, OfflineSnapshot } from "../../../lib/offline-admissions.js";
-import { admitOffline, forgetStaleCopies, heardFromGate, loadConflicts, pollUsedFeed, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue } from "./offline.js";
+import { admitOffline, forgetStaleCopies, heardFromGate, loadConflicts, pollUsedFeed, queuedCount, refreshSnapshot, savedSnapshot, thisDevice, uploadQueue, usedFeedAnsweredAt } from "./offline.js";
 import { KNOWN_REASONS } from "./messages.js";
 
 /** How long a verdict stays on screen unless tapped away. */
@@ -388,13 +388,16 @@ function ProblemNotice({ problem }: { problem: ScanProblem }) {
   );
 }
 
+/** An age in words, in seconds, minutes or hours as it grows ("45 seconds"). */
+function ageInWords(ms: number, language: string): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const [value, unit] = seconds < 120 ? [seconds, "second"] : seconds < 7200 ? [Math.round(seconds / 60), "minute"] : [Math.round(seconds / 3600), "hour"];
+  return new Intl.NumberFormat(language, { style: "unit", unit, unitDisplay: "long" }).format(value);
+}
+
 function OfflineIndicator({ online, status, statusError, scanUnreachable }: { online: boolean; status?: GateStatus; statusError?: ScanProblem; scanUnreachable: boolean }) {
   const { t, i18n } = useTranslation("gate");
-  const unit = (ms: number) => {
-    const seconds = Math.max(0, Math.round(ms / 1000));
-    const [value, u] = seconds < 120 ? [seconds, "second"] : seconds < 7200 ? [Math.round(seconds / 60), "minute"] : [Math.round(seconds / 3600), "hour"];
-    return new Intl.NumberFormat(i18n.language, { style: "unit", unit: u, unitDisplay: "long" }).format(value);
-  };
+  const unit = (ms: number) => ageInWords(ms, i18n.language);
   let state: "browser" | "server" | "rpc" | "stale" | undefined;
   if (!online) state = "browser";
   else if (statusError?.kind === "unreachable" || scanUnreachable) state = "server";
@@ -420,20 +423,29 @@ function OfflineIndicator({ online, status, statusError, scanUnreachable }: { on
   );
 }
 
-/** The device checks passes itself: says so, and how old its list is. */
+/** The device checks passes itself: says so, how old its list is, and how old its news of admissions elsewhere (the feed). */
 function DeviceOffline({ snapshot }: { snapshot: OfflineSnapshot }) {
   const { t, i18n } = useTranslation("gate");
-  // The list's time is the gate's: its age by the gate's clock as this device knows it.
-  const [now, setNow] = useState(() => gateClock.nowSeconds() * 1000);
+  // The list's time is the gate's: its age by the gate's clock as this device knows it. The feed's
+  // last answer is by this device's own clock (it kept the time itself).
+  const [now, setNow] = useState(() => ({ gate: gateClock.nowSeconds() * 1000, device: Date.now() }));
   useEffect(() => {
-    const timer = setInterval(() => setNow(gateClock.nowSeconds() * 1000), 10_000);
+    const timer = setInterval(() => setNow({ gate: gateClock.nowSeconds() * 1000, device: Date.now() }), 10_000);
     return () => clearInterval(timer);
   }, []);
-  const minutes = Math.max(0, Math.round((now - snapshot.takenAt) / 60_000));
-  const age = new Intl.NumberFormat(i18n.language, { style: "unit", unit: minutes < 120 ? "minute" : "hour", unitDisplay: "long" }).format(minutes < 120 ? minutes : Math.round(minutes / 60));
+  const fedAt = usedFeedAnsweredAt(snapshot.event);
+  const fedAge = fedAt === undefined ? undefined : Math.max(0, now.device - fedAt);
   return (
     <p className="gate-offline device" role="status" aria-live="polite" data-testid="device-offline" data-block={snapshot.block}>
-      <span aria-hidden>⇣</span> {t("offline.device", { age })}
+      <span aria-hidden>⇣</span> {t("offline.device", { age: ageInWords(now.gate - snapshot.takenAt, i18n.language) })}
+      {fedAge !== undefined && (
+        <>
+          {" "}
+          <span data-testid="device-offline-feed" data-age-ms={fedAge}>
+            {t("offline.deviceFeed", { age: ageInWords(fedAge, i18n.language) })}
+          </span>
+        </>
+      )}
     </p>
   );
 }

@@ -126,7 +126,7 @@ export function savedSnapshot(event: string): Promise<OfflineSnapshot | undefine
       if (!snapshot) return undefined;
       // The feed a page before this one had of this copy (this page's own, if it has one, is newer).
       const kept = feed.result;
-      if (kept && kept.since === snapshot.usedCursor && !feeds.has(id)) feeds.set(id, { since: kept.since, cursor: kept.cursor, tokenIds: fedTickets(kept.tokenIds, kept.mine, 0) });
+      if (kept && kept.since === snapshot.usedCursor && !feeds.has(id)) feeds.set(id, { since: kept.since, cursor: kept.cursor, answeredAt: kept.answeredAt, tokenIds: fedTickets(kept.tokenIds, kept.mine, 0) });
       if (snapshot.tickets) {
         rowsToWrite.add(snapshot.tickets);
         return snapshot as OfflineSnapshot;
@@ -377,6 +377,8 @@ interface UsedFeedState {
   /** The `usedCursor` of the copy this feed goes on from. */
   since: string;
   cursor: string;
+  /** When the gate last answered (ms, this device's clock): what the device knows of admissions elsewhere is that old. */
+  answeredAt?: number;
   /** Each ticket fed: whether this staff account admitted it (UsedFeed's `mine`), and when this page learned it (0: a page before). */
   tokenIds: Map<string, Fed>;
   /**
@@ -386,9 +388,11 @@ interface UsedFeedState {
   carried?: Map<string, Fed>;
 }
 type Fed = { mine: boolean; at: number };
-type SavedFeed = { event: string; since: string; cursor: string; tokenIds: string[]; mine: string[] };
+type SavedFeed = { event: string; since: string; cursor: string; answeredAt?: number; tokenIds: string[]; mine: string[] };
 const feedKey = (event: string) => `${event}#feed`;
 const feeds = new Map<string, UsedFeedState>();
+/** How often a feed with no new tickets is kept anyway, for the time of its last answer after a reload. */
+const SAVE_FEED_EVERY_MS = 30_000;
 
 /** The fed tickets as kept: their ids, those this staff account admitted, learned `at`. */
 function fedTickets(tokenIds: string[], mine: string[], at: number): Map<string, Fed> {
@@ -437,13 +441,20 @@ export async function pollUsedFeed(snapshot: OfflineSnapshot): Promise<"fed" | "
   const changed = answer.tokenIds.length > 0 || feed.carried !== undefined;
   feed.cursor = answer.cursor;
   feed.carried = undefined;
-  // Kept when it gained tickets (an older cursor kept is only asked again from).
-  if (changed) {
+  const answeredAt = Date.now();
+  // Kept when it gained tickets, or every SAVE_FEED_EVERY_MS for its time (an older cursor kept is only asked again from).
+  if (changed || answeredAt - (feed.answeredAt ?? 0) >= SAVE_FEED_EVERY_MS) {
     const all = [...feed.tokenIds];
-    const saved: SavedFeed = { event: feedKey(event), since: feed.since, cursor: feed.cursor, tokenIds: all.map(([id]) => id), mine: all.filter(([, fed]) => fed.mine).map(([id]) => id) };
+    const saved: SavedFeed = { event: feedKey(event), since: feed.since, cursor: feed.cursor, answeredAt, tokenIds: all.map(([id]) => id), mine: all.filter(([, fed]) => fed.mine).map(([id]) => id) };
     await run("snapshots", "readwrite", (s) => s.put(saved)).catch(() => undefined); // in this page's memory all the same
   }
+  feed.answeredAt = answeredAt;
   return "fed";
+}
+
+/** When the gate last answered the event's feed (ms, this device's clock); undefined if never for this copy. */
+export function usedFeedAnsweredAt(event: string): number | undefined {
+  return feeds.get(event.toLowerCase())?.answeredAt;
 }
 
 /**
