@@ -162,6 +162,27 @@ describe("Server: two gate servers on one PostgreSQL share the door's state", fu
     }
   });
 
+  it("the used-ticket feed: a device's copy from server B, then a ticket admitted at server A, is fed at either server from the copy's cursor", async function () {
+    const get = async (app: App, url: string, cookie: string) => (await app.server.inject({ method: "GET", url: `/gate/${venue.event}/${url}`, headers: { cookie } })).json() as Record<string, unknown>;
+    const copy = (await get(b, "offline-snapshot", otherStaff)) as { usedCursor: string; used: string[] };
+    const ticket = tokenId(1, 8).toString();
+    expect(copy.used).to.not.include(ticket);
+    const passes = await fanPasses(venue.fans[0], venue.event, 8);
+    expect((await scan(a, await passes.pass(tokenId(1, 8)), staff)).body).to.include({ verdict: "admit" });
+    // A PostgreSQL transaction id: one cursor for the ledger every server shares. (Fed once no
+    // transaction begun before the admission's is still open: the writer's take milliseconds.)
+    const fed = async (app: App, cookie: string) => {
+      let answer: { tokenIds: string[]; mine: string[] } = { tokenIds: [], mine: [] };
+      await eventually(async () => {
+        answer = (await get(app, `used-since?cursor=${copy.usedCursor}`, cookie)) as typeof answer;
+        return answer.tokenIds.includes(ticket);
+      }, "the ticket fed");
+      return answer;
+    };
+    expect((await fed(b, otherStaff)).mine, "not B's staff member's").to.not.include(ticket);
+    expect((await fed(a, staff)).mine, "A's staff member's").to.include(ticket);
+  });
+
   it("a GATE role revoked on chain is refused at both servers at their next scan (403 not-gate-staff), nothing admitted", async function () {
     const passes = await fanPasses(venue.fans[0], venue.event, 2);
     expect((await scan(b, await passes.pass(tokenId(1, 5)), otherStaff)).body).to.include({ verdict: "admit" });
