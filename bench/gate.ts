@@ -78,7 +78,7 @@ const SETUP = {
   mix: "60% first admissions, 20% replays of admitted tickets, 10% stale frames, 10% tickets that changed hands",
   note:
     "half of each phase's scans from 32 clients back to back (throughput and p50/p95/p99), half on a fixed timetable (atFixedRate, each scan timed from when it was due); server: a gate process (index and on-chain writer off) measures the scan path; server.underLoad: npm run server's configuration (index and writer on) while 8 clients send the costliest GraphQL the limits allow and one uploads 4 MB SVGs (from one process at the lowest priority, standing for clients elsewhere: SCHED_IDLE, its session's autogroup at nice 19); load generator, neighbours and chain share the machine's two cores; 2,000 admissions and 2,000 refusals (replays, stale frames, moved tickets) warm each gate up first (in the cluster, each of the three). " +
-    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3, after 6 s each at a fixed 200, 1,000 and 2,000 scans a second spread over the three (atFixedRates, each scan timed from when it was due, with the machine's busy share then; not in the other figures); after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill); phases: p50 and p99 of the scans started with three gates, with two from the kill until a survivor held the writer lease (polled every 50 ms: takenOverAfterKillMs), and with two after that; machineCpu: the machine's CPU over the run, busy, idle and stolen by the hypervisor (/proc/stat)",
+    "cluster (npm run bench:gate -- --cluster, which runs only that phase and keeps the others' results; npm run bench:gate keeps the last cluster entry): three gate processes (writers on, one gate key, index off) on one throwaway PostgreSQL (test/helpers/postgres.ts: fsync and synchronous_commit off), all of the scans from 32 clients back to back, client i at gate i mod 3, after 6 s each at a fixed 200, 1,000 and 2,000 scans a second spread over the three (atFixedRates, each scan timed from when it was due, with the machine's busy share then; not in the other figures); after 40 % of the scans the gate holding the writer lease is killed (SIGKILL), its scans in flight are sent again at a survivor (retriedAfterKill; a first admission the dead gate had made answers already-used there: retriedFoundAlreadyUsed) and its clients carry on at the survivors; doubleAdmissions: tickets in the ledger twice or given two admit verdicts; lostAdmissions: tickets given an admit verdict that the ledger lacks; onChain: every ledger admission checked in once by the writers; gateScanThreads: the share of the gates' main threads' time on a CPU and runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat, the killed gate's up to its kill); phases: p50 and p99 of the scans started with three gates, with two from the kill until a survivor held the writer lease (polled every 50 ms: takenOverAfterKillMs), and with two after that; byVerdict: p50 and p99 of the scans that had to be admitted, refused as already used, and refused otherwise; machineCpu: the machine's CPU over the run, busy, idle and stolen by the hypervisor (/proc/stat)",
 };
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -554,8 +554,8 @@ await runMain(async () => {
       /** The writer's gate when the kill came (read then: the lease may have moved during the run). */
       let writerGate = -1;
       const writerGateAtStart = await leaseHolder();
-      /** Each scan's start (ms into the run) and latency. */
-      const timed: [number, number][] = [];
+      /** Each scan's start (ms into the run), latency, and the status it had to get. */
+      const timed: [number, number, number][] = [];
       const trace: number[][] = [];
       let wrongVerdicts = 0;
       let serverErrors = 0;
@@ -610,7 +610,7 @@ await runMain(async () => {
             const planned = plan[sent++];
             const startedAt = performance.now() - start;
             const result = await scan(client, planned.pass);
-            timed.push([startedAt, result.ms]);
+            timed.push([startedAt, result.ms, planned.status]);
             if (traceFile) trace.push([Math.round(performance.now() - start), Math.round(result.ms * 10) / 10, client % 3, result.status, planned.status]);
             if (result.status >= 500) serverErrors++;
             if (result.status === 200) noteAdmit(planned.tokenId);
@@ -653,10 +653,11 @@ await runMain(async () => {
       const percentile = (p: number) => percentileOf(latencies, p);
       // Where the p99 comes from: the scans started with three gates (the writer on), with two
       // after the kill until a survivor took the writer lease over, and with two after that.
-      const phase = (from: number, to: number) => {
-        const sorted = timed.filter(([at]) => at >= from && at < to).map(([, ms]) => ms).sort((a, b) => a - b);
+      const tail = (picked: [number, number, number][]) => {
+        const sorted = picked.map(([, ms]) => ms).sort((a, b) => a - b);
         return sorted.length ? { scans: sorted.length, p50Ms: percentileOf(sorted, 50), p99Ms: percentileOf(sorted, 99) } : undefined;
       };
+      const phase = (from: number, to: number) => tail(timed.filter(([at]) => at >= from && at < to));
       const phases = {
         threeGates: phase(0, killedAt),
         twoGatesNoWriter: phase(killedAt, takenOverAt ?? Infinity),
@@ -664,6 +665,15 @@ await runMain(async () => {
         takenOverAfterKillMs: takenOverAt === undefined ? undefined : takenOverAt - killedAt,
       };
       log(`cluster phases: ${JSON.stringify(phases)}`);
+      // And by what the scan had to answer: an admission waits for the freshness barrier and its
+      // insert; an already-used refusal for neither (the replays are of tickets admitted in the
+      // warm-up, on chain by then, or at this gate: known without either); the other refusals for the barrier only when they hang on the owner.
+      const byVerdict = {
+        admit: tail(timed.filter(([, , status]) => status === 200)),
+        alreadyUsed: tail(timed.filter(([, , status]) => status === 409)),
+        otherRefusals: tail(timed.filter(([, , status]) => status !== 200 && status !== 409)),
+      };
+      log(`cluster by verdict: ${JSON.stringify(byVerdict)}`);
 
       log(`cluster CPU ms a scan: ${JSON.stringify(cpuMsPerScan)} (load average ${loadAverage})`);
       log(`cluster scans: ${latencies.length} in ${seconds.toFixed(1)} s, p50/p95/p99 ${percentile(50)}/${percentile(95)}/${percentile(99)} ms, wrong ${wrongVerdicts}, 5xx ${serverErrors}, network errors ${networkErrors}, retried after the kill ${retriedAfterKill}`);
@@ -717,6 +727,7 @@ await runMain(async () => {
         killedGateHeldWriterLease: victim === writerGate,
         writerLeaseTakenOver: victim === writerGate && !leaseAfter[0]?.holder.startsWith(`${gates[victim].process.pid}-`),
         phases,
+        byVerdict,
         retriedAfterKill,
         retriedFoundAlreadyUsed: retriedFoundUsed,
         cpuMsPerScan,
@@ -885,6 +896,8 @@ interface Measured {
   serverErrors: number;
 }
 type AtRate = Measured & { atFixedRate: { offeredPerSecond: number; p50Ms: number; p95Ms: number; p99Ms: number } };
+/** The scans of a part of the cluster's run: how many, and their median and p99. */
+type Tail = { scans: number; p50Ms: number; p99Ms: number };
 /** One of the cluster's fixed-rate runs, with the machine's busy share over it. */
 type ClusterAtRate = AtRate["atFixedRate"] & { scans: number; machineBusy: number };
 
@@ -904,7 +917,8 @@ interface GateResults {
     cpuMsPerScan: { gates: number; postgres: number; chain: number; loadGenerator: number };
     gateScanThreads?: { onCpu: number; waitingForCpu: number };
     machineCpu?: { busy: number; idle: number; stolen: number };
-    phases?: Partial<Record<"threeGates" | "twoGatesNoWriter" | "twoGatesAfterTakeover", { scans: number; p50Ms: number; p99Ms: number }>> & { takenOverAfterKillMs?: number };
+    phases?: Partial<Record<"threeGates" | "twoGatesNoWriter" | "twoGatesAfterTakeover", Tail>> & { takenOverAfterKillMs?: number };
+    byVerdict?: Partial<Record<"admit" | "alreadyUsed" | "otherRefusals", Tail>>;
     loadAverage: number;
   };
 }
@@ -960,6 +974,11 @@ function gateTable({ verifyPass, ed25519RawPerSecond, server, writer, cluster }:
       ...(cluster.phases?.threeGates && cluster.phases.twoGatesNoWriter && cluster.phases.twoGatesAfterTakeover
         ? [
             `| cluster: p99 of the scans started with 3 gates / with 2 until the writer lease moved / with 2 after (scans) | ${cluster.phases.threeGates.p99Ms} / ${cluster.phases.twoGatesNoWriter.p99Ms} / ${cluster.phases.twoGatesAfterTakeover.p99Ms} ms (${n(cluster.phases.threeGates.scans)} / ${n(cluster.phases.twoGatesNoWriter.scans)} / ${n(cluster.phases.twoGatesAfterTakeover.scans)}) | |`,
+          ]
+        : []),
+      ...(cluster.byVerdict?.admit && cluster.byVerdict.alreadyUsed && cluster.byVerdict.otherRefusals
+        ? [
+            `| cluster: p50 / p99 of the admissions / the already-used refusals / the other refusals | ${cluster.byVerdict.admit.p50Ms} / ${cluster.byVerdict.admit.p99Ms}; ${cluster.byVerdict.alreadyUsed.p50Ms} / ${cluster.byVerdict.alreadyUsed.p99Ms}; ${cluster.byVerdict.otherRefusals.p50Ms} / ${cluster.byVerdict.otherRefusals.p99Ms} ms | |`,
           ]
         : []),
       ...(cluster.machineCpu
