@@ -667,7 +667,8 @@ await runMain(async () => {
       log(`cluster phases: ${JSON.stringify(phases)}`);
       // And by what the scan had to answer: an admission waits for the freshness barrier and its
       // insert; an already-used refusal for neither (the replays are of tickets admitted in the
-      // warm-up, on chain by then, or at this gate: known without either); the other refusals for the barrier only when they hang on the owner.
+      // warm-up, on chain by then, or at this gate: known without either); the other refusals
+      // for the barrier only when they hang on the owner.
       const byVerdict = {
         admit: tail(timed.filter(([, , status]) => status === 200)),
         alreadyUsed: tail(timed.filter(([, , status]) => status === 409)),
