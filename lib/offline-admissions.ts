@@ -34,12 +34,14 @@ export interface OfflineSnapshotState {
   delegations: [string, string][];
 }
 
+/** A ticket as a copy has it: [tokenId, owner (lower case), tier name, seat, entry start, entry end]. */
+export type TicketRow = [string, string, string | null, string | null, number | null, number | null];
+
 /** The device's copy of the event, as it keeps it. */
 export interface OfflineSnapshot extends OfflineSnapshotHead, OfflineSnapshotState {
   /** Names `tickets` (a hash of their JSON): the device asks with it (absent in copies kept by an older app). */
   ticketsTag?: string;
-  /** [tokenId, owner (lower case), tier name, seat, entry start, entry end] */
-  tickets: [string, string, string | null, string | null, number | null, number | null][];
+  tickets: TicketRow[];
 }
 
 /**
@@ -60,10 +62,17 @@ export function withTicketRows(answer: OfflineSnapshotAnswer, held: OfflineSnaps
 }
 
 /**
- * GET /gate/:event/used-since?cursor=: the event's admissions at any gate after the device's
- * cursor (its copy's `usedCursor`, then each answer's), so that a device whose link drops knows
- * the tickets admitted elsewhere seconds before, not only those of its last full copy.
- * `tooMany`: more than one answer carries; the device fetches a full copy instead.
+ * GET /gate/:event/used-since?cursor=&block=: what a device's copy lacks now, so that a device whose
+ * link drops refuses what changed seconds before, not only what its last full copy had:
+ * - the event's admissions at any gate after `cursor` (its copy's `usedCursor`, then each
+ *   answer's `cursor`): a pass admitted at another entrance a moment ago;
+ * - with `block` (its copy's `block`, then each answer's): the tickets whose owner changed since,
+ *   as rows (`tickets`), or gone (`gone`, burned): a ticket resold, whose seller's pass is no
+ *   longer good.
+ * `refresh`: the device fetches a full copy instead, because more admissions or owner changes came
+ * than one answer carries ("admissions", "tickets"; also a tier's facts changed, or the copy is
+ * older than what the gate keeps), or the deny list, cancellation or the event's times changed
+ * ("rules"; a copy carries those whole).
  */
 export interface UsedFeed {
   cursor: string;
@@ -73,6 +82,10 @@ export interface UsedFeed {
    * whose answer never came (a hanging link), which it then decides itself as that same admission.
    */
   mine: string[];
+  /** With `block` asked: the block to ask from next, the changed tickets' rows and those gone. */
+  block?: number;
+  tickets?: TicketRow[];
+  gone?: string[];
 }
 
 /** What the ledgers feed: each admission with who admitted it (the route says which are the asker's). */
@@ -80,7 +93,7 @@ export interface FedAdmissions {
   cursor: string;
   admissions: { tokenId: string; staff: string }[];
 }
-export type UsedSinceAnswer = UsedFeed | { tooMany: true };
+export type UsedSinceAnswer = UsedFeed | { refresh: "admissions" | "tickets" | "rules" };
 
 /** Who admitted a ticket first: another device's upload, a gate scan, or the chain. */
 export interface AdmissionWinner {

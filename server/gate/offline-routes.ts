@@ -23,7 +23,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
-import type { AdmissionWinner, OfflineConflict, OfflineUploadResult, UsedSinceAnswer } from "../../lib/offline-admissions.js";
+import type { AdmissionWinner, OfflineConflict, OfflineUploadResult, TicketRow, UsedSinceAnswer } from "../../lib/offline-admissions.js";
 import { requireSession } from "../auth/routes.js";
 import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
@@ -33,10 +33,12 @@ import { eventOrReply, staffSnapshotOrReply } from "./event-guards.js";
 import { OfflineSnapshots } from "./offline-snapshot.js";
 import type { AdmissionMethod } from "./ledger.js";
 import type { GateService } from "./service.js";
+import type { EventSnapshot } from "./snapshot.js";
+import { ticketRow } from "./ticket-rows.js";
 
 /** How often a scanner online fetches a new offline snapshot (the app reads it from the snapshot). */
 export const OFFLINE_SNAPSHOT_REFRESH_MS = 30_000;
-/** Admissions one used-since answer carries at most; past that the device fetches a full copy. */
+/** Admissions, and owner changes, one used-since answer carries at most; past that the device fetches a full copy. */
 export const MAX_USED_SINCE = 10_000;
 const MAX_FEED_CURSOR = 2n ** 63n - 1n;
 /** Admissions one upload may carry (a device uploads its queue in pieces of this size). */
@@ -66,6 +68,18 @@ export interface OfflineAdmission {
 
 /** How far apart (s, either way) the gate's admission and the device's may be to be one unanswered scan (the device waited 5 s; clocks differ a little). */
 const UNANSWERED_WINDOW = 60;
+
+/** The rows of `tokens` as they are now, and those without an owner (burned). */
+function ownerRows(snapshot: EventSnapshot, tokens: bigint[]): { tickets: TicketRow[]; gone: string[] } {
+  const tickets: TicketRow[] = [];
+  const gone: string[] = [];
+  for (const token of tokens) {
+    const owner = snapshot.owners.get(token);
+    if (owner) tickets.push(ticketRow(snapshot, token, owner.toLowerCase()));
+    else gone.push(token.toString());
+  }
+  return { tickets, gone };
+}
 
 /** The SQLite tables (PostgreSQL's are made by migration 0005). */
 export function createOfflineTables(db: Database) {
@@ -171,14 +185,22 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
     },
   );
 
-  // The tickets admitted since the device's copy (or its last ask): a device asks every few
+  // What the device's copy lacks now (lib/offline-admissions.ts, UsedFeed): a device asks every few
   // seconds, so that when its link drops it refuses a pass admitted at another gate a moment before
-  // (a fan's pass relayed to a friend at another entrance), not only those of its copy.
-  app.get<EventParams & { Querystring: { cursor: string } }>(
+  // (a fan's pass relayed to a friend at another entrance), or the pass of a ticket's seller after
+  // a resale, not only those its copy knows of.
+  app.get<EventParams & { Querystring: { cursor: string; block?: string } }>(
     "/gate/:event/used-since",
     {
       preHandler: requireSession,
-      schema: { querystring: { type: "object", required: ["cursor"], additionalProperties: false, properties: { cursor: { type: "string", pattern: "^[0-9]{1,19}$" } } } },
+      schema: {
+        querystring: {
+          type: "object",
+          required: ["cursor"],
+          additionalProperties: false,
+          properties: { cursor: { type: "string", pattern: "^[0-9]{1,19}$" }, block: { type: "string", pattern: "^[0-9]{1,15}$" } },
+        },
+      },
     },
     async (request, reply) => {
       const cursor = BigInt(request.query.cursor);
@@ -186,14 +208,20 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
       if (cursor > MAX_FEED_CURSOR) return reply.code(400).send({ error: "invalid-cursor", message: `cursor is at most ${MAX_FEED_CURSOR}` });
       const snapshot = await staffSnapshot(request, reply);
       if (!snapshot) return reply;
-      const fed = await gate.ledger.admittedSince(snapshot.address, cursor, MAX_USED_SINCE);
       reply.header("cache-control", "no-store");
-      if (!fed) return { tooMany: true } satisfies UsedSinceAnswer;
+      // Owners first, on this thread as the snapshot is now; the ledger's read may take a round trip.
+      const moved = request.query.block === undefined ? undefined : snapshot.changesSince(BigInt(request.query.block));
+      if (moved && "refresh" in moved) return { refresh: moved.refresh } satisfies UsedSinceAnswer;
+      if (moved && moved.tokens.length > MAX_USED_SINCE) return { refresh: "tickets" } satisfies UsedSinceAnswer;
+      const owners = moved && ownerRows(snapshot, moved.tokens);
+      const fed = await gate.ledger.admittedSince(snapshot.address, cursor, MAX_USED_SINCE);
+      if (!fed) return { refresh: "admissions" } satisfies UsedSinceAnswer;
       const staff = request.session!.address;
       return {
         cursor: fed.cursor,
         tokenIds: fed.admissions.map((a) => a.tokenId),
         mine: fed.admissions.filter((a) => isAddressEqual(a.staff as Address, staff)).map((a) => a.tokenId),
+        ...(moved && { block: Number(moved.block), ...owners }),
       } satisfies UsedSinceAnswer;
     },
   );

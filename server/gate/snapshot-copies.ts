@@ -80,10 +80,7 @@ export class SnapshotCopies {
 
   /** Every event the worker follows is synced up to `block` (at `at`, ms). */
   synced(block: bigint, at: number) {
-    const sync = (copy: EventSnapshot) => {
-      copy.syncedBlock = block;
-      copy.syncedAt = at;
-    };
+    const sync = (copy: EventSnapshot) => copy.synced(block, at);
     for (const [id, copy] of this.whole) if (!this.stale.has(id)) sync(copy);
     this.filling.forEach(sync);
   }

@@ -34,6 +34,16 @@ export interface TicketFacts {
 
 /** Owner changes kept for ownerChangesSince: past twice this, the older half is dropped. */
 const OWNER_JOURNAL = 4_096;
+/** Sync stamps kept for changesSince: past twice this, the older half is dropped. */
+const SYNC_STAMPS = 512;
+
+/**
+ * What an offline device's copy taken at a block lacks now (changesSince): the tokens whose owner
+ * changed since, or why only a new copy will do: "tickets" when a tier changed (every row may
+ * have) or what this snapshot keeps does not reach back to the block, "rules" when the deny list,
+ * cancellation or the event's times changed.
+ */
+export type ChangesSince = { tokens: bigint[]; block: bigint } | { refresh: "tickets" | "rules" };
 
 /** TicketBase.DEFAULT_CHECK_IN_LEAD_HOURS: check-in opens this long before the start unless the organizer changed it. */
 export const DEFAULT_CHECK_IN_LEAD_HOURS = 6;
@@ -80,6 +90,15 @@ export class EventSnapshot {
   private tiersChangedAt = 0;
   /** The last owner changes, oldest first: what copies kept up to date read (ownerChangesSince). */
   private readonly ownerJournal: { version: number; token: bigint }[] = [];
+  /** Bumped by every change an offline copy carries besides the rows and check-ins: deny list, cancellation, times. */
+  private rulesVersion = 0;
+  /**
+   * At each sync (in order, blocks never going down): the highest block synced so far and the
+   * versions then. Every op applied by then came from a block at or below it (or undid one that
+   * was), so a copy of that block or later has them all.
+   */
+  private readonly stamps: { block: bigint; tickets: number; rules: number }[] = [];
+  private highestSynced = -1n;
 
   constructor(
     readonly address: Address,
@@ -115,6 +134,7 @@ export class EventSnapshot {
       }
       case "deny":
       case "gate": {
+        if (op.k === "deny") this.rulesVersion++;
         const set = op.k === "deny" ? this.denied : this.gates;
         const before = set.has(op.account);
         if (op.on) set.add(op.account);
@@ -122,22 +142,69 @@ export class EventSnapshot {
         return { ...op, on: before };
       }
       case "cancelled": {
+        this.rulesVersion++;
         const before = this.cancelled;
         this.cancelled = op.on;
         return { k: "cancelled", on: before };
       }
       case "lead": {
+        this.rulesVersion++;
         const before: SnapshotOp = { k: "lead", hours: this.checkInLeadHours };
         this.checkInLeadHours = op.hours;
         return before;
       }
       case "times": {
+        this.rulesVersion++;
         const before: SnapshotOp = { k: "times", start: this.start, end: this.end };
         this.start = op.start;
         this.end = op.end;
         return before;
       }
     }
+  }
+
+  /**
+   * Every log up to `block` is applied (at `at`, ms): stamps the versions with it. A reorg to a
+   * shorter chain does not take the stamp's block down, so the undo it applied counts as after
+   * every block a copy was taken at before.
+   */
+  synced(block: bigint, at: number) {
+    this.syncedBlock = block;
+    this.syncedAt = at;
+    if (block > this.highestSynced) this.highestSynced = block;
+    // Unchanged versions keep their first stamp: a copy of any block from it on lacks nothing.
+    const last = this.stamps.at(-1);
+    if (last?.tickets === this.ticketsVersion && last.rules === this.rulesVersion) return;
+    this.stamps.push({ block: this.highestSynced, tickets: this.ticketsVersion, rules: this.rulesVersion });
+    if (this.stamps.length >= 2 * SYNC_STAMPS) this.stamps.splice(0, SYNC_STAMPS);
+  }
+
+  /**
+   * What a copy taken at `block` (its `syncedBlock` then, here or at another gate server on the
+   * same chain) lacks now: the tokens whose owner changed since, and the block to ask from next.
+   * From the newest stamp at or below `block` (so a token may come again, never be missed); of
+   * stamps sharing that block (a reorg's undo, stamped with the block it took the chain back
+   * from), the first: a copy taken at that block before the undo lacks it.
+   */
+  changesSince(block: bigint): ChangesSince {
+    const { stamps } = this;
+    const firstAbove = (limit: bigint, inclusive: boolean) => {
+      let low = 0;
+      let high = stamps.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (inclusive ? stamps[middle].block <= limit : stamps[middle].block < limit) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    };
+    const newest = stamps[firstAbove(block, true) - 1];
+    if (!newest) return { refresh: "tickets" }; // older than what is kept here, or nothing synced yet
+    const stamp = stamps[firstAbove(newest.block, false)];
+    if (this.rulesVersion !== stamp.rules) return { refresh: "rules" };
+    const tokens = this.ownerChangesSince(stamp.tickets);
+    if (!tokens) return { refresh: "tickets" };
+    return { tokens: [...new Set(tokens)], block: this.highestSynced > block ? this.highestSynced : block };
   }
 
   /**

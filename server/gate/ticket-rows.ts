@@ -15,6 +15,7 @@
 import { createHash } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
 
+import type { TicketRow } from "../../lib/offline-admissions.js";
 import type { EventSnapshot } from "./snapshot.js";
 
 /** Token ids per group: a few dozen groups for a stadium, one group's rebuild about 2 ms. */
@@ -51,6 +52,12 @@ export interface Rows {
 interface Built {
   groups: Map<bigint, RowGroup>;
   holders: Map<string, number>;
+}
+
+/** A ticket's row in an offline copy; `holder` lower case. */
+export function ticketRow(snapshot: EventSnapshot, token: bigint, holder: string): TicketRow {
+  const f = snapshot.facts(token);
+  return [token.toString(), holder, f.tier ?? null, f.seat ?? null, f.entryStart ?? null, f.entryEnd ?? null];
 }
 
 export class TicketRows {
@@ -129,12 +136,7 @@ export class TicketRows {
     if (tokens.length === 0) return void into.groups.delete(group);
     const holders = tokens.map((token) => snapshot.owners.get(token)!.toLowerCase());
     for (const holder of holders) into.holders.set(holder, (into.holders.get(holder) ?? 0) + 1);
-    const text = JSON.stringify(
-      tokens.map((token, i) => {
-        const f = snapshot.facts(token);
-        return [token.toString(), holders[i], f.tier ?? null, f.seat ?? null, f.entryStart ?? null, f.entryEnd ?? null];
-      }),
-    );
+    const text = JSON.stringify(tokens.map((token, i) => ticketRow(snapshot, token, holders[i])));
     const json = Buffer.from(text.slice(1, -1));
     into.groups.set(group, { tokens, json, hash: createHash("sha256").update(json).digest(), holders });
   }

@@ -215,6 +215,45 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     expect((await get(`/gate/${venue.event}/used-since`, staffA)).status, "no cursor").to.equal(400);
   });
 
+  it("feeds gate staff the tickets moved since their copy's block (a resale, a refund) as rows, and asks for a new copy when the deny list changed", async function () {
+    const copy = (await get(`/gate/${venue.event}/offline-snapshot`, staffA)).body as unknown as Snapshot & { usedCursor: string; block: number };
+    const since = (block: number | string, cookie = staffA) => get(`/gate/${venue.event}/used-since?cursor=${copy.usedCursor}&block=${block}`, cookie);
+    type Moved = { block: number; tickets: Snapshot["tickets"]; gone: string[] };
+    const unmoved = (await since(copy.block)).body as unknown as Moved;
+    expect(unmoved).to.deep.include({ tickets: [], gone: [] });
+    expect(unmoved.block, "the block to ask from next: the gate's, or the copy's if later").to.be.at.least(copy.block);
+
+    const [seller, buyer] = [venue.fans[1], venue.fans[0]];
+    const [resold, refunded] = [tokenId(1, 15), tokenId(1, 16)];
+    await venue.write("transferFrom", [seller.address, buyer.address, resold], seller);
+    await venue.write("refundTicket", [refunded, false]);
+    const moved = await eventually(async () => {
+      const body = (await since(copy.block)).body as unknown as Moved;
+      return body.gone.length > 0 && body.tickets.length > 0 ? body : undefined;
+    }, "the resale and the refund fed");
+    expect(moved.gone).to.deep.equal([refunded.toString()]);
+    const row = copy.tickets.find(([id]) => BigInt(id) === resold)!;
+    expect(row[1], "the copy's owner").to.equal(seller.address.toLowerCase());
+    // The row as a copy has it, with the buyer: the seller's pass is refused offline, the buyer's admitted.
+    expect(moved.tickets).to.deep.equal([[row[0], buyer.address.toLowerCase(), ...row.slice(2)]]);
+    expect(moved.block).to.be.greaterThan(copy.block);
+    expect((await since(moved.block)).body, "none twice").to.deep.include({ tickets: [], gone: [] });
+    // Asked without the block (an older app): admissions only.
+    expect((await get(`/gate/${venue.event}/used-since?cursor=${copy.usedCursor}`, staffA)).body).to.not.have.property("tickets");
+
+    // The deny list is in a copy whole: a device holding one from before the change fetches a new one.
+    await venue.write("setDenied", [["0x000000000000000000000000000000000000dEaD"], true]);
+    await eventually(async () => "refresh" in (await since(moved.block)).body, "the deny list's change fed");
+    expect((await since(moved.block)).body).to.deep.equal({ refresh: "rules" });
+    const fresh = (await get(`/gate/${venue.event}/offline-snapshot`, staffA)).body as unknown as Snapshot & { block: number };
+    expect(fresh.denied).to.include("0x000000000000000000000000000000000000dead");
+    expect((await since(fresh.block)).body).to.deep.include({ tickets: [], gone: [] });
+    expect((await since(0)).body, "a copy older than what the gate keeps").to.deep.equal({ refresh: "tickets" });
+
+    expect((await since(fresh.block, fan)).status).to.equal(403);
+    for (const bad of ["abc", "-1", "1".repeat(16)]) expect((await since(bad)).body, bad).to.include({ error: "invalid-request" });
+  });
+
   it("refuses an upload from a signed-in account without the GATE role", async function () {
     const answer = await upload(fan, "deviceC", [{ tokenId: tokenId(1, 6), holder: venue.fans[0].address }]);
     expect(answer.status).to.equal(403);

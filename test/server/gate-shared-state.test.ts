@@ -162,9 +162,9 @@ describe("Server: two gate servers on one PostgreSQL share the door's state", fu
     }
   });
 
-  it("the used-ticket feed: a device's copy from server B, then a ticket admitted at server A, is fed at either server from the copy's cursor", async function () {
+  it("the feed: a device's copy from server B, then a ticket admitted at server A and one moved on chain, are fed at either server from the copy's cursor and block", async function () {
     const get = async (app: App, url: string, cookie: string) => (await app.server.inject({ method: "GET", url: `/gate/${venue.event}/${url}`, headers: { cookie } })).json() as Record<string, unknown>;
-    const copy = (await get(b, "offline-snapshot", otherStaff)) as { usedCursor: string; used: string[] };
+    const copy = (await get(b, "offline-snapshot", otherStaff)) as { usedCursor: string; used: string[]; block: number };
     const ticket = tokenId(1, 8).toString();
     expect(copy.used).to.not.include(ticket);
     const passes = await fanPasses(venue.fans[0], venue.event, 8);
@@ -181,6 +181,22 @@ describe("Server: two gate servers on one PostgreSQL share the door's state", fu
     };
     expect((await fed(b, otherStaff)).mine, "not B's staff member's").to.not.include(ticket);
     expect((await fed(a, staff)).mine, "A's staff member's").to.include(ticket);
+
+    // Tickets moved since the copy's block, each server following the chain itself: fed at either.
+    const moved = tokenId(1, 29);
+    await venue.write("transferFrom", [venue.fans[2].address, venue.fans[1].address, moved], venue.fans[2]);
+    for (const [app, cookie] of [
+      [a, staff],
+      [b, otherStaff],
+    ] as const) {
+      let answer: { block?: number; tickets?: string[][] } = {};
+      await eventually(async () => {
+        answer = (await get(app, `used-since?cursor=${copy.usedCursor}&block=${copy.block}`, cookie)) as typeof answer;
+        return answer.tickets?.some(([id]) => id === moved.toString());
+      }, "the moved ticket fed");
+      expect(answer.tickets!.find(([id]) => id === moved.toString())![1]).to.equal(venue.fans[1].address.toLowerCase());
+      expect(answer.block).to.be.greaterThan(copy.block);
+    }
   });
 
   it("a GATE role revoked on chain is refused at both servers at their next scan (403 not-gate-staff), nothing admitted", async function () {

@@ -41,7 +41,7 @@ const USED_VERDICT_MS = 8000;
 /** The same decoded text is not submitted again within this time (it is still in front of the camera). */
 const DEBOUNCE_MS = 3000;
 const STATUS_POLL_MS = 5000;
-/** How often the device asks for the tickets admitted elsewhere since its copy (offline.ts, pollUsedFeed). */
+/** How often the device asks for the tickets admitted elsewhere or moved since its copy (offline.ts, pollUsedFeed). */
 const USED_FEED_POLL_MS = 2000;
 /** While admissions wait on the device, an upload is tried this often (it fails fast offline). */
 const UPLOAD_RETRY_MS = 3000;
@@ -145,8 +145,9 @@ function Scanner({ event }: { event: string }) {
       clearTimeout(timer);
     };
   }, [event, setSnapshot]);
-  // The tickets admitted at other gates and devices since the copy, every USED_FEED_POLL_MS: a
-  // link that drops leaves the device seconds behind the door, not the copy's 30 s.
+  // The tickets admitted at other gates and devices, and those that changed hands, since the copy,
+  // every USED_FEED_POLL_MS: a link that drops leaves the device seconds behind the door, not the
+  // copy's 30 s.
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -438,13 +439,13 @@ function DeviceOffline({ snapshot }: { snapshot: OfflineSnapshot }) {
   return (
     <p className="gate-offline device" role="status" aria-live="polite" data-testid="device-offline" data-block={snapshot.block}>
       <span aria-hidden>⇣</span> {t("offline.device", { age: ageInWords(now.gate - snapshot.takenAt, i18n.language) })}
-      {fedAge !== undefined && (
-        <>
-          {" "}
-          <span data-testid="device-offline-feed" data-age-ms={fedAge}>
-            {t("offline.deviceFeed", { age: ageInWords(fedAge, i18n.language) })}
-          </span>
-        </>
+{" "}
+      {fedAge === undefined ? (
+        t("offline.deviceNoFeed")
+      ) : (
+        <span data-testid="device-offline-feed" data-age-ms={fedAge}>
+          {t("offline.deviceFeed", { age: ageInWords(fedAge, i18n.language) })}
+        </span>
       )}
     </p>
   );

@@ -9,15 +9,24 @@
 // device or gate admitted the ticket first: who and when), which the scanner keeps on screen.
 //
 // What an offline device cannot know: tickets sold, moved or denied after its snapshot, and
-// admissions at other devices since. The first is the snapshot's age (the banner says it). The
-// second is seconds old, not the copy's 30 s: while the gate answers, the device also asks every
-// few seconds for the tickets admitted since its copy (the used-ticket feed, pollUsedFeed); what
-// it still cannot know is the conflict the upload reports.
+// admissions at other devices since. While the gate answers, the device asks every few seconds
+// for the tickets admitted and the tickets moved since its copy (the feed, pollUsedFeed; a change
+// of the deny list or a cancellation makes it fetch a new copy at once), so what it does not know
+// is seconds old, not the copy's 30 s: the banner says how old. What it still cannot know is the
+// conflict the upload reports.
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { tierOfToken } from "../../../lib/calendar.js";
 import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verdict } from "../../../lib/pass/index.js";
-import { withTicketRows, type OfflineConflict, type OfflineSnapshot, type OfflineSnapshotAnswer, type OfflineUploadResult, type UsedSinceAnswer } from "../../../lib/offline-admissions.js";
+import {
+  withTicketRows,
+  type OfflineConflict,
+  type OfflineSnapshot,
+  type OfflineSnapshotAnswer,
+  type OfflineUploadResult,
+  type TicketRow,
+  type UsedSinceAnswer,
+} from "../../../lib/offline-admissions.js";
 import { ApiError } from "../shared/api.js";
 import { gateRequest, ScanProblem, type ScanVerdict, type TicketFacts } from "./gate-api.js";
 import { gateClock } from "./gate-clock.js";
@@ -126,7 +135,10 @@ export function savedSnapshot(event: string): Promise<OfflineSnapshot | undefine
       if (!snapshot) return undefined;
       // The feed a page before this one had of this copy (this page's own, if it has one, is newer).
       const kept = feed.result;
-      if (kept && kept.since === snapshot.usedCursor && !feeds.has(id)) feeds.set(id, { since: kept.since, cursor: kept.cursor, answeredAt: kept.answeredAt, tokenIds: fedTickets(kept.tokenIds, kept.mine, 0) });
+      if (kept && snapshot.usedCursor !== undefined && kept.since === copyOf(snapshot) && !feeds.has(id)) {
+        const owners = new Map<string, TicketRow | null>([...(kept.rows ?? []).map((row) => [row[0], row] as const), ...(kept.gone ?? []).map((tokenId) => [tokenId, null] as const)]);
+        feeds.set(id, { since: kept.since, cursor: kept.cursor, block: kept.block, answeredAt: kept.answeredAt, tokenIds: fedTickets(kept.tokenIds, kept.mine, 0), owners });
+      }
       if (snapshot.tickets) {
         rowsToWrite.add(snapshot.tickets);
         return snapshot as OfflineSnapshot;
@@ -316,7 +328,7 @@ export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Pr
 }
 
 /** Ticket facts as the gate's verdicts carry them, from the snapshot's row. */
-function factsOf(row: OfflineSnapshot["tickets"][number] | undefined, tokenId: bigint): TicketFacts {
+function factsOf(row: TicketRow | undefined, tokenId: bigint): TicketFacts {
   const id = BigInt(tokenId);
   return {
     tokenId: id.toString(),
@@ -330,7 +342,7 @@ function factsOf(row: OfflineSnapshot["tickets"][number] | undefined, tokenId: b
 
 /** What a check looks up in a copy of the event, by ticket, holder and delegation. */
 interface Lookups {
-  rows: Map<bigint, OfflineSnapshot["tickets"][number]>;
+  rows: Map<bigint, TicketRow>;
   used: Set<string>;
   denied: Set<string>;
   registered: Set<string>;
@@ -366,17 +378,20 @@ function lookupsOf(snapshot: OfflineSnapshot): Lookups {
 }
 
 /**
- * The used-ticket feed (GET /gate/:event/used-since): the tickets admitted at any gate or device
- * since this device's copy. The copy is up to 30 s old when the link drops; in that time a pass
- * admitted at another entrance (a fan's rotating QR relayed live to a friend outside) would be
- * admitted here too, and found only as a conflict once the link came back. Asked every few
- * seconds while the gate answers, from the copy's `usedCursor`; kept beside the copy (a record
- * "#feed") for a reload offline.
+ * The feed (GET /gate/:event/used-since): the tickets admitted at any gate or device, and the
+ * tickets moved, since this device's copy. The copy is up to 30 s old when the link drops; in that
+ * time a pass admitted at another entrance (a fan's rotating QR relayed live to a friend outside)
+ * would be admitted here too, and found only as a conflict once the link came back; and a ticket
+ * resold would still let its seller in here with their old pass, and not its buyer. Asked every
+ * few seconds while the gate answers, from the copy's `usedCursor` and `block`; kept beside the
+ * copy (a record "#feed") for a reload offline.
  */
 interface UsedFeedState {
-  /** The `usedCursor` of the copy this feed goes on from. */
+  /** The copy this feed goes on from (copyOf). */
   since: string;
   cursor: string;
+  /** The block to ask for owner changes from (undefined: a gate without them). */
+  block?: number;
   /** When the gate last answered (ms, this device's clock): what the device knows of admissions elsewhere is that old. */
   answeredAt?: number;
   /** Each ticket fed: whether this staff account admitted it (UsedFeed's `mine`), and when this page learned it (0: a page before). */
@@ -386,13 +401,20 @@ interface UsedFeedState {
    * copy was read come again in that answer, and are not forgotten meanwhile.
    */
   carried?: Map<string, Fed>;
+  /**
+   * The tickets moved since the copy: their rows now, or null (burned). Not carried to a newer
+   * copy: its rows are newer than these (an admission stays an admission, an owner does not).
+   */
+  owners: Map<string, TicketRow | null>;
 }
 type Fed = { mine: boolean; at: number };
-type SavedFeed = { event: string; since: string; cursor: string; answeredAt?: number; tokenIds: string[]; mine: string[] };
+type SavedFeed = { event: string; since: string; cursor: string; block?: number; answeredAt?: number; tokenIds: string[]; mine: string[]; rows?: TicketRow[]; gone?: string[] };
 const feedKey = (event: string) => `${event}#feed`;
 const feeds = new Map<string, UsedFeedState>();
 /** How often a feed with no new tickets is kept anyway, for the time of its last answer after a reload. */
 const SAVE_FEED_EVERY_MS = 30_000;
+/** Names the copy a feed goes on from: its admissions cursor and its block. */
+const copyOf = (snapshot: Pick<OfflineSnapshot, "usedCursor" | "block">) => `${snapshot.usedCursor}@${snapshot.block}`;
 
 /** The fed tickets as kept: their ids, those this staff account admitted, learned `at`. */
 function fedTickets(tokenIds: string[], mine: string[], at: number): Map<string, Fed> {
@@ -402,11 +424,18 @@ function fedTickets(tokenIds: string[], mine: string[], at: number): Map<string,
 
 /** The event's feed for its copy `snapshot`, started at the copy's cursor when the copy is new (undefined: a gate without the feed). */
 function feedOf(event: string, snapshot: OfflineSnapshot): UsedFeedState | undefined {
-  const since = snapshot.usedCursor;
-  if (since === undefined) return undefined;
+  if (snapshot.usedCursor === undefined) return undefined;
+  const since = copyOf(snapshot);
   const held = feeds.get(event);
   if (held?.since === since) return held;
-  const started: UsedFeedState = { since, cursor: since, tokenIds: new Map(), carried: held ? new Map([...(held.carried ?? []), ...held.tokenIds]) : undefined };
+  const started: UsedFeedState = {
+    since,
+    cursor: snapshot.usedCursor,
+    block: snapshot.block,
+    tokenIds: new Map(),
+    carried: held ? new Map([...(held.carried ?? []), ...held.tokenIds]) : undefined,
+    owners: new Map(),
+  };
   feeds.set(event, started);
   return started;
 }
@@ -425,27 +454,42 @@ function fedAsUsed(event: string, tokenId: string, unansweredSince?: number): bo
 }
 
 /**
- * Asks the gate for the tickets admitted since the feed's cursor and adds them. "refresh": more
- * than one answer carries (the copy is far behind), so the device should fetch a new copy.
+ * Asks the gate for the tickets admitted and moved since the feed's cursors and adds them.
+ * "refresh": the gate says only a new copy will do (more than one answer carries, or the deny list,
+ * a cancellation or a tier changed), so the device should fetch one now.
  * Throws when the gate cannot be reached (the copy and the feed so far stand).
  */
 export async function pollUsedFeed(snapshot: OfflineSnapshot): Promise<"fed" | "refresh" | "no-feed"> {
   const event = snapshot.event.toLowerCase();
   const feed = feedOf(event, snapshot);
   if (!feed) return "no-feed";
-  const answer = await gateRequest<UsedSinceAnswer>(`/gate/${event}/used-since?cursor=${feed.cursor}`);
-  if ("tooMany" in answer) return "refresh";
+  const answer = await gateRequest<UsedSinceAnswer>(`/gate/${event}/used-since?cursor=${feed.cursor}${feed.block === undefined ? "" : `&block=${feed.block}`}`);
+  if ("refresh" in answer) return "refresh";
   if (feeds.get(event) !== feed) return "fed"; // a newer copy came meanwhile: its feed starts from it
   // A ticket known already (this copy's feed, or the previous one's) keeps when it was first learned.
   for (const [tokenId, fed] of fedTickets(answer.tokenIds, answer.mine, Date.now())) if (!feed.tokenIds.has(tokenId)) feed.tokenIds.set(tokenId, feed.carried?.get(tokenId) ?? fed);
-  const changed = answer.tokenIds.length > 0 || feed.carried !== undefined;
+  for (const row of answer.tickets ?? []) feed.owners.set(row[0], row);
+  for (const tokenId of answer.gone ?? []) feed.owners.set(tokenId, null);
+  const changed = answer.tokenIds.length > 0 || (answer.tickets?.length ?? 0) > 0 || (answer.gone?.length ?? 0) > 0 || feed.carried !== undefined;
   feed.cursor = answer.cursor;
+  if (answer.block !== undefined) feed.block = answer.block;
   feed.carried = undefined;
   const answeredAt = Date.now();
   // Kept when it gained tickets, or every SAVE_FEED_EVERY_MS for its time (an older cursor kept is only asked again from).
   if (changed || answeredAt - (feed.answeredAt ?? 0) >= SAVE_FEED_EVERY_MS) {
     const all = [...feed.tokenIds];
-    const saved: SavedFeed = { event: feedKey(event), since: feed.since, cursor: feed.cursor, answeredAt, tokenIds: all.map(([id]) => id), mine: all.filter(([, fed]) => fed.mine).map(([id]) => id) };
+    const moved = [...feed.owners];
+    const saved: SavedFeed = {
+      event: feedKey(event),
+      since: feed.since,
+      cursor: feed.cursor,
+      block: feed.block,
+      answeredAt,
+      tokenIds: all.map(([id]) => id),
+      mine: all.filter(([, fed]) => fed.mine).map(([id]) => id),
+      rows: moved.flatMap(([, row]) => (row ? [row] : [])),
+      gone: moved.filter(([, row]) => row === null).map(([id]) => id),
+    };
     await run("snapshots", "readwrite", (s) => s.put(saved)).catch(() => undefined); // in this page's memory all the same
   }
   feed.answeredAt = answeredAt;
@@ -469,7 +513,14 @@ export async function admitOffline(
   { now = gateClock.nowSeconds(), unanswered = false, sentAt }: { now?: number; unanswered?: boolean; sentAt?: number } = {},
 ): Promise<ScanVerdict & { onDevice: true }> {
   const event = snapshot.event.toLowerCase();
-  const { rows, used, denied, registered } = lookupsOf(snapshot);
+  const { rows: copied, used, denied, registered } = lookupsOf(snapshot);
+  // The copy's row, or the feed's when the ticket moved since (null: burned).
+  const feed = feeds.get(event);
+  const moved = feed?.since === copyOf(snapshot) ? feed.owners : undefined;
+  const rowOf = (tokenId: bigint): TicketRow | undefined => {
+    const fed = moved?.get(tokenId.toString());
+    return fed === undefined ? copied.get(tokenId) : (fed ?? undefined);
+  };
   /** When this device admitted the scanned ticket (the gate at its scan, or itself offline), if the check found that. */
   const here: { at?: number } = {};
   const verdict: Verdict = await verifyPass(text, {
@@ -479,7 +530,7 @@ export async function admitOffline(
     now,
     maxFrameAge: snapshot.maxFrameAge,
     maxClockSkew: snapshot.maxClockSkew,
-    ownerOf: (tokenId) => rows.get(tokenId)?.[1] as Address | undefined,
+    ownerOf: (tokenId) => rowOf(tokenId)?.[1] as Address | undefined,
     isCheckedIn: async (tokenId) => {
       // This device's own admissions first: the refusal then says when it admitted the ticket,
       // also once the list has it.
@@ -493,7 +544,7 @@ export async function admitOffline(
       return here.at !== undefined;
     },
     entryWindow: (tokenId) => {
-      const row = rows.get(tokenId);
+      const row = rowOf(tokenId);
       return row && row[4] !== null && row[5] !== null ? { start: row[4], end: row[5] } : undefined;
     },
     isDenied: (account) => denied.has(account.toLowerCase()),
@@ -515,14 +566,14 @@ export async function admitOffline(
       verdict: "refuse",
       reason: verdict.reason,
       message: verdict.detail,
-      ticket: tokenId !== undefined && rows.has(tokenId) ? factsOf(rows.get(tokenId), tokenId) : undefined,
+      ticket: tokenId !== undefined && rowOf(tokenId) ? factsOf(rowOf(tokenId), tokenId) : undefined,
       passEvent,
       // When this device admitted it: staff tell their own admission from one before the link dropped.
       usedHere: verdict.reason === "already-used" ? here.at : undefined,
       onDevice: true,
     };
   }
-  const ticket = factsOf(rows.get(verdict.tokenId), verdict.tokenId);
+  const ticket = factsOf(rowOf(verdict.tokenId), verdict.tokenId);
   if (snapshot.cancelled) return { verdict: "refuse", reason: "event-cancelled", message: "The event was cancelled", onDevice: true };
   if (now < snapshot.checkInOpensAt) {
     return { verdict: "refuse", reason: "door-not-open", message: `check-in opens at ${snapshot.checkInOpensAt}`, opensAt: snapshot.checkInOpensAt, ticket, onDevice: true };
