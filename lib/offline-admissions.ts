@@ -68,11 +68,11 @@ export function withTicketRows(answer: OfflineSnapshotAnswer, held: OfflineSnaps
  *   answer's `cursor`): a pass admitted at another entrance a moment ago;
  * - with `block` (its copy's `block`, then each answer's): the tickets whose owner changed since,
  *   as rows (`tickets`), or gone (`gone`, burned): a ticket resold, whose seller's pass is no
- *   longer good.
+ *   longer good; and the accounts put on the deny list (`denied`) or taken off it (`allowed`).
  * `refresh`: the device fetches a full copy instead, because more admissions or owner changes came
  * than one answer carries ("admissions", "tickets"; also a tier's facts changed, or the copy is
- * older than what the gate keeps), or the deny list, cancellation or the event's times changed
- * ("rules"; a copy carries those whole).
+ * older than what the gate keeps), or a cancellation or the event's times changed ("rules"; a
+ * copy carries those whole).
  */
 export interface UsedFeed {
   cursor: string;
@@ -82,10 +82,12 @@ export interface UsedFeed {
    * whose answer never came (a hanging link), which it then decides itself as that same admission.
    */
   mine: string[];
-  /** With `block` asked: the block to ask from next, the changed tickets' rows and those gone. */
+  /** With `block` asked: the block to ask from next, the changed tickets' rows and those gone, the deny list's changes (lower case). */
   block?: number;
   tickets?: TicketRow[];
   gone?: string[];
+  denied?: string[];
+  allowed?: string[];
 }
 
 /** What the ledgers feed: each admission with who admitted it (the route says which are the asker's). */

@@ -187,8 +187,8 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
 
   // What the device's copy lacks now (lib/offline-admissions.ts, UsedFeed): a device asks every few
   // seconds, so that when its link drops it refuses a pass admitted at another gate a moment before
-  // (a fan's pass relayed to a friend at another entrance), or the pass of a ticket's seller after
-  // a resale, not only those its copy knows of.
+  // (a fan's pass relayed to a friend at another entrance), the pass of a ticket's seller after a
+  // resale, or a holder the organizer just denied, not only those its copy knows of.
   app.get<EventParams & { Querystring: { cursor: string; block?: string } }>(
     "/gate/:event/used-since",
     {
@@ -212,8 +212,8 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
       // Owners first, on this thread as the snapshot is now; the ledger's read may take a round trip.
       const moved = request.query.block === undefined ? undefined : snapshot.changesSince(BigInt(request.query.block));
       if (moved && "refresh" in moved) return { refresh: moved.refresh } satisfies UsedSinceAnswer;
-      if (moved && moved.tokens.length > MAX_USED_SINCE) return { refresh: "tickets" } satisfies UsedSinceAnswer;
-      const owners = moved && ownerRows(snapshot, moved.tokens);
+      if (moved && moved.tokens.length + moved.accounts.length > MAX_USED_SINCE) return { refresh: "tickets" } satisfies UsedSinceAnswer;
+      const owners = moved && { ...ownerRows(snapshot, moved.tokens), denied: moved.accounts.filter((a) => snapshot.denied.has(a)), allowed: moved.accounts.filter((a) => !snapshot.denied.has(a)) };
       const fed = await gate.ledger.admittedSince(snapshot.address, cursor, MAX_USED_SINCE);
       if (!fed) return { refresh: "admissions" } satisfies UsedSinceAnswer;
       const staff = request.session!.address;

@@ -39,11 +39,12 @@ const SYNC_STAMPS = 512;
 
 /**
  * What an offline device's copy taken at a block lacks now (changesSince): the tokens whose owner
- * changed since, or why only a new copy will do: "tickets" when a tier changed (every row may
- * have) or what this snapshot keeps does not reach back to the block, "rules" when the deny list,
- * cancellation or the event's times changed.
+ * changed since and the accounts whose place on the deny list did, or why only a new copy will do:
+ * "tickets" when a tier changed (every row may have) or what this snapshot keeps does not reach
+ * back to the block, "rules" when cancellation or the event's times changed (or more of the deny
+ * list than is kept).
  */
-export type ChangesSince = { tokens: bigint[]; block: bigint } | { refresh: "tickets" | "rules" };
+export type ChangesSince = { tokens: bigint[]; accounts: string[]; block: bigint } | { refresh: "tickets" | "rules" };
 
 /** TicketBase.DEFAULT_CHECK_IN_LEAD_HOURS: check-in opens this long before the start unless the organizer changed it. */
 export const DEFAULT_CHECK_IN_LEAD_HOURS = 6;
@@ -90,14 +91,17 @@ export class EventSnapshot {
   private tiersChangedAt = 0;
   /** The last owner changes, oldest first: what copies kept up to date read (ownerChangesSince). */
   private readonly ownerJournal: { version: number; token: bigint }[] = [];
-  /** Bumped by every change an offline copy carries besides the rows and check-ins: deny list, cancellation, times. */
+  /** Bumped by every change an offline copy carries besides the rows, check-ins and deny list: cancellation, times. */
   private rulesVersion = 0;
+  /** Changes of the deny list, numbered, the last ones oldest first (changesSince). */
+  private denyVersion = 0;
+  private readonly denyJournal: { version: number; account: string }[] = [];
   /**
    * At each sync (in order, blocks never going down): the highest block synced so far and the
    * versions then. Every op applied by then came from a block at or below it (or undid one that
    * was), so a copy of that block or later has them all.
    */
-  private readonly stamps: { block: bigint; tickets: number; rules: number }[] = [];
+  private readonly stamps: { block: bigint; tickets: number; rules: number; deny: number }[] = [];
   private highestSynced = -1n;
 
   constructor(
@@ -134,7 +138,10 @@ export class EventSnapshot {
       }
       case "deny":
       case "gate": {
-        if (op.k === "deny") this.rulesVersion++;
+        if (op.k === "deny") {
+          this.denyJournal.push({ version: ++this.denyVersion, account: op.account });
+          if (this.denyJournal.length >= 2 * OWNER_JOURNAL) this.denyJournal.splice(0, OWNER_JOURNAL);
+        }
         const set = op.k === "deny" ? this.denied : this.gates;
         const before = set.has(op.account);
         if (op.on) set.add(op.account);
@@ -174,8 +181,8 @@ export class EventSnapshot {
     if (block > this.highestSynced) this.highestSynced = block;
     // Unchanged versions keep their first stamp: a copy of any block from it on lacks nothing.
     const last = this.stamps.at(-1);
-    if (last?.tickets === this.ticketsVersion && last.rules === this.rulesVersion) return;
-    this.stamps.push({ block: this.highestSynced, tickets: this.ticketsVersion, rules: this.rulesVersion });
+    if (last?.tickets === this.ticketsVersion && last.rules === this.rulesVersion && last.deny === this.denyVersion) return;
+    this.stamps.push({ block: this.highestSynced, tickets: this.ticketsVersion, rules: this.rulesVersion, deny: this.denyVersion });
     if (this.stamps.length >= 2 * SYNC_STAMPS) this.stamps.splice(0, SYNC_STAMPS);
   }
 
@@ -201,10 +208,14 @@ export class EventSnapshot {
     const newest = stamps[firstAbove(block, true) - 1];
     if (!newest) return { refresh: "tickets" }; // older than what is kept here, or nothing synced yet
     const stamp = stamps[firstAbove(newest.block, false)];
-    if (this.rulesVersion !== stamp.rules) return { refresh: "rules" };
+    const journal = this.denyJournal;
+    // The deny journal reaches back to the stamp when its first entry is the change right after it, or older.
+    const denyKept = stamp.deny === this.denyVersion || (journal.length > 0 && journal[0].version <= stamp.deny + 1);
+    if (this.rulesVersion !== stamp.rules || !denyKept) return { refresh: "rules" };
     const tokens = this.ownerChangesSince(stamp.tickets);
     if (!tokens) return { refresh: "tickets" };
-    return { tokens: [...new Set(tokens)], block: this.highestSynced > block ? this.highestSynced : block };
+    const accounts = new Set(journal.filter((entry) => entry.version > stamp.deny).map((entry) => entry.account));
+    return { tokens: [...new Set(tokens)], accounts: [...accounts], block: this.highestSynced > block ? this.highestSynced : block };
   }
 
   /**

@@ -15,7 +15,7 @@
 // it has not refreshed for two weeks, but not one with admissions still to upload. A pass admitted
 // at one device a moment ago is refused at another whose link then drops: it learned of the
 // admission from the feed, seconds after it, not from its next copy; so is the pass of a ticket's
-// giver a moment after the gift, and the new holder's pass is admitted.
+// giver a moment after the gift (the new holder's is admitted), and that of a holder just denied.
 //
 // Tickets (scripts/seed-demo.ts, concert): fan 5's Standing 1000001 (admitted on both devices),
 // fan 6's Standing 1000003 (on device B only).
@@ -410,40 +410,53 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     for (const page of [deviceA, deviceB]) await page.context().close();
   });
 
-  it("a ticket given away a moment ago: on a device whose link then drops, before its next copy, the giver's pass is refused and the new holder's admitted (the feed's moved tickets), also after a reload", async function () {
-    const ticket = await buyStanding(fan7);
-    const [giverPass, device] = await Promise.all([passOf(fan7, ticket), openScanner()]);
-    // No new copy of the event from here on: what the device learns of the gift can only come from the feed.
+  it("a ticket given away and a holder denied a moment ago: on a device whose link then drops, before its next copy, the giver's pass and the denied holder's are refused and the new holder's admitted (the feed), also after a reload", async function () {
+    const [ticket, kept] = [await buyStanding(fan7), await buyStanding(fan7)];
+    const [giverPass, keptPass, device] = await Promise.all([passOf(fan7, ticket), passOf(fan7, kept), openScanner()]);
+    // No new copy of the event from here on: what the device learns can only come from the feed.
     await device.route(
       (url) => url.pathname.endsWith("/offline-snapshot"),
       (route) => route.abort("internetdisconnected"),
     );
-    const fed = device.waitForResponse(
-      async (response) => response.url().includes("/used-since?") && ((await response.json()) as { tickets?: string[][] }).tickets?.some(([id]) => id === ticket.toString()) === true,
-      { timeout: 20_000 },
-    );
-    const hash = await stack.clients
-      .wallet(fan7)
-      .writeContract({ address: concert, abi: chainpassEventAbi, functionName: "gift", args: [ticket, fan8.address], account: fan7, chain: stack.clients.chain } as never);
-    await stack.clients.publicClient.waitForTransactionReceipt({ hash });
-    const given = Date.now();
-    const row = ((await (await fed).json()) as { tickets: string[][] }).tickets.find(([id]) => id === ticket.toString())!;
-    expect(row[1], "fed with its new holder").to.equal(fan8.address.toLowerCase());
-    expect(Date.now() - given, "fed within a few seconds").to.be.below(10_000);
-    const holderPass = await passOf(fan8, ticket);
+    type Fed = { tickets?: string[][]; denied?: string[] };
+    const fedWith = (has: (answer: Fed) => boolean) =>
+      device.waitForResponse(async (response) => response.url().includes("/used-since?") && has((await response.json()) as Fed), { timeout: 20_000 });
+    const send = async (account: typeof fan7, functionName: string, args: unknown[]) => {
+      const hash = await stack.clients.wallet(account).writeContract({ address: concert, abi: chainpassEventAbi, functionName, args, account, chain: stack.clients.chain } as never);
+      await stack.clients.publicClient.waitForTransactionReceipt({ hash });
+    };
+    try {
+      const gift = fedWith((answer) => answer.tickets?.some(([id]) => id === ticket.toString()) === true);
+      await send(fan7, "gift", [ticket, fan8.address]);
+      const given = Date.now();
+      const row = ((await (await gift).json()) as { tickets: string[][] }).tickets.find(([id]) => id === ticket.toString())!;
+      expect(row[1], "fed with its new holder").to.equal(fan8.address.toLowerCase());
+      expect(Date.now() - given, "fed within a few seconds").to.be.below(10_000);
+      // The organizer denies the giver: their other ticket's pass is no longer good either.
+      const denial = fedWith((answer) => answer.denied?.includes(fan7.address.toLowerCase()) === true);
+      await send(organizer, "setDenied", [[fan7.address], true]);
+      await denial;
+      const holderPass = await passOf(fan8, ticket);
 
-    await device.context().setOffline(true);
-    await device.getByTestId("device-offline").waitFor({ timeout: 15_000 });
-    const giver = await scan(device, giverPass);
-    expect(giver, JSON.stringify(giver)).to.include({ verdict: "refuse", reason: "delegation-not-by-owner", onDevice: "true" });
-    // The page read again offline has the feed's rows too.
-    await reloadWithoutTheGate(device);
-    const giverAgain = await scan(device, giverPass);
-    expect(giverAgain, JSON.stringify(giverAgain)).to.include({ verdict: "refuse", reason: "delegation-not-by-owner", onDevice: "true" });
-    const holder = await scan(device, holderPass);
-    expect(holder, JSON.stringify(holder)).to.include({ verdict: "admit", onDevice: "true" });
-    expect(await queueCount(device)).to.equal(1);
-    await device.context().close();
+      await device.context().setOffline(true);
+      await device.getByTestId("device-offline").waitFor({ timeout: 15_000 });
+      const expectRefusals = async (when: string) => {
+        const giver = await scan(device, giverPass);
+        expect(giver, `${when}: ${JSON.stringify(giver)}`).to.include({ verdict: "refuse", reason: "delegation-not-by-owner", onDevice: "true" });
+        const denied = await scan(device, keptPass);
+        expect(denied, `${when}: ${JSON.stringify(denied)}`).to.include({ verdict: "refuse", reason: "denied", onDevice: "true" });
+      };
+      await expectRefusals("offline");
+      // The page read again offline has the feed's changes too.
+      await reloadWithoutTheGate(device);
+      await expectRefusals("after a reload");
+      const holder = await scan(device, holderPass);
+      expect(holder, JSON.stringify(holder)).to.include({ verdict: "admit", onDevice: "true" });
+      expect(await queueCount(device)).to.equal(1);
+    } finally {
+      await send(organizer, "setDenied", [[fan7.address], false]); // fan 7 buys in the other tests
+      await device.context().close();
+    }
   });
 
   it("a link that carries nothing at all: the first scan waits its 5 s, the next is decided on the device at once without being sent; once the link carries, scans go to the gate again and the queue uploads though an upload was lost; a pass the gate admitted here is refused offline here before the list has it, also after a reload", async function () {

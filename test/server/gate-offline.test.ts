@@ -215,7 +215,7 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     expect((await get(`/gate/${venue.event}/used-since`, staffA)).status, "no cursor").to.equal(400);
   });
 
-  it("feeds gate staff the tickets moved since their copy's block (a resale, a refund) as rows, and asks for a new copy when the deny list changed", async function () {
+  it("feeds gate staff the tickets moved since their copy's block (a resale, a refund) as rows, and the deny list's changes; asks for a new copy when a rule a copy carries whole changed", async function () {
     const copy = (await get(`/gate/${venue.event}/offline-snapshot`, staffA)).body as unknown as Snapshot & { usedCursor: string; block: number };
     const since = (block: number | string, cookie = staffA) => get(`/gate/${venue.event}/used-since?cursor=${copy.usedCursor}&block=${block}`, cookie);
     type Moved = { block: number; tickets: Snapshot["tickets"]; gone: string[] };
@@ -241,13 +241,22 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     // Asked without the block (an older app): admissions only.
     expect((await get(`/gate/${venue.event}/used-since?cursor=${copy.usedCursor}`, staffA)).body).to.not.have.property("tickets");
 
-    // The deny list is in a copy whole: a device holding one from before the change fetches a new one.
-    await venue.write("setDenied", [["0x000000000000000000000000000000000000dEaD"], true]);
-    await eventually(async () => "refresh" in (await since(moved.block)).body, "the deny list's change fed");
+    // The deny list's changes come as accounts: a holder denied a moment ago is refused offline too.
+    const dead = "0x000000000000000000000000000000000000dead";
+    await venue.write("setDenied", [[dead, seller.address], true]);
+    await venue.write("setDenied", [[seller.address], false]);
+    const denials = await eventually(async () => {
+      const body = (await since(moved.block)).body as { denied?: string[]; allowed?: string[] };
+      return body.allowed?.length ? body : undefined;
+    }, "the deny list's changes fed");
+    expect(denials).to.deep.include({ denied: [dead], allowed: [seller.address.toLowerCase()] });
+    // A change a copy carries whole (here check-in's lead time): the device fetches a new copy.
+    await venue.write("setCheckInLead", [12]);
+    await eventually(async () => "refresh" in (await since(moved.block)).body, "the lead time's change fed");
     expect((await since(moved.block)).body).to.deep.equal({ refresh: "rules" });
     const fresh = (await get(`/gate/${venue.event}/offline-snapshot`, staffA)).body as unknown as Snapshot & { block: number };
-    expect(fresh.denied).to.include("0x000000000000000000000000000000000000dead");
-    expect((await since(fresh.block)).body).to.deep.include({ tickets: [], gone: [] });
+    expect(fresh.denied).to.include(dead);
+    expect((await since(fresh.block)).body).to.deep.include({ tickets: [], gone: [], denied: [], allowed: [] });
     expect((await since(0)).body, "a copy older than what the gate keeps").to.deep.equal({ refresh: "tickets" });
 
     expect((await since(fresh.block, fan)).status).to.equal(403);

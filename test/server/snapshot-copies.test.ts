@@ -155,27 +155,27 @@ describe("Server: the gate's copies of its event snapshots", function () {
 
     it("names the tickets moved in blocks after the copy's, not before, and the block to ask from next", function () {
       const { copies, snapshot } = copyAt100();
-      expect(snapshot.changesSince(100n)).to.deep.equal({ tokens: [], block: 100n });
+      expect(snapshot.changesSince(100n)).to.deep.equal({ tokens: [], accounts: [], block: 100n });
       copies.apply(EVENT, 10n, [{ k: "owner", token: 2n, to: BUYER }]);
       copies.synced(101n, 2);
       copies.apply(EVENT, 10n, [{ k: "owner", token: 3n, to: null }, { k: "checkin", token: 1n, on: true }]);
       copies.synced(102n, 3);
-      expect(snapshot.changesSince(100n)).to.deep.equal({ tokens: [2n, 3n], block: 102n });
-      expect(snapshot.changesSince(101n), "a copy of block 101 has ticket 2's move").to.deep.equal({ tokens: [3n], block: 102n });
-      expect(snapshot.changesSince(102n)).to.deep.equal({ tokens: [], block: 102n });
+      expect(snapshot.changesSince(100n)).to.deep.equal({ tokens: [2n, 3n], accounts: [], block: 102n });
+      expect(snapshot.changesSince(101n), "a copy of block 101 has ticket 2's move").to.deep.equal({ tokens: [3n], accounts: [], block: 102n });
+      expect(snapshot.changesSince(102n)).to.deep.equal({ tokens: [], accounts: [], block: 102n });
       // Blocks without a move (check-ins only) leave the stamps as they were.
       copies.apply(EVENT, 10n, [{ k: "checkin", token: 2n, on: true }]);
       copies.synced(110n, 4);
-      expect(snapshot.changesSince(105n)).to.deep.equal({ tokens: [], block: 110n });
+      expect(snapshot.changesSince(105n)).to.deep.equal({ tokens: [], accounts: [], block: 110n });
       // A device whose copy came from a gate server further on: nothing to add, its block kept.
-      expect(snapshot.changesSince(120n)).to.deep.equal({ tokens: [], block: 120n });
+      expect(snapshot.changesSince(120n)).to.deep.equal({ tokens: [], accounts: [], block: 120n });
     });
 
     it("counts a move applied before its block's sync (the worker's ops come first) as after every earlier block", function () {
       const { copies, snapshot } = copyAt100();
       copies.apply(EVENT, 10n, [{ k: "owner", token: 1n, to: BUYER }]);
-      expect(snapshot.changesSince(100n), "not synced yet").to.deep.equal({ tokens: [1n], block: 100n });
-      expect(snapshot.changesSince(150n), "a copy from a server ahead").to.deep.equal({ tokens: [1n], block: 150n });
+      expect(snapshot.changesSince(100n), "not synced yet").to.deep.equal({ tokens: [1n], accounts: [], block: 100n });
+      expect(snapshot.changesSince(150n), "a copy from a server ahead").to.deep.equal({ tokens: [1n], accounts: [], block: 150n });
     });
 
     it("counts what a reorg to a shorter chain undid as after every block a copy was taken at before", function () {
@@ -185,15 +185,14 @@ describe("Server: the gate's copies of its event snapshots", function () {
       // The fork replaced blocks 101-103 with a shorter chain up to 102 that does not hold the move.
       copies.apply(EVENT, 10n, [{ k: "owner", token: 1n, to: HOLDER }]);
       copies.synced(102n, 3);
-      expect(snapshot.changesSince(103n), "a copy of the old block 103").to.deep.equal({ tokens: [1n], block: 103n });
-      expect(snapshot.changesSince(102n)).to.deep.equal({ tokens: [1n], block: 103n });
+      expect(snapshot.changesSince(103n), "a copy of the old block 103").to.deep.equal({ tokens: [1n], accounts: [], block: 103n });
+      expect(snapshot.changesSince(102n)).to.deep.equal({ tokens: [1n], accounts: [], block: 103n });
     });
 
-    it("asks for a new copy when a tier or the rules a copy carries changed since, or the copy is older than the first sync", function () {
+    it("asks for a new copy when a tier, cancellation or the times changed since, or the copy is older than the first sync; names the deny list's changes", function () {
       const tier: SnapshotOp = { k: "tier", tier: 0, info: { name: "VIP", entryStart: 0, entryEnd: 0 } };
       const cases: [string, SnapshotOp, "tickets" | "rules"][] = [
         ["a tier", tier, "tickets"],
-        ["the deny list", { k: "deny", account: BUYER.toLowerCase(), on: true }, "rules"],
         ["a cancellation", { k: "cancelled", on: true }, "rules"],
         ["the event's times", { k: "times", start: 1_500, end: 2_500 }, "rules"],
         ["check-in's lead time", { k: "lead", hours: 2 }, "rules"],
@@ -203,13 +202,25 @@ describe("Server: the gate's copies of its event snapshots", function () {
         copies.apply(EVENT, 10n, [op]);
         copies.synced(101n, 2);
         expect(snapshot.changesSince(100n), what).to.deep.equal({ refresh });
-        expect(snapshot.changesSince(101n), `${what}, a copy taken after`).to.deep.equal({ tokens: [], block: 101n });
+        expect(snapshot.changesSince(101n), `${what}, a copy taken after`).to.deep.equal({ tokens: [], accounts: [], block: 101n });
+      }
+      // The deny list's changes are named (the route says which are denied now), not a new copy.
+      {
+        const { copies, snapshot } = copyAt100();
+        const [x, y] = [BUYER.toLowerCase(), HOLDER.toLowerCase()];
+        copies.apply(EVENT, 10n, [{ k: "deny", account: x, on: true }]);
+        copies.synced(101n, 2);
+        copies.apply(EVENT, 10n, [{ k: "deny", account: y, on: true }, { k: "deny", account: x, on: false }]);
+        copies.synced(102n, 3);
+        expect(snapshot.changesSince(100n)).to.deep.equal({ tokens: [], accounts: [x, y], block: 102n });
+        expect(snapshot.changesSince(101n)).to.deep.equal({ tokens: [], accounts: [y, x], block: 102n });
+        expect(snapshot.changesSince(102n)).to.deep.equal({ tokens: [], accounts: [], block: 102n });
       }
       const { copies, snapshot } = copyAt100();
       // A role granted is not in a copy: no new copy for it.
       copies.apply(EVENT, 10n, [{ k: "gate", account: BUYER.toLowerCase(), on: true }]);
       copies.synced(101n, 2);
-      expect(snapshot.changesSince(100n)).to.deep.equal({ tokens: [], block: 101n });
+      expect(snapshot.changesSince(100n)).to.deep.equal({ tokens: [], accounts: [], block: 101n });
       expect(snapshot.changesSince(99n), "older than the first sync").to.deep.equal({ refresh: "tickets" });
     });
   });

@@ -10,10 +10,10 @@
 //
 // What an offline device cannot know: tickets sold, moved or denied after its snapshot, and
 // admissions at other devices since. While the gate answers, the device asks every few seconds
-// for the tickets admitted and the tickets moved since its copy (the feed, pollUsedFeed; a change
-// of the deny list or a cancellation makes it fetch a new copy at once), so what it does not know
-// is seconds old, not the copy's 30 s: the banner says how old. What it still cannot know is the
-// conflict the upload reports.
+// for the tickets admitted and moved, and the deny list's changes, since its copy (the feed,
+// pollUsedFeed; a cancellation or new times make it fetch a new copy at once), so what it does
+// not know is seconds old, not the copy's 30 s: the banner says how old. What it still cannot
+// know is the conflict the upload reports.
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { tierOfToken } from "../../../lib/calendar.js";
@@ -136,8 +136,8 @@ export function savedSnapshot(event: string): Promise<OfflineSnapshot | undefine
       // The feed a page before this one had of this copy (this page's own, if it has one, is newer).
       const kept = feed.result;
       if (kept && snapshot.usedCursor !== undefined && kept.since === copyOf(snapshot) && !feeds.has(id)) {
-        const owners = new Map<string, TicketRow | null>([...(kept.rows ?? []).map((row) => [row[0], row] as const), ...(kept.gone ?? []).map((tokenId) => [tokenId, null] as const)]);
-        feeds.set(id, { since: kept.since, cursor: kept.cursor, block: kept.block, answeredAt: kept.answeredAt, tokenIds: fedTickets(kept.tokenIds, kept.mine, 0), owners });
+        feeds.set(id, { since: kept.since, cursor: kept.cursor, block: kept.block, answeredAt: kept.answeredAt, tokenIds: fedTickets(kept.tokenIds, kept.mine, 0), owners: new Map(), denials: new Map() });
+        applyChanges(feeds.get(id)!, kept);
       }
       if (snapshot.tickets) {
         rowsToWrite.add(snapshot.tickets);
@@ -406,9 +406,23 @@ interface UsedFeedState {
    * copy: its rows are newer than these (an admission stays an admission, an owner does not).
    */
   owners: Map<string, TicketRow | null>;
+  /** The accounts whose place on the deny list changed since the copy (lower case): denied now or not. Not carried either. */
+  denials: Map<string, boolean>;
 }
 type Fed = { mine: boolean; at: number };
-type SavedFeed = { event: string; since: string; cursor: string; block?: number; answeredAt?: number; tokenIds: string[]; mine: string[]; rows?: TicketRow[]; gone?: string[] };
+type SavedFeed = {
+  event: string;
+  since: string;
+  cursor: string;
+  block?: number;
+  answeredAt?: number;
+  tokenIds: string[];
+  mine: string[];
+  rows?: TicketRow[];
+  gone?: string[];
+  denied?: string[];
+  allowed?: string[];
+};
 const feedKey = (event: string) => `${event}#feed`;
 const feeds = new Map<string, UsedFeedState>();
 /** How often a feed with no new tickets is kept anyway, for the time of its last answer after a reload. */
@@ -435,6 +449,7 @@ function feedOf(event: string, snapshot: OfflineSnapshot): UsedFeedState | undef
     tokenIds: new Map(),
     carried: held ? new Map([...(held.carried ?? []), ...held.tokenIds]) : undefined,
     owners: new Map(),
+    denials: new Map(),
   };
   feeds.set(event, started);
   return started;
@@ -455,8 +470,8 @@ function fedAsUsed(event: string, tokenId: string, unansweredSince?: number): bo
 
 /**
  * Asks the gate for the tickets admitted and moved since the feed's cursors and adds them.
- * "refresh": the gate says only a new copy will do (more than one answer carries, or the deny list,
- * a cancellation or a tier changed), so the device should fetch one now.
+ * "refresh": the gate says only a new copy will do (more than one answer carries, or a cancellation,
+ * the event's times or a tier changed), so the device should fetch one now.
  * Throws when the gate cannot be reached (the copy and the feed so far stand).
  */
 export async function pollUsedFeed(snapshot: OfflineSnapshot): Promise<"fed" | "refresh" | "no-feed"> {
@@ -468,9 +483,7 @@ export async function pollUsedFeed(snapshot: OfflineSnapshot): Promise<"fed" | "
   if (feeds.get(event) !== feed) return "fed"; // a newer copy came meanwhile: its feed starts from it
   // A ticket known already (this copy's feed, or the previous one's) keeps when it was first learned.
   for (const [tokenId, fed] of fedTickets(answer.tokenIds, answer.mine, Date.now())) if (!feed.tokenIds.has(tokenId)) feed.tokenIds.set(tokenId, feed.carried?.get(tokenId) ?? fed);
-  for (const row of answer.tickets ?? []) feed.owners.set(row[0], row);
-  for (const tokenId of answer.gone ?? []) feed.owners.set(tokenId, null);
-  const changed = answer.tokenIds.length > 0 || (answer.tickets?.length ?? 0) > 0 || (answer.gone?.length ?? 0) > 0 || feed.carried !== undefined;
+  const changed = applyChanges(feed, answer) || answer.tokenIds.length > 0 || feed.carried !== undefined;
   feed.cursor = answer.cursor;
   if (answer.block !== undefined) feed.block = answer.block;
   feed.carried = undefined;
@@ -489,11 +502,23 @@ export async function pollUsedFeed(snapshot: OfflineSnapshot): Promise<"fed" | "
       mine: all.filter(([, fed]) => fed.mine).map(([id]) => id),
       rows: moved.flatMap(([, row]) => (row ? [row] : [])),
       gone: moved.filter(([, row]) => row === null).map(([id]) => id),
+      denied: [...feed.denials].filter(([, denied]) => denied).map(([account]) => account),
+      allowed: [...feed.denials].filter(([, denied]) => !denied).map(([account]) => account),
     };
     await run("snapshots", "readwrite", (s) => s.put(saved)).catch(() => undefined); // in this page's memory all the same
   }
   feed.answeredAt = answeredAt;
   return "fed";
+}
+
+/** Adds the moved tickets and the deny list's changes of an answer (or of a kept feed) to the feed; whether there were any. */
+function applyChanges(feed: UsedFeedState, changes: Pick<SavedFeed, "rows" | "gone" | "denied" | "allowed"> & { tickets?: TicketRow[] }): boolean {
+  const rows = [...(changes.rows ?? []), ...(changes.tickets ?? [])];
+  for (const row of rows) feed.owners.set(row[0], row);
+  for (const tokenId of changes.gone ?? []) feed.owners.set(tokenId, null);
+  for (const account of changes.denied ?? []) feed.denials.set(account, true);
+  for (const account of changes.allowed ?? []) feed.denials.set(account, false);
+  return rows.length + (changes.gone?.length ?? 0) + (changes.denied?.length ?? 0) + (changes.allowed?.length ?? 0) > 0;
 }
 
 /** When the gate last answered the event's feed (ms, this device's clock); undefined if never for this copy. */
@@ -514,9 +539,10 @@ export async function admitOffline(
 ): Promise<ScanVerdict & { onDevice: true }> {
   const event = snapshot.event.toLowerCase();
   const { rows: copied, used, denied, registered } = lookupsOf(snapshot);
-  // The copy's row, or the feed's when the ticket moved since (null: burned).
+  // The copy's row, or the feed's when the ticket moved since (null: burned); the deny list likewise.
   const feed = feeds.get(event);
-  const moved = feed?.since === copyOf(snapshot) ? feed.owners : undefined;
+  const current = feed?.since === copyOf(snapshot) ? feed : undefined;
+  const moved = current?.owners;
   const rowOf = (tokenId: bigint): TicketRow | undefined => {
     const fed = moved?.get(tokenId.toString());
     return fed === undefined ? copied.get(tokenId) : (fed ?? undefined);
@@ -547,7 +573,7 @@ export async function admitOffline(
       const row = rowOf(tokenId);
       return row && row[4] !== null && row[5] !== null ? { start: row[4], end: row[5] } : undefined;
     },
-    isDenied: (account) => denied.has(account.toLowerCase()),
+    isDenied: (account) => current?.denials.get(account.toLowerCase()) ?? denied.has(account.toLowerCase()),
     // Asked when the delegation's signature does not recover to the holder (the cache recovers
     // with recoverSigner, this chunk's own secp256k1): one that recovers to someone else is
     // refused; a contract wallet's signature is checked by the wallet itself, which needs the
