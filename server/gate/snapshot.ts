@@ -194,6 +194,10 @@ export class EventSnapshot {
    * from), the first: a copy taken at that block before the undo lacks it.
    */
   changesSince(block: bigint): ChangesSince {
+    // A copy from a gate server further on: what this one has beyond its last sync may be older
+    // than what the device holds. Nothing now; asked again from the same block once this one has
+    // synced past it, it answers everything after.
+    if (block > this.highestSynced) return { tokens: [], accounts: [], block };
     const { stamps } = this;
     const firstAbove = (limit: bigint, inclusive: boolean) => {
       let low = 0;
@@ -214,8 +218,10 @@ export class EventSnapshot {
     if (this.rulesVersion !== stamp.rules || !denyKept) return { refresh: "rules" };
     const tokens = this.ownerChangesSince(stamp.tickets);
     if (!tokens) return { refresh: "tickets" };
-    const accounts = new Set(journal.filter((entry) => entry.version > stamp.deny).map((entry) => entry.account));
-    return { tokens: [...new Set(tokens)], accounts: [...accounts], block: this.highestSynced > block ? this.highestSynced : block };
+    // From the newest back: a device asks every few seconds, and the journal holds thousands.
+    const accounts = new Set<string>();
+    for (let i = journal.length - 1; i >= 0 && journal[i].version > stamp.deny; i--) accounts.add(journal[i].account);
+    return { tokens: [...new Set(tokens)], accounts: [...accounts].reverse(), block: this.highestSynced > block ? this.highestSynced : block };
   }
 
   /**
