@@ -365,15 +365,19 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     const ticket = await buyStanding(fan7);
     const [pass, deviceA, deviceB] = await Promise.all([passOf(fan7, ticket), openScanner(), openScanner()]);
     // A feed too far behind for one answer (more than 10,000 admissions since the copy): the device
-    // fetches a new copy at once, not at its next 30 s refresh.
+    // fetches a new copy within 6 s of the answer (at a random moment, as every device of the venue
+    // may hear the same), not at its next 30 s refresh.
+    let toldTooMany = 0;
     await deviceB.route(
       (url) => url.pathname.endsWith("/used-since"),
-      (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ refresh: "admissions" }) }),
+      (route) => {
+        toldTooMany = Date.now();
+        return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ refresh: "admissions" }) });
+      },
       { times: 1 },
     );
-    const toldTooMany = Date.now();
-    await deviceB.waitForRequest((request) => new URL(request.url()).pathname.endsWith("/offline-snapshot"), { timeout: 10_000 });
-    expect(Date.now() - toldTooMany, "a new copy asked for at once").to.be.below(8_000);
+    await deviceB.waitForRequest((request) => new URL(request.url()).pathname.endsWith("/offline-snapshot") && toldTooMany > 0, { timeout: 15_000 });
+    expect(Date.now() - toldTooMany, "a new copy asked for within the spread").to.be.below(8_000);
     // Device B gets no new copy of the event from here on: what it learns of the admission below
     // can only come from the feed.
     await deviceB.route(

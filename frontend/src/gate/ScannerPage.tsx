@@ -43,6 +43,8 @@ const DEBOUNCE_MS = 3000;
 const STATUS_POLL_MS = 5000;
 /** How often the device asks for the tickets admitted elsewhere or moved since its copy (offline.ts, pollUsedFeed). */
 const USED_FEED_POLL_MS = 2000;
+/** A new copy the feed asks for is fetched within this time, at a random moment of it. */
+const FEED_REFRESH_SPREAD_MS = 6000;
 /** While admissions wait on the device, an upload is tried this often (it fails fast offline). */
 const UPLOAD_RETRY_MS = 3000;
 const CONFLICTS_POLL_MS = 10_000;
@@ -103,11 +105,13 @@ function Scanner({ event }: { event: string }) {
     snapshotRef.current = next;
     setSnapshotState(next);
   }, []);
-  /** Fetches a new copy now (the feed found the copy too far behind for one answer). */
+  /** Fetches a new copy within FEED_REFRESH_SPREAD_MS (the feed says only a new copy will do). */
   const refreshNow = useRef<() => void>(undefined);
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    /** When the next refresh is due (ms; none scheduled yet: never). */
+    let due = Infinity;
     let refreshing = false;
     const refresh = async () => {
       let next: number;
@@ -122,12 +126,19 @@ function Scanner({ event }: { event: string }) {
         next = 5_000; // offline or not staff: try again soon
       }
       refreshing = false;
-      if (!stopped) timer = setTimeout(() => void refresh(), next);
+      if (!stopped) schedule(next);
     };
-    refreshNow.current = () => {
-      if (refreshing || stopped) return;
+    const schedule = (inMs: number) => {
       clearTimeout(timer);
-      void refresh();
+      due = Date.now() + inMs;
+      timer = setTimeout(() => void refresh(), inMs);
+    };
+    // At a random moment of the spread, unless one is due sooner: every device of a venue hears
+    // the same answer within seconds (a gate server restarted, a change of the event), and their
+    // copies, all at once, would fill the venue's Wi-Fi.
+    refreshNow.current = () => {
+      if (refreshing || stopped || due <= Date.now() + FEED_REFRESH_SPREAD_MS) return;
+      schedule(Math.random() * FEED_REFRESH_SPREAD_MS);
     };
     // The first refresh after the saved copy is read: it asks with that copy's rows' tag, and
     // gets the rest without the rows when they are current (offline.ts, refreshSnapshot).

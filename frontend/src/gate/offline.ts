@@ -11,9 +11,9 @@
 // What an offline device cannot know: tickets sold, moved or denied after its snapshot, and
 // admissions at other devices since. While the gate answers, the device asks every few seconds
 // for the tickets admitted and moved, and the deny list's changes, since its copy (the feed,
-// pollUsedFeed; a cancellation or new times make it fetch a new copy at once), so what it does
-// not know is seconds old, not the copy's 30 s: the banner says how old. What it still cannot
-// know is the conflict the upload reports.
+// pollUsedFeed; a cancellation or new times make it fetch a new copy within seconds), so what
+// it does not know is seconds old, not the copy's 30 s: the banner says how old. What it still
+// cannot know is the conflict the upload reports.
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { tierOfToken } from "../../../lib/calendar.js";
