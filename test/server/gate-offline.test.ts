@@ -215,7 +215,7 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     expect((await get(`/gate/${venue.event}/used-since`, staffA)).status, "no cursor").to.equal(400);
   });
 
-  it("feeds gate staff the tickets moved since their copy's block (a resale, a refund) as rows, and the deny list's changes; asks for a new copy when a rule a copy carries whole changed", async function () {
+  it("feeds gate staff the tickets moved since their copy's block (a resale, a refund, a sale) as rows, and the deny list's changes; asks for a new copy when a rule a copy carries whole changed", async function () {
     const copy = (await get(`/gate/${venue.event}/offline-snapshot`, staffA)).body as unknown as Snapshot & { usedCursor: string; block: number };
     const since = (block: number | string, cookie = staffA) => get(`/gate/${venue.event}/used-since?cursor=${copy.usedCursor}&block=${block}`, cookie);
     type Moved = { block: number; tickets: Snapshot["tickets"]; gone: string[] };
@@ -227,15 +227,23 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     const [resold, refunded] = [tokenId(1, 15), tokenId(1, 16)];
     await venue.write("transferFrom", [seller.address, buyer.address, resold], seller);
     await venue.write("refundTicket", [refunded, false]);
+    // A ticket sold after the copy (the box office at the door): its row with its tier's entry window.
+    const sold = tokenId(3, 2);
+    await venue.write("buy", [3n, 1n, venue.fans[2].address, 10n ** 16n], venue.fans[2], 10n ** 16n);
     const moved = await eventually(async () => {
       const body = (await since(copy.block)).body as unknown as Moved;
-      return body.gone.length > 0 && body.tickets.length > 0 ? body : undefined;
-    }, "the resale and the refund fed");
+      return body.gone.length > 0 && body.tickets.length > 1 ? body : undefined;
+    }, "the resale, the refund and the sale fed");
     expect(moved.gone).to.deep.equal([refunded.toString()]);
     const row = copy.tickets.find(([id]) => BigInt(id) === resold)!;
     expect(row[1], "the copy's owner").to.equal(seller.address.toLowerCase());
     // The row as a copy has it, with the buyer: the seller's pass is refused offline, the buyer's admitted.
-    expect(moved.tickets).to.deep.equal([[row[0], buyer.address.toLowerCase(), ...row.slice(2)]]);
+    const slot = copy.tickets.find(([id]) => BigInt(id) === tokenId(3, 1))!;
+    expect(slot[4], "the timed tier's window").to.be.a("number");
+    expect(moved.tickets).to.deep.equal([
+      [row[0], buyer.address.toLowerCase(), ...row.slice(2)],
+      [sold.toString(), venue.fans[2].address.toLowerCase(), ...slot.slice(2)],
+    ]);
     expect(moved.block).to.be.greaterThan(copy.block);
     expect((await since(moved.block)).body, "none twice").to.deep.include({ tickets: [], gone: [] });
     // Asked without the block (an older app): admissions only.
