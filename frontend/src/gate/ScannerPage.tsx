@@ -449,8 +449,7 @@ function DeviceOffline({ snapshot }: { snapshot: OfflineSnapshot }) {
   const fedAge = fedAt === undefined ? undefined : Math.max(0, now.device - fedAt);
   return (
     <p className="gate-offline device" role="status" aria-live="polite" data-testid="device-offline" data-block={snapshot.block}>
-      <span aria-hidden>⇣</span> {t("offline.device", { age: ageInWords(now.gate - snapshot.takenAt, i18n.language) })}
-{" "}
+      <span aria-hidden>⇣</span> {t("offline.device", { age: ageInWords(now.gate - snapshot.takenAt, i18n.language) })}{" "}
       {fedAge === undefined ? (
         t("offline.deviceNoFeed")
       ) : (
