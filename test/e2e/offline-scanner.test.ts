@@ -399,7 +399,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await deviceB.getByTestId("device-offline").waitFor({ timeout: 15_000 });
     // The banner says how recent the device's news of other entrances is, beside its list's age.
     const feedNote = deviceB.getByTestId("device-offline-feed");
-    expect(await feedNote.innerText()).to.match(/^Admissions at other entrances and tickets that changed hands are known up to \d+ seconds? ago\.$/);
+    expect(await feedNote.innerText()).to.match(/^Admissions at other entrances, tickets that changed hands and the deny list are known up to \d+ seconds? ago\.$/);
     expect(Number(await feedNote.getAttribute("data-age-ms"))).to.be.within(0, 15_000);
     const atB = await scan(deviceB, pass);
     expect(atB, JSON.stringify(atB)).to.include({ verdict: "refuse", reason: "already-used", onDevice: "true" });
