@@ -192,6 +192,24 @@ describe("Server: the gate's copies of its event snapshots", function () {
       expect(snapshot.changesSince(102n)).to.deep.equal({ tokens: [1n], accounts: [], block: 103n });
     });
 
+    it("asks for a new copy when what it keeps no longer reaches back to the copy's block: the oldest stamps or deny-list changes dropped", function () {
+      // 1,024 blocks each with a move: the oldest 512 stamps are dropped, the block-100 one among them.
+      const moves = copyAt100();
+      for (let block = 101n; block <= 1_124n; block++) {
+        moves.copies.apply(EVENT, 10n, [{ k: "owner", token: 1n + (block % 3n), to: block % 2n ? BUYER : HOLDER }]);
+        moves.copies.synced(block, Number(block));
+      }
+      expect(moves.snapshot.changesSince(100n)).to.deep.equal({ refresh: "tickets" });
+      expect(moves.snapshot.changesSince(1_123n)).to.deep.equal({ tokens: [1n + (1_124n % 3n)], accounts: [], block: 1_124n });
+      // 8,192 changes of the deny list in one block: the oldest half dropped, the copy's own change among them.
+      const denials = copyAt100();
+      const accounts = Array.from({ length: 8_192 }, (_, i) => `0x${i.toString(16).padStart(40, "0")}`);
+      denials.copies.apply(EVENT, 10n, accounts.map((account): SnapshotOp => ({ k: "deny", account, on: true })));
+      denials.copies.synced(101n, 2);
+      expect(denials.snapshot.changesSince(100n)).to.deep.equal({ refresh: "rules" });
+      expect(denials.snapshot.changesSince(101n)).to.deep.equal({ tokens: [], accounts: [], block: 101n });
+    });
+
     it("asks for a new copy when a tier, cancellation or the times changed since, or the copy is older than the first sync; names the deny list's changes", function () {
       const tier: SnapshotOp = { k: "tier", tier: 0, info: { name: "VIP", entryStart: 0, entryEnd: 0 } };
       const cases: [string, SnapshotOp, "tickets" | "rules"][] = [
