@@ -32,8 +32,8 @@ export interface TicketFacts {
   entryEnd?: number;
 }
 
-/** Owner changes kept for ownerChangesSince: past twice this, the older half is dropped. */
-const OWNER_JOURNAL = 4_096;
+/** Changes a journal keeps (owners, the deny list): past twice this, the older half is dropped. */
+const JOURNAL = 4_096;
 /** Sync stamps kept for changesSince: past twice this, the older half is dropped. */
 const SYNC_STAMPS = 512;
 
@@ -45,6 +45,40 @@ const SYNC_STAMPS = 512;
  * list than is kept).
  */
 export type ChangesSince = { tokens: bigint[]; accounts: string[]; block: bigint } | { refresh: "tickets" | "rules" };
+
+/** The first index from which `past(index)` holds, in an array of `length` along which it goes from false to true once. */
+function firstWhere(length: number, past: (index: number) => boolean): number {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (past(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** The last numbered changes of one kind, oldest first (numbers rising, not necessarily by one). */
+class ChangeJournal<T> {
+  private readonly entries: { version: number; item: T }[] = [];
+
+  add(version: number, item: T) {
+    this.entries.push({ version, item });
+    if (this.entries.length >= 2 * JOURNAL) this.entries.splice(0, JOURNAL);
+  }
+
+  /**
+   * What changed after `version`, oldest first, possibly repeated, up to `latest` (the number of
+   * the last change of the kind, journaled or not); undefined when the journal no longer reaches
+   * back that far: its first entry is neither the change right after `version` nor older.
+   */
+  since(version: number, latest: number): T[] | undefined {
+    if (version === latest) return [];
+    const { entries } = this;
+    if (entries.length === 0 || entries[0].version > version + 1) return undefined;
+    return entries.slice(firstWhere(entries.length, (i) => entries[i].version > version)).map((entry) => entry.item);
+  }
+}
 
 /** TicketBase.DEFAULT_CHECK_IN_LEAD_HOURS: check-in opens this long before the start unless the organizer changed it. */
 export const DEFAULT_CHECK_IN_LEAD_HOURS = 6;
@@ -90,12 +124,12 @@ export class EventSnapshot {
   /** The ticketsVersion of the last tier op (it may change every ticket's facts). */
   private tiersChangedAt = 0;
   /** The last owner changes, oldest first: what copies kept up to date read (ownerChangesSince). */
-  private readonly ownerJournal: { version: number; token: bigint }[] = [];
+  private readonly ownerJournal = new ChangeJournal<bigint>();
   /** Bumped by every change an offline copy carries besides the rows, check-ins and deny list: cancellation, times. */
   private rulesVersion = 0;
   /** Changes of the deny list, numbered, the last ones oldest first (changesSince). */
   private denyVersion = 0;
-  private readonly denyJournal: { version: number; account: string }[] = [];
+  private readonly denyJournal = new ChangeJournal<string>();
   /**
    * At each sync (in order, blocks never going down): the highest block synced so far and the
    * versions then. Every op applied by then came from a block at or below it (or undid one that
@@ -116,8 +150,7 @@ export class EventSnapshot {
     switch (op.k) {
       case "owner": {
         this.ticketsVersion++;
-        this.ownerJournal.push({ version: this.ticketsVersion, token: op.token });
-        if (this.ownerJournal.length >= 2 * OWNER_JOURNAL) this.ownerJournal.splice(0, OWNER_JOURNAL);
+        this.ownerJournal.add(this.ticketsVersion, op.token);
         const before = this.owners.get(op.token) ?? null;
         if (op.to === null) this.owners.delete(op.token);
         else this.owners.set(op.token, op.to);
@@ -138,10 +171,7 @@ export class EventSnapshot {
       }
       case "deny":
       case "gate": {
-        if (op.k === "deny") {
-          this.denyJournal.push({ version: ++this.denyVersion, account: op.account });
-          if (this.denyJournal.length >= 2 * OWNER_JOURNAL) this.denyJournal.splice(0, OWNER_JOURNAL);
-        }
+        if (op.k === "deny") this.denyJournal.add(++this.denyVersion, op.account);
         const set = op.k === "deny" ? this.denied : this.gates;
         const before = set.has(op.account);
         if (op.on) set.add(op.account);
@@ -199,29 +229,16 @@ export class EventSnapshot {
     // synced past it, it answers everything after.
     if (block > this.highestSynced) return { tokens: [], accounts: [], block };
     const { stamps } = this;
-    const firstAbove = (limit: bigint, inclusive: boolean) => {
-      let low = 0;
-      let high = stamps.length;
-      while (low < high) {
-        const middle = (low + high) >> 1;
-        if (inclusive ? stamps[middle].block <= limit : stamps[middle].block < limit) low = middle + 1;
-        else high = middle;
-      }
-      return low;
-    };
-    const newest = stamps[firstAbove(block, true) - 1];
+    const newest = stamps[firstWhere(stamps.length, (i) => stamps[i].block > block) - 1];
     if (!newest) return { refresh: "tickets" }; // older than what is kept here, or nothing synced yet
-    const stamp = stamps[firstAbove(newest.block, false)];
-    const journal = this.denyJournal;
-    // The deny journal reaches back to the stamp when its first entry is the change right after it, or older.
-    const denyKept = stamp.deny === this.denyVersion || (journal.length > 0 && journal[0].version <= stamp.deny + 1);
-    if (this.rulesVersion !== stamp.rules || !denyKept) return { refresh: "rules" };
+    const stamp = stamps[firstWhere(stamps.length, (i) => stamps[i].block >= newest.block)];
+    const denials = this.denyJournal.since(stamp.deny, this.denyVersion);
+    if (this.rulesVersion !== stamp.rules || !denials) return { refresh: "rules" };
     const tokens = this.ownerChangesSince(stamp.tickets);
     if (!tokens) return { refresh: "tickets" };
-    // From the newest back: a device asks every few seconds, and the journal holds thousands.
-    const accounts = new Set<string>();
-    for (let i = journal.length - 1; i >= 0 && journal[i].version > stamp.deny; i--) accounts.add(journal[i].account);
-    return { tokens: [...new Set(tokens)], accounts: [...accounts].reverse(), block: this.highestSynced > block ? this.highestSynced : block };
+    // Each account once, in the order of its last change.
+    const accounts = [...new Set(denials.reverse())].reverse();
+    return { tokens: [...new Set(tokens)], accounts, block: this.highestSynced > block ? this.highestSynced : block };
   }
 
   /**
@@ -230,20 +247,8 @@ export class EventSnapshot {
    * longer reaches back that far: then a copy is built again from `owners`.
    */
   ownerChangesSince(version: number): bigint[] | undefined {
-    if (this.tiersChangedAt > version) return undefined;
-    if (version === this.ticketsVersion) return [];
-    const journal = this.ownerJournal;
-    // Every version after the last tier op is an owner change: the journal covers `version` if its
-    // first entry is the change right after it or older.
-    if (journal.length === 0 || journal[0].version > version + 1) return undefined;
-    let low = 0;
-    let high = journal.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (journal[middle].version <= version) low = middle + 1;
-      else high = middle;
-    }
-    return journal.slice(low).map((entry) => entry.token);
+    // Every version after the last tier op is an owner change: the journal holds them by that number.
+    return this.tiersChangedAt > version ? undefined : this.ownerJournal.since(version, this.ticketsVersion);
   }
 
   /** The ops one contract log stands for (one handler per contract event, as in the index). */

@@ -25,6 +25,7 @@ import {
   type OfflineSnapshotAnswer,
   type OfflineUploadResult,
   type TicketRow,
+  type UsedFeed,
   type UsedSinceAnswer,
 } from "../../../lib/offline-admissions.js";
 import { ApiError } from "../shared/api.js";
@@ -418,11 +419,7 @@ type SavedFeed = {
   answeredAt?: number;
   tokenIds: string[];
   mine: string[];
-  rows?: TicketRow[];
-  gone?: string[];
-  denied?: string[];
-  allowed?: string[];
-};
+} & Pick<UsedFeed, "tickets" | "gone" | "denied" | "allowed">;
 const feedKey = (event: string) => `${event}#feed`;
 const feeds = new Map<string, UsedFeedState>();
 /** How often a feed with no new tickets is kept anyway, for the time of its last answer after a reload. */
@@ -500,7 +497,7 @@ export async function pollUsedFeed(snapshot: OfflineSnapshot): Promise<"fed" | "
       answeredAt,
       tokenIds: all.map(([id]) => id),
       mine: all.filter(([, fed]) => fed.mine).map(([id]) => id),
-      rows: moved.flatMap(([, row]) => (row ? [row] : [])),
+      tickets: moved.flatMap(([, row]) => (row ? [row] : [])),
       gone: moved.filter(([, row]) => row === null).map(([id]) => id),
       denied: [...feed.denials].filter(([, denied]) => denied).map(([account]) => account),
       allowed: [...feed.denials].filter(([, denied]) => !denied).map(([account]) => account),
@@ -512,8 +509,8 @@ export async function pollUsedFeed(snapshot: OfflineSnapshot): Promise<"fed" | "
 }
 
 /** Adds the moved tickets and the deny list's changes of an answer (or of a kept feed) to the feed; whether there were any. */
-function applyChanges(feed: UsedFeedState, changes: Pick<SavedFeed, "rows" | "gone" | "denied" | "allowed"> & { tickets?: TicketRow[] }): boolean {
-  const rows = [...(changes.rows ?? []), ...(changes.tickets ?? [])];
+function applyChanges(feed: UsedFeedState, changes: Pick<UsedFeed, "tickets" | "gone" | "denied" | "allowed">): boolean {
+  const rows = changes.tickets ?? [];
   for (const row of rows) feed.owners.set(row[0], row);
   for (const tokenId of changes.gone ?? []) feed.owners.set(tokenId, null);
   for (const account of changes.denied ?? []) feed.denials.set(account, true);
