@@ -13,7 +13,9 @@ try {
 const app = buildApp(config, { logger: process.env.CHAINPASS_LOG !== "false" });
 const { url, gateUrl } = await app.listen();
 app.start();
-if (process.env.CHAINPASS_LOG !== "false") console.log(`chainpass server: API ${url}, gate ${gateUrl}`);
+// Always said, also with request logs off: where it listens (a port of 0 is the system's choice),
+// and that it does, which is what a supervisor waits for (test/helpers/server.ts: spawnServer).
+console.log(`chainpass server: API ${url}, gate ${gateUrl}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -8,13 +8,14 @@ import { keccak256, toHex, type Account, type Address } from "viem";
 
 import { chainpassEventAbi, chainpassMembershipAbi } from "../../lib/abi/index.js";
 import { tokenIdOf } from "../../lib/calendar.js";
+import { within } from "../../lib/time-limit.js";
 import { delegationDigest, makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../../lib/pass/index.js";
 import { purchaseOptions } from "../../lib/purchase-options.js";
 import { buildApp } from "../../server/app.js";
 import { bundledEntry } from "../../server/workers/bundle.js";
 import { configFromEnv, type ServerConfig } from "../../server/config.js";
 import { createEvent, deployPlatform, localAccount, localClients, startLocalNode, type LocalClients, type Platform } from "../../scripts/lib/local-chain.js";
-import { freePort, supervise, tempFolder, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
+import { supervise, tempFolder, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
 
 export const GATE_ROLE = keccak256(toHex("GATE_ROLE"));
 
@@ -208,48 +209,66 @@ function serverCommand(): string[] {
   return bundled ? ["--no-warnings", fileURLToPath(bundled)] : ["--no-warnings", "--import", "tsx", "server/main.ts"];
 }
 
+/** What server/main.ts says once both its listeners are up. */
+const LISTENING = /chainpass server: API \S+:(\d+), gate \S+:(\d+)/;
+
 /**
  * Runs `server/main.ts` in its own Node process (as `npm run server` does; `args`, Node's
  * arguments, may name another entry) and waits for it.
  * The child is supervised (scripts/lib/supervisor.ts): it dies with this process.
+ *
+ * Ports not given in `env` are the system's choice (0), read from the line the server says once it
+ * listens. A port picked here and bound by the child later could be taken meanwhile by a server of
+ * a parallel test lane, whose /health would then answer for this one (that happened: a scan sent to
+ * such a server was refused as not signed in).
  */
 export async function spawnServer(env: Record<string, string>, args: string[] = serverCommand()): Promise<ServerProcess> {
-  // Ports given in `env` are kept (a URL baked in beforehand, e.g. the index URL of a network entry).
-  const port = env.CHAINPASS_PORT ? Number(env.CHAINPASS_PORT) : await freePort();
-  const gatePort = env.CHAINPASS_GATE_PORT ? Number(env.CHAINPASS_GATE_PORT) : await freePort();
+  let said = "";
+  let heard: (ports: { port: number; gatePort: number }) => void;
+  const listening = new Promise<{ port: number; gatePort: number }>((resolve) => (heard = resolve));
   const supervised = supervise("server", process.execPath, args, {
     env: {
-      CHAINPASS_PORT: String(port),
-      CHAINPASS_GATE_PORT: String(gatePort),
+      CHAINPASS_PORT: "0",
+      CHAINPASS_GATE_PORT: "0",
       CHAINPASS_LOG: "false",
       CHAINPASS_SIWE_DOMAIN: "gate.test",
       CHAINPASS_SIWE_ORIGIN: "https://gate.test",
       ...env,
     },
+    onOutput: (text, stream) => {
+      if (stream !== "stdout") return;
+      said = (said + text).slice(-4096);
+      const match = LISTENING.exec(said);
+      if (match) heard({ port: Number(match[1]), gatePort: Number(match[2]) });
+    },
   });
-  const url = `http://127.0.0.1:${port}`;
-  const gateUrl = `http://127.0.0.1:${gatePort}`;
   try {
+    const { port, gatePort } = await within(
+      Promise.race([listening, supervised.exited.then(() => Promise.reject(new Error(`the server exited before it listened:\n${supervised.output()}`)))]),
+      30_000,
+      () => Promise.reject(new Error(`the server did not listen within 30 s:\n${supervised.output()}`)),
+    );
+    const url = `http://127.0.0.1:${port}`;
+    const gateUrl = `http://127.0.0.1:${gatePort}`;
     await waitForUrl(`${gateUrl}/health`, supervised, 30_000);
     await waitForUrl(`${url}/health`, supervised, 30_000);
+    return {
+      url,
+      gateUrl,
+      process: supervised.child,
+      supervised,
+      kill: async () => {
+        supervised.child.kill("SIGKILL");
+        await supervised.exited;
+      },
+      stop: () => supervised.stop(),
+    };
   } catch (error) {
     await supervised.stop(1000);
     throw error;
   }
-  return {
-    url,
-    gateUrl,
-    process: supervised.child,
-    supervised,
-    kill: async () => {
-      supervised.child.kill("SIGKILL");
-      await supervised.exited;
-    },
-    stop: () => supervised.stop(),
-  };
 }
 
-/** SIWE sign-in over HTTP; returns the cookie header. */
 export async function signInOverHttp(url: string, account: Account, overrides: Parameters<typeof siweMessage>[2] = {}): Promise<string> {
   const { nonce } = await (await fetch(`${url}/auth/nonce`)).json();
   const message = siweMessage(account, nonce, overrides);

@@ -2,11 +2,13 @@
 // door noticing: the gate's own listener answers throughout, and the new web thread listens on the
 // port the first one had, also when that port was the system's choice (CHAINPASS_PORT=0). A web
 // thread slow to start (nice 19 on a busy machine) does not stop the server from starting.
+import { createServer } from "node:http";
+
 import { expect } from "chai";
 
 import { buildApp, type App } from "../../server/app.js";
 import { eventually } from "../helpers/eventually.js";
-import { signInOverHttp, startLocalChain, testConfig, venueFixture } from "../helpers/server.js";
+import { serverEnv, signInOverHttp, spawnServer, startLocalChain, tempDatabase, testConfig, venueFixture } from "../helpers/server.js";
 
 describe("Server: a web thread that dies is replaced on the same public port", function () {
   this.timeout(120_000);
@@ -58,6 +60,35 @@ describe("Server: a web thread that dies is replaced on the same public port", f
       expect((await fetch(`${url}/health`)).ok, "the public listener, once its thread is ready").to.equal(true);
     } finally {
       await slow.close();
+    }
+  });
+
+  it("as a process: says the ports the system chose once it listens; on a port another server holds, it exits, and is not taken for that server", async function () {
+    chain ??= await startLocalChain();
+    const venue = await venueFixture(chain.clients);
+    const env = serverEnv(chain.rpcUrl, venue.platform, tempDatabase(), { CHAINPASS_INDEXER: "false" });
+    const server = await spawnServer(env);
+    try {
+      expect(server.supervised.output()).to.match(/chainpass server: API http:\/\/127\.0\.0\.1:\d+, gate http:\/\/127\.0\.0\.1:\d+/);
+      expect(await (await fetch(`${server.url}/auth/session`)).json()).to.deep.equal({ signedIn: false });
+      expect(await signInOverHttp(server.url, venue.staff)).to.match(/^chainpass_session=/);
+    } finally {
+      await server.stop();
+    }
+
+    // Another lane's server on the public port this one is told to use: its /health answers.
+    const other = createServer((_request, response) => response.end(JSON.stringify({ ok: true })));
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (other.address() as { port: number }).port;
+      const started = spawnServer({ ...env, CHAINPASS_PORT: String(port), CHAINPASS_GATE_PORT: "0" });
+      const failure = await started.then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      expect(failure?.message).to.match(/exited before it listened[\s\S]*EADDRINUSE/);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
     }
   });
 });
