@@ -37,28 +37,77 @@ export interface OfflineSnapshotState {
 /** A ticket as a copy has it: [tokenId, owner (lower case), tier name, seat, entry start, entry end]. */
 export type TicketRow = [string, string, string | null, string | null, number | null, number | null];
 
+/**
+ * A copy's rows come in groups of this many consecutive token ids (server/gate/ticket-rows.ts): a
+ * ticket sold or resold changes one group, and a device holding the others is sent that one alone.
+ */
+export const TICKET_ROWS_PER_GROUP = 1_024n;
+/** A group's tag: 96 bits of the SHA-256 of its rows' JSON, base64url. */
+export const TICKET_GROUP_TAG_LENGTH = 16;
+/** Group tags a device sends at most (`held`), within the request line's few kilobytes; past it, none (all rows come). */
+export const MAX_HELD_GROUPS = 400;
+
 /** The device's copy of the event, as it keeps it. */
 export interface OfflineSnapshot extends OfflineSnapshotHead, OfflineSnapshotState {
   /** Names `tickets` (a hash of their JSON): the device asks with it (absent in copies kept by an older app). */
   ticketsTag?: string;
+  /** [group, tag] of the rows' groups, in token order (absent in copies kept by an older app). */
+  ticketGroups?: [string, string][];
   tickets: TicketRow[];
 }
 
 /**
- * GET /gate/:event/offline-snapshot[?ticketsTag=]: the copy, without `tickets` when the device
- * asked with the tag of the current rows (it holds them; server/gate/offline-snapshot.ts).
+ * GET /gate/:event/offline-snapshot[?ticketsTag=&held=]: the copy. `tickets`: every row; none when
+ * the device asked with the tag of the current rows (it holds them); or, when it named the groups
+ * it holds (`held`, their tags joined by "."), the rows of the other groups only
+ * (server/gate/offline-snapshot.ts).
  */
-export type OfflineSnapshotAnswer = Omit<OfflineSnapshot, "tickets" | "ticketsTag"> & { ticketsTag: string; tickets?: OfflineSnapshot["tickets"] };
+export type OfflineSnapshotAnswer = Omit<OfflineSnapshot, "tickets" | "ticketsTag" | "ticketGroups"> & {
+  ticketsTag: string;
+  ticketGroups?: [string, string][];
+  tickets?: OfflineSnapshot["tickets"];
+};
+
+/** A row's group: its token id / TICKET_ROWS_PER_GROUP, in decimal. */
+const groupOf = (row: TicketRow) => (BigInt(row[0]) / TICKET_ROWS_PER_GROUP).toString();
+
+/** Rows by group, each group's in the order given. */
+function byGroup(rows: TicketRow[]): Map<string, TicketRow[]> {
+  const groups = new Map<string, TicketRow[]>();
+  for (const row of rows) {
+    const group = groupOf(row);
+    const list = groups.get(group);
+    if (list) list.push(row);
+    else groups.set(group, [row]);
+  }
+  return groups;
+}
 
 /**
- * The copy an answer makes of `held` (what the device had): the answer itself when it carries
- * the rows, else the answer with the held rows when they are the ones it names; undefined when
- * the rows are neither (the device asks again without a tag).
+ * The copy an answer makes of `held` (what the device had), or undefined when it cannot (the
+ * device asks again without a tag, for every row):
+ * - the answer itself when it carries every group's rows;
+ * - the answer with the held rows when it carries none and they are the ones it names;
+ * - the answer's rows for the groups it carries, and the held rows of the others, each of which
+ *   the device must hold with the tag the answer names.
  */
 export function withTicketRows(answer: OfflineSnapshotAnswer, held: OfflineSnapshot | undefined): OfflineSnapshot | undefined {
-  if (answer.tickets) return { ...answer, tickets: answer.tickets };
-  if (!held || held.ticketsTag !== answer.ticketsTag || held.event.toLowerCase() !== answer.event.toLowerCase()) return undefined;
-  return { ...answer, tickets: held.tickets };
+  const { tickets, ...rest } = answer;
+  const sameEvent = held?.event.toLowerCase() === answer.event.toLowerCase();
+  if (held && sameEvent && held.ticketsTag === answer.ticketsTag) return { ...rest, tickets: tickets ?? held.tickets };
+  if (!answer.ticketGroups) return tickets ? { ...rest, tickets } : undefined;
+  const sent = byGroup(tickets ?? []);
+  if (sent.size === answer.ticketGroups.length) return { ...rest, tickets: tickets! };
+  if (!held?.ticketGroups || !sameEvent) return undefined;
+  const heldTags = new Map(held.ticketGroups);
+  const kept = byGroup(held.tickets);
+  const merged: TicketRow[] = [];
+  for (const [group, tag] of answer.ticketGroups) {
+    const rows = sent.get(group) ?? (heldTags.get(group) === tag ? kept.get(group) : undefined);
+    if (!rows) return undefined;
+    merged.push(...rows);
+  }
+  return { ...rest, tickets: merged };
 }
 
 /**

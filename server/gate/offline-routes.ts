@@ -23,7 +23,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
-import type { AdmissionWinner, OfflineConflict, OfflineUploadResult, TicketRow, UsedSinceAnswer } from "../../lib/offline-admissions.js";
+import {
+  MAX_HELD_GROUPS,
+  TICKET_GROUP_TAG_LENGTH,
+  type AdmissionWinner,
+  type OfflineConflict,
+  type OfflineUploadResult,
+  type TicketRow,
+  type UsedSinceAnswer,
+} from "../../lib/offline-admissions.js";
 import { requireSession } from "../auth/routes.js";
 import type { PublicClient } from "../chain.js";
 import type { ServerConfig } from "../config.js";
@@ -41,6 +49,8 @@ export const OFFLINE_SNAPSHOT_REFRESH_MS = 30_000;
 /** Admissions, and owner changes, one used-since answer carries at most; past that the device fetches a full copy. */
 export const MAX_USED_SINCE = 10_000;
 const MAX_FEED_CURSOR = 2n ** 63n - 1n;
+/** `held`: group tags joined by ".". */
+const HELD_GROUPS_PATTERN = `^[A-Za-z0-9_-]{${TICKET_GROUP_TAG_LENGTH}}([.][A-Za-z0-9_-]{${TICKET_GROUP_TAG_LENGTH}})*$`;
 /** Admissions one upload may carry (a device uploads its queue in pieces of this size). */
 export const MAX_OFFLINE_UPLOAD = 200;
 /** Device clocks may run ahead of the server's this much (s); later admission times are refused. */
@@ -138,12 +148,22 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
   // The device's copy of the event: compact arrays, no names the door does not show; built and
   // compressed without holding up scans (offline-snapshot.ts).
   const snapshots = new OfflineSnapshots();
-  app.get<EventParams & { Querystring: { ticketsTag?: string } }>(
+  app.get<EventParams & { Querystring: { ticketsTag?: string; held?: string } }>(
     "/gate/:event/offline-snapshot",
     {
       preHandler: requireSession,
       // The tag of the ticket rows the device holds: answered without them when they are current.
-      schema: { querystring: { type: "object", additionalProperties: false, properties: { ticketsTag: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } } } },
+      // The tags of the groups of rows it holds: answered with the others' rows only.
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            ticketsTag: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" },
+            held: { type: "string", maxLength: MAX_HELD_GROUPS * (TICKET_GROUP_TAG_LENGTH + 1), pattern: HELD_GROUPS_PATTERN },
+          },
+        },
+      },
     },
     async (request, reply) => {
       const snapshot = await staffSnapshot(request, reply);
@@ -178,6 +198,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
         },
         Date.now(),
         request.query.ticketsTag,
+        request.query.held === undefined ? undefined : new Set(request.query.held.split(".")),
       );
       reply.header("cache-control", "no-store").header("vary", "accept-encoding").type("application/json; charset=utf-8");
       if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(built.gzipped);

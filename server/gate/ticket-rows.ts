@@ -15,16 +15,16 @@
 import { createHash } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
 
-import type { TicketRow } from "../../lib/offline-admissions.js";
+import { TICKET_GROUP_TAG_LENGTH, TICKET_ROWS_PER_GROUP as ROWS_PER_GROUP, type TicketRow } from "../../lib/offline-admissions.js";
 import type { EventSnapshot } from "./snapshot.js";
 
-/** Token ids per group: a few dozen groups for a stadium, one group's rebuild about 2 ms. */
-const ROWS_PER_GROUP = 1_024n;
 /** Groups a build of every group makes before it lets the event loop run. */
 const GROUPS_PER_TURN = 2;
 const [OPEN, COMMA, CLOSE] = ["[", ",", "]"].map((text) => Buffer.from(text));
 
 interface RowGroup {
+  /** Its number, in decimal: token id / TICKET_ROWS_PER_GROUP. */
+  id: string;
   /** Its tokens that have an owner, ascending. */
   tokens: bigint[];
   /** JSON of their rows without the brackets: `[tokenId, owner, tier name, seat, entry start, entry end],...`. */
@@ -44,6 +44,12 @@ export interface Rows {
   json: Buffer[];
   /** Names the rows: 128 bits of a SHA-256 over the groups' SHA-256s, base64url. */
   tag: string;
+  /**
+   * The groups in token order: each one's number (token id / TICKET_ROWS_PER_GROUP), its tag (96
+   * bits of its SHA-256, base64url) and its rows' JSON without the brackets. A device holding some
+   * of them is sent only the others (OfflineSnapshots.answer).
+   */
+  groups: { id: string; tag: string; json: Buffer }[];
   /** The event's holders (lower case) and their numbers of tickets, as of the latest version. */
   holders: ReadonlyMap<string, number>;
 }
@@ -52,6 +58,11 @@ export interface Rows {
 interface Built {
   groups: Map<bigint, RowGroup>;
   holders: Map<string, number>;
+}
+
+/** The JSON array of the groups' rows, in pieces: the groups' bytes and the brackets and commas between them. */
+export function groupsJson(groups: readonly { json: Buffer }[]): Buffer[] {
+  return [OPEN, ...groups.flatMap((group, i) => (i === 0 ? [group.json] : [COMMA, group.json])), CLOSE];
 }
 
 /** A ticket's row in an offline copy; `holder` lower case. */
@@ -120,8 +131,9 @@ export class TicketRows {
     const ordered = [...groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((group) => groups.get(group)!);
     const tag = createHash("sha256");
     for (const group of ordered) tag.update(group.hash);
-    const json = [OPEN, ...ordered.flatMap((group, i) => (i === 0 ? [group.json] : [COMMA, group.json])), CLOSE];
-    this.current = { version, json, tag: tag.digest("base64url").slice(0, 22), holders };
+    const json = groupsJson(ordered);
+    const named = ordered.map((group) => ({ id: group.id, tag: group.hash.toString("base64url").slice(0, TICKET_GROUP_TAG_LENGTH), json: group.json }));
+    this.current = { version, json, tag: tag.digest("base64url").slice(0, 22), groups: named, holders };
   }
 
   /** Builds `group` again, in `into`, from those of `candidates` that have an owner now (none: the group goes). */
@@ -138,6 +150,6 @@ export class TicketRows {
     for (const holder of holders) into.holders.set(holder, (into.holders.get(holder) ?? 0) + 1);
     const text = JSON.stringify(tokens.map((token, i) => ticketRow(snapshot, token, holders[i])));
     const json = Buffer.from(text.slice(1, -1));
-    into.groups.set(group, { tokens, json, hash: createHash("sha256").update(json).digest(), holders });
+    into.groups.set(group, { id: group.toString(), tokens, json, hash: createHash("sha256").update(json).digest(), holders });
   }
 }

@@ -24,6 +24,7 @@ import type { Browser, Page, Route } from "playwright-core";
 import { parseEther, parseEventLogs, type Address } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
+import { TICKET_ROWS_PER_GROUP, type OfflineSnapshotAnswer, type TicketRow } from "../../lib/offline-admissions.js";
 import { eventually, openAs, PHONE, signIn, useBrowserStack } from "./support/flows.js";
 import { WITH_SERVICE_WORKER } from "./support/browser.js";
 import { screenshot } from "./support/shots.js";
@@ -463,6 +464,85 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     }
   });
 
+  it("a ticket given away: the device's next copy brings the rows of that ticket's group alone (the device names the groups it holds), and offline it checks against them and the rows it kept", async function () {
+    const ticket = await buyStanding(fan6);
+    const giverPass = await passOf(fan6, ticket);
+    const groupOf = (id: string | bigint) => (BigInt(id) / TICKET_ROWS_PER_GROUP).toString();
+    const copies: { url: string; groups: string[]; of: number }[] = [];
+    const { page: device } = await openAs(browser, stack, gateStaff, `/gate/${concert}`, logs, {
+      context: { ...PHONE, ...WITH_SERVICE_WORKER },
+      prepare: async (page) => {
+        // No feed: what the device learns comes in its copies, here every 1.5 s rather than 30 s.
+        await page.route(
+          (url) => url.pathname.endsWith("/used-since"),
+          (route) => route.abort("internetdisconnected"),
+        );
+        await page.route(
+          (url) => url.pathname.endsWith("/offline-snapshot"),
+          async (route) => {
+            const answer = await route.fetch();
+            if (!answer.ok()) return route.fulfill({ response: answer }); // before signing in
+            const body = (await answer.json()) as OfflineSnapshotAnswer;
+            copies.push({ url: route.request().url(), groups: [...new Set((body.tickets ?? []).map(([id]) => groupOf(id)))], of: body.ticketGroups?.length ?? 0 });
+            // The body is sent again uncompressed: without the gate's encoding and length.
+            const headers = Object.fromEntries(Object.entries(answer.headers()).filter(([name]) => !/^content-(encoding|length)$/i.test(name)));
+            await route.fulfill({ status: answer.status(), headers, body: JSON.stringify({ ...body, refreshMs: 1_500 }) });
+          },
+        );
+      },
+    });
+    try {
+      await signIn(device);
+      await eventually(async () => copies.length >= 2, "a first copy and a refresh", 20_000);
+      expect(copies[0].groups, "the first copy: every group's rows").to.have.length(copies[0].of);
+      expect(copies[0].of, "the concert's tiers make several groups").to.be.above(1);
+      expect(copies[1], "the next: none, with the groups it holds named").to.deep.include({ groups: [] });
+      expect(copies[1].url).to.match(/\?ticketsTag=[A-Za-z0-9_-]+&held=[A-Za-z0-9_-]{16}(\.[A-Za-z0-9_-]{16})*$/);
+
+      const before = copies.length;
+      const hash = await stack.clients.wallet(fan6).writeContract({ address: concert, abi: chainpassEventAbi, functionName: "gift", args: [ticket, fan5.address], account: fan6, chain: stack.clients.chain } as never);
+      await stack.clients.publicClient.waitForTransactionReceipt({ hash });
+      await eventually(async () => copies.slice(before).some((copy) => copy.groups.length > 0), "a copy with the gift's group", 20_000);
+      const sent = copies.slice(before).find((copy) => copy.groups.length > 0)!;
+      expect(sent.groups, "the rows of the given ticket's group alone").to.deep.equal([groupOf(ticket)]);
+      const holderPass = await passOf(fan5, ticket);
+
+      // The device's rows: those it kept and those sent, the gift's with its new holder.
+      const rows = async () =>
+        (await device.evaluate(
+          (key) =>
+            new Promise<unknown>((resolve, reject) => {
+              const open = indexedDB.open("chainpass-gate");
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const get = open.result.transaction("snapshots").objectStore("snapshots").get(key);
+                get.onsuccess = () => {
+                  open.result.close();
+                  resolve((get.result as { tickets?: unknown[] } | undefined)?.tickets ?? []);
+                };
+                get.onerror = () => reject(get.error);
+              };
+            }),
+          `${concert.toLowerCase()}#rows`,
+        )) as TicketRow[];
+      const kept = await eventually(async () => {
+        const all = await rows();
+        return all.find(([id]) => id === ticket.toString())?.[1] === fan5.address.toLowerCase() ? all : undefined;
+      }, "the device keeps the gift's row", 10_000);
+      expect(new Set(kept.map(([id]) => groupOf(id))).size, "every group's rows, those it held too").to.equal(copies[0].of);
+      expect(kept.find(([id]) => id === "4000001")?.[1], "a row of a group it held").to.equal(fan8.address.toLowerCase());
+
+      await device.context().setOffline(true);
+      await device.getByTestId("device-offline").waitFor({ timeout: 15_000 });
+      const giver = await scan(device, giverPass);
+      expect(giver, JSON.stringify(giver)).to.include({ verdict: "refuse", reason: "delegation-not-by-owner", onDevice: "true" });
+      const holder = await scan(device, holderPass);
+      expect(holder, JSON.stringify(holder)).to.include({ verdict: "admit", onDevice: "true" });
+    } finally {
+      await device.context().close();
+    }
+  });
+
   it("a link that carries nothing at all: the first scan waits its 5 s, the next is decided on the device at once without being sent; once the link carries, scans go to the gate again and the queue uploads though an upload was lost; a pass the gate admitted here is refused offline here before the list has it, also after a reload", async function () {
     const testStarted = Math.floor(Date.now() / 1000);
     const [first, second, third] = [2_000_027n, 2_000_028n, 1_000_005n];
@@ -577,7 +657,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await eventually(async () => refreshes.length >= 3, "three refreshes", 20_000);
     expect(refreshes[0]!.withRows, "the first refresh brings the rows").to.equal(true);
     for (const later of refreshes.slice(1)) expect(later, "later refreshes ask with the tag of the rows held in the page").to.deep.include({ withRows: false });
-    for (const later of refreshes.slice(1)) expect(later.url).to.match(/\?ticketsTag=[A-Za-z0-9_-]+$/);
+    for (const later of refreshes.slice(1)) expect(later.url).to.match(/\?ticketsTag=[A-Za-z0-9_-]+&held=[A-Za-z0-9_.-]+$/);
 
     // Offline, it checks against that list.
     await device.context().setOffline(true);
@@ -651,7 +731,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
 
     // Opened again: it asks with the copy's tag (it read the copy), gets the rest without rows, and
     // writes the rows it holds apart this once.
-    const lean = device.waitForResponse((response) => /\/offline-snapshot\?ticketsTag=[A-Za-z0-9_-]+$/.test(response.url()), { timeout: 20_000 });
+    const lean = device.waitForResponse((response) => /\/offline-snapshot\?ticketsTag=[A-Za-z0-9_-]+(&held=[A-Za-z0-9_.-]+)?$/.test(response.url()), { timeout: 20_000 });
     await device.reload();
     expect(await (await lean).json()).to.not.have.property("tickets");
     await eventually(async () => (await store<string[]>("keys")).length === 2, "the rows written apart", 10_000);
@@ -694,7 +774,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     // Opened again, the scanner asks for the event's copy with the tag of the ticket rows it
     // keeps, and gets it without them: they are current. It keeps its own rows (the offline
     // admission below needs this ticket's owner from them).
-    const lean = device.waitForResponse((response) => /\/offline-snapshot\?ticketsTag=[A-Za-z0-9_-]+$/.test(response.url()), { timeout: 20_000 });
+    const lean = device.waitForResponse((response) => /\/offline-snapshot\?ticketsTag=[A-Za-z0-9_-]+(&held=[A-Za-z0-9_.-]+)?$/.test(response.url()), { timeout: 20_000 });
     // What the page writes to IndexedDB: the copy is saved at each refresh, its rows only when they came.
     await device.addInitScript(() => {
       const writes: string[] = [];

@@ -32,4 +32,27 @@ describe("Offline scanner: the copy an answer makes", function () {
     expect(withTicketRows(lean, undefined), "nothing held").to.equal(undefined);
     expect(withTicketRows(lean, { ...held, event: "0x00000000000000000000000000000000000000E2" }), "another event's rows").to.equal(undefined);
   });
+
+  it("makes a copy of the groups an answer carries and the held rows of the others, each held with the tag the answer names; else no copy", function () {
+    const row = (serial: number, owner: string): OfflineSnapshot["tickets"][number] => [String(1_000_000 + serial), owner, "Standing", null, null, null];
+    // 1,000,001-1,000,447 are in group 976 (token id / 1,024), 1,000,448 on in group 977.
+    const before = [row(1, "0xaa"), row(2, "0xaa"), row(500, "0xcc")];
+    const kept: OfflineSnapshot = { ...held, ticketsTag: "tag1", ticketGroups: [["976", "g976a"], ["977", "g977a"]], tickets: before };
+    const answer: OfflineSnapshotAnswer = { ...base, ticketsTag: "tag2", ticketGroups: [["976", "g976a"], ["977", "g977b"], ["978", "g978a"]], tickets: [row(500, "0xdd"), row(600, "0xee"), row(1500, "0xff")] };
+    expect(withTicketRows(answer, kept), "group 976 held, 977 and 978 sent").to.deep.equal({
+      ...answer,
+      tickets: [row(1, "0xaa"), row(2, "0xaa"), row(500, "0xdd"), row(600, "0xee"), row(1500, "0xff")],
+    });
+    expect(withTicketRows({ ...answer, ticketGroups: [["977", "g977b"], ["978", "g978a"]] }, kept), "a group gone (every ticket of it burned)").to.deep.equal({
+      ...answer,
+      ticketGroups: [["977", "g977b"], ["978", "g978a"]],
+      tickets: [row(500, "0xdd"), row(600, "0xee"), row(1500, "0xff")],
+    });
+    expect(withTicketRows({ ...answer, ticketGroups: [["976", "g976b"], ["977", "g977b"], ["978", "g978a"]] }, kept), "a group not sent that changed since").to.equal(undefined);
+    expect(withTicketRows({ ...answer, ticketGroups: [["975", "g975a"], ["977", "g977b"], ["978", "g978a"]] }, kept), "a group not sent that the device lacks").to.equal(undefined);
+    expect(withTicketRows(answer, { ...kept, ticketGroups: undefined }), "held by an older app: no groups known").to.equal(undefined);
+    expect(withTicketRows(answer, { ...kept, event: "0x00000000000000000000000000000000000000E2" }), "another event's rows").to.equal(undefined);
+    const everyGroup = { ...answer, tickets: [row(3, "0x11"), ...answer.tickets!] };
+    expect(withTicketRows(everyGroup, undefined), "every group sent: the answer's rows, nothing held needed").to.deep.equal({ ...everyGroup, tickets: everyGroup.tickets });
+  });
 });

@@ -3,6 +3,7 @@
 // atomic step, and conflicts when two devices admitted one ticket.
 import { expect } from "chai";
 
+import { MAX_HELD_GROUPS, TICKET_ROWS_PER_GROUP, withTicketRows, type OfflineSnapshot, type OfflineSnapshotAnswer } from "../../lib/offline-admissions.js";
 import { verifyPass } from "../../lib/pass/index.js";
 import { buildApp, type App } from "../../server/app.js";
 import { eventually } from "../helpers/eventually.js";
@@ -83,7 +84,7 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     expect(verdict).to.include({ ok: true });
   });
 
-  it("leaves the ticket rows out for a device holding the current ones (ticketsTag), and only then", async function () {
+  it("leaves the ticket rows out for a device holding the current ones (ticketsTag), and only then; a device naming the groups it holds gets the others' rows alone", async function () {
     const full = await get(`/gate/${venue.event}/offline-snapshot`, staffA);
     const tag = (full.body as unknown as Snapshot & { ticketsTag: string }).ticketsTag;
     expect(tag).to.match(/^[A-Za-z0-9_-]{22}$/);
@@ -97,6 +98,29 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     const other = await get(`/gate/${venue.event}/offline-snapshot?ticketsTag=${"A".repeat(22)}`, staffA);
     expect((other.body as unknown as Snapshot).tickets).to.deep.equal((full.body as unknown as Snapshot).tickets);
     expect((await get(`/gate/${venue.event}/offline-snapshot?ticketsTag=..%2Fx`, staffA)).status, "not a tag").to.equal(400);
+
+    // A ticket changes hands: a device naming the groups of rows it holds gets the changed group's alone.
+    const copy = full.body as unknown as OfflineSnapshot & { ticketsTag: string; ticketGroups: [string, string][] };
+    const groupOf = (id: bigint) => (id / TICKET_ROWS_PER_GROUP).toString();
+    expect(copy.ticketGroups.map(([group]) => group), "a group per 1,024 token ids: here one per tier").to.deep.equal([1, 2, 3].map((tier) => groupOf(tokenId(tier, 1))));
+    const held = copy.ticketGroups.map(([, groupTag]) => groupTag).join(".");
+    const moved = tokenId(1, 29);
+    await venue.write("transferFrom", [venue.fans[2].address, venue.fans[1].address, moved], venue.fans[2]);
+    try {
+      const some = await eventually(async () => {
+        const body = (await get(`/gate/${venue.event}/offline-snapshot?ticketsTag=${tag}&held=${held}`, staffA)).body as unknown as OfflineSnapshotAnswer;
+        return body.tickets ? body : undefined;
+      }, "the moved ticket's group");
+      expect(new Set(some.tickets!.map(([id]) => groupOf(BigInt(id)))), "the Standing tier's group alone").to.deep.equal(new Set([groupOf(moved)]));
+      expect(some.tickets!.find(([id]) => id === moved.toString())?.[1]).to.equal(venue.fans[1].address.toLowerCase());
+      const current = (await get(`/gate/${venue.event}/offline-snapshot`, staffA)).body as unknown as OfflineSnapshotAnswer;
+      expect(withTicketRows(some, copy)?.tickets, "the device's copy: its other groups and the one sent").to.deep.equal(current.tickets);
+      for (const bad of ["short", `${held}.`, "A".repeat(16).concat(`.${"A".repeat(16)}`.repeat(MAX_HELD_GROUPS))]) {
+        expect((await get(`/gate/${venue.event}/offline-snapshot?ticketsTag=${tag}&held=${bad}`, staffA)).status, `held=${bad.slice(0, 40)}`).to.equal(400);
+      }
+    } finally {
+      await venue.write("transferFrom", [venue.fans[1].address, venue.fans[2].address, moved], venue.fans[1]);
+    }
   });
 
   it("admits uploaded offline admissions once: a second device's is a conflict naming the first", async function () {

@@ -19,6 +19,7 @@ import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { tierOfToken } from "../../../lib/calendar.js";
 import { CannotVerifyOffline, decodePass, DelegationCache, verifyPass, type Verdict } from "../../../lib/pass/index.js";
 import {
+  MAX_HELD_GROUPS,
   withTicketRows,
   type OfflineConflict,
   type OfflineSnapshot,
@@ -299,8 +300,12 @@ export async function forgetStaleCopies(keep: string, now = Date.now()): Promise
  */
 export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Promise<RefreshedSnapshot> {
   const asked = Date.now();
-  const tag = held?.ticketsTag;
-  const answer = await gateRequest<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot${tag ? `?ticketsTag=${encodeURIComponent(tag)}` : ""}`, {
+  const query = new URLSearchParams();
+  if (held?.ticketsTag) query.set("ticketsTag", held.ticketsTag);
+  // The groups of rows it holds: when some changed (a ticket sold or resold), only theirs come.
+  if (held?.ticketsTag && held.ticketGroups?.length && held.ticketGroups.length <= MAX_HELD_GROUPS) query.set("held", held.ticketGroups.map(([, tag]) => tag).join("."));
+  const asking = query.toString();
+  const answer = await gateRequest<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot${asking ? `?${asking}` : ""}`, {
     timeoutMs: SNAPSHOT_TIMEOUT_MS,
   });
   const snapshot = withTicketRows(answer, held);
