@@ -90,13 +90,13 @@ export class OfflineSnapshots {
     const missing = heldGroups?.size ? rows.groups.filter((group) => !heldGroups.has(group.tag)) : rows.groups;
     if (missing.length === rows.groups.length) return (answers.full ??= this.assemble(parts, true));
     // Devices a refresh behind hold the same groups: a few kinds of answer per read. Past a few
-    // dozen kinds (devices each asking with other groups), each is assembled for its request alone.
+    // dozen kinds (devices each naming other groups, or made-up ones), the shared answer with every
+    // row: the work a read costs stays bounded however the devices ask.
     const kind = missing.map((group) => group.tag).join(".");
-    const known = answers.some.get(kind);
-    if (known) return known;
-    const built = this.assemble(parts, missing);
-    if (answers.some.size < MAX_ANSWER_KINDS) answers.some.set(kind, built);
-    return built;
+    let some = answers.some.get(kind);
+    if (!some && answers.some.size >= MAX_ANSWER_KINDS) return (answers.full ??= this.assemble(parts, true));
+    if (!some) answers.some.set(kind, (some = this.assemble(parts, missing)));
+    return some;
   }
 
   private async read(rows: Rows, head: () => OfflineSnapshotHead, state: (holders: Rows["holders"]) => Promise<SnapshotState>): Promise<Parts> {

@@ -146,7 +146,13 @@ describe("Server: the offline snapshot of a 50,000-ticket event", function () {
     expect(some.gzipped.length * 20, `the two groups' answer (${some.gzipped.length} bytes gzipped) against every row's (${all.gzipped.length})`).to.be.below(all.gzipped.length);
     expect(await snapshots.answer(snapshot, head, state, later + 1, held.ticketsTag, heldTags), "built once for the devices holding the same groups").to.equal(some);
     expect(await snapshots.answer(snapshot, head, state, later + 1, held.ticketsTag, new Set(["AAAAAAAAAAAAAAAA"])), "none of the groups held: every row").to.equal(all);
-    expect(await snapshots.answer(snapshot, head, state, later + 1, answerOf(all).ticketsTag, heldTags), "the current rows held: none").to.not.have.property("tickets");
+    expect(answerOf(await snapshots.answer(snapshot, head, state, later + 1, answerOf(all).ticketsTag, heldTags)), "the current rows held: none").to.not.have.property("tickets");
+    // Devices naming other groups each time (or made-up ones): past 32 kinds of answer per read, every row, shared.
+    const current = answerOf(all).ticketGroups!.map(([, tag]) => tag);
+    const lacking = (i: number) => new Set(current.filter((_, j) => j !== i));
+    for (let i = 1; i < 32; i++) expect(answerOf(await snapshots.answer(snapshot, head, state, later + 1, "", lacking(i))).tickets, `kind ${i + 1}`).to.have.length.below(1100);
+    expect(await snapshots.answer(snapshot, head, state, later + 1, "", lacking(32)), "the 33rd kind: the shared answer with every row").to.equal(all);
+    expect(answerOf(await snapshots.answer(snapshot, head, state, later + 1, "", lacking(1))).tickets, "a kind kept").to.have.length.below(1100);
   });
 
   it("does not keep a build that failed: the next request builds again", async function () {
