@@ -148,7 +148,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
   // The device's copy of the event: compact arrays, no names the door does not show; built and
   // compressed without holding up scans (offline-snapshot.ts).
   const snapshots = new OfflineSnapshots();
-  app.get<EventParams & { Querystring: { ticketsTag?: string; held?: string } }>(
+  app.get<EventParams & { Querystring: { ticketsTag?: string; held?: string; usedAs?: "bits" } }>(
     "/gate/:event/offline-snapshot",
     {
       preHandler: requireSession,
@@ -161,6 +161,8 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
           properties: {
             ticketsTag: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" },
             held: { type: "string", maxLength: MAX_HELD_GROUPS * (TICKET_GROUP_TAG_LENGTH + 1), pattern: HELD_GROUPS_PATTERN },
+            // The used tickets as bitmaps rather than a list of ids (an older app asks without).
+            usedAs: { type: "string", enum: ["bits"] },
           },
         },
       },
@@ -191,6 +193,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
           const registered = await sql.all<{ holder: string; digest: string }>(SELECT_REGISTERED);
           return {
             usedJson: used.json,
+            usedBitsJson: used.bitsJson,
             usedCursor: used.cursor,
             denied: [...snapshot.denied],
             delegations: registered.filter((r) => holders.has(r.holder)).map((r): [string, string] => [r.holder, r.digest]),
@@ -199,6 +202,7 @@ export function registerOfflineGate(app: FastifyInstance, gate: GateService, sql
         Date.now(),
         request.query.ticketsTag,
         request.query.held === undefined ? undefined : new Set(request.query.held.split(".")),
+        request.query.usedAs === "bits",
       );
       reply.header("cache-control", "no-store").header("vary", "accept-encoding").type("application/json; charset=utf-8");
       if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(built.gzipped);

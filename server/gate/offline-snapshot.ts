@@ -37,7 +37,11 @@ const [TICKETS, COMMA] = [`"tickets":`, ","].map((text) => Buffer.from(text));
 const MAX_ANSWER_KINDS = 32;
 
 /** The state part of an answer, its used ids as the JSON of their array (as the gate keeps them). */
-export type SnapshotState = Omit<OfflineSnapshotState, "used"> & { usedJson: string };
+export type SnapshotState = Omit<OfflineSnapshotState, "used"> & {
+  usedJson: string;
+  /** The same as bitmaps (UsedBits JSON), for devices asking for them; without it, they get the list. */
+  usedBitsJson?: string;
+};
 
 export interface BuiltSnapshot {
   json: Buffer;
@@ -50,14 +54,23 @@ interface Parts {
   /** The head's JSON but its closing brace, with a comma; the state's JSON but its opening brace. */
   head: Buffer;
   rest: Buffer;
+  /** `rest` with the used tickets as bitmaps (`usedBits`, `used` empty). */
+  restWithBits: Buffer;
+}
+
+/** The answers assembled from one read in one form of the used tickets: with and without the rows, and with some groups' rows (by their tags). */
+interface Answers {
+  full?: Promise<BuiltSnapshot>;
+  lean?: Promise<BuiltSnapshot>;
+  some: Map<string, Promise<BuiltSnapshot>>;
 }
 
 export class OfflineSnapshots {
   private readonly rows = new WeakMap<EventSnapshot, TicketRows>();
   /** Per event, one read shared by the devices asking within SNAPSHOT_REUSE_MS, for the same rows. */
   private readonly reads = new SharedAnswers<Parts>(SNAPSHOT_REUSE_MS);
-  /** The answers assembled from a read, with and without the rows and with some groups' rows (by their tags), each once. */
-  private readonly assembled = new WeakMap<Promise<Parts>, { full?: Promise<BuiltSnapshot>; lean?: Promise<BuiltSnapshot>; some: Map<string, Promise<BuiltSnapshot>> }>();
+  /** The answers assembled from a read, each once, by the form of the used tickets. */
+  private readonly assembled = new WeakMap<Promise<Parts>, { list: Answers; bits: Answers }>();
 
   /** The event's ticket rows and holders as of its last change of owners or tiers. */
   ticketRows(snapshot: EventSnapshot): Promise<Rows> {
@@ -80,35 +93,45 @@ export class OfflineSnapshots {
     now = Date.now(),
     heldTag?: string,
     heldGroups?: ReadonlySet<string>,
+    usedAsBits = false,
   ): Promise<BuiltSnapshot> {
     const rows = await this.ticketRows(snapshot);
     // Rows changed within the reuse time make a new read: the answers carry the current rows and tag.
     const parts = this.reads.get(snapshot.address.toLowerCase(), () => this.read(rows, head, state), now, rows);
-    let answers = this.assembled.get(parts);
-    if (!answers) this.assembled.set(parts, (answers = { some: new Map() }));
-    if (heldTag === rows.tag) return (answers.lean ??= this.assemble(parts, false));
+    let forms = this.assembled.get(parts);
+    if (!forms) this.assembled.set(parts, (forms = { list: { some: new Map() }, bits: { some: new Map() } }));
+    const answers = usedAsBits ? forms.bits : forms.list;
+    const assemble = (withRows: boolean | Rows["groups"]) => this.assemble(parts, withRows, usedAsBits);
+    if (heldTag === rows.tag) return (answers.lean ??= assemble(false));
     const missing = heldGroups?.size ? rows.groups.filter((group) => !heldGroups.has(group.tag)) : rows.groups;
-    if (missing.length === rows.groups.length) return (answers.full ??= this.assemble(parts, true));
+    if (missing.length === rows.groups.length) return (answers.full ??= assemble(true));
     // Devices a refresh behind hold the same groups: a few kinds of answer per read. Past a few
     // dozen kinds (devices each naming other groups, or made-up ones), the shared answer with every
     // row: the work a read costs stays bounded however the devices ask.
     const kind = missing.map((group) => group.tag).join(".");
     let some = answers.some.get(kind);
-    if (!some && answers.some.size >= MAX_ANSWER_KINDS) return (answers.full ??= this.assemble(parts, true));
-    if (!some) answers.some.set(kind, (some = this.assemble(parts, missing)));
+    if (!some && answers.some.size >= MAX_ANSWER_KINDS) return (answers.full ??= assemble(true));
+    if (!some) answers.some.set(kind, (some = assemble(missing)));
     return some;
   }
 
   private async read(rows: Rows, head: () => OfflineSnapshotHead, state: (holders: Rows["holders"]) => Promise<SnapshotState>): Promise<Parts> {
     const headJson = JSON.stringify({ ...head(), ticketsTag: rows.tag, ticketGroups: rows.groups.map((group) => [group.id, group.tag]) });
-    const { usedJson, ...rest } = await state(rows.holders);
+    const { usedJson, usedBitsJson, ...rest } = await state(rows.holders);
     // `{...head,` and `"used":[...],...rest}`, between which the rows go as they are: `"tickets":[...],`.
-    return { rows, head: Buffer.from(`${headJson.slice(0, -1)},`), rest: Buffer.from(`"used":${usedJson},${JSON.stringify(rest).slice(1)}`) };
+    const others = JSON.stringify(rest).slice(1);
+    return {
+      rows,
+      head: Buffer.from(`${headJson.slice(0, -1)},`),
+      rest: Buffer.from(`"used":${usedJson},${others}`),
+      restWithBits: Buffer.from(usedBitsJson === undefined ? `"used":${usedJson},${others}` : `"used":[],"usedBits":${usedBitsJson},${others}`),
+    };
   }
 
-  /** The answer from a read: with every row (true), none (false), or the rows of `rows`' groups given. */
-  private async assemble(parts: Promise<Parts>, withRows: boolean | Rows["groups"]): Promise<BuiltSnapshot> {
-    const { rows, head, rest } = await parts;
+  /** The answer from a read: with every row (true), none (false), or the rows of `rows`' groups given; the used tickets as a list or as bitmaps. */
+  private async assemble(parts: Promise<Parts>, withRows: boolean | Rows["groups"], usedAsBits: boolean): Promise<BuiltSnapshot> {
+    const { rows, head, rest: list, restWithBits } = await parts;
+    const rest = usedAsBits ? restWithBits : list;
     const tickets = withRows === true ? rows.json : withRows === false ? undefined : groupsJson(withRows);
     const json = Buffer.concat(tickets ? [head, TICKETS, ...tickets, COMMA, rest] : [head, rest]);
     return { json, gzipped: await gzip(json) };

@@ -4,12 +4,15 @@
 
 import type { Address } from "viem";
 
+import { usedBitsOf } from "../../lib/offline-admissions.js";
 import type { AsyncAdmissionLedger } from "./async-ledger.js";
 
 export interface UsedTickets {
   count: number;
   /** Their ids, a JSON array of decimal strings (what the offline copy sends). */
   json: string;
+  /** The same as bitmaps, JSON (lib/offline-admissions.ts UsedBits): what the offline copy sends a device asking for them. */
+  bitsJson: string;
   /** The used-ticket feed's cursor that goes with them: every admission before it is in `json`. */
   cursor: string;
 }
@@ -36,7 +39,9 @@ export function usedTicketsOf(admittedJson: string, onChain: Iterable<bigint>): 
     if (!admitted.has(id)) others.push(id);
   }
   const count = admitted.size + others.length;
-  if (others.length === 0) return { count, json: admittedJson };
-  if (admitted.size === 0) return { count, json: JSON.stringify(others) };
-  return { count, json: `${admittedJson.slice(0, admittedJson.lastIndexOf("]"))},${JSON.stringify(others).slice(1)}` };
+  // Computed here, off the scan's thread: 50,000 ids take a few milliseconds.
+  const bitsJson = JSON.stringify(usedBitsOf(others.length ? [...admitted, ...others] : admitted));
+  if (others.length === 0) return { count, json: admittedJson, bitsJson };
+  if (admitted.size === 0) return { count, json: JSON.stringify(others), bitsJson };
+  return { count, json: `${admittedJson.slice(0, admittedJson.lastIndexOf("]"))},${JSON.stringify(others).slice(1)}`, bitsJson };
 }

@@ -24,7 +24,7 @@ import type { Browser, Page, Route } from "playwright-core";
 import { parseEther, parseEventLogs, type Address } from "viem";
 
 import { chainpassEventAbi } from "../../lib/abi/index.js";
-import { TICKET_ROWS_PER_GROUP, type OfflineSnapshotAnswer, type TicketRow } from "../../lib/offline-admissions.js";
+import { TICKET_ROWS_PER_GROUP, usedOfBits, type OfflineSnapshotAnswer, type TicketRow } from "../../lib/offline-admissions.js";
 import { eventually, openAs, PHONE, signIn, useBrowserStack } from "./support/flows.js";
 import { WITH_SERVICE_WORKER } from "./support/browser.js";
 import { screenshot } from "./support/shots.js";
@@ -464,11 +464,13 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     }
   });
 
-  it("a ticket given away: the device's next copy brings the rows of that ticket's group alone (the device names the groups it holds), and offline it checks against them and the rows it kept", async function () {
+  it("a ticket given away: the device's next copy brings the rows of that ticket's group alone (the device names the groups it holds) and the used tickets as bitmaps; offline it checks against them and the rows it kept", async function () {
     const ticket = await buyStanding(fan6);
     const giverPass = await passOf(fan6, ticket);
     const groupOf = (id: string | bigint) => (BigInt(id) / TICKET_ROWS_PER_GROUP).toString();
     const copies: { url: string; groups: string[]; of: number }[] = [];
+    /** The first copy's used tickets, sent as bitmaps (decoded here) and, asked without usedAs, as the list. */
+    let used: { fromBits: string[]; listed: string[] } | undefined;
     const { page: device } = await openAs(browser, stack, gateStaff, `/gate/${concert}`, logs, {
       context: { ...PHONE, ...WITH_SERVICE_WORKER },
       prepare: async (page) => {
@@ -484,6 +486,10 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
             if (!answer.ok()) return route.fulfill({ response: answer }); // before signing in
             const body = (await answer.json()) as OfflineSnapshotAnswer;
             copies.push({ url: route.request().url(), groups: [...new Set((body.tickets ?? []).map(([id]) => groupOf(id)))], of: body.ticketGroups?.length ?? 0 });
+            if (!used) {
+              const listed = (await (await route.fetch({ url: route.request().url().replace(/[?&]usedAs=bits$/, "") })).json()) as OfflineSnapshotAnswer;
+              used = { fromBits: [...body.used, ...usedOfBits(body.usedBits ?? [])], listed: listed.used };
+            }
             // The body is sent again uncompressed: without the gate's encoding and length.
             const headers = Object.fromEntries(Object.entries(answer.headers()).filter(([name]) => !/^content-(encoding|length)$/i.test(name)));
             await route.fulfill({ status: answer.status(), headers, body: JSON.stringify({ ...body, refreshMs: 1_500 }) });
@@ -496,8 +502,11 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
       await eventually(async () => copies.length >= 2, "a first copy and a refresh", 20_000);
       expect(copies[0].groups, "the first copy: every group's rows").to.have.length(copies[0].of);
       expect(copies[0].of, "the concert's tiers make several groups").to.be.above(1);
+      // The used tickets came as bitmaps: the same tickets as the list the gate sends an older app.
+      expect(used!.listed, "tickets admitted by the tests before").to.have.length.above(0);
+      expect([...used!.fromBits].sort(), "the bitmaps' tickets").to.deep.equal([...used!.listed].sort());
       expect(copies[1], "the next: none, with the groups it holds named").to.deep.include({ groups: [] });
-      expect(copies[1].url).to.match(/\?ticketsTag=[A-Za-z0-9_-]+&held=[A-Za-z0-9_-]{16}(\.[A-Za-z0-9_-]{16})*$/);
+      expect(copies[1].url).to.match(/\?ticketsTag=[A-Za-z0-9_-]+&held=[A-Za-z0-9_-]{16}(\.[A-Za-z0-9_-]{16})*&usedAs=bits$/);
 
       const before = copies.length;
       const hash = await stack.clients.wallet(fan6).writeContract({ address: concert, abi: chainpassEventAbi, functionName: "gift", args: [ticket, fan5.address], account: fan6, chain: stack.clients.chain } as never);
@@ -507,24 +516,27 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
       expect(sent.groups, "the rows of the given ticket's group alone").to.deep.equal([groupOf(ticket)]);
       const holderPass = await passOf(fan5, ticket);
 
-      // The device's rows: those it kept and those sent, the gift's with its new holder.
-      const rows = async () =>
-        (await device.evaluate(
+      // A record the device keeps (IndexedDB "snapshots"): the copy, and its rows apart.
+      const record = (key: string) =>
+        device.evaluate(
           (key) =>
-            new Promise<unknown>((resolve, reject) => {
+            new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
               const open = indexedDB.open("chainpass-gate");
               open.onerror = () => reject(open.error);
               open.onsuccess = () => {
                 const get = open.result.transaction("snapshots").objectStore("snapshots").get(key);
                 get.onsuccess = () => {
                   open.result.close();
-                  resolve((get.result as { tickets?: unknown[] } | undefined)?.tickets ?? []);
+                  resolve(get.result as Record<string, unknown> | undefined);
                 };
                 get.onerror = () => reject(get.error);
               };
             }),
-          `${concert.toLowerCase()}#rows`,
-        )) as TicketRow[];
+          key,
+        );
+      expect((await record(concert.toLowerCase()))?.used, "the device keeps the used tickets as ids").to.include.members(used!.listed);
+      // The device's rows: those it kept and those sent, the gift's with its new holder.
+      const rows = async () => ((await record(`${concert.toLowerCase()}#rows`))?.tickets ?? []) as TicketRow[];
       const kept = await eventually(async () => {
         const all = await rows();
         return all.find(([id]) => id === ticket.toString())?.[1] === fan5.address.toLowerCase() ? all : undefined;
@@ -657,7 +669,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await eventually(async () => refreshes.length >= 3, "three refreshes", 20_000);
     expect(refreshes[0]!.withRows, "the first refresh brings the rows").to.equal(true);
     for (const later of refreshes.slice(1)) expect(later, "later refreshes ask with the tag of the rows held in the page").to.deep.include({ withRows: false });
-    for (const later of refreshes.slice(1)) expect(later.url).to.match(/\?ticketsTag=[A-Za-z0-9_-]+&held=[A-Za-z0-9_.-]+$/);
+    for (const later of refreshes.slice(1)) expect(later.url).to.match(/\?ticketsTag=[A-Za-z0-9_-]+&held=[A-Za-z0-9_.-]+&usedAs=bits$/);
 
     // Offline, it checks against that list.
     await device.context().setOffline(true);
@@ -731,7 +743,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
 
     // Opened again: it asks with the copy's tag (it read the copy), gets the rest without rows, and
     // writes the rows it holds apart this once.
-    const lean = device.waitForResponse((response) => /\/offline-snapshot\?ticketsTag=[A-Za-z0-9_-]+(&held=[A-Za-z0-9_.-]+)?$/.test(response.url()), { timeout: 20_000 });
+    const lean = device.waitForResponse((response) => /\/offline-snapshot\?ticketsTag=[A-Za-z0-9_-]+(&held=[A-Za-z0-9_.-]+)?&usedAs=bits$/.test(response.url()), { timeout: 20_000 });
     await device.reload();
     expect(await (await lean).json()).to.not.have.property("tickets");
     await eventually(async () => (await store<string[]>("keys")).length === 2, "the rows written apart", 10_000);
@@ -774,7 +786,7 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     // Opened again, the scanner asks for the event's copy with the tag of the ticket rows it
     // keeps, and gets it without them: they are current. It keeps its own rows (the offline
     // admission below needs this ticket's owner from them).
-    const lean = device.waitForResponse((response) => /\/offline-snapshot\?ticketsTag=[A-Za-z0-9_-]+(&held=[A-Za-z0-9_.-]+)?$/.test(response.url()), { timeout: 20_000 });
+    const lean = device.waitForResponse((response) => /\/offline-snapshot\?ticketsTag=[A-Za-z0-9_-]+(&held=[A-Za-z0-9_.-]+)?&usedAs=bits$/.test(response.url()), { timeout: 20_000 });
     // What the page writes to IndexedDB: the copy is saved at each refresh, its rows only when they came.
     await device.addInitScript(() => {
       const writes: string[] = [];
@@ -788,7 +800,8 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     await device.reload();
     const answer = (await (await lean).json()) as Record<string, unknown>;
     expect(answer, "the rows are not sent again").to.not.have.property("tickets");
-    expect(answer.used).to.be.an("array");
+    expect(answer, "the used tickets as bitmaps, the list empty").to.deep.include({ used: [] });
+    expect(answer.usedBits).to.be.an("array");
     const writes = () => device.evaluate(() => (window as unknown as { idbWrites: string[] }).idbWrites);
     await eventually(async () => (await writes()).includes("snapshots"), "the refreshed copy was saved", 10_000);
     expect(await writes(), "the rows it holds are not written again").to.deep.equal(["snapshots"]);

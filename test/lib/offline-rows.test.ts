@@ -2,7 +2,7 @@
 // the rows the answer carries, or the device's own when the answer names them.
 import { expect } from "chai";
 
-import { withTicketRows, type OfflineSnapshot, type OfflineSnapshotAnswer } from "../../lib/offline-admissions.js";
+import { usedBitsOf, usedOfBits, withTicketRows, type OfflineSnapshot, type OfflineSnapshotAnswer } from "../../lib/offline-admissions.js";
 
 const base = {
   version: 1 as const,
@@ -54,5 +54,23 @@ describe("Offline scanner: the copy an answer makes", function () {
     expect(withTicketRows(answer, { ...kept, event: "0x00000000000000000000000000000000000000E2" }), "another event's rows").to.equal(undefined);
     const everyGroup = { ...answer, tickets: [row(3, "0x11"), ...answer.tickets!] };
     expect(withTicketRows(everyGroup, undefined), "every group sent: the answer's rows, nothing held needed").to.deep.equal({ ...everyGroup, tickets: everyGroup.tickets });
+  });
+
+  it("reads the used tickets from bitmaps: per tier of a slot, any token id, each once; the copy keeps them as ids", function () {
+    const ids = ["1000001", "1000008", "1000009", "1999999", "2000000", "3000000000001", "340282366920938463463374607431768211457", "1000008"];
+    const bits = usedBitsOf(ids);
+    expect(bits.map(([base]) => base), "one bitmap per tier of a slot").to.deep.equal(["1000000", "2000000", "3000000000000", "340282366920938463463374607431768000000"]);
+    expect(usedOfBits(bits).sort()).to.deep.equal([...new Set(ids)].sort());
+    expect(usedOfBits(usedBitsOf([])), "none").to.deep.equal([]);
+    // 40,000 of 50,000 used: the bitmap is a few kilobytes, the list of ids hundreds.
+    const many = Array.from({ length: 50_000 }, (_, i) => String(1_000_001 + i)).filter((_, i) => i % 5 !== 0);
+    const json = JSON.stringify(usedBitsOf(many));
+    expect(json.length, `bitmaps ${json.length} bytes, list ${JSON.stringify(many).length}`).to.be.below(10_000);
+    expect(usedOfBits(JSON.parse(json) as ReturnType<typeof usedBitsOf>)).to.deep.equal(many);
+    // A tier of 999,999 tickets, all used: one bitmap of 125 KB.
+    const tier = Array.from({ length: 999_999 }, (_, i) => String(7_000_001 + i));
+    expect(usedOfBits(usedBitsOf(tier))).to.deep.equal(tier);
+    const answer: OfflineSnapshotAnswer = { ...base, used: [], usedBits: usedBitsOf(["1000001", "1000002"]), ticketsTag: "tagB", tickets: rows };
+    expect(withTicketRows(answer, held), "the copy: the used tickets as ids").to.deep.equal({ ...base, used: ["1000001", "1000002"], ticketsTag: "tagB", tickets: rows });
   });
 });

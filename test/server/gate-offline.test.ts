@@ -3,7 +3,7 @@
 // atomic step, and conflicts when two devices admitted one ticket.
 import { expect } from "chai";
 
-import { MAX_HELD_GROUPS, TICKET_ROWS_PER_GROUP, withTicketRows, type OfflineSnapshot, type OfflineSnapshotAnswer } from "../../lib/offline-admissions.js";
+import { MAX_HELD_GROUPS, TICKET_ROWS_PER_GROUP, usedOfBits, withTicketRows, type OfflineSnapshot, type OfflineSnapshotAnswer } from "../../lib/offline-admissions.js";
 import { verifyPass } from "../../lib/pass/index.js";
 import { buildApp, type App } from "../../server/app.js";
 import { eventually } from "../helpers/eventually.js";
@@ -162,6 +162,20 @@ describe("Server: offline scanners' snapshot, uploads and conflicts", function (
     }
     expect((await get(`/gate/${venue.event}/conflicts`, fan)).status).to.equal(403);
     expect((await get(`/gate/${venue.event}/conflicts`)).status).to.equal(401);
+  });
+
+  it("sends the used tickets as bitmaps to a device asking for them (usedAs=bits): the same tickets as the list", async function () {
+    // A copy is read again at most every 2 s (SNAPSHOT_REUSE_MS): one after the uploads before.
+    const listed = await eventually(async () => {
+      const body = (await get(`/gate/${venue.event}/offline-snapshot`, staffA)).body as unknown as OfflineSnapshotAnswer;
+      return body.used.includes(tokenId(1, 4).toString()) ? body : undefined;
+    }, "a copy with the uploads' admissions");
+    const bits = (await get(`/gate/${venue.event}/offline-snapshot?ticketsTag=${listed.ticketsTag}&usedAs=bits`, staffA)).body as unknown as OfflineSnapshotAnswer;
+    expect(bits).to.deep.include({ used: [], ticketsTag: listed.ticketsTag });
+    expect(bits, "no rows: the device holds them").to.not.have.property("tickets");
+    expect(listed.used, "the tickets admitted by the uploads before").to.include.members([tokenId(1, 3).toString(), tokenId(1, 4).toString()]);
+    expect(usedOfBits(bits.usedBits!).sort()).to.deep.equal([...listed.used].sort());
+    expect((await get(`/gate/${venue.event}/offline-snapshot?usedAs=list`, staffA)).status, "not a form").to.equal(400);
   });
 
   it("a scan the gate left unanswered (the device decided after its timeout) is the gate's own admission when it reached the gate: same staff and holder within a minute; anything else is a conflict", async function () {

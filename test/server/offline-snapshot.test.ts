@@ -6,7 +6,7 @@ import { gunzipSync } from "node:zlib";
 import { keccak256, toHex, type Address } from "viem";
 
 import { tokenIdOf } from "../../lib/calendar.js";
-import { TICKET_ROWS_PER_GROUP, withTicketRows, type OfflineSnapshotAnswer, type OfflineSnapshotHead } from "../../lib/offline-admissions.js";
+import { TICKET_ROWS_PER_GROUP, usedBitsOf, usedOfBits, withTicketRows, type OfflineSnapshotAnswer, type OfflineSnapshotHead } from "../../lib/offline-admissions.js";
 import { OfflineSnapshots, SNAPSHOT_REUSE_MS } from "../../server/gate/offline-snapshot.js";
 import { EventSnapshot } from "../../server/gate/snapshot.js";
 
@@ -153,6 +153,26 @@ describe("Server: the offline snapshot of a 50,000-ticket event", function () {
     for (let i = 1; i < 32; i++) expect(answerOf(await snapshots.answer(snapshot, head, state, later + 1, "", lacking(i))).tickets, `kind ${i + 1}`).to.have.length.below(1100);
     expect(await snapshots.answer(snapshot, head, state, later + 1, "", lacking(32)), "the 33rd kind: the shared answer with every row").to.equal(all);
     expect(answerOf(await snapshots.answer(snapshot, head, state, later + 1, "", lacking(1))).tickets, "a kind kept").to.have.length.below(1100);
+  });
+
+  it("sends the used tickets as bitmaps to a device asking for them, the list to one that does not; each form assembled once", async function () {
+    const snapshot = stadium();
+    const snapshots = new OfflineSnapshots();
+    const used = Array.from({ length: TICKETS }, (_, i) => tokenIdOf(1, i + 1).toString()).filter((_, i) => i % 5 !== 0);
+    const state = async () => ({ usedJson: JSON.stringify(used), usedBitsJson: JSON.stringify(usedBitsOf(used)), denied: [], delegations: [] });
+    const t = Date.now();
+    const listed = await snapshots.answer(snapshot, head, state, t);
+    const bits = await snapshots.answer(snapshot, head, state, t, undefined, undefined, true);
+    const [asList, asBits] = [listed, bits].map((built) => JSON.parse(built.json.toString("utf8")) as OfflineSnapshotAnswer);
+    expect(asList.used).to.deep.equal(used);
+    expect(asList).to.not.have.property("usedBits");
+    expect(asBits.used).to.deep.equal([]);
+    expect(usedOfBits(asBits.usedBits!)).to.deep.equal(used);
+    expect(asBits.tickets, "the same rows").to.deep.equal(asList.tickets);
+    const { ticketsTag } = asList;
+    const [leanList, leanBits] = await Promise.all([snapshots.answer(snapshot, head, state, t, ticketsTag), snapshots.answer(snapshot, head, state, t, ticketsTag, undefined, true)]);
+    expect(leanBits.gzipped.length * 5, `without rows: ${leanBits.gzipped.length} bytes gzipped against ${leanList.gzipped.length} with the list`).to.be.below(leanList.gzipped.length);
+    expect(await snapshots.answer(snapshot, head, state, t + 1, ticketsTag, undefined, true), "shared").to.equal(leanBits);
   });
 
   it("does not keep a build that failed: the next request builds again", async function () {

@@ -2,6 +2,7 @@
 // SQLite or PostgreSQL make it, with the on-chain check-ins it lacks added, each ticket once.
 import { expect } from "chai";
 
+import { usedOfBits, type UsedBits } from "../../lib/offline-admissions.js";
 import { usedTicketsOf } from "../../server/gate/used-tickets.js";
 
 /** What the answer must hold: every id once (the order is not part of it). */
@@ -12,7 +13,7 @@ const asSet = (json: string) => {
 };
 
 describe("Server: an event's used tickets", function () {
-  it("adds the on-chain check-ins the ledger lacks to its JSON, counting each ticket once", function () {
+  it("adds the on-chain check-ins the ledger lacks to its JSON, counting each ticket once; the same tickets as bitmaps", function () {
     const cases: { ledger: string; onChain: bigint[]; used: string[] }[] = [
       { ledger: "[]", onChain: [], used: [] },
       { ledger: "[]", onChain: [5n, 6n], used: ["5", "6"] },
@@ -24,6 +25,7 @@ describe("Server: an event's used tickets", function () {
     for (const { ledger, onChain, used } of cases) {
       const answer = usedTicketsOf(ledger, onChain);
       expect(asSet(answer.json), `${ledger} with ${onChain}`).to.deep.equal(new Set(used));
+      expect(new Set(usedOfBits(JSON.parse(answer.bitsJson) as UsedBits)), `${ledger} with ${onChain}, as bitmaps`).to.deep.equal(new Set(used));
       expect(answer.count).to.equal(used.length);
     }
     // The ledger's JSON is kept as it is when the chain adds nothing.
@@ -40,6 +42,8 @@ describe("Server: an event's used tickets", function () {
       const answer = usedTicketsOf(spaced ? `[${ledger.map((id) => `"${id}"`).join(", ")}]` : JSON.stringify(ledger), onChain);
       const expected = new Set([...ledger, ...[...onChain].map(String)]);
       expect(asSet(answer.json), `round ${round}`).to.deep.equal(expected);
+      expect(usedOfBits(JSON.parse(answer.bitsJson) as UsedBits), `round ${round}, as bitmaps: each once`).to.have.length(expected.size);
+      expect(new Set(usedOfBits(JSON.parse(answer.bitsJson) as UsedBits))).to.deep.equal(expected);
       expect(answer.count).to.equal(expected.size);
     }
   });

@@ -304,8 +304,9 @@ export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Pr
   if (held?.ticketsTag) query.set("ticketsTag", held.ticketsTag);
   // The groups of rows it holds: when some changed (a ticket sold or resold), only theirs come.
   if (held?.ticketsTag && held.ticketGroups?.length && held.ticketGroups.length <= MAX_HELD_GROUPS) query.set("held", held.ticketGroups.map(([, tag]) => tag).join("."));
-  const asking = query.toString();
-  const answer = await gateRequest<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot${asking ? `?${asking}` : ""}`, {
+  // The used tickets as bitmaps: a few kilobytes where their list of ids is a hundred late in an event.
+  query.set("usedAs", "bits");
+  const answer = await gateRequest<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot?${query}`, {
     timeoutMs: SNAPSHOT_TIMEOUT_MS,
   });
   const snapshot = withTicketRows(answer, held);
