@@ -555,6 +555,58 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     }
   });
 
+  it("a gate server from before row groups and bitmaps (met in a rolling upgrade) refuses their parameters: the device asks again as that server knows, and keeps the copy it gets", async function () {
+    const asked: { url: string; status: number }[] = [];
+    const { page: device } = await openAs(browser, stack, gateStaff, `/gate/${concert}`, logs, {
+      context: { ...PHONE, ...WITH_SERVICE_WORKER },
+      prepare: async (page) => {
+        await page.route(
+          (url) => url.pathname.endsWith("/offline-snapshot"),
+          async (route) => {
+            const { searchParams } = new URL(route.request().url());
+            // What the old server's schema answered to a parameter it did not know.
+            const unknown = searchParams.has("usedAs") || searchParams.has("held");
+            asked.push({ url: route.request().url(), status: unknown ? 400 : 200 });
+            if (unknown) return route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ error: "invalid-request", message: "querystring must NOT have additional properties" }) });
+            return route.continue();
+          },
+        );
+      },
+    });
+    try {
+      await signIn(device);
+      await eventually(async () => asked.filter((a) => a.status === 200).length >= 1, "a copy asked as the old server knows", 20_000);
+      expect(asked[0]).to.deep.include({ status: 400 });
+      expect(new URL(asked[0].url).searchParams.get("usedAs")).to.equal("bits");
+      expect(new URL(asked[1].url).search, "asked again, with nothing the old server does not know").to.equal("");
+      const kept = await eventually(
+        async () =>
+          (await device.evaluate(
+            (key) =>
+              new Promise<boolean>((resolve) => {
+                const open = indexedDB.open("chainpass-gate");
+                open.onerror = () => resolve(false);
+                open.onsuccess = () => {
+                  const get = open.result.transaction("snapshots").objectStore("snapshots").get(`${key}#rows`);
+                  get.onsuccess = () => {
+                    open.result.close();
+                    resolve(((get.result as { tickets?: unknown[] } | undefined)?.tickets?.length ?? 0) > 0);
+                  };
+                  get.onerror = () => resolve(false);
+                };
+              }),
+            concert.toLowerCase(),
+          )) || undefined,
+        "the device keeps the copy",
+        10_000,
+      );
+      expect(kept).to.equal(true);
+      expect(await device.getByTestId("offline-list-not-kept").count(), "no problem shown").to.equal(0);
+    } finally {
+      await device.context().close();
+    }
+  });
+
   it("a link that carries nothing at all: the first scan waits its 5 s, the next is decided on the device at once without being sent; once the link carries, scans go to the gate again and the queue uploads though an upload was lost; a pass the gate admitted here is refused offline here before the list has it, also after a reload", async function () {
     const testStarted = Math.floor(Date.now() / 1000);
     const [first, second, third] = [2_000_027n, 2_000_028n, 1_000_005n];

@@ -306,9 +306,15 @@ export async function refreshSnapshot(event: string, held?: OfflineSnapshot): Pr
   if (held?.ticketsTag && held.ticketGroups?.length && held.ticketGroups.length <= MAX_HELD_GROUPS) query.set("held", held.ticketGroups.map(([, tag]) => tag).join("."));
   // The used tickets as bitmaps: a few kilobytes where their list of ids is a hundred late in an event.
   query.set("usedAs", "bits");
-  const answer = await gateRequest<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot?${query}`, {
-    timeoutMs: SNAPSHOT_TIMEOUT_MS,
-  });
+  const ask = (search: string) => gateRequest<OfflineSnapshotAnswer>(`/gate/${event}/offline-snapshot${search}`, { timeoutMs: SNAPSHOT_TIMEOUT_MS });
+  let answer: OfflineSnapshotAnswer;
+  try {
+    answer = await ask(`?${query}`);
+  } catch (error) {
+    // A gate server from before `held` and `usedAs` (met in a rolling upgrade) refuses them: asked as it knows.
+    if (!(error instanceof ApiError && error.status === 400)) throw error;
+    answer = await ask(held?.ticketsTag ? `?ticketsTag=${encodeURIComponent(held.ticketsTag)}` : "");
+  }
   const snapshot = withTicketRows(answer, held);
   if (!snapshot) return refreshSnapshot(event); // rows left out that this device does not hold: ask for them
   // A ticket missing from the `used` of a list asked for after the gate's answer was let in again
