@@ -20,7 +20,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import LocalDemoModule from "../../ignition/modules/LocalDemo.js";
 import { ticketFactoryAbi } from "../../lib/abi/index.js";
 import { deployModule, type Eip1193 } from "./ignition-deploy.js";
-import { supervise } from "./supervisor.js";
+import { outputLine, supervise } from "./supervisor.js";
 
 export const LOCAL_MNEMONIC = "test test test test test test test test test test test junk";
 
@@ -199,34 +199,24 @@ export async function startNodeProcess(opts: { port?: number; chainId?: number; 
   // The system's choice of port unless one is given, read from what the node says once it listens:
   // a port picked here and bound by the node seconds later could meanwhile become another test
   // lane's node, which would then answer for this one.
-  let said = "";
-  let listeningOn: number | undefined;
+  const listening = outputLine(/JSON-RPC server at http:\/\/[^\s]+:(\d+)\//);
   const cli = join(process.cwd(), "node_modules/hardhat/dist/src/cli.js");
   const args = [cli, "node", "--port", String(opts.port ?? 0), "--hostname", "127.0.0.1", ...(opts.chainId ? ["--chain-id", String(opts.chainId)] : [])];
-  const node = supervise("hardhat node", process.execPath, args, {
-    onOutput: (text, stream) => {
-      if (stream !== "stdout" || listeningOn !== undefined) return;
-      said = (said + text).slice(-4096);
-      const port = /JSON-RPC server at http:\/\/[^\s]+:(\d+)\//.exec(said)?.[1];
-      if (port) listeningOn = Number(port);
-    },
-  });
+  const node = supervise("hardhat node", process.execPath, args, { onOutput: listening.onOutput });
   const deadline = Date.now() + 60_000;
+  const port = Number((await listening.wait(node, 60_000, "listened"))[1]);
+  const rpcUrl = `http://127.0.0.1:${port}`;
   for (;;) {
     if (!node.running) throw new Error(`hardhat node exited:\n${node.output()}`);
-    if (listeningOn !== undefined) {
-      try {
-        const response = await fetch(`http://127.0.0.1:${listeningOn}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
-        if (response.ok) break;
-      } catch {
-        // not answering yet
-      }
+    try {
+      const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
+      if (response.ok) break;
+    } catch {
+      // not answering yet
     }
     if (Date.now() > deadline) throw new Error(`hardhat node did not answer within 60 s:\n${node.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const port = listeningOn;
-  const rpcUrl = `http://127.0.0.1:${port}`;
   // `hardhat node` prints every request; under a benchmark's load that printing (and reading it)
   // would take CPU from what is measured.
   if (opts.logRequests === false) {

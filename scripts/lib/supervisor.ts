@@ -303,6 +303,32 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * The first match of `pattern` in what a child says on stdout (where it listens, say): pass
+ * `onOutput` to supervise(), then `wait` for the match. A child that exits first, or says nothing
+ * of the kind within `ms`, is an error naming its output.
+ */
+export function outputLine(pattern: RegExp) {
+  let said = "";
+  let heard: (match: RegExpExecArray) => void;
+  const line = new Promise<RegExpExecArray>((resolve) => (heard = resolve));
+  return {
+    onOutput: (text: string, stream: "stdout" | "stderr") => {
+      if (stream !== "stdout") return;
+      said = (said + text).slice(-4096);
+      const match = pattern.exec(said);
+      if (match) heard(match);
+    },
+    /** The match; `what` the line says, for the errors ("listened"). */
+    wait: (child: Supervised, ms: number, what: string) =>
+      within(
+        Promise.race([line, child.exited.then(() => Promise.reject(new Error(`${child.name} exited before it ${what}:\n${child.output()}`)))]),
+        ms,
+        () => Promise.reject(new Error(`${child.name} did not say it ${what} within ${ms / 1000} s:\n${child.output()}`)),
+      ),
+  };
+}
+
+/**
  * Waits until `url` answers below 500 (or, with `request`, until `ready` says its answer is), failing
  * early when `child` exits. Returns the response.
  */

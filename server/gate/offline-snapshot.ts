@@ -120,11 +120,12 @@ export class OfflineSnapshots {
     const { usedJson, usedBitsJson, ...rest } = await state(rows.holders);
     // `{...head,` and `"used":[...],...rest}`, between which the rows go as they are: `"tickets":[...],`.
     const others = JSON.stringify(rest).slice(1);
+    const listed = Buffer.from(`"used":${usedJson},${others}`);
     return {
       rows,
       head: Buffer.from(`${headJson.slice(0, -1)},`),
-      rest: Buffer.from(`"used":${usedJson},${others}`),
-      restWithBits: Buffer.from(usedBitsJson === undefined ? `"used":${usedJson},${others}` : `"used":[],"usedBits":${usedBitsJson},${others}`),
+      rest: listed,
+      restWithBits: usedBitsJson === undefined ? listed : Buffer.from(`"used":[],"usedBits":${usedBitsJson},${others}`),
     };
   }
 

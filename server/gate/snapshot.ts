@@ -238,7 +238,7 @@ export class EventSnapshot {
     if (!tokens) return { refresh: "tickets" };
     // Each account once, in the order of its last change.
     const accounts = [...new Set(denials.reverse())].reverse();
-    return { tokens: [...new Set(tokens)], accounts, block: this.highestSynced > block ? this.highestSynced : block };
+    return { tokens: [...new Set(tokens)], accounts, block: this.highestSynced };
   }
 
   /**

@@ -8,14 +8,13 @@ import { keccak256, toHex, type Account, type Address } from "viem";
 
 import { chainpassEventAbi, chainpassMembershipAbi } from "../../lib/abi/index.js";
 import { tokenIdOf } from "../../lib/calendar.js";
-import { within } from "../../lib/time-limit.js";
 import { delegationDigest, makePass, passKeyFromSecret, signDelegation, type PassDelegation } from "../../lib/pass/index.js";
 import { purchaseOptions } from "../../lib/purchase-options.js";
 import { buildApp } from "../../server/app.js";
 import { bundledEntry } from "../../server/workers/bundle.js";
 import { configFromEnv, type ServerConfig } from "../../server/config.js";
 import { createEvent, deployPlatform, localAccount, localClients, startLocalNode, type LocalClients, type Platform } from "../../scripts/lib/local-chain.js";
-import { supervise, tempFolder, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
+import { outputLine, supervise, tempFolder, waitForUrl, type Supervised } from "../../scripts/lib/supervisor.js";
 
 export const GATE_ROLE = keccak256(toHex("GATE_ROLE"));
 
@@ -223,9 +222,7 @@ const LISTENING = /chainpass server: API \S+:(\d+), gate \S+:(\d+)/;
  * such a server was refused as not signed in).
  */
 export async function spawnServer(env: Record<string, string>, args: string[] = serverCommand()): Promise<ServerProcess> {
-  let said = "";
-  let heard: (ports: { port: number; gatePort: number }) => void;
-  const listening = new Promise<{ port: number; gatePort: number }>((resolve) => (heard = resolve));
+  const listening = outputLine(LISTENING);
   const supervised = supervise("server", process.execPath, args, {
     env: {
       CHAINPASS_PORT: "0",
@@ -235,19 +232,10 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
       CHAINPASS_SIWE_ORIGIN: "https://gate.test",
       ...env,
     },
-    onOutput: (text, stream) => {
-      if (stream !== "stdout") return;
-      said = (said + text).slice(-4096);
-      const match = LISTENING.exec(said);
-      if (match) heard({ port: Number(match[1]), gatePort: Number(match[2]) });
-    },
+    onOutput: listening.onOutput,
   });
   try {
-    const { port, gatePort } = await within(
-      Promise.race([listening, supervised.exited.then(() => Promise.reject(new Error(`the server exited before it listened:\n${supervised.output()}`)))]),
-      30_000,
-      () => Promise.reject(new Error(`the server did not listen within 30 s:\n${supervised.output()}`)),
-    );
+    const [, port, gatePort] = await listening.wait(supervised, 30_000, "listened");
     const url = `http://127.0.0.1:${port}`;
     const gateUrl = `http://127.0.0.1:${gatePort}`;
     await waitForUrl(`${gateUrl}/health`, supervised, 30_000);
@@ -269,6 +257,7 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
   }
 }
 
+/** SIWE sign-in over HTTP; returns the cookie header. */
 export async function signInOverHttp(url: string, account: Account, overrides: Parameters<typeof siweMessage>[2] = {}): Promise<string> {
   const { nonce } = await (await fetch(`${url}/auth/nonce`)).json();
   const message = siweMessage(account, nonce, overrides);
