@@ -345,6 +345,8 @@ describe("Gate scanner: manual entry, refusals, offline indicator and keyboard",
     expect({ ...decoded, frameSignature: "" }).to.deep.equal({ ...original, frameSignature: "" });
 
     const before = await statusShown(page);
+    // The events the staff work come from the index with the page's title; a scan before that names the address.
+    await waitForText(page.locator("h1.gate-title"), "Scanner: Harbour Lights Live", 15_000);
     const cases: [string, string, number, string, string][] = [
       ["garbage", "https://example.com/ticket/42", 400, "malformed", "Not a valid pass"],
       // Named: the staff work that event too, so the scanner knows which it is.
