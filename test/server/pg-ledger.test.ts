@@ -488,6 +488,53 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
     });
   });
 
+  describe("PostgreSQL check-in batches", function () {
+    it("take an event's oldest waiting admissions in order from an index, on a table never analyzed: 20,000 waiting, a batch reads a few hundred rows", async function () {
+      const url = await server!.createDatabase();
+      // One connection: the ledger's statements and the flush of their statistics run on one server process.
+      const ledger = await openPgLedger(url, { max: 1 });
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        // As at a door opening (or a queue grown while the chain was out of reach): rows arrive
+        // faster than autovacuum analyzes them, so the planner's statistics say the table is empty.
+        await admin.query("ALTER TABLE gate_admissions SET (autovacuum_enabled = false)");
+        await admin.query(
+          `INSERT INTO gate_admissions (event, token_id, admitted_at, staff, holder)
+           SELECT $1, n, 1000, 's', 'h' FROM generate_series(1, 20000) AS n
+           UNION ALL SELECT $2, n, 2000, 's', 'h' FROM generate_series(1, 100) AS n`,
+          [EVENT.toLowerCase(), OTHER_EVENT.toLowerCase()],
+        );
+        const readRows = async () => {
+          await ledger.pool.query("SELECT pg_stat_force_next_flush()");
+          const { rows } = await admin.query<{ n: string; analyzed: boolean }>(
+            `SELECT seq_tup_read + COALESCE(idx_tup_fetch, 0) AS n, last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL AS analyzed
+             FROM pg_stat_user_tables WHERE relname = 'gate_admissions'`,
+          );
+          expect(rows[0].analyzed, "the table was analyzed").to.equal(false);
+          return Number(rows[0].n);
+        };
+        const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => BigInt(from + i));
+        for (const expected of [range(1, 250), range(251, 500)]) {
+          const before = await readRows();
+          const batch = (await ledger.createBatch(250, 3000))!;
+          const read = (await readRows()) - before;
+          // By token id as a number within one second (as text, 10 would come before 2).
+          expect(batch.tokenIds).to.deep.equal(expected);
+          expect(batch.event.toLowerCase()).to.equal(EVENT.toLowerCase());
+          expect(read, "rows of gate_admissions read for one batch").to.be.below(1_000);
+        }
+        const { rows } = await admin.query<{ batch_id: string; n: string }>(
+          "SELECT batch_id::text, COUNT(*) AS n FROM gate_admissions WHERE batch_id IS NOT NULL GROUP BY batch_id ORDER BY batch_id",
+        );
+        expect(rows.map((r) => Number(r.n)), "each batch's admissions point at it").to.deep.equal([250, 250]);
+      } finally {
+        await admin.end();
+        await ledger.close();
+      }
+    });
+  });
+
   describe("PostgreSQL over a link gone silent", function () {
     it("fails a transaction after one query limit (no ROLLBACK waiting behind the lost statement), drops its connection, and works again once the link does", async function () {
       const url = new URL(await server!.createDatabase());
