@@ -539,7 +539,9 @@ await runMain(async () => {
       const parts = () => ({
         gates: gates.map((g) => procStat(g.process.pid!)?.cpuMs ?? 0),
         gateMains: gates.map((g) => mainThreadSched(g.process.pid!) ?? { runMs: 0, waitMs: 0 }),
-        postgres: childrenOf(postmaster).reduce((sum, pid) => sum + (procStat(pid)?.cpuMs ?? 0), procStat(postmaster)?.cpuMs ?? 0),
+        // The server processes alive now and those ended (the killed gate's connections): a sum
+        // over the live ones alone went down when one ended, and made PostgreSQL look nearly free.
+        postgres: postgresCpuMs(postmaster),
         chain: procStat(rpc.node.child.pid!)?.cpuMs ?? 0,
         bench: procStat(process.pid)?.cpuMs ?? 0,
         machine: machineTicks(),
@@ -995,11 +997,13 @@ function gateTable({ verifyPass, ed25519RawPerSecond, server, writer, cluster }:
 }
 
 /** A process's parent and CPU time (user + system, all its threads) from /proc, or undefined once it is gone. */
-function procStat(pid: number): { ppid: number; cpuMs: number } | undefined {
+function procStat(pid: number): { ppid: number; cpuMs: number; endedChildrenCpuMs: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from the third (state) on
-    return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 }; // utime, stime at 100 ticks a second
+    const ms = (ticks: string) => (Number(ticks) * 1000) / 100; // at 100 ticks a second
+    // utime + stime; cutime + cstime: the children it waited for once they ended.
+    return { ppid: Number(fields[1]), cpuMs: ms(fields[11]) + ms(fields[12]), endedChildrenCpuMs: ms(fields[13]) + ms(fields[14]) };
   } catch {
     return undefined;
   }
@@ -1033,6 +1037,13 @@ function mainThreadSched(pid: number): { runMs: number; waitMs: number } | undef
   } catch {
     return undefined;
   }
+}
+
+/** The CPU time of a PostgreSQL server: the postmaster, its processes alive and those it has reaped. */
+function postgresCpuMs(postmaster: number): number {
+  const server = procStat(postmaster);
+  const live = childrenOf(postmaster).reduce((sum, pid) => sum + (procStat(pid)?.cpuMs ?? 0), 0);
+  return (server ? server.cpuMs + server.endedChildrenCpuMs : 0) + live;
 }
 
 function childrenOf(parent: number): number[] {
