@@ -38,8 +38,8 @@ export interface AsyncAdmissionLedger {
   admissionToChainMs(): Promise<number[]>;
   counts(event: Address): Promise<AdmissionCounts>;
 
-  /** Admissions not yet in a batch. */
-  unwritten(): Promise<number>;
+  /** Admissions not yet in a batch; counted up to `atMost` (all when not given): the writer only asks whether a full batch waits. */
+  unwritten(atMost?: number): Promise<number>;
   /** The batch in flight (created or signed, not yet settled), if any. */
   openBatch(): Promise<BatchRow | undefined>;
   /** Puts up to `size` unwritten admissions of the event with the oldest one into a new batch. */
@@ -103,8 +103,8 @@ export class SqliteLedgerAdapter implements AsyncAdmissionLedger {
   counts(event: Address) {
     return asPromise(() => this.ledger.counts(event));
   }
-  unwritten() {
-    return asPromise(() => this.ledger.unwritten());
+  unwritten(atMost?: number) {
+    return asPromise(() => this.ledger.unwritten(atMost));
   }
   openBatch() {
     return asPromise(() => this.ledger.openBatch());

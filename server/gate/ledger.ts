@@ -190,9 +190,9 @@ export class AdmissionLedger {
 
   // ---------------------------------------------------------------- batches (for the writer)
 
-  /** Admissions not yet in a batch. */
-  unwritten(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM gate_admissions WHERE batch_id IS NULL").get() as { n: number }).n;
+  /** Admissions not yet in a batch, counted up to `atMost` (-1: all). */
+  unwritten(atMost = -1): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM (SELECT 1 FROM gate_admissions WHERE batch_id IS NULL LIMIT ?)").get(atMost) as { n: number }).n;
   }
 
   /** The batch in flight (created or signed, not yet settled), if any. */

@@ -257,8 +257,9 @@ export class PgAdmissionLedger implements AsyncAdmissionLedger {
 
   // ---------------------------------------------------------------- batches (for the writer)
 
-  async unwritten(): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM gate_admissions WHERE batch_id IS NULL");
+  /** Counted up to `atMost`: with 100,000 waiting (the chain out of reach for a while), counting them all took 8 ms at each batch, as long as making one; up to 250, 2 ms. */
+  async unwritten(atMost?: number): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM (SELECT 1 FROM gate_admissions WHERE batch_id IS NULL LIMIT $1) AS w", [atMost ?? null]);
     return Number(rows[0].n);
   }
 

@@ -129,7 +129,7 @@ export class CheckInWriter {
         if (open?.state === "signed" && (await this.push(open)) === "pending") break;
         // Settled: the next batch now only if one is open or a full one is waiting.
         open = await this.ledger.openBatch();
-        if (!open && (await this.ledger.unwritten()) < size) break;
+        if (!open && (await this.ledger.unwritten(size)) < size) break;
       }
       this.status.lastError = this.sendError;
     } catch (error) {

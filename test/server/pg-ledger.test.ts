@@ -534,6 +534,11 @@ describe("Server: admission ledger on PostgreSQL and SQLite", function () {
         expect(rows.map((r) => Number(r.n)), "each batch's admissions point at it").to.deep.equal([250, 250]);
         expect(await countRows(), "the counts' rows as they were").to.deep.equal(countsBefore);
         expect(await ledger.counts(EVENT)).to.include({ admitted: 20_000, pendingOnChain: 20_000, sending: 0 });
+        // Whether a full batch waits (the writer's question) is answered without counting every waiting admission.
+        const before = await readRows();
+        expect(await ledger.unwritten(250)).to.equal(250);
+        expect((await readRows()) - before, "rows read to tell that 250 wait").to.be.below(1_000);
+        expect(await ledger.unwritten()).to.equal(20_100 - 500);
       } finally {
         await admin.end();
         await ledger.close();
