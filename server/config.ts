@@ -109,7 +109,7 @@ export interface ServerConfig {
     freshnessIntervalMs: number;
     /** The node's WebSocket for new-head announcements (head-follower.ts); undefined: head reads only. */
     headsUrl?: string;
-    /** A head read slower than this lets the barrier decide on the last announced head instead. */
+    /** A head read slower than this, and than twice the WebSocket's round trip, lets the barrier decide on the last announced head instead. */
     slowHeadMs: number;
     /** An index (local index or The Graph) a newly opened event's snapshot is read from; unset: its logs are replayed. */
     indexUrl?: string;
@@ -377,7 +377,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
       freshnessTimeoutMs: read.int("CHAINPASS_FRESHNESS_TIMEOUT_MS", 500, 10),
       freshnessIntervalMs: read.int("CHAINPASS_FRESHNESS_INTERVAL_MS", 2, 0, 1000),
       headsUrl: read.wsUrl("CHAINPASS_RPC_WS_URL", chain.rpcUrl),
-      slowHeadMs: read.int("CHAINPASS_FRESHNESS_SLOW_HEAD_MS", 15, 1, 10_000),
+      slowHeadMs: read.int("CHAINPASS_FRESHNESS_SLOW_HEAD_MS", 5, 1, 10_000),
       indexUrl: read.url("CHAINPASS_GATE_INDEX_URL"),
       rpcTimeoutMs: read.int("CHAINPASS_GATE_RPC_TIMEOUT_MS", 3000, 100),
       reorgDepth: read.int("CHAINPASS_GATE_REORG_DEPTH", 64, 1, 10_000),

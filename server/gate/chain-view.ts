@@ -258,7 +258,13 @@ export class GateChain {
     const read = (overSocket ?? this.readOverHttp()).then(seen);
     // Without a socket read there is no announcement to believe either (latest() says none).
     if (!heads || !overSocket) return read;
-    const { slowHeadMs, freshnessTimeoutMs } = this.config.gate;
+    const { freshnessTimeoutMs } = this.config.gate;
+    // At least twice the link's own round trip: the announcement of a block the node had when the
+    // scan came has then had twice the time the link takes to arrive, so deciding on the last one
+    // is deciding on that block. With the setting alone (15 ms before), an RPC more than 15 ms
+    // away each way decided before the newest announcement could arrive: a seller's pass scanned
+    // just after the sale was admitted. On a node beside the gate it is the setting (5 ms).
+    const slowHeadMs = Math.max(this.config.gate.slowHeadMs, 2 * (heads.roundTripMs() ?? 0));
     return new Promise<HeadBlock>((resolve, reject) => {
       let settled = false;
       /** Settled by the HTTP read: the socket's read failing later says nothing of the node. */

@@ -28,7 +28,11 @@ interface HeadRead {
   resolve(block: HeadBlock | Promise<HeadBlock>): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
+  sentAt: number;
 }
+
+/** The socket's round trips kept for `roundTripMs` (the newest). */
+const ROUND_TRIPS_KEPT = 32;
 
 interface HeaderNotice {
   number: Hex;
@@ -56,6 +60,9 @@ export class HeadFollower {
   private nextReadId = PROBE_ID + 1;
   /** A head read went unanswered: reads go over HTTP until the socket brings something again. */
   private unanswered = false;
+  /** The round trips of this socket's last requests (ms), and when its subscription was asked for. */
+  private roundTrips: number[] = [];
+  private subscribeSentAt = 0;
 
   constructor(
     private readonly wsUrl: string,
@@ -95,9 +102,22 @@ export class HeadFollower {
         this.unanswered = true;
         reject(new Error(`eth_getBlockByNumber on the WebSocket took longer than ${timeoutMs} ms`));
       }, timeoutMs);
-      this.reads.set(id, { resolve, reject, timer });
+      this.reads.set(id, { resolve, reject, timer, sentAt: performance.now() });
       socket.send(JSON.stringify({ jsonrpc: "2.0", id, method: "eth_getBlockByNumber", params: ["latest", false] }));
     });
+  }
+
+  /**
+   * The shortest of the socket's last round trips (its subscription, head reads): the
+   * link's own delay, without the time a busy node took to answer. Undefined before the first.
+   */
+  roundTripMs(): number | undefined {
+    return this.roundTrips.length ? Math.min(...this.roundTrips) : undefined;
+  }
+
+  private tookMs(sentAt: number) {
+    this.roundTrips.push(performance.now() - sentAt);
+    if (this.roundTrips.length > ROUND_TRIPS_KEPT) this.roundTrips.shift();
   }
 
   /** How long the socket has brought nothing (ms). */
@@ -148,7 +168,10 @@ export class HeadFollower {
     // A handshake or a subscription that never completes is dropped and tried again.
     const stalled = setTimeout(() => this.drop(socket, "no subscription within 5 s"), 5_000);
     stalled.unref();
-    socket.onopen = () => socket.send(JSON.stringify({ jsonrpc: "2.0", id: SUBSCRIBE_ID, method: "eth_subscribe", params: ["newHeads"] }));
+    socket.onopen = () => {
+      this.subscribeSentAt = performance.now();
+      socket.send(JSON.stringify({ jsonrpc: "2.0", id: SUBSCRIBE_ID, method: "eth_subscribe", params: ["newHeads"] }));
+    };
     this.heardAt = performance.now();
     clearInterval(this.probe);
     let askedAt: number | undefined;
@@ -186,6 +209,8 @@ export class HeadFollower {
     clearInterval(this.probe);
     // Both: the next subscription's first head must not be compared with this socket's last.
     this.announced = undefined;
+    // The next socket may take another way (another node behind the URL): its delay is its own.
+    this.roundTrips = [];
     this.head = undefined;
     this.unanswered = false;
     socket.close();
@@ -220,6 +245,7 @@ export class HeadFollower {
     if (read) {
       this.reads.delete(message.id!);
       clearTimeout(read.timer);
+      this.tookMs(read.sentAt);
       try {
         if (message.error) throw new RpcError(message.error.message ?? "eth_getBlockByNumber failed");
         read.resolve(headBlockOf(message.result as RpcBlock | null, "latest"));
@@ -231,6 +257,7 @@ export class HeadFollower {
     if (message.id === SUBSCRIBE_ID) {
       if (typeof message.result !== "string") return this.drop(this.socket!, "refused eth_subscribe");
       this.subscription = message.result;
+      this.tookMs(this.subscribeSentAt);
       this.retryMs = 500;
       if (this.warned) this.log("new heads are followed again");
       this.warned = false;

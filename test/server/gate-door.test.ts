@@ -36,11 +36,13 @@ const isHeadRead = (body: string) => /"method":"eth_getBlockByNumber","params":\
  * while `hold` is set, every head read on either is kept unanswered until `release()`; everything
  * else (the node's announcements of new heads among it) goes through. While `silent` is set, the
  * WebSocket carries nothing either way (a link that died without closing); HTTP still works.
- * `headReads` counts the head reads each way.
+ * `headReads` counts the head reads each way. `delayMs` delays every message each way, on both (a
+ * node that far away), in order.
  */
 async function holdingProxy(target: string) {
   const waiting: (() => void)[] = [];
   const held = () => (state.hold ? new Promise<void>((r) => waiting.push(r)) : undefined);
+  const delayed = () => (state.delayMs ? new Promise<void>((r) => setTimeout(r, state.delayMs)) : undefined);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -50,9 +52,12 @@ async function holdingProxy(target: string) {
         state.headReads.http++;
         await held();
       }
+      await delayed();
       try {
         const answer = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
-        res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
+        const text = await answer.text();
+        await delayed();
+        res.writeHead(answer.status, { "content-type": "application/json" }).end(text);
       } catch {
         res.destroy();
       }
@@ -70,11 +75,16 @@ async function holdingProxy(target: string) {
           state.headReads.ws++;
           await held();
         }
+        await delayed();
         await opened;
         upstream.send(text);
       };
       client.on("message", (data) => void relay(String(data)));
-      upstream.on("message", (data) => void (state.silent || client.send(String(data))));
+      upstream.on("message", (data) => {
+        const text = String(data);
+        if (!state.delayMs) return void (state.silent || client.send(text));
+        setTimeout(() => void (state.silent || client.send(text)), state.delayMs);
+      });
       client.on("close", () => upstream.close());
       upstream.on("close", () => client.close());
       upstream.on("error", () => client.terminate());
@@ -85,6 +95,7 @@ async function holdingProxy(target: string) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     hold: false,
     silent: false,
+    delayMs: 0,
     headReads: { http: 0, ws: 0 },
     get held() {
       return waiting.length;
@@ -248,7 +259,7 @@ describe("Server: the door on a bad night", function () {
       // JSON-RPC and the node's WebSocket through a proxy that can hold head reads, as a node
       // busy mining does, and silence the socket.
       proxy = await holdingProxy(chain.rpcUrl);
-      // A head read slower than SLOW_HEAD_MS is asked again over HTTP (15 ms by default): on a loaded
+      // A head read slower than SLOW_HEAD_MS is asked again over HTTP (5 ms by default): on a loaded
       // machine the socket's answer alone can take longer than that.
       app = buildApp(testConfig(proxy.url, venue.platform, {}, { ...online, CHAINPASS_FRESHNESS_SLOW_HEAD_MS: String(SLOW_HEAD_MS) }));
       app.start();
@@ -340,6 +351,49 @@ describe("Server: the door on a bad night", function () {
       const passes = await fanPasses(seller, venue.event, 6);
       const reads = await scansUntilSocketAlone([await passes.pass(tokenId(1, 26)), await passes.pass(tokenId(1, 27)), await passes.pass(tokenId(1, 28))]);
       expect(socketAlone(reads), `on the socket again, none over HTTP; head reads per scan: ${JSON.stringify(reads)}`).to.equal(true);
+    });
+  });
+
+  describe("online, a node 40 ms away each way", function () {
+    let chain: Chain;
+    let venue: Venue;
+    let app: App;
+    let proxy: Awaited<ReturnType<typeof holdingProxy>>;
+    let scan: (pass: string) => ReturnType<Awaited<ReturnType<typeof scanner>>>;
+    const buyer = localAccount(8);
+
+    before(async function () {
+      chain = await startLocalChain();
+      venue = await venueFixture(chain.clients);
+      proxy = await holdingProxy(chain.rpcUrl);
+      proxy.delayMs = 40;
+      // The slow-head setting as shipped (5 ms): every head read over this link is slower than it.
+      app = buildApp(testConfig(proxy.url, venue.platform, {}, online));
+      app.start();
+      const cookie = await signIn(app, venue.staff);
+      await eventOpened(app, venue.event);
+      scan = await scanner(app, venue.event, cookie);
+      await eventually(async () => app.gate.chain.headsFollowed, "the node's heads followed", 10_000);
+    });
+    after(async function () {
+      await app?.close();
+      await proxy?.close();
+      await chain?.rpc.close();
+    });
+
+    it("waits for the head read rather than deciding on an announcement the link has not brought yet: a seller scanned just after the sale is refused", async function () {
+      const seller = venue.fans[2]; // tickets 21 to 30
+      const passes = await fanPasses(seller, venue.event, 4);
+      expect((await scan(await passes.pass(tokenId(1, 21)))).body).to.include({ verdict: "admit", offline: false });
+      for (const id of [tokenId(1, 22), tokenId(1, 23)]) {
+        const sellerPass = await passes.pass(id);
+        // Mined (the receipt read beside the proxy), and announced to the gate 40 ms from now.
+        await venue.write("transferFrom", [seller.address, buyer.address, id], seller);
+        const { status, body } = await scan(sellerPass);
+        // Deciding on the announcement after twice 5 ms (or 15, the setting before) admitted him.
+        expect(status, JSON.stringify(body)).to.equal(422);
+        expect(body).to.include({ verdict: "refuse", reason: "delegation-not-by-owner", offline: false });
+      }
     });
   });
 

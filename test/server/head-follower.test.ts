@@ -155,6 +155,28 @@ describe("Server: the gate's follower of new heads", function () {
     expect(fromAnnouncement - before).to.equal(1);
   });
 
+  it("knows its socket's round trip (the shortest of its subscription and head reads), and forgets it with the socket", async function () {
+    const link = await startRpcLink(chain.rpcUrl);
+    try {
+      const { follower } = follow(link.url);
+      expect(follower.roundTripMs(), "before any request").to.equal(undefined);
+      await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
+      const subscribed = follower.roundTripMs()!;
+      expect(subscribed, "the subscription's").to.be.a("number").and.be.above(0);
+      for (let i = 0; i < 5; i++) await follower.readHead(1_000);
+      expect(follower.roundTripMs()).to.be.at.most(subscribed);
+      link.down();
+      await eventually(async () => follower.latest() === undefined, "forgotten when the socket drops", 5_000);
+      // The next socket may go another way: its round trip is measured anew.
+      expect(follower.roundTripMs()).to.equal(undefined);
+      link.up();
+      await eventually(async () => follower.latest() !== undefined, "following again", 15_000);
+      expect(follower.roundTripMs()).to.be.a("number").and.be.above(0);
+    } finally {
+      await link.close();
+    }
+  });
+
   it("reads again over HTTP a head read still out when its socket drops", async function () {
     const link = await startRpcLink(chain.rpcUrl);
     try {
