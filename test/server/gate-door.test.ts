@@ -129,6 +129,30 @@ const online = { CHAINPASS_SNAPSHOT_INTERVAL_MS: "3600000", CHAINPASS_FRESHNESS_
 const eventOpened = (app: App, event: Address) =>
   eventually(async () => (await app.gate.event(event).catch(() => undefined)) !== undefined, "the gate read the event", 60_000);
 
+/**
+ * A gate reaching a fresh local chain through a holdingProxy (set up by `proxied` first), signed in,
+ * its event opened and the node's heads followed. What it starts is closed by `closers`, last first.
+ */
+async function gateBehindProxy(closers: (() => unknown)[], env: Record<string, string>, proxied: (proxy: Awaited<ReturnType<typeof holdingProxy>>) => void = () => undefined) {
+  const chain = await startLocalChain();
+  closers.push(() => chain.rpc.close());
+  const venue = await venueFixture(chain.clients);
+  const proxy = await holdingProxy(chain.rpcUrl);
+  closers.push(() => proxy.close());
+  proxied(proxy);
+  const app = buildApp(testConfig(proxy.url, venue.platform, {}, { ...online, ...env }));
+  closers.push(async () => {
+    proxy.release();
+    await app.close();
+  });
+  app.start();
+  const cookie = await signIn(app, venue.staff);
+  await eventOpened(app, venue.event);
+  const scan = await scanner(app, venue.event, cookie);
+  await eventually(async () => app.gate.chain.headsFollowed, "the node's heads followed", 10_000);
+  return { chain, venue, proxy, app, scan };
+}
+
 describe("Server: the door on a bad night", function () {
   this.timeout(180_000);
 
@@ -252,27 +276,17 @@ describe("Server: the door on a bad night", function () {
     let proxy: Awaited<ReturnType<typeof holdingProxy>>;
     let scan: (pass: string) => ReturnType<Awaited<ReturnType<typeof scanner>>>;
     const buyer = localAccount(8);
+    const closers: (() => unknown)[] = [];
 
     before(async function () {
-      chain = await startLocalChain();
-      venue = await venueFixture(chain.clients);
       // JSON-RPC and the node's WebSocket through a proxy that can hold head reads, as a node
-      // busy mining does, and silence the socket.
-      proxy = await holdingProxy(chain.rpcUrl);
-      // A head read slower than SLOW_HEAD_MS is asked again over HTTP (5 ms by default): on a loaded
-      // machine the socket's answer alone can take longer than that.
-      app = buildApp(testConfig(proxy.url, venue.platform, {}, { ...online, CHAINPASS_FRESHNESS_SLOW_HEAD_MS: String(SLOW_HEAD_MS) }));
-      app.start();
-      const cookie = await signIn(app, venue.staff);
-      await eventOpened(app, venue.event);
-      scan = await scanner(app, venue.event, cookie);
-      await eventually(async () => app.gate.chain.headsFollowed, "the node's heads followed", 10_000);
+      // busy mining does, and silence the socket. A head read slower than SLOW_HEAD_MS is asked
+      // again over HTTP (5 ms by default): on a loaded machine the socket's answer alone can take
+      // longer than that.
+      ({ chain, venue, app, proxy, scan } = await gateBehindProxy(closers, { CHAINPASS_FRESHNESS_SLOW_HEAD_MS: String(SLOW_HEAD_MS) }));
     });
     after(async function () {
-      proxy?.release();
-      await app?.close();
-      await proxy?.close();
-      await chain?.rpc.close();
+      for (const close of closers.reverse()) await close();
     });
 
     /**
@@ -355,30 +369,17 @@ describe("Server: the door on a bad night", function () {
   });
 
   describe("online, a node 40 ms away each way", function () {
-    let chain: Chain;
     let venue: Venue;
-    let app: App;
-    let proxy: Awaited<ReturnType<typeof holdingProxy>>;
     let scan: (pass: string) => ReturnType<Awaited<ReturnType<typeof scanner>>>;
     const buyer = localAccount(8);
+    const closers: (() => unknown)[] = [];
 
     before(async function () {
-      chain = await startLocalChain();
-      venue = await venueFixture(chain.clients);
-      proxy = await holdingProxy(chain.rpcUrl);
-      proxy.delayMs = 40;
       // The slow-head setting as shipped (5 ms): every head read over this link is slower than it.
-      app = buildApp(testConfig(proxy.url, venue.platform, {}, online));
-      app.start();
-      const cookie = await signIn(app, venue.staff);
-      await eventOpened(app, venue.event);
-      scan = await scanner(app, venue.event, cookie);
-      await eventually(async () => app.gate.chain.headsFollowed, "the node's heads followed", 10_000);
+      ({ venue, scan } = await gateBehindProxy(closers, {}, (proxy) => (proxy.delayMs = 40)));
     });
     after(async function () {
-      await app?.close();
-      await proxy?.close();
-      await chain?.rpc.close();
+      for (const close of closers.reverse()) await close();
     });
 
     it("waits for the head read rather than deciding on an announcement the link has not brought yet: a seller scanned just after the sale is refused", async function () {
