@@ -144,9 +144,15 @@ describe("Server: bounded GraphQL", function () {
       const limited = await index({ timeoutMs: Math.max(20, Math.round(fullMs / 10)), maxWork: 100_000_000 });
       limited.db.exec(`ATTACH '${started.databasePath}' AS big`);
       limited.db.exec(`DELETE FROM ${tableOf("Ticket")}; INSERT INTO ${tableOf("Ticket")} SELECT * FROM big.${tableOf("Ticket")}`);
-      t0 = performance.now();
-      refused(await ask(limited.url, query), "query-timeout");
-      expect(performance.now() - t0, `stopped inside SQLite (the whole query took ${Math.round(fullMs)} ms)`).to.be.lessThan(fullMs / 2);
+      // The quickest of three refusals: with the other test lanes beside it, one refused query
+      // took 284 ms in CI with a 46 ms limit (the whole query 457), the rest of it the machine's.
+      let refusedMs = Infinity;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        t0 = performance.now();
+        refused(await ask(limited.url, query), "query-timeout");
+        refusedMs = Math.min(refusedMs, performance.now() - t0);
+      }
+      expect(refusedMs, `stopped inside SQLite (the whole query took ${Math.round(fullMs)} ms)`).to.be.lessThan(fullMs / 2);
     });
   });
 
