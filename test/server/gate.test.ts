@@ -253,26 +253,34 @@ describe("Server: gate", function () {
     });
   });
 
-  /** A gate on a chain of its own (`env`: the gate's settings), its event opened; `work` gets them, and the gate is closed after. */
+  /**
+   * A gate on a chain of its own (`env`: the gate's settings), its event opened; `work` gets them,
+   * and the gate is closed after. `stopRpc` cuts the gate's link to the node: every connection
+   * dropped and new ones refused, as when the node's host goes away. Closing the node instead
+   * refuses HTTP but keeps its WebSocket connections answering (checked: a socket still answered
+   * 3 s after close(), which had not resolved), so the gate's head reads on its socket went on
+   * succeeding; once in CI its status did not say the RPC was unreachable within 20 s.
+   */
   async function withOwnGate(
     work: (ownVenue: Awaited<ReturnType<typeof venueFixture>>, gate: ReturnType<typeof buildApp>, cookie: string, stopRpc: () => Promise<void>) => Promise<void>,
     env: Record<string, string> = {},
   ) {
     const own = await startLocalChain();
-    let rpcUp = true;
-    const stopRpc = async () => {
-      if (rpcUp) await own.rpc.close();
-      rpcUp = false;
-    };
-    const ownVenue = await venueFixture(own.clients);
-    const gate = buildApp(testConfig(own.rpcUrl, ownVenue.platform, {}, env));
+    const link = await startRpcLink(own.rpcUrl);
+    const stopRpc = async () => link.down();
     try {
-      const cookie = await signIn(gate, ownVenue.staff);
-      await gateReady(gate, ownVenue.event, cookie);
-      await work(ownVenue, gate, cookie, stopRpc);
+      const ownVenue = await venueFixture(own.clients);
+      const gate = buildApp(testConfig(link.url, ownVenue.platform, {}, env));
+      try {
+        const cookie = await signIn(gate, ownVenue.staff);
+        await gateReady(gate, ownVenue.event, cookie);
+        await work(ownVenue, gate, cookie, stopRpc);
+      } finally {
+        await gate.close();
+      }
     } finally {
-      await gate.close();
-      await stopRpc();
+      await link.close();
+      await own.rpc.close();
     }
   }
   const scanAt = (gate: ReturnType<typeof buildApp>, event: Address, cookie: string, pass: string) =>
