@@ -308,15 +308,18 @@ export async function freePort(): Promise<number> {
  * of the kind within `ms`, is an error naming its output.
  */
 export function outputLine(pattern: RegExp) {
-  let said = "";
+  let said: string | undefined = "";
   let heard: (match: RegExpExecArray) => void;
   const line = new Promise<RegExpExecArray>((resolve) => (heard = resolve));
   return {
     onOutput: (text: string, stream: "stdout" | "stderr") => {
-      if (stream !== "stdout") return;
+      // Once heard, nothing more is kept or searched: a node or a server logging every request says a lot.
+      if (stream !== "stdout" || said === undefined) return;
       said = (said + text).slice(-4096);
       const match = pattern.exec(said);
-      if (match) heard(match);
+      if (!match) return;
+      said = undefined;
+      heard(match);
     },
     /** The match; `what` the line says, for the errors ("listened"). */
     wait: (child: Supervised, ms: number, what: string) =>
