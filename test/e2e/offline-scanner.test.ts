@@ -141,6 +141,25 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
     return ((await response.json()) as { admitted: string[] }).admitted;
   };
 
+  /** A record the device keeps in its "snapshots" store (IndexedDB): a copy, or its rows apart (`<event>#rows`). */
+  const savedRecord = (page: Page, key: string) =>
+    page.evaluate(
+      (key) =>
+        new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+          const open = indexedDB.open("chainpass-gate");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction("snapshots").objectStore("snapshots").get(key);
+            get.onsuccess = () => {
+              open.result.close();
+              resolve(get.result as Record<string, unknown> | undefined);
+            };
+            get.onerror = () => reject(get.error);
+          };
+        }),
+      key,
+    );
+
   /** The device's queue store, as the page keeps it: its records, or `records` added to it. */
   const queueStore = (page: Page, records: object[] = []) =>
     page.evaluate(
@@ -516,27 +535,9 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
       expect(sent.groups, "the rows of the given ticket's group alone").to.deep.equal([groupOf(ticket)]);
       const holderPass = await passOf(fan5, ticket);
 
-      // A record the device keeps (IndexedDB "snapshots"): the copy, and its rows apart.
-      const record = (key: string) =>
-        device.evaluate(
-          (key) =>
-            new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
-              const open = indexedDB.open("chainpass-gate");
-              open.onerror = () => reject(open.error);
-              open.onsuccess = () => {
-                const get = open.result.transaction("snapshots").objectStore("snapshots").get(key);
-                get.onsuccess = () => {
-                  open.result.close();
-                  resolve(get.result as Record<string, unknown> | undefined);
-                };
-                get.onerror = () => reject(get.error);
-              };
-            }),
-          key,
-        );
-      expect((await record(concert.toLowerCase()))?.used, "the device keeps the used tickets as ids").to.include.members(used!.listed);
+      expect((await savedRecord(device, concert.toLowerCase()))?.used, "the device keeps the used tickets as ids").to.include.members(used!.listed);
       // The device's rows: those it kept and those sent, the gift's with its new holder.
-      const rows = async () => ((await record(`${concert.toLowerCase()}#rows`))?.tickets ?? []) as TicketRow[];
+      const rows = async () => ((await savedRecord(device, `${concert.toLowerCase()}#rows`))?.tickets ?? []) as TicketRow[];
       const kept = await eventually(async () => {
         const all = await rows();
         return all.find(([id]) => id === ticket.toString())?.[1] === fan5.address.toLowerCase() ? all : undefined;
@@ -580,23 +581,10 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
       expect(new URL(asked[0].url).searchParams.get("usedAs")).to.equal("bits");
       expect(new URL(asked[1].url).search, "asked again, with nothing the old server does not know").to.equal("");
       const kept = await eventually(
-        async () =>
-          (await device.evaluate(
-            (key) =>
-              new Promise<boolean>((resolve) => {
-                const open = indexedDB.open("chainpass-gate");
-                open.onerror = () => resolve(false);
-                open.onsuccess = () => {
-                  const get = open.result.transaction("snapshots").objectStore("snapshots").get(`${key}#rows`);
-                  get.onsuccess = () => {
-                    open.result.close();
-                    resolve(((get.result as { tickets?: unknown[] } | undefined)?.tickets?.length ?? 0) > 0);
-                  };
-                  get.onerror = () => resolve(false);
-                };
-              }),
-            concert.toLowerCase(),
-          )) || undefined,
+        async () => {
+          const rows = await savedRecord(device, `${concert.toLowerCase()}#rows`).catch(() => undefined);
+          return ((rows?.tickets as unknown[] | undefined)?.length ?? 0) > 0 || undefined;
+        },
         "the device keeps the copy",
         10_000,
       );
