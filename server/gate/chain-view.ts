@@ -263,8 +263,11 @@ export class GateChain {
     // scan came has then had twice the time the link takes to arrive, so deciding on the last one
     // is deciding on that block. With the setting alone (15 ms before), an RPC more than 15 ms
     // away each way decided before the newest announcement could arrive: a seller's pass scanned
-    // just after the sale was admitted. On a node beside the gate it is the setting (5 ms).
-    const slowHeadMs = Math.max(this.config.gate.slowHeadMs, 2 * (heads.roundTripMs() ?? 0));
+    // just after the sale was admitted. On a node beside the gate it is the setting (5 ms). With
+    // no round trip of the last second (a quiet door), nothing says how far the node is now: no
+    // announcement decides, and the scan waits for a read.
+    const roundTripMs = heads.roundTripMs();
+    const slowHeadMs = Math.max(this.config.gate.slowHeadMs, 2 * (roundTripMs ?? 0));
     return new Promise<HeadBlock>((resolve, reject) => {
       let settled = false;
       /** Settled by the HTTP read: the socket's read failing later says nothing of the node. */
@@ -291,7 +294,7 @@ export class GateChain {
           () => undefined, // the socket's read decides
         );
         after(slowHeadMs, () => {
-          const head = heads.silentMs() <= freshnessTimeoutMs ? heads.latest() : undefined;
+          const head = roundTripMs !== undefined && heads.silentMs() <= freshnessTimeoutMs ? heads.latest() : undefined;
           if (head) settle(() => resolve(head));
         });
       });

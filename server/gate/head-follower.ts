@@ -33,6 +33,14 @@ interface HeadRead {
 
 /** The socket's round trips kept for `roundTripMs` (the newest). */
 const ROUND_TRIPS_KEPT = 32;
+/**
+ * How recent a kept round trip must be to count (ms). The link's delay can grow (a venue's Wi-Fi
+ * falling back, the RPC provider's traffic moving to a farther region): one measured before says
+ * nothing of it. At a busy door the 32 kept are a fraction of a second old; at a quiet one they
+ * were the last 32 scans', maybe an hour ago, and a seller scanned just after the sale was
+ * admitted on them (gate-door.test.ts, "a link that grows").
+ */
+const RECENT_ROUND_TRIP_MS = 1_000;
 
 interface HeaderNotice {
   number: Hex;
@@ -61,7 +69,7 @@ export class HeadFollower {
   /** A head read went unanswered: reads go over HTTP until the socket brings something again. */
   private unanswered = false;
   /** The round trips of this socket's last requests (ms), and when its subscription was asked for. */
-  private roundTrips: number[] = [];
+  private roundTrips: { ms: number; at: number }[] = [];
   private subscribeSentAt = 0;
 
   constructor(
@@ -73,6 +81,8 @@ export class HeadFollower {
     private readonly onBlock: (block: HeadBlock) => void = () => undefined,
     /** Silent this long, the socket is asked something; still silent this long after, it is dropped. */
     private readonly probeMs = 5_000,
+    /** Round trips older than this do not count (RECENT_ROUND_TRIP_MS). */
+    private readonly recentMs = RECENT_ROUND_TRIP_MS,
   ) {}
 
   start() {
@@ -108,15 +118,20 @@ export class HeadFollower {
   }
 
   /**
-   * The shortest of the socket's last round trips (its subscription, head reads): the
-   * link's own delay, without the time a busy node took to answer. Undefined before the first.
+   * The shortest of the socket's last round trips (its subscription, head reads) that are at most
+   * `recentMs` old: the link's own delay now, without the time a busy node took to answer.
+   * Undefined when none is that recent (a quiet door): then nothing says how far the node is now.
    */
   roundTripMs(): number | undefined {
-    return this.roundTrips.length ? Math.min(...this.roundTrips) : undefined;
+    const since = performance.now() - this.recentMs;
+    let shortest: number | undefined;
+    for (const { ms, at } of this.roundTrips) if (at >= since && (shortest === undefined || ms < shortest)) shortest = ms;
+    return shortest;
   }
 
   private tookMs(sentAt: number) {
-    this.roundTrips.push(performance.now() - sentAt);
+    const at = performance.now();
+    this.roundTrips.push({ ms: at - sentAt, at });
     if (this.roundTrips.length > ROUND_TRIPS_KEPT) this.roundTrips.shift();
   }
 

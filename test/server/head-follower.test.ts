@@ -18,9 +18,9 @@ describe("Server: the gate's follower of new heads", function () {
   this.timeout(60_000);
   let chain: Awaited<ReturnType<typeof startLocalChain>>;
   const followers: HeadFollower[] = [];
-  const follow = (rpcUrl: string, wsUrl = rpcUrl.replace(/^http/, "ws")) => {
+  const follow = (rpcUrl: string, wsUrl = rpcUrl.replace(/^http/, "ws"), recentMs?: number) => {
     const logged: string[] = [];
-    const follower = new HeadFollower(wsUrl, blockReader(rpcUrl, 2_000), (line) => logged.push(line));
+    const follower = new HeadFollower(wsUrl, blockReader(rpcUrl, 2_000), (line) => logged.push(line), undefined, undefined, recentMs);
     followers.push(follower);
     follower.start();
     return { follower, logged };
@@ -158,7 +158,8 @@ describe("Server: the gate's follower of new heads", function () {
   it("knows its socket's round trip (the shortest of its subscription and head reads), and forgets it with the socket", async function () {
     const link = await startRpcLink(chain.rpcUrl);
     try {
-      const { follower } = follow(link.url);
+      // Round trips count for a minute here (a second as shipped: the next test): a loaded machine may take longer between the steps.
+      const { follower } = follow(link.url, undefined, 60_000);
       expect(follower.roundTripMs(), "before any request").to.equal(undefined);
       await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
       const subscribed = follower.roundTripMs()!;
@@ -175,6 +176,18 @@ describe("Server: the gate's follower of new heads", function () {
     } finally {
       await link.close();
     }
+  });
+
+  it("counts only the round trips of the last second: at a quiet door, none", async function () {
+    const recentMs = 300; // for the test; a second as shipped
+    const { follower } = follow(chain.rpcUrl, undefined, recentMs);
+    await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
+    await follower.readHead(1_000);
+    expect(follower.roundTripMs(), "just measured").to.be.a("number").and.be.above(0);
+    await new Promise((r) => setTimeout(r, recentMs + 100));
+    expect(follower.roundTripMs(), "older than that: the link may have changed since").to.equal(undefined);
+    await follower.readHead(1_000);
+    expect(follower.roundTripMs(), "measured again").to.be.a("number").and.be.above(0);
   });
 
   it("reads again over HTTP a head read still out when its socket drops", async function () {
