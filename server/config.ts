@@ -377,8 +377,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, networks: Re
       freshnessTimeoutMs: read.int("CHAINPASS_FRESHNESS_TIMEOUT_MS", 500, 10),
       // A head read costs the node about 0.17 ms of CPU and the gate 0.12 (bench:gate): at 2 ms a busy
       // gate asked up to 500 times a second, and in the cluster benchmark the reads were most of the
-      // node's work. 4 ms halves that for at most 2 ms more of waiting on average; a quiet door's
-      // scan still asks at once, and a node farther than 4 ms is asked once per answer anyway.
+      // node's work. 4 ms halves that for at most 2 ms more of waiting a scan (1 on average); a quiet
+      // door's scan still asks at once, and a node farther than 4 ms is asked once per answer anyway.
       freshnessIntervalMs: read.int("CHAINPASS_FRESHNESS_INTERVAL_MS", 4, 0, 1000),
       headsUrl: read.wsUrl("CHAINPASS_RPC_WS_URL", chain.rpcUrl),
       slowHeadMs: read.int("CHAINPASS_FRESHNESS_SLOW_HEAD_MS", 5, 1, 10_000),
