@@ -68,9 +68,12 @@ export class HeadFollower {
   private nextReadId = PROBE_ID + 1;
   /** A head read went unanswered: reads go over HTTP until the socket brings something again. */
   private unanswered = false;
-  /** The round trips of this socket's last requests (ms), and when its subscription was asked for. */
+  /** The round trips of this socket's last requests: how long each took and when it was answered (ms). */
   private roundTrips: { ms: number; at: number }[] = [];
+  /** When its subscription was asked for. */
   private subscribeSentAt = 0;
+  private readonly probeMs: number;
+  private readonly recentMs: number;
 
   constructor(
     private readonly wsUrl: string,
@@ -79,11 +82,16 @@ export class HeadFollower {
     private readonly log: (message: string) => void,
     /** Each announced block once read with its transactions. */
     private readonly onBlock: (block: HeadBlock) => void = () => undefined,
-    /** Silent this long, the socket is asked something; still silent this long after, it is dropped. */
-    private readonly probeMs = 5_000,
-    /** Round trips older than this do not count (RECENT_ROUND_TRIP_MS). */
-    private readonly recentMs = RECENT_ROUND_TRIP_MS,
-  ) {}
+    timing: {
+      /** Silent this long, the socket is asked something; still silent this long after, it is dropped. */
+      probeMs?: number;
+      /** Round trips older than this do not count (RECENT_ROUND_TRIP_MS). */
+      recentMs?: number;
+    } = {},
+  ) {
+    this.probeMs = timing.probeMs ?? 5_000;
+    this.recentMs = timing.recentMs ?? RECENT_ROUND_TRIP_MS;
+  }
 
   start() {
     this.connect();

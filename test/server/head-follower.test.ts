@@ -20,7 +20,7 @@ describe("Server: the gate's follower of new heads", function () {
   const followers: HeadFollower[] = [];
   const follow = (rpcUrl: string, wsUrl = rpcUrl.replace(/^http/, "ws"), recentMs?: number) => {
     const logged: string[] = [];
-    const follower = new HeadFollower(wsUrl, blockReader(rpcUrl, 2_000), (line) => logged.push(line), undefined, undefined, recentMs);
+    const follower = new HeadFollower(wsUrl, blockReader(rpcUrl, 2_000), (line) => logged.push(line), undefined, { recentMs });
     followers.push(follower);
     follower.start();
     return { follower, logged };
@@ -99,7 +99,7 @@ describe("Server: the gate's follower of new heads", function () {
     const link = await startRpcLink(chain.rpcUrl);
     try {
       const logged: string[] = [];
-      const follower = new HeadFollower(link.url.replace(/^http/, "ws"), blockReader(chain.rpcUrl, 2_000), (line) => logged.push(line), undefined, 500);
+      const follower = new HeadFollower(link.url.replace(/^http/, "ws"), blockReader(chain.rpcUrl, 2_000), (line) => logged.push(line), undefined, { probeMs: 500 });
       followers.push(follower);
       follower.start();
       await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
@@ -122,7 +122,7 @@ describe("Server: the gate's follower of new heads", function () {
 
   it("asks a quiet socket before it drops it, however late its timer fires (a busy event loop)", async function () {
     const logged: string[] = [];
-    const follower = new HeadFollower(chain.rpcUrl.replace(/^http/, "ws"), blockReader(chain.rpcUrl, 2_000), (line) => logged.push(line), undefined, 300);
+    const follower = new HeadFollower(chain.rpcUrl.replace(/^http/, "ws"), blockReader(chain.rpcUrl, 2_000), (line) => logged.push(line), undefined, { probeMs: 300 });
     followers.push(follower);
     follower.start();
     await eventually(async () => follower.latest() !== undefined, "a head", 10_000);
