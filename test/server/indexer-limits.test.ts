@@ -140,6 +140,14 @@ describe("Server: bounded GraphQL", function () {
         if (fullMs >= 400 || doubling === 3) break;
         started.db.exec(`INSERT INTO ${tableOf("Ticket")} SELECT ${columns.map((c) => (c.name === "id" ? `'0x${doubling + 1}' || substr("id", 3)` : `"${c.name}"`)).join(", ")} FROM ${tableOf("Ticket")}`);
       }
+      // The quickest of three whole queries: one measured while the other test lanes were busy
+      // took several times its own cost, and a limit of a tenth of that let a later run, on a
+      // quieter machine, finish inside it (CI: 200 with the whole answer where 400 was due).
+      for (let again = 0; again < 2; again++) {
+        t0 = performance.now();
+        expect((await ask(started.url, query)).status).to.equal(200);
+        fullMs = Math.min(fullMs, performance.now() - t0);
+      }
 
       const limited = await index({ timeoutMs: Math.max(20, Math.round(fullMs / 10)), maxWork: 100_000_000 });
       limited.db.exec(`ATTACH '${started.databasePath}' AS big`);
