@@ -48,6 +48,9 @@ describe("Offline scanners: admitting without the link, uploading, conflicts", f
   });
 
   async function passOf(fan: typeof fan5, tokenId: bigint): Promise<string> {
+    // The pass page finds the ticket in the fan's list from the index, read once: a ticket bought
+    // or given a moment ago and not indexed yet shows "not found" (a rehearsal timed out here).
+    await stack.waitForIndex();
     const { page } = await openAs(browser, stack, fan, `/tickets/${concert}/${tokenId}`, logs, { context: { ...PHONE, ...WITH_SERVICE_WORKER } });
     await page.waitForFunction(() => (document.querySelector('[data-testid="pass-qr"]')?.getAttribute("data-pass") ?? "").length > 0, undefined, { timeout: 30_000 });
     const pass = (await page.getByTestId("pass-qr").getAttribute("data-pass"))!;
